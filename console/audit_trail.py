@@ -1,0 +1,120 @@
+"""The audit trail as the window and the command line use it.
+
+Verification walks the chain in batches, one ``store.run`` each, so a long walk
+shares the store's thread with publishing instead of stopping it; progress is
+reported on the caller's event loop, never on the store's thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from storage import audit
+from storage.audit import AuditFilter, ChainWalk, Verdict
+from storage.errors import StoreError
+from storage.files import atomic_write_bytes
+from storage.records import AuditCategory, AuditEntry, Checkpoint
+from storage.store import Store, Transaction
+from storage.timeutil import to_iso
+
+VERIFY_BATCH = 20_000
+
+
+async def verify(
+    store: Store,
+    checkpoint: Checkpoint | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Verdict | None:
+    """Walk the whole chain. Returns None if ``cancelled()`` became true."""
+    total = await store.run(audit.count)
+    walk = ChainWalk(store.store_id, checkpoint)
+    while not await store.run(lambda db: walk.step(db, VERIFY_BATCH)):
+        if progress is not None:
+            progress(walk.walked, total)
+        if cancelled is not None and cancelled():
+            return None
+        await asyncio.sleep(0)
+    verdict = walk.verdict()
+    if progress is not None:
+        progress(verdict.count, max(total, verdict.count))
+    return verdict
+
+
+async def current_checkpoint(store: Store) -> Checkpoint:
+    head = await store.run(lambda db: audit.head(db, store.store_id))
+    return audit.checkpoint_of(store.store_id, head, to_iso(store.clock()))
+
+
+async def save_checkpoint(store: Store, out: Path) -> Checkpoint:
+    """Write the newest hash to ``out``: keep it away from the store's machine."""
+    checkpoint = await current_checkpoint(store)
+    await asyncio.to_thread(atomic_write_bytes, out, audit.checkpoint_bytes(checkpoint))
+    return checkpoint
+
+
+async def export(
+    store: Store,
+    out: Path,
+    *,
+    actor: str,
+    reason: str,
+    recipient: str,
+    flt: AuditFilter | None = None,
+) -> tuple[int, Checkpoint]:
+    """Export the log as a disclosure: the export is audited first (why, to whom),
+    so the file and its checkpoint include the record of their own making."""
+    out = Path(out).expanduser().absolute()
+    if out.suffix.lower() not in (".csv", ".jsonl"):
+        raise StoreError("Export to a .csv or a .jsonl file.")
+    if not out.parent.is_dir():
+        raise StoreError(f"The folder {out.parent} does not exist: create it first.")
+
+    def disclose(tx: Transaction) -> tuple[int, Checkpoint]:
+        # One transaction: if the file cannot be written, the disclosure is not recorded.
+        entry = tx.audit(
+            actor=actor,
+            action="audit.export",
+            category=AuditCategory.DISCLOSURE,
+            object_type="audit_log",
+            object_id="all" if flt is None or flt == AuditFilter() else "filtered",
+            after={"file": out.name, "filter": _describe(flt)},
+            justification=reason,
+            recipient=recipient,
+        )
+        checkpoint = audit.checkpoint_of(
+            store.store_id, audit.ChainHead(entry.seq, entry.hash), entry.at_utc
+        )
+        return audit.export(tx.db, out, checkpoint, flt), checkpoint
+
+    written, checkpoint = await store.write(disclose)
+    return written, checkpoint
+
+
+def _describe(flt: AuditFilter | None) -> dict[str, str]:
+    if flt is None:
+        return {}
+    return {k: v for k, v in vars(flt).items() if v}
+
+
+# -- reading, for the audit view ---------------------------------------------------
+
+
+async def matching_seqs(store: Store, flt: AuditFilter) -> list[int]:
+    """Every entry number that passes ``flt``, newest first (ints only: cheap)."""
+    return await store.run(lambda db: audit.matching_seqs(db, flt))
+
+
+async def entries(store: Store, seqs: list[int]) -> dict[int, AuditEntry]:
+    return await store.run(lambda db: audit.entries_by_seq(db, seqs))
+
+
+async def filter_choices(store: Store) -> tuple[list[str], list[str]]:
+    """The officers and the actions that occur in the log, for the filter lists."""
+
+    def both(db: object) -> tuple[list[str], list[str]]:
+        return audit.distinct_values(db, "actor"), audit.distinct_values(db, "action")
+
+    return await store.run(both)

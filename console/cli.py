@@ -1,0 +1,238 @@
+"""``cordon VERB ...``: the audit lead's and automation's way in, on the same core.
+
+Exit codes: 0 done; 1 a check found a problem (tampering, damage); 2 the command
+could not run (usage, wrong password, missing file). Errors are one sentence on
+stderr, never a traceback. Passwords come from a prompt, or from
+``CORDON_PASSWORD`` for scripts; they are never accepted as arguments (they
+would show in the process list and the shell's history).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from console import audit_trail
+from console.passwords import password_problem
+from console.session import Session, sign_in
+from storage import audit, lifecycle
+from storage.errors import StoreError
+from storage.records import StoreKind
+
+VERBS = ("store", "audit")
+EXIT_OK, EXIT_PROBLEM, EXIT_ERROR = 0, 1, 2
+
+
+class CommandError(Exception):
+    """A sentence for stderr and exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cordon",
+        description="Cordon incident communications console. With no command, opens the window.",
+        epilog="Exit codes: 0 done, 1 a problem was found, 2 the command could not run. "
+        "Passwords: prompted, or CORDON_PASSWORD for scripts.",
+    )
+    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
+
+    store = verbs.add_parser("store", help="create, check and back up stores")
+    store_verbs = store.add_subparsers(dest="action", metavar="ACTION", required=True)
+    create = store_verbs.add_parser("create", help="create a new encrypted store")
+    create.add_argument("path", type=Path)
+    create.add_argument("--user", required=True, help="the first user, an administrator")
+    create.add_argument("--display-name", default="", help="the user's full name")
+    create.add_argument("--exercise", action="store_true", help="make an exercise store")
+    check = store_verbs.add_parser("check", help="check every page and the audit chain")
+    check.add_argument("path", type=Path)
+    check.add_argument("--user", required=True)
+    check.add_argument("--checkpoint", type=Path, help="a checkpoint exported earlier")
+    backup = store_verbs.add_parser("backup", help="copy the store to a new encrypted file")
+    backup.add_argument("path", type=Path)
+    backup.add_argument("dest", type=Path)
+    backup.add_argument("--user", required=True)
+
+    audit_cmd = verbs.add_parser("audit", help="verify and export the audit trail")
+    audit_verbs = audit_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
+    verify = audit_verbs.add_parser("verify", help="walk the hash chain")
+    verify.add_argument("path", type=Path)
+    verify.add_argument("--user", required=True)
+    verify.add_argument("--checkpoint", type=Path, help="a checkpoint exported earlier")
+    export = audit_verbs.add_parser("export", help="export the trail (.csv or .jsonl)")
+    export.add_argument("path", type=Path)
+    export.add_argument("--out", type=Path, required=True)
+    export.add_argument("--user", required=True)
+    export.add_argument("--reason", default="", help="why the trail is disclosed")
+    export.add_argument("--to", dest="recipient", default="", help="to whom it is disclosed")
+    checkpoint = audit_verbs.add_parser("checkpoint", help="write the newest hash to a file")
+    checkpoint.add_argument("path", type=Path)
+    checkpoint.add_argument("--out", type=Path, required=True)
+    checkpoint.add_argument("--user", required=True)
+    return parser
+
+
+def run(argv: Sequence[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    args = build_parser().parse_args(argv)
+    handler = _HANDLERS[(args.verb, args.action)]
+    try:
+        return asyncio.run(handler(args, stdout))
+    except (StoreError, CommandError) as error:
+        print(f"cordon: {error}", file=stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("cordon: stopped.", file=stderr)
+        return EXIT_ERROR
+
+
+# -- passwords -----------------------------------------------------------------
+
+
+def read_password(prompt: str, *, confirm: bool = False) -> str:
+    if (from_env := os.environ.get("CORDON_PASSWORD")) is not None:
+        return from_env
+    if sys.stdin is None or not sys.stdin.isatty():
+        line = sys.stdin.readline() if sys.stdin is not None else ""
+        if not line:
+            raise CommandError("Give the password at the prompt, or in CORDON_PASSWORD.")
+        return line.rstrip("\n")
+    password = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Again: ") != password:
+        raise CommandError("The two passwords differ: nothing was created.")
+    return password
+
+
+async def _signed_in(args: argparse.Namespace, via: str) -> Session:
+    password = read_password(f"Password for {args.user}: ")
+    return await sign_in(args.path, args.user, password, via=f"command line: {via}")
+
+
+async def _with_session(
+    args: argparse.Namespace, via: str, work: Callable[[Session], Awaitable[int]]
+) -> int:
+    session = await _signed_in(args, via)
+    try:
+        return await work(session)
+    finally:
+        await session.sign_out("command finished")
+
+
+# -- verbs -----------------------------------------------------------------------
+
+
+async def _store_create(args: argparse.Namespace, out: TextIO) -> int:
+    password = read_password(f"New password for {args.user}: ", confirm=True)
+    if problem := password_problem(password):
+        raise CommandError(problem)
+    kind = StoreKind.EXERCISE if args.exercise else StoreKind.LIVE
+    store = await lifecycle.create_store(
+        args.path, user=args.user, password=password, display_name=args.display_name, kind=kind
+    )
+    await store.close()
+    label = "exercise store" if args.exercise else "store"
+    print(f"Created {label} {store.path} with {args.user} as administrator.", file=out)
+    print(f"Keep {store.path.name}.keys beside it: it holds the key slots.", file=out)
+    return EXIT_OK
+
+
+async def _store_check(args: argparse.Namespace, out: TextIO) -> int:
+    checkpoint = audit.read_checkpoint(args.checkpoint) if args.checkpoint else None
+
+    async def work(session: Session) -> int:
+        report = await lifecycle.check(session.store, checkpoint)
+        if report.pages_ok:
+            print("Pages: every page's HMAC and the structure check out.", file=out)
+        else:
+            print("Pages: DAMAGED:", file=out)
+            for line in report.page_problems[:20]:
+                print(f"  {line}", file=out)
+        if report.verdict is None:
+            print(f"Audit trail: could not be read: {report.audit_unreadable}", file=out)
+        else:
+            _print_verdict(report.verdict, out)
+        return EXIT_OK if report.ok else EXIT_PROBLEM
+
+    return await _with_session(args, "store check", work)
+
+
+async def _store_backup(args: argparse.Namespace, out: TextIO) -> int:
+    async def work(session: Session) -> int:
+        dest = await lifecycle.backup(session.store, args.dest, actor=session.user.name)
+        print(f"Backed up to {dest} (with {dest.name}.keys).", file=out)
+        return EXIT_OK
+
+    return await _with_session(args, "store backup", work)
+
+
+async def _audit_verify(args: argparse.Namespace, out: TextIO) -> int:
+    checkpoint = audit.read_checkpoint(args.checkpoint) if args.checkpoint else None
+
+    async def work(session: Session) -> int:
+        verdict = await audit_trail.verify(session.store, checkpoint)
+        assert verdict is not None
+        _print_verdict(verdict, out)
+        return EXIT_OK if verdict.ok else EXIT_PROBLEM
+
+    return await _with_session(args, "audit verify", work)
+
+
+async def _audit_export(args: argparse.Namespace, out: TextIO) -> int:
+    if not args.reason.strip() or not args.recipient.strip():
+        raise CommandError(
+            "An export is a disclosure: say why with --reason and to whom with --to."
+        )
+
+    async def work(session: Session) -> int:
+        written, checkpoint = await audit_trail.export(
+            session.store,
+            args.out,
+            actor=session.user.name,
+            reason=args.reason,
+            recipient=args.recipient,
+        )
+        print(f"Exported {written} entries to {args.out}.", file=out)
+        print(
+            f"Checkpoint (entry #{checkpoint.seq}, {checkpoint.hash}) in "
+            f"{audit.checkpoint_path_for(Path(args.out)).name}.",
+            file=out,
+        )
+        return EXIT_OK
+
+    return await _with_session(args, "audit export", work)
+
+
+async def _audit_checkpoint(args: argparse.Namespace, out: TextIO) -> int:
+    async def work(session: Session) -> int:
+        checkpoint = await audit_trail.save_checkpoint(session.store, args.out)
+        print(f"Checkpoint: entry #{checkpoint.seq}, {checkpoint.hash}.", file=out)
+        return EXIT_OK
+
+    return await _with_session(args, "audit checkpoint", work)
+
+
+def _print_verdict(verdict: audit.Verdict, out: TextIO) -> None:
+    if verdict.problem is None:
+        print(
+            f"Audit trail intact: {verdict.count} entries; newest hash {verdict.head.hash} "
+            f"(entry #{verdict.head.seq}).",
+            file=out,
+        )
+    else:
+        print(f"Audit trail NOT intact: {verdict.problem.sentence}", file=out)
+        print(f"First bad entry: #{verdict.problem.seq} ({verdict.problem.kind}).", file=out)
+
+
+Handler = Callable[[argparse.Namespace, TextIO], Coroutine[Any, Any, int]]
+_HANDLERS: dict[tuple[str, str], Handler] = {
+    ("store", "create"): _store_create,
+    ("store", "check"): _store_check,
+    ("store", "backup"): _store_backup,
+    ("audit", "verify"): _audit_verify,
+    ("audit", "export"): _audit_export,
+    ("audit", "checkpoint"): _audit_checkpoint,
+}

@@ -1,0 +1,57 @@
+"""Errors the store raises.
+
+Two families, kept apart on purpose (as qutebrowser's ``misc/sql.py`` does):
+``StoreError`` subclasses are things a user can understand and often fix (a wrong
+password, a full disk, a store from a newer Cordon); every one carries a sentence
+that says what happened and what to do. Anything else escaping the store is a bug.
+"""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """A failure the user can read: ``str(error)`` is one clear sentence."""
+
+
+class StoreNotFound(StoreError):
+    pass
+
+
+class StoreExists(StoreError):
+    pass
+
+
+class WrongPassword(StoreError):
+    """The password did not unlock the user's key slot. Nothing was changed."""
+
+    def __init__(self, message: str, retry_after: float = 0.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class TooManyAttempts(StoreError):
+    """A sign-in was tried before the growing delay after wrong passwords ran out."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class UnknownUser(StoreError):
+    pass
+
+
+class StoreTooNew(StoreError):
+    pass
+
+
+class StoreDamaged(StoreError):
+    pass
+
+
+class DiskFull(StoreError):
+    pass
+
+
+class AuditRefused(StoreError):
+    """The schema refused to change or delete an audit entry."""

@@ -1,0 +1,231 @@
+"""Key slots: each user's password unlocks the store's one random data key.
+
+The store is encrypted by SQLCipher with a random 256-bit *data key*, passed as a
+raw key so that opening it costs no key derivation. The data key never touches the
+disk in the clear. Beside the store lies its key file (``<store>.keys``, JSON): a
+small header (store id, kind) and one *slot* per user. A slot holds the data key
+wrapped with AES-256-GCM under a key derived from the user's password with
+Argon2id; the Argon2 cost is chosen by a short benchmark when the slot is made and
+kept in the slot, so a faster machine later still opens it.
+
+Adding or removing a user rewrites only this small file (atomically), never the
+store. The slot's authenticated data binds it to the store id, the store kind and
+the user, so a slot copied from another store or user, or a header edited to turn
+an exercise store into a live one, fails to unlock.
+
+User names are not written in the clear: each slot carries a salted SHA-256 tag of
+the normalised name, enough to find the slot to try without listing the officers
+who can open the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from storage.errors import StoreDamaged, StoreError, StoreNotFound, UnknownUser, WrongPassword
+from storage.files import atomic_write_bytes
+from storage.records import StoreKind
+
+KEYFILE_FORMAT = "cordon-keys"
+KEYFILE_VERSION = 1
+DATA_KEY_BYTES = 32
+_AAD_PREFIX = "cordon-key-slot/v1"
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost. ``memory_kib`` in KiB, as argon2 takes it."""
+
+    time_cost: int
+    memory_kib: int
+    parallelism: int = 1
+
+    def derive(self, password: str, salt: bytes) -> bytes:
+        return hash_secret_raw(
+            secret=password.encode("utf-8"),
+            salt=salt,
+            time_cost=self.time_cost,
+            memory_cost=self.memory_kib,
+            parallelism=self.parallelism,
+            hash_len=32,
+            type=Type.ID,
+        )
+
+
+# The floor: never below OWASP's Argon2id minimum (19 MiB, t=2), whatever the clock says.
+MIN_KDF = KdfParams(time_cost=2, memory_kib=19 * 1024)
+
+
+def benchmark_kdf(target_seconds: float = 0.5, memory_kib: int = 64 * 1024) -> KdfParams:
+    """Pick an Argon2id cost that takes about ``target_seconds`` on this machine."""
+    probe = KdfParams(time_cost=1, memory_kib=memory_kib)
+    started = time.perf_counter()
+    probe.derive("cordon benchmark", secrets.token_bytes(16))
+    per_pass = max(time.perf_counter() - started, 1e-3)
+    passes = max(MIN_KDF.time_cost, round(target_seconds / per_pass))
+    return KdfParams(time_cost=min(passes, 64), memory_kib=memory_kib)
+
+
+def normalise_user_name(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True)
+class KeySlot:
+    slot_id: str
+    user_tag: str
+    tag_salt: str
+    kdf_salt: str
+    time_cost: int
+    memory_kib: int
+    parallelism: int
+    nonce: str
+    wrapped_key: str
+
+    @property
+    def kdf(self) -> KdfParams:
+        return KdfParams(self.time_cost, self.memory_kib, self.parallelism)
+
+    def belongs_to(self, user_name: str) -> bool:
+        tag = _user_tag(user_name, bytes.fromhex(self.tag_salt))
+        return hmac.compare_digest(tag, self.user_tag)
+
+
+@dataclass(frozen=True)
+class KeyFile:
+    store_id: str
+    kind: StoreKind
+    created_utc: str
+    slots: tuple[KeySlot, ...]
+
+    # -- reading and writing -------------------------------------------------
+
+    @staticmethod
+    def path_for(store_path: Path) -> Path:
+        return store_path.with_name(store_path.name + ".keys")
+
+    @classmethod
+    def load(cls, store_path: Path) -> KeyFile:
+        path = cls.path_for(store_path)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            if store_path.exists():
+                raise StoreDamaged(
+                    f"The key file {path.name} is missing beside the store: restore it "
+                    "from the backup it was made with; without it the store cannot be opened."
+                ) from None
+            raise StoreNotFound(f"There is no Cordon store at {store_path}.") from None
+        try:
+            doc = json.loads(raw)
+            if doc.get("format") != KEYFILE_FORMAT:
+                raise ValueError("not a Cordon key file")
+            if doc.get("version") != KEYFILE_VERSION:
+                raise StoreError(
+                    f"The key file {path.name} was written by a newer Cordon "
+                    f"(format {doc.get('version')}): open it with that version."
+                )
+            return cls(
+                store_id=str(doc["store_id"]),
+                kind=StoreKind(doc["kind"]),
+                created_utc=str(doc["created_utc"]),
+                slots=tuple(KeySlot(**slot) for slot in doc["slots"]),
+            )
+        except StoreError:
+            raise
+        except (ValueError, KeyError, TypeError) as error:
+            raise StoreDamaged(
+                f"The key file {path.name} is damaged ({error.__class__.__name__}): "
+                "restore it from a backup."
+            ) from None
+
+    def save(self, store_path: Path) -> None:
+        doc: dict[str, Any] = {
+            "format": KEYFILE_FORMAT,
+            "version": KEYFILE_VERSION,
+            "store_id": self.store_id,
+            "kind": self.kind.value,
+            "created_utc": self.created_utc,
+            "slots": [asdict(slot) for slot in self.slots],
+        }
+        data = json.dumps(doc, indent=2, sort_keys=True).encode("utf-8") + b"\n"
+        atomic_write_bytes(self.path_for(store_path), data)
+
+    # -- slots ---------------------------------------------------------------
+
+    def slot_for(self, user_name: str) -> KeySlot:
+        for slot in self.slots:
+            if slot.belongs_to(user_name):
+                return slot
+        raise UnknownUser(f"No user called {user_name!r} can open this store.")
+
+    def has_user(self, user_name: str) -> bool:
+        return any(slot.belongs_to(user_name) for slot in self.slots)
+
+    def unlock(self, user_name: str, password: str) -> bytes:
+        """Return the data key, or raise ``WrongPassword``. Slow: run it off the UI thread."""
+        slot = self.slot_for(user_name)
+        wrapping_key = slot.kdf.derive(password, bytes.fromhex(slot.kdf_salt))
+        try:
+            return AESGCM(wrapping_key).decrypt(
+                bytes.fromhex(slot.nonce),
+                bytes.fromhex(slot.wrapped_key),
+                self._aad(slot.slot_id, slot.user_tag),
+            )
+        except InvalidTag:
+            raise WrongPassword(f"Wrong password for {user_name}.") from None
+
+    def with_slot(self, user_name: str, password: str, data_key: bytes, kdf: KdfParams) -> KeyFile:
+        """A copy with a new slot for ``user_name`` (replacing theirs if they had one)."""
+        tag_salt = secrets.token_bytes(16)
+        user_tag = _user_tag(user_name, tag_salt)
+        slot_id = uuid.uuid4().hex
+        kdf_salt = secrets.token_bytes(16)
+        nonce = secrets.token_bytes(12)
+        wrapping_key = kdf.derive(password, kdf_salt)
+        wrapped = AESGCM(wrapping_key).encrypt(nonce, data_key, self._aad(slot_id, user_tag))
+        slot = KeySlot(
+            slot_id=slot_id,
+            user_tag=user_tag,
+            tag_salt=tag_salt.hex(),
+            kdf_salt=kdf_salt.hex(),
+            time_cost=kdf.time_cost,
+            memory_kib=kdf.memory_kib,
+            parallelism=kdf.parallelism,
+            nonce=nonce.hex(),
+            wrapped_key=wrapped.hex(),
+        )
+        others = tuple(s for s in self.slots if not s.belongs_to(user_name))
+        return KeyFile(self.store_id, self.kind, self.created_utc, (*others, slot))
+
+    def without_user(self, user_name: str) -> KeyFile:
+        return KeyFile(
+            self.store_id,
+            self.kind,
+            self.created_utc,
+            tuple(s for s in self.slots if not s.belongs_to(user_name)),
+        )
+
+    def _aad(self, slot_id: str, user_tag: str) -> bytes:
+        return "|".join((_AAD_PREFIX, self.store_id, self.kind.value, slot_id, user_tag)).encode()
+
+
+def new_data_key() -> bytes:
+    return os.urandom(DATA_KEY_BYTES)
+
+
+def _user_tag(user_name: str, salt: bytes) -> str:
+    return hashlib.sha256(salt + normalise_user_name(user_name).encode("utf-8")).hexdigest()

@@ -1,0 +1,245 @@
+"""Creating, unlocking, checking and backing up a store.
+
+A store is two files side by side: ``NAME`` (the SQLCipher database) and
+``NAME.keys`` (its key slots). Key derivation is slow on purpose and always runs
+in a worker thread (``asyncio.to_thread``), never on the caller's loop thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from storage import audit, schema, users
+from storage.errors import StoreDamaged, StoreError, StoreExists
+from storage.files import os_error_sentence, sync_directory
+from storage.keyslots import KdfParams, KeyFile, benchmark_kdf, new_data_key
+from storage.records import AuditCategory, Checkpoint, Role, StoreKind, User
+from storage.store import Store, Transaction
+from storage.timeutil import Clock, system_clock, to_iso
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def store_files(path: Path) -> list[Path]:
+    """Every file that belongs to the store at ``path``."""
+    return [path, KeyFile.path_for(path), *(path.with_name(path.name + s) for s in SIDE_FILES)]
+
+
+async def create_store(
+    path: Path,
+    *,
+    user: str,
+    password: str,
+    display_name: str = "",
+    kind: StoreKind = StoreKind.LIVE,
+    kdf: KdfParams | None = None,
+    clock: Clock = system_clock,
+    time_zone: str = "Europe/London",
+) -> Store:
+    """Create a new store whose first user, ``user``, is an administrator."""
+    path = Path(path).expanduser().absolute()
+    if path.exists() or KeyFile.path_for(path).exists():
+        raise StoreExists(f"There is already a store at {path}: open it, or choose another name.")
+    if not path.parent.is_dir():
+        raise StoreError(f"The folder {path.parent} does not exist: create it first.")
+    if not user.strip():
+        raise StoreError("The first user needs a name.")
+    if not password:
+        raise StoreError("The first user needs a password.")
+    params = kdf if kdf is not None else await asyncio.to_thread(benchmark_kdf)
+    data_key = new_data_key()
+    empty = KeyFile(uuid.uuid4().hex, kind, to_iso(clock()), ())
+    keyfile = await asyncio.to_thread(empty.with_slot, user, password, data_key, params)
+    try:
+        # Made empty and private first: SQLite gives -wal and -shm the same mode.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        store = await Store.open(path, keyfile, data_key, clock=clock, actor=user)
+    except FileExistsError:
+        raise StoreExists(
+            f"There is already a store at {path}: open it, or choose another name."
+        ) from None
+    except OSError as error:
+        _remove_quietly(path)
+        raise os_error_sentence(error, path) from None
+    except BaseException:
+        _remove_quietly(path)
+        raise
+
+    def initialise(tx: Transaction) -> None:
+        tx.db.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [
+                ("store_id", keyfile.store_id),
+                ("kind", kind.value),
+                ("created_utc", keyfile.created_utc),
+                ("time_zone", time_zone),
+            ],
+        )
+        tx.audit(
+            actor=user,
+            action="store.create",
+            category=AuditCategory.SYSTEM,
+            object_type="store",
+            object_id=keyfile.store_id,
+            after={"kind": kind.value, "schema": schema.LATEST, "time_zone": time_zone},
+        )
+        users.add(
+            tx,
+            actor=user,
+            name=user,
+            display_name=display_name or user,
+            roles=[Role.ADMINISTRATOR],
+        )
+        # Inside the transaction: if the key file cannot be written, nothing is kept.
+        keyfile.save(path)
+
+    try:
+        await store.write(initialise)
+    except BaseException:
+        await store.close()
+        _remove_quietly(path)
+        with contextlib.suppress(FileNotFoundError):
+            KeyFile.path_for(path).unlink()
+        raise
+    return store
+
+
+async def unlock(path: Path, user: str, password: str) -> tuple[KeyFile, bytes]:
+    """Read the key file and unwrap the data key with ``user``'s password.
+
+    Raises ``UnknownUser`` or ``WrongPassword``; either way no file is touched.
+    """
+    keyfile = await asyncio.to_thread(KeyFile.load, Path(path))
+    data_key = await asyncio.to_thread(keyfile.unlock, user, password)
+    return keyfile, data_key
+
+
+async def open_store(
+    path: Path, user: str, password: str, *, clock: Clock = system_clock
+) -> tuple[Store, User]:
+    """Unlock and open a store; return it with the signed-in user's record."""
+    path = Path(path).expanduser().absolute()
+    keyfile, data_key = await unlock(path, user, password)
+    store = await Store.open(path, keyfile, data_key, clock=clock, actor=user)
+    try:
+        record = await store.run(lambda db: users.by_name(db, user))
+        if record is None or not record.active:
+            raise StoreError(f"{user} may no longer open this store: ask an administrator.")
+    except BaseException:
+        await store.close()
+        raise
+    return store, record
+
+
+# -- checking --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    page_problems: tuple[str, ...]
+    verdict: audit.Verdict | None
+    audit_unreadable: str = ""
+
+    @property
+    def pages_ok(self) -> bool:
+        return not self.page_problems
+
+    @property
+    def ok(self) -> bool:
+        return self.pages_ok and self.verdict is not None and self.verdict.ok
+
+
+async def check(
+    store: Store,
+    checkpoint: Checkpoint | None = None,
+    progress: audit.Progress | None = None,
+) -> CheckReport:
+    """Every page's HMAC and the database structure, then the whole audit chain.
+
+    Damage is reported, not raised: the point of a check is to say what is wrong.
+    """
+
+    def pages(db: Any) -> list[str]:
+        problems = [str(row[0]) for row in db.execute("PRAGMA cipher_integrity_check")]
+        try:
+            structure = [str(row[0]) for row in db.execute("PRAGMA integrity_check")]
+        except sqlcipher3.DatabaseError as error:
+            structure = [f"structure: {error}"]
+        if structure != ["ok"]:
+            problems += structure
+        return problems
+
+    page_problems = await store.run(pages)
+    try:
+        verdict = await store.run(lambda db: audit.verify(db, store.store_id, checkpoint, progress))
+    except StoreDamaged as error:
+        return CheckReport(tuple(page_problems), None, str(error))
+    return CheckReport(tuple(page_problems), verdict)
+
+
+# -- backing up --------------------------------------------------------------------
+
+
+async def backup(store: Store, destination: Path, *, actor: str) -> Path:
+    """Copy the store to a new encrypted file (same key slots) at ``destination``.
+
+    The copy is consistent (``VACUUM INTO`` reads one snapshot), written under a
+    temporary name and renamed, and the backup itself is in the audit trail that
+    the copy carries.
+    """
+    destination = Path(destination).expanduser().absolute()
+    if destination.is_dir():
+        destination = destination / store.path.name
+    if destination.exists() or KeyFile.path_for(destination).exists():
+        raise StoreExists(f"{destination} already exists: choose a new name for the backup.")
+    if not destination.parent.is_dir():
+        raise StoreError(f"The folder {destination.parent} does not exist: create it first.")
+    if destination.resolve() == store.path.resolve():
+        raise StoreError("A backup cannot replace the store it copies.")
+
+    await store.write(
+        lambda tx: tx.audit(
+            actor=actor,
+            action="store.backup",
+            category=AuditCategory.SYSTEM,
+            object_type="store",
+            object_id=store.store_id,
+            after={"destination": str(destination)},
+        )
+    )
+    temp = destination.with_name(f".{destination.name}.{uuid.uuid4().hex}.tmp")
+
+    def copy(db: Any) -> None:
+        try:
+            db.execute("VACUUM INTO ?", (str(temp),))
+            os.chmod(temp, 0o600)
+            store.keyfile.save(destination)
+            with open(temp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(temp, destination)
+            sync_directory(destination.parent)
+        except BaseException:
+            _remove_quietly(temp)
+            with contextlib.suppress(FileNotFoundError):
+                KeyFile.path_for(destination).unlink()
+            raise
+
+    try:
+        await store.run(copy)
+    except OSError as error:
+        raise os_error_sentence(error, destination) from None
+    return destination
+
+
+def _remove_quietly(path: Path) -> None:
+    for candidate in (path, *(path.with_name(path.name + s) for s in SIDE_FILES)):
+        with contextlib.suppress(FileNotFoundError):
+            candidate.unlink()

@@ -1,0 +1,137 @@
+"""Record types and the closed sets of values the schema allows.
+
+Plain dataclasses and enums, shared by the core and (read-only) by the widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class StoreKind(StrEnum):
+    LIVE = "live"
+    EXERCISE = "exercise"
+
+
+class Role(StrEnum):
+    DUTY_OFFICER = "duty_officer"
+    APPROVER = "approver"
+    ADMINISTRATOR = "administrator"
+    OBSERVER = "observer"
+
+    @property
+    def label(self) -> str:
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {
+    Role.DUTY_OFFICER: "Duty officer",
+    Role.APPROVER: "Approver",
+    Role.ADMINISTRATOR: "Administrator",
+    Role.OBSERVER: "Observer",
+}
+
+
+class TargetStatus(StrEnum):
+    """The state of one post on one channel (DESIGN.md, 'States of a post')."""
+
+    DRAFT = "draft"
+    QUEUED = "queued"
+    PUBLISHING = "publishing"
+    PUBLISHED = "published"
+    HELD = "held"
+    MISSED = "missed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class ApprovalState(StrEnum):
+    NOT_REQUIRED = "not_required"
+    AWAITING = "awaiting"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ContentKind(StrEnum):
+    POST = "post"
+    HOLDING_STATEMENT = "holding_statement"
+    REPLY = "reply"
+
+
+class IncidentMode(StrEnum):
+    SUSPEND = "suspend"
+    REVIEW = "review"
+
+
+class AuditCategory(StrEnum):
+    """What kind of processing an entry records.
+
+    The first six are the operations the Data Protection Act 2018 s.62 requires
+    to be logged; ``access`` (sign-in, sign-out, lock) and ``system`` (schema
+    upgrades, integrity checks) complete the record of who did what.
+    """
+
+    COLLECTION = "collection"
+    ALTERATION = "alteration"
+    CONSULTATION = "consultation"
+    DISCLOSURE = "disclosure"
+    COMBINATION = "combination"
+    ERASURE = "erasure"
+    ACCESS = "access"
+    SYSTEM = "system"
+
+    @property
+    def needs_justification(self) -> bool:
+        # s.62(3): the log of consultation and disclosure shows why it happened.
+        return self in (AuditCategory.CONSULTATION, AuditCategory.DISCLOSURE)
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    display_name: str
+    active: bool
+    roles: frozenset[Role]
+    created_utc: str
+
+    def has(self, role: Role) -> bool:
+        return role in self.roles
+
+
+@dataclass(frozen=True)
+class Channel:
+    id: int
+    name: str
+    network: str
+    account: str
+    area: str
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at_utc: str
+    actor: str
+    action: str
+    category: AuditCategory
+    object_type: str
+    object_id: str
+    before: str | None
+    after: str | None
+    justification: str
+    recipient: str
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The newest audit hash: proof, held outside the store, of how far history went."""
+
+    store_id: str
+    seq: int
+    hash: str
+    at_utc: str

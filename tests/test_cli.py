@@ -1,0 +1,203 @@
+"""The command line, run as the audit lead runs it: a real process, real key
+derivation (benchmarked at creation), passwords from CORDON_PASSWORD."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "a long enough phrase"
+pytestmark = pytest.mark.slow
+
+
+def cordon(
+    *args: str, password: str | None = PASSWORD, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "CORDON_PASSWORD"}
+    if password is not None:
+        env["CORDON_PASSWORD"] = password
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def created(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cli")
+    path = folder / "force.cordon"
+    result = cordon("store", "create", str(path), "--user", "Audit Lead")
+    assert result.returncode == 0, result.stderr
+    assert "Created store" in result.stdout
+    return path
+
+
+def _copy(created: Path, tmp_path: Path) -> Path:
+    for suffix in ("", ".keys"):
+        source = created.with_name(created.name + suffix)
+        (tmp_path / (created.name + suffix)).write_bytes(source.read_bytes())
+    return tmp_path / created.name
+
+
+def test_verify_prints_the_count_and_the_newest_hash(created: Path, tmp_path: Path) -> None:
+    path = _copy(created, tmp_path)
+    result = cordon("audit", "verify", str(path), "--user", "audit lead")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Audit trail intact: 3 entries; newest hash ")
+    assert result.stderr == ""
+
+
+def test_verify_names_the_first_bad_entry_and_exits_1(created: Path, tmp_path: Path) -> None:
+    path = _copy(created, tmp_path)
+    cordon("audit", "verify", str(path), "--user", "Audit Lead")  # grows the log a little
+    from storage.keyslots import KeyFile
+
+    key = KeyFile.load(path).unlock("Audit Lead", PASSWORD)
+    from storage.store import connect
+
+    db = connect(path, key)
+    db.execute("DROP TRIGGER audit_log_no_update")
+    db.execute("UPDATE audit_log SET justification = 'nothing to see' WHERE seq = 2")
+    db.close()
+    result = cordon("audit", "verify", str(path), "--user", "Audit Lead")
+    assert result.returncode == 1
+    assert "Audit trail NOT intact: Entry #2 was altered" in result.stdout
+    assert "First bad entry: #2 (altered)." in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_export_then_verify_against_its_checkpoint_catches_truncation(
+    created: Path, tmp_path: Path
+) -> None:
+    path = _copy(created, tmp_path)
+    out = tmp_path / "trail.jsonl"
+    result = cordon(
+        "audit",
+        "export",
+        str(path),
+        "--out",
+        str(out),
+        "--user",
+        "Audit Lead",
+        "--reason",
+        "Annual audit",
+        "--to",
+        "Professional Standards",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[-1])["action"] == "audit.export"
+    checkpoint = Path(str(out) + ".checkpoint.json")
+    assert checkpoint.exists()
+    ok = cordon(
+        "audit", "verify", str(path), "--user", "Audit Lead", "--checkpoint", str(checkpoint)
+    )
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+
+    from storage.keyslots import KeyFile
+    from storage.store import connect
+
+    db = connect(path, KeyFile.load(path).unlock("Audit Lead", PASSWORD))
+    db.execute("DROP TRIGGER audit_log_no_delete")
+    seq = json.loads(lines[-1])["seq"]
+    db.execute("DELETE FROM audit_log WHERE seq >= ?", (seq - 1,))
+    db.close()
+    cut = cordon(
+        "audit", "verify", str(path), "--user", "Audit Lead", "--checkpoint", str(checkpoint)
+    )
+    assert cut.returncode == 1
+    assert "The log was cut short" in cut.stdout
+
+
+def test_export_demands_a_reason_and_a_recipient(created: Path, tmp_path: Path) -> None:
+    path = _copy(created, tmp_path)
+    result = cordon(
+        "audit", "export", str(path), "--out", str(tmp_path / "t.csv"), "--user", "Audit Lead"
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "cordon: An export is a disclosure: say why with --reason and to whom with --to."
+    )
+    assert not (tmp_path / "t.csv").exists()
+
+
+def test_store_check_and_backup(created: Path, tmp_path: Path) -> None:
+    path = _copy(created, tmp_path)
+    check = cordon("store", "check", str(path), "--user", "Audit Lead")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "every page's HMAC" in check.stdout
+    backup = cordon(
+        "store", "backup", str(path), str(tmp_path / "copy.cordon"), "--user", "Audit Lead"
+    )
+    assert backup.returncode == 0, backup.stderr
+    again = cordon("store", "check", str(tmp_path / "copy.cordon"), "--user", "Audit Lead")
+    assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_wrong_password_is_one_sentence_and_exit_2(created: Path, tmp_path: Path) -> None:
+    path = _copy(created, tmp_path)
+    before = path.read_bytes()
+    result = cordon("audit", "verify", str(path), "--user", "Audit Lead", password="wrong one")
+    assert result.returncode == 2
+    assert result.stderr == "cordon: Wrong password for Audit Lead.\n"
+    assert path.read_bytes() == before
+
+
+def test_missing_store_and_bad_checkpoint_are_sentences(created: Path, tmp_path: Path) -> None:
+    missing = cordon("audit", "verify", str(tmp_path / "none.cordon"), "--user", "x")
+    assert missing.returncode == 2
+    assert missing.stderr.startswith("cordon: There is no Cordon store at ")
+    path = _copy(created, tmp_path)
+    bogus = tmp_path / "bogus.json"
+    bogus.write_text("{not json")
+    bad = cordon("audit", "verify", str(path), "--user", "Audit Lead", "--checkpoint", str(bogus))
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == f"cordon: {bogus} is not a Cordon audit checkpoint."
+
+
+def test_create_refuses_a_weak_password_and_an_existing_store(
+    created: Path, tmp_path: Path
+) -> None:
+    weak = cordon("store", "create", str(tmp_path / "w.cordon"), "--user", "a", password="short")
+    assert weak.returncode == 2
+    assert "at least 10 characters" in weak.stderr
+    assert not (tmp_path / "w.cordon").exists()
+    again = cordon("store", "create", str(created), "--user", "someone")
+    assert again.returncode == 2
+    assert "There is already a store at" in again.stderr
+
+
+def test_password_can_come_from_standard_input(created: Path, tmp_path: Path) -> None:
+    path = _copy(created, tmp_path)
+    result = cordon(
+        "audit", "verify", str(path), "--user", "Audit Lead", password=None, stdin=PASSWORD + "\n"
+    )
+    assert result.returncode == 0, result.stderr
+    none = cordon("audit", "verify", str(path), "--user", "Audit Lead", password=None, stdin="")
+    assert none.returncode == 2
+    assert "CORDON_PASSWORD" in none.stderr
+
+
+def test_the_command_line_never_imports_qt(tmp_path: Path) -> None:
+    main_py = str(ROOT / "main.py")
+    probe = (
+        "import sys, runpy; sys.argv = ['cordon', 'audit', '--help'];\n"
+        f"try:\n    runpy.run_path({main_py!r}, run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print('PySide6' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"
