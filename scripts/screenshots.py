@@ -1,0 +1,96 @@
+"""Regenerate the README's screenshots from the real window.
+
+    .venv/bin/python scripts/screenshots.py [OUT_DIR]
+
+Runs offscreen (no display needed) on a fresh demo exercise store in a temporary
+folder, does real work through the core (sign-in, a backup, an export, a verify)
+so the audit view shows a true log, and saves each screen with ``QWidget.grab``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import qasync  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from console import audit_trail  # noqa: E402
+from console.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store  # noqa: E402
+from console.session import sign_in  # noqa: E402
+from storage import lifecycle  # noqa: E402
+from ui.app import style_sheet  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.sign_in import SignInScreen  # noqa: E402
+from ui.tasks import Tasks  # noqa: E402
+
+
+async def settle(seconds: float = 0.3) -> None:
+    await asyncio.sleep(seconds)
+    QApplication.processEvents()
+
+
+def save(widget: QWidget, out: Path, name: str) -> None:
+    path = out / name
+    widget.grab().save(str(path))
+    print(f"wrote {path}")
+
+
+async def shoot(out: Path, work: Path) -> None:
+    tasks = Tasks()
+    welcome = SignInScreen(work / "cordon.cordon", tasks)
+    welcome.resize(1100, 700)
+    welcome.show()
+    await settle()
+    save(welcome, out, "welcome.png")
+
+    demo = await ensure_demo_store(work / "demo-exercise.cordon")
+    welcome.prefill(demo, DEMO_USER)
+    await settle()
+    save(welcome, out, "sign-in.png")
+    welcome.close()
+
+    # Real work, so the audit trail holds a true history.
+    session = await sign_in(demo, DEMO_USER, DEMO_PASSWORD, via="window")
+    await lifecycle.backup(session.store, work / "backup.cordon", actor=DEMO_USER)
+    await audit_trail.export(
+        session.store,
+        work / "audit.csv",
+        actor=DEMO_USER,
+        reason="Exercise debrief pack",
+        recipient="Training unit",
+    )
+    window = MainWindow(session, tasks)
+    window.resize(1400, 820)
+    window.show()
+    await settle(0.6)
+    await window.audit_view.verify()
+    window.audit_view.table.selectRow(0)
+    await settle(0.4)
+    save(window, out, "main-window.png")
+    window.close_for_good()
+    await session.sign_out("screenshots taken")
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)
+    app.setStyleSheet(style_sheet())
+    with tempfile.TemporaryDirectory() as work:
+        os.environ["CORDON_HOME"] = work
+        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+            runner.run(shoot(out, Path(work)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""The audit area: a lazy model over the real log, verify, tamper, export."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from console import audit_trail
+from console.session import Session
+from storage.audit import AuditFilter
+from tests.helpers import add_entries, tamperable
+from ui.audit_model import LOADING, PAGE_SIZE, AuditTableModel, summarise
+from ui.audit_view import AuditView
+from ui.prompts import PROMPTS
+from ui.tasks import Tasks
+
+pytestmark = pytest.mark.asyncio
+
+
+async def until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Let the loop run until ``condition()`` holds (fails after ``seconds``)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.01)
+
+
+def _model(session: Session) -> AuditTableModel:
+    store = session.store
+    return AuditTableModel(
+        lambda flt: audit_trail.matching_seqs(store, flt),
+        lambda seqs: audit_trail.entries(store, seqs),
+        Tasks(),
+    )
+
+
+async def test_model_passes_qt_model_tester(session: Session, qtmodeltester: ModelTester) -> None:
+    await add_entries(session.store, 450)
+    model = _model(session)
+    await model.reload()
+    assert model.rowCount() == 453  # creation (2), sign-in (1), and the 450
+    await until(lambda: model.data(model.index(0, 2)) != LOADING)
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+
+
+async def test_rows_load_a_page_at_a_time_newest_first(session: Session) -> None:
+    await add_entries(session.store, 3 * PAGE_SIZE)
+    model = _model(session)
+    loaded: list[int] = []
+    model.pageLoaded.connect(loaded.append)
+    await model.reload()
+    assert model.data(model.index(0, 0)) == str(3 * PAGE_SIZE + 3)
+    assert model.data(model.index(0, 3)) == LOADING  # asked for: page 0 is on its way
+    await until(lambda: loaded == [0])
+    assert model.data(model.index(0, 3)) == "test.note"
+    last = model.rowCount() - 1
+    assert model.data(model.index(last, 3)) == LOADING
+    await until(lambda: 3 in loaded)
+    assert model.data(model.index(last, 3)) == "store.create"
+    assert loaded == [0, 3]  # the pages in between were never fetched
+
+
+async def test_filters_reload_the_model(session: Session) -> None:
+    await add_entries(session.store, 5, actor="bob")
+    model = _model(session)
+    assert await model.reload(AuditFilter(actor="bob")) == 5
+    assert await model.reload(AuditFilter(action="session.")) == 1
+    assert await model.reload(AuditFilter()) == 8
+
+
+async def test_details_summarise_before_and_after() -> None:
+    assert summarise('{"a":1,"b":2}', '{"a":1,"b":3,"c":[4,5]}') == "a: 1; b: 2 → 3; c: 4, 5"
+    assert summarise(None, None) == ""
+    assert summarise('{"gone":1}', "{}") == "gone: 1 → (removed)"
+
+
+async def _view(session: Session, qtbot: QtBot) -> AuditView:
+    view = AuditView(session.store, session.user.name, Tasks(), None)
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    view.show()
+    await view.refresh()
+    return view
+
+
+async def test_view_verifies_with_progress_and_says_intact(session: Session, qtbot: QtBot) -> None:
+    await add_entries(session.store, 100)
+    view = await _view(session, qtbot)
+    assert view.count_label.text() == "103 entries"
+    verdict = await view.verify()
+    assert verdict is not None and verdict.ok
+    assert view.verdict_label.text().startswith("Intact: 103 entries, newest hash ")
+    assert view.progress.value() == view.progress.maximum() == 103
+    assert view.verify_button.isEnabled()
+
+
+async def test_view_names_the_tampered_entry_and_selects_it(session: Session, qtbot: QtBot) -> None:
+    await add_entries(session.store, 20)
+    with tamperable(session.store.path) as db:
+        db.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 9")
+    view = await _view(session, qtbot)
+    verdict = await view.verify()
+    assert verdict is not None and not verdict.ok
+    assert view.verdict_label.text() == (
+        "NOT intact. Entry #9 was altered: its contents no longer match its hash."
+    )
+    assert view.model.seq_at(view.table.currentIndex().row()) == 9
+
+
+async def test_view_exports_with_a_recorded_disclosure(
+    session: Session, qtbot: QtBot, tmp_path: Path
+) -> None:
+    view = await _view(session, qtbot)
+    out = tmp_path / "export.csv"
+    PROMPTS.answer_next(str(out), ("Subject access request", "Information Unit"))
+    view.export_button.click()
+    await until(lambda: view.verdict_label.text().startswith("Exported"))
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+    assert rows[-1]["action"] == "audit.export"
+    assert rows[-1]["recipient"] == "Information Unit"
+    assert Path(str(out) + ".checkpoint.json").exists()
+    await until(lambda: view.count_label.text() == "4 entries")
+
+
+async def test_cancelling_the_disclosure_exports_nothing(
+    session: Session, qtbot: QtBot, tmp_path: Path
+) -> None:
+    view = await _view(session, qtbot)
+    PROMPTS.answer_next(str(tmp_path / "x.csv"), None)
+    view.export_button.click()
+    await asyncio.sleep(0.05)
+    assert not (tmp_path / "x.csv").exists()
+    assert (
+        await session.store.run(
+            lambda db: db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+        )
+        == 3
+    )
+
+
+async def test_export_failure_is_a_sentence_in_the_view(
+    session: Session, qtbot: QtBot, tmp_path: Path
+) -> None:
+    view = await _view(session, qtbot)
+    PROMPTS.answer_next(str(tmp_path / "missing" / "x.csv"), ("why", "whom"))
+    view.export_button.click()
+    await until(lambda: view.verdict_label.text().startswith("Export failed"))
+    assert "does not exist: create it first" in view.verdict_label.text()
+
+
+async def test_selecting_a_row_shows_the_whole_entry(session: Session, qtbot: QtBot) -> None:
+    view = await _view(session, qtbot)
+    await until(lambda: view.model.data(view.model.index(0, 3)) != LOADING)
+    view.table.selectRow(0)
+    await until(lambda: "session.sign_in" in view.detail.toPlainText())
+    text = view.detail.toPlainText()
+    assert "Entry #3" in text and "Previous hash:" in text
+
+
+async def test_filter_widgets_drive_the_model(session: Session, qtbot: QtBot) -> None:
+    await add_entries(session.store, 4, actor="bob")
+    view = await _view(session, qtbot)
+    view.officer.setCurrentIndex(view.officer.findData("bob"))
+    await until(lambda: view.count_label.text() == "4 entries")
+    view.reset_filters()
+    await until(lambda: view.count_label.text() == "7 entries")
+    view.action.setCurrentIndex(view.action.findData("user."))
+    await until(lambda: view.count_label.text() == "1 entry")
+    assert view.model.data(view.model.index(0, 0), Qt.ItemDataRole.DisplayRole) == "2"

@@ -1,0 +1,129 @@
+"""Every question the window asks goes through here, so tests can answer it.
+
+As KeePassXC's ``MessageBox::setNextAnswer``: a test queues answers with
+``PROMPTS.answer_next(...)``; with none queued, the real dialog is shown.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
+
+
+class Prompts:
+    def __init__(self) -> None:
+        self._answers: deque[Any] = deque()
+        self.shown: list[str] = []  # what was asked or said, newest last (for tests and logs)
+
+    def answer_next(self, *answers: Any) -> None:
+        self._answers.extend(answers)
+
+    def pending(self) -> int:
+        return len(self._answers)
+
+    def clear(self) -> None:
+        self._answers.clear()
+        self.shown.clear()
+
+    def _scripted(self, what: str) -> tuple[bool, Any]:
+        self.shown.append(what)
+        if self._answers:
+            return True, self._answers.popleft()
+        return False, None
+
+    # -- the questions ---------------------------------------------------------
+
+    def save_path(self, parent: QWidget, title: str, suggested: Path, filters: str) -> Path | None:
+        scripted, answer = self._scripted(title)
+        if scripted:
+            return None if answer is None else Path(answer)
+        name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
+        return Path(name) if name else None
+
+    def open_path(self, parent: QWidget, title: str, start: Path, filters: str) -> Path | None:
+        scripted, answer = self._scripted(title)
+        if scripted:
+            return None if answer is None else Path(answer)
+        name, _ = QFileDialog.getOpenFileName(parent, title, str(start), filters)
+        return Path(name) if name else None
+
+    def disclosure(self, parent: QWidget, what: str) -> tuple[str, str] | None:
+        """Ask why and to whom ``what`` is disclosed; both are required."""
+        scripted, answer = self._scripted(f"disclosure: {what}")
+        if scripted:
+            return None if answer is None else (str(answer[0]), str(answer[1]))
+        dialog = DisclosureDialog(what, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.reason(), dialog.recipient()
+
+    def inform(self, parent: QWidget, title: str, text: str) -> None:
+        scripted, _ = self._scripted(f"{title}: {text}")
+        if not scripted:
+            QMessageBox.information(parent, title, text)
+
+    def warn(self, parent: QWidget, title: str, text: str) -> None:
+        scripted, _ = self._scripted(f"{title}: {text}")
+        if not scripted:
+            QMessageBox.warning(parent, title, text)
+
+    def confirm(self, parent: QWidget, title: str, text: str) -> bool:
+        scripted, answer = self._scripted(f"{title}: {text}")
+        if scripted:
+            return bool(answer)
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        return QMessageBox.question(parent, title, text, buttons) == QMessageBox.StandardButton.Yes
+
+
+class DisclosureDialog(QDialog):
+    """Why, and to whom: what DPA 2018 s.62 asks of every disclosure."""
+
+    def __init__(self, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Record the disclosure"))
+        form = QFormLayout(self)
+        intro = QLabel(
+            self.tr("{what} is a disclosure and goes in the audit trail.").format(what=what), self
+        )
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self._reason = QLineEdit(self)
+        self._reason.setPlaceholderText(self.tr("e.g. Subject access request SAR-2026-114"))
+        self._recipient = QLineEdit(self)
+        self._recipient.setPlaceholderText(self.tr("e.g. Information Management Unit"))
+        form.addRow(self.tr("&Why"), self._reason)
+        form.addRow(self.tr("To &whom"), self._recipient)
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self._buttons.accepted.connect(self.accept)
+        self._buttons.rejected.connect(self.reject)
+        form.addRow(self._buttons)
+        for edit in (self._reason, self._recipient):
+            edit.textChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        ok = bool(self.reason()) and bool(self.recipient())
+        self._buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def reason(self) -> str:
+        return self._reason.text().strip()
+
+    def recipient(self) -> str:
+        return self._recipient.text().strip()
+
+
+PROMPTS = Prompts()

@@ -1,0 +1,56 @@
+"""The band across the top of the window that says which mode the console is in."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+
+class ConsoleMode(StrEnum):
+    NORMAL = "normal"
+    INCIDENT = "incident"
+    EXERCISE = "exercise"
+
+
+class ModeBanner(QWidget):
+    """Shows the console's mode: normal, incident (red) or exercise.
+
+    It only shows what it is given (``show_mode``); it calls no service.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("modeBanner")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        self._title = QLabel(self)
+        self._title.setObjectName("modeTitle")
+        self._detail = QLabel(self)
+        self._detail.setObjectName("modeDetail")
+        self._detail.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self._title)
+        layout.addStretch(1)
+        layout.addWidget(self._detail)
+        self.mode = ConsoleMode.NORMAL
+        self.show_mode(ConsoleMode.NORMAL)
+
+    def show_mode(self, mode: ConsoleMode, detail: str = "") -> None:
+        self.mode = mode
+        titles = {
+            ConsoleMode.NORMAL: self.tr("Normal operations"),
+            ConsoleMode.INCIDENT: self.tr("INCIDENT MODE"),
+            ConsoleMode.EXERCISE: self.tr("EXERCISE EXERCISE EXERCISE"),
+        }
+        self._title.setText(titles[mode])
+        self._detail.setText(detail)
+        self.setProperty("mode", mode.value)
+        self.setAccessibleName(f"{titles[mode]} {detail}".strip())
+        # Re-apply the style sheet so the [mode=...] selector takes effect.
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def title(self) -> str:
+        return self._title.text()
