@@ -15,15 +15,16 @@ import getpass
 import os
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from console import audit_trail
 from console.passwords import password_problem
-from console.session import Session, sign_in
 from storage import audit, lifecycle
 from storage.errors import StoreError
-from storage.records import StoreKind
+from storage.records import StoreKind, User
+from storage.store import Store
 
 VERBS = ("store", "audit")
 EXIT_OK, EXIT_PROBLEM, EXIT_ERROR = 0, 1, 2
@@ -107,19 +108,27 @@ def read_password(prompt: str, *, confirm: bool = False) -> str:
     return password
 
 
-async def _signed_in(args: argparse.Namespace, via: str) -> Session:
+@dataclass(frozen=True)
+class Opened:
+    """A store opened by a command, and the user whose password opened it."""
+
+    store: Store
+    user: User
+
+
+async def _with_store(args: argparse.Namespace, work: Callable[[Opened], Awaitable[int]]) -> int:
+    """Open the store with the user's password, run ``work``, close it.
+
+    Commands record no sign-in of their own: the entries they write (a backup,
+    a disclosure) name the user, and a verify leaves the chain exactly as it
+    found it, so the hash it prints is still the newest afterwards.
+    """
     password = read_password(f"Password for {args.user}: ")
-    return await sign_in(args.path, args.user, password, via=f"command line: {via}")
-
-
-async def _with_session(
-    args: argparse.Namespace, via: str, work: Callable[[Session], Awaitable[int]]
-) -> int:
-    session = await _signed_in(args, via)
+    store, user = await lifecycle.open_store(args.path, args.user, password)
     try:
-        return await work(session)
+        return await work(Opened(store, user))
     finally:
-        await session.sign_out("command finished")
+        await store.close()
 
 
 # -- verbs -----------------------------------------------------------------------
@@ -143,8 +152,8 @@ async def _store_create(args: argparse.Namespace, out: TextIO) -> int:
 async def _store_check(args: argparse.Namespace, out: TextIO) -> int:
     checkpoint = audit.read_checkpoint(args.checkpoint) if args.checkpoint else None
 
-    async def work(session: Session) -> int:
-        report = await lifecycle.check(session.store, checkpoint)
+    async def work(opened: Opened) -> int:
+        report = await lifecycle.check(opened.store, checkpoint)
         if report.pages_ok:
             print("Pages: every page's HMAC and the structure check out.", file=out)
         else:
@@ -157,28 +166,28 @@ async def _store_check(args: argparse.Namespace, out: TextIO) -> int:
             _print_verdict(report.verdict, out)
         return EXIT_OK if report.ok else EXIT_PROBLEM
 
-    return await _with_session(args, "store check", work)
+    return await _with_store(args, work)
 
 
 async def _store_backup(args: argparse.Namespace, out: TextIO) -> int:
-    async def work(session: Session) -> int:
-        dest = await lifecycle.backup(session.store, args.dest, actor=session.user.name)
+    async def work(opened: Opened) -> int:
+        dest = await lifecycle.backup(opened.store, args.dest, actor=opened.user.name)
         print(f"Backed up to {dest} (with {dest.name}.keys).", file=out)
         return EXIT_OK
 
-    return await _with_session(args, "store backup", work)
+    return await _with_store(args, work)
 
 
 async def _audit_verify(args: argparse.Namespace, out: TextIO) -> int:
     checkpoint = audit.read_checkpoint(args.checkpoint) if args.checkpoint else None
 
-    async def work(session: Session) -> int:
-        verdict = await audit_trail.verify(session.store, checkpoint)
+    async def work(opened: Opened) -> int:
+        verdict = await audit_trail.verify(opened.store, checkpoint)
         assert verdict is not None
         _print_verdict(verdict, out)
         return EXIT_OK if verdict.ok else EXIT_PROBLEM
 
-    return await _with_session(args, "audit verify", work)
+    return await _with_store(args, work)
 
 
 async def _audit_export(args: argparse.Namespace, out: TextIO) -> int:
@@ -187,11 +196,11 @@ async def _audit_export(args: argparse.Namespace, out: TextIO) -> int:
             "An export is a disclosure: say why with --reason and to whom with --to."
         )
 
-    async def work(session: Session) -> int:
+    async def work(opened: Opened) -> int:
         written, checkpoint = await audit_trail.export(
-            session.store,
+            opened.store,
             args.out,
-            actor=session.user.name,
+            actor=opened.user.name,
             reason=args.reason,
             recipient=args.recipient,
         )
@@ -203,16 +212,16 @@ async def _audit_export(args: argparse.Namespace, out: TextIO) -> int:
         )
         return EXIT_OK
 
-    return await _with_session(args, "audit export", work)
+    return await _with_store(args, work)
 
 
 async def _audit_checkpoint(args: argparse.Namespace, out: TextIO) -> int:
-    async def work(session: Session) -> int:
-        checkpoint = await audit_trail.save_checkpoint(session.store, args.out)
+    async def work(opened: Opened) -> int:
+        checkpoint = await audit_trail.save_checkpoint(opened.store, args.out)
         print(f"Checkpoint: entry #{checkpoint.seq}, {checkpoint.hash}.", file=out)
         return EXIT_OK
 
-    return await _with_session(args, "audit checkpoint", work)
+    return await _with_store(args, work)
 
 
 def _print_verdict(verdict: audit.Verdict, out: TextIO) -> None:
