@@ -161,6 +161,16 @@ def run_window(store: Path | None = None, demo: bool = False) -> int:
         await done.wait()
         await controller.tasks.cancel_all()
 
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-        runner.run(main())
+    try:
+        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+            runner.run(main())
+    except RuntimeError as error:
+        # Qt left its loop under us: the display went away or the desktop session
+        # ended. Everything committed is safe in the store (WAL, synchronous=NORMAL).
+        log.error("Cordon stopped: %s", error)
+        print(
+            "cordon: the display closed, so Cordon stopped; nothing saved was lost.",
+            file=sys.stderr,
+        )
+        return 1
     return 0

@@ -194,7 +194,7 @@ class AuditTableModel(QAbstractTableModel):
         if column == 0:
             return str(entry.seq)
         if column == 1:
-            return local_text(entry.at_utc)
+            return local_text(entry.at_utc, compact=True)
         if column == 2:
             return entry.actor
         if column == 3:

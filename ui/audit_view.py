@@ -103,8 +103,9 @@ class AuditView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((64, 200, 110, 150, 100, 120, 340, 200, 110)):
+        for column, width in enumerate((56, 185, 100, 130, 90, 100, 240, 140, 96)):
             self.table.setColumnWidth(column, width)
+        header.setMinimumSectionSize(40)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
 
         self.detail = QPlainTextEdit(self)
@@ -124,7 +125,7 @@ class AuditView(QWidget):
         self.stop_button.setEnabled(False)
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(True)
-        self.progress.setFormat(self.tr("%v of %m entries"))
+        self.progress.setFormat(self.tr("Not verified in this session"))
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.verdict_label = QLabel(self)
@@ -149,7 +150,9 @@ class AuditView(QWidget):
 
         self.officer.currentIndexChanged.connect(self._filters_changed)
         self.action.currentIndexChanged.connect(self._filters_changed)
-        for box in (self.use_since, self.use_until):
+        for box, edit in ((self.use_since, self.since), (self.use_until, self.until)):
+            edit.setEnabled(False)
+            box.toggled.connect(edit.setEnabled)
             box.toggled.connect(self._filters_changed)
         for edit in (self.since, self.until):
             edit.dateTimeChanged.connect(self._filters_changed)
@@ -246,6 +249,7 @@ class AuditView(QWidget):
         checkpoint = audit.read_checkpoint(checkpoint_path) if checkpoint_path else None
         self._verifying = True
         self._stop_requested = False
+        self.progress.setFormat(self.tr("%v of %m entries"))
         self._set_verifying(True)
         self.verdict_label.setObjectName("")
         self.verdict_label.setText(self.tr("Verifying the chain…"))

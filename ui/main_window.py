@@ -187,6 +187,16 @@ class MainWindow(QMainWindow):
         self.backup_result.setWordWrap(True)
         layout.addWidget(self.backup_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.backup_result)
+        self.check_button = QPushButton(self.tr("C&heck the store"), page)
+        self.check_button.setToolTip(
+            self.tr("Every page's HMAC, the database structure, and the whole audit chain")
+        )
+        self.check_button.clicked.connect(self._check)
+        self.check_result = QLabel(page)
+        self.check_result.setWordWrap(True)
+        layout.addSpacing(12)
+        layout.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.check_result)
         layout.addStretch(1)
         return page
 
@@ -226,6 +236,20 @@ class MainWindow(QMainWindow):
 
         self._tasks.spawn(backup(), error=self.backup_result.setText)
 
+    def _check(self) -> None:
+        store = self.session.store
+
+        async def check() -> None:
+            self.check_button.setEnabled(False)
+            self.check_result.setText(self.tr("Checking every page and the audit chain…"))
+            try:
+                report = await lifecycle.check(store)
+            finally:
+                self.check_button.setEnabled(True)
+            self.check_result.setText(describe_check(report))
+
+        self._tasks.spawn(check(), error=self.check_result.setText)
+
     def _report_failure(self, sentence: str) -> None:
         PROMPTS.warn(self, self.tr("Cordon"), sentence)
 
@@ -240,3 +264,18 @@ class MainWindow(QMainWindow):
             return
         event.ignore()
         self.quitRequested.emit()
+
+
+def describe_check(report: lifecycle.CheckReport) -> str:
+    if report.pages_ok:
+        pages = "Every page's HMAC and the database structure check out."
+    else:
+        shown = "; ".join(report.page_problems[:3])
+        pages = f"DAMAGED pages ({len(report.page_problems)}): {shown}. Restore from a backup."
+    if report.verdict is None:
+        chain = f"The audit trail could not be read: {report.audit_unreadable}"
+    elif report.verdict.problem is None:
+        chain = f"Audit trail intact: {report.verdict.count:,} entries."
+    else:
+        chain = f"Audit trail NOT intact: {report.verdict.problem.sentence}"
+    return f"{pages} {chain}"

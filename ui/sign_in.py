@@ -161,6 +161,8 @@ class SignInScreen(QWidget):
         self.form.setVisible(exists)
         if not exists:
             self.store_info.setText("")
+            self.create_button.setDefault(True)
+            self.create_button.setFocus()
             self.no_store_text.setText(
                 self.tr(
                     "There is no store at this path yet. Create one, or look around "

@@ -256,3 +256,15 @@ async def test_quitting_from_the_window_signs_out_and_records_it(
     await reopened.close()
     assert actions[-2:] == ["session.sign_in", "session.sign_out"]
     controller.sign_in.deleteLater()
+
+
+async def test_check_from_settings_reports_pages_and_chain(session: Session, qtbot: QtBot) -> None:
+    window = MainWindow(session, Tasks())
+    qtbot.addWidget(window)
+    window.show_area("settings")
+    window.check_button.click()
+    await until(lambda: "Audit trail" in window.check_result.text())
+    assert window.check_result.text() == (
+        "Every page's HMAC and the database structure check out. Audit trail intact: 3 entries."
+    )
+    window.close_for_good()
