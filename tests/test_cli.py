@@ -203,3 +203,36 @@ def test_the_command_line_never_imports_qt(tmp_path: Path) -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=False, timeout=60
     )
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+TAMPERING = {
+    "altered": (["UPDATE audit_log SET actor = 'mallory' WHERE seq = 2"], "Entry #2 was altered"),
+    "deleted": (["DELETE FROM audit_log WHERE seq = 1"], "Entry #1 was deleted"),
+    "reordered": (
+        [
+            "UPDATE audit_log SET seq = -1 WHERE seq = 1",
+            "UPDATE audit_log SET seq = 1 WHERE seq = 2",
+            "UPDATE audit_log SET seq = 2 WHERE seq = -1",
+        ],
+        "Entry #1 is out of order: it was written after entry #2.",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TAMPERING))
+def test_verify_catches_each_kind_of_tampering(created: Path, tmp_path: Path, kind: str) -> None:
+    from storage.keyslots import KeyFile
+    from storage.store import connect
+
+    path = _copy(created, tmp_path)
+    statements, expected = TAMPERING[kind]
+    db = connect(path, KeyFile.load(path).unlock("Audit Lead", PASSWORD))
+    db.execute("DROP TRIGGER audit_log_no_update")
+    db.execute("DROP TRIGGER audit_log_no_delete")
+    for statement in statements:
+        db.execute(statement)
+    db.close()
+    result = cordon("audit", "verify", str(path), "--user", "Audit Lead")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert expected in result.stdout
+    assert f"({kind})" in result.stdout

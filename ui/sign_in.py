@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.demo import DEMO_PASSWORD, DEMO_USER
 from console.passwords import password_problem
-from console.paths import STORE_SUFFIX
+from console.paths import STORE_SUFFIX, demo_store_path
 from console.session import THROTTLE, Session, SignInThrottle, sign_in
 from storage.errors import StoreError
 from storage.keyslots import KdfParams, KeyFile
@@ -175,7 +176,13 @@ class SignInScreen(QWidget):
         except StoreError as error:
             self.store_info.setText(str(error))
             return
-        if keys.kind is StoreKind.EXERCISE:
+        if keys.kind is StoreKind.EXERCISE and path.absolute() == demo_store_path().absolute():
+            self.store_info.setText(
+                self.tr("The demo exercise store: sign in as {user}, password {password}.").format(
+                    user=DEMO_USER, password=DEMO_PASSWORD
+                )
+            )
+        elif keys.kind is StoreKind.EXERCISE:
             self.store_info.setText(self.tr("Exercise store: it can never reach a live account."))
         else:
             self.store_info.setText(self.tr("Live store, encrypted."))
@@ -195,6 +202,8 @@ class SignInScreen(QWidget):
         self.path_edit.setText(str(path))
         self.user_edit.setText(user)
         self.password_edit.setText(password)
+        if user:
+            self.password_edit.setFocus()
 
     # -- signing in -----------------------------------------------------------------------
 
@@ -346,6 +355,8 @@ class CreateStoreDialog(QDialog):
 
         def done(created_path: Path) -> None:
             self._set_busy(False)
+            self.password_edit.clear()
+            self.confirm_edit.clear()
             self.created.emit(created_path, user, password)
             self.accept()
 

@@ -176,3 +176,22 @@ async def test_filter_widgets_drive_the_model(session: Session, qtbot: QtBot) ->
     view.action.setCurrentIndex(view.action.findData("user."))
     await until(lambda: view.count_label.text() == "1 entry")
     assert view.model.data(view.model.index(0, 0), Qt.ItemDataRole.DisplayRole) == "2"
+
+
+async def test_a_hundred_thousand_entries_load_only_what_is_on_screen(
+    session: Session, qtbot: QtBot
+) -> None:
+    await add_entries(session.store, 100_000)
+    view = await _view(session, qtbot)
+    model = view.model
+    assert model.rowCount() == 100_003
+    fetched: list[int] = []
+    model.pageLoaded.connect(fetched.append)
+    await until(lambda: 0 in fetched)  # the first screenful
+    view.table.scrollToBottom()
+    await until(lambda: (model.rowCount() - 1) // PAGE_SIZE in fetched)
+    view.table.scrollTo(model.index(50_000, 0))
+    await until(lambda: 50_000 // PAGE_SIZE in fetched)
+    # Three screens visited, three (or a few neighbouring) pages fetched, not 500.
+    assert len(set(fetched)) <= 6
+    assert model.data(model.index(model.rowCount() - 1, 3)) == "store.create"

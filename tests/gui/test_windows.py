@@ -268,3 +268,16 @@ async def test_check_from_settings_reports_pages_and_chain(session: Session, qtb
         "Every page's HMAC and the database structure check out. Audit trail intact: 3 entries."
     )
     window.close_for_good()
+
+
+async def test_the_demo_store_shows_its_published_sign_in(qtbot: QtBot) -> None:
+    from console.demo import ensure_demo_store
+    from console.paths import demo_store_path
+
+    path = await ensure_demo_store(kdf=FAST_KDF)
+    assert path == demo_store_path()
+    screen = SignInScreen(path, Tasks())
+    qtbot.addWidget(screen)
+    assert screen.store_info.text() == (
+        "The demo exercise store: sign in as trainer, password exercise."
+    )
