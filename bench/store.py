@@ -12,11 +12,12 @@ entries under 30 s. Run by hand; tests never time anything.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlcipher3
 
 from storage import audit, schema
-from storage.records import AuditCategory
-from storage.store import PRAGMAS, connect
+from storage.keyslots import KeyFile
+from storage.records import AuditCategory, StoreKind
+from storage.store import PRAGMAS, Store, Transaction, connect
 
 STORE_ID = "bench" * 6 + "00"
 NOW = "2026-11-28T12:00:00.000000Z"
@@ -171,6 +173,96 @@ def run_workloads(db: Any, targets: int, changes: int) -> dict[str, float]:
     }
 
 
+class PlainStore(Store):
+    """The real Store gateway over an unencrypted file, for the baseline only."""
+
+    def _connect(self, data_key: bytes) -> None:
+        self._db = plain(self.path)
+
+
+def _change(target: int) -> Callable[[Transaction], None]:
+    def write(tx: Transaction) -> None:
+        tx.execute(
+            "UPDATE targets SET status = 'held', updated_utc = ? WHERE id = ?", (NOW, target)
+        )
+        tx.audit(
+            actor="alice",
+            action="target.hold",
+            category=AuditCategory.ALTERATION,
+            object_type="target",
+            object_id=target,
+            before={"status": "queued"},
+            after={"status": "held"},
+        )
+
+    return write
+
+
+async def through_store(store_class: type[Store], path: Path, changes: int) -> dict[str, float]:
+    keyfile = KeyFile(STORE_ID, StoreKind.LIVE, NOW, ())
+    store = await store_class.open(path, keyfile, os.urandom(32))
+    await store.run(lambda db: _seed_rows(db, changes))
+
+    async def one_at_a_time() -> None:
+        for n in range(changes):
+            await store.write(_change(n % 100_000 + 1))
+
+    async def fifty_in_flight() -> None:
+        async def worker(first: int) -> None:
+            for n in range(first, changes, 50):
+                await store.write(_change(n % 100_000 + 1))
+
+        await asyncio.gather(*(worker(w) for w in range(50)))
+
+    result = {
+        "store, awaited one by one": await atimed(
+            f"{changes:,} store.write, one at a time", one_at_a_time
+        ),
+        "store, 50 in flight": await atimed(
+            f"{changes:,} store.write, 50 in flight", fifty_in_flight
+        ),
+    }
+    await store.close()
+    return result
+
+
+def _seed_rows(db: Any, targets: int) -> None:
+    db.execute("BEGIN")
+    db.execute(
+        "INSERT INTO users (name, display_name, created_utc) VALUES ('alice', 'A', ?)", (NOW,)
+    )
+    db.execute(
+        "INSERT INTO channels (name, network, account, created_utc)"
+        " VALUES ('C', 'simulator', '@c', ?)",
+        (NOW,),
+    )
+    db.execute("COMMIT")
+    insert_targets_one_channel(db, min(targets, 100_000))
+
+
+def insert_targets_one_channel(db: Any, count: int) -> None:
+    db.execute("BEGIN")
+    db.executemany(
+        "INSERT INTO posts (id, author_id, body, created_utc, updated_utc)"
+        " VALUES (?, 1, 'p', ?, ?)",
+        [(n + 1, NOW, NOW) for n in range(count)],
+    )
+    db.executemany(
+        "INSERT INTO targets (post_id, channel_id, status, scheduled_utc, updated_utc)"
+        " VALUES (?, 1, 'queued', ?, ?)",
+        [(n + 1, NOW, NOW) for n in range(count)],
+    )
+    db.execute("COMMIT")
+
+
+async def atimed(label: str, work: Callable[[], Awaitable[None]]) -> float:
+    started = time.perf_counter()
+    await work()
+    elapsed = time.perf_counter() - started
+    print(f"  {label:<44} {elapsed:8.3f} s", flush=True)
+    return elapsed
+
+
 def timed(label: str, work: Callable[[], None]) -> float:
     started = time.perf_counter()
     work()
@@ -193,12 +285,18 @@ def main() -> int:
             seed(db)
             results[kind] = run_workloads(db, args.targets, args.changes)
             db.close()
+        for kind, store_class in (("plain SQLite", PlainStore), ("SQLCipher", Store)):
+            print(f"{kind}, through the Store gateway:")
+            name = f"{kind.split()[0].lower()}-store.db"
+            results[kind] |= asyncio.run(
+                through_store(store_class, Path(folder) / name, args.changes)
+            )
         print("\nencrypted / plain:")
         worst = 0.0
-        for work in ("insert", "changes", "grouped", "queue"):
+        for work in results["SQLCipher"]:
             ratio = results["SQLCipher"][work] / results["plain SQLite"][work]
             worst = max(worst, ratio)
-            print(f"  {work:<10} {ratio:5.2f}x")
+            print(f"  {work:<28} {ratio:5.2f}x")
         rate = args.changes / results["SQLCipher"]["changes"]
         print(
             f"\naudit appends (one transaction each, encrypted): {rate:,.0f} entries/s"
