@@ -1,9 +1,12 @@
-"""Adding and removing the officers who can open a store.
+"""The officers who can open a store: add, disable, reset, roles, own password.
 
-Each user's password unlocks their own key slot; adding or removing a user
-rewrites the small key file, never the encrypted store. Role checks here are the
-minimum the foundation needs (only an administrator manages users); the full
-rules of who may do what come with sign-in and roles.
+Each user's password unlocks their own key slot; adding, resetting or removing a
+user rewrites the small key file, never the encrypted store. Slots are derived
+(slowly, Argon2) in a worker thread, then merged into the key file on the store
+thread inside the write, so two administrators adding users at once cannot lose
+each other's slot, and a failed write leaves no slot behind.
+
+A store always keeps at least one active administrator.
 """
 
 from __future__ import annotations
@@ -12,17 +15,18 @@ import asyncio
 from collections.abc import Iterable
 
 from console.passwords import password_problem
+from console.permissions import Action, require
 from console.session import Session
 from storage import users
-from storage.errors import StoreError
-from storage.keyslots import KdfParams, benchmark_kdf
+from storage.errors import StoreError, WrongPassword
+from storage.keyslots import KdfParams, KeySlot, benchmark_kdf
 from storage.records import AuditCategory, Role, User
-from storage.store import Transaction
+from storage.store import Store, Transaction
 
 
-def _require_admin(session: Session) -> None:
-    if not session.user.has(Role.ADMINISTRATOR):
-        raise StoreError("Only an administrator can manage users.")
+async def list_users(session: Session) -> list[User]:
+    require(session.user, Action.READ)
+    return await session.store.run(users.all_users)
 
 
 async def add_user(
@@ -34,47 +38,129 @@ async def add_user(
     display_name: str = "",
     kdf: KdfParams | None = None,
 ) -> User:
-    _require_admin(session)
+    require(session.user, Action.MANAGE_USERS)
+    name = " ".join(name.split())
     if problem := password_problem(password):
         raise StoreError(problem)
     store = session.store
-    if store.keyfile.has_user(name):
+    existing = await store.run(lambda db: users.by_name(db, name))
+    if existing is not None or store.keyfile.has_user(name):
         raise StoreError(f"There is already a user called {name}.")
-    params = kdf if kdf is not None else await asyncio.to_thread(benchmark_kdf)
-    keyfile = await asyncio.to_thread(store.keyfile_with_slot, name, password, params)
+    slot = await _derive_slot(store, name, password, kdf)
 
     def add(tx: Transaction) -> User:
         user = users.add(
             tx, actor=session.user.name, name=name, display_name=display_name, roles=roles
         )
-        keyfile.save(store.path)  # inside the transaction: no row without its slot
+        # Inside the transaction: if the key file cannot be written, no user is added.
+        store.save_keyfile(store.keyfile.replacing(name, slot))
         return user
 
-    user = await store.write(add)
-    store.keyfile = keyfile
-    return user
+    return await store.write(add)
+
+
+async def reset_password(
+    session: Session, name: str, new_password: str, *, reason: str, kdf: KdfParams | None = None
+) -> None:
+    """An administrator gives ``name`` a new password (a new slot; the old one goes)."""
+    require(session.user, Action.MANAGE_USERS)
+    if problem := password_problem(new_password):
+        raise StoreError(problem)
+    store = session.store
+    target = await _active_user(store, name)
+    slot = await _derive_slot(store, target.name, new_password, kdf)
+
+    def reset(tx: Transaction) -> None:
+        tx.audit(
+            actor=session.user.name,
+            action="user.reset_password",
+            category=AuditCategory.ALTERATION,
+            object_type="user",
+            object_id=target.id,
+            after={"name": target.name},
+            justification=reason,
+        )
+        store.save_keyfile(store.keyfile.replacing(target.name, slot))
+
+    await store.write(reset)
+
+
+async def change_own_password(
+    session: Session, current: str, new_password: str, *, kdf: KdfParams | None = None
+) -> None:
+    """Any user changes their own password, proving the current one first."""
+    store = session.store
+    name = session.user.name
+    try:
+        data_key = await asyncio.to_thread(store.keyfile.unlock, name, current)
+    except WrongPassword:
+        raise WrongPassword("Your current password is not right: nothing was changed.") from None
+    if not store.holds_key(data_key):
+        raise StoreError("Your key slot does not open this store: ask an administrator.")
+    if new_password == current:
+        raise StoreError("The new password is the same as the current one.")
+    if problem := password_problem(new_password):
+        raise StoreError(problem)
+    slot = await _derive_slot(store, name, new_password, kdf)
+
+    def change(tx: Transaction) -> None:
+        tx.audit(
+            actor=name,
+            action="user.change_password",
+            category=AuditCategory.ALTERATION,
+            object_type="user",
+            object_id=session.user.id,
+            after={"name": name},
+        )
+        store.save_keyfile(store.keyfile.replacing(name, slot))
+
+    await store.write(change)
+
+
+async def set_roles(session: Session, name: str, roles: Iterable[Role], *, reason: str) -> User:
+    require(session.user, Action.MANAGE_ROLES)
+    wanted = frozenset(roles)
+    if not wanted:
+        raise StoreError("A user needs at least one role: disable them instead.")
+    store = session.store
+    target = await _active_user(store, name)
+
+    def change(tx: Transaction) -> User:
+        if Role.ADMINISTRATOR in target.roles and Role.ADMINISTRATOR not in wanted:
+            _keep_an_administrator(tx, target)
+        users.set_roles(tx.db, target.id, wanted)
+        tx.audit(
+            actor=session.user.name,
+            action="user.roles",
+            category=AuditCategory.ALTERATION,
+            object_type="user",
+            object_id=target.id,
+            before={"roles": sorted(r.value for r in target.roles)},
+            after={"roles": sorted(r.value for r in wanted)},
+            justification=reason,
+        )
+        changed = users.by_name(tx.db, target.name)
+        assert changed is not None
+        return changed
+
+    changed = await store.write(change)
+    if changed.id == session.user.id:
+        session.user = changed
+    return changed
 
 
 async def disable_user(session: Session, name: str, reason: str) -> None:
     """Remove the user's key slot; their history stays in the store."""
-    _require_admin(session)
+    require(session.user, Action.MANAGE_USERS)
     store = session.store
-    target = await store.run(lambda db: users.by_name(db, name))
-    if target is None:
-        raise StoreError(f"There is no user called {name}.")
+    target = await _active_user(store, name)
     if target.id == session.user.id:
         raise StoreError("You cannot disable yourself: ask another administrator.")
-    keyfile = store.keyfile.without_user(name)
 
     def disable(tx: Transaction) -> None:
-        admins = tx.execute(
-            "SELECT count(*) FROM users JOIN user_roles ON user_roles.user_id = users.id"
-            " WHERE users.active = 1 AND user_roles.role = 'administrator' AND users.id != ?",
-            (target.id,),
-        ).fetchone()[0]
-        if not admins:
-            raise StoreError("A store must keep at least one active administrator.")
-        tx.execute("UPDATE users SET active = 0 WHERE id = ?", (target.id,))
+        if Role.ADMINISTRATOR in target.roles:
+            _keep_an_administrator(tx, target)
+        users.set_active(tx.db, target.id, False)
         tx.audit(
             actor=session.user.name,
             action="user.disable",
@@ -85,7 +171,33 @@ async def disable_user(session: Session, name: str, reason: str) -> None:
             after={"active": False},
             justification=reason,
         )
-        keyfile.save(store.path)
 
     await store.write(disable)
-    store.keyfile = keyfile
+    # After the commit: even if removing the slot failed, the store already refuses
+    # a disabled user at sign-in (storage.lifecycle.open_store checks the record).
+    await store.run(lambda _db: store.save_keyfile(store.keyfile.without_user(target.name)))
+
+
+# -- helpers --------------------------------------------------------------------------
+
+
+async def _derive_slot(store: Store, name: str, password: str, kdf: KdfParams | None) -> KeySlot:
+    params = kdf if kdf is not None else await asyncio.to_thread(benchmark_kdf)
+    return await asyncio.to_thread(store.new_slot, name, password, params)
+
+
+async def _active_user(store: Store, name: str) -> User:
+    target = await store.run(lambda db: users.by_name(db, name))
+    if target is None:
+        raise StoreError(f"There is no user called {name}.")
+    if not target.active:
+        raise StoreError(f"{target.name} is disabled.")
+    return target
+
+
+def _keep_an_administrator(tx: Transaction, leaving: User) -> None:
+    if not users.other_active_administrators(tx.db, leaving.id):
+        raise StoreError(
+            f"{leaving.name} is the last active administrator: make someone else an "
+            "administrator first. A store always keeps one."
+        )

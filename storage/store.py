@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import hmac
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -28,7 +29,7 @@ import sqlcipher3
 
 from storage import audit, schema
 from storage.errors import AuditRefused, DiskFull, StoreDamaged, StoreError
-from storage.keyslots import KdfParams, KeyFile
+from storage.keyslots import KdfParams, KeyFile, KeySlot
 from storage.records import AuditCategory, AuditEntry, StoreKind
 from storage.timeutil import Clock, system_clock, to_iso
 
@@ -100,7 +101,6 @@ class Store:
         self._data_key: bytearray | None = None
         self._thread = threading.Thread(target=self._serve, name="cordon-store", daemon=True)
         self._thread.start()
-        self._audit_head = audit.ChainHead(0, audit.genesis_hash(keyfile.store_id))
         self._closed = False
 
     # -- opening and closing --------------------------------------------------
@@ -131,16 +131,25 @@ class Store:
         # user's key slot without re-entering a password; wiped on close.
         self._data_key = bytearray(data_key)
 
-    def keyfile_with_slot(self, user_name: str, password: str, kdf: KdfParams) -> KeyFile:
-        """The key file plus a slot for ``user_name``. Slow (Argon2): call it in a thread."""
+    def new_slot(self, user_name: str, password: str, kdf: KdfParams) -> KeySlot:
+        """A key slot that opens this store for ``user_name``. Slow (Argon2): use a thread."""
         if self._data_key is None:
             raise StoreError("The store is closed: sign in again to open it.")
-        return self.keyfile.with_slot(user_name, password, bytes(self._data_key), kdf)
+        return self.keyfile.new_slot(user_name, password, bytes(self._data_key), kdf)
+
+    def holds_key(self, data_key: bytes) -> bool:
+        """Whether ``data_key`` is this store's key (a password checked while signed in)."""
+        return self._data_key is not None and hmac.compare_digest(bytes(self._data_key), data_key)
+
+    def save_keyfile(self, keyfile: KeyFile) -> None:
+        """Write the key file and adopt it. Call it from a write, on the store thread."""
+        self._require_db()
+        keyfile.save(self.path)
+        self.keyfile = keyfile
 
     def _upgrade(self, db: Db, actor: str) -> None:
         found = schema.version_of(db)
         self.schema_version = schema.migrate(db)
-        self._audit_head = audit.head(db, self.keyfile.store_id)
         if 0 < found < self.schema_version:
             self._write_now(
                 lambda tx: tx.audit(
@@ -267,7 +276,9 @@ class Store:
             for job in live:
                 job.future.set_exception(error)
             return
-        head = self._audit_head
+        # Read under the write lock, not from a cache: another connection (a CLI
+        # backup beside the open window) may have appended since our last commit.
+        head = audit.head(db, self.keyfile.store_id)
         outcomes: list[tuple[_Job, Any, BaseException | None]] = []
         for job in live:
             tx = Transaction(self, db, head)
@@ -300,7 +311,6 @@ class Store:
                 db.execute("ROLLBACK")
             self._fail_group(live, outcomes, error)
             return
-        self._audit_head = head
         for job, result, failure in outcomes:
             if failure is None:
                 job.future.set_result(result)

@@ -73,3 +73,25 @@ def add(
     user = by_name(tx.db, name)
     assert user is not None
     return user
+
+
+def set_roles(db: Any, user_id: int, roles: Iterable[Role]) -> None:
+    db.execute("DELETE FROM user_roles WHERE user_id = ?", (user_id,))
+    db.executemany(
+        "INSERT INTO user_roles (user_id, role) VALUES (?, ?)",
+        [(user_id, role.value) for role in sorted(set(roles))],
+    )
+
+
+def set_active(db: Any, user_id: int, active: bool) -> None:
+    db.execute("UPDATE users SET active = ? WHERE id = ?", (int(active), user_id))
+
+
+def other_active_administrators(db: Any, user_id: int) -> int:
+    return int(
+        db.execute(
+            "SELECT count(*) FROM users JOIN user_roles ON user_roles.user_id = users.id"
+            " WHERE users.active = 1 AND user_roles.role = 'administrator' AND users.id != ?",
+            (user_id,),
+        ).fetchone()[0]
+    )

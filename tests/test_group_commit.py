@@ -117,3 +117,22 @@ async def test_closing_finishes_the_writes_already_submitted(tmp_path: Path) -> 
     await asyncio.sleep(0)
     await store.close()
     assert all(w.done() and not w.exception() for w in writes)
+
+
+async def test_two_connections_on_one_store_keep_one_chain(tmp_path: Path) -> None:
+    """A CLI backup beside the open window: both append, the chain stays whole."""
+    from storage.lifecycle import open_store
+    from tests.helpers import PASSWORD
+
+    path = tmp_path / "s.cordon"
+    await (await make_store(path)).close()
+    window, _ = await open_store(path, "alice", PASSWORD)
+    command_line, _ = await open_store(path, "alice", PASSWORD)
+    for round_number in range(5):
+        await add_entries(window, 3)
+        await add_entries(command_line, 2)
+        await window.write(_note(round_number))
+    verdict = await audit_trail.verify(window)
+    await command_line.close()
+    await window.close()
+    assert verdict is not None and verdict.ok and verdict.count == 2 + 5 * 6

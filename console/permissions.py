@@ -1,0 +1,99 @@
+"""Who may do what. Every service checks here before it acts; the window only
+hides what these rules would refuse anyway.
+
+Roles (issue 3): a *duty officer* composes, schedules, edits and cancels posts,
+engages incident mode and sends pre-approved holding statements; an *approver*
+does all that and approves, releases and amends; an *administrator* manages users,
+roles, channels, settings and credentials; an *observer* reads and changes nothing.
+A user may hold several roles.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from storage.errors import StoreError
+from storage.records import Role, User
+
+
+class NotPermitted(StoreError):
+    """The signed-in user lacks the role an action needs; the sentence names it."""
+
+
+class Action(StrEnum):
+    READ = "read"
+    COMPOSE = "compose"
+    SCHEDULE = "schedule"
+    EDIT = "edit"
+    CANCEL = "cancel"
+    ENGAGE_INCIDENT = "engage_incident"
+    SEND_PREAPPROVED_STATEMENT = "send_preapproved_statement"
+    APPROVE = "approve"
+    RELEASE_HELD = "release_held"
+    AMEND_HELD = "amend_held"
+    MANAGE_USERS = "manage_users"
+    MANAGE_ROLES = "manage_roles"
+    MANAGE_CHANNELS = "manage_channels"
+    MANAGE_SETTINGS = "manage_settings"
+    MANAGE_CREDENTIALS = "manage_credentials"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    Action.READ: "Reading the store",
+    Action.COMPOSE: "Composing a post",
+    Action.SCHEDULE: "Scheduling a post",
+    Action.EDIT: "Editing a post",
+    Action.CANCEL: "Cancelling a post",
+    Action.ENGAGE_INCIDENT: "Engaging incident mode",
+    Action.SEND_PREAPPROVED_STATEMENT: "Sending a pre-approved holding statement",
+    Action.APPROVE: "Approving or rejecting content",
+    Action.RELEASE_HELD: "Releasing a held post",
+    Action.AMEND_HELD: "Amending a held post",
+    Action.MANAGE_USERS: "Managing users",
+    Action.MANAGE_ROLES: "Changing roles",
+    Action.MANAGE_CHANNELS: "Managing channels",
+    Action.MANAGE_SETTINGS: "Changing settings",
+    Action.MANAGE_CREDENTIALS: "Managing channel credentials",
+}
+
+_OFFICERS = frozenset({Role.DUTY_OFFICER, Role.APPROVER})
+_ALL = frozenset(Role)
+
+# The one table of the rules: each action and the roles that may take it.
+ALLOWED: dict[Action, frozenset[Role]] = {
+    Action.READ: _ALL,
+    Action.COMPOSE: _OFFICERS,
+    Action.SCHEDULE: _OFFICERS,
+    Action.EDIT: _OFFICERS,
+    Action.CANCEL: _OFFICERS,
+    Action.ENGAGE_INCIDENT: _OFFICERS,
+    Action.SEND_PREAPPROVED_STATEMENT: _OFFICERS,
+    Action.APPROVE: frozenset({Role.APPROVER}),
+    Action.RELEASE_HELD: frozenset({Role.APPROVER}),
+    Action.AMEND_HELD: frozenset({Role.APPROVER}),
+    Action.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
+    Action.MANAGE_ROLES: frozenset({Role.ADMINISTRATOR}),
+    Action.MANAGE_CHANNELS: frozenset({Role.ADMINISTRATOR}),
+    Action.MANAGE_SETTINGS: frozenset({Role.ADMINISTRATOR}),
+    Action.MANAGE_CREDENTIALS: frozenset({Role.ADMINISTRATOR}),
+}
+
+
+def may(user: User, action: Action) -> bool:
+    return user.active and bool(user.roles & ALLOWED[action])
+
+
+def require(user: User, action: Action) -> None:
+    """Raise ``NotPermitted`` with a sentence naming the role the action needs."""
+    if may(user, action):
+        return
+    if not user.active:
+        raise NotPermitted(f"{user.display_name}'s account is disabled: ask an administrator.")
+    needed = sorted(ALLOWED[action])
+    names = " or ".join(f"the {role.label} role" for role in needed)
+    held = ", ".join(role.label for role in sorted(user.roles)) or "no role"
+    raise NotPermitted(f"{action.label} needs {names}; you hold {held}.")

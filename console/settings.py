@@ -1,0 +1,86 @@
+"""The store's settings: one declarative registry of typed keys with defaults.
+
+Read with ``await get(store, IDLE_LOCK_MINUTES)``; an administrator changes one
+with ``await change(session, IDLE_LOCK_MINUTES, 10, reason=...)``, audited with
+its old and new value. No code reads a settings row by a bare string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from console.permissions import Action, require
+from console.session import Session
+from storage import settings as settings_rows
+from storage.errors import StoreError
+from storage.records import AuditCategory
+from storage.store import Store, Transaction
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    key: str
+    label: str
+    default: T
+    parse: Callable[[str], T]
+    check: Callable[[T], str | None]  # a sentence when the value will not do
+
+    def render(self, value: T) -> str:
+        return str(value)
+
+
+def _minutes(value: int) -> str | None:
+    if not 1 <= value <= 240:
+        return "Choose between 1 and 240 minutes."
+    return None
+
+
+IDLE_LOCK_MINUTES: Setting[int] = Setting(
+    key="lock.idle_minutes",
+    label="Lock the console after this many minutes without input",
+    default=5,
+    parse=int,
+    check=_minutes,
+)
+
+REGISTRY: dict[str, Setting[Any]] = {s.key: s for s in (IDLE_LOCK_MINUTES,)}
+
+
+def read(db: Any, setting: Setting[T]) -> T:
+    raw = settings_rows.read_value(db, setting.key)
+    if raw is None:
+        return setting.default
+    try:
+        return setting.parse(raw)
+    except ValueError:
+        return setting.default
+
+
+async def get(store: Store, setting: Setting[T]) -> T:
+    return await store.run(lambda db: read(db, setting))
+
+
+async def change(session: Session, setting: Setting[T], value: T, *, reason: str = "") -> None:
+    require(session.user, Action.MANAGE_SETTINGS)
+    if problem := setting.check(value):
+        raise StoreError(problem)
+
+    def write(tx: Transaction) -> None:
+        before = read(tx.db, setting)
+        settings_rows.write_value(tx.db, setting.key, setting.render(value))
+        tx.audit(
+            actor=session.user.name,
+            action="settings.change",
+            category=AuditCategory.ALTERATION,
+            object_type="setting",
+            object_id=setting.key,
+            before={"value": before},
+            after={"value": value},
+            justification=reason,
+        )
+
+    await session.store.write(write)

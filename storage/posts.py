@@ -1,0 +1,118 @@
+"""Posts and their per-channel targets (the rows; rules live in console/)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from storage.records import ApprovalState, ContentKind, TargetStatus
+
+
+@dataclass(frozen=True)
+class Target:
+    id: int
+    post_id: int
+    channel_id: int
+    status: TargetStatus
+    approval: ApprovalState
+    scheduled_utc: str | None
+
+
+@dataclass(frozen=True)
+class Post:
+    id: int
+    author_id: int
+    kind: ContentKind
+    body: str
+    review_note: str
+    targets: tuple[Target, ...]
+
+
+def insert_post(db: Any, *, author_id: int, kind: ContentKind, body: str, now: str) -> int:
+    cursor = db.execute(
+        "INSERT INTO posts (author_id, kind, body, created_utc, updated_utc)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (author_id, kind.value, body, now, now),
+    )
+    return int(cursor.lastrowid)
+
+
+def insert_target(
+    db: Any,
+    *,
+    post_id: int,
+    channel_id: int,
+    status: TargetStatus,
+    approval: ApprovalState,
+    scheduled_utc: str | None,
+    now: str,
+) -> int:
+    cursor = db.execute(
+        "INSERT INTO targets (post_id, channel_id, status, approval, scheduled_utc, updated_utc)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (post_id, channel_id, status.value, approval.value, scheduled_utc, now),
+    )
+    return int(cursor.lastrowid)
+
+
+def get(db: Any, post_id: int) -> Post | None:
+    row = db.execute(
+        "SELECT id, author_id, kind, body, review_note FROM posts WHERE id = ?", (post_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    targets = tuple(
+        Target(
+            id=t[0],
+            post_id=t[1],
+            channel_id=t[2],
+            status=TargetStatus(t[3]),
+            approval=ApprovalState(t[4]),
+            scheduled_utc=t[5],
+        )
+        for t in db.execute(
+            "SELECT id, post_id, channel_id, status, approval, scheduled_utc FROM targets"
+            " WHERE post_id = ? ORDER BY id",
+            (post_id,),
+        )
+    )
+    return Post(
+        id=row[0],
+        author_id=row[1],
+        kind=ContentKind(row[2]),
+        body=row[3],
+        review_note=row[4],
+        targets=targets,
+    )
+
+
+def set_review(
+    db: Any,
+    target_ids: Iterable[int],
+    *,
+    approval: ApprovalState,
+    now: str,
+    status: TargetStatus | None = None,
+    scheduled_utc: str | None = None,
+) -> None:
+    for target_id in target_ids:
+        db.execute(
+            "UPDATE targets SET approval = ?, updated_utc = ?,"
+            " status = coalesce(?, status), scheduled_utc = coalesce(?, scheduled_utc)"
+            " WHERE id = ?",
+            (approval.value, now, status.value if status else None, scheduled_utc, target_id),
+        )
+
+
+def set_review_note(db: Any, post_id: int, note: str, now: str) -> None:
+    db.execute(
+        "UPDATE posts SET review_note = ?, updated_utc = ? WHERE id = ?", (note, now, post_id)
+    )
+
+
+def set_status(db: Any, target_id: int, status: TargetStatus, now: str) -> None:
+    db.execute(
+        "UPDATE targets SET status = ?, updated_utc = ? WHERE id = ?",
+        (status.value, now, target_id),
+    )
