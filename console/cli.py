@@ -20,13 +20,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from console import audit_trail
+from console import users as user_admin
 from console.passwords import password_problem
+from console.session import Session
 from storage import audit, lifecycle
 from storage.errors import StoreError
-from storage.records import StoreKind, User
+from storage.records import Role, StoreKind, User
 from storage.store import Store
 
-VERBS = ("store", "audit")
+VERBS = ("store", "audit", "user")
 EXIT_OK, EXIT_PROBLEM, EXIT_ERROR = 0, 1, 2
 
 
@@ -39,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cordon",
         description="Cordon incident communications console. With no command, opens the window.",
         epilog="Exit codes: 0 done, 1 a problem was found, 2 the command could not run. "
-        "Passwords: prompted, or CORDON_PASSWORD for scripts.",
+        "Passwords: prompted, or CORDON_PASSWORD (and CORDON_NEW_PASSWORD for a new "
+        "one) for scripts.",
     )
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
 
@@ -75,6 +78,37 @@ def build_parser() -> argparse.ArgumentParser:
     checkpoint.add_argument("path", type=Path)
     checkpoint.add_argument("--out", type=Path, required=True)
     checkpoint.add_argument("--user", required=True)
+    user_cmd = verbs.add_parser("user", help="manage the officers who can open a store")
+    user_verbs = user_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
+    roles_help = "a role: " + ", ".join(r.value for r in Role) + " (repeat for several)"
+    listing = user_verbs.add_parser("list", help="list users and their roles")
+    listing.add_argument("path", type=Path)
+    listing.add_argument("--user", required=True)
+    add = user_verbs.add_parser("add", help="add a user (password from CORDON_NEW_PASSWORD)")
+    add.add_argument("path", type=Path)
+    add.add_argument("name")
+    add.add_argument("--user", required=True, help="the administrator doing it")
+    add.add_argument("--role", dest="roles", action="append", required=True, help=roles_help)
+    add.add_argument("--display-name", default="")
+    disable = user_verbs.add_parser("disable", help="disable a user (their history stays)")
+    disable.add_argument("path", type=Path)
+    disable.add_argument("name")
+    disable.add_argument("--user", required=True)
+    disable.add_argument("--reason", required=True)
+    reset = user_verbs.add_parser("reset", help="give a user a new password")
+    reset.add_argument("path", type=Path)
+    reset.add_argument("name")
+    reset.add_argument("--user", required=True)
+    reset.add_argument("--reason", required=True)
+    roles = user_verbs.add_parser("roles", help="set a user's roles")
+    roles.add_argument("path", type=Path)
+    roles.add_argument("name")
+    roles.add_argument("--user", required=True)
+    roles.add_argument("--role", dest="roles", action="append", required=True, help=roles_help)
+    roles.add_argument("--reason", required=True)
+    password = user_verbs.add_parser("password", help="change your own password")
+    password.add_argument("path", type=Path)
+    password.add_argument("--user", required=True)
     return parser
 
 
@@ -94,9 +128,9 @@ def run(argv: Sequence[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.s
 # -- passwords -----------------------------------------------------------------
 
 
-def read_password(prompt: str, *, confirm: bool = False) -> str:
-    if (from_env := os.environ.get("CORDON_PASSWORD")) is not None:
-        return from_env
+def read_password(prompt: str, *, confirm: bool = False, from_env: bool = True) -> str:
+    if from_env and (given := os.environ.get("CORDON_PASSWORD")) is not None:
+        return given
     if sys.stdin is None or not sys.stdin.isatty():
         line = sys.stdin.readline() if sys.stdin is not None else ""
         if not line:
@@ -224,6 +258,102 @@ async def _audit_checkpoint(args: argparse.Namespace, out: TextIO) -> int:
     return await _with_store(args, work)
 
 
+# -- users -------------------------------------------------------------------------
+
+
+def _roles(names: list[str]) -> list[Role]:
+    try:
+        return [Role(name) for name in names]
+    except ValueError:
+        known = ", ".join(r.value for r in Role)
+        raise CommandError(f"Roles are: {known}.") from None
+
+
+def read_new_password(prompt: str) -> str:
+    if (from_env := os.environ.get("CORDON_NEW_PASSWORD")) is not None:
+        return from_env
+    return read_password(prompt, confirm=True, from_env=False)
+
+
+def _session(opened: Opened) -> Session:
+    return Session(opened.store, opened.user, via="command line")
+
+
+async def _user_list(args: argparse.Namespace, out: TextIO) -> int:
+    async def work(opened: Opened) -> int:
+        for user in await user_admin.list_users(_session(opened)):
+            roles = ", ".join(r.label for r in sorted(user.roles))
+            state = "" if user.active else "  (disabled)"
+            print(f"{user.name}\t{user.display_name}\t{roles}{state}", file=out)
+        return EXIT_OK
+
+    return await _with_store(args, work)
+
+
+async def _user_add(args: argparse.Namespace, out: TextIO) -> int:
+    roles = _roles(args.roles)
+
+    async def work(opened: Opened) -> int:
+        new_password = read_new_password(f"New password for {args.name}: ")
+        user = await user_admin.add_user(
+            _session(opened),
+            name=args.name,
+            password=new_password,
+            roles=roles,
+            display_name=args.display_name,
+        )
+        print(f"Added {user.name} ({', '.join(r.label for r in sorted(user.roles))}).", file=out)
+        return EXIT_OK
+
+    return await _with_store(args, work)
+
+
+async def _user_disable(args: argparse.Namespace, out: TextIO) -> int:
+    async def work(opened: Opened) -> int:
+        await user_admin.disable_user(_session(opened), args.name, reason=args.reason)
+        print(f"Disabled {args.name}: they can no longer open the store.", file=out)
+        return EXIT_OK
+
+    return await _with_store(args, work)
+
+
+async def _user_reset(args: argparse.Namespace, out: TextIO) -> int:
+    async def work(opened: Opened) -> int:
+        new_password = read_new_password(f"New password for {args.name}: ")
+        await user_admin.reset_password(
+            _session(opened), args.name, new_password, reason=args.reason
+        )
+        print(f"{args.name} has a new password.", file=out)
+        return EXIT_OK
+
+    return await _with_store(args, work)
+
+
+async def _user_roles(args: argparse.Namespace, out: TextIO) -> int:
+    roles = _roles(args.roles)
+
+    async def work(opened: Opened) -> int:
+        user = await user_admin.set_roles(_session(opened), args.name, roles, reason=args.reason)
+        print(f"{user.name} now holds: {', '.join(r.label for r in sorted(user.roles))}.", file=out)
+        return EXIT_OK
+
+    return await _with_store(args, work)
+
+
+async def _user_password(args: argparse.Namespace, out: TextIO) -> int:
+    current = read_password(f"Current password for {args.user}: ")
+    store, user = await lifecycle.open_store(args.path, args.user, current)
+    try:
+        new_password = read_new_password("New password: ")
+        await user_admin.change_own_password(
+            Session(store, user, via="command line"), current, new_password
+        )
+    finally:
+        await store.close()
+    print("Your password is changed.", file=out)
+    return EXIT_OK
+
+
 def _print_verdict(verdict: audit.Verdict, out: TextIO) -> None:
     if verdict.problem is None:
         print(
@@ -244,4 +374,10 @@ _HANDLERS: dict[tuple[str, str], Handler] = {
     ("audit", "verify"): _audit_verify,
     ("audit", "export"): _audit_export,
     ("audit", "checkpoint"): _audit_checkpoint,
+    ("user", "list"): _user_list,
+    ("user", "add"): _user_add,
+    ("user", "disable"): _user_disable,
+    ("user", "reset"): _user_reset,
+    ("user", "roles"): _user_roles,
+    ("user", "password"): _user_password,
 }

@@ -22,6 +22,7 @@ import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("CORDON_PASSWORD", None)
+os.environ.pop("CORDON_NEW_PASSWORD", None)
 
 _unretrieved: list[dict[str, Any]] = []
 

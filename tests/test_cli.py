@@ -236,3 +236,69 @@ def test_verify_catches_each_kind_of_tampering(created: Path, tmp_path: Path, ki
     assert result.returncode == 1, result.stdout + result.stderr
     assert expected in result.stdout
     assert f"({kind})" in result.stdout
+
+
+def test_user_verbs_manage_the_team_and_keep_the_rules(created: Path, tmp_path: Path) -> None:
+    path = _copy(created, tmp_path)
+
+    def as_admin(*args: str, new_password: str | None = None) -> subprocess.CompletedProcess[str]:
+        env_extra = {"CORDON_NEW_PASSWORD": new_password} if new_password else {}
+        return cordon_env(env_extra, "user", *args)
+
+    added = as_admin(
+        "add", str(path), "dora", "--user", "Audit Lead", "--role", "duty_officer",
+        "--display-name", "PC Dora Evans", new_password="dora's long phrase",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.strip() == "Added dora (Duty officer)."
+    listing = as_admin("list", str(path), "--user", "Audit Lead")
+    assert "dora\tPC Dora Evans\tDuty officer" in listing.stdout
+
+    # dora may not add users: the core refuses, naming the role.
+    refused = cordon_env(
+        {"CORDON_NEW_PASSWORD": "another long one"},
+        "user", "add", str(path), "eve", "--user", "dora", "--role", "observer",
+        password="dora's long phrase",
+    )  # fmt: skip
+    assert refused.returncode == 2
+    assert "Managing users needs the Administrator role; you hold Duty officer." in refused.stderr
+
+    roles = as_admin(
+        "roles", str(path), "dora", "--user", "Audit Lead", "--role", "approver",
+        "--role", "duty_officer", "--reason", "acting sergeant",
+    )  # fmt: skip
+    assert roles.stdout.strip() == "dora now holds: Approver, Duty officer."
+    last = as_admin(
+        "roles", str(path), "Audit Lead", "--user", "Audit Lead", "--role", "observer",
+        "--reason", "x",
+    )  # fmt: skip
+    assert last.returncode == 2
+    assert "last active administrator" in last.stderr
+    bad_role = as_admin("roles", str(path), "dora", "--user", "Audit Lead", "--role", "gold",
+                        "--reason", "x")  # fmt: skip
+    assert bad_role.stderr.startswith("cordon: Roles are: duty_officer")
+
+    gone = as_admin("disable", str(path), "dora", "--user", "Audit Lead", "--reason", "moved")
+    assert gone.returncode == 0, gone.stderr
+    locked_out = cordon(
+        "audit", "verify", str(path), "--user", "dora", password="dora's long phrase"
+    )
+    assert locked_out.returncode == 2
+    assert "No user called 'dora' can open this store." in locked_out.stderr
+
+
+def cordon_env(
+    extra: dict[str, str], *args: str, password: str = PASSWORD
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("CORDON_PASSWORD", "CORDON_NEW_PASSWORD")
+    }
+    env |= {"CORDON_PASSWORD": password, **extra}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
