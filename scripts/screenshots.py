@@ -67,7 +67,7 @@ async def shoot(out: Path, work: Path) -> None:
         reason="Exercise debrief pack",
         recipient="Training unit",
     )
-    window = MainWindow(session, tasks)
+    window = MainWindow(session)
     window.resize(1400, 820)
     window.show()
     await settle(0.6)

@@ -88,13 +88,17 @@ class AppController(QObject):
 
     def _signed_in(self, session: Session) -> None:
         self.session = session
-        window = MainWindow(session, self.tasks)
+        window = MainWindow(session)
         window.signOutRequested.connect(self.sign_out)
         window.quitRequested.connect(self.quit)
+        window.sessionChanged.connect(self._handed_over)
         self.main_window = window
         window.show()
         self.sign_in.hide()
         self.screenChanged.emit("main")
+
+    def _handed_over(self, session: Session) -> None:
+        self.session = session
 
     def sign_out(self) -> None:
         self.tasks.spawn(self._end_session("signed out"), done=lambda _: self._show_sign_in())

@@ -108,6 +108,15 @@ class AuditTableModel(QAbstractTableModel):
         self.reloaded.emit(len(seqs))
         return len(seqs)
 
+    def clear(self) -> None:
+        """Hold nothing until the next reload (the console is locked)."""
+        self.beginResetModel()
+        self._generation += 1
+        self._seqs = []
+        self._pages.clear()
+        self._pending.clear()
+        self.endResetModel()
+
     def _request_page(self, page: int) -> None:
         if page in self._pending:
             return

@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QModelIndex, Qt, QTime, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,6 +35,7 @@ from storage.audit import AuditFilter, Verdict
 from storage.records import AuditEntry
 from storage.store import Store
 from ui.audit_model import AuditTableModel
+from ui.clipboard import TransientClipboard
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
 
@@ -45,8 +45,16 @@ ALL = ""
 class AuditView(QWidget):
     checkpointChanged = Signal(str)
 
-    def __init__(self, store: Store, actor: str, tasks: Tasks, parent: QWidget | None = None):
+    def __init__(
+        self,
+        store: Store,
+        actor: str,
+        tasks: Tasks,
+        parent: QWidget | None = None,
+        clipboard: TransientClipboard | None = None,
+    ):
         super().__init__(parent)
+        self._clipboard = clipboard or TransientClipboard(self)
         self._store = store
         self._actor = actor
         self._tasks = tasks
@@ -193,6 +201,18 @@ class AuditView(QWidget):
         checkpoint = await audit_trail.current_checkpoint(self._store)
         self._newest_hash = checkpoint.hash
         self.checkpointChanged.emit(f"#{checkpoint.seq} · {checkpoint.hash[:16]}")
+
+    def clear(self) -> None:
+        """Show nothing (the console is locking)."""
+        self.model.clear()
+        self.detail.clear()
+        self.verdict_label.clear()
+        self.count_label.clear()
+        self._newest_hash = ""
+
+    def adopt(self, actor: str) -> None:
+        """Another officer took over: their name goes on what this view writes."""
+        self._actor = actor
 
     def current_filter(self) -> AuditFilter:
         return AuditFilter(
@@ -382,7 +402,7 @@ class AuditView(QWidget):
 
     def _copy_hash(self) -> None:
         if self._newest_hash:
-            QGuiApplication.clipboard().setText(self._newest_hash)
+            self._clipboard.copy(self._newest_hash)
             self._say(self.tr("Newest hash copied: {h}").format(h=self._newest_hash), "")
 
 

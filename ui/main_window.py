@@ -1,15 +1,16 @@
-"""The console's main window: the mode banner, the areas, the status bar.
+"""The console's main window: the mode banner, the areas, the status bar, the lock.
 
 Signals: ``signOutRequested()``: the officer asked to sign out (the controller
 closes the session and shows the sign-in screen). ``quitRequested()``.
+``sessionChanged(object)``: another officer took over at the lock screen; the
+argument is their ``Session``.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -20,12 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import settings
 from console.session import Session
 from console.timezone import now_local
-from storage import lifecycle
 from storage.records import StoreKind
 from ui.audit_view import AuditView
+from ui.clipboard import TransientClipboard
+from ui.lock import IdleWatch, LockScreen
 from ui.prompts import PROMPTS
+from ui.settings_view import SettingsView
 from ui.tasks import Tasks
 from widgets.mode_banner import ConsoleMode, ModeBanner
 from widgets.placeholder import AreaPlaceholder
@@ -63,144 +67,134 @@ AREAS = (
 class MainWindow(QMainWindow):
     signOutRequested = Signal()
     quitRequested = Signal()
+    sessionChanged = Signal(object)
 
-    def __init__(self, session: Session, tasks: Tasks, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        idle: IdleWatch | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
-        self._tasks = tasks
+        # The window's own tasks: cancelled when it closes, so no coroutine of a
+        # closed window touches its deleted widgets.
+        self._tasks = tasks = Tasks(self)
         self._closing_for_good = False
+        self.locked = False
         store = session.store
         exercise = store.kind is StoreKind.EXERCISE
-        title = self.tr("Cordon — {user}").format(user=session.user.display_name)
-        self.setWindowTitle(title + (" — EXERCISE" if exercise else ""))
+        self._exercise = exercise
         self.resize(1280, 800)
 
         self.banner = ModeBanner(self)
-        if exercise:
-            self.banner.show_mode(
-                ConsoleMode.EXERCISE, self.tr("Training store: no live account can be reached")
-            )
-        else:
-            self.banner.show_mode(ConsoleMode.NORMAL, self.tr("No incident engaged"))
+        self._banner_detail = (
+            self.tr("Training store: no live account can be reached")
+            if exercise
+            else self.tr("No incident engaged")
+        )
+        self._show_banner()
 
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(190)
         self.pages = QStackedWidget(self)
-        self.audit_view = AuditView(store, session.user.name, tasks, self)
+        self.clipboard = TransientClipboard(self)
+        self.audit_view = AuditView(store, session.user.name, tasks, self, self.clipboard)
+        self.settings_view = SettingsView(session, tasks, self)
         self.area_index: dict[str, int] = {}
         for key, label, purpose in AREAS:
             if key == "audit":
                 page: QWidget = self.audit_view
             elif key == "settings":
-                page = self._settings_page()
+                page = self.settings_view
             else:
                 page = AreaPlaceholder(self.tr(label), self.tr(purpose), self)
             self.area_index[key] = self.pages.addWidget(page)
             self.navigation.addItem(self.tr(label))
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
 
-        body = QHBoxLayout()
+        workspace = QWidget(self)
+        body = QHBoxLayout(workspace)
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
         body.addWidget(self.navigation)
         body.addWidget(self.pages, 1)
+        self.lock_screen = LockScreen(tasks, parent=self)
+        self.lock_screen.unlocked.connect(self._unlocked)
+        self.screens = QStackedWidget(self)
+        self.screens.addWidget(workspace)
+        self.screens.addWidget(self.lock_screen)
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)
-        column.addLayout(body, 1)
+        column.addWidget(self.screens, 1)
         self.setCentralWidget(central)
 
-        roles = ", ".join(role.label for role in sorted(session.user.roles))
-        self.user_label = QLabel(
-            self.tr("Signed in: {name} ({roles})").format(
-                name=session.user.display_name, roles=roles
-            ),
-            self,
-        )
+        self.user_label = QLabel(self)
         self.clock_label = QLabel(self)
         self.sync_label = QLabel(self.tr("Sync: no channels connected"), self)
         self.checkpoint_label = QLabel(self)
         self.checkpoint_label.setToolTip(self.tr("Newest audit entry and its hash"))
+        self.lock_button = QPushButton(self.tr("Lock"), self)
+        self.lock_button.setToolTip(self.tr("Lock the console now (Ctrl+L)"))
+        self.lock_button.clicked.connect(lambda: self.lock(self.tr("locked by hand")))
         status = self.statusBar()
         status.addWidget(self.user_label)
         status.addPermanentWidget(self.sync_label)
         status.addPermanentWidget(self.checkpoint_label)
         status.addPermanentWidget(self.clock_label)
-        self.audit_view.checkpointChanged.connect(
-            lambda text: self.checkpoint_label.setText(self.tr("Audit {c}").format(c=text))
-        )
+        status.addPermanentWidget(self.lock_button)
+        self.audit_view.checkpointChanged.connect(self._show_checkpoint)
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._tick)
         self._clock.start(1000)
         self._tick()
 
+        self.idle = idle or IdleWatch(settings.IDLE_LOCK_MINUTES.default * 60, self)
+        self.idle.idle.connect(lambda: self.lock(self.tr("no input for a while")))
+        self.idle.resumed.connect(lambda: self.lock(self.tr("the computer woke from sleep")))
+        self.idle.start()
+        self.settings_view.idleMinutesChanged.connect(self._set_idle_minutes)
+        self.settings_view.sessionUserChanged.connect(self._show_user)
+
         self._build_menus()
+        self._show_user()
         tasks.failed.connect(self._report_failure)
         self.show_area("audit")
-        tasks.spawn(self.audit_view.refresh())
+        tasks.spawn(self._load())
+
+    async def _load(self) -> None:
+        minutes = await settings.get(self.session.store, settings.IDLE_LOCK_MINUTES)
+        self._set_idle_minutes(minutes)
+        await self.audit_view.refresh()
+        await self.settings_view.refresh()
 
     def _build_menus(self) -> None:
         console_menu = self.menuBar().addMenu(self.tr("&Cordon"))
+        lock = QAction(self.tr("&Lock"), self)
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.triggered.connect(lambda: self.lock(self.tr("locked by hand")))
         sign_out = QAction(self.tr("Sign &out"), self)
         sign_out.setShortcut(QKeySequence("Ctrl+Shift+Q"))
         sign_out.triggered.connect(self.signOutRequested.emit)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
+        console_menu.addAction(lock)
         console_menu.addAction(sign_out)
         console_menu.addSeparator()
         console_menu.addAction(quit_action)
-        go_menu = self.menuBar().addMenu(self.tr("&Go"))
+        self.go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for number, (key, label, _purpose) in enumerate(AREAS, start=1):
             action = QAction(self.tr(label), self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, k=key: self.show_area(k))
-            go_menu.addAction(action)
+            self.go_menu.addAction(action)
 
-    def _settings_page(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(24, 24, 24, 24)
-        heading = QLabel(self.tr("Settings"), page)
-        heading.setObjectName("areaHeading")
-        layout.addWidget(heading)
-        store = self.session.store
-        facts = QFormLayout()
-        kind = self.tr("Exercise") if store.kind is StoreKind.EXERCISE else self.tr("Live")
-        for label, value in (
-            (self.tr("Store file"), str(store.path)),
-            (self.tr("Kind"), kind),
-            (self.tr("Store id"), store.store_id),
-            (self.tr("Schema version"), str(store.schema_version)),
-            (self.tr("Encryption"), self.tr("SQLCipher 4, AES-256, per-user Argon2id key slots")),
-        ):
-            text = QLabel(value, page)
-            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            facts.addRow(label, text)
-        layout.addLayout(facts)
-        self.backup_button = QPushButton(self.tr("&Back up the store…"), page)
-        self.backup_button.clicked.connect(self._backup)
-        self.backup_result = QLabel(page)
-        self.backup_result.setWordWrap(True)
-        layout.addWidget(self.backup_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.backup_result)
-        self.check_button = QPushButton(self.tr("C&heck the store"), page)
-        self.check_button.setToolTip(
-            self.tr("Every page's HMAC, the database structure, and the whole audit chain")
-        )
-        self.check_button.clicked.connect(self._check)
-        self.check_result = QLabel(page)
-        self.check_result.setWordWrap(True)
-        layout.addSpacing(12)
-        layout.addWidget(self.check_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.check_result)
-        layout.addStretch(1)
-        return page
-
-    # -- behaviour ------------------------------------------------------------------------
+    # -- what is shown -------------------------------------------------------------------
 
     def show_area(self, key: str) -> None:
         self.navigation.setCurrentRow(self.area_index[key])
@@ -209,53 +203,83 @@ class MainWindow(QMainWindow):
         index = self.pages.currentIndex()
         return next(key for key, value in self.area_index.items() if value == index)
 
+    def _show_banner(self) -> None:
+        mode = ConsoleMode.EXERCISE if self._exercise else ConsoleMode.NORMAL
+        self.banner.show_mode(mode, "" if self.locked else self._banner_detail)
+
+    def _show_user(self) -> None:
+        user = self.session.user
+        roles = ", ".join(role.label for role in sorted(user.roles))
+        self.user_label.setText(
+            self.tr("Signed in: {name} ({roles})").format(name=user.display_name, roles=roles)
+        )
+        title = self.tr("Cordon — {user}").format(user=user.display_name)
+        self.setWindowTitle(title + (" — EXERCISE" if self._exercise else ""))
+
+    def _show_checkpoint(self, text: str) -> None:
+        if not self.locked:
+            self.checkpoint_label.setText(self.tr("Audit {c}").format(c=text))
+
     def _tick(self) -> None:
         self.clock_label.setText(now_local().strftime("UK %H:%M:%S %Z"))
 
-    def _backup(self) -> None:
-        store = self.session.store
-        stamp = now_local().strftime("%Y%m%d-%H%M")
-        path = PROMPTS.save_path(
-            self,
-            self.tr("Back up the store"),
-            store.path.with_name(f"{store.path.stem}-backup-{stamp}{store.path.suffix}"),
-            self.tr("Cordon stores (*.cordon)"),
-        )
-        if path is None:
-            return
-
-        async def backup() -> None:
-            self.backup_result.setText(self.tr("Backing up…"))
-            dest = await lifecycle.backup(store, path, actor=self.session.user.name)
-            self.backup_result.setText(
-                self.tr("Backed up to {dest} (with its key file {keys}).").format(
-                    dest=str(dest), keys=dest.name + ".keys"
-                )
-            )
-            await self.audit_view.refresh()
-
-        self._tasks.spawn(backup(), error=self.backup_result.setText)
-
-    def _check(self) -> None:
-        store = self.session.store
-
-        async def check() -> None:
-            self.check_button.setEnabled(False)
-            self.check_result.setText(self.tr("Checking every page and the audit chain…"))
-            try:
-                report = await lifecycle.check(store)
-            finally:
-                self.check_button.setEnabled(True)
-            self.check_result.setText(describe_check(report))
-
-        self._tasks.spawn(check(), error=self.check_result.setText)
+    def _set_idle_minutes(self, minutes: int) -> None:
+        self.idle.timeout_seconds = minutes * 60
 
     def _report_failure(self, sentence: str) -> None:
         PROMPTS.warn(self, self.tr("Cordon"), sentence)
 
+    # -- locking -------------------------------------------------------------------------
+
+    def lock(self, reason: str) -> None:
+        """Hide everything of the store and wait for any officer to sign in.
+
+        The store stays open and the core keeps working; only the window locks.
+        """
+        if self.locked:
+            return
+        self.locked = True
+        self.idle.enabled = False
+        self.clipboard.clear_if_ours()
+        self.audit_view.clear()
+        self.settings_view.setEnabled(False)
+        self.screens.setCurrentWidget(self.lock_screen)
+        self.menuBar().setEnabled(False)
+        self.lock_button.setEnabled(False)
+        self.user_label.setText(self.tr("Locked"))
+        self.checkpoint_label.clear()
+        self._show_banner()
+        self.setWindowTitle(self.tr("Cordon — locked"))
+        at = now_local().strftime("%H:%M")
+        self.lock_screen.show_locked(self.session, reason, at)
+        self._tasks.spawn(self.session.lock(reason))
+
+    def _unlocked(self, session: Session) -> None:
+        changed = session is not self.session
+        self.session = session
+        self.locked = False
+        self.audit_view.adopt(session.user.name)
+        self.settings_view.adopt(session)
+        self.settings_view.setEnabled(True)
+        self.screens.setCurrentIndex(0)
+        self.menuBar().setEnabled(True)
+        self.lock_button.setEnabled(True)
+        self._show_banner()
+        self._show_user()
+        self.idle.enabled = True
+        self.idle.touch()
+        self._tasks.spawn(self._load())
+        if changed:
+            self.sessionChanged.emit(session)
+
+    # -- closing --------------------------------------------------------------------------
+
     def close_for_good(self) -> None:
         self._closing_for_good = True
+        self._tasks.cancel_pending()
         self._clock.stop()
+        self.idle.stop()
+        self.clipboard.clear_if_ours()
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -263,19 +287,10 @@ class MainWindow(QMainWindow):
             event.accept()
             return
         event.ignore()
+        if self.locked:
+            # Quitting stops publishing: only a signed-in officer may do that.
+            self.lock_screen.message.setText(
+                self.tr("Unlock first to quit: a locked console keeps publishing.")
+            )
+            return
         self.quitRequested.emit()
-
-
-def describe_check(report: lifecycle.CheckReport) -> str:
-    if report.pages_ok:
-        pages = "Every page's HMAC and the database structure check out."
-    else:
-        shown = "; ".join(report.page_problems[:3])
-        pages = f"DAMAGED pages ({len(report.page_problems)}): {shown}. Restore from a backup."
-    if report.verdict is None:
-        chain = f"The audit trail could not be read: {report.audit_unreadable}"
-    elif report.verdict.problem is None:
-        chain = f"Audit trail intact: {report.verdict.count:,} entries."
-    else:
-        chain = f"Audit trail NOT intact: {report.verdict.problem.sentence}"
-    return f"{pages} {chain}"

@@ -7,19 +7,27 @@ As KeePassXC's ``MessageBox::setNextAnswer``: a test queues answers with
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
     QWidget,
 )
+
+
+class AnswerDialog(Protocol):
+    def exec(self) -> int: ...
+
+    def answer(self) -> Any: ...
 
 
 class Prompts:
@@ -68,6 +76,24 @@ class Prompts:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.reason(), dialog.recipient()
+
+    def form(self, what: str, dialog: Callable[[], AnswerDialog]) -> Any:
+        """Show a form (built by ``dialog``) and return its answer, or None if cancelled."""
+        scripted, answer = self._scripted(what)
+        if scripted:
+            return answer
+        form = dialog()
+        if form.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return form.answer()
+
+    def text(self, parent: QWidget, title: str, label: str) -> str | None:
+        """One line of text, required (a reason, a phrase)."""
+        scripted, answer = self._scripted(f"{title}: {label}")
+        if scripted:
+            return None if answer is None else str(answer)
+        value, ok = QInputDialog.getText(parent, title, label)
+        return value.strip() if ok and value.strip() else None
 
     def inform(self, parent: QWidget, title: str, text: str) -> None:
         scripted, _ = self._scripted(f"{title}: {text}")

@@ -63,6 +63,11 @@ class Tasks(QObject):
     def busy(self) -> bool:
         return bool(self._running)
 
+    def cancel_pending(self) -> None:
+        """Cancel every task still running (their owner is going away)."""
+        for task in list(self._running):
+            task.cancel()
+
     async def cancel_all(self) -> None:
         tasks = list(self._running)
         for task in tasks:

@@ -140,7 +140,7 @@ async def test_creating_a_store_checks_the_password_then_makes_it(
 
 
 async def test_main_window_frame(session: Session, qtbot: QtBot) -> None:
-    window = MainWindow(session, Tasks())
+    window = MainWindow(session)
     qtbot.addWidget(window)
     window.show()
     assert window.banner.mode is ConsoleMode.NORMAL
@@ -164,7 +164,7 @@ async def test_main_window_frame(session: Session, qtbot: QtBot) -> None:
 
 
 async def test_keyboard_reaches_every_area(session: Session, qtbot: QtBot) -> None:
-    window = MainWindow(session, Tasks())
+    window = MainWindow(session)
     qtbot.addWidget(window)
     window.show()
     for key, label, _purpose in AREAS:
@@ -179,7 +179,7 @@ async def test_keyboard_reaches_every_area(session: Session, qtbot: QtBot) -> No
 async def test_exercise_store_turns_the_banner_blue_and_says_exercise(
     exercise_session: Session, qtbot: QtBot
 ) -> None:
-    window = MainWindow(exercise_session, Tasks())
+    window = MainWindow(exercise_session)
     qtbot.addWidget(window)
     assert window.banner.mode is ConsoleMode.EXERCISE
     assert window.banner.title() == "EXERCISE EXERCISE EXERCISE"
@@ -190,12 +190,12 @@ async def test_exercise_store_turns_the_banner_blue_and_says_exercise(
 async def test_backup_from_settings(session: Session, qtbot: QtBot, tmp_path: Path) -> None:
     from ui.prompts import PROMPTS
 
-    window = MainWindow(session, Tasks())
+    window = MainWindow(session)
     qtbot.addWidget(window)
     window.show_area("settings")
     PROMPTS.answer_next(str(tmp_path / "copy.cordon"))
-    window.backup_button.click()
-    await until(lambda: window.backup_result.text().startswith("Backed up to"))
+    window.settings_view.backup_button.click()
+    await until(lambda: window.settings_view.backup_result.text().startswith("Backed up to"))
     assert (tmp_path / "copy.cordon").exists()
     assert (tmp_path / "copy.cordon.keys").exists()
     window.close_for_good()
@@ -259,12 +259,12 @@ async def test_quitting_from_the_window_signs_out_and_records_it(
 
 
 async def test_check_from_settings_reports_pages_and_chain(session: Session, qtbot: QtBot) -> None:
-    window = MainWindow(session, Tasks())
+    window = MainWindow(session)
     qtbot.addWidget(window)
     window.show_area("settings")
-    window.check_button.click()
-    await until(lambda: "Audit trail" in window.check_result.text())
-    assert window.check_result.text() == (
+    window.settings_view.check_button.click()
+    await until(lambda: "Audit trail" in window.settings_view.check_result.text())
+    assert window.settings_view.check_result.text() == (
         "Every page's HMAC and the database structure check out. Audit trail intact: 3 entries."
     )
     window.close_for_good()

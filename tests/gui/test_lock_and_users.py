@@ -1,0 +1,235 @@
+"""Locking (idle, by hand, on wake), unlocking and shift handover, the clipboard,
+and managing users from the settings area."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QTableWidget
+from pytestqt.qtbot import QtBot
+
+from console import users as user_admin
+from console.session import Session
+from storage import audit
+from storage.records import Role
+from tests.helpers import FAST_KDF, PASSWORD
+from ui.clipboard import TransientClipboard
+from ui.lock import IdleWatch
+from ui.main_window import MainWindow
+from ui.prompts import PROMPTS
+from ui.user_dialogs import NewPassword, NewUser, RoleChange
+
+pytestmark = pytest.mark.asyncio
+
+
+async def until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.01)
+
+
+def locked(window: MainWindow) -> bool:
+    return window.locked
+
+
+def cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    return item.text() if item is not None else ""
+
+
+class Clocks:
+    def __init__(self) -> None:
+        self.mono = 1000.0
+        self.wall = 1_800_000_000.0
+
+    def advance(self, seconds: float, *, asleep: bool = False) -> None:
+        self.wall += seconds
+        if not asleep:  # Linux's monotonic clock stops while the machine sleeps
+            self.mono += seconds
+
+
+async def _window(session: Session, qtbot: QtBot, clocks: Clocks) -> MainWindow:
+    idle = IdleWatch(300, monotonic=lambda: clocks.mono, wall=lambda: clocks.wall)
+    window = MainWindow(session, idle=idle)
+    qtbot.addWidget(window)
+    window.show()
+    await until(lambda: window.audit_view.model.rowCount() > 0)
+    return window
+
+
+async def _actions(session: Session) -> list[tuple[str, str]]:
+    entries = await session.store.run(lambda db: list(audit.iter_entries(db)))
+    return [(e.actor, e.action) for e in entries]
+
+
+async def _recorded(session: Session, *expected: tuple[str, str]) -> list[tuple[str, str]]:
+    """The audit trail once the writes the window started have landed."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 10
+    while True:
+        actions = await _actions(session)
+        if all(item in actions for item in expected) or loop.time() > deadline:
+            return actions
+        await asyncio.sleep(0.01)
+
+
+async def test_idle_lock_hides_the_store_and_the_same_officer_unlocks(
+    session: Session, qtbot: QtBot
+) -> None:
+    clocks = Clocks()
+    window = await _window(session, qtbot, clocks)
+    clocks.advance(299)
+    window.idle.check()
+    assert not locked(window)
+    clocks.advance(2)
+    window.idle.check()
+    assert locked(window)
+    assert window.screens.currentWidget() is window.lock_screen
+    assert window.audit_view.model.rowCount() == 0  # nothing of the store is shown
+    assert window.user_label.text() == "Locked"
+    assert not window.menuBar().isEnabled()
+    assert "no input for a while" in window.lock_screen.reason.text()
+    assert window.lock_screen.user_edit.text() == "alice"
+    assert ("alice", "session.lock") in await _recorded(session, ("alice", "session.lock"))
+
+    window.lock_screen.password_edit.setText("wrong password")
+    window.lock_screen.attempt()
+    await until(lambda: window.lock_screen.message.text() != "")
+    assert window.lock_screen.message.text() == "Wrong password for alice."
+    assert window.locked
+
+    window.lock_screen.password_edit.setText(PASSWORD)
+    window.lock_screen.attempt()
+    await until(lambda: not window.locked)
+    assert window.screens.currentIndex() == 0
+    await until(lambda: window.audit_view.model.rowCount() > 0)
+    assert ("alice", "session.unlock") in await _actions(session)
+    window.close_for_good()
+
+
+async def test_another_officer_takes_over_at_the_lock_screen(
+    session: Session, qtbot: QtBot
+) -> None:
+    await user_admin.add_user(
+        session, name="night", password="night shift phrase", roles=[Role.DUTY_OFFICER],
+        display_name="PC Night", kdf=FAST_KDF,
+    )  # fmt: skip
+    clocks = Clocks()
+    window = await _window(session, qtbot, clocks)
+    handed: list[Session] = []
+    window.sessionChanged.connect(handed.append)
+    window.lock_button.click()
+    assert window.locked
+    window.lock_screen.user_edit.setText("night")
+    window.lock_screen.password_edit.setText("night shift phrase")
+    window.lock_screen.attempt()
+    await until(lambda: not window.locked)
+    assert handed and handed[0].user.name == "night"
+    assert window.session.user.name == "night"
+    assert window.user_label.text() == "Signed in: PC Night (Duty officer)"
+    assert not window.settings_view.add_user_button.isEnabled()  # night is no administrator
+    actions = await _actions(session)
+    assert actions[-2:] == [("alice", "session.sign_out"), ("night", "session.sign_in")]
+    window.close_for_good()
+
+
+async def test_waking_from_sleep_locks_at_once(session: Session, qtbot: QtBot) -> None:
+    clocks = Clocks()
+    window = await _window(session, qtbot, clocks)
+    clocks.advance(3600, asleep=True)
+    window.idle.check()
+    assert window.locked
+    assert "woke from sleep" in window.lock_screen.reason.text()
+    window.close_for_good()
+
+
+async def test_a_locked_console_cannot_be_quit(session: Session, qtbot: QtBot) -> None:
+    clocks = Clocks()
+    window = await _window(session, qtbot, clocks)
+    quits: list[bool] = []
+    window.quitRequested.connect(lambda: quits.append(True))
+    window.lock("test")
+    window.close()
+    assert window.isVisible()
+    assert not quits
+    assert window.lock_screen.message.text() == (
+        "Unlock first to quit: a locked console keeps publishing."
+    )
+    window.close_for_good()
+
+
+async def test_copied_text_is_cleared_only_if_still_ours(qtbot: QtBot) -> None:
+    clipboard = QGuiApplication.clipboard()
+    ours = TransientClipboard(seconds=0.05)
+    ours.copy("secret-ish text")
+    assert clipboard.text() == "secret-ish text"
+    await until(lambda: clipboard.text() == "")
+    ours.copy("copied by Cordon")
+    clipboard.setText("the officer copied this elsewhere")
+    await asyncio.sleep(0.1)
+    assert clipboard.text() == "the officer copied this elsewhere"
+
+
+async def test_locking_clears_what_cordon_copied(session: Session, qtbot: QtBot) -> None:
+    clocks = Clocks()
+    window = await _window(session, qtbot, clocks)
+    await until(lambda: window.audit_view._newest_hash != "")
+    window.audit_view.copy_hash.click()
+    assert QGuiApplication.clipboard().text() == window.audit_view._newest_hash
+    window.lock("test")
+    assert QGuiApplication.clipboard().text() == ""
+    window.close_for_good()
+
+
+async def test_administrator_manages_users_from_settings(session: Session, qtbot: QtBot) -> None:
+    clocks = Clocks()
+    window = await _window(session, qtbot, clocks)
+    window.show_area("settings")
+    view = window.settings_view
+    PROMPTS.answer_next(
+        NewUser("sam", "Sgt Sam Lee", "a sensible phrase", frozenset({Role.DUTY_OFFICER}))
+    )
+    view.add_user_button.click()
+    await until(lambda: view.users_result.text() == "Added sam.")
+    await until(lambda: view.users_table.rowCount() == 2)
+    row = next(r for r in range(2) if cell(view.users_table, r, 0) == "sam")
+    view.users_table.selectRow(row)
+
+    PROMPTS.answer_next(RoleChange(frozenset({Role.APPROVER}), "acting inspector"))
+    view.roles_button.click()
+    await until(lambda: view.users_result.text() == "sam's roles changed.")
+
+    PROMPTS.answer_next(NewPassword("another sensible one", "forgotten"))
+    view.reset_button.click()
+    await until(lambda: view.users_result.text() == "sam has a new password.")
+
+    view.users_table.selectRow(row)
+    PROMPTS.answer_next("posted to another force")
+    view.disable_button.click()
+    await until(lambda: view.users_result.text() == "sam is disabled.")
+    actions = [a for _actor, a in await _recorded(session, ("alice", "user.disable"))]
+    assert actions[-4:] == ["user.add", "user.roles", "user.reset_password", "user.disable"]
+
+    view.idle_minutes.setValue(12)
+    view.idle_apply.click()
+    await until(lambda: window.idle.timeout_seconds == 12 * 60)
+    window.close_for_good()
+
+
+async def test_the_last_administrator_is_refused_in_a_sentence(
+    session: Session, qtbot: QtBot
+) -> None:
+    window = await _window(session, qtbot, Clocks())
+    view = window.settings_view
+    await until(lambda: view.users_table.rowCount() == 1)
+    view.users_table.selectRow(0)
+    PROMPTS.answer_next(RoleChange(frozenset({Role.OBSERVER}), "x"))
+    view.roles_button.click()
+    await until(lambda: "last active administrator" in view.users_result.text())
+    window.close_for_good()

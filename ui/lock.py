@@ -1,0 +1,224 @@
+"""Locking the console: the idle watch, the resume-from-sleep watch, the lock screen.
+
+Locked, the window shows nothing of the store and takes no input but a sign-in,
+while the core carries on (the store stays open: a scheduled holding statement
+still goes out behind a locked screen). Any officer may unlock; a different
+officer is a shift handover, recorded as such.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.session import THROTTLE, Session, SignInThrottle
+from ui.tasks import Tasks
+
+INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+    }
+)
+SLEEP_JUMP_SECONDS = 60.0
+
+
+class IdleWatch(QObject):
+    """Watches the whole application's input, and the clocks for a sleep.
+
+    Signals: ``idle()``: no input for the timeout. ``resumed()``: the wall clock
+    jumped ahead of the monotonic clock (Linux's monotonic clock stops while the
+    machine sleeps), so the machine has just woken.
+    """
+
+    idle = Signal()
+    resumed = Signal()
+
+    def __init__(
+        self,
+        timeout_seconds: float,
+        parent: QObject | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__(parent)
+        self.timeout_seconds = timeout_seconds
+        self._monotonic = monotonic
+        self._wall = wall
+        self._last_input = monotonic()
+        self._last_tick = (monotonic(), wall())
+        self.enabled = True
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.check)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def start(self) -> None:
+        self.touch()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def touch(self) -> None:
+        self._last_input = self._monotonic()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in INPUT_EVENTS:
+            self._last_input = self._monotonic()
+        return False
+
+    def check(self) -> None:
+        mono, wall = self._monotonic(), self._wall()
+        last_mono, last_wall = self._last_tick
+        self._last_tick = (mono, wall)
+        if not self.enabled:
+            return
+        if (wall - last_wall) - (mono - last_mono) > SLEEP_JUMP_SECONDS:
+            self.resumed.emit()
+            return
+        if mono - self._last_input >= self.timeout_seconds:
+            self.idle.emit()
+
+
+class LockScreen(QWidget):
+    """What a locked console shows: who locked it, and a sign-in for anyone.
+
+    Signals: ``unlocked(object)``: the ``Session`` to carry on with (the same
+    officer, or the one taking over).
+    """
+
+    unlocked = Signal(object)
+
+    def __init__(
+        self, tasks: Tasks, throttle: SignInThrottle = THROTTLE, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._throttle = throttle
+        self._session: Session | None = None
+        card = QFrame(self)
+        card.setObjectName("signInCard")
+        card.setFixedWidth(460)
+        title = QLabel(self.tr("Cordon is locked"), card)
+        title.setObjectName("signInTitle")
+        self.reason = QLabel(card)
+        self.reason.setWordWrap(True)
+        note = QLabel(
+            self.tr("Publishing and sync carry on. Any officer may sign in; a different "
+                    "officer is recorded as a shift handover."),
+            card,
+        )  # fmt: skip
+        note.setWordWrap(True)
+        note.setObjectName("storeInfo")
+        self.user_edit = QLineEdit(card)
+        self.user_edit.setAccessibleName(self.tr("User name"))
+        self.password_edit = QLineEdit(card)
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setAccessibleName(self.tr("Password"))
+        self.unlock_button = QPushButton(self.tr("&Unlock"), card)
+        self.unlock_button.setObjectName("primary")
+        self.message = QLabel(card)
+        self.message.setObjectName("errorText")
+        self.message.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("&User"), self.user_edit)
+        form.addRow(self.tr("&Password"), self.password_edit)
+        form.addRow("", self.unlock_button)
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(28, 24, 28, 24)
+        layout.addWidget(title)
+        layout.addWidget(self.reason)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        self.unlock_button.clicked.connect(self.attempt)
+        self.password_edit.returnPressed.connect(self.attempt)
+        self.user_edit.returnPressed.connect(self.password_edit.setFocus)
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(250)
+        self._countdown.timeout.connect(self._tick)
+
+    def show_locked(self, session: Session, reason: str, at: str) -> None:
+        self._session = session
+        self.reason.setText(
+            self.tr("Locked at {at} ({reason}); {name} was signed in.").format(
+                at=at, reason=reason, name=session.user.display_name
+            )
+        )
+        self.user_edit.setText(session.user.name)
+        self.password_edit.clear()
+        self.message.clear()
+        self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def attempt(self) -> None:
+        if self._session is None or not self.unlock_button.isEnabled():
+            return
+        user = self.user_edit.text().strip()
+        if not user:
+            self.message.setText(self.tr("Type your user name."))
+            return
+        password = self.password_edit.text()
+        self.password_edit.clear()
+        self.unlock_button.setEnabled(False)
+        self.message.setText("")
+        self._tasks.spawn(
+            self._session.unlock(user, password, throttle=self._throttle),
+            done=self._done,
+            error=self._failed,
+        )
+
+    def _done(self, session: Session) -> None:
+        self.unlock_button.setEnabled(True)
+        self._session = None
+        self.unlocked.emit(session)
+
+    def _failed(self, sentence: str) -> None:
+        self.message.setText(sentence)
+        self.password_edit.setFocus()
+        if self._session and self._throttle.remaining(self._session.store.path) > 0:
+            self._countdown.start()
+        else:
+            self.unlock_button.setEnabled(True)
+
+    def _tick(self) -> None:
+        if self._session is None:
+            self._countdown.stop()
+            return
+        wait = self._throttle.remaining(self._session.store.path)
+        if wait <= 0:
+            self._countdown.stop()
+            self.unlock_button.setEnabled(True)
+            self.unlock_button.setText(self.tr("&Unlock"))
+        else:
+            self.unlock_button.setText(self.tr("Wait {n} s").format(n=math.ceil(wait)))

@@ -1,0 +1,406 @@
+"""The settings area: the store, its users, the lock timeout and blocked phrases.
+
+What a user may change follows their roles (``console.permissions``); controls
+they may not use are disabled with a tooltip saying who may, and the core refuses
+anyway. Every change goes through a core service and into the audit trail.
+
+Signals: ``idleMinutesChanged(int)``: the lock timeout changed.
+``sessionUserChanged()``: the signed-in user's own record changed (roles).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console import approval, settings
+from console import users as user_admin
+from console.permissions import Action, may
+from console.session import Session
+from console.timezone import now_local
+from storage import lifecycle
+from storage.records import StoreKind, User
+from ui.prompts import PROMPTS
+from ui.tasks import Tasks
+from ui.user_dialogs import NewPasswordDialog, NewUserDialog, RolesDialog
+
+
+class SettingsView(QScrollArea):
+    idleMinutesChanged = Signal(int)
+    sessionUserChanged = Signal()
+
+    def __init__(self, session: Session, tasks: Tasks, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._tasks = tasks
+        self.setWidgetResizable(True)
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(24, 24, 24, 24)
+        heading = QLabel(self.tr("Settings"), page)
+        heading.setObjectName("areaHeading")
+        layout.addWidget(heading)
+        layout.addWidget(self._store_box(page))
+        layout.addWidget(self._users_box(page))
+        layout.addWidget(self._lock_box(page))
+        layout.addWidget(self._blocked_box(page))
+        layout.addStretch(1)
+        self.setWidget(page)
+        self.apply_permissions()
+
+    # -- the store ----------------------------------------------------------------------
+
+    def _store_box(self, page: QWidget) -> QGroupBox:
+        box = QGroupBox(self.tr("The store"), page)
+        store = self.session.store
+        facts = QFormLayout(box)
+        kind = self.tr("Exercise") if store.kind is StoreKind.EXERCISE else self.tr("Live")
+        for label, value in (
+            (self.tr("Store file"), str(store.path)),
+            (self.tr("Kind"), kind),
+            (self.tr("Store id"), store.store_id),
+            (self.tr("Schema version"), str(store.schema_version)),
+            (self.tr("Encryption"), self.tr("SQLCipher 4, AES-256, per-user Argon2id key slots")),
+        ):
+            text = QLabel(value, box)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            facts.addRow(label, text)
+        self.backup_button = QPushButton(self.tr("&Back up the store…"), box)
+        self.backup_button.clicked.connect(self._backup)
+        self.check_button = QPushButton(self.tr("C&heck the store"), box)
+        self.check_button.setToolTip(
+            self.tr("Every page's HMAC, the database structure, and the whole audit chain")
+        )
+        self.check_button.clicked.connect(self._check)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.check_button)
+        buttons.addStretch(1)
+        facts.addRow(buttons)
+        self.backup_result = QLabel(box)
+        self.backup_result.setWordWrap(True)
+        self.check_result = QLabel(box)
+        self.check_result.setWordWrap(True)
+        facts.addRow(self.backup_result)
+        facts.addRow(self.check_result)
+        return box
+
+    def _backup(self) -> None:
+        store = self.session.store
+        stamp = now_local().strftime("%Y%m%d-%H%M")
+        path = PROMPTS.save_path(
+            self,
+            self.tr("Back up the store"),
+            store.path.with_name(f"{store.path.stem}-backup-{stamp}{store.path.suffix}"),
+            self.tr("Cordon stores (*.cordon)"),
+        )
+        if path is None:
+            return
+
+        async def backup() -> None:
+            self.backup_result.setText(self.tr("Backing up…"))
+            dest = await lifecycle.backup(store, path, actor=self.session.user.name)
+            self.backup_result.setText(
+                self.tr("Backed up to {dest} (with its key file {keys}).").format(
+                    dest=str(dest), keys=dest.name + ".keys"
+                )
+            )
+
+        self._tasks.spawn(backup(), error=self.backup_result.setText)
+
+    def _check(self) -> None:
+        store = self.session.store
+
+        async def check() -> None:
+            self.check_button.setEnabled(False)
+            self.check_result.setText(self.tr("Checking every page and the audit chain…"))
+            try:
+                report = await lifecycle.check(store)
+            finally:
+                self.check_button.setEnabled(True)
+            self.check_result.setText(describe_check(report))
+
+        self._tasks.spawn(check(), error=self.check_result.setText)
+
+    # -- users ---------------------------------------------------------------------------
+
+    def _users_box(self, page: QWidget) -> QGroupBox:
+        box = QGroupBox(self.tr("Users"), page)
+        self.users_table = QTableWidget(0, 4, box)
+        self.users_table.setHorizontalHeaderLabels(
+            [self.tr("User"), self.tr("Full name"), self.tr("Roles"), self.tr("State")]
+        )
+        self.users_table.verticalHeader().setVisible(False)
+        self.users_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.users_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.users_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.users_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.users_table.setMinimumHeight(160)
+        self.add_user_button = QPushButton(self.tr("&Add user…"), box)
+        self.reset_button = QPushButton(self.tr("&Reset password…"), box)
+        self.roles_button = QPushButton(self.tr("R&oles…"), box)
+        self.disable_button = QPushButton(self.tr("&Disable…"), box)
+        self.own_password_button = QPushButton(self.tr("Change &my password…"), box)
+        self.users_result = QLabel(box)
+        self.users_result.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for button in (self.add_user_button, self.reset_button, self.roles_button,
+                       self.disable_button):  # fmt: skip
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.own_password_button)
+        column = QVBoxLayout(box)
+        column.addWidget(self.users_table)
+        column.addLayout(buttons)
+        column.addWidget(self.users_result)
+        self.add_user_button.clicked.connect(self._add_user)
+        self.reset_button.clicked.connect(self._reset_password)
+        self.roles_button.clicked.connect(self._change_roles)
+        self.disable_button.clicked.connect(self._disable_user)
+        self.own_password_button.clicked.connect(self._change_own_password)
+        return box
+
+    async def refresh(self) -> None:
+        people = await user_admin.list_users(self.session)
+        self.users_table.setRowCount(len(people))
+        for row, user in enumerate(people):
+            roles = ", ".join(role.label for role in sorted(user.roles))
+            state = self.tr("Active") if user.active else self.tr("Disabled")
+            for column, text in enumerate((user.name, user.display_name, roles, state)):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, user)
+                self.users_table.setItem(row, column, item)
+        self.idle_minutes.setValue(
+            await settings.get(self.session.store, settings.IDLE_LOCK_MINUTES)
+        )
+        self.blocked_list.clear()
+        self.blocked_list.addItems(await approval.blocked_phrases(self.session))
+
+    def selected_user(self) -> User | None:
+        row = self.users_table.currentRow()
+        item = self.users_table.item(row, 0) if row >= 0 else None
+        user = item.data(Qt.ItemDataRole.UserRole) if item else None
+        return user if isinstance(user, User) else None
+
+    def _needs_selection(self) -> User | None:
+        user = self.selected_user()
+        if user is None:
+            self.users_result.setText(self.tr("Select a user in the list first."))
+        return user
+
+    def _refresh_later(self, _result: object = None) -> None:
+        self._tasks.spawn(self.refresh())
+
+    def _after(self, done_text: str) -> None:
+        self.users_result.setText(done_text)
+        self._tasks.spawn(self.refresh())
+
+    def _add_user(self) -> None:
+        answer = PROMPTS.form("add user", lambda: NewUserDialog(self))
+        if answer is None:
+            return
+        self.users_result.setText(self.tr("Adding {name}…").format(name=answer.name))
+        self._tasks.spawn(
+            user_admin.add_user(
+                self.session,
+                name=answer.name,
+                password=answer.password,
+                roles=answer.roles,
+                display_name=answer.display_name,
+            ),
+            done=lambda user: self._after(self.tr("Added {name}.").format(name=user.name)),
+            error=self.users_result.setText,
+        )
+
+    def _reset_password(self) -> None:
+        user = self._needs_selection()
+        if user is None:
+            return
+        title = self.tr("New password for {name}").format(name=user.name)
+        answer = PROMPTS.form("reset password", lambda: NewPasswordDialog(title, False, self))
+        if answer is None:
+            return
+        self.users_result.setText(self.tr("Setting a new password…"))
+        self._tasks.spawn(
+            user_admin.reset_password(
+                self.session, user.name, answer.password, reason=answer.reason
+            ),
+            done=lambda _: self._after(
+                self.tr("{name} has a new password.").format(name=user.name)
+            ),
+            error=self.users_result.setText,
+        )
+
+    def _change_roles(self) -> None:
+        user = self._needs_selection()
+        if user is None:
+            return
+        answer = PROMPTS.form("roles", lambda: RolesDialog(user.name, user.roles, self))
+        if answer is None:
+            return
+
+        def done(changed: User) -> None:
+            if changed.id == self.session.user.id:
+                self.sessionUserChanged.emit()
+                self.apply_permissions()
+            self._after(self.tr("{name}'s roles changed.").format(name=changed.name))
+
+        self._tasks.spawn(
+            user_admin.set_roles(self.session, user.name, answer.roles, reason=answer.reason),
+            done=done,
+            error=self.users_result.setText,
+        )
+
+    def _disable_user(self) -> None:
+        user = self._needs_selection()
+        if user is None:
+            return
+        reason = PROMPTS.text(
+            self,
+            self.tr("Disable {name}").format(name=user.name),
+            self.tr("Why? {name} will no longer be able to sign in; their history stays.").format(
+                name=user.name
+            ),
+        )
+        if reason is None:
+            return
+        self._tasks.spawn(
+            user_admin.disable_user(self.session, user.name, reason),
+            done=lambda _: self._after(self.tr("{name} is disabled.").format(name=user.name)),
+            error=self.users_result.setText,
+        )
+
+    def _change_own_password(self) -> None:
+        answer = PROMPTS.form(
+            "own password",
+            lambda: NewPasswordDialog(self.tr("Change my password"), True, self),
+        )
+        if answer is None:
+            return
+        self.users_result.setText(self.tr("Changing your password…"))
+        self._tasks.spawn(
+            user_admin.change_own_password(self.session, answer.current, answer.password),
+            done=lambda _: self.users_result.setText(self.tr("Your password is changed.")),
+            error=self.users_result.setText,
+        )
+
+    # -- locking ----------------------------------------------------------------------------
+
+    def _lock_box(self, page: QWidget) -> QGroupBox:
+        box = QGroupBox(self.tr("Locking"), page)
+        row = QHBoxLayout(box)
+        row.addWidget(QLabel(self.tr(settings.IDLE_LOCK_MINUTES.label), box))
+        self.idle_minutes = QSpinBox(box)
+        self.idle_minutes.setRange(1, 240)
+        self.idle_minutes.setSuffix(self.tr(" min"))
+        self.idle_apply = QPushButton(self.tr("Apply"), box)
+        self.idle_apply.clicked.connect(self._apply_idle)
+        row.addWidget(self.idle_minutes)
+        row.addWidget(self.idle_apply)
+        row.addStretch(1)
+        return box
+
+    def _apply_idle(self) -> None:
+        minutes = self.idle_minutes.value()
+        self._tasks.spawn(
+            settings.change(self.session, settings.IDLE_LOCK_MINUTES, minutes),
+            done=lambda _: self.idleMinutesChanged.emit(minutes),
+            error=self.users_result.setText,
+        )
+
+    # -- blocked phrases ------------------------------------------------------------------------
+
+    def _blocked_box(self, page: QWidget) -> QGroupBox:
+        box = QGroupBox(
+            self.tr("Blocked words and phrases (content with them needs approval)"), page
+        )
+        self.blocked_list = QListWidget(box)
+        self.blocked_list.setMaximumHeight(140)
+        self.block_button = QPushButton(self.tr("Add…"), box)
+        self.unblock_button = QPushButton(self.tr("Remove"), box)
+        self.blocked_result = QLabel(box)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.block_button)
+        buttons.addWidget(self.unblock_button)
+        buttons.addStretch(1)
+        column = QVBoxLayout(box)
+        column.addWidget(self.blocked_list)
+        column.addLayout(buttons)
+        column.addWidget(self.blocked_result)
+        self.block_button.clicked.connect(self._block)
+        self.unblock_button.clicked.connect(self._unblock)
+        return box
+
+    def _block(self) -> None:
+        phrase = PROMPTS.text(self, self.tr("Block a word or phrase"), self.tr("Word or phrase:"))
+        if phrase is None:
+            return
+        self._tasks.spawn(
+            approval.add_blocked_phrase(self.session, phrase),
+            done=self._refresh_later,
+            error=self.blocked_result.setText,
+        )
+
+    def _unblock(self) -> None:
+        chosen = self.blocked_list.selectedItems()
+        if not chosen:
+            self.blocked_result.setText(self.tr("Select a phrase in the list first."))
+            return
+        self._tasks.spawn(
+            approval.remove_blocked_phrase(self.session, chosen[0].text()),
+            done=self._refresh_later,
+            error=self.blocked_result.setText,
+        )
+
+    # -- permissions -------------------------------------------------------------------------------
+
+    def apply_permissions(self) -> None:
+        user = self.session.user
+        admin_tip = self.tr("Only an administrator can do this.")
+        for button, action in (
+            (self.add_user_button, Action.MANAGE_USERS),
+            (self.reset_button, Action.MANAGE_USERS),
+            (self.disable_button, Action.MANAGE_USERS),
+            (self.roles_button, Action.MANAGE_ROLES),
+            (self.idle_apply, Action.MANAGE_SETTINGS),
+            (self.block_button, Action.MANAGE_SETTINGS),
+            (self.unblock_button, Action.MANAGE_SETTINGS),
+        ):
+            allowed = may(user, action)
+            button.setEnabled(allowed)
+            button.setToolTip("" if allowed else admin_tip)
+        self.idle_minutes.setEnabled(may(user, Action.MANAGE_SETTINGS))
+
+    def adopt(self, session: Session) -> None:
+        self.session = session
+        self.apply_permissions()
+
+
+def describe_check(report: lifecycle.CheckReport) -> str:
+    if report.pages_ok:
+        pages = "Every page's HMAC and the database structure check out."
+    else:
+        shown = "; ".join(report.page_problems[:3])
+        pages = f"DAMAGED pages ({len(report.page_problems)}): {shown}. Restore from a backup."
+    if report.verdict is None:
+        chain = f"The audit trail could not be read: {report.audit_unreadable}"
+    elif report.verdict.problem is None:
+        chain = f"Audit trail intact: {report.verdict.count:,} entries."
+    else:
+        chain = f"Audit trail NOT intact: {report.verdict.problem.sentence}"
+    return f"{pages} {chain}"
