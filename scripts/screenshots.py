@@ -75,6 +75,12 @@ async def shoot(out: Path, work: Path) -> None:
     window.audit_view.table.selectRow(0)
     await settle(0.4)
     save(window, out, "main-window.png")
+    window.show_area("settings")
+    await settle(0.5)
+    save(window, out, "settings.png")
+    window.lock("locked by hand")
+    await settle(0.3)
+    save(window, out, "locked.png")
     window.close_for_good()
     await session.sign_out("screenshots taken")
 
