@@ -7,16 +7,18 @@ password changes no file, not even a counter.
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storage.errors import TooManyAttempts, UnknownUser, WrongPassword
+from storage import users
+from storage.errors import StoreError, TooManyAttempts, UnknownUser, WrongPassword
 from storage.lifecycle import open_store
 from storage.records import AuditCategory, User
-from storage.store import Store
+from storage.store import Store, Transaction
 from storage.timeutil import Clock, system_clock
 
 FREE_ATTEMPTS = 2
@@ -69,6 +71,79 @@ class Session:
     store: Store
     user: User
     via: str
+
+    async def lock(self, reason: str) -> None:
+        """Record that the console locked. The store stays open: publishing and
+        syncing carry on behind a locked screen."""
+        await self.store.write(
+            lambda tx: tx.audit(
+                actor=self.user.name,
+                action="session.lock",
+                category=AuditCategory.ACCESS,
+                object_type="user",
+                object_id=self.user.id,
+                after={"reason": reason},
+            )
+        )
+
+    async def unlock(
+        self, user_name: str, password: str, *, throttle: SignInThrottle = THROTTLE
+    ) -> Session:
+        """Any active user may unlock; a different user is a shift handover.
+
+        Returns the session to carry on with: this one (same officer) or a new one
+        for the officer who signed in, with the previous officer signed out.
+        """
+        key = self.store.path
+        throttle.check(key)
+        try:
+            data_key = await asyncio.to_thread(self.store.keyfile.unlock, user_name, password)
+        except (WrongPassword, UnknownUser) as error:
+            delay = throttle.failed(key)
+            sentence = str(error)
+            if delay:
+                sentence += f" Wait {math.ceil(delay)} s before the next try."
+            raise WrongPassword(sentence, retry_after=delay) from None
+        if not self.store.holds_key(data_key):
+            raise StoreError(f"{user_name}'s key slot does not open this store.")
+        record = await self.store.run(lambda db: users.by_name(db, user_name))
+        if record is None or not record.active:
+            raise StoreError(f"{user_name} may no longer open this store: ask an administrator.")
+        throttle.succeeded(key)
+        previous = self.user
+        if record.id == previous.id:
+            await self.store.write(
+                lambda tx: tx.audit(
+                    actor=record.name,
+                    action="session.unlock",
+                    category=AuditCategory.ACCESS,
+                    object_type="user",
+                    object_id=record.id,
+                )
+            )
+            self.user = record
+            return self
+
+        def handover(tx: Transaction) -> None:
+            tx.audit(
+                actor=previous.name,
+                action="session.sign_out",
+                category=AuditCategory.ACCESS,
+                object_type="user",
+                object_id=previous.id,
+                after={"via": self.via, "reason": f"handover to {record.name}"},
+            )
+            tx.audit(
+                actor=record.name,
+                action="session.sign_in",
+                category=AuditCategory.ACCESS,
+                object_type="user",
+                object_id=record.id,
+                after={"via": f"{self.via} (unlock)", "taking_over_from": previous.name},
+            )
+
+        await self.store.write(handover)
+        return Session(store=self.store, user=record, via=self.via)
 
     async def sign_out(self, reason: str = "signed out") -> None:
         if self.store.closed:
