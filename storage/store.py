@@ -102,6 +102,7 @@ class Store:
         self._thread = threading.Thread(target=self._serve, name="cordon-store", daemon=True)
         self._thread.start()
         self._closed = False
+        self._listeners: list[Callable[[], None]] = []
 
     # -- opening and closing --------------------------------------------------
 
@@ -211,7 +212,18 @@ class Store:
         each changed page once per commit, so under load this saves most of the
         cost of encryption; a caller sees no difference.
         """
-        return cast(T, await self._submit(_Job("write", fn)))
+        result = cast(T, await self._submit(_Job("write", fn)))
+        for listener in list(self._listeners):
+            listener()
+        return result
+
+    def add_commit_listener(self, listener: Callable[[], None]) -> None:
+        """Call ``listener()`` on the caller's loop after each committed write."""
+        self._listeners.append(listener)
+
+    def remove_commit_listener(self, listener: Callable[[], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def _call(self, fn: Callable[[Db], T]) -> T:
         with translate_errors(self.path):

@@ -1,0 +1,1 @@
+"""Channel adapters: one per network, each an httpx client behind one interface."""

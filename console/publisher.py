@@ -1,0 +1,259 @@
+"""The publishing engine: claim before send, record what happened, never twice.
+
+For each due target:
+
+1. **Claim** it in one transaction: it moves to ``publishing`` (with its persisted
+   idempotency key) only if it is still queued, approved, and no incident holds its
+   channel (``storage.queue.claim``). Nothing unclaimed is ever sent.
+2. **Send** it through its network's adapter.
+3. **Record** the outcome: ``published`` (remote id and URL); a transient failure
+   goes back to ``queued`` with a retry time (the network's ``Retry-After`` or an
+   exponential backoff) until ``max_attempts``, then ``failed``; expired
+   credentials and rejections are ``failed`` at once with the network's message.
+
+Before any of that, targets left ``publishing`` by a crash are **reconciled**: the
+network is asked whether it has the post (by idempotency key); if so it is recorded
+as published, if not it is queued again under the same key. And targets whose time
+passed more than the grace ago without ever being tried (the app was closed, the
+machine asleep) become ``missed`` and wait for a person: nothing stale goes out by
+itself.
+
+Every transition is written with its audit entry, by the actor ``publisher``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+
+from console.channels.base import (
+    ChannelAdapter,
+    NeedsReconnect,
+    Outcome,
+    Published,
+    Rejected,
+    Transient,
+)
+from storage import queue
+from storage.queue import Claimed
+from storage.records import AuditCategory
+from storage.store import Store, Transaction
+from storage.timeutil import Clock, system_clock, to_iso
+
+ACTOR = "publisher"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PublishPolicy:
+    grace: timedelta = timedelta(minutes=5)
+    max_attempts: int = 5
+    first_backoff: timedelta = timedelta(seconds=30)
+    max_backoff: timedelta = timedelta(minutes=15)
+
+    def backoff(self, attempts: int) -> timedelta:
+        grown: timedelta = self.first_backoff * (2 ** max(attempts - 1, 0))
+        return min(grown, self.max_backoff)
+
+
+@dataclass(frozen=True)
+class Result:
+    target_id: int
+    status: str  # published | retry | failed | missed | requeued
+    detail: str = ""
+
+
+class Publisher:
+    def __init__(
+        self,
+        store: Store,
+        adapters: Mapping[str, ChannelAdapter],
+        *,
+        clock: Clock = system_clock,
+        policy: PublishPolicy | None = None,
+    ) -> None:
+        self.store = store
+        self.adapters = adapters
+        self.clock = clock
+        self.policy = policy or PublishPolicy()
+        self._running = asyncio.Lock()
+
+    def _now(self) -> str:
+        return to_iso(self.clock())
+
+    # -- one pass ------------------------------------------------------------------------
+
+    async def publish_due(self) -> list[Result]:
+        """Reconcile, mark what was missed, then claim and send everything due."""
+        async with self._running:  # one pass at a time: the scheduler and a resume may race
+            results = await self.reconcile()
+            results += await self.sweep_missed()
+            now = self.clock()
+            due = await self.store.run(
+                lambda db: queue.due(db, to_iso(now), to_iso(now - self.policy.grace))
+            )
+            claims = await asyncio.gather(*(self._claim(target_id) for target_id in due))
+            sent = await asyncio.gather(*(self._send(c) for c in claims if c is not None))
+            return results + list(sent)
+
+    async def _claim(self, target_id: int) -> Claimed | None:
+        key = uuid.uuid4().hex
+
+        def claim(tx: Transaction) -> Claimed | None:
+            claimed = queue.claim(tx.db, target_id, key, tx.now())
+            if claimed is not None:
+                tx.audit(
+                    actor=ACTOR,
+                    action="target.claim",
+                    category=AuditCategory.ALTERATION,
+                    object_type="target",
+                    object_id=target_id,
+                    before={"status": "queued"},
+                    after={"status": "publishing", "attempt": claimed.attempts},
+                )
+            return claimed
+
+        return await self.store.write(claim)
+
+    async def _send(self, claimed: Claimed) -> Result:
+        adapter = self.adapters.get(claimed.network)
+        outcome: Outcome
+        if adapter is None:
+            outcome = NeedsReconnect(f"No {claimed.network} connection is set up in Cordon.")
+        else:
+            try:
+                outcome = await adapter.publish(claimed)
+            except Exception as error:  # an adapter bug must not strand the target
+                log.exception("adapter %s failed", claimed.network)
+                outcome = Transient(f"Cordon could not send it ({error.__class__.__name__}).")
+        return await self._record(claimed, outcome)
+
+    async def _record(self, claimed: Claimed, outcome: Outcome) -> Result:
+        policy = self.policy
+        now = self.clock()
+
+        def record(tx: Transaction) -> Result:
+            stamp = to_iso(now)
+            if isinstance(outcome, Published):
+                queue.mark_published(
+                    tx.db, claimed.target_id, outcome.remote_id, outcome.url, stamp
+                )
+                result = Result(claimed.target_id, "published", outcome.url)
+                after: dict[str, object] = {"status": "published", "remote_id": outcome.remote_id,
+                                            "url": outcome.url}  # fmt: skip
+            elif isinstance(outcome, Transient) and claimed.attempts < policy.max_attempts:
+                wait = policy.backoff(claimed.attempts)
+                if outcome.retry_after is not None:
+                    wait = max(wait, timedelta(seconds=outcome.retry_after))
+                retry_at = to_iso(now + wait)
+                queue.mark_retry(tx.db, claimed.target_id, retry_at, outcome.message, stamp)
+                result = Result(claimed.target_id, "retry", outcome.message)
+                after = {"status": "queued", "retry_at": retry_at, "error": outcome.message}
+            else:
+                message = _failure_sentence(outcome, claimed.attempts)
+                queue.mark_failed(tx.db, claimed.target_id, message, stamp)
+                result = Result(claimed.target_id, "failed", message)
+                after = {"status": "failed", "error": message}
+            tx.audit(
+                actor=ACTOR,
+                action=f"target.{result.status}",
+                category=AuditCategory.ALTERATION,
+                object_type="target",
+                object_id=claimed.target_id,
+                before={"status": "publishing"},
+                after=after,
+            )
+            return result
+
+        return await self.store.write(record)
+
+    # -- after a crash, and after time passed unattended ------------------------------------
+
+    async def reconcile(self) -> list[Result]:
+        """Settle targets left ``publishing``: published if the network has them,
+        queued again (same key) if it does not. Never sends anything itself."""
+        left = await self.store.run(queue.publishing)
+        results = []
+        for target_id in left:
+            claimed = await self.store.run(partial(queue.claimed, target_id=target_id))
+            if claimed is None:
+                continue
+            adapter = self.adapters.get(claimed.network)
+            if adapter is None:
+                continue
+            try:
+                found = await adapter.find(claimed)
+            except Exception:  # the network is down: leave it publishing, ask again later
+                log.warning("could not reconcile target %s yet", target_id, exc_info=True)
+                continue
+            results.append(await self._settle(claimed, found))
+        return results
+
+    async def _settle(self, claimed: Claimed, found: Published | None) -> Result:
+        too_late = claimed.scheduled_utc < to_iso(self.clock() - self.policy.grace)
+
+        def settle(tx: Transaction) -> Result:
+            now = tx.now()
+            if found is not None:
+                queue.mark_published(tx.db, claimed.target_id, found.remote_id, found.url, now)
+                status, after = "published", {"status": "published", "url": found.url}
+            elif too_late:  # the network never got it, and its time is long gone
+                queue.mark_missed(tx.db, [claimed.target_id], now, was="publishing")
+                status, after = "missed", {"status": "missed"}
+            else:
+                queue.mark_retry(
+                    tx.db, claimed.target_id, now, "was sending when Cordon stopped", now
+                )
+                status, after = "requeued", {"status": "queued"}
+            tx.audit(
+                actor=ACTOR,
+                action=f"target.reconcile_{status}",
+                category=AuditCategory.ALTERATION,
+                object_type="target",
+                object_id=claimed.target_id,
+                before={"status": "publishing"},
+                after=after,
+                justification="a send was in flight when Cordon stopped; the network was asked",
+            )
+            return Result(claimed.target_id, status)
+
+        return await self.store.write(settle)
+
+    async def sweep_missed(self) -> list[Result]:
+        """Queued targets never tried whose time passed more than the grace ago."""
+        cutoff = to_iso(self.clock() - self.policy.grace)
+        stale = await self.store.run(lambda db: queue.stale(db, cutoff))
+        if not stale:
+            return []
+
+        def miss(tx: Transaction) -> None:
+            queue.mark_missed(tx.db, stale, tx.now())
+            for target_id in stale:
+                tx.audit(
+                    actor=ACTOR,
+                    action="target.missed",
+                    category=AuditCategory.ALTERATION,
+                    object_type="target",
+                    object_id=target_id,
+                    before={"status": "queued"},
+                    after={"status": "missed"},
+                    justification="its time passed while Cordon was not running; a person decides",
+                )
+
+        await self.store.write(miss)
+        return [Result(target_id, "missed") for target_id in stale]
+
+
+def _failure_sentence(outcome: Outcome, attempts: int) -> str:
+    if isinstance(outcome, NeedsReconnect):
+        return f"The channel needs reconnecting: {outcome.message}"
+    if isinstance(outcome, Rejected):
+        return f"The network refused it: {outcome.message}"
+    if isinstance(outcome, Transient):
+        return f"Gave up after {attempts} tries: {outcome.message}"
+    return "Failed."

@@ -1,0 +1,100 @@
+"""When to publish: APScheduler on the running asyncio loop, rebuilt from the store.
+
+The store is the source of truth. Instead of one job per target (100,000 of them
+would be rebuilt on every change), the scheduler keeps one date job at the earliest
+time anything may be tried (``storage.queue.next_due``), and rebuilds it at start
+and after every committed write. A second, interval job re-checks every
+``watch_seconds``: APScheduler trusts the monotonic clock, which stops while the
+machine sleeps (upstream issue 794), so after a resume the watch notices due work
+within seconds and the publisher marks what passed the grace as missed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from console.publisher import Publisher
+from storage import queue
+from storage.timeutil import from_iso
+
+JOB = "publish-due"
+WATCH = "publish-watch"
+log = logging.getLogger(__name__)
+
+
+class PublishingScheduler:
+    def __init__(self, publisher: Publisher, watch_seconds: float = 15.0) -> None:
+        self.publisher = publisher
+        self.store = publisher.store
+        self._scheduler = AsyncIOScheduler(timezone=UTC)
+        self._watch_seconds = watch_seconds
+        self._rebuild_pending = False
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.passes = 0
+
+    async def start(self) -> None:
+        self._scheduler.start()
+        self._scheduler.add_job(
+            self._run_pass, "interval", seconds=self._watch_seconds, id=WATCH,
+            coalesce=True, max_instances=1,
+        )  # fmt: skip
+        self.store.add_commit_listener(self._store_changed)
+        await self.run_now()
+
+    async def run_now(self) -> None:
+        """One pass now (start, resume, clock jump), then schedule the next."""
+        await self._run_pass()
+
+    async def rebuild(self) -> None:
+        if self.store.closed:
+            return
+        next_due = await self.store.run(queue.next_due)
+        if next_due is None:
+            if self._scheduler.get_job(JOB):
+                self._scheduler.remove_job(JOB)
+            return
+        when = max(from_iso(next_due), datetime.now(UTC))
+        self._scheduler.add_job(
+            self._run_pass, "date", run_date=when, id=JOB, replace_existing=True,
+            misfire_grace_time=None, coalesce=True,
+        )  # fmt: skip
+
+    async def _run_pass(self) -> None:
+        if self.store.closed:
+            return
+        try:
+            await self.publisher.publish_due()
+        except Exception:
+            log.exception("a publishing pass failed; the next one will try again")
+        self.passes += 1
+        await self.rebuild()
+
+    def _store_changed(self) -> None:
+        if self._rebuild_pending:
+            return
+        self._rebuild_pending = True
+
+        async def later() -> None:
+            self._rebuild_pending = False
+            await self.rebuild()
+
+        task = asyncio.ensure_future(later())
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("rebuilding the schedule failed", exc_info=task.exception())
+
+    async def stop(self) -> None:
+        self.store.remove_commit_listener(self._store_changed)
+        self._scheduler.shutdown(wait=False)
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)

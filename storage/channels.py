@@ -1,0 +1,55 @@
+"""Channels: the force's accounts on each network (the rows)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from storage.records import Channel
+
+_SELECT = "SELECT id, name, network, account, area, enabled FROM channels"
+
+
+def _channel(row: tuple[Any, ...]) -> Channel:
+    return Channel(
+        id=int(row[0]),
+        name=row[1],
+        network=row[2],
+        account=row[3],
+        area=row[4],
+        enabled=bool(row[5]),
+    )
+
+
+def insert(db: Any, *, name: str, network: str, account: str, area: str, now: str) -> int:
+    cursor = db.execute(
+        "INSERT INTO channels (name, network, account, area, created_utc) VALUES (?, ?, ?, ?, ?)",
+        (name, network, account, area, now),
+    )
+    return int(cursor.lastrowid)
+
+
+def get(db: Any, channel_id: int) -> Channel | None:
+    row = db.execute(f"{_SELECT} WHERE id = ?", (channel_id,)).fetchone()
+    return None if row is None else _channel(row)
+
+
+def by_name(db: Any, name: str) -> Channel | None:
+    row = db.execute(f"{_SELECT} WHERE name = ?", (name,)).fetchone()
+    return None if row is None else _channel(row)
+
+
+def all_channels(db: Any) -> list[Channel]:
+    return [_channel(row) for row in db.execute(f"{_SELECT} ORDER BY name")]
+
+
+def settings_of(db: Any, channel_id: int) -> dict[str, Any]:
+    row = db.execute("SELECT settings FROM channels WHERE id = ?", (channel_id,)).fetchone()
+    return {} if row is None else dict(json.loads(row[0]))
+
+
+def set_settings(db: Any, channel_id: int, settings: dict[str, Any]) -> None:
+    db.execute(
+        "UPDATE channels SET settings = ? WHERE id = ?",
+        (json.dumps(settings, sort_keys=True, separators=(",", ":")), channel_id),
+    )

@@ -1,0 +1,156 @@
+"""The publishing queue: due targets, the claim, and recording what happened.
+
+The claim is the one guard that matters: in a single UPDATE it moves a target
+from ``queued`` to ``publishing`` only if it is still queued, its approval allows
+it, and no active hold covers its channel. Because every write goes through the
+store's single writer, a claim and an incident hold cannot interleave: whichever
+commits first wins, and the other sees it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from storage.records import TargetStatus
+
+APPROVED = "('not_required', 'approved')"
+
+# An active hold covers a target's channel: everything, that channel, or its area.
+HELD = """EXISTS (
+    SELECT 1 FROM holds h WHERE h.released_utc IS NULL AND (
+        h.scope = 'all'
+        OR (h.scope = 'channels' AND EXISTS (SELECT 1 FROM hold_channels hc
+                WHERE hc.hold_id = h.id AND hc.channel_id = t.channel_id))
+        OR (h.scope = 'areas' AND EXISTS (SELECT 1 FROM hold_areas ha
+                JOIN channels c ON c.id = t.channel_id
+                WHERE ha.hold_id = h.id AND ha.area = c.area))))"""
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A target the publisher now owns, with everything needed to send it."""
+
+    target_id: int
+    post_id: int
+    channel_id: int
+    network: str
+    account: str
+    text: str
+    idempotency_key: str
+    attempts: int
+    scheduled_utc: str
+
+
+def due(db: Any, now: str, not_before: str, limit: int = 500) -> list[int]:
+    """Queued, approved, unheld targets whose time (and retry time) has come,
+    scheduled no earlier than ``not_before`` unless already being retried."""
+    rows = db.execute(
+        f"SELECT t.id FROM targets t WHERE t.status = 'queued' AND t.approval IN {APPROVED}"
+        " AND t.scheduled_utc <= ? AND (t.next_attempt_utc IS NULL OR t.next_attempt_utc <= ?)"
+        " AND (t.scheduled_utc >= ? OR t.attempts > 0)"
+        f" AND NOT {HELD} ORDER BY t.scheduled_utc, t.id LIMIT ?",
+        (now, now, not_before, limit),
+    )
+    return [int(row[0]) for row in rows]
+
+
+def next_due(db: Any) -> str | None:
+    """The earliest time a queued, approved target may next be tried."""
+    row = db.execute(
+        "SELECT min(max(scheduled_utc, coalesce(next_attempt_utc, ''))) FROM targets"
+        f" WHERE status = 'queued' AND approval IN {APPROVED} AND scheduled_utc IS NOT NULL"
+    ).fetchone()
+    return None if row is None or row[0] is None else str(row[0])
+
+
+def stale(db: Any, not_before: str) -> list[int]:
+    """Queued targets never tried whose time passed more than the grace ago."""
+    rows = db.execute(
+        "SELECT id FROM targets WHERE status = 'queued' AND attempts = 0 AND scheduled_utc < ?",
+        (not_before,),
+    )
+    return [int(row[0]) for row in rows]
+
+
+def claim(db: Any, target_id: int, key: str, now: str) -> Claimed | None:
+    """Move one target to publishing, if (and only if) it may go out now."""
+    cursor = db.execute(
+        "UPDATE targets AS t SET status = 'publishing', claimed_utc = ?, updated_utc = ?,"
+        " attempts = attempts + 1, idempotency_key = coalesce(idempotency_key, ?)"
+        f" WHERE t.id = ? AND t.status = 'queued' AND t.approval IN {APPROVED} AND NOT {HELD}",
+        (now, now, key, target_id),
+    )
+    if cursor.rowcount != 1:
+        return None
+    return claimed(db, target_id)
+
+
+def claimed(db: Any, target_id: int) -> Claimed | None:
+    row = db.execute(
+        "SELECT t.id, t.post_id, t.channel_id, c.network, c.account,"
+        " coalesce(t.body_override, p.body), t.idempotency_key, t.attempts, t.scheduled_utc"
+        " FROM targets t JOIN posts p ON p.id = t.post_id JOIN channels c ON c.id = t.channel_id"
+        " WHERE t.id = ?",
+        (target_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    return Claimed(
+        target_id=row[0],
+        post_id=row[1],
+        channel_id=row[2],
+        network=row[3],
+        account=row[4],
+        text=row[5],
+        idempotency_key=row[6],
+        attempts=row[7],
+        scheduled_utc=row[8],
+    )
+
+
+def publishing(db: Any) -> list[int]:
+    """Targets left in publishing: a send that was in flight when the app stopped."""
+    return [int(r[0]) for r in db.execute("SELECT id FROM targets WHERE status = 'publishing'")]
+
+
+def status_of(db: Any, target_id: int) -> TargetStatus:
+    row = db.execute("SELECT status FROM targets WHERE id = ?", (target_id,)).fetchone()
+    return TargetStatus(row[0])
+
+
+def mark_published(db: Any, target_id: int, remote_id: str, url: str, now: str) -> None:
+    db.execute(
+        "UPDATE targets SET status = 'published', remote_id = ?, remote_url = ?,"
+        " published_utc = ?, last_error = NULL, next_attempt_utc = NULL, updated_utc = ?"
+        " WHERE id = ? AND status = 'publishing'",
+        (remote_id, url, now, now, target_id),
+    )
+
+
+def mark_retry(db: Any, target_id: int, next_attempt: str, error: str, now: str) -> None:
+    db.execute(
+        "UPDATE targets SET status = 'queued', next_attempt_utc = ?, last_error = ?,"
+        " updated_utc = ? WHERE id = ? AND status = 'publishing'",
+        (next_attempt, error, now, target_id),
+    )
+
+
+def mark_failed(db: Any, target_id: int, error: str, now: str) -> None:
+    db.execute(
+        "UPDATE targets SET status = 'failed', last_error = ?, updated_utc = ?"
+        " WHERE id = ? AND status = 'publishing'",
+        (error, now, target_id),
+    )
+
+
+def mark_missed(db: Any, target_ids: list[int], now: str, *, was: str = "queued") -> None:
+    db.executemany(
+        "UPDATE targets SET status = 'missed', updated_utc = ? WHERE id = ? AND status = ?",
+        [(now, target_id, was) for target_id in target_ids],
+    )
+
+
+def counts_by_status(db: Any) -> dict[str, int]:
+    return {row[0]: int(row[1]) for row in db.execute(
+        "SELECT status, count(*) FROM targets GROUP BY status")}  # fmt: skip

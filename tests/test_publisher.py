@@ -1,0 +1,301 @@
+"""The publishing engine against the simulator network, a real HTTP server on
+127.0.0.1: claim before send, holds, approval, retries, failures, missed, and
+reconciling after a crash. Time is a fake clock; nothing is timed."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from console import approval
+from console import users as user_admin
+from console.channels.simulator import SimulatorAdapter
+from console.posts import create_post
+from console.publisher import Publisher
+from console.scheduler import PublishingScheduler
+from console.session import Session, SignInThrottle, sign_in
+from console.simulator import SimulatorServer
+from storage import audit, channels, posts, queue
+from storage.records import ContentKind, Role, TargetStatus
+from storage.store import Transaction
+from storage.timeutil import to_iso
+from tests.helpers import FAST_KDF, PASSWORD, make_store
+
+pytestmark = pytest.mark.asyncio
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Desk:
+    officer: Session
+    gold: Session
+    clock: FakeClock
+    simulator: SimulatorServer
+    publisher: Publisher
+    adapter: SimulatorAdapter
+
+    def at(self, minutes: float) -> str:
+        return to_iso(self.clock.now + timedelta(minutes=minutes))
+
+    async def post(
+        self, text: str = "Road closed on the A1", minutes: float = 1, **kw: object
+    ) -> int:
+        created = await create_post(
+            self.officer,
+            body=text,
+            channel_ids=[1],
+            scheduled_utc=self.at(minutes),
+            **kw,  # type: ignore[arg-type]
+        )
+        return created.targets[0].id
+
+    async def status(self, target_id: int) -> TargetStatus:
+        return await self.officer.store.run(lambda db: queue.status_of(db, target_id))
+
+
+@pytest.fixture
+def simulator() -> Iterator[SimulatorServer]:
+    server = SimulatorServer().start()
+    yield server
+    server.stop()
+
+
+@pytest_asyncio.fixture
+async def desk(tmp_path: Path, simulator: SimulatorServer) -> AsyncIterator[Desk]:
+    path = tmp_path / "desk.cordon"
+    await (await make_store(path)).close()
+    clock = FakeClock()
+    admin = await sign_in(
+        path, "alice", PASSWORD, via="test", throttle=SignInThrottle(), clock=clock
+    )
+    await user_admin.set_roles(admin, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="t")
+    gold_user = await user_admin.add_user(
+        admin, name="gold", password="gold commander 1", roles=[Role.APPROVER], kdf=FAST_KDF
+    )
+
+    def channel(tx: Transaction) -> None:
+        channels.insert(
+            tx.db, name="Force X", network="simulator", account="force", area="North", now=tx.now()
+        )
+        channels.insert(
+            tx.db, name="Force South", network="simulator", account="south", area="South",
+            now=tx.now(),
+        )  # fmt: skip
+
+    await admin.store.write(channel)
+    adapter = SimulatorAdapter(simulator.url, timeout=httpx.Timeout(1.0))
+    publisher = Publisher(admin.store, {"simulator": adapter}, clock=clock)
+    yield Desk(
+        admin, Session(admin.store, gold_user, via="test"), clock, simulator, publisher, adapter
+    )
+    await adapter.aclose()
+    await admin.sign_out()
+
+
+async def test_a_due_post_goes_out_once_with_its_id_and_url(desk: Desk) -> None:
+    target = await desk.post("Appeal for witnesses")
+    assert await desk.publisher.publish_due() == []  # not due yet
+    desk.clock.advance(minutes=2)
+    results = await desk.publisher.publish_due()
+    assert [r.status for r in results] == ["published"]
+    received = desk.simulator.received("force")
+    assert [r.text for r in received] == ["Appeal for witnesses"]
+    row = await desk.officer.store.run(
+        lambda db: db.execute(
+            "SELECT status, remote_id, remote_url, idempotency_key FROM targets WHERE id = ?",
+            (target,),
+        ).fetchone()
+    )
+    assert row[0] == "published" and row[1] == received[0].id and row[2].endswith(received[0].id)
+    assert row[3] == received[0].key  # the persisted idempotency key is the one sent
+    assert await desk.publisher.publish_due() == []  # never twice
+    actions = await desk.officer.store.run(lambda db: [e.action for e in audit.iter_entries(db)])
+    assert actions[-2:] == ["target.claim", "target.published"]
+
+
+async def test_content_awaiting_approval_waits_until_approved(desk: Desk) -> None:
+    await approval.set_rule(desk.officer, 1, ContentKind.POST, True)
+    target = await desk.post("Statement from the Chief Constable", minutes=10)
+    desk.clock.advance(minutes=11)
+    assert await desk.publisher.publish_due() == []
+    assert desk.simulator.received() == []
+    post_id = (await desk.officer.store.run(lambda db: posts.get(db, 1))).id  # type: ignore[union-attr]
+    await approval.approve(desk.gold, post_id, new_time_utc=desk.at(1))
+    desk.clock.advance(minutes=2)
+    assert [r.status for r in await desk.publisher.publish_due()] == ["published"]
+    assert await desk.status(target) is TargetStatus.PUBLISHED
+
+
+@pytest.mark.parametrize("scope", ["all", "channels", "areas"])
+async def test_an_active_hold_stops_the_claim(desk: Desk, scope: str) -> None:
+    target = await desk.post("Cheerful content scheduled last week")
+    south = await desk.post("Meanwhile in the south", minutes=1)
+    await desk.officer.store.run(lambda db: db.execute(
+        "UPDATE targets SET channel_id = 2 WHERE id = ?", (south,)))  # fmt: skip
+
+    def hold(tx: Transaction) -> None:
+        tx.execute(
+            "INSERT INTO incidents (name, mode, engaged_by, engaged_utc)"
+            " VALUES ('Flood', 'suspend', 1, ?)", (tx.now(),))  # fmt: skip
+        tx.execute("INSERT INTO holds (incident_id, scope, created_utc) VALUES (1, ?, ?)",
+                   (scope, tx.now()))  # fmt: skip
+        if scope == "channels":
+            tx.execute("INSERT INTO hold_channels (hold_id, channel_id) VALUES (1, 1)")
+        if scope == "areas":
+            tx.execute("INSERT INTO hold_areas (hold_id, area) VALUES (1, 'North')")
+
+    await desk.officer.store.write(hold)
+    desk.clock.advance(minutes=2)
+    results = await desk.publisher.publish_due()
+    sent = {r.text for r in desk.simulator.received()}
+    assert "Cheerful content scheduled last week" not in sent
+    assert await desk.status(target) is TargetStatus.QUEUED
+    if scope == "all":
+        assert results == []
+    else:
+        assert sent == {"Meanwhile in the south"}  # the hold's scope is respected
+
+
+async def test_429_retries_after_the_networks_wait_and_sends_once(desk: Desk) -> None:
+    target = await desk.post()
+    desk.simulator.fail_next("429")
+    desk.clock.advance(minutes=2)
+    (first,) = await desk.publisher.publish_due()
+    assert (first.status, first.detail) == ("retry", "Too many requests")
+    assert await desk.publisher.publish_due() == []  # the retry time has not come
+    desk.clock.advance(seconds=31)
+    (second,) = await desk.publisher.publish_due()
+    assert second.status == "published"
+    assert len(desk.simulator.received()) == 1
+    assert await desk.status(target) is TargetStatus.PUBLISHED
+
+
+async def test_repeated_500s_end_in_failed_with_a_sentence(desk: Desk) -> None:
+    target = await desk.post()
+    desk.simulator.fail_next(*["500"] * 5)
+    desk.clock.advance(minutes=2)
+    for _ in range(5):
+        await desk.publisher.publish_due()
+        desk.clock.advance(minutes=20)
+    assert await desk.status(target) is TargetStatus.FAILED
+    error = await desk.officer.store.run(
+        lambda db: db.execute("SELECT last_error FROM targets WHERE id = ?", (target,)).fetchone()[
+            0
+        ]
+    )
+    assert error == "Gave up after 5 tries: The simulator failed (500): Internal server error."
+    assert desk.simulator.received() == []
+
+
+@pytest.mark.parametrize(
+    ("failure", "sentence"),
+    [
+        ("401", "The channel needs reconnecting: The access token expired"),
+        (
+            "too long",
+            "The network refused it: Validation failed: "
+            "Text is too long (maximum is 20 characters)",
+        ),
+    ],
+)  # fmt: skip
+async def test_expired_credentials_and_rejections_fail_at_once(
+    desk: Desk, failure: str, sentence: str
+) -> None:
+    if failure == "401":
+        desk.simulator.fail_next("401")
+    else:
+        desk.simulator.state.limit = 20
+    target = await desk.post("A post that is longer than twenty characters")
+    desk.clock.advance(minutes=2)
+    (result,) = await desk.publisher.publish_due()
+    assert (result.status, result.detail) == ("failed", sentence)
+    assert await desk.status(target) is TargetStatus.FAILED
+
+
+@pytest.mark.parametrize("failure", ["timeout", "garbage"])
+async def test_timeouts_and_unreadable_answers_are_retried(desk: Desk, failure: str) -> None:
+    target = await desk.post()
+    desk.simulator.fail_next(failure)
+    desk.clock.advance(minutes=2)
+    (first,) = await desk.publisher.publish_due()
+    assert first.status == "retry"
+    desk.clock.advance(minutes=1)
+    (second,) = await desk.publisher.publish_due()
+    assert second.status == "published"
+    assert len(desk.simulator.received()) == 1
+    assert await desk.status(target) is TargetStatus.PUBLISHED
+
+
+async def test_what_fell_due_while_closed_becomes_missed_and_is_not_sent(desk: Desk) -> None:
+    late = await desk.post("Yesterday's event", minutes=1)
+    on_time = await desk.post("Still fine", minutes=8)
+    desk.clock.advance(minutes=10)  # Cordon was closed; the grace is 5 minutes
+    results = await desk.publisher.publish_due()
+    assert {(r.target_id, r.status) for r in results} == {(late, "missed"), (on_time, "published")}
+    assert [r.text for r in desk.simulator.received()] == ["Still fine"]
+
+
+def _claim(tx: Transaction, target_id: int) -> object:
+    return queue.claim(tx.db, target_id, f"key-{target_id}", tx.now())
+
+
+async def test_a_send_in_flight_at_a_crash_is_reconciled_not_repeated(desk: Desk) -> None:
+    delivered = await desk.post("Delivered before the crash")
+    lost = await desk.post("Lost before it left")
+    desk.clock.advance(minutes=2)
+    # Claim both, as the engine does, then 'crash': one reached the network, one did not.
+    for target in (delivered, lost):
+        await desk.officer.store.write(partial(_claim, target_id=target))
+    claimed = await desk.officer.store.run(lambda db: queue.claimed(db, delivered))
+    assert claimed is not None
+    await desk.adapter.publish(claimed)
+    assert await desk.status(delivered) is TargetStatus.PUBLISHING
+
+    results = await desk.publisher.publish_due()  # the restart
+    statuses = {r.target_id: r.status for r in results}
+    assert statuses[delivered] == "published"
+    assert await desk.status(lost) is TargetStatus.PUBLISHED
+    texts = sorted(r.text for r in desk.simulator.received())
+    assert texts == ["Delivered before the crash", "Lost before it left"]  # each exactly once
+
+
+async def test_the_scheduler_publishes_on_time_by_itself(
+    tmp_path: Path, simulator: SimulatorServer
+) -> None:
+    path = tmp_path / "s.cordon"
+    await (await make_store(path)).close()
+    admin = await sign_in(path, "alice", PASSWORD, via="test", throttle=SignInThrottle())
+    await user_admin.set_roles(admin, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="t")
+    await admin.store.write(lambda tx: channels.insert(
+        tx.db, name="X", network="simulator", account="force", area="", now=tx.now()))  # fmt: skip
+    adapter = SimulatorAdapter(simulator.url)
+    scheduler = PublishingScheduler(Publisher(admin.store, {"simulator": adapter}))
+    await scheduler.start()
+    soon = to_iso(datetime.now(UTC) + timedelta(milliseconds=300))
+    await create_post(admin, body="On the dot", channel_ids=[1], scheduled_utc=soon)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 10
+    while not simulator.received() and loop.time() < deadline:
+        await asyncio.sleep(0.02)
+    await scheduler.stop()
+    await adapter.aclose()
+    assert [r.text for r in simulator.received()] == ["On the dot"]
+    await admin.sign_out()
