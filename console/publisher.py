@@ -55,6 +55,7 @@ class PublishPolicy:
     max_attempts: int = 5
     first_backoff: timedelta = timedelta(seconds=30)
     max_backoff: timedelta = timedelta(minutes=15)
+    batch: int = 500  # targets claimed per pass
 
     def backoff(self, attempts: int) -> timedelta:
         grown: timedelta = self.first_backoff * (2 ** max(attempts - 1, 0))
@@ -95,7 +96,9 @@ class Publisher:
             results += await self.sweep_missed()
             now = self.clock()
             due = await self.store.run(
-                lambda db: queue.due(db, to_iso(now), to_iso(now - self.policy.grace))
+                lambda db: queue.due(
+                    db, to_iso(now), to_iso(now - self.policy.grace), self.policy.batch
+                )
             )
             claims = await asyncio.gather(*(self._claim(target_id) for target_id in due))
             sent = await asyncio.gather(*(self._send(c) for c in claims if c is not None))

@@ -55,7 +55,7 @@ class SimulatorServer:
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.state = SimulatorState()
         handler = _handler_for(self.state)
-        self._server = ThreadingHTTPServer((host, port), handler)
+        self._server = _QuietServer((host, port), handler)
         self._server.daemon_threads = True
         self._server.block_on_close = False  # a simulated timeout must not hold up stop()
         self._thread = threading.Thread(
@@ -83,6 +83,12 @@ class SimulatorServer:
     def received(self, account: str | None = None) -> list[Received]:
         with self.state.lock:
             return [s for s in self.state.statuses if account is None or s.account == account]
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away mid-request (a killed app) is normal here."""
+        return
 
 
 def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
