@@ -20,15 +20,18 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from console import audit_trail
+from console import queue as queue_service
 from console import users as user_admin
 from console.passwords import password_problem
 from console.session import Session
+from console.timezone import local_text
 from storage import audit, lifecycle
 from storage.errors import StoreError
-from storage.records import Role, StoreKind, User
+from storage.queue import QueueFilter
+from storage.records import Role, StoreKind, TargetStatus, User
 from storage.store import Store
 
-VERBS = ("store", "audit", "user")
+VERBS = ("store", "audit", "user", "queue")
 EXIT_OK, EXIT_PROBLEM, EXIT_ERROR = 0, 1, 2
 
 
@@ -78,6 +81,15 @@ def build_parser() -> argparse.ArgumentParser:
     checkpoint.add_argument("path", type=Path)
     checkpoint.add_argument("--out", type=Path, required=True)
     checkpoint.add_argument("--user", required=True)
+    queue_cmd = verbs.add_parser("queue", help="the publishing queue")
+    queue_verbs = queue_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing_q = queue_verbs.add_parser("list", help="print the queue in time order")
+    listing_q.add_argument("path", type=Path)
+    listing_q.add_argument("--user", required=True)
+    listing_q.add_argument(
+        "--status", default="", choices=["", *(s.value for s in TargetStatus)], metavar="STATUS"
+    )
+
     user_cmd = verbs.add_parser("user", help="manage the officers who can open a store")
     user_verbs = user_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
     roles_help = "a role: " + ", ".join(r.value for r in Role) + " (repeat for several)"
@@ -354,6 +366,29 @@ async def _user_password(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+async def _queue_list(args: argparse.Namespace, out: TextIO) -> int:
+    async def work(opened: Opened) -> int:
+        flt = QueueFilter(status=args.status)
+        ids = await queue_service.matching(opened.store, flt)
+        print("time (UK)\tstatus\tchannel\tauthor\ttext", file=out)
+        for first in range(0, len(ids), 500):
+            chunk = ids[first : first + 500]
+            found = await queue_service.fetch(opened.store, chunk)
+            for target_id in chunk:
+                row = found[target_id]
+                when = local_text(row.scheduled_utc, compact=True) if row.scheduled_utc else "-"
+                text = " ".join(row.text.split())
+                text = text if len(text) <= 70 else text[:69] + "…"
+                status = row.status.value + (
+                    " (awaiting approval)" if row.approval == "awaiting" else ""
+                )
+                print(f"{when}\t{status}\t{row.channel}\t{row.author}\t{text}", file=out)
+        print(f"{len(ids)} targets.", file=out)
+        return EXIT_OK
+
+    return await _with_store(args, work)
+
+
 def _print_verdict(verdict: audit.Verdict, out: TextIO) -> None:
     if verdict.problem is None:
         print(
@@ -374,6 +409,7 @@ _HANDLERS: dict[tuple[str, str], Handler] = {
     ("audit", "verify"): _audit_verify,
     ("audit", "export"): _audit_export,
     ("audit", "checkpoint"): _audit_checkpoint,
+    ("queue", "list"): _queue_list,
     ("user", "list"): _user_list,
     ("user", "add"): _user_add,
     ("user", "disable"): _user_disable,

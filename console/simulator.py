@@ -72,9 +72,10 @@ class SimulatorServer:
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
+        if self._thread.is_alive():
+            self._server.shutdown()
+            self._thread.join(timeout=5)
         self._server.server_close()
-        self._thread.join(timeout=5)
 
     def fail_next(self, *modes: str) -> None:
         with self.state.lock:

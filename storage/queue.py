@@ -154,3 +154,117 @@ def mark_missed(db: Any, target_ids: list[int], now: str, *, was: str = "queued"
 def counts_by_status(db: Any) -> dict[str, int]:
     return {row[0]: int(row[1]) for row in db.execute(
         "SELECT status, count(*) FROM targets GROUP BY status")}  # fmt: skip
+
+
+# -- the queue as officers see it ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    status: str = ""
+    channel_id: int = 0
+    author: str = ""
+    text: str = ""
+    since_utc: str = ""
+    until_utc: str = ""
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.status:
+            clauses.append("t.status = ?")
+            params.append(self.status)
+        if self.channel_id:
+            clauses.append("t.channel_id = ?")
+            params.append(self.channel_id)
+        if self.author:
+            clauses.append("u.name = ?")
+            params.append(self.author)
+        if self.text:
+            clauses.append("instr(lower(coalesce(t.body_override, p.body)), lower(?)) > 0")
+            params.append(self.text)
+        if self.since_utc:
+            clauses.append("t.scheduled_utc >= ?")
+            params.append(self.since_utc)
+        if self.until_utc:
+            clauses.append("t.scheduled_utc < ?")
+            params.append(self.until_utc)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+_JOINS = (
+    " FROM targets t JOIN posts p ON p.id = t.post_id JOIN channels c ON c.id = t.channel_id"
+    " JOIN users u ON u.id = p.author_id"
+)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    target_id: int
+    post_id: int
+    status: TargetStatus
+    scheduled_utc: str | None
+    channel: str
+    network: str
+    text: str
+    author: str
+    approval: str
+    attempts: int
+    last_error: str
+    remote_url: str
+
+
+def matching(db: Any, flt: QueueFilter) -> list[int]:
+    """Target ids passing ``flt``, in time order (ints only: cheap for 100,000)."""
+    where, params = flt.where()
+    joins = _JOINS if (flt.author or flt.text) else " FROM targets t"
+    if flt.text and not flt.author:
+        joins = " FROM targets t JOIN posts p ON p.id = t.post_id"
+    return [
+        int(row[0])
+        for row in db.execute(
+            f"SELECT t.id{joins}{where} ORDER BY t.scheduled_utc IS NULL, t.scheduled_utc, t.id",
+            params,
+        )
+    ]
+
+
+def rows(db: Any, target_ids: list[int]) -> dict[int, QueueRow]:
+    if not target_ids:
+        return {}
+    marks = ",".join("?" * len(target_ids))
+    found = db.execute(
+        "SELECT t.id, t.post_id, t.status, t.scheduled_utc, c.name, c.network,"
+        " coalesce(t.body_override, p.body), u.display_name, t.approval, t.attempts,"
+        f" coalesce(t.last_error, ''), coalesce(t.remote_url, ''){_JOINS} WHERE t.id IN ({marks})",
+        target_ids,
+    )
+    return {
+        int(r[0]): QueueRow(
+            target_id=int(r[0]),
+            post_id=int(r[1]),
+            status=TargetStatus(r[2]),
+            scheduled_utc=r[3],
+            channel=r[4],
+            network=r[5],
+            text=r[6],
+            author=r[7],
+            approval=r[8],
+            attempts=int(r[9]),
+            last_error=r[10],
+            remote_url=r[11],
+        )
+        for r in found
+    }
+
+
+def cancellable(db: Any, target_ids: list[int]) -> list[int]:
+    marks = ",".join("?" * len(target_ids))
+    return [
+        int(r[0])
+        for r in db.execute(
+            f"SELECT id FROM targets WHERE id IN ({marks}) AND status IN"
+            " ('draft', 'queued', 'held', 'missed', 'failed')",
+            target_ids,
+        )
+    ]

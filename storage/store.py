@@ -19,6 +19,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import hmac
+import logging
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -34,6 +35,7 @@ from storage.records import AuditCategory, AuditEntry, StoreKind
 from storage.timeutil import Clock, system_clock, to_iso
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 Db = Any  # a sqlcipher3 connection; the module ships no type information
 
 
@@ -214,7 +216,10 @@ class Store:
         """
         result = cast(T, await self._submit(_Job("write", fn)))
         for listener in list(self._listeners):
-            listener()
+            try:
+                listener()
+            except Exception:  # a listener's bug must not undo a committed write's caller
+                log.exception("a commit listener failed")
         return result
 
     def add_commit_listener(self, listener: Callable[[], None]) -> None:

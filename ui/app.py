@@ -14,6 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from console.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store
+from console.engine import Engine
 from console.paths import default_store_path, ensure_data_dir
 from console.session import Session
 from storage.keyslots import KdfParams
@@ -48,6 +49,7 @@ class AppController(QObject):
         self.tasks = Tasks(self)
         self._kdf = kdf
         self.session: Session | None = None
+        self.engine: Engine | None = None
         self.main_window: MainWindow | None = None
         self.sign_in = SignInScreen(store_path, self.tasks)
         self.sign_in.signedIn.connect(self._signed_in)
@@ -88,6 +90,8 @@ class AppController(QObject):
 
     def _signed_in(self, session: Session) -> None:
         self.session = session
+        self.engine = Engine(session.store)
+        self.tasks.spawn(self.engine.start(), error=self.sign_in.show_message)
         window = MainWindow(session)
         window.signOutRequested.connect(self.sign_out)
         window.quitRequested.connect(self.quit)
@@ -113,6 +117,9 @@ class AppController(QObject):
         if window is not None:
             window.close_for_good()
             window.deleteLater()
+        engine, self.engine = self.engine, None
+        if engine is not None:
+            await engine.stop()
         if session is not None:
             await session.sign_out(reason)
 

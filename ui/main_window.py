@@ -29,18 +29,14 @@ from ui.audit_view import AuditView
 from ui.clipboard import TransientClipboard
 from ui.lock import IdleWatch, LockScreen
 from ui.prompts import PROMPTS
+from ui.queue_view import QueueView
 from ui.settings_view import SettingsView
 from ui.tasks import Tasks
 from widgets.mode_banner import ConsoleMode, ModeBanner
 from widgets.placeholder import AreaPlaceholder
 
 AREAS = (
-    (
-        "queue",
-        "Queue",
-        "Every scheduled post on every channel, with its state, time and author, "
-        "and the calendar of the week ahead.",
-    ),
+    ("queue", "Queue", ""),
     (
         "incident",
         "Incident",
@@ -102,10 +98,13 @@ class MainWindow(QMainWindow):
         self.clipboard = TransientClipboard(self)
         self.audit_view = AuditView(store, session.user.name, tasks, self, self.clipboard)
         self.settings_view = SettingsView(session, tasks, self)
+        self.queue_view = QueueView(session, tasks, self)
         self.area_index: dict[str, int] = {}
         for key, label, purpose in AREAS:
-            if key == "audit":
-                page: QWidget = self.audit_view
+            if key == "queue":
+                page: QWidget = self.queue_view
+            elif key == "audit":
+                page = self.audit_view
             elif key == "settings":
                 page = self.settings_view
             else:
@@ -170,6 +169,7 @@ class MainWindow(QMainWindow):
         minutes = await settings.get(self.session.store, settings.IDLE_LOCK_MINUTES)
         self._set_idle_minutes(minutes)
         await self.audit_view.refresh()
+        await self.queue_view.refresh()
         await self.settings_view.refresh()
 
     def _build_menus(self) -> None:
@@ -242,6 +242,7 @@ class MainWindow(QMainWindow):
         self.idle.enabled = False
         self.clipboard.clear_if_ours()
         self.audit_view.clear()
+        self.queue_view.clear()
         self.settings_view.setEnabled(False)
         self.screens.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
@@ -260,6 +261,7 @@ class MainWindow(QMainWindow):
         self.locked = False
         self.audit_view.adopt(session.user.name)
         self.settings_view.adopt(session)
+        self.queue_view.adopt(session)
         self.settings_view.setEnabled(True)
         self.screens.setCurrentIndex(0)
         self.menuBar().setEnabled(True)
@@ -277,6 +279,7 @@ class MainWindow(QMainWindow):
     def close_for_good(self) -> None:
         self._closing_for_good = True
         self._tasks.cancel_pending()
+        self.queue_view.detach()
         self._clock.stop()
         self.idle.stop()
         self.clipboard.clear_if_ours()

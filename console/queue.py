@@ -1,0 +1,56 @@
+"""The queue as the window and the command line see it: filter, read, cancel."""
+
+from __future__ import annotations
+
+from console.permissions import Action, require
+from console.session import Session
+from storage import channels as channel_rows
+from storage import posts
+from storage import queue as rows
+from storage.errors import StoreError
+from storage.queue import QueueFilter, QueueRow
+from storage.records import AuditCategory, Channel, TargetStatus
+from storage.store import Store, Transaction
+
+
+async def matching(store: Store, flt: QueueFilter) -> list[int]:
+    return await store.run(lambda db: rows.matching(db, flt))
+
+
+async def fetch(store: Store, target_ids: list[int]) -> dict[int, QueueRow]:
+    return await store.run(lambda db: rows.rows(db, target_ids))
+
+
+async def counts(store: Store) -> dict[str, int]:
+    return await store.run(rows.counts_by_status)
+
+
+async def cancel_targets(session: Session, target_ids: list[int], *, reason: str) -> int:
+    """Cancel the chosen targets that have not gone out; returns how many."""
+    require(session.user, Action.CANCEL)
+    if not reason.strip():
+        raise StoreError("Say why these posts are cancelled: it goes in the audit trail.")
+
+    def cancel(tx: Transaction) -> int:
+        chosen = rows.cancellable(tx.db, target_ids)
+        now = tx.now()
+        for target_id in chosen:
+            before = rows.status_of(tx.db, target_id)
+            posts.set_status(tx.db, target_id, TargetStatus.CANCELLED, now)
+            tx.audit(
+                actor=session.user.name,
+                action="target.cancel",
+                category=AuditCategory.ALTERATION,
+                object_type="target",
+                object_id=target_id,
+                before={"status": before.value},
+                after={"status": "cancelled"},
+                justification=reason.strip(),
+            )
+        return len(chosen)
+
+    return await session.store.write(cancel)
+
+
+async def channels(store: Store) -> list[Channel]:
+    return await store.run(channel_rows.all_channels)

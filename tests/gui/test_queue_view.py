@@ -1,0 +1,161 @@
+"""The queue area: a lazy model over the real queue, filters, cancel, live updates."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from console import users as user_admin
+from console.channels.simulator import SimulatorAdapter
+from console.posts import create_post
+from console.publisher import Publisher
+from console.session import Session
+from console.simulator import SimulatorServer
+from storage import channels
+from storage.records import Role
+from storage.store import Transaction
+from storage.timeutil import to_iso
+from ui.lazy_model import LOADING, PAGE_SIZE
+from ui.prompts import PROMPTS
+from ui.queue_view import QueueView
+from ui.tasks import Tasks
+
+pytestmark = pytest.mark.asyncio
+
+
+async def until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.01)
+
+
+async def _officer(session: Session) -> Session:
+    await user_admin.set_roles(
+        session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="test"
+    )
+
+    def add(tx: Transaction) -> None:
+        for name, account in (("Force X", "force"), ("Force South", "south")):
+            channels.insert(tx.db, name=name, network="simulator", account=account, area="",
+                            now=tx.now())  # fmt: skip
+
+    await session.store.write(add)
+    return session
+
+
+def _at(minutes: float) -> str:
+    return to_iso(datetime.now(UTC) + timedelta(minutes=minutes))
+
+
+async def _view(session: Session, qtbot: QtBot) -> QueueView:
+    view = QueueView(session, Tasks())
+    qtbot.addWidget(view)
+    view.resize(1300, 700)
+    view.show()
+    await view.refresh()
+    return view
+
+
+async def test_queue_lists_targets_in_time_order_and_filters(
+    session: Session, qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    officer = await _officer(session)
+    await create_post(officer, body="Later post", channel_ids=[1, 2], scheduled_utc=_at(90))
+    await create_post(officer, body="Sooner post", channel_ids=[1], scheduled_utc=_at(30))
+    view = await _view(session, qtbot)
+    model = view.model
+    assert model.rowCount() == 3
+    await until(lambda: model.data(model.index(0, 3)) != LOADING)
+    assert [model.data(model.index(r, 3)) for r in range(3)] == [
+        "Sooner post", "Later post", "Later post",
+    ]  # fmt: skip
+    assert model.data(model.index(0, 1)) == "queued"
+    assert view.counts.text() == "3 queued"
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+    view.search.setText("later")
+    await until(lambda: model.rowCount() == 2)
+    view.search.clear()
+    view.channel_filter.setCurrentIndex(view.channel_filter.findData(2))
+    await until(lambda: model.rowCount() == 1)
+    view.detach()
+
+
+async def test_cancel_selected_needs_a_reason_and_leaves_others(
+    session: Session, qtbot: QtBot
+) -> None:
+    officer = await _officer(session)
+    await create_post(officer, body="Keep me", channel_ids=[1], scheduled_utc=_at(30))
+    await create_post(officer, body="Cancel me", channel_ids=[1, 2], scheduled_utc=_at(60))
+    view = await _view(session, qtbot)
+    view.table.selectRow(1)
+    view.table.selectionModel().select(
+        view.model.index(2, 0),
+        view.table.selectionModel().SelectionFlag.Select
+        | view.table.selectionModel().SelectionFlag.Rows,
+    )
+    PROMPTS.answer_next(None)  # the officer thinks again
+    view.cancel_button.click()
+    assert view.result.text() == ""
+    PROMPTS.answer_next("event called off")
+    view.cancel_button.click()
+    await until(lambda: view.result.text() == "Cancelled 2.")
+    await until(lambda: view.counts.text() == "1 queued · 2 cancelled")
+    view.detach()
+
+
+async def test_the_queue_updates_itself_as_posts_go_out(session: Session, qtbot: QtBot) -> None:
+    officer = await _officer(session)
+    await create_post(officer, body="Going out now", channel_ids=[1], scheduled_utc=_at(-1))
+    view = await _view(session, qtbot)
+    assert view.counts.text() == "1 queued"
+    simulator = SimulatorServer().start()
+    adapter = SimulatorAdapter(simulator.url)
+    try:
+        await Publisher(session.store, {"simulator": adapter}).publish_due()
+        await until(lambda: view.counts.text() == "1 published")
+        await until(lambda: str(view.model.data(view.model.index(0, 5))).startswith("https://"))
+    finally:
+        await adapter.aclose()
+        simulator.stop()
+        view.detach()
+
+
+async def test_a_hundred_thousand_targets_load_only_what_is_on_screen(
+    session: Session, qtbot: QtBot
+) -> None:
+    officer = await _officer(session)
+    await create_post(officer, body="seed", channel_ids=[1], scheduled_utc=_at(1))
+
+    def bulk(tx: Transaction) -> None:
+        now = tx.now()
+        tx.db.executemany(
+            "INSERT INTO posts (id, author_id, body, created_utc, updated_utc)"
+            " VALUES (?, 1, ?, ?, ?)",
+            [(n, f"bulk post {n}", now, now) for n in range(2, 100_001)],
+        )
+        tx.db.executemany(
+            "INSERT INTO targets (post_id, channel_id, status, scheduled_utc, updated_utc)"
+            " VALUES (?, 1, 'queued', ?, ?)",
+            [(n, _at(n), now) for n in range(2, 100_001)],
+        )
+
+    await session.store.write(bulk)
+    view = await _view(session, qtbot)
+    model = view.model
+    assert model.rowCount() == 100_000
+    fetched: list[int] = []
+    model.pageLoaded.connect(fetched.append)
+    await until(lambda: 0 in fetched)
+    view.table.scrollToBottom()
+    await until(lambda: (model.rowCount() - 1) // PAGE_SIZE in fetched)
+    assert len(set(fetched)) <= 4
+    assert model.data(model.index(model.rowCount() - 1, 3)) == "bulk post 100000"
+    view.detach()

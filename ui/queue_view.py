@@ -1,0 +1,219 @@
+"""The queue area: every target (a post on one channel), in time order.
+
+A lazy table (``ui.lazy_model``) that stays smooth with 100,000 targets; filters
+by state, channel and text; refreshes itself (keeping the scroll position) when
+anything in the store changes, so an officer watches posts go out; and cancels a
+selection of targets with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console import queue as queue_service
+from console.permissions import Action, may
+from console.session import Session
+from console.timezone import local_text
+from storage.queue import QueueFilter, QueueRow
+from storage.records import TargetStatus
+from ui.lazy_model import LazyTableModel
+from ui.prompts import PROMPTS
+from ui.tasks import Tasks
+from widgets.status_pill import StatusPillDelegate
+
+
+def _status(row: QueueRow) -> str:
+    if row.status is TargetStatus.QUEUED and row.approval == "awaiting":
+        return "queued · awaiting approval"
+    if row.status is TargetStatus.QUEUED and row.attempts:
+        return f"queued · retry {row.attempts}"
+    return row.status.value
+
+
+def _when(row: QueueRow) -> str:
+    return local_text(row.scheduled_utc, compact=True) if row.scheduled_utc else "—"
+
+
+def _detail(row: QueueRow) -> str:
+    if row.status is TargetStatus.PUBLISHED:
+        return row.remote_url
+    return row.last_error
+
+
+class QueueTableModel(LazyTableModel[QueueFilter, QueueRow]):
+    COLUMNS = (
+        ("Time (UK)", lambda r: _when(r)),
+        ("State", _status),
+        ("Channel", lambda r: r.channel),
+        ("Post", lambda r: " ".join(r.text.split())),
+        ("Author", lambda r: r.author),
+        ("Result", _detail),
+    )  # fmt: skip
+    TOOLTIP_COLUMNS = frozenset({3, 5})
+
+    def __init__(
+        self,
+        matching: Callable[[QueueFilter], Coroutine[Any, Any, list[int]]],
+        fetch: Callable[[list[int]], Coroutine[Any, Any, dict[int, QueueRow]]],
+        tasks: Tasks,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(matching, fetch, tasks, QueueFilter(), parent)
+
+
+class QueueView(QWidget):
+    def __init__(self, session: Session, tasks: Tasks, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._tasks = tasks
+        store = session.store
+        self.model = QueueTableModel(
+            lambda flt: queue_service.matching(store, flt),
+            lambda ids: queue_service.fetch(store, ids),
+            tasks,
+            self,
+        )
+        heading = QLabel(self.tr("Queue"), self)
+        heading.setObjectName("areaHeading")
+        self.status_filter = QComboBox(self)
+        self.status_filter.addItem(self.tr("Every state"), "")
+        for status in TargetStatus:
+            self.status_filter.addItem(status.value, status.value)
+        self.channel_filter = QComboBox(self)
+        self.channel_filter.addItem(self.tr("Every channel"), 0)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search the text…"))
+        self.search.setClearButtonEnabled(True)
+        self.counts = QLabel(self)
+        filters = QHBoxLayout()
+        for widget in (self.status_filter, self.channel_filter, self.search):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.counts)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(1, StatusPillDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        for column, width in enumerate((185, 190, 210, 420, 140, 220)):
+            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+
+        self.cancel_button = QPushButton(self.tr("&Cancel selected…"), self)
+        self.result = QLabel(self)
+        self.result.setWordWrap(True)
+        actions = QHBoxLayout()
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.result, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 12)
+        layout.addWidget(heading)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(300)
+        self._search_timer.timeout.connect(self._filters_changed)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.status_filter.currentIndexChanged.connect(self._filters_changed)
+        self.channel_filter.currentIndexChanged.connect(self._filters_changed)
+        self.cancel_button.clicked.connect(self._cancel)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(500)
+        self._refresh_timer.timeout.connect(lambda: self._tasks.spawn(self.refresh(keep=True)))
+        store.add_commit_listener(self._store_changed)
+        self.adopt(session)
+
+    def detach(self) -> None:
+        """Stop listening to the store (the window is closing)."""
+        self.session.store.remove_commit_listener(self._store_changed)
+        self._refresh_timer.stop()
+
+    def adopt(self, session: Session) -> None:
+        self.session = session
+        allowed = may(session.user, Action.CANCEL)
+        self.cancel_button.setEnabled(allowed)
+        self.cancel_button.setToolTip(
+            "" if allowed else self.tr("Cancelling needs the Duty officer or Approver role.")
+        )
+
+    def current_filter(self) -> QueueFilter:
+        return QueueFilter(
+            status=self.status_filter.currentData() or "",
+            channel_id=int(self.channel_filter.currentData() or 0),
+            text=self.search.text().strip(),
+        )
+
+    async def refresh(self, keep: bool = False) -> None:
+        """Reload (keeping the scroll position when ``keep``) and the counts."""
+        if self.channel_filter.count() == 1:
+            for channel in await queue_service.channels(self.session.store):
+                self.channel_filter.addItem(channel.name, channel.id)
+        position = self.table.verticalScrollBar().value()
+        await self.model.reload(self.current_filter())
+        if keep:
+            self.table.verticalScrollBar().setValue(position)
+        counts = await queue_service.counts(self.session.store)
+        order = [s.value for s in TargetStatus]
+        self.counts.setText(
+            " · ".join(f"{counts[s]:,} {s}" for s in order if counts.get(s)) or self.tr("Empty")
+        )
+
+    def clear(self) -> None:
+        self.model.clear()
+        self.counts.clear()
+        self.result.clear()
+
+    def _filters_changed(self) -> None:
+        self._tasks.spawn(self.refresh())
+
+    def _store_changed(self) -> None:
+        if self.isVisible():
+            self._refresh_timer.start()
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [i for i in (self.model.id_at(r) for r in rows) if i is not None]
+
+    def _cancel(self) -> None:
+        chosen = self.selected_ids()
+        if not chosen:
+            self.result.setText(self.tr("Select the posts to cancel first."))
+            return
+        reason = PROMPTS.text(
+            self,
+            self.tr("Cancel {n} targets").format(n=len(chosen)),
+            self.tr("Why? Posts already sent are left alone."),
+        )
+        if reason is None:
+            return
+        self._tasks.spawn(
+            queue_service.cancel_targets(self.session, chosen, reason=reason),
+            done=lambda n: self.result.setText(self.tr("Cancelled {n}.").format(n=n)),
+            error=self.result.setText,
+        )

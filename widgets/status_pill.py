@@ -1,0 +1,52 @@
+"""A coloured pill for a target's state, drawn in a table cell."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from storage.records import TargetStatus
+
+# Background colours chosen for contrast with white text (WCAG AA at this size).
+COLOURS = {
+    TargetStatus.DRAFT.value: "#5b6474",
+    TargetStatus.QUEUED.value: "#1d4ed8",
+    TargetStatus.PUBLISHING.value: "#7c3aed",
+    TargetStatus.PUBLISHED.value: "#1f6f43",
+    TargetStatus.HELD.value: "#b00020",
+    TargetStatus.MISSED.value: "#9a5b00",
+    TargetStatus.FAILED.value: "#b00020",
+    TargetStatus.CANCELLED.value: "#5b6474",
+}
+
+
+class StatusPillDelegate(QStyledItemDelegate):
+    """Paints the cell's text (a status, perhaps with a note) as a pill."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        text = str(index.data() or "")
+        status = text.split(" ")[0]
+        colour = COLOURS.get(status)
+        if colour is None:
+            super().paint(painter, option, index)
+            return
+        painter.save()
+        rect = option.rect
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(rect, option.palette.highlight())
+        metrics = option.fontMetrics
+        width = min(metrics.horizontalAdvance(text) + 16, rect.width() - 6)
+        pill = QRectF(rect.x() + 4, rect.y() + 3, width, rect.height() - 6)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colour))
+        painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+        painter.setPen(QColor("white"))
+        painter.drawText(pill, int(Qt.AlignmentFlag.AlignCenter), text)
+        painter.restore()
