@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from console.approval import verdict
+from console.networks import check_text
 from console.permissions import Action, require
 from console.session import Session
-from storage import posts
+from storage import channels, posts
 from storage.errors import StoreError
 from storage.records import ApprovalState, AuditCategory, ContentKind, TargetStatus
 from storage.store import Transaction
@@ -44,6 +45,7 @@ async def create_post(
     author = session.user
 
     def write(tx: Transaction) -> posts.Post:
+        _check_lengths(tx, body, channel_ids)
         now = tx.now()
         post_id = posts.insert_post(tx.db, author_id=author.id, kind=kind, body=body, now=now)
         needs = {}
@@ -77,6 +79,17 @@ async def create_post(
         return post
 
     return await session.store.write(write)
+
+
+def _check_lengths(tx: Transaction, body: str, channel_ids: Sequence[int]) -> None:
+    """Refuse, with a sentence, what a channel's network would reject."""
+    for channel_id in dict.fromkeys(channel_ids):
+        channel = channels.get(tx.db, channel_id)
+        if channel is None:
+            raise StoreError(f"There is no channel number {channel_id}.")
+        limit = channels.settings_of(tx.db, channel_id).get("limit")
+        if problem := check_text(channel.network, body, limit):
+            raise StoreError(f"{channel.name}: {problem}")
 
 
 async def cancel_post(session: Session, post_id: int, *, reason: str) -> posts.Post:

@@ -91,7 +91,14 @@ class AppController(QObject):
     def _signed_in(self, session: Session) -> None:
         self.session = session
         self.engine = Engine(session.store)
-        self.tasks.spawn(self.engine.start(), error=self.sign_in.show_message)
+
+        def running(_: None) -> None:
+            if self.main_window is not None:
+                self.main_window.show_sync(
+                    self.main_window.tr("Publishing on · simulator network (this computer only)")
+                )
+
+        self.tasks.spawn(self.engine.start(), done=running, error=self._engine_failed)
         window = MainWindow(session)
         window.signOutRequested.connect(self.sign_out)
         window.quitRequested.connect(self.quit)
@@ -100,6 +107,10 @@ class AppController(QObject):
         window.show()
         self.sign_in.hide()
         self.screenChanged.emit("main")
+
+    def _engine_failed(self, sentence: str) -> None:
+        if self.main_window is not None:
+            self.main_window.show_sync(self.main_window.tr("Publishing STOPPED: ") + sentence)
 
     def _handed_over(self, session: Session) -> None:
         self.session = session

@@ -226,6 +226,10 @@ class MainWindow(QMainWindow):
     def _set_idle_minutes(self, minutes: int) -> None:
         self.idle.timeout_seconds = minutes * 60
 
+    def show_sync(self, text: str) -> None:
+        """What the background engine is doing, for the status bar."""
+        self.sync_label.setText(text)
+
     def _report_failure(self, sentence: str) -> None:
         PROMPTS.warn(self, self.tr("Cordon"), sentence)
 

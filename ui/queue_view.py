@@ -116,7 +116,7 @@ class QueueView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        for column, width in enumerate((185, 190, 210, 420, 140, 220)):
+        for column, width in enumerate((172, 150, 200, 300, 120, 170)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
 
