@@ -198,6 +198,10 @@ class AuditView(QWidget):
         finally:
             self._suspend_filter_events = False
         await self.model.reload(self.current_filter())
+        await self.refresh_checkpoint()
+
+    async def refresh_checkpoint(self) -> None:
+        """Read the newest entry's number and hash (cheap: after every commit)."""
         checkpoint = await audit_trail.current_checkpoint(self._store)
         self._newest_hash = checkpoint.hash
         self.checkpointChanged.emit(f"#{checkpoint.seq} · {checkpoint.hash[:16]}")

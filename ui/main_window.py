@@ -152,6 +152,14 @@ class MainWindow(QMainWindow):
         self._clock.start(1000)
         self._tick()
 
+        self._checkpoint_timer = QTimer(self)
+        self._checkpoint_timer.setSingleShot(True)
+        self._checkpoint_timer.setInterval(1000)
+        self._checkpoint_timer.timeout.connect(
+            lambda: self._tasks.spawn(self.audit_view.refresh_checkpoint())
+        )
+        store.add_commit_listener(self._store_changed)
+
         self.idle = idle or IdleWatch(settings.IDLE_LOCK_MINUTES.default * 60, self)
         self.idle.idle.connect(lambda: self.lock(self.tr("no input for a while")))
         self.idle.resumed.connect(lambda: self.lock(self.tr("the computer woke from sleep")))
@@ -226,6 +234,10 @@ class MainWindow(QMainWindow):
     def _set_idle_minutes(self, minutes: int) -> None:
         self.idle.timeout_seconds = minutes * 60
 
+    def _store_changed(self) -> None:
+        if not self.locked and not self._closing_for_good:
+            self._checkpoint_timer.start()
+
     def show_sync(self, text: str) -> None:
         """What the background engine is doing, for the status bar."""
         self.sync_label.setText(text)
@@ -284,6 +296,8 @@ class MainWindow(QMainWindow):
         self._closing_for_good = True
         self._tasks.cancel_pending()
         self.queue_view.detach()
+        self.session.store.remove_commit_listener(self._store_changed)
+        self._checkpoint_timer.stop()
         self._clock.stop()
         self.idle.stop()
         self.clipboard.clear_if_ours()
