@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from storage.errors import StoreError
 from storage.timeutil import from_iso, to_iso
 
 FORCE_ZONE = ZoneInfo("Europe/London")
@@ -27,3 +28,50 @@ def local_to_utc_iso(moment: datetime, zone: ZoneInfo = FORCE_ZONE) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return to_iso(moment.astimezone(UTC))
+
+
+class TimeInGap(StoreError):
+    """A wall-clock time that does not exist: the clocks went forward past it."""
+
+
+class AmbiguousTime(StoreError):
+    """A wall-clock time that happens twice: the clocks went back through it.
+
+    ``choices`` holds both moments as UTC, the first (summer time) one first.
+    """
+
+    def __init__(self, message: str, choices: tuple[datetime, datetime]) -> None:
+        super().__init__(message)
+        self.choices = choices
+
+
+def local_to_utc(
+    moment: datetime, zone: ZoneInfo = FORCE_ZONE, fold: int | None = None
+) -> datetime:
+    """A wall-clock time in ``zone`` (naive) as a UTC time, refusing the impossible.
+
+    In the spring-forward gap (01:00-02:00 on the last Sunday of March in the UK)
+    the time does not exist: ``TimeInGap``. In the autumn overlap (01:00-02:00 on
+    the last Sunday of October) it happens twice: ``AmbiguousTime`` unless ``fold``
+    says which (0: the first, still summer time; 1: the second).
+    """
+    if moment.tzinfo is not None:
+        raise ValueError("give the wall-clock time without a zone")
+    first = moment.replace(tzinfo=zone, fold=0)
+    second = moment.replace(tzinfo=zone, fold=1)
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment:
+        day = moment.strftime("%A %d %B %Y")
+        raise TimeInGap(
+            f"There is no {moment:%H:%M} on {day} in the UK: the clocks go forward an hour "
+            "at 01:00. Choose another time."
+        )
+    if first.utcoffset() != second.utcoffset():
+        if fold is None:
+            day = moment.strftime("%A %d %B %Y")
+            raise AmbiguousTime(
+                f"{moment:%H:%M} on {day} happens twice in the UK, first in summer time "
+                f"({first.tzname()}) and an hour later in {second.tzname()}: say which.",
+                (first.astimezone(UTC), second.astimezone(UTC)),
+            )
+        return (second if fold else first).astimezone(UTC)
+    return first.astimezone(UTC)
