@@ -32,12 +32,17 @@ async def create_post(
     *,
     body: str,
     channel_ids: Sequence[int],
-    scheduled_utc: str,
+    scheduled_utc: str | None,
     kind: ContentKind = ContentKind.POST,
+    draft: bool = False,
 ) -> posts.Post:
-    """Queue ``body`` on each channel at ``scheduled_utc`` (UTC, stored format)."""
+    """Queue ``body`` on each channel at ``scheduled_utc`` (UTC, stored format), or
+    keep it as a draft (no time needed) when ``draft``."""
     require(session.user, Action.COMPOSE)
-    require(session.user, Action.SCHEDULE)
+    if not draft:
+        require(session.user, Action.SCHEDULE)
+        if scheduled_utc is None:
+            raise StoreError("Choose when the post goes out, or save it as a draft.")
     if not body.strip():
         raise StoreError("The post is empty: write something first.")
     if not channel_ids:
@@ -56,7 +61,7 @@ async def create_post(
                 tx.db,
                 post_id=post_id,
                 channel_id=channel_id,
-                status=TargetStatus.QUEUED,
+                status=TargetStatus.DRAFT if draft else TargetStatus.QUEUED,
                 approval=ApprovalState.AWAITING if decision.needed else ApprovalState.NOT_REQUIRED,
                 scheduled_utc=scheduled_utc,
                 now=now,
@@ -71,6 +76,7 @@ async def create_post(
                 "kind": kind.value,
                 "channels": list(needs),
                 "scheduled_utc": scheduled_utc,
+                "draft": draft,
                 "awaiting_approval": {str(c): r for c, r in needs.items() if r},
             },
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -35,6 +35,7 @@ class PublishingScheduler:
         self._rebuild_pending = False
         self._tasks: set[asyncio.Task[None]] = set()
         self.passes = 0
+        self._idle_pass = False
 
     async def start(self) -> None:
         self._scheduler.start()
@@ -57,7 +58,12 @@ class PublishingScheduler:
             if self._scheduler.get_job(JOB):
                 self._scheduler.remove_job(JOB)
             return
-        when = max(from_iso(next_due), datetime.now(UTC))
+        now = datetime.now(UTC)
+        when = max(from_iso(next_due), now)
+        if self._idle_pass and when <= now:
+            # Something is due but the last pass could not take it (the network is
+            # down, say): do not spin; the next try is a few seconds away.
+            when = now + timedelta(seconds=5)
         self._scheduler.add_job(
             self._run_pass, "date", run_date=when, id=JOB, replace_existing=True,
             misfire_grace_time=None, coalesce=True,
@@ -67,8 +73,10 @@ class PublishingScheduler:
         if self.store.closed:
             return
         try:
-            await self.publisher.publish_due()
+            results = await self.publisher.publish_due()
+            self._idle_pass = not results
         except Exception:
+            self._idle_pass = True
             log.exception("a publishing pass failed; the next one will try again")
         self.passes += 1
         await self.rebuild()

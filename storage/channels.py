@@ -53,3 +53,7 @@ def set_settings(db: Any, channel_id: int, settings: dict[str, Any]) -> None:
         "UPDATE channels SET settings = ? WHERE id = ?",
         (json.dumps(settings, sort_keys=True, separators=(",", ":")), channel_id),
     )
+
+
+def set_enabled(db: Any, channel_id: int, enabled: bool) -> None:
+    db.execute("UPDATE channels SET enabled = ? WHERE id = ?", (int(enabled), channel_id))

@@ -27,6 +27,10 @@ HELD = """EXISTS (
                 WHERE ha.hold_id = h.id AND ha.area = c.area))))"""
 
 
+# A disabled channel publishes nothing; its queued targets wait.
+ENABLED = "(SELECT enabled FROM channels WHERE id = t.channel_id) = 1"
+
+
 @dataclass(frozen=True)
 class Claimed:
     """A target the publisher now owns, with everything needed to send it."""
@@ -49,17 +53,19 @@ def due(db: Any, now: str, not_before: str, limit: int = 500) -> list[int]:
         f"SELECT t.id FROM targets t WHERE t.status = 'queued' AND t.approval IN {APPROVED}"
         " AND t.scheduled_utc <= ? AND (t.next_attempt_utc IS NULL OR t.next_attempt_utc <= ?)"
         " AND (t.scheduled_utc >= ? OR t.attempts > 0)"
-        f" AND NOT {HELD} ORDER BY t.scheduled_utc, t.id LIMIT ?",
+        f" AND NOT {HELD} AND {ENABLED} ORDER BY t.scheduled_utc, t.id LIMIT ?",
         (now, now, not_before, limit),
     )
     return [int(row[0]) for row in rows]
 
 
 def next_due(db: Any) -> str | None:
-    """The earliest time a queued, approved target may next be tried."""
+    """The earliest time a queued, approved, unheld target on an enabled channel may
+    next be tried (the scheduler's next wake-up)."""
     row = db.execute(
-        "SELECT min(max(scheduled_utc, coalesce(next_attempt_utc, ''))) FROM targets"
-        f" WHERE status = 'queued' AND approval IN {APPROVED} AND scheduled_utc IS NOT NULL"
+        "SELECT min(max(t.scheduled_utc, coalesce(t.next_attempt_utc, ''))) FROM targets t"
+        f" WHERE t.status = 'queued' AND t.approval IN {APPROVED}"
+        f" AND t.scheduled_utc IS NOT NULL AND NOT {HELD} AND {ENABLED}"
     ).fetchone()
     return None if row is None or row[0] is None else str(row[0])
 
@@ -78,7 +84,8 @@ def claim(db: Any, target_id: int, key: str, now: str) -> Claimed | None:
     cursor = db.execute(
         "UPDATE targets AS t SET status = 'publishing', claimed_utc = ?, updated_utc = ?,"
         " attempts = attempts + 1, idempotency_key = coalesce(idempotency_key, ?)"
-        f" WHERE t.id = ? AND t.status = 'queued' AND t.approval IN {APPROVED} AND NOT {HELD}",
+        f" WHERE t.id = ? AND t.status = 'queued' AND t.approval IN {APPROVED} AND NOT {HELD}"
+        f" AND {ENABLED}",
         (now, now, key, target_id),
     )
     if cursor.rowcount != 1:

@@ -15,7 +15,7 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from console import approval
+from console import approval, channel_admin
 from console import users as user_admin
 from console.channels.simulator import SimulatorAdapter
 from console.posts import create_post
@@ -299,3 +299,28 @@ async def test_the_scheduler_publishes_on_time_by_itself(
     await adapter.aclose()
     assert [r.text for r in simulator.received()] == ["On the dot"]
     await admin.sign_out()
+
+
+async def test_held_and_disabled_channels_wake_nobody_and_send_nothing(desk: Desk) -> None:
+    """next_due leaves out what cannot be claimed, so the scheduler never spins on it."""
+    target = await desk.post("Waits behind a hold")
+    desk.clock.advance(minutes=2)
+    assert await desk.officer.store.run(queue.next_due) is not None
+
+    def hold(tx: Transaction) -> None:
+        tx.execute(
+            "INSERT INTO incidents (name, mode, engaged_by, engaged_utc)"
+            " VALUES ('Flood', 'suspend', 1, ?)", (tx.now(),))  # fmt: skip
+        tx.execute("INSERT INTO holds (incident_id, scope, created_utc) VALUES (1, 'all', ?)",
+                   (tx.now(),))  # fmt: skip
+
+    await desk.officer.store.write(hold)
+    assert await desk.officer.store.run(queue.next_due) is None
+    await desk.officer.store.write(lambda tx: tx.execute(
+        "UPDATE holds SET released_utc = ?", (tx.now(),)))  # fmt: skip
+    await channel_admin.set_enabled(desk.officer, 1, False, reason="account compromised")
+    assert await desk.officer.store.run(queue.next_due) is None
+    assert await desk.publisher.publish_due() == []
+    await channel_admin.set_enabled(desk.officer, 1, True, reason="secured")
+    assert [r.status for r in await desk.publisher.publish_due()] == ["published"]
+    assert await desk.status(target) is TargetStatus.PUBLISHED

@@ -21,12 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import queue as queue_service
 from console import settings
+from console.permissions import Action, may
 from console.session import Session
 from console.timezone import now_local
 from storage.records import StoreKind
 from ui.audit_view import AuditView
+from ui.channels_view import ChannelsView
 from ui.clipboard import TransientClipboard
+from ui.composer import ComposerDialog
 from ui.lock import IdleWatch, LockScreen
 from ui.prompts import PROMPTS
 from ui.queue_view import QueueView
@@ -49,12 +53,7 @@ AREAS = (
         "Mentions, replies and direct messages from every channel in one list, "
         "and reports from the public recorded to the standard of a 101 call.",
     ),
-    (
-        "channels",
-        "Channels",
-        "The force's accounts on each network, their connection and "
-        "token health, and their sync state.",
-    ),
+    ("channels", "Channels", ""),
     ("audit", "Audit", ""),
     ("settings", "Settings", ""),
 )
@@ -99,10 +98,15 @@ class MainWindow(QMainWindow):
         self.audit_view = AuditView(store, session.user.name, tasks, self, self.clipboard)
         self.settings_view = SettingsView(session, tasks, self)
         self.queue_view = QueueView(session, tasks, self)
+        self.queue_view.composeRequested.connect(self.compose)
+        self.channels_view = ChannelsView(session, tasks, self)
+        self.composer: ComposerDialog | None = None
         self.area_index: dict[str, int] = {}
         for key, label, purpose in AREAS:
             if key == "queue":
                 page: QWidget = self.queue_view
+            elif key == "channels":
+                page = self.channels_view
             elif key == "audit":
                 page = self.audit_view
             elif key == "settings":
@@ -178,10 +182,16 @@ class MainWindow(QMainWindow):
         self._set_idle_minutes(minutes)
         await self.audit_view.refresh()
         await self.queue_view.refresh()
+        await self.channels_view.refresh()
         await self.settings_view.refresh()
 
     def _build_menus(self) -> None:
         console_menu = self.menuBar().addMenu(self.tr("&Cordon"))
+        compose = QAction(self.tr("&New post…"), self)
+        compose.setShortcut(QKeySequence.StandardKey.New)
+        compose.triggered.connect(self.compose)
+        console_menu.addAction(compose)
+        console_menu.addSeparator()
         lock = QAction(self.tr("&Lock"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(lambda: self.lock(self.tr("locked by hand")))
@@ -234,6 +244,33 @@ class MainWindow(QMainWindow):
     def _set_idle_minutes(self, minutes: int) -> None:
         self.idle.timeout_seconds = minutes * 60
 
+    def compose(self) -> None:
+        """Open the composer (if this officer may compose)."""
+        if not may(self.session.user, Action.COMPOSE):
+            PROMPTS.warn(
+                self,
+                self.tr("New post"),
+                self.tr("Composing needs the Duty officer or Approver role."),
+            )
+            return
+
+        async def open_composer() -> None:
+            found = await queue_service.channels(self.session.store)
+            if not found:
+                PROMPTS.inform(
+                    self,
+                    self.tr("New post"),
+                    self.tr("There are no channels in this store yet: an administrator "
+                            "adds them in the Channels area."),
+                )  # fmt: skip
+                return
+            dialog = ComposerDialog(self.session, found, self._tasks, self)
+            dialog.created.connect(lambda _post: self.show_area("queue"))
+            self.composer = dialog
+            dialog.open()
+
+        self._tasks.spawn(open_composer())
+
     def _store_changed(self) -> None:
         if not self.locked and not self._closing_for_good:
             self._checkpoint_timer.start()
@@ -259,6 +296,7 @@ class MainWindow(QMainWindow):
         self.clipboard.clear_if_ours()
         self.audit_view.clear()
         self.queue_view.clear()
+        self.channels_view.clear()
         self.settings_view.setEnabled(False)
         self.screens.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
@@ -278,6 +316,7 @@ class MainWindow(QMainWindow):
         self.audit_view.adopt(session.user.name)
         self.settings_view.adopt(session)
         self.queue_view.adopt(session)
+        self.channels_view.adopt(session)
         self.settings_view.setEnabled(True)
         self.screens.setCurrentIndex(0)
         self.menuBar().setEnabled(True)

@@ -95,6 +95,18 @@ class Prompts:
         value, ok = QInputDialog.getText(parent, title, label)
         return value.strip() if ok and value.strip() else None
 
+    def choose(self, parent: QWidget, title: str, text: str, options: list[str]) -> int | None:
+        """One of ``options`` (its index), or None if the officer cancels."""
+        scripted, answer = self._scripted(f"{title}: {text}")
+        if scripted:
+            return None if answer is None else int(answer)
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        buttons = [box.addButton(option, QMessageBox.ButtonRole.AcceptRole) for option in options]
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return next((i for i, button in enumerate(buttons) if button is clicked), None)
+
     def inform(self, parent: QWidget, title: str, text: str) -> None:
         scripted, _ = self._scripted(f"{title}: {text}")
         if not scripted:

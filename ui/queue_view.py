@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -77,6 +77,10 @@ class QueueTableModel(LazyTableModel[QueueFilter, QueueRow]):
 
 
 class QueueView(QWidget):
+    """Signals: ``composeRequested()``: the officer asked for a new post."""
+
+    composeRequested = Signal()
+
     def __init__(self, session: Session, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -120,10 +124,15 @@ class QueueView(QWidget):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
 
+        self.new_button = QPushButton(self.tr("&New post…"), self)
+        self.new_button.setObjectName("primary")
+        self.new_button.setToolTip(self.tr("Compose a post (Ctrl+N)"))
+        self.new_button.clicked.connect(self.composeRequested.emit)
         self.cancel_button = QPushButton(self.tr("&Cancel selected…"), self)
         self.result = QLabel(self)
         self.result.setWordWrap(True)
         actions = QHBoxLayout()
+        actions.addWidget(self.new_button)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.result, 1)
 
@@ -156,6 +165,13 @@ class QueueView(QWidget):
 
     def adopt(self, session: Session) -> None:
         self.session = session
+        composes = may(session.user, Action.COMPOSE)
+        self.new_button.setEnabled(composes)
+        self.new_button.setToolTip(
+            self.tr("Compose a post (Ctrl+N)")
+            if composes
+            else self.tr("Composing needs the Duty officer or Approver role.")
+        )
         allowed = may(session.user, Action.CANCEL)
         self.cancel_button.setEnabled(allowed)
         self.cancel_button.setToolTip(

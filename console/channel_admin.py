@@ -1,0 +1,69 @@
+"""Adding channels and switching them on and off (administrators)."""
+
+from __future__ import annotations
+
+from console.networks import NETWORKS
+from console.permissions import Action, require
+from console.session import Session
+from storage import channels
+from storage.errors import StoreError
+from storage.records import AuditCategory, Channel, StoreKind
+from storage.store import Transaction
+
+
+async def add_channel(
+    session: Session, *, name: str, network: str, account: str, area: str = ""
+) -> Channel:
+    require(session.user, Action.MANAGE_CHANNELS)
+    name, account, area = " ".join(name.split()), account.strip().lstrip("@"), area.strip()
+    if not name or not account:
+        raise StoreError("A channel needs a name and the account it posts as.")
+    if network not in NETWORKS:
+        raise StoreError(f"Cordon does not know the network {network!r}.")
+    if session.store.kind is StoreKind.EXERCISE and network != "simulator":
+        raise StoreError(
+            "An exercise store takes only simulator channels: it must never reach a live account."
+        )
+
+    def add(tx: Transaction) -> Channel:
+        if channels.by_name(tx.db, name) is not None:
+            raise StoreError(f"There is already a channel called {name}.")
+        channel_id = channels.insert(
+            tx.db, name=name, network=network, account=account, area=area, now=tx.now()
+        )
+        tx.audit(
+            actor=session.user.name,
+            action="channel.add",
+            category=AuditCategory.COLLECTION,
+            object_type="channel",
+            object_id=channel_id,
+            after={"name": name, "network": network, "account": account, "area": area},
+        )
+        added = channels.get(tx.db, channel_id)
+        assert added is not None
+        return added
+
+    return await session.store.write(add)
+
+
+async def set_enabled(session: Session, channel_id: int, enabled: bool, *, reason: str) -> None:
+    """A disabled channel publishes nothing; its queued posts wait."""
+    require(session.user, Action.MANAGE_CHANNELS)
+
+    def change(tx: Transaction) -> None:
+        channel = channels.get(tx.db, channel_id)
+        if channel is None:
+            raise StoreError(f"There is no channel number {channel_id}.")
+        channels.set_enabled(tx.db, channel_id, enabled)
+        tx.audit(
+            actor=session.user.name,
+            action="channel.enable" if enabled else "channel.disable",
+            category=AuditCategory.ALTERATION,
+            object_type="channel",
+            object_id=channel_id,
+            before={"enabled": channel.enabled},
+            after={"enabled": enabled},
+            justification=reason,
+        )
+
+    await session.store.write(change)

@@ -1,0 +1,181 @@
+"""The composer (counters, UK time with daylight saving, drafts) and the channels area."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import QDate, QDateTime, QTime
+from pytestqt.qtbot import QtBot
+
+from console import channel_admin
+from console import users as user_admin
+from console.session import Session
+from storage import channels as channel_rows
+from storage import posts
+from storage.errors import StoreError
+from storage.records import Role, TargetStatus
+from ui.channels_view import ChannelsView, NewChannel
+from ui.composer import ComposerDialog
+from ui.main_window import MainWindow
+from ui.prompts import PROMPTS
+from ui.tasks import Tasks
+
+pytestmark = pytest.mark.asyncio
+
+
+async def until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.01)
+
+
+async def _desk(session: Session) -> Session:
+    await user_admin.set_roles(
+        session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="test"
+    )
+    await channel_admin.add_channel(session, name="Force X", network="x", account="force")
+    await channel_admin.add_channel(session, name="Force Sky", network="bluesky", account="f.sky")
+    return session
+
+
+def _set_when(dialog: ComposerDialog, moment: datetime) -> None:
+    dialog.when.setDateTime(
+        QDateTime(QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute))
+    )
+
+
+async def _composer(session: Session, qtbot: QtBot) -> ComposerDialog:
+    channels = await session.store.run(channel_rows.all_channels)
+    dialog = ComposerDialog(session, channels, Tasks())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+async def test_counters_count_the_way_each_network_does(session: Session, qtbot: QtBot) -> None:
+    await _desk(session)
+    dialog = await _composer(session, qtbot)
+    assert dialog.counters.text() == "Choose at least one channel."
+    dialog.choose_channels([1, 2])
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    dialog.text.setPlainText(f"Hello {family}")
+    text = dialog.counters.text()
+    assert "<b>Force Sky</b>: 7/300" in text  # Bluesky: graphemes
+    assert "<b>Force X</b>: 8/280" in text  # X: the emoji weighs two
+
+
+async def test_a_time_in_the_spring_gap_is_refused(session: Session, qtbot: QtBot) -> None:
+    await _desk(session)
+    dialog = await _composer(session, qtbot)
+    dialog.choose_channels([1])
+    dialog.text.setPlainText("Clocks go forward tonight")
+    _set_when(dialog, datetime(2027, 3, 28, 1, 30))
+    dialog.submit(draft=False)
+    assert dialog.message.text().startswith("There is no 01:30 on Sunday 28 March 2027")
+    count = await session.store.run(
+        lambda db: db.execute("SELECT count(*) FROM posts").fetchone()[0]
+    )
+    assert count == 0
+
+
+async def test_an_autumn_time_asks_which_and_queues_the_chosen_one(
+    session: Session, qtbot: QtBot
+) -> None:
+    await _desk(session)
+    dialog = await _composer(session, qtbot)
+    dialog.choose_channels([1])
+    dialog.text.setPlainText("Clocks go back tonight")
+    _set_when(dialog, datetime(2027, 10, 31, 1, 30))
+    made: list[posts.Post] = []
+    dialog.created.connect(made.append)
+    PROMPTS.answer_next(1)  # the second 01:30, in GMT
+    dialog.submit(draft=False)
+    await until(lambda: bool(made))
+    assert made[0].targets[0].scheduled_utc == "2027-10-31T01:30:00.000000Z"
+    assert made[0].targets[0].status is TargetStatus.QUEUED
+
+
+async def test_too_long_for_one_channel_names_it_and_saves_nothing(
+    session: Session, qtbot: QtBot
+) -> None:
+    await _desk(session)
+    dialog = await _composer(session, qtbot)
+    dialog.choose_channels([1, 2])
+    dialog.text.setPlainText("x" * 290)
+    dialog.now_button.setChecked(True)
+    dialog.submit(draft=False)
+    await until(lambda: dialog.message.text() != "")
+    assert dialog.message.text().startswith("Force X: X allows 280 characters: this is 10")
+
+
+async def test_a_draft_needs_no_time_and_a_past_time_is_refused(
+    session: Session, qtbot: QtBot
+) -> None:
+    await _desk(session)
+    dialog = await _composer(session, qtbot)
+    dialog.choose_channels([2])
+    dialog.text.setPlainText("Draft for later")
+    _set_when(dialog, datetime.now(UTC).replace(tzinfo=None) - timedelta(days=2))
+    dialog.submit(draft=False)
+    assert dialog.message.text() == "That time has passed: choose a later one, or Publish now."
+    made: list[posts.Post] = []
+    dialog.created.connect(made.append)
+    dialog.submit(draft=True)
+    await until(lambda: bool(made))
+    assert made[0].targets[0].status is TargetStatus.DRAFT
+    assert made[0].targets[0].scheduled_utc is None
+
+
+async def test_the_window_opens_the_composer_and_shows_the_queue_after(
+    session: Session, qtbot: QtBot
+) -> None:
+    await _desk(session)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    window.compose()
+    await until(lambda: window.composer is not None and window.composer.isVisible())
+    composer = window.composer
+    assert composer is not None
+    composer.choose_channels([2])
+    composer.text.setPlainText("From the window")
+    composer.now_button.setChecked(True)
+    composer.submit(draft=False)
+    await until(lambda: window.current_area() == "queue")
+    await until(lambda: window.queue_view.model.rowCount() == 1)
+    window.close_for_good()
+
+
+async def test_channels_area_adds_and_disables_with_reasons(session: Session, qtbot: QtBot) -> None:
+    view = ChannelsView(session, Tasks())
+    qtbot.addWidget(view)
+    await view.refresh()
+    PROMPTS.answer_next(NewChannel("Northshire Police", "mastodon", "@northshire", "Force-wide"))
+    view.add_button.click()
+    await until(lambda: view.table.rowCount() == 1)
+    assert view.result.text() == "Added Northshire Police."
+    view.table.selectRow(0)
+    PROMPTS.answer_next("account compromised")
+    view.toggle_button.click()
+    await until(lambda: view.result.text() == "Northshire Police is now disabled.")
+    await until(lambda: _cell(view, 0, 4) == "Disabled")
+
+
+def _cell(view: ChannelsView, row: int, column: int) -> str:
+    item = view.table.item(row, column)
+    return item.text() if item is not None else ""
+
+
+async def test_an_exercise_store_takes_only_simulator_channels(exercise_session: Session) -> None:
+    with pytest.raises(StoreError, match="An exercise store takes only simulator channels"):
+        await channel_admin.add_channel(exercise_session, name="Real", network="x", account="a")
+    added = await channel_admin.add_channel(
+        exercise_session, name="Sim", network="simulator", account="sim"
+    )
+    assert added.network == "simulator"

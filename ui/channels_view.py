@@ -1,0 +1,202 @@
+"""The channels area: the force's accounts, added and switched on and off.
+
+Connecting real networks (credentials, token health, sync) comes with the channel
+adapters; here an administrator registers a channel and enables or disables it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console import channel_admin
+from console import queue as queue_service
+from console.networks import NETWORKS
+from console.permissions import Action, may
+from console.session import Session
+from storage.records import Channel, StoreKind
+from ui.prompts import PROMPTS
+from ui.tasks import Tasks
+
+
+@dataclass(frozen=True)
+class NewChannel:
+    name: str
+    network: str
+    account: str
+    area: str
+
+
+class NewChannelDialog(QDialog):
+    def __init__(self, exercise: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Add a channel"))
+        self.setMinimumWidth(420)
+        form = QFormLayout(self)
+        self.name = QLineEdit(self)
+        self.name.setPlaceholderText(self.tr("e.g. Northshire Police – Kingsbridge"))
+        self.network = QComboBox(self)
+        for key, spec in NETWORKS.items():
+            if exercise and key != "simulator":
+                continue
+            self.network.addItem(spec.label, key)
+        self.account = QLineEdit(self)
+        self.account.setPlaceholderText(self.tr("the account it posts as"))
+        self.area = QLineEdit(self)
+        self.area.setPlaceholderText(self.tr("the force area or team, for incident holds"))
+        form.addRow(self.tr("&Name"), self.name)
+        form.addRow(self.tr("Net&work"), self.network)
+        form.addRow(self.tr("&Account"), self.account)
+        form.addRow(self.tr("A&rea"), self.area)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def answer(self) -> NewChannel:
+        return NewChannel(
+            name=self.name.text(),
+            network=str(self.network.currentData()),
+            account=self.account.text(),
+            area=self.area.text(),
+        )
+
+
+class ChannelsView(QWidget):
+    def __init__(self, session: Session, tasks: Tasks, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._tasks = tasks
+        heading = QLabel(self.tr("Channels"), self)
+        heading.setObjectName("areaHeading")
+        note = QLabel(
+            self.tr("Connecting to the real networks (sign-in, tokens, sync) is not built "
+                    "yet: channels on the simulator network publish now."),
+            self,
+        )  # fmt: skip
+        note.setWordWrap(True)
+        note.setObjectName("areaPurpose")
+        self.table = QTableWidget(0, 5, self)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Channel"), self.tr("Network"), self.tr("Account"), self.tr("Area"),
+             self.tr("State")]
+        )  # fmt: skip
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.add_button = QPushButton(self.tr("&Add channel…"), self)
+        self.toggle_button = QPushButton(self.tr("&Enable / disable…"), self)
+        self.result = QLabel(self)
+        self.result.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.toggle_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.addWidget(heading)
+        layout.addWidget(note)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.result)
+        self.add_button.clicked.connect(self._add)
+        self.toggle_button.clicked.connect(self._toggle)
+        self.adopt(session)
+
+    def adopt(self, session: Session) -> None:
+        self.session = session
+        allowed = may(session.user, Action.MANAGE_CHANNELS)
+        for button in (self.add_button, self.toggle_button):
+            button.setEnabled(allowed)
+            button.setToolTip("" if allowed else self.tr("Only an administrator can do this."))
+
+    async def refresh(self) -> None:
+        found = await queue_service.channels(self.session.store)
+        self.table.setRowCount(len(found))
+        for row, channel in enumerate(found):
+            state = self.tr("Enabled") if channel.enabled else self.tr("Disabled")
+            label = (
+                NETWORKS[channel.network].label if channel.network in NETWORKS else channel.network
+            )
+            for column, text in enumerate(
+                (channel.name, label, "@" + channel.account, channel.area, state)
+            ):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, channel)
+                self.table.setItem(row, column, item)
+
+    def clear(self) -> None:
+        self.table.setRowCount(0)
+        self.result.clear()
+
+    def selected(self) -> Channel | None:
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 else None
+        channel = item.data(Qt.ItemDataRole.UserRole) if item else None
+        return channel if isinstance(channel, Channel) else None
+
+    def _add(self) -> None:
+        exercise = self.session.store.kind is StoreKind.EXERCISE
+        answer = PROMPTS.form("add channel", lambda: NewChannelDialog(exercise, self))
+        if answer is None:
+            return
+        self._tasks.spawn(
+            channel_admin.add_channel(
+                self.session,
+                name=answer.name,
+                network=answer.network,
+                account=answer.account,
+                area=answer.area,
+            ),
+            done=lambda channel: self._after(self.tr("Added {n}.").format(n=channel.name)),
+            error=self.result.setText,
+        )
+
+    def _toggle(self) -> None:
+        channel = self.selected()
+        if channel is None:
+            self.result.setText(self.tr("Select a channel first."))
+            return
+        verb = self.tr("Disable") if channel.enabled else self.tr("Enable")
+        reason = PROMPTS.text(
+            self,
+            self.tr("{verb} {name}").format(verb=verb, name=channel.name),
+            self.tr("Why? A disabled channel publishes nothing; its queued posts wait."),
+        )
+        if reason is None:
+            return
+        self._tasks.spawn(
+            channel_admin.set_enabled(self.session, channel.id, not channel.enabled, reason=reason),
+            done=lambda _: self._after(
+                self.tr("{name} is now {state}.").format(
+                    name=channel.name,
+                    state=self.tr("disabled") if channel.enabled else self.tr("enabled"),
+                )
+            ),
+            error=self.result.setText,
+        )
+
+    def _after(self, text: str) -> None:
+        self.result.setText(text)
+        self._tasks.spawn(self.refresh())

@@ -1,0 +1,221 @@
+"""The composer: one message, several channels, a time in UK time.
+
+Each chosen channel shows a live counter that counts the way its network does;
+the time is entered in UK time and a time in the spring-forward gap is refused,
+while one in the autumn overlap asks which of the two was meant. The core checks
+everything again (``console.posts.create_post``) and its refusal is shown here as
+it is. Keyboard: Ctrl+Return queues, Ctrl+S saves a draft, Esc closes.
+
+Signals: ``created(object)``: the ``storage.posts.Post`` that was made.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.networks import network, remaining
+from console.posts import create_post
+from console.session import Session
+from console.timezone import AmbiguousTime, TimeInGap, local_to_utc, now_local
+from storage.posts import Post
+from storage.records import Channel
+from storage.timeutil import to_iso
+from ui.prompts import PROMPTS
+from ui.tasks import Tasks
+
+
+class ComposerDialog(QDialog):
+    created = Signal(object)
+
+    def __init__(
+        self,
+        session: Session,
+        channels: list[Channel],
+        tasks: Tasks,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New post"))
+        self.setMinimumSize(640, 560)
+        self.session = session
+        self._tasks = tasks
+        self._channels = {c.id: c for c in channels if c.enabled}
+
+        self.text = QPlainTextEdit(self)
+        self.text.setPlaceholderText(self.tr("What should the public read?"))
+        self.text.setAccessibleName(self.tr("Post text"))
+        self.channel_list = QListWidget(self)
+        self.channel_list.setMaximumHeight(150)
+        for channel in self._channels.values():
+            item = QListWidgetItem(f"{channel.name}  ({network(channel.network).label})")
+            item.setData(Qt.ItemDataRole.UserRole, channel.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.channel_list.addItem(item)
+        self.counters = QLabel(self)
+        self.counters.setTextFormat(Qt.TextFormat.RichText)
+        self.counters.setWordWrap(True)
+
+        self.now_button = QRadioButton(self.tr("Publish &now"), self)
+        self.at_button = QRadioButton(self.tr("&At (UK time)"), self)
+        self.at_button.setChecked(True)
+        start = now_local().replace(tzinfo=None, second=0, microsecond=0) + timedelta(minutes=30)
+        start -= timedelta(minutes=start.minute % 15)
+        self.when = QDateTimeEdit(
+            QDateTime(QDate(start.year, start.month, start.day), QTime(start.hour, start.minute)),
+            self,
+        )
+        self.when.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
+        self.when.setCalendarPopup(True)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.now_button)
+        when_row.addWidget(self.at_button)
+        when_row.addWidget(self.when, 1)
+
+        self.message = QLabel(self)
+        self.message.setObjectName("errorText")
+        self.message.setWordWrap(True)
+        self.queue_button = QPushButton(self.tr("&Queue"), self)
+        self.queue_button.setObjectName("primary")
+        self.queue_button.setDefault(True)
+        self.draft_button = QPushButton(self.tr("Save as &draft"), self)
+        cancel = QPushButton(self.tr("Cancel"), self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.draft_button)
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.queue_button)
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Text"), self.text)
+        form.addRow(self.tr("&Channels"), self.channel_list)
+        form.addRow("", self.counters)
+        form.addRow(self.tr("When"), when_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+        self.text.textChanged.connect(self._update_counters)
+        self.channel_list.itemChanged.connect(lambda _item: self._update_counters())
+        self.now_button.toggled.connect(lambda now: self.when.setEnabled(not now))
+        self.queue_button.clicked.connect(lambda: self.submit(draft=False))
+        self.draft_button.clicked.connect(lambda: self.submit(draft=True))
+        cancel.clicked.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+Return"), self, lambda: self.submit(draft=False))
+        QShortcut(QKeySequence("Ctrl+S"), self, lambda: self.submit(draft=True))
+        self._update_counters()
+
+    # -- the live counters -------------------------------------------------------------
+
+    def chosen(self) -> list[int]:
+        ids = []
+        for row in range(self.channel_list.count()):
+            item = self.channel_list.item(row)
+            if item is not None and item.checkState() == Qt.CheckState.Checked:
+                ids.append(int(item.data(Qt.ItemDataRole.UserRole)))
+        return ids
+
+    def choose_channels(self, ids: list[int]) -> None:
+        for row in range(self.channel_list.count()):
+            item = self.channel_list.item(row)
+            if item is not None:
+                wanted = int(item.data(Qt.ItemDataRole.UserRole)) in ids
+                item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+
+    def _update_counters(self) -> None:
+        text = self.text.toPlainText()
+        parts = []
+        for channel_id in self.chosen():
+            channel = self._channels[channel_id]
+            spec = network(channel.network)
+            left = remaining(channel.network, text)
+            colour = "#b00020" if left < 0 else ("#9a5b00" if left < 20 else "#1f6f43")
+            parts.append(
+                f"<span style='color:{colour}'><b>{channel.name}</b>: "
+                f"{spec.count(text)}/{spec.limit}</span>"
+            )
+        self.counters.setText(
+            " &nbsp;·&nbsp; ".join(parts) or self.tr("Choose at least one channel.")
+        )
+
+    # -- submitting ------------------------------------------------------------------------
+
+    def scheduled_utc(self) -> str | None:
+        """The chosen time as stored UTC text; None (with a message shown) if it will
+        not do."""
+        if self.now_button.isChecked():
+            return to_iso(self.session.store.clock())
+        value = self.when.dateTime().toPython()
+        assert isinstance(value, datetime)
+        try:
+            moment = local_to_utc(value)
+        except TimeInGap as error:
+            self.message.setText(str(error))
+            return None
+        except AmbiguousTime as error:
+            which = PROMPTS.choose(
+                self,
+                self.tr("Which 01:00-02:00?"),
+                str(error),
+                [self.tr("The first (summer time)"), self.tr("The second (winter time)")],
+            )
+            if which is None:
+                return None
+            moment = error.choices[which]
+        if moment < self.session.store.clock():
+            self.message.setText(
+                self.tr("That time has passed: choose a later one, or Publish now.")
+            )
+            return None
+        return to_iso(moment)
+
+    def submit(self, *, draft: bool) -> None:
+        self.message.clear()
+        if not self.chosen():
+            self.message.setText(self.tr("Choose at least one channel."))
+            return
+        when: str | None = None
+        if not draft:
+            when = self.scheduled_utc()
+            if when is None:
+                return
+        self.queue_button.setEnabled(False)
+        self.draft_button.setEnabled(False)
+        self._tasks.spawn(
+            create_post(
+                self.session,
+                body=self.text.toPlainText(),
+                channel_ids=self.chosen(),
+                scheduled_utc=when,
+                draft=draft,
+            ),
+            done=self._done,
+            error=self._failed,
+        )
+
+    def _done(self, post: Post) -> None:
+        self.created.emit(post)
+        self.accept()
+
+    def _failed(self, sentence: str) -> None:
+        self.queue_button.setEnabled(True)
+        self.draft_button.setEnabled(True)
+        self.message.setText(sentence)
