@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from console import audit_trail
+from console import audit_trail, calendar_import
 from console import queue as queue_service
 from console import users as user_admin
 from console.passwords import password_problem
@@ -31,7 +31,7 @@ from storage.queue import QueueFilter
 from storage.records import Role, StoreKind, TargetStatus, User
 from storage.store import Store
 
-VERBS = ("store", "audit", "user", "queue")
+VERBS = ("store", "audit", "user", "queue", "calendar")
 EXIT_OK, EXIT_PROBLEM, EXIT_ERROR = 0, 1, 2
 
 
@@ -81,6 +81,18 @@ def build_parser() -> argparse.ArgumentParser:
     checkpoint.add_argument("path", type=Path)
     checkpoint.add_argument("--out", type=Path, required=True)
     checkpoint.add_argument("--user", required=True)
+    calendar_cmd = verbs.add_parser("calendar", help="import a content calendar")
+    calendar_verbs = calendar_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
+    importing = calendar_verbs.add_parser(
+        "import", help="check a CSV calendar, then import its good rows in one go"
+    )
+    importing.add_argument("path", type=Path)
+    importing.add_argument("csv", type=Path)
+    importing.add_argument("--user", required=True)
+    importing.add_argument(
+        "--accept", action="store_true", help="import the good rows without asking"
+    )
+
     queue_cmd = verbs.add_parser("queue", help="the publishing queue")
     queue_verbs = queue_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing_q = queue_verbs.add_parser("list", help="print the queue in time order")
@@ -366,6 +378,30 @@ async def _user_password(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+async def _calendar_import(args: argparse.Namespace, out: TextIO) -> int:
+    async def work(opened: Opened) -> int:
+        session = _session(opened)
+        plan = await calendar_import.check(session, args.csv)
+        print(plan.report(), file=out)
+        if not plan.good:
+            return EXIT_PROBLEM
+        if not args.accept:
+            if sys.stdin is None or not sys.stdin.isatty():
+                print("Nothing imported: run again with --accept to import the good rows.",
+                      file=out)  # fmt: skip
+                return EXIT_PROBLEM
+            answer = input(f"Import the {len(plan.good)} good rows now? [y/N] ")
+            if answer.strip().lower() not in ("y", "yes"):
+                print("Nothing imported.", file=out)
+                return EXIT_PROBLEM
+        imported = await calendar_import.apply(session, plan)
+        noun = "post" if imported == 1 else "posts"
+        print(f"Imported {imported} {noun} in one transaction.", file=out)
+        return EXIT_OK
+
+    return await _with_store(args, work)
+
+
 async def _queue_list(args: argparse.Namespace, out: TextIO) -> int:
     async def work(opened: Opened) -> int:
         flt = QueueFilter(status=args.status)
@@ -410,6 +446,7 @@ _HANDLERS: dict[tuple[str, str], Handler] = {
     ("audit", "export"): _audit_export,
     ("audit", "checkpoint"): _audit_checkpoint,
     ("queue", "list"): _queue_list,
+    ("calendar", "import"): _calendar_import,
     ("user", "list"): _user_list,
     ("user", "add"): _user_add,
     ("user", "disable"): _user_disable,

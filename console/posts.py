@@ -7,7 +7,8 @@ target needs approval (``console.approval``) before the publisher may claim it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from console.approval import verdict
 from console.networks import check_text
@@ -27,6 +28,21 @@ OPEN = (
 )
 
 
+@dataclass(frozen=True)
+class NewPost:
+    """What an officer asks for: a text, channels, a time (or a draft), variants."""
+
+    body: str
+    channel_ids: Sequence[int]
+    scheduled_utc: str | None
+    kind: ContentKind = ContentKind.POST
+    draft: bool = False
+    variants: Mapping[int, str] = field(default_factory=dict)  # channel id -> its own text
+
+    def text_for(self, channel_id: int) -> str:
+        return self.variants.get(channel_id) or self.body
+
+
 async def create_post(
     session: Session,
     *,
@@ -35,67 +51,81 @@ async def create_post(
     scheduled_utc: str | None,
     kind: ContentKind = ContentKind.POST,
     draft: bool = False,
+    variants: Mapping[int, str] | None = None,
 ) -> posts.Post:
     """Queue ``body`` on each channel at ``scheduled_utc`` (UTC, stored format), or
-    keep it as a draft (no time needed) when ``draft``."""
+    keep it as a draft (no time needed) when ``draft``; ``variants`` gives a channel
+    its own text."""
+    wanted = NewPost(body, channel_ids, scheduled_utc, kind, draft, dict(variants or {}))
+    check_request(session, wanted)
+    return await session.store.write(lambda tx: create_in(tx, session, wanted))
+
+
+def check_request(session: Session, wanted: NewPost) -> None:
+    """What can be refused before touching the store."""
     require(session.user, Action.COMPOSE)
-    if not draft:
+    if not wanted.draft:
         require(session.user, Action.SCHEDULE)
-        if scheduled_utc is None:
+        if wanted.scheduled_utc is None:
             raise StoreError("Choose when the post goes out, or save it as a draft.")
-    if not body.strip():
+    if not wanted.body.strip():
         raise StoreError("The post is empty: write something first.")
-    if not channel_ids:
+    if not wanted.channel_ids:
         raise StoreError("Choose at least one channel.")
+
+
+def create_in(tx: Transaction, session: Session, wanted: NewPost) -> posts.Post:
+    """Create the post and its targets inside ``tx`` (one of several, for an import)."""
     author = session.user
-
-    def write(tx: Transaction) -> posts.Post:
-        _check_lengths(tx, body, channel_ids)
-        now = tx.now()
-        post_id = posts.insert_post(tx.db, author_id=author.id, kind=kind, body=body, now=now)
-        needs = {}
-        for channel_id in dict.fromkeys(channel_ids):
-            decision = verdict(tx.db, channel_id, kind, body)
-            needs[channel_id] = list(decision.reasons)
-            posts.insert_target(
-                tx.db,
-                post_id=post_id,
-                channel_id=channel_id,
-                status=TargetStatus.DRAFT if draft else TargetStatus.QUEUED,
-                approval=ApprovalState.AWAITING if decision.needed else ApprovalState.NOT_REQUIRED,
-                scheduled_utc=scheduled_utc,
-                now=now,
-            )
-        tx.audit(
-            actor=author.name,
-            action="post.create",
-            category=AuditCategory.COLLECTION,
-            object_type="post",
-            object_id=post_id,
-            after={
-                "kind": kind.value,
-                "channels": list(needs),
-                "scheduled_utc": scheduled_utc,
-                "draft": draft,
-                "awaiting_approval": {str(c): r for c, r in needs.items() if r},
-            },
+    for channel_id in dict.fromkeys(wanted.channel_ids):
+        _check_length(tx, wanted.text_for(channel_id), channel_id)
+    now = tx.now()
+    post_id = posts.insert_post(
+        tx.db, author_id=author.id, kind=wanted.kind, body=wanted.body, now=now
+    )
+    needs = {}
+    for channel_id in dict.fromkeys(wanted.channel_ids):
+        text = wanted.text_for(channel_id)
+        decision = verdict(tx.db, channel_id, wanted.kind, text)
+        needs[channel_id] = list(decision.reasons)
+        posts.insert_target(
+            tx.db,
+            post_id=post_id,
+            channel_id=channel_id,
+            status=TargetStatus.DRAFT if wanted.draft else TargetStatus.QUEUED,
+            approval=ApprovalState.AWAITING if decision.needed else ApprovalState.NOT_REQUIRED,
+            scheduled_utc=wanted.scheduled_utc,
+            now=now,
+            body_override=wanted.variants.get(channel_id),
         )
-        post = posts.get(tx.db, post_id)
-        assert post is not None
-        return post
+    tx.audit(
+        actor=author.name,
+        action="post.create",
+        category=AuditCategory.COLLECTION,
+        object_type="post",
+        object_id=post_id,
+        after={
+            "kind": wanted.kind.value,
+            "channels": list(needs),
+            "scheduled_utc": wanted.scheduled_utc,
+            "draft": wanted.draft,
+            "variants": sorted(wanted.variants),
+            "awaiting_approval": {str(c): r for c, r in needs.items() if r},
+        },
+    )
+    post = posts.get(tx.db, post_id)
+    assert post is not None
+    return post
 
-    return await session.store.write(write)
 
-
-def _check_lengths(tx: Transaction, body: str, channel_ids: Sequence[int]) -> None:
+def _check_length(tx: Transaction, text: str, channel_id: int) -> None:
     """Refuse, with a sentence, what a channel's network would reject."""
-    for channel_id in dict.fromkeys(channel_ids):
-        channel = channels.get(tx.db, channel_id)
-        if channel is None:
-            raise StoreError(f"There is no channel number {channel_id}.")
-        limit = channels.settings_of(tx.db, channel_id).get("limit")
-        if problem := check_text(channel.network, body, limit):
-            raise StoreError(f"{channel.name}: {problem}")
+    channel = channels.get(tx.db, channel_id)
+    if channel is None:
+        raise StoreError(f"There is no channel number {channel_id}.")
+    limit = channels.settings_of(tx.db, channel_id).get("limit")
+    if problem := check_text(channel.network, text, limit):
+        raise StoreError(f"{channel.name}: {problem}")
 
 
 async def cancel_post(session: Session, post_id: int, *, reason: str) -> posts.Post:

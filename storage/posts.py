@@ -47,11 +47,12 @@ def insert_target(
     approval: ApprovalState,
     scheduled_utc: str | None,
     now: str,
+    body_override: str | None = None,
 ) -> int:
     cursor = db.execute(
-        "INSERT INTO targets (post_id, channel_id, status, approval, scheduled_utc, updated_utc)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (post_id, channel_id, status.value, approval.value, scheduled_utc, now),
+        "INSERT INTO targets (post_id, channel_id, status, approval, scheduled_utc, updated_utc,"
+        " body_override) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (post_id, channel_id, status.value, approval.value, scheduled_utc, now, body_override),
     )
     return int(cursor.lastrowid)
 

@@ -9,6 +9,7 @@ selection of targets with a reason.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import calendar_import
 from console import queue as queue_service
 from console.permissions import Action, may
 from console.session import Session
@@ -128,11 +130,15 @@ class QueueView(QWidget):
         self.new_button.setObjectName("primary")
         self.new_button.setToolTip(self.tr("Compose a post (Ctrl+N)"))
         self.new_button.clicked.connect(self.composeRequested.emit)
+        self.import_button = QPushButton(self.tr("&Import calendar…"), self)
+        self.import_button.setToolTip(self.tr("Check a CSV content calendar, then import it"))
+        self.import_button.clicked.connect(self._import)
         self.cancel_button = QPushButton(self.tr("&Cancel selected…"), self)
         self.result = QLabel(self)
         self.result.setWordWrap(True)
         actions = QHBoxLayout()
         actions.addWidget(self.new_button)
+        actions.addWidget(self.import_button)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.result, 1)
 
@@ -167,6 +173,7 @@ class QueueView(QWidget):
         self.session = session
         composes = may(session.user, Action.COMPOSE)
         self.new_button.setEnabled(composes)
+        self.import_button.setEnabled(composes)
         self.new_button.setToolTip(
             self.tr("Compose a post (Ctrl+N)")
             if composes
@@ -215,6 +222,37 @@ class QueueView(QWidget):
     def selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [i for i in (self.model.id_at(r) for r in rows) if i is not None]
+
+    def _import(self) -> None:
+        path = PROMPTS.open_path(
+            self,
+            self.tr("Import a content calendar"),
+            Path.home(),
+            self.tr("CSV files (*.csv);;All files (*)"),
+        )
+        if path is None:
+            return
+
+        async def check_then_import() -> None:
+            plan = await calendar_import.check(self.session, path)
+            if not plan.good:
+                self.result.setText(plan.report())
+                return
+            accepted = PROMPTS.confirm(
+                self,
+                self.tr("Import {file}").format(file=path.name),
+                plan.report()
+                + "\n\n"
+                + self.tr("Import the {n} good rows now, all together?").format(n=len(plan.good)),
+            )
+            if not accepted:
+                self.result.setText(self.tr("Nothing imported."))
+                return
+            imported = await calendar_import.apply(self.session, plan)
+            noun = self.tr("post") if imported == 1 else self.tr("posts")
+            self.result.setText(self.tr("Imported {n} {noun}.").format(n=imported, noun=noun))
+
+        self._tasks.spawn(check_then_import(), error=self.result.setText)
 
     def _cancel(self) -> None:
         chosen = self.selected_ids()

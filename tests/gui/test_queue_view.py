@@ -159,3 +159,24 @@ async def test_a_hundred_thousand_targets_load_only_what_is_on_screen(
     assert len(set(fetched)) <= 4
     assert model.data(model.index(model.rowCount() - 1, 3)) == "bulk post 100000"
     view.detach()
+
+
+async def test_import_calendar_shows_the_report_and_imports_when_accepted(
+    session: Session, qtbot: QtBot, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    await _officer(session)
+    calendar = tmp_path / "week.csv"
+    calendar.write_text(
+        "time,channels,text\n2030-06-01 09:00,Force X,Good row\n2030-06-01 10:00,Nope,Bad row\n",
+        encoding="utf-8",
+    )
+    view = await _view(session, qtbot)
+    PROMPTS.answer_next(str(calendar), True)
+    view.import_button.click()
+    await until(lambda: view.result.text() == "Imported 1 post.")
+    assert any("line 3: there is no channel called 'Nope'" in q for q in PROMPTS.shown)
+    await until(lambda: view.model.rowCount() == 1)
+    view.detach()

@@ -1,0 +1,220 @@
+"""Importing a content calendar from CSV: check every row first, then all at once.
+
+The file has a header row. Columns (names are case-insensitive):
+
+* ``time``: UK time, ``YYYY-MM-DD HH:MM`` or ``DD/MM/YYYY HH:MM``; a time that
+  happens twice in October takes `` BST`` or `` GMT`` after it;
+* ``channels``: channel names separated by ``;``;
+* ``text``: the post;
+* ``text:CHANNEL NAME`` (optional, any number): that channel's own version;
+* ``image`` and ``alt text`` (optional): images are not supported yet, so a row
+  with an image is reported rather than imported without it.
+
+``check`` reads the file and returns a plan: the good rows and, for each bad row,
+its line number and why. Nothing is written. ``apply`` imports every good row of
+an accepted plan in **one** transaction: all of them, or none.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from console.networks import check_text
+from console.permissions import Action, require
+from console.posts import NewPost, create_in
+from console.session import Session
+from console.timezone import AmbiguousTime, TimeInGap, local_to_utc
+from storage import channels as channel_rows
+from storage.errors import StoreError
+from storage.records import AuditCategory, Channel
+from storage.store import Transaction
+from storage.timeutil import to_iso
+
+FORMATS = ("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M")
+MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class PlannedPost:
+    line: int
+    post: NewPost
+    when_text: str
+
+
+@dataclass
+class ImportPlan:
+    source: str
+    good: list[PlannedPost] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+    def report(self) -> str:
+        lines = [f"{len(self.good)} rows ready to import, {len(self.problems)} with problems."]
+        lines += [f"  line {p.line}: {p.sentence}" for p in self.problems]
+        return "\n".join(lines)
+
+
+async def check(session: Session, path: Path) -> ImportPlan:
+    """Read and check the whole file; write nothing."""
+    require(session.user, Action.COMPOSE)
+    require(session.user, Action.SCHEDULE)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise StoreError(f"There is no file at {path}.") from None
+    except OSError as error:
+        raise StoreError(f"{path} could not be read: {error.strerror}.") from None
+    if len(raw) > MAX_BYTES:
+        raise StoreError(f"{Path(path).name} is larger than 5 MB: split the calendar.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise StoreError(f"{Path(path).name} is not UTF-8 text: save it as CSV UTF-8.") from None
+    known = await session.store.run(channel_rows.all_channels)
+    now = session.store.clock()
+    return plan_rows(text, Path(path).name, known, now)
+
+
+def plan_rows(text: str, source: str, known: list[Channel], now: datetime) -> ImportPlan:
+    plan = ImportPlan(source)
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [h.strip().casefold() for h in next(reader)]
+    except StopIteration:
+        raise StoreError(f"{source} is empty.") from None
+    except csv.Error as error:
+        raise StoreError(f"{source} is not a readable CSV file ({error}).") from None
+    missing = [c for c in ("time", "channels", "text") if c not in header]
+    if missing:
+        raise StoreError(
+            f"{source} has no {', '.join(missing)} column: the header needs time, channels "
+            "and text."
+        )
+    by_name = {c.name.casefold(): c for c in known}
+    variant_columns = {
+        i: h.removeprefix("text:").strip() for i, h in enumerate(header) if h.startswith("text:")
+    }
+    for unknown in sorted(set(variant_columns.values()) - set(by_name)):
+        raise StoreError(f"{source} has a column for a channel Cordon does not know: {unknown!r}.")
+    column = {name: header.index(name) for name in header if not name.startswith("text:")}
+    try:
+        for number, row in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            cells = row + [""] * (len(header) - len(row))
+            try:
+                plan.good.append(_plan_row(number, cells, column, variant_columns, by_name, now))
+            except StoreError as problem:
+                plan.problems.append(RowProblem(number, str(problem)))
+    except csv.Error as error:
+        plan.problems.append(RowProblem(reader.line_num, f"the CSV breaks here ({error})"))
+    return plan
+
+
+def _plan_row(
+    number: int,
+    cells: list[str],
+    column: dict[str, int],
+    variant_columns: dict[int, str],
+    by_name: dict[str, Channel],
+    now: datetime,
+) -> PlannedPost:
+    def get(name: str) -> str:
+        return cells[column[name]].strip() if name in column else ""
+
+    if get("image"):
+        raise StoreError("images are not supported yet: remove the image or post this by hand")
+    body = get("text")
+    if not body:
+        raise StoreError("the text is empty")
+    names = [n.strip() for n in get("channels").split(";") if n.strip()]
+    if not names:
+        raise StoreError("no channel is named")
+    chosen = []
+    for name in names:
+        channel = by_name.get(name.casefold())
+        if channel is None:
+            raise StoreError(f"there is no channel called {name!r}")
+        if not channel.enabled:
+            raise StoreError(f"{channel.name} is disabled")
+        chosen.append(channel)
+    variants = {}
+    for index, name in variant_columns.items():
+        own = cells[index].strip()
+        if own:
+            channel = by_name[name.casefold()]
+            if channel not in chosen:
+                raise StoreError(f"it gives text for {channel.name} but does not post there")
+            variants[channel.id] = own
+    for channel in chosen:
+        if problem := check_text(channel.network, variants.get(channel.id) or body):
+            raise StoreError(f"{channel.name}: {problem}")
+    when = _parse_time(get("time"))
+    if when <= now:
+        raise StoreError(f"{get('time')} has already passed")
+    return PlannedPost(
+        number,
+        NewPost(body, [c.id for c in chosen], to_iso(when), variants=variants),
+        get("time"),
+    )
+
+
+def _parse_time(text: str) -> datetime:
+    if not text:
+        raise StoreError("the time is empty")
+    fold: int | None = None
+    upper = text.upper()
+    if upper.endswith((" BST", " GMT")):
+        fold = 0 if upper.endswith(" BST") else 1
+        text = text[:-4].strip()
+    for pattern in FORMATS:
+        try:
+            moment = datetime.strptime(text, pattern)
+            break
+        except ValueError:
+            continue
+    else:
+        raise StoreError(
+            f"{text!r} is not a time: write it as 2026-12-01 09:30 or 01/12/2026 09:30"
+        )
+    try:
+        return local_to_utc(moment, fold=fold)
+    except TimeInGap as error:
+        raise StoreError(str(error)) from None
+    except AmbiguousTime as error:
+        raise StoreError(f"{error} Add BST or GMT after the time.") from None
+
+
+async def apply(session: Session, plan: ImportPlan) -> int:
+    """Import every good row of an accepted plan in one transaction; returns how many."""
+    require(session.user, Action.COMPOSE)
+    require(session.user, Action.SCHEDULE)
+    if not plan.good:
+        raise StoreError("There is nothing to import: every row has a problem.")
+
+    def write(tx: Transaction) -> int:
+        for planned in plan.good:
+            try:
+                create_in(tx, session, planned.post)
+            except StoreError as error:  # the store changed since the check
+                raise StoreError(f"line {planned.line}: {error} Nothing was imported.") from None
+        tx.audit(
+            actor=session.user.name,
+            action="calendar.import",
+            category=AuditCategory.COLLECTION,
+            object_type="calendar",
+            object_id=plan.source,
+            after={"imported": len(plan.good), "skipped_lines": [p.line for p in plan.problems]},
+        )
+        return len(plan.good)
+
+    return await session.store.write(write)

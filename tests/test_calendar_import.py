@@ -1,0 +1,154 @@
+"""Importing a content calendar: every bad row named, nothing until accepted,
+then every good row in one transaction."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from console import calendar_import, channel_admin
+from console import users as user_admin
+from console.session import Session, SignInThrottle, sign_in
+from storage import queue
+from storage.errors import StoreError
+from storage.records import Role
+from tests.helpers import PASSWORD, make_store
+
+pytestmark = pytest.mark.asyncio
+ROOT = Path(__file__).resolve().parent.parent
+
+GOOD_AND_BAD = """time,channels,text,text:Force X,image,alt text
+2030-06-01 09:00,Force X;Force Sky,Road safety week starts today,Road safety week: day one,,
+01/06/2030 12:30,Force Sky,Lunchtime tip: lock your bike,,,
+2030-06-02 10:00,Force Nowhere,Who is this?,,,
+2030-06-02 10:00,Force X,"{long}",,,
+2030-06-02,Force X,No time of day,,,
+2030-03-31 01:30,Force X,In the spring gap,,,
+2030-10-27 01:30,Force X,In the autumn overlap,,,
+2030-10-27 01:30 GMT,Force X,The overlap made clear,,,
+2020-01-01 09:00,Force X,Long gone,,,
+2030-06-03 09:00,Force X,With a picture,,photo.jpg,A dog
+,,,,,
+2030-06-04 09:00,Force Sky,,,,
+"""
+
+
+@pytest_asyncio.fixture
+async def officer(tmp_path: Path) -> AsyncIterator[Session]:
+    path = tmp_path / "plan.cordon"
+    await (await make_store(path)).close()
+    session = await sign_in(path, "alice", PASSWORD, via="test", throttle=SignInThrottle())
+    await user_admin.set_roles(
+        session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="t"
+    )
+    await channel_admin.add_channel(session, name="Force X", network="x", account="fx")
+    await channel_admin.add_channel(session, name="Force Sky", network="bluesky", account="fs")
+    yield session
+    if not session.store.closed:
+        await session.sign_out()
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "calendar.csv"
+    path.write_text(text.replace("{long}", "x" * 300), encoding="utf-8")
+    return path
+
+
+async def test_the_report_names_each_bad_row_and_nothing_is_written(
+    officer: Session, tmp_path: Path
+) -> None:
+    plan = await calendar_import.check(officer, _write(tmp_path, GOOD_AND_BAD))
+    assert [p.line for p in plan.good] == [2, 3, 9]
+    problems = {p.line: p.sentence for p in plan.problems}
+    assert problems[4] == "there is no channel called 'Force Nowhere'"
+    assert problems[5].startswith("Force X: X allows 280 characters: this is 20 characters")
+    assert problems[6].startswith("'2030-06-02' is not a time")
+    assert problems[7].startswith("There is no 01:30 on Sunday 31 March 2030 in the UK")
+    assert problems[8].endswith("say which. Add BST or GMT after the time.")
+    assert problems[10] == "2020-01-01 09:00 has already passed"
+    assert problems[11].startswith("images are not supported yet")
+    assert problems[13] == "the text is empty"
+    assert 12 not in problems  # a blank line is skipped, not a problem
+    assert plan.report().splitlines()[0] == "3 rows ready to import, 8 with problems."
+    counts = await officer.store.run(queue.counts_by_status)
+    assert counts == {}
+
+
+async def test_accepting_imports_every_good_row_in_one_transaction(
+    officer: Session, tmp_path: Path
+) -> None:
+    plan = await calendar_import.check(officer, _write(tmp_path, GOOD_AND_BAD))
+    assert await calendar_import.apply(officer, plan) == 3
+    rows = await officer.store.run(
+        lambda db: db.execute(
+            "SELECT c.name, coalesce(t.body_override, p.body), t.scheduled_utc FROM targets t"
+            " JOIN posts p ON p.id = t.post_id JOIN channels c ON c.id = t.channel_id"
+            " ORDER BY t.scheduled_utc, c.name"
+        ).fetchall()
+    )
+    assert rows == [
+        ("Force Sky", "Road safety week starts today", "2030-06-01T08:00:00.000000Z"),
+        ("Force X", "Road safety week: day one", "2030-06-01T08:00:00.000000Z"),
+        ("Force Sky", "Lunchtime tip: lock your bike", "2030-06-01T11:30:00.000000Z"),
+        ("Force X", "The overlap made clear", "2030-10-27T01:30:00.000000Z"),
+    ]
+
+
+async def test_if_any_row_fails_at_import_none_is_imported(
+    officer: Session, tmp_path: Path
+) -> None:
+    plan = await calendar_import.check(officer, _write(tmp_path, GOOD_AND_BAD))
+    await channel_admin.set_enabled(officer, 2, False, reason="changed since the check")
+    await officer.store.run(lambda db: db.execute("DELETE FROM channels WHERE id = 2"))
+    with pytest.raises(StoreError, match=r"line 2: There is no channel number 2\. Nothing was"):
+        await calendar_import.apply(officer, plan)
+    assert await officer.store.run(queue.counts_by_status) == {}
+
+
+async def test_a_file_without_the_needed_columns_is_refused(
+    officer: Session, tmp_path: Path
+) -> None:
+    with pytest.raises(StoreError, match="has no channels, text column"):
+        await calendar_import.check(
+            officer, _write(tmp_path, "time,message\n2030-01-01 09:00,hi\n")
+        )
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("time,channels,text\n2030-01-01 09:00,Force X,caf\xe9\n".encode("latin-1"))
+    with pytest.raises(StoreError, match="not UTF-8"):
+        await calendar_import.check(officer, latin)
+    with pytest.raises(StoreError, match="There is no file at"):
+        await calendar_import.check(officer, tmp_path / "none.csv")
+
+
+@pytest.mark.slow
+async def test_the_command_line_reports_then_imports_only_when_accepted(
+    officer: Session, tmp_path: Path
+) -> None:
+    store_path = officer.store.path
+    await officer.sign_out()
+    calendar = _write(tmp_path, GOOD_AND_BAD)
+    env = {**os.environ, "CORDON_PASSWORD": PASSWORD}
+
+    def cordon(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "calendar", "import", str(store_path),
+             str(calendar), "--user", "alice", *extra],
+            capture_output=True, text=True, env=env, timeout=120, check=False,
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    first = cordon()
+    assert first.returncode == 1
+    assert "line 4: there is no channel called 'Force Nowhere'" in first.stdout
+    assert first.stdout.rstrip().endswith(
+        "Nothing imported: run again with --accept to import the good rows."
+    )
+    second = cordon("--accept")
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.rstrip().endswith("Imported 3 posts in one transaction.")
