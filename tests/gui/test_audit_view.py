@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import csv
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from console import audit_trail
 from console.session import Session
 from storage.audit import AuditFilter
+from tests.gui.waiting import until
 from tests.helpers import add_entries, tamperable
 from ui.audit_model import LOADING, PAGE_SIZE, AuditTableModel, summarise
 from ui.audit_view import AuditView
@@ -22,16 +22,6 @@ from ui.prompts import PROMPTS
 from ui.tasks import Tasks
 
 pytestmark = pytest.mark.asyncio
-
-
-async def until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    """Let the loop run until ``condition()`` holds (fails after ``seconds``)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)
 
 
 def _model(session: Session) -> AuditTableModel:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,6 +15,7 @@ from storage import channels as channel_rows
 from storage import posts
 from storage.errors import StoreError
 from storage.records import Role, TargetStatus
+from tests.gui.waiting import until
 from ui.channels_view import ChannelsView, NewChannel
 from ui.composer import ComposerDialog
 from ui.main_window import MainWindow
@@ -24,15 +23,6 @@ from ui.prompts import PROMPTS
 from ui.tasks import Tasks
 
 pytestmark = pytest.mark.asyncio
-
-
-async def until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)
 
 
 async def _desk(session: Session) -> Session:

@@ -4,7 +4,6 @@ and managing users from the settings area."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 
 import pytest
 from PySide6.QtGui import QGuiApplication
@@ -15,6 +14,7 @@ from console import users as user_admin
 from console.session import Session
 from storage import audit
 from storage.records import Role
+from tests.gui.waiting import until
 from tests.helpers import FAST_KDF, PASSWORD
 from ui.clipboard import TransientClipboard
 from ui.lock import IdleWatch
@@ -23,15 +23,6 @@ from ui.prompts import PROMPTS
 from ui.user_dialogs import NewPassword, NewUser, RoleChange
 
 pytestmark = pytest.mark.asyncio
-
-
-async def until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)
 
 
 def locked(window: MainWindow) -> bool:

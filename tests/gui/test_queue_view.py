@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,21 +18,13 @@ from storage import channels
 from storage.records import Role
 from storage.store import Transaction
 from storage.timeutil import to_iso
+from tests.gui.waiting import until
 from ui.lazy_model import LOADING, PAGE_SIZE
 from ui.prompts import PROMPTS
 from ui.queue_view import QueueView
 from ui.tasks import Tasks
 
 pytestmark = pytest.mark.asyncio
-
-
-async def until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)
 
 
 async def _officer(session: Session) -> Session:

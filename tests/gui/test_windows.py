@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from console.demo import DEMO_USER
 from console.session import Session, SignInThrottle
 from storage.keyslots import KeyFile
 from storage.records import StoreKind
+from tests.gui.waiting import until
 from tests.helpers import FAST_KDF, PASSWORD, make_store
 from ui.app import AppController
 from ui.main_window import AREAS, MainWindow
@@ -23,15 +22,6 @@ from widgets.mode_banner import ConsoleMode
 from widgets.placeholder import AreaPlaceholder
 
 pytestmark = pytest.mark.asyncio
-
-
-async def until(condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)
 
 
 # -- sign-in -------------------------------------------------------------------------
