@@ -54,3 +54,32 @@ async def cancel_targets(session: Session, target_ids: list[int], *, reason: str
 
 async def channels(store: Store) -> list[Channel]:
     return await store.run(channel_rows.all_channels)
+
+
+async def reschedule_targets(
+    session: Session, target_ids: list[int], scheduled_utc: str, *, reason: str = ""
+) -> int:
+    """Put drafts, queued, missed and failed targets on the queue at a new time."""
+    require(session.user, Action.SCHEDULE)
+
+    def move(tx: Transaction) -> int:
+        if scheduled_utc <= tx.now():
+            raise StoreError("That time has passed: choose a time in the future.")
+        chosen = rows.reschedulable(tx.db, target_ids)
+        now = tx.now()
+        for target_id in chosen:
+            before = rows.status_of(tx.db, target_id)
+            rows.requeue(tx.db, target_id, scheduled_utc, now)
+            tx.audit(
+                actor=session.user.name,
+                action="target.reschedule",
+                category=AuditCategory.ALTERATION,
+                object_type="target",
+                object_id=target_id,
+                before={"status": before.value},
+                after={"status": "queued", "scheduled_utc": scheduled_utc},
+                justification=reason,
+            )
+        return len(chosen)
+
+    return await session.store.write(move)

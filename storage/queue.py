@@ -275,3 +275,29 @@ def cancellable(db: Any, target_ids: list[int]) -> list[int]:
             target_ids,
         )
     ]
+
+
+def reschedulable(db: Any, target_ids: list[int]) -> list[int]:
+    """Targets an officer may put (back) on the queue at a new time."""
+    marks = ",".join("?" * len(target_ids))
+    return [
+        int(r[0])
+        for r in db.execute(
+            f"SELECT id FROM targets WHERE id IN ({marks}) AND status IN"
+            " ('draft', 'queued', 'missed', 'failed')",
+            target_ids,
+        )
+    ]
+
+
+def requeue(db: Any, target_id: int, scheduled_utc: str, now: str) -> None:
+    """Queue again at a new time, as a fresh try (the idempotency key is kept, so a
+    network that already has it will not post it twice). Rejected content goes back
+    to awaiting approval."""
+    db.execute(
+        "UPDATE targets SET status = 'queued', scheduled_utc = ?, attempts = 0,"
+        " next_attempt_utc = NULL, last_error = NULL, updated_utc = ?,"
+        " approval = CASE approval WHEN 'rejected' THEN 'awaiting' ELSE approval END"
+        " WHERE id = ?",
+        (scheduled_utc, now, target_id),
+    )

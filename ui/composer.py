@@ -11,7 +11,7 @@ Signals: ``created(object)``: the ``storage.posts.Post`` that was made.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -33,12 +33,12 @@ from PySide6.QtWidgets import (
 from console.networks import network, remaining
 from console.posts import create_post
 from console.session import Session
-from console.timezone import AmbiguousTime, TimeInGap, local_to_utc, now_local
+from console.timezone import TimeInGap, now_local
 from storage.posts import Post
 from storage.records import Channel
 from storage.timeutil import to_iso
-from ui.prompts import PROMPTS
 from ui.tasks import Tasks
+from ui.time_entry import chosen_utc, typed
 
 
 class ComposerDialog(QDialog):
@@ -163,23 +163,13 @@ class ComposerDialog(QDialog):
         not do."""
         if self.now_button.isChecked():
             return to_iso(self.session.store.clock())
-        value = self.when.dateTime().toPython()
-        assert isinstance(value, datetime)
         try:
-            moment = local_to_utc(value)
+            moment = chosen_utc(self, typed(self.when))
         except TimeInGap as error:
             self.message.setText(str(error))
             return None
-        except AmbiguousTime as error:
-            which = PROMPTS.choose(
-                self,
-                self.tr("Which 01:00-02:00?"),
-                str(error),
-                [self.tr("The first (summer time)"), self.tr("The second (winter time)")],
-            )
-            if which is None:
-                return None
-            moment = error.choices[which]
+        except LookupError:
+            return None
         if moment < self.session.store.clock():
             self.message.setText(
                 self.tr("That time has passed: choose a later one, or Publish now.")

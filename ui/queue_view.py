@@ -9,13 +9,18 @@ selection of targets with a reason.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, QObject, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,12 +35,14 @@ from console import calendar_import
 from console import queue as queue_service
 from console.permissions import Action, may
 from console.session import Session
-from console.timezone import local_text
+from console.timezone import TimeInGap, local_text, now_local
 from storage.queue import QueueFilter, QueueRow
 from storage.records import TargetStatus
+from storage.timeutil import to_iso
 from ui.lazy_model import LazyTableModel
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
+from ui.time_entry import chosen_utc, typed
 from widgets.status_pill import StatusPillDelegate
 
 
@@ -133,12 +140,20 @@ class QueueView(QWidget):
         self.import_button = QPushButton(self.tr("&Import calendar…"), self)
         self.import_button.setToolTip(self.tr("Check a CSV content calendar, then import it"))
         self.import_button.clicked.connect(self._import)
+        self.reschedule_button = QPushButton(self.tr("&Reschedule selected…"), self)
+        self.reschedule_button.setToolTip(
+            self.tr(
+                "Put drafts, missed and failed posts (or queued ones) on the queue at a new time"
+            )
+        )
+        self.reschedule_button.clicked.connect(self._reschedule)
         self.cancel_button = QPushButton(self.tr("&Cancel selected…"), self)
         self.result = QLabel(self)
         self.result.setWordWrap(True)
         actions = QHBoxLayout()
         actions.addWidget(self.new_button)
         actions.addWidget(self.import_button)
+        actions.addWidget(self.reschedule_button)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.result, 1)
 
@@ -174,6 +189,7 @@ class QueueView(QWidget):
         composes = may(session.user, Action.COMPOSE)
         self.new_button.setEnabled(composes)
         self.import_button.setEnabled(composes)
+        self.reschedule_button.setEnabled(may(session.user, Action.SCHEDULE))
         self.new_button.setToolTip(
             self.tr("Compose a post (Ctrl+N)")
             if composes
@@ -254,6 +270,30 @@ class QueueView(QWidget):
 
         self._tasks.spawn(check_then_import(), error=self.result.setText)
 
+    def _reschedule(self) -> None:
+        chosen = self.selected_ids()
+        if not chosen:
+            self.result.setText(self.tr("Select the posts to reschedule first."))
+            return
+        answer = PROMPTS.form("reschedule", lambda: RescheduleDialog(len(chosen), self))
+        if answer is None:
+            return
+        when, reason = answer
+        try:
+            moment = chosen_utc(self, when)
+        except TimeInGap as error:
+            self.result.setText(str(error))
+            return
+        except LookupError:
+            return
+        self._tasks.spawn(
+            queue_service.reschedule_targets(self.session, chosen, to_iso(moment), reason=reason),
+            done=lambda n: self.result.setText(
+                self.tr("Rescheduled {n} for {when}.").format(n=n, when=local_text(to_iso(moment)))
+            ),
+            error=self.result.setText,
+        )
+
     def _cancel(self) -> None:
         chosen = self.selected_ids()
         if not chosen:
@@ -271,3 +311,30 @@ class QueueView(QWidget):
             done=lambda n: self.result.setText(self.tr("Cancelled {n}.").format(n=n)),
             error=self.result.setText,
         )
+
+
+class RescheduleDialog(QDialog):
+    """A new UK time, and why."""
+
+    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Reschedule {n} targets").format(n=count))
+        form = QFormLayout(self)
+        start = now_local().replace(tzinfo=None, second=0, microsecond=0) + timedelta(hours=1)
+        self.when = QDateTimeEdit(
+            QDateTime(QDate(start.year, start.month, start.day), QTime(start.hour, 0)), self
+        )
+        self.when.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
+        self.when.setCalendarPopup(True)
+        self.reason = QLineEdit(self)
+        form.addRow(self.tr("New time (UK)"), self.when)
+        form.addRow(self.tr("&Why"), self.reason)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def answer(self) -> tuple[datetime, str]:
+        return typed(self.when), self.reason.text().strip()

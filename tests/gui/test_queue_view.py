@@ -170,3 +170,35 @@ async def test_import_calendar_shows_the_report_and_imports_when_accepted(
     assert any("line 3: there is no channel called 'Nope'" in q for q in PROMPTS.shown)
     await until(lambda: view.model.rowCount() == 1)
     view.detach()
+
+
+async def test_missed_and_failed_posts_are_rescheduled_by_a_person(
+    session: Session, qtbot: QtBot
+) -> None:
+    officer = await _officer(session)
+    await create_post(officer, body="Was missed", channel_ids=[1], scheduled_utc=_at(30))
+    await create_post(officer, body="Was sent", channel_ids=[2], scheduled_utc=_at(30))
+    await session.store.run(lambda db: db.execute(
+        "UPDATE targets SET status = 'missed' WHERE id = 1"))  # fmt: skip
+    await session.store.run(lambda db: db.execute(
+        "UPDATE targets SET status = 'published' WHERE id = 2"))  # fmt: skip
+    view = await _view(session, qtbot)
+    view.table.selectAll()
+    new_time = (datetime.now(UTC) + timedelta(days=3)).replace(tzinfo=None)
+    PROMPTS.answer_next(
+        (new_time.replace(hour=10, minute=0, second=0, microsecond=0), "still relevant")
+    )
+    view.reschedule_button.click()
+    await until(lambda: view.result.text().startswith("Rescheduled 1 for"))  # not the published one
+    await until(lambda: view.counts.text() == "1 queued · 1 published")
+    view.detach()
+
+
+async def test_rescheduling_into_the_past_is_refused_in_a_sentence(session: Session) -> None:
+    from console import queue as queue_service
+    from storage.errors import StoreError
+
+    officer = await _officer(session)
+    await create_post(officer, body="x", channel_ids=[1], scheduled_utc=_at(30))
+    with pytest.raises(StoreError, match="That time has passed"):
+        await queue_service.reschedule_targets(officer, [1], _at(-5))
