@@ -56,6 +56,7 @@ class PublishPolicy:
     first_backoff: timedelta = timedelta(seconds=30)
     max_backoff: timedelta = timedelta(minutes=15)
     batch: int = 500  # targets claimed per pass
+    concurrency: int = 8  # sends in flight at once to one network (be a polite client)
 
     def backoff(self, attempts: int) -> timedelta:
         grown: timedelta = self.first_backoff * (2 ** max(attempts - 1, 0))
@@ -83,6 +84,7 @@ class Publisher:
         self.clock = clock
         self.policy = policy or PublishPolicy()
         self._running = asyncio.Lock()
+        self._sending: dict[str, asyncio.Semaphore] = {}
 
     def _now(self) -> str:
         return to_iso(self.clock())
@@ -129,8 +131,12 @@ class Publisher:
         if adapter is None:
             outcome = NeedsReconnect(f"No {claimed.network} connection is set up in Cordon.")
         else:
+            gate = self._sending.setdefault(
+                claimed.network, asyncio.Semaphore(self.policy.concurrency)
+            )
             try:
-                outcome = await adapter.publish(claimed)
+                async with gate:
+                    outcome = await adapter.publish(claimed)
             except Exception as error:  # an adapter bug must not strand the target
                 log.exception("adapter %s failed", claimed.network)
                 outcome = Transient(f"Cordon could not send it ({error.__class__.__name__}).")

@@ -87,6 +87,8 @@ class SimulatorServer:
 
 
 class _QuietServer(ThreadingHTTPServer):
+    request_queue_size = 256  # the stdlib's 5 refuses a burst from a busy console
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that went away mid-request (a killed app) is normal here."""
         return
