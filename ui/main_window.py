@@ -28,6 +28,7 @@ from console.session import Session
 from console.timezone import now_local
 from storage.records import StoreKind
 from ui.audit_view import AuditView
+from ui.calendar_view import CalendarView
 from ui.channels_view import ChannelsView
 from ui.clipboard import TransientClipboard
 from ui.composer import ComposerDialog
@@ -41,6 +42,7 @@ from widgets.placeholder import AreaPlaceholder
 
 AREAS = (
     ("queue", "Queue", ""),
+    ("calendar", "Calendar", ""),
     (
         "incident",
         "Incident",
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
         self.queue_view = QueueView(session, tasks, self)
         self.queue_view.composeRequested.connect(self.compose)
         self.channels_view = ChannelsView(session, tasks, self)
+        self.calendar_view = CalendarView(session, tasks, self)
         self.composer: ComposerDialog | None = None
         self.area_index: dict[str, int] = {}
         for key, label, purpose in AREAS:
@@ -107,6 +110,8 @@ class MainWindow(QMainWindow):
                 page: QWidget = self.queue_view
             elif key == "channels":
                 page = self.channels_view
+            elif key == "calendar":
+                page = self.calendar_view
             elif key == "audit":
                 page = self.audit_view
             elif key == "settings":
@@ -183,6 +188,7 @@ class MainWindow(QMainWindow):
         await self.audit_view.refresh()
         await self.queue_view.refresh()
         await self.channels_view.refresh()
+        await self.calendar_view.refresh()
         await self.settings_view.refresh()
 
     def _build_menus(self) -> None:
@@ -297,6 +303,7 @@ class MainWindow(QMainWindow):
         self.audit_view.clear()
         self.queue_view.clear()
         self.channels_view.clear()
+        self.calendar_view.clear()
         self.settings_view.setEnabled(False)
         self.screens.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
@@ -317,6 +324,7 @@ class MainWindow(QMainWindow):
         self.settings_view.adopt(session)
         self.queue_view.adopt(session)
         self.channels_view.adopt(session)
+        self.calendar_view.adopt(session)
         self.settings_view.setEnabled(True)
         self.screens.setCurrentIndex(0)
         self.menuBar().setEnabled(True)
