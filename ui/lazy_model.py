@@ -139,6 +139,10 @@ class LazyTableModel(QAbstractTableModel, Generic[F, R]):
         self._pages.move_to_end(page)
         return records.get(self._ids[row])
 
+    def rows_of(self, record_ids: set[int]) -> list[int]:
+        """The rows now holding these ids (a linear scan: call it once per reload)."""
+        return [row for row, record_id in enumerate(self._ids) if record_id in record_ids]
+
     def id_at(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 

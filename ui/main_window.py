@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
         minutes = await settings.get(self.session.store, settings.IDLE_LOCK_MINUTES)
         self._set_idle_minutes(minutes)
         await self.audit_view.refresh()
-        await self.queue_view.refresh()
+        await self.queue_view.refresh(keep=True)
         await self.channels_view.refresh()
         await self.calendar_view.refresh()
         await self.settings_view.refresh()

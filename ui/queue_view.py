@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console import calendar_import
+from console import approval, calendar_import
 from console import queue as queue_service
 from console.permissions import Action, may
 from console.session import Session
@@ -147,6 +147,10 @@ class QueueView(QWidget):
             )
         )
         self.reschedule_button.clicked.connect(self._reschedule)
+        self.approve_button = QPushButton(self.tr("A&pprove…"), self)
+        self.reject_button = QPushButton(self.tr("Re&ject…"), self)
+        self.approve_button.clicked.connect(self._approve)
+        self.reject_button.clicked.connect(self._reject)
         self.cancel_button = QPushButton(self.tr("&Cancel selected…"), self)
         self.result = QLabel(self)
         self.result.setWordWrap(True)
@@ -154,6 +158,8 @@ class QueueView(QWidget):
         actions.addWidget(self.new_button)
         actions.addWidget(self.import_button)
         actions.addWidget(self.reschedule_button)
+        actions.addWidget(self.approve_button)
+        actions.addWidget(self.reject_button)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.result, 1)
 
@@ -190,6 +196,10 @@ class QueueView(QWidget):
         self.new_button.setEnabled(composes)
         self.import_button.setEnabled(composes)
         self.reschedule_button.setEnabled(may(session.user, Action.SCHEDULE))
+        approves = may(session.user, Action.APPROVE)
+        for button in (self.approve_button, self.reject_button):
+            button.setEnabled(approves)
+            button.setToolTip("" if approves else self.tr("Approving needs the Approver role."))
         self.new_button.setToolTip(
             self.tr("Compose a post (Ctrl+N)")
             if composes
@@ -214,14 +224,25 @@ class QueueView(QWidget):
             for channel in await queue_service.channels(self.session.store):
                 self.channel_filter.addItem(channel.name, channel.id)
         position = self.table.verticalScrollBar().value()
+        chosen = set(self.selected_ids()) if keep else set()
         await self.model.reload(self.current_filter())
         if keep:
+            self._reselect(chosen)
             self.table.verticalScrollBar().setValue(position)
         counts = await queue_service.counts(self.session.store)
         order = [s.value for s in TargetStatus]
         self.counts.setText(
             " · ".join(f"{counts[s]:,} {s}" for s in order if counts.get(s)) or self.tr("Empty")
         )
+
+    def _reselect(self, target_ids: set[int]) -> None:
+        """Keep the officer's selection across a refresh (the engine changes rows)."""
+        if not target_ids:
+            return
+        selection = self.table.selectionModel()
+        flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+        for row in self.model.rows_of(target_ids):
+            selection.select(self.model.index(row, 0), flags)
 
     def clear(self) -> None:
         self.model.clear()
@@ -293,6 +314,65 @@ class QueueView(QWidget):
             ),
             error=self.result.setText,
         )
+
+    def selected_posts(self) -> list[int]:
+        """The posts of the selected targets that await approval."""
+        found: list[int] = []
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        for row in rows:
+            record = self.model.record_at(row)
+            if record is not None and record.approval == "awaiting" and record.post_id not in found:
+                found.append(record.post_id)
+        return found
+
+    def _approve(self) -> None:
+        chosen = self.selected_posts()
+        if not chosen:
+            self.result.setText(self.tr("Select posts awaiting approval first."))
+            return
+        reason = PROMPTS.text(
+            self,
+            self.tr("Approve"),
+            self.tr("Why is it fit to publish? (It goes in the audit trail.)"),
+        )
+        if reason is None:
+            return
+
+        async def approve_all() -> None:
+            for post_id in chosen:
+                try:
+                    await approval.approve(self.session, post_id, reason=reason)
+                except approval.ApprovalNeedsNewTime as late:
+                    answer = PROMPTS.form(f"new time: {late}", lambda: RescheduleDialog(1, self))
+                    if answer is None:
+                        continue
+                    moment = chosen_utc(self, answer[0])
+                    await approval.approve(
+                        self.session, post_id, reason=reason, new_time_utc=to_iso(moment)
+                    )
+            self.result.setText(self.tr("Approved."))
+
+        self._tasks.spawn(approve_all(), error=self.result.setText)
+
+    def _reject(self) -> None:
+        chosen = self.selected_posts()
+        if not chosen:
+            self.result.setText(self.tr("Select posts awaiting approval first."))
+            return
+        reason = PROMPTS.text(
+            self,
+            self.tr("Reject"),
+            self.tr("Why? The author reads this with the post sent back to them."),
+        )
+        if reason is None:
+            return
+
+        async def reject_all() -> None:
+            for post_id in chosen:
+                await approval.reject(self.session, post_id, reason=reason)
+            self.result.setText(self.tr("Sent back to the author."))
+
+        self._tasks.spawn(reject_all(), error=self.result.setText)
 
     def _cancel(self) -> None:
         chosen = self.selected_ids()

@@ -224,3 +224,88 @@ async def test_the_last_administrator_is_refused_in_a_sentence(
     view.roles_button.click()
     await until(lambda: "last active administrator" in view.users_result.text())
     window.close_for_good()
+
+
+async def test_a_post_due_while_locked_is_still_published(session: Session, qtbot: QtBot) -> None:
+    """A locked screen in an incident room must never stop a scheduled statement."""
+    from datetime import UTC, datetime, timedelta
+
+    from console import channel_admin
+    from console.engine import Engine
+    from console.posts import create_post
+    from storage import queue
+    from storage.timeutil import to_iso
+
+    await user_admin.set_roles(
+        session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="test"
+    )
+    await channel_admin.add_channel(session, name="Force X", network="simulator", account="fx")
+    engine = Engine(session.store)
+    await engine.start()
+    window = await _window(session, qtbot, Clocks())
+    window.lock("locked by hand")
+    soon = to_iso(datetime.now(UTC) + timedelta(milliseconds=400))
+    await create_post(session, body="Holding statement: road closed", channel_ids=[1],
+                      scheduled_utc=soon)  # fmt: skip
+    try:
+        await until(lambda: bool(engine.simulator.received()), seconds=15)
+    finally:
+        await engine.stop()
+    assert window.locked
+    assert [r.text for r in engine.simulator.received()] == ["Holding statement: road closed"]
+    counts = await session.store.run(queue.counts_by_status)
+    assert counts == {"published": 1}
+    window.close_for_good()
+
+
+async def test_a_shift_shares_one_console_and_four_eyes_hold_in_the_window(
+    session: Session, qtbot: QtBot
+) -> None:
+    """A duty officer writes, an approver takes over at the lock screen and approves;
+    each action is the right person's, and the author cannot approve their own."""
+    from datetime import UTC, datetime, timedelta
+
+    from console import approval, channel_admin
+    from console.posts import create_post
+    from storage.records import ContentKind
+    from storage.timeutil import to_iso
+
+    await channel_admin.add_channel(session, name="Force X", network="simulator", account="fx")
+    await approval.set_rule(session, 1, ContentKind.POST, True, reason="force policy")
+    await user_admin.add_user(session, name="pc.duty", password="duty officer phrase",
+                              roles=[Role.DUTY_OFFICER, Role.APPROVER], kdf=FAST_KDF)  # fmt: skip
+    await user_admin.add_user(session, name="insp.gold", password="gold command phrase",
+                              roles=[Role.APPROVER], kdf=FAST_KDF)  # fmt: skip
+    window = await _window(session, qtbot, Clocks())
+
+    async def take_over(name: str, password: str) -> None:
+        window.lock("shift change")
+        window.lock_screen.user_edit.setText(name)
+        window.lock_screen.password_edit.setText(password)
+        window.lock_screen.attempt()
+        await until(lambda: not window.locked and window.session.user.name == name)
+
+    await take_over("pc.duty", "duty officer phrase")
+    await create_post(window.session, body="Appeal: missing person", channel_ids=[1],
+                      scheduled_utc=to_iso(datetime.now(UTC) + timedelta(hours=2)))  # fmt: skip
+    queue = window.queue_view
+    window.show_area("queue")
+    await queue.refresh()
+    await until(lambda: queue.model.data(queue.model.index(0, 1)) == "queued · awaiting approval")
+    queue.table.selectRow(0)
+    PROMPTS.answer_next("my own work")
+    queue.approve_button.click()  # pc.duty holds the approver role, but wrote it
+    await until(lambda: "another approver must approve it" in queue.result.text())
+
+    await take_over("insp.gold", "gold command phrase")
+    await queue.refresh()
+    queue.table.selectRow(0)
+    await until(lambda: queue.model.record_at(0) is not None)
+    PROMPTS.answer_next("checked with the SIO")
+    queue.approve_button.click()
+    await until(lambda: queue.result.text() == "Approved.")
+    actions = await _recorded(session, ("insp.gold", "post.approve"))
+    assert ("pc.duty", "post.create") in actions
+    assert ("insp.gold", "post.approve") in actions
+    assert ("pc.duty", "post.approve") not in actions
+    window.close_for_good()
