@@ -36,6 +36,7 @@ from ui.lock import IdleWatch, LockScreen
 from ui.prompts import PROMPTS
 from ui.queue_view import QueueView
 from ui.settings_view import SettingsView
+from ui.system_lock import SessionWatch
 from ui.tasks import Tasks
 from widgets.mode_banner import ConsoleMode, ModeBanner
 from widgets.placeholder import AreaPlaceholder
@@ -173,6 +174,11 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(lambda: self.lock(self.tr("no input for a while")))
         self.idle.resumed.connect(lambda: self.lock(self.tr("the computer woke from sleep")))
         self.idle.start()
+        self.system = SessionWatch(parent=self)
+        self.system.sessionLocked.connect(lambda: self.lock(self.tr("the desktop was locked")))
+        self.system.goingToSleep.connect(
+            lambda: self.lock(self.tr("the computer is going to sleep"))
+        )
         self.settings_view.idleMinutesChanged.connect(self._set_idle_minutes)
         self.settings_view.sessionUserChanged.connect(self._show_user)
 
