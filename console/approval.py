@@ -224,3 +224,11 @@ def _awaiting(tx: Transaction, post_id: int) -> posts.Post:
     if not any(t.approval is ApprovalState.AWAITING for t in post.targets):
         raise StoreError(f"Post {post_id} is not awaiting approval.")
     return post
+
+
+async def rules_for(session: Session, channel_id: int) -> dict[ContentKind, bool]:
+    """Which kinds of content on a channel need an approver."""
+    require(session.user, Action.READ)
+    return await session.store.run(
+        lambda db: {kind: rows.rule(db, channel_id, kind) for kind in ContentKind}
+    )

@@ -219,6 +219,7 @@ class QueueRow:
     attempts: int
     last_error: str
     remote_url: str
+    review_note: str = ""
 
 
 def matching(db: Any, flt: QueueFilter) -> list[int]:
@@ -243,7 +244,8 @@ def rows(db: Any, target_ids: list[int]) -> dict[int, QueueRow]:
     found = db.execute(
         "SELECT t.id, t.post_id, t.status, t.scheduled_utc, c.name, c.network,"
         " coalesce(t.body_override, p.body), u.display_name, t.approval, t.attempts,"
-        f" coalesce(t.last_error, ''), coalesce(t.remote_url, ''){_JOINS} WHERE t.id IN ({marks})",
+        " coalesce(t.last_error, ''), coalesce(t.remote_url, ''), p.review_note"
+        f"{_JOINS} WHERE t.id IN ({marks})",
         target_ids,
     )
     return {
@@ -260,6 +262,7 @@ def rows(db: Any, target_ids: list[int]) -> dict[int, QueueRow]:
             attempts=int(r[9]),
             last_error=r[10],
             remote_url=r[11],
+            review_note=r[12],
         )
         for r in found
     }

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -26,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console import channel_admin
+from console import approval, channel_admin
 from console import queue as queue_service
 from console.networks import NETWORKS
 from console.permissions import Action, may
 from console.session import Session
-from storage.records import Channel, StoreKind
+from storage.records import Channel, ContentKind, StoreKind
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
 
@@ -95,10 +96,10 @@ class ChannelsView(QWidget):
         )  # fmt: skip
         note.setWordWrap(True)
         note.setObjectName("areaPurpose")
-        self.table = QTableWidget(0, 5, self)
+        self.table = QTableWidget(0, 6, self)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Channel"), self.tr("Network"), self.tr("Account"), self.tr("Area"),
-             self.tr("State")]
+             self.tr("State"), self.tr("Needs approval")]
         )  # fmt: skip
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -107,11 +108,13 @@ class ChannelsView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.add_button = QPushButton(self.tr("&Add channel…"), self)
         self.toggle_button = QPushButton(self.tr("&Enable / disable…"), self)
+        self.rules_button = QPushButton(self.tr("Approval &rules…"), self)
         self.result = QLabel(self)
         self.result.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.toggle_button)
+        buttons.addWidget(self.rules_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 24)
@@ -122,6 +125,7 @@ class ChannelsView(QWidget):
         layout.addWidget(self.result)
         self.add_button.clicked.connect(self._add)
         self.toggle_button.clicked.connect(self._toggle)
+        self.rules_button.clicked.connect(self._rules)
         self.adopt(session)
 
     def adopt(self, session: Session) -> None:
@@ -130,6 +134,11 @@ class ChannelsView(QWidget):
         for button in (self.add_button, self.toggle_button):
             button.setEnabled(allowed)
             button.setToolTip("" if allowed else self.tr("Only an administrator can do this."))
+        settings = may(session.user, Action.MANAGE_SETTINGS)
+        self.rules_button.setEnabled(settings)
+        self.rules_button.setToolTip(
+            "" if settings else self.tr("Only an administrator can do this.")
+        )
 
     async def refresh(self) -> None:
         found = await queue_service.channels(self.session.store)
@@ -139,8 +148,10 @@ class ChannelsView(QWidget):
             label = (
                 NETWORKS[channel.network].label if channel.network in NETWORKS else channel.network
             )
+            rules = await approval.rules_for(self.session, channel.id)
+            needs = ", ".join(KIND_LABELS[k] for k, needed in rules.items() if needed) or "—"
             for column, text in enumerate(
-                (channel.name, label, "@" + channel.account, channel.area, state)
+                (channel.name, label, "@" + channel.account, channel.area, state, needs)
             ):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, channel)
@@ -197,6 +208,63 @@ class ChannelsView(QWidget):
             error=self.result.setText,
         )
 
+    def _rules(self) -> None:
+        channel = self.selected()
+        if channel is None:
+            self.result.setText(self.tr("Select a channel first."))
+            return
+
+        async def edit_rules() -> None:
+            current = await approval.rules_for(self.session, channel.id)
+            answer = PROMPTS.form(
+                f"approval rules: {channel.name}",
+                lambda: RulesDialog(channel.name, current, self),
+            )
+            if answer is None:
+                return
+            wanted, reason = answer
+            for kind, needed in wanted.items():
+                if needed != current[kind]:
+                    await approval.set_rule(self.session, channel.id, kind, needed, reason=reason)
+            self._after(self.tr("Approval rules for {n} saved.").format(n=channel.name))
+
+        self._tasks.spawn(edit_rules(), error=self.result.setText)
+
     def _after(self, text: str) -> None:
         self.result.setText(text)
         self._tasks.spawn(self.refresh())
+
+
+KIND_LABELS = {
+    ContentKind.POST: "posts",
+    ContentKind.HOLDING_STATEMENT: "holding statements",
+    ContentKind.REPLY: "replies",
+}
+
+
+class RulesDialog(QDialog):
+    """Which kinds of content on one channel need an approver, and why the change."""
+
+    def __init__(
+        self, channel: str, current: dict[ContentKind, bool], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Approval rules: {c}").format(c=channel))
+        form = QFormLayout(self)
+        self.boxes: dict[ContentKind, QCheckBox] = {}
+        for kind, label in KIND_LABELS.items():
+            box = QCheckBox(self.tr("{what} need an approver").format(what=label.capitalize()))
+            box.setChecked(current.get(kind, False))
+            self.boxes[kind] = box
+            form.addRow(box)
+        self.reason = QLineEdit(self)
+        form.addRow(self.tr("&Why"), self.reason)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def answer(self) -> tuple[dict[ContentKind, bool], str]:
+        return {k: b.isChecked() for k, b in self.boxes.items()}, self.reason.text().strip()

@@ -306,6 +306,7 @@ class MainWindow(QMainWindow):
         self.locked = True
         self.idle.enabled = False
         self.clipboard.clear_if_ours()
+        self.queue_view.clipboard.clear_if_ours()
         self.audit_view.clear()
         self.queue_view.clear()
         self.channels_view.clear()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QObject, QTime, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,6 +40,7 @@ from console.timezone import TimeInGap, local_text, now_local
 from storage.queue import QueueFilter, QueueRow
 from storage.records import TargetStatus
 from storage.timeutil import to_iso
+from ui.clipboard import TransientClipboard
 from ui.lazy_model import LazyTableModel
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
@@ -47,6 +49,8 @@ from widgets.status_pill import StatusPillDelegate
 
 
 def _status(row: QueueRow) -> str:
+    if row.status is TargetStatus.DRAFT and row.approval == "rejected":
+        return "draft · rejected"
     if row.status is TargetStatus.QUEUED and row.approval == "awaiting":
         return "queued · awaiting approval"
     if row.status is TargetStatus.QUEUED and row.attempts:
@@ -61,6 +65,8 @@ def _when(row: QueueRow) -> str:
 def _detail(row: QueueRow) -> str:
     if row.status is TargetStatus.PUBLISHED:
         return row.remote_url
+    if row.approval == "rejected" and row.review_note:
+        return f"Sent back: {row.review_note}"
     return row.last_error
 
 
@@ -147,6 +153,9 @@ class QueueView(QWidget):
             )
         )
         self.reschedule_button.clicked.connect(self._reschedule)
+        self.clipboard = TransientClipboard(self)
+        copy = QShortcut(QKeySequence.StandardKey.Copy, self.table)
+        copy.activated.connect(self.copy_selected_text)
         self.approve_button = QPushButton(self.tr("A&pprove…"), self)
         self.reject_button = QPushButton(self.tr("Re&ject…"), self)
         self.approve_button.clicked.connect(self._approve)
@@ -187,6 +196,7 @@ class QueueView(QWidget):
 
     def detach(self) -> None:
         """Stop listening to the store (the window is closing)."""
+        self.clipboard.clear_if_ours()
         self.session.store.remove_commit_listener(self._store_changed)
         self._refresh_timer.stop()
 
@@ -314,6 +324,16 @@ class QueueView(QWidget):
             ),
             error=self.result.setText,
         )
+
+    def copy_selected_text(self) -> None:
+        """Ctrl+C: the selected posts' text, cleared from the clipboard after 30 s."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        texts = [r.text for r in (self.model.record_at(row) for row in rows) if r is not None]
+        if texts:
+            self.clipboard.copy("\n\n".join(texts))
+            self.result.setText(
+                self.tr("Copied; Cordon clears it from the clipboard in 30 seconds.")
+            )
 
     def selected_posts(self) -> list[int]:
         """The posts of the selected targets that await approval."""

@@ -169,3 +169,28 @@ async def test_an_exercise_store_takes_only_simulator_channels(exercise_session:
         exercise_session, name="Sim", network="simulator", account="sim"
     )
     assert added.network == "simulator"
+
+
+async def test_approval_rules_are_set_per_channel_and_kind(session: Session, qtbot: QtBot) -> None:
+    from console import approval
+    from storage.records import ContentKind
+
+    await _desk(session)
+    view = ChannelsView(session, Tasks())
+    qtbot.addWidget(view)
+    await view.refresh()
+    row = next(r for r in range(2) if _cell(view, r, 0) == "Force X")
+    view.table.selectRow(row)
+    PROMPTS.answer_next(
+        ({ContentKind.POST: True, ContentKind.HOLDING_STATEMENT: True, ContentKind.REPLY: False},
+         "press office policy")
+    )  # fmt: skip
+    view.rules_button.click()
+    await until(lambda: view.result.text() == "Approval rules for Force X saved.")
+    await until(lambda: _cell(view, row, 5) == "posts, holding statements")
+    rules = await approval.rules_for(session, 1)
+    assert rules == {
+        ContentKind.POST: True,
+        ContentKind.HOLDING_STATEMENT: True,
+        ContentKind.REPLY: False,
+    }

@@ -19,6 +19,7 @@ from storage.records import Role
 from storage.store import Transaction
 from storage.timeutil import to_iso
 from tests.gui.waiting import until
+from tests.helpers import FAST_KDF
 from ui.lazy_model import LOADING, PAGE_SIZE
 from ui.prompts import PROMPTS
 from ui.queue_view import QueueView
@@ -202,3 +203,28 @@ async def test_rescheduling_into_the_past_is_refused_in_a_sentence(session: Sess
     await create_post(officer, body="x", channel_ids=[1], scheduled_utc=_at(30))
     with pytest.raises(StoreError, match="That time has passed"):
         await queue_service.reschedule_targets(officer, [1], _at(-5))
+
+
+async def test_a_rejected_post_shows_the_reason_and_text_copies_transiently(
+    session: Session, qtbot: QtBot
+) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from console import approval
+    from storage.records import ContentKind
+
+    officer = await _officer(session)
+    await approval.set_rule(officer, 1, ContentKind.POST, True)
+    await create_post(officer, body="Names a suspect", channel_ids=[1], scheduled_utc=_at(60))
+    gold = await user_admin.add_user(
+        officer, name="gold", password="gold commander 1", roles=[Role.APPROVER], kdf=FAST_KDF
+    )
+    await approval.reject(Session(session.store, gold, via="test"), 1, reason="Do not name him")
+    view = await _view(session, qtbot)
+    await until(lambda: view.model.data(view.model.index(0, 5)) == "Sent back: Do not name him")
+    assert view.model.data(view.model.index(0, 1)) == "draft · rejected"
+    view.table.selectRow(0)
+    view.copy_selected_text()
+    assert QGuiApplication.clipboard().text() == "Names a suspect"
+    view.detach()  # leaving clears what Cordon copied
+    assert QGuiApplication.clipboard().text() == ""
