@@ -46,15 +46,21 @@ class Tasks(QObject):
             if finished_task.cancelled():
                 return
             failure = finished_task.exception()
-            if failure is None:
-                if done is not None:
-                    done(finished_task.result())
-                return
-            sentence = describe(failure)
-            if error is not None:
-                error(sentence)
-            else:
-                self.failed.emit(sentence)
+            try:
+                if failure is None:
+                    if done is not None:
+                        done(finished_task.result())
+                    return
+                sentence = describe(failure)
+                if error is not None:
+                    error(sentence)
+                else:
+                    self.failed.emit(sentence)
+            except RuntimeError as gone:
+                # The widget that asked was closed while the work was under way:
+                # there is nobody left to show the result to.
+                if "already deleted" not in str(gone):
+                    raise
 
         task.add_done_callback(finished)
         return task

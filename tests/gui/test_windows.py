@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -271,3 +272,24 @@ async def test_the_demo_store_shows_its_published_sign_in(qtbot: QtBot) -> None:
     assert screen.store_info.text() == (
         "The demo exercise store: sign in as trainer, password exercise."
     )
+
+
+async def test_a_result_arriving_after_its_widget_closed_is_dropped_quietly(
+    qtbot: QtBot,
+) -> None:
+    import shiboken6
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    tasks = Tasks()
+    gate = asyncio.Event()
+
+    async def slow() -> str:
+        await gate.wait()
+        return "late"
+
+    task = tasks.spawn(slow(), done=label.setText)
+    shiboken6.delete(label)  # the window closed while the work was under way
+    gate.set()
+    await task
+    await asyncio.sleep(0)  # the done-callback met the deleted label, harmlessly
