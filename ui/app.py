@@ -103,10 +103,16 @@ class AppController(QObject):
         window.signOutRequested.connect(self.sign_out)
         window.quitRequested.connect(self.quit)
         window.sessionChanged.connect(self._handed_over)
+        window.idle.resumed.connect(self._resumed)
         self.main_window = window
         window.show()
         self.sign_in.hide()
         self.screenChanged.emit("main")
+
+    def _resumed(self) -> None:
+        """After a sleep, re-check due work at once (APScheduler's timers slept too)."""
+        if self.engine is not None and self.engine.scheduler is not None:
+            self.tasks.spawn(self.engine.scheduler.run_now())
 
     def _engine_failed(self, sentence: str) -> None:
         if self.main_window is not None:

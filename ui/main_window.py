@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -223,6 +224,11 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, k=key: self.show_area(k))
             self.go_menu.addAction(action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        keys = QAction(self.tr("&Keyboard shortcuts"), self)
+        keys.setShortcut(QKeySequence.StandardKey.HelpContents)
+        keys.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(keys)
 
     # -- what is shown -------------------------------------------------------------------
 
@@ -255,6 +261,29 @@ class MainWindow(QMainWindow):
 
     def _set_idle_minutes(self, minutes: int) -> None:
         self.idle.timeout_seconds = minutes * 60
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        """Every keyboard shortcut of the window's menus, as (keys, what it does)."""
+        found = []
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            if not isinstance(menu, QMenu):
+                continue
+            for action in menu.actions():
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if keys:
+                    found.append((keys, action.text().replace("&", "")))
+        found += [
+            ("Ctrl+Return", "Queue the post (in the composer)"),
+            ("Ctrl+S", "Save the post as a draft (in the composer)"),
+            ("Ctrl+C", "Copy the selected posts' text (in the queue; cleared after 30 s)"),
+            ("Enter", "Sign in / unlock (on the sign-in and lock screens)"),
+        ]
+        return found
+
+    def show_shortcuts(self) -> None:
+        lines = [f"{keys}\t{what}" for keys, what in self.shortcuts()]
+        PROMPTS.inform(self, self.tr("Keyboard shortcuts"), "\n".join(lines))
 
     def compose(self) -> None:
         """Open the composer (if this officer may compose)."""

@@ -59,7 +59,7 @@ class Tasks(QObject):
             except RuntimeError as gone:
                 # The widget that asked was closed while the work was under way:
                 # there is nobody left to show the result to.
-                if "already deleted" not in str(gone):
+                if "already deleted" not in str(gone) and "has been deleted" not in str(gone):
                     raise
 
         task.add_done_callback(finished)

@@ -293,3 +293,18 @@ async def test_a_result_arriving_after_its_widget_closed_is_dropped_quietly(
     gate.set()
     await task
     await asyncio.sleep(0)  # the done-callback met the deleted label, harmlessly
+
+
+async def test_every_shortcut_is_listed_in_the_help(session: Session, qtbot: QtBot) -> None:
+    from ui.prompts import PROMPTS
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    listed = dict(window.shortcuts())
+    for keys in ("Ctrl+N", "Ctrl+L", "Ctrl+1", "Ctrl+7", "Ctrl+Return", "Ctrl+C"):
+        assert keys in listed, keys
+    assert listed["Ctrl+L"] == "Lock"
+    PROMPTS.answer_next(None)
+    window.show_shortcuts()
+    assert "Ctrl+N\tNew post…" in PROMPTS.shown[-1]
+    window.close_for_good()
