@@ -11,10 +11,15 @@ from storage.timeutil import from_iso, to_iso
 FORCE_ZONE = ZoneInfo("Europe/London")
 
 
-def local_text(iso_utc: str, zone: ZoneInfo = FORCE_ZONE, compact: bool = False) -> str:
+def local_text(
+    iso_utc: str, zone: ZoneInfo = FORCE_ZONE, compact: bool = False, seconds: bool = True
+) -> str:
     """``2026-11-28T12:00:00.000000Z`` -> ``Sat 28 Nov 2026 12:00:00 GMT``
-    (compact, for tables: ``28/11/2026 12:00:00 GMT``)."""
+    (compact, for tables: ``28/11/2026 12:00:00 GMT``; without seconds for plans:
+    ``Sat 28/11/2026 12:00 GMT``)."""
     moment = from_iso(iso_utc).astimezone(zone)
+    if not seconds:
+        return moment.strftime("%a %d/%m/%Y %H:%M %Z")
     pattern = "%d/%m/%Y %H:%M:%S %Z" if compact else "%a %d %b %Y %H:%M:%S %Z"
     return moment.strftime(pattern)
 

@@ -59,7 +59,7 @@ def _status(row: QueueRow) -> str:
 
 
 def _when(row: QueueRow) -> str:
-    return local_text(row.scheduled_utc, compact=True) if row.scheduled_utc else "—"
+    return local_text(row.scheduled_utc, seconds=False) if row.scheduled_utc else "—"
 
 
 def _detail(row: QueueRow) -> str:
@@ -135,7 +135,7 @@ class QueueView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        for column, width in enumerate((172, 150, 200, 300, 120, 170)):
+        for column, width in enumerate((205, 160, 200, 300, 120, 160)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
 
