@@ -83,3 +83,7 @@ async def reschedule_targets(
         return len(chosen)
 
     return await session.store.write(move)
+
+
+async def post(store: Store, post_id: int) -> posts.Post | None:
+    return await store.run(lambda db: posts.get(db, post_id))

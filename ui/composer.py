@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QTabBar,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +39,7 @@ from console.timezone import TimeInGap, now_local
 from storage.posts import Post
 from storage.records import Channel
 from storage.timeutil import to_iso
+from ui.prompts import PROMPTS
 from ui.tasks import Tasks
 from ui.time_entry import chosen_utc, typed
 
@@ -61,6 +64,14 @@ class ComposerDialog(QDialog):
         self.text = QPlainTextEdit(self)
         self.text.setPlaceholderText(self.tr("What should the public read?"))
         self.text.setAccessibleName(self.tr("Post text"))
+        self.versions = QTabWidget(self)
+        self.versions.setTabsClosable(True)
+        self.versions.addTab(self.text, self.tr("Every channel"))
+        self.versions.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
+        self.versions.tabCloseRequested.connect(self._drop_version)
+        self._variants: dict[int, QPlainTextEdit] = {}
+        self.version_button = QPushButton(self.tr("Own &version for a channel…"), self)
+        self.version_button.clicked.connect(self._ask_version)
         self.channel_list = QListWidget(self)
         self.channel_list.setMaximumHeight(150)
         for channel in self._channels.values():
@@ -104,7 +115,8 @@ class ComposerDialog(QDialog):
         buttons.addWidget(self.queue_button)
 
         form = QFormLayout()
-        form.addRow(self.tr("&Text"), self.text)
+        form.addRow(self.tr("&Text"), self.versions)
+        form.addRow("", self.version_button)
         form.addRow(self.tr("&Channels"), self.channel_list)
         form.addRow("", self.counters)
         form.addRow(self.tr("When"), when_row)
@@ -140,12 +152,48 @@ class ComposerDialog(QDialog):
                 wanted = int(item.data(Qt.ItemDataRole.UserRole)) in ids
                 item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
 
+    def add_version(self, channel_id: int) -> QPlainTextEdit:
+        """Give one channel its own text (starting from the main one)."""
+        if channel_id in self._variants:
+            return self._variants[channel_id]
+        edit = QPlainTextEdit(self.text.toPlainText(), self)
+        edit.textChanged.connect(self._update_counters)
+        self._variants[channel_id] = edit
+        self.versions.addTab(edit, self._channels[channel_id].name)
+        self.versions.setCurrentWidget(edit)
+        self.choose_channels(sorted({*self.chosen(), channel_id}))
+        self._update_counters()
+        return edit
+
+    def _ask_version(self) -> None:
+        names = [c.name for c in self._channels.values()]
+        which = PROMPTS.choose(
+            self, self.tr("Own version"), self.tr("Which channel gets its own text?"), names
+        )
+        if which is not None:
+            self.add_version(list(self._channels)[which])
+
+    def _drop_version(self, index: int) -> None:
+        widget = self.versions.widget(index)
+        for channel_id, edit in list(self._variants.items()):
+            if edit is widget:
+                del self._variants[channel_id]
+        self.versions.removeTab(index)
+        self._update_counters()
+
+    def text_for(self, channel_id: int) -> str:
+        edit = self._variants.get(channel_id)
+        return edit.toPlainText() if edit is not None else self.text.toPlainText()
+
+    def variants(self) -> dict[int, str]:
+        return {cid: edit.toPlainText() for cid, edit in self._variants.items()}
+
     def _update_counters(self) -> None:
-        text = self.text.toPlainText()
         parts = []
         for channel_id in self.chosen():
             channel = self._channels[channel_id]
             spec = network(channel.network)
+            text = self.text_for(channel_id)
             left = remaining(channel.network, text)
             colour = "#b00020" if left < 0 else ("#9a5b00" if left < 20 else "#1f6f43")
             parts.append(
@@ -194,6 +242,7 @@ class ComposerDialog(QDialog):
                 self.session,
                 body=self.text.toPlainText(),
                 channel_ids=self.chosen(),
+                variants={c: t for c, t in self.variants().items() if c in self.chosen()},
                 scheduled_utc=when,
                 draft=draft,
             ),

@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self.settings_view = SettingsView(session, tasks, self)
         self.queue_view = QueueView(session, tasks, self)
         self.queue_view.composeRequested.connect(self.compose)
+        self.queue_view.duplicateRequested.connect(lambda post_id: self.compose(post_id))
         self.channels_view = ChannelsView(session, tasks, self)
         self.calendar_view = CalendarView(session, tasks, self)
         self.composer: ComposerDialog | None = None
@@ -202,7 +203,7 @@ class MainWindow(QMainWindow):
         console_menu = self.menuBar().addMenu(self.tr("&Cordon"))
         compose = QAction(self.tr("&New post…"), self)
         compose.setShortcut(QKeySequence.StandardKey.New)
-        compose.triggered.connect(self.compose)
+        compose.triggered.connect(lambda: self.compose())
         console_menu.addAction(compose)
         console_menu.addSeparator()
         lock = QAction(self.tr("&Lock"), self)
@@ -285,8 +286,9 @@ class MainWindow(QMainWindow):
         lines = [f"{keys}\t{what}" for keys, what in self.shortcuts()]
         PROMPTS.inform(self, self.tr("Keyboard shortcuts"), "\n".join(lines))
 
-    def compose(self) -> None:
-        """Open the composer (if this officer may compose)."""
+    def compose(self, from_post: int | None = None) -> None:
+        """Open the composer (if this officer may compose), empty or starting from
+        an existing post's text and channels (duplicate)."""
         if not may(self.session.user, Action.COMPOSE):
             PROMPTS.warn(
                 self,
@@ -306,6 +308,12 @@ class MainWindow(QMainWindow):
                 )  # fmt: skip
                 return
             dialog = ComposerDialog(self.session, found, self._tasks, self)
+            if from_post is not None:
+                original = await queue_service.post(self.session.store, from_post)
+                if original is not None:
+                    dialog.text.setPlainText(original.body)
+                    dialog.choose_channels([t.channel_id for t in original.targets])
+                    dialog.setWindowTitle(self.tr("New post (a copy)"))
             dialog.created.connect(lambda _post: self.show_area("queue"))
             self.composer = dialog
             dialog.open()

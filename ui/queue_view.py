@@ -92,9 +92,11 @@ class QueueTableModel(LazyTableModel[QueueFilter, QueueRow]):
 
 
 class QueueView(QWidget):
-    """Signals: ``composeRequested()``: the officer asked for a new post."""
+    """Signals: ``composeRequested()``: the officer asked for a new post.
+    ``duplicateRequested(int)``: for a new post starting from this one (its id)."""
 
     composeRequested = Signal()
+    duplicateRequested = Signal(int)  # a post id
 
     def __init__(self, session: Session, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,6 +145,9 @@ class QueueView(QWidget):
         self.new_button.setObjectName("primary")
         self.new_button.setToolTip(self.tr("Compose a post (Ctrl+N)"))
         self.new_button.clicked.connect(self.composeRequested.emit)
+        self.duplicate_button = QPushButton(self.tr("&Duplicate"), self)
+        self.duplicate_button.setToolTip(self.tr("A new post starting from the selected one"))
+        self.duplicate_button.clicked.connect(self._duplicate)
         self.import_button = QPushButton(self.tr("&Import calendar…"), self)
         self.import_button.setToolTip(self.tr("Check a CSV content calendar, then import it"))
         self.import_button.clicked.connect(self._import)
@@ -165,6 +170,7 @@ class QueueView(QWidget):
         self.result.setWordWrap(True)
         actions = QHBoxLayout()
         actions.addWidget(self.new_button)
+        actions.addWidget(self.duplicate_button)
         actions.addWidget(self.import_button)
         actions.addWidget(self.reschedule_button)
         actions.addWidget(self.approve_button)
@@ -187,6 +193,9 @@ class QueueView(QWidget):
         self.status_filter.currentIndexChanged.connect(self._filters_changed)
         self.channel_filter.currentIndexChanged.connect(self._filters_changed)
         self.cancel_button.clicked.connect(self._cancel)
+        self._kept_selection: set[int] = set()
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._reselect)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(500)
@@ -205,6 +214,7 @@ class QueueView(QWidget):
         composes = may(session.user, Action.COMPOSE)
         self.new_button.setEnabled(composes)
         self.import_button.setEnabled(composes)
+        self.duplicate_button.setEnabled(composes)
         self.reschedule_button.setEnabled(may(session.user, Action.SCHEDULE))
         approves = may(session.user, Action.APPROVE)
         for button in (self.approve_button, self.reject_button):
@@ -234,10 +244,8 @@ class QueueView(QWidget):
             for channel in await queue_service.channels(self.session.store):
                 self.channel_filter.addItem(channel.name, channel.id)
         position = self.table.verticalScrollBar().value()
-        chosen = set(self.selected_ids()) if keep else set()
         await self.model.reload(self.current_filter())
         if keep:
-            self._reselect(chosen)
             self.table.verticalScrollBar().setValue(position)
         counts = await queue_service.counts(self.session.store)
         order = [s.value for s in TargetStatus]
@@ -245,8 +253,12 @@ class QueueView(QWidget):
             " · ".join(f"{counts[s]:,} {s}" for s in order if counts.get(s)) or self.tr("Empty")
         )
 
-    def _reselect(self, target_ids: set[int]) -> None:
-        """Keep the officer's selection across a refresh (the engine changes rows)."""
+    def _remember_selection(self) -> None:
+        self._kept_selection = set(self.selected_ids())
+
+    def _reselect(self) -> None:
+        """Keep the officer's selection across any reload (the engine changes rows)."""
+        target_ids, self._kept_selection = self._kept_selection, set()
         if not target_ids:
             return
         selection = self.table.selectionModel()
@@ -324,6 +336,14 @@ class QueueView(QWidget):
             ),
             error=self.result.setText,
         )
+
+    def _duplicate(self) -> None:
+        index = self.table.currentIndex()
+        record = self.model.record_at(index.row()) if index.isValid() else None
+        if record is None:
+            self.result.setText(self.tr("Select the post to duplicate first."))
+            return
+        self.duplicateRequested.emit(record.post_id)
 
     def copy_selected_text(self) -> None:
         """Ctrl+C: the selected posts' text, cleared from the clipboard after 30 s."""

@@ -194,3 +194,47 @@ async def test_approval_rules_are_set_per_channel_and_kind(session: Session, qtb
         ContentKind.HOLDING_STATEMENT: True,
         ContentKind.REPLY: False,
     }
+
+
+async def test_a_channel_can_have_its_own_version(session: Session, qtbot: QtBot) -> None:
+    await _desk(session)
+    dialog = await _composer(session, qtbot)
+    dialog.choose_channels([2])
+    dialog.text.setPlainText("x" * 290)  # too long for X (280), fine for Bluesky (300)
+    version = dialog.add_version(1)  # Force X gets its own, shorter text
+    assert sorted(dialog.chosen()) == [1, 2]
+    version.setPlainText("Short for X")
+    assert "<b>Force X</b>: 11/280" in dialog.counters.text()
+    assert "<b>Force Sky</b>: 290/300" in dialog.counters.text()
+    made: list[posts.Post] = []
+    dialog.created.connect(made.append)
+    dialog.now_button.setChecked(True)
+    dialog.submit(draft=False)
+    await until(lambda: bool(made))
+    query = "SELECT channel_id, body_override FROM targets ORDER BY channel_id"
+    texts = await session.store.run(lambda db: db.execute(query).fetchall())
+    assert texts == [(1, "Short for X"), (2, None)]
+
+
+async def test_duplicate_opens_the_composer_with_the_posts_text_and_channels(
+    session: Session, qtbot: QtBot
+) -> None:
+    from console.posts import create_post
+
+    await _desk(session)
+    later = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+    await create_post(session, body="Repeat me", channel_ids=[1, 2], scheduled_utc=later)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_area("queue")
+    await window.queue_view.refresh()
+    window.queue_view.table.selectRow(0)
+    await until(lambda: window.queue_view.model.record_at(0) is not None)
+    window.queue_view.table.setCurrentIndex(window.queue_view.model.index(0, 0))
+    window.queue_view.duplicate_button.click()
+    await until(lambda: window.composer is not None and window.composer.isVisible())
+    assert window.composer is not None
+    assert window.composer.text.toPlainText() == "Repeat me"
+    assert sorted(window.composer.chosen()) == [1, 2]
+    window.close_for_good()
