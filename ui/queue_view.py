@@ -365,20 +365,25 @@ class QueueView(QWidget):
                 found.append(record.post_id)
         return found
 
-    def _approve(self) -> None:
+    def _review_request(self, title: str, question: str) -> tuple[list[int], str] | None:
+        """The selected posts awaiting approval and the reviewer's reason, or None."""
         chosen = self.selected_posts()
         if not chosen:
             self.result.setText(self.tr("Select posts awaiting approval first."))
-            return
-        reason = PROMPTS.text(
-            self,
-            self.tr("Approve"),
-            self.tr("Why is it fit to publish? (It goes in the audit trail.)"),
+            return None
+        reason = PROMPTS.text(self, title, question)
+        return None if reason is None else (chosen, reason)
+
+    def _approve(self) -> None:
+        request = self._review_request(
+            self.tr("Approve"), self.tr("Why is it fit to publish? (It goes in the audit trail.)")
         )
-        if reason is None:
+        if request is None:
             return
+        chosen, reason = request
 
         async def approve_all() -> None:
+            approved = 0
             for post_id in chosen:
                 try:
                     await approval.approve(self.session, post_id, reason=reason)
@@ -390,22 +395,22 @@ class QueueView(QWidget):
                     await approval.approve(
                         self.session, post_id, reason=reason, new_time_utc=to_iso(moment)
                     )
-            self.result.setText(self.tr("Approved."))
+                approved += 1
+            self.result.setText(
+                self.tr("Approved.")
+                if approved == len(chosen)
+                else self.tr("Approved {n} of {m}.").format(n=approved, m=len(chosen))
+            )
 
         self._tasks.spawn(approve_all(), error=self.result.setText)
 
     def _reject(self) -> None:
-        chosen = self.selected_posts()
-        if not chosen:
-            self.result.setText(self.tr("Select posts awaiting approval first."))
-            return
-        reason = PROMPTS.text(
-            self,
-            self.tr("Reject"),
-            self.tr("Why? The author reads this with the post sent back to them."),
+        request = self._review_request(
+            self.tr("Reject"), self.tr("Why? The author reads this with the post sent back.")
         )
-        if reason is None:
+        if request is None:
             return
+        chosen, reason = request
 
         async def reject_all() -> None:
             for post_id in chosen:

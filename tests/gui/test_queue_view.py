@@ -228,3 +228,29 @@ async def test_a_rejected_post_shows_the_reason_and_text_copies_transiently(
     assert QGuiApplication.clipboard().text() == "Names a suspect"
     view.detach()  # leaving clears what Cordon copied
     assert QGuiApplication.clipboard().text() == ""
+
+
+async def test_an_approver_rejects_in_the_queue_with_a_reason(
+    session: Session, qtbot: QtBot
+) -> None:
+    from console import approval
+    from storage.records import ContentKind
+
+    officer = await _officer(session)
+    await approval.set_rule(officer, 1, ContentKind.POST, True)
+    gold = await user_admin.add_user(
+        officer, name="gold", password="gold commander 1", roles=[Role.APPROVER], kdf=FAST_KDF
+    )
+    await create_post(officer, body="Too early to say this", channel_ids=[1], scheduled_utc=_at(60))
+    view = await _view(session, qtbot)
+    view.adopt(Session(session.store, gold, via="test"))
+    await until(lambda: view.model.record_at(0) is not None)
+    view.table.selectRow(0)
+    PROMPTS.answer_next(None)  # no reason given: nothing happens
+    view.reject_button.click()
+    assert view.result.text() == ""
+    PROMPTS.answer_next("Wait for the family to be told")
+    view.reject_button.click()
+    await until(lambda: view.result.text() == "Sent back to the author.")
+    await until(lambda: view.model.data(view.model.index(0, 1)) == "draft · rejected")
+    view.detach()
