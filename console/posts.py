@@ -157,3 +157,50 @@ async def cancel_post(session: Session, post_id: int, *, reason: str) -> posts.P
         return result
 
     return await session.store.write(write)
+
+
+EDITABLE = (TargetStatus.DRAFT, TargetStatus.QUEUED, TargetStatus.MISSED, TargetStatus.FAILED)
+
+
+async def edit_post(session: Session, post_id: int, body: str, *, reason: str = "") -> posts.Post:
+    """Change a post's text on every target that has not gone out.
+
+    Changed content is judged again: a target that needs approval goes back to
+    awaiting it, even if the old text was approved, so an approval never covers
+    words the approver did not read. Held targets are amended through incident
+    mode, and sent ones cannot be changed here.
+    """
+    require(session.user, Action.EDIT)
+    if not body.strip():
+        raise StoreError("The post is empty: write something first.")
+
+    def write(tx: Transaction) -> posts.Post:
+        post = posts.get(tx.db, post_id)
+        if post is None:
+            raise StoreError(f"There is no post number {post_id}.")
+        open_targets = [t for t in post.targets if t.status in EDITABLE]
+        if not open_targets:
+            raise StoreError("Nothing of this post can be edited: it has gone out or is held.")
+        for target in open_targets:
+            _check_length(tx, body, target.channel_id)
+        now = tx.now()
+        posts.set_body(tx.db, post_id, body, now)
+        for target in open_targets:
+            decision = verdict(tx.db, target.channel_id, post.kind, body)
+            approval = ApprovalState.AWAITING if decision.needed else ApprovalState.NOT_REQUIRED
+            posts.set_review(tx.db, [target.id], approval=approval, now=now)
+        tx.audit(
+            actor=session.user.name,
+            action="post.edit",
+            category=AuditCategory.ALTERATION,
+            object_type="post",
+            object_id=post_id,
+            before={"body": post.body},
+            after={"body": body, "targets": [t.id for t in open_targets]},
+            justification=reason,
+        )
+        edited = posts.get(tx.db, post_id)
+        assert edited is not None
+        return edited
+
+    return await session.store.write(write)

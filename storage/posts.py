@@ -117,3 +117,7 @@ def set_status(db: Any, target_id: int, status: TargetStatus, now: str) -> None:
         "UPDATE targets SET status = ?, updated_utc = ? WHERE id = ?",
         (status.value, now, target_id),
     )
+
+
+def set_body(db: Any, post_id: int, body: str, now: str) -> None:
+    db.execute("UPDATE posts SET body = ?, updated_utc = ? WHERE id = ?", (body, now, post_id))

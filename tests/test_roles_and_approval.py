@@ -346,3 +346,22 @@ async def test_idle_lock_setting_is_typed_checked_and_audited(team: Team) -> Non
     entries = await store.run(lambda db: list(audit.iter_entries(db)))
     assert entries[-1].action == "settings.change"
     assert entries[-1].before == '{"value":5}' and entries[-1].after == '{"value":15}'
+
+
+async def test_editing_approved_content_sends_it_back_for_approval(team: Team) -> None:
+    from console.posts import edit_post
+
+    await approval.set_rule(team.admin, 1, ContentKind.POST, True)
+    post = await create_post(
+        team["dora"], body="Approved words", channel_ids=[1, 2], scheduled_utc=team.at(60)
+    )
+    await approval.approve(team["gold"], post.id, reason="fine")
+    edited = await edit_post(team["dora"], post.id, "Different words", reason="typo")
+    by_channel = {t.channel_id: t.approval for t in edited.targets}
+    assert by_channel == {1: ApprovalState.AWAITING, 2: ApprovalState.NOT_REQUIRED}
+    assert edited.body == "Different words"
+    with pytest.raises(NotPermitted, match="Editing a post needs"):
+        await edit_post(team["olly"], post.id, "x")
+    await cancel_post(team["dora"], post.id, reason="done")
+    with pytest.raises(StoreError, match="Nothing of this post can be edited"):
+        await edit_post(team["dora"], post.id, "again")

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.networks import network, remaining
-from console.posts import create_post
+from console.posts import create_post, edit_post
 from console.session import Session
 from console.timezone import TimeInGap, now_local
 from storage.posts import Post
@@ -60,6 +60,7 @@ class ComposerDialog(QDialog):
         self.session = session
         self._tasks = tasks
         self._channels = {c.id: c for c in channels if c.enabled}
+        self.editing: int | None = None
 
         self.text = QPlainTextEdit(self)
         self.text.setPlaceholderText(self.tr("What should the public read?"))
@@ -225,8 +226,29 @@ class ComposerDialog(QDialog):
             return None
         return to_iso(moment)
 
+    def edit_existing(self, post: Post) -> None:
+        """Turn the dialog into an editor of ``post``'s text (channels and time stay;
+        the queue's Reschedule moves a post)."""
+        self.editing = post.id
+        self.setWindowTitle(self.tr("Edit post"))
+        self.text.setPlainText(post.body)
+        self.choose_channels([t.channel_id for t in post.targets])
+        self.channel_list.setEnabled(False)
+        for widget in (self.version_button, self.draft_button, self.now_button,
+                       self.at_button, self.when):  # fmt: skip
+            widget.hide()
+        self.queue_button.setText(self.tr("&Save"))
+
     def submit(self, *, draft: bool) -> None:
         self.message.clear()
+        if self.editing is not None:
+            self.queue_button.setEnabled(False)
+            self._tasks.spawn(
+                edit_post(self.session, self.editing, self.text.toPlainText()),
+                done=self._done,
+                error=self._failed,
+            )
+            return
         if not self.chosen():
             self.message.setText(self.tr("Choose at least one channel."))
             return

@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.queue_view = QueueView(session, tasks, self)
         self.queue_view.composeRequested.connect(self.compose)
         self.queue_view.duplicateRequested.connect(lambda post_id: self.compose(post_id))
+        self.queue_view.editRequested.connect(lambda post_id: self.compose(post_id, edit=True))
         self.channels_view = ChannelsView(session, tasks, self)
         self.calendar_view = CalendarView(session, tasks, self)
         self.composer: ComposerDialog | None = None
@@ -286,7 +287,7 @@ class MainWindow(QMainWindow):
         lines = [f"{keys}\t{what}" for keys, what in self.shortcuts()]
         PROMPTS.inform(self, self.tr("Keyboard shortcuts"), "\n".join(lines))
 
-    def compose(self, from_post: int | None = None) -> None:
+    def compose(self, from_post: int | None = None, edit: bool = False) -> None:
         """Open the composer (if this officer may compose), empty or starting from
         an existing post's text and channels (duplicate)."""
         if not may(self.session.user, Action.COMPOSE):
@@ -310,7 +311,9 @@ class MainWindow(QMainWindow):
             dialog = ComposerDialog(self.session, found, self._tasks, self)
             if from_post is not None:
                 original = await queue_service.post(self.session.store, from_post)
-                if original is not None:
+                if original is not None and edit:
+                    dialog.edit_existing(original)
+                elif original is not None:
                     dialog.text.setPlainText(original.body)
                     dialog.choose_channels([t.channel_id for t in original.targets])
                     dialog.setWindowTitle(self.tr("New post (a copy)"))

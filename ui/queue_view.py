@@ -97,6 +97,7 @@ class QueueView(QWidget):
 
     composeRequested = Signal()
     duplicateRequested = Signal(int)  # a post id
+    editRequested = Signal(int)  # a post id
 
     def __init__(self, session: Session, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -145,6 +146,8 @@ class QueueView(QWidget):
         self.new_button.setObjectName("primary")
         self.new_button.setToolTip(self.tr("Compose a post (Ctrl+N)"))
         self.new_button.clicked.connect(self.composeRequested.emit)
+        self.edit_button = QPushButton(self.tr("&Edit…"), self)
+        self.edit_button.clicked.connect(self._edit)
         self.duplicate_button = QPushButton(self.tr("&Duplicate"), self)
         self.duplicate_button.setToolTip(self.tr("A new post starting from the selected one"))
         self.duplicate_button.clicked.connect(self._duplicate)
@@ -170,6 +173,7 @@ class QueueView(QWidget):
         self.result.setWordWrap(True)
         actions = QHBoxLayout()
         actions.addWidget(self.new_button)
+        actions.addWidget(self.edit_button)
         actions.addWidget(self.duplicate_button)
         actions.addWidget(self.import_button)
         actions.addWidget(self.reschedule_button)
@@ -215,6 +219,7 @@ class QueueView(QWidget):
         self.new_button.setEnabled(composes)
         self.import_button.setEnabled(composes)
         self.duplicate_button.setEnabled(composes)
+        self.edit_button.setEnabled(may(session.user, Action.EDIT))
         self.reschedule_button.setEnabled(may(session.user, Action.SCHEDULE))
         approves = may(session.user, Action.APPROVE)
         for button in (self.approve_button, self.reject_button):
@@ -337,13 +342,23 @@ class QueueView(QWidget):
             error=self.result.setText,
         )
 
-    def _duplicate(self) -> None:
+    def _current_post(self, verb: str) -> int | None:
         index = self.table.currentIndex()
         record = self.model.record_at(index.row()) if index.isValid() else None
         if record is None:
-            self.result.setText(self.tr("Select the post to duplicate first."))
-            return
-        self.duplicateRequested.emit(record.post_id)
+            self.result.setText(self.tr("Select the post to {verb} first.").format(verb=verb))
+            return None
+        return record.post_id
+
+    def _duplicate(self) -> None:
+        post_id = self._current_post(self.tr("duplicate"))
+        if post_id is not None:
+            self.duplicateRequested.emit(post_id)
+
+    def _edit(self) -> None:
+        post_id = self._current_post(self.tr("edit"))
+        if post_id is not None:
+            self.editRequested.emit(post_id)
 
     def copy_selected_text(self) -> None:
         """Ctrl+C: the selected posts' text, cleared from the clipboard after 30 s."""

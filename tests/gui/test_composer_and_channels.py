@@ -238,3 +238,30 @@ async def test_duplicate_opens_the_composer_with_the_posts_text_and_channels(
     assert window.composer.text.toPlainText() == "Repeat me"
     assert sorted(window.composer.chosen()) == [1, 2]
     window.close_for_good()
+
+
+async def test_edit_changes_the_text_of_a_queued_post(session: Session, qtbot: QtBot) -> None:
+    from console.posts import create_post
+
+    await _desk(session)
+    later = (datetime.now(UTC) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+    await create_post(session, body="Old words", channel_ids=[2], scheduled_utc=later)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_area("queue")
+    await window.queue_view.refresh()
+    await until(lambda: window.queue_view.model.record_at(0) is not None)
+    window.queue_view.table.setCurrentIndex(window.queue_view.model.index(0, 0))
+    window.queue_view.edit_button.click()
+    await until(lambda: window.composer is not None and window.composer.isVisible())
+    composer = window.composer
+    assert composer is not None
+    assert composer.windowTitle() == "Edit post"
+    assert composer.text.toPlainText() == "Old words"
+    assert not composer.channel_list.isEnabled()
+    composer.text.setPlainText("New words")
+    composer.submit(draft=False)
+    await until(lambda: window.queue_view.model.data(window.queue_view.model.index(0, 3))
+                == "New words")  # fmt: skip
+    window.close_for_good()
