@@ -7,6 +7,7 @@ from console.session import Session
 from storage import channels as channel_rows
 from storage import posts
 from storage import queue as rows
+from storage import users as user_rows
 from storage.errors import StoreError
 from storage.queue import QueueFilter, QueueRow
 from storage.records import AuditCategory, Channel, TargetStatus
@@ -87,3 +88,9 @@ async def reschedule_targets(
 
 async def post(store: Store, post_id: int) -> posts.Post | None:
     return await store.run(lambda db: posts.get(db, post_id))
+
+
+async def authors(store: Store) -> list[tuple[str, str]]:
+    """Everyone who can write posts, as (user name, display name)."""
+    people = await store.run(user_rows.all_users)
+    return [(u.name, u.display_name) for u in people]

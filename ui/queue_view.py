@@ -36,7 +36,7 @@ from console import approval, calendar_import
 from console import queue as queue_service
 from console.permissions import Action, may
 from console.session import Session
-from console.timezone import TimeInGap, local_text, now_local
+from console.timezone import TimeInGap, local_text, local_to_utc_iso, now_local
 from storage.queue import QueueFilter, QueueRow
 from storage.records import TargetStatus
 from storage.timeutil import to_iso
@@ -123,7 +123,15 @@ class QueueView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.counts = QLabel(self)
         filters = QHBoxLayout()
-        for widget in (self.status_filter, self.channel_filter, self.search):
+        self.author_filter = QComboBox(self)
+        self.author_filter.addItem(self.tr("Every author"), "")
+        self.day_filter = QComboBox(self)
+        for label, days in ((self.tr("Any time"), -1), (self.tr("Today"), 0),
+                            (self.tr("Next 7 days"), 7), (self.tr("Next 30 days"), 30),
+                            (self.tr("Past"), -2)):  # fmt: skip
+            self.day_filter.addItem(label, days)
+        for widget in (self.status_filter, self.channel_filter, self.author_filter,
+                       self.day_filter, self.search):  # fmt: skip
             filters.addWidget(widget)
         filters.addStretch(1)
         filters.addWidget(self.counts)
@@ -196,6 +204,8 @@ class QueueView(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.status_filter.currentIndexChanged.connect(self._filters_changed)
         self.channel_filter.currentIndexChanged.connect(self._filters_changed)
+        self.author_filter.currentIndexChanged.connect(self._filters_changed)
+        self.day_filter.currentIndexChanged.connect(self._filters_changed)
         self.cancel_button.clicked.connect(self._cancel)
         self._kept_selection: set[int] = set()
         self.model.modelAboutToBeReset.connect(self._remember_selection)
@@ -236,11 +246,28 @@ class QueueView(QWidget):
             "" if allowed else self.tr("Cancelling needs the Duty officer or Approver role.")
         )
 
+    def _time_window(self) -> dict[str, str]:
+        """The day filter as UTC bounds on the scheduled time (days in UK time)."""
+        days = int(
+            self.day_filter.currentData() if self.day_filter.currentData() is not None else -1
+        )
+        if days == -1:
+            return {}
+        now = now_local().replace(tzinfo=None)
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        if days == -2:
+            return {"until_utc": local_to_utc_iso(now)}
+        until = midnight + timedelta(days=max(days, 1))
+        since = midnight if days == 0 else now
+        return {"since_utc": local_to_utc_iso(since), "until_utc": local_to_utc_iso(until)}
+
     def current_filter(self) -> QueueFilter:
         return QueueFilter(
             status=self.status_filter.currentData() or "",
             channel_id=int(self.channel_filter.currentData() or 0),
             text=self.search.text().strip(),
+            author=self.author_filter.currentData() or "",
+            **self._time_window(),
         )
 
     async def refresh(self, keep: bool = False) -> None:
@@ -248,6 +275,9 @@ class QueueView(QWidget):
         if self.channel_filter.count() == 1:
             for channel in await queue_service.channels(self.session.store):
                 self.channel_filter.addItem(channel.name, channel.id)
+        if self.author_filter.count() == 1:
+            for name, display in await queue_service.authors(self.session.store):
+                self.author_filter.addItem(display, name)
         position = self.table.verticalScrollBar().value()
         await self.model.reload(self.current_filter())
         if keep:

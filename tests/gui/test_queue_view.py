@@ -254,3 +254,28 @@ async def test_an_approver_rejects_in_the_queue_with_a_reason(
     await until(lambda: view.result.text() == "Sent back to the author.")
     await until(lambda: view.model.data(view.model.index(0, 1)) == "draft · rejected")
     view.detach()
+
+
+async def test_the_queue_filters_by_author_and_by_day(session: Session, qtbot: QtBot) -> None:
+    officer = await _officer(session)
+    other = await user_admin.add_user(
+        officer, name="dora", password="dora long phrase", roles=[Role.DUTY_OFFICER],
+        display_name="PC Dora", kdf=FAST_KDF,
+    )  # fmt: skip
+    await create_post(officer, body="Mine, soon", channel_ids=[1], scheduled_utc=_at(5))
+    await create_post(Session(session.store, other, via="test"), body="Dora's, next month",
+                      channel_ids=[1], scheduled_utc=_at(60 * 24 * 20))  # fmt: skip
+    view = await _view(session, qtbot)
+    assert view.model.rowCount() == 2
+    view.author_filter.setCurrentIndex(view.author_filter.findData("dora"))
+    await until(lambda: view.model.rowCount() == 1)
+    await until(lambda: view.model.data(view.model.index(0, 3)) == "Dora's, next month")
+    view.author_filter.setCurrentIndex(0)
+    view.day_filter.setCurrentIndex(view.day_filter.findData(7))  # the next 7 days
+    await until(lambda: view.model.rowCount() == 1)
+    await until(lambda: view.model.data(view.model.index(0, 3)) == "Mine, soon")
+    view.day_filter.setCurrentIndex(view.day_filter.findData(30))
+    await until(lambda: view.model.rowCount() == 2)
+    view.day_filter.setCurrentIndex(view.day_filter.findData(-2))  # past
+    await until(lambda: view.model.rowCount() == 0)
+    view.detach()
