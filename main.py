@@ -21,7 +21,8 @@ def gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cordon",
         description="Cordon incident communications console.",
-        epilog="Commands for scripts and the audit lead: cordon store --help, cordon audit --help.",
+        epilog="Commands for scripts and the audit lead: cordon store, audit, user, queue "
+        "and calendar (each with --help).",
     )
     parser.add_argument("store", nargs="?", type=Path, help="the store to open")
     parser.add_argument(

@@ -8,8 +8,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3
-
 from storage.keyslots import KdfParams, KeyFile
 from storage.lifecycle import create_store
 from storage.records import AuditCategory, StoreKind
@@ -72,6 +70,3 @@ def file_states(folder: Path) -> dict[str, tuple[int, str]]:
         for p in sorted(folder.iterdir())
         if p.is_file()
     }
-
-
-__all__ = ["sqlcipher3"]
