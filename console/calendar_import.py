@@ -7,8 +7,8 @@ The file has a header row. Columns (names are case-insensitive):
 * ``channels``: channel names separated by ``;``;
 * ``text``: the post;
 * ``text:CHANNEL NAME`` (optional, any number): that channel's own version;
-* ``image`` and ``alt text`` (optional): images are not supported yet, so a row
-  with an image is reported rather than imported without it.
+* ``image`` and ``alt text`` (optional): an image file, its path relative to the
+  CSV file, and the words describing it (required with an image).
 
 ``check`` reads the file and returns a plan: the good rows and, for each bad row,
 its line number and why. Nothing is written. ``apply`` imports every good row of
@@ -17,13 +17,14 @@ an accepted plan in **one** transaction: all of them, or none.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from console.networks import check_text
+from console.networks import check_images, check_text
 from console.permissions import Action, require
 from console.posts import NewPost, create_in
 from console.session import Session
@@ -81,10 +82,14 @@ async def check(session: Session, path: Path) -> ImportPlan:
         raise StoreError(f"{Path(path).name} is not UTF-8 text: save it as CSV UTF-8.") from None
     known = await session.store.run(channel_rows.all_channels)
     now = session.store.clock()
-    return plan_rows(text, Path(path).name, known, now)
+    folder = Path(path).absolute().parent
+    # Rows may name images to read: off the caller's (the window's) thread.
+    return await asyncio.to_thread(plan_rows, text, Path(path).name, known, now, folder)
 
 
-def plan_rows(text: str, source: str, known: list[Channel], now: datetime) -> ImportPlan:
+def plan_rows(
+    text: str, source: str, known: list[Channel], now: datetime, folder: Path | None = None
+) -> ImportPlan:
     plan = ImportPlan(source)
     reader = csv.reader(io.StringIO(text))
     try:
@@ -112,7 +117,9 @@ def plan_rows(text: str, source: str, known: list[Channel], now: datetime) -> Im
                 continue
             cells = row + [""] * (len(header) - len(row))
             try:
-                plan.good.append(_plan_row(number, cells, column, variant_columns, by_name, now))
+                plan.good.append(
+                    _plan_row(number, cells, column, variant_columns, by_name, now, folder)
+                )
             except StoreError as problem:
                 plan.problems.append(RowProblem(number, str(problem)))
     except csv.Error as error:
@@ -127,12 +134,20 @@ def _plan_row(
     variant_columns: dict[int, str],
     by_name: dict[str, Channel],
     now: datetime,
+    folder: Path | None,
 ) -> PlannedPost:
     def get(name: str) -> str:
         return cells[column[name]].strip() if name in column else ""
 
+    images: list[tuple[str, bytes, str]] = []
     if get("image"):
-        raise StoreError("images are not supported yet: remove the image or post this by hand")
+        image_path = (folder or Path.cwd()) / get("image")
+        if not get("alt text"):
+            raise StoreError(f"{get('image')} has no alt text: describe the image in 'alt text'")
+        try:
+            images.append((image_path.name, image_path.read_bytes(), get("alt text")))
+        except OSError:
+            raise StoreError(f"the image {get('image')} could not be read") from None
     body = get("text")
     if not body:
         raise StoreError("the text is empty")
@@ -158,12 +173,14 @@ def _plan_row(
     for channel in chosen:
         if problem := check_text(channel.network, variants.get(channel.id) or body):
             raise StoreError(f"{channel.name}: {problem}")
+        if images and (problem := check_images(channel.network, images)):
+            raise StoreError(f"{channel.name}: {problem}")
     when = _parse_time(get("time"))
     if when <= now:
         raise StoreError(f"{get('time')} has already passed")
     return PlannedPost(
         number,
-        NewPost(body, [c.id for c in chosen], to_iso(when), variants=variants),
+        NewPost(body, [c.id for c in chosen], to_iso(when), variants=variants, images=images),
         get("time"),
     )
 

@@ -75,6 +75,7 @@ class Network:
     count: Callable[[str], int]
     unit: str
     images_max: int
+    image_max_bytes: int
     alt_text_required: bool
     native_scheduling: bool
     can_delete: bool
@@ -83,11 +84,37 @@ class Network:
 NETWORKS: dict[str, Network] = {
     n.key: n
     for n in (
-        Network("bluesky", "Bluesky", 300, graphemes, "characters", 4, True, False, True),
-        Network("x", "X", 280, x_weighted_length, "characters", 4, True, False, True),
-        Network("mastodon", "Mastodon", 500, mastodon_length, "characters", 4, True, True, True),
-        Network("facebook", "Facebook Page", 63_206, len, "characters", 10, True, True, True),
-        Network("simulator", "Simulator", 500, mastodon_length, "characters", 4, True, False, True),
+        Network(
+            "bluesky", "Bluesky", 300, graphemes, "characters", 4, 1_000_000, True, False, True
+        ),
+        Network("x", "X", 280, x_weighted_length, "characters", 4, 5_000_000, True, False, True),
+        Network(
+            "mastodon",
+            "Mastodon",
+            500,
+            mastodon_length,
+            "characters",
+            4,
+            16_000_000,
+            True,
+            True,
+            True,
+        ),
+        Network(
+            "facebook", "Facebook Page", 63_206, len, "characters", 10, 10_000_000, True, True, True
+        ),
+        Network(
+            "simulator",
+            "Simulator",
+            500,
+            mastodon_length,
+            "characters",
+            4,
+            5_000_000,
+            True,
+            False,
+            True,
+        ),
     )
 }
 
@@ -117,4 +144,43 @@ def check_text(key: str, text: str, limit: int | None = None) -> str | None:
             f"{spec.label} allows {limit or spec.limit} {spec.unit}: this is {over} {word} "
             "too long. Shorten it, or give this channel its own shorter version."
         )
+    return None
+
+
+IMAGE_TYPES = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+}
+
+
+def image_type(data: bytes) -> str | None:
+    """The image's type from its first bytes (never from its name)."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def check_images(key: str, images: list[tuple[str, bytes, str]]) -> str | None:
+    """``images`` as (file name, bytes, alt text): a sentence if the network would
+    refuse them or an officer forgot the alt text, else None."""
+    spec = network(key)
+    if len(images) > spec.images_max:
+        extra = len(images) - spec.images_max
+        return f"{spec.label} takes at most {spec.images_max} images: remove {extra}."
+    for name, data, alt in images:
+        if not alt.strip():
+            return f"{name} has no alt text: describe the image for people who cannot see it."
+        if image_type(data) is None:
+            return f"{name} is not a JPEG, PNG, GIF or WebP image."
+        if len(data) > spec.image_max_bytes:
+            limit = spec.image_max_bytes / 1_000_000
+            return f"{name} is larger than {spec.label}'s {limit:g} MB limit: make it smaller."
     return None

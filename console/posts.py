@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from console.approval import verdict
-from console.networks import check_text
+from console.networks import check_images, check_text, image_type
 from console.permissions import Action, require
 from console.session import Session
 from storage import channels, posts
@@ -38,6 +38,7 @@ class NewPost:
     kind: ContentKind = ContentKind.POST
     draft: bool = False
     variants: Mapping[int, str] = field(default_factory=dict)  # channel id -> its own text
+    images: Sequence[tuple[str, bytes, str]] = ()  # (file name, bytes, alt text), in order
 
     def text_for(self, channel_id: int) -> str:
         return self.variants.get(channel_id) or self.body
@@ -52,11 +53,14 @@ async def create_post(
     kind: ContentKind = ContentKind.POST,
     draft: bool = False,
     variants: Mapping[int, str] | None = None,
+    images: Sequence[tuple[str, bytes, str]] = (),
 ) -> posts.Post:
     """Queue ``body`` on each channel at ``scheduled_utc`` (UTC, stored format), or
     keep it as a draft (no time needed) when ``draft``; ``variants`` gives a channel
     its own text."""
-    wanted = NewPost(body, channel_ids, scheduled_utc, kind, draft, dict(variants or {}))
+    wanted = NewPost(
+        body, channel_ids, scheduled_utc, kind, draft, dict(variants or {}), tuple(images)
+    )
     check_request(session, wanted)
     return await session.store.write(lambda tx: create_in(tx, session, wanted))
 
@@ -78,10 +82,19 @@ def create_in(tx: Transaction, session: Session, wanted: NewPost) -> posts.Post:
     """Create the post and its targets inside ``tx`` (one of several, for an import)."""
     author = session.user
     for channel_id in dict.fromkeys(wanted.channel_ids):
-        _check_length(tx, wanted.text_for(channel_id), channel_id)
+        _check_length(tx, wanted.text_for(channel_id), channel_id, list(wanted.images))
     now = tx.now()
     post_id = posts.insert_post(
         tx.db, author_id=author.id, kind=wanted.kind, body=wanted.body, now=now
+    )
+    posts.insert_images(
+        tx.db,
+        post_id,
+        [
+            posts.Image(n, name, image_type(data) or "", data, alt.strip())
+            for n, (name, data, alt) in enumerate(wanted.images)
+        ],
+        now,
     )
     needs = {}
     for channel_id in dict.fromkeys(wanted.channel_ids):
@@ -110,6 +123,7 @@ def create_in(tx: Transaction, session: Session, wanted: NewPost) -> posts.Post:
             "scheduled_utc": wanted.scheduled_utc,
             "draft": wanted.draft,
             "variants": sorted(wanted.variants),
+            "images": [{"file": name, "alt": alt.strip()} for name, _data, alt in wanted.images],
             "awaiting_approval": {str(c): r for c, r in needs.items() if r},
         },
     )
@@ -118,13 +132,20 @@ def create_in(tx: Transaction, session: Session, wanted: NewPost) -> posts.Post:
     return post
 
 
-def _check_length(tx: Transaction, text: str, channel_id: int) -> None:
+def _check_length(
+    tx: Transaction,
+    text: str,
+    channel_id: int,
+    images: list[tuple[str, bytes, str]] | None = None,
+) -> None:
     """Refuse, with a sentence, what a channel's network would reject."""
     channel = channels.get(tx.db, channel_id)
     if channel is None:
         raise StoreError(f"There is no channel number {channel_id}.")
     limit = channels.settings_of(tx.db, channel_id).get("limit")
     if problem := check_text(channel.network, text, limit):
+        raise StoreError(f"{channel.name}: {problem}")
+    if images and (problem := check_images(channel.network, images)):
         raise StoreError(f"{channel.name}: {problem}")
 
 

@@ -86,6 +86,11 @@ class Publisher:
         self._running = asyncio.Lock()
         self._sending: dict[str, asyncio.Semaphore] = {}
 
+    async def wait_idle(self) -> None:
+        """Return once no pass is under way (a send in flight is recorded first)."""
+        async with self._running:
+            return
+
     def _now(self) -> str:
         return to_iso(self.clock())
 

@@ -12,6 +12,7 @@ within seconds and the publisher marks what passed the grace as missed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -100,8 +101,12 @@ class PublishingScheduler:
             log.error("rebuilding the schedule failed", exc_info=task.exception())
 
     async def stop(self) -> None:
+        """Stop scheduling, and let a pass under way record what it sent (within
+        ten seconds: past that, reconciling at the next start settles it)."""
         self.store.remove_commit_listener(self._store_changed)
         self._scheduler.shutdown(wait=False)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.publisher.wait_idle(), timeout=10)
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:

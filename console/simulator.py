@@ -6,7 +6,8 @@ demand (429 with Retry-After, 500, a timeout, an expired token); like Mastodon i
 honours an ``Idempotency-Key``: a retried post with the same key is not posted
 twice. It keeps what it received, so tests, exercises and the demo can show it.
 
-    POST /accounts/{account}/statuses   {"text": ...}  Idempotency-Key: K
+    POST /accounts/{account}/media      {"data": base64, "mime": ..., "alt": ...}
+    POST /accounts/{account}/statuses   {"text": ..., "media_ids": [...]}  Idempotency-Key: K
     GET  /accounts/{account}/statuses[?key=K]
     POST /control   {"fail": [...], "latency": s, "limit": n}
     GET  /health
@@ -14,6 +15,7 @@ twice. It keeps what it received, so tests, exercises and the demo can show it.
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
@@ -26,12 +28,22 @@ DEFAULT_LIMIT = 500
 
 
 @dataclass
+class Media:
+    id: str
+    account: str
+    mime: str
+    size: int
+    alt: str
+
+
+@dataclass
 class Received:
     id: str
     account: str
     text: str
     key: str
     at: float
+    media: tuple[Media, ...] = ()
 
 
 @dataclass
@@ -42,6 +54,7 @@ class SimulatorState:
     latency: float = 0.0
     failures: list[str] = field(default_factory=list)  # 429 500 401 timeout garbage
     statuses: list[Received] = field(default_factory=list)
+    media: dict[str, Media] = field(default_factory=dict)
     requests: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -121,6 +134,22 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                 return {}
             return parsed if isinstance(parsed, dict) else {}
 
+        def _upload(self, account: str) -> None:
+            body = self._body()
+            try:
+                data = base64.b64decode(str(body.get("data", "")), validate=True)
+            except ValueError:
+                self._reply(422, {"error": "Validation failed: the file is not base64"})
+                return
+            if not data:
+                self._reply(422, {"error": "Validation failed: the file is empty"})
+                return
+            alt = str(body.get("alt", ""))
+            media = Media(uuid.uuid4().hex[:10], account, str(body.get("mime", "")), len(data), alt)
+            with state.lock:
+                state.media[media.id] = media
+            self._reply(200, {"id": media.id})
+
         def do_GET(self) -> None:
             path, _, query = self.path.partition("?")
             if path == "/health":
@@ -148,6 +177,9 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                     state.latency = float(body.get("latency", state.latency))
                     state.limit = int(body.get("limit", state.limit))
                 self._reply(200, {"ok": True})
+                return
+            if len(parts) == 3 and parts[0] == "accounts" and parts[2] == "media":
+                self._upload(parts[1])
                 return
             if not (len(parts) == 3 and parts[0] == "accounts" and parts[2] == "statuses"):
                 self._reply(404, {"error": "Not found"})
@@ -192,9 +224,17 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                                   f"{state.limit} characters)"},
                     )  # fmt: skip
                     return
+                wanted = [str(m) for m in body.get("media_ids", [])]
+                unknown = [m for m in wanted if m not in state.media]
+                if unknown:
+                    self._reply(422, {"error": f"Validation failed: unknown media {unknown[0]}"})
+                    return
                 existing = state.by_key(account, key) if key else None
                 if existing is None:
-                    existing = Received(uuid.uuid4().hex[:12], account, text, key, time.time())
+                    existing = Received(
+                        uuid.uuid4().hex[:12], account, text, key, time.time(),
+                        tuple(state.media[m] for m in wanted),
+                    )  # fmt: skip
                     state.statuses.append(existing)
             self._reply(200, _public(existing))
 
@@ -203,6 +243,7 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
 
 def _public(status: Received) -> dict[str, Any]:
     return {
+        "media": [{"id": m.id, "alt": m.alt, "size": m.size} for m in status.media],
         "id": status.id,
         "account": status.account,
         "text": status.text,

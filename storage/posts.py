@@ -121,3 +121,31 @@ def set_status(db: Any, target_id: int, status: TargetStatus, now: str) -> None:
 
 def set_body(db: Any, post_id: int, body: str, now: str) -> None:
     db.execute("UPDATE posts SET body = ?, updated_utc = ? WHERE id = ?", (body, now, post_id))
+
+
+@dataclass(frozen=True)
+class Image:
+    position: int
+    file_name: str
+    mime: str
+    data: bytes
+    alt_text: str
+
+
+def insert_images(db: Any, post_id: int, images: Iterable[Image], now: str) -> None:
+    db.executemany(
+        "INSERT INTO post_images (post_id, position, file_name, mime, data, alt_text,"
+        " created_utc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(post_id, i.position, i.file_name, i.mime, i.data, i.alt_text, now) for i in images],
+    )
+
+
+def images_of(db: Any, post_id: int) -> tuple[Image, ...]:
+    return tuple(
+        Image(position=r[0], file_name=r[1], mime=r[2], data=bytes(r[3]), alt_text=r[4])
+        for r in db.execute(
+            "SELECT position, file_name, mime, data, alt_text FROM post_images"
+            " WHERE post_id = ? ORDER BY position",
+            (post_id,),
+        )
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from storage.posts import Image, images_of
 from storage.records import TargetStatus
 
 APPROVED = "('not_required', 'approved')"
@@ -44,6 +45,7 @@ class Claimed:
     idempotency_key: str
     attempts: int
     scheduled_utc: str
+    images: tuple[Image, ...] = ()
 
 
 def due(db: Any, now: str, not_before: str, limit: int = 500) -> list[int]:
@@ -104,6 +106,7 @@ def claimed(db: Any, target_id: int) -> Claimed | None:
     if row is None:
         return None
     return Claimed(
+        images=images_of(db, int(row[1])),
         target_id=row[0],
         post_id=row[1],
         channel_id=row[2],

@@ -72,7 +72,7 @@ async def test_the_report_names_each_bad_row_and_nothing_is_written(
     assert problems[7].startswith("There is no 01:30 on Sunday 31 March 2030 in the UK")
     assert problems[8].endswith("say which. Add BST or GMT after the time.")
     assert problems[10] == "2020-01-01 09:00 has already passed"
-    assert problems[11].startswith("images are not supported yet")
+    assert problems[11] == "the image photo.jpg could not be read"
     assert problems[13] == "the text is empty"
     assert 12 not in problems  # a blank line is skipped, not a problem
     assert plan.report().splitlines()[0] == "3 rows ready to import, 8 with problems."
@@ -152,3 +152,30 @@ async def test_the_command_line_reports_then_imports_only_when_accepted(
     second = cordon("--accept")
     assert second.returncode == 0, second.stderr
     assert second.stdout.rstrip().endswith("Imported 3 posts in one transaction.")
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+async def test_a_row_with_an_image_and_its_alt_text_is_imported(
+    officer: Session, tmp_path: Path
+) -> None:
+    (tmp_path / "closure.png").write_bytes(PNG)
+    (tmp_path / "notes.txt").write_text("not an image")
+    csv_text = (
+        "time,channels,text,image,alt text\n"
+        "2030-06-01 09:00,Force Sky,Road closed,closure.png,Map of the A1 closure\n"
+        "2030-06-01 10:00,Force Sky,No words for it,closure.png,\n"
+        "2030-06-01 11:00,Force Sky,Wrong kind,notes.txt,Some notes\n"
+    )
+    plan = await calendar_import.check(officer, _write(tmp_path, csv_text))
+    problems = {p.line: p.sentence for p in plan.problems}
+    assert problems[3] == "closure.png has no alt text: describe the image in 'alt text'"
+    assert problems[4] == "Force Sky: notes.txt is not a JPEG, PNG, GIF or WebP image."
+    assert await calendar_import.apply(officer, plan) == 1
+    from storage import posts as post_rows
+
+    images = await officer.store.run(lambda db: post_rows.images_of(db, 1))
+    assert [(i.file_name, i.mime, i.alt_text) for i in images] == [
+        ("closure.png", "image/png", "Map of the A1 closure")
+    ]

@@ -324,3 +324,34 @@ async def test_held_and_disabled_channels_wake_nobody_and_send_nothing(desk: Des
     await channel_admin.set_enabled(desk.officer, 1, True, reason="secured")
     assert [r.status for r in await desk.publisher.publish_due()] == ["published"]
     assert await desk.status(target) is TargetStatus.PUBLISHED
+
+
+async def test_an_image_goes_out_with_its_alt_text(desk: Desk) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 128
+    created = await create_post(
+        desk.officer, body="See the map", channel_ids=[1], scheduled_utc=desk.at(1),
+        images=[("map.png", png, "Map of the closed roads around the A1")],
+    )  # fmt: skip
+    desk.clock.advance(minutes=2)
+    assert [r.status for r in await desk.publisher.publish_due()] == ["published"]
+    (received,) = desk.simulator.received("force")
+    assert [(m.alt, m.size, m.mime) for m in received.media] == [
+        ("Map of the closed roads around the A1", len(png), "image/png")
+    ]
+    assert created.targets[0].status is TargetStatus.QUEUED
+
+
+async def test_images_a_network_would_refuse_are_refused_first(desk: Desk) -> None:
+    from storage.errors import StoreError
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+    cases = [
+        ([("a.png", png, " ")], "a.png has no alt text"),
+        ([("a.txt", b"hello", "text")], "a.txt is not a JPEG, PNG, GIF or WebP image."),
+        ([(f"{n}.png", png, "alt") for n in range(5)], "takes at most 4 images: remove 1."),
+        ([("big.png", png + b"\x00" * 5_000_000, "alt")], "larger than Simulator's 5 MB limit"),
+    ]
+    for images, sentence in cases:
+        with pytest.raises(StoreError, match=sentence.replace(".", r"\.")):
+            await create_post(desk.officer, body="x", channel_ids=[1],
+                              scheduled_utc=desk.at(5), images=images)  # fmt: skip

@@ -11,7 +11,9 @@ Signals: ``created(object)``: the ``storage.posts.Post`` that was made.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -36,6 +38,7 @@ from console.networks import network, remaining
 from console.posts import create_post, edit_post
 from console.session import Session
 from console.timezone import TimeInGap, now_local
+from storage.errors import StoreError
 from storage.posts import Post
 from storage.records import Channel
 from storage.timeutil import to_iso
@@ -73,6 +76,13 @@ class ComposerDialog(QDialog):
         self._variants: dict[int, QPlainTextEdit] = {}
         self.version_button = QPushButton(self.tr("Own &version for a channel…"), self)
         self.version_button.clicked.connect(self._ask_version)
+        self.images: list[tuple[str, bytes, str]] = []
+        self.image_list = QListWidget(self)
+        self.image_list.setMaximumHeight(70)
+        self.image_button = QPushButton(self.tr("Add &image…"), self)
+        self.image_button.clicked.connect(self._add_image)
+        self.remove_image_button = QPushButton(self.tr("Remove image"), self)
+        self.remove_image_button.clicked.connect(self._remove_image)
         self.channel_list = QListWidget(self)
         self.channel_list.setMaximumHeight(150)
         for channel in self._channels.values():
@@ -118,6 +128,13 @@ class ComposerDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Text"), self.versions)
         form.addRow("", self.version_button)
+        image_row = QHBoxLayout()
+        image_row.addWidget(self.image_list, 1)
+        image_buttons = QVBoxLayout()
+        image_buttons.addWidget(self.image_button)
+        image_buttons.addWidget(self.remove_image_button)
+        image_row.addLayout(image_buttons)
+        form.addRow(self.tr("Images"), image_row)
         form.addRow(self.tr("&Channels"), self.channel_list)
         form.addRow("", self.counters)
         form.addRow(self.tr("When"), when_row)
@@ -182,6 +199,46 @@ class ComposerDialog(QDialog):
         self.versions.removeTab(index)
         self._update_counters()
 
+    def attach(self, name: str, data: bytes, alt: str) -> None:
+        self.images.append((name, data, alt))
+        self.image_list.addItem(f"{name} — {alt}")
+
+    def _add_image(self) -> None:
+        path = PROMPTS.open_path(
+            self,
+            self.tr("Add an image"),
+            Path.home(),
+            self.tr("Images (*.jpg *.jpeg *.png *.gif *.webp)"),
+        )
+        if path is None:
+            return
+        alt = PROMPTS.text(
+            self,
+            self.tr("Alt text"),
+            self.tr("Describe the image for people who cannot see it:"),
+        )
+        if alt is None:
+            self.message.setText(self.tr("An image needs alt text: it was not added."))
+            return
+
+        async def read() -> bytes:
+            try:
+                return await asyncio.to_thread(path.read_bytes)
+            except OSError as error:
+                raise StoreError(f"{path.name} could not be read ({error.strerror}).") from None
+
+        self._tasks.spawn(
+            read(),
+            done=lambda data: self.attach(path.name, data, alt),
+            error=self.message.setText,
+        )
+
+    def _remove_image(self) -> None:
+        row = self.image_list.currentRow()
+        if row >= 0:
+            self.image_list.takeItem(row)
+            del self.images[row]
+
     def text_for(self, channel_id: int) -> str:
         edit = self._variants.get(channel_id)
         return edit.toPlainText() if edit is not None else self.text.toPlainText()
@@ -235,7 +292,8 @@ class ComposerDialog(QDialog):
         self.choose_channels([t.channel_id for t in post.targets])
         self.channel_list.setEnabled(False)
         for widget in (self.version_button, self.draft_button, self.now_button,
-                       self.at_button, self.when):  # fmt: skip
+                       self.at_button, self.when, self.image_button,
+                       self.remove_image_button, self.image_list):  # fmt: skip
             widget.hide()
         self.queue_button.setText(self.tr("&Save"))
 
@@ -265,6 +323,7 @@ class ComposerDialog(QDialog):
                 body=self.text.toPlainText(),
                 channel_ids=self.chosen(),
                 variants={c: t for c, t in self.variants().items() if c in self.chosen()},
+                images=list(self.images),
                 scheduled_utc=when,
                 draft=draft,
             ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import httpx
 
 from console.channels.base import (
@@ -25,9 +27,22 @@ class SimulatorAdapter:
 
     async def publish(self, target: Claimed) -> Outcome:
         try:
+            media_ids = []
+            for image in target.images:
+                uploaded = await self._client.post(
+                    f"/accounts/{target.account}/media",
+                    json={
+                        "data": base64.b64encode(image.data).decode(),
+                        "mime": image.mime,
+                        "alt": image.alt_text,
+                    },
+                )
+                if uploaded.status_code != 200 or "id" not in _json(uploaded):
+                    return _outcome(uploaded)
+                media_ids.append(str(_json(uploaded)["id"]))
             response = await self._client.post(
                 f"/accounts/{target.account}/statuses",
-                json={"text": target.text},
+                json={"text": target.text, "media_ids": media_ids},
                 headers={"Idempotency-Key": target.idempotency_key},
             )
         except httpx.TimeoutException:

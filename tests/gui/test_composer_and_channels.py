@@ -265,3 +265,32 @@ async def test_edit_changes_the_text_of_a_queued_post(session: Session, qtbot: Q
     await until(lambda: window.queue_view.model.data(window.queue_view.model.index(0, 3))
                 == "New words")  # fmt: skip
     window.close_for_good()
+
+
+async def test_an_image_needs_alt_text_in_the_composer(
+    session: Session, qtbot: QtBot, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    picture = tmp_path / "cordon.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    await _desk(session)
+    dialog = await _composer(session, qtbot)
+    dialog.choose_channels([2])
+    dialog.text.setPlainText("Road closed: see the map")
+    PROMPTS.answer_next(str(picture), None)  # no alt text given
+    dialog.image_button.click()
+    assert dialog.message.text() == "An image needs alt text: it was not added."
+    PROMPTS.answer_next(str(picture), "Map of the closure on the A1")
+    dialog.image_button.click()
+    await until(lambda: dialog.image_list.count() == 1)
+    made: list[posts.Post] = []
+    dialog.created.connect(made.append)
+    dialog.now_button.setChecked(True)
+    dialog.submit(draft=False)
+    await until(lambda: bool(made))
+    images = await session.store.run(lambda db: posts.images_of(db, made[0].id))
+    assert [(i.file_name, i.alt_text) for i in images] == [
+        ("cordon.png", "Map of the closure on the A1")
+    ]

@@ -249,6 +249,7 @@ async def test_a_post_due_while_locked_is_still_published(session: Session, qtbo
                       scheduled_utc=soon)  # fmt: skip
     try:
         await until(lambda: bool(engine.simulator.received()), seconds=15)
+        await engine.scheduler.publisher.wait_idle() if engine.scheduler else None
     finally:
         await engine.stop()
     assert window.locked
