@@ -8,7 +8,6 @@ officer is a shift handover, recorded as such.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.session import THROTTLE, Session, SignInThrottle
+from ui.sign_in_parts import WaitCountdown, centre_card
 from ui.tasks import Tasks
 
 INPUT_EVENTS = frozenset(
@@ -154,20 +153,16 @@ class LockScreen(QWidget):
         layout.addWidget(note)
         layout.addLayout(form)
         layout.addWidget(self.message)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(card)
-        row.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
+        centre_card(self, card)
         self.unlock_button.clicked.connect(self.attempt)
         self.password_edit.returnPressed.connect(self.attempt)
         self.user_edit.returnPressed.connect(self.password_edit.setFocus)
-        self._countdown = QTimer(self)
-        self._countdown.setInterval(250)
-        self._countdown.timeout.connect(self._tick)
+        self._countdown = WaitCountdown(
+            self.unlock_button,
+            self.tr("&Unlock"),
+            throttle,
+            lambda: self._session.store.path if self._session else None,
+        )
 
     def show_locked(self, session: Session, reason: str, at: str) -> None:
         self._session = session
@@ -206,19 +201,5 @@ class LockScreen(QWidget):
     def _failed(self, sentence: str) -> None:
         self.message.setText(sentence)
         self.password_edit.setFocus()
-        if self._session and self._throttle.remaining(self._session.store.path) > 0:
-            self._countdown.start()
-        else:
+        if not self._countdown.start_if_waiting():
             self.unlock_button.setEnabled(True)
-
-    def _tick(self) -> None:
-        if self._session is None:
-            self._countdown.stop()
-            return
-        wait = self._throttle.remaining(self._session.store.path)
-        if wait <= 0:
-            self._countdown.stop()
-            self.unlock_button.setEnabled(True)
-            self.unlock_button.setText(self.tr("&Unlock"))
-        else:
-            self.unlock_button.setText(self.tr("Wait {n} s").format(n=math.ceil(wait)))

@@ -10,10 +10,9 @@ Signals (SignInScreen): ``signedIn(object)``: a ``console.session.Session``.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -38,6 +37,7 @@ from storage.errors import StoreError
 from storage.keyslots import KdfParams, KeyFile
 from storage.lifecycle import create_store
 from storage.records import StoreKind
+from ui.sign_in_parts import WaitCountdown, centre_card
 from ui.tasks import Tasks
 
 
@@ -57,9 +57,6 @@ class SignInScreen(QWidget):
         self.setWindowTitle(self.tr("Cordon — sign in"))
         self._tasks = tasks
         self._throttle = throttle
-        self._countdown = QTimer(self)
-        self._countdown.setInterval(250)
-        self._countdown.timeout.connect(self._tick)
 
         card = QFrame(self)
         card.setObjectName("signInCard")
@@ -132,14 +129,13 @@ class SignInScreen(QWidget):
         layout.addWidget(self.busy)
         layout.addWidget(self.message)
 
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        centre = QHBoxLayout()
-        centre.addStretch(1)
-        centre.addWidget(card)
-        centre.addStretch(1)
-        outer.addLayout(centre)
-        outer.addStretch(2)
+        centre_card(self, card)
+        self._countdown = WaitCountdown(
+            self.sign_in_button,
+            self.tr("&Sign in"),
+            throttle,
+            lambda: self.store_path().expanduser().absolute(),
+        )
 
         self.path_edit.textChanged.connect(self._describe_store)
         self.sign_in_button.clicked.connect(self.attempt)
@@ -234,18 +230,7 @@ class SignInScreen(QWidget):
         self.password_edit.clear()
         self.password_edit.setFocus()
         self.show_message(sentence)
-        if self._throttle.remaining(self.store_path().expanduser().absolute()) > 0:
-            self.sign_in_button.setEnabled(False)
-            self._countdown.start()
-
-    def _tick(self) -> None:
-        wait = self._throttle.remaining(self.store_path().expanduser().absolute())
-        if wait <= 0:
-            self._countdown.stop()
-            self.sign_in_button.setEnabled(True)
-            self.sign_in_button.setText(self.tr("&Sign in"))
-        else:
-            self.sign_in_button.setText(self.tr("Wait {n} s").format(n=math.ceil(wait)))
+        self._countdown.start_if_waiting()
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

@@ -310,3 +310,29 @@ async def test_a_shift_shares_one_console_and_four_eyes_hold_in_the_window(
     assert ("insp.gold", "post.approve") in actions
     assert ("pc.duty", "post.approve") not in actions
     window.close_for_good()
+
+
+async def test_the_lock_screen_counts_down_after_repeated_wrong_passwords(
+    session: Session, qtbot: QtBot
+) -> None:
+    from console.session import SignInThrottle
+    from ui.lock import LockScreen
+    from ui.tasks import Tasks
+
+    clock = [0.0]
+    screen = LockScreen(Tasks(), throttle=SignInThrottle(monotonic=lambda: clock[0]))
+    qtbot.addWidget(screen)
+    screen.show_locked(session, "test", "12:00")
+    for _ in range(3):
+        screen.password_edit.setText("wrong")
+        screen.attempt()
+        await until(lambda: screen.message.text() != "")
+        if not screen.message.text().endswith("before the next try."):
+            await until(lambda: screen.unlock_button.isEnabled())
+            screen.message.clear()
+    assert screen.message.text() == "Wrong password for alice. Wait 1 s before the next try."
+    assert not screen.unlock_button.isEnabled()
+    assert screen.unlock_button.text() == "Wait 1 s"
+    clock[0] += 1.0
+    await until(lambda: screen.unlock_button.isEnabled())
+    assert screen.unlock_button.text() == "&Unlock"
