@@ -106,6 +106,10 @@ class ChannelsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # A handful of channels: the names may size their own column.
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.add_button = QPushButton(self.tr("&Add channel…"), self)
         self.toggle_button = QPushButton(self.tr("&Enable / disable…"), self)
         self.rules_button = QPushButton(self.tr("Approval &rules…"), self)
