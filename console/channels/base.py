@@ -8,7 +8,8 @@ shown to the officer as it is). The publishing engine knows nothing else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from storage.queue import Claimed
@@ -39,6 +40,9 @@ class Rejected:
 Outcome = Published | Transient | NeedsReconnect | Rejected
 
 
+Failure = Transient | NeedsReconnect | Rejected
+
+
 class ChannelAdapter(Protocol):
     network: str
 
@@ -51,6 +55,103 @@ class ChannelAdapter(Protocol):
         ...
 
     async def aclose(self) -> None: ...
+
+
+# -- what the real networks add (the channel adapters issue) -------------------------------
+
+
+@dataclass
+class Account:
+    """One connected channel: where its network is, who it is, and its secrets.
+
+    ``secrets`` holds tokens and app passwords. They come from the encrypted store
+    and go back to it only through ``on_secrets`` (after a refresh). They never
+    appear in a log line, an exception message, a ``repr`` or a file.
+    """
+
+    base_url: str  # e.g. https://bsky.social, https://mastodon.example, https://api.x.com
+    handle: str  # the account: a Bluesky handle or DID, a Mastodon acct, an X user id, a Page id
+    secrets: dict[str, str] = field(repr=False, default_factory=dict)
+    expires_utc: str | None = None  # when the access token expires, where the network says
+
+    def __repr__(self) -> str:  # never the secrets
+        return f"Account({self.base_url!r}, {self.handle!r})"
+
+
+# Called by an adapter after it refreshed its tokens, to keep them (encrypted).
+SecretsSink = Callable[[dict[str, str], str | None], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """A mention, reply, comment or direct message, as the network gave it."""
+
+    remote_id: str  # unique on its channel
+    kind: str  # mention | reply | comment | message
+    author_handle: str
+    author_name: str
+    text: str
+    created_utc: str  # ISO 8601, UTC, as storage.timeutil.to_iso writes it
+    url: str = ""
+    conversation_id: str = ""  # threads items: the root post, the DM conversation
+    in_reply_to: str = ""  # the remote id it answers, if any
+    raw: str = ""  # the network's JSON for this item, kept as received
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    items: tuple[InboxItem, ...]
+    cursor: str | None  # give back to the next fetch; None when nothing new was seen
+
+
+@dataclass(frozen=True)
+class Metrics:
+    likes: int = 0
+    replies: int = 0
+    reposts: int = 0
+    reach: int | None = None  # where the network reports it
+
+
+@dataclass(frozen=True)
+class RateBudget:
+    """What the network said about its limits on the last answer."""
+
+    limit: int | None = None
+    remaining: int | None = None
+    reset_utc: str | None = None
+
+
+class NetworkAdapter(ChannelAdapter, Protocol):
+    """A real network's adapter: one per connected channel (``Account``).
+
+    Every method maps the network's answer onto the outcomes above and never raises
+    for an HTTP status, a timeout, a transport error or JSON it cannot read.
+    """
+
+    async def delete(self, remote_id: str) -> Failure | None:
+        """Remove a published post. ``None`` when it is gone (a 404 counts)."""
+        ...
+
+    async def schedule(self, target: Claimed, at_utc: str) -> Outcome:
+        """Schedule natively on the network (Mastodon, Facebook); ``Published``
+        carries the network's id for the scheduled item and an empty URL."""
+        ...
+
+    async def unschedule(self, scheduled_id: str) -> Failure | None:
+        """Pull a natively scheduled item back. ``None`` when it is gone."""
+        ...
+
+    async def fetch_inbox(self, cursor: str | None) -> InboxPage | Failure:
+        """Mentions, replies, comments and messages newer than ``cursor``."""
+        ...
+
+    async def metrics(self, remote_ids: Sequence[str]) -> dict[str, Metrics] | Failure: ...
+
+    async def refresh(self) -> Failure | None:
+        """Refresh the access token if it expires soon (and call the sink)."""
+        ...
+
+    def budget(self) -> RateBudget: ...
 
 
 def retry_after_seconds(value: str | None) -> float | None:
