@@ -155,7 +155,10 @@ async def approve(
         late = [t for t in waiting if t.scheduled_utc is not None and t.scheduled_utc <= now]
         if new_time_utc is not None and new_time_utc <= now:
             raise StoreError("The new time has already passed: choose a time in the future.")
-        if late and new_time_utc is None:
+        new_time = new_time_utc
+        if late and new_time is None and post.kind is ContentKind.HOLDING_STATEMENT:
+            new_time = now  # a holding statement goes as soon as it is approved
+        elif late and new_time is None:
             due = min(t.scheduled_utc for t in late if t.scheduled_utc)
             raise ApprovalNeedsNewTime(
                 f"This post was due at {local_text(due)}, before it was approved: choose a "
@@ -166,7 +169,7 @@ async def approve(
             [t.id for t in waiting],
             approval=ApprovalState.APPROVED,
             now=now,
-            scheduled_utc=new_time_utc,
+            scheduled_utc=new_time,
         )
         tx.audit(
             actor=approver.name,
@@ -175,7 +178,7 @@ async def approve(
             object_type="post",
             object_id=post.id,
             before={"approval": "awaiting", "targets": [t.id for t in waiting]},
-            after={"approval": "approved", **({"new_time": new_time_utc} if new_time_utc else {})},
+            after={"approval": "approved", **({"new_time": new_time} if new_time else {})},
             justification=reason,
         )
         result = posts.get(tx.db, post.id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
+from console import holds
 from console.channels.base import ChannelAdapter
 from console.channels.simulator import SimulatorAdapter
 from console.publisher import Publisher, PublishPolicy
@@ -32,6 +33,7 @@ class Engine:
         async with self._changing:
             if self._stopped:
                 return
+            await holds.resume(self.store)  # an engage cut short by a crash ends first
             await asyncio.to_thread(self.simulator.start)
             self.adapters["simulator"] = SimulatorAdapter(self.simulator.url)
             publisher = Publisher(self.store, self.adapters, policy=self._policy)

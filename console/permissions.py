@@ -31,6 +31,8 @@ class Action(StrEnum):
     APPROVE = "approve"
     RELEASE_HELD = "release_held"
     AMEND_HELD = "amend_held"
+    STAND_DOWN = "stand_down"
+    MANAGE_TEMPLATES = "manage_templates"
     MANAGE_USERS = "manage_users"
     MANAGE_ROLES = "manage_roles"
     MANAGE_CHANNELS = "manage_channels"
@@ -53,6 +55,8 @@ _LABELS = {
     Action.APPROVE: "Approving or rejecting content",
     Action.RELEASE_HELD: "Releasing a held post",
     Action.AMEND_HELD: "Amending a held post",
+    Action.STAND_DOWN: "Standing down incident mode",
+    Action.MANAGE_TEMPLATES: "Managing holding statement templates",
     Action.MANAGE_USERS: "Managing users",
     Action.MANAGE_ROLES: "Changing roles",
     Action.MANAGE_CHANNELS: "Managing channels",
@@ -75,6 +79,8 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.APPROVE: frozenset({Role.APPROVER}),
     Action.RELEASE_HELD: frozenset({Role.APPROVER}),
     Action.AMEND_HELD: frozenset({Role.APPROVER}),
+    Action.STAND_DOWN: frozenset({Role.APPROVER}),
+    Action.MANAGE_TEMPLATES: frozenset({Role.APPROVER}),
     Action.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
     Action.MANAGE_ROLES: frozenset({Role.ADMINISTRATOR}),
     Action.MANAGE_CHANNELS: frozenset({Role.ADMINISTRATOR}),

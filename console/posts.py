@@ -14,7 +14,7 @@ from console.approval import verdict
 from console.networks import check_images, check_text, image_type
 from console.permissions import Action, require
 from console.session import Session
-from storage import channels, posts
+from storage import channels, incidents, posts
 from storage.errors import StoreError
 from storage.records import ApprovalState, AuditCategory, ContentKind, TargetStatus
 from storage.store import Transaction
@@ -39,6 +39,7 @@ class NewPost:
     draft: bool = False
     variants: Mapping[int, str] = field(default_factory=dict)  # channel id -> its own text
     images: Sequence[tuple[str, bytes, str]] = ()  # (file name, bytes, alt text), in order
+    cleared_incident_id: int | None = None  # a holding statement: its incident's holds let it go
 
     def text_for(self, channel_id: int) -> str:
         return self.variants.get(channel_id) or self.body
@@ -82,7 +83,7 @@ def create_in(tx: Transaction, session: Session, wanted: NewPost) -> posts.Post:
     """Create the post and its targets inside ``tx`` (one of several, for an import)."""
     author = session.user
     for channel_id in dict.fromkeys(wanted.channel_ids):
-        _check_length(tx, wanted.text_for(channel_id), channel_id, list(wanted.images))
+        check_length(tx, wanted.text_for(channel_id), channel_id, list(wanted.images))
     now = tx.now()
     post_id = posts.insert_post(
         tx.db, author_id=author.id, kind=wanted.kind, body=wanted.body, now=now
@@ -97,11 +98,12 @@ def create_in(tx: Transaction, session: Session, wanted: NewPost) -> posts.Post:
         now,
     )
     needs = {}
+    target_ids = []
     for channel_id in dict.fromkeys(wanted.channel_ids):
         text = wanted.text_for(channel_id)
         decision = verdict(tx.db, channel_id, wanted.kind, text)
         needs[channel_id] = list(decision.reasons)
-        posts.insert_target(
+        target_id = posts.insert_target(
             tx.db,
             post_id=post_id,
             channel_id=channel_id,
@@ -110,7 +112,11 @@ def create_in(tx: Transaction, session: Session, wanted: NewPost) -> posts.Post:
             scheduled_utc=wanted.scheduled_utc,
             now=now,
             body_override=wanted.variants.get(channel_id),
+            cleared_incident_id=wanted.cleared_incident_id,
         )
+        target_ids.append(target_id)
+    if not wanted.draft:  # composed during an incident: held at once if its scope covers it
+        incidents.hold_if_active(tx.db, target_ids, now)
     tx.audit(
         actor=author.name,
         action="post.create",
@@ -132,7 +138,7 @@ def create_in(tx: Transaction, session: Session, wanted: NewPost) -> posts.Post:
     return post
 
 
-def _check_length(
+def check_length(
     tx: Transaction,
     text: str,
     channel_id: int,
@@ -203,7 +209,7 @@ async def edit_post(session: Session, post_id: int, body: str, *, reason: str = 
         if not open_targets:
             raise StoreError("Nothing of this post can be edited: it has gone out or is held.")
         for target in open_targets:
-            _check_length(tx, body, target.channel_id)
+            check_length(tx, body, target.channel_id)
         now = tx.now()
         posts.set_body(tx.db, post_id, body, now)
         for target in open_targets:

@@ -39,7 +39,7 @@ from console.channels.base import (
     Rejected,
     Transient,
 )
-from storage import queue
+from storage import incidents, queue
 from storage.queue import Claimed
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
@@ -166,6 +166,7 @@ class Publisher:
                     wait = max(wait, timedelta(seconds=outcome.retry_after))
                 retry_at = to_iso(now + wait)
                 queue.mark_retry(tx.db, claimed.target_id, retry_at, outcome.message, stamp)
+                incidents.hold_if_active(tx.db, [claimed.target_id], stamp)
                 result = Result(claimed.target_id, "retry", outcome.message)
                 after = {"status": "queued", "retry_at": retry_at, "error": outcome.message}
             else:
@@ -223,6 +224,7 @@ class Publisher:
                 queue.mark_retry(
                     tx.db, claimed.target_id, now, "was sending when Cordon stopped", now
                 )
+                incidents.hold_if_active(tx.db, [claimed.target_id], now)
                 status, after = "requeued", {"status": "queued"}
             tx.audit(
                 actor=ACTOR,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from console.permissions import Action, require
 from console.session import Session
 from storage import channels as channel_rows
-from storage import posts
+from storage import incidents, posts
 from storage import queue as rows
 from storage import users as user_rows
 from storage.errors import StoreError
@@ -71,6 +71,7 @@ async def reschedule_targets(
         for target_id in chosen:
             before = rows.status_of(tx.db, target_id)
             rows.requeue(tx.db, target_id, scheduled_utc, now)
+            incidents.hold_if_active(tx.db, [target_id], now)
             tx.audit(
                 actor=session.user.name,
                 action="target.reschedule",

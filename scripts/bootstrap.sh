@@ -40,12 +40,14 @@ exec 1>&2
 # Offscreen platform (pytest, headless verbs).  libfontconfig1 brings the
 # DejaVu fonts, so text renders.  dbus-daemon and dbus-bin: the tests stand up a
 # private bus to send the desktop's lock and sleep signals (tests/gui/test_system_lock.py).
+# fonts-dejavu-core: the incident report's PDF font (incident/pdf.py).
 # ca-certificates: pip is pointed at the system
 # CA bundle on some machines (PIP_CERT / pip.conf), and a minimal Debian has none.
 readonly BASE_PACKAGES=(
     libglib2.0-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0
     ca-certificates
     dbus-daemon dbus-bin
+    fonts-dejavu-core
 )
 
 # A real window through the xcb platform plugin, and Xvfb for screenshots.

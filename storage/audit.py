@@ -423,3 +423,10 @@ def _csv_safe(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def entries_between(db: Any, first_seq: int, last_seq: int | None = None) -> list[AuditEntry]:
+    """Entries ``first_seq`` to ``last_seq`` (inclusive; to the newest when None)."""
+    last = last_seq if last_seq is not None else 2**62
+    rows = db.execute(f"{_SELECT} WHERE seq BETWEEN ? AND ? ORDER BY seq", (first_seq, last))
+    return [_entry(row) for row in rows]

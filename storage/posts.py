@@ -48,11 +48,21 @@ def insert_target(
     scheduled_utc: str | None,
     now: str,
     body_override: str | None = None,
+    cleared_incident_id: int | None = None,
 ) -> int:
     cursor = db.execute(
         "INSERT INTO targets (post_id, channel_id, status, approval, scheduled_utc, updated_utc,"
-        " body_override) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (post_id, channel_id, status.value, approval.value, scheduled_utc, now, body_override),
+        " body_override, cleared_incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            post_id,
+            channel_id,
+            status.value,
+            approval.value,
+            scheduled_utc,
+            now,
+            body_override,
+            cleared_incident_id,
+        ),
     )
     return int(cursor.lastrowid)
 
@@ -148,4 +158,12 @@ def images_of(db: Any, post_id: int) -> tuple[Image, ...]:
             " WHERE post_id = ? ORDER BY position",
             (post_id,),
         )
+    )
+
+
+def set_target_text(db: Any, target_id: int, text: str, now: str) -> None:
+    """One channel's own text for a post (an amendment made for that channel)."""
+    db.execute(
+        "UPDATE targets SET body_override = ?, updated_utc = ? WHERE id = ?",
+        (text, now, target_id),
     )

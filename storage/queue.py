@@ -17,9 +17,12 @@ from storage.records import TargetStatus
 
 APPROVED = "('not_required', 'approved')"
 
-# An active hold covers a target's channel: everything, that channel, or its area.
+# An active hold covers a target's channel: everything, that channel, or its area;
+# unless the hold's own incident cleared the target (gold released it, or it is a
+# holding statement sent in that incident).
 HELD = """EXISTS (
-    SELECT 1 FROM holds h WHERE h.released_utc IS NULL AND (
+    SELECT 1 FROM holds h WHERE h.released_utc IS NULL
+    AND h.incident_id IS NOT t.cleared_incident_id AND (
         h.scope = 'all'
         OR (h.scope = 'channels' AND EXISTS (SELECT 1 FROM hold_channels hc
                 WHERE hc.hold_id = h.id AND hc.channel_id = t.channel_id))
@@ -73,9 +76,11 @@ def next_due(db: Any) -> str | None:
 
 
 def stale(db: Any, not_before: str) -> list[int]:
-    """Queued targets never tried whose time passed more than the grace ago."""
+    """Queued targets never tried whose time passed more than the grace ago (a held
+    one is not missed: it waits for gold's decision)."""
     rows = db.execute(
-        "SELECT id FROM targets WHERE status = 'queued' AND attempts = 0 AND scheduled_utc < ?",
+        "SELECT t.id FROM targets t WHERE t.status = 'queued' AND t.attempts = 0"
+        f" AND t.scheduled_utc < ? AND NOT {HELD}",
         (not_before,),
     )
     return [int(row[0]) for row in rows]

@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+pytest_plugins = ["tests.team", "tests.desk"]
+
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("CORDON_PASSWORD", None)
 os.environ.pop("CORDON_NEW_PASSWORD", None)

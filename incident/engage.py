@@ -1,0 +1,311 @@
+"""Engaging incident mode: hold first, ask afterwards.
+
+``hold_now`` is the one click. It commits the incident and its hold in one small
+transaction (the same cost whatever the queue holds); from that commit the
+publisher's claim refuses every target in scope. ``console.holds.hold_targets`` then moves the
+targets' own states to ``held`` in one UPDATE so every list shows them, and the
+officer names the incident and sets its scope and mode with ``describe``.
+
+A target the publisher had claimed before the hold committed is already on its
+way: its id is kept with the incident and reported by name with its outcome
+(``in_flight``), so an officer can delete it from the network if need be.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from console.holds import hold_targets
+from console.permissions import Action, require
+from console.session import Session
+from storage import incidents as rows
+from storage import queue
+from storage.errors import StoreError
+from storage.incidents import Counts, Incident, Scope
+from storage.queue import QueueRow
+from storage.records import AuditCategory, IncidentMode
+from storage.store import Store, Transaction
+
+
+class AlreadyEngaged(StoreError):
+    """Incident mode is already engaged: the sentence names the incident."""
+
+
+@dataclass(frozen=True)
+class Details:
+    name: str = ""
+    reference: str = ""
+    gold_commander: str = ""
+    reason: str = ""
+
+
+async def hold_now(
+    session: Session,
+    *,
+    scope: Scope | None = None,
+    mode: IncidentMode = IncidentMode.SUSPEND,
+    details: Details | None = None,
+) -> Incident:
+    """The one click: commit the incident and its hold. Nothing in scope is claimed
+    for sending after this returns."""
+    require(session.user, Action.ENGAGE_INCIDENT)
+    scope = scope or Scope.everything()
+    _check_scope(scope)
+    details = details or Details()
+
+    def write(tx: Transaction) -> Incident:
+        current = rows.active(tx.db)
+        if current is not None:
+            raise AlreadyEngaged(
+                f"Incident mode is already engaged for {current.title} (since "
+                f"{current.engaged_utc}): everything in its scope is held."
+            )
+        now = tx.now()
+        incident_id = rows.insert(tx.db, mode=mode, engaged_by=session.user.id, now=now)
+        rows.insert_hold(tx.db, incident_id, scope, now)
+        in_flight = rows.sending_in_scope(tx.db)
+        entry = tx.audit(
+            actor=session.user.name,
+            action="incident.engage",
+            category=AuditCategory.ALTERATION,
+            object_type="incident",
+            object_id=incident_id,
+            after={
+                "mode": mode.value,
+                **scope.as_json(),
+                "in_flight": in_flight,
+                **({"name": details.name} if details.name else {}),
+                **({"reference": details.reference} if details.reference else {}),
+                **({"gold_commander": details.gold_commander} if details.gold_commander else {}),
+            },
+            justification=details.reason.strip(),
+        )
+        rows.update(
+            tx.db,
+            incident_id,
+            engage_seq=entry.seq,
+            in_flight=json.dumps(in_flight),
+            name=details.name.strip(),
+            reference=details.reference.strip(),
+            gold_commander=details.gold_commander.strip(),
+            reason=details.reason.strip(),
+        )
+        incident = rows.get(tx.db, incident_id)
+        assert incident is not None
+        return incident
+
+    return await session.store.write(write)
+
+
+async def engage(
+    session: Session,
+    *,
+    details: Details | None = None,
+    scope: Scope | None = None,
+    mode: IncidentMode = IncidentMode.SUSPEND,
+) -> Incident:
+    """Hold, then move the targets to held: what the command line does in one go."""
+    incident = await hold_now(session, scope=scope, mode=mode, details=details)
+    await hold_targets(session.store, incident.id, actor=session.user.name)
+    found = await current(session.store)
+    assert found is not None
+    return found
+
+
+async def describe(session: Session, incident_id: int, details: Details) -> Incident:
+    """Name the incident: name, reference, gold commander and reason."""
+    require(session.user, Action.ENGAGE_INCIDENT)
+    if not details.name.strip():
+        raise StoreError("Give the incident a name: it heads the banner and the report.")
+    if not details.reason.strip():
+        raise StoreError("Say why incident mode is engaged: it goes in the audit trail.")
+
+    def write(tx: Transaction) -> Incident:
+        incident = _active(tx, incident_id)
+        before = {
+            "name": incident.name,
+            "reference": incident.reference,
+            "gold_commander": incident.gold_commander,
+            "reason": incident.reason,
+        }
+        after = {
+            "name": details.name.strip(),
+            "reference": details.reference.strip(),
+            "gold_commander": details.gold_commander.strip(),
+            "reason": details.reason.strip(),
+        }
+        if before != after:
+            rows.update(tx.db, incident_id, **after)
+            tx.audit(
+                actor=session.user.name,
+                action="incident.describe",
+                category=AuditCategory.ALTERATION,
+                object_type="incident",
+                object_id=incident_id,
+                before=before,
+                after=after,
+                justification=details.reason.strip(),
+            )
+        found = rows.get(tx.db, incident_id)
+        assert found is not None
+        return found
+
+    return await session.store.write(write)
+
+
+async def change_scope(session: Session, incident_id: int, scope: Scope, *, reason: str) -> int:
+    """A new hold with the new scope replaces the old in one transaction. Targets the
+    new scope covers are held; ones it no longer covers go back to the queue.
+    Returns how many targets changed."""
+    require(session.user, Action.ENGAGE_INCIDENT)
+    _check_scope(scope)
+    if not reason.strip():
+        raise StoreError("Say why the scope changes: it goes in the audit trail.")
+
+    def write(tx: Transaction) -> int:
+        incident = _active(tx, incident_id)
+        if incident.scope == scope:
+            return 0
+        now = tx.now()
+        rows.end_holds(tx.db, incident_id, now)
+        rows.insert_hold(tx.db, incident_id, scope, now)
+        freed = rows.unhold_uncovered(tx.db, incident_id, now)
+        held = rows.hold_targets(tx.db, incident_id, now)
+        tx.audit(
+            actor=session.user.name,
+            action="incident.scope",
+            category=AuditCategory.ALTERATION,
+            object_type="incident",
+            object_id=incident_id,
+            before=incident.scope.as_json(),
+            after={**scope.as_json(), "held": held, "back_on_queue": freed},
+            justification=reason.strip(),
+        )
+        return held + len(freed)
+
+    return await session.store.write(write)
+
+
+async def change_mode(
+    session: Session, incident_id: int, mode: IncidentMode, *, reason: str = ""
+) -> Incident:
+    """Suspend (nothing is released until the mode changes) or review (approvers
+    release held posts one by one)."""
+    require(session.user, Action.ENGAGE_INCIDENT)
+
+    def write(tx: Transaction) -> Incident:
+        incident = _active(tx, incident_id)
+        if incident.mode is not mode:
+            rows.update(tx.db, incident_id, mode=mode.value)
+            tx.audit(
+                actor=session.user.name,
+                action="incident.mode",
+                category=AuditCategory.ALTERATION,
+                object_type="incident",
+                object_id=incident_id,
+                before={"mode": incident.mode.value},
+                after={"mode": mode.value},
+                justification=reason.strip(),
+            )
+        found = rows.get(tx.db, incident_id)
+        assert found is not None
+        return found
+
+    return await session.store.write(write)
+
+
+async def set_next_update(
+    session: Session, incident_id: int, when_utc: str | None, *, reason: str = ""
+) -> None:
+    """When the public was promised the next update (the window reminds then)."""
+    require(session.user, Action.ENGAGE_INCIDENT)
+
+    def write(tx: Transaction) -> None:
+        incident = _active(tx, incident_id)
+        rows.update(tx.db, incident_id, next_update_utc=when_utc)
+        tx.audit(
+            actor=session.user.name,
+            action="incident.next_update",
+            category=AuditCategory.ALTERATION,
+            object_type="incident",
+            object_id=incident_id,
+            before={"next_update_utc": incident.next_update_utc},
+            after={"next_update_utc": when_utc},
+            justification=reason,
+        )
+
+    await session.store.write(write)
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+async def current(store: Store) -> Incident | None:
+    return await store.run(rows.active)
+
+
+async def get(store: Store, incident_id: int) -> Incident | None:
+    return await store.run(lambda db: rows.get(db, incident_id))
+
+
+async def history(store: Store) -> list[Incident]:
+    return await store.run(rows.all_incidents)
+
+
+async def counts(store: Store, incident_id: int) -> Counts:
+    return await store.run(lambda db: rows.counts(db, incident_id))
+
+
+@dataclass(frozen=True)
+class InFlight:
+    """A post that was already sending when the hold committed, and how it ended."""
+
+    row: QueueRow
+
+    def sentence(self) -> str:
+        where = self.row.channel
+        status = self.row.status.value
+        text = " ".join(self.row.text.split())
+        if len(text) > 60:
+            text = text[:59] + "…"
+        if status == "published":
+            return f"“{text}” on {where} went out: {self.row.remote_url or 'sent'}."
+        if status == "publishing":
+            return f"“{text}” on {where} is still being sent."
+        return f"“{text}” on {where} did not go out ({status})."
+
+
+async def in_flight(store: Store, incident: Incident) -> list[InFlight]:
+    if not incident.in_flight:
+        return []
+    found = await store.run(lambda db: queue.rows(db, list(incident.in_flight)))
+    return [InFlight(found[i]) for i in incident.in_flight if i in found]
+
+
+def in_flight_summary(items: list[InFlight]) -> str:
+    if not items:
+        return ""
+    count = len(items)
+    noun = "post was" if count == 1 else "posts were"
+    return f"{count} {noun} already sending when incident mode started: " + " ".join(
+        item.sentence() for item in items
+    )
+
+
+def _active(tx: Transaction, incident_id: int) -> Incident:
+    incident = rows.get(tx.db, incident_id)
+    if incident is None:
+        raise StoreError("That incident is not in this store.")
+    if not incident.active:
+        raise StoreError(f"{incident.title} was stood down at {incident.stood_down_utc}.")
+    return incident
+
+
+def _check_scope(scope: Scope) -> None:
+    if scope.kind == "channels" and not scope.channel_ids:
+        raise StoreError("Choose at least one channel for the incident's scope, or all channels.")
+    if scope.kind == "areas" and not scope.areas:
+        raise StoreError("Name at least one area for the incident's scope, or all channels.")
+    if scope.kind not in ("all", "channels", "areas"):
+        raise StoreError(f"Unknown scope {scope.kind!r}.")

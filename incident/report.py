@@ -1,0 +1,248 @@
+"""The incident report: everything from engage to stand-down, from the audit trail.
+
+The report is built only from the audit entries between the incident's engage
+and its stand-down (or the newest entry, for an incident still running) and the
+targets they name, so it says nothing the store cannot prove. It carries the
+audit checkpoint (store id, newest entry, its hash) taken when it was made:
+``cordon audit verify STORE --checkpoint`` with those values shows later that the
+history it was made from has not been changed.
+
+Exported as CSV (one row per timeline entry) and as PDF (a summary, the holding
+statements with their links, posts already sending at engage, and the timeline).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from console import audit_trail
+from console.timezone import local_text
+from storage import audit, queue
+from storage import incidents as rows
+from storage.errors import StoreError
+from storage.incidents import Counts, Incident
+from storage.queue import QueueRow
+from storage.records import AuditEntry, Checkpoint, StoreKind
+from storage.store import Store
+
+# Claims are the engine's bookkeeping between a decision and its outcome: the
+# outcome (published, retry, failed) is in the timeline, the claim adds nothing.
+_QUIET = frozenset({"target.claim"})
+
+
+@dataclass(frozen=True)
+class Line:
+    seq: int
+    at_utc: str
+    actor: str
+    action: str
+    what: str
+    why: str
+    link: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class Report:
+    incident: Incident
+    counts: Counts
+    statements: tuple[QueueRow, ...]
+    in_flight: tuple[QueueRow, ...]
+    timeline: tuple[Line, ...]
+    checkpoint: Checkpoint
+    exercise: bool
+    channel_names: dict[int, str]
+
+    @property
+    def scope(self) -> str:
+        return self.incident.scope.describe(self.channel_names)
+
+
+async def build(store: Store, incident_id: int) -> Report:
+    checkpoint = await audit_trail.current_checkpoint(store)
+
+    def read(db: Any) -> Report:
+        incident = rows.get(db, incident_id)
+        if incident is None or incident.engage_seq is None:
+            raise StoreError(f"There is no incident number {incident_id} in this store.")
+        entries = audit.entries_between(
+            db, incident.engage_seq, incident.stand_down_seq or checkpoint.seq
+        )
+        names = {int(r[0]): str(r[1]) for r in db.execute("SELECT id, name FROM channels")}
+        texts = _target_texts(db, entries)
+        statement_ids = rows.statement_targets(db, incident_id)
+        found = queue.rows(db, statement_ids + list(incident.in_flight))
+        return Report(
+            incident=incident,
+            counts=rows.counts(db, incident_id),
+            statements=tuple(found[i] for i in statement_ids if i in found),
+            in_flight=tuple(found[i] for i in incident.in_flight if i in found),
+            timeline=tuple(_line(e, texts, names) for e in entries if e.action not in _QUIET),
+            checkpoint=checkpoint,
+            exercise=store.kind is StoreKind.EXERCISE,
+            channel_names=names,
+        )
+
+    return await store.run(read)
+
+
+def _target_texts(db: Any, entries: list[AuditEntry]) -> dict[int, QueueRow]:
+    ids = sorted({int(e.object_id) for e in entries if e.object_type == "target"})
+    found: dict[int, QueueRow] = {}
+    for start in range(0, len(ids), 500):
+        found.update(queue.rows(db, ids[start : start + 500]))
+    return found
+
+
+def _line(entry: AuditEntry, targets: dict[int, QueueRow], names: dict[int, str]) -> Line:
+    after = json.loads(entry.after) if entry.after else {}
+    before = json.loads(entry.before) if entry.before else {}
+    what, link = _describe(entry, before, after, targets, names)
+    return Line(
+        entry.seq,
+        entry.at_utc,
+        entry.actor,
+        entry.action,
+        what,
+        entry.justification,
+        link,
+        entry.hash,
+    )
+
+
+def _short(text: str, length: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _describe(
+    entry: AuditEntry,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    targets: dict[int, QueueRow],
+    names: dict[int, str],
+) -> tuple[str, str]:
+    action = entry.action
+    row = targets.get(int(entry.object_id)) if entry.object_type == "target" else None
+    post = f"“{_short(row.text)}” on {row.channel}" if row else f"target {entry.object_id}"
+    if action == "incident.engage":
+        scope = after.get("scope", "all")
+        if scope == "channels":
+            listed = ", ".join(names.get(c, f"#{c}") for c in after.get("channels", []))
+            covered = f"channels {listed}"
+        elif scope == "areas":
+            covered = "areas " + ", ".join(after.get("areas", []))
+        else:
+            covered = "all channels"
+        flight = len(after.get("in_flight", []))
+        extra = f"; {flight} already sending" if flight else ""
+        return f"Incident mode engaged ({after.get('mode')}): hold on {covered}{extra}.", ""
+    if action == "incident.hold_targets":
+        return f"{after.get('held', 0)} queued posts moved to held.", ""
+    if action == "incident.describe":
+        return (
+            f"Incident named “{after.get('name')}”, reference {after.get('reference') or '-'}, "
+            f"gold {after.get('gold_commander') or '-'}.",
+            "",
+        )
+    if action == "incident.scope":
+        return (
+            f"Scope changed to {after.get('scope')}: {after.get('held', 0)} more held, "
+            f"{len(after.get('back_on_queue', []))} back on the queue.",
+            "",
+        )
+    if action == "incident.mode":
+        return f"Mode changed from {before.get('mode')} to {after.get('mode')}.", ""
+    if action == "incident.statement":
+        state = "pre-approved" if after.get("pre_approved") else "for approval"
+        return f"Holding statement “{after.get('template')}” sent ({state}).", ""
+    if action == "incident.next_update":
+        when = after.get("next_update_utc")
+        return f"Next update promised for {local_text(when) if when else 'no set time'}.", ""
+    if action == "incident.release":
+        return f"Released {post} for {local_text(str(after.get('scheduled_utc')))}.", ""
+    if action == "incident.amend":
+        return f"Amended {post}: “{_short(str(after.get('text', '')))}”.", ""
+    if action == "incident.cancel":
+        return f"Cancelled {post}.", ""
+    if action == "incident.stand_down":
+        return (
+            f"Stood down: {after.get('released', 0)} released, {after.get('cancelled', 0)} "
+            f"cancelled, {after.get('statements_sent', 0)} statements sent.",
+            "",
+        )
+    if action in ("target.published", "target.reconcile_published"):
+        url = str(after.get("url", ""))
+        return f"Published {post}.", url
+    if action == "target.retry":
+        return f"Sending {post} failed for now, will retry: {after.get('error', '')}", ""
+    if action == "target.failed":
+        return f"Sending {post} failed: {after.get('error', '')}", ""
+    if action == "target.missed":
+        return f"{post} missed its time.", ""
+    if action in ("template.create", "template.change"):
+        verb = "added" if action == "template.create" else "changed"
+        return f"Holding statement template “{after.get('name', '')}” {verb}.", ""
+    if action == "post.approve":
+        return f"Post {entry.object_id} approved.", ""
+    if action == "post.create":
+        return f"Post {entry.object_id} created ({after.get('kind', 'post')}).", ""
+    words = action.replace(".", " ").replace("_", " ")
+    return f"{words.capitalize()} ({entry.object_type} {entry.object_id}).", ""
+
+
+# -- exports --------------------------------------------------------------------------------
+
+
+def write_csv(report: Report, out: Path) -> None:
+    marker = "EXERCISE EXERCISE EXERCISE" if report.exercise else ""
+    with out.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        if marker:
+            writer.writerow([marker])
+        writer.writerow(
+            ["seq", "time_utc", "time_local", "who", "action", "what", "why", "link", "hash"]
+        )
+        for line in report.timeline:
+            writer.writerow(
+                [
+                    line.seq,
+                    line.at_utc,
+                    local_text(line.at_utc),
+                    _safe(line.actor),
+                    line.action,
+                    _safe(line.what),
+                    _safe(line.why),
+                    line.link,
+                    line.hash,
+                ]
+            )
+        cp = report.checkpoint
+        writer.writerow([])
+        writer.writerow(["checkpoint", cp.store_id, cp.seq, cp.hash, cp.at_utc])
+
+
+def _safe(value: str) -> str:
+    """A spreadsheet must not run a cell as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def write_pdf(report: Report, out: Path) -> None:
+    from incident.pdf import render
+
+    render(report, out)
+
+
+def export(report: Report, out: Path) -> None:
+    """By the file's extension: .pdf or .csv."""
+    suffix = out.suffix.lower()
+    if suffix == ".pdf":
+        write_pdf(report, out)
+    elif suffix == ".csv":
+        write_csv(report, out)
+    else:
+        raise StoreError(f"Export the report as .pdf or .csv, not “{out.suffix or out.name}”.")

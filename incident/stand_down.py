@@ -1,0 +1,69 @@
+"""Standing down: the incident ends only when nothing it holds is left undecided."""
+
+from __future__ import annotations
+
+from console.permissions import Action, require
+from console.session import Session
+from storage import incidents as rows
+from storage.errors import StoreError
+from storage.incidents import Incident
+from storage.records import AuditCategory
+from storage.store import Transaction
+
+
+class StillHeld(StoreError):
+    """Posts are still held: each must be released, rescheduled or cancelled first."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        noun = "post is" if count == 1 else "posts are"
+        super().__init__(
+            f"{count} {noun} still held: release, reschedule or cancel each one before "
+            "standing down."
+        )
+
+
+async def stand_down(session: Session, incident_id: int, *, reason: str) -> Incident:
+    """End the incident: its holds end and its timeline closes."""
+    require(session.user, Action.STAND_DOWN)
+    if not reason.strip():
+        raise StoreError("Say why the incident stands down: it goes in the audit trail.")
+
+    def write(tx: Transaction) -> Incident:
+        incident = rows.get(tx.db, incident_id)
+        if incident is None:
+            raise StoreError("That incident is not in this store.")
+        if not incident.active:
+            raise StoreError(f"{incident.title} already stood down at {incident.stood_down_utc}.")
+        left = rows.held_ids(tx.db, incident_id)
+        if left:
+            raise StillHeld(len(left))
+        now = tx.now()
+        rows.end_holds(tx.db, incident_id, now)
+        counts = rows.counts(tx.db, incident_id)
+        entry = tx.audit(
+            actor=session.user.name,
+            action="incident.stand_down",
+            category=AuditCategory.ALTERATION,
+            object_type="incident",
+            object_id=incident_id,
+            after={
+                "released": counts.released,
+                "cancelled": counts.cancelled,
+                "statements_sent": counts.statements_sent,
+                "statements_failed": counts.statements_failed,
+            },
+            justification=reason.strip(),
+        )
+        rows.update(
+            tx.db,
+            incident_id,
+            stood_down_by=session.user.id,
+            stood_down_utc=now,
+            stand_down_seq=entry.seq,
+        )
+        found = rows.get(tx.db, incident_id)
+        assert found is not None
+        return found
+
+    return await session.store.write(write)

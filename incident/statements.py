@@ -1,0 +1,332 @@
+"""Holding statements: templates with named fields, a text per network, and sending.
+
+A template's ``{fields}`` must all be filled before it can go. Each chosen channel
+gets the template's text for its network (its own variant where one is written)
+and is checked against that network's limits before anything is stored. The
+statement goes to every chosen channel at once: one post, one target per channel,
+each cleared of the incident's holds, published in parallel by the engine and
+each with its own result.
+
+A template gold has **pre-approved** goes out on a duty officer's click; any other
+needs an approver who did not send it (``console.approval.approve``).
+"""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from console.networks import check_text
+from console.permissions import Action, require
+from console.posts import NewPost, create_in
+from console.session import Session
+from storage import channels, posts
+from storage import incidents as rows
+from storage.errors import StoreError
+from storage.incidents import Template
+from storage.records import ApprovalState, AuditCategory, ContentKind
+from storage.store import Store, Transaction
+
+SHIPPED = Path(__file__).resolve().parents[1] / "resources" / "holding_statements.toml"
+
+
+def fields_of(text: str) -> list[str]:
+    """The named fields of a text, in order of first appearance."""
+    found: dict[str, None] = {}
+    try:
+        for _literal, name, _spec, _conversion in string.Formatter().parse(text):
+            if name is not None:
+                if not name.isidentifier():
+                    raise StoreError(
+                        f"“{{{name}}}” is not a field name: use letters, digits and _ only."
+                    )
+                found[name] = None
+    except ValueError as error:
+        raise StoreError(
+            f"The template's braces do not pair up ({error}): write each field as {{name}}."
+        ) from error
+    return list(found)
+
+
+def template_fields(template: Template) -> list[str]:
+    names: dict[str, None] = dict.fromkeys(fields_of(template.body))
+    for text in template.variants.values():
+        names.update(dict.fromkeys(fields_of(text)))
+    return list(names)
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    missing = [name for name in fields_of(text) if not values.get(name, "").strip()]
+    if missing:
+        listed = ", ".join(f"{{{name}}}" for name in missing)
+        raise StoreError(f"Fill in every field before it goes: {listed}.")
+    return text.format_map({k: v.strip() for k, v in values.items()})
+
+
+@dataclass(frozen=True)
+class Preview:
+    channel_id: int
+    channel: str
+    network: str
+    text: str
+    problem: str | None  # a sentence when this channel's network would refuse it
+
+
+async def preview(
+    store: Store, template: Template, values: Mapping[str, str], channel_ids: Sequence[int]
+) -> list[Preview]:
+    """The text each chosen channel would get, and whether its network takes it."""
+
+    def read(db: object) -> list[Preview]:
+        result = []
+        for channel_id in dict.fromkeys(channel_ids):
+            channel = channels.get(db, channel_id)
+            if channel is None:
+                continue
+            source = template.text_for(channel.network)
+            missing = [n for n in fields_of(source) if not values.get(n, "").strip()]
+            if missing:
+                text = source
+                problem: str | None = "Fill in " + ", ".join(f"{{{n}}}" for n in missing) + "."
+            else:
+                text = fill(source, values)
+                limit = channels.settings_of(db, channel_id).get("limit")
+                problem = check_text(channel.network, text, limit)
+            result.append(Preview(channel_id, channel.name, channel.network, text, problem))
+        return result
+
+    return await store.run(read)
+
+
+@dataclass(frozen=True)
+class Sent:
+    post_id: int
+    target_ids: tuple[int, ...]
+    awaiting_approval: bool
+
+
+async def send(
+    session: Session,
+    template_id: int,
+    values: Mapping[str, str],
+    channel_ids: Sequence[int],
+    *,
+    next_update_utc: str | None = None,
+) -> Sent:
+    """Send the filled template to the chosen channels now (a pre-approved one), or
+    put it before an approver (any other)."""
+    require(session.user, Action.SEND_PREAPPROVED_STATEMENT)
+    if not channel_ids:
+        raise StoreError("Choose at least one channel for the holding statement.")
+
+    def write(tx: Transaction) -> Sent:
+        incident = rows.active(tx.db)
+        if incident is None:
+            raise StoreError(
+                "Incident mode is not engaged: engage it first, so the statement is part "
+                "of the incident's record."
+            )
+        template = rows.template(tx.db, template_id)
+        if template is None:
+            raise StoreError("That template was retired or deleted: choose another.")
+        chosen = list(dict.fromkeys(channel_ids))
+        texts: dict[int, str] = {}
+        for channel_id in chosen:
+            channel = channels.get(tx.db, channel_id)
+            if channel is None:
+                raise StoreError(f"There is no channel number {channel_id}.")
+            texts[channel_id] = fill(template.text_for(channel.network), values)
+        body = fill(template.body, values)
+        now = tx.now()
+        post = create_in(
+            tx,
+            session,
+            NewPost(
+                body=body,
+                channel_ids=chosen,
+                scheduled_utc=now,
+                kind=ContentKind.HOLDING_STATEMENT,
+                variants={c: t for c, t in texts.items() if t != body},
+                cleared_incident_id=incident.id,
+            ),
+        )
+        target_ids = tuple(t.id for t in post.targets)
+        approval = ApprovalState.NOT_REQUIRED if template.pre_approved else ApprovalState.AWAITING
+        posts.set_review(tx.db, target_ids, approval=approval, now=now)
+        if next_update_utc is not None:
+            if next_update_utc <= now:
+                raise StoreError("The next update must be promised for a time still ahead.")
+            rows.update(tx.db, incident.id, next_update_utc=next_update_utc)
+        tx.audit(
+            actor=session.user.name,
+            action="incident.statement",
+            category=AuditCategory.ALTERATION,
+            object_type="post",
+            object_id=post.id,
+            after={
+                "incident": incident.id,
+                "template": template.name,
+                "channels": chosen,
+                "fields": dict(values),
+                "pre_approved": template.pre_approved,
+                "next_update_utc": next_update_utc,
+            },
+        )
+        return Sent(post.id, target_ids, not template.pre_approved)
+
+    return await session.store.write(write)
+
+
+# -- the template library -------------------------------------------------------------------
+
+
+async def templates(store: Store) -> list[Template]:
+    return await store.run(rows.templates)
+
+
+async def ensure_shipped(store: Store, *, actor: str = "system") -> int:
+    """A store that has never had a template gets the shipped ones. Returns how many."""
+    shipped = load_shipped()
+
+    def write(tx: Transaction) -> int:
+        if rows.any_template_ever(tx.db):
+            return 0
+        now = tx.now()
+        for item in shipped:
+            template_id = rows.save_template(
+                tx.db,
+                template_id=None,
+                name=item.name,
+                incident_type=item.incident_type,
+                body=item.body,
+                variants=item.variants,
+                pre_approved=item.pre_approved,
+                now=now,
+            )
+            tx.audit(
+                actor=actor,
+                action="template.create",
+                category=AuditCategory.COLLECTION,
+                object_type="template",
+                object_id=template_id,
+                after={"name": item.name, "pre_approved": item.pre_approved, "shipped": True},
+            )
+        return len(shipped)
+
+    return await store.write(write)
+
+
+def load_shipped(path: Path = SHIPPED) -> list[Template]:
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    found = []
+    for item in data.get("template", []):
+        template = Template(
+            id=0,
+            name=str(item["name"]),
+            incident_type=str(item["incident_type"]),
+            body=str(item["text"]).strip(),
+            variants={str(k): str(v).strip() for k, v in item.get("variants", {}).items()},
+            pre_approved=bool(item.get("pre_approved", False)),
+        )
+        template_fields(template)  # a broken shipped template fails loudly, in tests
+        found.append(template)
+    return found
+
+
+async def save_template(
+    session: Session,
+    *,
+    template_id: int | None,
+    name: str,
+    incident_type: str,
+    body: str,
+    variants: Mapping[str, str],
+    pre_approved: bool,
+    reason: str = "",
+) -> int:
+    """Create or change a template (approvers). Returns its id."""
+    require(session.user, Action.MANAGE_TEMPLATES)
+    if not name.strip():
+        raise StoreError("Give the template a name.")
+    if not body.strip():
+        raise StoreError("The template's text is empty.")
+    cleaned = {k: v.strip() for k, v in variants.items() if v.strip()}
+    template_fields(Template(0, name, incident_type, body, cleaned, pre_approved))
+
+    def write(tx: Transaction) -> int:
+        before = rows.template(tx.db, template_id) if template_id is not None else None
+        if template_id is not None and before is None:
+            raise StoreError("That template was retired or deleted.")
+        try:
+            saved = rows.save_template(
+                tx.db,
+                template_id=template_id,
+                name=name.strip(),
+                incident_type=incident_type.strip() or "General",
+                body=body.strip(),
+                variants=cleaned,
+                pre_approved=pre_approved,
+                now=tx.now(),
+            )
+        except Exception as error:
+            if "UNIQUE" in str(error):
+                raise StoreError(f"A template called “{name.strip()}” already exists.") from error
+            raise
+        tx.audit(
+            actor=session.user.name,
+            action="template.create" if before is None else "template.change",
+            category=AuditCategory.COLLECTION if before is None else AuditCategory.ALTERATION,
+            object_type="template",
+            object_id=saved,
+            before=None
+            if before is None
+            else {
+                "body": before.body,
+                "variants": before.variants,
+                "pre_approved": before.pre_approved,
+            },
+            after={
+                "name": name.strip(),
+                "body": body.strip(),
+                "variants": cleaned,
+                "pre_approved": pre_approved,
+            },
+            justification=reason,
+        )
+        return saved
+
+    return await session.store.write(write)
+
+
+def _template_json(template: Template) -> dict[str, object]:
+    return {
+        "name": template.name,
+        "body": template.body,
+        "variants": template.variants,
+        "pre_approved": template.pre_approved,
+    }
+
+
+async def retire_template(session: Session, template_id: int, *, reason: str) -> None:
+    require(session.user, Action.MANAGE_TEMPLATES)
+    if not reason.strip():
+        raise StoreError("Say why the template is retired: it goes in the audit trail.")
+
+    def write(tx: Transaction) -> None:
+        if rows.template(tx.db, template_id) is None:
+            raise StoreError("That template was already retired.")
+        rows.retire_template(tx.db, template_id, tx.now())
+        tx.audit(
+            actor=session.user.name,
+            action="template.retire",
+            category=AuditCategory.ALTERATION,
+            object_type="template",
+            object_id=template_id,
+            justification=reason.strip(),
+        )
+
+    await session.store.write(write)
