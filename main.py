@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import incident.cli  # noqa: F401  (adds the incident verbs to the command line)
 from console import cli
 
 __version__ = "0.1.0"
@@ -21,8 +22,8 @@ def gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cordon",
         description="Cordon incident communications console.",
-        epilog="Commands for scripts and the audit lead: cordon store, audit, user, queue "
-        "and calendar (each with --help).",
+        epilog="Commands for scripts and the audit lead: cordon store, audit, user, queue, "
+        "calendar and incident (each with --help).",
     )
     parser.add_argument("store", nargs="?", type=Path, help="the store to open")
     parser.add_argument(

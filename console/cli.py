@@ -31,7 +31,7 @@ from storage.queue import QueueFilter
 from storage.records import Role, StoreKind, TargetStatus, User
 from storage.store import Store
 
-VERBS = ("store", "audit", "user", "queue", "calendar")
+VERBS = ["store", "audit", "user", "queue", "calendar"]
 EXIT_OK, EXIT_PROBLEM, EXIT_ERROR = 0, 1, 2
 
 
@@ -133,7 +133,23 @@ def build_parser() -> argparse.ArgumentParser:
     password = user_verbs.add_parser("password", help="change your own password")
     password.add_argument("path", type=Path)
     password.add_argument("--user", required=True)
+    for build in _EXTENSIONS:
+        build(verbs)
     return parser
+
+
+# Verbs of the layers above the console (incident/cli.py): the composition root
+# imports them, and they add their parsers and handlers here.
+Builder = Callable[[Any], None]  # given argparse's sub-parsers object
+_EXTENSIONS: list[Builder] = []
+
+
+def extend(verb: str, build: Builder, handlers: dict[str, Handler]) -> None:
+    if verb in VERBS:
+        return  # imported twice: already there
+    VERBS.append(verb)
+    _EXTENSIONS.append(build)
+    _HANDLERS.update({(verb, action): handler for action, handler in handlers.items()})
 
 
 def run(argv: Sequence[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
@@ -174,7 +190,7 @@ class Opened:
     user: User
 
 
-async def _with_store(args: argparse.Namespace, work: Callable[[Opened], Awaitable[int]]) -> int:
+async def with_store(args: argparse.Namespace, work: Callable[[Opened], Awaitable[int]]) -> int:
     """Open the store with the user's password, run ``work``, close it.
 
     Commands record no sign-in of their own: the entries they write (a backup,
@@ -224,7 +240,7 @@ async def _store_check(args: argparse.Namespace, out: TextIO) -> int:
             _print_verdict(report.verdict, out)
         return EXIT_OK if report.ok else EXIT_PROBLEM
 
-    return await _with_store(args, work)
+    return await with_store(args, work)
 
 
 async def _store_backup(args: argparse.Namespace, out: TextIO) -> int:
@@ -233,7 +249,7 @@ async def _store_backup(args: argparse.Namespace, out: TextIO) -> int:
         print(f"Backed up to {dest} (with {dest.name}.keys).", file=out)
         return EXIT_OK
 
-    return await _with_store(args, work)
+    return await with_store(args, work)
 
 
 async def _audit_verify(args: argparse.Namespace, out: TextIO) -> int:
@@ -245,7 +261,7 @@ async def _audit_verify(args: argparse.Namespace, out: TextIO) -> int:
         _print_verdict(verdict, out)
         return EXIT_OK if verdict.ok else EXIT_PROBLEM
 
-    return await _with_store(args, work)
+    return await with_store(args, work)
 
 
 async def _audit_export(args: argparse.Namespace, out: TextIO) -> int:
@@ -270,7 +286,7 @@ async def _audit_export(args: argparse.Namespace, out: TextIO) -> int:
         )
         return EXIT_OK
 
-    return await _with_store(args, work)
+    return await with_store(args, work)
 
 
 async def _audit_checkpoint(args: argparse.Namespace, out: TextIO) -> int:
@@ -279,7 +295,7 @@ async def _audit_checkpoint(args: argparse.Namespace, out: TextIO) -> int:
         print(f"Checkpoint: entry #{checkpoint.seq}, {checkpoint.hash}.", file=out)
         return EXIT_OK
 
-    return await _with_store(args, work)
+    return await with_store(args, work)
 
 
 # -- users -------------------------------------------------------------------------
@@ -299,19 +315,19 @@ def read_new_password(prompt: str) -> str:
     return read_password(prompt, confirm=True, from_env=False)
 
 
-def _session(opened: Opened) -> Session:
+def session_of(opened: Opened) -> Session:
     return Session(opened.store, opened.user, via="command line")
 
 
 async def _user_list(args: argparse.Namespace, out: TextIO) -> int:
     async def work(opened: Opened) -> int:
-        for user in await user_admin.list_users(_session(opened)):
+        for user in await user_admin.list_users(session_of(opened)):
             roles = ", ".join(r.label for r in sorted(user.roles))
             state = "" if user.active else "  (disabled)"
             print(f"{user.name}\t{user.display_name}\t{roles}{state}", file=out)
         return EXIT_OK
 
-    return await _with_store(args, work)
+    return await with_store(args, work)
 
 
 async def _user_add(args: argparse.Namespace, out: TextIO) -> int:
@@ -320,7 +336,7 @@ async def _user_add(args: argparse.Namespace, out: TextIO) -> int:
     async def work(opened: Opened) -> int:
         new_password = read_new_password(f"New password for {args.name}: ")
         user = await user_admin.add_user(
-            _session(opened),
+            session_of(opened),
             name=args.name,
             password=new_password,
             roles=roles,
@@ -329,39 +345,39 @@ async def _user_add(args: argparse.Namespace, out: TextIO) -> int:
         print(f"Added {user.name} ({', '.join(r.label for r in sorted(user.roles))}).", file=out)
         return EXIT_OK
 
-    return await _with_store(args, work)
+    return await with_store(args, work)
 
 
 async def _user_disable(args: argparse.Namespace, out: TextIO) -> int:
     async def work(opened: Opened) -> int:
-        await user_admin.disable_user(_session(opened), args.name, reason=args.reason)
+        await user_admin.disable_user(session_of(opened), args.name, reason=args.reason)
         print(f"Disabled {args.name}: they can no longer open the store.", file=out)
         return EXIT_OK
 
-    return await _with_store(args, work)
+    return await with_store(args, work)
 
 
 async def _user_reset(args: argparse.Namespace, out: TextIO) -> int:
     async def work(opened: Opened) -> int:
         new_password = read_new_password(f"New password for {args.name}: ")
         await user_admin.reset_password(
-            _session(opened), args.name, new_password, reason=args.reason
+            session_of(opened), args.name, new_password, reason=args.reason
         )
         print(f"{args.name} has a new password.", file=out)
         return EXIT_OK
 
-    return await _with_store(args, work)
+    return await with_store(args, work)
 
 
 async def _user_roles(args: argparse.Namespace, out: TextIO) -> int:
     roles = _roles(args.roles)
 
     async def work(opened: Opened) -> int:
-        user = await user_admin.set_roles(_session(opened), args.name, roles, reason=args.reason)
+        user = await user_admin.set_roles(session_of(opened), args.name, roles, reason=args.reason)
         print(f"{user.name} now holds: {', '.join(r.label for r in sorted(user.roles))}.", file=out)
         return EXIT_OK
 
-    return await _with_store(args, work)
+    return await with_store(args, work)
 
 
 async def _user_password(args: argparse.Namespace, out: TextIO) -> int:
@@ -380,7 +396,7 @@ async def _user_password(args: argparse.Namespace, out: TextIO) -> int:
 
 async def _calendar_import(args: argparse.Namespace, out: TextIO) -> int:
     async def work(opened: Opened) -> int:
-        session = _session(opened)
+        session = session_of(opened)
         plan = await calendar_import.check(session, args.csv)
         print(plan.report(), file=out)
         if not plan.good:
@@ -399,7 +415,7 @@ async def _calendar_import(args: argparse.Namespace, out: TextIO) -> int:
         print(f"Imported {imported} {noun} in one transaction.", file=out)
         return EXIT_OK
 
-    return await _with_store(args, work)
+    return await with_store(args, work)
 
 
 async def _queue_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -422,7 +438,7 @@ async def _queue_list(args: argparse.Namespace, out: TextIO) -> int:
         print(f"{len(ids)} targets.", file=out)
         return EXIT_OK
 
-    return await _with_store(args, work)
+    return await with_store(args, work)
 
 
 def _print_verdict(verdict: audit.Verdict, out: TextIO) -> None:

@@ -1,0 +1,163 @@
+"""``cordon incident engage|status|stand-down|report``: incident mode from a shell.
+
+For the duty officer whose window is not to hand, and for scripts and tests:
+the same services as the window, the same audit trail.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, TextIO
+
+from console import cli
+from console.cli import CommandError, Opened, session_of, with_store
+from console.timezone import local_text
+from incident import engage, report, stand_down
+from incident.engage import Details
+from storage import channels
+from storage.incidents import Scope
+from storage.records import IncidentMode
+
+
+def build(verbs: Any) -> None:
+    command = verbs.add_parser("incident", help="engage, follow and stand down incident mode")
+    actions = command.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    start = actions.add_parser("engage", help="hold everything in scope now, then name it")
+    start.add_argument("path", type=Path)
+    start.add_argument("--user", required=True)
+    start.add_argument("--name", required=True, help="the incident's name (heads the banner)")
+    start.add_argument("--reason", required=True, help="why (goes in the audit trail)")
+    start.add_argument("--reference", default="", help="the force's incident reference")
+    start.add_argument("--gold", default="", help="the gold commander")
+    start.add_argument(
+        "--channels", nargs="+", metavar="CHANNEL", help="hold only these channels (by name)"
+    )
+    start.add_argument("--areas", nargs="+", metavar="AREA", help="hold only these areas")
+    start.add_argument(
+        "--mode", choices=[m.value for m in IncidentMode], default=IncidentMode.SUSPEND.value
+    )
+
+    status = actions.add_parser("status", help="what incident mode holds and has sent")
+    status.add_argument("path", type=Path)
+    status.add_argument("--user", required=True)
+
+    end = actions.add_parser("stand-down", help="end the incident (nothing may be left held)")
+    end.add_argument("path", type=Path)
+    end.add_argument("--user", required=True)
+    end.add_argument("--reason", required=True)
+
+    made = actions.add_parser("report", help="the incident report, as PDF or CSV")
+    made.add_argument("path", type=Path)
+    made.add_argument("--user", required=True)
+    made.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.csv")
+    made.add_argument(
+        "--incident", type=int, default=0, help="its number (default: the current or last one)"
+    )
+
+
+async def _engage(args: argparse.Namespace, out: TextIO) -> int:
+    async def work(opened: Opened) -> int:
+        session = session_of(opened)
+        scope = Scope.everything()
+        if args.channels and args.areas:
+            raise CommandError("Give --channels or --areas, not both.")
+        if args.channels:
+            known = {c.name: c.id for c in await opened.store.run(channels.all_channels)}
+            unknown = [name for name in args.channels if name not in known]
+            if unknown:
+                raise CommandError(
+                    f"No channel is called {', '.join(unknown)}. Channels: {', '.join(known)}."
+                )
+            scope = Scope.of_channels(known[name] for name in args.channels)
+        elif args.areas:
+            scope = Scope.of_areas(args.areas)
+        incident = await engage.engage(
+            session,
+            details=Details(args.name, args.reference, args.gold, args.reason),
+            scope=scope,
+            mode=IncidentMode(args.mode),
+        )
+        counts = await engage.counts(opened.store, incident.id)
+        print(f"Incident mode engaged: {incident.title} ({incident.mode.value}).", file=out)
+        print(f"{counts.held} {'post' if counts.held == 1 else 'posts'} held.", file=out)
+        flying = engage.in_flight_summary(await engage.in_flight(opened.store, incident))
+        if flying:
+            print(flying, file=out)
+        return cli.EXIT_OK
+
+    return await with_store(args, work)
+
+
+async def _status(args: argparse.Namespace, out: TextIO) -> int:
+    async def work(opened: Opened) -> int:
+        incident = await engage.current(opened.store)
+        if incident is None:
+            print("Incident mode is not engaged.", file=out)
+            return cli.EXIT_OK
+        names = {c.id: c.name for c in await opened.store.run(channels.all_channels)}
+        counts = await engage.counts(opened.store, incident.id)
+        print(f"Incident mode engaged: {incident.title}", file=out)
+        print(f"  reference       {incident.reference or '-'}", file=out)
+        print(f"  gold commander  {incident.gold_commander or '-'}", file=out)
+        print(f"  engaged         {local_text(incident.engaged_utc)} by {incident.engaged_by}",
+              file=out)  # fmt: skip
+        print(f"  mode            {incident.mode.value}", file=out)
+        print(f"  scope           {incident.scope.describe(names)}", file=out)
+        print(f"  held            {counts.held}", file=out)
+        print(f"  released        {counts.released}", file=out)
+        print(f"  cancelled       {counts.cancelled}", file=out)
+        print(
+            f"  statements      {counts.statements_sent} sent, {counts.statements_waiting} "
+            f"waiting, {counts.statements_failed} failed",
+            file=out,
+        )
+        if incident.next_update_utc:
+            print(f"  next update     {local_text(incident.next_update_utc)}", file=out)
+        flying = engage.in_flight_summary(await engage.in_flight(opened.store, incident))
+        if flying:
+            print(flying, file=out)
+        return cli.EXIT_OK
+
+    return await with_store(args, work)
+
+
+async def _stand_down(args: argparse.Namespace, out: TextIO) -> int:
+    async def work(opened: Opened) -> int:
+        incident = await engage.current(opened.store)
+        if incident is None:
+            raise CommandError("Incident mode is not engaged: there is nothing to stand down.")
+        done = await stand_down.stand_down(session_of(opened), incident.id, reason=args.reason)
+        print(f"Stood down: {done.title}.", file=out)
+        return cli.EXIT_OK
+
+    return await with_store(args, work)
+
+
+async def _report(args: argparse.Namespace, out: TextIO) -> int:
+    if args.out.suffix.lower() not in (".pdf", ".csv"):
+        raise CommandError(f"Write the report to a .pdf or a .csv file, not {args.out.name}.")
+
+    async def work(opened: Opened) -> int:
+        incident_id = args.incident
+        if not incident_id:
+            known = await engage.history(opened.store)
+            if not known:
+                raise CommandError("This store has no incident yet.")
+            incident_id = known[0].id
+        built = await report.build(opened.store, incident_id)
+        report.export(built, args.out)
+        cp = built.checkpoint
+        print(f"Wrote {args.out}: {len(built.timeline)} timeline entries.", file=out)
+        print(f"Audit checkpoint: entry {cp.seq}, hash {cp.hash}", file=out)
+        return cli.EXIT_OK
+
+    return await with_store(args, work)
+
+
+cli.extend(
+    "incident",
+    build,
+    {"engage": _engage, "status": _status, "stand-down": _stand_down, "report": _report},
+)

@@ -1,0 +1,94 @@
+"""``cordon incident ...`` as a shell runs it: a real process on a real store."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from console import users as user_admin
+from console.posts import create_post
+from console.session import Session
+from storage import channels, users
+from storage.lifecycle import open_store
+from storage.records import Role
+from storage.store import Transaction
+from storage.timeutil import to_iso
+from tests.helpers import PASSWORD, make_store
+from tests.test_cli import cordon
+
+pytestmark = pytest.mark.slow
+
+
+async def _prepare(path: Path) -> None:
+    store = await make_store(path)
+    try:
+        admin = await store.run(lambda db: users.by_name(db, "alice"))
+        assert admin is not None
+        session = Session(store, admin, via="test")
+        await user_admin.set_roles(
+            session, "alice", [Role.ADMINISTRATOR, Role.APPROVER], reason="test desk"
+        )
+
+        def add(tx: Transaction) -> None:
+            for name, area in (("Force X", "North"), ("Force South", "South")):
+                channels.insert(
+                    tx.db, name=name, network="simulator", account=name[-1], area=area,
+                    now=tx.now(),
+                )  # fmt: skip
+
+        await store.write(add)
+    finally:
+        await store.close()
+    store, alice = await open_store(path, "alice", PASSWORD)
+    try:
+        soon = to_iso(datetime.now(UTC) + timedelta(days=1))
+        session = Session(store, alice, via="test")
+        for channel in (1, 2):
+            await create_post(session, body=f"Week ahead {channel}", channel_ids=[channel],
+                              scheduled_utc=soon)  # fmt: skip
+    finally:
+        await store.close()
+
+
+def test_engage_status_report_and_stand_down_from_the_shell(tmp_path: Path) -> None:
+    path = tmp_path / "force.cordon"
+    asyncio.run(_prepare(path))
+    store = str(path)
+
+    engaged = cordon("incident", "engage", store, "--user", "alice", "--name", "Flood",
+                     "--reason", "River burst", "--areas", "North", password=PASSWORD)  # fmt: skip
+    assert engaged.returncode == 0, engaged.stderr
+    assert engaged.stdout.splitlines() == [
+        "Incident mode engaged: Flood (suspend).",
+        "1 post held.",
+    ]
+    again = cordon("incident", "engage", store, "--user", "alice", "--name", "Other",
+                   "--reason", "x", password=PASSWORD)  # fmt: skip
+    assert again.returncode == 2
+    assert again.stderr.startswith("cordon: Incident mode is already engaged for Flood")
+
+    status = cordon("incident", "status", store, "--user", "alice", password=PASSWORD)
+    assert status.returncode == 0, status.stderr
+    assert "  scope           areas: North" in status.stdout
+    assert "  held            1" in status.stdout
+
+    early = cordon("incident", "stand-down", store, "--user", "alice", "--reason", "over",
+                   password=PASSWORD)  # fmt: skip
+    assert early.returncode == 2
+    assert early.stderr == (
+        "cordon: 1 post is still held: release, reschedule or cancel each one before "
+        "standing down.\n"
+    )
+
+    pdf = tmp_path / "flood.pdf"
+    made = cordon("incident", "report", store, "--user", "alice", "--out", str(pdf),
+                  password=PASSWORD)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert "Audit checkpoint: entry " in made.stdout
+    wrong = cordon("incident", "report", store, "--user", "alice", "--out", "x.docx",
+                   password=PASSWORD)  # fmt: skip
+    assert wrong.stderr == "cordon: Write the report to a .pdf or a .csv file, not x.docx.\n"
