@@ -90,6 +90,17 @@ async def build(store: Store, incident_id: int) -> Report:
     return await store.run(read)
 
 
+async def statement_rows(store: Store, incident_id: int) -> list[QueueRow]:
+    """The incident's holding statements, one row per channel, in the order sent."""
+
+    def read(db: Any) -> list[QueueRow]:
+        ids = rows.statement_targets(db, incident_id)
+        found = queue.rows(db, ids)
+        return [found[i] for i in ids if i in found]
+
+    return await store.run(read)
+
+
 def _target_texts(db: Any, entries: list[AuditEntry]) -> dict[int, QueueRow]:
     ids = sorted({int(e.object_id) for e in entries if e.object_type == "target"})
     found: dict[int, QueueRow] = {}

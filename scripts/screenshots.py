@@ -13,6 +13,7 @@ import asyncio
 import os
 import sys
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -23,11 +24,19 @@ import qasync  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from console import audit_trail  # noqa: E402
+from console import queue as queue_service  # noqa: E402
 from console.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store  # noqa: E402
 from console.session import sign_in  # noqa: E402
+from incident import statements  # noqa: E402
+from incident.engage import Details  # noqa: E402
 from storage import lifecycle  # noqa: E402
+from storage.incidents import Scope  # noqa: E402
+from storage.records import IncidentMode  # noqa: E402
+from storage.timeutil import to_iso  # noqa: E402
 from ui.app import style_sheet  # noqa: E402
+from ui.incident_dialogs import IncidentAnswer, StatementDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
+from ui.prompts import PROMPTS  # noqa: E402
 from ui.sign_in import SignInScreen  # noqa: E402
 from ui.tasks import Tasks  # noqa: E402
 
@@ -85,11 +94,64 @@ async def shoot(out: Path, work: Path) -> None:
     window.show_area("settings")
     await settle(0.5)
     save(window, out, "settings.png")
+    await shoot_incident(window, out)
     window.lock("locked by hand")
     await settle(0.3)
     save(window, out, "locked.png")
     window.close_for_good()
     await session.sign_out("screenshots taken")
+
+
+async def shoot_incident(window: MainWindow, out: Path) -> None:
+    """One click, the details, a holding statement on two channels; then the
+    incident area, the statement dialog and the wall display."""
+    store = window.session.store
+    PROMPTS.answer_next(
+        IncidentAnswer(
+            Details(
+                "Eastbridge market firearms incident",
+                "OP-TALON-24",
+                "Ch Supt R. Okafor",
+                "Shots reported at the Saturday market",
+            ),
+            Scope.everything(),
+            IncidentMode.REVIEW,
+        )
+    )
+    window.engage_incident()
+    await settle(1.5)
+    await statements.ensure_shipped(store)
+    templates = await statements.templates(store)
+    flooding = next(t for t in templates if t.name == "Major road closure")
+    channels = await queue_service.channels(store)
+    values = {"road": "the A140", "location": "Eastbridge market", "reference": "OP-TALON-24",
+              "next_update": "13:30"}  # fmt: skip
+    await statements.send(
+        window.session, flooding.id, values, [c.id for c in channels[:2]],
+        next_update_utc=to_iso(datetime.now(UTC) + timedelta(minutes=50)),
+    )  # fmt: skip
+    await settle(2.5)
+    await window.incident_view.refresh()
+    await settle(0.5)
+    save(window, out, "incident.png")
+
+    firearms = next(t for t in templates if t.name == "Firearms incident")
+    dialog = StatementDialog(store, templates, channels, window._tasks, window)
+    dialog.template.setCurrentIndex(dialog.template.findData(firearms.id))
+    for name, value in {"location": "Eastbridge town centre", "time": "11:40",
+                        "reference": "OP-TALON-24", "next_update": "13:30"}.items():  # fmt: skip
+        dialog.fields[name].setText(value)
+    dialog.show()
+    await settle(1.0)
+    save(dialog, out, "holding-statement.png")
+    dialog.reject()
+
+    window.show_wall()
+    assert window.wall is not None
+    window.wall.resize(1280, 720)
+    await settle(0.5)
+    save(window.wall, out, "wall-display.png")
+    window.wall.close()
 
 
 def main() -> int:

@@ -8,9 +8,10 @@ argument is their ``Session``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -24,33 +25,34 @@ from PySide6.QtWidgets import (
 
 from console import queue as queue_service
 from console import settings
+from console.holds import hold_targets
 from console.permissions import Action, may
 from console.session import Session
-from console.timezone import now_local
+from console.timezone import local_text, now_local
+from incident import engage
+from storage.incidents import Counts, Incident
 from storage.records import StoreKind
+from storage.timeutil import from_iso
 from ui.audit_view import AuditView
 from ui.calendar_view import CalendarView
 from ui.channels_view import ChannelsView
 from ui.clipboard import TransientClipboard
 from ui.composer import ComposerDialog
+from ui.incident_view import IncidentView, since_text
 from ui.lock import IdleWatch, LockScreen
 from ui.prompts import PROMPTS
 from ui.queue_view import QueueView
 from ui.settings_view import SettingsView
 from ui.system_lock import SessionWatch
 from ui.tasks import Tasks
+from ui.wall_display import WallDisplay
 from widgets.mode_banner import ConsoleMode, ModeBanner
 from widgets.placeholder import AreaPlaceholder
 
 AREAS = (
     ("queue", "Queue", ""),
     ("calendar", "Calendar", ""),
-    (
-        "incident",
-        "Incident",
-        "One click to hold everything queued, holding statements, gold "
-        "command's review and the stand-down timeline.",
-    ),
+    ("incident", "Incident", ""),
     (
         "inbox",
         "Inbox",
@@ -86,7 +88,18 @@ class MainWindow(QMainWindow):
         self._exercise = exercise
         self.resize(1280, 800)
 
+        self.incident: Incident | None = None
+        self.incident_counts = Counts()
+        self._next_update_warned: str | None = None
+        self.wall: WallDisplay | None = None
         self.banner = ModeBanner(self)
+        self.engage_button = QPushButton(self.tr("Engage incident mode"), self.banner)
+        self.engage_button.setObjectName("engageButton")
+        self.engage_button.setToolTip(
+            self.tr("Hold every queued post on every channel now (Ctrl+Shift+E)")
+        )
+        self.engage_button.clicked.connect(self.engage_incident)
+        self.banner.add_trailing(self.engage_button)
         self._banner_detail = (
             self.tr("Training store: no live account can be reached")
             if exercise
@@ -107,6 +120,10 @@ class MainWindow(QMainWindow):
         self.queue_view.editRequested.connect(lambda post_id: self.compose(post_id, edit=True))
         self.channels_view = ChannelsView(session, tasks, self)
         self.calendar_view = CalendarView(session, tasks, self)
+        self.incident_view = IncidentView(session, tasks, self)
+        self.incident_view.engageRequested.connect(self.engage_incident)
+        self.incident_view.stateChanged.connect(self._incident_state)
+        self.incident_view.wallRequested.connect(self.show_wall)
         self.composer: ComposerDialog | None = None
         self.area_index: dict[str, int] = {}
         for key, label, purpose in AREAS:
@@ -120,6 +137,8 @@ class MainWindow(QMainWindow):
                 page = self.audit_view
             elif key == "settings":
                 page = self.settings_view
+            elif key == "incident":
+                page = self.incident_view
             else:
                 page = AreaPlaceholder(self.tr(label), self.tr(purpose), self)
             self.area_index[key] = self.pages.addWidget(page)
@@ -199,6 +218,7 @@ class MainWindow(QMainWindow):
         await self.channels_view.refresh()
         await self.calendar_view.refresh()
         await self.settings_view.refresh()
+        await self.incident_view.refresh()
 
     def _build_menus(self) -> None:
         console_menu = self.menuBar().addMenu(self.tr("&Cordon"))
@@ -206,6 +226,13 @@ class MainWindow(QMainWindow):
         compose.setShortcut(QKeySequence.StandardKey.New)
         compose.triggered.connect(lambda: self.compose())
         console_menu.addAction(compose)
+        self.engage_action = QAction(self.tr("&Engage incident mode"), self)
+        self.engage_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        # Works from any window of the console, dialogs included.
+        self.engage_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.engage_action.triggered.connect(self.engage_incident)
+        console_menu.addAction(self.engage_action)
+        self.addAction(self.engage_action)
         console_menu.addSeparator()
         lock = QAction(self.tr("&Lock"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
@@ -242,8 +269,105 @@ class MainWindow(QMainWindow):
         return next(key for key, value in self.area_index.items() if value == index)
 
     def _show_banner(self) -> None:
-        mode = ConsoleMode.EXERCISE if self._exercise else ConsoleMode.NORMAL
-        self.banner.show_mode(mode, "" if self.locked else self._banner_detail)
+        incident = self.incident
+        if incident is None:
+            mode = ConsoleMode.EXERCISE if self._exercise else ConsoleMode.NORMAL
+            self.banner.show_mode(mode, "" if self.locked else self._banner_detail)
+            self.engage_button.setText(self.tr("Engage incident mode"))
+            self.engage_button.setProperty("engaged", "false")
+        else:
+            prefix = "EXERCISE · " if self._exercise else ""
+            since = self._since()
+            if self.locked:
+                self.banner.show_mode(ConsoleMode.INCIDENT, prefix + since)
+            else:
+                c = self.incident_counts
+                parts = [
+                    prefix + self.tr("engaged {since} ago").format(since=since),
+                    self.tr("{n} held").format(n=c.held),
+                    self.tr("{n} released").format(n=c.released),
+                    self.tr("{n} cancelled").format(n=c.cancelled),
+                    self.tr("{n} statements sent").format(n=c.statements_sent),
+                ]
+                next_text, _due = self._next_update()
+                if next_text:
+                    parts.append(next_text)
+                self.banner.show_mode(ConsoleMode.INCIDENT, " · ".join(parts), incident.title)
+            self.engage_button.setText(self.tr("Incident area"))
+            self.engage_button.setProperty("engaged", "true")
+        self.engage_button.style().unpolish(self.engage_button)
+        self.engage_button.style().polish(self.engage_button)
+
+    def _since(self) -> str:
+        if self.incident is None:
+            return ""
+        elapsed = (now_local() - from_iso(self.incident.engaged_utc)).total_seconds()
+        return since_text(max(0.0, elapsed))
+
+    def _next_update(self) -> tuple[str, bool]:
+        """The promised next update, and whether it is due."""
+        incident = self.incident
+        if incident is None or not incident.next_update_utc:
+            return "", False
+        due = from_iso(incident.next_update_utc) <= now_local()
+        at = local_text(incident.next_update_utc, seconds=False)[-9:]
+        if due:
+            return self.tr("NEXT UPDATE DUE (promised for {at})").format(at=at), True
+        return self.tr("next update {at}").format(at=at), False
+
+    def _incident_state(self, incident: Incident | None, counts: Counts) -> None:
+        self.incident = incident
+        self.incident_counts = counts
+        self._show_banner()
+        self._show_wall()
+
+    def _show_wall(self) -> None:
+        next_text, due = self._next_update()
+        if self.incident is not None and not self.locked:
+            self.incident_view.show_next_update(
+                self.tr("The next update promised to the public is due now: send a holding "
+                        "statement to update it.") if due else next_text,
+                due,
+            )  # fmt: skip
+            if due and self._next_update_warned != self.incident.next_update_utc:
+                self._next_update_warned = self.incident.next_update_utc
+                QApplication.alert(self)
+        if self.wall is not None:
+            self.wall.show_state(
+                self.incident, self.incident_counts, self._since(), next_text, due, self.locked
+            )
+
+    def show_wall(self) -> None:
+        if self.wall is None:
+            self.wall = WallDisplay(self._exercise, self)
+        self._show_wall()
+        self.wall.show()
+        self.wall.raise_()
+
+    def engage_incident(self) -> None:
+        """The one click: hold first, then ask for the incident's details."""
+        if self.locked:
+            return
+        if self.incident is not None:
+            self.show_area("incident")
+            return
+        if not may(self.session.user, Action.ENGAGE_INCIDENT):
+            PROMPTS.warn(
+                self,
+                self.tr("Engage incident mode"),
+                self.tr("Engaging incident mode needs the Duty officer or Approver role: "
+                        "ask a duty officer, or gold."),
+            )  # fmt: skip
+            return
+        self._tasks.spawn(self._engage())
+
+    async def _engage(self) -> None:
+        incident = await engage.hold_now(self.session)
+        self._incident_state(incident, Counts())  # red at once: the hold is committed
+        self.show_area("incident")
+        await hold_targets(self.session.store, incident.id, actor=self.session.user.name)
+        await self.incident_view.refresh()
+        self.incident_view.edit_details()
 
     def _show_user(self) -> None:
         user = self.session.user
@@ -260,6 +384,9 @@ class MainWindow(QMainWindow):
 
     def _tick(self) -> None:
         self.clock_label.setText(now_local().strftime("UK %H:%M:%S %Z"))
+        if self.incident is not None:
+            self._show_banner()
+            self._show_wall()
 
     def _set_idle_minutes(self, minutes: int) -> None:
         self.idle.timeout_seconds = minutes * 60
@@ -351,10 +478,12 @@ class MainWindow(QMainWindow):
         self.queue_view.clear()
         self.channels_view.clear()
         self.calendar_view.clear()
+        self.incident_view.clear()
         self.settings_view.setEnabled(False)
         self.screens.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
         self.lock_button.setEnabled(False)
+        self.engage_button.setEnabled(False)
         self.user_label.setText(self.tr("Locked"))
         self.checkpoint_label.clear()
         self._show_banner()
@@ -372,10 +501,12 @@ class MainWindow(QMainWindow):
         self.queue_view.adopt(session)
         self.channels_view.adopt(session)
         self.calendar_view.adopt(session)
+        self.incident_view.adopt(session)
         self.settings_view.setEnabled(True)
         self.screens.setCurrentIndex(0)
         self.menuBar().setEnabled(True)
         self.lock_button.setEnabled(True)
+        self.engage_button.setEnabled(True)
         self._show_banner()
         self._show_user()
         self.idle.enabled = True
@@ -390,6 +521,9 @@ class MainWindow(QMainWindow):
         self._closing_for_good = True
         self._tasks.cancel_pending()
         self.queue_view.detach()
+        self.incident_view.detach()
+        if self.wall is not None:
+            self.wall.close()
         self.session.store.remove_commit_listener(self._store_changed)
         self._checkpoint_timer.stop()
         self._clock.stop()

@@ -31,23 +31,30 @@ class ModeBanner(QWidget):
         self._detail = QLabel(self)
         self._detail.setObjectName("modeDetail")
         self._detail.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._layout = layout
         layout.addWidget(self._title)
         layout.addStretch(1)
         layout.addWidget(self._detail)
         self.mode = ConsoleMode.NORMAL
         self.show_mode(ConsoleMode.NORMAL)
 
-    def show_mode(self, mode: ConsoleMode, detail: str = "") -> None:
+    def add_trailing(self, widget: QWidget) -> None:
+        """A control that stays at the banner's right end in every mode."""
+        self._layout.addSpacing(12)
+        self._layout.addWidget(widget)
+
+    def show_mode(self, mode: ConsoleMode, detail: str = "", title: str = "") -> None:
+        """``title`` is said after the mode's own (an incident's name)."""
         self.mode = mode
         titles = {
             ConsoleMode.NORMAL: self.tr("Normal operations"),
             ConsoleMode.INCIDENT: self.tr("INCIDENT MODE"),
             ConsoleMode.EXERCISE: self.tr("EXERCISE EXERCISE EXERCISE"),
         }
-        self._title.setText(titles[mode])
+        self._title.setText(f"{titles[mode]} — {title}" if title else titles[mode])
         self._detail.setText(detail)
         self.setProperty("mode", mode.value)
-        self.setAccessibleName(f"{titles[mode]} {detail}".strip())
+        self.setAccessibleName(f"{self._title.text()} {detail}".strip())
         # Re-apply the style sheet so the [mode=...] selector takes effect.
         self.style().unpolish(self)
         self.style().polish(self)

@@ -1,0 +1,165 @@
+"""Incident mode in the window, as the duty officer and gold use it: one click
+holds everything and turns the window red, the officer names the incident, sends
+a holding statement to two channels, gold takes over at the lock screen, releases
+one post and cancels the rest, stands down, and saves the report."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from console import users as user_admin
+from console.posts import create_post
+from console.session import Session
+from incident import statements
+from incident.engage import Details
+from storage import channels, users
+from storage.incidents import Scope
+from storage.records import IncidentMode, Role
+from storage.store import Transaction
+from storage.timeutil import to_iso
+from tests.gui.waiting import until
+from tests.helpers import FAST_KDF
+from ui.incident_dialogs import IncidentAnswer, ReleaseAnswer, StatementAnswer
+from ui.main_window import MainWindow
+from ui.prompts import PROMPTS
+from widgets.mode_banner import ConsoleMode
+
+pytestmark = pytest.mark.asyncio
+
+
+def _at(minutes: float) -> str:
+    return to_iso(datetime.now(UTC) + timedelta(minutes=minutes))
+
+
+async def _desk(session: Session) -> Session:
+    await user_admin.set_roles(
+        session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="test"
+    )
+    gold = await user_admin.add_user(
+        session, name="gold", password="gold commander phrase", roles=[Role.APPROVER],
+        display_name="Ch Supt Gold", kdf=FAST_KDF,
+    )  # fmt: skip
+
+    def add(tx: Transaction) -> None:
+        for name, account, area in (("Force X", "force", "North"), ("Force South", "south",
+                                                                     "South")):  # fmt: skip
+            channels.insert(tx.db, name=name, network="simulator", account=account, area=area,
+                            now=tx.now())  # fmt: skip
+
+    await session.store.write(add)
+    for minutes in (60, 120):
+        await create_post(session, body=f"Fun day post {minutes}", channel_ids=[1, 2],
+                          scheduled_utc=_at(minutes))  # fmt: skip
+    return Session(session.store, gold, via="test")
+
+
+async def test_the_whole_incident_from_one_click_to_the_report(
+    session: Session, qtbot: QtBot, tmp_path: Path
+) -> None:
+    gold = await _desk(session)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    await until(lambda: window.incident_view.pages.currentIndex() == 0)
+    assert window.banner.mode is ConsoleMode.NORMAL
+    assert window.engage_action.shortcut().toString() == "Ctrl+Shift+E"
+
+    PROMPTS.answer_next(
+        IncidentAnswer(
+            Details("Eastbridge market", "OP-TALON", "Ch Supt Gold", "Shots reported"),
+            Scope.everything(),
+            IncidentMode.REVIEW,
+        )
+    )
+    window.engage_action.trigger()
+    await until(lambda: window.banner.mode is ConsoleMode.INCIDENT)
+    await until(lambda: PROMPTS.pending() == 0 and window.incident_counts.held == 4)
+    await until(lambda: "Eastbridge market" in window.banner.title())
+    assert window.current_area() == "incident"
+    assert window.engage_button.text() == "Incident area"
+    view = window.incident_view
+    await until(lambda: view.model.rowCount() == 4)
+    assert "mode review" in view.summary.text()
+
+    await statements.ensure_shipped(session.store)
+    flooding = next(t for t in await statements.templates(session.store) if t.name == "Flooding")
+    values = {"location": "Eastbridge", "reference": "OP-TALON", "next_update": "13:00"}
+    PROMPTS.answer_next(StatementAnswer(flooding.id, values, [1, 2], None))
+    view.statement_button.click()
+    await until(lambda: view.statements.rowCount() == 2)
+    assert "sent to 2 channels" in view.result.text()
+
+    window.lock_button.click()
+    assert window.locked and view.model.rowCount() == 0 and view.summary.text() == ""
+    window.lock_screen.user_edit.setText("gold")
+    window.lock_screen.password_edit.setText("gold commander phrase")
+    window.lock_screen.attempt()
+    await until(lambda: not window.locked and window.session.user.name == "gold")
+    assert gold.user.name == "gold"
+    await until(lambda: view.model.rowCount() == 4)
+
+    view.table.selectRow(0)
+    PROMPTS.answer_next(ReleaseAnswer("original", None, "harmless community news"))
+    view.release_button.click()
+    await until(lambda: window.incident_counts.released == 1)
+    view.table.selectAll()
+    PROMPTS.answer_next("insensitive during the incident")
+    view.cancel_button.click()
+    await until(lambda: window.incident_counts.cancelled == 3 and window.incident_counts.held == 0)
+
+    PROMPTS.answer_next("suspect arrested, scene released")
+    view.stand_down_button.click()
+    await until(lambda: window.banner.mode is ConsoleMode.NORMAL)
+    await until(lambda: view.past.count() == 1)
+    assert window.engage_button.text() == "Engage incident mode"
+
+    out = tmp_path / "eastbridge.pdf"
+    view.past.setCurrentRow(0)
+    PROMPTS.answer_next(out)
+    view.past_report.click()
+    await until(lambda: out.exists() and "Report saved" in view.idle_result.text())
+    assert out.read_bytes().startswith(b"%PDF")
+    window.close_for_good()
+
+
+async def test_the_wall_display_shows_the_incident_and_hides_it_when_locked(
+    session: Session, qtbot: QtBot
+) -> None:
+    await _desk(session)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    PROMPTS.answer_next(None)  # the officer closes the details dialog: the hold stays
+    window.engage_button.click()
+    await until(lambda: window.incident_counts.held == 4 and PROMPTS.pending() == 0)
+    assert window.banner.title() == "INCIDENT MODE — Incident 1 (not named yet)"
+    window.incident_view.wall_button.click()
+    wall = window.wall
+    assert wall is not None and wall.isVisible()
+    window._show_wall()
+    assert wall.title.text() == "Incident 1 (not named yet)"
+    assert wall.figures["held"].text() == "4"
+    window.lock("test")
+    window._show_wall()
+    assert wall.title.text() == "Console locked" and wall.figures["held"].text() == "–"
+    window.close_for_good()
+
+
+async def test_an_observer_is_told_who_can_engage(session: Session, qtbot: QtBot) -> None:
+    await user_admin.set_roles(session, "alice", [Role.ADMINISTRATOR, Role.OBSERVER],
+                               reason="test")  # fmt: skip
+    record = await session.store.run(lambda db: users.by_name(db, "alice"))
+    assert record is not None
+    window = MainWindow(Session(session.store, record, via="test"))
+    qtbot.addWidget(window)
+    PROMPTS.answer_next(True)
+    window.engage_incident()
+    assert PROMPTS.shown[-1].startswith(
+        "Engage incident mode: Engaging incident mode needs the Duty officer or Approver role"
+    )
+    assert window.incident is None
+    window.close_for_good()

@@ -1,0 +1,389 @@
+"""The incident area's dialogs: naming and scoping the incident, releasing and
+amending held posts, and sending a holding statement.
+
+Each returns its answer through ``answer()`` (``ui.prompts.PROMPTS.form`` shows
+it, or a test answers for it) and calls no service itself, except the statement
+dialog's live preview, which reads the store through the incident services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.timezone import now_local
+from incident import statements
+from incident.engage import Details
+from storage.incidents import Incident, Scope, Template
+from storage.records import Channel, IncidentMode
+from storage.store import Store
+from ui.tasks import Tasks
+from ui.time_entry import typed
+
+
+def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+def _soon(hours: float = 1) -> QDateTime:
+    start = now_local().replace(tzinfo=None, second=0, microsecond=0) + timedelta(hours=hours)
+    start = start.replace(minute=(start.minute // 15) * 15)
+    return QDateTime(QDate(start.year, start.month, start.day), QTime(start.hour, start.minute))
+
+
+def _channel_list(parent: QWidget, channels: list[Channel], chosen: set[int]) -> QListWidget:
+    listing = QListWidget(parent)
+    for channel in channels:
+        item = QListWidgetItem(f"{channel.name}  ·  {channel.network}  ·  {channel.area or '-'}")
+        item.setData(Qt.ItemDataRole.UserRole, channel.id)
+        item.setCheckState(
+            Qt.CheckState.Checked if channel.id in chosen else Qt.CheckState.Unchecked
+        )
+        listing.addItem(item)
+    listing.setMaximumHeight(150)
+    return listing
+
+
+def _checked(listing: QListWidget) -> list[int]:
+    return [
+        int(listing.item(row).data(Qt.ItemDataRole.UserRole))
+        for row in range(listing.count())
+        if listing.item(row).checkState() is Qt.CheckState.Checked
+    ]
+
+
+# -- naming and scoping -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncidentAnswer:
+    details: Details
+    scope: Scope
+    mode: IncidentMode
+
+
+class IncidentDialog(QDialog):
+    """Name, reference, gold commander, reason; scope; mode. Shown right after the
+    hold has committed: nothing here delays the hold."""
+
+    def __init__(
+        self, incident: Incident, channels: list[Channel], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Incident mode is engaged: name the incident"))
+        self.setMinimumWidth(560)
+        held = QLabel(
+            self.tr("Everything in scope is already held. Name the incident and check its scope."),
+            self,
+        )
+        held.setWordWrap(True)
+        self.name = QLineEdit(incident.name, self)
+        self.name.setPlaceholderText(self.tr("e.g. Eastbridge market firearms incident"))
+        self.reference = QLineEdit(incident.reference, self)
+        self.gold = QLineEdit(incident.gold_commander, self)
+        self.reason = QLineEdit(incident.reason, self)
+        form = QFormLayout()
+        form.addRow(self.tr("&Name"), self.name)
+        form.addRow(self.tr("&Reference"), self.reference)
+        form.addRow(self.tr("&Gold commander"), self.gold)
+        form.addRow(self.tr("Rea&son"), self.reason)
+
+        scope_box = QGroupBox(self.tr("Scope: what is held"), self)
+        self.scope_all = QRadioButton(self.tr("&All channels"), scope_box)
+        self.scope_channels = QRadioButton(self.tr("These &channels:"), scope_box)
+        self.scope_areas = QRadioButton(self.tr("The channels of these a&reas:"), scope_box)
+        group = QButtonGroup(self)
+        for button in (self.scope_all, self.scope_channels, self.scope_areas):
+            group.addButton(button)
+        current = incident.scope
+        self.channels = _channel_list(scope_box, channels, set(current.channel_ids))
+        self.areas = QLineEdit(", ".join(sorted(current.areas)), scope_box)
+        known = sorted({c.area for c in channels if c.area})
+        self.areas.setPlaceholderText(
+            self.tr("comma-separated; known: {areas}").format(areas=", ".join(known) or "-")
+        )
+        {"all": self.scope_all, "channels": self.scope_channels, "areas": self.scope_areas}[
+            current.kind
+        ].setChecked(True)
+        scope_layout = QVBoxLayout(scope_box)
+        scope_layout.addWidget(self.scope_all)
+        scope_layout.addWidget(self.scope_channels)
+        scope_layout.addWidget(self.channels)
+        scope_layout.addWidget(self.scope_areas)
+        scope_layout.addWidget(self.areas)
+
+        mode_box = QGroupBox(self.tr("Mode"), self)
+        self.suspend = QRadioButton(
+            self.tr("&Suspend: nothing held goes out until gold decides"), mode_box
+        )
+        self.review = QRadioButton(
+            self.tr("Re&view: approvers release held posts one by one"), mode_box
+        )
+        (self.suspend if incident.mode is IncidentMode.SUSPEND else self.review).setChecked(True)
+        mode_layout = QVBoxLayout(mode_box)
+        mode_layout.addWidget(self.suspend)
+        mode_layout.addWidget(self.review)
+
+        self.problem = QLabel(self)
+        self.problem.setObjectName("errorText")
+        layout = QVBoxLayout(self)
+        layout.addWidget(held)
+        layout.addLayout(form)
+        layout.addWidget(scope_box)
+        layout.addWidget(mode_box)
+        layout.addWidget(self.problem)
+        layout.addWidget(_buttons(self, self.tr("Save")))
+
+    def accept(self) -> None:
+        if not self.name.text().strip() or not self.reason.text().strip():
+            self.problem.setText(self.tr("Give the incident a name and a reason."))
+            return
+        if self.scope_channels.isChecked() and not _checked(self.channels):
+            self.problem.setText(self.tr("Tick at least one channel, or choose all channels."))
+            return
+        super().accept()
+
+    def answer(self) -> IncidentAnswer:
+        if self.scope_channels.isChecked():
+            scope = Scope.of_channels(_checked(self.channels))
+        elif self.scope_areas.isChecked():
+            scope = Scope.of_areas(self.areas.text().split(","))
+        else:
+            scope = Scope.everything()
+        return IncidentAnswer(
+            Details(
+                self.name.text().strip(),
+                self.reference.text().strip(),
+                self.gold.text().strip(),
+                self.reason.text().strip(),
+            ),
+            scope,
+            IncidentMode.SUSPEND if self.suspend.isChecked() else IncidentMode.REVIEW,
+        )
+
+
+# -- releasing and amending ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReleaseAnswer:
+    when: str  # original | now | at
+    at_local: datetime | None
+    reason: str
+
+
+class ReleaseDialog(QDialog):
+    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        noun = self.tr("post") if count == 1 else self.tr("posts")
+        self.setWindowTitle(self.tr("Release {n} held {noun}").format(n=count, noun=noun))
+        self.original = QRadioButton(self.tr("At its &original time (if still ahead)"), self)
+        self.now = QRadioButton(self.tr("&Now"), self)
+        self.at = QRadioButton(self.tr("At a &new time (UK):"), self)
+        self.original.setChecked(True)
+        self.when = QDateTimeEdit(_soon(), self)
+        self.when.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
+        self.when.setCalendarPopup(True)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText(self.tr("Why it is fit to go out during the incident"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.original)
+        layout.addWidget(self.now)
+        row = QHBoxLayout()
+        row.addWidget(self.at)
+        row.addWidget(self.when, 1)
+        layout.addLayout(row)
+        form = QFormLayout()
+        form.addRow(self.tr("&Why"), self.reason)
+        layout.addLayout(form)
+        layout.addWidget(_buttons(self, self.tr("Release")))
+
+    def answer(self) -> ReleaseAnswer:
+        kind = "now" if self.now.isChecked() else "at" if self.at.isChecked() else "original"
+        return ReleaseAnswer(
+            kind, typed(self.when) if kind == "at" else None, self.reason.text().strip()
+        )
+
+
+class AmendDialog(QDialog):
+    def __init__(self, text: str, channel: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Amend the held post on {c}").format(c=channel))
+        self.setMinimumWidth(520)
+        self.text = QPlainTextEdit(text, self)
+        self.reason = QLineEdit(self)
+        form = QFormLayout(self)
+        form.addRow(self.tr("&Text"), self.text)
+        form.addRow(self.tr("&Why"), self.reason)
+        form.addRow(_buttons(self, self.tr("Amend")))
+
+    def answer(self) -> tuple[str, str]:
+        return self.text.toPlainText().strip(), self.reason.text().strip()
+
+
+# -- holding statements ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementAnswer:
+    template_id: int
+    values: dict[str, str]
+    channel_ids: list[int]
+    next_update_local: datetime | None
+
+
+class StatementDialog(QDialog):
+    """Choose a template, fill its fields, tick the channels; the preview shows each
+    channel's text and what its network would refuse, before anything is stored."""
+
+    def __init__(
+        self,
+        store: Store,
+        templates: list[Template],
+        channels: list[Channel],
+        tasks: Tasks,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Send a holding statement"))
+        self.setMinimumSize(720, 640)
+        self._store = store
+        self._tasks = tasks
+        self._templates = templates
+        self.template = QComboBox(self)
+        for template in templates:
+            mark = self.tr(" (pre-approved)") if template.pre_approved else ""
+            self.template.addItem(f"{template.incident_type}: {template.name}{mark}", template.id)
+        self.fields_box = QGroupBox(self.tr("Fields"), self)
+        self.fields_form = QFormLayout(self.fields_box)
+        self.fields: dict[str, QLineEdit] = {}
+        self.channels = _channel_list(self, channels, {c.id for c in channels})
+        self.next_update_on = QCheckBox(self.tr("Remind me when the next update is due:"), self)
+        self.next_update_on.setChecked(True)
+        self.next_update = QDateTimeEdit(_soon(1), self)
+        self.next_update.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
+        self.preview = QPlainTextEdit(self)
+        self.preview.setReadOnly(True)
+        self.approval = QLabel(self)
+        self.approval.setWordWrap(True)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("errorText")
+        self.problem.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("&Template"), self.template)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.fields_box)
+        layout.addWidget(QLabel(self.tr("Channels"), self))
+        layout.addWidget(self.channels)
+        row = QHBoxLayout()
+        row.addWidget(self.next_update_on)
+        row.addWidget(self.next_update, 1)
+        layout.addLayout(row)
+        layout.addWidget(QLabel(self.tr("Preview, per channel"), self))
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.approval)
+        layout.addWidget(self.problem)
+        self.buttons = _buttons(self, self.tr("Send"))
+        layout.addWidget(self.buttons)
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(250)
+        self._preview_timer.timeout.connect(lambda: self._tasks.spawn(self._update_preview()))
+        self.template.currentIndexChanged.connect(self._template_changed)
+        self.channels.itemChanged.connect(lambda _i: self._preview_timer.start())
+        self._problems = True
+        self._template_changed()
+
+    def chosen(self) -> Template | None:
+        template_id = self.template.currentData()
+        return next((t for t in self._templates if t.id == template_id), None)
+
+    def _template_changed(self) -> None:
+        template = self.chosen()
+        kept = {name: edit.text() for name, edit in self.fields.items()}
+        while self.fields_form.rowCount():
+            self.fields_form.removeRow(0)
+        self.fields = {}
+        if template is None:
+            return
+        for name in statements.template_fields(template):
+            edit = QLineEdit(kept.get(name, ""), self.fields_box)
+            edit.setObjectName(f"field_{name}")
+            edit.textChanged.connect(lambda _t: self._preview_timer.start())
+            self.fields[name] = edit
+            self.fields_form.addRow(name.replace("_", " ").capitalize(), edit)
+        self.approval.setText(
+            self.tr("Pre-approved by gold: it goes out as soon as you send it.")
+            if template.pre_approved
+            else self.tr("Not pre-approved: an approver who is not you must approve it first.")
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("Send now") if template.pre_approved else self.tr("Send for approval")
+        )
+        self._preview_timer.start()
+
+    def values(self) -> dict[str, str]:
+        return {name: edit.text().strip() for name, edit in self.fields.items()}
+
+    async def _update_preview(self) -> None:
+        template = self.chosen()
+        if template is None:
+            return
+        found = await statements.preview(
+            self._store, template, self.values(), _checked(self.channels)
+        )
+        blocks = []
+        for item in found:
+            note = f"\n  ✗ {item.problem}" if item.problem else ""
+            blocks.append(f"— {item.channel} ({item.network}) —\n{item.text}{note}")
+        self.preview.setPlainText("\n\n".join(blocks) or self.tr("Tick at least one channel."))
+        self._problems = not found or any(item.problem for item in found)
+
+    def accept(self) -> None:
+        if not _checked(self.channels):
+            self.problem.setText(self.tr("Tick at least one channel."))
+            return
+        missing = [name for name, value in self.values().items() if not value]
+        if missing:
+            listed = ", ".join(f"{{{n}}}" for n in missing)
+            self.problem.setText(self.tr("Fill in {fields}.").format(fields=listed))
+            return
+        super().accept()
+
+    def answer(self) -> StatementAnswer:
+        template = self.chosen()
+        assert template is not None
+        return StatementAnswer(
+            template.id,
+            self.values(),
+            _checked(self.channels),
+            typed(self.next_update) if self.next_update_on.isChecked() else None,
+        )

@@ -1,0 +1,597 @@
+"""The incident area: engage, what is held, gold's review, statements, stand-down.
+
+With no incident: the large engage control and past incidents with their reports.
+With one: a summary (name, reference, gold, mode, scope, counts, posts that were
+already sending), the review list of held posts (a lazy table: a week of content
+across twenty channels is fine) with release, amend and cancel, the holding
+statements with each channel's result, and stand-down.
+
+Signals: ``engageRequested()``; ``stateChanged(object, object)`` with the active
+``Incident`` (or None) and its ``Counts`` after each refresh, for the banner and
+the wall display; ``wallRequested()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console import queue as queue_service
+from console.permissions import Action, may
+from console.session import Session
+from console.timezone import TimeInGap, local_text
+from incident import engage, report, review, stand_down, statements
+from incident.review import When
+from storage.incidents import Counts, Incident
+from storage.queue import QueueFilter
+from storage.records import IncidentMode
+from storage.timeutil import to_iso
+from ui.incident_dialogs import (
+    AmendDialog,
+    IncidentDialog,
+    ReleaseAnswer,
+    ReleaseDialog,
+    StatementAnswer,
+    StatementDialog,
+)
+from ui.prompts import PROMPTS
+from ui.queue_view import QueueTableModel
+from ui.tasks import Tasks
+from ui.time_entry import chosen_utc
+from widgets.status_pill import StatusPillDelegate
+
+
+def since_text(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+class IncidentView(QWidget):
+    engageRequested = Signal()
+    stateChanged = Signal(object, object)  # Incident | None, Counts
+    wallRequested = Signal()
+
+    def __init__(self, session: Session, tasks: Tasks, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._tasks = tasks
+        self.incident: Incident | None = None
+        self.counts = Counts()
+        store = session.store
+        heading = QLabel(self.tr("Incident"), self)
+        heading.setObjectName("areaHeading")
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self._idle_page())
+        self.pages.addWidget(self._active_page(store))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 12)
+        layout.addWidget(heading)
+        layout.addWidget(self.pages, 1)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(400)
+        self._refresh_timer.timeout.connect(lambda: self._tasks.spawn(self.refresh()))
+        store.add_commit_listener(self._store_changed)
+        self.adopt(session)
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def _idle_page(self) -> QWidget:
+        page = QWidget(self)
+        intro = QLabel(
+            self.tr(
+                "When a critical incident breaks, one click holds every queued post on every "
+                "channel at once, before anything else is asked. You then name the incident, "
+                "narrow its scope if you need to, and send holding statements; gold command "
+                "reviews what is held and decides on each post."
+            ),
+            page,
+        )
+        intro.setWordWrap(True)
+        intro.setObjectName("areaPurpose")
+        self.engage_button = QPushButton(self.tr("Engage incident mode  (Ctrl+Shift+E)"), page)
+        self.engage_button.setObjectName("engageLarge")
+        self.engage_button.clicked.connect(self.engageRequested.emit)
+        past_heading = QLabel(self.tr("Past incidents"), page)
+        past_heading.setObjectName("subHeading")
+        self.past = QListWidget(page)
+        self.past_report = QPushButton(self.tr("&Report of the selected incident…"), page)
+        self.past_report.clicked.connect(self._past_report)
+        self.idle_result = QLabel(page)
+        self.idle_result.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.engage_button)
+        row.addStretch(1)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 8, 0, 0)
+        column.addWidget(intro)
+        column.addSpacing(12)
+        column.addLayout(row)
+        column.addSpacing(18)
+        column.addWidget(past_heading)
+        column.addWidget(self.past, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.past_report)
+        bottom.addWidget(self.idle_result, 1)
+        column.addLayout(bottom)
+        return page
+
+    def _active_page(self, store: object) -> QWidget:
+        page = QWidget(self)
+        self.summary = QLabel(page)
+        self.summary.setObjectName("incidentSummary")
+        self.summary.setWordWrap(True)
+        self.in_flight = QLabel(page)
+        self.in_flight.setObjectName("warningText")
+        self.in_flight.setWordWrap(True)
+        self.in_flight.hide()
+        self.reminder = QLabel(page)
+        self.reminder.setObjectName("warningText")
+        self.reminder.hide()
+
+        self.details_button = QPushButton(self.tr("&Name and scope…"), page)
+        self.details_button.clicked.connect(self.edit_details)
+        self.mode_button = QPushButton(page)
+        self.mode_button.clicked.connect(self._toggle_mode)
+        self.statement_button = QPushButton(self.tr("&Holding statement…"), page)
+        self.statement_button.setObjectName("primary")
+        self.statement_button.clicked.connect(self.send_statement)
+        self.report_button = QPushButton(self.tr("Re&port…"), page)
+        self.report_button.clicked.connect(lambda: self.export_report(None))
+        self.wall_button = QPushButton(self.tr("&Wall display"), page)
+        self.wall_button.clicked.connect(self.wallRequested.emit)
+        self.stand_down_button = QPushButton(self.tr("&Stand down…"), page)
+        self.stand_down_button.clicked.connect(self.stand_down)
+        top = QHBoxLayout()
+        for button in (self.statement_button, self.details_button, self.mode_button,
+                       self.report_button, self.wall_button):  # fmt: skip
+            top.addWidget(button)
+        top.addStretch(1)
+        top.addWidget(self.stand_down_button)
+
+        held_heading = QLabel(self.tr("Held posts: gold's review"), page)
+        held_heading.setObjectName("subHeading")
+        self.channel_filter = QComboBox(page)
+        self.channel_filter.addItem(self.tr("Every channel"), 0)
+        self.search = QLineEdit(page)
+        self.search.setPlaceholderText(self.tr("Search the held text…"))
+        self.search.setClearButtonEnabled(True)
+        self.held_count = QLabel(page)
+        filters = QHBoxLayout()
+        filters.addWidget(held_heading)
+        filters.addStretch(1)
+        filters.addWidget(self.channel_filter)
+        filters.addWidget(self.search)
+        filters.addWidget(self.held_count)
+        self.model = QueueTableModel(
+            lambda flt: queue_service.matching(self.session.store, flt),
+            lambda ids: queue_service.fetch(self.session.store, ids),
+            self._tasks,
+            self,
+        )
+        self.table = QTableView(page)
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(1, StatusPillDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        for column, width in enumerate((190, 90, 170, 320, 120, 120)):
+            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.release_button = QPushButton(self.tr("&Release…"), page)
+        self.release_button.clicked.connect(self.release_selected)
+        self.amend_button = QPushButton(self.tr("A&mend…"), page)
+        self.amend_button.clicked.connect(self.amend_selected)
+        self.cancel_button = QPushButton(self.tr("&Cancel selected…"), page)
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        self.select_all_button = QPushButton(self.tr("Select a&ll"), page)
+        self.select_all_button.clicked.connect(self.table.selectAll)
+        self.result = QLabel(page)
+        self.result.setWordWrap(True)
+        decisions = QHBoxLayout()
+        for button in (self.release_button, self.amend_button, self.cancel_button,
+                       self.select_all_button):  # fmt: skip
+            decisions.addWidget(button)
+        decisions.addWidget(self.result, 1)
+
+        statements_heading = QLabel(self.tr("Holding statements"), page)
+        statements_heading.setObjectName("subHeading")
+        self.statements = QTableWidget(0, 4, page)
+        self.statements.setHorizontalHeaderLabels(
+            [self.tr("Channel"), self.tr("State"), self.tr("Statement"), self.tr("Result")]
+        )
+        self.statements.verticalHeader().setVisible(False)
+        self.statements.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.statements.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.statements.setColumnWidth(0, 170)
+        self.statements.setColumnWidth(1, 200)
+        self.statements.setColumnWidth(3, 300)
+        self.statements.setMaximumHeight(170)
+
+        stack = QVBoxLayout(page)
+        stack.setContentsMargins(0, 8, 0, 0)
+        stack.addWidget(self.summary)
+        stack.addWidget(self.in_flight)
+        stack.addWidget(self.reminder)
+        stack.addLayout(top)
+        stack.addLayout(filters)
+        stack.addWidget(self.table, 3)
+        stack.addLayout(decisions)
+        stack.addWidget(statements_heading)
+        stack.addWidget(self.statements, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(300)
+        self._search_timer.timeout.connect(lambda: self._tasks.spawn(self._reload_held()))
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.channel_filter.currentIndexChanged.connect(
+            lambda _i: self._tasks.spawn(self._reload_held())
+        )
+        return page
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def adopt(self, session: Session) -> None:
+        self.session = session
+        user = session.user
+        engages = may(user, Action.ENGAGE_INCIDENT)
+        self.engage_button.setEnabled(engages)
+        self.engage_button.setToolTip(
+            "" if engages else self.tr("Engaging needs the Duty officer or Approver role.")
+        )
+        for button in (self.details_button, self.mode_button):
+            button.setEnabled(engages)
+        self.statement_button.setEnabled(may(user, Action.SEND_PREAPPROVED_STATEMENT))
+        self.release_button.setEnabled(may(user, Action.RELEASE_HELD))
+        self.amend_button.setEnabled(may(user, Action.AMEND_HELD))
+        self.cancel_button.setEnabled(may(user, Action.CANCEL))
+        self.stand_down_button.setEnabled(may(user, Action.STAND_DOWN))
+        self.stand_down_button.setToolTip(
+            ""
+            if may(user, Action.STAND_DOWN)
+            else self.tr("Standing down needs the Approver role.")
+        )
+
+    def detach(self) -> None:
+        self.session.store.remove_commit_listener(self._store_changed)
+        self._refresh_timer.stop()
+        self._search_timer.stop()
+
+    def clear(self) -> None:
+        """Locked: show nothing of the store."""
+        self.model.clear()
+        self.summary.clear()
+        self.statements.setRowCount(0)
+        self.past.clear()
+        self.result.clear()
+        self.in_flight.hide()
+
+    def _store_changed(self) -> None:
+        self._refresh_timer.start()
+
+    async def refresh(self) -> None:
+        store = self.session.store
+        incident = await engage.current(store)
+        self.incident = incident
+        if incident is None:
+            self.counts = Counts()
+            self.pages.setCurrentIndex(0)
+            self.past.clear()
+            for past in await engage.history(store):
+                ended = past.stood_down_utc
+                item = QListWidgetItem(
+                    f"{past.title} · {past.reference or '-'} · engaged "
+                    f"{local_text(past.engaged_utc, seconds=False)} · stood down "
+                    f"{local_text(ended, seconds=False) if ended else '-'}"
+                )
+                item.setData(256, past.id)
+                self.past.addItem(item)
+            self.stateChanged.emit(None, self.counts)
+            return
+        self.pages.setCurrentIndex(1)
+        self.counts = await engage.counts(store, incident.id)
+        names = {c.id: c.name for c in await queue_service.channels(store)}
+        if self.channel_filter.count() == 1:
+            for channel_id, name in names.items():
+                self.channel_filter.addItem(name, channel_id)
+        c = self.counts
+        mode = (
+            self.tr("suspend: nothing held goes out until gold switches to review")
+            if incident.mode is IncidentMode.SUSPEND
+            else self.tr("review: approvers release held posts one by one")
+        )
+        self.summary.setText(
+            f"<b>{_escape(incident.title)}</b> &nbsp; "
+            f"reference {_escape(incident.reference or '-')}"
+            f" &nbsp; gold {_escape(incident.gold_commander or '-')}<br>"
+            f"Engaged {local_text(incident.engaged_utc, seconds=False)} by "
+            f"{_escape(incident.engaged_by)} · mode {mode}<br>"
+            f"Scope: {_escape(incident.scope.describe(names))}<br>"
+            f"<b>{c.held}</b> held · <b>{c.released}</b> released · <b>{c.cancelled}</b> "
+            f"cancelled · statements: <b>{c.statements_sent}</b> sent, "
+            f"{c.statements_waiting} waiting, {c.statements_failed} failed"
+        )
+        self.mode_button.setText(
+            self.tr("Switch to re&view")
+            if incident.mode is IncidentMode.SUSPEND
+            else self.tr("Switch to sus&pend")
+        )
+        flying = engage.in_flight_summary(await engage.in_flight(store, incident))
+        self.in_flight.setText(flying)
+        self.in_flight.setVisible(bool(flying))
+        await self._reload_held()
+        await self._show_statements(incident)
+        self.stateChanged.emit(incident, self.counts)
+
+    async def _reload_held(self) -> None:
+        flt = QueueFilter(
+            status="held",
+            channel_id=int(self.channel_filter.currentData() or 0),
+            text=self.search.text().strip(),
+        )
+        position = self.table.verticalScrollBar().value()
+        await self.model.reload(flt)
+        self.table.verticalScrollBar().setValue(position)
+        self.held_count.setText(self.tr("{n} shown").format(n=self.model.rowCount()))
+
+    async def _show_statements(self, incident: Incident) -> None:
+        built = await report.statement_rows(self.session.store, incident.id)
+        self.statements.setRowCount(len(built))
+        for row, item in enumerate(built):
+            state = item.status.value
+            if item.approval == "awaiting":
+                state = self.tr("awaiting approval")
+            result = item.remote_url or item.last_error
+            for column, text in enumerate((item.channel, state, " ".join(item.text.split()),
+                                           result)):  # fmt: skip
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                self.statements.setItem(row, column, cell)
+
+    def show_next_update(self, text: str, due: bool) -> None:
+        self.reminder.setText(text)
+        self.reminder.setVisible(due)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [i for i in (self.model.id_at(r) for r in rows) if i is not None]
+
+    def edit_details(self) -> None:
+        incident = self.incident
+        if incident is None:
+            return
+
+        async def ask() -> None:
+            channels = await queue_service.channels(self.session.store)
+            answer = PROMPTS.form(
+                "incident details", lambda: IncidentDialog(incident, channels, self)
+            )
+            if answer is None:
+                return
+            await engage.describe(self.session, incident.id, answer.details)
+            if answer.scope != incident.scope:
+                await engage.change_scope(
+                    self.session, incident.id, answer.scope, reason=answer.details.reason
+                )
+            if answer.mode is not incident.mode:
+                await engage.change_mode(
+                    self.session, incident.id, answer.mode, reason=answer.details.reason
+                )
+            self.result.setText(self.tr("Incident details saved."))
+            await self.refresh()
+
+        self._tasks.spawn(ask(), error=self._say)
+
+    def _toggle_mode(self) -> None:
+        incident = self.incident
+        if incident is None:
+            return
+        wanted = (
+            IncidentMode.REVIEW if incident.mode is IncidentMode.SUSPEND else IncidentMode.SUSPEND
+        )
+        reason = PROMPTS.text(
+            self,
+            self.tr("Switch to {mode}").format(mode=wanted.value),
+            self.tr("Why? (It goes in the audit trail.)"),
+        )
+        if reason is None:
+            return
+        self._tasks.spawn(
+            engage.change_mode(self.session, incident.id, wanted, reason=reason),
+            done=lambda _i: self._say(self.tr("Mode is now {m}.").format(m=wanted.value)),
+            error=self._say,
+        )
+
+    def release_selected(self) -> None:
+        chosen = self.selected_ids()
+        if not chosen:
+            self._say(self.tr("Select the held posts to release first."))
+            return
+        answer: ReleaseAnswer | None = PROMPTS.form(
+            "release held", lambda: ReleaseDialog(len(chosen), self)
+        )
+        if answer is None:
+            return
+        if answer.when == "at":
+            assert answer.at_local is not None
+            try:
+                when = When.at(to_iso(chosen_utc(self, answer.at_local)))
+            except TimeInGap as error:
+                self._say(str(error))
+                return
+            except LookupError:
+                return
+        else:
+            when = When.now() if answer.when == "now" else When.original()
+        self._tasks.spawn(
+            review.release(self.session, chosen, when, reason=answer.reason),
+            done=lambda n: self._say(self.tr("Released {n}.").format(n=n)),
+            error=self._say,
+        )
+
+    def amend_selected(self) -> None:
+        chosen = self.selected_ids()
+        if len(chosen) != 1:
+            self._say(self.tr("Select one held post to amend."))
+            return
+        index = self.table.selectionModel().selectedRows()[0]
+        record = self.model.record_at(index.row())
+        if record is None:
+            return
+        answer = PROMPTS.form("amend held", lambda: AmendDialog(record.text, record.channel, self))
+        if answer is None:
+            return
+        text, reason = answer
+        self._tasks.spawn(
+            review.amend(self.session, chosen[0], text, reason=reason),
+            done=lambda _r: self._say(self.tr("Amended; it stays held until released.")),
+            error=self._say,
+        )
+
+    def cancel_selected(self) -> None:
+        chosen = self.selected_ids()
+        if not chosen:
+            self._say(self.tr("Select the held posts to cancel first."))
+            return
+        reason = PROMPTS.text(
+            self,
+            self.tr("Cancel {n} held posts").format(n=len(chosen)),
+            self.tr("Why? (It goes in the audit trail.)"),
+        )
+        if reason is None:
+            return
+        self._tasks.spawn(
+            review.cancel(self.session, chosen, reason=reason),
+            done=lambda n: self._say(self.tr("Cancelled {n}.").format(n=n)),
+            error=self._say,
+        )
+
+    def send_statement(self) -> None:
+        async def ask() -> None:
+            store = self.session.store
+            await statements.ensure_shipped(store)
+            templates = await statements.templates(store)
+            channels = [c for c in await queue_service.channels(store) if c.enabled]
+            if not templates or not channels:
+                self._say(self.tr("There are no templates or no enabled channels."))
+                return
+            answer: StatementAnswer | None = PROMPTS.form(
+                "holding statement",
+                lambda: StatementDialog(store, templates, channels, self._tasks, self),
+            )
+            if answer is None:
+                return
+            next_update = (
+                to_iso(chosen_utc(self, answer.next_update_local))
+                if answer.next_update_local is not None
+                else None
+            )
+            sent = await statements.send(
+                self.session,
+                answer.template_id,
+                answer.values,
+                answer.channel_ids,
+                next_update_utc=next_update,
+            )
+            self._say(
+                self.tr("Holding statement waiting for an approver (not you).")
+                if sent.awaiting_approval
+                else self.tr("Holding statement sent to {n} channels.").format(
+                    n=len(sent.target_ids)
+                )
+            )
+
+        self._tasks.spawn(ask(), error=self._say)
+
+    def stand_down(self) -> None:
+        incident = self.incident
+        if incident is None:
+            return
+        if self.counts.held:
+            self._say(
+                str(stand_down.StillHeld(self.counts.held)) + self.tr(" They are listed above.")
+            )
+            return
+        reason = PROMPTS.text(
+            self,
+            self.tr("Stand down {name}").format(name=incident.title),
+            self.tr("Why is the incident over? (It goes in the audit trail.)"),
+        )
+        if reason is None:
+            return
+        self._tasks.spawn(
+            stand_down.stand_down(self.session, incident.id, reason=reason),
+            done=lambda done: self._stood_down(done),
+            error=self._say,
+        )
+
+    def _stood_down(self, done: Incident) -> None:
+        self.idle_result.setText(
+            self.tr("{name} stood down. Its report is in the list below.").format(name=done.title)
+        )
+
+    def _past_report(self) -> None:
+        chosen = self.past.selectedItems()
+        if not chosen:
+            self.idle_result.setText(self.tr("Select an incident first."))
+            return
+        self.export_report(int(chosen[0].data(256)))
+
+    def export_report(self, incident_id: int | None) -> None:
+        wanted = incident_id or (self.incident.id if self.incident else None)
+        if wanted is None:
+            return
+        path = PROMPTS.save_path(
+            self,
+            self.tr("Save the incident report"),
+            Path.home() / f"incident-{wanted}-report.pdf",
+            self.tr("PDF (*.pdf);;CSV (*.csv)"),
+        )
+        if path is None:
+            return
+
+        async def write() -> None:
+            built = await report.build(self.session.store, wanted)
+            await asyncio.to_thread(report.export, built, path)
+            message = self.tr("Report saved to {path}. Audit checkpoint {seq}: {hash}").format(
+                path=path, seq=built.checkpoint.seq, hash=built.checkpoint.hash[:16] + "…"
+            )
+            self._say(message)
+            self.idle_result.setText(message)
+
+        self._tasks.spawn(write(), error=self._say)
+
+    def _say(self, text: str) -> None:
+        self.result.setText(text)
+        self.idle_result.setText(text)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
