@@ -56,7 +56,7 @@ class PublishPolicy:
     first_backoff: timedelta = timedelta(seconds=30)
     max_backoff: timedelta = timedelta(minutes=15)
     batch: int = 500  # targets claimed per pass
-    concurrency: int = 8  # sends in flight at once to one network (be a polite client)
+    concurrency: int = 8  # sends in flight at once on one channel (be a polite client)
 
     def backoff(self, attempts: int) -> timedelta:
         grown: timedelta = self.first_backoff * (2 ** max(attempts - 1, 0))
@@ -84,7 +84,9 @@ class Publisher:
         self.clock = clock
         self.policy = policy or PublishPolicy()
         self._running = asyncio.Lock()
-        self._sending: dict[str, asyncio.Semaphore] = {}
+        # Per channel: a network's limits are per account, and a holding statement
+        # to ten channels goes out on all ten at once.
+        self._sending: dict[int, asyncio.Semaphore] = {}
 
     async def wait_idle(self) -> None:
         """Return once no pass is under way (a send in flight is recorded first)."""
@@ -137,7 +139,7 @@ class Publisher:
             outcome = NeedsReconnect(f"No {claimed.network} connection is set up in Cordon.")
         else:
             gate = self._sending.setdefault(
-                claimed.network, asyncio.Semaphore(self.policy.concurrency)
+                claimed.channel_id, asyncio.Semaphore(self.policy.concurrency)
             )
             try:
                 async with gate:
