@@ -17,10 +17,11 @@ repository, ``specs/openapi.json``; docs.x.com for OAuth and rate limits):
   seconds): kept for ``budget()`` and used as the wait after a 429 without
   ``Retry-After``.
 
-X takes no idempotency key. A post whose answer was lost is caught two ways: X
-refuses a second post with the same text ("duplicate content"), which on a retry
-means "already posted" and is resolved with ``find``; and ``find`` looks through the
-account's own posts since the post was due for the same text.
+X takes no idempotency key. A post whose answer was lost is caught two ways: a
+retry first asks ``find``, which looks through the account's own posts since the
+post was due for the same text; and if it could not look, X refuses a second post
+with the same text ("duplicate content"), which on a retry means "already posted"
+and is resolved with ``find`` again.
 
 X does not schedule posts itself: Cordon sends them at their time.
 """
@@ -109,6 +110,13 @@ class XAdapter:
     # -- publishing ----------------------------------------------------------------------
 
     async def publish(self, target: Claimed) -> Outcome:
+        if target.attempts > 1:  # the last answer may have been lost after X posted
+            try:
+                found = await self.find(target)
+            except LookupFailed:
+                found = None  # could not look: X's duplicate refusal still guards
+            if found is not None:
+                return found
         media_ids = []
         for image in target.images:
             uploaded = await self._upload(image)
@@ -149,7 +157,7 @@ class XAdapter:
         start = min(due, self._clock()) - FIND_BEFORE
         wanted = _comparable(target.text)
         params: dict[str, str] = {
-            "start_time": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "start_time": start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "max_results": "100",
             "tweet.fields": "created_at",
             "exclude": "retweets",

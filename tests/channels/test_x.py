@@ -386,6 +386,23 @@ async def test_lost_response_after_commit_is_found_and_not_posted_twice(
     assert len(app.own_tweets()) == 1
 
 
+async def test_duplicate_refusal_guards_a_retry_when_find_cannot_look(
+    adapter: XAdapter, server: LoopbackServer, app: XApp
+) -> None:
+    server.commit_then_drop("POST", "/2/tweets")
+    first = claimed("Lost answer, and the timeline is rate limited")
+    assert isinstance(await adapter.publish(first), Transient)
+    limited = Response.of(429, {"title": "Too Many Requests"}, {"Retry-After": "60"})
+    server.answer(limited, "GET", f"/2/users/{app.user_id}/tweets")
+
+    again = await adapter.publish(claimed(first.text, attempts=2, key=first.idempotency_key))
+
+    [tweet] = app.own_tweets()
+    assert again == Published(tweet.id, f"https://x.com/cordon_police/status/{tweet.id}")
+    posts = [r for r in app.requests if r.method == "POST" and r.path == "/2/tweets"]
+    assert len(posts) == 2  # the second was refused as a duplicate, then found
+
+
 async def test_find_is_none_when_the_post_is_not_there(adapter: XAdapter) -> None:
     assert await adapter.find(claimed("Never sent")) is None
 
