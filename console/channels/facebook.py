@@ -1,0 +1,650 @@
+"""The adapter for a Facebook Page (Graph API), with a Page access token.
+
+What it uses (Meta's node and edge specs in the public
+``facebook-business-sdk-codegen`` repository, ``api_specs/specs/Page.json`` and
+``PagePost.json``; developers.facebook.com for the Pages API, errors and rate limits):
+
+* ``POST /{page-id}/photos`` (``source``, ``published=false``, ``alt_text_custom``,
+  ``temporary=true`` for a scheduled post) for each image, then ``POST
+  /{page-id}/feed`` with ``message`` and ``attached_media[i]={"media_fbid": id}``;
+  ``published=false`` with ``scheduled_publish_time`` (Unix seconds) schedules it.
+* ``DELETE /{post-id}`` removes a post, or a scheduled post before its time.
+* ``GET /{page-id}/published_posts?since=`` and ``GET /{page-id}/scheduled_posts`` to
+  find a post already made (by its text): Facebook takes no idempotency key.
+* The inbox: comments on the Page's recent posts (``GET /{page-id}/feed`` with a
+  ``comments`` field expansion) and Messenger conversations (``GET
+  /{page-id}/conversations`` with ``messages``). The cursor is a time and the ids
+  already seen at that second: nothing comes twice.
+* Metrics: ``GET /?ids=...&fields=reactions.summary(true),comments.summary(true),shares``
+  and, where Meta still reports it, ``insights.metric(post_impressions_unique)``.
+* Errors are ``{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}``:
+  190 is a token Facebook no longer takes; 4, 17, 32, 613 and 80001 are rate limits
+  (the wait is ``estimated_time_to_regain_access``, minutes, in the
+  ``X-Business-Use-Case-Usage`` header); 368 and 100 are refusals in Meta's words.
+* Usage comes as percentages in ``X-App-Usage``, ``X-Page-Usage`` and
+  ``X-Business-Use-Case-Usage``: ``budget()`` reports the highest as used out of 100.
+
+The token travels in the ``Authorization`` header, never in a URL (URLs are logged).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import unicodedata
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from console.channels.base import (
+    Account,
+    Failure,
+    InboxItem,
+    InboxPage,
+    Metrics,
+    NeedsReconnect,
+    Outcome,
+    Published,
+    RateBudget,
+    Rejected,
+    SecretsSink,
+    Transient,
+    retry_after_seconds,
+)
+from storage.posts import Image
+from storage.queue import Claimed
+from storage.timeutil import Clock, system_clock, to_iso
+
+GRAPH_VERSION = "v21.0"
+TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+RENEW_BEFORE = timedelta(minutes=5)
+FIND_BEFORE = timedelta(minutes=10)
+RATE_LIMITS = {4, 17, 32, 613, 80001}
+TOKEN_INVALID = {102, 190}
+PERMISSION = {3, 10, *range(200, 300)}
+COMMENT_FIELDS = "id,message,created_time,from,parent{id},permalink_url"
+MESSAGE_FIELDS = "id,message,created_time,from"
+
+log = logging.getLogger(__name__)
+
+
+class LookupFailed(Exception):
+    """``find`` could not tell whether Facebook has the post (``None`` means it has not)."""
+
+
+class FacebookAdapter:
+    network = "facebook"
+
+    def __init__(
+        self,
+        account: Account,
+        on_secrets: SecretsSink | None = None,
+        *,
+        timeout: httpx.Timeout = TIMEOUT,
+        clock: Clock = system_clock,
+    ) -> None:
+        self._account = account
+        self._page_id = account.handle
+        self._secrets = dict(account.secrets)
+        self._expires_utc = account.expires_utc
+        self._on_secrets = on_secrets
+        self._clock = clock
+        base = f"{account.base_url.rstrip('/')}/{GRAPH_VERSION}"
+        self._client = httpx.AsyncClient(base_url=base, timeout=timeout)
+        self._budget = RateBudget()
+        self._renewing = asyncio.Lock()
+
+    def __repr__(self) -> str:
+        return f"FacebookAdapter({self._account!r})"
+
+    # -- publishing ----------------------------------------------------------------------
+
+    async def publish(self, target: Claimed) -> Outcome:
+        return await self._post(target, None)
+
+    async def schedule(self, target: Claimed, at_utc: str) -> Outcome:
+        when = _parse_time(at_utc)
+        if when is None:
+            return Rejected(f"Cordon could not read the time {at_utc!r}.")
+        return await self._post(target, when)
+
+    async def _post(self, target: Claimed, at: datetime | None) -> Outcome:
+        if target.attempts > 1:  # the last answer may have been lost after Facebook posted
+            try:
+                found = await self.find(target)
+            except LookupFailed as error:
+                return Transient(str(error))
+            if found is not None:
+                return found
+        form: dict[str, str] = {"message": target.text}
+        for index, image in enumerate(target.images):
+            photo = await self._upload(image, temporary=at is not None)
+            if not isinstance(photo, str):
+                return photo
+            form[f"attached_media[{index}]"] = json.dumps({"media_fbid": photo})
+        if at is not None:
+            form["published"] = "false"
+            form["scheduled_publish_time"] = str(int(at.timestamp()))
+        answer = await self._call("POST", f"/{self._page_id}/feed", data=form)
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if not answer.is_success:
+            return self._failure(answer)
+        remote_id = _text((_json(answer) or {}).get("id"))
+        if not remote_id:
+            # The retry looks for the post first, so "try again" cannot post twice.
+            return Transient("Facebook's answer could not be read.")
+        return Published(remote_id, "" if at is not None else _post_url(remote_id))
+
+    async def _upload(self, image: Image, *, temporary: bool) -> str | Failure:
+        form = {"published": "false", "alt_text_custom": image.alt_text}
+        if temporary:
+            form["temporary"] = "true"
+        files = {"source": (image.file_name, image.data, image.mime)}
+        answer = await self._call("POST", f"/{self._page_id}/photos", data=form, files=files)
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if not answer.is_success:
+            return self._failure(answer)
+        photo = _text((_json(answer) or {}).get("id"))
+        return photo or Transient("Facebook's answer could not be read.")
+
+    async def find(self, target: Claimed) -> Published | None:
+        """The Page's post (published or scheduled) with this text since it was due."""
+        due = _parse_time(target.scheduled_utc) or self._clock()
+        since = min(due, self._clock()) - FIND_BEFORE
+        wanted = _comparable(target.text)
+        published = await self._read_or_raise(
+            f"/{self._page_id}/published_posts",
+            {
+                "since": str(int(since.timestamp())),
+                "fields": "id,message,created_time,permalink_url",
+                "limit": "100",
+            },
+        )
+        for post in _list(published.get("data")):
+            if _comparable(_text(post.get("message"))) == wanted:
+                remote_id = _text(post.get("id"))
+                return Published(
+                    remote_id, _text(post.get("permalink_url")) or _post_url(remote_id)
+                )
+        scheduled = await self._read_or_raise(
+            f"/{self._page_id}/scheduled_posts",
+            {"fields": "id,message,scheduled_publish_time", "limit": "100"},
+        )
+        for post in _list(scheduled.get("data")):
+            if _comparable(_text(post.get("message"))) == wanted:
+                return Published(_text(post.get("id")), "")
+        return None
+
+    async def delete(self, remote_id: str) -> Failure | None:
+        answer = await self._call("DELETE", f"/{remote_id}")
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if answer.is_success:
+            return None
+        if answer.status_code == 404 or _error(answer).get("error_subcode") == 33:
+            return None  # Meta: the object does not exist (any more)
+        return self._failure(answer)
+
+    async def unschedule(self, scheduled_id: str) -> Failure | None:
+        return await self.delete(scheduled_id)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    async def fetch_inbox(self, cursor: str | None) -> InboxPage | Failure:
+        seen_at, seen_ids = _read_cursor(cursor)
+        comments = "comments.filter(stream).order(reverse_chronological).limit(50)"
+        if seen_at is not None:
+            comments += f".since({seen_at})"
+        feed = await self._call(
+            "GET",
+            f"/{self._page_id}/feed",
+            params={"fields": f"id,{comments}{{{COMMENT_FIELDS}}}", "limit": "25"},
+        )
+        if not isinstance(feed, httpx.Response):
+            return feed
+        if not feed.is_success:
+            return self._failure(feed)
+        feed_body = _json(feed)
+        if feed_body is None:
+            return Transient("Facebook's answer could not be read.")
+        found: dict[str, tuple[int, InboxItem]] = {}
+        for post in _list(feed_body.get("data")):
+            post_id = _text(post.get("id"))
+            for comment in _list(_dict(post.get("comments")).get("data")):
+                self._keep(found, _comment_item(comment, post_id))
+        conversations = await self._call(
+            "GET",
+            f"/{self._page_id}/conversations",
+            params={
+                "platform": "messenger",
+                "limit": "25",
+                "fields": f"id,updated_time,messages.limit(25){{{MESSAGE_FIELDS}}}",
+            },
+        )
+        if not isinstance(conversations, httpx.Response):
+            return conversations
+        if not conversations.is_success:
+            failure = self._failure(conversations)
+            if _error(conversations).get("code") not in PERMISSION:
+                return failure
+            log.warning("Facebook did not give the Page's messages (no permission): comments only")
+        else:
+            body = _json(conversations)
+            if body is None:
+                return Transient("Facebook's answer could not be read.")
+            for thread in _list(body.get("data")):
+                thread_id = _text(thread.get("id"))
+                for message in _list(_dict(thread.get("messages")).get("data")):
+                    self._keep(found, _message_item(message, thread_id))
+        fresh = [
+            (moment, item)
+            for moment, item in found.values()
+            if _after(moment, item.remote_id, seen_at, seen_ids)
+        ]
+        if not fresh:
+            return InboxPage((), None)
+        fresh.sort(key=lambda pair: (pair[0], pair[1].remote_id))
+        newest = fresh[-1][0]
+        ids = {item.remote_id for moment, item in fresh if moment == newest}
+        if newest == seen_at:
+            ids |= seen_ids
+        return InboxPage(tuple(item for _, item in fresh), _write_cursor(newest, ids))
+
+    def _keep(
+        self, found: dict[str, tuple[int, InboxItem]], pair: tuple[int, InboxItem] | None
+    ) -> None:
+        if pair is None:
+            return
+        moment, item = pair
+        if item.author_handle == self._page_id:
+            return  # the Page's own words
+        found[item.remote_id] = (moment, item)
+
+    async def metrics(self, remote_ids: Sequence[str]) -> dict[str, Metrics] | Failure:
+        found: dict[str, Metrics] = {}
+        ids = [remote_id for remote_id in remote_ids if remote_id]
+        for start in range(0, len(ids), 50):
+            chunk = ids[start : start + 50]
+            counted = await self._counts(chunk)
+            if counted is None:  # some are gone: ask one by one, skip the missing
+                for remote_id in chunk:
+                    one = await self._counts([remote_id])
+                    if isinstance(one, dict):
+                        found.update(one)
+                    elif one is not None:
+                        return one
+                continue
+            if not isinstance(counted, dict):
+                return counted
+            found.update(counted)
+        return found
+
+    async def _counts(self, ids: list[str]) -> dict[str, Metrics] | Failure | None:
+        """Reactions, comments, shares (and reach) of posts; None if one does not exist."""
+        fields = "reactions.summary(true).limit(0),comments.summary(true).limit(0),shares"
+        answer = await self._call("GET", "/", params={"ids": ",".join(ids), "fields": fields})
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if not answer.is_success:
+            error = _error(answer)
+            if error.get("code") == 803 or error.get("error_subcode") == 33:
+                return None
+            return self._failure(answer)
+        body = _json(answer)
+        if body is None:
+            return Transient("Facebook's answer could not be read.")
+        reach = await self._reach(",".join(ids))
+        return {
+            remote_id: Metrics(
+                likes=_total(post.get("reactions")),
+                replies=_total(post.get("comments")),
+                reposts=_number(_dict(post.get("shares")).get("count")),
+                reach=reach.get(remote_id),
+            )
+            for remote_id, post in body.items()
+            if isinstance(post, dict)
+        }
+
+    async def _reach(self, ids: str) -> dict[str, int]:
+        """People reached, where Meta still reports it; nothing when it does not."""
+        params = {"ids": ids, "fields": "insights.metric(post_impressions_unique)"}
+        answer = await self._call("GET", "/", params=params)
+        if not isinstance(answer, httpx.Response) or not answer.is_success:
+            return {}
+        reach: dict[str, int] = {}
+        for remote_id, post in (_json(answer) or {}).items():
+            for metric in _list(_dict(_dict(post).get("insights")).get("data")):
+                values = _list(metric.get("values"))
+                if metric.get("name") == "post_impressions_unique" and values:
+                    value = values[-1].get("value")
+                    if isinstance(value, int):
+                        reach[remote_id] = value
+        return reach
+
+    def budget(self) -> RateBudget:
+        return self._budget
+
+    # -- tokens ----------------------------------------------------------------------------
+
+    async def refresh(self) -> Failure | None:
+        """Renew the Page token if it expires within five minutes."""
+        when = _parse_time(self._expires_utc) if self._expires_utc else None
+        if when is None or when - self._clock() > RENEW_BEFORE:
+            return None
+        return await self._renew(self._secrets.get("page_access_token", ""))
+
+    def _can_renew(self) -> bool:
+        return all(self._secrets.get(k) for k in ("user_access_token", "app_id", "app_secret"))
+
+    async def _renew(self, stale_token: str) -> Failure | None:
+        async with self._renewing:
+            if self._secrets.get("page_access_token", "") != stale_token:
+                return None  # renewed meanwhile by another call
+            if not self._can_renew():
+                when = _parse_time(self._expires_utc) if self._expires_utc else None
+                said = f"expires {when:%d %b %Y at %H:%M} UTC" if when else "has expired"
+                if when is not None and when <= self._clock():
+                    said = f"expired {when:%d %b %Y at %H:%M} UTC"
+                return NeedsReconnect(f"The Facebook Page token {said}: reconnect the Page.")
+            return await self._exchange()
+
+    async def _exchange(self) -> Failure | None:
+        """A fresh long-lived user token, then the Page's token from it."""
+        form = {
+            "grant_type": "fb_exchange_token",
+            "client_id": self._secrets["app_id"],
+            "client_secret": self._secrets["app_secret"],
+            "fb_exchange_token": self._secrets["user_access_token"],
+        }
+        answer = await self._request("POST", "/oauth/access_token", None, data=form)
+        if not isinstance(answer, httpx.Response):
+            return answer
+        user_token = _text((_json(answer) or {}).get("access_token"))
+        if not answer.is_success or not user_token:
+            return self._renewal_refused(answer)
+        answer = await self._request(
+            "GET", f"/{self._page_id}", user_token, params={"fields": "access_token"}
+        )
+        if not isinstance(answer, httpx.Response):
+            return answer
+        page_token = _text((_json(answer) or {}).get("access_token"))
+        if not answer.is_success or not page_token:
+            return self._renewal_refused(answer)
+        self._secrets["user_access_token"] = user_token
+        self._secrets["page_access_token"] = page_token
+        self._expires_utc = None  # a Page token from a long-lived user token does not expire
+        if self._on_secrets is not None:
+            try:
+                await self._on_secrets(dict(self._secrets), self._expires_utc)
+            except Exception as error:  # the new token still works for this session
+                log.error("could not keep Facebook's renewed token (%s)", error.__class__.__name__)
+        return None
+
+    def _renewal_refused(self, answer: httpx.Response) -> Failure:
+        if answer.status_code >= 500 or _error(answer).get("code") in RATE_LIMITS:
+            return self._failure(answer)
+        if answer.is_success:
+            return Transient("Facebook's answer could not be read.")
+        return NeedsReconnect(
+            f"Facebook refused to renew the Page token ({self._scrub(_message(answer))}): "
+            "reconnect the Page."
+        )
+
+    # -- HTTP ------------------------------------------------------------------------------
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response | Failure:
+        """One request as the Page; a token Facebook no longer takes is renewed once."""
+        if self._can_renew():  # without the means to renew, the token is used to its end
+            failure = await self.refresh()
+            if failure is not None:
+                return failure
+        for attempt in (1, 2):
+            token = self._secrets.get("page_access_token", "")
+            answer = await self._request(method, path, token, **kwargs)
+            if not isinstance(answer, httpx.Response):
+                return answer
+            expired = _error(answer).get("code") in TOKEN_INVALID or answer.status_code == 401
+            if not expired or attempt == 2 or not self._can_renew():
+                return answer
+            failure = await self._renew(token)
+            if failure is not None:
+                return failure
+        raise AssertionError("unreachable")
+
+    async def _request(
+        self, method: str, path: str, token: str | None, **kwargs: Any
+    ) -> httpx.Response | Failure:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        try:
+            answer = await self._client.request(method, path, headers=headers, **kwargs)
+        except httpx.TimeoutException:
+            return Transient("Facebook did not answer in time.")
+        except httpx.TransportError as error:
+            return Transient(f"Facebook could not be reached ({error.__class__.__name__}).")
+        self._note_budget(answer)
+        return answer
+
+    async def _read_or_raise(self, path: str, params: dict[str, str]) -> dict[str, Any]:
+        answer = await self._call("GET", path, params=params)
+        if not isinstance(answer, httpx.Response):
+            raise LookupFailed(answer.message)
+        if not answer.is_success:
+            raise LookupFailed(self._failure(answer).message)
+        body = _json(answer)
+        if body is None:
+            raise LookupFailed("Facebook's answer could not be read.")
+        return body
+
+    def _note_budget(self, answer: httpx.Response) -> None:
+        used: list[float] = []
+        regain: list[float] = []
+        for name in ("X-App-Usage", "X-Page-Usage", "X-Business-Use-Case-Usage"):
+            for usage in _usages(answer.headers.get(name)):
+                used += [v for k, v in usage.items() if k in _PERCENTAGES]
+                regain += [usage.get("estimated_time_to_regain_access", 0.0)]
+        if not used and not regain:
+            return
+        most = min(100, int(max(used, default=0)))
+        minutes = max(regain, default=0.0)
+        reset = to_iso(self._clock() + timedelta(minutes=minutes)) if minutes > 0 else None
+        self._budget = RateBudget(100, 100 - most, reset)
+
+    def _failure(self, answer: httpx.Response) -> Failure:
+        error = _error(answer)
+        code = error.get("code")
+        message = self._scrub(_message(answer))
+        if code in RATE_LIMITS or answer.status_code == 429:
+            return Transient(f"Facebook is limiting Cordon for now: {message}", self._wait(answer))
+        if code in TOKEN_INVALID or answer.status_code == 401:
+            return NeedsReconnect(
+                f"Facebook no longer accepts the Page token ({message}): reconnect the Page."
+            )
+        if code in PERMISSION:
+            return NeedsReconnect(
+                f"Facebook does not let Cordon do this ({message}): reconnect the Page "
+                "and grant the permissions Cordon asks for."
+            )
+        if answer.status_code >= 500 or error.get("is_transient") is True or code in (1, 2):
+            return Transient(f"Facebook failed ({answer.status_code}): {message}")
+        if answer.is_success:
+            return Transient("Facebook's answer could not be read.")
+        return Rejected(message)
+
+    def _wait(self, answer: httpx.Response) -> float | None:
+        minutes = [
+            usage.get("estimated_time_to_regain_access", 0.0)
+            for name in ("X-Business-Use-Case-Usage", "X-Page-Usage", "X-App-Usage")
+            for usage in _usages(answer.headers.get(name))
+        ]
+        if max(minutes, default=0.0) > 0:
+            return max(minutes) * 60.0
+        return retry_after_seconds(answer.headers.get("Retry-After"))
+
+    def _scrub(self, message: str) -> str:
+        for secret in self._secrets.values():
+            if len(secret) >= 6:
+                message = message.replace(secret, "[hidden]")
+        return message
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+# -- reading Meta's JSON -----------------------------------------------------------------------
+
+_PERCENTAGES = {"call_count", "total_time", "total_cputime", "acc_id_util_pct"}
+
+
+def _json(answer: httpx.Response) -> dict[str, Any] | None:
+    try:
+        body = answer.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _error(answer: httpx.Response) -> dict[str, Any]:
+    return _dict((_json(answer) or {}).get("error"))
+
+
+def _message(answer: httpx.Response) -> str:
+    error = _error(answer)
+    for key in ("error_user_msg", "message"):
+        text = _text(error.get(key))
+        if text:
+            return text
+    return answer.reason_phrase or f"HTTP {answer.status_code}"
+
+
+def _usages(header: str | None) -> list[dict[str, float]]:
+    """The usage objects of one header: a flat object, or lists keyed by business id."""
+    if not header:
+        return []
+    try:
+        parsed = json.loads(header)
+    except ValueError:
+        return []
+    if not isinstance(parsed, dict):
+        return []
+    lists = [value for value in parsed.values() if isinstance(value, list)]
+    objects = [item for value in lists for item in value] if lists else [parsed]
+    return [
+        {k: float(v) for k, v in item.items() if isinstance(v, int | float)}
+        for item in objects
+        if isinstance(item, dict)
+    ]
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _number(value: object) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def _total(edge: object) -> int:
+    return _number(_dict(_dict(edge).get("summary")).get("total_count"))
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    """ISO 8601 as Cordon writes it, or as Meta does (``2026-11-28T15:00:00+0000``)."""
+    if not text:
+        return None
+    for parse in (datetime.fromisoformat, _meta_time):
+        try:
+            moment = parse(text.replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return None
+
+
+def _meta_time(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S%z")
+
+
+def _comparable(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def _post_url(remote_id: str) -> str:
+    page, _, post = remote_id.partition("_")
+    if post:
+        return f"https://www.facebook.com/{page}/posts/{post}"
+    return f"https://www.facebook.com/{remote_id}"
+
+
+def _read_cursor(cursor: str | None) -> tuple[int | None, set[str]]:
+    """``"<unix seconds>|<id>,<id>"``: the newest second seen and the ids seen in it."""
+    if not cursor:
+        return None, set()
+    moment, _, ids = cursor.partition("|")
+    if not moment.isdigit():
+        return None, set()
+    return int(moment), {i for i in ids.split(",") if i}
+
+
+def _after(moment: int, remote_id: str, seen_at: int | None, seen_ids: set[str]) -> bool:
+    """Whether an item is newer than the cursor (same second: not among those seen)."""
+    if seen_at is None or moment > seen_at:
+        return True
+    return moment == seen_at and remote_id not in seen_ids
+
+
+def _write_cursor(moment: int, ids: set[str]) -> str:
+    return f"{moment}|{','.join(sorted(ids))}"
+
+
+def _comment_item(comment: dict[str, Any], post_id: str) -> tuple[int, InboxItem] | None:
+    remote_id = _text(comment.get("id"))
+    created = _parse_time(_text(comment.get("created_time")))
+    if not remote_id or created is None:
+        return None
+    author = _dict(comment.get("from"))
+    parent = _text(_dict(comment.get("parent")).get("id"))
+    item = InboxItem(
+        remote_id=remote_id,
+        kind="reply" if parent else "comment",
+        author_handle=_text(author.get("id")),
+        author_name=_text(author.get("name")),
+        text=_text(comment.get("message")),
+        created_utc=to_iso(created),
+        url=_text(comment.get("permalink_url")),
+        conversation_id=post_id,
+        in_reply_to=parent or post_id,
+        raw=json.dumps(comment, ensure_ascii=False),
+    )
+    return int(created.timestamp()), item
+
+
+def _message_item(message: dict[str, Any], thread_id: str) -> tuple[int, InboxItem] | None:
+    remote_id = _text(message.get("id"))
+    created = _parse_time(_text(message.get("created_time")))
+    if not remote_id or created is None:
+        return None
+    author = _dict(message.get("from"))
+    item = InboxItem(
+        remote_id=remote_id,
+        kind="message",
+        author_handle=_text(author.get("id")),
+        author_name=_text(author.get("name")),
+        text=_text(message.get("message")),
+        created_utc=to_iso(created),
+        conversation_id=thread_id,
+        raw=json.dumps(message, ensure_ascii=False),
+    )
+    return int(created.timestamp()), item

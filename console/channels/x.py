@@ -1,0 +1,602 @@
+"""The adapter for X (API v2), with an OAuth 2.0 user token.
+
+What it uses (X's OpenAPI document, a copy in the public ``xdevplatform/xdk``
+repository, ``specs/openapi.json``; docs.x.com for OAuth and rate limits):
+
+* ``POST /2/media/upload`` (JSON: ``media`` base64, ``media_category``), then
+  ``POST /2/media/metadata`` (``{"id", "metadata": {"alt_text": {"text"}}}``, at most
+  1,000 characters) for the alt text; ``POST /2/tweets`` with ``text`` and
+  ``media.media_ids`` (at most 4); ``DELETE /2/tweets/{id}``.
+* ``GET /2/users/{id}/mentions`` with ``since_id`` as the inbox cursor, author handles
+  from ``includes.users``; ``GET /2/tweets?ids=`` for ``public_metrics``;
+  ``GET /2/users/{id}/tweets`` (``start_time``) to find a post already made.
+* Tokens (``Account.secrets``): ``access_token``, ``refresh_token``, ``client_id`` (a
+  public PKCE client). ``POST /2/oauth2/token`` with ``grant_type=refresh_token``
+  renews them; X rotates the refresh token, so the new pair goes to ``on_secrets``.
+* Every answer carries ``x-rate-limit-limit``, ``-remaining`` and ``-reset`` (Unix
+  seconds): kept for ``budget()`` and used as the wait after a 429 without
+  ``Retry-After``.
+
+X takes no idempotency key. A post whose answer was lost is caught two ways: a
+retry first asks ``find``, which looks through the account's own posts since the
+post was due for the same text; and if it could not look, X refuses a second post
+with the same text ("duplicate content"), which on a retry means "already posted"
+and is resolved with ``find`` again.
+
+X does not schedule posts itself: Cordon sends them at their time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import html
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from console.channels.base import (
+    Account,
+    Failure,
+    InboxItem,
+    InboxPage,
+    Metrics,
+    NeedsReconnect,
+    Outcome,
+    Published,
+    RateBudget,
+    Rejected,
+    SecretsSink,
+    Transient,
+    retry_after_seconds,
+)
+from storage.posts import Image
+from storage.queue import Claimed
+from storage.timeutil import Clock, system_clock, to_iso
+
+TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+RENEW_BEFORE = timedelta(minutes=5)
+FIND_BEFORE = timedelta(minutes=10)  # clocks differ: look a little before the due time
+FIND_PAGES = 5  # of 100 posts each
+INBOX_PAGES = 10  # of 100 mentions each
+MEDIA_POLLS = 10
+DUPLICATE = "duplicate content"
+TWEET_FIELDS = "created_at,conversation_id,in_reply_to_user_id,author_id,public_metrics"
+
+log = logging.getLogger(__name__)
+
+
+class LookupFailed(Exception):
+    """``find`` could not tell whether X has the post.
+
+    ``find`` answers ``None`` only when it looked and the post is not there: the
+    engine then sends it again. When it could not look, it raises this instead, and
+    the engine leaves the target as it is and asks again later.
+    """
+
+
+class XAdapter:
+    network = "x"
+
+    def __init__(
+        self,
+        account: Account,
+        on_secrets: SecretsSink | None = None,
+        *,
+        timeout: httpx.Timeout = TIMEOUT,
+        username: str | None = None,
+        clock: Clock = system_clock,
+    ) -> None:
+        self._account = account
+        self._secrets = dict(account.secrets)
+        self._expires_utc = account.expires_utc
+        self._on_secrets = on_secrets
+        self._clock = clock
+        self._client = httpx.AsyncClient(base_url=account.base_url, timeout=timeout)
+        self._user_id = account.handle if account.handle.isdigit() else None
+        self._username = username or (None if account.handle.isdigit() else account.handle)
+        self._budget = RateBudget()
+        self._renewing = asyncio.Lock()
+
+    def __repr__(self) -> str:
+        return f"XAdapter({self._account!r})"
+
+    # -- publishing ----------------------------------------------------------------------
+
+    async def publish(self, target: Claimed) -> Outcome:
+        if target.attempts > 1:  # the last answer may have been lost after X posted
+            try:
+                found = await self.find(target)
+            except LookupFailed:
+                found = None  # could not look: X's duplicate refusal still guards
+            if found is not None:
+                return found
+        media_ids = []
+        for image in target.images:
+            uploaded = await self._upload(image)
+            if not isinstance(uploaded, str):
+                return uploaded
+            media_ids.append(uploaded)
+        body: dict[str, Any] = {"text": target.text}
+        if media_ids:
+            body["media"] = {"media_ids": media_ids}
+        answer = await self._call("POST", "/2/tweets", json=body)
+        if not isinstance(answer, httpx.Response):
+            return answer  # if X did post it, the retry meets the duplicate refusal
+        if answer.is_success:
+            remote_id = _text(_data(answer).get("id"))
+            if not remote_id:
+                # Posted, but the answer is unreadable: the retry meets X's duplicate
+                # refusal and finds this post, so saying "try again" cannot post twice.
+                return Transient("X's answer could not be read.")
+            return Published(remote_id, await self._status_url(remote_id))
+        message = _message(answer)
+        if answer.status_code == 403 and DUPLICATE in message.lower() and target.attempts > 1:
+            return await self._already_posted(target, message)
+        return self._failure(answer)
+
+    async def _already_posted(self, target: Claimed, message: str) -> Outcome:
+        try:
+            found = await self.find(target)
+        except LookupFailed as error:
+            return Transient(f"X says this post is already there; {error}")
+        if found is not None:
+            return found
+        return Rejected(self._scrub(message))
+
+    async def find(self, target: Claimed) -> Published | None:
+        """The account's post with this text made since it was due, if any."""
+        user_id = await self._me_or_raise()
+        due = _parse_time(target.scheduled_utc) or self._clock()
+        start = min(due, self._clock()) - FIND_BEFORE
+        wanted = _comparable(target.text)
+        params: dict[str, str] = {
+            "start_time": start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "max_results": "100",
+            "tweet.fields": "created_at",
+            "exclude": "retweets",
+        }
+        matches: list[dict[str, Any]] = []
+        for _ in range(FIND_PAGES):
+            body = await self._read_or_raise(f"/2/users/{user_id}/tweets", params)
+            for tweet in _list(body.get("data")):
+                if _comparable(_text(tweet.get("text"))) == wanted:
+                    matches.append(tweet)
+            token = _text(_dict(body.get("meta")).get("next_token"))
+            if not token:
+                break
+            params["pagination_token"] = token
+        if not matches:
+            return None
+        first = min(matches, key=lambda tweet: int(_text(tweet.get("id")) or 0))
+        remote_id = _text(first.get("id"))
+        return Published(remote_id, await self._status_url(remote_id))
+
+    async def delete(self, remote_id: str) -> Failure | None:
+        answer = await self._call("DELETE", f"/2/tweets/{remote_id}")
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if answer.status_code == 404:
+            return None
+        if not answer.is_success:
+            return self._failure(answer)
+        deleted = _data(answer).get("deleted")
+        if deleted is True:
+            return None
+        if deleted is False:
+            return Rejected("X did not delete the post.")
+        return Transient("X's answer could not be read.")
+
+    async def schedule(self, target: Claimed, at_utc: str) -> Outcome:
+        return Rejected("X does not schedule posts itself; Cordon sends them at their time.")
+
+    async def unschedule(self, scheduled_id: str) -> Failure | None:
+        return None
+
+    # -- reading ---------------------------------------------------------------------------
+
+    async def fetch_inbox(self, cursor: str | None) -> InboxPage | Failure:
+        user_id = await self._me()
+        if not isinstance(user_id, str):
+            return user_id
+        params: dict[str, str] = {
+            "max_results": "100",
+            "tweet.fields": f"{TWEET_FIELDS},referenced_tweets",
+            "expansions": "author_id",
+            "user.fields": "username,name",
+        }
+        pages = 1  # the first look: the latest page only, not the account's history
+        if cursor and cursor.isdigit():
+            params["since_id"] = cursor
+            pages = INBOX_PAGES  # everything since the cursor, newest page first
+        items: dict[str, InboxItem] = {}
+        newest: str | None = None
+        for _ in range(pages):
+            answer = await self._call("GET", f"/2/users/{user_id}/mentions", params=params)
+            if not isinstance(answer, httpx.Response):
+                return answer
+            if not answer.is_success:
+                return self._failure(answer)
+            body = _json(answer)
+            if body is None:
+                return Transient("X's answer could not be read.")
+            meta = _dict(body.get("meta"))
+            newest = newest or _text(meta.get("newest_id")) or None
+            users = {
+                _text(user.get("id")): user
+                for user in _list(_dict(body.get("includes")).get("users"))
+            }
+            for tweet in _list(body.get("data")):
+                item = _inbox_item(tweet, users, user_id)
+                if item is not None:
+                    items[item.remote_id] = item
+            token = _text(meta.get("next_token"))
+            if not token:
+                break
+            params["pagination_token"] = token
+        ordered = sorted(items.values(), key=lambda item: int(item.remote_id))
+        ids = [newest] if newest and newest.isdigit() else []
+        ids += [ordered[-1].remote_id] if ordered else []
+        return InboxPage(tuple(ordered), max(ids, key=int) if ids else None)
+
+    async def metrics(self, remote_ids: Sequence[str]) -> dict[str, Metrics] | Failure:
+        found: dict[str, Metrics] = {}
+        ids = [remote_id for remote_id in remote_ids if remote_id]
+        for start in range(0, len(ids), 100):
+            chunk = ids[start : start + 100]
+            params = {"ids": ",".join(chunk), "tweet.fields": "public_metrics"}
+            answer = await self._call("GET", "/2/tweets", params=params)
+            if not isinstance(answer, httpx.Response):
+                return answer
+            if not answer.is_success:
+                return self._failure(answer)
+            body = _json(answer)
+            if body is None:
+                return Transient("X's answer could not be read.")
+            for tweet in _list(body.get("data")):
+                counts = _dict(tweet.get("public_metrics"))
+                found[_text(tweet.get("id"))] = Metrics(
+                    likes=_count(counts, "like_count"),
+                    replies=_count(counts, "reply_count"),
+                    reposts=_count(counts, "retweet_count") or _count(counts, "repost_count"),
+                    reach=_count(counts, "impression_count")
+                    if "impression_count" in counts
+                    else None,
+                )
+        return found
+
+    def budget(self) -> RateBudget:
+        return self._budget
+
+    # -- tokens ----------------------------------------------------------------------------
+
+    async def refresh(self) -> Failure | None:
+        """Renew the token if it expires within five minutes."""
+        if not self._expiring():
+            return None
+        return await self._renew(self._secrets.get("access_token", ""))
+
+    def _expiring(self) -> bool:
+        when = _parse_time(self._expires_utc) if self._expires_utc else None
+        return when is not None and when - self._clock() <= RENEW_BEFORE
+
+    async def _renew(self, stale_token: str) -> Failure | None:
+        async with self._renewing:
+            if self._secrets.get("access_token", "") != stale_token:
+                return None  # renewed meanwhile by another call
+            return await self._renew_now()
+
+    async def _renew_now(self) -> Failure | None:
+        refresh_token = self._secrets.get("refresh_token")
+        client_id = self._secrets.get("client_id")
+        if not refresh_token or not client_id:
+            return NeedsReconnect(
+                "X's access for Cordon has expired and cannot be renewed: reconnect the X account."
+            )
+        form = {
+            "grant_type": "refresh_token",
+            "refresh_token": refresh_token,
+            "client_id": client_id,
+        }
+        try:
+            answer = await self._client.post("/2/oauth2/token", data=form)
+        except httpx.TimeoutException:
+            return Transient("X did not answer in time.")
+        except httpx.TransportError as error:
+            return Transient(f"X could not be reached ({error.__class__.__name__}).")
+        self._note_budget(answer)
+        if answer.status_code == 429 or answer.status_code >= 500:
+            return self._failure(answer)
+        body = _json(answer) or {}
+        access_token = _text(body.get("access_token"))
+        if not answer.is_success or not access_token:
+            if answer.is_success:
+                return Transient("X's answer could not be read.")
+            return NeedsReconnect("X refused to renew Cordon's access: reconnect the X account.")
+        self._secrets["access_token"] = access_token
+        new_refresh = _text(body.get("refresh_token"))
+        if new_refresh:
+            self._secrets["refresh_token"] = new_refresh
+        lifetime = body.get("expires_in")
+        self._expires_utc = (
+            to_iso(self._clock() + timedelta(seconds=float(lifetime)))
+            if isinstance(lifetime, int | float)
+            else None
+        )
+        if self._on_secrets is not None:
+            try:
+                await self._on_secrets(dict(self._secrets), self._expires_utc)
+            except Exception as error:  # the new tokens still work for this session
+                log.error("could not keep X's renewed tokens (%s)", error.__class__.__name__)
+        return None
+
+    # -- HTTP ------------------------------------------------------------------------------
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response | Failure:
+        """One request as the account; an expired token is renewed once and retried."""
+        if self._expiring():
+            failure = await self._renew(self._secrets.get("access_token", ""))
+            if failure is not None:
+                return failure
+        for attempt in (1, 2):
+            token = self._secrets.get("access_token", "")
+            try:
+                answer = await self._client.request(
+                    method, path, headers={"Authorization": f"Bearer {token}"}, **kwargs
+                )
+            except httpx.TimeoutException:
+                return Transient("X did not answer in time.")
+            except httpx.TransportError as error:
+                return Transient(f"X could not be reached ({error.__class__.__name__}).")
+            self._note_budget(answer)
+            if answer.status_code != 401 or attempt == 2:
+                return answer
+            failure = await self._renew(token)
+            if failure is not None:
+                return failure
+        raise AssertionError("unreachable")
+
+    async def _read_or_raise(self, path: str, params: dict[str, str]) -> dict[str, Any]:
+        answer = await self._call("GET", path, params=params)
+        if not isinstance(answer, httpx.Response):
+            raise LookupFailed(answer.message)
+        if not answer.is_success:
+            raise LookupFailed(self._failure(answer).message)
+        body = _json(answer)
+        if body is None:
+            raise LookupFailed("X's answer could not be read.")
+        return body
+
+    async def _upload(self, image: Image) -> str | Failure:
+        category = "tweet_gif" if image.mime == "image/gif" else "tweet_image"
+        payload = {"media": base64.b64encode(image.data).decode(), "media_category": category}
+        answer = await self._call("POST", "/2/media/upload", json=payload)
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if not answer.is_success:
+            return self._failure(answer)
+        data = _data(answer)
+        media_id = _text(data.get("id"))
+        if not media_id:
+            return Transient("X's answer could not be read.")
+        ready = await self._processed(media_id, _dict(data.get("processing_info")))
+        if ready is not None:
+            return ready
+        if image.alt_text.strip():
+            metadata = {"id": media_id, "metadata": {"alt_text": {"text": image.alt_text[:1000]}}}
+            answer = await self._call("POST", "/2/media/metadata", json=metadata)
+            if not isinstance(answer, httpx.Response):
+                return answer
+            if not answer.is_success:
+                return self._failure(answer)
+        return media_id
+
+    async def _processed(self, media_id: str, info: dict[str, Any]) -> Failure | None:
+        """Wait while X processes an upload (GIFs); None when it is ready."""
+        for _ in range(MEDIA_POLLS):
+            state = _text(info.get("state"))
+            if state in ("", "succeeded"):
+                return None
+            if state == "failed":
+                error = _dict(info.get("error"))
+                return Rejected(_text(error.get("message")) or "X could not process the image.")
+            wait = info.get("check_after_secs")
+            await asyncio.sleep(min(float(wait), 5.0) if isinstance(wait, int | float) else 1.0)
+            params = {"media_id": media_id, "command": "STATUS"}
+            answer = await self._call("GET", "/2/media/upload", params=params)
+            if not isinstance(answer, httpx.Response):
+                return answer
+            if not answer.is_success:
+                return self._failure(answer)
+            info = _dict(_data(answer).get("processing_info"))
+        return Transient("X is still processing the image.")
+
+    async def _me(self) -> str | Failure:
+        """The account's user id: its handle, or asked of X once."""
+        if self._user_id:
+            return self._user_id
+        failure = await self._ask_me()
+        return self._user_id or failure or Transient("X's answer could not be read.")
+
+    async def _ask_me(self) -> Failure | None:
+        answer = await self._call("GET", "/2/users/me")
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if not answer.is_success:
+            return self._failure(answer)
+        data = _data(answer)
+        self._user_id = self._user_id or _text(data.get("id")) or None
+        self._username = self._username or _text(data.get("username")) or None
+        return None
+
+    async def _me_or_raise(self) -> str:
+        user_id = await self._me()
+        if not isinstance(user_id, str):
+            raise LookupFailed(user_id.message)
+        return user_id
+
+    async def _status_url(self, remote_id: str) -> str:
+        if not self._username:
+            await self._ask_me()  # a link without the name still works
+        if self._username:
+            return f"https://x.com/{self._username}/status/{remote_id}"
+        return f"https://x.com/i/web/status/{remote_id}"
+
+    def _note_budget(self, answer: httpx.Response) -> None:
+        limit = _int(answer.headers.get("x-rate-limit-limit"))
+        remaining = _int(answer.headers.get("x-rate-limit-remaining"))
+        reset = _int(answer.headers.get("x-rate-limit-reset"))
+        if limit is None and remaining is None and reset is None:
+            return
+        reset_utc = to_iso(datetime.fromtimestamp(reset, UTC)) if reset is not None else None
+        self._budget = RateBudget(limit, remaining, reset_utc)
+
+    def _failure(self, answer: httpx.Response) -> Failure:
+        status = answer.status_code
+        message = self._scrub(_message(answer))
+        if status == 429:
+            return Transient(f"X is limiting Cordon for now: {message}.", self._wait(answer))
+        if status >= 500:
+            return Transient(f"X failed ({status}): {message}.")
+        if status == 401:
+            return NeedsReconnect(
+                f"X no longer accepts Cordon's access ({message}): reconnect the X account."
+            )
+        if 200 <= status < 300:
+            return Transient("X's answer could not be read.")
+        return Rejected(message)
+
+    def _wait(self, answer: httpx.Response) -> float | None:
+        wait = retry_after_seconds(answer.headers.get("Retry-After"))
+        if wait is not None:
+            return wait
+        reset = _int(answer.headers.get("x-rate-limit-reset"))
+        if reset is None:
+            return None
+        return max(0.0, reset - self._clock().timestamp())
+
+    def _scrub(self, message: str) -> str:
+        """The network's words, with any secret it echoed taken out."""
+        for secret in self._secrets.values():
+            if len(secret) >= 6:
+                message = message.replace(secret, "[hidden]")
+        return message
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+# -- reading X's JSON ------------------------------------------------------------------------
+
+
+def _json(answer: httpx.Response) -> dict[str, Any] | None:
+    try:
+        body = answer.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _data(answer: httpx.Response) -> dict[str, Any]:
+    return _dict((_json(answer) or {}).get("data"))
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _count(counts: dict[str, Any], name: str) -> int:
+    value = counts.get(name)
+    return value if isinstance(value, int) else 0
+
+
+def _message(answer: httpx.Response) -> str:
+    """X's own words: a problem's ``detail``, an error's ``message``, or the status."""
+    body = _json(answer) or {}
+    for source in [body, *_list(body.get("errors"))]:
+        for key in ("detail", "message", "error_description", "title"):
+            text = _text(source.get(key))
+            if text:
+                return text.rstrip(".")
+    return answer.reason_phrase or f"HTTP {answer.status_code}"
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+_LINK = re.compile(r"https?://\S+")
+_SPACE = re.compile(r"\s+")
+
+
+def _comparable(text: str) -> str:
+    """A post's text as X gives it back, made comparable with what was sent.
+
+    X returns ``&``, ``<`` and ``>`` as HTML entities, links as t.co links, and adds
+    a link to attached media; compare without links and with entities undone.
+    """
+    text = unicodedata.normalize("NFC", html.unescape(text))
+    return _SPACE.sub(" ", _LINK.sub("", text)).strip()
+
+
+def _inbox_item(
+    tweet: dict[str, Any], users: dict[str, dict[str, Any]], user_id: str
+) -> InboxItem | None:
+    remote_id = _text(tweet.get("id"))
+    if not remote_id.isdigit():
+        return None
+    author_id = _text(tweet.get("author_id"))
+    if author_id == user_id:
+        return None  # the account mentioning itself
+    author = users.get(author_id, {})
+    handle = _text(author.get("username"))
+    created = _parse_time(_text(tweet.get("created_at")))
+    replied_to = next(
+        (
+            _text(ref.get("id"))
+            for ref in _list(tweet.get("referenced_tweets"))
+            if ref.get("type") == "replied_to"
+        ),
+        "",
+    )
+    kind = "reply" if _text(tweet.get("in_reply_to_user_id")) == user_id else "mention"
+    link_owner = handle or "i/web"
+    return InboxItem(
+        remote_id=remote_id,
+        kind=kind,
+        author_handle=handle or author_id,
+        author_name=_text(author.get("name")),
+        text=html.unescape(_text(tweet.get("text"))),
+        created_utc=to_iso(created) if created else "",
+        url=f"https://x.com/{link_owner}/status/{remote_id}",
+        conversation_id=_text(tweet.get("conversation_id")),
+        in_reply_to=replied_to,
+        raw=json.dumps(tweet, ensure_ascii=False),
+    )
