@@ -27,21 +27,19 @@ anything, so ``find`` (and ``publish`` itself, on every attempt after the first)
 looks through the account's own recent statuses for one with the same text, created
 no earlier than the target's time minus ``FIND_MARGIN``. That covers a retry after
 the key has expired too.
+
+Reading the answers (entities, headers, HTML as text) is in ``mastodon_answers``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-import re
-import unicodedata
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import quote
 
 import httpx
 
@@ -58,16 +56,34 @@ from console.channels.base import (
     Rejected,
     SecretsSink,
     Transient,
-    retry_after_seconds,
+)
+from console.channels.mastodon_answers import (
+    RECONNECT,
+    UNREADABLE,
+    ScheduledItem,
+    comparable_text,
+    entry_position,
+    id_order,
+    item_from_conversation,
+    item_from_notification,
+    json_of,
+    link_cursor,
+    parse_budget,
+    parse_max_characters,
+    parse_media,
+    parse_metrics,
+    parse_published,
+    parse_scheduled,
+    parse_time,
+    refusal,
+    same_post,
+    server_failure,
 )
 from storage.posts import Image
 from storage.queue import Claimed
 from storage.timeutil import Clock, system_clock, to_iso
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
-
-RECONNECT = "The Mastodon token was revoked or has expired: reconnect the channel."
-UNREADABLE = "Mastodon's answer could not be read."
 
 # Mastodon refuses a scheduled_at less than 5 minutes ahead (ScheduledStatus
 # MINIMUM_OFFSET); one in the past is published at once, so Cordon never sends one.
@@ -81,7 +97,8 @@ CONVERSATIONS_LIMIT = 40  # default 20, maximum 40
 INBOX_PAGES = 10  # pages read forward per fetch, per endpoint
 SCHEDULED_PAGES = 10
 THREAD_LOOKUPS = 20  # context look-ups per fetch, to name a reply's thread root
-SEEN_REMEMBERED = 2000
+SEEN_REMEMBERED = 2000  # inbox ids already given out, so the two sources never repeat one
+ROOTS_REMEMBERED = 20_000  # status id -> thread root, to spare context look-ups
 
 
 class LookupFailed(Exception):
@@ -92,15 +109,6 @@ class LookupFailed(Exception):
     the target ``publishing`` and ask later; its ``reconcile`` does exactly that for
     an exception. The message is safe to show and log: it never holds a secret.
     """
-
-
-@dataclass(frozen=True)
-class ScheduledItem:
-    """A status waiting on the server to go out (incident mode pulls these back)."""
-
-    remote_id: str
-    scheduled_utc: str
-    text: str = ""
 
 
 class MastodonAdapter:
@@ -162,7 +170,7 @@ class MastodonAdapter:
         server publish at once instead (it does for a time already past), the answer
         is a Status, returned as ``Published`` with its URL.
         """
-        when = _parse_time(at_utc)
+        when = parse_time(at_utc)
         if when is None:
             return Rejected(f"'{at_utc}' is not a time Cordon can schedule.")
         if when - self._clock() <= SCHEDULE_MINIMUM_AHEAD:
@@ -197,8 +205,8 @@ class MastodonAdapter:
         if not isinstance(answer, httpx.Response):
             return answer
         if not answer.is_success:
-            return _refusal(answer)
-        body = _json(answer)
+            return refusal(answer)
+        body = json_of(answer)
         if scheduled_at is not None:
             scheduled = parse_scheduled(body)
             if scheduled is not None:
@@ -218,8 +226,8 @@ class MastodonAdapter:
             if not isinstance(uploaded, httpx.Response):
                 return uploaded
             if not uploaded.is_success:
-                return _refusal(uploaded)
-            media = parse_media(_json(uploaded))
+                return refusal(uploaded)
+            media = parse_media(json_of(uploaded))
             if media is None:
                 return Transient(UNREADABLE)
             media_id, ready = media
@@ -234,14 +242,14 @@ class MastodonAdapter:
         """Poll a 202 upload until Mastodon has processed it (206 until then)."""
         for _ in range(self._media_poll_attempts):
             await asyncio.sleep(self._media_poll_interval)
-            answer = await self._call("GET", f"/api/v1/media/{media_id}")
+            answer = await self._call("GET", f"/api/v1/media/{_segment(media_id)}")
             if not isinstance(answer, httpx.Response):
                 return answer
             if answer.status_code == 206:
                 continue
             if not answer.is_success:
-                return _refusal(answer)
-            media = parse_media(_json(answer))
+                return refusal(answer)
+            media = parse_media(json_of(answer))
             if media is not None and media[1]:
                 return None
         return Transient("Mastodon is still processing an image: Cordon will try again.")
@@ -265,31 +273,33 @@ class MastodonAdapter:
         own_id = await self._own_account_id()
         if not isinstance(own_id, str):
             return own_id
-        since = _parse_time(target.scheduled_utc)
+        since = parse_time(target.scheduled_utc)
         if since is None:
             since = self._clock()
         since -= FIND_MARGIN
-        wanted = _comparable(target.text)
+        wanted = comparable_text(target.text)
         max_id: str | None = None
         for _ in range(FIND_PAGES):
             params: dict[str, str] = {"limit": "40", "exclude_reblogs": "true"}
             if max_id is not None:
                 params["max_id"] = max_id
-            answer = await self._call("GET", f"/api/v1/accounts/{own_id}/statuses", params=params)
+            answer = await self._call(
+                "GET", f"/api/v1/accounts/{_segment(own_id)}/statuses", params=params
+            )
             if not isinstance(answer, httpx.Response):
                 return answer
             if not answer.is_success:
-                return _refusal(answer)
-            statuses = _json(answer)
+                return refusal(answer)
+            statuses = json_of(answer)
             if not isinstance(statuses, list):
                 return Transient(UNREADABLE)
             for status in statuses:
                 if not isinstance(status, dict) or status.get("reblog"):
                     continue
-                created = _parse_time(status.get("created_at"))
+                created = parse_time(status.get("created_at"))
                 if created is not None and created < since:
                     return None
-                if _same_post(status, wanted, len(target.images)):
+                if same_post(status, wanted, len(target.images)):
                     return parse_published(status)
             if len(statuses) < 40:
                 return None
@@ -301,21 +311,21 @@ class MastodonAdapter:
 
     async def delete(self, remote_id: str) -> Failure | None:
         """Delete a published status (``None`` when it is gone; a 404 counts)."""
-        answer = await self._call("DELETE", f"/api/v1/statuses/{remote_id}")
+        answer = await self._call("DELETE", f"/api/v1/statuses/{_segment(remote_id)}")
         if not isinstance(answer, httpx.Response):
             return answer
         if answer.is_success or answer.status_code == 404:
             return None
-        return _refusal(answer)
+        return refusal(answer)
 
     async def unschedule(self, scheduled_id: str) -> Failure | None:
         """Pull back a scheduled status (``None`` when it is gone; a 404 counts)."""
-        answer = await self._call("DELETE", f"/api/v1/scheduled_statuses/{scheduled_id}")
+        answer = await self._call("DELETE", f"/api/v1/scheduled_statuses/{_segment(scheduled_id)}")
         if not isinstance(answer, httpx.Response):
             return answer
         if answer.is_success or answer.status_code == 404:
             return None
-        return _refusal(answer)
+        return refusal(answer)
 
     async def scheduled(self) -> list[ScheduledItem] | Failure:
         """Every status waiting on the server (``GET /api/v1/scheduled_statuses``)."""
@@ -326,8 +336,8 @@ class MastodonAdapter:
             if not isinstance(answer, httpx.Response):
                 return answer
             if not answer.is_success:
-                return _refusal(answer)
-            page = _json(answer)
+                return refusal(answer)
+            page = json_of(answer)
             if not isinstance(page, list):
                 return Transient(UNREADABLE)
             for entry in page:
@@ -385,7 +395,7 @@ class MastodonAdapter:
         fresh = [item for item in found.values() if item.remote_id not in self._seen]
         items = []
         lookups = 0
-        for item in sorted(fresh, key=lambda item: (item.created_utc, _id_key(item.remote_id))):
+        for item in sorted(fresh, key=lambda item: (item.created_utc, id_order(item.remote_id))):
             root, looked_up = await self._thread_root(item, lookups < THREAD_LOOKUPS)
             lookups += looked_up
             items.append(replace(item, conversation_id=root))
@@ -408,8 +418,8 @@ class MastodonAdapter:
             if not isinstance(answer, httpx.Response):
                 return answer
             if not answer.is_success:
-                return _refusal(answer)
-            page = _json(answer)
+                return refusal(answer)
+            page = json_of(answer)
             if not isinstance(page, list) or not all(isinstance(e, dict) for e in page):
                 return Transient(UNREADABLE)
             if not page:
@@ -419,7 +429,7 @@ class MastodonAdapter:
             # (for conversations, the newest last_status id): the forward cursor.
             newest = link_cursor(answer.headers.get("Link"), "prev", "min_id")
             if newest is None:
-                newest = max((_entry_position(e) for e in page), key=_id_key, default="")
+                newest = max((entry_position(e) for e in page), key=id_order, default="")
             if not newest or newest == position:
                 break
             position = newest
@@ -430,6 +440,8 @@ class MastodonAdapter:
 
     async def _thread_root(self, item: InboxItem, may_look_up: bool) -> tuple[str, int]:
         """The id of the status that starts the item's thread, and look-ups spent."""
+        if len(self._roots) > ROOTS_REMEMBERED:
+            self._roots.clear()
         if not item.in_reply_to:
             self._roots[item.remote_id] = item.remote_id
             return item.remote_id, 0
@@ -439,10 +451,10 @@ class MastodonAdapter:
             return known, 0
         if not may_look_up:
             return item.in_reply_to, 0
-        answer = await self._call("GET", f"/api/v1/statuses/{item.remote_id}/context")
+        answer = await self._call("GET", f"/api/v1/statuses/{_segment(item.remote_id)}/context")
         root = item.in_reply_to
         if isinstance(answer, httpx.Response) and answer.is_success:
-            context = _json(answer)
+            context = json_of(answer)
             ancestors = context.get("ancestors") if isinstance(context, dict) else None
             if isinstance(ancestors, list) and ancestors and isinstance(ancestors[0], dict):
                 root = str(ancestors[0].get("id") or root)
@@ -454,14 +466,14 @@ class MastodonAdapter:
         """Favourites, replies and boosts per status; a deleted status is left out."""
         found: dict[str, Metrics] = {}
         for remote_id in remote_ids:
-            answer = await self._call("GET", f"/api/v1/statuses/{remote_id}")
+            answer = await self._call("GET", f"/api/v1/statuses/{_segment(remote_id)}")
             if not isinstance(answer, httpx.Response):
                 return answer
             if answer.status_code == 404:
                 continue
             if not answer.is_success:
-                return _refusal(answer)
-            counted = parse_metrics(_json(answer))
+                return refusal(answer)
+            counted = parse_metrics(json_of(answer))
             if counted is None:
                 return Transient(UNREADABLE)
             found[remote_id] = counted
@@ -473,8 +485,8 @@ class MastodonAdapter:
         if not isinstance(answer, httpx.Response):
             return answer
         if not answer.is_success:
-            return _refusal(answer)
-        limit = parse_max_characters(_json(answer))
+            return refusal(answer)
+        limit = parse_max_characters(json_of(answer))
         return limit if limit is not None else Transient(UNREADABLE)
 
     def budget(self) -> RateBudget:
@@ -490,7 +502,7 @@ class MastodonAdapter:
         async with self._refreshing:
             secrets = self._account.secrets
             if failed_token is None:
-                expires = _parse_time(self._account.expires_utc)
+                expires = parse_time(self._account.expires_utc)
                 if expires is None or expires - self._clock() > REFRESH_WITHIN:
                     return None
             elif secrets.get("access_token") != failed_token:
@@ -512,15 +524,15 @@ class MastodonAdapter:
                 )
             except httpx.TimeoutException:
                 return Transient("Mastodon did not answer in time.")
-            except httpx.TransportError as error:
+            except httpx.RequestError as error:
                 return Transient(_unreachable(error))
             self._record_budget(answer)
             if answer.status_code in (400, 401, 403):
                 return NeedsReconnect(RECONNECT)
             if not answer.is_success:
-                failure = _failure(answer)
+                failure = server_failure(answer)
                 return failure if failure is not None else NeedsReconnect(RECONNECT)
-            token = _json(answer)
+            token = json_of(answer)
             access = token.get("access_token") if isinstance(token, dict) else None
             if not isinstance(access, str) or not access:
                 return Transient(UNREADABLE)
@@ -566,7 +578,7 @@ class MastodonAdapter:
                 )
             except httpx.TimeoutException:
                 return Transient("Mastodon did not answer in time.")
-            except httpx.TransportError as error:
+            except httpx.RequestError as error:
                 return Transient(_unreachable(error))
             self._record_budget(answer)
             if answer.status_code == 401:
@@ -576,7 +588,7 @@ class MastodonAdapter:
                         continue
                     return refused
                 return NeedsReconnect(RECONNECT)
-            failure = _failure(answer)
+            failure = server_failure(answer)
             return failure if failure is not None else answer
         return NeedsReconnect(RECONNECT)
 
@@ -591,8 +603,8 @@ class MastodonAdapter:
         if not isinstance(answer, httpx.Response):
             return answer
         if not answer.is_success:
-            return _refusal(answer)
-        body = _json(answer)
+            return refusal(answer)
+        body = json_of(answer)
         own_id = body.get("id") if isinstance(body, dict) else None
         if not isinstance(own_id, str | int) or isinstance(own_id, bool) or not str(own_id):
             return Transient(UNREADABLE)
@@ -608,294 +620,13 @@ class MastodonAdapter:
         await self._client.aclose()
 
 
-# -- reading Mastodon's answers (pure functions: the recorded-answer tests call them) --------
+def _segment(remote_id: str) -> str:
+    """An id as one path segment (ids come back from the store: never trust a slash)."""
+    return quote(remote_id, safe="")
 
 
-def parse_published(body: object) -> Published | None:
-    """A Status as ``Published``: its id and its web address."""
-    if not isinstance(body, dict):
-        return None
-    status_id = body.get("id")
-    if not isinstance(status_id, str | int) or isinstance(status_id, bool) or not str(status_id):
-        return None
-    if "scheduled_at" in body and "params" in body:
-        return None  # a ScheduledStatus, not a Status
-    url = body.get("url") or body.get("uri") or ""
-    return Published(str(status_id), str(url))
-
-
-def parse_scheduled(body: object) -> ScheduledItem | None:
-    """A ScheduledStatus: its id, when it goes out, and its text."""
-    if not isinstance(body, dict) or not isinstance(body.get("params"), dict):
-        return None
-    scheduled_id = body.get("id")
-    when = _parse_time(body.get("scheduled_at"))
-    if scheduled_id is None or isinstance(scheduled_id, bool) or when is None:
-        return None
-    text = body["params"].get("text")
-    return ScheduledItem(str(scheduled_id), to_iso(when), text if isinstance(text, str) else "")
-
-
-def parse_media(body: object) -> tuple[str, bool] | None:
-    """A MediaAttachment's id, and whether it is processed (its ``url`` is set)."""
-    if not isinstance(body, dict):
-        return None
-    media_id = body.get("id")
-    if media_id is None or isinstance(media_id, bool) or not str(media_id):
-        return None
-    return str(media_id), bool(body.get("url"))
-
-
-def parse_metrics(body: object) -> Metrics | None:
-    if not isinstance(body, dict):
-        return None
-    counts = []
-    for key in ("favourites_count", "replies_count", "reblogs_count"):
-        count = body.get(key)
-        if not isinstance(count, int) or isinstance(count, bool):
-            return None
-        counts.append(count)
-    likes, replies, reposts = counts
-    return Metrics(likes=likes, replies=replies, reposts=reposts)
-
-
-def parse_max_characters(body: object) -> int | None:
-    """``configuration.statuses.max_characters`` of an Instance (v2)."""
-    node: object = body
-    for key in ("configuration", "statuses", "max_characters"):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    if isinstance(node, int) and not isinstance(node, bool) and node > 0:
-        return node
-    return None
-
-
-def parse_budget(headers: Mapping[str, str]) -> RateBudget | None:
-    """``X-RateLimit-*`` as a ``RateBudget``; ``None`` when the answer has none."""
-    limit = _int(headers.get("X-RateLimit-Limit"))
-    remaining = _int(headers.get("X-RateLimit-Remaining"))
-    reset = _reset_time(headers.get("X-RateLimit-Reset"))
-    if limit is None and remaining is None and reset is None:
-        return None
-    return RateBudget(limit, remaining, to_iso(reset) if reset is not None else None)
-
-
-def item_from_notification(notification: object) -> InboxItem | None:
-    """A mention notification as an inbox item (``None`` for anything else)."""
-    if not isinstance(notification, dict) or notification.get("type") != "mention":
-        return None
-    item = item_from_status(notification.get("status"))
-    if item is None:
-        return None
-    return replace(item, raw=json.dumps(notification, ensure_ascii=False))
-
-
-def item_from_conversation(conversation: object, own_id: str) -> InboxItem | None:
-    """A conversation's last status, as a message, unless the account sent it."""
-    if not isinstance(conversation, dict):
-        return None
-    status = conversation.get("last_status")
-    if not isinstance(status, dict):
-        return None
-    author = status.get("account")
-    if isinstance(author, dict) and str(author.get("id")) == own_id:
-        return None
-    item = item_from_status(status)
-    if item is None:
-        return None
-    return replace(item, kind="message", raw=json.dumps(conversation, ensure_ascii=False))
-
-
-def item_from_status(status: object) -> InboxItem | None:
-    """A Status as an inbox item: ``message`` when direct, ``reply`` when it answers
-    another status, ``mention`` otherwise. ``conversation_id`` is the status itself
-    for a thread's first post, else the status it answers (``fetch_inbox`` replaces
-    that with the thread's root)."""
-    if not isinstance(status, dict):
-        return None
-    status_id = status.get("id")
-    created = _parse_time(status.get("created_at"))
-    author = status.get("account")
-    if status_id is None or isinstance(status_id, bool) or created is None:
-        return None
-    if not isinstance(author, dict):
-        return None
-    in_reply_to = status.get("in_reply_to_id")
-    in_reply_to = str(in_reply_to) if in_reply_to not in (None, "") else ""
-    if status.get("visibility") == "direct":
-        kind = "message"
-    elif in_reply_to:
-        kind = "reply"
-    else:
-        kind = "mention"
-    text = plain_text(str(status.get("content") or ""))
-    warning = status.get("spoiler_text")
-    if isinstance(warning, str) and warning.strip():
-        text = f"{warning.strip()}\n\n{text}" if text else warning.strip()
-    handle = str(author.get("acct") or author.get("username") or "")
-    return InboxItem(
-        remote_id=str(status_id),
-        kind=kind,
-        author_handle=handle,
-        author_name=str(author.get("display_name") or author.get("username") or handle),
-        text=text,
-        created_utc=to_iso(created),
-        url=str(status.get("url") or status.get("uri") or ""),
-        conversation_id=in_reply_to or str(status_id),
-        in_reply_to=in_reply_to,
-        raw=json.dumps(status, ensure_ascii=False),
-    )
-
-
-class _PlainText(HTMLParser):
-    """Mastodon's sanitised status HTML (``p``, ``br``, ``span``, ``a``, and from other
-    servers a few block tags) as text: tags gone, line breaks kept, entities decoded.
-    Link text is kept whole, including the ``invisible`` spans that hold the part of
-    a long URL the web interface hides."""
-
-    BLOCKS = frozenset({"p", "div", "blockquote", "pre", "ul", "ol", "h1", "h2", "h3", "h4",
-                        "h5", "h6"})  # fmt: skip
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("br", "li"):
-            self.parts.append("\n")
-        elif tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def plain_text(html: str) -> str:
-    """Status HTML as plain text (standard library ``html.parser`` only)."""
-    parser = _PlainText()
-    parser.feed(html)
-    parser.close()
-    text = "".join(parser.parts).replace("\xa0", " ")
-    lines = [line.strip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def link_cursor(link: str | None, rel: str, parameter: str) -> str | None:
-    """One query parameter of one relation of a ``Link`` header.
-
-    Only the cursor is taken from the link, never the whole URL: a server's link may
-    leave out filters such as ``types[]`` (mastodon-mock's does)."""
-    if not link:
-        return None
-    for part in link.split(","):
-        match = re.search(r"<([^>]*)>\s*;.*\brel=\"?([^\";]+)\"?", part)
-        if match is None or rel not in match.group(2).split():
-            continue
-        values = parse_qs(urlsplit(match.group(1)).query).get(parameter)
-        if values and values[0]:
-            return values[0]
-    return None
-
-
-def error_message(answer: httpx.Response) -> str:
-    """The network's own words for a refusal (``error``, ``error_description``)."""
-    body = _json(answer)
-    if isinstance(body, dict):
-        for key in ("error", "error_description"):
-            value = body.get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
-    return answer.reason_phrase or f"HTTP {answer.status_code}"
-
-
-# -- small helpers ----------------------------------------------------------------------------
-
-
-def _failure(answer: httpx.Response) -> Failure | None:
-    """What is not the caller's to judge: rate limit and server failures."""
-    if answer.status_code == 429:
-        wait = retry_after_seconds(answer.headers.get("Retry-After"))
-        if wait is None:
-            reset = _reset_time(answer.headers.get("X-RateLimit-Reset"))
-            if reset is not None:
-                wait = max(0.0, (reset - datetime.now(UTC)).total_seconds())
-        return Transient("Mastodon's rate limit was reached: Cordon will try again later.", wait)
-    if answer.status_code >= 500:
-        return Transient(f"Mastodon failed ({answer.status_code}): {error_message(answer)}.")
-    return None
-
-
-def _refusal(answer: httpx.Response) -> Failure:
-    """A 4xx (or an unexpected status) the caller did not expect."""
-    failure = _failure(answer)
-    if failure is not None:
-        return failure
-    if answer.status_code == 401:
-        return NeedsReconnect(RECONNECT)
-    if answer.status_code == 403:
-        return NeedsReconnect(
-            f"Mastodon refused this account ({error_message(answer)}): reconnect the channel."
-        )
-    if 200 <= answer.status_code < 300:
-        return Transient(UNREADABLE)
-    return Rejected(error_message(answer))
-
-
-def _unreachable(error: httpx.TransportError) -> str:
+def _unreachable(error: httpx.RequestError) -> str:
     return f"Mastodon could not be reached ({error.__class__.__name__})."
-
-
-def _json(answer: httpx.Response) -> Any:
-    try:
-        return answer.json()
-    except ValueError:
-        return None
-
-
-def _int(value: str | None) -> int | None:
-    if value is None or not value.strip().isdigit():
-        return None
-    return int(value.strip())
-
-
-def _parse_time(value: object) -> datetime | None:
-    """An ISO 8601 time (``Z`` or an offset; naive means UTC) as an aware datetime."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _reset_time(value: str | None) -> datetime | None:
-    """``X-RateLimit-Reset``: an ISO 8601 time on Mastodon (Unix seconds elsewhere)."""
-    if value is None:
-        return None
-    if value.strip().isdigit():
-        return datetime.fromtimestamp(int(value.strip()), UTC)
-    return _parse_time(value)
-
-
-def _id_key(remote_id: str) -> tuple[int, str]:
-    """Mastodon ids are numeric strings: order them by length, then digits."""
-    return len(remote_id), remote_id
-
-
-def _entry_position(entry: dict[str, Any]) -> str:
-    last = entry.get("last_status")
-    if isinstance(last, dict) and "unread" in entry:  # a Conversation pages by its last status
-        return str(last.get("id") or "")
-    return str(entry.get("id") or "")
 
 
 def _read_cursor(cursor: str | None) -> dict[str, str | None]:
@@ -909,24 +640,3 @@ def _read_cursor(cursor: str | None) -> dict[str, str | None]:
 
 def _write_cursor(positions: Mapping[str, str | None]) -> str:
     return ",".join(f"{name}:{value}" for name, value in positions.items() if value)
-
-
-_REMOTE_MENTION = re.compile(r"(?<![\w@])(@\w+)@[\w.-]+\w")
-
-
-def _comparable(text: str) -> str:
-    """Text as Mastodon's rendering keeps it: whitespace folded, mentions of remote
-    accounts shown as ``@user`` only."""
-    text = unicodedata.normalize("NFC", text)
-    text = _REMOTE_MENTION.sub(r"\1", text)
-    return " ".join(text.split())
-
-
-def _same_post(status: dict[str, Any], wanted: str, images: int) -> bool:
-    media = status.get("media_attachments")
-    if (len(media) if isinstance(media, list) else 0) != images:
-        return False
-    source = status.get("text")  # present on some answers (delete, edit source)
-    if isinstance(source, str) and _comparable(source) == wanted:
-        return True
-    return _comparable(plain_text(str(status.get("content") or ""))) == wanted

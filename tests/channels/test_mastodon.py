@@ -40,13 +40,8 @@ from console.channels.base import (
     Rejected,
     Transient,
 )
-from console.channels.mastodon import (
-    RECONNECT,
-    UNREADABLE,
-    LookupFailed,
-    MastodonAdapter,
-    ScheduledItem,
-)
+from console.channels.mastodon import LookupFailed, MastodonAdapter
+from console.channels.mastodon_answers import RECONNECT, UNREADABLE, ScheduledItem
 from storage.posts import Image
 from storage.queue import Claimed
 from storage.timeutil import to_iso
@@ -661,6 +656,21 @@ async def test_a_revoked_token_needs_a_reconnect(stub: StubServer) -> None:
 
     assert kept == []
     assert stub.state.statuses == {}
+
+
+async def test_find_reads_mastodons_rendering_of_the_text(stub: StubServer) -> None:
+    text = (
+        "Cordon lifted & roads open: https://example.org/incidents/2026/11/28/road-closure-update"
+        "\nThanks to @helper@other.example\n\n<Stay safe>"
+    )
+    async with adapter_for(stub.url, "good-token") as adapter:
+        assert await adapter.find(claimed(text)) is None
+        first = await adapter.publish(claimed(text, attempts=2))  # a retry: nothing to find
+        assert isinstance(first, Published)
+        assert 'class="invisible"' in stub.state.statuses[first.remote_id]["content"]
+
+        assert await adapter.find(claimed(text)) == first
+        assert await adapter.find(claimed(text, images=(image("a.png", "A"),))) is None
 
 
 async def test_find_when_mastodon_cannot_be_asked(stub: StubServer) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import yaml
 
-from console.channels import mastodon
+from console.channels import mastodon_answers as answers
 from console.channels.base import Metrics, NeedsReconnect, Published, RateBudget, Rejected
 
 CASSETTES = Path(__file__).parent / "data" / "mastodon_cassettes"
@@ -50,39 +50,39 @@ def as_httpx(response: dict[str, Any]) -> httpx.Response:
 def test_a_posted_status_is_published_with_its_id_and_url() -> None:
     answer = body(recorded("test_status.yaml", "POST", "/api/v1/statuses"))
 
-    published = mastodon.parse_published(answer)
+    published = answers.parse_published(answer)
 
     assert published == Published(
         "117440826656342711", "http://localhost:3000/@mastodonpy_test/117440826656342711"
     )
-    assert mastodon.parse_scheduled(answer) is None
+    assert answers.parse_scheduled(answer) is None
 
 
 def test_the_rate_limit_headers_become_the_budget() -> None:
     answer = recorded("test_status.yaml", "POST", "/api/v1/statuses")
 
-    budget = mastodon.parse_budget(as_httpx(answer).headers)
+    budget = answers.parse_budget(as_httpx(answer).headers)
 
     assert budget is not None
     assert budget.limit == 300
     assert budget.remaining is not None and 0 <= budget.remaining <= 300
     assert budget.reset_utc is not None and budget.reset_utc.startswith("2026-10-14T")
     assert budget.reset_utc.endswith("Z")
-    assert mastodon.parse_budget(httpx.Headers()) is None
+    assert answers.parse_budget(httpx.Headers()) is None
 
 
 def test_metrics_from_a_recorded_status() -> None:
     # The thread's first post, deleted after its reply: replies_count 1.
     answer = body(recorded("test_status_reply.yaml", "DELETE", "/117440826670289215"))
 
-    assert mastodon.parse_metrics(answer) == Metrics(likes=0, replies=1, reposts=0)
-    assert mastodon.parse_metrics({"id": "1"}) is None
+    assert answers.parse_metrics(answer) == Metrics(likes=0, replies=1, reposts=0)
+    assert answers.parse_metrics({"id": "1"}) is None
 
 
 def test_a_reply_is_an_inbox_reply_with_its_parent() -> None:
     reply = body(recorded("test_status_reply.yaml", "POST", "/api/v1/statuses", 1))
 
-    item = mastodon.item_from_status(reply)
+    item = answers.item_from_status(reply)
 
     assert item is not None
     assert item.kind == "reply"
@@ -99,7 +99,7 @@ def test_a_reply_is_an_inbox_reply_with_its_parent() -> None:
 def test_a_direct_status_is_a_message() -> None:
     direct = body(recorded("test_status_post[None-direct].yaml", "POST", "/api/v1/statuses"))
 
-    item = mastodon.item_from_status(direct)
+    item = answers.item_from_status(direct)
 
     assert item is not None
     assert item.kind == "message"
@@ -114,7 +114,7 @@ def test_a_mention_notification_becomes_an_inbox_item() -> None:
     )
     notifications = body(answer)
 
-    items = [mastodon.item_from_notification(n) for n in notifications]
+    items = [answers.item_from_notification(n) for n in notifications]
 
     assert len(items) == 1 and items[0] is not None
     item = items[0]
@@ -126,7 +126,7 @@ def test_a_mention_notification_becomes_an_inbox_item() -> None:
     )
     assert item.text == source["text"] == "@mastodonpy_test hello!"
     assert json.loads(item.raw)["id"] == "21"  # the notification, as received
-    assert mastodon.item_from_notification({**notifications[0], "type": "favourite"}) is None
+    assert answers.item_from_notification({**notifications[0], "type": "favourite"}) is None
 
 
 def test_the_link_header_keeps_the_filter_and_gives_the_cursors() -> None:
@@ -140,10 +140,10 @@ def test_the_link_header_keeps_the_filter_and_gives_the_cursors() -> None:
     link = answer.headers["Link"]
 
     assert "types%5B%5D=mention" in link  # a real server keeps types[] in its links
-    assert mastodon.link_cursor(link, "prev", "min_id") == "21"
-    assert mastodon.link_cursor(link, "next", "max_id") == "21"
-    assert mastodon.link_cursor(link, "next", "min_id") is None
-    assert mastodon.link_cursor(None, "prev", "min_id") is None
+    assert answers.link_cursor(link, "prev", "min_id") == "21"
+    assert answers.link_cursor(link, "next", "max_id") == "21"
+    assert answers.link_cursor(link, "next", "min_id") is None
+    assert answers.link_cursor(None, "prev", "min_id") is None
 
 
 def test_a_conversation_is_a_message_unless_the_account_sent_it() -> None:
@@ -151,33 +151,31 @@ def test_a_conversation_is_a_message_unless_the_account_sent_it() -> None:
     conversation = body(answer)[0]
     author_id = conversation["last_status"]["account"]["id"]
 
-    item = mastodon.item_from_conversation(conversation, own_id="117440810233042393")
+    item = answers.item_from_conversation(conversation, own_id="117440810233042393")
 
     assert item is not None
     assert item.kind == "message"
     assert item.author_handle == "mastodonpy_test_2"
     source = body(recorded("test_conversations.yaml", "DELETE", "/117440841625302455"))
     assert item.text == source["text"] == "@admin ilu bby ;3"
-    assert mastodon.item_from_conversation(conversation, own_id=author_id) is None
+    assert answers.item_from_conversation(conversation, own_id=author_id) is None
     # Conversations page by their last status: the Link's min_id is that status's id.
     link = as_httpx(answer).headers["Link"]
-    assert mastodon.link_cursor(link, "prev", "min_id") == "117440841625302455"
+    assert answers.link_cursor(link, "prev", "min_id") == "117440841625302455"
 
 
 def test_scheduled_statuses_as_created_and_as_listed() -> None:
     created = body(recorded("test_scheduled_status.yaml", "POST", "/api/v1/statuses"))
     listed = body(recorded("test_scheduled_status.yaml", "GET", "/api/v1/scheduled_statuses"))
 
-    item = mastodon.parse_scheduled(created)
+    item = answers.parse_scheduled(created)
 
-    assert item == mastodon.ScheduledItem(
+    assert item == answers.ScheduledItem(
         "1", "4000-01-01T14:33:14.000000Z", "please ensure adequate headroom"
     )
-    assert mastodon.parse_published(created) is None  # not a Status
-    assert [mastodon.parse_scheduled(entry) for entry in listed] == [
-        mastodon.ScheduledItem(
-            "1", "4000-01-01T14:23:14.000000Z", "please ensure adequate headroom"
-        )
+    assert answers.parse_published(created) is None  # not a Status
+    assert [answers.parse_scheduled(entry) for entry in listed] == [
+        answers.ScheduledItem("1", "4000-01-01T14:23:14.000000Z", "please ensure adequate headroom")
     ]
 
 
@@ -187,18 +185,18 @@ def test_media_still_processing_then_ready() -> None:
     polled = recorded(cassette, "GET", "/api/v1/media/117440819877733537")
 
     assert accepted["status"]["code"] == 202
-    assert mastodon.parse_media(body(accepted)) == ("117440819877733537", False)
-    assert mastodon.parse_media(body(polled)) == ("117440819877733537", True)
+    assert answers.parse_media(body(accepted)) == ("117440819877733537", False)
+    assert answers.parse_media(body(polled)) == ("117440819877733537", True)
     posted = body(recorded(cassette, "POST", "/api/v1/statuses"))
     assert [m["id"] for m in posted["media_attachments"]] == ["117440819877733537"]
-    assert mastodon.parse_published(posted) is not None
+    assert answers.parse_published(posted) is not None
 
 
 def test_the_instance_says_its_own_status_length() -> None:
     instance = body(recorded("test_instance.yaml", "GET", "/api/v2/instance/"))
 
-    assert mastodon.parse_max_characters(instance) == 500
-    assert mastodon.parse_max_characters({"configuration": {}}) is None
+    assert answers.parse_max_characters(instance) == 500
+    assert answers.parse_max_characters({"configuration": {}}) is None
 
 
 def test_refusals_keep_mastodons_own_words() -> None:
@@ -210,12 +208,12 @@ def test_refusals_keep_mastodons_own_words() -> None:
 
     assert invalid.status_code == 422
     assert (
-        mastodon.error_message(invalid)
+        answers.error_message(invalid)
         == body(recorded("test_status_empty.yaml", "POST", "/api/v1/statuses"))["error"]
     )
-    assert mastodon._refusal(invalid) == Rejected(mastodon.error_message(invalid))
-    assert mastodon.error_message(missing) == "Not Found"  # Mastodon 4.7's words for a 404
-    assert mastodon._refusal(unauthorised) == NeedsReconnect(mastodon.RECONNECT)
+    assert answers.refusal(invalid) == Rejected(answers.error_message(invalid))
+    assert answers.error_message(missing) == "Not Found"  # Mastodon 4.7's words for a 404
+    assert answers.refusal(unauthorised) == NeedsReconnect(answers.RECONNECT)
 
 
 def test_plain_text_keeps_line_breaks_links_and_entities() -> None:
@@ -225,7 +223,7 @@ def test_plain_text_keeps_line_breaks_links_and_entities() -> None:
         '<span class="invisible">ng/path</span></a></p><p>&lt;Stay safe&gt; &#x1F6A7;</p>'
     )
 
-    assert mastodon.plain_text(html) == (
+    assert answers.plain_text(html) == (
         "Road closed & diverted\nvia https://example.com/a/long/path\n\n<Stay safe> 🚧"
     )
 
@@ -233,4 +231,4 @@ def test_plain_text_keeps_line_breaks_links_and_entities() -> None:
 def test_a_budget_without_a_reset_is_still_recorded() -> None:
     headers = httpx.Headers({"X-RateLimit-Limit": "30", "X-RateLimit-Remaining": "29"})
 
-    assert mastodon.parse_budget(headers) == RateBudget(30, 29, None)
+    assert answers.parse_budget(headers) == RateBudget(30, 29, None)
