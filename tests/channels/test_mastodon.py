@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -54,14 +55,14 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(scope="session")
-def mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MastodonMock]:
+def mastodon_mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MastodonMock]:
     server = start_mastodon_mock(tmp_path_factory.mktemp("mastodon-mock"))
     yield server
     server.stop()
 
 
 @pytest.fixture
-def stub() -> Iterator[StubServer]:
+def mastodon_stub() -> Iterator[StubServer]:
     server = start_stub()
     yield server
     server.stop()
@@ -157,14 +158,14 @@ class LoseAnswer(httpx.AsyncBaseTransport):
 
 
 @pytest.mark.slow
-async def test_publish_text_on_mastodon_mock(mock: MastodonMock) -> None:
+async def test_publish_text_on_mastodon_mock(mastodon_mock: MastodonMock) -> None:
     text = f"Road closed at the junction: please avoid the area. {uuid4().hex[:8]}"
-    async with adapter_for(mock.url, "cordon-token") as adapter:
+    async with adapter_for(mastodon_mock.url, "cordon-token") as adapter:
         outcome = await adapter.publish(claimed(text))
 
     assert isinstance(outcome, Published)
     assert outcome.url.endswith(outcome.remote_id)
-    async with client_as(mock.url, "resident-token") as client:
+    async with client_as(mastodon_mock.url, "resident-token") as client:
         status = (await client.get(f"/api/v1/statuses/{outcome.remote_id}")).json()
     assert status["visibility"] == "public"
     assert status["language"] == "en"
@@ -172,13 +173,15 @@ async def test_publish_text_on_mastodon_mock(mock: MastodonMock) -> None:
 
 
 @pytest.mark.slow
-async def test_publish_with_images_and_alt_text_on_mastodon_mock(mock: MastodonMock) -> None:
+async def test_publish_with_images_and_alt_text_on_mastodon_mock(
+    mastodon_mock: MastodonMock,
+) -> None:
     images = (image("map.png", "Map of the closed roads"), image("sign.png", "Diversion sign"))
-    async with adapter_for(mock.url, "cordon-token") as adapter:
+    async with adapter_for(mastodon_mock.url, "cordon-token") as adapter:
         outcome = await adapter.publish(claimed(f"Diversions {uuid4().hex[:8]}", images=images))
 
     assert isinstance(outcome, Published)
-    async with client_as(mock.url, "resident-token") as client:
+    async with client_as(mastodon_mock.url, "resident-token") as client:
         status = (await client.get(f"/api/v1/statuses/{outcome.remote_id}")).json()
     assert [m["description"] for m in status["media_attachments"]] == [
         "Map of the closed roads",
@@ -187,23 +190,23 @@ async def test_publish_with_images_and_alt_text_on_mastodon_mock(mock: MastodonM
 
 
 @pytest.mark.slow
-async def test_delete_on_mastodon_mock(mock: MastodonMock) -> None:
-    async with adapter_for(mock.url, "cordon-token") as adapter:
+async def test_delete_on_mastodon_mock(mastodon_mock: MastodonMock) -> None:
+    async with adapter_for(mastodon_mock.url, "cordon-token") as adapter:
         outcome = await adapter.publish(claimed(f"Posted in error {uuid4().hex[:8]}"))
         assert isinstance(outcome, Published)
 
         assert await adapter.delete(outcome.remote_id) is None
         assert await adapter.delete(outcome.remote_id) is None  # a 404 counts as gone
 
-    async with client_as(mock.url, "resident-token") as client:
+    async with client_as(mastodon_mock.url, "resident-token") as client:
         assert (await client.get(f"/api/v1/statuses/{outcome.remote_id}")).status_code == 404
 
 
 @pytest.mark.slow
-async def test_schedule_list_and_pull_back_on_mastodon_mock(mock: MastodonMock) -> None:
+async def test_schedule_list_and_pull_back_on_mastodon_mock(mastodon_mock: MastodonMock) -> None:
     at = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=3)
     text = f"Planned closure tomorrow {uuid4().hex[:8]}"
-    async with adapter_for(mock.url, "cordon-token") as adapter:
+    async with adapter_for(mastodon_mock.url, "cordon-token") as adapter:
         outcome = await adapter.schedule(claimed(text), to_iso(at))
         assert isinstance(outcome, Published)
         assert outcome.url == ""
@@ -220,32 +223,38 @@ async def test_schedule_list_and_pull_back_on_mastodon_mock(mock: MastodonMock) 
 
 
 @pytest.mark.slow
-async def test_a_schedule_under_five_minutes_is_refused_before_sending(mock: MastodonMock) -> None:
+async def test_a_schedule_under_five_minutes_is_refused_before_sending(
+    mastodon_mock: MastodonMock,
+) -> None:
     # mastodon-mock would publish it at once; Mastodon answers 422. Cordon asks neither.
     text = f"Too soon {uuid4().hex[:8]}"
     soon = to_iso(datetime.now(UTC) + timedelta(minutes=3))
-    async with adapter_for(mock.url, "cordon-token") as adapter:
+    async with adapter_for(mastodon_mock.url, "cordon-token") as adapter:
         outcome = await adapter.schedule(claimed(text), soon)
 
     assert isinstance(outcome, Rejected)
     assert "5 minutes" in outcome.message
-    assert all(text not in s["content"] for s in await own_statuses(mock.url, "cordon-token"))
+    assert all(
+        text not in s["content"] for s in await own_statuses(mastodon_mock.url, "cordon-token")
+    )
 
 
 @pytest.mark.slow
-async def test_inbox_mentions_replies_and_messages_on_mastodon_mock(mock: MastodonMock) -> None:
+async def test_inbox_mentions_replies_and_messages_on_mastodon_mock(
+    mastodon_mock: MastodonMock,
+) -> None:
     tag = uuid4().hex[:6]
-    async with adapter_for(mock.url, "desk-token") as desk:
+    async with adapter_for(mastodon_mock.url, "desk-token") as desk:
         start = await desk.fetch_inbox(None)
         assert isinstance(start, InboxPage)
         root = await desk.publish(claimed(f"Incident update {tag}"))
         assert isinstance(root, Published)
-        async with client_as(mock.url, "resident-token") as resident:
+        async with client_as(mastodon_mock.url, "resident-token") as resident:
             mention = await post_as(resident, f"@desk is the road open? {tag}")
             reply = await post_as(resident, f"@desk thank you {tag}", in_reply_to_id=root.remote_id)
             deeper = await post_as(resident, f"@desk and later? {tag}", in_reply_to_id=reply["id"])
             direct = await post_as(resident, f"@desk my car was hit {tag}", visibility="direct")
-        async with client_as(mock.url, "desk-token") as own:
+        async with client_as(mastodon_mock.url, "desk-token") as own:
             await post_as(own, f"@resident we will call you {tag}", visibility="direct")
 
         page = await desk.fetch_inbox(start.cursor)
@@ -267,7 +276,7 @@ async def test_inbox_mentions_replies_and_messages_on_mastodon_mock(mock: Mastod
         nothing = await desk.fetch_inbox(page.cursor)
         assert nothing == InboxPage((), None)
 
-        async with client_as(mock.url, "resident-token") as resident:
+        async with client_as(mastodon_mock.url, "resident-token") as resident:
             later = await post_as(resident, f"@desk one more thing {tag}")
         again = await desk.fetch_inbox(page.cursor)
         assert isinstance(again, InboxPage)
@@ -275,11 +284,11 @@ async def test_inbox_mentions_replies_and_messages_on_mastodon_mock(mock: Mastod
 
 
 @pytest.mark.slow
-async def test_metrics_on_mastodon_mock(mock: MastodonMock) -> None:
-    async with adapter_for(mock.url, "cordon-token") as adapter:
+async def test_metrics_on_mastodon_mock(mastodon_mock: MastodonMock) -> None:
+    async with adapter_for(mastodon_mock.url, "cordon-token") as adapter:
         outcome = await adapter.publish(claimed(f"Appeal for witnesses {uuid4().hex[:8]}"))
         assert isinstance(outcome, Published)
-        async with client_as(mock.url, "resident-token") as resident:
+        async with client_as(mastodon_mock.url, "resident-token") as resident:
             await resident.post(f"/api/v1/statuses/{outcome.remote_id}/favourite")
             await resident.post(f"/api/v1/statuses/{outcome.remote_id}/reblog")
             await post_as(resident, "@cordon shared", in_reply_to_id=outcome.remote_id)
@@ -290,12 +299,12 @@ async def test_metrics_on_mastodon_mock(mock: MastodonMock) -> None:
 
 
 @pytest.mark.slow
-async def test_find_on_mastodon_mock(mock: MastodonMock) -> None:
+async def test_find_on_mastodon_mock(mastodon_mock: MastodonMock) -> None:
     text = (
         f"Update {uuid4().hex[:8]} & more: see https://example.org/incidents/2026/11/28/a-very"
         "-long-address-for-the-page\n\nThanks to @resident for the help"
     )
-    async with adapter_for(mock.url, "cordon-token") as adapter:
+    async with adapter_for(mastodon_mock.url, "cordon-token") as adapter:
         outcome = await adapter.publish(claimed(text))
         assert isinstance(outcome, Published)
 
@@ -307,11 +316,11 @@ async def test_find_on_mastodon_mock(mock: MastodonMock) -> None:
 
 
 @pytest.mark.slow
-async def test_an_answer_lost_after_the_post_on_mastodon_mock(mock: MastodonMock) -> None:
+async def test_an_answer_lost_after_the_post_on_mastodon_mock(mastodon_mock: MastodonMock) -> None:
     text = f"Lost answer {uuid4().hex[:8]}"
     target = claimed(text)
     lose = LoseAnswer("POST", "/api/v1/statuses")
-    async with adapter_for(mock.url, "cordon-token", transport=lose) as adapter:
+    async with adapter_for(mastodon_mock.url, "cordon-token", transport=lose) as adapter:
         first = await adapter.publish(target)
         assert isinstance(first, Transient)
         assert lose.lost == 1
@@ -323,35 +332,35 @@ async def test_an_answer_lost_after_the_post_on_mastodon_mock(mock: MastodonMock
         # The engine's retry (attempt 2) finds it before posting at all.
         assert await adapter.publish(replace_attempts(target, 2)) == found
 
-    posted = [s for s in await own_statuses(mock.url, "cordon-token") if text in s["content"]]
+    posted = [
+        s for s in await own_statuses(mastodon_mock.url, "cordon-token") if text in s["content"]
+    ]
     assert [s["id"] for s in posted] == [found.remote_id]
 
 
 @pytest.mark.slow
-async def test_the_instance_status_length_on_mastodon_mock(mock: MastodonMock) -> None:
-    async with adapter_for(mock.url, "cordon-token") as adapter:
+async def test_the_instance_status_length_on_mastodon_mock(mastodon_mock: MastodonMock) -> None:
+    async with adapter_for(mastodon_mock.url, "cordon-token") as adapter:
         assert await adapter.max_characters() == 500
 
 
 @pytest.mark.slow
-async def test_a_revoked_token_on_mastodon_mock(mock: MastodonMock) -> None:
-    async with adapter_for(mock.url, "revoked-token") as adapter:
+async def test_a_revoked_token_on_mastodon_mock(mastodon_mock: MastodonMock) -> None:
+    async with adapter_for(mastodon_mock.url, "revoked-token") as adapter:
         assert await adapter.publish(claimed("Never sent")) == NeedsReconnect(RECONNECT)
         assert await adapter.fetch_inbox(None) == NeedsReconnect(RECONNECT)
 
 
 def replace_attempts(target: Claimed, attempts: int) -> Claimed:
-    from dataclasses import replace
-
     return replace(target, attempts=attempts)
 
 
 # -- our stub: faults and what the mock does not do ------------------------------------------
 
 
-async def test_429_with_retry_after(stub: StubServer) -> None:
-    stub.fault("POST /api/v1/statuses", Fault(status=429, headers={"Retry-After": "7"}))
-    async with adapter_for(stub.url, "good-token") as adapter:
+async def test_429_with_retry_after(mastodon_stub: StubServer) -> None:
+    mastodon_stub.fault("POST /api/v1/statuses", Fault(status=429, headers={"Retry-After": "7"}))
+    async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         outcome = await adapter.publish(claimed("Rate limited"))
 
     assert isinstance(outcome, Transient)
@@ -359,42 +368,44 @@ async def test_429_with_retry_after(stub: StubServer) -> None:
     assert "rate limit" in outcome.message
 
 
-async def test_429_with_only_the_reset_header(stub: StubServer) -> None:
+async def test_429_with_only_the_reset_header(mastodon_stub: StubServer) -> None:
     reset = datetime.now(UTC) + timedelta(seconds=90)
-    stub.fault(
+    mastodon_stub.fault(
         "POST /api/v1/statuses",
         Fault(status=429, headers={"X-RateLimit-Reset": reset.isoformat()}),
     )
-    async with adapter_for(stub.url, "good-token") as adapter:
+    async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         outcome = await adapter.publish(claimed("Rate limited"))
 
     assert isinstance(outcome, Transient)
     assert outcome.retry_after is not None and 80 < outcome.retry_after <= 90
 
 
-async def test_429_without_headers(stub: StubServer) -> None:
-    stub.fault(
+async def test_429_without_headers(mastodon_stub: StubServer) -> None:
+    mastodon_stub.fault(
         "POST /api/v1/statuses", Fault(status=429, body={"error": "Too many requests"}, bare=True)
     )
-    async with adapter_for(stub.url, "good-token") as adapter:
+    async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         outcome = await adapter.publish(claimed("Rate limited"))
 
     assert isinstance(outcome, Transient)
     assert outcome.retry_after is None
 
 
-async def test_500(stub: StubServer) -> None:
-    stub.fault("POST /api/v1/statuses", Fault(status=500, body={"error": "Internal error"}))
-    async with adapter_for(stub.url, "good-token") as adapter:
+async def test_500(mastodon_stub: StubServer) -> None:
+    mastodon_stub.fault(
+        "POST /api/v1/statuses", Fault(status=500, body={"error": "Internal error"})
+    )
+    async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         outcome = await adapter.publish(claimed("Server down"))
 
     assert outcome == Transient("Mastodon failed (500): Internal error.")
-    assert stub.state.statuses == {}
+    assert mastodon_stub.state.statuses == {}
 
 
-async def test_timeout(stub: StubServer) -> None:
-    stub.fault("POST /api/v1/statuses", Fault(delay=3.0))
-    async with adapter_for(stub.url, "good-token", timeout=httpx.Timeout(0.3)) as adapter:
+async def test_timeout(mastodon_stub: StubServer) -> None:
+    mastodon_stub.fault("POST /api/v1/statuses", Fault(delay=3.0))
+    async with adapter_for(mastodon_stub.url, "good-token", timeout=httpx.Timeout(0.3)) as adapter:
         outcome = await adapter.publish(claimed("Slow"))
 
     assert outcome == Transient("Mastodon did not answer in time.")
@@ -407,32 +418,34 @@ async def test_an_unreachable_server() -> None:
     assert outcome == Transient("Mastodon could not be reached (ConnectError).")
 
 
-async def test_an_answer_that_is_not_json_after_the_post(stub: StubServer) -> None:
-    stub.fault("POST /api/v1/statuses", Fault(commit=True, garbage=b"<html>Bad gateway"))
+async def test_an_answer_that_is_not_json_after_the_post(mastodon_stub: StubServer) -> None:
+    mastodon_stub.fault("POST /api/v1/statuses", Fault(commit=True, garbage=b"<html>Bad gateway"))
     target = claimed("Answer unreadable")
-    async with adapter_for(stub.url, "good-token") as adapter:
+    async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         first = await adapter.publish(target)
         assert first == Transient(UNREADABLE)
 
         retried = await adapter.publish(replace_attempts(target, 2))
 
     assert isinstance(retried, Published)
-    assert list(stub.state.statuses) == [retried.remote_id]  # posted once
-    assert len(stub.requests_to("POST", "/api/v1/statuses")) == 1  # found, not posted again
+    assert list(mastodon_stub.state.statuses) == [retried.remote_id]  # posted once
+    assert (
+        len(mastodon_stub.requests_to("POST", "/api/v1/statuses")) == 1
+    )  # found, not posted again
 
 
-async def test_malformed_json_on_reads(stub: StubServer) -> None:
-    stub.fault("GET /api/v1/notifications", Fault(commit=True, garbage=b"{not json"))
-    stub.fault("GET /api/v2/instance", Fault(commit=True, garbage=b"[1, 2"))
-    async with adapter_for(stub.url, "good-token") as adapter:
+async def test_malformed_json_on_reads(mastodon_stub: StubServer) -> None:
+    mastodon_stub.fault("GET /api/v1/notifications", Fault(commit=True, garbage=b"{not json"))
+    mastodon_stub.fault("GET /api/v2/instance", Fault(commit=True, garbage=b"[1, 2"))
+    async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         assert await adapter.fetch_inbox(None) == Transient(UNREADABLE)
         assert await adapter.max_characters() == Transient(UNREADABLE)
 
 
-async def test_a_connection_dropped_after_the_post(stub: StubServer) -> None:
-    stub.fault("POST /api/v1/statuses", Fault(commit=True, drop=True))
+async def test_a_connection_dropped_after_the_post(mastodon_stub: StubServer) -> None:
+    mastodon_stub.fault("POST /api/v1/statuses", Fault(commit=True, drop=True))
     target = claimed("Committed, answer lost", images=(image("map.png", "Map"),))
-    async with adapter_for(stub.url, "good-token") as adapter:
+    async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         first = await adapter.publish(target)
         assert isinstance(first, Transient)
         assert "could not be reached" in first.message
@@ -443,71 +456,71 @@ async def test_a_connection_dropped_after_the_post(stub: StubServer) -> None:
         again = await adapter.publish(target)
 
     assert again == found
-    assert list(stub.state.statuses) == [found.remote_id]
-    keys = {h["idempotency-key"] for h in stub.headers_of("POST", "/api/v1/statuses")}
+    assert list(mastodon_stub.state.statuses) == [found.remote_id]
+    keys = {h["idempotency-key"] for h in mastodon_stub.headers_of("POST", "/api/v1/statuses")}
     assert keys == {target.idempotency_key}
 
 
-async def test_media_processing_is_waited_for(stub: StubServer) -> None:
-    stub.state.media_polls = 2  # 202, then 206, 206, 200
+async def test_media_processing_is_waited_for(mastodon_stub: StubServer) -> None:
+    mastodon_stub.state.media_polls = 2  # 202, then 206, 206, 200
     target = claimed("With a big image", images=(image("map.png", "Map of the cordon"),))
-    async with adapter_for(stub.url, "good-token", media_poll_interval=0.01) as adapter:
+    async with adapter_for(mastodon_stub.url, "good-token", media_poll_interval=0.01) as adapter:
         outcome = await adapter.publish(target)
 
     assert isinstance(outcome, Published)
-    media = stub.state.statuses[outcome.remote_id]["media_attachments"]
+    media = mastodon_stub.state.statuses[outcome.remote_id]["media_attachments"]
     assert [m["description"] for m in media] == ["Map of the cordon"]
-    assert len([p for p in stub.state.requests if p[1].startswith("/api/v1/media/")]) == 3
+    assert len([p for p in mastodon_stub.state.requests if p[1].startswith("/api/v1/media/")]) == 3
 
 
-async def test_media_still_processing_gives_up_in_time(stub: StubServer) -> None:
-    stub.state.media_polls = 50
+async def test_media_still_processing_gives_up_in_time(mastodon_stub: StubServer) -> None:
+    mastodon_stub.state.media_polls = 50
     target = claimed("With a huge image", images=(image("map.png", "Map"),))
     async with adapter_for(
-        stub.url, "good-token", media_poll_interval=0.01, media_poll_attempts=3
+        mastodon_stub.url, "good-token", media_poll_interval=0.01, media_poll_attempts=3
     ) as adapter:
         outcome = await adapter.publish(target)
 
     assert outcome == Transient("Mastodon is still processing an image: Cordon will try again.")
-    assert stub.state.statuses == {}
+    assert mastodon_stub.state.statuses == {}
 
 
-async def test_a_validation_refusal_keeps_mastodons_words(stub: StubServer) -> None:
-    async with adapter_for(stub.url, "good-token") as adapter:
+async def test_a_validation_refusal_keeps_mastodons_words(mastodon_stub: StubServer) -> None:
+    async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         outcome = await adapter.publish(claimed("x" * 501))
 
     assert outcome == Rejected("Validation failed: Text character limit of 500 exceeded")
 
 
-async def test_a_schedule_mastodon_finds_too_soon_is_rejected(stub: StubServer) -> None:
+async def test_a_schedule_mastodon_finds_too_soon_is_rejected(mastodon_stub: StubServer) -> None:
     # Cordon's clock is 10 minutes slow: its own check passes, Mastodon's does not.
     slow_clock = datetime.now(UTC) - timedelta(minutes=10)
     at = to_iso(datetime.now(UTC) + timedelta(minutes=3))
-    async with adapter_for(stub.url, "good-token", clock=lambda: slow_clock) as adapter:
+    async with adapter_for(mastodon_stub.url, "good-token", clock=lambda: slow_clock) as adapter:
         outcome = await adapter.schedule(claimed("Soon"), at)
 
     assert outcome == Rejected(
         "Validation failed: Scheduled at The scheduled date must be in the future"
     )
-    assert stub.state.scheduled == {}
+    assert mastodon_stub.state.scheduled == {}
 
 
-async def test_schedule_retried_with_the_same_key_makes_one(stub: StubServer) -> None:
+async def test_schedule_retried_with_the_same_key_makes_one(mastodon_stub: StubServer) -> None:
     target = claimed("Scheduled twice")
     at = to_iso(datetime.now(UTC) + timedelta(hours=1))
-    async with adapter_for(stub.url, "good-token") as adapter:
+    async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         first = await adapter.schedule(target, at)
         second = await adapter.schedule(target, at)
         sent_now = await adapter.publish(target)  # its own key: a status, not the schedule
 
     assert isinstance(first, Published) and first == second
-    assert list(stub.state.scheduled) == [first.remote_id]
+    assert list(mastodon_stub.state.scheduled) == [first.remote_id]
     assert isinstance(sent_now, Published) and sent_now.url
 
 
-async def test_scheduled_reads_every_page(stub: StubServer) -> None:
+async def test_scheduled_reads_every_page(mastodon_stub: StubServer) -> None:
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
-    async with adapter_for(stub.url, "good-token") as adapter:
+    async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         made = []
         for number in range(45):
             outcome = await adapter.schedule(
@@ -521,29 +534,29 @@ async def test_scheduled_reads_every_page(stub: StubServer) -> None:
     assert isinstance(waiting, list)
     assert [item.remote_id for item in waiting] == made  # in time order
     assert waiting[0] == ScheduledItem(made[0], to_iso(start), "Scheduled 0")
-    assert len(stub.requests_to("GET", "/api/v1/scheduled_statuses")) == 2
+    assert len(mastodon_stub.requests_to("GET", "/api/v1/scheduled_statuses")) == 2
 
 
-async def test_delete_unschedule_and_metrics_of_what_is_gone(stub: StubServer) -> None:
-    async with adapter_for(stub.url, "good-token") as adapter:
+async def test_delete_unschedule_and_metrics_of_what_is_gone(mastodon_stub: StubServer) -> None:
+    async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         assert await adapter.delete("110000000000000999") is None
         assert await adapter.unschedule("110000000000000999") is None
         assert await adapter.metrics(["110000000000000999"]) == {}
-        stub.fault("DELETE /api/v1/statuses/", Fault(status=503, body={"error": "Busy"}))
+        mastodon_stub.fault("DELETE /api/v1/statuses/", Fault(status=503, body={"error": "Busy"}))
         assert await adapter.delete("110000000000000999") == Transient(
             "Mastodon failed (503): Busy."
         )
 
 
-async def test_inbox_pages_forward_without_gaps_or_repeats(stub: StubServer) -> None:
+async def test_inbox_pages_forward_without_gaps_or_repeats(mastodon_stub: StubServer) -> None:
     for number in range(10):
-        stub.state.mention(f"@cordon early {number}")
-    async with adapter_for(stub.url, "good-token") as adapter:
+        mastodon_stub.state.mention(f"@cordon early {number}")
+    async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         first = await adapter.fetch_inbox(None)
         assert isinstance(first, InboxPage)
         assert [item.text for item in first.items] == [f"@cordon early {n}" for n in range(10)]
 
-        made = [stub.state.mention(f"@cordon wave {n}")["id"] for n in range(95)]
+        made = [mastodon_stub.state.mention(f"@cordon wave {n}")["id"] for n in range(95)]
         second = await adapter.fetch_inbox(first.cursor)
         assert isinstance(second, InboxPage)
         assert [item.remote_id for item in second.items] == made
@@ -551,22 +564,22 @@ async def test_inbox_pages_forward_without_gaps_or_repeats(stub: StubServer) -> 
         third = await adapter.fetch_inbox(second.cursor)
         assert third == InboxPage((), None)
 
-    asked = stub.requests_to("GET", "/api/v1/notifications")
+    asked = mastodon_stub.requests_to("GET", "/api/v1/notifications")
     assert all(q["types[]"] == ["mention"] for q in asked)
     assert all("since_id" not in q for q in asked)
     assert sum("min_id" in q for q in asked) == 4  # 40 + 40 + 15, then the empty third fetch
     assert all(q["limit"] == ["40"] for q in asked)
 
 
-async def test_inbox_threads_and_direct_messages_on_the_stub(stub: StubServer) -> None:
-    async with adapter_for(stub.url, "good-token") as adapter:
+async def test_inbox_threads_and_direct_messages_on_the_stub(mastodon_stub: StubServer) -> None:
+    async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         start = await adapter.fetch_inbox(None)
         assert start == InboxPage((), None)
         root = await adapter.publish(claimed("Incident update"))
         assert isinstance(root, Published)
-        reply = stub.state.mention("@cordon thanks", in_reply_to=root.remote_id)
-        deeper = stub.state.mention("@cordon more", in_reply_to=reply["id"])
-        direct = stub.state.mention("@cordon a private report", visibility="direct")
+        reply = mastodon_stub.state.mention("@cordon thanks", in_reply_to=root.remote_id)
+        deeper = mastodon_stub.state.mention("@cordon more", in_reply_to=reply["id"])
+        direct = mastodon_stub.state.mention("@cordon a private report", visibility="direct")
 
         page = await adapter.fetch_inbox(None)
 
@@ -580,8 +593,8 @@ async def test_inbox_threads_and_direct_messages_on_the_stub(stub: StubServer) -
     assert page.cursor is not None and "conversations:" in page.cursor
 
 
-async def test_budget_follows_every_answer(stub: StubServer) -> None:
-    async with adapter_for(stub.url, "good-token") as adapter:
+async def test_budget_follows_every_answer(mastodon_stub: StubServer) -> None:
+    async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         assert adapter.budget() == RateBudget()
         await adapter.publish(claimed("One"))
         first = adapter.budget()
@@ -592,8 +605,8 @@ async def test_budget_follows_every_answer(stub: StubServer) -> None:
         assert adapter.budget().remaining == first.remaining - 1
 
 
-async def test_an_expired_token_is_refreshed_once_and_kept(stub: StubServer) -> None:
-    stub.state.refresh_tokens["refresh-0"] = "1"
+async def test_an_expired_token_is_refreshed_once_and_kept(mastodon_stub: StubServer) -> None:
+    mastodon_stub.state.refresh_tokens["refresh-0"] = "1"
     kept: list[tuple[dict[str, str], str | None]] = []
 
     async def keep(secrets: dict[str, str], expires_utc: str | None) -> None:
@@ -602,7 +615,7 @@ async def test_an_expired_token_is_refreshed_once_and_kept(stub: StubServer) -> 
     secrets = {"access_token": "stale-token", "refresh_token": "refresh-0",
                "client_id": "client-id", "client_secret": "client-secret"}  # fmt: skip
     async with adapter_for(
-        stub.url, secrets, on_secrets=keep, expires_utc="2026-01-01T00:00:00.000000Z"
+        mastodon_stub.url, secrets, on_secrets=keep, expires_utc="2026-01-01T00:00:00.000000Z"
     ) as adapter:
         outcome = await adapter.publish(claimed("After a refresh"))
 
@@ -613,11 +626,11 @@ async def test_an_expired_token_is_refreshed_once_and_kept(stub: StubServer) -> 
     assert renewed["refresh_token"] == "refresh-token-1"
     assert renewed["client_secret"] == "client-secret"
     assert expires_utc is not None and expires_utc > to_iso(datetime.now(UTC))
-    assert len(stub.requests_to("POST", "/oauth/token")) == 1
+    assert len(mastodon_stub.requests_to("POST", "/oauth/token")) == 1
 
 
-async def test_refresh_only_when_the_token_expires_soon(stub: StubServer) -> None:
-    stub.state.refresh_tokens["refresh-0"] = "1"
+async def test_refresh_only_when_the_token_expires_soon(mastodon_stub: StubServer) -> None:
+    mastodon_stub.state.refresh_tokens["refresh-0"] = "1"
     kept: list[str | None] = []
 
     async def keep(secrets: dict[str, str], expires_utc: str | None) -> None:
@@ -627,19 +640,21 @@ async def test_refresh_only_when_the_token_expires_soon(stub: StubServer) -> Non
                "client_id": "client-id", "client_secret": "client-secret"}  # fmt: skip
     later = to_iso(datetime.now(UTC) + timedelta(hours=1))
     soon = to_iso(datetime.now(UTC) + timedelta(minutes=2))
-    async with adapter_for(stub.url, secrets) as no_expiry:
+    async with adapter_for(mastodon_stub.url, secrets) as no_expiry:
         assert await no_expiry.refresh() is None
-    async with adapter_for(stub.url, secrets, on_secrets=keep, expires_utc=later) as fresh:
+    async with adapter_for(mastodon_stub.url, secrets, on_secrets=keep, expires_utc=later) as fresh:
         assert await fresh.refresh() is None
-    assert stub.requests_to("POST", "/oauth/token") == []
+    assert mastodon_stub.requests_to("POST", "/oauth/token") == []
 
-    async with adapter_for(stub.url, secrets, on_secrets=keep, expires_utc=soon) as expiring:
+    async with adapter_for(
+        mastodon_stub.url, secrets, on_secrets=keep, expires_utc=soon
+    ) as expiring:
         assert await expiring.refresh() is None
         assert await expiring.max_characters() == 500
     assert len(kept) == 1 and kept[0] is not None and kept[0] > later
 
 
-async def test_a_revoked_token_needs_a_reconnect(stub: StubServer) -> None:
+async def test_a_revoked_token_needs_a_reconnect(mastodon_stub: StubServer) -> None:
     kept: list[dict[str, str]] = []
 
     async def keep(secrets: dict[str, str], expires_utc: str | None) -> None:
@@ -647,49 +662,53 @@ async def test_a_revoked_token_needs_a_reconnect(stub: StubServer) -> None:
 
     refused = {"access_token": "revoked-token", "refresh_token": "revoked-refresh",
                "client_id": "client-id", "client_secret": "client-secret"}  # fmt: skip
-    async with adapter_for(stub.url, refused, on_secrets=keep) as adapter:
+    async with adapter_for(mastodon_stub.url, refused, on_secrets=keep) as adapter:
         assert await adapter.publish(claimed("Never")) == NeedsReconnect(RECONNECT)
-    async with adapter_for(stub.url, "revoked-token") as no_refresh:
+    async with adapter_for(mastodon_stub.url, "revoked-token") as no_refresh:
         assert await no_refresh.delete("1") == NeedsReconnect(RECONNECT)
-    async with adapter_for(stub.url, refused, expires_utc=to_iso(datetime.now(UTC))) as expired:
+    async with adapter_for(
+        mastodon_stub.url, refused, expires_utc=to_iso(datetime.now(UTC))
+    ) as expired:
         assert await expired.refresh() == NeedsReconnect(RECONNECT)
 
     assert kept == []
-    assert stub.state.statuses == {}
+    assert mastodon_stub.state.statuses == {}
 
 
-async def test_find_reads_mastodons_rendering_of_the_text(stub: StubServer) -> None:
+async def test_find_reads_mastodons_rendering_of_the_text(mastodon_stub: StubServer) -> None:
     text = (
         "Cordon lifted & roads open: https://example.org/incidents/2026/11/28/road-closure-update"
         "\nThanks to @helper@other.example\n\n<Stay safe>"
     )
-    async with adapter_for(stub.url, "good-token") as adapter:
+    async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         assert await adapter.find(claimed(text)) is None
         first = await adapter.publish(claimed(text, attempts=2))  # a retry: nothing to find
         assert isinstance(first, Published)
-        assert 'class="invisible"' in stub.state.statuses[first.remote_id]["content"]
+        assert 'class="invisible"' in mastodon_stub.state.statuses[first.remote_id]["content"]
 
         assert await adapter.find(claimed(text)) == first
         assert await adapter.find(claimed(text, images=(image("a.png", "A"),))) is None
 
 
-async def test_find_when_mastodon_cannot_be_asked(stub: StubServer) -> None:
-    stub.fault("GET /api/v1/accounts/verify_credentials", Fault(status=502, body={"error": "x"}))
-    async with adapter_for(stub.url, "good-token") as adapter:
+async def test_find_when_mastodon_cannot_be_asked(mastodon_stub: StubServer) -> None:
+    mastodon_stub.fault(
+        "GET /api/v1/accounts/verify_credentials", Fault(status=502, body={"error": "x"})
+    )
+    async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         with pytest.raises(LookupFailed, match="Mastodon failed"):
             await adapter.find(claimed("Anything"))
 
 
 async def test_no_secret_in_any_outcome_or_log(
-    stub: StubServer, caplog: pytest.LogCaptureFixture, tmp_path: Path
+    mastodon_stub: StubServer, caplog: pytest.LogCaptureFixture, tmp_path: Path
 ) -> None:
     caplog.set_level(logging.DEBUG)
     secrets = {"access_token": "SECRET-ACCESS-6f1c", "refresh_token": "SECRET-REFRESH-9a2b",
                "client_id": "client-id", "client_secret": "SECRET-CLIENT-77d0"}  # fmt: skip
-    stub.fault("GET /api/v2/instance", Fault(status=500, body={"error": "boom"}))
-    stub.fault("POST /api/v1/statuses", Fault(delay=2.0))
+    mastodon_stub.fault("GET /api/v2/instance", Fault(status=500, body={"error": "boom"}))
+    mastodon_stub.fault("POST /api/v1/statuses", Fault(delay=2.0))
     outcomes: list[object] = []
-    async with adapter_for(stub.url, secrets, timeout=httpx.Timeout(0.3)) as adapter:
+    async with adapter_for(mastodon_stub.url, secrets, timeout=httpx.Timeout(0.3)) as adapter:
         outcomes.append(await adapter.max_characters())
         outcomes.append(await adapter.publish(claimed("Slow")))
         outcomes.append(await adapter.fetch_inbox(None))  # 401, refresh refused
@@ -699,8 +718,8 @@ async def test_no_secret_in_any_outcome_or_log(
         outcomes.append(failed.value)
         outcomes.append(adapter)
         outcomes.append(adapter._account)
-    stub.fault("GET /api/v2/instance", Fault(commit=True, garbage=b"SECRET-ACCESS-6f1c"))
-    async with adapter_for(stub.url, "good-token") as plain:
+    mastodon_stub.fault("GET /api/v2/instance", Fault(commit=True, garbage=b"SECRET-ACCESS-6f1c"))
+    async with adapter_for(mastodon_stub.url, "good-token") as plain:
         outcomes.append(await plain.max_characters())
 
     assert any(isinstance(o, NeedsReconnect) for o in outcomes)
