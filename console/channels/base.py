@@ -43,6 +43,18 @@ Outcome = Published | Transient | NeedsReconnect | Rejected
 Failure = Transient | NeedsReconnect | Rejected
 
 
+class LookupFailed(Exception):
+    """``find`` could not ask the network, so it cannot say whether a post is there.
+
+    ``find`` answers ``None`` only when it looked and the post is not there: the
+    engine then sends it again (under the same idempotency key). When it could not
+    look (the network is down, rate-limited, or answered something unreadable) it
+    raises this instead, and the engine leaves the target ``publishing`` and asks
+    again on its next pass: a post that may have gone out is never sent twice.
+    The message is a sentence for the officer and never carries a secret.
+    """
+
+
 class ChannelAdapter(Protocol):
     network: str
 
@@ -51,7 +63,8 @@ class ChannelAdapter(Protocol):
         ...
 
     async def find(self, target: Claimed) -> Published | None:
-        """Whether the network already has this target (by its idempotency key)."""
+        """Whether the network already has this target (by its idempotency key).
+        Raises ``LookupFailed`` when it could not ask."""
         ...
 
     async def aclose(self) -> None: ...

@@ -44,6 +44,7 @@ from console.channels.base import (
     Failure,
     InboxItem,
     InboxPage,
+    LookupFailed,
     Metrics,
     NeedsReconnect,
     Outcome,
@@ -69,10 +70,6 @@ COMMENT_FIELDS = "id,message,created_time,from,parent{id},permalink_url"
 MESSAGE_FIELDS = "id,message,created_time,from"
 
 log = logging.getLogger(__name__)
-
-
-class LookupFailed(Exception):
-    """``find`` could not tell whether Facebook has the post (``None`` means it has not)."""
 
 
 class FacebookAdapter:

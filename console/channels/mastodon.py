@@ -48,6 +48,7 @@ from console.channels.base import (
     Failure,
     InboxItem,
     InboxPage,
+    LookupFailed,
     Metrics,
     NeedsReconnect,
     Outcome,
@@ -99,16 +100,6 @@ SCHEDULED_PAGES = 10
 THREAD_LOOKUPS = 20  # context look-ups per fetch, to name a reply's thread root
 SEEN_REMEMBERED = 2000  # inbox ids already given out, so the two sources never repeat one
 ROOTS_REMEMBERED = 20_000  # status id -> thread root, to spare context look-ups
-
-
-class LookupFailed(Exception):
-    """``find`` could not ask Mastodon, so it cannot say whether a post is there.
-
-    The contract's ``find`` answers ``Published | None``, and ``None`` means "not
-    there: send again". When the question could not be asked, the engine must keep
-    the target ``publishing`` and ask later; its ``reconcile`` does exactly that for
-    an exception. The message is safe to show and log: it never holds a secret.
-    """
 
 
 class MastodonAdapter:

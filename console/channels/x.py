@@ -46,6 +46,7 @@ from console.channels.base import (
     Failure,
     InboxItem,
     InboxPage,
+    LookupFailed,
     Metrics,
     NeedsReconnect,
     Outcome,
@@ -70,15 +71,6 @@ DUPLICATE = "duplicate content"
 TWEET_FIELDS = "created_at,conversation_id,in_reply_to_user_id,author_id,public_metrics"
 
 log = logging.getLogger(__name__)
-
-
-class LookupFailed(Exception):
-    """``find`` could not tell whether X has the post.
-
-    ``find`` answers ``None`` only when it looked and the post is not there: the
-    engine then sends it again. When it could not look, it raises this instead, and
-    the engine leaves the target as it is and asks again later.
-    """
 
 
 class XAdapter:

@@ -27,6 +27,7 @@ import pytest_asyncio
 from console.channels.base import (
     Account,
     InboxPage,
+    LookupFailed,
     Metrics,
     NeedsReconnect,
     Published,
@@ -34,7 +35,7 @@ from console.channels.base import (
     Rejected,
     Transient,
 )
-from console.channels.facebook import GRAPH_VERSION, FacebookAdapter, LookupFailed
+from console.channels.facebook import GRAPH_VERSION, FacebookAdapter
 from storage.posts import Image
 from storage.queue import Claimed
 from storage.timeutil import to_iso

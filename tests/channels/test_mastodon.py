@@ -34,6 +34,7 @@ import pytest
 from console.channels.base import (
     Account,
     InboxPage,
+    LookupFailed,
     Metrics,
     NeedsReconnect,
     Published,
@@ -41,7 +42,7 @@ from console.channels.base import (
     Rejected,
     Transient,
 )
-from console.channels.mastodon import LookupFailed, MastodonAdapter
+from console.channels.mastodon import MastodonAdapter
 from console.channels.mastodon_answers import RECONNECT, UNREADABLE, ScheduledItem
 from storage.posts import Image
 from storage.queue import Claimed

@@ -33,13 +33,14 @@ import pytest_asyncio
 from console.channels.base import (
     Account,
     InboxPage,
+    LookupFailed,
     Metrics,
     NeedsReconnect,
     Published,
     Rejected,
     Transient,
 )
-from console.channels.x import LookupFailed, XAdapter
+from console.channels.x import XAdapter
 from storage.posts import Image
 from storage.queue import Claimed
 from storage.timeutil import to_iso
