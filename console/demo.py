@@ -25,6 +25,10 @@ from storage.timeutil import Clock, system_clock, to_iso
 
 DEMO_USER = "trainer"
 DEMO_PASSWORD = "exercise"  # noqa: S105 - an exercise store's published sign-in
+# Gold command: the trainer wrote the demo's posts, so releasing them during an
+# incident needs a second pair of eyes. Also a published sign-in.
+DEMO_GOLD = "gold"
+DEMO_GOLD_PASSWORD = "gold command"  # noqa: S105
 
 DEMO_CHANNELS = (
     # name, account, area
@@ -92,6 +96,14 @@ async def ensure_demo_store(
             DEMO_USER,
             [Role.ADMINISTRATOR, Role.DUTY_OFFICER, Role.APPROVER],
             reason="the demo's trainer plays every part",
+        )
+        await user_admin.add_user(
+            session,
+            name=DEMO_GOLD,
+            password=DEMO_GOLD_PASSWORD,
+            roles=[Role.APPROVER],
+            display_name="Gold commander (exercise)",
+            kdf=kdf,
         )
 
         def add_channels(tx: Transaction) -> list[int]:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.demo import DEMO_PASSWORD, DEMO_USER
+from console.demo import DEMO_GOLD, DEMO_GOLD_PASSWORD, DEMO_PASSWORD, DEMO_USER
 from console.passwords import password_problem
 from console.paths import STORE_SUFFIX, demo_store_path
 from console.session import THROTTLE, Session, SignInThrottle, sign_in
@@ -174,8 +174,14 @@ class SignInScreen(QWidget):
             return
         if keys.kind is StoreKind.EXERCISE and path.absolute() == demo_store_path().absolute():
             self.store_info.setText(
-                self.tr("The demo exercise store: sign in as {user}, password {password}.").format(
-                    user=DEMO_USER, password=DEMO_PASSWORD
+                self.tr(
+                    "The demo exercise store: sign in as {user}, password {password} "
+                    "(gold command: {gold}, password {gold_password})."
+                ).format(
+                    user=DEMO_USER,
+                    password=DEMO_PASSWORD,
+                    gold=DEMO_GOLD,
+                    gold_password=DEMO_GOLD_PASSWORD,
                 )
             )
         elif keys.kind is StoreKind.EXERCISE:

@@ -270,7 +270,8 @@ async def test_the_demo_store_shows_its_published_sign_in(qtbot: QtBot) -> None:
     screen = SignInScreen(path, Tasks())
     qtbot.addWidget(screen)
     assert screen.store_info.text() == (
-        "The demo exercise store: sign in as trainer, password exercise."
+        "The demo exercise store: sign in as trainer, password exercise "
+        "(gold command: gold, password gold command)."
     )
 
 
