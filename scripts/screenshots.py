@@ -39,6 +39,7 @@ from ui.main_window import MainWindow  # noqa: E402
 from ui.prompts import PROMPTS  # noqa: E402
 from ui.sign_in import SignInScreen  # noqa: E402
 from ui.tasks import Tasks  # noqa: E402
+from ui.template_dialog import TemplateLibrary  # noqa: E402
 
 
 async def settle(seconds: float = 0.3) -> None:
@@ -145,6 +146,14 @@ async def shoot_incident(window: MainWindow, out: Path) -> None:
     await settle(1.0)
     save(dialog, out, "holding-statement.png")
     dialog.reject()
+
+    library = TemplateLibrary(window.session, window._tasks, window)
+    await library.load()
+    library.listing.setCurrentRow(2)
+    library.show()
+    await settle(0.6)
+    save(library, out, "templates.png")
+    library.close()
 
     window.show_wall()
     assert window.wall is not None

@@ -395,3 +395,40 @@ async def test_queue_rows_show_held_targets_with_their_original_time(desk: Desk)
     ]
     found = await desk.officer.store.run(lambda db: queue.rows(db, [target]))
     assert found[target].status is TargetStatus.HELD
+
+
+async def test_engaging_while_offline_holds_and_statements_wait_to_retry(desk: Desk) -> None:
+    target = await desk.post("Queued before the network went down", minutes=30)
+    desk.simulator.stop()  # no network at all: engaging needs none
+    incident = await _engaged(desk)
+    assert await desk.status(target) is TargetStatus.HELD
+    template = await _template(desk, "Flooding")
+    sent = await statements.send(desk.officer, template.id, VALUES, [1])
+    results = await desk.publisher.publish_due()
+    assert [r.status for r in results] == ["retry"]
+    rows_now = await report.statement_rows(desk.officer.store, incident.id)
+    assert rows_now[0].status is TargetStatus.QUEUED
+    assert "could not be reached" in rows_now[0].last_error
+    counts = await engage.counts(desk.officer.store, incident.id)
+    assert counts.statements_waiting == 1 and sent.target_ids == (rows_now[0].target_id,)
+
+
+async def test_a_channel_locked_out_is_held_and_its_statement_fails_with_a_sentence(
+    desk: Desk,
+) -> None:
+    south = await _south(desk, "South post", minutes=30)
+    incident = await _engaged(desk)
+    assert await desk.status(south) is TargetStatus.HELD  # held whatever its connection
+    template = await _template(desk, "Flooding")
+    desk.simulator.fail_next("401")  # the South account's token was revoked
+    await statements.send(desk.officer, template.id, VALUES, [2])
+    assert [r.status for r in await desk.publisher.publish_due()] == ["failed"]
+    await statements.send(desk.officer, template.id, VALUES, [1])
+    assert [r.status for r in await desk.publisher.publish_due()] == ["published"]
+    by_channel = {r.channel: r for r in await report.statement_rows(desk.officer.store,
+                                                                      incident.id)}  # fmt: skip
+    assert by_channel["Force X"].status is TargetStatus.PUBLISHED
+    assert by_channel["Force South"].status is TargetStatus.FAILED
+    assert by_channel["Force South"].last_error.startswith("The channel needs reconnecting")
+    counts = await engage.counts(desk.officer.store, incident.id)
+    assert (counts.statements_sent, counts.statements_failed) == (1, 1)

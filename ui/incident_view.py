@@ -56,6 +56,7 @@ from ui.incident_dialogs import (
 from ui.prompts import PROMPTS
 from ui.queue_view import QueueTableModel
 from ui.tasks import Tasks
+from ui.template_dialog import TemplateLibrary
 from ui.time_entry import chosen_utc
 from widgets.status_pill import StatusPillDelegate
 
@@ -118,11 +119,14 @@ class IncidentView(QWidget):
         self.past = QListWidget(page)
         self.past_report = QPushButton(self.tr("&Report of the selected incident…"), page)
         self.past_report.clicked.connect(self._past_report)
+        self.idle_templates_button = QPushButton(self.tr("Holding statement &templates…"), page)
+        self.idle_templates_button.clicked.connect(self.open_templates)
         self.idle_result = QLabel(page)
         self.idle_result.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.engage_button)
         row.addStretch(1)
+        row.addWidget(self.idle_templates_button)
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 8, 0, 0)
         column.addWidget(intro)
@@ -161,11 +165,13 @@ class IncidentView(QWidget):
         self.report_button.clicked.connect(lambda: self.export_report(None))
         self.wall_button = QPushButton(self.tr("&Wall display"), page)
         self.wall_button.clicked.connect(self.wallRequested.emit)
+        self.templates_button = QPushButton(self.tr("&Templates…"), page)
+        self.templates_button.clicked.connect(self.open_templates)
         self.stand_down_button = QPushButton(self.tr("&Stand down…"), page)
         self.stand_down_button.clicked.connect(self.stand_down)
         top = QHBoxLayout()
         for button in (self.statement_button, self.details_button, self.mode_button,
-                       self.report_button, self.wall_button):  # fmt: skip
+                       self.report_button, self.wall_button, self.templates_button):  # fmt: skip
             top.addWidget(button)
         top.addStretch(1)
         top.addWidget(self.stand_down_button)
@@ -271,6 +277,12 @@ class IncidentView(QWidget):
         self.amend_button.setEnabled(may(user, Action.AMEND_HELD))
         self.cancel_button.setEnabled(may(user, Action.CANCEL))
         self.stand_down_button.setEnabled(may(user, Action.STAND_DOWN))
+        manages = may(user, Action.MANAGE_TEMPLATES)
+        for button in (self.templates_button, self.idle_templates_button):
+            button.setEnabled(manages)
+            button.setToolTip(
+                "" if manages else self.tr("Managing templates needs the Approver role.")
+            )
         self.stand_down_button.setToolTip(
             ""
             if may(user, Action.STAND_DOWN)
@@ -556,6 +568,11 @@ class IncidentView(QWidget):
         self.idle_result.setText(
             self.tr("{name} stood down. Its report is in the list below.").format(name=done.title)
         )
+
+    def open_templates(self) -> None:
+        self.library = TemplateLibrary(self.session, self._tasks, self)
+        self._tasks.spawn(self.library.load())
+        self.library.open()
 
     def _past_report(self) -> None:
         chosen = self.past.selectedItems()

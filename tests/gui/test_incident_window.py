@@ -163,3 +163,34 @@ async def test_an_observer_is_told_who_can_engage(session: Session, qtbot: QtBot
     )
     assert window.incident is None
     window.close_for_good()
+
+
+async def test_gold_manages_the_template_library(session: Session, qtbot: QtBot) -> None:
+    from ui.tasks import Tasks
+    from ui.template_dialog import TemplateLibrary
+
+    gold = await _desk(session)
+    library = TemplateLibrary(gold, Tasks())
+    qtbot.addWidget(library)
+    await library.load()
+    assert library.listing.count() == 6
+    library._new()
+    library.name.setText("Gas leak")
+    library.kind.setText("Gas")
+    library.body.setPlainText("A gas leak in {location}: keep away. Ref {reference}.")
+    assert library.fields.text() == "{location}, {reference}"
+    library.variants["x"].setPlainText("Gas leak in {location}. Ref {reference}.")
+    library.pre_approved.setChecked(True)
+    library.save()
+    await until(lambda: library.message.text() == "Saved.")
+    assert library.listing.count() == 7
+    saved = next(t for t in await statements.templates(session.store) if t.name == "Gas leak")
+    assert saved.pre_approved and saved.variants == {
+        "x": "Gas leak in {location}. Ref {reference}."
+    }
+    library.body.setPlainText("Broken {brace")
+    assert "braces do not pair up" in library.fields.text()
+    PROMPTS.answer_next("merged into the critical incident template")
+    library._retire()
+    await until(lambda: library.listing.count() == 6)
+    library.close()

@@ -1,0 +1,189 @@
+"""The holding statement library, for approvers: add, change and retire templates.
+
+A template is a text with named ``{fields}``, an optional shorter text per
+network, and whether gold has pre-approved it (a pre-approved statement goes out
+on a duty officer's click). Every change is audited with its before and after.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.networks import NETWORKS
+from console.session import Session
+from incident import statements
+from storage.incidents import Template
+from ui.prompts import PROMPTS
+from ui.tasks import Tasks
+
+VARIANT_NETWORKS = ("x", "bluesky", "mastodon", "facebook")
+
+
+class TemplateLibrary(QDialog):
+    def __init__(self, session: Session, tasks: Tasks, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Holding statement templates"))
+        self.resize(980, 640)
+        self.session = session
+        self._tasks = tasks
+        self.templates: list[Template] = []
+        self.listing = QListWidget(self)
+        self.listing.setMinimumWidth(280)
+        self.listing.currentRowChanged.connect(self._show)
+        self.new_button = QPushButton(self.tr("&New template"), self)
+        self.new_button.clicked.connect(self._new)
+        self.retire_button = QPushButton(self.tr("&Retire…"), self)
+        self.retire_button.clicked.connect(self._retire)
+        self.name = QLineEdit(self)
+        self.kind = QLineEdit(self)
+        self.kind.setPlaceholderText(self.tr("e.g. Flooding, Firearms, Road closure"))
+        self.pre_approved = QCheckBox(
+            self.tr("Pre-approved by gold: a duty officer may send it without an approver"), self
+        )
+        self.body = QPlainTextEdit(self)
+        self.body.setPlaceholderText(
+            self.tr("The statement, with fields in braces: {location}, {reference}, {next_update}")
+        )
+        self.variants: dict[str, QPlainTextEdit] = {}
+        form = QFormLayout()
+        form.addRow(self.tr("&Name"), self.name)
+        form.addRow(self.tr("Incident &type"), self.kind)
+        form.addRow("", self.pre_approved)
+        form.addRow(self.tr("&Text (every network)"), self.body)
+        for key in VARIANT_NETWORKS:
+            edit = QPlainTextEdit(self)
+            edit.setMaximumHeight(70)
+            edit.setPlaceholderText(self.tr("Only if the text above is too long for it"))
+            self.variants[key] = edit
+            form.addRow(self.tr("{network} text").format(network=NETWORKS[key].label), edit)
+        self.fields = QLabel(self)
+        self.fields.setWordWrap(True)
+        form.addRow(self.tr("Fields"), self.fields)
+        self.body.textChanged.connect(self._show_fields)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.save_button = QPushButton(self.tr("&Save"), self)
+        self.save_button.setObjectName("primary")
+        self.save_button.clicked.connect(self.save)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+
+        left = QVBoxLayout()
+        left.addWidget(self.listing, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.retire_button)
+        left.addLayout(buttons)
+        right = QVBoxLayout()
+        right.addLayout(form, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.message, 1)
+        row.addWidget(self.save_button)
+        right.addLayout(row)
+        body = QHBoxLayout()
+        body.addLayout(left)
+        body.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(close)
+        self._editing: int | None = None
+
+    async def load(self, select: int | None = None) -> None:
+        await statements.ensure_shipped(self.session.store)
+        self.templates = await statements.templates(self.session.store)
+        self.listing.blockSignals(True)
+        self.listing.clear()
+        for template in self.templates:
+            mark = " ✓" if template.pre_approved else ""
+            item = QListWidgetItem(f"{template.incident_type}: {template.name}{mark}")
+            item.setData(Qt.ItemDataRole.UserRole, template.id)
+            self.listing.addItem(item)
+        self.listing.blockSignals(False)
+        row = next((i for i, t in enumerate(self.templates) if t.id == select), 0)
+        if self.templates:
+            self.listing.setCurrentRow(row)
+            self._show(row)
+
+    def _show(self, row: int) -> None:
+        if not 0 <= row < len(self.templates):
+            return
+        template = self.templates[row]
+        self._editing = template.id
+        self.name.setText(template.name)
+        self.kind.setText(template.incident_type)
+        self.pre_approved.setChecked(template.pre_approved)
+        self.body.setPlainText(template.body)
+        for key, edit in self.variants.items():
+            edit.setPlainText(template.variants.get(key, ""))
+        self.message.clear()
+
+    def _new(self) -> None:
+        self._editing = None
+        self.listing.clearSelection()
+        for edit in (self.name, self.kind):
+            edit.clear()
+        self.body.clear()
+        for variant in self.variants.values():
+            variant.clear()
+        self.pre_approved.setChecked(False)
+        self.name.setFocus()
+        self.message.setText(self.tr("A new template: fill it in and save."))
+
+    def _show_fields(self) -> None:
+        try:
+            found = statements.fields_of(self.body.toPlainText())
+        except Exception as error:  # a sentence from the core: braces that do not pair
+            self.fields.setText(str(error))
+            return
+        self.fields.setText(", ".join(f"{{{n}}}" for n in found) or self.tr("none"))
+
+    def save(self) -> None:
+        editing = self._editing
+
+        async def write() -> None:
+            saved = await statements.save_template(
+                self.session,
+                template_id=editing,
+                name=self.name.text(),
+                incident_type=self.kind.text(),
+                body=self.body.toPlainText(),
+                variants={k: e.toPlainText() for k, e in self.variants.items()},
+                pre_approved=self.pre_approved.isChecked(),
+            )
+            await self.load(select=saved)
+            self.message.setText(self.tr("Saved."))
+
+        self._tasks.spawn(write(), error=self.message.setText)
+
+    def _retire(self) -> None:
+        if self._editing is None:
+            self.message.setText(self.tr("Choose a template to retire."))
+            return
+        template_id = self._editing
+        reason = PROMPTS.text(
+            self, self.tr("Retire the template"), self.tr("Why? (It goes in the audit trail.)")
+        )
+        if reason is None:
+            return
+
+        async def retire() -> None:
+            await statements.retire_template(self.session, template_id, reason=reason)
+            await self.load()
+            self.message.setText(self.tr("Retired: it is no longer offered."))
+
+        self._tasks.spawn(retire(), error=self.message.setText)
