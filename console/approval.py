@@ -23,7 +23,7 @@ from console.permissions import Action, require
 from console.session import Session
 from console.timezone import local_text
 from storage import approval as rows
-from storage import posts
+from storage import incidents, posts
 from storage.errors import StoreError
 from storage.records import ApprovalState, AuditCategory, ContentKind, TargetStatus
 from storage.store import Transaction
@@ -151,8 +151,19 @@ async def approve(
                 "You wrote this post, so another approver must approve it (four eyes)."
             )
         waiting = [t for t in post.targets if t.approval is ApprovalState.AWAITING]
+        if post.kind is ContentKind.HOLDING_STATEMENT:
+            incident = incidents.of_post(tx.db, post.id)
+            if incident is None or not incident.active:
+                raise StoreError(
+                    "This holding statement belongs to an incident that has stood down: "
+                    "it will not be sent. Cancel it, or write a new post."
+                )
+        # A held target's time is gold's to decide (incident mode): approving its
+        # words leaves it held and keeps its original time.
+        held = [t for t in waiting if t.status is TargetStatus.HELD]
+        timed = [t for t in waiting if t.status is not TargetStatus.HELD]
         now = tx.now()
-        late = [t for t in waiting if t.scheduled_utc is not None and t.scheduled_utc <= now]
+        late = [t for t in timed if t.scheduled_utc is not None and t.scheduled_utc <= now]
         if new_time_utc is not None and new_time_utc <= now:
             raise StoreError("The new time has already passed: choose a time in the future.")
         new_time = new_time_utc
@@ -166,11 +177,12 @@ async def approve(
             )
         posts.set_review(
             tx.db,
-            [t.id for t in waiting],
+            [t.id for t in timed],
             approval=ApprovalState.APPROVED,
             now=now,
             scheduled_utc=new_time,
         )
+        posts.set_review(tx.db, [t.id for t in held], approval=ApprovalState.APPROVED, now=now)
         tx.audit(
             actor=approver.name,
             action="post.approve",
@@ -197,6 +209,11 @@ async def reject(session: Session, post_id: int, *, reason: str) -> posts.Post:
 
     def write(tx: Transaction) -> posts.Post:
         post = _awaiting(tx, post_id)
+        if any(t.status is TargetStatus.HELD for t in post.targets):
+            raise StoreError(
+                "This post is held by incident mode: gold decides on it in the Incident area "
+                "(release, amend or cancel)."
+            )
         waiting = [t.id for t in post.targets if t.approval is ApprovalState.AWAITING]
         now = tx.now()
         posts.set_review(

@@ -19,10 +19,11 @@ from storage.errors import StoreError
 from storage.records import ApprovalState, AuditCategory, ContentKind, TargetStatus
 from storage.store import Transaction
 
+# What an officer may cancel from the queue. Held targets are not here: gold
+# decides on them in incident mode, with a reason, in the incident's record.
 OPEN = (
     TargetStatus.DRAFT,
     TargetStatus.QUEUED,
-    TargetStatus.HELD,
     TargetStatus.MISSED,
     TargetStatus.FAILED,
 )
@@ -115,8 +116,9 @@ def create_in(tx: Transaction, session: Session, wanted: NewPost) -> posts.Post:
             cleared_incident_id=wanted.cleared_incident_id,
         )
         target_ids.append(target_id)
+    held = 0
     if not wanted.draft:  # composed during an incident: held at once if its scope covers it
-        incidents.hold_if_active(tx.db, target_ids, now)
+        held = incidents.hold_if_active(tx.db, target_ids, now)
     tx.audit(
         actor=author.name,
         action="post.create",
@@ -131,6 +133,7 @@ def create_in(tx: Transaction, session: Session, wanted: NewPost) -> posts.Post:
             "variants": sorted(wanted.variants),
             "images": [{"file": name, "alt": alt.strip()} for name, _data, alt in wanted.images],
             "awaiting_approval": {str(c): r for c, r in needs.items() if r},
+            **({"held_by_incident": held} if held else {}),
         },
     )
     post = posts.get(tx.db, post_id)
@@ -156,14 +159,18 @@ def check_length(
 
 
 async def cancel_post(session: Session, post_id: int, *, reason: str) -> posts.Post:
-    """Cancel every target of the post that has not gone out."""
+    """Cancel every target of the post that has not gone out (held ones are gold's)."""
     require(session.user, Action.CANCEL)
+    if not reason.strip():
+        raise StoreError("Say why the post is cancelled: it goes in the audit trail.")
 
     def write(tx: Transaction) -> posts.Post:
         post = posts.get(tx.db, post_id)
         if post is None:
             raise StoreError(f"There is no post number {post_id}.")
         open_targets = [t for t in post.targets if t.status in OPEN]
+        if not open_targets and any(t.status is TargetStatus.HELD for t in post.targets):
+            raise StoreError(_HELD_SENTENCE)
         if not open_targets:
             raise StoreError(f"Post {post_id} has nothing left to cancel.")
         now = tx.now()
@@ -186,6 +193,11 @@ async def cancel_post(session: Session, post_id: int, *, reason: str) -> posts.P
     return await session.store.write(write)
 
 
+_HELD_SENTENCE = (
+    "This post is held by incident mode: gold decides on it in the Incident area "
+    "(release, amend or cancel)."
+)
+
 EDITABLE = (TargetStatus.DRAFT, TargetStatus.QUEUED, TargetStatus.MISSED, TargetStatus.FAILED)
 
 
@@ -206,16 +218,26 @@ async def edit_post(session: Session, post_id: int, body: str, *, reason: str = 
         if post is None:
             raise StoreError(f"There is no post number {post_id}.")
         open_targets = [t for t in post.targets if t.status in EDITABLE]
+        if not open_targets and any(t.status is TargetStatus.HELD for t in post.targets):
+            raise StoreError(_HELD_SENTENCE)
         if not open_targets:
-            raise StoreError("Nothing of this post can be edited: it has gone out or is held.")
+            raise StoreError("Nothing of this post can be edited: it has gone out.")
         for target in open_targets:
             check_length(tx, body, target.channel_id)
         now = tx.now()
-        posts.set_body(tx.db, post_id, body, now)
+        if len(open_targets) == len(post.targets):
+            posts.set_body(tx.db, post_id, body, now)
+        else:  # some went out or are held: their words stay as they were
+            for target in open_targets:
+                posts.set_target_text(tx.db, target.id, body, now)
         for target in open_targets:
             decision = verdict(tx.db, target.channel_id, post.kind, body)
-            approval = ApprovalState.AWAITING if decision.needed else ApprovalState.NOT_REQUIRED
+            # A holding statement's words always go back to an approver.
+            needed = decision.needed or post.kind is ContentKind.HOLDING_STATEMENT
+            approval = ApprovalState.AWAITING if needed else ApprovalState.NOT_REQUIRED
             posts.set_review(tx.db, [target.id], approval=approval, now=now)
+        # Released by gold and now changed: held again until gold has seen the change.
+        held_again = incidents.unclear(tx.db, [t.id for t in open_targets], now)
         tx.audit(
             actor=session.user.name,
             action="post.edit",
@@ -223,7 +245,11 @@ async def edit_post(session: Session, post_id: int, body: str, *, reason: str = 
             object_type="post",
             object_id=post_id,
             before={"body": post.body},
-            after={"body": body, "targets": [t.id for t in open_targets]},
+            after={
+                "body": body,
+                "targets": [t.id for t in open_targets],
+                **({"held_again": held_again} if held_again else {}),
+            },
             justification=reason,
         )
         edited = posts.get(tx.db, post_id)

@@ -168,9 +168,10 @@ class Publisher:
                     wait = max(wait, timedelta(seconds=outcome.retry_after))
                 retry_at = to_iso(now + wait)
                 queue.mark_retry(tx.db, claimed.target_id, retry_at, outcome.message, stamp)
-                incidents.hold_if_active(tx.db, [claimed.target_id], stamp)
+                held = incidents.hold_if_active(tx.db, [claimed.target_id], stamp)
                 result = Result(claimed.target_id, "retry", outcome.message)
-                after = {"status": "queued", "retry_at": retry_at, "error": outcome.message}
+                after = {"status": "held" if held else "queued", "retry_at": retry_at,
+                         "error": outcome.message}  # fmt: skip
             else:
                 message = _failure_sentence(outcome, claimed.attempts)
                 queue.mark_failed(tx.db, claimed.target_id, message, stamp)
@@ -226,8 +227,8 @@ class Publisher:
                 queue.mark_retry(
                     tx.db, claimed.target_id, now, "was sending when Cordon stopped", now
                 )
-                incidents.hold_if_active(tx.db, [claimed.target_id], now)
-                status, after = "requeued", {"status": "queued"}
+                held = incidents.hold_if_active(tx.db, [claimed.target_id], now)
+                status, after = "requeued", {"status": "held" if held else "queued"}
             tx.audit(
                 actor=ACTOR,
                 action=f"target.reconcile_{status}",

@@ -34,6 +34,8 @@ async def cancel_targets(session: Session, target_ids: list[int], *, reason: str
 
     def cancel(tx: Transaction) -> int:
         chosen = rows.cancellable(tx.db, target_ids)
+        if not chosen:
+            _none_chosen(tx, target_ids, "cancelled")
         now = tx.now()
         for target_id in chosen:
             before = rows.status_of(tx.db, target_id)
@@ -51,6 +53,16 @@ async def cancel_targets(session: Session, target_ids: list[int], *, reason: str
         return len(chosen)
 
     return await session.store.write(cancel)
+
+
+def _none_chosen(tx: Transaction, target_ids: list[int], done: str) -> None:
+    """Say why nothing of the selection could be changed."""
+    if any(rows.status_of(tx.db, t) is TargetStatus.HELD for t in target_ids):
+        raise StoreError(
+            "The chosen posts are held by incident mode: gold decides on them in the "
+            "Incident area (release, amend or cancel)."
+        )
+    raise StoreError(f"None of the chosen posts can be {done}: they have gone out or ended.")
 
 
 async def channels(store: Store) -> list[Channel]:
@@ -71,7 +83,9 @@ async def reschedule_targets(
         for target_id in chosen:
             before = rows.status_of(tx.db, target_id)
             rows.requeue(tx.db, target_id, scheduled_utc, now)
-            incidents.hold_if_active(tx.db, [target_id], now)
+            # During an incident: held at once if its scope covers it (a post gold
+            # released and now moved included).
+            held = incidents.unclear(tx.db, [target_id], now)
             tx.audit(
                 actor=session.user.name,
                 action="target.reschedule",
@@ -79,9 +93,11 @@ async def reschedule_targets(
                 object_type="target",
                 object_id=target_id,
                 before={"status": before.value},
-                after={"status": "queued", "scheduled_utc": scheduled_utc},
+                after={"status": "held" if held else "queued", "scheduled_utc": scheduled_utc},
                 justification=reason,
             )
+        if not chosen:
+            _none_chosen(tx, target_ids, "rescheduled")
         return len(chosen)
 
     return await session.store.write(move)

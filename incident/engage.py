@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from console.holds import hold_targets
 from console.permissions import Action, require
 from console.session import Session
+from console.timezone import local_text
 from storage import incidents as rows
 from storage import queue
 from storage.errors import StoreError
@@ -59,7 +60,7 @@ async def hold_now(
         if current is not None:
             raise AlreadyEngaged(
                 f"Incident mode is already engaged for {current.title} (since "
-                f"{current.engaged_utc}): everything in its scope is held."
+                f"{local_text(current.engaged_utc)}): everything in its scope is held."
             )
         now = tx.now()
         incident_id = rows.insert(tx.db, mode=mode, engaged_by=session.user.id, now=now)
@@ -155,9 +156,10 @@ async def describe(session: Session, incident_id: int, details: Details) -> Inci
 
 
 async def change_scope(session: Session, incident_id: int, scope: Scope, *, reason: str) -> int:
-    """A new hold with the new scope replaces the old in one transaction. Targets the
-    new scope covers are held; ones it no longer covers go back to the queue.
-    Returns how many targets changed."""
+    """A new hold with the new scope replaces the old in one transaction; queued
+    targets the new scope covers are held. Targets already held stay held even if
+    the new scope leaves them out: only gold's review releases a held post (with a
+    second pair of eyes). Returns how many more targets are held."""
     require(session.user, Action.ENGAGE_INCIDENT)
     _check_scope(scope)
     if not reason.strip():
@@ -170,7 +172,7 @@ async def change_scope(session: Session, incident_id: int, scope: Scope, *, reas
         now = tx.now()
         rows.end_holds(tx.db, incident_id, now)
         rows.insert_hold(tx.db, incident_id, scope, now)
-        freed = rows.unhold_uncovered(tx.db, incident_id, now)
+        flying = rows.sending_in_scope(tx.db)
         held = rows.hold_targets(tx.db, incident_id, now)
         tx.audit(
             actor=session.user.name,
@@ -179,10 +181,17 @@ async def change_scope(session: Session, incident_id: int, scope: Scope, *, reas
             object_type="incident",
             object_id=incident_id,
             before=incident.scope.as_json(),
-            after={**scope.as_json(), "held": held, "back_on_queue": freed},
+            after={**scope.as_json(), "held": held, "in_flight": flying},
             justification=reason.strip(),
         )
-        return held + len(freed)
+        if flying:
+            known = list(incident.in_flight)
+            rows.update(
+                tx.db,
+                incident_id,
+                in_flight=json.dumps(known + [f for f in flying if f not in known]),
+            )
+        return held
 
     return await session.store.write(write)
 
@@ -298,7 +307,8 @@ def _active(tx: Transaction, incident_id: int) -> Incident:
     if incident is None:
         raise StoreError("That incident is not in this store.")
     if not incident.active:
-        raise StoreError(f"{incident.title} was stood down at {incident.stood_down_utc}.")
+        when = local_text(incident.stood_down_utc) if incident.stood_down_utc else ""
+        raise StoreError(f"{incident.title} was stood down at {when}.")
     return incident
 
 

@@ -153,7 +153,8 @@ def _describe(
         extra = f"; {flight} already sending" if flight else ""
         return f"Incident mode engaged ({after.get('mode')}): hold on {covered}{extra}.", ""
     if action == "incident.hold_targets":
-        return f"{after.get('held', 0)} queued posts moved to held.", ""
+        held = int(after.get("held", 0))
+        return f"{held} queued {'post' if held == 1 else 'posts'} moved to held.", ""
     if action == "incident.describe":
         return (
             f"Incident named “{after.get('name')}”, reference {after.get('reference') or '-'}, "
@@ -161,11 +162,7 @@ def _describe(
             "",
         )
     if action == "incident.scope":
-        return (
-            f"Scope changed to {after.get('scope')}: {after.get('held', 0)} more held, "
-            f"{len(after.get('back_on_queue', []))} back on the queue.",
-            "",
-        )
+        return f"Scope changed to {after.get('scope')}: {after.get('held', 0)} more held.", ""
     if action == "incident.mode":
         return f"Mode changed from {before.get('mode')} to {after.get('mode')}.", ""
     if action == "incident.statement":
@@ -195,6 +192,9 @@ def _describe(
         return f"Sending {post} failed: {after.get('error', '')}", ""
     if action == "target.missed":
         return f"{post} missed its time.", ""
+    if action in ("template.pre_approve", "template.withdraw_pre_approval"):
+        verb = "pre-approved" if action == "template.pre_approve" else "pre-approval withdrawn"
+        return f"Holding statement template “{after.get('name', '')}” {verb}.", ""
     if action in ("template.create", "template.change"):
         verb = "added" if action == "template.create" else "changed"
         return f"Holding statement template “{after.get('name', '')}” {verb}.", ""

@@ -9,7 +9,7 @@ be looked at one by one. Cancelling is allowed in either mode.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from console.permissions import Action, require
@@ -17,12 +17,13 @@ from console.posts import check_length
 from console.session import Session
 from console.timezone import local_text
 from storage import incidents as rows
-from storage import posts, queue
+from storage import queue
 from storage.errors import StoreError
 from storage.incidents import Incident
 from storage.queue import QueueRow
-from storage.records import AuditCategory, IncidentMode
+from storage.records import AuditCategory, IncidentMode, TargetStatus
 from storage.store import Store, Transaction
+from storage.timeutil import to_iso
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,59 @@ async def held(store: Store, incident_id: int) -> list[QueueRow]:
     return await store.run(read)
 
 
+# Decisions on a big selection go in batches, so a bulk cancel of a week's content
+# never holds the store's one writer for seconds while a statement waits to go.
+BATCH = 2_000
+
+
+def _batches(target_ids: Sequence[int]) -> list[list[int]]:
+    ids = list(dict.fromkeys(target_ids))
+    return [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)]
+
+
 async def release(session: Session, target_ids: Sequence[int], when: When, *, reason: str) -> int:
     """Put held targets back on the queue (approved), at their original time if it
     is still ahead, now, or at a new time. Returns how many were released."""
     require(session.user, Action.RELEASE_HELD)
     _need_reason(reason, "released")
+    if when.kind == "at" and (not when.at_utc or when.at_utc <= to_iso(session.store.clock())):
+        raise StoreError("That time has passed: choose a time in the future.")
+    if when.kind == "original":
+        await _check_original_times(session, target_ids)
+    done = 0
+    for batch in _batches(target_ids):
+        done += await session.store.write(_releaser(session, batch, when, reason))
+    if not done:
+        raise StoreError("None of the chosen posts is held any more: the list was out of date.")
+    return done
 
+
+async def _check_original_times(session: Session, target_ids: Sequence[int]) -> None:
+    """Refuse the whole release, before any of it, if some original times passed."""
+    now = to_iso(session.store.clock())
+    found = await session.store.run(lambda db: queue.rows(db, list(target_ids)))
+    passed = [
+        r
+        for r in found.values()
+        if r.status is TargetStatus.HELD and (r.scheduled_utc or "") <= now
+    ]
+    if len(passed) == 1:
+        row = passed[0]
+        raise StoreError(
+            f"“{_short(row.text)}” on {row.channel} was due at "
+            f"{local_text(row.scheduled_utc or now)}, which has passed: release it now or at "
+            "a new time."
+        )
+    if passed:
+        raise StoreError(
+            f"{len(passed)} of the chosen posts were due before now: release those now or at "
+            "a new time, and the others at their original time."
+        )
+
+
+def _releaser(
+    session: Session, target_ids: list[int], when: When, reason: str
+) -> Callable[[Transaction], int]:
     def write(tx: Transaction) -> int:
         incident = _active(tx)
         if incident.mode is IncidentMode.SUSPEND:
@@ -69,7 +117,7 @@ async def release(session: Session, target_ids: Sequence[int], when: When, *, re
                 "Incident mode is suspending everything: switch the incident to review "
                 "before releasing posts one by one."
             )
-        chosen = _held_of(tx, incident, target_ids)
+        chosen = rows.held_of(tx.db, incident.id, target_ids)
         _four_eyes(tx, session, chosen)
         now = tx.now()
         found = queue.rows(tx.db, chosen)
@@ -78,13 +126,11 @@ async def release(session: Session, target_ids: Sequence[int], when: When, *, re
             original = found[target_id].scheduled_utc or ""
             if when.kind == "now":
                 times[target_id] = now
-            elif when.kind == "at":
-                if not when.at_utc or when.at_utc <= now:
-                    raise StoreError("That time has passed: choose a time in the future.")
+            elif when.kind == "at" and when.at_utc:
                 times[target_id] = when.at_utc
             elif original > now:
                 times[target_id] = original
-            else:
+            else:  # its time passed since the check: the officer chooses again
                 raise StoreError(
                     f"“{_short(found[target_id].text)}” on {found[target_id].channel} was due "
                     f"at {local_text(original)}, which has passed: release it now or at a new "
@@ -108,11 +154,12 @@ async def release(session: Session, target_ids: Sequence[int], when: When, *, re
             )
         return len(chosen)
 
-    return await session.store.write(write)
+    return write
 
 
 async def amend(session: Session, target_id: int, text: str, *, reason: str) -> None:
-    """Change a held post's text on its channel (it stays held until released)."""
+    """Change a held post's text on its channel (it stays held until released, and
+    whoever amends it may not also release it)."""
     require(session.user, Action.AMEND_HELD)
     _need_reason(reason, "amended")
     if not text.strip():
@@ -122,11 +169,10 @@ async def amend(session: Session, target_id: int, text: str, *, reason: str) -> 
         incident = _active(tx)
         chosen = _held_of(tx, incident, [target_id])
         row = queue.rows(tx.db, chosen)[target_id]
-        channel_id = tx.db.execute(
-            "SELECT channel_id FROM targets WHERE id = ?", (target_id,)
-        ).fetchone()[0]
-        check_length(tx, text, int(channel_id))
-        posts.set_target_text(tx.db, target_id, text, tx.now())
+        channel_id = rows.channel_of(tx.db, target_id)
+        assert channel_id is not None
+        check_length(tx, text, channel_id)
+        rows.amend(tx.db, target_id, text, session.user.id, tx.now())
         tx.audit(
             actor=session.user.name,
             action="incident.amend",
@@ -145,13 +191,23 @@ async def cancel(session: Session, target_ids: Sequence[int], *, reason: str) ->
     """Cancel held targets: they will not go out. Returns how many."""
     require(session.user, Action.CANCEL)
     _need_reason(reason, "cancelled")
+    done = 0
+    for batch in _batches(target_ids):
+        done += await session.store.write(_canceller(session, batch, reason))
+    if not done:
+        raise StoreError("None of the chosen posts is held any more: the list was out of date.")
+    return done
 
+
+def _canceller(
+    session: Session, target_ids: list[int], reason: str
+) -> Callable[[Transaction], int]:
     def write(tx: Transaction) -> int:
         incident = _active(tx)
-        chosen = _held_of(tx, incident, target_ids)
+        chosen = rows.held_of(tx.db, incident.id, target_ids)
         now = tx.now()
         for target_id in chosen:
-            rows.cancel_held(tx.db, target_id, now)
+            rows.cancel_held(tx.db, target_id, incident.id, now)
             tx.audit(
                 actor=session.user.name,
                 action="incident.cancel",
@@ -164,7 +220,7 @@ async def cancel(session: Session, target_ids: Sequence[int], *, reason: str) ->
             )
         return len(chosen)
 
-    return await session.store.write(write)
+    return write
 
 
 def _active(tx: Transaction) -> Incident:
@@ -182,6 +238,16 @@ def _held_of(tx: Transaction, incident: Incident, target_ids: Sequence[int]) -> 
 
 
 def _four_eyes(tx: Transaction, session: Session, target_ids: list[int]) -> None:
+    """Whoever wrote a post's words (its author, or gold who amended it) may not
+    also release it: a second person reads what goes out."""
+    amenders = rows.amenders_of(tx.db, target_ids)
+    amended = [t for t in target_ids if amenders.get(t) == session.user.id]
+    if amended:
+        which = "this post" if len(target_ids) == 1 else f"{len(amended)} of the chosen posts"
+        raise StoreError(
+            f"You amended the words of {which}: another approver must release what you "
+            "wrote (four eyes)."
+        )
     authors = rows.authors_of(tx.db, target_ids)
     own = [t for t in target_ids if authors.get(t) == session.user.id]
     if len(own) == 1 and len(target_ids) == 1:

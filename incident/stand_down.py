@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from console.holds import hold_targets
 from console.permissions import Action, require
 from console.session import Session
+from console.timezone import local_text
 from storage import incidents as rows
 from storage.errors import StoreError
 from storage.incidents import Incident
@@ -29,16 +31,33 @@ async def stand_down(session: Session, incident_id: int, *, reason: str) -> Inci
     if not reason.strip():
         raise StoreError("Say why the incident stands down: it goes in the audit trail.")
 
+    # An engage cut short before its targets moved to held: finish it first, so what
+    # the hold covered is decided like everything else, never released by this.
+    await hold_targets(session.store, incident_id, actor=session.user.name)
+
     def write(tx: Transaction) -> Incident:
         incident = rows.get(tx.db, incident_id)
         if incident is None:
             raise StoreError("That incident is not in this store.")
         if not incident.active:
-            raise StoreError(f"{incident.title} already stood down at {incident.stood_down_utc}.")
-        left = rows.held_ids(tx.db, incident_id)
-        if left:
-            raise StillHeld(len(left))
+            when = local_text(incident.stood_down_utc) if incident.stood_down_utc else ""
+            raise StoreError(f"{incident.title} already stood down at {when}.")
+        if not incident.name:
+            raise StoreError(
+                "Name the incident first (Name and scope…): its report and the audit trail "
+                "need to say which incident stood down."
+            )
         now = tx.now()
+        left = rows.held_count(tx.db)
+        if left:
+            raise StillHeld(left)
+        waiting = rows.waiting_statements(tx.db, incident_id)
+        if waiting:
+            noun = "holding statement has" if waiting == 1 else "holding statements have"
+            raise StoreError(
+                f"{waiting} {noun} not gone out yet (awaiting approval or sending): approve "
+                "or cancel each before standing down."
+            )
         rows.end_holds(tx.db, incident_id, now)
         counts = rows.counts(tx.db, incident_id)
         entry = tx.audit(

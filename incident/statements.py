@@ -19,10 +19,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from console.approval import matching_phrases
 from console.networks import check_text
 from console.permissions import Action, require
 from console.posts import NewPost, create_in
 from console.session import Session
+from storage import approval as approval_rows
 from storage import channels, posts
 from storage import incidents as rows
 from storage.errors import StoreError
@@ -106,6 +108,7 @@ class Sent:
     post_id: int
     target_ids: tuple[int, ...]
     awaiting_approval: bool
+    blocked_phrases: tuple[str, ...] = ()  # why a pre-approved one still needs an approver
 
 
 async def send(
@@ -154,7 +157,12 @@ async def send(
             ),
         )
         target_ids = tuple(t.id for t in post.targets)
-        approval = ApprovalState.NOT_REQUIRED if template.pre_approved else ApprovalState.AWAITING
+        # Pre-approved words go on the officer's click, but what was typed into the
+        # fields is still checked against the blocked phrases.
+        phrases = approval_rows.blocked_phrases(tx.db)
+        flagged = sorted({p for t in texts.values() for p in matching_phrases(t, phrases)})
+        awaiting = not template.pre_approved or bool(flagged)
+        approval = ApprovalState.AWAITING if awaiting else ApprovalState.NOT_REQUIRED
         posts.set_review(tx.db, target_ids, approval=approval, now=now)
         if next_update_utc is not None:
             if next_update_utc <= now:
@@ -172,10 +180,11 @@ async def send(
                 "channels": chosen,
                 "fields": dict(values),
                 "pre_approved": template.pre_approved,
+                "blocked_phrases": flagged,
                 "next_update_utc": next_update_utc,
             },
         )
-        return Sent(post.id, target_ids, not template.pre_approved)
+        return Sent(post.id, target_ids, awaiting, tuple(flagged))
 
     return await session.store.write(write)
 
@@ -203,7 +212,8 @@ async def ensure_shipped(store: Store, *, actor: str = "system") -> int:
                 incident_type=item.incident_type,
                 body=item.body,
                 variants=item.variants,
-                pre_approved=item.pre_approved,
+                edited_by=None,
+                words_changed=True,
                 now=now,
             )
             tx.audit(
@@ -212,7 +222,7 @@ async def ensure_shipped(store: Store, *, actor: str = "system") -> int:
                 category=AuditCategory.COLLECTION,
                 object_type="template",
                 object_id=template_id,
-                after={"name": item.name, "pre_approved": item.pre_approved, "shipped": True},
+                after={"name": item.name, "shipped": True},
             )
         return len(shipped)
 
@@ -230,7 +240,7 @@ def load_shipped(path: Path = SHIPPED) -> list[Template]:
             incident_type=str(item["incident_type"]),
             body=str(item["text"]).strip(),
             variants={str(k): str(v).strip() for k, v in item.get("variants", {}).items()},
-            pre_approved=bool(item.get("pre_approved", False)),
+            pre_approved=False,
         )
         template_fields(template)  # a broken shipped template fails loudly, in tests
         found.append(template)
@@ -245,22 +255,23 @@ async def save_template(
     incident_type: str,
     body: str,
     variants: Mapping[str, str],
-    pre_approved: bool,
     reason: str = "",
 ) -> int:
-    """Create or change a template (approvers). Returns its id."""
+    """Create or change a template (approvers). Changed words withdraw its
+    pre-approval: another approver must read them. Returns its id."""
     require(session.user, Action.MANAGE_TEMPLATES)
     if not name.strip():
         raise StoreError("Give the template a name.")
     if not body.strip():
         raise StoreError("The template's text is empty.")
     cleaned = {k: v.strip() for k, v in variants.items() if v.strip()}
-    template_fields(Template(0, name, incident_type, body, cleaned, pre_approved))
+    template_fields(Template(0, name, incident_type, body, cleaned, False))
 
     def write(tx: Transaction) -> int:
         before = rows.template(tx.db, template_id) if template_id is not None else None
         if template_id is not None and before is None:
             raise StoreError("That template was retired or deleted.")
+        changed = before is None or before.body != body.strip() or before.variants != cleaned
         try:
             saved = rows.save_template(
                 tx.db,
@@ -269,37 +280,63 @@ async def save_template(
                 incident_type=incident_type.strip() or "General",
                 body=body.strip(),
                 variants=cleaned,
-                pre_approved=pre_approved,
+                edited_by=session.user.id if changed else (before.edited_by if before else None),
+                words_changed=changed,
                 now=tx.now(),
             )
         except Exception as error:
             if "UNIQUE" in str(error):
                 raise StoreError(f"A template called “{name.strip()}” already exists.") from error
             raise
+        after = Template(saved, name.strip(), incident_type, body.strip(), cleaned, False)
         tx.audit(
             actor=session.user.name,
             action="template.create" if before is None else "template.change",
             category=AuditCategory.COLLECTION if before is None else AuditCategory.ALTERATION,
             object_type="template",
             object_id=saved,
-            before=None
-            if before is None
-            else {
-                "body": before.body,
-                "variants": before.variants,
-                "pre_approved": before.pre_approved,
-            },
+            before=None if before is None else _template_json(before),
             after={
-                "name": name.strip(),
-                "body": body.strip(),
-                "variants": cleaned,
-                "pre_approved": pre_approved,
+                **_template_json(after),
+                "pre_approved": bool(before and before.pre_approved and not changed),
             },
             justification=reason,
         )
         return saved
 
     return await session.store.write(write)
+
+
+async def pre_approve(
+    session: Session, template_id: int, *, approve: bool = True, reason: str
+) -> None:
+    """Gold's pre-approval: the template's words may go out on a duty officer's
+    click. Never by the approver who last changed the words (four eyes)."""
+    require(session.user, Action.MANAGE_TEMPLATES)
+    if not reason.strip():
+        raise StoreError("Say why: it goes in the audit trail.")
+
+    def write(tx: Transaction) -> None:
+        template = rows.template(tx.db, template_id)
+        if template is None:
+            raise StoreError("That template was retired or deleted.")
+        if approve and template.edited_by == session.user.id:
+            raise StoreError(
+                "You wrote these words, so another approver must pre-approve them (four eyes)."
+            )
+        rows.set_pre_approval(tx.db, template_id, session.user.id if approve else None, tx.now())
+        tx.audit(
+            actor=session.user.name,
+            action="template.pre_approve" if approve else "template.withdraw_pre_approval",
+            category=AuditCategory.ALTERATION,
+            object_type="template",
+            object_id=template_id,
+            before={"pre_approved": template.pre_approved},
+            after={"pre_approved": approve, "name": template.name},
+            justification=reason.strip(),
+        )
+
+    await session.store.write(write)
 
 
 def _template_json(template: Template) -> dict[str, object]:

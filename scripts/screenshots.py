@@ -25,9 +25,9 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from console import audit_trail  # noqa: E402
 from console import queue as queue_service  # noqa: E402
-from console.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store  # noqa: E402
 from console.session import sign_in  # noqa: E402
 from incident import statements  # noqa: E402
+from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store  # noqa: E402
 from incident.engage import Details  # noqa: E402
 from storage import lifecycle  # noqa: E402
 from storage.incidents import Scope  # noqa: E402

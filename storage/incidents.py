@@ -137,6 +137,16 @@ def get(db: Any, incident_id: int) -> Incident | None:
     return None if row is None else _incident(db, row)
 
 
+def of_post(db: Any, post_id: int) -> Incident | None:
+    """The incident a holding statement was sent in (its targets are cleared by it)."""
+    row = db.execute(
+        "SELECT cleared_incident_id FROM targets WHERE post_id = ?"
+        " AND cleared_incident_id IS NOT NULL LIMIT 1",
+        (post_id,),
+    ).fetchone()
+    return None if row is None else get(db, int(row[0]))
+
+
 def all_incidents(db: Any) -> list[Incident]:
     rows = db.execute(f"SELECT {_COLUMNS}{_FROM} ORDER BY i.id DESC").fetchall()
     return [_incident(db, row) for row in rows]
@@ -244,25 +254,22 @@ def hold_if_active(db: Any, target_ids: Iterable[int], now: str) -> int:
     return 0 if row is None else hold_targets(db, int(row[0]), now, target_ids)
 
 
-def unhold_uncovered(db: Any, incident_id: int, now: str) -> list[int]:
-    """After the scope narrowed: targets this incident held that no hold now covers go
-    back to the queue (they were held only because of the old scope)."""
-    ids = [
-        int(r[0])
-        for r in db.execute(
-            "SELECT t.id FROM targets t WHERE t.held_incident_id = ? AND t.status = 'held'"
-            f" AND NOT {HELD}",
-            (incident_id,),
-        )
-    ]
-    if ids:
-        marks = ",".join("?" * len(ids))
-        db.execute(
-            "UPDATE targets SET status = 'queued', held_incident_id = NULL, updated_utc = ?"
-            f" WHERE id IN ({marks})",
-            (now, *ids),
-        )
-    return ids
+def unclear(db: Any, target_ids: Iterable[int], now: str) -> int:
+    """Changed after gold released it (new words, a new time): no longer cleared of
+    the active incident's holds, so it is held again until gold looks at it. Holding
+    statements keep their clearance (their words go back to an approver instead)."""
+    ids = list(target_ids)
+    if not ids:
+        return 0
+    marks = ",".join("?" * len(ids))
+    db.execute(
+        "UPDATE targets AS t SET cleared_incident_id = NULL, updated_utc = ?"
+        f" WHERE t.id IN ({marks}) AND t.cleared_incident_id IN"
+        " (SELECT id FROM incidents WHERE stood_down_utc IS NULL)"
+        " AND (SELECT kind FROM posts WHERE id = t.post_id) != 'holding_statement'",
+        (now, *ids),
+    )
+    return hold_if_active(db, ids, now)
 
 
 def held_ids(db: Any, incident_id: int) -> list[int]:
@@ -290,47 +297,97 @@ def held_of(db: Any, incident_id: int, target_ids: Iterable[int]) -> list[int]:
 
 def release(db: Any, target_id: int, incident_id: int, scheduled_utc: str, now: str) -> None:
     """Back on the queue at ``scheduled_utc``, cleared of this incident's holds and
-    approved (releasing is an approver's decision)."""
+    approved (releasing is an approver's decision). A fresh try: a post that was
+    waiting to retry when it was held is judged by its new time, not let through
+    the grace by its old attempts."""
     db.execute(
         "UPDATE targets SET status = 'queued', scheduled_utc = ?, cleared_incident_id = ?,"
         " approval = CASE approval WHEN 'awaiting' THEN 'approved' ELSE approval END,"
-        " next_attempt_utc = NULL, updated_utc = ? WHERE id = ? AND status = 'held'",
+        " attempts = 0, next_attempt_utc = NULL, updated_utc = ?"
+        " WHERE id = ? AND status = 'held'",
         (scheduled_utc, incident_id, now, target_id),
+    )
+    db.execute(
+        "UPDATE incidents SET released_count = released_count + 1 WHERE id = ?", (incident_id,)
     )
 
 
-def cancel_held(db: Any, target_id: int, now: str) -> None:
+def cancel_held(db: Any, target_id: int, incident_id: int, now: str) -> None:
     db.execute(
         "UPDATE targets SET status = 'cancelled', updated_utc = ? WHERE id = ? AND status = 'held'",
         (now, target_id),
     )
+    db.execute(
+        "UPDATE incidents SET cancelled_count = cancelled_count + 1 WHERE id = ?", (incident_id,)
+    )
+
+
+def amend(db: Any, target_id: int, text: str, user_id: int, now: str) -> None:
+    """A held target's own words, and who wrote them."""
+    db.execute(
+        "UPDATE targets SET body_override = ?, amended_by = ?, updated_utc = ? WHERE id = ?",
+        (text, user_id, now, target_id),
+    )
+
+
+def amenders_of(db: Any, target_ids: Iterable[int]) -> dict[int, int]:
+    ids = list(target_ids)
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(
+        f"SELECT id, amended_by FROM targets WHERE id IN ({marks}) AND amended_by IS NOT NULL",
+        ids,
+    )
+    return {int(r[0]): int(r[1]) for r in rows}
+
+
+def channel_of(db: Any, target_id: int) -> int | None:
+    row = db.execute("SELECT channel_id FROM targets WHERE id = ?", (target_id,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def held_count(db: Any) -> int:
+    """Targets held now (only an active incident holds: the status index answers)."""
+    return int(db.execute("SELECT count(*) FROM targets WHERE status = 'held'").fetchone()[0])
 
 
 def counts(db: Any, incident_id: int) -> Counts:
-    held = released = cancelled = 0
-    for status, number in db.execute(
-        "SELECT status, count(*) FROM targets WHERE held_incident_id = ? GROUP BY status",
+    row = db.execute(
+        "SELECT stood_down_utc IS NULL, released_count, cancelled_count FROM incidents"
+        " WHERE id = ?",
         (incident_id,),
-    ):
-        if status == "held":
-            held = number
-        elif status == "cancelled":
-            cancelled = number
-        else:
-            released += number
+    ).fetchone()
+    if row is None:
+        return Counts()
+    held = held_count(db) if row[0] else 0
+    released, cancelled = int(row[1]), int(row[2])
     sent = waiting = failed = 0
-    for status, number in db.execute(
-        "SELECT t.status, count(*) FROM targets t JOIN posts p ON p.id = t.post_id"
-        " WHERE t.cleared_incident_id = ? AND p.kind = 'holding_statement' GROUP BY t.status",
+    for status, approval, number in db.execute(
+        "SELECT t.status, t.approval, count(*) FROM targets t JOIN posts p ON p.id = t.post_id"
+        " WHERE t.cleared_incident_id = ? AND p.kind = 'holding_statement'"
+        " GROUP BY t.status, t.approval",
         (incident_id,),
     ):
         if status == "published":
-            sent = number
-        elif status in ("queued", "publishing", "draft"):
+            sent += number
+        elif status in ("queued", "publishing", "draft") and approval != "rejected":
             waiting += number
         elif status in ("failed", "missed"):
             failed += number
     return Counts(held, released, cancelled, sent, waiting, failed)
+
+
+def waiting_statements(db: Any, incident_id: int) -> int:
+    """The incident's holding statements not yet sent nor given up (queued, sending,
+    awaiting approval)."""
+    row = db.execute(
+        "SELECT count(*) FROM targets t JOIN posts p ON p.id = t.post_id"
+        " WHERE t.cleared_incident_id = ? AND p.kind = 'holding_statement'"
+        " AND t.status IN ('queued', 'publishing')",
+        (incident_id,),
+    ).fetchone()
+    return int(row[0])
 
 
 def statement_targets(db: Any, incident_id: int) -> list[int]:
@@ -366,28 +423,33 @@ class Template:
     body: str
     variants: dict[str, str]  # network -> text, where one network needs its own
     pre_approved: bool
+    edited_by: int | None = None  # who last changed its words (None: shipped)
+    approved_by: str = ""  # the approver who pre-approved it (their name)
 
     def text_for(self, network: str) -> str:
         return self.variants.get(network, self.body)
 
 
-def templates(db: Any) -> list[Template]:
-    rows = db.execute(
-        "SELECT id, name, incident_type, body, variants, pre_approved FROM holding_templates"
-        " WHERE retired = 0 ORDER BY incident_type, name"
+_TEMPLATE = (
+    "SELECT t.id, t.name, t.incident_type, t.body, t.variants, t.pre_approved, t.edited_by,"
+    " coalesce(u.name, '') FROM holding_templates t LEFT JOIN users u ON u.id = t.approved_by"
+)
+
+
+def _template(r: tuple[Any, ...]) -> Template:
+    return Template(
+        int(r[0]), r[1], r[2], r[3], dict(json.loads(r[4])), bool(r[5]), r[6], str(r[7])
     )
-    return [Template(int(r[0]), r[1], r[2], r[3], dict(json.loads(r[4])), bool(r[5])) for r in rows]
+
+
+def templates(db: Any) -> list[Template]:
+    rows = db.execute(f"{_TEMPLATE} WHERE t.retired = 0 ORDER BY t.incident_type, t.name")
+    return [_template(r) for r in rows]
 
 
 def template(db: Any, template_id: int) -> Template | None:
-    row = db.execute(
-        "SELECT id, name, incident_type, body, variants, pre_approved FROM holding_templates"
-        " WHERE id = ? AND retired = 0",
-        (template_id,),
-    ).fetchone()
-    if row is None:
-        return None
-    return Template(int(row[0]), row[1], row[2], row[3], dict(json.loads(row[4])), bool(row[5]))
+    row = db.execute(f"{_TEMPLATE} WHERE t.id = ? AND t.retired = 0", (template_id,)).fetchone()
+    return None if row is None else _template(row)
 
 
 def any_template_ever(db: Any) -> bool:
@@ -402,23 +464,39 @@ def save_template(
     incident_type: str,
     body: str,
     variants: dict[str, str],
-    pre_approved: bool,
+    edited_by: int | None,
+    words_changed: bool,
     now: str,
 ) -> int:
+    """Create or change a template. New words withdraw any pre-approval."""
     encoded = json.dumps(variants, sort_keys=True, ensure_ascii=False)
     if template_id is None:
         cursor = db.execute(
             "INSERT INTO holding_templates (name, incident_type, body, variants, pre_approved,"
-            " created_utc, updated_utc) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (name, incident_type, body, encoded, int(pre_approved), now, now),
+            " edited_by, created_utc, updated_utc) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+            (name, incident_type, body, encoded, edited_by, now, now),
         )
         return int(cursor.lastrowid)
+    if words_changed:
+        db.execute(
+            "UPDATE holding_templates SET body = ?, variants = ?, edited_by = ?,"
+            " pre_approved = 0, approved_by = NULL WHERE id = ?",
+            (body, encoded, edited_by, template_id),
+        )
     db.execute(
-        "UPDATE holding_templates SET name = ?, incident_type = ?, body = ?, variants = ?,"
-        " pre_approved = ?, updated_utc = ? WHERE id = ?",
-        (name, incident_type, body, encoded, int(pre_approved), now, template_id),
+        "UPDATE holding_templates SET name = ?, incident_type = ?, updated_utc = ? WHERE id = ?",
+        (name, incident_type, now, template_id),
     )
     return template_id
+
+
+def set_pre_approval(db: Any, template_id: int, approver_id: int | None, now: str) -> None:
+    """Pre-approve (an approver's id) or withdraw it (None)."""
+    db.execute(
+        "UPDATE holding_templates SET pre_approved = ?, approved_by = ?, updated_utc = ?"
+        " WHERE id = ?",
+        (int(approver_id is not None), approver_id, now, template_id),
+    )
 
 
 def retire_template(db: Any, template_id: int, now: str) -> None:

@@ -76,11 +76,12 @@ def next_due(db: Any) -> str | None:
 
 
 def stale(db: Any, not_before: str) -> list[int]:
-    """Queued targets never tried whose time passed more than the grace ago (a held
-    one is not missed: it waits for gold's decision)."""
+    """Queued targets never tried whose time passed more than the grace ago. One
+    covered by a hold waits for gold's decision, and one awaiting approval for its
+    approver (who is asked for a new time), so neither is marked missed."""
     rows = db.execute(
         "SELECT t.id FROM targets t WHERE t.status = 'queued' AND t.attempts = 0"
-        f" AND t.scheduled_utc < ? AND NOT {HELD}",
+        f" AND t.approval IN {APPROVED} AND t.scheduled_utc < ? AND NOT {HELD}",
         (not_before,),
     )
     return [int(row[0]) for row in rows]
@@ -282,7 +283,7 @@ def cancellable(db: Any, target_ids: list[int]) -> list[int]:
         int(r[0])
         for r in db.execute(
             f"SELECT id FROM targets WHERE id IN ({marks}) AND status IN"
-            " ('draft', 'queued', 'held', 'missed', 'failed')",
+            " ('draft', 'queued', 'missed', 'failed')",
             target_ids,
         )
     ]

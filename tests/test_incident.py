@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from console import approval
+from console import users as user_admin
 from console.holds import resume
 from console.networks import check_text
 from console.permissions import NotPermitted
@@ -22,8 +23,9 @@ from storage import audit, queue
 from storage import incidents as rows
 from storage.errors import StoreError
 from storage.incidents import Scope
-from storage.records import IncidentMode, Role, TargetStatus
+from storage.records import ContentKind, IncidentMode, Role, TargetStatus
 from tests.desk import Desk
+from tests.helpers import FAST_KDF
 
 pytestmark = pytest.mark.asyncio
 
@@ -45,6 +47,15 @@ async def _south(desk: Desk, text: str, minutes: float = 30) -> int:
         desk.officer, body=text, channel_ids=[2], scheduled_utc=desk.at(minutes)
     )
     return post.targets[0].id
+
+
+async def _silver(desk: Desk) -> Session:
+    """A second approver (gold's deputy)."""
+    user = await user_admin.add_user(
+        desk.officer, name="silver", password="silver command 1", roles=[Role.APPROVER],
+        kdf=FAST_KDF,
+    )  # fmt: skip
+    return Session(desk.officer.store, user, via="test")
 
 
 async def _engaged(desk: Desk, **kw: object) -> rows.Incident:
@@ -132,10 +143,13 @@ async def test_a_channel_scope_holds_only_its_channels_and_can_widen_and_narrow(
     await engage.change_scope(desk.officer, incident.id, Scope.everything(), reason="spreading")
     assert await desk.status(south) is TargetStatus.HELD
     await engage.change_scope(desk.officer, incident.id, Scope.of_areas(["North"]), reason="x")
-    assert await _statuses(desk, [north, south]) == [TargetStatus.HELD, TargetStatus.QUEUED]
+    # Narrowing never releases: what is held stays held until gold decides.
+    assert await _statuses(desk, [north, south]) == [TargetStatus.HELD, TargetStatus.HELD]
+    later_south = await _south(desk, "Later South news", minutes=5)
+    assert await desk.status(later_south) is TargetStatus.QUEUED  # outside the new scope
     desk.clock.advance(minutes=6)
     results = await desk.publisher.publish_due()
-    assert [r.target_id for r in results if r.status == "published"] == [south]
+    assert [r.target_id for r in results if r.status == "published"] == [later_south]
     with pytest.raises(StoreError, match="at least one channel"):
         await engage.change_scope(desk.officer, incident.id, Scope("channels"), reason="x")
 
@@ -201,7 +215,10 @@ async def test_amend_then_release_and_cancel_each_with_its_reason(desk: Desk) ->
     second = await desk.post("Great weather for the parade", minutes=90)
     incident = await _engaged(desk, mode=IncidentMode.REVIEW)
     await review.amend(desk.gold, first, "The fun day is postponed.", reason="tone")
-    assert await review.release(desk.gold, [first], When.original(), reason="now fitting") == 1
+    with pytest.raises(StoreError, match="You amended the words of this post: another"):
+        await review.release(desk.gold, [first], When.original(), reason="mine")
+    silver = await _silver(desk)
+    assert await review.release(silver, [first], When.original(), reason="now fitting") == 1
     assert await review.cancel(desk.gold, [second], reason="insensitive today") == 1
     assert await desk.status(second) is TargetStatus.CANCELLED
     with pytest.raises(StoreError, match="None of the chosen posts is held any more"):
@@ -214,7 +231,7 @@ async def test_amend_then_release_and_cancel_each_with_its_reason(desk: Desk) ->
         "incident.") and e.object_type == "target"]  # fmt: skip
     assert decided == [
         ("gold", "incident.amend", "tone"),
-        ("gold", "incident.release", "now fitting"),
+        ("silver", "incident.release", "now fitting"),
         ("gold", "incident.cancel", "insensitive today"),
     ]
     assert (await engage.counts(desk.officer.store, incident.id)).cancelled == 1
@@ -230,9 +247,12 @@ VALUES = {
 }
 
 
-async def _template(desk: Desk, name: str) -> rows.Template:
+async def _template(desk: Desk, name: str, *, pre_approved: bool = False) -> rows.Template:
     await statements.ensure_shipped(desk.officer.store)
     found = {t.name: t for t in await statements.templates(desk.officer.store)}
+    if pre_approved:
+        await statements.pre_approve(desk.gold, found[name].id, reason="agreed wording")
+        found = {t.name: t for t in await statements.templates(desk.officer.store)}
     return found[name]
 
 
@@ -250,7 +270,7 @@ async def test_shipped_templates_load_once_and_fit_every_network_when_filled(
 
 async def test_a_pre_approved_statement_goes_out_at_once_through_the_hold(desk: Desk) -> None:
     await _engaged(desk)
-    template = await _template(desk, "Flooding")
+    template = await _template(desk, "Flooding", pre_approved=True)
     with pytest.raises(StoreError, match=r"Fill in every field before it goes: \{next_update\}"):
         await statements.send(desk.officer, template.id, {**VALUES, "next_update": " "}, [1, 2])
     sent = await statements.send(
@@ -289,7 +309,7 @@ async def test_preview_gives_each_network_its_text_and_says_what_is_wrong(desk: 
 
 
 async def test_a_statement_needs_an_engaged_incident(desk: Desk) -> None:
-    template = await _template(desk, "Flooding")
+    template = await _template(desk, "Flooding", pre_approved=True)
     with pytest.raises(StoreError, match="Incident mode is not engaged"):
         await statements.send(desk.officer, template.id, VALUES, [1])
 
@@ -297,23 +317,32 @@ async def test_a_statement_needs_an_engaged_incident(desk: Desk) -> None:
 async def test_templates_are_managed_by_approvers_with_their_fields_checked(desk: Desk) -> None:
     with pytest.raises(NotPermitted, match="Managing holding statement templates needs"):
         await statements.save_template(
-            desk.officer, template_id=None, name="X", incident_type="Y", body="Z",
-            variants={}, pre_approved=False,
+            desk.officer, template_id=None, name="X", incident_type="Y", body="Z", variants={},
         )  # fmt: skip
     with pytest.raises(StoreError, match="braces do not pair up"):
         await statements.save_template(
             desk.gold, template_id=None, name="Gas leak", incident_type="Gas",
-            body="Gas leak in {location", variants={}, pre_approved=False,
+            body="Gas leak in {location", variants={},
         )  # fmt: skip
     new = await statements.save_template(
         desk.gold, template_id=None, name="Gas leak", incident_type="Gas",
         body="A gas leak in {location}: keep away. Ref {reference}.", variants={},
-        pre_approved=True,
     )  # fmt: skip
+    with pytest.raises(StoreError, match="You wrote these words, so another approver must"):
+        await statements.pre_approve(desk.gold, new, reason="mine")
+    await statements.pre_approve(await _silver(desk), new, reason="read and agreed")
+    agreed = next(t for t in await statements.templates(desk.officer.store) if t.id == new)
+    assert agreed.pre_approved and agreed.approved_by == "silver"
+    await statements.save_template(
+        desk.gold, template_id=new, name="Gas leak", incident_type="Gas",
+        body="A gas leak in {location}: stay indoors. Ref {reference}.", variants={},
+    )  # fmt: skip
+    changed = next(t for t in await statements.templates(desk.officer.store) if t.id == new)
+    assert not changed.pre_approved  # new words: another approver must read them again
     with pytest.raises(StoreError, match="already exists"):
         await statements.save_template(
             desk.gold, template_id=None, name="Gas leak", incident_type="Gas", body="b",
-            variants={}, pre_approved=False,
+            variants={},
         )  # fmt: skip
     await statements.retire_template(desk.gold, new, reason="merged into Critical incident")
     assert "Gas leak" not in {t.name for t in await statements.templates(desk.officer.store)}
@@ -348,7 +377,7 @@ async def test_the_report_tells_the_whole_story_and_carries_the_checkpoint(
     keep = await desk.post("Keep this one", minutes=60)
     drop = await desk.post("Drop this one", minutes=60)
     incident = await _engaged(desk, mode=IncidentMode.REVIEW)
-    template = await _template(desk, "Flooding")
+    template = await _template(desk, "Flooding", pre_approved=True)
     await statements.send(desk.officer, template.id, VALUES, [1, 2])
     await desk.publisher.publish_due()
     await review.release(desk.gold, [keep], When.original(), reason="harmless")
@@ -402,7 +431,7 @@ async def test_engaging_while_offline_holds_and_statements_wait_to_retry(desk: D
     desk.simulator.stop()  # no network at all: engaging needs none
     incident = await _engaged(desk)
     assert await desk.status(target) is TargetStatus.HELD
-    template = await _template(desk, "Flooding")
+    template = await _template(desk, "Flooding", pre_approved=True)
     sent = await statements.send(desk.officer, template.id, VALUES, [1])
     results = await desk.publisher.publish_due()
     assert [r.status for r in results] == ["retry"]
@@ -419,7 +448,7 @@ async def test_a_channel_locked_out_is_held_and_its_statement_fails_with_a_sente
     south = await _south(desk, "South post", minutes=30)
     incident = await _engaged(desk)
     assert await desk.status(south) is TargetStatus.HELD  # held whatever its connection
-    template = await _template(desk, "Flooding")
+    template = await _template(desk, "Flooding", pre_approved=True)
     desk.simulator.fail_next("401")  # the South account's token was revoked
     await statements.send(desk.officer, template.id, VALUES, [2])
     assert [r.status for r in await desk.publisher.publish_due()] == ["failed"]
@@ -432,3 +461,130 @@ async def test_a_channel_locked_out_is_held_and_its_statement_fails_with_a_sente
     assert by_channel["Force South"].last_error.startswith("The channel needs reconnecting")
     counts = await engage.counts(desk.officer.store, incident.id)
     assert (counts.statements_sent, counts.statements_failed) == (1, 1)
+
+
+# -- the review's findings: nothing in scope slips past gold ---------------------------------
+
+
+async def test_editing_a_statement_sends_its_words_back_to_an_approver(desk: Desk) -> None:
+    from console.posts import edit_post
+
+    await _engaged(desk)
+    template = await _template(desk, "Flooding", pre_approved=True)
+    firearms = await _template(desk, "Firearms incident")
+    waiting = await statements.send(desk.officer, firearms.id, VALUES, [1])
+    await edit_post(desk.officer, waiting.post_id, "Anything I like", reason="typo")
+    sent = await statements.send(desk.officer, template.id, VALUES, [2])
+    await edit_post(desk.officer, sent.post_id, "Other words entirely", reason="typo")
+    assert await desk.publisher.publish_due() == []  # both wait for an approver now
+    assert desk.simulator.received() == []
+
+
+async def test_a_released_post_changed_afterwards_is_held_again(desk: Desk) -> None:
+    from console.posts import edit_post
+
+    words = await desk.post("Words gold read", minutes=60)
+    when = await desk.post("Time gold agreed", minutes=60)
+    await _engaged(desk, mode=IncidentMode.REVIEW)
+    await review.release(desk.gold, [words, when], When.original(), reason="fine")
+    post_id = (await desk.officer.store.run(lambda db: queue.rows(db, [words])))[words].post_id
+    await edit_post(desk.officer, post_id, "Words gold never read", reason="better")
+    await reschedule_targets(desk.officer, [when], desk.at(2), reason="sooner")
+    assert await _statuses(desk, [words, when]) == [TargetStatus.HELD, TargetStatus.HELD]
+    desk.clock.advance(minutes=61)
+    assert await desk.publisher.publish_due() == []
+    entries = await desk.officer.store.run(lambda db: list(audit.iter_entries(db)))
+    moved = next(e for e in entries if e.action == "target.reschedule")
+    assert '"status":"held"' in (moved.after or "")
+
+
+async def test_editing_a_post_leaves_its_held_targets_words_alone(desk: Desk) -> None:
+    from console.posts import create_post, edit_post
+
+    post = await create_post(desk.officer, body="Original words", channel_ids=[1, 2],
+                             scheduled_utc=desk.at(60))  # fmt: skip
+    await _engaged(desk, scope=Scope.of_channels([1]))
+    await edit_post(desk.officer, post.id, "Changed words", reason="update")
+    found = await desk.officer.store.run(lambda db: queue.rows(db, [t.id for t in post.targets]))
+    by_status = {row.status: row.text for row in found.values()}
+    assert by_status == {TargetStatus.HELD: "Original words", TargetStatus.QUEUED: "Changed words"}
+
+
+async def test_a_statement_waiting_long_for_approval_still_goes_when_approved(
+    desk: Desk,
+) -> None:
+    await _engaged(desk)
+    firearms = await _template(desk, "Firearms incident")
+    sent = await statements.send(desk.officer, firearms.id, VALUES, [1])
+    desk.clock.advance(minutes=6)
+    assert await desk.publisher.publish_due() == []  # not marked missed meanwhile
+    assert await desk.status(sent.target_ids[0]) is TargetStatus.QUEUED
+    await approval.approve(desk.gold, sent.post_id, reason="checked")
+    assert [r.status for r in await desk.publisher.publish_due()] == ["published"]
+
+
+async def test_held_posts_are_gold_s_alone(desk: Desk) -> None:
+    from console.posts import cancel_post
+    from console.queue import cancel_targets
+
+    await approval.set_rule(desk.officer, 1, ContentKind.POST, True)
+    target = await desk.post("Needs approval and now held", minutes=60)
+    incident = await _engaged(desk)
+    post_id = (await desk.officer.store.run(lambda db: queue.rows(db, [target])))[target].post_id
+    with pytest.raises(StoreError, match="held by incident mode: gold decides"):
+        await approval.reject(desk.gold, post_id, reason="no")
+    with pytest.raises(StoreError, match="held by incident mode: gold decides"):
+        await cancel_targets(desk.officer, [target], reason="tidy up")
+    with pytest.raises(StoreError, match="held by incident mode: gold decides"):
+        await cancel_post(desk.officer, post_id, reason="tidy up")
+    with pytest.raises(StoreError, match="held by incident mode"):
+        await reschedule_targets(desk.officer, [target], desk.at(90), reason="later")
+    before = (await desk.officer.store.run(lambda db: queue.rows(db, [target])))[target]
+    desk.clock.advance(minutes=90)  # approving its words keeps it held, at its own time
+    await approval.approve(desk.gold, post_id, reason="words fine")
+    after = (await desk.officer.store.run(lambda db: queue.rows(db, [target])))[target]
+    assert (after.status, after.scheduled_utc) == (TargetStatus.HELD, before.scheduled_utc)
+    assert (await engage.counts(desk.officer.store, incident.id)).held == 1
+
+
+async def test_blocked_words_typed_into_a_pre_approved_template_need_an_approver(
+    desk: Desk,
+) -> None:
+    await approval.add_blocked_phrase(desk.officer, "terror", reason="needs gold")
+    await _engaged(desk)
+    template = await _template(desk, "Flooding", pre_approved=True)
+    sent = await statements.send(
+        desk.officer, template.id, {**VALUES, "location": "the terror attack site"}, [1]
+    )
+    assert sent.awaiting_approval and sent.blocked_phrases == ("terror",)
+    assert await desk.publisher.publish_due() == []
+
+
+async def test_stand_down_waits_for_statements_and_a_late_approval_is_refused(
+    desk: Desk,
+) -> None:
+    from console.queue import cancel_targets
+
+    incident = await _engaged(desk)
+    firearms = await _template(desk, "Firearms incident")
+    sent = await statements.send(desk.officer, firearms.id, VALUES, [1])
+    with pytest.raises(StoreError, match="1 holding statement has not gone out yet"):
+        await stand_down.stand_down(desk.gold, incident.id, reason="over")
+    await cancel_targets(desk.officer, list(sent.target_ids), reason="overtaken by events")
+    await stand_down.stand_down(desk.gold, incident.id, reason="over")
+    with pytest.raises(StoreError, match=r"not awaiting approval|stood down"):
+        await approval.approve(desk.gold, sent.post_id, reason="late")
+
+
+async def test_stand_down_finishes_an_interrupted_engage_first(desk: Desk) -> None:
+    target = await desk.post("Held by the hold only", minutes=60)
+    incident = await engage.hold_now(desk.officer, details=DETAILS)
+    with pytest.raises(stand_down.StillHeld, match="1 post is still held"):
+        await stand_down.stand_down(desk.gold, incident.id, reason="over")
+    assert await desk.status(target) is TargetStatus.HELD
+
+
+async def test_an_unnamed_incident_cannot_stand_down(desk: Desk) -> None:
+    incident = await engage.hold_now(desk.officer)
+    with pytest.raises(StoreError, match="Name the incident first"):
+        await stand_down.stand_down(desk.gold, incident.id, reason="over")

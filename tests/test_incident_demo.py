@@ -11,11 +11,11 @@ import httpx
 import pytest
 
 from console.channels.simulator import SimulatorAdapter
-from console.demo import DEMO_GOLD, DEMO_GOLD_PASSWORD, DEMO_PASSWORD, DEMO_USER, ensure_demo_store
 from console.publisher import Publisher
 from console.session import Session, SignInThrottle, sign_in
 from console.simulator import SimulatorServer
 from incident import engage, report, review, stand_down, statements
+from incident.demo import DEMO_GOLD, DEMO_GOLD_PASSWORD, DEMO_PASSWORD, DEMO_USER, ensure_demo_store
 from incident.engage import Details
 from incident.review import When
 from storage import queue, users

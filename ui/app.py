@@ -13,10 +13,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from console.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store
 from console.engine import Engine
 from console.paths import default_store_path, ensure_data_dir
 from console.session import Session
+from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store
 from storage.keyslots import KdfParams
 from ui.main_window import MainWindow
 from ui.sign_in import CreateStoreDialog, SignInScreen

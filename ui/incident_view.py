@@ -494,7 +494,9 @@ class IncidentView(QWidget):
             return
         reason = PROMPTS.text(
             self,
-            self.tr("Cancel {n} held posts").format(n=len(chosen)),
+            self.tr("Cancel {n} held posts").format(n=len(chosen))
+            if len(chosen) != 1
+            else self.tr("Cancel the held post"),
             self.tr("Why? (It goes in the audit trail.)"),
         )
         if reason is None:

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.incident: Incident | None = None
         self.incident_counts = Counts()
         self._next_update_warned: str | None = None
+        self._engaging = False
         self.wall: WallDisplay | None = None
         self.banner = ModeBanner(self)
         self.engage_button = QPushButton(self.tr("Engage incident mode"), self.banner)
@@ -348,8 +349,8 @@ class MainWindow(QMainWindow):
         """The one click: hold first, then ask for the incident's details."""
         if self.locked:
             return
-        if self.incident is not None:
-            self.show_area("incident")
+        if self.incident is not None or self._engaging:
+            self.show_area("incident")  # a second press while the first commits: no error
             return
         if not may(self.session.user, Action.ENGAGE_INCIDENT):
             PROMPTS.warn(
@@ -359,10 +360,14 @@ class MainWindow(QMainWindow):
                         "ask a duty officer, or gold."),
             )  # fmt: skip
             return
+        self._engaging = True  # now, not when the task starts: a second press waits
         self._tasks.spawn(self._engage())
 
     async def _engage(self) -> None:
-        incident = await engage.hold_now(self.session)
+        try:
+            incident = await engage.hold_now(self.session)
+        finally:
+            self._engaging = False
         self._incident_state(incident, Counts())  # red at once: the hold is committed
         self.show_area("incident")
         await hold_targets(self.session.store, incident.id, actor=self.session.user.name)

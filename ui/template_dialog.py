@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -52,9 +51,14 @@ class TemplateLibrary(QDialog):
         self.name = QLineEdit(self)
         self.kind = QLineEdit(self)
         self.kind.setPlaceholderText(self.tr("e.g. Flooding, Firearms, Road closure"))
-        self.pre_approved = QCheckBox(
-            self.tr("Pre-approved by gold: a duty officer may send it without an approver"), self
-        )
+        self.approval = QLabel(self)
+        self.approval.setWordWrap(True)
+        self.pre_approve_button = QPushButton(self.tr("&Pre-approve…"), self)
+        self.pre_approve_button.setToolTip(
+            self.tr("A duty officer may then send it without an approver. Never the approver "
+                    "who last changed its words.")
+        )  # fmt: skip
+        self.pre_approve_button.clicked.connect(self._toggle_pre_approval)
         self.body = QPlainTextEdit(self)
         self.body.setPlaceholderText(
             self.tr("The statement, with fields in braces: {location}, {reference}, {next_update}")
@@ -63,7 +67,10 @@ class TemplateLibrary(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("&Name"), self.name)
         form.addRow(self.tr("Incident &type"), self.kind)
-        form.addRow("", self.pre_approved)
+        approval_row = QHBoxLayout()
+        approval_row.addWidget(self.approval, 1)
+        approval_row.addWidget(self.pre_approve_button)
+        form.addRow(self.tr("Approval"), approval_row)
         form.addRow(self.tr("&Text (every network)"), self.body)
         for key in VARIANT_NETWORKS:
             edit = QPlainTextEdit(self)
@@ -126,7 +133,7 @@ class TemplateLibrary(QDialog):
         self._editing = template.id
         self.name.setText(template.name)
         self.kind.setText(template.incident_type)
-        self.pre_approved.setChecked(template.pre_approved)
+        self._show_approval(template)
         self.body.setPlainText(template.body)
         for key, edit in self.variants.items():
             edit.setPlainText(template.variants.get(key, ""))
@@ -140,7 +147,7 @@ class TemplateLibrary(QDialog):
         self.body.clear()
         for variant in self.variants.values():
             variant.clear()
-        self.pre_approved.setChecked(False)
+        self._show_approval(None)
         self.name.setFocus()
         self.message.setText(self.tr("A new template: fill it in and save."))
 
@@ -163,10 +170,50 @@ class TemplateLibrary(QDialog):
                 incident_type=self.kind.text(),
                 body=self.body.toPlainText(),
                 variants={k: e.toPlainText() for k, e in self.variants.items()},
-                pre_approved=self.pre_approved.isChecked(),
             )
             await self.load(select=saved)
             self.message.setText(self.tr("Saved."))
+
+        self._tasks.spawn(write(), error=self.message.setText)
+
+    def _show_approval(self, template: Template | None) -> None:
+        if template is None:
+            self.approval.setText(self.tr("Not pre-approved (save it first)."))
+            self.pre_approve_button.setEnabled(False)
+            return
+        self.pre_approve_button.setEnabled(True)
+        if template.pre_approved:
+            self.approval.setText(
+                self.tr("Pre-approved by {name}: a duty officer sends it at once.").format(
+                    name=template.approved_by or "-"
+                )
+            )
+            self.pre_approve_button.setText(self.tr("&Withdraw pre-approval…"))
+        else:
+            self.approval.setText(
+                self.tr("Not pre-approved: each statement from it needs an approver.")
+            )
+            self.pre_approve_button.setText(self.tr("&Pre-approve…"))
+
+    def _toggle_pre_approval(self) -> None:
+        template = next((t for t in self.templates if t.id == self._editing), None)
+        if template is None:
+            return
+        approve = not template.pre_approved
+        reason = PROMPTS.text(
+            self,
+            self.tr("Pre-approve") if approve else self.tr("Withdraw pre-approval"),
+            self.tr("Why? (It goes in the audit trail.)"),
+        )
+        if reason is None:
+            return
+
+        async def write() -> None:
+            await statements.pre_approve(self.session, template.id, approve=approve, reason=reason)
+            await self.load(select=template.id)
+            self.message.setText(
+                self.tr("Pre-approved.") if approve else self.tr("Pre-approval withdrawn.")
+            )
 
         self._tasks.spawn(write(), error=self.message.setText)
 

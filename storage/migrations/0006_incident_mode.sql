@@ -9,6 +9,9 @@ ALTER TABLE targets ADD COLUMN held_incident_id INTEGER REFERENCES incidents (id
 ALTER TABLE targets ADD COLUMN cleared_incident_id INTEGER REFERENCES incidents (id);
 CREATE INDEX targets_cleared ON targets (cleared_incident_id)
     WHERE cleared_incident_id IS NOT NULL;
+-- Who last amended a held target's words during an incident: they may not also
+-- release it (four eyes on the words that go out).
+ALTER TABLE targets ADD COLUMN amended_by INTEGER REFERENCES users (id);
 
 -- The audit entries that open and close the incident's timeline; when its targets
 -- were all moved to held (NULL: the process stopped between the hold and the
@@ -20,12 +23,20 @@ ALTER TABLE incidents ADD COLUMN stand_down_seq INTEGER;
 ALTER TABLE incidents ADD COLUMN targets_held_utc TEXT;
 ALTER TABLE incidents ADD COLUMN in_flight TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE incidents ADD COLUMN next_update_utc TEXT;
+-- Gold's decisions so far, kept with each decision so the banner never counts
+-- the whole queue.
+ALTER TABLE incidents ADD COLUMN released_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN cancelled_count INTEGER NOT NULL DEFAULT 0;
 
 -- Only one incident is active at a time.
 CREATE UNIQUE INDEX one_active_incident ON incidents ((1)) WHERE stood_down_utc IS NULL;
 
 -- Holding statement templates: a text per network where one is needed (a JSON
--- object network -> text) and who may send it without a second pair of eyes.
+-- object network -> text); who last changed the words (NULL: shipped with
+-- Cordon) and which approver pre-approved them (never the same person; changing
+-- the words withdraws the pre-approval).
 ALTER TABLE holding_templates ADD COLUMN variants TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE holding_templates ADD COLUMN retired INTEGER NOT NULL DEFAULT 0
     CHECK (retired IN (0, 1));
+ALTER TABLE holding_templates ADD COLUMN edited_by INTEGER REFERENCES users (id);
+ALTER TABLE holding_templates ADD COLUMN approved_by INTEGER REFERENCES users (id);

@@ -12,8 +12,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
+from console.channels.simulator import SimulatorAdapter
 from console.posts import create_post
+from console.publisher import Publisher
 from console.session import Session
+from console.simulator import SimulatorServer
 from incident import statements
 from incident.engage import Details
 from storage import channels, users
@@ -87,11 +90,21 @@ async def test_the_whole_incident_from_one_click_to_the_report(
 
     await statements.ensure_shipped(session.store)
     flooding = next(t for t in await statements.templates(session.store) if t.name == "Flooding")
+    await statements.pre_approve(gold, flooding.id, reason="agreed wording")
     values = {"location": "Eastbridge", "reference": "OP-TALON", "next_update": "13:00"}
     PROMPTS.answer_next(StatementAnswer(flooding.id, values, [1, 2], None))
     view.statement_button.click()
     await until(lambda: view.statements.rowCount() == 2)
     assert "sent to 2 channels" in view.result.text()
+    server = SimulatorServer().start()  # the engine's part: the statements go out
+    adapter = SimulatorAdapter(server.url)
+    try:
+        results = await Publisher(session.store, {"simulator": adapter}).publish_due()
+    finally:
+        await adapter.aclose()
+        server.stop()
+    assert [r.status for r in results] == ["published", "published"]
+    await until(lambda: window.incident_counts.statements_sent == 2)
 
     window.lock_button.click()
     assert window.locked and view.model.rowCount() == 0 and view.summary.text() == ""
@@ -180,17 +193,33 @@ async def test_gold_manages_the_template_library(session: Session, qtbot: QtBot)
     library.body.setPlainText("A gas leak in {location}: keep away. Ref {reference}.")
     assert library.fields.text() == "{location}, {reference}"
     library.variants["x"].setPlainText("Gas leak in {location}. Ref {reference}.")
-    library.pre_approved.setChecked(True)
     library.save()
     await until(lambda: library.message.text() == "Saved.")
     assert library.listing.count() == 7
     saved = next(t for t in await statements.templates(session.store) if t.name == "Gas leak")
-    assert saved.pre_approved and saved.variants == {
-        "x": "Gas leak in {location}. Ref {reference}."
-    }
+    assert not saved.pre_approved
+    assert saved.variants == {"x": "Gas leak in {location}. Ref {reference}."}
+    PROMPTS.answer_next("agreed wording")
+    library.pre_approve_button.click()
+    await until(lambda: "another approver must pre-approve" in library.message.text())
     library.body.setPlainText("Broken {brace")
     assert "braces do not pair up" in library.fields.text()
     PROMPTS.answer_next("merged into the critical incident template")
     library._retire()
     await until(lambda: library.listing.count() == 6)
     library.close()
+
+
+async def test_a_second_press_while_engaging_just_shows_the_incident(
+    session: Session, qtbot: QtBot
+) -> None:
+    await _desk(session)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    PROMPTS.answer_next(None)  # the details dialog, closed
+    window.engage_button.click()
+    window.engage_action.trigger()  # pressed again before the hold has committed
+    await until(lambda: window.incident_counts.held == 4 and PROMPTS.pending() == 0)
+    assert not any(shown.startswith("Cordon:") for shown in PROMPTS.shown)  # no error
+    assert window.current_area() == "incident"
+    window.close_for_good()

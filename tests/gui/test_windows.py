@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
-from console.demo import DEMO_USER
 from console.session import Session, SignInThrottle
+from incident.demo import DEMO_USER
 from storage.keyslots import KeyFile
 from storage.records import StoreKind
 from tests.gui.waiting import until
@@ -262,8 +262,8 @@ async def test_check_from_settings_reports_pages_and_chain(session: Session, qtb
 
 
 async def test_the_demo_store_shows_its_published_sign_in(qtbot: QtBot) -> None:
-    from console.demo import ensure_demo_store
     from console.paths import demo_store_path
+    from incident.demo import ensure_demo_store
 
     path = await ensure_demo_store(kdf=FAST_KDF)
     assert path == demo_store_path()

@@ -1,5 +1,8 @@
 """The demo store: an exercise store anyone can open to look around.
 
+(It lives in the incident layer because it also sets up incident mode: the
+holding statement library, two templates pre-approved by the demo's gold.)
+
 It is an *exercise* store (it can never hold real credentials or reach a live
 channel), so its sign-in is published here and shown on the sign-in screen. It
 holds a fictional force's channels on the simulator network and a week of
@@ -15,7 +18,8 @@ from pathlib import Path
 from console import users as user_admin
 from console.paths import demo_store_path, ensure_data_dir
 from console.posts import create_post
-from console.session import SignInThrottle, sign_in
+from console.session import Session, SignInThrottle, sign_in
+from incident import statements
 from storage import channels
 from storage.keyslots import KdfParams
 from storage.lifecycle import create_store
@@ -29,6 +33,9 @@ DEMO_PASSWORD = "exercise"  # noqa: S105 - an exercise store's published sign-in
 # incident needs a second pair of eyes. Also a published sign-in.
 DEMO_GOLD = "gold"
 DEMO_GOLD_PASSWORD = "gold command"  # noqa: S105
+
+# Templates the demo's gold has pre-approved: a duty officer sends them at once.
+DEMO_PRE_APPROVED = ("Flooding", "Major road closure")
 
 DEMO_CHANNELS = (
     # name, account, area
@@ -97,7 +104,7 @@ async def ensure_demo_store(
             [Role.ADMINISTRATOR, Role.DUTY_OFFICER, Role.APPROVER],
             reason="the demo's trainer plays every part",
         )
-        await user_admin.add_user(
+        gold = await user_admin.add_user(
             session,
             name=DEMO_GOLD,
             password=DEMO_GOLD_PASSWORD,
@@ -120,6 +127,13 @@ async def ensure_demo_store(
             ]
 
         ids = await session.store.write(add_channels)
+        await statements.ensure_shipped(session.store)
+        gold_session = Session(session.store, gold, via="demo set-up")
+        for template in await statements.templates(session.store):
+            if template.name in DEMO_PRE_APPROVED:
+                await statements.pre_approve(
+                    gold_session, template.id, reason="standard wording, agreed for the demo"
+                )
         start = clock().astimezone(UTC).replace(second=0, microsecond=0)
         for minutes, indexes, text in DEMO_WEEK:
             await create_post(
