@@ -182,9 +182,20 @@ class SyncEngine:
         self._loops.clear()
         self._helpers.clear()
 
+    async def load(self) -> None:
+        """Read every enabled channel's health as the store last recorded it (what
+        ``health()`` shows before the first pass), without asking any network."""
+        found = await self.store.run(channels.all_channels)
+        for channel in found:
+            if channel.enabled and channel.id not in self._health:
+                loaded = await self.store.run(partial(_load, channel_id=channel.id))
+                if loaded is not None:
+                    self._note(loaded)
+
     async def _refresh_channels(self) -> None:
         if not self._running or self.store.closed:
             return
+        await self.load()
         found = await self.store.run(channels.all_channels)
         wanted = {channel.id for channel in found if channel.enabled}
         for channel_id in sorted(wanted - set(self._loops)):
