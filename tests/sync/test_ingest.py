@@ -8,9 +8,12 @@ from typing import Any
 
 import pytest
 
+from console import credentials
 from console.channels.base import InboxPage, NeedsReconnect, NetworkAdapter
 from console.sync import SyncEngine
-from storage import inbox, sync_state
+from storage import channels, inbox, sync_state
+from storage.sync_state import SyncState
+from tests.channels.mastodon_fixtures import start_stub
 from tests.sync.conftest import NORTH, SOUTH, Station
 
 pytestmark = pytest.mark.asyncio
@@ -158,3 +161,30 @@ async def test_an_item_without_a_time_gets_the_time_it_arrived(station: Station)
     await station.sync._store_page(NORTH, page)
     (row,) = (await station.store.run(lambda db: inbox.rows(db, inbox.matching(db)))).values()
     assert row.created_utc == row.received_utc
+
+
+async def test_a_mastodon_channel_syncs_against_the_stub(station: Station) -> None:
+    """The same loop over a real network's adapter: our Mastodon stub on loopback."""
+    stub = start_stub()
+    try:
+        channel = await station.store.write(
+            lambda tx: channels.insert(
+                tx.db, name="Masto", network="mastodon", account="cordon", area="", now=tx.now()
+            )
+        )
+        await credentials.connect(
+            station.admin, channel, secrets={"access_token": "good-token"}, base_url=stub.url
+        )
+        with stub.state.lock:
+            first = [stub.state.mention(f"@cordon is the A1 open? {n}")["id"] for n in range(3)]
+        await station.sync.sync_once(channel)
+        with stub.state.lock:
+            later = [stub.state.mention(f"@cordon thanks {n}")["id"] for n in range(2)]
+        await station.restart()
+        await station.sync.sync_once(channel)
+        await station.sync.sync_once(channel)
+        assert await station.inbox_ids(channel) == first + later
+        health = station.sync.health()[channel]
+        assert health.state is SyncState.OK and health.budget.limit == 300
+    finally:
+        stub.stop()
