@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx
 
 from console import users as user_admin
+from console.adapters import ByNetwork
 from console.channels.simulator import SimulatorAdapter
 from console.holds import hold_targets
 from console.publisher import Publisher
@@ -187,7 +188,7 @@ async def fan_out(folder: Path, repeat: int) -> None:
         for name in statements.template_fields(template)  # short enough for every network
     }
     adapter = SimulatorAdapter(server.url, timeout=httpx.Timeout(30.0))
-    publisher = Publisher(session.store, {"simulator": adapter})
+    publisher = Publisher(session.store, ByNetwork({"simulator": adapter}))
     await engage.engage(session, details=engage.Details("Bench"))
     times: dict[int, list[float]] = {1: [], 10: []}
     try:

@@ -26,6 +26,7 @@ import httpx
 
 from console import channel_admin, posts
 from console import users as user_admin
+from console.adapters import ByNetwork
 from console.channels.simulator import SimulatorAdapter
 from console.publisher import Publisher, PublishPolicy
 from console.session import SignInThrottle, sign_in
@@ -75,7 +76,9 @@ async def engine(url: str, count: int, folder: Path) -> float:
 
     await session.store.write(fill)
     adapter = SimulatorAdapter(url)
-    publisher = Publisher(session.store, {"simulator": adapter}, policy=PublishPolicy(batch=count))
+    publisher = Publisher(
+        session.store, ByNetwork({"simulator": adapter}), policy=PublishPolicy(batch=count)
+    )
     started = time.perf_counter()
     results = await publisher.publish_due()
     elapsed = time.perf_counter() - started

@@ -1,9 +1,11 @@
-"""The background engine of a signed-in console: the networks and the publisher.
+"""The background engine of a signed-in console: the networks, the publisher, sync.
 
 It runs while a store is open, signed in or locked (a locked screen must never
 stop a scheduled holding statement), and stops when the last officer signs out.
-For now the one network is the simulator, served from this process on 127.0.0.1;
-the channel adapters issue adds the real networks here.
+The simulator network is served from this process on 127.0.0.1; channels on the
+real networks get their adapters from their stored credentials
+(``console.adapters.ChannelAdapters``). ``sync`` (a ``console.sync.SyncEngine``)
+reads every channel's inbox and metrics in the background.
 """
 
 from __future__ import annotations
@@ -11,21 +13,30 @@ from __future__ import annotations
 import asyncio
 
 from console import holds
-from console.channels.base import ChannelAdapter
+from console.adapters import ChannelAdapters
 from console.channels.simulator import SimulatorAdapter
 from console.publisher import Publisher, PublishPolicy
 from console.scheduler import PublishingScheduler
 from console.simulator import SimulatorServer
+from console.sync import SyncEngine, SyncPolicy
 from storage.store import Store
 
 
 class Engine:
-    def __init__(self, store: Store, policy: PublishPolicy | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        policy: PublishPolicy | None = None,
+        sync_policy: SyncPolicy | None = None,
+    ) -> None:
         self.store = store
         self.simulator = SimulatorServer()
         self._policy = policy
-        self.adapters: dict[str, ChannelAdapter] = {}
+        self._sync_policy = sync_policy
+        self.simulator_adapter: SimulatorAdapter | None = None
+        self.adapters: ChannelAdapters | None = None
         self.scheduler: PublishingScheduler | None = None
+        self.sync: SyncEngine | None = None
         self._changing = asyncio.Lock()  # a stop waits for a start still under way
         self._stopped = False
 
@@ -35,10 +46,13 @@ class Engine:
                 return
             await holds.resume(self.store)  # an engage cut short by a crash ends first
             await asyncio.to_thread(self.simulator.start)
-            self.adapters["simulator"] = SimulatorAdapter(self.simulator.url)
+            self.simulator_adapter = SimulatorAdapter(self.simulator.url)
+            self.adapters = ChannelAdapters(self.store, simulator=self.simulator_adapter)
             publisher = Publisher(self.store, self.adapters, policy=self._policy)
             self.scheduler = PublishingScheduler(publisher)
             await self.scheduler.start()
+            self.sync = SyncEngine(self.store, self.adapters, policy=self._sync_policy)
+            await self.sync.start()
 
     async def stop(self) -> None:
         async with self._changing:
@@ -46,10 +60,16 @@ class Engine:
             await self._stop()
 
     async def _stop(self) -> None:
+        if self.sync is not None:
+            await self.sync.stop()
+            self.sync = None
         if self.scheduler is not None:
             await self.scheduler.stop()
             self.scheduler = None
-        for adapter in self.adapters.values():
-            await adapter.aclose()
-        self.adapters.clear()
+        if self.adapters is not None:
+            await self.adapters.aclose()
+            self.adapters = None
+        if self.simulator_adapter is not None:
+            await self.simulator_adapter.aclose()
+            self.simulator_adapter = None
         await asyncio.to_thread(self.simulator.stop)

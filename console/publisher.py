@@ -8,8 +8,16 @@ For each due target:
 2. **Send** it through its network's adapter.
 3. **Record** the outcome: ``published`` (remote id and URL); a transient failure
    goes back to ``queued`` with a retry time (the network's ``Retry-After`` or an
-   exponential backoff) until ``max_attempts``, then ``failed``; expired
-   credentials and rejections are ``failed`` at once with the network's message.
+   exponential backoff) until ``max_attempts``, then ``failed``; rejections are
+   ``failed`` at once with the network's message.
+
+Adapters are looked up per channel (``console.adapters.AdapterSource``). When a
+channel's credentials no longer work (``NeedsReconnect``: expired or revoked, a
+refresh refused, or no connection set up), its target is ``failed`` with a sentence
+naming the channel and saying it goes out once the channel is reconnected; the
+channel's sync state becomes ``needs_reconnect`` in the same transaction, and the
+target is remembered (``awaiting_reconnect``) so that connecting the channel again
+puts it back on the queue (``console.credentials.connect``).
 
 Before any of that, targets left ``publishing`` by a crash are **reconciled**: the
 network is asked whether it has the post (by idempotency key); if so it is recorded
@@ -26,20 +34,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
+from console.adapters import AdapterSource
 from console.channels.base import (
-    ChannelAdapter,
     NeedsReconnect,
     Outcome,
     Published,
     Rejected,
     Transient,
 )
-from storage import incidents, queue
+from console.sync.state import mark_needs_reconnect
+from storage import channels, incidents, queue, sync_state
 from storage.queue import Claimed
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
@@ -74,7 +82,7 @@ class Publisher:
     def __init__(
         self,
         store: Store,
-        adapters: Mapping[str, ChannelAdapter],
+        adapters: AdapterSource,
         *,
         clock: Clock = system_clock,
         policy: PublishPolicy | None = None,
@@ -133,10 +141,10 @@ class Publisher:
         return await self.store.write(claim)
 
     async def _send(self, claimed: Claimed) -> Result:
-        adapter = self.adapters.get(claimed.network)
+        adapter = await self.adapters.for_channel(claimed.channel_id, claimed.network)
         outcome: Outcome
-        if adapter is None:
-            outcome = NeedsReconnect(f"No {claimed.network} connection is set up in Cordon.")
+        if isinstance(adapter, NeedsReconnect):
+            outcome = adapter
         else:
             gate = self._sending.setdefault(
                 claimed.channel_id, asyncio.Semaphore(self.policy.concurrency)
@@ -172,6 +180,15 @@ class Publisher:
                 result = Result(claimed.target_id, "retry", outcome.message)
                 after = {"status": "held" if held else "queued", "retry_at": retry_at,
                          "error": outcome.message}  # fmt: skip
+            elif isinstance(outcome, NeedsReconnect):
+                channel = channels.get(tx.db, claimed.channel_id)
+                name = channel.name if channel is not None else f"Channel {claimed.channel_id}"
+                message = _reconnect_sentence(name, outcome.message)
+                queue.mark_failed(tx.db, claimed.target_id, message, stamp)
+                sync_state.await_reconnect(tx.db, claimed.target_id, claimed.channel_id, stamp)
+                mark_needs_reconnect(tx, claimed.channel_id, outcome.message, ACTOR)
+                result = Result(claimed.target_id, "failed", message)
+                after = {"status": "failed", "error": message, "awaiting_reconnect": True}
             else:
                 message = _failure_sentence(outcome, claimed.attempts)
                 queue.mark_failed(tx.db, claimed.target_id, message, stamp)
@@ -201,9 +218,9 @@ class Publisher:
             claimed = await self.store.run(partial(queue.claimed, target_id=target_id))
             if claimed is None:
                 continue
-            adapter = self.adapters.get(claimed.network)
-            if adapter is None:
-                continue
+            adapter = await self.adapters.for_channel(claimed.channel_id, claimed.network)
+            if isinstance(adapter, NeedsReconnect):
+                continue  # asked again once the channel is connected
             try:
                 found = await adapter.find(claimed)
             except Exception:  # the network is down: leave it publishing, ask again later
@@ -268,9 +285,15 @@ class Publisher:
         return [Result(target_id, "missed") for target_id in stale]
 
 
+def _reconnect_sentence(channel: str, message: str) -> str:
+    said = message.strip().rstrip(".")
+    return (
+        f"{channel} needs reconnecting ({said}). It goes out once the channel is "
+        "reconnected in Cordon."
+    )
+
+
 def _failure_sentence(outcome: Outcome, attempts: int) -> str:
-    if isinstance(outcome, NeedsReconnect):
-        return f"The channel needs reconnecting: {outcome.message}"
     if isinstance(outcome, Rejected):
         return f"The network refused it: {outcome.message}"
     if isinstance(outcome, Transient):

@@ -14,6 +14,7 @@ import pytest
 import pytest_asyncio
 
 from console import users as user_admin
+from console.adapters import ByNetwork
 from console.channels.simulator import SimulatorAdapter
 from console.posts import create_post
 from console.publisher import Publisher
@@ -96,7 +97,7 @@ async def desk(tmp_path: Path, simulator: SimulatorServer) -> AsyncIterator[Desk
 
     await admin.store.write(channel)
     adapter = SimulatorAdapter(simulator.url, timeout=httpx.Timeout(1.0))
-    publisher = Publisher(admin.store, {"simulator": adapter}, clock=clock)
+    publisher = Publisher(admin.store, ByNetwork({"simulator": adapter}), clock=clock)
     yield Desk(
         admin, Session(admin.store, gold_user, via="test"), clock, simulator, publisher, adapter
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from console.adapters import ByNetwork
 from console.channels.simulator import SimulatorAdapter
 from console.publisher import Publisher, PublishPolicy
 from storage import queue
@@ -25,7 +26,7 @@ async def main(path: Path, url: str) -> None:
     store, _ = await open_store(path, "alice", PASSWORD)
     adapter = SimulatorAdapter(url, timeout=httpx.Timeout(5.0))
     # Small passes, so that kills land between claims, sends and records alike.
-    publisher = Publisher(store, {"simulator": adapter}, policy=PublishPolicy(batch=3))
+    publisher = Publisher(store, ByNetwork({"simulator": adapter}), policy=PublishPolicy(batch=3))
     try:
         while True:
             await publisher.publish_due()

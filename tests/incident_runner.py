@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 
+from console.adapters import ByNetwork
 from console.channels.simulator import SimulatorAdapter
 from console.publisher import Publisher, PublishPolicy
 from console.session import Session
@@ -26,7 +27,7 @@ from tests.helpers import PASSWORD
 async def main(path: Path, url: str, engage_after: float) -> None:
     store, alice = await open_store(path, "alice", PASSWORD)
     adapter = SimulatorAdapter(url, timeout=httpx.Timeout(5.0))
-    publisher = Publisher(store, {"simulator": adapter}, policy=PublishPolicy(batch=2))
+    publisher = Publisher(store, ByNetwork({"simulator": adapter}), policy=PublishPolicy(batch=2))
 
     async def publish() -> None:
         while True:

@@ -22,6 +22,7 @@ import httpx
 import pytest
 
 from console import users as user_admin
+from console.adapters import ByNetwork
 from console.channels.simulator import SimulatorAdapter
 from console.holds import resume
 from console.posts import create_post
@@ -72,7 +73,9 @@ async def _restart_and_check(path: Path, simulator: SimulatorServer) -> Outcome:
     try:
         before = await store.run(rows.active)
         await resume(store)  # what Engine.start does first
-        await Publisher(store, {"simulator": adapter}).publish_due()  # reconcile, then due
+        await Publisher(
+            store, ByNetwork({"simulator": adapter})
+        ).publish_due()  # reconcile, then due
         incident = await store.run(rows.active)
         targets = await store.run(
             lambda db: db.execute(

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from console.adapters import ByNetwork
 from console.channels.simulator import SimulatorAdapter
 from console.publisher import Publisher
 from console.session import Session, SignInThrottle, sign_in
@@ -36,7 +37,7 @@ async def test_the_demo_incident_from_engage_to_report(tmp_path: Path) -> None:
     gold = Session(store, gold_user, via="test")
     server = SimulatorServer().start()
     adapter = SimulatorAdapter(server.url, timeout=httpx.Timeout(5.0))
-    publisher = Publisher(store, {"simulator": adapter})
+    publisher = Publisher(store, ByNetwork({"simulator": adapter}))
     try:
         queued = (await store.run(queue.counts_by_status)).get("queued", 0)
         assert queued >= 16  # a week of content on four channels

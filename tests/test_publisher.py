@@ -13,6 +13,7 @@ import pytest
 
 from console import approval, channel_admin
 from console import users as user_admin
+from console.adapters import ByNetwork
 from console.channels.simulator import SimulatorAdapter
 from console.posts import create_post
 from console.publisher import Publisher
@@ -127,7 +128,11 @@ async def test_repeated_500s_end_in_failed_with_a_sentence(desk: Desk) -> None:
 @pytest.mark.parametrize(
     ("failure", "sentence"),
     [
-        ("401", "The channel needs reconnecting: The access token expired"),
+        (
+            "401",
+            "Force X needs reconnecting (The access token expired). It goes out once the"
+            " channel is reconnected in Cordon.",
+        ),
         (
             "too long",
             "The network refused it: Validation failed: "
@@ -206,7 +211,7 @@ async def test_the_scheduler_publishes_on_time_by_itself(
     await admin.store.write(lambda tx: channels.insert(
         tx.db, name="X", network="simulator", account="force", area="", now=tx.now()))  # fmt: skip
     adapter = SimulatorAdapter(simulator.url)
-    scheduler = PublishingScheduler(Publisher(admin.store, {"simulator": adapter}))
+    scheduler = PublishingScheduler(Publisher(admin.store, ByNetwork({"simulator": adapter})))
     await scheduler.start()
     soon = to_iso(datetime.now(UTC) + timedelta(milliseconds=300))
     await create_post(admin, body="On the dot", channel_ids=[1], scheduled_utc=soon)

@@ -25,6 +25,10 @@ class Published:
 class Transient:
     message: str
     retry_after: float | None = None  # seconds, when the network said
+    # True when the network could not be reached at all (a transport error or a
+    # timeout, not an answer): the sync engine's offline detection counts these.
+    # Not part of equality: it says how the failure came, not what it is.
+    unreachable: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -420,9 +420,11 @@ class FacebookAdapter:
         try:
             answer = await self._client.request(method, path, headers=headers, **kwargs)
         except httpx.TimeoutException:
-            return Transient("Facebook did not answer in time.")
+            return Transient("Facebook did not answer in time.", unreachable=True)
         except httpx.TransportError as error:
-            return Transient(f"Facebook could not be reached ({error.__class__.__name__}).")
+            return Transient(
+                f"Facebook could not be reached ({error.__class__.__name__}).", unreachable=True
+            )
         self._note_budget(answer)
         return answer
 

@@ -514,9 +514,9 @@ class MastodonAdapter:
                     },
                 )
             except httpx.TimeoutException:
-                return Transient("Mastodon did not answer in time.")
+                return Transient("Mastodon did not answer in time.", unreachable=True)
             except httpx.RequestError as error:
-                return Transient(_unreachable(error))
+                return Transient(_unreachable(error), unreachable=True)
             self._record_budget(answer)
             if answer.status_code in (400, 401, 403):
                 return NeedsReconnect(RECONNECT)
@@ -568,9 +568,9 @@ class MastodonAdapter:
                     headers={**(headers or {}), "Authorization": f"Bearer {token}"},
                 )
             except httpx.TimeoutException:
-                return Transient("Mastodon did not answer in time.")
+                return Transient("Mastodon did not answer in time.", unreachable=True)
             except httpx.RequestError as error:
-                return Transient(_unreachable(error))
+                return Transient(_unreachable(error), unreachable=True)
             self._record_budget(answer)
             if answer.status_code == 401:
                 if attempt == 1 and self._can_refresh():

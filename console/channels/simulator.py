@@ -1,59 +1,107 @@
-"""The adapter for the simulator network (console/simulator.py), over real HTTP."""
+"""The adapter for the simulator network (console/simulator.py), over real HTTP.
+
+One ``SimulatorAdapter`` publishes for every simulator channel (a target names its
+account). For what is per channel (the inbox, metrics, scheduling, the rate
+budget), ``bound(account)`` gives an adapter for one account that shares the
+same HTTP client. The simulator needs no credentials: ``refresh`` has nothing to do.
+"""
 
 from __future__ import annotations
 
 import base64
+import json
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 from console.channels.base import (
+    Failure,
+    InboxItem,
+    InboxPage,
+    Metrics,
     NeedsReconnect,
     Outcome,
     Published,
+    RateBudget,
     Rejected,
     Transient,
     retry_after_seconds,
 )
+from console.channels.mastodon_answers import parse_budget
 from storage.queue import Claimed
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+INBOX_LIMIT = 200  # items per inbox read
+METRICS_CHUNK = 100
 
 
 class SimulatorAdapter:
     network = "simulator"
 
-    def __init__(self, base_url: str, timeout: httpx.Timeout = TIMEOUT) -> None:
-        self._client = httpx.AsyncClient(base_url=base_url, timeout=timeout)
+    def __init__(
+        self,
+        base_url: str,
+        timeout: httpx.Timeout = TIMEOUT,
+        *,
+        account: str = "",
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self._owns_client = client is None
+        self._client = client or httpx.AsyncClient(base_url=base_url, timeout=timeout)
+        self._account = account
+        self._budget = RateBudget()
+
+    def __repr__(self) -> str:
+        return f"SimulatorAdapter({self._account!r})"
+
+    def bound(self, account: str) -> SimulatorAdapter:
+        """An adapter for one account's inbox, metrics and schedule (same client)."""
+        return SimulatorAdapter("", account=account, client=self._client)
+
+    # -- publishing ---------------------------------------------------------------------
 
     async def publish(self, target: Claimed) -> Outcome:
-        try:
-            media_ids = []
-            for image in target.images:
-                uploaded = await self._client.post(
-                    f"/accounts/{target.account}/media",
-                    json={
-                        "data": base64.b64encode(image.data).decode(),
-                        "mime": image.mime,
-                        "alt": image.alt_text,
-                    },
-                )
-                if uploaded.status_code != 200 or "id" not in _json(uploaded):
-                    return _outcome(uploaded)
-                media_ids.append(str(_json(uploaded)["id"]))
-            response = await self._client.post(
-                f"/accounts/{target.account}/statuses",
-                json={"text": target.text, "media_ids": media_ids},
-                headers={"Idempotency-Key": target.idempotency_key},
+        return await self._post(target, None)
+
+    async def schedule(self, target: Claimed, at_utc: str) -> Outcome:
+        return await self._post(target, at_utc)
+
+    async def _post(self, target: Claimed, at_utc: str | None) -> Outcome:
+        account = _segment(target.account)
+        media_ids = []
+        for image in target.images:
+            uploaded = await self._request(
+                "POST",
+                f"/accounts/{account}/media",
+                json={
+                    "data": base64.b64encode(image.data).decode(),
+                    "mime": image.mime,
+                    "alt": image.alt_text,
+                },
             )
-        except httpx.TimeoutException:
-            return Transient("The simulator did not answer in time.")
-        except httpx.TransportError as error:
-            return Transient(f"The simulator could not be reached ({error.__class__.__name__}).")
+            if not isinstance(uploaded, httpx.Response):
+                return uploaded
+            if uploaded.status_code != 200 or "id" not in _json(uploaded):
+                return _outcome(uploaded)
+            media_ids.append(str(_json(uploaded)["id"]))
+        body: dict[str, Any] = {"text": target.text, "media_ids": media_ids}
+        path = f"/accounts/{account}/statuses"
+        key = target.idempotency_key
+        if at_utc is not None:
+            body["at"] = at_utc
+            path = f"/accounts/{account}/scheduled"
+            key = f"{key}:at:{at_utc}"
+        response = await self._request("POST", path, json=body, headers={"Idempotency-Key": key})
+        if not isinstance(response, httpx.Response):
+            return response
         return _outcome(response)
 
     async def find(self, target: Claimed) -> Published | None:
         response = await self._client.get(
-            f"/accounts/{target.account}/statuses", params={"key": target.idempotency_key}
+            f"/accounts/{_segment(target.account)}/statuses",
+            params={"key": target.idempotency_key},
         )
         response.raise_for_status()
         found = _json(response).get("statuses")
@@ -61,16 +109,156 @@ class SimulatorAdapter:
             return None
         return Published(str(found[0]["id"]), str(found[0]["url"]))
 
+    async def delete(self, remote_id: str) -> Failure | None:
+        return await self._remove(f"/accounts/{_segment(self._account)}/statuses", remote_id)
+
+    async def unschedule(self, scheduled_id: str) -> Failure | None:
+        return await self._remove(f"/accounts/{_segment(self._account)}/scheduled", scheduled_id)
+
+    async def _remove(self, path: str, remote_id: str) -> Failure | None:
+        response = await self._request("DELETE", f"{path}/{_segment(remote_id)}")
+        if not isinstance(response, httpx.Response):
+            return response
+        if response.status_code in (200, 404):
+            return None
+        outcome = _outcome(response)
+        return None if isinstance(outcome, Published) else outcome
+
+    async def scheduled(self) -> list[tuple[str, str, str]] | Failure:
+        """(id, text, time) of every post the simulator holds for this account."""
+        response = await self._request("GET", f"/accounts/{_segment(self._account)}/scheduled")
+        if not isinstance(response, httpx.Response):
+            return response
+        if response.status_code != 200:
+            return _failure(response)
+        waiting = _json(response).get("scheduled")
+        if not isinstance(waiting, list):
+            return Transient("The simulator's answer could not be read.")
+        return [
+            (str(w.get("id")), str(w.get("text")), str(w.get("at")))
+            for w in waiting
+            if isinstance(w, dict)
+        ]
+
+    # -- reading ------------------------------------------------------------------------
+
+    async def fetch_inbox(self, cursor: str | None) -> InboxPage | Failure:
+        """Items after ``cursor`` (the last sequence number read), oldest first."""
+        params = {"limit": str(INBOX_LIMIT)}
+        if cursor and cursor.isdigit():
+            params["since"] = cursor
+        response = await self._request(
+            "GET", f"/accounts/{_segment(self._account)}/inbox", params=params
+        )
+        if not isinstance(response, httpx.Response):
+            return response
+        if response.status_code != 200:
+            return _failure(response)
+        body = _json(response)
+        entries = body.get("items")
+        if not isinstance(entries, list):
+            return Transient("The simulator's answer could not be read.")
+        items = tuple(item for item in map(_inbox_item, entries) if item is not None)
+        following = str(body.get("next") or "")
+        if not items:
+            return InboxPage((), None)
+        return InboxPage(items, following if following.isdigit() else None)
+
+    async def metrics(self, remote_ids: Sequence[str]) -> dict[str, Metrics] | Failure:
+        found: dict[str, Metrics] = {}
+        ids = [remote_id for remote_id in remote_ids if remote_id]
+        for start in range(0, len(ids), METRICS_CHUNK):
+            chunk = ids[start : start + METRICS_CHUNK]
+            response = await self._request(
+                "GET",
+                f"/accounts/{_segment(self._account)}/metrics",
+                params={"ids": ",".join(chunk)},
+            )
+            if not isinstance(response, httpx.Response):
+                return response
+            if response.status_code != 200:
+                return _failure(response)
+            counted = _json(response).get("metrics")
+            if not isinstance(counted, dict):
+                return Transient("The simulator's answer could not be read.")
+            for remote_id, numbers in counted.items():
+                if isinstance(numbers, dict):
+                    found[str(remote_id)] = Metrics(
+                        likes=_int(numbers.get("likes")),
+                        replies=_int(numbers.get("replies")),
+                        reposts=_int(numbers.get("reposts")),
+                        reach=_int(numbers["reach"]) if "reach" in numbers else None,
+                    )
+        return found
+
+    async def refresh(self) -> Failure | None:
+        return None  # the simulator has no tokens to renew
+
+    def budget(self) -> RateBudget:
+        return self._budget
+
+    # -- HTTP ---------------------------------------------------------------------------
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response | Failure:
+        try:
+            response = await self._client.request(method, path, **kwargs)
+        except httpx.TimeoutException:
+            return Transient("The simulator did not answer in time.", unreachable=True)
+        except httpx.TransportError as error:
+            return Transient(
+                f"The simulator could not be reached ({error.__class__.__name__}).",
+                unreachable=True,
+            )
+        budget = parse_budget(response.headers)
+        if budget is not None:
+            self._budget = budget
+        return response
+
     async def aclose(self) -> None:
-        await self._client.aclose()
+        if self._owns_client:
+            await self._client.aclose()
 
 
-def _json(response: httpx.Response) -> dict[str, object]:
+def _segment(value: str) -> str:
+    return quote(value, safe="")
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
     try:
         body = response.json()
     except ValueError:
         return {}
     return body if isinstance(body, dict) else {}
+
+
+def _inbox_item(entry: object) -> InboxItem | None:
+    if not isinstance(entry, dict) or not entry.get("id"):
+        return None
+    author = entry.get("author") if isinstance(entry.get("author"), dict) else {}
+    assert isinstance(author, dict)
+    return InboxItem(
+        remote_id=str(entry["id"]),
+        kind=str(entry.get("kind") or "mention"),
+        author_handle=str(author.get("handle") or ""),
+        author_name=str(author.get("name") or ""),
+        text=str(entry.get("text") or ""),
+        created_utc=str(entry.get("created_at") or ""),
+        url=str(entry.get("url") or ""),
+        conversation_id=str(entry.get("conversation_id") or ""),
+        in_reply_to=str(entry.get("in_reply_to") or ""),
+        raw=json.dumps(entry, ensure_ascii=False, sort_keys=True),
+    )
+
+
+def _failure(response: httpx.Response) -> Failure:
+    outcome = _outcome(response)
+    if isinstance(outcome, Published):
+        return Transient("The simulator's answer could not be read.")
+    return outcome
 
 
 def _outcome(response: httpx.Response) -> Outcome:

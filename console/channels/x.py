@@ -299,9 +299,11 @@ class XAdapter:
         try:
             answer = await self._client.post("/2/oauth2/token", data=form)
         except httpx.TimeoutException:
-            return Transient("X did not answer in time.")
+            return Transient("X did not answer in time.", unreachable=True)
         except httpx.TransportError as error:
-            return Transient(f"X could not be reached ({error.__class__.__name__}).")
+            return Transient(
+                f"X could not be reached ({error.__class__.__name__}).", unreachable=True
+            )
         self._note_budget(answer)
         if answer.status_code == 429 or answer.status_code >= 500:
             return self._failure(answer)
@@ -343,9 +345,11 @@ class XAdapter:
                     method, path, headers={"Authorization": f"Bearer {token}"}, **kwargs
                 )
             except httpx.TimeoutException:
-                return Transient("X did not answer in time.")
+                return Transient("X did not answer in time.", unreachable=True)
             except httpx.TransportError as error:
-                return Transient(f"X could not be reached ({error.__class__.__name__}).")
+                return Transient(
+                    f"X could not be reached ({error.__class__.__name__}).", unreachable=True
+                )
             self._note_budget(answer)
             if answer.status_code != 401 or attempt == 2:
                 return answer

@@ -12,6 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
+from console.adapters import ByNetwork
 from console.channels.simulator import SimulatorAdapter
 from console.posts import create_post
 from console.publisher import Publisher
@@ -99,7 +100,7 @@ async def test_the_whole_incident_from_one_click_to_the_report(
     server = SimulatorServer().start()  # the engine's part: the statements go out
     adapter = SimulatorAdapter(server.url)
     try:
-        results = await Publisher(session.store, {"simulator": adapter}).publish_due()
+        results = await Publisher(session.store, ByNetwork({"simulator": adapter})).publish_due()
     finally:
         await adapter.aclose()
         server.stop()

@@ -9,6 +9,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
+from console.adapters import ByNetwork
 from console.channels.simulator import SimulatorAdapter
 from console.posts import create_post
 from console.publisher import Publisher
@@ -110,7 +111,7 @@ async def test_the_queue_updates_itself_as_posts_go_out(session: Session, qtbot:
     simulator = SimulatorServer().start()
     adapter = SimulatorAdapter(simulator.url)
     try:
-        await Publisher(session.store, {"simulator": adapter}).publish_due()
+        await Publisher(session.store, ByNetwork({"simulator": adapter})).publish_due()
         await until(lambda: view.counts.text() == "1 published")
         await until(lambda: str(view.model.data(view.model.index(0, 5))).startswith("https://"))
     finally:
