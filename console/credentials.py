@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from console.channels.base import Account, SecretsSink
@@ -74,6 +74,13 @@ class Connected:
     channel_id: int
     requeued: tuple[int, ...]
     held: int
+    missed: tuple[int, ...] = ()  # their time passed meanwhile: an officer reschedules
+
+
+# A post that failed for want of a connection goes out after the reconnect only if
+# its time is no further back than this (the publisher's own grace); older ones
+# become missed and wait for a person.
+RECONNECT_GRACE = timedelta(minutes=5)
 
 
 def _normalised_url(channel: Channel, base_url: str) -> str:
@@ -148,7 +155,9 @@ async def connect(
         stored.put(tx.db, channel_id, base_url=url, secrets=kept, expires_utc=expiry, now=now)
         sync_state.reset_after_connect(tx.db, channel_id)
         waiting = sync_state.take_awaiting(tx.db, channel_id)
-        requeued = sync_state.requeue_failed(tx.db, waiting, now)
+        stale_before = to_iso(session.store.clock() - RECONNECT_GRACE)
+        missed = sync_state.miss_stale(tx.db, waiting, stale_before, now)
+        requeued = sync_state.requeue_failed(tx.db, [w for w in waiting if w not in missed], now)
         held = incidents.hold_if_active(tx.db, requeued, now)
         tx.audit(
             actor=session.user.name,
@@ -163,8 +172,20 @@ async def connect(
                 "keys": sorted(kept),
                 "expires_utc": expiry,
                 "requeued": len(requeued),
+                "missed": len(missed),
             },
         )
+        for target_id in missed:
+            tx.audit(
+                actor=session.user.name,
+                action="target.missed_while_disconnected",
+                category=AuditCategory.ALTERATION,
+                object_type="target",
+                object_id=target_id,
+                before={"status": TargetStatus.FAILED.value},
+                after={"status": TargetStatus.MISSED.value},
+                justification=f"{channel.name} was connected again after its time had passed",
+            )
         for target_id in requeued:
             status = queue.status_of(tx.db, target_id)
             tx.audit(
@@ -177,7 +198,7 @@ async def connect(
                 after={"status": status.value},
                 justification=f"{channel.name} was connected again",
             )
-        return Connected(channel_id, tuple(requeued), held)
+        return Connected(channel_id, tuple(requeued), held, tuple(missed))
 
     return await session.store.write(write)
 

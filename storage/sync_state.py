@@ -173,12 +173,33 @@ def take_awaiting(db: Any, channel_id: int) -> list[int]:
         int(row[0])
         for row in db.execute(
             "SELECT a.target_id FROM awaiting_reconnect a JOIN targets t ON t.id = a.target_id"
-            " WHERE a.channel_id = ? AND t.status = 'failed' ORDER BY a.target_id",
+            " WHERE a.channel_id = ? AND t.status = 'failed'"
+            # a holding statement of an incident that has stood down stays failed
+            " AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = t.cleared_incident_id"
+            " AND i.stood_down_utc IS NOT NULL) ORDER BY a.target_id",
             (channel_id,),
         )
     ]
     db.execute("DELETE FROM awaiting_reconnect WHERE channel_id = ?", (channel_id,))
     return ids
+
+
+def miss_stale(db: Any, target_ids: list[int], stale_before: str, now: str) -> list[int]:
+    """Of the targets waiting for a reconnect, those whose time passed before
+    ``stale_before`` become ``missed``: nothing stale goes out by itself, a person
+    reschedules it. Returns them."""
+    missed = []
+    for target_id in target_ids:
+        cursor = db.execute(
+            "UPDATE targets SET status = 'missed', next_attempt_utc = NULL, updated_utc = ?,"
+            " last_error = 'Its time passed while the channel needed reconnecting: "
+            "reschedule it if it should still go.'"
+            " WHERE id = ? AND status = 'failed' AND scheduled_utc < ?",
+            (now, target_id, stale_before),
+        )
+        if cursor.rowcount == 1:
+            missed.append(target_id)
+    return missed
 
 
 def awaiting(db: Any, channel_id: int) -> list[int]:

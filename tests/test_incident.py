@@ -458,7 +458,7 @@ async def test_a_channel_locked_out_is_held_and_its_statement_fails_with_a_sente
                                                                       incident.id)}  # fmt: skip
     assert by_channel["Force X"].status is TargetStatus.PUBLISHED
     assert by_channel["Force South"].status is TargetStatus.FAILED
-    assert by_channel["Force South"].last_error.startswith("The channel needs reconnecting")
+    assert by_channel["Force South"].last_error.startswith("Force South needs reconnecting")
     counts = await engage.counts(desk.officer.store, incident.id)
     assert (counts.statements_sent, counts.statements_failed) == (1, 1)
 

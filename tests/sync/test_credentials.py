@@ -268,6 +268,22 @@ async def test_a_reconnect_during_an_incident_holds_what_it_puts_back(station: S
     assert station.simulator.received() == []
 
 
+async def test_a_post_whose_time_passed_while_disconnected_waits_for_a_person(
+    station: Station,
+) -> None:
+    target = await station.post("Good morning from the front counter")
+    station.simulator.fail_next("401")
+    station.clock.advance(minutes=2)
+    (result,) = await station.publisher.publish_due()
+    assert result.status == "failed"
+    station.clock.advance(hours=3)  # the channel is reconnected mid-afternoon
+    done = await credentials.connect(station.admin, NORTH, secrets={})
+    assert done.requeued == () and done.missed == (target,)
+    assert await station.status(target) is TargetStatus.MISSED
+    assert await station.publisher.publish_due() == []
+    assert station.simulator.received() == []
+
+
 async def test_a_channel_never_connected_fails_its_posts_until_it_is(
     station: Station, x_app: XApp, x_server: LoopbackServer
 ) -> None:
