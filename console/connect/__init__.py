@@ -31,12 +31,14 @@ officer and ``.reason`` a short word; neither ever holds a secret.
 
 from console.connect.base import ConnectFailed, ConnectResult, FieldSpec
 from console.connect.loopback import Redirect, RedirectListener
+from console.connect.mastodon import MastodonConnect
 from console.connect.oauth import OAuthFlow
 
 __all__ = [
     "ConnectFailed",
     "ConnectResult",
     "FieldSpec",
+    "MastodonConnect",
     "OAuthFlow",
     "Redirect",
     "RedirectListener",

@@ -165,18 +165,20 @@ class RedirectListener:
         self._path = path
         self._network = network or "the network"
         self._server: asyncio.Server | None = None
+        self._bound_port: int | None = None
         self._done = asyncio.Event()
         self._redirect: Redirect | None = None
         self._failure: ConnectFailed | None = None
 
     def __repr__(self) -> str:
-        return f"RedirectListener({self.redirect_uri if self._server else 'not started'})"
+        return f"RedirectListener({self.redirect_uri if self._bound_port else 'not started'})"
 
     @property
     def port(self) -> int:
-        if self._server is None:
+        """The port it listens (or listened) on; kept after it closes."""
+        if self._bound_port is None:
             raise RuntimeError("the listener is not started")
-        return int(self._server.sockets[0].getsockname()[1])
+        return self._bound_port
 
     @property
     def redirect_uri(self) -> str:
@@ -202,6 +204,7 @@ class RedirectListener:
                 "and try again.",
                 "port_in_use",
             ) from None
+        self._bound_port = int(self._server.sockets[0].getsockname()[1])
 
     async def wait(self, timeout: float = DEFAULT_TIMEOUT) -> Redirect:
         """The redirect, once the browser brings it; the listener is closed after."""

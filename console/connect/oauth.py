@@ -17,7 +17,7 @@ the listener and the HTTP client, whatever happened.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import httpx
 
@@ -100,7 +100,7 @@ class OAuthFlow:
         if http is not None:
             await http.aclose()
 
-    async def __aenter__(self) -> OAuthFlow:
+    async def __aenter__(self) -> Self:
         await self.start()
         return self
 
