@@ -33,6 +33,7 @@ from console.connect.base import ConnectFailed, ConnectResult, FieldSpec
 from console.connect.loopback import Redirect, RedirectListener
 from console.connect.mastodon import MastodonConnect
 from console.connect.oauth import OAuthFlow
+from console.connect.x import XConnect
 
 __all__ = [
     "ConnectFailed",
@@ -42,4 +43,5 @@ __all__ = [
     "OAuthFlow",
     "Redirect",
     "RedirectListener",
+    "XConnect",
 ]
