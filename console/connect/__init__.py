@@ -30,6 +30,7 @@ officer and ``.reason`` a short word; neither ever holds a secret.
 """
 
 from console.connect.base import ConnectFailed, ConnectResult, FieldSpec
+from console.connect.facebook import FacebookConnect, FacebookPage
 from console.connect.loopback import Redirect, RedirectListener
 from console.connect.mastodon import MastodonConnect
 from console.connect.oauth import OAuthFlow
@@ -38,6 +39,8 @@ from console.connect.x import XConnect
 __all__ = [
     "ConnectFailed",
     "ConnectResult",
+    "FacebookConnect",
+    "FacebookPage",
     "FieldSpec",
     "MastodonConnect",
     "OAuthFlow",
