@@ -30,6 +30,7 @@ officer and ``.reason`` a short word; neither ever holds a secret.
 """
 
 from console.connect.base import ConnectFailed, ConnectResult, FieldSpec
+from console.connect.bluesky import BlueskyConnect
 from console.connect.facebook import FacebookConnect, FacebookPage
 from console.connect.loopback import Redirect, RedirectListener
 from console.connect.mastodon import MastodonConnect
@@ -37,6 +38,7 @@ from console.connect.oauth import OAuthFlow
 from console.connect.x import XConnect
 
 __all__ = [
+    "BlueskyConnect",
     "ConnectFailed",
     "ConnectResult",
     "FacebookConnect",
