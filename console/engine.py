@@ -16,6 +16,7 @@ from console import holds
 from console.adapters import ChannelAdapters
 from console.channels.simulator import SimulatorAdapter
 from console.publisher import Publisher, PublishPolicy
+from console.pullback import PullBackWorker
 from console.scheduler import PublishingScheduler
 from console.simulator import SimulatorServer
 from console.sync import SyncEngine, SyncPolicy
@@ -37,6 +38,7 @@ class Engine:
         self.adapters: ChannelAdapters | None = None
         self.scheduler: PublishingScheduler | None = None
         self.sync: SyncEngine | None = None
+        self.pullback: PullBackWorker | None = None
         self._changing = asyncio.Lock()  # a stop waits for a start still under way
         self._stopped = False
 
@@ -53,6 +55,8 @@ class Engine:
             await self.scheduler.start()
             self.sync = SyncEngine(self.store, self.adapters, policy=self._sync_policy)
             await self.sync.start()
+            self.pullback = PullBackWorker(self.store, self.adapters)
+            await self.pullback.start()
 
     async def stop(self) -> None:
         async with self._changing:
@@ -60,6 +64,9 @@ class Engine:
             await self._stop()
 
     async def _stop(self) -> None:
+        if self.pullback is not None:
+            await self.pullback.stop()
+            self.pullback = None
         if self.sync is not None:
             await self.sync.stop()
             self.sync = None

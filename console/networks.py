@@ -112,7 +112,7 @@ NETWORKS: dict[str, Network] = {
             4,
             5_000_000,
             True,
-            False,
+            True,
             True,
         ),
     )

@@ -14,6 +14,7 @@ scheduling.
     POST   /accounts/{account}/statuses     {"text": ..., "media_ids": [...]}  Idempotency-Key: K
     GET    /accounts/{account}/statuses[?key=K]
     DELETE /accounts/{account}/statuses/{id}
+    POST   /accounts/{account}/statuses/{id}/pin   pin it to the top of the profile
     POST   /accounts/{account}/scheduled    {"text": ..., "media_ids": [...], "at": ISO}  (+ key)
     GET    /accounts/{account}/scheduled
     DELETE /accounts/{account}/scheduled/{id}
@@ -148,6 +149,7 @@ class SimulatorState:
     offline: bool = False
     requests: int = 0
     rate_limited: int = 0  # 429s given because the rate limit was spent
+    pinned: dict[str, str] = field(default_factory=dict)  # account -> its pinned status id
     lock: threading.Lock = field(default_factory=threading.Lock)
     clock: Callable[[], float] = time.time
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -518,6 +520,9 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                 self._control(self._body())
                 self._reply(200, {"ok": True})
                 return
+            if len(parts) == 5 and parts[0] == "accounts" and parts[2:5:2] == ["statuses", "pin"]:
+                self._pin(parts[1], parts[3])
+                return
             if len(parts) != 3 or parts[0] != "accounts":
                 self._reply(404, {"error": "Not found"})
                 return
@@ -535,6 +540,20 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
             if self._fail(self._next_failure(reads=False)):
                 return
             self._post(account, scheduled=what == "scheduled")
+
+        def _pin(self, account: str, status_id: str) -> None:
+            if not self._admit(account):
+                return
+            if self._fail(self._next_failure(reads=False)):
+                return
+            with state.lock:
+                known = any(s.id == status_id and s.account == account for s in state.statuses)
+                if known:
+                    state.pinned[account] = status_id
+            if not known:
+                self._reply(404, {"error": "Record not found"})
+                return
+            self._reply(200, {"id": status_id, "pinned": True})
 
         def _post(self, account: str, *, scheduled: bool) -> None:
             body = self._body()

@@ -21,9 +21,11 @@ from console.permissions import Action, require
 from console.session import Session
 from console.timezone import local_text
 from storage import incidents as rows
+from storage import pullbacks as pullback_rows
 from storage import queue
 from storage.errors import StoreError
 from storage.incidents import Counts, Incident, Scope
+from storage.pullbacks import Listing, PullBack
 from storage.queue import QueueRow
 from storage.records import AuditCategory, IncidentMode
 from storage.store import Store, Transaction
@@ -260,6 +262,16 @@ async def get(store: Store, incident_id: int) -> Incident | None:
 
 async def history(store: Store) -> list[Incident]:
     return await store.run(rows.all_incidents)
+
+
+async def pulled_back(store: Store, incident_id: int) -> list[PullBack]:
+    """What the engine found in the networks' own schedulers, and how each ended."""
+    return await store.run(lambda db: pullback_rows.of_incident(db, incident_id))
+
+
+async def scheduler_checks(store: Store, incident_id: int) -> list[Listing]:
+    """Each channel's native scheduler: when it was read, or why it could not be."""
+    return await store.run(lambda db: pullback_rows.listings(db, incident_id))
 
 
 async def counts(store: Store, incident_id: int) -> Counts:

@@ -141,6 +141,18 @@ def render(report: Report, out: Path) -> None:
             [(r.channel, r.status.value, r.text, r.remote_url) for r in report.in_flight],
         )
 
+    if report.pulled_back:
+        doc.heading("Pulled back from the networks' own schedulers")
+        doc.grid(
+            (30, 30, 80, 50),
+            ("Channel", "Was due", "Text", "Result"),
+            [
+                (p.channel, local_text(p.scheduled_utc, compact=True) if p.scheduled_utc else "-",
+                 p.text, p.state + (f": {p.last_error}" if p.last_error else ""))
+                for p in report.pulled_back
+            ],
+        )  # fmt: skip
+
     doc.heading("Timeline")
     doc.grid(
         (26, 22, 88, 54),

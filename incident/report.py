@@ -21,10 +21,11 @@ from typing import Any
 
 from console import audit_trail
 from console.timezone import local_text
-from storage import audit, queue
+from storage import audit, pullbacks, queue
 from storage import incidents as rows
 from storage.errors import StoreError
 from storage.incidents import Counts, Incident
+from storage.pullbacks import PullBack
 from storage.queue import QueueRow
 from storage.records import AuditEntry, Checkpoint, StoreKind
 from storage.store import Store
@@ -52,6 +53,7 @@ class Report:
     counts: Counts
     statements: tuple[QueueRow, ...]
     in_flight: tuple[QueueRow, ...]
+    pulled_back: tuple[PullBack, ...]
     timeline: tuple[Line, ...]
     checkpoint: Checkpoint
     exercise: bool
@@ -81,6 +83,7 @@ async def build(store: Store, incident_id: int) -> Report:
             counts=rows.counts(db, incident_id),
             statements=tuple(found[i] for i in statement_ids if i in found),
             in_flight=tuple(found[i] for i in incident.in_flight if i in found),
+            pulled_back=tuple(pullbacks.of_incident(db, incident_id)),
             timeline=tuple(_line(e, texts, names) for e in entries if e.action not in _QUIET),
             checkpoint=checkpoint,
             exercise=store.kind is StoreKind.EXERCISE,
@@ -198,6 +201,20 @@ def _describe(
     if action in ("template.create", "template.change"):
         verb = "added" if action == "template.create" else "changed"
         return f"Holding statement template “{after.get('name', '')}” {verb}.", ""
+    if action == "incident.pullback_found":
+        due = local_text(str(after.get("scheduled_utc")))
+        text = _short(str(after.get("text", "")))
+        return f"Found in the network's own schedule (due {due}): “{text}”; a held copy kept.", ""
+    if action == "incident.pulled_back":
+        return f"Pull-back {entry.object_id} removed from the network's schedule.", ""
+    if action == "incident.pullback_failed":
+        return f"Pull-back {entry.object_id} failed for now: {after.get('error', '')}", ""
+    if action == "incident.pullback_list_failed":
+        return f"A channel's own schedule could not be read: {after.get('error', '')}", ""
+    if action == "target.pin":
+        return f"Pinned {post}.", ""
+    if action == "target.pin_failed":
+        return f"Could not pin {post}: {after.get('error', '')}", ""
     if action == "post.approve":
         return f"Post {entry.object_id} approved.", ""
     if action == "post.create":

@@ -25,7 +25,7 @@ from console.permissions import Action, require
 from console.posts import NewPost, create_in
 from console.session import Session
 from storage import approval as approval_rows
-from storage import channels, posts
+from storage import channels, posts, pullbacks
 from storage import incidents as rows
 from storage.errors import StoreError
 from storage.incidents import Template
@@ -367,3 +367,30 @@ async def retire_template(session: Session, template_id: int, *, reason: str) ->
         )
 
     await session.store.write(write)
+
+
+async def request_pin(session: Session, target_ids: Sequence[int]) -> int:
+    """Ask the engine to pin published holding statements to the top of their
+    profile or Page (where the network can; the result shows per channel)."""
+    require(session.user, Action.SEND_PREAPPROVED_STATEMENT)
+
+    def write(tx: Transaction) -> int:
+        chosen = pullbacks.request_pin(tx.db, list(target_ids))
+        if not chosen:
+            raise StoreError("Only a statement that has gone out can be pinned.")
+        for target_id in chosen:
+            tx.audit(
+                actor=session.user.name,
+                action="target.pin_requested",
+                category=AuditCategory.ALTERATION,
+                object_type="target",
+                object_id=target_id,
+            )
+        return len(chosen)
+
+    return await session.store.write(write)
+
+
+async def pin_states(store: Store, target_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """(pinned | requested | failed, the network's sentence) per target asked to pin."""
+    return await store.run(lambda db: pullbacks.pin_states(db, list(target_ids)))

@@ -248,6 +248,11 @@ def hold_targets(
     return int(db.execute(f"{sql} AND t.id IN ({marks})", (incident_id, now, *ids)).rowcount)
 
 
+def mark_held(db: Any, target_id: int, incident_id: int) -> None:
+    """A target created held (a copy of a post pulled back from a network's scheduler)."""
+    db.execute("UPDATE targets SET held_incident_id = ? WHERE id = ?", (incident_id, target_id))
+
+
 def hold_if_active(db: Any, target_ids: Iterable[int], now: str) -> int:
     """After a target was put on the queue: held at once if an active incident covers it."""
     row = db.execute("SELECT id FROM incidents WHERE stood_down_utc IS NULL").fetchone()

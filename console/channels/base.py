@@ -122,6 +122,16 @@ class InboxPage:
 
 
 @dataclass(frozen=True)
+class ScheduledItem:
+    """A post waiting in a network's own scheduler (put there by Cordon or by someone
+    using the network's own tools): incident mode pulls these back."""
+
+    remote_id: str
+    scheduled_utc: str  # ISO 8601 UTC, as storage.timeutil.to_iso writes it
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Metrics:
     likes: int = 0
     replies: int = 0
@@ -156,6 +166,16 @@ class NetworkAdapter(ChannelAdapter, Protocol):
 
     async def unschedule(self, scheduled_id: str) -> Failure | None:
         """Pull a natively scheduled item back. ``None`` when it is gone."""
+        ...
+
+    async def scheduled(self) -> list[ScheduledItem] | Failure:
+        """Everything waiting in the network's own scheduler for this account (an
+        empty list where the network has no scheduler)."""
+        ...
+
+    async def pin(self, remote_id: str) -> Failure | None:
+        """Pin a published post to the top of the account's profile or Page, where
+        the network can; ``Rejected`` (with a sentence) where it cannot."""
         ...
 
     async def fetch_inbox(self, cursor: str | None) -> InboxPage | Failure:

@@ -70,6 +70,7 @@ from console.channels.base import (
     Published,
     RateBudget,
     Rejected,
+    ScheduledItem,
     SecretsSink,
     Transient,
     retry_after_seconds,
@@ -79,6 +80,7 @@ from storage.timeutil import Clock, system_clock, to_iso
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 POST = "app.bsky.feed.post"
+PROFILE = "app.bsky.actor.profile"
 LANGS = ("en-GB",)
 REFRESH_AHEAD = timedelta(minutes=5)  # refresh() renews a token that expires this soon
 INBOX_REASONS = {"mention": "mention", "reply": "reply", "quote": "mention"}
@@ -419,6 +421,53 @@ class BlueskyAdapter:
 
     async def unschedule(self, scheduled_id: str) -> Failure | None:
         return Rejected(f"{NAME} cannot schedule posts, so there is nothing to pull back.")
+
+    async def scheduled(self) -> list[ScheduledItem] | Failure:
+        return []  # no scheduler of its own: nothing can be waiting there
+
+    async def pin(self, remote_id: str) -> Failure | None:
+        """Pin the post on the profile: the ``app.bsky.actor.profile`` record's
+        ``pinnedPost`` (a strong reference: the post's URI and CID), written with
+        ``swapRecord`` so a profile changed meanwhile is not overwritten."""
+        renewed = await self._fresh_session()
+        if renewed is not None:
+            return renewed
+        post = await self._call(
+            "GET",
+            "com.atproto.repo.getRecord",
+            {"repo": self._repo(), "collection": POST, "rkey": rkey_of(remote_id)},
+        )
+        if post.failure is not None:
+            return post.failure
+        assert post.response is not None
+        post_body = _body(post.response)
+        if post.response.status_code != 200 or post_body is None:
+            return self._outcome(post.response)
+        profile = await self._call(
+            "GET",
+            "com.atproto.repo.getRecord",
+            {"repo": self._repo(), "collection": PROFILE, "rkey": "self"},
+        )
+        if profile.failure is not None:
+            return profile.failure
+        assert profile.response is not None
+        existing = _body(profile.response) if profile.response.status_code == 200 else None
+        record = dict(_object((existing or {}).get("value")))
+        record["$type"] = PROFILE
+        record["pinnedPost"] = {"uri": post_body.get("uri"), "cid": post_body.get("cid")}
+        body: dict[str, Any] = {
+            "repo": self._repo(),
+            "collection": PROFILE,
+            "rkey": "self",
+            "record": record,
+        }
+        if existing is not None and isinstance(existing.get("cid"), str):
+            body["swapRecord"] = existing["cid"]
+        written = await self._call("POST", "com.atproto.repo.putRecord", json_body=body)
+        if written.failure is not None:
+            return written.failure
+        assert written.response is not None
+        return None if written.response.status_code == 200 else self._outcome(written.response)
 
     async def fetch_inbox(self, cursor: str | None) -> InboxPage | Failure:
         """Mentions, replies and quotes newer than ``cursor``.

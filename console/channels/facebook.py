@@ -51,6 +51,7 @@ from console.channels.base import (
     Published,
     RateBudget,
     Rejected,
+    ScheduledItem,
     SecretsSink,
     Transient,
     retry_after_seconds,
@@ -189,6 +190,45 @@ class FacebookAdapter:
 
     async def unschedule(self, scheduled_id: str) -> Failure | None:
         return await self.delete(scheduled_id)
+
+    async def scheduled(self) -> list[ScheduledItem] | Failure:
+        """The Page's posts waiting in Meta's scheduler (``GET /{page-id}/scheduled_posts``,
+        first 100)."""
+        answer = await self._call(
+            "GET",
+            f"/{self._page_id}/scheduled_posts",
+            params={"fields": "id,message,scheduled_publish_time", "limit": "100"},
+        )
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if not answer.is_success:
+            return self._failure(answer)
+        body = _json(answer)
+        if body is None:
+            return Transient("Facebook's answer could not be read.")
+        items = []
+        for post in _list(body.get("data")):
+            at = post.get("scheduled_publish_time")  # Unix seconds, or ISO 8601
+            when = (
+                datetime.fromtimestamp(int(at), UTC)
+                if isinstance(at, int) or (isinstance(at, str) and at.isdigit())
+                else _parse_time(_text(at))
+            )
+            items.append(
+                ScheduledItem(
+                    _text(post.get("id")),
+                    to_iso(when) if when is not None else "",
+                    _text(post.get("message")),
+                )
+            )
+        return sorted(items, key=lambda item: item.scheduled_utc)
+
+    async def pin(self, remote_id: str) -> Failure | None:
+        """Pin a published Page post (``POST /{post-id}`` with ``is_pinned=true``)."""
+        answer = await self._call("POST", f"/{remote_id}", data={"is_pinned": "true"})
+        if not isinstance(answer, httpx.Response):
+            return answer
+        return None if answer.is_success else self._failure(answer)
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -55,13 +55,13 @@ from console.channels.base import (
     Published,
     RateBudget,
     Rejected,
+    ScheduledItem,
     SecretsSink,
     Transient,
 )
 from console.channels.mastodon_answers import (
     RECONNECT,
     UNREADABLE,
-    ScheduledItem,
     comparable_text,
     entry_position,
     id_order,
@@ -315,6 +315,18 @@ class MastodonAdapter:
         if not isinstance(answer, httpx.Response):
             return answer
         if answer.is_success or answer.status_code == 404:
+            return None
+        return refusal(answer)
+
+    async def pin(self, remote_id: str) -> Failure | None:
+        """Pin a status to the profile (``POST /api/v1/statuses/:id/pin``); already
+        pinned counts as done."""
+        answer = await self._call("POST", f"/api/v1/statuses/{_segment(remote_id)}/pin")
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if answer.is_success:
+            return None
+        if answer.status_code == 422 and "already" in answer.text.lower():
             return None
         return refusal(answer)
 

@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
@@ -29,6 +29,7 @@ from console.channels.base import (
     Published,
     RateBudget,
     Rejected,
+    ScheduledItem,
     Transient,
     retry_after_seconds,
 )
@@ -36,15 +37,6 @@ from storage.timeutil import to_iso
 
 RECONNECT = "The Mastodon token was revoked or has expired: reconnect the channel."
 UNREADABLE = "Mastodon's answer could not be read."
-
-
-@dataclass(frozen=True)
-class ScheduledItem:
-    """A status waiting on the server to go out (incident mode pulls these back)."""
-
-    remote_id: str
-    scheduled_utc: str
-    text: str = ""
 
 
 def parse_published(body: object) -> Published | None:

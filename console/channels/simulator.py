@@ -26,6 +26,7 @@ from console.channels.base import (
     Published,
     RateBudget,
     Rejected,
+    ScheduledItem,
     Transient,
     retry_after_seconds,
 )
@@ -124,8 +125,8 @@ class SimulatorAdapter:
         outcome = _outcome(response)
         return None if isinstance(outcome, Published) else outcome
 
-    async def scheduled(self) -> list[tuple[str, str, str]] | Failure:
-        """(id, text, time) of every post the simulator holds for this account."""
+    async def scheduled(self) -> list[ScheduledItem] | Failure:
+        """Every post the simulator's own scheduler holds for this account."""
         response = await self._request("GET", f"/accounts/{_segment(self._account)}/scheduled")
         if not isinstance(response, httpx.Response):
             return response
@@ -135,10 +136,19 @@ class SimulatorAdapter:
         if not isinstance(waiting, list):
             return Transient("The simulator's answer could not be read.")
         return [
-            (str(w.get("id")), str(w.get("text")), str(w.get("at")))
+            ScheduledItem(str(w.get("id")), str(w.get("at")), str(w.get("text", "")))
             for w in waiting
             if isinstance(w, dict)
         ]
+
+    async def pin(self, remote_id: str) -> Failure | None:
+        account = _segment(self._account)
+        response = await self._request(
+            "POST", f"/accounts/{account}/statuses/{_segment(remote_id)}/pin"
+        )
+        if not isinstance(response, httpx.Response):
+            return response
+        return None if response.status_code == 200 else _failure(response)
 
     # -- reading ------------------------------------------------------------------------
 

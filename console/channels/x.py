@@ -53,6 +53,7 @@ from console.channels.base import (
     Published,
     RateBudget,
     Rejected,
+    ScheduledItem,
     SecretsSink,
     Transient,
     retry_after_seconds,
@@ -190,6 +191,12 @@ class XAdapter:
 
     async def unschedule(self, scheduled_id: str) -> Failure | None:
         return None
+
+    async def scheduled(self) -> list[ScheduledItem] | Failure:
+        return []  # X API v2 has no scheduler: nothing can be waiting there
+
+    async def pin(self, remote_id: str) -> Failure | None:
+        return Rejected("X's API cannot pin posts: pin it on x.com if it should stay on top.")
 
     # -- reading ---------------------------------------------------------------------------
 

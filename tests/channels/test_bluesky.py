@@ -282,6 +282,26 @@ async def test_delete(pds: Pds) -> None:
 
 
 @pytest.mark.slow
+async def test_pin_sets_the_profile_s_pinned_post(pds: Pds) -> None:
+    adapter, account = await connected(pds)
+    try:
+        outcome = await adapter.publish(claimed("Holding statement: the road is closed"))
+        assert isinstance(outcome, Published)
+        assert await adapter.pin(outcome.remote_id) is None
+        assert await adapter.pin(outcome.remote_id) is None  # again: the same pin
+        assert await adapter.scheduled() == []  # Bluesky has no scheduler of its own
+    finally:
+        await adapter.aclose()
+    profile = httpx.get(
+        f"{pds.url}/xrpc/com.atproto.repo.getRecord",
+        params={"repo": account.did, "collection": "app.bsky.actor.profile", "rkey": "self"},
+        timeout=30,
+    )
+    assert profile.status_code == 200
+    assert profile.json()["value"]["pinnedPost"]["uri"] == outcome.remote_id
+
+
+@pytest.mark.slow
 async def test_the_same_target_twice_makes_one_post(pds: Pds) -> None:
     adapter, account = await connected(pds)
     target = claimed("Only once, however often it is sent")

@@ -173,9 +173,22 @@ async def test_schedule_and_unschedule(adapter: FacebookAdapter, app: FacebookAp
     assert post.scheduled_at == int(datetime.fromisoformat(at).timestamp())
     assert app.photos[post.media[0]]["temporary"] is True
     assert app.published() == []
+    waiting = await adapter.scheduled()  # what incident mode reads to pull back
+    assert isinstance(waiting, list)
+    whole_seconds = datetime.fromisoformat(at).replace(microsecond=0)
+    assert [(w.remote_id, w.scheduled_utc) for w in waiting] == [(post.id, to_iso(whole_seconds))]
+    assert waiting[0].text == "Later today"
     assert await adapter.unschedule(post.id) is None
     assert app.scheduled() == []
     assert await adapter.unschedule(post.id) is None  # gone already counts
+    assert await adapter.scheduled() == []
+
+
+async def test_pin_a_published_post(adapter: FacebookAdapter, app: FacebookApp) -> None:
+    outcome = await adapter.publish(claimed("Holding statement to keep on top"))
+    assert isinstance(outcome, Published)
+    assert await adapter.pin(outcome.remote_id) is None
+    assert app.posts[outcome.remote_id].pinned
 
 
 @pytest.mark.parametrize("delta", [{"minutes": 5}, {"days": 40}, {"hours": -1}])

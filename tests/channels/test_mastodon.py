@@ -40,10 +40,11 @@ from console.channels.base import (
     Published,
     RateBudget,
     Rejected,
+    ScheduledItem,
     Transient,
 )
 from console.channels.mastodon import MastodonAdapter
-from console.channels.mastodon_answers import RECONNECT, UNREADABLE, ScheduledItem
+from console.channels.mastodon_answers import RECONNECT, UNREADABLE
 from storage.posts import Image
 from storage.queue import Claimed
 from storage.timeutil import to_iso
@@ -191,6 +192,16 @@ async def test_publish_with_images_and_alt_text_on_mastodon_mock(
 
 
 @pytest.mark.slow
+async def test_pin_on_mastodon_mock(mastodon_mock: MastodonMock) -> None:
+    async with adapter_for(mastodon_mock.url, "cordon-token") as adapter:
+        outcome = await adapter.publish(claimed("Holding statement to keep on top"))
+        assert isinstance(outcome, Published)
+        assert await adapter.pin(outcome.remote_id) is None
+    async with client_as(mastodon_mock.url, "cordon-token") as client:
+        status = (await client.get(f"/api/v1/statuses/{outcome.remote_id}")).json()
+    assert status["pinned"] is True
+
+
 async def test_delete_on_mastodon_mock(mastodon_mock: MastodonMock) -> None:
     async with adapter_for(mastodon_mock.url, "cordon-token") as adapter:
         outcome = await adapter.publish(claimed(f"Posted in error {uuid4().hex[:8]}"))

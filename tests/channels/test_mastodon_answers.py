@@ -18,7 +18,14 @@ import httpx
 import yaml
 
 from console.channels import mastodon_answers as answers
-from console.channels.base import Metrics, NeedsReconnect, Published, RateBudget, Rejected
+from console.channels.base import (
+    Metrics,
+    NeedsReconnect,
+    Published,
+    RateBudget,
+    Rejected,
+    ScheduledItem,
+)
 
 CASSETTES = Path(__file__).parent / "data" / "mastodon_cassettes"
 
@@ -170,12 +177,12 @@ def test_scheduled_statuses_as_created_and_as_listed() -> None:
 
     item = answers.parse_scheduled(created)
 
-    assert item == answers.ScheduledItem(
+    assert item == ScheduledItem(
         "1", "4000-01-01T14:33:14.000000Z", "please ensure adequate headroom"
     )
     assert answers.parse_published(created) is None  # not a Status
     assert [answers.parse_scheduled(entry) for entry in listed] == [
-        answers.ScheduledItem("1", "4000-01-01T14:23:14.000000Z", "please ensure adequate headroom")
+        ScheduledItem("1", "4000-01-01T14:23:14.000000Z", "please ensure adequate headroom")
     ]
 
 

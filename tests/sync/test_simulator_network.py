@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from console.channels.base import InboxPage, Metrics, Published, Transient
+from console.channels.base import InboxPage, Metrics, Published, ScheduledItem, Transient
 from console.channels.simulator import SimulatorAdapter
 from storage import metrics
 from storage.queue import Claimed
@@ -59,7 +59,7 @@ async def test_native_scheduling_and_delete(station: Station, clock: FakeClock) 
     again = await adapter.schedule(claimed("Later today"), at)  # same key: the same one
     assert again == outcome
     waiting = await adapter.scheduled()
-    assert waiting == [(outcome.remote_id, "Later today", at)]
+    assert waiting == [ScheduledItem(outcome.remote_id, at, "Later today")]
     assert await adapter.unschedule(outcome.remote_id) is None
     assert await adapter.scheduled() == []
     assert await adapter.unschedule(outcome.remote_id) is None  # gone counts

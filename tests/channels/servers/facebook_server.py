@@ -87,6 +87,7 @@ class Post:
     reactions: int = 0
     shares: int = 0
     reach: int = 0
+    pinned: bool = False
 
 
 @dataclass
@@ -274,6 +275,8 @@ class FacebookApp(App):
             return handler(request)
         if request.method == "DELETE" and path.count("/") == 1:
             return self._delete(path[1:])
+        if request.method == "POST" and path.count("/") == 1:
+            return self._update(path[1:], request)
         return graph_error(f"Unknown path components: {path}", 2500)
 
     # -- tokens -------------------------------------------------------------------------
@@ -377,6 +380,16 @@ class FacebookApp(App):
         posts.sort(key=lambda p: p.created_at, reverse=True)
         fields = request.query.get("fields", "id,message,created_time")
         return Response.of(200, {"data": [self._render(p, fields) for p in posts]})
+
+    def _update(self, post_id: str, request: Request) -> Response:
+        """``POST /{page-post-id}`` (Page Post reference, "Updating"): ``is_pinned``."""
+        post = self.posts.get(post_id)
+        if post is None:
+            return graph_error("Unsupported post request. Object does not exist.", 100, 33)
+        values = {**request.query, **request.form()}
+        if "is_pinned" in values:
+            post.pinned = values["is_pinned"] == "true"
+        return Response.of(200, {"success": True})
 
     def _scheduled_posts(self, request: Request) -> Response:
         posts = [p for p in self.posts.values() if p.scheduled_at is not None]
