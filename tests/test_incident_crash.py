@@ -113,39 +113,63 @@ async def _restart_and_check(path: Path, simulator: SimulatorServer) -> Outcome:
     )
 
 
+def _kill(runner: subprocess.Popen[bytes]) -> None:
+    os.kill(runner.pid, signal.SIGKILL)
+    runner.wait()
+    if runner.stdout is not None:
+        runner.stdout.close()
+    if runner.stdin is not None:
+        runner.stdin.close()
+
+
 async def test_fifty_kills_during_engage_leave_everything_held_or_reported(
     tmp_path: Path,
 ) -> None:
+    """Every fifth round kills at a chosen point (before the engage, between the hold
+    and the move, after the move), so each case is certainly covered; the others
+    kill at a random moment around the engage."""
     simulator = SimulatorServer().start()
     simulator.state.latency = 0.03  # sends in flight long enough to straddle the hold
     chance = random.Random(20261128)
     outcomes: list[Outcome] = []
+    chosen = {0: "before", 5: "between", 10: "after"}
     try:
         for round_number in range(KILLS):
             path = tmp_path / f"round{round_number}.cordon"
             await _prepare(path, round_number * POSTS)
-            engage_after = chance.uniform(0.0, 0.05)
+            point = chosen.get(round_number % 15, "random")
+            engage_after = 5.0 if point == "before" else chance.uniform(0.0, 0.05)
             runner = subprocess.Popen(
                 [sys.executable, "-m", "tests.incident_runner", str(path), simulator.url,
-                 str(engage_after)],
-                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                 str(engage_after), *(["--pause"] if point == "between" else [])],
+                cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
             )  # fmt: skip
             assert runner.stdout is not None
             assert runner.stdout.readline().strip() == b"ready"
-            time.sleep(chance.uniform(0.0, engage_after + 0.1))
-            os.kill(runner.pid, signal.SIGKILL)
-            runner.wait()
-            runner.stdout.close()
-            outcomes.append(await _restart_and_check(path, simulator))
+            if point == "before":
+                time.sleep(0.05)  # passes are running; the engage is seconds away
+            elif point == "between":
+                assert runner.stdout.readline().strip() == b"held"
+            elif point == "after":
+                assert runner.stdout.readline().strip() == b"held"
+                assert runner.stdout.readline().strip() == b"engaged"
+            else:
+                time.sleep(chance.uniform(0.0, engage_after + 0.1))
+            _kill(runner)
+            outcome = await _restart_and_check(path, simulator)
+            if point == "before":
+                assert not outcome.engaged
+            elif point == "between":
+                assert outcome.engaged and not outcome.finished_move
+            elif point == "after":
+                assert outcome.engaged and outcome.finished_move
+            outcomes.append(outcome)
         received = Counter(r.text for r in simulator.received("force"))
     finally:
         simulator.stop()
 
     assert max(received.values(), default=1) == 1, "a post was sent twice"
     engaged = [o for o in outcomes if o.engaged]
-    # The kills landed before the hold, between the hold and the move, and after it.
-    assert len(engaged) < KILLS, "no kill landed before the hold committed"
-    assert any(not o.finished_move for o in engaged), "no kill landed inside the engage"
-    assert any(o.finished_move for o in engaged), "no kill landed after the engage"
     assert sum(o.held for o in engaged) > 0
     assert any(o.in_flight for o in engaged), "no send was in flight at a hold"
