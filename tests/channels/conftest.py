@@ -50,6 +50,7 @@ class Pds:
     url: str
     jwt_secret: str
     start_seconds: float
+    plc_url: str = ""  # its PLC (DID) directory, where a DID's PDS is looked up
 
     def create_account(self, prefix: str = "t") -> PdsAccount:
         handle = f"{prefix}{uuid.uuid4().hex[:12]}.test"
@@ -171,7 +172,7 @@ def pds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pds]:
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     try:
-        url = ""
+        url = plc_url = ""
         deadline = started + START_TIMEOUT
         while not url:
             if process.poll() is not None:
@@ -186,8 +187,14 @@ def pds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pds]:
                     pytest.fail(f"the test PDS did not start in {START_TIMEOUT:.0f} s")
                 continue
             if line.startswith(READY):
-                url = json.loads(line.removeprefix(READY))["url"]
-        yield Pds(url=url, jwt_secret=jwt_secret, start_seconds=time.monotonic() - started)
+                ready = json.loads(line.removeprefix(READY))
+                url, plc_url = ready["url"], ready["plc"]
+        yield Pds(
+            url=url,
+            jwt_secret=jwt_secret,
+            start_seconds=time.monotonic() - started,
+            plc_url=plc_url,
+        )
     finally:
         assert process.stdin is not None
         process.stdin.close()  # the launcher stops when its stdin closes

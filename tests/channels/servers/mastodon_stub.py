@@ -123,6 +123,7 @@ class StubState:
         self.requests: list[tuple[str, str, dict[str, list[str]], dict[str, str]]] = []
         self.remaining = RATE_LIMIT
         self.max_characters = 500
+        self.latency = 0.0  # seconds every answer waits (a distant server), for benchmarks
 
     def now(self) -> datetime:
         return datetime.now(UTC)
@@ -237,6 +238,9 @@ class StubServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: StubServer
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: with Nagle's algorithm on, the body waits
+    # for the client's delayed ACK (about 40 ms a request on a kept-alive connection).
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet."""
@@ -268,6 +272,9 @@ class _Handler(BaseHTTPRequestHandler):
                 if route_method == method and path.startswith(prefix) and queued:
                     fault = queued.popleft()
                     break
+            latency = state.latency
+        if latency:
+            self.server.stopping.wait(latency)
         if fault is not None and fault.delay:
             self.server.stopping.wait(fault.delay)
         if fault is not None and fault.status is not None:
