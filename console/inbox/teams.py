@@ -28,8 +28,8 @@ async def add_team(session: Session, name: str) -> Team:
         raise StoreError(f"A team's name holds at most {NAME_LIMIT} characters.")
 
     def write(tx: Transaction) -> Team:
-        if rows.team_by_name(tx.db, clean) is not None:
-            raise StoreError(f"There is already a team called {clean}.")
+        if (existing := rows.team_by_name(tx.db, clean)) is not None:
+            raise StoreError(f"There is already a team called {existing.name}.")
         team_id = rows.add_team(tx.db, clean, tx.now())
         tx.audit(
             actor=session.user.name,

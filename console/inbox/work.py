@@ -278,10 +278,14 @@ async def assign(
             user = users.by_name(tx.db, officer.strip())
             if user is None:
                 raise StoreError(f"No officer is called {officer.strip()}.")
+            if not user.active:
+                raise StoreError(
+                    f"{user.display_name}'s account is disabled: choose another officer."
+                )
             if not may(user, Action.WORK_INBOX):
                 raise StoreError(
-                    f"{user.display_name} cannot work the inbox (disabled, or without the "
-                    "duty officer or approver role): choose another officer."
+                    f"{user.display_name} cannot work the inbox (it needs the duty officer "
+                    "or approver role): choose another officer."
                 )
             if found.assignee == user.name:
                 raise StoreError(f"The conversation is already assigned to {user.name}.")
