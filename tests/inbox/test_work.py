@@ -216,7 +216,8 @@ async def test_opening_is_a_consultation_with_the_officers_reason(inbox: Inbox) 
     ]
     assert json.loads(consulted[0].after or "") == {"items": [i.row.id for i in opened.items]}
     # The trail names ids, never the public's words or handles.
-    assert "danger" not in (consulted[0].after or "") and "resident" not in consulted[0].after
+    recorded = consulted[0].after or ""
+    assert "danger" not in recorded and "resident" not in recorded
     # Listing is not a consultation.
     await work.conversation_rows(dora, await work.matching(dora))
     assert len(await inbox.audit("inbox.consult")) == 2
