@@ -38,6 +38,11 @@ class Action(StrEnum):
     MANAGE_CHANNELS = "manage_channels"
     MANAGE_SETTINGS = "manage_settings"
     MANAGE_CREDENTIALS = "manage_credentials"
+    READ_INBOX = "read_inbox"
+    WORK_INBOX = "work_inbox"
+    MANAGE_SAVED_REPLIES = "manage_saved_replies"
+    MANAGE_INBOX_TEAMS = "manage_inbox_teams"
+    ERASE_EXPIRED = "erase_expired"
 
     @property
     def label(self) -> str:
@@ -62,6 +67,11 @@ _LABELS = {
     Action.MANAGE_CHANNELS: "Managing channels",
     Action.MANAGE_SETTINGS: "Changing settings",
     Action.MANAGE_CREDENTIALS: "Managing channel credentials",
+    Action.READ_INBOX: "Reading the inbox",
+    Action.WORK_INBOX: "Working the inbox (states, assignment, notes)",
+    Action.MANAGE_SAVED_REPLIES: "Managing saved replies",
+    Action.MANAGE_INBOX_TEAMS: "Managing inbox teams",
+    Action.ERASE_EXPIRED: "Erasing expired inbox items",
 }
 
 _OFFICERS = frozenset({Role.DUTY_OFFICER, Role.APPROVER})
@@ -86,6 +96,13 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_CHANNELS: frozenset({Role.ADMINISTRATOR}),
     Action.MANAGE_SETTINGS: frozenset({Role.ADMINISTRATOR}),
     Action.MANAGE_CREDENTIALS: frozenset({Role.ADMINISTRATOR}),
+    # The inbox holds the public's personal data: officers work it, observers read it
+    # (each opening audited); administrators run its teams and its retention.
+    Action.READ_INBOX: frozenset({Role.DUTY_OFFICER, Role.APPROVER, Role.OBSERVER}),
+    Action.WORK_INBOX: _OFFICERS,
+    Action.MANAGE_SAVED_REPLIES: frozenset({Role.APPROVER}),
+    Action.MANAGE_INBOX_TEAMS: frozenset({Role.ADMINISTRATOR}),
+    Action.ERASE_EXPIRED: frozenset({Role.ADMINISTRATOR}),
 }
 
 

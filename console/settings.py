@@ -47,7 +47,22 @@ IDLE_LOCK_MINUTES: Setting[int] = Setting(
     check=_minutes,
 )
 
-REGISTRY: dict[str, Setting[Any]] = {s.key: s for s in (IDLE_LOCK_MINUTES,)}
+
+def _retention_days(value: int) -> str | None:
+    if not 7 <= value <= 3650:
+        return "Keep inbox items between 7 days and 10 years (3650 days)."
+    return None
+
+
+INBOX_RETENTION_DAYS: Setting[int] = Setting(
+    key="inbox.retention_days",
+    label="Erase inbox items (and their authors' data) older than this many days",
+    default=365,
+    parse=int,
+    check=_retention_days,
+)
+
+REGISTRY: dict[str, Setting[Any]] = {s.key: s for s in (IDLE_LOCK_MINUTES, INBOX_RETENTION_DAYS)}
 
 
 def read(db: Any, setting: Setting[T]) -> T:

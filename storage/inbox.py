@@ -45,7 +45,11 @@ _INSERT = (
 
 
 def insert(db: Any, channel_id: int, items: Sequence[InboxFields], received_utc: str) -> int:
-    """Store the items not already stored; returns how many were new."""
+    """Store the items not already stored; returns how many were new.
+
+    Sync stores through ``storage.conversations.collect``, which also files the new
+    items into their conversations: an item left unfiled shows in no conversation.
+    """
     before = db.total_changes
     db.executemany(
         _INSERT,

@@ -49,11 +49,12 @@ from console.channels.base import (
     Rejected,
     Transient,
 )
+from console.inbox.work import audit_reopened
 from console.session import Session
 from console.sync import state as transitions
 from console.sync.health import ChannelHealth, SyncEvent
 from console.sync.policy import SyncPolicy
-from storage import channels, inbox, metrics, sync_state
+from storage import channels, conversations, metrics, sync_state
 from storage import credentials as stored
 from storage.errors import StoreError
 from storage.records import AuditCategory, Channel
@@ -296,7 +297,9 @@ class SyncEngine:
         received = to_iso(self.clock())
 
         def write(tx: Transaction) -> int:
-            new = inbox.insert(tx.db, channel_id, page.items, received)
+            collected = conversations.collect(tx.db, channel_id, page.items, received)
+            new = collected.new
+            audit_reopened(tx, collected.reopened, actor=ACTOR)
             if page.cursor is not None:
                 sync_state.set_cursor(tx.db, channel_id, page.cursor)
             if new:

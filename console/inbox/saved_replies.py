@@ -1,0 +1,133 @@
+"""Saved replies: texts approvers keep ready for the desk, with named ``{fields}``
+as in holding statements. Approvers create, change and retire them (audited with
+the text before and after); officers list them and fill them in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from console.inbox.fields import fields_of, fill
+from console.permissions import Action, require
+from console.session import Session
+from storage import saved_replies as rows
+from storage.errors import StoreError
+from storage.records import AuditCategory
+from storage.saved_replies import SavedReply
+from storage.store import Transaction
+
+NAME_LIMIT = 80
+BODY_LIMIT = 5000
+OBJECT = "saved_reply"
+
+
+def _checked(name: str, body: str) -> tuple[str, str]:
+    clean_name = " ".join(name.split())
+    clean_body = body.strip()
+    if not clean_name:
+        raise StoreError("Give the saved reply a name.")
+    if len(clean_name) > NAME_LIMIT:
+        raise StoreError(f"A saved reply's name holds at most {NAME_LIMIT} characters.")
+    if not clean_body:
+        raise StoreError("Write the saved reply's text.")
+    if len(clean_body) > BODY_LIMIT:
+        raise StoreError(f"A saved reply holds at most {BODY_LIMIT} characters.")
+    fields_of(clean_body)  # refuses braces that do not pair up, with a sentence
+    return clean_name, clean_body
+
+
+def _name_free(tx: Transaction, name: str, reply_id: int = 0) -> None:
+    other = rows.offered_by_name(tx.db, name)
+    if other is not None and other.id != reply_id:
+        raise StoreError(f"There is already a saved reply called {other.name}.")
+
+
+async def list_replies(session: Session, *, include_retired: bool = False) -> list[SavedReply]:
+    require(session.user, Action.WORK_INBOX if not include_retired else Action.MANAGE_SAVED_REPLIES)
+    return await session.store.run(lambda db: rows.all_replies(db, active_only=not include_retired))
+
+
+async def create(session: Session, name: str, body: str) -> SavedReply:
+    require(session.user, Action.MANAGE_SAVED_REPLIES)
+    clean_name, clean_body = _checked(name, body)
+
+    def write(tx: Transaction) -> SavedReply:
+        _name_free(tx, clean_name)
+        reply_id = rows.insert(tx.db, clean_name, clean_body, session.user.name, tx.now())
+        tx.audit(
+            actor=session.user.name,
+            action="saved_reply.create",
+            category=AuditCategory.ALTERATION,
+            object_type=OBJECT,
+            object_id=reply_id,
+            after={"name": clean_name, "body": clean_body},
+        )
+        found = rows.get(tx.db, reply_id)
+        assert found is not None
+        return found
+
+    return await session.store.write(write)
+
+
+async def change(
+    session: Session, reply_id: int, *, name: str | None = None, body: str | None = None
+) -> SavedReply:
+    require(session.user, Action.MANAGE_SAVED_REPLIES)
+
+    def write(tx: Transaction) -> SavedReply:
+        found = rows.get(tx.db, reply_id)
+        if found is None or not found.active:
+            raise StoreError("That saved reply is retired or gone: it can no longer change.")
+        new_name, new_body = _checked(
+            found.name if name is None else name, found.body if body is None else body
+        )
+        if (new_name, new_body) == (found.name, found.body):
+            raise StoreError("Nothing changed: the saved reply already reads so.")
+        _name_free(tx, new_name, reply_id)
+        rows.change(tx.db, reply_id, new_name, new_body, tx.now())
+        tx.audit(
+            actor=session.user.name,
+            action="saved_reply.change",
+            category=AuditCategory.ALTERATION,
+            object_type=OBJECT,
+            object_id=reply_id,
+            before={"name": found.name, "body": found.body},
+            after={"name": new_name, "body": new_body},
+        )
+        changed = rows.get(tx.db, reply_id)
+        assert changed is not None
+        return changed
+
+    return await session.store.write(write)
+
+
+async def retire(session: Session, reply_id: int, *, reason: str = "") -> None:
+    require(session.user, Action.MANAGE_SAVED_REPLIES)
+
+    def write(tx: Transaction) -> None:
+        found = rows.get(tx.db, reply_id)
+        if found is None or not found.active:
+            raise StoreError("That saved reply is already retired.")
+        rows.retire(tx.db, reply_id, tx.now())
+        tx.audit(
+            actor=session.user.name,
+            action="saved_reply.retire",
+            category=AuditCategory.ALTERATION,
+            object_type=OBJECT,
+            object_id=reply_id,
+            before={"name": found.name, "active": True},
+            after={"name": found.name, "active": False},
+            justification=reason.strip(),
+        )
+
+    await session.store.write(write)
+
+
+def reply_fields(reply: SavedReply) -> list[str]:
+    """The fields the officer fills in, in order."""
+    return fields_of(reply.body)
+
+
+def filled(reply: SavedReply, values: Mapping[str, str]) -> str:
+    """The reply's text with every field filled (``StoreError`` names those left empty)."""
+    return fill(reply.body, values)

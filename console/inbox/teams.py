@@ -1,0 +1,71 @@
+"""The teams inbox conversations can be assigned to: free names an administrator
+adds and retires (a retired team takes no new work and keeps what it has)."""
+
+from __future__ import annotations
+
+from console.permissions import Action, require
+from console.session import Session
+from storage import conversations as rows
+from storage.conversations import Team
+from storage.errors import StoreError
+from storage.records import AuditCategory
+from storage.store import Transaction
+
+NAME_LIMIT = 60
+
+
+async def list_teams(session: Session, *, active_only: bool = False) -> list[Team]:
+    require(session.user, Action.READ_INBOX)
+    return await session.store.run(lambda db: rows.teams(db, active_only=active_only))
+
+
+async def add_team(session: Session, name: str) -> Team:
+    require(session.user, Action.MANAGE_INBOX_TEAMS)
+    clean = " ".join(name.split())
+    if not clean:
+        raise StoreError("Give the team a name.")
+    if len(clean) > NAME_LIMIT:
+        raise StoreError(f"A team's name holds at most {NAME_LIMIT} characters.")
+
+    def write(tx: Transaction) -> Team:
+        if (existing := rows.team_by_name(tx.db, clean)) is not None:
+            raise StoreError(f"There is already a team called {existing.name}.")
+        team_id = rows.add_team(tx.db, clean, tx.now())
+        tx.audit(
+            actor=session.user.name,
+            action="inbox.team_add",
+            category=AuditCategory.ALTERATION,
+            object_type="inbox_team",
+            object_id=team_id,
+            after={"name": clean},
+        )
+        return Team(team_id, clean, True)
+
+    return await session.store.write(write)
+
+
+async def retire_team(session: Session, name: str, *, reason: str) -> Team:
+    require(session.user, Action.MANAGE_INBOX_TEAMS)
+    if not reason.strip():
+        raise StoreError("Say why the team is retired.")
+
+    def write(tx: Transaction) -> Team:
+        team = rows.team_by_name(tx.db, name)
+        if team is None:
+            raise StoreError(f"No team is called {name.strip()}.")
+        if not team.active:
+            raise StoreError(f"The {team.name} team is already retired.")
+        rows.set_team_active(tx.db, team.id, False)
+        tx.audit(
+            actor=session.user.name,
+            action="inbox.team_retire",
+            category=AuditCategory.ALTERATION,
+            object_type="inbox_team",
+            object_id=team.id,
+            before={"name": team.name, "active": True},
+            after={"name": team.name, "active": False},
+            justification=reason.strip(),
+        )
+        return Team(team.id, team.name, False)
+
+    return await session.store.write(write)

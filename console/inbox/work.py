@@ -1,0 +1,381 @@
+"""Working the inbox: list conversations, open one (a consultation, audited with
+the officer's justification), change its state, assign it, write notes.
+
+States (``ConversationState``): ``new`` → ``assigned`` (assigning an officer or a
+team) → ``answered`` → ``closed``; ``report`` once the conversation became a report
+(the reports part sets it). Answered and closed conversations are opened again by
+``reopen`` or by a new item arriving (the sync engine audits that). Every change is
+one transaction with its audit entry naming who, before, after and why.
+
+Listing shows what a list needs (channel, state, assignee, counts, the newest
+item's author and the start of its text) and is not audited; opening shows the
+items whole, with the network's JSON, and is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from console.permissions import Action, may, require
+from console.session import Session
+from storage import conversations as rows
+from storage import users
+from storage.conversations import (
+    ConversationFilter,
+    ConversationRow,
+    ConversationState,
+    FullItem,
+    Note,
+    Reopened,
+)
+from storage.errors import StoreError
+from storage.records import AuditCategory
+from storage.store import Transaction
+
+State = ConversationState
+OBJECT = "inbox_conversation"
+NOTE_LIMIT = 4000  # characters: a note is a note, not a document
+
+
+def audit_reopened(tx: Transaction, reopened: Sequence[Reopened], *, actor: str) -> None:
+    """Record conversations a new item opened again (inside the collecting write)."""
+    for change in reopened:
+        tx.audit(
+            actor=actor,
+            action="inbox.reopen",
+            category=AuditCategory.ALTERATION,
+            object_type=OBJECT,
+            object_id=change.conversation_id,
+            before={"state": change.before.value},
+            after={"state": change.after.value},
+            justification="A new item arrived in the conversation.",
+        )
+
+
+# -- listing -------------------------------------------------------------------------------
+
+
+async def matching(
+    session: Session, flt: ConversationFilter | None = None, limit: int | None = None
+) -> list[int]:
+    """Conversation ids passing ``flt``, newest activity first (cheap: ints only)."""
+    require(session.user, Action.READ_INBOX)
+    return await session.store.run(lambda db: rows.matching(db, flt, limit))
+
+
+async def conversation_rows(session: Session, ids: Sequence[int]) -> dict[int, ConversationRow]:
+    """The rows a list paints, for a page of ids."""
+    require(session.user, Action.READ_INBOX)
+    wanted = list(ids)
+    return await session.store.run(lambda db: rows.rows(db, wanted))
+
+
+async def counts(
+    session: Session, flt: ConversationFilter | None = None
+) -> dict[ConversationState, int]:
+    require(session.user, Action.READ_INBOX)
+    return await session.store.run(lambda db: rows.counts_by_state(db, flt))
+
+
+# -- opening (consultation) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenedConversation:
+    conversation: ConversationRow
+    items: list[FullItem]  # oldest first, each whole
+    notes: list[Note]
+
+
+def _justified(justification: str) -> str:
+    if not justification.strip():
+        raise StoreError(
+            "Say why you are opening it: viewing the public's personal data is recorded "
+            "with a reason (DPA 2018 s.62)."
+        )
+    return justification.strip()
+
+
+def _missing(conversation_id: int) -> StoreError:
+    return StoreError(
+        f"Inbox conversation {conversation_id} is not in the store: it may have been "
+        "erased under the retention rules."
+    )
+
+
+async def open_conversation(
+    session: Session, conversation_id: int, justification: str
+) -> OpenedConversation:
+    """The conversation's items in full and its notes; audited as a consultation.
+
+    The window asks for the justification once per conversation per session and
+    passes it again on later openings; every opening is recorded.
+    """
+    require(session.user, Action.READ_INBOX)
+    why = _justified(justification)
+
+    def write(tx: Transaction) -> OpenedConversation:
+        found = rows.get(tx.db, conversation_id)
+        if found is None:
+            raise _missing(conversation_id)
+        items = rows.items_of(tx.db, conversation_id)
+        tx.audit(
+            actor=session.user.name,
+            action="inbox.consult",
+            category=AuditCategory.CONSULTATION,
+            object_type=OBJECT,
+            object_id=conversation_id,
+            after={"items": [item.row.id for item in items]},
+            justification=why,
+        )
+        return OpenedConversation(found, items, rows.notes_of(tx.db, conversation_id))
+
+    return await session.store.write(write)
+
+
+async def open_item(session: Session, item_id: int, justification: str) -> FullItem:
+    """One item in full; audited as a consultation."""
+    require(session.user, Action.READ_INBOX)
+    why = _justified(justification)
+
+    def write(tx: Transaction) -> FullItem:
+        conversation_id = rows.of_item(tx.db, item_id)
+        item = next(
+            (i for i in rows.items_of(tx.db, conversation_id or 0) if i.row.id == item_id), None
+        )
+        if item is None:
+            raise StoreError(
+                f"Inbox item {item_id} is not in the store: it may have been erased under "
+                "the retention rules."
+            )
+        tx.audit(
+            actor=session.user.name,
+            action="inbox.consult",
+            category=AuditCategory.CONSULTATION,
+            object_type="inbox_item",
+            object_id=item_id,
+            after={"conversation": conversation_id},
+            justification=why,
+        )
+        return item
+
+    return await session.store.write(write)
+
+
+# -- state -----------------------------------------------------------------------------------
+
+# Where ``set_state`` may go from each state (assigning, unassigning and reopening
+# have their own calls).
+_MOVES: dict[State, frozenset[State]] = {
+    State.NEW: frozenset({State.ANSWERED, State.CLOSED, State.REPORT}),
+    State.ASSIGNED: frozenset({State.ANSWERED, State.CLOSED, State.REPORT}),
+    State.ANSWERED: frozenset({State.CLOSED, State.REPORT}),
+    State.CLOSED: frozenset({State.REPORT}),
+    State.REPORT: frozenset({State.ANSWERED, State.CLOSED}),
+}
+# Changes that must say why.
+_NEEDS_REASON = frozenset({State.CLOSED, State.REPORT})
+
+
+def _load(tx: Transaction, conversation_id: int) -> ConversationRow:
+    found = rows.get(tx.db, conversation_id)
+    if found is None:
+        raise _missing(conversation_id)
+    return found
+
+
+def _state_change(
+    tx: Transaction, session: Session, found: ConversationRow, state: State, reason: str
+) -> None:
+    rows.set_state(tx.db, found.id, state, tx.now())
+    tx.audit(
+        actor=session.user.name,
+        action="inbox.state",
+        category=AuditCategory.ALTERATION,
+        object_type=OBJECT,
+        object_id=found.id,
+        before={"state": found.state.value},
+        after={"state": state.value},
+        justification=reason.strip(),
+    )
+
+
+async def set_state(
+    session: Session, conversation_id: int, state: State, *, reason: str = ""
+) -> ConversationRow:
+    """Mark the conversation answered, closed or a report. Closing and making it a
+    report must say why."""
+    require(session.user, Action.WORK_INBOX)
+    if state in (State.NEW, State.ASSIGNED):
+        raise StoreError(
+            "Assign the conversation to give it an officer or a team, or reopen it to "
+            "work it again."
+        )
+    if state in _NEEDS_REASON and not reason.strip():
+        raise StoreError(f"Say why the conversation is marked {state.value}.")
+
+    def write(tx: Transaction) -> ConversationRow:
+        found = _load(tx, conversation_id)
+        if found.state is state:
+            raise StoreError(f"The conversation is already {state.value}.")
+        if state not in _MOVES[found.state]:
+            raise StoreError(
+                f"A {found.state.value} conversation cannot be marked {state.value}"
+                + (": reopen it first." if found.state is State.CLOSED else ".")
+            )
+        _state_change(tx, session, found, state, reason)
+        return _load(tx, conversation_id)
+
+    return await session.store.write(write)
+
+
+async def reopen(session: Session, conversation_id: int, *, reason: str) -> ConversationRow:
+    """An answered or closed conversation back to work: ``assigned`` if it has an
+    assignee, else ``new``."""
+    require(session.user, Action.WORK_INBOX)
+    if not reason.strip():
+        raise StoreError("Say why the conversation is reopened.")
+
+    def write(tx: Transaction) -> ConversationRow:
+        found = _load(tx, conversation_id)
+        if found.state not in (State.ANSWERED, State.CLOSED):
+            raise StoreError(
+                f"Only an answered or closed conversation can be reopened; this one is "
+                f"{found.state.value}."
+            )
+        to = State.ASSIGNED if found.assignee or found.team else State.NEW
+        _state_change(tx, session, found, to, reason)
+        return _load(tx, conversation_id)
+
+    return await session.store.write(write)
+
+
+# -- assignment ------------------------------------------------------------------------------
+
+
+def _assignee(found: ConversationRow) -> dict[str, str | None]:
+    return {"officer": found.assignee or None, "team": found.team or None}
+
+
+async def assign(
+    session: Session, conversation_id: int, *, officer: str = "", team: str = "", reason: str = ""
+) -> ConversationRow:
+    """Give the conversation to an officer (a user name) or a team (by name).
+
+    A new conversation becomes ``assigned``; others keep their state. Taking it from
+    someone already assigned (a reassignment) must say why.
+    """
+    require(session.user, Action.WORK_INBOX)
+    if bool(officer.strip()) == bool(team.strip()):
+        raise StoreError("Assign the conversation to one officer or one team.")
+
+    def write(tx: Transaction) -> ConversationRow:
+        found = _load(tx, conversation_id)
+        user_id: int | None = None
+        team_id: int | None = None
+        if officer.strip():
+            user = users.by_name(tx.db, officer.strip())
+            if user is None:
+                raise StoreError(f"No officer is called {officer.strip()}.")
+            if not user.active:
+                raise StoreError(
+                    f"{user.display_name}'s account is disabled: choose another officer."
+                )
+            if not may(user, Action.WORK_INBOX):
+                raise StoreError(
+                    f"{user.display_name} cannot work the inbox (it needs the duty officer "
+                    "or approver role): choose another officer."
+                )
+            if found.assignee == user.name:
+                raise StoreError(f"The conversation is already assigned to {user.name}.")
+            user_id = user.id
+        else:
+            chosen = rows.team_by_name(tx.db, team)
+            if chosen is None:
+                raise StoreError(f"No team is called {team.strip()}: an administrator adds teams.")
+            if not chosen.active:
+                raise StoreError(f"The {chosen.name} team is retired: choose another team.")
+            if found.team == chosen.name:
+                raise StoreError(f"The conversation is already assigned to {chosen.name}.")
+            team_id = chosen.id
+        reassigning = bool(found.assignee or found.team)
+        if reassigning and not reason.strip():
+            raise StoreError("Say why the conversation is reassigned.")
+        rows.set_assignee(tx.db, conversation_id, user_id, team_id)
+        state = found.state
+        if state is State.NEW:
+            state = State.ASSIGNED
+            rows.set_state(tx.db, conversation_id, state, tx.now())
+        after = _load(tx, conversation_id)
+        tx.audit(
+            actor=session.user.name,
+            action="inbox.reassign" if reassigning else "inbox.assign",
+            category=AuditCategory.ALTERATION,
+            object_type=OBJECT,
+            object_id=conversation_id,
+            before={**_assignee(found), "state": found.state.value},
+            after={**_assignee(after), "state": state.value},
+            justification=reason.strip(),
+        )
+        return after
+
+    return await session.store.write(write)
+
+
+async def unassign(session: Session, conversation_id: int, *, reason: str) -> ConversationRow:
+    """Take the conversation from its officer or team; an assigned one becomes new."""
+    require(session.user, Action.WORK_INBOX)
+    if not reason.strip():
+        raise StoreError("Say why the conversation is unassigned.")
+
+    def write(tx: Transaction) -> ConversationRow:
+        found = _load(tx, conversation_id)
+        if not (found.assignee or found.team):
+            raise StoreError("The conversation is not assigned to anyone.")
+        rows.set_assignee(tx.db, conversation_id, None, None)
+        state = State.NEW if found.state is State.ASSIGNED else found.state
+        if state is not found.state:
+            rows.set_state(tx.db, conversation_id, state, tx.now())
+        tx.audit(
+            actor=session.user.name,
+            action="inbox.unassign",
+            category=AuditCategory.ALTERATION,
+            object_type=OBJECT,
+            object_id=conversation_id,
+            before={**_assignee(found), "state": found.state.value},
+            after={"officer": None, "team": None, "state": state.value},
+            justification=reason.strip(),
+        )
+        return _load(tx, conversation_id)
+
+    return await session.store.write(write)
+
+
+# -- notes -----------------------------------------------------------------------------------
+
+
+async def add_note(session: Session, conversation_id: int, text: str) -> Note:
+    """An internal note on the conversation: never sent, never changed, audited
+    (its length, not its words: the trail outlives the note under retention)."""
+    require(session.user, Action.WORK_INBOX)
+    body = text.strip()
+    if not body:
+        raise StoreError("Write the note before adding it.")
+    if len(body) > NOTE_LIMIT:
+        raise StoreError(f"A note holds at most {NOTE_LIMIT} characters; this one has {len(body)}.")
+
+    def write(tx: Transaction) -> Note:
+        _load(tx, conversation_id)
+        note_id = rows.add_note(tx.db, conversation_id, session.user.id, body, tx.now())
+        tx.audit(
+            actor=session.user.name,
+            action="inbox.note",
+            category=AuditCategory.ALTERATION,
+            object_type=OBJECT,
+            object_id=conversation_id,
+            after={"note": note_id, "characters": len(body)},
+        )
+        return next(n for n in rows.notes_of(tx.db, conversation_id) if n.id == note_id)
+
+    return await session.store.write(write)

@@ -1,0 +1,409 @@
+"""Inbox conversations (the rows): items grouped per network thread, their state,
+assignment and notes, listed newest first as ids plus the rows a list paints.
+
+Filing: each new item joins the conversation of its network's conversation id
+(the thread's root post, the DM conversation) when that is known on the channel,
+else the conversation of the item it answers when that is stored, else a new
+conversation keyed by its conversation id, the id it answers, or its own id. A
+new item in an answered or closed conversation opens it again (``Reopened``): the
+caller audits that, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from storage.inbox import InboxFields, InboxRow
+from storage.inbox import insert as insert_items
+from storage.inbox import rows as item_rows
+
+
+class ConversationState(StrEnum):
+    NEW = "new"
+    ASSIGNED = "assigned"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+    REPORT = "report"  # set by the reports part: the conversation became a report
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+# A new item in these states opens the conversation again.
+_REOPENED_BY_NEW_ITEMS = (ConversationState.ANSWERED, ConversationState.CLOSED)
+
+
+@dataclass(frozen=True)
+class Reopened:
+    conversation_id: int
+    before: ConversationState
+    after: ConversationState
+
+
+@dataclass(frozen=True)
+class Collected:
+    new: int  # items not stored before
+    reopened: list[Reopened]  # for the caller to audit, in its transaction
+
+
+def collect(db: Any, channel_id: int, items: Sequence[InboxFields], received_utc: str) -> Collected:
+    """Store the items not already stored and file them into their conversations."""
+    new = insert_items(db, channel_id, items, received_utc)
+    return Collected(new, file_new(db, channel_id) if new else [])
+
+
+def _thread_key(db: Any, channel_id: int, row: tuple[Any, ...]) -> tuple[int | None, str]:
+    """(an existing conversation to join, or None; the key a new one gets)."""
+    remote_id, conversation_id, in_reply_to = row
+    if conversation_id:
+        found = db.execute(
+            "SELECT id FROM inbox_conversations WHERE channel_id = ? AND thread_key = ?",
+            (channel_id, conversation_id),
+        ).fetchone()
+        if found is not None:
+            return int(found[0]), conversation_id
+    if in_reply_to:
+        parent = db.execute(
+            "SELECT conversation_ref FROM inbox_items WHERE channel_id = ? AND remote_id = ?"
+            " AND conversation_ref IS NOT NULL",
+            (channel_id, in_reply_to),
+        ).fetchone()
+        if parent is not None:
+            return int(parent[0]), ""
+    key = conversation_id or in_reply_to or remote_id
+    found = db.execute(
+        "SELECT id FROM inbox_conversations WHERE channel_id = ? AND thread_key = ?",
+        (channel_id, key),
+    ).fetchone()
+    return (int(found[0]) if found is not None else None), key
+
+
+def file_new(db: Any, channel_id: int) -> list[Reopened]:
+    """File the channel's items that belong to no conversation yet (oldest first)."""
+    unfiled = db.execute(
+        "SELECT id, remote_id, conversation_id, in_reply_to, created_utc, received_utc"
+        " FROM inbox_items WHERE channel_id = ? AND conversation_ref IS NULL"
+        " ORDER BY created_utc, id",
+        (channel_id,),
+    ).fetchall()
+    reopened: dict[int, Reopened] = {}
+    for item_id, remote_id, conversation_id, in_reply_to, created, received in unfiled:
+        existing, key = _thread_key(db, channel_id, (remote_id, conversation_id, in_reply_to))
+        if existing is None:
+            existing = int(
+                db.execute(
+                    "INSERT INTO inbox_conversations (channel_id, thread_key, first_utc,"
+                    " latest_utc, latest_item_id, item_count, state_utc)"
+                    " VALUES (?, ?, ?, ?, ?, 0, ?) RETURNING id",
+                    (channel_id, key, created, created, item_id, received),
+                ).fetchone()[0]
+            )
+        db.execute("UPDATE inbox_items SET conversation_ref = ? WHERE id = ?", (existing, item_id))
+        state, state_utc, assignee, team = db.execute(
+            "SELECT state, state_utc, assignee_user_id, assignee_team_id"
+            " FROM inbox_conversations WHERE id = ?",
+            (existing,),
+        ).fetchone()
+        db.execute(
+            "UPDATE inbox_conversations SET item_count = item_count + 1,"
+            " first_utc = min(first_utc, ?),"
+            " latest_item_id = CASE WHEN ? >= latest_utc THEN ? ELSE latest_item_id END,"
+            " latest_utc = max(latest_utc, ?) WHERE id = ?",
+            (created, created, item_id, created, existing),
+        )
+        if ConversationState(state) in _REOPENED_BY_NEW_ITEMS and created > state_utc:
+            after = (
+                ConversationState.ASSIGNED
+                if assignee is not None or team is not None
+                else ConversationState.NEW
+            )
+            set_state(db, existing, after, received)
+            first = reopened.get(existing)
+            reopened[existing] = Reopened(
+                existing, first.before if first else ConversationState(state), after
+            )
+    return list(reopened.values())
+
+
+# -- listing ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConversationFilter:
+    """Which conversations a list shows. Empty fields do not filter."""
+
+    channel_ids: tuple[int, ...] = ()
+    kind: str = ""  # any of its items is of this kind
+    states: tuple[ConversationState, ...] = ()
+    officer_id: int = 0  # assigned to this user
+    team_id: int = 0  # assigned to this team
+    unassigned: bool = False
+    keyword: str = ""  # in any item's text, author handle or name (any case)
+    since_utc: str = ""  # active at or after (its newest item)
+    until_utc: str = ""  # active before (its first item)
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.channel_ids:
+            clauses.append(f"c.channel_id IN ({','.join('?' * len(self.channel_ids))})")
+            params += list(self.channel_ids)
+        if self.states:
+            clauses.append(f"c.state IN ({','.join('?' * len(self.states))})")
+            params += [s.value for s in self.states]
+        if self.officer_id:
+            clauses.append("c.assignee_user_id = ?")
+            params.append(self.officer_id)
+        if self.team_id:
+            clauses.append("c.assignee_team_id = ?")
+            params.append(self.team_id)
+        if self.unassigned:
+            clauses.append("c.assignee_user_id IS NULL AND c.assignee_team_id IS NULL")
+        if self.since_utc:
+            clauses.append("c.latest_utc >= ?")
+            params.append(self.since_utc)
+        if self.until_utc:
+            clauses.append("c.first_utc < ?")
+            params.append(self.until_utc)
+        if self.kind:
+            clauses.append("c.id IN (SELECT conversation_ref FROM inbox_items WHERE kind = ?)")
+            params.append(self.kind)
+        if self.keyword:
+            # One pass over the items into a set (not a probe per conversation).
+            clauses.append(
+                "c.id IN (SELECT conversation_ref FROM inbox_items WHERE"
+                " instr(lower(text), lower(?)) > 0 OR instr(lower(author_handle), lower(?)) > 0"
+                " OR instr(lower(author_name), lower(?)) > 0)"
+            )
+            params += [self.keyword] * 3
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+@dataclass(frozen=True)
+class ConversationRow:
+    """What a list shows of a conversation (its newest item stands for it)."""
+
+    id: int
+    channel_id: int
+    channel: str
+    network: str
+    state: ConversationState
+    assignee: str  # the officer's user name, or ""
+    team: str  # the team's name, or ""
+    item_count: int
+    first_utc: str
+    latest_utc: str
+    state_utc: str
+    latest_kind: str
+    latest_author: str  # the newest item's author handle
+    latest_preview: str  # the start of the newest item's text
+
+
+PREVIEW_CHARS = 140
+
+
+def matching(db: Any, flt: ConversationFilter | None = None, limit: int | None = None) -> list[int]:
+    """Conversation ids passing ``flt``, newest activity first."""
+    where, params = (flt or ConversationFilter()).where()
+    sql = f"SELECT c.id FROM inbox_conversations c{where} ORDER BY c.latest_utc DESC, c.id DESC"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [int(row[0]) for row in db.execute(sql, params)]
+
+
+def counts_by_state(db: Any, flt: ConversationFilter | None = None) -> dict[ConversationState, int]:
+    """How many conversations in each state pass ``flt`` (its own states ignored)."""
+    base = flt or ConversationFilter()
+    where, params = ConversationFilter(**{**base.__dict__, "states": ()}).where()
+    found = dict.fromkeys(ConversationState, 0)
+    for state, n in db.execute(
+        f"SELECT c.state, count(*) FROM inbox_conversations c{where} GROUP BY c.state", params
+    ):
+        found[ConversationState(state)] = int(n)
+    return found
+
+
+def _row(r: tuple[Any, ...]) -> ConversationRow:
+    return ConversationRow(
+        int(r[0]), int(r[1]), r[2], r[3], ConversationState(r[4]), r[5], r[6], int(r[7]), *r[8:]
+    )
+
+
+def rows(db: Any, conversation_ids: Sequence[int]) -> dict[int, ConversationRow]:
+    if not conversation_ids:
+        return {}
+    marks = ",".join("?" * len(conversation_ids))
+    found = db.execute(
+        "SELECT c.id, c.channel_id, ch.name, ch.network, c.state, coalesce(u.name, ''),"
+        " coalesce(t.name, ''), c.item_count, c.first_utc, c.latest_utc, c.state_utc,"
+        " coalesce(i.kind, ''), coalesce(i.author_handle, ''),"
+        f" coalesce(substr(i.text, 1, {PREVIEW_CHARS}), '')"
+        " FROM inbox_conversations c JOIN channels ch ON ch.id = c.channel_id"
+        " LEFT JOIN users u ON u.id = c.assignee_user_id"
+        " LEFT JOIN inbox_teams t ON t.id = c.assignee_team_id"
+        " LEFT JOIN inbox_items i ON i.id = c.latest_item_id"
+        f" WHERE c.id IN ({marks})",
+        list(conversation_ids),
+    )
+    return {int(r[0]): _row(r) for r in found}
+
+
+def get(db: Any, conversation_id: int) -> ConversationRow | None:
+    return rows(db, [conversation_id]).get(conversation_id)
+
+
+def of_item(db: Any, item_id: int) -> int | None:
+    row = db.execute("SELECT conversation_ref FROM inbox_items WHERE id = ?", (item_id,)).fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
+@dataclass(frozen=True)
+class FullItem:
+    """An item as the network gave it: what a list shows and the network's JSON."""
+
+    row: InboxRow
+    raw: str
+
+
+def items_of(db: Any, conversation_id: int) -> list[FullItem]:
+    """The conversation's items, oldest first, each whole."""
+    found = db.execute(
+        "SELECT id, raw FROM inbox_items WHERE conversation_ref = ? ORDER BY created_utc, id",
+        (conversation_id,),
+    ).fetchall()
+    by_id = item_rows(db, [int(r[0]) for r in found])
+    return [FullItem(by_id[int(item_id)], str(raw)) for item_id, raw in found]
+
+
+# -- state and assignment -------------------------------------------------------------
+
+
+def set_state(db: Any, conversation_id: int, state: ConversationState, now: str) -> None:
+    db.execute(
+        "UPDATE inbox_conversations SET state = ?, state_utc = ? WHERE id = ?",
+        (state.value, now, conversation_id),
+    )
+
+
+def set_assignee(db: Any, conversation_id: int, user_id: int | None, team_id: int | None) -> None:
+    db.execute(
+        "UPDATE inbox_conversations SET assignee_user_id = ?, assignee_team_id = ? WHERE id = ?",
+        (user_id, team_id, conversation_id),
+    )
+
+
+# -- teams -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Team:
+    id: int
+    name: str
+    active: bool
+
+
+def teams(db: Any, *, active_only: bool = False) -> list[Team]:
+    sql = "SELECT id, name, active FROM inbox_teams"
+    if active_only:
+        sql += " WHERE active = 1"
+    return [Team(int(r[0]), r[1], bool(r[2])) for r in db.execute(sql + " ORDER BY name")]
+
+
+def team_by_name(db: Any, name: str) -> Team | None:
+    r = db.execute(
+        "SELECT id, name, active FROM inbox_teams WHERE name = ?", (name.strip(),)
+    ).fetchone()
+    return None if r is None else Team(int(r[0]), r[1], bool(r[2]))
+
+
+def add_team(db: Any, name: str, now: str) -> int:
+    return int(
+        db.execute(
+            "INSERT INTO inbox_teams (name, created_utc) VALUES (?, ?) RETURNING id",
+            (name.strip(), now),
+        ).fetchone()[0]
+    )
+
+
+def set_team_active(db: Any, team_id: int, active: bool) -> None:
+    db.execute("UPDATE inbox_teams SET active = ? WHERE id = ?", (int(active), team_id))
+
+
+# -- notes -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    conversation_id: int
+    author: str  # user name
+    text: str
+    created_utc: str
+
+
+def add_note(db: Any, conversation_id: int, user_id: int, text: str, now: str) -> int:
+    return int(
+        db.execute(
+            "INSERT INTO inbox_notes (conversation_ref, author_user_id, text, created_utc)"
+            " VALUES (?, ?, ?, ?) RETURNING id",
+            (conversation_id, user_id, text, now),
+        ).fetchone()[0]
+    )
+
+
+def notes_of(db: Any, conversation_id: int) -> list[Note]:
+    return [
+        Note(int(r[0]), int(r[1]), r[2], r[3], r[4])
+        for r in db.execute(
+            "SELECT n.id, n.conversation_ref, u.name, n.text, n.created_utc FROM inbox_notes n"
+            " JOIN users u ON u.id = n.author_user_id WHERE n.conversation_ref = ? ORDER BY n.id",
+            (conversation_id,),
+        )
+    ]
+
+
+# -- an author's history on a channel (insights) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class AuthorHistory:
+    channel_id: int
+    handle: str
+    first_seen_utc: str  # "" when the author has no item stored
+    last_seen_utc: str
+    item_count: int
+    conversation_count: int
+    by_kind: dict[str, int]
+    item_ids: list[int]  # newest first, at most the limit asked for
+
+
+def author_history(db: Any, channel_id: int, handle: str, limit: int) -> AuthorHistory:
+    first, last, n, conversations = db.execute(
+        "SELECT min(created_utc), max(created_utc), count(*), count(DISTINCT conversation_ref)"
+        " FROM inbox_items WHERE channel_id = ? AND author_handle = ?",
+        (channel_id, handle),
+    ).fetchone()
+    by_kind = {
+        str(kind): int(count)
+        for kind, count in db.execute(
+            "SELECT kind, count(*) FROM inbox_items WHERE channel_id = ? AND author_handle = ?"
+            " GROUP BY kind ORDER BY kind",
+            (channel_id, handle),
+        )
+    }
+    ids = [
+        int(r[0])
+        for r in db.execute(
+            "SELECT id FROM inbox_items WHERE channel_id = ? AND author_handle = ?"
+            " ORDER BY created_utc DESC, id DESC LIMIT ?",
+            (channel_id, handle, limit),
+        )
+    ]
+    return AuthorHistory(
+        channel_id, handle, first or "", last or "", int(n), int(conversations), by_kind, ids
+    )

@@ -1,0 +1,110 @@
+"""Retention: items (and their authors' data) older than the setting are erased,
+with one audited erasure per run; nothing newer, nothing in a report, and no
+audit entry is ever erased."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from console import settings
+from console.inbox import retention, work
+from console.permissions import NotPermitted
+from storage import audit
+from storage.conversations import ConversationState
+from storage.errors import StoreError
+from storage.records import AuditCategory
+from tests.inbox.conftest import SIMULATOR, Inbox
+
+pytestmark = pytest.mark.asyncio
+DAY = 24 * 60.0  # minutes
+
+
+async def _remote_ids(inbox: Inbox) -> set[str]:
+    def read(db: Any) -> set[str]:
+        return {str(r[0]) for r in db.execute("SELECT remote_id FROM inbox_items")}
+
+    return await inbox.store.run(read)
+
+
+async def _count(inbox: Inbox, table: str) -> int:
+    return await inbox.store.run(
+        lambda db: int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    )
+
+
+async def test_erases_what_it_should_and_nothing_else(inbox: Inbox) -> None:
+    dora, admin = inbox.team["dora"], inbox.team.admin
+    # A conversation wholly past the period, with a note and a consultation.
+    gone = await inbox.item(SIMULATOR, "old-1", minutes_ago=400 * DAY, conversation_id="A")
+    await inbox.item(SIMULATOR, "old-2", minutes_ago=380 * DAY, conversation_id="A")
+    await work.add_note(dora, gone, "Spoke to them at the front desk")
+    await work.open_conversation(dora, gone, "Checking history")
+    # A conversation that straddles the cut-off: its old item goes, its new one stays.
+    split = await inbox.item(SIMULATOR, "mix-old", minutes_ago=370 * DAY, conversation_id="B")
+    await inbox.item(SIMULATOR, "mix-new", minutes_ago=300 * DAY, conversation_id="B")
+    await work.add_note(dora, split, "Still open")
+    # Just inside the period.
+    await inbox.item(SIMULATOR, "recent", minutes_ago=364 * DAY)
+    # Old but a report: the conversation is marked so, or a report links the item.
+    reported = await inbox.item(SIMULATOR, "in-report", minutes_ago=500 * DAY)
+    await work.set_state(dora, reported, ConversationState.REPORT, reason="Recorded crime")
+    await inbox.item(SIMULATOR, "linked", minutes_ago=450 * DAY)
+
+    def reports_part(tx: Any) -> None:  # what the reports part creates
+        tx.execute("CREATE TABLE report_items (report_id INTEGER NOT NULL, item_id INTEGER)")
+        tx.execute(
+            "INSERT INTO report_items SELECT 1, id FROM inbox_items WHERE remote_id = 'linked'"
+        )
+
+    await inbox.store.write(reports_part)
+    entries_before = await inbox.store.run(audit.count)
+
+    erased = await retention.erase_expired(admin)
+    assert (erased.items, erased.conversations, erased.notes, erased.kept) == (3, 1, 1, 2)
+    assert await _remote_ids(inbox) == {"mix-new", "recent", "in-report", "linked"}
+    ids = await work.matching(dora)
+    assert gone not in ids and split in ids
+    row = await inbox.row(split)
+    assert (row.item_count, row.first_utc, row.latest_preview) == (
+        1, inbox.ago(300 * DAY), "Item mix-new"
+    )  # fmt: skip
+    assert await _count(inbox, "inbox_notes") == 1  # the split conversation's note stays
+    with pytest.raises(StoreError, match="erased under the retention rules"):
+        await work.open_conversation(dora, gone, "Looking again")
+
+    entries = await inbox.store.run(lambda db: list(audit.iter_entries(db)))
+    assert len(entries) == entries_before + 1  # nothing deleted, one entry added
+    run = entries[-1]
+    assert (run.actor, run.action, run.category) == (
+        "alice", "inbox.erase_expired", AuditCategory.ERASURE
+    )  # fmt: skip
+    assert json.loads(run.after or "") == {
+        "cutoff_utc": inbox.ago(365 * DAY), "retention_days": 365, "items": 3,
+        "conversations": 1, "notes": 1, "kept_for_reports": 2,
+    }  # fmt: skip
+    assert await inbox.store.run(lambda db: audit.verify(db, inbox.store.store_id).problem) is None
+
+    # Run again: nothing more to erase, and the run is still on the record.
+    again = await retention.erase_expired(inbox.store)
+    assert (again.items, again.conversations) == (0, 0)
+    assert (await inbox.audit("inbox.erase_expired"))[-1].actor == "retention"
+
+
+async def test_an_administrator_sets_the_period_and_only_they_run_it(inbox: Inbox) -> None:
+    admin, dora = inbox.team.admin, inbox.team["dora"]
+    assert await settings.get(inbox.store, settings.INBOX_RETENTION_DAYS) == 365
+    await inbox.item(SIMULATOR, "month-old", minutes_ago=40 * DAY)
+    await inbox.item(SIMULATOR, "fresh", minutes_ago=1)
+    with pytest.raises(NotPermitted):
+        await settings.change(dora, settings.INBOX_RETENTION_DAYS, 30)
+    with pytest.raises(StoreError, match="between 7 days and 10 years"):
+        await settings.change(admin, settings.INBOX_RETENTION_DAYS, 1)
+    await settings.change(admin, settings.INBOX_RETENTION_DAYS, 30, reason="Force policy")
+    with pytest.raises(NotPermitted, match="Erasing expired inbox items needs the Administrator"):
+        await retention.erase_expired(dora)
+    erased = await retention.erase_expired(admin, inbox.team.clock.now)
+    assert erased.items == 1 and erased.cutoff_utc == inbox.ago(30 * DAY)
+    assert await _remote_ids(inbox) == {"fresh"}
