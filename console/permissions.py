@@ -38,6 +38,10 @@ class Action(StrEnum):
     MANAGE_CHANNELS = "manage_channels"
     MANAGE_SETTINGS = "manage_settings"
     MANAGE_CREDENTIALS = "manage_credentials"
+    REPLY = "reply"
+    ACKNOWLEDGE_ALERT = "acknowledge_alert"
+    MANAGE_LISTENING = "manage_listening"
+    MANAGE_THREAT_PHRASES = "manage_threat_phrases"
 
     @property
     def label(self) -> str:
@@ -62,6 +66,10 @@ _LABELS = {
     Action.MANAGE_CHANNELS: "Managing channels",
     Action.MANAGE_SETTINGS: "Changing settings",
     Action.MANAGE_CREDENTIALS: "Managing channel credentials",
+    Action.REPLY: "Replying to the public through a channel",
+    Action.ACKNOWLEDGE_ALERT: "Acknowledging a threat-to-life alert",
+    Action.MANAGE_LISTENING: "Managing listening rules",
+    Action.MANAGE_THREAT_PHRASES: "Managing the threat-to-life phrases",
 }
 
 _OFFICERS = frozenset({Role.DUTY_OFFICER, Role.APPROVER})
@@ -86,6 +94,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_CHANNELS: frozenset({Role.ADMINISTRATOR}),
     Action.MANAGE_SETTINGS: frozenset({Role.ADMINISTRATOR}),
     Action.MANAGE_CREDENTIALS: frozenset({Role.ADMINISTRATOR}),
+    Action.REPLY: _OFFICERS,
+    Action.ACKNOWLEDGE_ALERT: _OFFICERS,
+    Action.MANAGE_LISTENING: frozenset({Role.APPROVER}),
+    Action.MANAGE_THREAT_PHRASES: frozenset({Role.ADMINISTRATOR}),
 }
 
 

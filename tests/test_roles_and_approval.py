@@ -29,16 +29,18 @@ EXPECTED: dict[Role, set[Action]] = {
     Role.DUTY_OFFICER: {
         Action.READ, Action.COMPOSE, Action.SCHEDULE, Action.EDIT, Action.CANCEL,
         Action.ENGAGE_INCIDENT, Action.SEND_PREAPPROVED_STATEMENT,
+        Action.REPLY, Action.ACKNOWLEDGE_ALERT,
     },
     Role.APPROVER: {
         Action.READ, Action.COMPOSE, Action.SCHEDULE, Action.EDIT, Action.CANCEL,
         Action.ENGAGE_INCIDENT, Action.SEND_PREAPPROVED_STATEMENT,
         Action.APPROVE, Action.RELEASE_HELD, Action.AMEND_HELD, Action.STAND_DOWN,
         Action.MANAGE_TEMPLATES,
+        Action.REPLY, Action.ACKNOWLEDGE_ALERT, Action.MANAGE_LISTENING,
     },
     Role.ADMINISTRATOR: {
         Action.READ, Action.MANAGE_USERS, Action.MANAGE_ROLES, Action.MANAGE_CHANNELS,
-        Action.MANAGE_SETTINGS, Action.MANAGE_CREDENTIALS,
+        Action.MANAGE_SETTINGS, Action.MANAGE_CREDENTIALS, Action.MANAGE_THREAT_PHRASES,
     },
     Role.OBSERVER: {Action.READ},
 }  # fmt: skip

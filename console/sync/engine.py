@@ -49,6 +49,7 @@ from console.channels.base import (
     Rejected,
     Transient,
 )
+from console.inbox import watch
 from console.session import Session
 from console.sync import state as transitions
 from console.sync.health import ChannelHealth, SyncEvent
@@ -295,7 +296,8 @@ class SyncEngine:
         """The page's new items and its cursor, in one transaction."""
         received = to_iso(self.clock())
 
-        def write(tx: Transaction) -> int:
+        def write(tx: Transaction) -> tuple[int, watch.Watched]:
+            before = watch.last_item_id(tx.db)
             new = inbox.insert(tx.db, channel_id, page.items, received)
             if page.cursor is not None:
                 sync_state.set_cursor(tx.db, channel_id, page.cursor)
@@ -308,11 +310,17 @@ class SyncEngine:
                     object_id=channel_id,
                     after={"new_items": new, "fetched": len(page.items)},
                 )
-            return new
+            # Listening rules and threat-to-life phrases read the new items, in this
+            # same transaction (console.inbox.watch).
+            return new, watch.items_stored(tx, channel_id, before) if new else watch.Watched()
 
-        new = await self.store.write(write)
+        new, watched = await self.store.write(write)
         if new:
             self._emit(SyncEvent("inbox", channel_id, new))
+        if watched.flagged:
+            self._emit(SyncEvent("flagged", channel_id, watched.flagged))
+        if watched.alerts:
+            self._emit(SyncEvent("threat", channel_id, len(watched.alerts)))
 
     def _metrics_due(self, row: SyncRow) -> bool:
         last = _parse_time(row.metrics_utc)
