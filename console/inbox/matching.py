@@ -27,9 +27,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 _APOSTROPHES = re.compile(r"['’‘ʼ`´]")
-_LOOKALIKE_SYMBOLS = str.maketrans({"@": "a", "$": "s", "€": "e", "£": "l"})
+# Straight apostrophes dropped; look-alike symbols read as the letters they stand for.
+_LOOKALIKE_SYMBOLS = str.maketrans({"'": None, "`": None, "@": "a", "$": "s", "€": "e", "£": "l"})
 _DIGIT_LETTERS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
 _DIGIT_IN_WORD = re.compile(r"(?<=[^\W\d_])[013457]+|[013457]+(?=[^\W\d_])")
+_DIGIT = re.compile(r"[013457]")
 _NOT_WORD = re.compile(r"[\W_]+")
 _REPEATS = re.compile(r"(.)\1+")
 
@@ -37,14 +39,18 @@ _REPEATS = re.compile(r"(.)\1+")
 def normalise(text: str) -> str:
     """``text`` as words separated by single spaces, with a space at each end (so a
     phrase matches as whole words with ``f" {phrase} " in normalised``)."""
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    text = _APOSTROPHES.sub("", text)
+    if text.isascii():  # most posts: no Unicode forms or accents to undo
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+        text = "".join(char for char in text if not unicodedata.combining(char))
+        text = _APOSTROPHES.sub("", text)
     text = text.translate(_LOOKALIKE_SYMBOLS)
-    text = _DIGIT_IN_WORD.sub(lambda m: m.group(0).translate(_DIGIT_LETTERS), text)
-    words = _NOT_WORD.sub(" ", text).split()
-    words = _join_spelled_out(words)
-    return " " + " ".join(_REPEATS.sub(r"\1", word) for word in words) + " "
+    if _DIGIT.search(text):
+        text = _DIGIT_IN_WORD.sub(lambda m: m.group(0).translate(_DIGIT_LETTERS), text)
+    words = _join_spelled_out(_NOT_WORD.sub(" ", text).split())
+    # Single spaces between words: collapsing repeats never joins two words.
+    return _REPEATS.sub(r"\1", " " + " ".join(words) + " ")
 
 
 def _join_spelled_out(words: list[str]) -> list[str]:
@@ -87,6 +93,26 @@ def phrase(text: str, variants: Iterable[str] = ()) -> Phrase:
     return Phrase(text, tuple(forms))
 
 
+class PhraseIndex:
+    """Phrases indexed by the longest word of each form, so a text is checked only
+    against the forms whose key word it holds (most texts hold none)."""
+
+    def __init__(self, phrases: Iterable[Phrase]) -> None:
+        self.phrases = tuple(phrases)
+        self._by_word: dict[str, list[tuple[int, str]]] = {}
+        for number, listed in enumerate(self.phrases):
+            for form in listed.forms:
+                key = max(form.split(), key=len)
+                self._by_word.setdefault(key, []).append((number, form))
+
+    def found(self, normalised: str) -> list[str]:
+        """The listed phrases found in an already normalised text, in list order."""
+        hits: set[int] = set()
+        for word in self._by_word.keys() & set(normalised.split()):
+            hits.update(n for n, form in self._by_word[word] if form in normalised)
+        return [self.phrases[n].text for n in sorted(hits)]
+
+
 def found(normalised: str, phrases: Iterable[Phrase]) -> list[str]:
     """The listed phrases found in an already normalised text, in list order."""
-    return [p.text for p in phrases if p.found_in(normalised)]
+    return PhraseIndex(phrases).found(normalised)

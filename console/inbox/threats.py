@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from console import settings
-from console.inbox.matching import Phrase, found, normalise, phrase
+from console.inbox.matching import Phrase, PhraseIndex, normalise, phrase
 from console.permissions import Action, require
 from console.session import Session
 from storage import inbox
@@ -144,10 +144,10 @@ def raise_alerts(tx: Transaction, items: Sequence[NewItem]) -> list[int]:
     """An alert for every item that holds a phrase in force; returns the alert ids."""
     if not items:
         return []
-    listed = phrases_in_force(tx.db)
+    listed = PhraseIndex(phrases_in_force(tx.db))
     raised = []
     for item in items:
-        matched = found(normalise(item.text), listed)
+        matched = listed.found(normalise(item.text))
         if not matched:
             continue
         alert_id = rows.raise_alert(tx.db, item.id, matched, tx.now())
