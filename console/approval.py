@@ -54,7 +54,8 @@ def matching_phrases(text: str, phrases: list[str]) -> list[str]:
 def verdict(db: object, channel_id: int, kind: ContentKind, text: str) -> Verdict:
     reasons = []
     if rows.rule(db, channel_id, kind):
-        reasons.append(f"{kind.value.replace('_', ' ')}s on this channel need approval")
+        kinds = "replies" if kind is ContentKind.REPLY else f"{kind.value.replace('_', ' ')}s"
+        reasons.append(f"{kinds} on this channel need approval")
     blocked = matching_phrases(text, rows.blocked_phrases(db))
     if blocked:
         reasons.append("it contains " + ", ".join(f"“{p}”" for p in blocked))
@@ -167,8 +168,16 @@ async def approve(
         if new_time_utc is not None and new_time_utc <= now:
             raise StoreError("The new time has already passed: choose a time in the future.")
         new_time = new_time_utc
-        if late and new_time is None and post.kind is ContentKind.HOLDING_STATEMENT:
-            new_time = now  # a holding statement goes as soon as it is approved
+        if (
+            late
+            and new_time is None
+            and post.kind
+            in (
+                ContentKind.HOLDING_STATEMENT,
+                ContentKind.REPLY,
+            )
+        ):
+            new_time = now  # a holding statement or a reply goes as soon as it is approved
         elif late and new_time is None:
             due = min(t.scheduled_utc for t in late if t.scheduled_utc)
             raise ApprovalNeedsNewTime(

@@ -43,6 +43,10 @@ class Action(StrEnum):
     MANAGE_SAVED_REPLIES = "manage_saved_replies"
     MANAGE_INBOX_TEAMS = "manage_inbox_teams"
     ERASE_EXPIRED = "erase_expired"
+    REPLY = "reply"
+    ACKNOWLEDGE_ALERT = "acknowledge_alert"
+    MANAGE_LISTENING = "manage_listening"
+    MANAGE_THREAT_PHRASES = "manage_threat_phrases"
 
     @property
     def label(self) -> str:
@@ -72,6 +76,10 @@ _LABELS = {
     Action.MANAGE_SAVED_REPLIES: "Managing saved replies",
     Action.MANAGE_INBOX_TEAMS: "Managing inbox teams",
     Action.ERASE_EXPIRED: "Erasing expired inbox items",
+    Action.REPLY: "Replying to the public through a channel",
+    Action.ACKNOWLEDGE_ALERT: "Acknowledging a threat-to-life alert",
+    Action.MANAGE_LISTENING: "Managing listening rules",
+    Action.MANAGE_THREAT_PHRASES: "Managing the threat-to-life phrases",
 }
 
 _OFFICERS = frozenset({Role.DUTY_OFFICER, Role.APPROVER})
@@ -103,6 +111,10 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_SAVED_REPLIES: frozenset({Role.APPROVER}),
     Action.MANAGE_INBOX_TEAMS: frozenset({Role.ADMINISTRATOR}),
     Action.ERASE_EXPIRED: frozenset({Role.ADMINISTRATOR}),
+    Action.REPLY: _OFFICERS,
+    Action.ACKNOWLEDGE_ALERT: _OFFICERS,
+    Action.MANAGE_LISTENING: frozenset({Role.APPROVER}),
+    Action.MANAGE_THREAT_PHRASES: frozenset({Role.ADMINISTRATOR}),
 }
 
 

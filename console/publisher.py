@@ -26,6 +26,10 @@ passed more than the grace ago without ever being tried (the app was closed, the
 machine asleep) become ``missed`` and wait for a person: nothing stale goes out by
 itself.
 
+A reply (a target linked to an inbox item, ``storage.replies``) goes through the
+same claim, record and retry, sent with the adapter's ``reply`` instead of
+``publish``.
+
 Every transition is written with its audit entry, by the actor ``publisher``.
 """
 
@@ -40,16 +44,19 @@ from functools import partial
 
 from console.adapters import AdapterSource
 from console.channels.base import (
+    InboxItem,
     NeedsReconnect,
     Outcome,
     Published,
     Rejected,
+    Replier,
     Transient,
 )
 from console.sync.state import mark_needs_reconnect
-from storage import channels, incidents, queue, sync_state
+from storage import channels, incidents, queue, replies, sync_state
 from storage.queue import Claimed
 from storage.records import AuditCategory
+from storage.replies import LinkedItem
 from storage.store import Store, Transaction
 from storage.timeutil import Clock, system_clock, to_iso
 
@@ -142,16 +149,26 @@ class Publisher:
 
     async def _send(self, claimed: Claimed) -> Result:
         adapter = await self.adapters.for_channel(claimed.channel_id, claimed.network)
+        # A reply (a target linked to an inbox item) goes with the adapter's ``reply``.
+        answering = await self.store.run(partial(replies.linked_item, target_id=claimed.target_id))
         outcome: Outcome
         if isinstance(adapter, NeedsReconnect):
             outcome = adapter
+        elif answering is not None and not isinstance(adapter, Replier):
+            outcome = Rejected("Cordon cannot answer messages through this channel.")
         else:
             gate = self._sending.setdefault(
                 claimed.channel_id, asyncio.Semaphore(self.policy.concurrency)
             )
             try:
                 async with gate:
-                    outcome = await adapter.publish(claimed)
+                    if answering is not None:
+                        assert isinstance(adapter, Replier)
+                        outcome = await adapter.reply(
+                            claimed, _inbox_item(answering), public=answering.public
+                        )
+                    else:
+                        outcome = await adapter.publish(claimed)
             except Exception as error:  # an adapter bug must not strand the target
                 log.exception("adapter %s failed", claimed.network)
                 outcome = Transient(f"Cordon could not send it ({error.__class__.__name__}).")
@@ -283,6 +300,21 @@ class Publisher:
 
         await self.store.write(miss)
         return [Result(target_id, "missed") for target_id in stale]
+
+
+def _inbox_item(linked: LinkedItem) -> InboxItem:
+    return InboxItem(
+        remote_id=linked.remote_id,
+        kind=linked.kind,
+        author_handle=linked.author_handle,
+        author_name=linked.author_name,
+        text=linked.text,
+        created_utc=linked.created_utc,
+        url=linked.url,
+        conversation_id=linked.conversation_id,
+        in_reply_to=linked.in_reply_to,
+        raw=linked.raw,
+    )
 
 
 def _reconnect_sentence(channel: str, message: str) -> str:

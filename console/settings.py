@@ -62,7 +62,25 @@ INBOX_RETENTION_DAYS: Setting[int] = Setting(
     check=_retention_days,
 )
 
-REGISTRY: dict[str, Setting[Any]] = {s.key: s for s in (IDLE_LOCK_MINUTES, INBOX_RETENTION_DAYS)}
+
+def _directs_to_999(text: str) -> str | None:
+    if text.strip() and "999" not in text:
+        return "The standard reply to a threat to life must direct the person to 999."
+    return None
+
+
+# Empty: the text shipped in resources/threat_phrases.toml (console.inbox.threats).
+THREAT_STANDARD_REPLY: Setting[str] = Setting(
+    key="inbox.threat_standard_reply",
+    label="The standard reply to a threat to life (directing the person to 999)",
+    default="",
+    parse=str,
+    check=_directs_to_999,
+)
+
+REGISTRY: dict[str, Setting[Any]] = {
+    s.key: s for s in (IDLE_LOCK_MINUTES, INBOX_RETENTION_DAYS, THREAT_STANDARD_REPLY)
+}
 
 
 def read(db: Any, setting: Setting[T]) -> T:

@@ -19,6 +19,8 @@ scheduling.
     GET    /accounts/{account}/scheduled
     DELETE /accounts/{account}/scheduled/{id}
     GET    /accounts/{account}/inbox?since=N&limit=L   items newer than N, oldest first
+    POST   /accounts/{account}/inbox/{item}/reply  {"text": ..., "direct": bool}  (+ key)
+                                            answer an item in public, or by direct message
     GET    /accounts/{account}/metrics?ids=a,b
     POST   /control   {"fail": [...], "fail_reads": [...], "latency": s, "limit": n,
                        "inbox": [{"account", "kind", "author_handle", "author_name", "text",
@@ -27,7 +29,7 @@ scheduling.
                        "rate": {"limit": n, "window": s} | null}
     GET    /health
 
-``fail`` applies to the next posts (statuses and scheduled), ``fail_reads`` to the
+``fail`` applies to the next posts (statuses, scheduled and replies), ``fail_reads`` to the
 next reads (inbox, metrics, scheduled list); both take 429 500 401 timeout garbage
 drop. ``offline`` drops every connection until it is turned off again. With a rate
 limit, every answer on an account carries ``X-RateLimit-Limit``, ``-Remaining`` and
@@ -93,6 +95,8 @@ class Received:
     key: str
     at: float
     media: tuple[Media, ...] = ()
+    in_reply_to: str = ""  # the inbox item it answers
+    direct: bool = False  # a direct message to that item's author
 
 
 @dataclass
@@ -523,6 +527,9 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
             if len(parts) == 5 and parts[0] == "accounts" and parts[2:5:2] == ["statuses", "pin"]:
                 self._pin(parts[1], parts[3])
                 return
+            if len(parts) == 5 and parts[0] == "accounts" and parts[2:5:2] == ["inbox", "reply"]:
+                self._answer(parts[1], parts[3])
+                return
             if len(parts) != 3 or parts[0] != "accounts":
                 self._reply(404, {"error": "Not found"})
                 return
@@ -554,6 +561,41 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                 self._reply(404, {"error": "Record not found"})
                 return
             self._reply(200, {"id": status_id, "pinned": True})
+
+        def _answer(self, account: str, item_id: str) -> None:
+            """A reply to an inbox item (a status that answers it), or a direct message
+            to its author; a retry with the same key answers once."""
+            if not self._admit(account):
+                return
+            with state.lock:
+                state.requests += 1
+            if self._fail(self._next_failure(reads=False)):
+                return
+            body = self._body()
+            text = str(body.get("text", ""))
+            key = self.headers.get("Idempotency-Key", "")
+            with state.lock:
+                item = next(
+                    (e for e in state.inbox if e.account == account and e.remote_id == item_id),
+                    None,
+                )
+                if item is None:
+                    self._reply(404, {"error": "Record not found"})
+                    return
+                if not text.strip():
+                    self._reply(422, {"error": "Validation failed: Text can't be blank"})
+                    return
+                if len(text) > state.limit:
+                    self._reply(422, {"error": "Validation failed: Text is too long"})
+                    return
+                existing = state.by_key(account, key) if key else None
+                if existing is None:
+                    existing = Received(
+                        uuid.uuid4().hex[:12], account, text, key, state.clock(),
+                        in_reply_to=item_id, direct=bool(body.get("direct")),
+                    )  # fmt: skip
+                    state.statuses.append(existing)
+            self._reply(200, _public(existing))
 
         def _post(self, account: str, *, scheduled: bool) -> None:
             body = self._body()
@@ -670,6 +712,8 @@ def _public(status: Received) -> dict[str, Any]:
         "text": status.text,
         "key": status.key,
         "url": f"https://simulator.invalid/@{status.account}/{status.id}",
+        "in_reply_to": status.in_reply_to,
+        "direct": status.direct,
     }
 
 

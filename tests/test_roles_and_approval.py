@@ -29,19 +29,20 @@ EXPECTED: dict[Role, set[Action]] = {
     Role.DUTY_OFFICER: {
         Action.READ, Action.COMPOSE, Action.SCHEDULE, Action.EDIT, Action.CANCEL,
         Action.ENGAGE_INCIDENT, Action.SEND_PREAPPROVED_STATEMENT,
-        Action.READ_INBOX, Action.WORK_INBOX,
+        Action.READ_INBOX, Action.WORK_INBOX, Action.REPLY, Action.ACKNOWLEDGE_ALERT,
     },
     Role.APPROVER: {
         Action.READ, Action.COMPOSE, Action.SCHEDULE, Action.EDIT, Action.CANCEL,
         Action.ENGAGE_INCIDENT, Action.SEND_PREAPPROVED_STATEMENT,
         Action.APPROVE, Action.RELEASE_HELD, Action.AMEND_HELD, Action.STAND_DOWN,
         Action.MANAGE_TEMPLATES, Action.READ_INBOX, Action.WORK_INBOX,
-        Action.MANAGE_SAVED_REPLIES,
+        Action.MANAGE_SAVED_REPLIES, Action.REPLY, Action.ACKNOWLEDGE_ALERT,
+        Action.MANAGE_LISTENING,
     },
     Role.ADMINISTRATOR: {
         Action.READ, Action.MANAGE_USERS, Action.MANAGE_ROLES, Action.MANAGE_CHANNELS,
         Action.MANAGE_SETTINGS, Action.MANAGE_CREDENTIALS, Action.MANAGE_INBOX_TEAMS,
-        Action.ERASE_EXPIRED,
+        Action.ERASE_EXPIRED, Action.MANAGE_THREAT_PHRASES,
     },
     Role.OBSERVER: {Action.READ, Action.READ_INBOX},
 }  # fmt: skip

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from storage.queue import Claimed
 
@@ -148,8 +148,21 @@ class RateBudget:
     reset_utc: str | None = None
 
 
-class NetworkAdapter(ChannelAdapter, Protocol):
-    """A real network's adapter: one per connected channel (``Account``).
+@runtime_checkable
+class Replier(Protocol):
+    """An adapter that can answer an inbox item (every ``NetworkAdapter``)."""
+
+    async def reply(self, target: Claimed, item: InboxItem, *, public: bool = True) -> Outcome:
+        """Answer ``item`` with the target's text: under it in public, or (``public``
+        False) by direct message to its author, as the network allows; ``Rejected``
+        with a sentence where it does not. Idempotent under ``target.idempotency_key``,
+        as ``publish`` is: a retry never answers twice."""
+        ...
+
+
+class NetworkAdapter(ChannelAdapter, Replier, Protocol):
+    """A real network's adapter: one per connected channel (``Account``). Besides
+    publishing it answers inbox items (``reply``, from ``Replier``).
 
     Every method maps the network's answer onto the outcomes above and never raises
     for an HTTP status, a timeout, a transport error or JSON it cannot read.

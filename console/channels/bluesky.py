@@ -343,6 +343,67 @@ class BlueskyAdapter:
     # -- the contract ------------------------------------------------------------------
 
     async def publish(self, target: Claimed) -> Outcome:
+        return await self._create(target, None)
+
+    async def reply(self, target: Claimed, item: InboxItem, *, public: bool = True) -> Outcome:
+        """A post whose ``reply`` names the item (``parent``) and its thread's first
+        post (``root``), each by URI and CID (``app.bsky.feed.post#replyRef``); the
+        CIDs come from the notification Cordon stored, or else ``getRecord``. Never
+        twice, as ``publish``: the record key comes from the idempotency key."""
+        if not public:
+            return Rejected(
+                f"{NAME} direct messages are not kept on the PDS (they go through "
+                f"{NAME}'s separate chat service), so Cordon cannot send one: reply in "
+                f"public, or answer in the {NAME} app."
+            )
+        renewed = await self._fresh_session()
+        if renewed is not None:
+            return renewed
+        refs = await self._reply_refs(item)
+        if not isinstance(refs, dict):
+            return refs
+        return await self._create(target, refs)
+
+    async def _reply_refs(self, item: InboxItem) -> dict[str, Any] | Failure:
+        """``{"root": {uri, cid}, "parent": {uri, cid}}`` for a reply to ``item``."""
+        try:
+            note = json.loads(item.raw) if item.raw else {}
+        except ValueError:
+            note = {}
+        note = note if isinstance(note, dict) else {}
+        parent = {"uri": item.remote_id, "cid": _text(note.get("cid"))}
+        if not parent["cid"]:
+            found = await self._strong_ref(item.remote_id)
+            if not isinstance(found, dict):
+                return found
+            parent = found
+        root = dict(_object(_object(_object(note.get("record")).get("reply")).get("root")))
+        if not (isinstance(root.get("uri"), str) and isinstance(root.get("cid"), str)):
+            root = parent  # the item starts its thread
+        return {"root": {"uri": root["uri"], "cid": root["cid"]}, "parent": parent}
+
+    async def _strong_ref(self, uri: str) -> dict[str, str] | Failure:
+        """The URI and CID of a post, asked of its repository."""
+        parts = uri.removeprefix("at://").split("/")
+        if len(parts) != 3:
+            return Rejected(f"Cordon cannot read the {NAME} address {uri!r}.")
+        answer = await self._call(
+            "GET",
+            "com.atproto.repo.getRecord",
+            {"repo": parts[0], "collection": parts[1], "rkey": parts[2]},
+        )
+        if answer.failure is not None:
+            return answer.failure
+        assert answer.response is not None
+        body = _body(answer.response) if answer.response.status_code == 200 else None
+        if body is None or not isinstance(body.get("cid"), str):
+            name, _ = _error(answer.response)
+            if answer.response.status_code in (400, 404) and name in ("", "RecordNotFound"):
+                return Rejected(f"The {NAME} post being answered is no longer there.")
+            return self._outcome(answer.response)
+        return {"uri": str(body.get("uri") or uri), "cid": body["cid"]}
+
+    async def _create(self, target: Claimed, reply: dict[str, Any] | None) -> Outcome:
         renewed = await self._fresh_session()
         if renewed is not None:
             return renewed
@@ -363,6 +424,8 @@ class BlueskyAdapter:
         facets = facets_for(target.text, await self._resolve_mentions(target.text))
         if facets:
             record["facets"] = facets
+        if reply is not None:
+            record["reply"] = reply
         if embed is not None:
             record["embed"] = embed
         answer = await self._call(

@@ -137,6 +137,79 @@ class FacebookAdapter:
             return Transient("Facebook's answer could not be read.")
         return Published(remote_id, "" if at is not None else _post_url(remote_id))
 
+    async def reply(self, target: Claimed, item: InboxItem, *, public: bool = True) -> Outcome:
+        """A comment is answered in public with a reply under it (``POST
+        /{comment-id}/comments``); a Messenger message privately, in its conversation
+        (``POST /{page-id}/messages`` with the person's ``recipient`` id and
+        ``messaging_type=RESPONSE``). Facebook takes no idempotency key: a retry first
+        looks for an answer with the same text from the Page.
+
+        A comment can also be answered privately (a "private reply": ``recipient`` is
+        ``{"comment_id": ...}``); Facebook allows one per comment, so a retry after
+        one arrived is refused by Facebook itself and nothing goes twice."""
+        if item.kind == "message":
+            if public:
+                return Rejected(
+                    "A Messenger message can only be answered privately, in its conversation."
+                )
+            return await self._message(target, {"id": item.author_handle}, item.conversation_id)
+        if not public:
+            return await self._message(target, {"comment_id": item.remote_id}, "")
+        if target.attempts > 1:
+            earlier = await self._answered(f"/{item.remote_id}/comments", target.text)
+            if earlier is not None:
+                return earlier
+        answer = await self._call(
+            "POST", f"/{item.remote_id}/comments", data={"message": target.text}
+        )
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if not answer.is_success:
+            return self._failure(answer)
+        remote_id = _text((_json(answer) or {}).get("id"))
+        if not remote_id:
+            return Transient("Facebook's answer could not be read.")
+        post_id = item.conversation_id or remote_id.split("_")[0]
+        return Published(remote_id, f"https://www.facebook.com/{post_id}?comment_id={remote_id}")
+
+    async def _message(
+        self, target: Claimed, recipient: dict[str, str], conversation_id: str
+    ) -> Outcome:
+        if not all(recipient.values()):
+            return Rejected("Cordon does not know who sent this, so it cannot answer privately.")
+        if target.attempts > 1 and conversation_id:
+            earlier = await self._answered(f"/{conversation_id}/messages", target.text)
+            if earlier is not None:
+                return earlier
+        form = {
+            "recipient": json.dumps(recipient),
+            "message": json.dumps({"text": target.text}, ensure_ascii=False),
+            "messaging_type": "RESPONSE",
+        }
+        answer = await self._call("POST", f"/{self._page_id}/messages", data=form)
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if not answer.is_success:
+            return self._failure(answer)
+        message_id = _text((_json(answer) or {}).get("message_id"))
+        if not message_id:
+            return Transient("Facebook's answer could not be read.")
+        return Published(message_id, "")
+
+    async def _answered(self, edge: str, text: str) -> Published | Failure | None:
+        """The Page's answer with this text on ``edge`` (comments or messages), if any."""
+        answer = await self._call("GET", edge, params={"fields": "id,message,from", "limit": "100"})
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if not answer.is_success:
+            return self._failure(answer)
+        wanted = _comparable(text)
+        for entry in _list((_json(answer) or {}).get("data")):
+            from_page = _text(_dict(entry.get("from")).get("id")) == self._page_id
+            if from_page and _comparable(_text(entry.get("message"))) == wanted:
+                return Published(_text(entry.get("id")), "")
+        return None
+
     async def _upload(self, image: Image, *, temporary: bool) -> str | Failure:
         form = {"published": "false", "alt_text_custom": image.alt_text}
         if temporary:

@@ -34,6 +34,7 @@ Reading the answers (entities, headers, HTML as text) is in ``mastodon_answers``
 from __future__ import annotations
 
 import asyncio
+import re
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -154,6 +155,23 @@ class MastodonAdapter:
                 return earlier
         return await self._post_status(target, scheduled_at=None)
 
+    async def reply(self, target: Claimed, item: InboxItem, *, public: bool = True) -> Outcome:
+        """Answer a status: ``in_reply_to_id`` with visibility ``public``, or ``direct``
+        for a direct message. Mastodon delivers a status only to the accounts it
+        mentions, so the author's ``@acct`` leads the text unless it is there already.
+        Never twice, as ``publish``: the key, and on a retry a look for the status."""
+        addressed = replace(target, text=mention_first(target.text, item.author_handle))
+        if addressed.attempts > 1:
+            earlier = await self._find_recent(addressed)
+            if earlier is not None:
+                return earlier
+        return await self._post_status(
+            addressed,
+            scheduled_at=None,
+            visibility="public" if public else "direct",
+            in_reply_to=item.remote_id,
+        )
+
     async def schedule(self, target: Claimed, at_utc: str) -> Outcome:
         """Have Mastodon publish the target at ``at_utc`` (at least 5 minutes ahead).
 
@@ -171,15 +189,24 @@ class MastodonAdapter:
             )
         return await self._post_status(target, scheduled_at=when)
 
-    async def _post_status(self, target: Claimed, scheduled_at: datetime | None) -> Outcome:
+    async def _post_status(
+        self,
+        target: Claimed,
+        scheduled_at: datetime | None,
+        *,
+        visibility: str = "public",
+        in_reply_to: str = "",
+    ) -> Outcome:
         media_ids = await self._upload_images(target.images)
         if not isinstance(media_ids, list):
             return media_ids
         form: dict[str, str | list[str]] = {
             "status": target.text,
-            "visibility": "public",
+            "visibility": visibility,
             "language": "en",
         }
+        if in_reply_to:
+            form["in_reply_to_id"] = in_reply_to
         if media_ids:
             form["media_ids[]"] = media_ids
         if scheduled_at is not None:
@@ -621,6 +648,14 @@ class MastodonAdapter:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+
+
+def mention_first(text: str, acct: str) -> str:
+    """``text`` led by ``@acct`` unless it already mentions that account."""
+    acct = acct.lstrip("@")
+    if not acct or re.search(rf"(?<![\w@])@{re.escape(acct)}(?![\w@])", text, re.IGNORECASE):
+        return text
+    return f"@{acct} {text}"
 
 
 def _segment(remote_id: str) -> str:

@@ -99,6 +99,19 @@ class SimulatorAdapter:
             return response
         return _outcome(response)
 
+    async def reply(self, target: Claimed, item: InboxItem, *, public: bool = True) -> Outcome:
+        """Answer an inbox item in public, or by direct message to its author."""
+        account = _segment(target.account)
+        response = await self._request(
+            "POST",
+            f"/accounts/{account}/inbox/{_segment(item.remote_id)}/reply",
+            json={"text": target.text, "direct": not public},
+            headers={"Idempotency-Key": target.idempotency_key},
+        )
+        if not isinstance(response, httpx.Response):
+            return response
+        return _outcome(response)
+
     async def find(self, target: Claimed) -> Published | None:
         response = await self._client.get(
             f"/accounts/{_segment(target.account)}/statuses",

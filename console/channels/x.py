@@ -103,6 +103,59 @@ class XAdapter:
     # -- publishing ----------------------------------------------------------------------
 
     async def publish(self, target: Claimed) -> Outcome:
+        return await self._tweet(target, None)
+
+    async def reply(self, target: Claimed, item: InboxItem, *, public: bool = True) -> Outcome:
+        """A public reply (``reply.in_reply_to_tweet_id``), or a direct message to the
+        author (``POST /2/dm_conversations/with/{participant_id}/messages``). Never
+        twice: a public reply as ``publish``; a direct message retried only after the
+        conversation's events show it did not arrive."""
+        if public:
+            return await self._tweet(target, item.remote_id)
+        author_id = _text(_dict(_loads(item.raw)).get("author_id"))
+        if not author_id.isdigit():
+            return Rejected("Cordon does not know this author's X account id, so it cannot "
+                            "send them a direct message.")  # fmt: skip
+        if target.attempts > 1:
+            earlier = await self._sent_message(author_id, target.text)
+            if earlier is not None:  # sent already, or X could not be asked: not again now
+                return earlier
+        answer = await self._call(
+            "POST", f"/2/dm_conversations/with/{author_id}/messages", json={"text": target.text}
+        )
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if not answer.is_success:
+            return self._failure(answer)
+        event_id = _text(_data(answer).get("dm_event_id"))
+        if not event_id:
+            return Transient("X's answer could not be read.")
+        conversation = _text(_data(answer).get("dm_conversation_id"))
+        return Published(event_id, f"https://x.com/messages/{conversation}" if conversation else "")
+
+    async def _sent_message(self, participant_id: str, text: str) -> Published | Failure | None:
+        """The direct message with this text already sent to the participant, if any."""
+        me = await self._me()
+        if not isinstance(me, str):
+            return me
+        params = {"dm_event.fields": "id,text,sender_id,dm_conversation_id", "max_results": "100"}
+        answer = await self._call(
+            "GET", f"/2/dm_conversations/with/{participant_id}/dm_events", params=params
+        )
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if not answer.is_success:
+            return self._failure(answer)
+        wanted = _comparable(text)
+        for event in _list((_json(answer) or {}).get("data")):
+            mine = _text(event.get("sender_id")) == me
+            if mine and _comparable(_text(event.get("text"))) == wanted:
+                conversation = _text(event.get("dm_conversation_id"))
+                url = f"https://x.com/messages/{conversation}" if conversation else ""
+                return Published(_text(event.get("id")), url)
+        return None
+
+    async def _tweet(self, target: Claimed, in_reply_to: str | None) -> Outcome:
         if target.attempts > 1:  # the last answer may have been lost after X posted
             try:
                 found = await self.find(target)
@@ -119,6 +172,8 @@ class XAdapter:
         body: dict[str, Any] = {"text": target.text}
         if media_ids:
             body["media"] = {"media_ids": media_ids}
+        if in_reply_to:
+            body["reply"] = {"in_reply_to_tweet_id": in_reply_to}
         answer = await self._call("POST", "/2/tweets", json=body)
         if not isinstance(answer, httpx.Response):
             return answer  # if X did post it, the retry meets the duplicate refusal
@@ -508,6 +563,13 @@ def _json(answer: httpx.Response) -> dict[str, Any] | None:
 
 def _data(answer: httpx.Response) -> dict[str, Any]:
     return _dict((_json(answer) or {}).get("data"))
+
+
+def _loads(raw: str) -> object:
+    try:
+        return json.loads(raw) if raw else None
+    except ValueError:
+        return None
 
 
 def _dict(value: object) -> dict[str, Any]:

@@ -49,6 +49,7 @@ from console.channels.base import (
     Rejected,
     Transient,
 )
+from console.inbox import watch
 from console.inbox.work import audit_reopened
 from console.session import Session
 from console.sync import state as transitions
@@ -296,7 +297,8 @@ class SyncEngine:
         """The page's new items and its cursor, in one transaction."""
         received = to_iso(self.clock())
 
-        def write(tx: Transaction) -> int:
+        def write(tx: Transaction) -> tuple[int, watch.Watched]:
+            before = watch.last_item_id(tx.db)
             collected = conversations.collect(tx.db, channel_id, page.items, received)
             new = collected.new
             audit_reopened(tx, collected.reopened, actor=ACTOR)
@@ -311,11 +313,17 @@ class SyncEngine:
                     object_id=channel_id,
                     after={"new_items": new, "fetched": len(page.items)},
                 )
-            return new
+            # Listening rules and threat-to-life phrases read the new items, in this
+            # same transaction (console.inbox.watch).
+            return new, watch.items_stored(tx, channel_id, before) if new else watch.Watched()
 
-        new = await self.store.write(write)
+        new, watched = await self.store.write(write)
         if new:
             self._emit(SyncEvent("inbox", channel_id, new))
+        if watched.flagged:
+            self._emit(SyncEvent("flagged", channel_id, watched.flagged))
+        if watched.alerts:
+            self._emit(SyncEvent("threat", channel_id, len(watched.alerts)))
 
     def _metrics_due(self, row: SyncRow) -> bool:
         last = _parse_time(row.metrics_utc)

@@ -39,8 +39,10 @@ class ChannelHealth:
 @dataclass(frozen=True)
 class SyncEvent:
     """What changed: ``health`` (a channel's health), ``inbox`` (``count`` new items
-    stored for the channel), ``metrics`` (``count`` posts' numbers changed) or
-    ``offline`` (the console-wide flag changed; ``channel_id`` is None)."""
+    stored for the channel), ``flagged`` (``count`` items flagged by listening
+    rules), ``threat`` (``count`` new threat-to-life alerts: urgent), ``metrics``
+    (``count`` posts' numbers changed) or ``offline`` (the console-wide flag
+    changed; ``channel_id`` is None)."""
 
     kind: str
     channel_id: int | None

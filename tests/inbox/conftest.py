@@ -1,4 +1,6 @@
-"""An inbox desk: the team's store (alice administrator, dora duty officer, gold and
+"""Fixtures of the inbox tests.
+
+``inbox``: an inbox desk: the team's store (alice administrator, dora duty officer, gold and
 silver approvers, olly observer) with a channel per network, and a way to collect
 items exactly as the sync engine does (filed into conversations in the same
 transaction, reopenings audited)."""
@@ -13,13 +15,18 @@ from typing import Any
 
 import pytest_asyncio
 
+from console import users as user_admin
 from console.channels.base import InboxItem
 from console.inbox.work import audit_reopened
+from console.session import Session
 from storage import audit, channels, conversations
 from storage.conversations import ConversationRow
-from storage.records import AuditEntry
+from storage.records import AuditEntry, Role
 from storage.store import Store, Transaction
 from storage.timeutil import to_iso
+from tests.channels.conftest import pds  # noqa: F401 - the session's real PDS
+from tests.helpers import FAST_KDF
+from tests.sync.conftest import NORTH, Station, clock, simulator, station  # noqa: F401
 from tests.team import Team
 
 SIMULATOR, FACEBOOK = 1, 2  # the team's two simulator channels
@@ -101,6 +108,47 @@ async def inbox(team: Team) -> AsyncIterator[Inbox]:
     yield Inbox(team, mastodon, bluesky, x)
 
 
-# The sync station (a real simulator network on 127.0.0.1 and the sync engine), for
-# threading end to end.
-from tests.sync.conftest import clock, simulator, station  # noqa: E402, F401
+# -- replies, listening, alerts: the sync station with a team on it, and the real PDS ---
+
+
+@dataclass
+class Desk:
+    """The station with the people who use the inbox."""
+
+    station: Station
+    officer: Session  # duty officer
+    gold: Session  # approver
+    observer: Session
+
+    @property
+    def admin(self) -> Session:  # administrator and duty officer
+        return self.station.admin
+
+    async def item_id(self, remote_id: str, channel_id: int = NORTH) -> int:
+        def read(db: object) -> int:
+            row = db.execute(  # type: ignore[attr-defined]
+                "SELECT id FROM inbox_items WHERE channel_id = ? AND remote_id = ?",
+                (channel_id, remote_id),
+            ).fetchone()
+            assert row is not None, f"{remote_id} was not stored"
+            return int(row[0])
+
+        return await self.station.store.run(read)
+
+
+@pytest_asyncio.fixture
+async def desk(station: Station) -> Desk:  # noqa: F811 - the imported fixture
+    admin = station.admin
+
+    async def person(name: str, role: Role) -> Session:
+        user = await user_admin.add_user(
+            admin, name=name, password=f"{name} password 1", roles=[role], kdf=FAST_KDF
+        )
+        return Session(admin.store, user, via="test")
+
+    return Desk(
+        station,
+        await person("dora", Role.DUTY_OFFICER),
+        await person("gold", Role.APPROVER),
+        await person("olly", Role.OBSERVER),
+    )

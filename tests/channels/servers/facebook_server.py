@@ -30,6 +30,14 @@ References read:
   ``client_secret``, ``fb_exchange_token``; ``GET /{page-id}?fields=access_token``
   with a long-lived user token gives a Page token that does not expire.
 
+Answering (Comment reference, "Creating": ``POST /{comment-id}/comments`` with
+``message``; Messenger Platform Send API: ``POST /{page-id}/messages`` with
+``recipient`` ``{"id": PSID}`` or, for a private reply to a comment,
+``{"comment_id": ...}`` (one per comment, else code 10900), ``message``
+``{"text": ...}`` and ``messaging_type=RESPONSE``, answered ``recipient_id`` and
+``message_id``; ``GET /{comment-id}/comments`` and ``GET /{conversation-id}/messages``
+list the answers).
+
 Times are written as Meta writes them: ``2026-11-28T15:00:00+0000``.
 """
 
@@ -123,6 +131,7 @@ class FacebookApp(App):
         self.photos: dict[str, dict[str, Any]] = {}
         self.comments: list[Comment] = []
         self.messages: list[Message] = []
+        self.private_replies: dict[str, Message] = {}  # comment id -> the Page's message
         self.calls_per_hour = 200
         self.calls: list[float] = []
         self.regain_minutes = 0
@@ -268,11 +277,17 @@ class FacebookApp(App):
             ("GET", f"{page}/scheduled_posts"): self._scheduled_posts,
             ("GET", f"{page}/feed"): self._feed,
             ("GET", f"{page}/conversations"): self._conversations,
+            ("POST", f"{page}/messages"): self._send_message,
             ("GET", "/"): self._many,
         }
         handler = routes.get((request.method, path))
         if handler is not None:
             return handler(request)
+        node, _, edge = path[1:].partition("/")
+        if edge == "comments" and request.method in ("GET", "POST"):
+            return self._comment_replies(node, request)
+        if edge == "messages" and request.method == "GET":
+            return self._thread(node)
         if request.method == "DELETE" and path.count("/") == 1:
             return self._delete(path[1:])
         if request.method == "POST" and path.count("/") == 1:
@@ -454,6 +469,72 @@ class FacebookApp(App):
                 }
             )
         data.sort(key=lambda t: str(t["updated_time"]), reverse=True)
+        return Response.of(200, {"data": data})
+
+    # -- answering ----------------------------------------------------------------------
+
+    def _comment_replies(self, comment_id: str, request: Request) -> Response:
+        parent = next((c for c in self.comments if c.id == comment_id), None)
+        if parent is None:
+            return graph_error(
+                f"Unsupported post request. Object with ID '{comment_id}' does not exist.", 100, 33
+            )
+        if request.method == "GET":
+            found = [c for c in self.comments if c.parent == comment_id]
+            return Response.of(200, {"data": [self._comment(c) for c in found]})
+        message = request.form().get("message", "")
+        if not message:
+            return graph_error("(#100) Missing message or attachment.", 100)
+        made = Comment(
+            f"{parent.post_id.split('_')[-1]}_{next(self._ids)}",
+            parent.post_id,
+            message,
+            dict(self.page),
+            time.time(),
+            comment_id,
+        )
+        self.comments.append(made)
+        return Response.of(200, {"id": made.id})
+
+    def _send_message(self, request: Request) -> Response:
+        form = request.form()
+        try:
+            recipient = json.loads(form.get("recipient", ""))
+            text = str(json.loads(form.get("message", ""))["text"])
+        except (ValueError, KeyError, TypeError):
+            return graph_error("(#100) param recipient and message must be JSON objects.", 100)
+        if form.get("messaging_type") not in ("RESPONSE", "UPDATE", "MESSAGE_TAG"):
+            return graph_error("(#100) messaging_type is required.", 100)
+        if "comment_id" in recipient:
+            comment = next((c for c in self.comments if c.id == recipient["comment_id"]), None)
+            if comment is None:
+                return graph_error("(#100) No matching user found", 100, 2018001)
+            if comment.id in self.private_replies:
+                return graph_error("(#10900) Activity already replied to", 10900)
+            sent = Message(f"m_{next(self._ids)}", f"t_{comment.author['id']}", text,
+                           dict(self.page), time.time())  # fmt: skip
+            self.private_replies[comment.id] = sent
+            self.messages.append(sent)
+            return Response.of(200, {"recipient_id": comment.author["id"], "message_id": sent.id})
+        psid = str(recipient.get("id", ""))
+        thread = next((m.thread for m in self.messages if m.author.get("id") == psid), None)
+        if thread is None:
+            return graph_error("(#100) No matching user found", 100, 2018001)
+        sent = Message(f"m_{next(self._ids)}", thread, text, dict(self.page), time.time())
+        self.messages.append(sent)
+        return Response.of(200, {"recipient_id": psid, "message_id": sent.id})
+
+    def _thread(self, thread: str) -> Response:
+        found = sorted(
+            (m for m in self.messages if m.thread == thread),
+            key=lambda m: m.created_at,
+            reverse=True,
+        )
+        data = [
+            {"id": m.id, "message": m.message, "from": m.author,
+             "created_time": meta_time(m.created_at)}
+            for m in found
+        ]  # fmt: skip
         return Response.of(200, {"data": data})
 
     # -- metrics ------------------------------------------------------------------------

@@ -17,6 +17,11 @@ References read (by path in X's OpenAPI document, ``specs/openapi.json`` in the 
   ``until_id``, ``start_time``, ``max_results`` 5 to 100, ``pagination_token``,
   ``tweet.fields``, ``expansions=author_id`` into ``includes.users``; ``meta``:
   ``result_count``, ``newest_id``, ``oldest_id``, ``next_token``), newest first.
+* Replies: ``reply.in_reply_to_tweet_id`` on ``POST /2/tweets``; one to a post that
+  is not there is refused 403. Direct messages: ``POST /2/dm_conversations/with/
+  {participant_id}/messages`` (``text``; answer ``data.dm_conversation_id``,
+  ``data.dm_event_id``, 201) and ``GET /2/dm_conversations/with/{participant_id}/
+  dm_events`` (``DmEvent``: ``id``, ``text``, ``sender_id``, ``dm_conversation_id``).
 * ``GET /2/tweets?ids=`` (``public_metrics``: ``retweet_count``, ``reply_count``,
   ``like_count``, ``quote_count``, ``impression_count``; missing ids as ``errors``
   of type ``resource-not-found``); ``GET /2/users/me``.
@@ -100,7 +105,7 @@ def _problem(status: int, title: str, detail: str, kind: str = "about:blank") ->
 
 def _route(path: str) -> str:
     """``/2/users/123/mentions`` as ``/2/users/:id/mentions``."""
-    return re.sub(r"^(/2/\w+)/\d+", r"\1/:id", path)
+    return re.sub(r"^(/2/\w+(?:/with)?)/\d+", r"\1/:id", path)
 
 
 def _iso(moment: float) -> str:
@@ -124,6 +129,7 @@ class XApp(App):
         self.refresh_tokens: dict[str, str] = {}  # refresh token -> user id
         self.tweets: dict[str, Tweet] = {}
         self.media: dict[str, dict[str, Any]] = {}
+        self.dms: list[dict[str, str]] = []  # direct message events, oldest first
         self.limits: dict[str, int] = {}  # endpoint -> allowed per window
         self.used: dict[str, int] = {}
         self.window_start = time.time()
@@ -214,6 +220,8 @@ class XApp(App):
             ("GET", "/2/users/me"): self._me,
             ("GET", "/2/users/:id/mentions"): self._mentions,
             ("GET", "/2/users/:id/tweets"): self._timeline,
+            ("POST", "/2/dm_conversations/with/:id/messages"): self._send_dm,
+            ("GET", "/2/dm_conversations/with/:id/dm_events"): self._dm_events,
         }
         handler = handlers.get(route)
         if handler is None:
@@ -272,8 +280,19 @@ class XApp(App):
             return _problem(403, "Forbidden", "Your Tweet text is too long.")
         if any(t.text == text and t.author_id == user_id for t in self.tweets.values()):
             return _problem(403, "Forbidden", DUPLICATE)
+        reply_to = str(((body.get("reply") or {}).get("in_reply_to_tweet_id")) or "")
+        parent = self.tweets.get(reply_to)
+        if reply_to and parent is None:
+            return _problem(
+                403,
+                "Forbidden",
+                "You attempted to reply to a Tweet that is deleted or not visible to you.",
+            )
         tweet_id = str(next(self._ids))
         tweet = Tweet(tweet_id, text, user_id, time.time(), list(media_ids), tweet_id)
+        if parent is not None:
+            tweet.conversation_id = parent.conversation_id or parent.id
+            tweet.in_reply_to_user_id, tweet.replied_to = parent.author_id, parent.id
         self.tweets[tweet_id] = tweet
         return Response.of(
             201,
@@ -355,6 +374,42 @@ class XApp(App):
                 **tweet.metrics,
             }
         return out
+
+    # -- direct messages ----------------------------------------------------------------
+
+    def _send_dm(self, request: Request, user_id: str) -> Response:
+        participant = request.path.split("/")[4]
+        try:
+            text = str(request.json().get("text") or "")
+        except (ValueError, AttributeError):
+            text = ""
+        if participant not in self.users or participant == user_id:
+            return _problem(400, "Invalid Request", "The participant_id is invalid.")
+        if not text:
+            return _problem(400, "Invalid Request", "A message needs text or an attachment.")
+        conversation = "-".join(sorted((user_id, participant)))
+        event = {
+            "id": str(next(self._ids)),
+            "event_type": "MessageCreate",
+            "text": text,
+            "sender_id": user_id,
+            "participant": participant,
+            "dm_conversation_id": conversation,
+        }
+        self.dms.append(event)
+        return Response.of(
+            201, {"data": {"dm_conversation_id": conversation, "dm_event_id": event["id"]}}
+        )
+
+    def _dm_events(self, request: Request, user_id: str) -> Response:
+        participant = request.path.split("/")[4]
+        conversation = "-".join(sorted((user_id, participant)))
+        events = [
+            {k: v for k, v in e.items() if k != "participant"}
+            for e in reversed(self.dms)
+            if e["dm_conversation_id"] == conversation
+        ]
+        return Response.of(200, {"data": events, "meta": {"result_count": len(events)}})
 
     # -- media --------------------------------------------------------------------------
 

@@ -1,0 +1,47 @@
+"""What happens to items as sync stores them: listening rules flag them and threat
+phrases raise alerts, in the same transaction as the items themselves.
+
+``console.sync`` calls ``items_stored`` once per page it stores (with the highest
+item id before the page, from ``last_item_id``), so an item is never stored
+without being read, and a page read twice flags and alerts nothing twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from console.inbox import listening, threats
+from storage import listening as rows
+from storage.records import AuditCategory
+from storage.store import Transaction
+
+ACTOR = "sync"
+
+
+@dataclass(frozen=True)
+class Watched:
+    flagged: int = 0  # flags made by listening rules
+    alerts: tuple[int, ...] = ()  # threat-to-life alerts raised
+
+
+def last_item_id(db: Any) -> int:
+    return rows.last_item_id(db)
+
+
+def items_stored(tx: Transaction, channel_id: int, after_id: int) -> Watched:
+    """Read the channel's items stored since ``after_id`` against the rules and phrases."""
+    items = rows.items_after(tx.db, channel_id, after_id)
+    if not items:
+        return Watched()
+    flagged = listening.flag_items(tx, items)
+    if flagged:
+        tx.audit(
+            actor=ACTOR,
+            action="listening.flag",
+            category=AuditCategory.ALTERATION,
+            object_type="channel",
+            object_id=channel_id,
+            after={"flags": flagged, "items_read": len(items)},
+        )
+    return Watched(flagged, tuple(threats.raise_alerts(tx, items)))
