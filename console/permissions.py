@@ -38,6 +38,9 @@ class Action(StrEnum):
     MANAGE_CHANNELS = "manage_channels"
     MANAGE_SETTINGS = "manage_settings"
     MANAGE_CREDENTIALS = "manage_credentials"
+    RECORD_REPORTS = "record_reports"
+    VIEW_REPORTS = "view_reports"
+    EXPORT_REPORTS = "export_reports"
 
     @property
     def label(self) -> str:
@@ -62,6 +65,9 @@ _LABELS = {
     Action.MANAGE_CHANNELS: "Managing channels",
     Action.MANAGE_SETTINGS: "Changing settings",
     Action.MANAGE_CREDENTIALS: "Managing channel credentials",
+    Action.RECORD_REPORTS: "Recording or changing a report from the public",
+    Action.VIEW_REPORTS: "Viewing reports from the public",
+    Action.EXPORT_REPORTS: "Handing over (exporting) a report from the public",
 }
 
 _OFFICERS = frozenset({Role.DUTY_OFFICER, Role.APPROVER})
@@ -86,6 +92,12 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_CHANNELS: frozenset({Role.ADMINISTRATOR}),
     Action.MANAGE_SETTINGS: frozenset({Role.ADMINISTRATOR}),
     Action.MANAGE_CREDENTIALS: frozenset({Role.ADMINISTRATOR}),
+    # Reports hold the public's personal data: the desk records and hands them
+    # over; an observer may read them (each view audited); an administrator,
+    # who runs the system, has no need to see them.
+    Action.RECORD_REPORTS: _OFFICERS,
+    Action.VIEW_REPORTS: _OFFICERS | {Role.OBSERVER},
+    Action.EXPORT_REPORTS: _OFFICERS,
 }
 
 

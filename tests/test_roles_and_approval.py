@@ -29,18 +29,20 @@ EXPECTED: dict[Role, set[Action]] = {
     Role.DUTY_OFFICER: {
         Action.READ, Action.COMPOSE, Action.SCHEDULE, Action.EDIT, Action.CANCEL,
         Action.ENGAGE_INCIDENT, Action.SEND_PREAPPROVED_STATEMENT,
+        Action.RECORD_REPORTS, Action.VIEW_REPORTS, Action.EXPORT_REPORTS,
     },
     Role.APPROVER: {
         Action.READ, Action.COMPOSE, Action.SCHEDULE, Action.EDIT, Action.CANCEL,
         Action.ENGAGE_INCIDENT, Action.SEND_PREAPPROVED_STATEMENT,
         Action.APPROVE, Action.RELEASE_HELD, Action.AMEND_HELD, Action.STAND_DOWN,
         Action.MANAGE_TEMPLATES,
+        Action.RECORD_REPORTS, Action.VIEW_REPORTS, Action.EXPORT_REPORTS,
     },
     Role.ADMINISTRATOR: {
         Action.READ, Action.MANAGE_USERS, Action.MANAGE_ROLES, Action.MANAGE_CHANNELS,
         Action.MANAGE_SETTINGS, Action.MANAGE_CREDENTIALS,
     },
-    Role.OBSERVER: {Action.READ},
+    Role.OBSERVER: {Action.READ, Action.VIEW_REPORTS},
 }  # fmt: skip
 
 
