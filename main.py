@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import console.reports.cli  # noqa: F401  (adds the report verbs to the command line)
 import incident.cli  # noqa: F401  (adds the incident verbs to the command line)
 from console import cli
 
@@ -23,7 +24,7 @@ def gui_parser() -> argparse.ArgumentParser:
         prog="cordon",
         description="Cordon incident communications console.",
         epilog="Commands for scripts and the audit lead: cordon store, audit, user, queue, "
-        "calendar and incident (each with --help).",
+        "calendar, incident and report (each with --help).",
     )
     parser.add_argument("store", nargs="?", type=Path, help="the store to open")
     parser.add_argument(
