@@ -12,7 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import console.inbox.cli  # noqa: F401  (adds the inbox verbs to the command line)
+import console.inbox.cli
+import console.reports.cli  # noqa: F401  (adds the report verbs to the command line)
 import incident.cli  # noqa: F401  (adds the incident verbs to the command line)
 from console import cli
 
@@ -24,7 +25,7 @@ def gui_parser() -> argparse.ArgumentParser:
         prog="cordon",
         description="Cordon incident communications console.",
         epilog="Commands for scripts and the audit lead: cordon store, audit, user, queue, "
-        "calendar, incident and inbox (each with --help).",
+        "calendar, incident, inbox and report (each with --help).",
     )
     parser.add_argument("store", nargs="?", type=Path, help="the store to open")
     parser.add_argument(

@@ -47,6 +47,9 @@ class Action(StrEnum):
     ACKNOWLEDGE_ALERT = "acknowledge_alert"
     MANAGE_LISTENING = "manage_listening"
     MANAGE_THREAT_PHRASES = "manage_threat_phrases"
+    RECORD_REPORTS = "record_reports"
+    VIEW_REPORTS = "view_reports"
+    EXPORT_REPORTS = "export_reports"
 
     @property
     def label(self) -> str:
@@ -80,6 +83,9 @@ _LABELS = {
     Action.ACKNOWLEDGE_ALERT: "Acknowledging a threat-to-life alert",
     Action.MANAGE_LISTENING: "Managing listening rules",
     Action.MANAGE_THREAT_PHRASES: "Managing the threat-to-life phrases",
+    Action.RECORD_REPORTS: "Recording or changing a report from the public",
+    Action.VIEW_REPORTS: "Viewing reports from the public",
+    Action.EXPORT_REPORTS: "Handing over (exporting) a report from the public",
 }
 
 _OFFICERS = frozenset({Role.DUTY_OFFICER, Role.APPROVER})
@@ -115,6 +121,12 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.ACKNOWLEDGE_ALERT: _OFFICERS,
     Action.MANAGE_LISTENING: frozenset({Role.APPROVER}),
     Action.MANAGE_THREAT_PHRASES: frozenset({Role.ADMINISTRATOR}),
+    # Reports hold the public's personal data: the desk records and hands them
+    # over; an observer may read them (each view audited); an administrator,
+    # who runs the system, has no need to see them.
+    Action.RECORD_REPORTS: _OFFICERS,
+    Action.VIEW_REPORTS: _OFFICERS | {Role.OBSERVER},
+    Action.EXPORT_REPORTS: _OFFICERS,
 }
 
 

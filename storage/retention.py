@@ -32,6 +32,8 @@ def _has_column(db: Any, table: str, column: str) -> bool:
 def report_items_rule(db: Any) -> str | None:
     """Items linked to a report (any report: the reports part may narrow it to
     open reports by adding its own rule instead)."""
+    if _has_column(db, "report_items", "source_item_id"):
+        return "SELECT source_item_id FROM report_items WHERE source_item_id IS NOT NULL"
     if _has_column(db, "report_items", "item_id"):
         return "SELECT item_id FROM report_items"
     return None

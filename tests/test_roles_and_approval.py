@@ -30,6 +30,7 @@ EXPECTED: dict[Role, set[Action]] = {
         Action.READ, Action.COMPOSE, Action.SCHEDULE, Action.EDIT, Action.CANCEL,
         Action.ENGAGE_INCIDENT, Action.SEND_PREAPPROVED_STATEMENT,
         Action.READ_INBOX, Action.WORK_INBOX, Action.REPLY, Action.ACKNOWLEDGE_ALERT,
+        Action.RECORD_REPORTS, Action.VIEW_REPORTS, Action.EXPORT_REPORTS,
     },
     Role.APPROVER: {
         Action.READ, Action.COMPOSE, Action.SCHEDULE, Action.EDIT, Action.CANCEL,
@@ -38,13 +39,14 @@ EXPECTED: dict[Role, set[Action]] = {
         Action.MANAGE_TEMPLATES, Action.READ_INBOX, Action.WORK_INBOX,
         Action.MANAGE_SAVED_REPLIES, Action.REPLY, Action.ACKNOWLEDGE_ALERT,
         Action.MANAGE_LISTENING,
+        Action.RECORD_REPORTS, Action.VIEW_REPORTS, Action.EXPORT_REPORTS,
     },
     Role.ADMINISTRATOR: {
         Action.READ, Action.MANAGE_USERS, Action.MANAGE_ROLES, Action.MANAGE_CHANNELS,
         Action.MANAGE_SETTINGS, Action.MANAGE_CREDENTIALS, Action.MANAGE_INBOX_TEAMS,
         Action.ERASE_EXPIRED, Action.MANAGE_THREAT_PHRASES,
     },
-    Role.OBSERVER: {Action.READ, Action.READ_INBOX},
+    Role.OBSERVER: {Action.READ, Action.READ_INBOX, Action.VIEW_REPORTS},
 }  # fmt: skip
 
 

@@ -12,11 +12,14 @@ import pytest
 from console import settings
 from console.inbox import retention, work
 from console.permissions import NotPermitted
+from console.reports import service as report_service
+from console.reports.grading import Category, Grade
 from storage import audit
 from storage.conversations import ConversationState
 from storage.errors import StoreError
 from storage.records import AuditCategory
 from tests.inbox.conftest import SIMULATOR, Inbox
+from tests.reports.helpers import THRIVE
 
 pytestmark = pytest.mark.asyncio
 DAY = 24 * 60.0  # minutes
@@ -53,13 +56,13 @@ async def test_erases_what_it_should_and_nothing_else(inbox: Inbox) -> None:
     await work.set_state(dora, reported, ConversationState.REPORT, reason="Recorded crime")
     await inbox.item(SIMULATOR, "linked", minutes_ago=450 * DAY)
 
-    def reports_part(tx: Any) -> None:  # what the reports part creates
-        tx.execute("CREATE TABLE report_items (report_id INTEGER NOT NULL, item_id INTEGER)")
-        tx.execute(
-            "INSERT INTO report_items SELECT 1, id FROM inbox_items WHERE remote_id = 'linked'"
-        )
-
-    await inbox.store.write(reports_part)
+    linked = await inbox.store.run(
+        lambda db: [int(r[0]) for r in db.execute(
+            "SELECT id FROM inbox_items WHERE remote_id = 'linked'")]
+    )  # fmt: skip
+    await report_service.create_report(
+        dora, linked, category=Category.CRIME, grade=Grade.SCHEDULED, thrive=THRIVE
+    )
     entries_before = await inbox.store.run(audit.count)
 
     erased = await retention.erase_expired(admin)

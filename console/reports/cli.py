@@ -1,0 +1,83 @@
+"""``cordon report list|export``: reports from the public from a shell.
+
+``export`` is the hand-over: the same service as the window, so the file and its
+disclosure entry (who, to whom, why) are written together or not at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, TextIO
+
+from console import cli
+from console.cli import CommandError, Opened, session_of, with_store
+from console.reports import export, service
+from console.reports.grading import Category, Grade, ReportState, parse_choice
+from console.timezone import local_text, now_local
+
+
+def build(verbs: Any) -> None:
+    command = verbs.add_parser("report", help="reports from the public: list and hand over")
+    actions = command.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    listing = actions.add_parser("list", help="references, grades, states and clocks")
+    listing.add_argument("path", type=Path)
+    listing.add_argument("--user", required=True)
+    listing.add_argument(
+        "--state", default="", choices=["", *(s.value for s in ReportState)], metavar="STATE"
+    )
+
+    out = actions.add_parser("export", help="hand a report over as PDF or JSON (a disclosure)")
+    out.add_argument("path", type=Path)
+    out.add_argument("reference", metavar="REF")
+    out.add_argument("--user", required=True)
+    out.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.json")
+    out.add_argument("--reason", required=True, help="why it is disclosed")
+    out.add_argument("--to", dest="recipient", required=True, help="to whom it is disclosed")
+
+
+async def _list(args: argparse.Namespace, out: TextIO) -> int:
+    state = parse_choice(ReportState, args.state, "report state") if args.state else None
+
+    async def work(opened: Opened) -> int:
+        found = await service.list_reports(session_of(opened), state)
+        if not found:
+            print("No reports.", file=out)
+        now = now_local()
+        for row in found:
+            clock = service.clock_of(row, now)
+            shown = f"{clock.state.value} {clock.text}" + (" (stopped)" if clock.stopped else "")
+            print(
+                f"{row.reference}\t{local_text(row.created_utc, compact=True)}\t"
+                f"{Category(row.category).label}\t{Grade(row.grade).label}\t"
+                f"{ReportState(row.state).label}\t{shown}\t{row.item_count} items",
+                file=out,
+            )
+        return cli.EXIT_OK
+
+    return await with_store(args, work)
+
+
+async def _export(args: argparse.Namespace, out: TextIO) -> int:
+    if not args.reason.strip() or not args.recipient.strip():
+        raise CommandError(
+            "Handing over a report is a disclosure: say why with --reason and to whom with --to."
+        )
+    if args.out.suffix.lower() not in export.FORMATS:
+        raise CommandError(f"Export a report to a .pdf or a .json file, not {args.out.name}.")
+
+    async def work(opened: Opened) -> int:
+        done = await export.export_report(
+            session_of(opened), args.reference, args.out,
+            reason=args.reason, recipient=args.recipient,
+        )  # fmt: skip
+        print(f"Wrote {done.path}: report {done.reference}, version {done.version}.", file=out)
+        print(f"Disclosure to {args.recipient} recorded as audit entry {done.audit_seq}.",
+              file=out)  # fmt: skip
+        return cli.EXIT_OK
+
+    return await with_store(args, work)
+
+
+cli.extend("report", build, {"list": _list, "export": _export})

@@ -1,0 +1,199 @@
+"""Hand-over: a report exported as PDF or JSON, the export audited as a disclosure.
+
+The disclosure's audit entry and the file are one transaction: a file that cannot
+be written (a missing folder, a full disk) records nothing, and a file never goes
+out without its entry. The document carries that entry's number and hash, so the
+records system can tie what it received to Cordon's audit trail.
+
+The JSON schema (``"schema": "cordon.report/1"``; fields are only ever added):
+
+```
+{
+  "schema": "cordon.report/1",
+  "reference": str, "exercise": bool, "store_id": str,
+  "created_utc": str, "created_by": str,          # times: ISO 8601 UTC, ...Z
+  "version": int,                                  # the current version
+  "state": "open" | "answered" | "handed_over" | "closed",
+  "category": str, "category_label": str,          # console.reports.grading.Category
+  "grade": str, "grade_label": str,                # console.reports.grading.Grade
+  "location": str, "summary": str,
+  "thrive": {"threat": str, "harm": str, "risk": str, "investigation": str,
+             "vulnerability": str, "engagement": str},
+  "clock": {"start_utc": str, "allowed_minutes": int, "due_utc": str,
+            "stopped_utc": str | null, "state": "ok" | "amber" | "red",
+            "seconds_left": int,                   # negative when overdue
+            "at_utc": str},                        # when it was read: the export
+  "versions": [{"version": int, "at_utc": str, "by": str, "reason": str,
+                "changes": {field: {"before": any, "after": any}},
+                "content": {...the fields above...}, "content_sha256": str}],
+  "items": [{"position": int, "source_item_id": int,
+             "channel": {"id": int, "name": str, "network": str},
+             "remote_id": str, "kind": str,
+             "author": {"handle": str, "name": str},
+             "text": str, "created_utc": str, "received_utc": str, "url": str,
+             "conversation_id": str, "in_reply_to": str,
+             "links": [str], "media": [str],
+             "raw": str,                           # the network's JSON, as received
+             "copied_utc": str}],
+  "disclosure": {"by": str, "at_utc": str, "to": str, "reason": str,
+                 "audit_seq": int, "audit_hash": str}
+}
+```
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from console.permissions import Action, require
+from console.reports import pdf
+from console.reports.service import ReportView, read_view
+from console.session import Session
+from storage.errors import StoreError
+from storage.files import atomic_write_bytes
+from storage.records import AuditCategory, StoreKind
+from storage.store import Transaction
+from storage.timeutil import from_iso, to_iso
+
+SCHEMA = "cordon.report/1"
+FORMATS = (".pdf", ".json")
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    by: str
+    at_utc: str
+    to: str
+    reason: str
+    audit_seq: int
+    audit_hash: str
+
+
+@dataclass(frozen=True)
+class Exported:
+    path: Path
+    reference: str
+    version: int
+    audit_seq: int
+
+
+def document(
+    view: ReportView, *, exercise: bool, store_id: str, disclosure: Disclosure
+) -> dict[str, Any]:
+    """The report as the JSON schema above (the PDF is drawn from the same dict)."""
+    content, row = view.content, view.row
+    clock = view.clock(from_iso(disclosure.at_utc))
+    return {
+        "schema": SCHEMA,
+        "reference": row.reference,
+        "exercise": exercise,
+        "store_id": store_id,
+        "created_utc": row.created_utc,
+        "created_by": row.created_by,
+        "version": row.version,
+        "state": content.state.value,
+        "category": content.category.value,
+        "category_label": content.category.label,
+        "grade": content.grade.value,
+        "grade_label": content.grade.label,
+        "location": content.location,
+        "summary": content.summary,
+        "thrive": content.thrive.as_dict(),
+        "clock": {
+            "start_utc": row.clock_start_utc,
+            "allowed_minutes": row.allowed_minutes,
+            "due_utc": to_iso(clock.due),
+            "stopped_utc": row.clock_stopped_utc,
+            "state": clock.state.value,
+            "seconds_left": int(clock.left.total_seconds()),
+            "at_utc": disclosure.at_utc,
+        },
+        "versions": [
+            {
+                "version": v.version,
+                "at_utc": v.at_utc,
+                "by": v.by_user,
+                "reason": v.reason,
+                "changes": {k: {"before": b, "after": a} for k, (b, a) in v.changes.items()},
+                "content": v.content,
+                "content_sha256": v.content_sha256,
+            }
+            for v in view.history
+        ],
+        "items": [
+            {
+                "position": i.position,
+                "source_item_id": i.source_item_id,
+                "channel": {"id": i.channel_id, "name": i.channel_name, "network": i.network},
+                "remote_id": i.remote_id,
+                "kind": i.kind,
+                "author": {"handle": i.author_handle, "name": i.author_name},
+                "text": i.text,
+                "created_utc": i.created_utc,
+                "received_utc": i.received_utc,
+                "url": i.url,
+                "conversation_id": i.conversation_id,
+                "in_reply_to": i.in_reply_to,
+                "links": list(i.links),
+                "media": list(i.media),
+                "raw": i.raw,
+                "copied_utc": i.copied_utc,
+            }
+            for i in view.items
+        ],
+        "disclosure": {
+            "by": disclosure.by,
+            "at_utc": disclosure.at_utc,
+            "to": disclosure.to,
+            "reason": disclosure.reason,
+            "audit_seq": disclosure.audit_seq,
+            "audit_hash": disclosure.audit_hash,
+        },
+    }
+
+
+async def export_report(
+    session: Session, ref: str, out: Path, *, reason: str, recipient: str
+) -> Exported:
+    """Write report ``ref`` to ``out`` (``.pdf`` or ``.json``) for hand-over to
+    ``recipient``, recording the disclosure (who, to whom, why) with the file."""
+    require(session.user, Action.EXPORT_REPORTS)
+    if not reason.strip() or not recipient.strip():
+        raise StoreError("Handing over a report is a disclosure: say why, and to whom it goes.")
+    out = Path(out).expanduser().absolute()
+    suffix = out.suffix.lower()
+    if suffix not in FORMATS:
+        raise StoreError(f"Export a report to a .pdf or a .json file, not {out.name}.")
+    if not out.parent.is_dir():
+        raise StoreError(f"The folder {out.parent} does not exist: create it first.")
+    store = session.store
+    exercise = store.kind is StoreKind.EXERCISE
+
+    def disclose(tx: Transaction) -> Exported:
+        view = read_view(tx.db, ref)
+        entry = tx.audit(
+            actor=session.user.name,
+            action="report.export",
+            category=AuditCategory.DISCLOSURE,
+            object_type="report",
+            object_id=ref,
+            after={"version": view.row.version, "format": suffix[1:], "file": out.name},
+            justification=reason.strip(),
+            recipient=recipient.strip(),
+        )
+        given = Disclosure(
+            session.user.name, entry.at_utc, recipient.strip(), reason.strip(), entry.seq,
+            entry.hash,
+        )  # fmt: skip
+        doc = document(view, exercise=exercise, store_id=store.store_id, disclosure=given)
+        if suffix == ".json":
+            data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        else:
+            data = pdf.render(doc)
+        atomic_write_bytes(out, data)
+        return Exported(out, ref, view.row.version, entry.seq)
+
+    return await store.write(disclose)

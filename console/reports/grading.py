@@ -1,0 +1,202 @@
+"""What a report says: its category, its THRIVE assessment and grade, its state,
+and the response clock the grade sets.
+
+The clock is a pure function of the report's start, its allowance and the time
+now, so the window can call ``response_clock`` every second without the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import TypeVar
+
+from storage.errors import StoreError
+
+
+class Category(StrEnum):
+    """The closed list of what a report from the public is about."""
+
+    CRIME = "crime"
+    ANTI_SOCIAL_BEHAVIOUR = "anti_social_behaviour"
+    ROAD_TRAFFIC = "road_traffic"
+    MISSING_PERSON = "missing_person"
+    CONCERN_FOR_WELFARE = "concern_for_welfare"
+    INTELLIGENCE = "intelligence"
+    LOST_FOUND_PROPERTY = "lost_found_property"
+    COMPLAINT = "complaint"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _CATEGORY_LABELS[self]
+
+
+_CATEGORY_LABELS = {
+    Category.CRIME: "Crime report",
+    Category.ANTI_SOCIAL_BEHAVIOUR: "Anti-social behaviour",
+    Category.ROAD_TRAFFIC: "Road traffic",
+    Category.MISSING_PERSON: "Missing person",
+    Category.CONCERN_FOR_WELFARE: "Concern for welfare",
+    Category.INTELLIGENCE: "Intelligence / information",
+    Category.LOST_FOUND_PROPERTY: "Lost or found property",
+    Category.COMPLAINT: "Complaint",
+    Category.OTHER: "Other",
+}
+
+
+class Grade(StrEnum):
+    """The response a THRIVE assessment leads to; each sets a clock (settings)."""
+
+    IMMEDIATE = "immediate"
+    PRIORITY = "priority"
+    SCHEDULED = "scheduled"
+    RESOLUTION_WITHOUT_DEPLOYMENT = "resolution_without_deployment"
+
+    @property
+    def label(self) -> str:
+        return _GRADE_LABELS[self]
+
+
+_GRADE_LABELS = {
+    Grade.IMMEDIATE: "Immediate",
+    Grade.PRIORITY: "Priority",
+    Grade.SCHEDULED: "Scheduled",
+    Grade.RESOLUTION_WITHOUT_DEPLOYMENT: "Resolution without deployment",
+}
+
+
+class ReportState(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    HANDED_OVER = "handed_over"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return {"open": "Open", "answered": "Answered", "handed_over": "Handed over",
+                "closed": "Closed"}[self.value]  # fmt: skip
+
+
+# Where a report may go from each state. Answered can go back to open (the person
+# wrote again, more is needed); a closed report can be reopened; handed over goes
+# only to closed (the records system has it now).
+NEXT_STATES: dict[ReportState, frozenset[ReportState]] = {
+    ReportState.OPEN: frozenset(
+        {ReportState.ANSWERED, ReportState.HANDED_OVER, ReportState.CLOSED}
+    ),
+    ReportState.ANSWERED: frozenset(
+        {ReportState.OPEN, ReportState.HANDED_OVER, ReportState.CLOSED}
+    ),
+    ReportState.HANDED_OVER: frozenset({ReportState.CLOSED}),
+    ReportState.CLOSED: frozenset({ReportState.OPEN}),
+}
+
+THRIVE_LIMIT = 2000  # characters in each part: a short text, not a statement
+
+
+@dataclass(frozen=True)
+class Thrive:
+    """Threat, harm, risk, investigation, vulnerability, engagement: each a short text
+    (``none identified`` is an answer; an empty part is not)."""
+
+    threat: str
+    harm: str
+    risk: str
+    investigation: str
+    vulnerability: str
+    engagement: str
+
+    def problem(self) -> str | None:
+        missing = [f.name for f in fields(self) if not str(getattr(self, f.name)).strip()]
+        if missing:
+            return (
+                f"Complete the THRIVE assessment: say something under {', '.join(missing)}"
+                ' ("none identified" will do).'
+            )
+        long = [f.name for f in fields(self) if len(getattr(self, f.name)) > THRIVE_LIMIT]
+        if long:
+            return (
+                f"Keep each part of the THRIVE assessment under {THRIVE_LIMIT} characters"
+                f" ({', '.join(long)} is longer): put the detail in the summary."
+            )
+        return None
+
+    def as_dict(self) -> dict[str, str]:
+        return {f.name: str(getattr(self, f.name)).strip() for f in fields(self)}
+
+
+THRIVE_PARTS = tuple(f.name for f in fields(Thrive))
+
+
+# -- the response clock --------------------------------------------------------------
+
+
+class ClockState(StrEnum):
+    OK = "ok"
+    AMBER = "amber"  # under a quarter of the allowance left
+    RED = "red"  # no time left: overdue
+
+
+AMBER_FRACTION = 0.25
+
+
+@dataclass(frozen=True)
+class ResponseClock:
+    state: ClockState
+    due: datetime
+    left: timedelta  # negative once overdue
+    stopped: bool  # the report left 'open': the clock shows where it stopped
+
+    @property
+    def text(self) -> str:
+        """``14:59 left``, ``2 h 05 min left``, ``overdue by 3 d 4 h``; ``answered``
+        is added by the window, which knows the state."""
+        spent = self.left < timedelta(0)
+        span = _span(-self.left if spent else self.left)
+        return f"overdue by {span}" if spent else f"{span} left"
+
+
+def _span(amount: timedelta) -> str:
+    seconds = int(amount.total_seconds())
+    if seconds < 3600:
+        return f"{seconds // 60:02d}:{seconds % 60:02d}"
+    if seconds < 86400:
+        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+    return f"{seconds // 86400} d {seconds % 86400 // 3600} h"
+
+
+def response_clock(
+    start: datetime, allowed: timedelta, now: datetime, stopped_at: datetime | None = None
+) -> ResponseClock:
+    """Where the clock stands at ``now`` (or where it stopped).
+
+    ok while at least a quarter of ``allowed`` is left; amber when less than a
+    quarter is left; red from the moment the time is up (at the due time exactly,
+    the clock is red: nothing is left).
+    """
+    if allowed <= timedelta(0):
+        raise ValueError("a response clock needs a positive allowance")
+    due = start + allowed
+    at = stopped_at if stopped_at is not None else now
+    left = due - at
+    if left <= timedelta(0):
+        state = ClockState.RED
+    elif left < allowed * AMBER_FRACTION:
+        state = ClockState.AMBER
+    else:
+        state = ClockState.OK
+    return ResponseClock(state, due, left, stopped_at is not None)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def parse_choice(kind: type[E], value: str, what: str) -> E:
+    """A closed-list value from text, or a sentence listing the choices."""
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(member.value for member in kind)
+        raise StoreError(f"{value!r} is not a {what}: choose one of {choices}.") from None

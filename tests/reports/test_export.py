@@ -1,0 +1,201 @@
+"""Hand-over: a report as JSON (its schema) and PDF (its text), each export a
+disclosure recorded with its reason and recipient, together with the file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from console import users as user_admin
+from console.permissions import NotPermitted
+from console.reports import export, service
+from console.reports.grading import Category, Grade, ReportState
+from console.session import Session, SignInThrottle, sign_in
+from storage import channels, users
+from storage.errors import StoreError
+from storage.records import AuditCategory, Role, StoreKind
+from storage.store import Transaction
+from tests.helpers import PASSWORD, make_store
+from tests.reports.helpers import MASTODON_RAW, THRIVE, add_items, entries, item, report_from
+from tests.reports.pdftext import pdf_text
+from tests.team import Team
+
+pytestmark = pytest.mark.asyncio
+
+TO, WHY = "Crime recording bureau (Niche RMS)", "Crime to be recorded and allocated"
+
+
+async def _answered_report(team: Team) -> str:
+    ids = await add_items(
+        team.admin.store,
+        item("110", "My neighbour hit me", raw=MASTODON_RAW, kind="reply"),
+        item("111", "Still scared — he’s outside again", minutes=3),
+    )
+    ref = (await report_from(team["dora"], ids)).reference
+    team.clock.advance(minutes=20)
+    await service.edit_report(team["gold"], ref, reason="more detail", grade=Grade.IMMEDIATE,
+                              summary="Assault; suspect outside the address")  # fmt: skip
+    await service.set_state(team["dora"], ref, ReportState.ANSWERED, reason="replied by DM")
+    return ref
+
+
+async def test_the_json_export_follows_its_schema_with_items_and_history(
+    team: Team, tmp_path: Path
+) -> None:
+    ref = await _answered_report(team)
+    out = tmp_path / "handover.json"
+    done = await export.export_report(team["dora"], ref, out, reason=WHY, recipient=TO)
+    doc = json.loads(out.read_text("utf-8"))
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert set(doc) == {
+        "schema", "reference", "exercise", "store_id", "created_utc", "created_by", "version",
+        "state", "category", "category_label", "grade", "grade_label", "location", "summary",
+        "thrive", "clock", "versions", "items", "disclosure",
+    }  # fmt: skip
+    assert (doc["schema"], doc["reference"], doc["exercise"]) == ("cordon.report/1", ref, False)
+    assert doc["store_id"] == team.admin.store.store_id
+    assert (doc["version"], doc["state"], doc["grade"], doc["category"]) == (
+        3, "answered", "immediate", "crime",
+    )  # fmt: skip
+    assert (doc["grade_label"], doc["category_label"]) == ("Immediate", "Crime report")
+    assert doc["thrive"] == THRIVE.as_dict()
+    assert doc["summary"] == "Assault; suspect outside the address"
+    # Regraded to 15 minutes after 20: answered late, and the clock says so.
+    assert doc["clock"] == {
+        "start_utc": "2026-11-28T09:00:00.000000Z", "allowed_minutes": 15,
+        "due_utc": "2026-11-28T09:15:00.000000Z", "stopped_utc": "2026-11-28T09:20:00.000000Z",
+        "state": "red", "seconds_left": -300, "at_utc": "2026-11-28T09:20:00.000000Z",
+    }  # fmt: skip
+    assert [v["version"] for v in doc["versions"]] == [1, 2, 3]
+    assert set(doc["versions"][1]) == {
+        "version",
+        "at_utc",
+        "by",
+        "reason",
+        "changes",
+        "content",
+        "content_sha256",
+    }
+    assert doc["versions"][2]["changes"] == {"state": {"before": "open", "after": "answered"}}
+    assert doc["versions"][1]["by"] == "gold" and doc["versions"][1]["reason"] == "more detail"
+    first, second = doc["items"]
+    assert set(first) == {
+        "position", "source_item_id", "channel", "remote_id", "kind", "author", "text",
+        "created_utc", "received_utc", "url", "conversation_id", "in_reply_to", "links",
+        "media", "raw", "copied_utc",
+    }  # fmt: skip
+    assert first["raw"] == MASTODON_RAW  # byte for byte, as received
+    assert first["channel"] == {"id": 1, "name": "Force X", "network": "simulator"}
+    assert first["author"] == {"handle": "@jo@social.example", "name": "Jo Bloggs"}
+    assert first["media"] == ["https://files.example/media/1.jpg",
+                              "https://files.example/media/1s.jpg"]  # fmt: skip
+    assert second["text"] == "Still scared — he’s outside again"
+    disclosure = (await entries(team.admin.store, "report.export"))[-1]
+    assert doc["disclosure"] == {
+        "by": "dora", "at_utc": disclosure.at_utc, "to": TO, "reason": WHY,
+        "audit_seq": disclosure.seq, "audit_hash": disclosure.hash,
+    }  # fmt: skip
+    assert done.audit_seq == disclosure.seq and done.version == 3
+    assert (disclosure.category, disclosure.justification, disclosure.recipient) == (
+        AuditCategory.DISCLOSURE, WHY, TO,
+    )  # fmt: skip
+    assert json.loads(disclosure.after or "{}") == {
+        "version": 3, "format": "json", "file": "handover.json",
+    }  # fmt: skip
+
+
+async def test_the_pdf_carries_the_reference_the_words_and_the_disclosure(
+    team: Team, tmp_path: Path
+) -> None:
+    ref = await _answered_report(team)
+    out = tmp_path / "handover.pdf"
+    await export.export_report(team["gold"], ref, out, reason=WHY, recipient=TO)
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF")
+    text = pdf_text(data)
+    assert f"Report from the public: {ref}" in text
+    assert "Still scared — he’s outside again" in text  # DejaVu: the public's own characters
+    assert "Threat of violence to the caller from a neighbour" in text
+    assert "Resolution" not in text and "Immediate" in text
+    assert "recorded from the inbox" in text and "more detail" in text
+    assert f"Disclosed to {TO} by gold" in text
+    assert "EXERCISE" not in text
+    seq = (await entries(team.admin.store, "report.export"))[-1].seq
+    assert f"audit entry {seq}" in text
+
+
+async def test_an_export_needs_a_reason_a_recipient_and_an_officer(
+    team: Team, tmp_path: Path
+) -> None:
+    ref = await _answered_report(team)
+    store = team.admin.store
+    count = len(await entries(store))
+    out = tmp_path / "r.pdf"
+    with pytest.raises(StoreError, match="say why, and to whom"):
+        await export.export_report(team["dora"], ref, out, reason="", recipient=TO)
+    with pytest.raises(StoreError, match="say why, and to whom"):
+        await export.export_report(team["dora"], ref, out, reason=WHY, recipient=" ")
+    with pytest.raises(NotPermitted, match="Handing over"):
+        await export.export_report(team["olly"], ref, out, reason=WHY, recipient=TO)
+    with pytest.raises(StoreError, match=r"\.pdf or a \.json file, not r\.txt"):
+        await export.export_report(team["dora"], ref, tmp_path / "r.txt", reason=WHY,
+                                   recipient=TO)  # fmt: skip
+    with pytest.raises(StoreError, match="does not exist: create it first"):
+        await export.export_report(team["dora"], ref, tmp_path / "no" / "r.pdf", reason=WHY,
+                                   recipient=TO)  # fmt: skip
+    with pytest.raises(StoreError, match="There is no report"):
+        await export.export_report(team["dora"], "NP-0", out, reason=WHY, recipient=TO)
+    assert len(await entries(store)) == count and not out.exists()
+
+
+async def test_a_file_that_cannot_be_written_records_no_disclosure(
+    team: Team, tmp_path: Path
+) -> None:
+    ref = await _answered_report(team)
+    blocked = tmp_path / "r.json"
+    blocked.mkdir()  # a folder where the file should go: the rename fails, even for root
+    count = len(await entries(team.admin.store))
+    with pytest.raises(StoreError):
+        await export.export_report(team["dora"], ref, blocked, reason=WHY, recipient=TO)
+    assert len(await entries(team.admin.store)) == count
+    assert list(blocked.iterdir()) == []
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no half file left
+
+
+@pytest_asyncio.fixture
+async def exercise_desk(tmp_path: Path) -> AsyncIterator[Session]:
+    path = tmp_path / "exercise.cordon"
+    await (await make_store(path, kind=StoreKind.EXERCISE)).close()
+    admin = await sign_in(path, "alice", PASSWORD, via="test", throttle=SignInThrottle())
+    await user_admin.set_roles(admin, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER],
+                               reason="exercise desk")  # fmt: skip
+
+    def channel(tx: Transaction) -> None:
+        channels.insert(tx.db, name="Sim", network="simulator", account="sim", area="",
+                        now=tx.now())  # fmt: skip
+
+    await admin.store.write(channel)
+    refreshed = await admin.store.run(lambda db: users.by_name(db, "alice"))
+    assert refreshed is not None
+    yield Session(admin.store, refreshed, via="test")
+    await admin.sign_out()
+
+
+async def test_an_exercise_report_says_exercise_on_every_page_and_in_the_json(
+    exercise_desk: Session, tmp_path: Path
+) -> None:
+    ids = await add_items(exercise_desk.store, item("1", "Inject 3: a missing child"))
+    ref = (await report_from(exercise_desk, ids, category=Category.MISSING_PERSON)).reference
+    await export.export_report(exercise_desk, ref, tmp_path / "r.pdf", reason="debrief",
+                               recipient="Exercise control")  # fmt: skip
+    await export.export_report(exercise_desk, ref, tmp_path / "r.json", reason="debrief",
+                               recipient="Exercise control")  # fmt: skip
+    text = pdf_text((tmp_path / "r.pdf").read_bytes())
+    assert text.startswith("EXERCISE EXERCISE EXERCISE\n")
+    assert f"EXERCISE · {ref}" in text
+    assert b"/Title (EXERCISE Report from the public" in (tmp_path / "r.pdf").read_bytes()
+    assert json.loads((tmp_path / "r.json").read_text("utf-8"))["exercise"] is True
