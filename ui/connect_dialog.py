@@ -163,6 +163,8 @@ class ConnectDialog(QDialog):
         self.setWindowTitle(title.format(name=channel.name, network=network))
         self.setMinimumWidth(560)
 
+        self.heading = QLabel(self.windowTitle(), self)
+        self.heading.setObjectName("subHeading")
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.intro.setObjectName("connectIntro")
@@ -194,6 +196,7 @@ class ConnectDialog(QDialog):
             self.fields[spec.name] = edit
         self.link = QLabel(self)
         self.link.setObjectName("connectLink")
+        self.link.setWordWrap(True)
         self.link.linkActivated.connect(lambda url: self._open_url(str(url)))
         self.link.hide()
         if channel.network == "bluesky":
@@ -239,6 +242,7 @@ class ConnectDialog(QDialog):
         buttons.addWidget(self.cancel_button)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
         layout.addWidget(self.intro)
         layout.addWidget(self.refusal)
         layout.addLayout(form)

@@ -143,15 +143,24 @@ def budget_text(status: ChannelStatus) -> str:
 def account_text(status: ChannelStatus) -> str:
     channel = status.channel
     if not status.needs_account:
-        return f"@{channel.account} (simulator, no sign-in)"
+        return f"@{channel.account} · simulator"
     if not status.connected:
         return f"@{channel.account} · not connected"
     return f"@{channel.account}"
 
 
+def next_text(status: ChannelStatus, now: datetime) -> str:
+    state = status.health.state
+    if state is SyncState.NEEDS_RECONNECT:
+        return "on reconnect"
+    if state is SyncState.PAUSED:
+        return "when resumed"
+    return when(status.health.next_sync_utc, now)
+
+
 def token_text(status: ChannelStatus, now: datetime) -> str:
     if not status.needs_account:
-        return "—"
+        return "not needed"
     if not status.connected:
         return "not connected"
     return countdown(status.token_seconds_left(now))
@@ -174,9 +183,9 @@ class HealthTableModel(QAbstractTableModel):
         ("State", lambda s, _n: state_text(s)),
         ("Account", lambda s, _n: account_text(s)),
         ("Last sync (UK)", lambda s, n: when(s.health.last_sync_utc, n)),
-        ("Next sync", lambda s, n: when(s.health.next_sync_utc, n)),
+        ("Next sync", lambda s, n: next_text(s, n)),
         ("Token", lambda s, n: token_text(s, n)),
-        ("Rate budget", lambda s, _n: budget_text(s)),
+        ("Budget", lambda s, _n: budget_text(s)),
         ("Last error", lambda s, _n: problem_text(s)),
     )  # fmt: skip
     TIME_COLUMNS = (3, 4, 5)
@@ -304,7 +313,7 @@ class HealthView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(28)
-        for column, width in enumerate((190, 140, 190, 150, 130, 175, 100, 300)):
+        for column, width in enumerate((170, 125, 160, 115, 120, 150, 90, 200)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.detail = QLabel(self)

@@ -36,8 +36,9 @@ from PySide6.QtWidgets import (
 
 from console import inbox_list
 from console import queue as queue_service
+from console.channel_health import parse_utc
 from console.session import Session
-from console.timezone import local_text
+from console.timezone import FORCE_ZONE, local_text, now_local
 from storage.inbox import InboxFilter, InboxRow
 from ui.connect_dialog import UrlOpener, open_in_browser
 from ui.lazy_model import LazyTableModel
@@ -54,8 +55,19 @@ def _author(row: InboxRow) -> str:
 
 
 def _when(row: InboxRow) -> str:
+    """UK time: just the time for today's items, with the date for older ones."""
+    moment = parse_utc(row.created_utc)
+    if moment is None:
+        return row.created_utc
+    local = moment.astimezone(FORCE_ZONE)
+    if local.date() == now_local().date():
+        return local.strftime("%H:%M:%S")
+    return local.strftime("%a %d/%m/%Y %H:%M")
+
+
+def _full_time(row: InboxRow) -> str:
     try:
-        return local_text(row.created_utc, compact=True)
+        return local_text(row.created_utc)
     except ValueError:
         return row.created_utc
 
@@ -136,7 +148,7 @@ class InboxView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        for column, width in enumerate((165, 150, 110, 190, 300)):
+        for column, width in enumerate((135, 170, 110, 170, 200)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
 
@@ -164,7 +176,7 @@ class InboxView(QWidget):
         splitter.addWidget(pane)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([900, 340])
+        splitter.setSizes([880, 320])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
@@ -324,7 +336,7 @@ class InboxView(QWidget):
             self.tr("{kind} from {author}").format(kind=kind, author=_author(row))
         )
         meta = [
-            self.tr("On {channel}, {when}").format(channel=row.channel, when=_when(row)),
+            self.tr("On {channel}, {when}").format(channel=row.channel, when=_full_time(row)),
         ]
         if row.in_reply_to:
             meta.append(self.tr("In reply to {id}").format(id=row.in_reply_to))
