@@ -136,9 +136,15 @@ async def connect(
     secrets: Mapping[str, str],
     expires_utc: str | None = None,
     base_url: str = "",
+    account: str = "",
 ) -> Connected:
     """Connect (or reconnect) a channel; posts that failed waiting for it go back
-    on the queue (held at once if an active incident covers them)."""
+    on the queue (held at once if an active incident covers them).
+
+    ``account`` is the account the network signed in, as its adapter names it
+    (``ConnectResult.handle``: a Mastodon acct, an X user id, a Page id, a Bluesky
+    handle); it becomes the channel's account in the same transaction, so the
+    channel posts as the account that was actually connected."""
     require(session.user, Action.MANAGE_CREDENTIALS)
     expiry = _normalised_expiry(expires_utc)
 
@@ -150,6 +156,9 @@ async def connect(
         url = _normalised_url(channel, base_url)
         kept = _checked_secrets(channel, secrets)
         now = tx.now()
+        handle = account.strip().lstrip("@")
+        if handle and handle != channel.account:
+            channels.set_account(tx.db, channel_id, handle)
         before = sync_state.get(tx.db, channel_id)
         was_connected = stored.get(tx.db, channel_id) is not None
         stored.put(tx.db, channel_id, base_url=url, secrets=kept, expires_utc=expiry, now=now)
@@ -165,9 +174,14 @@ async def connect(
             category=AuditCategory.ALTERATION,
             object_type="channel",
             object_id=channel_id,
-            before={"connected": was_connected, "state": before.state.value},
+            before={
+                "connected": was_connected,
+                "state": before.state.value,
+                "account": channel.account,
+            },
             after={
                 "connected": True,
+                "account": handle or channel.account,
                 "base_url": url,
                 "keys": sorted(kept),
                 "expires_utc": expiry,

@@ -25,15 +25,21 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from console import audit_trail  # noqa: E402
 from console import queue as queue_service  # noqa: E402
-from console.session import sign_in  # noqa: E402
+from console.engine import Engine  # noqa: E402
+from console.session import Session, sign_in  # noqa: E402
+from console.sync import SyncPolicy  # noqa: E402
 from incident import statements  # noqa: E402
 from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store  # noqa: E402
 from incident.engage import Details  # noqa: E402
+from storage import channels as channel_rows  # noqa: E402
 from storage import lifecycle  # noqa: E402
 from storage.incidents import Scope  # noqa: E402
-from storage.records import IncidentMode  # noqa: E402
+from storage.keyslots import KdfParams  # noqa: E402
+from storage.records import Channel, IncidentMode  # noqa: E402
+from storage.store import Transaction  # noqa: E402
 from storage.timeutil import to_iso  # noqa: E402
 from ui.app import style_sheet  # noqa: E402
+from ui.connect_dialog import ConnectDialog  # noqa: E402
 from ui.incident_dialogs import IncidentAnswer, StatementDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.prompts import PROMPTS  # noqa: E402
@@ -95,12 +101,119 @@ async def shoot(out: Path, work: Path) -> None:
     window.show_area("settings")
     await settle(0.5)
     save(window, out, "settings.png")
+    await shoot_sync(session, out, work)
     await shoot_incident(window, out)
     window.lock("locked by hand")
     await settle(0.3)
     save(window, out, "locked.png")
     window.close_for_good()
     await session.sign_out("screenshots taken")
+
+
+INBOX = (
+    (
+        "northshirepolice",
+        "mention",
+        "kim_w",
+        "Kim Walsh",
+        "@northshirepolice is the A140 at Eastbridge open again? Sat nav still says closed",
+    ),
+    (
+        "np_kingsbridge",
+        "message",
+        "d.okafor",
+        "Dele Okafor",
+        "Hi, my son's bike was taken from outside the library on Mill Street about 4pm. "
+        "It's a blue Carrera, frame number ends 4471. Do I report it here or online?",
+    ),
+    (
+        "np_roads",
+        "reply",
+        "roadwatcher",
+        "",
+        "Thanks for the update. Any idea how long the diversion will be in place?",
+    ),
+    (
+        "np_marlowvale",
+        "mention",
+        "marlowvalemum",
+        "Sarah P",
+        "Loads of police cars by the school in Marlow Vale, is everything ok?? @np_marlowvale",
+    ),
+    (
+        "northshirepolice",
+        "reply",
+        "jt_1987",
+        "James T",
+        "Great work by the officers at the market today 👏",
+    ),
+    (
+        "np_kingsbridge",
+        "mention",
+        "kb_residents",
+        "Kingsbridge Residents' Assoc.",
+        "Reminder: @np_kingsbridge beat surgery at the community centre Thursday 6pm",
+    ),
+)
+
+
+async def shoot_sync(session: Session, out: Path, work: Path) -> None:
+    """Channel health with a channel needing reconnection and one paused, the inbox
+    with items arriving, and the connect dialog (on a live store: an exercise store
+    refuses real networks). It waits with plain ``asyncio.sleep``: ``settle``'s
+    ``processEvents`` would run the engine's tasks re-entrantly."""
+    engine = Engine(session.store, sync_policy=SyncPolicy(interval=2.0, recheck=1.0))
+    window = MainWindow(session, engine)
+    window.resize(1400, 820)
+    window.show()
+    await engine.start()
+    for account, kind, handle, name, text in INBOX:
+        engine.simulator.inject(account, text, kind=kind, author_handle=handle, author_name=name)
+    engine.simulator.set_rate_limit(300, window=900)
+    await asyncio.sleep(2.5)
+    found = await queue_service.channels(session.store)
+    roads = next(c for c in found if c.account == "np_roads")
+    marlow = next(c for c in found if c.account == "np_marlowvale")
+    assert engine.sync is not None
+    await engine.sync.pause(session, marlow.id, reason="account under review by the press office")
+    engine.simulator.fail_next_reads("401")
+    engine.sync.wake(roads.id)
+    await asyncio.sleep(2.5)
+    window.show_area("channels")
+    await window.health_view.refresh()
+    window.health_view.select_channel(roads.id)
+    await asyncio.sleep(1.0)
+    save(window, out, "channel-health.png")
+    window.show_area("inbox")
+    await window.inbox_view.refresh()
+    await asyncio.sleep(0.5)
+    window.inbox_view.table.selectRow(4)
+    await asyncio.sleep(0.5)
+    save(window, out, "inbox.png")
+    window.close_for_good()
+    await engine.stop()
+
+    live = work / "live.cordon"
+    await (await lifecycle.create_store(live, user="admin", password="screenshots only",
+                                         kdf=KdfParams(1, 64))).close()  # fmt: skip
+    admin = await sign_in(live, "admin", "screenshots only", via="window")
+
+    def add(tx: Transaction) -> Channel | None:
+        added = channel_rows.insert(tx.db, name="Northshire Police", network="bluesky",
+                                    account="northshirepolice.bsky.social", area="Force-wide",
+                                    now=tx.now())  # fmt: skip
+        return channel_rows.get(tx.db, added)
+
+    channel = await admin.store.write(add)
+    assert channel is not None
+    dialog = ConnectDialog(admin, channel, Tasks())
+    dialog.fields["handle"].setText("northshirepolice.bsky.social")
+    dialog.fields["app_password"].setText("xxxx-xxxx-xxxx-xxxx")
+    dialog.show()
+    await asyncio.sleep(0.5)
+    save(dialog, out, "connect-dialog.png")
+    dialog.reject()
+    await admin.sign_out("screenshots taken")
 
 
 async def shoot_incident(window: MainWindow, out: Path) -> None:

@@ -57,3 +57,7 @@ def set_settings(db: Any, channel_id: int, settings: dict[str, Any]) -> None:
 
 def set_enabled(db: Any, channel_id: int, enabled: bool) -> None:
     db.execute("UPDATE channels SET enabled = ? WHERE id = ?", (int(enabled), channel_id))
+
+
+def set_account(db: Any, channel_id: int, account: str) -> None:
+    db.execute("UPDATE channels SET account = ? WHERE id = ?", (account, channel_id))

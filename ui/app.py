@@ -99,7 +99,7 @@ class AppController(QObject):
                 )
 
         self.tasks.spawn(self.engine.start(), done=running, error=self._engine_failed)
-        window = MainWindow(session)
+        window = MainWindow(session, self.engine)
         window.signOutRequested.connect(self.sign_out)
         window.quitRequested.connect(self.quit)
         window.sessionChanged.connect(self._handed_over)

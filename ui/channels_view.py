@@ -1,7 +1,8 @@
-"""The channels area: the force's accounts, added and switched on and off.
+"""The channels' set-up: the force's accounts, added, switched on and off, and
+which kinds of content need an approver.
 
-Connecting real networks (credentials, token health, sync) comes with the channel
-adapters; here an administrator registers a channel and enables or disables it.
+Connecting a channel to its network and its sync health are in ``ui.health_view``,
+shown above this in the Channels area (``ui.channels_area``).
 """
 
 from __future__ import annotations
@@ -87,15 +88,14 @@ class ChannelsView(QWidget):
         super().__init__(parent)
         self.session = session
         self._tasks = tasks
-        heading = QLabel(self.tr("Channels"), self)
-        heading.setObjectName("areaHeading")
+        heading = QLabel(self.tr("Set-up"), self)
+        heading.setObjectName("subHeading")
         note = QLabel(
-            self.tr("Connecting to the real networks (sign-in, tokens, sync) is not built "
-                    "yet: channels on the simulator network publish now."),
+            self.tr("Add a channel, enable or disable it, and say which kinds of content "
+                    "need an approver. Connect it to its network above."),
             self,
         )  # fmt: skip
         note.setWordWrap(True)
-        note.setObjectName("areaPurpose")
         self.table = QTableWidget(0, 6, self)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Channel"), self.tr("Network"), self.tr("Account"), self.tr("Area"),
@@ -121,7 +121,7 @@ class ChannelsView(QWidget):
         buttons.addWidget(self.rules_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setContentsMargins(16, 8, 16, 12)
         layout.addWidget(heading)
         layout.addWidget(note)
         layout.addWidget(self.table, 1)

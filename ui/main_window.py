@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from console import queue as queue_service
 from console import settings
+from console.engine import Engine
 from console.holds import hold_targets
 from console.permissions import Action, may
 from console.session import Session
@@ -43,22 +44,17 @@ from ui.lock import IdleWatch, LockScreen
 from ui.prompts import PROMPTS
 from ui.queue_view import QueueView
 from ui.settings_view import SettingsView
+from ui.sync_parts import SyncParts
 from ui.system_lock import SessionWatch
 from ui.tasks import Tasks
 from ui.wall_display import WallDisplay
 from widgets.mode_banner import ConsoleMode, ModeBanner
-from widgets.placeholder import AreaPlaceholder
 
 AREAS = (
     ("queue", "Queue", ""),
     ("calendar", "Calendar", ""),
     ("incident", "Incident", ""),
-    (
-        "inbox",
-        "Inbox",
-        "Mentions, replies and direct messages from every channel in one list, "
-        "and reports from the public recorded to the standard of a 101 call.",
-    ),
+    ("inbox", "Inbox", ""),
     ("channels", "Channels", ""),
     ("audit", "Audit", ""),
     ("settings", "Settings", ""),
@@ -73,9 +69,11 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         session: Session,
+        engine: Engine | None = None,
         parent: QWidget | None = None,
         idle: IdleWatch | None = None,
     ) -> None:
+        """``engine``: the background engine (publishing, sync), or None (tests)."""
         super().__init__(parent)
         self.session = session
         # The window's own tasks: cancelled when it closes, so no coroutine of a
@@ -126,12 +124,16 @@ class MainWindow(QMainWindow):
         self.incident_view.stateChanged.connect(self._incident_state)
         self.incident_view.wallRequested.connect(self.show_wall)
         self.composer: ComposerDialog | None = None
+        # Background sync's parts: Channels health, the Inbox, the status summary.
+        self.sync_parts = SyncParts(session, tasks, engine, self.channels_view, self)
+        self.health_view = self.sync_parts.health_view
+        self.inbox_view = self.sync_parts.inbox_view
         self.area_index: dict[str, int] = {}
-        for key, label, purpose in AREAS:
+        for key, label, _purpose in AREAS:
             if key == "queue":
                 page: QWidget = self.queue_view
             elif key == "channels":
-                page = self.channels_view
+                page = self.sync_parts.channels_area
             elif key == "calendar":
                 page = self.calendar_view
             elif key == "audit":
@@ -141,7 +143,7 @@ class MainWindow(QMainWindow):
             elif key == "incident":
                 page = self.incident_view
             else:
-                page = AreaPlaceholder(self.tr(label), self.tr(purpose), self)
+                page = self.inbox_view
             self.area_index[key] = self.pages.addWidget(page)
             self.navigation.addItem(self.tr(label))
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
@@ -162,12 +164,14 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)
+        column.addWidget(self.sync_parts.offline_banner)
         column.addWidget(self.screens, 1)
         self.setCentralWidget(central)
 
         self.user_label = QLabel(self)
         self.clock_label = QLabel(self)
-        self.sync_label = QLabel(self.tr("Sync: no channels connected"), self)
+        self.sync_label = self.sync_parts.summary
+        self.publishing_label = QLabel(self)
         self.checkpoint_label = QLabel(self)
         self.checkpoint_label.setToolTip(self.tr("Newest audit entry and its hash"))
         self.lock_button = QPushButton(self.tr("Lock"), self)
@@ -175,6 +179,7 @@ class MainWindow(QMainWindow):
         self.lock_button.clicked.connect(lambda: self.lock(self.tr("locked by hand")))
         status = self.statusBar()
         status.addWidget(self.user_label)
+        status.addPermanentWidget(self.publishing_label)
         status.addPermanentWidget(self.sync_label)
         status.addPermanentWidget(self.checkpoint_label)
         status.addPermanentWidget(self.clock_label)
@@ -220,6 +225,7 @@ class MainWindow(QMainWindow):
         await self.calendar_view.refresh()
         await self.settings_view.refresh()
         await self.incident_view.refresh()
+        await self.sync_parts.refresh()
 
     def _build_menus(self) -> None:
         console_menu = self.menuBar().addMenu(self.tr("&Cordon"))
@@ -460,8 +466,8 @@ class MainWindow(QMainWindow):
             self._checkpoint_timer.start()
 
     def show_sync(self, text: str) -> None:
-        """What the background engine is doing, for the status bar."""
-        self.sync_label.setText(text)
+        """Whether the background engine is publishing, for the status bar."""
+        self.publishing_label.setText(text)
 
     def _report_failure(self, sentence: str) -> None:
         PROMPTS.warn(self, self.tr("Cordon"), sentence)
@@ -484,6 +490,7 @@ class MainWindow(QMainWindow):
         self.channels_view.clear()
         self.calendar_view.clear()
         self.incident_view.clear()
+        self.sync_parts.clear()
         self.settings_view.setEnabled(False)
         self.screens.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
@@ -507,6 +514,7 @@ class MainWindow(QMainWindow):
         self.channels_view.adopt(session)
         self.calendar_view.adopt(session)
         self.incident_view.adopt(session)
+        self.sync_parts.adopt(session)
         self.settings_view.setEnabled(True)
         self.screens.setCurrentIndex(0)
         self.menuBar().setEnabled(True)
@@ -527,6 +535,7 @@ class MainWindow(QMainWindow):
         self._tasks.cancel_pending()
         self.queue_view.detach()
         self.incident_view.detach()
+        self.sync_parts.detach()
         if self.wall is not None:
             self.wall.close()
         self.session.store.remove_commit_listener(self._store_changed)

@@ -1,8 +1,10 @@
-"""A coloured pill for a target's state, drawn in a table cell."""
+"""A coloured pill for a state (a target's, a channel's sync), drawn in a table cell."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
+from collections.abc import Mapping
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -20,9 +22,23 @@ COLOURS = {
     TargetStatus.CANCELLED.value: "#5b6474",
 }
 
+# A channel's sync health, as the Channels area words it.
+HEALTH_COLOURS = {
+    "ok": "#1f6f43",
+    "degraded": "#9a5b00",
+    "offline": "#8a3b12",
+    "needs reconnect": "#b00020",
+    "paused": "#5b6474",
+}
+
 
 class StatusPillDelegate(QStyledItemDelegate):
-    """Paints the cell's text (a status, perhaps with a note) as a pill."""
+    """Paints the cell's text (a status, perhaps with a note) as a pill, coloured by
+    the whole text or else its first word (``colours``: the target states' unless told)."""
+
+    def __init__(self, parent: QObject | None = None, colours: Mapping[str, str] = COLOURS):
+        super().__init__(parent)
+        self._colours = colours
 
     def paint(
         self,
@@ -31,8 +47,7 @@ class StatusPillDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         text = str(index.data() or "")
-        status = text.split(" ")[0]
-        colour = COLOURS.get(status)
+        colour = self._colours.get(text) or self._colours.get(text.split(" ")[0])
         if colour is None:
             super().paint(painter, option, index)
             return

@@ -245,8 +245,11 @@ class SyncEngine:
             except Exception:  # a bug: never spin on it
                 log.exception("sync of channel %s failed", channel_id)
                 delay = self.policy.max_backoff
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a
+            # cancellation that lands with the wake (stop() would then never return).
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wake.wait(), self.policy.recheck if delay is None else delay)
+                async with asyncio.timeout(self.policy.recheck if delay is None else delay):
+                    await wake.wait()
 
     # -- one pass ------------------------------------------------------------------------
 

@@ -116,6 +116,19 @@ async def test_what_connect_refuses(station: Station, x_app: XApp) -> None:
     assert await station.audit("channel.connect") == []
 
 
+async def test_the_connected_account_becomes_the_channels_account(station: Station) -> None:
+    """A connect flow says which account the network signed in (a Page id, an X user
+    id): the channel posts as that one from the same transaction on."""
+    await credentials.connect(station.admin, NORTH, secrets={}, account="@north-desk")
+    channel = await station.store.run(lambda db: channels.get(db, NORTH))
+    assert channel is not None and channel.account == "north-desk"
+    ((_, after),) = await station.afters("channel.connect")
+    assert after["account"] == "north-desk"
+    await credentials.connect(station.admin, NORTH, secrets={})  # no account said: kept
+    channel = await station.store.run(lambda db: channels.get(db, NORTH))
+    assert channel is not None and channel.account == "north-desk"
+
+
 async def test_an_exercise_store_refuses_real_credentials(tmp_path: Path) -> None:
     path = tmp_path / "exercise.cordon"
     await (await make_store(path, kind=StoreKind.EXERCISE)).close()

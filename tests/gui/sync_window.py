@@ -1,0 +1,67 @@
+"""What the window tests of background sync share: a desk with two simulator
+channels and the real engine (publisher, scheduler, sync, the simulator network on
+127.0.0.1) on a quick sync policy, and the main window open on it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from pytestqt.qtbot import QtBot
+
+from console import users as user_admin
+from console.engine import Engine
+from console.session import Session
+from console.simulator import SimulatorServer
+from console.sync import SyncPolicy
+from storage import channels
+from storage.records import Role
+from storage.store import Transaction
+from tests.gui.waiting import until
+from ui.main_window import MainWindow
+
+NORTH, SOUTH = 1, 2
+# Passes every half second, quick backoff, blocked channels look again soon.
+QUICK = SyncPolicy(interval=0.5, first_backoff=0.3, max_backoff=1.0, recheck=0.5, jitter=0.0)
+
+
+async def admin_with_channels(session: Session) -> Session:
+    await user_admin.set_roles(
+        session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="test"
+    )
+
+    def add(tx: Transaction) -> None:
+        for name, account in (("North", "north"), ("South", "south")):
+            channels.insert(tx.db, name=name, network="simulator", account=account, area="",
+                            now=tx.now())  # fmt: skip
+
+    await session.store.write(add)
+    return session
+
+
+@dataclass
+class Desk:
+    window: MainWindow
+    engine: Engine
+
+    @property
+    def simulator(self) -> SimulatorServer:
+        return self.engine.simulator
+
+
+@asynccontextmanager
+async def desk(session: Session, qtbot: QtBot) -> AsyncIterator[Desk]:
+    """The main window on a running engine, both stopped afterwards."""
+    engine = Engine(session.store, sync_policy=QUICK)
+    window = MainWindow(session, engine)
+    qtbot.addWidget(window)
+    window.resize(1400, 850)
+    window.show()
+    await engine.start()
+    try:
+        await until(lambda: window.sync_parts.bridge.sync is not None)
+        yield Desk(window, engine)
+    finally:
+        window.close_for_good()
+        await engine.stop()

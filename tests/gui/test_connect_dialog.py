@@ -1,0 +1,262 @@
+"""The connect dialog end to end against loopback networks: Mastodon in the "browser"
+(httpx following the authorize URL back to Cordon's listener, injected as the URL
+opener), Bluesky with an app password, Facebook with the Page chosen; the countdown
+and Cancel; refusals up front; and no secret left in a box, a prompt or a log."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from pytestqt.qtbot import QtBot
+
+from console import credentials
+from console import users as user_admin
+from console.session import Session
+from storage import channels
+from storage.records import Channel, Role
+from storage.store import Transaction
+from tests.channels.servers.scripted_http import LoopbackServer, run
+from tests.connect.helpers import CLOSE_WINDOW, browse, free_port
+from tests.connect.servers.bluesky_server import BlueskyAccount, BlueskyApp
+from tests.connect.servers.facebook_oauth import FacebookOAuthApp
+from tests.connect.servers.mastodon_oauth import MastodonOAuthServer
+from tests.connect.servers.mastodon_oauth import start as start_mastodon
+from tests.gui.waiting import until
+from tests.helpers import FAST_KDF
+from ui.connect_dialog import ConnectDialog
+from ui.main_window import MainWindow
+from ui.prompts import PROMPTS
+from ui.tasks import Tasks
+
+pytestmark = pytest.mark.asyncio
+
+HANDLE = "northshire-police.bsky.test"
+APP_PASSWORD = "abcd-efgh-ijkl-mnop"
+
+
+class Browser:
+    """The officer's browser: opens each URL it is given, following redirects."""
+
+    def __init__(self, follow: bool = True) -> None:
+        self.follow = follow
+        self.opened: list[str] = []
+        self.pages: list[httpx.Response] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def __call__(self, url: str) -> None:
+        self.opened.append(url)
+        if self.follow:
+            task = asyncio.ensure_future(self._visit(url))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _visit(self, url: str) -> None:
+        self.pages.append(await browse(url))
+
+
+@pytest.fixture
+def mastodon() -> Iterator[MastodonOAuthServer]:
+    server = start_mastodon()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def bluesky() -> Iterator[LoopbackServer]:
+    accounts = [
+        BlueskyAccount(HANDLE, "did:plc:ewvi7nxzyoun6zhxrhs64oiz", "main password", {APP_PASSWORD})
+    ]
+    pds = run(BlueskyApp(accounts))
+    entryway = run(BlueskyApp(accounts, pds_url=pds.url))
+    yield entryway
+    entryway.stop()
+    pds.stop()
+
+
+@pytest.fixture
+def facebook() -> Iterator[LoopbackServer]:
+    server = run(FacebookOAuthApp())
+    yield server
+    server.stop()
+
+
+async def add_channel(session: Session, name: str, network: str, account: str) -> Channel:
+    await user_admin.set_roles(
+        session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="test"
+    )
+
+    def add(tx: Transaction) -> Channel:
+        added = channels.insert(
+            tx.db, name=name, network=network, account=account, area="", now=tx.now()
+        )
+        found = channels.get(tx.db, added)
+        assert found is not None
+        return found
+
+    return await session.store.write(add)
+
+
+async def test_mastodon_from_the_health_view_through_the_browser(
+    session: Session,
+    qtbot: QtBot,
+    mastodon: MastodonOAuthServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    channel = await add_channel(session, "Force Mastodon", "mastodon", "force")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    browser = Browser()
+    window.sync_parts.open_url = browser
+    window.show()
+    window.show_area("channels")
+    view = window.health_view
+    await until(lambda: view.model.rowCount() == 1)
+    assert view.model.data(view.model.index(0, 5)) == "not connected"
+    view.select_channel(channel.id)
+    assert view.connect_button.text() == "&Connect…"
+    view.connect_button.click()
+    dialog = window.sync_parts.connect_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "sign-in page in your web browser" in dialog.intro.text()
+    dialog.fields["instance_url"].setText(mastodon.url)
+    dialog.connect_button.click()
+    await until(lambda: dialog.connected)
+    assert browser.opened and browser.opened[0].startswith(mastodon.url + "/oauth/authorize")
+    assert CLOSE_WINDOW in browser.pages[0].text
+    assert dialog.message.text().startswith("Force Mastodon is connected as Cordon.")
+    assert "No posts were waiting for it." in dialog.message.text()
+    shown = await credentials.connection(session.store, channel.id)
+    assert shown.connected and shown.base_url == mastodon.url
+    assert set(shown.keys) == {"access_token", "client_id", "client_secret"}
+    found = await session.store.run(lambda db: channels.get(db, channel.id))
+    assert found is not None and found.account == "cordon"  # the account signed in
+    await until(lambda: view.model.data(view.model.index(0, 2)) == "@cordon")
+    assert view.model.data(view.model.index(0, 5)) == "no expiry"
+    assert "is connected" in view.result.text()
+    token = next(iter(mastodon.state.tokens))
+    said = "\n".join([*PROMPTS.shown, *(r.getMessage() for r in caplog.records),
+                      dialog.message.text(), view.result.text()])  # fmt: skip
+    assert token not in said
+    dialog.cancel_button.click()  # now "Close"
+    window.close_for_good()
+
+
+async def test_the_countdown_and_cancel(
+    session: Session, qtbot: QtBot, mastodon: MastodonOAuthServer
+) -> None:
+    channel = await add_channel(session, "Force Mastodon", "mastodon", "force")
+    browser = Browser(follow=False)  # the officer never signs in
+    dialog = ConnectDialog(session, channel, Tasks(), open_url=browser)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.fields["instance_url"].setText(mastodon.url)
+    dialog.connect_button.click()
+    await until(lambda: "5:00 left" in dialog.waiting.text())
+    assert dialog.waiting.text().startswith("Waiting for you to sign in in the browser… 5:00")
+    await until(lambda: "4:59 left" in dialog.waiting.text())  # it counts down
+    assert not dialog.connect_button.isEnabled() and dialog.reopen_button.isVisible()
+    dialog.reopen_button.click()
+    assert len(browser.opened) == 2 and browser.opened[0] == browser.opened[1]
+    dialog.cancel_button.click()
+    await until(lambda: not dialog.busy)
+    assert dialog.message.text() == "Cancelled: nothing was connected."
+    assert dialog.isVisible() and dialog.connect_button.isEnabled()
+    assert not (await credentials.connection(session.store, channel.id)).connected
+    dialog.cancel_button.click()
+    assert not dialog.isVisible()
+
+
+async def test_bluesky_with_an_app_password(
+    session: Session, qtbot: QtBot, bluesky: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    channel = await add_channel(session, "Force Bluesky", "bluesky", "force.bsky.social")
+    browser = Browser(follow=False)
+    dialog = ConnectDialog(
+        session, channel, Tasks(), open_url=browser, options={"plc_url": bluesky.url}
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    password = dialog.fields["app_password"]
+    assert password.echoMode() is password.EchoMode.Password
+    assert "App passwords" in dialog.link.text()
+    dialog.link.linkActivated.emit("https://bsky.app/settings/app-passwords")
+    assert browser.opened == ["https://bsky.app/settings/app-passwords"]
+    dialog.fields["handle"].setText(HANDLE)
+    dialog.fields["entryway"].setText(bluesky.url)
+    password.setText("aaaa-bbbb-cccc-dddd")  # not its app password
+    dialog.connect_button.click()
+    await until(lambda: not dialog.busy and dialog.message.isVisible())
+    assert "did not accept that app password" in dialog.message.text()
+    assert password.text() == ""  # cleared after use
+    password.setText(APP_PASSWORD)
+    dialog.connect_button.click()
+    await until(lambda: dialog.connected)
+    assert password.text() == ""
+    assert dialog.message.text().startswith(f"Force Bluesky is connected as @{HANDLE}.")
+    assert "Its access lasts until" in dialog.message.text()
+    shown = await credentials.connection(session.store, channel.id)
+    assert shown.connected and shown.expires_utc is not None
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert APP_PASSWORD not in logged and APP_PASSWORD not in "\n".join(PROMPTS.shown)
+
+
+async def test_facebook_lets_the_officer_choose_the_page(
+    session: Session, qtbot: QtBot, facebook: LoopbackServer
+) -> None:
+    channel = await add_channel(session, "Force Facebook", "facebook", "force")
+    dialog = ConnectDialog(
+        session, channel, Tasks(), open_url=Browser(),
+        options={"dialog_url": facebook.url, "graph_url": facebook.url},
+    )  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.fields["app_id"].setText("555")
+    dialog.fields["app_secret"].setText("app-secret-value")
+    dialog.fields["redirect_port"].setText(str(free_port()))
+    dialog.connect_button.click()
+    await until(lambda: dialog.page_button.isVisible())
+    assert "Choose the force's Page" in dialog.waiting.text()
+    assert [dialog.pages.itemText(i) for i in range(dialog.pages.count())] == [
+        "Cordon Police",
+        "Cordon Fire (insights only) (your role cannot post)",
+    ]
+    assert dialog.pages.currentData() == "1000001"
+    dialog.page_button.click()
+    await until(lambda: dialog.connected)
+    assert dialog.message.text().startswith("Force Facebook is connected as Cordon Police.")
+    assert dialog.fields["app_secret"].text() == ""
+    found = await session.store.run(lambda db: channels.get(db, channel.id))
+    assert found is not None and found.account == "1000001"  # the Page's id
+
+
+async def test_refused_up_front_in_an_exercise_store_and_for_officers(
+    exercise_session: Session, session: Session, qtbot: QtBot
+) -> None:
+    channel = await add_channel(exercise_session, "Live Bluesky", "bluesky", "force.bsky.social")
+    dialog = ConnectDialog(exercise_session, channel, Tasks())
+    qtbot.addWidget(dialog)
+    assert "This is an exercise store" in dialog.refusal.text()
+    assert not dialog.connect_button.isEnabled()
+    assert not dialog.fields["app_password"].isEnabled()
+
+    officer = await user_admin.add_user(
+        session, name="dora", password="duty officer phrase", roles=[Role.DUTY_OFFICER],
+        kdf=FAST_KDF,
+    )  # fmt: skip
+    plain = await session.store.write(
+        lambda tx: channels.insert(
+            tx.db, name="Masto", network="mastodon", account="force", area="", now=tx.now()
+        )
+    )
+    found = await session.store.run(lambda db: channels.get(db, plain))
+    assert found is not None
+    refused = ConnectDialog(Session(session.store, officer, via="test"), found, Tasks())
+    qtbot.addWidget(refused)
+    assert refused.refusal.text().startswith("Only an administrator can connect channels")
+    assert not refused.connect_button.isEnabled()
