@@ -76,8 +76,11 @@ class PullBackWorker:
             except Exception:  # a bug here must not stop the next pass
                 log.exception("pull-back pass failed")
             self._wake.clear()
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
+            # cancellation that arrives together with a wake-up, and stop() would hang.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=15)
+                async with asyncio.timeout(15):
+                    await self._wake.wait()
 
     async def pass_once(self) -> int:
         """List what is due, pull back what is due. Returns how many were pulled."""

@@ -138,3 +138,15 @@ async def test_a_statement_is_pinned_where_the_network_can_and_the_report_tells(
     assert any(w.startswith("Found in the network's own schedule") for w in whats)
     assert any(w.startswith("Pinned “Flooding is affecting Eastbridge") for w in whats)
     assert [p.state for p in built.pulled_back] == ["pulled"]
+
+
+async def test_stopping_while_a_wake_arrives_returns(desk: Desk, worker: PullBackWorker) -> None:
+    """On Python 3.11 asyncio.wait_for could swallow the cancellation of a stop that
+    arrives with a wake-up, and sign-out hung; the worker waits with asyncio.timeout."""
+    import asyncio
+
+    for _ in range(20):
+        await worker.start()
+        await asyncio.sleep(0)
+        worker._wake.set()  # a commit lands as the engine stops
+        await asyncio.wait_for(worker.stop(), timeout=5)
