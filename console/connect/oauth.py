@@ -17,6 +17,7 @@ the listener and the HTTP client, whatever happened.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar, Self
 
 import httpx
@@ -34,7 +35,7 @@ from console.connect.loopback import (
 from storage.timeutil import Clock, system_clock
 
 
-class OAuthFlow:
+class OAuthFlow(ABC):
     """One browser sign-in to one network, from ``start`` to ``finish``."""
 
     network: ClassVar[str] = ""
@@ -110,10 +111,13 @@ class OAuthFlow:
     # -- for subclasses -------------------------------------------------------------------
 
     async def _prepare(self) -> None:
-        """Anything the network needs before the authorize URL (Mastodon registers)."""
+        """Anything the network needs before the authorize URL (Mastodon registers);
+        most need nothing."""
+        return None
 
+    @abstractmethod
     def _authorize_url(self) -> str:
-        raise NotImplementedError
+        """The network's authorize page, with this flow's client, state and challenge."""
 
     @property
     def _code_challenge(self) -> str:
