@@ -36,7 +36,8 @@ class PublishingScheduler:
         self._rebuild_pending = False
         self._tasks: set[asyncio.Task[None]] = set()
         self.passes = 0
-        self._idle_pass = False
+        # When the last pass that sent nothing started (None: it sent something).
+        self._idle_pass_at: datetime | None = None
 
     async def start(self) -> None:
         self._scheduler.start()
@@ -61,10 +62,18 @@ class PublishingScheduler:
             return
         now = datetime.now(UTC)
         when = max(from_iso(next_due), now)
-        if self._idle_pass and when <= now:
-            # Something is due but the last pass could not take it (the network is
-            # down, say): do not spin; the next try is a few seconds away.
+        idle_at = self._idle_pass_at
+        if idle_at is not None and when <= now and from_iso(next_due) <= idle_at:
+            # It was due at the last pass, which could not take it (the network is
+            # down, say): do not spin; the next try is a few seconds away. What fell
+            # due after that pass (a reply just written) goes now.
             when = now + timedelta(seconds=5)
+        planned = self._scheduler.get_job(JOB)
+        planned_at = planned.next_run_time if planned is not None else None
+        if planned_at is not None and planned_at <= when:
+            # Already planned sooner: a stream of commits (sync writes one per pass)
+            # must not keep putting the pass off.
+            return
         self._scheduler.add_job(
             self._run_pass, "date", run_date=when, id=JOB, replace_existing=True,
             misfire_grace_time=None, coalesce=True,
@@ -73,11 +82,12 @@ class PublishingScheduler:
     async def _run_pass(self) -> None:
         if self.store.closed:
             return
+        started = datetime.now(UTC)
         try:
             results = await self.publisher.publish_due()
-            self._idle_pass = not results
+            self._idle_pass_at = None if results else started
         except Exception:
-            self._idle_pass = True
+            self._idle_pass_at = started
             log.exception("a publishing pass failed; the next one will try again")
         self.passes += 1
         await self.rebuild()

@@ -279,3 +279,34 @@ async def test_images_a_network_would_refuse_are_refused_first(desk: Desk) -> No
         with pytest.raises(StoreError, match=sentence.replace(".", r"\.")):
             await create_post(desk.officer, body="x", channel_ids=[1],
                               scheduled_utc=desk.at(5), images=images)  # fmt: skip
+
+
+async def test_a_stream_of_commits_does_not_put_a_due_post_off(
+    tmp_path: Path, simulator: SimulatorServer
+) -> None:
+    """Sync commits after every pass; each commit re-plans the schedule. A post that
+    fell due after a pass that sent nothing was taken for one that pass could not
+    send, and put five seconds off by every commit: a busy sync kept it (a
+    threat-to-life reply included) from going at all."""
+    path = tmp_path / "s.cordon"
+    await (await make_store(path)).close()
+    admin = await sign_in(path, "alice", PASSWORD, via="test", throttle=SignInThrottle())
+    await user_admin.set_roles(admin, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="t")
+    await admin.store.write(lambda tx: channels.insert(
+        tx.db, name="X", network="simulator", account="force", area="", now=tx.now()))  # fmt: skip
+    adapter = SimulatorAdapter(simulator.url)
+    scheduler = PublishingScheduler(
+        Publisher(admin.store, ByNetwork({"simulator": adapter})), watch_seconds=600
+    )
+    await scheduler.start()  # an idle pass: nothing is due yet
+    now = to_iso(datetime.now(UTC))  # due at once, as a reply is
+    await create_post(admin, body="Call 999 now", channel_ids=[1], scheduled_utc=now)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 12
+    while not simulator.received() and loop.time() < deadline:
+        await admin.store.write(lambda tx: tx.execute("SELECT 1"))  # as sync's bookkeeping
+        await asyncio.sleep(0.2)
+    await scheduler.stop()
+    await adapter.aclose()
+    assert [r.text for r in simulator.received()] == ["Call 999 now"]
+    await admin.sign_out()

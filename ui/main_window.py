@@ -43,10 +43,12 @@ from ui.incident_view import IncidentView, since_text
 from ui.lock import IdleWatch, LockScreen
 from ui.prompts import PROMPTS
 from ui.queue_view import QueueView
+from ui.reports_view import ReportsView
 from ui.settings_view import SettingsView
 from ui.sync_parts import SyncParts
 from ui.system_lock import SessionWatch
 from ui.tasks import Tasks
+from ui.threat_alerts import ThreatAlerts
 from ui.wall_display import WallDisplay
 from widgets.mode_banner import ConsoleMode, ModeBanner
 
@@ -55,6 +57,7 @@ AREAS = (
     ("calendar", "Calendar", ""),
     ("incident", "Incident", ""),
     ("inbox", "Inbox", ""),
+    ("reports", "Reports", ""),
     ("channels", "Channels", ""),
     ("audit", "Audit", ""),
     ("settings", "Settings", ""),
@@ -128,6 +131,9 @@ class MainWindow(QMainWindow):
         self.sync_parts = SyncParts(session, tasks, engine, self.channels_view, self)
         self.health_view = self.sync_parts.health_view
         self.inbox_view = self.sync_parts.inbox_view
+        self.reports_view = ReportsView(session, tasks, self)
+        # Threat-to-life alerts (red) and listening surges (amber), on every area.
+        self.threat_alerts = ThreatAlerts(session, tasks, self.sync_parts.bridge, self)
         self.area_index: dict[str, int] = {}
         for key, label, _purpose in AREAS:
             if key == "queue":
@@ -142,6 +148,8 @@ class MainWindow(QMainWindow):
                 page = self.settings_view
             elif key == "incident":
                 page = self.incident_view
+            elif key == "reports":
+                page = self.reports_view
             else:
                 page = self.inbox_view
             self.area_index[key] = self.pages.addWidget(page)
@@ -164,6 +172,8 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)
+        column.addWidget(self.threat_alerts.banner)
+        column.addWidget(self.threat_alerts.surge_notice)
         column.addWidget(self.sync_parts.offline_banner)
         column.addWidget(self.screens, 1)
         self.setCentralWidget(central)
@@ -226,6 +236,8 @@ class MainWindow(QMainWindow):
         await self.settings_view.refresh()
         await self.incident_view.refresh()
         await self.sync_parts.refresh()
+        await self.threat_alerts.refresh()
+        await self.reports_view.refresh()
 
     def _build_menus(self) -> None:
         console_menu = self.menuBar().addMenu(self.tr("&Cordon"))
@@ -491,6 +503,8 @@ class MainWindow(QMainWindow):
         self.calendar_view.clear()
         self.incident_view.clear()
         self.sync_parts.clear()
+        self.reports_view.clear()
+        self.threat_alerts.set_locked(True)
         self.settings_view.setEnabled(False)
         self.screens.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
@@ -515,6 +529,9 @@ class MainWindow(QMainWindow):
         self.calendar_view.adopt(session)
         self.incident_view.adopt(session)
         self.sync_parts.adopt(session)
+        self.reports_view.adopt(session)
+        self.threat_alerts.set_locked(False)
+        self.threat_alerts.adopt(session)
         self.settings_view.setEnabled(True)
         self.screens.setCurrentIndex(0)
         self.menuBar().setEnabled(True)
@@ -536,6 +553,8 @@ class MainWindow(QMainWindow):
         self.queue_view.detach()
         self.incident_view.detach()
         self.sync_parts.detach()
+        self.reports_view.detach()
+        self.threat_alerts.detach()
         if self.wall is not None:
             self.wall.close()
         self.session.store.remove_commit_listener(self._store_changed)

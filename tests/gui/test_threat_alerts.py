@@ -1,0 +1,295 @@
+"""Threat-to-life alerts and listening surges in the window, on the real engine and
+the simulator network: the red band on every area until an officer acknowledges
+it (recorded with their reason), the standard reply through the channel with its
+result, and the amber notice of a sudden rise, dismissible per surge."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from console import users as user_admin
+from console.engine import Engine
+from console.inbox import listening, threats
+from console.publisher import PublishPolicy
+from console.session import Session
+from storage.records import AuditCategory, Role
+from tests.gui.sync_window import NORTH, QUICK, Desk, admin_with_channels, desk
+from tests.gui.waiting import until
+from tests.helpers import PASSWORD
+from tests.reports.helpers import entries
+from ui.listening_dialog import ListeningDialog, RuleAnswer
+from ui.main_window import AREAS, MainWindow
+from ui.prompts import PROMPTS
+from ui.threat_alerts import ThreatAlerts
+
+pytestmark = pytest.mark.asyncio
+
+
+def alerts_of(d: Desk) -> ThreatAlerts:
+    return d.window.threat_alerts
+
+
+async def test_the_alert_shows_on_every_area_until_acknowledged_and_the_999_reply_goes(
+    session: Session, qtbot: QtBot
+) -> None:
+    await admin_with_channels(session)
+    async with desk(session, qtbot) as d:
+        window, alerts = d.window, alerts_of(d)
+        banner = alerts.banner
+        assert not banner.isVisible()
+        entry = d.simulator.inject("north", "I am going to kill myself tonight",
+                                   author_handle="sam", author_name="Sam")  # fmt: skip
+        await until(banner.isVisible)
+        assert "THREAT TO LIFE" in banner.headline.text()
+        assert "North" in banner.headline.text()
+        assert "“kill myself”" in banner.headline.text()
+        assert "Raised" in banner.detail.text() and "999" in banner.detail.text()
+        assert not banner.more.isVisible()
+        assert banner.acknowledge_button.isEnabled()
+        # The person's words are not on the band: reading them is the consultation.
+        assert "tonight" not in banner.headline.text() + banner.detail.text()
+
+        # On every area of the window.
+        for key, _label, _purpose in AREAS:
+            window.show_area(key)
+            assert banner.isVisible(), key
+            assert banner.isVisibleTo(window)
+
+        # It stays: reading again (a later sync, the poll) does not clear it.
+        await alerts.refresh()
+        assert banner.isVisible()
+
+        # Cancelling the reason leaves it open, and nothing is recorded.
+        PROMPTS.answer_next(None)
+        banner.acknowledge_button.click()
+        assert banner.isVisible()
+        assert await entries(session.store, "threat.acknowledge") == []
+
+        PROMPTS.answer_next("Assessing a possible threat to life")
+        banner.acknowledge_button.click()
+        await until(lambda: alerts.reply_dialog is not None)
+        await until(lambda: not banner.isVisible())
+        assert alerts.alerts == []
+        [seen] = await entries(session.store, "threat.acknowledge")
+        assert seen.actor == "alice"
+        assert seen.category is AuditCategory.CONSULTATION
+        assert seen.justification == "Assessing a possible threat to life"
+        assert (await threats.open_alerts(session.store)) == []
+
+        dialog = alerts.reply_dialog
+        assert dialog is not None
+        assert dialog.message.toPlainText() == "I am going to kill myself tonight"
+        assert dialog.reply_text.toPlainText() == await threats.standard_reply(session.store)
+        assert "999" in dialog.reply_text.toPlainText()
+        # A mention on the simulator may be answered either way; public is offered first.
+        assert dialog.public.isEnabled() and dialog.direct.isEnabled()
+        assert dialog.public.isChecked()
+        dialog.direct.setChecked(True)
+        dialog.send_button.click()
+        await until(lambda: dialog.status.text().startswith("Sent by direct message"))
+        assert dialog.status.property("ok") == "true"
+        [sent] = d.simulator.received("north")
+        assert sent.in_reply_to == entry.remote_id
+        assert sent.direct
+        assert "999" in sent.text
+        [created] = await entries(session.store, "reply.create")
+        assert json.loads(created.after or "{}")["public"] is False
+
+
+async def test_several_alerts_oldest_first_with_a_count_and_locked_says_only_how_many(
+    session: Session, qtbot: QtBot
+) -> None:
+    await admin_with_channels(session)
+    async with desk(session, qtbot) as d:
+        window, alerts = d.window, alerts_of(d)
+        banner = alerts.banner
+        d.simulator.inject("north", "Please help me, he has got a knife")
+        await until(lambda: len(alerts.alerts) == 1)
+        d.simulator.inject("south", "I feel suicidal")
+        d.simulator.inject("south", "Thinking about suicide")
+        await until(lambda: len(alerts.alerts) == 3)
+        assert "3 urgent alerts" in banner.headline.text()
+        assert "North" in banner.headline.text()  # the oldest first
+        assert banner.more.text() == "+ 2 more"
+
+        window.lock("test")
+        assert banner.isVisible()
+        assert "3 urgent alert(s) open" in banner.headline.text()
+        assert "North" not in banner.headline.text() + banner.detail.text()
+        assert not banner.acknowledge_button.isEnabled()
+
+        window.lock_screen.password_edit.setText(PASSWORD)
+        window.lock_screen.attempt()
+        await until(lambda: not window.locked)
+        await until(lambda: "North" in banner.headline.text())
+        assert banner.acknowledge_button.isEnabled()
+
+        # The oldest is acknowledged first; the next one takes its place.
+        PROMPTS.answer_next("Assessing the risk")
+        banner.acknowledge_button.click()
+        await until(lambda: len(alerts.alerts) == 2)
+        assert "South" in banner.headline.text()
+        assert banner.more.text() == "+ 1 more"
+        [seen] = await entries(session.store, "threat.acknowledge")
+        assert "knife" not in (seen.after or "")  # the audit names the alert, not the words
+        assert alerts.reply_dialog is not None
+        alerts.reply_dialog.reject()
+
+
+@asynccontextmanager
+async def desk_giving_up_at_once(session: Session, qtbot: QtBot) -> AsyncIterator[Desk]:
+    engine = Engine(session.store, PublishPolicy(max_attempts=1), sync_policy=QUICK)
+    window = MainWindow(session, engine)
+    qtbot.addWidget(window)
+    window.show()
+    await engine.start()
+    try:
+        await until(lambda: window.sync_parts.bridge.sync is not None)
+        yield Desk(window, engine)
+    finally:
+        window.close_for_good()
+        await engine.stop()
+
+
+async def test_a_refused_or_failed_reply_is_said_clearly_and_can_be_sent_again(
+    session: Session, qtbot: QtBot
+) -> None:
+    await admin_with_channels(session)
+    async with desk_giving_up_at_once(session, qtbot) as d:
+        alerts = alerts_of(d)
+        d.simulator.inject("north", "help me please", kind="message")
+        await until(alerts.banner.isVisible)
+        PROMPTS.answer_next("Threat to life check")
+        alerts.banner.acknowledge_button.click()
+        await until(lambda: alerts.reply_dialog is not None)
+        dialog = alerts.reply_dialog
+        assert dialog is not None
+        # A direct message is answered by direct message only.
+        assert not dialog.public.isEnabled()
+        assert "direct message" in dialog.public.toolTip()
+        assert dialog.direct.isChecked()
+
+        # Refused before anything is stored: too long for the network.
+        dialog.reply_text.setPlainText("x" * 600)
+        dialog.send_button.click()
+        await until(lambda: dialog.status.text().startswith("Not sent:"))
+        assert dialog.status.property("ok") == "false"
+        assert dialog.send_button.isEnabled()
+        assert await entries(session.store, "reply.create") == []
+
+        # The network fails it: said in red, with the network's words.
+        dialog.reply_text.setPlainText(await threats.standard_reply(session.store))
+        d.simulator.fail_next("500")
+        dialog.send_button.click()
+        await until(lambda: dialog.status.text().startswith("The reply FAILED"))
+        assert "500" in dialog.status.text()
+        assert dialog.status.property("ok") == "false"
+        assert dialog.send_button.text() == "&Send again"
+        assert d.simulator.received("north") == []
+
+        dialog.send_button.click()
+        await until(lambda: dialog.status.text().startswith("Sent by direct message"))
+        assert len(d.simulator.received("north")) == 1
+
+
+async def test_a_sudden_rise_shows_an_amber_notice_dismissible_per_surge(
+    session: Session, qtbot: QtBot
+) -> None:
+    await admin_with_channels(session)
+    await user_admin.set_roles(session, "alice", [Role.ADMINISTRATOR, Role.APPROVER], reason="test")
+    eastbridge = await listening.add_rule(
+        session, listening.RuleKind.KEYWORD, "Eastbridge", reason="market day"
+    )
+    await listening.add_rule(
+        session, listening.RuleKind.HASHTAG, "A140", channel_id=NORTH, reason="roadworks"
+    )
+    async with desk(session, qtbot) as d:
+        alerts = alerts_of(d)
+        notice = alerts.surge_notice
+        now = datetime.now(UTC) + timedelta(minutes=10)  # after the items arrive
+        alerts.now = lambda: now
+        for n in range(6):
+            d.simulator.inject("north", f"Sirens all over Eastbridge again {n}")
+        d.simulator.inject("north", "Is the #A140 open?")
+        await until(lambda: eastbridge.id in notice.lines)
+        assert notice.isVisible()
+        line = notice.lines[eastbridge.id].text()
+        assert "keyword “Eastbridge”" in line and "6 in the last hour" in line
+        assert len(notice.lines) == 1  # one #A140 item is no rise
+        assert not alerts.banner.isVisible()  # a surge is not a threat to life
+
+        notice.dismissed.emit(eastbridge.id)
+        assert not notice.isVisible()
+        await alerts.refresh()
+        assert not notice.isVisible()  # dismissed while it lasts
+
+        # Three hours on, the rise is over; when a new one starts it shows again.
+        alerts.now = lambda: now + timedelta(hours=3)
+        await alerts.refresh()
+        assert alerts.dismissed == set()
+        alerts.now = lambda: now
+        await alerts.refresh()
+        assert notice.isVisible() and eastbridge.id in notice.lines
+
+
+async def test_approvers_and_administrators_keep_the_rules_and_phrases_with_reasons(
+    session: Session, qtbot: QtBot
+) -> None:
+    await admin_with_channels(session)
+    async with desk(session, qtbot) as d:
+        window = d.window
+        window.show_area("reports")
+        # An administrator without the approver role: phrases yes, rules no.
+        window.reports_view.listening_button.click()
+        dialog = window.reports_view.listening_dialog
+        assert isinstance(dialog, ListeningDialog)
+        await until(lambda: dialog.phrase_list.count() > 10)
+        assert not dialog.add_rule_button.isEnabled()
+        assert "Approver" in dialog.add_rule_button.toolTip()
+        assert dialog.add_phrase_button.isEnabled()
+
+        PROMPTS.answer_next("he's going to hurt me", "Seen in a case review")
+        dialog.add_phrase_button.click()
+        await until(lambda: "he's going to hurt me" in dialog.phrases)
+        [added] = await entries(session.store, "threat_phrase.add")
+        assert added.justification == "Seen in a case review"
+        row = dialog.phrases.index("he's going to hurt me")
+        dialog.phrase_list.setCurrentRow(row)
+        PROMPTS.answer_next("Too many false alarms")
+        dialog.remove_phrase_button.click()
+        await until(lambda: "he's going to hurt me" not in dialog.phrases)
+        [removed] = await entries(session.store, "threat_phrase.remove")
+        assert removed.justification == "Too many false alarms"
+        dialog.close()
+
+        await user_admin.set_roles(
+            session, "alice", [Role.ADMINISTRATOR, Role.APPROVER], reason="test"
+        )
+        window.lock("test")
+        window.lock_screen.password_edit.setText(PASSWORD)
+        window.lock_screen.attempt()
+        await until(lambda: not window.locked)
+        window.reports_view.listening_button.click()
+        dialog = window.reports_view.listening_dialog
+        assert isinstance(dialog, ListeningDialog)
+        await until(lambda: dialog.add_rule_button.isEnabled())
+        PROMPTS.answer_next(RuleAnswer(listening.RuleKind.HASHTAG, "EastbridgeMarket", NORTH,
+                                       "Market day"))  # fmt: skip
+        dialog.add_rule_button.click()
+        await until(lambda: dialog.rule_table.rowCount() == 1)
+        assert dialog.rule_table.item(0, 1).text() == "#EastbridgeMarket"
+        assert dialog.rule_table.item(0, 2).text() == "North"
+        [rule_added] = await entries(session.store, "listening.add_rule")
+        assert rule_added.justification == "Market day"
+        dialog.rule_table.selectRow(0)
+        PROMPTS.answer_next("Market is over")
+        dialog.remove_rule_button.click()
+        await until(lambda: dialog.rule_table.rowCount() == 0)
+        [rule_removed] = await entries(session.store, "listening.remove_rule")
+        assert rule_removed.justification == "Market is over"
