@@ -1,0 +1,268 @@
+"""Reports from the public in the window: recorded from inbox items (the function
+the inbox calls), listed with their running clocks, opened only with a reason
+(a consultation, asked once per report per session), changed as new versions,
+moved on, and exported as PDF or JSON recorded as a disclosure."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from console import users as user_admin
+from console.reports import service
+from console.reports.grading import Category, ClockState, Grade, ReportState
+from console.session import Session
+from storage import channels
+from storage.records import AuditCategory, Role
+from storage.timeutil import from_iso
+from tests.gui.waiting import until
+from tests.reports.helpers import THRIVE, add_items, entries, item
+from ui.main_window import MainWindow
+from ui.prompts import PROMPTS
+from ui.report_dialogs import ReportAnswer, ReportForm, record_report
+from ui.reports_view import CLOCK_ROLE, ReportsModel
+
+pytestmark = pytest.mark.asyncio
+
+
+async def officer_with_items(session: Session) -> list[int]:
+    await user_admin.set_roles(
+        session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="test"
+    )
+    await session.store.write(
+        lambda tx: channels.insert(
+            tx.db, name="North", network="simulator", account="north", area="", now=tx.now()
+        )
+    )
+    return await add_items(
+        session.store,
+        item("1", "My neighbour hit me and I have a bruise", conversation="c1"),
+        item("2", "He is shouting outside again now", minutes=5, conversation="c1"),
+    )
+
+
+def window_on(session: Session, qtbot: QtBot) -> MainWindow:
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.resize(1400, 850)
+    window.show()
+    return window
+
+
+ANSWER = ReportAnswer(
+    Category.CRIME, Grade.PRIORITY, "12 High Street, Northtown", "Assault by a neighbour", THRIVE
+)
+
+
+async def test_the_report_form_checks_thrive_and_says_what_clock_the_grade_sets(
+    qtbot: QtBot,
+) -> None:
+    allowed = {Grade.IMMEDIATE: 15, Grade.PRIORITY: 60, Grade.SCHEDULED: 1440,
+               Grade.RESOLUTION_WITHOUT_DEPLOYMENT: 4320}  # fmt: skip
+    form = ReportForm(allowed, source="From 1 item")
+    qtbot.addWidget(form)
+    assert "respond within 1 h" in form.clock.text()
+    form.grade.setCurrentIndex(form.grade.findData(Grade.SCHEDULED.value))
+    assert "respond within 1 day" in form.clock.text()
+    form.thrive["threat"].setPlainText("A neighbour")
+    form._accept_if_valid()
+    assert "Complete the THRIVE assessment" in form.message.text()
+    assert "harm" in form.message.text()
+    assert form.result() == 0
+    for part, value in THRIVE.as_dict().items():
+        form.thrive[part].setPlainText(value)
+    form._accept_if_valid()
+    assert form.result() == 1
+    assert form.answer().thrive == THRIVE
+    assert form.answer().grade is Grade.SCHEDULED
+
+
+async def test_recording_from_inbox_items_gives_a_reference_and_a_clock(
+    session: Session, qtbot: QtBot
+) -> None:
+    ids = await officer_with_items(session)
+    window = window_on(session, qtbot)
+    PROMPTS.answer_next(ReportAnswer(**{**ANSWER.__dict__, "whole_conversation": True}), None)
+    record_report(window, session, window._tasks, 1, ids[:1])
+    await until(lambda: PROMPTS.pending() == 0)
+    await until(lambda: PROMPTS.shown[-1].startswith("Report recorded"))
+    [row] = await service.list_reports(session)
+    assert row.item_count == 2  # the whole conversation was taken in
+    said = PROMPTS.shown[-1]
+    assert f"Report {row.reference} is recorded (Crime report, 2 items" in said
+    assert "Priority: respond within 1 h, by " in said
+    [created] = await entries(session.store, "report.create")
+    assert created.category is AuditCategory.COLLECTION
+
+    # Nothing chosen: said, nothing recorded.
+    PROMPTS.answer_next(None)
+    record_report(window, session, window._tasks, 1, [])
+    assert "Choose the message" in PROMPTS.shown[-1]
+    # Cancelled: nothing recorded.
+    PROMPTS.answer_next(None)
+    record_report(window, session, window._tasks, 1, ids)
+    await until(lambda: PROMPTS.pending() == 0)
+    assert len(await service.list_reports(session)) == 1
+    window.close_for_good()
+
+
+async def test_open_with_a_reason_once_then_change_move_on_and_export(
+    session: Session, qtbot: QtBot, qtmodeltester: ModelTester, tmp_path: Path
+) -> None:
+    ids = await officer_with_items(session)
+    first = await service.create_report(
+        session, ids[:1], category=Category.CRIME, grade=Grade.PRIORITY, thrive=THRIVE,
+        location="12 High Street", summary="Assault by a neighbour",
+    )  # fmt: skip
+    second = await service.create_report(
+        session, ids[1:], category=Category.ANTI_SOCIAL_BEHAVIOUR, grade=Grade.SCHEDULED,
+        thrive=THRIVE,
+    )  # fmt: skip
+    window = window_on(session, qtbot)
+    window.show_area("reports")
+    view = window.reports_view
+    await until(lambda: view.model.rowCount() == 2)
+    qtmodeltester.check(view.model)  # type: ignore[no-untyped-call]
+    model = view.model
+    cells = [[str(model.data(model.index(r, c))) for c in range(4)] for r in range(2)]
+    assert [second.reference, "Anti-social behaviour", "Scheduled", "Open"] in cells
+    assert [first.reference, "Crime report", "Priority", "Open"] in cells
+    assert not view.edit_button.isEnabled()  # not opened yet
+
+    # Listing is not a consultation; opening asks why, and records it.
+    assert await entries(session.store, "report.open") == []
+    view.select(first.reference)
+    assert "Open…" in view.detail.toPlainText()
+    PROMPTS.answer_next(None)  # cancelled: nothing read, nothing recorded
+    view.open_button.click()
+    assert view.opened is None
+    PROMPTS.answer_next("Following up the assault report")
+    view.open_button.click()
+    await until(lambda: view.opened is not None)
+    [opened] = await entries(session.store, "report.open")
+    assert opened.category is AuditCategory.CONSULTATION
+    assert opened.justification == "Following up the assault report"
+    assert opened.object_id == first.reference
+    shown = view.detail.toPlainText()
+    assert "My neighbour hit me and I have a bruise" in shown  # exactly as received
+    assert "https://social.example/@jo/1" in shown
+    assert "Response clock:" in shown and "v1" in shown
+    assert view.edit_button.isEnabled() and view.state_button.isEnabled()
+
+    # Another report, and back: asked once per report, every reading recorded.
+    view.select(second.reference)
+    assert view.opened is None and not view.edit_button.isEnabled()
+    view.select(first.reference)
+    await until(lambda: view.opened is not None)
+    assert [e.justification for e in await entries(session.store, "report.open")] == [
+        "Following up the assault report"
+    ] * 2
+
+    # Change it: a new version with the reason.
+    PROMPTS.answer_next(
+        ReportAnswer(
+            Category.CRIME,
+            Grade.IMMEDIATE,
+            "12 High Street",
+            "A knife was seen",
+            THRIVE,
+            reason="A knife was mentioned in a later message",
+        )
+    )
+    view.edit_button.click()
+    await until(lambda: view.opened is not None and view.opened.row.version == 2)
+    [edited] = await entries(session.store, "report.edit")
+    assert edited.justification == "A knife was mentioned in a later message"
+    assert "A knife was seen" in view.detail.toPlainText()
+    assert "v2" in view.detail.toPlainText()
+    await until(lambda: "Immediate" in [str(model.data(model.index(r, 2))) for r in range(2)])
+
+    # Move it on: the states it may go to, and why.
+    PROMPTS.answer_next(0, "Called the victim back")  # 0: Answered
+    view.state_button.click()
+    await until(lambda: view.opened is not None and view.opened.row.version == 3)
+    current = getattr(view, "opened")  # noqa: B009 - mypy keeps an earlier narrowing to None
+    assert current is not None and current.content.state is ReportState.ANSWERED
+    assert "Report " in PROMPTS.shown[-2] and "is open" in PROMPTS.shown[-2]
+    [moved] = await entries(session.store, "report.state")
+    assert moved.justification == "Called the victim back"
+
+    # Export: the disclosure (why, to whom), then where; JSON and PDF.
+    out = tmp_path / "handover.json"
+    PROMPTS.answer_next(("Hand-over for investigation", "Crime Management Unit"), str(out), None)
+    view.export_button.click()
+    await until(out.exists)
+    document = json.loads(out.read_text())
+    assert document["reference"] == first.reference
+    assert document["disclosure"]["to"] == "Crime Management Unit"
+    assert document["items"][0]["text"] == "My neighbour hit me and I have a bruise"
+    await until(lambda: PROMPTS.shown[-1].startswith("Report exported"))
+    assert "Crime Management Unit" in PROMPTS.shown[-1]
+    pdf = tmp_path / "handover.pdf"
+    PROMPTS.answer_next(("Records system", "Force records bureau"), str(pdf), None)
+    view.export_button.click()
+    await until(pdf.exists)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    exports = await entries(session.store, "report.export")
+    assert [(e.category, e.justification, e.recipient) for e in exports] == [
+        (AuditCategory.DISCLOSURE, "Hand-over for investigation", "Crime Management Unit"),
+        (AuditCategory.DISCLOSURE, "Records system", "Force records bureau"),
+    ]
+    # A disclosure refused: nothing written, nothing recorded.
+    PROMPTS.answer_next(None)
+    view.export_button.click()
+    assert len(await entries(session.store, "report.export")) == 2
+
+    # Locked: nothing shown, and the reasons given are forgotten.
+    window.lock("test")
+    assert view.model.rowCount() == 0 and view.opened is None and view.justified == {}
+    window.close_for_good()
+
+
+async def test_the_clock_turns_amber_then_red_and_stops_when_answered(
+    session: Session, qtbot: QtBot
+) -> None:
+    ids = await officer_with_items(session)
+    row = await service.create_report(
+        session, ids[:1], category=Category.CRIME, grade=Grade.PRIORITY, thrive=THRIVE
+    )
+    start = from_iso(row.clock_start_utc)
+    model = ReportsModel(lambda: start + timedelta(minutes=10))
+    model.set_rows([row])
+    clock = model.index(0, ReportsModel.CLOCK)
+    assert model.data(clock, CLOCK_ROLE) is ClockState.OK
+    assert model.data(clock) == "50:00 left"
+    assert model.data(clock, 8) is None  # no background while there is time
+
+    changed: list[int] = []
+    model.dataChanged.connect(lambda a, b: changed.append(a.column()))
+    model.now = lambda: start + timedelta(minutes=50)
+    model.tick()
+    assert changed == [ReportsModel.CLOCK]
+    assert model.data(clock, CLOCK_ROLE) is ClockState.AMBER
+    assert model.data(clock) == "10:00 left"
+    assert model.data(clock, 8).name() == "#fff1c7"  # BackgroundRole
+    model.now = lambda: start + timedelta(minutes=61)
+    assert model.data(clock, CLOCK_ROLE) is ClockState.RED
+    assert model.data(clock) == "overdue by 01:00"
+    assert model.data(clock, 9).name() == "#b00020"  # ForegroundRole
+
+    # Answered in time: the clock stops where it was.
+    answered = await service.set_state(session, row.reference, ReportState.ANSWERED,
+                                       reason="Called back")  # fmt: skip
+    model.set_rows([answered])
+    assert model.data(clock) == "answered in time"
+    assert model.data(clock, 8) is None
+
+    # The window repaints every 30 s; its time is the view's ``now``.
+    window = window_on(session, qtbot)
+    view = window.reports_view
+    await until(lambda: view.model.rowCount() == 1)
+    view.now = lambda: start + timedelta(days=2)
+    assert view.model.data(view.model.index(0, ReportsModel.CLOCK)) == "answered in time"
+    window.close_for_good()
