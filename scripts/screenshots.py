@@ -23,9 +23,12 @@ sys.path.insert(0, str(ROOT))
 import qasync  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from console import audit_trail  # noqa: E402
+from console import audit_trail, inbox_list  # noqa: E402
 from console import queue as queue_service  # noqa: E402
 from console.engine import Engine  # noqa: E402
+from console.inbox import listening  # noqa: E402
+from console.reports import service as report_service  # noqa: E402
+from console.reports.grading import Category, Grade, Thrive  # noqa: E402
 from console.session import Session, sign_in  # noqa: E402
 from console.sync import SyncPolicy  # noqa: E402
 from incident import statements  # noqa: E402
@@ -33,11 +36,13 @@ from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store  # noqa: E
 from incident.engage import Details  # noqa: E402
 from storage import channels as channel_rows  # noqa: E402
 from storage import lifecycle  # noqa: E402
+from storage.inbox import InboxFilter  # noqa: E402
 from storage.incidents import Scope  # noqa: E402
 from storage.keyslots import KdfParams  # noqa: E402
 from storage.records import Channel, IncidentMode  # noqa: E402
 from storage.store import Transaction  # noqa: E402
 from storage.timeutil import to_iso  # noqa: E402
+from ui import report_dialogs  # noqa: E402
 from ui.app import style_sheet  # noqa: E402
 from ui.connect_dialog import ConnectDialog  # noqa: E402
 from ui.incident_dialogs import IncidentAnswer, StatementDialog  # noqa: E402
@@ -190,6 +195,7 @@ async def shoot_sync(session: Session, out: Path, work: Path) -> None:
     window.inbox_view.table.selectRow(4)
     await asyncio.sleep(0.5)
     save(window, out, "inbox.png")
+    await shoot_reports(window, engine, out)
     window.close_for_good()
     await engine.stop()
 
@@ -214,6 +220,82 @@ async def shoot_sync(session: Session, out: Path, work: Path) -> None:
     save(dialog, out, "connect-dialog.png")
     dialog.reject()
     await admin.sign_out("screenshots taken")
+
+
+async def shoot_reports(window: MainWindow, engine: Engine, out: Path) -> None:
+    """A threat-to-life alert on the band (with a listening surge under it), the
+    report form filled in, and the Reports area with a report opened."""
+    session = window.session
+    await listening.add_rule(
+        session, listening.RuleKind.KEYWORD, "Eastbridge", reason="Market day policing"
+    )
+    engine.simulator.inject(
+        "np_kingsbridge", "I can't do this any more, I want to end my life tonight",
+        kind="message", author_handle="anon_kb", author_name="K",
+    )  # fmt: skip
+    engine.simulator.inject("northshirepolice", "Is anyone answering? help me please",
+                            author_handle="w_smith", author_name="W Smith")  # fmt: skip
+    for n, text in enumerate(
+        (
+            "Sirens all over Eastbridge",
+            "Eastbridge market closed?",
+            "Road blocked in Eastbridge",
+            "Eastbridge high st cordon",
+            "Police everywhere in Eastbridge",
+            "What's happening Eastbridge",
+        )
+    ):
+        engine.simulator.inject("northshirepolice", text, author_handle=f"res{n}")  # fmt: skip
+    await asyncio.sleep(3.0)
+    await window.threat_alerts.refresh()
+    window.show_area("queue")
+    await asyncio.sleep(0.5)
+    save(window, out, "threat-alert.png")
+
+    ids = await inbox_list.matching(session.store, InboxFilter(text="bike"))
+    made = await report_service.create_report(
+        session, ids, category=Category.CRIME, grade=Grade.SCHEDULED, thrive=DEMO_THRIVE,
+        location="Outside the library, Mill Street, Kingsbridge",
+        summary="Theft of a blue Carrera bicycle (frame number ends 4471) about 16:00.",
+    )  # fmt: skip
+    ids = await inbox_list.matching(session.store, InboxFilter(text="Marlow Vale"))
+    await report_service.create_report(
+        session, ids, category=Category.CONCERN_FOR_WELFARE, grade=Grade.IMMEDIATE,
+        thrive=DEMO_THRIVE, location="Marlow Vale primary school",
+        summary="Parent worried by police vehicles at the school.",
+    )  # fmt: skip
+    allowed = await report_dialogs.allowances(session.store)
+    form = report_dialogs.ReportForm(allowed, window, source="From 1 item of conversation 2, "
+                                     "copied exactly as received. The report gets a reference "
+                                     "when it is recorded.")  # fmt: skip
+    form.category.setCurrentIndex(form.category.findData(Category.CRIME.value))
+    form.location.setText("Outside the library, Mill Street, Kingsbridge")
+    form.summary.setPlainText("Theft of a blue Carrera bicycle, frame number ends 4471.")
+    for part, value in DEMO_THRIVE.as_dict().items():
+        form.thrive[part].setPlainText(value)
+    form.show()
+    await asyncio.sleep(0.5)
+    save(form, out, "report-dialog.png")
+    form.reject()
+
+    window.show_area("reports")
+    view = window.reports_view
+    await view.refresh()
+    view.select(made.reference)
+    PROMPTS.answer_next("Reviewing the theft report before hand-over")
+    view.open_button.click()
+    await asyncio.sleep(1.0)
+    save(window, out, "reports.png")
+
+
+DEMO_THRIVE = Thrive(
+    threat="None identified: the theft is over",
+    harm="Loss of a bicycle worth about £400",
+    risk="Low",
+    investigation="CCTV at the library; frame number for the stolen property register",
+    vulnerability="None identified",
+    engagement="Parent wants a crime number for insurance",
+)
 
 
 async def shoot_incident(window: MainWindow, out: Path) -> None:

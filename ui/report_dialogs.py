@@ -176,6 +176,7 @@ class ReportForm(QDialog):
         layout.addWidget(self.whole)
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("Why it changes (kept with the new version)"))
+        self.reason.setVisible(self.editing)
         if self.editing:
             reason_form = QFormLayout()
             reason_form.addRow(self.tr("&Reason"), self.reason)
@@ -229,7 +230,7 @@ class ReportForm(QDialog):
             self.location.text().strip(),
             self.summary.toPlainText().strip(),
             Thrive(**{part: edit.toPlainText().strip() for part, edit in self.thrive.items()}),
-            self.whole.isChecked() and self.whole.isVisible(),
+            self.whole.isChecked() and not self.whole.isHidden(),
             self.reason.text().strip(),
         )
 

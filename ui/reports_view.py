@@ -223,7 +223,7 @@ class ReportsView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        for column, width in enumerate((170, 150, 110, 95, 170, 50)):
+        for column, width in enumerate((165, 150, 95, 85, 140, 45)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
@@ -236,7 +236,7 @@ class ReportsView(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([760, 480])
+        splitter.setSizes([830, 410])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)

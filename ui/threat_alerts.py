@@ -191,7 +191,7 @@ class ThreatAlerts(QObject):
                              "{channel} holds {phrases}")
             ).format(channel=channel, phrases=_phrases(oldest), n=total)  # fmt: skip
             detail = self.tr(
-                "Raised {time} (UK). Acknowledge it to read the message and send the "
+                "Raised {time}. Acknowledge it to read the message and send the "
                 "standard reply directing the person to 999."
             ).format(time=_time(oldest.raised_utc))
             allowed = may(self.session.user, Action.ACKNOWLEDGE_ALERT)

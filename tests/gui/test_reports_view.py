@@ -80,6 +80,13 @@ async def test_the_report_form_checks_thrive_and_says_what_clock_the_grade_sets(
     assert form.result() == 1
     assert form.answer().thrive == THRIVE
     assert form.answer().grade is Grade.SCHEDULED
+    assert not form.answer().whole_conversation  # not offered: not from a conversation
+
+    # Offered for a conversation, and read after the dialog closed (as PROMPTS.form does).
+    offered = ReportForm(allowed, conversation=True)
+    qtbot.addWidget(offered)
+    offered.whole.setChecked(True)
+    assert offered.answer().whole_conversation
 
 
 async def test_recording_from_inbox_items_gives_a_reference_and_a_clock(
