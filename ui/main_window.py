@@ -39,6 +39,7 @@ from ui.calendar_view import CalendarView
 from ui.channels_view import ChannelsView
 from ui.clipboard import TransientClipboard
 from ui.composer import ComposerDialog
+from ui.dashboard_view import DashboardView
 from ui.incident_view import IncidentView, since_text
 from ui.lock import IdleWatch, LockScreen
 from ui.prompts import PROMPTS
@@ -55,6 +56,7 @@ AREAS = (
     ("calendar", "Calendar", ""),
     ("incident", "Incident", ""),
     ("inbox", "Inbox", ""),
+    ("dashboard", "Dashboard", ""),
     ("channels", "Channels", ""),
     ("audit", "Audit", ""),
     ("settings", "Settings", ""),
@@ -128,6 +130,7 @@ class MainWindow(QMainWindow):
         self.sync_parts = SyncParts(session, tasks, engine, self.channels_view, self)
         self.health_view = self.sync_parts.health_view
         self.inbox_view = self.sync_parts.inbox_view
+        self.dashboard_view = DashboardView(session, tasks, self)
         self.area_index: dict[str, int] = {}
         for key, label, _purpose in AREAS:
             if key == "queue":
@@ -142,6 +145,8 @@ class MainWindow(QMainWindow):
                 page = self.settings_view
             elif key == "incident":
                 page = self.incident_view
+            elif key == "dashboard":
+                page = self.dashboard_view
             else:
                 page = self.inbox_view
             self.area_index[key] = self.pages.addWidget(page)
@@ -491,6 +496,7 @@ class MainWindow(QMainWindow):
         self.calendar_view.clear()
         self.incident_view.clear()
         self.sync_parts.clear()
+        self.dashboard_view.clear()
         self.settings_view.setEnabled(False)
         self.screens.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
@@ -515,6 +521,7 @@ class MainWindow(QMainWindow):
         self.calendar_view.adopt(session)
         self.incident_view.adopt(session)
         self.sync_parts.adopt(session)
+        self.dashboard_view.adopt(session)
         self.settings_view.setEnabled(True)
         self.screens.setCurrentIndex(0)
         self.menuBar().setEnabled(True)
@@ -536,6 +543,7 @@ class MainWindow(QMainWindow):
         self.queue_view.detach()
         self.incident_view.detach()
         self.sync_parts.detach()
+        self.dashboard_view.detach()
         if self.wall is not None:
             self.wall.close()
         self.session.store.remove_commit_listener(self._store_changed)

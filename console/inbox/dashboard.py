@@ -16,6 +16,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from console.permissions import Action, require
@@ -27,6 +28,7 @@ from storage import channels, conversations
 from storage import dashboard as board_rows
 from storage.conversations import ConversationFilter, ConversationState
 from storage.errors import StoreError
+from storage.files import atomic_write_bytes
 from storage.records import StoreKind
 from storage.reports import ReportRow
 from storage.timeutil import from_iso, to_iso
@@ -261,3 +263,11 @@ def csv_text(board: Dashboard, which: Table, kind: StoreKind) -> str:
     writer.writerow([_safe(h) for h in heads])
     writer.writerows([[_safe(cell) for cell in row] for row in rows])
     return out.getvalue()
+
+
+def export_csv(board: Dashboard, which: Table, kind: StoreKind, path: Path) -> Path:
+    """Write one table to ``path`` (whole or not at all); returns the path written."""
+    if path.suffix.lower() != ".csv":
+        path = path.with_suffix(".csv")
+    atomic_write_bytes(path, csv_text(board, which, kind).encode("utf-8"))
+    return path
