@@ -5,16 +5,20 @@ stop a scheduled holding statement), and stops when the last officer signs out.
 The simulator network is served from this process on 127.0.0.1; channels on the
 real networks get their adapters from their stored credentials
 (``console.adapters.ChannelAdapters``). ``sync`` (a ``console.sync.SyncEngine``)
-reads every channel's inbox and metrics in the background.
+reads every channel's inbox and metrics in the background; ``retention`` erases
+inbox items past the retention period at start and every hour.
 """
 
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from console import holds
 from console.adapters import ChannelAdapters
 from console.channels.simulator import SimulatorAdapter
+from console.inbox import retention
+from console.inbox.retention import RetentionWorker
 from console.publisher import Publisher, PublishPolicy
 from console.pullback import PullBackWorker
 from console.scheduler import PublishingScheduler
@@ -29,6 +33,7 @@ class Engine:
         store: Store,
         policy: PublishPolicy | None = None,
         sync_policy: SyncPolicy | None = None,
+        retention_every: timedelta = retention.EVERY,
     ) -> None:
         self.store = store
         self.simulator = SimulatorServer()
@@ -39,6 +44,8 @@ class Engine:
         self.scheduler: PublishingScheduler | None = None
         self.sync: SyncEngine | None = None
         self.pullback: PullBackWorker | None = None
+        self.retention: RetentionWorker | None = None
+        self._retention_every = retention_every
         self._changing = asyncio.Lock()  # a stop waits for a start still under way
         self._stopped = False
 
@@ -57,6 +64,8 @@ class Engine:
             await self.sync.start()
             self.pullback = PullBackWorker(self.store, self.adapters)
             await self.pullback.start()
+            self.retention = RetentionWorker(self.store, every=self._retention_every)
+            await self.retention.start()
 
     async def stop(self) -> None:
         async with self._changing:
@@ -64,6 +73,9 @@ class Engine:
             await self._stop()
 
     async def _stop(self) -> None:
+        if self.retention is not None:
+            await self.retention.stop()
+            self.retention = None
         if self.pullback is not None:
             await self.pullback.stop()
             self.pullback = None

@@ -28,13 +28,14 @@ from console import queue as queue_service  # noqa: E402
 from console.engine import Engine  # noqa: E402
 from console.inbox import listening  # noqa: E402
 from console.reports import service as report_service  # noqa: E402
-from console.reports.grading import Category, Grade, Thrive  # noqa: E402
+from console.reports.grading import Category, Grade, ReportState, Thrive  # noqa: E402
 from console.session import Session, sign_in  # noqa: E402
 from console.sync import SyncPolicy  # noqa: E402
 from incident import statements  # noqa: E402
 from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store  # noqa: E402
 from incident.engage import Details  # noqa: E402
 from storage import channels as channel_rows  # noqa: E402
+from storage import inbox as inbox_rows  # noqa: E402
 from storage import lifecycle  # noqa: E402
 from storage.inbox import InboxFilter  # noqa: E402
 from storage.incidents import Scope  # noqa: E402
@@ -196,6 +197,7 @@ async def shoot_sync(session: Session, out: Path, work: Path) -> None:
     await asyncio.sleep(0.5)
     save(window, out, "inbox.png")
     await shoot_reports(window, engine, out)
+    await shoot_dashboard(window, out)
     window.close_for_good()
     await engine.stop()
 
@@ -296,6 +298,29 @@ DEMO_THRIVE = Thrive(
     vulnerability="None identified",
     engagement="Parent wants a crime number for insurance",
 )
+
+
+async def shoot_dashboard(window: MainWindow, out: Path) -> None:
+    """The dashboard after three of the inbox's items became reports (one answered)."""
+    session = window.session
+    ids = await session.store.run(lambda db: inbox_rows.matching(db))
+    thrive = Thrive("None identified", "Property taken", "Low", "Bike theft; CCTV at library",
+                    "None identified", "Wants a crime number")  # fmt: skip
+    made = []
+    for item_id, category, grade in zip(
+        ids[:3],
+        (Category.CRIME, Category.ROAD_TRAFFIC, Category.CONCERN_FOR_WELFARE),
+        (Grade.SCHEDULED, Grade.PRIORITY, Grade.IMMEDIATE),
+        strict=False,
+    ):
+        made.append(await report_service.create_report(
+            session, [item_id], category=category, grade=grade, thrive=thrive))  # fmt: skip
+    await report_service.set_state(session, made[0].reference, ReportState.ANSWERED,
+                                   reason="Crime number sent by direct message")  # fmt: skip
+    window.show_area("dashboard")
+    await window.dashboard_view.refresh()
+    await asyncio.sleep(0.5)
+    save(window, out, "dashboard.png")
 
 
 async def shoot_incident(window: MainWindow, out: Path) -> None:

@@ -11,6 +11,7 @@ caller audits that, in the same transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -56,76 +57,145 @@ def collect(db: Any, channel_id: int, items: Sequence[InboxFields], received_utc
     return Collected(new, file_new(db, channel_id) if new else [])
 
 
-def _thread_key(db: Any, channel_id: int, row: tuple[Any, ...]) -> tuple[int | None, str]:
-    """(an existing conversation to join, or None; the key a new one gets)."""
-    remote_id, conversation_id, in_reply_to = row
-    if conversation_id:
-        found = db.execute(
-            "SELECT id FROM inbox_conversations WHERE channel_id = ? AND thread_key = ?",
-            (channel_id, conversation_id),
-        ).fetchone()
-        if found is not None:
-            return int(found[0]), conversation_id
-    if in_reply_to:
-        parent = db.execute(
-            "SELECT conversation_ref FROM inbox_items WHERE channel_id = ? AND remote_id = ?"
-            " AND conversation_ref IS NOT NULL",
-            (channel_id, in_reply_to),
-        ).fetchone()
-        if parent is not None:
-            return int(parent[0]), ""
-    key = conversation_id or in_reply_to or remote_id
-    found = db.execute(
-        "SELECT id FROM inbox_conversations WHERE channel_id = ? AND thread_key = ?",
-        (channel_id, key),
-    ).fetchone()
-    return (int(found[0]) if found is not None else None), key
+@dataclass
+class _Thread:
+    """A conversation as filing sees it: read once, changed in memory, written once."""
+
+    id: int | None  # None: new, inserted at the end
+    key: str
+    state: ConversationState
+    state_utc: str
+    assigned: bool
+    first_utc: str
+    latest_utc: str
+    latest_item_id: int | None
+    added: int = 0
+    changed: bool = False
+
+
+def _json(values: Sequence[str]) -> str:
+    return json.dumps(list(values))
 
 
 def file_new(db: Any, channel_id: int) -> list[Reopened]:
-    """File the channel's items that belong to no conversation yet (oldest first)."""
+    """File the channel's items that belong to no conversation yet (oldest first).
+
+    Each item joins the conversation of its network's conversation id when one is
+    known on the channel, else the conversation of the item it answers when that
+    is filed, else the conversation keyed by its conversation id, the id it
+    answers, or its own id (new if there is none). Items are taken one by one in
+    time order, so an item can join a conversation an earlier item of the same
+    page started; but the rows are read and written set-wise (a few statements a
+    page, not several an item), which is what sync's ingest costs.
+    """
     unfiled = db.execute(
         "SELECT id, remote_id, conversation_id, in_reply_to, created_utc, received_utc"
         " FROM inbox_items WHERE channel_id = ? AND conversation_ref IS NULL"
         " ORDER BY created_utc, id",
         (channel_id,),
     ).fetchall()
+    if not unfiled:
+        return []
+    keys = {k for row in unfiled for k in row[1:4] if k}
+    threads: dict[str, _Thread] = {}
+    by_id: dict[int, _Thread] = {}
+    for cid, key, state, state_utc, assignee, team, first, latest, latest_item in db.execute(
+        "SELECT id, thread_key, state, state_utc, assignee_user_id, assignee_team_id,"
+        " first_utc, latest_utc, latest_item_id FROM inbox_conversations"
+        " WHERE channel_id = ? AND thread_key IN (SELECT value FROM json_each(?))",
+        (channel_id, _json(sorted(keys))),
+    ):
+        thread = _Thread(int(cid), str(key), ConversationState(state), str(state_utc),
+                         assignee is not None or team is not None, str(first), str(latest),
+                         latest_item)  # fmt: skip
+        threads[thread.key] = by_id[int(cid)] = thread
+    # Items already filed that new items answer: their conversations.
+    answered = sorted({row[3] for row in unfiled if row[3]})
+    parents: dict[str, _Thread] = {}
+    if answered:
+        found = db.execute(
+            "SELECT i.remote_id, c.id, c.thread_key, c.state, c.state_utc, c.assignee_user_id,"
+            " c.assignee_team_id, c.first_utc, c.latest_utc, c.latest_item_id"
+            " FROM inbox_items i JOIN inbox_conversations c ON c.id = i.conversation_ref"
+            " WHERE i.channel_id = ? AND i.remote_id IN (SELECT value FROM json_each(?))",
+            (channel_id, _json(answered)),
+        ).fetchall()
+        for remote_id, cid, key, state, state_utc, assignee, team, first, latest, item in found:
+            known = by_id.get(int(cid))
+            if known is None:
+                known = _Thread(int(cid), str(key), ConversationState(state), str(state_utc),
+                                 assignee is not None or team is not None, str(first),
+                                str(latest), item)  # fmt: skip
+                by_id[int(cid)] = known
+            parents[str(remote_id)] = known
+
+    filed: list[tuple[_Thread, int]] = []
+    created: list[_Thread] = []
     reopened: dict[int, Reopened] = {}
-    for item_id, remote_id, conversation_id, in_reply_to, created, received in unfiled:
-        existing, key = _thread_key(db, channel_id, (remote_id, conversation_id, in_reply_to))
-        if existing is None:
-            existing = int(
-                db.execute(
-                    "INSERT INTO inbox_conversations (channel_id, thread_key, first_utc,"
-                    " latest_utc, latest_item_id, item_count, state_utc)"
-                    " VALUES (?, ?, ?, ?, ?, 0, ?) RETURNING id",
-                    (channel_id, key, created, created, item_id, received),
-                ).fetchone()[0]
+    reopen_at: dict[int, str] = {}
+    for item_id, remote_id, conversation_id, in_reply_to, created_utc, received in unfiled:
+        joined = threads.get(conversation_id) if conversation_id else None
+        if joined is None and in_reply_to:
+            joined = parents.get(in_reply_to)
+        if joined is None:
+            key = conversation_id or in_reply_to or remote_id
+            joined = threads.get(key)
+            if joined is None:
+                joined = _Thread(None, key, ConversationState.NEW, received, False, created_utc,
+                                 created_utc, item_id)  # fmt: skip
+                threads[key] = joined
+                created.append(joined)
+        thread = joined
+        filed.append((thread, int(item_id)))
+        parents[remote_id] = thread  # a later item of this page may answer it
+        thread.added += 1
+        thread.changed = True
+        thread.first_utc = min(thread.first_utc, created_utc)
+        if created_utc >= thread.latest_utc:
+            thread.latest_item_id = item_id
+        thread.latest_utc = max(thread.latest_utc, created_utc)
+        if thread.state in _REOPENED_BY_NEW_ITEMS and created_utc > thread.state_utc:
+            after = ConversationState.ASSIGNED if thread.assigned else ConversationState.NEW
+            assert thread.id is not None  # a new conversation is new, never answered
+            first = reopened.get(thread.id)
+            reopened[thread.id] = Reopened(
+                thread.id, first.before if first else thread.state, after
             )
-        db.execute("UPDATE inbox_items SET conversation_ref = ? WHERE id = ?", (existing, item_id))
-        state, state_utc, assignee, team = db.execute(
-            "SELECT state, state_utc, assignee_user_id, assignee_team_id"
-            " FROM inbox_conversations WHERE id = ?",
-            (existing,),
-        ).fetchone()
-        db.execute(
-            "UPDATE inbox_conversations SET item_count = item_count + 1,"
-            " first_utc = min(first_utc, ?),"
-            " latest_item_id = CASE WHEN ? >= latest_utc THEN ? ELSE latest_item_id END,"
-            " latest_utc = max(latest_utc, ?) WHERE id = ?",
-            (created, created, item_id, created, existing),
+            thread.state, thread.state_utc = after, received
+            reopen_at[thread.id] = received
+
+    if created:
+        # In filing order, as one by one would have (the ids follow that order).
+        db.executemany(
+            "INSERT INTO inbox_conversations (channel_id, thread_key, first_utc, latest_utc,"
+            " latest_item_id, item_count, state_utc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(channel_id, t.key, t.first_utc, t.latest_utc, t.latest_item_id, t.added,
+              t.state_utc) for t in created],
+        )  # fmt: skip
+        made = dict(
+            db.execute(
+                "SELECT thread_key, id FROM inbox_conversations WHERE channel_id = ?"
+                " AND thread_key IN (SELECT value FROM json_each(?))",
+                (channel_id, _json([t.key for t in created])),
+            ).fetchall()
         )
-        if ConversationState(state) in _REOPENED_BY_NEW_ITEMS and created > state_utc:
-            after = (
-                ConversationState.ASSIGNED
-                if assignee is not None or team is not None
-                else ConversationState.NEW
-            )
-            set_state(db, existing, after, received)
-            first = reopened.get(existing)
-            reopened[existing] = Reopened(
-                existing, first.before if first else ConversationState(state), after
-            )
+        for thread in created:
+            thread.id = int(made[thread.key])
+    db.executemany(
+        "UPDATE inbox_items SET conversation_ref = ? WHERE id = ?",
+        [(thread.id, item_id) for thread, item_id in filed],
+    )
+    db.executemany(
+        "UPDATE inbox_conversations SET item_count = item_count + ?, first_utc = ?,"
+        " latest_utc = ?, latest_item_id = ? WHERE id = ?",
+        [
+            (t.added, t.first_utc, t.latest_utc, t.latest_item_id, t.id)
+            for t in by_id.values()
+            if t.changed
+        ],
+    )
+    for conversation_id, at in reopen_at.items():
+        set_state(db, conversation_id, by_id[conversation_id].state, at)
     return list(reopened.values())
 
 

@@ -39,6 +39,7 @@ from ui.calendar_view import CalendarView
 from ui.channels_view import ChannelsView
 from ui.clipboard import TransientClipboard
 from ui.composer import ComposerDialog
+from ui.dashboard_view import DashboardView
 from ui.incident_view import IncidentView, since_text
 from ui.lock import IdleWatch, LockScreen
 from ui.prompts import PROMPTS
@@ -58,6 +59,7 @@ AREAS = (
     ("incident", "Incident", ""),
     ("inbox", "Inbox", ""),
     ("reports", "Reports", ""),
+    ("dashboard", "Dashboard", ""),
     ("channels", "Channels", ""),
     ("audit", "Audit", ""),
     ("settings", "Settings", ""),
@@ -134,6 +136,7 @@ class MainWindow(QMainWindow):
         self.reports_view = ReportsView(session, tasks, self)
         # Threat-to-life alerts (red) and listening surges (amber), on every area.
         self.threat_alerts = ThreatAlerts(session, tasks, self.sync_parts.bridge, self)
+        self.dashboard_view = DashboardView(session, tasks, self)
         self.area_index: dict[str, int] = {}
         for key, label, _purpose in AREAS:
             if key == "queue":
@@ -150,6 +153,8 @@ class MainWindow(QMainWindow):
                 page = self.incident_view
             elif key == "reports":
                 page = self.reports_view
+            elif key == "dashboard":
+                page = self.dashboard_view
             else:
                 page = self.inbox_view
             self.area_index[key] = self.pages.addWidget(page)
@@ -505,6 +510,7 @@ class MainWindow(QMainWindow):
         self.sync_parts.clear()
         self.reports_view.clear()
         self.threat_alerts.set_locked(True)
+        self.dashboard_view.clear()
         self.settings_view.setEnabled(False)
         self.screens.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
@@ -532,6 +538,7 @@ class MainWindow(QMainWindow):
         self.reports_view.adopt(session)
         self.threat_alerts.set_locked(False)
         self.threat_alerts.adopt(session)
+        self.dashboard_view.adopt(session)
         self.settings_view.setEnabled(True)
         self.screens.setCurrentIndex(0)
         self.menuBar().setEnabled(True)
@@ -555,6 +562,7 @@ class MainWindow(QMainWindow):
         self.sync_parts.detach()
         self.reports_view.detach()
         self.threat_alerts.detach()
+        self.dashboard_view.detach()
         if self.wall is not None:
             self.wall.close()
         self.session.store.remove_commit_listener(self._store_changed)

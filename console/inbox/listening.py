@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from console.inbox.matching import normalise, phrase
+from console.inbox.matching import FormIndex, normalise, phrase
 from console.permissions import Action, require
 from console.session import Session
 from storage import channels, incidents
@@ -76,21 +76,49 @@ def _applies(rule: Rule, channel_id: int) -> bool:
     return rule.channel_id is None or rule.channel_id == channel_id
 
 
+class RuleIndex:
+    """Every rule's matcher, the word forms in one ``FormIndex`` (a text is checked
+    against the rules whose key word it holds, not against every rule)."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.matchers = [matcher(r) for r in rules]
+        self._words: FormIndex[int] = FormIndex()
+        self._hashtags: list[int] = []
+        for number, m in enumerate(self.matchers):
+            if m.hashtag is not None:
+                self._hashtags.append(number)
+            else:
+                self._words.add(number, m.forms)
+
+    def matching(self, text: str, normalised: str, channel_id: int) -> list[Rule]:
+        """The rules that match the text on ``channel_id``, in the rules' order."""
+        hits = self._words.tags_in(normalised)
+        for number in self._hashtags:
+            if self.matchers[number].matches(text, normalised):
+                hits.add(number)
+        found = (self.matchers[n].rule for n in sorted(hits))
+        return [rule for rule in found if _applies(rule, channel_id)]
+
+
 def flag_items(
-    tx: Transaction, items: Sequence[NewItem], rules: Sequence[Rule] | None = None
+    tx: Transaction,
+    items: Sequence[NewItem],
+    rules: Sequence[Rule] | None = None,
+    normalised: Sequence[str] | None = None,
 ) -> int:
-    """Flag the items the rules in force (or ``rules``) match; returns flags made."""
+    """Flag the items the rules in force (or ``rules``) match; returns flags made.
+    ``normalised``: the items' texts already normalised (one per item), if at hand."""
     if not items:
         return 0
-    matchers = [matcher(r) for r in (rows.active_rules(tx.db) if rules is None else rules)]
-    if not matchers:
+    index = RuleIndex(rows.active_rules(tx.db) if rules is None else rules)
+    if not index.matchers:
         return 0
-    pairs = []
-    for item in items:
-        normalised = normalise(item.text)
-        for m in matchers:
-            if _applies(m.rule, item.channel_id) and m.matches(item.text, normalised):
-                pairs.append((item.id, m.rule.id, item.created_utc))
+    texts = normalised if normalised is not None else [normalise(i.text) for i in items]
+    pairs = [
+        (item.id, rule.id, item.created_utc)
+        for item, text in zip(items, texts, strict=True)
+        for rule in index.matching(item.text, text, item.channel_id)
+    ]
     return rows.flag(tx.db, pairs)
 
 

@@ -140,14 +140,18 @@ async def remove_phrase(session: Session, text: str, *, reason: str) -> None:
 # -- raising alerts (inside the transaction that stores the items) ----------------------------
 
 
-def raise_alerts(tx: Transaction, items: Sequence[NewItem]) -> list[int]:
-    """An alert for every item that holds a phrase in force; returns the alert ids."""
+def raise_alerts(
+    tx: Transaction, items: Sequence[NewItem], normalised: Sequence[str] | None = None
+) -> list[int]:
+    """An alert for every item that holds a phrase in force; returns the alert ids.
+    ``normalised``: the items' texts already normalised (one per item), if at hand."""
     if not items:
         return []
     listed = PhraseIndex(phrases_in_force(tx.db))
+    texts = normalised if normalised is not None else [normalise(i.text) for i in items]
     raised = []
-    for item in items:
-        matched = listed.found(normalise(item.text))
+    for item, text in zip(items, texts, strict=True):
+        matched = listed.found(text)
         if not matched:
             continue
         alert_id = rows.raise_alert(tx.db, item.id, matched, tx.now())

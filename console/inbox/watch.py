@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from console.inbox import listening, threats
+from console.inbox.matching import normalise
 from storage import listening as rows
 from storage.records import AuditCategory
 from storage.store import Transaction
@@ -34,7 +35,9 @@ def items_stored(tx: Transaction, channel_id: int, after_id: int) -> Watched:
     items = rows.items_after(tx.db, channel_id, after_id)
     if not items:
         return Watched()
-    flagged = listening.flag_items(tx, items)
+    # Each text is normalised once, for the rules and the phrases alike.
+    normalised = [normalise(item.text) for item in items]
+    flagged = listening.flag_items(tx, items, normalised=normalised)
     if flagged:
         tx.audit(
             actor=ACTOR,
@@ -44,4 +47,4 @@ def items_stored(tx: Transaction, channel_id: int, after_id: int) -> Watched:
             object_id=channel_id,
             after={"flags": flagged, "items_read": len(items)},
         )
-    return Watched(flagged, tuple(threats.raise_alerts(tx, items)))
+    return Watched(flagged, tuple(threats.raise_alerts(tx, items, normalised)))

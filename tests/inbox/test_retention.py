@@ -4,6 +4,7 @@ audit entry is ever erased."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -111,3 +112,90 @@ async def test_an_administrator_sets_the_period_and_only_they_run_it(inbox: Inbo
     erased = await retention.erase_expired(admin, inbox.team.clock.now)
     assert erased.items == 1 and erased.cutoff_utc == inbox.ago(30 * DAY)
     assert await _remote_ids(inbox) == {"fresh"}
+
+
+# -- on a schedule, in the background engine -----------------------------------------
+
+
+async def test_the_engine_erases_expired_items_on_its_own_and_audits_it(
+    inbox: Inbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    from datetime import timedelta
+
+    from console.engine import Engine
+    from tests.gui.waiting import until
+
+    dora = inbox.team["dora"]
+    await inbox.item(SIMULATOR, "expired", minutes_ago=400 * DAY)
+    await inbox.item(SIMULATOR, "recent", minutes_ago=364 * DAY)
+    await inbox.item(SIMULATOR, "today", minutes_ago=5)
+    kept = await inbox.item(SIMULATOR, "reported", minutes_ago=500 * DAY)
+    await work.set_state(dora, kept, ConversationState.REPORT, reason="Recorded crime")
+    before = await inbox.store.run(audit.count)
+
+    engine = Engine(inbox.store, retention_every=timedelta(seconds=0.05))
+    await engine.start()
+    try:
+        assert engine.retention is not None
+        await until(lambda: engine.retention is not None and engine.retention.runs >= 1)
+        assert await _remote_ids(inbox) == {"recent", "today", "reported"}
+        (run,) = await inbox.audit("inbox.erase_expired")
+        assert (run.actor, run.category) == ("retention", AuditCategory.ERASURE)
+        assert json.loads(run.after or "")["items"] == 1
+        assert json.loads(run.after or "")["kept_for_reports"] == 1
+
+        # Later runs that find nothing write nothing (no empty erasure every hour)...
+        runs = engine.retention.runs
+        await until(lambda: engine.retention is not None and engine.retention.runs >= runs + 3)
+        assert len(await inbox.audit("inbox.erase_expired")) == 1
+        # ...and the next item past the period goes at the next run.
+        await inbox.item(SIMULATOR, "expired-later", minutes_ago=366 * DAY)
+        found: set[str] = set()
+
+        async def gone() -> bool:
+            found.clear()
+            found.update(await _remote_ids(inbox))
+            return "expired-later" not in found
+
+        for _ in range(200):
+            if await gone():
+                break
+            await asyncio.sleep(0.02)
+        assert found == {"recent", "today", "reported"}
+        assert len(await inbox.audit("inbox.erase_expired")) == 2
+        mine = [e for e in await inbox.audit() if e.seq > before and e.actor == "retention"]
+        assert [e.action for e in mine] == ["inbox.erase_expired"] * 2  # nothing else
+    finally:
+        await engine.stop()
+    assert await inbox.store.run(lambda db: audit.verify(db, inbox.store.store_id).problem) is None
+
+
+async def test_a_failed_scheduled_run_is_logged_and_the_next_one_still_runs(
+    inbox: Inbox, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from console.inbox.retention import RetentionWorker
+    from storage import retention as retention_rows
+    from tests.gui.waiting import until
+
+    await inbox.item(SIMULATOR, "expired", minutes_ago=400 * DAY)
+    real = retention_rows.erase_before
+    calls: list[str] = []
+
+    def fails_once(db: Any, cutoff_utc: str) -> retention_rows.Erased:
+        calls.append(cutoff_utc)
+        if len(calls) == 1:
+            raise StoreError("The disk is full: free some space.")
+        return real(db, cutoff_utc)
+
+    monkeypatch.setattr(retention_rows, "erase_before", fails_once)
+    worker = RetentionWorker(inbox.store, every=timedelta(seconds=0.02))
+    await worker.start()
+    try:
+        await until(lambda: worker.runs >= 2)
+    finally:
+        await worker.stop()
+    assert "the scheduled retention run failed" in caplog.text
+    assert "expired" not in await _remote_ids(inbox)
+    assert len(await inbox.audit("inbox.erase_expired")) == 1

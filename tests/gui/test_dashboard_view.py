@@ -1,0 +1,218 @@
+"""The Dashboard area: its charts (a line per channel with items, the clocks'
+met / missed / running, categories, states) on UK time, the span, Export CSV…
+(EXERCISE on an exercise store's first line), and its place in the window."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QCategoryAxis,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QStackedBarSeries,
+)
+from pytestqt.qtbot import QtBot
+
+from console import users as user_admin
+from console.channels.base import InboxItem
+from console.reports import service
+from console.reports.grading import Category, Grade
+from console.session import Session
+from storage import channels, conversations
+from storage.records import Role
+from storage.store import Transaction
+from storage.timeutil import to_iso
+from tests.gui.waiting import until
+from tests.helpers import FAST_KDF
+from tests.reports.helpers import THRIVE
+from ui.dashboard_view import DashboardView, _hour_ticks
+from ui.main_window import MainWindow
+from ui.prompts import PROMPTS
+from ui.tasks import Tasks
+
+pytestmark = pytest.mark.asyncio
+
+
+async def officer_with_work(admin: Session) -> Session:
+    """A duty officer on a store with two channels holding items (a third has none)
+    and two reports."""
+    user = await user_admin.add_user(
+        admin, name="dora", password="dora password 1", roles=[Role.DUTY_OFFICER], kdf=FAST_KDF
+    )
+    dora = Session(admin.store, user, via="test")
+    now = admin.store.clock()
+
+    def add(tx: Transaction) -> list[int]:
+        made = [
+            channels.insert(tx.db, name=name, network="simulator", account=name.lower(),
+                            area="", now=tx.now())
+            for name in ("North", "South", "Quiet")
+        ]  # fmt: skip
+        for channel_id, minutes in ((made[0], (5, 65, 125)), (made[1], (10,))):
+            conversations.collect(
+                tx.db,
+                channel_id,
+                [
+                    InboxItem(remote_id=f"{channel_id}-{m}", kind="mention", author_handle="pat",
+                              author_name="Pat", text=f"Item {m}",
+                              created_utc=to_iso(now - timedelta(minutes=m)))
+                    for m in minutes
+                ],
+                tx.now(),
+            )  # fmt: skip
+        return [int(r[0]) for r in tx.db.execute("SELECT id FROM inbox_items ORDER BY id")]
+
+    ids = await admin.store.write(add)
+    for item_id, category in ((ids[0], Category.CRIME), (ids[3], Category.ROAD_TRAFFIC)):
+        await service.create_report(
+            dora, [item_id], category=category, grade=Grade.PRIORITY, thrive=THRIVE
+        )
+    return dora
+
+
+@contextlib.asynccontextmanager
+async def shown(session: Session, qtbot: QtBot) -> AsyncIterator[DashboardView]:
+    view = DashboardView(session, Tasks())
+    qtbot.addWidget(view)
+    view.resize(1200, 900)
+    view.show()
+    try:
+        await until(lambda: view.board is not None)
+        yield view
+    finally:
+        view.detach()
+
+
+async def test_charts_show_the_figures(session: Session, qtbot: QtBot) -> None:
+    dora = await officer_with_work(session)
+    async with shown(dora, qtbot) as view:
+        assert view.summary.text().startswith("4 items · 2 reports · clocks read ")
+
+        lines = view.items_box.chart.series()
+        assert [s.name() for s in lines] == ["North", "South"]  # Quiet had nothing
+        assert all(isinstance(s, QLineSeries) for s in lines)
+        north = lines[0]
+        assert isinstance(north, QLineSeries)
+        assert north.count() == 24 and sum(int(p.y()) for p in north.points()) == 3
+        axis = next(a for a in view.items_box.chart.axes() if isinstance(a, QCategoryAxis))
+        assert axis.titleText() == "Hour (UK time)"
+        assert len(axis.categoriesLabels()) == 8  # every three hours over a day
+
+        (stacked,) = view.responses_box.chart.series()
+        assert isinstance(stacked, QStackedBarSeries)
+        assert [s.label() for s in stacked.barSets()] == ["Met", "Missed", "Running"]
+        running = stacked.barSets()[2]
+        assert [running.at(i) for i in range(running.count())] == [0, 2, 0, 0]  # both priority
+        grades = next(a for a in view.responses_box.chart.axes() if isinstance(a, QBarCategoryAxis))
+        assert grades.categories() == ["Immediate", "Priority", "Scheduled", "RWD"]
+
+        (by_category,) = view.categories_box.chart.series()
+        assert isinstance(by_category, QHorizontalBarSeries)
+        assert sum(by_category.barSets()[0].at(i) for i in range(9)) == 2
+        (by_state,) = view.states_box.chart.series()
+        assert isinstance(by_state, QBarSeries)
+        reports = by_state.barSets()[0]
+        assert [reports.at(i) for i in range(reports.count())] == [2, 0, 0, 0, 2]  # new … report
+
+        # A longer span: still one line per channel, a point per hour.
+        view.span.setCurrentIndex(2)  # seven days
+        await until(lambda: view.board is not None and len(view.board.hours) == 168)
+        await until(lambda: view.items_box.chart.series()[0].count() == 168)  # type: ignore[attr-defined]
+        assert len(view.items_box.chart.series()) == 2
+        view.grab().save("/tmp/dashboard-test.png")
+
+
+async def test_new_items_show_after_a_commit(session: Session, qtbot: QtBot) -> None:
+    dora = await officer_with_work(session)
+    async with shown(dora, qtbot) as view:
+
+        def add(tx: Transaction) -> None:
+            quiet = channels.by_name(tx.db, "Quiet")
+            assert quiet is not None
+            item = InboxItem(remote_id="q1", kind="mention", author_handle="al", author_name="Al",
+                             text="Hello", created_utc=tx.now())  # fmt: skip
+            conversations.collect(tx.db, quiet.id, [item], tx.now())
+
+        await session.store.write(add)
+        await until(lambda: len(view.items_box.chart.series()) == 3, seconds=15)
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+async def test_export_csv_of_each_table(session: Session, qtbot: QtBot, tmp_path: Path) -> None:
+    dora = await officer_with_work(session)
+    async with shown(dora, qtbot) as view:
+        PROMPTS.answer_next(str(tmp_path / "states"))  # no suffix: .csv is added
+        view.states_box.export_button.click()
+        out = tmp_path / "states.csv"
+        await until(lambda: view.result.text().startswith("Saved"))
+        rows = read_csv(out)
+        assert rows[0][0] == "Conversations by state"
+        assert rows[1:] == [["state", "conversations"], ["New", "2"], ["Assigned", "0"],
+                            ["Answered", "0"], ["Closed", "0"], ["Report", "2"]]  # fmt: skip
+        assert PROMPTS.shown[-1] == "Export conversations by state as CSV"
+
+        PROMPTS.answer_next(str(tmp_path / "hours.csv"))
+        view.items_box.export_button.click()
+        await until(lambda: (tmp_path / "hours.csv").exists())
+        assert read_csv(tmp_path / "hours.csv")[1] == ["hour_utc", "hour_uk", "North", "South",
+                                                       "total"]  # fmt: skip
+
+        PROMPTS.answer_next(None)  # the officer cancels: nothing written
+        view.responses_box.export_button.click()
+        assert sorted(p.name for p in tmp_path.glob("*.csv")) == ["hours.csv", "states.csv"]
+
+        PROMPTS.answer_next(str(tmp_path / "nowhere" / "x.csv"))
+        view.categories_box.export_button.click()
+        await until(lambda: "nowhere" in view.result.text())  # the sentence names the place
+        assert not view.result.text().startswith("Saved")
+
+
+async def test_an_exercise_store_marks_its_csv(
+    exercise_session: Session, qtbot: QtBot, tmp_path: Path
+) -> None:
+    dora = await officer_with_work(exercise_session)
+    async with shown(dora, qtbot) as view:
+        PROMPTS.answer_next(str(tmp_path / "categories.csv"))
+        view.categories_box.export_button.click()
+        await until(lambda: (tmp_path / "categories.csv").exists())
+        rows = read_csv(tmp_path / "categories.csv")
+        assert rows[0] == ["EXERCISE EXERCISE EXERCISE"]
+        assert ["Crime report", "1"] in rows and ["Road traffic", "1"] in rows
+
+
+async def test_uk_time_ticks_across_the_clocks_going_back() -> None:
+    from datetime import UTC, datetime
+
+    # 25 Oct 2026: BST ends at 02:00 BST (01:00 UTC); a day from 00:00 UTC.
+    start = datetime(2026, 10, 24, 23, tzinfo=UTC)
+    hours = tuple(start + timedelta(hours=h) for h in range(24))
+    ticks = _hour_ticks(hours)
+    assert ticks[0] == (0, "00:00")  # 23:00 UTC is midnight BST
+    assert [label for _i, label in ticks][:3] == ["00:00", "03:00", "06:00"]
+    assert ticks[1][0] == 4  # 01:00 happens twice: 03:00 GMT comes four hours on
+
+
+async def test_the_window_has_a_dashboard_area(session: Session, qtbot: QtBot) -> None:
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_area("dashboard")
+    assert window.pages.currentWidget() is window.dashboard_view
+    # alice is an administrator only: the dashboard says which roles see it.
+    assert "Duty officer, Approver or Observer" in window.dashboard_view.summary.text()
+    assert not window.dashboard_view.span.isEnabled()
+    window.lock("test")
+    assert window.dashboard_view.board is None
+    window.close_for_good()
