@@ -154,10 +154,18 @@ class ExerciseRunner:
 
     # -- starting and stopping --------------------------------------------------------
 
-    async def start(self) -> None:
+    async def start(self, *, play: bool = True) -> None:
+        """Load and follow the clock. ``play=False``: no loop of its own (a test calls
+        ``tick`` after moving its fake real clock)."""
         await self.load()
         service.attach(self.store, self)
-        self._task = asyncio.ensure_future(self._play())
+        if play:
+            self._task = asyncio.ensure_future(self._play())
+
+    async def tick(self) -> None:
+        """Everything due by the clock's time now (what the loop does each time)."""
+        async with self._busy:
+            await self._happen(self.clock(), step=False)
 
     async def load(self) -> None:
         """Read the scenario and what has fired already; set the simulator up."""
