@@ -18,7 +18,7 @@ def test_new_run_headless_and_status_from_the_shell(tmp_path: Path) -> None:
     bad.write_text(SMALL.read_text(encoding="utf-8").replace("count = 6", "count = 1"))
     refused = cordon("exercise", "new", path, "--scenario", str(bad), "--user", "tess")
     assert refused.returncode == 2
-    assert "bad.toml line 71: " in refused.stderr and "from 2 to 500" in refused.stderr
+    assert "bad.toml line 74: " in refused.stderr and "from 2 to 500" in refused.stderr
     assert not Path(path).exists()
 
     made = cordon("exercise", "new", path, "--scenario", str(SMALL), "--user", "tess")
