@@ -351,6 +351,13 @@ class SimulatorServer:
             else:
                 self.state.expired.discard(account)
 
+    def continue_after(self, seq: int) -> None:
+        """Number the next inbox items after ``seq``: a console that synced an earlier
+        run of the simulator (its cursors, its stored ids) sees the new items as new."""
+        with self.state.lock:
+            following = next(self.state._seq)
+            self.state._seq = itertools.count(max(following, seq + 1))
+
     def set_followers(self, account: str, followers: int) -> None:
         with self.state.lock:
             self.state.followers[account] = followers

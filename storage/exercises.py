@@ -305,3 +305,18 @@ def target_counts(db: Any) -> dict[str, int]:
 
 def inbox_count(db: Any) -> int:
     return int(db.execute("SELECT count(*) FROM inbox_items").fetchone()[0])
+
+
+def highest_simulator_seq(db: Any) -> int:
+    """The highest inbox number the simulator gave that this store has seen (stored
+    items ``in-N`` and sync cursors): a new simulator must number after it."""
+    row = db.execute(
+        "SELECT max(CAST(substr(i.remote_id, 4) AS INTEGER)) FROM inbox_items i"
+        " JOIN channels c ON c.id = i.channel_id"
+        " WHERE c.network = 'simulator' AND i.remote_id LIKE 'in-%'"
+    ).fetchone()
+    cursors = db.execute(
+        "SELECT max(CAST(s.inbox_cursor AS INTEGER)) FROM sync_state s"
+        " JOIN channels c ON c.id = s.channel_id WHERE c.network = 'simulator'"
+    ).fetchone()
+    return max(int(row[0] or 0), int(cursors[0] or 0))

@@ -180,6 +180,9 @@ class ExerciseRunner:
             )
 
         rows, ids, followers = await self.store.run(read)
+        # The engine's simulator is new each time the console starts: it numbers its
+        # inbox after what this store has already collected.
+        self.engine.simulator.continue_after(await self.store.run(exercises.highest_simulator_seq))
         self._channel_ids = ids
         by_id = {row.inject_id: row for row in rows}
         simulator = self.engine.simulator
@@ -559,6 +562,16 @@ def _pool_for(text: str, incident_active: bool) -> tuple[str, ...]:
     if about_incident:
         return ON_UPDATES
     return ON_ROUTINE_IN_INCIDENT if incident_active else ON_ROUTINE
+
+
+async def runner_for(engine: Engine) -> ExerciseRunner | None:
+    """Start playing the exercise if the engine's store holds one (what the window
+    does after starting the engine; stop the runner before the engine)."""
+    if service._clock_or_none(engine.store) is None:
+        return None
+    runner = ExerciseRunner(engine.store, engine)
+    await runner.start()
+    return runner
 
 
 # -- a whole scenario without a window ------------------------------------------------

@@ -3,8 +3,9 @@ them in order. The real clock is the test's (``FakeRealClock``): nothing is time
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -316,3 +317,86 @@ async def test_a_routine_post_during_an_incident_draws_criticism() -> None:
     assert _pool_for(routine, incident_active=False) is ON_ROUTINE
     update = "Police are aware of flooding on the high street: please avoid the area."
     assert _pool_for(update, incident_active=True) is ON_UPDATES
+
+
+async def _until(condition: Callable[[], Awaitable[bool]], seconds: float = 20.0) -> None:
+    """Wait for a condition (not for a time): fails if it never comes."""
+    async with asyncio.timeout(seconds):
+        while not await condition():
+            await asyncio.sleep(0.02)
+
+
+async def test_the_runner_plays_by_itself_and_ends_the_exercise(
+    exercise_path: Path, real: FakeRealClock
+) -> None:
+    trainer = await trainer_session(exercise_path, real)
+    engine = Engine(trainer.store)
+    await engine.start()
+    runner = ExerciseRunner(trainer.store, engine, poll_seconds=0.02)
+    await runner.start()
+    try:
+        await service.start(trainer)
+        real.advance(minutes=11)
+
+        async def first_fired() -> bool:
+            return (await service.status(trainer.store)).injects[0].fired_exercise_utc is not None
+
+        await _until(first_fired)
+        state = await service.status(trainer.store)
+        assert [i.id for i in state.injects if i.fired_exercise_utc] == ["first-report"]
+        real.advance(hours=3)  # past the end: what is left fires, then the clock stops
+
+        async def ended() -> bool:
+            return (await service.status(trainer.store)).state is ClockState.ENDED
+
+        await _until(ended)
+        state = await service.status(trainer.store)
+        assert all(i.fired_exercise_utc for i in state.injects)
+        entries = await trainer.store.run(lambda db: list(audit.iter_entries(db)))
+        last_clock = [e for e in entries if e.action == "exercise.clock"][-1]
+        assert last_clock.actor == "exercise"
+        assert json.loads(last_clock.after or "{}")["change"] == "end"
+    finally:
+        await runner.stop()
+        await engine.stop()
+        await trainer.store.close()
+
+
+async def test_a_restarted_console_still_collects_what_the_injects_send(
+    exercise_path: Path, real: FakeRealClock
+) -> None:
+    trainer = await trainer_session(exercise_path, real)
+    try:
+        first, second = timedelta(minutes=40), timedelta(hours=1, minutes=15)
+        for until in (first, second):
+            # Each sign-in starts a new engine, with a new simulator.
+            engine = Engine(trainer.store)
+            await engine.start()
+            runner = ExerciseRunner(trainer.store, engine)
+            await runner.start(play=False)
+            try:
+                if until == first:
+                    await service.start(trainer)
+                await service.jump(trainer, until)
+            finally:
+                await runner.stop()
+                await engine.stop()
+        # Kingsford's inbox held the first report and replies to the 09:30 post from
+        # the first simulator; the second one's surge is collected all the same.
+        state = {i.id: i for i in (await service.status(trainer.store)).injects}
+        assert len(state["first-report"].item_ids) == 1
+        assert len(state["worried-residents"].item_ids) == 6
+        surge = state["worried-residents"].item_ids
+        marks = ",".join("?" * len(surge))
+        texts = await trainer.store.run(
+            lambda db: [
+                r[0]
+                for r in db.execute(f"SELECT text FROM inbox_items WHERE id IN ({marks})", surge)
+            ]
+        )
+        assert set(texts) <= {
+            "Is the high street closed?", "Can I still get to the market?",
+            "Is our water safe to drink?",
+        }  # fmt: skip
+    finally:
+        await trainer.store.close()
