@@ -351,6 +351,10 @@ class SimulatorServer:
             else:
                 self.state.expired.discard(account)
 
+    def set_latency(self, seconds: float) -> None:
+        with self.state.lock:
+            self.state.latency = max(0.0, seconds)
+
     def continue_after(self, seq: int) -> None:
         """Number the next inbox items after ``seq``: a console that synced an earlier
         run of the simulator (its cursors, its stored ids) sees the new items as new."""

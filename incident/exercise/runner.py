@@ -34,6 +34,7 @@ from console.session import Session
 from console.sync import state as transitions
 from console.timezone import local_text
 from incident.exercise import service
+from incident.exercise.clock import clock_of
 from incident.exercise.scenario import Inject, InjectKind, Scenario, format_offset
 from storage import channels, exercises, incidents, queue
 from storage.errors import StoreError
@@ -46,6 +47,7 @@ from storage.timeutil import from_iso, to_iso
 log = logging.getLogger(__name__)
 ACTOR = service.ACTOR
 POLL_SECONDS = 2.0  # real seconds between looks for the team's new posts
+LIVE_LATENCY = 0.15  # seconds the simulated networks take to answer in a live exercise
 TOKEN_EXPIRED = "The access token expired"  # noqa: S105 - the network's words, not a secret
 
 SURGE_PEOPLE = (
@@ -130,7 +132,7 @@ class ExerciseRunner:
         on_fire: Callable[[Inject, datetime], None] | None = None,
         poll_seconds: float = POLL_SECONDS,
     ) -> None:
-        found = clock if clock is not None else service._clock_or_none(store)
+        found = clock if clock is not None else clock_of(store)
         if found is None:
             raise service.NoExercise("This store holds no exercise to run.")
         self.store = store
@@ -567,8 +569,9 @@ def _pool_for(text: str, incident_active: bool) -> tuple[str, ...]:
 async def runner_for(engine: Engine) -> ExerciseRunner | None:
     """Start playing the exercise if the engine's store holds one (what the window
     does after starting the engine; stop the runner before the engine)."""
-    if service._clock_or_none(engine.store) is None:
+    if clock_of(engine.store) is None:
         return None
+    engine.simulator.set_latency(LIVE_LATENCY)  # answers take a moment, as a network's do
     runner = ExerciseRunner(engine.store, engine)
     await runner.start()
     return runner
@@ -623,7 +626,7 @@ async def run_headless(
     try:
         session = Session(store, record, via="command line: exercise run")
         require(record, Action.CONTROL_EXERCISE)
-        clock = service._clock(store)
+        clock = service.exercise_clock(store)
         if clock.state is ClockState.ENDED:
             raise StoreError("This exercise has ended: make a new exercise store to play it again.")
         engine = engine_factory(store) if engine_factory else Engine(store, clock=clock)

@@ -23,6 +23,7 @@ from console.passwords import password_problem
 from console.permissions import Action, require
 from console.posts import NewPost, create_in
 from console.session import Session
+from incident.exercise.clock import clock_of
 from incident.exercise.scenario import (
     InjectKind,
     Scenario,
@@ -93,7 +94,7 @@ async def status(store: Store) -> ExerciseStatus:
     row, injects = found
     if row is None:
         raise NoExercise("This store holds no exercise.")
-    clock = _clock_or_none(store)
+    clock = clock_of(store)
     clock_row = clock.row if clock is not None else row.clock
     now = clock() if clock is not None else clock_row.exercise_time(system_clock())
     starts = from_iso(row.starts_utc)
@@ -270,12 +271,9 @@ def detach(store: Store, listener: ClockListener) -> None:
         del _LISTENERS[id(store)]
 
 
-def _clock_or_none(store: Store) -> ExerciseClock | None:
-    return store.clock if isinstance(store.clock, ExerciseClock) else None
-
-
-def _clock(store: Store) -> ExerciseClock:
-    clock = _clock_or_none(store)
+def exercise_clock(store: Store) -> ExerciseClock:
+    """The store's exercise clock; ``NoExercise`` if it runs on none."""
+    clock = clock_of(store)
     if clock is None:
         raise NoExercise("This store holds no exercise: there is no exercise clock to control.")
     return clock
@@ -325,7 +323,7 @@ async def jump(session: Session, to: timedelta) -> ClockRow:
     (injects, scheduled posts) happens in order, each at its own exercise time."""
     require(session.user, Action.CONTROL_EXERCISE)
     store = session.store
-    clock = _clock(store)
+    clock = exercise_clock(store)
     row = await store.run(exercises.exercise)
     if row is None:
         raise NoExercise("This store holds no exercise.")
@@ -386,7 +384,7 @@ async def change_clock(
 ) -> ClockRow:
     """Commit a change of the clock with its ``exercise.clock`` entry, then run on it.
     (The runner ends the exercise through this, as the actor ``exercise``.)"""
-    clock = _clock(store)
+    clock = exercise_clock(store)
 
     def write(tx: Transaction) -> ClockRow:
         found = exercises.exercise(tx.db)

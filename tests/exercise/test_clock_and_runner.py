@@ -33,11 +33,14 @@ from incident.exercise.runner import (
     ON_UPDATES,
     ExerciseRunner,
     _pool_for,
+    runner_for,
 )
 from storage import audit, channels, sync_state
 from storage.errors import StoreError
 from storage.sync_state import SyncState
+from storage.timeutil import system_clock
 from tests.exercise.conftest import FakeRealClock, add_officer, targets, trainer_session
+from tests.helpers import make_store
 
 pytestmark = pytest.mark.asyncio
 STARTS = datetime(2026, 3, 14, 9, 0, tzinfo=UTC)
@@ -399,4 +402,31 @@ async def test_a_restarted_console_still_collects_what_the_injects_send(
             "Is our water safe to drink?",
         }  # fmt: skip
     finally:
+        await trainer.store.close()
+
+
+async def test_the_window_starts_a_runner_only_for_an_exercise(
+    exercise_path: Path, tmp_path: Path
+) -> None:
+    live = await make_store(tmp_path / "live.cordon")
+    engine = Engine(live)
+    await engine.start()
+    try:
+        assert await runner_for(engine) is None
+        assert engine.clock is system_clock
+    finally:
+        await engine.stop()
+        await live.close()
+    trainer = await trainer_session(exercise_path)
+    engine = Engine(trainer.store)
+    await engine.start()
+    try:
+        runner = await runner_for(engine)
+        assert runner is not None and runner.clock is trainer.store.clock
+        assert engine.simulator.state.latency > 0
+        assert engine.simulator.state.followers == {"wessexpolice": 182000, "kingsfordpolice": 9400}
+        assert engine.simulator.state.limits["kingsfordpolice"] == 280
+        await runner.stop()
+    finally:
+        await engine.stop()
         await trainer.store.close()
