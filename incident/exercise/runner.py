@@ -539,6 +539,10 @@ class ExerciseRunner:
             log.error("an exercise helper failed", exc_info=task.exception())
 
 
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" + ("" if n == 1 else "s")
+
+
 def _ended(clock: ExerciseClock) -> bool:
     return clock.state is ClockState.ENDED
 
@@ -600,8 +604,8 @@ class RunSummary:
             f"Played from {local_text(self.exercise_started_utc, seconds=False)} "
             f"to {local_text(self.exercise_ended_utc, seconds=False)} (exercise time).",
             f"Injects fired: {self.injects_fired} of {self.injects_total}; "
-            f"{self.messages} messages reached the inboxes, {self.items_collected} "
-            "inbox items stored.",
+            f"{_count(self.messages, 'message')} reached the inboxes, "
+            f"{_count(self.items_collected, 'inbox item')} stored.",
             f"Replies from the public to the team's posts: {self.reactions}.",
             f"Posts on their channels: {states}.",
         ]
@@ -633,7 +637,9 @@ async def run_headless(
         await engine.start()
         runner = ExerciseRunner(store, engine, clock, on_fire=on_fire)
         try:
-            await runner.start()
+            # Stepping, the run drives everything itself; at a speed, the runner's own
+            # loop plays and ends the exercise.
+            await runner.start(play=speed is not None)
             scenario = runner.scenario
             assert scenario is not None
             began = to_iso(clock())
