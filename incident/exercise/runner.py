@@ -165,9 +165,12 @@ class ExerciseRunner:
             self._task = asyncio.ensure_future(self._play())
 
     async def tick(self) -> None:
-        """Everything due by the clock's time now (what the loop does each time)."""
+        """Everything due by the clock's time now (what the loop does each time).
+        Nothing happens before the trainer starts the clock: an inject at +0m waits
+        for the start, not for the store to be opened."""
         async with self._busy:
-            await self._happen(self.clock(), step=False)
+            if self.clock.state is not ClockState.NOT_STARTED:
+                await self._happen(self.clock(), step=False)
 
     async def load(self) -> None:
         """Read the scenario and what has fired already; set the simulator up."""
@@ -278,9 +281,7 @@ class ExerciseRunner:
         while not self._stopped:
             self._wake.clear()
             try:
-                async with self._busy:
-                    now = self.clock()
-                    await self._happen(now, step=False)
+                await self.tick()
                 if self.clock.state is ClockState.RUNNING and self.clock() >= end:
                     await self._end()
                     continue

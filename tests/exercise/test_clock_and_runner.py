@@ -39,8 +39,15 @@ from storage import audit, channels, sync_state
 from storage.errors import StoreError
 from storage.sync_state import SyncState
 from storage.timeutil import system_clock
-from tests.exercise.conftest import FakeRealClock, add_officer, targets, trainer_session
-from tests.helpers import make_store
+from tests.exercise.conftest import (
+    SMALL,
+    TRAINER,
+    FakeRealClock,
+    add_officer,
+    targets,
+    trainer_session,
+)
+from tests.helpers import FAST_KDF, PASSWORD, make_store
 
 pytestmark = pytest.mark.asyncio
 STARTS = datetime(2026, 3, 14, 9, 0, tzinfo=UTC)
@@ -428,5 +435,34 @@ async def test_the_window_starts_a_runner_only_for_an_exercise(
         assert engine.simulator.state.limits["kingsfordpolice"] == 280
         await runner.stop()
     finally:
+        await engine.stop()
+        await trainer.store.close()
+
+
+async def test_nothing_fires_before_the_trainer_starts_the_clock(
+    tmp_path: Path, real: FakeRealClock
+) -> None:
+    early = tmp_path / "early.toml"
+    early.write_text(SMALL.read_text(encoding="utf-8").replace('at = "+10m"', 'at = "+0m"'))
+    path = await service.create_exercise(
+        tmp_path / "early.cordon", early, TRAINER, PASSWORD, kdf=FAST_KDF, real=real
+    )
+    trainer = await trainer_session(path, real)
+    engine = Engine(trainer.store)
+    await engine.start()
+    runner = ExerciseRunner(trainer.store, engine)
+    await runner.start(play=False)
+    try:
+        real.advance(hours=1)
+        await runner.tick()  # the clock stands at the start: the +0m inject waits
+        state = await service.status(trainer.store)
+        assert state.injects[0].at == timedelta(0)
+        assert state.injects[0].fired_exercise_utc is None
+        await service.start(trainer)
+        await runner.tick()
+        state = await service.status(trainer.store)
+        assert state.injects[0].fired_exercise_utc == iso(STARTS)
+    finally:
+        await runner.stop()
         await engine.stop()
         await trainer.store.close()
