@@ -7,7 +7,9 @@ and audits it (``exercise.inject``); a surge's messages go out spread over its s
 (``exercise.surge``). It answers the team's posts with replies from the public, more
 for a bigger audience and sharper for routine content sent during an incident
 (``exercise.reaction``). When sync has stored what an inject became, the inbox item
-ids are recorded against it (``exercise.inject_items``).
+ids are recorded against it (``exercise.inject_items``). These entries are the
+exercise's machinery, not the processing of anyone's data: category ``system``
+(sync's own ``inbox.collect`` records the collection, as in a live store).
 
 A jump (``service.jump``) or a headless run steps from event to event: the clock
 stands at each inject's, reply's or scheduled post's time in turn while it fires,
@@ -393,7 +395,7 @@ class ExerciseRunner:
                 tx.audit(
                     actor=ACTOR,
                     action="exercise.inject",
-                    category=AuditCategory.COLLECTION,
+                    category=AuditCategory.SYSTEM,
                     object_type="inject",
                     object_id=inject.id,
                     after={
@@ -407,7 +409,7 @@ class ExerciseRunner:
                 tx.audit(
                     actor=ACTOR,
                     action="exercise.surge",
-                    category=AuditCategory.COLLECTION,
+                    category=AuditCategory.SYSTEM,
                     object_type="inject",
                     object_id=inject.id,
                     after={
@@ -488,7 +490,7 @@ class ExerciseRunner:
                 tx.audit(
                     actor=ACTOR,
                     action="exercise.reaction",
-                    category=AuditCategory.COLLECTION,
+                    category=AuditCategory.SYSTEM,
                     object_type="channel",
                     object_id=self._channel_ids.get(accounts.get(account, ""), 0),
                     after={
@@ -520,7 +522,7 @@ class ExerciseRunner:
                 tx.audit(
                     actor=ACTOR,
                     action="exercise.inject_items",
-                    category=AuditCategory.COLLECTION,
+                    category=AuditCategory.SYSTEM,
                     object_type="inject",
                     object_id=inject_id,
                     before={"item_ids": list(before.item_ids) if before else []},

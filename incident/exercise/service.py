@@ -222,7 +222,7 @@ def _fill(
     tx.audit(
         actor=session.user.name,
         action="exercise.create",
-        category=AuditCategory.COLLECTION,
+        category=AuditCategory.SYSTEM,
         object_type="exercise",
         object_id=1,
         after={
@@ -406,7 +406,7 @@ async def change_clock(
         tx.audit(
             actor=actor,
             action="exercise.clock",
-            category=AuditCategory.ALTERATION,
+            category=AuditCategory.SYSTEM,
             object_type="exercise",
             object_id=1,
             before={
