@@ -27,6 +27,7 @@ from console import queue as queue_service
 from console import settings
 from console.engine import Engine
 from console.holds import hold_targets
+from console.marking import EXERCISE_MARK, TITLE_SUFFIX
 from console.permissions import Action, may
 from console.session import Session
 from console.timezone import local_text, now_local
@@ -39,6 +40,7 @@ from ui.calendar_view import CalendarView
 from ui.channels_view import ChannelsView
 from ui.clipboard import TransientClipboard
 from ui.composer import ComposerDialog
+from ui.exercise_mark import ExerciseMarker
 from ui.incident_view import IncidentView, since_text
 from ui.lock import IdleWatch, LockScreen
 from ui.prompts import PROMPTS
@@ -84,6 +86,10 @@ class MainWindow(QMainWindow):
         store = session.store
         exercise = store.kind is StoreKind.EXERCISE
         self._exercise = exercise
+        # Every dialog and window opened while an exercise store is open says so.
+        self.exercise_marker = ExerciseMarker(self)
+        if exercise:
+            self.exercise_marker.install()
         self.resize(1280, 800)
 
         self.incident: Incident | None = None
@@ -283,7 +289,7 @@ class MainWindow(QMainWindow):
             self.engage_button.setText(self.tr("Engage incident mode"))
             self.engage_button.setProperty("engaged", "false")
         else:
-            prefix = "EXERCISE · " if self._exercise else ""
+            prefix = EXERCISE_MARK + " · " if self._exercise else ""
             since = self._since()
             if self.locked:
                 self.banner.show_mode(ConsoleMode.INCIDENT, prefix + since)
@@ -387,7 +393,7 @@ class MainWindow(QMainWindow):
             self.tr("Signed in: {name} ({roles})").format(name=user.display_name, roles=roles)
         )
         title = self.tr("Cordon — {user}").format(user=user.display_name)
-        self.setWindowTitle(title + (" — EXERCISE" if self._exercise else ""))
+        self.setWindowTitle(title + (TITLE_SUFFIX if self._exercise else ""))
 
     def _show_checkpoint(self, text: str) -> None:
         if not self.locked:
@@ -499,7 +505,7 @@ class MainWindow(QMainWindow):
         self.user_label.setText(self.tr("Locked"))
         self.checkpoint_label.clear()
         self._show_banner()
-        self.setWindowTitle(self.tr("Cordon — locked"))
+        self.setWindowTitle(self.tr("Cordon — locked") + (TITLE_SUFFIX if self._exercise else ""))
         at = now_local().strftime("%H:%M")
         self.lock_screen.show_locked(self.session, reason, at)
         self._tasks.spawn(self.session.lock(reason))
@@ -539,6 +545,7 @@ class MainWindow(QMainWindow):
         if self.wall is not None:
             self.wall.close()
         self.session.store.remove_commit_listener(self._store_changed)
+        self.exercise_marker.remove()
         self._checkpoint_timer.stop()
         self._clock.stop()
         self.idle.stop()
