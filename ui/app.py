@@ -55,6 +55,7 @@ class AppController(QObject):
         self.sign_in.signedIn.connect(self._signed_in)
         self.sign_in.createRequested.connect(self._create)
         self.sign_in.demoRequested.connect(self.open_demo)
+        self.sign_in.exerciseRequested.connect(self.new_exercise)
         self.sign_in.installEventFilter(self)
         self._quitting = False
 
@@ -83,6 +84,14 @@ class AppController(QObject):
         dialog.created.connect(self._created)
         dialog.open()
         self.create_dialog = dialog
+
+    def new_exercise(self) -> None:
+        from ui.new_exercise import NewExerciseDialog
+
+        dialog = NewExerciseDialog(self.tasks, self.sign_in)
+        dialog.created.connect(self._created)
+        dialog.open()
+        self.exercise_dialog = dialog
 
     def _created(self, path: Path, user: str, password: str) -> None:
         self.sign_in.prefill(path, user, password)
