@@ -88,7 +88,7 @@ class AppController(QObject):
     def new_exercise(self) -> None:
         from ui.new_exercise import NewExerciseDialog
 
-        dialog = NewExerciseDialog(self.tasks, self.sign_in)
+        dialog = NewExerciseDialog(self.tasks, self.sign_in, kdf=self._kdf)
         dialog.created.connect(self._created)
         dialog.open()
         self.exercise_dialog = dialog

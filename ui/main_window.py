@@ -49,7 +49,9 @@ from ui.settings_view import SettingsView
 from ui.sync_parts import SyncParts
 from ui.system_lock import SessionWatch
 from ui.tasks import Tasks
+from ui.trainer_view import TrainerView
 from ui.wall_display import WallDisplay
+from widgets.gold_notice import GoldInstruction, GoldNotice
 from widgets.mode_banner import ConsoleMode, ModeBanner
 
 AREAS = (
@@ -134,6 +136,13 @@ class MainWindow(QMainWindow):
         self.sync_parts = SyncParts(session, tasks, engine, self.channels_view, self)
         self.health_view = self.sync_parts.health_view
         self.inbox_view = self.sync_parts.inbox_view
+        # An exercise store's trainer panel and gold command's notice (ui/trainer_view.py).
+        self.trainer_view: TrainerView | None = None
+        self.gold_notice = GoldNotice(self)
+        if exercise:
+            self.trainer_view = TrainerView(session, tasks, self)
+            self.trainer_view.goldInstructions.connect(self._show_gold)
+            self.trainer_view.exerciseFound.connect(lambda _found: self._show_exercise_area())
         self.area_index: dict[str, int] = {}
         for key, label, _purpose in AREAS:
             if key == "queue":
@@ -152,6 +161,10 @@ class MainWindow(QMainWindow):
                 page = self.inbox_view
             self.area_index[key] = self.pages.addWidget(page)
             self.navigation.addItem(self.tr(label))
+        if self.trainer_view is not None:
+            self.area_index["exercise"] = self.pages.addWidget(self.trainer_view)
+            self.navigation.addItem(self.tr("Exercise"))
+            self._show_exercise_area()
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
 
         workspace = QWidget(self)
@@ -171,6 +184,7 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.banner)
         column.addWidget(self.sync_parts.offline_banner)
+        column.addWidget(self.gold_notice)
         column.addWidget(self.screens, 1)
         self.setCentralWidget(central)
 
@@ -232,6 +246,8 @@ class MainWindow(QMainWindow):
         await self.settings_view.refresh()
         await self.incident_view.refresh()
         await self.sync_parts.refresh()
+        if self.trainer_view is not None:
+            await self.trainer_view.refresh()
 
     def _build_menus(self) -> None:
         console_menu = self.menuBar().addMenu(self.tr("&Cordon"))
@@ -266,6 +282,11 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, k=key: self.show_area(k))
             self.go_menu.addAction(action)
+        if self.trainer_view is not None:
+            self.exercise_action = QAction(self.tr("E&xercise (trainer)"), self)
+            self.exercise_action.setShortcut(QKeySequence("Ctrl+Shift+X"))
+            self.exercise_action.triggered.connect(lambda: self.show_area("exercise"))
+            self.go_menu.addAction(self.exercise_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         keys = QAction(self.tr("&Keyboard shortcuts"), self)
         keys.setShortcut(QKeySequence.StandardKey.HelpContents)
@@ -276,6 +297,23 @@ class MainWindow(QMainWindow):
 
     def show_area(self, key: str) -> None:
         self.navigation.setCurrentRow(self.area_index[key])
+
+    def _show_gold(self, instructions: list[GoldInstruction]) -> None:
+        if not self.locked:  # nothing of the store shows while locked
+            self.gold_notice.show_instructions(instructions)
+
+    def _show_exercise_area(self) -> None:
+        """The trainer's panel shows the scenario's plan: only the trainer and observers
+        see it, and only in a store that holds an exercise (the demo holds none)."""
+        view = self.trainer_view
+        if view is None or "exercise" not in self.area_index:
+            return
+        shown = view.may_view() and view.has_exercise is not False
+        self.navigation.item(self.area_index["exercise"]).setHidden(not shown)
+        if hasattr(self, "exercise_action"):
+            self.exercise_action.setVisible(shown)
+        if not shown and self.current_area() == "exercise":
+            self.show_area("queue")
 
     def current_area(self) -> str:
         index = self.pages.currentIndex()
@@ -497,6 +535,9 @@ class MainWindow(QMainWindow):
         self.calendar_view.clear()
         self.incident_view.clear()
         self.sync_parts.clear()
+        if self.trainer_view is not None:
+            self.trainer_view.clear()
+        self.gold_notice.hide()
         self.settings_view.setEnabled(False)
         self.screens.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
@@ -521,6 +562,9 @@ class MainWindow(QMainWindow):
         self.calendar_view.adopt(session)
         self.incident_view.adopt(session)
         self.sync_parts.adopt(session)
+        if self.trainer_view is not None:
+            self.trainer_view.adopt(session)
+            self._show_exercise_area()
         self.settings_view.setEnabled(True)
         self.screens.setCurrentIndex(0)
         self.menuBar().setEnabled(True)
@@ -542,6 +586,8 @@ class MainWindow(QMainWindow):
         self.queue_view.detach()
         self.incident_view.detach()
         self.sync_parts.detach()
+        if self.trainer_view is not None:
+            self.trainer_view.detach()
         if self.wall is not None:
             self.wall.close()
         self.session.store.remove_commit_listener(self._store_changed)

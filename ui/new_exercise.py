@@ -12,7 +12,6 @@ name and password, so the caller can sign the trainer straight in.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -32,17 +31,11 @@ from PySide6.QtWidgets import (
 from console.passwords import password_problem
 from console.paths import STORE_SUFFIX, data_dir
 from incident.exercise.scenario import Scenario, ScenarioError, load_scenario, shipped_scenarios
+from incident.exercise.service import create_exercise
 from storage.errors import StoreError
+from storage.keyslots import KdfParams
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
-
-Creator = Callable[[Path, Path, str, str], Awaitable[Path]]
-
-
-async def _create(path: Path, scenario: Path, trainer: str, password: str) -> Path:
-    from incident.exercise.service import create_exercise
-
-    return await create_exercise(path, scenario, trainer, password)
 
 
 def _file_stem(title: str) -> str:
@@ -59,14 +52,15 @@ class NewExerciseDialog(QDialog):
         parent: QWidget | None = None,
         *,
         folder: Path | None = None,
-        create: Creator = _create,
+        kdf: KdfParams | None = None,
     ) -> None:
-        """``create`` makes the store (the exercise service; a test may pass its own)."""
+        """``folder``: where the store goes by default; ``kdf``: the key derivation's
+        cost (None: benchmarked on this machine; tests pass the cheapest)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("New training exercise — EXERCISE"))
         self.setMinimumWidth(560)
         self._tasks = tasks
-        self._create = create
+        self._kdf = kdf
         self._folder = folder or data_dir()
         self._path_edited = False
         self.scenario: Scenario | None = None
@@ -139,8 +133,12 @@ class NewExerciseDialog(QDialog):
         form.addRow(self.buttons)
         self.buttons.accepted.connect(self.attempt)
         self.buttons.rejected.connect(self.reject)
-        self.scenario_box.currentIndexChanged.connect(self._scenario_chosen)
-        self._scenario_chosen(self.scenario_box.currentIndex())
+        self.scenario_box.activated.connect(self._scenario_chosen)
+        if self._shipped:
+            self.use_scenario(self._shipped[0])
+        else:
+            self.create_button.setEnabled(False)
+            self.summary.setText(self.tr("Choose a scenario file (TOML)."))
 
     # -- the scenario ---------------------------------------------------------------------
 
@@ -239,7 +237,7 @@ class NewExerciseDialog(QDialog):
         async def create() -> Path:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             try:
-                return await self._create(path, scenario, user, password)
+                return await create_exercise(path, scenario, user, password, kdf=self._kdf)
             except ScenarioError as error:  # the file changed since it was checked
                 raise StoreError(str(error)) from None
 

@@ -42,6 +42,7 @@ class GoldNotice(QWidget):
         showing = [i for i in instructions if i.id not in self._gone]
         showing.sort(key=lambda i: i.at, reverse=True)
         if showing == self._shown:
+            self.setVisible(bool(showing))
             return
         self._shown = showing
         while self._rows.count():
