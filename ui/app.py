@@ -17,6 +17,8 @@ from console.engine import Engine
 from console.paths import default_store_path, ensure_data_dir
 from console.session import Session
 from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store
+from incident.exercise.clock import clock_of
+from incident.exercise.runner import ExerciseRunner
 from storage.keyslots import KdfParams
 from ui.main_window import MainWindow
 from ui.sign_in import CreateStoreDialog, SignInScreen
@@ -50,6 +52,7 @@ class AppController(QObject):
         self._kdf = kdf
         self.session: Session | None = None
         self.engine: Engine | None = None
+        self.runner: ExerciseRunner | None = None
         self.main_window: MainWindow | None = None
         self.sign_in = SignInScreen(store_path, self.tasks)
         self.sign_in.signedIn.connect(self._signed_in)
@@ -107,7 +110,7 @@ class AppController(QObject):
                     self.main_window.tr("Publishing on · simulator network (this computer only)")
                 )
 
-        self.tasks.spawn(self.engine.start(), done=running, error=self._engine_failed)
+        self.tasks.spawn(self._start_engine(self.engine), done=running, error=self._engine_failed)
         window = MainWindow(session, self.engine)
         window.signOutRequested.connect(self.sign_out)
         window.quitRequested.connect(self.quit)
@@ -117,6 +120,15 @@ class AppController(QObject):
         window.show()
         self.sign_in.hide()
         self.screenChanged.emit("main")
+
+    async def _start_engine(self, engine: Engine) -> None:
+        """Start publishing and sync; in a store that holds an exercise, also the
+        runner that plays its scenario on the exercise clock (injects, reactions)."""
+        await engine.start()
+        if clock_of(engine.store) is not None and self.engine is engine:
+            runner = ExerciseRunner(engine.store, engine)
+            await runner.start()
+            self.runner = runner
 
     def _resumed(self) -> None:
         """After a sleep, re-check due work at once (APScheduler's timers slept too)."""
@@ -144,6 +156,9 @@ class AppController(QObject):
             window.close_for_good()
             window.deleteLater()
         engine, self.engine = self.engine, None
+        runner, self.runner = self.runner, None
+        if runner is not None:
+            await runner.stop()
         if engine is not None:
             await engine.stop()
         if session is not None:

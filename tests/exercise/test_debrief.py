@@ -77,7 +77,7 @@ class Exercise:
             *(item(r, f"Inject {inject_id} ({r})") for r in remote_ids),
             channel_id=channel_id.id,
         )
-        await store.write(lambda tx: exercises.link_items(tx.db))
+        await store.write(lambda tx: exercises.set_items(tx.db, inject_id, ids))
         return ids
 
 

@@ -268,3 +268,35 @@ async def test_the_sign_in_screen_offers_a_new_exercise(qtbot: QtBot, tmp_path: 
     dialog.reject()
     controller.sign_in.hide()
     await controller.tasks.cancel_all()
+
+
+async def test_in_the_app_the_runner_plays_injects_as_the_trainer_jumps(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from ui.app import AppController
+
+    path = await service.create_exercise(
+        tmp_path / "ex.cordon", SMALL, TRAINER, PASSWORD, kdf=FAST_KDF
+    )
+    controller = AppController(path, kdf=FAST_KDF)
+    qtbot.addWidget(controller.sign_in)
+    controller.start()
+    controller.sign_in.prefill(path, TRAINER, PASSWORD)
+    controller.sign_in.attempt()
+    await until(lambda: controller.runner is not None)
+    window = controller.main_window
+    assert window is not None and window.trainer_view is not None
+    view = window.trainer_view
+    await until(lambda: view.status is not None)
+    view.start_button.click()
+    await until(lambda: view.status is not None and view.status.state is ClockState.RUNNING)
+    PROMPTS.answer_next("+46m")
+    view.jump_button.click()
+    await until(window.gold_notice.isVisible)
+    assert window.gold_notice.visible_ids() == ["gold-holding"]
+    fired = {row.id for row in view.model.rows if row.arrived is not None}
+    assert {"first-report", "unsafe-rumour", "gold-holding"} <= fired
+    done: list[bool] = []
+    controller.finished.connect(lambda: done.append(True))
+    controller.quit()
+    await until(lambda: bool(done))
