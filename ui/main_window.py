@@ -8,6 +8,8 @@ argument is their ``Session``.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -30,8 +32,9 @@ from console.holds import hold_targets
 from console.marking import EXERCISE_MARK, TITLE_SUFFIX
 from console.permissions import Action, may
 from console.session import Session
-from console.timezone import local_text, now_local
+from console.timezone import FORCE_ZONE, local_text, now_local
 from incident import engage
+from incident.exercise.clock import clock_of
 from storage.incidents import Counts, Incident
 from storage.records import StoreKind
 from storage.timeutil import from_iso
@@ -349,10 +352,14 @@ class MainWindow(QMainWindow):
         self.engage_button.style().unpolish(self.engage_button)
         self.engage_button.style().polish(self.engage_button)
 
+    def _now(self) -> datetime:
+        """The store's "now": in an exercise, the exercise clock's time."""
+        return self.session.store.clock()
+
     def _since(self) -> str:
         if self.incident is None:
             return ""
-        elapsed = (now_local() - from_iso(self.incident.engaged_utc)).total_seconds()
+        elapsed = (self._now() - from_iso(self.incident.engaged_utc)).total_seconds()
         return since_text(max(0.0, elapsed))
 
     def _next_update(self) -> tuple[str, bool]:
@@ -360,7 +367,7 @@ class MainWindow(QMainWindow):
         incident = self.incident
         if incident is None or not incident.next_update_utc:
             return "", False
-        due = from_iso(incident.next_update_utc) <= now_local()
+        due = from_iso(incident.next_update_utc) <= self._now()
         at = local_text(incident.next_update_utc, seconds=False)[-9:]
         if due:
             return self.tr("NEXT UPDATE DUE (promised for {at})").format(at=at), True
@@ -438,7 +445,11 @@ class MainWindow(QMainWindow):
             self.checkpoint_label.setText(self.tr("Audit {c}").format(c=text))
 
     def _tick(self) -> None:
-        self.clock_label.setText(now_local().strftime("UK %H:%M:%S %Z"))
+        if clock_of(self.session.store) is not None:  # an exercise: its own time
+            now = self._now().astimezone(FORCE_ZONE)
+            self.clock_label.setText(now.strftime("EXERCISE %H:%M:%S %Z"))
+        else:
+            self.clock_label.setText(now_local().strftime("UK %H:%M:%S %Z"))
         if self.incident is not None:
             self._show_banner()
             self._show_wall()

@@ -122,7 +122,9 @@ class NewExerciseDialog(QDialog):
 
         form = QFormLayout(self)
         form.addRow(intro)
-        form.addRow(self.tr("&Scenario"), scenario_row)
+        scenario_label = QLabel(self.tr("&Scenario"), self)
+        scenario_label.setBuddy(self.scenario_box)
+        form.addRow(scenario_label, scenario_row)
         form.addRow("", self.summary)
         form.addRow(self.tr("Store &file"), self.path_edit)
         form.addRow(self.tr("&Trainer"), self.user_edit)
@@ -185,12 +187,19 @@ class NewExerciseDialog(QDialog):
         injects = len(scenario.injects)
         hours = scenario.duration.total_seconds() / 3600
         self.summary.setText(
-            self.tr("{force}, {area}. {summary}\n{channels} channels · {injects} injects · "
-                    "{hours:g} hours of exercise time").format(
-                force=scenario.force, area=scenario.area, summary=scenario.summary,
-                channels=len(scenario.channels), injects=injects, hours=round(hours, 1),
+            self.tr(
+                "{title}\n{force}, {area}. {summary}\n"
+                "{channels} channels · {injects} injects · {hours:g} hours of exercise time"
+            ).format(
+                title=scenario.title,
+                force=scenario.force,
+                area=scenario.area,
+                summary=scenario.summary,
+                channels=len(scenario.channels),
+                injects=injects,
+                hours=round(hours, 1),
             )
-        )  # fmt: skip
+        )
         self.message.setText("")
         self.create_button.setEnabled(True)
         if not self._path_edited:

@@ -90,7 +90,7 @@ class InjectModel(QAbstractTableModel):
     """The scenario's injects in time order: each with whether it has fired and what
     the team did about it."""
 
-    HEADERS = ("At", "Kind", "Channel", "Summary", "Expected", "Fired", "Team's response")
+    HEADERS = ("At", "Kind", "Channel", "Summary", "Expected", "Fired / due", "Team's response")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -119,13 +119,16 @@ class InjectModel(QAbstractTableModel):
 
     def fired_text(self, row: InjectDebrief) -> str:
         if row.arrived is not None:
-            return local_text(to_iso(row.arrived), compact=True)
+            return local_text(to_iso(row.arrived))[-12:-4]  # the exercise's time of day
         if self.starts is None or self.now is None:
             return "due"
         left = self.starts + row.at - self.now
         if left <= timedelta(0):
             return "due now"
-        return f"due in {duration_text(left)}"
+        minutes = int(left.total_seconds()) // 60
+        if minutes >= 60:  # the seconds no longer matter
+            return f"in {minutes // 60}h {minutes % 60:02d}m"
+        return f"in {duration_text(left)}"
 
     def data(self, index: Index, role: int = 0) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
@@ -178,7 +181,7 @@ class TrainerView(QWidget):
         self._again = False
 
         self.heading = QLabel(self.tr("Exercise"), self)
-        self.heading.setObjectName("areaTitle")
+        self.heading.setObjectName("areaHeading")
         self.heading.setWordWrap(True)
         self.clock_label = QLabel("–", self)
         self.clock_label.setObjectName("exerciseClock")
@@ -225,7 +228,7 @@ class TrainerView(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((64, 110, 120, 300, 220, 120)):
+        for column, width in enumerate((64, 110, 130, 300, 240, 100)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
 

@@ -143,7 +143,7 @@ async def test_the_timeline_model_passes_the_model_tester(
     assert (first.id, model.data(model.index(0, 0)), model.data(model.index(0, 5))) == (
         "first-report",
         "+0h10m",
-        "due in 10m 00s",
+        "in 10m 00s",
     )
     window.close_for_good()
 
