@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
+from console.marking import mark_of
 from storage import audit
 from storage.audit import AuditFilter, ChainWalk, Verdict
 from storage.errors import StoreError
@@ -87,7 +88,7 @@ async def export(
         checkpoint = audit.checkpoint_of(
             store.store_id, audit.ChainHead(entry.seq, entry.hash), entry.at_utc
         )
-        return audit.export(tx.db, out, checkpoint, flt), checkpoint
+        return audit.export(tx.db, out, checkpoint, flt, mark_of(store)), checkpoint
 
     written, checkpoint = await store.write(disclose)
     return written, checkpoint

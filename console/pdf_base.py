@@ -14,10 +14,12 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from console.marking import EXERCISE_MARK
+
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 RED = (176, 0, 32)
 GREY = (90, 90, 90)
-EXERCISE = "EXERCISE EXERCISE EXERCISE"
+EXERCISE = EXERCISE_MARK
 
 
 class CordonPdf(FPDF):

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from console import audit_trail
+from console.marking import EXERCISE_MARK
 from console.timezone import local_text
 from storage import audit, pullbacks, queue
 from storage import incidents as rows
@@ -227,7 +228,7 @@ def _describe(
 
 
 def write_csv(report: Report, out: Path) -> None:
-    marker = "EXERCISE EXERCISE EXERCISE" if report.exercise else ""
+    marker = EXERCISE_MARK if report.exercise else ""
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         if marker:

@@ -37,6 +37,7 @@ from incident.engage import Details  # noqa: E402
 from storage import channels as channel_rows  # noqa: E402
 from storage import inbox as inbox_rows  # noqa: E402
 from storage import lifecycle  # noqa: E402
+from storage import users as user_rows  # noqa: E402
 from storage.inbox import InboxFilter  # noqa: E402
 from storage.incidents import Scope  # noqa: E402
 from storage.keyslots import KdfParams  # noqa: E402
@@ -52,6 +53,8 @@ from ui.prompts import PROMPTS  # noqa: E402
 from ui.sign_in import SignInScreen  # noqa: E402
 from ui.tasks import Tasks  # noqa: E402
 from ui.template_dialog import TemplateLibrary  # noqa: E402
+
+KDF = KdfParams(time_cost=1, memory_kib=64)  # screenshots need no real key cost
 
 
 async def settle(seconds: float = 0.3) -> None:
@@ -114,6 +117,7 @@ async def shoot(out: Path, work: Path) -> None:
     save(window, out, "locked.png")
     window.close_for_good()
     await session.sign_out("screenshots taken")
+    await shoot_exercise(out, work)
 
 
 INBOX = (
@@ -381,6 +385,74 @@ async def shoot_incident(window: MainWindow, out: Path) -> None:
     await settle(0.5)
     save(window.wall, out, "wall-display.png")
     window.wall.close()
+
+
+def _scenario() -> Path:
+    from incident.exercise.scenario import shipped_scenarios
+
+    shipped = shipped_scenarios()
+    return shipped[0] if shipped else ROOT / "tests" / "exercise" / "small.toml"
+
+
+async def shoot_exercise(out: Path, work: Path) -> None:
+    """The new-exercise dialog, then the trainer's panel part-way through a scenario
+    that the runner plays while a duty officer works the inbox."""
+    from console import users as user_admin
+    from console.inbox import work as inbox_work
+    from incident import engage
+    from incident.exercise import service
+    from incident.exercise.runner import ExerciseRunner
+    from storage.records import Role
+    from ui.new_exercise import NewExerciseDialog
+
+    tasks = Tasks()
+    dialog = NewExerciseDialog(tasks, folder=work)
+    dialog.use_scenario(_scenario())
+    dialog.password_edit.setText("exercise password")
+    dialog.confirm_edit.setText("exercise password")
+    dialog.show()
+    await settle()
+    save(dialog, out, "new-exercise.png")
+    dialog.close()
+
+    path = await service.create_exercise(
+        work / "exercise.cordon", _scenario(), "trainer", "exercise password", kdf=KDF
+    )
+    trainer = await sign_in(path, "trainer", "exercise password", via="window")
+    await user_admin.add_user(
+        trainer, name="dora", password="exercise password", roles=[Role.DUTY_OFFICER],
+        display_name="Dora Evans", kdf=KDF,
+    )  # fmt: skip
+    dora_user = await trainer.store.run(lambda db: user_rows.by_name(db, "dora"))
+    assert dora_user is not None
+    dora = Session(trainer.store, dora_user, via="window")
+    engine = Engine(trainer.store)
+    await engine.start()
+    runner = ExerciseRunner(trainer.store, engine)
+    await runner.start()
+    window = MainWindow(trainer, engine)
+    window.resize(1400, 820)
+    window.show()
+    await service.start(trainer)
+    await service.jump(trainer, timedelta(minutes=12))
+    await settle(1.0)
+    status = await service.status(trainer.store)
+    first = next(i for i in status.injects if i.item_ids)
+    await inbox_work.open_item(dora, first.item_ids[0], "new mention")
+    await service.jump(trainer, timedelta(minutes=20))
+    await engage.hold_now(dora, details=Details(name="Burst water main"))
+    await service.jump(trainer, timedelta(minutes=46))
+    await service.set_speed(trainer, 4)
+    await settle(1.5)
+    window.show_area("exercise")
+    assert window.trainer_view is not None
+    await window.trainer_view.refresh()
+    await settle(0.6)
+    save(window, out, "trainer-panel.png")
+    window.close_for_good()
+    await runner.stop()
+    await engine.stop()
+    await trainer.sign_out("screenshots taken")
 
 
 def main() -> int:

@@ -383,9 +383,19 @@ def read_checkpoint(path: Path) -> Checkpoint:
         raise StoreError(f"{path} is not a Cordon audit checkpoint.") from None
 
 
-def export(db: Any, out: Path, checkpoint: Checkpoint, flt: AuditFilter | None = None) -> int:
+def export(
+    db: Any,
+    out: Path,
+    checkpoint: Checkpoint,
+    flt: AuditFilter | None = None,
+    marking: str = "",
+) -> int:
     """Write the log (or the filtered part) to ``out`` (.csv or .jsonl) and the
-    checkpoint beside it as ``<out>.checkpoint.json``; both written atomically."""
+    checkpoint beside it as ``<out>.checkpoint.json``; both written atomically.
+
+    ``marking`` (an exercise store's "EXERCISE EXERCISE EXERCISE") is the file's
+    first line: a CSV line of its own before the header, or a JSON line
+    ``{"marking": ...}`` before the entries."""
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".jsonl"):
         raise StoreError("Export to a .csv or a .jsonl file.")
@@ -395,11 +405,15 @@ def export(db: Any, out: Path, checkpoint: Checkpoint, flt: AuditFilter | None =
         try:
             if suffix == ".csv":
                 writer = csv.writer(text, lineterminator="\n")
+                if marking:
+                    writer.writerow([marking])
                 writer.writerow(COLUMNS)
                 for entry in iter_entries(db, flt):
                     writer.writerow([_csv_safe(getattr(entry, name)) for name in COLUMNS])
                     written += 1
             else:
+                if marking:
+                    text.write(json.dumps({"marking": marking}, ensure_ascii=False) + "\n")
                 for entry in iter_entries(db, flt):
                     record = {name: getattr(entry, name) for name in COLUMNS}
                     record["category"] = entry.category.value

@@ -17,6 +17,8 @@ from console.engine import Engine
 from console.paths import default_store_path, ensure_data_dir
 from console.session import Session
 from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store
+from incident.exercise.clock import clock_of
+from incident.exercise.runner import ExerciseRunner
 from storage.keyslots import KdfParams
 from ui.main_window import MainWindow
 from ui.sign_in import CreateStoreDialog, SignInScreen
@@ -50,11 +52,13 @@ class AppController(QObject):
         self._kdf = kdf
         self.session: Session | None = None
         self.engine: Engine | None = None
+        self.runner: ExerciseRunner | None = None
         self.main_window: MainWindow | None = None
         self.sign_in = SignInScreen(store_path, self.tasks)
         self.sign_in.signedIn.connect(self._signed_in)
         self.sign_in.createRequested.connect(self._create)
         self.sign_in.demoRequested.connect(self.open_demo)
+        self.sign_in.exerciseRequested.connect(self.new_exercise)
         self.sign_in.installEventFilter(self)
         self._quitting = False
 
@@ -84,6 +88,14 @@ class AppController(QObject):
         dialog.open()
         self.create_dialog = dialog
 
+    def new_exercise(self) -> None:
+        from ui.new_exercise import NewExerciseDialog
+
+        dialog = NewExerciseDialog(self.tasks, self.sign_in, kdf=self._kdf)
+        dialog.created.connect(self._created)
+        dialog.open()
+        self.exercise_dialog = dialog
+
     def _created(self, path: Path, user: str, password: str) -> None:
         self.sign_in.prefill(path, user, password)
         self.sign_in.attempt()
@@ -98,7 +110,7 @@ class AppController(QObject):
                     self.main_window.tr("Publishing on · simulator network (this computer only)")
                 )
 
-        self.tasks.spawn(self.engine.start(), done=running, error=self._engine_failed)
+        self.tasks.spawn(self._start_engine(self.engine), done=running, error=self._engine_failed)
         window = MainWindow(session, self.engine)
         window.signOutRequested.connect(self.sign_out)
         window.quitRequested.connect(self.quit)
@@ -108,6 +120,15 @@ class AppController(QObject):
         window.show()
         self.sign_in.hide()
         self.screenChanged.emit("main")
+
+    async def _start_engine(self, engine: Engine) -> None:
+        """Start publishing and sync; in a store that holds an exercise, also the
+        runner that plays its scenario on the exercise clock (injects, reactions)."""
+        await engine.start()
+        if clock_of(engine.store) is not None and self.engine is engine:
+            runner = ExerciseRunner(engine.store, engine)
+            await runner.start()
+            self.runner = runner
 
     def _resumed(self) -> None:
         """After a sleep, re-check due work at once (APScheduler's timers slept too)."""
@@ -135,6 +156,9 @@ class AppController(QObject):
             window.close_for_good()
             window.deleteLater()
         engine, self.engine = self.engine, None
+        runner, self.runner = self.runner, None
+        if runner is not None:
+            await runner.stop()
         if engine is not None:
             await engine.stop()
         if session is not None:

@@ -8,6 +8,8 @@ argument is their ``Session``.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -27,10 +29,12 @@ from console import queue as queue_service
 from console import settings
 from console.engine import Engine
 from console.holds import hold_targets
+from console.marking import EXERCISE_MARK, TITLE_SUFFIX
 from console.permissions import Action, may
 from console.session import Session
-from console.timezone import local_text, now_local
+from console.timezone import FORCE_ZONE, local_text, now_local
 from incident import engage
+from incident.exercise.clock import clock_of
 from storage.incidents import Counts, Incident
 from storage.records import StoreKind
 from storage.timeutil import from_iso
@@ -40,6 +44,7 @@ from ui.channels_view import ChannelsView
 from ui.clipboard import TransientClipboard
 from ui.composer import ComposerDialog
 from ui.dashboard_view import DashboardView
+from ui.exercise_mark import ExerciseMarker
 from ui.incident_view import IncidentView, since_text
 from ui.lock import IdleWatch, LockScreen
 from ui.prompts import PROMPTS
@@ -50,7 +55,9 @@ from ui.sync_parts import SyncParts
 from ui.system_lock import SessionWatch
 from ui.tasks import Tasks
 from ui.threat_alerts import ThreatAlerts
+from ui.trainer_view import TrainerView
 from ui.wall_display import WallDisplay
+from widgets.gold_notice import GoldInstruction, GoldNotice
 from widgets.mode_banner import ConsoleMode, ModeBanner
 
 AREAS = (
@@ -89,6 +96,10 @@ class MainWindow(QMainWindow):
         store = session.store
         exercise = store.kind is StoreKind.EXERCISE
         self._exercise = exercise
+        # Every dialog and window opened while an exercise store is open says so.
+        self.exercise_marker = ExerciseMarker(self)
+        if exercise:
+            self.exercise_marker.install()
         self.resize(1280, 800)
 
         self.incident: Incident | None = None
@@ -137,6 +148,13 @@ class MainWindow(QMainWindow):
         # Threat-to-life alerts (red) and listening surges (amber), on every area.
         self.threat_alerts = ThreatAlerts(session, tasks, self.sync_parts.bridge, self)
         self.dashboard_view = DashboardView(session, tasks, self)
+        # An exercise store's trainer panel and gold command's notice (ui/trainer_view.py).
+        self.trainer_view: TrainerView | None = None
+        self.gold_notice = GoldNotice(self)
+        if exercise:
+            self.trainer_view = TrainerView(session, tasks, self)
+            self.trainer_view.goldInstructions.connect(self._show_gold)
+            self.trainer_view.exerciseFound.connect(lambda _found: self._show_exercise_area())
         self.area_index: dict[str, int] = {}
         for key, label, _purpose in AREAS:
             if key == "queue":
@@ -159,6 +177,10 @@ class MainWindow(QMainWindow):
                 page = self.inbox_view
             self.area_index[key] = self.pages.addWidget(page)
             self.navigation.addItem(self.tr(label))
+        if self.trainer_view is not None:
+            self.area_index["exercise"] = self.pages.addWidget(self.trainer_view)
+            self.navigation.addItem(self.tr("Exercise"))
+            self._show_exercise_area()
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
 
         workspace = QWidget(self)
@@ -180,6 +202,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.threat_alerts.banner)
         column.addWidget(self.threat_alerts.surge_notice)
         column.addWidget(self.sync_parts.offline_banner)
+        column.addWidget(self.gold_notice)
         column.addWidget(self.screens, 1)
         self.setCentralWidget(central)
 
@@ -243,6 +266,8 @@ class MainWindow(QMainWindow):
         await self.sync_parts.refresh()
         await self.threat_alerts.refresh()
         await self.reports_view.refresh()
+        if self.trainer_view is not None:
+            await self.trainer_view.refresh()
 
     def _build_menus(self) -> None:
         console_menu = self.menuBar().addMenu(self.tr("&Cordon"))
@@ -277,6 +302,11 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, k=key: self.show_area(k))
             self.go_menu.addAction(action)
+        if self.trainer_view is not None:
+            self.exercise_action = QAction(self.tr("E&xercise (trainer)"), self)
+            self.exercise_action.setShortcut(QKeySequence("Ctrl+Shift+X"))
+            self.exercise_action.triggered.connect(lambda: self.show_area("exercise"))
+            self.go_menu.addAction(self.exercise_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         keys = QAction(self.tr("&Keyboard shortcuts"), self)
         keys.setShortcut(QKeySequence.StandardKey.HelpContents)
@@ -287,6 +317,23 @@ class MainWindow(QMainWindow):
 
     def show_area(self, key: str) -> None:
         self.navigation.setCurrentRow(self.area_index[key])
+
+    def _show_gold(self, instructions: list[GoldInstruction]) -> None:
+        if not self.locked:  # nothing of the store shows while locked
+            self.gold_notice.show_instructions(instructions)
+
+    def _show_exercise_area(self) -> None:
+        """The trainer's panel shows the scenario's plan: only the trainer and observers
+        see it, and only in a store that holds an exercise (the demo holds none)."""
+        view = self.trainer_view
+        if view is None or "exercise" not in self.area_index:
+            return
+        shown = view.may_view() and view.has_exercise is not False
+        self.navigation.item(self.area_index["exercise"]).setHidden(not shown)
+        if hasattr(self, "exercise_action"):
+            self.exercise_action.setVisible(shown)
+        if not shown and self.current_area() == "exercise":
+            self.show_area("queue")
 
     def current_area(self) -> str:
         index = self.pages.currentIndex()
@@ -300,7 +347,7 @@ class MainWindow(QMainWindow):
             self.engage_button.setText(self.tr("Engage incident mode"))
             self.engage_button.setProperty("engaged", "false")
         else:
-            prefix = "EXERCISE · " if self._exercise else ""
+            prefix = EXERCISE_MARK + " · " if self._exercise else ""
             since = self._since()
             if self.locked:
                 self.banner.show_mode(ConsoleMode.INCIDENT, prefix + since)
@@ -322,10 +369,14 @@ class MainWindow(QMainWindow):
         self.engage_button.style().unpolish(self.engage_button)
         self.engage_button.style().polish(self.engage_button)
 
+    def _now(self) -> datetime:
+        """The store's "now": in an exercise, the exercise clock's time."""
+        return self.session.store.clock()
+
     def _since(self) -> str:
         if self.incident is None:
             return ""
-        elapsed = (now_local() - from_iso(self.incident.engaged_utc)).total_seconds()
+        elapsed = (self._now() - from_iso(self.incident.engaged_utc)).total_seconds()
         return since_text(max(0.0, elapsed))
 
     def _next_update(self) -> tuple[str, bool]:
@@ -333,7 +384,7 @@ class MainWindow(QMainWindow):
         incident = self.incident
         if incident is None or not incident.next_update_utc:
             return "", False
-        due = from_iso(incident.next_update_utc) <= now_local()
+        due = from_iso(incident.next_update_utc) <= self._now()
         at = local_text(incident.next_update_utc, seconds=False)[-9:]
         if due:
             return self.tr("NEXT UPDATE DUE (promised for {at})").format(at=at), True
@@ -404,14 +455,18 @@ class MainWindow(QMainWindow):
             self.tr("Signed in: {name} ({roles})").format(name=user.display_name, roles=roles)
         )
         title = self.tr("Cordon — {user}").format(user=user.display_name)
-        self.setWindowTitle(title + (" — EXERCISE" if self._exercise else ""))
+        self.setWindowTitle(title + (TITLE_SUFFIX if self._exercise else ""))
 
     def _show_checkpoint(self, text: str) -> None:
         if not self.locked:
             self.checkpoint_label.setText(self.tr("Audit {c}").format(c=text))
 
     def _tick(self) -> None:
-        self.clock_label.setText(now_local().strftime("UK %H:%M:%S %Z"))
+        if clock_of(self.session.store) is not None:  # an exercise: its own time
+            now = self._now().astimezone(FORCE_ZONE)
+            self.clock_label.setText(now.strftime("EXERCISE %H:%M:%S %Z"))
+        else:
+            self.clock_label.setText(now_local().strftime("UK %H:%M:%S %Z"))
         if self.incident is not None:
             self._show_banner()
             self._show_wall()
@@ -511,6 +566,9 @@ class MainWindow(QMainWindow):
         self.reports_view.clear()
         self.threat_alerts.set_locked(True)
         self.dashboard_view.clear()
+        if self.trainer_view is not None:
+            self.trainer_view.clear()
+        self.gold_notice.hide()
         self.settings_view.setEnabled(False)
         self.screens.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
@@ -519,7 +577,7 @@ class MainWindow(QMainWindow):
         self.user_label.setText(self.tr("Locked"))
         self.checkpoint_label.clear()
         self._show_banner()
-        self.setWindowTitle(self.tr("Cordon — locked"))
+        self.setWindowTitle(self.tr("Cordon — locked") + (TITLE_SUFFIX if self._exercise else ""))
         at = now_local().strftime("%H:%M")
         self.lock_screen.show_locked(self.session, reason, at)
         self._tasks.spawn(self.session.lock(reason))
@@ -539,6 +597,9 @@ class MainWindow(QMainWindow):
         self.threat_alerts.set_locked(False)
         self.threat_alerts.adopt(session)
         self.dashboard_view.adopt(session)
+        if self.trainer_view is not None:
+            self.trainer_view.adopt(session)
+            self._show_exercise_area()
         self.settings_view.setEnabled(True)
         self.screens.setCurrentIndex(0)
         self.menuBar().setEnabled(True)
@@ -563,9 +624,12 @@ class MainWindow(QMainWindow):
         self.reports_view.detach()
         self.threat_alerts.detach()
         self.dashboard_view.detach()
+        if self.trainer_view is not None:
+            self.trainer_view.detach()
         if self.wall is not None:
             self.wall.close()
         self.session.store.remove_commit_listener(self._store_changed)
+        self.exercise_marker.remove()
         self._checkpoint_timer.stop()
         self._clock.stop()
         self.idle.stop()

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.marking import TITLE_SUFFIX
+
 
 class AnswerDialog(Protocol):
     def exec(self) -> int: ...
@@ -57,14 +59,18 @@ class Prompts:
         scripted, answer = self._scripted(title)
         if scripted:
             return None if answer is None else Path(answer)
-        name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested), filters)
+        name, _ = QFileDialog.getSaveFileName(
+            parent, _marked_like(parent, title), str(suggested), filters
+        )
         return Path(name) if name else None
 
     def open_path(self, parent: QWidget, title: str, start: Path, filters: str) -> Path | None:
         scripted, answer = self._scripted(title)
         if scripted:
             return None if answer is None else Path(answer)
-        name, _ = QFileDialog.getOpenFileName(parent, title, str(start), filters)
+        name, _ = QFileDialog.getOpenFileName(
+            parent, _marked_like(parent, title), str(start), filters
+        )
         return Path(name) if name else None
 
     def disclosure(self, parent: QWidget, what: str) -> tuple[str, str] | None:
@@ -123,6 +129,14 @@ class Prompts:
             return bool(answer)
         buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
         return QMessageBox.question(parent, title, text, buttons) == QMessageBox.StandardButton.Yes
+
+
+def _marked_like(parent: QWidget, title: str) -> str:
+    """A native file chooser's title: " — EXERCISE" when its window has it (the
+    exercise marker, ui.exercise_mark, cannot reach a chooser that is not Qt's)."""
+    if parent.window().windowTitle().endswith(TITLE_SUFFIX):
+        return title + TITLE_SUFFIX
+    return title
 
 
 class DisclosureDialog(QDialog):

@@ -6,6 +6,7 @@ while this screen stays responsive and says what it is doing.
 Signals (SignInScreen): ``signedIn(object)``: a ``console.session.Session``.
 ``createRequested(str)``: the officer asked to create a store at this path.
 ``demoRequested()``: the officer asked for the demo exercise store.
+``exerciseRequested()``: the officer asked to set up a new training exercise.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class SignInScreen(QWidget):
     signedIn = Signal(object)
     createRequested = Signal(str)
     demoRequested = Signal()
+    exerciseRequested = Signal()
 
     def __init__(
         self,
@@ -128,6 +130,18 @@ class SignInScreen(QWidget):
         layout.addWidget(self.form)
         layout.addWidget(self.busy)
         layout.addWidget(self.message)
+        # A trainer sets up an exercise from here, whatever store the path names.
+        self.exercise_button = QPushButton(self.tr("New training e&xercise…"), card)
+        self.exercise_button.setObjectName("exerciseButton")
+        self.exercise_button.setToolTip(
+            self.tr("Make an exercise store from a scenario: simulated channels only")
+        )
+        self.exercise_button.clicked.connect(self.exerciseRequested.emit)
+        exercise_row = QHBoxLayout()
+        exercise_row.addStretch(1)
+        exercise_row.addWidget(self.exercise_button)
+        layout.addSpacing(6)
+        layout.addLayout(exercise_row)
 
         centre_card(self, card)
         self._countdown = WaitCountdown(

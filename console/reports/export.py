@@ -11,6 +11,7 @@ The JSON schema (``"schema": "cordon.report/1"``; fields are only ever added):
 {
   "schema": "cordon.report/1",
   "reference": str, "exercise": bool, "store_id": str,
+  "marking": "EXERCISE EXERCISE EXERCISE",         # only in an exercise store's export
   "created_utc": str, "created_by": str,          # times: ISO 8601 UTC, ...Z
   "version": int,                                  # the current version
   "state": "open" | "answered" | "handed_over" | "closed",
@@ -48,6 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from console.marking import EXERCISE_MARK
 from console.permissions import Action, require
 from console.reports import pdf
 from console.reports.service import ReportView, read_view
@@ -88,6 +90,7 @@ def document(
     clock = view.clock(from_iso(disclosure.at_utc))
     return {
         "schema": SCHEMA,
+        **({"marking": EXERCISE_MARK} if exercise else {}),
         "reference": row.reference,
         "exercise": exercise,
         "store_id": store_id,

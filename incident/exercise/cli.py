@@ -9,7 +9,6 @@ each inject as it fires and a summary; ``debrief`` writes the debrief report.
 from __future__ import annotations
 
 import argparse
-import importlib
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -19,6 +18,7 @@ from console.cli import CommandError, Opened, read_password, with_store
 from console.passwords import password_problem
 from console.timezone import local_text
 from incident.exercise import service
+from incident.exercise.debrief_cli import add_debrief, debrief_command
 from incident.exercise.runner import run_headless
 from incident.exercise.scenario import Inject, ScenarioError, format_offset
 from storage.timeutil import to_iso
@@ -47,10 +47,7 @@ def build(verbs: Any) -> None:
     state.add_argument("path", type=Path)
     state.add_argument("--user", required=True)
 
-    debrief = actions.add_parser("debrief", help="the debrief report, as PDF or CSV")
-    debrief.add_argument("path", type=Path)
-    debrief.add_argument("--user", required=True)
-    debrief.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.csv")
+    add_debrief(actions)
 
 
 async def _new(args: argparse.Namespace, out: TextIO) -> int:
@@ -125,24 +122,6 @@ async def _status(args: argparse.Namespace, out: TextIO) -> int:
     return await with_store(args, work)
 
 
-async def _debrief(args: argparse.Namespace, out: TextIO) -> int:
-    fmt = args.out.suffix.lower().lstrip(".")
-    if fmt not in ("pdf", "csv"):
-        raise CommandError(f"Write the debrief to a .pdf or a .csv file, not {args.out.name}.")
-    try:  # the debrief is its own module (issue 8), written beside this one
-        debrief: Any = importlib.import_module("incident.exercise.debrief")
-    except ImportError:
-        raise CommandError("This version of Cordon cannot write a debrief yet.") from None
-
-    async def work(opened: Opened) -> int:
-        session = cli.session_of(opened)
-        await debrief.export_debrief(session, args.out, fmt)
-        print(f"Wrote the debrief to {args.out}.", file=out)
-        return cli.EXIT_OK
-
-    return await with_store(args, work)
-
-
 def _short(text: str, most: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= most else text[: most - 1] + "…"
@@ -151,5 +130,5 @@ def _short(text: str, most: int = 90) -> str:
 cli.extend(
     "exercise",
     build,
-    {"new": _new, "run": _run, "status": _status, "debrief": _debrief},
+    {"new": _new, "run": _run, "status": _status, "debrief": debrief_command},
 )

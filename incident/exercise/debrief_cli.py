@@ -1,0 +1,45 @@
+"""``cordon exercise debrief PATH --out FILE``: the debrief from a shell.
+
+``add_debrief(actions)`` adds the action to the ``exercise`` verb's parser, and
+``debrief_command`` runs it; ``incident/exercise/cli.py`` (the verb's home) wires
+both in. The export is a disclosure like the window's: ``--reason`` and ``--to``
+say why and to whom (by default, the exercise's own debrief to its team).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, TextIO
+
+from console import cli
+from console.cli import CommandError, Opened, session_of, with_store
+from incident.exercise import debrief
+
+
+def add_debrief(actions: Any) -> None:
+    made = actions.add_parser("debrief", help="the exercise's debrief, as PDF or CSV")
+    made.add_argument("path", type=Path)
+    made.add_argument("--user", required=True, help="the trainer")
+    made.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.csv")
+    made.add_argument("--reason", default=debrief.DEFAULT_REASON, help="why it is handed out")
+    made.add_argument("--to", default=debrief.DEFAULT_RECIPIENT, help="to whom it goes")
+
+
+async def debrief_command(args: argparse.Namespace, out: TextIO) -> int:
+    if args.out.suffix.lower() not in debrief.FORMATS:
+        raise CommandError(f"Write the debrief to a .pdf or a .csv file, not {args.out.name}.")
+
+    async def work(opened: Opened) -> int:
+        session = session_of(opened)
+        built = await debrief.build_debrief(session)
+        done = await debrief.export_debrief(
+            session, args.out, reason=args.reason, recipient=args.to, debrief=built
+        )
+        fired = sum(1 for i in built.injects if i.arrived is not None)
+        picked = sum(1 for i in built.injects if i.picked_up is not None)
+        print(f"Wrote {done.path}: {fired} injects arrived, {picked} picked up.", file=out)
+        print(f"Recorded as a disclosure: audit entry {done.audit_seq}.", file=out)
+        return cli.EXIT_OK
+
+    return await with_store(args, work)

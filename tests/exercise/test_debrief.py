@@ -1,0 +1,240 @@
+"""The debrief's figures match the audit trail: a scripted team acts at known
+exercise times on the small scenario, and the debrief reports exactly those times."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from console import users as user_admin
+from console.adapters import ByNetwork
+from console.channels.simulator import SimulatorAdapter
+from console.inbox import work
+from console.marking import EXERCISE_MARK
+from console.permissions import NotPermitted
+from console.publisher import Publisher
+from console.reports.grading import Grade
+from console.session import Session, SignInThrottle, sign_in
+from console.simulator import SimulatorServer
+from incident import engage, statements
+from incident.exercise import debrief, service
+from storage import audit, channels, exercises
+from storage.errors import StoreError
+from storage.records import AuditCategory, Role
+from storage.store import Transaction
+from storage.timeutil import to_iso
+from tests.exercise.conftest import SMALL, TRAINER, FakeRealClock
+from tests.helpers import FAST_KDF, PASSWORD
+from tests.reports.helpers import add_items, item, report_from
+from tests.reports.pdftext import pdf_text
+
+pytestmark = pytest.mark.asyncio
+
+STARTS = datetime(2026, 3, 14, 9, 0, tzinfo=UTC)  # small.toml: 09:00 GMT
+
+
+@dataclass
+class Exercise:
+    trainer: Session
+    dora: Session
+    gold: Session
+    real: FakeRealClock
+    publisher: Publisher
+
+    def at(self, minutes: int) -> datetime:
+        return STARTS + timedelta(minutes=minutes)
+
+    def to(self, minutes: int) -> None:
+        """Move the (real, and at 1x exercise) clock to ``minutes`` after the start."""
+        now = self.trainer.store.clock()
+        self.real.advance(seconds=(self.at(minutes) - now).total_seconds())
+        assert self.trainer.store.clock() == self.at(minutes)
+
+    async def fire(self, inject_id: str, channel: str, *remote_ids: str) -> list[int]:
+        """What the runner does when an inject falls due: mark it fired and, once
+        sync stored them, link its inbox items."""
+        store = self.trainer.store
+        channel_id = await store.run(lambda db: channels.by_name(db, channel))
+        assert channel_id is not None
+        now = to_iso(store.clock())
+
+        def fired(tx: Transaction) -> None:
+            real_now = to_iso(self.real())
+            exercises.mark_fired(
+                tx.db, inject_id, exercise_utc=now, real_utc=real_now, remote_ids=list(remote_ids)
+            )
+
+        await store.write(fired)
+        ids = await add_items(
+            store,
+            *(item(r, f"Inject {inject_id} ({r})") for r in remote_ids),
+            channel_id=channel_id.id,
+        )
+        await store.write(lambda tx: exercises.set_items(tx.db, inject_id, ids))
+        return ids
+
+
+@pytest_asyncio.fixture
+async def ex(
+    tmp_path: Path, real: FakeRealClock, simulator: SimulatorServer
+) -> AsyncIterator[Exercise]:
+    exercise_path = await service.create_exercise(
+        tmp_path / "ex.cordon", SMALL, TRAINER, PASSWORD, kdf=FAST_KDF, real=real
+    )
+    trainer = await sign_in(exercise_path, TRAINER, PASSWORD, via="test", throttle=SignInThrottle())
+    store = trainer.store
+    clock = await store.run(lambda db: exercises.clock_for(db, real))
+    assert clock is not None
+    store.clock = clock  # the exercise clock on the test's real clock
+    for name, role in (("dora", Role.DUTY_OFFICER), ("gold", Role.APPROVER)):
+        await user_admin.add_user(trainer, name=name, password=PASSWORD, roles=[role], kdf=FAST_KDF)
+    dora = await sign_in(exercise_path, "dora", PASSWORD, via="test", throttle=SignInThrottle())
+    gold = await sign_in(exercise_path, "gold", PASSWORD, via="test", throttle=SignInThrottle())
+    await dora.store.close()  # one store for the whole team: their sessions share it
+    await gold.store.close()
+    dora, gold = Session(store, dora.user, via="test"), Session(store, gold.user, via="test")
+    adapter = SimulatorAdapter(simulator.url)
+    publisher = Publisher(store, ByNetwork({"simulator": adapter}), clock=store.clock)
+    yield Exercise(trainer, dora, gold, real, publisher)
+    await adapter.aclose()
+    await trainer.sign_out()
+
+
+async def _play(ex: Exercise) -> dict[str, object]:
+    """The scripted exercise; returns the ids the test checks against."""
+    await service.start(ex.trainer)
+    ex.to(10)
+    (first,) = await ex.fire("first-report", "Kingsford Police", "r-1")
+    ex.to(12)
+    await work.open_item(ex.trainer, first, "watching the team")  # the trainer: not a pickup
+    ex.to(14)
+    await work.open_item(ex.dora, first, "new mention")
+    conversation = await ex.trainer.store.run(lambda db: _conversation_of(db, first))
+    ex.to(16)
+    await work.assign(ex.dora, conversation, officer="dora", reason="mine")
+    ex.to(30)  # the market post falls due before anyone engages incident mode
+    published = await ex.publisher.publish_due()
+    assert [r.status for r in published] == ["published"]
+    ex.to(35)
+    incident = await engage.hold_now(ex.dora, details=engage.Details(name="Burst main"))
+    ex.to(40)
+    await ex.fire("unsafe-rumour", "Wessex Police", "r-2")  # nobody picks this one up
+    ex.to(45)
+    await statements.ensure_shipped(ex.trainer.store)
+    flooding = next(t for t in await statements.templates(ex.trainer.store) if t.name == "Flooding")
+    await statements.pre_approve(ex.gold, flooding.id, reason="agreed wording")
+    fields = {"location": "High Street, Kingsford", "time": "09:10", "reference": "OP-1",
+              "next_update": "10:30"}  # fmt: skip
+    kingsford = await ex.trainer.store.run(lambda db: channels.by_name(db, "Kingsford Police"))
+    assert kingsford is not None
+    await statements.send(ex.dora, flooding.id, fields, [kingsford.id])
+    ex.to(50)
+    report = await report_from(ex.dora, [first], grade=Grade.IMMEDIATE)
+    return {"first": first, "incident": incident.id, "report": report.reference}
+
+
+def _conversation_of(db: object, item_id: int) -> int:
+    from storage import conversations
+
+    found = conversations.of_item(db, item_id)
+    assert found is not None
+    return found
+
+
+async def test_the_debriefs_figures_match_the_audit_trail(ex: Exercise) -> None:
+    ids = await _play(ex)
+    d = await debrief.build_debrief(ex.trainer)
+
+    first = d.inject("first-report")
+    assert first.arrived == ex.at(10)
+    assert first.items == (ids["first"],)
+    assert first.picked_up is not None
+    assert (first.picked_up.actor, first.picked_up.what) == ("dora", "opened it")
+    assert first.picked_up.at == ex.at(14)
+    assert first.took == timedelta(minutes=4)
+    assert [(r.actor, r.what, r.at) for r in first.responses] == [
+        ("dora", "opened it", ex.at(14)),
+        ("dora", "assigned it to dora", ex.at(16)),
+        ("dora", f"raised report {ids['report']}", ex.at(50)),
+        ("dora", "marked it report", ex.at(50)),
+    ]
+    rumour = d.inject("unsafe-rumour")
+    assert rumour.arrived == ex.at(40) and rumour.picked_up is None and rumour.took is None
+    assert all(
+        i.arrived is None for i in d.injects if i.id not in ("first-report", "unsafe-rumour")
+    )
+
+    assert (d.first_sign, d.first_sign_inject) == (ex.at(10), "first-report")
+    assert (d.engaged, d.engaged_by, d.incident_name) == (ex.at(35), "dora", "Burst main")
+    assert d.engage_delay == timedelta(minutes=25)
+
+    assert [(s.at, s.by, s.template, s.channels) for s in d.statements] == [
+        (ex.at(45), "dora", "Flooding", ("Kingsford Police",))
+    ]
+    assert [(h.at, h.channel) for h in d.should_have_been_held] == [(ex.at(30), "Kingsford Police")]
+    assert d.should_have_been_held[0].text.startswith("Good morning Kingsford!")
+    assert [(r.reference, r.at, r.by, r.grade, r.injects) for r in d.reports] == [
+        (ids["report"], ex.at(50), "dora", "Immediate", ("first-report",))
+    ]
+
+    # Every figure is the audit trail's own time for the same act.
+    entries = await ex.trainer.store.run(lambda db: list(audit.iter_entries(db)))
+    engaged = next(e for e in entries if e.action == "incident.engage")
+    opened = [e for e in entries if e.action == "inbox.consult" and e.actor == "dora"]
+    assert engaged.at_utc == to_iso(d.engaged)  # type: ignore[arg-type]
+    assert opened[0].at_utc == to_iso(first.picked_up.at)
+
+
+async def test_csv_and_pdf_carry_the_figures_and_the_exercise_marking(ex: Exercise) -> None:
+    await _play(ex)
+    d = await debrief.build_debrief(ex.trainer)
+    text = debrief.debrief_csv(d)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == [EXERCISE_MARK]
+    inject_rows = {r[1]: r for r in rows if r and r[0] == "inject"}
+    picked = ["dora", "opened it", "Sat 14 Mar 2026 09:14:00 GMT", "4m 00s"]
+    assert inject_rows["first-report"][8:12] == picked
+    incident = next(r for r in rows if r and r[0] == "incident mode")
+    assert incident[5] == "25m 00s"
+    pdf = pdf_text(debrief.debrief_pdf(d))
+    pages = pdf.split("\f")
+    assert all(page.lstrip().startswith(EXERCISE_MARK) for page in pages if page.strip())
+    assert "Burst main" in pdf and "25m 00s" in pdf
+
+
+async def test_the_export_is_a_disclosure_written_with_its_file(
+    ex: Exercise, tmp_path: Path
+) -> None:
+    await _play(ex)
+    out = tmp_path / "debrief.csv"
+    done = await debrief.export_debrief(
+        ex.trainer, out, reason="hot debrief", recipient="the team of three"
+    )
+    assert out.read_text("utf-8").splitlines()[0] == EXERCISE_MARK
+    last = (await ex.trainer.store.run(lambda db: list(audit.iter_entries(db))))[-1]
+    assert (last.seq, last.action, last.category) == (
+        done.audit_seq,
+        "exercise.debrief_export",
+        AuditCategory.DISCLOSURE,
+    )
+    assert (last.justification, last.recipient) == ("hot debrief", "the team of three")
+    with pytest.raises(NotPermitted):
+        await debrief.export_debrief(ex.dora, tmp_path / "d.pdf")
+    with pytest.raises(StoreError, match="disclosure"):
+        await debrief.export_debrief(ex.trainer, tmp_path / "d.pdf", reason=" ")
+    with pytest.raises(StoreError, match=r"\.pdf or a \.csv"):
+        await debrief.export_debrief(ex.trainer, tmp_path / "d.docx")
+    assert not (tmp_path / "d.pdf").exists()
+
+
+async def test_durations_read_plainly() -> None:
+    assert debrief.duration_text(timedelta(minutes=4)) == "4m 00s"
+    assert debrief.duration_text(timedelta(hours=1, minutes=5, seconds=3)) == "1h 05m 03s"
+    assert debrief.duration_text(None) == "-"
