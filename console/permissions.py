@@ -5,6 +5,7 @@ Roles (issue 3): a *duty officer* composes, schedules, edits and cancels posts,
 engages incident mode and sends pre-approved holding statements; an *approver*
 does all that and approves, releases and amends; an *administrator* manages users,
 roles, channels, settings and credentials; an *observer* reads and changes nothing.
+A *trainer* (issue 8) reads what an observer reads and controls an exercise.
 A user may hold several roles.
 """
 
@@ -50,6 +51,7 @@ class Action(StrEnum):
     RECORD_REPORTS = "record_reports"
     VIEW_REPORTS = "view_reports"
     EXPORT_REPORTS = "export_reports"
+    CONTROL_EXERCISE = "control_exercise"
 
     @property
     def label(self) -> str:
@@ -86,6 +88,7 @@ _LABELS = {
     Action.RECORD_REPORTS: "Recording or changing a report from the public",
     Action.VIEW_REPORTS: "Viewing reports from the public",
     Action.EXPORT_REPORTS: "Handing over (exporting) a report from the public",
+    Action.CONTROL_EXERCISE: "Controlling an exercise (its clock and injects)",
 }
 
 _OFFICERS = frozenset({Role.DUTY_OFFICER, Role.APPROVER})
@@ -112,7 +115,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.MANAGE_CREDENTIALS: frozenset({Role.ADMINISTRATOR}),
     # The inbox holds the public's personal data: officers work it, observers read it
     # (each opening audited); administrators run its teams and its retention.
-    Action.READ_INBOX: frozenset({Role.DUTY_OFFICER, Role.APPROVER, Role.OBSERVER}),
+    Action.READ_INBOX: frozenset({Role.DUTY_OFFICER, Role.APPROVER, Role.OBSERVER, Role.TRAINER}),
     Action.WORK_INBOX: _OFFICERS,
     Action.MANAGE_SAVED_REPLIES: frozenset({Role.APPROVER}),
     Action.MANAGE_INBOX_TEAMS: frozenset({Role.ADMINISTRATOR}),
@@ -125,8 +128,11 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     # over; an observer may read them (each view audited); an administrator,
     # who runs the system, has no need to see them.
     Action.RECORD_REPORTS: _OFFICERS,
-    Action.VIEW_REPORTS: _OFFICERS | {Role.OBSERVER},
+    Action.VIEW_REPORTS: _OFFICERS | {Role.OBSERVER, Role.TRAINER},
     Action.EXPORT_REPORTS: _OFFICERS,
+    # The trainer starts, pauses, speeds up and jumps the exercise clock; what the
+    # team does with the injects is theirs (a trainer is otherwise an observer).
+    Action.CONTROL_EXERCISE: frozenset({Role.TRAINER}),
 }
 
 

@@ -19,6 +19,7 @@ class Role(StrEnum):
     APPROVER = "approver"
     ADMINISTRATOR = "administrator"
     OBSERVER = "observer"
+    TRAINER = "trainer"  # runs an exercise: observer rights plus the exercise's controls
 
     @property
     def label(self) -> str:
@@ -30,6 +31,7 @@ _ROLE_LABELS = {
     Role.APPROVER: "Approver",
     Role.ADMINISTRATOR: "Administrator",
     Role.OBSERVER: "Observer",
+    Role.TRAINER: "Trainer",
 }
 
 

@@ -47,6 +47,9 @@ EXPECTED: dict[Role, set[Action]] = {
         Action.ERASE_EXPIRED, Action.MANAGE_THREAT_PHRASES,
     },
     Role.OBSERVER: {Action.READ, Action.READ_INBOX, Action.VIEW_REPORTS},
+    Role.TRAINER: {
+        Action.READ, Action.READ_INBOX, Action.VIEW_REPORTS, Action.CONTROL_EXERCISE,
+    },
 }  # fmt: skip
 
 

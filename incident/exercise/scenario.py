@@ -1,0 +1,534 @@
+"""Exercise scenarios: TOML files read with ``tomllib``, checked key by key.
+
+A file with a mistake is refused with ``ScenarioError``, whose text is
+``"<file name> line N: <the problem in one sentence>"``. ``tomllib`` gives values,
+not positions, so ``_Lines`` reads the text once more for the line of each table and
+key (enough for the flat tables a scenario uses; a line inside a multi-line string
+is never taken for a key).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from console.timezone import AmbiguousTime, TimeInGap, local_to_utc
+
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "resources" / "scenarios"
+MAX_CHANNELS = 12
+SIMULATOR_LIMIT = 500  # the simulator's own text limit (console.simulator.DEFAULT_LIMIT)
+
+
+class InjectKind(StrEnum):
+    MENTION = "mention"
+    REPLY = "reply"
+    MESSAGE = "message"
+    RUMOUR = "rumour"
+    MISINFORMATION = "misinformation"
+    MEDIA_ENQUIRY = "media_enquiry"
+    CRIME_REPORT = "crime_report"
+    THREAT_TO_LIFE = "threat_to_life"
+    SURGE = "surge"
+    OUTAGE = "outage"
+    RESTORE = "restore"
+    TOKEN_EXPIRED = "token_expired"  # noqa: S105 - a kind of inject, not a secret
+    GOLD_INSTRUCTION = "gold_instruction"
+
+    @property
+    def public(self) -> bool:
+        """An item from a member of the public (author and text)."""
+        return self in PUBLIC_KINDS
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+PUBLIC_KINDS = frozenset(
+    {
+        InjectKind.MENTION, InjectKind.REPLY, InjectKind.MESSAGE, InjectKind.RUMOUR,
+        InjectKind.MISINFORMATION, InjectKind.MEDIA_ENQUIRY, InjectKind.CRIME_REPORT,
+        InjectKind.THREAT_TO_LIFE,
+    }
+)  # fmt: skip
+CHANNEL_KINDS = PUBLIC_KINDS | {
+    InjectKind.SURGE, InjectKind.OUTAGE, InjectKind.RESTORE, InjectKind.TOKEN_EXPIRED,
+}  # fmt: skip
+TEXT_KINDS = PUBLIC_KINDS | {InjectKind.GOLD_INSTRUCTION}
+
+
+class ScenarioError(ValueError):
+    """A scenario file that cannot be played, with the line of the mistake."""
+
+    def __init__(self, file_name: str, line: int | None, problem: str) -> None:
+        self.file_name = file_name
+        self.line = line
+        self.problem = problem
+        where = f"{file_name} line {line}" if line is not None else file_name
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class ScenarioChannel:
+    name: str
+    account: str
+    followers: int
+    areas: tuple[str, ...]
+    limit: int  # the simulator's text limit for this channel
+
+    @property
+    def area(self) -> str:
+        """The channel's area in the store (it keeps one: the first named)."""
+        return self.areas[0] if self.areas else ""
+
+
+@dataclass(frozen=True)
+class ScenarioPost:
+    at: timedelta
+    channels: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Inject:
+    id: str
+    at: timedelta
+    kind: InjectKind
+    channel: str
+    author: str
+    author_name: str
+    text: str
+    first_sign: bool
+    expect: str
+    direct: bool
+    count: int
+    over: timedelta
+    texts: tuple[str, ...]
+
+    @property
+    def summary(self) -> str:
+        """One line for a timeline."""
+        if self.kind is InjectKind.SURGE:
+            return f"{self.count} messages over {format_offset(self.over, plus=False)}"
+        if self.kind is InjectKind.OUTAGE:
+            return f"{self.channel} stops answering"
+        if self.kind is InjectKind.RESTORE:
+            return f"{self.channel} answers again"
+        if self.kind is InjectKind.TOKEN_EXPIRED:
+            return f"{self.channel}'s token expires"
+        who = f"@{self.author}: " if self.author else ""
+        return f"{who}{self.text}"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    title: str
+    summary: str
+    force: str
+    area: str
+    starts_utc: datetime
+    duration: timedelta
+    channels: tuple[ScenarioChannel, ...]
+    posts: tuple[ScenarioPost, ...]
+    injects: tuple[Inject, ...]  # in the order they fire (time, then file order)
+    source_text: str
+
+    def channel(self, name: str) -> ScenarioChannel:
+        return next(c for c in self.channels if c.name == name)
+
+
+def shipped_scenarios() -> list[Path]:
+    """The scenarios that come with Cordon (resources/scenarios/*.toml), by name."""
+    if not SCENARIO_DIR.is_dir():
+        return []
+    return sorted(SCENARIO_DIR.glob("*.toml"))
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Read and check a scenario file; ``ScenarioError`` names the first mistake."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(path.name, None, "the file does not exist.") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(path.name, None, "the file is not UTF-8 text.") from None
+    except OSError as error:
+        raise ScenarioError(
+            path.name, None, f"the file cannot be read ({error.strerror})."
+        ) from None
+    return parse_scenario(text, path.name)
+
+
+def parse_scenario(text: str, file_name: str = "scenario.toml") -> Scenario:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = re.search(r"\(at line (\d+), column \d+\)", message)
+        line = int(found.group(1)) if found else None
+        problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", message).rstrip(".")
+        raise ScenarioError(file_name, line, f"this is not valid TOML ({problem}).") from None
+    return _Reader(data, _Lines(text), file_name).scenario(text)
+
+
+# -- times ---------------------------------------------------------------------------
+
+_SPAN = re.compile(r"^\+?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+
+
+def parse_span(text: str) -> timedelta | None:
+    """``+2h30m``, ``1d``, ``45s`` as a timedelta; None if it is not one."""
+    found = _SPAN.match(text.strip())
+    if found is None or not any(found.groups()):
+        return None
+    days, hours, minutes, seconds = (int(g or 0) for g in found.groups())
+    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+
+
+def format_offset(span: timedelta, *, plus: bool = True) -> str:
+    """The reverse of ``parse_span``: ``+2h30m``."""
+    seconds = int(span.total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [
+        f"{n}{unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "m"), (seconds, "s")) if n
+    ]
+    return ("+" if plus else "") + ("".join(parts) or "0m")
+
+
+# -- where things are in the file ----------------------------------------------------
+
+_TABLE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+
+
+class _Lines:
+    """The line of each table and key: ``(table, index, key)``; key '' is the header."""
+
+    def __init__(self, text: str) -> None:
+        self.found: dict[tuple[str, int, str], int] = {}
+        counts: dict[str, int] = {}
+        table, index = "", 0
+        in_string: str | None = None
+        for number, line in enumerate(text.splitlines(), start=1):
+            if in_string is not None:
+                if line.count(in_string) % 2 == 1:
+                    in_string = None
+                continue
+            header = _TABLE.match(line)
+            if header:
+                table = header.group(2)
+                if header.group(1) == "[[":
+                    index = counts.get(table, 0)
+                    counts[table] = index + 1
+                else:
+                    index = 0
+                self.found.setdefault((table, index, ""), number)
+            else:
+                key = _KEY.match(line)
+                if key:
+                    self.found.setdefault((table, index, key.group(1)), number)
+            for quotes in ('"""', "'''"):
+                if line.count(quotes) % 2 == 1:
+                    in_string = quotes
+                    break
+
+    def of(self, table: str, index: int, key: str = "") -> int | None:
+        return self.found.get((table, index, key)) or self.found.get((table, index, ""))
+
+
+# -- reading -------------------------------------------------------------------------
+
+_ACCOUNT = re.compile(r"^[a-z0-9_]+$")
+_INJECT_ID = re.compile(r"^[a-z0-9-]+$")
+_SCENARIO_KEYS = frozenset({"title", "summary", "force", "area", "starts", "duration"})
+_CHANNEL_KEYS = frozenset({"name", "account", "followers", "areas", "limit"})
+_POST_KEYS = frozenset({"at", "channels", "text"})
+_INJECT_KEYS = frozenset(
+    {
+        "id", "at", "kind", "channel", "author", "author_name", "text", "first_sign",
+        "expect", "direct", "count", "over", "texts",
+    }
+)  # fmt: skip
+_TOP_KEYS = frozenset({"scenario", "channels", "posts", "injects"})
+
+
+class _Reader:
+    def __init__(self, data: dict[str, Any], lines: _Lines, file_name: str) -> None:
+        self.data = data
+        self.lines = lines
+        self.file_name = file_name
+
+    def fail(self, table: str, index: int, key: str, problem: str) -> ScenarioError:
+        return ScenarioError(self.file_name, self.lines.of(table, index, key), problem)
+
+    # -- values --------------------------------------------------------------------
+
+    def text(self, table: str, index: int, row: dict[str, Any], key: str, *, required: bool) -> str:
+        value = row.get(key)
+        if value is None:
+            if required:
+                raise self.fail(table, index, key, f'{_where(table, index)} needs {key} = "...".')
+            return ""
+        if not isinstance(value, str):
+            raise self.fail(table, index, key, f"{key} must be text in quotes.")
+        if required and not value.strip():
+            raise self.fail(table, index, key, f"{key} must not be empty.")
+        return value.strip()
+
+    def integer(self, table: str, index: int, row: dict[str, Any], key: str, default: int) -> int:
+        value = row.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(table, index, key, f"{key} must be a whole number.")
+        return value
+
+    def flag(self, table: str, index: int, row: dict[str, Any], key: str) -> bool:
+        value = row.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(table, index, key, f"{key} must be true or false.")
+        return value
+
+    def texts(self, table: str, index: int, row: dict[str, Any], key: str) -> tuple[str, ...]:
+        value = row.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(table, index, key, f"{key} must be a list of texts in quotes.")
+        return tuple(v.strip() for v in value)
+
+    def span(
+        self, table: str, index: int, row: dict[str, Any], key: str, *, required: bool
+    ) -> timedelta:
+        value = row.get(key)
+        if value is None:
+            if required:
+                raise self.fail(
+                    table, index, key, f'{_where(table, index)} needs {key} (like "+1h30m").'
+                )
+            return timedelta(0)
+        span = parse_span(value) if isinstance(value, str) else None
+        if span is None:
+            raise self.fail(
+                table, index, key,
+                f"{key} = {value!r} is not a time span: write it like \"+1h30m\" or \"2d4h\".",
+            )  # fmt: skip
+        return span
+
+    def unknown_keys(
+        self, table: str, index: int, row: dict[str, Any], known: frozenset[str]
+    ) -> None:
+        for key in row:
+            if key not in known:
+                raise self.fail(
+                    table, index, key,
+                    f"{key} is not a setting of {_where(table, index)} "
+                    f"(it takes {', '.join(sorted(known))}).",
+                )  # fmt: skip
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        value = self.data.get(table, [])
+        if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+            raise self.fail(table, 0, "", f"{table} must be written as [[{table}]] tables.")
+        return value
+
+    # -- the file --------------------------------------------------------------------
+
+    def scenario(self, source: str) -> Scenario:
+        for key in self.data:
+            if key not in _TOP_KEYS:
+                raise self.fail(
+                    "", 0, key,
+                    f"{key} is not part of a scenario (it has [scenario], [[channels]], "
+                    "[[posts]] and [[injects]]).",
+                )  # fmt: skip
+        head = self.data.get("scenario")
+        if not isinstance(head, dict):
+            raise ScenarioError(self.file_name, 1, "the file has no [scenario] table.")
+        self.unknown_keys("scenario", 0, head, _SCENARIO_KEYS)
+        title = self.text("scenario", 0, head, "title", required=True)
+        summary = self.text("scenario", 0, head, "summary", required=True)
+        force = self.text("scenario", 0, head, "force", required=True)
+        area = self.text("scenario", 0, head, "area", required=True)
+        starts_utc = self.starts(head)
+        duration = self.span("scenario", 0, head, "duration", required=True)
+        if duration <= timedelta(0):
+            raise self.fail("scenario", 0, "duration", "duration must be longer than nothing.")
+        channels = self.channels()
+        names = {c.name for c in channels}
+        posts = tuple(
+            self.post(i, row, names, duration, channels) for i, row in enumerate(self.rows("posts"))
+        )
+        injects = self.injects(names, duration)
+        return Scenario(
+            title, summary, force, area, starts_utc, duration, channels, posts, injects, source
+        )
+
+    def starts(self, head: dict[str, Any]) -> datetime:
+        value = head.get("starts")
+        if value is None:
+            raise self.fail(
+                "scenario", 0, "starts", '[scenario] needs starts = "YYYY-MM-DDTHH:MM" (UK time).'
+            )
+        moment: datetime | None
+        if isinstance(value, datetime):  # written unquoted: a TOML local date-time
+            moment = value
+        elif isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value.strip())
+            except ValueError:
+                moment = None
+        else:
+            moment = None
+        if moment is None:
+            raise self.fail(
+                "scenario", 0, "starts",
+                f"starts = {value!r} is not a date and time: write it like \"2026-02-14T06:00\".",
+            )  # fmt: skip
+        if moment.tzinfo is not None:
+            raise self.fail(
+                "scenario", 0, "starts", "starts is UK local time: leave out the offset."
+            )
+        try:
+            return local_to_utc(moment)
+        except (TimeInGap, AmbiguousTime) as error:
+            raise self.fail("scenario", 0, "starts", str(error)) from None
+
+    def channels(self) -> tuple[ScenarioChannel, ...]:
+        rows = self.rows("channels")
+        if not rows:
+            raise ScenarioError(
+                self.file_name, None, "the scenario needs at least one [[channels]]."
+            )
+        if len(rows) > MAX_CHANNELS:
+            raise self.fail(
+                "channels", MAX_CHANNELS, "", f"a scenario has at most {MAX_CHANNELS} channels."
+            )
+        found: list[ScenarioChannel] = []
+        for index, row in enumerate(rows):
+            self.unknown_keys("channels", index, row, _CHANNEL_KEYS)
+            name = self.text("channels", index, row, "name", required=True)
+            account = self.text("channels", index, row, "account", required=True)
+            if not _ACCOUNT.match(account):
+                raise self.fail(
+                    "channels", index, "account",
+                    f"account {account!r} may hold only small letters, digits and _.",
+                )  # fmt: skip
+            if any(c.name == name for c in found):
+                raise self.fail("channels", index, "name", f"two channels are called {name!r}.")
+            if any(c.account == account for c in found):
+                raise self.fail(
+                    "channels", index, "account", f"two channels use the account {account!r}."
+                )
+            followers = self.integer("channels", index, row, "followers", 0)
+            if followers < 0:
+                raise self.fail("channels", index, "followers", "followers cannot be negative.")
+            limit = self.integer("channels", index, row, "limit", SIMULATOR_LIMIT)
+            if not 1 <= limit <= 100_000:
+                raise self.fail("channels", index, "limit", "limit must be between 1 and 100000.")
+            areas = self.texts("channels", index, row, "areas")
+            found.append(ScenarioChannel(name, account, followers, areas, limit))
+        return tuple(found)
+
+    def post(
+        self,
+        index: int,
+        row: dict[str, Any],
+        names: set[str],
+        duration: timedelta,
+        channels: tuple[ScenarioChannel, ...],
+    ) -> ScenarioPost:
+        self.unknown_keys("posts", index, row, _POST_KEYS)
+        at = self.span("posts", index, row, "at", required=True)
+        if at > duration:
+            raise self.fail("posts", index, "at", "this post falls after the scenario ends.")
+        targets = self.texts("posts", index, row, "channels")
+        if not targets:
+            raise self.fail("posts", index, "channels", 'a post needs channels = ["..."].')
+        for name in targets:
+            if name not in names:
+                raise self.fail("posts", index, "channels", f"no [[channels]] is called {name!r}.")
+        text = self.text("posts", index, row, "text", required=True)
+        for name in targets:
+            limit = next(c.limit for c in channels if c.name == name)
+            if len(text) > limit:
+                raise self.fail(
+                    "posts", index, "text",
+                    f"the text is {len(text)} characters: {name} takes at most {limit}.",
+                )  # fmt: skip
+        return ScenarioPost(at, targets, text)
+
+    def injects(self, names: set[str], duration: timedelta) -> tuple[Inject, ...]:
+        found: list[Inject] = []
+        for index, row in enumerate(self.rows("injects")):
+            inject = self.inject(index, row, names, duration)
+            if any(i.id == inject.id for i in found):
+                raise self.fail("injects", index, "id", f"two injects have the id {inject.id!r}.")
+            found.append(inject)
+        # Stable: injects at the same time fire in the order of the file.
+        return tuple(sorted(found, key=lambda i: i.at))
+
+    def inject(
+        self, index: int, row: dict[str, Any], names: set[str], duration: timedelta
+    ) -> Inject:
+        table = "injects"
+        self.unknown_keys(table, index, row, _INJECT_KEYS)
+        ident = self.text(table, index, row, "id", required=True)
+        if not _INJECT_ID.match(ident):
+            raise self.fail(
+                table, index, "id", f"id {ident!r} may hold only small letters, digits and -."
+            )
+        at = self.span(table, index, row, "at", required=True)
+        if at > duration:
+            raise self.fail(table, index, "at", f"inject {ident} falls after the scenario ends.")
+        raw_kind = self.text(table, index, row, "kind", required=True)
+        try:
+            kind = InjectKind(raw_kind)
+        except ValueError:
+            raise self.fail(
+                table, index, "kind",
+                f"kind {raw_kind!r} is not one of: {', '.join(k.value for k in InjectKind)}.",
+            ) from None  # fmt: skip
+        channel = self.text(table, index, row, "channel", required=kind in CHANNEL_KINDS)
+        if kind in CHANNEL_KINDS and channel not in names:
+            raise self.fail(table, index, "channel", f"no [[channels]] is called {channel!r}.")
+        if kind not in CHANNEL_KINDS and channel:
+            raise self.fail(table, index, "channel", f"a {kind.value} inject has no channel.")
+        author = self.text(table, index, row, "author", required=kind.public)
+        author_name = self.text(table, index, row, "author_name", required=False)
+        text = self.text(table, index, row, "text", required=kind in TEXT_KINDS)
+        direct = self.flag(table, index, row, "direct")
+        count, over, texts = 0, timedelta(0), tuple[str, ...]()
+        if kind is InjectKind.SURGE:
+            count = self.integer(table, index, row, "count", 0)
+            if not 2 <= count <= 500:
+                raise self.fail(table, index, "count", "a surge's count must be from 2 to 500.")
+            over = self.span(table, index, row, "over", required=True)
+            texts = self.texts(table, index, row, "texts")
+            if not texts and not text:
+                raise self.fail(
+                    table, index, "texts", 'a surge needs texts = ["...", ...] (or a text).'
+                )
+            texts = texts or (text,)
+            if at + over > duration:
+                raise self.fail(table, index, "over", "this surge runs past the scenario's end.")
+        else:
+            for key in ("count", "over", "texts"):
+                if key in row:
+                    raise self.fail(table, index, key, f"{key} is only for a surge.")
+        return Inject(
+            id=ident, at=at, kind=kind, channel=channel, author=author, author_name=author_name,
+            text=text, first_sign=self.flag(table, index, row, "first_sign"),
+            expect=self.text(table, index, row, "expect", required=False), direct=direct,
+            count=count, over=over, texts=tuple(texts),
+        )  # fmt: skip
+
+
+def _where(table: str, index: int) -> str:
+    if table == "scenario":
+        return "[scenario]"
+    return f"[[{table}]] number {index + 1}"

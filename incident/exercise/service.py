@@ -1,0 +1,425 @@
+"""Making an exercise store and running its clock: the trainer's services.
+
+Every change is one transaction with its audit entry (``exercise.*``). Controlling
+the clock needs ``Action.CONTROL_EXERCISE`` (the trainer); reading the state
+(``status``) is open to anyone who can open the store.
+
+While an ``ExerciseRunner`` plays the store (``runner.py``), it registers here, so a
+change of the clock wakes it, and a jump plays the injects and scheduled posts in
+between, in order, before the clock settles at the new time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+
+from console import users as user_admin
+from console.passwords import password_problem
+from console.permissions import Action, require
+from console.posts import NewPost, create_in
+from console.session import Session
+from incident.exercise.scenario import (
+    InjectKind,
+    Scenario,
+    format_offset,
+    load_scenario,
+    parse_scenario,
+)
+from storage import channels, exercises, users
+from storage.errors import StoreError
+from storage.exercises import ClockRow, ClockState, ExerciseClock
+from storage.keyslots import KdfParams
+from storage.lifecycle import create_store
+from storage.records import AuditCategory, Role, StoreKind
+from storage.store import Store, Transaction
+from storage.timeutil import Clock, from_iso, system_clock, to_iso
+
+SPEEDS = (1.0, 10.0)  # the trainer's range: real time up to ten times faster
+ACTOR = "exercise"  # the audit actor of what the scenario does (injects, reactions)
+
+
+class NoExercise(StoreError):
+    """The store holds no exercise (a live store, or the demo)."""
+
+
+# -- what the window shows -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InjectStatus:
+    id: str
+    at: timedelta  # after the start
+    kind: InjectKind
+    channel: str
+    summary: str  # a gold instruction's summary is its whole text
+    expect: str
+    first_sign: bool
+    fired_exercise_utc: str | None
+    item_ids: tuple[int, ...]  # the inbox items it became, once sync stored them
+
+
+@dataclass(frozen=True)
+class ExerciseStatus:
+    title: str
+    state: ClockState
+    speed: float
+    exercise_now: datetime
+    elapsed: timedelta
+    duration: timedelta
+    injects: list[InjectStatus]
+    starts_utc: datetime
+    scenario_file: str
+
+    @property
+    def gold_instructions(self) -> list[InjectStatus]:
+        """What gold has said so far (fired), for the team's window."""
+        return [
+            i
+            for i in self.injects
+            if i.kind is InjectKind.GOLD_INSTRUCTION and i.fired_exercise_utc
+        ]
+
+
+async def status(store: Store) -> ExerciseStatus:
+    found = await store.run(lambda db: (exercises.exercise(db), exercises.injects(db)))
+    row, injects = found
+    if row is None:
+        raise NoExercise("This store holds no exercise.")
+    clock = _clock_or_none(store)
+    clock_row = clock.row if clock is not None else row.clock
+    now = clock() if clock is not None else clock_row.exercise_time(system_clock())
+    starts = from_iso(row.starts_utc)
+    return ExerciseStatus(
+        title=row.title,
+        state=clock_row.state,
+        speed=clock_row.speed,
+        exercise_now=now,
+        elapsed=max(now - starts, timedelta(0)),
+        duration=timedelta(seconds=row.duration_seconds),
+        injects=[_inject_status(i) for i in injects],
+        starts_utc=starts,
+        scenario_file=row.scenario_file,
+    )
+
+
+def _inject_status(row: exercises.InjectRow) -> InjectStatus:
+    return InjectStatus(
+        id=row.inject_id,
+        at=timedelta(seconds=row.at_seconds),
+        kind=InjectKind(row.kind),
+        channel=row.channel,
+        summary=row.summary,
+        expect=row.expect,
+        first_sign=row.first_sign,
+        fired_exercise_utc=row.fired_exercise_utc,
+        item_ids=row.item_ids,
+    )
+
+
+async def scenario_of(store: Store) -> Scenario:
+    """The scenario as the store keeps it (the text the trainer loaded)."""
+    row = await store.run(exercises.exercise)
+    if row is None:
+        raise NoExercise("This store holds no exercise.")
+    return parse_scenario(row.source_text, row.scenario_file)
+
+
+# -- making one ------------------------------------------------------------------------
+
+
+async def create_exercise(
+    path: Path,
+    scenario_path: Path,
+    trainer: str,
+    password: str,
+    *,
+    display_name: str = "",
+    kdf: KdfParams | None = None,
+    real: Clock = system_clock,
+) -> Path:
+    """A new exercise store at ``path`` playing ``scenario_path``: the trainer is its
+    first administrator (to add the team) and its trainer; the scenario's channels
+    (simulator only) with their followers; its posts scheduled at their exercise
+    times; the scenario's text kept in the store. Returns the store's path.
+
+    Raises ``ScenarioError`` for a scenario with a mistake (nothing is created)."""
+    scenario = load_scenario(Path(scenario_path))
+    if problem := password_problem(password):
+        raise StoreError(problem)
+    starts = scenario.starts_utc
+    store = await create_store(
+        path,
+        user=trainer,
+        password=password,
+        display_name=display_name or "Exercise trainer",
+        kind=StoreKind.EXERCISE,
+        kdf=kdf,
+        clock=lambda: starts,  # the store's history begins at the exercise's start
+    )
+    try:
+        record = await store.run(lambda db: users.by_name(db, trainer))
+        assert record is not None
+        session = Session(store, record, via="exercise set-up")
+        await user_admin.set_roles(
+            session,
+            trainer,
+            [Role.ADMINISTRATOR, Role.TRAINER],
+            reason="the trainer runs the exercise and adds its team",
+        )
+        await store.write(lambda tx: _fill(tx, session, scenario, Path(scenario_path).name, real))
+    finally:
+        await store.close()
+    return store.path
+
+
+def _fill(
+    tx: Transaction, session: Session, scenario: Scenario, file_name: str, real: Clock
+) -> None:
+    now = tx.now()
+    exercises.insert_exercise(
+        tx.db,
+        title=scenario.title,
+        scenario_file=file_name,
+        source_text=scenario.source_text,
+        starts_utc=to_iso(scenario.starts_utc),
+        duration_seconds=int(scenario.duration.total_seconds()),
+        real_now=to_iso(real()),
+        now=now,
+    )
+    ids: dict[str, int] = {}
+    for channel in scenario.channels:
+        ids[channel.name] = channels.insert(
+            tx.db, name=channel.name, network="simulator", account=channel.account,
+            area=channel.area, now=now,
+        )  # fmt: skip
+        exercises.set_followers(tx.db, ids[channel.name], channel.followers)
+        tx.audit(
+            actor=session.user.name,
+            action="channel.add",
+            category=AuditCategory.COLLECTION,
+            object_type="channel",
+            object_id=ids[channel.name],
+            after={
+                "name": channel.name, "network": "simulator", "account": channel.account,
+                "area": channel.area, "followers": channel.followers,
+            },
+        )  # fmt: skip
+    for ord_, inject in enumerate(scenario.injects):
+        exercises.insert_inject(
+            tx.db, inject_id=inject.id, ord=ord_, at_seconds=int(inject.at.total_seconds()),
+            kind=inject.kind.value, channel=inject.channel, summary=inject.summary,
+            expect=inject.expect, first_sign=inject.first_sign,
+        )  # fmt: skip
+    tx.audit(
+        actor=session.user.name,
+        action="exercise.create",
+        category=AuditCategory.COLLECTION,
+        object_type="exercise",
+        object_id=1,
+        after={
+            "title": scenario.title,
+            "scenario_file": file_name,
+            "scenario_sha256": hashlib.sha256(scenario.source_text.encode()).hexdigest(),
+            "starts_utc": to_iso(scenario.starts_utc),
+            "duration": format_offset(scenario.duration, plus=False),
+            "channels": len(scenario.channels),
+            "posts": len(scenario.posts),
+            "injects": len(scenario.injects),
+        },
+    )
+    for post in scenario.posts:
+        create_in(
+            tx,
+            session,
+            NewPost(
+                body=post.text,
+                channel_ids=[ids[name] for name in post.channels],
+                scheduled_utc=to_iso(scenario.starts_utc + post.at),
+            ),
+        )
+
+
+# -- the clock -------------------------------------------------------------------------
+
+
+class ClockListener(Protocol):
+    """What the runner playing a store offers the clock's services."""
+
+    def clock_changed(self) -> None: ...
+
+    async def advance_to(self, target: datetime) -> int: ...
+
+
+_LISTENERS: dict[int, ClockListener] = {}
+
+
+def attach(store: Store, listener: ClockListener) -> None:
+    _LISTENERS[id(store)] = listener
+
+
+def detach(store: Store, listener: ClockListener) -> None:
+    if _LISTENERS.get(id(store)) is listener:
+        del _LISTENERS[id(store)]
+
+
+def _clock_or_none(store: Store) -> ExerciseClock | None:
+    return store.clock if isinstance(store.clock, ExerciseClock) else None
+
+
+def _clock(store: Store) -> ExerciseClock:
+    clock = _clock_or_none(store)
+    if clock is None:
+        raise NoExercise("This store holds no exercise: there is no exercise clock to control.")
+    return clock
+
+
+async def start(session: Session) -> ClockRow:
+    def starting(row: ClockRow, real_now: datetime) -> ClockRow:
+        if row.state is not ClockState.NOT_STARTED:
+            raise StoreError("The exercise has already started.")
+        return row.moved(real_now, state=ClockState.RUNNING)
+
+    return await _change(session, "start", starting)
+
+
+async def pause(session: Session) -> ClockRow:
+    def pausing(row: ClockRow, real_now: datetime) -> ClockRow:
+        if row.state is not ClockState.RUNNING:
+            raise StoreError("The exercise clock is not running, so it cannot be paused.")
+        return row.moved(real_now, state=ClockState.PAUSED)
+
+    return await _change(session, "pause", pausing)
+
+
+async def resume(session: Session) -> ClockRow:
+    def resuming(row: ClockRow, real_now: datetime) -> ClockRow:
+        if row.state is not ClockState.PAUSED:
+            raise StoreError("The exercise clock is not paused, so there is nothing to resume.")
+        return row.moved(real_now, state=ClockState.RUNNING)
+
+    return await _change(session, "resume", resuming)
+
+
+async def set_speed(session: Session, speed: float) -> ClockRow:
+    low, high = SPEEDS
+    if not low <= speed <= high:
+        raise StoreError(f"Choose a speed from {low:g}x to {high:g}x.")
+
+    def speeding(row: ClockRow, real_now: datetime) -> ClockRow:
+        _not_ended(row)
+        return row.moved(real_now, speed=float(speed))
+
+    return await _change(session, "speed", speeding)
+
+
+async def jump(session: Session, to: timedelta) -> ClockRow:
+    """Move the clock forward to ``to`` after the start. What falls due in between
+    (injects, scheduled posts) happens in order, each at its own exercise time."""
+    require(session.user, Action.CONTROL_EXERCISE)
+    store = session.store
+    clock = _clock(store)
+    row = await store.run(exercises.exercise)
+    if row is None:
+        raise NoExercise("This store holds no exercise.")
+    starts = from_iso(row.starts_utc)
+    duration = timedelta(seconds=row.duration_seconds)
+    _not_ended(clock.row)
+    if to > duration:
+        raise StoreError(
+            f"The exercise lasts {format_offset(duration, plus=False)}: jump to a time within it."
+        )
+    target = starts + to
+    if target < clock():
+        raise StoreError("The exercise clock only jumps forward: that time has passed.")
+    listener = _LISTENERS.get(id(store))
+    steps = await listener.advance_to(target) if listener is not None else 0
+
+    def jumping(current: ClockRow, real_now: datetime) -> ClockRow:
+        return current.moved(real_now, anchor_exercise=target)
+
+    return await _change(session, "jump", jumping, steps=steps)
+
+
+async def end(session: Session) -> ClockRow:
+    def ending(row: ClockRow, real_now: datetime) -> ClockRow:
+        _not_ended(row)
+        return row.moved(real_now, state=ClockState.ENDED)
+
+    return await _change(session, "end", ending)
+
+
+def _not_ended(row: ClockRow) -> None:
+    if row.state is ClockState.ENDED:
+        raise StoreError("The exercise has ended: its clock no longer moves.")
+
+
+async def _change(
+    session: Session,
+    change: str,
+    make: Callable[[ClockRow, datetime], ClockRow],
+    *,
+    steps: int = 0,
+    actor: str | None = None,
+) -> ClockRow:
+    if actor is None:
+        require(session.user, Action.CONTROL_EXERCISE)
+    return await change_clock(
+        session.store, change, make, actor=actor or session.user.name, steps=steps
+    )
+
+
+async def change_clock(
+    store: Store,
+    change: str,
+    make: Callable[[ClockRow, datetime], ClockRow],
+    *,
+    actor: str,
+    steps: int = 0,
+) -> ClockRow:
+    """Commit a change of the clock with its ``exercise.clock`` entry, then run on it.
+    (The runner ends the exercise through this, as the actor ``exercise``.)"""
+    clock = _clock(store)
+
+    def write(tx: Transaction) -> ClockRow:
+        found = exercises.exercise(tx.db)
+        if found is None:
+            raise NoExercise("This store holds no exercise.")
+        before = clock.row
+        real_now = clock.real()
+        row = make(before, real_now)
+        exercises.set_clock(tx.db, row)
+        after: dict[str, object] = {
+            "change": change,
+            "state": row.state.value,
+            "speed": row.speed,
+            "real_utc": to_iso(real_now),
+            "exercise_utc": to_iso(row.anchor_exercise),
+        }
+        if steps:
+            after["steps"] = steps
+        tx.audit(
+            actor=actor,
+            action="exercise.clock",
+            category=AuditCategory.ALTERATION,
+            object_type="exercise",
+            object_id=1,
+            before={
+                "state": before.state.value,
+                "speed": before.speed,
+                "exercise_utc": to_iso(before.exercise_time(real_now)),
+            },
+            after=after,
+        )
+        return row
+
+    row = await store.write(write)
+    clock.adopt(row)
+    listener = _LISTENERS.get(id(store))
+    if listener is not None:
+        listener.clock_changed()
+    return row
