@@ -14,7 +14,8 @@ from pathlib import Path
 
 import console.inbox.cli
 import console.reports.cli  # noqa: F401  (adds the report verbs to the command line)
-import incident.cli  # noqa: F401  (adds the incident verbs to the command line)
+import incident.cli  # adds the incident verbs to the command line
+import incident.exercise.cli  # noqa: F401  (adds the exercise verbs)
 from console import cli
 
 __version__ = "0.1.0"

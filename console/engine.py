@@ -6,6 +6,11 @@ The simulator network is served from this process on 127.0.0.1; channels on the
 real networks get their adapters from their stored credentials
 (``console.adapters.ChannelAdapters``). ``sync`` (a ``console.sync.SyncEngine``)
 reads every channel's inbox and metrics in the background.
+
+``clock`` is the engine's "now": the publisher's due check, the scheduler, sync and
+the simulator's own time follow it. An exercise store runs on its exercise clock
+(issue 8), so by default the engine takes the store's clock when it is one: its
+scheduled posts fall due when the exercise reaches them.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from console.pullback import PullBackWorker
 from console.scheduler import PublishingScheduler
 from console.simulator import SimulatorServer
 from console.sync import SyncEngine, SyncPolicy
+from storage.exercises import ExerciseClock
 from storage.store import Store
+from storage.timeutil import Clock, system_clock
 
 
 class Engine:
@@ -29,9 +36,13 @@ class Engine:
         store: Store,
         policy: PublishPolicy | None = None,
         sync_policy: SyncPolicy | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.store = store
-        self.simulator = SimulatorServer()
+        if clock is None:
+            clock = store.clock if isinstance(store.clock, ExerciseClock) else system_clock
+        self.clock: Clock = clock
+        self.simulator = SimulatorServer(clock=lambda: clock().timestamp())
         self._policy = policy
         self._sync_policy = sync_policy
         self.simulator_adapter: SimulatorAdapter | None = None
@@ -49,13 +60,17 @@ class Engine:
             await holds.resume(self.store)  # an engage cut short by a crash ends first
             await asyncio.to_thread(self.simulator.start)
             self.simulator_adapter = SimulatorAdapter(self.simulator.url)
-            self.adapters = ChannelAdapters(self.store, simulator=self.simulator_adapter)
-            publisher = Publisher(self.store, self.adapters, policy=self._policy)
-            self.scheduler = PublishingScheduler(publisher)
+            self.adapters = ChannelAdapters(
+                self.store, simulator=self.simulator_adapter, clock=self.clock
+            )
+            publisher = Publisher(self.store, self.adapters, policy=self._policy, clock=self.clock)
+            self.scheduler = PublishingScheduler(publisher, clock=self.clock)
             await self.scheduler.start()
-            self.sync = SyncEngine(self.store, self.adapters, policy=self._sync_policy)
+            self.sync = SyncEngine(
+                self.store, self.adapters, policy=self._sync_policy, clock=self.clock
+            )
             await self.sync.start()
-            self.pullback = PullBackWorker(self.store, self.adapters)
+            self.pullback = PullBackWorker(self.store, self.adapters, clock=self.clock)
             await self.pullback.start()
 
     async def stop(self) -> None:

@@ -7,6 +7,11 @@ and after every committed write. A second, interval job re-checks every
 ``watch_seconds``: APScheduler trusts the monotonic clock, which stops while the
 machine sleeps (upstream issue 794), so after a resume the watch notices due work
 within seconds and the publisher marks what passed the grace as missed.
+
+``clock`` is the publisher's clock. When it is an exercise clock (issue 8), the
+date job's real delay is the exercise time to wait divided by the clock's speed, and
+while the clock stands still (paused, not started) no date job is set: the runner
+calls ``run_now`` when the clock moves again.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from console.publisher import Publisher
 from storage import queue
-from storage.timeutil import from_iso
+from storage.timeutil import Clock, from_iso, system_clock
 
 JOB = "publish-due"
 WATCH = "publish-watch"
@@ -28,8 +33,11 @@ log = logging.getLogger(__name__)
 
 
 class PublishingScheduler:
-    def __init__(self, publisher: Publisher, watch_seconds: float = 15.0) -> None:
+    def __init__(
+        self, publisher: Publisher, watch_seconds: float = 15.0, clock: Clock = system_clock
+    ) -> None:
         self.publisher = publisher
+        self.clock = clock
         self.store = publisher.store
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._watch_seconds = watch_seconds
@@ -59,14 +67,21 @@ class PublishingScheduler:
             if self._scheduler.get_job(JOB):
                 self._scheduler.remove_job(JOB)
             return
-        now = datetime.now(UTC)
+        now = self.clock()
         when = max(from_iso(next_due), now)
         if self._idle_pass and when <= now:
             # Something is due but the last pass could not take it (the network is
             # down, say): do not spin; the next try is a few seconds away.
-            when = now + timedelta(seconds=5)
+            delay: float | None = 5.0
+        else:
+            delay = _real_delay(self.clock, now, when)
+        if delay is None:  # the clock stands still: nothing falls due by itself
+            if self._scheduler.get_job(JOB):
+                self._scheduler.remove_job(JOB)
+            return
+        run_date = datetime.now(UTC) + timedelta(seconds=delay)
         self._scheduler.add_job(
-            self._run_pass, "date", run_date=when, id=JOB, replace_existing=True,
+            self._run_pass, "date", run_date=run_date, id=JOB, replace_existing=True,
             misfire_grace_time=None, coalesce=True,
         )  # fmt: skip
 
@@ -111,3 +126,12 @@ class PublishingScheduler:
             task.cancel()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+def _real_delay(clock: Clock, now: datetime, when: datetime) -> float | None:
+    """Real seconds until ``clock`` reads ``when``; None if it will not get there."""
+    real_delay_until = getattr(clock, "real_delay_until", None)
+    if real_delay_until is not None:  # an exercise clock: speed and pauses
+        found: float | None = real_delay_until(when)
+        return found
+    return max(0.0, (when - now).total_seconds())

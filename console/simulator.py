@@ -26,12 +26,19 @@ scheduling.
                        "inbox": [{"account", "kind", "author_handle", "author_name", "text",
                                   "in_reply_to"}], "chatter": {"account": seconds},
                        "metrics": {"id": {"likes": n, ...}}, "offline": bool,
-                       "rate": {"limit": n, "window": s} | null}
+                       "rate": {"limit": n, "window": s} | null,
+                       "offline_accounts": {"account": bool}, "expired": {"account": bool},
+                       "followers": {"account": n}, "limits": {"account": n}}
     GET    /health
 
 ``fail`` applies to the next posts (statuses, scheduled and replies), ``fail_reads`` to the
 next reads (inbox, metrics, scheduled list); both take 429 500 401 timeout garbage
-drop. ``offline`` drops every connection until it is turned off again. With a rate
+drop. ``offline`` drops every connection until it is turned off again;
+``offline_accounts`` does it for one account (an exercise's outage of one channel).
+``expired`` makes every request on an account answer 401 (its token expired) until
+it is turned off (the channel reconnected). ``followers`` sets an account's audience
+(its posts' made-up reach and likes grow with it); ``limits`` an account's own text
+limit (``limit`` is everyone's). With a rate
 limit, every answer on an account carries ``X-RateLimit-Limit``, ``-Remaining`` and
 ``-Reset`` (ISO 8601, as Mastodon does), and a request over the limit gets 429.
 """
@@ -154,9 +161,16 @@ class SimulatorState:
     requests: int = 0
     rate_limited: int = 0  # 429s given because the rate limit was spent
     pinned: dict[str, str] = field(default_factory=dict)  # account -> its pinned status id
+    offline_accounts: set[str] = field(default_factory=set)  # one channel's outage
+    expired: set[str] = field(default_factory=set)  # accounts whose token expired
+    followers: dict[str, int] = field(default_factory=dict)
+    limits: dict[str, int] = field(default_factory=dict)  # an account's own text limit
     lock: threading.Lock = field(default_factory=threading.Lock)
     clock: Callable[[], float] = time.time
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def limit_for(self, account: str) -> int:
+        return self.limits.get(account, self.limit)
 
     def by_key(self, account: str, key: str) -> Received | None:
         return next((s for s in self.statuses if s.account == account and s.key == key), None)
@@ -225,6 +239,16 @@ class SimulatorState:
         minutes = max(0.0, (self.clock() - status.at) / 60)
         seed = int(hashlib.sha256(status.id.encode()).hexdigest()[:6], 16)
         replies = sum(1 for e in self.inbox if e.in_reply_to == status.id)
+        audience = self.followers.get(status.account)
+        if audience is not None:  # reach climbs towards a share of the followers in 4 hours
+            share = (5 + seed % 20) / 100
+            reach = int(audience * share * min(1.0, minutes / 240))
+            return {
+                "likes": reach * (1 + seed % 5) // 100,
+                "replies": replies,
+                "reposts": reach * (1 + seed % 3) // 400,
+                "reach": reach,
+            }
         return {
             "likes": int(minutes * (1 + seed % 7) / 4),
             "replies": replies,
@@ -311,6 +335,30 @@ class SimulatorServer:
         with self.state.lock:
             self.state.offline = offline
 
+    def set_account_offline(self, account: str, offline: bool) -> None:
+        """One account stops answering (an outage of one channel), or answers again."""
+        with self.state.lock:
+            if offline:
+                self.state.offline_accounts.add(account)
+            else:
+                self.state.offline_accounts.discard(account)
+
+    def expire_token(self, account: str, expired: bool = True) -> None:
+        """Every request on the account answers 401 until ``expired`` is turned off."""
+        with self.state.lock:
+            if expired:
+                self.state.expired.add(account)
+            else:
+                self.state.expired.discard(account)
+
+    def set_followers(self, account: str, followers: int) -> None:
+        with self.state.lock:
+            self.state.followers[account] = followers
+
+    def set_account_limit(self, account: str, limit: int) -> None:
+        with self.state.lock:
+            self.state.limits[account] = limit
+
     def scheduled(self, account: str | None = None) -> list[Scheduled]:
         with self.state.lock:
             self.state.promote_due()
@@ -370,7 +418,8 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
         def _admit(self, account: str) -> bool:
             """Offline, the rate limit, latency. False when already answered."""
             with state.lock:
-                offline = state.offline
+                offline = state.offline or account in state.offline_accounts
+                expired = account in state.expired
                 rate = state.rate
                 now = state.clock()
                 over, wait = False, 0
@@ -393,6 +442,9 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                         wait = max(1, int(reset - now + 0.999))
             if offline:
                 self.close_connection = True
+                return False
+            if expired:
+                self._reply(401, {"error": "The access token expired"})
                 return False
             if over:
                 self._reply(429, {"error": "Too many requests"}, {"Retry-After": str(wait)})
@@ -585,7 +637,7 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                 if not text.strip():
                     self._reply(422, {"error": "Validation failed: Text can't be blank"})
                     return
-                if len(text) > state.limit:
+                if len(text) > state.limit_for(account):
                     self._reply(422, {"error": "Validation failed: Text is too long"})
                     return
                 existing = state.by_key(account, key) if key else None
@@ -606,11 +658,11 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                 if not text.strip():
                     self._reply(422, {"error": "Validation failed: Text can't be blank"})
                     return
-                if len(text) > state.limit:
+                if len(text) > state.limit_for(account):
                     self._reply(
                         422,
                         {"error": f"Validation failed: Text is too long (maximum is "
-                                  f"{state.limit} characters)"},
+                                  f"{state.limit_for(account)} characters)"},
                     )  # fmt: skip
                     return
                 wanted = [str(m) for m in body.get("media_ids", [])]
@@ -689,6 +741,16 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                     state.metrics[str(status_id)] = {
                         k: int(v) for k, v in dict(numbers).items() if k in _METRIC_NAMES
                     }
+                for account, down in dict(body.get("offline_accounts", {})).items():
+                    (state.offline_accounts.add if down else state.offline_accounts.discard)(
+                        str(account)
+                    )
+                for account, gone in dict(body.get("expired", {})).items():
+                    (state.expired.add if gone else state.expired.discard)(str(account))
+                for account, count in dict(body.get("followers", {})).items():
+                    state.followers[str(account)] = max(0, int(count))
+                for account, most in dict(body.get("limits", {})).items():
+                    state.limits[str(account)] = max(1, int(most))
                 for item in body.get("inbox", []):
                     if isinstance(item, dict) and item.get("account") and item.get("text"):
                         state.add_inbox(

@@ -242,10 +242,10 @@ def mark_fired(
     return int(cursor.rowcount) == 1
 
 
-def link_items(db: Any) -> list[tuple[str, list[int]]]:
-    """Find the inbox items sync stored for fired injects (by the simulator's remote
-    ids) and record them; returns the injects that gained items."""
-    linked: list[tuple[str, list[int]]] = []
+def unlinked_items(db: Any) -> list[tuple[str, list[int]]]:
+    """Fired injects whose inbox items sync has stored since they were last linked:
+    (inject id, all its items so far). Read only."""
+    found: list[tuple[str, list[int]]] = []
     rows = db.execute(
         "SELECT e.inject_id, e.remote_ids, e.item_ids, c.id FROM exercise_injects e"
         " LEFT JOIN channels c ON c.name = e.channel"
@@ -257,7 +257,7 @@ def link_items(db: Any) -> list[tuple[str, list[int]]]:
         if len(known) >= len(remote_ids) or channel_id is None:
             continue
         marks = ",".join("?" * len(remote_ids))
-        found = [
+        items = [
             int(r[0])
             for r in db.execute(
                 f"SELECT id FROM inbox_items WHERE channel_id = ? AND remote_id IN ({marks})"
@@ -265,15 +265,43 @@ def link_items(db: Any) -> list[tuple[str, list[int]]]:
                 (channel_id, *remote_ids),
             )
         ]
-        if len(found) > len(known):
-            db.execute(
-                "UPDATE exercise_injects SET item_ids = ? WHERE inject_id = ?",
-                (json.dumps(found), inject_id),
-            )
-            linked.append((inject_id, found[len(known) :]))
-    return linked
+        if len(items) > len(known):
+            found.append((inject_id, items))
+    return found
+
+
+def set_items(db: Any, inject_id: str, item_ids: list[int]) -> None:
+    db.execute(
+        "UPDATE exercise_injects SET item_ids = ? WHERE inject_id = ?",
+        (json.dumps(item_ids), inject_id),
+    )
 
 
 def clock_for(db: Any, real: Clock = system_clock) -> ExerciseClock | None:
     found = exercise(db)
     return None if found is None else ExerciseClock(found.clock, real)
+
+
+def add_remote_ids(db: Any, inject_id: str, remote_ids: list[str]) -> None:
+    """More of a surge's messages went out."""
+    row = db.execute(
+        "SELECT remote_ids FROM exercise_injects WHERE inject_id = ?", (inject_id,)
+    ).fetchone()
+    if row is None:
+        return
+    db.execute(
+        "UPDATE exercise_injects SET remote_ids = ? WHERE inject_id = ?",
+        (json.dumps([*json.loads(row[0]), *remote_ids]), inject_id),
+    )
+
+
+def target_counts(db: Any) -> dict[str, int]:
+    """Posts on their channels (targets), by state: a run's summary."""
+    return {
+        str(r[0]): int(r[1])
+        for r in db.execute("SELECT status, count(*) FROM targets GROUP BY status")
+    }
+
+
+def inbox_count(db: Any) -> int:
+    return int(db.execute("SELECT count(*) FROM inbox_items").fetchone()[0])

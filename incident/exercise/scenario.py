@@ -341,8 +341,9 @@ class _Reader:
     def scenario(self, source: str) -> Scenario:
         for key in self.data:
             if key not in _TOP_KEYS:
-                raise self.fail(
-                    "", 0, key,
+                line = self.lines.of("", 0, key) or self.lines.of(key, 0)
+                raise ScenarioError(
+                    self.file_name, line,
                     f"{key} is not part of a scenario (it has [scenario], [[channels]], "
                     "[[posts]] and [[injects]]).",
                 )  # fmt: skip

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from console import users as user_admin
 from console.passwords import password_problem
@@ -38,6 +38,9 @@ from storage.lifecycle import create_store
 from storage.records import AuditCategory, Role, StoreKind
 from storage.store import Store, Transaction
 from storage.timeutil import Clock, from_iso, system_clock, to_iso
+
+if TYPE_CHECKING:
+    from incident.exercise.runner import RunSummary
 
 SPEEDS = (1.0, 10.0)  # the trainer's range: real time up to ten times faster
 ACTOR = "exercise"  # the audit actor of what the scenario does (injects, reactions)
@@ -423,3 +426,12 @@ async def change_clock(
     if listener is not None:
         listener.clock_changed()
     return row
+
+
+async def run_headless(
+    path: Path, user: str, password: str, speed: float | None = None
+) -> RunSummary:
+    """Play the whole scenario without a window (``runner.run_headless``)."""
+    from incident.exercise.runner import run_headless as play
+
+    return await play(path, user, password, speed)

@@ -1,0 +1,155 @@
+"""``cordon exercise new|run|status|debrief``: exercises from a shell.
+
+``new`` makes an exercise store from a scenario file (the trainer's password is
+asked twice, or read from ``CORDON_PASSWORD``); ``run --headless`` plays the whole
+scenario without a window (for checking a scenario file, and for tests), printing
+each inject as it fires and a summary; ``debrief`` writes the debrief report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from console import cli
+from console.cli import CommandError, Opened, read_password, with_store
+from console.passwords import password_problem
+from console.timezone import local_text
+from incident.exercise import service
+from incident.exercise.runner import run_headless
+from incident.exercise.scenario import Inject, ScenarioError, format_offset
+from storage.timeutil import to_iso
+
+
+def build(verbs: Any) -> None:
+    command = verbs.add_parser("exercise", help="training exercises on simulated channels")
+    actions = command.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    new = actions.add_parser("new", help="make an exercise store from a scenario file")
+    new.add_argument("path", type=Path)
+    new.add_argument("--scenario", type=Path, required=True, help="the scenario (.toml)")
+    new.add_argument("--user", required=True, help="the trainer (its first administrator)")
+    new.add_argument("--display-name", default="", help="the trainer's full name")
+
+    run = actions.add_parser("run", help="play the scenario (without a window: --headless)")
+    run.add_argument("path", type=Path)
+    run.add_argument("--user", required=True, help="the trainer")
+    run.add_argument(
+        "--speed", type=float, default=None,
+        help="run the clock at 1 to 10 times real time (default: step from event to event)",
+    )  # fmt: skip
+    run.add_argument("--headless", action="store_true", required=True, help="play without a window")
+
+    state = actions.add_parser("status", help="the exercise clock and the injects so far")
+    state.add_argument("path", type=Path)
+    state.add_argument("--user", required=True)
+
+    debrief = actions.add_parser("debrief", help="the debrief report, as PDF or CSV")
+    debrief.add_argument("path", type=Path)
+    debrief.add_argument("--user", required=True)
+    debrief.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.csv")
+
+
+async def _new(args: argparse.Namespace, out: TextIO) -> int:
+    if not args.scenario.is_file():
+        raise CommandError(f"There is no scenario file at {args.scenario}.")
+    password = read_password(f"New password for {args.user}: ", confirm=True)
+    if problem := password_problem(password):
+        raise CommandError(problem)
+    try:
+        path = await service.create_exercise(
+            args.path, args.scenario, args.user, password, display_name=args.display_name
+        )
+    except ScenarioError as error:
+        raise CommandError(f"The scenario was refused: {error}") from None
+    print(f"Created exercise store {path} from {args.scenario.name}.", file=out)
+    print(
+        f"{args.user} is its trainer and administrator: add the team with "
+        f"`cordon user add {path} NAME --user {args.user} --role duty_officer`.",
+        file=out,
+    )
+    print("EXERCISE EXERCISE EXERCISE", file=out)
+    return cli.EXIT_OK
+
+
+async def _run(args: argparse.Namespace, out: TextIO) -> int:
+    if args.speed is not None and not 1 <= args.speed <= 10:
+        raise CommandError("Choose a speed from 1 to 10 (times real time).")
+    password = read_password(f"Password for {args.user}: ")
+    print("EXERCISE EXERCISE EXERCISE", file=out)
+
+    def fired(inject: Inject, when: datetime) -> None:
+        where = f" on {inject.channel}" if inject.channel else ""
+        print(
+            f"{local_text(to_iso(when), seconds=False)}  {format_offset(inject.at):>8}  "
+            f"{inject.id}: {inject.kind.label}{where}: {_short(inject.summary)}",
+            file=out,
+            flush=True,
+        )
+
+    summary = await run_headless(args.path, args.user, password, args.speed, on_fire=fired)
+    for line in summary.lines():
+        print(line, file=out)
+    print("EXERCISE EXERCISE EXERCISE", file=out)
+    return cli.EXIT_OK
+
+
+async def _status(args: argparse.Namespace, out: TextIO) -> int:
+    async def work(opened: Opened) -> int:
+        found = await service.status(opened.store)
+        print("EXERCISE EXERCISE EXERCISE", file=out)
+        print(f"{found.title} ({found.scenario_file})", file=out)
+        print(
+            f"Clock: {found.state.value.replace('_', ' ')} at "
+            f"{local_text(to_iso(found.exercise_now), seconds=False)}, {found.speed:g}x; "
+            f"{format_offset(found.elapsed, plus=False)} of "
+            f"{format_offset(found.duration, plus=False)}.",
+            file=out,
+        )
+        for inject in found.injects:
+            fired = (
+                local_text(inject.fired_exercise_utc, seconds=False)
+                if inject.fired_exercise_utc
+                else "not yet"
+            )
+            print(
+                f"{format_offset(inject.at):>8}  {inject.id}  {inject.kind.value}  {fired}"
+                f"  items {len(inject.item_ids)}",
+                file=out,
+            )
+        return cli.EXIT_OK
+
+    return await with_store(args, work)
+
+
+async def _debrief(args: argparse.Namespace, out: TextIO) -> int:
+    fmt = args.out.suffix.lower().lstrip(".")
+    if fmt not in ("pdf", "csv"):
+        raise CommandError(f"Write the debrief to a .pdf or a .csv file, not {args.out.name}.")
+    try:  # the debrief is its own module (issue 8), written beside this one
+        debrief: Any = importlib.import_module("incident.exercise.debrief")
+    except ImportError:
+        raise CommandError("This version of Cordon cannot write a debrief yet.") from None
+
+    async def work(opened: Opened) -> int:
+        session = cli.session_of(opened)
+        await debrief.export_debrief(session, args.out, fmt)
+        print(f"Wrote the debrief to {args.out}.", file=out)
+        return cli.EXIT_OK
+
+    return await with_store(args, work)
+
+
+def _short(text: str, most: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+cli.extend(
+    "exercise",
+    build,
+    {"new": _new, "run": _run, "status": _status, "debrief": _debrief},
+)

@@ -1,0 +1,659 @@
+"""Playing an exercise: injects onto the simulator network, on the exercise clock.
+
+``ExerciseRunner`` works beside a running ``console.engine.Engine`` (whose simulator
+the exercise's channels live on, and whose publisher and scheduler already run on
+the exercise clock). It fires each inject when the clock reaches it, in order,
+and audits it (``exercise.inject``); a surge's messages go out spread over its span
+(``exercise.surge``). It answers the team's posts with replies from the public, more
+for a bigger audience and sharper for routine content sent during an incident
+(``exercise.reaction``). When sync has stored what an inject became, the inbox item
+ids are recorded against it (``exercise.inject_items``).
+
+A jump (``service.jump``) or a headless run steps from event to event: the clock
+stands at each inject's, reply's or scheduled post's time in turn while it fires,
+publishes and syncs, so everything in between happens in order and at its own
+exercise time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from console.engine import Engine
+from console.permissions import Action, require
+from console.session import Session
+from console.sync import state as transitions
+from console.timezone import local_text
+from incident.exercise import service
+from incident.exercise.scenario import Inject, InjectKind, Scenario, format_offset
+from storage import channels, exercises, incidents, queue
+from storage.errors import StoreError
+from storage.exercises import ClockState, ExerciseClock
+from storage.lifecycle import open_store
+from storage.records import AuditCategory
+from storage.store import Store, Transaction
+from storage.timeutil import from_iso, to_iso
+
+log = logging.getLogger(__name__)
+ACTOR = service.ACTOR
+POLL_SECONDS = 2.0  # real seconds between looks for the team's new posts
+TOKEN_EXPIRED = "The access token expired"  # noqa: S105 - the network's words, not a secret
+
+SURGE_PEOPLE = (
+    "sarah", "dave", "priya", "tom", "jen", "mike", "aisha", "gary", "lucy", "raj", "kerry",
+    "owen", "fatima", "steve", "chloe", "bilal", "mandy", "nick", "hannah", "lee",
+)  # fmt: skip
+REPLIERS = (
+    ("local_lynne", "Lynne"), ("dan_the_van", "Dan"), ("nightshift_nurse", "Becky (nurse)"),
+    ("parish_pete", "Pete, parish council"), ("cyclist_carl", "Carl"),
+    ("school_run_sue", "Sue"), ("retired_ray", "Ray"), ("student_sam", "Sam"),
+)  # fmt: skip
+# Replies to news of the incident, and to ordinary content.
+ON_UPDATES = (
+    "Thanks for the update, sharing with the neighbours.",
+    "Is it safe to come into town now?",
+    "How long is this going to last?",
+    "Why did it take so long to tell us?",
+    "My elderly mum lives near there, who should I call?",
+    "Thank you to everyone working on this.",
+    "Which roads should we avoid?",
+    "Is there a number to ring for more information?",
+)
+ON_ROUTINE = (
+    "Great work, thanks!",
+    "Will you be doing this again next month?",
+    "Love this, well done team.",
+    "Shared.",
+)
+ON_ROUTINE_IN_INCIDENT = (
+    "Really? You're posting this now, with everything going on?",
+    "Tone deaf. People are worried and you're posting about this.",
+    "Is anyone actually running this account today?",
+    "Delete this and tell us what is happening.",
+)
+INCIDENT_WORDS = (
+    "incident", "aware", "update", "closed", "avoid", "emergency", "statement", "police are",
+    "officers are", "attend", "cordon", "advice", "missing", "flood", "please", "safe",
+)  # fmt: skip
+
+
+@dataclass
+class _Delivery:
+    """One message (or one action) an inject puts on the network."""
+
+    at: datetime
+    order: tuple[int, int]  # the inject's place, the message's place within it
+    inject: Inject
+    index: int
+
+
+@dataclass
+class _Reaction:
+    at: datetime
+    account: str
+    status_id: str
+    handle: str
+    name: str
+    text: str
+
+
+@dataclass
+class RunCounts:
+    injects_fired: int = 0
+    messages: int = 0
+    reactions: int = 0
+    steps: int = 0
+    fired: list[str] = field(default_factory=list)
+
+
+class ExerciseRunner:
+    """Plays ``store``'s scenario on ``engine`` (started) while the clock runs.
+
+    ``on_fire(inject, exercise_time)`` is called as each inject fires (the headless
+    run prints it; the window may show it)."""
+
+    def __init__(
+        self,
+        store: Store,
+        engine: Engine,
+        clock: ExerciseClock | None = None,
+        *,
+        on_fire: Callable[[Inject, datetime], None] | None = None,
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
+        found = clock if clock is not None else service._clock_or_none(store)
+        if found is None:
+            raise service.NoExercise("This store holds no exercise to run.")
+        self.store = store
+        self.engine = engine
+        self.clock = found
+        self.on_fire = on_fire
+        self.poll_seconds = poll_seconds
+        self.counts = RunCounts()
+        self.scenario: Scenario | None = None
+        self._pending: list[_Delivery] = []
+        self._reactions: list[_Reaction] = []
+        self._seen_statuses: set[str] = set()
+        self._accounts: dict[str, str] = {}  # channel name -> simulator account
+        self._channel_ids: dict[str, int] = {}  # channel name -> id
+        self._followers: dict[str, int] = {}  # account -> followers
+        self._wake = asyncio.Event()
+        self._busy = asyncio.Lock()  # one firing at a time: the loop, a jump, a step
+        self._task: asyncio.Task[None] | None = None
+        self._helpers: set[asyncio.Task[Any]] = set()
+        self._stopped = False
+
+    # -- starting and stopping --------------------------------------------------------
+
+    async def start(self, *, play: bool = True) -> None:
+        """Load and follow the clock. ``play=False``: no loop of its own (a test calls
+        ``tick`` after moving its fake real clock)."""
+        await self.load()
+        service.attach(self.store, self)
+        if play:
+            self._task = asyncio.ensure_future(self._play())
+
+    async def tick(self) -> None:
+        """Everything due by the clock's time now (what the loop does each time)."""
+        async with self._busy:
+            await self._happen(self.clock(), step=False)
+
+    async def load(self) -> None:
+        """Read the scenario and what has fired already; set the simulator up."""
+        scenario = await service.scenario_of(self.store)
+        self.scenario = scenario
+
+        def read(db: Any) -> tuple[list[exercises.InjectRow], dict[str, int], dict[int, int]]:
+            return (
+                exercises.injects(db),
+                {c.name: c.id for c in channels.all_channels(db)},
+                exercises.followers(db),
+            )
+
+        rows, ids, followers = await self.store.run(read)
+        self._channel_ids = ids
+        by_id = {row.inject_id: row for row in rows}
+        simulator = self.engine.simulator
+        for channel in scenario.channels:
+            self._accounts[channel.name] = channel.account
+            audience = followers.get(ids.get(channel.name, -1), channel.followers)
+            self._followers[channel.account] = audience
+            simulator.set_followers(channel.account, audience)
+            simulator.set_account_limit(channel.account, channel.limit)
+        starts = scenario.starts_utc
+        self._pending = []
+        down: set[str] = set()
+        for place, inject in enumerate(scenario.injects):
+            row = by_id.get(inject.id)
+            done = 0
+            if row is not None and row.fired_exercise_utc is not None:
+                done = max(1, len(row.remote_ids)) if inject.kind is InjectKind.SURGE else 1
+                if inject.kind is InjectKind.OUTAGE:
+                    down.add(self._accounts[inject.channel])
+                elif inject.kind is InjectKind.RESTORE:
+                    down.discard(self._accounts[inject.channel])
+            for index in range(done, _messages_of(inject)):
+                self._pending.append(
+                    _Delivery(starts + _offset_of(inject, index), (place, index), inject, index)
+                )
+        for account in down:  # an outage that began before a restart goes on
+            simulator.set_account_offline(account, True)
+        self._pending.sort(key=lambda d: (d.at, d.order))
+
+    async def stop(self) -> None:
+        self._stopped = True
+        service.detach(self.store, self)
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        for task in list(self._helpers):
+            task.cancel()
+        if self._helpers:
+            await asyncio.gather(*self._helpers, return_exceptions=True)
+
+    # -- what the clock's services call ------------------------------------------------
+
+    def clock_changed(self) -> None:
+        self._wake.set()
+        scheduler = self.engine.scheduler
+        if scheduler is not None:  # the date job follows the clock's new pace
+            self._spawn(scheduler.run_now())
+
+    async def advance_to(self, target: datetime) -> int:
+        """Step the clock event by event up to ``target`` (it stands at each event's
+        time while it happens), leaving it at ``target`` in its state. Returns the
+        number of steps. The caller records the clock's new place (a jump)."""
+        async with self._busy:
+            original = self.clock.row
+            steps = 0
+            last: datetime | None = None
+            try:
+                while True:
+                    moment = await self._next_event(after=self.clock())
+                    if moment is not None and last is not None and moment <= last:
+                        # Something due here cannot happen (a post its channel will
+                        # not take yet): look past this time.
+                        moment = await self._next_event(after=last, strictly=True)
+                    if moment is None or moment > target:
+                        break
+                    last = moment
+                    self.clock.adopt(_standing(original, moment, self.clock.real()))
+                    await self._happen(moment, step=True)
+                    steps += 1
+                self.clock.adopt(
+                    replace(original, anchor_real=self.clock.real(), anchor_exercise=target)
+                )
+                await self._happen(target, step=True)
+            except BaseException:
+                # Never leave the clock standing at a step: put it where it got to.
+                here = self.clock()
+                self.clock.adopt(
+                    replace(original, anchor_real=self.clock.real(), anchor_exercise=here)
+                )
+                raise
+            self.counts.steps += steps
+            return steps
+
+    # -- the loop while the clock runs ---------------------------------------------------
+
+    async def _play(self) -> None:
+        assert self.scenario is not None
+        end = self.scenario.starts_utc + self.scenario.duration
+        while not self._stopped:
+            self._wake.clear()
+            try:
+                async with self._busy:
+                    now = self.clock()
+                    await self._happen(now, step=False)
+                if self.clock.state is ClockState.RUNNING and self.clock() >= end:
+                    await self._end()
+                    continue
+            except StoreError:
+                if self.store.closed:
+                    return
+                log.exception("the exercise could not use the store; it tries again")
+            except Exception:
+                log.exception("playing the exercise failed; it tries again")
+            delay = await self._delay(end)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(delay):
+                    await self._wake.wait()
+
+    async def _delay(self, end: datetime) -> float | None:
+        if self.clock.state is not ClockState.RUNNING:
+            return None if self.clock.state is ClockState.ENDED else self.poll_seconds
+        moment = await self._next_event(after=self.clock(), posts=False)
+        moment = end if moment is None else min(moment, end)
+        until = self.clock.real_delay_until(moment)
+        return self.poll_seconds if until is None else min(until, self.poll_seconds)
+
+    async def _end(self) -> None:
+        def ending(row: exercises.ClockRow, real_now: datetime) -> exercises.ClockRow:
+            return row.moved(real_now, state=ClockState.ENDED)
+
+        await service.change_clock(self.store, "end", ending, actor=ACTOR)
+
+    # -- events --------------------------------------------------------------------------
+
+    async def _next_event(
+        self, *, after: datetime, posts: bool = True, strictly: bool = False
+    ) -> datetime | None:
+        """The earliest thing still to happen (a delivery, a reply, a scheduled post),
+        no earlier than ``after`` (later than it, if ``strictly``)."""
+        found = [d.at for d in self._pending] + [r.at for r in self._reactions]
+        if posts:
+            due = await self.store.run(queue.next_due)
+            if due is not None:
+                found.append(from_iso(due))
+        if strictly:
+            found = [moment for moment in found if moment > after]
+        if not found:
+            return None
+        return max(min(found), after)
+
+    async def _happen(self, now: datetime, *, step: bool) -> None:
+        """Everything due by ``now``: injects, then the team's posts, then replies."""
+        touched = await self._fire_due(now)
+        if step and self.engine.scheduler is not None:
+            await self.engine.scheduler.publisher.publish_due()
+        await self._plan_reactions(now)
+        touched |= await self._react(now)
+        if step and self.engine.sync is not None:
+            for channel_id in sorted(touched):
+                with contextlib.suppress(StoreError):
+                    await self.engine.sync.sync_once(channel_id)
+        elif self.engine.sync is not None:
+            for channel_id in touched:
+                self.engine.sync.wake(channel_id)
+        await self.link_items()
+
+    async def _fire_due(self, now: datetime) -> set[int]:
+        touched: set[int] = set()
+        while self._pending and self._pending[0].at <= now:
+            inject = self._pending[0].inject
+            batch = [d for d in self._pending if d.inject is inject and d.at <= now]
+            for delivery in batch:
+                self._pending.remove(delivery)
+            touched |= await self._deliver(inject, [d.index for d in batch], now)
+        return touched
+
+    async def _deliver(self, inject: Inject, indexes: list[int], now: datetime) -> set[int]:
+        simulator = self.engine.simulator
+        account = self._accounts.get(inject.channel, "")
+        channel_id = self._channel_ids.get(inject.channel)
+        remote_ids: list[str] = []
+        kind = inject.kind
+        if kind.public:
+            item_kind, reply_to = self._shape(inject, account)
+            entry = simulator.inject(
+                account, inject.text, kind=item_kind, author_handle=inject.author,
+                author_name=inject.author_name, in_reply_to=reply_to,
+            )  # fmt: skip
+            remote_ids.append(entry.remote_id)
+        elif kind is InjectKind.SURGE:
+            for index in indexes:
+                text = inject.texts[index % len(inject.texts)]
+                person = SURGE_PEOPLE[(index + len(inject.id)) % len(SURGE_PEOPLE)]
+                entry = simulator.inject(
+                    account, text, kind="mention", author_handle=f"{person}{10 + index * 7 % 89}",
+                    author_name=person.capitalize(),
+                )  # fmt: skip
+                remote_ids.append(entry.remote_id)
+        elif kind is InjectKind.OUTAGE:
+            simulator.set_account_offline(account, True)
+        elif kind is InjectKind.RESTORE:
+            simulator.set_account_offline(account, False)
+        first = 0 in indexes
+        at_text = format_offset(inject.at)
+
+        def write(tx: Transaction) -> None:
+            real_utc = to_iso(self.clock.real())
+            if first:
+                exercises.mark_fired(
+                    tx.db, inject.id, exercise_utc=to_iso(now), real_utc=real_utc,
+                    remote_ids=remote_ids,
+                )  # fmt: skip
+                tx.audit(
+                    actor=ACTOR,
+                    action="exercise.inject",
+                    category=AuditCategory.COLLECTION,
+                    object_type="inject",
+                    object_id=inject.id,
+                    after={
+                        "inject": inject.id, "kind": kind.value, "channel": inject.channel,
+                        "items": remote_ids, "at": at_text, "exercise_utc": to_iso(now),
+                        "real_utc": real_utc,
+                    },
+                )  # fmt: skip
+            else:
+                exercises.add_remote_ids(tx.db, inject.id, remote_ids)
+                tx.audit(
+                    actor=ACTOR,
+                    action="exercise.surge",
+                    category=AuditCategory.COLLECTION,
+                    object_type="inject",
+                    object_id=inject.id,
+                    after={
+                        "inject": inject.id, "items": remote_ids,
+                        "delivered": max(indexes) + 1, "count": inject.count,
+                    },
+                )  # fmt: skip
+            if kind is InjectKind.TOKEN_EXPIRED and channel_id is not None:
+                transitions.mark_needs_reconnect(tx, channel_id, TOKEN_EXPIRED, ACTOR)
+
+        await self.store.write(write)
+        self.counts.messages += len(remote_ids)
+        if first:
+            self.counts.injects_fired += 1
+            self.counts.fired.append(inject.id)
+            if self.on_fire is not None:
+                self.on_fire(inject, now)
+        touched = {channel_id} if channel_id is not None else set()
+        if kind is InjectKind.TOKEN_EXPIRED and channel_id is not None and self.engine.sync:
+            self.engine.sync.wake(channel_id)  # sync sees the state at once
+        return touched
+
+    def _shape(self, inject: Inject, account: str) -> tuple[str, str]:
+        """The simulator's kind for a public inject, and the post it answers."""
+        if inject.kind is InjectKind.MESSAGE or inject.direct:
+            return "message", ""
+        if inject.kind is InjectKind.REPLY:
+            own = self.engine.simulator.received(account)
+            if own:
+                return "reply", own[-1].id
+        return "mention", ""
+
+    # -- the public's replies --------------------------------------------------------
+
+    async def _plan_reactions(self, now: datetime) -> None:
+        statuses = [
+            s
+            for s in self.engine.simulator.received()
+            if s.id not in self._seen_statuses and not s.direct
+        ]
+        if not statuses:
+            return
+        active = await self.store.run(incidents.active) is not None
+        for status in statuses:
+            self._seen_statuses.add(status.id)
+            audience = self._followers.get(status.account, 1000)
+            count = max(1, min(12, round(math.log10(audience + 10) * 2)))
+            if status.in_reply_to:
+                count = max(1, count // 4)
+            pool = _pool_for(status.text, active)
+            seed = int(hashlib.sha256(status.id.encode()).hexdigest()[:8], 16)
+            for n in range(count):
+                handle, name = REPLIERS[(seed + n) % len(REPLIERS)]
+                self._reactions.append(
+                    _Reaction(
+                        at=now + timedelta(minutes=2 + 3 * n + (seed >> n) % 2),
+                        account=status.account, status_id=status.id, handle=handle,
+                        name=name, text=pool[(seed + n * 3) % len(pool)],
+                    )
+                )  # fmt: skip
+
+    async def _react(self, now: datetime) -> set[int]:
+        due = [r for r in self._reactions if r.at <= now]
+        if not due:
+            return set()
+        self._reactions = [r for r in self._reactions if r.at > now]
+        by_status: dict[tuple[str, str], list[str]] = {}
+        for reaction in sorted(due, key=lambda r: r.at):
+            entry = self.engine.simulator.inject(
+                reaction.account, reaction.text, kind="reply", author_handle=reaction.handle,
+                author_name=reaction.name, in_reply_to=reaction.status_id,
+            )  # fmt: skip
+            by_status.setdefault((reaction.account, reaction.status_id), []).append(entry.remote_id)
+        accounts = {account: name for name, account in self._accounts.items()}
+
+        def write(tx: Transaction) -> None:
+            for (account, status_id), items in by_status.items():
+                tx.audit(
+                    actor=ACTOR,
+                    action="exercise.reaction",
+                    category=AuditCategory.COLLECTION,
+                    object_type="channel",
+                    object_id=self._channel_ids.get(accounts.get(account, ""), 0),
+                    after={
+                        "channel": accounts.get(account, account), "status": status_id,
+                        "replies": len(items), "items": items,
+                    },
+                )  # fmt: skip
+
+        await self.store.write(write)
+        self.counts.reactions += len(due)
+        return {
+            self._channel_ids[accounts[account]]
+            for account, _ in by_status
+            if accounts.get(account) in self._channel_ids
+        }
+
+    # -- what sync made of the injects ---------------------------------------------------
+
+    async def link_items(self) -> None:
+        """Record the inbox items sync stored for fired injects (read first: a quiet
+        pass writes nothing)."""
+        if not await self.store.run(exercises.unlinked_items):
+            return
+
+        def write(tx: Transaction) -> None:
+            for inject_id, item_ids in exercises.unlinked_items(tx.db):
+                before = exercises.inject(tx.db, inject_id)
+                exercises.set_items(tx.db, inject_id, item_ids)
+                tx.audit(
+                    actor=ACTOR,
+                    action="exercise.inject_items",
+                    category=AuditCategory.COLLECTION,
+                    object_type="inject",
+                    object_id=inject_id,
+                    before={"item_ids": list(before.item_ids) if before else []},
+                    after={"inject": inject_id, "item_ids": item_ids},
+                )
+
+        await self.store.write(write)
+
+    def _spawn(self, work: Any) -> None:
+        task = asyncio.ensure_future(work)
+        self._helpers.add(task)
+        task.add_done_callback(self._helper_done)
+
+    def _helper_done(self, task: asyncio.Task[Any]) -> None:
+        self._helpers.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("an exercise helper failed", exc_info=task.exception())
+
+
+def _ended(clock: ExerciseClock) -> bool:
+    return clock.state is ClockState.ENDED
+
+
+def _messages_of(inject: Inject) -> int:
+    return inject.count if inject.kind is InjectKind.SURGE else 1
+
+
+def _offset_of(inject: Inject, index: int) -> timedelta:
+    if inject.kind is not InjectKind.SURGE or index == 0:
+        return inject.at
+    return inject.at + inject.over * index / inject.count
+
+
+def _standing(row: exercises.ClockRow, moment: datetime, real_now: datetime) -> exercises.ClockRow:
+    """The clock standing at ``moment`` (a step of a jump or a headless run)."""
+    return replace(row, state=ClockState.PAUSED, anchor_real=real_now, anchor_exercise=moment)
+
+
+def _pool_for(text: str, incident_active: bool) -> tuple[str, ...]:
+    lowered = text.lower()
+    about_incident = any(word in lowered for word in INCIDENT_WORDS)
+    if about_incident:
+        return ON_UPDATES
+    return ON_ROUTINE_IN_INCIDENT if incident_active else ON_ROUTINE
+
+
+# -- a whole scenario without a window ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    title: str
+    injects_fired: int
+    injects_total: int
+    messages: int  # items the injects put in the channels' inboxes
+    reactions: int  # the public's replies to the team's posts
+    targets: dict[str, int]  # the store's posts on their channels, by state
+    items_collected: int  # inbox items sync stored
+    exercise_started_utc: str
+    exercise_ended_utc: str
+    steps: int
+
+    def lines(self) -> list[str]:
+        states = ", ".join(f"{n} {state}" for state, n in sorted(self.targets.items())) or "none"
+        return [
+            f"Exercise: {self.title}",
+            f"Played from {local_text(self.exercise_started_utc, seconds=False)} "
+            f"to {local_text(self.exercise_ended_utc, seconds=False)} (exercise time).",
+            f"Injects fired: {self.injects_fired} of {self.injects_total}; "
+            f"{self.messages} messages reached the inboxes, {self.items_collected} "
+            "inbox items stored.",
+            f"Replies from the public to the team's posts: {self.reactions}.",
+            f"Posts on their channels: {states}.",
+        ]
+
+
+async def run_headless(
+    path: Path,
+    user: str,
+    password: str,
+    speed: float | None = None,
+    *,
+    on_fire: Callable[[Inject, datetime], None] | None = None,
+    engine_factory: Callable[[Store], Engine] | None = None,
+) -> RunSummary:
+    """Play the exercise store's scenario to its end without a window.
+
+    Without ``speed`` it steps from event to event (a ten-hour scenario plays in
+    seconds: for checking a scenario and for tests). With a speed (1 to 10) the clock
+    runs at that pace in real time and the run returns when the exercise ends. The
+    clock's changes are made in ``user``'s name, who needs the trainer's role."""
+    store, record = await open_store(Path(path), user, password)
+    try:
+        session = Session(store, record, via="command line: exercise run")
+        require(record, Action.CONTROL_EXERCISE)
+        clock = service._clock(store)
+        if clock.state is ClockState.ENDED:
+            raise StoreError("This exercise has ended: make a new exercise store to play it again.")
+        engine = engine_factory(store) if engine_factory else Engine(store, clock=clock)
+        await engine.start()
+        runner = ExerciseRunner(store, engine, clock, on_fire=on_fire)
+        try:
+            await runner.start()
+            scenario = runner.scenario
+            assert scenario is not None
+            began = to_iso(clock())
+            if speed is not None:
+                await service.set_speed(session, speed)
+            if clock.state is ClockState.NOT_STARTED:
+                await service.start(session)
+            elif clock.state is ClockState.PAUSED:
+                await service.resume(session)
+            end = scenario.starts_utc + scenario.duration
+            if speed is None:
+                await service.jump(session, scenario.duration)
+                await service.end(session)
+            else:
+                while not _ended(clock):  # the runner ends it at the scenario's end
+                    wait = clock.real_delay_until(end)
+                    await asyncio.sleep(min(wait if wait is not None else 1.0, 1.0))
+            await runner.link_items()
+        finally:
+            await runner.stop()
+            await engine.stop()
+        counts = runner.counts
+        targets, collected = await store.run(
+            lambda db: (exercises.target_counts(db), exercises.inbox_count(db))
+        )
+        return RunSummary(
+            title=scenario.title,
+            injects_fired=len(counts.fired),
+            injects_total=len(scenario.injects),
+            messages=counts.messages,
+            reactions=counts.reactions,
+            targets=targets,
+            items_collected=collected,
+            exercise_started_utc=began,
+            exercise_ended_utc=to_iso(min(clock(), end) if speed is None else clock()),
+            steps=counts.steps,
+        )
+    finally:
+        await store.close()
