@@ -126,13 +126,15 @@ async def test_it_makes_an_exercise_store(tmp_path: Path, path: Path) -> None:
 @pytest.mark.asyncio
 @pytest.mark.parametrize("path", SHIPPED, ids=NAMES)
 async def test_it_plays_headless_to_its_end(tmp_path: Path, path: Path) -> None:
-    run_headless = getattr(service, "run_headless", None)
-    if run_headless is None:
-        pytest.skip("the exercise runner (run_headless) is not in this branch yet")
+    scenario = load_scenario(path)
     made = await service.create_exercise(
         tmp_path / "ex.cordon", path, TRAINER, PASSWORD, kdf=FAST_KDF
     )
-    await run_headless(made, TRAINER, PASSWORD, None)
+    summary = await service.run_headless(made, TRAINER, PASSWORD, None)
+    assert summary.injects_fired == summary.injects_total == len(scenario.injects)
+    assert summary.messages > len(scenario.injects)  # the surges came in
+    assert sum(summary.targets.values()) == sum(len(p.channels) for p in scenario.posts)
+    assert summary.targets.get("published", 0) > 0
     store, _ = await open_store(made, TRAINER, PASSWORD)
     try:
         status = await service.status(store)
