@@ -60,6 +60,8 @@ CHANNEL_KINDS = PUBLIC_KINDS | {
     InjectKind.SURGE, InjectKind.OUTAGE, InjectKind.RESTORE, InjectKind.TOKEN_EXPIRED,
 }  # fmt: skip
 TEXT_KINDS = PUBLIC_KINDS | {InjectKind.GOLD_INSTRUCTION}
+# Kinds that arrive as a mention unless ``direct = true`` makes them a direct message.
+DIRECT_KINDS = PUBLIC_KINDS - {InjectKind.MENTION, InjectKind.REPLY, InjectKind.MESSAGE}
 
 
 class ScenarioError(ValueError):
@@ -503,6 +505,12 @@ class _Reader:
         author_name = self.text(table, index, row, "author_name", required=False)
         text = self.text(table, index, row, "text", required=kind in TEXT_KINDS)
         direct = self.flag(table, index, row, "direct")
+        if "direct" in row and kind not in DIRECT_KINDS:
+            raise self.fail(
+                table, index, "direct",
+                f"direct is only for a {', '.join(sorted(k.value for k in DIRECT_KINDS))}: "
+                f"a {kind.value} is always what its kind says.",
+            )  # fmt: skip
         count, over, texts = 0, timedelta(0), tuple[str, ...]()
         if kind is InjectKind.SURGE:
             count = self.integer(table, index, row, "count", 0)

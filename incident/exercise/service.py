@@ -25,6 +25,7 @@ from console.posts import NewPost, create_in
 from console.session import Session
 from incident.exercise.clock import clock_of
 from incident.exercise.scenario import (
+    SIMULATOR_LIMIT,
     InjectKind,
     Scenario,
     format_offset,
@@ -202,6 +203,10 @@ def _fill(
             area=channel.area, now=now,
         )  # fmt: skip
         exercises.set_followers(tx.db, ids[channel.name], channel.followers)
+        if channel.limit != SIMULATOR_LIMIT:
+            # The core checks text against the channel's own limit (composer, statements,
+            # replies) before it reaches the simulator, as it does a Mastodon instance's.
+            channels.set_settings(tx.db, ids[channel.name], {"limit": channel.limit})
         tx.audit(
             actor=session.user.name,
             action="channel.add",

@@ -164,6 +164,7 @@ def test_injects_fire_in_time_order_whatever_the_file_order(tmp_path: Path) -> N
             "first_sign must be true or false",
         ),
         (_with('text = "Hi"', 'text = "Hi"\ncount = 3'), 27, "count is only for a surge"),
+        (_with('text = "Hi"', 'text = "Hi"\ndirect = true'), 27, "a mention is always what"),
         (
             BASE
             + '\n[[injects]]\nid = "one"\nat = "+20m"\nkind = "gold_instruction"\ntext = "Go"\n',
