@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -46,8 +47,11 @@ async def test_the_store_holds_the_scenario_on_simulator_channels(exercise_path:
         by_name = {c.name: followers[c.id] for c in found}
         assert by_name == {"Wessex Police": 182000, "Kingsford Police": 9400}
         # A channel's own text limit is the core's to check, before the simulator's.
-        limits = {c.name: await store.run(lambda db, c=c: channels.settings_of(db, c.id))
-                  for c in found}  # fmt: skip
+        limits = {}
+        for channel in found:
+            limits[channel.name] = await store.run(
+                partial(channels.settings_of, channel_id=channel.id)
+            )
         assert limits == {"Wessex Police": {}, "Kingsford Police": {"limit": 280}}
         row = await store.run(exercises.exercise)
         assert row is not None and row.source_text == SMALL.read_text(encoding="utf-8")
