@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -47,11 +46,6 @@ STARTS = SCENARIO.starts_utc
 
 def minutes(n: float) -> timedelta:
     return timedelta(minutes=n)
-
-
-@pytest.fixture
-def real() -> Iterator[FakeRealClock]:
-    yield FakeRealClock()
 
 
 async def _member(trainer: Session, name: str, *roles: Role) -> Session:
