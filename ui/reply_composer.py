@@ -171,7 +171,8 @@ class ReplyComposer(QWidget):
             return
         self.setEnabled(True)
         who = f"@{item.author_handle}"
-        start = " ".join(item.text.split())[:80]
+        words = " ".join(item.text.split())
+        start = words if len(words) <= 80 else words[:79].rstrip() + "…"
         self.answering.setText(
             self.tr("Answering {who} on {channel}: “{start}”").format(
                 who=who, channel=item.channel, start=start

@@ -438,3 +438,32 @@ async def test_the_response_clock_shows_and_turns_amber_then_red(
 
         clocks = await clocks_for_conversations(session, [conversation], real())
         assert clocks[conversation][0] == made.reference
+
+
+async def test_the_officers_place_is_kept_while_items_pour_in(
+    session: Session, qtbot: QtBot
+) -> None:
+    await with_people(session)
+    async with desk(session, qtbot) as d:
+        d.window.show_area("inbox")
+        view = d.window.inbox_view
+        d.simulator.inject_many("north", 300, text="Early message {n}")
+        await until(lambda: view.model.rowCount() == 300)
+        bar = view.table.verticalScrollBar()
+        bar.setValue(bar.maximum() // 2)
+        await until(lambda: view.table.rowAt(0) > 0)
+        top_id = view.model.id_at(view.table.rowAt(0))
+        view.table.selectRow(view.table.rowAt(0) + 2)
+        selected = view.selected_id()
+        d.simulator.inject_many("north", 50, text="Later message {n}")
+        await until(lambda: view.model.rowCount() == 350)
+        assert view.model.id_at(view.table.rowAt(0)) == top_id  # the same conversation on top
+        assert view.selected_id() == selected
+
+        bar.setValue(0)  # an officer at the top sees new ones arrive above
+        d.simulator.inject_many("north", 5, text="Newest {n}")
+        await until(lambda: view.model.rowCount() == 355)
+        assert bar.value() == 0
+
+        d.window.lock("locked by hand")  # locked: nothing of the public's is held
+        assert view.model.rowCount() == 0 and view.pane.opened is None
