@@ -47,6 +47,7 @@ from storage.timeutil import to_iso  # noqa: E402
 from ui import report_dialogs  # noqa: E402
 from ui.app import style_sheet  # noqa: E402
 from ui.connect_dialog import ConnectDialog  # noqa: E402
+from ui.inbox_model import PREVIEW  # noqa: E402
 from ui.incident_dialogs import IncidentAnswer, StatementDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.prompts import PROMPTS  # noqa: E402
@@ -194,12 +195,7 @@ async def shoot_sync(session: Session, out: Path, work: Path) -> None:
     window.health_view.select_channel(roads.id)
     await asyncio.sleep(1.0)
     save(window, out, "channel-health.png")
-    window.show_area("inbox")
-    await window.inbox_view.refresh()
-    await asyncio.sleep(0.5)
-    window.inbox_view.table.selectRow(4)
-    await asyncio.sleep(0.5)
-    save(window, out, "inbox.png")
+    await shoot_inbox(window, out)
     await shoot_reports(window, engine, out)
     await shoot_dashboard(window, out)
     window.close_for_good()
@@ -325,6 +321,36 @@ async def shoot_dashboard(window: MainWindow, out: Path) -> None:
     await window.dashboard_view.refresh()
     await asyncio.sleep(0.5)
     save(window, out, "dashboard.png")
+
+
+async def shoot_inbox(window: MainWindow, out: Path) -> None:
+    """A conversation opened (the justification recorded), a note and a reply."""
+    window.show_area("inbox")
+    view = window.inbox_view
+    await view.refresh()
+    await asyncio.sleep(0.5)
+    previews = [
+        str(view.model.data(view.model.index(row, PREVIEW))) for row in range(view.model.rowCount())
+    ]
+    view.table.selectRow(next(i for i, p in enumerate(previews) if "bike" in p))
+    await asyncio.sleep(0.3)
+    PROMPTS.answer_next("Reported theft of a bicycle: recording and answering it")
+    view.open_selected()
+    await asyncio.sleep(0.5)
+    pane = view.pane
+    pane.note_text.setPlainText("Frame number checked against the stolen bikes list: no match yet.")
+    pane.note_button.click()
+    await asyncio.sleep(0.5)
+    pane.tabs.setCurrentIndex(2)
+    pane.composer.text.setPlainText(
+        "Sorry to hear that, Dele. Please report it online at northshire.police.uk/report "
+        "and quote the frame number: we will update you here."
+    )
+    await asyncio.sleep(0.3)
+    save(window, out, "inbox-reply.png")
+    pane.composer.send_button.click()
+    await asyncio.sleep(1.0)
+    save(window, out, "inbox.png")
 
 
 async def shoot_incident(window: MainWindow, out: Path) -> None:

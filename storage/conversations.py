@@ -477,3 +477,18 @@ def author_history(db: Any, channel_id: int, handle: str, limit: int) -> AuthorH
     return AuthorHistory(
         channel_id, handle, first or "", last or "", int(n), int(conversations), by_kind, ids
     )
+
+
+def item_ids_of(db: Any, conversation_ids: Sequence[int]) -> dict[int, list[int]]:
+    """Each conversation's item ids, oldest first (for the marks a list shows)."""
+    if not conversation_ids:
+        return {}
+    marks = ",".join("?" * len(conversation_ids))
+    found: dict[int, list[int]] = {}
+    for conversation, item_id in db.execute(
+        f"SELECT conversation_ref, id FROM inbox_items WHERE conversation_ref IN ({marks})"
+        " ORDER BY conversation_ref, created_utc, id",
+        list(conversation_ids),
+    ):
+        found.setdefault(int(conversation), []).append(int(item_id))
+    return found

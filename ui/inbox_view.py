@@ -1,24 +1,32 @@
-"""The Inbox area (basic, issue 5): what arrives from every channel, newest first.
+"""The Inbox area: every channel's mentions, replies, comments and direct messages,
+grouped into conversations and worked by the desk.
 
-A lazy table (``ui.lazy_model``) of mentions, replies, comments and direct
-messages: time, channel, kind, author, text; filtered by channel, kind and text;
-the selected item's full text, author and link in a pane beside it. It reloads
-itself half a second after sync stores new items (only while it is on screen),
-keeping the officer's selection and the item at the top of the view in place; an
-officer at the very top sees the new items arrive above.
+On the left, a lazy list of conversations (``ui.inbox_model``), newest activity
+first, smooth with 100,000: its marks (⚠ an open threat-to-life alert, ⚑ items a
+listening rule flagged), time (UK), channel, state, assignee, author, the start of
+the newest item, and for a conversation that became a report its reference and
+response clock, amber and then red as it runs out (repainted every 30 s).
+Filters: channel, kind, state (with counts), assignee (me, an officer, a team,
+unassigned), keyword and time. It reloads itself half a second after sync stores
+new items (only while on screen), keeping the officer's selection and the
+conversation at the top of the view.
 
-The full inbox (item states, assignment, replies, recorded reports) is a later
-issue; the area says so.
+On the right, the conversation (``ui.inbox_detail``). Its items are shown only
+through ``console.inbox.work.open_conversation``, a consultation recorded with
+the officer's justification: asked the first time the officer opens a
+conversation in this session, given again (and recorded again) on later
+openings. Cancelling shows nothing.
 
-Signals: none of its own.
+Signals: ``reportRequested(int, list)``: record a report from the conversation (its
+id) and the items (their ids); the main window opens the report dialog.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,8 +34,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -36,63 +42,51 @@ from PySide6.QtWidgets import (
 
 from console import inbox_list
 from console import queue as queue_service
-from console.channel_health import parse_utc
+from console.inbox import teams, work
+from console.inbox.marks import marks_of
+from console.permissions import Action, may
+from console.reports.clocks import reports_for_conversations
 from console.session import Session
-from console.timezone import FORCE_ZONE, local_text, now_local
-from storage.inbox import InboxFilter, InboxRow
+from storage.conversations import ConversationFilter, ConversationState
+from storage.timeutil import to_iso
 from ui.connect_dialog import UrlOpener, open_in_browser
-from ui.lazy_model import LazyTableModel
+from ui.inbox_detail import ConversationPane
+from ui.inbox_model import (
+    ASSIGNEE,
+    AUTHOR,
+    CHANNEL,
+    CLOCK,
+    MARKS,
+    PREVIEW,
+    REFERENCE,
+    STATE,
+    TIME,
+    ConversationTableModel,
+    Listed,
+)
+from ui.prompts import PROMPTS
 from ui.sync_bridge import SyncBridge
 from ui.tasks import Tasks
 
-KIND_WORDS = dict(inbox_list.KINDS)
-
-
-def _author(row: InboxRow) -> str:
-    if row.author_name and row.author_name != row.author_handle:
-        return f"{row.author_name} (@{row.author_handle})"
-    return f"@{row.author_handle}"
-
-
-def _when(row: InboxRow) -> str:
-    """UK time: just the time for today's items, with the date for older ones."""
-    moment = parse_utc(row.created_utc)
-    if moment is None:
-        return row.created_utc
-    local = moment.astimezone(FORCE_ZONE)
-    if local.date() == now_local().date():
-        return local.strftime("%H:%M:%S")
-    return local.strftime("%a %d/%m/%Y %H:%M")
-
-
-def _full_time(row: InboxRow) -> str:
-    try:
-        return local_text(row.created_utc)
-    except ValueError:
-        return row.created_utc
-
-
-class InboxTableModel(LazyTableModel[InboxFilter, InboxRow]):
-    COLUMNS = (
-        ("Time (UK)", _when),
-        ("Channel", lambda r: r.channel),
-        ("Kind", lambda r: KIND_WORDS.get(r.kind, r.kind)),
-        ("Author", _author),
-        ("Text", lambda r: " ".join(r.text.split())),
-    )  # fmt: skip
-    TOOLTIP_COLUMNS = frozenset({3, 4})
-
-    def __init__(
-        self,
-        matching: Callable[[InboxFilter], Coroutine[Any, Any, list[int]]],
-        fetch: Callable[[list[int]], Coroutine[Any, Any, dict[int, InboxRow]]],
-        tasks: Tasks,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(matching, fetch, tasks, InboxFilter(), parent)
+State = ConversationState
+CLOCK_TICK_MS = 30_000
+SINCE = (
+    ("Any time", None),
+    ("Last hour", timedelta(hours=1)),
+    ("Last 24 hours", timedelta(hours=24)),
+    ("Last 7 days", timedelta(days=7)),
+    ("Last 30 days", timedelta(days=30)),
+)
+JUSTIFY_TITLE = "Open the conversation"
+JUSTIFY_LABEL = (
+    "Why are you opening it? Reading the public's words is recorded with your reason "
+    "(DPA 2018 s.62)."
+)
 
 
 class InboxView(QWidget):
+    reportRequested = Signal(int, list)
+
     def __init__(
         self,
         session: Session,
@@ -105,39 +99,45 @@ class InboxView(QWidget):
         self.session = session
         self._tasks = tasks
         self.open_url = open_url
-        self.model = InboxTableModel(
-            lambda flt: inbox_list.matching(self.session.store, flt),
-            lambda ids: inbox_list.fetch(self.session.store, ids),
+        # Conversation id -> the justification given this session (asked once each).
+        self.justifications: dict[int, str] = {}
+        self.model = ConversationTableModel(
+            lambda flt: work.matching(self.session, flt),
+            self._fetch,
             tasks,
+            lambda: self.session.store.clock(),
             self,
         )
         heading = QLabel(self.tr("Inbox"), self)
         heading.setObjectName("areaHeading")
-        note = QLabel(
-            self.tr("Mentions, replies, comments and direct messages as they arrive from "
-                    "every channel, newest first. The full inbox (who is dealing with what, "
-                    "replies, and reports recorded to the standard of a 101 call) comes in a "
-                    "later release."),
-            self,
-        )  # fmt: skip
-        note.setObjectName("areaPurpose")
-        note.setWordWrap(True)
-        self.note = note
         self.channel_filter = QComboBox(self)
         self.channel_filter.addItem(self.tr("Every channel"), 0)
         self.kind_filter = QComboBox(self)
         self.kind_filter.addItem(self.tr("Every kind"), "")
         for kind, words in inbox_list.KINDS:
             self.kind_filter.addItem(self.tr(words), kind)
+        self.state_filter = QComboBox(self)
+        self.state_filter.addItem(self.tr("Every state"), "")
+        for state in State:
+            self.state_filter.addItem(self.tr(state.label), state.value)
+        self.assignee_filter = QComboBox(self)
+        self.assignee_filter.setMinimumWidth(150)
+        self._fill_assignees([], [])
+        self.since_filter = QComboBox(self)
+        for words, span in SINCE:
+            self.since_filter.addItem(self.tr(words), span)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Search the text and authors…"))
+        self.search.setPlaceholderText(self.tr("Keyword in the text or the author…"))
         self.search.setClearButtonEnabled(True)
         self.counts = QLabel(self)
+        self.counts.setObjectName("inboxCounts")
         filters = QHBoxLayout()
-        for widget in (self.channel_filter, self.kind_filter):
+        for widget in (
+            self.channel_filter, self.kind_filter, self.state_filter, self.assignee_filter,
+            self.since_filter,
+        ):  # fmt: skip
             filters.addWidget(widget)
         filters.addWidget(self.search, 1)
-        filters.addWidget(self.counts)
 
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -148,40 +148,35 @@ class InboxView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        for column, width in enumerate((135, 170, 110, 170, 200)):
+        widths = {MARKS: 26, TIME: 84, CHANNEL: 96, STATE: 68, ASSIGNEE: 76, AUTHOR: 100,
+                  PREVIEW: 200, REFERENCE: 112, CLOCK: 100}  # fmt: skip
+        for column, width in widths.items():
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setMinimumSectionSize(24)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.table.activated.connect(lambda _i: self.open_selected())
 
-        pane = QWidget(self)
-        pane.setObjectName("inboxDetail")
-        self.detail_heading = QLabel(pane)
-        self.detail_heading.setObjectName("subHeading")
-        self.detail_heading.setWordWrap(True)
-        self.detail_meta = QLabel(pane)
-        self.detail_meta.setWordWrap(True)
-        self.detail_meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail_text = QPlainTextEdit(pane)
-        self.detail_text.setReadOnly(True)
-        self.open_button = QPushButton(self.tr("&Open on the network"), pane)
-        self.open_button.setToolTip(self.tr("Open the item in your web browser"))
-        self.open_button.clicked.connect(self._open_selected)
-        pane_layout = QVBoxLayout(pane)
-        pane_layout.setContentsMargins(8, 0, 0, 0)
-        pane_layout.addWidget(self.detail_heading)
-        pane_layout.addWidget(self.detail_meta)
-        pane_layout.addWidget(self.detail_text, 1)
-        pane_layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.pane = ConversationPane(session, tasks, lambda url: self.open_url(url), self)
+        self.pane.openRequested.connect(self.open_selected)
+        self.pane.changed.connect(lambda _cid: self._soon())
+        self.pane.reportRequested.connect(self.reportRequested)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.counts)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.table)
-        splitter.addWidget(pane)
+        splitter.addWidget(left)
+        splitter.addWidget(self.pane)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([880, 320])
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([800, 400])
+        self.splitter = splitter
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
         layout.addWidget(heading)
-        layout.addWidget(note)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
 
@@ -190,8 +185,11 @@ class InboxView(QWidget):
         self._search_timer.setInterval(300)
         self._search_timer.timeout.connect(self._filters_changed)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.channel_filter.currentIndexChanged.connect(self._filters_changed)
-        self.kind_filter.currentIndexChanged.connect(self._filters_changed)
+        for combo in (
+            self.channel_filter, self.kind_filter, self.state_filter, self.assignee_filter,
+            self.since_filter,
+        ):  # fmt: skip
+            combo.currentIndexChanged.connect(self._filters_changed)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.model.pageLoaded.connect(lambda _p: self._show_selected())
         self._kept_id: int | None = None
@@ -204,19 +202,34 @@ class InboxView(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(500)
         self._refresh_timer.timeout.connect(lambda: self._tasks.spawn(self.refresh(keep=True)))
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(CLOCK_TICK_MS)
+        self._clock_timer.timeout.connect(self.model.tick)
+        self._clock_timer.start()
         self._refreshing = False
+        self._again = False
         self._stale = False
+        self._lists_loaded = False
         self.locked = False
         bridge.inboxArrived.connect(self._arrived)
         self._show_selected()
 
+    # -- the console's life ------------------------------------------------------------------
+
     def adopt(self, session: Session) -> None:
+        """Unlocked (perhaps by another officer: a handover): justifications were
+        given by the officer who gave them, so they are asked again."""
         self.session = session
+        self.justifications.clear()
         self.locked = False
+        self._lists_loaded = False
+        self.pane.adopt(session)
 
     def detach(self) -> None:
         self._refresh_timer.stop()
         self._search_timer.stop()
+        self._clock_timer.stop()
+        self.pane.detach()
 
     def clear(self) -> None:
         """Hold nothing until the next refresh (the console is locked)."""
@@ -224,38 +237,119 @@ class InboxView(QWidget):
         self._refresh_timer.stop()
         self.model.clear()
         self.counts.clear()
-        self._show_selected()
+        self.pane.show_listed(None)
 
-    def current_filter(self) -> InboxFilter:
-        return InboxFilter(
-            channel_id=int(self.channel_filter.currentData() or 0),
-            kind=str(self.kind_filter.currentData() or ""),
-            text=self.search.text().strip(),
+    # -- loading ---------------------------------------------------------------------------
+
+    async def _fetch(self, ids: list[int]) -> dict[int, Listed]:
+        """A page: the rows, the reports they became, their marks."""
+        found = await work.conversation_rows(self.session, ids)
+        reports = await reports_for_conversations(self.session, ids)
+        marks = await marks_of(self.session, ids)
+        return {cid: Listed(row, reports.get(cid), marks.get(cid)) for cid, row in found.items()}
+
+    def _fill_assignees(
+        self, officers: list[tuple[int, str]], team_list: list[tuple[int, str]]
+    ) -> None:
+        chosen = self.assignee_filter.currentData()
+        self.assignee_filter.blockSignals(True)
+        self.assignee_filter.clear()
+        self.assignee_filter.addItem(self.tr("Anyone"), "")
+        self.assignee_filter.addItem(self.tr("Assigned to me"), "me")
+        self.assignee_filter.addItem(self.tr("Unassigned"), "none")
+        for user_id, name in officers:
+            self.assignee_filter.addItem(
+                self.tr("Officer: {name}").format(name=name), f"officer:{user_id}"
+            )
+        for team_id, name in team_list:
+            self.assignee_filter.addItem(
+                self.tr("Team: {name}").format(name=name), f"team:{team_id}"
+            )
+        index = self.assignee_filter.findData(chosen) if chosen is not None else 0
+        self.assignee_filter.setCurrentIndex(max(index, 0))
+        self.assignee_filter.blockSignals(False)
+
+    async def _load_lists(self) -> None:
+        if self.channel_filter.count() == 1:
+            for channel in await queue_service.channels(self.session.store):
+                self.channel_filter.addItem(channel.name, channel.id)
+        officers = await teams.assignable_officers(self.session)
+        team_list = await teams.list_teams(self.session)
+        self._fill_assignees(
+            [(u.id, u.display_name or u.name) for u in officers],
+            [(t.id, t.name) for t in team_list],
         )
+        self._lists_loaded = True
+
+    def current_filter(self) -> ConversationFilter:
+        kind, _, number = str(self.assignee_filter.currentData() or "").partition(":")
+        chosen_id = int(number or 0)
+        officer = self.session.user.id if kind == "me" else (chosen_id if kind == "officer" else 0)
+        state = str(self.state_filter.currentData() or "")
+        span = self.since_filter.currentData()
+        since = to_iso(self.session.store.clock() - span) if span else ""
+        return ConversationFilter(
+            channel_ids=(int(self.channel_filter.currentData()),)
+            if self.channel_filter.currentData() else (),
+            kind=str(self.kind_filter.currentData() or ""),
+            states=(State(state),) if state else (),
+            officer_id=officer,
+            team_id=chosen_id if kind == "team" else 0,
+            unassigned=kind == "none",
+            keyword=self.search.text().strip(),
+            since_utc=since,
+        )  # fmt: skip
+
+    def conversation_changed(self, conversation_id: int) -> None:
+        """Something outside the inbox changed a conversation (a report was recorded
+        from it): reload the list soon, keeping the officer's place."""
+        del conversation_id  # the whole page reloads; the row keeps its place
+        self._soon()
 
     async def refresh(self, keep: bool = False) -> None:
-        """Reload; with ``keep``, the item at the top of the view stays where it was."""
-        if self.locked or self.session.store.closed:
+        """Reload; with ``keep``, the conversation at the top of the view stays there."""
+        if (
+            self.locked
+            or self.session.store.closed
+            or not may(self.session.user, Action.READ_INBOX)
+        ):
+            if not may(self.session.user, Action.READ_INBOX):
+                self.counts.setText(self.tr("Reading the inbox needs the Duty officer, Approver "
+                                            "or Observer role."))  # fmt: skip
             return
         if self._refreshing:
-            self._soon()  # one reload at a time; another after this one
+            self._again = True  # one reload at a time; another after this one
             return
         self._refreshing = True
         try:
             self._stale = False
-            if self.channel_filter.count() == 1:
-                for channel in await queue_service.channels(self.session.store):
-                    self.channel_filter.addItem(channel.name, channel.id)
+            if not self._lists_loaded:
+                await self._load_lists()
             self._keep_place = keep
-            total = await self.model.reload(self.current_filter())
+            flt = self.current_filter()
+            total = await self.model.reload(flt)
+            counted = await work.counts(self.session, flt)
         finally:
             self._refreshing = False
-        flt = self.current_filter()
-        filtered = bool(flt.channel_id or flt.kind or flt.text)
+        self._show_counts(total, counted)
+        if self._again:
+            self._again = False
+            self._soon()
+
+    def _show_counts(self, total: int, counted: dict[ConversationState, int]) -> None:
+        for index in range(1, self.state_filter.count()):
+            state = State(self.state_filter.itemData(index))
+            self.state_filter.setItemText(
+                index, self.tr("{state} ({n})").format(state=state.label, n=f"{counted[state]:,}")
+            )
+        # The report columns only while some conversation is a report: room for the text.
+        reports = counted[State.REPORT] > 0
+        self.table.setColumnHidden(REFERENCE, not reports)
+        self.table.setColumnHidden(CLOCK, not reports)
+        per_state = " · ".join(f"{s.label} {counted[s]:,}" for s in State)
         self.counts.setText(
-            self.tr("{n} items").format(n=f"{total:,}") if not filtered
-            else self.tr("{n} match").format(n=f"{total:,}")
-        )  # fmt: skip
+            self.tr("{n} conversations shown — {states}").format(n=f"{total:,}", states=per_state)
+        )
 
     def _soon(self) -> None:
         """Reload within half a second: a burst of events makes one reload, and a
@@ -279,7 +373,7 @@ class InboxView(QWidget):
     def _filters_changed(self) -> None:
         self._tasks.spawn(self.refresh())
 
-    # -- keeping the officer's place -----------------------------------------------------
+    # -- keeping the officer's place ---------------------------------------------------------
 
     def _remember(self) -> None:
         self._kept_id = self.selected_id()
@@ -298,7 +392,7 @@ class InboxView(QWidget):
         found = {self.model.id_at(row): row for row in self.model.rows_of(wanted)}
         if kept is not None and kept in found:
             selection = self.table.selectionModel()
-            index = self.model.index(found[kept], 0)
+            index = self.model.index(found[kept], TIME)
             selection.setCurrentIndex(
                 index,
                 selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows,
@@ -311,43 +405,50 @@ class InboxView(QWidget):
             self.table.scrollToTop()
         self._show_selected()
 
-    # -- the detail pane -------------------------------------------------------------------
+    # -- the conversation ------------------------------------------------------------------
 
     def selected_id(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
 
-    def selected(self) -> InboxRow | None:
+    def selected(self) -> Listed | None:
         index = self.table.currentIndex()
         return self.model.record_at(index.row()) if index.isValid() else None
 
-    def _show_selected(self) -> None:
-        row = self.selected()
-        if row is None:
-            self.detail_heading.setText(
-                "" if self.locked else self.tr("Select an item to read it in full.")
-            )
-            self.detail_meta.clear()
-            self.detail_text.clear()
-            self.open_button.setEnabled(False)
-            return
-        kind = KIND_WORDS.get(row.kind, row.kind)
-        self.detail_heading.setText(
-            self.tr("{kind} from {author}").format(kind=kind, author=_author(row))
-        )
-        meta = [
-            self.tr("On {channel}, {when}").format(channel=row.channel, when=_full_time(row)),
-        ]
-        if row.in_reply_to:
-            meta.append(self.tr("In reply to {id}").format(id=row.in_reply_to))
-        if row.url:
-            meta.append(row.url)
-        self.detail_meta.setText("\n".join(meta))
-        if self.detail_text.toPlainText() != row.text:
-            self.detail_text.setPlainText(row.text)
-        self.open_button.setEnabled(bool(row.url))
+    def select(self, conversation_id: int) -> bool:
+        rows = self.model.rows_of({conversation_id})
+        if not rows:
+            return False
+        self.table.selectRow(rows[0])
+        return True
 
-    def _open_selected(self) -> None:
-        row = self.selected()
-        if row is not None and row.url:
-            self.open_url(row.url)
+    def _show_selected(self) -> None:
+        listed = self.selected()
+        if listed is None and self.selected_id() is not None:
+            return  # its page is on its way
+        current = self.pane.conversation_id
+        if listed is None and current is None:
+            self.pane.show_listed(None)
+            return
+        if listed is None or listed.row.id != current or self.pane.listed != listed:
+            self.pane.show_listed(listed)
+
+    def open_selected(self) -> None:
+        """Open the selected conversation: asks why the first time this session."""
+        conversation_id = self.selected_id()
+        if conversation_id is None or self.locked:
+            return
+        why = self.justifications.get(conversation_id)
+        if why is None:
+            why = PROMPTS.text(self, self.tr(JUSTIFY_TITLE), self.tr(JUSTIFY_LABEL))
+            if why is None:
+                return  # cancelled: nothing is shown, nothing recorded
+        given = why
+
+        async def consult() -> None:
+            opened = await work.open_conversation(self.session, conversation_id, given)
+            self.justifications[conversation_id] = given
+            if self.selected_id() == conversation_id:
+                self.pane.show_opened(opened, given)
+
+        self._tasks.spawn(consult(), error=self.pane.message.setText)

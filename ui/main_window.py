@@ -38,6 +38,7 @@ from incident.exercise.clock import clock_of
 from storage.incidents import Counts, Incident
 from storage.records import StoreKind
 from storage.timeutil import from_iso
+from ui import report_dialogs
 from ui.audit_view import AuditView
 from ui.calendar_view import CalendarView
 from ui.channels_view import ChannelsView
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
         self.sync_parts = SyncParts(session, tasks, engine, self.channels_view, self)
         self.health_view = self.sync_parts.health_view
         self.inbox_view = self.sync_parts.inbox_view
+        self.inbox_view.reportRequested.connect(self._record_report)
         self.reports_view = ReportsView(session, tasks, self)
         # Threat-to-life alerts (red) and listening surges (amber), on every area.
         self.threat_alerts = ThreatAlerts(session, tasks, self.sync_parts.bridge, self)
@@ -314,6 +316,13 @@ class MainWindow(QMainWindow):
         help_menu.addAction(keys)
 
     # -- what is shown -------------------------------------------------------------------
+
+    def _record_report(self, conversation_id: int, item_ids: list[int]) -> None:
+        """The inbox's Record a report…: the form, then the conversation's new state."""
+        report_dialogs.record_report(
+            self, self.session, self._tasks, conversation_id, item_ids,
+            on_recorded=lambda _row: self.inbox_view.conversation_changed(conversation_id),
+        )  # fmt: skip
 
     def show_area(self, key: str) -> None:
         self.navigation.setCurrentRow(self.area_index[key])

@@ -255,10 +255,17 @@ def due_sentence(row: ReportRow) -> str:
 
 
 def record_report(
-    parent: QWidget, session: Session, tasks: Tasks, conversation_id: int, item_ids: list[int]
+    parent: QWidget,
+    session: Session,
+    tasks: Tasks,
+    conversation_id: int,
+    item_ids: list[int],
+    on_recorded: Callable[[ReportRow], None] | None = None,
 ) -> None:
     """Record a report from ``item_ids`` of conversation ``conversation_id`` (the
-    inbox's Record report…): ask, record, and say the reference and the clock."""
+    inbox's Record report…): ask, record, and say the reference and the clock;
+    ``on_recorded`` hears of the new report (the inbox shows the conversation's new
+    state and clock)."""
     if not item_ids:
         PROMPTS.warn(
             parent,
@@ -289,6 +296,8 @@ def record_report(
         )  # fmt: skip
 
     def recorded(row: ReportRow) -> None:
+        if on_recorded is not None:
+            on_recorded(row)
         PROMPTS.inform(
             parent,
             "Report recorded",

@@ -22,7 +22,10 @@ Every step is in the audit trail.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
+from console import queue
 from console.approval import verdict
 from console.channels.mastodon import mention_first
 from console.networks import check_text
@@ -35,6 +38,7 @@ from storage.inbox import InboxRow
 from storage.records import ApprovalState, AuditCategory, ContentKind, TargetStatus
 from storage.replies import ReplyRow
 from storage.store import Store, Transaction
+from storage.timeutil import to_iso
 
 # Networks whose direct messages Cordon can send.
 DIRECT_MESSAGES = frozenset({"mastodon", "x", "facebook", "simulator"})
@@ -138,3 +142,24 @@ async def reply(session: Session, item_id: int, text: str, *, public: bool = Tru
 async def replies_to(store: Store, item_id: int) -> list[ReplyRow]:
     """Every reply to the item and where it stands (sent, waiting, failed and why)."""
     return await store.run(lambda db: rows.of_item(db, item_id))
+
+
+async def channel_limit(store: Store, channel_id: int) -> int | None:
+    """The channel's own length limit, if its settings set one (else the network's)."""
+
+    def read(db: Any) -> int | None:
+        limit = channels.settings_of(db, channel_id).get("limit")
+        return int(limit) if limit else None
+
+    return await store.run(read)
+
+
+RETRY_AFTER = timedelta(seconds=2)
+
+
+async def retry(session: Session, target_id: int, *, reason: str = "") -> None:
+    """Put a reply that failed back on the queue, to go in a moment (same key, so
+    the network never gets it twice)."""
+    due = to_iso(session.store.clock() + RETRY_AFTER)
+    why = reason.strip() or "the reply failed: tried again from the inbox"
+    await queue.reschedule_targets(session, [target_id], due, reason=why)

@@ -3,12 +3,13 @@ adds and retires (a retired team takes no new work and keeps what it has)."""
 
 from __future__ import annotations
 
-from console.permissions import Action, require
+from console.permissions import Action, may, require
 from console.session import Session
 from storage import conversations as rows
+from storage import users
 from storage.conversations import Team
 from storage.errors import StoreError
-from storage.records import AuditCategory
+from storage.records import AuditCategory, User
 from storage.store import Transaction
 
 NAME_LIMIT = 60
@@ -69,3 +70,10 @@ async def retire_team(session: Session, name: str, *, reason: str) -> Team:
         return Team(team.id, team.name, False)
 
     return await session.store.write(write)
+
+
+async def assignable_officers(session: Session) -> list[User]:
+    """Active users who may work the inbox (whom a conversation can be given to)."""
+    require(session.user, Action.READ_INBOX)
+    people = await session.store.run(users.all_users)
+    return [u for u in people if u.active and may(u, Action.WORK_INBOX)]

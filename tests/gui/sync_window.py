@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
 from console.engine import Engine
+from console.publisher import PublishPolicy
 from console.session import Session
 from console.simulator import SimulatorServer
 from console.sync import SyncPolicy
@@ -51,9 +52,11 @@ class Desk:
 
 
 @asynccontextmanager
-async def desk(session: Session, qtbot: QtBot) -> AsyncIterator[Desk]:
+async def desk(
+    session: Session, qtbot: QtBot, policy: PublishPolicy | None = None
+) -> AsyncIterator[Desk]:
     """The main window on a running engine, both stopped afterwards."""
-    engine = Engine(session.store, sync_policy=QUICK)
+    engine = Engine(session.store, policy=policy, sync_policy=QUICK)
     window = MainWindow(session, engine)
     qtbot.addWidget(window)
     window.resize(1400, 850)

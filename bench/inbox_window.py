@@ -1,0 +1,250 @@
+"""The inbox window with 100,000 items: open the area, filter by keyword, scroll,
+and how long the event loop is kept waiting meanwhile (target: p99 under 50 ms).
+
+    .venv/bin/python bench/inbox_window.py [--items N]
+
+Runs offscreen on one encrypted store. Items go in the way sync stores them
+(pages of 600, filed into conversations in the same transaction): about a third
+start a conversation of their own, the rest answer one, on three channels; a
+fifth of the conversations are assigned, a tenth closed, and 200 made
+reports (so the reference and clock columns show). Then the Inbox area
+(``ui.inbox_view.InboxView``, its lazy list and the detail pane) is opened
+(model ready, first paint), filtered by a keyword and cleared again, and
+scrolled page by page from top to bottom and back. A 5 ms heartbeat records
+how late each beat fires: that lateness is the lag an officer would feel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from console import channel_admin
+from console import users as user_admin
+from console.channels.base import InboxItem
+from console.reports.grading import Category, Grade, Thrive
+from console.reports.service import create_report
+from console.session import SignInThrottle, sign_in
+from storage import conversations
+from storage.keyslots import KdfParams
+from storage.lifecycle import create_store
+from storage.records import Role
+from storage.store import Transaction
+from storage.timeutil import to_iso
+from ui.app import style_sheet
+from ui.inbox_model import PREVIEW
+from ui.inbox_view import InboxView
+from ui.lazy_model import LOADING
+from ui.sync_bridge import SyncBridge
+from ui.tasks import Tasks
+
+PASSWORD = "benchmark password"
+PAGE = 200
+WORDS = ("road", "school", "open", "closed", "crash", "flood", "smoke", "noise", "park", "bus",
+         "bridge", "lights")  # fmt: skip
+
+
+def _items(count: int, start: datetime, rng: random.Random) -> list[tuple[int, InboxItem]]:
+    made: list[tuple[int, InboxItem]] = []
+    roots: dict[int, list[str]] = {1: [], 2: [], 3: []}
+    for n in range(count):
+        channel = 1 + n % 3
+        remote = f"r{n}"
+        answers = roots[channel] and rng.random() < 0.66
+        root = rng.choice(roots[channel][-500:]) if answers else remote
+        if not answers:
+            roots[channel].append(remote)
+        text = " ".join(rng.choice(WORDS) for _ in range(12)) + f" #{n}"
+        made.append((channel, InboxItem(
+            remote_id=remote, kind="reply" if answers else "mention",
+            author_handle=f"resident{rng.randrange(5000)}", author_name="", text=text,
+            created_utc=to_iso(start + timedelta(seconds=30 * n)),
+            conversation_id=root, in_reply_to=root if answers else "",
+        )))  # fmt: skip
+    return made
+
+
+class Heartbeat:
+    """A task on the loop every 5 ms, recording how late each beat is, per phase."""
+
+    def __init__(self) -> None:
+        self.phase = "idle"
+        self.lateness: dict[str, list[float]] = {}
+        self._running = False
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._running = True
+        self._task = asyncio.ensure_future(self._beat())
+
+    async def stop(self) -> None:
+        self._running = False
+        if self._task is not None:
+            await self._task
+
+    async def _beat(self) -> None:
+        beat = 0.005
+        expected = time.perf_counter() + beat
+        while self._running:
+            await asyncio.sleep(beat)
+            now = time.perf_counter()
+            self.lateness.setdefault(self.phase, []).append(max(0.0, now - expected))
+            expected = now + beat
+
+
+async def until(condition: Callable[[], bool], seconds: float = 120.0) -> None:
+    deadline = time.perf_counter() + seconds
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the inbox did not get there in time")
+        await asyncio.sleep(0.002)
+
+
+async def timed(label: str, step: Callable[[], Awaitable[None]]) -> float:
+    began = time.perf_counter()
+    await step()
+    spent = time.perf_counter() - began
+    print(f"  {label:<44} {spent * 1000:8.0f} ms")
+    return spent
+
+
+async def run(count: int, folder: Path) -> None:
+    path = folder / "inbox.cordon"
+    await (await create_store(path, user="alice", password=PASSWORD, kdf=KdfParams(1, 64))).close()
+    session = await sign_in(path, "alice", PASSWORD, via="bench", throttle=SignInThrottle())
+    await user_admin.set_roles(
+        session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="bench"
+    )
+    for name in ("North", "South", "East"):
+        await channel_admin.add_channel(session, name=name, network="simulator", account=name)
+    made = _items(count, datetime.now(UTC) - timedelta(seconds=30 * count), random.Random(7))
+    began = time.perf_counter()
+    for first in range(0, len(made), PAGE * 3):
+        chunk = made[first : first + PAGE * 3]
+
+        def page(tx: Transaction, chunk: list[tuple[int, InboxItem]] = chunk) -> None:
+            for channel in (1, 2, 3):
+                conversations.collect(tx.db, channel, [i for c, i in chunk if c == channel],
+                                      tx.now())  # fmt: skip
+
+        await session.store.write(page)
+
+    def some_worked(tx: Transaction) -> int:
+        tx.execute("UPDATE inbox_conversations SET state = 'closed' WHERE id % 10 = 0")
+        tx.execute(
+            "UPDATE inbox_conversations SET state = 'assigned', assignee_user_id = 1"
+            " WHERE id % 5 = 1"
+        )
+        return int(tx.db.execute("SELECT count(*) FROM inbox_conversations").fetchone()[0])
+
+    total = await session.store.write(some_worked)
+    thrive = Thrive(*["none identified"] * 6)
+    for item_id in range(count, 0, -max(count // 200, 1)):
+        await create_report(session, [item_id], category=Category.CRIME, grade=Grade.PRIORITY,
+                            thrive=thrive)  # fmt: skip
+    print(f"{count:,} items in {total:,} conversations, stored and filed in "
+          f"{time.perf_counter() - began:.1f} s")  # fmt: skip
+
+    tasks = Tasks()
+    view = InboxView(session, tasks, SyncBridge(None))
+    view.resize(1300, 800)
+    view.show()
+    beat = Heartbeat()
+    beat.start()
+
+    def previews() -> list[str]:
+        first = max(view.table.rowAt(0), 0)
+        return [str(view.model.data(view.model.index(first + r, PREVIEW))) for r in range(5)]
+
+    async def open_area() -> None:
+        await view.refresh()
+
+    async def first_paint() -> None:
+        await until(lambda: LOADING not in previews())
+
+    print("timings:")
+    beat.phase = "open"
+    await timed("open: the list ready (ids, counts)", open_area)
+    await timed("open: first rows painted", first_paint)
+    beat.phase = "filter"
+    for word in ("crash flood", "#99999"):
+
+        async def keyword(word: str = word) -> None:
+            view.search.setText(word)
+            await until(lambda: view.model.filter.keyword == word and not view._refreshing)
+            await until(lambda: view.model.rowCount() == 0 or LOADING not in previews())
+
+        await timed(f"filter by keyword {word!r} (300 ms typing pause)", keyword)
+        print(f"  {'':<44} {view.model.rowCount():>8,} conversations")
+
+    async def cleared() -> None:
+        view.search.clear()
+        await until(lambda: not view.model.filter.keyword and not view._refreshing)
+        await until(lambda: LOADING not in previews())
+
+    await timed("keyword cleared: the whole list again", cleared)
+
+    beat.phase = "scroll"
+
+    async def scroll() -> None:
+        bar = view.table.verticalScrollBar()
+        steps = 400
+        for direction in (1, -1):
+            for step in range(steps + 1):
+                fraction = step / steps if direction == 1 else 1 - step / steps
+                bar.setValue(int(bar.maximum() * fraction))
+                await asyncio.sleep(0.01)
+        await until(lambda: LOADING not in previews())
+
+    await timed("scroll top to bottom and back (800 steps)", scroll)
+    await beat.stop()
+    view.detach()
+    await tasks.cancel_all()
+    await session.sign_out()
+
+    print("event-loop lag (5 ms heartbeat):")
+    every: list[float] = []
+    for phase, found in beat.lateness.items():
+        every += found
+        found.sort()
+        p99 = found[max(0, int(len(found) * 0.99) - 1)] * 1000
+        median = statistics.median(found) * 1000
+        print(f"  {phase:<8} {len(found):>6} beats: median {median:5.1f} ms,"
+              f" p99 {p99:6.1f} ms, max {found[-1] * 1000:6.1f} ms")  # fmt: skip
+    every.sort()
+    p99 = every[max(0, int(len(every) * 0.99) - 1)] * 1000
+    print(f"  {'overall':<8} {len(every):>6} beats: p99 {p99:.1f} ms  [target p99 < 50 ms]")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, default=100_000)
+    count = parser.parse_args().items
+    app = QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)
+    app.setStyleSheet(style_sheet())
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner,
+    ):
+        runner.run(run(count, Path(folder)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
