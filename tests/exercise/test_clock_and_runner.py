@@ -432,7 +432,7 @@ async def test_the_window_starts_a_runner_only_for_an_exercise(
         assert runner is not None and runner.clock is trainer.store.clock
         assert engine.simulator.state.latency > 0
         assert engine.simulator.state.followers == {"wessexpolice": 182000, "kingsfordpolice": 9400}
-        assert engine.simulator.state.limits["kingsfordpolice"] == 280
+        assert engine.simulator.state.limits["kingsfordpolice"] == 320
         await runner.stop()
     finally:
         await engine.stop()

@@ -52,7 +52,7 @@ async def test_the_store_holds_the_scenario_on_simulator_channels(exercise_path:
             limits[channel.name] = await store.run(
                 partial(channels.settings_of, channel_id=channel.id)
             )
-        assert limits == {"Wessex Police": {}, "Kingsford Police": {"limit": 280}}
+        assert limits == {"Wessex Police": {}, "Kingsford Police": {"limit": 320}}
         row = await store.run(exercises.exercise)
         assert row is not None and row.source_text == SMALL.read_text(encoding="utf-8")
         # The scenario's posts wait on the queue at their exercise times.
