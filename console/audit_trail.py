@@ -52,7 +52,8 @@ async def current_checkpoint(store: Store) -> Checkpoint:
 async def save_checkpoint(store: Store, out: Path) -> Checkpoint:
     """Write the newest hash to ``out``: keep it away from the store's machine."""
     checkpoint = await current_checkpoint(store)
-    await asyncio.to_thread(atomic_write_bytes, out, audit.checkpoint_bytes(checkpoint))
+    data = audit.checkpoint_bytes(checkpoint, mark_of(store))
+    await asyncio.to_thread(atomic_write_bytes, out, data)
     return checkpoint
 
 

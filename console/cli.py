@@ -22,12 +22,13 @@ from typing import Any, TextIO
 from console import audit_trail, calendar_import
 from console import queue as queue_service
 from console import users as user_admin
+from console.marking import marked
 from console.passwords import password_problem
 from console.session import Session
 from console.timezone import local_text
 from storage import audit, lifecycle
 from storage.errors import StoreError
-from storage.queue import QueueFilter
+from storage.queue import QueueFilter, QueueRow
 from storage.records import Role, StoreKind, TargetStatus, User
 from storage.store import Store
 
@@ -321,10 +322,12 @@ def session_of(opened: Opened) -> Session:
 
 async def _user_list(args: argparse.Namespace, out: TextIO) -> int:
     async def work(opened: Opened) -> int:
-        for user in await user_admin.list_users(session_of(opened)):
-            roles = ", ".join(r.label for r in sorted(user.roles))
-            state = "" if user.active else "  (disabled)"
-            print(f"{user.name}\t{user.display_name}\t{roles}{state}", file=out)
+        found = await user_admin.list_users(session_of(opened))
+        with marked(opened.store, out):
+            for user in found:
+                roles = ", ".join(r.label for r in sorted(user.roles))
+                state = "" if user.active else "  (disabled)"
+                print(f"{user.name}\t{user.display_name}\t{roles}{state}", file=out)
         return EXIT_OK
 
     return await with_store(args, work)
@@ -422,23 +425,25 @@ async def _queue_list(args: argparse.Namespace, out: TextIO) -> int:
     async def work(opened: Opened) -> int:
         flt = QueueFilter(status=args.status)
         ids = await queue_service.matching(opened.store, flt)
-        print("time (UK)\tstatus\tchannel\tauthor\ttext", file=out)
-        for first in range(0, len(ids), 500):
-            chunk = ids[first : first + 500]
-            found = await queue_service.fetch(opened.store, chunk)
-            for target_id in chunk:
-                row = found[target_id]
-                when = local_text(row.scheduled_utc, compact=True) if row.scheduled_utc else "-"
-                text = " ".join(row.text.split())
-                text = text if len(text) <= 70 else text[:69] + "…"
-                status = row.status.value + (
-                    " (awaiting approval)" if row.approval == "awaiting" else ""
-                )
-                print(f"{when}\t{status}\t{row.channel}\t{row.author}\t{text}", file=out)
-        print(f"{len(ids)} targets.", file=out)
+        with marked(opened.store, out):
+            print("time (UK)\tstatus\tchannel\tauthor\ttext", file=out)
+            for first in range(0, len(ids), 500):
+                chunk = ids[first : first + 500]
+                found = await queue_service.fetch(opened.store, chunk)
+                for target_id in chunk:
+                    print(_queue_line(found[target_id]), file=out)
+            print(f"{len(ids)} targets.", file=out)
         return EXIT_OK
 
     return await with_store(args, work)
+
+
+def _queue_line(row: QueueRow) -> str:
+    when = local_text(row.scheduled_utc, compact=True) if row.scheduled_utc else "-"
+    text = " ".join(row.text.split())
+    text = text if len(text) <= 70 else text[:69] + "…"
+    status = row.status.value + (" (awaiting approval)" if row.approval == "awaiting" else "")
+    return f"{when}\t{status}\t{row.channel}\t{row.author}\t{text}"
 
 
 def _print_verdict(verdict: audit.Verdict, out: TextIO) -> None:

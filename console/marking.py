@@ -8,6 +8,10 @@ every export use the same words.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
 from storage.records import StoreKind
 from storage.store import Store
 
@@ -22,3 +26,16 @@ def is_exercise(store: Store) -> bool:
 def mark_of(store: Store) -> str:
     """The words an export of ``store`` starts with: EXERCISE ×3, or nothing."""
     return EXERCISE_MARK if is_exercise(store) else ""
+
+
+@contextmanager
+def marked(store: Store, out: TextIO) -> Iterator[None]:
+    """What a command prints about ``store``, between two EXERCISE ×3 lines when it
+    is an exercise store (a long listing scrolls: its end says so too); a live
+    store's output is left as it is."""
+    mark = mark_of(store)
+    if mark:
+        print(mark, file=out)
+    yield
+    if mark:
+        print(mark, file=out)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from storage.errors import StoreError
-from storage.timeutil import from_iso, to_iso
+from storage.timeutil import Clock, from_iso, to_iso
 
 FORCE_ZONE = ZoneInfo("Europe/London")
 
@@ -24,8 +24,11 @@ def local_text(
     return moment.strftime(pattern)
 
 
-def now_local(zone: ZoneInfo = FORCE_ZONE) -> datetime:
-    return datetime.now(UTC).astimezone(zone)
+def now_local(zone: ZoneInfo = FORCE_ZONE, *, clock: Clock | None = None) -> datetime:
+    """Now in ``zone``: by ``clock`` when given (a store's ``store.clock``, which in an
+    exercise store is the exercise clock), else by the machine's own clock."""
+    moment = clock() if clock is not None else datetime.now(UTC)
+    return moment.astimezone(zone)
 
 
 def local_to_utc_iso(moment: datetime, zone: ZoneInfo = FORCE_ZONE) -> str:

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from console import cli
 from console.cli import CommandError, Opened, session_of, with_store
+from console.marking import marked
 from console.timezone import local_text
 from incident import engage, report, stand_down
 from incident.engage import Details
@@ -94,30 +95,32 @@ async def _status(args: argparse.Namespace, out: TextIO) -> int:
     async def work(opened: Opened) -> int:
         incident = await engage.current(opened.store)
         if incident is None:
-            print("Incident mode is not engaged.", file=out)
+            with marked(opened.store, out):
+                print("Incident mode is not engaged.", file=out)
             return cli.EXIT_OK
         names = {c.id: c.name for c in await opened.store.run(channels.all_channels)}
         counts = await engage.counts(opened.store, incident.id)
-        print(f"Incident mode engaged: {incident.title}", file=out)
-        print(f"  reference       {incident.reference or '-'}", file=out)
-        print(f"  gold commander  {incident.gold_commander or '-'}", file=out)
-        print(f"  engaged         {local_text(incident.engaged_utc)} by {incident.engaged_by}",
-              file=out)  # fmt: skip
-        print(f"  mode            {incident.mode.value}", file=out)
-        print(f"  scope           {incident.scope.describe(names)}", file=out)
-        print(f"  held            {counts.held}", file=out)
-        print(f"  released        {counts.released}", file=out)
-        print(f"  cancelled       {counts.cancelled}", file=out)
-        print(
-            f"  statements      {counts.statements_sent} sent, {counts.statements_waiting} "
-            f"waiting, {counts.statements_failed} failed",
-            file=out,
-        )
-        if incident.next_update_utc:
-            print(f"  next update     {local_text(incident.next_update_utc)}", file=out)
         flying = engage.in_flight_summary(await engage.in_flight(opened.store, incident))
-        if flying:
-            print(flying, file=out)
+        with marked(opened.store, out):
+            print(f"Incident mode engaged: {incident.title}", file=out)
+            print(f"  reference       {incident.reference or '-'}", file=out)
+            print(f"  gold commander  {incident.gold_commander or '-'}", file=out)
+            print(f"  engaged         {local_text(incident.engaged_utc)} by {incident.engaged_by}",
+                  file=out)  # fmt: skip
+            print(f"  mode            {incident.mode.value}", file=out)
+            print(f"  scope           {incident.scope.describe(names)}", file=out)
+            print(f"  held            {counts.held}", file=out)
+            print(f"  released        {counts.released}", file=out)
+            print(f"  cancelled       {counts.cancelled}", file=out)
+            print(
+                f"  statements      {counts.statements_sent} sent, {counts.statements_waiting} "
+                f"waiting, {counts.statements_failed} failed",
+                file=out,
+            )
+            if incident.next_update_utc:
+                print(f"  next update     {local_text(incident.next_update_utc)}", file=out)
+            if flying:
+                print(flying, file=out)
         return cli.EXIT_OK
 
     return await with_store(args, work)

@@ -354,8 +354,12 @@ def checkpoint_of(store_id: str, chain: ChainHead, at_utc: str) -> Checkpoint:
     return Checkpoint(store_id=store_id, seq=chain.seq, hash=chain.hash, at_utc=at_utc)
 
 
-def checkpoint_bytes(checkpoint: Checkpoint) -> bytes:
-    doc = {
+def checkpoint_bytes(checkpoint: Checkpoint, marking: str = "") -> bytes:
+    """The checkpoint file. ``marking`` (an exercise store's "EXERCISE EXERCISE
+    EXERCISE") comes first, so nobody takes an exercise's checkpoint for a live one;
+    reading a checkpoint ignores it."""
+    doc: dict[str, object] = {"marking": marking} if marking else {}
+    doc |= {
         "format": CHECKPOINT_FORMAT,
         "version": 1,
         "store_id": checkpoint.store_id,
@@ -395,7 +399,7 @@ def export(
 
     ``marking`` (an exercise store's "EXERCISE EXERCISE EXERCISE") is the file's
     first line: a CSV line of its own before the header, or a JSON line
-    ``{"marking": ...}`` before the entries."""
+    ``{"marking": ...}`` before the entries; the checkpoint carries it too."""
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".jsonl"):
         raise StoreError("Export to a .csv or a .jsonl file.")
@@ -422,7 +426,7 @@ def export(
         finally:
             text.flush()
             text.detach()  # the atomic writer closes the file itself
-    atomic_write_bytes(checkpoint_path_for(out), checkpoint_bytes(checkpoint))
+    atomic_write_bytes(checkpoint_path_for(out), checkpoint_bytes(checkpoint, marking))
     return written
 
 

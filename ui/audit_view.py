@@ -78,9 +78,11 @@ class AuditView(QWidget):
         self.action = QComboBox(self)
         self.action.setMinimumWidth(180)
         self.use_since = QCheckBox(self.tr("&From"), self)
-        self.since = self._date_edit(now_local().replace(tzinfo=None) - timedelta(days=1))
+        # The store's now: audit times in an exercise store are the exercise's.
+        now = now_local(clock=store.clock).replace(tzinfo=None)
+        self.since = self._date_edit(now - timedelta(days=1))
         self.use_until = QCheckBox(self.tr("&To"), self)
-        self.until = self._date_edit(now_local().replace(tzinfo=None) + timedelta(hours=1))
+        self.until = self._date_edit(now + timedelta(hours=1))
         self.clear_filters = QPushButton(self.tr("C&lear"), self)
         self.count_label = QLabel(self)
         filters = QHBoxLayout()

@@ -41,7 +41,7 @@ class CalendarView(QWidget):
         super().__init__(parent)
         self.session = session
         self._tasks = tasks
-        today = now_local().date()
+        today = self._now().date()
         self.monday = today - timedelta(days=today.weekday())
         self.month = today.replace(day=1)
 
@@ -110,9 +110,14 @@ class CalendarView(QWidget):
     def adopt(self, session: Session) -> None:
         self.session = session
 
+    def _now(self) -> datetime:
+        """UK time now by the store's clock (an exercise's own time in an exercise)."""
+        return now_local(clock=self.session.store.clock).replace(tzinfo=None)
+
     def clear(self) -> None:
-        self.week.show_week(self.monday, [], now_local().replace(tzinfo=None))
-        self.month_grid.show_month(self.month, [], now_local().date())
+        now = self._now()
+        self.week.show_week(self.monday, [], now)
+        self.month_grid.show_month(self.month, [], now.date())
         self.result.clear()
 
     # -- navigation ---------------------------------------------------------------------
@@ -130,7 +135,7 @@ class CalendarView(QWidget):
         self._reload()
 
     def _today(self) -> None:
-        today = now_local().date()
+        today = self._now().date()
         self.monday = today - timedelta(days=today.weekday())
         self.month = today.replace(day=1)
         self._reload()
@@ -150,7 +155,7 @@ class CalendarView(QWidget):
         if self.channel_filter.count() == 1:
             for channel in await queue_service.channels(self.session.store):
                 self.channel_filter.addItem(channel.name, channel.id)
-        now = now_local().replace(tzinfo=None)
+        now = self._now()
         if self.pages.currentIndex() == 0:
             start = datetime.combine(self.monday, datetime.min.time())
             end = start + timedelta(days=7)

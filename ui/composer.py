@@ -98,7 +98,8 @@ class ComposerDialog(QDialog):
         self.now_button = QRadioButton(self.tr("Publish &now"), self)
         self.at_button = QRadioButton(self.tr("&At (UK time)"), self)
         self.at_button.setChecked(True)
-        start = now_local().replace(tzinfo=None, second=0, microsecond=0) + timedelta(minutes=30)
+        now = now_local(clock=session.store.clock)  # the exercise clock in an exercise
+        start = now.replace(tzinfo=None, second=0, microsecond=0) + timedelta(minutes=30)
         start -= timedelta(minutes=start.minute % 15)
         self.when = QDateTimeEdit(
             QDateTime(QDate(start.year, start.month, start.day), QTime(start.hour, start.minute)),

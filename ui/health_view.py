@@ -285,13 +285,14 @@ class HealthView(QWidget):
         tasks: Tasks,
         bridge: SyncBridge,
         parent: QWidget | None = None,
-        now: Now = _utc_now,
+        now: Now | None = None,
     ) -> None:
+        """``now``: by default the store's clock (an exercise's own time in an exercise)."""
         super().__init__(parent)
         self.session = session
         self._tasks = tasks
         self.bridge = bridge
-        self.model = HealthTableModel(now, self)
+        self.model = HealthTableModel(now or (lambda: self.session.store.clock()), self)
         heading = QLabel(self.tr("Channels"), self)
         heading.setObjectName("areaHeading")
         note = QLabel(

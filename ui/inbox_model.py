@@ -50,13 +50,14 @@ class Listed:
         return bool(self.marks and self.marks.open_alerts)
 
 
-def when(stamp: str) -> str:
-    """UK time: just the time today, with the date before today."""
+def when(stamp: str, now: datetime | None = None) -> str:
+    """UK time: just the time today, with the date before today (today by ``now``,
+    the store's clock; the machine's when not given)."""
     moment = parse_utc(stamp)
     if moment is None:
         return stamp
     local = moment.astimezone(FORCE_ZONE)
-    today = now_local().date()
+    today = (now or now_local()).astimezone(FORCE_ZONE).date()
     if local.date() == today:
         return local.strftime("%H:%M:%S")
     if local.year == today.year:
@@ -146,6 +147,8 @@ class ConversationTableModel(LazyTableModel[ConversationFilter, Listed]):
     def cell(self, record: Listed, column: int) -> str:
         if column == CLOCK:
             return self.clock_text(record.report) if record.report else ""
+        if column == TIME:  # "today" is the store's today (the exercise's, in one)
+            return when(record.row.latest_utc, self.now())
         return super().cell(record, column)
 
     def tick(self) -> None:

@@ -38,6 +38,7 @@ from incident.engage import Details
 from storage.incidents import Incident, Scope, Template
 from storage.records import Channel, IncidentMode
 from storage.store import Store
+from storage.timeutil import Clock
 from ui.tasks import Tasks
 from ui.time_entry import typed
 
@@ -52,8 +53,11 @@ def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
     return box
 
 
-def _soon(hours: float = 1) -> QDateTime:
-    start = now_local().replace(tzinfo=None, second=0, microsecond=0) + timedelta(hours=hours)
+def _soon(hours: float = 1, clock: Clock | None = None) -> QDateTime:
+    """``hours`` from now (by ``clock``: the store's, the exercise clock in an exercise),
+    on a quarter hour."""
+    now = now_local(clock=clock).replace(tzinfo=None, second=0, microsecond=0)
+    start = now + timedelta(hours=hours)
     start = start.replace(minute=(start.minute // 15) * 15)
     return QDateTime(QDate(start.year, start.month, start.day), QTime(start.hour, start.minute))
 
@@ -200,7 +204,11 @@ class ReleaseAnswer:
 
 
 class ReleaseDialog(QDialog):
-    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+    """``clock``: the store's clock (a new time is offered an hour after its now)."""
+
+    def __init__(
+        self, count: int, parent: QWidget | None = None, clock: Clock | None = None
+    ) -> None:
         super().__init__(parent)
         noun = self.tr("post") if count == 1 else self.tr("posts")
         self.setWindowTitle(self.tr("Release {n} held {noun}").format(n=count, noun=noun))
@@ -208,7 +216,7 @@ class ReleaseDialog(QDialog):
         self.now = QRadioButton(self.tr("&Now"), self)
         self.at = QRadioButton(self.tr("At a &new time (UK):"), self)
         self.original.setChecked(True)
-        self.when = QDateTimeEdit(_soon(), self)
+        self.when = QDateTimeEdit(_soon(1, clock), self)
         self.when.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
         self.when.setCalendarPopup(True)
         self.reason = QLineEdit(self)
@@ -287,7 +295,7 @@ class StatementDialog(QDialog):
         self.channels = _channel_list(self, channels, {c.id for c in channels})
         self.next_update_on = QCheckBox(self.tr("Remind me when the next update is due:"), self)
         self.next_update_on.setChecked(True)
-        self.next_update = QDateTimeEdit(_soon(1), self)
+        self.next_update = QDateTimeEdit(_soon(1, store.clock), self)
         self.next_update.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)

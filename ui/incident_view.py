@@ -548,7 +548,8 @@ class IncidentView(QWidget):
             self._say(self.tr("Select the held posts to release first."))
             return
         answer: ReleaseAnswer | None = PROMPTS.form(
-            "release held", lambda: ReleaseDialog(len(chosen), self)
+            "release held",
+            lambda: ReleaseDialog(len(chosen), self, clock=self.session.store.clock),
         )
         if answer is None:
             return

@@ -587,7 +587,7 @@ class MainWindow(QMainWindow):
         self.checkpoint_label.clear()
         self._show_banner()
         self.setWindowTitle(self.tr("Cordon — locked") + (TITLE_SUFFIX if self._exercise else ""))
-        at = now_local().strftime("%H:%M")
+        at = now_local(clock=self.session.store.clock).strftime("%H:%M")  # as audited
         self.lock_screen.show_locked(self.session, reason, at)
         self._tasks.spawn(self.session.lock(reason))
 

@@ -39,7 +39,7 @@ from console.session import Session
 from console.timezone import TimeInGap, local_text, local_to_utc_iso, now_local
 from storage.queue import QueueFilter, QueueRow
 from storage.records import TargetStatus
-from storage.timeutil import to_iso
+from storage.timeutil import Clock, to_iso
 from ui.clipboard import TransientClipboard
 from ui.lazy_model import LazyTableModel
 from ui.prompts import PROMPTS
@@ -253,7 +253,7 @@ class QueueView(QWidget):
         )
         if days == -1:
             return {}
-        now = now_local().replace(tzinfo=None)
+        now = now_local(clock=self.session.store.clock).replace(tzinfo=None)
         midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
         if days == -2:
             return {"until_utc": local_to_utc_iso(now)}
@@ -353,7 +353,8 @@ class QueueView(QWidget):
         if not chosen:
             self.result.setText(self.tr("Select the posts to reschedule first."))
             return
-        answer = PROMPTS.form("reschedule", lambda: RescheduleDialog(len(chosen), self))
+        clock = self.session.store.clock
+        answer = PROMPTS.form("reschedule", lambda: RescheduleDialog(len(chosen), self, clock))
         if answer is None:
             return
         when, reason = answer
@@ -433,7 +434,10 @@ class QueueView(QWidget):
                 try:
                     await approval.approve(self.session, post_id, reason=reason)
                 except approval.ApprovalNeedsNewTime as late:
-                    answer = PROMPTS.form(f"new time: {late}", lambda: RescheduleDialog(1, self))
+                    answer = PROMPTS.form(
+                        f"new time: {late}",
+                        lambda: RescheduleDialog(1, self, self.session.store.clock),
+                    )
                     if answer is None:
                         continue
                     moment = chosen_utc(self, answer[0])
@@ -484,13 +488,16 @@ class QueueView(QWidget):
 
 
 class RescheduleDialog(QDialog):
-    """A new UK time, and why."""
+    """A new UK time, and why. ``clock``: the store's (the hour after its now is offered)."""
 
-    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, count: int, parent: QWidget | None = None, clock: Clock | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Reschedule {n} targets").format(n=count))
         form = QFormLayout(self)
-        start = now_local().replace(tzinfo=None, second=0, microsecond=0) + timedelta(hours=1)
+        now = now_local(clock=clock).replace(tzinfo=None, second=0, microsecond=0)
+        start = now + timedelta(hours=1)
         self.when = QDateTimeEdit(
             QDateTime(QDate(start.year, start.month, start.day), QTime(start.hour, 0)), self
         )

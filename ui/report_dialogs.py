@@ -51,7 +51,7 @@ from console.session import Session
 from console.timezone import local_text, now_local
 from storage.reports import ReportRow
 from storage.store import Store
-from storage.timeutil import from_iso, to_iso
+from storage.timeutil import Clock, from_iso, to_iso
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
 
@@ -112,9 +112,13 @@ class ReportForm(QDialog):
         reference_text: str = "",
         source: str = "",
         conversation: bool = False,
+        clock: Clock | None = None,
     ) -> None:
+        """``clock``: the store's (the exercise clock in an exercise store), for the time
+        the response would be due by if recorded now; None: the machine's."""
         super().__init__(parent)
         self.editing = content is not None
+        self._clock = clock
         self.allowed = allowed
         self.setWindowTitle(
             self.tr("Change report {ref}").format(ref=reference_text)
@@ -216,7 +220,7 @@ class ReportForm(QDialog):
                     span=span_words(minutes))
             )  # fmt: skip
         else:
-            due = now_local() + timedelta(minutes=minutes)
+            due = now_local(clock=self._clock) + timedelta(minutes=minutes)
             self.clock.setText(
                 self.tr("The response clock starts when you record it: respond within {span} "
                         "(by {due} if recorded now).").format(
@@ -282,7 +286,9 @@ def record_report(
     def ask(allowed: dict[Grade, int]) -> None:
         answer: ReportAnswer | None = PROMPTS.form(
             "record report",
-            lambda: ReportForm(allowed, parent, source=source, conversation=True),
+            lambda: ReportForm(
+                allowed, parent, source=source, conversation=True, clock=session.store.clock
+            ),
         )
         if answer is None:
             return

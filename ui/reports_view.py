@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -171,7 +171,8 @@ class ReportsView(QWidget):
         super().__init__(parent)
         self.session = session
         self._tasks = tasks
-        self.model = ReportsModel(now or (lambda: datetime.now(UTC)), self)
+        # The store's "now" by default: the exercise clock in an exercise store.
+        self.model = ReportsModel(now or (lambda: self.session.store.clock()), self)
         self.opened: ReportView | None = None
         self.justified: dict[str, str] = {}  # reference -> the reason given this session
         self.listening_dialog: ListeningDialog | None = None

@@ -27,7 +27,7 @@ Signals: ``alertsChanged(int)``: the number of open alerts changed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -89,7 +89,9 @@ class ThreatAlerts(QObject):
         super().__init__(window)
         self.session = session
         self._tasks = tasks
-        self.now = now or (lambda: datetime.now(UTC))
+        # The store's "now" by default: in an exercise, the exercise clock's time (a
+        # surge is looked for in the exercise's last hours, not the machine's).
+        self.now = now or (lambda: self.session.store.clock())
         self.banner = ThreatBanner(window)
         self.banner.acknowledgeRequested.connect(self.acknowledge)
         self.surge_notice = SurgeNotice(window)

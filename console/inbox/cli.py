@@ -13,6 +13,7 @@ from typing import TextIO
 from console import cli
 from console.cli import CommandError, Opened, session_of, with_store
 from console.inbox import work
+from console.marking import marked
 from console.timezone import local_text
 from storage import channels
 from storage.conversations import ConversationFilter, ConversationState
@@ -55,20 +56,21 @@ async def _list(args: argparse.Namespace, out: TextIO) -> int:
         states = (ConversationState(args.state),) if args.state else ()
         flt = ConversationFilter(channel_ids=channel_ids, states=states)
         ids = await work.matching(session, flt, args.limit or None)
-        print("id\tlatest (UK)\tchannel\tstate\tassigned\titems\tauthor\ttext", file=out)
-        for first in range(0, len(ids), PAGE):
-            chunk = ids[first : first + PAGE]
-            found = await work.conversation_rows(session, chunk)
-            for conversation_id in chunk:
-                row = found[conversation_id]
-                assigned = row.assignee or (f"team {row.team}" if row.team else "-")
-                print(
-                    f"{row.id}\t{local_text(row.latest_utc, compact=True)}\t{row.channel}\t"
-                    f"{row.state.value}\t{assigned}\t{row.item_count}\t{row.latest_author}\t"
-                    f"{_cell(row.latest_preview, 60)}",
-                    file=out,
-                )
-        print(f"{len(ids)} {'conversation' if len(ids) == 1 else 'conversations'}.", file=out)
+        with marked(opened.store, out):
+            print("id\tlatest (UK)\tchannel\tstate\tassigned\titems\tauthor\ttext", file=out)
+            for first in range(0, len(ids), PAGE):
+                chunk = ids[first : first + PAGE]
+                found = await work.conversation_rows(session, chunk)
+                for conversation_id in chunk:
+                    row = found[conversation_id]
+                    assigned = row.assignee or (f"team {row.team}" if row.team else "-")
+                    print(
+                        f"{row.id}\t{local_text(row.latest_utc, compact=True)}\t{row.channel}\t"
+                        f"{row.state.value}\t{assigned}\t{row.item_count}\t{row.latest_author}\t"
+                        f"{_cell(row.latest_preview, 60)}",
+                        file=out,
+                    )
+            print(f"{len(ids)} {'conversation' if len(ids) == 1 else 'conversations'}.", file=out)
         return cli.EXIT_OK
 
     return await with_store(args, work_on)

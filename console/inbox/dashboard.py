@@ -19,6 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from console.marking import EXERCISE_MARK
 from console.permissions import Action, require
 from console.reports.grading import Category, ClockState, Grade
 from console.reports.service import clock_of
@@ -33,7 +34,6 @@ from storage.records import StoreKind
 from storage.reports import ReportRow
 from storage.timeutil import from_iso, to_iso
 
-EXERCISE_MARK = "EXERCISE EXERCISE EXERCISE"
 MAX_SPAN = timedelta(days=31)
 
 # The spans the window offers: (label, hours).

@@ -7,14 +7,17 @@ disclosure entry (who, to whom, why) are written together or not at all.
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from console import cli
 from console.cli import CommandError, Opened, session_of, with_store
+from console.marking import marked
 from console.reports import export, service
 from console.reports.grading import Category, Grade, ReportState, parse_choice
-from console.timezone import local_text, now_local
+from console.timezone import local_text
+from storage.reports import ReportRow
 
 
 def build(verbs: Any) -> None:
@@ -42,21 +45,25 @@ async def _list(args: argparse.Namespace, out: TextIO) -> int:
 
     async def work(opened: Opened) -> int:
         found = await service.list_reports(session_of(opened), state)
-        if not found:
-            print("No reports.", file=out)
-        now = now_local()
-        for row in found:
-            clock = service.clock_of(row, now)
-            shown = f"{clock.state.value} {clock.text}" + (" (stopped)" if clock.stopped else "")
-            print(
-                f"{row.reference}\t{local_text(row.created_utc, compact=True)}\t"
-                f"{Category(row.category).label}\t{Grade(row.grade).label}\t"
-                f"{ReportState(row.state).label}\t{shown}\t{row.item_count} items",
-                file=out,
-            )
+        now = opened.store.clock()  # the store's now: an exercise's own time in one
+        with marked(opened.store, out):
+            if not found:
+                print("No reports.", file=out)
+            for row in found:
+                print(_report_line(row, now), file=out)
         return cli.EXIT_OK
 
     return await with_store(args, work)
+
+
+def _report_line(row: ReportRow, now: datetime) -> str:
+    clock = service.clock_of(row, now)
+    shown = f"{clock.state.value} {clock.text}" + (" (stopped)" if clock.stopped else "")
+    return (
+        f"{row.reference}\t{local_text(row.created_utc, compact=True)}\t"
+        f"{Category(row.category).label}\t{Grade(row.grade).label}\t"
+        f"{ReportState(row.state).label}\t{shown}\t{row.item_count} items"
+    )
 
 
 async def _export(args: argparse.Namespace, out: TextIO) -> int:

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from console import cli
 from console.cli import CommandError, Opened, read_password, with_store
+from console.marking import EXERCISE_MARK
 from console.passwords import password_problem
 from console.timezone import local_text
 from incident.exercise import service
@@ -68,7 +69,7 @@ async def _new(args: argparse.Namespace, out: TextIO) -> int:
         f"`cordon user add {path} NAME --user {args.user} --role duty_officer`.",
         file=out,
     )
-    print("EXERCISE EXERCISE EXERCISE", file=out)
+    print(EXERCISE_MARK, file=out)
     return cli.EXIT_OK
 
 
@@ -76,7 +77,7 @@ async def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.speed is not None and not 1 <= args.speed <= 10:
         raise CommandError("Choose a speed from 1 to 10 (times real time).")
     password = read_password(f"Password for {args.user}: ")
-    print("EXERCISE EXERCISE EXERCISE", file=out)
+    print(EXERCISE_MARK, file=out)
 
     def fired(inject: Inject, when: datetime) -> None:
         where = f" on {inject.channel}" if inject.channel else ""
@@ -90,14 +91,14 @@ async def _run(args: argparse.Namespace, out: TextIO) -> int:
     summary = await run_headless(args.path, args.user, password, args.speed, on_fire=fired)
     for line in summary.lines():
         print(line, file=out)
-    print("EXERCISE EXERCISE EXERCISE", file=out)
+    print(EXERCISE_MARK, file=out)
     return cli.EXIT_OK
 
 
 async def _status(args: argparse.Namespace, out: TextIO) -> int:
     async def work(opened: Opened) -> int:
         found = await service.status(opened.store)
-        print("EXERCISE EXERCISE EXERCISE", file=out)
+        print(EXERCISE_MARK, file=out)
         print(f"{found.title} ({found.scenario_file})", file=out)
         print(
             f"Clock: {found.state.value.replace('_', ' ')} at "

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from console import cli
 from console.cli import CommandError, Opened, session_of, with_store
+from console.marking import marked
 from incident.exercise import debrief
 
 
@@ -38,8 +39,9 @@ async def debrief_command(args: argparse.Namespace, out: TextIO) -> int:
         )
         fired = sum(1 for i in built.injects if i.arrived is not None)
         picked = sum(1 for i in built.injects if i.picked_up is not None)
-        print(f"Wrote {done.path}: {fired} injects arrived, {picked} picked up.", file=out)
-        print(f"Recorded as a disclosure: audit entry {done.audit_seq}.", file=out)
+        with marked(opened.store, out):
+            print(f"Wrote {done.path}: {fired} injects arrived, {picked} picked up.", file=out)
+            print(f"Recorded as a disclosure: audit entry {done.audit_seq}.", file=out)
         return cli.EXIT_OK
 
     return await with_store(args, work)
