@@ -258,18 +258,14 @@ class DebriefReader:
     after the last one it saw, keeps those the debrief uses, and remembers what the
     published targets were (they do not change once out). What can change (reports'
     grades, statements awaiting approval, conversations, channels) is read again,
-    each a small read. ``forget`` drops everything it holds (the window locked)."""
+    each a small read. A window that locks drops its reader, and what it held."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.last_seq = 0
+        self.last_seq = 0  # the newest audit entry read
+        self.entries_read = 0  # how many audit entries it has read, all told
         self._seen: list[_Seen] = []
         self._published: dict[int, PublishedTarget] = {}
-
-    def forget(self) -> None:
-        self.last_seq = 0
-        self._seen = []
-        self._published = {}
 
     async def refresh(self, status: ExerciseStatus) -> Debrief:
         injects = status.injects
@@ -288,6 +284,7 @@ class DebriefReader:
         kept = [_Seen.of(e) for e in fresh if e.action in _RELEVANT]
         if fresh:
             self.last_seq = fresh[-1].seq
+            self.entries_read += len(fresh)
         new_published = [
             int(e.object_id)
             for e in kept

@@ -310,3 +310,24 @@ async def test_durations_read_plainly() -> None:
     assert debrief.duration_text(timedelta(minutes=4)) == "4m 00s"
     assert debrief.duration_text(timedelta(hours=1, minutes=5, seconds=3)) == "1h 05m 03s"
     assert debrief.duration_text(None) == "-"
+
+
+async def test_a_reader_reads_each_entry_once_and_agrees_with_a_full_read(ex: Exercise) -> None:
+    """The trainer's panel keeps a DebriefReader: each refresh reads only the audit
+    entries after the last it saw, and its debrief is the one a full read gives."""
+    store = ex.trainer.store
+    reader = debrief.DebriefReader(store)
+    early = await reader.refresh(await service.status(store))
+    assert early.statements == () and early.first_sign is None
+    read_once = reader.entries_read
+    assert read_once == await store.run(audit.count) and reader.last_seq > 0
+    again = await reader.refresh(await service.status(store))
+    assert reader.entries_read == read_once and again == early  # nothing new: nothing read
+
+    ids = await _play(ex)
+    status = await service.status(store)
+    incremental = await reader.refresh(status)
+    assert reader.entries_read == await store.run(audit.count)  # each entry read once
+    assert incremental == await debrief.debrief_of(store, status)
+    assert [h.target_id for h in incremental.should_have_been_held] == [ids["market"]]
+    assert [s.state for s in incremental.statements] == ["went out", "awaiting approval"]
