@@ -84,9 +84,9 @@ RECONNECT_GRACE = timedelta(minutes=5)
 
 
 def _normalised_url(channel: Channel, base_url: str) -> str:
-    url = (base_url.strip() or DEFAULT_BASE_URLS.get(channel.network, "")).rstrip("/")
     if channel.network == "simulator":
-        return url  # the simulator runs inside Cordon: its address is not kept
+        return ""  # the simulator runs inside Cordon: no address is kept
+    url = (base_url.strip() or DEFAULT_BASE_URLS.get(channel.network, "")).rstrip("/")
     if not url:
         raise StoreError(f"Give the address of {channel.name}'s server (its https:// address).")
     parts = urlsplit(url)
@@ -121,6 +121,29 @@ def _checked_secrets(channel: Channel, secrets: Mapping[str, str]) -> dict[str, 
     return kept
 
 
+def _refuse_for_simulator(
+    store: Store, channel: Channel, secrets: Mapping[str, str], base_url: str
+) -> None:
+    """The simulator network takes no secrets and no address: whatever is given for
+    one of its channels is refused rather than kept (it could be a real token)."""
+    if channel.network != "simulator" or (not secrets and not base_url.strip()):
+        return
+    given = "credentials" if secrets else "server address"
+    if secrets and base_url.strip():
+        given = "credentials and no server address"
+    if store.kind is StoreKind.EXERCISE:
+        sentence = (
+            f"This is an exercise store: {channel.name} is a simulator channel, which "
+            f"takes no {given}, so none can be kept."
+        )
+    else:
+        sentence = (
+            f"{channel.name} is a simulator channel: it runs inside Cordon and takes no "
+            f"{given}, so none can be kept."
+        )
+    raise StoreError(sentence)
+
+
 def _refuse_in_exercise(store: Store, channel: Channel) -> None:
     if store.kind is StoreKind.EXERCISE and channel.network != "simulator":
         raise StoreError(
@@ -153,6 +176,7 @@ async def connect(
         if channel is None:
             raise StoreError(f"There is no channel number {channel_id}.")
         _refuse_in_exercise(session.store, channel)
+        _refuse_for_simulator(session.store, channel, secrets, base_url)
         url = _normalised_url(channel, base_url)
         kept = _checked_secrets(channel, secrets)
         now = tx.now()

@@ -9,7 +9,9 @@ the role and audits the change; the panel only shows what it reads.
 
 The panel reads the exercise's status and its debrief (``incident.exercise.debrief``)
 after commits (throttled: at most one read every half second) and moves the clock's
-reading every second from the store's own clock, which is the exercise clock.
+reading every second from the store's own clock, which is the exercise clock. The
+debrief comes from a ``DebriefReader`` kept with the panel: each read takes only the
+audit entries written since the last one, not the whole trail.
 
 Signals: ``goldInstructions(object)``: the list of ``widgets.gold_notice.GoldInstruction``
 gold has given so far, after each read (for the notice the whole team sees).
@@ -176,6 +178,7 @@ class TrainerView(QWidget):
         self._tasks = tasks
         self.status: ExerciseStatus | None = None
         self.debrief: Debrief | None = None
+        self.reader = debriefs.DebriefReader(session.store)
         self.has_exercise: bool | None = None
         self._reading = False
         self._again = False
@@ -282,6 +285,8 @@ class TrainerView(QWidget):
 
     def adopt(self, session: Session) -> None:
         self.session = session
+        if self.reader.store is not session.store:
+            self.reader = debriefs.DebriefReader(session.store)
         self._show_controls()
 
     def _show_controls(self) -> None:
@@ -320,7 +325,9 @@ class TrainerView(QWidget):
             except NoExercise:
                 self._no_exercise()
                 return
-            debrief = await debriefs.debrief_of(store, status) if self.may_view() else None
+            if self.reader.store is not store:
+                self.reader = debriefs.DebriefReader(store)
+            debrief = await self.reader.refresh(status) if self.may_view() else None
             self._show(status, debrief)
         finally:
             self._reading = False
@@ -519,6 +526,9 @@ class TrainerView(QWidget):
         self.model.clear()
         self.status = None
         self.debrief = None
+        # What the reader kept of the audit trail goes too (a read still in flight
+        # finishes on the old one, which is dropped).
+        self.reader = debriefs.DebriefReader(self.session.store)
         self.clock_label.setText("–")
         self.state_label.clear()
         self.progress_label.clear()

@@ -4,17 +4,21 @@ exercise's own rows (the injects, when each fired, the inbox items it became).
 For each inject: when it arrived (exercise time), who picked it up (the first
 opening of one of its items, an assignment, a reply or a report on them; for an
 expired token, the reconnection) and how long that took. When incident mode was
-engaged after the first sign of the incident. The holding statements and their
-times. Posts that went out that should have been held: scheduled content published
-after the first sign and before incident mode was engaged, and anything in an
-incident's scope published while it was engaged without a release. The reports
-raised, with their THRIVE grades.
+engaged after the first sign of the incident. The holding statements: when the team
+sent them and when they went out (published, or found published after a crash),
+those awaiting approval or never sent shown as such. Posts that went out that should
+have been held: scheduled content (not holding statements or replies, nor a post the
+team wrote after the first sign) published after the first sign and before incident
+mode was engaged on a channel in the incident's scope, and anything in an incident's
+scope published while it was engaged without a release. The reports raised, with
+their THRIVE grades.
 
 Every time in the debrief is exercise time: an exercise store runs on its exercise
-clock, so its audit entries carry exercise time already. ``build_debrief`` reads; the PDF and
-CSV are drawn from the same ``Debrief``; ``export_debrief`` writes one of them and
-records the export as a disclosure in the same transaction (as a report's hand-over
-does, console/reports/export.py).
+clock, so its audit entries carry exercise time already. ``build_debrief`` reads the
+whole trail once; ``DebriefReader`` (the trainer's panel) reads only what is new
+at each refresh. The PDF and CSV are drawn from the same ``Debrief``;
+``export_debrief`` writes one of them and records the export as a disclosure in the
+same transaction (as a report's hand-over does, console/reports/export.py).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,12 +37,18 @@ from console.permissions import Action, require
 from console.reports.grading import Category, Grade
 from console.session import Session
 from console.timezone import local_text
-from storage import audit, channels, conversations, published, users
+from storage import audit, channels, published, users
 from storage import reports as report_rows
 from storage.errors import StoreError
 from storage.files import atomic_write_bytes
-from storage.published import PublishedTarget
-from storage.records import AuditCategory, AuditEntry, ContentKind
+from storage.published import PublishedTarget, TargetNow
+from storage.records import (
+    ApprovalState,
+    AuditCategory,
+    AuditEntry,
+    ContentKind,
+    TargetStatus,
+)
 from storage.store import Store, Transaction
 from storage.timeutil import from_iso, to_iso
 
@@ -127,11 +137,21 @@ class InjectDebrief:
 
 @dataclass(frozen=True)
 class Statement:
-    at: datetime
+    """A holding statement: when the team sent it (or put it to an approver) and
+    when it went out, channel by channel; ``at`` is None while it has not."""
+
+    at: datetime | None  # when it first went out (a channel's publication); None: not out
     by: str
     template: str
     channels: tuple[str, ...]
     post_id: int
+    sent: datetime  # when the team sent it, or put it before an approver
+    state: str  # "went out", "awaiting approval", "went out on 1 of 2 channels; ...", ...
+    went_out: tuple[tuple[str, datetime], ...] = ()  # (channel, when), earliest first
+
+    @property
+    def out(self) -> bool:
+        return self.at is not None
 
 
 @dataclass(frozen=True)
@@ -184,61 +204,111 @@ class Debrief:
 
 # -- reading the store --------------------------------------------------------------------
 
+_PUBLISHED = frozenset({"target.published", "target.reconcile_published"})
+_INCIDENT = frozenset(
+    {"incident.engage", "incident.describe", "incident.scope", "incident.stand_down"}
+)
+# The only audit entries the debrief looks at; the rest (collection, sync, reading
+# lists...) are passed over once and never kept.
+_RELEVANT = frozenset(_PICKUP_WORDS) | _PUBLISHED | _INCIDENT | {"incident.statement"}
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """An audit entry the debrief uses, read once: its time and its ``after``."""
+
+    seq: int
+    at: datetime  # exercise time (an exercise store's audit times are exercise time)
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    after: dict[str, Any]
+
+    @classmethod
+    def of(cls, entry: AuditEntry) -> _Seen:
+        return cls(
+            entry.seq,
+            from_iso(entry.at_utc),
+            entry.actor,
+            entry.action,
+            entry.object_type or "",
+            str(entry.object_id or ""),
+            _json(entry.after),
+        )
+
 
 @dataclass
 class _Facts:
-    """What the debrief reads from the store in one go (on the store's thread)."""
+    """What the debrief reads from the store (on the store's thread)."""
 
-    entries: list[AuditEntry]
+    entries: list[_Seen]
     item_conversations: dict[int, int | None]
     channel_ids: dict[str, int]
     published: dict[int, PublishedTarget]
     reports: dict[str, report_rows.ReportRow]
     channel_names: dict[int, str] = field(default_factory=dict)
     trainers: set[str] = field(default_factory=set)
+    statement_targets: dict[int, list[TargetNow]] = field(default_factory=dict)
 
 
-def _read_facts(db: Any, injects: Sequence[InjectFacts]) -> _Facts:
-    entries = list(audit.iter_entries(db))
-    items = sorted({item for inject in injects for item in inject.item_ids})
-    every = channels.all_channels(db)
-    published_ids = [
-        int(e.object_id) for e in entries if e.action == "target.published" and e.object_id
-    ]
-    return _Facts(
-        entries=entries,
-        item_conversations={item: conversations.of_item(db, item) for item in items},
-        channel_ids={c.name: c.id for c in every},
-        published=published.targets(db, published_ids),
-        reports={r.reference: r for r in report_rows.listing(db)},
-        channel_names={c.id: c.name for c in every},
-        trainers={
-            u.name for u in users.all_users(db) if any(r.value == "trainer" for r in u.roles)
-        },
-    )
+class DebriefReader:
+    """Reads a store's debrief again and again (the trainer's panel, after commits)
+    without rereading the whole audit trail: each ``refresh`` reads only the entries
+    after the last one it saw, keeps those the debrief uses, and remembers what the
+    published targets were (they do not change once out). What can change (reports'
+    grades, statements awaiting approval, conversations, channels) is read again,
+    each a small read. A window that locks drops its reader, and what it held."""
 
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.last_seq = 0  # the newest audit entry read
+        self.entries_read = 0  # how many audit entries it has read, all told
+        self._seen: list[_Seen] = []
+        self._published: dict[int, PublishedTarget] = {}
 
-async def gather(
-    store: Store,
-    *,
-    title: str,
-    state: str,
-    injects: Sequence[InjectFacts],
-    to_exercise: Callable[[str], datetime],
-    now: datetime,
-) -> Debrief:
-    """The debrief of ``injects`` from ``store``'s audit trail; ``to_exercise`` turns
-    an audit entry's time into exercise time."""
-    facts = await store.run(lambda db: _read_facts(db, injects))
-    return assemble(
-        facts,
-        title=title,
-        store_id=store.store_id,
-        state=state,
-        injects=injects,
-        to_exercise=to_exercise,
-        now=now,
-    )
+    async def refresh(self, status: ExerciseStatus) -> Debrief:
+        injects = status.injects
+        facts = await self.store.run(lambda db: self._read(db, injects))
+        return assemble(
+            facts,
+            title=status.title,
+            store_id=self.store.store_id,
+            state=str(status.state),
+            injects=injects,
+            now=status.exercise_now,
+        )
+
+    def _read(self, db: Any, injects: Sequence[InjectFacts]) -> _Facts:
+        fresh = audit.entries_between(db, self.last_seq + 1)
+        kept = [_Seen.of(e) for e in fresh if e.action in _RELEVANT]
+        if fresh:
+            self.last_seq = fresh[-1].seq
+            self.entries_read += len(fresh)
+        new_published = [
+            int(e.object_id)
+            for e in kept
+            if e.action in _PUBLISHED and e.object_id and int(e.object_id) not in self._published
+        ]
+        self._published.update(published.targets(db, new_published))
+        self._seen.extend(kept)
+        seen = list(self._seen)  # a snapshot: the next read may add to the list meanwhile
+        statements = [int(e.object_id) for e in seen if e.action == "incident.statement"]
+        every = channels.all_channels(db)
+        return _Facts(
+            entries=seen,
+            item_conversations=published.item_conversations(
+                db, [item for inject in injects for item in inject.item_ids]
+            ),
+            channel_ids={c.name: c.id for c in every},
+            published=dict(self._published),
+            reports={r.reference: r for r in report_rows.listing(db)},
+            channel_names={c.id: c.name for c in every},
+            trainers={
+                u.name for u in users.all_users(db) if any(r.value == "trainer" for r in u.roles)
+            },
+            statement_targets=published.post_targets(db, statements),
+        )
 
 
 async def build_debrief(session: Session) -> Debrief:
@@ -250,18 +320,9 @@ async def build_debrief(session: Session) -> Debrief:
 
 
 async def debrief_of(store: Store, status: ExerciseStatus) -> Debrief:
-    """The debrief for an exercise ``status`` already read (the trainer's panel reads
-    the status each time it refreshes)."""
-    # An exercise store tells the time by its exercise clock (incident.exercise.clock),
-    # so its audit entries already carry exercise time.
-    return await gather(
-        store,
-        title=status.title,
-        state=str(status.state),
-        injects=status.injects,
-        to_exercise=from_iso,
-        now=status.exercise_now,
-    )
+    """The debrief for an exercise ``status`` already read, from the whole audit
+    trail at once (a panel that reads it often keeps a ``DebriefReader``)."""
+    return await DebriefReader(store).refresh(status)
 
 
 def _json(text: str | None) -> dict[str, Any]:
@@ -278,7 +339,6 @@ def assemble(
     store_id: str,
     state: str,
     injects: Sequence[InjectFacts],
-    to_exercise: Callable[[str], datetime],
     now: datetime,
 ) -> Debrief:
     """The debrief from what was read (pure: the tests feed it known facts too)."""
@@ -286,9 +346,7 @@ def assemble(
     arrived = {
         i.id: from_iso(i.fired_exercise_utc) for i in injects if i.fired_exercise_utc is not None
     }
-    responses = {
-        i.id: _responses(i, arrived.get(i.id), entries, facts, to_exercise) for i in injects
-    }
+    pickups = _Pickups(entries, facts)
     rows = tuple(
         InjectDebrief(
             id=i.id,
@@ -300,32 +358,23 @@ def assemble(
             first_sign=i.first_sign,
             arrived=arrived.get(i.id),
             items=tuple(i.item_ids),
-            responses=tuple(responses[i.id]),
+            responses=tuple(pickups.of(i, arrived.get(i.id))),
         )
         for i in sorted(injects, key=lambda i: (i.at, i.id))
     )
     signs = sorted((arrived[i.id], i.id) for i in injects if i.first_sign and i.id in arrived)
     first_sign, first_sign_inject = signs[0] if signs else (None, "")
 
-    engage_entries = [e for e in entries if e.action == "incident.engage"]
     engaged_entry = next(
-        (e for e in engage_entries if first_sign is None or to_exercise(e.at_utc) >= first_sign),
+        (
+            e
+            for e in entries
+            if e.action == "incident.engage" and (first_sign is None or e.at >= first_sign)
+        ),
         None,
     )
     names = _incident_names(entries)
-    statements = tuple(
-        Statement(
-            at=to_exercise(e.at_utc),
-            by=e.actor,
-            template=str(_json(e.after).get("template", "")),
-            channels=tuple(
-                facts.channel_names.get(int(c), str(c)) for c in _json(e.after).get("channels", [])
-            ),
-            post_id=int(e.object_id or 0),
-        )
-        for e in entries
-        if e.action == "incident.statement"
-    )
+    went_out = _went_out(entries)
     return Debrief(
         title=title,
         store_id=store_id,
@@ -334,73 +383,149 @@ def assemble(
         injects=rows,
         first_sign=first_sign,
         first_sign_inject=first_sign_inject,
-        engaged=None if engaged_entry is None else to_exercise(engaged_entry.at_utc),
+        engaged=None if engaged_entry is None else engaged_entry.at,
         engaged_by="" if engaged_entry is None else engaged_entry.actor,
-        incident_name="" if engaged_entry is None else names.get(str(engaged_entry.object_id), ""),
-        statements=statements,
+        incident_name="" if engaged_entry is None else names.get(engaged_entry.object_id, ""),
+        statements=tuple(_statements(entries, facts, went_out)),
         should_have_been_held=tuple(
-            _should_have_been_held(entries, facts, first_sign, to_exercise, now)
+            _should_have_been_held(entries, facts, first_sign, went_out, now)
         ),
-        reports=tuple(_reports(entries, facts, injects, to_exercise)),
+        reports=tuple(_reports(entries, facts, injects)),
     )
 
 
-def _responses(
-    inject: InjectFacts,
-    arrived: datetime | None,
-    entries: Iterable[AuditEntry],
-    facts: _Facts,
-    to_exercise: Callable[[str], datetime],
-) -> list[Response]:
-    if arrived is None:
-        return []
-    items = set(inject.item_ids)
-    threads = {facts.item_conversations.get(item) for item in items} - {None}
-    channel_id = facts.channel_ids.get(inject.channel)
-    found: list[Response] = []
-    for entry in entries:
-        words = _PICKUP_WORDS.get(entry.action)
-        if words is None or entry.actor in facts.trainers:
-            continue  # the trainer reading an item is not the team picking it up
-        at = to_exercise(entry.at_utc)
-        if at < arrived:
-            continue
-        after = _json(entry.after)
-        about = False
-        if entry.action == "channel.connect":
-            about = str(inject.kind) == "token_expired" and entry.object_id == str(channel_id)
-        elif not items:
-            about = False
-        elif entry.object_type == "inbox_item":
-            about = int(entry.object_id or 0) in items
-        elif entry.object_type in _CONVERSATION and entry.action == "inbox.consult":
-            about = bool({int(i) for i in after.get("items", [])} & items)
-        elif entry.object_type in _CONVERSATION:
-            about = int(entry.object_id or 0) in threads
-        elif entry.action == "reply.create":
-            about = int(after.get("item", 0)) in items
-        elif entry.action == "report.create":
-            about = bool({int(i) for i in after.get("items", [])} & items)
-            if about:
+class _Pickups:
+    """The team's acts on inbox items, conversations and channels, indexed once per
+    read so each inject looks up only its own (not the whole trail per inject)."""
+
+    def __init__(self, entries: Iterable[_Seen], facts: _Facts) -> None:
+        self.facts = facts
+        self.by_item: dict[int, list[_Seen]] = {}
+        self.by_conversation: dict[int, list[_Seen]] = {}
+        self.by_channel: dict[str, list[_Seen]] = {}
+        for entry in entries:
+            if entry.action not in _PICKUP_WORDS or entry.actor in facts.trainers:
+                continue  # the trainer reading an item is not the team picking it up
+            after = entry.after
+            if entry.action == "channel.connect":
+                self.by_channel.setdefault(entry.object_id, []).append(entry)
+                continue
+            if entry.object_type == "inbox_item":
+                items = [entry.object_id]
+            elif entry.object_type in _CONVERSATION and entry.action == "inbox.consult":
+                items = list(after.get("items", []))
+            elif entry.object_type in _CONVERSATION:
+                self.by_conversation.setdefault(int(entry.object_id or 0), []).append(entry)
+                continue
+            elif entry.action == "reply.create":
+                items = [after.get("item", 0)]
+            elif entry.action == "report.create":
+                items = list(after.get("items", []))
+            else:
+                continue
+            for item in {int(i or 0) for i in items}:
+                self.by_item.setdefault(item, []).append(entry)
+
+    def of(self, inject: InjectFacts, arrived: datetime | None) -> list[Response]:
+        if arrived is None:
+            return []
+        items = set(inject.item_ids)
+        threads = {self.facts.item_conversations.get(item) for item in items} - {None}
+        candidates: dict[int, _Seen] = {}
+        for item in items:
+            candidates.update((e.seq, e) for e in self.by_item.get(item, ()))
+        for thread in threads:
+            assert thread is not None
+            candidates.update((e.seq, e) for e in self.by_conversation.get(thread, ()))
+        if str(inject.kind) == "token_expired":
+            channel_id = self.facts.channel_ids.get(inject.channel)
+            candidates.update((e.seq, e) for e in self.by_channel.get(str(channel_id), ()))
+        found: list[Response] = []
+        for seq in sorted(candidates):
+            entry = candidates[seq]
+            if entry.at < arrived:
+                continue
+            words = _PICKUP_WORDS[entry.action]
+            after = entry.after
+            if entry.action == "report.create":
                 words = f"raised report {entry.object_id}"
-        if about:
-            if entry.action in ("inbox.assign", "inbox.reassign"):
+            elif entry.action in ("inbox.assign", "inbox.reassign"):
                 whom = after.get("officer") or after.get("team") or ""
                 words = f"assigned it to {whom}" if whom else words
             elif entry.action == "inbox.state":
                 words = f"marked it {after.get('state', '')}".strip()
-            found.append(Response(at, entry.actor, words))
-    return found
+            found.append(Response(entry.at, entry.actor, words))
+        return found
 
 
-def _incident_names(entries: Iterable[AuditEntry]) -> dict[str, str]:
+def _incident_names(entries: Iterable[_Seen]) -> dict[str, str]:
     names: dict[str, str] = {}
     for entry in entries:
         if entry.action in ("incident.engage", "incident.describe"):
-            name = _json(entry.after).get("name")
+            name = entry.after.get("name")
             if name:
-                names[str(entry.object_id)] = str(name)
+                names[entry.object_id] = str(name)
     return names
+
+
+def _went_out(entries: Iterable[_Seen]) -> dict[int, datetime]:
+    """When each target went out: published, or found published after a crash."""
+    found: dict[int, datetime] = {}
+    for entry in entries:
+        if entry.action in _PUBLISHED and entry.object_id:
+            found.setdefault(int(entry.object_id), entry.at)
+    return found
+
+
+def _statements(
+    entries: Iterable[_Seen], facts: _Facts, went_out: dict[int, datetime]
+) -> list[Statement]:
+    found: list[Statement] = []
+    for entry in entries:
+        if entry.action != "incident.statement":
+            continue
+        post_id = int(entry.object_id or 0)
+        targets = facts.statement_targets.get(post_id, [])
+        out = sorted((went_out[t.target_id], t.channel) for t in targets if t.target_id in went_out)
+        waiting = [t for t in targets if t.target_id not in went_out]
+        if not waiting:
+            state = "went out"
+        elif out:
+            state = f"went out on {len(out)} of {len(targets)} channels; {_unsent(waiting)}"
+        else:
+            state = _unsent(waiting)
+        found.append(
+            Statement(
+                at=out[0][0] if out else None,
+                by=entry.actor,
+                template=str(entry.after.get("template", "")),
+                channels=tuple(
+                    facts.channel_names.get(int(c), str(c)) for c in entry.after.get("channels", [])
+                ),
+                post_id=post_id,
+                sent=entry.at,
+                state=state,
+                went_out=tuple((channel, at) for at, channel in out),
+            )
+        )
+    return found
+
+
+def _unsent(targets: Sequence[TargetNow]) -> str:
+    """Why a statement's other targets have not gone out, in a few words."""
+    approvals = {t.approval for t in targets}
+    statuses = {t.status for t in targets}
+    if ApprovalState.AWAITING.value in approvals:
+        return "awaiting approval"
+    if ApprovalState.REJECTED.value in approvals:
+        return "rejected by the approver, not sent"
+    if statuses == {TargetStatus.CANCELLED.value}:
+        return "cancelled, not sent"
+    if TargetStatus.FAILED.value in statuses:
+        return "failed to send"
+    if TargetStatus.MISSED.value in statuses:
+        return "missed its time, not sent"
+    return "not sent yet"
 
 
 @dataclass
@@ -410,18 +535,18 @@ class _Incident:
     ended: datetime | None = None
 
 
-def _incidents(
-    entries: Iterable[AuditEntry], to_exercise: Callable[[str], datetime]
-) -> dict[str, _Incident]:
+def _incidents(entries: Iterable[_Seen]) -> dict[str, _Incident]:
+    """Each incident: when engaged, its scope as last set (engaged with, or as
+    described later), when stood down."""
     found: dict[str, _Incident] = {}
     for entry in entries:
-        key = str(entry.object_id)
+        key = entry.object_id
         if entry.action == "incident.engage":
-            found[key] = _Incident(to_exercise(entry.at_utc), _json(entry.after))
+            found[key] = _Incident(entry.at, entry.after)
         elif entry.action == "incident.scope" and key in found:
-            found[key].scope = _json(entry.after)
+            found[key].scope = entry.after
         elif entry.action == "incident.stand_down" and key in found:
-            found[key].ended = to_exercise(entry.at_utc)
+            found[key].ended = entry.at
     return found
 
 
@@ -435,32 +560,37 @@ def _covers(scope: dict[str, Any], target: PublishedTarget) -> bool:
 
 
 def _should_have_been_held(
-    entries: list[AuditEntry],
+    entries: list[_Seen],
     facts: _Facts,
     first_sign: datetime | None,
-    to_exercise: Callable[[str], datetime],
+    went_out: dict[int, datetime],
     now: datetime,
 ) -> list[ShouldHaveBeenHeld]:
-    incidents = _incidents(entries, to_exercise)
-    first_engaged = min(
-        (i.engaged for i in incidents.values() if first_sign is None or i.engaged >= first_sign),
+    """Scheduled content that went out when a hold would have kept it: after the
+    first sign and before incident mode, on a channel in the incident's scope (as
+    last set; every channel if it was never engaged), or in an engaged incident's
+    scope without a release. Holding statements and replies are the response
+    itself, and a post the team wrote after the first sign is theirs to send: neither
+    counts."""
+    incidents = _incidents(entries)
+    first = min(
+        (i for i in incidents.values() if first_sign is None or i.engaged >= first_sign),
+        key=lambda i: i.engaged,
         default=None,
     )
     found: list[ShouldHaveBeenHeld] = []
-    for entry in entries:
-        if entry.action != "target.published" or not entry.object_id:
-            continue
-        target = facts.published.get(int(entry.object_id))
+    for target_id, at in sorted(went_out.items(), key=lambda pair: (pair[1], pair[0])):
+        target = facts.published.get(target_id)
         if target is None or target.kind != ContentKind.POST.value:
             continue  # holding statements and replies to the public are the response itself
-        at = to_exercise(entry.at_utc)
+        if first_sign is not None and target.created_utc >= to_iso(first_sign):
+            continue  # written by the team after the first sign: part of its response
         why = ""
-        if (
-            first_sign is not None
-            and at >= first_sign
-            and (first_engaged is None or at < first_engaged)
-        ):
-            why = "went out after the first sign, before incident mode was engaged"
+        if first_sign is not None and at >= first_sign and (first is None or at < first.engaged):
+            if first is None:
+                why = "went out after the first sign; incident mode was never engaged"
+            elif _covers(first.scope, target):
+                why = "went out after the first sign, before incident mode was engaged"
         else:
             for key, incident in incidents.items():
                 ended = incident.ended or now
@@ -475,24 +605,21 @@ def _should_have_been_held(
 
 
 def _reports(
-    entries: Iterable[AuditEntry],
-    facts: _Facts,
-    injects: Sequence[InjectFacts],
-    to_exercise: Callable[[str], datetime],
+    entries: Iterable[_Seen], facts: _Facts, injects: Sequence[InjectFacts]
 ) -> list[RaisedReport]:
     found: list[RaisedReport] = []
     for entry in entries:
         if entry.action != "report.create":
             continue
-        after = _json(entry.after)
-        ref = str(entry.object_id)
+        after = entry.after
+        ref = entry.object_id
         items = {int(i) for i in after.get("items", [])}
         row = facts.reports.get(ref)
         first = str(after.get("grade", ""))
         found.append(
             RaisedReport(
                 reference=ref,
-                at=to_exercise(entry.at_utc),
+                at=entry.at,
                 by=entry.actor,
                 category=_label(Category, row.category if row else str(after.get("category", ""))),
                 grade=_label(Grade, row.grade if row else first),
@@ -540,6 +667,8 @@ def when_text(moment: datetime | None) -> str:
 
 
 def _csv_safe(value: str) -> str:
+    if value == "-":  # the debrief's dash for "none": no formula
+        return value
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
@@ -571,10 +700,10 @@ def debrief_csv(d: Debrief) -> str:
     row("incident mode", when_text(d.first_sign), d.first_sign_inject, when_text(d.engaged),
         d.engaged_by, duration_text(d.engage_delay), d.incident_name)  # fmt: skip
     row()
-    row("section", "sent", "by", "template", "channels", "post")
+    row("section", "sent", "went out", "state", "by", "template", "channels", "post")
     for s in d.statements:
-        row("holding statement", when_text(s.at), s.by, s.template, "; ".join(s.channels),
-            s.post_id)  # fmt: skip
+        row("holding statement", when_text(s.sent), when_text(s.at), s.state, s.by, s.template,
+            "; ".join(s.channels), s.post_id)  # fmt: skip
     row()
     row("section", "went out", "channel", "target", "why", "text")
     for h in d.should_have_been_held:

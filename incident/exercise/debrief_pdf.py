@@ -9,7 +9,7 @@ from console.marking import EXERCISE_MARK
 from console.pdf_base import CordonPdf
 
 if TYPE_CHECKING:
-    from incident.exercise.debrief import Debrief
+    from incident.exercise.debrief import Debrief, Statement
 
 
 class _Document(CordonPdf):
@@ -71,9 +71,18 @@ def render(d: Debrief) -> bytes:
     doc.heading("Holding statements")
     if d.statements:
         doc.grid(
-            (40, 30, 60, 60),
-            ("Sent", "By", "Template", "Channels"),
-            [(when_text(s.at), s.by, s.template, ", ".join(s.channels)) for s in d.statements],
+            (36, 48, 22, 34, 50),
+            ("Sent", "Went out", "By", "Template", "Channels"),
+            [
+                (
+                    when_text(s.sent),
+                    _went_out_text(s),
+                    s.by,
+                    s.template,
+                    ", ".join(s.channels),
+                )
+                for s in d.statements
+            ],
         )
     else:
         doc.multi_cell(0, 5, "None were sent.", new_x="LMARGIN", new_y="NEXT")
@@ -109,3 +118,14 @@ def render(d: Debrief) -> bytes:
         doc.multi_cell(0, 5, "None were raised.", new_x="LMARGIN", new_y="NEXT")
     doc.alias_nb_pages()
     return bytes(doc.output())
+
+
+def _went_out_text(s: Statement) -> str:
+    """When it went out; what is still to go, and why, under it."""
+    from incident.exercise.debrief import when_text
+
+    if s.at is None:
+        return s.state[:1].upper() + s.state[1:]
+    if s.state == "went out":
+        return when_text(s.at)
+    return f"{when_text(s.at)}\n({s.state})"

@@ -85,7 +85,7 @@ class ScenarioChannel:
 
     @property
     def area(self) -> str:
-        """The channel's area in the store (it keeps one: the first named)."""
+        """The channel's area in the store (it keeps one; the loader refuses more)."""
         return self.areas[0] if self.areas else ""
 
 
@@ -208,7 +208,7 @@ def format_offset(span: timedelta, *, plus: bool = True) -> str:
 # -- where things are in the file ----------------------------------------------------
 
 _TABLE = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*[=.]")  # a key, or a dotted key's first part
 
 
 class _Lines:
@@ -231,7 +231,9 @@ class _Lines:
                     index = counts.get(table, 0)
                     counts[table] = index + 1
                 else:
-                    index = 0
+                    # [injects.extra] belongs to the last [[injects]] so far.
+                    parent = table.rpartition(".")[0]
+                    index = max(counts.get(parent, 0) - 1, 0)
                 self.found.setdefault((table, index, ""), number)
             else:
                 key = _KEY.match(line)
@@ -243,12 +245,19 @@ class _Lines:
                     break
 
     def of(self, table: str, index: int, key: str = "") -> int | None:
-        return self.found.get((table, index, key)) or self.found.get((table, index, ""))
+        """The key's line; a sub-table's own header (``[scenario.extra]``) for a key
+        written as one; else the table's header."""
+        return (
+            self.found.get((table, index, key))
+            or (self.found.get((f"{table}.{key}", index, "")) if key else None)
+            or self.found.get((table, index, ""))
+        )
 
 
 # -- reading -------------------------------------------------------------------------
 
 _ACCOUNT = re.compile(r"^[a-z0-9_]+$")
+_HANDLE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 _INJECT_ID = re.compile(r"^[a-z0-9-]+$")
 _SCENARIO_KEYS = frozenset({"title", "summary", "force", "area", "starts", "duration"})
 _CHANNEL_KEYS = frozenset({"name", "account", "followers", "areas", "limit"})
@@ -434,6 +443,12 @@ class _Reader:
             if not 1 <= limit <= 100_000:
                 raise self.fail("channels", index, "limit", "limit must be between 1 and 100000.")
             areas = self.texts("channels", index, row, "areas")
+            if len(areas) > 1:
+                raise self.fail(
+                    "channels", index, "areas",
+                    f"{name} names {len(areas)} areas: a channel covers one area in Cordon, "
+                    "so give it one.",
+                )  # fmt: skip
             found.append(ScenarioChannel(name, account, followers, areas, limit))
         return tuple(found)
 
@@ -473,7 +488,29 @@ class _Reader:
                 raise self.fail("injects", index, "id", f"two injects have the id {inject.id!r}.")
             found.append(inject)
         # Stable: injects at the same time fire in the order of the file.
-        return tuple(sorted(found, key=lambda i: i.at))
+        order = sorted(range(len(found)), key=lambda n: found[n].at)
+        self.outages_alternate([(n, found[n]) for n in order])
+        return tuple(found[n] for n in order)
+
+    def outages_alternate(self, in_order: list[tuple[int, Inject]]) -> None:
+        """Per channel, in firing order: an outage, then its restore, then perhaps
+        another outage; never a restore with no outage before it, nor two outages."""
+        down: dict[str, Inject] = {}  # channel -> the outage it is still under
+        for index, inject in in_order:
+            if inject.kind is InjectKind.OUTAGE:
+                if inject.channel in down:
+                    raise self.fail(
+                        "injects", index, "kind",
+                        f"{inject.channel} is already out (since inject "
+                        f"{down[inject.channel].id}): put a restore before outage {inject.id}.",
+                    )  # fmt: skip
+                down[inject.channel] = inject
+            elif inject.kind is InjectKind.RESTORE and down.pop(inject.channel, None) is None:
+                raise self.fail(
+                    "injects", index, "kind",
+                    f"restore {inject.id} comes when {inject.channel} has no outage "
+                    "before it: an outage inject on that channel must fire first.",
+                )  # fmt: skip
 
     def inject(
         self, index: int, row: dict[str, Any], names: set[str], duration: timedelta
@@ -502,6 +539,20 @@ class _Reader:
         if kind not in CHANNEL_KINDS and channel:
             raise self.fail(table, index, "channel", f"a {kind.value} inject has no channel.")
         author = self.text(table, index, row, "author", required=kind.public)
+        if "author" in row and not kind.public:
+            raise self.fail(
+                table,
+                index,
+                "author",
+                f"{_a(kind.value)} inject has no author (only public kinds have one).",
+            )
+        author = author.removeprefix("@")
+        if kind.public and not _HANDLE.match(author):
+            raise self.fail(
+                table, index, "author",
+                f"author {row['author']!r} is not a handle: use letters, digits, _, . and - "
+                "only (no spaces).",
+            )  # fmt: skip
         author_name = self.text(table, index, row, "author_name", required=False)
         text = self.text(table, index, row, "text", required=kind in TEXT_KINDS)
         direct = self.flag(table, index, row, "direct")
@@ -510,6 +561,13 @@ class _Reader:
                 table, index, "direct",
                 f"direct is only for a {', '.join(sorted(k.value for k in DIRECT_KINDS))}: "
                 f"a {kind.value} is always what its kind says.",
+            )  # fmt: skip
+        first_sign = self.flag(table, index, row, "first_sign")
+        if first_sign and not kind.public:
+            raise self.fail(
+                table, index, "first_sign",
+                f"first_sign marks a message from the public: {_a(kind.value)} inject cannot "
+                "be the first sign.",
             )  # fmt: skip
         count, over, texts = 0, timedelta(0), tuple[str, ...]()
         if kind is InjectKind.SURGE:
@@ -531,10 +589,15 @@ class _Reader:
                     raise self.fail(table, index, key, f"{key} is only for a surge.")
         return Inject(
             id=ident, at=at, kind=kind, channel=channel, author=author, author_name=author_name,
-            text=text, first_sign=self.flag(table, index, row, "first_sign"),
+            text=text, first_sign=first_sign,
             expect=self.text(table, index, row, "expect", required=False), direct=direct,
             count=count, over=over, texts=tuple(texts),
         )  # fmt: skip
+
+
+def _a(word: str) -> str:
+    """``word`` with its indefinite article: "an outage", "a surge"."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def _where(table: str, index: int) -> str:

@@ -19,14 +19,16 @@ from console.channels.simulator import SimulatorAdapter
 from console.inbox import work
 from console.marking import EXERCISE_MARK
 from console.permissions import NotPermitted
+from console.posts import create_post
 from console.publisher import Publisher
 from console.reports.grading import Grade
 from console.session import Session, SignInThrottle, sign_in
 from console.simulator import SimulatorServer
 from incident import engage, statements
 from incident.exercise import debrief, service
-from storage import audit, channels, exercises
+from storage import audit, channels, exercises, queue
 from storage.errors import StoreError
+from storage.incidents import Scope
 from storage.records import AuditCategory, Role
 from storage.store import Transaction
 from storage.timeutil import to_iso
@@ -47,6 +49,7 @@ class Exercise:
     gold: Session
     real: FakeRealClock
     publisher: Publisher
+    adapter: SimulatorAdapter
 
     def at(self, minutes: int) -> datetime:
         return STARTS + timedelta(minutes=minutes)
@@ -102,14 +105,27 @@ async def ex(
     dora, gold = Session(store, dora.user, via="test"), Session(store, gold.user, via="test")
     adapter = SimulatorAdapter(simulator.url)
     publisher = Publisher(store, ByNetwork({"simulator": adapter}), clock=store.clock)
-    yield Exercise(trainer, dora, gold, real, publisher)
+    yield Exercise(trainer, dora, gold, real, publisher, adapter)
     await adapter.aclose()
     await trainer.sign_out()
 
 
+async def _channel(ex: Exercise, name: str) -> int:
+    found = await ex.trainer.store.run(lambda db: channels.by_name(db, name))
+    assert found is not None
+    return found.id
+
+
 async def _play(ex: Exercise) -> dict[str, object]:
     """The scripted exercise; returns the ids the test checks against."""
+    wessex = await _channel(ex, "Wessex Police")
+    kingsford = await _channel(ex, "Kingsford Police")
     await service.start(ex.trainer)
+    ex.to(5)  # scheduled content, written before the first sign, for a channel out of scope
+    await create_post(
+        ex.dora, body="Road safety week starts on Monday.", channel_ids=[wessex],
+        scheduled_utc=to_iso(ex.at(25)),
+    )  # fmt: skip
     ex.to(10)
     (first,) = await ex.fire("first-report", "Kingsford Police", "r-1")
     ex.to(12)
@@ -119,25 +135,60 @@ async def _play(ex: Exercise) -> dict[str, object]:
     conversation = await ex.trainer.store.run(lambda db: _conversation_of(db, first))
     ex.to(16)
     await work.assign(ex.dora, conversation, officer="dora", reason="mine")
-    ex.to(30)  # the market post falls due before anyone engages incident mode
-    published = await ex.publisher.publish_due()
-    assert [r.status for r in published] == ["published"]
+    ex.to(20)  # the team's own "we're aware" post, after the first sign: part of the response
+    await create_post(
+        ex.dora, body="We are aware of flooding on the High Street.", channel_ids=[kingsford],
+        scheduled_utc=to_iso(ex.at(22)),
+    )  # fmt: skip
+    ex.to(22)
+    assert [r.status for r in await ex.publisher.publish_due()] == ["published"]
+    ex.to(25)  # goes out on Wessex Police, which the incident's scope will leave out
+    assert [r.status for r in await ex.publisher.publish_due()] == ["published"]
+    ex.to(30)  # the market post falls due before anyone engages incident mode; Cordon
+    # stops while it is on its way (it reaches the network) and finds it out at 09:31.
+    market = await ex.trainer.store.run(lambda db: _queued_on(db, kingsford))
+    await ex.trainer.store.write(lambda tx: queue.claim(tx.db, market, f"key-{market}", tx.now()))
+    claimed = await ex.trainer.store.run(lambda db: queue.claimed(db, market))
+    assert claimed is not None
+    await ex.adapter.publish(claimed)
+    ex.to(31)
+    assert [r.status for r in await ex.publisher.publish_due()] == ["published"]
     ex.to(35)
     incident = await engage.hold_now(ex.dora, details=engage.Details(name="Burst main"))
+    ex.to(36)  # described: only Kingsford is affected
+    await engage.change_scope(
+        ex.dora, incident.id, Scope.of_channels([kingsford]), reason="Kingsford only"
+    )
     ex.to(40)
     await ex.fire("unsafe-rumour", "Wessex Police", "r-2")  # nobody picks this one up
     ex.to(45)
     await statements.ensure_shipped(ex.trainer.store)
-    flooding = next(t for t in await statements.templates(ex.trainer.store) if t.name == "Flooding")
+    templates = await statements.templates(ex.trainer.store)
+    flooding = next(t for t in templates if t.name == "Flooding")
     await statements.pre_approve(ex.gold, flooding.id, reason="agreed wording")
     fields = {"location": "High Street, Kingsford", "time": "09:10", "reference": "OP-1",
               "next_update": "10:30"}  # fmt: skip
-    kingsford = await ex.trainer.store.run(lambda db: channels.by_name(db, "Kingsford Police"))
-    assert kingsford is not None
-    await statements.send(ex.dora, flooding.id, fields, [kingsford.id])
+    # (Flooding's words are longer than Kingsford Police's 280 characters.)
+    await statements.send(ex.dora, flooding.id, fields, [wessex])
+    ex.to(47)
+    assert [r.status for r in await ex.publisher.publish_due()] == ["published"]
+    ex.to(48)  # words gold has not pre-approved: they wait for an approver
+    closure = next(t for t in templates if t.name == "Major road closure")
+    values = {name: "A1" for name in statements.template_fields(closure)}
+    sent = await statements.send(ex.dora, closure.id, values, [wessex])
+    assert sent.awaiting_approval
     ex.to(50)
     report = await report_from(ex.dora, [first], grade=Grade.IMMEDIATE)
-    return {"first": first, "incident": incident.id, "report": report.reference}
+    return {"first": first, "incident": incident.id, "report": report.reference, "market": market}
+
+
+def _queued_on(db: object, channel_id: int) -> int:
+    row = db.execute(  # type: ignore[attr-defined]
+        "SELECT id FROM targets WHERE channel_id = ? AND status = 'queued'"
+        " ORDER BY scheduled_utc LIMIT 1",
+        (channel_id,),
+    ).fetchone()
+    return int(row[0])
 
 
 def _conversation_of(db: object, item_id: int) -> int:
@@ -175,10 +226,18 @@ async def test_the_debriefs_figures_match_the_audit_trail(ex: Exercise) -> None:
     assert (d.engaged, d.engaged_by, d.incident_name) == (ex.at(35), "dora", "Burst main")
     assert d.engage_delay == timedelta(minutes=25)
 
-    assert [(s.at, s.by, s.template, s.channels) for s in d.statements] == [
-        (ex.at(45), "dora", "Flooding", ("Kingsford Police",))
+    # Holding statements by the time they went out; the one awaiting approval as such.
+    assert [(s.sent, s.at, s.state, s.by, s.template, s.channels) for s in d.statements] == [
+        (ex.at(45), ex.at(47), "went out", "dora", "Flooding", ("Wessex Police",)),
+        (ex.at(48), None, "awaiting approval", "dora", "Major road closure", ("Wessex Police",)),
     ]
-    assert [(h.at, h.channel) for h in d.should_have_been_held] == [(ex.at(30), "Kingsford Police")]
+    assert d.statements[0].went_out == (("Wessex Police", ex.at(47)),)
+    # Only the scheduled market post on the incident's channel, found out after the
+    # crash; not the team's own post (09:22), nor the post on Wessex Police (09:25),
+    # outside the scope the incident was given.
+    assert [(h.at, h.channel, h.target_id) for h in d.should_have_been_held] == [
+        (ex.at(31), "Kingsford Police", ids["market"])
+    ]
     assert d.should_have_been_held[0].text.startswith("Good morning Kingsford!")
     assert [(r.reference, r.at, r.by, r.grade, r.injects) for r in d.reports] == [
         (ids["report"], ex.at(50), "dora", "Immediate", ("first-report",))
@@ -187,6 +246,13 @@ async def test_the_debriefs_figures_match_the_audit_trail(ex: Exercise) -> None:
     # Every figure is the audit trail's own time for the same act.
     entries = await ex.trainer.store.run(lambda db: list(audit.iter_entries(db)))
     engaged = next(e for e in entries if e.action == "incident.engage")
+    published = {
+        int(e.object_id or 0): e.at_utc
+        for e in entries
+        if e.action in ("target.published", "target.reconcile_published")
+    }
+    assert published[ids["market"]] == to_iso(ex.at(31))  # type: ignore[index]
+    assert to_iso(ex.at(47)) in published.values()
     opened = [e for e in entries if e.action == "inbox.consult" and e.actor == "dora"]
     assert engaged.at_utc == to_iso(d.engaged)  # type: ignore[arg-type]
     assert opened[0].at_utc == to_iso(first.picked_up.at)
@@ -207,6 +273,12 @@ async def test_csv_and_pdf_carry_the_figures_and_the_exercise_marking(ex: Exerci
     pages = pdf.split("\f")
     assert all(page.lstrip().startswith(EXERCISE_MARK) for page in pages if page.strip())
     assert "Burst main" in pdf and "25m 00s" in pdf
+    assert "Awaiting approval" in pdf
+    said = [r[1:4] for r in rows if r and r[0] == "holding statement"]
+    assert said == [
+        ["Sat 14 Mar 2026 09:45:00 GMT", "Sat 14 Mar 2026 09:47:00 GMT", "went out"],
+        ["Sat 14 Mar 2026 09:48:00 GMT", "-", "awaiting approval"],
+    ]
 
 
 async def test_the_export_is_a_disclosure_written_with_its_file(
@@ -238,3 +310,24 @@ async def test_durations_read_plainly() -> None:
     assert debrief.duration_text(timedelta(minutes=4)) == "4m 00s"
     assert debrief.duration_text(timedelta(hours=1, minutes=5, seconds=3)) == "1h 05m 03s"
     assert debrief.duration_text(None) == "-"
+
+
+async def test_a_reader_reads_each_entry_once_and_agrees_with_a_full_read(ex: Exercise) -> None:
+    """The trainer's panel keeps a DebriefReader: each refresh reads only the audit
+    entries after the last it saw, and its debrief is the one a full read gives."""
+    store = ex.trainer.store
+    reader = debrief.DebriefReader(store)
+    early = await reader.refresh(await service.status(store))
+    assert early.statements == () and early.first_sign is None
+    read_once = reader.entries_read
+    assert read_once == await store.run(audit.count) and reader.last_seq > 0
+    again = await reader.refresh(await service.status(store))
+    assert reader.entries_read == read_once and again == early  # nothing new: nothing read
+
+    ids = await _play(ex)
+    status = await service.status(store)
+    incremental = await reader.refresh(status)
+    assert reader.entries_read == await store.run(audit.count)  # each entry read once
+    assert incremental == await debrief.debrief_of(store, status)
+    assert [h.target_id for h in incremental.should_have_been_held] == [ids["market"]]
+    assert [s.state for s in incremental.statements] == ["went out", "awaiting approval"]

@@ -105,7 +105,22 @@ async def test_an_exercise_store_refuses_a_real_channel_and_real_credentials(
         # A simulator channel may be (re)connected: what a token_expired inject needs.
         wessex = await trainer.store.run(lambda db: channels.by_name(db, "Wessex Police"))
         assert wessex is not None
+        # ... but never with a real-looking token or a real server's address.
+        for secrets, base_url in (
+            ({"access_token": "REAL-mastodon-token-abc"}, ""),
+            ({}, "https://mastodon.social"),
+            ({"access_token": "t", "client_secret": "s3cret"}, "https://mastodon.social"),
+        ):
+            with pytest.raises(StoreError, match=r"^This is an exercise store: Wessex Police"):
+                await credentials.connect(trainer, wessex.id, secrets=secrets, base_url=base_url)
+        assert not (await credentials.connection(trainer.store, wessex.id)).connected
         await credentials.connect(trainer, wessex.id, secrets={})
+        kept = await credentials.account_for(trainer.store, wessex.id)
+        assert kept is not None and kept.secrets == {} and kept.base_url == ""
+        rows = await trainer.store.run(
+            lambda db: db.execute("SELECT base_url FROM channel_credentials").fetchall()
+        )
+        assert [tuple(r) for r in rows] == [("",)]
     finally:
         await trainer.store.close()
 

@@ -56,6 +56,10 @@ INJECT, INJECT_ID, INJECT_AT, INJECT_KIND, INJECT_CHANNEL, INJECT_AUTHOR, INJECT
 )  # fmt: skip
 
 
+_OUTAGE = '\n[[injects]]\nid = "{id}"\nat = "{at}"\nkind = "outage"\nchannel = "Main"\n'
+_RESTORE = '\n[[injects]]\nid = "{id}"\nat = "{at}"\nkind = "restore"\nchannel = "Main"\n'
+
+
 def _with(old: str, new: str) -> str:
     assert old in BASE, old
     return BASE.replace(old, new, 1)
@@ -207,6 +211,49 @@ def test_injects_fire_in_time_order_whatever_the_file_order(tmp_path: Path) -> N
             35,
             "texts must be a list",
         ),
+        # Outages and restores alternate on each channel, in firing order.
+        (BASE + _RESTORE.format(id="back", at="+20m"), 31, "has no outage before it"),
+        (
+            BASE + _OUTAGE.format(id="down", at="+40m") + _RESTORE.format(id="back", at="+20m"),
+            37,
+            "restore back comes when Main has no outage before it",
+        ),
+        (
+            BASE + _OUTAGE.format(id="down", at="+20m") + _OUTAGE.format(id="again", at="+30m"),
+            37,
+            "Main is already out (since inject down): put a restore before outage again",
+        ),
+        (
+            BASE
+            + _OUTAGE.format(id="down", at="+20m")
+            + _RESTORE.format(id="back", at="+30m")
+            + _RESTORE.format(id="twice", at="+35m"),
+            43,
+            "restore twice comes when Main has no outage",
+        ),
+        # Only a message from the public can be the first sign.
+        (
+            BASE + _OUTAGE.format(id="down", at="+20m").replace("kind", "first_sign = true\nkind"),
+            31,
+            "an outage inject cannot be the first sign",
+        ),
+        (_with('author = "someone"', 'author = "@market mo"'), INJECT_AUTHOR, "is not a handle"),
+        (_with('author = "someone"', 'author = "@"'), INJECT_AUTHOR, "is not a handle"),
+        (
+            BASE + _OUTAGE.format(id="down", at="+20m").replace("kind", "author = 'x'\nkind"),
+            31,
+            "an outage inject has no author",
+        ),
+        # A sub-table is reported at its own header, not at [scenario]'s.
+        (_with('duration = "2h"', 'duration = "2h"\n\n[scenario.extra]\nx = 1'), 9, "extra is"),
+        (_with('duration = "2h"', 'duration = "2h"\nextra.x = 1'), 8, "extra is not a setting"),
+        (
+            BASE + "\n[injects.extra]\nx = 1\n",
+            28,
+            "extra is not a setting of [[injects]] number 1",
+        ),
+        # The store keeps one area per channel: a second one is refused, not dropped.
+        (_with("limit = 50", 'limit = 50\nareas = ["North", "South"]'), 14, "names 2 areas"),
     ],
 )
 def test_each_mistake_is_refused_with_its_line(
@@ -216,6 +263,22 @@ def test_each_mistake_is_refused_with_its_line(
     assert error.line == line, str(error)
     assert problem in error.problem, str(error)
     assert str(error).startswith(f"case.toml line {line}: ")
+
+
+def test_outages_and_restores_alternate_and_handles_lose_their_at(tmp_path: Path) -> None:
+    text = _with('author = "someone"', 'author = "@Someone.Else-2"') + "".join(
+        (
+            _RESTORE.format(id="back", at="+30m"),  # written first, fires after its outage
+            _OUTAGE.format(id="down", at="+20m"),
+            _OUTAGE.format(id="down-again", at="+40m"),  # no restore after: it stays down
+        )
+    )
+    path = tmp_path / "ok.toml"
+    path.write_text(text.replace("limit = 50", 'limit = 50\nareas = ["North"]'), encoding="utf-8")
+    loaded = load_scenario(path)
+    assert [i.id for i in loaded.injects] == ["one", "down", "back", "down-again"]
+    assert loaded.injects[0].author == "Someone.Else-2"
+    assert loaded.channels[0].area == "North"
 
 
 def test_no_scenario_table_no_channels_and_a_missing_file(tmp_path: Path) -> None:

@@ -260,3 +260,20 @@ async def test_refused_up_front_in_an_exercise_store_and_for_officers(
     qtbot.addWidget(refused)
     assert refused.refusal.text().startswith("Only an administrator can connect channels")
     assert not refused.connect_button.isEnabled()
+
+
+async def test_a_simulator_channel_reconnects_in_an_exercise_store(
+    exercise_session: Session, qtbot: QtBot
+) -> None:
+    """What a token_expired inject asks of the team: the dialog reconnects a simulator
+    channel with nothing typed, and the store keeps no secret and no address for it."""
+    channel = await add_channel(exercise_session, "Wessex Police", "simulator", "wessexpolice")
+    dialog = ConnectDialog(exercise_session, channel, Tasks())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.refusal.isVisible() and dialog.connect_button.isEnabled()
+    assert "needs no account" in dialog.intro.text()
+    dialog.connect_button.click()
+    await until(lambda: dialog.connected)
+    shown = await credentials.connection(exercise_session.store, channel.id)
+    assert shown.connected and shown.keys == () and shown.base_url == ""

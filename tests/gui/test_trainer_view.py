@@ -148,6 +148,22 @@ async def test_the_timeline_model_passes_the_model_tester(
     window.close_for_good()
 
 
+async def test_each_refresh_reads_only_the_new_audit_entries(team: Team, qtbot: QtBot) -> None:
+    """The panel refreshes after commits; it keeps what it read of the audit trail
+    and reads only what was written since, however long the trail grows."""
+    window = await _window(team.trainer, qtbot)
+    view = window.trainer_view
+    assert view is not None
+    store = team.trainer.store
+    count = await store.run(audit.count)
+    assert view.reader.entries_read == count
+    await service.start(team.trainer)
+    await until(lambda: view.status is not None and view.status.state is ClockState.RUNNING)
+    await view.refresh()  # and once more with nothing new
+    assert view.reader.entries_read == await store.run(audit.count) > count
+    window.close_for_good()
+
+
 async def test_observers_see_it_read_only_and_the_team_not_at_all(team: Team, qtbot: QtBot) -> None:
     window = await _window(team.olly, qtbot)
     view = window.trainer_view

@@ -156,6 +156,19 @@ async def test_an_exercise_store_refuses_real_credentials(tmp_path: Path) -> Non
     await trainer.sign_out()
 
 
+async def test_a_simulator_channel_takes_no_secrets_and_no_address(station: Station) -> None:
+    """The simulator runs inside Cordon: a token or an address given for one of its
+    channels could only be a mistake (or a real one), so it is refused, not kept."""
+    with pytest.raises(StoreError, match=r"^North is a simulator channel: .* no credentials,"):
+        await credentials.connect(station.admin, NORTH, secrets={"access_token": "real"})
+    with pytest.raises(StoreError, match="takes no server address"):
+        await credentials.connect(station.admin, NORTH, secrets={}, base_url="http://127.0.0.1:9/")
+    assert await station.audit("channel.connect") == []
+    await credentials.connect(station.admin, NORTH, secrets={}, base_url="  ")
+    shown = await credentials.connection(station.store, NORTH)
+    assert shown.connected and shown.keys == () and shown.base_url == ""
+
+
 async def test_a_token_is_renewed_before_it_expires_and_kept_encrypted(
     station: Station, x_app: XApp, x_server: LoopbackServer, caplog: pytest.LogCaptureFixture
 ) -> None:
