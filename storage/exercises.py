@@ -8,6 +8,7 @@ report clocks) speaks exercise time.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from dataclasses import dataclass, replace
@@ -53,16 +54,34 @@ class ExerciseClock:
     """Exercise time: a ``Clock`` (``() -> datetime``, UTC) for the store and the engine.
 
     It never goes back: a real clock set back, or two readings in the same
-    microsecond, give the last time again. ``real`` is the real clock (a test's fake).
+    microsecond, give the last time again; nor below ``floor`` (the newest audit
+    entry's time when the store was opened). ``real`` is the real clock (a test's fake).
+
+    Other consoles and commands may change the clock of the same store. Bound to the
+    store's connection (``bind``, by ``clock_for``), a reading taken on the store's
+    thread (every ``tx.now()``, so every audit entry) first rereads the row if another
+    connection committed since (``PRAGMA data_version``: one cheap query); elsewhere
+    ``refresh(db)`` does it (the runner and the scheduler call it as they go).
+    While ``holding`` (a jump steps the clock in memory) it rereads nothing.
     """
 
-    def __init__(self, row: ClockRow, real: Clock = system_clock) -> None:
+    def __init__(
+        self, row: ClockRow, real: Clock = system_clock, *, floor: datetime | None = None
+    ) -> None:
         self.real = real
         self._row = row
-        self._last = row.anchor_exercise
-        self._lock = threading.Lock()  # read from the store's thread and the loop
+        self._last = row.anchor_exercise if floor is None else max(row.anchor_exercise, floor)
+        self._lock = threading.RLock()  # read from the store's thread and the loop
+        self._db: Any = None
+        self._thread: threading.Thread | None = None
+        self._version: int | None = None
+        self.holding = False
+        self.unplayed: ClockRow | None = None  # see ``clock_for``
 
     def __call__(self) -> datetime:
+        if self._db is not None and threading.current_thread() is self._thread:
+            with contextlib.suppress(Exception):  # a closed connection: the row as it is
+                self.refresh(self._db)
         moment = self._row.exercise_time(self.real())
         with self._lock:
             if moment < self._last:
@@ -89,6 +108,35 @@ class ExerciseClock:
             if row.anchor_exercise > self._last or row.state is ClockState.RUNNING:
                 self._last = max(self._last, row.anchor_exercise)
 
+    def stand_at(self, row: ClockRow) -> None:
+        """Stand at ``row`` even if earlier than the last reading: only for a runner
+        stepping through what fell due while nothing was recorded (a sleep, a crash),
+        never earlier than the newest entry in the store."""
+        with self._lock:
+            self._row = row
+            self._last = row.anchor_exercise
+
+    def bind(self, db: Any) -> None:
+        """Reread the row on ``db``'s thread when another connection changed it."""
+        self._db = db
+        self._thread = threading.current_thread()
+        self._version = _data_version(db)
+
+    def refresh(self, db: Any) -> bool:
+        """Adopt the stored row if another connection committed since the last look;
+        True if the clock changed. Run it on the store's thread."""
+        if self.holding:
+            return False
+        version = _data_version(db)
+        if version == self._version:
+            return False
+        self._version = version
+        found = exercise(db)
+        if found is None or found.clock == self._row:
+            return False
+        self.adopt(found.clock)
+        return True
+
     def real_delay_until(self, exercise_time: datetime) -> float | None:
         """Real seconds until the clock reads ``exercise_time`` (0 if passed); None if it
         is not running (it will not get there by itself)."""
@@ -98,6 +146,10 @@ class ExerciseClock:
         if self._row.state is not ClockState.RUNNING:
             return None
         return (exercise_time - now).total_seconds() / self._row.speed
+
+
+def _data_version(db: Any) -> int:
+    return int(db.execute("PRAGMA data_version").fetchone()[0])
 
 
 @dataclass(frozen=True)
@@ -278,8 +330,127 @@ def set_items(db: Any, inject_id: str, item_ids: list[int]) -> None:
 
 
 def clock_for(db: Any, real: Clock = system_clock) -> ExerciseClock | None:
+    """The store's exercise clock, bound to ``db`` (call it on the store's thread);
+    it never reads earlier than the newest audit entry.
+
+    A clock stored as running that no runner plays (the console that played it was
+    killed: its lease is stale or gone) stands where the record ends, so nothing
+    that opens the store marks the time in between as passed; the runner that
+    takes the lease steps through it at its own times (``unplayed`` is the stored
+    row it catches up to)."""
     found = exercise(db)
-    return None if found is None else ExerciseClock(found.clock, real)
+    if found is None:
+        return None
+    newest = latest_audit_at(db)
+    floor = None if newest is None else from_iso(newest)
+    row = found.clock
+    unplayed: ClockRow | None = None
+    real_now = real()
+    if row.state is ClockState.RUNNING and not _lease_fresh(db, real_now):
+        reading = row.exercise_time(real_now)
+        here = reading if floor is None else min(max(floor, row.anchor_exercise), reading)
+        unplayed, row = row, replace(row, state=ClockState.PAUSED, anchor_real=real_now,
+                                     anchor_exercise=here)  # fmt: skip
+    clock = ExerciseClock(row, real, floor=floor)
+    clock.unplayed = unplayed
+    clock.bind(db)
+    return clock
+
+
+def latest_audit_at(db: Any) -> str | None:
+    """The time of the newest audit entry (exercise time in an exercise store)."""
+    row = db.execute("SELECT at_utc FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    return None if row is None else str(row[0])
+
+
+# -- the runner's lease: one console or command plays the scenario at a time -----------
+
+LEASE_SECONDS = 90.0  # a runner not heard of for this long (real time) has gone
+
+
+def _lease_fresh(db: Any, real_now: datetime) -> bool:
+    row = db.execute("SELECT runner, runner_seen_utc FROM exercise WHERE id = 1").fetchone()
+    if row is None or not row[0] or not row[1]:
+        return False
+    return bool(from_iso(row[1]) > real_now - timedelta(seconds=LEASE_SECONDS))
+
+
+def take_lease(db: Any, runner: str, real_now: datetime) -> str | None:
+    """Take the runner's lease; the real time the other runner last renewed it if it
+    is held and fresh (then nothing changes)."""
+    row = db.execute("SELECT runner, runner_seen_utc FROM exercise WHERE id = 1").fetchone()
+    if row is None:
+        return None
+    holder, seen = row
+    if holder and holder != runner and _lease_fresh(db, real_now):
+        return str(seen)
+    db.execute(
+        "UPDATE exercise SET runner = ?, runner_seen_utc = ? WHERE id = 1",
+        (runner, to_iso(real_now)),
+    )
+    return None
+
+
+def renew_lease(db: Any, runner: str, real_now: datetime) -> bool:
+    """Renew the lease; False if another runner took it meanwhile."""
+    cursor = db.execute(
+        "UPDATE exercise SET runner_seen_utc = ? WHERE id = 1 AND runner = ?",
+        (to_iso(real_now), runner),
+    )
+    return int(cursor.rowcount) == 1
+
+
+def holds_lease(db: Any, runner: str) -> bool:
+    row = db.execute("SELECT runner FROM exercise WHERE id = 1").fetchone()
+    return row is not None and row[0] == runner
+
+
+def release_lease(db: Any, runner: str) -> None:
+    db.execute(
+        "UPDATE exercise SET runner = NULL, runner_seen_utc = NULL WHERE id = 1 AND runner = ?",
+        (runner,),
+    )
+
+
+def uncollected(db: Any) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Fired injects with messages sync never stored (they waited in a simulator that
+    has gone): (inject id, [(the message's place in the inject, its remote id)]).
+    Read only."""
+    found: list[tuple[str, list[tuple[int, str]]]] = []
+    rows = db.execute(
+        "SELECT e.inject_id, e.remote_ids, c.id FROM exercise_injects e"
+        " JOIN channels c ON c.name = e.channel"
+        " WHERE e.fired_exercise_utc IS NOT NULL AND e.remote_ids != '[]' ORDER BY e.ord"
+    ).fetchall()
+    for inject_id, remote_json, channel_id in rows:
+        remote_ids = [str(r) for r in json.loads(remote_json)]
+        marks = ",".join("?" * len(remote_ids))
+        stored = {
+            str(r[0])
+            for r in db.execute(
+                "SELECT remote_id FROM inbox_items"
+                f" WHERE channel_id = ? AND remote_id IN ({marks})",
+                (channel_id, *remote_ids),
+            )
+        }
+        missing = [(n, r) for n, r in enumerate(remote_ids) if r not in stored]
+        if missing:
+            found.append((inject_id, missing))
+    return found
+
+
+def replace_remote_ids(db: Any, inject_id: str, changes: dict[str, str]) -> None:
+    """Messages delivered again under new remote ids (old id -> new id)."""
+    row = db.execute(
+        "SELECT remote_ids FROM exercise_injects WHERE inject_id = ?", (inject_id,)
+    ).fetchone()
+    if row is None:
+        return
+    ids = [changes.get(str(r), str(r)) for r in json.loads(row[0])]
+    db.execute(
+        "UPDATE exercise_injects SET remote_ids = ? WHERE inject_id = ?",
+        (json.dumps(ids), inject_id),
+    )
 
 
 def add_remote_ids(db: Any, inject_id: str, remote_ids: list[str]) -> None:
@@ -309,7 +480,8 @@ def inbox_count(db: Any) -> int:
 
 def highest_simulator_seq(db: Any) -> int:
     """The highest inbox number the simulator gave that this store has seen (stored
-    items ``in-N`` and sync cursors): a new simulator must number after it."""
+    items ``in-N``, sync cursors, the injects' messages whether collected or not): a
+    new simulator must number after it."""
     row = db.execute(
         "SELECT max(CAST(substr(i.remote_id, 4) AS INTEGER)) FROM inbox_items i"
         " JOIN channels c ON c.id = i.channel_id"
@@ -319,4 +491,8 @@ def highest_simulator_seq(db: Any) -> int:
         "SELECT max(CAST(s.inbox_cursor AS INTEGER)) FROM sync_state s"
         " JOIN channels c ON c.id = s.channel_id WHERE c.network = 'simulator'"
     ).fetchone()
-    return max(int(row[0] or 0), int(cursors[0] or 0))
+    given = db.execute(
+        "SELECT max(CAST(substr(j.value, 4) AS INTEGER)) FROM exercise_injects e,"
+        " json_each(e.remote_ids) j WHERE j.value LIKE 'in-%'"
+    ).fetchone()
+    return max(int(row[0] or 0), int(cursors[0] or 0), int(given[0] or 0))

@@ -17,8 +17,7 @@ from console.engine import Engine
 from console.paths import default_store_path, ensure_data_dir
 from console.session import Session
 from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store
-from incident.exercise.clock import clock_of
-from incident.exercise.runner import ExerciseRunner
+from incident.exercise.runner import ExerciseRunner, RunnerBusy, runner_for
 from storage.keyslots import KdfParams
 from ui.main_window import MainWindow
 from ui.sign_in import CreateStoreDialog, SignInScreen
@@ -104,11 +103,10 @@ class AppController(QObject):
         self.session = session
         self.engine = Engine(session.store)
 
-        def running(_: None) -> None:
+        def running(note: str) -> None:
             if self.main_window is not None:
-                self.main_window.show_sync(
-                    self.main_window.tr("Publishing on · simulator network (this computer only)")
-                )
+                text = self.main_window.tr("Publishing on · simulator network (this computer only)")
+                self.main_window.show_sync(f"{text} · {note}" if note else text)
 
         self.tasks.spawn(self._start_engine(self.engine), done=running, error=self._engine_failed)
         window = MainWindow(session, self.engine)
@@ -121,17 +119,28 @@ class AppController(QObject):
         self.sign_in.hide()
         self.screenChanged.emit("main")
 
-    async def _start_engine(self, engine: Engine) -> None:
+    async def _start_engine(self, engine: Engine) -> str:
         """Start publishing and sync; in a store that holds an exercise, also the
-        runner that plays its scenario on the exercise clock (injects, reactions)."""
+        runner that plays its scenario on the exercise clock (injects, reactions).
+        Returns a sentence for the status line if another window plays it."""
         await engine.start()
-        if clock_of(engine.store) is not None and self.engine is engine:
-            runner = ExerciseRunner(engine.store, engine)
-            await runner.start()
-            self.runner = runner
+        if self.engine is not engine:
+            return ""
+        try:
+            runner = await runner_for(engine)
+        except RunnerBusy as busy:
+            return str(busy)
+        if runner is not None and self.engine is not engine:
+            await runner.stop()  # signed out meanwhile
+            return ""
+        self.runner = runner
+        return ""
 
     def _resumed(self) -> None:
-        """After a sleep, re-check due work at once (APScheduler's timers slept too)."""
+        """After a sleep, re-check due work at once (APScheduler's timers slept too);
+        an exercise steps through what fell due meanwhile, each at its own time."""
+        if self.runner is not None:
+            self.tasks.spawn(self.runner.catch_up())
         if self.engine is not None and self.engine.scheduler is not None:
             self.tasks.spawn(self.engine.scheduler.run_now())
 

@@ -24,6 +24,8 @@ import contextlib
 import hashlib
 import logging
 import math
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -44,12 +46,14 @@ from storage.exercises import ClockState, ExerciseClock
 from storage.lifecycle import open_store
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
-from storage.timeutil import from_iso, to_iso
+from storage.timeutil import from_iso, system_clock, to_iso
 
 log = logging.getLogger(__name__)
 ACTOR = service.ACTOR
 POLL_SECONDS = 2.0  # real seconds between looks for the team's new posts
 LIVE_LATENCY = 0.15  # seconds the simulated networks take to answer in a live exercise
+SLEEP_JUMP_SECONDS = 60.0  # the real clock ahead of the monotonic one by this much: a sleep
+RENEW_SECONDS = exercises.LEASE_SECONDS / 3  # how often (real time) the lease is renewed
 TOKEN_EXPIRED = "The access token expired"  # noqa: S105 - the network's words, not a secret
 
 SURGE_PEOPLE = (
@@ -119,11 +123,25 @@ class RunCounts:
     fired: list[str] = field(default_factory=list)
 
 
+class RunnerBusy(StoreError):
+    """Another console or command already plays this exercise."""
+
+
 class ExerciseRunner:
     """Plays ``store``'s scenario on ``engine`` (started) while the clock runs.
 
     ``on_fire(inject, exercise_time)`` is called as each inject fires (the headless
-    run prints it; the window may show it)."""
+    run prints it; the window may show it).
+
+    One runner plays a store at a time: it holds a lease in the exercise's row
+    (renewed as it goes; ``RunnerBusy`` for a second one), and fires nothing once it
+    lost it. Stopping pauses the clock (actor ``exercise``), so the exercise waits
+    for the console to come back. What fell due while nothing played it (a machine
+    that slept; a console killed with the clock running) is stepped through at its
+    own times (``catch_up``), and an inject fired but never collected (it waited in
+    the simulator of a console that closed) is delivered again at the start.
+    ``monotonic`` detects a sleep: it defaults to ``time.monotonic`` with the system
+    clock, and to none (no detection) with a test's fake real clock."""
 
     def __init__(
         self,
@@ -133,6 +151,7 @@ class ExerciseRunner:
         *,
         on_fire: Callable[[Inject, datetime], None] | None = None,
         poll_seconds: float = POLL_SECONDS,
+        monotonic: Callable[[], float] | None = None,
     ) -> None:
         found = clock if clock is not None else clock_of(store)
         if found is None:
@@ -155,21 +174,46 @@ class ExerciseRunner:
         self._task: asyncio.Task[None] | None = None
         self._helpers: set[asyncio.Task[Any]] = set()
         self._stopped = False
+        self.lease = uuid.uuid4().hex
+        self._leased = False  # holds the lease (taken at start, until lost or stopped)
+        self._renewed: datetime | None = None
+        if monotonic is None and found.real is system_clock:
+            monotonic = time.monotonic
+        self._monotonic = monotonic
+        self._marks: tuple[float, datetime] | None = None
 
     # -- starting and stopping --------------------------------------------------------
 
     async def start(self, *, play: bool = True) -> None:
         """Load and follow the clock. ``play=False``: no loop of its own (a test calls
-        ``tick`` after moving its fake real clock)."""
-        await self.load()
-        service.attach(self.store, self)
+        ``tick`` after moving its fake real clock). ``RunnerBusy`` if another console
+        or command plays the exercise."""
+        await self._take_lease()
+        try:
+            await self.load()
+            await self.redeliver()
+            service.attach(self.store, self)
+            unplayed, self.clock.unplayed = self.clock.unplayed, None
+            await self.catch_up(unplayed)
+        except BaseException:
+            service.detach(self.store, self)
+            await self._release_lease()
+            raise
+        self._marks = self._mark()
         if play:
             self._task = asyncio.ensure_future(self._play())
 
     async def tick(self) -> None:
         """Everything due by the clock's time now (what the loop does each time).
         Nothing happens before the trainer starts the clock: an inject at +0m waits
-        for the start, not for the store to be opened."""
+        for the start, not for the store to be opened. It first takes in a change of
+        the clock made by another console, and steps through what a sleep passed."""
+        if await self.store.run(self.clock.refresh):
+            self.clock_changed()
+        if not await self._keep_lease():
+            return
+        if self._slept():
+            await self.catch_up()
         async with self._busy:
             if self.clock.state is not ClockState.NOT_STARTED:
                 await self._happen(self.clock(), step=False)
@@ -220,6 +264,8 @@ class ExerciseRunner:
         self._pending.sort(key=lambda d: (d.at, d.order))
 
     async def stop(self) -> None:
+        """Stop playing: the clock pauses (actor ``exercise``) if it runs, so the
+        exercise resumes where it stopped; the lease is given up."""
         self._stopped = True
         service.detach(self.store, self)
         if self._task is not None:
@@ -231,6 +277,156 @@ class ExerciseRunner:
             task.cancel()
         if self._helpers:
             await asyncio.gather(*self._helpers, return_exceptions=True)
+        if self._leased and not self.store.closed:
+            try:
+                await self._pause_for_stop()
+            except StoreError:
+                log.exception("the exercise clock could not be paused as the runner stopped")
+            await self._release_lease()
+
+    async def _pause_for_stop(self) -> None:
+        def pausing(row: exercises.ClockRow, real_now: datetime) -> exercises.ClockRow:
+            if row.state is not ClockState.RUNNING:
+                raise _NotRunning
+            return row.moved(real_now, state=ClockState.PAUSED)
+
+        with contextlib.suppress(_NotRunning):
+            await service.change_clock(
+                self.store, "pause", pausing, actor=ACTOR,
+                extra={"reason": "the console playing the exercise stopped"},
+            )  # fmt: skip
+
+    # -- the lease -----------------------------------------------------------------------
+
+    async def _take_lease(self) -> None:
+        real_now = self.clock.real()
+        seen = await self.store.write(lambda tx: exercises.take_lease(tx.db, self.lease, real_now))
+        if seen is not None:
+            raise RunnerBusy(
+                "Another Cordon window or command is already playing this exercise (it "
+                f"last answered at {local_text(seen)}): its injects fire there. Close it "
+                "first, or if it stopped without closing, try again in a minute."
+            )
+        self._leased = True
+        self._renewed = real_now
+
+    async def _keep_lease(self) -> bool:
+        """Renew the lease now and then; False (and nothing more fires) once lost."""
+        if not self._leased:
+            return False
+        real_now = self.clock.real()
+        if self._renewed is not None and (real_now - self._renewed).total_seconds() < RENEW_SECONDS:
+            return True
+        if await self.store.write(lambda tx: exercises.renew_lease(tx.db, self.lease, real_now)):
+            self._renewed = real_now
+            return True
+        self._lost_lease()
+        return False
+
+    def _lost_lease(self) -> None:
+        if self._leased:
+            log.warning("another console took over playing the exercise; this one stops firing")
+        self._leased = False
+
+    async def _release_lease(self) -> None:
+        if self.store.closed:
+            return
+        with contextlib.suppress(StoreError):
+            await self.store.write(lambda tx: exercises.release_lease(tx.db, self.lease))
+        self._leased = False
+
+    # -- a sleep, a crash: what fell due while nothing played ----------------------------
+
+    def _mark(self) -> tuple[float, datetime] | None:
+        return None if self._monotonic is None else (self._monotonic(), self.clock.real())
+
+    def _slept(self) -> bool:
+        """Whether the machine slept since the last look (the real clock went on, the
+        monotonic one stood still)."""
+        last, self._marks = self._marks, self._mark()
+        if last is None or self._marks is None:
+            return False
+        real_gap = (self._marks[1] - last[1]).total_seconds()
+        return real_gap - (self._marks[0] - last[0]) > SLEEP_JUMP_SECONDS
+
+    async def catch_up(self, stored: exercises.ClockRow | None = None) -> int:
+        """Step through what fell due while the clock ran and nothing played it, each
+        at its own time (never before the newest entry in the store), then run on
+        (on ``stored``, the row as stored, if the clock stood waiting for this).
+        Returns the number of steps (0: nothing was overdue)."""
+        async with self._busy:
+            original = stored if stored is not None else self.clock.row
+            if original.state is not ClockState.RUNNING or not self._leased:
+                if stored is not None:
+                    self.clock.adopt(stored)
+                return 0
+            now = original.exercise_time(self.clock.real())
+            self.clock.holding = True
+            try:
+
+                def stand(db: Any) -> datetime:
+                    # On the store's thread, so no write comes between the look at
+                    # the newest entry and the clock standing there.
+                    newest = exercises.latest_audit_at(db)
+                    floor = min(from_iso(newest), now) if newest is not None else now
+                    self.clock.stand_at(_standing(original, floor, self.clock.real()))
+                    return floor
+
+                floor = await self.store.run(stand)
+                due = await self._next_event(after=floor)
+                if floor >= now or due is None or due >= now:
+                    return 0
+                steps = await self._steps(original, now)
+            finally:
+                self.clock.holding = False
+                self.clock.adopt(original)  # running: it reads the real time's place again
+            log.info("the exercise caught up %d steps that fell due unplayed", steps)
+            self.counts.steps += steps
+            return steps
+
+    async def redeliver(self) -> int:
+        """Deliver again what fired but sync never stored (it waited in a simulator that
+        has gone), under new remote ids, recorded and audited
+        (``exercise.inject_redelivered``). Returns the number of messages."""
+        assert self.scenario is not None
+        missing = await self.store.run(exercises.uncollected)
+        injects = {inject.id: inject for inject in self.scenario.injects}
+        here = {e.remote_id for e in self.engine.simulator.state.inbox}
+        total = 0
+        for inject_id, messages in missing:
+            inject = injects.get(inject_id)
+            account = self._accounts.get(inject.channel, "") if inject else ""
+            waiting = [(n, r) for n, r in messages if r not in here]
+            if inject is None or not account or not waiting:
+                continue
+            changes = {
+                old: self._message(inject, index, account).remote_id for index, old in waiting
+            }
+
+            def write(
+                tx: Transaction, inject_id: str = inject_id, changes: dict[str, str] = changes
+            ) -> None:
+                exercises.replace_remote_ids(tx.db, inject_id, changes)
+                tx.audit(
+                    actor=ACTOR,
+                    action="exercise.inject_redelivered",
+                    category=AuditCategory.SYSTEM,
+                    object_type="inject",
+                    object_id=inject_id,
+                    before={"items": list(changes)},
+                    after={"inject": inject_id, "items": list(changes.values())},
+                )
+
+            try:
+                await self.store.write(write)
+            except BaseException:
+                self._withdraw(list(changes.values()))
+                raise
+            total += len(changes)
+            channel_id = self._channel_ids.get(inject.channel)
+            if channel_id is not None and self.engine.sync is not None:
+                self.engine.sync.wake(channel_id)
+        return total
 
     # -- what the clock's services call ------------------------------------------------
 
@@ -243,24 +439,13 @@ class ExerciseRunner:
     async def advance_to(self, target: datetime) -> int:
         """Step the clock event by event up to ``target`` (it stands at each event's
         time while it happens), leaving it at ``target`` in its state. Returns the
-        number of steps. The caller records the clock's new place (a jump)."""
+        number of steps. The caller records the clock's new place (a jump); cut
+        short, the clock stays where it got to (the caller records that too)."""
         async with self._busy:
             original = self.clock.row
-            steps = 0
-            last: datetime | None = None
+            self.clock.holding = True
             try:
-                while True:
-                    moment = await self._next_event(after=self.clock())
-                    if moment is not None and last is not None and moment <= last:
-                        # Something due here cannot happen (a post its channel will
-                        # not take yet): look past this time.
-                        moment = await self._next_event(after=last, strictly=True)
-                    if moment is None or moment > target:
-                        break
-                    last = moment
-                    self.clock.adopt(_standing(original, moment, self.clock.real()))
-                    await self._happen(moment, step=True)
-                    steps += 1
+                steps = await self._steps(original, target)
                 self.clock.adopt(
                     replace(original, anchor_real=self.clock.real(), anchor_exercise=target)
                 )
@@ -272,8 +457,27 @@ class ExerciseRunner:
                     replace(original, anchor_real=self.clock.real(), anchor_exercise=here)
                 )
                 raise
+            finally:
+                self.clock.holding = False
             self.counts.steps += steps
             return steps
+
+    async def _steps(self, original: exercises.ClockRow, target: datetime) -> int:
+        """Stand the clock at each event's time up to ``target`` while it happens."""
+        steps = 0
+        last: datetime | None = None
+        while True:
+            moment = await self._next_event(after=self.clock())
+            if moment is not None and last is not None and moment <= last:
+                # Something due here cannot happen (a post its channel will
+                # not take yet): look past this time.
+                moment = await self._next_event(after=last, strictly=True)
+            if moment is None or moment > target:
+                return steps
+            last = moment
+            self.clock.adopt(_standing(original, moment, self.clock.real()))
+            await self._happen(moment, step=True)
+            steps += 1
 
     # -- the loop while the clock runs ---------------------------------------------------
 
@@ -284,7 +488,8 @@ class ExerciseRunner:
             self._wake.clear()
             try:
                 await self.tick()
-                if self.clock.state is ClockState.RUNNING and self.clock() >= end:
+                running = self.clock.state is ClockState.RUNNING
+                if running and self._leased and self.clock() >= end:
                     await self._end()
                     continue
             except StoreError:
@@ -348,50 +553,78 @@ class ExerciseRunner:
 
     async def _fire_due(self, now: datetime) -> set[int]:
         touched: set[int] = set()
-        while self._pending and self._pending[0].at <= now:
+        while self._leased and self._pending and self._pending[0].at <= now:
             inject = self._pending[0].inject
             batch = [d for d in self._pending if d.inject is inject and d.at <= now]
             for delivery in batch:
                 self._pending.remove(delivery)
-            touched |= await self._deliver(inject, [d.index for d in batch], now)
+            try:
+                touched |= await self._deliver(inject, [d.index for d in batch], now)
+            except BaseException:
+                # Not recorded, so not done: it fires at the next try.
+                self._pending = sorted([*batch, *self._pending], key=lambda d: (d.at, d.order))
+                raise
         return touched
 
+    def _message(self, inject: Inject, index: int, account: str) -> Any:
+        """Put one of the inject's messages in the account's inbox on the network."""
+        simulator = self.engine.simulator
+        if inject.kind is InjectKind.SURGE:
+            text = inject.texts[index % len(inject.texts)]
+            person = SURGE_PEOPLE[(index + len(inject.id)) % len(SURGE_PEOPLE)]
+            return simulator.inject(
+                account, text, kind="mention", author_handle=f"{person}{10 + index * 7 % 89}",
+                author_name=person.capitalize(),
+            )  # fmt: skip
+        item_kind, reply_to = self._shape(inject, account)
+        return simulator.inject(
+            account, inject.text, kind=item_kind, author_handle=inject.author,
+            author_name=inject.author_name, in_reply_to=reply_to,
+        )  # fmt: skip
+
+    def _withdraw(self, remote_ids: list[str]) -> None:
+        """Take messages off the network again (their record could not be written)."""
+        if not remote_ids:
+            return
+        gone = set(remote_ids)
+        state = self.engine.simulator.state
+        with state.lock:
+            state.inbox[:] = [e for e in state.inbox if e.remote_id not in gone]
+
     async def _deliver(self, inject: Inject, indexes: list[int], now: datetime) -> set[int]:
+        """Put the inject's messages (or its action) on the network and record them.
+        If the record cannot be written (an error; the inject fired already; another
+        runner took over), the network is put back as it was: nothing is on it that
+        the store does not know of."""
         simulator = self.engine.simulator
         account = self._accounts.get(inject.channel, "")
         channel_id = self._channel_ids.get(inject.channel)
-        remote_ids: list[str] = []
         kind = inject.kind
         if kind.public:
-            item_kind, reply_to = self._shape(inject, account)
-            entry = simulator.inject(
-                account, inject.text, kind=item_kind, author_handle=inject.author,
-                author_name=inject.author_name, in_reply_to=reply_to,
-            )  # fmt: skip
-            remote_ids.append(entry.remote_id)
+            remote_ids = [self._message(inject, 0, account).remote_id]
         elif kind is InjectKind.SURGE:
-            for index in indexes:
-                text = inject.texts[index % len(inject.texts)]
-                person = SURGE_PEOPLE[(index + len(inject.id)) % len(SURGE_PEOPLE)]
-                entry = simulator.inject(
-                    account, text, kind="mention", author_handle=f"{person}{10 + index * 7 % 89}",
-                    author_name=person.capitalize(),
-                )  # fmt: skip
-                remote_ids.append(entry.remote_id)
-        elif kind is InjectKind.OUTAGE:
+            remote_ids = [self._message(inject, index, account).remote_id for index in indexes]
+        else:
+            remote_ids = []
+        was_offline = account in simulator.state.offline_accounts
+        if kind is InjectKind.OUTAGE:
             simulator.set_account_offline(account, True)
         elif kind is InjectKind.RESTORE:
             simulator.set_account_offline(account, False)
         first = 0 in indexes
         at_text = format_offset(inject.at)
 
-        def write(tx: Transaction) -> None:
+        def write(tx: Transaction) -> str:
+            if not exercises.holds_lease(tx.db, self.lease):
+                return "lost"
             real_utc = to_iso(self.clock.real())
             if first:
-                exercises.mark_fired(
+                fired = exercises.mark_fired(
                     tx.db, inject.id, exercise_utc=to_iso(now), real_utc=real_utc,
                     remote_ids=remote_ids,
                 )  # fmt: skip
+                if not fired:
+                    return "fired"  # it fired already: no second entry
                 tx.audit(
                     actor=ACTOR,
                     action="exercise.inject",
@@ -419,8 +652,19 @@ class ExerciseRunner:
                 )  # fmt: skip
             if kind is InjectKind.TOKEN_EXPIRED and channel_id is not None:
                 transitions.mark_needs_reconnect(tx, channel_id, TOKEN_EXPIRED, ACTOR)
+            return "ok"
 
-        await self.store.write(write)
+        try:
+            outcome = await self.store.write(write)
+        except BaseException:
+            self._undo(kind, account, remote_ids, was_offline)
+            raise
+        if outcome != "ok":
+            self._withdraw(remote_ids)
+            if outcome == "lost":
+                self._undo(kind, account, [], was_offline)
+                self._lost_lease()
+            return set()
         self.counts.messages += len(remote_ids)
         if first:
             self.counts.injects_fired += 1
@@ -431,6 +675,11 @@ class ExerciseRunner:
         if kind is InjectKind.TOKEN_EXPIRED and channel_id is not None and self.engine.sync:
             self.engine.sync.wake(channel_id)  # sync sees the state at once
         return touched
+
+    def _undo(self, kind: InjectKind, account: str, remote_ids: list[str], offline: bool) -> None:
+        self._withdraw(remote_ids)
+        if kind in (InjectKind.OUTAGE, InjectKind.RESTORE):
+            self.engine.simulator.set_account_offline(account, offline)
 
     def _shape(self, inject: Inject, account: str) -> tuple[str, str]:
         """The simulator's kind for a public inject, and the post it answers."""
@@ -473,7 +722,7 @@ class ExerciseRunner:
 
     async def _react(self, now: datetime) -> set[int]:
         due = [r for r in self._reactions if r.at <= now]
-        if not due:
+        if not due or not self._leased:
             return set()
         self._reactions = [r for r in self._reactions if r.at > now]
         by_status: dict[tuple[str, str], list[str]] = {}
@@ -542,6 +791,10 @@ class ExerciseRunner:
             log.error("an exercise helper failed", exc_info=task.exception())
 
 
+class _NotRunning(Exception):
+    """The clock was not running when the runner stopped: nothing to pause."""
+
+
 def _count(n: int, thing: str) -> str:
     return f"{n} {thing}" + ("" if n == 1 else "s")
 
@@ -575,7 +828,8 @@ def _pool_for(text: str, incident_active: bool) -> tuple[str, ...]:
 
 async def runner_for(engine: Engine) -> ExerciseRunner | None:
     """Start playing the exercise if the engine's store holds one (what the window
-    does after starting the engine; stop the runner before the engine)."""
+    does after starting the engine; stop the runner before the engine: that pauses
+    the clock). ``RunnerBusy`` if another window or command already plays it."""
     if clock_of(engine.store) is None:
         return None
     engine.simulator.set_latency(LIVE_LATENCY)  # answers take a moment, as a network's do

@@ -11,9 +11,10 @@ between, in order, before the clock settles at the new time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -91,11 +92,16 @@ class ExerciseStatus:
 
 
 async def status(store: Store) -> ExerciseStatus:
-    found = await store.run(lambda db: (exercises.exercise(db), exercises.injects(db)))
-    row, injects = found
+    clock = clock_of(store)
+
+    def read(db: object) -> tuple[exercises.ExerciseRow | None, list[exercises.InjectRow]]:
+        if clock is not None:
+            clock.refresh(db)  # another console or command may have moved it
+        return exercises.exercise(db), exercises.injects(db)
+
+    row, injects = await store.run(read)
     if row is None:
         raise NoExercise("This store holds no exercise.")
-    clock = clock_of(store)
     clock_row = clock.row if clock is not None else row.clock
     now = clock() if clock is not None else clock_row.exercise_time(system_clock())
     starts = from_iso(row.starts_utc)
@@ -329,12 +335,17 @@ async def jump(session: Session, to: timedelta) -> ClockRow:
     require(session.user, Action.CONTROL_EXERCISE)
     store = session.store
     clock = exercise_clock(store)
-    row = await store.run(exercises.exercise)
+
+    def read(db: object) -> exercises.ExerciseRow | None:
+        clock.refresh(db)  # another console or command may have moved it
+        return exercises.exercise(db)
+
+    row = await store.run(read)
     if row is None:
         raise NoExercise("This store holds no exercise.")
     starts = from_iso(row.starts_utc)
     duration = timedelta(seconds=row.duration_seconds)
-    _not_ended(clock.row)
+    _not_ended(row.clock)
     if to > duration:
         raise StoreError(
             f"The exercise lasts {format_offset(duration, plus=False)}: jump to a time within it."
@@ -343,7 +354,23 @@ async def jump(session: Session, to: timedelta) -> ClockRow:
     if target < clock():
         raise StoreError("The exercise clock only jumps forward: that time has passed.")
     listener = _LISTENERS.get(id(store))
-    steps = await listener.advance_to(target) if listener is not None else 0
+    actor = session.user.name
+    steps = 0
+    if listener is not None:
+        try:
+            steps = await listener.advance_to(target)
+        except BaseException:
+            # Cut short (an error, Ctrl-C, the console closing): what happened on the
+            # way is in the store at its own times, so the clock is saved where the
+            # jump got to; it must never read earlier than the audit trail.
+            here = clock()
+
+            def partway(current: ClockRow, real_now: datetime) -> ClockRow:
+                return current.moved(real_now, anchor_exercise=here)
+
+            with contextlib.suppress(Exception):
+                await change_clock(store, "jump", partway, actor=actor, extra={"interrupted": True})
+            raise
 
     def jumping(current: ClockRow, real_now: datetime) -> ClockRow:
         return current.moved(real_now, anchor_exercise=target)
@@ -386,18 +413,26 @@ async def change_clock(
     *,
     actor: str,
     steps: int = 0,
+    extra: dict[str, object] | None = None,
 ) -> ClockRow:
     """Commit a change of the clock with its ``exercise.clock`` entry, then run on it.
-    (The runner ends the exercise through this, as the actor ``exercise``.)"""
+    (The runner ends the exercise through this, as the actor ``exercise``.)
+
+    The change is made to the row as stored, read in the write's transaction: another
+    console or command on the same store may have changed it since this one looked.
+    ``make`` gets that row re-anchored at the real time now, never reading earlier
+    than this clock has (the audit trail's times)."""
     clock = exercise_clock(store)
 
     def write(tx: Transaction) -> ClockRow:
         found = exercises.exercise(tx.db)
         if found is None:
             raise NoExercise("This store holds no exercise.")
-        before = clock.row
+        before = found.clock
         real_now = clock.real()
-        row = make(before, real_now)
+        was = before.exercise_time(real_now)
+        base = replace(before, anchor_real=real_now, anchor_exercise=max(was, clock()))
+        row = make(base, real_now)
         exercises.set_clock(tx.db, row)
         after: dict[str, object] = {
             "change": change,
@@ -408,6 +443,7 @@ async def change_clock(
         }
         if steps:
             after["steps"] = steps
+        after.update(extra or {})
         tx.audit(
             actor=actor,
             action="exercise.clock",
@@ -417,7 +453,7 @@ async def change_clock(
             before={
                 "state": before.state.value,
                 "speed": before.speed,
-                "exercise_utc": to_iso(before.exercise_time(real_now)),
+                "exercise_utc": to_iso(was),
             },
             after=after,
         )

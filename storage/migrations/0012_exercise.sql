@@ -17,7 +17,9 @@ ALTER TABLE user_roles_new RENAME TO user_roles;
 -- trainer loaded it) and the clock. Exercise time is ``anchor_exercise_utc`` plus
 -- the real time since ``anchor_real_utc`` times ``speed`` while running, and
 -- ``anchor_exercise_utc`` while not started, paused or ended. Every change of the
--- clock is also an ``exercise.clock`` audit entry with both times.
+-- clock is also an ``exercise.clock`` audit entry with both times. ``runner`` is the
+-- lease of the one console (or headless run) playing the scenario, renewed by it
+-- at ``runner_seen_utc`` (real time): a second one refuses to play while it is fresh.
 CREATE TABLE exercise (
     id                  INTEGER PRIMARY KEY CHECK (id = 1),
     title               TEXT NOT NULL,
@@ -30,7 +32,9 @@ CREATE TABLE exercise (
     speed               REAL NOT NULL DEFAULT 1.0 CHECK (speed > 0),
     anchor_real_utc     TEXT NOT NULL,
     anchor_exercise_utc TEXT NOT NULL,
-    created_utc         TEXT NOT NULL
+    created_utc         TEXT NOT NULL,
+    runner              TEXT,
+    runner_seen_utc     TEXT
 ) STRICT;
 
 -- The audience of each simulated channel, from the scenario.
