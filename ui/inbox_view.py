@@ -150,10 +150,12 @@ class InboxView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
         widths = {MARKS: 26, TIME: 84, CHANNEL: 96, STATE: 68, ASSIGNEE: 76, AUTHOR: 100,
-                  PREVIEW: 200, REFERENCE: 112, CLOCK: 100}  # fmt: skip
+                  PREVIEW: 200, REFERENCE: 136, CLOCK: 100}  # fmt: skip
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The preview takes what room is left, so the report's reference and running
+        # clock (the last columns) stay in view beside the open conversation.
+        self.table.horizontalHeader().setSectionResizeMode(PREVIEW, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setMinimumSectionSize(24)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())

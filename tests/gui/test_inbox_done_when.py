@@ -408,6 +408,8 @@ async def test_a_desk_officer_turns_a_reported_crime_into_a_handed_over_report(
         await until(lambda: cells(view, REFERENCE) == [reference], WAIT)
         assert cells(view, 3) == ["Report"]  # the conversation's state
         assert not view.table.isColumnHidden(CLOCK)
+        clock_cell = view.table.visualRect(view.model.index(0, CLOCK))
+        assert view.table.viewport().rect().contains(clock_cell)  # in view, not scrolled to
         assert cells(view, CLOCK)[0].endswith("left")
         assert view.model.clock_colour(0) == ClockState.OK.value
         real = view.model.now
@@ -540,6 +542,13 @@ async def test_a_desk_officer_turns_a_reported_crime_into_a_handed_over_report(
             and e.object_id == str(json.loads(reply.after or "{}")["target"])
         ]
         assert len(sent) == 1 and reply.seq < sent[0].seq  # the reply going out, recorded
+
+        # The status bar shows the newest entry, however busy the store is.
+        def head_shown() -> int:
+            found = re.search(r"#(\d+)", window.checkpoint_label.text())
+            return int(found.group(1)) if found else 0
+
+        await until(lambda: head_shown() >= exports[-1].seq, WAIT)
 
         verdict = await audit_trail.verify(officer.store)
         assert verdict is not None and verdict.ok, verdict
