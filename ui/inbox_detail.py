@@ -589,27 +589,39 @@ class ConversationPane(QWidget):
         if cid is None or row is None:
             return
 
-        async def ask_and_assign() -> None:
+        async def choices() -> tuple[list[tuple[str, str]], list[str]]:
             officers = await teams.assignable_officers(self.session)
             team_names = [t.name for t in await teams.list_teams(self.session, active_only=True)]
+            return [(u.name, u.display_name) for u in officers], team_names
+
+        # The form is asked in the task's done callback, never inside the coroutine: a
+        # modal loop there would re-enter the event loop (as ui.report_dialogs does).
+        def ask(found: tuple[list[tuple[str, str]], list[str]]) -> None:
+            if self.conversation_id != cid:
+                return  # the officer moved on to another conversation meanwhile
+            officers, team_names = found
             current = row.assignee or row.team
             answer = PROMPTS.form(
                 "Assign the conversation",
-                lambda: AssignDialog(
-                    [(u.name, u.display_name) for u in officers], team_names, current, self
-                ),
+                lambda: AssignDialog(officers, team_names, current, self),
             )
             if answer is None:
                 return
             kind, name, reason = answer
-            found = await work.assign(
-                self.session, cid, reason=reason,
-                **({"officer": name} if kind == "officer" else {"team": name}),
-            )  # fmt: skip
-            self._changed(found)
-            self.message.setText(self.tr("Assigned to {who}.").format(who=assignee_text(found)))
 
-        self._tasks.spawn(ask_and_assign(), error=self.message.setText)
+            async def write() -> None:
+                changed = await work.assign(
+                    self.session, cid, reason=reason,
+                    **({"officer": name} if kind == "officer" else {"team": name}),
+                )  # fmt: skip
+                self._changed(changed)
+                self.message.setText(
+                    self.tr("Assigned to {who}.").format(who=assignee_text(changed))
+                )
+
+            self._tasks.spawn(write(), error=self.message.setText)
+
+        self._tasks.spawn(choices(), done=ask, error=self.message.setText)
 
     def unassign(self) -> None:
         cid = self.conversation_id

@@ -8,8 +8,9 @@ the newest item, and for a conversation that became a report its reference and
 response clock, amber and then red as it runs out (repainted every 30 s).
 Filters: channel, kind, state (with counts), assignee (me, an officer, a team,
 unassigned), keyword and time. It reloads itself half a second after sync stores
-new items (only while on screen), keeping the officer's selection and the
-conversation at the top of the view.
+new items (only while on screen), and when shown again after anything was written
+while it was hidden (a report answered in the Reports area stops its clock here),
+keeping the officer's selection and the conversation at the top of the view.
 
 On the right, the conversation (``ui.inbox_detail``). Its items are shown only
 through ``console.inbox.work.open_conversation``, a consultation recorded with
@@ -149,10 +150,12 @@ class InboxView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
         widths = {MARKS: 26, TIME: 84, CHANNEL: 96, STATE: 68, ASSIGNEE: 76, AUTHOR: 100,
-                  PREVIEW: 200, REFERENCE: 112, CLOCK: 100}  # fmt: skip
+                  PREVIEW: 200, REFERENCE: 136, CLOCK: 100}  # fmt: skip
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The preview takes what room is left, so the report's reference and running
+        # clock (the last columns) stay in view beside the open conversation.
+        self.table.horizontalHeader().setSectionResizeMode(PREVIEW, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setMinimumSectionSize(24)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())
@@ -212,6 +215,9 @@ class InboxView(QWidget):
         self._lists_loaded = False
         self.locked = False
         bridge.inboxArrived.connect(self._arrived)
+        # Work done elsewhere while the inbox is hidden (a report answered in the
+        # Reports area stops its conversation's clock) shows when it is shown again.
+        session.store.add_commit_listener(self._store_changed)
         self._show_selected()
 
     # -- the console's life ------------------------------------------------------------------
@@ -219,7 +225,9 @@ class InboxView(QWidget):
     def adopt(self, session: Session) -> None:
         """Unlocked (perhaps by another officer: a handover): justifications were
         given by the officer who gave them, so they are asked again."""
+        self.session.store.remove_commit_listener(self._store_changed)
         self.session = session
+        session.store.add_commit_listener(self._store_changed)
         self.justifications.clear()
         self.locked = False
         self._lists_loaded = False
@@ -229,6 +237,7 @@ class InboxView(QWidget):
         self._refresh_timer.stop()
         self._search_timer.stop()
         self._clock_timer.stop()
+        self.session.store.remove_commit_listener(self._store_changed)
         self.pane.detach()
 
     def clear(self) -> None:
@@ -363,6 +372,10 @@ class InboxView(QWidget):
         if self.isVisible():
             self._soon()
         else:
+            self._stale = True  # reloaded when shown
+
+    def _store_changed(self) -> None:
+        if not self.locked and not self.isVisible():
             self._stale = True  # reloaded when shown
 
     def showEvent(self, event: Any) -> None:

@@ -543,7 +543,9 @@ class MainWindow(QMainWindow):
         self._tasks.spawn(open_composer())
 
     def _store_changed(self) -> None:
-        if not self.locked and not self._closing_for_good:
+        # Not restarted by each commit: under a steady stream (sync passes, a busy
+        # inbox) a restarted timer would never fire and the head shown would go stale.
+        if not self.locked and not self._closing_for_good and not self._checkpoint_timer.isActive():
             self._checkpoint_timer.start()
 
     def show_sync(self, text: str) -> None:

@@ -14,7 +14,7 @@ from incident.demo import DEMO_USER
 from storage.keyslots import KeyFile
 from storage.records import StoreKind
 from tests.gui.waiting import until
-from tests.helpers import FAST_KDF, PASSWORD, make_store
+from tests.helpers import FAST_KDF, PASSWORD, add_entries, make_store
 from ui.app import AppController
 from ui.main_window import AREAS, MainWindow
 from ui.sign_in import CreateStoreDialog, SignInScreen
@@ -151,6 +151,28 @@ async def test_main_window_frame(session: Session, qtbot: QtBot) -> None:
             assert page.purpose == purpose
     assert window.current_area() == "audit"
     await until(lambda: window.checkpoint_label.text().startswith("Audit #3 · "))
+    window.close_for_good()
+
+
+async def test_the_audit_head_in_the_status_bar_keeps_up_with_a_steady_stream(
+    session: Session, qtbot: QtBot
+) -> None:
+    """Commits closer together than the status bar's one-second debounce (a busy
+    inbox, sync passes) must not keep putting the newest entry off for ever."""
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    await until(lambda: window.checkpoint_label.text().startswith("Audit #3 · "))
+
+    def shown() -> int:
+        return int(window.checkpoint_label.text().split("#")[1].split(" ")[0])
+
+    for _ in range(100):  # an entry every fifth of a second, for up to 20 seconds
+        await add_entries(session.store, 1)
+        await asyncio.sleep(0.2)
+        if shown() > 3:
+            break
+    assert shown() > 3, "the newest entry was never shown while commits kept coming"
     window.close_for_good()
 
 
