@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import os
 import sys
@@ -164,6 +165,12 @@ def run(argv: Sequence[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.s
     except KeyboardInterrupt:
         print("cordon: stopped.", file=stderr)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (`cordon queue list … | head`): it has what it wanted.
+        # Point stdout at nothing so the interpreter's final flush raises no second time.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+        return EXIT_OK
 
 
 # -- passwords -----------------------------------------------------------------

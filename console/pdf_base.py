@@ -28,6 +28,7 @@ class CordonPdf(FPDF):
     def __init__(self, *, exercise: bool) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.exercise = exercise
+        self._cmap: frozenset[int] | None = None
         self.family = "Helvetica"
         self.unicode = False
         for folder in FONT_DIRS:
@@ -41,9 +42,25 @@ class CordonPdf(FPDF):
         self.set_creator("Cordon")
 
     def text_of(self, value: str) -> str:
-        if self.unicode:
+        """``value`` as the font can draw it. A character DejaVu lacks (most emoji)
+        is written as its code point, ``[U+1F644]``, rather than left blank: a
+        printed record must not quietly drop what someone wrote (the JSON export
+        keeps the text exactly)."""
+        if not self.unicode:
+            return value.encode("latin-1", "replace").decode("latin-1")
+        drawable = self._drawable()
+        if all(ord(ch) in drawable or ch in "\n\t" for ch in value):
             return value
-        return value.encode("latin-1", "replace").decode("latin-1")
+        return "".join(
+            ch if ord(ch) in drawable or ch in "\n\t" else _code_point(ch) for ch in value
+        )
+
+    def _drawable(self) -> frozenset[int]:
+        if self._cmap is None:
+            regular = self.fonts.get("dejavu")
+            cmap = getattr(regular, "cmap", None) or {}
+            self._cmap = frozenset(cmap)
+        return self._cmap
 
     def header(self) -> None:
         if self.exercise:
@@ -86,3 +103,9 @@ class CordonPdf(FPDF):
             grid.row([self.text_of(h) for h in head])
             for values in body:
                 grid.row([self.text_of(v) for v in values])
+
+
+def _code_point(ch: str) -> str:
+    if 0xFE00 <= ord(ch) <= 0xFE0F or ord(ch) == 0x200D:
+        return ""  # a variation selector or joiner: part of the emoji before it
+    return f"[U+{ord(ch):04X}]"

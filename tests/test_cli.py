@@ -302,3 +302,19 @@ def cordon_env(
         timeout=120,
         check=False,
     )
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(created: Path, tmp_path: Path) -> None:
+    """`cordon user list … | head -1`: the pipe closes early; the command stops quietly."""
+    path = _copy(created, tmp_path)
+    env = {**os.environ, "CORDON_PASSWORD": PASSWORD}
+    command = [sys.executable, str(ROOT / "main.py"), "user", "list", str(path), "--user",
+               "audit lead"]  # fmt: skip
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
+    ) as listing:
+        assert listing.stdout is not None and listing.stderr is not None
+        listing.stdout.close()  # the reader is gone before the first line
+        errors = listing.stderr.read()
+        assert listing.wait(timeout=120) == 0
+    assert "Traceback" not in errors and "BrokenPipe" not in errors
