@@ -286,6 +286,22 @@ def for_inbox_items(db: Any, item_ids: Sequence[int]) -> dict[int, ReportRow]:
     return {int(row[0]): _report(row[1:]) for row in found}
 
 
+def open_for_items(db: Any, item_ids: Sequence[int]) -> list[str]:
+    """The references of the open reports made from any of these items, oldest first."""
+    if not item_ids:
+        return []
+    marks = ",".join("?" * len(item_ids))
+    return [
+        str(row[0])
+        for row in db.execute(
+            "SELECT DISTINCT r.reference, r.created_utc, r.id FROM report_items ri"
+            f" JOIN reports r ON r.id = ri.report_id WHERE ri.source_item_id IN ({marks})"
+            " AND r.state = 'open' ORDER BY r.created_utc, r.id",
+            list(item_ids),
+        )
+    ]
+
+
 # -- the inbox side ---------------------------------------------------------------------
 
 

@@ -299,3 +299,26 @@ async def test_a_reopened_report_s_clock_runs_again_and_turns_red(team: Team) ->
     # Closed after it ran out: it stays red (stopped late).
     closed = await service.set_state(dora, row.reference, ReportState.CLOSED, reason="done")
     assert service.clock_of(closed, team.clock() + timedelta(days=9)).state is ClockState.RED
+
+
+async def test_a_conversation_with_an_open_report_cannot_be_marked_answered_or_closed(
+    team: Team,
+) -> None:
+    """ "Answered" is the report's to say: marking only the conversation would take a
+    report that is still running out of the inbox's sight."""
+    from console.inbox import work
+    from storage import conversations
+
+    dora, store = team["dora"], team.admin.store
+    ids = await add_items(store, item("1", "Someone is following me", conversation="c1"))
+    row = await report_from(dora, ids)
+    conversation = await store.run(lambda db: conversations.of_item(db, ids[0]))
+    assert conversation is not None
+    for state in (conversations.ConversationState.ANSWERED, conversations.ConversationState.CLOSED):
+        with pytest.raises(
+            StoreError, match=f"Report {row.reference} is still open: answer or close it in Reports"
+        ):
+            await work.set_state(dora, conversation, state, reason="done")
+    await service.set_state(dora, row.reference, ReportState.ANSWERED, reason="Replied")
+    marked = await work.set_state(dora, conversation, conversations.ConversationState.ANSWERED)
+    assert marked.state is conversations.ConversationState.ANSWERED
