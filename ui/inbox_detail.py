@@ -652,10 +652,14 @@ class ConversationPane(QWidget):
             return
 
         async def again() -> None:
-            await replies.retry(self.session, failed.target_id)
-            self.message.setText(self.tr("The reply goes out again in a moment."))
-            await self.load_replies()
+            try:
+                await replies.retry(self.session, failed.target_id)
+                self.message.setText(self.tr("The reply goes out again in a moment."))
+                await self.load_replies()
+            finally:
+                self.retry_button.setEnabled(True)
 
+        self.retry_button.setEnabled(False)  # one retry at a time
         self._tasks.spawn(again(), error=self.message.setText)
 
     def show_author(self) -> None:

@@ -392,6 +392,9 @@ class ThreatReplyDialog(QDialog):
         self.status.style().polish(self.status)
 
     def send(self) -> None:
+        if self.sent is not None:  # it failed: the same reply again, never a second one
+            self._send_again(self.sent)
+            return
         text = self.reply_text.toPlainText().strip()
         public = self.public.isChecked()
         if not (public or self.direct.isChecked()):
@@ -402,6 +405,20 @@ class ThreatReplyDialog(QDialog):
         self._tasks.spawn(
             replies.reply(self.session, self.seen.item.id, text, public=public),
             done=self._queued,
+            error=self._refused,
+        )
+
+    def _send_again(self, sent: replies.Reply) -> None:
+        self.send_button.setEnabled(False)
+        self._say(self.tr("Sending it again…"), None)
+
+        def again(_none: object) -> None:
+            self._say(self.tr("Sending it again…"), None)
+            self._follow.start()
+
+        self._tasks.spawn(
+            replies.retry(self.session, sent.target_id, reason="the 999 reply failed: sent again"),
+            done=again,
             error=self._refused,
         )
 
@@ -447,11 +464,15 @@ class ThreatReplyDialog(QDialog):
         elif row.status is TargetStatus.FAILED:
             self._follow.stop()
             self._say(
-                self.tr("The reply FAILED: {error} Change it if needed and send it again.").format(
+                self.tr("The reply FAILED: {error} Send it again to try once more.").format(
                     error=row.last_error or self.tr("the network refused it.")
                 ),
                 False,
             )
+            # The same reply goes again (its key, so the network never gets it twice).
+            self.reply_text.setReadOnly(True)
+            self.public.setEnabled(False)
+            self.direct.setEnabled(False)
             self.send_button.setText(self.tr("&Send again"))
             self.send_button.setEnabled(True)
 

@@ -330,11 +330,15 @@ async def test_a_reply_goes_out_and_a_failed_one_is_shown_and_retried(
         composer.text.setPlainText("Yes, it reopened at 9.")
         assert "22/500" in composer.counter.text()  # the counter counts as it will go
         composer.send_button.click()
+        composer.send_button.click()  # a double click: one reply, not two
+        assert not composer.send_button.isEnabled()  # until it is recorded
         await until(lambda: pane.tabs.currentIndex() == 0)  # the reply shows under the item
         await until(lambda: "queued" in pane.item_view.toPlainText())
         await until(lambda: "sent" in pane.item_view.toPlainText(), seconds=15)
         [sent] = d.simulator.received("north")
         assert (sent.in_reply_to, sent.text) == (entry.remote_id, "Yes, it reopened at 9.")
+        assert len(await entries(session, "reply.create")) == 1
+        assert composer.send_button.isEnabled()
 
         d.simulator.fail_next("500")
         pane.tabs.setCurrentIndex(2)
@@ -344,6 +348,7 @@ async def test_a_reply_goes_out_and_a_failed_one_is_shown_and_retried(
         assert "The simulator failed (500)" in pane.item_view.toPlainText()
         assert pane.retry_button.isVisible()
         pane.retry_button.click()
+        pane.retry_button.click()  # a double click: tried again once
         await until(lambda: len(d.simulator.received("north")) == 2)
         await until(lambda: not pane.retry_button.isVisible())
         assert "failed" not in pane.item_view.toPlainText()

@@ -15,10 +15,10 @@ from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
 from console.engine import Engine
-from console.inbox import listening, threats
+from console.inbox import listening, replies, threats
 from console.publisher import PublishPolicy
 from console.session import Session
-from storage.records import AuditCategory, Role
+from storage.records import AuditCategory, Role, TargetStatus
 from tests.gui.sync_window import NORTH, QUICK, Desk, admin_with_channels, desk
 from tests.gui.waiting import until
 from tests.helpers import PASSWORD
@@ -192,10 +192,19 @@ async def test_a_refused_or_failed_reply_is_said_clearly_and_can_be_sent_again(
         assert dialog.status.property("ok") == "false"
         assert dialog.send_button.text() == "&Send again"
         assert d.simulator.received("north") == []
+        assert dialog.reply_text.isReadOnly()  # the same reply goes again
 
         dialog.send_button.click()
         await until(lambda: dialog.status.text().startswith("Sent by direct message"))
         assert len(d.simulator.received("north")) == 1
+        # Tried again under its key: one reply recorded, the failed one now sent, and the
+        # inbox has no failed reply left to offer again.
+        [made] = await entries(session.store, "reply.create")
+        [again] = await entries(session.store, "target.reschedule")
+        assert again.object_id == str(json.loads(made.after or "{}")["target"])
+        assert dialog.sent is not None
+        [row] = await replies.replies_to(session.store, dialog.seen.item.id)
+        assert (row.target_id, row.status) == (dialog.sent.target_id, TargetStatus.PUBLISHED)
 
 
 async def test_a_sudden_rise_shows_an_amber_notice_dismissible_per_surge(
