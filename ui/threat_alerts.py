@@ -236,19 +236,30 @@ class ThreatAlerts(QObject):
         if reason is None:
             return
         self._acknowledging = True
+        session = self.session
 
         async def run() -> threats.Acknowledged:
             try:
-                return await threats.acknowledge(self.session, alert.id, justification=reason)
+                return await threats.acknowledge(session, alert.id, justification=reason)
             finally:
                 self._acknowledging = False
                 await self.refresh()
 
-        self._tasks.spawn(run(), done=self._acknowledged)
+        self._tasks.spawn(run(), done=lambda seen: self._acknowledged(seen, session))
 
-    def _acknowledged(self, seen: threats.Acknowledged) -> None:
+    def _still_for(self, session: Session) -> bool:
+        """Whether the message may be shown: not locked, and the same officer's session."""
+        return not self.locked and session is self.session
+
+    def _acknowledged(self, seen: threats.Acknowledged, session: Session | None = None) -> None:
+        session = session or self.session
+        if not self._still_for(session):
+            return  # locked since: the message never shows on a locked console
+
         async def offer() -> None:
-            text = await threats.standard_reply(self.session.store)
+            text = await threats.standard_reply(session.store)
+            if not self._still_for(session):
+                return  # locked, or another officer signed in, while it was read
             if self.reply_dialog is not None:
                 self.reply_dialog.close()
             dialog = ThreatReplyDialog(self.session, self._tasks, seen, text, self._window)

@@ -5,6 +5,7 @@ result, and the amber notice of a sudden rise, dismissible per surge."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,6 +20,7 @@ from console.inbox import listening, replies, threats
 from console.publisher import PublishPolicy
 from console.session import Session
 from storage.records import AuditCategory, Role, TargetStatus
+from storage.store import Store
 from tests.gui.sync_window import NORTH, QUICK, Desk, admin_with_channels, desk
 from tests.gui.waiting import until
 from tests.helpers import PASSWORD
@@ -140,6 +142,42 @@ async def test_several_alerts_oldest_first_with_a_count_and_locked_says_only_how
         assert "knife" not in (seen.after or "")  # the audit names the alert, not the words
         assert alerts.reply_dialog is not None
         alerts.reply_dialog.reject()
+
+
+async def test_the_message_never_shows_on_a_console_locked_after_the_acknowledgement(
+    session: Session, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Acknowledged, then locked before the message was on screen: it is not shown on
+    the lock screen, nor to whoever signs in next."""
+    await admin_with_channels(session)
+    real = threats.standard_reply
+    gate, read = asyncio.Event(), asyncio.Event()
+    finished: list[bool] = []
+
+    async def slow_reply(store: Store) -> str:
+        read.set()
+        await gate.wait()
+        finished.append(True)  # offer() goes on in the same step as this returns
+        return await real(store)
+
+    monkeypatch.setattr(threats, "standard_reply", slow_reply)
+    async with desk(session, qtbot) as d:
+        window, alerts = d.window, alerts_of(d)
+        d.simulator.inject("north", "Please help me, he has got a knife")
+        await until(lambda: len(alerts.alerts) == 1)
+        PROMPTS.answer_next("Assessing the risk")
+        alerts.banner.acknowledge_button.click()
+        await read.wait()  # acknowledged and recorded; the message is on its way
+        assert len(await entries(session.store, "threat.acknowledge")) == 1
+        window.lock("test")
+        gate.set()
+        await until(lambda: bool(finished))
+        await asyncio.sleep(0)
+        assert alerts.reply_dialog is None
+        window.lock_screen.password_edit.setText(PASSWORD)
+        window.lock_screen.attempt()
+        await until(lambda: not window.locked)
+        assert alerts.reply_dialog is None
 
 
 @asynccontextmanager
