@@ -589,9 +589,13 @@ class ConversationPane(QWidget):
         if cid is None or row is None:
             return
 
+        session, epoch = self.session, PROMPTS.epoch
+
         async def ask_and_assign() -> None:
-            officers = await teams.assignable_officers(self.session)
-            team_names = [t.name for t in await teams.list_teams(self.session, active_only=True)]
+            officers = await teams.assignable_officers(session)
+            team_names = [t.name for t in await teams.list_teams(session, active_only=True)]
+            if PROMPTS.epoch != epoch:
+                return  # locked while the lists were read: ask nobody
             current = row.assignee or row.team
             answer = PROMPTS.form(
                 "Assign the conversation",
@@ -603,7 +607,7 @@ class ConversationPane(QWidget):
                 return
             kind, name, reason = answer
             found = await work.assign(
-                self.session, cid, reason=reason,
+                session, cid, reason=reason,
                 **({"officer": name} if kind == "officer" else {"team": name}),
             )  # fmt: skip
             self._changed(found)
