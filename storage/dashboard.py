@@ -31,3 +31,22 @@ def reports_made(db: Any, start_utc: str, end_utc: str) -> list[ReportRow]:
             (start_utc, end_utc),
         )
     ]
+
+
+def responded(db: Any, report_ids: list[int]) -> set[int]:
+    """Of these reports, those answered or handed over since they were last made or
+    reopened (a report closed without either has had no response)."""
+    if not report_ids:
+        return set()
+    marks = ",".join("?" * len(report_ids))
+    return {
+        int(r[0])
+        for r in db.execute(
+            "SELECT DISTINCT v.report_id FROM report_versions v"
+            f" WHERE v.report_id IN ({marks})"
+            " AND json_extract(v.content, '$.state') IN ('answered', 'handed_over')"
+            " AND v.version > (SELECT max(o.version) FROM report_versions o"
+            "   WHERE o.report_id = v.report_id AND json_extract(o.content, '$.state') = 'open')",
+            report_ids,
+        )
+    }

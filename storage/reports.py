@@ -165,11 +165,13 @@ def add_version(
     content: dict[str, Any],
     content_sha256: str,
     clock_stopped_utc: str | None,
+    clock_start_utc: str | None = None,
 ) -> int:
     """Write the next version and make it the current one; returns its number.
 
     ``content`` must carry ``state``, ``category``, ``grade`` and ``allowed_minutes``:
-    the report row repeats them for lists and clocks.
+    the report row repeats them for lists and clocks. ``clock_start_utc``, when
+    given, moves the clock's start (a reopened report's clock resuming).
     """
     current = db.execute("SELECT version FROM reports WHERE id = ?", (report_id,)).fetchone()
     number = int(current[0]) + 1
@@ -185,6 +187,10 @@ def add_version(
         (number, content["state"], content["category"], content["grade"],
          int(content["allowed_minutes"]), clock_stopped_utc, at_utc, by_user, report_id),
     )  # fmt: skip
+    if clock_start_utc is not None:
+        db.execute(
+            "UPDATE reports SET clock_start_utc = ? WHERE id = ?", (clock_start_utc, report_id)
+        )
     return number
 
 
@@ -278,6 +284,22 @@ def for_inbox_items(db: Any, item_ids: Sequence[int]) -> dict[int, ReportRow]:
         list(item_ids),
     )
     return {int(row[0]): _report(row[1:]) for row in found}
+
+
+def open_for_items(db: Any, item_ids: Sequence[int]) -> list[str]:
+    """The references of the open reports made from any of these items, oldest first."""
+    if not item_ids:
+        return []
+    marks = ",".join("?" * len(item_ids))
+    return [
+        str(row[0])
+        for row in db.execute(
+            "SELECT DISTINCT r.reference, r.created_utc, r.id FROM report_items ri"
+            f" JOIN reports r ON r.id = ri.report_id WHERE ri.source_item_id IN ({marks})"
+            " AND r.state = 'open' ORDER BY r.created_utc, r.id",
+            list(item_ids),
+        )
+    ]
 
 
 # -- the inbox side ---------------------------------------------------------------------

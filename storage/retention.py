@@ -5,10 +5,18 @@ An item older than the cut-off goes with everything the store holds about its
 author that came with it (handle, name, text, the network's JSON). Kept whatever
 their age: items in a conversation marked ``report``, and items a keep rule names.
 The first rule keeps every item listed in a ``report_items`` table (column
-``item_id``) when the reports part has created one; other parts add theirs to
+``item_id``) when the reports part has created one; the next keep items under a
+threat-to-life alert nobody has acknowledged yet, and items answered by a reply
+still on its way (a draft, queued, sending or held); other parts add theirs to
 ``KEEP_RULES``. A conversation whose items are all gone goes with its notes; one
 that keeps some has its counts and times recomputed. Audit entries are never
 deleted.
+
+What else points at an erased item goes with it, in the same transaction (the
+audit trail keeps the facts): its listening flags, its acknowledged threat alert,
+and the links of replies to it; a failed or missed reply to it is cancelled
+first, so it can never be sent again without the item it answered (nor go as a
+plain post).
 """
 
 from __future__ import annotations
@@ -39,7 +47,31 @@ def report_items_rule(db: Any) -> str | None:
     return None
 
 
-KEEP_RULES: list[KeepRule] = [report_items_rule]
+def open_alerts_rule(db: Any) -> str | None:
+    """Items under a threat-to-life alert that no officer has acknowledged yet."""
+    if _has_column(db, "threat_alerts", "seen_utc"):
+        return "SELECT item_id FROM threat_alerts WHERE seen_utc IS NULL"
+    return None
+
+
+# A reply in one of these states may still go: the item it answers stays.
+LIVE_REPLY_STATES = ("draft", "queued", "publishing", "held")
+# A reply in one of these can be put back on the queue: cancelled with its item.
+RETRYABLE_REPLY_STATES = ("failed", "missed")
+
+
+def live_replies_rule(db: Any) -> str | None:
+    """Items answered by a reply that has not gone yet (nor failed)."""
+    if _has_column(db, "reply_links", "item_id"):
+        states = ", ".join(f"'{s}'" for s in LIVE_REPLY_STATES)
+        return (
+            "SELECT l.item_id FROM reply_links l JOIN targets t ON t.id = l.target_id"
+            f" WHERE t.status IN ({states})"
+        )
+    return None
+
+
+KEEP_RULES: list[KeepRule] = [report_items_rule, open_alerts_rule, live_replies_rule]
 
 
 @dataclass(frozen=True)
@@ -48,7 +80,30 @@ class Erased:
     items: int
     conversations: int
     notes: int
-    kept: int  # older than the cut-off but kept (reports)
+    kept: int  # older than the cut-off but kept (reports, open alerts, replies going)
+    replies_cancelled: int = 0  # failed or missed replies to erased items
+
+
+def _detach(db: Any, now_utc: str) -> int:
+    """Delete what points at the items in ``temp.erasing``; returns how many failed
+    or missed replies to them were cancelled."""
+    erasing = "SELECT id FROM temp.erasing"
+    cancelled = 0
+    if _has_column(db, "reply_links", "item_id"):
+        states = ", ".join(f"'{s}'" for s in RETRYABLE_REPLY_STATES)
+        cancelled = db.execute(
+            "UPDATE targets SET status = 'cancelled', updated_utc = ?,"
+            " last_error = 'The item it answered was erased under the retention rules.'"
+            f" WHERE status IN ({states}) AND id IN"
+            f" (SELECT target_id FROM reply_links WHERE item_id IN ({erasing}))",
+            (now_utc,),
+        ).rowcount
+        db.execute(f"DELETE FROM reply_links WHERE item_id IN ({erasing})")
+    if _has_column(db, "item_flags", "item_id"):
+        db.execute(f"DELETE FROM item_flags WHERE item_id IN ({erasing})")
+    if _has_column(db, "threat_alerts", "item_id"):  # acknowledged ones: open ones keep
+        db.execute(f"DELETE FROM threat_alerts WHERE item_id IN ({erasing})")
+    return int(cancelled)
 
 
 def _kept_clause(db: Any) -> str:
@@ -60,9 +115,10 @@ def _kept_clause(db: Any) -> str:
     return " OR ".join(clauses)
 
 
-def erase_before(db: Any, cutoff_utc: str) -> Erased:
-    """Delete items created before ``cutoff_utc`` that no rule keeps (in the
-    caller's transaction)."""
+def erase_before(db: Any, cutoff_utc: str, now_utc: str | None = None) -> Erased:
+    """Delete items created before ``cutoff_utc`` that no rule keeps, and what
+    points at them (in the caller's transaction); ``now_utc`` stamps the replies
+    cancelled with them (the cut-off when not given)."""
     kept_clause = _kept_clause(db)
     db.execute("DROP TABLE IF EXISTS temp.erasing")
     db.execute("CREATE TEMP TABLE erasing (id INTEGER PRIMARY KEY, conversation_ref INTEGER)")
@@ -81,6 +137,7 @@ def erase_before(db: Any, cutoff_utc: str) -> Erased:
             )
             - items
         )
+        cancelled = _detach(db, now_utc or cutoff_utc)
         db.execute("DELETE FROM inbox_items WHERE id IN (SELECT id FROM temp.erasing)")
         touched = "SELECT DISTINCT conversation_ref FROM temp.erasing"
         empty = (
@@ -106,4 +163,4 @@ def erase_before(db: Any, cutoff_utc: str) -> Erased:
         )
     finally:
         db.execute("DROP TABLE temp.erasing")
-    return Erased(cutoff_utc, items, int(conversations), int(notes), kept)
+    return Erased(cutoff_utc, items, int(conversations), int(notes), kept, cancelled)

@@ -146,6 +146,8 @@ class DashboardView(QWidget):
     """The Dashboard area. It reads the figures when shown, when the span changes,
     after commits (throttled) and every minute while shown (the clocks run)."""
 
+    locked = False  # cleared for the lock: a read finishing after it shows nothing
+
     def __init__(self, session: Session, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -222,6 +224,7 @@ class DashboardView(QWidget):
 
     def adopt(self, session: Session) -> None:
         self.session = session
+        self.locked = False
         allowed = may(session.user, Action.READ_INBOX)
         for widget in (self.span, self.refresh_button):
             widget.setEnabled(allowed)
@@ -237,6 +240,7 @@ class DashboardView(QWidget):
 
     def clear(self) -> None:
         """Locked: show nothing of the store."""
+        self.locked = True
         self.board = None
         for box in self.boxes:
             box.reset()
@@ -251,7 +255,7 @@ class DashboardView(QWidget):
             self._refresh_timer.start()
 
     def _timed_refresh(self) -> None:
-        if self.isVisible() and may(self.session.user, Action.READ_INBOX):
+        if self.isVisible() and not self.locked and may(self.session.user, Action.READ_INBOX):
             self._tasks.spawn(self.refresh())
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -261,11 +265,15 @@ class DashboardView(QWidget):
     # -- the figures ---------------------------------------------------------------------
 
     async def refresh(self) -> None:
-        if not may(self.session.user, Action.READ_INBOX):
+        session = self.session
+        if self.locked or not may(session.user, Action.READ_INBOX):
             return
         hours = int(self.span.currentData())
         start, end = dashboard.span_ending(self.session.store.clock(), hours)
-        self.show_board(await dashboard.dashboard(self.session, start, end))
+        board = await dashboard.dashboard(session, start, end)
+        if self.locked or session is not self.session:
+            return  # locked (or another officer) while it was read: show nothing
+        self.show_board(board)
 
     def show_board(self, board: Dashboard) -> None:
         self.board = board

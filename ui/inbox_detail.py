@@ -589,14 +589,18 @@ class ConversationPane(QWidget):
         if cid is None or row is None:
             return
 
+        session, epoch = self.session, PROMPTS.epoch
+
         async def choices() -> tuple[list[tuple[str, str]], list[str]]:
-            officers = await teams.assignable_officers(self.session)
-            team_names = [t.name for t in await teams.list_teams(self.session, active_only=True)]
+            officers = await teams.assignable_officers(session)
+            team_names = [t.name for t in await teams.list_teams(session, active_only=True)]
             return [(u.name, u.display_name) for u in officers], team_names
 
         # The form is asked in the task's done callback, never inside the coroutine: a
         # modal loop there would re-enter the event loop (as ui.report_dialogs does).
         def ask(found: tuple[list[tuple[str, str]], list[str]]) -> None:
+            if PROMPTS.epoch != epoch or self.session is not session:
+                return  # locked (or handed over) while the lists were read: ask nobody
             if self.conversation_id != cid:
                 return  # the officer moved on to another conversation meanwhile
             officers, team_names = found
@@ -611,7 +615,7 @@ class ConversationPane(QWidget):
 
             async def write() -> None:
                 changed = await work.assign(
-                    self.session, cid, reason=reason,
+                    session, cid, reason=reason,
                     **({"officer": name} if kind == "officer" else {"team": name}),
                 )  # fmt: skip
                 self._changed(changed)
@@ -664,10 +668,14 @@ class ConversationPane(QWidget):
             return
 
         async def again() -> None:
-            await replies.retry(self.session, failed.target_id)
-            self.message.setText(self.tr("The reply goes out again in a moment."))
-            await self.load_replies()
+            try:
+                await replies.retry(self.session, failed.target_id)
+                self.message.setText(self.tr("The reply goes out again in a moment."))
+                await self.load_replies()
+            finally:
+                self.retry_button.setEnabled(True)
 
+        self.retry_button.setEnabled(False)  # one retry at a time
         self._tasks.spawn(again(), error=self.message.setText)
 
     def show_author(self) -> None:

@@ -151,6 +151,11 @@ class ConversationTableModel(LazyTableModel[ConversationFilter, Listed]):
             return when(record.row.latest_utc, self.now())
         return super().cell(record, column)
 
+    def any_report(self, page: int | None = None) -> bool:
+        """Whether a loaded row (of ``page``, or of any page) became a report."""
+        pages = [self._pages.get(page, {})] if page is not None else self._pages.values()
+        return any(record.report is not None for rows in pages for record in rows.values())
+
     def tick(self) -> None:
         """Repaint the clock column (time passed; nothing in the store changed)."""
         if self.rowCount():

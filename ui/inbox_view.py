@@ -195,6 +195,7 @@ class InboxView(QWidget):
             combo.currentIndexChanged.connect(self._filters_changed)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.model.pageLoaded.connect(lambda _p: self._show_selected())
+        self.model.pageLoaded.connect(self._page_reports)
         self._kept_id: int | None = None
         self._top_id: int | None = None
         self._at_top = True
@@ -351,14 +352,21 @@ class InboxView(QWidget):
             self.state_filter.setItemText(
                 index, self.tr("{state} ({n})").format(state=state.label, n=f"{counted[state]:,}")
             )
-        # The report columns only while some conversation is a report: room for the text.
-        reports = counted[State.REPORT] > 0
-        self.table.setColumnHidden(REFERENCE, not reports)
-        self.table.setColumnHidden(CLOCK, not reports)
+        # The report columns only while some conversation is a report, or a listed one
+        # has a report (answered or closed while its report runs): room for the text.
+        self._show_report_columns(counted[State.REPORT] > 0 or self.model.any_report())
         per_state = " · ".join(f"{s.label} {counted[s]:,}" for s in State)
         self.counts.setText(
             self.tr("{n} conversations shown — {states}").format(n=f"{total:,}", states=per_state)
         )
+
+    def _show_report_columns(self, shown: bool) -> None:
+        self.table.setColumnHidden(REFERENCE, not shown)
+        self.table.setColumnHidden(CLOCK, not shown)
+
+    def _page_reports(self, page: int) -> None:
+        if self.table.isColumnHidden(CLOCK) and self.model.any_report(page):
+            self._show_report_columns(True)
 
     def _soon(self) -> None:
         """Reload within half a second: a burst of events makes one reload, and a

@@ -565,6 +565,7 @@ class MainWindow(QMainWindow):
         if self.locked:
             return
         self.locked = True
+        PROMPTS.hold(True)  # no question stays open over the lock screen
         self.idle.enabled = False
         self.clipboard.clear_if_ours()
         self.queue_view.clipboard.clear_if_ours()
@@ -597,6 +598,7 @@ class MainWindow(QMainWindow):
         changed = session is not self.session
         self.session = session
         self.locked = False
+        PROMPTS.hold(False)
         self.audit_view.adopt(session.user.name)
         self.settings_view.adopt(session)
         self.queue_view.adopt(session)

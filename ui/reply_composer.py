@@ -261,13 +261,16 @@ class ReplyComposer(QWidget):
 
     def send(self) -> None:
         item = self.item
-        if item is None:
+        if item is None or not self.send_button.isEnabled():
             return
         text = self.text.toPlainText()
         public = self.public.isChecked()
 
         async def write() -> None:
-            made = await replies.reply(self.session, item.id, text, public=public)
+            try:
+                made = await replies.reply(self.session, item.id, text, public=public)
+            finally:
+                self.send_button.setEnabled(may(self.session.user, Action.REPLY))
             self.text.clear()
             if made.held:
                 said = self.tr("Recorded, and held by incident mode: gold decides when it goes.")
@@ -280,5 +283,6 @@ class ReplyComposer(QWidget):
             self.message.setText(said)
             self.sent.emit(item.id)
 
+        self.send_button.setEnabled(False)  # until it is recorded: one click, one reply
         self.message.setText(self.tr("Sending…"))
         self._tasks.spawn(write(), error=self.message.setText)

@@ -283,7 +283,11 @@ def record_report(
         "copied exactly as received. The report gets a reference when it is recorded."
     )
 
+    epoch = PROMPTS.epoch
+
     def ask(allowed: dict[Grade, int]) -> None:
+        if PROMPTS.epoch != epoch:
+            return  # the console locked while the allowances were read: ask nobody
         answer: ReportAnswer | None = PROMPTS.form(
             "record report",
             lambda: ReportForm(
@@ -324,7 +328,11 @@ def edit_report(
 ) -> None:
     """Change what the report says, as a new version based on the one shown."""
 
+    epoch = PROMPTS.epoch
+
     def ask(allowed: dict[Grade, int]) -> None:
+        if PROMPTS.epoch != epoch:
+            return  # the console locked while the allowances were read: ask nobody
         answer: ReportAnswer | None = PROMPTS.form(
             f"edit report {view.reference}",
             lambda: ReportForm(

@@ -379,14 +379,18 @@ class ReportsView(QWidget):
         self._open(ref, reason)
 
     def _open(self, ref: str, reason: str) -> None:
+        session = self.session
+
         def opened(view: ReportView) -> None:
+            if self._locked or session is not self.session:
+                return  # locked (or another officer) since: their reason is not kept
             self.justified[ref] = reason
-            if self.selected_reference() == ref and not self._locked:
+            if self.selected_reference() == ref:
                 self.opened = view
                 self._show_detail()
                 self._buttons()
 
-        self._tasks.spawn(service.open_report(self.session, ref, reason), done=opened)
+        self._tasks.spawn(service.open_report(session, ref, reason), done=opened)
 
     def _reopen(self, row: ReportRow) -> None:
         """After a change: the list, and the report read again (recorded again)."""
@@ -473,6 +477,7 @@ class ReportsView(QWidget):
     def adopt(self, session: Session) -> None:
         self.session = session
         self._locked = False
+        self.justified.clear()  # each sign-in gives its own reasons
         if self.listening_dialog is not None:
             self.listening_dialog.deleteLater()
             self.listening_dialog = None

@@ -238,19 +238,30 @@ class ThreatAlerts(QObject):
         if reason is None:
             return
         self._acknowledging = True
+        session = self.session
 
         async def run() -> threats.Acknowledged:
             try:
-                return await threats.acknowledge(self.session, alert.id, justification=reason)
+                return await threats.acknowledge(session, alert.id, justification=reason)
             finally:
                 self._acknowledging = False
                 await self.refresh()
 
-        self._tasks.spawn(run(), done=self._acknowledged)
+        self._tasks.spawn(run(), done=lambda seen: self._acknowledged(seen, session))
 
-    def _acknowledged(self, seen: threats.Acknowledged) -> None:
+    def _still_for(self, session: Session) -> bool:
+        """Whether the message may be shown: not locked, and the same officer's session."""
+        return not self.locked and session is self.session
+
+    def _acknowledged(self, seen: threats.Acknowledged, session: Session | None = None) -> None:
+        session = session or self.session
+        if not self._still_for(session):
+            return  # locked since: the message never shows on a locked console
+
         async def offer() -> None:
-            text = await threats.standard_reply(self.session.store)
+            text = await threats.standard_reply(session.store)
+            if not self._still_for(session):
+                return  # locked, or another officer signed in, while it was read
             if self.reply_dialog is not None:
                 self.reply_dialog.close()
             dialog = ThreatReplyDialog(self.session, self._tasks, seen, text, self._window)
@@ -394,6 +405,9 @@ class ThreatReplyDialog(QDialog):
         self.status.style().polish(self.status)
 
     def send(self) -> None:
+        if self.sent is not None:  # it failed: the same reply again, never a second one
+            self._send_again(self.sent)
+            return
         text = self.reply_text.toPlainText().strip()
         public = self.public.isChecked()
         if not (public or self.direct.isChecked()):
@@ -404,6 +418,20 @@ class ThreatReplyDialog(QDialog):
         self._tasks.spawn(
             replies.reply(self.session, self.seen.item.id, text, public=public),
             done=self._queued,
+            error=self._refused,
+        )
+
+    def _send_again(self, sent: replies.Reply) -> None:
+        self.send_button.setEnabled(False)
+        self._say(self.tr("Sending it again…"), None)
+
+        def again(_none: object) -> None:
+            self._say(self.tr("Sending it again…"), None)
+            self._follow.start()
+
+        self._tasks.spawn(
+            replies.retry(self.session, sent.target_id, reason="the 999 reply failed: sent again"),
+            done=again,
             error=self._refused,
         )
 
@@ -449,11 +477,15 @@ class ThreatReplyDialog(QDialog):
         elif row.status is TargetStatus.FAILED:
             self._follow.stop()
             self._say(
-                self.tr("The reply FAILED: {error} Change it if needed and send it again.").format(
+                self.tr("The reply FAILED: {error} Send it again to try once more.").format(
                     error=row.last_error or self.tr("the network refused it.")
                 ),
                 False,
             )
+            # The same reply goes again (its key, so the network never gets it twice).
+            self.reply_text.setReadOnly(True)
+            self.public.setEnabled(False)
+            self.direct.setEnabled(False)
             self.send_button.setText(self.tr("&Send again"))
             self.send_button.setEnabled(True)
 

@@ -62,7 +62,7 @@ class Table(StrEnum):
 class Outcome(StrEnum):
     """Where a report stands against its response clock."""
 
-    MET = "met"  # the clock stopped (the report left 'open') before it ran out
+    MET = "met"  # answered or handed over before the clock ran out
     MISSED = "missed"  # it ran out: stopped late, or still open and overdue
     RUNNING = "running"  # still open, time left
 
@@ -140,11 +140,16 @@ def _category_label(value: str) -> str:
         return value
 
 
-def outcome(row: ReportRow, now: datetime) -> Outcome:
+def outcome(row: ReportRow, now: datetime, *, responded: bool = True) -> Outcome | None:
+    """Where the report stands against its clock. ``responded``: whether it was
+    answered or handed over when its clock stopped; one closed without either is met
+    nowhere: missed if its time had run out, else left out (None)."""
     clock = clock_of(row, now)
     if clock.state is ClockState.RED:
         return Outcome.MISSED
-    return Outcome.MET if clock.stopped else Outcome.RUNNING
+    if not clock.stopped:
+        return Outcome.RUNNING
+    return Outcome.MET if responded else None
 
 
 def _hourly(db: Any, start: datetime, end: datetime) -> tuple[ChannelSeries, ...]:
@@ -180,9 +185,14 @@ def figures(db: Any, start: datetime, end: datetime, now: datetime) -> Dashboard
     reports = board_rows.reports_made(db, to_iso(start), to_iso(end))
     by_grade: dict[str, dict[Outcome, int]] = {g.value: dict.fromkeys(Outcome, 0) for g in Grade}
     taken: dict[str, list[float]] = {}
+    answered = board_rows.responded(db, [r.id for r in reports if r.clock_stopped_utc])
     for row in reports:
-        by_grade.setdefault(row.grade, dict.fromkeys(Outcome, 0))[outcome(row, now)] += 1
-        if row.clock_stopped_utc:
+        counts = by_grade.setdefault(row.grade, dict.fromkeys(Outcome, 0))
+        where = outcome(row, now, responded=row.id in answered)
+        if where is None:  # closed in time without a response: not a response time
+            continue
+        counts[where] += 1
+        if row.clock_stopped_utc and row.id in answered:
             spent = from_iso(row.clock_stopped_utc) - from_iso(row.clock_start_utc)
             taken.setdefault(row.grade, []).append(spent.total_seconds() / 60)
     responses = tuple(

@@ -48,7 +48,9 @@ async def erase_expired(
 
     def write(tx: Transaction) -> Erased:
         days = read_setting(tx.db, INBOX_RETENTION_DAYS)
-        erased = retention.erase_before(tx.db, to_iso(moment - timedelta(days=days)))
+        erased = retention.erase_before(
+            tx.db, to_iso(moment - timedelta(days=days)), to_iso(moment)
+        )
         if quiet and not (erased.items or erased.conversations or erased.notes):
             return erased
         tx.audit(
@@ -64,6 +66,11 @@ async def erase_expired(
                 "conversations": erased.conversations,
                 "notes": erased.notes,
                 "kept_for_reports": erased.kept,
+                **(
+                    {"replies_cancelled": erased.replies_cancelled}
+                    if erased.replies_cancelled
+                    else {}
+                ),
             },
             justification=f"Retention: inbox items are kept for {days} days.",
         )

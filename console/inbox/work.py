@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from console.permissions import Action, may, require
 from console.session import Session
 from storage import conversations as rows
+from storage import reports as report_rows
 from storage import users
 from storage.conversations import (
     ConversationFilter,
@@ -224,6 +225,15 @@ async def set_state(
                 f"A {found.state.value} conversation cannot be marked {state.value}"
                 + (": reopen it first." if found.state is State.CLOSED else ".")
             )
+        if state in (State.ANSWERED, State.CLOSED):
+            items = rows.item_ids_of(tx.db, [conversation_id]).get(conversation_id, [])
+            if still_open := report_rows.open_for_items(tx.db, items):
+                refs, one = " and ".join(still_open), len(still_open) == 1
+                raise StoreError(
+                    f"Report {refs} is still open: answer or close it in Reports first."
+                    if one
+                    else f"Reports {refs} are still open: answer or close them in Reports first."
+                )
         _state_change(tx, session, found, state, reason)
         return _load(tx, conversation_id)
 

@@ -13,7 +13,10 @@
 
 The response clock starts when the report is made (when the force took it on) and
 runs for the allowance of its grade at that time; a regrade changes the allowance,
-not the start. The clock stops the first time the report leaves ``open``.
+not the start. The clock stops when the report leaves ``open``; reopened, it
+resumes where it stopped: the time it spent answered or closed does not count
+(its start moves on by that time, so the time left is what was left), and it turns
+amber and red again as it runs out.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from storage.errors import StoreError
 from storage.records import AuditCategory
 from storage.reports import PreservedItem, ReportRow, VersionRow
 from storage.store import Transaction
-from storage.timeutil import from_iso
+from storage.timeutil import from_iso, to_iso
 
 LOCATION_LIMIT = 500
 SUMMARY_LIMIT = 10_000
@@ -267,6 +270,7 @@ def _new_version(
     reason: str,
     action: str,
     stopped_utc: str | None,
+    start_utc: str | None = None,
 ) -> ReportRow:
     old, new = before.as_dict(), after.as_dict()
     changes = {k: [old[k], new[k]] for k in new if old[k] != new[k]}
@@ -275,6 +279,7 @@ def _new_version(
     number = rows.add_version(
         tx.db, row.id, at_utc=tx.now(), by_user=actor, reason=reason, changes=changes,
         content=new, content_sha256=after.sha256(), clock_stopped_utc=stopped_utc,
+        clock_start_utc=start_utc,
     )  # fmt: skip
     # Category, grade and state are the force's words, not the public's: the audit
     # entry shows them. Other fields are named only (their values are in the version).
@@ -291,6 +296,7 @@ def _new_version(
             "changed": sorted(changes),
             "content_sha256": after.sha256(),
             **{k: new[k] for k in changes if k in shown},
+            **({"clock_start_utc": start_utc} if start_utc else {}),
         },
         justification=reason,
     )
@@ -362,12 +368,18 @@ async def set_state(
                 f"Report {ref} is {before.state.label.lower()}: it can become {allowed},"
                 f" not {state.label.lower()}."
             )
-        stopped = row.clock_stopped_utc
-        if stopped is None and state is not ReportState.OPEN:
-            stopped = tx.now()
+        now = tx.now()
+        stopped, start = row.clock_stopped_utc, None
+        if state is ReportState.OPEN:
+            if stopped is not None:  # resumes: the time it stood stopped does not count
+                paused = from_iso(now) - from_iso(stopped)
+                start = to_iso(from_iso(row.clock_start_utc) + max(paused, timedelta(0)))
+            stopped = None
+        elif stopped is None:
+            stopped = now
         return _new_version(
             tx, row, before, replace(before, state=state), actor=session.user.name,
-            reason=reason.strip(), action="report.state", stopped_utc=stopped,
+            reason=reason.strip(), action="report.state", stopped_utc=stopped, start_utc=start,
         )  # fmt: skip
 
     return await session.store.write(write)

@@ -4,11 +4,13 @@ met / missed / running, categories, states) on UK time, the span, Export CSV…
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import csv
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCharts import (
@@ -23,6 +25,8 @@ from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
 from console.channels.base import InboxItem
+from console.inbox import dashboard
+from console.inbox.dashboard import Dashboard
 from console.reports import service
 from console.reports.grading import Category, Grade
 from console.session import Session
@@ -216,3 +220,30 @@ async def test_the_window_has_a_dashboard_area(session: Session, qtbot: QtBot) -
     window.lock("test")
     assert window.dashboard_view.board is None
     window.close_for_good()
+
+
+async def test_a_read_finishing_after_the_lock_shows_nothing(
+    session: Session, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dora = await officer_with_work(session)
+    async with shown(dora, qtbot) as view:
+        real = dashboard.dashboard
+        gate, asked = asyncio.Event(), asyncio.Event()
+
+        async def slow(*args: Any, **kw: Any) -> Dashboard:
+            asked.set()
+            await gate.wait()
+            return await real(*args, **kw)
+
+        monkeypatch.setattr(dashboard, "dashboard", slow)
+        reading = asyncio.ensure_future(view.refresh())
+        await asked.wait()
+        view.clear()  # the console locks
+        gate.set()
+        await reading
+        assert view.board is None and view.summary.text() == ""
+        await view.refresh()  # while locked: nothing is read
+        assert view.board is None
+        view.adopt(dora)  # unlocked
+        await view.refresh()
+        assert view.board is not None

@@ -330,11 +330,15 @@ async def test_a_reply_goes_out_and_a_failed_one_is_shown_and_retried(
         composer.text.setPlainText("Yes, it reopened at 9.")
         assert "22/500" in composer.counter.text()  # the counter counts as it will go
         composer.send_button.click()
+        composer.send_button.click()  # a double click: one reply, not two
+        assert not composer.send_button.isEnabled()  # until it is recorded
         await until(lambda: pane.tabs.currentIndex() == 0)  # the reply shows under the item
         await until(lambda: "queued" in pane.item_view.toPlainText())
         await until(lambda: "sent" in pane.item_view.toPlainText(), seconds=15)
         [sent] = d.simulator.received("north")
         assert (sent.in_reply_to, sent.text) == (entry.remote_id, "Yes, it reopened at 9.")
+        assert len(await entries(session, "reply.create")) == 1
+        assert composer.send_button.isEnabled()
 
         d.simulator.fail_next("500")
         pane.tabs.setCurrentIndex(2)
@@ -344,6 +348,7 @@ async def test_a_reply_goes_out_and_a_failed_one_is_shown_and_retried(
         assert "The simulator failed (500)" in pane.item_view.toPlainText()
         assert pane.retry_button.isVisible()
         pane.retry_button.click()
+        pane.retry_button.click()  # a double click: tried again once
         await until(lambda: len(d.simulator.received("north")) == 2)
         await until(lambda: not pane.retry_button.isVisible())
         assert "failed" not in pane.item_view.toPlainText()
@@ -447,6 +452,50 @@ async def test_the_response_clock_shows_and_turns_amber_then_red(
 
         clocks = await clocks_for_conversations(session, [conversation], real())
         assert clocks[conversation][0] == made.reference
+
+
+async def test_a_report_s_clock_stays_in_sight_and_is_answered_in_reports(
+    session: Session, qtbot: QtBot
+) -> None:
+    """Mark answered on a conversation whose report is open is refused (the report is
+    answered in Reports); a report reopened after its conversation was answered keeps
+    its clock in the list, though no conversation is a report any more."""
+    from console.inbox import work
+    from console.reports import service as reports
+    from console.reports.grading import ReportState
+
+    await with_people(session)
+    async with desk(session, qtbot) as d:
+        d.window.show_area("inbox")
+        view = d.window.inbox_view
+        await inject(d, {"account": "north", "author_handle": "pat", "text": "Someone broke in"})
+        await shown(view, 1)
+        conversation = select_text(view, "Someone broke in")
+        await opened(view)
+        assert view.pane.opened is not None
+        item_ids = [full.row.id for full in view.pane.opened.items]
+        made = await create_report(
+            session, item_ids, category=Category.CRIME, grade=Grade.PRIORITY,
+            thrive=Thrive(*["none identified"] * 6),
+        )  # fmt: skip
+        view.pane.changed.emit(conversation)
+        await until(lambda: cells(view, REFERENCE) == [made.reference])
+        await until(lambda: view.pane.answered_button.isEnabled())
+        view.pane.answered_button.click()
+        await until(lambda: "still open" in view.pane.message.text())
+        assert view.pane.message.text() == (
+            f"Report {made.reference} is still open: answer or close it in Reports first."
+        )
+        assert cells(view, 3) == ["Report"]
+
+        await reports.set_state(session, made.reference, ReportState.ANSWERED, reason="Replied")
+        await work.set_state(session, conversation, conversations.ConversationState.ANSWERED)
+        await reports.set_state(session, made.reference, ReportState.OPEN, reason="Wrote again")
+        view.pane.changed.emit(conversation)
+        await until(lambda: cells(view, 3) == ["Answered"])
+        await until(lambda: not view.table.isColumnHidden(CLOCK))
+        assert not view.table.isColumnHidden(REFERENCE)
+        assert cells(view, CLOCK)[0].endswith("left")  # running again
 
 
 async def test_the_officers_place_is_kept_while_items_pour_in(

@@ -273,3 +273,54 @@ async def test_the_clock_turns_amber_then_red_and_stops_when_answered(
     view.now = lambda: start + timedelta(days=2)
     assert view.model.data(view.model.index(0, ReportsModel.CLOCK)) == "answered in time"
     window.close_for_good()
+
+
+async def test_a_reason_given_as_the_console_locks_is_not_kept_for_the_next_sign_in(
+    session: Session, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read finishes after the lock: the report is not shown, and its reason is not
+    kept (else the next sign-in would open it again without being asked)."""
+    import asyncio
+
+    from tests.helpers import PASSWORD
+
+    ids = await officer_with_items(session)
+    made = await service.create_report(
+        session, ids, category=Category.CRIME, grade=Grade.PRIORITY, thrive=THRIVE
+    )
+    real = service.open_report
+    gate, asked = asyncio.Event(), asyncio.Event()
+    finished: list[bool] = []
+
+    async def slow_open(who: Session, ref: str, justification: str) -> service.ReportView:
+        asked.set()
+        await gate.wait()
+        try:
+            return await real(who, ref, justification)
+        finally:
+            finished.append(True)
+
+    monkeypatch.setattr(service, "open_report", slow_open)
+    window = window_on(session, qtbot)
+    window.show_area("reports")
+    view = window.reports_view
+    await until(lambda: view.model.rowCount() == 1)
+    view.select(made.reference)
+    PROMPTS.answer_next("Following up the report")
+    view.open_button.click()
+    await asked.wait()
+    window.lock("test")
+    gate.set()
+    await until(lambda: bool(finished))
+    for _ in range(3):  # the done callback is scheduled as the task ends: let it run
+        await asyncio.sleep(0)
+    assert view.justified == {} and view.opened is None
+
+    window.lock_screen.password_edit.setText(PASSWORD)
+    window.lock_screen.attempt()
+    await until(lambda: not window.locked)
+    await until(lambda: view.model.rowCount() == 1)
+    view.select(made.reference)
+    assert view.justified == {} and view.opened is None
+    assert len(await entries(session.store, "report.open")) == 1  # only the one asked for
+    window.close_for_good()

@@ -5,6 +5,7 @@ result, and the amber notice of a sudden rise, dismissible per surge."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,10 +16,11 @@ from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
 from console.engine import Engine
-from console.inbox import listening, threats
+from console.inbox import listening, replies, threats
 from console.publisher import PublishPolicy
 from console.session import Session
-from storage.records import AuditCategory, Role
+from storage.records import AuditCategory, Role, TargetStatus
+from storage.store import Store
 from tests.gui.sync_window import NORTH, QUICK, Desk, admin_with_channels, desk
 from tests.gui.waiting import until
 from tests.helpers import PASSWORD
@@ -142,6 +144,42 @@ async def test_several_alerts_oldest_first_with_a_count_and_locked_says_only_how
         alerts.reply_dialog.reject()
 
 
+async def test_the_message_never_shows_on_a_console_locked_after_the_acknowledgement(
+    session: Session, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Acknowledged, then locked before the message was on screen: it is not shown on
+    the lock screen, nor to whoever signs in next."""
+    await admin_with_channels(session)
+    real = threats.standard_reply
+    gate, read = asyncio.Event(), asyncio.Event()
+    finished: list[bool] = []
+
+    async def slow_reply(store: Store) -> str:
+        read.set()
+        await gate.wait()
+        finished.append(True)  # offer() goes on in the same step as this returns
+        return await real(store)
+
+    monkeypatch.setattr(threats, "standard_reply", slow_reply)
+    async with desk(session, qtbot) as d:
+        window, alerts = d.window, alerts_of(d)
+        d.simulator.inject("north", "Please help me, he has got a knife")
+        await until(lambda: len(alerts.alerts) == 1)
+        PROMPTS.answer_next("Assessing the risk")
+        alerts.banner.acknowledge_button.click()
+        await read.wait()  # acknowledged and recorded; the message is on its way
+        assert len(await entries(session.store, "threat.acknowledge")) == 1
+        window.lock("test")
+        gate.set()
+        await until(lambda: bool(finished))
+        await asyncio.sleep(0)
+        assert alerts.reply_dialog is None
+        window.lock_screen.password_edit.setText(PASSWORD)
+        window.lock_screen.attempt()
+        await until(lambda: not window.locked)
+        assert alerts.reply_dialog is None
+
+
 @asynccontextmanager
 async def desk_giving_up_at_once(session: Session, qtbot: QtBot) -> AsyncIterator[Desk]:
     engine = Engine(session.store, PublishPolicy(max_attempts=1), sync_policy=QUICK)
@@ -192,10 +230,19 @@ async def test_a_refused_or_failed_reply_is_said_clearly_and_can_be_sent_again(
         assert dialog.status.property("ok") == "false"
         assert dialog.send_button.text() == "&Send again"
         assert d.simulator.received("north") == []
+        assert dialog.reply_text.isReadOnly()  # the same reply goes again
 
         dialog.send_button.click()
         await until(lambda: dialog.status.text().startswith("Sent by direct message"))
         assert len(d.simulator.received("north")) == 1
+        # Tried again under its key: one reply recorded, the failed one now sent, and the
+        # inbox has no failed reply left to offer again.
+        [made] = await entries(session.store, "reply.create")
+        [again] = await entries(session.store, "target.reschedule")
+        assert again.object_id == str(json.loads(made.after or "{}")["target"])
+        assert dialog.sent is not None
+        [row] = await replies.replies_to(session.store, dialog.seen.item.id)
+        assert (row.target_id, row.status) == (dialog.sent.target_id, TargetStatus.PUBLISHED)
 
 
 async def test_a_sudden_rise_shows_an_amber_notice_dismissible_per_surge(

@@ -206,3 +206,29 @@ async def test_a_channel_name_cannot_become_a_spreadsheet_formula(inbox: Inbox) 
     board = await _board(inbox)
     heads = _csv(dashboard.csv_text(board, Table.ITEMS_PER_HOUR, StoreKind.LIVE))[1]
     assert heads[2] == "'=HYPERLINK(1)"
+
+
+async def test_reopened_and_closed_without_answer_are_not_met(inbox: Inbox) -> None:
+    """A report answered and reopened runs again (and misses when it runs out); one
+    closed without an answer or hand-over is met nowhere."""
+    dora = inbox.team["dora"]
+    for name in ("reopened", "closed", "closed-late", "answered-closed"):
+        await inbox.item(inbox.mastodon, name)
+    ref = {
+        name: await _report(inbox, await _id(inbox, inbox.mastodon, name), Category.CRIME,
+                            Grade.IMMEDIATE)
+        for name in ("reopened", "closed", "closed-late", "answered-closed")
+    }  # fmt: skip
+    inbox.team.clock.advance(minutes=5)
+    await service.set_state(dora, ref["reopened"], ReportState.ANSWERED, reason="Replied")
+    await service.set_state(dora, ref["reopened"], ReportState.OPEN, reason="They wrote again")
+    await service.set_state(dora, ref["closed"], ReportState.CLOSED, reason="Duplicate")
+    await service.set_state(dora, ref["answered-closed"], ReportState.ANSWERED, reason="Replied")
+    await service.set_state(dora, ref["answered-closed"], ReportState.CLOSED, reason="Done")
+    inbox.team.clock.advance(minutes=20)  # 25 of 15 minutes
+    await service.set_state(dora, ref["closed-late"], ReportState.CLOSED, reason="No answer")
+    board = await _board(inbox)
+    immediate = next(r for r in board.responses if r.grade == "immediate")
+    # answered-closed met in 5; reopened ran out; closed-late ran out; closed: left out.
+    assert (immediate.met, immediate.missed, immediate.running) == (1, 2, 0)
+    assert immediate.median_minutes == pytest.approx(5.0)

@@ -19,6 +19,7 @@ from storage import audit
 from storage.conversations import ConversationState
 from storage.errors import StoreError
 from storage.records import AuditCategory
+from storage.store import Transaction
 from tests.inbox.conftest import SIMULATOR, Inbox
 from tests.reports.helpers import THRIVE
 
@@ -183,11 +184,11 @@ async def test_a_failed_scheduled_run_is_logged_and_the_next_one_still_runs(
     real = retention_rows.erase_before
     calls: list[str] = []
 
-    def fails_once(db: Any, cutoff_utc: str) -> retention_rows.Erased:
+    def fails_once(db: Any, cutoff_utc: str, *rest: Any) -> retention_rows.Erased:
         calls.append(cutoff_utc)
         if len(calls) == 1:
             raise StoreError("The disk is full: free some space.")
-        return real(db, cutoff_utc)
+        return real(db, cutoff_utc, *rest)
 
     monkeypatch.setattr(retention_rows, "erase_before", fails_once)
     worker = RetentionWorker(inbox.store, every=timedelta(seconds=0.02))
@@ -199,3 +200,86 @@ async def test_a_failed_scheduled_run_is_logged_and_the_next_one_still_runs(
     assert "the scheduled retention run failed" in caplog.text
     assert "expired" not in await _remote_ids(inbox)
     assert len(await inbox.audit("inbox.erase_expired")) == 1
+
+
+# -- what points at an item: listening flags, threat alerts, replies --------------------
+
+
+async def test_flagged_alerted_and_answered_items_are_erased_or_kept_as_they_should(
+    inbox: Inbox,
+) -> None:
+    """Foreign keys are on: an erased item takes its flags, its acknowledged alert and
+    its replies' links with it (else the whole run fails, every hour); an item under an
+    open alert, or answered by a reply still going, is kept."""
+    from console.inbox import replies
+
+    dora, admin = inbox.team["dora"], inbox.team.admin
+    for name in ("flagged", "alert-seen", "alert-open", "reply-sent", "reply-failed",
+                 "reply-queued", "plain"):  # fmt: skip
+        await inbox.item(SIMULATOR, name, minutes_ago=400 * DAY, text=f"help me {name}")
+
+    def ids(db: Any) -> dict[str, int]:
+        return {str(r[1]): int(r[0]) for r in db.execute("SELECT id, remote_id FROM inbox_items")}
+
+    item = await inbox.store.run(ids)
+    made = {
+        name: await replies.reply(dora, item[name], f"Answer to {name}")
+        for name in ("reply-sent", "reply-failed", "reply-queued")
+    }
+
+    def add(tx: Transaction) -> None:
+        db, now = tx.db, tx.now()
+        rule = db.execute(
+            "INSERT INTO listening_rules (kind, value, created_by, created_utc)"
+            " VALUES ('keyword', 'help', 'alice', ?)", (now,),
+        ).lastrowid  # fmt: skip
+        db.execute(
+            "INSERT INTO item_flags (item_id, rule_id, created_utc) VALUES (?, ?, ?)",
+            (item["flagged"], rule, inbox.ago(400 * DAY)),
+        )
+        db.execute(
+            "INSERT INTO threat_alerts (item_id, phrases, raised_utc, seen_by, seen_utc)"
+            " VALUES (?, '[\"help me\"]', ?, 'dora', ?)", (item["alert-seen"], now, now),
+        )  # fmt: skip
+        db.execute(
+            "INSERT INTO threat_alerts (item_id, phrases, raised_utc)"
+            " VALUES (?, '[\"help me\"]', ?)",
+            (item["alert-open"], now),
+        )
+        for name, status in (("reply-sent", "published"), ("reply-failed", "failed")):
+            db.execute("UPDATE targets SET status = ? WHERE id = ?", (status, made[name].target_id))
+
+    await inbox.store.write(add)
+    erased = await retention.erase_expired(admin)
+    assert (erased.items, erased.kept, erased.replies_cancelled) == (5, 2, 1)
+    assert await _remote_ids(inbox) == {"alert-open", "reply-queued"}
+    assert await _count(inbox, "item_flags") == 0
+    assert await _count(inbox, "reply_links") == 1  # the queued reply's
+    open_alerts = await inbox.store.run(
+        lambda db: [int(r[0]) for r in db.execute("SELECT item_id FROM threat_alerts")]
+    )
+    assert open_alerts == [item["alert-open"]]
+
+    def statuses(db: Any) -> dict[int, str]:
+        return {int(r[0]): str(r[1]) for r in db.execute("SELECT id, status FROM targets")}
+
+    status = await inbox.store.run(statuses)
+    # The failed reply can never go again without its item (nor as a plain post).
+    assert [status[made[n].target_id] for n in ("reply-sent", "reply-failed", "reply-queued")] == [
+        "published", "cancelled", "queued",
+    ]  # fmt: skip
+    assert (await inbox.afters("inbox.erase_expired"))[-1]["replies_cancelled"] == 1
+
+    # Once the alert is acknowledged and the reply has gone, the next run erases both.
+    def settle(tx: Transaction) -> None:
+        tx.db.execute("UPDATE threat_alerts SET seen_by = 'dora', seen_utc = ?", (tx.now(),))
+        queued = made["reply-queued"].target_id
+        tx.db.execute("UPDATE targets SET status = 'published' WHERE id = ?", (queued,))
+
+    await inbox.store.write(settle)
+    again = await retention.erase_expired(inbox.store)
+    assert (again.items, again.kept) == (2, 0)
+    assert await _remote_ids(inbox) == set()
+    assert await _count(inbox, "threat_alerts") == 0
+    assert await _count(inbox, "reply_links") == 0
+    assert await inbox.store.run(lambda db: audit.verify(db, inbox.store.store_id).problem) is None

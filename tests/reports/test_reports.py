@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields
+from datetime import timedelta
 
 import pytest
 
 from console.permissions import NotPermitted
 from console.reports import service
-from console.reports.grading import Category, Grade, ReportState, Thrive
+from console.reports.grading import Category, ClockState, Grade, ReportState, Thrive
 from storage.errors import StoreError
 from storage.records import AuditCategory
 from storage.reports import ReportRow
 from storage.store import Transaction
+from storage.timeutil import from_iso
 from tests.reports.helpers import MASTODON_RAW, THRIVE, add_items, entries, item, report_from
 from tests.team import Team
 
@@ -172,7 +174,7 @@ async def test_states_follow_their_rules_and_each_change_is_a_version(team: Team
     answered = await service.set_state(dora, ref, ReportState.ANSWERED, reason="replied")
     assert answered.clock_stopped_utc == "2026-11-28T09:00:00.000000Z"
     reopened = await service.set_state(dora, ref, ReportState.OPEN, reason="they wrote again")
-    assert reopened.clock_stopped_utc == answered.clock_stopped_utc  # stopped once, for good
+    assert reopened.clock_stopped_utc is None  # running again
     await service.set_state(dora, ref, ReportState.HANDED_OVER, reason="crime recorded")
     with pytest.raises(StoreError, match="is handed over: it can become closed, not open"):
         await service.set_state(dora, ref, ReportState.OPEN, reason="x")
@@ -265,3 +267,58 @@ async def test_the_item_s_conversation_becomes_report(team: Team) -> None:
     assert json.loads(marked[0].after or "{}") == {"state": "report", "report": row.reference}
     await report_from(team["dora"], ids)  # already 'report': nothing changes, nothing logged
     assert len(await entries(store, "inbox.state")) == 1
+
+
+async def test_a_reopened_report_s_clock_runs_again_and_turns_red(team: Team) -> None:
+    """Reopened, the clock resumes where it stopped: the time it stood answered or
+    closed does not count, and it runs out like any other."""
+    dora = team["dora"]
+    ids = await add_items(team.admin.store, item("1", "My bike was stolen"))
+    row = await report_from(dora, ids, grade=Grade.PRIORITY)  # 60 minutes
+    start = from_iso(row.clock_start_utc)
+    team.clock.advance(minutes=20)
+    answered = await service.set_state(dora, row.reference, ReportState.ANSWERED, reason="ok")
+    team.clock.advance(minutes=300)  # five hours answered: not counted
+    assert service.clock_of(answered, team.clock()).state is ClockState.OK
+    reopened = await service.set_state(dora, row.reference, ReportState.OPEN, reason="more")
+    assert reopened.clock_stopped_utc is None
+    assert from_iso(reopened.clock_start_utc) == start + timedelta(minutes=300)
+    clock = service.clock_of(reopened, team.clock())
+    assert (clock.stopped, clock.left) == (False, timedelta(minutes=40))
+    team.clock.advance(minutes=35)
+    assert service.clock_of(reopened, team.clock()).state is ClockState.AMBER
+    team.clock.advance(minutes=5)
+    assert service.clock_of(reopened, team.clock()).state is ClockState.RED
+    listed = await service.list_reports(dora)
+    assert listed[0].clock_stopped_utc is None  # what the inbox and reports view read
+    (entry,) = [
+        json.loads(e.after or "{}") for e in await entries(team.admin.store, "report.state")
+        if json.loads(e.after or "{}")["state"] == "open"
+    ]  # fmt: skip
+    assert entry["clock_start_utc"] == reopened.clock_start_utc
+    # Closed after it ran out: it stays red (stopped late).
+    closed = await service.set_state(dora, row.reference, ReportState.CLOSED, reason="done")
+    assert service.clock_of(closed, team.clock() + timedelta(days=9)).state is ClockState.RED
+
+
+async def test_a_conversation_with_an_open_report_cannot_be_marked_answered_or_closed(
+    team: Team,
+) -> None:
+    """ "Answered" is the report's to say: marking only the conversation would take a
+    report that is still running out of the inbox's sight."""
+    from console.inbox import work
+    from storage import conversations
+
+    dora, store = team["dora"], team.admin.store
+    ids = await add_items(store, item("1", "Someone is following me", conversation="c1"))
+    row = await report_from(dora, ids)
+    conversation = await store.run(lambda db: conversations.of_item(db, ids[0]))
+    assert conversation is not None
+    for state in (conversations.ConversationState.ANSWERED, conversations.ConversationState.CLOSED):
+        with pytest.raises(
+            StoreError, match=f"Report {row.reference} is still open: answer or close it in Reports"
+        ):
+            await work.set_state(dora, conversation, state, reason="done")
+    await service.set_state(dora, row.reference, ReportState.ANSWERED, reason="Replied")
+    marked = await work.set_state(dora, conversation, conversations.ConversationState.ANSWERED)
+    assert marked.state is conversations.ConversationState.ANSWERED
