@@ -357,7 +357,9 @@ class InboxView(QWidget):
         self._show_report_columns(counted[State.REPORT] > 0 or self.model.any_report())
         per_state = " · ".join(f"{s.label} {counted[s]:,}" for s in State)
         self.counts.setText(
-            self.tr("{n} conversations shown — {states}").format(n=f"{total:,}", states=per_state)
+            self.tr("{n} shown — {states}").format(
+                n=f"{total:,} conversation" + ("" if total == 1 else "s"), states=per_state
+            )
         )
 
     def _show_report_columns(self, shown: bool) -> None:
