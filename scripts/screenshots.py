@@ -414,10 +414,8 @@ async def shoot_incident(window: MainWindow, out: Path) -> None:
 
 
 def _scenario() -> Path:
-    from incident.exercise.scenario import shipped_scenarios
-
-    shipped = shipped_scenarios()
-    return shipped[0] if shipped else ROOT / "tests" / "exercise" / "small.toml"
+    """The flooding scenario: the one the README's exercise pictures show."""
+    return ROOT / "resources" / "scenarios" / "flooding.toml"
 
 
 async def shoot_exercise(out: Path, work: Path) -> None:
@@ -460,14 +458,20 @@ async def shoot_exercise(out: Path, work: Path) -> None:
     window.resize(1400, 820)
     window.show()
     await service.start(trainer)
-    await service.jump(trainer, timedelta(minutes=12))
-    await settle(1.0)
-    status = await service.status(trainer.store)
-    first = next(i for i in status.injects if i.item_ids)
+    await service.jump(trainer, timedelta(minutes=26))  # the first sign at +25m
+    first = None
+    for _ in range(40):  # sync stores the first mention within a few seconds
+        await settle(0.25)
+        await runner.link_items()
+        status = await service.status(trainer.store)
+        first = next((i for i in status.injects if i.item_ids), None)
+        if first is not None:
+            break
+    assert first is not None, "the first inject's mention never reached the inbox"
     await inbox_work.open_item(dora, first.item_ids[0], "new mention")
-    await service.jump(trainer, timedelta(minutes=20))
-    await engage.hold_now(dora, details=Details(name="Burst water main"))
-    await service.jump(trainer, timedelta(minutes=46))
+    await service.jump(trainer, timedelta(minutes=40))
+    await engage.hold_now(dora, details=Details(name="Flooding in the Lenn valley"))
+    await service.jump(trainer, timedelta(hours=2, minutes=10))
     await service.set_speed(trainer, 4)
     await settle(1.5)
     window.show_area("exercise")

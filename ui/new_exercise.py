@@ -58,7 +58,7 @@ class NewExerciseDialog(QDialog):
         cost (None: benchmarked on this machine; tests pass the cheapest)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("New training exercise — EXERCISE"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(680)
         self._tasks = tasks
         self._kdf = kdf
         self._folder = folder or data_dir()
@@ -202,6 +202,7 @@ class NewExerciseDialog(QDialog):
         )
         self.message.setText("")
         self.create_button.setEnabled(True)
+        self.adjustSize()  # the summary's wrapped lines need their height
         if not self._path_edited:
             name = f"{_file_stem(scenario.title)}{STORE_SUFFIX}"
             self.path_edit.setText(str(self._folder / name))
