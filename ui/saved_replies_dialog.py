@@ -9,16 +9,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +23,7 @@ from console.inbox import saved_replies
 from console.inbox.fields import fields_of
 from console.session import Session
 from storage.saved_replies import SavedReply
+from ui.library_layout import library_layout
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
 
@@ -57,31 +55,10 @@ class SavedRepliesDialog(QDialog):
         form.addRow(self.tr("&Name"), self.name)
         form.addRow(self.tr("&Text"), self.body)
         form.addRow(self.tr("Fields"), self.fields)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.save_button = QPushButton(self.tr("&Save"), self)
-        self.save_button.setObjectName("primary")
+        self.message, self.save_button = library_layout(
+            self, self.listing, self.new_button, self.retire_button, form
+        )
         self.save_button.clicked.connect(self.save)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.rejected.connect(self.reject)
-        left = QVBoxLayout()
-        left.addWidget(self.listing, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.retire_button)
-        left.addLayout(buttons)
-        right = QVBoxLayout()
-        right.addLayout(form, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.message, 1)
-        row.addWidget(self.save_button)
-        right.addLayout(row)
-        body = QHBoxLayout()
-        body.addLayout(left)
-        body.addLayout(right, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(body, 1)
-        layout.addWidget(close)
         self._editing: int | None = None
         self._show_fields()
 

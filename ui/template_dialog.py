@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +25,7 @@ from console.networks import NETWORKS
 from console.session import Session
 from incident import statements
 from storage.incidents import Template
+from ui.library_layout import library_layout
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
 
@@ -82,32 +81,10 @@ class TemplateLibrary(QDialog):
         self.fields.setWordWrap(True)
         form.addRow(self.tr("Fields"), self.fields)
         self.body.textChanged.connect(self._show_fields)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.save_button = QPushButton(self.tr("&Save"), self)
-        self.save_button.setObjectName("primary")
+        self.message, self.save_button = library_layout(
+            self, self.listing, self.new_button, self.retire_button, form
+        )
         self.save_button.clicked.connect(self.save)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.rejected.connect(self.reject)
-
-        left = QVBoxLayout()
-        left.addWidget(self.listing, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.retire_button)
-        left.addLayout(buttons)
-        right = QVBoxLayout()
-        right.addLayout(form, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.message, 1)
-        row.addWidget(self.save_button)
-        right.addLayout(row)
-        body = QHBoxLayout()
-        body.addLayout(left)
-        body.addLayout(right, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(body, 1)
-        layout.addWidget(close)
         self._editing: int | None = None
 
     async def load(self, select: int | None = None) -> None:
