@@ -506,6 +506,20 @@ class ConversationPane(QWidget):
         if found != self.replies or not self.item_view.toPlainText():
             self.replies = found
             self._show_item(item)
+            self._say_how_the_reply_went()
+
+    def _say_how_the_reply_went(self) -> None:
+        """The line under the pane said the reply would go "in a moment": once it has
+        gone (or failed), say so there too, not only under the item."""
+        if self.message.text() != self.composer.recorded_text() or not self.replies:
+            return
+        newest = self.replies[-1]
+        if newest.status is TargetStatus.PUBLISHED:
+            self.message.setText(self.tr("Reply sent."))
+        elif newest.status is TargetStatus.FAILED:
+            self.message.setText(
+                self.tr("The reply failed: {why}").format(why=newest.last_error or "-")
+            )
 
     # -- buttons ---------------------------------------------------------------------------
 

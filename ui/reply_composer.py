@@ -259,6 +259,10 @@ class ReplyComposer(QWidget):
 
     # -- sending -----------------------------------------------------------------------
 
+    def recorded_text(self) -> str:
+        """What the composer says of a reply recorded to go out now."""
+        return self.tr("Recorded: it goes out in a moment.")
+
     def send(self) -> None:
         item = self.item
         if item is None or not self.send_button.isEnabled():
@@ -279,7 +283,7 @@ class ReplyComposer(QWidget):
                     why="; ".join(made.awaiting_approval)
                 )
             else:
-                said = self.tr("Recorded: it goes out in a moment.")
+                said = self.recorded_text()
             self.message.setText(said)
             self.sent.emit(item.id)
 

@@ -335,6 +335,7 @@ async def test_a_reply_goes_out_and_a_failed_one_is_shown_and_retried(
         await until(lambda: pane.tabs.currentIndex() == 0)  # the reply shows under the item
         await until(lambda: "queued" in pane.item_view.toPlainText())
         await until(lambda: "sent" in pane.item_view.toPlainText(), seconds=15)
+        await until(lambda: pane.message.text() == "Reply sent.")  # not "in a moment" still
         [sent] = d.simulator.received("north")
         assert (sent.in_reply_to, sent.text) == (entry.remote_id, "Yes, it reopened at 9.")
         assert len(await entries(session, "reply.create")) == 1
@@ -346,6 +347,7 @@ async def test_a_reply_goes_out_and_a_failed_one_is_shown_and_retried(
         composer.send_button.click()
         await until(lambda: "failed: Gave up after 1 tries" in pane.item_view.toPlainText())
         assert "The simulator failed (500)" in pane.item_view.toPlainText()
+        assert pane.message.text().startswith("The reply failed: ")
         assert pane.retry_button.isVisible()
         pane.retry_button.click()
         pane.retry_button.click()  # a double click: tried again once
