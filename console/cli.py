@@ -198,8 +198,14 @@ class Opened:
     user: User
 
 
-async def with_store(args: argparse.Namespace, work: Callable[[Opened], Awaitable[int]]) -> int:
-    """Open the store with the user's password, run ``work``, close it.
+async def with_store(
+    args: argparse.Namespace,
+    work: Callable[[Opened], Awaitable[int]],
+    out: TextIO | None = None,
+) -> int:
+    """Open the store with the user's password, run ``work``, close it. With ``out``,
+    what ``work`` prints there is marked EXERCISE in an exercise store (listings that
+    stream mark themselves).
 
     Commands record no sign-in of their own: the entries they write (a backup,
     a disclosure) name the user, and a verify leaves the chain exactly as it
@@ -208,7 +214,10 @@ async def with_store(args: argparse.Namespace, work: Callable[[Opened], Awaitabl
     password = read_password(f"Password for {args.user}: ")
     store, user = await lifecycle.open_store(args.path, args.user, password)
     try:
-        return await work(Opened(store, user))
+        if out is None:
+            return await work(Opened(store, user))
+        with marked(store, out):
+            return await work(Opened(store, user))
     finally:
         await store.close()
 
@@ -248,7 +257,7 @@ async def _store_check(args: argparse.Namespace, out: TextIO) -> int:
             _print_verdict(report.verdict, out)
         return EXIT_OK if report.ok else EXIT_PROBLEM
 
-    return await with_store(args, work)
+    return await with_store(args, work, out)
 
 
 async def _store_backup(args: argparse.Namespace, out: TextIO) -> int:
@@ -257,7 +266,7 @@ async def _store_backup(args: argparse.Namespace, out: TextIO) -> int:
         print(f"Backed up to {dest} (with {dest.name}.keys).", file=out)
         return EXIT_OK
 
-    return await with_store(args, work)
+    return await with_store(args, work, out)
 
 
 async def _audit_verify(args: argparse.Namespace, out: TextIO) -> int:
@@ -269,7 +278,7 @@ async def _audit_verify(args: argparse.Namespace, out: TextIO) -> int:
         _print_verdict(verdict, out)
         return EXIT_OK if verdict.ok else EXIT_PROBLEM
 
-    return await with_store(args, work)
+    return await with_store(args, work, out)
 
 
 async def _audit_export(args: argparse.Namespace, out: TextIO) -> int:
@@ -294,7 +303,7 @@ async def _audit_export(args: argparse.Namespace, out: TextIO) -> int:
         )
         return EXIT_OK
 
-    return await with_store(args, work)
+    return await with_store(args, work, out)
 
 
 async def _audit_checkpoint(args: argparse.Namespace, out: TextIO) -> int:
@@ -303,7 +312,7 @@ async def _audit_checkpoint(args: argparse.Namespace, out: TextIO) -> int:
         print(f"Checkpoint: entry #{checkpoint.seq}, {checkpoint.hash}.", file=out)
         return EXIT_OK
 
-    return await with_store(args, work)
+    return await with_store(args, work, out)
 
 
 # -- users -------------------------------------------------------------------------
@@ -355,7 +364,7 @@ async def _user_add(args: argparse.Namespace, out: TextIO) -> int:
         print(f"Added {user.name} ({', '.join(r.label for r in sorted(user.roles))}).", file=out)
         return EXIT_OK
 
-    return await with_store(args, work)
+    return await with_store(args, work, out)
 
 
 async def _user_disable(args: argparse.Namespace, out: TextIO) -> int:
@@ -364,7 +373,7 @@ async def _user_disable(args: argparse.Namespace, out: TextIO) -> int:
         print(f"Disabled {args.name}: they can no longer open the store.", file=out)
         return EXIT_OK
 
-    return await with_store(args, work)
+    return await with_store(args, work, out)
 
 
 async def _user_reset(args: argparse.Namespace, out: TextIO) -> int:
@@ -376,7 +385,7 @@ async def _user_reset(args: argparse.Namespace, out: TextIO) -> int:
         print(f"{args.name} has a new password.", file=out)
         return EXIT_OK
 
-    return await with_store(args, work)
+    return await with_store(args, work, out)
 
 
 async def _user_roles(args: argparse.Namespace, out: TextIO) -> int:
@@ -387,7 +396,7 @@ async def _user_roles(args: argparse.Namespace, out: TextIO) -> int:
         print(f"{user.name} now holds: {', '.join(r.label for r in sorted(user.roles))}.", file=out)
         return EXIT_OK
 
-    return await with_store(args, work)
+    return await with_store(args, work, out)
 
 
 async def _user_password(args: argparse.Namespace, out: TextIO) -> int:
@@ -425,7 +434,7 @@ async def _calendar_import(args: argparse.Namespace, out: TextIO) -> int:
         print(f"Imported {imported} {noun} in one transaction.", file=out)
         return EXIT_OK
 
-    return await with_store(args, work)
+    return await with_store(args, work, out)
 
 
 async def _queue_list(args: argparse.Namespace, out: TextIO) -> int:

@@ -91,6 +91,23 @@ def test_every_listing_of_an_exercise_store_is_marked(
         assert lines[0].startswith("Incident mode engaged")
 
 
+def test_what_the_other_commands_say_of_an_exercise_store_is_marked(
+    exercise: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [verified] = _marked(_run("audit", "verify", str(exercise), "--user", TRAINER))
+    assert verified.startswith("Audit trail intact")
+    checked = _marked(_run("store", "check", str(exercise), "--user", TRAINER))
+    assert checked[0].startswith("Pages: every page")
+    copy = tmp_path / "copy.cordon"
+    [backed] = _marked(_run("store", "backup", str(exercise), str(copy), "--user", TRAINER))
+    assert backed.startswith("Backed up to")
+    monkeypatch.setenv("CORDON_NEW_PASSWORD", "another long enough phrase")
+    [added] = _marked(
+        _run("user", "add", str(exercise), "sam", "--user", TRAINER, "--role", "duty_officer")
+    )
+    assert added.startswith("Added sam")
+
+
 def test_the_debrief_commands_own_lines_are_marked(exercise: Path, tmp_path: Path) -> None:
     out = tmp_path / "debrief.csv"
     lines = _marked(
