@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import qasync
 from PySide6.QtWidgets import QApplication
 
+from bench.inbox_workflow import items_threaded  # the same threaded inbox
 from console import channel_admin
 from console import users as user_admin
 from console.channels.base import InboxItem
@@ -45,7 +46,6 @@ from storage.keyslots import KdfParams
 from storage.lifecycle import create_store
 from storage.records import Role
 from storage.store import Transaction
-from storage.timeutil import to_iso
 from ui.app import style_sheet
 from ui.inbox_model import PREVIEW
 from ui.inbox_view import InboxView
@@ -55,28 +55,6 @@ from ui.tasks import Tasks
 
 PASSWORD = "benchmark password"
 PAGE = 200
-WORDS = ("road", "school", "open", "closed", "crash", "flood", "smoke", "noise", "park", "bus",
-         "bridge", "lights")  # fmt: skip
-
-
-def _items(count: int, start: datetime, rng: random.Random) -> list[tuple[int, InboxItem]]:
-    made: list[tuple[int, InboxItem]] = []
-    roots: dict[int, list[str]] = {1: [], 2: [], 3: []}
-    for n in range(count):
-        channel = 1 + n % 3
-        remote = f"r{n}"
-        answers = roots[channel] and rng.random() < 0.66
-        root = rng.choice(roots[channel][-500:]) if answers else remote
-        if not answers:
-            roots[channel].append(remote)
-        text = " ".join(rng.choice(WORDS) for _ in range(12)) + f" #{n}"
-        made.append((channel, InboxItem(
-            remote_id=remote, kind="reply" if answers else "mention",
-            author_handle=f"resident{rng.randrange(5000)}", author_name="", text=text,
-            created_utc=to_iso(start + timedelta(seconds=30 * n)),
-            conversation_id=root, in_reply_to=root if answers else "",
-        )))  # fmt: skip
-    return made
 
 
 class Heartbeat:
@@ -132,7 +110,9 @@ async def run(count: int, folder: Path) -> None:
     )
     for name in ("North", "South", "East"):
         await channel_admin.add_channel(session, name=name, network="simulator", account=name)
-    made = _items(count, datetime.now(UTC) - timedelta(seconds=30 * count), random.Random(7))
+    made = items_threaded(
+        count, datetime.now(UTC) - timedelta(seconds=30 * count), random.Random(7)
+    )
     began = time.perf_counter()
     for first in range(0, len(made), PAGE * 3):
         chunk = made[first : first + PAGE * 3]

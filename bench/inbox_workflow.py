@@ -42,7 +42,9 @@ WORDS = ("road", "school", "open", "closed", "crash", "flood", "smoke", "noise",
          "bridge", "lights")  # fmt: skip
 
 
-def _items(count: int, start: datetime, rng: random.Random) -> list[tuple[int, InboxItem]]:
+def items_threaded(count: int, start: datetime, rng: random.Random) -> list[tuple[int, InboxItem]]:
+    """``count`` items on channels 1-3, two in three answering an earlier thread (about
+    three items a conversation), 30 s apart from ``start``; bench/inbox_window.py too."""
     made: list[tuple[int, InboxItem]] = []
     roots: dict[int, list[str]] = {1: [], 2: [], 3: []}
     for n in range(count):
@@ -94,7 +96,7 @@ async def main(count: int) -> None:
                                 now=tx.now())  # fmt: skip
 
         await store.write(setup)
-        made = _items(count, start, rng)
+        made = items_threaded(count, start, rng)
         began = time.perf_counter()
         for first in range(0, len(made), PAGE * 3):
             chunk = made[first : first + PAGE * 3]
@@ -144,7 +146,7 @@ async def main(count: int) -> None:
             lambda db: conversations.author_history(db, 1, "resident42", 50),
         )  # fmt: skip
 
-        extra = _items(PAGE, start + timedelta(days=400), random.Random(8))
+        extra = items_threaded(PAGE, start + timedelta(days=400), random.Random(8))
         extra = [(c, InboxItem(**{**i.__dict__, "remote_id": "x" + i.remote_id})) for c, i in extra]
         began = time.perf_counter()
         await store.write(
