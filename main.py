@@ -12,8 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import console.inbox.cli
-import console.reports.cli  # noqa: F401  (adds the report verbs to the command line)
+import console.inbox.cli  # the command line's verbs: each module adds its own
+import console.reports.cli
+import console.serve_cli  # noqa: F401  (adds `serve` and `engine`)
 import incident.cli  # adds the incident verbs to the command line
 import incident.exercise.cli  # noqa: F401  (adds the exercise verbs)
 from console import cli
@@ -25,8 +26,9 @@ def gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cordon",
         description="Cordon incident communications console.",
-        epilog="Commands for scripts and the audit lead: cordon store, audit, user, queue, "
-        "calendar, incident, inbox and report (each with --help).",
+        epilog="Commands (each with --help): "
+        + ", ".join(f"cordon {verb}" for verb in cli.VERBS)
+        + ". The window starts the engine (cordon serve) by itself.",
     )
     parser.add_argument("store", nargs="?", type=Path, help="the store to open")
     parser.add_argument(
@@ -36,8 +38,19 @@ def gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def serve_command() -> list[str]:
+    """How the window starts the engine service: this program with the ``serve`` verb
+    (a frozen build is its own executable; a checkout runs this file)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, str(Path(__file__).resolve())]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) == 2 and args[0] == "--is-verb":
+        # ./run asks this to know whether a window (and a display) is wanted.
+        return 0 if args[1] in cli.VERBS else 1
     if args and args[0] in cli.VERBS:
         return cli.run(args)
     options = gui_parser().parse_args(args)

@@ -114,6 +114,32 @@ async def statuses(store: Store, sync: SyncEngine | None) -> list[ChannelStatus]
     return found
 
 
+LATE_GRACE_SECONDS = 30.0  # a pass this far behind its planned time is late, not "ok"
+
+
+def overdue(health: ChannelHealth, now: datetime) -> float | None:
+    """Seconds a channel's next pass is behind its time (None: it is not late, or it
+    waits on purpose: paused, or for a reconnect). A channel is never "ok" while late:
+    sync may have stopped (the engine is down), and the screen must say so."""
+    if health.state in (SyncState.PAUSED, SyncState.NEEDS_RECONNECT):
+        return None
+    planned = parse_utc(health.next_sync_utc)
+    if planned is None:
+        return None
+    behind = (now - planned).total_seconds()
+    return behind if behind > LATE_GRACE_SECONDS else None
+
+
+def offline(statuses: Iterable[ChannelStatus]) -> bool:
+    """Every channel sync looks after could not reach its network at the last pass."""
+    active = [
+        s.health
+        for s in statuses
+        if s.channel.enabled and s.health.state not in (SyncState.PAUSED, SyncState.NEEDS_RECONNECT)
+    ]
+    return bool(active) and all(h.state is SyncState.OFFLINE for h in active)
+
+
 def summary(healths: Iterable[ChannelHealth]) -> list[tuple[SyncState, int]]:
     """How many channels are in each state (``STATE_ORDER``), leaving out empty ones."""
     counted = Counter(health.state for health in healths)

@@ -42,12 +42,17 @@ class Engine:
         sync_policy: SyncPolicy | None = None,
         retention_every: timedelta = retention.EVERY,
         clock: Clock | None = None,
+        simulator_url: str | None = None,
     ) -> None:
+        """``simulator_url``: the simulator network runs elsewhere (a test's, which must
+        outlive this engine to show nothing is sent twice across a crash); by default
+        the engine serves its own on 127.0.0.1."""
         self.store = store
         if clock is None:
             clock = store.clock if isinstance(store.clock, ExerciseClock) else system_clock
         self.clock: Clock = clock
         self.simulator = SimulatorServer(clock=lambda: clock().timestamp())
+        self._simulator_url = simulator_url
         self._policy = policy
         self._sync_policy = sync_policy
         self.simulator_adapter: SimulatorAdapter | None = None
@@ -65,8 +70,9 @@ class Engine:
             if self._stopped:
                 return
             await holds.resume(self.store)  # an engage cut short by a crash ends first
-            await asyncio.to_thread(self.simulator.start)
-            self.simulator_adapter = SimulatorAdapter(self.simulator.url)
+            if self._simulator_url is None:
+                await asyncio.to_thread(self.simulator.start)
+            self.simulator_adapter = SimulatorAdapter(self._simulator_url or self.simulator.url)
             self.adapters = ChannelAdapters(
                 self.store, simulator=self.simulator_adapter, clock=self.clock
             )

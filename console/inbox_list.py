@@ -30,3 +30,8 @@ async def fetch(store: Store, item_ids: list[int]) -> dict[int, InboxRow]:
 
 async def count(store: Store) -> int:
     return await store.run(lambda db: inbox.count(db))
+
+
+async def newest(store: Store) -> int:
+    """The newest item's id (0 when empty): compared between reads, it counts arrivals."""
+    return await store.run(inbox.newest_id)

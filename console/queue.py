@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
 from console.permissions import Action, require
 from console.session import Session
 from storage import channels as channel_rows
@@ -12,6 +16,7 @@ from storage.errors import StoreError
 from storage.queue import QueueFilter, QueueRow
 from storage.records import AuditCategory, Channel, TargetStatus
 from storage.store import Store, Transaction
+from storage.timeutil import to_iso
 
 
 async def matching(store: Store, flt: QueueFilter) -> list[int]:
@@ -111,3 +116,25 @@ async def authors(store: Store) -> list[tuple[str, str]]:
     """Everyone who can write posts, as (user name, display name)."""
     people = await store.run(user_rows.all_users)
     return [(u.name, u.display_name) for u in people]
+
+
+@dataclass(frozen=True)
+class WhatStopping:
+    """What stopping the engine now would leave undone: an active incident, and the
+    posts due within ``hours`` (how many, the first one's time)."""
+
+    incident: str | None  # the active incident's name
+    due: int
+    first_due_utc: str | None
+
+
+async def what_stopping_leaves(store: Store, hours: float = 24.0) -> WhatStopping:
+    until = to_iso(store.clock() + timedelta(hours=hours))
+
+    def read(db: Any) -> WhatStopping:
+        incident = incidents.active(db)
+        due, first = rows.due_before(db, until)
+        name = None if incident is None else incident.title
+        return WhatStopping(name, due, first)
+
+    return await store.run(read)

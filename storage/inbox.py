@@ -151,3 +151,9 @@ def count(db: Any, channel_id: int = 0) -> int:
     else:
         row = db.execute("SELECT count(*) FROM inbox_items")
     return int(row.fetchone()[0])
+
+
+def newest_id(db: Any) -> int:
+    """The highest inbox item id (0 when empty): a window compares it to see arrivals."""
+    row = db.execute("SELECT coalesce(max(id), 0) FROM inbox_items").fetchone()
+    return int(row[0])

@@ -313,3 +313,15 @@ def requeue(db: Any, target_id: int, scheduled_utc: str, now: str) -> None:
         " WHERE id = ?",
         (scheduled_utc, now, target_id),
     )
+
+
+def due_before(db: Any, until: str) -> tuple[int, str | None]:
+    """How many targets wait to go out (queued, held or awaiting approval) by ``until``,
+    and when the first is due: what a window asks before it lets the engine stop."""
+    row = db.execute(
+        "SELECT count(*), min(scheduled_utc) FROM targets"
+        " WHERE status IN ('queued', 'held', 'publishing') AND scheduled_utc IS NOT NULL"
+        " AND scheduled_utc <= ?",
+        (until,),
+    ).fetchone()
+    return int(row[0]), None if row[1] is None else str(row[1])

@@ -11,6 +11,12 @@ no SQL ever runs on the UI thread:
 
 Because there is one connection and one thread, writes are serialised: a publish
 claim and an incident hold cannot interleave (DESIGN.md).
+
+Other processes share the store (the engine service beside the window, a command):
+the store's thread notices their commits (``PRAGMA data_version``, one cheap query
+every ``WATCH_SECONDS`` while idle) and calls the same commit listeners, on the loop
+that opened the store, when a commit moved the change counter. A write made with
+``quiet=True`` (the engine's heartbeat) moves no counter and wakes no listener.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import hmac
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -105,6 +112,13 @@ class Store:
         self._thread.start()
         self._closed = False
         self._listeners: list[Callable[[], None]] = []
+        # Watching for other processes' commits (see the module's docstring).
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._counted = False  # the schema has the change counter
+        self._seen_changes = -1  # the counter as this process last knew it
+        self._data_version = -1
+        self._watched_at = 0.0  # monotonic time of the last look
+        self.remote_changes = 0  # how many times others' commits were noticed (tests, bench)
 
     # -- opening and closing --------------------------------------------------
 
@@ -120,9 +134,11 @@ class Store:
     ) -> Store:
         """Open the store's connection on its thread and bring the schema up to date."""
         store = cls(Path(path), keyfile, clock)
+        store._loop = asyncio.get_running_loop()
         try:
             await store._submit(_Job("call", lambda: store._connect(data_key)))
             await store.run(lambda db: store._upgrade(db, actor))
+            await store.run(store._start_watching)
             if keyfile.kind is StoreKind.EXERCISE and clock is system_clock:
                 # An exercise store tells the time by its exercise's clock (if it has
                 # one: the demo store has none), so "now" is exercise time throughout.
@@ -145,6 +161,13 @@ class Store:
         if self._data_key is None:
             raise StoreError("The store is closed: sign in again to open it.")
         return self.keyfile.new_slot(user_name, password, bytes(self._data_key), kdf)
+
+    def lend_key(self) -> bytearray:
+        """A copy of the data key, for handing to the engine service this window
+        starts (``console.key_handover``). The caller wipes it as soon as it is sent."""
+        if self._data_key is None:
+            raise StoreError("The store is closed: sign in again to open it.")
+        return bytearray(self._data_key)
 
     def holds_key(self, data_key: bytes) -> bool:
         """Whether ``data_key`` is this store's key (a password checked while signed in)."""
@@ -171,6 +194,18 @@ class Store:
                     after={"schema": self.schema_version},
                 )
             )
+
+    def _start_watching(self, db: Db) -> None:
+        self._counted = (
+            db.execute(
+                "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'change_counter'"
+            ).fetchone()
+            is not None
+        )
+        if self._counted:
+            self._seen_changes = _counter(db)
+        self._data_version = _data_version(db)
+        self._watched_at = time.monotonic()
 
     async def close(self) -> None:
         """Finish the work already submitted, close the connection, end the thread."""
@@ -211,7 +246,7 @@ class Store:
         """Run ``fn(db)`` on the store's thread and return its result."""
         return cast(T, await self._submit(_Job("call", lambda: self._call(fn))))
 
-    async def write(self, fn: Callable[[Transaction], T]) -> T:
+    async def write(self, fn: Callable[[Transaction], T], *, quiet: bool = False) -> T:
         """Run ``fn(tx)`` in a transaction on the store's thread; commit or roll back.
 
         Returns once the change is committed. Writes that are waiting together are
@@ -219,17 +254,26 @@ class Store:
         fails is rolled back alone and the others still commit. SQLCipher encrypts
         each changed page once per commit, so under load this saves most of the
         cost of encryption; a caller sees no difference.
+
+        ``quiet``: bookkeeping no view shows (the engine's heartbeat): it wakes no
+        commit listener here or in another process.
         """
-        result = cast(T, await self._submit(_Job("write", fn)))
+        result = cast(T, await self._submit(_Job("write", fn, quiet=quiet)))
+        if not quiet:
+            self._notify()
+        return result
+
+    def _notify(self) -> None:
         for listener in list(self._listeners):
             try:
                 listener()
             except Exception:  # a listener's bug must not undo a committed write's caller
                 log.exception("a commit listener failed")
-        return result
 
     def add_commit_listener(self, listener: Callable[[], None]) -> None:
-        """Call ``listener()`` on the caller's loop after each committed write."""
+        """Call ``listener()`` on the loop that opened the store after each committed
+        write of this process (on the writer's loop) or of another process sharing
+        the store (within about ``WATCH_SECONDS``)."""
         self._listeners.append(listener)
 
     def remove_commit_listener(self, listener: Callable[[], None]) -> None:
@@ -267,10 +311,18 @@ class Store:
     def _serve(self) -> None:
         carried: _Job | None = None
         while True:
-            job = carried or self._jobs.get()
-            carried = None
+            if carried is not None:
+                job, carried = carried, None
+            else:
+                try:
+                    job = self._jobs.get(timeout=WATCH_SECONDS)
+                except queue.Empty:
+                    self._watch()
+                    continue
             if job.kind == "stop":
                 return
+            if time.monotonic() - self._watched_at >= WATCH_SECONDS:
+                self._watch()  # a busy thread still looks as often as an idle one
             if job.kind == "call":
                 job.run()
                 continue
@@ -302,6 +354,10 @@ class Store:
         # Read under the write lock, not from a cache: another connection (a CLI
         # backup beside the open window) may have appended since our last commit.
         head = audit.head(db, self.keyfile.store_id)
+        counter = _counter(db) if self._counted else None
+        if counter is not None and counter != self._seen_changes:
+            self._seen_changes = counter  # another process's change, not yet told
+            self._tell_loop()
         outcomes: list[tuple[_Job, Any, BaseException | None]] = []
         for job in live:
             tx = Transaction(self, db, head)
@@ -326,19 +382,57 @@ class Store:
                 continue
             head = tx.head
             outcomes.append((job, result, None))
+        moved = counter is not None and any(
+            failure is None and not job.quiet for job, _result, failure in outcomes
+        )
         try:
             with translate_errors(self.path):
+                if moved:
+                    db.execute("UPDATE change_counter SET seq = seq + 1 WHERE id = 1")
                 db.execute("COMMIT")
         except BaseException as error:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             self._fail_group(live, outcomes, error)
             return
+        if moved:
+            assert counter is not None
+            self._seen_changes = counter + 1
         for job, result, failure in outcomes:
             if failure is None:
                 job.future.set_result(result)
             else:
                 job.future.set_exception(failure)
+
+    def _watch(self) -> None:
+        """Another process committed since the last look? Tell the loop's listeners
+        if what it changed is something a view shows (the counter moved)."""
+        self._watched_at = time.monotonic()
+        db = self._db
+        if db is None or self._loop is None:
+            return
+        try:
+            version = _data_version(db)
+            if version == self._data_version:
+                return
+            self._data_version = version
+            if not self._counted:
+                return
+            counter = _counter(db)
+        except Exception:  # the next real job reports a broken connection in words
+            log.debug("looking for other processes' commits failed", exc_info=True)
+            return
+        if counter != self._seen_changes:
+            self._seen_changes = counter
+            self._tell_loop()
+
+    def _tell_loop(self) -> None:
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        self.remote_changes += 1
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            loop.call_soon_threadsafe(self._notify)
 
     @staticmethod
     def _fail_group(
@@ -352,15 +446,27 @@ class Store:
 
 
 MAX_GROUP = 256
+# How often the store's thread looks for other processes' commits (seconds).
+WATCH_SECONDS = 0.05
+
+
+def _data_version(db: Db) -> int:
+    return int(db.execute("PRAGMA data_version").fetchone()[0])
+
+
+def _counter(db: Db) -> int:
+    row = db.execute("SELECT seq FROM change_counter WHERE id = 1").fetchone()
+    return -1 if row is None else int(row[0])
 
 
 class _Job:
     """Work for the store thread: a plain call, or a write run in a transaction."""
 
-    __slots__ = ("fn", "future", "kind")
+    __slots__ = ("fn", "future", "kind", "quiet")
 
-    def __init__(self, kind: str, fn: Callable[..., Any]) -> None:
+    def __init__(self, kind: str, fn: Callable[..., Any], *, quiet: bool = False) -> None:
         self.kind = kind
+        self.quiet = quiet
         self.fn = fn
         self.future: concurrent.futures.Future[Any] = concurrent.futures.Future()
 

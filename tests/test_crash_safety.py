@@ -18,33 +18,20 @@ from pathlib import Path
 import pytest
 
 from console import audit_trail
-from console import users as user_admin
 from console.posts import create_post
 from console.session import SignInThrottle, sign_in
 from console.simulator import SimulatorServer
-from storage import channels, queue
+from storage import queue
 from storage.lifecycle import open_store
-from storage.records import Role
 from storage.timeutil import to_iso
-from tests.helpers import PASSWORD, make_store
+from tests.helpers import PASSWORD
+from tests.service_fixtures import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = 100
 KILLS = 50
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
-
-
-async def _prepare(path: Path) -> None:
-    await (await make_store(path)).close()
-    admin = await sign_in(path, "alice", PASSWORD, via="test", throttle=SignInThrottle())
-    await user_admin.set_roles(admin, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="t")
-    await admin.store.write(
-        lambda tx: channels.insert(
-            tx.db, name="X", network="simulator", account="force", area="", now=tx.now()
-        )
-    )
-    await admin.sign_out()
 
 
 async def _add_posts(path: Path, first: int, count: int) -> None:
@@ -68,7 +55,7 @@ async def test_fifty_kills_leave_nothing_publishing_and_nothing_sent_twice(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "crash.cordon"
-    await _prepare(path)
+    await prepare(path)
     simulator = SimulatorServer().start()
     simulator.state.latency = 0.05  # sends are in flight long enough to be cut
     chance = random.Random(20261128)

@@ -34,13 +34,15 @@ from typing import Any
 
 from console.engine import Engine
 from console.permissions import Action, require
+from console.service import EngineService, add_companion, handle
 from console.session import Session
 from console.sync import state as transitions
 from console.timezone import local_text
 from incident.exercise import service
 from incident.exercise.clock import clock_of
 from incident.exercise.scenario import Inject, InjectKind, Scenario, format_offset
-from storage import channels, exercises, incidents, queue
+from storage import channels, exercises, incidents, queue, users
+from storage.engine_service import Request, RequestKind
 from storage.errors import StoreError
 from storage.exercises import ClockState, ExerciseClock
 from storage.lifecycle import open_store
@@ -152,6 +154,7 @@ class ExerciseRunner:
         on_fire: Callable[[Inject, datetime], None] | None = None,
         poll_seconds: float = POLL_SECONDS,
         monotonic: Callable[[], float] | None = None,
+        lease: str | None = None,
     ) -> None:
         found = clock if clock is not None else clock_of(store)
         if found is None:
@@ -174,7 +177,9 @@ class ExerciseRunner:
         self._task: asyncio.Task[None] | None = None
         self._helpers: set[asyncio.Task[Any]] = set()
         self._stopped = False
-        self.lease = uuid.uuid4().hex
+        # The lease names who plays: the engine service's own id when it runs there, so
+        # a service that replaces a dead one frees the dead one's lease at once.
+        self.lease = lease or uuid.uuid4().hex
         self._leased = False  # holds the lease (taken at start, until lost or stopped)
         self._renewed: datetime | None = None
         if monotonic is None and found.real is system_clock:
@@ -193,10 +198,14 @@ class ExerciseRunner:
             await self.load()
             await self.redeliver()
             service.attach(self.store, self)
+            # A change of the clock made by another process (a window beside the engine
+            # service) is read at the next tick: a commit wakes it.
+            self.store.add_commit_listener(self._wake.set)
             unplayed, self.clock.unplayed = self.clock.unplayed, None
             await self.catch_up(unplayed)
         except BaseException:
             service.detach(self.store, self)
+            self.store.remove_commit_listener(self._wake.set)
             await self._release_lease()
             raise
         self._marks = self._mark()
@@ -268,6 +277,7 @@ class ExerciseRunner:
         exercise resumes where it stopped; the lease is given up."""
         self._stopped = True
         service.detach(self.store, self)
+        self.store.remove_commit_listener(self._wake.set)
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -826,16 +836,39 @@ def _pool_for(text: str, incident_active: bool) -> tuple[str, ...]:
     return ON_ROUTINE_IN_INCIDENT if incident_active else ON_ROUTINE
 
 
-async def runner_for(engine: Engine) -> ExerciseRunner | None:
-    """Start playing the exercise if the engine's store holds one (what the window
-    does after starting the engine; stop the runner before the engine: that pauses
-    the clock). ``RunnerBusy`` if another window or command already plays it."""
+async def runner_for(engine: Engine, lease: str | None = None) -> ExerciseRunner | None:
+    """Start playing the exercise if the engine's store holds one (what the engine
+    service does after starting the engine; stop the runner before the engine: that
+    pauses the clock). ``RunnerBusy`` if another service or command already plays it."""
     if clock_of(engine.store) is None:
         return None
     engine.simulator.set_latency(LIVE_LATENCY)  # answers take a moment, as a network's do
-    runner = ExerciseRunner(engine.store, engine)
+    runner = ExerciseRunner(engine.store, engine, lease=lease)
     await runner.start()
     return runner
+
+
+async def _play_beside(engine_service: EngineService) -> ExerciseRunner | None:
+    """The engine service's companion: the runner, under the service's own id."""
+    return await runner_for(engine_service.engine, lease=engine_service.holder)
+
+
+async def _jump_for(engine_service: EngineService, request: Request) -> str:
+    """A window asked the engine service to jump the exercise clock (only the runner
+    beside the engine can step through what falls due on the way)."""
+    store = engine_service.store
+    user = await store.run(lambda db: users.by_name(db, request.requested_by))
+    if user is None or not user.active:
+        raise StoreError(f"{request.requested_by} may no longer control this exercise.")
+    seconds = float(request.args.get("seconds", -1))
+    if seconds < 0:
+        raise StoreError("The jump asked for no time: choose how far to jump.")
+    row = await service.jump(Session(store, user, via="engine service"), timedelta(seconds=seconds))
+    return f"The exercise clock stands at {local_text(to_iso(row.anchor_exercise))}."
+
+
+add_companion(_play_beside)
+handle(RequestKind.JUMP, _jump_for)
 
 
 # -- a whole scenario without a window ------------------------------------------------

@@ -17,8 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from console import service as engine_service
 from console import users as user_admin
 from console.passwords import password_problem
 from console.permissions import Action, require
@@ -34,6 +35,8 @@ from incident.exercise.scenario import (
     parse_scenario,
 )
 from storage import channels, exercises, users
+from storage import engine_service as engine_rows
+from storage.engine_service import RequestKind, RequestState
 from storage.errors import StoreError
 from storage.exercises import ClockRow, ClockState, ExerciseClock
 from storage.keyslots import KdfParams
@@ -46,6 +49,7 @@ if TYPE_CHECKING:
     from incident.exercise.runner import RunSummary
 
 SPEEDS = (1.0, 10.0)  # the trainer's range: real time up to ten times faster
+JUMP_TIMEOUT_SECONDS = 600.0  # a jump across a long scenario steps through every event
 ACTOR = "exercise"  # the audit actor of what the scenario does (injects, reactions)
 
 
@@ -356,6 +360,20 @@ async def jump(session: Session, to: timedelta) -> ClockRow:
     listener = _LISTENERS.get(id(store))
     actor = session.user.name
     steps = 0
+    if listener is None and await _played_by_engine(store):
+        # The runner plays in the engine service's process: only it can step through
+        # what falls due on the way, so the jump is asked of it and followed.
+        asked = await engine_service.ask(
+            store, RequestKind.JUMP, actor, {"seconds": to.total_seconds()}
+        )
+        done = await engine_service.wait_for(store, asked, timeout=JUMP_TIMEOUT_SECONDS)
+        if done.state is RequestState.FAILED:
+            raise StoreError(done.result)
+        found = await store.run(read)
+        if found is None:
+            raise NoExercise("This store holds no exercise.")
+        clock.adopt(found.clock)
+        return found.clock
     if listener is not None:
         try:
             steps = await listener.advance_to(target)
@@ -376,6 +394,18 @@ async def jump(session: Session, to: timedelta) -> ClockRow:
         return current.moved(real_now, anchor_exercise=target)
 
     return await _change(session, "jump", jumping, steps=steps)
+
+
+async def _played_by_engine(store: Store) -> bool:
+    """Whether a running engine service plays this exercise (holds the runner's lease)."""
+
+    def read(db: Any) -> bool:
+        row = engine_rows.read(db)
+        if row is None or not row.fresh(system_clock()):
+            return False
+        return exercises.holds_lease(db, row.holder)
+
+    return await store.run(read)
 
 
 async def end(session: Session) -> ClockRow:

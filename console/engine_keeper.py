@@ -1,0 +1,422 @@
+"""A signed-in window's side of the engine service: start it, watch it, restart it.
+
+``EngineKeeper`` reads the service's row once a second (one primary-key read on the
+store's thread) and tells its listeners the engine's health (``EngineHealth``). When
+a window signs in and no engine runs for its store, the keeper starts one
+(``ProcessLauncher``: ``cordon serve`` in a new session of its own, so closing or
+killing the window never stops it, with the data key handed over a socket pair).
+When the engine dies (its process is gone, or it failed), the keeper starts it again
+at once, then more slowly if it keeps failing, and says so; an engine stopped on
+purpose (``cordon engine stop``, a window quitting) is left stopped until an officer
+starts it. A *late* engine (alive but not answering) is only restarted on request:
+``restart`` stops it first.
+
+Nothing here imports Qt: the window's status bar, the lock screen and the quit
+questions listen to it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from console import service
+from console.engine_health import EngineHealth, EngineLevel, assess, pid_alive, this_host
+from console.key_handover import send_key
+from console.paths import data_dir
+from storage.engine_service import ServiceRow
+from storage.errors import StoreError
+from storage.store import Store
+from storage.timeutil import Clock, system_clock
+
+log = logging.getLogger(__name__)
+CHECK_SECONDS = 1.0
+START_TIMEOUT_SECONDS = 30.0  # a launched engine that has not started by then failed
+STOP_TIMEOUT_SECONDS = 20.0
+RETRY_AFTER_SECONDS = (0.0, 5.0, 30.0, 120.0)  # waits after the 1st, 2nd... failed start
+RETRY_WINDOW_SECONDS = 300.0  # failures further apart than this start the count again
+LOG_LIMIT_BYTES = 5_000_000
+
+
+class Launched(Protocol):
+    """A started engine process (``subprocess.Popen`` has all of this)."""
+
+    pid: int
+
+    def poll(self) -> int | None: ...
+
+
+class Launcher(Protocol):
+    async def launch(self, store: Store, started_by: str) -> Launched: ...
+
+    def last_words(self, store: Store) -> str: ...
+
+
+def log_path(store: Store) -> Path:
+    """Where the engine of ``store`` writes its log (no secrets, no personal data)."""
+    return data_dir() / "logs" / f"{store.path.stem}-engine.log"
+
+
+class ProcessLauncher:
+    """Starts ``command + ["serve", STORE, "--key-fd", N]`` detached from the window,
+    and hands it the store's key on the socket pair ``N`` belongs to."""
+
+    def __init__(self, command: list[str], extra: list[str] | None = None) -> None:
+        self.command = command
+        self.extra = extra or []  # more arguments for ``serve`` (tests: --simulator-url)
+
+    async def launch(self, store: Store, started_by: str) -> Launched:
+        return await asyncio.to_thread(self._launch, store, started_by)
+
+    def _launch(self, store: Store, started_by: str) -> Launched:
+        path = log_path(store)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _rotate(path)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        environment = {
+            name: value for name, value in os.environ.items() if not name.startswith("CORDON_PASS")
+        }
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            arguments = [*self.command, "serve", str(store.path)]
+            arguments += ["--key-fd", str(theirs.fileno()), "--started-by", started_by]
+            arguments += self.extra
+            process = subprocess.Popen(  # noqa: S603 - our own program, no shell
+                arguments,
+                pass_fds=(theirs.fileno(),),
+                stdin=subprocess.DEVNULL,
+                stdout=descriptor,
+                stderr=descriptor,
+                start_new_session=True,  # its own session: the window's end is not its end
+                env=environment,
+                close_fds=True,
+            )
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+            os.close(descriptor)
+        key = store.lend_key()
+        try:
+            send_key(ours, store.store_id, key)
+        except OSError:
+            log.warning("the engine process ended before it took the key")
+        finally:
+            key[:] = bytes(len(key))
+        return process
+
+    def last_words(self, store: Store) -> str:
+        """The last line the engine wrote before it ended (its sentence, usually)."""
+        return _last_line(log_path(store))
+
+
+def _rotate(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        if path.stat().st_size > LOG_LIMIT_BYTES:
+            path.replace(path.with_suffix(".log.1"))
+
+
+def _last_line(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, handle.tell() - 4096))
+            lines = handle.read().decode("utf-8", "replace").strip().splitlines()
+    except OSError:
+        return ""
+    return lines[-1].removeprefix("cordon: ").strip() if lines else ""
+
+
+# Every engine process this program started. An engine outlives the keeper (and the
+# window) that started it, so the list is the program's: until one ends, nothing
+# forgets it (Python warns of a child dropped while running), and once it ends,
+# polling it reaps it (a child that died stays a zombie, "alive" to a pid check,
+# until its parent polls it).
+_STARTED: list[Launched] = []
+
+
+def reap() -> None:
+    _STARTED[:] = [child for child in _STARTED if child.poll() is None]
+
+
+@dataclass
+class _Attempt:
+    process: Launched
+    at: float  # monotonic
+    sentence: str  # what the status bar says until it runs
+
+
+class EngineKeeper:
+    """Listeners get ``EngineHealth`` after every check (once a second) and after
+    each start, restart or stop; ``health`` is the latest."""
+
+    def __init__(
+        self,
+        store: Store,
+        launcher: Launcher,
+        *,
+        started_by: str,
+        real_clock: Clock = system_clock,
+        monotonic: Callable[[], float] = time.monotonic,
+        check_seconds: float = CHECK_SECONDS,
+        auto_restart: bool = True,
+    ) -> None:
+        self.store = store
+        self.launcher = launcher
+        self.started_by = started_by
+        self.real_clock = real_clock
+        self._monotonic = monotonic
+        self.check_seconds = check_seconds
+        self.auto_restart = auto_restart
+        self.health = EngineHealth(EngineLevel.STARTING, "Looking for the engine…", None)
+        self.launches = 0  # how many engines this keeper started (tests, the status tip)
+        self._listeners: list[Callable[[EngineHealth], None]] = []
+        self._attempt: _Attempt | None = None
+        self._failures: deque[float] = deque(maxlen=len(RETRY_AFTER_SECONDS) + 1)
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._busy = asyncio.Lock()  # one start, restart or stop at a time
+        self._closed = False
+        self._note = ""  # why the last start failed, in the launcher's words
+
+    def add_listener(self, listener: Callable[[EngineHealth], None]) -> None:
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[EngineHealth], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    # -- the loop --------------------------------------------------------------------------
+
+    async def start(self) -> EngineHealth:
+        """Look once (starting an engine if none runs), then keep looking."""
+        await self.check(opening=True)
+        self._task = asyncio.ensure_future(self._loop())
+        return self.health
+
+    async def close(self) -> None:
+        """Stop watching (the window signs out or quits): the engine goes on."""
+        self._closed = True
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        self._reap()
+
+    async def _loop(self) -> None:
+        while not self._closed:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.check_seconds):
+                    await self._wake.wait()
+            self._wake.clear()
+            try:
+                await self.check()
+            except StoreError as error:
+                if self.store.closed:
+                    return
+                log.warning("the engine's state could not be read: %s", error)
+            except Exception:
+                log.exception("checking the engine failed")
+
+    async def check(self, *, opening: bool = False) -> EngineHealth:
+        """Read the row, judge it, start an engine if one is due, tell the listeners."""
+        if self.store.closed:
+            return self.health
+        row = await service.status(self.store)
+        health = self._judge(row)
+        if self._should_start(health, opening=opening):
+            self._tell(health)  # what happened first (it died), then the new start
+            async with self._busy:
+                health = await self._launch_now(after=health)
+        self._tell(health)
+        return health
+
+    def _judge(self, row: ServiceRow | None) -> EngineHealth:
+        self._reap()  # an engine of ours that died is a zombie until polled
+        health = assess(row, self.real_clock())
+        attempt = self._attempt
+        if attempt is None:
+            return health
+        code = attempt.process.poll()
+        ours = row is not None and row.pid == attempt.process.pid
+        if code is not None:
+            self._attempt = None
+            if ours and health.level is EngineLevel.STOPPED:
+                return health  # it ran, and was stopped on purpose
+            words = self.launcher.last_words(self.store) or f"it ended with code {code}."
+            return self._failed(f"The engine could not start: {words}", words, row)
+        if ours and health.publishing:
+            self._attempt = None  # it runs: from now on its row tells its story
+            self._note = ""
+            self._failures.clear()
+            return health
+        if self._monotonic() - attempt.at < START_TIMEOUT_SECONDS:
+            return EngineHealth(EngineLevel.STARTING, attempt.sentence, row, None)
+        self._attempt = None
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(attempt.process.pid, signal.SIGTERM)
+        words = f"it did not start within {round(START_TIMEOUT_SECONDS)} s."
+        return self._failed(f"The engine could not start: {words}", words, row)
+
+    def _failed(self, sentence: str, words: str, row: ServiceRow | None) -> EngineHealth:
+        self._note = words
+        self._failures.append(self._monotonic())
+        return EngineHealth(EngineLevel.DOWN, sentence, row, None)
+
+    def _should_start(self, health: EngineHealth, *, opening: bool) -> bool:
+        if self._closed or self._attempt is not None or not self.auto_restart:
+            return False
+        if health.level is EngineLevel.STOPPED:
+            return opening  # stopped on purpose: only a window opening starts it again
+        if health.level is not EngineLevel.DOWN:
+            return False
+        if opening:
+            return True
+        now = self._monotonic()
+        while self._failures and now - self._failures[0] > RETRY_WINDOW_SECONDS:
+            self._failures.popleft()
+        if not self._failures:
+            return True  # it ran and died (killed, crashed): start it again at once
+        if len(self._failures) > len(RETRY_AFTER_SECONDS):
+            return False  # it keeps failing: an officer decides (the Restart button)
+        return now - self._failures[-1] >= RETRY_AFTER_SECONDS[len(self._failures) - 1]
+
+    async def _launch_now(self, after: EngineHealth | None = None) -> EngineHealth:
+        try:
+            process = await self.launcher.launch(self.store, self.started_by)
+        except (OSError, StoreError) as error:
+            self._failures.append(self._monotonic())
+            return EngineHealth(
+                EngineLevel.DOWN, f"The engine could not be started: {error}", None, None
+            )
+        self.launches += 1
+        _STARTED.append(process)
+        sentence = "Starting the engine…"
+        if after is not None and after.level is EngineLevel.DOWN and after.row is not None:
+            sentence = f"{after.sentence} Starting it again…"
+        self._attempt = _Attempt(process, self._monotonic(), sentence)
+        return EngineHealth(EngineLevel.STARTING, sentence, None, None)
+
+    def _tell(self, health: EngineHealth) -> None:
+        if health.level is EngineLevel.DOWN and self._note and self._note not in health.sentence:
+            retrying = self.auto_restart and len(self._failures) <= len(RETRY_AFTER_SECONDS)
+            health = EngineHealth(
+                health.level,
+                f"{health.sentence} Last start: {self._note}"
+                + (" Cordon tries again shortly." if retrying else ""),
+                health.row,
+                health.since,
+            )
+        self.health = health
+        for listener in list(self._listeners):
+            try:
+                listener(health)
+            except Exception:
+                log.exception("an engine health listener failed")
+
+    def _reap(self) -> None:
+        reap()
+
+    # -- what an officer asks --------------------------------------------------------------
+
+    async def restart(self) -> EngineHealth:
+        """Start the engine now (the status bar's button): a late one on this machine is
+        stopped first; the automatic retries start counting again."""
+        async with self._busy:
+            row = await service.status(self.store)
+            health = assess(row, self.real_clock())
+            if health.publishing or health.level is EngineLevel.STARTING:
+                self._tell(health)
+                return health
+            if row is not None and row.state.live and row.host == this_host():
+                await self._end_process(row.pid)
+            self._failures.clear()
+            self._note = ""
+            self._attempt = None
+            health = await self._launch_now()
+        self._tell(health)
+        return health
+
+    async def stop_engine(self, by: str, reason: str) -> bool:
+        """Stop the engine (the officer chose not to keep it publishing): ask it, and end
+        its process if it does not answer. False if none was running."""
+        async with self._busy:
+            self.auto_restart = False
+            row = await service.status(self.store)
+            try:
+                stopped = await service.request_stop(
+                    self.store, by, reason, timeout=STOP_TIMEOUT_SECONDS
+                )
+            except StoreError:
+                stopped = False
+                if row is not None and row.host == this_host():
+                    stopped = await self._end_process(row.pid)
+            if self._attempt is not None:
+                with contextlib.suppress(OSError):
+                    await _wait_gone(self._attempt.process)
+                self._attempt = None
+        await self.check()
+        return stopped
+
+    def _gone(self, pid: int) -> bool:
+        self._reap()
+        return not pid_alive(pid)
+
+    async def _end_process(self, pid: int) -> bool:
+        """SIGTERM, then SIGKILL after five seconds; True if the process has gone."""
+        if self._gone(pid):
+            return False
+        for signum, tenths in ((signal.SIGTERM, 50), (signal.SIGKILL, 20)):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signum)
+            for _ in range(tenths):
+                await asyncio.sleep(0.1)
+                if self._gone(pid):
+                    return True
+        return False
+
+
+async def _wait_gone(process: Launched) -> None:
+    for _ in range(100):
+        if process.poll() is not None:
+            return
+        await asyncio.sleep(0.1)
+
+
+def started_engines_running() -> bool:
+    """Whether an engine this program started still runs (a window signed out of its
+    store and is quitting from the sign-in screen)."""
+    reap()
+    return bool(_STARTED)
+
+
+async def stop_started_engines() -> None:
+    """Stop every engine this program started: SIGTERM (each stops as asked, audited),
+    then SIGKILL for one that has not ended within ten seconds."""
+    reap()
+    for child in list(_STARTED):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(child.pid, signal.SIGTERM)
+    for _ in range(100):
+        reap()
+        if not _STARTED:
+            return
+        await asyncio.sleep(0.1)
+    for child in list(_STARTED):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(child.pid, signal.SIGKILL)
+    await asyncio.sleep(0.2)
+    reap()

@@ -1,0 +1,248 @@
+"""The engine service's row: its lease, its heartbeat, and what it is asked to do.
+
+One engine service (``cordon serve``) runs per store. It takes the lease when it
+starts (``take``), renews its heartbeat every ``BEAT_SECONDS`` (``beat``, a quiet
+write), and gives the lease up when it stops (``release``). A lease is *fresh* while
+its beat is younger than ``STALE_SECONDS``; a new service may take a stale one, or
+one whose process is known to be gone (same host, the caller checked the pid).
+
+All times here are real UTC times (the machine's clock), never exercise time: the
+heartbeat measures whether a process is alive, not where a scenario has got to.
+
+Requests (``engine_requests``) are how a window or a command asks the running
+service for something only it can do: stop, play a jump of the exercise clock, run
+a publishing pass now. The service takes pending ones in order and marks each done
+or failed with a sentence; the asker watches the row.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from storage.timeutil import from_iso, to_iso
+
+BEAT_SECONDS = 2.0  # how often a running service renews its heartbeat
+STALE_SECONDS = 8.0  # a beat older than this: the service is late (frozen, killed, cut off)
+
+
+class ServiceState(StrEnum):
+    STARTING = "starting"
+    RUNNING = "running"
+    STOPPING = "stopping"
+    STOPPED = "stopped"
+    FAILED = "failed"
+
+    @property
+    def live(self) -> bool:
+        """The service says it is up (its beat says whether that is still true)."""
+        return self in (ServiceState.STARTING, ServiceState.RUNNING, ServiceState.STOPPING)
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    holder: str
+    pid: int
+    host: str
+    started_utc: str
+    beat_utc: str
+    state: ServiceState
+    detail: str
+    stopped_utc: str | None
+
+    def beat_age(self, real_now: datetime) -> float:
+        """Seconds since the last heartbeat (real time)."""
+        return (real_now - from_iso(self.beat_utc)).total_seconds()
+
+    def fresh(self, real_now: datetime) -> bool:
+        return self.state.live and self.beat_age(real_now) < STALE_SECONDS
+
+
+_COLUMNS = "holder, pid, host, started_utc, beat_utc, state, detail, stopped_utc"
+
+
+def read(db: Any) -> ServiceRow | None:
+    row = db.execute(f"SELECT {_COLUMNS} FROM engine_service WHERE id = 1").fetchone()
+    if row is None:
+        return None
+    return ServiceRow(
+        holder=str(row[0]),
+        pid=int(row[1]),
+        host=str(row[2]),
+        started_utc=str(row[3]),
+        beat_utc=str(row[4]),
+        state=ServiceState(row[5]),
+        detail=str(row[6]),
+        stopped_utc=None if row[7] is None else str(row[7]),
+    )
+
+
+def take(
+    db: Any, *, holder: str, pid: int, host: str, real_now: datetime, gone: bool = False
+) -> ServiceRow | None:
+    """Take the lease for ``holder``. Returns the other service's row (and changes
+    nothing) while that one's lease is fresh, unless ``gone`` (the caller knows its
+    process ended). Call it inside a write."""
+    found = read(db)
+    if found is not None and found.holder != holder and found.fresh(real_now) and not gone:
+        return found
+    now = to_iso(real_now)
+    db.execute(
+        "INSERT INTO engine_service (id, holder, pid, host, started_utc, beat_utc, state,"
+        " detail, stopped_utc) VALUES (1, ?, ?, ?, ?, ?, 'starting', '', NULL)"
+        " ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, pid = excluded.pid,"
+        " host = excluded.host, started_utc = excluded.started_utc,"
+        " beat_utc = excluded.beat_utc, state = 'starting', detail = '', stopped_utc = NULL",
+        (holder, pid, host, now, now),
+    )
+    return None
+
+
+def beat(
+    db: Any, holder: str, real_now: datetime, state: ServiceState | None = None, detail: str = ""
+) -> bool:
+    """Renew the heartbeat (and set the state, if given); False if the lease is no
+    longer ``holder``'s (another service took it over while this one was frozen)."""
+    if state is None:
+        cursor = db.execute(
+            "UPDATE engine_service SET beat_utc = ? WHERE id = 1 AND holder = ?",
+            (to_iso(real_now), holder),
+        )
+    else:
+        cursor = db.execute(
+            "UPDATE engine_service SET beat_utc = ?, state = ?, detail = ?"
+            " WHERE id = 1 AND holder = ?",
+            (to_iso(real_now), state.value, detail, holder),
+        )
+    return int(cursor.rowcount) == 1
+
+
+def release(db: Any, holder: str, real_now: datetime, *, state: ServiceState, detail: str) -> bool:
+    """The service ends (``stopped``, or ``failed`` with why); False if it no longer
+    held the lease."""
+    cursor = db.execute(
+        "UPDATE engine_service SET state = ?, detail = ?, stopped_utc = ?, beat_utc = ?"
+        " WHERE id = 1 AND holder = ?",
+        (state.value, detail, to_iso(real_now), to_iso(real_now), holder),
+    )
+    return int(cursor.rowcount) == 1
+
+
+def mark_gone(db: Any, holder: str, real_now: datetime, detail: str) -> bool:
+    """Record that ``holder``'s process ended without saying so (a window saw it
+    gone): ``failed`` with ``detail``, if nobody took the lease since."""
+    cursor = db.execute(
+        "UPDATE engine_service SET state = 'failed', detail = ?, stopped_utc = ?"
+        " WHERE id = 1 AND holder = ? AND state IN ('starting', 'running', 'stopping')",
+        (detail, to_iso(real_now), holder),
+    )
+    return int(cursor.rowcount) == 1
+
+
+# -- requests --------------------------------------------------------------------------
+
+
+class RequestKind(StrEnum):
+    STOP = "stop"
+    JUMP = "jump"
+    CATCH_UP = "catch_up"
+    SYNC_NOW = "sync_now"
+
+
+class RequestState(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Request:
+    id: int
+    kind: RequestKind
+    args: dict[str, Any]
+    requested_by: str
+    requested_utc: str
+    state: RequestState
+    result: str
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (RequestState.DONE, RequestState.FAILED)
+
+
+_REQUEST_COLUMNS = "id, kind, args, requested_by, requested_utc, state, result"
+
+
+def _request(row: tuple[Any, ...]) -> Request:
+    return Request(
+        id=int(row[0]),
+        kind=RequestKind(row[1]),
+        args=json.loads(row[2]),
+        requested_by=str(row[3]),
+        requested_utc=str(row[4]),
+        state=RequestState(row[5]),
+        result=str(row[6]),
+    )
+
+
+def ask(
+    db: Any, kind: RequestKind, by: str, real_now: datetime, args: dict[str, Any] | None = None
+) -> int:
+    cursor = db.execute(
+        "INSERT INTO engine_requests (kind, args, requested_by, requested_utc) VALUES (?, ?, ?, ?)",
+        (kind.value, json.dumps(args or {}, sort_keys=True), by, to_iso(real_now)),
+    )
+    return int(cursor.lastrowid)
+
+
+def request(db: Any, request_id: int) -> Request | None:
+    row = db.execute(
+        f"SELECT {_REQUEST_COLUMNS} FROM engine_requests WHERE id = ?", (request_id,)
+    ).fetchone()
+    return None if row is None else _request(row)
+
+
+def pending(db: Any) -> list[Request]:
+    rows = db.execute(
+        f"SELECT {_REQUEST_COLUMNS} FROM engine_requests WHERE state = 'pending' ORDER BY id"
+    ).fetchall()
+    return [_request(row) for row in rows]
+
+
+def claim(db: Any, request_id: int) -> bool:
+    cursor = db.execute(
+        "UPDATE engine_requests SET state = 'running' WHERE id = ? AND state = 'pending'",
+        (request_id,),
+    )
+    return int(cursor.rowcount) == 1
+
+
+def finish(db: Any, request_id: int, *, ok: bool, result: str, real_now: datetime) -> None:
+    db.execute(
+        "UPDATE engine_requests SET state = ?, result = ?, done_utc = ? WHERE id = ?",
+        ("done" if ok else "failed", result, to_iso(real_now), request_id),
+    )
+
+
+def abandon_unfinished(db: Any, real_now: datetime, why: str) -> int:
+    """Requests a service took and never finished (it was killed): failed, with why.
+    Pending ones stay for the next service."""
+    cursor = db.execute(
+        "UPDATE engine_requests SET state = 'failed', result = ?, done_utc = ?"
+        " WHERE state = 'running'",
+        (why, to_iso(real_now)),
+    )
+    return int(cursor.rowcount)
+
+
+def prune(db: Any, before: datetime) -> int:
+    """Forget finished requests older than ``before`` (their effects are audited)."""
+    cursor = db.execute(
+        "DELETE FROM engine_requests WHERE state IN ('done', 'failed') AND done_utc < ?",
+        (to_iso(before),),
+    )
+    return int(cursor.rowcount)

@@ -1,0 +1,289 @@
+"""The engine service in one process, its store shared with another connection that
+stands for the window: change notification across connections, the lease, the
+heartbeat, requests, stopping, and taking over from a service that died."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from console import service
+from console.engine import Engine
+from console.engine_health import EngineLevel, assess, this_host
+from console.publisher import PublishPolicy
+from console.service import EngineBusy, EngineService
+from storage import engine_service as rows
+from storage.engine_service import RequestKind, RequestState, ServiceState
+from storage.errors import StoreError
+from storage.timeutil import system_clock, to_iso
+from tests.service_fixtures import (
+    eventually,
+    is_published,
+    other_process,
+    post_due_in,
+    prepare,
+    published_at,
+    window_session,
+)
+
+pytestmark = pytest.mark.asyncio
+
+
+async def _entries(store: object, action: str) -> list[dict[str, object]]:
+    def read(db: object) -> list[dict[str, object]]:
+        found = db.execute(  # type: ignore[attr-defined]
+            "SELECT actor, after FROM audit_log WHERE action = ? ORDER BY seq", (action,)
+        ).fetchall()
+        return [{"actor": actor, **json.loads(after or "{}")} for actor, after in found]
+
+    return await store.run(read)  # type: ignore[attr-defined,no-any-return]
+
+
+async def test_another_connections_commit_wakes_the_listeners_and_a_quiet_one_does_not(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "shared.cordon"
+    await prepare(path)
+    window = await window_session(path)
+    engine_side = await other_process(path)
+    heard: list[int] = []
+    window.store.add_commit_listener(lambda: heard.append(1))
+    try:
+        await post_due_in(window, 3600)
+        heard.clear()
+        await engine_side.write(
+            lambda tx: tx.execute("UPDATE channels SET area = 'North' WHERE id = 1")
+        )
+        await eventually(lambda: heard, 2.0)
+        heard.clear()
+        # A heartbeat is a quiet write: nobody is woken for it, here or there.
+        await engine_side.write(
+            lambda tx: tx.execute("UPDATE channels SET settings = settings WHERE id = 1"),
+            quiet=True,
+        )
+        await asyncio.sleep(0.5)
+        assert heard == []
+        assert window.store.remote_changes >= 1
+    finally:
+        await engine_side.close()
+        await window.sign_out()
+
+
+async def test_a_post_written_in_the_window_goes_out_on_time_from_the_service(
+    tmp_path: Path,
+) -> None:
+    """The scheduler in the service's process hears of the window's commit at once (its
+    own fallback look is 15 s away) and sends the post at its time."""
+    path = tmp_path / "on-time.cordon"
+    await prepare(path)
+    engine_store = await other_process(path)
+    engine = EngineService(engine_store, Engine(engine_store, policy=PublishPolicy()))
+    await engine.start()
+    window = await window_session(path)
+    try:
+        await asyncio.sleep(0.3)  # the scheduler has nothing to do and sleeps
+        target = await post_due_in(window, 2.0)
+        due = system_clock()
+        await eventually(partial(is_published, window.store, target), 10.0)
+        when = await published_at(window.store, target)
+        assert when is not None
+        lateness = (when - due).total_seconds() - 2.0
+        assert lateness < 1.5, f"published {lateness:.2f} s late"
+    finally:
+        await engine.stop("test over")
+        await engine_store.close()
+        await window.sign_out()
+
+
+async def test_one_service_per_store_the_second_is_refused_with_a_sentence(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "lease.cordon"
+    await prepare(path)
+    first_store = await other_process(path)
+    second_store = await other_process(path)
+    first = EngineService(first_store)
+    await first.start()
+    try:
+        second = EngineService(second_store)
+        with pytest.raises(EngineBusy, match=r"already running for this store \(process \d+"):
+            await second.start()
+        row = await service.status(second_store)
+        assert row is not None and row.holder == first.holder
+        assert row.state is ServiceState.RUNNING
+        assert assess(row, system_clock()).level is EngineLevel.RUNNING
+    finally:
+        await first.stop("test over")
+        await first_store.close()
+        await second_store.close()
+
+
+async def test_a_stop_request_stops_it_and_the_audit_trail_says_who_and_why(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "stop.cordon"
+    await prepare(path)
+    engine_store = await other_process(path)
+    window = await window_session(path)
+    engine = EngineService(engine_store, started_by="alice")
+    await engine.start()
+    try:
+        assert await service.request_stop(window.store, "alice", "end of shift", timeout=10)
+        assert await asyncio.wait_for(engine.wait(), 5) == "Stopped by alice: end of shift"
+        row = await service.status(window.store)
+        assert row is not None and row.state is ServiceState.STOPPED
+        health = assess(row, system_clock())
+        assert health.level is EngineLevel.STOPPED
+        assert "Publishing and sync are off" in health.sentence
+        assert "end of shift" in health.sentence
+        started = await _entries(window.store, "engine.start")
+        stopped = await _entries(window.store, "engine.stop")
+        assert started[-1]["started_by"] == "alice"
+        assert stopped[-1]["actor"] == "alice"
+        assert stopped[-1]["reason"] == "Stopped by alice: end of shift"
+        # Nothing runs now: a second stop says so rather than waiting.
+        assert not await service.request_stop(window.store, "alice", "again", timeout=2)
+    finally:
+        await engine.stop()
+        await engine_store.close()
+        await window.sign_out()
+
+
+async def test_a_service_whose_process_died_is_replaced_at_once_and_the_trail_says_so(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "takeover.cordon"
+    await prepare(path)
+    window = await window_session(path)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    real_now = system_clock()
+    await window.store.write(
+        lambda tx: rows.take(
+            tx.db, holder="dead", pid=gone.pid, host=this_host(), real_now=real_now
+        )
+    )
+    row = await service.status(window.store)
+    assert assess(row, system_clock()).level is EngineLevel.DOWN
+    assert "ended without stopping properly" in assess(row, system_clock()).sentence
+    engine_store = await other_process(path)
+    engine = EngineService(engine_store)
+    try:
+        await engine.start()  # no wait for the dead one's heartbeat to go stale
+        started = await _entries(window.store, "engine.start")
+        replaced = started[-1]["replaced"]
+        assert isinstance(replaced, dict)
+        assert replaced["pid"] == gone.pid and replaced["gone"] is True
+    finally:
+        await engine.stop()
+        await engine_store.close()
+        await window.sign_out()
+
+
+async def test_a_service_frozen_past_its_lease_stops_when_it_finds_the_lease_taken(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "frozen.cordon"
+    await prepare(path)
+    engine_store = await other_process(path)
+    engine = EngineService(engine_store, beat_seconds=0.05)
+    await engine.start()
+    window = await window_session(path)
+    try:
+        await eventually(lambda: engine.beats >= 2, 5)
+        # Another service took the lease while this one was not answering.
+        await window.store.write(
+            lambda tx: tx.execute("UPDATE engine_service SET holder = 'newer' WHERE id = 1")
+        )
+        why = await asyncio.wait_for(engine.wait(), 5)
+        assert "Another engine took over" in why
+        assert engine.final_state is ServiceState.FAILED
+        row = await service.status(window.store)
+        assert row is not None and row.holder == "newer"  # its row is not ours to end
+    finally:
+        await engine_store.close()
+        await window.sign_out()
+
+
+async def test_a_late_heartbeat_is_late_however_the_service_describes_itself(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "late.cordon"
+    await prepare(path)
+    window = await window_session(path)
+    try:
+        long_ago = system_clock().replace(year=2025)
+        await window.store.write(
+            lambda tx: rows.take(tx.db, holder="frozen", pid=1, host="elsewhere", real_now=long_ago)
+        )
+        await window.store.write(
+            lambda tx: tx.execute("UPDATE engine_service SET state = 'running' WHERE id = 1")
+        )
+        row = await service.status(window.store)
+        health = assess(row, system_clock())
+        assert health.level is EngineLevel.LATE
+        assert health.sentence.startswith("Publishing stopped ")
+        assert "process 1 on elsewhere" in health.sentence
+        assert not health.publishing
+    finally:
+        await window.sign_out()
+
+
+async def test_requests_the_service_cannot_answer_fail_with_a_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "requests.cordon"
+    await prepare(path)
+    engine_store = await other_process(path)
+    window = await window_session(path)
+    engine = EngineService(engine_store)
+    await engine.start()
+    try:
+        asked = await service.ask(window.store, RequestKind.CATCH_UP, "alice")
+        done = await service.wait_for(window.store, asked, 10)
+        assert done.state is RequestState.DONE
+        # A jump in a store with no exercise: the exercise layer's answer, or none.
+        asked = await service.ask(window.store, RequestKind.JUMP, "alice", {"seconds": 60})
+        done = await service.wait_for(window.store, asked, 10)
+        assert done.state is RequestState.FAILED
+        assert done.result
+    finally:
+        await engine.stop()
+        await engine_store.close()
+        await window.sign_out()
+
+
+async def test_waiting_for_an_engine_that_does_not_answer_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "nobody.cordon"
+    await prepare(path)
+    window = await window_session(path)
+    try:
+        asked = await service.ask(window.store, RequestKind.CATCH_UP, "alice")
+        with pytest.raises(StoreError, match="did not answer in time"):
+            await service.wait_for(window.store, asked, 0.5)
+    finally:
+        await window.sign_out()
+
+
+async def test_health_sentences_for_each_level() -> None:
+    now = system_clock()
+    assert "never run" in assess(None, now).sentence
+    row = rows.ServiceRow(
+        holder="h", pid=42, host="here", started_utc=to_iso(now), beat_utc=to_iso(now),
+        state=ServiceState.RUNNING, detail="", stopped_utc=None,
+    )  # fmt: skip
+    running = assess(row, now, host="here", alive=lambda pid: True)
+    assert running.level is EngineLevel.RUNNING and running.publishing
+    crashed = assess(row, now, host="here", alive=lambda pid: False)
+    assert crashed.level is EngineLevel.DOWN
+    assert "process 42" in crashed.sentence
+    failed = assess(
+        rows.ServiceRow(**{**row.__dict__, "state": ServiceState.FAILED, "detail": "Disk full."}),
+        now,
+        host="here",
+    )
+    assert failed.level is EngineLevel.DOWN and failed.sentence.endswith("Disk full.")
