@@ -19,6 +19,7 @@ from console.session import Session
 from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store
 from incident.exercise.runner import ExerciseRunner, RunnerBusy, runner_for
 from storage.keyslots import KdfParams
+from ui.loop_guard import install_from_environment
 from ui.main_window import MainWindow
 from ui.sign_in import CreateStoreDialog, SignInScreen
 from ui.tasks import Tasks
@@ -212,6 +213,7 @@ def run_window(store: Path | None = None, demo: bool = False) -> int:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     ensure_data_dir()
+    install_from_environment(app)  # CORDON_LOOP_GUARD=1: log nested event loops
 
     async def main() -> None:
         controller = AppController(store or default_store_path())

@@ -326,14 +326,17 @@ class AuditView(QWidget):
         self._say(sentence, "errorText")
 
     def _verify_against_file(self) -> None:
-        path = PROMPTS.open_path(
-            self,
-            self.tr("Verify against a checkpoint"),
-            Path.home(),
-            self.tr("Cordon checkpoints (*.json);;All files (*)"),
-        )
-        if path is not None:
-            self.start_verify(path)
+        async def choose() -> None:
+            path = await PROMPTS.open_path(
+                self,
+                self.tr("Verify against a checkpoint"),
+                Path.home(),
+                self.tr("Cordon checkpoints (*.json);;All files (*)"),
+            )
+            if path is not None:
+                self.start_verify(path)
+
+        self._tasks.spawn(choose(), error=self._verify_failed)
 
     def _select_seq(self, seq: int) -> None:
         if self.model.filter != AuditFilter():
@@ -353,22 +356,26 @@ class AuditView(QWidget):
 
     def _export(self) -> None:
         stamp = now_local().strftime("%Y%m%d-%H%M")
-        path = PROMPTS.save_path(
-            self,
-            self.tr("Export the audit trail"),
-            Path.home() / f"cordon-audit-{stamp}.csv",
-            self.tr("CSV (*.csv);;JSON lines (*.jsonl)"),
-        )
-        if path is None:
-            return
-        if path.suffix.lower() not in (".csv", ".jsonl"):
-            path = path.with_suffix(".csv")
-        answers = PROMPTS.disclosure(self, self.tr("Exporting the audit trail"))
-        if answers is None:
-            return
-        reason, recipient = answers
-        flt = self.model.filter
-        self._tasks.spawn(self._do_export(path, reason, recipient, flt), error=self._export_failed)
+        flt = self.model.filter  # the entries shown when the officer asked
+
+        async def export() -> None:
+            path = await PROMPTS.save_path(
+                self,
+                self.tr("Export the audit trail"),
+                Path.home() / f"cordon-audit-{stamp}.csv",
+                self.tr("CSV (*.csv);;JSON lines (*.jsonl)"),
+            )
+            if path is None:
+                return
+            if path.suffix.lower() not in (".csv", ".jsonl"):
+                path = path.with_suffix(".csv")
+            answers = await PROMPTS.disclosure(self, self.tr("Exporting the audit trail"))
+            if answers is None:
+                return
+            reason, recipient = answers
+            await self._do_export(path, reason, recipient, flt)
+
+        self._tasks.spawn(export(), error=self._export_failed)
 
     async def _do_export(self, path: Path, reason: str, recipient: str, flt: AuditFilter) -> None:
         self._say(self.tr("Exporting…"), "")
@@ -388,14 +395,18 @@ class AuditView(QWidget):
 
     def _save_checkpoint(self) -> None:
         stamp = now_local().strftime("%Y%m%d-%H%M")
-        path = PROMPTS.save_path(
-            self,
-            self.tr("Save the audit checkpoint"),
-            Path.home() / f"cordon-checkpoint-{stamp}.json",
-            self.tr("Cordon checkpoints (*.json)"),
-        )
-        if path is not None:
-            self._tasks.spawn(self._do_checkpoint(path), error=self._export_failed)
+
+        async def save() -> None:
+            path = await PROMPTS.save_path(
+                self,
+                self.tr("Save the audit checkpoint"),
+                Path.home() / f"cordon-checkpoint-{stamp}.json",
+                self.tr("Cordon checkpoints (*.json)"),
+            )
+            if path is not None:
+                await self._do_checkpoint(path)
+
+        self._tasks.spawn(save(), error=self._export_failed)
 
     async def _do_checkpoint(self, path: Path) -> None:
         checkpoint = await audit_trail.save_checkpoint(self._store, path)

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 from console import queue as queue_service
 from console.permissions import Action, may
 from console.session import Session
-from console.timezone import FORCE_ZONE, TimeInGap, local_to_utc_iso, now_local
+from console.timezone import FORCE_ZONE, local_to_utc_iso, now_local
 from storage.queue import QueueFilter
 from storage.records import TargetStatus
 from storage.timeutil import from_iso, to_iso
 from ui.tasks import Tasks
-from ui.time_entry import chosen_utc
+from ui.time_entry import utc_or_said
 from widgets.calendar_grids import HOUR_HEIGHT, Entry, MonthGrid, WeekGrid, WeekHeader
 
 MOVABLE = {TargetStatus.QUEUED, TargetStatus.DRAFT, TargetStatus.MISSED, TargetStatus.FAILED}
@@ -208,15 +208,11 @@ class CalendarView(QWidget):
 
     def move_targets(self, target_ids: list[int], when: datetime) -> None:
         """Reschedule dragged targets to ``when`` (UK wall-clock time)."""
-        try:
-            moment = chosen_utc(self, when)
-        except TimeInGap as error:
-            self.result.setText(str(error))
-            return
-        except LookupError:
-            return
 
         async def reschedule() -> None:
+            moment = await utc_or_said(self, when, self.result.setText)
+            if moment is None:
+                return
             moved = await queue_service.reschedule_targets(
                 self.session, target_ids, to_iso(moment), reason="moved on the calendar"
             )

@@ -173,20 +173,21 @@ class ChannelsView(QWidget):
 
     def _add(self) -> None:
         exercise = self.session.store.kind is StoreKind.EXERCISE
-        answer = PROMPTS.form("add channel", lambda: NewChannelDialog(exercise, self))
-        if answer is None:
-            return
-        self._tasks.spawn(
-            channel_admin.add_channel(
+
+        async def add() -> None:
+            answer = await PROMPTS.form("add channel", lambda: NewChannelDialog(exercise, self))
+            if answer is None:
+                return
+            channel = await channel_admin.add_channel(
                 self.session,
                 name=answer.name,
                 network=answer.network,
                 account=answer.account,
                 area=answer.area,
-            ),
-            done=lambda channel: self._after(self.tr("Added {n}.").format(n=channel.name)),
-            error=self.result.setText,
-        )
+            )
+            self._after(self.tr("Added {n}.").format(n=channel.name))
+
+        self._tasks.spawn(add(), error=self.result.setText)
 
     def _toggle(self) -> None:
         channel = self.selected()
@@ -194,23 +195,26 @@ class ChannelsView(QWidget):
             self.result.setText(self.tr("Select a channel first."))
             return
         verb = self.tr("Disable") if channel.enabled else self.tr("Enable")
-        reason = PROMPTS.text(
-            self,
-            self.tr("{verb} {name}").format(verb=verb, name=channel.name),
-            self.tr("Why? A disabled channel publishes nothing; its queued posts wait."),
-        )
-        if reason is None:
-            return
-        self._tasks.spawn(
-            channel_admin.set_enabled(self.session, channel.id, not channel.enabled, reason=reason),
-            done=lambda _: self._after(
+
+        async def toggle() -> None:
+            reason = await PROMPTS.text(
+                self,
+                self.tr("{verb} {name}").format(verb=verb, name=channel.name),
+                self.tr("Why? A disabled channel publishes nothing; its queued posts wait."),
+            )
+            if reason is None:
+                return
+            await channel_admin.set_enabled(
+                self.session, channel.id, not channel.enabled, reason=reason
+            )
+            self._after(
                 self.tr("{name} is now {state}.").format(
                     name=channel.name,
                     state=self.tr("disabled") if channel.enabled else self.tr("enabled"),
                 )
-            ),
-            error=self.result.setText,
-        )
+            )
+
+        self._tasks.spawn(toggle(), error=self.result.setText)
 
     def _rules(self) -> None:
         channel = self.selected()
@@ -220,7 +224,7 @@ class ChannelsView(QWidget):
 
         async def edit_rules() -> None:
             current = await approval.rules_for(self.session, channel.id)
-            answer = PROMPTS.form(
+            answer = await PROMPTS.form(
                 f"approval rules: {channel.name}",
                 lambda: RulesDialog(channel.name, current, self),
             )

@@ -37,14 +37,14 @@ from PySide6.QtWidgets import (
 from console.networks import network, remaining
 from console.posts import create_post, edit_post
 from console.session import Session
-from console.timezone import TimeInGap, now_local
+from console.timezone import now_local
 from storage.errors import StoreError
 from storage.posts import Post
 from storage.records import Channel
 from storage.timeutil import to_iso
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
-from ui.time_entry import chosen_utc, typed
+from ui.time_entry import typed, utc_or_said
 
 
 class ComposerDialog(QDialog):
@@ -186,11 +186,15 @@ class ComposerDialog(QDialog):
 
     def _ask_version(self) -> None:
         names = [c.name for c in self._channels.values()]
-        which = PROMPTS.choose(
-            self, self.tr("Own version"), self.tr("Which channel gets its own text?"), names
-        )
-        if which is not None:
-            self.add_version(list(self._channels)[which])
+
+        async def ask() -> None:
+            which = await PROMPTS.choose(
+                self, self.tr("Own version"), self.tr("Which channel gets its own text?"), names
+            )
+            if which is not None:
+                self.add_version(list(self._channels)[which])
+
+        self._tasks.spawn(ask(), error=self.message.setText)
 
     def _drop_version(self, index: int) -> None:
         widget = self.versions.widget(index)
@@ -205,34 +209,30 @@ class ComposerDialog(QDialog):
         self.image_list.addItem(f"{name} — {alt}")
 
     def _add_image(self) -> None:
-        path = PROMPTS.open_path(
-            self,
-            self.tr("Add an image"),
-            Path.home(),
-            self.tr("Images (*.jpg *.jpeg *.png *.gif *.webp)"),
-        )
-        if path is None:
-            return
-        alt = PROMPTS.text(
-            self,
-            self.tr("Alt text"),
-            self.tr("Describe the image for people who cannot see it:"),
-        )
-        if alt is None:
-            self.message.setText(self.tr("An image needs alt text: it was not added."))
-            return
-
-        async def read() -> bytes:
+        async def add() -> None:
+            path = await PROMPTS.open_path(
+                self,
+                self.tr("Add an image"),
+                Path.home(),
+                self.tr("Images (*.jpg *.jpeg *.png *.gif *.webp)"),
+            )
+            if path is None:
+                return
+            alt = await PROMPTS.text(
+                self,
+                self.tr("Alt text"),
+                self.tr("Describe the image for people who cannot see it:"),
+            )
+            if alt is None:
+                self.message.setText(self.tr("An image needs alt text: it was not added."))
+                return
             try:
-                return await asyncio.to_thread(path.read_bytes)
+                data = await asyncio.to_thread(path.read_bytes)
             except OSError as error:
                 raise StoreError(f"{path.name} could not be read ({error.strerror}).") from None
+            self.attach(path.name, data, alt)
 
-        self._tasks.spawn(
-            read(),
-            done=lambda data: self.attach(path.name, data, alt),
-            error=self.message.setText,
-        )
+        self._tasks.spawn(add(), error=self.message.setText)
 
     def _remove_image(self) -> None:
         row = self.image_list.currentRow()
@@ -265,17 +265,13 @@ class ComposerDialog(QDialog):
 
     # -- submitting ------------------------------------------------------------------------
 
-    def scheduled_utc(self) -> str | None:
+    async def scheduled_utc(self) -> str | None:
         """The chosen time as stored UTC text; None (with a message shown) if it will
         not do."""
         if self.now_button.isChecked():
             return to_iso(self.session.store.clock())
-        try:
-            moment = chosen_utc(self, typed(self.when))
-        except TimeInGap as error:
-            self.message.setText(str(error))
-            return None
-        except LookupError:
+        moment = await utc_or_said(self, typed(self.when), self.message.setText)
+        if moment is None:
             return None
         if moment < self.session.store.clock():
             self.message.setText(
@@ -311,28 +307,31 @@ class ComposerDialog(QDialog):
         if not self.chosen():
             self.message.setText(self.tr("Choose at least one channel."))
             return
-        when: str | None = None
-        if not draft:
-            when = self.scheduled_utc()
-            if when is None:
-                return
         self.queue_button.setEnabled(False)
         self.draft_button.setEnabled(False)
-        self._tasks.spawn(
-            create_post(
-                self.session,
-                body=self.text.toPlainText(),
-                channel_ids=self.chosen(),
-                variants={c: t for c, t in self.variants().items() if c in self.chosen()},
-                images=list(self.images),
-                scheduled_utc=when,
-                draft=draft,
-            ),
-            done=self._done,
-            error=self._failed,
+        self._tasks.spawn(self._create(draft), done=self._done, error=self._failed)
+
+    async def _create(self, draft: bool) -> Post | None:
+        when: str | None = None
+        if not draft:
+            when = await self.scheduled_utc()  # may ask which 01:00 (the autumn overlap)
+            if when is None:
+                return None
+        return await create_post(
+            self.session,
+            body=self.text.toPlainText(),
+            channel_ids=self.chosen(),
+            variants={c: t for c, t in self.variants().items() if c in self.chosen()},
+            images=list(self.images),
+            scheduled_utc=when,
+            draft=draft,
         )
 
-    def _done(self, post: Post) -> None:
+    def _done(self, post: Post | None) -> None:
+        if post is None:  # the time would not do: its sentence is shown
+            self.queue_button.setEnabled(True)
+            self.draft_button.setEnabled(True)
+            return
         self.created.emit(post)
         self.accept()
 

@@ -420,15 +420,18 @@ class DashboardView(QWidget):
         if board is None:
             return
         stamp = now_local().strftime("%Y%m%d-%H%M")
-        path = PROMPTS.save_path(
-            self,
-            self.tr("Export {table} as CSV").format(table=which.label.lower()),
-            Path.home() / f"cordon-{which.value.replace('_', '-')}-{stamp}.csv",
-            self.tr("CSV (*.csv)"),
-        )
-        if path is None:
-            return
-        self._tasks.spawn(self._write(board, which, path), error=self._say)
+
+        async def export() -> None:
+            path = await PROMPTS.save_path(
+                self,
+                self.tr("Export {table} as CSV").format(table=which.label.lower()),
+                Path.home() / f"cordon-{which.value.replace('_', '-')}-{stamp}.csv",
+                self.tr("CSV (*.csv)"),
+            )
+            if path is not None:
+                await self._write(board, which, path)
+
+        self._tasks.spawn(export(), error=self._say)
 
     async def _write(self, board: Dashboard, which: Table, path: Path) -> None:
         kind = self.session.store.kind

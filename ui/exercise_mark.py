@@ -5,8 +5,8 @@ application while it is open. Every top-level window shown meanwhile (a dialog, 
 message box, a file chooser, the composer, the wall display) gets " — EXERCISE"
 after its title, and keeps it when its title changes later, so no screen of an
 exercise can be taken for a live one, whichever module opened it. File choosers
-asked through ``ui.prompts.PROMPTS`` are marked when their parent window is (a
-native chooser is not a Qt widget and never reaches this filter).
+asked through ``ui.prompts.PROMPTS`` are Qt's own dialogs, so this filter reaches
+them too (and ``PROMPTS`` marks their title when their parent window is marked).
 """
 
 from __future__ import annotations

@@ -532,21 +532,22 @@ class HealthView(QWidget):
         if status is None:
             return
         channel = status.channel
-        reason = PROMPTS.text(
-            self,
-            self.tr("Disconnect {name}").format(name=channel.name),
-            self.tr("Why? Cordon forgets its access: nothing is published or read on this "
-                    "channel until it is connected again."),
-        )  # fmt: skip
-        if reason is None:
-            return
-        self._tasks.spawn(
-            credentials.disconnect(self.session, channel.id, reason=reason),
-            done=lambda _: self._after(
-                self.tr("{name} is disconnected.").format(name=channel.name)
-            ),
-            error=self.result.setText,
-        )
+
+        async def disconnect() -> None:
+            reason = await PROMPTS.text(
+                self,
+                self.tr("Disconnect {name}").format(name=channel.name),
+                self.tr("Why? Cordon forgets its access: nothing is published or read on "
+                        "this channel until it is connected again."),
+                ok=self.tr("Disconnect"),
+                cancel=self.tr("Stay connected"),
+            )  # fmt: skip
+            if reason is None:
+                return
+            await credentials.disconnect(self.session, channel.id, reason=reason)
+            self._after(self.tr("{name} is disconnected.").format(name=channel.name))
+
+        self._tasks.spawn(disconnect(), error=self.result.setText)
 
     def _pause_or_resume(self) -> None:
         status = self._chosen()
@@ -561,14 +562,17 @@ class HealthView(QWidget):
             else self.tr("Why? Nothing is read from this channel until it is resumed; "
                          "publishing carries on.")
         )  # fmt: skip
-        reason = PROMPTS.text(
-            self, self.tr("{verb} sync of {name}").format(verb=verb, name=channel.name), question
-        )
-        if reason is None:
-            return
-        sync = self.bridge.sync
+        done = self.tr("Sync of {name} resumed.") if resume else self.tr("Sync of {name} paused.")
 
         async def change() -> None:
+            reason = await PROMPTS.text(
+                self,
+                self.tr("{verb} sync of {name}").format(verb=verb, name=channel.name),
+                question,
+            )
+            if reason is None:
+                return
+            sync = self.bridge.sync
             if sync is not None:
                 if resume:
                     await sync.resume(self.session, channel.id, reason=reason)
@@ -577,13 +581,9 @@ class HealthView(QWidget):
             else:
                 await sync_transitions.set_paused(self.session, channel.id, not resume,
                                                   reason=reason)  # fmt: skip
+            self._after(done.format(name=channel.name))
 
-        done = self.tr("Sync of {name} resumed.") if resume else self.tr("Sync of {name} paused.")
-        self._tasks.spawn(
-            change(),
-            done=lambda _: self._after(done.format(name=channel.name)),
-            error=self.result.setText,
-        )
+        self._tasks.spawn(change(), error=self.result.setText)
 
     def _sync_now(self) -> None:
         status = self._chosen()

@@ -20,7 +20,7 @@ Signals:
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
@@ -563,6 +563,20 @@ class ConversationPane(QWidget):
 
         self._tasks.spawn(run(), error=self.message.setText)
 
+    def _with_reason(
+        self, title: str, what: str, job: Callable[[str], Awaitable[ConversationRow]]
+    ) -> None:
+        """Ask why (it goes in the audit trail), then run ``job`` with the reason."""
+
+        async def run() -> None:
+            reason = await PROMPTS.text(self, title, self.tr("Why? (It goes in the audit trail.)"))
+            if reason is None:
+                return
+            self._changed(await job(reason))
+            self.message.setText(what)
+
+        self._tasks.spawn(run(), error=self.message.setText)
+
     def mark_answered(self) -> None:
         cid = self.conversation_id
         if cid is None:
@@ -576,26 +590,21 @@ class ConversationPane(QWidget):
         cid = self.conversation_id
         if cid is None:
             return
-        reason = PROMPTS.text(
-            self, self.tr("Close the conversation"), self.tr("Why? (It goes in the audit trail.)")
-        )
-        if reason is None:
-            return
-        self._run(
+        self._with_reason(
+            self.tr("Close the conversation"),
             self.tr("Closed."),
-            lambda: work.set_state(self.session, cid, State.CLOSED, reason=reason),
+            lambda reason: work.set_state(self.session, cid, State.CLOSED, reason=reason),
         )
 
     def reopen(self) -> None:
         cid = self.conversation_id
         if cid is None:
             return
-        reason = PROMPTS.text(
-            self, self.tr("Reopen the conversation"), self.tr("Why? (It goes in the audit trail.)")
+        self._with_reason(
+            self.tr("Reopen the conversation"),
+            self.tr("Reopened."),
+            lambda reason: work.reopen(self.session, cid, reason=reason),
         )
-        if reason is None:
-            return
-        self._run(self.tr("Reopened."), lambda: work.reopen(self.session, cid, reason=reason))
 
     def assign(self) -> None:
         cid = self.conversation_id
@@ -605,54 +614,39 @@ class ConversationPane(QWidget):
 
         session, epoch = self.session, PROMPTS.epoch
 
-        async def choices() -> tuple[list[tuple[str, str]], list[str]]:
-            officers = await teams.assignable_officers(session)
+        async def ask() -> None:
+            officers = [(u.name, u.display_name) for u in await teams.assignable_officers(session)]
             team_names = [t.name for t in await teams.list_teams(session, active_only=True)]
-            return [(u.name, u.display_name) for u in officers], team_names
-
-        # The form is asked in the task's done callback, never inside the coroutine: a
-        # modal loop there would re-enter the event loop (as ui.report_dialogs does).
-        def ask(found: tuple[list[tuple[str, str]], list[str]]) -> None:
             if PROMPTS.epoch != epoch or self.session is not session:
                 return  # locked (or handed over) while the lists were read: ask nobody
             if self.conversation_id != cid:
                 return  # the officer moved on to another conversation meanwhile
-            officers, team_names = found
             current = row.assignee or row.team
-            answer = PROMPTS.form(
+            answer = await PROMPTS.form(
                 "Assign the conversation",
                 lambda: AssignDialog(officers, team_names, current, self),
             )
             if answer is None:
                 return
             kind, name, reason = answer
+            changed = await work.assign(
+                session, cid, reason=reason,
+                **({"officer": name} if kind == "officer" else {"team": name}),
+            )  # fmt: skip
+            self._changed(changed)
+            self.message.setText(self.tr("Assigned to {who}.").format(who=assignee_text(changed)))
 
-            async def write() -> None:
-                changed = await work.assign(
-                    session, cid, reason=reason,
-                    **({"officer": name} if kind == "officer" else {"team": name}),
-                )  # fmt: skip
-                self._changed(changed)
-                self.message.setText(
-                    self.tr("Assigned to {who}.").format(who=assignee_text(changed))
-                )
-
-            self._tasks.spawn(write(), error=self.message.setText)
-
-        self._tasks.spawn(choices(), done=ask, error=self.message.setText)
+        self._tasks.spawn(ask(), error=self.message.setText)
 
     def unassign(self) -> None:
         cid = self.conversation_id
         if cid is None:
             return
-        reason = PROMPTS.text(
-            self,
+        self._with_reason(
             self.tr("Unassign the conversation"),
-            self.tr("Why? (It goes in the audit trail.)"),
+            self.tr("Unassigned."),
+            lambda reason: work.unassign(self.session, cid, reason=reason),
         )
-        if reason is None:
-            return
-        self._run(self.tr("Unassigned."), lambda: work.unassign(self.session, cid, reason=reason))
 
     def add_note(self) -> None:
         cid = self.conversation_id

@@ -461,14 +461,14 @@ class InboxView(QWidget):
         conversation_id = self.selected_id()
         if conversation_id is None or self.locked:
             return
-        why = self.justifications.get(conversation_id)
-        if why is None:
-            why = PROMPTS.text(self, self.tr(JUSTIFY_TITLE), self.tr(JUSTIFY_LABEL))
-            if why is None:
-                return  # cancelled: nothing is shown, nothing recorded
-        given = why
+        known = self.justifications.get(conversation_id)
 
         async def consult() -> None:
+            given = known
+            if given is None:
+                given = await PROMPTS.text(self, self.tr(JUSTIFY_TITLE), self.tr(JUSTIFY_LABEL))
+                if given is None:
+                    return  # cancelled: nothing is shown, nothing recorded
             opened = await work.open_conversation(self.session, conversation_id, given)
             self.justifications[conversation_id] = given
             if self.selected_id() == conversation_id:

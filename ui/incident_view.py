@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from console import queue as queue_service
 from console.permissions import Action, may
 from console.session import Session
-from console.timezone import TimeInGap, local_text
+from console.timezone import local_text
 from incident import engage, report, review, stand_down, statements
 from incident.review import When
 from storage.incidents import Counts, Incident
@@ -57,7 +57,7 @@ from ui.prompts import PROMPTS
 from ui.queue_view import QueueTableModel
 from ui.tasks import Tasks
 from ui.template_dialog import TemplateLibrary
-from ui.time_entry import chosen_utc
+from ui.time_entry import chosen_utc, utc_or_said
 from widgets.status_pill import StatusPillDelegate
 
 
@@ -503,7 +503,7 @@ class IncidentView(QWidget):
 
         async def ask() -> None:
             channels = await queue_service.channels(self.session.store)
-            answer = PROMPTS.form(
+            answer = await PROMPTS.form(
                 "incident details", lambda: IncidentDialog(incident, channels, self)
             )
             if answer is None:
@@ -529,46 +529,45 @@ class IncidentView(QWidget):
         wanted = (
             IncidentMode.REVIEW if incident.mode is IncidentMode.SUSPEND else IncidentMode.SUSPEND
         )
-        reason = PROMPTS.text(
-            self,
-            self.tr("Switch to {mode}").format(mode=wanted.value),
-            self.tr("Why? (It goes in the audit trail.)"),
-        )
-        if reason is None:
-            return
-        self._tasks.spawn(
-            engage.change_mode(self.session, incident.id, wanted, reason=reason),
-            done=lambda _i: self._say(self.tr("Mode is now {m}.").format(m=wanted.value)),
-            error=self._say,
-        )
+
+        async def switch() -> None:
+            reason = await PROMPTS.text(
+                self,
+                self.tr("Switch to {mode}").format(mode=wanted.value),
+                self.tr("Why? (It goes in the audit trail.)"),
+            )
+            if reason is None:
+                return
+            await engage.change_mode(self.session, incident.id, wanted, reason=reason)
+            self._say(self.tr("Mode is now {m}.").format(m=wanted.value))
+
+        self._tasks.spawn(switch(), error=self._say)
 
     def release_selected(self) -> None:
         chosen = self.selected_ids()
         if not chosen:
             self._say(self.tr("Select the held posts to release first."))
             return
-        answer: ReleaseAnswer | None = PROMPTS.form(
-            "release held",
-            lambda: ReleaseDialog(len(chosen), self, clock=self.session.store.clock),
-        )
-        if answer is None:
-            return
-        if answer.when == "at":
-            assert answer.at_local is not None
-            try:
-                when = When.at(to_iso(chosen_utc(self, answer.at_local)))
-            except TimeInGap as error:
-                self._say(str(error))
+
+        async def release() -> None:
+            answer: ReleaseAnswer | None = await PROMPTS.form(
+                "release held",
+                lambda: ReleaseDialog(len(chosen), self, clock=self.session.store.clock),
+            )
+            if answer is None:
                 return
-            except LookupError:
-                return
-        else:
-            when = When.now() if answer.when == "now" else When.original()
-        self._tasks.spawn(
-            review.release(self.session, chosen, when, reason=answer.reason),
-            done=lambda n: self._say(self.tr("Released {n}.").format(n=n)),
-            error=self._say,
-        )
+            if answer.when == "at":
+                assert answer.at_local is not None
+                moment = await utc_or_said(self, answer.at_local, self._say)
+                if moment is None:
+                    return
+                when = When.at(to_iso(moment))
+            else:
+                when = When.now() if answer.when == "now" else When.original()
+            n = await review.release(self.session, chosen, when, reason=answer.reason)
+            self._say(self.tr("Released {n}.").format(n=n))
+
+        self._tasks.spawn(release(), error=self._say)
 
     def amend_selected(self) -> None:
         chosen = self.selected_ids()
@@ -579,35 +578,41 @@ class IncidentView(QWidget):
         record = self.model.record_at(index.row())
         if record is None:
             return
-        answer = PROMPTS.form("amend held", lambda: AmendDialog(record.text, record.channel, self))
-        if answer is None:
-            return
-        text, reason = answer
-        self._tasks.spawn(
-            review.amend(self.session, chosen[0], text, reason=reason),
-            done=lambda _r: self._say(self.tr("Amended; it stays held until released.")),
-            error=self._say,
-        )
+
+        async def amend() -> None:
+            answer = await PROMPTS.form(
+                "amend held", lambda: AmendDialog(record.text, record.channel, self)
+            )
+            if answer is None:
+                return
+            text, reason = answer
+            await review.amend(self.session, chosen[0], text, reason=reason)
+            self._say(self.tr("Amended; it stays held until released."))
+
+        self._tasks.spawn(amend(), error=self._say)
 
     def cancel_selected(self) -> None:
         chosen = self.selected_ids()
         if not chosen:
             self._say(self.tr("Select the held posts to cancel first."))
             return
-        reason = PROMPTS.text(
-            self,
-            self.tr("Cancel {n} held posts").format(n=len(chosen))
-            if len(chosen) != 1
-            else self.tr("Cancel the held post"),
-            self.tr("Why? (It goes in the audit trail.)"),
-        )
-        if reason is None:
-            return
-        self._tasks.spawn(
-            review.cancel(self.session, chosen, reason=reason),
-            done=lambda n: self._say(self.tr("Cancelled {n}.").format(n=n)),
-            error=self._say,
-        )
+
+        async def cancel() -> None:
+            reason = await PROMPTS.text(
+                self,
+                self.tr("Cancel {n} held posts").format(n=len(chosen))
+                if len(chosen) != 1
+                else self.tr("Cancel the held post"),
+                self.tr("Why? (It goes in the audit trail.)"),
+                ok=self.tr("Cancel the posts") if len(chosen) != 1 else self.tr("Cancel the post"),
+                cancel=self.tr("Keep them held") if len(chosen) != 1 else self.tr("Keep it held"),
+            )
+            if reason is None:
+                return
+            n = await review.cancel(self.session, chosen, reason=reason)
+            self._say(self.tr("Cancelled {n}.").format(n=n))
+
+        self._tasks.spawn(cancel(), error=self._say)
 
     def send_statement(self) -> None:
         async def ask() -> None:
@@ -618,14 +623,14 @@ class IncidentView(QWidget):
             if not templates or not channels:
                 self._say(self.tr("There are no templates or no enabled channels."))
                 return
-            answer: StatementAnswer | None = PROMPTS.form(
+            answer: StatementAnswer | None = await PROMPTS.form(
                 "holding statement",
                 lambda: StatementDialog(store, templates, channels, self._tasks, self),
             )
             if answer is None:
                 return
             next_update = (
-                to_iso(chosen_utc(self, answer.next_update_local))
+                to_iso(await chosen_utc(self, answer.next_update_local))
                 if answer.next_update_local is not None
                 else None
             )
@@ -655,18 +660,20 @@ class IncidentView(QWidget):
                 str(stand_down.StillHeld(self.counts.held)) + self.tr(" They are listed above.")
             )
             return
-        reason = PROMPTS.text(
-            self,
-            self.tr("Stand down {name}").format(name=incident.title),
-            self.tr("Why is the incident over? (It goes in the audit trail.)"),
-        )
-        if reason is None:
-            return
-        self._tasks.spawn(
-            stand_down.stand_down(self.session, incident.id, reason=reason),
-            done=lambda done: self._stood_down(done),
-            error=self._say,
-        )
+
+        async def stand() -> None:
+            reason = await PROMPTS.text(
+                self,
+                self.tr("Stand down {name}").format(name=incident.title),
+                self.tr("Why is the incident over? (It goes in the audit trail.)"),
+                ok=self.tr("Stand down"),
+                cancel=self.tr("Stay in incident mode"),
+            )
+            if reason is None:
+                return
+            self._stood_down(await stand_down.stand_down(self.session, incident.id, reason=reason))
+
+        self._tasks.spawn(stand(), error=self._say)
 
     def _stood_down(self, done: Incident) -> None:
         self.idle_result.setText(
@@ -689,16 +696,16 @@ class IncidentView(QWidget):
         wanted = incident_id or (self.incident.id if self.incident else None)
         if wanted is None:
             return
-        path = PROMPTS.save_path(
-            self,
-            self.tr("Save the incident report"),
-            Path.home() / f"incident-{wanted}-report.pdf",
-            self.tr("PDF (*.pdf);;CSV (*.csv)"),
-        )
-        if path is None:
-            return
 
         async def write() -> None:
+            path = await PROMPTS.save_path(
+                self,
+                self.tr("Save the incident report"),
+                Path.home() / f"incident-{wanted}-report.pdf",
+                self.tr("PDF (*.pdf);;CSV (*.csv)"),
+            )
+            if path is None:
+                return
             built = await report.build(self.session.store, wanted)
             await asyncio.to_thread(report.export, built, path)
             message = self.tr("Report saved to {path}. Audit checkpoint {seq}: {hash}").format(

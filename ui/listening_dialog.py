@@ -8,7 +8,9 @@ the buttons disabled and a tooltip saying who may.
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -201,14 +203,18 @@ class ListeningDialog(QDialog):
         row = self.rule_table.currentRow()
         return self.rules[row] if 0 <= row < len(self.rules) else None
 
-    def add_rule(self) -> None:
-        answer: RuleAnswer | None = PROMPTS.form(
-            "listening rule", lambda: RuleForm(self.channels, self)
-        )
-        if answer is None:
-            return
+    def _asked(self, work: Coroutine[Any, Any, str | None]) -> None:
+        """Run ``work`` (questions, then a change): what it says is shown and the
+        lists read again; None (cancelled) changes nothing."""
+        self._tasks.spawn(work, done=lambda said: None if said is None else self._changed(said))
 
-        async def add() -> str:
+    def add_rule(self) -> None:
+        async def add() -> str | None:
+            answer: RuleAnswer | None = await PROMPTS.form(
+                "listening rule", lambda: RuleForm(self.channels, self)
+            )
+            if answer is None:
+                return None
             rule = await listening.add_rule(
                 self.session, answer.kind, answer.value, channel_id=answer.channel_id,
                 reason=answer.reason,
@@ -217,61 +223,67 @@ class ListeningDialog(QDialog):
                 kind=rule.kind, value=rule.value
             )
 
-        self._tasks.spawn(add(), done=self._changed)
+        self._asked(add())
 
     def remove_rule(self) -> None:
         rule = self.selected_rule()
         if rule is None:
-            PROMPTS.inform(self, self.tr("Remove rule"), self.tr("Choose a rule first."))
+            self._tasks.spawn(
+                PROMPTS.inform(self, self.tr("Remove rule"), self.tr("Choose a rule first."))
+            )
             return
-        reason = PROMPTS.text(
-            self, self.tr("Remove rule"),
-            self.tr("Why stop listening for “{value}”?").format(value=rule.value),
-        )  # fmt: skip
-        if reason is None:
-            return
-        said = self.tr("No longer listening for “{value}”.").format(value=rule.value)
-        self._tasks.spawn(
-            listening.remove_rule(self.session, rule.id, reason=reason),
-            done=lambda _r: self._changed(said),
-        )
+
+        async def remove() -> str | None:
+            reason = await PROMPTS.text(
+                self, self.tr("Remove rule"),
+                self.tr("Why stop listening for “{value}”?").format(value=rule.value),
+            )  # fmt: skip
+            if reason is None:
+                return None
+            await listening.remove_rule(self.session, rule.id, reason=reason)
+            return self.tr("No longer listening for “{value}”.").format(value=rule.value)
+
+        self._asked(remove())
 
     def add_phrase(self) -> None:
-        text = PROMPTS.text(
-            self, self.tr("Add a threat-to-life phrase"),
-            self.tr("The phrase (whole words; spelling variants are read as the same):"),
-        )  # fmt: skip
-        if text is None:
-            return
-        reason = PROMPTS.text(
-            self, self.tr("Add a threat-to-life phrase"),
-            self.tr("Why add “{text}”?").format(text=text),
-        )  # fmt: skip
-        if reason is None:
-            return
-        said = self.tr("“{text}” now raises an urgent alert.").format(text=text)
-        self._tasks.spawn(
-            threats.add_phrase(self.session, text, reason=reason),
-            done=lambda _r: self._changed(said),
-        )
+        async def add() -> str | None:
+            text = await PROMPTS.text(
+                self, self.tr("Add a threat-to-life phrase"),
+                self.tr("The phrase (whole words; spelling variants are read as the same):"),
+            )  # fmt: skip
+            if text is None:
+                return None
+            reason = await PROMPTS.text(
+                self, self.tr("Add a threat-to-life phrase"),
+                self.tr("Why add “{text}”?").format(text=text),
+            )  # fmt: skip
+            if reason is None:
+                return None
+            await threats.add_phrase(self.session, text, reason=reason)
+            return self.tr("“{text}” now raises an urgent alert.").format(text=text)
+
+        self._asked(add())
 
     def remove_phrase(self) -> None:
         chosen = self.phrase_list.selectedItems()
         if not chosen:
-            PROMPTS.inform(self, self.tr("Remove phrase"), self.tr("Choose a phrase first."))
+            self._tasks.spawn(
+                PROMPTS.inform(self, self.tr("Remove phrase"), self.tr("Choose a phrase first."))
+            )
             return
         text = chosen[0].text()
-        reason = PROMPTS.text(
-            self, self.tr("Remove phrase"),
-            self.tr("Why should “{text}” no longer raise an alert?").format(text=text),
-        )  # fmt: skip
-        if reason is None:
-            return
-        said = self.tr("“{text}” no longer raises an alert.").format(text=text)
-        self._tasks.spawn(
-            threats.remove_phrase(self.session, text, reason=reason),
-            done=lambda _r: self._changed(said),
-        )
+
+        async def remove() -> str | None:
+            reason = await PROMPTS.text(
+                self, self.tr("Remove phrase"),
+                self.tr("Why should “{text}” no longer raise an alert?").format(text=text),
+            )  # fmt: skip
+            if reason is None:
+                return None
+            await threats.remove_phrase(self.session, text, reason=reason)
+            return self.tr("“{text}” no longer raises an alert.").format(text=text)
+
+        self._asked(remove())
 
 
 def _row(*buttons: QPushButton) -> QHBoxLayout:

@@ -436,12 +436,11 @@ class MainWindow(QMainWindow):
             self.show_area("incident")  # a second press while the first commits: no error
             return
         if not may(self.session.user, Action.ENGAGE_INCIDENT):
-            PROMPTS.warn(
-                self,
-                self.tr("Engage incident mode"),
-                self.tr("Engaging incident mode needs the Duty officer or Approver role: "
-                        "ask a duty officer, or gold."),
-            )  # fmt: skip
+            sentence = self.tr(
+                "Engaging incident mode needs the Duty officer or Approver role: "
+                "ask a duty officer, or gold."
+            )
+            self._tasks.spawn(PROMPTS.warn(self, self.tr("Engage incident mode"), sentence))
             return
         self._engaging = True  # now, not when the task starts: a second press waits
         self._tasks.spawn(self._engage())
@@ -504,23 +503,25 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         lines = [f"{keys}\t{what}" for keys, what in self.shortcuts()]
-        PROMPTS.inform(self, self.tr("Keyboard shortcuts"), "\n".join(lines))
+        self._tasks.spawn(PROMPTS.inform(self, self.tr("Keyboard shortcuts"), "\n".join(lines)))
 
     def compose(self, from_post: int | None = None, edit: bool = False) -> None:
         """Open the composer (if this officer may compose), empty or starting from
         an existing post's text and channels (duplicate)."""
         if not may(self.session.user, Action.COMPOSE):
-            PROMPTS.warn(
-                self,
-                self.tr("New post"),
-                self.tr("Composing needs the Duty officer or Approver role."),
+            self._tasks.spawn(
+                PROMPTS.warn(
+                    self,
+                    self.tr("New post"),
+                    self.tr("Composing needs the Duty officer or Approver role."),
+                )
             )
             return
 
         async def open_composer() -> None:
             found = await queue_service.channels(self.session.store)
             if not found:
-                PROMPTS.inform(
+                await PROMPTS.inform(
                     self,
                     self.tr("New post"),
                     self.tr("There are no channels in this store yet: an administrator "
@@ -553,7 +554,7 @@ class MainWindow(QMainWindow):
         self.publishing_label.setText(text)
 
     def _report_failure(self, sentence: str) -> None:
-        PROMPTS.warn(self, self.tr("Cordon"), sentence)
+        self._tasks.spawn(PROMPTS.warn(self, self.tr("Cordon"), sentence))
 
     # -- locking -------------------------------------------------------------------------
 

@@ -152,16 +152,19 @@ class NewExerciseDialog(QDialog):
             self.choose_file()
 
     def choose_file(self) -> None:
-        path = PROMPTS.open_path(
-            self,
-            self.tr("Choose a scenario"),
-            self.scenario_path.parent if self.scenario_path else Path.home(),
-            self.tr("Scenarios (*.toml);;All files (*)"),
-        )
-        if path is not None:
-            self.use_scenario(path)
-        elif self.scenario_path is None and self._shipped:
-            self.scenario_box.setCurrentIndex(0)
+        async def choose() -> None:
+            path = await PROMPTS.open_path(
+                self,
+                self.tr("Choose a scenario"),
+                self.scenario_path.parent if self.scenario_path else Path.home(),
+                self.tr("Scenarios (*.toml);;All files (*)"),
+            )
+            if path is not None:
+                self.use_scenario(path)
+            elif self.scenario_path is None and self._shipped:
+                self.scenario_box.setCurrentIndex(0)
+
+        self._tasks.spawn(choose(), error=self.message.setText)
 
     def use_scenario(self, path: Path) -> None:
         """Check the scenario at ``path``; show its summary, or its mistake."""

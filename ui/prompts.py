@@ -3,23 +3,37 @@
 As KeePassXC's ``MessageBox::setNextAnswer``: a test queues answers with
 ``PROMPTS.answer_next(...)``; with none queued, the real dialog is shown.
 
+Every question is a coroutine. The dialog is opened with ``open()``
+(window-modal) and the asker awaits a future that the dialog's ``finished``
+signal completes: no nested event loop ever runs (``exec()`` inside a task would
+stop every other task that wakes meanwhile: sync, publishing, refreshes; see
+``ui.loop_guard``). If the dialog is destroyed first the answer is "cancelled";
+if the asking task is cancelled the dialog is closed.
+
 ``hold(True)`` (the console locks) rejects every dialog shown from here that is
 still open and shows none until ``hold(False)``: nothing the officer was asked
 stays over the lock screen, and every asker gets the answer "cancelled". A
 question asked after an await compares ``epoch`` (one more at each lock) with
 the one it started under, so it is never put to whoever signs in next.
+
+File choosers are Qt's own (``DontUseNativeDialog``), not the desktop's: a Qt
+dialog is a widget this module can reject when the console locks (a desktop
+portal's chooser is another process, and could show the file system over the
+lock screen), the exercise marker can put EXERCISE on its title, it is
+window-modal the same way on every desktop, and tests answer it through its
+widgets.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -30,12 +44,17 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QWidget,
 )
+from shiboken6 import isValid
 
 from console.marking import TITLE_SUFFIX
 
+ACCEPTED = QDialog.DialogCode.Accepted.value
 
+
+@runtime_checkable
 class AnswerDialog(Protocol):
-    def exec(self) -> int: ...
+    """A form for ``Prompts.form``: a ``QDialog`` whose ``answer()`` is read once
+    it is accepted."""
 
     def answer(self) -> Any: ...
 
@@ -45,7 +64,6 @@ class Prompts:
         self._answers: deque[Any] = deque()
         self.shown: list[str] = []  # what was asked or said, newest last (for tests and logs)
         self._showing: list[QDialog] = []  # our dialogs now open, innermost last
-        self._static = 0  # Qt's own static dialogs now open (file, text, message boxes)
         self.held = False  # the console is locked: no dialog is shown, each is "cancelled"
         self.epoch = 0  # one more at each lock: a question asked after an await checks it
 
@@ -60,6 +78,10 @@ class Prompts:
         self.shown.clear()
         self.held = False
 
+    def showing(self) -> list[QDialog]:
+        """The dialogs shown from here that are waiting for an answer, innermost last."""
+        return list(self._showing)
+
     def _scripted(self, what: str) -> tuple[bool, Any]:
         self.shown.append(what)
         if self._answers:
@@ -68,22 +90,31 @@ class Prompts:
             return True, None  # locked: answered as if cancelled, nothing shown
         return False, None
 
-    def _exec(self, dialog: Any) -> int:
-        if not isinstance(dialog, QDialog):
-            return int(dialog.exec())
+    async def _shown(self, dialog: QDialog) -> int | None:
+        """Open ``dialog`` window-modal and wait until it finishes: its result code,
+        or None if it was destroyed first (its window closed under it). Cancelling
+        the waiting task closes the dialog."""
+        finished: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        def finish(code: int) -> None:
+            if not finished.done():
+                finished.set_result(code)
+
+        def gone() -> None:
+            if not finished.done():
+                finished.set_result(-1)
+
+        dialog.finished.connect(finish)
+        dialog.destroyed.connect(gone)
         self._showing.append(dialog)
+        dialog.open()
         try:
-            return int(dialog.exec())
+            code = await finished
         finally:
             self._showing.remove(dialog)
-
-    @contextmanager
-    def _qt_static(self) -> Iterator[None]:
-        self._static += 1
-        try:
-            yield
-        finally:
-            self._static -= 1
+            if finished.cancelled() and isValid(dialog):  # the asker was cancelled
+                dialog.reject()
+        return code if code >= 0 and isValid(dialog) else None
 
     def hold(self, held: bool) -> None:
         """The console locks (True): close every dialog and show none until it is
@@ -98,69 +129,127 @@ class Prompts:
         returns how many. Each asker then gets what a cancel gives (None, False)."""
         closed = 0
         for dialog in reversed(list(self._showing)):
-            if dialog.isVisible():
+            if isValid(dialog):
                 dialog.reject()
                 closed += 1
-        for _ in range(self._static):  # Qt's static dialogs: the modal ones on top
-            top = QApplication.activeModalWidget()
-            if not isinstance(top, QDialog) or top in self._showing:
-                break
-            top.reject()
-            closed += 1
         return closed
 
     # -- the questions ---------------------------------------------------------
 
-    def save_path(self, parent: QWidget, title: str, suggested: Path, filters: str) -> Path | None:
+    async def save_path(
+        self, parent: QWidget, title: str, suggested: Path, filters: str
+    ) -> Path | None:
         scripted, answer = self._scripted(title)
         if scripted:
             return None if answer is None else Path(answer)
-        with self._qt_static():
-            name, _ = QFileDialog.getSaveFileName(
-                parent, _marked_like(parent, title), str(suggested), filters
-            )
-        return Path(name) if name else None
+        return await self._file(parent, title, suggested, filters, save=True)
 
-    def open_path(self, parent: QWidget, title: str, start: Path, filters: str) -> Path | None:
+    async def open_path(
+        self, parent: QWidget, title: str, start: Path, filters: str
+    ) -> Path | None:
         scripted, answer = self._scripted(title)
         if scripted:
             return None if answer is None else Path(answer)
-        with self._qt_static():
-            name, _ = QFileDialog.getOpenFileName(
-                parent, _marked_like(parent, title), str(start), filters
-            )
-        return Path(name) if name else None
+        return await self._file(parent, title, start, filters, save=False)
 
-    def disclosure(self, parent: QWidget, what: str) -> tuple[str, str] | None:
+    async def _file(
+        self, parent: QWidget, title: str, start: Path, filters: str, *, save: bool
+    ) -> Path | None:
+        while not self.held:  # the lock answers "cancelled", whichever step is open
+            chosen = await self._chooser(parent, title, start, filters, save=save)
+            if chosen is None or self.held or not save or not chosen.exists():
+                return None if self.held else chosen
+            # Qt's own question here would be a nested loop (QMessageBox::warning).
+            replace = await self._yes_no(
+                parent,
+                title,
+                _tr("{name} already exists. Replace it?").format(name=chosen.name),
+                yes=_tr("Replace it"),
+                no=_tr("Choose another name"),
+            )
+            if replace and not self.held:
+                return chosen
+            start = chosen
+        return None
+
+    async def _chooser(
+        self, parent: QWidget, title: str, start: Path, filters: str, *, save: bool
+    ) -> Path | None:
+        dialog = QFileDialog(parent, _marked_like(parent, title), str(start), filters)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        if save:
+            dialog.setOption(QFileDialog.Option.DontConfirmOverwrite)  # asked by _file
+            dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+            dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        else:
+            dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+            dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        code = await self._shown(dialog)
+        if code is None:
+            return None
+        files = dialog.selectedFiles()
+        dialog.deleteLater()
+        return Path(files[0]) if code == ACCEPTED and files else None
+
+    async def disclosure(self, parent: QWidget, what: str) -> tuple[str, str] | None:
         """Ask why and to whom ``what`` is disclosed; both are required."""
         scripted, answer = self._scripted(f"disclosure: {what}")
         if scripted:
             return None if answer is None else (str(answer[0]), str(answer[1]))
         dialog = DisclosureDialog(what, parent)
-        if self._exec(dialog) != QDialog.DialogCode.Accepted:
+        code = await self._shown(dialog)
+        if code is None:
             return None
-        return dialog.reason(), dialog.recipient()
+        answers = (dialog.reason(), dialog.recipient())
+        dialog.deleteLater()
+        return answers if code == ACCEPTED else None
 
-    def form(self, what: str, dialog: Callable[[], AnswerDialog]) -> Any:
-        """Show a form (built by ``dialog``) and return its answer, or None if cancelled."""
+    async def form(self, what: str, dialog: Callable[[], QDialog]) -> Any:
+        """Show a form (built by ``dialog``: a ``QDialog`` with ``answer()``) and
+        return its answer, or None if cancelled."""
         scripted, answer = self._scripted(what)
         if scripted:
             return answer
         form = dialog()
-        if self._exec(form) != QDialog.DialogCode.Accepted:
-            return None
-        return form.answer()
+        if not isinstance(form, AnswerDialog):
+            raise TypeError(f"{type(form).__name__} has no answer()")
+        # Not deleted afterwards: a form may have work of its own still running
+        # (a preview); it goes with its parent, as it always did.
+        return form.answer() if await self._shown(form) == ACCEPTED else None
 
-    def text(self, parent: QWidget, title: str, label: str) -> str | None:
-        """One line of text, required (a reason, a phrase)."""
+    async def text(
+        self,
+        parent: QWidget,
+        title: str,
+        label: str,
+        *,
+        ok: str | None = None,
+        cancel: str | None = None,
+    ) -> str | None:
+        """One line of text, required (a reason, a phrase). ``ok`` and ``cancel``
+        name the two buttons where OK and Cancel would be ambiguous (the reason
+        for cancelling a post: "Cancel the post" / "Keep it")."""
         scripted, answer = self._scripted(f"{title}: {label}")
         if scripted:
             return None if answer is None else str(answer)
-        with self._qt_static():
-            value, ok = QInputDialog.getText(parent, title, label)
-        return value.strip() if ok and value.strip() else None
+        dialog = QInputDialog(parent)
+        dialog.setInputMode(QInputDialog.InputMode.TextInput)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        if ok is not None:
+            dialog.setOkButtonText(ok)
+        if cancel is not None:
+            dialog.setCancelButtonText(cancel)
+        code = await self._shown(dialog)
+        if code is None:
+            return None
+        value = dialog.textValue().strip()
+        dialog.deleteLater()
+        return value if code == ACCEPTED and value else None
 
-    def choose(self, parent: QWidget, title: str, text: str, options: list[str]) -> int | None:
+    async def choose(
+        self, parent: QWidget, title: str, text: str, options: list[str]
+    ) -> int | None:
         """One of ``options`` (its index), or None if the officer cancels."""
         scripted, answer = self._scripted(f"{title}: {text}")
         if scripted:
@@ -168,35 +257,68 @@ class Prompts:
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
         buttons = [box.addButton(option, QMessageBox.ButtonRole.AcceptRole) for option in options]
         box.addButton(QMessageBox.StandardButton.Cancel)
-        self._exec(box)
-        clicked = box.clickedButton()
+        clicked = await self._clicked(box)
         return next((i for i, button in enumerate(buttons) if button is clicked), None)
 
-    def inform(self, parent: QWidget, title: str, text: str) -> None:
+    async def inform(self, parent: QWidget, title: str, text: str) -> None:
+        await self._say(parent, QMessageBox.Icon.Information, title, text)
+
+    async def warn(self, parent: QWidget, title: str, text: str) -> None:
+        await self._say(parent, QMessageBox.Icon.Warning, title, text)
+
+    async def _say(self, parent: QWidget, icon: QMessageBox.Icon, title: str, text: str) -> None:
         scripted, _ = self._scripted(f"{title}: {text}")
         if not scripted:
-            with self._qt_static():
-                QMessageBox.information(parent, title, text)
+            box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+            await self._clicked(box)
 
-    def warn(self, parent: QWidget, title: str, text: str) -> None:
-        scripted, _ = self._scripted(f"{title}: {text}")
-        if not scripted:
-            with self._qt_static():
-                QMessageBox.warning(parent, title, text)
-
-    def confirm(self, parent: QWidget, title: str, text: str) -> bool:
+    async def confirm(
+        self,
+        parent: QWidget,
+        title: str,
+        text: str,
+        *,
+        yes: str | None = None,
+        no: str | None = None,
+    ) -> bool:
+        """Yes or no; ``yes`` and ``no`` name the two actions on their buttons
+        ("Cancel the post" / "Keep it") where Yes and No would be ambiguous."""
         scripted, answer = self._scripted(f"{title}: {text}")
         if scripted:
             return bool(answer)
-        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        with self._qt_static():
-            answer = QMessageBox.question(parent, title, text, buttons)
-        return answer == QMessageBox.StandardButton.Yes
+        return await self._yes_no(parent, title, text, yes=yes, no=no)
+
+    async def _yes_no(
+        self, parent: QWidget, title: str, text: str, *, yes: str | None, no: str | None
+    ) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        if yes is None:
+            yes_button = box.addButton(QMessageBox.StandardButton.Yes)
+        else:
+            yes_button = box.addButton(yes, QMessageBox.ButtonRole.YesRole)
+        if no is None:
+            no_button = box.addButton(QMessageBox.StandardButton.No)
+        else:
+            no_button = box.addButton(no, QMessageBox.ButtonRole.NoRole)
+        box.setEscapeButton(no_button)
+        return await self._clicked(box) is yes_button
+
+    async def _clicked(self, box: QMessageBox) -> object | None:
+        """The button that closed ``box`` (None if it was closed otherwise)."""
+        if await self._shown(box) is None:
+            return None
+        clicked = box.clickedButton()
+        box.deleteLater()
+        return clicked
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Prompts", text)
 
 
 def _marked_like(parent: QWidget, title: str) -> str:
-    """A native file chooser's title: " — EXERCISE" when its window has it (the
-    exercise marker, ui.exercise_mark, cannot reach a chooser that is not Qt's)."""
+    """A file chooser's title: " — EXERCISE" when its window has it, set before the
+    chooser shows (the exercise marker, ui.exercise_mark, marks it again on show)."""
     if parent.window().windowTitle().endswith(TITLE_SUFFIX):
         return title + TITLE_SUFFIX
     return title

@@ -8,7 +8,7 @@ selection of targets with a reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ from console import approval, calendar_import
 from console import queue as queue_service
 from console.permissions import Action, may
 from console.session import Session
-from console.timezone import TimeInGap, local_text, local_to_utc_iso, now_local
+from console.timezone import local_text, local_to_utc_iso, now_local
 from storage.queue import QueueFilter, QueueRow
 from storage.records import TargetStatus
 from storage.timeutil import Clock, to_iso
@@ -44,7 +44,7 @@ from ui.clipboard import TransientClipboard
 from ui.lazy_model import LazyTableModel
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
-from ui.time_entry import chosen_utc, typed
+from ui.time_entry import chosen_utc, typed, utc_or_said
 from widgets.status_pill import StatusPillDelegate
 
 
@@ -318,26 +318,27 @@ class QueueView(QWidget):
         return [i for i in (self.model.id_at(r) for r in rows) if i is not None]
 
     def _import(self) -> None:
-        path = PROMPTS.open_path(
-            self,
-            self.tr("Import a content calendar"),
-            Path.home(),
-            self.tr("CSV files (*.csv);;All files (*)"),
-        )
-        if path is None:
-            return
-
         async def check_then_import() -> None:
+            path = await PROMPTS.open_path(
+                self,
+                self.tr("Import a content calendar"),
+                Path.home(),
+                self.tr("CSV files (*.csv);;All files (*)"),
+            )
+            if path is None:
+                return
             plan = await calendar_import.check(self.session, path)
             if not plan.good:
                 self.result.setText(plan.report())
                 return
-            accepted = PROMPTS.confirm(
+            accepted = await PROMPTS.confirm(
                 self,
                 self.tr("Import {file}").format(file=path.name),
                 plan.report()
                 + "\n\n"
                 + self.tr("Import the {n} good rows now, all together?").format(n=len(plan.good)),
+                yes=self.tr("Import {n} rows").format(n=len(plan.good)),
+                no=self.tr("Import nothing"),
             )
             if not accepted:
                 self.result.setText(self.tr("Nothing imported."))
@@ -354,24 +355,25 @@ class QueueView(QWidget):
             self.result.setText(self.tr("Select the posts to reschedule first."))
             return
         clock = self.session.store.clock
-        answer = PROMPTS.form("reschedule", lambda: RescheduleDialog(len(chosen), self, clock))
-        if answer is None:
-            return
-        when, reason = answer
-        try:
-            moment = chosen_utc(self, when)
-        except TimeInGap as error:
-            self.result.setText(str(error))
-            return
-        except LookupError:
-            return
-        self._tasks.spawn(
-            queue_service.reschedule_targets(self.session, chosen, to_iso(moment), reason=reason),
-            done=lambda n: self.result.setText(
+
+        async def reschedule() -> None:
+            answer = await PROMPTS.form(
+                "reschedule", lambda: RescheduleDialog(len(chosen), self, clock)
+            )
+            if answer is None:
+                return
+            when, reason = answer
+            moment = await utc_or_said(self, when, self.result.setText)
+            if moment is None:
+                return
+            n = await queue_service.reschedule_targets(
+                self.session, chosen, to_iso(moment), reason=reason
+            )
+            self.result.setText(
                 self.tr("Rescheduled {n} for {when}.").format(n=n, when=local_text(to_iso(moment)))
-            ),
-            error=self.result.setText,
-        )
+            )
+
+        self._tasks.spawn(reschedule(), error=self.result.setText)
 
     def _current_post(self, verb: str) -> int | None:
         index = self.table.currentIndex()
@@ -411,36 +413,37 @@ class QueueView(QWidget):
                 found.append(record.post_id)
         return found
 
-    def _review_request(self, title: str, question: str) -> tuple[list[int], str] | None:
-        """The selected posts awaiting approval and the reviewer's reason, or None."""
+    def _review_request(
+        self, title: str, question: str, act: Callable[[list[int], str], Awaitable[None]]
+    ) -> None:
+        """Ask the reviewer's reason for the selected posts awaiting approval, then
+        ``act`` on them with it."""
         chosen = self.selected_posts()
         if not chosen:
             self.result.setText(self.tr("Select posts awaiting approval first."))
-            return None
-        reason = PROMPTS.text(self, title, question)
-        return None if reason is None else (chosen, reason)
+            return
+
+        async def ask() -> None:
+            reason = await PROMPTS.text(self, title, question)
+            if reason is not None:
+                await act(chosen, reason)
+
+        self._tasks.spawn(ask(), error=self.result.setText)
 
     def _approve(self) -> None:
-        request = self._review_request(
-            self.tr("Approve"), self.tr("Why is it fit to publish? (It goes in the audit trail.)")
-        )
-        if request is None:
-            return
-        chosen, reason = request
-
-        async def approve_all() -> None:
+        async def approve_all(chosen: list[int], reason: str) -> None:
             approved = 0
             for post_id in chosen:
                 try:
                     await approval.approve(self.session, post_id, reason=reason)
                 except approval.ApprovalNeedsNewTime as late:
-                    answer = PROMPTS.form(
+                    answer = await PROMPTS.form(
                         f"new time: {late}",
                         lambda: RescheduleDialog(1, self, self.session.store.clock),
                     )
                     if answer is None:
                         continue
-                    moment = chosen_utc(self, answer[0])
+                    moment = await chosen_utc(self, answer[0])
                     await approval.approve(
                         self.session, post_id, reason=reason, new_time_utc=to_iso(moment)
                     )
@@ -451,40 +454,44 @@ class QueueView(QWidget):
                 else self.tr("Approved {n} of {m}.").format(n=approved, m=len(chosen))
             )
 
-        self._tasks.spawn(approve_all(), error=self.result.setText)
+        self._review_request(
+            self.tr("Approve"),
+            self.tr("Why is it fit to publish? (It goes in the audit trail.)"),
+            approve_all,
+        )
 
     def _reject(self) -> None:
-        request = self._review_request(
-            self.tr("Reject"), self.tr("Why? The author reads this with the post sent back.")
-        )
-        if request is None:
-            return
-        chosen, reason = request
-
-        async def reject_all() -> None:
+        async def reject_all(chosen: list[int], reason: str) -> None:
             for post_id in chosen:
                 await approval.reject(self.session, post_id, reason=reason)
             self.result.setText(self.tr("Sent back to the author."))
 
-        self._tasks.spawn(reject_all(), error=self.result.setText)
+        self._review_request(
+            self.tr("Reject"),
+            self.tr("Why? The author reads this with the post sent back."),
+            reject_all,
+        )
 
     def _cancel(self) -> None:
         chosen = self.selected_ids()
         if not chosen:
             self.result.setText(self.tr("Select the posts to cancel first."))
             return
-        reason = PROMPTS.text(
-            self,
-            self.tr("Cancel {n} targets").format(n=len(chosen)),
-            self.tr("Why? Posts already sent are left alone."),
-        )
-        if reason is None:
-            return
-        self._tasks.spawn(
-            queue_service.cancel_targets(self.session, chosen, reason=reason),
-            done=lambda n: self.result.setText(self.tr("Cancelled {n}.").format(n=n)),
-            error=self.result.setText,
-        )
+
+        async def cancel() -> None:
+            reason = await PROMPTS.text(
+                self,
+                self.tr("Cancel {n} targets").format(n=len(chosen)),
+                self.tr("Why? Posts already sent are left alone."),
+                ok=self.tr("Cancel the targets"),
+                cancel=self.tr("Keep them"),
+            )
+            if reason is None:
+                return
+            n = await queue_service.cancel_targets(self.session, chosen, reason=reason)
+            self.result.setText(self.tr("Cancelled {n}.").format(n=n))
+
+        self._tasks.spawn(cancel(), error=self.result.setText)
 
 
 class RescheduleDialog(QDialog):

@@ -233,21 +233,25 @@ class ReplyComposer(QWidget):
         chosen = next((r for r in self.saved if r.id == self.saved_choice.currentData()), None)
         if chosen is None:
             return
-        values: dict[str, str] = {}
-        if saved_replies.reply_fields(chosen):
-            answer = PROMPTS.form(
-                f"Fill in the saved reply: {chosen.name}", lambda: FillDialog(chosen, self)
-            )
-            if answer is None:
+
+        async def fill() -> None:
+            values: dict[str, str] = {}
+            if saved_replies.reply_fields(chosen):
+                answer = await PROMPTS.form(
+                    f"Fill in the saved reply: {chosen.name}", lambda: FillDialog(chosen, self)
+                )
+                if answer is None:
+                    return
+                values = dict(answer)
+            try:
+                text = saved_replies.filled(chosen, values)
+            except Exception as error:  # a sentence from the core: a field left empty
+                self.message.setText(str(error))
                 return
-            values = dict(answer)
-        try:
-            text = saved_replies.filled(chosen, values)
-        except Exception as error:  # a sentence from the core: a field left empty
-            self.message.setText(str(error))
-            return
-        self.text.setPlainText(text)
-        self.text.setFocus()
+            self.text.setPlainText(text)
+            self.text.setFocus()
+
+        self._tasks.spawn(fill(), error=self.message.setText)
 
     def manage_saved_replies(self) -> None:
         dialog = SavedRepliesDialog(self.session, self._tasks, self)

@@ -10,13 +10,14 @@
 * ``change_state(...)``: the states the report may go to next, and why.
 
 Every form goes through ``PROMPTS.form`` so tests can answer it; the core checks
-everything again when the answer is acted on. A form is never shown from inside
-a coroutine (a modal loop there would re-enter the event loop): what it needs is
-read first, and the form is asked in the task's ``done`` callback.
+everything again when the answer is acted on. Each is one task: what the form
+needs is read, the form is awaited (opened window-modal, no nested loop), and a
+form asked after that read asks nobody if the console locked meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -265,18 +266,19 @@ def record_report(
     conversation_id: int,
     item_ids: list[int],
     on_recorded: Callable[[ReportRow], None] | None = None,
-) -> None:
+) -> asyncio.Task[None]:
     """Record a report from ``item_ids`` of conversation ``conversation_id`` (the
     inbox's Record report…): ask, record, and say the reference and the clock;
     ``on_recorded`` hears of the new report (the inbox shows the conversation's new
-    state and clock)."""
+    state and clock). Returns the task that asks (and records)."""
     if not item_ids:
-        PROMPTS.warn(
-            parent,
-            "Record a report",
-            "Choose the message (or messages) the report is made from first.",
+        return tasks.spawn(
+            PROMPTS.warn(
+                parent,
+                "Record a report",
+                "Choose the message (or messages) the report is made from first.",
+            )
         )
-        return
     count = len(item_ids)
     source = (
         f"From {count} item{'s' if count > 1 else ''} of conversation {conversation_id}, "
@@ -285,10 +287,11 @@ def record_report(
 
     epoch = PROMPTS.epoch
 
-    def ask(allowed: dict[Grade, int]) -> None:
+    async def ask() -> None:
+        allowed = await allowances(session.store)
         if PROMPTS.epoch != epoch:
             return  # the console locked while the allowances were read: ask nobody
-        answer: ReportAnswer | None = PROMPTS.form(
+        answer: ReportAnswer | None = await PROMPTS.form(
             "record report",
             lambda: ReportForm(
                 allowed, parent, source=source, conversation=True, clock=session.store.clock
@@ -296,19 +299,14 @@ def record_report(
         )
         if answer is None:
             return
-        tasks.spawn(
-            service.create_report(
-                session, item_ids, category=answer.category, grade=answer.grade,
-                thrive=answer.thrive, location=answer.location, summary=answer.summary,
-                whole_conversation=answer.whole_conversation,
-            ),
-            done=recorded,
+        row = await service.create_report(
+            session, item_ids, category=answer.category, grade=answer.grade,
+            thrive=answer.thrive, location=answer.location, summary=answer.summary,
+            whole_conversation=answer.whole_conversation,
         )  # fmt: skip
-
-    def recorded(row: ReportRow) -> None:
         if on_recorded is not None:
             on_recorded(row)
-        PROMPTS.inform(
+        await PROMPTS.inform(
             parent,
             "Report recorded",
             f"Report {row.reference} is recorded ({Category(row.category).label}, "
@@ -316,7 +314,7 @@ def record_report(
             f"received). {due_sentence(row)}",
         )
 
-    tasks.spawn(allowances(session.store), done=ask)
+    return tasks.spawn(ask())
 
 
 def edit_report(
@@ -330,27 +328,25 @@ def edit_report(
 
     epoch = PROMPTS.epoch
 
-    def ask(allowed: dict[Grade, int]) -> None:
+    async def ask() -> ReportRow | None:
+        allowed = await allowances(session.store)
         if PROMPTS.epoch != epoch:
-            return  # the console locked while the allowances were read: ask nobody
-        answer: ReportAnswer | None = PROMPTS.form(
+            return None  # the console locked while the allowances were read: ask nobody
+        answer: ReportAnswer | None = await PROMPTS.form(
             f"edit report {view.reference}",
             lambda: ReportForm(
                 allowed, parent, content=view.content, reference_text=view.reference
             ),
         )
         if answer is None:
-            return
-        tasks.spawn(
-            service.edit_report(
-                session, view.reference, reason=answer.reason, based_on=view.row.version,
-                category=answer.category, grade=answer.grade, location=answer.location,
-                summary=answer.summary, thrive=answer.thrive,
-            ),
-            done=done,
+            return None
+        return await service.edit_report(
+            session, view.reference, reason=answer.reason, based_on=view.row.version,
+            category=answer.category, grade=answer.grade, location=answer.location,
+            summary=answer.summary, thrive=answer.thrive,
         )  # fmt: skip
 
-    tasks.spawn(allowances(session.store), done=ask)
+    tasks.spawn(ask(), done=lambda row: None if row is None else done(row))
 
 
 def change_state(
@@ -363,21 +359,24 @@ def change_state(
     """Move the report to one of the states it may go to next, with the reason."""
     now = view.content.state
     options = sorted(NEXT_STATES[now], key=lambda s: list(ReportState).index(s))
-    chosen = PROMPTS.choose(
-        parent,
-        f"Report {view.reference}",
-        f"Report {view.reference} is {now.label.lower()}. What is it now?",
-        [state.label for state in options],
-    )
-    if chosen is None:
-        return
-    state = options[chosen]
-    reason = PROMPTS.text(
-        parent, f"Report {view.reference}", f"Why is it now {state.label.lower()}?"
-    )
-    if reason is None:
-        return
-    tasks.spawn(
-        service.set_state(session, view.reference, state, reason=reason, based_on=view.row.version),
-        done=done,
-    )
+
+    async def ask() -> ReportRow | None:
+        chosen = await PROMPTS.choose(
+            parent,
+            f"Report {view.reference}",
+            f"Report {view.reference} is {now.label.lower()}. What is it now?",
+            [state.label for state in options],
+        )
+        if chosen is None:
+            return None
+        state = options[chosen]
+        reason = await PROMPTS.text(
+            parent, f"Report {view.reference}", f"Why is it now {state.label.lower()}?"
+        )
+        if reason is None:
+            return None
+        return await service.set_state(
+            session, view.reference, state, reason=reason, based_on=view.row.version
+        )
+
+    tasks.spawn(ask(), done=lambda row: None if row is None else done(row))

@@ -368,15 +368,22 @@ class ReportsView(QWidget):
         ref = self.selected_reference()
         if ref is None:
             return
-        reason = self.justified.get(ref) or PROMPTS.text(
-            self,
-            self.tr("Open report {ref}").format(ref=ref),
-            self.tr("Why are you opening this report? (recorded in the audit trail: reading "
-                    "the public's personal data is a consultation)"),
-        )  # fmt: skip
-        if reason is None:
+        known = self.justified.get(ref)
+        if known:
+            self._open(ref, known)
             return
-        self._open(ref, reason)
+
+        async def ask() -> None:
+            reason = await PROMPTS.text(
+                self,
+                self.tr("Open report {ref}").format(ref=ref),
+                self.tr("Why are you opening this report? (recorded in the audit trail: "
+                        "reading the public's personal data is a consultation)"),
+            )  # fmt: skip
+            if reason is not None:
+                self._open(ref, reason)
+
+        self._tasks.spawn(ask())
 
     def _open(self, ref: str, reason: str) -> None:
         session = self.session
@@ -425,21 +432,26 @@ class ReportsView(QWidget):
         ref = self.selected_reference()
         if ref is None:
             return
-        disclosed = PROMPTS.disclosure(self, self.tr("Handing over report {ref}").format(ref=ref))
-        if disclosed is None:
-            return
-        reason, recipient = disclosed
-        path = PROMPTS.save_path(
-            self,
-            self.tr("Export report {ref}").format(ref=ref),
-            Path.home() / f"{ref}.pdf",
-            self.tr("PDF (*.pdf);;JSON for a records system (*.json)"),
-        )
-        if path is None:
-            return
 
-        def exported(done: export.Exported) -> None:
-            PROMPTS.inform(
+        async def hand_over() -> None:
+            disclosed = await PROMPTS.disclosure(
+                self, self.tr("Handing over report {ref}").format(ref=ref)
+            )
+            if disclosed is None:
+                return
+            reason, recipient = disclosed
+            path = await PROMPTS.save_path(
+                self,
+                self.tr("Export report {ref}").format(ref=ref),
+                Path.home() / f"{ref}.pdf",
+                self.tr("PDF (*.pdf);;JSON for a records system (*.json)"),
+            )
+            if path is None:
+                return
+            done = await export.export_report(
+                self.session, ref, path, reason=reason, recipient=recipient
+            )
+            await PROMPTS.inform(
                 self,
                 self.tr("Report exported"),
                 self.tr("Report {ref} (version {v}) was written to {path} and recorded as a "
@@ -449,10 +461,7 @@ class ReportsView(QWidget):
                 ),
             )  # fmt: skip
 
-        self._tasks.spawn(
-            export.export_report(self.session, ref, path, reason=reason, recipient=recipient),
-            done=exported,
-        )
+        self._tasks.spawn(hand_over())
 
     def show_listening(self) -> None:
         if self.listening_dialog is None:

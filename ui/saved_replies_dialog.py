@@ -124,13 +124,17 @@ class SavedRepliesDialog(QDialog):
         if reply_id is None:
             self.message.setText(self.tr("Choose a saved reply to retire."))
             return
-        reason = PROMPTS.text(
-            self, self.tr("Retire the saved reply"), self.tr("Why? (It goes in the audit trail.)")
-        )
-        if reason is None:
-            return
 
         async def write() -> None:
+            reason = await PROMPTS.text(
+                self,
+                self.tr("Retire the saved reply"),
+                self.tr("Why? (It goes in the audit trail.)"),
+                ok=self.tr("Retire it"),
+                cancel=self.tr("Keep it"),
+            )
+            if reason is None:
+                return
             await saved_replies.retire(self.session, reply_id, reason=reason)
             await self.load()
             self.message.setText(self.tr("Retired: it is no longer offered."))

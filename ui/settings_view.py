@@ -103,16 +103,16 @@ class SettingsView(QScrollArea):
     def _backup(self) -> None:
         store = self.session.store
         stamp = now_local().strftime("%Y%m%d-%H%M")
-        path = PROMPTS.save_path(
-            self,
-            self.tr("Back up the store"),
-            store.path.with_name(f"{store.path.stem}-backup-{stamp}{store.path.suffix}"),
-            self.tr("Cordon stores (*.cordon)"),
-        )
-        if path is None:
-            return
 
         async def backup() -> None:
+            path = await PROMPTS.save_path(
+                self,
+                self.tr("Back up the store"),
+                store.path.with_name(f"{store.path.stem}-backup-{stamp}{store.path.suffix}"),
+                self.tr("Cordon stores (*.cordon)"),
+            )
+            if path is None:
+                return
             self.backup_result.setText(self.tr("Backing up…"))
             dest = await lifecycle.backup(store, path, actor=self.session.user.name)
             self.backup_result.setText(
@@ -211,93 +211,96 @@ class SettingsView(QScrollArea):
         self._tasks.spawn(self.refresh())
 
     def _add_user(self) -> None:
-        answer = PROMPTS.form("add user", lambda: NewUserDialog(self))
-        if answer is None:
-            return
-        self.users_result.setText(self.tr("Adding {name}…").format(name=answer.name))
-        self._tasks.spawn(
-            user_admin.add_user(
+        async def add() -> None:
+            answer = await PROMPTS.form("add user", lambda: NewUserDialog(self))
+            if answer is None:
+                return
+            self.users_result.setText(self.tr("Adding {name}…").format(name=answer.name))
+            user = await user_admin.add_user(
                 self.session,
                 name=answer.name,
                 password=answer.password,
                 roles=answer.roles,
                 display_name=answer.display_name,
-            ),
-            done=lambda user: self._after(self.tr("Added {name}.").format(name=user.name)),
-            error=self.users_result.setText,
-        )
+            )
+            self._after(self.tr("Added {name}.").format(name=user.name))
+
+        self._tasks.spawn(add(), error=self.users_result.setText)
 
     def _reset_password(self) -> None:
         user = self._needs_selection()
         if user is None:
             return
         title = self.tr("New password for {name}").format(name=user.name)
-        answer = PROMPTS.form("reset password", lambda: NewPasswordDialog(title, False, self))
-        if answer is None:
-            return
-        self.users_result.setText(self.tr("Setting a new password…"))
-        self._tasks.spawn(
-            user_admin.reset_password(
+
+        async def reset() -> None:
+            answer = await PROMPTS.form(
+                "reset password", lambda: NewPasswordDialog(title, False, self)
+            )
+            if answer is None:
+                return
+            self.users_result.setText(self.tr("Setting a new password…"))
+            await user_admin.reset_password(
                 self.session, user.name, answer.password, reason=answer.reason
-            ),
-            done=lambda _: self._after(
-                self.tr("{name} has a new password.").format(name=user.name)
-            ),
-            error=self.users_result.setText,
-        )
+            )
+            self._after(self.tr("{name} has a new password.").format(name=user.name))
+
+        self._tasks.spawn(reset(), error=self.users_result.setText)
 
     def _change_roles(self) -> None:
         user = self._needs_selection()
         if user is None:
             return
-        answer = PROMPTS.form("roles", lambda: RolesDialog(user.name, user.roles, self))
-        if answer is None:
-            return
 
-        def done(changed: User) -> None:
+        async def change() -> None:
+            answer = await PROMPTS.form("roles", lambda: RolesDialog(user.name, user.roles, self))
+            if answer is None:
+                return
+            changed = await user_admin.set_roles(
+                self.session, user.name, answer.roles, reason=answer.reason
+            )
             if changed.id == self.session.user.id:
                 self.sessionUserChanged.emit()
                 self.apply_permissions()
             self._after(self.tr("{name}'s roles changed.").format(name=changed.name))
 
-        self._tasks.spawn(
-            user_admin.set_roles(self.session, user.name, answer.roles, reason=answer.reason),
-            done=done,
-            error=self.users_result.setText,
-        )
+        self._tasks.spawn(change(), error=self.users_result.setText)
 
     def _disable_user(self) -> None:
         user = self._needs_selection()
         if user is None:
             return
-        reason = PROMPTS.text(
-            self,
-            self.tr("Disable {name}").format(name=user.name),
-            self.tr("Why? {name} will no longer be able to sign in; their history stays.").format(
-                name=user.name
-            ),
-        )
-        if reason is None:
-            return
-        self._tasks.spawn(
-            user_admin.disable_user(self.session, user.name, reason),
-            done=lambda _: self._after(self.tr("{name} is disabled.").format(name=user.name)),
-            error=self.users_result.setText,
-        )
+
+        async def disable() -> None:
+            reason = await PROMPTS.text(
+                self,
+                self.tr("Disable {name}").format(name=user.name),
+                self.tr(
+                    "Why? {name} will no longer be able to sign in; their history stays."
+                ).format(name=user.name),
+                ok=self.tr("Disable {name}").format(name=user.name),
+                cancel=self.tr("Keep {name} enabled").format(name=user.name),
+            )
+            if reason is None:
+                return
+            await user_admin.disable_user(self.session, user.name, reason)
+            self._after(self.tr("{name} is disabled.").format(name=user.name))
+
+        self._tasks.spawn(disable(), error=self.users_result.setText)
 
     def _change_own_password(self) -> None:
-        answer = PROMPTS.form(
-            "own password",
-            lambda: NewPasswordDialog(self.tr("Change my password"), True, self),
-        )
-        if answer is None:
-            return
-        self.users_result.setText(self.tr("Changing your password…"))
-        self._tasks.spawn(
-            user_admin.change_own_password(self.session, answer.current, answer.password),
-            done=lambda _: self.users_result.setText(self.tr("Your password is changed.")),
-            error=self.users_result.setText,
-        )
+        async def change() -> None:
+            answer = await PROMPTS.form(
+                "own password",
+                lambda: NewPasswordDialog(self.tr("Change my password"), True, self),
+            )
+            if answer is None:
+                return
+            self.users_result.setText(self.tr("Changing your password…"))
+            await user_admin.change_own_password(self.session, answer.current, answer.password)
+            self.users_result.setText(self.tr("Your password is changed."))
+
+        self._tasks.spawn(change(), error=self.users_result.setText)
 
     # -- locking ----------------------------------------------------------------------------
 
@@ -347,14 +350,16 @@ class SettingsView(QScrollArea):
         return box
 
     def _block(self) -> None:
-        phrase = PROMPTS.text(self, self.tr("Block a word or phrase"), self.tr("Word or phrase:"))
-        if phrase is None:
-            return
-        self._tasks.spawn(
-            approval.add_blocked_phrase(self.session, phrase),
-            done=self._refresh_later,
-            error=self.blocked_result.setText,
-        )
+        async def block() -> None:
+            phrase = await PROMPTS.text(
+                self, self.tr("Block a word or phrase"), self.tr("Word or phrase:")
+            )
+            if phrase is None:
+                return
+            await approval.add_blocked_phrase(self.session, phrase)
+            self._refresh_later()
+
+        self._tasks.spawn(block(), error=self.blocked_result.setText)
 
     def _unblock(self) -> None:
         chosen = self.blocked_list.selectedItems()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from storage.errors import StoreError
 from storage.keyslots import KdfParams, KeyFile
 from storage.lifecycle import create_store
 from storage.records import StoreKind
+from ui.prompts import PROMPTS
 from ui.sign_in_parts import WaitCountdown, centre_card
 from ui.tasks import Tasks
 
@@ -205,14 +205,17 @@ class SignInScreen(QWidget):
         self.user_edit.setFocus()
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Open a Cordon store"),
-            str(self.store_path().parent),
-            self.tr("Cordon stores (*{suffix});;All files (*)").format(suffix=STORE_SUFFIX),
-        )
-        if name:
-            self.path_edit.setText(name)
+        async def browse() -> None:
+            path = await PROMPTS.open_path(
+                self,
+                self.tr("Open a Cordon store"),
+                self.store_path().parent,
+                self.tr("Cordon stores (*{suffix});;All files (*)").format(suffix=STORE_SUFFIX),
+            )
+            if path is not None:
+                self.path_edit.setText(str(path))
+
+        self._tasks.spawn(browse(), error=self.show_message)
 
     def prefill(self, path: Path, user: str, password: str = "") -> None:
         self.path_edit.setText(str(path))

@@ -177,15 +177,15 @@ class TemplateLibrary(QDialog):
         if template is None:
             return
         approve = not template.pre_approved
-        reason = PROMPTS.text(
-            self,
-            self.tr("Pre-approve") if approve else self.tr("Withdraw pre-approval"),
-            self.tr("Why? (It goes in the audit trail.)"),
-        )
-        if reason is None:
-            return
 
         async def write() -> None:
+            reason = await PROMPTS.text(
+                self,
+                self.tr("Pre-approve") if approve else self.tr("Withdraw pre-approval"),
+                self.tr("Why? (It goes in the audit trail.)"),
+            )
+            if reason is None:
+                return
             await statements.pre_approve(self.session, template.id, approve=approve, reason=reason)
             await self.load(select=template.id)
             self.message.setText(
@@ -199,13 +199,17 @@ class TemplateLibrary(QDialog):
             self.message.setText(self.tr("Choose a template to retire."))
             return
         template_id = self._editing
-        reason = PROMPTS.text(
-            self, self.tr("Retire the template"), self.tr("Why? (It goes in the audit trail.)")
-        )
-        if reason is None:
-            return
 
         async def retire() -> None:
+            reason = await PROMPTS.text(
+                self,
+                self.tr("Retire the template"),
+                self.tr("Why? (It goes in the audit trail.)"),
+                ok=self.tr("Retire it"),
+                cancel=self.tr("Keep it"),
+            )
+            if reason is None:
+                return
             await statements.retire_template(self.session, template_id, reason=reason)
             await self.load()
             self.message.setText(self.tr("Retired: it is no longer offered."))

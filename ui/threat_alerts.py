@@ -227,27 +227,33 @@ class ThreatAlerts(QObject):
             return
         alert = self.alerts[0]
         channel = self._channels.get(alert.channel_id, "")
-        reason = PROMPTS.text(
-            self._window,
-            self.tr("Acknowledge the alert"),
-            self.tr("A message on {channel} holds {phrases}. Why are you reading it? "
-                    "(recorded with your name in the audit trail)").format(
-                channel=channel, phrases=_phrases(alert)
-            ),
-        )  # fmt: skip
-        if reason is None:
-            return
-        self._acknowledging = True
+        self._acknowledging = True  # now: a second press while asked does nothing
         session = self.session
 
-        async def run() -> threats.Acknowledged:
+        async def run() -> threats.Acknowledged | None:
             try:
-                return await threats.acknowledge(session, alert.id, justification=reason)
+                reason = await PROMPTS.text(
+                    self._window,
+                    self.tr("Acknowledge the alert"),
+                    self.tr("A message on {channel} holds {phrases}. Why are you reading it? "
+                            "(recorded with your name in the audit trail)").format(
+                        channel=channel, phrases=_phrases(alert)
+                    ),
+                )  # fmt: skip
+                if reason is None:
+                    return None
+                try:
+                    return await threats.acknowledge(session, alert.id, justification=reason)
+                finally:
+                    await self.refresh()
             finally:
                 self._acknowledging = False
-                await self.refresh()
 
-        self._tasks.spawn(run(), done=lambda seen: self._acknowledged(seen, session))
+        def done(seen: threats.Acknowledged | None) -> None:
+            if seen is not None:
+                self._acknowledged(seen, session)
+
+        self._tasks.spawn(run(), done=done)
 
     def _still_for(self, session: Session) -> bool:
         """Whether the message may be shown: not locked, and the same officer's session."""

@@ -3,11 +3,12 @@ which one was meant in the autumn overlap and refusing the spring gap."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtWidgets import QDateTimeEdit, QWidget
 
-from console.timezone import AmbiguousTime, local_to_utc
+from console.timezone import AmbiguousTime, TimeInGap, local_to_utc
 from ui.prompts import PROMPTS
 
 
@@ -18,14 +19,14 @@ def typed(edit: QDateTimeEdit) -> datetime:
     return value
 
 
-def chosen_utc(parent: QWidget, value: datetime) -> datetime:
+async def chosen_utc(parent: QWidget, value: datetime) -> datetime:
     """A UK wall-clock time as UTC. Raises ``TimeInGap`` (its sentence for the
     officer); returns the chosen moment of an overlap, or raises ``LookupError`` if
     the officer would not choose."""
     try:
         return local_to_utc(value)
     except AmbiguousTime as error:
-        which = PROMPTS.choose(
+        which = await PROMPTS.choose(
             parent,
             parent.tr("Which 01:00-02:00?"),
             str(error),
@@ -34,3 +35,17 @@ def chosen_utc(parent: QWidget, value: datetime) -> datetime:
         if which is None:
             raise LookupError("no choice") from None
         return error.choices[which]
+
+
+async def utc_or_said(
+    parent: QWidget, value: datetime, say: Callable[[str], None]
+) -> datetime | None:
+    """``chosen_utc``, or None: a time in the spring gap has its sentence said
+    through ``say``; an overlap the officer would not choose says nothing."""
+    try:
+        return await chosen_utc(parent, value)
+    except TimeInGap as error:
+        say(str(error))
+    except LookupError:
+        pass
+    return None

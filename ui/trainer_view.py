@@ -456,67 +456,76 @@ class TrainerView(QWidget):
         )
 
     def jump(self) -> None:
-        answer = PROMPTS.text(
-            self,
-            self.tr("Jump the exercise clock"),
-            self.tr("Jump forward to (time after the start, e.g. +2h30m):"),
-        )
-        if answer is None:
-            return
-        span = parse_span(answer.strip())
-        if span is None:
-            self._say(
-                self.tr("“{text}” is not a time after the start: write it as +2h30m.").format(
-                    text=answer
-                ),
-                error=True,
+        async def ask() -> None:
+            answer = await PROMPTS.text(
+                self,
+                self.tr("Jump the exercise clock"),
+                self.tr("Jump forward to (time after the start, e.g. +2h30m):"),
             )
-            return
-        self._run(
-            self.tr("The exercise clock jumped to {at}.").format(at=format_offset(span)),
-            service.jump(self.session, span),
-        )
+            if answer is None:
+                return
+            span = parse_span(answer.strip())
+            if span is None:
+                self._say(
+                    self.tr("“{text}” is not a time after the start: write it as +2h30m.").format(
+                        text=answer
+                    ),
+                    error=True,
+                )
+                return
+            self._run(
+                self.tr("The exercise clock jumped to {at}.").format(at=format_offset(span)),
+                service.jump(self.session, span),
+            )
+
+        self._tasks.spawn(ask(), error=lambda sentence: self._say(sentence, error=True))
 
     def end(self) -> None:
-        if not PROMPTS.confirm(
-            self,
-            self.tr("End the exercise"),
-            self.tr("End the exercise now? Its clock stops for good; the debrief stays."),
-        ):
-            return
-        self._run(self.tr("The exercise has ended."), service.end(self.session))
+        async def ask() -> None:
+            if await PROMPTS.confirm(
+                self,
+                self.tr("End the exercise"),
+                self.tr("End the exercise now? Its clock stops for good; the debrief stays."),
+                yes=self.tr("End the exercise"),
+                no=self.tr("Keep it running"),
+            ):
+                self._run(self.tr("The exercise has ended."), service.end(self.session))
+
+        self._tasks.spawn(ask(), error=lambda sentence: self._say(sentence, error=True))
 
     def export_debrief(self) -> None:
         status = self.status
         if status is None:
             return
         stem = "".join(c if c.isalnum() else "-" for c in status.title.lower()).strip("-")
-        path = PROMPTS.save_path(
-            self,
-            self.tr("Export the debrief"),
-            Path.home() / f"debrief-{stem[:40]}.pdf",
-            self.tr("PDF (*.pdf);;CSV (*.csv)"),
-        )
-        if path is None:
-            return
-        if path.suffix.lower() not in debriefs.FORMATS:
-            path = path.with_suffix(".pdf")
-        answers = PROMPTS.disclosure(self, self.tr("Handing out the debrief"))
-        if answers is None:
-            return
-        reason, recipient = answers
 
-        async def write() -> Path:
+        async def write() -> Path | None:
+            path = await PROMPTS.save_path(
+                self,
+                self.tr("Export the debrief"),
+                Path.home() / f"debrief-{stem[:40]}.pdf",
+                self.tr("PDF (*.pdf);;CSV (*.csv)"),
+            )
+            if path is None:
+                return None
+            if path.suffix.lower() not in debriefs.FORMATS:
+                path = path.with_suffix(".pdf")
+            answers = await PROMPTS.disclosure(self, self.tr("Handing out the debrief"))
+            if answers is None:
+                return None
+            reason, recipient = answers
+            self._say(self.tr("Writing the debrief…"))
             done = await debriefs.export_debrief(
                 self.session, path, reason=reason, recipient=recipient
             )
             return done.path
 
-        self._say(self.tr("Writing the debrief…"))
+        def written(out: Path | None) -> None:
+            if out is not None:
+                self._say(self.tr("Debrief written to {file}.").format(file=out))
+
         self._tasks.spawn(
-            write(),
-            done=lambda out: self._say(self.tr("Debrief written to {file}.").format(file=out)),
-            error=lambda sentence: self._say(sentence, error=True),
+            write(), done=written, error=lambda sentence: self._say(sentence, error=True)
         )
 
     # -- lifecycle --------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""Fixtures for window tests: a store, a signed-in session, scripted prompts."""
+"""Fixtures for window tests: a store, a signed-in session, scripted prompts, and
+a guard that fails a test in which a nested event loop starts inside an asyncio
+task (``ui.loop_guard``)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,26 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from PySide6.QtWidgets import QApplication
 
 from console.session import Session, SignInThrottle, sign_in
 from storage.records import StoreKind
 from tests.helpers import PASSWORD, make_store
+from ui.loop_guard import LoopGuard
 from ui.prompts import PROMPTS
+
+
+@pytest.fixture(autouse=True)
+def loop_guard(qapp: QApplication) -> Iterator[LoopGuard]:
+    """Fails the test if a nested event loop started while an asyncio task ran
+    (the sentence names the call); a test that shows the guard at work empties
+    ``caught`` itself."""
+    guard = LoopGuard(strict=True)
+    guard.install()
+    yield guard
+    guard.uninstall()
+    if guard.caught:
+        pytest.fail(f"a nested event loop ran inside an asyncio task: {guard.caught[0]}")
 
 
 @pytest.fixture(autouse=True)

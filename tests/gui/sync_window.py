@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+import httpx
 from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
@@ -68,3 +69,10 @@ async def desk(
     finally:
         window.close_for_good()
         await engine.stop()
+
+
+async def inject(d: Desk, *items: dict[str, str]) -> None:
+    """Items arrive on the simulator network (``account`` says which channel's)."""
+    async with httpx.AsyncClient(base_url=d.simulator.url) as client:
+        answer = await client.post("/control", json={"inbox": list(items)})
+    assert answer.status_code == 200

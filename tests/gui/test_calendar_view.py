@@ -95,7 +95,7 @@ async def test_a_drop_into_the_spring_gap_is_refused(session: Session, qtbot: Qt
     await _plan(session)
     view = await _view(session, qtbot)
     view.move_targets([1], datetime(2030, 3, 31, 1, 15))
-    assert view.result.text().startswith("There is no 01:15 on Sunday 31 March 2030")
+    await until(lambda: view.result.text().startswith("There is no 01:15 on Sunday 31 March 2030"))
 
 
 async def test_the_month_counts_days_and_opens_a_week(session: Session, qtbot: QtBot) -> None:

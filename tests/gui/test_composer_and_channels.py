@@ -67,7 +67,8 @@ async def test_a_time_in_the_spring_gap_is_refused(session: Session, qtbot: QtBo
     dialog.text.setPlainText("Clocks go forward tonight")
     _set_when(dialog, datetime(2027, 3, 28, 1, 30))
     dialog.submit(draft=False)
-    assert dialog.message.text().startswith("There is no 01:30 on Sunday 28 March 2027")
+    await until(lambda: dialog.message.text().startswith("There is no 01:30 on Sunday 28 March"))
+    await until(lambda: dialog.queue_button.isEnabled())  # the officer may choose again
     count = await session.store.run(
         lambda db: db.execute("SELECT count(*) FROM posts").fetchone()[0]
     )
@@ -113,7 +114,10 @@ async def test_a_draft_needs_no_time_and_a_past_time_is_refused(
     dialog.text.setPlainText("Draft for later")
     _set_when(dialog, datetime.now(UTC).replace(tzinfo=None) - timedelta(days=2))
     dialog.submit(draft=False)
-    assert dialog.message.text() == "That time has passed: choose a later one, or Publish now."
+    await until(
+        lambda: dialog.message.text() == "That time has passed: choose a later one, or Publish now."
+    )
+    await until(lambda: dialog.draft_button.isEnabled())
     made: list[posts.Post] = []
     dialog.created.connect(made.append)
     dialog.submit(draft=True)
@@ -281,7 +285,7 @@ async def test_an_image_needs_alt_text_in_the_composer(
     dialog.text.setPlainText("Road closed: see the map")
     PROMPTS.answer_next(str(picture), None)  # no alt text given
     dialog.image_button.click()
-    assert dialog.message.text() == "An image needs alt text: it was not added."
+    await until(lambda: dialog.message.text() == "An image needs alt text: it was not added.")
     PROMPTS.answer_next(str(picture), "Map of the closure on the A1")
     dialog.image_button.click()
     await until(lambda: dialog.image_list.count() == 1)

@@ -373,8 +373,8 @@ async def test_a_desk_officer_turns_a_reported_crime_into_a_handed_over_report(
         await until(lambda: pane.open_button.isVisible(), WAIT)
         PROMPTS.answer_next(WHY)
         pane.open_button.click()
-        assert PROMPTS.shown[-1] == f"{JUSTIFY_TITLE}: {JUSTIFY_LABEL}"
         await until(lambda: pane.opened is not None, WAIT)
+        assert PROMPTS.shown[-1] == f"{JUSTIFY_TITLE}: {JUSTIFY_LABEL}"
         assert THEFT in pane.item_view.toPlainText()
         assert pane.items.count() == 1
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-import httpx
 import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -33,7 +32,7 @@ from storage import audit, conversations
 from storage.records import AuditEntry, Role
 from storage.store import Transaction
 from storage.timeutil import to_iso
-from tests.gui.sync_window import NORTH, SOUTH, Desk, admin_with_channels, desk
+from tests.gui.sync_window import NORTH, SOUTH, admin_with_channels, desk, inject
 from tests.gui.waiting import until
 from tests.helpers import FAST_KDF
 from ui.inbox_model import CLOCK, MARKS, PREVIEW, REFERENCE
@@ -44,12 +43,6 @@ from ui.prompts import PROMPTS
 pytestmark = pytest.mark.asyncio
 ASKED = f"{JUSTIFY_TITLE}: {JUSTIFY_LABEL}"
 WHY = "Answering a question from the public"
-
-
-async def inject(d: Desk, *items: dict[str, str]) -> None:
-    async with httpx.AsyncClient(base_url=d.simulator.url) as client:
-        answer = await client.post("/control", json={"inbox": list(items)})
-    assert answer.status_code == 200
 
 
 def cells(view: InboxView, column: int) -> list[str]:
@@ -200,6 +193,7 @@ async def test_opening_is_a_consultation_with_its_justification(
 
         PROMPTS.answer_next(None)  # cancelled: nothing shown, nothing recorded
         view.open_selected()
+        await until(lambda: PROMPTS.pending() == 0)
         assert PROMPTS.shown[-1] == ASKED
         assert view.pane.opened is None and view.pane.items.count() == 0
         PROMPTS.answer_next("   ")  # no reason: the core refuses, nothing shown
@@ -278,6 +272,7 @@ async def test_states_assignment_and_notes_from_the_window(session: Session, qtb
         await until(lambda: state() == "assigned")
         PROMPTS.answer_next(None)  # a cancelled close changes nothing
         pane.close_button.click()
+        await until(lambda: PROMPTS.pending() == 0)
         assert state() == "assigned"
 
         pane.note_text.setPlainText("Rang the dog warden: they have it.")
@@ -383,8 +378,11 @@ async def test_a_saved_reply_is_filled_in_and_approvers_manage_them(
         await until(lambda: composer.saved_choice.findText("Report online") >= 0)
         PROMPTS.answer_next({"name": "Pat", "site": "northshire.police.uk/report"})
         composer.use_saved.click()
-        assert composer.text.toPlainText() == (
-            "Thanks Pat: please report it at northshire.police.uk/report so we can help."
+        await until(
+            lambda: (
+                composer.text.toPlainText()
+                == "Thanks Pat: please report it at northshire.police.uk/report so we can help."
+            )
         )
         assert PROMPTS.shown[-1] == "Fill in the saved reply: Report online"
 

@@ -172,6 +172,7 @@ async def test_an_observer_is_told_who_can_engage(session: Session, qtbot: QtBot
     qtbot.addWidget(window)
     PROMPTS.answer_next(True)
     window.engage_incident()
+    await until(lambda: PROMPTS.pending() == 0)
     assert PROMPTS.shown[-1].startswith(
         "Engage incident mode: Engaging incident mode needs the Duty officer or Approver role"
     )

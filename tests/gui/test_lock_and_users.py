@@ -344,39 +344,34 @@ async def test_the_lock_closes_every_question_and_asks_none_while_locked(
     """A question open when the console locks (the idle timer fires while the officer
     is being asked) is closed as if cancelled; none is shown while it is locked; and
     one whose answer was on its way when it locked is put to nobody."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QInputDialog
 
     from console.reports.grading import Category, Grade
     from storage import channels
+    from tests.gui.waiting import shown
     from tests.reports.helpers import THRIVE, add_items, item
     from ui.report_dialogs import ReportAnswer, record_report
 
     clocks = Clocks()
     window = await _window(session, qtbot, clocks)
-    left_open: list[object] = []
-
-    def idle_lock() -> None:
-        clocks.advance(301)
-        window.idle.check()  # locks, inside the question's own event loop
-        top = QApplication.activeModalWidget()
-        if top is not None:  # still over the lock screen: the test fails, without hanging
-            left_open.append(type(top).__name__)
-            top.close()
-
     answers: list[str | None] = []
 
-    def ask() -> None:  # as a button's slot asks: a real dialog, its own event loop
-        QTimer.singleShot(0, idle_lock)
-        answers.append(PROMPTS.text(window, "Close the conversation", "Why?"))
+    async def ask() -> None:  # as a button's slot asks: a real dialog, awaited
+        answers.append(await PROMPTS.text(window, "Close the conversation", "Why?"))
 
-    QTimer.singleShot(0, ask)
+    window._tasks.spawn(ask())
+    question = await shown(QInputDialog)
+    assert PROMPTS.showing() == [question]
+    clocks.advance(301)
+    window.idle.check()  # locks while the question is open
     await until(lambda: bool(answers))
     assert locked(window)
-    assert (answers, left_open) == ([None], [])
+    assert answers == [None]
+    assert PROMPTS.showing() == []
+    assert QApplication.activeModalWidget() is None  # nothing left over the lock screen
     # While locked, nothing is shown: each question is answered "cancelled".
-    assert PROMPTS.text(window, "Why", "Say why") is None
-    assert PROMPTS.confirm(window, "Sure?", "Really?") is False
+    assert await PROMPTS.text(window, "Why", "Say why") is None
+    assert await PROMPTS.confirm(window, "Sure?", "Really?") is False
 
     window.lock_screen.password_edit.setText(PASSWORD)
     window.lock_screen.attempt()
@@ -391,15 +386,13 @@ async def test_the_lock_closes_every_question_and_asks_none_while_locked(
     ids = await add_items(session.store, item("1", "My bike was stolen"))
     answer_form = ReportAnswer(Category.CRIME, Grade.PRIORITY, "", "", THRIVE)
     PROMPTS.answer_next(answer_form)
-    record_report(window, session, window._tasks, 1, ids)
+    asking = record_report(window, session, window._tasks, 1, ids)
     window.lock("test")  # before the allowances it needs were read
     window.lock_screen.password_edit.setText(PASSWORD)
     window.lock_screen.attempt()
     await until(lambda: not window.locked)
-    await session.store.run(lambda db: None)  # after the allowances' read (one store thread)
-    for _ in range(3):  # and its done callback
-        await asyncio.sleep(0)
-    assert PROMPTS.pending() == 1  # never asked
+    await asking  # it read the allowances, saw the lock, and ended
+    assert "record report" not in PROMPTS.shown  # never asked
     PROMPTS.clear()
     assert "report.create" not in [a for _u, a in await _actions(session)]
     window.close_for_good()

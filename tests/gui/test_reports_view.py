@@ -109,6 +109,7 @@ async def test_recording_from_inbox_items_gives_a_reference_and_a_clock(
     # Nothing chosen: said, nothing recorded.
     PROMPTS.answer_next(None)
     record_report(window, session, window._tasks, 1, [])
+    await until(lambda: PROMPTS.pending() == 0)
     assert "Choose the message" in PROMPTS.shown[-1]
     # Cancelled: nothing recorded.
     PROMPTS.answer_next(None)

@@ -109,7 +109,7 @@ async def test_each_control_calls_the_service_and_is_audited(team: Team, qtbot: 
 
     PROMPTS.answer_next("soon")
     view.jump_button.click()
-    assert "is not a time after the start" in view.message.text()
+    await until(lambda: "is not a time after the start" in view.message.text())
     PROMPTS.answer_next("+1h")
     view.jump_button.click()
     assert view.status is not None
@@ -119,6 +119,8 @@ async def test_each_control_calls_the_service_and_is_audited(team: Team, qtbot: 
     )
     PROMPTS.answer_next(False)  # the trainer thinks again
     view.end_button.click()
+    await until(lambda: PROMPTS.pending() == 0)
+    assert PROMPTS.shown[-1].startswith("End the exercise: ")
     assert state() is ClockState.RUNNING
     PROMPTS.answer_next(True)
     view.end_button.click()
@@ -243,11 +245,11 @@ async def test_a_new_exercise_from_a_scenario_file(qtbot: QtBot, tmp_path: Path)
     broken.write_text(SMALL.read_text("utf-8").replace('duration = "3h"', 'duration = "soon"'))
     PROMPTS.answer_next(str(broken))
     dialog.browse_button.click()
-    assert dialog.message.text().startswith("broken.toml line 8:")
+    await until(lambda: dialog.message.text().startswith("broken.toml line 8:"))
     assert not dialog.create_button.isEnabled()
     PROMPTS.answer_next(str(SMALL))
     dialog.browse_button.click()
-    assert "Wessex Police, Kingsford" in dialog.summary.text()
+    await until(lambda: "Wessex Police, Kingsford" in dialog.summary.text())
     assert dialog.path_edit.text() == str(tmp_path / "burst-water-main-in-kingsford.cordon")
     dialog.user_edit.setText("tess")
     dialog.password_edit.setText(PASSWORD)

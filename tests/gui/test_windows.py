@@ -6,7 +6,8 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMenu
+import shiboken6
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from console.session import Session, SignInThrottle
@@ -239,8 +240,9 @@ async def test_demo_opens_straight_into_the_exercise_window_and_sign_out_returns
     controller.finished.connect(lambda: finished.append(True))
     controller.quit()
     await until(lambda: bool(finished))
-    controller.sign_in.deleteLater()
-    QApplication.processEvents()
+    sign_in = controller.sign_in
+    sign_in.deleteLater()
+    await until(lambda: not shiboken6.isValid(sign_in))  # deleted by the loop, not a nested one
 
 
 async def test_quitting_from_the_window_signs_out_and_records_it(
@@ -300,7 +302,6 @@ async def test_the_demo_store_shows_its_published_sign_in(qtbot: QtBot) -> None:
 async def test_a_result_arriving_after_its_widget_closed_is_dropped_quietly(
     qtbot: QtBot,
 ) -> None:
-    import shiboken6
     from PySide6.QtWidgets import QLabel
 
     label = QLabel()
@@ -329,5 +330,6 @@ async def test_every_shortcut_is_listed_in_the_help(session: Session, qtbot: QtB
     assert listed["Ctrl+L"] == "Lock"
     PROMPTS.answer_next(None)
     window.show_shortcuts()
+    await until(lambda: PROMPTS.pending() == 0)
     assert "Ctrl+N\tNew post…" in PROMPTS.shown[-1]
     window.close_for_good()

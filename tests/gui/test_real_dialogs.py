@@ -1,0 +1,316 @@
+"""Real dialogs, answered through their widgets, while the real engine works.
+
+No answer is scripted here: each dialog the window opens is found on screen, its
+fields typed into and its buttons clicked, on the offscreen platform, with the
+real ``console.engine.Engine`` (publisher, scheduler, sync, the simulator network
+on 127.0.0.1) running on the same qasync loop. Each dialog is kept open for a few
+seconds of real time (``tests.gui.meanwhile``): a post that falls due meanwhile
+is published on time and a sync pass reads a new inbox item, while the dialog is
+still open. With dialogs run by ``exec()`` (a nested event loop) the engine's
+tasks would be stranded and none of that would happen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QInputDialog, QLineEdit, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from console import credentials
+from console import users as user_admin
+from console.posts import create_post
+from console.session import Session
+from incident import statements
+from storage import channels
+from storage.posts import Post
+from storage.records import Channel, Role, TargetStatus
+from storage.store import Transaction
+from storage.timeutil import to_iso
+from tests.connect.helpers import browse
+from tests.connect.servers.mastodon_oauth import MastodonOAuthServer
+from tests.connect.servers.mastodon_oauth import start as start_mastodon
+from tests.gui.meanwhile import meanwhile
+from tests.gui.sync_window import Desk, desk
+from tests.gui.waiting import button, ok_button, shown, until
+from tests.helpers import FAST_KDF
+from ui.composer import ComposerDialog
+from ui.connect_dialog import ConnectDialog
+from ui.incident_dialogs import IncidentDialog, ReleaseDialog, StatementDialog
+from ui.prompts import PROMPTS
+from widgets.mode_banner import ConsoleMode
+
+pytestmark = pytest.mark.asyncio
+
+
+async def _desk(
+    session: Session, *wanted: tuple[str, str, str, str], gold: bool = False
+) -> list[Channel]:
+    """alice as administrator and duty officer (and approver with ``gold``), and
+    the channels ``wanted`` (name, network, account, area)."""
+    roles = [Role.ADMINISTRATOR, Role.DUTY_OFFICER, *([Role.APPROVER] if gold else [])]
+    await user_admin.set_roles(session, "alice", roles, reason="test")
+
+    def add(tx: Transaction) -> list[Channel]:
+        made = []
+        for name, network, account, area in wanted:
+            added = channels.insert(
+                tx.db, name=name, network=network, account=account, area=area, now=tx.now()
+            )
+            found = channels.get(tx.db, added)
+            assert found is not None
+            made.append(found)
+        return made
+
+    return await session.store.write(add)
+
+
+async def _target_status(session: Session, target_id: int) -> str:
+    row = await session.store.run(
+        lambda db: db.execute("SELECT status FROM targets WHERE id = ?", (target_id,)).fetchone()
+    )
+    return str(row[0])
+
+
+def _line(dialog: QInputDialog) -> QLineEdit:
+    found = dialog.findChild(QLineEdit)
+    assert isinstance(found, QLineEdit)
+    return found
+
+
+async def _reason(
+    d: Desk, opens: QAbstractButton, title: str, channel: Channel, reason: str, ok: str
+) -> None:
+    """Press ``opens``; in the reason dialog it shows (titled ``title``), while the
+    engine works on ``channel``, type ``reason`` and press the button named ``ok``."""
+    opens.click()
+    asked = await shown(QInputDialog)
+    assert asked.windowTitle() == title
+    await meanwhile(d, asked, channel)
+    QTest.keyClicks(_line(asked), reason)
+    button(asked, ok).click()
+
+
+def _preview_of(text: str, channel: str) -> str:
+    """One channel's block of the statement dialog's preview ('' if it has none)."""
+    found = re.search(rf"— {channel} \(simulator\) —\n(.*?)(?=\n\n— |\Z)", text, re.S)
+    return found.group(1) if found else ""
+
+
+async def test_incident_mode_through_its_real_dialogs(session: Session, qtbot: QtBot) -> None:
+    north, south = await _desk(
+        session, ("North", "simulator", "north", "North"),
+        ("South", "simulator", "south", "South"), gold=True,
+    )  # fmt: skip
+    gold = await user_admin.add_user(
+        session, name="gold", password="gold commander phrase", roles=[Role.APPROVER],
+        display_name="Ch Supt Gold", kdf=FAST_KDF,
+    )  # fmt: skip
+    gold_desk = Session(session.store, gold, via="test")
+    for minutes in (60, 120):  # gold's posts: alice may release them (four eyes)
+        later = to_iso(datetime.now(UTC) + timedelta(minutes=minutes))
+        await create_post(gold_desk, body=f"Fun day {minutes}", channel_ids=[north.id],
+                          scheduled_utc=later)  # fmt: skip
+    await statements.ensure_shipped(session.store)
+    flooding = next(t for t in await statements.templates(session.store) if t.name == "Flooding")
+    await statements.pre_approve(gold_desk, flooding.id, reason="agreed wording")
+
+    async with desk(session, qtbot) as d:
+        window = d.window
+        view = window.incident_view
+        await until(lambda: view.pages.currentIndex() == 0)
+
+        # -- one click: held at once, then "name the incident" ---------------------------
+        window.engage_button.click()
+        details = await shown(IncidentDialog)
+        assert window.banner.mode is ConsoleMode.INCIDENT  # red while the officer types
+        # Every channel is held until the scope is narrowed: nothing is due to go out,
+        # but sync goes on.
+        await meanwhile(d, details, south, publishes=False)
+        QTest.keyClicks(details.name, "Eastbridge market")
+        QTest.keyClicks(details.reference, "OP-TALON")
+        QTest.keyClicks(details.gold, "Ch Supt Gold")
+        QTest.keyClicks(details.reason, "Shots reported")
+        details.scope_areas.click()
+        QTest.keyClicks(details.areas, "North")
+        details.review.click()
+        ok_button(details).click()
+        await until(lambda: "Eastbridge market" in window.banner.title())
+        await until(lambda: view.result.text() == "Incident details saved.")
+        assert not details.isVisible()
+
+        # -- a holding statement: the preview shows each channel's text -----------------
+        view.statement_button.click()
+        dialog = await shown(StatementDialog)
+        dialog.template.setCurrentIndex(dialog.template.findData(flooding.id))
+        values = {"location": "Eastbridge", "reference": "OP-TALON", "next_update": "13:00"}
+        assert set(dialog.fields) == set(values)
+        for name, value in values.items():
+            QTest.keyClicks(dialog.fields[name], value)
+        dialog.next_update_on.setChecked(False)
+
+        def previewed() -> bool:
+            text = dialog.preview.toPlainText()
+            return all(
+                "Eastbridge" in _preview_of(text, c) and "OP-TALON" in _preview_of(text, c)
+                for c in ("North", "South")
+            )
+
+        await until(previewed)
+        seen = await meanwhile(d, dialog, south)
+        assert previewed()  # still there, before it is sent
+        assert seen.late_by is not None
+        ok_button(dialog).click()
+        await until(lambda: view.statements.rowCount() == 2)
+        assert "sent to 2 channels" in view.result.text()
+        await until(lambda: window.incident_counts.statements_sent == 2)  # the engine sent them
+
+        # -- release one held post through the release dialog ---------------------------
+        await until(lambda: view.model.rowCount() == 2)
+        view.table.selectRow(0)
+        [chosen] = view.selected_ids()
+        view.release_button.click()
+        release = await shown(ReleaseDialog)
+        release.now.click()
+        QTest.keyClicks(release.reason, "harmless community news")
+        await meanwhile(d, release, south)
+        ok_button(release).click()
+        await until(lambda: view.result.text() == "Released 1.")
+        await until(lambda: window.incident_counts.released == 1)
+        async with asyncio.timeout(15):  # released "now": the engine publishes it
+            while await _target_status(session, chosen) != TargetStatus.PUBLISHED.value:
+                await asyncio.sleep(0.05)
+
+        # -- cancel the other: the reason's buttons say what they do ---------------------
+        await until(lambda: view.model.rowCount() == 1)
+        view.table.selectRow(0)
+        view.cancel_button.click()
+        cancel = await shown(QInputDialog)
+        assert cancel.windowTitle() == "Cancel the held post"
+        keep = button(cancel, "Keep it held")
+        cancel_it = button(cancel, "Cancel the post")
+        QTest.keyClicks(_line(cancel), "no longer fit to publish")
+        assert keep.isVisible()
+        cancel_it.click()
+        await until(lambda: window.incident_counts.cancelled == 1)
+        await until(lambda: window.incident_counts.held == 0)
+
+        # -- stand down, with its reason ---------------------------------------------------
+        await _reason(
+            d, view.stand_down_button, "Stand down Eastbridge market", south,
+            "suspect arrested, scene released", "Stand down",
+        )  # fmt: skip
+        await until(lambda: window.banner.mode is ConsoleMode.NORMAL)
+        await until(lambda: "stood down" in view.idle_result.text())
+
+        assert PROMPTS.pending() == 0 and PROMPTS.showing() == []
+
+
+async def test_saving_a_post_in_the_composer_through_its_real_dialogs(
+    session: Session, qtbot: QtBot, tmp_path: Path
+) -> None:
+    north, south = await _desk(
+        session, ("North", "simulator", "north", ""), ("South", "simulator", "south", "")
+    )
+    picture = tmp_path / "closure-map.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+
+    async with desk(session, qtbot) as d:
+        window = d.window
+        window.compose()
+        composer = await shown(ComposerDialog)
+        composer.choose_channels([north.id])
+        QTest.keyClicks(composer.text, "Clocks go back tonight: the A1 is closed at Kingsford")
+        await meanwhile(d, composer, south)
+
+        # An image: Qt's own file chooser, then the alt text.
+        composer.image_button.click()
+        chooser = await shown(QFileDialog)
+        assert chooser.testOption(QFileDialog.Option.DontUseNativeDialog)
+        await meanwhile(d, chooser, south)
+        name = chooser.findChild(QLineEdit, "fileNameEdit")
+        assert name is not None
+        name.setText(str(picture))  # set, not typed: typing pops up its completer
+        button(chooser, "Open").click()
+        alt = await shown(QInputDialog)
+        assert alt.windowTitle() == "Alt text"
+        await meanwhile(d, alt, south)
+        QTest.keyClicks(_line(alt), "Map of the closure on the A1")
+        button(alt, "OK").click()
+        await until(lambda: composer.image_list.count() == 1)
+
+        # 01:30 on the night the clocks go back: which one?
+        composer.when.setDateTime(QDateTime(QDate(2027, 10, 31), QTime(1, 30)))
+        composer.queue_button.click()
+        which = await shown(QMessageBox)
+        assert which.windowTitle() == "Which 01:00-02:00?"
+        await meanwhile(d, which, south)
+        made: list[Post] = []
+        composer.created.connect(made.append)
+        button(which, "The second (winter time)").click()
+        await until(lambda: bool(made))
+        assert made[0].targets[0].scheduled_utc == "2027-10-31T01:30:00.000000Z"
+        assert made[0].targets[0].status is TargetStatus.QUEUED
+        await until(lambda: not composer.isVisible())
+        images = await session.store.run(
+            lambda db: db.execute("SELECT file_name, alt_text FROM post_images").fetchall()
+        )
+        assert [tuple(i) for i in images] == [("closure-map.png", "Map of the closure on the A1")]
+        assert PROMPTS.showing() == []
+
+
+@pytest.fixture
+def mastodon() -> Iterator[MastodonOAuthServer]:
+    server = start_mastodon()
+    yield server
+    server.stop()
+
+
+async def test_connecting_and_disconnecting_through_their_real_dialogs(
+    session: Session, qtbot: QtBot, mastodon: MastodonOAuthServer
+) -> None:
+    north, masto = await _desk(
+        session, ("North", "simulator", "north", ""), ("Force Mastodon", "mastodon", "force", "")
+    )
+    opened: list[str] = []
+
+    async with desk(session, qtbot) as d:
+        window = d.window
+        window.sync_parts.open_url = lambda url: opened.append(
+            url
+        )  # the officer's browser, driven below
+        window.show_area("channels")
+        health = window.health_view
+        await until(lambda: health.model.rowCount() == 2)
+        health.select_channel(masto.id)
+        health.connect_button.click()
+        dialog = await shown(ConnectDialog)
+        QTest.keyClicks(dialog.fields["instance_url"], mastodon.url)
+        dialog.connect_button.click()
+        await until(lambda: bool(opened) and "left" in dialog.waiting.text())
+        # The officer takes a while in the browser; the console carries on.
+        await meanwhile(d, dialog, north)
+        page = await browse(opened[0])
+        assert page.status_code == 200
+        await until(lambda: dialog.connected)
+        assert dialog.message.text().startswith("Force Mastodon is connected as Cordon.")
+        assert (await credentials.connection(session.store, masto.id)).connected
+        dialog.cancel_button.click()  # now "Close"
+        await until(lambda: not dialog.isVisible())
+
+        # Disconnect: why, asked with buttons that say what they do.
+        health.select_channel(masto.id)
+        await _reason(
+            d, health.disconnect_button, "Disconnect Force Mastodon", north,
+            "the account was handed to the press office", "Disconnect",
+        )  # fmt: skip
+        await until(lambda: "is disconnected" in health.result.text())
+        assert not (await credentials.connection(session.store, masto.id)).connected
+        assert PROMPTS.showing() == []
