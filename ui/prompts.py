@@ -94,7 +94,7 @@ class Prompts:
         """Open ``dialog`` window-modal and wait until it finishes: its result code,
         or None if it was destroyed first (its window closed under it). Cancelling
         the waiting task closes the dialog."""
-        finished: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        finished: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
 
         def finish(code: int) -> None:
             if not finished.done():
@@ -102,7 +102,7 @@ class Prompts:
 
         def gone() -> None:
             if not finished.done():
-                finished.set_result(-1)
+                finished.set_result(None)
 
         dialog.finished.connect(finish)
         dialog.destroyed.connect(gone)
@@ -114,7 +114,7 @@ class Prompts:
             self._showing.remove(dialog)
             if finished.cancelled() and isValid(dialog):  # the asker was cancelled
                 dialog.reject()
-        return code if code >= 0 and isValid(dialog) else None
+        return code if code is not None and isValid(dialog) else None
 
     def hold(self, held: bool) -> None:
         """The console locks (True): close every dialog and show none until it is
@@ -318,7 +318,7 @@ def _tr(text: str) -> str:
 
 def _marked_like(parent: QWidget, title: str) -> str:
     """A file chooser's title: " — EXERCISE" when its window has it, set before the
-    chooser shows (the exercise marker, ui.exercise_mark, marks it again on show)."""
+    chooser shows (the exercise marker, ui.exercise_mark, would add it on show)."""
     if parent.window().windowTitle().endswith(TITLE_SUFFIX):
         return title + TITLE_SUFFIX
     return title
