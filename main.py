@@ -56,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = gui_parser().parse_args(args)
     from ui.app import run_window  # Qt is imported only when a window is wanted
 
-    return run_window(store=options.store, demo=options.demo)
+    return run_window(store=options.store, demo=options.demo, serve=serve_command())
 
 
 if __name__ == "__main__":

@@ -141,7 +141,7 @@ async def run(count: int, folder: Path) -> None:
           f"{time.perf_counter() - began:.1f} s")  # fmt: skip
 
     tasks = Tasks()
-    view = InboxView(session, tasks, SyncBridge(None))
+    view = InboxView(session, tasks, SyncBridge(session, tasks, None))
     view.resize(1300, 800)
     view.show()
     beat = Heartbeat()

@@ -86,7 +86,7 @@ async def run(count: int, folder: Path) -> tuple[float, float, list[float]]:
             session, name=account.capitalize(), network="simulator", account=account
         )
     engine = Engine(session.store, sync_policy=SyncPolicy(interval=1.0, pages_per_pass=1000))
-    window = MainWindow(session, engine)
+    window = MainWindow(session)
     window.resize(1400, 850)
     window.show()
     await engine.start()

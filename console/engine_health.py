@@ -35,6 +35,7 @@ class EngineHealth:
     sentence: str
     row: ServiceRow | None
     since: datetime | None = None  # when publishing stopped (or the engine started)
+    interrupted: bool = False  # starting again after it stopped: publishing is off meanwhile
 
     @property
     def publishing(self) -> bool:
@@ -43,7 +44,10 @@ class EngineHealth:
 
     @property
     def bad(self) -> bool:
-        return self.level in (EngineLevel.LATE, EngineLevel.DOWN, EngineLevel.STOPPED)
+        """Publishing is off or in doubt, and the officer must be told."""
+        return self.interrupted or self.level in (
+            EngineLevel.LATE, EngineLevel.DOWN, EngineLevel.STOPPED,
+        )  # fmt: skip
 
 
 def pid_alive(pid: int) -> bool:

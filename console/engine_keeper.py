@@ -156,6 +156,7 @@ class _Attempt:
     process: Launched
     at: float  # monotonic
     sentence: str  # what the status bar says until it runs
+    interrupted: bool  # it replaces an engine that died: publishing is off until it runs
 
 
 class EngineKeeper:
@@ -264,7 +265,9 @@ class EngineKeeper:
             self._failures.clear()
             return health
         if self._monotonic() - attempt.at < START_TIMEOUT_SECONDS:
-            return EngineHealth(EngineLevel.STARTING, attempt.sentence, row, None)
+            return EngineHealth(
+                EngineLevel.STARTING, attempt.sentence, row, None, interrupted=attempt.interrupted
+            )
         self._attempt = None
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(attempt.process.pid, signal.SIGTERM)
@@ -305,10 +308,14 @@ class EngineKeeper:
         self.launches += 1
         _STARTED.append(process)
         sentence = "Starting the engine…"
-        if after is not None and after.level is EngineLevel.DOWN and after.row is not None:
+        interrupted = (
+            after is not None and after.level is EngineLevel.DOWN and after.row is not None
+        )
+        if interrupted:
+            assert after is not None
             sentence = f"{after.sentence} Starting it again…"
-        self._attempt = _Attempt(process, self._monotonic(), sentence)
-        return EngineHealth(EngineLevel.STARTING, sentence, None, None)
+        self._attempt = _Attempt(process, self._monotonic(), sentence, interrupted)
+        return EngineHealth(EngineLevel.STARTING, sentence, None, None, interrupted=interrupted)
 
     def _tell(self, health: EngineHealth) -> None:
         if health.level is EngineLevel.DOWN and self._note and self._note not in health.sentence:
@@ -364,10 +371,16 @@ class EngineKeeper:
                 stopped = False
                 if row is not None and row.host == this_host():
                     stopped = await self._end_process(row.pid)
-            if self._attempt is not None:
-                with contextlib.suppress(OSError):
-                    await _wait_gone(self._attempt.process)
-                self._attempt = None
+            if row is not None and row.host == this_host() and not self._gone(row.pid):
+                # It said it stopped: it is on its way out. Wait, so no process is left
+                # behind when the window goes; end it if it lingers.
+                for _ in range(100):
+                    await asyncio.sleep(0.1)
+                    if self._gone(row.pid):
+                        break
+                else:
+                    await self._end_process(row.pid)
+            self._attempt = None
         await self.check()
         return stopped
 
@@ -387,13 +400,6 @@ class EngineKeeper:
                 if self._gone(pid):
                     return True
         return False
-
-
-async def _wait_gone(process: Launched) -> None:
-    for _ in range(100):
-        if process.poll() is not None:
-            return
-        await asyncio.sleep(0.1)
 
 
 def started_engines_running() -> bool:

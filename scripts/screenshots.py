@@ -174,7 +174,7 @@ async def shoot_sync(session: Session, out: Path, work: Path) -> None:
     refuses real networks). It waits with plain ``asyncio.sleep``: ``settle``'s
     ``processEvents`` would run the engine's tasks re-entrantly."""
     engine = Engine(session.store, sync_policy=SyncPolicy(interval=2.0, recheck=1.0))
-    window = MainWindow(session, engine)
+    window = MainWindow(session)
     window.resize(1400, 820)
     window.show()
     await engine.start()
@@ -454,7 +454,7 @@ async def shoot_exercise(out: Path, work: Path) -> None:
     await engine.start()
     runner = ExerciseRunner(trainer.store, engine)
     await runner.start()
-    window = MainWindow(trainer, engine)
+    window = MainWindow(trainer)
     window.resize(1400, 820)
     window.show()
     await service.start(trainer)

@@ -12,8 +12,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import os
+import signal
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -94,3 +97,25 @@ def _clear_qt_quit_flag(request: pytest.FixtureRequest) -> Iterator[None]:
         if app is not None:
             QTimer.singleShot(0, app.quit)
             app.exec()
+
+
+@pytest.fixture(autouse=True)
+def _no_engine_left_running() -> Iterator[None]:
+    """An engine process a test started (through a window's keeper) must be stopped by
+    the end of the test: one left running would outlive the test run (it lives in a
+    session of its own). It is given a few seconds to finish stopping, then killed,
+    and the test fails."""
+    from console import engine_keeper
+
+    yield
+    deadline = time.monotonic() + 10
+    while engine_keeper.started_engines_running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if engine_keeper.started_engines_running():
+        left = [child.pid for child in engine_keeper._STARTED]
+        for pid in left:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.2)
+        engine_keeper.reap()
+        pytest.fail(f"the test left engine processes running: {left} (killed)")

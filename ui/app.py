@@ -13,15 +13,26 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from console.engine import Engine
+from console import queue as queue_service
+from console import service as engine_service
+from console.engine_keeper import (
+    EngineKeeper,
+    Launcher,
+    ProcessLauncher,
+    started_engines_running,
+    stop_started_engines,
+)
 from console.paths import default_store_path, ensure_data_dir
 from console.session import Session
+from console.timezone import local_text
 from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store
-from incident.exercise.runner import ExerciseRunner, RunnerBusy, runner_for
+from storage.engine_service import RequestKind
 from storage.keyslots import KdfParams
 from ui.loop_guard import install_from_environment
 from ui.main_window import MainWindow
+from ui.prompts import PROMPTS
 from ui.sign_in import CreateStoreDialog, SignInScreen
+from ui.single_instance import StoreInstance
 from ui.tasks import Tasks
 
 log = logging.getLogger(__name__)
@@ -37,7 +48,14 @@ def style_sheet() -> str:
 
 
 class AppController(QObject):
-    """Owns the session and the top-level windows.
+    """Owns the session, the top-level windows, and the keeper of the engine service.
+
+    The engine (``cordon serve``) publishes and syncs in a process of its own: at
+    sign-in the keeper starts one if none runs for the store, or attaches to the one
+    that does; signing out, locking, or the window closing or dying never stops it.
+    Quitting asks whether to keep it publishing during an incident or with posts due
+    in the next 24 hours, and otherwise stops it, so no invisible process is left but
+    the one the officer chose to keep. One window per store on this computer.
 
     Signals: ``finished()``: the officer quit; every session is signed out and closed.
     ``screenChanged(str)``: ``"sign-in"`` or ``"main"``, after the switch.
@@ -46,21 +64,42 @@ class AppController(QObject):
     finished = Signal()
     screenChanged = Signal(str)
 
-    def __init__(self, store_path: Path, kdf: KdfParams | None = None) -> None:
+    def __init__(
+        self,
+        store_path: Path,
+        kdf: KdfParams | None = None,
+        launcher: Launcher | None = None,
+    ) -> None:
+        """``launcher`` starts an engine service (``ProcessLauncher`` in the app; None:
+        this window starts and watches none, as in tests that run no engine)."""
         super().__init__()
         self.tasks = Tasks(self)
         self._kdf = kdf
+        self._launcher = launcher
         self.session: Session | None = None
-        self.engine: Engine | None = None
-        self.runner: ExerciseRunner | None = None
+        self.keeper: EngineKeeper | None = None
         self.main_window: MainWindow | None = None
+        self.instance = StoreInstance(self)
+        self.instance.raiseRequested.connect(self._to_front)
         self.sign_in = SignInScreen(store_path, self.tasks)
+        self.sign_in.claim_store = self.instance.claim
         self.sign_in.signedIn.connect(self._signed_in)
         self.sign_in.createRequested.connect(self._create)
         self.sign_in.demoRequested.connect(self.open_demo)
         self.sign_in.exerciseRequested.connect(self.new_exercise)
         self.sign_in.installEventFilter(self)
         self._quitting = False
+        self._asking = False  # a quit or sign-out question is open
+        self.finished_already = False
+        self.finished.connect(self._note_finished)
+
+    @property
+    def asking(self) -> bool:
+        """A quit or sign-out question is open (a second request waits for it)."""
+        return self._asking
+
+    def _note_finished(self) -> None:
+        self.finished_already = True
 
     def start(self, demo: bool = False) -> None:
         self.sign_in.show()
@@ -102,15 +141,12 @@ class AppController(QObject):
 
     def _signed_in(self, session: Session) -> None:
         self.session = session
-        self.engine = Engine(session.store)
-
-        def running(note: str) -> None:
-            if self.main_window is not None:
-                text = self.main_window.tr("Publishing on · simulator network (this computer only)")
-                self.main_window.show_sync(f"{text} · {note}" if note else text)
-
-        self.tasks.spawn(self._start_engine(self.engine), done=running, error=self._engine_failed)
-        window = MainWindow(session, self.engine)
+        keeper: EngineKeeper | None = None
+        if self._launcher is not None:
+            keeper = EngineKeeper(session.store, self._launcher, started_by=session.user.name)
+            self.tasks.spawn(keeper.start())
+        self.keeper = keeper
+        window = MainWindow(session, keeper)
         window.signOutRequested.connect(self.sign_out)
         window.quitRequested.connect(self.quit)
         window.sessionChanged.connect(self._handed_over)
@@ -120,72 +156,154 @@ class AppController(QObject):
         self.sign_in.hide()
         self.screenChanged.emit("main")
 
-    async def _start_engine(self, engine: Engine) -> str:
-        """Start publishing and sync; in a store that holds an exercise, also the
-        runner that plays its scenario on the exercise clock (injects, reactions).
-        Returns a sentence for the status line if another window plays it."""
-        await engine.start()
-        if self.engine is not engine:
-            return ""
-        try:
-            runner = await runner_for(engine)
-        except RunnerBusy as busy:
-            return str(busy)
-        if runner is not None and self.engine is not engine:
-            await runner.stop()  # signed out meanwhile
-            return ""
-        self.runner = runner
-        return ""
+    def _to_front(self) -> None:
+        shown = self.main_window if self.main_window is not None else self.sign_in
+        shown.show()
+        shown.raise_()
+        shown.activateWindow()
 
     def _resumed(self) -> None:
-        """After a sleep, re-check due work at once (APScheduler's timers slept too);
-        an exercise steps through what fell due meanwhile, each at its own time."""
-        if self.runner is not None:
-            self.tasks.spawn(self.runner.catch_up())
-        if self.engine is not None and self.engine.scheduler is not None:
-            self.tasks.spawn(self.engine.scheduler.run_now())
-
-    def _engine_failed(self, sentence: str) -> None:
-        if self.main_window is not None:
-            self.main_window.show_sync(self.main_window.tr("Publishing STOPPED: ") + sentence)
+        """After a sleep the engine catches up by itself (it sees the clock jump); the
+        window asks it too, and looks at once at how it stands."""
+        keeper, session = self.keeper, self.session
+        if keeper is None or session is None or session.store.closed:
+            return
+        self.tasks.spawn(engine_service.ask(session.store, RequestKind.CATCH_UP, session.user.name))
+        self.tasks.spawn(keeper.check())
 
     def _handed_over(self, session: Session) -> None:
         self.session = session
+        if self.keeper is not None:
+            self.keeper.started_by = session.user.name
+
+    # -- signing out and quitting --------------------------------------------------------
 
     def sign_out(self) -> None:
-        self.tasks.spawn(self._end_session("signed out"), done=lambda _: self._show_sign_in())
+        if self._asking:
+            return
+        self.tasks.spawn(self._sign_out())
+
+    async def _sign_out(self) -> None:
+        window, session = self.main_window, self.session
+        if window is None or session is None:
+            return
+        self._asking = True
+        try:
+            leaves = await queue_service.what_stopping_leaves(session.store)
+            if leaves.incident is not None and not await PROMPTS.confirm(
+                window,
+                window.tr("Sign out during an incident"),
+                window.tr(
+                    "{name} is engaged. The engine keeps publishing and syncing after you "
+                    "sign out, and the next officer signs in here. Sign out?"
+                ).format(name=leaves.incident),
+                yes=window.tr("Sign out"),
+                no=window.tr("Stay signed in"),
+            ):
+                return
+        finally:
+            self._asking = False
+        await self._end_session("signed out")
+        self._show_sign_in()
 
     def _show_sign_in(self) -> None:
         self.sign_in.show()
         self.screenChanged.emit("sign-in")
 
     async def _end_session(self, reason: str) -> None:
+        """Close the window and sign out; the engine goes on (the keeper only stops
+        watching it)."""
         window, self.main_window = self.main_window, None
         session, self.session = self.session, None
+        keeper, self.keeper = self.keeper, None
         if window is not None:
             window.close_for_good()
             window.deleteLater()
-        engine, self.engine = self.engine, None
-        runner, self.runner = self.runner, None
-        if runner is not None:
-            await runner.stop()
-        if engine is not None:
-            await engine.stop()
+        if keeper is not None:
+            await keeper.close()
         if session is not None:
             await session.sign_out(reason)
+        self.instance.release()
 
     def quit(self) -> None:
-        if self._quitting:
+        if self._quitting or self._asking:
             return
+        self.tasks.spawn(self._quit(), error=self._quit_failed)
+
+    async def _quit(self) -> None:
+        self._asking = True
+        try:
+            keep = await self._keep_engine_on_quit()
+        finally:
+            self._asking = False
+        if keep is None:
+            return  # the officer chose to stay
         self._quitting = True
+        keeper, session = self.keeper, self.session
+        if not keep and keeper is not None and session is not None:
+            await keeper.stop_engine(
+                session.user.name, "Cordon was closed and the officer chose to stop publishing"
+            )
+        elif not keep and session is None:
+            await stop_started_engines()
+        await self._end_session("quit")
+        self.sign_in.close()
+        self.finished.emit()
 
-        async def shut_down() -> None:
-            await self._end_session("quit")
-            self.sign_in.close()
+    def _quit_failed(self, sentence: str) -> None:
+        self._quitting = False
+        shown = self.main_window or self.sign_in
+        self.tasks.spawn(PROMPTS.warn(shown, shown.tr("Cordon"), sentence))
 
-        self.tasks.spawn(
-            shut_down(), done=lambda _: self.finished.emit(), error=lambda _s: self.finished.emit()
+    async def _keep_engine_on_quit(self) -> bool | None:
+        """Whether the engine keeps publishing after this window closes (None: the
+        officer cancelled the quit). Asked during an incident or with posts due in the
+        next 24 hours; otherwise the engine stops, leaving no process behind."""
+        window, session, keeper = self.main_window, self.session, self.keeper
+        if window is None or session is None:
+            if not started_engines_running():
+                return False
+            choice = await PROMPTS.choose(
+                self.sign_in,
+                self.sign_in.tr("Quit Cordon"),
+                self.sign_in.tr(
+                    "The engine this window started is still publishing and syncing. Keep it "
+                    "running after Cordon closes? The next window on its store attaches to it."
+                ),
+                [self.sign_in.tr("Keep it publishing"), self.sign_in.tr("Stop publishing")],
+            )
+            return None if choice is None else choice == 0
+        if keeper is None or not keeper.health.publishing:
+            return False
+        leaves = await queue_service.what_stopping_leaves(session.store)
+        if leaves.incident is None and not leaves.due:
+            return False
+        reasons = []
+        if leaves.incident is not None:
+            reasons.append(window.tr("{name} is engaged.").format(name=leaves.incident))
+        if leaves.due:
+            first = local_text(leaves.first_due_utc) if leaves.first_due_utc else ""
+            reasons.append(
+                window.tr("{n} posts are due in the next 24 hours (the first at {first}).").format(
+                    n=leaves.due, first=first
+                )
+                if leaves.due != 1
+                else window.tr("1 post is due in the next 24 hours (at {first}).").format(
+                    first=first
+                )
+            )
+        choice = await PROMPTS.choose(
+            window,
+            window.tr("Quit Cordon"),
+            " ".join(reasons)
+            + window.tr(
+                " Keep the engine publishing after Cordon closes? It runs in the background "
+                "on this computer until an officer stops it, and the next window on this "
+                "store attaches to it. If it stops, nothing more is published or synced."
+            ),
+            [window.tr("Keep publishing and quit"), window.tr("Stop publishing and quit")],
         )
+        return None if choice is None else choice == 0
 
     def eventFilter(self, watched: QObject, event: object) -> bool:
         from PySide6.QtCore import QEvent
@@ -199,7 +317,10 @@ class AppController(QObject):
         return False
 
 
-def run_window(store: Path | None = None, demo: bool = False) -> int:
+def run_window(
+    store: Path | None = None, demo: bool = False, serve: list[str] | None = None
+) -> int:
+    """``serve``: how to start this program's engine (``main.serve_command``)."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -216,7 +337,8 @@ def run_window(store: Path | None = None, demo: bool = False) -> int:
     install_from_environment(app)  # CORDON_LOOP_GUARD=1: log nested event loops
 
     async def main() -> None:
-        controller = AppController(store or default_store_path())
+        launcher = ProcessLauncher(serve) if serve else None
+        controller = AppController(store or default_store_path(), launcher=launcher)
         done = asyncio.Event()
         controller.finished.connect(done.set)
         app.aboutToQuit.connect(controller.quit)

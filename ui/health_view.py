@@ -43,12 +43,14 @@ from PySide6.QtWidgets import (
 )
 
 from console import channel_health, credentials
-from console.channel_health import ChannelStatus, parse_utc
+from console import service as engine_service
+from console.channel_health import ChannelStatus, overdue, parse_utc
 from console.networks import NETWORKS
 from console.permissions import Action, may
 from console.session import Session
 from console.sync import state as sync_transitions
 from console.timezone import FORCE_ZONE
+from storage.engine_service import RequestKind
 from storage.records import Channel
 from storage.sync_state import SyncState
 from ui.prompts import PROMPTS
@@ -127,7 +129,11 @@ def token_colour(seconds_left: float | None) -> str | None:
     return AMBER if seconds_left < DAY else None
 
 
-def state_text(status: ChannelStatus) -> str:
+def state_text(status: ChannelStatus, now: datetime) -> str:
+    """The state, but never "ok" for a channel whose pass is overdue: "late 3 min"."""
+    behind = overdue(status.health, now)
+    if behind is not None and status.channel.enabled:
+        return f"late {span(behind)}"
     return STATE_WORDS[status.health.state]
 
 
@@ -180,7 +186,7 @@ class HealthTableModel(QAbstractTableModel):
 
     COLUMNS = (
         ("Channel", lambda s, _n: s.channel.name),
-        ("State", lambda s, _n: state_text(s)),
+        ("State", lambda s, n: state_text(s, n)),
         ("Account", lambda s, _n: account_text(s)),
         ("Last sync (UK)", lambda s, n: when(s.health.last_sync_utc, n)),
         ("Next sync", lambda s, n: next_text(s, n)),
@@ -188,7 +194,7 @@ class HealthTableModel(QAbstractTableModel):
         ("Budget", lambda s, _n: budget_text(s)),
         ("Last error", lambda s, _n: problem_text(s)),
     )  # fmt: skip
-    TIME_COLUMNS = (3, 4, 5)
+    TIME_COLUMNS = (1, 3, 4, 5)  # the state too: "late" grows
     TOKEN_COLUMN = 5
     RecordRole = Qt.ItemDataRole.UserRole + 1
 
@@ -411,7 +417,7 @@ class HealthView(QWidget):
         self._refreshing = True
         generation = self._generation
         try:
-            found = await channel_health.statuses(self.session.store, self.bridge.sync)
+            found = await channel_health.statuses(self.session.store, None)
         finally:
             self._refreshing = False
         if generation != self._generation:
@@ -454,13 +460,16 @@ class HealthView(QWidget):
         self.connect_button.setEnabled(chosen and credentials_ok)
         self.disconnect_button.setEnabled(chosen and credentials_ok)
         self.pause_button.setEnabled(chosen and channels_ok)
-        self.sync_button.setEnabled(chosen and self.bridge.sync is not None)
+        self.sync_button.setEnabled(chosen and self.bridge.publishing)
         for button, allowed in ((self.connect_button, credentials_ok),
                                 (self.disconnect_button, credentials_ok),
                                 (self.pause_button, channels_ok)):  # fmt: skip
             button.setToolTip("" if allowed else admin_only)
-        if not self.bridge.sync:
-            self.sync_button.setToolTip(self.tr("Background sync is not running"))
+        self.sync_button.setToolTip(
+            self.tr("Read the channel's inbox now, not at its next time")
+            if self.bridge.publishing
+            else self.tr("Background sync is not running: the engine is not running")
+        )
         if status is None:
             self.connect_button.setText(self.tr("&Connect…"))
             self.pause_button.setText(self.tr("&Pause…"))
@@ -482,7 +491,7 @@ class HealthView(QWidget):
             if status.channel.network in NETWORKS else status.channel.network  # fmt: skip
         lines = [
             self.tr("{name} on {network}: {state}.").format(
-                name=status.channel.name, network=network, state=state_text(status)
+                name=status.channel.name, network=network, state=state_text(status, now)
             )
         ]
         if not status.channel.enabled:
@@ -572,26 +581,29 @@ class HealthView(QWidget):
             )
             if reason is None:
                 return
-            sync = self.bridge.sync
-            if sync is not None:
-                if resume:
-                    await sync.resume(self.session, channel.id, reason=reason)
-                else:
-                    await sync.pause(self.session, channel.id, reason=reason)
-            else:
-                await sync_transitions.set_paused(self.session, channel.id, not resume,
-                                                  reason=reason)  # fmt: skip
+            await sync_transitions.set_paused(self.session, channel.id, not resume,
+                                              reason=reason)  # fmt: skip
+            # The engine (another process) takes it in at once, not at the next pass.
+            await engine_service.ask(
+                self.session.store, RequestKind.SYNC_NOW, self.session.user.name,
+                {"channel_id": channel.id},
+            )  # fmt: skip
             self._after(done.format(name=channel.name))
 
         self._tasks.spawn(change(), error=self.result.setText)
 
     def _sync_now(self) -> None:
         status = self._chosen()
-        sync = self.bridge.sync
-        if status is None or sync is None:
+        if status is None or not self.bridge.publishing:
             return
-        sync.wake(status.channel.id)
-        self.result.setText(self.tr("Syncing {name} now.").format(name=status.channel.name))
+        channel = {"channel_id": status.channel.id}
+        asked = engine_service.ask(
+            self.session.store, RequestKind.SYNC_NOW, self.session.user.name, channel
+        )
+        said = self.tr("Syncing {name} now.").format(name=status.channel.name)
+        self._tasks.spawn(
+            asked, done=lambda _id: self.result.setText(said), error=self.result.setText
+        )
 
     def _after(self, text: str) -> None:
         self.result.setText(text)

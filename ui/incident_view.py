@@ -92,7 +92,9 @@ class IncidentView(QWidget):
         layout.addWidget(self.pages, 1)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(400)
+        # Soon after a commit here or in another process (the engine, another console):
+        # an engage elsewhere turns this console red within half a second.
+        self._refresh_timer.setInterval(100)
         self._refresh_timer.timeout.connect(lambda: self._tasks.spawn(self.refresh()))
         store.add_commit_listener(self._store_changed)
         self.adopt(session)
@@ -342,7 +344,10 @@ class IncidentView(QWidget):
         self.in_flight.hide()
 
     def _store_changed(self) -> None:
-        self._refresh_timer.start()
+        # Throttled, not debounced: a steady stream of commits (sync passes, an inbox
+        # surge) must not put off the banner turning red.
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
 
     async def refresh(self) -> None:
         store = self.session.store

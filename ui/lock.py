@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.engine_health import EngineHealth, EngineLevel
 from console.session import THROTTLE, Session, SignInThrottle
 from ui.sign_in_parts import WaitCountdown, centre_card
 from ui.tasks import Tasks
@@ -125,9 +126,13 @@ class LockScreen(QWidget):
         title.setObjectName("signInTitle")
         self.reason = QLabel(card)
         self.reason.setWordWrap(True)
+        # What happens behind the lock, said only while it is true (``show_engine``).
+        self.engine_note = QLabel(card)
+        self.engine_note.setWordWrap(True)
+        self.engine_note.setObjectName("storeInfo")
         note = QLabel(
-            self.tr("Publishing and sync carry on. Any officer may sign in; a different "
-                    "officer is recorded as a shift handover."),
+            self.tr("Any officer may sign in; a different officer is recorded as a shift "
+                    "handover."),
             card,
         )  # fmt: skip
         note.setWordWrap(True)
@@ -150,6 +155,7 @@ class LockScreen(QWidget):
         layout.setContentsMargins(28, 24, 28, 24)
         layout.addWidget(title)
         layout.addWidget(self.reason)
+        layout.addWidget(self.engine_note)
         layout.addWidget(note)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -163,6 +169,24 @@ class LockScreen(QWidget):
             throttle,
             lambda: self._session.store.path if self._session else None,
         )
+
+    def show_engine(self, health: EngineHealth | None) -> None:
+        """Whether publishing and sync carry on behind the lock: said only while the
+        engine is known to be running; otherwise what is wrong, in red."""
+        if health is None:
+            self.engine_note.clear()
+            self.engine_note.setObjectName("storeInfo")
+        elif health.publishing:
+            self.engine_note.setText(self.tr("Publishing and sync carry on while locked."))
+            self.engine_note.setObjectName("storeInfo")
+        elif health.level is EngineLevel.STARTING:
+            self.engine_note.setText(self.tr("The engine is starting: publishing is not on yet."))
+            self.engine_note.setObjectName("errorText")
+        else:
+            self.engine_note.setText(health.sentence + self.tr(" Sign in to start it again."))
+            self.engine_note.setObjectName("errorText")
+        self.engine_note.style().unpolish(self.engine_note)
+        self.engine_note.style().polish(self.engine_note)
 
     def show_locked(self, session: Session, reason: str, at: str) -> None:
         self._session = session

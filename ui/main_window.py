@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from console import queue as queue_service
 from console import settings
-from console.engine import Engine
+from console.engine_keeper import EngineKeeper
 from console.holds import hold_targets
 from console.marking import EXERCISE_MARK, TITLE_SUFFIX
 from console.permissions import Action, may
@@ -82,11 +82,12 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         session: Session,
-        engine: Engine | None = None,
+        keeper: EngineKeeper | None = None,
         parent: QWidget | None = None,
         idle: IdleWatch | None = None,
     ) -> None:
-        """``engine``: the background engine (publishing, sync), or None (tests)."""
+        """``keeper``: what starts and watches the engine service (publishing, sync), or
+        None (tests that run the engine themselves, or none)."""
         super().__init__(parent)
         self.session = session
         # The window's own tasks: cancelled when it closes, so no coroutine of a
@@ -142,7 +143,7 @@ class MainWindow(QMainWindow):
         self.incident_view.wallRequested.connect(self.show_wall)
         self.composer: ComposerDialog | None = None
         # Background sync's parts: Channels health, the Inbox, the status summary.
-        self.sync_parts = SyncParts(session, tasks, engine, self.channels_view, self)
+        self.sync_parts = SyncParts(session, tasks, keeper, self.channels_view, self)
         self.health_view = self.sync_parts.health_view
         self.inbox_view = self.sync_parts.inbox_view
         self.inbox_view.reportRequested.connect(self._record_report)
@@ -193,6 +194,9 @@ class MainWindow(QMainWindow):
         body.addWidget(self.pages, 1)
         self.lock_screen = LockScreen(tasks, parent=self)
         self.lock_screen.unlocked.connect(self._unlocked)
+        bridge = self.sync_parts.bridge
+        bridge.healthChanged.connect(lambda: self.lock_screen.show_engine(bridge.engine))
+        self.lock_screen.show_engine(bridge.engine)
         self.screens = QStackedWidget(self)
         self.screens.addWidget(workspace)
         self.screens.addWidget(self.lock_screen)
@@ -203,6 +207,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.banner)
         column.addWidget(self.threat_alerts.banner)
         column.addWidget(self.threat_alerts.surge_notice)
+        column.addWidget(self.sync_parts.engine_strip)
         column.addWidget(self.sync_parts.offline_banner)
         column.addWidget(self.gold_notice)
         column.addWidget(self.screens, 1)
@@ -211,7 +216,7 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel(self)
         self.clock_label = QLabel(self)
         self.sync_label = self.sync_parts.summary
-        self.publishing_label = QLabel(self)
+        self.engine_label = self.sync_parts.engine_label
         self.checkpoint_label = QLabel(self)
         self.checkpoint_label.setToolTip(self.tr("Newest audit entry and its hash"))
         self.lock_button = QPushButton(self.tr("Lock"), self)
@@ -219,7 +224,7 @@ class MainWindow(QMainWindow):
         self.lock_button.clicked.connect(lambda: self.lock(self.tr("locked by hand")))
         status = self.statusBar()
         status.addWidget(self.user_label)
-        status.addPermanentWidget(self.publishing_label)
+        status.addPermanentWidget(self.engine_label)
         status.addPermanentWidget(self.sync_label)
         status.addPermanentWidget(self.checkpoint_label)
         status.addPermanentWidget(self.clock_label)
@@ -548,10 +553,6 @@ class MainWindow(QMainWindow):
         # inbox) a restarted timer would never fire and the head shown would go stale.
         if not self.locked and not self._closing_for_good and not self._checkpoint_timer.isActive():
             self._checkpoint_timer.start()
-
-    def show_sync(self, text: str) -> None:
-        """Whether the background engine is publishing, for the status bar."""
-        self.publishing_label.setText(text)
 
     def _report_failure(self, sentence: str) -> None:
         self._tasks.spawn(PROMPTS.warn(self, self.tr("Cordon"), sentence))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QObject, QTime, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -212,8 +212,9 @@ class QueueView(QWidget):
         self.model.modelReset.connect(self._reselect)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(500)
+        self._refresh_timer.setInterval(150)
         self._refresh_timer.timeout.connect(lambda: self._tasks.spawn(self.refresh(keep=True)))
+        self._stale = False  # something changed while the queue was not on screen
         store.add_commit_listener(self._store_changed)
         self.adopt(session)
 
@@ -310,7 +311,17 @@ class QueueView(QWidget):
         self._tasks.spawn(self.refresh())
 
     def _store_changed(self) -> None:
-        if self.isVisible():
+        # Throttled, not debounced: the engine publishing a post a second must not put
+        # the reload off for ever. Off screen, it reloads when next shown.
+        if not self.isVisible():
+            self._stale = True
+        elif not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
             self._refresh_timer.start()
 
     def selected_ids(self) -> list[int]:

@@ -11,6 +11,7 @@ Signals (SignInScreen): ``signedIn(object)``: a ``console.session.Session``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -59,6 +60,9 @@ class SignInScreen(QWidget):
         self.setWindowTitle(self.tr("Cordon — sign in"))
         self._tasks = tasks
         self._throttle = throttle
+        # Asked before signing in: a sentence if another window has the store open
+        # (``ui.single_instance``); None lets the sign-in go ahead.
+        self.claim_store: Callable[[Path], str | None] | None = None
 
         card = QFrame(self)
         card.setObjectName("signInCard")
@@ -233,6 +237,9 @@ class SignInScreen(QWidget):
         if not user:
             self.show_message(self.tr("Type your user name."))
             self.user_edit.setFocus()
+            return
+        if self.claim_store is not None and (taken := self.claim_store(self.store_path())):
+            self.show_message(taken)
             return
         password = self.password_edit.text()
         self._set_busy(True)

@@ -1,23 +1,28 @@
-"""Background sync's events as Qt signals, for the views that show them.
+"""Background sync and the engine, as Qt signals for the views that show them.
 
-The engine (``console.engine.Engine``) makes its ``SyncEngine`` when it starts, after
-the window opens, and drops it when it stops; the bridge looks for it every half
-second and listens to whichever one is running. The sync engine calls listeners on
-the event loop, which under qasync is the UI thread, so the signals are emitted
-there directly.
+Sync runs in the engine service, another process; what it did reaches the window
+as commits to the store (``Store.add_commit_listener`` hears this process's and the
+engine's alike). After commits, at most four times a second, the bridge reads every
+channel's health as sync recorded it (``console.channel_health.statuses``) and the
+newest inbox item's id, and says what changed. The engine's own health comes from
+the window's ``EngineKeeper`` (None in tests that run no keeper).
 
-Signals: ``healthChanged()``: a channel's health or the console-wide offline flag
-changed, or a sync engine started or stopped (not debounced: listeners debounce).
-``inboxArrived(int)``: new inbox items were stored (how many). ``offlineChanged(bool)``:
-the offline flag, when it changes.
+Signals: ``healthChanged()``: the channels' health (``statuses``) or the engine's
+(``engine``) was read again. ``inboxArrived(int)``: that many new inbox items were
+stored since the last read. ``offlineChanged(bool)``: every synced channel could not
+reach its network (or one can again).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from console.engine import Engine
-from console.sync import SyncEngine, SyncEvent
+from console import channel_health, inbox_list
+from console.channel_health import ChannelStatus
+from console.engine_health import EngineHealth
+from console.engine_keeper import EngineKeeper
+from console.session import Session
+from ui.tasks import Tasks
 
 
 class SyncBridge(QObject):
@@ -25,54 +30,96 @@ class SyncBridge(QObject):
     inboxArrived = Signal(int)
     offlineChanged = Signal(bool)
 
-    def __init__(self, engine: Engine | None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        tasks: Tasks,
+        keeper: EngineKeeper | None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.engine = engine
-        self._listening: SyncEngine | None = None
+        self.session = session
+        self._tasks = tasks
+        self.keeper = keeper
+        self.statuses: list[ChannelStatus] = []
+        self.engine: EngineHealth | None = keeper.health if keeper is not None else None
         self._offline = False
-        self._follow = QTimer(self)
-        self._follow.setInterval(500)
-        self._follow.timeout.connect(self.follow)
-        if engine is not None:
-            self._follow.start()
-            self.follow()
+        self._newest = -1  # the newest inbox item seen (-1: not read yet)
+        self._reading = False
+        self._detached = False
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(250)
+        self._later.timeout.connect(self._read_now)
+        session.store.add_commit_listener(self.soon)
+        if keeper is not None:
+            keeper.add_listener(self.engine_changed)
+        self.soon()
 
     @property
-    def sync(self) -> SyncEngine | None:
-        """The sync engine now running, if any."""
-        return self._listening
+    def detached(self) -> bool:
+        return self._detached
 
     @property
     def offline(self) -> bool:
         return self._offline
 
-    def follow(self) -> None:
-        """Listen to the engine's current sync engine (it comes and goes)."""
-        current = self.engine.sync if self.engine is not None else None
-        if current is self._listening:
+    @property
+    def publishing(self) -> bool:
+        """The engine is known to publish and sync now (True without a keeper: a test
+        runs the engine in its own process)."""
+        return self.engine is None or self.engine.publishing
+
+    def soon(self) -> None:
+        """Read again within a quarter of a second; a steady stream of commits cannot
+        put it off (the timer is not restarted)."""
+        if not self._detached and not self._later.isActive():
+            self._later.start()
+
+    def _read_now(self) -> None:
+        if not self._detached and not self.session.store.closed:
+            self._tasks.spawn(self.read())
+
+    async def read(self) -> None:
+        store = self.session.store
+        if self._detached or store.closed:
             return
-        if self._listening is not None:
-            self._listening.remove_listener(self._event)
-        self._listening = current
-        if current is not None:
-            current.add_listener(self._event)
-        self._set_offline(current is not None and current.offline)
+        if self._reading:
+            self.soon()
+            return
+        self._reading = True
+        try:
+            found = await channel_health.statuses(store, None)
+            newest = await inbox_list.newest(store)
+        finally:
+            self._reading = False
+        if self.detached:
+            return
+        self.statuses = found
+        arrived = newest - self._newest if self._newest >= 0 else 0
+        self._newest = newest
+        self._set_offline(channel_health.offline(found))
         self.healthChanged.emit()
+        if arrived > 0:
+            self.inboxArrived.emit(arrived)
+
+    def engine_changed(self, health: EngineHealth) -> None:
+        if self._detached:
+            return
+        self.engine = health
+        self.healthChanged.emit()
+
+    def adopt(self, session: Session) -> None:
+        """Another officer took over the console (the same store)."""
+        self.session = session
 
     def detach(self) -> None:
         """Stop listening (the window is closing)."""
-        self._follow.stop()
-        if self._listening is not None:
-            self._listening.remove_listener(self._event)
-        self._listening = None
-
-    def _event(self, event: SyncEvent) -> None:
-        if event.kind == "inbox":
-            self.inboxArrived.emit(event.count)
-        elif event.kind in ("health", "offline"):
-            if self._listening is not None:
-                self._set_offline(self._listening.offline)
-            self.healthChanged.emit()
+        self._detached = True
+        self._later.stop()
+        self.session.store.remove_commit_listener(self.soon)
+        if self.keeper is not None:
+            self.keeper.remove_listener(self.engine_changed)
 
     def _set_offline(self, offline: bool) -> None:
         if offline != self._offline:

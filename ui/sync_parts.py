@@ -1,9 +1,11 @@
 """What background sync adds to the main window, built in one place.
 
-* the bridge from the running sync engine's events to Qt signals;
+* the bridge from sync's records (and the engine's health) to Qt signals;
 * the Channels area (health and connections above the set-up table);
 * the Inbox area (the basic list);
 * the status bar's sync summary and the offline strip under the mode banner;
+* the engine's health: a word in the status bar, a red strip when it is not running,
+  with the button that starts it again;
 * the connect dialog, opened from the health view.
 
 The main window places these widgets and passes on lock, unlock and close.
@@ -18,12 +20,13 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from console.engine import Engine
+from console.engine_keeper import EngineKeeper
 from console.session import Session
 from storage.records import Channel
 from ui.channels_area import ChannelsArea
 from ui.channels_view import ChannelsView
 from ui.connect_dialog import ConnectDialog, open_in_browser
+from ui.engine_status import EngineLabel, EngineStrip
 from ui.health_view import HealthView
 from ui.inbox_view import InboxView
 from ui.sync_bridge import SyncBridge
@@ -37,7 +40,7 @@ class SyncParts(QObject):
         self,
         session: Session,
         tasks: Tasks,
-        engine: Engine | None,
+        keeper: EngineKeeper | None,
         channels_view: ChannelsView,
         window: QWidget,
     ) -> None:
@@ -47,7 +50,7 @@ class SyncParts(QObject):
         self.open_url = open_in_browser
         self.connect_options: dict[str, dict[str, Any]] = {}
         self.connect_dialog: ConnectDialog | None = None
-        self.bridge = SyncBridge(engine, self)
+        self.bridge = SyncBridge(session, tasks, keeper, self)
         self.health_view = HealthView(session, tasks, self.bridge, window)
         self.channels_area = ChannelsArea(self.health_view, channels_view, window)
         self.inbox_view = InboxView(
@@ -56,7 +59,25 @@ class SyncParts(QObject):
         self.summary = SyncSummaryLabel(self.bridge, window)
         self.offline_banner = OfflineBanner(window)
         self.bridge.offlineChanged.connect(self.offline_banner.show_offline)
+        # The engine's health: a word in the status bar, a red strip when it is down.
+        self.keeper = keeper
+        self.engine_label = EngineLabel(window)
+        self.engine_strip = EngineStrip(window)
+        self.engine_strip.restartRequested.connect(self.restart_engine)
+        self.bridge.healthChanged.connect(self._show_engine)
+        self._show_engine()
         self.health_view.connectRequested.connect(self.open_connect)
+
+    def _show_engine(self) -> None:
+        self.engine_label.show_health(self.bridge.engine)
+        self.engine_strip.show_health(self.bridge.engine)
+
+    def restart_engine(self) -> None:
+        keeper = self.keeper
+        if keeper is None:
+            return
+        self.engine_strip.restarting()
+        self._tasks.spawn(keeper.restart(), error=self.engine_strip.text.setText)
 
     def open_connect(self, channel: Channel) -> ConnectDialog:
         """The guided connect dialog for ``channel`` (window-modal, not blocking)."""
@@ -95,6 +116,7 @@ class SyncParts(QObject):
 
     def adopt(self, session: Session) -> None:
         self.session = session
+        self.bridge.adopt(session)
         self.health_view.adopt(session)
         self.inbox_view.adopt(session)
 

@@ -1,8 +1,9 @@
 """The status bar's one line on background sync: "Sync: 5 ok · 1 needs reconnect".
 
-It reads the running sync engine's health (in memory, no store access) at most
-four times a second while changes come in, and turns red when a channel needs
-reconnecting, amber when one is offline or degraded.
+It shows what the bridge last read of every channel's sync (as the engine recorded
+it in the store), at most four times a second while changes come in; red when a
+channel needs reconnecting or the engine is not running (then nothing is synced
+and it says so instead of counting), amber when one is offline, degraded or late.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
-from console.channel_health import summary
+from console.channel_health import overdue, summary
 from storage.sync_state import SyncState
 from ui.sync_bridge import SyncBridge
 
@@ -45,32 +46,35 @@ class SyncSummaryLabel(QLabel):
     def show_summary(self) -> None:
         bridge = self._bridge
         severity = ""
-        tip = ""
-        if bridge.engine is None:
-            text = self.tr("Sync: no channels connected")
-        elif bridge.sync is None:
-            text = self.tr("Sync: starting…")
+        now = bridge.session.store.clock()
+        statuses = [s for s in bridge.statuses if s.channel.enabled]
+        healths = [s.health for s in statuses]
+        counts = summary(healths)
+        late = [s for s in statuses if overdue(s.health, now) is not None]
+        if not statuses:
+            text = self.tr("Sync: no channels to sync")
+        elif not bridge.publishing:
+            # Nothing is read while the engine is down: the counts would be stale.
+            text = self.tr("Sync: stopped (the engine is not running)")
+            severity = "bad"
         else:
-            healths = list(bridge.sync.health().values())
-            counts = summary(healths)
-            if not counts:
-                text = self.tr("Sync: no channels to sync")
-            else:
-                text = self.tr("Sync: ") + " · ".join(
-                    f"{n} {self.tr(STATE_WORDS[state])}" for state, n in counts
-                )
-            states = {state for state, _n in counts}
-            if SyncState.NEEDS_RECONNECT in states:
-                severity = "bad"
-            elif states & {SyncState.OFFLINE, SyncState.DEGRADED}:
-                severity = "warn"
-            tip = "\n".join(
-                f"{h.name}: {self.tr(STATE_WORDS[h.state])}"
-                for h in sorted(healths, key=lambda h: h.name)
-            )
-            if bridge.offline:
-                text += self.tr(" · OFFLINE")
-                severity = "bad"
+            parts = [f"{n} {self.tr(STATE_WORDS[state])}" for state, n in counts]
+            if late:
+                parts.append(self.tr("{n} late").format(n=len(late)))
+            text = self.tr("Sync: ") + " · ".join(parts)
+        states = {state for state, _n in counts}
+        if SyncState.NEEDS_RECONNECT in states:
+            severity = "bad"
+        elif not severity and (states & {SyncState.OFFLINE, SyncState.DEGRADED} or late):
+            severity = "warn"
+        tip = "\n".join(
+            f"{h.name}: {self.tr(STATE_WORDS[h.state])}"
+            + (self.tr(" (late)") if overdue(h, now) is not None else "")
+            for h in sorted(healths, key=lambda h: h.name)
+        )
+        if bridge.offline:
+            text += self.tr(" · OFFLINE")
+            severity = "bad"
         self.setText(text)
         self.setToolTip(tip or self.tr("Background sync of every channel's inbox and metrics"))
         if self.property("severity") != severity:

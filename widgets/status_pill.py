@@ -29,6 +29,7 @@ HEALTH_COLOURS = {
     "offline": "#8a3b12",
     "needs reconnect": "#b00020",
     "paused": "#5b6474",
+    "late": "#9a5b00",
 }
 
 

@@ -4,12 +4,15 @@ task (``ui.loop_guard``)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
 from PySide6.QtWidgets import QApplication
+from shiboken6 import isValid
 
 from console.session import Session, SignInThrottle, sign_in
 from storage.records import StoreKind
@@ -58,3 +61,28 @@ async def exercise_session(tmp_path: Path) -> AsyncIterator[Session]:
     yield signed_in
     if not signed_in.store.closed:
         await signed_in.sign_out()
+
+
+@pytest_asyncio.fixture
+async def apps() -> AsyncIterator[list[Any]]:
+    """Controllers (``ui.app.AppController``) a test made: whatever state the test
+    left them in (a failure halfway), their engines are stopped and their windows
+    closed afterwards, so no window refuses Qt's quit and no engine outlives the test."""
+    from console.engine_keeper import stop_started_engines
+
+    made: list[Any] = []
+    yield made
+    for controller in made:
+        if controller.finished_already:
+            continue
+        controller._quitting = True  # the sign-in screen no longer turns a close into a quit
+        keeper = controller.keeper
+        if keeper is not None:
+            with contextlib.suppress(Exception):
+                await keeper.stop_engine("test", "test over")
+        with contextlib.suppress(Exception):
+            await controller._end_session("test over")
+        PROMPTS.close_all()
+        if isValid(controller.sign_in):
+            controller.sign_in.close()
+    await stop_started_engines()

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from console import users as user_admin
 from console.engine import Engine
 from console.publisher import PublishPolicy
+from console.service import EngineService
 from console.session import Session
 from console.simulator import SimulatorServer
 from console.sync import SyncPolicy
@@ -56,19 +57,22 @@ class Desk:
 async def desk(
     session: Session, qtbot: QtBot, policy: PublishPolicy | None = None
 ) -> AsyncIterator[Desk]:
-    """The main window on a running engine, both stopped afterwards."""
+    """The main window beside a running engine service (in this process, on the same
+    loop: it answers the window's requests as ``cordon serve`` does), both stopped
+    afterwards."""
     engine = Engine(session.store, policy=policy, sync_policy=QUICK)
-    window = MainWindow(session, engine)
+    window = MainWindow(session)
     qtbot.addWidget(window)
     window.resize(1400, 850)
     window.show()
-    await engine.start()
+    served = EngineService(session.store, engine, started_by=session.user.name)
+    await served.start()
     try:
-        await until(lambda: window.sync_parts.bridge.sync is not None)
+        await until(lambda: engine.sync is not None)
         yield Desk(window, engine)
     finally:
         window.close_for_good()
-        await engine.stop()
+        await served.stop("test over")
 
 
 async def inject(d: Desk, *items: dict[str, str]) -> None:

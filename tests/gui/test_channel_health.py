@@ -13,13 +13,14 @@ from pytestqt.qtbot import QtBot
 
 from console import credentials
 from console.channel_health import ChannelStatus
+from console.engine_health import assess
 from console.posts import create_post
 from console.session import Session
 from console.sync import ChannelHealth
 from storage import channels, queue
 from storage.records import Channel, TargetStatus
 from storage.sync_state import SyncState
-from storage.timeutil import to_iso
+from storage.timeutil import system_clock, to_iso
 from tests.gui.sync_window import NORTH, SOUTH, Desk, admin_with_channels, desk
 from tests.gui.waiting import until
 from ui.health_view import (
@@ -146,8 +147,10 @@ async def test_pause_and_resume_need_a_reason_and_sync_now_wakes(
         view.pause_button.click()
         await until(lambda: state_of(d, SOUTH) == "ok")
         assert "resumed" in view.result.text()
+        before = cell(d, SOUTH, 3)
         view.sync_button.click()
-        assert view.result.text() == "Syncing South now."
+        await until(lambda: view.result.text() == "Syncing South now.")
+        await until(lambda: cell(d, SOUTH, 3) != before)  # the engine read it at once
 
 
 async def test_a_post_that_failed_for_want_of_access_goes_back_on_reconnect(
@@ -196,7 +199,11 @@ async def test_only_administrators_connect_and_pause(session: Session, qtbot: Qt
         session, name="dora", password="duty officer phrase", roles=[Role.DUTY_OFFICER],
         kdf=FAST_KDF,
     )  # fmt: skip
-    view = HealthView(Session(session.store, officer, via="test"), Tasks(), SyncBridge(None))
+    officer_session = Session(session.store, officer, via="test")
+    tasks = Tasks()
+    bridge = SyncBridge(officer_session, tasks, None)
+    bridge.engine_changed(assess(None, system_clock()))  # no engine has run
+    view = HealthView(officer_session, tasks, bridge)
     qtbot.addWidget(view)
     view.show()
     await view.refresh()
@@ -204,7 +211,9 @@ async def test_only_administrators_connect_and_pause(session: Session, qtbot: Qt
     assert not view.connect_button.isEnabled() and not view.pause_button.isEnabled()
     assert view.connect_button.toolTip() == "Only an administrator can do this."
     assert not view.sync_button.isEnabled()  # no engine running
+    assert "engine is not running" in view.sync_button.toolTip()
     view.detach()
+    bridge.detach()
 
 
 async def test_countdown_words() -> None:
@@ -242,7 +251,9 @@ async def test_the_token_countdown_moves_and_turns_amber_then_red(
         session, x_channel, secrets={"access_token": "a-token-value"},
         expires_utc=to_iso(expires), base_url="https://api.x.com",
     )  # fmt: skip
-    view = HealthView(session, Tasks(), SyncBridge(None), now=now)
+    tasks = Tasks()
+    bridge = SyncBridge(session, tasks, None)
+    view = HealthView(session, tasks, bridge, now=now)
     qtbot.addWidget(view)
     view.show()
     await view.refresh()
@@ -265,6 +276,7 @@ async def test_the_token_countdown_moves_and_turns_amber_then_red(
     )
     qtmodeltester.check(model)  # type: ignore[no-untyped-call]
     view.detach()
+    bridge.detach()
 
 
 async def test_the_model_keeps_its_rows_when_only_values_change(qtbot: QtBot) -> None:

@@ -248,13 +248,13 @@ async def test_a_desk_officer_turns_a_reported_crime_into_a_handed_over_report(
     # -- the digital desk officer takes the console; the engine and the window run ------
     officer = await admin.unlock(OFFICER, OFFICER_PASSWORD, throttle=SignInThrottle())
     engine = Engine(officer.store, policy=PUBLISH, sync_policy=SYNC)
-    window = MainWindow(officer, engine)
+    window = MainWindow(officer)
     qtbot.addWidget(window)
     window.resize(1400, 850)
     window.show()
     await engine.start()
     try:
-        await until(lambda: window.sync_parts.bridge.sync is not None, WAIT)
+        await until(lambda: engine.sync is not None, WAIT)
         window.show_area("inbox")
         view = window.inbox_view
         assert engine.sync is not None

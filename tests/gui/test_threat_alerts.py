@@ -183,12 +183,12 @@ async def test_the_message_never_shows_on_a_console_locked_after_the_acknowledge
 @asynccontextmanager
 async def desk_giving_up_at_once(session: Session, qtbot: QtBot) -> AsyncIterator[Desk]:
     engine = Engine(session.store, PublishPolicy(max_attempts=1), sync_policy=QUICK)
-    window = MainWindow(session, engine)
+    window = MainWindow(session)
     qtbot.addWidget(window)
     window.show()
     await engine.start()
     try:
-        await until(lambda: window.sync_parts.bridge.sync is not None)
+        await until(lambda: engine.sync is not None)
         yield Desk(window, engine)
     finally:
         window.close_for_good()

@@ -138,7 +138,8 @@ async def test_main_window_frame(session: Session, qtbot: QtBot) -> None:
     assert window.banner.mode is ConsoleMode.NORMAL
     assert window.banner.title() == "Normal operations"
     assert window.user_label.text() == "Signed in: alice (Administrator)"
-    assert window.sync_label.text() == "Sync: no channels connected"
+    assert window.sync_label.text() == "Sync: no channels to sync"
+    assert window.engine_label.text() == "Engine: not watched"  # no keeper in this test
     assert window.clock_label.text().startswith("UK ")
     assert window.clock_label.text().endswith(("GMT", "BST"))
     assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == [
