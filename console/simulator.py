@@ -59,6 +59,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from console.networks import network
+
 DEFAULT_LIMIT = 500
 INBOX_PAGE = 100  # items per inbox answer unless asked for fewer
 INBOX_PAGE_MAX = 500
@@ -83,6 +85,10 @@ AUTHORS = (
     ("localnews_desk", "Local News Desk"),
     ("pat.h", "Pat H"),
 )
+
+
+# The simulator counts a text as Cordon counts a simulator channel's (console.networks).
+SIMULATOR = network("simulator").rule
 
 
 @dataclass
@@ -648,7 +654,7 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                 if not text.strip():
                     self._reply(422, {"error": "Validation failed: Text can't be blank"})
                     return
-                if len(text) > state.limit_for(account):
+                if SIMULATOR.count(text) > state.limit_for(account):
                     self._reply(422, {"error": "Validation failed: Text is too long"})
                     return
                 existing = state.by_key(account, key) if key else None
@@ -669,7 +675,7 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                 if not text.strip():
                     self._reply(422, {"error": "Validation failed: Text can't be blank"})
                     return
-                if len(text) > state.limit_for(account):
+                if SIMULATOR.count(text) > state.limit_for(account):
                     self._reply(
                         422,
                         {"error": f"Validation failed: Text is too long (maximum is "

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from console.approval import matching_phrases
-from console.networks import check_text
+from console.networks import channel_rule, check_text
 from console.permissions import Action, require
 from console.posts import NewPost, create_in
 from console.session import Session
@@ -95,8 +95,8 @@ async def preview(
                 problem: str | None = "Fill in " + ", ".join(f"{{{n}}}" for n in missing) + "."
             else:
                 text = fill(source, values)
-                limit = channels.settings_of(db, channel_id).get("limit")
-                problem = check_text(channel.network, text, limit)
+                rule = channel_rule(db, channel_id, channel.network)
+                problem = check_text(channel.network, text, rule)
             result.append(Preview(channel_id, channel.name, channel.network, text, problem))
         return result
 

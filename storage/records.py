@@ -113,6 +113,21 @@ class Channel:
 
 
 @dataclass(frozen=True)
+class ServerLimits:
+    """What a channel's own server accepts, as its server said (Mastodon-compatible
+    servers: nodeinfo's software and ``/api/v2/instance``'s configuration). ``None``
+    where the server did not say; ``counting`` names a way of counting in
+    ``console.networks``."""
+
+    counting: str
+    max_characters: int | None = None
+    url_length: int | None = None
+    images_max: int | None = None
+    image_max_bytes: int | None = None
+    software: str = ""  # the server software and version, for people
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     seq: int
     at_utc: str

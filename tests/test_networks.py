@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from console.networks import (
+    TextRule,
     check_text,
     graphemes,
     mastodon_length,
@@ -67,7 +68,7 @@ def test_empty_text_and_unknown_network_are_sentences() -> None:
     assert check_text("x", "   ") == "The post for X is empty: write something first."
     with pytest.raises(ValueError, match="does not know the network 'myspace'"):
         network("myspace")
-    assert remaining("mastodon", "hello", limit=1000) == 995
+    assert remaining("mastodon", "hello", TextRule("mastodon", 1000)) == 995
 
 
 @pytest.mark.asyncio

@@ -349,6 +349,7 @@ class ConnectDialog(QDialog):
             expires_utc=result.expires_utc if result is not None else None,
             base_url=result.base_url if result is not None else "",
             account=result.handle if result is not None else "",
+            limits=result.limits if result is not None else None,
         )
         sentence = outcome_sentence(self.channel, result, done)
         self.connected = True

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from storage.queue import Claimed
+from storage.records import ServerLimits
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,15 @@ class Replier(Protocol):
         False) by direct message to its author, as the network allows; ``Rejected``
         with a sentence where it does not. Idempotent under ``target.idempotency_key``,
         as ``publish`` is: a retry never answers twice."""
+        ...
+
+
+@runtime_checkable
+class LimitsReader(Protocol):
+    """An adapter whose server says what it accepts (Mastodon-compatible servers)."""
+
+    async def server_limits(self) -> ServerLimits | Failure:
+        """The server's software and limits; the channel counts its posts by them."""
         ...
 
 

@@ -14,8 +14,9 @@ What it calls, and where the API reference says so (docs.joinmastodon.org):
 * inbox: ``GET /api/v1/notifications?types[]=mention`` (/methods/notifications/#get)
   and ``GET /api/v1/conversations`` (/methods/conversations/), paged forward with
   ``min_id`` read from the ``Link`` header (/api/guidelines/#pagination).
-* metrics: ``GET /api/v1/statuses/:id`` (/methods/statuses/#get); the instance's own
-  status length: ``GET /api/v2/instance`` (/methods/instance/#v2).
+* metrics: ``GET /api/v1/statuses/:id`` (/methods/statuses/#get).
+* what the server accepts (its software from NodeInfo, its limits from
+  ``GET /api/v2/instance``): ``mastodon_server``.
 * rate limits: ``X-RateLimit-Limit``, ``-Remaining`` and ``-Reset`` (an ISO 8601 time)
   on every answer (/api/rate-limits/).
 
@@ -27,6 +28,12 @@ anything, so ``find`` (and ``publish`` itself, on every attempt after the first)
 looks through the account's own recent statuses for one with the same text, created
 no earlier than the target's time minus ``FIND_MARGIN``. That covers a retry after
 the key has expired too.
+
+Not every Mastodon-compatible server keeps the key: GoToSocial ignores
+``Idempotency-Key`` altogether (checked against a real one: the same key posted twice
+makes two statuses). There only the look through the recent statuses protects a retry,
+which is why every attempt after the first looks before it posts
+(``tests/sync/test_server_limits.py`` shows it against a server that ignores the key).
 
 Reading the answers (entities, headers, HTML as text) is in ``mastodon_answers``.
 """
@@ -71,7 +78,6 @@ from console.channels.mastodon_answers import (
     json_of,
     link_cursor,
     parse_budget,
-    parse_max_characters,
     parse_media,
     parse_metrics,
     parse_published,
@@ -81,8 +87,10 @@ from console.channels.mastodon_answers import (
     same_post,
     server_failure,
 )
+from console.channels.mastodon_server import read_server_limits
 from storage.posts import Image
 from storage.queue import Claimed
+from storage.records import ServerLimits
 from storage.timeutil import Clock, system_clock, to_iso
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -509,15 +517,10 @@ class MastodonAdapter:
             found[remote_id] = counted
         return found
 
-    async def max_characters(self) -> int | Failure:
-        """The instance's own status length (``configuration.statuses.max_characters``)."""
-        answer = await self._call("GET", "/api/v2/instance")
-        if not isinstance(answer, httpx.Response):
-            return answer
-        if not answer.is_success:
-            return refusal(answer)
-        limit = parse_max_characters(json_of(answer))
-        return limit if limit is not None else Transient(UNREADABLE)
+    async def server_limits(self) -> ServerLimits | Failure:
+        """The server's software and what it accepts (``mastodon_server``): the channel
+        counts its posts the way that software counts."""
+        return await read_server_limits(self._client, self._account.base_url.rstrip("/"))
 
     def budget(self) -> RateBudget:
         return self._budget

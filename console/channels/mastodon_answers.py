@@ -87,18 +87,6 @@ def parse_metrics(body: object) -> Metrics | None:
     return Metrics(likes=likes, replies=replies, reposts=reposts)
 
 
-def parse_max_characters(body: object) -> int | None:
-    """``configuration.statuses.max_characters`` of an Instance (v2)."""
-    node: object = body
-    for key in ("configuration", "statuses", "max_characters"):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    if isinstance(node, int) and not isinstance(node, bool) and node > 0:
-        return node
-    return None
-
-
 def parse_budget(headers: Mapping[str, str]) -> RateBudget | None:
     """``X-RateLimit-*`` as a ``RateBudget``; ``None`` when the answer has none."""
     limit = _int(headers.get("X-RateLimit-Limit"))

@@ -40,6 +40,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from twitter_text import extract_urls_with_indices
 
 from console.channels.base import (
     Account,
@@ -617,18 +618,24 @@ def _parse_time(text: str | None) -> datetime | None:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-_LINK = re.compile(r"https?://\S+")
 _SPACE = re.compile(r"\s+")
 
 
 def _comparable(text: str) -> str:
     """A post's text as X gives it back, made comparable with what was sent.
 
-    X returns ``&``, ``<`` and ``>`` as HTML entities, links as t.co links, and adds
-    a link to attached media; compare without links and with entities undone.
+    X returns ``&``, ``<`` and ``>`` as HTML entities, every link as a t.co link (a
+    bare ``met.police.uk/closures`` too), and adds a link to attached media; compare
+    without the links twitter-text finds, and with entities undone.
     """
     text = unicodedata.normalize("NFC", html.unescape(text))
-    return _SPACE.sub(" ", _LINK.sub("", text)).strip()
+    kept, position = [], 0
+    for link in extract_urls_with_indices(text):
+        start, end = link["indices"]
+        kept.append(text[position:start])
+        position = end
+    kept.append(text[position:])
+    return _SPACE.sub(" ", "".join(kept)).strip()
 
 
 def _inbox_item(

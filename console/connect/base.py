@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from storage.records import ServerLimits
 from storage.timeutil import Clock, to_iso
 
 TIMEOUT = httpx.Timeout(15.0, connect=10.0)
@@ -44,6 +45,8 @@ class ConnectResult:
     base_url: str
     secrets: dict[str, str] = field(repr=False, compare=False)
     expires_utc: str | None = None  # when the access token expires, where the network says
+    # What the account's server accepts, where it says (Mastodon-compatible servers).
+    limits: ServerLimits | None = None
 
     def __repr__(self) -> str:  # never the secrets
         return f"ConnectResult({self.network!r}, {self.handle!r}, {self.display_name!r})"

@@ -11,7 +11,11 @@ Each pass on a channel (``sync_once``):
    between the fetch and the commit stores neither, and reads the page again
    (the items are unique per channel, so nothing is stored twice or skipped);
 4. every ``metrics_every`` s, counts the channel's recent published posts;
-5. records the pass: ok, or degraded / offline with a backoff that doubles per
+5. where the server says what it accepts (``LimitsReader``: Mastodon-compatible
+   servers), reads its software and limits and keeps them on the channel when they
+   changed (audited), so posts are counted the way that server counts; a failed read
+   keeps what was known and does not fail the pass;
+6. records the pass: ok, or degraded / offline with a backoff that doubles per
    failure in a row (with jitter, capped), never shorter than a ``Retry-After``.
 
 Before every call it looks at the network's rate budget (``adapter.budget()``):
@@ -40,9 +44,11 @@ from functools import partial
 from typing import Any
 
 from console.adapters import ChannelAdapters
+from console.channel_admin import keep_limits
 from console.channels.base import (
     Failure,
     InboxPage,
+    LimitsReader,
     NeedsReconnect,
     NetworkAdapter,
     RateBudget,
@@ -58,7 +64,7 @@ from console.sync.policy import SyncPolicy
 from storage import channels, conversations, metrics, sync_state
 from storage import credentials as stored
 from storage.errors import StoreError
-from storage.records import AuditCategory, Channel
+from storage.records import AuditCategory, Channel, ServerLimits
 from storage.store import Store, Transaction
 from storage.sync_state import PassRecord, SyncRow, SyncState
 from storage.timeutil import Clock, system_clock, to_iso
@@ -277,7 +283,16 @@ class SyncEngine:
             failure = await self._refresh_metrics(loaded, adapter)
             if failure is not None:
                 return await self._failed(loaded, adapter, failure)
+        if isinstance(adapter, LimitsReader):
+            await self._read_limits(loaded.channel, adapter)
         return await self._succeeded(loaded, adapter)
+
+    async def _read_limits(self, channel: Channel, adapter: LimitsReader) -> None:
+        limits = await adapter.server_limits()
+        if not isinstance(limits, ServerLimits):
+            log.info("sync of channel %s: limits not read: %s", channel.id, limits.message)
+            return
+        await self.store.write(lambda tx: keep_limits(tx, channel, limits, actor=ACTOR))
 
     async def _read_inbox(self, loaded: _Loaded, adapter: NetworkAdapter) -> Failure | None:
         channel_id = loaded.channel.id

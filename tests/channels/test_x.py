@@ -387,6 +387,23 @@ async def test_lost_response_after_commit_is_found_and_not_posted_twice(
     assert len(app.own_tweets()) == 1
 
 
+async def test_a_lost_post_with_a_bare_link_is_found_under_its_tco_link(
+    adapter: XAdapter, server: LoopbackServer, app: XApp
+) -> None:
+    """X turns a bare ``met.police.uk/closures`` into a t.co link too: ``find`` must
+    still know the post, or a retry would post it again."""
+    server.commit_then_drop("POST", "/2/tweets")
+    first = claimed("Closures & diversions: met.police.uk/closures and bit.ly/abc123")
+
+    assert isinstance(await adapter.publish(first), Transient)
+    [tweet] = app.own_tweets()
+    assert "met.police.uk" not in tweet.shown_text()
+
+    again = await adapter.publish(claimed(first.text, attempts=2, key=first.idempotency_key))
+    assert isinstance(again, Published) and again.remote_id == tweet.id
+    assert len(app.own_tweets()) == 1
+
+
 async def test_duplicate_refusal_guards_a_retry_when_find_cannot_look(
     adapter: XAdapter, server: LoopbackServer, app: XApp
 ) -> None:
