@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from console.channels.base import Failure, Transient
+from console.channels.http import request
 from console.channels.mastodon_answers import json_of, server_failure
 from console.networks import MASTODON, counting_for_software
 from storage.records import ServerLimits
@@ -136,14 +137,9 @@ async def _instance(
 
 
 async def _get(client: httpx.AsyncClient, url: str, where: str) -> httpx.Response | Failure:
-    try:
-        answer = await client.get(url, headers={"Accept": "application/json"})
-    except httpx.TimeoutException:
-        return Transient(f"{where} did not answer in time.", unreachable=True)
-    except httpx.RequestError as error:
-        return Transient(
-            f"{where} could not be reached ({error.__class__.__name__}).", unreachable=True
-        )
+    answer = await request(client, "GET", url, where, headers={"Accept": "application/json"})
+    if not isinstance(answer, httpx.Response):
+        return answer
     return server_failure(answer) or answer
 
 

@@ -36,6 +36,7 @@ import pytest
 from console.channels.base import (
     Account,
     InboxPage,
+    LookupFailed,
     Metrics,
     NeedsReconnect,
     Published,
@@ -45,7 +46,6 @@ from console.channels.base import (
 from console.channels.bluesky import (
     TID,
     BlueskyAdapter,
-    FindFailed,
     facets_for,
     find_spans,
     jwt_expiry,
@@ -345,7 +345,7 @@ async def test_a_response_lost_after_commit_is_not_posted_twice(
         assert isinstance(lost, Transient)
         assert proxy.dropped == ["com.atproto.repo.createRecord"]
         assert len(pds.list_posts(account.did)) == 1  # it did commit
-        with pytest.raises(FindFailed):  # cannot tell while the network is down
+        with pytest.raises(LookupFailed):  # cannot tell while the network is down
             await adapter.find(target)
 
         proxy.blackout = proxy.blackout_after_drop = False  # the network is back
@@ -856,7 +856,7 @@ async def test_STUB_secrets_never_appear_in_outcomes_or_logs(
         await adapter.aclose()
     assert sink.calls  # the session was made, so there were tokens to leak
     _assert_no_secret(sink.calls[0][0], messages, caplog)
-    assert "[secret]" in messages[0]
+    assert "[hidden]" in messages[0]
 
 
 async def test_STUB_a_concurrent_burst_makes_one_session(stub: StubXrpc) -> None:
