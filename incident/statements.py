@@ -391,6 +391,40 @@ async def request_pin(session: Session, target_ids: Sequence[int]) -> int:
     return await session.store.write(write)
 
 
+async def request_unpin(session: Session, target_ids: Sequence[int]) -> int:
+    """Ask the engine to take pinned holding statements off the top again (stand-down
+    offers it for the whole incident; this serves a chosen few, or a retry after the
+    network refused)."""
+    require(session.user, Action.SEND_PREAPPROVED_STATEMENT)
+
+    def write(tx: Transaction) -> int:
+        chosen = ask_unpin(tx, session.user.name, target_ids)
+        if not chosen:
+            raise StoreError("Only a pinned statement can be unpinned.")
+        return len(chosen)
+
+    return await session.store.write(write)
+
+
+def ask_unpin(
+    tx: Transaction, actor: str, target_ids: Sequence[int], incident_id: int | None = None
+) -> list[int]:
+    """In ``tx``: mark pinned targets to be unpinned, each with its audit entry;
+    returns those that were pinned."""
+    chosen = pullbacks.request_unpin(tx.db, list(target_ids))
+    for target_id in chosen:
+        tx.audit(
+            actor=actor,
+            action="target.unpin_requested",
+            category=AuditCategory.ALTERATION,
+            object_type="target",
+            object_id=target_id,
+            after={"incident": incident_id} if incident_id is not None else None,
+        )
+    return chosen
+
+
 async def pin_states(store: Store, target_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-    """(pinned | requested | failed, the network's sentence) per target asked to pin."""
+    """(state, the network's sentence) per target asked to pin: requested, pinned or
+    failed, then unpinning, unpinned or unpin_failed."""
     return await store.run(lambda db: pullbacks.pin_states(db, list(target_ids)))

@@ -201,6 +201,13 @@ class NetworkAdapter(ChannelAdapter, Replier, Protocol):
         the network can; ``Rejected`` (with a sentence) where it cannot."""
         ...
 
+    async def unpin(self, remote_id: str) -> Failure | None:
+        """Take a post off the top of the profile or Page. ``None`` when it is not
+        pinned there any more (a post that is gone, or was never pinned, counts);
+        another post pinned meanwhile stays pinned. ``Rejected`` where the network
+        cannot pin at all."""
+        ...
+
     async def fetch_inbox(self, cursor: str | None) -> InboxPage | Failure:
         """Mentions, replies, comments and messages newer than ``cursor``."""
         ...

@@ -51,7 +51,7 @@ import base64
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -461,8 +461,7 @@ class BlueskyAdapter(HttpAdapter):
 
     async def pin(self, remote_id: str) -> Failure | None:
         """Pin the post on the profile: the ``app.bsky.actor.profile`` record's
-        ``pinnedPost`` (a strong reference: the post's URI and CID), written with
-        ``swapRecord`` so a profile changed meanwhile is not overwritten."""
+        ``pinnedPost`` (a strong reference: the post's URI and CID)."""
         renewed = await self._fresh_session()
         if renewed is not None:
             return renewed
@@ -477,6 +476,34 @@ class BlueskyAdapter(HttpAdapter):
         post_body = json_object(post.response)
         if post.response.status_code != 200 or post_body is None:
             return self._failure(post.response)
+        pinned = {"uri": post_body.get("uri"), "cid": post_body.get("cid")}
+
+        def pin_it(record: dict[str, Any]) -> bool:
+            record["pinnedPost"] = pinned
+            return True
+
+        return await self._change_profile(pin_it)
+
+    async def unpin(self, remote_id: str) -> Failure | None:
+        """Remove ``pinnedPost`` from the profile record if it is this post; a profile
+        with another post pinned (or none) is left as it is."""
+        renewed = await self._fresh_session()
+        if renewed is not None:
+            return renewed
+
+        def unpin_it(record: dict[str, Any]) -> bool:
+            uri = as_text(as_dict(record.get("pinnedPost")).get("uri"))
+            if not uri or rkey_of(uri) != rkey_of(remote_id) or f"/{POST}/" not in uri:
+                return False
+            del record["pinnedPost"]
+            return True
+
+        return await self._change_profile(unpin_it)
+
+    async def _change_profile(self, change: Callable[[dict[str, Any]], bool]) -> Failure | None:
+        """Read the ``app.bsky.actor.profile`` record, let ``change`` edit it (False:
+        nothing to write), and write it back with ``swapRecord``, so a profile changed
+        meanwhile is not overwritten."""
         profile = await self._call(
             "GET",
             "com.atproto.repo.getRecord",
@@ -486,9 +513,12 @@ class BlueskyAdapter(HttpAdapter):
             return profile.failure
         assert profile.response is not None
         existing = json_object(profile.response) if profile.response.status_code == 200 else None
+        if existing is None and profile.response.status_code not in (400, 404):
+            return self._failure(profile.response)
         record = dict(as_dict((existing or {}).get("value")))
+        if not change(record):
+            return None
         record["$type"] = PROFILE
-        record["pinnedPost"] = {"uri": post_body.get("uri"), "cid": post_body.get("cid")}
         body: dict[str, Any] = {
             "repo": self._repo(),
             "collection": PROFILE,

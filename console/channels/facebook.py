@@ -303,6 +303,15 @@ class FacebookAdapter(HttpAdapter):
             return answer
         return None if answer.is_success else self._failure(answer)
 
+    async def unpin(self, remote_id: str) -> Failure | None:
+        """Unpin a Page post (``is_pinned=false``); a post that is gone counts as done."""
+        answer = await self._call("POST", f"/{remote_id}", data={"is_pinned": "false"})
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if answer.is_success or _error(answer).get("error_subcode") == 33:
+            return None
+        return self._failure(answer)
+
     # -- reading ---------------------------------------------------------------------------
 
     async def fetch_inbox(self, cursor: str | None) -> InboxPage | Failure:

@@ -357,6 +357,16 @@ class MastodonAdapter(HttpAdapter):
             return None
         return refusal(answer)
 
+    async def unpin(self, remote_id: str) -> Failure | None:
+        """Take a status off the profile (``POST /api/v1/statuses/:id/unpin``); a status
+        that is not pinned, or is gone (404), counts as done."""
+        answer = await self._call("POST", f"/api/v1/statuses/{_segment(remote_id)}/unpin")
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if answer.is_success or answer.status_code == 404:
+            return None
+        return refusal(answer)
+
     async def scheduled(self) -> list[ScheduledItem] | Failure:
         """Every status waiting on the server (``GET /api/v1/scheduled_statuses``)."""
         items: list[ScheduledItem] = []

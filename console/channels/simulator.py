@@ -161,9 +161,15 @@ class SimulatorAdapter(HttpAdapter):
         ]
 
     async def pin(self, remote_id: str) -> Failure | None:
+        return await self._pinning(remote_id, "pin")
+
+    async def unpin(self, remote_id: str) -> Failure | None:
+        return await self._pinning(remote_id, "unpin")
+
+    async def _pinning(self, remote_id: str, verb: str) -> Failure | None:
         account = _segment(self._name)
         response = await self._send(
-            "POST", f"/accounts/{account}/statuses/{_segment(remote_id)}/pin"
+            "POST", f"/accounts/{account}/statuses/{_segment(remote_id)}/{verb}"
         )
         if not isinstance(response, httpx.Response):
             return response

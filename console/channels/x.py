@@ -252,6 +252,9 @@ class XAdapter(HttpAdapter):
     async def pin(self, remote_id: str) -> Failure | None:
         return Rejected("X's API cannot pin posts: pin it on x.com if it should stay on top.")
 
+    async def unpin(self, remote_id: str) -> Failure | None:
+        return Rejected("X's API cannot pin or unpin posts: unpin it on x.com.")
+
     # -- reading ---------------------------------------------------------------------------
 
     async def fetch_inbox(self, cursor: str | None) -> InboxPage | Failure:

@@ -302,6 +302,34 @@ async def test_pin_sets_the_profile_s_pinned_post(pds: Pds) -> None:
 
 
 @pytest.mark.slow
+async def test_unpin_removes_only_this_post_from_the_profile(pds: Pds) -> None:
+    adapter, account = await connected(pds)
+
+    def pinned() -> object:
+        profile = httpx.get(
+            f"{pds.url}/xrpc/com.atproto.repo.getRecord",
+            params={"repo": account.did, "collection": "app.bsky.actor.profile", "rkey": "self"},
+            timeout=30,
+        )
+        return profile.json()["value"].get("pinnedPost", {}).get("uri")
+
+    try:
+        assert await adapter.unpin("at://x/app.bsky.feed.post/3kabc") is None  # no profile yet
+        first = await adapter.publish(claimed("Holding statement, first"))
+        second = await adapter.publish(claimed("Ordinary post pinned by hand"))
+        assert isinstance(first, Published) and isinstance(second, Published)
+        assert await adapter.pin(first.remote_id) is None
+        assert await adapter.unpin(first.remote_id) is None
+        assert pinned() is None
+        assert await adapter.unpin(first.remote_id) is None  # again: nothing to do
+        assert await adapter.pin(second.remote_id) is None  # someone pinned another post
+        assert await adapter.unpin(first.remote_id) is None
+    finally:
+        await adapter.aclose()
+    assert pinned() == second.remote_id
+
+
+@pytest.mark.slow
 async def test_the_same_target_twice_makes_one_post(pds: Pds) -> None:
     adapter, account = await connected(pds)
     target = claimed("Only once, however often it is sent")

@@ -184,11 +184,27 @@ async def test_schedule_and_unschedule(adapter: FacebookAdapter, app: FacebookAp
     assert await adapter.scheduled() == []
 
 
-async def test_pin_a_published_post(adapter: FacebookAdapter, app: FacebookApp) -> None:
+async def test_pin_and_unpin_a_published_post(adapter: FacebookAdapter, app: FacebookApp) -> None:
     outcome = await adapter.publish(claimed("Holding statement to keep on top"))
     assert isinstance(outcome, Published)
     assert await adapter.pin(outcome.remote_id) is None
     assert app.posts[outcome.remote_id].pinned
+
+    assert await adapter.unpin(outcome.remote_id) is None
+    assert not app.posts[outcome.remote_id].pinned
+    assert await adapter.delete(outcome.remote_id) is None
+    assert await adapter.unpin(outcome.remote_id) is None  # gone: nothing left pinned
+
+
+async def test_an_unpin_facebook_refuses_is_its_own_words(
+    adapter: FacebookAdapter, server: LoopbackServer
+) -> None:
+    refusal = {"error": {"message": "(#200) Permissions error", "code": 200}}
+    server.answer(Response.of(403, refusal), "POST")
+
+    outcome = await adapter.unpin("1000001_5")
+
+    assert isinstance(outcome, NeedsReconnect) and "(#200) Permissions error" in outcome.message
 
 
 @pytest.mark.parametrize("delta", [{"minutes": 5}, {"days": 40}, {"hours": -1}])

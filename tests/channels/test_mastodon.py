@@ -198,9 +198,16 @@ async def test_pin_on_mastodon_mock(mastodon_mock: MastodonMock) -> None:
         outcome = await adapter.publish(claimed("Holding statement to keep on top"))
         assert isinstance(outcome, Published)
         assert await adapter.pin(outcome.remote_id) is None
-    async with client_as(mastodon_mock.url, "cordon-token") as client:
-        status = (await client.get(f"/api/v1/statuses/{outcome.remote_id}")).json()
-    assert status["pinned"] is True
+        async with client_as(mastodon_mock.url, "cordon-token") as client:
+            status = (await client.get(f"/api/v1/statuses/{outcome.remote_id}")).json()
+        assert status["pinned"] is True
+
+        assert await adapter.unpin(outcome.remote_id) is None
+        async with client_as(mastodon_mock.url, "cordon-token") as client:
+            status = (await client.get(f"/api/v1/statuses/{outcome.remote_id}")).json()
+        assert status["pinned"] is False
+        assert await adapter.delete(outcome.remote_id) is None
+        assert await adapter.unpin(outcome.remote_id) is None  # gone: nothing left pinned
 
 
 async def test_delete_on_mastodon_mock(mastodon_mock: MastodonMock) -> None:

@@ -168,6 +168,11 @@ async def test_x_does_not_schedule(adapter: XAdapter) -> None:
     assert await adapter.unschedule("123") is None
 
 
+async def test_x_cannot_pin_or_unpin(adapter: XAdapter) -> None:
+    assert isinstance(await adapter.pin("123"), Rejected)
+    assert isinstance(await adapter.unpin("123"), Rejected)
+
+
 async def test_a_refusal_is_xs_own_words(adapter: XAdapter) -> None:
     outcome = await adapter.publish(claimed("x" * 281))
 
