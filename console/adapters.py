@@ -28,6 +28,7 @@ from console.channels.base import (
 from console.channels.facebook import FacebookAdapter
 from console.channels.mastodon import MastodonAdapter
 from console.channels.simulator import SimulatorAdapter
+from console.channels.threads import ThreadsAdapter
 from console.channels.x import XAdapter
 from console.credentials import secrets_sink
 from storage import channels, sync_state
@@ -73,6 +74,7 @@ FACTORIES: dict[str, AdapterFactory] = {
     "x": lambda account, sink, clock: XAdapter(account, sink, clock=clock),
     "facebook": lambda account, sink, clock: FacebookAdapter(account, sink, clock=clock),
     "bluesky": _bluesky,
+    "threads": lambda account, sink, clock: ThreadsAdapter(account, sink, clock=clock),
 }
 
 

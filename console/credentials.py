@@ -41,6 +41,7 @@ DEFAULT_BASE_URLS = {
     "x": "https://api.x.com",
     "facebook": "https://graph.facebook.com",
     "bluesky": "https://bsky.social",
+    "threads": "https://graph.threads.net",
 }
 # The secrets each network cannot work without (any one of a tuple's keys will do).
 REQUIRED_SECRETS: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -48,6 +49,7 @@ REQUIRED_SECRETS: dict[str, tuple[tuple[str, ...], ...]] = {
     "mastodon": (("access_token",),),
     "facebook": (("page_access_token",),),
     "bluesky": (("app_password", "access_jwt"),),
+    "threads": (("access_token",),),
     "simulator": (),
 }
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}

@@ -29,7 +29,11 @@ The ways of counting, and where each was learned:
 * ``graphemes``: Bluesky (300 graphemes; links are facets and count as written), and
   Pleroma and Akkoma (``CommonAPI.Utils.validate_character_limit``: Elixir's
   ``String.length``, grapheme clusters, links and mentions in full).
-* ``characters``: Facebook Pages (63,206 characters).
+* ``characters``: Facebook Pages (63,206 characters), Instagram captions (2,200),
+  LinkedIn posts (3,000): code points, links in full.
+* ``threads``: Threads (500): its Posts guide says "Emojis are counted as the number
+  of UTF-8 bytes", so a grapheme holding an emoji counts its UTF-8 bytes, every other
+  character one; links count in full.
 * ``strictest``: a Mastodon-compatible server whose software Cordon does not know: the
   largest of the Mastodon and code-point counts, so nothing it passes is refused for
   length by any of those ways of counting.
@@ -63,7 +67,9 @@ CODE_POINTS = "code_points"
 GRAPHEMES = "graphemes"
 CHARACTERS = "characters"
 STRICTEST = "strictest"
-COUNTINGS = (X, MASTODON, CODE_POINTS, GRAPHEMES, CHARACTERS, STRICTEST)
+THREADS = "threads"
+COUNTINGS = (X, MASTODON, CODE_POINTS, GRAPHEMES, CHARACTERS, STRICTEST, THREADS)
+_EMOJI = regex.compile(r"[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]")
 
 
 def graphemes(text: str) -> int:
@@ -173,6 +179,15 @@ def code_points(text: str) -> int:
     return len(text)
 
 
+def threads_length(text: str) -> int:
+    """Threads' count: a grapheme with an emoji in it as its UTF-8 bytes, every other
+    character as one."""
+    return sum(
+        len(cluster.encode("utf-8")) if _EMOJI.search(cluster) else len(cluster)
+        for cluster in GRAPHEME.findall(text)
+    )
+
+
 def count(counting: str, text: str, url_length: int = LINK_LENGTH) -> int:
     """``text``'s length as the way of counting ``counting`` measures it."""
     if counting == X:
@@ -187,6 +202,8 @@ def count(counting: str, text: str, url_length: int = LINK_LENGTH) -> int:
         return len(text)
     if counting == STRICTEST:
         return max(mastodon_length(text, url_length), code_points(text))
+    if counting == THREADS:
+        return threads_length(text)
     raise ValueError(f"Cordon does not know the way of counting {counting!r}.")
 
 
@@ -287,6 +304,18 @@ NETWORKS: dict[str, Network] = {
             True,
             True,
             True,
+        ),
+        Network(
+            "threads",
+            "Threads",
+            TextRule(THREADS, 500),
+            "characters",
+            20,  # a carousel
+            8_000_000,
+            True,
+            False,
+            True,
+            can_pin=False,
         ),
         # The simulator plays a Mastodon-like network, with the limit its settings give.
         Network(

@@ -56,6 +56,7 @@ from console.connect import (
     FieldSpec,
     MastodonConnect,
     OAuthFlow,
+    ThreadsConnect,
     XConnect,
 )
 from console.credentials import Connected
@@ -73,6 +74,7 @@ FLOWS: dict[str, type[OAuthFlow] | type[BlueskyConnect]] = {
     "x": XConnect,
     "facebook": FacebookConnect,
     "bluesky": BlueskyConnect,
+    "threads": ThreadsConnect,
 }
 APP_PASSWORDS_URL = "https://bsky.app/settings/app-passwords"
 CALLBACK_PORT = FieldSpec(
@@ -83,6 +85,8 @@ CALLBACK_PORT = FieldSpec(
     default="8765",
 )
 WAIT_SECONDS = 300.0
+# Networks whose app registers its callback address, so the officer gives its port.
+CALLBACK_REGISTERED = ("x", "facebook", "threads")
 UrlOpener = Callable[[str], object]
 
 
@@ -94,7 +98,7 @@ def fields_for(network: str) -> tuple[FieldSpec, ...]:
     flow = FLOWS.get(network)
     if flow is None:
         return ()
-    extra = (CALLBACK_PORT,) if network in ("x", "facebook") else ()
+    extra = (CALLBACK_PORT,) if network in CALLBACK_REGISTERED else ()
     return tuple(flow.FIELDS) + extra
 
 

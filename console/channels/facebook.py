@@ -49,41 +49,46 @@ from console.channels.base import (
     NeedsReconnect,
     Outcome,
     Published,
-    RateBudget,
     Rejected,
     ScheduledItem,
     SecretsSink,
     Transient,
-    retry_after_seconds,
 )
 from console.channels.http import (
     TIMEOUT,
-    HttpAdapter,
     as_dict,
     as_list,
     as_text,
     json_object,
     parse_time,
 )
+from console.channels.meta import (
+    GRAPH_VERSION,
+    PERMISSION,
+    RATE_LIMITS,
+    TOKEN_INVALID,
+    MetaAdapter,
+    graph_error,
+    graph_message,
+)
+from console.channels.seen import newer_page, read_cursor
 from storage.posts import Image
 from storage.queue import Claimed
 from storage.timeutil import Clock, system_clock, to_iso
 
-GRAPH_VERSION = "v21.0"
 RENEW_BEFORE = timedelta(minutes=5)
 FIND_BEFORE = timedelta(minutes=10)
-RATE_LIMITS = {4, 17, 32, 613, 80001}
-TOKEN_INVALID = {102, 190}
-PERMISSION = {3, 10, *range(200, 300)}
 COMMENT_FIELDS = "id,message,created_time,from,parent{id},permalink_url"
 MESSAGE_FIELDS = "id,message,created_time,from"
 
 log = logging.getLogger(__name__)
 
 
-class FacebookAdapter(HttpAdapter):
+class FacebookAdapter(MetaAdapter):
     network = "facebook"
     NAME = "Facebook"
+    RECONNECT = "the Page"
+    ACCESS_NAME = "Page token"
 
     def __init__(
         self,
@@ -257,7 +262,7 @@ class FacebookAdapter(HttpAdapter):
             return answer
         if answer.is_success:
             return None
-        if answer.status_code == 404 or _error(answer).get("error_subcode") == 33:
+        if answer.status_code == 404 or graph_error(answer).get("error_subcode") == 33:
             return None  # Meta: the object does not exist (any more)
         return self._failure(answer)
 
@@ -308,14 +313,14 @@ class FacebookAdapter(HttpAdapter):
         answer = await self._call("POST", f"/{remote_id}", data={"is_pinned": "false"})
         if not isinstance(answer, httpx.Response):
             return answer
-        if answer.is_success or _error(answer).get("error_subcode") == 33:
+        if answer.is_success or graph_error(answer).get("error_subcode") == 33:
             return None
         return self._failure(answer)
 
     # -- reading ---------------------------------------------------------------------------
 
     async def fetch_inbox(self, cursor: str | None) -> InboxPage | Failure:
-        seen_at, seen_ids = _read_cursor(cursor)
+        seen_at, _ = read_cursor(cursor)
         comments = "comments.filter(stream).order(reverse_chronological).limit(50)"
         if seen_at is not None:
             comments += f".since({seen_at})"
@@ -349,7 +354,7 @@ class FacebookAdapter(HttpAdapter):
             return conversations
         if not conversations.is_success:
             failure = self._failure(conversations)
-            if _error(conversations).get("code") not in PERMISSION:
+            if graph_error(conversations).get("code") not in PERMISSION:
                 return failure
             log.warning("Facebook did not give the Page's messages (no permission): comments only")
         else:
@@ -360,19 +365,7 @@ class FacebookAdapter(HttpAdapter):
                 thread_id = as_text(thread.get("id"))
                 for message in as_list(as_dict(thread.get("messages")).get("data")):
                     self._keep(found, _message_item(message, thread_id))
-        fresh = [
-            (moment, item)
-            for moment, item in found.values()
-            if _after(moment, item.remote_id, seen_at, seen_ids)
-        ]
-        if not fresh:
-            return InboxPage((), None)
-        fresh.sort(key=lambda pair: (pair[0], pair[1].remote_id))
-        newest = fresh[-1][0]
-        ids = {item.remote_id for moment, item in fresh if moment == newest}
-        if newest == seen_at:
-            ids |= seen_ids
-        return InboxPage(tuple(item for _, item in fresh), _write_cursor(newest, ids))
+        return newer_page(found.values(), cursor)
 
     def _keep(
         self, found: dict[str, tuple[int, InboxItem]], pair: tuple[int, InboxItem] | None
@@ -410,7 +403,7 @@ class FacebookAdapter(HttpAdapter):
         if not isinstance(answer, httpx.Response):
             return answer
         if not answer.is_success:
-            error = _error(answer)
+            error = graph_error(answer)
             if error.get("code") == 803 or error.get("error_subcode") == 33:
                 return None
             return self._failure(answer)
@@ -498,12 +491,12 @@ class FacebookAdapter(HttpAdapter):
         return None
 
     def _renewal_refused(self, answer: httpx.Response) -> Failure:
-        if answer.status_code >= 500 or _error(answer).get("code") in RATE_LIMITS:
+        if answer.status_code >= 500 or graph_error(answer).get("code") in RATE_LIMITS:
             return self._failure(answer)
         if answer.is_success:
             return self._unreadable()
         return NeedsReconnect(
-            f"Facebook refused to renew the Page token ({self._scrub(_message(answer))}): "
+            f"Facebook refused to renew the Page token ({self._scrub(graph_message(answer))}): "
             "reconnect the Page."
         )
 
@@ -520,7 +513,7 @@ class FacebookAdapter(HttpAdapter):
             answer = await self._request(method, path, token, **kwargs)
             if not isinstance(answer, httpx.Response):
                 return answer
-            expired = _error(answer).get("code") in TOKEN_INVALID or answer.status_code == 401
+            expired = graph_error(answer).get("code") in TOKEN_INVALID or answer.status_code == 401
             if not expired or attempt == 2 or not self._can_renew():
                 return answer
             failure = await self._renew(token)
@@ -537,87 +530,8 @@ class FacebookAdapter(HttpAdapter):
     async def _read_or_raise(self, path: str, params: dict[str, str]) -> dict[str, Any]:
         return self._body_or_raise(await self._call("GET", path, params=params))
 
-    def _note_budget(self, answer: httpx.Response) -> None:
-        used: list[float] = []
-        regain: list[float] = []
-        for name in ("X-App-Usage", "X-Page-Usage", "X-Business-Use-Case-Usage"):
-            for usage in _usages(answer.headers.get(name)):
-                used += [v for k, v in usage.items() if k in _PERCENTAGES]
-                regain += [usage.get("estimated_time_to_regain_access", 0.0)]
-        if not used and not regain:
-            return
-        most = min(100, int(max(used, default=0)))
-        minutes = max(regain, default=0.0)
-        reset = to_iso(self._clock() + timedelta(minutes=minutes)) if minutes > 0 else None
-        self._budget = RateBudget(100, 100 - most, reset)
-
-    def _failure(self, answer: httpx.Response) -> Failure:
-        error = _error(answer)
-        code = error.get("code")
-        message = self._scrub(_message(answer))
-        if code in RATE_LIMITS or answer.status_code == 429:
-            return Transient(f"Facebook is limiting Cordon for now: {message}", self._wait(answer))
-        if code in TOKEN_INVALID or answer.status_code == 401:
-            return NeedsReconnect(
-                f"Facebook no longer accepts the Page token ({message}): reconnect the Page."
-            )
-        if code in PERMISSION:
-            return NeedsReconnect(
-                f"Facebook does not let Cordon do this ({message}): reconnect the Page "
-                "and grant the permissions Cordon asks for."
-            )
-        if answer.status_code >= 500 or error.get("is_transient") is True or code in (1, 2):
-            return Transient(f"Facebook failed ({answer.status_code}): {message}")
-        if answer.is_success:
-            return self._unreadable()
-        return Rejected(message)
-
-    def _wait(self, answer: httpx.Response) -> float | None:
-        minutes = [
-            usage.get("estimated_time_to_regain_access", 0.0)
-            for name in ("X-Business-Use-Case-Usage", "X-Page-Usage", "X-App-Usage")
-            for usage in _usages(answer.headers.get(name))
-        ]
-        if max(minutes, default=0.0) > 0:
-            return max(minutes) * 60.0
-        return retry_after_seconds(answer.headers.get("Retry-After"))
-
 
 # -- reading Meta's JSON -----------------------------------------------------------------------
-
-_PERCENTAGES = {"call_count", "total_time", "total_cputime", "acc_id_util_pct"}
-
-
-def _error(answer: httpx.Response) -> dict[str, Any]:
-    return as_dict((json_object(answer) or {}).get("error"))
-
-
-def _message(answer: httpx.Response) -> str:
-    error = _error(answer)
-    for key in ("error_user_msg", "message"):
-        text = as_text(error.get(key))
-        if text:
-            return text
-    return answer.reason_phrase or f"HTTP {answer.status_code}"
-
-
-def _usages(header: str | None) -> list[dict[str, float]]:
-    """The usage objects of one header: a flat object, or lists keyed by business id."""
-    if not header:
-        return []
-    try:
-        parsed = json.loads(header)
-    except ValueError:
-        return []
-    if not isinstance(parsed, dict):
-        return []
-    lists = [value for value in parsed.values() if isinstance(value, list)]
-    objects = [item for value in lists for item in value] if lists else [parsed]
-    return [
-        {k: float(v) for k, v in item.items() if isinstance(v, int | float)}
-        for item in objects
-        if isinstance(item, dict)
-    ]
 
 
 def _number(value: object) -> int:
@@ -637,27 +551,6 @@ def _post_url(remote_id: str) -> str:
     if post:
         return f"https://www.facebook.com/{page}/posts/{post}"
     return f"https://www.facebook.com/{remote_id}"
-
-
-def _read_cursor(cursor: str | None) -> tuple[int | None, set[str]]:
-    """``"<unix seconds>|<id>,<id>"``: the newest second seen and the ids seen in it."""
-    if not cursor:
-        return None, set()
-    moment, _, ids = cursor.partition("|")
-    if not moment.isdigit():
-        return None, set()
-    return int(moment), {i for i in ids.split(",") if i}
-
-
-def _after(moment: int, remote_id: str, seen_at: int | None, seen_ids: set[str]) -> bool:
-    """Whether an item is newer than the cursor (same second: not among those seen)."""
-    if seen_at is None or moment > seen_at:
-        return True
-    return moment == seen_at and remote_id not in seen_ids
-
-
-def _write_cursor(moment: int, ids: set[str]) -> str:
-    return f"{moment}|{','.join(sorted(ids))}"
 
 
 def _comment_item(comment: dict[str, Any], post_id: str) -> tuple[int, InboxItem] | None:

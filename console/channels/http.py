@@ -163,6 +163,11 @@ async def request(
         )
 
 
+def possessive(name: str) -> str:
+    """``X's``, ``Threads'``."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def found_or_raise(found: Published | Failure | None) -> Published | None:
     """A look-up's result for ``find``: the post, ``None``, or ``LookupFailed`` when
     the network could not be asked (``find`` never guesses "not there")."""
@@ -244,7 +249,7 @@ class HttpAdapter:
         return response.reason_phrase or f"HTTP {response.status_code}"
 
     def _unreadable(self) -> Transient:
-        return Transient(f"{self.NAME}'s answer could not be read.")
+        return Transient(f"{possessive(self.NAME)} answer could not be read.")
 
     def _failure(self, response: httpx.Response) -> Failure:
         """An answer that is not what was asked for, as an outcome: a 429 waits as the

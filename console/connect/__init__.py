@@ -35,6 +35,7 @@ from console.connect.facebook import FacebookConnect, FacebookPage
 from console.connect.loopback import Redirect, RedirectListener
 from console.connect.mastodon import MastodonConnect
 from console.connect.oauth import OAuthFlow
+from console.connect.threads import ThreadsConnect
 from console.connect.x import XConnect
 
 __all__ = [
@@ -48,5 +49,6 @@ __all__ = [
     "OAuthFlow",
     "Redirect",
     "RedirectListener",
+    "ThreadsConnect",
     "XConnect",
 ]

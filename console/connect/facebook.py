@@ -37,7 +37,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from console.channels.facebook import GRAPH_VERSION
+from console.channels.meta import GRAPH_VERSION
 from console.connect.base import (
     ConnectFailed,
     ConnectResult,

@@ -24,7 +24,6 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from uuid import uuid4
 
 import httpx
 import pytest
@@ -41,28 +40,14 @@ from console.channels.base import (
     Transient,
 )
 from console.channels.x import XAdapter
-from storage.posts import Image
-from storage.queue import Claimed
 from storage.timeutil import to_iso
+from tests.channels.kit import PNG, Sink, claim_for, image
 from tests.channels.servers.scripted_http import LoopbackServer, Response, run
 from tests.channels.servers.x_server import DUPLICATE, XApp
 
 pytestmark = pytest.mark.asyncio
 
 CASSETTES = Path(__file__).parent / "data" / "x_cassettes"
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-)
-
-
-class Sink:
-    """Where the adapter hands renewed tokens (the encrypted store, in the app)."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[dict[str, str], str | None]] = []
-
-    async def __call__(self, secrets: dict[str, str], expires_utc: str | None) -> None:
-        self.calls.append((dict(secrets), expires_utc))
 
 
 @pytest.fixture
@@ -103,23 +88,7 @@ async def adapter(
     await made.aclose()
 
 
-def claimed(text: str, *images: Image, attempts: int = 1, key: str | None = None) -> Claimed:
-    return Claimed(
-        target_id=1,
-        post_id=1,
-        channel_id=1,
-        network="x",
-        account="1500000000000000001",
-        text=text,
-        idempotency_key=key or uuid4().hex,
-        attempts=attempts,
-        scheduled_utc=to_iso(datetime.now(UTC) - timedelta(seconds=5)),
-        images=images,
-    )
-
-
-def image(alt: str, position: int = 0) -> Image:
-    return Image(position, f"photo{position}.png", "image/png", PNG, alt)
+claimed = claim_for("x", "1500000000000000001")
 
 
 # -- publishing ----------------------------------------------------------------------------

@@ -17,18 +17,16 @@ from console.channels.mastodon import MastodonAdapter
 from console.connect import ConnectFailed, MastodonConnect, Redirect
 from storage.records import ServerLimits
 from tests.channels.servers.scripted_http import LoopbackServer
-from tests.connect.helpers import CLOSE_WINDOW, assert_no_secret, browse, free_port, log_text
+from tests.connect.helpers import (
+    assert_no_secret,
+    browse,
+    free_port,
+    log_text,
+    sign_in,
+)
 from tests.connect.servers.mastodon_oauth import MastodonOAuthServer
 
 pytestmark = pytest.mark.asyncio
-
-
-async def sign_in(flow: MastodonConnect, timeout: float = 5) -> Redirect:
-    page, redirect = await asyncio.gather(
-        browse(flow.authorize_url()), flow.wait_for_redirect(timeout)
-    )
-    assert page.status_code == 200 and CLOSE_WINDOW in page.text
-    return redirect
 
 
 async def test_connects_an_account(mastodon: MastodonOAuthServer) -> None:
