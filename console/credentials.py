@@ -42,6 +42,7 @@ DEFAULT_BASE_URLS = {
     "facebook": "https://graph.facebook.com",
     "bluesky": "https://bsky.social",
     "threads": "https://graph.threads.net",
+    "instagram": "https://graph.facebook.com",
 }
 # The secrets each network cannot work without (any one of a tuple's keys will do).
 REQUIRED_SECRETS: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -50,6 +51,7 @@ REQUIRED_SECRETS: dict[str, tuple[tuple[str, ...], ...]] = {
     "facebook": (("page_access_token",),),
     "bluesky": (("app_password", "access_jwt"),),
     "threads": (("access_token",),),
+    "instagram": (("page_access_token",), ("page_id",)),
     "simulator": (),
 }
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}

@@ -59,6 +59,8 @@ from twitter_text.regexp.valid_url_preceding_chars import valid_url_preceding_ch
 from storage.records import ServerLimits
 
 GRAPHEME = regex.compile(r"\X")
+HASHTAG = regex.compile(r"(?<![\w&])#\w")
+INSTAGRAM_HASHTAGS = 30
 LINK_LENGTH = 23  # X's t.co length, and Mastodon's characters_reserved_per_url
 
 X = "x"
@@ -251,6 +253,8 @@ class Network:
     native_scheduling: bool
     can_delete: bool
     can_pin: bool = True
+    # No post without an image (Instagram): a text goes out as a statement card.
+    needs_image: bool = False
 
     @property
     def limit(self) -> int:
@@ -317,6 +321,19 @@ NETWORKS: dict[str, Network] = {
             True,
             can_pin=False,
         ),
+        Network(
+            "instagram",
+            "Instagram",
+            TextRule(CHARACTERS, 2200),
+            "characters",
+            10,  # a carousel
+            8_000_000,
+            True,
+            False,
+            False,  # its API deletes nothing
+            can_pin=False,
+            needs_image=True,
+        ),
         # The simulator plays a Mastodon-like network, with the limit its settings give.
         Network(
             "simulator",
@@ -375,6 +392,11 @@ def check_text(key: str, text: str, rule: TextRule | None = None) -> str | None:
         return (
             f"{spec.label} refuses this text: it holds a character X does not accept "
             "(U+FFFE, U+FFFF or a direction override, U+202A to U+202E). Remove it."
+        )
+    if key == "instagram" and len(HASHTAG.findall(text)) > INSTAGRAM_HASHTAGS:
+        return (
+            f"Instagram takes at most {INSTAGRAM_HASHTAGS} hashtags in a caption: this has "
+            f"{len(HASHTAG.findall(text))}. Remove some."
         )
     over = -rule.remaining(text)
     if over > 0:

@@ -13,17 +13,20 @@ needs an approver who did not send it (``console.approval.approve``).
 
 from __future__ import annotations
 
+import asyncio
 import string
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from console.approval import matching_phrases
-from console.networks import channel_rule, check_text
+from console.networks import NETWORKS, channel_rule, check_text
 from console.permissions import Action, require
 from console.posts import NewPost, create_in
 from console.session import Session
+from console.settings import card_style
+from console.statement_card import CardStyle, render_card
 from storage import approval as approval_rows
 from storage import channels, posts, pullbacks
 from storage import incidents as rows
@@ -75,14 +78,17 @@ class Preview:
     network: str
     text: str
     problem: str | None  # a sentence when this channel's network would refuse it
+    card: bytes | None = None  # the statement card it goes out as (Instagram), a JPEG
 
 
 async def preview(
     store: Store, template: Template, values: Mapping[str, str], channel_ids: Sequence[int]
 ) -> list[Preview]:
-    """The text each chosen channel would get, and whether its network takes it."""
+    """The text each chosen channel would get, whether its network takes it, and the
+    statement card a network that needs an image (Instagram) would get: the card the
+    adapter draws from the same text and settings when it publishes."""
 
-    def read(db: object) -> list[Preview]:
+    def read(db: object) -> list[tuple[Preview, CardStyle | None]]:
         result = []
         for channel_id in dict.fromkeys(channel_ids):
             channel = channels.get(db, channel_id)
@@ -97,10 +103,18 @@ async def preview(
                 text = fill(source, values)
                 rule = channel_rule(db, channel_id, channel.network)
                 problem = check_text(channel.network, text, rule)
-            result.append(Preview(channel_id, channel.name, channel.network, text, problem))
+            needs_card = NETWORKS[channel.network].needs_image
+            style = card_style(db, channel.name) if needs_card else None
+            shown = Preview(channel_id, channel.name, channel.network, text, problem)
+            result.append((shown, style))
         return result
 
-    return await store.run(read)
+    found = []
+    for item, style in await store.run(read):
+        if style is not None and item.problem is None:
+            item = replace(item, card=await asyncio.to_thread(render_card, item.text, style))
+        found.append(item)
+    return found
 
 
 @dataclass(frozen=True)

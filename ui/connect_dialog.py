@@ -54,6 +54,7 @@ from console.connect import (
     ConnectResult,
     FacebookConnect,
     FieldSpec,
+    InstagramConnect,
     MastodonConnect,
     OAuthFlow,
     ThreadsConnect,
@@ -75,6 +76,7 @@ FLOWS: dict[str, type[OAuthFlow] | type[BlueskyConnect]] = {
     "facebook": FacebookConnect,
     "bluesky": BlueskyConnect,
     "threads": ThreadsConnect,
+    "instagram": InstagramConnect,
 }
 APP_PASSWORDS_URL = "https://bsky.app/settings/app-passwords"
 CALLBACK_PORT = FieldSpec(
@@ -86,7 +88,7 @@ CALLBACK_PORT = FieldSpec(
 )
 WAIT_SECONDS = 300.0
 # Networks whose app registers its callback address, so the officer gives its port.
-CALLBACK_REGISTERED = ("x", "facebook", "threads")
+CALLBACK_REGISTERED = ("x", "facebook", "threads", "instagram")
 UrlOpener = Callable[[str], object]
 
 

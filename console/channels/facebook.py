@@ -29,7 +29,6 @@ The token travels in the ``Authorization`` header, never in a URL (URLs are logg
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import unicodedata
@@ -44,15 +43,12 @@ from console.channels.base import (
     Failure,
     InboxItem,
     InboxPage,
-    LookupFailed,
     Metrics,
-    NeedsReconnect,
     Outcome,
     Published,
     Rejected,
     ScheduledItem,
     SecretsSink,
-    Transient,
 )
 from console.channels.http import (
     TIMEOUT,
@@ -63,20 +59,15 @@ from console.channels.http import (
     parse_time,
 )
 from console.channels.meta import (
-    GRAPH_VERSION,
     PERMISSION,
-    RATE_LIMITS,
-    TOKEN_INVALID,
-    MetaAdapter,
+    PageTokenAdapter,
     graph_error,
-    graph_message,
 )
 from console.channels.seen import newer_page, read_cursor
 from storage.posts import Image
 from storage.queue import Claimed
 from storage.timeutil import Clock, system_clock, to_iso
 
-RENEW_BEFORE = timedelta(minutes=5)
 FIND_BEFORE = timedelta(minutes=10)
 COMMENT_FIELDS = "id,message,created_time,from,parent{id},permalink_url"
 MESSAGE_FIELDS = "id,message,created_time,from"
@@ -84,7 +75,7 @@ MESSAGE_FIELDS = "id,message,created_time,from"
 log = logging.getLogger(__name__)
 
 
-class FacebookAdapter(MetaAdapter):
+class FacebookAdapter(PageTokenAdapter):
     network = "facebook"
     NAME = "Facebook"
     RECONNECT = "the Page"
@@ -98,10 +89,7 @@ class FacebookAdapter(MetaAdapter):
         timeout: httpx.Timeout = TIMEOUT,
         clock: Clock = system_clock,
     ) -> None:
-        base = f"{account.base_url.rstrip('/')}/{GRAPH_VERSION}"
-        super().__init__(account, on_secrets, base_url=base, timeout=timeout, clock=clock)
-        self._page_id = account.handle
-        self._renewing = asyncio.Lock()
+        super().__init__(account, on_secrets, account.handle, timeout=timeout, clock=clock)
 
     # -- publishing ----------------------------------------------------------------------
 
@@ -115,13 +103,9 @@ class FacebookAdapter(MetaAdapter):
         return await self._post(target, when)
 
     async def _post(self, target: Claimed, at: datetime | None) -> Outcome:
-        if target.attempts > 1:  # the last answer may have been lost after Facebook posted
-            try:
-                found = await self.find(target)
-            except LookupFailed as error:
-                return Transient(str(error))
-            if found is not None:
-                return found
+        found = await self._looked_first(target)
+        if found is not None:
+            return found
         form: dict[str, str] = {"message": target.text}
         for index, image in enumerate(target.images):
             photo = await self._upload(image, temporary=at is not None)
@@ -437,95 +421,6 @@ class FacebookAdapter(MetaAdapter):
                     if isinstance(value, int):
                         reach[remote_id] = value
         return reach
-
-    # -- tokens ----------------------------------------------------------------------------
-
-    async def refresh(self) -> Failure | None:
-        """Renew the Page token if it expires within five minutes."""
-        when = parse_time(self._expires_utc) if self._expires_utc else None
-        if when is None or when - self._clock() > RENEW_BEFORE:
-            return None
-        return await self._renew(self._secrets.get("page_access_token", ""))
-
-    def _can_renew(self) -> bool:
-        return all(self._secrets.get(k) for k in ("user_access_token", "app_id", "app_secret"))
-
-    async def _renew(self, stale_token: str) -> Failure | None:
-        async with self._renewing:
-            if self._secrets.get("page_access_token", "") != stale_token:
-                return None  # renewed meanwhile by another call
-            if not self._can_renew():
-                when = parse_time(self._expires_utc) if self._expires_utc else None
-                said = f"expires {when:%d %b %Y at %H:%M} UTC" if when else "has expired"
-                if when is not None and when <= self._clock():
-                    said = f"expired {when:%d %b %Y at %H:%M} UTC"
-                return NeedsReconnect(f"The Facebook Page token {said}: reconnect the Page.")
-            return await self._exchange()
-
-    async def _exchange(self) -> Failure | None:
-        """A fresh long-lived user token, then the Page's token from it."""
-        form = {
-            "grant_type": "fb_exchange_token",
-            "client_id": self._secrets["app_id"],
-            "client_secret": self._secrets["app_secret"],
-            "fb_exchange_token": self._secrets["user_access_token"],
-        }
-        answer = await self._request("POST", "/oauth/access_token", None, data=form)
-        if not isinstance(answer, httpx.Response):
-            return answer
-        user_token = as_text((json_object(answer) or {}).get("access_token"))
-        if not answer.is_success or not user_token:
-            return self._renewal_refused(answer)
-        answer = await self._request(
-            "GET", f"/{self._page_id}", user_token, params={"fields": "access_token"}
-        )
-        if not isinstance(answer, httpx.Response):
-            return answer
-        page_token = as_text((json_object(answer) or {}).get("access_token"))
-        if not answer.is_success or not page_token:
-            return self._renewal_refused(answer)
-        self._secrets["user_access_token"] = user_token
-        self._secrets["page_access_token"] = page_token
-        self._expires_utc = None  # a Page token from a long-lived user token does not expire
-        await self._keep_secrets()
-        return None
-
-    def _renewal_refused(self, answer: httpx.Response) -> Failure:
-        if answer.status_code >= 500 or graph_error(answer).get("code") in RATE_LIMITS:
-            return self._failure(answer)
-        if answer.is_success:
-            return self._unreadable()
-        return NeedsReconnect(
-            f"Facebook refused to renew the Page token ({self._scrub(graph_message(answer))}): "
-            "reconnect the Page."
-        )
-
-    # -- HTTP ------------------------------------------------------------------------------
-
-    async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response | Failure:
-        """One request as the Page; a token Facebook no longer takes is renewed once."""
-        if self._can_renew():  # without the means to renew, the token is used to its end
-            failure = await self.refresh()
-            if failure is not None:
-                return failure
-        for attempt in (1, 2):
-            token = self._secrets.get("page_access_token", "")
-            answer = await self._request(method, path, token, **kwargs)
-            if not isinstance(answer, httpx.Response):
-                return answer
-            expired = graph_error(answer).get("code") in TOKEN_INVALID or answer.status_code == 401
-            if not expired or attempt == 2 or not self._can_renew():
-                return answer
-            failure = await self._renew(token)
-            if failure is not None:
-                return failure
-        raise AssertionError("unreachable")
-
-    async def _request(
-        self, method: str, path: str, token: str | None, **kwargs: Any
-    ) -> httpx.Response | Failure:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return await self._send(method, path, headers=headers, **kwargs)
 
     async def _read_or_raise(self, path: str, params: dict[str, str]) -> dict[str, Any]:
         return self._body_or_raise(await self._call("GET", path, params=params))

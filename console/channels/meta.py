@@ -24,6 +24,7 @@ The token travels in the ``Authorization`` header, never in a URL (URLs are logg
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 from typing import Any, ClassVar
@@ -31,16 +32,31 @@ from typing import Any, ClassVar
 import httpx
 
 from console.channels.base import (
+    Account,
     Failure,
+    LookupFailed,
     NeedsReconnect,
+    Outcome,
+    Published,
     RateBudget,
     Rejected,
+    SecretsSink,
     Transient,
     retry_after_seconds,
 )
-from console.channels.http import HttpAdapter, as_dict, as_list, as_text, json_object
+from console.channels.http import (
+    HttpAdapter,
+    as_dict,
+    as_list,
+    as_text,
+    json_object,
+    parse_time,
+)
 from storage.posts import Image
-from storage.timeutil import to_iso
+from storage.queue import Claimed
+from storage.timeutil import Clock, to_iso
+
+RENEW_BEFORE = timedelta(minutes=5)
 
 GRAPH_VERSION = "v21.0"  # Facebook's and Instagram's Graph API version, pinned
 FACEBOOK_GRAPH = "https://graph.facebook.com"
@@ -62,8 +78,56 @@ class MetaAdapter(HttpAdapter):
     RECONNECT: ClassVar[str] = "the account"
     ACCESS_NAME: ClassVar[str] = "token"
 
+    _username: str | None = None
+
     def _said(self, response: httpx.Response) -> str:
         return graph_message(response)
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response | Failure:
+        """One request as the account (subclasses add the token and its renewal)."""
+        return await self._send(method, path, **kwargs)
+
+    async def find(self, target: Claimed) -> Published | None:
+        raise NotImplementedError
+
+    async def _looked_first(self, target: Claimed) -> Published | Transient | None:
+        """On a retry, the post if the network already has it (the last answer may have
+        been lost after it posted: Meta takes no idempotency key); a ``Transient`` when
+        it could not look, so nothing is posted blind; ``None`` to go ahead."""
+        if target.attempts <= 1:
+            return None
+        try:
+            return await self.find(target)
+        except LookupFailed as error:
+            return Transient(str(error))
+
+    async def _publish_container(self, path: str, container: str) -> Outcome:
+        """Publish a prepared container (Instagram's ``media_publish``, Threads'
+        ``threads_publish``) and give the post's id and web address."""
+        published = self._answer_body(
+            await self._call("POST", path, data={"creation_id": container})
+        )
+        if not isinstance(published, dict):
+            return published  # a retry looks first, so this cannot post twice
+        media_id = as_text(published.get("id"))
+        if not media_id:
+            return self._unreadable()
+        read = self._answer_body(
+            await self._call("GET", f"/{media_id}", params={"fields": "permalink"})
+        )
+        link = as_text(read.get("permalink")) if isinstance(read, dict) else ""
+        return Published(media_id, link)
+
+    async def _own_username(self, user_id: str) -> str | Failure:
+        """The account's username, asked once: its own words are left out of the inbox."""
+        if self._username is None:
+            me = self._answer_body(
+                await self._call("GET", f"/{user_id}", params={"fields": "username"})
+            )
+            if not isinstance(me, dict):
+                return me
+            self._username = as_text(me.get("username"))
+        return self._username
 
     def _note_budget(self, response: httpx.Response) -> None:
         used: list[float] = []
@@ -118,6 +182,119 @@ class MetaAdapter(HttpAdapter):
         return response.status_code == 404 or graph_error(response).get("error_subcode") == (
             GONE_SUBCODE
         )
+
+
+class PageTokenAdapter(MetaAdapter):
+    """An adapter that acts with a Facebook Page's token (Facebook Pages; Instagram
+    accounts connected through their Page). With the long-lived user token and the
+    Meta app's id and secret it renews the Page token before it expires, or once Meta
+    stops taking it; without them the token is used to its end.
+    """
+
+    def __init__(
+        self,
+        account: Account,
+        on_secrets: SecretsSink | None,
+        page_id: str,
+        *,
+        timeout: httpx.Timeout,
+        clock: Clock,
+    ) -> None:
+        base = f"{account.base_url.rstrip('/')}/{GRAPH_VERSION}"
+        super().__init__(account, on_secrets, base_url=base, timeout=timeout, clock=clock)
+        self._page_id = page_id
+        self._renewing = asyncio.Lock()
+
+    # -- tokens ----------------------------------------------------------------------------
+
+    async def refresh(self) -> Failure | None:
+        """Renew the Page token if it expires within five minutes."""
+        when = parse_time(self._expires_utc) if self._expires_utc else None
+        if when is None or when - self._clock() > RENEW_BEFORE:
+            return None
+        return await self._renew(self._secrets.get("page_access_token", ""))
+
+    def _can_renew(self) -> bool:
+        return all(self._secrets.get(k) for k in ("user_access_token", "app_id", "app_secret"))
+
+    async def _renew(self, stale_token: str) -> Failure | None:
+        async with self._renewing:
+            if self._secrets.get("page_access_token", "") != stale_token:
+                return None  # renewed meanwhile by another call
+            if not self._can_renew():
+                when = parse_time(self._expires_utc) if self._expires_utc else None
+                said = f"expires {when:%d %b %Y at %H:%M} UTC" if when else "has expired"
+                if when is not None and when <= self._clock():
+                    said = f"expired {when:%d %b %Y at %H:%M} UTC"
+                return NeedsReconnect(
+                    f"The {self.NAME} {self.ACCESS_NAME} {said}: reconnect {self.RECONNECT}."
+                )
+            return await self._exchange()
+
+    async def _exchange(self) -> Failure | None:
+        """A fresh long-lived user token, then the Page's token from it."""
+        form = {
+            "grant_type": "fb_exchange_token",
+            "client_id": self._secrets["app_id"],
+            "client_secret": self._secrets["app_secret"],
+            "fb_exchange_token": self._secrets["user_access_token"],
+        }
+        answer = await self._request("POST", "/oauth/access_token", None, data=form)
+        if not isinstance(answer, httpx.Response):
+            return answer
+        user_token = as_text((json_object(answer) or {}).get("access_token"))
+        if not answer.is_success or not user_token:
+            return self._renewal_refused(answer)
+        answer = await self._request(
+            "GET", f"/{self._page_id}", user_token, params={"fields": "access_token"}
+        )
+        if not isinstance(answer, httpx.Response):
+            return answer
+        page_token = as_text((json_object(answer) or {}).get("access_token"))
+        if not answer.is_success or not page_token:
+            return self._renewal_refused(answer)
+        self._secrets["user_access_token"] = user_token
+        self._secrets["page_access_token"] = page_token
+        self._expires_utc = None  # a Page token from a long-lived user token does not expire
+        await self._keep_secrets()
+        return None
+
+    def _renewal_refused(self, answer: httpx.Response) -> Failure:
+        if answer.status_code >= 500 or graph_error(answer).get("code") in RATE_LIMITS:
+            return self._failure(answer)
+        if answer.is_success:
+            return self._unreadable()
+        return NeedsReconnect(
+            f"{self.NAME} refused to renew the {self.ACCESS_NAME} "
+            f"({self._scrub(graph_message(answer))}): reconnect {self.RECONNECT}."
+        )
+
+    # -- HTTP ------------------------------------------------------------------------------
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response | Failure:
+        """One request as the Page; a token Meta no longer takes is renewed once."""
+        if self._can_renew():  # without the means to renew, the token is used to its end
+            failure = await self.refresh()
+            if failure is not None:
+                return failure
+        for attempt in (1, 2):
+            token = self._secrets.get("page_access_token", "")
+            answer = await self._request(method, path, token, **kwargs)
+            if not isinstance(answer, httpx.Response):
+                return answer
+            expired = graph_error(answer).get("code") in TOKEN_INVALID or answer.status_code == 401
+            if not expired or attempt == 2 or not self._can_renew():
+                return answer
+            failure = await self._renew(token)
+            if failure is not None:
+                return failure
+        raise AssertionError("unreachable")
+
+    async def _request(
+        self, method: str, path: str, token: str | None, **kwargs: Any
+    ) -> httpx.Response | Failure:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return await self._send(method, path, headers=headers, **kwargs)
 
 
 class PageImageHost:

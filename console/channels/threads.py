@@ -48,7 +48,6 @@ from console.channels.base import (
     Failure,
     InboxItem,
     InboxPage,
-    LookupFailed,
     Metrics,
     NeedsReconnect,
     Outcome,
@@ -111,7 +110,6 @@ class ThreadsAdapter(MetaAdapter):
         self._facebook_url = facebook_url
         self._poll_interval = poll_interval
         self._renewing = asyncio.Lock()
-        self._username: str | None = None
 
     # -- publishing ----------------------------------------------------------------------
 
@@ -129,27 +127,13 @@ class ThreadsAdapter(MetaAdapter):
         return await self._post(target, item.remote_id)
 
     async def _post(self, target: Claimed, reply_to: str | None) -> Outcome:
-        if target.attempts > 1:  # the last answer may have been lost after Threads posted
-            try:
-                found = await self.find(target)
-            except LookupFailed as error:
-                return Transient(str(error))
-            if found is not None:
-                return found
+        found = await self._looked_first(target)
+        if found is not None:
+            return found
         container = await self._container(target, reply_to)
         if not isinstance(container, str):
             return container
-        published = self._answer_body(
-            await self._call(
-                "POST", f"/{self._user_id}/threads_publish", data={"creation_id": container}
-            )
-        )
-        if not isinstance(published, dict):
-            return published  # the retry looks first, so this cannot post twice
-        media_id = as_text(published.get("id"))
-        if not media_id:
-            return self._unreadable()
-        return Published(media_id, await self._permalink(media_id))
+        return await self._publish_container(f"/{self._user_id}/threads_publish", container)
 
     async def _container(self, target: Claimed, reply_to: str | None) -> str | Failure:
         """The container to publish: text, one image, or a carousel of them."""
@@ -228,12 +212,6 @@ class ThreadsAdapter(MetaAdapter):
             await asyncio.sleep(self._poll_interval)
         return Transient("Threads is still preparing the image: Cordon will try again.")
 
-    async def _permalink(self, media_id: str) -> str:
-        read = self._answer_body(
-            await self._call("GET", f"/{media_id}", params={"fields": "permalink"})
-        )
-        return as_text(read.get("permalink")) if isinstance(read, dict) else ""
-
     async def find(self, target: Claimed) -> Published | None:
         """The account's post (or reply) with this text since it was due, if any."""
         due = parse_time(target.scheduled_utc) or self._clock()
@@ -288,7 +266,7 @@ class ThreadsAdapter(MetaAdapter):
         )
         if not isinstance(own, dict):
             return own
-        me = await self._own_username()
+        me = await self._own_username(self._user_id)
         if not isinstance(me, str):
             return me
         found: dict[str, tuple[int, InboxItem]] = {}
@@ -320,16 +298,6 @@ class ThreadsAdapter(MetaAdapter):
         for mention in as_list(mentions.get("data")):
             keep(_item(mention, "mention", ""))
         return newer_page(found.values(), cursor)
-
-    async def _own_username(self) -> str | Failure:
-        if self._username is None:
-            me = self._answer_body(
-                await self._call("GET", f"/{self._user_id}", params={"fields": "username"})
-            )
-            if not isinstance(me, dict):
-                return me
-            self._username = as_text(me.get("username"))
-        return self._username
 
     async def metrics(self, remote_ids: Sequence[str]) -> dict[str, Metrics] | Failure:
         found: dict[str, Metrics] = {}

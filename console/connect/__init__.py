@@ -31,7 +31,7 @@ officer and ``.reason`` a short word; neither ever holds a secret.
 
 from console.connect.base import ConnectFailed, ConnectResult, FieldSpec
 from console.connect.bluesky import BlueskyConnect
-from console.connect.facebook import FacebookConnect, FacebookPage
+from console.connect.facebook import FacebookConnect, FacebookPage, InstagramConnect
 from console.connect.loopback import Redirect, RedirectListener
 from console.connect.mastodon import MastodonConnect
 from console.connect.oauth import OAuthFlow
@@ -45,6 +45,7 @@ __all__ = [
     "FacebookConnect",
     "FacebookPage",
     "FieldSpec",
+    "InstagramConnect",
     "MastodonConnect",
     "OAuthFlow",
     "Redirect",
