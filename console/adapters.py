@@ -28,6 +28,7 @@ from console.channels.base import (
 )
 from console.channels.facebook import FacebookAdapter
 from console.channels.instagram import InstagramAdapter, StyleSource
+from console.channels.linkedin import LinkedInAdapter
 from console.channels.mastodon import MastodonAdapter
 from console.channels.simulator import SimulatorAdapter
 from console.channels.threads import ThreadsAdapter
@@ -84,6 +85,7 @@ FACTORIES: dict[str, AdapterFactory] = {
     "instagram": lambda account, sink, clock, style: InstagramAdapter(
         account, sink, style=style, clock=clock
     ),
+    "linkedin": lambda account, sink, clock, _: LinkedInAdapter(account, sink, clock=clock),
 }
 
 

@@ -43,6 +43,7 @@ DEFAULT_BASE_URLS = {
     "bluesky": "https://bsky.social",
     "threads": "https://graph.threads.net",
     "instagram": "https://graph.facebook.com",
+    "linkedin": "https://api.linkedin.com",
 }
 # The secrets each network cannot work without (any one of a tuple's keys will do).
 REQUIRED_SECRETS: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -52,6 +53,7 @@ REQUIRED_SECRETS: dict[str, tuple[tuple[str, ...], ...]] = {
     "bluesky": (("app_password", "access_jwt"),),
     "threads": (("access_token",),),
     "instagram": (("page_access_token",), ("page_id",)),
+    "linkedin": (("access_token",),),
     "simulator": (),
 }
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}

@@ -334,6 +334,18 @@ NETWORKS: dict[str, Network] = {
             can_pin=False,
             needs_image=True,
         ),
+        Network(
+            "linkedin",
+            "LinkedIn Page",
+            TextRule(CHARACTERS, 3000),
+            "characters",
+            20,  # a multi-image post
+            8_000_000,
+            True,
+            False,
+            True,
+            can_pin=False,
+        ),
         # The simulator plays a Mastodon-like network, with the limit its settings give.
         Network(
             "simulator",

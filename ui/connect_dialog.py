@@ -55,6 +55,7 @@ from console.connect import (
     FacebookConnect,
     FieldSpec,
     InstagramConnect,
+    LinkedInConnect,
     MastodonConnect,
     OAuthFlow,
     ThreadsConnect,
@@ -77,6 +78,7 @@ FLOWS: dict[str, type[OAuthFlow] | type[BlueskyConnect]] = {
     "bluesky": BlueskyConnect,
     "threads": ThreadsConnect,
     "instagram": InstagramConnect,
+    "linkedin": LinkedInConnect,
 }
 APP_PASSWORDS_URL = "https://bsky.app/settings/app-passwords"
 CALLBACK_PORT = FieldSpec(
@@ -88,7 +90,7 @@ CALLBACK_PORT = FieldSpec(
 )
 WAIT_SECONDS = 300.0
 # Networks whose app registers its callback address, so the officer gives its port.
-CALLBACK_REGISTERED = ("x", "facebook", "threads", "instagram")
+CALLBACK_REGISTERED = ("x", "facebook", "threads", "instagram", "linkedin")
 UrlOpener = Callable[[str], object]
 
 
@@ -395,7 +397,7 @@ class ConnectDialog(QDialog):
             self._countdown.stop()
             self.reopen_button.hide()
             self._show_waiting(self.tr("Signed in: checking the account…"))
-            if isinstance(flow, FacebookConnect):
+            if isinstance(flow, FacebookConnect | LinkedInConnect):
                 pages = await flow.finish(redirect)
                 page_id = await self._choose_page([(p.id, p.name, p.can_post) for p in pages])
                 self._show_waiting(self.tr("Checking the Page…"))

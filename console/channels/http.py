@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 import httpx
@@ -34,13 +34,16 @@ from console.channels.base import (
     Failure,
     LookupFailed,
     NeedsReconnect,
+    Outcome,
     Published,
     RateBudget,
     Rejected,
+    ScheduledItem,
     SecretsSink,
     Transient,
     retry_after_seconds,
 )
+from storage.queue import Claimed
 from storage.timeutil import Clock, system_clock, to_iso
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -176,6 +179,37 @@ def found_or_raise(found: Published | Failure | None) -> Published | None:
     raise LookupFailed(found.message)
 
 
+# -- what some networks' APIs cannot do ----------------------------------------------------
+
+
+class NoSchedulerNoPins:
+    """For a network whose API has no scheduler of its own and cannot pin: Cordon sends
+    posts at their time, nothing waits on the network to pull back, and pinning is
+    refused with a sentence saying where to do it by hand (``BY_HAND``)."""
+
+    NAME: ClassVar[str]
+    BY_HAND: ClassVar[str] = "on the network"  # e.g. "in the Threads app"
+
+    async def schedule(self, target: Claimed, at_utc: str) -> Outcome:
+        return Rejected(
+            f"{possessive(self.NAME)} API does not schedule posts; Cordon sends them at their time."
+        )
+
+    async def unschedule(self, scheduled_id: str) -> Failure | None:
+        return None
+
+    async def scheduled(self) -> list[ScheduledItem] | Failure:
+        return []  # no scheduler of its own: nothing can be waiting there
+
+    async def pin(self, remote_id: str) -> Failure | None:
+        return Rejected(f"{possessive(self.NAME)} API cannot pin posts: pin it {self.BY_HAND}.")
+
+    async def unpin(self, remote_id: str) -> Failure | None:
+        return Rejected(
+            f"{possessive(self.NAME)} API cannot pin or unpin posts: unpin it {self.BY_HAND}."
+        )
+
+
 # -- the adapter base --------------------------------------------------------------------
 
 
@@ -291,6 +325,20 @@ class HttpAdapter:
     def _scrub(self, text: str) -> str:
         """The network's words, with any of this channel's secrets it echoed taken out."""
         return hide_secrets(text, self._secrets.values())
+
+    async def _take_tokens(self, body: dict[str, Any]) -> None:
+        """Keep an OAuth token answer (``access_token``, a rotated ``refresh_token``,
+        ``expires_in`` seconds) and hand the secrets to the store."""
+        self._secrets["access_token"] = as_text(body.get("access_token"))
+        if as_text(body.get("refresh_token")):
+            self._secrets["refresh_token"] = as_text(body.get("refresh_token"))
+        lifetime = body.get("expires_in")
+        self._expires_utc = (
+            to_iso(self._clock() + timedelta(seconds=float(lifetime)))
+            if isinstance(lifetime, int | float) and not isinstance(lifetime, bool)
+            else None
+        )
+        await self._keep_secrets()
 
     async def _keep_secrets(self) -> None:
         """Hand renewed secrets to the store. A failure to keep them is logged (never

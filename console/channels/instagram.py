@@ -54,11 +54,18 @@ from console.channels.base import (
     Outcome,
     Published,
     Rejected,
-    ScheduledItem,
     SecretsSink,
     Transient,
 )
-from console.channels.http import TIMEOUT, as_count, as_dict, as_list, as_text, parse_time
+from console.channels.http import (
+    TIMEOUT,
+    NoSchedulerNoPins,
+    as_count,
+    as_dict,
+    as_list,
+    as_text,
+    parse_time,
+)
 from console.channels.meta import PageImageHost, PageTokenAdapter
 from console.channels.seen import newer_page
 from console.statement_card import CardStyle, as_jpeg, card_image
@@ -77,8 +84,9 @@ COMMENT_FIELDS = "id,text,username,timestamp"
 StyleSource = Callable[[], Awaitable[CardStyle]]
 
 
-class InstagramAdapter(PageTokenAdapter):
+class InstagramAdapter(NoSchedulerNoPins, PageTokenAdapter):
     network = "instagram"
+    BY_HAND = "in the Instagram app"
     NAME = "Instagram"
     RECONNECT = "the Instagram account"
     ACCESS_NAME = "Page token"
@@ -242,21 +250,6 @@ class InstagramAdapter(PageTokenAdapter):
             "Instagram's API cannot delete a post: delete it in the Instagram app, or archive "
             "it there."
         )
-
-    async def schedule(self, target: Claimed, at_utc: str) -> Outcome:
-        return Rejected("Instagram's API does not schedule posts; Cordon sends them at their time.")
-
-    async def unschedule(self, scheduled_id: str) -> Failure | None:
-        return None
-
-    async def scheduled(self) -> list[ScheduledItem] | Failure:
-        return []  # posts scheduled in Meta Business Suite are not visible to its API
-
-    async def pin(self, remote_id: str) -> Failure | None:
-        return Rejected("Instagram's API cannot pin posts: pin it in the Instagram app.")
-
-    async def unpin(self, remote_id: str) -> Failure | None:
-        return Rejected("Instagram's API cannot pin or unpin posts: unpin it in the app.")
 
     # -- reading ---------------------------------------------------------------------------
 

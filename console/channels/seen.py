@@ -6,6 +6,7 @@ their inboxes this way."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import quote, unquote
 
 from console.channels.base import InboxItem, InboxPage
 
@@ -17,7 +18,7 @@ def read_cursor(cursor: str | None) -> tuple[int | None, set[str]]:
     moment, _, ids = cursor.partition("|")
     if not moment.isdigit():
         return None, set()
-    return int(moment), {i for i in ids.split(",") if i}
+    return int(moment), {unquote(i) for i in ids.split(",") if i}
 
 
 def newer_page(found: Iterable[tuple[int, InboxItem]], cursor: str | None) -> InboxPage:
@@ -38,4 +39,5 @@ def newer_page(found: Iterable[tuple[int, InboxItem]], cursor: str | None) -> In
     ids = {item.remote_id for moment, item in fresh if moment == newest}
     if newest == seen_at:
         ids |= seen_ids
-    return InboxPage(tuple(item for _, item in fresh), f"{newest}|{','.join(sorted(ids))}")
+    listed = ",".join(quote(i, safe="") for i in sorted(ids))  # an id may hold a comma
+    return InboxPage(tuple(item for _, item in fresh), f"{newest}|{listed}")

@@ -53,12 +53,12 @@ from console.channels.base import (
     Outcome,
     Published,
     Rejected,
-    ScheduledItem,
     SecretsSink,
     Transient,
 )
 from console.channels.http import (
     TIMEOUT,
+    NoSchedulerNoPins,
     as_count,
     as_dict,
     as_list,
@@ -86,8 +86,9 @@ PAGE_ID = "page_id"
 PAGE_TOKEN = "page_access_token"  # noqa: S105 - a key name
 
 
-class ThreadsAdapter(MetaAdapter):
+class ThreadsAdapter(NoSchedulerNoPins, MetaAdapter):
     network = "threads"
+    BY_HAND = "in the Threads app"
     NAME = "Threads"
     RECONNECT = "the Threads account"
     ACCESS_NAME = "Threads token"
@@ -235,21 +236,6 @@ class ThreadsAdapter(MetaAdapter):
             return None
         return self._failure(answer)
 
-    async def schedule(self, target: Claimed, at_utc: str) -> Outcome:
-        return Rejected("Threads does not schedule posts itself; Cordon sends them at their time.")
-
-    async def unschedule(self, scheduled_id: str) -> Failure | None:
-        return None
-
-    async def scheduled(self) -> list[ScheduledItem] | Failure:
-        return []  # no scheduler of its own: nothing can be waiting there
-
-    async def pin(self, remote_id: str) -> Failure | None:
-        return Rejected("Threads' API cannot pin posts: pin it in the Threads app.")
-
-    async def unpin(self, remote_id: str) -> Failure | None:
-        return Rejected("Threads' API cannot pin or unpin posts: unpin it in the Threads app.")
-
     # -- reading ---------------------------------------------------------------------------
 
     async def fetch_inbox(self, cursor: str | None) -> InboxPage | Failure:
@@ -345,16 +331,9 @@ class ThreadsAdapter(MetaAdapter):
             if not isinstance(renewed, dict):
                 return renewed
             token = as_text(renewed.get("access_token"))
-            lifetime = renewed.get("expires_in")
             if not token:
                 return self._unreadable()
-            self._secrets[ACCESS] = token
-            self._expires_utc = (
-                to_iso(self._clock() + timedelta(seconds=float(lifetime)))
-                if isinstance(lifetime, int | float)
-                else None
-            )
-            await self._keep_secrets()
+            await self._take_tokens(renewed)
             return None
 
     # -- HTTP ------------------------------------------------------------------------------

@@ -368,17 +368,7 @@ class XAdapter(HttpAdapter):
             if answer.is_success:
                 return self._unreadable()
             return NeedsReconnect("X refused to renew Cordon's access: reconnect the X account.")
-        self._secrets["access_token"] = access_token
-        new_refresh = as_text(body.get("refresh_token"))
-        if new_refresh:
-            self._secrets["refresh_token"] = new_refresh
-        lifetime = body.get("expires_in")
-        self._expires_utc = (
-            to_iso(self._clock() + timedelta(seconds=float(lifetime)))
-            if isinstance(lifetime, int | float)
-            else None
-        )
-        await self._keep_secrets()
+        await self._take_tokens(body)
         return None
 
     # -- HTTP ------------------------------------------------------------------------------

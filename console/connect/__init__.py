@@ -32,6 +32,7 @@ officer and ``.reason`` a short word; neither ever holds a secret.
 from console.connect.base import ConnectFailed, ConnectResult, FieldSpec
 from console.connect.bluesky import BlueskyConnect
 from console.connect.facebook import FacebookConnect, FacebookPage, InstagramConnect
+from console.connect.linkedin import LinkedInConnect
 from console.connect.loopback import Redirect, RedirectListener
 from console.connect.mastodon import MastodonConnect
 from console.connect.oauth import OAuthFlow
@@ -46,6 +47,7 @@ __all__ = [
     "FacebookPage",
     "FieldSpec",
     "InstagramConnect",
+    "LinkedInConnect",
     "MastodonConnect",
     "OAuthFlow",
     "Redirect",

@@ -80,6 +80,17 @@ class ConnectFailed(Exception):
 
 
 @dataclass(frozen=True)
+class AccountChoice:
+    """One of the accounts a sign-in may connect (a Facebook Page, the Instagram account
+    linked to one, a LinkedIn Page): the officer picks one. Its token stays inside the
+    flow."""
+
+    id: str
+    name: str
+    can_post: bool  # the signed-in person's role lets them publish there
+
+
+@dataclass(frozen=True)
 class FieldSpec:
     """One thing the connect window asks the officer for, before the flow starts.
 

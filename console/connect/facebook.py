@@ -31,7 +31,6 @@ in a URL (URLs end up in logs). The result is what
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
@@ -39,6 +38,7 @@ import httpx
 
 from console.channels.meta import GRAPH_VERSION
 from console.connect.base import (
+    AccountChoice,
     ConnectFailed,
     ConnectResult,
     FieldSpec,
@@ -64,13 +64,7 @@ EXPIRED_CODE = {100}  # "This authorization code has expired / has been used" (O
 BAD_APP = {1, 101}  # "Error validating client secret", "Error validating application"
 
 
-@dataclass(frozen=True)
-class FacebookPage:
-    """A Page the signed-in person can act for (its token stays inside the flow)."""
-
-    id: str
-    name: str
-    can_post: bool  # their tasks on the Page include CREATE_CONTENT
+FacebookPage = AccountChoice  # a Page the signed-in person can act for
 
 
 class FacebookConnect(OAuthFlow):

@@ -4,13 +4,19 @@ the sink that stands for the encrypted store where renewed tokens go."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 from uuid import uuid4
 
+import pytest
+
+from console.channels.base import LookupFailed, NetworkAdapter, Transient
+from console.channels.http import possessive
 from storage.posts import Image
 from storage.queue import Claimed
 from storage.timeutil import to_iso
+from tests.channels.servers.scripted_http import App, LoopbackServer, run
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -56,3 +62,38 @@ def claim_for(network: str, account: str) -> Claim:
 
 def image(alt: str, position: int = 0) -> Image:
     return Image(position, f"photo{position}.png", "image/png", PNG, alt)
+
+
+async def check_transport_faults(
+    make: Callable[[LoopbackServer, float], NetworkAdapter],
+    app: App,
+    name: str,
+    claimed: Claim,
+) -> None:
+    """What every adapter says when its network does not answer as one: a slow answer
+    is a timeout, a server that is gone is unreachable (and ``find`` cannot tell), an
+    answer that is not JSON cannot be read. Each is ``Transient``; the first two say
+    the network could not be reached (offline detection counts them)."""
+    server = run(app)
+    quick = make(server, 0.3)
+    server.slow(2.0, "GET")
+    try:
+        slow = await quick.fetch_inbox(None)
+        server.malformed("GET")
+        garbled = await quick.fetch_inbox(None)
+    finally:
+        await quick.aclose()
+        server.stop()
+    gone = make(server, 2.0)  # the server is stopped: nothing listens there now
+    try:
+        unreachable = await gone.publish(claimed("Nobody home"))
+        with pytest.raises(LookupFailed):
+            await gone.find(claimed("Nobody home"))
+    finally:
+        await gone.aclose()
+
+    assert slow == Transient(f"{name} did not answer in time.")
+    assert isinstance(slow, Transient) and slow.unreachable
+    assert garbled == Transient(f"{possessive(name)} answer could not be read.")
+    assert isinstance(unreachable, Transient) and unreachable.unreachable
+    assert unreachable.message.startswith(f"{name} could not be reached")

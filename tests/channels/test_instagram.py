@@ -28,7 +28,6 @@ from console.channels.base import (
     Account,
     InboxItem,
     InboxPage,
-    LookupFailed,
     Metrics,
     NeedsReconnect,
     Published,
@@ -38,7 +37,7 @@ from console.channels.base import (
 from console.channels.instagram import InstagramAdapter
 from console.statement_card import HEIGHT, WIDTH, CardStyle
 from storage.timeutil import to_iso
-from tests.channels.kit import Sink, claim_for, image
+from tests.channels.kit import Sink, check_transport_faults, claim_for, image
 from tests.channels.servers.facebook_server import VERSION
 from tests.channels.servers.instagram_server import InstagramApp
 from tests.channels.servers.scripted_http import LoopbackServer, Response, run
@@ -195,35 +194,10 @@ async def test_500(adapter: InstagramAdapter, server: LoopbackServer) -> None:
     assert outcome == Transient("Instagram failed (500): Please retry")
 
 
-async def test_timeout(server: LoopbackServer, app: InstagramApp) -> None:
-    quick = adapter_for(server, app, timeout=0.3)
-    server.slow(2.0, "GET")
-    try:
-        outcome = await quick.fetch_inbox(None)
-    finally:
-        await quick.aclose()
-
-    assert outcome == Transient("Instagram did not answer in time.")
-
-
-async def test_unreachable(app: InstagramApp) -> None:
-    gone = run(app)
-    gone.stop()
-    adapter = adapter_for(gone, app)
-    try:
-        outcome = await adapter.publish(claimed("Nobody home"))
-        with pytest.raises(LookupFailed):
-            await adapter.find(claimed("Nobody home"))
-    finally:
-        await adapter.aclose()
-
-    assert isinstance(outcome, Transient) and outcome.unreachable
-
-
-async def test_malformed_json(adapter: InstagramAdapter, server: LoopbackServer) -> None:
-    server.malformed("GET")
-
-    assert await adapter.fetch_inbox(None) == Transient("Instagram's answer could not be read.")
+async def test_timeout_unreachable_and_malformed(app: InstagramApp) -> None:
+    await check_transport_faults(
+        lambda server, timeout: adapter_for(server, app, timeout=timeout), app, "Instagram", claimed
+    )
 
 
 # -- a response lost after Instagram published -----------------------------------------------

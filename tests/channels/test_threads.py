@@ -28,7 +28,6 @@ from console.channels.base import (
     Account,
     InboxItem,
     InboxPage,
-    LookupFailed,
     Metrics,
     NeedsReconnect,
     Published,
@@ -37,7 +36,7 @@ from console.channels.base import (
 )
 from console.channels.threads import ThreadsAdapter
 from storage.timeutil import to_iso
-from tests.channels.kit import PNG, Sink, claim_for, image
+from tests.channels.kit import PNG, Sink, check_transport_faults, claim_for, image
 from tests.channels.servers.facebook_server import FacebookApp
 from tests.channels.servers.scripted_http import LoopbackServer, Response, run
 from tests.channels.servers.threads_server import VERSION, ThreadsApp
@@ -238,36 +237,10 @@ async def test_500(adapter: ThreadsAdapter, server: LoopbackServer) -> None:
     assert outcome == Transient("Threads failed (500): Please retry")
 
 
-async def test_timeout(server: LoopbackServer, app: ThreadsApp) -> None:
-    quick = adapter_for(server, app, timeout=0.3)
-    server.slow(2.0, "GET")
-    try:
-        outcome = await quick.fetch_inbox(None)
-    finally:
-        await quick.aclose()
-
-    assert outcome == Transient("Threads did not answer in time.")
-    assert isinstance(outcome, Transient) and outcome.unreachable
-
-
-async def test_unreachable(app: ThreadsApp) -> None:
-    gone = run(app)
-    gone.stop()
-    adapter = adapter_for(gone, app)
-    try:
-        outcome = await adapter.publish(claimed("Nobody home"))
-        with pytest.raises(LookupFailed):
-            await adapter.find(claimed("Nobody home"))
-    finally:
-        await adapter.aclose()
-
-    assert isinstance(outcome, Transient) and outcome.message.startswith("Threads could not be")
-
-
-async def test_malformed_json(adapter: ThreadsAdapter, server: LoopbackServer) -> None:
-    server.malformed("GET")
-
-    assert await adapter.fetch_inbox(None) == Transient("Threads' answer could not be read.")
+async def test_timeout_unreachable_and_malformed(app: ThreadsApp) -> None:
+    await check_transport_faults(
+        lambda server, timeout: adapter_for(server, app, timeout=timeout), app, "Threads", claimed
+    )
 
 
 # -- a response lost after Threads made the post ---------------------------------------------
