@@ -255,6 +255,8 @@ class Network:
     can_pin: bool = True
     # No post without an image (Instagram): a text goes out as a statement card.
     needs_image: bool = False
+    # No open posting API: an officer posts it by hand and says so (console.manual).
+    manual: bool = False
 
     @property
     def limit(self) -> int:
@@ -345,6 +347,27 @@ NETWORKS: dict[str, Network] = {
             False,
             True,
             can_pin=False,
+        ),
+        # No open posting API: Cordon keeps the post, reminds, copies, records (manual).
+        *(
+            Network(
+                key,
+                label,
+                TextRule(CHARACTERS, 100_000),  # pasted by hand: the site's own box decides
+                "characters",
+                0,
+                0,
+                False,
+                False,
+                False,
+                can_pin=False,
+                manual=True,
+            )
+            for key, label in (
+                ("nextdoor", "Nextdoor (by hand)"),
+                ("whatsapp_channel", "WhatsApp Channel (by hand)"),
+                ("website", "Force website (by hand)"),
+            )
         ),
         # The simulator plays a Mastodon-like network, with the limit its settings give.
         Network(

@@ -221,6 +221,10 @@ def _describe(
         return f"Pinned {post}.", ""
     if action == "target.pin_failed":
         return f"Could not pin {post}: {after.get('error', '')}", ""
+    if action == "target.posted_by_hand":
+        return f"Posted {post} by hand (said by {after.get('said_by', entry.actor)}).", str(
+            after.get("url", "")
+        )
     if action == "target.unpin_requested":
         return f"Asked to unpin {post}.", ""
     if action == "target.unpin":

@@ -35,6 +35,11 @@ _ROLE_LABELS = {
 }
 
 
+# Networks with no open posting API (console/networks.py): an officer posts by hand and
+# says so in Cordon. The publisher never sends their targets, sync never reads them.
+MANUAL_NETWORKS = ("nextdoor", "whatsapp_channel", "website")
+
+
 class TargetStatus(StrEnum):
     """The state of one post on one channel (DESIGN.md, 'States of a post')."""
 

@@ -305,6 +305,12 @@ class ConnectDialog(QDialog):
                 "This is an exercise store: it never holds real credentials or reaches a live "
                 "account, so {name} cannot be connected here."
             ).format(name=self.channel.name)
+        if network in NETWORKS and NETWORKS[network].manual:
+            return self.tr(
+                "{network} has no open posting API: nothing to connect. Its posts wait in "
+                "the Queue's list of posts to make by hand, where you copy the text and say "
+                "when you posted it."
+            ).format(network=NETWORKS[network].label)
         if network not in FLOWS and network != "simulator":
             return self.tr("Cordon cannot connect {network} channels yet.").format(network=network)
         return ""

@@ -179,7 +179,7 @@ class InstagramAdapter(NoSchedulerNoPins, PageTokenAdapter):
         container = as_text(made.get("id"))
         if not container:
             return self._unreadable()
-        for _ in range(CONTAINER_POLLS):
+        for attempt in range(CONTAINER_POLLS):
             status = self._answer_body(
                 await self._call("GET", f"/{container}", params={"fields": "status_code"})
             )
@@ -192,7 +192,8 @@ class InstagramAdapter(NoSchedulerNoPins, PageTokenAdapter):
                 return Rejected("Instagram could not use the image: it refused the file.")
             if code in ("EXPIRED", "PUBLISHED"):
                 return Transient("Instagram let the prepared post lapse: Cordon will try again.")
-            await asyncio.sleep(self._poll_interval)
+            # Images are usually ready at once: look again soon, then less often.
+            await asyncio.sleep(min(self._poll_interval, 0.25 * 2**attempt))
         return Transient("Instagram is still preparing the image: Cordon will try again.")
 
     async def reply(self, target: Claimed, item: InboxItem, *, public: bool = True) -> Outcome:

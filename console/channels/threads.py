@@ -196,7 +196,7 @@ class ThreadsAdapter(NoSchedulerNoPins, MetaAdapter):
 
     async def _processed(self, container: str) -> Failure | None:
         """Wait while Threads fetches and checks an image container."""
-        for _ in range(CONTAINER_POLLS):
+        for attempt in range(CONTAINER_POLLS):
             status = self._answer_body(
                 await self._call("GET", f"/{container}", params={"fields": "status,error_message"})
             )
@@ -210,7 +210,8 @@ class ThreadsAdapter(NoSchedulerNoPins, MetaAdapter):
                 return Rejected(f"Threads could not use the image ({reason}).")
             if state == "EXPIRED":
                 return Transient("Threads let the prepared post expire: Cordon will try again.")
-            await asyncio.sleep(self._poll_interval)
+            # Images are usually ready at once: look again soon, then less often.
+            await asyncio.sleep(min(self._poll_interval, 0.25 * 2**attempt))
         return Transient("Threads is still preparing the image: Cordon will try again.")
 
     async def find(self, target: Claimed) -> Published | None:

@@ -64,7 +64,7 @@ from console.sync.policy import SyncPolicy
 from storage import channels, conversations, metrics, sync_state
 from storage import credentials as stored
 from storage.errors import StoreError
-from storage.records import AuditCategory, Channel, ServerLimits
+from storage.records import MANUAL_NETWORKS, AuditCategory, Channel, ServerLimits
 from storage.store import Store, Transaction
 from storage.sync_state import PassRecord, SyncRow, SyncState
 from storage.timeutil import Clock, system_clock, to_iso
@@ -195,7 +195,7 @@ class SyncEngine:
         ``health()`` shows before the first pass), without asking any network."""
         found = await self.store.run(channels.all_channels)
         for channel in found:
-            if channel.enabled and channel.id not in self._health:
+            if _synced(channel) and channel.id not in self._health:
                 loaded = await self.store.run(partial(_load, channel_id=channel.id))
                 if loaded is not None:
                     self._note(loaded)
@@ -205,7 +205,7 @@ class SyncEngine:
             return
         await self.load()
         found = await self.store.run(channels.all_channels)
-        wanted = {channel.id for channel in found if channel.enabled}
+        wanted = {channel.id for channel in found if _synced(channel)}
         for channel_id in sorted(wanted - set(self._loops)):
             self._wakes.setdefault(channel_id, asyncio.Event())
             task = asyncio.ensure_future(self._loop(channel_id))
@@ -556,3 +556,8 @@ def _sentence(channel: Channel, failure: Failure) -> str:
     if isinstance(failure, Transient) and failure.retry_after is not None:
         return f"{message} Cordon waits {round(failure.retry_after)} s before asking again."
     return message
+
+
+def _synced(channel: Channel) -> bool:
+    """An enabled channel with a network to read (a manual one has none)."""
+    return channel.enabled and channel.network not in MANUAL_NETWORKS
