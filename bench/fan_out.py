@@ -18,6 +18,16 @@ target with its audit entries. Two networks, each on real servers on 127.0.0.1:
 A warm-up post to every channel first (adapters built, connections open, as in a
 console that has been running); then ``--repeat`` rounds of one post to one channel
 and one post to all ten, alternating; the medians are compared.
+
+**Seven networks**: one holding statement to 20 channels on seven networks, every
+server answering after the latency: Mastodon (4 stub servers), the simulator (4
+accounts), X (2 accounts), Facebook (3 Pages), Threads (2 accounts), Instagram (2
+accounts, each post a statement card drawn and hosted through the Page) and LinkedIn
+(3 Pages), each network on its loopback server from ``tests/channels/servers/``. A
+network's one send takes as many round trips as its API needs (Instagram's is a
+dozen: the daily quota, the card's upload and address, the container, its status,
+publishing, the link), so the fan-out is compared with the slowest network's one
+channel: sending to all 20 should cost no more than 1.5 times that.
 """
 
 from __future__ import annotations
@@ -48,7 +58,13 @@ from storage.lifecycle import create_store
 from storage.records import Role
 from storage.store import Transaction
 from storage.timeutil import to_iso
+from tests.channels.servers.facebook_server import FacebookApp
+from tests.channels.servers.instagram_server import InstagramApp
+from tests.channels.servers.linkedin_server import LinkedInApp
 from tests.channels.servers.mastodon_stub import StubServer
+from tests.channels.servers.scripted_http import App, LoopbackServer, run
+from tests.channels.servers.threads_server import ThreadsApp
+from tests.channels.servers.x_server import XApp
 
 PASSWORD = "benchmark password"
 CHANNELS = 10
@@ -147,6 +163,99 @@ async def simulator(folder: Path, repeat: int, latency: float) -> tuple[float, f
         server.stop()
 
 
+# (network, channels, the loopback app, (secrets, handle) for one channel)
+SEVEN = ("mastodon", "simulator", "x", "facebook", "threads", "instagram", "linkedin")
+COUNTS = {"mastodon": 4, "simulator": 4, "x": 2, "facebook": 3, "threads": 2,
+          "instagram": 2, "linkedin": 3}  # fmt: skip
+
+
+def account_on(app: App) -> tuple[dict[str, str], str]:
+    """Secrets and the account's handle, issued by the loopback network itself."""
+    if isinstance(app, InstagramApp):
+        return {"page_access_token": app.issue_page_token(), "page_id": app.page_id}, app.ig_user
+    if isinstance(app, FacebookApp):
+        return {"page_access_token": app.issue_page_token()}, app.page_id
+    if isinstance(app, XApp):
+        access, refresh = app.issue()
+        return {"access_token": access, "refresh_token": refresh,
+                "client_id": app.client_id}, app.user_id  # fmt: skip
+    if isinstance(app, ThreadsApp):
+        return {"access_token": app.issue()}, app.user_id
+    if isinstance(app, LinkedInApp):
+        return {"access_token": app.issue()[0]}, app.organization
+    raise TypeError(app)
+
+
+async def seven_networks(folder: Path, repeat: int, latency: float) -> None:
+    """20 channels on seven networks: each network's one channel, and all 20 at once."""
+    makers = {"x": XApp, "facebook": FacebookApp, "threads": ThreadsApp,
+              "instagram": InstagramApp, "linkedin": LinkedInApp}  # fmt: skip
+    loopbacks: list[LoopbackServer] = []
+    stubs = [StubServer().start() for _ in range(COUNTS["mastodon"])]
+    for stub in stubs:
+        stub.state.latency = latency
+    simulated = SimulatorServer().start()
+    simulated.state.latency = latency
+    shared = SimulatorAdapter(simulated.url, timeout=httpx.Timeout(30.0))
+    session = await desk(folder, "seven")
+    by_network: dict[str, list[int]] = {network: [] for network in SEVEN}
+    try:
+        for network in SEVEN:
+            for n in range(COUNTS[network]):
+                name = f"Force {network} {n + 1}"
+                if network == "simulator":
+                    made = await channel_admin.add_channel(
+                        session, name=name, network=network, account=f"force{n}"
+                    )
+                    by_network[network].append(made.id)
+                    continue
+                if network == "mastodon":
+                    secrets, handle, url = {"access_token": "good-token"}, "cordon", stubs[n].url
+                else:
+                    app = makers[network]()
+                    server = run(app)
+                    server.latency = latency
+                    loopbacks.append(server)
+                    (secrets, handle), url = account_on(app), server.url
+                made = await channel_admin.add_channel(
+                    session, name=name, network=network, account=handle
+                )
+                await credentials.connect(
+                    session, made.id, secrets=secrets, base_url=url, account=handle
+                )
+                by_network[network].append(made.id)
+        adapters = ChannelAdapters(session.store, simulator=shared)
+        publisher = Publisher(session.store, adapters)
+        every = [i for ids in by_network.values() for i in ids]
+        try:
+            await send(session, publisher, every)  # warm-up
+            singles = {network: [] for network in SEVEN}  # type: dict[str, list[float]]
+            fan: list[float] = []
+            for _ in range(repeat):
+                for network in SEVEN:
+                    singles[network].append(await send(session, publisher, by_network[network][:1]))
+                fan.append(await send(session, publisher, every))
+        finally:
+            await adapters.aclose()
+    finally:
+        await session.sign_out()
+        await shared.aclose()
+        simulated.stop()
+        for stub in stubs:
+            stub.stop()
+        for server in loopbacks:
+            server.stop()
+    one = {network: statistics.median(times) for network, times in singles.items()}
+    slowest = max(one, key=one.__getitem__)
+    all_20 = statistics.median(fan)
+    print(f"seven networks, {len(every)} channels ({', '.join(f'{n} {COUNTS[n]}' for n in SEVEN)})")
+    print("  one channel: " + ", ".join(f"{n} {ms(t)}" for n, t in one.items()))
+    print(
+        f"  all {len(every)} at once {ms(all_20)}: {all_20 / one[slowest]:.2f}x the slowest "
+        f"network's one channel ({slowest}); target at most 1.50x"
+    )
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
@@ -155,6 +264,7 @@ async def main(repeat: int, latency: float) -> None:
     with tempfile.TemporaryDirectory() as folder:
         m_one, m_ten, calls = await mastodon(Path(folder), repeat, latency)
         s_one, s_ten = await simulator(Path(folder), repeat, latency)
+        await seven_networks(Path(folder), repeat, latency)
     print(f"servers answer after {ms(latency)}; medians of {repeat} rounds")
     print(
         f"mastodon, 10 servers:   1 channel {ms(m_one)}, 10 channels {ms(m_ten)}: "

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
+from console import settings
 from console.channels.base import (
     Account,
     ChannelAdapter,
@@ -26,10 +27,14 @@ from console.channels.base import (
     SecretsSink,
 )
 from console.channels.facebook import FacebookAdapter
+from console.channels.instagram import InstagramAdapter, StyleSource
+from console.channels.linkedin import LinkedInAdapter
 from console.channels.mastodon import MastodonAdapter
 from console.channels.simulator import SimulatorAdapter
+from console.channels.threads import ThreadsAdapter
 from console.channels.x import XAdapter
 from console.credentials import secrets_sink
+from console.statement_card import CardStyle
 from storage import channels, sync_state
 from storage import credentials as stored
 from storage.records import Channel, StoreKind
@@ -58,21 +63,29 @@ class ByNetwork:
         return self.adapters.get(network) or not_set_up(network)
 
 
-# Builds a network's adapter for one account. ``clock`` is the console's clock.
-AdapterFactory = Callable[[Account, SecretsSink, Clock], NetworkAdapter]
+# Builds a network's adapter for one account: the account, where renewed secrets go, the
+# console's clock, and how to read the statement card's look (the store's settings).
+AdapterFactory = Callable[[Account, SecretsSink, Clock, StyleSource], NetworkAdapter]
 
 
-def _bluesky(account: Account, sink: SecretsSink, clock: Clock) -> NetworkAdapter:
+def _bluesky(
+    account: Account, sink: SecretsSink, clock: Clock, style: StyleSource
+) -> NetworkAdapter:
     # The Bluesky adapter lands on its own branch; until then the channel reports it.
     module: Any = importlib.import_module("console.channels.bluesky")
     return cast(NetworkAdapter, module.BlueskyAdapter(account, sink))
 
 
 FACTORIES: dict[str, AdapterFactory] = {
-    "mastodon": lambda account, sink, clock: MastodonAdapter(account, sink, clock=clock),
-    "x": lambda account, sink, clock: XAdapter(account, sink, clock=clock),
-    "facebook": lambda account, sink, clock: FacebookAdapter(account, sink, clock=clock),
+    "mastodon": lambda account, sink, clock, _: MastodonAdapter(account, sink, clock=clock),
+    "x": lambda account, sink, clock, _: XAdapter(account, sink, clock=clock),
+    "facebook": lambda account, sink, clock, _: FacebookAdapter(account, sink, clock=clock),
     "bluesky": _bluesky,
+    "threads": lambda account, sink, clock, _: ThreadsAdapter(account, sink, clock=clock),
+    "instagram": lambda account, sink, clock, style: InstagramAdapter(
+        account, sink, style=style, clock=clock
+    ),
+    "linkedin": lambda account, sink, clock, _: LinkedInAdapter(account, sink, clock=clock),
 }
 
 
@@ -161,8 +174,12 @@ class ChannelAdapters:
         factory = self.factories.get(channel.network)
         if factory is None:
             return NeedsReconnect(f"This version of Cordon cannot reach {channel.network}.")
+
+        async def style() -> CardStyle:
+            return await self.store.run(lambda db: settings.card_style(db, channel.name))
+
         try:
-            return factory(view.account, secrets_sink(self.store, channel.id), self.clock)
+            return factory(view.account, secrets_sink(self.store, channel.id), self.clock, style)
         except ImportError:
             return NeedsReconnect(f"This version of Cordon cannot reach {channel.network} yet.")
 

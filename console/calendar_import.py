@@ -20,18 +20,19 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from console.networks import check_images, check_text
+from console.networks import check_images, check_text, rule_for
 from console.permissions import Action, require
 from console.posts import NewPost, create_in
 from console.session import Session
 from console.timezone import AmbiguousTime, TimeInGap, local_to_utc
 from storage import channels as channel_rows
 from storage.errors import StoreError
-from storage.records import AuditCategory, Channel
+from storage.records import AuditCategory, Channel, ServerLimits
 from storage.store import Transaction
 from storage.timeutil import to_iso
 
@@ -81,15 +82,23 @@ async def check(session: Session, path: Path) -> ImportPlan:
     except UnicodeDecodeError:
         raise StoreError(f"{Path(path).name} is not UTF-8 text: save it as CSV UTF-8.") from None
     known = await session.store.run(channel_rows.all_channels)
+    limits = await session.store.run(channel_rows.all_limits)
     now = session.store.clock()
     folder = Path(path).absolute().parent
     # Rows may name images to read: off the caller's (the window's) thread.
-    return await asyncio.to_thread(plan_rows, text, Path(path).name, known, now, folder)
+    return await asyncio.to_thread(plan_rows, text, Path(path).name, known, now, folder, limits)
 
 
 def plan_rows(
-    text: str, source: str, known: list[Channel], now: datetime, folder: Path | None = None
+    text: str,
+    source: str,
+    known: list[Channel],
+    now: datetime,
+    folder: Path | None = None,
+    limits: Mapping[int, ServerLimits] | None = None,
 ) -> ImportPlan:
+    """The file's rows as posts to make, or the problem of each; ``limits`` is what
+    each channel's server accepts (counted by that channel's own rule)."""
     plan = ImportPlan(source)
     reader = csv.reader(io.StringIO(text))
     try:
@@ -118,7 +127,9 @@ def plan_rows(
             cells = row + [""] * (len(header) - len(row))
             try:
                 plan.good.append(
-                    _plan_row(number, cells, column, variant_columns, by_name, now, folder)
+                    _plan_row(
+                        number, cells, column, variant_columns, by_name, now, folder, limits or {}
+                    )
                 )
             except StoreError as problem:
                 plan.problems.append(RowProblem(number, str(problem)))
@@ -135,6 +146,7 @@ def _plan_row(
     by_name: dict[str, Channel],
     now: datetime,
     folder: Path | None,
+    limits: Mapping[int, ServerLimits],
 ) -> PlannedPost:
     def get(name: str) -> str:
         return cells[column[name]].strip() if name in column else ""
@@ -171,9 +183,10 @@ def _plan_row(
                 raise StoreError(f"it gives text for {channel.name} but does not post there")
             variants[channel.id] = own
     for channel in chosen:
-        if problem := check_text(channel.network, variants.get(channel.id) or body):
+        rule = rule_for(channel.network, limits.get(channel.id))
+        if problem := check_text(channel.network, variants.get(channel.id) or body, rule):
             raise StoreError(f"{channel.name}: {problem}")
-        if images and (problem := check_images(channel.network, images)):
+        if images and (problem := check_images(channel.network, images, limits.get(channel.id))):
             raise StoreError(f"{channel.name}: {problem}")
     when = _parse_time(get("time"))
     if when <= now:

@@ -1,4 +1,5 @@
-"""Adding channels and switching them on and off (administrators)."""
+"""Adding channels and switching them on and off (administrators), and keeping what
+each channel's own server says it accepts."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from console.permissions import Action, require
 from console.session import Session
 from storage import channels
 from storage.errors import StoreError
-from storage.records import AuditCategory, Channel, StoreKind
+from storage.records import AuditCategory, Channel, ServerLimits, StoreKind
 from storage.store import Transaction
 
 
@@ -67,3 +68,34 @@ async def set_enabled(session: Session, channel_id: int, enabled: bool, *, reaso
         )
 
     await session.store.write(change)
+
+
+def keep_limits(tx: Transaction, channel: Channel, limits: ServerLimits, *, actor: str) -> bool:
+    """Keep what the channel's server said it accepts (software, limits), with an audit
+    entry, when it differs from what is kept. True when it changed."""
+    before = channels.limits_of(tx.db, channel.id)
+    if before == limits:
+        return False
+    channels.set_limits(tx.db, channel.id, limits, tx.now())
+    tx.audit(
+        actor=actor,
+        action="channel.limits",
+        category=AuditCategory.ALTERATION,
+        object_type="channel",
+        object_id=channel.id,
+        before=None if before is None else _limits_record(before),
+        after=_limits_record(limits),
+        justification=f"{channel.name}'s server said what it accepts",
+    )
+    return True
+
+
+def _limits_record(limits: ServerLimits) -> dict[str, object]:
+    return {
+        "counting": limits.counting,
+        "max_characters": limits.max_characters,
+        "url_length": limits.url_length,
+        "images_max": limits.images_max,
+        "image_max_bytes": limits.image_max_bytes,
+        "software": limits.software,
+    }

@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+from console.channel_admin import keep_limits
 from console.channels.base import Account, SecretsSink
 from console.permissions import Action, require
 from console.session import Session
 from storage import channels, incidents, queue, sync_state
 from storage import credentials as stored
 from storage.errors import StoreError
-from storage.records import AuditCategory, Channel, StoreKind, TargetStatus
+from storage.records import AuditCategory, Channel, ServerLimits, StoreKind, TargetStatus
 from storage.store import Store, Transaction
 from storage.sync_state import SyncState
 from storage.timeutil import to_iso
@@ -40,6 +41,9 @@ DEFAULT_BASE_URLS = {
     "x": "https://api.x.com",
     "facebook": "https://graph.facebook.com",
     "bluesky": "https://bsky.social",
+    "threads": "https://graph.threads.net",
+    "instagram": "https://graph.facebook.com",
+    "linkedin": "https://api.linkedin.com",
 }
 # The secrets each network cannot work without (any one of a tuple's keys will do).
 REQUIRED_SECRETS: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -47,6 +51,9 @@ REQUIRED_SECRETS: dict[str, tuple[tuple[str, ...], ...]] = {
     "mastodon": (("access_token",),),
     "facebook": (("page_access_token",),),
     "bluesky": (("app_password", "access_jwt"),),
+    "threads": (("access_token",),),
+    "instagram": (("page_access_token",), ("page_id",)),
+    "linkedin": (("access_token",),),
     "simulator": (),
 }
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -160,6 +167,7 @@ async def connect(
     expires_utc: str | None = None,
     base_url: str = "",
     account: str = "",
+    limits: ServerLimits | None = None,
 ) -> Connected:
     """Connect (or reconnect) a channel; posts that failed waiting for it go back
     on the queue (held at once if an active incident covers them).
@@ -167,7 +175,8 @@ async def connect(
     ``account`` is the account the network signed in, as its adapter names it
     (``ConnectResult.handle``: a Mastodon acct, an X user id, a Page id, a Bluesky
     handle); it becomes the channel's account in the same transaction, so the
-    channel posts as the account that was actually connected."""
+    channel posts as the account that was actually connected. ``limits`` is what the
+    account's server said it accepts (``ConnectResult.limits``), kept on the channel."""
     require(session.user, Action.MANAGE_CREDENTIALS)
     expiry = _normalised_expiry(expires_utc)
 
@@ -186,6 +195,8 @@ async def connect(
         before = sync_state.get(tx.db, channel_id)
         was_connected = stored.get(tx.db, channel_id) is not None
         stored.put(tx.db, channel_id, base_url=url, secrets=kept, expires_utc=expiry, now=now)
+        if limits is not None:
+            keep_limits(tx, channel, limits, actor=session.user.name)
         sync_state.reset_after_connect(tx.db, channel_id)
         waiting = sync_state.take_awaiting(tx.db, channel_id)
         stale_before = to_iso(session.store.clock() - RECONNECT_GRACE)

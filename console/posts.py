@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from console.approval import verdict
-from console.networks import check_images, check_text, image_type
+from console.networks import channel_rule, check_images, check_text, image_type
 from console.permissions import Action, require
 from console.session import Session
 from storage import channels, incidents, posts
@@ -151,10 +151,11 @@ def check_length(
     channel = channels.get(tx.db, channel_id)
     if channel is None:
         raise StoreError(f"There is no channel number {channel_id}.")
-    limit = channels.settings_of(tx.db, channel_id).get("limit")
-    if problem := check_text(channel.network, text, limit):
+    rule = channel_rule(tx.db, channel_id, channel.network)
+    if problem := check_text(channel.network, text, rule):
         raise StoreError(f"{channel.name}: {problem}")
-    if images and (problem := check_images(channel.network, images)):
+    limits = channels.limits_of(tx.db, channel_id)
+    if images and (problem := check_images(channel.network, images, limits)):
         raise StoreError(f"{channel.name}: {problem}")
 
 

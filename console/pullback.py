@@ -14,8 +14,8 @@ is active, this worker reads the native scheduler of every channel in scope
    area, never silent.
 
 It also pins the holding statements an officer asked to pin (where the network
-can). It runs in the engine (behind a locked screen too), wakes on every
-committed write and every 15 seconds.
+can), and unpins them when the officer standing down asks. It runs in the engine
+(behind a locked screen too), wakes on every committed write and every 15 seconds.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ import logging
 from datetime import timedelta
 
 from console.adapters import ChannelAdapters
-from console.channels.base import NeedsReconnect, NetworkAdapter
+from console.channels.base import Failure, NeedsReconnect, NetworkAdapter
 from console.networks import NETWORKS
 from storage import incidents, posts, pullbacks
+from storage.pullbacks import PinJob
 from storage.records import ApprovalState, AuditCategory, ContentKind, TargetStatus
 from storage.store import Store, Transaction
 from storage.timeutil import Clock, system_clock, to_iso
@@ -112,29 +113,36 @@ class PullBackWorker:
             return pulled
 
     async def pin_requested(self) -> int:
-        """Pin the holding statements an officer asked to pin. Returns how many."""
-        pinned = 0
-        for target_id, channel_id, remote_id in await self.store.run(pullbacks.pins_requested):
-            adapter = await self._adapter(channel_id)
-            failure = adapter if isinstance(adapter, NeedsReconnect) else await adapter.pin(
-                remote_id
-            )  # fmt: skip
+        """Pin (or unpin) the holding statements an officer asked to. Returns how many
+        were done; a failure is recorded with the network's sentence."""
+        done = 0
+        for job in await self.store.run(pullbacks.pins_requested):
+            adapter = await self._adapter(job.channel_id)
+            if isinstance(adapter, NeedsReconnect):
+                failure: Failure | None = adapter
+            elif job.pin:
+                failure = await adapter.pin(job.remote_id)
+            else:
+                failure = await adapter.unpin(job.remote_id)
 
-            def record(tx: Transaction, t: int = target_id, f: object = failure) -> None:
-                error = "" if f is None else str(getattr(f, "message", f))
-                pullbacks.record_pin(tx.db, t, error)
+            def record(tx: Transaction, job: PinJob = job, f: Failure | None = failure) -> None:
+                error = "" if f is None else f.message
+                verb = "pin" if job.pin else "unpin"
+                (pullbacks.record_pin if job.pin else pullbacks.record_unpin)(
+                    tx.db, job.target_id, error
+                )
                 tx.audit(
                     actor=ACTOR,
-                    action="target.pin" if not error else "target.pin_failed",
+                    action=f"target.{verb}" if not error else f"target.{verb}_failed",
                     category=AuditCategory.ALTERATION,
                     object_type="target",
-                    object_id=t,
-                    after={"pinned": not error, **({"error": error} if error else {})},
+                    object_id=job.target_id,
+                    after={f"{verb}ned": not error, **({"error": error} if error else {})},
                 )
 
             await self.store.write(record)
-            pinned += failure is None
-        return pinned
+            done += failure is None
+        return done
 
     async def _adapter(self, channel_id: int) -> NetworkAdapter | NeedsReconnect:
         return await self.adapters.network_adapter(channel_id)

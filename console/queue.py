@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from console.networks import NETWORKS, TextRule, rule_for
 from console.permissions import Action, require
 from console.session import Session
 from storage import channels as channel_rows
@@ -72,6 +73,21 @@ def _none_chosen(tx: Transaction, target_ids: list[int], done: str) -> None:
 
 async def channels(store: Store) -> list[Channel]:
     return await store.run(channel_rows.all_channels)
+
+
+async def text_rules(store: Store) -> dict[int, TextRule]:
+    """How each channel counts a post and how many it takes (its server's, where
+    Cordon has read them; else its network's)."""
+
+    def read(db: Any) -> dict[int, TextRule]:
+        limits = channel_rows.all_limits(db)
+        return {
+            channel.id: rule_for(channel.network, limits.get(channel.id))
+            for channel in channel_rows.all_channels(db)
+            if channel.network in NETWORKS
+        }
+
+    return await store.run(read)
 
 
 async def reschedule_targets(

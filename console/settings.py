@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from console.permissions import Action, require
 from console.session import Session
+from console.statement_card import CardStyle
 from storage import settings as settings_rows
 from storage.errors import StoreError
 from storage.records import AuditCategory
@@ -78,8 +79,50 @@ THREAT_STANDARD_REPLY: Setting[str] = Setting(
     check=_directs_to_999,
 )
 
+
+def _force_name(text: str) -> str | None:
+    if len(text.strip()) > 60:
+        return "Keep the force's name on statement cards to 60 characters."
+    return None
+
+
+def _colour(text: str) -> str | None:
+    value = text.strip()
+    if (
+        len(value) != 7
+        or value[0] != "#"
+        or any(c not in "0123456789abcdefABCDEF" for c in value[1:])
+    ):
+        return "Give the colour as # and six hexadecimal digits, such as #0b2545."
+    return None
+
+
+# Statement cards (console.statement_card): the force's name and colour on the image a
+# post without one becomes on Instagram. Empty name: the channel's own name.
+CARD_FORCE_NAME: Setting[str] = Setting(
+    key="card.force_name",
+    label="The force's name on statement cards (Instagram)",
+    default="",
+    parse=str,
+    check=_force_name,
+)
+CARD_COLOUR: Setting[str] = Setting(
+    key="card.colour",
+    label="The force's colour on statement cards, as #rrggbb",
+    default="#0b2545",
+    parse=str,
+    check=_colour,
+)
+
 REGISTRY: dict[str, Setting[Any]] = {
-    s.key: s for s in (IDLE_LOCK_MINUTES, INBOX_RETENTION_DAYS, THREAT_STANDARD_REPLY)
+    s.key: s
+    for s in (
+        IDLE_LOCK_MINUTES,
+        INBOX_RETENTION_DAYS,
+        THREAT_STANDARD_REPLY,
+        CARD_FORCE_NAME,
+        CARD_COLOUR,
+    )
 }
 
 
@@ -117,3 +160,8 @@ async def change(session: Session, setting: Setting[T], value: T, *, reason: str
         )
 
     await session.store.write(write)
+
+
+def card_style(db: Any, channel_name: str = "") -> CardStyle:
+    """The statement card's look: the force's name (else the channel's) and colour."""
+    return CardStyle(read(db, CARD_FORCE_NAME).strip() or channel_name, read(db, CARD_COLOUR))

@@ -15,6 +15,7 @@ scheduling.
     GET    /accounts/{account}/statuses[?key=K]
     DELETE /accounts/{account}/statuses/{id}
     POST   /accounts/{account}/statuses/{id}/pin   pin it to the top of the profile
+    POST   /accounts/{account}/statuses/{id}/unpin take it off the top (done if it is not there)
     POST   /accounts/{account}/scheduled    {"text": ..., "media_ids": [...], "at": ISO}  (+ key)
     GET    /accounts/{account}/scheduled
     DELETE /accounts/{account}/scheduled/{id}
@@ -59,6 +60,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from console.networks import network
+
 DEFAULT_LIMIT = 500
 INBOX_PAGE = 100  # items per inbox answer unless asked for fewer
 INBOX_PAGE_MAX = 500
@@ -83,6 +86,10 @@ AUTHORS = (
     ("localnews_desk", "Local News Desk"),
     ("pat.h", "Pat H"),
 )
+
+
+# The simulator counts a text as Cordon counts a simulator channel's (console.networks).
+SIMULATOR = network("simulator").rule
 
 
 @dataclass
@@ -587,8 +594,9 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                 self._control(self._body())
                 self._reply(200, {"ok": True})
                 return
-            if len(parts) == 5 and parts[0] == "accounts" and parts[2:5:2] == ["statuses", "pin"]:
-                self._pin(parts[1], parts[3])
+            pinning = len(parts) == 5 and parts[2] == "statuses" and parts[4] in ("pin", "unpin")
+            if pinning and parts[0] == "accounts":
+                self._pin(parts[1], parts[3], pinned=parts[4] == "pin")
                 return
             if len(parts) == 5 and parts[0] == "accounts" and parts[2:5:2] == ["inbox", "reply"]:
                 self._answer(parts[1], parts[3])
@@ -611,19 +619,23 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                 return
             self._post(account, scheduled=what == "scheduled")
 
-        def _pin(self, account: str, status_id: str) -> None:
+        def _pin(self, account: str, status_id: str, *, pinned: bool) -> None:
+            """Pin a status (one per account), or unpin it: unpinning a status that is
+            not pinned, or is gone, changes nothing and succeeds."""
             if not self._admit(account):
                 return
             if self._fail(self._next_failure(reads=False)):
                 return
             with state.lock:
                 known = any(s.id == status_id and s.account == account for s in state.statuses)
-                if known:
+                if pinned and known:
                     state.pinned[account] = status_id
-            if not known:
+                if not pinned and state.pinned.get(account) == status_id:
+                    del state.pinned[account]
+            if pinned and not known:
                 self._reply(404, {"error": "Record not found"})
                 return
-            self._reply(200, {"id": status_id, "pinned": True})
+            self._reply(200, {"id": status_id, "pinned": pinned})
 
         def _answer(self, account: str, item_id: str) -> None:
             """A reply to an inbox item (a status that answers it), or a direct message
@@ -648,7 +660,7 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                 if not text.strip():
                     self._reply(422, {"error": "Validation failed: Text can't be blank"})
                     return
-                if len(text) > state.limit_for(account):
+                if SIMULATOR.count(text) > state.limit_for(account):
                     self._reply(422, {"error": "Validation failed: Text is too long"})
                     return
                 existing = state.by_key(account, key) if key else None
@@ -669,7 +681,7 @@ def _handler_for(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                 if not text.strip():
                     self._reply(422, {"error": "Validation failed: Text can't be blank"})
                     return
-                if len(text) > state.limit_for(account):
+                if SIMULATOR.count(text) > state.limit_for(account):
                     self._reply(
                         422,
                         {"error": f"Validation failed: Text is too long (maximum is "

@@ -48,6 +48,15 @@ def build(verbs: Any) -> None:
     end.add_argument("path", type=Path)
     end.add_argument("--user", required=True)
     end.add_argument("--reason", required=True)
+    pins = end.add_mutually_exclusive_group()
+    pins.add_argument(
+        "--unpin",
+        action="store_true",
+        help="take the holding statements pinned during the incident off the top again",
+    )
+    pins.add_argument(
+        "--keep-pinned", action="store_true", help="leave the pinned holding statements pinned"
+    )
 
     made = actions.add_parser("report", help="the incident report, as PDF or CSV")
     made.add_argument("path", type=Path)
@@ -131,8 +140,24 @@ async def _stand_down(args: argparse.Namespace, out: TextIO) -> int:
         incident = await engage.current(opened.store)
         if incident is None:
             raise CommandError("Incident mode is not engaged: there is nothing to stand down.")
-        done = await stand_down.stand_down(session_of(opened), incident.id, reason=args.reason)
+        pinned = await stand_down.still_pinned(opened.store, incident.id)
+        if pinned and not (args.unpin or args.keep_pinned):
+            noun = "holding statement is" if pinned == 1 else "holding statements are"
+            raise CommandError(
+                f"{pinned} {noun} pinned from this incident: stand down with --unpin to take "
+                "them off the top of their profiles and Pages, or with --keep-pinned to leave "
+                "them."
+            )
+        done = await stand_down.stand_down(
+            session_of(opened), incident.id, reason=args.reason, unpin=args.unpin
+        )
         print(f"Stood down: {done.title}.", file=out)
+        if pinned and args.unpin:
+            print(
+                f"Asked to unpin {pinned}: Cordon's engine unpins them while the console "
+                "runs, and each result goes in the audit trail.",
+                file=out,
+            )
         return cli.EXIT_OK
 
     return await with_store(args, work)

@@ -182,9 +182,14 @@ def _describe(
     if action == "incident.cancel":
         return f"Cancelled {post}.", ""
     if action == "incident.stand_down":
+        pins = ""
+        if after.get("statements_unpinned"):
+            pins += f", {after['statements_unpinned']} pinned statements to be unpinned"
+        if after.get("statements_left_pinned"):
+            pins += f", {after['statements_left_pinned']} left pinned"
         return (
             f"Stood down: {after.get('released', 0)} released, {after.get('cancelled', 0)} "
-            f"cancelled, {after.get('statements_sent', 0)} statements sent.",
+            f"cancelled, {after.get('statements_sent', 0)} statements sent{pins}.",
             "",
         )
     if action in ("target.published", "target.reconcile_published"):
@@ -216,6 +221,16 @@ def _describe(
         return f"Pinned {post}.", ""
     if action == "target.pin_failed":
         return f"Could not pin {post}: {after.get('error', '')}", ""
+    if action == "target.posted_by_hand":
+        return f"Posted {post} by hand (said by {after.get('said_by', entry.actor)}).", str(
+            after.get("url", "")
+        )
+    if action == "target.unpin_requested":
+        return f"Asked to unpin {post}.", ""
+    if action == "target.unpin":
+        return f"Unpinned {post}.", ""
+    if action == "target.unpin_failed":
+        return f"Could not unpin {post}: {after.get('error', '')}", ""
     if action == "post.approve":
         return f"Post {entry.object_id} approved.", ""
     if action == "post.create":

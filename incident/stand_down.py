@@ -1,4 +1,9 @@
-"""Standing down: the incident ends only when nothing it holds is left undecided."""
+"""Standing down: the incident ends only when nothing it holds is left undecided.
+
+The holding statements pinned during the incident would otherwise stay on top of
+their profiles and Pages for ever: the officer standing down says whether to unpin
+them (``unpin``); the engine's pull-back worker does it, each one audited.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,13 @@ from console.holds import hold_targets
 from console.permissions import Action, require
 from console.session import Session
 from console.timezone import local_text
+from incident.statements import ask_unpin
 from storage import incidents as rows
+from storage import pullbacks
 from storage.errors import StoreError
 from storage.incidents import Incident
 from storage.records import AuditCategory
-from storage.store import Transaction
+from storage.store import Store, Transaction
 
 
 class StillHeld(StoreError):
@@ -25,8 +32,12 @@ class StillHeld(StoreError):
         )
 
 
-async def stand_down(session: Session, incident_id: int, *, reason: str) -> Incident:
-    """End the incident: its holds end and its timeline closes."""
+async def stand_down(
+    session: Session, incident_id: int, *, reason: str, unpin: bool = False
+) -> Incident:
+    """End the incident: its holds end and its timeline closes. With ``unpin``, the
+    statements pinned during it are asked to be unpinned in the same transaction
+    (their ``target.unpin_requested`` entries are on the incident's timeline)."""
     require(session.user, Action.STAND_DOWN)
     if not reason.strip():
         raise StoreError("Say why the incident stands down: it goes in the audit trail.")
@@ -58,6 +69,8 @@ async def stand_down(session: Session, incident_id: int, *, reason: str) -> Inci
                 f"{waiting} {noun} not gone out yet (awaiting approval or sending): approve "
                 "or cancel each before standing down."
             )
+        pinned = pullbacks.still_pinned(tx.db, incident_id)
+        unpinning = ask_unpin(tx, session.user.name, pinned, incident_id) if unpin else []
         rows.end_holds(tx.db, incident_id, now)
         counts = rows.counts(tx.db, incident_id)
         entry = tx.audit(
@@ -71,6 +84,8 @@ async def stand_down(session: Session, incident_id: int, *, reason: str) -> Inci
                 "cancelled": counts.cancelled,
                 "statements_sent": counts.statements_sent,
                 "statements_failed": counts.statements_failed,
+                "statements_unpinned": len(unpinning),
+                "statements_left_pinned": len(pinned) - len(unpinning),
             },
             justification=reason.strip(),
         )
@@ -86,3 +101,9 @@ async def stand_down(session: Session, incident_id: int, *, reason: str) -> Inci
         return found
 
     return await session.store.write(write)
+
+
+async def still_pinned(store: Store, incident_id: int) -> int:
+    """How many of the incident's holding statements are pinned (what stand-down
+    offers to unpin)."""
+    return len(await store.run(lambda db: pullbacks.still_pinned(db, incident_id)))

@@ -13,17 +13,20 @@ needs an approver who did not send it (``console.approval.approve``).
 
 from __future__ import annotations
 
+import asyncio
 import string
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from console.approval import matching_phrases
-from console.networks import check_text
+from console.networks import NETWORKS, channel_rule, check_text
 from console.permissions import Action, require
 from console.posts import NewPost, create_in
 from console.session import Session
+from console.settings import card_style
+from console.statement_card import CardStyle, render_card
 from storage import approval as approval_rows
 from storage import channels, posts, pullbacks
 from storage import incidents as rows
@@ -75,14 +78,17 @@ class Preview:
     network: str
     text: str
     problem: str | None  # a sentence when this channel's network would refuse it
+    card: bytes | None = None  # the statement card it goes out as (Instagram), a JPEG
 
 
 async def preview(
     store: Store, template: Template, values: Mapping[str, str], channel_ids: Sequence[int]
 ) -> list[Preview]:
-    """The text each chosen channel would get, and whether its network takes it."""
+    """The text each chosen channel would get, whether its network takes it, and the
+    statement card a network that needs an image (Instagram) would get: the card the
+    adapter draws from the same text and settings when it publishes."""
 
-    def read(db: object) -> list[Preview]:
+    def read(db: object) -> list[tuple[Preview, CardStyle | None]]:
         result = []
         for channel_id in dict.fromkeys(channel_ids):
             channel = channels.get(db, channel_id)
@@ -95,12 +101,20 @@ async def preview(
                 problem: str | None = "Fill in " + ", ".join(f"{{{n}}}" for n in missing) + "."
             else:
                 text = fill(source, values)
-                limit = channels.settings_of(db, channel_id).get("limit")
-                problem = check_text(channel.network, text, limit)
-            result.append(Preview(channel_id, channel.name, channel.network, text, problem))
+                rule = channel_rule(db, channel_id, channel.network)
+                problem = check_text(channel.network, text, rule)
+            needs_card = NETWORKS[channel.network].needs_image
+            style = card_style(db, channel.name) if needs_card else None
+            shown = Preview(channel_id, channel.name, channel.network, text, problem)
+            result.append((shown, style))
         return result
 
-    return await store.run(read)
+    found = []
+    for item, style in await store.run(read):
+        if style is not None and item.problem is None:
+            item = replace(item, card=await asyncio.to_thread(render_card, item.text, style))
+        found.append(item)
+    return found
 
 
 @dataclass(frozen=True)
@@ -391,6 +405,40 @@ async def request_pin(session: Session, target_ids: Sequence[int]) -> int:
     return await session.store.write(write)
 
 
+async def request_unpin(session: Session, target_ids: Sequence[int]) -> int:
+    """Ask the engine to take pinned holding statements off the top again (stand-down
+    offers it for the whole incident; this serves a chosen few, or a retry after the
+    network refused)."""
+    require(session.user, Action.SEND_PREAPPROVED_STATEMENT)
+
+    def write(tx: Transaction) -> int:
+        chosen = ask_unpin(tx, session.user.name, target_ids)
+        if not chosen:
+            raise StoreError("Only a pinned statement can be unpinned.")
+        return len(chosen)
+
+    return await session.store.write(write)
+
+
+def ask_unpin(
+    tx: Transaction, actor: str, target_ids: Sequence[int], incident_id: int | None = None
+) -> list[int]:
+    """In ``tx``: mark pinned targets to be unpinned, each with its audit entry;
+    returns those that were pinned."""
+    chosen = pullbacks.request_unpin(tx.db, list(target_ids))
+    for target_id in chosen:
+        tx.audit(
+            actor=actor,
+            action="target.unpin_requested",
+            category=AuditCategory.ALTERATION,
+            object_type="target",
+            object_id=target_id,
+            after={"incident": incident_id} if incident_id is not None else None,
+        )
+    return chosen
+
+
 async def pin_states(store: Store, target_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-    """(pinned | requested | failed, the network's sentence) per target asked to pin."""
+    """(state, the network's sentence) per target asked to pin: requested, pinned or
+    failed, then unpinning, unpinned or unpin_failed."""
     return await store.run(lambda db: pullbacks.pin_states(db, list(target_ids)))

@@ -193,24 +193,36 @@ def mark_failed(db: Any, pullback_id: int, error: str, retry_utc: str, now: str)
 
 def request_pin(db: Any, target_ids: list[int]) -> list[int]:
     """Ask for published targets to be pinned; returns those that can be."""
-    chosen = []
-    for target_id in target_ids:
-        cursor = db.execute(
-            "UPDATE targets SET pin_state = 'requested', pin_error = '' WHERE id = ?"
-            " AND status = 'published' AND remote_id IS NOT NULL",
-            (target_id,),
-        )
-        if cursor.rowcount == 1:
-            chosen.append(target_id)
-    return chosen
-
-
-def pins_requested(db: Any) -> list[tuple[int, int, str]]:
-    """(target id, channel id, remote id) of every pin asked for."""
-    rows = db.execute(
-        "SELECT id, channel_id, remote_id FROM targets WHERE pin_state = 'requested' ORDER BY id"
+    return _each_changed(
+        db,
+        "UPDATE targets SET pin_state = 'requested', pin_error = '' WHERE id = ?"
+        " AND status = 'published' AND remote_id IS NOT NULL",
+        target_ids,
     )
-    return [(int(r[0]), int(r[1]), str(r[2])) for r in rows]
+
+
+def _each_changed(db: Any, update: str, target_ids: list[int]) -> list[int]:
+    """Run ``update`` for each target id; the ids it changed."""
+    return [t for t in target_ids if db.execute(update, (t,)).rowcount == 1]
+
+
+@dataclass(frozen=True)
+class PinJob:
+    """A pin or an unpin an officer asked for, for the engine to carry out."""
+
+    target_id: int
+    channel_id: int
+    remote_id: str
+    pin: bool  # False: unpin
+
+
+def pins_requested(db: Any) -> list[PinJob]:
+    """Every pin and unpin asked for and not yet carried out, oldest first."""
+    rows = db.execute(
+        "SELECT id, channel_id, remote_id, pin_state = 'requested' FROM targets"
+        " WHERE pin_state = 'requested' OR unpin_state = 'requested' ORDER BY id"
+    )
+    return [PinJob(int(r[0]), int(r[1]), str(r[2]), bool(r[3])) for r in rows]
 
 
 def record_pin(db: Any, target_id: int, error: str = "") -> None:
@@ -220,13 +232,56 @@ def record_pin(db: Any, target_id: int, error: str = "") -> None:
     )
 
 
+def still_pinned(db: Any, incident_id: int) -> list[int]:
+    """The incident's holding statements that are pinned and not (being) unpinned."""
+    rows = db.execute(
+        "SELECT t.id FROM targets t JOIN posts p ON p.id = t.post_id"
+        " WHERE t.cleared_incident_id = ? AND p.kind = 'holding_statement'"
+        " AND t.pin_state = 'pinned' AND (t.unpin_state IS NULL OR t.unpin_state = 'failed')"
+        " ORDER BY t.id",
+        (incident_id,),
+    )
+    return [int(r[0]) for r in rows]
+
+
+def request_unpin(db: Any, target_ids: list[int]) -> list[int]:
+    """Ask for pinned targets to be unpinned (again, after a failure); returns those
+    that can be."""
+    return _each_changed(
+        db,
+        "UPDATE targets SET unpin_state = 'requested', unpin_error = '' WHERE id = ?"
+        " AND pin_state = 'pinned' AND remote_id IS NOT NULL"
+        " AND (unpin_state IS NULL OR unpin_state = 'failed')",
+        target_ids,
+    )
+
+
+def record_unpin(db: Any, target_id: int, error: str = "") -> None:
+    db.execute(
+        "UPDATE targets SET unpin_state = ?, unpin_error = ? WHERE id = ?",
+        ("failed" if error else "unpinned", error, target_id),
+    )
+
+
+# unpin_state as pin_states() names it beside pin_state's own values
+UNPIN_STATES = {"requested": "unpinning", "unpinned": "unpinned", "failed": "unpin_failed"}
+
+
 def pin_states(db: Any, target_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """(state, the network's sentence) per target ever asked to pin: requested,
+    pinned or failed, then unpinning, unpinned or unpin_failed."""
     if not target_ids:
         return {}
     marks = ",".join("?" * len(target_ids))
     rows = db.execute(
-        f"SELECT id, pin_state, pin_error FROM targets WHERE id IN ({marks})"
-        " AND pin_state IS NOT NULL",
+        f"SELECT id, pin_state, pin_error, unpin_state, unpin_error FROM targets"
+        f" WHERE id IN ({marks}) AND pin_state IS NOT NULL",
         target_ids,
     )
-    return {int(r[0]): (str(r[1]), str(r[2])) for r in rows}
+    found = {}
+    for target_id, pin, pin_error, unpin, unpin_error in rows:
+        if unpin is None:
+            found[int(target_id)] = (str(pin), str(pin_error))
+        else:
+            found[int(target_id)] = (UNPIN_STATES[str(unpin)], str(unpin_error))
+    return found

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.posts import Image, images_of
-from storage.records import TargetStatus
+from storage.records import MANUAL_NETWORKS, TargetStatus
 
 APPROVED = "('not_required', 'approved')"
 
@@ -31,8 +31,13 @@ HELD = """EXISTS (
                 WHERE ha.hold_id = h.id AND ha.area = c.area))))"""
 
 
-# A disabled channel publishes nothing; its queued targets wait.
-ENABLED = "(SELECT enabled FROM channels WHERE id = t.channel_id) = 1"
+# A disabled channel publishes nothing; its queued targets wait. Nor does a manual
+# channel (storage.records.MANUAL_NETWORKS): an officer posts those by hand.
+_MANUAL = ", ".join(f"'{n}'" for n in MANUAL_NETWORKS)
+BY_HAND = f"(SELECT network FROM channels WHERE id = t.channel_id) IN ({_MANUAL})"
+ENABLED = (  # one look at the channel per target: this runs over the whole queue
+    f"(SELECT enabled = 1 AND network NOT IN ({_MANUAL}) FROM channels WHERE id = t.channel_id)"
+)
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,8 @@ def stale(db: Any, not_before: str) -> list[int]:
     approver (who is asked for a new time), so neither is marked missed."""
     rows = db.execute(
         "SELECT t.id FROM targets t WHERE t.status = 'queued' AND t.attempts = 0"
-        f" AND t.approval IN {APPROVED} AND t.scheduled_utc < ? AND NOT {HELD}",
+        f" AND t.approval IN {APPROVED} AND t.scheduled_utc < ? AND NOT {HELD}"
+        f" AND NOT {BY_HAND}",
         (not_before,),
     )
     return [int(row[0]) for row in rows]
@@ -142,6 +148,32 @@ def mark_published(db: Any, target_id: int, remote_id: str, url: str, now: str) 
         " WHERE id = ? AND status = 'publishing'",
         (remote_id, url, now, now, target_id),
     )
+
+
+def by_hand(db: Any, until: str) -> list[int]:
+    """Targets an officer is to post by hand, due by ``until``: queued on an enabled
+    manual channel, approved, not held; in time order."""
+    rows = db.execute(  # from the manual channels (few) to their targets (by index)
+        f"SELECT t.id FROM targets t WHERE t.channel_id IN (SELECT id FROM channels"
+        f" WHERE enabled = 1 AND network IN ({_MANUAL})) AND t.status = 'queued'"
+        f" AND t.approval IN {APPROVED} AND t.scheduled_utc IS NOT NULL"
+        f" AND t.scheduled_utc <= ? AND NOT {HELD} ORDER BY t.scheduled_utc, t.id",
+        (until,),
+    )
+    return [int(row[0]) for row in rows]
+
+
+def mark_posted_by_hand(db: Any, target_id: int, url: str, posted_utc: str, now: str) -> bool:
+    """An officer posted it: published, if it still may go out (queued, approved, on a
+    manual channel, not held). False when it may not."""
+    cursor = db.execute(
+        "UPDATE targets AS t SET status = 'published', remote_id = 'by-hand', remote_url = ?,"
+        " published_utc = ?, last_error = NULL, updated_utc = ?"
+        f" WHERE t.id = ? AND t.status = 'queued' AND t.approval IN {APPROVED}"
+        f" AND {BY_HAND} AND NOT {HELD}",
+        (url, posted_utc, now, target_id),
+    )
+    return bool(cursor.rowcount == 1)
 
 
 def mark_retry(db: Any, target_id: int, next_attempt: str, error: str, now: str) -> None:

@@ -35,6 +35,11 @@ _ROLE_LABELS = {
 }
 
 
+# Networks with no open posting API (console/networks.py): an officer posts by hand and
+# says so in Cordon. The publisher never sends their targets, sync never reads them.
+MANUAL_NETWORKS = ("nextdoor", "whatsapp_channel", "website")
+
+
 class TargetStatus(StrEnum):
     """The state of one post on one channel (DESIGN.md, 'States of a post')."""
 
@@ -110,6 +115,21 @@ class Channel:
     account: str
     area: str
     enabled: bool
+
+
+@dataclass(frozen=True)
+class ServerLimits:
+    """What a channel's own server accepts, as its server said (Mastodon-compatible
+    servers: nodeinfo's software and ``/api/v2/instance``'s configuration). ``None``
+    where the server did not say; ``counting`` names a way of counting in
+    ``console.networks``."""
+
+    counting: str
+    max_characters: int | None = None
+    url_length: int | None = None
+    images_max: int | None = None
+    image_max_bytes: int | None = None
+    software: str = ""  # the server software and version, for people
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-pytest_plugins = ["tests.team", "tests.desk"]
+pytest_plugins = ["tests.team", "tests.desk", "tests.networks"]
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("CORDON_PASSWORD", None)

@@ -11,9 +11,12 @@ import pytest
 from console import users as user_admin
 from console.posts import create_post
 from console.session import Session
-from storage import channels, users
+from incident import engage
+from incident.engage import Details
+from storage import channels, posts, users
+from storage.incidents import Scope
 from storage.lifecycle import open_store
-from storage.records import Role
+from storage.records import ApprovalState, ContentKind, Role, TargetStatus
 from storage.store import Transaction
 from storage.timeutil import to_iso
 from tests.helpers import PASSWORD, make_store
@@ -92,3 +95,73 @@ def test_engage_status_report_and_stand_down_from_the_shell(tmp_path: Path) -> N
     wrong = cordon("incident", "report", store, "--user", "alice", "--out", "x.docx",
                    password=PASSWORD)  # fmt: skip
     assert wrong.stderr == "cordon: Write the report to a .pdf or a .csv file, not x.docx.\n"
+
+
+async def _pinned_statement_in_an_incident(path: Path) -> None:
+    """An incident (holding nothing) whose holding statement went out and was pinned,
+    as the engine would have left it."""
+    store, alice = await open_store(path, "alice", PASSWORD)
+    try:
+        session = Session(store, alice, via="test")
+        incident = await engage.engage(
+            session, details=Details("Flood", reason="river"), scope=Scope.of_areas(["East"])
+        )
+
+        def pinned(tx: Transaction) -> None:
+            post_id = posts.insert_post(
+                tx.db, author_id=alice.id, kind=ContentKind.HOLDING_STATEMENT,
+                body="Stay away from the river", now=tx.now(),
+            )  # fmt: skip
+            target_id = posts.insert_target(
+                tx.db, post_id=post_id, channel_id=1, status=TargetStatus.PUBLISHED,
+                approval=ApprovalState.NOT_REQUIRED, scheduled_utc=tx.now(), now=tx.now(),
+                cleared_incident_id=incident.id,
+            )  # fmt: skip
+            tx.db.execute(
+                "UPDATE targets SET remote_id = 's1', pin_state = 'pinned' WHERE id = ?",
+                (target_id,),
+            )
+
+        await store.write(pinned)
+    finally:
+        await store.close()
+
+
+def test_stand_down_from_the_shell_says_what_to_do_with_pinned_statements(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "force.cordon"
+    asyncio.run(_prepare(path))
+    asyncio.run(_pinned_statement_in_an_incident(path))
+    store = str(path)
+
+    asked = cordon("incident", "stand-down", store, "--user", "alice", "--reason", "over",
+                   password=PASSWORD)  # fmt: skip
+    assert asked.returncode == 2
+    assert asked.stderr == (
+        "cordon: 1 holding statement is pinned from this incident: stand down with --unpin "
+        "to take them off the top of their profiles and Pages, or with --keep-pinned to "
+        "leave them.\n"
+    )
+    done = cordon("incident", "stand-down", store, "--user", "alice", "--reason", "over",
+                  "--unpin", password=PASSWORD)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "Stood down: Flood.",
+        "Asked to unpin 1: Cordon's engine unpins them while the console runs, and each "
+        "result goes in the audit trail.",
+    ]
+
+    async def unpin_state() -> str:
+        store, _ = await open_store(path, "alice", PASSWORD)
+        try:
+            row = await store.run(
+                lambda db: db.execute(
+                    "SELECT unpin_state FROM targets WHERE remote_id = 's1'"
+                ).fetchone()
+            )
+        finally:
+            await store.close()
+        return str(row[0])
+
+    assert asyncio.run(unpin_state()) == "requested"

@@ -16,7 +16,7 @@ from console.adapters import ChannelAdapters
 from console.channels.base import Published
 from console.channels.simulator import SimulatorAdapter
 from console.pullback import PullBackWorker
-from incident import engage, report, review, statements
+from incident import engage, report, review, stand_down, statements
 from incident.engage import Details
 from incident.review import When
 from storage import audit
@@ -118,13 +118,7 @@ async def test_a_statement_is_pinned_where_the_network_can_and_the_report_tells(
     await _schedule_natively(desk, "force", "Quiz night", hours=4)
     incident = await engage.engage(desk.officer, details=Details("Flood", reason="river"))
     await worker.pass_once()
-    await statements.ensure_shipped(desk.officer.store)
-    flooding = next(
-        t for t in await statements.templates(desk.officer.store) if t.name == "Flooding"
-    )
-    await statements.pre_approve(desk.gold, flooding.id, reason="agreed")
-    values = {"location": "Eastbridge", "reference": "F-1", "next_update": "13:00"}
-    sent = await statements.send(desk.officer, flooding.id, values, [1])
+    sent = await _send_statement(desk)
     with pytest.raises(StoreError, match="Only a statement that has gone out can be pinned"):
         await statements.request_pin(desk.officer, list(sent.target_ids))
     await desk.publisher.publish_due()
@@ -138,6 +132,95 @@ async def test_a_statement_is_pinned_where_the_network_can_and_the_report_tells(
     assert any(w.startswith("Found in the network's own schedule") for w in whats)
     assert any(w.startswith("Pinned “Flooding is affecting Eastbridge") for w in whats)
     assert [p.state for p in built.pulled_back] == ["pulled"]
+
+
+async def _send_statement(desk: Desk) -> statements.Sent:
+    """The Flooding statement, pre-approved, sent to the first channel."""
+    await statements.ensure_shipped(desk.officer.store)
+    flooding = next(
+        t for t in await statements.templates(desk.officer.store) if t.name == "Flooding"
+    )
+    await statements.pre_approve(desk.gold, flooding.id, reason="agreed")
+    values = {"location": "Eastbridge", "reference": "F-1", "next_update": "13:00"}
+    return await statements.send(desk.officer, flooding.id, values, [1])
+
+
+async def _pinned_statement(desk: Desk, worker: PullBackWorker) -> tuple[int, int]:
+    """An incident with a holding statement sent and pinned: (incident id, target id)."""
+    incident = await engage.engage(desk.officer, details=Details("Flood", reason="river"))
+    sent = await _send_statement(desk)
+    await desk.publisher.publish_due()
+    assert await statements.request_pin(desk.officer, list(sent.target_ids)) == 1
+    await worker.pass_once()
+    [target_id] = sent.target_ids
+    assert await statements.pin_states(desk.officer.store, [target_id]) == {
+        target_id: ("pinned", "")
+    }
+    return incident.id, target_id
+
+
+async def test_stand_down_unpins_what_the_incident_pinned(
+    desk: Desk, worker: PullBackWorker
+) -> None:
+    incident_id, target_id = await _pinned_statement(desk, worker)
+    assert await stand_down.still_pinned(desk.officer.store, incident_id) == 1
+    await stand_down.stand_down(desk.gold, incident_id, reason="river down", unpin=True)
+
+    states = await statements.pin_states(desk.officer.store, [target_id])
+    assert states == {target_id: ("unpinning", "")}
+    assert await worker.pass_once() == 0  # no incident: nothing pulled back, but unpinned
+    assert await statements.pin_states(desk.officer.store, [target_id]) == {
+        target_id: ("unpinned", "")
+    }
+    assert "force" not in desk.simulator.state.pinned
+    assert await stand_down.still_pinned(desk.officer.store, incident_id) == 0
+    built = await report.build(desk.officer.store, incident_id)
+    whats = [line.what for line in built.timeline]
+    assert any(w.startswith("Asked to unpin “Flooding is affecting Eastbridge") for w in whats)
+    assert whats[-1].endswith("1 pinned statements to be unpinned.")
+    entries = await desk.officer.store.run(lambda db: list(audit.iter_entries(db)))
+    [asked] = [e for e in entries if e.action == "target.unpin_requested"]
+    [done] = [e for e in entries if e.action == "target.unpin"]
+    assert (asked.actor, asked.object_id) == ("gold", str(target_id))
+    assert (done.actor, done.object_id) == ("incident pull-back", str(target_id))
+    assert asked.seq < built.incident.stand_down_seq < done.seq  # type: ignore[operator]
+
+
+async def test_stand_down_can_leave_statements_pinned(desk: Desk, worker: PullBackWorker) -> None:
+    incident_id, target_id = await _pinned_statement(desk, worker)
+    await stand_down.stand_down(desk.gold, incident_id, reason="keep the advice up")
+    await worker.pass_once()
+
+    assert await statements.pin_states(desk.officer.store, [target_id]) == {
+        target_id: ("pinned", "")
+    }
+    assert desk.simulator.state.pinned["force"]
+    built = await report.build(desk.officer.store, incident_id)
+    assert built.timeline[-1].what.endswith("1 left pinned.")
+
+
+async def test_an_unpin_the_network_refuses_is_shown_and_can_be_asked_again(
+    desk: Desk, worker: PullBackWorker
+) -> None:
+    incident_id, target_id = await _pinned_statement(desk, worker)
+    desk.simulator.fail_next("500")
+    await stand_down.stand_down(desk.gold, incident_id, reason="river down", unpin=True)
+    await worker.pass_once()
+
+    [(state, why)] = (await statements.pin_states(desk.officer.store, [target_id])).values()
+    assert state == "unpin_failed" and "The simulator failed (500)" in why
+    assert desk.simulator.state.pinned["force"]
+    assert await stand_down.still_pinned(desk.officer.store, incident_id) == 1
+    with pytest.raises(StoreError, match="Only a pinned statement can be unpinned"):
+        await statements.request_unpin(desk.officer, [target_id + 100])
+    assert await statements.request_unpin(desk.officer, [target_id]) == 1
+    await worker.pass_once()
+    assert await statements.pin_states(desk.officer.store, [target_id]) == {
+        target_id: ("unpinned", "")
+    }
+    assert "force" not in desk.simulator.state.pinned
+    actions = await desk.officer.store.run(lambda db: [e.action for e in audit.iter_entries(db)])
+    assert actions.count("target.unpin_failed") == 1 and actions.count("target.unpin") == 1
 
 
 async def test_stopping_while_a_wake_arrives_returns(desk: Desk, worker: PullBackWorker) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from console.networks import (
+    TextRule,
     check_text,
     graphemes,
     mastodon_length,
     network,
     remaining,
+    threads_length,
     x_weighted_length,
 )
 
@@ -45,7 +47,8 @@ def test_mastodon_counts_links_as_23_and_remote_mentions_by_user() -> None:
 
 
 @pytest.mark.parametrize(
-    ("key", "limit"), [("bluesky", 300), ("x", 280), ("mastodon", 500), ("facebook", 63_206)]
+    ("key", "limit"),
+    [("bluesky", 300), ("x", 280), ("mastodon", 500), ("facebook", 63_206), ("threads", 500)],
 )
 def test_each_network_states_its_limit(key: str, limit: int) -> None:
     assert network(key).limit == limit
@@ -54,6 +57,16 @@ def test_each_network_states_its_limit(key: str, limit: int) -> None:
         f"{network(key).label} allows {limit} characters: this is 1 character too long. "
         "Shorten it, or give this channel its own shorter version."
     )
+
+
+def test_threads_counts_an_emoji_as_its_utf8_bytes() -> None:
+    assert threads_length("Road closed") == 11
+    assert threads_length(f"Caf{E_ACUTE}") == 5  # not an emoji: each code point is one
+    assert threads_length("\U0001f600") == 4
+    assert threads_length(FAMILY) == len(FAMILY.encode())  # 25: the whole sequence's bytes
+    assert threads_length(FLAG) == 8
+    assert check_text("threads", "\U0001f600" * 125) is None
+    assert check_text("threads", "\U0001f600" * 126) is not None
 
 
 def test_bluesky_limit_is_graphemes_not_code_points() -> None:
@@ -67,7 +80,7 @@ def test_empty_text_and_unknown_network_are_sentences() -> None:
     assert check_text("x", "   ") == "The post for X is empty: write something first."
     with pytest.raises(ValueError, match="does not know the network 'myspace'"):
         network("myspace")
-    assert remaining("mastodon", "hello", limit=1000) == 995
+    assert remaining("mastodon", "hello", TextRule("mastodon", 1000)) == 995
 
 
 @pytest.mark.asyncio

@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.networks import network, remaining
+from console.networks import TextRule, network
 from console.posts import create_post, edit_post
+from console.queue import text_rules
 from console.session import Session
 from console.timezone import now_local
 from storage.errors import StoreError
@@ -63,6 +64,8 @@ class ComposerDialog(QDialog):
         self.session = session
         self._tasks = tasks
         self._channels = {c.id: c for c in channels if c.enabled}
+        # Each channel's own rule (its server's limit and way of counting), read below.
+        self._rules: dict[int, TextRule] = {}
         self.editing: int | None = None
 
         self.text = QPlainTextEdit(self)
@@ -152,6 +155,11 @@ class ComposerDialog(QDialog):
         cancel.clicked.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+Return"), self, lambda: self.submit(draft=False))
         QShortcut(QKeySequence("Ctrl+S"), self, lambda: self.submit(draft=True))
+        self._update_counters()
+        tasks.spawn(text_rules(session.store), done=self._set_rules, error=self.message.setText)
+
+    def _set_rules(self, rules: dict[int, TextRule]) -> None:
+        self._rules = rules
         self._update_counters()
 
     # -- the live counters -------------------------------------------------------------
@@ -251,13 +259,13 @@ class ComposerDialog(QDialog):
         parts = []
         for channel_id in self.chosen():
             channel = self._channels[channel_id]
-            spec = network(channel.network)
+            rule = self._rules.get(channel_id) or network(channel.network).rule
             text = self.text_for(channel_id)
-            left = remaining(channel.network, text)
+            left = rule.remaining(text)
             colour = "#b00020" if left < 0 else ("#9a5b00" if left < 20 else "#1f6f43")
             parts.append(
                 f"<span style='color:{colour}'><b>{channel.name}</b>: "
-                f"{spec.count(text)}/{spec.limit}</span>"
+                f"{rule.count(text)}/{rule.limit}</span>"
             )
         self.counters.setText(
             " &nbsp;·&nbsp; ".join(parts) or self.tr("Choose at least one channel.")

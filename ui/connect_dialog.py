@@ -54,8 +54,11 @@ from console.connect import (
     ConnectResult,
     FacebookConnect,
     FieldSpec,
+    InstagramConnect,
+    LinkedInConnect,
     MastodonConnect,
     OAuthFlow,
+    ThreadsConnect,
     XConnect,
 )
 from console.credentials import Connected
@@ -73,6 +76,9 @@ FLOWS: dict[str, type[OAuthFlow] | type[BlueskyConnect]] = {
     "x": XConnect,
     "facebook": FacebookConnect,
     "bluesky": BlueskyConnect,
+    "threads": ThreadsConnect,
+    "instagram": InstagramConnect,
+    "linkedin": LinkedInConnect,
 }
 APP_PASSWORDS_URL = "https://bsky.app/settings/app-passwords"
 CALLBACK_PORT = FieldSpec(
@@ -83,6 +89,8 @@ CALLBACK_PORT = FieldSpec(
     default="8765",
 )
 WAIT_SECONDS = 300.0
+# Networks whose app registers its callback address, so the officer gives its port.
+CALLBACK_REGISTERED = ("x", "facebook", "threads", "instagram", "linkedin")
 UrlOpener = Callable[[str], object]
 
 
@@ -94,7 +102,7 @@ def fields_for(network: str) -> tuple[FieldSpec, ...]:
     flow = FLOWS.get(network)
     if flow is None:
         return ()
-    extra = (CALLBACK_PORT,) if network in ("x", "facebook") else ()
+    extra = (CALLBACK_PORT,) if network in CALLBACK_REGISTERED else ()
     return tuple(flow.FIELDS) + extra
 
 
@@ -297,6 +305,12 @@ class ConnectDialog(QDialog):
                 "This is an exercise store: it never holds real credentials or reaches a live "
                 "account, so {name} cannot be connected here."
             ).format(name=self.channel.name)
+        if network in NETWORKS and NETWORKS[network].manual:
+            return self.tr(
+                "{network} has no open posting API: nothing to connect. Its posts wait in "
+                "the Queue's list of posts to make by hand, where you copy the text and say "
+                "when you posted it."
+            ).format(network=NETWORKS[network].label)
         if network not in FLOWS and network != "simulator":
             return self.tr("Cordon cannot connect {network} channels yet.").format(network=network)
         return ""
@@ -349,6 +363,7 @@ class ConnectDialog(QDialog):
             expires_utc=result.expires_utc if result is not None else None,
             base_url=result.base_url if result is not None else "",
             account=result.handle if result is not None else "",
+            limits=result.limits if result is not None else None,
         )
         sentence = outcome_sentence(self.channel, result, done)
         self.connected = True
@@ -388,7 +403,7 @@ class ConnectDialog(QDialog):
             self._countdown.stop()
             self.reopen_button.hide()
             self._show_waiting(self.tr("Signed in: checking the account…"))
-            if isinstance(flow, FacebookConnect):
+            if isinstance(flow, FacebookConnect | LinkedInConnect):
                 pages = await flow.finish(redirect)
                 page_id = await self._choose_page([(p.id, p.name, p.can_post) for p in pages])
                 self._show_waiting(self.tr("Checking the Page…"))

@@ -424,8 +424,10 @@ class ConversationPane(QWidget):
         await self.composer.load_saved()
         item = self.chosen_item()
         if item is not None:
-            limit = await replies.channel_limit(self.session.store, item.row.channel_id)
-            self.composer.set_item(item.row, limit)
+            rule = await replies.text_rule(
+                self.session.store, item.row.channel_id, item.row.network
+            )
+            self.composer.set_item(item.row, rule)
 
     def _show_notes(self, notes: list[Note]) -> None:
         self.notes.clear()
@@ -444,7 +446,7 @@ class ConversationPane(QWidget):
             return
         self.replies = []
         self._show_item(item)
-        self.composer.set_item(item.row, self.composer.limit)
+        self.composer.set_item(item.row, self.composer.rule)
         self._tasks.spawn(self.load_replies())
 
     def _show_item(self, full: FullItem) -> None:

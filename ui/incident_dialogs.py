@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer
+from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime, QTimer
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -41,6 +42,8 @@ from storage.store import Store
 from storage.timeutil import Clock
 from ui.tasks import Tasks
 from ui.time_entry import typed
+
+CARD_PREVIEW = QSize(216, 270)  # the 1080 by 1350 card, at a fifth
 
 
 def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
@@ -299,6 +302,12 @@ class StatementDialog(QDialog):
         self.next_update.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
+        # The statement card a network that needs an image gets (Instagram), as it goes.
+        self.card = QLabel(self)
+        self.card.setObjectName("statementCard")
+        self.card.setFixedSize(CARD_PREVIEW)
+        self.card.setScaledContents(True)
+        self.card.hide()
         self.approval = QLabel(self)
         self.approval.setWordWrap(True)
         self.problem = QLabel(self)
@@ -316,7 +325,10 @@ class StatementDialog(QDialog):
         row.addWidget(self.next_update, 1)
         layout.addLayout(row)
         layout.addWidget(QLabel(self.tr("Preview, per channel"), self))
-        layout.addWidget(self.preview, 1)
+        previews = QHBoxLayout()
+        previews.addWidget(self.preview, 1)
+        previews.addWidget(self.card, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(previews, 1)
         layout.addWidget(self.approval)
         layout.addWidget(self.problem)
         self.buttons = _buttons(self, self.tr("Send"))
@@ -369,9 +381,19 @@ class StatementDialog(QDialog):
             self._store, template, self.values(), _checked(self.channels)
         )
         blocks = []
+        card = next((item for item in found if item.card is not None), None)
         for item in found:
             note = f"\n  ✗ {item.problem}" if item.problem else ""
+            if item.card is not None:
+                note += "\n  " + self.tr("Goes out as the statement card beside this, with "
+                                         "the text as its caption and alt text.")  # fmt: skip
             blocks.append(f"— {item.channel} ({item.network}) —\n{item.text}{note}")
+        if card is not None and card.card is not None:
+            picture = QPixmap()
+            picture.loadFromData(card.card)
+            self.card.setPixmap(picture)
+            self.card.setToolTip(card.text)
+        self.card.setVisible(card is not None)
         self.preview.setPlainText("\n\n".join(blocks) or self.tr("Tick at least one channel."))
         self._problems = not found or any(item.problem for item in found)
 

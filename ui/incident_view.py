@@ -79,6 +79,7 @@ class IncidentView(QWidget):
         self._tasks = tasks
         self.incident: Incident | None = None
         self._statement_ids: list[int] = []
+        self._pinned = 0  # statements pinned now (what stand-down offers to unpin)
         self.counts = Counts()
         store = session.store
         heading = QLabel(self.tr("Incident"), self)
@@ -246,10 +247,14 @@ class IncidentView(QWidget):
             self.tr("Pin it to the top of the profile or Page, where the network can")
         )
         self.pin_button.clicked.connect(self.pin_selected)
+        self.unpin_button = QPushButton(self.tr("&Unpin"), page)
+        self.unpin_button.setToolTip(self.tr("Take a pinned statement off the top again"))
+        self.unpin_button.clicked.connect(self.unpin_selected)
         statements_row = QHBoxLayout()
         statements_row.addWidget(statements_heading)
         statements_row.addStretch(1)
         statements_row.addWidget(self.pin_button)
+        statements_row.addWidget(self.unpin_button)
         pulled_heading = QLabel(self.tr("Pulled back from the networks' own schedulers"), page)
         pulled_heading.setObjectName("subHeading")
         pulled_heading.setToolTip(
@@ -311,6 +316,7 @@ class IncidentView(QWidget):
             button.setEnabled(engages)
         self.statement_button.setEnabled(may(user, Action.SEND_PREAPPROVED_STATEMENT))
         self.pin_button.setEnabled(may(user, Action.SEND_PREAPPROVED_STATEMENT))
+        self.unpin_button.setEnabled(may(user, Action.SEND_PREAPPROVED_STATEMENT))
         self.release_button.setEnabled(may(user, Action.RELEASE_HELD))
         self.amend_button.setEnabled(may(user, Action.AMEND_HELD))
         self.cancel_button.setEnabled(may(user, Action.CANCEL))
@@ -419,6 +425,7 @@ class IncidentView(QWidget):
         built = await report.statement_rows(self.session.store, incident.id)
         self._statement_ids = [item.target_id for item in built]
         pins = await statements.pin_states(self.session.store, self._statement_ids)
+        self._pinned = sum(1 for pin, _ in pins.values() if pin in ("pinned", "unpin_failed"))
         self.statements.setRowCount(len(built))
         for row, item in enumerate(built):
             state = item.status.value
@@ -432,6 +439,13 @@ class IncidentView(QWidget):
                 state += self.tr(" · pinning…")
             elif pin == "failed":
                 result = self.tr("Not pinned: {why}").format(why=why)
+            elif pin == "unpinning":
+                state += self.tr(" · unpinning…")
+            elif pin == "unpinned":
+                state += self.tr(" · unpinned")
+            elif pin == "unpin_failed":
+                state += self.tr(" · pinned")
+                result = self.tr("Not unpinned: {why}").format(why=why)
             for column, text in enumerate((item.channel, state, " ".join(item.text.split()),
                                            result)):  # fmt: skip
                 cell = QTableWidgetItem(text)
@@ -477,9 +491,12 @@ class IncidentView(QWidget):
         self.pull_warning.setText("\n".join(lines))
         self.pull_warning.setVisible(bool(lines))
 
-    def pin_selected(self) -> None:
+    def _chosen_statements(self) -> list[int]:
         rows = sorted({index.row() for index in self.statements.selectionModel().selectedRows()})
-        chosen = [self._statement_ids[r] for r in rows if r < len(self._statement_ids)]
+        return [self._statement_ids[r] for r in rows if r < len(self._statement_ids)]
+
+    def pin_selected(self) -> None:
+        chosen = self._chosen_statements()
         if not chosen:
             self._say(self.tr("Select a statement that has gone out first."))
             return
@@ -487,6 +504,19 @@ class IncidentView(QWidget):
             statements.request_pin(self.session, chosen),
             done=lambda n: self._say(
                 self.tr("Pinning {n}: the result shows in the list.").format(n=n)
+            ),
+            error=self._say,
+        )
+
+    def unpin_selected(self) -> None:
+        chosen = self._chosen_statements()
+        if not chosen:
+            self._say(self.tr("Select a pinned statement first."))
+            return
+        self._tasks.spawn(
+            statements.request_unpin(self.session, chosen),
+            done=lambda n: self._say(
+                self.tr("Unpinning {n}: the result shows in the list.").format(n=n)
             ),
             error=self._say,
         )
@@ -667,16 +697,33 @@ class IncidentView(QWidget):
             return
 
         async def stand() -> None:
+            title = self.tr("Stand down {name}").format(name=incident.title)
             reason = await PROMPTS.text(
                 self,
-                self.tr("Stand down {name}").format(name=incident.title),
+                title,
                 self.tr("Why is the incident over? (It goes in the audit trail.)"),
                 ok=self.tr("Stand down"),
                 cancel=self.tr("Stay in incident mode"),
             )
             if reason is None:
                 return
-            self._stood_down(await stand_down.stand_down(self.session, incident.id, reason=reason))
+            unpin = False
+            if self._pinned:
+                choice = await PROMPTS.choose(
+                    self,
+                    title,
+                    self.tr(
+                        "Holding statements pinned during the incident: {n}. Left pinned, they "
+                        "stay on top of their profiles and Pages."
+                    ).format(n=self._pinned),
+                    [self.tr("Unpin them"), self.tr("Leave them pinned")],
+                )
+                if choice is None:
+                    return
+                unpin = choice == 0
+            self._stood_down(
+                await stand_down.stand_down(self.session, incident.id, reason=reason, unpin=unpin)
+            )
 
         self._tasks.spawn(stand(), error=self._say)
 

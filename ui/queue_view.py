@@ -40,6 +40,7 @@ from console.timezone import local_text, local_to_utc_iso, now_local
 from storage.queue import QueueFilter, QueueRow
 from storage.records import TargetStatus
 from storage.timeutil import Clock, to_iso
+from ui.by_hand import ByHandPanel
 from ui.clipboard import TransientClipboard
 from ui.lazy_model import LazyTableModel
 from ui.prompts import PROMPTS
@@ -193,6 +194,8 @@ class QueueView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
         layout.addWidget(heading)
+        self.by_hand = ByHandPanel(session, tasks, self)
+        layout.addWidget(self.by_hand)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
@@ -226,6 +229,7 @@ class QueueView(QWidget):
 
     def adopt(self, session: Session) -> None:
         self.session = session
+        self.by_hand.session = session
         composes = may(session.user, Action.COMPOSE)
         self.new_button.setEnabled(composes)
         self.import_button.setEnabled(composes)
@@ -279,6 +283,7 @@ class QueueView(QWidget):
         if self.author_filter.count() == 1:
             for name, display in await queue_service.authors(self.session.store):
                 self.author_filter.addItem(display, name)
+        await self.by_hand.reload()
         position = self.table.verticalScrollBar().value()
         await self.model.reload(self.current_filter())
         if keep:
@@ -303,6 +308,7 @@ class QueueView(QWidget):
             selection.select(self.model.index(row, 0), flags)
 
     def clear(self) -> None:
+        self.by_hand.clear()
         self.model.clear()
         self.counts.clear()
         self.result.clear()

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.inbox import replies, saved_replies
-from console.networks import network, remaining
+from console.networks import TextRule, network
 from console.permissions import Action, may
 from console.session import Session
 from storage.inbox import InboxRow
@@ -92,7 +92,7 @@ class ReplyComposer(QWidget):
         self.session = session
         self._tasks = tasks
         self.item: InboxRow | None = None
-        self.limit: int | None = None
+        self.rule: TextRule | None = None  # the channel's own (None: the network's)
         self.saved: list[SavedReply] = []
         self.answering = QLabel(self)
         self.answering.setWordWrap(True)
@@ -159,11 +159,11 @@ class ReplyComposer(QWidget):
 
     # -- what is answered --------------------------------------------------------------
 
-    def set_item(self, item: InboxRow | None, limit: int | None = None) -> None:
-        """Answer ``item`` (None: nothing to answer)."""
+    def set_item(self, item: InboxRow | None, rule: TextRule | None = None) -> None:
+        """Answer ``item`` (None: nothing to answer), counted by its channel's ``rule``."""
         changed = item is None or self.item is None or item.id != self.item.id
         self.item = item
-        self.limit = limit
+        self.rule = rule
         if item is None:
             self.answering.setText(self.tr("Open a conversation to answer it."))
             self.setEnabled(False)
@@ -194,13 +194,13 @@ class ReplyComposer(QWidget):
         if item is None:
             return
         spec = network(item.network)
+        rule = self.rule or spec.rule
         sent = replies.as_sent(item.network, item, self.text.toPlainText())
-        left = remaining(item.network, sent, self.limit)
-        allowed = self.limit or spec.limit
+        left = rule.remaining(sent)
         colour = RED if left < 0 else (AMBER if left < 20 else GREEN)
         how = self.tr("public reply") if self.public.isChecked() else self.tr("direct message")
         self.counter.setText(
-            f"<span style='color:{colour}'><b>{spec.count(sent)}/{allowed}</b></span> "
+            f"<span style='color:{colour}'><b>{rule.count(sent)}/{rule.limit}</b></span> "
             + self.tr("{unit} on {network} ({how})").format(
                 unit=spec.unit, network=spec.label, how=how
             )
@@ -211,7 +211,7 @@ class ReplyComposer(QWidget):
         if self.item is None:
             return 0
         sent = replies.as_sent(self.item.network, self.item, self.text.toPlainText())
-        return network(self.item.network).count(sent)
+        return (self.rule or network(self.item.network).rule).count(sent)
 
     # -- saved replies ----------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QScrollArea,
@@ -58,6 +59,7 @@ class SettingsView(QScrollArea):
         layout.addWidget(self._store_box(page))
         layout.addWidget(self._users_box(page))
         layout.addWidget(self._lock_box(page))
+        layout.addWidget(self._card_box(page))
         layout.addWidget(self._blocked_box(page))
         layout.addStretch(1)
         self.setWidget(page)
@@ -188,6 +190,10 @@ class SettingsView(QScrollArea):
         self.idle_minutes.setValue(
             await settings.get(self.session.store, settings.IDLE_LOCK_MINUTES)
         )
+        name: str = await settings.get(self.session.store, settings.CARD_FORCE_NAME)
+        colour: str = await settings.get(self.session.store, settings.CARD_COLOUR)
+        self.card_name.setText(name)
+        self.card_colour.setText(colour)
         self.blocked_list.clear()
         self.blocked_list.addItems(await approval.blocked_phrases(self.session))
 
@@ -323,6 +329,37 @@ class SettingsView(QScrollArea):
         self._tasks.spawn(
             settings.change(self.session, settings.IDLE_LOCK_MINUTES, minutes),
             done=lambda _: self.idleMinutesChanged.emit(minutes),
+            error=self.users_result.setText,
+        )
+
+    # -- statement cards (Instagram) --------------------------------------------------------
+
+    def _card_box(self, page: QWidget) -> QGroupBox:
+        box = QGroupBox(self.tr("Statement cards (the image a text becomes on Instagram)"), page)
+        row = QHBoxLayout(box)
+        self.card_name = QLineEdit(box)
+        self.card_name.setPlaceholderText(self.tr("the channel's name"))
+        self.card_colour = QLineEdit(box)
+        self.card_colour.setMaximumWidth(100)
+        self.card_apply = QPushButton(self.tr("Apply"), box)
+        self.card_apply.clicked.connect(self._apply_card)
+        row.addWidget(QLabel(self.tr("Force's name"), box))
+        row.addWidget(self.card_name, 1)
+        row.addWidget(QLabel(self.tr("Colour (#rrggbb)"), box))
+        row.addWidget(self.card_colour)
+        row.addWidget(self.card_apply)
+        return box
+
+    def _apply_card(self) -> None:
+        name, colour = self.card_name.text().strip(), self.card_colour.text().strip()
+
+        async def apply() -> None:
+            await settings.change(self.session, settings.CARD_FORCE_NAME, name)
+            await settings.change(self.session, settings.CARD_COLOUR, colour)
+
+        self._tasks.spawn(
+            apply(),
+            done=lambda _: self.users_result.setText(self.tr("Statement cards changed.")),
             error=self.users_result.setText,
         )
 

@@ -29,7 +29,7 @@ from ui.library_layout import library_layout
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
 
-VARIANT_NETWORKS = ("x", "bluesky", "mastodon", "facebook")
+VARIANT_NETWORKS = ("x", "bluesky", "mastodon", "facebook", "threads")
 
 
 class TemplateLibrary(QDialog):

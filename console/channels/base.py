@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from storage.queue import Claimed
+from storage.records import ServerLimits
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,15 @@ class Replier(Protocol):
         ...
 
 
+@runtime_checkable
+class LimitsReader(Protocol):
+    """An adapter whose server says what it accepts (Mastodon-compatible servers)."""
+
+    async def server_limits(self) -> ServerLimits | Failure:
+        """The server's software and limits; the channel counts its posts by them."""
+        ...
+
+
 class NetworkAdapter(ChannelAdapter, Replier, Protocol):
     """A real network's adapter: one per connected channel (``Account``). Besides
     publishing it answers inbox items (``reply``, from ``Replier``).
@@ -189,6 +199,13 @@ class NetworkAdapter(ChannelAdapter, Replier, Protocol):
     async def pin(self, remote_id: str) -> Failure | None:
         """Pin a published post to the top of the account's profile or Page, where
         the network can; ``Rejected`` (with a sentence) where it cannot."""
+        ...
+
+    async def unpin(self, remote_id: str) -> Failure | None:
+        """Take a post off the top of the profile or Page. ``None`` when it is not
+        pinned there any more (a post that is gone, or was never pinned, counts);
+        another post pinned meanwhile stays pinned. ``Rejected`` where the network
+        cannot pin at all."""
         ...
 
     async def fetch_inbox(self, cursor: str | None) -> InboxPage | Failure:

@@ -51,7 +51,7 @@ import base64
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -68,17 +68,24 @@ from console.channels.base import (
     NeedsReconnect,
     Outcome,
     Published,
-    RateBudget,
     Rejected,
     ScheduledItem,
     SecretsSink,
     Transient,
-    retry_after_seconds,
 )
+from console.channels.http import (
+    TIMEOUT,
+    HttpAdapter,
+    as_count,
+    as_dict,
+    as_text,
+    found_or_raise,
+    json_object,
+)
+from console.channels.http import parse_time as parse_moment
 from storage.queue import Claimed
 from storage.timeutil import Clock, system_clock, to_iso
 
-TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 POST = "app.bsky.feed.post"
 PROFILE = "app.bsky.actor.profile"
 LANGS = ("en-GB",)
@@ -95,13 +102,6 @@ DID = "did"
 
 NAME = "Bluesky"
 log = logging.getLogger(__name__)
-
-
-class FindFailed(Exception):
-    """``find`` could not tell whether Bluesky has the post (the server did not
-    answer, or answered an error). ``Published | None`` cannot say "unknown", and
-    ``None`` would let the engine mark a post that may exist as missed, so ``find``
-    raises this instead; the publishing engine leaves the target and asks again."""
 
 
 # -- record keys -----------------------------------------------------------------------
@@ -245,20 +245,9 @@ def jwt_expiry(token: str | None) -> datetime | None:
         return None
 
 
-def parse_iso(value: object) -> datetime | None:
-    """An ISO 8601 time (an AT Protocol datetime, or one Cordon stored), in UTC."""
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def parse_time(value: object) -> str | None:
     """An AT Protocol datetime as ``storage.timeutil.to_iso`` writes it."""
-    moment = parse_iso(value)
+    moment = parse_moment(value)
     return None if moment is None else to_iso(moment)
 
 
@@ -271,18 +260,9 @@ def post_url(handle: str, rkey: str) -> str:
     return f"https://bsky.app/profile/{handle}/post/{rkey}"
 
 
-def _body(response: httpx.Response) -> dict[str, Any] | None:
-    """The JSON object of an answer, or None when it is not one."""
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
-
-
 def _error(response: httpx.Response) -> tuple[str, str]:
     """XRPC's ``{"error": ..., "message": ...}`` of a failed answer."""
-    body = _body(response) or {}
+    body = json_object(response) or {}
     name = body.get("error")
     message = body.get("message")
     name = name if isinstance(name, str) else ""
@@ -313,8 +293,10 @@ class _Answer:
 # -- the adapter -----------------------------------------------------------------------
 
 
-class BlueskyAdapter:
+class BlueskyAdapter(HttpAdapter):
     network = "bluesky"
+    NAME = NAME
+    RATE_HEADERS = "ratelimit-"
 
     def __init__(
         self,
@@ -324,21 +306,11 @@ class BlueskyAdapter:
         timeout: httpx.Timeout | float = TIMEOUT,
         clock: Clock = system_clock,
     ) -> None:
-        self._account = account
-        self._secrets = dict(account.secrets)
-        self._on_secrets = on_secrets
-        self._clock = clock
-        self._handle = account.handle
-        self._client = httpx.AsyncClient(
-            base_url=account.base_url.rstrip("/"),
-            timeout=timeout,
-            headers={"User-Agent": "Cordon"},
+        super().__init__(
+            account, on_secrets, base_url=account.base_url.rstrip("/"), timeout=timeout, clock=clock
         )
+        self._handle = account.handle
         self._session_lock = asyncio.Lock()
-        self._budget = RateBudget()
-
-    def __repr__(self) -> str:  # never the secrets
-        return f"BlueskyAdapter({self._account!r})"
 
     # -- the contract ------------------------------------------------------------------
 
@@ -371,13 +343,13 @@ class BlueskyAdapter:
         except ValueError:
             note = {}
         note = note if isinstance(note, dict) else {}
-        parent = {"uri": item.remote_id, "cid": _text(note.get("cid"))}
+        parent = {"uri": item.remote_id, "cid": as_text(note.get("cid"))}
         if not parent["cid"]:
             found = await self._strong_ref(item.remote_id)
             if not isinstance(found, dict):
                 return found
             parent = found
-        root = dict(_object(_object(_object(note.get("record")).get("reply")).get("root")))
+        root = dict(as_dict(as_dict(as_dict(note.get("record")).get("reply")).get("root")))
         if not (isinstance(root.get("uri"), str) and isinstance(root.get("cid"), str)):
             root = parent  # the item starts its thread
         return {"root": {"uri": root["uri"], "cid": root["cid"]}, "parent": parent}
@@ -395,12 +367,12 @@ class BlueskyAdapter:
         if answer.failure is not None:
             return answer.failure
         assert answer.response is not None
-        body = _body(answer.response) if answer.response.status_code == 200 else None
+        body = json_object(answer.response) if answer.response.status_code == 200 else None
         if body is None or not isinstance(body.get("cid"), str):
             name, _ = _error(answer.response)
             if answer.response.status_code in (400, 404) and name in ("", "RecordNotFound"):
                 return Rejected(f"The {NAME} post being answered is no longer there.")
-            return self._outcome(answer.response)
+            return self._failure(answer.response)
         return {"uri": str(body.get("uri") or uri), "cid": body["cid"]}
 
     async def _create(self, target: Claimed, reply: dict[str, Any] | None) -> Outcome:
@@ -438,30 +410,29 @@ class BlueskyAdapter:
             if not isinstance(answer.failure, Transient):
                 return answer.failure  # the session was refused: nothing was sent
             unsure: Failure = answer.failure  # no answer: it may have committed
-        elif response is not None and response.status_code == 200:
-            body = _body(response)
-            if body is not None and isinstance(body.get("uri"), str):
-                return Published(body["uri"], post_url(self._handle, rkey_of(body["uri"])))
-            unsure = Transient(f"{NAME}'s answer could not be read.")
-        elif response is not None and _may_have_committed(response):
-            unsure = self._outcome(response)
         else:
-            return self._outcome(response)
+            assert response is not None
+            if response.status_code == 200:
+                body = json_object(response)
+                if body is not None and isinstance(body.get("uri"), str):
+                    return Published(body["uri"], post_url(self._handle, rkey_of(body["uri"])))
+                unsure = self._unreadable()
+            elif _may_have_committed(response):
+                unsure = self._failure(response)
+            else:
+                return self._failure(response)
         # No answer, an unreadable one, a server error or a refusal of the key: did the
         # record commit all the same (this attempt or an earlier one)? Its key says.
         found = await self._existing(rkey)
         return found if isinstance(found, Published) else unsure
 
     async def find(self, target: Claimed) -> Published | None:
-        """The post this target made, by its record key; raises ``FindFailed`` when
-        Bluesky cannot be asked (see the class)."""
+        """The post this target made, by its record key; raises ``LookupFailed`` when
+        Bluesky cannot be asked."""
         renewed = await self._fresh_session()
         if renewed is not None:
-            raise FindFailed(renewed.message)
-        found = await self._existing(rkey_for(target.idempotency_key))
-        if isinstance(found, (Transient, NeedsReconnect, Rejected)):
-            raise FindFailed(found.message)
-        return found
+            return found_or_raise(renewed)
+        return found_or_raise(await self._existing(rkey_for(target.idempotency_key)))
 
     async def delete(self, remote_id: str) -> Failure | None:
         renewed = await self._fresh_session()
@@ -477,7 +448,7 @@ class BlueskyAdapter:
         assert answer.response is not None
         if answer.response.status_code == 200:
             return None  # deleteRecord of a record already gone also answers 200
-        return self._outcome(answer.response)
+        return self._failure(answer.response)
 
     async def schedule(self, target: Claimed, at_utc: str) -> Outcome:
         return Rejected(f"{NAME} cannot schedule posts: Cordon sends them at their time.")
@@ -490,8 +461,7 @@ class BlueskyAdapter:
 
     async def pin(self, remote_id: str) -> Failure | None:
         """Pin the post on the profile: the ``app.bsky.actor.profile`` record's
-        ``pinnedPost`` (a strong reference: the post's URI and CID), written with
-        ``swapRecord`` so a profile changed meanwhile is not overwritten."""
+        ``pinnedPost`` (a strong reference: the post's URI and CID)."""
         renewed = await self._fresh_session()
         if renewed is not None:
             return renewed
@@ -503,9 +473,37 @@ class BlueskyAdapter:
         if post.failure is not None:
             return post.failure
         assert post.response is not None
-        post_body = _body(post.response)
+        post_body = json_object(post.response)
         if post.response.status_code != 200 or post_body is None:
-            return self._outcome(post.response)
+            return self._failure(post.response)
+        pinned = {"uri": post_body.get("uri"), "cid": post_body.get("cid")}
+
+        def pin_it(record: dict[str, Any]) -> bool:
+            record["pinnedPost"] = pinned
+            return True
+
+        return await self._change_profile(pin_it)
+
+    async def unpin(self, remote_id: str) -> Failure | None:
+        """Remove ``pinnedPost`` from the profile record if it is this post; a profile
+        with another post pinned (or none) is left as it is."""
+        renewed = await self._fresh_session()
+        if renewed is not None:
+            return renewed
+
+        def unpin_it(record: dict[str, Any]) -> bool:
+            uri = as_text(as_dict(record.get("pinnedPost")).get("uri"))
+            if not uri or rkey_of(uri) != rkey_of(remote_id) or f"/{POST}/" not in uri:
+                return False
+            del record["pinnedPost"]
+            return True
+
+        return await self._change_profile(unpin_it)
+
+    async def _change_profile(self, change: Callable[[dict[str, Any]], bool]) -> Failure | None:
+        """Read the ``app.bsky.actor.profile`` record, let ``change`` edit it (False:
+        nothing to write), and write it back with ``swapRecord``, so a profile changed
+        meanwhile is not overwritten."""
         profile = await self._call(
             "GET",
             "com.atproto.repo.getRecord",
@@ -514,10 +512,13 @@ class BlueskyAdapter:
         if profile.failure is not None:
             return profile.failure
         assert profile.response is not None
-        existing = _body(profile.response) if profile.response.status_code == 200 else None
-        record = dict(_object((existing or {}).get("value")))
+        existing = json_object(profile.response) if profile.response.status_code == 200 else None
+        if existing is None and profile.response.status_code not in (400, 404):
+            return self._failure(profile.response)
+        record = dict(as_dict((existing or {}).get("value")))
+        if not change(record):
+            return None
         record["$type"] = PROFILE
-        record["pinnedPost"] = {"uri": post_body.get("uri"), "cid": post_body.get("cid")}
         body: dict[str, Any] = {
             "repo": self._repo(),
             "collection": PROFILE,
@@ -530,7 +531,7 @@ class BlueskyAdapter:
         if written.failure is not None:
             return written.failure
         assert written.response is not None
-        return None if written.response.status_code == 200 else self._outcome(written.response)
+        return None if written.response.status_code == 200 else self._failure(written.response)
 
     async def fetch_inbox(self, cursor: str | None) -> InboxPage | Failure:
         """Mentions, replies and quotes newer than ``cursor``.
@@ -561,8 +562,8 @@ class BlueskyAdapter:
                     return Transient(
                         f"This {NAME} server has no app view, so it offers no notifications."
                     )
-                return self._outcome(response)
-            body = _body(response)
+                return self._failure(response)
+            body = json_object(response)
             notes = body.get("notifications") if body else None
             if not isinstance(notes, list):
                 return Transient(f"{NAME}'s notifications could not be read.")
@@ -615,19 +616,19 @@ class BlueskyAdapter:
                     return Transient(
                         f"This {NAME} server has no app view, so it offers no counts of likes."
                     )
-                return self._outcome(response)
-            body = _body(response)
+                return self._failure(response)
+            body = json_object(response)
             posts = body.get("posts") if body else None
             if not isinstance(posts, list):
-                return Transient(f"{NAME}'s answer could not be read.")
+                return self._unreadable()
             for post in posts:
                 uri = post.get("uri") if isinstance(post, dict) else None
                 if not isinstance(uri, str) or uri not in uris:
                     continue
                 found[uris[uri]] = Metrics(
-                    likes=_count(post.get("likeCount")),
-                    replies=_count(post.get("replyCount")),
-                    reposts=_count(post.get("repostCount")),
+                    likes=as_count(post.get("likeCount")),
+                    replies=as_count(post.get("replyCount")),
+                    reposts=as_count(post.get("repostCount")),
                 )
         return found
 
@@ -635,18 +636,12 @@ class BlueskyAdapter:
         """Renew the session if the access token expires within five minutes."""
         return await self._fresh_session(ahead=REFRESH_AHEAD)
 
-    def budget(self) -> RateBudget:
-        return self._budget
-
-    async def aclose(self) -> None:
-        await self._client.aclose()
-
     # -- the session -------------------------------------------------------------------
 
     async def _fresh_session(self, ahead: timedelta = timedelta(seconds=30)) -> Failure | None:
         """A session whose access token is good for at least ``ahead``."""
         token = self._secrets.get(ACCESS)
-        expires = jwt_expiry(token) or parse_iso(self._account.expires_utc)
+        expires = jwt_expiry(token) or parse_moment(self._expires_utc)
         if token and (expires is None or expires - self._clock() > ahead):
             return None
         return await self._renew(token)
@@ -660,20 +655,17 @@ class BlueskyAdapter:
             refresh_token = self._secrets.get(REFRESH)
             refresh_expiry = jwt_expiry(refresh_token)
             if refresh_token and (refresh_expiry is None or refresh_expiry > self._clock()):
-                try:
-                    response = await self._client.post(
-                        "/xrpc/com.atproto.server.refreshSession",
-                        headers={"Authorization": f"Bearer {refresh_token}"},
-                    )
-                except httpx.TimeoutException:
-                    return Transient(f"{NAME} did not answer in time.")
-                except httpx.HTTPError as error:
-                    return Transient(f"{NAME} could not be reached ({error.__class__.__name__}).")
-                self._note_limits(response)
+                response = await self._send(
+                    "POST",
+                    "/xrpc/com.atproto.server.refreshSession",
+                    headers={"Authorization": f"Bearer {refresh_token}"},
+                )
+                if not isinstance(response, httpx.Response):
+                    return response
                 if response.status_code == 200:
                     return await self._keep_session(response)
                 if response.status_code == 429 or response.status_code >= 500:
-                    return self._outcome(response)
+                    return self._failure(response)
                 log.info("Bluesky refused the refresh token (%s)", response.status_code)
             return await self._create_session()
 
@@ -684,20 +676,17 @@ class BlueskyAdapter:
                 f"The {NAME} session has ended and Cordon holds no app password for "
                 f"{self._account.handle}: connect the account again."
             )
-        try:
-            response = await self._client.post(
-                "/xrpc/com.atproto.server.createSession",
-                json={"identifier": self._account.handle, "password": password},
-            )
-        except httpx.TimeoutException:
-            return Transient(f"{NAME} did not answer in time.")
-        except httpx.HTTPError as error:
-            return Transient(f"{NAME} could not be reached ({error.__class__.__name__}).")
-        self._note_limits(response)
+        response = await self._send(
+            "POST",
+            "/xrpc/com.atproto.server.createSession",
+            json={"identifier": self._account.handle, "password": password},
+        )
+        if not isinstance(response, httpx.Response):
+            return response
         if response.status_code == 200:
             return await self._keep_session(response)
         if response.status_code == 429 or response.status_code >= 500:
-            return self._outcome(response)
+            return self._failure(response)
         _, message = _error(response)
         return NeedsReconnect(
             f"{NAME} refused the app password for {self._account.handle} ({self._scrub(message)}):"
@@ -705,7 +694,7 @@ class BlueskyAdapter:
         )
 
     async def _keep_session(self, response: httpx.Response) -> Failure | None:
-        body = _body(response)
+        body = json_object(response)
         access = body.get("accessJwt") if body else None
         refresh_token = body.get("refreshJwt") if body else None
         if body is None or not isinstance(access, str) or not isinstance(refresh_token, str):
@@ -717,9 +706,8 @@ class BlueskyAdapter:
         if isinstance(body.get("handle"), str) and body["handle"] != "handle.invalid":
             self._handle = body["handle"]
         expires = jwt_expiry(access)
-        expires_utc = to_iso(expires) if expires is not None else None
-        if self._on_secrets is not None:
-            await self._on_secrets(dict(self._secrets), expires_utc)
+        self._expires_utc = to_iso(expires) if expires is not None else None
+        await self._keep_secrets()
         return None
 
     # -- calls -------------------------------------------------------------------------
@@ -741,22 +729,16 @@ class BlueskyAdapter:
             headers = {"Authorization": f"Bearer {token}"}
             if content_type is not None:
                 headers["Content-Type"] = content_type
-            try:
-                response = await self._client.request(
-                    method,
-                    f"/xrpc/{nsid}",
-                    params=params,
-                    json=json_body,
-                    content=content,
-                    headers=headers,
-                )
-            except httpx.TimeoutException:
-                return _Answer(failure=Transient(f"{NAME} did not answer in time."))
-            except httpx.HTTPError as error:
-                return _Answer(
-                    failure=Transient(f"{NAME} could not be reached ({error.__class__.__name__}).")
-                )
-            self._note_limits(response)
+            response = await self._send(
+                method,
+                f"/xrpc/{nsid}",
+                params=params,
+                json=json_body,
+                content=content,
+                headers=headers,
+            )
+            if not isinstance(response, httpx.Response):
+                return _Answer(failure=response)
             if not _auth_failed(response):
                 return _Answer(response=response)
             if attempt == 0:
@@ -785,14 +767,14 @@ class BlueskyAdapter:
         response = answer.response
         assert response is not None
         if response.status_code == 200:
-            body = _body(response)
+            body = json_object(response)
             if body is None or not isinstance(body.get("uri"), str):
-                return Transient(f"{NAME}'s answer could not be read.")
+                return self._unreadable()
             return Published(body["uri"], post_url(self._handle, rkey))
         name, _ = _error(response)
         if response.status_code == 404 or name == "RecordNotFound":
             return None
-        return self._outcome(response)
+        return self._failure(response)
 
     async def _resolve_mentions(self, text: str) -> dict[str, str]:
         """Handle (lower case) → DID for each mention that resolves; the rest stay text."""
@@ -801,14 +783,12 @@ class BlueskyAdapter:
             handle = span.value.lower()
             if span.kind != "mention" or handle in dids:
                 continue
-            try:
-                response = await self._client.get(
-                    "/xrpc/com.atproto.identity.resolveHandle", params={"handle": handle}
-                )
-            except httpx.HTTPError:
+            response = await self._send(
+                "GET", "/xrpc/com.atproto.identity.resolveHandle", params={"handle": handle}
+            )
+            if not isinstance(response, httpx.Response):
                 continue  # left as plain text: a post is not held back for a mention
-            self._note_limits(response)
-            body = _body(response) if response.status_code == 200 else None
+            body = json_object(response) if response.status_code == 200 else None
             did = body.get("did") if body else None
             if isinstance(did, str) and did.startswith("did:"):
                 dids[handle] = did
@@ -830,8 +810,8 @@ class BlueskyAdapter:
             response = answer.response
             assert response is not None
             if response.status_code != 200:
-                return self._outcome(response)
-            body = _body(response)
+                return self._failure(response)
+            body = json_object(response)
             blob = body.get("blob") if body else None
             if not isinstance(blob, dict):
                 return Transient(f"{NAME}'s answer to an image upload could not be read.")
@@ -840,43 +820,17 @@ class BlueskyAdapter:
 
     # -- mapping -----------------------------------------------------------------------
 
-    def _outcome(self, response: httpx.Response | None) -> Failure:
-        """A non-200 answer as an outcome."""
-        if response is None:
-            return Transient(f"{NAME} did not answer.")
-        status = response.status_code
+    def _said(self, response: httpx.Response) -> str:
+        return _error(response)[1]
+
+    def _failure(self, response: httpx.Response) -> Failure:
+        """A non-200 answer as an outcome; a suspended account needs reconnecting."""
         name, message = _error(response)
-        message = self._scrub(message)
-        if status == 429:
-            return Transient(
-                f"{NAME} asks Cordon to slow down ({message}).",
-                _retry_after(response, self._clock()),
+        if name in ("AccountTakedown", "AccountDeactivated"):
+            return NeedsReconnect(
+                f"{NAME} refused the account {self._account.handle}: {self._scrub(message)}"
             )
-        if status >= 500:
-            return Transient(f"{NAME} failed ({status}): {message}.")
-        if status == 401 or name in ("AccountTakedown", "AccountDeactivated"):
-            return NeedsReconnect(f"{NAME} refused the account {self._account.handle}: {message}")
-        if 200 <= status < 300:
-            return Transient(f"{NAME}'s answer could not be read.")
-        return Rejected(message)
-
-    def _note_limits(self, response: httpx.Response) -> None:
-        headers = response.headers
-        if "ratelimit-limit" not in headers and "ratelimit-remaining" not in headers:
-            return
-        reset = _int(headers.get("ratelimit-reset"))
-        self._budget = RateBudget(
-            limit=_int(headers.get("ratelimit-limit")),
-            remaining=_int(headers.get("ratelimit-remaining")),
-            reset_utc=to_iso(datetime.fromtimestamp(reset, UTC)) if reset is not None else None,
-        )
-
-    def _scrub(self, text: str) -> str:
-        """The server's words, with any of our secrets taken out (belt and braces)."""
-        for secret in self._secrets.values():
-            if secret and len(secret) >= 8:
-                text = text.replace(secret, "[secret]")
-        return text
+        return super()._failure(response)
 
     def _repo(self) -> str:
         return self._secrets.get(DID) or self._account.handle
@@ -887,15 +841,6 @@ class BlueskyAdapter:
         return f"at://{self._repo()}/{POST}/{remote_id}"
 
 
-def _retry_after(response: httpx.Response, now: datetime) -> float | None:
-    """How long a 429 asks to wait: ``Retry-After``, else the window's reset."""
-    wait = retry_after_seconds(response.headers.get("Retry-After"))
-    if wait is not None:
-        return wait
-    reset = _int(response.headers.get("ratelimit-reset"))
-    return None if reset is None else max(0.0, reset - now.timestamp())
-
-
 def _may_have_committed(response: httpx.Response) -> bool:
     """An answer after which the record may exist: a server error (a PDS answers 500
     to a second create under the same key), a conflict, or "already exists"."""
@@ -903,17 +848,6 @@ def _may_have_committed(response: httpx.Response) -> bool:
         return True
     _, message = _error(response)
     return response.status_code == 400 and "already exists" in message.lower()
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-def _count(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _read_cursor(cursor: str | None) -> tuple[str | None, set[str]]:
@@ -933,27 +867,19 @@ def _inbox_item(note: Mapping[str, Any], when: str) -> InboxItem | None:
     record = note.get("record")
     if kind is None or not isinstance(author, dict) or not isinstance(record, dict):
         return None
-    handle = _text(author.get("handle"))
-    name = _text(author.get("displayName"))
-    reply = _object(record.get("reply"))
+    handle = as_text(author.get("handle"))
+    name = as_text(author.get("displayName"))
+    reply = as_dict(record.get("reply"))
     uri = str(note["uri"])
     return InboxItem(
         remote_id=uri,
         kind=kind,
         author_handle=handle,
         author_name=name or handle,
-        text=_text(record.get("text")),
+        text=as_text(record.get("text")),
         created_utc=when,
-        url=post_url(handle or _text(author.get("did")), rkey_of(uri)),
-        conversation_id=_text(_object(reply.get("root")).get("uri")) or uri,
-        in_reply_to=_text(_object(reply.get("parent")).get("uri")),
+        url=post_url(handle or as_text(author.get("did")), rkey_of(uri)),
+        conversation_id=as_text(as_dict(reply.get("root")).get("uri")) or uri,
+        in_reply_to=as_text(as_dict(reply.get("parent")).get("uri")),
         raw=json.dumps(note, ensure_ascii=False, sort_keys=True),
     )
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _object(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, dict) else {}

@@ -29,7 +29,6 @@ The token travels in the ``Authorization`` header, never in a URL (URLs are logg
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import unicodedata
@@ -44,37 +43,43 @@ from console.channels.base import (
     Failure,
     InboxItem,
     InboxPage,
-    LookupFailed,
     Metrics,
-    NeedsReconnect,
     Outcome,
     Published,
-    RateBudget,
     Rejected,
     ScheduledItem,
     SecretsSink,
-    Transient,
-    retry_after_seconds,
 )
+from console.channels.http import (
+    TIMEOUT,
+    as_dict,
+    as_list,
+    as_text,
+    json_object,
+    parse_time,
+)
+from console.channels.meta import (
+    PERMISSION,
+    PageTokenAdapter,
+    graph_error,
+)
+from console.channels.seen import newer_page, read_cursor
 from storage.posts import Image
 from storage.queue import Claimed
 from storage.timeutil import Clock, system_clock, to_iso
 
-GRAPH_VERSION = "v21.0"
-TIMEOUT = httpx.Timeout(10.0, connect=5.0)
-RENEW_BEFORE = timedelta(minutes=5)
 FIND_BEFORE = timedelta(minutes=10)
-RATE_LIMITS = {4, 17, 32, 613, 80001}
-TOKEN_INVALID = {102, 190}
-PERMISSION = {3, 10, *range(200, 300)}
 COMMENT_FIELDS = "id,message,created_time,from,parent{id},permalink_url"
 MESSAGE_FIELDS = "id,message,created_time,from"
 
 log = logging.getLogger(__name__)
 
 
-class FacebookAdapter:
+class FacebookAdapter(PageTokenAdapter):
     network = "facebook"
+    NAME = "Facebook"
+    RECONNECT = "the Page"
+    ACCESS_NAME = "Page token"
 
     def __init__(
         self,
@@ -84,19 +89,7 @@ class FacebookAdapter:
         timeout: httpx.Timeout = TIMEOUT,
         clock: Clock = system_clock,
     ) -> None:
-        self._account = account
-        self._page_id = account.handle
-        self._secrets = dict(account.secrets)
-        self._expires_utc = account.expires_utc
-        self._on_secrets = on_secrets
-        self._clock = clock
-        base = f"{account.base_url.rstrip('/')}/{GRAPH_VERSION}"
-        self._client = httpx.AsyncClient(base_url=base, timeout=timeout)
-        self._budget = RateBudget()
-        self._renewing = asyncio.Lock()
-
-    def __repr__(self) -> str:
-        return f"FacebookAdapter({self._account!r})"
+        super().__init__(account, on_secrets, account.handle, timeout=timeout, clock=clock)
 
     # -- publishing ----------------------------------------------------------------------
 
@@ -104,19 +97,15 @@ class FacebookAdapter:
         return await self._post(target, None)
 
     async def schedule(self, target: Claimed, at_utc: str) -> Outcome:
-        when = _parse_time(at_utc)
+        when = parse_time(at_utc)
         if when is None:
             return Rejected(f"Cordon could not read the time {at_utc!r}.")
         return await self._post(target, when)
 
     async def _post(self, target: Claimed, at: datetime | None) -> Outcome:
-        if target.attempts > 1:  # the last answer may have been lost after Facebook posted
-            try:
-                found = await self.find(target)
-            except LookupFailed as error:
-                return Transient(str(error))
-            if found is not None:
-                return found
+        found = await self._looked_first(target)
+        if found is not None:
+            return found
         form: dict[str, str] = {"message": target.text}
         for index, image in enumerate(target.images):
             photo = await self._upload(image, temporary=at is not None)
@@ -131,10 +120,10 @@ class FacebookAdapter:
             return answer
         if not answer.is_success:
             return self._failure(answer)
-        remote_id = _text((_json(answer) or {}).get("id"))
+        remote_id = as_text((json_object(answer) or {}).get("id"))
         if not remote_id:
             # The retry looks for the post first, so "try again" cannot post twice.
-            return Transient("Facebook's answer could not be read.")
+            return self._unreadable()
         return Published(remote_id, "" if at is not None else _post_url(remote_id))
 
     async def reply(self, target: Claimed, item: InboxItem, *, public: bool = True) -> Outcome:
@@ -166,9 +155,9 @@ class FacebookAdapter:
             return answer
         if not answer.is_success:
             return self._failure(answer)
-        remote_id = _text((_json(answer) or {}).get("id"))
+        remote_id = as_text((json_object(answer) or {}).get("id"))
         if not remote_id:
-            return Transient("Facebook's answer could not be read.")
+            return self._unreadable()
         post_id = item.conversation_id or remote_id.split("_")[0]
         return Published(remote_id, f"https://www.facebook.com/{post_id}?comment_id={remote_id}")
 
@@ -191,9 +180,9 @@ class FacebookAdapter:
             return answer
         if not answer.is_success:
             return self._failure(answer)
-        message_id = _text((_json(answer) or {}).get("message_id"))
+        message_id = as_text((json_object(answer) or {}).get("message_id"))
         if not message_id:
-            return Transient("Facebook's answer could not be read.")
+            return self._unreadable()
         return Published(message_id, "")
 
     async def _answered(self, edge: str, text: str) -> Published | Failure | None:
@@ -204,10 +193,10 @@ class FacebookAdapter:
         if not answer.is_success:
             return self._failure(answer)
         wanted = _comparable(text)
-        for entry in _list((_json(answer) or {}).get("data")):
-            from_page = _text(_dict(entry.get("from")).get("id")) == self._page_id
-            if from_page and _comparable(_text(entry.get("message"))) == wanted:
-                return Published(_text(entry.get("id")), "")
+        for entry in as_list((json_object(answer) or {}).get("data")):
+            from_page = as_text(as_dict(entry.get("from")).get("id")) == self._page_id
+            if from_page and _comparable(as_text(entry.get("message"))) == wanted:
+                return Published(as_text(entry.get("id")), "")
         return None
 
     async def _upload(self, image: Image, *, temporary: bool) -> str | Failure:
@@ -220,12 +209,12 @@ class FacebookAdapter:
             return answer
         if not answer.is_success:
             return self._failure(answer)
-        photo = _text((_json(answer) or {}).get("id"))
-        return photo or Transient("Facebook's answer could not be read.")
+        photo = as_text((json_object(answer) or {}).get("id"))
+        return photo or self._unreadable()
 
     async def find(self, target: Claimed) -> Published | None:
         """The Page's post (published or scheduled) with this text since it was due."""
-        due = _parse_time(target.scheduled_utc) or self._clock()
+        due = parse_time(target.scheduled_utc) or self._clock()
         since = min(due, self._clock()) - FIND_BEFORE
         wanted = _comparable(target.text)
         published = await self._read_or_raise(
@@ -236,19 +225,19 @@ class FacebookAdapter:
                 "limit": "100",
             },
         )
-        for post in _list(published.get("data")):
-            if _comparable(_text(post.get("message"))) == wanted:
-                remote_id = _text(post.get("id"))
+        for post in as_list(published.get("data")):
+            if _comparable(as_text(post.get("message"))) == wanted:
+                remote_id = as_text(post.get("id"))
                 return Published(
-                    remote_id, _text(post.get("permalink_url")) or _post_url(remote_id)
+                    remote_id, as_text(post.get("permalink_url")) or _post_url(remote_id)
                 )
         scheduled = await self._read_or_raise(
             f"/{self._page_id}/scheduled_posts",
             {"fields": "id,message,scheduled_publish_time", "limit": "100"},
         )
-        for post in _list(scheduled.get("data")):
-            if _comparable(_text(post.get("message"))) == wanted:
-                return Published(_text(post.get("id")), "")
+        for post in as_list(scheduled.get("data")):
+            if _comparable(as_text(post.get("message"))) == wanted:
+                return Published(as_text(post.get("id")), "")
         return None
 
     async def delete(self, remote_id: str) -> Failure | None:
@@ -257,7 +246,7 @@ class FacebookAdapter:
             return answer
         if answer.is_success:
             return None
-        if answer.status_code == 404 or _error(answer).get("error_subcode") == 33:
+        if answer.status_code == 404 or graph_error(answer).get("error_subcode") == 33:
             return None  # Meta: the object does not exist (any more)
         return self._failure(answer)
 
@@ -276,22 +265,22 @@ class FacebookAdapter:
             return answer
         if not answer.is_success:
             return self._failure(answer)
-        body = _json(answer)
+        body = json_object(answer)
         if body is None:
-            return Transient("Facebook's answer could not be read.")
+            return self._unreadable()
         items = []
-        for post in _list(body.get("data")):
+        for post in as_list(body.get("data")):
             at = post.get("scheduled_publish_time")  # Unix seconds, or ISO 8601
             when = (
                 datetime.fromtimestamp(int(at), UTC)
                 if isinstance(at, int) or (isinstance(at, str) and at.isdigit())
-                else _parse_time(_text(at))
+                else parse_time(as_text(at))
             )
             items.append(
                 ScheduledItem(
-                    _text(post.get("id")),
+                    as_text(post.get("id")),
                     to_iso(when) if when is not None else "",
-                    _text(post.get("message")),
+                    as_text(post.get("message")),
                 )
             )
         return sorted(items, key=lambda item: item.scheduled_utc)
@@ -303,10 +292,19 @@ class FacebookAdapter:
             return answer
         return None if answer.is_success else self._failure(answer)
 
+    async def unpin(self, remote_id: str) -> Failure | None:
+        """Unpin a Page post (``is_pinned=false``); a post that is gone counts as done."""
+        answer = await self._call("POST", f"/{remote_id}", data={"is_pinned": "false"})
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if answer.is_success or graph_error(answer).get("error_subcode") == 33:
+            return None
+        return self._failure(answer)
+
     # -- reading ---------------------------------------------------------------------------
 
     async def fetch_inbox(self, cursor: str | None) -> InboxPage | Failure:
-        seen_at, seen_ids = _read_cursor(cursor)
+        seen_at, _ = read_cursor(cursor)
         comments = "comments.filter(stream).order(reverse_chronological).limit(50)"
         if seen_at is not None:
             comments += f".since({seen_at})"
@@ -319,13 +317,13 @@ class FacebookAdapter:
             return feed
         if not feed.is_success:
             return self._failure(feed)
-        feed_body = _json(feed)
+        feed_body = json_object(feed)
         if feed_body is None:
-            return Transient("Facebook's answer could not be read.")
+            return self._unreadable()
         found: dict[str, tuple[int, InboxItem]] = {}
-        for post in _list(feed_body.get("data")):
-            post_id = _text(post.get("id"))
-            for comment in _list(_dict(post.get("comments")).get("data")):
+        for post in as_list(feed_body.get("data")):
+            post_id = as_text(post.get("id"))
+            for comment in as_list(as_dict(post.get("comments")).get("data")):
                 self._keep(found, _comment_item(comment, post_id))
         conversations = await self._call(
             "GET",
@@ -340,30 +338,18 @@ class FacebookAdapter:
             return conversations
         if not conversations.is_success:
             failure = self._failure(conversations)
-            if _error(conversations).get("code") not in PERMISSION:
+            if graph_error(conversations).get("code") not in PERMISSION:
                 return failure
             log.warning("Facebook did not give the Page's messages (no permission): comments only")
         else:
-            body = _json(conversations)
+            body = json_object(conversations)
             if body is None:
-                return Transient("Facebook's answer could not be read.")
-            for thread in _list(body.get("data")):
-                thread_id = _text(thread.get("id"))
-                for message in _list(_dict(thread.get("messages")).get("data")):
+                return self._unreadable()
+            for thread in as_list(body.get("data")):
+                thread_id = as_text(thread.get("id"))
+                for message in as_list(as_dict(thread.get("messages")).get("data")):
                     self._keep(found, _message_item(message, thread_id))
-        fresh = [
-            (moment, item)
-            for moment, item in found.values()
-            if _after(moment, item.remote_id, seen_at, seen_ids)
-        ]
-        if not fresh:
-            return InboxPage((), None)
-        fresh.sort(key=lambda pair: (pair[0], pair[1].remote_id))
-        newest = fresh[-1][0]
-        ids = {item.remote_id for moment, item in fresh if moment == newest}
-        if newest == seen_at:
-            ids |= seen_ids
-        return InboxPage(tuple(item for _, item in fresh), _write_cursor(newest, ids))
+        return newer_page(found.values(), cursor)
 
     def _keep(
         self, found: dict[str, tuple[int, InboxItem]], pair: tuple[int, InboxItem] | None
@@ -401,19 +387,19 @@ class FacebookAdapter:
         if not isinstance(answer, httpx.Response):
             return answer
         if not answer.is_success:
-            error = _error(answer)
+            error = graph_error(answer)
             if error.get("code") == 803 or error.get("error_subcode") == 33:
                 return None
             return self._failure(answer)
-        body = _json(answer)
+        body = json_object(answer)
         if body is None:
-            return Transient("Facebook's answer could not be read.")
+            return self._unreadable()
         reach = await self._reach(",".join(ids))
         return {
             remote_id: Metrics(
                 likes=_total(post.get("reactions")),
                 replies=_total(post.get("comments")),
-                reposts=_number(_dict(post.get("shares")).get("count")),
+                reposts=_number(as_dict(post.get("shares")).get("count")),
                 reach=reach.get(remote_id),
             )
             for remote_id, post in body.items()
@@ -427,241 +413,20 @@ class FacebookAdapter:
         if not isinstance(answer, httpx.Response) or not answer.is_success:
             return {}
         reach: dict[str, int] = {}
-        for remote_id, post in (_json(answer) or {}).items():
-            for metric in _list(_dict(_dict(post).get("insights")).get("data")):
-                values = _list(metric.get("values"))
+        for remote_id, post in (json_object(answer) or {}).items():
+            for metric in as_list(as_dict(as_dict(post).get("insights")).get("data")):
+                values = as_list(metric.get("values"))
                 if metric.get("name") == "post_impressions_unique" and values:
                     value = values[-1].get("value")
                     if isinstance(value, int):
                         reach[remote_id] = value
         return reach
 
-    def budget(self) -> RateBudget:
-        return self._budget
-
-    # -- tokens ----------------------------------------------------------------------------
-
-    async def refresh(self) -> Failure | None:
-        """Renew the Page token if it expires within five minutes."""
-        when = _parse_time(self._expires_utc) if self._expires_utc else None
-        if when is None or when - self._clock() > RENEW_BEFORE:
-            return None
-        return await self._renew(self._secrets.get("page_access_token", ""))
-
-    def _can_renew(self) -> bool:
-        return all(self._secrets.get(k) for k in ("user_access_token", "app_id", "app_secret"))
-
-    async def _renew(self, stale_token: str) -> Failure | None:
-        async with self._renewing:
-            if self._secrets.get("page_access_token", "") != stale_token:
-                return None  # renewed meanwhile by another call
-            if not self._can_renew():
-                when = _parse_time(self._expires_utc) if self._expires_utc else None
-                said = f"expires {when:%d %b %Y at %H:%M} UTC" if when else "has expired"
-                if when is not None and when <= self._clock():
-                    said = f"expired {when:%d %b %Y at %H:%M} UTC"
-                return NeedsReconnect(f"The Facebook Page token {said}: reconnect the Page.")
-            return await self._exchange()
-
-    async def _exchange(self) -> Failure | None:
-        """A fresh long-lived user token, then the Page's token from it."""
-        form = {
-            "grant_type": "fb_exchange_token",
-            "client_id": self._secrets["app_id"],
-            "client_secret": self._secrets["app_secret"],
-            "fb_exchange_token": self._secrets["user_access_token"],
-        }
-        answer = await self._request("POST", "/oauth/access_token", None, data=form)
-        if not isinstance(answer, httpx.Response):
-            return answer
-        user_token = _text((_json(answer) or {}).get("access_token"))
-        if not answer.is_success or not user_token:
-            return self._renewal_refused(answer)
-        answer = await self._request(
-            "GET", f"/{self._page_id}", user_token, params={"fields": "access_token"}
-        )
-        if not isinstance(answer, httpx.Response):
-            return answer
-        page_token = _text((_json(answer) or {}).get("access_token"))
-        if not answer.is_success or not page_token:
-            return self._renewal_refused(answer)
-        self._secrets["user_access_token"] = user_token
-        self._secrets["page_access_token"] = page_token
-        self._expires_utc = None  # a Page token from a long-lived user token does not expire
-        if self._on_secrets is not None:
-            try:
-                await self._on_secrets(dict(self._secrets), self._expires_utc)
-            except Exception as error:  # the new token still works for this session
-                log.error("could not keep Facebook's renewed token (%s)", error.__class__.__name__)
-        return None
-
-    def _renewal_refused(self, answer: httpx.Response) -> Failure:
-        if answer.status_code >= 500 or _error(answer).get("code") in RATE_LIMITS:
-            return self._failure(answer)
-        if answer.is_success:
-            return Transient("Facebook's answer could not be read.")
-        return NeedsReconnect(
-            f"Facebook refused to renew the Page token ({self._scrub(_message(answer))}): "
-            "reconnect the Page."
-        )
-
-    # -- HTTP ------------------------------------------------------------------------------
-
-    async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response | Failure:
-        """One request as the Page; a token Facebook no longer takes is renewed once."""
-        if self._can_renew():  # without the means to renew, the token is used to its end
-            failure = await self.refresh()
-            if failure is not None:
-                return failure
-        for attempt in (1, 2):
-            token = self._secrets.get("page_access_token", "")
-            answer = await self._request(method, path, token, **kwargs)
-            if not isinstance(answer, httpx.Response):
-                return answer
-            expired = _error(answer).get("code") in TOKEN_INVALID or answer.status_code == 401
-            if not expired or attempt == 2 or not self._can_renew():
-                return answer
-            failure = await self._renew(token)
-            if failure is not None:
-                return failure
-        raise AssertionError("unreachable")
-
-    async def _request(
-        self, method: str, path: str, token: str | None, **kwargs: Any
-    ) -> httpx.Response | Failure:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        try:
-            answer = await self._client.request(method, path, headers=headers, **kwargs)
-        except httpx.TimeoutException:
-            return Transient("Facebook did not answer in time.", unreachable=True)
-        except httpx.TransportError as error:
-            return Transient(
-                f"Facebook could not be reached ({error.__class__.__name__}).", unreachable=True
-            )
-        self._note_budget(answer)
-        return answer
-
     async def _read_or_raise(self, path: str, params: dict[str, str]) -> dict[str, Any]:
-        answer = await self._call("GET", path, params=params)
-        if not isinstance(answer, httpx.Response):
-            raise LookupFailed(answer.message)
-        if not answer.is_success:
-            raise LookupFailed(self._failure(answer).message)
-        body = _json(answer)
-        if body is None:
-            raise LookupFailed("Facebook's answer could not be read.")
-        return body
-
-    def _note_budget(self, answer: httpx.Response) -> None:
-        used: list[float] = []
-        regain: list[float] = []
-        for name in ("X-App-Usage", "X-Page-Usage", "X-Business-Use-Case-Usage"):
-            for usage in _usages(answer.headers.get(name)):
-                used += [v for k, v in usage.items() if k in _PERCENTAGES]
-                regain += [usage.get("estimated_time_to_regain_access", 0.0)]
-        if not used and not regain:
-            return
-        most = min(100, int(max(used, default=0)))
-        minutes = max(regain, default=0.0)
-        reset = to_iso(self._clock() + timedelta(minutes=minutes)) if minutes > 0 else None
-        self._budget = RateBudget(100, 100 - most, reset)
-
-    def _failure(self, answer: httpx.Response) -> Failure:
-        error = _error(answer)
-        code = error.get("code")
-        message = self._scrub(_message(answer))
-        if code in RATE_LIMITS or answer.status_code == 429:
-            return Transient(f"Facebook is limiting Cordon for now: {message}", self._wait(answer))
-        if code in TOKEN_INVALID or answer.status_code == 401:
-            return NeedsReconnect(
-                f"Facebook no longer accepts the Page token ({message}): reconnect the Page."
-            )
-        if code in PERMISSION:
-            return NeedsReconnect(
-                f"Facebook does not let Cordon do this ({message}): reconnect the Page "
-                "and grant the permissions Cordon asks for."
-            )
-        if answer.status_code >= 500 or error.get("is_transient") is True or code in (1, 2):
-            return Transient(f"Facebook failed ({answer.status_code}): {message}")
-        if answer.is_success:
-            return Transient("Facebook's answer could not be read.")
-        return Rejected(message)
-
-    def _wait(self, answer: httpx.Response) -> float | None:
-        minutes = [
-            usage.get("estimated_time_to_regain_access", 0.0)
-            for name in ("X-Business-Use-Case-Usage", "X-Page-Usage", "X-App-Usage")
-            for usage in _usages(answer.headers.get(name))
-        ]
-        if max(minutes, default=0.0) > 0:
-            return max(minutes) * 60.0
-        return retry_after_seconds(answer.headers.get("Retry-After"))
-
-    def _scrub(self, message: str) -> str:
-        for secret in self._secrets.values():
-            if len(secret) >= 6:
-                message = message.replace(secret, "[hidden]")
-        return message
-
-    async def aclose(self) -> None:
-        await self._client.aclose()
+        return self._body_or_raise(await self._call("GET", path, params=params))
 
 
 # -- reading Meta's JSON -----------------------------------------------------------------------
-
-_PERCENTAGES = {"call_count", "total_time", "total_cputime", "acc_id_util_pct"}
-
-
-def _json(answer: httpx.Response) -> dict[str, Any] | None:
-    try:
-        body = answer.json()
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
-
-
-def _error(answer: httpx.Response) -> dict[str, Any]:
-    return _dict((_json(answer) or {}).get("error"))
-
-
-def _message(answer: httpx.Response) -> str:
-    error = _error(answer)
-    for key in ("error_user_msg", "message"):
-        text = _text(error.get(key))
-        if text:
-            return text
-    return answer.reason_phrase or f"HTTP {answer.status_code}"
-
-
-def _usages(header: str | None) -> list[dict[str, float]]:
-    """The usage objects of one header: a flat object, or lists keyed by business id."""
-    if not header:
-        return []
-    try:
-        parsed = json.loads(header)
-    except ValueError:
-        return []
-    if not isinstance(parsed, dict):
-        return []
-    lists = [value for value in parsed.values() if isinstance(value, list)]
-    objects = [item for value in lists for item in value] if lists else [parsed]
-    return [
-        {k: float(v) for k, v in item.items() if isinstance(v, int | float)}
-        for item in objects
-        if isinstance(item, dict)
-    ]
-
-
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: object) -> list[dict[str, Any]]:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
 
 
 def _number(value: object) -> int:
@@ -669,24 +434,7 @@ def _number(value: object) -> int:
 
 
 def _total(edge: object) -> int:
-    return _number(_dict(_dict(edge).get("summary")).get("total_count"))
-
-
-def _parse_time(text: str | None) -> datetime | None:
-    """ISO 8601 as Cordon writes it, or as Meta does (``2026-11-28T15:00:00+0000``)."""
-    if not text:
-        return None
-    for parse in (datetime.fromisoformat, _meta_time):
-        try:
-            moment = parse(text.replace("Z", "+00:00"))
-        except ValueError:
-            continue
-        return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return None
-
-
-def _meta_time(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S%z")
+    return _number(as_dict(as_dict(edge).get("summary")).get("total_count"))
 
 
 def _comparable(text: str) -> str:
@@ -700,42 +448,21 @@ def _post_url(remote_id: str) -> str:
     return f"https://www.facebook.com/{remote_id}"
 
 
-def _read_cursor(cursor: str | None) -> tuple[int | None, set[str]]:
-    """``"<unix seconds>|<id>,<id>"``: the newest second seen and the ids seen in it."""
-    if not cursor:
-        return None, set()
-    moment, _, ids = cursor.partition("|")
-    if not moment.isdigit():
-        return None, set()
-    return int(moment), {i for i in ids.split(",") if i}
-
-
-def _after(moment: int, remote_id: str, seen_at: int | None, seen_ids: set[str]) -> bool:
-    """Whether an item is newer than the cursor (same second: not among those seen)."""
-    if seen_at is None or moment > seen_at:
-        return True
-    return moment == seen_at and remote_id not in seen_ids
-
-
-def _write_cursor(moment: int, ids: set[str]) -> str:
-    return f"{moment}|{','.join(sorted(ids))}"
-
-
 def _comment_item(comment: dict[str, Any], post_id: str) -> tuple[int, InboxItem] | None:
-    remote_id = _text(comment.get("id"))
-    created = _parse_time(_text(comment.get("created_time")))
+    remote_id = as_text(comment.get("id"))
+    created = parse_time(as_text(comment.get("created_time")))
     if not remote_id or created is None:
         return None
-    author = _dict(comment.get("from"))
-    parent = _text(_dict(comment.get("parent")).get("id"))
+    author = as_dict(comment.get("from"))
+    parent = as_text(as_dict(comment.get("parent")).get("id"))
     item = InboxItem(
         remote_id=remote_id,
         kind="reply" if parent else "comment",
-        author_handle=_text(author.get("id")),
-        author_name=_text(author.get("name")),
-        text=_text(comment.get("message")),
+        author_handle=as_text(author.get("id")),
+        author_name=as_text(author.get("name")),
+        text=as_text(comment.get("message")),
         created_utc=to_iso(created),
-        url=_text(comment.get("permalink_url")),
+        url=as_text(comment.get("permalink_url")),
         conversation_id=post_id,
         in_reply_to=parent or post_id,
         raw=json.dumps(comment, ensure_ascii=False),
@@ -744,17 +471,17 @@ def _comment_item(comment: dict[str, Any], post_id: str) -> tuple[int, InboxItem
 
 
 def _message_item(message: dict[str, Any], thread_id: str) -> tuple[int, InboxItem] | None:
-    remote_id = _text(message.get("id"))
-    created = _parse_time(_text(message.get("created_time")))
+    remote_id = as_text(message.get("id"))
+    created = parse_time(as_text(message.get("created_time")))
     if not remote_id or created is None:
         return None
-    author = _dict(message.get("from"))
+    author = as_dict(message.get("from"))
     item = InboxItem(
         remote_id=remote_id,
         kind="message",
-        author_handle=_text(author.get("id")),
-        author_name=_text(author.get("name")),
-        text=_text(message.get("message")),
+        author_handle=as_text(author.get("id")),
+        author_name=as_text(author.get("name")),
+        text=as_text(message.get("message")),
         created_utc=to_iso(created),
         conversation_id=thread_id,
         raw=json.dumps(message, ensure_ascii=False),

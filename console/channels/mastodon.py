@@ -14,8 +14,9 @@ What it calls, and where the API reference says so (docs.joinmastodon.org):
 * inbox: ``GET /api/v1/notifications?types[]=mention`` (/methods/notifications/#get)
   and ``GET /api/v1/conversations`` (/methods/conversations/), paged forward with
   ``min_id`` read from the ``Link`` header (/api/guidelines/#pagination).
-* metrics: ``GET /api/v1/statuses/:id`` (/methods/statuses/#get); the instance's own
-  status length: ``GET /api/v2/instance`` (/methods/instance/#v2).
+* metrics: ``GET /api/v1/statuses/:id`` (/methods/statuses/#get).
+* what the server accepts (its software from NodeInfo, its limits from
+  ``GET /api/v2/instance``): ``mastodon_server``.
 * rate limits: ``X-RateLimit-Limit``, ``-Remaining`` and ``-Reset`` (an ISO 8601 time)
   on every answer (/api/rate-limits/).
 
@@ -27,6 +28,12 @@ anything, so ``find`` (and ``publish`` itself, on every attempt after the first)
 looks through the account's own recent statuses for one with the same text, created
 no earlier than the target's time minus ``FIND_MARGIN``. That covers a retry after
 the key has expired too.
+
+Not every Mastodon-compatible server keeps the key: GoToSocial ignores
+``Idempotency-Key`` altogether (checked against a real one: the same key posted twice
+makes two statuses). There only the look through the recent statuses protects a retry,
+which is why every attempt after the first looks before it posts
+(``tests/sync/test_server_limits.py`` shows it against a server that ignores the key).
 
 Reading the answers (entities, headers, HTML as text) is in ``mastodon_answers``.
 """
@@ -49,18 +56,18 @@ from console.channels.base import (
     Failure,
     InboxItem,
     InboxPage,
-    LookupFailed,
     Metrics,
     NeedsReconnect,
     Outcome,
     Published,
-    RateBudget,
     Rejected,
     ScheduledItem,
     SecretsSink,
     Transient,
 )
+from console.channels.http import TIMEOUT, HttpAdapter, found_or_raise
 from console.channels.mastodon_answers import (
+    RATE_HEADERS,
     RECONNECT,
     UNREADABLE,
     comparable_text,
@@ -70,8 +77,6 @@ from console.channels.mastodon_answers import (
     item_from_notification,
     json_of,
     link_cursor,
-    parse_budget,
-    parse_max_characters,
     parse_media,
     parse_metrics,
     parse_published,
@@ -81,11 +86,11 @@ from console.channels.mastodon_answers import (
     same_post,
     server_failure,
 )
+from console.channels.mastodon_server import read_server_limits
 from storage.posts import Image
 from storage.queue import Claimed
+from storage.records import ServerLimits
 from storage.timeutil import Clock, system_clock, to_iso
-
-TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 # Mastodon refuses a scheduled_at less than 5 minutes ahead (ScheduledStatus
 # MINIMUM_OFFSET); one in the past is published at once, so Cordon never sends one.
@@ -103,7 +108,7 @@ SEEN_REMEMBERED = 2000  # inbox ids already given out, so the two sources never 
 ROOTS_REMEMBERED = 20_000  # status id -> thread root, to spare context look-ups
 
 
-class MastodonAdapter:
+class MastodonAdapter(HttpAdapter):
     """One Mastodon account (``Account.secrets["access_token"]``).
 
     Secrets may also hold ``client_id``, ``client_secret`` and ``refresh_token``
@@ -113,6 +118,8 @@ class MastodonAdapter:
     """
 
     network = "mastodon"
+    NAME = "Mastodon"
+    RATE_HEADERS = RATE_HEADERS
 
     def __init__(
         self,
@@ -125,25 +132,21 @@ class MastodonAdapter:
         media_poll_interval: float = 1.0,
         media_poll_attempts: int = 30,
     ) -> None:
-        self._account = account
-        self._on_secrets = on_secrets
-        self._clock = clock
-        self._media_poll_interval = media_poll_interval
-        self._media_poll_attempts = media_poll_attempts
-        self._client = httpx.AsyncClient(
+        super().__init__(
+            account,
+            on_secrets,
             base_url=account.base_url,
             timeout=timeout,
+            clock=clock,
             transport=transport,
-            headers={"User-Agent": "Cordon", "Accept": "application/json"},
+            headers={"Accept": "application/json"},
         )
-        self._budget = RateBudget()
+        self._media_poll_interval = media_poll_interval
+        self._media_poll_attempts = media_poll_attempts
         self._own_id: str | None = None
         self._refreshing = asyncio.Lock()
         self._roots: dict[str, str] = {}  # status id -> its thread's root status id
         self._seen: deque[str] = deque(maxlen=SEEN_REMEMBERED)
-
-    def __repr__(self) -> str:  # never the secrets
-        return f"MastodonAdapter({self._account!r})"
 
     # -- publishing ---------------------------------------------------------------------
 
@@ -282,10 +285,7 @@ class MastodonAdapter:
         earlier than the target's time minus ``FIND_MARGIN``. Raises
         ``LookupFailed`` when Mastodon could not be asked.
         """
-        found = await self._find_recent(target)
-        if found is None or isinstance(found, Published):
-            return found
-        raise LookupFailed(found.message)
+        return found_or_raise(await self._find_recent(target))
 
     async def _find_recent(self, target: Claimed) -> Published | Failure | None:
         own_id = await self._own_account_id()
@@ -354,6 +354,16 @@ class MastodonAdapter:
         if answer.is_success:
             return None
         if answer.status_code == 422 and "already" in answer.text.lower():
+            return None
+        return refusal(answer)
+
+    async def unpin(self, remote_id: str) -> Failure | None:
+        """Take a status off the profile (``POST /api/v1/statuses/:id/unpin``); a status
+        that is not pinned, or is gone (404), counts as done."""
+        answer = await self._call("POST", f"/api/v1/statuses/{_segment(remote_id)}/unpin")
+        if not isinstance(answer, httpx.Response):
+            return answer
+        if answer.is_success or answer.status_code == 404:
             return None
         return refusal(answer)
 
@@ -509,18 +519,10 @@ class MastodonAdapter:
             found[remote_id] = counted
         return found
 
-    async def max_characters(self) -> int | Failure:
-        """The instance's own status length (``configuration.statuses.max_characters``)."""
-        answer = await self._call("GET", "/api/v2/instance")
-        if not isinstance(answer, httpx.Response):
-            return answer
-        if not answer.is_success:
-            return refusal(answer)
-        limit = parse_max_characters(json_of(answer))
-        return limit if limit is not None else Transient(UNREADABLE)
-
-    def budget(self) -> RateBudget:
-        return self._budget
+    async def server_limits(self) -> ServerLimits | Failure:
+        """The server's software and what it accepts (``mastodon_server``): the channel
+        counts its posts the way that software counts."""
+        return await read_server_limits(self._client, self._account.base_url.rstrip("/"))
 
     # -- the token ----------------------------------------------------------------------
 
@@ -530,9 +532,9 @@ class MastodonAdapter:
 
     async def _refresh(self, failed_token: str | None) -> Failure | None:
         async with self._refreshing:
-            secrets = self._account.secrets
+            secrets = self._secrets
             if failed_token is None:
-                expires = parse_time(self._account.expires_utc)
+                expires = parse_time(self._expires_utc)
                 if expires is None or expires - self._clock() > REFRESH_WITHIN:
                     return None
             elif secrets.get("access_token") != failed_token:
@@ -542,21 +544,18 @@ class MastodonAdapter:
             client_secret = secrets.get("client_secret")
             if not (refresh_token and client_id and client_secret):
                 return NeedsReconnect(RECONNECT)
-            try:
-                answer = await self._client.post(
-                    "/oauth/token",
-                    data={
-                        "grant_type": "refresh_token",
-                        "refresh_token": refresh_token,
-                        "client_id": client_id,
-                        "client_secret": client_secret,
-                    },
-                )
-            except httpx.TimeoutException:
-                return Transient("Mastodon did not answer in time.", unreachable=True)
-            except httpx.RequestError as error:
-                return Transient(_unreachable(error), unreachable=True)
-            self._record_budget(answer)
+            answer = await self._send(
+                "POST",
+                "/oauth/token",
+                data={
+                    "grant_type": "refresh_token",
+                    "refresh_token": refresh_token,
+                    "client_id": client_id,
+                    "client_secret": client_secret,
+                },
+            )
+            if not isinstance(answer, httpx.Response):
+                return answer
             if answer.status_code in (400, 401, 403):
                 return NeedsReconnect(RECONNECT)
             if not answer.is_success:
@@ -574,10 +573,9 @@ class MastodonAdapter:
             expires_utc = None
             if isinstance(expires_in, int | float) and not isinstance(expires_in, bool):
                 expires_utc = to_iso(self._clock() + timedelta(seconds=expires_in))
-            self._account.secrets = renewed
-            self._account.expires_utc = expires_utc
-            if self._on_secrets is not None:
-                await self._on_secrets(dict(renewed), expires_utc)
+            self._secrets = renewed
+            self._expires_utc = expires_utc
+            await self._keep_secrets()
             return None
 
     # -- one request --------------------------------------------------------------------
@@ -596,21 +594,17 @@ class MastodonAdapter:
         outcome for everything that is not the caller's to judge. A 401 gets one
         refresh (when the app can refresh) and one retry."""
         for attempt in (1, 2):
-            token = self._account.secrets.get("access_token", "")
-            try:
-                answer = await self._client.request(
-                    method,
-                    path,
-                    params=params,
-                    data=data,
-                    files=files,
-                    headers={**(headers or {}), "Authorization": f"Bearer {token}"},
-                )
-            except httpx.TimeoutException:
-                return Transient("Mastodon did not answer in time.", unreachable=True)
-            except httpx.RequestError as error:
-                return Transient(_unreachable(error), unreachable=True)
-            self._record_budget(answer)
+            token = self._secrets.get("access_token", "")
+            answer = await self._send(
+                method,
+                path,
+                params=params,
+                data=data,
+                files=files,
+                headers={**(headers or {}), "Authorization": f"Bearer {token}"},
+            )
+            if not isinstance(answer, httpx.Response):
+                return answer
             if answer.status_code == 401:
                 if attempt == 1 and self._can_refresh():
                     refused = await self._refresh(failed_token=token)
@@ -622,8 +616,11 @@ class MastodonAdapter:
             return failure if failure is not None else answer
         return NeedsReconnect(RECONNECT)
 
+    def _failure(self, response: httpx.Response) -> Failure:
+        return refusal(response)
+
     def _can_refresh(self) -> bool:
-        secrets = self._account.secrets
+        secrets = self._secrets
         return all(secrets.get(k) for k in ("refresh_token", "client_id", "client_secret"))
 
     async def _own_account_id(self) -> str | Failure:
@@ -641,14 +638,6 @@ class MastodonAdapter:
         self._own_id = str(own_id)
         return self._own_id
 
-    def _record_budget(self, answer: httpx.Response) -> None:
-        budget = parse_budget(answer.headers)
-        if budget is not None:
-            self._budget = budget
-
-    async def aclose(self) -> None:
-        await self._client.aclose()
-
 
 def mention_first(text: str, acct: str) -> str:
     """``text`` led by ``@acct`` unless it already mentions that account."""
@@ -661,10 +650,6 @@ def mention_first(text: str, acct: str) -> str:
 def _segment(remote_id: str) -> str:
     """An id as one path segment (ids come back from the store: never trust a slash)."""
     return quote(remote_id, safe="")
-
-
-def _unreachable(error: httpx.RequestError) -> str:
-    return f"Mastodon could not be reached ({error.__class__.__name__})."
 
 
 def _read_cursor(cursor: str | None) -> dict[str, str | None]:

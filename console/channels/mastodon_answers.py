@@ -31,9 +31,13 @@ from console.channels.base import (
     Rejected,
     ScheduledItem,
     Transient,
-    retry_after_seconds,
 )
+from console.channels.http import budget_from, json_of, parse_time, rate_limit_wait
 from storage.timeutil import to_iso
+
+__all__ = ["json_of", "parse_time"]  # read here by the Mastodon adapter, kept in http
+
+RATE_HEADERS = "x-ratelimit-"
 
 RECONNECT = "The Mastodon token was revoked or has expired: reconnect the channel."
 UNREADABLE = "Mastodon's answer could not be read."
@@ -87,26 +91,9 @@ def parse_metrics(body: object) -> Metrics | None:
     return Metrics(likes=likes, replies=replies, reposts=reposts)
 
 
-def parse_max_characters(body: object) -> int | None:
-    """``configuration.statuses.max_characters`` of an Instance (v2)."""
-    node: object = body
-    for key in ("configuration", "statuses", "max_characters"):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    if isinstance(node, int) and not isinstance(node, bool) and node > 0:
-        return node
-    return None
-
-
 def parse_budget(headers: Mapping[str, str]) -> RateBudget | None:
     """``X-RateLimit-*`` as a ``RateBudget``; ``None`` when the answer has none."""
-    limit = _int(headers.get("X-RateLimit-Limit"))
-    remaining = _int(headers.get("X-RateLimit-Remaining"))
-    reset = reset_time(headers.get("X-RateLimit-Reset"))
-    if limit is None and remaining is None and reset is None:
-        return None
-    return RateBudget(limit, remaining, to_iso(reset) if reset is not None else None)
+    return budget_from(headers, RATE_HEADERS)
 
 
 def item_from_notification(notification: object) -> InboxItem | None:
@@ -247,11 +234,7 @@ def error_message(answer: httpx.Response) -> str:
 def server_failure(answer: httpx.Response) -> Failure | None:
     """What is not the caller's to judge: rate limit and server failures."""
     if answer.status_code == 429:
-        wait = retry_after_seconds(answer.headers.get("Retry-After"))
-        if wait is None:
-            reset = reset_time(answer.headers.get("X-RateLimit-Reset"))
-            if reset is not None:
-                wait = max(0.0, (reset - datetime.now(UTC)).total_seconds())
+        wait = rate_limit_wait(answer.headers, f"{RATE_HEADERS}reset", datetime.now(UTC))
         return Transient("Mastodon's rate limit was reached: Cordon will try again later.", wait)
     if answer.status_code >= 500:
         return Transient(f"Mastodon failed ({answer.status_code}): {error_message(answer)}.")
@@ -277,39 +260,6 @@ def refusal(answer: httpx.Response) -> Failure:
             " check the channel's server address."
         )
     return Rejected(error_message(answer))
-
-
-def json_of(answer: httpx.Response) -> Any:
-    try:
-        return answer.json()
-    except ValueError:
-        return None
-
-
-def _int(value: str | None) -> int | None:
-    if value is None or not value.strip().isdigit():
-        return None
-    return int(value.strip())
-
-
-def parse_time(value: object) -> datetime | None:
-    """An ISO 8601 time (``Z`` or an offset; naive means UTC) as an aware datetime."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def reset_time(value: str | None) -> datetime | None:
-    """``X-RateLimit-Reset``: an ISO 8601 time on Mastodon (Unix seconds elsewhere)."""
-    if value is None:
-        return None
-    if value.strip().isdigit():
-        return datetime.fromtimestamp(int(value.strip()), UTC)
-    return parse_time(value)
 
 
 def id_order(remote_id: str) -> tuple[int, str]:

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import httpx
 
 from console.channels.base import (
+    Account,
     Failure,
     InboxItem,
     InboxPage,
@@ -24,22 +25,22 @@ from console.channels.base import (
     NeedsReconnect,
     Outcome,
     Published,
-    RateBudget,
     Rejected,
     ScheduledItem,
     Transient,
     retry_after_seconds,
 )
-from console.channels.mastodon_answers import parse_budget
+from console.channels.http import TIMEOUT, HttpAdapter, as_count, found_or_raise, json_object
 from storage.queue import Claimed
 
-TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 INBOX_LIMIT = 200  # items per inbox read
 METRICS_CHUNK = 100
 
 
-class SimulatorAdapter:
+class SimulatorAdapter(HttpAdapter):
     network = "simulator"
+    NAME = "The simulator"
+    RATE_HEADERS = "x-ratelimit-"
 
     def __init__(
         self,
@@ -49,13 +50,13 @@ class SimulatorAdapter:
         account: str = "",
         client: httpx.AsyncClient | None = None,
     ) -> None:
-        self._owns_client = client is None
-        self._client = client or httpx.AsyncClient(base_url=base_url, timeout=timeout)
-        self._account = account
-        self._budget = RateBudget()
+        super().__init__(
+            Account(base_url, account), base_url=base_url, timeout=timeout, client=client
+        )
+        self._name = account
 
     def __repr__(self) -> str:
-        return f"SimulatorAdapter({self._account!r})"
+        return f"SimulatorAdapter({self._name!r})"
 
     def bound(self, account: str) -> SimulatorAdapter:
         """An adapter for one account's inbox, metrics and schedule (same client)."""
@@ -73,7 +74,7 @@ class SimulatorAdapter:
         account = _segment(target.account)
         media_ids = []
         for image in target.images:
-            uploaded = await self._request(
+            uploaded = await self._send(
                 "POST",
                 f"/accounts/{account}/media",
                 json={
@@ -94,7 +95,7 @@ class SimulatorAdapter:
             body["at"] = at_utc
             path = f"/accounts/{account}/scheduled"
             key = f"{key}:at:{at_utc}"
-        response = await self._request("POST", path, json=body, headers={"Idempotency-Key": key})
+        response = await self._send("POST", path, json=body, headers={"Idempotency-Key": key})
         if not isinstance(response, httpx.Response):
             return response
         return _outcome(response)
@@ -102,7 +103,7 @@ class SimulatorAdapter:
     async def reply(self, target: Claimed, item: InboxItem, *, public: bool = True) -> Outcome:
         """Answer an inbox item in public, or by direct message to its author."""
         account = _segment(target.account)
-        response = await self._request(
+        response = await self._send(
             "POST",
             f"/accounts/{account}/inbox/{_segment(item.remote_id)}/reply",
             json={"text": target.text, "direct": not public},
@@ -113,24 +114,29 @@ class SimulatorAdapter:
         return _outcome(response)
 
     async def find(self, target: Claimed) -> Published | None:
-        response = await self._client.get(
+        """The status the simulator keeps under the target's idempotency key."""
+        response = await self._send(
+            "GET",
             f"/accounts/{_segment(target.account)}/statuses",
             params={"key": target.idempotency_key},
         )
-        response.raise_for_status()
+        if not isinstance(response, httpx.Response) or response.status_code != 200:
+            return found_or_raise(
+                response if isinstance(response, Transient) else _failure(response)
+            )
         found = _json(response).get("statuses")
         if not isinstance(found, list) or not found or not isinstance(found[0], dict):
             return None
         return Published(str(found[0]["id"]), str(found[0]["url"]))
 
     async def delete(self, remote_id: str) -> Failure | None:
-        return await self._remove(f"/accounts/{_segment(self._account)}/statuses", remote_id)
+        return await self._remove(f"/accounts/{_segment(self._name)}/statuses", remote_id)
 
     async def unschedule(self, scheduled_id: str) -> Failure | None:
-        return await self._remove(f"/accounts/{_segment(self._account)}/scheduled", scheduled_id)
+        return await self._remove(f"/accounts/{_segment(self._name)}/scheduled", scheduled_id)
 
     async def _remove(self, path: str, remote_id: str) -> Failure | None:
-        response = await self._request("DELETE", f"{path}/{_segment(remote_id)}")
+        response = await self._send("DELETE", f"{path}/{_segment(remote_id)}")
         if not isinstance(response, httpx.Response):
             return response
         if response.status_code in (200, 404):
@@ -140,7 +146,7 @@ class SimulatorAdapter:
 
     async def scheduled(self) -> list[ScheduledItem] | Failure:
         """Every post the simulator's own scheduler holds for this account."""
-        response = await self._request("GET", f"/accounts/{_segment(self._account)}/scheduled")
+        response = await self._send("GET", f"/accounts/{_segment(self._name)}/scheduled")
         if not isinstance(response, httpx.Response):
             return response
         if response.status_code != 200:
@@ -155,9 +161,15 @@ class SimulatorAdapter:
         ]
 
     async def pin(self, remote_id: str) -> Failure | None:
-        account = _segment(self._account)
-        response = await self._request(
-            "POST", f"/accounts/{account}/statuses/{_segment(remote_id)}/pin"
+        return await self._pinning(remote_id, "pin")
+
+    async def unpin(self, remote_id: str) -> Failure | None:
+        return await self._pinning(remote_id, "unpin")
+
+    async def _pinning(self, remote_id: str, verb: str) -> Failure | None:
+        account = _segment(self._name)
+        response = await self._send(
+            "POST", f"/accounts/{account}/statuses/{_segment(remote_id)}/{verb}"
         )
         if not isinstance(response, httpx.Response):
             return response
@@ -170,9 +182,7 @@ class SimulatorAdapter:
         params = {"limit": str(INBOX_LIMIT)}
         if cursor and cursor.isdigit():
             params["since"] = cursor
-        response = await self._request(
-            "GET", f"/accounts/{_segment(self._account)}/inbox", params=params
-        )
+        response = await self._send("GET", f"/accounts/{_segment(self._name)}/inbox", params=params)
         if not isinstance(response, httpx.Response):
             return response
         if response.status_code != 200:
@@ -192,9 +202,9 @@ class SimulatorAdapter:
         ids = [remote_id for remote_id in remote_ids if remote_id]
         for start in range(0, len(ids), METRICS_CHUNK):
             chunk = ids[start : start + METRICS_CHUNK]
-            response = await self._request(
+            response = await self._send(
                 "GET",
-                f"/accounts/{_segment(self._account)}/metrics",
+                f"/accounts/{_segment(self._name)}/metrics",
                 params={"ids": ",".join(chunk)},
             )
             if not isinstance(response, httpx.Response):
@@ -207,55 +217,25 @@ class SimulatorAdapter:
             for remote_id, numbers in counted.items():
                 if isinstance(numbers, dict):
                     found[str(remote_id)] = Metrics(
-                        likes=_int(numbers.get("likes")),
-                        replies=_int(numbers.get("replies")),
-                        reposts=_int(numbers.get("reposts")),
-                        reach=_int(numbers["reach"]) if "reach" in numbers else None,
+                        likes=as_count(numbers.get("likes")),
+                        replies=as_count(numbers.get("replies")),
+                        reposts=as_count(numbers.get("reposts")),
+                        reach=as_count(numbers["reach"]) if "reach" in numbers else None,
                     )
         return found
 
     async def refresh(self) -> Failure | None:
         return None  # the simulator has no tokens to renew
 
-    def budget(self) -> RateBudget:
-        return self._budget
-
     # -- HTTP ---------------------------------------------------------------------------
-
-    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response | Failure:
-        try:
-            response = await self._client.request(method, path, **kwargs)
-        except httpx.TimeoutException:
-            return Transient("The simulator did not answer in time.", unreachable=True)
-        except httpx.TransportError as error:
-            return Transient(
-                f"The simulator could not be reached ({error.__class__.__name__}).",
-                unreachable=True,
-            )
-        budget = parse_budget(response.headers)
-        if budget is not None:
-            self._budget = budget
-        return response
-
-    async def aclose(self) -> None:
-        if self._owns_client:
-            await self._client.aclose()
 
 
 def _segment(value: str) -> str:
     return quote(value, safe="")
 
 
-def _int(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
 def _json(response: httpx.Response) -> dict[str, Any]:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
+    return json_object(response) or {}
 
 
 def _inbox_item(entry: object) -> InboxItem | None:

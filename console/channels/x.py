@@ -32,14 +32,14 @@ import asyncio
 import base64
 import html
 import json
-import logging
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 import httpx
+from twitter_text import extract_urls_with_indices
 
 from console.channels.base import (
     Account,
@@ -51,18 +51,24 @@ from console.channels.base import (
     NeedsReconnect,
     Outcome,
     Published,
-    RateBudget,
     Rejected,
     ScheduledItem,
     SecretsSink,
     Transient,
-    retry_after_seconds,
+)
+from console.channels.http import (
+    TIMEOUT,
+    HttpAdapter,
+    as_dict,
+    as_list,
+    as_text,
+    json_object,
+    parse_time,
 )
 from storage.posts import Image
 from storage.queue import Claimed
 from storage.timeutil import Clock, system_clock, to_iso
 
-TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 RENEW_BEFORE = timedelta(minutes=5)
 FIND_BEFORE = timedelta(minutes=10)  # clocks differ: look a little before the due time
 FIND_PAGES = 5  # of 100 posts each
@@ -71,11 +77,11 @@ MEDIA_POLLS = 10
 DUPLICATE = "duplicate content"
 TWEET_FIELDS = "created_at,conversation_id,in_reply_to_user_id,author_id,public_metrics"
 
-log = logging.getLogger(__name__)
 
-
-class XAdapter:
+class XAdapter(HttpAdapter):
     network = "x"
+    NAME = "X"
+    RATE_HEADERS = "x-rate-limit-"
 
     def __init__(
         self,
@@ -86,19 +92,12 @@ class XAdapter:
         username: str | None = None,
         clock: Clock = system_clock,
     ) -> None:
-        self._account = account
-        self._secrets = dict(account.secrets)
-        self._expires_utc = account.expires_utc
-        self._on_secrets = on_secrets
-        self._clock = clock
-        self._client = httpx.AsyncClient(base_url=account.base_url, timeout=timeout)
+        super().__init__(
+            account, on_secrets, base_url=account.base_url, timeout=timeout, clock=clock
+        )
         self._user_id = account.handle if account.handle.isdigit() else None
         self._username = username or (None if account.handle.isdigit() else account.handle)
-        self._budget = RateBudget()
         self._renewing = asyncio.Lock()
-
-    def __repr__(self) -> str:
-        return f"XAdapter({self._account!r})"
 
     # -- publishing ----------------------------------------------------------------------
 
@@ -112,7 +111,7 @@ class XAdapter:
         conversation's events show it did not arrive."""
         if public:
             return await self._tweet(target, item.remote_id)
-        author_id = _text(_dict(_loads(item.raw)).get("author_id"))
+        author_id = as_text(as_dict(_loads(item.raw)).get("author_id"))
         if not author_id.isdigit():
             return Rejected("Cordon does not know this author's X account id, so it cannot "
                             "send them a direct message.")  # fmt: skip
@@ -127,10 +126,10 @@ class XAdapter:
             return answer
         if not answer.is_success:
             return self._failure(answer)
-        event_id = _text(_data(answer).get("dm_event_id"))
+        event_id = as_text(_data(answer).get("dm_event_id"))
         if not event_id:
-            return Transient("X's answer could not be read.")
-        conversation = _text(_data(answer).get("dm_conversation_id"))
+            return self._unreadable()
+        conversation = as_text(_data(answer).get("dm_conversation_id"))
         return Published(event_id, f"https://x.com/messages/{conversation}" if conversation else "")
 
     async def _sent_message(self, participant_id: str, text: str) -> Published | Failure | None:
@@ -147,12 +146,12 @@ class XAdapter:
         if not answer.is_success:
             return self._failure(answer)
         wanted = _comparable(text)
-        for event in _list((_json(answer) or {}).get("data")):
-            mine = _text(event.get("sender_id")) == me
-            if mine and _comparable(_text(event.get("text"))) == wanted:
-                conversation = _text(event.get("dm_conversation_id"))
+        for event in as_list((json_object(answer) or {}).get("data")):
+            mine = as_text(event.get("sender_id")) == me
+            if mine and _comparable(as_text(event.get("text"))) == wanted:
+                conversation = as_text(event.get("dm_conversation_id"))
                 url = f"https://x.com/messages/{conversation}" if conversation else ""
-                return Published(_text(event.get("id")), url)
+                return Published(as_text(event.get("id")), url)
         return None
 
     async def _tweet(self, target: Claimed, in_reply_to: str | None) -> Outcome:
@@ -178,11 +177,11 @@ class XAdapter:
         if not isinstance(answer, httpx.Response):
             return answer  # if X did post it, the retry meets the duplicate refusal
         if answer.is_success:
-            remote_id = _text(_data(answer).get("id"))
+            remote_id = as_text(_data(answer).get("id"))
             if not remote_id:
                 # Posted, but the answer is unreadable: the retry meets X's duplicate
                 # refusal and finds this post, so saying "try again" cannot post twice.
-                return Transient("X's answer could not be read.")
+                return self._unreadable()
             return Published(remote_id, await self._status_url(remote_id))
         message = _message(answer)
         if answer.status_code == 403 and DUPLICATE in message.lower() and target.attempts > 1:
@@ -201,7 +200,7 @@ class XAdapter:
     async def find(self, target: Claimed) -> Published | None:
         """The account's post with this text made since it was due, if any."""
         user_id = await self._me_or_raise()
-        due = _parse_time(target.scheduled_utc) or self._clock()
+        due = parse_time(target.scheduled_utc) or self._clock()
         start = min(due, self._clock()) - FIND_BEFORE
         wanted = _comparable(target.text)
         params: dict[str, str] = {
@@ -213,17 +212,17 @@ class XAdapter:
         matches: list[dict[str, Any]] = []
         for _ in range(FIND_PAGES):
             body = await self._read_or_raise(f"/2/users/{user_id}/tweets", params)
-            for tweet in _list(body.get("data")):
-                if _comparable(_text(tweet.get("text"))) == wanted:
+            for tweet in as_list(body.get("data")):
+                if _comparable(as_text(tweet.get("text"))) == wanted:
                     matches.append(tweet)
-            token = _text(_dict(body.get("meta")).get("next_token"))
+            token = as_text(as_dict(body.get("meta")).get("next_token"))
             if not token:
                 break
             params["pagination_token"] = token
         if not matches:
             return None
-        first = min(matches, key=lambda tweet: int(_text(tweet.get("id")) or 0))
-        remote_id = _text(first.get("id"))
+        first = min(matches, key=lambda tweet: int(as_text(tweet.get("id")) or 0))
+        remote_id = as_text(first.get("id"))
         return Published(remote_id, await self._status_url(remote_id))
 
     async def delete(self, remote_id: str) -> Failure | None:
@@ -239,7 +238,7 @@ class XAdapter:
             return None
         if deleted is False:
             return Rejected("X did not delete the post.")
-        return Transient("X's answer could not be read.")
+        return self._unreadable()
 
     async def schedule(self, target: Claimed, at_utc: str) -> Outcome:
         return Rejected("X does not schedule posts itself; Cordon sends them at their time.")
@@ -252,6 +251,9 @@ class XAdapter:
 
     async def pin(self, remote_id: str) -> Failure | None:
         return Rejected("X's API cannot pin posts: pin it on x.com if it should stay on top.")
+
+    async def unpin(self, remote_id: str) -> Failure | None:
+        return Rejected("X's API cannot pin or unpin posts: unpin it on x.com.")
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -277,20 +279,20 @@ class XAdapter:
                 return answer
             if not answer.is_success:
                 return self._failure(answer)
-            body = _json(answer)
+            body = json_object(answer)
             if body is None:
-                return Transient("X's answer could not be read.")
-            meta = _dict(body.get("meta"))
-            newest = newest or _text(meta.get("newest_id")) or None
+                return self._unreadable()
+            meta = as_dict(body.get("meta"))
+            newest = newest or as_text(meta.get("newest_id")) or None
             users = {
-                _text(user.get("id")): user
-                for user in _list(_dict(body.get("includes")).get("users"))
+                as_text(user.get("id")): user
+                for user in as_list(as_dict(body.get("includes")).get("users"))
             }
-            for tweet in _list(body.get("data")):
+            for tweet in as_list(body.get("data")):
                 item = _inbox_item(tweet, users, user_id)
                 if item is not None:
                     items[item.remote_id] = item
-            token = _text(meta.get("next_token"))
+            token = as_text(meta.get("next_token"))
             if not token:
                 break
             params["pagination_token"] = token
@@ -310,12 +312,12 @@ class XAdapter:
                 return answer
             if not answer.is_success:
                 return self._failure(answer)
-            body = _json(answer)
+            body = json_object(answer)
             if body is None:
-                return Transient("X's answer could not be read.")
-            for tweet in _list(body.get("data")):
-                counts = _dict(tweet.get("public_metrics"))
-                found[_text(tweet.get("id"))] = Metrics(
+                return self._unreadable()
+            for tweet in as_list(body.get("data")):
+                counts = as_dict(tweet.get("public_metrics"))
+                found[as_text(tweet.get("id"))] = Metrics(
                     likes=_count(counts, "like_count"),
                     replies=_count(counts, "reply_count"),
                     reposts=_count(counts, "retweet_count") or _count(counts, "repost_count"),
@@ -324,9 +326,6 @@ class XAdapter:
                     else None,
                 )
         return found
-
-    def budget(self) -> RateBudget:
-        return self._budget
 
     # -- tokens ----------------------------------------------------------------------------
 
@@ -337,7 +336,7 @@ class XAdapter:
         return await self._renew(self._secrets.get("access_token", ""))
 
     def _expiring(self) -> bool:
-        when = _parse_time(self._expires_utc) if self._expires_utc else None
+        when = parse_time(self._expires_utc) if self._expires_utc else None
         return when is not None and when - self._clock() <= RENEW_BEFORE
 
     async def _renew(self, stale_token: str) -> Failure | None:
@@ -358,38 +357,18 @@ class XAdapter:
             "refresh_token": refresh_token,
             "client_id": client_id,
         }
-        try:
-            answer = await self._client.post("/2/oauth2/token", data=form)
-        except httpx.TimeoutException:
-            return Transient("X did not answer in time.", unreachable=True)
-        except httpx.TransportError as error:
-            return Transient(
-                f"X could not be reached ({error.__class__.__name__}).", unreachable=True
-            )
-        self._note_budget(answer)
+        answer = await self._send("POST", "/2/oauth2/token", data=form)
+        if not isinstance(answer, httpx.Response):
+            return answer
         if answer.status_code == 429 or answer.status_code >= 500:
             return self._failure(answer)
-        body = _json(answer) or {}
-        access_token = _text(body.get("access_token"))
+        body = json_object(answer) or {}
+        access_token = as_text(body.get("access_token"))
         if not answer.is_success or not access_token:
             if answer.is_success:
-                return Transient("X's answer could not be read.")
+                return self._unreadable()
             return NeedsReconnect("X refused to renew Cordon's access: reconnect the X account.")
-        self._secrets["access_token"] = access_token
-        new_refresh = _text(body.get("refresh_token"))
-        if new_refresh:
-            self._secrets["refresh_token"] = new_refresh
-        lifetime = body.get("expires_in")
-        self._expires_utc = (
-            to_iso(self._clock() + timedelta(seconds=float(lifetime)))
-            if isinstance(lifetime, int | float)
-            else None
-        )
-        if self._on_secrets is not None:
-            try:
-                await self._on_secrets(dict(self._secrets), self._expires_utc)
-            except Exception as error:  # the new tokens still work for this session
-                log.error("could not keep X's renewed tokens (%s)", error.__class__.__name__)
+        await self._take_tokens(body)
         return None
 
     # -- HTTP ------------------------------------------------------------------------------
@@ -402,17 +381,11 @@ class XAdapter:
                 return failure
         for attempt in (1, 2):
             token = self._secrets.get("access_token", "")
-            try:
-                answer = await self._client.request(
-                    method, path, headers={"Authorization": f"Bearer {token}"}, **kwargs
-                )
-            except httpx.TimeoutException:
-                return Transient("X did not answer in time.", unreachable=True)
-            except httpx.TransportError as error:
-                return Transient(
-                    f"X could not be reached ({error.__class__.__name__}).", unreachable=True
-                )
-            self._note_budget(answer)
+            answer = await self._send(
+                method, path, headers={"Authorization": f"Bearer {token}"}, **kwargs
+            )
+            if not isinstance(answer, httpx.Response):
+                return answer
             if answer.status_code != 401 or attempt == 2:
                 return answer
             failure = await self._renew(token)
@@ -421,15 +394,7 @@ class XAdapter:
         raise AssertionError("unreachable")
 
     async def _read_or_raise(self, path: str, params: dict[str, str]) -> dict[str, Any]:
-        answer = await self._call("GET", path, params=params)
-        if not isinstance(answer, httpx.Response):
-            raise LookupFailed(answer.message)
-        if not answer.is_success:
-            raise LookupFailed(self._failure(answer).message)
-        body = _json(answer)
-        if body is None:
-            raise LookupFailed("X's answer could not be read.")
-        return body
+        return self._body_or_raise(await self._call("GET", path, params=params))
 
     async def _upload(self, image: Image) -> str | Failure:
         category = "tweet_gif" if image.mime == "image/gif" else "tweet_image"
@@ -440,10 +405,10 @@ class XAdapter:
         if not answer.is_success:
             return self._failure(answer)
         data = _data(answer)
-        media_id = _text(data.get("id"))
+        media_id = as_text(data.get("id"))
         if not media_id:
-            return Transient("X's answer could not be read.")
-        ready = await self._processed(media_id, _dict(data.get("processing_info")))
+            return self._unreadable()
+        ready = await self._processed(media_id, as_dict(data.get("processing_info")))
         if ready is not None:
             return ready
         if image.alt_text.strip():
@@ -458,12 +423,12 @@ class XAdapter:
     async def _processed(self, media_id: str, info: dict[str, Any]) -> Failure | None:
         """Wait while X processes an upload (GIFs); None when it is ready."""
         for _ in range(MEDIA_POLLS):
-            state = _text(info.get("state"))
+            state = as_text(info.get("state"))
             if state in ("", "succeeded"):
                 return None
             if state == "failed":
-                error = _dict(info.get("error"))
-                return Rejected(_text(error.get("message")) or "X could not process the image.")
+                error = as_dict(info.get("error"))
+                return Rejected(as_text(error.get("message")) or "X could not process the image.")
             wait = info.get("check_after_secs")
             await asyncio.sleep(min(float(wait), 5.0) if isinstance(wait, int | float) else 1.0)
             params = {"media_id": media_id, "command": "STATUS"}
@@ -472,7 +437,7 @@ class XAdapter:
                 return answer
             if not answer.is_success:
                 return self._failure(answer)
-            info = _dict(_data(answer).get("processing_info"))
+            info = as_dict(_data(answer).get("processing_info"))
         return Transient("X is still processing the image.")
 
     async def _me(self) -> str | Failure:
@@ -480,7 +445,7 @@ class XAdapter:
         if self._user_id:
             return self._user_id
         failure = await self._ask_me()
-        return self._user_id or failure or Transient("X's answer could not be read.")
+        return self._user_id or failure or self._unreadable()
 
     async def _ask_me(self) -> Failure | None:
         answer = await self._call("GET", "/2/users/me")
@@ -489,8 +454,8 @@ class XAdapter:
         if not answer.is_success:
             return self._failure(answer)
         data = _data(answer)
-        self._user_id = self._user_id or _text(data.get("id")) or None
-        self._username = self._username or _text(data.get("username")) or None
+        self._user_id = self._user_id or as_text(data.get("id")) or None
+        self._username = self._username or as_text(data.get("username")) or None
         return None
 
     async def _me_or_raise(self) -> str:
@@ -506,87 +471,20 @@ class XAdapter:
             return f"https://x.com/{self._username}/status/{remote_id}"
         return f"https://x.com/i/web/status/{remote_id}"
 
-    def _note_budget(self, answer: httpx.Response) -> None:
-        limit = _int(answer.headers.get("x-rate-limit-limit"))
-        remaining = _int(answer.headers.get("x-rate-limit-remaining"))
-        reset = _int(answer.headers.get("x-rate-limit-reset"))
-        if limit is None and remaining is None and reset is None:
-            return
-        reset_utc = to_iso(datetime.fromtimestamp(reset, UTC)) if reset is not None else None
-        self._budget = RateBudget(limit, remaining, reset_utc)
-
-    def _failure(self, answer: httpx.Response) -> Failure:
-        status = answer.status_code
-        message = self._scrub(_message(answer))
-        if status == 429:
-            return Transient(f"X is limiting Cordon for now: {message}.", self._wait(answer))
-        if status >= 500:
-            return Transient(f"X failed ({status}): {message}.")
-        if status == 401:
-            return NeedsReconnect(
-                f"X no longer accepts Cordon's access ({message}): reconnect the X account."
-            )
-        if 200 <= status < 300:
-            return Transient("X's answer could not be read.")
-        return Rejected(message)
-
-    def _wait(self, answer: httpx.Response) -> float | None:
-        wait = retry_after_seconds(answer.headers.get("Retry-After"))
-        if wait is not None:
-            return wait
-        reset = _int(answer.headers.get("x-rate-limit-reset"))
-        if reset is None:
-            return None
-        return max(0.0, reset - self._clock().timestamp())
-
-    def _scrub(self, message: str) -> str:
-        """The network's words, with any secret it echoed taken out."""
-        for secret in self._secrets.values():
-            if len(secret) >= 6:
-                message = message.replace(secret, "[hidden]")
-        return message
-
-    async def aclose(self) -> None:
-        await self._client.aclose()
+    def _said(self, response: httpx.Response) -> str:
+        return _message(response)
 
 
 # -- reading X's JSON ------------------------------------------------------------------------
 
 
-def _json(answer: httpx.Response) -> dict[str, Any] | None:
-    try:
-        body = answer.json()
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
-
-
 def _data(answer: httpx.Response) -> dict[str, Any]:
-    return _dict((_json(answer) or {}).get("data"))
+    return as_dict((json_object(answer) or {}).get("data"))
 
 
 def _loads(raw: str) -> object:
     try:
         return json.loads(raw) if raw else None
-    except ValueError:
-        return None
-
-
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: object) -> list[dict[str, Any]]:
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
     except ValueError:
         return None
 
@@ -598,70 +496,66 @@ def _count(counts: dict[str, Any], name: str) -> int:
 
 def _message(answer: httpx.Response) -> str:
     """X's own words: a problem's ``detail``, an error's ``message``, or the status."""
-    body = _json(answer) or {}
-    for source in [body, *_list(body.get("errors"))]:
+    body = json_object(answer) or {}
+    for source in [body, *as_list(body.get("errors"))]:
         for key in ("detail", "message", "error_description", "title"):
-            text = _text(source.get(key))
+            text = as_text(source.get(key))
             if text:
                 return text.rstrip(".")
     return answer.reason_phrase or f"HTTP {answer.status_code}"
 
 
-def _parse_time(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-_LINK = re.compile(r"https?://\S+")
 _SPACE = re.compile(r"\s+")
 
 
 def _comparable(text: str) -> str:
     """A post's text as X gives it back, made comparable with what was sent.
 
-    X returns ``&``, ``<`` and ``>`` as HTML entities, links as t.co links, and adds
-    a link to attached media; compare without links and with entities undone.
+    X returns ``&``, ``<`` and ``>`` as HTML entities, every link as a t.co link (a
+    bare ``met.police.uk/closures`` too), and adds a link to attached media; compare
+    without the links twitter-text finds, and with entities undone.
     """
     text = unicodedata.normalize("NFC", html.unescape(text))
-    return _SPACE.sub(" ", _LINK.sub("", text)).strip()
+    kept, position = [], 0
+    for link in extract_urls_with_indices(text):
+        start, end = link["indices"]
+        kept.append(text[position:start])
+        position = end
+    kept.append(text[position:])
+    return _SPACE.sub(" ", "".join(kept)).strip()
 
 
 def _inbox_item(
     tweet: dict[str, Any], users: dict[str, dict[str, Any]], user_id: str
 ) -> InboxItem | None:
-    remote_id = _text(tweet.get("id"))
+    remote_id = as_text(tweet.get("id"))
     if not remote_id.isdigit():
         return None
-    author_id = _text(tweet.get("author_id"))
+    author_id = as_text(tweet.get("author_id"))
     if author_id == user_id:
         return None  # the account mentioning itself
     author = users.get(author_id, {})
-    handle = _text(author.get("username"))
-    created = _parse_time(_text(tweet.get("created_at")))
+    handle = as_text(author.get("username"))
+    created = parse_time(as_text(tweet.get("created_at")))
     replied_to = next(
         (
-            _text(ref.get("id"))
-            for ref in _list(tweet.get("referenced_tweets"))
+            as_text(ref.get("id"))
+            for ref in as_list(tweet.get("referenced_tweets"))
             if ref.get("type") == "replied_to"
         ),
         "",
     )
-    kind = "reply" if _text(tweet.get("in_reply_to_user_id")) == user_id else "mention"
+    kind = "reply" if as_text(tweet.get("in_reply_to_user_id")) == user_id else "mention"
     link_owner = handle or "i/web"
     return InboxItem(
         remote_id=remote_id,
         kind=kind,
         author_handle=handle or author_id,
-        author_name=_text(author.get("name")),
-        text=html.unescape(_text(tweet.get("text"))),
+        author_name=as_text(author.get("name")),
+        text=html.unescape(as_text(tweet.get("text"))),
         created_utc=to_iso(created) if created else "",
         url=f"https://x.com/{link_owner}/status/{remote_id}",
-        conversation_id=_text(tweet.get("conversation_id")),
+        conversation_id=as_text(tweet.get("conversation_id")),
         in_reply_to=replied_to,
         raw=json.dumps(tweet, ensure_ascii=False),
     )

@@ -31,10 +31,12 @@ officer and ``.reason`` a short word; neither ever holds a secret.
 
 from console.connect.base import ConnectFailed, ConnectResult, FieldSpec
 from console.connect.bluesky import BlueskyConnect
-from console.connect.facebook import FacebookConnect, FacebookPage
+from console.connect.facebook import FacebookConnect, FacebookPage, InstagramConnect
+from console.connect.linkedin import LinkedInConnect
 from console.connect.loopback import Redirect, RedirectListener
 from console.connect.mastodon import MastodonConnect
 from console.connect.oauth import OAuthFlow
+from console.connect.threads import ThreadsConnect
 from console.connect.x import XConnect
 
 __all__ = [
@@ -44,9 +46,12 @@ __all__ = [
     "FacebookConnect",
     "FacebookPage",
     "FieldSpec",
+    "InstagramConnect",
+    "LinkedInConnect",
     "MastodonConnect",
     "OAuthFlow",
     "Redirect",
     "RedirectListener",
+    "ThreadsConnect",
     "XConnect",
 ]

@@ -14,7 +14,6 @@ carry a code in its URL).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -23,7 +22,12 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from console.channels.http import as_text as text
+from console.channels.http import hide_secrets, json_object
+from storage.records import ServerLimits
 from storage.timeutil import Clock, to_iso
+
+__all__ = ["json_object", "text"]  # the flows read answers as the adapters do
 
 TIMEOUT = httpx.Timeout(15.0, connect=10.0)
 USER_AGENT = "Cordon (incident communications console)"
@@ -44,6 +48,8 @@ class ConnectResult:
     base_url: str
     secrets: dict[str, str] = field(repr=False, compare=False)
     expires_utc: str | None = None  # when the access token expires, where the network says
+    # What the account's server accepts, where it says (Mastodon-compatible servers).
+    limits: ServerLimits | None = None
 
     def __repr__(self) -> str:  # never the secrets
         return f"ConnectResult({self.network!r}, {self.handle!r}, {self.display_name!r})"
@@ -74,6 +80,17 @@ class ConnectFailed(Exception):
 
 
 @dataclass(frozen=True)
+class AccountChoice:
+    """One of the accounts a sign-in may connect (a Facebook Page, the Instagram account
+    linked to one, a LinkedIn Page): the officer picks one. Its token stays inside the
+    flow."""
+
+    id: str
+    name: str
+    can_post: bool  # the signed-in person's role lets them publish there
+
+
+@dataclass(frozen=True)
 class FieldSpec:
     """One thing the connect window asks the officer for, before the flow starts.
 
@@ -91,10 +108,7 @@ class FieldSpec:
 
 def scrub(text: str, secrets: Iterable[str], limit: int = 200) -> str:
     """``text`` without any of ``secrets`` in it, on one line, at most ``limit`` long."""
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        if len(secret) >= 4:
-            text = text.replace(secret, "[hidden]")
-    text = " ".join(text.split())
+    text = " ".join(hide_secrets(text, secrets, shortest=4).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -115,19 +129,6 @@ def expiry_at(unix_seconds: Any) -> str | None:
     if isinstance(unix_seconds, bool) or not isinstance(unix_seconds, int | float):
         return None
     return to_iso(datetime.fromtimestamp(unix_seconds, UTC))
-
-
-def json_object(answer: httpx.Response) -> dict[str, Any] | None:
-    """The answer's JSON when it is an object, else ``None``."""
-    try:
-        body = answer.json()
-    except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
-        return None
-    return body if isinstance(body, dict) else None
-
-
-def text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
 
 
 def client(base_url: str = "") -> httpx.AsyncClient:

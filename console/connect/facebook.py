@@ -31,14 +31,14 @@ in a URL (URLs end up in logs). The result is what
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import httpx
 
-from console.channels.facebook import GRAPH_VERSION
+from console.channels.meta import GRAPH_VERSION
 from console.connect.base import (
+    AccountChoice,
     ConnectFailed,
     ConnectResult,
     FieldSpec,
@@ -64,13 +64,7 @@ EXPIRED_CODE = {100}  # "This authorization code has expired / has been used" (O
 BAD_APP = {1, 101}  # "Error validating client secret", "Error validating application"
 
 
-@dataclass(frozen=True)
-class FacebookPage:
-    """A Page the signed-in person can act for (its token stays inside the flow)."""
-
-    id: str
-    name: str
-    can_post: bool  # their tasks on the Page include CREATE_CONTENT
+FacebookPage = AccountChoice  # a Page the signed-in person can act for
 
 
 class FacebookConnect(OAuthFlow):
@@ -83,6 +77,7 @@ class FacebookConnect(OAuthFlow):
     network = "facebook"
     label = "Facebook"
     account_word = "Pages"
+    scopes: ClassVar[tuple[str, ...]] = SCOPES
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
         FieldSpec(
             "app_id",
@@ -137,7 +132,7 @@ class FacebookConnect(OAuthFlow):
             "redirect_uri": self.redirect_uri,
             "state": self._state,
             "response_type": "code",
-            "scope": ",".join(SCOPES),
+            "scope": ",".join(self.scopes),
         }
         return f"{self._dialog}/{self._version}/dialog/oauth?{urlencode(query)}"
 
@@ -271,3 +266,77 @@ def _page(entry: Any) -> tuple[FacebookPage, str] | None:
     # Facebook decide at publish time rather than refuse here.
     can_post = not isinstance(tasks, list) or "CREATE_CONTENT" in tasks
     return FacebookPage(page_id, text(entry.get("name")) or page_id, can_post), token
+
+
+class InstagramConnect(FacebookConnect):
+    """Connect an Instagram professional account through the Facebook Page it is linked
+    to: Facebook Login with Instagram's permissions, then the Pages' linked accounts
+    (``GET /{page-id}?fields=instagram_business_account{id,username,name}``, Instagram
+    Platform overview, "Instagram API with Facebook Login"). ``finish`` lists the
+    accounts (as ``FacebookPage``: the Instagram account's id and name); the result's
+    handle is the Instagram account's id, and its secrets carry the Page's id and tokens,
+    which publish images (``meta.PageImageHost``) and renew as a Page's do."""
+
+    network = "instagram"
+    label = "Instagram"
+    account_word = "Instagram accounts"
+    scopes: ClassVar[tuple[str, ...]] = (
+        "pages_show_list",
+        "pages_read_engagement",
+        "pages_manage_posts",
+        "instagram_basic",
+        "instagram_content_publish",
+        "instagram_manage_comments",
+        "instagram_manage_insights",
+    )
+
+    def __init__(self, app_id: str, app_secret: str, **options: Any) -> None:
+        super().__init__(app_id, app_secret, **options)
+        self._linked: dict[str, tuple[FacebookPage, str]] = {}  # Instagram id -> its Page
+
+    async def finish(self, redirect: Redirect) -> tuple[FacebookPage, ...]:
+        pages = await super().finish(redirect)
+        for page in pages:
+            token = self._pages[page.id][1]
+            answer = await self._graph(
+                "GET",
+                f"/{page.id}",
+                token,
+                params={"fields": "instagram_business_account{id,username,name}"},
+            )
+            linked = (json_object(answer) or {}).get("instagram_business_account")
+            if not answer.is_success or not isinstance(linked, dict) or not text(linked.get("id")):
+                continue
+            username = text(linked.get("username"))
+            shown = f"@{username} (through {page.name})" if username else page.name
+            self._linked[text(linked["id"])] = (
+                FacebookPage(text(linked["id"]), shown, page.can_post),
+                page.id,
+            )
+        if not self._linked:
+            raise ConnectFailed(
+                "None of your Facebook Pages has an Instagram professional account linked to "
+                "it: link the force's Instagram account to its Page (in the Page's settings, "
+                "Linked accounts), then start again.",
+                "no_pages",
+            )
+        return tuple(account for account, _ in self._linked.values())
+
+    async def choose_page(self, page_id: str) -> ConnectResult:
+        """Connect the chosen Instagram account (``page_id`` is the account's id)."""
+        chosen = self._linked.get(page_id)
+        if chosen is None:
+            raise ConnectFailed(
+                "That account is not one of those Facebook listed: choose one from the list.",
+                "bad_input",
+            )
+        account, facebook_page = chosen
+        page = await super().choose_page(facebook_page)
+        return ConnectResult(
+            network=self.network,
+            handle=account.id,
+            display_name=account.name.split(" (through ")[0],
+            base_url=page.base_url,
+            secrets={**page.secrets, "page_id": facebook_page},
+            expires_utc=page.expires_utc,
+        )

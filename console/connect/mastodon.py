@@ -18,6 +18,11 @@ docs.joinmastodon.org):
   ``code``, ``client_id``, ``client_secret``, ``redirect_uri``, ``code_verifier``;
   400 ``invalid_grant`` for a code that is wrong, used or expired; 401
   ``invalid_client``. The Token may carry ``refresh_token`` and ``expires_in``.
+  Other servers refuse a used code in their own way (GoToSocial: a 400 whose text is
+  an internal SQL error), so any 4xx there is "the sign-in expired or was already
+  used: start again", and the server's text is never shown.
+* what the server accepts (NodeInfo's software, ``/api/v2/instance``'s limits), read
+  once signed in: ``console.channels.mastodon_server``.
 * /spec/oauth/: Mastodon's OAuth is Doorkeeper's; ``scopes`` at registration,
   ``scope`` at the OAuth endpoints.
 * /methods/accounts/#verify_credentials: ``GET /api/v1/accounts/verify_credentials``
@@ -35,6 +40,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from console.channels.mastodon_server import read_server_limits
 from console.connect.base import (
     ConnectFailed,
     ConnectResult,
@@ -48,6 +54,7 @@ from console.connect.base import (
 )
 from console.connect.loopback import Redirect
 from console.connect.oauth import OAuthFlow
+from storage.records import ServerLimits
 from storage.timeutil import Clock, system_clock
 
 SCOPES = "read write"
@@ -143,7 +150,10 @@ class MastodonConnect(OAuthFlow):
         }
         answer = await self._post("/oauth/token", form)
         body = json_object(answer) or {}
-        if answer.status_code == 400 and body.get("error") == "invalid_grant":
+        # Any refusal of the code means the same to the officer, whatever the server's
+        # words: GoToSocial answers a used code with a 400 whose text is an internal
+        # database error, which must never reach the officer.
+        if 400 <= answer.status_code < 500 and answer.status_code not in (404, 405, 429):
             raise ConnectFailed(
                 f"{self._where} did not accept the sign-in code: it was already used or "
                 "has expired. Start again.",
@@ -171,6 +181,8 @@ class MastodonConnect(OAuthFlow):
         refresh_token = text(body.get("refresh_token"))
         if refresh_token:
             secrets["refresh_token"] = refresh_token
+        # What the server accepts; if it cannot be read now, the first sync pass reads it.
+        limits = await read_server_limits(self._client(), self.instance_url, self._where)
         return ConnectResult(
             network=self.network,
             handle=acct,
@@ -178,6 +190,7 @@ class MastodonConnect(OAuthFlow):
             base_url=self.instance_url,
             secrets=secrets,
             expires_utc=expiry(body.get("expires_in"), self._clock),
+            limits=limits if isinstance(limits, ServerLimits) else None,
         )
 
     # -- HTTP -----------------------------------------------------------------------------

@@ -23,12 +23,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from console import queue
 from console.approval import verdict
 from console.channels.mastodon import mention_first
-from console.networks import check_text
+from console.networks import TextRule, channel_rule, check_text
 from console.permissions import Action, require
 from console.session import Session
 from storage import channels, inbox, incidents, posts
@@ -98,8 +97,8 @@ async def reply(session: Session, item_id: int, text: str, *, public: bool = Tru
         if problem := refusal(channel.network, item, public):
             raise StoreError(f"{channel.name}: {problem}")
         sent = as_sent(channel.network, item, text)
-        limit = channels.settings_of(tx.db, channel.id).get("limit")
-        if problem := check_text(channel.network, sent, limit):
+        rule = channel_rule(tx.db, channel.id, channel.network)
+        if problem := check_text(channel.network, sent, rule):
             raise StoreError(f"{channel.name}: {problem}")
         decision = verdict(tx.db, channel.id, ContentKind.REPLY, sent)
         now = tx.now()
@@ -144,14 +143,10 @@ async def replies_to(store: Store, item_id: int) -> list[ReplyRow]:
     return await store.run(lambda db: rows.of_item(db, item_id))
 
 
-async def channel_limit(store: Store, channel_id: int) -> int | None:
-    """The channel's own length limit, if its settings set one (else the network's)."""
-
-    def read(db: Any) -> int | None:
-        limit = channels.settings_of(db, channel_id).get("limit")
-        return int(limit) if limit else None
-
-    return await store.run(read)
+async def text_rule(store: Store, channel_id: int, network: str) -> TextRule:
+    """How the channel counts a text and how many it takes (its server's, where Cordon
+    has read them; else the network's)."""
+    return await store.run(lambda db: channel_rule(db, channel_id, network))
 
 
 RETRY_AFTER = timedelta(seconds=2)

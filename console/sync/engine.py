@@ -11,7 +11,11 @@ Each pass on a channel (``sync_once``):
    between the fetch and the commit stores neither, and reads the page again
    (the items are unique per channel, so nothing is stored twice or skipped);
 4. every ``metrics_every`` s, counts the channel's recent published posts;
-5. records the pass: ok, or degraded / offline with a backoff that doubles per
+5. where the server says what it accepts (``LimitsReader``: Mastodon-compatible
+   servers), reads its software and limits and keeps them on the channel when they
+   changed (audited), so posts are counted the way that server counts; a failed read
+   keeps what was known and does not fail the pass;
+6. records the pass: ok, or degraded / offline with a backoff that doubles per
    failure in a row (with jitter, capped), never shorter than a ``Retry-After``.
 
 Before every call it looks at the network's rate budget (``adapter.budget()``):
@@ -40,9 +44,11 @@ from functools import partial
 from typing import Any
 
 from console.adapters import ChannelAdapters
+from console.channel_admin import keep_limits
 from console.channels.base import (
     Failure,
     InboxPage,
+    LimitsReader,
     NeedsReconnect,
     NetworkAdapter,
     RateBudget,
@@ -58,7 +64,7 @@ from console.sync.policy import SyncPolicy
 from storage import channels, conversations, metrics, sync_state
 from storage import credentials as stored
 from storage.errors import StoreError
-from storage.records import AuditCategory, Channel
+from storage.records import MANUAL_NETWORKS, AuditCategory, Channel, ServerLimits
 from storage.store import Store, Transaction
 from storage.sync_state import PassRecord, SyncRow, SyncState
 from storage.timeutil import Clock, system_clock, to_iso
@@ -189,7 +195,7 @@ class SyncEngine:
         ``health()`` shows before the first pass), without asking any network."""
         found = await self.store.run(channels.all_channels)
         for channel in found:
-            if channel.enabled and channel.id not in self._health:
+            if _synced(channel) and channel.id not in self._health:
                 loaded = await self.store.run(partial(_load, channel_id=channel.id))
                 if loaded is not None:
                     self._note(loaded)
@@ -199,7 +205,7 @@ class SyncEngine:
             return
         await self.load()
         found = await self.store.run(channels.all_channels)
-        wanted = {channel.id for channel in found if channel.enabled}
+        wanted = {channel.id for channel in found if _synced(channel)}
         for channel_id in sorted(wanted - set(self._loops)):
             self._wakes.setdefault(channel_id, asyncio.Event())
             task = asyncio.ensure_future(self._loop(channel_id))
@@ -277,7 +283,16 @@ class SyncEngine:
             failure = await self._refresh_metrics(loaded, adapter)
             if failure is not None:
                 return await self._failed(loaded, adapter, failure)
+        if isinstance(adapter, LimitsReader):
+            await self._read_limits(loaded.channel, adapter)
         return await self._succeeded(loaded, adapter)
+
+    async def _read_limits(self, channel: Channel, adapter: LimitsReader) -> None:
+        limits = await adapter.server_limits()
+        if not isinstance(limits, ServerLimits):
+            log.info("sync of channel %s: limits not read: %s", channel.id, limits.message)
+            return
+        await self.store.write(lambda tx: keep_limits(tx, channel, limits, actor=ACTOR))
 
     async def _read_inbox(self, loaded: _Loaded, adapter: NetworkAdapter) -> Failure | None:
         channel_id = loaded.channel.id
@@ -541,3 +556,8 @@ def _sentence(channel: Channel, failure: Failure) -> str:
     if isinstance(failure, Transient) and failure.retry_after is not None:
         return f"{message} Cordon waits {round(failure.retry_after)} s before asking again."
     return message
+
+
+def _synced(channel: Channel) -> bool:
+    """An enabled channel with a network to read (a manual one has none)."""
+    return channel.enabled and channel.network not in MANUAL_NETWORKS

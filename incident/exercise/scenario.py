@@ -17,6 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from console.networks import network
 from console.timezone import AmbiguousTime, TimeInGap, local_to_utc
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "resources" / "scenarios"
@@ -473,10 +474,11 @@ class _Reader:
         text = self.text("posts", index, row, "text", required=True)
         for name in targets:
             limit = next(c.limit for c in channels if c.name == name)
-            if len(text) > limit:
+            used = network("simulator").rule.count(text)  # as the simulator counts
+            if used > limit:
                 raise self.fail(
                     "posts", index, "text",
-                    f"the text is {len(text)} characters: {name} takes at most {limit}.",
+                    f"the text is {used} characters: {name} takes at most {limit}.",
                 )  # fmt: skip
         return ScenarioPost(at, targets, text)
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from console import service as engine_service
 from console import users as user_admin
+from console.networks import network
 from console.passwords import password_problem
 from console.permissions import Action, require
 from console.posts import NewPost, create_in
@@ -41,7 +42,7 @@ from storage.errors import StoreError
 from storage.exercises import ClockRow, ClockState, ExerciseClock
 from storage.keyslots import KdfParams
 from storage.lifecycle import create_store
-from storage.records import AuditCategory, Role, StoreKind
+from storage.records import AuditCategory, Role, ServerLimits, StoreKind
 from storage.store import Store, Transaction
 from storage.timeutil import Clock, from_iso, system_clock, to_iso
 
@@ -216,7 +217,9 @@ def _fill(
         if channel.limit != SIMULATOR_LIMIT:
             # The core checks text against the channel's own limit (composer, statements,
             # replies) before it reaches the simulator, as it does a Mastodon instance's.
-            channels.set_settings(tx.db, ids[channel.name], {"limit": channel.limit})
+            rule = network("simulator").rule
+            limits = ServerLimits(rule.counting, channel.limit, rule.url_length)
+            channels.set_limits(tx.db, ids[channel.name], limits, now)
         tx.audit(
             actor=session.user.name,
             action="channel.add",

@@ -36,6 +36,7 @@ import pytest
 from console.channels.base import (
     Account,
     InboxPage,
+    LookupFailed,
     Metrics,
     NeedsReconnect,
     Published,
@@ -45,7 +46,6 @@ from console.channels.base import (
 from console.channels.bluesky import (
     TID,
     BlueskyAdapter,
-    FindFailed,
     facets_for,
     find_spans,
     jwt_expiry,
@@ -302,6 +302,34 @@ async def test_pin_sets_the_profile_s_pinned_post(pds: Pds) -> None:
 
 
 @pytest.mark.slow
+async def test_unpin_removes_only_this_post_from_the_profile(pds: Pds) -> None:
+    adapter, account = await connected(pds)
+
+    def pinned() -> object:
+        profile = httpx.get(
+            f"{pds.url}/xrpc/com.atproto.repo.getRecord",
+            params={"repo": account.did, "collection": "app.bsky.actor.profile", "rkey": "self"},
+            timeout=30,
+        )
+        return profile.json()["value"].get("pinnedPost", {}).get("uri")
+
+    try:
+        assert await adapter.unpin("at://x/app.bsky.feed.post/3kabc") is None  # no profile yet
+        first = await adapter.publish(claimed("Holding statement, first"))
+        second = await adapter.publish(claimed("Ordinary post pinned by hand"))
+        assert isinstance(first, Published) and isinstance(second, Published)
+        assert await adapter.pin(first.remote_id) is None
+        assert await adapter.unpin(first.remote_id) is None
+        assert pinned() is None
+        assert await adapter.unpin(first.remote_id) is None  # again: nothing to do
+        assert await adapter.pin(second.remote_id) is None  # someone pinned another post
+        assert await adapter.unpin(first.remote_id) is None
+    finally:
+        await adapter.aclose()
+    assert pinned() == second.remote_id
+
+
+@pytest.mark.slow
 async def test_the_same_target_twice_makes_one_post(pds: Pds) -> None:
     adapter, account = await connected(pds)
     target = claimed("Only once, however often it is sent")
@@ -345,7 +373,7 @@ async def test_a_response_lost_after_commit_is_not_posted_twice(
         assert isinstance(lost, Transient)
         assert proxy.dropped == ["com.atproto.repo.createRecord"]
         assert len(pds.list_posts(account.did)) == 1  # it did commit
-        with pytest.raises(FindFailed):  # cannot tell while the network is down
+        with pytest.raises(LookupFailed):  # cannot tell while the network is down
             await adapter.find(target)
 
         proxy.blackout = proxy.blackout_after_drop = False  # the network is back
@@ -856,7 +884,7 @@ async def test_STUB_secrets_never_appear_in_outcomes_or_logs(
         await adapter.aclose()
     assert sink.calls  # the session was made, so there were tokens to leak
     _assert_no_secret(sink.calls[0][0], messages, caplog)
-    assert "[secret]" in messages[0]
+    assert "[hidden]" in messages[0]
 
 
 async def test_STUB_a_concurrent_burst_makes_one_session(stub: StubXrpc) -> None:

@@ -13,12 +13,10 @@ malformed answers, expired and revoked tokens, an answer lost after the post was
 
 from __future__ import annotations
 
-import base64
 import logging
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
-from uuid import uuid4
 
 import httpx
 import pytest
@@ -35,10 +33,10 @@ from console.channels.base import (
     Rejected,
     Transient,
 )
-from console.channels.facebook import GRAPH_VERSION, FacebookAdapter
-from storage.posts import Image
-from storage.queue import Claimed
+from console.channels.facebook import FacebookAdapter
+from console.channels.meta import GRAPH_VERSION
 from storage.timeutil import to_iso
+from tests.channels.kit import PNG, Sink, claim_for, image
 from tests.channels.servers.facebook_server import (
     BAD_SCHEDULE,
     VERSION,
@@ -49,18 +47,7 @@ from tests.channels.servers.scripted_http import LoopbackServer, Response, run
 
 pytestmark = pytest.mark.asyncio
 
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-)
 FEED = f"/{VERSION}/1000001/feed"
-
-
-class Sink:
-    def __init__(self) -> None:
-        self.calls: list[tuple[dict[str, str], str | None]] = []
-
-    async def __call__(self, secrets: dict[str, str], expires_utc: str | None) -> None:
-        self.calls.append((dict(secrets), expires_utc))
 
 
 @pytest.fixture
@@ -112,23 +99,7 @@ async def adapter(
     await made.aclose()
 
 
-def claimed(text: str, *images: Image, attempts: int = 1, key: str | None = None) -> Claimed:
-    return Claimed(
-        target_id=1,
-        post_id=1,
-        channel_id=1,
-        network="facebook",
-        account="1000001",
-        text=text,
-        idempotency_key=key or uuid4().hex,
-        attempts=attempts,
-        scheduled_utc=to_iso(datetime.now(UTC) - timedelta(seconds=5)),
-        images=images,
-    )
-
-
-def image(alt: str, position: int = 0) -> Image:
-    return Image(position, f"photo{position}.png", "image/png", PNG, alt)
+claimed = claim_for("facebook", "1000001")
 
 
 def ahead(**delta: float) -> str:
@@ -184,11 +155,27 @@ async def test_schedule_and_unschedule(adapter: FacebookAdapter, app: FacebookAp
     assert await adapter.scheduled() == []
 
 
-async def test_pin_a_published_post(adapter: FacebookAdapter, app: FacebookApp) -> None:
+async def test_pin_and_unpin_a_published_post(adapter: FacebookAdapter, app: FacebookApp) -> None:
     outcome = await adapter.publish(claimed("Holding statement to keep on top"))
     assert isinstance(outcome, Published)
     assert await adapter.pin(outcome.remote_id) is None
     assert app.posts[outcome.remote_id].pinned
+
+    assert await adapter.unpin(outcome.remote_id) is None
+    assert not app.posts[outcome.remote_id].pinned
+    assert await adapter.delete(outcome.remote_id) is None
+    assert await adapter.unpin(outcome.remote_id) is None  # gone: nothing left pinned
+
+
+async def test_an_unpin_facebook_refuses_is_its_own_words(
+    adapter: FacebookAdapter, server: LoopbackServer
+) -> None:
+    refusal = {"error": {"message": "(#200) Permissions error", "code": 200}}
+    server.answer(Response.of(403, refusal), "POST")
+
+    outcome = await adapter.unpin("1000001_5")
+
+    assert isinstance(outcome, NeedsReconnect) and "(#200) Permissions error" in outcome.message
 
 
 @pytest.mark.parametrize("delta", [{"minutes": 5}, {"days": 40}, {"hours": -1}])

@@ -47,6 +47,7 @@ from console.channels.mastodon import MastodonAdapter
 from console.channels.mastodon_answers import RECONNECT, UNREADABLE
 from storage.posts import Image
 from storage.queue import Claimed
+from storage.records import ServerLimits
 from storage.timeutil import to_iso
 from tests.channels.mastodon_fixtures import MastodonMock, start_mastodon_mock, start_stub
 from tests.channels.servers.mastodon_stub import Fault, StubServer
@@ -197,9 +198,16 @@ async def test_pin_on_mastodon_mock(mastodon_mock: MastodonMock) -> None:
         outcome = await adapter.publish(claimed("Holding statement to keep on top"))
         assert isinstance(outcome, Published)
         assert await adapter.pin(outcome.remote_id) is None
-    async with client_as(mastodon_mock.url, "cordon-token") as client:
-        status = (await client.get(f"/api/v1/statuses/{outcome.remote_id}")).json()
-    assert status["pinned"] is True
+        async with client_as(mastodon_mock.url, "cordon-token") as client:
+            status = (await client.get(f"/api/v1/statuses/{outcome.remote_id}")).json()
+        assert status["pinned"] is True
+
+        assert await adapter.unpin(outcome.remote_id) is None
+        async with client_as(mastodon_mock.url, "cordon-token") as client:
+            status = (await client.get(f"/api/v1/statuses/{outcome.remote_id}")).json()
+        assert status["pinned"] is False
+        assert await adapter.delete(outcome.remote_id) is None
+        assert await adapter.unpin(outcome.remote_id) is None  # gone: nothing left pinned
 
 
 async def test_delete_on_mastodon_mock(mastodon_mock: MastodonMock) -> None:
@@ -353,7 +361,9 @@ async def test_an_answer_lost_after_the_post_on_mastodon_mock(mastodon_mock: Mas
 @pytest.mark.slow
 async def test_the_instance_status_length_on_mastodon_mock(mastodon_mock: MastodonMock) -> None:
     async with adapter_for(mastodon_mock.url, "cordon-token") as adapter:
-        assert await adapter.max_characters() == 500
+        limits = await adapter.server_limits()
+    assert isinstance(limits, ServerLimits)
+    assert (limits.counting, limits.max_characters) == ("mastodon", 500)
 
 
 @pytest.mark.slow
@@ -451,7 +461,7 @@ async def test_malformed_json_on_reads(mastodon_stub: StubServer) -> None:
     mastodon_stub.fault("GET /api/v2/instance", Fault(commit=True, garbage=b"[1, 2"))
     async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         assert await adapter.fetch_inbox(None) == Transient(UNREADABLE)
-        assert await adapter.max_characters() == Transient(UNREADABLE)
+        assert await adapter.server_limits() == Transient(UNREADABLE)
 
 
 async def test_a_connection_dropped_after_the_post(mastodon_stub: StubServer) -> None:
@@ -610,7 +620,7 @@ async def test_budget_follows_every_answer(mastodon_stub: StubServer) -> None:
         assert adapter.budget() == RateBudget()
         await adapter.publish(claimed("One"))
         first = adapter.budget()
-        await adapter.max_characters()
+        await adapter.scheduled()
 
         assert first.limit == 300 and first.reset_utc == "2026-11-28T15:05:00.000000Z"
         assert first.remaining is not None
@@ -662,7 +672,7 @@ async def test_refresh_only_when_the_token_expires_soon(mastodon_stub: StubServe
         mastodon_stub.url, secrets, on_secrets=keep, expires_utc=soon
     ) as expiring:
         assert await expiring.refresh() is None
-        assert await expiring.max_characters() == 500
+        assert await expiring.scheduled() == []
     assert len(kept) == 1 and kept[0] is not None and kept[0] > later
 
 
@@ -721,7 +731,7 @@ async def test_no_secret_in_any_outcome_or_log(
     mastodon_stub.fault("POST /api/v1/statuses", Fault(delay=2.0))
     outcomes: list[object] = []
     async with adapter_for(mastodon_stub.url, secrets, timeout=httpx.Timeout(0.3)) as adapter:
-        outcomes.append(await adapter.max_characters())
+        outcomes.append(await adapter.server_limits())
         outcomes.append(await adapter.publish(claimed("Slow")))
         outcomes.append(await adapter.fetch_inbox(None))  # 401, refresh refused
         outcomes.append(await adapter.refresh())
@@ -732,7 +742,7 @@ async def test_no_secret_in_any_outcome_or_log(
         outcomes.append(adapter._account)
     mastodon_stub.fault("GET /api/v2/instance", Fault(commit=True, garbage=b"SECRET-ACCESS-6f1c"))
     async with adapter_for(mastodon_stub.url, "good-token") as plain:
-        outcomes.append(await plain.max_characters())
+        outcomes.append(await plain.server_limits())
 
     assert any(isinstance(o, NeedsReconnect) for o in outcomes)
     said = [repr(o) for o in outcomes] + [str(o) for o in outcomes]

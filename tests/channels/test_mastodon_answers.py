@@ -26,6 +26,8 @@ from console.channels.base import (
     Rejected,
     ScheduledItem,
 )
+from console.channels.mastodon_server import limits_from
+from storage.records import ServerLimits
 
 CASSETTES = Path(__file__).parent / "data" / "mastodon_cassettes"
 
@@ -202,8 +204,9 @@ def test_media_still_processing_then_ready() -> None:
 def test_the_instance_says_its_own_status_length() -> None:
     instance = body(recorded("test_instance.yaml", "GET", "/api/v2/instance/"))
 
-    assert answers.parse_max_characters(instance) == 500
-    assert answers.parse_max_characters({"configuration": {}}) is None
+    limits = limits_from("mastodon", "4.5.0", instance)
+    assert limits == ServerLimits("mastodon", 500, 23, 4, 16_777_216, "mastodon 4.5.0")
+    assert limits_from("", "", {"configuration": {}}) == ServerLimits("mastodon")
 
 
 def test_refusals_keep_mastodons_own_words() -> None:

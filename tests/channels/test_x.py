@@ -24,7 +24,6 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from uuid import uuid4
 
 import httpx
 import pytest
@@ -41,28 +40,14 @@ from console.channels.base import (
     Transient,
 )
 from console.channels.x import XAdapter
-from storage.posts import Image
-from storage.queue import Claimed
 from storage.timeutil import to_iso
+from tests.channels.kit import PNG, Sink, claim_for, image
 from tests.channels.servers.scripted_http import LoopbackServer, Response, run
 from tests.channels.servers.x_server import DUPLICATE, XApp
 
 pytestmark = pytest.mark.asyncio
 
 CASSETTES = Path(__file__).parent / "data" / "x_cassettes"
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-)
-
-
-class Sink:
-    """Where the adapter hands renewed tokens (the encrypted store, in the app)."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[dict[str, str], str | None]] = []
-
-    async def __call__(self, secrets: dict[str, str], expires_utc: str | None) -> None:
-        self.calls.append((dict(secrets), expires_utc))
 
 
 @pytest.fixture
@@ -103,23 +88,7 @@ async def adapter(
     await made.aclose()
 
 
-def claimed(text: str, *images: Image, attempts: int = 1, key: str | None = None) -> Claimed:
-    return Claimed(
-        target_id=1,
-        post_id=1,
-        channel_id=1,
-        network="x",
-        account="1500000000000000001",
-        text=text,
-        idempotency_key=key or uuid4().hex,
-        attempts=attempts,
-        scheduled_utc=to_iso(datetime.now(UTC) - timedelta(seconds=5)),
-        images=images,
-    )
-
-
-def image(alt: str, position: int = 0) -> Image:
-    return Image(position, f"photo{position}.png", "image/png", PNG, alt)
+claimed = claim_for("x", "1500000000000000001")
 
 
 # -- publishing ----------------------------------------------------------------------------
@@ -166,6 +135,11 @@ async def test_x_does_not_schedule(adapter: XAdapter) -> None:
 
     assert outcome == Rejected("X does not schedule posts itself; Cordon sends them at their time.")
     assert await adapter.unschedule("123") is None
+
+
+async def test_x_cannot_pin_or_unpin(adapter: XAdapter) -> None:
+    assert isinstance(await adapter.pin("123"), Rejected)
+    assert isinstance(await adapter.unpin("123"), Rejected)
 
 
 async def test_a_refusal_is_xs_own_words(adapter: XAdapter) -> None:
@@ -384,6 +358,23 @@ async def test_lost_response_after_commit_is_found_and_not_posted_twice(
 
     assert found == Published(tweet.id, f"https://x.com/cordon_police/status/{tweet.id}")
     assert again == found
+    assert len(app.own_tweets()) == 1
+
+
+async def test_a_lost_post_with_a_bare_link_is_found_under_its_tco_link(
+    adapter: XAdapter, server: LoopbackServer, app: XApp
+) -> None:
+    """X turns a bare ``met.police.uk/closures`` into a t.co link too: ``find`` must
+    still know the post, or a retry would post it again."""
+    server.commit_then_drop("POST", "/2/tweets")
+    first = claimed("Closures & diversions: met.police.uk/closures and bit.ly/abc123")
+
+    assert isinstance(await adapter.publish(first), Transient)
+    [tweet] = app.own_tweets()
+    assert "met.police.uk" not in tweet.shown_text()
+
+    again = await adapter.publish(claimed(first.text, attempts=2, key=first.idempotency_key))
+    assert isinstance(again, Published) and again.remote_id == tweet.id
     assert len(app.own_tweets()) == 1
 
 

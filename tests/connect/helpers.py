@@ -12,12 +12,15 @@ harness's.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 from collections.abc import Iterable
 
 import httpx
 import pytest
+
+from console.connect import OAuthFlow, Redirect
 
 CLOSE_WINDOW = "You can close this window and return to Cordon."
 
@@ -38,6 +41,15 @@ async def browse(url: str) -> httpx.Response:
     finally:
         for logger, was in zip(quiet, were, strict=True):
             logger.disabled = was
+
+
+async def sign_in(flow: OAuthFlow, timeout: float = 5) -> Redirect:
+    """The officer signs in in the "browser"; the flow's listener takes the redirect."""
+    page, redirect = await asyncio.gather(
+        browse(flow.authorize_url()), flow.wait_for_redirect(timeout)
+    )
+    assert page.status_code == 200 and CLOSE_WINDOW in page.text
+    return redirect
 
 
 def free_port() -> int:

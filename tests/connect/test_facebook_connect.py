@@ -14,10 +14,10 @@ import pytest
 
 from console.channels.base import Account, InboxPage
 from console.channels.facebook import FacebookAdapter
-from console.connect import ConnectFailed, FacebookConnect, FacebookPage, Redirect
+from console.connect import ConnectFailed, FacebookConnect, FacebookPage
 from tests.channels.servers.facebook_server import VERSION
 from tests.channels.servers.scripted_http import LoopbackServer
-from tests.connect.helpers import CLOSE_WINDOW, assert_no_secret, browse, log_text
+from tests.connect.helpers import assert_no_secret, browse, log_text, sign_in
 from tests.connect.servers.facebook_oauth import ANALYST_PAGE, FacebookOAuthApp
 
 pytestmark = pytest.mark.asyncio
@@ -25,12 +25,6 @@ pytestmark = pytest.mark.asyncio
 
 def flow_for(server: LoopbackServer, app_secret: str = "app-secret-value") -> FacebookConnect:
     return FacebookConnect("555", app_secret, dialog_url=server.url, graph_url=server.url)
-
-
-async def sign_in(flow: FacebookConnect) -> Redirect:
-    page, redirect = await asyncio.gather(browse(flow.authorize_url()), flow.wait_for_redirect(5))
-    assert page.status_code == 200 and CLOSE_WINDOW in page.text
-    return redirect
 
 
 async def test_connects_the_chosen_page(

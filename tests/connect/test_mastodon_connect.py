@@ -15,19 +15,18 @@ import pytest
 from console.channels.base import Account
 from console.channels.mastodon import MastodonAdapter
 from console.connect import ConnectFailed, MastodonConnect, Redirect
+from storage.records import ServerLimits
 from tests.channels.servers.scripted_http import LoopbackServer
-from tests.connect.helpers import CLOSE_WINDOW, assert_no_secret, browse, free_port, log_text
+from tests.connect.helpers import (
+    assert_no_secret,
+    browse,
+    free_port,
+    log_text,
+    sign_in,
+)
 from tests.connect.servers.mastodon_oauth import MastodonOAuthServer
 
 pytestmark = pytest.mark.asyncio
-
-
-async def sign_in(flow: MastodonConnect, timeout: float = 5) -> Redirect:
-    page, redirect = await asyncio.gather(
-        browse(flow.authorize_url()), flow.wait_for_redirect(timeout)
-    )
-    assert page.status_code == 200 and CLOSE_WINDOW in page.text
-    return redirect
 
 
 async def test_connects_an_account(mastodon: MastodonOAuthServer) -> None:
@@ -105,6 +104,31 @@ async def test_an_expired_code(mastodon: MastodonOAuthServer) -> None:
         with pytest.raises(ConnectFailed) as again:  # a redirect is good for one try
             await flow.finish(redirect)
         assert again.value.reason == "expired_code"
+
+
+async def test_a_used_code_on_gotosocial_is_the_same_sentence(
+    mastodon: MastodonOAuthServer,
+) -> None:
+    """GoToSocial refuses a used code with a 400 whose text is an internal SQL error:
+    the officer reads "start again", never the server's words."""
+    mastodon.state.play_gotosocial()
+    async with MastodonConnect(mastodon.url) as flow:
+        redirect = await sign_in(flow)
+        mastodon.oauth.codes.expire_all()
+        with pytest.raises(ConnectFailed) as caught:
+            await flow.finish(redirect)
+    assert caught.value.reason == "expired_code"
+    assert "already used or has expired. Start again." in str(caught.value)
+    assert "SQL" not in str(caught.value) and "tokens" not in str(caught.value)
+
+
+async def test_connecting_reads_what_the_server_accepts(mastodon: MastodonOAuthServer) -> None:
+    mastodon.state.play_gotosocial()
+    async with MastodonConnect(mastodon.url) as flow:
+        result = await flow.finish(await sign_in(flow))
+    assert result.limits == ServerLimits(
+        "code_points", 5000, 25, 6, 41_943_040, "gotosocial 0.17.3"
+    )
 
 
 async def test_the_browser_never_comes_back(mastodon: MastodonOAuthServer) -> None:

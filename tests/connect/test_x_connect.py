@@ -14,9 +14,15 @@ import pytest
 
 from console.channels.base import Account
 from console.channels.x import XAdapter
-from console.connect import ConnectFailed, Redirect, XConnect
+from console.connect import ConnectFailed, XConnect
 from tests.channels.servers.scripted_http import LoopbackServer
-from tests.connect.helpers import CLOSE_WINDOW, assert_no_secret, browse, free_port, log_text
+from tests.connect.helpers import (
+    assert_no_secret,
+    browse,
+    free_port,
+    log_text,
+    sign_in,
+)
 from tests.connect.servers.x_oauth import XOAuthApp
 
 pytestmark = pytest.mark.asyncio
@@ -29,12 +35,6 @@ def flow_for(server: LoopbackServer, client_id: str = "cordon-client", port: int
         authorize_url=f"{server.url}/i/oauth2/authorize",
         api_url=server.url,
     )
-
-
-async def sign_in(flow: XConnect) -> Redirect:
-    page, redirect = await asyncio.gather(browse(flow.authorize_url()), flow.wait_for_redirect(5))
-    assert page.status_code == 200 and CLOSE_WINDOW in page.text
-    return redirect
 
 
 async def test_connects_an_account(x_server: LoopbackServer, x_app: XOAuthApp) -> None:

@@ -16,7 +16,7 @@ from incident.exercise.scenario import InjectKind, ScenarioError
 from storage import audit, channels, exercises
 from storage.errors import StoreError
 from storage.lifecycle import open_store
-from storage.records import Role, StoreKind
+from storage.records import Role, ServerLimits, StoreKind
 from storage.store import Transaction
 from tests.exercise.conftest import (
     SMALL,
@@ -50,9 +50,12 @@ async def test_the_store_holds_the_scenario_on_simulator_channels(exercise_path:
         limits = {}
         for channel in found:
             limits[channel.name] = await store.run(
-                partial(channels.settings_of, channel_id=channel.id)
+                partial(channels.limits_of, channel_id=channel.id)
             )
-        assert limits == {"Wessex Police": {}, "Kingsford Police": {"limit": 320}}
+        assert limits == {
+            "Wessex Police": None,
+            "Kingsford Police": ServerLimits("mastodon", 320, 23),
+        }
         row = await store.run(exercises.exercise)
         assert row is not None and row.source_text == SMALL.read_text(encoding="utf-8")
         # The scenario's posts wait on the queue at their exercise times.

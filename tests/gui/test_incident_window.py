@@ -12,10 +12,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
-from console.adapters import ByNetwork
+from console.adapters import ByNetwork, ChannelAdapters
 from console.channels.simulator import SimulatorAdapter
 from console.posts import create_post
 from console.publisher import Publisher
+from console.pullback import PullBackWorker
 from console.session import Session
 from console.simulator import SimulatorServer
 from incident import statements
@@ -28,6 +29,7 @@ from storage.timeutil import to_iso
 from tests.gui.waiting import until
 from tests.helpers import FAST_KDF
 from ui.incident_dialogs import IncidentAnswer, ReleaseAnswer, StatementAnswer
+from ui.incident_view import IncidentView
 from ui.main_window import MainWindow
 from ui.prompts import PROMPTS
 from widgets.mode_banner import ConsoleMode
@@ -99,14 +101,42 @@ async def test_the_whole_incident_from_one_click_to_the_report(
     assert "sent to 2 channels" in view.result.text()
     server = SimulatorServer().start()  # the engine's part: the statements go out
     adapter = SimulatorAdapter(server.url)
+    engine_adapters = ChannelAdapters(session.store, simulator=adapter)
+    pins = PullBackWorker(session.store, engine_adapters)
     try:
         results = await Publisher(session.store, ByNetwork({"simulator": adapter})).publish_due()
+        assert [r.status for r in results] == ["published", "published"]
+        await until(lambda: window.incident_counts.statements_sent == 2)
+        view.statements.selectRow(0)
+        view.pin_button.click()
+        await until(lambda: "Pinning 1" in view.result.text())
+        await pins.pass_once()
+        await until(lambda: "pinned" in _cell(view, 0, 1))
+        assert len(server.state.pinned) == 1
+        await _stand_down_unpinning(window, view, gold)
+        await pins.pass_once()
+        assert server.state.pinned == {}
     finally:
+        await engine_adapters.aclose()
         await adapter.aclose()
         server.stop()
-    assert [r.status for r in results] == ["published", "published"]
-    await until(lambda: window.incident_counts.statements_sent == 2)
 
+    out = tmp_path / "eastbridge.pdf"
+    view.past.setCurrentRow(0)
+    PROMPTS.answer_next(out)
+    view.past_report.click()
+    await until(lambda: out.exists() and "Report saved" in view.idle_result.text())
+    assert out.read_bytes().startswith(b"%PDF")
+    window.close_for_good()
+
+
+def _cell(view: IncidentView, row: int, column: int) -> str:
+    item = view.statements.item(row, column)
+    return item.text() if item is not None else ""
+
+
+async def _stand_down_unpinning(window: MainWindow, view: IncidentView, gold: Session) -> None:
+    """Gold takes over, decides every held post and stands down, unpinning."""
     window.lock_button.click()
     assert window.locked and view.model.rowCount() == 0 and view.summary.text() == ""
     window.lock_screen.user_edit.setText("gold")
@@ -126,18 +156,12 @@ async def test_the_whole_incident_from_one_click_to_the_report(
     await until(lambda: window.incident_counts.cancelled == 3 and window.incident_counts.held == 0)
 
     PROMPTS.answer_next("suspect arrested, scene released")
+    PROMPTS.answer_next(0)  # unpin the statement pinned during the incident
     view.stand_down_button.click()
     await until(lambda: window.banner.mode is ConsoleMode.NORMAL)
     await until(lambda: view.past.count() == 1)
     assert window.engage_button.text() == "Engage incident mode"
-
-    out = tmp_path / "eastbridge.pdf"
-    view.past.setCurrentRow(0)
-    PROMPTS.answer_next(out)
-    view.past_report.click()
-    await until(lambda: out.exists() and "Report saved" in view.idle_result.text())
-    assert out.read_bytes().startswith(b"%PDF")
-    window.close_for_good()
+    assert PROMPTS.pending() == 0
 
 
 async def test_the_wall_display_shows_the_incident_and_hides_it_when_locked(

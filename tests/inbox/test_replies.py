@@ -433,31 +433,6 @@ async def test_x_replies_in_public_and_by_direct_message(
 # -- Facebook, on the loopback Graph API -------------------------------------------------------
 
 
-@pytest.fixture
-def fb_app() -> FacebookApp:
-    return FacebookApp()
-
-
-@pytest.fixture
-def fb_server(fb_app: FacebookApp) -> Iterator[LoopbackServer]:
-    running = run(fb_app)
-    yield running
-    running.stop()
-
-
-@pytest_asyncio.fixture
-async def fb_adapter(
-    fb_server: LoopbackServer, fb_app: FacebookApp
-) -> AsyncIterator[FacebookAdapter]:
-    token = fb_app.issue_page_token()
-    made = FacebookAdapter(
-        Account(fb_server.url, fb_app.page_id, {"page_access_token": token}),
-        timeout=httpx.Timeout(2.0),
-    )
-    yield made
-    await made.aclose()
-
-
 async def test_facebook_answers_comments_under_them_and_messages_in_their_conversation(
     fb_adapter: FacebookAdapter, fb_app: FacebookApp, fb_server: LoopbackServer
 ) -> None:

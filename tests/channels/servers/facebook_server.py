@@ -64,6 +64,19 @@ def meta_time(moment: float) -> str:
     return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
+def used_percent(calls: list[float], per_hour: int) -> int:
+    """The app's calls in the last hour, as the percentage of its hourly allowance
+    (``calls`` is trimmed to the hour in place)."""
+    hour_ago = time.time() - 3600
+    calls[:] = [c for c in calls if c > hour_ago]
+    return min(100, len(calls) * 100 // max(1, per_hour))
+
+
+def app_usage(used: int) -> dict[str, int]:
+    """``X-App-Usage``'s object: ``call_count``, ``total_cputime``, ``total_time``."""
+    return {"call_count": used, "total_cputime": used // 2, "total_time": used // 2}
+
+
 def graph_error(
     message: str, code: int, subcode: int | None = None, status: int = 400, **extra: Any
 ) -> Response:
@@ -204,13 +217,10 @@ class FacebookApp(App):
     # -- every answer -------------------------------------------------------------------
 
     def _used(self) -> int:
-        hour_ago = time.time() - 3600
-        self.calls = [c for c in self.calls if c > hour_ago]
-        return min(100, len(self.calls) * 100 // max(1, self.calls_per_hour))
+        return used_percent(self.calls, self.calls_per_hour)
 
     def headers_for(self, request: Request, response: Response) -> dict[str, str]:
-        used = self._used()
-        usage = {"call_count": used, "total_cputime": used // 2, "total_time": used // 2}
+        usage = app_usage(self._used())
         buc = {
             self.page_id: [
                 {"type": "pages", **usage, "estimated_time_to_regain_access": self.regain_minutes}
@@ -220,6 +230,8 @@ class FacebookApp(App):
 
     def handle(self, request: Request) -> Response:
         prefix = f"/{VERSION}"
+        if request.path.startswith("/cdn/") and request.method == "GET":
+            return self._served(request.path.removeprefix("/cdn/"))
         if not request.path.startswith(prefix):
             return graph_error("Unknown path components: " + request.path, 2500)
         path = request.path[len(prefix) :] or "/"
@@ -288,6 +300,8 @@ class FacebookApp(App):
             return self._comment_replies(node, request)
         if edge == "messages" and request.method == "GET":
             return self._thread(node)
+        if request.method == "GET" and path.count("/") == 1 and path[1:] in self.photos:
+            return self._photo_sizes(path[1:], request)
         if request.method == "DELETE" and path.count("/") == 1:
             return self._delete(path[1:])
         if request.method == "POST" and path.count("/") == 1:
@@ -361,6 +375,23 @@ class FacebookApp(App):
             "temporary": fields.get("temporary") == "true",
         }
         return Response.of(200, {"id": photo_id})
+
+    def _photo_sizes(self, photo_id: str, request: Request) -> Response:
+        """``GET /{photo-id}?fields=images`` (Photo reference: ``images``, the stored
+        sizes, each with ``height``, ``width`` and ``source``, the address Meta serves
+        it from); served here under ``/cdn/``, to anyone, as a CDN would."""
+        host = request.headers.get("host", "127.0.0.1")
+        sizes = [
+            {"height": 1080, "width": 1080, "source": f"http://{host}/cdn/{photo_id}"},
+            {"height": 320, "width": 320, "source": f"http://{host}/cdn/{photo_id}?small"},
+        ]
+        return Response.of(200, {"id": photo_id, "images": sizes})
+
+    def _served(self, photo_id: str) -> Response:
+        photo = self.photos.get(photo_id)
+        if photo is None:
+            return Response(404, b"Not found", {"Content-Type": "text/plain"})
+        return Response(200, photo["data"], {"Content-Type": "image/png"}, plain=True)
 
     def _delete(self, object_id: str) -> Response:
         if object_id in self.posts:

@@ -19,6 +19,13 @@ repository under ``content/en``):
 * /api/rate-limits/ (``api/rate-limits.md``): ``X-RateLimit-Limit``, ``-Remaining``,
   ``-Reset`` (ISO 8601) on every answer.
 * ``POST /oauth/token`` with ``grant_type=refresh_token`` (Doorkeeper's OAuth 2).
+* NodeInfo (``/.well-known/nodeinfo`` and the 2.0 document) naming the software.
+
+``StubState.software`` plays another Mastodon-compatible server. ``"gotosocial"`` as
+GoToSocial behaves (checked against a real one): 5,000 characters counted as code
+points with links in full (``len([]rune(status))``), ``characters_reserved_per_url``
+reported but not used, and ``Idempotency-Key`` ignored (a retried post is a second
+post).
 
 Faults are scripted per route (``StubServer.fault``): an answer instead of the real one
 (429, 500, ...), a delay (for timeouts), or the real work done and then the answer
@@ -123,10 +130,19 @@ class StubState:
         self.requests: list[tuple[str, str, dict[str, list[str]], dict[str, str]]] = []
         self.remaining = RATE_LIMIT
         self.max_characters = 500
+        self.software = ("mastodon", "4.5.0")
         self.latency = 0.0  # seconds every answer waits (a distant server), for benchmarks
 
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+    @property
+    def gotosocial(self) -> bool:
+        return self.software[0] == "gotosocial"
+
+    def play_gotosocial(self) -> None:
+        self.software = ("gotosocial", "0.17.3")
+        self.max_characters = 5000
 
     def new_id(self) -> str:
         return str(next(self.ids))
@@ -332,9 +348,22 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.server.state
         if method == "POST" and path == "/oauth/token":
             return self._token(body)
+        if method == "GET" and path == "/.well-known/nodeinfo":
+            schema = "http://nodeinfo.diaspora.software/ns/schema/2.0"
+            href = f"http://{self.headers.get('Host')}/nodeinfo/2.0"
+            return 200, {"links": [{"rel": schema, "href": href}]}, {}
+        if method == "GET" and path == "/nodeinfo/2.0":
+            name, version = state.software
+            return 200, {"version": "2.0", "software": {"name": name, "version": version}}, {}
         if method == "GET" and path == "/api/v2/instance":
-            limits = {"max_characters": state.max_characters, "max_media_attachments": 4}
-            return 200, {"domain": "stub.example", "configuration": {"statuses": limits}}, {}
+            limits = {
+                "max_characters": state.max_characters,
+                "max_media_attachments": 6 if state.gotosocial else 4,
+                "characters_reserved_per_url": 25 if state.gotosocial else 23,
+            }
+            sizes = {"image_size_limit": 41_943_040 if state.gotosocial else 16_777_216}
+            configuration = {"statuses": limits, "media_attachments": sizes}
+            return 200, {"domain": "stub.example", "configuration": configuration}, {}
         account_id = self._account()
         if account_id is None:
             return 401, {"error": "The access token is invalid"}, {}
@@ -410,7 +439,7 @@ class _Handler(BaseHTTPRequestHandler):
         self, account_id: str, form: dict[str, list[str]]
     ) -> tuple[int, Any, dict[str, str]]:
         state = self.server.state
-        key = self.headers.get("Idempotency-Key")
+        key = None if state.gotosocial else self.headers.get("Idempotency-Key")
         if key and (account_id, key) in state.idempotency:
             kind, made = state.idempotency[(account_id, key)]
             if kind == "scheduled" and made in state.scheduled:
@@ -421,8 +450,13 @@ class _Handler(BaseHTTPRequestHandler):
         media_ids = form.get("media_ids[]", [])
         if not text.strip() and not media_ids:
             return 422, {"error": "Validation failed: Text can't be blank"}, {}
-        if len(text) > state.max_characters:
-            return 422, {"error": "Validation failed: Text character limit of 500 exceeded"}, {}
+        if len(text) > state.max_characters:  # code points: GoToSocial's count (see above)
+            limit = state.max_characters
+            return (
+                422,
+                {"error": f"Validation failed: Text character limit of {limit} exceeded"},
+                {},
+            )
         missing = [m for m in media_ids if m not in state.media]
         if missing:
             return 422, {"error": f"Media ({', '.join(missing)}) not found"}, {}

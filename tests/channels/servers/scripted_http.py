@@ -134,6 +134,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_DELETE(self) -> None:
         self._serve()
 
+    def do_PUT(self) -> None:
+        self._serve()
+
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
@@ -152,6 +155,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault is not None and fault.kind == "slow":
             owner.stopping.wait(fault.seconds)
+        if owner.latency:
+            owner.stopping.wait(owner.latency)
         if fault is not None and fault.kind == "answer" and fault.response is not None:
             response = fault.response
         else:
@@ -186,6 +191,7 @@ class LoopbackServer:
     def __init__(self, app: App) -> None:
         self.app = app
         self.stopping = threading.Event()
+        self.latency = 0.0  # seconds every answer waits (the benchmarks' far-away network)
         self._faults: list[Fault] = []
         self._faults_lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _Handler)

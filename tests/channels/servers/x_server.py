@@ -52,11 +52,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from twitter_text import extract_urls_with_indices
+
 from tests.channels.servers.scripted_http import App, Request, Response
 
 DUPLICATE = "You are not allowed to create a Tweet with duplicate content."
 WINDOW = 15 * 60
-LINK = re.compile(r"(?i)\bhttps?://[^\s<>\"']+")
 CATEGORIES = {
     "tweet_image",
     "tweet_video",
@@ -88,8 +89,14 @@ class Tweet:
     metrics: dict[str, int] = field(default_factory=dict)
 
     def shown_text(self) -> str:
-        """The text as X gives it back."""
-        shown = LINK.sub(lambda m: _tco(m.group(0)), html.escape(self.text, quote=False))
+        """The text as X gives it back: every link twitter-text finds (a bare
+        ``bit.ly/x`` too) as a t.co link, and ``&``, ``<``, ``>`` as entities."""
+        parts, position = [], 0
+        for link in extract_urls_with_indices(self.text):
+            start, end = link["indices"]
+            parts += [html.escape(self.text[position:start], quote=False), _tco(link["url"])]
+            position = end
+        shown = "".join(parts) + html.escape(self.text[position:], quote=False)
         for media_id in self.media_ids:
             shown += " " + _tco(media_id)
         return shown

@@ -40,6 +40,10 @@ INVALID_GRANT = (
     "redirection URI used in the authorization request, or was issued to another client."
 )
 
+GOTOSOCIAL_USED_CODE = (
+    'ERROR: insert or update on table "tokens" violates foreign key constraint (SQLSTATE 23503)'
+)
+
 
 @dataclass
 class App:
@@ -156,6 +160,9 @@ class _OAuthHandler(_Handler):
             form.get("redirect_uri", ""),
             form.get("code_verifier", ""),
         )
+        if grant is None and state.gotosocial:
+            # GoToSocial's answer to a used code (seen on a real one): its database's words.
+            return 400, {"error": f"Bad Request: {GOTOSOCIAL_USED_CODE}"}, {}
         if grant is None:
             return 400, {"error": "invalid_grant", "error_description": INVALID_GRANT}, {}
         access = secrets.token_urlsafe(32)

@@ -1,0 +1,65 @@
+"""The Queue's "posts to make by hand" panel: a manual channel's post shows when it is
+due (or soon), its text is copied, and "Posted it…" records it in the officer's name."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from console import users as user_admin
+from console.posts import create_post
+from console.session import Session
+from storage import audit, channels, queue
+from storage.records import Role, TargetStatus
+from storage.store import Transaction
+from storage.timeutil import to_iso
+from tests.gui.waiting import until
+from ui.by_hand import PostedAnswer
+from ui.prompts import PROMPTS
+from ui.queue_view import QueueView
+from ui.tasks import Tasks
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_copy_and_record_a_post_made_by_hand(session: Session, qtbot: QtBot) -> None:
+    await user_admin.set_roles(
+        session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="test"
+    )
+
+    def add(tx: Transaction) -> int:
+        return channels.insert(tx.db, name="Nextdoor Eastbridge", network="nextdoor",
+                               account="eastbridge", area="North", now=tx.now())  # fmt: skip
+
+    nextdoor = await session.store.write(add)
+    soon = to_iso(datetime.now(UTC) + timedelta(minutes=5))
+    made = await create_post(session, body="Bin collections move to Friday this week",
+                             channel_ids=[nextdoor], scheduled_utc=soon)  # fmt: skip
+    target = made.targets[0].id
+    view = QueueView(session, Tasks())
+    qtbot.addWidget(view)
+    view.show()
+
+    await view.refresh()
+    panel = view.by_hand
+    assert panel.isVisible() and panel.table.rowCount() == 1
+    assert "0 due now, 1 soon" in panel.heading.text()
+    panel.table.selectRow(0)
+    panel.copy_button.click()
+    clipboard = QApplication.clipboard()
+    assert clipboard is not None and clipboard.text() == "Bin collections move to Friday this week"
+
+    posted = to_iso(datetime.now(UTC) - timedelta(minutes=1))
+    PROMPTS.answer_next(PostedAnswer(posted, "https://nextdoor.example/p/123"))
+    panel.posted_button.click()
+    await until(lambda: "Recorded as posted on Nextdoor Eastbridge" in panel.result.text())
+    await until(lambda: not panel.isVisible())
+
+    status = await session.store.run(lambda db: queue.status_of(db, target))
+    assert status is TargetStatus.PUBLISHED
+    actions = await session.store.run(lambda db: [e.action for e in audit.iter_entries(db)])
+    assert actions[-1] == "target.posted_by_hand"
+    panel.clear()

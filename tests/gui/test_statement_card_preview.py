@@ -1,0 +1,56 @@
+"""The holding-statement dialog shows the statement card an Instagram channel gets,
+beside the per-channel text, and no card when no such channel is ticked."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from console import settings
+from console.session import Session
+from incident import statements
+from storage import channels
+from storage.store import Transaction
+from tests.gui.waiting import until
+from ui.incident_dialogs import StatementDialog
+from ui.tasks import Tasks
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_the_card_shows_beside_the_text_while_instagram_is_ticked(
+    session: Session, qtbot: QtBot
+) -> None:
+    def add(tx: Transaction) -> None:
+        channels.insert(tx.db, name="Force X", network="simulator", account="force",
+                        area="North", now=tx.now())  # fmt: skip
+        channels.insert(tx.db, name="Force Instagram", network="instagram", account="178414",
+                        area="North", now=tx.now())  # fmt: skip
+
+    await session.store.write(add)
+    await settings.change(session, settings.CARD_FORCE_NAME, "Northshire Police")
+    await statements.ensure_shipped(session.store)
+    templates = await statements.templates(session.store)
+    listed = await session.store.run(channels.all_channels)
+    dialog = StatementDialog(session.store, templates, listed, Tasks())
+    qtbot.addWidget(dialog)
+    dialog.template.setCurrentIndex(
+        next(i for i, t in enumerate(templates) if t.name == "Flooding")
+    )
+    for name, value in {"location": "Eastbridge", "reference": "F-1",
+                        "next_update": "13:00"}.items():  # fmt: skip
+        dialog.fields[name].setText(value)
+
+    await until(lambda: dialog.card.isVisibleTo(dialog))
+    pixmap = dialog.card.pixmap()
+    assert (pixmap.width(), pixmap.height()) == (1080, 1350)
+    assert "Eastbridge" in dialog.card.toolTip()
+    assert "statement card" in dialog.preview.toPlainText()
+
+    instagram_row = next(
+        dialog.channels.item(i) for i in range(dialog.channels.count())
+        if "Instagram" in dialog.channels.item(i).text()
+    )  # fmt: skip
+    instagram_row.setCheckState(Qt.CheckState.Unchecked)
+    await until(lambda: not dialog.card.isVisibleTo(dialog))
