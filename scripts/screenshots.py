@@ -26,9 +26,11 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from console import audit_trail, inbox_list  # noqa: E402
 from console import queue as queue_service  # noqa: E402
 from console.engine import Engine  # noqa: E402
+from console.engine_keeper import EngineKeeper, ProcessLauncher  # noqa: E402
 from console.inbox import listening  # noqa: E402
 from console.reports import service as report_service  # noqa: E402
 from console.reports.grading import Category, Grade, ReportState, Thrive  # noqa: E402
+from console.service import EngineService  # noqa: E402
 from console.session import Session, sign_in  # noqa: E402
 from console.sync import SyncPolicy  # noqa: E402
 from incident import statements  # noqa: E402
@@ -59,8 +61,26 @@ KDF = KdfParams(time_cost=1, memory_kib=64)  # screenshots need no real key cost
 
 
 async def settle(seconds: float = 0.3) -> None:
+    """Let the window paint and the engine work (never ``processEvents``: a nested
+    event loop inside a task would strand the engine's tasks)."""
     await asyncio.sleep(seconds)
-    QApplication.processEvents()
+
+
+async def engine_for(session: Session) -> tuple[EngineService, EngineKeeper]:
+    """The engine as the app runs it (an ``EngineService``; here in this process, so
+    the script can drive its simulator) and the window's keeper watching it."""
+    served = EngineService(
+        session.store,
+        Engine(session.store, sync_policy=SyncPolicy(interval=2.0, recheck=1.0)),
+        started_by=session.user.name,
+    )
+    await served.start()
+    keeper = EngineKeeper(
+        session.store, ProcessLauncher([sys.executable, str(ROOT / "main.py")]),
+        started_by=session.user.name,
+    )  # fmt: skip
+    await keeper.start()
+    return served, keeper
 
 
 def save(widget: QWidget, out: Path, name: str) -> None:
@@ -93,7 +113,8 @@ async def shoot(out: Path, work: Path) -> None:
         reason="Exercise debrief pack",
         recipient="Training unit",
     )
-    window = MainWindow(session)
+    served, keeper = await engine_for(session)
+    window = MainWindow(session, keeper)
     window.resize(1400, 820)
     window.show()
     await settle(0.6)
@@ -111,12 +132,22 @@ async def shoot(out: Path, work: Path) -> None:
     window.show_area("settings")
     await settle(0.5)
     save(window, out, "settings.png")
-    await shoot_sync(session, out, work)
+    await shoot_sync(session, served.engine, keeper, out, work)
     await shoot_incident(window, out)
     window.lock("locked by hand")
-    await settle(0.3)
+    await settle(1.2)
     save(window, out, "locked.png")
+    window.lock_screen.user_edit.setText(DEMO_USER)
+    window.lock_screen.password_edit.setText(DEMO_PASSWORD)
+    window.lock_screen.attempt()
+    await settle(1.0)
+    # The engine stopped (by an officer elsewhere): every area says so, in red.
+    await served.stop("Stopped by gold: end of the exercise", by="gold")
+    window.show_area("queue")
+    await settle(2.0)
+    save(window, out, "engine-stopped.png")
     window.close_for_good()
+    await keeper.close()
     await session.sign_out("screenshots taken")
     await shoot_exercise(out, work)
 
@@ -168,16 +199,15 @@ INBOX = (
 )
 
 
-async def shoot_sync(session: Session, out: Path, work: Path) -> None:
+async def shoot_sync(
+    session: Session, engine: Engine, keeper: EngineKeeper, out: Path, work: Path
+) -> None:
     """Channel health with a channel needing reconnection and one paused, the inbox
     with items arriving, and the connect dialog (on a live store: an exercise store
-    refuses real networks). It waits with plain ``asyncio.sleep``: ``settle``'s
-    ``processEvents`` would run the engine's tasks re-entrantly."""
-    engine = Engine(session.store, sync_policy=SyncPolicy(interval=2.0, recheck=1.0))
-    window = MainWindow(session)
+    refuses real networks)."""
+    window = MainWindow(session, keeper)
     window.resize(1400, 820)
     window.show()
-    await engine.start()
     for account, kind, handle, name, text in INBOX:
         engine.simulator.inject(account, text, kind=kind, author_handle=handle, author_name=name)
     engine.simulator.set_rate_limit(300, window=900)
@@ -199,7 +229,6 @@ async def shoot_sync(session: Session, out: Path, work: Path) -> None:
     await shoot_reports(window, engine, out)
     await shoot_dashboard(window, out)
     window.close_for_good()
-    await engine.stop()
 
     live = work / "live.cordon"
     await (await lifecycle.create_store(live, user="admin", password="screenshots only",
@@ -450,11 +479,9 @@ async def shoot_exercise(out: Path, work: Path) -> None:
     dora_user = await trainer.store.run(lambda db: user_rows.by_name(db, "dora"))
     assert dora_user is not None
     dora = Session(trainer.store, dora_user, via="window")
-    engine = Engine(trainer.store)
-    await engine.start()
-    runner = ExerciseRunner(trainer.store, engine)
-    await runner.start()
-    window = MainWindow(trainer)
+    served, keeper = await engine_for(trainer)
+    runner = next(c for c in served.companions if isinstance(c, ExerciseRunner))
+    window = MainWindow(trainer, keeper)
     window.resize(1400, 820)
     window.show()
     await service.start(trainer)
@@ -480,8 +507,8 @@ async def shoot_exercise(out: Path, work: Path) -> None:
     await settle(0.6)
     save(window, out, "trainer-panel.png")
     window.close_for_good()
-    await runner.stop()
-    await engine.stop()
+    await keeper.close()
+    await served.stop("screenshots taken")
     await trainer.sign_out("screenshots taken")
 
 
