@@ -14,9 +14,9 @@ from pathlib import Path
 from console.marking import mark_of
 from storage import audit
 from storage.audit import AuditFilter, ChainWalk, Verdict
-from storage.errors import StoreError
-from storage.files import atomic_write_bytes
+from storage.files import atomic_write_bytes, out_path
 from storage.records import AuditCategory, AuditEntry, Checkpoint
+from storage.staging import Staged, write_with_files
 from storage.store import Store, Transaction
 from storage.timeutil import to_iso
 
@@ -51,6 +51,7 @@ async def current_checkpoint(store: Store) -> Checkpoint:
 
 async def save_checkpoint(store: Store, out: Path) -> Checkpoint:
     """Write the newest hash to ``out``: keep it away from the store's machine."""
+    out = out_path(out, (".json",), "the checkpoint")
     checkpoint = await current_checkpoint(store)
     data = audit.checkpoint_bytes(checkpoint, mark_of(store))
     await asyncio.to_thread(atomic_write_bytes, out, data)
@@ -68,14 +69,11 @@ async def export(
 ) -> tuple[int, Checkpoint]:
     """Export the log as a disclosure: the export is audited first (why, to whom),
     so the file and its checkpoint include the record of their own making."""
-    out = Path(out).expanduser().absolute()
-    if out.suffix.lower() not in (".csv", ".jsonl"):
-        raise StoreError("Export to a .csv or a .jsonl file.")
-    if not out.parent.is_dir():
-        raise StoreError(f"The folder {out.parent} does not exist: create it first.")
+    out = out_path(out, (".csv", ".jsonl"), "the audit trail")
 
-    def disclose(tx: Transaction) -> tuple[int, Checkpoint]:
-        # One transaction: if the file cannot be written, the disclosure is not recorded.
+    def disclose(tx: Transaction, staged: Staged) -> tuple[int, Checkpoint]:
+        # The file and its checkpoint appear only once the disclosure commits; if
+        # they cannot be written, the disclosure is not recorded.
         entry = tx.audit(
             actor=actor,
             action="audit.export",
@@ -89,10 +87,10 @@ async def export(
         checkpoint = audit.checkpoint_of(
             store.store_id, audit.ChainHead(entry.seq, entry.hash), entry.at_utc
         )
-        return audit.export(tx.db, out, checkpoint, flt, mark_of(store)), checkpoint
+        written = audit.export(tx.db, out, checkpoint, flt, mark_of(store), staged.writer)
+        return written, checkpoint
 
-    written, checkpoint = await store.write(disclose)
-    return written, checkpoint
+    return await write_with_files(store, disclose)
 
 
 def _describe(flt: AuditFilter | None) -> dict[str, str]:

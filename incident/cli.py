@@ -17,6 +17,7 @@ from console.timezone import local_text
 from incident import engage, report, stand_down
 from incident.engage import Details
 from storage import channels
+from storage.files import out_path
 from storage.incidents import Scope
 from storage.records import IncidentMode
 
@@ -139,8 +140,7 @@ async def _stand_down(args: argparse.Namespace, out: TextIO) -> int:
 
 
 async def _report(args: argparse.Namespace, out: TextIO) -> int:
-    if args.out.suffix.lower() not in (".pdf", ".csv"):
-        raise CommandError(f"Write the report to a .pdf or a .csv file, not {args.out.name}.")
+    args.out = out_path(args.out, (".pdf", ".csv"), "the incident report")
 
     async def work(opened: Opened) -> int:
         incident_id = args.incident

@@ -14,6 +14,7 @@ statements with their links, posts already sending at engage, and the timeline).
 from __future__ import annotations
 
 import csv
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from console.timezone import local_text
 from storage import audit, pullbacks, queue
 from storage import incidents as rows
 from storage.errors import StoreError
+from storage.files import atomic_write_bytes, out_path
 from storage.incidents import Counts, Incident
 from storage.pullbacks import PullBack
 from storage.queue import QueueRow
@@ -227,32 +229,33 @@ def _describe(
 # -- exports --------------------------------------------------------------------------------
 
 
-def write_csv(report: Report, out: Path) -> None:
+def csv_bytes(report: Report) -> bytes:
     marker = EXERCISE_MARK if report.exercise else ""
-    with out.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        if marker:
-            writer.writerow([marker])
+    handle = io.StringIO(newline="")
+    writer = csv.writer(handle)
+    if marker:
+        writer.writerow([marker])
+    writer.writerow(
+        ["seq", "time_utc", "time_local", "who", "action", "what", "why", "link", "hash"]
+    )
+    for line in report.timeline:
         writer.writerow(
-            ["seq", "time_utc", "time_local", "who", "action", "what", "why", "link", "hash"]
+            [
+                line.seq,
+                line.at_utc,
+                local_text(line.at_utc),
+                _safe(line.actor),
+                line.action,
+                _safe(line.what),
+                _safe(line.why),
+                line.link,
+                line.hash,
+            ]
         )
-        for line in report.timeline:
-            writer.writerow(
-                [
-                    line.seq,
-                    line.at_utc,
-                    local_text(line.at_utc),
-                    _safe(line.actor),
-                    line.action,
-                    _safe(line.what),
-                    _safe(line.why),
-                    line.link,
-                    line.hash,
-                ]
-            )
-        cp = report.checkpoint
-        writer.writerow([])
-        writer.writerow(["checkpoint", cp.store_id, cp.seq, cp.hash, cp.at_utc])
+    cp = report.checkpoint
+    writer.writerow([])
+    writer.writerow(["checkpoint", cp.store_id, cp.seq, cp.hash, cp.at_utc])
+    return handle.getvalue().encode("utf-8")
 
 
 def _safe(value: str) -> str:
@@ -260,18 +263,14 @@ def _safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def write_pdf(report: Report, out: Path) -> None:
+def pdf_bytes(report: Report) -> bytes:
     from incident.pdf import render
 
-    render(report, out)
+    return render(report)
 
 
 def export(report: Report, out: Path) -> None:
-    """By the file's extension: .pdf or .csv."""
-    suffix = out.suffix.lower()
-    if suffix == ".pdf":
-        write_pdf(report, out)
-    elif suffix == ".csv":
-        write_csv(report, out)
-    else:
-        raise StoreError(f"Export the report as .pdf or .csv, not “{out.suffix or out.name}”.")
+    """By the file's extension: .pdf or .csv; written whole and private (0600)."""
+    out = out_path(out, (".pdf", ".csv"), "the incident report")
+    data = pdf_bytes(report) if out.suffix.lower() == ".pdf" else csv_bytes(report)
+    atomic_write_bytes(out, data)

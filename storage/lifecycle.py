@@ -17,8 +17,8 @@ from typing import Any
 
 import sqlcipher3
 
-from storage import audit, schema, users
-from storage.errors import StoreDamaged, StoreError, StoreExists
+from storage import audit, keychange, schema, users
+from storage.errors import StoreDamaged, StoreError, StoreExists, StoreNotFound
 from storage.files import os_error_sentence, sync_directory
 from storage.keyslots import KdfParams, KeyFile, benchmark_kdf, new_data_key
 from storage.records import AuditCategory, Checkpoint, Role, StoreKind, User
@@ -61,7 +61,7 @@ async def create_store(
     try:
         # Made empty and private first: SQLite gives -wal and -shm the same mode.
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        store = await Store.open(path, keyfile, data_key, clock=clock, actor=user)
+        store = await Store.open(path, keyfile, data_key, clock=clock, actor=user, create=True)
     except FileExistsError:
         raise StoreExists(
             f"There is already a store at {path}: open it, or choose another name."
@@ -127,9 +127,13 @@ async def open_store(
 ) -> tuple[Store, User]:
     """Unlock and open a store; return it with the signed-in user's record."""
     path = Path(path).expanduser().absolute()
+    _refuse_what_is_no_store(path)
     keyfile, data_key = await unlock(path, user, password)
     store = await Store.open(path, keyfile, data_key, clock=clock, actor=user)
     try:
+        if not store.read_only:
+            # A key change that committed just before a crash takes effect now.
+            await store.run(lambda db: keychange.settle(db, store))
         record = await store.run(lambda db: users.by_name(db, user))
         if record is None or not record.active:
             raise StoreError(f"{user} may no longer open this store: ask an administrator.")
@@ -137,6 +141,28 @@ async def open_store(
         await store.close()
         raise
     return store, record
+
+
+def _refuse_what_is_no_store(path: Path) -> None:
+    """Before SQLite sees it: a folder, a missing or an empty file is refused, so a
+    failed open never creates or writes anything."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        if not KeyFile.path_for(path).exists():
+            raise StoreNotFound(f"There is no Cordon store at {path}.") from None
+        raise StoreDamaged(
+            f"{path.name} is missing beside its key file: restore both from a backup."
+        ) from None
+    except OSError as error:
+        raise StoreError(f"{path} cannot be read: {error.strerror}.") from None
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a Cordon store: name the store's file.")
+    if size == 0:
+        raise StoreDamaged(
+            f"{path.name} is empty: the store was cut short. Restore it and its key file "
+            "from a backup."
+        )
 
 
 # -- checking --------------------------------------------------------------------

@@ -20,6 +20,7 @@ import concurrent.futures
 import contextlib
 import hmac
 import logging
+import os
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -98,6 +99,8 @@ class Store:
         self.keyfile = keyfile
         self.clock = clock
         self.schema_version = 0
+        # Why the store could only be opened to read (a full or read-only disk), or "".
+        self.read_only = ""
         self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._db: Db | None = None
         self._data_key: bytearray | None = None
@@ -117,12 +120,14 @@ class Store:
         *,
         clock: Clock = system_clock,
         actor: str = "system",
+        create: bool = False,
     ) -> Store:
-        """Open the store's connection on its thread and bring the schema up to date."""
+        """Open the store's connection on its thread and bring the schema up to date
+        (``create``: lay down the schema in the new, empty file)."""
         store = cls(Path(path), keyfile, clock)
         try:
             await store._submit(_Job("call", lambda: store._connect(data_key)))
-            await store.run(lambda db: store._upgrade(db, actor))
+            await store.run(lambda db: store._upgrade(db, actor, create))
             if keyfile.kind is StoreKind.EXERCISE and clock is system_clock:
                 # An exercise store tells the time by its exercise's clock (if it has
                 # one: the demo store has none), so "now" is exercise time throughout.
@@ -135,7 +140,8 @@ class Store:
         return store
 
     def _connect(self, data_key: bytes) -> None:
-        self._db = connect(self.path, data_key)
+        with translate_errors(self.path):
+            self._db, self.read_only = open_connection(self.path, data_key)
         # Kept while open (SQLCipher holds it too) so an administrator can add a
         # user's key slot without re-entering a password; wiped on close.
         self._data_key = bytearray(data_key)
@@ -156,8 +162,15 @@ class Store:
         keyfile.save(self.path)
         self.keyfile = keyfile
 
-    def _upgrade(self, db: Db, actor: str) -> None:
+    def _upgrade(self, db: Db, actor: str, create: bool) -> None:
         found = schema.version_of(db)
+        if found == 0 and not create:
+            # An empty file (a store truncated to nothing) is not a new store: never
+            # write a fresh schema into it.
+            raise StoreDamaged(
+                f"{self.path.name} holds no Cordon store (it is empty or was cut "
+                "short): restore it and its key file from a backup."
+            )
         self.schema_version = schema.migrate(db)
         if 0 < found < self.schema_version:
             self._write_now(
@@ -395,27 +408,106 @@ PRAGMAS = (
 
 
 def connect(path: Path, data_key: bytes) -> Db:
-    """Open a SQLCipher connection with a raw key and the pragmas Cordon relies on."""
+    """A SQLCipher connection with a raw key and the pragmas Cordon relies on,
+    creating the file if there is none (tests and benchmarks; stores open through
+    ``open_connection``, which never creates)."""
     if len(data_key) != 32:
         raise ValueError("the data key is 32 bytes")
-    db = sqlcipher3.connect(str(path), isolation_level=None)
+    return _keyed(path, data_key, "mode=rwc", PRAGMAS)
+
+
+def open_connection(path: Path, data_key: bytes) -> tuple[Db, str]:
+    """A connection to the existing store at ``path``, and why it is read-only ("" if
+    it is not). SQLite never creates the file here (``mode=rw``), so a failed open
+    writes nothing. On a full disk or a read-only mount the store is opened to read
+    (``mode=ro``, or ``immutable`` when no write-ahead log holds anything), so
+    verifying and exporting still work; a write then says why it cannot be made."""
+    if len(data_key) != 32:
+        raise ValueError("the data key is 32 bytes")
+    sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    absent = [side for side in sides if not side.exists()]
+    try:
+        return _keyed(path, data_key, "mode=rw", PRAGMAS), ""
+    except sqlcipher3.OperationalError as error:
+        for side in absent:  # what SQLite began to make before it failed
+            with contextlib.suppress(OSError):
+                side.unlink()
+        if not path.is_file():
+            raise StoreError(f"There is no store file at {path}.") from None
+        reason = unwritable_reason(path)
+        if not reason:
+            raise StoreError(
+                f"{path.name} could not be opened ({error}): check the disk it is on."
+            ) from None
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        return _keyed(path, data_key, "immutable=1", READ_PRAGMAS), reason
+    try:
+        return _keyed(path, data_key, "mode=ro", READ_PRAGMAS), reason
+    except sqlcipher3.OperationalError:
+        raise StoreError(f"{reason} It cannot even be read until then.") from None
+
+
+# The pragmas of a connection that only reads (a store on a full or read-only disk).
+READ_PRAGMAS = ("foreign_keys = ON", "temp_store = MEMORY", "cache_size = -65536")
+
+
+def _keyed(path: Path, data_key: bytes, options: str, pragmas: tuple[str, ...]) -> Db:
+    uri = f"{Path(path).absolute().as_uri()}?{options}"
+    db = sqlcipher3.connect(uri, uri=True, isolation_level=None)
     try:
         db.execute("PRAGMA cipher_log_level = NONE")
         # PRAGMA key takes no bound parameters; the statement is built from hex only.
         db.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
         try:
             db.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        except sqlcipher3.OperationalError:
+            raise
         except sqlcipher3.DatabaseError:
             raise StoreDamaged(
                 f"{path.name} cannot be read with its key: the file is damaged or does "
                 "not belong to this key file. Restore both from a backup."
             ) from None
-        for pragma in PRAGMAS:
+        for pragma in pragmas:
             db.execute(f"PRAGMA {pragma}")
     except BaseException:
         db.close()
         raise
     return db
+
+
+def unwritable_reason(path: Path) -> str:
+    """Why the store at ``path`` cannot be written, in a sentence ("" if it can)."""
+    return unwritable(path)[1]
+
+
+def unwritable(path: Path) -> tuple[str, str]:
+    """``(kind, sentence)``: kind is "read-only", "full", "permissions" or ""."""
+    folder = Path(path).absolute().parent
+    try:
+        disk = os.statvfs(folder)
+    except OSError:
+        return "", ""
+    if disk.f_flag & os.ST_RDONLY:
+        return "read-only", (
+            f"The disk holding {folder} is mounted read-only: Cordon can read the store "
+            "but save nothing to it."
+        )
+    if disk.f_bavail * disk.f_frsize < LOW_SPACE_BYTES:
+        return "full", (
+            f"The disk holding {folder} is full: Cordon can read the store but save "
+            "nothing until some space is freed."
+        )
+    if not os.access(path, os.W_OK) or not os.access(folder, os.W_OK):
+        return "permissions", (
+            f"Cordon may not write to {path}: check its permissions and its folder's."
+        )
+    return "", ""
+
+
+# Below this much free space a store cannot open for writing (SQLite's shared-memory
+# index alone takes 32 KiB) and a commit is likely to fail.
+LOW_SPACE_BYTES = 1024 * 1024
 
 
 @contextlib.contextmanager
@@ -425,7 +517,8 @@ def translate_errors(path: Path) -> Iterator[None]:
         yield
     except sqlcipher3.OperationalError as error:
         text = str(error)
-        if "full" in text:
+        code = str(getattr(error, "sqlite_errorname", ""))
+        if "full" in text or code.startswith("SQLITE_FULL"):
             raise DiskFull(
                 f"The disk holding {path.parent} is full: the change was not saved and "
                 "nothing was lost. Free some space and try again."
@@ -434,8 +527,20 @@ def translate_errors(path: Path) -> Iterator[None]:
             raise StoreError(
                 "The store is in use by another Cordon window: close it and try again."
             ) from None
-        if "readonly" in text:
-            raise StoreError(f"Cordon may not write to {path}: check its permissions.") from None
+        if "readonly" in text or code.startswith(("SQLITE_READONLY", "SQLITE_IOERR")):
+            kind, reason = unwritable(path)
+            if kind == "full":
+                raise DiskFull(reason + " Nothing was lost.") from None
+            if reason:
+                raise StoreError(reason + " Nothing was lost.") from None
+            if "readonly" in text:
+                raise StoreError(
+                    f"Cordon may not write to {path}: check its permissions."
+                ) from None
+            raise StoreError(
+                f"The disk holding {path} failed to read or write ({text}): nothing was "
+                "saved. Check the disk."
+            ) from None
         raise
     except sqlcipher3.IntegrityError as error:
         if "audit entries cannot" in str(error):

@@ -411,7 +411,7 @@ async def test_the_report_tells_the_whole_story_and_carries_the_checkpoint(
     out_pdf = tmp_path / "report.pdf"
     report.export(built, out_pdf)
     assert out_pdf.read_bytes().startswith(b"%PDF")
-    with pytest.raises(StoreError, match=r"as \.pdf or \.csv"):
+    with pytest.raises(StoreError, match=r"to a \.pdf or a \.csv file"):
         report.export(built, tmp_path / "report.docx")
 
 

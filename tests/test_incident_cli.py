@@ -91,4 +91,6 @@ def test_engage_status_report_and_stand_down_from_the_shell(tmp_path: Path) -> N
     assert "Audit checkpoint: entry " in made.stdout
     wrong = cordon("incident", "report", store, "--user", "alice", "--out", "x.docx",
                    password=PASSWORD)  # fmt: skip
-    assert wrong.stderr == "cordon: Write the report to a .pdf or a .csv file, not x.docx.\n"
+    assert wrong.stderr == (
+        "cordon: Write the incident report to a .pdf or a .csv file, not x.docx.\n"
+    )

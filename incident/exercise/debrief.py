@@ -40,7 +40,7 @@ from console.timezone import local_text
 from storage import audit, channels, published, users
 from storage import reports as report_rows
 from storage.errors import StoreError
-from storage.files import atomic_write_bytes
+from storage.files import out_path
 from storage.published import PublishedTarget, TargetNow
 from storage.records import (
     ApprovalState,
@@ -49,6 +49,7 @@ from storage.records import (
     ContentKind,
     TargetStatus,
 )
+from storage.staging import Staged, write_with_files
 from storage.store import Store, Transaction
 from storage.timeutil import from_iso, to_iso
 
@@ -752,12 +753,11 @@ async def export_debrief(
     suffix = f".{fmt.lower().lstrip('.')}" if fmt else out.suffix.lower()
     if suffix not in FORMATS:
         raise StoreError(f"Export the debrief as a .pdf or a .csv file, not {out.name}.")
-    if not out.parent.is_dir():
-        raise StoreError(f"The folder {out.parent} does not exist: create it first.")
+    out = out_path(out, (out.suffix.lower(),), "the debrief")
     built = debrief if debrief is not None else await build_debrief(session)
     data = debrief_pdf(built) if suffix == ".pdf" else debrief_csv(built).encode("utf-8")
 
-    def disclose(tx: Transaction) -> ExportedDebrief:
+    def disclose(tx: Transaction, staged: Staged) -> ExportedDebrief:
         entry = tx.audit(
             actor=session.user.name,
             action="exercise.debrief_export",
@@ -768,7 +768,7 @@ async def export_debrief(
             justification=reason.strip(),
             recipient=recipient.strip(),
         )
-        atomic_write_bytes(out, data)
+        staged.write_bytes(out, data)  # appears once the disclosure commits
         return ExportedDebrief(out, entry.seq)
 
-    return await session.store.write(disclose)
+    return await write_with_files(session.store, disclose)

@@ -1,0 +1,188 @@
+"""The command line at its boundary: input that is not what it should be gets one
+sentence and exit code 2 (1 means a check found tampering), never a traceback.
+Run in-process through ``console.cli.run`` on stores made with a fast key cost;
+tests/test_cli.py runs real processes."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import main  # noqa: F401 - registers the incident, exercise and report verbs
+from console import cli
+from console.session import SignInThrottle
+from storage.errors import TooManyAttempts
+from storage.keyslots import KeyFile
+from tests.disk import fill, small_disk
+from tests.helpers import PASSWORD, file_states, make_store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _cordon(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.run(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "s.cordon"
+
+    async def made() -> None:
+        await (await make_store(path)).close()
+
+    asyncio.run(made())
+    monkeypatch.setenv("CORDON_PASSWORD", PASSWORD)
+    return path
+
+
+def _refused(code: int, err: str, sentence: str) -> None:
+    assert code == cli.EXIT_ERROR, err
+    assert sentence in err
+    assert "Traceback" not in err and "did not expect" not in err
+    assert err.count("\n") == 1, err
+
+
+def test_a_key_file_that_is_a_json_list(store_path: Path) -> None:
+    KeyFile.path_for(store_path).write_text("[]")
+    _refused(*_cordon("audit", "verify", str(store_path), "--user", "alice")[::2], "is damaged")
+
+
+def test_a_slot_with_a_nonce_that_is_not_hex(store_path: Path) -> None:
+    keys = KeyFile.path_for(store_path)
+    doc = json.loads(keys.read_text())
+    doc["slots"][0]["nonce"] = "not hex at all"
+    keys.write_text(json.dumps(doc))
+    code, _out, err = _cordon("audit", "verify", str(store_path), "--user", "alice")
+    _refused(code, err, "s.cordon.keys is damaged")
+
+
+def test_folders_where_the_store_or_its_key_file_should_be(store_path: Path) -> None:
+    folder = store_path.parent / "elsewhere.cordon"
+    folder.mkdir()
+    KeyFile.path_for(folder).write_bytes(KeyFile.path_for(store_path).read_bytes())
+    code, _out, err = _cordon("audit", "verify", str(folder), "--user", "alice")
+    _refused(code, err, "is a folder, not a Cordon store")
+    keys = KeyFile.path_for(store_path)
+    keys.rename(store_path.parent / "kept")
+    keys.mkdir()
+    code, _out, err = _cordon("audit", "verify", str(store_path), "--user", "alice")
+    _refused(code, err, "is a folder, not a key file")
+
+
+def test_a_password_that_is_not_utf8(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORDON_PASSWORD", "caf\udce9 latin-1")  # the byte 0xE9 alone
+    code, _out, err = _cordon("audit", "verify", str(store_path), "--user", "alice")
+    _refused(code, err, "The password from CORDON_PASSWORD is not UTF-8 text")
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [
+        ("audit", "export", "--reason", "SAR", "--to", "IOPC"),
+        ("audit", "checkpoint"),
+        ("incident", "report"),
+        ("report", "export", "R1", "--reason", "SAR", "--to", "IOPC"),
+        ("exercise", "debrief"),
+    ],
+)
+def test_out_into_a_missing_folder_or_onto_a_folder(
+    store_path: Path, verb: tuple[str, ...]
+) -> None:
+    suffix = {"audit": ".jsonl", "report": ".json", "incident": ".pdf", "exercise": ".pdf"}
+    ending = ".json" if verb[1] == "checkpoint" else suffix[verb[0]]
+    missing = store_path.parent / "no such folder" / f"x{ending}"
+    folder = store_path.parent / f"folder{ending}"
+    folder.mkdir()
+    command = (verb[0], verb[1], str(store_path), *verb[2:], "--user", "alice", "--out")
+    code, _out, err = _cordon(*command, str(missing))
+    _refused(code, err, "does not exist: create it first")
+    code, _out, err = _cordon(*command, str(folder))
+    _refused(code, err, "is a folder: give a file name in it")
+
+
+@pytest.mark.parametrize("verb", [("audit", "verify"), ("store", "check")])
+def test_a_checkpoint_that_is_a_folder(store_path: Path, verb: tuple[str, str]) -> None:
+    code, _out, err = _cordon(
+        *verb, str(store_path), "--user", "alice", "--checkpoint", str(store_path.parent)
+    )
+    _refused(code, err, "is a folder: name the checkpoint file in it")
+
+
+def test_a_store_cut_to_nothing_is_not_made_anew(store_path: Path) -> None:
+    store_path.write_bytes(b"")
+    code, _out, err = _cordon("audit", "verify", str(store_path), "--user", "alice")
+    _refused(code, err, "s.cordon is empty: the store was cut short")
+    assert store_path.stat().st_size == 0
+
+
+def test_verify_on_a_full_disk_reads_and_says_the_disk_is_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CORDON_PASSWORD", PASSWORD)
+    with small_disk(tmp_path / "disk") as disk:
+        path = disk / "s.cordon"
+
+        async def made() -> None:
+            await (await make_store(path)).close()
+
+        asyncio.run(made())
+        fill(disk)
+        code, out, err = _cordon("audit", "verify", str(path), "--user", "alice")
+        assert code == cli.EXIT_OK, err
+        assert out.startswith("Audit trail intact: 2 entries")
+        notice = capsys.readouterr().err  # with_store's notice goes to the real stderr
+        assert "is full: Cordon can read the store but save nothing" in notice
+        assert "damaged" not in notice + err
+        code, _out, err = _cordon(
+            "user", "roles", str(path), "alice", "--user", "alice", "--role", "administrator",
+            "--role", "approver", "--reason", "test",
+        )  # fmt: skip
+        _refused(code, err.splitlines()[-1] + "\n", "is full")
+
+
+@pytest.mark.slow
+def test_wrong_passwords_from_separate_processes_meet_the_growing_delay(
+    store_path: Path, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "CORDON_PASSWORD"}
+    env |= {"CORDON_PASSWORD": "not the password", "CORDON_HOME": str(tmp_path / "home")}
+    before = file_states(store_path.parent)
+    said = []
+    for _ in range(3):
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "audit", "verify", str(store_path),
+             "--user", "alice"],
+            capture_output=True, text=True, env=env, timeout=120, check=False,
+        )  # fmt: skip
+        assert done.returncode == cli.EXIT_ERROR
+        said.append(done.stderr)
+    assert said[:2] == ["cordon: Wrong password for alice, or no such user.\n"] * 2
+    assert said[2] == (
+        "cordon: Wrong password for alice, or no such user. Wait 1 s before the next try.\n"
+    )
+    assert file_states(store_path.parent) == before  # the store's files are untouched
+
+
+def test_the_shared_count_is_seen_by_a_second_throttle() -> None:
+    now = [1000.0]
+    first = SignInThrottle(shared=True, wall=lambda: now[0])
+    second = SignInThrottle(shared=True, wall=lambda: now[0])  # as another process
+    store = Path("/somewhere/s.cordon")
+    assert [first.failed(store) for _ in range(4)] == [0.0, 0.0, 1.0, 2.0]
+    with pytest.raises(TooManyAttempts, match="wait 2 s"):
+        second.check(store)
+    now[0] += 2.5
+    second.check(store)
+    assert second.failed(store) == 4.0
+    second.succeeded(store)
+    first.check(store)
+    assert first.failed(store) == 0.0
