@@ -466,7 +466,7 @@ async def _calendar_import(args: argparse.Namespace, out: TextIO) -> int:
                 return EXIT_PROBLEM
         imported = await calendar_import.apply(session, plan)
         noun = "post" if imported == 1 else "posts"
-        print(f"Imported {imported} {noun} in one transaction.", file=out)
+        print(f"Imported {imported} {noun}.", file=out)
         return EXIT_OK
 
     return await with_store(args, work, out)
