@@ -12,11 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from console.marking import mark_of
-from storage import audit
+from storage import audit, state
 from storage.audit import AuditFilter, ChainWalk, Verdict
 from storage.files import atomic_write_bytes, out_path
 from storage.records import AuditCategory, AuditEntry, Checkpoint
 from storage.staging import Staged, write_with_files
+from storage.state import StateVerdict
 from storage.store import Store, Transaction
 from storage.timeutil import to_iso
 
@@ -42,6 +43,40 @@ async def verify(
     if progress is not None:
         progress(verdict.count, max(total, verdict.count))
     return verdict
+
+
+async def check_state(store: Store) -> StateVerdict:
+    """Every tracked row against what the trail says it became, and the triggers
+    that guard the trail (``storage.state``): one read of the store."""
+    expected = await asyncio.to_thread(state.expected_triggers)
+    return await store.run(lambda db: state.check(db, expected))
+
+
+def state_lines(found: StateVerdict) -> list[str]:
+    """What the state check found, in sentences (the command line and the window)."""
+    lines = list(found.triggers)
+    if found.since is None:
+        lines.append(
+            "State: cannot be checked: this store has not recorded what its writes made of "
+            "its rows yet (it was last written by an older Cordon). Opening it for writing "
+            "records them from then on; nothing before that can be checked."
+        )
+    elif found.first is not None:
+        others = found.problems - 1
+        more = f" ({others} more rows disagree)" if others else ""
+        lines.append(f"State: NOT as the audit trail says: {found.first.sentence}{more}")
+    else:
+        since = (
+            "since the store was made"
+            if found.since == 0
+            else f"since entry #{found.since}, when this store was upgraded: changes before "
+            "it cannot be checked"
+        )
+        lines.append(
+            f"State: the {found.rows} rows of posts, targets, incidents, holds and users are "
+            f"what the audit trail says they became (recorded {since})."
+        )
+    return lines
 
 
 async def current_checkpoint(store: Store) -> Checkpoint:

@@ -16,9 +16,9 @@ Any other column is refused by name, as is a row with more cells than the header
 
 ``check`` reads the file and returns a plan: the good rows and, for each bad row,
 its line number and why. Nothing is written. ``apply`` imports every good row of
-an accepted plan in transactions of ``CHUNK_ROWS`` rows, so incident mode never
-waits behind a long import; a chunk that fails is reported with the lines imported
-before it.
+an accepted plan in short transactions that give way to any other write, so
+incident mode never waits behind a long import; one that fails is reported with
+the lines imported before it.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -43,9 +44,11 @@ from storage.timeutil import to_iso
 
 FORMATS = ("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M")
 COLUMNS = ("time", "channels", "text", "image", "alt text")
-# Rows per import transaction: short enough that a hold waiting behind one is not
-# kept waiting (a few milliseconds), long enough to share each commit's cost.
-CHUNK_ROWS = 200
+# At most this many rows and this long per import transaction (and less whenever
+# other work waits for the store): short enough that a hold waiting behind one is
+# not kept waiting, long enough to share each commit's cost.
+CHUNK_ROWS = 500
+CHUNK_SECONDS = 0.05
 MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -256,29 +259,38 @@ def _parse_time(text: str) -> datetime:
 
 
 async def apply(session: Session, plan: ImportPlan, chunk: int = CHUNK_ROWS) -> int:
-    """Import every good row of an accepted plan, ``chunk`` rows per transaction;
-    returns how many.
+    """Import every good row of an accepted plan in short transactions; returns how
+    many.
 
-    A long import never holds the store's write lock for long: between two chunks
-    any other write (engaging incident mode above all) goes first, from this
-    process or another, and a post imported after an incident engaged is held like
-    any other. Each chunk is audited with its lines. If a chunk fails (the store
-    changed since the check, a full disk) the chunks before it stand and the error
-    says exactly which lines were imported and which were not."""
+    A long import never holds the store's write lock for long: each transaction
+    takes at most ``chunk`` rows and ``CHUNK_SECONDS``, and stops early (committing
+    what it has) as soon as other work waits for the store, so engaging incident
+    mode goes first, from this process or another, and a post imported after an
+    incident engaged is held like any other. Each transaction is audited with its
+    lines. If one fails (the store changed since the check, a full disk) those
+    before it stand and the error says exactly which lines were imported."""
     require(session.user, Action.COMPOSE)
     require(session.user, Action.SCHEDULE)
     if not plan.good:
         raise StoreError("There is nothing to import: every row has a problem.")
-    parts = [plan.good[i : i + chunk] for i in range(0, len(plan.good), chunk)]
+    store = session.store
     done = 0
-    for number, part in enumerate(parts, start=1):
+    part = 0
+    while done < len(plan.good):
+        part += 1
 
-        def write(tx: Transaction, part: list[PlannedPost] = part, number: int = number) -> int:
-            for planned in part:
+        def write(tx: Transaction, first: int = done, part: int = part) -> int:
+            started = time.monotonic()
+            taken = 0
+            for planned in plan.good[first : first + chunk]:
                 try:
                     create_in(tx, session, planned.post)
                 except StoreError as error:  # the store changed since the check
                     raise StoreError(f"line {planned.line}: {error}") from None
+                taken += 1
+                if store.others_waiting() or time.monotonic() - started > CHUNK_SECONDS:
+                    break
+            lines = plan.good[first : first + taken]
             tx.audit(
                 actor=session.user.name,
                 action="calendar.import",
@@ -286,23 +298,23 @@ async def apply(session: Session, plan: ImportPlan, chunk: int = CHUNK_ROWS) -> 
                 object_type="calendar",
                 object_id=plan.source,
                 after={
-                    "imported": len(part),
-                    "lines": [part[0].line, part[-1].line],
-                    "part": number,
-                    "parts": len(parts),
-                    **({"skipped_lines": [p.line for p in plan.problems]} if number == 1 else {}),
+                    "imported": taken,
+                    "lines": [lines[0].line, lines[-1].line],
+                    "part": part,
+                    **({"skipped_lines": [p.line for p in plan.problems]} if part == 1 else {}),
                 },
             )
-            return len(part)
+            return taken
 
         try:
-            done += await session.store.write(write)
+            done += await store.write_bulk(write)
         except StoreError as error:
             if not done:
                 raise StoreError(f"{error} Nothing was imported.") from None
+            line = plan.good[done].line
             raise StoreError(
-                f"{error} Imported {done} of {len(plan.good)} rows (up to line "
-                f"{part[0].line - 1}); the rows from line {part[0].line} on were not "
-                "imported: remove the imported rows from the file before importing it again."
+                f"{error} Imported {done} of {len(plan.good)} rows (up to line {line - 1}); "
+                f"the rows from line {line} on were not imported: remove the imported rows "
+                "from the file before importing it again."
             ) from None
     return done

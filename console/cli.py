@@ -287,6 +287,9 @@ async def _store_check(args: argparse.Namespace, out: TextIO) -> int:
             print(f"Audit trail: could not be read: {report.audit_unreadable}", file=out)
         else:
             _print_verdict(report.verdict, out)
+        if report.state is not None:
+            for line in audit_trail.state_lines(report.state):
+                print(line, file=out)
         return EXIT_OK if report.ok else EXIT_PROBLEM
 
     return await with_store(args, work, out)

@@ -72,7 +72,18 @@ async def hold_now(
         incident_id = rows.insert(tx.db, mode=mode, engaged_by=session.user.id, now=now)
         rows.insert_hold(tx.db, incident_id, scope, now)
         in_flight = rows.sending_in_scope(tx.db)
-        entry = tx.audit(
+        # Written before its entry, so the entry records what the incident became.
+        rows.update(
+            tx.db,
+            incident_id,
+            engage_seq=tx.next_seq,
+            in_flight=json.dumps(in_flight),
+            name=details.name.strip(),
+            reference=details.reference.strip(),
+            gold_commander=details.gold_commander.strip(),
+            reason=details.reason.strip(),
+        )
+        tx.audit(
             actor=session.user.name,
             action="incident.engage",
             category=AuditCategory.ALTERATION,
@@ -87,16 +98,6 @@ async def hold_now(
                 **({"gold_commander": details.gold_commander} if details.gold_commander else {}),
             },
             justification=details.reason.strip(),
-        )
-        rows.update(
-            tx.db,
-            incident_id,
-            engage_seq=entry.seq,
-            in_flight=json.dumps(in_flight),
-            name=details.name.strip(),
-            reference=details.reference.strip(),
-            gold_commander=details.gold_commander.strip(),
-            reason=details.reason.strip(),
         )
         incident = rows.get(tx.db, incident_id)
         assert incident is not None

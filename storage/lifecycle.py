@@ -17,11 +17,12 @@ from typing import Any
 
 import sqlcipher3
 
-from storage import audit, keychange, schema, users
+from storage import audit, keychange, schema, state, users
 from storage.errors import StoreDamaged, StoreError, StoreExists, StoreNotFound
 from storage.files import os_error_sentence, sync_directory
 from storage.keyslots import KdfParams, KeyFile, benchmark_kdf, new_data_key
 from storage.records import AuditCategory, Checkpoint, Role, StoreKind, User
+from storage.state import StateVerdict
 from storage.store import Store, Transaction
 from storage.timeutil import Clock, system_clock, to_iso
 
@@ -81,6 +82,7 @@ async def create_store(
                 ("kind", kind.value),
                 ("created_utc", keyfile.created_utc),
                 ("time_zone", time_zone),
+                ("state_since", "0"),  # every row's state recorded from the start
             ],
         )
         tx.audit(
@@ -173,14 +175,22 @@ class CheckReport:
     page_problems: tuple[str, ...]
     verdict: audit.Verdict | None
     audit_unreadable: str = ""
+    state: StateVerdict | None = None
 
     @property
     def pages_ok(self) -> bool:
         return not self.page_problems
 
     @property
+    def state_ok(self) -> bool:
+        """No row disagrees with the trail and no guarding trigger was touched (a
+        store that has not recorded row states yet is not a problem found: the
+        report says it cannot tell)."""
+        return self.state is None or (self.state.first is None and not self.state.triggers)
+
+    @property
     def ok(self) -> bool:
-        return self.pages_ok and self.verdict is not None and self.verdict.ok
+        return self.pages_ok and self.verdict is not None and self.verdict.ok and self.state_ok
 
 
 async def check(
@@ -188,7 +198,9 @@ async def check(
     checkpoint: Checkpoint | None = None,
     progress: audit.Progress | None = None,
 ) -> CheckReport:
-    """Every page's HMAC and the database structure, then the whole audit chain.
+    """Every page's HMAC and the database structure, the whole audit chain, then
+    the state: every tracked row against what the trail says it became, and the
+    triggers that guard the trail (``storage.state``).
 
     Damage is reported, not raised: the point of a check is to say what is wrong.
     """
@@ -208,7 +220,9 @@ async def check(
         verdict = await store.run(lambda db: audit.verify(db, store.store_id, checkpoint, progress))
     except StoreDamaged as error:
         return CheckReport(tuple(page_problems), None, str(error))
-    return CheckReport(tuple(page_problems), verdict)
+    expected = await asyncio.to_thread(state.expected_triggers)
+    found = await store.run(lambda db: state.check(db, expected))
+    return CheckReport(tuple(page_problems), verdict, state=found)
 
 
 # -- backing up --------------------------------------------------------------------

@@ -29,7 +29,7 @@ from typing import Any, TypeVar, cast
 
 import sqlcipher3
 
-from storage import audit, exercises, schema
+from storage import audit, exercises, schema, state
 from storage.errors import AuditRefused, DiskFull, StoreDamaged, StoreError
 from storage.keyslots import KdfParams, KeyFile, KeySlot
 from storage.records import AuditCategory, AuditEntry, StoreKind
@@ -47,12 +47,19 @@ class Transaction:
         self._store = store
         self.db = db
         self.head = head
+        self.last_actor = "system"
 
     def execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
         return self.db.execute(sql, params)
 
     def now(self) -> str:
         return to_iso(self._store.clock())
+
+    @property
+    def next_seq(self) -> int:
+        """The number the next ``audit`` entry of this write will have: a row that
+        names its own entry is written before the entry, which then records it."""
+        return self.head.seq + 1
 
     def audit(
         self,
@@ -73,6 +80,11 @@ class Transaction:
             )
         if category is AuditCategory.DISCLOSURE and not recipient.strip():
             raise StoreError("A disclosure must say to whom the data goes.")
+        # The rows this write changed so far, and what each became (storage.state).
+        rows = state.collect(self.db) if self._store.tracks_state else []
+        if rows:
+            after = {**(after or {}), state.ROWS_KEY: state.root(rows)}
+        self.last_actor = actor
         entry = audit.append(
             self.db,
             self.head,
@@ -88,7 +100,21 @@ class Transaction:
             recipient=recipient,
         )
         self.head = audit.ChainHead(entry.seq, entry.hash)
+        if rows:
+            state.record(self.db, entry.seq, rows)
         return entry
+
+    def record_state(self) -> None:
+        """At the end of a write: rows it changed after its last entry get an entry
+        of their own, so no change to a tracked row goes unrecorded."""
+        if self._store.tracks_state and state.pending(self.db):
+            self.audit(
+                actor=self.last_actor,
+                action="state.record",
+                category=AuditCategory.SYSTEM,
+                object_type="store",
+                object_id=self._store.store_id,
+            )
 
 
 class Store:
@@ -101,6 +127,8 @@ class Store:
         self.schema_version = 0
         # Why the store could only be opened to read (a full or read-only disk), or "".
         self.read_only = ""
+        # Whether writes record what they made of the tracked rows (storage.state).
+        self.tracks_state = False
         self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._db: Db | None = None
         self._data_key: bytearray | None = None
@@ -172,18 +200,27 @@ class Store:
                 "short): restore it and its key file from a backup."
             )
         self.schema_version = schema.migrate(db)
-        if 0 < found < self.schema_version:
-            self._write_now(
-                lambda tx: tx.audit(
+        if self.read_only:
+            return  # nothing is recorded; the state check says the store cannot tell
+        baseline = state.start(db, fresh=found == 0)
+        self.tracks_state = True
+        if 0 < found < self.schema_version or baseline:
+            # A store that never recorded row states records them all here, as it finds
+            # them: the state check covers what happens from this entry on.
+            def upgrade(tx: Transaction) -> None:
+                entry = tx.audit(
                     actor=actor,
-                    action="store.upgrade",
+                    action="store.upgrade" if found < self.schema_version else "state.baseline",
                     category=AuditCategory.SYSTEM,
                     object_type="store",
                     object_id=self.keyfile.store_id,
                     before={"schema": found},
                     after={"schema": self.schema_version},
                 )
-            )
+                if baseline:
+                    state.mark_since(tx.db, entry.seq)
+
+            self._write_now(upgrade)
 
     async def close(self) -> None:
         """Finish the work already submitted, close the connection, end the thread."""
@@ -233,13 +270,27 @@ class Store:
         each changed page once per commit, so under load this saves most of the
         cost of encryption; a caller sees no difference.
         """
-        result = cast(T, await self._submit(_Job("write", fn)))
+        return cast(T, await self._committed(_Job("write", fn)))
+
+    async def write_bulk(self, fn: Callable[[Transaction], T]) -> T:
+        """``write`` for one part of bulk work (a chunk of an import): committed on
+        its own, never grouped with other writes, so a write queued behind it (a
+        hold) waits for this part only, and is not held up by it in a group."""
+        return cast(T, await self._committed(_Job("bulk", fn)))
+
+    async def _committed(self, job: _Job) -> Any:
+        result = await self._submit(job)
         for listener in list(self._listeners):
             try:
                 listener()
             except Exception:  # a listener's bug must not undo a committed write's caller
                 log.exception("a commit listener failed")
         return result
+
+    def others_waiting(self) -> bool:
+        """Whether other work waits for the store's thread: a bulk write checks it
+        between rows and commits what it has, so a hold never waits behind it."""
+        return not self._jobs.empty()
 
     def add_commit_listener(self, listener: Callable[[], None]) -> None:
         """Call ``listener()`` on the caller's loop after each committed write."""
@@ -288,7 +339,7 @@ class Store:
                 job.run()
                 continue
             group = [job]
-            while len(group) < MAX_GROUP:
+            while job.kind == "write" and len(group) < MAX_GROUP:
                 try:
                     waiting = self._jobs.get_nowait()
                 except queue.Empty:
@@ -323,6 +374,7 @@ class Store:
                     db.execute("SAVEPOINT cordon_write")
                     try:
                         result = job.fn(tx)
+                        tx.record_state()
                     except BaseException:
                         if db.in_transaction:
                             db.execute("ROLLBACK TO cordon_write")

@@ -247,7 +247,7 @@ async def test_engaging_goes_between_the_chunks_of_a_long_import(
     actions = await store.run(lambda db: [(e.seq, e.action) for e in audit.iter_entries(db)])
     engaged = next(seq for seq, action in actions if action == "incident.engage")
     parts = [seq for seq, action in actions if action == "calendar.import"]
-    assert len(parts) == 12 and parts[0] < engaged < parts[-1]  # it did not wait for all
+    assert len(parts) >= 12 and parts[0] < engaged < parts[-1]  # it did not wait for all
     counts = await store.run(queue.counts_by_status)
     assert counts.get("held", 0) > 0  # what came in after the hold is held at once
     assert incident.active

@@ -21,7 +21,7 @@ from console.session import SignInThrottle
 from storage.errors import TooManyAttempts
 from storage.keyslots import KeyFile
 from tests.disk import fill, small_disk
-from tests.helpers import PASSWORD, file_states, make_store
+from tests.helpers import PASSWORD, file_states, make_store, raw_db
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -186,3 +186,17 @@ def test_the_shared_count_is_seen_by_a_second_throttle() -> None:
     second.succeeded(store)
     first.check(store)
     assert first.failed(store) == 0.0
+
+
+def test_store_check_names_an_insider_edit_and_exits_1(store_path: Path) -> None:
+    code, out, err = _cordon("store", "check", str(store_path), "--user", "alice")
+    assert code == cli.EXIT_OK, out + err
+    assert "State: the 1 rows of posts, targets, incidents, holds and users are what the" in out
+    with raw_db(store_path) as db:
+        db.execute("INSERT INTO user_roles (user_id, role) VALUES (1, 'approver')")
+        db.execute("DROP TRIGGER audit_log_no_delete")
+    code, out, err = _cordon("store", "check", str(store_path), "--user", "alice")
+    assert code == cli.EXIT_PROBLEM, out + err
+    assert "Audit trail intact" in out  # the chain alone would have said all is well
+    assert "The trigger audit_log_no_delete that guards the store was dropped." in out
+    assert "State: NOT as the audit trail says: user 1 is not what entry #2 says it" in out
