@@ -13,7 +13,7 @@
 3. **Engaging behind a bulk import**: ``hold_now`` committed while a
    ``--import``-row calendar import runs on the same store, against ``hold_now`` on
    an idle store (target: the hold's own 20 ms, whatever the import).
-4. **The standalone verifier** (``tools/verify_export.py``) on a JSONL export of the
+4. **The standalone verifier** (``storage/verify_cordon.py``) on a JSONL export of the
    trail, against the chain walk inside Cordon (target: 1,000,000 entries under 30 s).
 """
 
@@ -178,9 +178,9 @@ async def engage_behind_import(folder: Path, rows: int) -> None:
 
 
 def verifier(export: Path, store_seconds: float | None = None) -> None:
-    tool = ROOT / "tools" / "verify_export.py"
+    tool = ROOT / "storage" / "verify_cordon.py"
     if not tool.exists():
-        print("standalone verifier: tools/verify_export.py not there yet")
+        print("standalone verifier: storage/verify_cordon.py is missing")
         return
     started = time.perf_counter()
     done = subprocess.run([sys.executable, str(tool), str(export)], capture_output=True,

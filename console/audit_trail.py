@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 
 from console.marking import mark_of
@@ -123,9 +124,30 @@ async def export(
             store.store_id, audit.ChainHead(entry.seq, entry.hash), entry.at_utc
         )
         written = audit.export(tx.db, out, checkpoint, flt, mark_of(store), staged.writer)
+        staged.write_bytes(out.parent / VERIFIER, verifier_bytes())
         return written, checkpoint
 
     return await write_with_files(store, disclose)
+
+
+# The standalone verifier (stdlib only) that every export ships with.
+VERIFIER = "verify_cordon.py"
+
+
+def verifier_bytes() -> bytes:
+    return resources.files("storage").joinpath(VERIFIER).read_bytes()
+
+
+def ship_checkpoint(
+    staged: Staged, out: Path, store_id: str, entry: AuditEntry, marking: str = ""
+) -> None:
+    """Beside a disclosed file: its checkpoint (the disclosure entry, whole, so the
+    verifier can recompute its hash) and the verifier; both appear on commit."""
+    checkpoint = audit.checkpoint_of(store_id, audit.ChainHead(entry.seq, entry.hash), entry.at_utc)
+    staged.write_bytes(
+        audit.checkpoint_path_for(out), audit.checkpoint_bytes(checkpoint, marking, entry)
+    )
+    staged.write_bytes(out.parent / VERIFIER, verifier_bytes())
 
 
 def _describe(flt: AuditFilter | None) -> dict[str, str]:

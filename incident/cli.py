@@ -57,6 +57,8 @@ def build(verbs: Any) -> None:
     made.add_argument(
         "--incident", type=int, default=0, help="its number (default: the current or last one)"
     )
+    made.add_argument("--reason", required=True, help="why the report is handed out")
+    made.add_argument("--to", dest="recipient", required=True, help="to whom it goes")
 
 
 async def _engage(args: argparse.Namespace, out: TextIO) -> int:
@@ -150,10 +152,18 @@ async def _report(args: argparse.Namespace, out: TextIO) -> int:
                 raise CommandError("This store has no incident yet.")
             incident_id = known[0].id
         built = await report.build(opened.store, incident_id)
-        report.export(built, args.out)
+        done = await report.export(
+            opened.store, built, args.out, actor=opened.user.name, reason=args.reason,
+            recipient=args.recipient,
+        )  # fmt: skip
         cp = built.checkpoint
-        print(f"Wrote {args.out}: {len(built.timeline)} timeline entries.", file=out)
+        print(f"Wrote {done.path}: {len(built.timeline)} timeline entries.", file=out)
         print(f"Audit checkpoint: entry {cp.seq}, hash {cp.hash}", file=out)
+        print(
+            f"Disclosed to {args.recipient} in entry {done.entry.seq}; check it anywhere with "
+            f"python3 verify_cordon.py --report {done.path.name}",
+            file=out,
+        )
         return cli.EXIT_OK
 
     return await with_store(args, work)

@@ -13,7 +13,9 @@ statements with their links, posts already sending at engage, and the timeline).
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -21,17 +23,19 @@ from pathlib import Path
 from typing import Any
 
 from console import audit_trail
+from console.audit_trail import ship_checkpoint
 from console.marking import EXERCISE_MARK
 from console.timezone import local_text
 from storage import audit, pullbacks, queue, state
 from storage import incidents as rows
 from storage.errors import StoreError
-from storage.files import atomic_write_bytes, out_path
+from storage.files import out_path
 from storage.incidents import Counts, Incident
 from storage.pullbacks import PullBack
 from storage.queue import QueueRow
-from storage.records import AuditEntry, Checkpoint, StoreKind
-from storage.store import Store
+from storage.records import AuditCategory, AuditEntry, Checkpoint, StoreKind
+from storage.staging import Staged, write_with_files
+from storage.store import Store, Transaction
 
 # Claims are the engine's bookkeeping between a decision and its outcome: the
 # outcome (published, retry, failed) is in the timeline, the claim adds nothing.
@@ -296,8 +300,48 @@ def pdf_bytes(report: Report) -> bytes:
     return render(report)
 
 
-def export(report: Report, out: Path) -> None:
-    """By the file's extension: .pdf or .csv; written whole and private (0600)."""
+@dataclass(frozen=True)
+class Disclosed:
+    path: Path
+    entry: AuditEntry  # the disclosure: who, to whom, why, and the file's SHA-256
+
+
+async def export(
+    store: Store, report: Report, out: Path, *, actor: str, reason: str, recipient: str
+) -> Disclosed:
+    """Write the report (by the file's extension: .pdf or .csv) as a disclosure.
+
+    The file, its checkpoint (``FILE.checkpoint.json``: the disclosure entry itself,
+    whose ``after`` records the file's SHA-256) and the standalone verifier
+    (``verify_cordon.py``) appear beside it only once the disclosure commits, all
+    private (0600). ``python3 verify_cordon.py --report FILE`` then shows anyone
+    that the file is the one disclosed, without Cordon."""
+    if not reason.strip() or not recipient.strip():
+        raise StoreError("Handing out an incident report is a disclosure: say why, and to whom.")
     out = out_path(out, (".pdf", ".csv"), "the incident report")
-    data = pdf_bytes(report) if out.suffix.lower() == ".pdf" else csv_bytes(report)
-    atomic_write_bytes(out, data)
+    pdf = out.suffix.lower() == ".pdf"
+    data = await asyncio.to_thread(pdf_bytes if pdf else csv_bytes, report)
+    digest = hashlib.sha256(data).hexdigest()
+    marking = EXERCISE_MARK if report.exercise else ""
+
+    def disclose(tx: Transaction, staged: Staged) -> AuditEntry:
+        entry = tx.audit(
+            actor=actor,
+            action="incident.report_export",
+            category=AuditCategory.DISCLOSURE,
+            object_type="incident",
+            object_id=report.incident.id,
+            after={
+                "file": out.name,
+                "format": out.suffix.lower()[1:],
+                "sha256": digest,
+                "report_checkpoint": report.checkpoint.seq,
+            },
+            justification=reason.strip(),
+            recipient=recipient.strip(),
+        )
+        staged.write_bytes(out, data)
+        ship_checkpoint(staged, out, store.store_id, entry, marking)
+        return entry
+
+    return Disclosed(out, await write_with_files(store, disclose))

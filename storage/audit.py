@@ -355,10 +355,14 @@ def checkpoint_of(store_id: str, chain: ChainHead, at_utc: str) -> Checkpoint:
     return Checkpoint(store_id=store_id, seq=chain.seq, hash=chain.hash, at_utc=at_utc)
 
 
-def checkpoint_bytes(checkpoint: Checkpoint, marking: str = "") -> bytes:
+def checkpoint_bytes(
+    checkpoint: Checkpoint, marking: str = "", entry: AuditEntry | None = None
+) -> bytes:
     """The checkpoint file. ``marking`` (an exercise store's "EXERCISE EXERCISE
     EXERCISE") comes first, so nobody takes an exercise's checkpoint for a live one;
-    reading a checkpoint ignores it."""
+    reading a checkpoint ignores it. ``entry``: the entry it names, whole (a
+    disclosed report's, so a verifier can recompute its hash and read the file's
+    digest it records)."""
     doc: dict[str, object] = {"marking": marking} if marking else {}
     doc |= {
         "format": CHECKPOINT_FORMAT,
@@ -368,7 +372,11 @@ def checkpoint_bytes(checkpoint: Checkpoint, marking: str = "") -> bytes:
         "hash": checkpoint.hash,
         "at_utc": checkpoint.at_utc,
     }
-    return (json.dumps(doc, indent=2) + "\n").encode()
+    if entry is not None:
+        doc["entry"] = {name: getattr(entry, name) for name in COLUMNS} | {
+            "category": entry.category.value
+        }
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def read_checkpoint(path: Path) -> Checkpoint:

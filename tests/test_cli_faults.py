@@ -89,7 +89,7 @@ def test_a_password_that_is_not_utf8(store_path: Path, monkeypatch: pytest.Monke
     [
         ("audit", "export", "--reason", "SAR", "--to", "IOPC"),
         ("audit", "checkpoint"),
-        ("incident", "report"),
+        ("incident", "report", "--reason", "inquiry", "--to", "IOPC"),
         ("report", "export", "R1", "--reason", "SAR", "--to", "IOPC"),
         ("exercise", "debrief"),
     ],

@@ -58,7 +58,7 @@ async def test_an_incident_report_with_a_5000_character_reason_is_written(
     incident = await engage.engage(desk.gold, details=Details("Flood", "", "", reason))
     built = await report.build(desk.officer.store, incident.id)
     out = tmp_path / "report.pdf"
-    report.export(built, out)
+    await report.export(desk.officer.store, built, out, actor="alice", reason="r", recipient="x")
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     text = " ".join(pdf_text(out.read_bytes()).split())
     assert reason.split()[-1] in text
