@@ -12,6 +12,7 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
+from console import pdf_sign
 from console.marking import mark_of
 from storage import audit, state
 from storage.audit import AuditFilter, ChainWalk, Verdict
@@ -148,6 +149,26 @@ def ship_checkpoint(
         audit.checkpoint_path_for(out), audit.checkpoint_bytes(checkpoint, marking, entry)
     )
     staged.write_bytes(out.parent / VERIFIER, verifier_bytes())
+
+
+async def export_certificate(store: Store, out: Path, *, actor: str) -> str:
+    """Write the store's signing certificate (PEM) for the force to publish or pin;
+    returns its SHA-256 fingerprint, the one each signed report's disclosure records."""
+    who = await pdf_sign.identity(store, actor=actor)
+
+    def record(tx: Transaction, staged: Staged) -> None:
+        tx.audit(
+            actor=actor,
+            action="store.certificate_export",
+            category=AuditCategory.SYSTEM,
+            object_type="store",
+            object_id=store.store_id,
+            after={"file": out.name, "certificate_sha256": who.fingerprint},
+        )
+        staged.write_bytes(out, who.certificate_pem())
+
+    await write_with_files(store, record)
+    return who.fingerprint
 
 
 def _describe(flt: AuditFilter | None) -> dict[str, str]:

@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", type=Path)
     check.add_argument("--user", required=True)
     check.add_argument("--checkpoint", type=Path, help="a checkpoint exported earlier")
+    certificate = store_verbs.add_parser(
+        "certificate", help="export the certificate the store signs reports with (PEM)"
+    )
+    certificate.add_argument("path", type=Path)
+    certificate.add_argument("--out", type=Path, required=True, help="FILE.pem")
+    certificate.add_argument("--user", required=True)
     backup = store_verbs.add_parser("backup", help="copy the store to a new encrypted file")
     backup.add_argument("path", type=Path)
     backup.add_argument("dest", type=Path)
@@ -295,6 +301,20 @@ async def _store_check(args: argparse.Namespace, out: TextIO) -> int:
     return await with_store(args, work, out)
 
 
+async def _store_certificate(args: argparse.Namespace, out: TextIO) -> int:
+    args.out = out_path(args.out, (".pem",), "the certificate")
+
+    async def work(opened: Opened) -> int:
+        fingerprint = await audit_trail.export_certificate(
+            opened.store, args.out, actor=opened.user.name
+        )
+        print(f"Wrote {args.out}: the certificate this store signs reports with.", file=out)
+        print(f"SHA-256 fingerprint: {fingerprint}", file=out)
+        return EXIT_OK
+
+    return await with_store(args, work, out)
+
+
 async def _store_backup(args: argparse.Namespace, out: TextIO) -> int:
     async def work(opened: Opened) -> int:
         dest = await lifecycle.backup(opened.store, args.dest, actor=opened.user.name)
@@ -517,6 +537,7 @@ _HANDLERS: dict[tuple[str, str], Handler] = {
     ("store", "create"): _store_create,
     ("store", "check"): _store_check,
     ("store", "backup"): _store_backup,
+    ("store", "certificate"): _store_certificate,
     ("audit", "verify"): _audit_verify,
     ("audit", "export"): _audit_export,
     ("audit", "checkpoint"): _audit_checkpoint,

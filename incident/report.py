@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from console import audit_trail
+from console import audit_trail, pdf_sign
 from console.audit_trail import ship_checkpoint
 from console.marking import EXERCISE_MARK
 from console.timezone import local_text
@@ -312,7 +312,8 @@ async def export(
     """Write the report (by the file's extension: .pdf or .csv) as a disclosure.
 
     The file, its checkpoint (``FILE.checkpoint.json``: the disclosure entry itself,
-    whose ``after`` records the file's SHA-256) and the standalone verifier
+    whose ``after`` records the file's SHA-256 and, for a PDF, the SHA-256 of the
+    store's certificate it is signed with) and the standalone verifier
     (``verify_cordon.py``) appear beside it only once the disclosure commits, all
     private (0600). ``python3 verify_cordon.py --report FILE`` then shows anyone
     that the file is the one disclosed, without Cordon."""
@@ -321,6 +322,13 @@ async def export(
     out = out_path(out, (".pdf", ".csv"), "the incident report")
     pdf = out.suffix.lower() == ".pdf"
     data = await asyncio.to_thread(pdf_bytes if pdf else csv_bytes, report)
+    signed: dict[str, str] = {}
+    if pdf:  # signed with the store's own certificate (PAdES)
+        who = await pdf_sign.identity(store, actor=actor)
+        data = await asyncio.to_thread(
+            pdf_sign.sign, data, who, reason=f"Incident report: {report.incident.title}"
+        )
+        signed = {"certificate_sha256": who.fingerprint}
     digest = hashlib.sha256(data).hexdigest()
     marking = EXERCISE_MARK if report.exercise else ""
 
@@ -336,6 +344,7 @@ async def export(
                 "format": out.suffix.lower()[1:],
                 "sha256": digest,
                 "report_checkpoint": report.checkpoint.seq,
+                **signed,
             },
             justification=reason.strip(),
             recipient=recipient.strip(),

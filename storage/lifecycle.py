@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlcipher3
 
-from storage import audit, keychange, schema, state, users
+from storage import audit, keychange, schema, signing, state, users
 from storage.errors import StoreDamaged, StoreError, StoreExists, StoreNotFound
 from storage.files import os_error_sentence, sync_directory
 from storage.keyslots import KdfParams, KeyFile, benchmark_kdf, new_data_key
@@ -74,6 +74,9 @@ async def create_store(
         _remove_quietly(path)
         raise
 
+    # The store's own signing key and certificate (reports and debriefs are signed).
+    identity = await asyncio.to_thread(signing.new_identity, keyfile.store_id, kind, clock())
+
     def initialise(tx: Transaction) -> None:
         tx.db.executemany(
             "INSERT INTO meta (key, value) VALUES (?, ?)",
@@ -83,6 +86,8 @@ async def create_store(
                 ("created_utc", keyfile.created_utc),
                 ("time_zone", time_zone),
                 ("state_since", "0"),  # every row's state recorded from the start
+                (signing.KEY, identity.key_der.hex()),
+                (signing.CERTIFICATE, identity.certificate_der.hex()),
             ],
         )
         tx.audit(
@@ -91,7 +96,12 @@ async def create_store(
             category=AuditCategory.SYSTEM,
             object_type="store",
             object_id=keyfile.store_id,
-            after={"kind": kind.value, "schema": schema.LATEST, "time_zone": time_zone},
+            after={
+                "kind": kind.value,
+                "schema": schema.LATEST,
+                "time_zone": time_zone,
+                "certificate_sha256": identity.fingerprint,
+            },
         )
         users.add(
             tx,

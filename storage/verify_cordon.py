@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Check a Cordon audit trail export, its checkpoint, and reports disclosed from it,
-with nothing but Python 3.9 or later (standard library only).
+with nothing but Python 3.10 or later (standard library only).
 
     python3 verify_cordon.py TRAIL.jsonl
     python3 verify_cordon.py TRAIL.jsonl --report REPORT.pdf
-    python3 verify_cordon.py --report REPORT.pdf
+    python3 verify_cordon.py --report REPORT.pdf [--certificate STORE.pem]
 
 For a trail (a ``.jsonl`` export) it checks every entry's hash, that each entry
 follows the one before it, that the first entry starts the chain (for an export
@@ -12,7 +12,10 @@ of the whole trail), and that the checkpoint beside it (``TRAIL.jsonl.checkpoint
 names the last entry and its hash. For a report it checks that the report's
 SHA-256 is the one its disclosure entry records, and that the entry's hash is the
 one the checkpoint beside the report (``REPORT.pdf.checkpoint.json``) names; given
-a trail too, that this entry is in the trail.
+a trail too, that this entry is in the trail. A PDF report must carry a signature
+over the whole file that verifies with the store's certificate: the one the
+disclosure records, or the one given with ``--certificate STORE.pem`` (as the
+force published it).
 
 The hash of an entry (docs/verifying.md says the same):
 
@@ -34,6 +37,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -151,7 +155,7 @@ def check_trail(path: Path, checkpoint: Entry) -> dict[int, Entry]:
     return disclosures
 
 
-def check_report(path: Path, trail: dict[int, Entry] | None) -> None:
+def check_report(path: Path, trail: dict[int, Entry] | None, pinned: str | None = None) -> None:
     """The report is the file its disclosure entry records; the entry is the one its
     checkpoint names (and in the trail, when one is given)."""
     cp_path = path.with_name(path.name + ".checkpoint.json")
@@ -162,8 +166,10 @@ def check_report(path: Path, trail: dict[int, Entry] | None) -> None:
     if entry_hash(entry) != entry["hash"] or entry["hash"] != checkpoint["hash"]:
         raise Problem(f"The disclosure entry in {cp_path.name} was altered.")
     try:
-        recorded = json.loads(entry["after"] or "{}").get("sha256")
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        after = json.loads(entry["after"] or "{}")
+        recorded = after.get("sha256")
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
     except OSError as error:
         raise Unreadable(f"{path} cannot be read ({error.strerror}).") from None
     except (ValueError, AttributeError):
@@ -179,16 +185,154 @@ def check_report(path: Path, trail: dict[int, Entry] | None) -> None:
             raise Problem(
                 f"Entry #{entry['seq']}, which disclosed {path.name}, is not in the trail."
             )
-    print(f"{path.name}: the report disclosed in entry #{entry['seq']} ({entry['at_utc']}, by "
-          f"{entry['actor']} to {entry['recipient']}), unchanged; SHA-256 {digest}.")  # fmt: skip
+    signed = ""
+    if data.startswith(b"%PDF"):
+        check_signature(path.name, data, after.get("certificate_sha256"), pinned)
+        signed = ", signed with the store's certificate"
+    print(f"{path.name}: the report disclosed in entry #{entry['seq']} ({entry['at_utc']}, "
+          f"by {entry['actor']} to {entry['recipient']}), unchanged{signed}; SHA-256 "
+          f"{digest}.")  # fmt: skip
+
+
+# -- the PDF signature (PAdES: a CMS signature, ECDSA P-256 with SHA-256) -----------------
+
+P = 0xFFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF
+N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+G = (0x6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296,
+     0x4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5)  # fmt: skip
+MESSAGE_DIGEST = bytes.fromhex("06092a864886f70d010904")  # the OID 1.2.840.113549.1.9.4
+Point = tuple[int, int] | None
+
+
+def der(data: bytes, at: int) -> tuple[int, int, int]:
+    """The DER element at ``at``: (tag, where its content starts, where it ends)."""
+    tag, length, at = data[at], data[at + 1], at + 2
+    if length & 0x80:
+        count = length & 0x7F
+        length, at = int.from_bytes(data[at : at + count], "big"), at + count
+    return tag, at, at + length
+
+
+def children(data: bytes, start: int, end: int) -> list[tuple[int, int, int, int]]:
+    """The elements inside a constructed one: (tag, content start, end, element start)."""
+    found = []
+    while start < end:
+        tag, content, after = der(data, start)
+        found.append((tag, content, after, start))
+        start = after
+    return found
+
+
+def add(a: Point, b: Point) -> Point:
+    if a is None or b is None:
+        return a or b
+    if a[0] == b[0] and (a[1] + b[1]) % P == 0:
+        return None
+    if a == b:
+        slope = (3 * a[0] * a[0] - 3) * pow(2 * a[1], -1, P)  # the curve's a is -3
+    else:
+        slope = (b[1] - a[1]) * pow(b[0] - a[0], -1, P)
+    x = (slope * slope - a[0] - b[0]) % P
+    return x, (slope * (a[0] - x) - a[1]) % P
+
+
+def times(k: int, point: Point) -> Point:
+    result = None
+    while k:
+        if k & 1:
+            result = add(result, point)
+        point, k = add(point, point), k >> 1
+    return result
+
+
+def ecdsa_ok(public: bytes, message: bytes, signature: bytes) -> bool:
+    """ECDSA P-256 with SHA-256 (FIPS 186-4): ``public`` is 04 || X || Y."""
+    if len(public) != 65 or public[0] != 4:
+        return False
+    q = (int.from_bytes(public[1:33], "big"), int.from_bytes(public[33:], "big"))
+    _tag, start, end = der(signature, 0)
+    (_, rs, re_, _), (_, ss, se, _) = children(signature, start, end)
+    r, s = int.from_bytes(signature[rs:re_], "big"), int.from_bytes(signature[ss:se], "big")
+    if not (0 < r < N and 0 < s < N):
+        return False
+    e = int.from_bytes(hashlib.sha256(message).digest(), "big")
+    w = pow(s, -1, N)
+    point = add(times(e * w % N, G), times(r * w % N, q))
+    return point is not None and point[0] % N == r
+
+
+def check_signature(name: str, pdf: bytes, recorded: str | None, pinned: str | None) -> None:
+    """The signature covers the whole file, its digest is the file's, it verifies with
+    the certificate it carries, and that certificate is the store's."""
+    found = re.findall(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", pdf)
+    if not found:
+        raise Problem(f"{name} is not signed.")
+    a, b, c, d = (int(v) for v in found[-1])
+    if a != 0 or c + d != len(pdf):
+        raise Problem(f"{name} was changed after it was signed: the signature covers only part.")
+    cms = bytes.fromhex(pdf[a + b + 1 : c - 1].decode("ascii"))
+    _, start, end = der(cms, 0)
+    signed_data = children(cms, *der(cms, children(cms, start, end)[1][1])[1:])
+    certificates = next(e for e in signed_data if e[0] == 0xA0)
+    signer_info = children(cms, *der(cms, [e for e in signed_data if e[0] == 0x31][-1][1])[1:])
+    attributes = next(e for e in signer_info if e[0] == 0xA0)
+    signature = next(e for e in signer_info if e[0] == 0x04)
+    digest = hashlib.sha256(pdf[a : a + b] + pdf[c : c + d]).digest()
+    attrs = cms[attributes[3] : attributes[2]]
+    for _tag, start, end, _at in children(cms, attributes[1], attributes[2]):
+        oid, values = children(cms, start, end)
+        if cms[oid[3] : oid[2]] == MESSAGE_DIGEST:
+            value = children(cms, values[1], values[2])[0]
+            if cms[value[1] : value[2]] != digest:
+                raise Problem(f"{name} does not match its signature: it changed after signing.")
+            break
+    else:
+        raise Problem(f"{name}'s signature does not say what it signed.")
+    if pinned and recorded and pinned != recorded:
+        raise Problem(
+            f"{name} was disclosed as signed with another certificate than the one "
+            "given: the store's certificate is not the one the force published."
+        )
+    expected = pinned or recorded
+    for _tag, cert_start, cert_end, cert_at in children(cms, certificates[1], certificates[2]):
+        if hashlib.sha256(cms[cert_at:cert_end]).hexdigest() != expected:
+            continue
+        tbs = children(cms, *der(cms, cert_start)[1:])
+        spki = [e for e in tbs if e[0] == 0x30][-1]  # subjectPublicKeyInfo comes last
+        key_bits = children(cms, spki[1], spki[2])[1]
+        public = cms[key_bits[1] + 1 : key_bits[2]]  # a BIT STRING: skip its unused-bits byte
+        message = b"\x31" + attrs[1:]  # signed as a SET OF, not as the [0] it is stored as
+        if ecdsa_ok(public, message, cms[signature[1] : signature[2]]):
+            return
+        raise Problem(f"{name}'s signature does not verify with the store's certificate.")
+    raise Problem(f"{name} is not signed with this store's certificate.")
+
+
+def pinned_fingerprint(path: Path) -> str:
+    """SHA-256 of a PEM certificate's DER bytes."""
+    import base64
+
+    try:
+        text = path.read_text(encoding="ascii")
+        body = text.split("-----BEGIN CERTIFICATE-----")[1].split("-----END CERTIFICATE-----")[0]
+        return hashlib.sha256(base64.b64decode(body)).hexdigest()
+    except (OSError, ValueError, IndexError):
+        raise Unreadable(f"{path} is not a PEM certificate.") from None
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("trail", nargs="?", type=Path, help="an audit export (.jsonl)")
     parser.add_argument("--checkpoint", type=Path, help="default: TRAIL.checkpoint.json")
-    parser.add_argument("--report", type=Path, action="append", default=[],
-                        help="a report disclosed from the store (repeat for several)")  # fmt: skip
+    parser.add_argument(
+        "--report",
+        type=Path,
+        action="append",
+        default=[],
+        help="a report disclosed from the store (repeat for several)",
+    )
+    parser.add_argument("--certificate", type=Path,
+                        help="the store's certificate, as the force published it")  # fmt: skip
     args = parser.parse_args(argv)
     if args.trail is None and not args.report:
         parser.error("give an audit export, a --report, or both")
@@ -197,8 +341,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.trail is not None:
             cp = args.checkpoint or args.trail.with_name(args.trail.name + ".checkpoint.json")
             disclosures = check_trail(args.trail, read_checkpoint(cp))
+        pinned = pinned_fingerprint(args.certificate) if args.certificate else None
         for report in args.report:
-            check_report(report, disclosures)
+            check_report(report, disclosures, pinned)
     except Problem as problem:
         print(f"NOT VERIFIED: {problem}")
         return 1

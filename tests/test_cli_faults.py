@@ -18,6 +18,7 @@ import pytest
 import main  # noqa: F401 - registers the incident, exercise and report verbs
 from console import cli
 from console.session import SignInThrottle
+from storage import verify_cordon
 from storage.errors import TooManyAttempts
 from storage.keyslots import KeyFile
 from tests.disk import fill, small_disk
@@ -200,3 +201,14 @@ def test_store_check_names_an_insider_edit_and_exits_1(store_path: Path) -> None
     assert "Audit trail intact" in out  # the chain alone would have said all is well
     assert "The trigger audit_log_no_delete that guards the store was dropped." in out
     assert "State: NOT as the audit trail says: user 1 is not what entry #2 says it" in out
+
+
+def test_store_certificate_exports_the_signing_certificate(store_path: Path) -> None:
+    out = store_path.parent / "force.pem"
+    code, said, err = _cordon("store", "certificate", str(store_path), "--user", "alice",
+                              "--out", str(out))  # fmt: skip
+    assert code == cli.EXIT_OK, err
+    assert out.read_text().startswith("-----BEGIN CERTIFICATE-----")
+    fingerprint = said.split("SHA-256 fingerprint: ")[1].strip()
+    assert fingerprint == verify_cordon.pinned_fingerprint(out)
+    assert oct(out.stat().st_mode & 0o777) == "0o600"

@@ -23,7 +23,9 @@ same transaction (as a report's hand-over does, console/reports/export.py).
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -32,6 +34,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from console import pdf_sign
+from console.audit_trail import ship_checkpoint
 from console.marking import EXERCISE_MARK
 from console.permissions import Action, require
 from console.reports.grading import Category, Grade
@@ -756,6 +760,12 @@ async def export_debrief(
     out = out_path(out, (out.suffix.lower(),), "the debrief")
     built = debrief if debrief is not None else await build_debrief(session)
     data = debrief_pdf(built) if suffix == ".pdf" else debrief_csv(built).encode("utf-8")
+    signed: dict[str, str] = {}
+    if suffix == ".pdf":  # signed with the store's own certificate (PAdES)
+        who = await pdf_sign.identity(session.store, actor=session.user.name)
+        data = await asyncio.to_thread(pdf_sign.sign, data, who, reason="Exercise debrief")
+        signed = {"certificate_sha256": who.fingerprint}
+    digest = hashlib.sha256(data).hexdigest()
 
     def disclose(tx: Transaction, staged: Staged) -> ExportedDebrief:
         entry = tx.audit(
@@ -764,11 +774,18 @@ async def export_debrief(
             category=AuditCategory.DISCLOSURE,
             object_type="exercise",
             object_id=1,
-            after={"format": suffix[1:], "file": out.name, "injects": len(built.injects)},
+            after={
+                "format": suffix[1:],
+                "file": out.name,
+                "injects": len(built.injects),
+                "sha256": digest,
+                **signed,
+            },
             justification=reason.strip(),
             recipient=recipient.strip(),
         )
         staged.write_bytes(out, data)  # appears once the disclosure commits
+        ship_checkpoint(staged, out, session.store.store_id, entry, EXERCISE_MARK)
         return ExportedDebrief(out, entry.seq)
 
     return await write_with_files(session.store, disclose)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -331,3 +333,18 @@ async def test_a_reader_reads_each_entry_once_and_agrees_with_a_full_read(ex: Ex
     assert incremental == await debrief.debrief_of(store, status)
     assert [h.target_id for h in incremental.should_have_been_held] == [ids["market"]]
     assert [s.state for s in incremental.statements] == ["went out", "awaiting approval"]
+
+
+async def test_a_debrief_pdf_is_signed_and_ships_with_its_verifier(
+    ex: Exercise, tmp_path: Path
+) -> None:
+    await _play(ex)
+    out = tmp_path / "debrief.pdf"
+    await debrief.export_debrief(ex.trainer, out, reason="hot debrief", recipient="the team")
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    checked = subprocess.run(
+        [sys.executable, "-I", "-S", "verify_cordon.py", "--report", "debrief.pdf"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "signed with the store's certificate" in checked.stdout
