@@ -84,12 +84,13 @@ async def build(store: Store, incident_id: int) -> Report:
         names = {int(r[0]): str(r[1]) for r in db.execute("SELECT id, name FROM channels")}
         texts = _target_texts(db, entries)
         statement_ids = rows.statement_targets(db, incident_id)
-        _agrees_with_trail(
+        counted = rows.target_ids_of(db, incident_id)  # what the counts are made of
+        refuse_disagreement(
             db,
             {
                 "incidents": [incident_id],
                 "holds": rows.hold_ids(db, incident_id),
-                "targets": sorted({*texts, *statement_ids, *incident.in_flight}),
+                "targets": sorted({*texts, *statement_ids, *incident.in_flight, *counted}),
             },
         )
         found = queue.rows(db, statement_ids + list(incident.in_flight))
@@ -112,19 +113,17 @@ class Disagrees(StoreError):
     """A row the report would state disagrees with the audit trail."""
 
 
-def _agrees_with_trail(db: Any, wanted: dict[str, list[int]]) -> None:
-    """Every row the report states facts from (the incident's times and people, its
-    holds' scope, the posts it names) is checked against what the audit trail says
-    it became before anything is printed (``storage.state``)."""
-    if state.since(db) is None:
-        return  # an older store opened to read: the check says it cannot tell
-    for table, ids in wanted.items():
-        for start in range(0, len(ids), 500):
-            for found in state.check_table(db, table, ids[start : start + 500]):
-                raise Disagrees(
-                    f"The report was not made: {found.sentence} Run `cordon store check` "
-                    "and restore the store from a backup."
-                )
+def refuse_disagreement(db: Any, wanted: dict[str, list[int]] | None = None) -> None:
+    """Every row a report states facts from (for the incident report: the incident's
+    times and people, its holds' scope, every target it held, cleared or names) is
+    checked against what the audit trail says it became before anything is printed
+    (``storage.state``); a row that disagrees stops the report."""
+    found = state.first_disagreement(db, wanted)
+    if found is not None:
+        raise Disagrees(
+            f"The report was not made: {found.sentence} Run `cordon store check` and "
+            "restore the store from a backup."
+        )
 
 
 async def statement_rows(store: Store, incident_id: int) -> list[QueueRow]:

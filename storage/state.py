@@ -248,6 +248,26 @@ def _merge(
             row = next(current, None)
 
 
+def first_disagreement(db: Any, wanted: dict[str, list[int]] | None = None) -> Disagreement | None:
+    """The first of the ``wanted`` rows (every tracked row when None) that is not what
+    the trail says it became: what a report checks before it prints a fact. None for
+    a store that has not recorded row states (it cannot tell)."""
+    if since(db) is None:
+        return None
+    for table in TRACKED:
+        if wanted is None:
+            found = next(check_table(db, table), None)
+            if found is not None:
+                return found
+            continue
+        ids = wanted.get(table, [])
+        for start in range(0, len(ids), 500):
+            found = next(check_table(db, table, ids[start : start + 500]), None)
+            if found is not None:
+                return found
+    return None
+
+
 def check_roots(db: Any) -> Iterator[Disagreement]:
     """Each entry's ``_rows`` hash against the rows recorded under it: the digests
     cannot be changed or added to without breaking the chain."""

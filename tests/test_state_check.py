@@ -209,3 +209,13 @@ async def test_the_incident_report_refuses_a_forged_incident_row(desk: Desk) -> 
     await _forge_engaged(desk.officer.store.path)
     with pytest.raises(report.Disagrees, match="incident 1 is not what entry #"):
         await report.build(desk.officer.store, incident_id)
+
+
+async def test_the_incident_report_refuses_forged_counts(desk: Desk) -> None:
+    await desk.post("One", minutes=30)
+    await desk.post("Two", minutes=40)
+    incident = await engage.engage(desk.officer, details=engage.Details("Flood", "", "", "r"))
+    with raw_db(desk.officer.store.path) as db:  # a held post quietly marked as sent
+        db.execute("UPDATE targets SET status = 'published' WHERE id = 2")
+    with pytest.raises(report.Disagrees, match="target 2 is not what entry #"):
+        await report.build(desk.officer.store, incident.id)

@@ -253,8 +253,12 @@ async def test_an_export_whose_disclosure_cannot_commit_leaves_no_file(tmp_path:
         await add_entries(store, 1000, text="x" * 100)
         await audit_trail.export(store, probe, actor="alice", reason="size", recipient="test")
         count = await store.run(audit.count)
-        # Room for the export and its checkpoint, none for committing its disclosure.
-        fill(disk, leave=-(-probe.stat().st_size // 4096) * 4096 + 4096)
+        # Room for the export, its checkpoint and the verifier beside them, none for
+        # committing its disclosure.
+        verifier = len(audit_trail.verifier_bytes())
+        fill(
+            disk, leave=sum(-(-size // 4096) * 4096 for size in (probe.stat().st_size, 1, verifier))
+        )
         with pytest.raises(DiskFull, match="nothing was lost"):
             await audit_trail.export(
                 store, disk / "trail.jsonl", actor="alice", reason="SAR", recipient="IOPC"

@@ -41,6 +41,7 @@ from console.permissions import Action, require
 from console.reports.grading import Category, Grade
 from console.session import Session
 from console.timezone import local_text
+from incident.report import refuse_disagreement
 from storage import audit, channels, published, users
 from storage import reports as report_rows
 from storage.errors import StoreError
@@ -759,6 +760,9 @@ async def export_debrief(
         raise StoreError(f"Export the debrief as a .pdf or a .csv file, not {out.name}.")
     out = out_path(out, (out.suffix.lower(),), "the debrief")
     built = debrief if debrief is not None else await build_debrief(session)
+    # Every post, target, incident, hold and user it could state facts from agrees
+    # with the trail, or nothing is handed out.
+    await session.store.run(refuse_disagreement)
     data = debrief_pdf(built) if suffix == ".pdf" else debrief_csv(built).encode("utf-8")
     signed: dict[str, str] = {}
     if suffix == ".pdf":  # signed with the store's own certificate (PAdES)

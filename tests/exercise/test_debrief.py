@@ -35,7 +35,7 @@ from storage.records import AuditCategory, Role
 from storage.store import Transaction
 from storage.timeutil import to_iso
 from tests.exercise.conftest import SMALL, TRAINER, FakeRealClock
-from tests.helpers import FAST_KDF, PASSWORD
+from tests.helpers import FAST_KDF, PASSWORD, raw_db
 from tests.reports.helpers import add_items, item, report_from
 from tests.reports.pdftext import pdf_text
 
@@ -348,3 +348,16 @@ async def test_a_debrief_pdf_is_signed_and_ships_with_its_verifier(
     )  # fmt: skip
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "signed with the store's certificate" in checked.stdout
+
+
+async def test_a_debrief_is_not_handed_out_from_rows_changed_behind_cordon(
+    ex: Exercise, tmp_path: Path
+) -> None:
+    await _play(ex)
+    with raw_db(ex.trainer.store.path, TRAINER) as db:
+        db.execute("UPDATE posts SET body = 'Something we never said' WHERE id = 1")
+    with pytest.raises(StoreError, match="post 1 is not what entry #"):
+        await debrief.export_debrief(
+            ex.trainer, tmp_path / "d.pdf", reason="hot debrief", recipient="the team"
+        )
+    assert not (tmp_path / "d.pdf").exists()
