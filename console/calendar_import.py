@@ -49,6 +49,7 @@ COLUMNS = ("time", "channels", "text", "image", "alt text")
 # not kept waiting, long enough to share each commit's cost.
 CHUNK_ROWS = 500
 CHUNK_SECONDS = 0.05
+CHUNK_PAUSE = 0.01
 MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -308,6 +309,9 @@ async def apply(session: Session, plan: ImportPlan, chunk: int = CHUNK_ROWS) -> 
 
         try:
             done += await store.write_bulk(write)
+            # A moment with the write lock free: another process waiting for it (its
+            # SQLite busy handler looks again every 100 ms at most) finds it free.
+            await asyncio.sleep(CHUNK_PAUSE)
         except StoreError as error:
             if not done:
                 raise StoreError(f"{error} Nothing was imported.") from None

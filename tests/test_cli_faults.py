@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,9 @@ from console.session import SignInThrottle
 from storage import verify_cordon
 from storage.errors import TooManyAttempts
 from storage.keyslots import KeyFile
+from storage.store import Transaction
 from tests.disk import fill, small_disk
+from tests.exercise.test_scenario import BASE
 from tests.helpers import PASSWORD, file_states, make_store, raw_db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,3 +215,89 @@ def test_store_certificate_exports_the_signing_certificate(store_path: Path) -> 
     fingerprint = said.split("SHA-256 fingerprint: ")[1].strip()
     assert fingerprint == verify_cordon.pinned_fingerprint(out)
     assert oct(out.stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.parametrize("duration", ["99999999999d", "3000000d"])
+def test_an_exercise_from_a_scenario_of_aeons_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, duration: str
+) -> None:
+    scenario = tmp_path / "long.toml"
+    scenario.write_text(BASE.replace('duration = "2h"', f'duration = "{duration}"'))
+    monkeypatch.setenv("CORDON_PASSWORD", PASSWORD)
+    code, _out, err = _cordon(
+        "exercise", "new", str(tmp_path / "x.cordon"), "--scenario", str(scenario),
+        "--user", "tess",
+    )  # fmt: skip
+    _refused(code, err, "long.toml line 7: duration")
+    assert "longer than 30 days" in err
+    assert not (tmp_path / "x.cordon").exists()
+
+
+@pytest.mark.slow
+def test_engage_from_another_process_goes_in_while_a_long_import_runs(tmp_path: Path) -> None:
+    path = tmp_path / "s.cordon"
+
+    async def made() -> None:
+        store = await make_store(path)
+
+        def desk(tx: Transaction) -> None:
+            tx.execute("INSERT INTO user_roles (user_id, role) VALUES (1, 'duty_officer')")
+            tx.execute(
+                "INSERT INTO channels (name, network, account, created_utc)"
+                " VALUES ('Force X', 'simulator', 'fx', ?)",
+                (tx.now(),),
+            )
+
+        await store.write(desk)
+        await store.close()
+
+    asyncio.run(made())
+    rows = 20_000
+    calendar = tmp_path / "calendar.csv"
+    calendar.write_text(
+        "time,channels,text\n"
+        + "".join(f"2031-01-{1 + n // 1440:02d} {n // 60 % 24:02d}:{n % 60:02d},Force X,"
+                  f"Post {n}\n" for n in range(rows)),
+        encoding="utf-8",
+    )  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k != "CORDON_PASSWORD"}
+    env |= {"CORDON_PASSWORD": PASSWORD}
+    command = [sys.executable, str(ROOT / "main.py")]
+    importing = subprocess.Popen(
+        [*command, "calendar", "import", str(path), str(calendar), "--user", "alice", "--accept"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        while _imported(path) < 1:  # the import is under way (it has committed a part)
+            assert importing.poll() is None, importing.communicate()
+            time.sleep(0.2)
+        engaged = subprocess.run(
+            [*command, "incident", "engage", str(path), "--user", "alice", "--name", "Flood",
+             "--reason", "rising water"],
+            capture_output=True, text=True, env=env, timeout=120, check=False,
+        )  # fmt: skip
+        out, err = importing.communicate(timeout=600)
+    finally:
+        importing.kill()
+    assert engaged.returncode == cli.EXIT_OK, engaged.stderr
+    assert "Incident mode engaged: Flood" in engaged.stdout
+    assert importing.returncode == cli.EXIT_OK, err
+    assert f"Imported {rows} posts." in out
+    with raw_db(path) as db:
+        seqs = [s for (s,) in db.execute(
+            "SELECT seq FROM audit_log WHERE action = 'calendar.import' ORDER BY seq")]  # fmt: skip
+        engage_seq = db.execute(
+            "SELECT seq FROM audit_log WHERE action = 'incident.engage'"
+        ).fetchone()[0]
+        held = db.execute("SELECT count(*) FROM targets WHERE status = 'held'").fetchone()[0]
+    assert seqs[0] < engage_seq < seqs[-1]  # it went in between, not after the import
+    assert held == rows  # held at once, or when the import brought them in
+
+
+def _imported(path: Path) -> int:
+    with raw_db(path) as db:
+        return int(
+            db.execute(
+                "SELECT count(*) FROM audit_log WHERE action = 'calendar.import'"
+            ).fetchone()[0]
+        )
