@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -33,24 +32,32 @@ Row = tuple[str, int, bytes]  # table, id, digest (b"" when deleted)
 
 # Each tracked table's checked columns, in a fixed order; a child table's rows
 # (roles, a hold's channels and areas) are part of their parent's digest.
-TRACKED: dict[str, str] = {
-    "posts": "SELECT id, author_id, kind, body, created_utc, updated_utc, review_note FROM posts",
-    "targets": "SELECT id, post_id, channel_id, body_override, status, approval,"
-    " scheduled_utc, idempotency_key, remote_id, remote_url, published_utc,"
-    " held_incident_id, cleared_incident_id, amended_by, pin_state FROM targets",
-    "incidents": "SELECT id, name, reference, gold_commander, reason, mode, engaged_by,"
-    " engaged_utc, stood_down_by, stood_down_utc, engage_seq, stand_down_seq,"
-    " targets_held_utc, in_flight, next_update_utc, released_count, cancelled_count"
-    " FROM incidents",
-    "holds": "SELECT id, incident_id, scope, created_utc, released_utc,"
+COLUMNS: dict[str, str] = {
+    "posts": "id, author_id, kind, body, created_utc, updated_utc, review_note",
+    "targets": "id, post_id, channel_id, body_override, status, approval, scheduled_utc,"
+    " idempotency_key, remote_id, remote_url, published_utc, held_incident_id,"
+    " cleared_incident_id, amended_by, pin_state",
+    "incidents": "id, name, reference, gold_commander, reason, mode, engaged_by, engaged_utc,"
+    " stood_down_by, stood_down_utc, engage_seq, stand_down_seq, targets_held_utc, in_flight,"
+    " next_update_utc, released_count, cancelled_count",
+    "holds": "id, incident_id, scope, created_utc, released_utc,"
     " (SELECT json_group_array(channel_id) FROM (SELECT channel_id FROM hold_channels"
     "  WHERE hold_id = holds.id ORDER BY channel_id)),"
     " (SELECT json_group_array(area) FROM (SELECT area FROM hold_areas"
-    "  WHERE hold_id = holds.id ORDER BY area)) FROM holds",
-    "users": "SELECT id, name, display_name, active, created_utc,"
+    "  WHERE hold_id = holds.id ORDER BY area))",
+    "users": "id, name, display_name, active, created_utc,"
     " (SELECT json_group_array(role) FROM (SELECT role FROM user_roles"
-    "  WHERE user_id = users.id ORDER BY role)) FROM users",
+    "  WHERE user_id = users.id ORDER BY role))",
 }
+TRACKED = tuple(COLUMNS)
+
+
+def select(table: str) -> str:
+    """Each row's id and its checked columns as one JSON text (made by SQLite, so
+    recording and checking encode a row the same way, and fast)."""
+    return f"SELECT {table}.id, json_array('{table}', {COLUMNS[table]}) FROM {table}"
+
+
 CHILDREN = {
     "user_roles": ("users", "user_id"),
     "hold_channels": ("holds", "hold_id"),
@@ -60,9 +67,9 @@ SINCE = "state_since"  # meta: the entry from which rows are tracked (0: from cr
 ROWS_KEY = "_rows"
 
 
-def digest(table: str, values: tuple[Any, ...]) -> bytes:
-    encoded = json.dumps([table, *values], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(encoded.encode("utf-8")).digest()[:16]
+def digest(row_json: str) -> bytes:
+    """16 bytes of SHA-256 over a row's JSON text (``select``)."""
+    return hashlib.sha256(row_json.encode("utf-8")).digest()[:16]
 
 
 def root(rows: list[Row]) -> str:
@@ -102,11 +109,11 @@ def collect(db: Any) -> list[Row]:
         return []
     rows: list[Row] = []
     for table in {t for t, _ in pending}:
-        select = TRACKED[table]
         found = {
-            int(values[0]): digest(table, tuple(values))
-            for values in db.execute(
-                f"{select} WHERE {table}.id IN (SELECT id FROM temp.cordon_changed WHERE tbl = ?)",
+            int(row_id): digest(text)
+            for row_id, text in db.execute(
+                f"{select(table)} WHERE {table}.id IN"
+                " (SELECT id FROM temp.cordon_changed WHERE tbl = ?)",
                 (table,),
             )
         }
@@ -188,7 +195,7 @@ def check_table(db: Any, table: str, ids: list[int] | None = None) -> Iterator[D
     """Every row of ``table`` (or those of ``ids``) against its newest record."""
     if ids is None:
         recorded = _latest(db, table)
-        current = db.execute(f"{TRACKED[table]} ORDER BY id")
+        current = db.execute(f"{select(table)} ORDER BY id")
     else:
         marks = ",".join("?" * len(ids))
         recorded = iter(
@@ -201,8 +208,8 @@ def check_table(db: Any, table: str, ids: list[int] | None = None) -> Iterator[D
                 )
             )
         )
-        current = db.execute(f"{TRACKED[table]} WHERE id IN ({marks}) ORDER BY id", ids)
-    yield from _merge(table, recorded, ((int(v[0]), digest(table, tuple(v))) for v in current))
+        current = db.execute(f"{select(table)} WHERE id IN ({marks}) ORDER BY id", ids)
+    yield from _merge(table, recorded, ((int(i), digest(text)) for i, text in current))
 
 
 def _merge(

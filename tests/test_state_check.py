@@ -121,8 +121,8 @@ async def test_recorded_row_states_cannot_be_rewritten_to_match(desk: Desk) -> N
     store = desk.officer.store
     with raw_db(store.path) as db:
         db.execute("UPDATE posts SET body = 'Forged' WHERE id = 1")
-        values = db.execute(f"{state.TRACKED['posts']} WHERE id = 1").fetchone()
-        forged = state.digest("posts", tuple(values))
+        row = db.execute(f"{state.select('posts')} WHERE id = 1").fetchone()
+        forged = state.digest(row[1])
         db.execute("DROP TRIGGER audit_rows_no_update")
         newest = db.execute("SELECT max(seq) FROM audit_rows WHERE tbl = 'posts' AND id = 1")
         db.execute(
