@@ -62,28 +62,29 @@ async def desk(folder: Path, name: str, targets: int, channels: int = CHANNELS) 
     await user_admin.set_roles(
         session, "alice", [Role.ADMINISTRATOR, Role.APPROVER, Role.DUTY_OFFICER], reason="b"
     )
-    later = to_iso(datetime.now(UTC) + timedelta(days=3))
-
-    def fill(tx: Transaction) -> None:
-        now = tx.now()
-        tx.db.executemany(
-            "INSERT INTO channels (name, network, account, area, created_utc)"
-            " VALUES (?, 'simulator', ?, ?, ?)",
-            [(f"Channel {n}", f"acct{n}", f"Area {n % 4}", now) for n in range(channels)],
-        )
-        tx.db.executemany(
-            "INSERT INTO posts (id, author_id, kind, body, created_utc, updated_utc)"
-            " VALUES (?, 1, 'post', ?, ?, ?)",
-            [(n + 1, f"Scheduled post {n}", now, now) for n in range(targets)],
-        )
-        tx.db.executemany(
-            "INSERT INTO targets (post_id, channel_id, status, approval, scheduled_utc,"
-            " updated_utc) VALUES (?, ?, 'queued', 'not_required', ?, ?)",
-            [(n + 1, n % channels + 1, later, now) for n in range(targets)],
-        )
-
-    await session.store.write(fill)
+    await session.store.write(partial(fill_queue, targets=targets, channels=channels))
     return session
+
+
+def fill_queue(tx: Transaction, *, targets: int, channels: int = CHANNELS) -> None:
+    """``channels`` simulator channels and ``targets`` queued targets, due in 3 days."""
+    later = to_iso(datetime.now(UTC) + timedelta(days=3))
+    now = tx.now()
+    tx.db.executemany(
+        "INSERT INTO channels (name, network, account, area, created_utc)"
+        " VALUES (?, 'simulator', ?, ?, ?)",
+        [(f"Channel {n}", f"acct{n}", f"Area {n % 4}", now) for n in range(channels)],
+    )
+    tx.db.executemany(
+        "INSERT INTO posts (id, author_id, kind, body, created_utc, updated_utc)"
+        " VALUES (?, 1, 'post', ?, ?, ?)",
+        [(n + 1, f"Scheduled post {n}", now, now) for n in range(targets)],
+    )
+    tx.db.executemany(
+        "INSERT INTO targets (post_id, channel_id, status, approval, scheduled_utc,"
+        " updated_utc) VALUES (?, ?, 'queued', 'not_required', ?, ?)",
+        [(n + 1, n % channels + 1, later, now) for n in range(targets)],
+    )
 
 
 async def reset(session: Session) -> None:

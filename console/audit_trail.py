@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 
+from console import pdf_sign
 from console.marking import mark_of
-from storage import audit
+from storage import audit, state
 from storage.audit import AuditFilter, ChainWalk, Verdict
-from storage.errors import StoreError
-from storage.files import atomic_write_bytes
+from storage.files import atomic_write_bytes, out_path
 from storage.records import AuditCategory, AuditEntry, Checkpoint
+from storage.staging import Staged, write_with_files
+from storage.state import StateVerdict
 from storage.store import Store, Transaction
 from storage.timeutil import to_iso
 
@@ -44,6 +47,40 @@ async def verify(
     return verdict
 
 
+async def check_state(store: Store) -> StateVerdict:
+    """Every tracked row against what the trail says it became, and the triggers
+    that guard the trail (``storage.state``): one read of the store."""
+    expected = await asyncio.to_thread(state.expected_triggers)
+    return await store.run(lambda db: state.check(db, expected))
+
+
+def state_lines(found: StateVerdict) -> list[str]:
+    """What the state check found, in sentences (the command line and the window)."""
+    lines = list(found.triggers)
+    if found.since is None:
+        lines.append(
+            "State: cannot be checked: this store has not recorded what its writes made of "
+            "its rows yet (it was last written by an older Cordon). Opening it for writing "
+            "records them from then on; nothing before that can be checked."
+        )
+    elif found.first is not None:
+        others = found.problems - 1
+        more = f" ({others} more rows disagree)" if others else ""
+        lines.append(f"State: NOT as the audit trail says: {found.first.sentence}{more}")
+    else:
+        since = (
+            "since the store was made"
+            if found.since == 0
+            else f"since entry #{found.since}, when this store was upgraded: changes before "
+            "it cannot be checked"
+        )
+        lines.append(
+            f"State: the {found.rows} rows of posts, targets, incidents, holds and users are "
+            f"what the audit trail says they became (recorded {since})."
+        )
+    return lines
+
+
 async def current_checkpoint(store: Store) -> Checkpoint:
     head = await store.run(lambda db: audit.head(db, store.store_id))
     return audit.checkpoint_of(store.store_id, head, to_iso(store.clock()))
@@ -51,6 +88,7 @@ async def current_checkpoint(store: Store) -> Checkpoint:
 
 async def save_checkpoint(store: Store, out: Path) -> Checkpoint:
     """Write the newest hash to ``out``: keep it away from the store's machine."""
+    out = out_path(out, (".json",), "the checkpoint")
     checkpoint = await current_checkpoint(store)
     data = audit.checkpoint_bytes(checkpoint, mark_of(store))
     await asyncio.to_thread(atomic_write_bytes, out, data)
@@ -68,14 +106,11 @@ async def export(
 ) -> tuple[int, Checkpoint]:
     """Export the log as a disclosure: the export is audited first (why, to whom),
     so the file and its checkpoint include the record of their own making."""
-    out = Path(out).expanduser().absolute()
-    if out.suffix.lower() not in (".csv", ".jsonl"):
-        raise StoreError("Export to a .csv or a .jsonl file.")
-    if not out.parent.is_dir():
-        raise StoreError(f"The folder {out.parent} does not exist: create it first.")
+    out = out_path(out, (".csv", ".jsonl"), "the audit trail")
 
-    def disclose(tx: Transaction) -> tuple[int, Checkpoint]:
-        # One transaction: if the file cannot be written, the disclosure is not recorded.
+    def disclose(tx: Transaction, staged: Staged) -> tuple[int, Checkpoint]:
+        # The file and its checkpoint appear only once the disclosure commits; if
+        # they cannot be written, the disclosure is not recorded.
         entry = tx.audit(
             actor=actor,
             action="audit.export",
@@ -89,10 +124,51 @@ async def export(
         checkpoint = audit.checkpoint_of(
             store.store_id, audit.ChainHead(entry.seq, entry.hash), entry.at_utc
         )
-        return audit.export(tx.db, out, checkpoint, flt, mark_of(store)), checkpoint
+        written = audit.export(tx.db, out, checkpoint, flt, mark_of(store), staged.writer)
+        staged.write_bytes(out.parent / VERIFIER, verifier_bytes())
+        return written, checkpoint
 
-    written, checkpoint = await store.write(disclose)
-    return written, checkpoint
+    return await write_with_files(store, disclose)
+
+
+# The standalone verifier (stdlib only) that every export ships with.
+VERIFIER = "verify_cordon.py"
+
+
+def verifier_bytes() -> bytes:
+    return resources.files("storage").joinpath(VERIFIER).read_bytes()
+
+
+def ship_checkpoint(
+    staged: Staged, out: Path, store_id: str, entry: AuditEntry, marking: str = ""
+) -> None:
+    """Beside a disclosed file: its checkpoint (the disclosure entry, whole, so the
+    verifier can recompute its hash) and the verifier; both appear on commit."""
+    checkpoint = audit.checkpoint_of(store_id, audit.ChainHead(entry.seq, entry.hash), entry.at_utc)
+    staged.write_bytes(
+        audit.checkpoint_path_for(out), audit.checkpoint_bytes(checkpoint, marking, entry)
+    )
+    staged.write_bytes(out.parent / VERIFIER, verifier_bytes())
+
+
+async def export_certificate(store: Store, out: Path, *, actor: str) -> str:
+    """Write the store's signing certificate (PEM) for the force to publish or pin;
+    returns its SHA-256 fingerprint, the one each signed report's disclosure records."""
+    who = await pdf_sign.identity(store, actor=actor)
+
+    def record(tx: Transaction, staged: Staged) -> None:
+        tx.audit(
+            actor=actor,
+            action="store.certificate_export",
+            category=AuditCategory.SYSTEM,
+            object_type="store",
+            object_id=store.store_id,
+            after={"file": out.name, "certificate_sha256": who.fingerprint},
+        )
+        staged.write_bytes(out, who.certificate_pem())
+
+    await write_with_files(store, record)
+    return who.fingerprint
 
 
 def _describe(flt: AuditFilter | None) -> dict[str, str]:

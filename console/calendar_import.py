@@ -8,11 +8,17 @@ The file has a header row. Columns (names are case-insensitive):
 * ``text``: the post;
 * ``text:CHANNEL NAME`` (optional, any number): that channel's own version;
 * ``image`` and ``alt text`` (optional): an image file, its path relative to the
-  CSV file, and the words describing it (required with an image).
+  CSV file (in its folder or below; never an absolute path or one leading out),
+  and the words describing it (required with an image).
+
+Any other column is refused by name, as is a row with more cells than the header
+(an unquoted comma); problems are reported at the line where their row starts.
 
 ``check`` reads the file and returns a plan: the good rows and, for each bad row,
 its line number and why. Nothing is written. ``apply`` imports every good row of
-an accepted plan in **one** transaction: all of them, or none.
+an accepted plan in short transactions that give way to any other write, so
+incident mode never waits behind a long import; one that fails is reported with
+the lines imported before it.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,6 +44,13 @@ from storage.store import Transaction
 from storage.timeutil import to_iso
 
 FORMATS = ("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M")
+COLUMNS = ("time", "channels", "text", "image", "alt text")
+# At most this many rows and this long per import transaction (and less whenever
+# other work waits for the store): short enough that a hold waiting behind one is
+# not kept waiting, long enough to share each commit's cost.
+CHUNK_ROWS = 500
+CHUNK_SECONDS = 0.05
+CHUNK_PAUSE = 0.01
 MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -119,22 +133,42 @@ def plan_rows(
     }
     for unknown in sorted(set(variant_columns.values()) - set(by_name)):
         raise StoreError(f"{source} has a column for a channel Cordon does not know: {unknown!r}.")
+    strangers = [h for h in header if h not in COLUMNS and not h.startswith("text:")]
+    if strangers:
+        raise StoreError(
+            f"{source} has a column Cordon does not know: {strangers[0]!r}. The columns are "
+            "time, channels, text, text:CHANNEL, image and alt text."
+        )
     column = {name: header.index(name) for name in header if not name.startswith("text:")}
-    try:
-        for number, row in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in row):
-                continue
-            cells = row + [""] * (len(header) - len(row))
-            try:
-                plan.good.append(
-                    _plan_row(
-                        number, cells, column, variant_columns, by_name, now, folder, limits or {}
-                    )
+    while True:
+        number = reader.line_num + 1  # where this row starts, however many lines it takes
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:  # the reader carries on with the next row
+            plan.problems.append(RowProblem(number, f"the CSV breaks here ({error})"))
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+            plan.problems.append(
+                RowProblem(
+                    number,
+                    f"it has {len(row)} cells but the header names {len(header)} columns: "
+                    "quote a text that holds a comma",
                 )
-            except StoreError as problem:
-                plan.problems.append(RowProblem(number, str(problem)))
-    except csv.Error as error:
-        plan.problems.append(RowProblem(reader.line_num, f"the CSV breaks here ({error})"))
+            )
+            continue
+        cells = row + [""] * (len(header) - len(row))
+        try:
+            plan.good.append(
+                _plan_row(
+                    number, cells, column, variant_columns, by_name, now, folder, limits or {}
+                )
+            )
+        except StoreError as problem:
+            plan.problems.append(RowProblem(number, str(problem)))
     return plan
 
 
@@ -153,7 +187,7 @@ def _plan_row(
 
     images: list[tuple[str, bytes, str]] = []
     if get("image"):
-        image_path = (folder or Path.cwd()) / get("image")
+        image_path = _image_in(folder or Path.cwd(), get("image"))
         if not get("alt text"):
             raise StoreError(f"{get('image')} has no alt text: describe the image in 'alt text'")
         try:
@@ -198,6 +232,20 @@ def _plan_row(
     )
 
 
+def _image_in(folder: Path, named: str) -> Path:
+    """The image a row names: a file in the calendar's folder or below it. An
+    absolute path or one that climbs out (``..``, a link) is refused, so a calendar
+    cannot attach a file from elsewhere on the machine."""
+    inside = folder.resolve()
+    candidate = (folder / named).resolve()
+    if Path(named).is_absolute() or not candidate.is_relative_to(inside):
+        raise StoreError(
+            f"the image {named} is not in the calendar's folder: put it beside the CSV "
+            "file (or in a folder below it) and name it from there"
+        )
+    return candidate
+
+
 def _parse_time(text: str) -> datetime:
     if not text:
         raise StoreError("the time is empty")
@@ -224,27 +272,66 @@ def _parse_time(text: str) -> datetime:
         raise StoreError(f"{error} Add BST or GMT after the time.") from None
 
 
-async def apply(session: Session, plan: ImportPlan) -> int:
-    """Import every good row of an accepted plan in one transaction; returns how many."""
+async def apply(session: Session, plan: ImportPlan, chunk: int = CHUNK_ROWS) -> int:
+    """Import every good row of an accepted plan in short transactions; returns how
+    many.
+
+    A long import never holds the store's write lock for long: each transaction
+    takes at most ``chunk`` rows and ``CHUNK_SECONDS``, and stops early (committing
+    what it has) as soon as other work waits for the store, so engaging incident
+    mode goes first, from this process or another, and a post imported after an
+    incident engaged is held like any other. Each transaction is audited with its
+    lines. If one fails (the store changed since the check, a full disk) those
+    before it stand and the error says exactly which lines were imported."""
     require(session.user, Action.COMPOSE)
     require(session.user, Action.SCHEDULE)
     if not plan.good:
         raise StoreError("There is nothing to import: every row has a problem.")
+    store = session.store
+    done = 0
+    part = 0
+    while done < len(plan.good):
+        part += 1
 
-    def write(tx: Transaction) -> int:
-        for planned in plan.good:
-            try:
-                create_in(tx, session, planned.post)
-            except StoreError as error:  # the store changed since the check
-                raise StoreError(f"line {planned.line}: {error} Nothing was imported.") from None
-        tx.audit(
-            actor=session.user.name,
-            action="calendar.import",
-            category=AuditCategory.COLLECTION,
-            object_type="calendar",
-            object_id=plan.source,
-            after={"imported": len(plan.good), "skipped_lines": [p.line for p in plan.problems]},
-        )
-        return len(plan.good)
+        def write(tx: Transaction, first: int = done, part: int = part) -> int:
+            started = time.monotonic()
+            taken = 0
+            for planned in plan.good[first : first + chunk]:
+                try:
+                    create_in(tx, session, planned.post)
+                except StoreError as error:  # the store changed since the check
+                    raise StoreError(f"line {planned.line}: {error}") from None
+                taken += 1
+                if store.others_waiting() or time.monotonic() - started > CHUNK_SECONDS:
+                    break
+            lines = plan.good[first : first + taken]
+            tx.audit(
+                actor=session.user.name,
+                action="calendar.import",
+                category=AuditCategory.COLLECTION,
+                object_type="calendar",
+                object_id=plan.source,
+                after={
+                    "imported": taken,
+                    "lines": [lines[0].line, lines[-1].line],
+                    "part": part,
+                    **({"skipped_lines": [p.line for p in plan.problems]} if part == 1 else {}),
+                },
+            )
+            return taken
 
-    return await session.store.write(write)
+        try:
+            done += await store.write_bulk(write)
+            # A moment with the write lock free: another process waiting for it (its
+            # SQLite busy handler looks again every 100 ms at most) finds it free.
+            await asyncio.sleep(CHUNK_PAUSE)
+        except StoreError as error:
+            if not done:
+                raise StoreError(f"{error} Nothing was imported.") from None
+            line = plan.good[done].line
+            raise StoreError(
+                f"{error} Imported {done} of {len(plan.good)} rows (up to line {line - 1}); "
+                f"the rows from line {line} on were not imported: remove the imported rows "
+                "from the file before importing it again."
+            ) from None
+    return done

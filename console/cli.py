@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import contextlib
 import getpass
+import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -25,15 +26,17 @@ from console import queue as queue_service
 from console import users as user_admin
 from console.marking import marked
 from console.passwords import password_problem
-from console.session import Session
+from console.session import Session, open_throttled
 from console.timezone import local_text
 from storage import audit, lifecycle
 from storage.errors import StoreError
+from storage.files import out_path
 from storage.queue import QueueFilter, QueueRow
 from storage.records import Role, StoreKind, TargetStatus, User
 from storage.store import Store
 
 VERBS = ["store", "audit", "user", "queue", "calendar"]
+log = logging.getLogger(__name__)
 EXIT_OK, EXIT_PROBLEM, EXIT_ERROR = 0, 1, 2
 
 
@@ -62,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", type=Path)
     check.add_argument("--user", required=True)
     check.add_argument("--checkpoint", type=Path, help="a checkpoint exported earlier")
+    certificate = store_verbs.add_parser(
+        "certificate", help="export the certificate the store signs reports with (PEM)"
+    )
+    certificate.add_argument("path", type=Path)
+    certificate.add_argument("--out", type=Path, required=True, help="FILE.pem")
+    certificate.add_argument("--user", required=True)
     backup = store_verbs.add_parser("backup", help="copy the store to a new encrypted file")
     backup.add_argument("path", type=Path)
     backup.add_argument("dest", type=Path)
@@ -171,6 +180,15 @@ def run(argv: Sequence[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.s
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
         return EXIT_OK
+    except Exception as error:  # the last boundary: a sentence and exit 2, never a traceback
+        log.exception("cordon %s %s failed", args.verb, args.action)
+        print(
+            f"cordon: the command stopped on an error Cordon did not expect "
+            f"({error.__class__.__name__}). This is a fault in Cordon: please report it "
+            "with the command you ran.",
+            file=stderr,
+        )
+        return EXIT_ERROR
 
 
 # -- passwords -----------------------------------------------------------------
@@ -178,15 +196,33 @@ def run(argv: Sequence[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.s
 
 def read_password(prompt: str, *, confirm: bool = False, from_env: bool = True) -> str:
     if from_env and (given := os.environ.get("CORDON_PASSWORD")) is not None:
-        return given
+        return _text_password(given, "CORDON_PASSWORD")
     if sys.stdin is None or not sys.stdin.isatty():
-        line = sys.stdin.readline() if sys.stdin is not None else ""
+        try:
+            line = sys.stdin.readline() if sys.stdin is not None else ""
+        except UnicodeDecodeError:
+            raise CommandError(_NOT_UTF8.format(where="standard input")) from None
         if not line:
             raise CommandError("Give the password at the prompt, or in CORDON_PASSWORD.")
-        return line.rstrip("\n")
-    password = getpass.getpass(prompt)
+        return _text_password(line.rstrip("\n"), "standard input")
+    password = _text_password(getpass.getpass(prompt), "the prompt")
     if confirm and getpass.getpass("Again: ") != password:
         raise CommandError("The two passwords differ: nothing was created.")
+    return password
+
+
+_NOT_UTF8 = (
+    "The password from {where} is not UTF-8 text: type it again, or set the terminal to UTF-8."
+)
+
+
+def _text_password(password: str, where: str) -> str:
+    """A password as text: bytes that are not UTF-8 (decoded as lone surrogates) are
+    refused here, before they reach key derivation."""
+    try:
+        password.encode("utf-8")
+    except UnicodeEncodeError:
+        raise CommandError(_NOT_UTF8.format(where=where)) from None
     return password
 
 
@@ -212,7 +248,9 @@ async def with_store(
     found it, so the hash it prints is still the newest afterwards.
     """
     password = read_password(f"Password for {args.user}: ")
-    store, user = await lifecycle.open_store(args.path, args.user, password)
+    store, user = await open_throttled(args.path, args.user, password)
+    if store.read_only:
+        print(f"cordon: {store.read_only}", file=sys.stderr)
     try:
         if out is None:
             return await work(Opened(store, user))
@@ -255,7 +293,24 @@ async def _store_check(args: argparse.Namespace, out: TextIO) -> int:
             print(f"Audit trail: could not be read: {report.audit_unreadable}", file=out)
         else:
             _print_verdict(report.verdict, out)
+        if report.state is not None:
+            for line in audit_trail.state_lines(report.state):
+                print(line, file=out)
         return EXIT_OK if report.ok else EXIT_PROBLEM
+
+    return await with_store(args, work, out)
+
+
+async def _store_certificate(args: argparse.Namespace, out: TextIO) -> int:
+    args.out = out_path(args.out, (".pem",), "the certificate")
+
+    async def work(opened: Opened) -> int:
+        fingerprint = await audit_trail.export_certificate(
+            opened.store, args.out, actor=opened.user.name
+        )
+        print(f"Wrote {args.out}: the certificate this store signs reports with.", file=out)
+        print(f"SHA-256 fingerprint: {fingerprint}", file=out)
+        return EXIT_OK
 
     return await with_store(args, work, out)
 
@@ -286,6 +341,7 @@ async def _audit_export(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandError(
             "An export is a disclosure: say why with --reason and to whom with --to."
         )
+    args.out = out_path(args.out, (".csv", ".jsonl"), "the audit trail")
 
     async def work(opened: Opened) -> int:
         written, checkpoint = await audit_trail.export(
@@ -307,6 +363,8 @@ async def _audit_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 async def _audit_checkpoint(args: argparse.Namespace, out: TextIO) -> int:
+    args.out = out_path(args.out, (".json",), "the checkpoint")
+
     async def work(opened: Opened) -> int:
         checkpoint = await audit_trail.save_checkpoint(opened.store, args.out)
         print(f"Checkpoint: entry #{checkpoint.seq}, {checkpoint.hash}.", file=out)
@@ -328,7 +386,7 @@ def _roles(names: list[str]) -> list[Role]:
 
 def read_new_password(prompt: str) -> str:
     if (from_env := os.environ.get("CORDON_NEW_PASSWORD")) is not None:
-        return from_env
+        return _text_password(from_env, "CORDON_NEW_PASSWORD")
     return read_password(prompt, confirm=True, from_env=False)
 
 
@@ -401,7 +459,7 @@ async def _user_roles(args: argparse.Namespace, out: TextIO) -> int:
 
 async def _user_password(args: argparse.Namespace, out: TextIO) -> int:
     current = read_password(f"Current password for {args.user}: ")
-    store, user = await lifecycle.open_store(args.path, args.user, current)
+    store, user = await open_throttled(args.path, args.user, current)
     try:
         new_password = read_new_password("New password: ")
         await user_admin.change_own_password(
@@ -431,7 +489,7 @@ async def _calendar_import(args: argparse.Namespace, out: TextIO) -> int:
                 return EXIT_PROBLEM
         imported = await calendar_import.apply(session, plan)
         noun = "post" if imported == 1 else "posts"
-        print(f"Imported {imported} {noun} in one transaction.", file=out)
+        print(f"Imported {imported} {noun}.", file=out)
         return EXIT_OK
 
     return await with_store(args, work, out)
@@ -479,6 +537,7 @@ _HANDLERS: dict[tuple[str, str], Handler] = {
     ("store", "create"): _store_create,
     ("store", "check"): _store_check,
     ("store", "backup"): _store_backup,
+    ("store", "certificate"): _store_certificate,
     ("audit", "verify"): _audit_verify,
     ("audit", "export"): _audit_export,
     ("audit", "checkpoint"): _audit_checkpoint,

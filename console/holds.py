@@ -23,6 +23,8 @@ async def hold_targets(store: Store, incident_id: int, *, actor: str) -> int:
         now = tx.now()
         moved = rows.hold_targets(tx.db, incident_id, now)
         first = incident.targets_held_utc is None
+        if first:  # before the entry, which records what the incident became
+            rows.update(tx.db, incident_id, targets_held_utc=now)
         if moved or first:
             tx.audit(
                 actor=actor,
@@ -32,8 +34,6 @@ async def hold_targets(store: Store, incident_id: int, *, actor: str) -> int:
                 object_id=incident_id,
                 after={"held": moved},
             )
-        if first:
-            rows.update(tx.db, incident_id, targets_held_utc=now)
         return moved
 
     return await store.write(write)

@@ -10,6 +10,7 @@ without it a document falls back to Helvetica and replaces what Latin-1 cannot s
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -18,6 +19,8 @@ from console.marking import EXERCISE_MARK
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 RED = (176, 0, 32)
+# The most lines of one table row: about 180 mm of 8-point text, well within a page.
+ROW_LINES = 40
 GREY = (90, 90, 90)
 EXERCISE = EXERCISE_MARK
 
@@ -101,8 +104,30 @@ class CordonPdf(FPDF):
             first_row_as_headings=True,
         ) as grid:
             grid.row([self.text_of(h) for h in head])
+            scale = self.epw / sum(widths)
             for values in body:
-                grid.row([self.text_of(v) for v in values])
+                for part in self._page_sized([self.text_of(v) for v in values], widths, scale):
+                    grid.row(part)
+
+    def _page_sized(
+        self, cells: list[str], widths: tuple[int, ...], scale: float
+    ) -> list[list[str]]:
+        """One table row, or several when a cell is taller than fits on a page (a
+        5,000-character reason, a long message): the text flows on into
+        continuation rows instead of failing the document."""
+        wrapped: list[list[str]] = [
+            cast(list[str], self.multi_cell(w * scale - 2, 4.5, cell, dry_run=True, output="LINES"))
+            if len(cell) > 200 or cell.count("\n") > ROW_LINES
+            else [cell]
+            for cell, w in zip(cells, widths, strict=True)
+        ]
+        tallest = max(len(lines) for lines in wrapped)
+        if tallest <= ROW_LINES:
+            return [cells]
+        return [
+            ["\n".join(lines[start : start + ROW_LINES]) for lines in wrapped]
+            for start in range(0, tallest, ROW_LINES)
+        ]
 
 
 def _code_point(ch: str) -> str:

@@ -1,21 +1,29 @@
 """Signing in and out: who is at the console, recorded in the audit trail.
 
 The growing delay after wrong passwords lives here, in the core, so the window
-and the command line meet the same rule. It is kept in memory only: a wrong
-password changes no file, not even a counter.
+and the command line meet the same rule. A wrong password changes no file of the
+store; the count is kept in a small file of Cordon's data folder that every
+process on the machine reads, so separate command-line runs meet it too.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
+import hashlib
+import json
 import math
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from console.paths import ensure_data_dir
 from storage import users
-from storage.errors import StoreError, TooManyAttempts, UnknownUser, WrongPassword
+from storage.errors import StoreError, TooManyAttempts, WrongPassword
 from storage.lifecycle import open_store
 from storage.records import AuditCategory, User
 from storage.store import Store, Transaction
@@ -28,14 +36,21 @@ MAX_DELAY_SECONDS = 60.0
 @dataclass
 class SignInThrottle:
     """After ``FREE_ATTEMPTS`` wrong passwords on a store, each try waits longer:
-    1 s, 2 s, 4 s ... up to a minute. A success resets it."""
+    1 s, 2 s, 4 s ... up to a minute. A success resets it.
+
+    ``shared``: the count is kept in a small file in Cordon's data folder (never in
+    the store), so every process on the machine meets the same delay: a script that
+    runs ``cordon`` once per guess waits as the window does."""
 
     monotonic: Callable[[], float] = time.monotonic
+    shared: bool = False
+    wall: Callable[[], float] = time.time
     _failures: dict[Path, int] = field(default_factory=dict)
     _not_before: dict[Path, float] = field(default_factory=dict)
 
     def remaining(self, store_path: Path) -> float:
-        return max(0.0, self._not_before.get(store_path, 0.0) - self.monotonic())
+        _count, not_before = self._read(store_path)
+        return min(MAX_DELAY_SECONDS, max(0.0, not_before - self._now()))
 
     def check(self, store_path: Path) -> None:
         wait = self.remaining(store_path)
@@ -46,22 +61,127 @@ class SignInThrottle:
             )
 
     def failed(self, store_path: Path) -> float:
-        count = self._failures.get(store_path, 0) + 1
-        self._failures[store_path] = count
-        delay = (
-            0.0
-            if count <= FREE_ATTEMPTS
-            else min(2.0 ** (count - FREE_ATTEMPTS - 1), MAX_DELAY_SECONDS)
-        )
-        self._not_before[store_path] = self.monotonic() + delay
+        with self._locked() as shared:
+            count = self._read(store_path, shared)[0] + 1
+            delay = (
+                0.0
+                if count <= FREE_ATTEMPTS
+                else min(2.0 ** (count - FREE_ATTEMPTS - 1), MAX_DELAY_SECONDS)
+            )
+            self._write(store_path, count, self._now() + delay, shared)
         return delay
 
+    def counted(self, store_path: Path, error: WrongPassword) -> WrongPassword:
+        """Count a wrong password; the error to raise says how long the next try waits."""
+        delay = self.failed(store_path)
+        sentence = str(error)
+        if delay:
+            sentence += f" Wait {math.ceil(delay)} s before the next try."
+        return WrongPassword(sentence, retry_after=delay)
+
     def succeeded(self, store_path: Path) -> None:
-        self._failures.pop(store_path, None)
-        self._not_before.pop(store_path, None)
+        with self._locked() as shared:
+            self._write(store_path, 0, 0.0, shared)
+
+    # -- where the counts live -------------------------------------------------------
+
+    def _now(self) -> float:
+        return self.wall() if self.shared else self.monotonic()
+
+    def _read(self, store_path: Path, shared: dict[str, Any] | None = None) -> tuple[int, float]:
+        if not self.shared:
+            return self._failures.get(store_path, 0), self._not_before.get(store_path, 0.0)
+        if shared is None:
+            with self._locked() as shared:
+                return self._read(store_path, shared)
+        count, not_before = shared.get(_key(store_path), (0, 0.0))
+        return int(count), float(not_before)
+
+    def _write(
+        self, store_path: Path, count: int, not_before: float, shared: dict[str, Any] | None
+    ) -> None:
+        if shared is None:
+            if count:
+                self._failures[store_path], self._not_before[store_path] = count, not_before
+            else:
+                self._failures.pop(store_path, None)
+                self._not_before.pop(store_path, None)
+            return
+        if count:
+            shared[_key(store_path)] = (count, not_before)
+        else:
+            shared.pop(_key(store_path), None)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[dict[str, Any] | None]:
+        """The shared counts, read and written back under an exclusive lock (None
+        when kept in memory, or when the data folder cannot be written)."""
+        if not self.shared:
+            yield None
+            return
+        try:
+            folder = ensure_data_dir()
+            handle = os.open(folder / THROTTLE_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            self.shared = False  # a read-only home: this process keeps its own count
+            yield None
+            return
+        with os.fdopen(handle, "r+b") as file:
+            fcntl.flock(file, fcntl.LOCK_EX)
+            try:
+                counts = json.loads(file.read() or b"{}")
+                if not isinstance(counts, dict):
+                    counts = {}
+            except ValueError:
+                counts = {}
+            before = dict(counts)
+            yield counts
+            now = self._now()
+            kept = {
+                key: value
+                for key, value in counts.items()
+                if isinstance(value, list | tuple) and len(value) == 2
+                and float(value[1]) > now - FORGET_AFTER_SECONDS
+            }  # fmt: skip
+            if kept != before:
+                file.seek(0)
+                file.truncate()
+                file.write(json.dumps(kept).encode())
+                file.flush()
 
 
-THROTTLE = SignInThrottle()
+# The file beside the stores (console.paths.data_dir) that holds the counts; a
+# store path appears in it only as a hash.
+THROTTLE_FILE = "sign-in-delays.json"
+FORGET_AFTER_SECONDS = 24 * 3600
+
+
+def _key(store_path: Path) -> str:
+    return hashlib.sha256(str(Path(store_path).absolute()).encode()).hexdigest()
+
+
+async def open_throttled(
+    path: Path,
+    user_name: str,
+    password: str,
+    *,
+    throttle: SignInThrottle | None = None,
+    clock: Clock = system_clock,
+) -> tuple[Store, User]:
+    """``open_store`` behind the growing delay: a wrong password (or an unknown
+    name, answered alike) counts, and is told how long the next try must wait."""
+    throttle = throttle if throttle is not None else THROTTLE
+    key = Path(path).expanduser().absolute()
+    throttle.check(key)
+    try:
+        opened = await open_store(key, user_name, password, clock=clock)
+    except WrongPassword as error:
+        raise throttle.counted(key, error) from None
+    throttle.succeeded(key)
+    return opened
+
+
+THROTTLE = SignInThrottle(shared=True)
 
 
 @dataclass
@@ -98,12 +218,8 @@ class Session:
         throttle.check(key)
         try:
             data_key = await asyncio.to_thread(self.store.keyfile.unlock, user_name, password)
-        except (WrongPassword, UnknownUser) as error:
-            delay = throttle.failed(key)
-            sentence = str(error)
-            if delay:
-                sentence += f" Wait {math.ceil(delay)} s before the next try."
-            raise WrongPassword(sentence, retry_after=delay) from None
+        except WrongPassword as error:
+            raise throttle.counted(key, error) from None
         if not self.store.holds_key(data_key):
             raise StoreError(f"{user_name}'s key slot does not open this store.")
         record = await self.store.run(lambda db: users.by_name(db, user_name))
@@ -174,17 +290,7 @@ async def sign_in(
 
     ``via`` says where (``"window"``, ``"command line: audit export"``).
     """
-    key = Path(path).expanduser().absolute()
-    throttle.check(key)
-    try:
-        store, user = await open_store(key, user_name, password, clock=clock)
-    except (WrongPassword, UnknownUser) as error:
-        delay = throttle.failed(key)
-        sentence = str(error)
-        if delay:
-            sentence += f" Wait {math.ceil(delay)} s before the next try."
-        raise WrongPassword(sentence, retry_after=delay) from None
-    throttle.succeeded(key)
+    store, user = await open_throttled(path, user_name, password, throttle=throttle, clock=clock)
     try:
         await store.write(
             lambda tx: tx.audit(

@@ -2,9 +2,11 @@
 
 Each user's password unlocks their own key slot; adding, resetting or removing a
 user rewrites the small key file, never the encrypted store. Slots are derived
-(slowly, Argon2) in a worker thread, then merged into the key file on the store
-thread inside the write, so two administrators adding users at once cannot lose
-each other's slot, and a failed write leaves no slot behind.
+(slowly, Argon2) in a worker thread, then merged into the newest committed key file
+on the store thread inside the write (``storage.keychange``: staged in the write,
+renamed into place once it commits), so two administrators adding users at once
+cannot lose each other's slot, and a write that fails, even at its commit, leaves
+no slot behind.
 
 A store always keeps at least one active administrator.
 """
@@ -19,6 +21,7 @@ from console.permissions import Action, require
 from console.session import Session
 from storage import users
 from storage.errors import StoreError, WrongPassword
+from storage.keychange import KeyChange
 from storage.keyslots import KdfParams, KeySlot, benchmark_kdf
 from storage.records import AuditCategory, Role, User
 from storage.store import Store, Transaction
@@ -47,16 +50,17 @@ async def add_user(
     if existing is not None or store.keyfile.has_user(name):
         raise StoreError(f"There is already a user called {name}.")
     slot = await _derive_slot(store, name, password, kdf)
+    keys = KeyChange(store)
 
     def add(tx: Transaction) -> User:
         user = users.add(
             tx, actor=session.user.name, name=name, display_name=display_name, roles=roles
         )
-        # Inside the transaction: if the key file cannot be written, no user is added.
-        store.save_keyfile(store.keyfile.replacing(name, slot))
+        # The slot becomes part of the key file only if this transaction commits.
+        keys.stage(tx, lambda keyfile: keyfile.replacing(name, slot))
         return user
 
-    return await store.write(add)
+    return await keys.write(add)
 
 
 async def reset_password(
@@ -69,6 +73,7 @@ async def reset_password(
     store = session.store
     target = await _active_user(store, name)
     slot = await _derive_slot(store, target.name, new_password, kdf)
+    keys = KeyChange(store)
 
     def reset(tx: Transaction) -> None:
         tx.audit(
@@ -80,9 +85,9 @@ async def reset_password(
             after={"name": target.name},
             justification=reason,
         )
-        store.save_keyfile(store.keyfile.replacing(target.name, slot))
+        keys.stage(tx, lambda keyfile: keyfile.replacing(target.name, slot))
 
-    await store.write(reset)
+    await keys.write(reset)
 
 
 async def change_own_password(
@@ -102,6 +107,7 @@ async def change_own_password(
     if problem := password_problem(new_password):
         raise StoreError(problem)
     slot = await _derive_slot(store, name, new_password, kdf)
+    keys = KeyChange(store)
 
     def change(tx: Transaction) -> None:
         tx.audit(
@@ -112,9 +118,9 @@ async def change_own_password(
             object_id=session.user.id,
             after={"name": name},
         )
-        store.save_keyfile(store.keyfile.replacing(name, slot))
+        keys.stage(tx, lambda keyfile: keyfile.replacing(name, slot))
 
-    await store.write(change)
+    await keys.write(change)
 
 
 async def set_roles(session: Session, name: str, roles: Iterable[Role], *, reason: str) -> User:
@@ -157,6 +163,8 @@ async def disable_user(session: Session, name: str, reason: str) -> None:
     if target.id == session.user.id:
         raise StoreError("You cannot disable yourself: ask another administrator.")
 
+    keys = KeyChange(store)
+
     def disable(tx: Transaction) -> None:
         if Role.ADMINISTRATOR in target.roles:
             _keep_an_administrator(tx, target)
@@ -171,11 +179,10 @@ async def disable_user(session: Session, name: str, reason: str) -> None:
             after={"active": False},
             justification=reason,
         )
+        # Sign-in refuses a disabled record even if a slot survived a crash.
+        keys.stage(tx, lambda keyfile: keyfile.without_user(target.name))
 
-    await store.write(disable)
-    # After the commit: even if removing the slot failed, the store already refuses
-    # a disabled user at sign-in (storage.lifecycle.open_store checks the record).
-    await store.run(lambda _db: store.save_keyfile(store.keyfile.without_user(target.name)))
+    await keys.write(disable)
 
 
 # -- helpers --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from console.timezone import local_text
 from incident import engage, report, stand_down
 from incident.engage import Details
 from storage import channels
+from storage.files import out_path
 from storage.incidents import Scope
 from storage.records import IncidentMode
 
@@ -65,6 +66,8 @@ def build(verbs: Any) -> None:
     made.add_argument(
         "--incident", type=int, default=0, help="its number (default: the current or last one)"
     )
+    made.add_argument("--reason", required=True, help="why the report is handed out")
+    made.add_argument("--to", dest="recipient", required=True, help="to whom it goes")
 
 
 async def _engage(args: argparse.Namespace, out: TextIO) -> int:
@@ -164,8 +167,7 @@ async def _stand_down(args: argparse.Namespace, out: TextIO) -> int:
 
 
 async def _report(args: argparse.Namespace, out: TextIO) -> int:
-    if args.out.suffix.lower() not in (".pdf", ".csv"):
-        raise CommandError(f"Write the report to a .pdf or a .csv file, not {args.out.name}.")
+    args.out = out_path(args.out, (".pdf", ".csv"), "the incident report")
 
     async def work(opened: Opened) -> int:
         incident_id = args.incident
@@ -175,10 +177,18 @@ async def _report(args: argparse.Namespace, out: TextIO) -> int:
                 raise CommandError("This store has no incident yet.")
             incident_id = known[0].id
         built = await report.build(opened.store, incident_id)
-        report.export(built, args.out)
+        done = await report.export(
+            opened.store, built, args.out, actor=opened.user.name, reason=args.reason,
+            recipient=args.recipient,
+        )  # fmt: skip
         cp = built.checkpoint
-        print(f"Wrote {args.out}: {len(built.timeline)} timeline entries.", file=out)
+        print(f"Wrote {done.path}: {len(built.timeline)} timeline entries.", file=out)
         print(f"Audit checkpoint: entry {cp.seq}, hash {cp.hash}", file=out)
+        print(
+            f"Disclosed to {args.recipient} in entry {done.entry.seq}; check it anywhere with "
+            f"python3 verify_cordon.py --report {done.path.name}",
+            file=out,
+        )
         return cli.EXIT_OK
 
     return await with_store(args, work)

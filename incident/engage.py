@@ -35,6 +35,10 @@ class AlreadyEngaged(StoreError):
     """Incident mode is already engaged: the sentence names the incident."""
 
 
+class PartlyEngaged(StoreError):
+    """The incident and its hold committed; moving the targets to held did not."""
+
+
 @dataclass(frozen=True)
 class Details:
     name: str = ""
@@ -68,7 +72,18 @@ async def hold_now(
         incident_id = rows.insert(tx.db, mode=mode, engaged_by=session.user.id, now=now)
         rows.insert_hold(tx.db, incident_id, scope, now)
         in_flight = rows.sending_in_scope(tx.db)
-        entry = tx.audit(
+        # Written before its entry, so the entry records what the incident became.
+        rows.update(
+            tx.db,
+            incident_id,
+            engage_seq=tx.next_seq,
+            in_flight=json.dumps(in_flight),
+            name=details.name.strip(),
+            reference=details.reference.strip(),
+            gold_commander=details.gold_commander.strip(),
+            reason=details.reason.strip(),
+        )
+        tx.audit(
             actor=session.user.name,
             action="incident.engage",
             category=AuditCategory.ALTERATION,
@@ -84,16 +99,6 @@ async def hold_now(
             },
             justification=details.reason.strip(),
         )
-        rows.update(
-            tx.db,
-            incident_id,
-            engage_seq=entry.seq,
-            in_flight=json.dumps(in_flight),
-            name=details.name.strip(),
-            reference=details.reference.strip(),
-            gold_commander=details.gold_commander.strip(),
-            reason=details.reason.strip(),
-        )
         incident = rows.get(tx.db, incident_id)
         assert incident is not None
         return incident
@@ -108,9 +113,21 @@ async def engage(
     scope: Scope | None = None,
     mode: IncidentMode = IncidentMode.SUSPEND,
 ) -> Incident:
-    """Hold, then move the targets to held: what the command line does in one go."""
+    """Hold, then move the targets to held: what the command line does in one go.
+
+    If the hold commits but the move does not (a full disk), the officer is told
+    exactly that: the incident stands and its hold keeps everything in scope from
+    being sent; the posts' own states move when Cordon next starts or the move is
+    tried again."""
     incident = await hold_now(session, scope=scope, mode=mode, details=details)
-    await hold_targets(session.store, incident.id, actor=session.user.name)
+    try:
+        await hold_targets(session.store, incident.id, actor=session.user.name)
+    except StoreError as error:
+        raise PartlyEngaged(
+            f"Incident mode IS engaged ({incident.title}, recorded in the audit trail): "
+            "from that moment nothing in its scope is sent. Marking the queued posts "
+            f"as held did not finish: {error} Cordon finishes it when it next starts."
+        ) from None
     found = await current(session.store)
     assert found is not None
     return found

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from console.pdf_base import CordonPdf
@@ -27,7 +26,7 @@ class _Document(CordonPdf):
         )
 
 
-def render(report: Report, out: Path) -> None:
+def render(report: Report) -> bytes:
     doc = _Document(report)
     incident = report.incident
     doc.add_page()
@@ -111,4 +110,4 @@ def render(report: Report, out: Path) -> None:
         new_y="NEXT",
     )
     doc.alias_nb_pages()
-    doc.output(str(out))
+    return bytes(doc.output())

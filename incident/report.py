@@ -13,23 +13,29 @@ statements with their links, posts already sending at engage, and the timeline).
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import hashlib
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from console import audit_trail
+from console import audit_trail, pdf_sign
+from console.audit_trail import ship_checkpoint
 from console.marking import EXERCISE_MARK
 from console.timezone import local_text
-from storage import audit, pullbacks, queue
+from storage import audit, pullbacks, queue, state
 from storage import incidents as rows
 from storage.errors import StoreError
+from storage.files import out_path
 from storage.incidents import Counts, Incident
 from storage.pullbacks import PullBack
 from storage.queue import QueueRow
-from storage.records import AuditEntry, Checkpoint, StoreKind
-from storage.store import Store
+from storage.records import AuditCategory, AuditEntry, Checkpoint, StoreKind
+from storage.staging import Staged, write_with_files
+from storage.store import Store, Transaction
 
 # Claims are the engine's bookkeeping between a decision and its outcome: the
 # outcome (published, retry, failed) is in the timeline, the claim adds nothing.
@@ -78,6 +84,15 @@ async def build(store: Store, incident_id: int) -> Report:
         names = {int(r[0]): str(r[1]) for r in db.execute("SELECT id, name FROM channels")}
         texts = _target_texts(db, entries)
         statement_ids = rows.statement_targets(db, incident_id)
+        counted = rows.target_ids_of(db, incident_id)  # what the counts are made of
+        refuse_disagreement(
+            db,
+            {
+                "incidents": [incident_id],
+                "holds": rows.hold_ids(db, incident_id),
+                "targets": sorted({*texts, *statement_ids, *incident.in_flight, *counted}),
+            },
+        )
         found = queue.rows(db, statement_ids + list(incident.in_flight))
         return Report(
             incident=incident,
@@ -92,6 +107,23 @@ async def build(store: Store, incident_id: int) -> Report:
         )
 
     return await store.run(read)
+
+
+class Disagrees(StoreError):
+    """A row the report would state disagrees with the audit trail."""
+
+
+def refuse_disagreement(db: Any, wanted: dict[str, list[int]] | None = None) -> None:
+    """Every row a report states facts from (for the incident report: the incident's
+    times and people, its holds' scope, every target it held, cleared or names) is
+    checked against what the audit trail says it became before anything is printed
+    (``storage.state``); a row that disagrees stops the report."""
+    found = state.first_disagreement(db, wanted)
+    if found is not None:
+        raise Disagrees(
+            f"The report was not made: {found.sentence} Run `cordon store check` and "
+            "restore the store from a backup."
+        )
 
 
 async def statement_rows(store: Store, incident_id: int) -> list[QueueRow]:
@@ -242,32 +274,33 @@ def _describe(
 # -- exports --------------------------------------------------------------------------------
 
 
-def write_csv(report: Report, out: Path) -> None:
+def csv_bytes(report: Report) -> bytes:
     marker = EXERCISE_MARK if report.exercise else ""
-    with out.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        if marker:
-            writer.writerow([marker])
+    handle = io.StringIO(newline="")
+    writer = csv.writer(handle)
+    if marker:
+        writer.writerow([marker])
+    writer.writerow(
+        ["seq", "time_utc", "time_local", "who", "action", "what", "why", "link", "hash"]
+    )
+    for line in report.timeline:
         writer.writerow(
-            ["seq", "time_utc", "time_local", "who", "action", "what", "why", "link", "hash"]
+            [
+                line.seq,
+                line.at_utc,
+                local_text(line.at_utc),
+                _safe(line.actor),
+                line.action,
+                _safe(line.what),
+                _safe(line.why),
+                line.link,
+                line.hash,
+            ]
         )
-        for line in report.timeline:
-            writer.writerow(
-                [
-                    line.seq,
-                    line.at_utc,
-                    local_text(line.at_utc),
-                    _safe(line.actor),
-                    line.action,
-                    _safe(line.what),
-                    _safe(line.why),
-                    line.link,
-                    line.hash,
-                ]
-            )
-        cp = report.checkpoint
-        writer.writerow([])
-        writer.writerow(["checkpoint", cp.store_id, cp.seq, cp.hash, cp.at_utc])
+    cp = report.checkpoint
+    writer.writerow([])
+    writer.writerow(["checkpoint", cp.store_id, cp.seq, cp.hash, cp.at_utc])
+    return handle.getvalue().encode("utf-8")
 
 
 def _safe(value: str) -> str:
@@ -275,18 +308,63 @@ def _safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def write_pdf(report: Report, out: Path) -> None:
+def pdf_bytes(report: Report) -> bytes:
     from incident.pdf import render
 
-    render(report, out)
+    return render(report)
 
 
-def export(report: Report, out: Path) -> None:
-    """By the file's extension: .pdf or .csv."""
-    suffix = out.suffix.lower()
-    if suffix == ".pdf":
-        write_pdf(report, out)
-    elif suffix == ".csv":
-        write_csv(report, out)
-    else:
-        raise StoreError(f"Export the report as .pdf or .csv, not “{out.suffix or out.name}”.")
+@dataclass(frozen=True)
+class Disclosed:
+    path: Path
+    entry: AuditEntry  # the disclosure: who, to whom, why, and the file's SHA-256
+
+
+async def export(
+    store: Store, report: Report, out: Path, *, actor: str, reason: str, recipient: str
+) -> Disclosed:
+    """Write the report (by the file's extension: .pdf or .csv) as a disclosure.
+
+    The file, its checkpoint (``FILE.checkpoint.json``: the disclosure entry itself,
+    whose ``after`` records the file's SHA-256 and, for a PDF, the SHA-256 of the
+    store's certificate it is signed with) and the standalone verifier
+    (``verify_cordon.py``) appear beside it only once the disclosure commits, all
+    private (0600). ``python3 verify_cordon.py --report FILE`` then shows anyone
+    that the file is the one disclosed, without Cordon."""
+    if not reason.strip() or not recipient.strip():
+        raise StoreError("Handing out an incident report is a disclosure: say why, and to whom.")
+    out = out_path(out, (".pdf", ".csv"), "the incident report")
+    pdf = out.suffix.lower() == ".pdf"
+    data = await asyncio.to_thread(pdf_bytes if pdf else csv_bytes, report)
+    signed: dict[str, str] = {}
+    if pdf:  # signed with the store's own certificate (PAdES)
+        who = await pdf_sign.identity(store, actor=actor)
+        data = await asyncio.to_thread(
+            pdf_sign.sign, data, who, reason=f"Incident report: {report.incident.title}"
+        )
+        signed = {"certificate_sha256": who.fingerprint}
+    digest = hashlib.sha256(data).hexdigest()
+    marking = EXERCISE_MARK if report.exercise else ""
+
+    def disclose(tx: Transaction, staged: Staged) -> AuditEntry:
+        entry = tx.audit(
+            actor=actor,
+            action="incident.report_export",
+            category=AuditCategory.DISCLOSURE,
+            object_type="incident",
+            object_id=report.incident.id,
+            after={
+                "file": out.name,
+                "format": out.suffix.lower()[1:],
+                "sha256": digest,
+                "report_checkpoint": report.checkpoint.seq,
+                **signed,
+            },
+            justification=reason.strip(),
+            recipient=recipient.strip(),
+        )
+        staged.write_bytes(out, data)
+        ship_checkpoint(staged, out, store.store_id, entry, marking)
+        return entry
+
+    return Disclosed(out, await write_with_files(store, disclose))

@@ -73,7 +73,15 @@ async def stand_down(
         unpinning = ask_unpin(tx, session.user.name, pinned, incident_id) if unpin else []
         rows.end_holds(tx.db, incident_id, now)
         counts = rows.counts(tx.db, incident_id)
-        entry = tx.audit(
+        # Written before its entry, so the entry records what the incident became.
+        rows.update(
+            tx.db,
+            incident_id,
+            stood_down_by=session.user.id,
+            stood_down_utc=now,
+            stand_down_seq=tx.next_seq,
+        )
+        tx.audit(
             actor=session.user.name,
             action="incident.stand_down",
             category=AuditCategory.ALTERATION,
@@ -88,13 +96,6 @@ async def stand_down(
                 "statements_left_pinned": len(pinned) - len(unpinning),
             },
             justification=reason.strip(),
-        )
-        rows.update(
-            tx.db,
-            incident_id,
-            stood_down_by=session.user.id,
-            stood_down_utc=now,
-            stand_down_seq=entry.seq,
         )
         found = rows.get(tx.db, incident_id)
         assert found is not None

@@ -23,12 +23,13 @@ import hashlib
 import io
 import json
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from storage.errors import StoreError
-from storage.files import atomic_write_bytes, atomic_writer
+from storage.files import atomic_writer
 from storage.records import AuditCategory, AuditEntry, Checkpoint
 
 COLUMNS = (
@@ -354,10 +355,14 @@ def checkpoint_of(store_id: str, chain: ChainHead, at_utc: str) -> Checkpoint:
     return Checkpoint(store_id=store_id, seq=chain.seq, hash=chain.hash, at_utc=at_utc)
 
 
-def checkpoint_bytes(checkpoint: Checkpoint, marking: str = "") -> bytes:
+def checkpoint_bytes(
+    checkpoint: Checkpoint, marking: str = "", entry: AuditEntry | None = None
+) -> bytes:
     """The checkpoint file. ``marking`` (an exercise store's "EXERCISE EXERCISE
     EXERCISE") comes first, so nobody takes an exercise's checkpoint for a live one;
-    reading a checkpoint ignores it."""
+    reading a checkpoint ignores it. ``entry``: the entry it names, whole (a
+    disclosed report's, so a verifier can recompute its hash and read the file's
+    digest it records)."""
     doc: dict[str, object] = {"marking": marking} if marking else {}
     doc |= {
         "format": CHECKPOINT_FORMAT,
@@ -367,7 +372,11 @@ def checkpoint_bytes(checkpoint: Checkpoint, marking: str = "") -> bytes:
         "hash": checkpoint.hash,
         "at_utc": checkpoint.at_utc,
     }
-    return (json.dumps(doc, indent=2) + "\n").encode()
+    if entry is not None:
+        doc["entry"] = {name: getattr(entry, name) for name in COLUMNS} | {
+            "category": entry.category.value
+        }
+    return (json.dumps(doc, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 def read_checkpoint(path: Path) -> Checkpoint:
@@ -383,7 +392,11 @@ def read_checkpoint(path: Path) -> Checkpoint:
         )
     except FileNotFoundError:
         raise StoreError(f"There is no checkpoint file at {path}.") from None
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except IsADirectoryError:
+        raise StoreError(f"{path} is a folder: name the checkpoint file in it.") from None
+    except OSError as error:
+        raise StoreError(f"The checkpoint {path} cannot be read: {error.strerror}.") from None
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise StoreError(f"{path} is not a Cordon audit checkpoint.") from None
 
 
@@ -393,9 +406,12 @@ def export(
     checkpoint: Checkpoint,
     flt: AuditFilter | None = None,
     marking: str = "",
+    opener: Callable[[Path], AbstractContextManager[IO[bytes]]] = atomic_writer,
 ) -> int:
     """Write the log (or the filtered part) to ``out`` (.csv or .jsonl) and the
-    checkpoint beside it as ``<out>.checkpoint.json``; both written atomically.
+    checkpoint beside it as ``<out>.checkpoint.json``; both written atomically
+    through ``opener`` (``storage.staging.Staged.writer`` keeps them back until
+    the disclosure commits).
 
     ``marking`` (an exercise store's "EXERCISE EXERCISE EXERCISE") is the file's
     first line: a CSV line of its own before the header, or a JSON line
@@ -404,7 +420,7 @@ def export(
     if suffix not in (".csv", ".jsonl"):
         raise StoreError("Export to a .csv or a .jsonl file.")
     written = 0
-    with atomic_writer(out) as raw:
+    with opener(out) as raw:
         text = io.TextIOWrapper(raw, "utf-8", newline="")
         try:
             if suffix == ".csv":
@@ -426,7 +442,8 @@ def export(
         finally:
             text.flush()
             text.detach()  # the atomic writer closes the file itself
-    atomic_write_bytes(checkpoint_path_for(out), checkpoint_bytes(checkpoint, marking))
+    with opener(checkpoint_path_for(out)) as raw:
+        raw.write(checkpoint_bytes(checkpoint, marking))
     return written
 
 

@@ -6,7 +6,7 @@ import contextlib
 import errno
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -19,13 +19,23 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
         out.write(data)
 
 
+def _rename_into_place(temp_name: str, path: Path) -> None:
+    os.replace(temp_name, path)
+    sync_directory(path.parent)
+
+
 @contextlib.contextmanager
-def atomic_writer(path: Path, mode: int = 0o600) -> Iterator[IO[bytes]]:
+def atomic_writer(
+    path: Path,
+    mode: int = 0o600,
+    place: Callable[[str, Path], None] = _rename_into_place,
+) -> Iterator[IO[bytes]]:
     """A binary file that appears at ``path`` whole, or not at all.
 
     Everything is written to a temporary file in the same folder, flushed to disk,
-    then renamed over ``path``. An error (a full disk, a cancelled export) leaves
-    the old file, if any, untouched and no temporary file behind.
+    then renamed over ``path`` (``place`` may keep the temporary file back instead,
+    as ``storage.staging`` does until a commit). An error (a full disk, a cancelled
+    export) leaves the old file, if any, untouched and no temporary file behind.
     """
     path = Path(path)
     try:
@@ -40,14 +50,28 @@ def atomic_writer(path: Path, mode: int = 0o600) -> Iterator[IO[bytes]]:
             temp.flush()
             os.fsync(temp.fileno())
         os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-        sync_directory(path.parent)
+        place(temp_name, path)
     except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
         if isinstance(error, OSError):
             raise os_error_sentence(error, path) from None
         raise
+
+
+def out_path(out: Path, suffixes: tuple[str, ...], what: str) -> Path:
+    """Where an export may go: a file of one of ``suffixes`` in a folder that exists.
+    Anything else is one sentence, before any work is done."""
+    out = Path(out).expanduser().absolute()
+    if out.is_dir():
+        ending = " or ".join(suffixes)
+        raise StoreError(f"{out} is a folder: give a file name in it, ending {ending}.")
+    if out.suffix.lower() not in suffixes:
+        wanted = " or a ".join(suffixes)
+        raise StoreError(f"Write {what} to a {wanted} file, not {out.name}.")
+    if not out.parent.is_dir():
+        raise StoreError(f"The folder {out.parent} does not exist: create it first.")
+    return out
 
 
 def sync_directory(directory: Path) -> None:

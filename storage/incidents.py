@@ -191,6 +191,23 @@ def insert_hold(db: Any, incident_id: int, scope: Scope, now: str) -> int:
     return hold_id
 
 
+def hold_ids(db: Any, incident_id: int) -> list[int]:
+    return [
+        int(r[0]) for r in db.execute("SELECT id FROM holds WHERE incident_id = ?", (incident_id,))
+    ]
+
+
+def target_ids_of(db: Any, incident_id: int) -> list[int]:
+    """The targets an incident held or cleared (what its counts are made of)."""
+    return [
+        int(r[0])
+        for r in db.execute(
+            "SELECT id FROM targets WHERE held_incident_id = ? OR cleared_incident_id = ?",
+            (incident_id, incident_id),
+        )
+    ]
+
+
 def end_holds(db: Any, incident_id: int, now: str) -> None:
     db.execute(
         "UPDATE holds SET released_utc = ? WHERE incident_id = ? AND released_utc IS NULL",

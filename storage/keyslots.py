@@ -27,7 +27,7 @@ import os
 import secrets
 import time
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from storage.errors import StoreDamaged, StoreError, StoreNotFound, UnknownUser, WrongPassword
+from storage.errors import StoreDamaged, StoreError, StoreNotFound, WrongPassword
 from storage.files import atomic_write_bytes
 from storage.records import StoreKind
 
@@ -43,6 +43,8 @@ KEYFILE_FORMAT = "cordon-keys"
 KEYFILE_VERSION = 1
 DATA_KEY_BYTES = 32
 _AAD_PREFIX = "cordon-key-slot/v1"
+# A key file is a few kilobytes; anything much larger is not one (and is not read whole).
+MAX_KEYFILE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,45 @@ class KeySlot:
         tag = _user_tag(user_name, bytes.fromhex(self.tag_salt))
         return hmac.compare_digest(tag, self.user_tag)
 
+    @classmethod
+    def from_json(cls, raw: object) -> KeySlot:
+        """A slot read from the key file, every field checked: a damaged slot raises
+        ``ValueError`` here, never later inside the cryptography."""
+        if not isinstance(raw, dict) or set(raw) != {f.name for f in fields(cls)}:
+            raise ValueError("a slot does not have the fields of a key slot")
+        slot = cls(**raw)
+        for name, size in (("user_tag", 32), ("nonce", 12), ("wrapped_key", DATA_KEY_BYTES + 16)):
+            if len(_hex(getattr(slot, name))) != size:
+                raise ValueError(f"a slot's {name} is not {size} bytes")
+        for name in ("tag_salt", "kdf_salt"):
+            if not 8 <= len(_hex(getattr(slot, name))) <= 64:
+                raise ValueError(f"a slot's {name} is not a salt")
+        if not isinstance(slot.slot_id, str) or not slot.slot_id:
+            raise ValueError("a slot has no id")
+        for name, low, high in (
+            ("time_cost", 1, MAX_TIME_COST),
+            ("parallelism", 1, 16),
+            ("memory_kib", 8, MAX_MEMORY_KIB),
+        ):
+            value = getattr(slot, name)
+            if type(value) is not int or not low <= value <= high:
+                raise ValueError(f"a slot's {name} is out of range")
+        if slot.memory_kib < 8 * slot.parallelism:
+            raise ValueError("a slot's memory_kib is too small for its parallelism")
+        return slot
+
+
+# What a slot may ask of Argon2: far above what ``benchmark_kdf`` picks, low enough
+# that a damaged or hostile key file cannot ask for more memory than a laptop has.
+MAX_TIME_COST = 256
+MAX_MEMORY_KIB = 1024 * 1024
+
+
+def _hex(value: object) -> bytes:
+    if not isinstance(value, str):
+        raise ValueError("a slot holds text where hex is expected")
+    return bytes.fromhex(value)
+
 
 @dataclass(frozen=True)
 class KeyFile:
@@ -110,6 +151,9 @@ class KeyFile:
     kind: StoreKind
     created_utc: str
     slots: tuple[KeySlot, ...]
+    # Counts the committed changes of the slots; the store records the same number
+    # in the transaction that changes them (``storage.keychange``).
+    generation: int = 0
 
     # -- reading and writing -------------------------------------------------
 
@@ -121,7 +165,7 @@ class KeyFile:
     def load(cls, store_path: Path) -> KeyFile:
         path = cls.path_for(store_path)
         try:
-            raw = path.read_bytes()
+            raw = _read_small(path)
         except FileNotFoundError:
             if store_path.exists():
                 raise StoreDamaged(
@@ -129,30 +173,55 @@ class KeyFile:
                     "from the backup it was made with; without it the store cannot be opened."
                 ) from None
             raise StoreNotFound(f"There is no Cordon store at {store_path}.") from None
+        except IsADirectoryError:
+            raise StoreError(
+                f"{path} is a folder, not a key file: move it away and restore the key "
+                "file from a backup."
+            ) from None
+        except OSError as error:
+            raise StoreError(f"The key file {path} cannot be read: {error.strerror}.") from None
+        return cls.parse(raw, path.name)
+
+    @classmethod
+    def parse(cls, raw: bytes, name: str) -> KeyFile:
+        """A key file from its bytes; anything that is not one is ``StoreDamaged``."""
         try:
+            if len(raw) > MAX_KEYFILE_BYTES:
+                raise ValueError("too large")
             doc = json.loads(raw)
-            if doc.get("format") != KEYFILE_FORMAT:
+            if not isinstance(doc, dict) or doc.get("format") != KEYFILE_FORMAT:
                 raise ValueError("not a Cordon key file")
             if doc.get("version") != KEYFILE_VERSION:
                 raise StoreError(
-                    f"The key file {path.name} was written by a newer Cordon "
-                    f"(format {doc.get('version')}): open it with that version."
+                    f"The key file {name} was written by a newer Cordon "
+                    f"(format {str(doc.get('version'))[:20]}): open it with that version."
                 )
+            slots = doc["slots"]
+            generation = doc.get("generation", 0)
+            if not isinstance(slots, list) or type(generation) is not int or generation < 0:
+                raise ValueError("no list of slots")
+            for text in ("store_id", "created_utc"):
+                if not isinstance(doc[text], str) or not doc[text]:
+                    raise ValueError(f"no {text}")
             return cls(
-                store_id=str(doc["store_id"]),
+                store_id=doc["store_id"],
                 kind=StoreKind(doc["kind"]),
-                created_utc=str(doc["created_utc"]),
-                slots=tuple(KeySlot(**slot) for slot in doc["slots"]),
+                created_utc=doc["created_utc"],
+                slots=tuple(KeySlot.from_json(slot) for slot in slots),
+                generation=generation,
             )
         except StoreError:
             raise
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, RecursionError) as error:
             raise StoreDamaged(
-                f"The key file {path.name} is damaged ({error.__class__.__name__}): "
+                f"The key file {name} is damaged ({error.__class__.__name__}): "
                 "restore it from a backup."
             ) from None
 
     def save(self, store_path: Path) -> None:
+        atomic_write_bytes(self.path_for(store_path), self.encoded())
+
+    def encoded(self) -> bytes:
         doc: dict[str, Any] = {
             "format": KEYFILE_FORMAT,
             "version": KEYFILE_VERSION,
@@ -161,23 +230,27 @@ class KeyFile:
             "created_utc": self.created_utc,
             "slots": [asdict(slot) for slot in self.slots],
         }
-        data = json.dumps(doc, indent=2, sort_keys=True).encode("utf-8") + b"\n"
-        atomic_write_bytes(self.path_for(store_path), data)
+        if self.generation:
+            doc["generation"] = self.generation
+        return json.dumps(doc, indent=2, sort_keys=True).encode("utf-8") + b"\n"
 
     # -- slots ---------------------------------------------------------------
-
-    def slot_for(self, user_name: str) -> KeySlot:
-        for slot in self.slots:
-            if slot.belongs_to(user_name):
-                return slot
-        raise UnknownUser(f"No user called {user_name!r} can open this store.")
 
     def has_user(self, user_name: str) -> bool:
         return any(slot.belongs_to(user_name) for slot in self.slots)
 
     def unlock(self, user_name: str, password: str) -> bytes:
-        """Return the data key, or raise ``WrongPassword``. Slow: run it off the UI thread."""
-        slot = self.slot_for(user_name)
+        """Return the data key, or raise ``WrongPassword``. Slow: run it off the UI thread.
+
+        A name with no slot is answered exactly as a wrong password, after the same
+        work (a derivation at a slot's cost), so names cannot be probed."""
+        if not _encodable(password):
+            raise WrongPassword(_wrong(user_name))
+        slot = next((s for s in self.slots if s.belongs_to(user_name)), None)
+        if slot is None:
+            decoy = self.slots[0] if self.slots else None
+            (decoy.kdf if decoy is not None else MIN_KDF).derive(password, secrets.token_bytes(16))
+            raise WrongPassword(_wrong(user_name))
         wrapping_key = slot.kdf.derive(password, bytes.fromhex(slot.kdf_salt))
         try:
             return AESGCM(wrapping_key).decrypt(
@@ -186,7 +259,7 @@ class KeyFile:
                 self._aad(slot.slot_id, slot.user_tag),
             )
         except InvalidTag:
-            raise WrongPassword(f"Wrong password for {user_name}.") from None
+            raise WrongPassword(_wrong(user_name)) from None
 
     def with_slot(self, user_name: str, password: str, data_key: bytes, kdf: KdfParams) -> KeyFile:
         """A copy with a new slot for ``user_name`` (replacing theirs if they had one)."""
@@ -218,18 +291,31 @@ class KeyFile:
         if not slot.belongs_to(user_name):
             raise ValueError("the slot was made for another user")
         others = tuple(s for s in self.slots if not s.belongs_to(user_name))
-        return KeyFile(self.store_id, self.kind, self.created_utc, (*others, slot))
+        return replace(self, slots=(*others, slot))
 
     def without_user(self, user_name: str) -> KeyFile:
-        return KeyFile(
-            self.store_id,
-            self.kind,
-            self.created_utc,
-            tuple(s for s in self.slots if not s.belongs_to(user_name)),
-        )
+        return replace(self, slots=tuple(s for s in self.slots if not s.belongs_to(user_name)))
 
     def _aad(self, slot_id: str, user_tag: str) -> bytes:
         return "|".join((_AAD_PREFIX, self.store_id, self.kind.value, slot_id, user_tag)).encode()
+
+
+def _wrong(user_name: str) -> str:
+    return f"Wrong password for {user_name}, or no such user."
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: bytes that were not UTF-8
+        return False
+    return True
+
+
+def _read_small(path: Path) -> bytes:
+    """At most a little more than a key file can be: a huge file is refused unread."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_KEYFILE_BYTES + 1)
 
 
 def new_data_key() -> bytes:

@@ -17,11 +17,12 @@ from typing import Any
 
 import sqlcipher3
 
-from storage import audit, schema, users
-from storage.errors import StoreDamaged, StoreError, StoreExists
+from storage import audit, keychange, schema, signing, state, users
+from storage.errors import StoreDamaged, StoreError, StoreExists, StoreNotFound
 from storage.files import os_error_sentence, sync_directory
 from storage.keyslots import KdfParams, KeyFile, benchmark_kdf, new_data_key
 from storage.records import AuditCategory, Checkpoint, Role, StoreKind, User
+from storage.state import StateVerdict
 from storage.store import Store, Transaction
 from storage.timeutil import Clock, system_clock, to_iso
 
@@ -61,7 +62,7 @@ async def create_store(
     try:
         # Made empty and private first: SQLite gives -wal and -shm the same mode.
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        store = await Store.open(path, keyfile, data_key, clock=clock, actor=user)
+        store = await Store.open(path, keyfile, data_key, clock=clock, actor=user, create=True)
     except FileExistsError:
         raise StoreExists(
             f"There is already a store at {path}: open it, or choose another name."
@@ -73,6 +74,9 @@ async def create_store(
         _remove_quietly(path)
         raise
 
+    # The store's own signing key and certificate (reports and debriefs are signed).
+    identity = await asyncio.to_thread(signing.new_identity, keyfile.store_id, kind, clock())
+
     def initialise(tx: Transaction) -> None:
         tx.db.executemany(
             "INSERT INTO meta (key, value) VALUES (?, ?)",
@@ -81,6 +85,9 @@ async def create_store(
                 ("kind", kind.value),
                 ("created_utc", keyfile.created_utc),
                 ("time_zone", time_zone),
+                ("state_since", "0"),  # every row's state recorded from the start
+                (signing.KEY, identity.key_der.hex()),
+                (signing.CERTIFICATE, identity.certificate_der.hex()),
             ],
         )
         tx.audit(
@@ -89,7 +96,12 @@ async def create_store(
             category=AuditCategory.SYSTEM,
             object_type="store",
             object_id=keyfile.store_id,
-            after={"kind": kind.value, "schema": schema.LATEST, "time_zone": time_zone},
+            after={
+                "kind": kind.value,
+                "schema": schema.LATEST,
+                "time_zone": time_zone,
+                "certificate_sha256": identity.fingerprint,
+            },
         )
         users.add(
             tx,
@@ -127,9 +139,13 @@ async def open_store(
 ) -> tuple[Store, User]:
     """Unlock and open a store; return it with the signed-in user's record."""
     path = Path(path).expanduser().absolute()
+    _refuse_what_is_no_store(path)
     keyfile, data_key = await unlock(path, user, password)
     store = await Store.open(path, keyfile, data_key, clock=clock, actor=user)
     try:
+        if not store.read_only:
+            # A key change that committed just before a crash takes effect now.
+            await store.run(lambda db: keychange.settle(db, store))
         record = await store.run(lambda db: users.by_name(db, user))
         if record is None or not record.active:
             raise StoreError(f"{user} may no longer open this store: ask an administrator.")
@@ -137,6 +153,28 @@ async def open_store(
         await store.close()
         raise
     return store, record
+
+
+def _refuse_what_is_no_store(path: Path) -> None:
+    """Before SQLite sees it: a folder, a missing or an empty file is refused, so a
+    failed open never creates or writes anything."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        if not KeyFile.path_for(path).exists():
+            raise StoreNotFound(f"There is no Cordon store at {path}.") from None
+        raise StoreDamaged(
+            f"{path.name} is missing beside its key file: restore both from a backup."
+        ) from None
+    except OSError as error:
+        raise StoreError(f"{path} cannot be read: {error.strerror}.") from None
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a Cordon store: name the store's file.")
+    if size == 0:
+        raise StoreDamaged(
+            f"{path.name} is empty: the store was cut short. Restore it and its key file "
+            "from a backup."
+        )
 
 
 # -- checking --------------------------------------------------------------------
@@ -147,14 +185,22 @@ class CheckReport:
     page_problems: tuple[str, ...]
     verdict: audit.Verdict | None
     audit_unreadable: str = ""
+    state: StateVerdict | None = None
 
     @property
     def pages_ok(self) -> bool:
         return not self.page_problems
 
     @property
+    def state_ok(self) -> bool:
+        """No row disagrees with the trail and no guarding trigger was touched (a
+        store that has not recorded row states yet is not a problem found: the
+        report says it cannot tell)."""
+        return self.state is None or (self.state.first is None and not self.state.triggers)
+
+    @property
     def ok(self) -> bool:
-        return self.pages_ok and self.verdict is not None and self.verdict.ok
+        return self.pages_ok and self.verdict is not None and self.verdict.ok and self.state_ok
 
 
 async def check(
@@ -162,7 +208,9 @@ async def check(
     checkpoint: Checkpoint | None = None,
     progress: audit.Progress | None = None,
 ) -> CheckReport:
-    """Every page's HMAC and the database structure, then the whole audit chain.
+    """Every page's HMAC and the database structure, the whole audit chain, then
+    the state: every tracked row against what the trail says it became, and the
+    triggers that guard the trail (``storage.state``).
 
     Damage is reported, not raised: the point of a check is to say what is wrong.
     """
@@ -182,7 +230,9 @@ async def check(
         verdict = await store.run(lambda db: audit.verify(db, store.store_id, checkpoint, progress))
     except StoreDamaged as error:
         return CheckReport(tuple(page_problems), None, str(error))
-    return CheckReport(tuple(page_problems), verdict)
+    expected = await asyncio.to_thread(state.expected_triggers)
+    found = await store.run(lambda db: state.check(db, expected))
+    return CheckReport(tuple(page_problems), verdict, state=found)
 
 
 # -- backing up --------------------------------------------------------------------

@@ -26,6 +26,7 @@ import concurrent.futures
 import contextlib
 import hmac
 import logging
+import os
 import queue
 import threading
 import time
@@ -35,7 +36,7 @@ from typing import Any, TypeVar, cast
 
 import sqlcipher3
 
-from storage import audit, exercises, schema
+from storage import audit, exercises, schema, state
 from storage.errors import AuditRefused, DiskFull, StoreDamaged, StoreError
 from storage.keyslots import KdfParams, KeyFile, KeySlot
 from storage.records import AuditCategory, AuditEntry, StoreKind
@@ -53,12 +54,19 @@ class Transaction:
         self._store = store
         self.db = db
         self.head = head
+        self.last_actor = "system"
 
     def execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
         return self.db.execute(sql, params)
 
     def now(self) -> str:
         return to_iso(self._store.clock())
+
+    @property
+    def next_seq(self) -> int:
+        """The number the next ``audit`` entry of this write will have: a row that
+        names its own entry is written before the entry, which then records it."""
+        return self.head.seq + 1
 
     def audit(
         self,
@@ -79,6 +87,11 @@ class Transaction:
             )
         if category is AuditCategory.DISCLOSURE and not recipient.strip():
             raise StoreError("A disclosure must say to whom the data goes.")
+        # The rows this write changed so far, and what each became (storage.state).
+        rows = state.collect(self.db) if self._store.tracks_state else []
+        if rows:
+            after = {**(after or {}), state.ROWS_KEY: state.root(rows)}
+        self.last_actor = actor
         entry = audit.append(
             self.db,
             self.head,
@@ -94,7 +107,21 @@ class Transaction:
             recipient=recipient,
         )
         self.head = audit.ChainHead(entry.seq, entry.hash)
+        if rows:
+            state.record(self.db, entry.seq, rows)
         return entry
+
+    def record_state(self) -> None:
+        """At the end of a write: rows it changed after its last entry get an entry
+        of their own, so no change to a tracked row goes unrecorded."""
+        if self._store.tracks_state and state.pending(self.db):
+            self.audit(
+                actor=self.last_actor,
+                action="state.record",
+                category=AuditCategory.SYSTEM,
+                object_type="store",
+                object_id=self._store.store_id,
+            )
 
 
 class Store:
@@ -105,6 +132,10 @@ class Store:
         self.keyfile = keyfile
         self.clock = clock
         self.schema_version = 0
+        # Why the store could only be opened to read (a full or read-only disk), or "".
+        self.read_only = ""
+        # Whether writes record what they made of the tracked rows (storage.state).
+        self.tracks_state = False
         self._jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._db: Db | None = None
         self._data_key: bytearray | None = None
@@ -131,13 +162,15 @@ class Store:
         *,
         clock: Clock = system_clock,
         actor: str = "system",
+        create: bool = False,
     ) -> Store:
-        """Open the store's connection on its thread and bring the schema up to date."""
+        """Open the store's connection on its thread and bring the schema up to date
+        (``create``: lay down the schema in the new, empty file)."""
         store = cls(Path(path), keyfile, clock)
         store._loop = asyncio.get_running_loop()
         try:
             await store._submit(_Job("call", lambda: store._connect(data_key)))
-            await store.run(lambda db: store._upgrade(db, actor))
+            await store.run(lambda db: store._upgrade(db, actor, create))
             await store.run(store._start_watching)
             if keyfile.kind is StoreKind.EXERCISE and clock is system_clock:
                 # An exercise store tells the time by its exercise's clock (if it has
@@ -151,7 +184,8 @@ class Store:
         return store
 
     def _connect(self, data_key: bytes) -> None:
-        self._db = connect(self.path, data_key)
+        with translate_errors(self.path):
+            self._db, self.read_only = open_connection(self.path, data_key)
         # Kept while open (SQLCipher holds it too) so an administrator can add a
         # user's key slot without re-entering a password; wiped on close.
         self._data_key = bytearray(data_key)
@@ -179,21 +213,37 @@ class Store:
         keyfile.save(self.path)
         self.keyfile = keyfile
 
-    def _upgrade(self, db: Db, actor: str) -> None:
+    def _upgrade(self, db: Db, actor: str, create: bool) -> None:
         found = schema.version_of(db)
+        if found == 0 and not create:
+            # An empty file (a store truncated to nothing) is not a new store: never
+            # write a fresh schema into it.
+            raise StoreDamaged(
+                f"{self.path.name} holds no Cordon store (it is empty or was cut "
+                "short): restore it and its key file from a backup."
+            )
         self.schema_version = schema.migrate(db)
-        if 0 < found < self.schema_version:
-            self._write_now(
-                lambda tx: tx.audit(
+        if self.read_only:
+            return  # nothing is recorded; the state check says the store cannot tell
+        baseline = state.start(db, fresh=found == 0)
+        self.tracks_state = True
+        if 0 < found < self.schema_version or baseline:
+            # A store that never recorded row states records them all here, as it finds
+            # them: the state check covers what happens from this entry on.
+            def upgrade(tx: Transaction) -> None:
+                entry = tx.audit(
                     actor=actor,
-                    action="store.upgrade",
+                    action="store.upgrade" if found < self.schema_version else "state.baseline",
                     category=AuditCategory.SYSTEM,
                     object_type="store",
                     object_id=self.keyfile.store_id,
                     before={"schema": found},
                     after={"schema": self.schema_version},
                 )
-            )
+                if baseline:
+                    state.mark_since(tx.db, entry.seq)
+
+            self._write_now(upgrade)
 
     def _start_watching(self, db: Db) -> None:
         self._counted = (
@@ -258,8 +308,17 @@ class Store:
         ``quiet``: bookkeeping no view shows (the engine's heartbeat): it wakes no
         commit listener here or in another process.
         """
-        result = cast(T, await self._submit(_Job("write", fn, quiet=quiet)))
-        if not quiet:
+        return cast(T, await self._committed(_Job("write", fn, quiet=quiet)))
+
+    async def write_bulk(self, fn: Callable[[Transaction], T]) -> T:
+        """``write`` for one part of bulk work (a chunk of an import): committed on
+        its own, never grouped with other writes, so a write queued behind it (a
+        hold) waits for this part only, and is not held up by it in a group."""
+        return cast(T, await self._committed(_Job("bulk", fn)))
+
+    async def _committed(self, job: _Job) -> Any:
+        result = await self._submit(job)
+        if not job.quiet:
             self._notify()
         return result
 
@@ -269,6 +328,11 @@ class Store:
                 listener()
             except Exception:  # a listener's bug must not undo a committed write's caller
                 log.exception("a commit listener failed")
+
+    def others_waiting(self) -> bool:
+        """Whether other work waits for the store's thread: a bulk write checks it
+        between rows and commits what it has, so a hold never waits behind it."""
+        return not self._jobs.empty()
 
     def add_commit_listener(self, listener: Callable[[], None]) -> None:
         """Call ``listener()`` on the loop that opened the store after each committed
@@ -327,7 +391,7 @@ class Store:
                 job.run()
                 continue
             group = [job]
-            while len(group) < MAX_GROUP:
+            while job.kind == "write" and len(group) < MAX_GROUP:
                 try:
                     waiting = self._jobs.get_nowait()
                 except queue.Empty:
@@ -366,6 +430,7 @@ class Store:
                     db.execute("SAVEPOINT cordon_write")
                     try:
                         result = job.fn(tx)
+                        tx.record_state()
                     except BaseException:
                         if db.in_transaction:
                             db.execute("ROLLBACK TO cordon_write")
@@ -501,27 +566,106 @@ PRAGMAS = (
 
 
 def connect(path: Path, data_key: bytes) -> Db:
-    """Open a SQLCipher connection with a raw key and the pragmas Cordon relies on."""
+    """A SQLCipher connection with a raw key and the pragmas Cordon relies on,
+    creating the file if there is none (tests and benchmarks; stores open through
+    ``open_connection``, which never creates)."""
     if len(data_key) != 32:
         raise ValueError("the data key is 32 bytes")
-    db = sqlcipher3.connect(str(path), isolation_level=None)
+    return _keyed(path, data_key, "mode=rwc", PRAGMAS)
+
+
+def open_connection(path: Path, data_key: bytes) -> tuple[Db, str]:
+    """A connection to the existing store at ``path``, and why it is read-only ("" if
+    it is not). SQLite never creates the file here (``mode=rw``), so a failed open
+    writes nothing. On a full disk or a read-only mount the store is opened to read
+    (``mode=ro``, or ``immutable`` when no write-ahead log holds anything), so
+    verifying and exporting still work; a write then says why it cannot be made."""
+    if len(data_key) != 32:
+        raise ValueError("the data key is 32 bytes")
+    sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    absent = [side for side in sides if not side.exists()]
+    try:
+        return _keyed(path, data_key, "mode=rw", PRAGMAS), ""
+    except sqlcipher3.OperationalError as error:
+        for side in absent:  # what SQLite began to make before it failed
+            with contextlib.suppress(OSError):
+                side.unlink()
+        if not path.is_file():
+            raise StoreError(f"There is no store file at {path}.") from None
+        reason = unwritable_reason(path)
+        if not reason:
+            raise StoreError(
+                f"{path.name} could not be opened ({error}): check the disk it is on."
+            ) from None
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        return _keyed(path, data_key, "immutable=1", READ_PRAGMAS), reason
+    try:
+        return _keyed(path, data_key, "mode=ro", READ_PRAGMAS), reason
+    except sqlcipher3.OperationalError:
+        raise StoreError(f"{reason} It cannot even be read until then.") from None
+
+
+# The pragmas of a connection that only reads (a store on a full or read-only disk).
+READ_PRAGMAS = ("foreign_keys = ON", "temp_store = MEMORY", "cache_size = -65536")
+
+
+def _keyed(path: Path, data_key: bytes, options: str, pragmas: tuple[str, ...]) -> Db:
+    uri = f"{Path(path).absolute().as_uri()}?{options}"
+    db = sqlcipher3.connect(uri, uri=True, isolation_level=None)
     try:
         db.execute("PRAGMA cipher_log_level = NONE")
         # PRAGMA key takes no bound parameters; the statement is built from hex only.
         db.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
         try:
             db.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        except sqlcipher3.OperationalError:
+            raise
         except sqlcipher3.DatabaseError:
             raise StoreDamaged(
                 f"{path.name} cannot be read with its key: the file is damaged or does "
                 "not belong to this key file. Restore both from a backup."
             ) from None
-        for pragma in PRAGMAS:
+        for pragma in pragmas:
             db.execute(f"PRAGMA {pragma}")
     except BaseException:
         db.close()
         raise
     return db
+
+
+def unwritable_reason(path: Path) -> str:
+    """Why the store at ``path`` cannot be written, in a sentence ("" if it can)."""
+    return unwritable(path)[1]
+
+
+def unwritable(path: Path) -> tuple[str, str]:
+    """``(kind, sentence)``: kind is "read-only", "full", "permissions" or ""."""
+    folder = Path(path).absolute().parent
+    try:
+        disk = os.statvfs(folder)
+    except OSError:
+        return "", ""
+    if disk.f_flag & os.ST_RDONLY:
+        return "read-only", (
+            f"The disk holding {folder} is mounted read-only: Cordon can read the store "
+            "but save nothing to it."
+        )
+    if disk.f_bavail * disk.f_frsize < LOW_SPACE_BYTES:
+        return "full", (
+            f"The disk holding {folder} is full: Cordon can read the store but save "
+            "nothing until some space is freed."
+        )
+    if not os.access(path, os.W_OK) or not os.access(folder, os.W_OK):
+        return "permissions", (
+            f"Cordon may not write to {path}: check its permissions and its folder's."
+        )
+    return "", ""
+
+
+# Below this much free space a store cannot open for writing (SQLite's shared-memory
+# index alone takes 32 KiB) and a commit is likely to fail.
+LOW_SPACE_BYTES = 1024 * 1024
 
 
 @contextlib.contextmanager
@@ -531,7 +675,8 @@ def translate_errors(path: Path) -> Iterator[None]:
         yield
     except sqlcipher3.OperationalError as error:
         text = str(error)
-        if "full" in text:
+        code = str(getattr(error, "sqlite_errorname", ""))
+        if "full" in text or code.startswith("SQLITE_FULL"):
             raise DiskFull(
                 f"The disk holding {path.parent} is full: the change was not saved and "
                 "nothing was lost. Free some space and try again."
@@ -540,8 +685,20 @@ def translate_errors(path: Path) -> Iterator[None]:
             raise StoreError(
                 "The store is in use by another Cordon window: close it and try again."
             ) from None
-        if "readonly" in text:
-            raise StoreError(f"Cordon may not write to {path}: check its permissions.") from None
+        if "readonly" in text or code.startswith(("SQLITE_READONLY", "SQLITE_IOERR")):
+            kind, reason = unwritable(path)
+            if kind == "full":
+                raise DiskFull(reason + " Nothing was lost.") from None
+            if reason:
+                raise StoreError(reason + " Nothing was lost.") from None
+            if "readonly" in text:
+                raise StoreError(
+                    f"Cordon may not write to {path}: check its permissions."
+                ) from None
+            raise StoreError(
+                f"The disk holding {path} failed to read or write ({text}): nothing was "
+                "saved. Check the disk."
+            ) from None
         raise
     except sqlcipher3.IntegrityError as error:
         if "audit entries cannot" in str(error):

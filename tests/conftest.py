@@ -22,12 +22,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 pytest_plugins = ["tests.team", "tests.desk", "tests.networks"]
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("CORDON_PASSWORD", None)
 os.environ.pop("CORDON_NEW_PASSWORD", None)
+
+# Fuzz tests: no example database written into the tree, and a budget the shared
+# two-core machine can afford on every run.
+settings.register_profile(
+    "cordon",
+    database=None,
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile("cordon")
 
 _unretrieved: list[dict[str, Any]] = []
 

@@ -1,8 +1,9 @@
 """Importing a content calendar: every bad row named, nothing until accepted,
-then every good row in one transaction."""
+then every good row, in chunks that never keep incident mode waiting."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -15,7 +16,8 @@ import pytest_asyncio
 from console import calendar_import, channel_admin
 from console import users as user_admin
 from console.session import Session, SignInThrottle, sign_in
-from storage import queue
+from incident import engage
+from storage import audit, queue
 from storage.errors import StoreError
 from storage.records import Role
 from tests.helpers import PASSWORD, make_store
@@ -151,7 +153,7 @@ async def test_the_command_line_reports_then_imports_only_when_accepted(
     )
     second = cordon("--accept")
     assert second.returncode == 0, second.stderr
-    assert second.stdout.rstrip().endswith("Imported 3 posts in one transaction.")
+    assert second.stdout.rstrip().endswith("Imported 3 posts.")
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -179,3 +181,73 @@ async def test_a_row_with_an_image_and_its_alt_text_is_imported(
     assert [(i.file_name, i.mime, i.alt_text) for i in images] == [
         ("closure.png", "image/png", "Map of the A1 closure")
     ]
+
+
+async def test_an_image_outside_the_calendars_folder_is_refused(
+    officer: Session, tmp_path: Path
+) -> None:
+    inside = tmp_path / "plan"
+    inside.mkdir()
+    (tmp_path / "secret.png").write_bytes(PNG)
+    (inside / "pictures").mkdir()
+    (inside / "pictures" / "ok.png").write_bytes(PNG)
+    csv_text = (
+        "time,channels,text,image,alt text\n"
+        f"2030-06-01 09:00,Force Sky,Absolute,{tmp_path / 'secret.png'},A file\n"
+        "2030-06-01 10:00,Force Sky,Climbing out,../secret.png,A file\n"
+        "2030-06-01 11:00,Force Sky,Below it,pictures/ok.png,A map\n"
+    )
+    plan = await calendar_import.check(officer, _write(inside, csv_text))
+    problems = {p.line: p.sentence for p in plan.problems}
+    assert set(problems) == {2, 3}
+    assert all("is not in the calendar's folder" in s for s in problems.values())
+    assert [g.line for g in plan.good] == [4]
+
+
+async def test_lines_are_counted_across_quoted_line_breaks_and_oversized_fields(
+    officer: Session, tmp_path: Path
+) -> None:
+    csv_text = (
+        "time,channels,text\n"
+        '2030-06-01 09:00,Force Sky,"A post\nover three\nlines"\n'  # lines 2-4
+        "2030-06-01,Force Sky,No time of day\n"  # line 5
+        f'2030-06-01 10:00,Force Sky,"{"x" * 200_000}"\n'  # line 6: past the CSV field limit
+        "2030-06-01 11:00,Force Sky,After the big one\n"  # line 7
+        "2030-06-01 12:00,Force Sky,An unquoted, comma\n"  # line 8
+    )
+    plan = await calendar_import.check(officer, _write(tmp_path, csv_text))
+    problems = {p.line: p.sentence for p in plan.problems}
+    assert problems[5].startswith("'2030-06-01' is not a time")
+    assert problems[6].startswith("the CSV breaks here (field larger than field limit")
+    assert problems[8].startswith("it has 4 cells but the header names 3 columns")
+    assert [g.line for g in plan.good] == [2, 7]
+
+
+async def test_a_column_cordon_does_not_know_is_refused_by_name(
+    officer: Session, tmp_path: Path
+) -> None:
+    with pytest.raises(StoreError, match="a column Cordon does not know: 'titel'"):
+        await calendar_import.check(
+            officer, _write(tmp_path, "time,channels,text,titel\n2030-01-01 09:00,Force X,hi,x\n")
+        )
+
+
+async def test_engaging_goes_between_the_chunks_of_a_long_import(
+    officer: Session, tmp_path: Path
+) -> None:
+    rows = "".join(f"2030-06-01 09:{n % 60:02d},Force Sky,Post {n}\n" for n in range(600))
+    plan = await calendar_import.check(officer, _write(tmp_path, "time,channels,text\n" + rows))
+    store = officer.store
+    committed = asyncio.Event()
+    store.add_commit_listener(committed.set)
+    importing = asyncio.create_task(calendar_import.apply(officer, plan, chunk=50))
+    await committed.wait()  # the first chunk is in
+    incident = await engage.hold_now(officer, details=engage.Details(reason="flood"))
+    assert await importing == 600
+    actions = await store.run(lambda db: [(e.seq, e.action) for e in audit.iter_entries(db)])
+    engaged = next(seq for seq, action in actions if action == "incident.engage")
+    parts = [seq for seq, action in actions if action == "calendar.import"]
+    assert len(parts) >= 12 and parts[0] < engaged < parts[-1]  # it did not wait for all
+    counts = await store.run(queue.counts_by_status)
+    assert counts.get("held", 0) > 0  # what came in after the hold is held at once
+    assert incident.active

@@ -152,7 +152,7 @@ def test_wrong_password_is_one_sentence_and_exit_2(created: Path, tmp_path: Path
     before = path.read_bytes()
     result = cordon("audit", "verify", str(path), "--user", "Audit Lead", password="wrong one")
     assert result.returncode == 2
-    assert result.stderr == "cordon: Wrong password for Audit Lead.\n"
+    assert result.stderr == "cordon: Wrong password for Audit Lead, or no such user.\n"
     assert path.read_bytes() == before
 
 
@@ -284,7 +284,7 @@ def test_user_verbs_manage_the_team_and_keep_the_rules(created: Path, tmp_path: 
         "audit", "verify", str(path), "--user", "dora", password="dora's long phrase"
     )
     assert locked_out.returncode == 2
-    assert "No user called 'dora' can open this store." in locked_out.stderr
+    assert "Wrong password for dora, or no such user." in locked_out.stderr
 
 
 def cordon_env(

@@ -78,7 +78,7 @@ async def test_the_incident_report_csv_starts_with_the_marking(
     incident = await engage.hold_now(desk)
     built = await report.build(desk.store, incident.id)
     out = tmp_path / "incident.csv"
-    report.export(built, out)
+    await report.export(desk.store, built, out, actor="alice", reason="r", recipient="x")
     first = out.read_text("utf-8").splitlines()[0]
     assert (first == EXERCISE_MARK) is _exercise(desk)
     assert first.startswith("seq,") is not _exercise(desk)

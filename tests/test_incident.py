@@ -398,7 +398,9 @@ async def test_the_report_tells_the_whole_story_and_carries_the_checkpoint(
     assert all(line.action != "target.claim" for line in built.timeline)
 
     out_csv = tmp_path / "report.csv"
-    report.export(built, out_csv)
+    await report.export(
+        desk.officer.store, built, out_csv, actor="alice", reason="inquiry", recipient="IOPC"
+    )
     table = list(csv.reader(out_csv.read_text(encoding="utf-8").splitlines()))
     assert table[0][:3] == ["seq", "time_utc", "time_local"]
     assert table[-1] == [
@@ -409,10 +411,19 @@ async def test_the_report_tells_the_whole_story_and_carries_the_checkpoint(
         built.checkpoint.at_utc,
     ]
     out_pdf = tmp_path / "report.pdf"
-    report.export(built, out_pdf)
+    await report.export(
+        desk.officer.store, built, out_pdf, actor="alice", reason="inquiry", recipient="IOPC"
+    )
     assert out_pdf.read_bytes().startswith(b"%PDF")
-    with pytest.raises(StoreError, match=r"as \.pdf or \.csv"):
-        report.export(built, tmp_path / "report.docx")
+    with pytest.raises(StoreError, match=r"to a \.pdf or a \.csv file"):
+        await report.export(
+            desk.officer.store,
+            built,
+            tmp_path / "report.docx",
+            actor="alice",
+            reason="inquiry",
+            recipient="IOPC",
+        )
 
 
 async def test_queue_rows_show_held_targets_with_their_original_time(desk: Desk) -> None:

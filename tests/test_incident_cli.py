@@ -88,13 +88,15 @@ def test_engage_status_report_and_stand_down_from_the_shell(tmp_path: Path) -> N
 
     pdf = tmp_path / "flood.pdf"
     made = cordon("incident", "report", store, "--user", "alice", "--out", str(pdf),
-                  password=PASSWORD)  # fmt: skip
+                  "--reason", "inquiry", "--to", "IOPC", password=PASSWORD)  # fmt: skip
     assert made.returncode == 0, made.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
     assert "Audit checkpoint: entry " in made.stdout
     wrong = cordon("incident", "report", store, "--user", "alice", "--out", "x.docx",
-                   password=PASSWORD)  # fmt: skip
-    assert wrong.stderr == "cordon: Write the report to a .pdf or a .csv file, not x.docx.\n"
+                   "--reason", "inquiry", "--to", "IOPC", password=PASSWORD)  # fmt: skip
+    assert wrong.stderr == (
+        "cordon: Write the incident report to a .pdf or a .csv file, not x.docx.\n"
+    )
 
 
 async def _pinned_statement_in_an_incident(path: Path) -> None:

@@ -75,7 +75,7 @@ async def test_the_demo_incident_from_engage_to_report(tmp_path: Path) -> None:
         assert built.counts.released == 2 and built.counts.statements_sent == 3
         assert built.exercise
         out = tmp_path / "demo-incident.pdf"
-        report.export(built, out)
+        await report.export(store, built, out, actor="demo", reason="debrief", recipient="gold")
         assert out.read_bytes().startswith(b"%PDF")
     finally:
         await adapter.aclose()

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 
 from console.pdf_base import CordonPdf
+from incident import engage, report
+from incident.engage import Details
+from tests.desk import Desk
 from tests.reports.pdftext import pdf_text
 
 
@@ -30,3 +34,31 @@ def test_characters_the_font_lacks_are_written_as_code_points(
     text = pdf_text(data)
     assert "[U+1F644]" in text and "café “closed”" in text
     assert "EXERCISE EXERCISE EXERCISE" in text
+
+
+def test_a_cell_taller_than_a_page_flows_on_across_pages() -> None:
+    doc = CordonPdf(exercise=False)
+    doc.add_page()
+    words = " ".join(f"w{n}" for n in range(2500))  # about 14,000 characters
+    lines = "\n".join(f"line {n}" for n in range(300))
+    doc.grid((26, 22, 88, 54), ("Time", "Who", "What", "Why"), [("09:00", "dora", words, lines)])
+    data = bytes(doc.output())
+    assert doc.page_no() > 2
+    text = " ".join(pdf_text(data).split())
+    assert "w0 w1 w2" in text and "w2499" in text
+    assert all(f"w{n} " in text + " " for n in range(0, 2500, 97))  # nothing dropped
+    assert "line 299" in text
+
+
+@pytest.mark.asyncio
+async def test_an_incident_report_with_a_5000_character_reason_is_written(
+    desk: Desk, tmp_path: Path
+) -> None:
+    reason = ("Gold asked for every post to stop while the scene is assessed. " * 80)[:5000]
+    incident = await engage.engage(desk.gold, details=Details("Flood", "", "", reason))
+    built = await report.build(desk.officer.store, incident.id)
+    out = tmp_path / "report.pdf"
+    await report.export(desk.officer.store, built, out, actor="alice", reason="r", recipient="x")
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    text = " ".join(pdf_text(out.read_bytes()).split())
+    assert reason.split()[-1] in text

@@ -16,7 +16,7 @@ from console.approval import ApprovalNeedsNewTime
 from console.permissions import ALLOWED, Action, NotPermitted, may, require
 from console.posts import cancel_post, create_post
 from storage import audit, posts
-from storage.errors import StoreError, UnknownUser, WrongPassword
+from storage.errors import StoreError, WrongPassword
 from storage.lifecycle import open_store
 from storage.records import ApprovalState, ContentKind, Role, TargetStatus, User
 from tests.helpers import FAST_KDF
@@ -242,7 +242,7 @@ async def test_disable_reset_and_change_password(team: Team) -> None:
     await _unlocks(store.path, "dora", "another good phrase")
 
     await user_admin.disable_user(team.admin, "dora", reason="left the force")
-    with pytest.raises(UnknownUser):
+    with pytest.raises(WrongPassword):
         await _unlocks(store.path, "dora", "another good phrase")
     listed = {u.name: u.active for u in await user_admin.list_users(team["olly"])}
     assert listed["dora"] is False  # history stays

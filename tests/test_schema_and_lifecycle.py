@@ -96,7 +96,8 @@ async def test_every_earlier_version_upgrades_to_the_same_schema(
 async def test_an_empty_file_upgrades_from_nothing(tmp_path: Path) -> None:
     key = new_data_key()
     keyfile = KeyFile("ab" * 16, StoreKind.LIVE, "2026-01-01T00:00:00.000000Z", ())
-    store = await Store.open(tmp_path / "empty.cordon", keyfile, key)
+    (tmp_path / "empty.cordon").touch()
+    store = await Store.open(tmp_path / "empty.cordon", keyfile, key, create=True)
     assert store.schema_version == schema.LATEST
     assert await store.run(audit.count) == 0  # no upgrade entry for a brand-new file
     await store.close()

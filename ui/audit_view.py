@@ -295,12 +295,16 @@ class AuditView(QWidget):
                 if checkpoint
                 else ""
             )
+            self.verdict_label.setText(self.tr("Intact. Checking the rows against the trail…"))
+            found = await audit_trail.check_state(self._store)
             self._say(
                 self.tr("Intact: {n} entries, newest hash {h}.").format(
                     n=f"{verdict.count:,}", h=verdict.head.hash
                 )
-                + against,
-                "okText",
+                + against
+                + " "
+                + " ".join(audit_trail.state_lines(found)),
+                "okText" if found.first is None and not found.triggers else "errorText",
             )
         else:
             self._say(

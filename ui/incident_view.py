@@ -13,7 +13,6 @@ the wall display; ``wallRequested()``.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
@@ -758,8 +757,15 @@ class IncidentView(QWidget):
             )
             if path is None:
                 return
+            answers = await PROMPTS.disclosure(self, self.tr("Handing out the incident report"))
+            if answers is None:
+                return
+            reason, recipient = answers
             built = await report.build(self.session.store, wanted)
-            await asyncio.to_thread(report.export, built, path)
+            await report.export(
+                self.session.store, built, path, actor=self.session.user.name, reason=reason,
+                recipient=recipient,
+            )  # fmt: skip
             message = self.tr("Report saved to {path}. Audit checkpoint {seq}: {hash}").format(
                 path=path, seq=built.checkpoint.seq, hash=built.checkpoint.hash[:16] + "…"
             )

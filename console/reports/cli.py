@@ -17,6 +17,7 @@ from console.marking import marked
 from console.reports import export, service
 from console.reports.grading import Category, Grade, ReportState, parse_choice
 from console.timezone import local_text
+from storage.files import out_path
 from storage.reports import ReportRow
 
 
@@ -71,8 +72,7 @@ async def _export(args: argparse.Namespace, out: TextIO) -> int:
         raise CommandError(
             "Handing over a report is a disclosure: say why with --reason and to whom with --to."
         )
-    if args.out.suffix.lower() not in export.FORMATS:
-        raise CommandError(f"Export a report to a .pdf or a .json file, not {args.out.name}.")
+    args.out = out_path(args.out, tuple(export.FORMATS), "a report")
 
     async def work(opened: Opened) -> int:
         done = await export.export_report(

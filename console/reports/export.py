@@ -55,8 +55,9 @@ from console.reports import pdf
 from console.reports.service import ReportView, read_view
 from console.session import Session
 from storage.errors import StoreError
-from storage.files import atomic_write_bytes
+from storage.files import out_path
 from storage.records import AuditCategory, StoreKind
+from storage.staging import Staged, write_with_files
 from storage.store import Transaction
 from storage.timeutil import from_iso, to_iso
 
@@ -166,16 +167,12 @@ async def export_report(
     require(session.user, Action.EXPORT_REPORTS)
     if not reason.strip() or not recipient.strip():
         raise StoreError("Handing over a report is a disclosure: say why, and to whom it goes.")
-    out = Path(out).expanduser().absolute()
+    out = out_path(out, tuple(FORMATS), "a report")
     suffix = out.suffix.lower()
-    if suffix not in FORMATS:
-        raise StoreError(f"Export a report to a .pdf or a .json file, not {out.name}.")
-    if not out.parent.is_dir():
-        raise StoreError(f"The folder {out.parent} does not exist: create it first.")
     store = session.store
     exercise = store.kind is StoreKind.EXERCISE
 
-    def disclose(tx: Transaction) -> Exported:
+    def disclose(tx: Transaction, staged: Staged) -> Exported:
         view = read_view(tx.db, ref)
         entry = tx.audit(
             actor=session.user.name,
@@ -196,7 +193,7 @@ async def export_report(
             data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         else:
             data = pdf.render(doc)
-        atomic_write_bytes(out, data)
+        staged.write_bytes(out, data)  # appears once the disclosure commits
         return Exported(out, ref, view.row.version, entry.seq)
 
-    return await store.write(disclose)
+    return await write_with_files(store, disclose)

@@ -23,7 +23,9 @@ same transaction (as a report's hand-over does, console/reports/export.py).
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -32,15 +34,18 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from console import pdf_sign
+from console.audit_trail import ship_checkpoint
 from console.marking import EXERCISE_MARK
 from console.permissions import Action, require
 from console.reports.grading import Category, Grade
 from console.session import Session
 from console.timezone import local_text
+from incident.report import refuse_disagreement
 from storage import audit, channels, published, users
 from storage import reports as report_rows
 from storage.errors import StoreError
-from storage.files import atomic_write_bytes
+from storage.files import out_path
 from storage.published import PublishedTarget, TargetNow
 from storage.records import (
     ApprovalState,
@@ -49,6 +54,7 @@ from storage.records import (
     ContentKind,
     TargetStatus,
 )
+from storage.staging import Staged, write_with_files
 from storage.store import Store, Transaction
 from storage.timeutil import from_iso, to_iso
 
@@ -752,23 +758,38 @@ async def export_debrief(
     suffix = f".{fmt.lower().lstrip('.')}" if fmt else out.suffix.lower()
     if suffix not in FORMATS:
         raise StoreError(f"Export the debrief as a .pdf or a .csv file, not {out.name}.")
-    if not out.parent.is_dir():
-        raise StoreError(f"The folder {out.parent} does not exist: create it first.")
+    out = out_path(out, (out.suffix.lower(),), "the debrief")
     built = debrief if debrief is not None else await build_debrief(session)
+    # Every post, target, incident, hold and user it could state facts from agrees
+    # with the trail, or nothing is handed out.
+    await session.store.run(refuse_disagreement)
     data = debrief_pdf(built) if suffix == ".pdf" else debrief_csv(built).encode("utf-8")
+    signed: dict[str, str] = {}
+    if suffix == ".pdf":  # signed with the store's own certificate (PAdES)
+        who = await pdf_sign.identity(session.store, actor=session.user.name)
+        data = await asyncio.to_thread(pdf_sign.sign, data, who, reason="Exercise debrief")
+        signed = {"certificate_sha256": who.fingerprint}
+    digest = hashlib.sha256(data).hexdigest()
 
-    def disclose(tx: Transaction) -> ExportedDebrief:
+    def disclose(tx: Transaction, staged: Staged) -> ExportedDebrief:
         entry = tx.audit(
             actor=session.user.name,
             action="exercise.debrief_export",
             category=AuditCategory.DISCLOSURE,
             object_type="exercise",
             object_id=1,
-            after={"format": suffix[1:], "file": out.name, "injects": len(built.injects)},
+            after={
+                "format": suffix[1:],
+                "file": out.name,
+                "injects": len(built.injects),
+                "sha256": digest,
+                **signed,
+            },
             justification=reason.strip(),
             recipient=recipient.strip(),
         )
-        atomic_write_bytes(out, data)
+        staged.write_bytes(out, data)  # appears once the disclosure commits
+        ship_checkpoint(staged, out, session.store.store_id, entry, EXERCISE_MARK)
         return ExportedDebrief(out, entry.seq)
 
-    return await session.store.write(disclose)
+    return await write_with_files(session.store, disclose)

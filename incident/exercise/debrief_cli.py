@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from console import cli
-from console.cli import CommandError, Opened, session_of, with_store
+from console.cli import Opened, session_of, with_store
 from console.marking import marked
 from incident.exercise import debrief
+from storage.files import out_path
 
 
 def add_debrief(actions: Any) -> None:
@@ -28,8 +29,7 @@ def add_debrief(actions: Any) -> None:
 
 
 async def debrief_command(args: argparse.Namespace, out: TextIO) -> int:
-    if args.out.suffix.lower() not in debrief.FORMATS:
-        raise CommandError(f"Write the debrief to a .pdf or a .csv file, not {args.out.name}.")
+    args.out = out_path(args.out, tuple(debrief.FORMATS), "the debrief")
 
     async def work(opened: Opened) -> int:
         session = session_of(opened)

@@ -22,6 +22,12 @@ from console.timezone import AmbiguousTime, TimeInGap, local_to_utc
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "resources" / "scenarios"
 MAX_CHANNELS = 12
+# What a scenario may hold: a file and its texts of a size people write, and
+# spans an exercise can play (the clock and the runner count in days, not aeons).
+MAX_FILE_BYTES = 1024 * 1024
+MAX_TEXT = 5000
+MAX_ROWS = 2000
+MAX_SPAN = timedelta(days=30)
 SIMULATOR_LIMIT = 500  # the simulator's own text limit (console.simulator.DEFAULT_LIMIT)
 
 
@@ -156,11 +162,15 @@ def load_scenario(path: Path) -> Scenario:
     """Read and check a scenario file; ``ScenarioError`` names the first mistake."""
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ScenarioError(path.name, None, "the file is larger than 1 MB: no scenario is.")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ScenarioError(path.name, None, "the file does not exist.") from None
     except UnicodeDecodeError:
         raise ScenarioError(path.name, None, "the file is not UTF-8 text.") from None
+    except IsADirectoryError:
+        raise ScenarioError(path.name, None, "this is a folder, not a scenario file.") from None
     except OSError as error:
         raise ScenarioError(
             path.name, None, f"the file cannot be read ({error.strerror})."
@@ -169,6 +179,8 @@ def load_scenario(path: Path) -> Scenario:
 
 
 def parse_scenario(text: str, file_name: str = "scenario.toml") -> Scenario:
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise ScenarioError(file_name, None, "the file is larger than 1 MB: no scenario is.")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -191,7 +203,10 @@ def parse_span(text: str) -> timedelta | None:
     if found is None or not any(found.groups()):
         return None
     days, hours, minutes, seconds = (int(g or 0) for g in found.groups())
-    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    try:
+        return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    except OverflowError:  # more days than a timedelta holds: longer than any limit
+        return timedelta.max
 
 
 def format_offset(span: timedelta, *, plus: bool = True) -> str:
@@ -291,6 +306,11 @@ class _Reader:
             return ""
         if not isinstance(value, str):
             raise self.fail(table, index, key, f"{key} must be text in quotes.")
+        if len(value) > MAX_TEXT:
+            raise self.fail(
+                table, index, key,
+                f"{key} is {len(value)} characters: a scenario's texts hold at most {MAX_TEXT}.",
+            )  # fmt: skip
         if required and not value.strip():
             raise self.fail(table, index, key, f"{key} must not be empty.")
         return value.strip()
@@ -311,6 +331,11 @@ class _Reader:
         value = row.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise self.fail(table, index, key, f"{key} must be a list of texts in quotes.")
+        if len(value) > MAX_ROWS or any(len(v) > MAX_TEXT for v in value):
+            raise self.fail(
+                table, index, key,
+                f"{key} holds at most {MAX_ROWS} texts of at most {MAX_TEXT} characters.",
+            )  # fmt: skip
         return tuple(v.strip() for v in value)
 
     def span(
@@ -329,6 +354,11 @@ class _Reader:
                 table, index, key,
                 f"{key} = {value!r} is not a time span: write it like \"+1h30m\" or \"2d4h\".",
             )  # fmt: skip
+        if span > MAX_SPAN:
+            raise self.fail(
+                table, index, key,
+                f"{key} = {value!r} is longer than 30 days: an exercise plays for at most 30d.",
+            )  # fmt: skip
         return span
 
     def unknown_keys(
@@ -346,6 +376,10 @@ class _Reader:
         value = self.data.get(table, [])
         if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
             raise self.fail(table, 0, "", f"{table} must be written as [[{table}]] tables.")
+        if len(value) > MAX_ROWS:
+            raise self.fail(
+                table, MAX_ROWS, "", f"a scenario has at most {MAX_ROWS} [[{table}]] tables."
+            )
         return value
 
     # -- the file --------------------------------------------------------------------

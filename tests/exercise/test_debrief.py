@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -33,7 +35,7 @@ from storage.records import AuditCategory, Role
 from storage.store import Transaction
 from storage.timeutil import to_iso
 from tests.exercise.conftest import SMALL, TRAINER, FakeRealClock
-from tests.helpers import FAST_KDF, PASSWORD
+from tests.helpers import FAST_KDF, PASSWORD, raw_db
 from tests.reports.helpers import add_items, item, report_from
 from tests.reports.pdftext import pdf_text
 
@@ -331,3 +333,31 @@ async def test_a_reader_reads_each_entry_once_and_agrees_with_a_full_read(ex: Ex
     assert incremental == await debrief.debrief_of(store, status)
     assert [h.target_id for h in incremental.should_have_been_held] == [ids["market"]]
     assert [s.state for s in incremental.statements] == ["went out", "awaiting approval"]
+
+
+async def test_a_debrief_pdf_is_signed_and_ships_with_its_verifier(
+    ex: Exercise, tmp_path: Path
+) -> None:
+    await _play(ex)
+    out = tmp_path / "debrief.pdf"
+    await debrief.export_debrief(ex.trainer, out, reason="hot debrief", recipient="the team")
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    checked = subprocess.run(
+        [sys.executable, "-I", "-S", "verify_cordon.py", "--report", "debrief.pdf"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "signed with the store's certificate" in checked.stdout
+
+
+async def test_a_debrief_is_not_handed_out_from_rows_changed_behind_cordon(
+    ex: Exercise, tmp_path: Path
+) -> None:
+    await _play(ex)
+    with raw_db(ex.trainer.store.path, TRAINER) as db:
+        db.execute("UPDATE posts SET body = 'Something we never said' WHERE id = 1")
+    with pytest.raises(StoreError, match="post 1 is not what entry #"):
+        await debrief.export_debrief(
+            ex.trainer, tmp_path / "d.pdf", reason="hot debrief", recipient="the team"
+        )
+    assert not (tmp_path / "d.pdf").exists()

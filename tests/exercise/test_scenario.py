@@ -252,6 +252,10 @@ def test_injects_fire_in_time_order_whatever_the_file_order(tmp_path: Path) -> N
             28,
             "extra is not a setting of [[injects]] number 1",
         ),
+        # Spans an exercise can play, texts of a size people write.
+        (_with('duration = "2h"', 'duration = "99999999999d"'), DURATION, "longer than 30 days"),
+        (_with('duration = "2h"', 'duration = "3000000d"'), DURATION, "longer than 30 days"),
+        (_with('text = "Hi"', f'text = "{"x" * 5001}"'), INJECT_TEXT, "at most 5000"),
         # The store keeps one area per channel: a second one is refused, not dropped.
         (_with("limit = 50", 'limit = 50\nareas = ["North", "South"]'), 14, "names 2 areas"),
     ],
@@ -289,6 +293,13 @@ def test_no_scenario_table_no_channels_and_a_missing_file(tmp_path: Path) -> Non
     assert error.line is None and "at least one [[channels]]" in error.problem
     with pytest.raises(ScenarioError, match=r"nowhere\.toml: the file does not exist\."):
         load_scenario(tmp_path / "nowhere.toml")
+
+
+def test_a_file_larger_than_any_scenario_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.toml"
+    path.write_text(BASE.replace('text = "Hi"', f'text = "{"x" * 10_000_000}"'))
+    with pytest.raises(ScenarioError, match=r"huge\.toml: the file is larger than 1 MB"):
+        load_scenario(path)
 
 
 def test_a_multi_line_string_is_not_taken_for_keys(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from console import audit_trail
 from console.session import Session
 from storage.audit import AuditFilter
 from tests.gui.waiting import until
-from tests.helpers import add_entries, tamperable
+from tests.helpers import add_entries, raw_db, tamperable
 from ui.audit_model import LOADING, PAGE_SIZE, AuditTableModel, summarise
 from ui.audit_view import AuditView
 from ui.prompts import PROMPTS
@@ -91,6 +91,17 @@ async def test_view_verifies_with_progress_and_says_intact(session: Session, qtb
     assert view.verdict_label.text().startswith("Intact: 103 entries, newest hash ")
     assert view.progress.value() == view.progress.maximum() == 103
     assert view.verify_button.isEnabled()
+
+
+async def test_view_names_a_row_changed_outside_cordon(session: Session, qtbot: QtBot) -> None:
+    with raw_db(session.store.path) as db:
+        db.execute("UPDATE users SET display_name = 'Someone else' WHERE id = 1")
+    view = await _view(session, qtbot)
+    verdict = await view.verify()
+    assert verdict is not None and verdict.ok  # the chain itself is whole
+    text = view.verdict_label.text()
+    assert "State: NOT as the audit trail says: user 1 is not what entry #" in text
+    assert view.verdict_label.objectName() == "errorText"
 
 
 async def test_view_names_the_tampered_entry_and_selects_it(session: Session, qtbot: QtBot) -> None:

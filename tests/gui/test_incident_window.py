@@ -123,7 +123,7 @@ async def test_the_whole_incident_from_one_click_to_the_report(
 
     out = tmp_path / "eastbridge.pdf"
     view.past.setCurrentRow(0)
-    PROMPTS.answer_next(out)
+    PROMPTS.answer_next(out, ("public inquiry", "Inquiry secretariat"))  # where, why and to whom
     view.past_report.click()
     await until(lambda: out.exists() and "Report saved" in view.idle_result.text())
     assert out.read_bytes().startswith(b"%PDF")

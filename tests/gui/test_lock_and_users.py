@@ -92,7 +92,7 @@ async def test_idle_lock_hides_the_store_and_the_same_officer_unlocks(
     window.lock_screen.password_edit.setText("wrong password")
     window.lock_screen.attempt()
     await until(lambda: window.lock_screen.message.text() != "")
-    assert window.lock_screen.message.text() == "Wrong password for alice."
+    assert window.lock_screen.message.text() == "Wrong password for alice, or no such user."
     assert window.locked
 
     window.lock_screen.password_edit.setText(PASSWORD)
@@ -330,7 +330,9 @@ async def test_the_lock_screen_counts_down_after_repeated_wrong_passwords(
         if not screen.message.text().endswith("before the next try."):
             await until(lambda: screen.unlock_button.isEnabled())
             screen.message.clear()
-    assert screen.message.text() == "Wrong password for alice. Wait 1 s before the next try."
+    assert screen.message.text() == (
+        "Wrong password for alice, or no such user. Wait 1 s before the next try."
+    )
     assert not screen.unlock_button.isEnabled()
     assert screen.unlock_button.text() == "Wait 1 s"
     clock[0] += 1.0

@@ -60,7 +60,7 @@ async def test_wrong_password_shows_the_sentence_then_the_right_one_signs_in(
     screen.password_edit.setText("nope")
     screen.sign_in_button.click()
     await until(lambda: screen.message.text() != "")
-    assert screen.message.text() == "Wrong password for alice."
+    assert screen.message.text() == "Wrong password for alice, or no such user."
     assert screen.password_edit.text() == ""  # never left lying in the field
     sessions: list[Session] = []
     screen.signedIn.connect(sessions.append)

@@ -1,0 +1,378 @@
+"""The state the audit trail proves: what each audited write made of the rows.
+
+The hash chain proves the trail was not altered; this proves the *rows* are what
+the trail says they became. For the rows an inquiry relies on (``TRACKED``: posts,
+targets, incidents, holds with their scope, users with their roles) every write
+records, with the audit entry that made the change, a 16-byte *digest* of what
+each changed row became: ``audit_rows(seq, tbl, id, digest)``, an empty digest for
+a row deleted. The entry carries one hash over its rows (``"_rows"`` in its
+``after``), so the digests are held by the chain without the entry repeating the
+data, and a row changed outside Cordon no longer matches the newest digest
+recorded for it.
+
+Which rows a write changed is seen by temporary triggers on the store's own
+connection (never in the schema, so they cost an outside connection nothing):
+they note ``(table, id)`` in ``temp.cordon_changed``; ``collect`` turns the notes
+into digests when the next entry is appended, and ``flush`` appends a
+``state.record`` entry at the end of a write that changed rows after its last
+entry. A store from before this (schema 12 and earlier) records the digest of
+every row as it finds it in the entry that upgrades it (``meta.state_since``):
+the check can prove nothing about changes made before that entry, and says so.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+Row = tuple[str, int, bytes]  # table, id, digest (b"" when deleted)
+
+# Each tracked table's checked columns, in a fixed order; a child table's rows
+# (roles, a hold's channels and areas) are part of their parent's digest.
+COLUMNS: dict[str, str] = {
+    "posts": "id, author_id, kind, body, created_utc, updated_utc, review_note",
+    "targets": "id, post_id, channel_id, body_override, status, approval, scheduled_utc,"
+    " idempotency_key, remote_id, remote_url, published_utc, held_incident_id,"
+    " cleared_incident_id, amended_by, pin_state",
+    "incidents": "id, name, reference, gold_commander, reason, mode, engaged_by, engaged_utc,"
+    " stood_down_by, stood_down_utc, engage_seq, stand_down_seq, targets_held_utc, in_flight,"
+    " next_update_utc, released_count, cancelled_count",
+    "holds": "id, incident_id, scope, created_utc, released_utc,"
+    " (SELECT json_group_array(channel_id) FROM (SELECT channel_id FROM hold_channels"
+    "  WHERE hold_id = holds.id ORDER BY channel_id)),"
+    " (SELECT json_group_array(area) FROM (SELECT area FROM hold_areas"
+    "  WHERE hold_id = holds.id ORDER BY area))",
+    "users": "id, name, display_name, active, created_utc,"
+    " (SELECT json_group_array(role) FROM (SELECT role FROM user_roles"
+    "  WHERE user_id = users.id ORDER BY role))",
+}
+TRACKED = tuple(COLUMNS)
+
+
+def select(table: str) -> str:
+    """Each row's id and its checked columns as one JSON text (made by SQLite, so
+    recording and checking encode a row the same way, and fast)."""
+    return f"SELECT {table}.id, json_array('{table}', {COLUMNS[table]}) FROM {table}"
+
+
+CHILDREN = {
+    "user_roles": ("users", "user_id"),
+    "hold_channels": ("holds", "hold_id"),
+    "hold_areas": ("holds", "hold_id"),
+}
+SINCE = "state_since"  # meta: the entry from which rows are tracked (0: from creation)
+ROWS_KEY = "_rows"
+
+
+def digest(row_json: str) -> bytes:
+    """16 bytes of SHA-256 over a row's JSON text (``select``)."""
+    return hashlib.sha256(row_json.encode("utf-8")).digest()[:16]
+
+
+def root(rows: list[Row]) -> str:
+    """The hash an entry carries over the rows it recorded (sorted by table, id)."""
+    hasher = hashlib.sha256()
+    for table, row_id, found in sorted(rows):
+        hasher.update(f"{table}|{row_id}|{found.hex()}\n".encode())
+    return hasher.hexdigest()
+
+
+# -- recording -----------------------------------------------------------------------
+
+
+def install(db: Any) -> None:
+    """The temporary triggers that note each tracked row a write changes."""
+    db.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS cordon_changed"
+        " (tbl TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID"
+    )
+    sources = [(t, t, "id") for t in TRACKED] + [(c, p, k) for c, (p, k) in CHILDREN.items()]
+    for table, parent, key in sources:
+        for event, refs in (("INSERT", ("NEW",)), ("UPDATE", ("NEW", "OLD")), ("DELETE", ("OLD",))):
+            notes = " ".join(
+                f"INSERT OR IGNORE INTO temp.cordon_changed VALUES ('{parent}', {ref}.{key});"
+                for ref in refs
+            )
+            db.execute(
+                f"CREATE TEMP TRIGGER IF NOT EXISTS cordon_state_{table}_{event.lower()}"
+                f" AFTER {event} ON main.{table} BEGIN {notes} END"
+            )
+
+
+def collect(db: Any) -> list[Row]:
+    """The rows changed since the last call, with what each became; clears the notes."""
+    pending = db.execute("SELECT tbl, id FROM temp.cordon_changed").fetchall()
+    if not pending:
+        return []
+    rows: list[Row] = []
+    for table in {t for t, _ in pending}:
+        found = {
+            int(row_id): digest(text)
+            for row_id, text in db.execute(
+                f"{select(table)} WHERE {table}.id IN"
+                " (SELECT id FROM temp.cordon_changed WHERE tbl = ?)",
+                (table,),
+            )
+        }
+        rows += [(table, int(i), found.get(int(i), b"")) for t, i in pending if t == table]
+    db.execute("DELETE FROM temp.cordon_changed")
+    return rows
+
+
+def record(db: Any, seq: int, rows: list[Row]) -> None:
+    db.executemany(
+        "INSERT INTO audit_rows (seq, tbl, id, digest) VALUES (?, ?, ?, ?)",
+        [(seq, table, row_id, found) for table, row_id, found in rows],
+    )
+
+
+def pending(db: Any) -> bool:
+    return db.execute("SELECT 1 FROM temp.cordon_changed LIMIT 1").fetchone() is not None
+
+
+def since(db: Any) -> int | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (SINCE,)).fetchone()
+    return int(row[0]) if row is not None else None
+
+
+def start(db: Any, *, fresh: bool) -> bool:
+    """Install the triggers. A store that has never recorded row states (and is not
+    being created) has every tracked row noted, so the next entry records them all
+    as the baseline; returns whether it did."""
+    install(db)
+    if fresh or since(db) is not None:
+        return False
+    for table in TRACKED:
+        db.execute(f"INSERT OR IGNORE INTO temp.cordon_changed SELECT '{table}', id FROM {table}")
+    return True
+
+
+def mark_since(db: Any, seq: int) -> None:
+    db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (SINCE, str(seq)))
+
+
+# -- checking ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    table: str
+    row_id: int
+    seq: int  # the entry it contradicts (0: none records it)
+    sentence: str
+
+
+@dataclass(frozen=True)
+class StateVerdict:
+    since: int | None  # None: the store has never recorded row states
+    rows: int  # rows checked
+    problems: int
+    first: Disagreement | None
+    triggers: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.since is not None and self.first is None and not self.triggers
+
+
+def _latest(db: Any, table: str) -> Iterator[tuple[int, int, bytes]]:
+    """(id, seq, digest) of the newest record of each row of ``table``, by id."""
+    last: tuple[int, int, bytes] | None = None
+    for row_id, seq, found in db.execute(
+        "SELECT id, seq, digest FROM audit_rows WHERE tbl = ? ORDER BY id, seq", (table,)
+    ):
+        if last is not None and last[0] != row_id:
+            yield last
+        last = (int(row_id), int(seq), bytes(found))
+    if last is not None:
+        yield last
+
+
+def check_table(db: Any, table: str, ids: list[int] | None = None) -> Iterator[Disagreement]:
+    """Every row of ``table`` (or those of ``ids``) against its newest record."""
+    if ids is None:
+        recorded = _latest(db, table)
+        current = db.execute(f"{select(table)} ORDER BY id")
+    else:
+        marks = ",".join("?" * len(ids))
+        recorded = iter(
+            sorted(
+                (int(i), int(s), bytes(d))
+                for i, s, d in db.execute(
+                    f"SELECT id, max(seq), digest FROM audit_rows WHERE tbl = ? AND id IN"
+                    f" ({marks}) GROUP BY id",
+                    (table, *ids),
+                )
+            )
+        )
+        current = db.execute(f"{select(table)} WHERE id IN ({marks}) ORDER BY id", ids)
+    yield from _merge(table, recorded, ((int(i), digest(text)) for i, text in current))
+
+
+def _merge(
+    table: str,
+    recorded: Iterator[tuple[int, int, bytes]],
+    current: Iterator[tuple[int, bytes]],
+) -> Iterator[Disagreement]:
+    noun = table[:-1]
+    record = next(recorded, None)
+    row = next(current, None)
+    while record is not None or row is not None:
+        if row is not None and (record is None or row[0] < record[0]):
+            yield Disagreement(
+                table, row[0], 0,
+                f"{noun} {row[0]} is in the store but no audit entry records it: it was "
+                "added outside Cordon.",
+            )  # fmt: skip
+            row = next(current, None)
+        elif record is not None and (row is None or record[0] < row[0]):
+            if record[2]:
+                yield Disagreement(
+                    table, record[0], record[1],
+                    f"{noun} {record[0]} is missing, but entry #{record[1]} records it: it was "
+                    "deleted outside Cordon.",
+                )  # fmt: skip
+            record = next(recorded, None)
+        else:
+            assert record is not None
+            assert row is not None
+            if not record[2]:
+                yield Disagreement(
+                    table, row[0], record[1],
+                    f"{noun} {row[0]} is in the store, but entry #{record[1]} records it "
+                    "deleted: it was put back outside Cordon.",
+                )  # fmt: skip
+            elif record[2] != row[1]:
+                yield Disagreement(
+                    table, row[0], record[1],
+                    f"{noun} {row[0]} is not what entry #{record[1]} says it became: it was "
+                    "changed outside Cordon.",
+                )  # fmt: skip
+            record = next(recorded, None)
+            row = next(current, None)
+
+
+def first_disagreement(db: Any, wanted: dict[str, list[int]] | None = None) -> Disagreement | None:
+    """The first of the ``wanted`` rows (every tracked row when None) that is not what
+    the trail says it became: what a report checks before it prints a fact. None for
+    a store that has not recorded row states (it cannot tell)."""
+    if since(db) is None:
+        return None
+    for table in TRACKED:
+        if wanted is None:
+            found = next(check_table(db, table), None)
+            if found is not None:
+                return found
+            continue
+        ids = wanted.get(table, [])
+        for start in range(0, len(ids), 500):
+            found = next(check_table(db, table, ids[start : start + 500]), None)
+            if found is not None:
+                return found
+    return None
+
+
+def check_roots(db: Any) -> Iterator[Disagreement]:
+    """Each entry's ``_rows`` hash against the rows recorded under it: the digests
+    cannot be changed or added to without breaking the chain."""
+    claimed = db.execute(
+        "SELECT seq, json_extract(after, '$._rows') FROM audit_log"
+        " WHERE after LIKE '%\"_rows\"%' ORDER BY seq"
+    )
+    recorded = db.execute(
+        "SELECT seq, tbl, id, digest FROM audit_rows INDEXED BY audit_rows_by_seq ORDER BY seq"
+    )
+    group: list[Row] = []
+    group_seq: int | None = None
+    entry = next(claimed, None)
+
+    def settle(seq: int, rows: list[Row]) -> Disagreement | None:
+        nonlocal entry
+        while entry is not None and entry[0] < seq:
+            if entry[1] is not None:
+                return _unrooted(int(entry[0]), "its rows are missing")
+            entry = next(claimed, None)
+        if entry is None or entry[0] != seq or entry[1] is None:
+            return _unrooted(seq, "rows were recorded under it that it does not list")
+        expected = str(entry[1])
+        entry = next(claimed, None)
+        if root(rows) != expected:
+            return _unrooted(seq, "its recorded rows were changed")
+        return None
+
+    for seq, table, row_id, found in recorded:
+        if group_seq is not None and seq != group_seq:
+            if (problem := settle(group_seq, group)) is not None:
+                yield problem
+                return
+            group = []
+        group_seq = int(seq)
+        group.append((str(table), int(row_id), bytes(found)))
+    if group_seq is not None and (problem := settle(group_seq, group)) is not None:
+        yield problem
+        return
+    for seq, claimed_root in [entry, *claimed] if entry is not None else []:
+        if claimed_root is not None:
+            yield _unrooted(int(seq), "its rows are missing")
+            return
+
+
+def _unrooted(seq: int, why: str) -> Disagreement:
+    return Disagreement(
+        "audit_rows", 0, seq, f"The row states of entry #{seq} do not match it: {why}."
+    )
+
+
+def check(db: Any, expected_triggers: dict[str, str]) -> StateVerdict:
+    """Everything: the triggers, the recorded digests against their entries, and
+    every tracked row against the newest digest recorded for it."""
+    triggers = check_triggers(db, expected_triggers)
+    first_seq = since(db)
+    if first_seq is None:
+        return StateVerdict(None, 0, 0, None, triggers)
+    problems = list(check_roots(db))
+    count = 0
+    for table in TRACKED:
+        for found in check_table(db, table):
+            problems.append(found)
+        count += int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    return StateVerdict(first_seq, count, len(problems), problems[0] if problems else None,
+                        triggers)  # fmt: skip
+
+
+@functools.cache
+def expected_triggers() -> dict[str, str]:
+    """The triggers this version of Cordon's schema has, as its migrations make them."""
+    import sqlcipher3
+
+    from storage import schema
+
+    db = sqlcipher3.connect(":memory:", isolation_level=None)
+    try:
+        schema.migrate(db)
+        rows = db.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'")
+        return {str(name): str(sql) for name, sql in rows}
+    finally:
+        db.close()
+
+
+def check_triggers(db: Any, expected: dict[str, str]) -> tuple[str, ...]:
+    """Sentences for every trigger of the schema that was dropped, changed or added."""
+    found = {
+        str(name): str(sql)
+        for name, sql in db.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'")
+    }
+    problems = [f"The trigger {n} that guards the store was dropped." for n in expected
+                if n not in found]  # fmt: skip
+    problems += [f"The trigger {n} was changed." for n in expected
+                 if n in found and _same(found[n]) != _same(expected[n])]  # fmt: skip
+    problems += [f"A trigger {n} was added that no version of Cordon makes." for n in found
+                 if n not in expected]  # fmt: skip
+    return tuple(problems)
+
+
+def _same(sql: str) -> str:
+    return " ".join(sql.split())
