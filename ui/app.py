@@ -24,7 +24,6 @@ from console.engine_keeper import (
 )
 from console.paths import default_store_path, ensure_data_dir
 from console.session import Session
-from console.timezone import local_text
 from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store
 from storage.engine_service import RequestKind
 from storage.keyslots import KdfParams
@@ -282,15 +281,12 @@ class AppController(QObject):
         if leaves.incident is not None:
             reasons.append(window.tr("{name} is engaged.").format(name=leaves.incident))
         if leaves.due:
-            first = local_text(leaves.first_due_utc) if leaves.first_due_utc else ""
             reasons.append(
-                window.tr("{n} posts are due in the next 24 hours (the first at {first}).").format(
-                    n=leaves.due, first=first
+                window.tr("{n} posts are waiting to go out in the next 24 hours.").format(
+                    n=leaves.due
                 )
                 if leaves.due != 1
-                else window.tr("1 post is due in the next 24 hours (at {first}).").format(
-                    first=first
-                )
+                else window.tr("1 post is waiting to go out in the next 24 hours.")
             )
         choice = await PROMPTS.choose(
             window,

@@ -132,7 +132,7 @@ async def test_quitting_with_posts_due_asks_and_keeping_leaves_the_engine_publis
     target = await post_due_in(session, 2.5)
     controller.quit()
     box = await shown(QMessageBox)
-    assert "1 post is due in the next 24 hours" in box.text()
+    assert "1 post is waiting to go out in the next 24 hours" in box.text()
     # The question stays open while the post falls due: the engine sends it anyway.
     store, _user = await open_store(path, "alice", PASSWORD)
     try:
