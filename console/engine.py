@@ -53,6 +53,9 @@ class Engine:
         self.clock: Clock = clock
         self.simulator = SimulatorServer(clock=lambda: clock().timestamp())
         self._simulator_url = simulator_url
+        # The engine service's id while it runs as one: the publisher claims and sends
+        # only while that service holds the store's lease.
+        self.lease_holder: str | None = None
         self._policy = policy
         self._sync_policy = sync_policy
         self.simulator_adapter: SimulatorAdapter | None = None
@@ -76,7 +79,13 @@ class Engine:
             self.adapters = ChannelAdapters(
                 self.store, simulator=self.simulator_adapter, clock=self.clock
             )
-            publisher = Publisher(self.store, self.adapters, policy=self._policy, clock=self.clock)
+            publisher = Publisher(
+                self.store,
+                self.adapters,
+                policy=self._policy,
+                clock=self.clock,
+                lease_holder=self.lease_holder,
+            )
             self.scheduler = PublishingScheduler(publisher, clock=self.clock)
             await self.scheduler.start()
             self.sync = SyncEngine(

@@ -54,6 +54,7 @@ from console.channels.base import (
 )
 from console.sync.state import mark_needs_reconnect
 from storage import channels, incidents, queue, replies, sync_state
+from storage import engine_service as engine_rows
 from storage.queue import Claimed
 from storage.records import AuditCategory
 from storage.replies import LinkedItem
@@ -81,7 +82,7 @@ class PublishPolicy:
 @dataclass(frozen=True)
 class Result:
     target_id: int
-    status: str  # published | retry | failed | missed | requeued
+    status: str  # published | retry | failed | missed | requeued | left (another engine took over)
     detail: str = ""
 
 
@@ -93,9 +94,15 @@ class Publisher:
         *,
         clock: Clock = system_clock,
         policy: PublishPolicy | None = None,
+        lease_holder: str | None = None,
     ) -> None:
+        """``lease_holder``: the engine service this publisher works for; it then claims
+        a target only in a transaction that finds the lease still that service's, and
+        sends one only after looking again (a service frozen past its lease, whose
+        place another took, must neither claim nor send when it wakes)."""
         self.store = store
         self.adapters = adapters
+        self.lease_holder = lease_holder
         self.clock = clock
         self.policy = policy or PublishPolicy()
         self._running = asyncio.Lock()
@@ -132,6 +139,8 @@ class Publisher:
         key = uuid.uuid4().hex
 
         def claim(tx: Transaction) -> Claimed | None:
+            if self.lease_holder is not None and not engine_rows.holds(tx.db, self.lease_holder):
+                return None
             claimed = queue.claim(tx.db, target_id, key, tx.now())
             if claimed is not None:
                 tx.audit(
@@ -148,6 +157,13 @@ class Publisher:
         return await self.store.write(claim)
 
     async def _send(self, claimed: Claimed) -> Result:
+        holder = self.lease_holder
+        if holder is not None and not await self.store.run(
+            lambda db: engine_rows.holds(db, holder)
+        ):
+            # Another engine took the lease since the claim: it reconciles this target
+            # (asks the network by its key) rather than this one sending it as well.
+            return Result(claimed.target_id, "left", "another engine took over")
         adapter = await self.adapters.for_channel(claimed.channel_id, claimed.network)
         # A reply (a target linked to an inbox item) goes with the adapter's ``reply``.
         answering = await self.store.run(partial(replies.linked_item, target_id=claimed.target_id))

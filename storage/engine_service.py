@@ -47,6 +47,8 @@ class ServiceRow:
     holder: str
     pid: int
     host: str
+    proc_start: str  # the process's start mark (see ``console.engine_health``), "" unknown
+    boot_id: str  # the machine's boot it started in, "" unknown
     started_utc: str
     beat_utc: str
     state: ServiceState
@@ -61,7 +63,9 @@ class ServiceRow:
         return self.state.live and self.beat_age(real_now) < STALE_SECONDS
 
 
-_COLUMNS = "holder, pid, host, started_utc, beat_utc, state, detail, stopped_utc"
+_COLUMNS = (
+    "holder, pid, host, proc_start, boot_id, started_utc, beat_utc, state, detail, stopped_utc"
+)
 
 
 def read(db: Any) -> ServiceRow | None:
@@ -72,16 +76,26 @@ def read(db: Any) -> ServiceRow | None:
         holder=str(row[0]),
         pid=int(row[1]),
         host=str(row[2]),
-        started_utc=str(row[3]),
-        beat_utc=str(row[4]),
-        state=ServiceState(row[5]),
-        detail=str(row[6]),
-        stopped_utc=None if row[7] is None else str(row[7]),
+        proc_start=str(row[3]),
+        boot_id=str(row[4]),
+        started_utc=str(row[5]),
+        beat_utc=str(row[6]),
+        state=ServiceState(row[7]),
+        detail=str(row[8]),
+        stopped_utc=None if row[9] is None else str(row[9]),
     )
 
 
 def take(
-    db: Any, *, holder: str, pid: int, host: str, real_now: datetime, gone: bool = False
+    db: Any,
+    *,
+    holder: str,
+    pid: int,
+    host: str,
+    real_now: datetime,
+    gone: bool = False,
+    proc_start: str = "",
+    boot_id: str = "",
 ) -> ServiceRow | None:
     """Take the lease for ``holder``. Returns the other service's row (and changes
     nothing) while that one's lease is fresh, unless ``gone`` (the caller knows its
@@ -91,14 +105,23 @@ def take(
         return found
     now = to_iso(real_now)
     db.execute(
-        "INSERT INTO engine_service (id, holder, pid, host, started_utc, beat_utc, state,"
-        " detail, stopped_utc) VALUES (1, ?, ?, ?, ?, ?, 'starting', '', NULL)"
+        "INSERT INTO engine_service (id, holder, pid, host, proc_start, boot_id, started_utc,"
+        " beat_utc, state, detail, stopped_utc)"
+        " VALUES (1, ?, ?, ?, ?, ?, ?, ?, 'starting', '', NULL)"
         " ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, pid = excluded.pid,"
-        " host = excluded.host, started_utc = excluded.started_utc,"
+        " host = excluded.host, proc_start = excluded.proc_start,"
+        " boot_id = excluded.boot_id, started_utc = excluded.started_utc,"
         " beat_utc = excluded.beat_utc, state = 'starting', detail = '', stopped_utc = NULL",
-        (holder, pid, host, now, now),
+        (holder, pid, host, proc_start, boot_id, now, now),
     )
     return None
+
+
+def holds(db: Any, holder: str) -> bool:
+    """Whether ``holder`` still holds the lease (the publisher asks before it claims
+    and before it sends: an engine that was frozen past its lease must do neither)."""
+    row = db.execute("SELECT holder FROM engine_service WHERE id = 1").fetchone()
+    return row is not None and row[0] == holder
 
 
 def beat(
@@ -127,17 +150,6 @@ def release(db: Any, holder: str, real_now: datetime, *, state: ServiceState, de
         "UPDATE engine_service SET state = ?, detail = ?, stopped_utc = ?, beat_utc = ?"
         " WHERE id = 1 AND holder = ?",
         (state.value, detail, to_iso(real_now), to_iso(real_now), holder),
-    )
-    return int(cursor.rowcount) == 1
-
-
-def mark_gone(db: Any, holder: str, real_now: datetime, detail: str) -> bool:
-    """Record that ``holder``'s process ended without saying so (a window saw it
-    gone): ``failed`` with ``detail``, if nobody took the lease since."""
-    cursor = db.execute(
-        "UPDATE engine_service SET state = 'failed', detail = ?, stopped_utc = ?"
-        " WHERE id = 1 AND holder = ? AND state IN ('starting', 'running', 'stopping')",
-        (detail, to_iso(real_now), holder),
     )
     return int(cursor.rowcount) == 1
 
@@ -229,14 +241,28 @@ def finish(db: Any, request_id: int, *, ok: bool, result: str, real_now: datetim
 
 
 def abandon_unfinished(db: Any, real_now: datetime, why: str) -> int:
-    """Requests a service took and never finished (it was killed): failed, with why.
-    Pending ones stay for the next service."""
+    """When a new service takes the lease: requests the last one took and never
+    finished (it was killed), and stop requests still pending (they were for an
+    engine that has gone: a new one must not stop itself for them), failed with why.
+    Other pending requests (a window still waiting for a jump) stay for the new one."""
     cursor = db.execute(
         "UPDATE engine_requests SET state = 'failed', result = ?, done_utc = ?"
-        " WHERE state = 'running'",
+        " WHERE state = 'running' OR (state = 'pending' AND kind = 'stop')",
         (why, to_iso(real_now)),
     )
     return int(cursor.rowcount)
+
+
+def give_up(db: Any, request_id: int, real_now: datetime) -> bool:
+    """The asker stopped waiting: a request nobody took is failed, so no engine acts
+    on it later (a jump played long after the window gave up, a stop for the next
+    engine). False if an engine took it meanwhile."""
+    cursor = db.execute(
+        "UPDATE engine_requests SET state = 'failed', result = ?, done_utc = ?"
+        " WHERE id = ? AND state = 'pending'",
+        ("Nobody answered in time; the asker stopped waiting.", to_iso(real_now), request_id),
+    )
+    return int(cursor.rowcount) == 1
 
 
 def prune(db: Any, before: datetime) -> int:
