@@ -115,7 +115,7 @@ async def shoot(out: Path, work: Path) -> None:
     )
     served, keeper = await engine_for(session)
     window = MainWindow(session, keeper)
-    window.resize(1400, 820)
+    window.resize(1280, 800)
     window.show()
     await settle(0.6)
     await window.audit_view.verify()
@@ -206,7 +206,7 @@ async def shoot_sync(
     with items arriving, and the connect dialog (on a live store: an exercise store
     refuses real networks)."""
     window = MainWindow(session, keeper)
-    window.resize(1400, 820)
+    window.resize(1280, 800)
     window.show()
     for account, kind, handle, name, text in INBOX:
         engine.simulator.inject(account, text, kind=kind, author_handle=handle, author_name=name)
@@ -482,7 +482,7 @@ async def shoot_exercise(out: Path, work: Path) -> None:
     served, keeper = await engine_for(trainer)
     runner = next(c for c in served.companions if isinstance(c, ExerciseRunner))
     window = MainWindow(trainer, keeper)
-    window.resize(1400, 820)
+    window.resize(1280, 800)
     window.show()
     await service.start(trainer)
     await service.jump(trainer, timedelta(minutes=26))  # the first sign at +25m

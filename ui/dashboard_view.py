@@ -124,7 +124,7 @@ class ChartBox(QFrame):
         self.chart = _chart()
         self.view = QChartView(self.chart, self)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.view.setMinimumHeight(170)
+        self.view.setMinimumHeight(130)  # two rows fit a 1280x800 screen
         self.caption = QLabel(self)
         self.caption.setObjectName("fieldHint")
         self.caption.setWordWrap(True)

@@ -3,7 +3,8 @@
 Signals: ``signOutRequested()``: the officer asked to sign out (the controller
 closes the session and shows the sign-in screen). ``quitRequested()``.
 ``sessionChanged(object)``: another officer took over at the lock screen; the
-argument is their ``Session``.
+argument is their ``Session``. ``demoRequested()``: the officer of a new, empty store
+asked to look round the demo exercise instead (the controller signs out and opens it).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ from ui.tasks import Tasks
 from ui.threat_alerts import ThreatAlerts
 from ui.trainer_view import TrainerView
 from ui.wall_display import WallDisplay
+from widgets.elided_label import ElidedLabel
 from widgets.gold_notice import GoldInstruction, GoldNotice
 from widgets.mode_banner import ConsoleMode, ModeBanner
 
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
     signOutRequested = Signal()
     quitRequested = Signal()
     sessionChanged = Signal(object)
+    demoRequested = Signal()
 
     def __init__(
         self,
@@ -135,6 +138,7 @@ class MainWindow(QMainWindow):
         self.queue_view.composeRequested.connect(self.compose)
         self.queue_view.duplicateRequested.connect(lambda post_id: self.compose(post_id))
         self.queue_view.editRequested.connect(lambda post_id: self.compose(post_id, edit=True))
+        self.queue_view.firstStepRequested.connect(self._first_step)
         self.channels_view = ChannelsView(session, tasks, self)
         self.calendar_view = CalendarView(session, tasks, self)
         self.incident_view = IncidentView(session, tasks, self)
@@ -213,7 +217,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.screens, 1)
         self.setCentralWidget(central)
 
-        self.user_label = QLabel(self)
+        self.user_label = ElidedLabel(self, least=160)  # never widens the window
         self.clock_label = QLabel(self)
         self.sync_label = self.sync_parts.summary
         self.engine_label = self.sync_parts.engine_label
@@ -223,7 +227,7 @@ class MainWindow(QMainWindow):
         self.lock_button.setToolTip(self.tr("Lock the console now (Ctrl+L)"))
         self.lock_button.clicked.connect(lambda: self.lock(self.tr("locked by hand")))
         status = self.statusBar()
-        status.addWidget(self.user_label)
+        status.addWidget(self.user_label, 1)
         status.addPermanentWidget(self.engine_label)
         status.addPermanentWidget(self.sync_label)
         status.addPermanentWidget(self.checkpoint_label)
@@ -258,10 +262,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._show_user()
         tasks.failed.connect(self._report_failure)
-        self.show_area("audit")
-        tasks.spawn(self._load())
+        # Every sign-in opens on the work: the queue, or the incident while one is engaged.
+        self.show_area("queue")
+        tasks.spawn(self._load(opening=True))
 
-    async def _load(self) -> None:
+    async def _load(self, opening: bool = False) -> None:
         minutes = await settings.get(self.session.store, settings.IDLE_LOCK_MINUTES)
         self._set_idle_minutes(minutes)
         await self.audit_view.refresh()
@@ -270,6 +275,8 @@ class MainWindow(QMainWindow):
         await self.calendar_view.refresh()
         await self.settings_view.refresh()
         await self.incident_view.refresh()
+        if opening and self.incident is not None and self.current_area() == "queue":
+            self.show_area("incident")
         await self.sync_parts.refresh()
         await self.threat_alerts.refresh()
         await self.reports_view.refresh()
@@ -328,6 +335,17 @@ class MainWindow(QMainWindow):
             self, self.session, self._tasks, conversation_id, item_ids,
             on_recorded=lambda _row: self.inbox_view.conversation_changed(conversation_id),
         )  # fmt: skip
+
+    def _first_step(self, key: str) -> None:
+        """The empty store's next steps: add a channel, add the team, or the demo."""
+        if key == "channels":
+            self.show_area("channels")
+            self.channels_view.add_button.click()
+        elif key == "team":
+            self.show_area("settings")
+            self.settings_view.add_user_button.click()
+        elif key == "demo":
+            self.demoRequested.emit()
 
     def show_area(self, key: str) -> None:
         self.navigation.setCurrentRow(self.area_index[key])

@@ -57,6 +57,7 @@ class WallDisplay(QWidget):
             self.figures[key] = figure
         self.next_update = QLabel(self)
         self.next_update.setObjectName("wallNext")
+        self.next_update.setWordWrap(True)  # never wider than the wall's screen
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 24)
         layout.addWidget(band)

@@ -14,7 +14,7 @@ from console.session import Session, SignInThrottle
 from incident.demo import DEMO_USER
 from storage.keyslots import KeyFile
 from storage.records import StoreKind
-from tests.gui.waiting import until
+from tests.gui.waiting import quit_app, until
 from tests.helpers import FAST_KDF, PASSWORD, add_entries, make_store
 from ui.app import AppController
 from ui.main_window import AREAS, MainWindow
@@ -151,7 +151,7 @@ async def test_main_window_frame(session: Session, qtbot: QtBot) -> None:
         if purpose:
             assert isinstance(page, AreaPlaceholder)
             assert page.purpose == purpose
-    assert window.current_area() == "audit"
+    assert window.current_area() == "queue"  # every sign-in opens on the work
     await until(lambda: window.checkpoint_label.text().startswith("Audit #3 · "))
     window.close_for_good()
 
@@ -237,13 +237,7 @@ async def test_demo_opens_straight_into_the_exercise_window_and_sign_out_returns
     controller.sign_out()
     await until(lambda: screens[-1] == "sign-in")
     assert signed_in.store.closed
-    finished: list[bool] = []
-    controller.finished.connect(lambda: finished.append(True))
-    controller.quit()
-    await until(lambda: bool(finished))
-    sign_in = controller.sign_in
-    sign_in.deleteLater()
-    await until(lambda: not shiboken6.isValid(sign_in))  # deleted by the loop, not a nested one
+    await quit_app(controller)
 
 
 async def test_quitting_from_the_window_signs_out_and_records_it(
