@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QRect, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -583,10 +583,20 @@ class IncidentView(QWidget):
             self._say(self.tr("Select the held posts to release first."))
             return
 
+        avoid = self._selected_area()
+
         async def release() -> None:
+            found = await queue_service.fetch(self.session.store, chosen)
+            posts = [
+                f"{row.channel}: {' '.join(row.text.split())}"
+                for row in (found.get(target_id) for target_id in chosen)
+                if row is not None
+            ]
             answer: ReleaseAnswer | None = await PROMPTS.form(
                 "release held",
-                lambda: ReleaseDialog(len(chosen), self, clock=self.session.store.clock),
+                lambda: ReleaseDialog(
+                    len(chosen), self, clock=self.session.store.clock, posts=posts, avoid=avoid
+                ),
             )
             if answer is None:
                 return
@@ -602,6 +612,18 @@ class IncidentView(QWidget):
             self._say(self.tr("Released {n}.").format(n=n))
 
         self._tasks.spawn(release(), error=self._say)
+
+    def _selected_area(self) -> QRect:
+        """Where the selected rows are on screen (global coordinates)."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        area = QRect()
+        for row in rows:
+            band = self.table.visualRect(self.model.index(row, 0))
+            band.setWidth(self.table.viewport().width())
+            if band.isValid() and self.table.viewport().rect().intersects(band):
+                where = QRect(self.table.viewport().mapToGlobal(band.topLeft()), band.size())
+                area = area.united(where)
+        return area
 
     def amend_selected(self) -> None:
         chosen = self.selected_ids()
@@ -657,9 +679,12 @@ class IncidentView(QWidget):
             if not templates or not channels:
                 self._say(self.tr("There are no templates or no enabled channels."))
                 return
+            reference = self.incident.reference if self.incident is not None else ""
             answer: StatementAnswer | None = await PROMPTS.form(
                 "holding statement",
-                lambda: StatementDialog(store, templates, channels, self._tasks, self),
+                lambda: StatementDialog(
+                    store, templates, channels, self._tasks, self, reference=reference
+                ),
             )
             if answer is None:
                 return

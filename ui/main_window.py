@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self._tasks = tasks = Tasks(self)
         self._closing_for_good = False
         self.locked = False
+        self.loaded = False  # every area has read the store since sign-in (or unlock)
         store = session.store
         exercise = store.kind is StoreKind.EXERCISE
         self._exercise = exercise
@@ -267,6 +268,7 @@ class MainWindow(QMainWindow):
         tasks.spawn(self._load(opening=True))
 
     async def _load(self, opening: bool = False) -> None:
+        self.loaded = False
         minutes = await settings.get(self.session.store, settings.IDLE_LOCK_MINUTES)
         self._set_idle_minutes(minutes)
         await self.audit_view.refresh()
@@ -282,6 +284,7 @@ class MainWindow(QMainWindow):
         await self.reports_view.refresh()
         if self.trainer_view is not None:
             await self.trainer_view.refresh()
+        self.loaded = True  # every area has read the store once
 
     def _build_menus(self) -> None:
         console_menu = self.menuBar().addMenu(self.tr("&Cordon"))
@@ -423,10 +426,21 @@ class MainWindow(QMainWindow):
         return self.tr("next update {at}").format(at=at), False
 
     def _incident_state(self, incident: Incident | None, counts: Counts) -> None:
+        changed = (incident.id if incident else None) != (self.incident.id if self.incident
+                                                            else None)  # fmt: skip
         self.incident = incident
         self.incident_counts = counts
         self._show_banner()
         self._show_wall()
+        if changed and not self.locked:
+            # Engaged or stood down: every area's counts are current at once, shown
+            # or not (no "15 held" left on the queue after stand-down).
+            self._tasks.spawn(self._recount())
+
+    async def _recount(self) -> None:
+        await self.queue_view.refresh(keep=True)
+        await self.calendar_view.refresh()
+        await self.dashboard_view.refresh()
 
     def _show_wall(self) -> None:
         next_text, due = self._next_update()
@@ -476,6 +490,7 @@ class MainWindow(QMainWindow):
         self._incident_state(incident, Counts())  # red at once: the hold is committed
         self.show_area("incident")
         await hold_targets(self.session.store, incident.id, actor=self.session.user.name)
+        await self._recount()  # the queue's targets are held now: it says so
         await self.incident_view.refresh()
         self.incident_view.edit_details()
 

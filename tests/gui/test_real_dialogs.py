@@ -100,7 +100,7 @@ async def _reason(
 
 def _preview_of(text: str, channel: str) -> str:
     """One channel's block of the statement dialog's preview ('' if it has none)."""
-    found = re.search(rf"— {channel} \(simulator\) —\n(.*?)(?=\n\n— |\Z)", text, re.S)
+    found = re.search(rf"— {channel} \([^)]*\) · [^\n]* —\n(.*?)(?=\n\n— |\Z)", text, re.S)
     return found.group(1) if found else ""
 
 
@@ -152,9 +152,12 @@ async def test_incident_mode_through_its_real_dialogs(session: Session, qtbot: Q
         dialog.template.setCurrentIndex(dialog.template.findData(flooding.id))
         values = {"location": "Eastbridge", "reference": "OP-TALON", "next_update": "13:00"}
         assert set(dialog.fields) == set(values)
-        for name, value in values.items():
-            QTest.keyClicks(dialog.fields[name], value)
+        assert dialog.fields["reference"].text() == "OP-TALON"  # the incident's own
+        for name in ("location", "next_update"):
+            QTest.keyClicks(dialog.fields[name], values[name])
         dialog.next_update_on.setChecked(False)
+        send = ok_button(dialog)
+        assert not send.isEnabled()  # nothing goes before its preview is read
 
         def previewed() -> bool:
             text = dialog.preview.toPlainText()
@@ -164,6 +167,10 @@ async def test_incident_mode_through_its_real_dialogs(session: Session, qtbot: Q
             )
 
         await until(previewed)
+        # Each channel's length as its network counts it, and where the statement goes.
+        assert re.search(r"— North \(.*\) · \d+ of \d+ characters —", dialog.preview.toPlainText())
+        await until(send.isEnabled)
+        assert send.text() == "Send now to 2 channels"
         seen = await meanwhile(d, dialog, south)
         assert previewed()  # still there, before it is sent
         assert seen.late_by is not None
@@ -178,6 +185,7 @@ async def test_incident_mode_through_its_real_dialogs(session: Session, qtbot: Q
         [chosen] = view.selected_ids()
         view.release_button.click()
         release = await shown(ReleaseDialog)
+        assert "Fun day" in release.posts.text()  # it names the post it releases
         release.now.click()
         QTest.keyClicks(release.reason, "harmless community news")
         await meanwhile(d, release, south)
