@@ -152,7 +152,9 @@ class MainWindow(QMainWindow):
         self.health_view = self.sync_parts.health_view
         self.inbox_view = self.sync_parts.inbox_view
         self.inbox_view.reportRequested.connect(self._record_report)
+        self.inbox_view.channelsRequested.connect(lambda: self.show_area("channels"))
         self.reports_view = ReportsView(session, tasks, self)
+        self.reports_view.inboxRequested.connect(lambda: self.show_area("inbox"))
         # Threat-to-life alerts (red) and listening surges (amber), on every area.
         self.threat_alerts = ThreatAlerts(session, tasks, self.sync_parts.bridge, self)
         self.dashboard_view = DashboardView(session, tasks, self)
