@@ -33,6 +33,7 @@ from console.inbox import replies, saved_replies
 from console.networks import TextRule, network
 from console.permissions import Action, may
 from console.session import Session
+from storage.conversations import ConversationState
 from storage.inbox import InboxRow
 from storage.saved_replies import SavedReply
 from ui.prompts import PROMPTS
@@ -115,6 +116,13 @@ class ReplyComposer(QWidget):
         self.text.setMinimumHeight(90)
         self.counter = QLabel(self)
         self.counter.setTextFormat(Qt.TextFormat.RichText)
+        # What the reply does to the conversation: it moves on, as the officer chooses.
+        self.after = QComboBox(self)
+        self.after.addItem(self.tr("then mark it answered"), "answered")
+        self.after.addItem(self.tr("then keep it open"), "open")
+        self.after.addItem(self.tr("then close it…"), "close")
+        self.after.setToolTip(self.tr("What happens to the conversation once the reply is "
+                                      "recorded"))  # fmt: skip
         self.send_button = QPushButton(self.tr("&Send reply"), self)
         self.send_button.setObjectName("primary")
         self.send_button.clicked.connect(self.send)
@@ -134,6 +142,7 @@ class ReplyComposer(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.counter, 1)
         bottom.addWidget(self.send_button)
+        bottom.addWidget(self.after)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.answering)
@@ -156,6 +165,13 @@ class ReplyComposer(QWidget):
         )
         manages = may(session.user, Action.MANAGE_SAVED_REPLIES)
         self.manage_saved.setVisible(manages)
+
+    def suggest_after(self, state: ConversationState) -> None:
+        """A conversation that is a report stays open after a reply (its report is
+        answered in Reports); any other is marked answered."""
+        wanted = "open" if state in (ConversationState.REPORT, ConversationState.CLOSED,
+                                     ConversationState.ANSWERED) else "answered"  # fmt: skip
+        self.after.setCurrentIndex(self.after.findData(wanted))
 
     # -- what is answered --------------------------------------------------------------
 
