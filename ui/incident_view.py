@@ -35,15 +35,16 @@ from PySide6.QtWidgets import (
 )
 
 from console import queue as queue_service
+from console.pdf_base import suggested_name
 from console.permissions import Action, may
 from console.session import Session
-from console.timezone import local_text
+from console.timezone import FORCE_ZONE, local_text
 from incident import engage, report, review, stand_down, statements
 from incident.review import When
 from storage.incidents import Counts, Incident
 from storage.queue import QueueFilter
 from storage.records import IncidentMode
-from storage.timeutil import to_iso
+from storage.timeutil import from_iso, to_iso
 from ui.incident_dialogs import (
     AmendDialog,
     IncidentDialog,
@@ -774,10 +775,16 @@ class IncidentView(QWidget):
             return
 
         async def write() -> None:
+            found = await engage.get(self.session.store, wanted)
+            named = (
+                suggested_name("incident-report", found.title,
+                               from_iso(found.engaged_utc).astimezone(FORCE_ZONE).date())
+                if found is not None else f"incident-{wanted}-report.pdf"
+            )  # fmt: skip
             path = await PROMPTS.save_path(
                 self,
                 self.tr("Save the incident report"),
-                Path.home() / f"incident-{wanted}-report.pdf",
+                Path.home() / named,
                 self.tr("PDF (*.pdf);;CSV (*.csv)"),
             )
             if path is None:

@@ -46,9 +46,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.pdf_base import suggested_name
 from console.permissions import Action, may
 from console.session import Session
-from console.timezone import local_text
+from console.timezone import FORCE_ZONE, local_text
 from incident.exercise import debrief as debriefs
 from incident.exercise import service
 from incident.exercise.clock import ClockState
@@ -497,13 +498,16 @@ class TrainerView(QWidget):
         status = self.status
         if status is None:
             return
-        stem = "".join(c if c.isalnum() else "-" for c in status.title.lower()).strip("-")
+        # Its name and the exercise's day (in exercise time).
+        named = suggested_name(
+            "debrief", status.title, status.starts_utc.astimezone(FORCE_ZONE).date()
+        )
 
         async def write() -> Path | None:
             path = await PROMPTS.save_path(
                 self,
                 self.tr("Export the debrief"),
-                Path.home() / f"debrief-{stem[:40]}.pdf",
+                Path.home() / named,
                 self.tr("PDF (*.pdf);;CSV (*.csv)"),
             )
             if path is None:

@@ -8,11 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
 from console.posts import create_post
 from console.session import Session
+from console.timezone import FORCE_ZONE
 from incident import engage
 from incident.engage import Details
 from storage import channels
@@ -97,4 +99,15 @@ async def test_after_stand_down_every_area_s_counts_are_current_at_once(
     assert window.current_area() == "incident"  # the queue is not on screen...
     await until(lambda: "held" not in queue.counts.text())  # ...and is current all the same
     assert "3 cancelled" in queue.counts.text()
+
+    # Its report's suggested file name carries the incident's name and day.
+    await until(lambda: view.past.count() == 1)
+    view.past.setCurrentRow(0)
+    view.past_report.click()
+    chooser = await shown(QFileDialog)
+    name = chooser.findChild(QLineEdit, "fileNameEdit")
+    assert name is not None
+    day = datetime.now(FORCE_ZONE).date().isoformat()
+    assert name.text() == f"incident-report-eastbridge-market-{day}.pdf"
+    chooser.reject()
     window.close_for_good()

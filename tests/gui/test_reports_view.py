@@ -91,6 +91,7 @@ async def test_the_report_form_checks_thrive_and_says_what_clock_the_grade_sets(
     offered = ReportForm(allowed, conversation=True)
     qtbot.addWidget(offered)
     offered.whole.setChecked(True)
+    offered.category.setCurrentIndex(offered.category.findData(Category.CRIME.value))
     assert offered.answer().whole_conversation
 
 
