@@ -197,7 +197,8 @@ class DashboardView(QWidget):
         grid.addWidget(self.states_box, 1, 2)
         grid.setRowStretch(0, 1)
         grid.setRowStretch(1, 1)
-        for column, stretch in enumerate((3, 4, 3)):  # the categories' names need room
+        # The categories' names need room; the grades and states their labels whole.
+        for column, stretch in enumerate((4, 5, 4)):
             grid.setColumnStretch(column, stretch)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)

@@ -131,7 +131,6 @@ class InboxView(QWidget):
         for state in State:
             self.state_filter.addItem(self.tr(state.label), state.value)
         self.assignee_filter = QComboBox(self)
-        self.assignee_filter.setMinimumWidth(150)
         self._fill_assignees([], [])
         self.since_filter = QComboBox(self)
         for words, span in SINCE:
@@ -146,7 +145,14 @@ class InboxView(QWidget):
             self.channel_filter, self.kind_filter, self.state_filter, self.assignee_filter,
             self.since_filter,
         ):  # fmt: skip
+            # Sized to a dozen characters, not to their longest entry (an officer's full
+            # name), so the keyword field keeps its room on a 1280 px screen.
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            widget.setMinimumContentsLength(12)
             filters.addWidget(widget)
+        self.search.setMinimumWidth(220)
         filters.addWidget(self.search, 1)
 
         self.table = QTableView(self)
@@ -195,6 +201,11 @@ class InboxView(QWidget):
         splitter.addWidget(self.pane)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        # A fixed least width for each side: opening a conversation (wider content)
+        # must not move the divider under the officer's eyes.
+        left.setMinimumWidth(420)
+        self.pane.setMinimumWidth(340)
         splitter.setSizes([800, 400])
         self.splitter = splitter
 

@@ -9,6 +9,7 @@ asked to look round the demo exercise instead (the controller signs out and open
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -225,7 +226,10 @@ class MainWindow(QMainWindow):
         self.sync_label = self.sync_parts.summary
         self.engine_label = self.sync_parts.engine_label
         self.checkpoint_label = QLabel(self)
-        self.checkpoint_label.setToolTip(self.tr("Newest audit entry and its hash"))
+        self.checkpoint_label.setToolTip(
+            self.tr("Newest audit entry and the start of its hash (the Audit area shows it "
+                    "whole)")
+        )  # fmt: skip
         self.lock_button = QPushButton(self.tr("Lock"), self)
         self.lock_button.setToolTip(self.tr("Lock the console now (Ctrl+L)"))
         self.lock_button.clicked.connect(lambda: self.lock(self.tr("locked by hand")))
@@ -542,8 +546,16 @@ class MainWindow(QMainWindow):
         return found
 
     def show_shortcuts(self) -> None:
-        lines = [f"{keys}\t{what}" for keys, what in self.shortcuts()]
-        self._tasks.spawn(PROMPTS.inform(self, self.tr("Keyboard shortcuts"), "\n".join(lines)))
+        """F1: the shortcuts as a table, the keys in one column and what they do in
+        the next (tab stops in a message box do not line up)."""
+        rows = "".join(
+            f"<tr><td style='padding:2px 16px 2px 0'><b>{html.escape(keys)}</b></td>"
+            f"<td style='padding:2px 0'>{html.escape(what)}</td></tr>"
+            for keys, what in self.shortcuts()
+        )
+        self._tasks.spawn(
+            PROMPTS.inform(self, self.tr("Keyboard shortcuts"), f"<table>{rows}</table>")
+        )
 
     def compose(self, from_post: int | None = None, edit: bool = False) -> None:
         """Open the composer (if this officer may compose), empty or starting from

@@ -230,7 +230,8 @@ class ReportsView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        for column, width in enumerate((165, 150, 95, 85, 140, 45)):
+        # Every column in view beside the detail on a 1280 px screen.
+        for column, width in enumerate((145, 125, 75, 75, 110, 45)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -222,6 +223,12 @@ class TrainerView(QWidget):
         self.debrief_button.clicked.connect(self.export_debrief)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        # While a jump runs (the engine plays what falls due on the way, in order):
+        # how far the exercise clock has got, from where it was to where it goes.
+        self.jump_progress = QProgressBar(self)
+        self.jump_progress.setObjectName("jumpProgress")
+        self.jump_progress.hide()
+        self._jump: tuple[timedelta, timedelta] | None = None  # from, to (after the start)
 
         self.model = InjectModel(self)
         self.table = QTableView(self)
@@ -232,7 +239,8 @@ class TrainerView(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((64, 110, 130, 300, 240, 100)):
+        # The team's response (the last column) keeps room on a 1280 px screen.
+        for column, width in enumerate((60, 110, 120, 260, 200, 95)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
 
@@ -259,6 +267,7 @@ class TrainerView(QWidget):
         layout.addLayout(clock_row)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
+        layout.addWidget(self.jump_progress)
         layout.addWidget(self.engage_label)
         layout.addWidget(self.table, 1)
 
@@ -302,7 +311,7 @@ class TrainerView(QWidget):
         )
         live = state is not None and state is not ClockState.ENDED
         self.speed_box.setEnabled(allowed and live)
-        self.jump_button.setEnabled(allowed and live)
+        self.jump_button.setEnabled(allowed and live and self._jump is None)
         self.end_button.setEnabled(allowed and live)
         self.debrief_button.setEnabled(allowed and status is not None)
         for control in self.controls:
@@ -403,6 +412,9 @@ class TrainerView(QWidget):
         speed = f" at {status.speed:g}x" if status.state is ClockState.RUNNING else ""
         self.state_label.setText(self.tr("{state}{speed}").format(state=state, speed=speed))
         elapsed = max(now - status.starts_utc, timedelta(0))
+        if self._jump is not None:
+            start, _to = self._jump
+            self.jump_progress.setValue(max(0, int((elapsed - start).total_seconds())))
         self.progress_label.setText(
             self.tr("{elapsed} of {duration} · {fired} of {total} injects fired").format(
                 elapsed=format_offset(elapsed),
@@ -474,12 +486,33 @@ class TrainerView(QWidget):
                     error=True,
                 )
                 return
-            self._run(
-                self.tr("The exercise clock jumped to {at}.").format(at=format_offset(span)),
-                service.jump(self.session, span),
-            )
+            await self._jumping(span)
 
         self._tasks.spawn(ask(), error=lambda sentence: self._say(sentence, error=True))
+
+    async def _jumping(self, span: timedelta) -> None:
+        """Jump, showing how far the clock has got while the engine steps through
+        what falls due on the way (a jump of hours can take a while)."""
+        status = self.status
+        start = status.elapsed if status is not None else timedelta(0)
+        self._jump = (start, span)
+        self.jump_progress.setRange(0, max(1, int((span - start).total_seconds())))
+        self.jump_progress.setValue(0)
+        self.jump_progress.setFormat(
+            self.tr("Jumping to {to}: %p% (injects and posts on the way happen in order)").format(
+                to=format_offset(span))
+        )  # fmt: skip
+        self.jump_progress.show()
+        self.jump_button.setEnabled(False)
+        self._say(self.tr("Jumping to {to}…").format(to=format_offset(span)))
+        try:
+            await service.jump(self.session, span)
+        finally:
+            self._jump = None
+            self.jump_progress.hide()
+            self._show_controls()
+        self._say(self.tr("The exercise clock jumped to {at}.").format(at=format_offset(span)))
+        await self.refresh()
 
     def end(self) -> None:
         async def ask() -> None:

@@ -576,3 +576,21 @@ async def test_a_reply_moves_the_conversation_on_and_reasons_offer_quick_picks(
         await until(lambda: state() == "closed")
         closed = (await entries(session, "inbox.state"))[-1]
         assert closed.justification == "Answered: told them it reopened"
+
+
+async def test_the_divider_stays_put_when_a_conversation_opens(
+    session: Session, qtbot: QtBot
+) -> None:
+    await with_people(session)
+    async with desk(session, qtbot) as d:
+        d.window.resize(1280, 800)
+        d.window.show_area("inbox")
+        view = d.window.inbox_view
+        long = "A very long message about the flooding on the A140 near Kingsbridge " * 6
+        await inject(d, {"account": "north", "author_handle": "pat", "text": long})
+        await shown(view, 1)
+        select_text(view, "A very long")
+        before = view.splitter.sizes()
+        await opened(view)
+        await until(lambda: view.pane.opened is not None)
+        assert view.splitter.sizes() == before

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtWidgets import QMenu
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from console.session import Session, SignInThrottle
@@ -15,6 +16,7 @@ from incident.demo import DEMO_USER
 from storage.keyslots import KeyFile
 from storage.records import StoreKind
 from tests.gui.waiting import quit_app, until
+from tests.gui.waiting import shown as shown_window
 from tests.helpers import FAST_KDF, PASSWORD, add_entries, make_store
 from ui.app import AppController
 from ui.main_window import AREAS, MainWindow
@@ -315,7 +317,6 @@ async def test_a_result_arriving_after_its_widget_closed_is_dropped_quietly(
 
 
 async def test_every_shortcut_is_listed_in_the_help(session: Session, qtbot: QtBot) -> None:
-    from ui.prompts import PROMPTS
 
     window = MainWindow(session)
     qtbot.addWidget(window)
@@ -323,8 +324,13 @@ async def test_every_shortcut_is_listed_in_the_help(session: Session, qtbot: QtB
     for keys in ("Ctrl+N", "Ctrl+L", "Ctrl+1", "Ctrl+7", "Ctrl+Return", "Ctrl+C"):
         assert keys in listed, keys
     assert listed["Ctrl+L"] == "Lock"
-    PROMPTS.answer_next(None)
+    # F1's list is a table: every key in one column, what it does beside it, aligned.
     window.show_shortcuts()
-    await until(lambda: PROMPTS.pending() == 0)
-    assert "Ctrl+N\tNew post…" in PROMPTS.shown[-1]
+    box = await shown_window(QMessageBox)
+    label = box.findChild(QLabel, "qt_msgbox_label")
+    assert label is not None and label.textFormat() is not Qt.TextFormat.PlainText
+    assert label.text().startswith("<table>")
+    assert "<td style='padding:2px 16px 2px 0'><b>Ctrl+N</b></td><td" in label.text()
+    assert label.text().count("<tr>") == len(listed)
+    box.accept()
     window.close_for_good()
