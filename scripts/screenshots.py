@@ -212,6 +212,8 @@ async def shoot_areas(window: MainWindow, out: Path, mode: str) -> None:
     folder = out / "areas"
     folder.mkdir(exist_ok=True)
     for key in window.area_index:
+        if window.navigation.item(window.area_index[key]).isHidden():
+            continue  # the demo holds no exercise: no Exercise area
         window.show_area(key)
         await settle(0.5)
         save(window, folder, f"{mode}-{key}.png")
@@ -254,6 +256,7 @@ async def shoot_sync(
     await asyncio.sleep(1.0)
     save(window, out, "channel-health.png")
     await shoot_inbox(window, out)
+    await shoot_composer(window, out, work)
     await shoot_reports(window, engine, out)
     await shoot_dashboard(window, out)
     window.close_for_good()
@@ -262,6 +265,12 @@ async def shoot_sync(
     await (await lifecycle.create_store(live, user="admin", password="screenshots only",
                                          kdf=KdfParams(1, 64))).close()  # fmt: skip
     admin = await sign_in(live, "admin", "screenshots only", via="window")
+    first = MainWindow(admin)  # a new store's first page: what to do next
+    first.resize(*SCREEN)
+    first.show()
+    await settle(1.0)
+    save(first, out, "first-steps.png")
+    first.close_for_good()
 
     def add(tx: Transaction) -> Channel | None:
         added = channel_rows.insert(tx.db, name="Northshire Police", network="bluesky",
@@ -279,6 +288,33 @@ async def shoot_sync(
     save(dialog, out, "connect-dialog.png")
     dialog.reject()
     await admin.sign_out("screenshots taken")
+
+
+async def shoot_composer(window: MainWindow, out: Path, work: Path) -> None:
+    """The composer: a thumbnail with its alt text, the per-channel preview."""
+    from PySide6.QtGui import QColor, QImage
+
+    picture = work / "closure-map.png"
+    image = QImage(320, 200, QImage.Format.Format_RGB32)
+    image.fill(QColor("#2f6f9f"))
+    image.save(str(picture))
+    window.compose()
+    for _ in range(40):
+        await settle(0.1)
+        if window.composer is not None and window.composer.isVisible():
+            break
+    composer = window.composer
+    assert composer is not None
+    composer.text.setPlainText(
+        "The A140 is closed both ways at Eastbridge while we deal with a collision. Please "
+        "avoid the area and allow extra time 🚧 Updates: https://northshire.police.uk/roads"
+    )
+    ids = [int(composer.channel_list.item(row).data(256)) for row in range(2)]
+    composer.choose_channels(ids)
+    composer.attach(picture.name, picture.read_bytes(), "Map of the closure on the A140")
+    await settle(0.6)
+    save(composer, out, "composer.png")
+    composer.reject()
 
 
 async def shoot_reports(window: MainWindow, engine: Engine, out: Path) -> None:

@@ -164,7 +164,9 @@ class InboxView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        widths = {MARKS: 26, TIME: 84, CHANNEL: 96, STATE: 68, ASSIGNEE: 76, AUTHOR: 100,
+        # Beside an open conversation on a 1280 px screen: the channel's name readable,
+        # the preview with what room is left.
+        widths = {MARKS: 24, TIME: 84, CHANNEL: 120, STATE: 72, ASSIGNEE: 80, AUTHOR: 90,
                   PREVIEW: 200, REFERENCE: 136, CLOCK: 100}  # fmt: skip
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
@@ -172,6 +174,7 @@ class InboxView(QWidget):
         # clock (the last columns) stay in view beside the open conversation.
         self.table.horizontalHeader().setSectionResizeMode(PREVIEW, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setMinimumSectionSize(24)
+        self._show_report_columns(False)  # until a conversation is a report
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())
 

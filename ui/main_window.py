@@ -12,16 +12,18 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QMenu,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -186,10 +188,10 @@ class MainWindow(QMainWindow):
                 page = self.dashboard_view
             else:
                 page = self.inbox_view
-            self.area_index[key] = self.pages.addWidget(page)
+            self.area_index[key] = self.pages.addWidget(_scrolling(page))
             self.navigation.addItem(self.tr(label))
         if self.trainer_view is not None:
-            self.area_index["exercise"] = self.pages.addWidget(self.trainer_view)
+            self.area_index["exercise"] = self.pages.addWidget(_scrolling(self.trainer_view))
             self.navigation.addItem(self.tr("Exercise"))
             self._show_exercise_area()
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
@@ -710,3 +712,47 @@ class MainWindow(QMainWindow):
             )
             return
         self.quitRequested.emit()
+
+
+class AreaScroll(QScrollArea):
+    """An area in a scroll area that scrolls only when the screen is shorter (or
+    narrower) than the area's least size (every alarm showing at once on a 1280x800
+    screen): an area never makes the window bigger than the screen.
+
+    The page is sized here from its minimum size, not from Qt's height-for-width
+    (which counts a word-wrapped label's and a table's preferred heights and would
+    make an area scroll on a screen where it fits)."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("areaScroll")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(False)
+        # Never sideways: every area is made to fit a 1280 px screen's width.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(page)
+        page.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._fit()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        page = self.widget()
+        if page is None:
+            return
+        least = page.minimumSizeHint().expandedTo(page.minimumSize())
+        room = self.maximumViewportSize()
+        width = room.width()
+        if least.height() > room.height():  # the scroll bar takes its width from the page
+            width -= self.verticalScrollBar().sizeHint().width()
+        page.resize(width, max(room.height(), least.height()))
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    return AreaScroll(page)

@@ -1,24 +1,29 @@
 """Whether a window fits the screen: nothing of it lies outside it, and nothing
-forces it wider or taller than the screen (``beyond``), in window tests."""
+forces it wider or taller than the screen (``beyond``); no table's columns run
+past its width or cut their names (``cut_columns``), in window tests."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize
-from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea, QTableView, QWidget
 
 SCREENS = (QSize(1280, 800), QSize(1920, 1080))
 
 
-def _scrolled(widget: QWidget, window: QWidget) -> bool:
-    """Inside a scroll area's viewport (a table's cells, a scrolled form): its own
-    geometry may run past the window; the scroll area clips it."""
+def _scrolled(widget: QWidget, window: QWidget) -> tuple[bool, bool]:
+    """Whether ``widget`` is inside a scroll area's viewport (a table's cells, a
+    scrolled form: its geometry may run past the window, the scroll area clips it),
+    and whether that is an area's own scroll area (``areaScroll``: it may scroll up
+    and down on a short screen, never sideways)."""
     parent = widget.parentWidget()
     while parent is not None and parent is not window:
         grand = parent.parentWidget()
         if isinstance(grand, QAbstractScrollArea) and parent is grand.viewport():
-            return True
+            if grand.objectName() != "areaScroll":
+                return True, False
+            return False, True
         parent = grand
-    return False
+    return False, False
 
 
 def beyond(window: QWidget, screen: QSize) -> list[str]:
@@ -31,11 +36,53 @@ def beyond(window: QWidget, screen: QSize) -> list[str]:
     if window.width() > screen.width() or window.height() > screen.height():
         found.append(f"the window is {window.width()}x{window.height()}")
     bounds = window.rect()
+    for area in window.findChildren(QScrollArea, "areaScroll"):
+        page = area.widget()
+        wide = page is not None and page.minimumSizeHint().width() > area.viewport().width()
+        if area.isVisible() and wide:
+            found.append(f"{type(page).__name__} is cut on the right")
     for child in window.findChildren(QWidget):
-        if child.isWindow() or not child.isVisibleTo(window) or _scrolled(child, window):
+        if child.isWindow() or not child.isVisibleTo(window):
+            continue
+        clipped, in_area = _scrolled(child, window)
+        if clipped:
             continue
         place = QRect(child.mapTo(window, QPoint(0, 0)), child.size())
+        if in_area:  # up and down is the area's to scroll; sideways, nothing may run off
+            place = QRect(place.x(), bounds.y(), place.width(), 1)
         if not bounds.contains(place):
             name = child.objectName() or getattr(child, "text", lambda: "")()
             found.append(f"{type(child).__name__} {name!r} at {place.getRect()}")
+    return found
+
+
+def scrolling_areas(window: QWidget) -> list[str]:
+    """The areas that need their scroll bar now (the screen is short for them)."""
+    return [
+        type(area.widget()).__name__
+        for area in window.findChildren(QScrollArea, "areaScroll")
+        if area.isVisible() and area.verticalScrollBar().isVisible()
+    ]
+
+
+def cut_columns(window: QWidget) -> list[str]:
+    """Each visible table whose columns run past its width (a horizontal scroll bar
+    where an officer expects the whole row) or whose header names are cut."""
+    found = []
+    for table in window.findChildren(QTableView):
+        if not table.isVisibleTo(window) or not table.isVisible():
+            continue
+        header = table.horizontalHeader()
+        room = table.viewport().width()
+        if header.length() > room + 1:
+            found.append(f"{table.objectName() or type(table.parent()).__name__}: columns "
+                         f"{header.length()} px in {room} px")  # fmt: skip
+        model = table.model()
+        metrics = header.fontMetrics()
+        for section in range(header.count()):
+            if header.isSectionHidden(section) or model is None:
+                continue
+            name = str(model.headerData(section, Qt.Orientation.Horizontal) or "")
+            if metrics.horizontalAdvance(name) + 8 > header.sectionSize(section):
+                found.append(f"{type(table.parent()).__name__}: header {name!r} is cut")
     return found

@@ -213,7 +213,7 @@ async def test_the_window_has_a_dashboard_area(session: Session, qtbot: QtBot) -
     qtbot.addWidget(window)
     window.show()
     window.show_area("dashboard")
-    assert window.pages.currentWidget() is window.dashboard_view
+    assert window.current_area() == "dashboard"
     # alice is an administrator only: the dashboard says which roles see it.
     assert "Duty officer, Approver or Observer" in window.dashboard_view.summary.text()
     assert not window.dashboard_view.span.isEnabled()

@@ -6,9 +6,11 @@ wider than the screen, however long the incident's name is."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
@@ -19,13 +21,25 @@ from incident.engage import Details
 from storage import channels
 from storage.records import Role
 from storage.store import Transaction
-from tests.gui.fits import SCREENS, beyond
+from tests.gui.fits import SCREENS, beyond, cut_columns, scrolling_areas
+from tests.gui.sync_window import desk, inject
 from tests.gui.waiting import until
+from ui.app import style_sheet
 from ui.main_window import MainWindow
+from ui.prompts import PROMPTS
 from widgets.gold_notice import GoldInstruction
 from widgets.mode_banner import ConsoleMode
 
 pytestmark = pytest.mark.asyncio
+
+
+@pytest.fixture(autouse=True)
+def styled(qapp: QApplication) -> Iterator[None]:
+    """The app's own style sheet: its fonts and paddings decide what fits."""
+    qapp.setStyleSheet(style_sheet())
+    yield
+    qapp.setStyleSheet("")
+
 
 LONG_NAME = (
     "Eastbridge market firearms incident with road closures across the Lenn valley and the "
@@ -64,13 +78,25 @@ def _alarms(window: MainWindow) -> None:
         2,
         can_acknowledge=True,
     )
+    window.threat_alerts.surge_notice.show_surges(
+        [("eastbridge", "A sudden rise in items about keyword “Eastbridge”: 7 in the last "
+          "hour, against almost none over the day before.")]
+    )  # fmt: skip
     window.gold_notice.show_instructions(
         [GoldInstruction("1", "14:05", "Gold: hold every post on every channel until the "
                          "press conference at 15:00, and send the firearms holding statement.")]
     )  # fmt: skip
 
 
-async def _every_area_fits(window: MainWindow, screen: QSize) -> None:
+def _quiet(window: MainWindow) -> None:
+    window.sync_parts.engine_strip.show_health(None)
+    window.threat_alerts.banner.clear()
+    window.threat_alerts.surge_notice.show_surges([])
+    window.gold_notice.hide()
+
+
+async def _every_area_fits(window: MainWindow, screen: QSize, scrolls: bool = True) -> None:
+    """Every area inside ``screen``; with ``scrolls`` False, none needs its scroll bar."""
     window.resize(screen)
     for key in window.area_index:
         window.show_area(key)
@@ -79,6 +105,12 @@ async def _every_area_fits(window: MainWindow, screen: QSize) -> None:
             await until(lambda: not beyond(window, screen), seconds=3)
         except AssertionError:
             raise AssertionError(f"{key} at {screen}: {beyond(window, screen)}") from None
+        assert cut_columns(window) == [], (key, screen)
+        if not scrolls:
+            try:
+                await until(lambda: scrolling_areas(window) == [], seconds=2)
+            except AssertionError:
+                raise AssertionError(f"{key} scrolls at {screen}") from None
 
 
 async def test_every_area_fits_in_normal_and_incident_mode(
@@ -90,8 +122,11 @@ async def test_every_area_fits_in_normal_and_incident_mode(
     qtbot.addWidget(window)
     window.resize(SCREENS[0])
     window.show()
-    _alarms(window)
     try:
+        # With no alarm showing, no area at 1280x800 even needs to scroll.
+        for screen in SCREENS:
+            await _every_area_fits(window, screen, scrolls=False)
+        _alarms(window)
         await _check(window, session)
     finally:
         window.close_for_good()
@@ -108,6 +143,9 @@ async def _check(window: MainWindow, session: Session) -> None:
     for screen in SCREENS:
         await _every_area_fits(window, screen)
         assert beyond(window, screen) == [], screen
+    _quiet(window)  # in incident mode with no alarm, no area needs to scroll either
+    await _every_area_fits(window, SCREENS[0], scrolls=False)
+    _alarms(window)
     # The banner keeps the whole sentence for the eye that hovers and for a reader.
     assert LONG_NAME in window.banner.accessibleName()
     window.show_wall()
@@ -123,3 +161,35 @@ async def _check(window: MainWindow, session: Session) -> None:
     await until(lambda: window.banner.mode is ConsoleMode.EXERCISE)
     for screen in SCREENS:
         await _every_area_fits(window, screen)
+    window.lock("test")  # the lock screen under every alarm (and its engine line) fits too
+    window.lock_screen.show_engine(window.sync_parts.engine_strip.health)
+    for screen in SCREENS:
+        window.resize(screen)
+        await until(functools.partial(lambda s: not beyond(window, s), screen), seconds=3)
+
+
+async def test_the_inbox_with_a_conversation_open_fits(session: Session, qtbot: QtBot) -> None:
+    """Long channel names, a busy list and the conversation open with its reply
+    composer: still inside 1280x800, every column's name whole."""
+    await _desk(session)
+    async with desk(session, qtbot) as d:
+        window = d.window
+        window.resize(SCREENS[0])
+        window.show_area("inbox")
+        view = window.inbox_view
+        await inject(d, *[
+            {"account": f"np{n % 4}", "author_handle": f"resident_of_kingsbridge_{n}",
+             "author_name": "A Resident With A Long Name",
+             "text": "Is the A140 at Eastbridge open again? The sat nav still says closed " * 3}
+            for n in range(8)
+        ])  # fmt: skip
+        await until(lambda: view.model.rowCount() == 8, seconds=20)
+        view.table.selectRow(0)
+        PROMPTS.answer_next("Answering a question about the roads")
+        view.open_selected()
+        await until(lambda: view.pane.opened is not None)
+        view.pane.tabs.setCurrentIndex(2)
+        for screen in SCREENS:
+            window.resize(screen)
+            await until(lambda s=screen: not beyond(window, s), seconds=3)  # type: ignore[misc]
+            assert cut_columns(window) == [], screen
