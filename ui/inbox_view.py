@@ -209,7 +209,7 @@ class InboxView(QWidget):
         # must not move the divider under the officer's eyes.
         left.setMinimumWidth(420)
         self.pane.setMinimumWidth(340)
-        splitter.setSizes([800, 400])
+        splitter.setSizes([600, 440])  # the conversation's pane: room for its reply
         self.splitter = splitter
 
         layout = QVBoxLayout(self)

@@ -255,7 +255,9 @@ class IncidentView(QWidget):
         statements_row.addStretch(1)
         statements_row.addWidget(self.pin_button)
         statements_row.addWidget(self.unpin_button)
-        pulled_heading = QLabel(self.tr("Pulled back from the networks' own schedulers"), page)
+        self.pulled_heading = pulled_heading = QLabel(
+            self.tr("Pulled back from the networks' own schedulers"), page
+        )
         pulled_heading.setObjectName("subHeading")
         pulled_heading.setToolTip(
             self.tr("Posts scheduled with a network's own tools: each is kept here, held, "
@@ -490,6 +492,9 @@ class IncidentView(QWidget):
         ]
         self.pull_warning.setText("\n".join(lines))
         self.pull_warning.setVisible(bool(lines))
+        # Only when there is something to say: the room goes to the held posts.
+        self.pulled.setVisible(bool(found))
+        self.pulled_heading.setVisible(bool(found) or bool(lines))
 
     def _chosen_statements(self) -> list[int]:
         rows = sorted({index.row() for index in self.statements.selectionModel().selectedRows()})

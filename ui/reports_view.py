@@ -231,7 +231,7 @@ class ReportsView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
         # Every column in view beside the detail on a 1280 px screen.
-        for column, width in enumerate((145, 125, 75, 75, 110, 45)):
+        for column, width in enumerate((140, 120, 75, 62, 122, 56)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
@@ -257,7 +257,7 @@ class ReportsView(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([830, 410])
+        splitter.setSizes([720, 340])  # the list whole; the opened report beside it
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)

@@ -240,7 +240,7 @@ class TrainerView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         # The team's response (the last column) keeps room on a 1280 px screen.
-        for column, width in enumerate((60, 110, 120, 260, 200, 95)):
+        for column, width in enumerate((76, 110, 120, 248, 196, 95)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
 

@@ -1,11 +1,25 @@
 """Whether a window fits the screen: nothing of it lies outside it, and nothing
 forces it wider or taller than the screen (``beyond``); no table's columns run
-past its width or cut their names (``cut_columns``), in window tests."""
+past its width or cut their names (``cut_columns``), no button or one-line label
+cuts its words (``cut_text``), in window tests."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea, QTableView, QWidget
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QCheckBox,
+    QLabel,
+    QRadioButton,
+    QScrollArea,
+    QTableView,
+    QWidget,
+)
+
+from widgets.elided_label import ElidedLabel
 
 SCREENS = (QSize(1280, 800), QSize(1920, 1080))
 
@@ -78,11 +92,38 @@ def cut_columns(window: QWidget) -> list[str]:
             found.append(f"{table.objectName() or type(table.parent()).__name__}: columns "
                          f"{header.length()} px in {room} px")  # fmt: skip
         model = table.model()
-        metrics = header.fontMetrics()
+        bold = QFont(header.font())
+        bold.setBold(True)  # the style sheet's sections are bold, with 4 px padding
+        metrics = QFontMetrics(bold)
         for section in range(header.count()):
             if header.isSectionHidden(section) or model is None:
                 continue
             name = str(model.headerData(section, Qt.Orientation.Horizontal) or "")
             if metrics.horizontalAdvance(name) + 8 > header.sectionSize(section):
                 found.append(f"{type(table.parent()).__name__}: header {name!r} is cut")
+    return found
+
+
+def cut_text(window: QWidget) -> list[str]:
+    """Each visible button and one-line label whose words do not fit it ("Last erro",
+    "lanage."): an elided label (``ElidedLabel``) says it all in its tooltip and is
+    left out."""
+    found = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible() or widget.window() is not window:
+            continue
+        if isinstance(widget, QAbstractButton) and not isinstance(widget, QAbstractItemView):
+            text = widget.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+            room = widget.width() - 10  # the button's frame and padding
+            if isinstance(widget, QCheckBox | QRadioButton):
+                room = widget.width() - 22  # the box or the dot
+        elif isinstance(widget, QLabel) and not isinstance(widget, ElidedLabel):
+            text = widget.text()
+            if widget.wordWrap() or "<" in text or "\n" in text or widget.pixmap() is not None:
+                continue
+            room = widget.contentsRect().width()
+        else:
+            continue
+        if text and widget.fontMetrics().horizontalAdvance(text) > room + 1:
+            found.append(f"{type(widget).__name__} {text!r} in {widget.width()} px")
     return found

@@ -15,13 +15,14 @@ from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
 from console.engine_health import EngineHealth, EngineLevel
+from console.inbox import saved_replies
 from console.session import Session
 from incident import engage, stand_down
 from incident.engage import Details
 from storage import channels
 from storage.records import Role
 from storage.store import Transaction
-from tests.gui.fits import SCREENS, beyond, cut_columns, scrolling_areas
+from tests.gui.fits import SCREENS, beyond, cut_columns, cut_text, scrolling_areas
 from tests.gui.sync_window import desk, inject
 from tests.gui.waiting import until
 from ui.app import style_sheet
@@ -106,6 +107,7 @@ async def _every_area_fits(window: MainWindow, screen: QSize, scrolls: bool = Tr
         except AssertionError:
             raise AssertionError(f"{key} at {screen}: {beyond(window, screen)}") from None
         assert cut_columns(window) == [], (key, screen)
+        assert cut_text(window) == [], (key, screen)
         if not scrolls:
             try:
                 await until(lambda: scrolling_areas(window) == [], seconds=2)
@@ -172,6 +174,7 @@ async def test_the_inbox_with_a_conversation_open_fits(session: Session, qtbot: 
     """Long channel names, a busy list and the conversation open with its reply
     composer: still inside 1280x800, every column's name whole."""
     await _desk(session)
+    await session.store.write(lambda tx: saved_replies.add_shipped(tx, "alice"))
     async with desk(session, qtbot) as d:
         window = d.window
         window.resize(SCREENS[0])
@@ -193,3 +196,4 @@ async def test_the_inbox_with_a_conversation_open_fits(session: Session, qtbot: 
             window.resize(screen)
             await until(lambda s=screen: not beyond(window, s), seconds=3)  # type: ignore[misc]
             assert cut_columns(window) == [], screen
+            assert cut_text(window) == [], screen
