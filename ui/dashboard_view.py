@@ -102,6 +102,9 @@ def _category_axis(labels: list[str]) -> QBarCategoryAxis:
     axis = QBarCategoryAxis()
     axis.append(labels)
     axis.setLabelsColor(TEXT)
+    small = QFont(axis.labelsFont())
+    small.setPointSizeF(8.0)  # every grade's and category's name whole on a 1280 px screen
+    axis.setLabelsFont(small)
     axis.setTruncateLabels(False)  # a category's name whole, never "…"
     axis.setGridLineVisible(False)
     return axis
@@ -451,6 +454,9 @@ def _minutes(value: float) -> str:
 
 
 def _category_label(value: str) -> str:
+    """A category's name on the chart (the CSV export keeps the full one)."""
+    if value == Category.INTELLIGENCE.value:
+        return "Intelligence"
     try:
         return Category(value).label
     except ValueError:

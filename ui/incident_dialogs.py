@@ -86,7 +86,9 @@ def _channel_list(parent: QWidget, channels: list[Channel], chosen: set[int]) ->
             Qt.CheckState.Checked if channel.id in chosen else Qt.CheckState.Unchecked
         )
         listing.addItem(item)
-    listing.setMaximumHeight(150)
+    # As tall as its channels (up to 150 px): the room left goes to the preview.
+    rows = listing.sizeHintForRow(0) if channels else 20
+    listing.setMaximumHeight(min(150, rows * max(len(channels), 2) + 2 * listing.frameWidth() + 4))
     return listing
 
 
