@@ -59,6 +59,8 @@ SHORT_GRADES = {Grade.IMMEDIATE.value: "Immediate", Grade.PRIORITY.value: "Prior
                 Grade.SCHEDULED.value: "Scheduled",
                 Grade.RESOLUTION_WITHOUT_DEPLOYMENT.value: "RWD"}  # fmt: skip
 
+AXIS_GRADES = {Grade.IMMEDIATE.value: "Immed."}
+
 REFRESH_MS = 2000  # at most one reload per two seconds while commits stream in
 CLOCK_MS = 60_000  # the clocks run on: read them again every minute
 
@@ -354,7 +356,10 @@ class DashboardView(QWidget):
             stacked.append(bar_set)
         stacked.setBarWidth(0.6)
         box.chart.addSeries(stacked)
-        axis_x = _category_axis([SHORT_GRADES.get(r.grade, r.label) for r in board.responses])
+        # On the axis, "Immed.": a 1280 px screen gives each grade about 58 px, and
+        # Qt Charts leaves out a label wider than its slot.
+        axis_x = _category_axis([AXIS_GRADES.get(r.grade, SHORT_GRADES.get(r.grade, r.label))
+                                 for r in board.responses])  # fmt: skip
         axis_y = _count_axis(max((r.total for r in board.responses), default=0))
         box.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         box.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)

@@ -116,7 +116,7 @@ async def test_charts_show_the_figures(session: Session, qtbot: QtBot) -> None:
         running = stacked.barSets()[2]
         assert [running.at(i) for i in range(running.count())] == [0, 2, 0, 0]  # both priority
         grades = next(a for a in view.responses_box.chart.axes() if isinstance(a, QBarCategoryAxis))
-        assert grades.categories() == ["Immediate", "Priority", "Scheduled", "RWD"]
+        assert grades.categories() == ["Immed.", "Priority", "Scheduled", "RWD"]  # each whole
 
         (by_category,) = view.categories_box.chart.series()
         assert isinstance(by_category, QHorizontalBarSeries)
