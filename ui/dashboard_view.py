@@ -181,6 +181,8 @@ class DashboardView(QWidget):
         bar.addWidget(self.summary, 1)
 
         self.items_box = ChartBox(self.tr("Items per hour, by channel"), Table.ITEMS_PER_HOUR, self)
+        # Its axes, title and legend need this much, or Qt Charts shows "…" for them.
+        self.items_box.view.setMinimumHeight(190)
         self.responses_box = ChartBox(self.tr("Response times"), Table.RESPONSE_TIMES, self)
         self.categories_box = ChartBox(
             self.tr("Reports by category"), Table.REPORTS_BY_CATEGORY, self
