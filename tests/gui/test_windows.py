@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMenu, QMessageBox
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from console.session import Session, SignInThrottle
@@ -149,7 +149,9 @@ async def test_main_window_frame(session: Session, qtbot: QtBot) -> None:
     ]
     # Areas that later work fills say in one line what they will hold: no fake data.
     for key, _label, purpose in AREAS:
-        page = window.pages.widget(window.area_index[key])
+        holder = window.pages.widget(window.area_index[key])
+        assert isinstance(holder, QScrollArea)  # each area scrolls on a short screen
+        page = holder.widget()
         if purpose:
             assert isinstance(page, AreaPlaceholder)
             assert page.purpose == purpose
