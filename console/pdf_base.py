@@ -9,8 +9,9 @@ without it a document falls back to Helvetica and replaces what Latin-1 cannot s
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
@@ -21,6 +22,7 @@ FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/de
 RED = (176, 0, 32)
 # The most lines of one table row: about 180 mm of 8-point text, well within a page.
 ROW_LINES = 40
+FOOTER_LINE = 3.5  # mm: one line of the 7-point footer
 GREY = (90, 90, 90)
 EXERCISE = EXERCISE_MARK
 
@@ -72,13 +74,27 @@ class CordonPdf(FPDF):
             self.cell(0, 7, EXERCISE, align="C", new_x="LMARGIN", new_y="NEXT")
             self.set_text_color(0, 0, 0)
 
-    def footer_line(self, text: str) -> None:
-        """One small grey line at the foot of the page."""
-        self.set_y(-14)
+    def multi_cell(self, *args: Any, **kwargs: Any) -> Any:
+        """As fpdf2's, but left-aligned unless told otherwise: justified text
+        stretches the gaps between words of a short line (an address, a hash)."""
+        kwargs.setdefault("align", "L")
+        return super().multi_cell(*args, **kwargs)
+
+    def footer_line(self, text: str) -> list[str]:
+        """Small grey text at the foot of the page, wrapped to the page's width (a
+        long hash, an incident's name) and kept above the bottom edge; returns the
+        lines drawn."""
         self.set_font(self.family, "", 7)
+        # Measured with the page count's placeholder as three digits (filled in later).
+        shown = self.text_of(text).replace("{nb}", "999")
+        lines = cast(list[str], super().multi_cell(
+            self.epw, FOOTER_LINE, shown, align="C", dry_run=True, output="LINES"
+        ))  # fmt: skip
+        self.set_y(-(8 + FOOTER_LINE * len(lines)))
         self.set_text_color(*GREY)
-        self.cell(0, 5, self.text_of(text), align="C")
+        super().multi_cell(self.epw, FOOTER_LINE, self.text_of(text), align="C")
         self.set_text_color(0, 0, 0)
+        return lines
 
     def heading(self, text: str, size: int = 13) -> None:
         self.ln(2)
@@ -134,3 +150,10 @@ def _code_point(ch: str) -> str:
     if 0xFE00 <= ord(ch) <= 0xFE0F or ord(ch) == 0x200D:
         return ""  # a variation selector or joiner: part of the emoji before it
     return f"[U+{ord(ch):04X}]"
+
+
+def suggested_name(what: str, title: str, day: date, suffix: str = ".pdf") -> str:
+    """A file name that says what a document is about and when: "incident-report-
+    eastbridge-market-2026-12-06.pdf" (the title cut to 50 characters)."""
+    slug = "-".join("".join(c if c.isalnum() else " " for c in title.lower()).split())[:50]
+    return f"{what}-{slug.strip('-') or 'untitled'}-{day.isoformat()}{suffix}"

@@ -79,6 +79,9 @@ class Preview:
     text: str
     problem: str | None  # a sentence when this channel's network would refuse it
     card: bytes | None = None  # the statement card it goes out as (Instagram), a JPEG
+    used: int = 0  # the text's length as this channel's network counts it
+    limit: int = 0  # and how many it takes
+    unit: str = "characters"
 
 
 async def preview(
@@ -96,16 +99,18 @@ async def preview(
                 continue
             source = template.text_for(channel.network)
             missing = [n for n in fields_of(source) if not values.get(n, "").strip()]
+            rule = channel_rule(db, channel_id, channel.network)
             if missing:
                 text = source
                 problem: str | None = "Fill in " + ", ".join(f"{{{n}}}" for n in missing) + "."
             else:
                 text = fill(source, values)
-                rule = channel_rule(db, channel_id, channel.network)
                 problem = check_text(channel.network, text, rule)
             needs_card = NETWORKS[channel.network].needs_image
             style = card_style(db, channel.name) if needs_card else None
-            shown = Preview(channel_id, channel.name, channel.network, text, problem)
+            shown = Preview(channel_id, channel.name, channel.network, text, problem,
+                            used=rule.count(text), limit=rule.limit,
+                            unit=NETWORKS[channel.network].unit)  # fmt: skip
             result.append((shown, style))
         return result
 

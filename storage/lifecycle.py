@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import os
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,8 +45,10 @@ async def create_store(
     kdf: KdfParams | None = None,
     clock: Clock = system_clock,
     time_zone: str = "Europe/London",
+    roles: Iterable[Role] = (),
 ) -> Store:
-    """Create a new store whose first user, ``user``, is an administrator."""
+    """Create a new store whose first user, ``user``, is an administrator, and holds
+    ``roles`` as well (a small force's comms lead is also its duty officer)."""
     path = Path(path).expanduser().absolute()
     if path.exists() or KeyFile.path_for(path).exists():
         raise StoreExists(f"There is already a store at {path}: open it, or choose another name.")
@@ -108,7 +111,7 @@ async def create_store(
             actor=user,
             name=user,
             display_name=display_name or user,
-            roles=[Role.ADMINISTRATOR],
+            roles=[Role.ADMINISTRATOR, *roles],
         )
         # Inside the transaction: if the key file cannot be written, nothing is kept.
         keyfile.save(path)

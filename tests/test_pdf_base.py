@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -62,3 +64,46 @@ async def test_an_incident_report_with_a_5000_character_reason_is_written(
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     text = " ".join(pdf_text(out.read_bytes()).split())
     assert reason.split()[-1] in text
+
+
+def test_the_footer_wraps_to_the_page_and_stays_above_its_edge() -> None:
+    """An incident report's footer (EXERCISE, the checkpoint's store id and hash, the
+    page number) is longer than a line of A4: it wraps, every line fits."""
+    doc = CordonPdf(exercise=True)
+    doc.add_page()
+    long = (
+        "EXERCISE · Audit checkpoint: store 9e23164a3ce540619444765681c7d2b6, entry 12345, "
+        "hash 06b37c167a33c758e715e38465c2da69618e8eb0e61422fc16ccc9363bb249f7 · page 1/{nb}"
+    )
+    lines = doc.footer_line(long)
+    assert len(lines) >= 2
+    doc.set_font(doc.family, "", 7)
+    assert all(doc.get_string_width(line) <= doc.epw for line in lines)
+    assert lines[0].startswith("EXERCISE") and lines[-1].endswith("page 1/999")
+    assert doc.get_y() <= doc.h - 5  # the last line ends above the page's bottom edge
+    assert bytes(doc.output()).startswith(b"%PDF")
+
+
+def _justified(data: bytes) -> bool:
+    """Whether any text of the PDF is drawn justified (fpdf2 spaces the words of a
+    justified line with a TJ array; left-aligned text is drawn with Tj)."""
+    for body in re.findall(rb"obj(.*?)endobj", data, re.S):
+        found = re.search(rb"stream\r?\n(.*?)\r?\nendstream", body, re.S)
+        if found is None:
+            continue
+        stream = found.group(1)
+        if b"/FlateDecode" in body:
+            stream = zlib.decompress(stream)
+        if b"] TJ" in stream:
+            return True
+    return False
+
+
+@pytest.mark.asyncio
+async def test_report_text_is_left_aligned_with_no_stretched_gaps(desk: Desk) -> None:
+    reason = "Shots reported at the market; gold asked for every post to stop. " * 6
+    incident = await engage.engage(desk.gold, details=Details("Eastbridge", "OP-T", "", reason))
+    built = await report.build(desk.officer.store, incident.id)
+    data = report.pdf_bytes(built)
+    assert data.startswith(b"%PDF")
+    assert not _justified(data)

@@ -149,6 +149,7 @@ class AppController(QObject):
         window.signOutRequested.connect(self.sign_out)
         window.quitRequested.connect(self.quit)
         window.sessionChanged.connect(self._handed_over)
+        window.demoRequested.connect(self.demo_instead)
         window.idle.resumed.connect(self._resumed)
         self.main_window = window
         window.show()
@@ -181,6 +182,18 @@ class AppController(QObject):
         if self._asking:
             return
         self.tasks.spawn(self._sign_out())
+
+    def demo_instead(self) -> None:
+        """From a new store's first page: sign out of it and open the demo exercise."""
+        if self._asking:
+            return
+
+        async def switch() -> None:
+            await self._sign_out()
+            if self.main_window is None:  # signed out (not kept by an incident question)
+                self.open_demo()
+
+        self.tasks.spawn(switch())
 
     async def _sign_out(self) -> None:
         window, session = self.main_window, self.session
