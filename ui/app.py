@@ -22,12 +22,14 @@ from console.engine_keeper import (
     started_engines_running,
     stop_started_engines,
 )
+from console.logs import set_teller
 from console.paths import default_store_path, ensure_data_dir
 from console.session import Session
 from console.timezone import local_text
 from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store
 from storage.engine_service import RequestKind
 from storage.keyslots import KdfParams
+from ui.faults import route_qt_messages, tell_in_window
 from ui.loop_guard import install_from_environment
 from ui.main_window import MainWindow
 from ui.prompts import PROMPTS
@@ -321,9 +323,7 @@ def run_window(
     store: Path | None = None, demo: bool = False, serve: list[str] | None = None
 ) -> int:
     """``serve``: how to start this program's engine (``main.serve_command``)."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    route_qt_messages()  # Qt's warnings into the log (main.py opened it)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Cordon")
@@ -337,6 +337,7 @@ def run_window(
     install_from_environment(app)  # CORDON_LOOP_GUARD=1: log nested event loops
 
     async def main() -> None:
+        tell_in_window(asyncio.get_running_loop())
         launcher = ProcessLauncher(serve) if serve else None
         controller = AppController(store or default_store_path(), launcher=launcher)
         done = asyncio.Event()
@@ -345,6 +346,7 @@ def run_window(
         controller.start(demo=demo)
         await done.wait()
         await controller.tasks.cancel_all()
+        set_teller(None)
 
     try:
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
