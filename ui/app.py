@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+import resources
 from console import queue as queue_service
 from console import service as engine_service
 from console.engine_keeper import (
@@ -30,6 +31,7 @@ from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store
 from storage.engine_service import RequestKind
 from storage.keyslots import KdfParams
 from ui.faults import route_qt_messages, tell_in_window
+from ui.fonts import install_fonts
 from ui.loop_guard import install_from_environment
 from ui.main_window import MainWindow
 from ui.prompts import PROMPTS
@@ -40,12 +42,8 @@ from ui.tasks import Tasks
 log = logging.getLogger(__name__)
 
 
-def _resources() -> Path:
-    return Path(__file__).resolve().parent.parent / "resources"
-
-
 def style_sheet() -> str:
-    path = _resources() / "style.qss"
+    path = resources.path("style.qss")
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
@@ -329,8 +327,9 @@ def run_window(
     app.setApplicationName("Cordon")
     app.setOrganizationName("Cordon")
     app.setQuitOnLastWindowClosed(False)
+    install_fonts(app)
     app.setStyleSheet(style_sheet())
-    icon = _resources() / "cordon.svg"
+    icon = resources.path("cordon.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     ensure_data_dir()
