@@ -36,7 +36,10 @@ def config_dir() -> Path:
 
 
 def log_dir() -> Path:
-    """``$CORDON_HOME/logs``, else the platform's log folder."""
+    """``$CORDON_LOG_DIR`` (a service's ``LogsDirectory=``), else ``$CORDON_HOME/logs``,
+    else the platform's log folder."""
+    if chosen := os.environ.get("CORDON_LOG_DIR"):
+        return Path(chosen).expanduser()
     home = _home()
     if home is not None:
         return home / "logs"

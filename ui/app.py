@@ -23,7 +23,7 @@ from console.engine_keeper import (
     started_engines_running,
     stop_started_engines,
 )
-from console.logs import set_teller
+from console.logs import set_teller, tell_terminal
 from console.paths import default_store_path, ensure_data_dir
 from console.session import Session
 from console.timezone import local_text
@@ -339,6 +339,13 @@ def run_window(
         tell_in_window(asyncio.get_running_loop())
         launcher = ProcessLauncher(serve) if serve else None
         controller = AppController(store or default_store_path(), launcher=launcher)
+        # A second copy on the same store brings the first to the front and ends.
+        refused = controller.instance.claim(store or default_store_path())
+        if refused is not None:
+            log.info("a second copy was refused: the first was asked to come to the front")
+            tell_terminal(refused)
+            return
+        controller.screenChanged.connect(lambda screen: log.info("the %s screen shows", screen))
         done = asyncio.Event()
         controller.finished.connect(done.set)
         app.aboutToQuit.connect(controller.quit)
