@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import resources
 from console.approval import matching_phrases
 from console.networks import NETWORKS, channel_rule, check_text
 from console.permissions import Action, require
@@ -35,7 +36,7 @@ from storage.incidents import Template
 from storage.records import ApprovalState, AuditCategory, ContentKind
 from storage.store import Store, Transaction
 
-SHIPPED = Path(__file__).resolve().parents[1] / "resources" / "holding_statements.toml"
+SHIPPED = resources.path("holding_statements.toml")
 
 
 def fields_of(text: str) -> list[str]:

@@ -16,15 +16,13 @@ from tests.desk import Desk
 from tests.reports.pdftext import pdf_text
 
 
-def test_characters_the_font_lacks_are_written_as_code_points(
+def test_emoji_are_drawn_and_what_no_font_has_is_written_as_its_code_point(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     doc = CordonPdf(exercise=True)
-    if not doc.unicode:
-        pytest.skip("DejaVu Sans is not installed (scripts/bootstrap.sh installs it)")
-    said = "Road shut again 🙄 café “closed” 👍🏽 ⚽"
+    said = "Road shut again 🙄 café “closed” 👍🏽 ⚽ 𓀀 Rhybudd: ŵyr ŷd 👮\u200d♀\ufe0f"
     assert doc.text_of(said) == (
-        "Road shut again [U+1F644] café “closed” [U+1F44D][U+1F3FD] [U+26BD]"
+        "Road shut again 🙄 café “closed” 👍🏽 ⚽ [U+13000] Rhybudd: ŵyr ŷd 👮♀"
     )
     assert doc.text_of("Plain words, “quotes” and £5") == "Plain words, “quotes” and £5"
     doc.add_page()
@@ -34,8 +32,10 @@ def test_characters_the_font_lacks_are_written_as_code_points(
         data = bytes(doc.output())
     assert not [r for r in caplog.records if "missing" in r.getMessage()]
     text = pdf_text(data)
-    assert "[U+1F644]" in text and "café “closed”" in text
+    assert "[U+13000]" in text and "café “closed”" in text and "ŵyr ŷd" in text
     assert "EXERCISE EXERCISE EXERCISE" in text
+    # The emoji are the colour font's glyphs (a Type 3 font of PNG images), embedded.
+    assert b"/Type3" in data and b"NotoColorEmoji" in data
 
 
 def test_a_cell_taller_than_a_page_flows_on_across_pages() -> None:

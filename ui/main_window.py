@@ -265,6 +265,7 @@ class MainWindow(QMainWindow):
         self.system.goingToSleep.connect(
             lambda: self.lock(self.tr("the computer is going to sleep"))
         )
+        self.system.resumed.connect(self.idle.resumed)  # Windows says it woke
         self.settings_view.idleMinutesChanged.connect(self._set_idle_minutes)
         self.settings_view.sessionUserChanged.connect(self._show_user)
 
