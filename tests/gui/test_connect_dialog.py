@@ -371,10 +371,10 @@ async def test_instagram_through_the_page_it_is_linked_to(
     assert found is not None and found.account == app.ig_user
 
 
-async def test_linkedin_lets_the_officer_choose_the_organisation_page(
-    session: Session, qtbot: QtBot, linkedin: tuple[LoopbackServer, LinkedInOAuthApp]
-) -> None:
-    server, app = linkedin
+async def start_linkedin(
+    session: Session, qtbot: QtBot, server: LoopbackServer
+) -> tuple[Channel, ConnectDialog]:
+    """A LinkedIn channel's dialog, filled in and Connect pressed."""
     channel = await add_channel(session, "Force LinkedIn", "linkedin", "force")
     dialog = ConnectDialog(
         session, channel, Tasks(), open_url=Browser(),
@@ -386,6 +386,14 @@ async def test_linkedin_lets_the_officer_choose_the_organisation_page(
     dialog.fields["client_secret"].setText("linkedin-client-secret")
     dialog.fields["redirect_port"].setText(str(free_port()))
     dialog.connect_button.click()
+    return channel, dialog
+
+
+async def test_linkedin_lets_the_officer_choose_the_organisation_page(
+    session: Session, qtbot: QtBot, linkedin: tuple[LoopbackServer, LinkedInOAuthApp]
+) -> None:
+    server, app = linkedin
+    channel, dialog = await start_linkedin(session, qtbot, server)
     await until(lambda: dialog.page_button.isVisible())
     assert dialog.pages.itemText(0) == "Cordon Police"
     dialog.page_button.click()
@@ -400,17 +408,7 @@ async def test_a_refusal_in_the_browser_lets_the_officer_start_again(
 ) -> None:
     server, app = linkedin
     app.codes.consent = "deny"
-    channel = await add_channel(session, "Force LinkedIn", "linkedin", "force")
-    dialog = ConnectDialog(
-        session, channel, Tasks(), open_url=Browser(),
-        options={"oauth_url": f"{server.url}/oauth/v2", "api_url": server.url},
-    )  # fmt: skip
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.fields["client_id"].setText("78linkedinclient")
-    dialog.fields["client_secret"].setText("linkedin-client-secret")
-    dialog.fields["redirect_port"].setText(str(free_port()))
-    dialog.connect_button.click()
+    channel, dialog = await start_linkedin(session, qtbot, server)
     await until(lambda: dialog.message.isVisible() and not dialog.busy)
     assert not dialog.connected
     assert dialog.message.text().startswith(
