@@ -9,7 +9,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-from console.inbox.fields import fields_of, fill
+from console.fields import fields_of, fill
 from console.permissions import Action, require
 from console.session import Session
 from storage import saved_replies as rows
@@ -35,7 +35,7 @@ def _checked(name: str, body: str) -> tuple[str, str]:
         raise StoreError("Write the saved reply's text.")
     if len(clean_body) > BODY_LIMIT:
         raise StoreError(f"A saved reply holds at most {BODY_LIMIT} characters.")
-    fields_of(clean_body)  # refuses braces that do not pair up, with a sentence
+    fields_of(clean_body, whose="reply")  # refuses braces that do not pair up, with a sentence
     return clean_name, clean_body
 
 

@@ -1,7 +1,6 @@
-"""Named ``{fields}`` in a text: the same rules as holding statements
-(``incident.statements.fields_of``/``fill``), kept here because the console may
-not import the incident layer. Parsed with ``string.Formatter``; every field must
-be filled."""
+"""Named ``{fields}`` in a text: holding-statement templates and saved replies
+share these rules. Parsed with ``string.Formatter``; a field's name is an
+identifier, and every field must be filled before the text goes."""
 
 from __future__ import annotations
 
@@ -11,8 +10,9 @@ from collections.abc import Mapping
 from storage.errors import StoreError
 
 
-def fields_of(text: str) -> list[str]:
-    """The named fields of a text, in order of first appearance."""
+def fields_of(text: str, *, whose: str = "text") -> list[str]:
+    """The named fields of a text, in order of first appearance. ``whose`` names
+    the text in the sentence for braces that do not pair up ("template", "reply")."""
     found: dict[str, None] = {}
     try:
         for _literal, name, _spec, _conversion in string.Formatter().parse(text):
@@ -24,13 +24,19 @@ def fields_of(text: str) -> list[str]:
                 found[name] = None
     except ValueError as error:
         raise StoreError(
-            f"The reply's braces do not pair up ({error}): write each field as {{name}}."
+            f"The {whose}'s braces do not pair up ({error}): write each field as {{name}}."
         ) from error
     return list(found)
 
 
+def missing_fields(text: str, values: Mapping[str, str]) -> list[str]:
+    """The fields of ``text`` that ``values`` leaves empty."""
+    return [name for name in fields_of(text) if not values.get(name, "").strip()]
+
+
 def fill(text: str, values: Mapping[str, str]) -> str:
-    missing = [name for name in fields_of(text) if not values.get(name, "").strip()]
+    """``text`` with its fields filled in; a sentence naming the empty ones."""
+    missing = missing_fields(text, values)
     if missing:
         listed = ", ".join(f"{{{name}}}" for name in missing)
         raise StoreError(f"Fill in every field before it goes: {listed}.")
