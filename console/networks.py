@@ -252,7 +252,6 @@ class Network:
     alt_text_required: bool
     native_scheduling: bool
     can_delete: bool
-    can_pin: bool = True
     # No post without an image (Instagram): a text goes out as a statement card.
     needs_image: bool = False
     # No open posting API: an officer posts it by hand and says so (console.manual).
@@ -287,7 +286,6 @@ NETWORKS: dict[str, Network] = {
             True,
             False,
             True,
-            can_pin=False,
         ),
         Network(
             "mastodon",
@@ -321,7 +319,6 @@ NETWORKS: dict[str, Network] = {
             True,
             False,
             True,
-            can_pin=False,
         ),
         Network(
             "instagram",
@@ -333,7 +330,6 @@ NETWORKS: dict[str, Network] = {
             True,
             False,
             False,  # its API deletes nothing
-            can_pin=False,
             needs_image=True,
         ),
         Network(
@@ -346,7 +342,6 @@ NETWORKS: dict[str, Network] = {
             True,
             False,
             True,
-            can_pin=False,
         ),
         # No open posting API: Cordon keeps the post, reminds, copies, records (manual).
         *(
@@ -360,7 +355,6 @@ NETWORKS: dict[str, Network] = {
                 False,
                 False,
                 False,
-                can_pin=False,
                 manual=True,
             )
             for key, label in (
@@ -441,14 +435,6 @@ def check_text(key: str, text: str, rule: TextRule | None = None) -> str | None:
             "too long. Shorten it, or give this channel its own shorter version."
         )
     return None
-
-
-IMAGE_TYPES = {
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-    "image/gif": ".gif",
-    "image/webp": ".webp",
-}
 
 
 def image_type(data: bytes) -> str | None:

@@ -137,11 +137,10 @@ async def authors(store: Store) -> list[tuple[str, str]]:
 @dataclass(frozen=True)
 class WhatStopping:
     """What stopping the engine now would leave undone: an active incident, and the
-    posts due within ``hours`` (how many, the first one's time)."""
+    posts due within ``hours``."""
 
     incident: str | None  # the active incident's name
     due: int
-    first_due_utc: str | None
 
 
 async def what_stopping_leaves(store: Store, hours: float = 24.0) -> WhatStopping:
@@ -149,8 +148,8 @@ async def what_stopping_leaves(store: Store, hours: float = 24.0) -> WhatStoppin
 
     def read(db: Any) -> WhatStopping:
         incident = incidents.active(db)
-        due, first = rows.due_before(db, until)
+        due, _first = rows.due_before(db, until)
         name = None if incident is None else incident.title
-        return WhatStopping(name, due, first)
+        return WhatStopping(name, due)
 
     return await store.run(read)

@@ -213,9 +213,6 @@ def _describe(
     if action == "incident.statement":
         state = "pre-approved" if after.get("pre_approved") else "for approval"
         return f"Holding statement “{after.get('template')}” sent ({state}).", ""
-    if action == "incident.next_update":
-        when = after.get("next_update_utc")
-        return f"Next update promised for {local_text(when) if when else 'no set time'}.", ""
     if action == "incident.release":
         return f"Released {post} for {local_text(str(after.get('scheduled_utc')))}.", ""
     if action == "incident.amend":

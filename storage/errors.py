@@ -37,10 +37,6 @@ class TooManyAttempts(StoreError):
         self.retry_after = retry_after
 
 
-class UnknownUser(StoreError):
-    pass
-
-
 class StoreTooNew(StoreError):
     pass
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import html
 from collections.abc import Awaitable, Callable, Sequence
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -795,6 +795,3 @@ class ConversationPane(QWidget):
         chosen = [int(entry.data(Qt.ItemDataRole.UserRole)) for entry in self.items.selectedItems()]
         every = [full.row.id for full in self.opened.items]
         self.reportRequested.emit(cid, sorted(chosen) if len(chosen) > 1 else every)
-
-    def open_link(self, url: QUrl) -> None:
-        self.open_url(url.toString())
