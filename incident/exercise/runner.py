@@ -213,20 +213,25 @@ class ExerciseRunner:
         if play:
             self._task = asyncio.ensure_future(self._play())
 
-    async def tick(self) -> None:
-        """Everything due by the clock's time now (what the loop does each time).
-        Nothing happens before the trainer starts the clock: an inject at +0m waits
-        for the start, not for the store to be opened. It first takes in a change of
-        the clock made by another console, and steps through what a sleep passed."""
+    async def tick(self) -> datetime | None:
+        """Everything due by the clock's time now (what the loop does each time);
+        returns that time, or None when nothing was played (not started, or another
+        console plays). Nothing happens before the trainer starts the clock: an
+        inject at +0m waits for the start, not for the store to be opened. It first
+        takes in a change of the clock made by another console, and steps through
+        what a sleep passed."""
         if await self.store.run(self.clock.refresh):
             self.clock_changed()
         if not await self._keep_lease():
-            return
+            return None
         if self._slept():
             await self.catch_up()
         async with self._busy:
-            if self.clock.state is not ClockState.NOT_STARTED:
-                await self._happen(self.clock(), step=False)
+            if self.clock.state is ClockState.NOT_STARTED:
+                return None
+            now = self.clock()
+            await self._happen(now, step=False)
+            return now
 
     async def load(self) -> None:
         """Read the scenario and what has fired already; set the simulator up."""
@@ -498,9 +503,12 @@ class ExerciseRunner:
         while not self._stopped:
             self._wake.clear()
             try:
-                await self.tick()
+                played = await self.tick()
                 running = self.clock.state is ClockState.RUNNING
-                if running and self._leased and self.clock() >= end:
+                # Ended only once everything due by the end has happened: by the
+                # time this tick played to, not by the clock read again after it
+                # (which may have passed the end while the tick ran).
+                if running and self._leased and played is not None and played >= end:
                     await self._end()
                     continue
             except StoreError:
