@@ -193,10 +193,11 @@ def ask(
     db: Any, kind: RequestKind, by: str, real_now: datetime, args: dict[str, Any] | None = None
 ) -> int:
     cursor = db.execute(
-        "INSERT INTO engine_requests (kind, args, requested_by, requested_utc) VALUES (?, ?, ?, ?)",
+        "INSERT INTO engine_requests (kind, args, requested_by, requested_utc) VALUES (?, ?, ?, ?)"
+        " RETURNING id",
         (kind.value, json.dumps(args or {}, sort_keys=True), by, to_iso(real_now)),
     )
-    return int(cursor.lastrowid)
+    return int(cursor.fetchone()[0])
 
 
 def request(db: Any, request_id: int) -> Request | None:

@@ -55,3 +55,8 @@ class DiskFull(StoreError):
 
 class AuditRefused(StoreError):
     """The schema refused to change or delete an audit entry."""
+
+
+class StoreUnreachable(StoreError):
+    """A team store's database server did not answer: nothing was saved or read.
+    Cordon reconnects by itself; the sentence says so."""

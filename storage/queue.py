@@ -14,6 +14,7 @@ from typing import Any
 
 from storage.posts import Image, images_of
 from storage.records import MANUAL_NETWORKS, TargetStatus
+from storage.sql import later
 
 APPROVED = "('not_required', 'approved')"
 
@@ -22,7 +23,7 @@ APPROVED = "('not_required', 'approved')"
 # holding statement sent in that incident).
 HELD = """EXISTS (
     SELECT 1 FROM holds h WHERE h.released_utc IS NULL
-    AND h.incident_id IS NOT t.cleared_incident_id AND (
+    AND h.incident_id IS DISTINCT FROM t.cleared_incident_id AND (
         h.scope = 'all'
         OR (h.scope = 'channels' AND EXISTS (SELECT 1 FROM hold_channels hc
                 WHERE hc.hold_id = h.id AND hc.channel_id = t.channel_id))
@@ -69,11 +70,14 @@ def due(db: Any, now: str, not_before: str, limit: int = 500) -> list[int]:
     return [int(row[0]) for row in rows]
 
 
+NEXT_TRY = later("t.scheduled_utc", "coalesce(t.next_attempt_utc, '')")
+
+
 def next_due(db: Any) -> str | None:
     """The earliest time a queued, approved, unheld target on an enabled channel may
     next be tried (the scheduler's next wake-up)."""
     row = db.execute(
-        "SELECT min(max(t.scheduled_utc, coalesce(t.next_attempt_utc, ''))) FROM targets t"
+        f"SELECT min({NEXT_TRY}) FROM targets t"
         f" WHERE t.status = 'queued' AND t.approval IN {APPROVED}"
         f" AND t.scheduled_utc IS NOT NULL AND NOT {HELD} AND {ENABLED}"
     ).fetchone()
@@ -226,7 +230,7 @@ class QueueFilter:
             clauses.append("t.channel_id = ?")
             params.append(self.channel_id)
         if self.author:
-            clauses.append("u.name = ?")
+            clauses.append("lower(u.name) = lower(?)")
             params.append(self.author)
         if self.text:
             clauses.append("instr(lower(coalesce(t.body_override, p.body)), lower(?)) > 0")
