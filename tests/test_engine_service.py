@@ -46,9 +46,9 @@ async def _entries(store: object, action: str) -> list[dict[str, object]]:
 
 
 async def test_another_connections_commit_wakes_the_listeners_and_a_quiet_one_does_not(
-    tmp_path: Path,
+    tmp_path: Path, store_where: Path | str
 ) -> None:
-    path = tmp_path / "shared.cordon"
+    path = store_where
     await prepare(path)
     window = await window_session(path)
     engine_side = await other_process(path)
@@ -76,11 +76,11 @@ async def test_another_connections_commit_wakes_the_listeners_and_a_quiet_one_do
 
 
 async def test_a_post_written_in_the_window_goes_out_on_time_from_the_service(
-    tmp_path: Path,
+    tmp_path: Path, store_where: Path | str
 ) -> None:
     """The scheduler in the service's process hears of the window's commit at once (its
     own fallback look is 15 s away) and sends the post at its time."""
-    path = tmp_path / "on-time.cordon"
+    path = store_where
     await prepare(path)
     engine_store = await other_process(path)
     engine = EngineService(engine_store, Engine(engine_store, policy=PublishPolicy()))
@@ -102,9 +102,9 @@ async def test_a_post_written_in_the_window_goes_out_on_time_from_the_service(
 
 
 async def test_one_service_per_store_the_second_is_refused_with_a_sentence(
-    tmp_path: Path,
+    tmp_path: Path, store_where: Path | str
 ) -> None:
-    path = tmp_path / "lease.cordon"
+    path = store_where
     await prepare(path)
     first_store = await other_process(path)
     second_store = await other_process(path)
@@ -125,9 +125,9 @@ async def test_one_service_per_store_the_second_is_refused_with_a_sentence(
 
 
 async def test_a_stop_request_stops_it_and_the_audit_trail_says_who_and_why(
-    tmp_path: Path,
+    tmp_path: Path, store_where: Path | str
 ) -> None:
-    path = tmp_path / "stop.cordon"
+    path = store_where
     await prepare(path)
     engine_store = await other_process(path)
     window = await window_session(path)
@@ -156,9 +156,9 @@ async def test_a_stop_request_stops_it_and_the_audit_trail_says_who_and_why(
 
 
 async def test_a_service_whose_process_died_is_replaced_at_once_and_the_trail_says_so(
-    tmp_path: Path,
+    tmp_path: Path, store_where: Path | str
 ) -> None:
-    path = tmp_path / "takeover.cordon"
+    path = store_where
     await prepare(path)
     window = await window_session(path)
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -187,9 +187,9 @@ async def test_a_service_whose_process_died_is_replaced_at_once_and_the_trail_sa
 
 
 async def test_a_service_frozen_past_its_lease_stops_when_it_finds_the_lease_taken(
-    tmp_path: Path,
+    tmp_path: Path, store_where: Path | str
 ) -> None:
-    path = tmp_path / "frozen.cordon"
+    path = store_where
     await prepare(path)
     engine_store = await other_process(path)
     engine = EngineService(engine_store, beat_seconds=0.05)
@@ -212,9 +212,9 @@ async def test_a_service_frozen_past_its_lease_stops_when_it_finds_the_lease_tak
 
 
 async def test_a_late_heartbeat_is_late_however_the_service_describes_itself(
-    tmp_path: Path,
+    tmp_path: Path, store_where: Path | str
 ) -> None:
-    path = tmp_path / "late.cordon"
+    path = store_where
     await prepare(path)
     window = await window_session(path)
     try:
@@ -235,8 +235,10 @@ async def test_a_late_heartbeat_is_late_however_the_service_describes_itself(
         await window.sign_out()
 
 
-async def test_requests_the_service_cannot_answer_fail_with_a_sentence(tmp_path: Path) -> None:
-    path = tmp_path / "requests.cordon"
+async def test_requests_the_service_cannot_answer_fail_with_a_sentence(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    path = store_where
     await prepare(path)
     engine_store = await other_process(path)
     window = await window_session(path)
@@ -257,8 +259,10 @@ async def test_requests_the_service_cannot_answer_fail_with_a_sentence(tmp_path:
         await window.sign_out()
 
 
-async def test_waiting_for_an_engine_that_does_not_answer_says_so(tmp_path: Path) -> None:
-    path = tmp_path / "nobody.cordon"
+async def test_waiting_for_an_engine_that_does_not_answer_says_so(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    path = store_where
     await prepare(path)
     window = await window_session(path)
     try:

@@ -23,6 +23,8 @@ from typing import Any
 
 import pytest
 import sqlcipher3
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storage import pg, schema, state
 from tests.pg import Server
@@ -232,3 +234,26 @@ def test_every_later_migration_has_its_team_store_twin() -> None:
     post = [m.version for m in schema.pg_migrations()]
     assert post[-1] == lite[-1] == schema.LATEST
     assert post == list(range(post[0], schema.LATEST + 1))
+
+
+@given(
+    texts=st.lists(st.one_of(st.none(), st.text(), st.integers(-(2**63), 2**63 - 1)), max_size=6),
+    children=st.lists(st.one_of(st.text(), st.integers(0, 2**40)), max_size=4),
+)
+def test_a_row_has_the_same_digest_text_on_both_kinds_of_store(
+    texts: list[object], children: list[object]
+) -> None:
+    """What SQLite's json_array writes of a row is what ``state.row_json`` writes of the
+    values PostgreSQL returns: a store moved onto a team database checks against the
+    digests it brought."""
+    children = sorted(children, key=repr)
+    db = sqlcipher3.connect(":memory:")
+    try:
+        marks = ", ".join("?" * len(texts))
+        # A child list as json_group_array makes it (the holds' and users' columns).
+        child = "(SELECT json_group_array(value) FROM json_each(?))"
+        sql = f"SELECT json_array('t'{', ' if texts else ''}{marks}, {child})"
+        (made,) = db.execute(sql, (*texts, json.dumps(children))).fetchone()
+    finally:
+        db.close()
+    assert state.row_json("t", (*texts, children)) == made
