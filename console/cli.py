@@ -27,9 +27,10 @@ from console import users as user_admin
 from console.cli_args import store_arg
 from console.marking import marked
 from console.passwords import password_problem
+from console.permissions import Action, require
 from console.session import Session, open_throttled
 from console.timezone import local_text
-from storage import audit, lifecycle
+from storage import audit, lifecycle, pg, team_migrate
 from storage.errors import StoreError
 from storage.files import out_path
 from storage.queue import QueueFilter, QueueRow
@@ -76,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=store_arg)
     backup.add_argument("dest", type=Path)
     backup.add_argument("--user", required=True)
+    migrate = store_verbs.add_parser(
+        "migrate", help="copy a store file, users and key slots included, into a team database"
+    )
+    migrate.add_argument("path", type=Path, help="the store file (left untouched)")
+    migrate.add_argument("url", help="postgresql://... naming an empty database")
+    migrate.add_argument("--user", required=True, help="an administrator of the store")
 
     audit_cmd = verbs.add_parser("audit", help="verify and export the audit trail")
     audit_verbs = audit_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -329,6 +336,29 @@ async def _store_backup(args: argparse.Namespace, out: TextIO) -> int:
     return await with_store(args, work, out)
 
 
+async def _store_migrate(args: argparse.Namespace, out: TextIO) -> int:
+    if not pg.is_team_url(args.url):
+        raise CommandError("Name the team database as postgresql://USER@HOST/DATABASE.")
+
+    async def work(opened: Opened) -> int:
+        require(opened.user, Action.MANAGE_USERS)
+        team = await team_migrate.copy_to_team(opened.store, args.url, actor=opened.user.name)
+        try:
+            verdict = await audit_trail.verify(team)
+            entries = await team.run(audit.count)
+        finally:
+            await team.close()
+        print(
+            f"Moved {opened.store.location} to {team.location}: {entries} audit entries.", file=out
+        )
+        if verdict is not None:
+            _print_verdict(verdict, out)
+        print(f"{opened.store.location} is untouched: keep it as the record of before.", file=out)
+        return EXIT_OK if verdict is not None and verdict.ok else EXIT_PROBLEM
+
+    return await with_store(args, work, out)
+
+
 async def _audit_verify(args: argparse.Namespace, out: TextIO) -> int:
     checkpoint = audit.read_checkpoint(args.checkpoint) if args.checkpoint else None
 
@@ -542,6 +572,7 @@ _HANDLERS: dict[tuple[str, str], Handler] = {
     ("store", "create"): _store_create,
     ("store", "check"): _store_check,
     ("store", "backup"): _store_backup,
+    ("store", "migrate"): _store_migrate,
     ("store", "certificate"): _store_certificate,
     ("audit", "verify"): _audit_verify,
     ("audit", "export"): _audit_export,
