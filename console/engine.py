@@ -17,6 +17,7 @@ scheduled posts fall due when the exercise reaches them.
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import timedelta
 
 from console import holds
@@ -64,6 +65,9 @@ class Engine:
         self._retention_every = retention_every
         self._changing = asyncio.Lock()  # a stop waits for a start still under way
         self._stopped = False
+        # Who this engine's claims belong to (the service's lease holder): the targets
+        # it leaves publishing are its own to settle, never another live service's.
+        self.claimer = uuid.uuid4().hex
 
     async def start(self) -> None:
         async with self._changing:
@@ -76,7 +80,10 @@ class Engine:
             self.adapters = ChannelAdapters(
                 self.store, simulator=self.simulator_adapter, clock=self.clock
             )
-            publisher = Publisher(self.store, self.adapters, policy=self._policy, clock=self.clock)
+            publisher = Publisher(
+                self.store, self.adapters, policy=self._policy, clock=self.clock,
+                claimer=self.claimer,
+            )  # fmt: skip
             self.scheduler = PublishingScheduler(publisher, clock=self.clock)
             await self.scheduler.start()
             self.sync = SyncEngine(

@@ -32,7 +32,13 @@ from pathlib import Path
 from typing import Protocol
 
 from console import service
-from console.engine_health import EngineHealth, EngineLevel, assess, pid_alive, this_host
+from console.engine_health import (
+    EngineHealth,
+    EngineLevel,
+    assess_all,
+    pid_alive,
+    this_host,
+)
 from console.key_handover import send_key
 from console.paths import data_dir
 from storage.engine_service import ServiceRow
@@ -236,8 +242,8 @@ class EngineKeeper:
         """Read the row, judge it, start an engine if one is due, tell the listeners."""
         if self.store.closed:
             return self.health
-        row = await service.status(self.store)
-        health = self._judge(row)
+        found = await service.statuses(self.store)
+        health = self._judge(found)
         if self._should_start(health, opening=opening):
             self._tell(health)  # what happened first (it died), then the new start
             async with self._busy:
@@ -245,9 +251,10 @@ class EngineKeeper:
         self._tell(health)
         return health
 
-    def _judge(self, row: ServiceRow | None) -> EngineHealth:
+    def _judge(self, found: list[ServiceRow]) -> EngineHealth:
         self._reap()  # an engine of ours that died is a zombie until polled
-        health = assess(row, self.real_clock())
+        health = assess_all(found, self.real_clock())  # a team store may run several
+        row = health.row
         attempt = self._attempt
         if attempt is None:
             return health
@@ -343,8 +350,9 @@ class EngineKeeper:
         """Start the engine now (the status bar's button): a late one on this machine is
         stopped first; the automatic retries start counting again."""
         async with self._busy:
-            row = await service.status(self.store)
-            health = assess(row, self.real_clock())
+            found = await service.statuses(self.store)
+            health = assess_all(found, self.real_clock())
+            row = health.row
             if health.publishing or health.level is EngineLevel.STARTING:
                 self._tell(health)
                 return health

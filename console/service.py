@@ -29,7 +29,6 @@ import contextlib
 import logging
 import os
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -114,7 +113,7 @@ class EngineService:
         self._monotonic = monotonic
         self.beat_seconds = beat_seconds
         self.started_by = started_by  # whose key started it ("" when unknown)
-        self.holder = uuid.uuid4().hex
+        self.holder = self.engine.claimer  # the lease and the claims are one name
         self.pid = os.getpid()
         self.host = this_host()
         self.companions: list[Companion] = []
@@ -168,35 +167,40 @@ class EngineService:
         real_now = self.real_clock()
 
         def take(tx: Transaction) -> ServiceRow | None:
-            found = rows.read(tx.db)
-            gone = (
-                found is not None
-                and found.host == self.host
-                and found.state.live
-                and not pid_alive(found.pid)
+            live = [row for row in rows.read_all(tx.db) if row.state.live]
+            gone = frozenset(
+                row.holder for row in live if row.host == self.host and not pid_alive(row.pid)
             )
             busy = rows.take(
                 tx.db, holder=self.holder, pid=self.pid, host=self.host, real_now=real_now,
-                gone=gone,
+                gone=gone, several=self.store.team,
             )  # fmt: skip
             if busy is not None:
                 return busy
             after: dict[str, Any] = {"pid": self.pid, "host": self.host}
             if self.started_by:
                 after["started_by"] = self.started_by
-            if found is not None and found.state.live:
-                # It never said it stopped: it crashed, was killed, or froze.
-                after["replaced"] = {
+            # Those it replaced never said they stopped: they crashed, were killed, or froze.
+            replaced = [row for row in live if not self.store.team or row.holder in gone]
+            for found in replaced:
+                after.setdefault("replaced", {
                     "pid": found.pid,
                     "host": found.host,
                     "state": found.state.value,
                     "last_beat_utc": found.beat_utc,
-                    "gone": gone,
-                }
+                    "gone": found.holder in gone,
+                })  # fmt: skip
                 _release_exercise(tx, found.holder)
-            abandoned = rows.abandon_unfinished(
-                tx.db, real_now, "The engine stopped before it finished this: ask again."
-            )
+            others = [row for row in live if row not in replaced]
+            if others:  # a team store's other services, still running
+                after["beside"] = [{"pid": r.pid, "host": r.host} for r in others]
+            abandoned = (
+                0
+                if self.store.team
+                else rows.abandon_unfinished(
+                    tx.db, real_now, "The engine stopped before it finished this: ask again."
+                )
+            )  # (on a team store another service may be answering one now)
             if abandoned:
                 after["requests_abandoned"] = abandoned
             tx.audit(
@@ -365,7 +369,11 @@ class EngineService:
         )
 
     async def _prune(self, before: datetime) -> None:
-        await self.store.write(lambda tx: rows.prune(tx.db, before))
+        def prune(tx: Transaction) -> None:
+            rows.prune(tx.db, before)
+            rows.forget_stopped(tx.db, before)
+
+        await self.store.write(prune)
 
     # -- stopping --------------------------------------------------------------------------
 
@@ -460,7 +468,13 @@ def _log_failure(task: asyncio.Task[None]) -> None:
 
 
 async def status(store: Store) -> ServiceRow | None:
+    """The service that speaks for the store's publishing (``rows.speaker``)."""
     return await store.run(rows.read)
+
+
+async def statuses(store: Store) -> list[ServiceRow]:
+    """Every service of the store (a team store may run several), newest first."""
+    return await store.run(rows.read_all)
 
 
 async def ask(

@@ -64,7 +64,6 @@ log = logging.getLogger(__name__)
 CHANNEL = "cordon_changes"
 PING_SECONDS = 0.5  # how often the listening connection asks whether the server is there
 CONNECT_SECONDS = 3  # how long one attempt to connect may take
-WAIT_SECONDS = 1.5  # how long a job waits for the pool to give it a connection
 
 UNREACHABLE = "Team store unreachable"
 
@@ -157,6 +156,7 @@ class TeamStore(Store):
         self._reachable = True
         self._reach_listeners: list[Callable[[bool], None]] = []
         self._reach_lock = threading.Lock()
+        self._used_at = 0.0  # monotonic time the store thread last used its connection
         super().__init__(Path(self._location), keyfile, clock)
 
     @classmethod
@@ -213,9 +213,11 @@ class TeamStore(Store):
         pg.check_url(self.url)
         self._data_key = bytearray(data_key)
         self._sealer = Sealer(bytes(data_key), self.keyfile.store_id)
+        # min_size 0: the pool connects when the store thread asks, at once each time,
+        # rather than retrying in the background with a growing delay.
         self._pool = psycopg_pool.ConnectionPool(
             self.url,
-            min_size=1,
+            min_size=0,
             max_size=1,
             open=False,
             kwargs={
@@ -227,13 +229,14 @@ class TeamStore(Store):
             name=f"cordon-{self._token[:8]}",
         )
         with self._errors():
-            self._pool.open(wait=True, timeout=CONNECT_SECONDS * 2)
+            self._pool.open()
+            self._require_db()  # a server that cannot be reached is said at once
 
     def _require_db(self) -> Db:
         if threading.current_thread() is not self._thread:
             raise RuntimeError("store work must run on the store's own thread")
         db = self._db
-        if db is not None and not db.broken:
+        if db is not None and not db.broken and self._answers(db):
             return db
         if self._pool is None:
             raise StoreError("The store is closed: sign in again to open it.")
@@ -241,7 +244,7 @@ class TeamStore(Store):
             self._db = None
             with contextlib.suppress(Exception):
                 self._pool.putconn(db.raw)  # broken: the pool makes a new one
-        raw = self._pool.getconn(timeout=WAIT_SECONDS)
+        raw = self._pool.getconn(timeout=CONNECT_SECONDS)
         fresh = pg.PgConnection(raw, self._sealer)
         try:
             if self.tracks_state:
@@ -252,6 +255,20 @@ class TeamStore(Store):
             raise
         self._db = fresh
         return fresh
+
+    def _answers(self, db: pg.PgConnection) -> bool:
+        """A connection idle for a while is asked first (one round trip), so a server
+        restarted meanwhile costs a reconnection, not a failed job."""
+        now = time.monotonic()
+        idle = now - self._used_at
+        self._used_at = now
+        if idle < PING_SECONDS or db.in_transaction:
+            return True
+        try:
+            db.raw.execute("SELECT 1")
+        except psycopg.Error:
+            return False
+        return True
 
     def _disconnect(self) -> None:
         if self._data_key is not None:

@@ -15,7 +15,7 @@ import pytest
 
 from console import service
 from console.engine import Engine
-from console.engine_health import EngineLevel, assess, this_host
+from console.engine_health import EngineLevel, assess, assess_all, this_host
 from console.publisher import PublishPolicy
 from console.service import EngineBusy, EngineService
 from storage import engine_service as rows
@@ -101,25 +101,38 @@ async def test_a_post_written_in_the_window_goes_out_on_time_from_the_service(
         await window.sign_out()
 
 
-async def test_one_service_per_store_the_second_is_refused_with_a_sentence(
+async def test_one_service_per_store_file_the_second_is_refused_with_a_sentence(
     tmp_path: Path, store_where: Path | str
 ) -> None:
+    """A store file runs one service; a team store runs one per site, side by side."""
     path = store_where
     await prepare(path)
     first_store = await other_process(path)
     second_store = await other_process(path)
     first = EngineService(first_store)
     await first.start()
+    second = EngineService(second_store)
     try:
-        second = EngineService(second_store)
-        with pytest.raises(EngineBusy, match=r"already running for this store \(process \d+"):
+        if not first_store.team:
+            with pytest.raises(EngineBusy, match=r"already running for this store \(process \d+"):
+                await second.start()
+            row = await service.status(second_store)
+            assert row is not None and row.holder == first.holder
+            assert row.state is ServiceState.RUNNING
+            assert assess(row, system_clock()).level is EngineLevel.RUNNING
+        else:
             await second.start()
-        row = await service.status(second_store)
-        assert row is not None and row.holder == first.holder
-        assert row.state is ServiceState.RUNNING
-        assert assess(row, system_clock()).level is EngineLevel.RUNNING
+            found = await service.statuses(first_store)
+            assert {r.holder for r in found if r.state is ServiceState.RUNNING} == {
+                first.holder,
+                second.holder,
+            }
+            health = assess_all(found, system_clock())
+            assert health.level is EngineLevel.RUNNING and "2 engines" in health.sentence
     finally:
         await first.stop("test over")
+        if not second.stopped and second_store.team:
+            await second.stop("test over")
         await first_store.close()
         await second_store.close()
 
@@ -199,8 +212,11 @@ async def test_a_service_frozen_past_its_lease_stops_when_it_finds_the_lease_tak
         await eventually(lambda: engine.beats >= 2, 5)
         # Another service took the lease while this one was not answering.
         await window.store.write(
-            lambda tx: tx.execute("UPDATE engine_service SET holder = 'newer' WHERE id = 1")
-        )
+            lambda tx: rows.take(
+                tx.db, holder="newer", pid=1, host="elsewhere", real_now=system_clock(),
+                gone=frozenset({engine.holder}), several=window.store.team,
+            )
+        )  # fmt: skip
         why = await asyncio.wait_for(engine.wait(), 5)
         assert "Another engine took over" in why
         assert engine.final_state is ServiceState.FAILED
@@ -223,7 +239,9 @@ async def test_a_late_heartbeat_is_late_however_the_service_describes_itself(
             lambda tx: rows.take(tx.db, holder="frozen", pid=1, host="elsewhere", real_now=long_ago)
         )
         await window.store.write(
-            lambda tx: tx.execute("UPDATE engine_service SET state = 'running' WHERE id = 1")
+            lambda tx: tx.execute(
+                "UPDATE engine_services SET state = 'running' WHERE holder = 'frozen'"
+            )
         )
         row = await service.status(window.store)
         health = assess(row, system_clock())
