@@ -89,6 +89,7 @@ def _from_row(channel: Channel, row: SyncRow | None) -> ChannelHealth:
         state=SyncState.PAUSED if row.paused else row.state,
         last_sync_utc=row.last_sync_utc,
         next_sync_utc=None if row.paused else row.next_sync_utc,
+        next_sync_real_utc=None if row.paused else row.next_sync_real_utc,
         last_error=row.last_error,
         budget=RateBudget(row.budget_limit, row.budget_remaining, row.budget_reset_utc),
         failures=row.failures,
@@ -117,16 +118,17 @@ async def statuses(store: Store, sync: SyncEngine | None) -> list[ChannelStatus]
 LATE_GRACE_SECONDS = 30.0  # a pass this far behind its planned time is late, not "ok"
 
 
-def overdue(health: ChannelHealth, now: datetime) -> float | None:
-    """Seconds a channel's next pass is behind its time (None: it is not late, or it
-    waits on purpose: paused, or for a reconnect). A channel is never "ok" while late:
-    sync may have stopped (the engine is down), and the screen must say so."""
+def overdue(health: ChannelHealth, real_now: datetime) -> float | None:
+    """Real seconds a channel's next pass is behind its time (None: it is not late, or
+    it waits on purpose: paused, or for a reconnect). A channel is never "ok" while
+    late: sync may have stopped, and the screen must say so. Judged by the real clock
+    (an exercise's clock runs faster and jumps: its lateness would be false)."""
     if health.state in (SyncState.PAUSED, SyncState.NEEDS_RECONNECT):
         return None
-    planned = parse_utc(health.next_sync_utc)
+    planned = parse_utc(health.next_sync_real_utc)
     if planned is None:
         return None
-    behind = (now - planned).total_seconds()
+    behind = (real_now - planned).total_seconds()
     return behind if behind > LATE_GRACE_SECONDS else None
 
 

@@ -17,7 +17,6 @@ scheduled posts fall due when the exercise reaches them.
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import timedelta
 
 from console import holds
@@ -54,6 +53,9 @@ class Engine:
         self.clock: Clock = clock
         self.simulator = SimulatorServer(clock=lambda: clock().timestamp())
         self._simulator_url = simulator_url
+        # The engine service's id while it runs as one: the publisher claims and sends
+        # only while that service holds the store's lease.
+        self.lease_holder: str | None = None
         self._policy = policy
         self._sync_policy = sync_policy
         self.simulator_adapter: SimulatorAdapter | None = None
@@ -65,9 +67,6 @@ class Engine:
         self._retention_every = retention_every
         self._changing = asyncio.Lock()  # a stop waits for a start still under way
         self._stopped = False
-        # Who this engine's claims belong to (the service's lease holder): the targets
-        # it leaves publishing are its own to settle, never another live service's.
-        self.claimer = uuid.uuid4().hex
 
     async def start(self) -> None:
         async with self._changing:
@@ -81,9 +80,12 @@ class Engine:
                 self.store, simulator=self.simulator_adapter, clock=self.clock
             )
             publisher = Publisher(
-                self.store, self.adapters, policy=self._policy, clock=self.clock,
-                claimer=self.claimer,
-            )  # fmt: skip
+                self.store,
+                self.adapters,
+                policy=self._policy,
+                clock=self.clock,
+                lease_holder=self.lease_holder,
+            )
             self.scheduler = PublishingScheduler(publisher, clock=self.clock)
             await self.scheduler.start()
             self.sync = SyncEngine(

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 
 from console.timezone import local_text
 from storage.engine_service import STALE_SECONDS, ServiceRow, ServiceState, speaker
@@ -52,10 +53,43 @@ class EngineHealth:
         )  # fmt: skip
 
 
+def this_host() -> str:
+    return socket.gethostname()
+
+
+def boot_id() -> str:
+    """This boot of the machine ("" where the system does not say): a process recorded
+    under another boot has gone, whatever its pid now names."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+    except OSError:
+        return ""
+
+
+def process_mark(pid: int) -> str:
+    """When process ``pid`` started, as the kernel counts it ("" where it cannot be
+    read): with the pid it names one process, never a later one given the same pid."""
+    stat = _stat(pid)
+    return "" if stat is None else stat[19]
+
+
+def _stat(pid: int) -> list[str] | None:
+    """/proc/PID/stat's fields after the command name (state first), or None."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    return text[text.rfind(")") + 2 :].split()
+
+
 def pid_alive(pid: int) -> bool:
-    """Whether a process with ``pid`` exists on this machine."""
+    """Whether a process with ``pid`` exists on this machine and has not died (a
+    zombie, dead but not yet collected by its parent, has)."""
     if pid <= 0:
         return False
+    stat = _stat(pid)
+    if stat is not None:
+        return stat[0] not in ("Z", "X")
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -65,8 +99,15 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-def this_host() -> str:
-    return socket.gethostname()
+def engine_alive(row: ServiceRow) -> bool:
+    """Whether the engine of ``row`` (recorded on this host) is still the process it
+    was: not dead, not a zombie, not its pid given to another process, not recorded
+    before the machine last started."""
+    if row.boot_id and row.boot_id != boot_id():
+        return False
+    if not pid_alive(row.pid):
+        return False
+    return not row.proc_start or process_mark(row.pid) == row.proc_start
 
 
 def how_long(seconds: float) -> str:
@@ -86,7 +127,7 @@ def assess(
     real_now: datetime,
     *,
     host: str | None = None,
-    alive: Callable[[int], bool] = pid_alive,
+    alive: Callable[[ServiceRow], bool] = engine_alive,
 ) -> EngineHealth:
     if row is None:
         return EngineHealth(
@@ -116,7 +157,7 @@ def assess(
             row,
             when,
         )
-    if row.host == here and not alive(row.pid):
+    if row.host == here and not alive(row):
         return EngineHealth(
             EngineLevel.DOWN,
             f"Publishing stopped {how_long(age)} ago: the engine (process {row.pid}) ended "
@@ -159,7 +200,7 @@ def assess_all(
     real_now: datetime,
     *,
     host: str | None = None,
-    alive: Callable[[int], bool] = pid_alive,
+    alive: Callable[[ServiceRow], bool] = engine_alive,
 ) -> EngineHealth:
     """The store's publishing judged from every service it has (a team store may run
     one per site): the one that speaks for it (a running one, if any runs), with the

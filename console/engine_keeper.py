@@ -36,7 +36,7 @@ from console.engine_health import (
     EngineHealth,
     EngineLevel,
     assess_all,
-    pid_alive,
+    engine_alive,
     this_host,
 )
 from console.key_handover import send_key
@@ -114,7 +114,11 @@ class ProcessLauncher:
         finally:
             theirs.close()
             os.close(descriptor)
-        key = store.lend_key()
+        try:
+            key = store.lend_key()
+        except BaseException:
+            ours.close()
+            raise
         try:
             send_key(ours, store.store_id, key)
         except OSError:
@@ -242,11 +246,13 @@ class EngineKeeper:
         """Read the row, judge it, start an engine if one is due, tell the listeners."""
         if self.store.closed:
             return self.health
-        found = await service.statuses(self.store)
-        health = self._judge(found)
-        if self._should_start(health, opening=opening):
-            self._tell(health)  # what happened first (it died), then the new start
-            async with self._busy:
+        # One look, and the start it may lead to, at a time: a Restart pressed meanwhile
+        # waits, then this look sees the engine it started (never a second launch).
+        async with self._busy:
+            found = await service.statuses(self.store)  # a team store may run several
+            health = self._judge(found)
+            if self._should_start(health, opening=opening):
+                self._tell(health)  # what happened first (it died), then the new start
                 health = await self._launch_now(after=health)
         self._tell(health)
         return health
@@ -271,6 +277,12 @@ class EngineKeeper:
             self._note = ""
             self._failures.clear()
             return health
+        if ours and health.level is EngineLevel.STARTING:
+            # It beats while it starts (a first pass asking slow networks takes time):
+            # judged by its heartbeat, never by how long since it was launched.
+            return EngineHealth(
+                EngineLevel.STARTING, attempt.sentence, row, None, interrupted=attempt.interrupted
+            )
         if self._monotonic() - attempt.at < START_TIMEOUT_SECONDS:
             return EngineHealth(
                 EngineLevel.STARTING, attempt.sentence, row, None, interrupted=attempt.interrupted
@@ -347,8 +359,9 @@ class EngineKeeper:
     # -- what an officer asks --------------------------------------------------------------
 
     async def restart(self) -> EngineHealth:
-        """Start the engine now (the status bar's button): a late one on this machine is
-        stopped first; the automatic retries start counting again."""
+        """Start the engine now (the strip's button): a late engine of this program's is
+        ended first (one that is not, the force's own or another's, is taken over once
+        its heartbeat is stale); the automatic retries start counting again."""
         async with self._busy:
             found = await service.statuses(self.store)
             health = assess_all(found, self.real_clock())
@@ -356,8 +369,8 @@ class EngineKeeper:
             if health.publishing or health.level is EngineLevel.STARTING:
                 self._tell(health)
                 return health
-            if row is not None and row.state.live and row.host == this_host():
-                await self._end_process(row.pid)
+            if row is not None and row.state.live and self.owns(row):
+                await self._end_engine(row)
             self._failures.clear()
             self._note = ""
             self._attempt = None
@@ -365,49 +378,88 @@ class EngineKeeper:
         self._tell(health)
         return health
 
+    def owns(self, row: ServiceRow) -> bool:
+        """Whether the engine of ``row`` is a process this program started and that is
+        still that process (so this program may signal it)."""
+        self._reap()
+        if row.host != this_host() or not engine_alive(row):
+            return False
+        return any(child.pid == row.pid for child in _STARTED)
+
+    async def engine_is_ours(self) -> bool:
+        """Whether the running engine, or one being started, is this program's (quitting
+        may stop only such an engine: never the force's boot-time engine, or another's)."""
+        if self._attempt is not None and self._attempt.process.poll() is None:
+            return True
+        return await self._ours() is not None
+
+    async def _ours(self) -> ServiceRow | None:
+        """The live engine this program started, among the store's (a team store may
+        run several, some of them other machines')."""
+        found = await service.statuses(self.store)
+        return next((row for row in found if row.state.live and self.owns(row)), None)
+
     async def stop_engine(self, by: str, reason: str) -> bool:
-        """Stop the engine (the officer chose not to keep it publishing): ask it, and end
-        its process if it does not answer. False if none was running."""
+        """Stop the engine this program started (the officer chose not to keep it
+        publishing), and one it is starting: ask it, end its process if it does not
+        answer, and wait until it has gone. False (nothing done) if none runs or it is
+        not this program's."""
         async with self._busy:
             self.auto_restart = False
-            row = await service.status(self.store)
-            try:
-                stopped = await service.request_stop(
-                    self.store, by, reason, timeout=STOP_TIMEOUT_SECONDS
-                )
-            except StoreError:
-                stopped = False
-                if row is not None and row.host == this_host():
-                    stopped = await self._end_process(row.pid)
-            if row is not None and row.host == this_host() and not self._gone(row.pid):
+            stopped = False
+            row = await self._ours()
+            if row is not None:
+                try:
+                    stopped = await service.request_stop(
+                        self.store, by, reason, timeout=STOP_TIMEOUT_SECONDS
+                    )
+                except StoreError:
+                    stopped = await self._end_engine(row)
                 # It said it stopped: it is on its way out. Wait, so no process is left
                 # behind when the window goes; end it if it lingers.
                 for _ in range(100):
-                    await asyncio.sleep(0.1)
-                    if self._gone(row.pid):
+                    if not self._alive(row):
                         break
+                    await asyncio.sleep(0.1)
                 else:
-                    await self._end_process(row.pid)
-            self._attempt = None
+                    stopped = await self._end_engine(row)
+            attempt, self._attempt = self._attempt, None
+            if attempt is not None and attempt.process.poll() is None:
+                # Still starting: a signal stops it once it has started (audited).
+                stopped = await _end_child(attempt.process) or stopped
         await self.check()
         return stopped
 
-    def _gone(self, pid: int) -> bool:
-        self._reap()
-        return not pid_alive(pid)
+    def _alive(self, row: ServiceRow) -> bool:
+        self._reap()  # a child of ours that died is a zombie until polled
+        return engine_alive(row)
 
-    async def _end_process(self, pid: int) -> bool:
-        """SIGTERM, then SIGKILL after five seconds; True if the process has gone."""
-        if self._gone(pid):
+    async def _end_engine(self, row: ServiceRow) -> bool:
+        """SIGTERM, then SIGKILL after five seconds, to this program's own engine only;
+        True if it has gone."""
+        if not self.owns(row):
             return False
         for signum, tenths in ((signal.SIGTERM, 50), (signal.SIGKILL, 20)):
             with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signum)
+                os.kill(row.pid, signum)
             for _ in range(tenths):
                 await asyncio.sleep(0.1)
-                if self._gone(pid):
+                if not self._alive(row):
                     return True
         return False
+
+
+async def _end_child(process: Launched) -> bool:
+    """SIGTERM to an engine process this program started, then SIGKILL after ten
+    seconds; True once it has ended."""
+    for signum, tenths in ((signal.SIGTERM, 100), (signal.SIGKILL, 20)):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(process.pid, signum)
+        for _ in range(tenths):
+            await asyncio.sleep(0.1)
+            if process.poll() is not None:
+                return True
+    return False
 
 
 def started_engines_running() -> bool:
@@ -421,16 +473,5 @@ async def stop_started_engines() -> None:
     """Stop every engine this program started: SIGTERM (each stops as asked, audited),
     then SIGKILL for one that has not ended within ten seconds."""
     reap()
-    for child in list(_STARTED):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(child.pid, signal.SIGTERM)
-    for _ in range(100):
-        reap()
-        if not _STARTED:
-            return
-        await asyncio.sleep(0.1)
-    for child in list(_STARTED):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(child.pid, signal.SIGKILL)
-    await asyncio.sleep(0.2)
+    await asyncio.gather(*(_end_child(child) for child in list(_STARTED)))
     reap()

@@ -53,7 +53,8 @@ from console.channels.base import (
     Transient,
 )
 from console.sync.state import mark_needs_reconnect
-from storage import channels, engine_service, incidents, queue, replies, sync_state
+from storage import channels, incidents, queue, replies, sync_state
+from storage import engine_service as engine_rows
 from storage.queue import Claimed
 from storage.records import AuditCategory
 from storage.replies import LinkedItem
@@ -81,7 +82,7 @@ class PublishPolicy:
 @dataclass(frozen=True)
 class Result:
     target_id: int
-    status: str  # published | retry | failed | missed | requeued
+    status: str  # published | retry | failed | missed | requeued | left (another engine took over)
     detail: str = ""
 
 
@@ -93,13 +94,20 @@ class Publisher:
         *,
         clock: Clock = system_clock,
         policy: PublishPolicy | None = None,
-        claimer: str = "",
+        lease_holder: str | None = None,
     ) -> None:
+        """``lease_holder``: the engine service this publisher works for; it then claims
+        a target only in a transaction that finds the lease still that service's, and
+        sends one only after looking again (a service frozen past its lease, whose
+        place another took, must neither claim nor send when it wakes)."""
         self.store = store
         self.adapters = adapters
+        self.lease_holder = lease_holder
         self.clock = clock
-        # Whose claims these are (an engine service's lease holder; its own otherwise).
-        self.claimer = claimer or uuid.uuid4().hex
+        # Whose claims these are (the service's lease holder; its own name otherwise):
+        # the targets it leaves publishing are its own to settle, never another live
+        # service's (a team store may run several).
+        self.claimer = lease_holder or uuid.uuid4().hex
         self.policy = policy or PublishPolicy()
         self._running = asyncio.Lock()
         # Per channel: a network's limits are per account, and a holding statement
@@ -135,6 +143,8 @@ class Publisher:
         key = uuid.uuid4().hex
 
         def claim(tx: Transaction) -> Claimed | None:
+            if self.lease_holder is not None and not engine_rows.holds(tx.db, self.lease_holder):
+                return None
             claimed = queue.claim(tx.db, target_id, key, tx.now(), self.claimer)
             if claimed is not None:
                 tx.audit(
@@ -151,6 +161,13 @@ class Publisher:
         return await self.store.write(claim)
 
     async def _send(self, claimed: Claimed) -> Result:
+        holder = self.lease_holder
+        if holder is not None and not await self.store.run(
+            lambda db: engine_rows.holds(db, holder)
+        ):
+            # Another engine took the lease since the claim: it reconciles this target
+            # (asks the network by its key) rather than this one sending it as well.
+            return Result(claimed.target_id, "left", "another engine took over")
         adapter = await self.adapters.for_channel(claimed.channel_id, claimed.network)
         # A reply (a target linked to an inbox item) goes with the adapter's ``reply``.
         answering = await self.store.run(partial(replies.linked_item, target_id=claimed.target_id))
@@ -346,7 +363,7 @@ def _take_over(tx: Transaction, *, holders: list[str], real_now: datetime) -> No
     """Before settling the sends of services that are no longer alive: each is marked
     failed, so one that was only frozen stops at its next heartbeat, never sends on."""
     for holder in holders:
-        if engine_service.mark_gone(
+        if engine_rows.mark_gone(
             tx.db, holder, real_now, "Another engine settled its sends: it had stopped answering."
         ):
             tx.audit(

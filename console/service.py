@@ -29,12 +29,13 @@ import contextlib
 import logging
 import os
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from console.engine import Engine
-from console.engine_health import pid_alive, this_host
+from console.engine_health import boot_id, engine_alive, process_mark, this_host
 from console.timezone import local_text
 from storage import engine_service as rows
 from storage.engine_service import (
@@ -113,7 +114,7 @@ class EngineService:
         self._monotonic = monotonic
         self.beat_seconds = beat_seconds
         self.started_by = started_by  # whose key started it ("" when unknown)
-        self.holder = self.engine.claimer  # the lease and the claims are one name
+        self.holder = uuid.uuid4().hex
         self.pid = os.getpid()
         self.host = this_host()
         self.companions: list[Companion] = []
@@ -137,6 +138,12 @@ class EngineService:
         except BaseException:
             await self.engine.stop()  # it never started: this frees its simulator's port
             raise
+        # Beat from the start: starting can take a while (the first publishing pass
+        # asks the networks about what a crash left in flight), and a window must not
+        # take a slow start for a dead engine.
+        self._marks = (self._monotonic(), self.real_clock())
+        self._tasks = [asyncio.ensure_future(self._beat_loop())]
+        self.engine.lease_holder = self.holder  # it claims and sends only while it holds it
         try:
             await self.engine.start()
             for factory in list(_COMPANIONS):
@@ -156,12 +163,8 @@ class EngineService:
         except BaseException as error:
             await self._fail_start(error)
             raise
-        self._marks = (self._monotonic(), self.real_clock())
         self.store.add_commit_listener(self._wake_requests.set)
-        self._tasks = [
-            asyncio.ensure_future(self._beat_loop()),
-            asyncio.ensure_future(self._request_loop()),
-        ]
+        self._tasks.append(asyncio.ensure_future(self._request_loop()))
 
     async def _take_lease(self) -> None:
         real_now = self.real_clock()
@@ -169,11 +172,12 @@ class EngineService:
         def take(tx: Transaction) -> ServiceRow | None:
             live = [row for row in rows.read_all(tx.db) if row.state.live]
             gone = frozenset(
-                row.holder for row in live if row.host == self.host and not pid_alive(row.pid)
+                row.holder for row in live if row.host == self.host and not engine_alive(row)
             )
             busy = rows.take(
                 tx.db, holder=self.holder, pid=self.pid, host=self.host, real_now=real_now,
-                gone=gone, several=self.store.team,
+                gone=gone, several=self.store.team, proc_start=process_mark(self.pid),
+                boot_id=boot_id(),
             )  # fmt: skip
             if busy is not None:
                 return busy
@@ -198,7 +202,7 @@ class EngineService:
                 0
                 if self.store.team
                 else rows.abandon_unfinished(
-                    tx.db, real_now, "The engine stopped before it finished this: ask again."
+                    tx.db, real_now, "The engine it was asked of has gone: ask again if need be."
                 )
             )  # (on a team store another service may be answering one now)
             if abandoned:
@@ -222,6 +226,11 @@ class EngineService:
             f"The engine could not start ({error.__class__.__name__}); the details are in "
             "its log."
         )  # fmt: skip
+        self._stopping = True
+        for task in self._tasks:  # the heartbeat, begun with the lease
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
         for companion in reversed(self.companions):
             with contextlib.suppress(Exception):
                 await companion.stop()
@@ -316,6 +325,14 @@ class EngineService:
             if self._stopping:
                 return
             if request.kind is RequestKind.STOP:
+                meant_for = request.args.get("holder")
+                if meant_for and meant_for != self.holder:
+                    # Asked of an engine that has gone: not this one's to obey.
+                    if await self._claim(request.id):
+                        await self._finish(
+                            request.id, False, "The engine it was asked of had already gone."
+                        )
+                    continue
                 reason = str(request.args.get("reason", "")) or "asked to stop"
                 await self._claim(request.id)
                 await self.stop(
@@ -508,9 +525,14 @@ async def wait_for(store: Store, request_id: int, timeout: float) -> Request:
                     async with asyncio.timeout(1.0):
                         await changed.wait()
     except TimeoutError:
+        # Nobody acts on it later: not a jump long after the window gave up, not a
+        # stop for the next engine to start.
+        real_now = system_clock()
+        taken = not await store.write(lambda tx: rows.give_up(tx.db, request_id, real_now))
         raise StoreError(
-            "The engine did not answer in time: check its state in the status bar "
-            "(it may have stopped), then try again."
+            "The engine did not answer in time"
+            + (" (it is still working on it)" if taken else "")
+            + ": check its state in the status bar (it may have stopped), then try again."
         ) from None
     finally:
         store.remove_commit_listener(changed.set)
@@ -522,6 +544,6 @@ async def request_stop(store: Store, by: str, reason: str, *, timeout: float = 2
     row = await status(store)
     if row is None or not row.fresh(system_clock()):
         return False
-    request_id = await ask(store, RequestKind.STOP, by, {"reason": reason})
+    request_id = await ask(store, RequestKind.STOP, by, {"reason": reason, "holder": row.holder})
     await wait_for(store, request_id, timeout)
     return True

@@ -49,6 +49,8 @@ class ServiceRow:
     holder: str
     pid: int
     host: str
+    proc_start: str  # the process's start mark (see ``console.engine_health``), "" unknown
+    boot_id: str  # the machine's boot it started in, "" unknown
     started_utc: str
     beat_utc: str
     state: ServiceState
@@ -63,7 +65,9 @@ class ServiceRow:
         return self.state.live and self.beat_age(real_now) < STALE_SECONDS
 
 
-_COLUMNS = "holder, pid, host, started_utc, beat_utc, state, detail, stopped_utc"
+_COLUMNS = (
+    "holder, pid, host, proc_start, boot_id, started_utc, beat_utc, state, detail, stopped_utc"
+)
 _LIVE = "('starting', 'running', 'stopping')"
 
 
@@ -72,11 +76,13 @@ def _row(row: tuple[Any, ...]) -> ServiceRow:
         holder=str(row[0]),
         pid=int(row[1]),
         host=str(row[2]),
-        started_utc=str(row[3]),
-        beat_utc=str(row[4]),
-        state=ServiceState(row[5]),
-        detail=str(row[6]),
-        stopped_utc=None if row[7] is None else str(row[7]),
+        proc_start=str(row[3]),
+        boot_id=str(row[4]),
+        started_utc=str(row[5]),
+        beat_utc=str(row[6]),
+        state=ServiceState(row[7]),
+        detail=str(row[8]),
+        stopped_utc=None if row[9] is None else str(row[9]),
     )
 
 
@@ -113,6 +119,8 @@ def take(
     real_now: datetime,
     gone: frozenset[str] = frozenset(),
     several: bool = False,
+    proc_start: str = "",
+    boot_id: str = "",
 ) -> ServiceRow | None:
     """Take a lease for ``holder``. One service per store unless ``several`` (a team
     store): then another live service's row is left alone. Otherwise returns the other
@@ -129,13 +137,24 @@ def take(
         if not several or row.holder in gone:
             mark_gone(db, row.holder, real_now, "Another engine took over this store.")
     db.execute(
-        f"INSERT INTO engine_services ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, 'starting', '', NULL)"
+        f"INSERT INTO engine_services ({_COLUMNS})"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, 'starting', '', NULL)"
         " ON CONFLICT (holder) DO UPDATE SET pid = excluded.pid, host = excluded.host,"
+        " proc_start = excluded.proc_start, boot_id = excluded.boot_id,"
         " started_utc = excluded.started_utc, beat_utc = excluded.beat_utc,"
         " state = 'starting', detail = '', stopped_utc = NULL",
-        (holder, pid, host, now, now),
+        (holder, pid, host, proc_start, boot_id, now, now),
     )
     return None
+
+
+def holds(db: Any, holder: str) -> bool:
+    """Whether ``holder`` still holds the lease (the publisher asks before it claims
+    and before it sends: an engine that was frozen past its lease must do neither)."""
+    row = db.execute(
+        f"SELECT 1 FROM engine_services WHERE holder = ? AND state IN {_LIVE}", (holder,)
+    ).fetchone()
+    return row is not None
 
 
 def beat(
@@ -282,14 +301,28 @@ def finish(db: Any, request_id: int, *, ok: bool, result: str, real_now: datetim
 
 
 def abandon_unfinished(db: Any, real_now: datetime, why: str) -> int:
-    """Requests a service took and never finished (it was killed): failed, with why.
-    Pending ones stay for the next service."""
+    """When a new service takes the lease: requests the last one took and never
+    finished (it was killed), and stop requests still pending (they were for an
+    engine that has gone: a new one must not stop itself for them), failed with why.
+    Other pending requests (a window still waiting for a jump) stay for the new one."""
     cursor = db.execute(
         "UPDATE engine_requests SET state = 'failed', result = ?, done_utc = ?"
-        " WHERE state = 'running'",
+        " WHERE state = 'running' OR (state = 'pending' AND kind = 'stop')",
         (why, to_iso(real_now)),
     )
     return int(cursor.rowcount)
+
+
+def give_up(db: Any, request_id: int, real_now: datetime) -> bool:
+    """The asker stopped waiting: a request nobody took is failed, so no engine acts
+    on it later (a jump played long after the window gave up, a stop for the next
+    engine). False if an engine took it meanwhile."""
+    cursor = db.execute(
+        "UPDATE engine_requests SET state = 'failed', result = ?, done_utc = ?"
+        " WHERE id = ? AND state = 'pending'",
+        ("Nobody answered in time; the asker stopped waiting.", to_iso(real_now), request_id),
+    )
+    return int(cursor.rowcount) == 1
 
 
 def prune(db: Any, before: datetime) -> int:

@@ -551,13 +551,11 @@ class Store:
             version = _data_version(db)
             if version == self._data_version:
                 return
-            self._data_version = version
-            if not self._counted:
-                return
-            counter = _counter(db)
+            counter = _counter(db) if self._counted else self._seen_changes
         except Exception:  # the next real job reports a broken connection in words
             log.debug("looking for other processes' commits failed", exc_info=True)
-            return
+            return  # looked at again next time: the version is not yet taken as seen
+        self._data_version = version
         if counter != self._seen_changes:
             self._seen_changes = counter
             self._tell_loop()

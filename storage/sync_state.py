@@ -24,6 +24,7 @@ class SyncRow:
     inbox_cursor: str | None
     last_sync_utc: str | None
     next_sync_utc: str | None
+    next_sync_real_utc: str | None  # the same in real time (lateness is judged by it)
     last_error: str
     budget_limit: int | None
     budget_remaining: int | None
@@ -35,7 +36,8 @@ class SyncRow:
 
 _COLUMNS = (
     "channel_id, state, paused, inbox_cursor, last_sync_utc, next_sync_utc, last_error,"
-    " budget_limit, budget_remaining, budget_reset_utc, failures, metrics_utc, generation"
+    " budget_limit, budget_remaining, budget_reset_utc, failures, metrics_utc, generation,"
+    " next_sync_real_utc"
 )
 
 
@@ -54,6 +56,7 @@ def _row(row: tuple[Any, ...]) -> SyncRow:
         failures=int(row[10]),
         metrics_utc=row[11],
         generation=int(row[12]),
+        next_sync_real_utc=row[13],
     )
 
 
@@ -68,7 +71,7 @@ def get(db: Any, channel_id: int) -> SyncRow:
     row = db.execute(f"SELECT {_COLUMNS} FROM sync_state WHERE channel_id = ?", (channel_id,))
     found = row.fetchone()
     if found is None:
-        return _row((channel_id, "ok", 0, None, None, None, "", None, None, None, 0, None, 0))
+        return _row((channel_id, "ok", 0, None, None, None, "", None, None, None, 0, None, 0, None))
     return _row(found)
 
 
@@ -113,6 +116,7 @@ class PassRecord:
     budget_limit: int | None
     budget_remaining: int | None
     budget_reset_utc: str | None
+    next_sync_real_utc: str | None = None  # when, by the real clock (exercise time runs apart)
 
 
 def record_pass(db: Any, channel_id: int, record: PassRecord) -> None:
@@ -120,7 +124,8 @@ def record_pass(db: Any, channel_id: int, record: PassRecord) -> None:
     db.execute(
         "UPDATE sync_state SET state = ?, last_error = ?, failures = ?,"
         " last_sync_utc = coalesce(?, last_sync_utc), next_sync_utc = ?, budget_limit = ?,"
-        " budget_remaining = ?, budget_reset_utc = ? WHERE channel_id = ?",
+        " budget_remaining = ?, budget_reset_utc = ?, next_sync_real_utc = ?"
+        " WHERE channel_id = ?",
         (
             record.state.value,
             record.last_error,
@@ -130,6 +135,7 @@ def record_pass(db: Any, channel_id: int, record: PassRecord) -> None:
             record.budget_limit,
             record.budget_remaining,
             record.budget_reset_utc,
+            record.next_sync_real_utc,
             channel_id,
         ),
     )

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -62,14 +64,20 @@ async def test_another_connections_commit_wakes_the_listeners_and_a_quiet_one_do
         )
         await eventually(lambda: heard, 2.0)
         heard.clear()
-        # A heartbeat is a quiet write: nobody is woken for it, here or there.
+        # A heartbeat is a quiet write: nobody is woken for it, here or there; the
+        # watcher did look (the next, ordinary write wakes them exactly once).
         await engine_side.write(
             lambda tx: tx.execute("UPDATE channels SET settings = settings WHERE id = 1"),
             quiet=True,
         )
         await asyncio.sleep(0.5)
         assert heard == []
-        assert window.store.remote_changes >= 1
+        await engine_side.write(
+            lambda tx: tx.execute("UPDATE channels SET area = 'South' WHERE id = 1")
+        )
+        await eventually(lambda: heard, 2.0)
+        await asyncio.sleep(0.3)
+        assert heard == [1]
     finally:
         await engine_side.close()
         await window.sign_out()
@@ -94,7 +102,9 @@ async def test_a_post_written_in_the_window_goes_out_on_time_from_the_service(
         when = await published_at(window.store, target)
         assert when is not None
         lateness = (when - due).total_seconds() - 2.0
-        assert lateness < 1.5, f"published {lateness:.2f} s late"
+        # On time: the scheduler heard of the post at once (its own fallback look is
+        # 15 s away); the margin is for a busy machine, not a measurement.
+        assert lateness < 5.0, f"published {lateness:.2f} s late"
     finally:
         await engine.stop("test over")
         await engine_store.close()
@@ -295,12 +305,12 @@ async def test_health_sentences_for_each_level() -> None:
     now = system_clock()
     assert "never run" in assess(None, now).sentence
     row = rows.ServiceRow(
-        holder="h", pid=42, host="here", started_utc=to_iso(now), beat_utc=to_iso(now),
-        state=ServiceState.RUNNING, detail="", stopped_utc=None,
+        holder="h", pid=42, host="here", proc_start="", boot_id="", started_utc=to_iso(now),
+        beat_utc=to_iso(now), state=ServiceState.RUNNING, detail="", stopped_utc=None,
     )  # fmt: skip
-    running = assess(row, now, host="here", alive=lambda pid: True)
+    running = assess(row, now, host="here", alive=lambda found: True)
     assert running.level is EngineLevel.RUNNING and running.publishing
-    crashed = assess(row, now, host="here", alive=lambda pid: False)
+    crashed = assess(row, now, host="here", alive=lambda found: False)
     assert crashed.level is EngineLevel.DOWN
     assert "process 42" in crashed.sentence
     failed = assess(
@@ -309,3 +319,59 @@ async def test_health_sentences_for_each_level() -> None:
         host="here",
     )
     assert failed.level is EngineLevel.DOWN and failed.sentence.endswith("Disk full.")
+
+
+async def test_a_stop_asked_of_an_engine_that_has_gone_never_stops_the_next(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "stale-stop.cordon"
+    await prepare(path)
+    window = await window_session(path)
+    try:
+        # A stop the last engine never answered (it was killed first), and one that a
+        # window gave up waiting for: neither may stop the engine that comes next.
+        await service.ask(window.store, RequestKind.STOP, "alice", {"reason": "quit"})
+        given_up = await service.ask(window.store, RequestKind.CATCH_UP, "alice")
+        with pytest.raises(StoreError, match="did not answer in time"):
+            await service.wait_for(window.store, given_up, 0.3)
+        engine_store = await other_process(path)
+        engine = EngineService(engine_store)
+        await engine.start()
+        try:
+            await asyncio.sleep(0.5)
+            assert not engine.stopped
+            done = await service.wait_for(window.store, given_up, 1)
+            assert done.state is RequestState.FAILED and "stopped waiting" in done.result
+            # A stop meant for another engine (by its id) is not this one's either.
+            other = await service.ask(
+                window.store, RequestKind.STOP, "alice", {"reason": "x", "holder": "gone"}
+            )
+            refused = await service.wait_for(window.store, other, 10)
+            assert refused.state is RequestState.FAILED and "already gone" in refused.result
+            assert not engine.stopped
+        finally:
+            await engine.stop()
+            await engine_store.close()
+    finally:
+        await window.sign_out()
+
+
+async def test_a_pid_reused_or_dead_or_from_before_a_reboot_is_no_engine(
+    tmp_path: Path,
+) -> None:
+    from console.engine_health import boot_id, engine_alive, process_mark
+
+    now = system_clock()
+    here = rows.ServiceRow(
+        holder="h", pid=os.getpid(), host=this_host(), proc_start=process_mark(os.getpid()),
+        boot_id=boot_id(), started_utc=to_iso(now), beat_utc=to_iso(now),
+        state=ServiceState.RUNNING, detail="", stopped_utc=None,
+    )  # fmt: skip
+    assert engine_alive(here)
+    assert not engine_alive(replace(here, proc_start="1"))  # the pid now names another
+    assert not engine_alive(replace(here, boot_id="an-earlier-boot"))
+    zombie = subprocess.Popen([sys.executable, "-c", "pass"])
+    while Path(f"/proc/{zombie.pid}/stat").read_text().split(") ")[1][0] != "Z":
+        await asyncio.sleep(0.01)
+    assert not engine_alive(replace(here, pid=zombie.pid, proc_start=""))
+    zombie.wait()

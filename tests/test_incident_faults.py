@@ -48,7 +48,7 @@ async def test_an_engage_cut_short_by_a_full_disk_says_what_stood(tmp_path: Path
         await store.write(_queued(3000))
         await store.close()
         session = await sign_in(path, "alice", PASSWORD, via="test", throttle=SignInThrottle())
-        fill(disk, leave=32768)  # room for the hold, none for moving 3,000 targets
+        fill(disk, leave=65536)  # room for the hold, none for moving 3,000 targets
         with pytest.raises(engage.PartlyEngaged) as told:
             await engage.engage(session, details=engage.Details("Flood", "", "", "rising water"))
         assert str(told.value).startswith("Incident mode IS engaged (Flood")

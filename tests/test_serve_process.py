@@ -21,6 +21,7 @@ from console.engine_health import EngineLevel
 from console.engine_keeper import EngineKeeper, Launched, ProcessLauncher, log_path
 from console.session import Session
 from storage.engine_service import ServiceState
+from storage.store import Store
 from storage.timeutil import system_clock
 from tests.helpers import PASSWORD
 from tests.service_fixtures import (
@@ -230,3 +231,62 @@ async def test_a_key_for_another_store_is_refused(tmp_path: Path) -> None:
         await keeper.close()
     finally:
         await window.sign_out()
+
+
+async def test_restart_pressed_while_the_keeper_looks_starts_one_engine(tmp_path: Path) -> None:
+    path = tmp_path / "one-launch.cordon"
+    await prepare(path)
+    window = await window_session(path)
+    keeper = EngineKeeper(window.store, ProcessLauncher(COMMAND), started_by="alice")
+    try:
+        # No engine yet: the button and the keeper's own look race for the start.
+        await asyncio.gather(keeper.restart(), keeper.start(), keeper.check())
+        assert keeper.launches == 1
+        await eventually(lambda: keeper.health.publishing, 30)
+        assert keeper.launches == 1
+    finally:
+        await keeper.stop_engine("alice", "test over")
+        await keeper.close()
+        await window.sign_out()
+
+
+async def test_quitting_never_stops_an_engine_this_window_did_not_start(tmp_path: Path) -> None:
+    """The force's own engine (started by hand here, as systemd would at boot) runs on
+    when a window that attached to it stops: the keeper refuses to stop it."""
+    path = tmp_path / "not-ours.cordon"
+    await prepare(path)
+    by_hand = subprocess.Popen(
+        [*COMMAND, "serve", str(path), "--user", "alice"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert by_hand.stdin is not None
+    by_hand.stdin.write(PASSWORD + "\n")
+    by_hand.stdin.close()
+    window = await window_session(path)
+    keeper = EngineKeeper(window.store, ProcessLauncher(COMMAND), started_by="alice")
+    try:
+
+        async def running_by_hand() -> bool:  # it runs before the window looks
+            return await _running_pid(window.store) == by_hand.pid
+
+        await eventually(running_by_hand, 30)
+        await keeper.start()
+        assert keeper.health.publishing and keeper.launches == 0  # attached, not started
+        assert not await keeper.engine_is_ours()
+        assert not await keeper.stop_engine("alice", "quitting")
+        assert by_hand.poll() is None
+    finally:
+        await keeper.close()
+        await window.sign_out()
+        await _stop_any(path)
+        await asyncio.to_thread(by_hand.wait, 30)
+
+
+async def _running_pid(store: Store) -> int | None:
+    row = await service.status(store)
+    if row is None or row.state is not ServiceState.RUNNING:
+        return None
+    return row.pid

@@ -24,7 +24,6 @@ from console.engine_keeper import (
 )
 from console.paths import default_store_path, ensure_data_dir
 from console.session import Session
-from console.timezone import local_text
 from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store
 from storage.engine_service import RequestKind
 from storage.keyslots import KdfParams
@@ -190,13 +189,23 @@ class AppController(QObject):
         self._asking = True
         try:
             leaves = await queue_service.what_stopping_leaves(session.store)
+            keeper = self.keeper
+            if keeper is None or keeper.health.publishing:
+                behind = window.tr(
+                    "The engine keeps publishing and syncing after you sign out, and the "
+                    "next officer signs in here."
+                )
+            else:
+                behind = window.tr(
+                    "The engine is not running now ({what}), and nobody starts it again "
+                    "until an officer signs in."
+                ).format(what=keeper.health.sentence.rstrip("."))
             if leaves.incident is not None and not await PROMPTS.confirm(
                 window,
                 window.tr("Sign out during an incident"),
-                window.tr(
-                    "{name} is engaged. The engine keeps publishing and syncing after you "
-                    "sign out, and the next officer signs in here. Sign out?"
-                ).format(name=leaves.incident),
+                window.tr("{name} is engaged. {behind} Sign out?").format(
+                    name=leaves.incident, behind=behind
+                ),
                 yes=window.tr("Sign out"),
                 no=window.tr("Stay signed in"),
             ):
@@ -256,13 +265,15 @@ class AppController(QObject):
         self.tasks.spawn(PROMPTS.warn(shown, shown.tr("Cordon"), sentence))
 
     async def _keep_engine_on_quit(self) -> bool | None:
-        """Whether the engine keeps publishing after this window closes (None: the
-        officer cancelled the quit). Asked during an incident or with posts due in the
-        next 24 hours; otherwise the engine stops, leaving no process behind."""
+        """Whether the engine is left running when this window closes (True), stopped
+        (False), or the quit cancelled (None). Only an engine this program started is
+        ever stopped (never the force's boot-time engine, or another's); it is asked
+        about during an incident or with posts waiting in the next 24 hours, whatever
+        the engine's state, and otherwise stopped, so no process is left behind."""
         window, session, keeper = self.main_window, self.session, self.keeper
         if window is None or session is None:
             if not started_engines_running():
-                return False
+                return True
             choice = await PROMPTS.choose(
                 self.sign_in,
                 self.sign_in.tr("Quit Cordon"),
@@ -273,8 +284,8 @@ class AppController(QObject):
                 [self.sign_in.tr("Keep it publishing"), self.sign_in.tr("Stop publishing")],
             )
             return None if choice is None else choice == 0
-        if keeper is None or not keeper.health.publishing:
-            return False
+        if keeper is None or not await keeper.engine_is_ours():
+            return True  # not this window's to stop
         leaves = await queue_service.what_stopping_leaves(session.store)
         if leaves.incident is None and not leaves.due:
             return False
@@ -282,14 +293,17 @@ class AppController(QObject):
         if leaves.incident is not None:
             reasons.append(window.tr("{name} is engaged.").format(name=leaves.incident))
         if leaves.due:
-            first = local_text(leaves.first_due_utc) if leaves.first_due_utc else ""
             reasons.append(
-                window.tr("{n} posts are due in the next 24 hours (the first at {first}).").format(
-                    n=leaves.due, first=first
+                window.tr("{n} posts are waiting to go out in the next 24 hours.").format(
+                    n=leaves.due
                 )
                 if leaves.due != 1
-                else window.tr("1 post is due in the next 24 hours (at {first}).").format(
-                    first=first
+                else window.tr("1 post is waiting to go out in the next 24 hours.")
+            )
+        if not keeper.health.publishing:
+            reasons.append(
+                window.tr("The engine is not publishing now: {what}").format(
+                    what=keeper.health.sentence
                 )
             )
         choice = await PROMPTS.choose(

@@ -18,11 +18,13 @@ __all__ = ["LOADING", "PAGE_SIZE", "AuditTableModel", "summarise"]
 
 
 def summarise(before: str | None, after: str | None, limit: int = 140) -> str:
-    """``{"a": 1}`` -> ``a: 1``; before and after as ``a: 1 → 2`` where both exist."""
+    """``{"a": 1}`` -> ``a: 1``; before and after as ``a: 1 → 2`` where both exist.
+    Keys starting with ``_`` are the trail's own machinery (the digest of the rows an
+    entry changed): left out of the one-line summary, shown in the entry's detail."""
     old = json.loads(before) if before else {}
     new = json.loads(after) if after else {}
     parts = []
-    for key in sorted(set(old) | set(new)):
+    for key in sorted(k for k in set(old) | set(new) if not k.startswith("_")):
         if key in old and key in new and old[key] != new[key]:
             parts.append(f"{key}: {_short(old[key])} → {_short(new[key])}")
         elif key in new:

@@ -129,11 +129,16 @@ def token_colour(seconds_left: float | None) -> str | None:
     return AMBER if seconds_left < DAY else None
 
 
-def state_text(status: ChannelStatus, now: datetime) -> str:
-    """The state, but never "ok" for a channel whose pass is overdue: "late 3 min"."""
-    behind = overdue(status.health, now)
-    if behind is not None and status.channel.enabled:
-        return f"late {span(behind)}"
+def state_text(status: ChannelStatus, real_now: datetime, engine_running: bool = True) -> str:
+    """The state, but never "ok" when it is not: "stopped" while the engine is not
+    running (nothing is read), "late 3 min" for a pass overdue by the real clock."""
+    waiting = status.health.state in (SyncState.PAUSED, SyncState.NEEDS_RECONNECT)
+    if status.channel.enabled and not waiting:
+        if not engine_running:
+            return "stopped"
+        behind = overdue(status.health, real_now)
+        if behind is not None:
+            return f"late {span(behind)}"
     return STATE_WORDS[status.health.state]
 
 
@@ -186,7 +191,7 @@ class HealthTableModel(QAbstractTableModel):
 
     COLUMNS = (
         ("Channel", lambda s, _n: s.channel.name),
-        ("State", lambda s, n: state_text(s, n)),
+        ("State", lambda s, _n: ""),  # worked out in ``data`` (the real clock, the engine)
         ("Account", lambda s, _n: account_text(s)),
         ("Last sync (UK)", lambda s, n: when(s.health.last_sync_utc, n)),
         ("Next sync", lambda s, n: next_text(s, n)),
@@ -201,7 +206,16 @@ class HealthTableModel(QAbstractTableModel):
     def __init__(self, now: Now = _utc_now, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ChannelStatus] = []
-        self.now = now
+        self.now = now  # the store's time (an exercise's), for the times shown
+        self.real_now: Now = _utc_now  # the real clock, for lateness
+        self.engine_running = True
+
+    def set_engine_running(self, running: bool) -> None:
+        """The engine started or stopped: the state column says so."""
+        if running != self.engine_running:
+            self.engine_running = running
+            if self._rows:
+                self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, 1))
 
     def set_rows(self, rows: list[ChannelStatus]) -> None:
         """Replace the rows: a reset only when the channels themselves changed."""
@@ -264,7 +278,10 @@ class HealthTableModel(QAbstractTableModel):
         if role == self.RecordRole:
             return status
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = self.COLUMNS[column][1](status, self.now())
+            if column == 1:
+                text = state_text(status, self.real_now(), self.engine_running)
+            else:
+                text = self.COLUMNS[column][1](status, self.now())
             if role == Qt.ItemDataRole.ToolTipRole:
                 return text if column in (2, 7) and text else None
             return text
@@ -371,6 +388,7 @@ class HealthView(QWidget):
         self._ticker.timeout.connect(self._tick)
         self._ticker.start()
         bridge.healthChanged.connect(self.schedule_refresh)
+        bridge.healthChanged.connect(lambda: self.model.set_engine_running(bridge.publishing))
         session.store.add_commit_listener(self.schedule_refresh)
         self.locked = False
         self.adopt(session)
@@ -491,7 +509,9 @@ class HealthView(QWidget):
             if status.channel.network in NETWORKS else status.channel.network  # fmt: skip
         lines = [
             self.tr("{name} on {network}: {state}.").format(
-                name=status.channel.name, network=network, state=state_text(status, now)
+                name=status.channel.name,
+                network=network,
+                state=state_text(status, self.model.real_now(), self.model.engine_running),
             )
         ]
         if not status.channel.enabled:

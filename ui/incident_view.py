@@ -13,6 +13,7 @@ the wall display; ``wallRequested()``.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
@@ -96,6 +97,7 @@ class IncidentView(QWidget):
         # an engage elsewhere turns this console red within half a second.
         self._refresh_timer.setInterval(100)
         self._refresh_timer.timeout.connect(lambda: self._tasks.spawn(self.refresh()))
+        self._reloading = asyncio.Lock()
         store.add_commit_listener(self._store_changed)
         self.adopt(session)
 
@@ -355,6 +357,12 @@ class IncidentView(QWidget):
             self._refresh_timer.start()
 
     async def refresh(self) -> None:
+        # One reload at a time: two overlapping (a commit's and a caller's) would each
+        # clear the list of past incidents, then both fill it.
+        async with self._reloading:
+            await self._reload()
+
+    async def _reload(self) -> None:
         store = self.session.store
         incident = await engage.current(store)
         self.incident = incident

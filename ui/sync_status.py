@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from console.channel_health import overdue, summary
 from storage.sync_state import SyncState
+from storage.timeutil import system_clock
 from ui.sync_bridge import SyncBridge
 
 STATE_WORDS = {
@@ -46,7 +47,7 @@ class SyncSummaryLabel(QLabel):
     def show_summary(self) -> None:
         bridge = self._bridge
         severity = ""
-        now = bridge.session.store.clock()
+        now = system_clock()  # lateness is judged by the real clock
         statuses = [s for s in bridge.statuses if s.channel.enabled]
         healths = [s.health for s in statuses]
         counts = summary(healths)

@@ -30,6 +30,7 @@ HEALTH_COLOURS = {
     "needs reconnect": "#b00020",
     "paused": "#5b6474",
     "late": "#9a5b00",
+    "stopped": "#b00020",
 }
 
 

@@ -466,6 +466,8 @@ class SyncEngine:
             budget_limit=budget.limit,
             budget_remaining=budget.remaining,
             budget_reset_utc=budget.reset_utc,
+            # The delay is real seconds: so is the time a window judges lateness by.
+            next_sync_real_utc=to_iso(system_clock() + timedelta(seconds=delay)),
         )
 
     async def _keep(self, channel_id: int, record: PassRecord, delay: float) -> float | None:
@@ -500,6 +502,7 @@ class SyncEngine:
             state=SyncState.PAUSED if row.paused else row.state,
             last_sync_utc=row.last_sync_utc,
             next_sync_utc=None if row.paused else row.next_sync_utc,
+            next_sync_real_utc=None if row.paused else row.next_sync_real_utc,
             last_error=row.last_error,
             budget=_budget(row),
             failures=row.failures,

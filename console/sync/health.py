@@ -25,6 +25,7 @@ class ChannelHealth:
     state: SyncState
     last_sync_utc: str | None = None
     next_sync_utc: str | None = None
+    next_sync_real_utc: str | None = None  # the same by the real clock: lateness is judged by it
     last_error: str = ""
     budget: RateBudget = field(default_factory=RateBudget)
     token_expires_in: float | None = None

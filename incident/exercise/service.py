@@ -363,7 +363,16 @@ async def jump(session: Session, to: timedelta) -> ClockRow:
     listener = _LISTENERS.get(id(store))
     actor = session.user.name
     steps = 0
-    if listener is None and await _played_by_engine(store):
+    playing = listener is None and await _played_by_engine(store)
+    if listener is None and not playing:
+        # Stepping through what falls due on the way needs the runner, which plays
+        # beside the engine: a plain move of the clock would fire every inject in the
+        # span at once and leave the posts in it missed.
+        raise StoreError(
+            "The engine is not playing this exercise now: start it again (the status "
+            "bar says how), then jump."
+        )
+    if playing:
         # The runner plays in the engine service's process: only it can step through
         # what falls due on the way, so the jump is asked of it and followed.
         asked = await engine_service.ask(

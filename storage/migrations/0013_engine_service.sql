@@ -6,13 +6,17 @@
 -- exercise time) every few seconds. A lease whose beat is older than the limit, or
 -- whose process is gone (same host), may be taken by a new service. ``state`` is
 -- what the service says of itself; ``detail`` the sentence that goes with it (why it
--- stopped or failed). The beat is bookkeeping and has no audit entry; starting and
--- stopping do (``engine.start``, ``engine.stop``).
+-- stopped or failed). ``proc_start`` (the process's start time as the kernel counts
+-- it) and ``boot_id`` tell a live process from a pid reused after it died or after a
+-- reboot. The beat is bookkeeping and has no audit entry; starting and stopping do
+-- (``engine.start``, ``engine.stop``).
 CREATE TABLE engine_service (
     id          INTEGER PRIMARY KEY CHECK (id = 1),
     holder      TEXT NOT NULL,
     pid         INTEGER NOT NULL,
     host        TEXT NOT NULL,
+    proc_start  TEXT NOT NULL DEFAULT '',
+    boot_id     TEXT NOT NULL DEFAULT '',
     started_utc TEXT NOT NULL,
     beat_utc    TEXT NOT NULL,
     state       TEXT NOT NULL
@@ -36,6 +40,11 @@ CREATE TABLE engine_requests (
     done_utc      TEXT
 ) STRICT;
 CREATE INDEX engine_requests_pending ON engine_requests (state, id);
+
+-- When sync plans the next pass, in real time (``next_sync_utc`` is the store's time,
+-- exercise time in an exercise store): a pass is late by the real clock, whatever
+-- the exercise clock's pace or jumps.
+ALTER TABLE sync_state ADD COLUMN next_sync_real_utc TEXT;
 
 -- One counter, moved by every commit that changes what a view shows (not by the
 -- engine's heartbeat): another process sees ``PRAGMA data_version`` change, reads

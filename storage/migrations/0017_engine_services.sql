@@ -9,6 +9,8 @@ CREATE TABLE engine_services (
     holder      TEXT PRIMARY KEY,
     pid         INTEGER NOT NULL,
     host        TEXT NOT NULL,
+    proc_start  TEXT NOT NULL DEFAULT '',
+    boot_id     TEXT NOT NULL DEFAULT '',
     started_utc TEXT NOT NULL,
     beat_utc    TEXT NOT NULL,
     state       TEXT NOT NULL
@@ -16,8 +18,10 @@ CREATE TABLE engine_services (
     detail      TEXT NOT NULL DEFAULT '',
     stopped_utc TEXT
 ) STRICT;
-INSERT INTO engine_services (holder, pid, host, started_utc, beat_utc, state, detail, stopped_utc)
-    SELECT holder, pid, host, started_utc, beat_utc, state, detail, stopped_utc
+INSERT INTO engine_services (holder, pid, host, proc_start, boot_id, started_utc, beat_utc,
+                             state, detail, stopped_utc)
+    SELECT holder, pid, host, proc_start, boot_id, started_utc, beat_utc, state, detail,
+           stopped_utc
     FROM engine_service;
 DROP TABLE engine_service;
 

@@ -235,7 +235,8 @@ CREATE TABLE sync_state (
     budget_reset_utc TEXT,
     failures         BIGINT NOT NULL DEFAULT 0,
     metrics_utc      TEXT,
-    generation       BIGINT NOT NULL DEFAULT 0
+    generation       BIGINT NOT NULL DEFAULT 0,
+    next_sync_real_utc TEXT
 );
 
 CREATE TABLE awaiting_reconnect (
@@ -512,6 +513,8 @@ CREATE TABLE engine_service (
     holder      TEXT NOT NULL,
     pid         BIGINT NOT NULL,
     host        TEXT NOT NULL,
+    proc_start  TEXT NOT NULL DEFAULT '',
+    boot_id     TEXT NOT NULL DEFAULT '',
     started_utc TEXT NOT NULL,
     beat_utc    TEXT NOT NULL,
     state       TEXT NOT NULL

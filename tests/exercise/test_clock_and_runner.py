@@ -123,11 +123,15 @@ async def test_the_controls_refuse_what_makes_no_sense(
         for speed in (0.5, 11):
             with pytest.raises(StoreError, match="from 1x to 10x"):
                 await service.set_speed(trainer, speed)
-        await service.jump(trainer, timedelta(hours=1))
+        real.advance(hours=1)  # the clock ran an hour
         with pytest.raises(StoreError, match="only jumps forward"):
             await service.jump(trainer, timedelta(minutes=30))
         with pytest.raises(StoreError, match="lasts 3h"):
             await service.jump(trainer, timedelta(hours=4))
+        # Nothing plays the exercise (no engine, no runner here): a jump would fire every
+        # inject on the way at once, so it is refused until the engine plays it.
+        with pytest.raises(StoreError, match="engine is not playing this exercise"):
+            await service.jump(trainer, timedelta(hours=2))
         await service.end(trainer)
         with pytest.raises(StoreError, match="has ended"):
             await service.set_speed(trainer, 2)

@@ -71,6 +71,8 @@ async def test_details_summarise_before_and_after() -> None:
     assert summarise('{"a":1,"b":2}', '{"a":1,"b":3,"c":[4,5]}') == "a: 1; b: 2 → 3; c: 4, 5"
     assert summarise(None, None) == ""
     assert summarise('{"gone":1}', "{}") == "gone: 1 → (removed)"
+    # the row digests an entry carries are the trail's own: not in the one-line summary
+    assert summarise(None, '{"_rows":"9adb","reason":"flood"}') == "reason: flood"
 
 
 async def _view(session: Session, qtbot: QtBot) -> AuditView:

@@ -8,6 +8,7 @@ a real dialog, answered through its buttons."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from datetime import UTC, datetime, timedelta
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from console import service as engine_service
-from console.engine_health import pid_alive
+from console.engine_health import assess, pid_alive
 from console.session import SignInThrottle, sign_in
 from incident import engage
 from storage import audit, sync_state
@@ -132,7 +133,7 @@ async def test_quitting_with_posts_due_asks_and_keeping_leaves_the_engine_publis
     target = await post_due_in(session, 2.5)
     controller.quit()
     box = await shown(QMessageBox)
-    assert "1 post is due in the next 24 hours" in box.text()
+    assert "1 post is waiting to go out in the next 24 hours" in box.text()
     # The question stays open while the post falls due: the engine sends it anyway.
     store, _user = await open_store(path, "alice", PASSWORD)
     try:
@@ -202,9 +203,9 @@ async def test_a_channel_whose_sync_is_overdue_is_never_ok(qtbot: QtBot, tmp_pat
     def overdue(tx: Transaction) -> None:
         sync_state.ensure(tx.db, 1)
         tx.execute(
-            "UPDATE sync_state SET state = 'ok', last_sync_utc = ?, next_sync_utc = ?"
-            " WHERE channel_id = 1",
-            (to_iso(long_ago - timedelta(minutes=1)), to_iso(long_ago)),
+            "UPDATE sync_state SET state = 'ok', last_sync_utc = ?, next_sync_utc = ?,"
+            " next_sync_real_utc = ? WHERE channel_id = 1",
+            (to_iso(long_ago - timedelta(minutes=1)), to_iso(long_ago), to_iso(long_ago)),
         )
 
     await session.store.write(overdue)
@@ -217,5 +218,38 @@ async def test_a_channel_whose_sync_is_overdue_is_never_ok(qtbot: QtBot, tmp_pat
     state = health.model.index(0, 1).data()
     assert state.startswith("late 7 min"), state
     await until(lambda: "1 late" in window.sync_parts.summary.text())
+    # With the engine down, nothing is read at all: every channel says so.
+    window.sync_parts.bridge.engine_changed(assess(None, system_clock()))
+    await until(lambda: health.model.index(0, 1).data() == "stopped")
+    await until(
+        lambda: window.sync_parts.summary.text() == "Sync: stopped (the engine is not running)"
+    )
     window.close_for_good()
     await session.sign_out()
+
+
+async def test_quitting_during_an_incident_asks_even_when_the_engine_is_not_answering(
+    qtbot: QtBot, tmp_path: Path, apps: list[Any]
+) -> None:
+    path = tmp_path / "frozen.cordon"
+    await prepare(path)
+    controller = await _app(qtbot, path, apps)
+    session = controller.session
+    keeper = controller.keeper
+    assert session is not None and keeper is not None
+    await engage.engage(session, details=engage.Details("Flooding in Eastbridge"))
+    row = keeper.health.row
+    assert row is not None
+    os.kill(row.pid, signal.SIGSTOP)  # frozen: alive, but its heartbeat stops
+    try:
+        await until(lambda: not keeper.health.publishing, 20)
+        controller.quit()
+        box = await shown(QMessageBox)
+        assert "Flooding in Eastbridge is engaged" in box.text()
+        assert "The engine is not publishing now" in box.text()
+        button(box, "Stop publishing and quit").click()
+        await _finished(controller)
+        assert not pid_alive(row.pid)  # this window's engine: ended, not left behind
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(row.pid, signal.SIGCONT)

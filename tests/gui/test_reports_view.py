@@ -148,6 +148,7 @@ async def test_open_with_a_reason_once_then_change_move_on_and_export(
     assert "Open…" in view.detail.toPlainText()
     PROMPTS.answer_next(None)  # cancelled: nothing read, nothing recorded
     view.open_button.click()
+    await until(lambda: PROMPTS.pending() == 0)  # asked and answered before the next try
     assert view.opened is None
     PROMPTS.answer_next("Following up the assault report")
     view.open_button.click()
