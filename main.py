@@ -8,16 +8,18 @@ imports Qt, so the audit lead's tools start fast on any machine.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import console.inbox.cli  # the command line's verbs: each module adds its own
+import console.logs_cli
 import console.reports.cli
 import console.serve_cli  # noqa: F401  (adds `serve` and `engine`)
 import incident.cli  # adds the incident verbs to the command line
 import incident.exercise.cli  # noqa: F401  (adds the exercise verbs)
-from console import cli
+from console import cli, logs
 
 __version__ = "0.1.0"
 
@@ -52,8 +54,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # ./run asks this to know whether a window (and a display) is wanted.
         return 0 if args[1] in cli.VERBS else 1
     if args and args[0] in cli.VERBS:
+        if args[0] != "serve":  # the engine names its log after its store
+            logs.setup("cordon-cli")
         return cli.run(args)
     options = gui_parser().parse_args(args)
+    logs.setup("cordon")
+    logging.getLogger("cordon").info(
+        "Cordon %s starts its window (Python %s, %s)", __version__, sys.version.split()[0],
+        sys.platform,
+    )  # fmt: skip
     from ui.app import run_window  # Qt is imported only when a window is wanted
 
     return run_window(store=options.store, demo=options.demo, serve=serve_command())

@@ -25,6 +25,8 @@ from console import audit_trail, calendar_import
 from console import queue as queue_service
 from console import users as user_admin
 from console.cli_args import store_arg
+from console.logs import NOT_ON_TERMINAL as _NOT_ON_TERMINAL
+from console.logs import unexpected_sentence
 from console.marking import marked
 from console.passwords import password_problem
 from console.permissions import Action, require
@@ -174,8 +176,11 @@ def extend(verb: str, build: Builder, handlers: dict[str, Handler]) -> None:
 def run(argv: Sequence[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     args = build_parser().parse_args(argv)
     handler = _HANDLERS[(args.verb, args.action)]
+    log.info("cordon %s %s", args.verb, args.action)
     try:
-        return asyncio.run(handler(args, stdout))
+        code = asyncio.run(handler(args, stdout))
+        log.info("cordon %s %s: exit code %d", args.verb, args.action, code)
+        return code
     except (StoreError, CommandError) as error:
         print(f"cordon: {error}", file=stderr)
         return EXIT_ERROR
@@ -189,13 +194,14 @@ def run(argv: Sequence[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.s
             os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
         return EXIT_OK
     except Exception as error:  # the last boundary: a sentence and exit 2, never a traceback
-        log.exception("cordon %s %s failed", args.verb, args.action)
-        print(
-            f"cordon: the command stopped on an error Cordon did not expect "
-            f"({error.__class__.__name__}). This is a fault in Cordon: please report it "
-            "with the command you ran.",
-            file=stderr,
+        logging.getLogger("cordon.unexpected").critical(
+            "cordon %s %s stopped on an error nobody caught",
+            args.verb,
+            args.action,
+            exc_info=error,
+            extra=_NOT_ON_TERMINAL,
         )
+        print(f"cordon: {unexpected_sentence(error)}", file=stderr)
         return EXIT_ERROR
 
 

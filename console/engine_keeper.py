@@ -40,7 +40,7 @@ from console.engine_health import (
     this_host,
 )
 from console.key_handover import send_key
-from console.paths import data_dir
+from console.paths import log_dir
 from storage.engine_service import ServiceRow
 from storage.errors import StoreError
 from storage.store import Store
@@ -69,9 +69,17 @@ class Launcher(Protocol):
     def last_words(self, store: Store) -> str: ...
 
 
-def log_path(store: Store) -> Path:
+def log_path(store: Store | Path) -> Path:
     """Where the engine of ``store`` writes its log (no secrets, no personal data)."""
-    return data_dir() / "logs" / f"{store.path.stem}-engine.log"
+    path = store if isinstance(store, Path) else store.path
+    return log_dir() / f"{path.stem}-engine.log"
+
+
+def output_path(store: Store | Path) -> Path:
+    """Where a window's engine writes what it would print on a terminal: the line it
+    runs, the line it stops, its warnings and errors one line each, and whatever a
+    process says as it dies before its log is open."""
+    return log_path(store).with_suffix(".out")
 
 
 class ProcessLauncher:
@@ -86,7 +94,7 @@ class ProcessLauncher:
         return await asyncio.to_thread(self._launch, store, started_by)
 
     def _launch(self, store: Store, started_by: str) -> Launched:
-        path = log_path(store)
+        path = output_path(store)
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         _rotate(path)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -129,13 +137,13 @@ class ProcessLauncher:
 
     def last_words(self, store: Store) -> str:
         """The last line the engine wrote before it ended (its sentence, usually)."""
-        return _last_line(log_path(store))
+        return _last_line(output_path(store))
 
 
 def _rotate(path: Path) -> None:
     with contextlib.suppress(OSError):
         if path.stat().st_size > LOG_LIMIT_BYTES:
-            path.replace(path.with_suffix(".log.1"))
+            path.replace(path.with_name(path.name + ".1"))
 
 
 def _last_line(path: Path) -> str:

@@ -2,27 +2,31 @@
 line and the window make the same document): the font, the EXERCISE marking, a
 heading, a label and its value, and a table.
 
-DejaVu Sans (Debian's fonts-dejavu-core, installed by scripts/bootstrap.sh) carries
-the curly quotes, accents and symbols officers' and the public's words contain;
-without it a document falls back to Helvetica and replaces what Latin-1 cannot show.
+The fonts are Cordon's own (``resources/fonts``), on every platform: DejaVu Sans for
+the curly quotes, accents (Welsh's ŵ and ŷ among them) and symbols officers' and the
+public's words contain, and Noto Color Emoji, which fpdf2 falls back to for the
+emoji, drawn in colour.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import cast
+import unicodedata
+from datetime import date
+from typing import Any, cast
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+import resources
 from console.marking import EXERCISE_MARK
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 RED = (176, 0, 32)
 # The most lines of one table row: about 180 mm of 8-point text, well within a page.
 ROW_LINES = 40
+FOOTER_LINE = 3.5  # mm: one line of the 7-point footer
 GREY = (90, 90, 90)
 EXERCISE = EXERCISE_MARK
+EMOJI = "NotoColorEmoji"
 
 
 class CordonPdf(FPDF):
@@ -32,37 +36,53 @@ class CordonPdf(FPDF):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.exercise = exercise
         self._cmap: frozenset[int] | None = None
-        self.family = "Helvetica"
-        self.unicode = False
-        for folder in FONT_DIRS:
-            regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-            if regular.exists() and bold.exists():
-                self.add_font("DejaVu", "", str(regular))
-                self.add_font("DejaVu", "B", str(bold))
-                self.family, self.unicode = "DejaVu", True
-                break
+        self._emoji = False
+        self.add_font("DejaVu", "", str(resources.font(resources.TEXT_FONT)))
+        self.add_font("DejaVu", "B", str(resources.font(resources.BOLD_FONT)))
+        self.family, self.unicode = "DejaVu", True
         self.set_auto_page_break(auto=True, margin=18)
         self.set_creator("Cordon")
 
     def text_of(self, value: str) -> str:
-        """``value`` as the font can draw it. A character DejaVu lacks (most emoji)
-        is written as its code point, ``[U+1F644]``, rather than left blank: a
-        printed record must not quietly drop what someone wrote (the JSON export
-        keeps the text exactly)."""
-        if not self.unicode:
-            return value.encode("latin-1", "replace").decode("latin-1")
+        """``value`` as the fonts can draw it. Emoji are drawn (in colour); the
+        invisible characters that join them into sequences (a zero-width joiner, a
+        variation selector, a flag's tags) are left out, so a sequence shows as its
+        parts. A character neither font has is written as its code point,
+        ``[U+13000]``, rather than left blank: a printed record must not quietly drop
+        what someone wrote (the JSON export keeps the text exactly)."""
         drawable = self._drawable()
-        if all(ord(ch) in drawable or ch in "\n\t" for ch in value):
+        if not self._emoji and any(ord(ch) not in drawable for ch in value):
+            # The emoji font (11 MB) is read only by a document that needs it.
+            self.add_font(EMOJI, "", str(resources.font(resources.EMOJI_FONT)))
+            self.set_fallback_fonts([EMOJI], exact_match=False)
+            self._emoji, self._cmap = True, None
+            drawable = self._drawable()
+        if all(ord(ch) in drawable or ch in "\n\t" for ch in value) and not any(
+            _invisible(ch) for ch in value
+        ):
             return value
         return "".join(
-            ch if ord(ch) in drawable or ch in "\n\t" else _code_point(ch) for ch in value
+            "" if _invisible(ch) else ch if ord(ch) in drawable or ch in "\n\t" else _code_point(ch)
+            for ch in value
         )
+
+    def output(self, *args: Any, **kwargs: Any) -> Any:
+        """The document; the font files it read are closed after it (fontTools reads
+        them lazily and would keep them open)."""
+        try:
+            return super().output(*args, **kwargs)
+        finally:
+            for font in self.fonts.values():
+                closing = getattr(getattr(font, "ttfont", None), "close", None)
+                if closing is not None:
+                    closing()
 
     def _drawable(self) -> frozenset[int]:
         if self._cmap is None:
-            regular = self.fonts.get("dejavu")
-            cmap = getattr(regular, "cmap", None) or {}
-            self._cmap = frozenset(cmap)
+            found: set[int] = set()
+            for name in ("dejavu", EMOJI.lower()):
+                found.update(getattr(self.fonts.get(name), "cmap", None) or {})
+            self._cmap = frozenset(found)
         return self._cmap
 
     def header(self) -> None:
@@ -72,13 +92,27 @@ class CordonPdf(FPDF):
             self.cell(0, 7, EXERCISE, align="C", new_x="LMARGIN", new_y="NEXT")
             self.set_text_color(0, 0, 0)
 
-    def footer_line(self, text: str) -> None:
-        """One small grey line at the foot of the page."""
-        self.set_y(-14)
+    def multi_cell(self, *args: Any, **kwargs: Any) -> Any:
+        """As fpdf2's, but left-aligned unless told otherwise: justified text
+        stretches the gaps between words of a short line (an address, a hash)."""
+        kwargs.setdefault("align", "L")
+        return super().multi_cell(*args, **kwargs)
+
+    def footer_line(self, text: str) -> list[str]:
+        """Small grey text at the foot of the page, wrapped to the page's width (a
+        long hash, an incident's name) and kept above the bottom edge; returns the
+        lines drawn."""
         self.set_font(self.family, "", 7)
+        # Measured with the page count's placeholder as three digits (filled in later).
+        shown = self.text_of(text).replace("{nb}", "999")
+        lines = cast(list[str], super().multi_cell(
+            self.epw, FOOTER_LINE, shown, align="C", dry_run=True, output="LINES"
+        ))  # fmt: skip
+        self.set_y(-(8 + FOOTER_LINE * len(lines)))
         self.set_text_color(*GREY)
-        self.cell(0, 5, self.text_of(text), align="C")
+        super().multi_cell(self.epw, FOOTER_LINE, self.text_of(text), align="C")
         self.set_text_color(0, 0, 0)
+        return lines
 
     def heading(self, text: str, size: int = 13) -> None:
         self.ln(2)
@@ -130,7 +164,20 @@ class CordonPdf(FPDF):
         ]
 
 
+def _invisible(ch: str) -> bool:
+    """A character that only shapes the one before it: joiners, variation selectors,
+    tags (and the other format characters)."""
+    return unicodedata.category(ch) == "Cf" or 0xFE00 <= ord(ch) <= 0xFE0F
+
+
 def _code_point(ch: str) -> str:
     if 0xFE00 <= ord(ch) <= 0xFE0F or ord(ch) == 0x200D:
         return ""  # a variation selector or joiner: part of the emoji before it
     return f"[U+{ord(ch):04X}]"
+
+
+def suggested_name(what: str, title: str, day: date, suffix: str = ".pdf") -> str:
+    """A file name that says what a document is about and when: "incident-report-
+    eastbridge-market-2026-12-06.pdf" (the title cut to 50 characters)."""
+    slug = "-".join("".join(c if c.isalnum() else " " for c in title.lower()).split())[:50]
+    return f"{what}-{slug.strip('-') or 'untitled'}-{day.isoformat()}{suffix}"

@@ -120,9 +120,10 @@ def _credential(name: str) -> str:
 
 
 async def _serve(args: argparse.Namespace, out: TextIO) -> int:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    from console import logs
+    from console.engine_keeper import log_path
+
+    logs.setup(log_path(Path(args.path)).stem)
     store, started_by = await _open(args)
     try:
         if args.simulator_url and store.kind is StoreKind.EXERCISE:
@@ -152,13 +153,14 @@ async def _serve(args: argparse.Namespace, out: TextIO) -> int:
         started = True
         if asked:
             stopping.append(asyncio.ensure_future(engine.stop(asked[0])))
-        print(
+        running = (
             f"Cordon engine running for {store.location} (process {os.getpid()}): publishing and "
-            "sync are on. Ctrl+C stops it.",
-            file=out,
-            flush=True,
+            "sync are on."
         )
+        log.info("%s", running)
+        print(f"{running} Ctrl+C stops it.", file=out, flush=True)
         why = await engine.wait()
+        log.info("Cordon engine stopped: %s", why)
         for task in stopping:
             with contextlib.suppress(Exception):
                 await task

@@ -1,14 +1,15 @@
 """The statement card: a post's text drawn as an image, for networks that take no post
 without one (Instagram).
 
-Cordon draws it with Pillow (the core never imports Qt) in DejaVu Sans (Debian's
-fonts-dejavu-core, the font the PDFs use): 1080 by 1350 pixels (Instagram's tallest
-feed shape, 4:5), a band in the force's colour with the force's name, the text as large
-as fits (never smaller than 40 pixels, about 13 points on a phone showing it 360 points
-wide), and a line saying what it is. The text's colour is black or white, whichever
-contrasts more with the band's colour (WCAG relative luminance). The post carries the
-full text as the image's alt text; a text too long for the card at the smallest size is
-cut at a word with "… (full text below)", since Instagram shows the caption under it.
+Cordon draws it with Pillow (the core never imports Qt) in DejaVu Sans (shipped in
+``resources/fonts``, the font the PDFs use; emoji are not drawn on the card): 1080 by
+1350 pixels (Instagram's tallest feed shape, 4:5), a band in the force's colour with the
+force's name, the text as large as fits (never smaller than 40 pixels, about 13 points
+on a phone showing it 360 points wide), and a line saying what it is. The text's colour
+is black or white, whichever contrasts more with the band's colour (WCAG relative
+luminance). The post carries the full text as the image's alt text; a text too long for
+the card at the smallest size is cut at a word with "… (full text below)", since
+Instagram shows the caption under it.
 
 The force's name and colour are settings (``CARD_FORCE_NAME``, ``CARD_COLOUR``) an
 administrator sets; the card is the same for the same text and settings, so the
@@ -20,11 +21,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from PIL import Image as PillowImage
 from PIL import ImageDraw, ImageFont
 
+import resources
 from storage.posts import Image
 
 WIDTH, HEIGHT = 1080, 1350
@@ -32,7 +33,7 @@ MARGIN = 72
 BAND = 190
 LARGEST, SMALLEST = 64, 40  # pixels
 FOOTER = "Official statement"
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+
 CUT = "… (full text below)"
 INK = (20, 20, 20)  # the text on white: a contrast ratio of about 18 to 1
 
@@ -73,14 +74,8 @@ def text_colour(background: tuple[int, int, int]) -> tuple[int, int, int]:
 
 @lru_cache(maxsize=32)
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    for folder in FONT_DIRS:
-        if (folder / name).is_file():
-            return ImageFont.truetype(str(folder / name), size)
-    raise RuntimeError(
-        "The DejaVu Sans font is missing (Debian's fonts-dejavu-core): run "
-        "scripts/bootstrap.sh, which installs it."
-    )
+    name = resources.BOLD_FONT if bold else resources.TEXT_FONT
+    return ImageFont.truetype(str(resources.font(name)), size)
 
 
 def _wrap(

@@ -16,6 +16,7 @@ from datetime import UTC, timedelta
 from pathlib import Path
 
 from console import users as user_admin
+from console.inbox import saved_replies
 from console.paths import demo_store_path, ensure_data_dir
 from console.posts import create_post
 from console.session import Session, SignInThrottle, sign_in
@@ -127,6 +128,7 @@ async def ensure_demo_store(
             ]
 
         ids = await session.store.write(add_channels)
+        await session.store.write(lambda tx: saved_replies.add_shipped(tx, DEMO_USER))
         await statements.ensure_shipped(session.store)
         gold_session = Session(session.store, gold, via="demo set-up")
         for template in await statements.templates(session.store):

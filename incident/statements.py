@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import resources
 from console.approval import matching_phrases
 from console.networks import NETWORKS, channel_rule, check_text
 from console.permissions import Action, require
@@ -36,7 +37,7 @@ from storage.records import ApprovalState, AuditCategory, ContentKind
 from storage.sql import is_duplicate
 from storage.store import Store, Transaction
 
-SHIPPED = Path(__file__).resolve().parents[1] / "resources" / "holding_statements.toml"
+SHIPPED = resources.path("holding_statements.toml")
 
 
 def fields_of(text: str) -> list[str]:
@@ -80,6 +81,9 @@ class Preview:
     text: str
     problem: str | None  # a sentence when this channel's network would refuse it
     card: bytes | None = None  # the statement card it goes out as (Instagram), a JPEG
+    used: int = 0  # the text's length as this channel's network counts it
+    limit: int = 0  # and how many it takes
+    unit: str = "characters"
 
 
 async def preview(
@@ -97,16 +101,18 @@ async def preview(
                 continue
             source = template.text_for(channel.network)
             missing = [n for n in fields_of(source) if not values.get(n, "").strip()]
+            rule = channel_rule(db, channel_id, channel.network)
             if missing:
                 text = source
                 problem: str | None = "Fill in " + ", ".join(f"{{{n}}}" for n in missing) + "."
             else:
                 text = fill(source, values)
-                rule = channel_rule(db, channel_id, channel.network)
                 problem = check_text(channel.network, text, rule)
             needs_card = NETWORKS[channel.network].needs_image
             style = card_style(db, channel.name) if needs_card else None
-            shown = Preview(channel_id, channel.name, channel.network, text, problem)
+            shown = Preview(channel_id, channel.name, channel.network, text, problem,
+                            used=rule.count(text), limit=rule.limit,
+                            unit=NETWORKS[channel.network].unit)  # fmt: skip
             result.append((shown, style))
         return result
 

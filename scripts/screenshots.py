@@ -1,10 +1,13 @@
 """Regenerate the README's screenshots from the real window.
 
-    .venv/bin/python scripts/screenshots.py [OUT_DIR]
+    .venv/bin/python scripts/screenshots.py [OUT_DIR] [WIDTHxHEIGHT]
 
 Runs offscreen (no display needed) on a fresh demo exercise store in a temporary
 folder, does real work through the core (sign-in, a backup, an export, a verify)
 so the audit view shows a true log, and saves each screen with ``QWidget.grab``.
+The window is the size of a 1280x800 screen (or the size given); every area is
+also saved in normal and in incident mode under ``areas/`` (``normal-queue.png``,
+``incident-queue.png``…), to check that nothing is cut, covered or off screen.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import asyncio
 import os
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -58,6 +62,7 @@ from ui.tasks import Tasks  # noqa: E402
 from ui.template_dialog import TemplateLibrary  # noqa: E402
 
 KDF = KdfParams(time_cost=1, memory_kib=64)  # screenshots need no real key cost
+SCREEN = (1280, 800)  # the smallest screen Cordon is made for (set from the command line)
 
 
 async def settle(seconds: float = 0.3) -> None:
@@ -115,13 +120,14 @@ async def shoot(out: Path, work: Path) -> None:
     )
     served, keeper = await engine_for(session)
     window = MainWindow(session, keeper)
-    window.resize(1400, 820)
+    window.resize(*SCREEN)
     window.show()
     await settle(0.6)
     await window.audit_view.verify()
     window.audit_view.table.selectRow(0)
     await settle(0.4)
     save(window, out, "main-window.png")
+    await shoot_areas(window, out, "normal")
     window.show_area("queue")
     await settle(0.6)
     save(window, out, "queue.png")
@@ -134,6 +140,8 @@ async def shoot(out: Path, work: Path) -> None:
     save(window, out, "settings.png")
     await shoot_sync(session, served.engine, keeper, out, work)
     await shoot_incident(window, out)
+    await shoot_areas(window, out, "incident")
+    window.show_area("incident")
     window.lock("locked by hand")
     await settle(1.2)
     save(window, out, "locked.png")
@@ -199,6 +207,28 @@ INBOX = (
 )
 
 
+async def shoot_areas(window: MainWindow, out: Path, mode: str) -> None:
+    """Every area of the window as it is now (``mode``: normal or incident)."""
+    folder = out / "areas"
+    folder.mkdir(exist_ok=True)
+    for key in window.area_index:
+        if window.navigation.item(window.area_index[key]).isHidden():
+            continue  # the demo holds no exercise: no Exercise area
+        window.show_area(key)
+        await settle(0.5)
+        save(window, folder, f"{mode}-{key}.png")
+
+
+async def until_true(condition: Callable[[], Awaitable[bool]], seconds: float = 20.0) -> None:
+    """Wait for the engine's work (sync reading the simulator), never a fixed time."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not await condition():
+        if loop.time() > deadline:
+            raise RuntimeError("the engine did not get there in time")
+        await asyncio.sleep(0.25)
+
+
 async def shoot_sync(
     session: Session, engine: Engine, keeper: EngineKeeper, out: Path, work: Path
 ) -> None:
@@ -206,7 +236,7 @@ async def shoot_sync(
     with items arriving, and the connect dialog (on a live store: an exercise store
     refuses real networks)."""
     window = MainWindow(session, keeper)
-    window.resize(1400, 820)
+    window.resize(*SCREEN)
     window.show()
     for account, kind, handle, name, text in INBOX:
         engine.simulator.inject(account, text, kind=kind, author_handle=handle, author_name=name)
@@ -226,6 +256,7 @@ async def shoot_sync(
     await asyncio.sleep(1.0)
     save(window, out, "channel-health.png")
     await shoot_inbox(window, out)
+    await shoot_composer(window, out, work)
     await shoot_reports(window, engine, out)
     await shoot_dashboard(window, out)
     window.close_for_good()
@@ -234,6 +265,12 @@ async def shoot_sync(
     await (await lifecycle.create_store(live, user="admin", password="screenshots only",
                                          kdf=KdfParams(1, 64))).close()  # fmt: skip
     admin = await sign_in(live, "admin", "screenshots only", via="window")
+    first = MainWindow(admin)  # a new store's first page: what to do next
+    first.resize(*SCREEN)
+    first.show()
+    await settle(1.0)
+    save(first, out, "first-steps.png")
+    first.close_for_good()
 
     def add(tx: Transaction) -> Channel | None:
         added = channel_rows.insert(tx.db, name="Northshire Police", network="bluesky",
@@ -251,6 +288,33 @@ async def shoot_sync(
     save(dialog, out, "connect-dialog.png")
     dialog.reject()
     await admin.sign_out("screenshots taken")
+
+
+async def shoot_composer(window: MainWindow, out: Path, work: Path) -> None:
+    """The composer: a thumbnail with its alt text, the per-channel preview."""
+    from PySide6.QtGui import QColor, QImage
+
+    picture = work / "closure-map.png"
+    image = QImage(320, 200, QImage.Format.Format_RGB32)
+    image.fill(QColor("#2f6f9f"))
+    image.save(str(picture))
+    window.compose()
+    for _ in range(40):
+        await settle(0.1)
+        if window.composer is not None and window.composer.isVisible():
+            break
+    composer = window.composer
+    assert composer is not None
+    composer.text.setPlainText(
+        "The A140 is closed both ways at Eastbridge while we deal with a collision. Please "
+        "avoid the area and allow extra time 🚧 Updates: https://northshire.police.uk/roads"
+    )
+    ids = [int(composer.channel_list.item(row).data(256)) for row in range(2)]
+    composer.choose_channels(ids)
+    composer.attach(picture.name, picture.read_bytes(), "Map of the closure on the A140")
+    await settle(0.6)
+    save(composer, out, "composer.png")
+    composer.reject()
 
 
 async def shoot_reports(window: MainWindow, engine: Engine, out: Path) -> None:
@@ -356,11 +420,16 @@ async def shoot_inbox(window: MainWindow, out: Path) -> None:
     """A conversation opened (the justification recorded), a note and a reply."""
     window.show_area("inbox")
     view = window.inbox_view
-    await view.refresh()
-    await asyncio.sleep(0.5)
-    previews = [
-        str(view.model.data(view.model.index(row, PREVIEW))) for row in range(view.model.rowCount())
-    ]
+    previews: list[str] = []
+
+    async def bike_listed() -> bool:
+        await view.refresh()
+        await asyncio.sleep(0.3)  # the page of rows loads
+        previews[:] = [str(view.model.data(view.model.index(row, PREVIEW)))
+                       for row in range(view.model.rowCount())]  # fmt: skip
+        return any("bike" in p for p in previews)
+
+    await until_true(bike_listed)
     view.table.selectRow(next(i for i, p in enumerate(previews) if "bike" in p))
     await asyncio.sleep(0.3)
     PROMPTS.answer_next("Reported theft of a bicycle: recording and answering it")
@@ -482,7 +551,7 @@ async def shoot_exercise(out: Path, work: Path) -> None:
     served, keeper = await engine_for(trainer)
     runner = next(c for c in served.companions if isinstance(c, ExerciseRunner))
     window = MainWindow(trainer, keeper)
-    window.resize(1400, 820)
+    window.resize(*SCREEN)
     window.show()
     await service.start(trainer)
     await service.jump(trainer, timedelta(minutes=26))  # the first sign at +25m
@@ -513,7 +582,11 @@ async def shoot_exercise(out: Path, work: Path) -> None:
 
 
 def main() -> int:
+    global SCREEN
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    if len(sys.argv) > 2:
+        width, height = sys.argv[2].lower().split("x")
+        SCREEN = (int(width), int(height))
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)

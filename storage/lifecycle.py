@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import os
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,8 +65,10 @@ async def create_store(
     kdf: KdfParams | None = None,
     clock: Clock = system_clock,
     time_zone: str = "Europe/London",
+    roles: Iterable[Role] = (),
 ) -> Store:
-    """Create a new store whose first user, ``user``, is an administrator."""
+    """Create a new store whose first user, ``user``, is an administrator, and holds
+    ``roles`` as well (a small force's comms lead is also its duty officer)."""
     if is_team(path):
         assert isinstance(path, str)
         return await _create_team_store(
@@ -77,6 +80,7 @@ async def create_store(
             kdf=kdf,
             clock=clock,
             time_zone=time_zone,
+            roles=roles,
         )
     path = as_path(path)
     if path.exists() or KeyFile.path_for(path).exists():
@@ -105,7 +109,13 @@ async def create_store(
 
     try:
         await _initialise(
-            store, keyfile, user=user, display_name=display_name, clock=clock, time_zone=time_zone
+            store,
+            keyfile,
+            user=user,
+            display_name=display_name,
+            clock=clock,
+            time_zone=time_zone,
+            roles=roles,
         )
     except BaseException:
         _remove_quietly(path)
@@ -125,6 +135,7 @@ async def _create_team_store(
     kdf: KdfParams | None,
     clock: Clock,
     time_zone: str,
+    roles: Iterable[Role] = (),
 ) -> Store:
     """A new store in an empty PostgreSQL database: the schema, the first user, the
     key slots in their table, in one go (a failure leaves no store to open)."""
@@ -144,7 +155,13 @@ async def _create_team_store(
         url, keyfile, data_key, clock=clock, actor=user, create=True
     )
     await _initialise(
-        store, keyfile, user=user, display_name=display_name, clock=clock, time_zone=time_zone
+        store,
+        keyfile,
+        user=user,
+        display_name=display_name,
+        clock=clock,
+        time_zone=time_zone,
+        roles=roles,
     )
     return store
 
@@ -157,6 +174,7 @@ async def _initialise(
     display_name: str,
     clock: Clock,
     time_zone: str,
+    roles: Iterable[Role] = (),
 ) -> None:
     """The new store's first write: its identity, its first entry, its first user and
     its key slots. A failure closes the store."""
@@ -194,7 +212,7 @@ async def _initialise(
             actor=user,
             name=user,
             display_name=display_name or user,
-            roles=[Role.ADMINISTRATOR],
+            roles=[Role.ADMINISTRATOR, *roles],
         )
         # Inside the transaction: if the key file cannot be written, nothing is kept.
         store.save_keyfile(keyfile)

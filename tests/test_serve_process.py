@@ -18,7 +18,7 @@ import pytest
 
 from console import service
 from console.engine_health import EngineLevel
-from console.engine_keeper import EngineKeeper, Launched, ProcessLauncher, log_path
+from console.engine_keeper import EngineKeeper, Launched, ProcessLauncher, log_path, output_path
 from console.session import Session
 from storage.engine_service import ServiceState
 from storage.store import Store
@@ -81,16 +81,21 @@ async def test_the_window_starts_the_engine_which_publishes_after_the_window_has
         for part in ("cmdline", "environ"):
             seen = Path(f"/proc/{row.pid}/{part}").read_bytes().decode("utf-8", "replace")
             assert secret not in seen.lower()
-        target = await post_due_in(window, 3.0)
+        body = "Canary post 5521: road closed outside Gwenllian Pritchard's house"
+        target = await post_due_in(window, 3.0, body=body)
         await keeper.close()
         await window.sign_out()  # the window signs out and closes: the engine goes on
     store = await other_process(path)
     try:
         await eventually(partial(is_published, store, target), 20)
-        # Nor in its log, which says what it did.
+        # Nor in its logs, which say what it did (and never what was posted).
         log_text = log_path(store).read_text(encoding="utf-8")
         assert "Cordon engine running" in log_text
-        assert secret not in log_text.lower() and PASSWORD not in log_text
+        said = output_path(store).read_text(encoding="utf-8")
+        assert "Cordon engine running" in said and " INFO " not in said
+        every = "\n".join(p.read_text("utf-8") for p in log_path(store).parent.iterdir())
+        assert secret not in every.lower() and PASSWORD not in every
+        assert "5521" not in every and "Pritchard" not in every
     finally:
         await store.close()
         await _stop_any(path)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+import resources
 from console import queue as queue_service
 from console import service as engine_service
 from console.engine_keeper import (
@@ -22,11 +23,14 @@ from console.engine_keeper import (
     started_engines_running,
     stop_started_engines,
 )
+from console.logs import set_teller, tell_terminal
 from console.paths import default_store_path, ensure_data_dir
 from console.session import Session
 from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store
 from storage.engine_service import RequestKind
 from storage.keyslots import KdfParams
+from ui.faults import route_qt_messages, tell_in_window
+from ui.fonts import install_fonts
 from ui.loop_guard import install_from_environment
 from ui.main_window import MainWindow
 from ui.prompts import PROMPTS
@@ -37,12 +41,8 @@ from ui.tasks import Tasks
 log = logging.getLogger(__name__)
 
 
-def _resources() -> Path:
-    return Path(__file__).resolve().parent.parent / "resources"
-
-
 def style_sheet() -> str:
-    path = _resources() / "style.qss"
+    path = resources.path("style.qss")
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
@@ -149,6 +149,7 @@ class AppController(QObject):
         window.signOutRequested.connect(self.sign_out)
         window.quitRequested.connect(self.quit)
         window.sessionChanged.connect(self._handed_over)
+        window.demoRequested.connect(self.demo_instead)
         window.idle.resumed.connect(self._resumed)
         self.main_window = window
         window.show()
@@ -181,6 +182,18 @@ class AppController(QObject):
         if self._asking:
             return
         self.tasks.spawn(self._sign_out())
+
+    def demo_instead(self) -> None:
+        """From a new store's first page: sign out of it and open the demo exercise."""
+        if self._asking:
+            return
+
+        async def switch() -> None:
+            await self._sign_out()
+            if self.main_window is None:  # signed out (not kept by an incident question)
+                self.open_demo()
+
+        self.tasks.spawn(switch())
 
     async def _sign_out(self) -> None:
         window, session = self.main_window, self.session
@@ -335,30 +348,38 @@ def run_window(
     store: Path | None = None, demo: bool = False, serve: list[str] | None = None
 ) -> int:
     """``serve``: how to start this program's engine (``main.serve_command``)."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    route_qt_messages()  # Qt's warnings into the log (main.py opened it)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Cordon")
     app.setOrganizationName("Cordon")
     app.setQuitOnLastWindowClosed(False)
+    install_fonts(app)
     app.setStyleSheet(style_sheet())
-    icon = _resources() / "cordon.svg"
+    icon = resources.path("cordon.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     ensure_data_dir()
     install_from_environment(app)  # CORDON_LOOP_GUARD=1: log nested event loops
 
     async def main() -> None:
+        tell_in_window(asyncio.get_running_loop())
         launcher = ProcessLauncher(serve) if serve else None
         controller = AppController(store or default_store_path(), launcher=launcher)
+        # A second copy on the same store brings the first to the front and ends.
+        refused = controller.instance.claim(store or default_store_path())
+        if refused is not None:
+            log.info("a second copy was refused: the first was asked to come to the front")
+            tell_terminal(refused)
+            return
+        controller.screenChanged.connect(lambda screen: log.info("the %s screen shows", screen))
         done = asyncio.Event()
         controller.finished.connect(done.set)
         app.aboutToQuit.connect(controller.quit)
         controller.start(demo=demo)
         await done.wait()
         await controller.tasks.cancel_all()
+        set_teller(None)
 
     try:
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:

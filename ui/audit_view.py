@@ -206,7 +206,7 @@ class AuditView(QWidget):
         """Read the newest entry's number and hash (cheap: after every commit)."""
         checkpoint = await audit_trail.current_checkpoint(self._store)
         self._newest_hash = checkpoint.hash
-        self.checkpointChanged.emit(f"#{checkpoint.seq} · {checkpoint.hash[:16]}")
+        self.checkpointChanged.emit(f"#{checkpoint.seq} · {checkpoint.hash[:8]}")
 
     def clear(self) -> None:
         """Show nothing (the console is locking)."""

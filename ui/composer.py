@@ -1,6 +1,10 @@
 """The composer: one message, several channels, a time in UK time.
 
-Each chosen channel shows a live counter that counts the way its network does;
+Each chosen channel shows a live counter that counts the way its network does, and
+the preview beside the text shows it as that channel will carry it (cut where the
+network's limit falls, links marked, counted); images show as thumbnails, each with
+its alt text (a missing one marks its field and keeps the image); a small emoji
+picker inserts at the cursor;
 the time is entered in UK time and a time in the spring-forward gap is refused,
 while one in the autumn overlap asks which of the two was meant. The core checks
 everything again (``console.posts.create_post``) and its refusal is shown here as
@@ -30,6 +34,7 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QTabBar,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -43,9 +48,11 @@ from storage.errors import StoreError
 from storage.posts import Post
 from storage.records import Channel
 from storage.timeutil import to_iso
+from ui.composer_parts import ImageStrip, channel_preview
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
 from ui.time_entry import typed, utc_or_said
+from widgets.emoji_picker import EmojiPicker
 
 
 class ComposerDialog(QDialog):
@@ -60,7 +67,7 @@ class ComposerDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("New post"))
-        self.setMinimumSize(640, 560)
+        self.setMinimumSize(900, 560)  # the form and the per-channel preview side by side
         self.session = session
         self._tasks = tasks
         self._channels = {c.id: c for c in channels if c.enabled}
@@ -79,13 +86,19 @@ class ComposerDialog(QDialog):
         self._variants: dict[int, QPlainTextEdit] = {}
         self.version_button = QPushButton(self.tr("Own &version for a channel…"), self)
         self.version_button.clicked.connect(self._ask_version)
-        self.images: list[tuple[str, bytes, str]] = []
-        self.image_list = QListWidget(self)
-        self.image_list.setMaximumHeight(70)
+        self.emoji_button = QPushButton("🙂 " + self.tr("E&moji"), self)
+        self.emoji_button.setToolTip(self.tr("Insert an emoji at the cursor"))
+        self.emoji_picker = EmojiPicker(self)
+        self.emoji_picker.picked.connect(self.insert_emoji)
+        self.emoji_button.clicked.connect(lambda: self.emoji_picker.show_below(self.emoji_button))
+        self.image_strip = ImageStrip(self)
+        self.image_strip.changed.connect(self._images_changed)
         self.image_button = QPushButton(self.tr("Add &image…"), self)
         self.image_button.clicked.connect(self._add_image)
-        self.remove_image_button = QPushButton(self.tr("Remove image"), self)
-        self.remove_image_button.clicked.connect(self._remove_image)
+        self.preview = QTextBrowser(self)
+        self.preview.setObjectName("channelPreview")
+        self.preview.setOpenLinks(False)
+        self.preview.setAccessibleName(self.tr("Preview, per channel"))
         self.channel_list = QListWidget(self)
         self.channel_list.setMaximumHeight(150)
         for channel in self._channels.values():
@@ -131,19 +144,31 @@ class ComposerDialog(QDialog):
 
         form = QFormLayout()
         form.addRow(self.tr("&Text"), self.versions)
-        form.addRow("", self.version_button)
-        image_row = QHBoxLayout()
-        image_row.addWidget(self.image_list, 1)
-        image_buttons = QVBoxLayout()
-        image_buttons.addWidget(self.image_button)
-        image_buttons.addWidget(self.remove_image_button)
-        image_row.addLayout(image_buttons)
-        form.addRow(self.tr("Images"), image_row)
+        text_buttons = QHBoxLayout()
+        text_buttons.addWidget(self.version_button)
+        text_buttons.addWidget(self.emoji_button)
+        text_buttons.addStretch(1)
+        form.addRow("", text_buttons)
+        images = QVBoxLayout()
+        images.addWidget(self.image_strip)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.image_button)
+        add_row.addStretch(1)
+        images.addLayout(add_row)
+        form.addRow(self.tr("Images"), images)
         form.addRow(self.tr("&Channels"), self.channel_list)
         form.addRow("", self.counters)
         form.addRow(self.tr("When"), when_row)
+        preview_column = QVBoxLayout()
+        preview_heading = QLabel(self.tr("As each channel will carry it"), self)
+        preview_heading.setObjectName("subHeading")
+        preview_column.addWidget(preview_heading)
+        preview_column.addWidget(self.preview, 1)
+        body = QHBoxLayout()
+        body.addLayout(form, 3)
+        body.addLayout(preview_column, 2)
         layout = QVBoxLayout(self)
-        layout.addLayout(form, 1)
+        layout.addLayout(body, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
 
@@ -212,9 +237,36 @@ class ComposerDialog(QDialog):
         self.versions.removeTab(index)
         self._update_counters()
 
-    def attach(self, name: str, data: bytes, alt: str) -> None:
-        self.images.append((name, data, alt))
-        self.image_list.addItem(f"{name} — {alt}")
+    @property
+    def images(self) -> list[tuple[str, bytes, str]]:
+        """Each image as (file name, bytes, alt text)."""
+        return self.image_strip.images()
+
+    def attach(self, name: str, data: bytes, alt: str = "") -> None:
+        """Add an image; with no alt text its field waits, focused, to be written."""
+        row = self.image_strip.add(name, data, alt)
+        if not alt:
+            row.alt.setFocus()
+
+    def insert_emoji(self, emoji: str) -> None:
+        edit = self.versions.currentWidget()
+        if isinstance(edit, QPlainTextEdit):
+            edit.insertPlainText(emoji)
+            edit.setFocus()
+
+    def _images_changed(self) -> None:
+        """An alt text written: the sentence about missing ones goes once none is."""
+        strip = self.image_strip
+        if (
+            strip.marking
+            and not strip.missing_alt()
+            and self.message.text() == self._alt_sentence()
+        ):
+            self.message.clear()
+
+    def _alt_sentence(self) -> str:
+        return self.tr("Describe each image for people who cannot see it: its alt text "
+                       "field is marked.")  # fmt: skip
 
     def _add_image(self) -> None:
         async def add() -> None:
@@ -226,27 +278,13 @@ class ComposerDialog(QDialog):
             )
             if path is None:
                 return
-            alt = await PROMPTS.text(
-                self,
-                self.tr("Alt text"),
-                self.tr("Describe the image for people who cannot see it:"),
-            )
-            if alt is None:
-                self.message.setText(self.tr("An image needs alt text: it was not added."))
-                return
             try:
                 data = await asyncio.to_thread(path.read_bytes)
             except OSError as error:
                 raise StoreError(f"{path.name} could not be read ({error.strerror}).") from None
-            self.attach(path.name, data, alt)
+            self.attach(path.name, data)  # its alt text is written in its own field
 
         self._tasks.spawn(add(), error=self.message.setText)
-
-    def _remove_image(self) -> None:
-        row = self.image_list.currentRow()
-        if row >= 0:
-            self.image_list.takeItem(row)
-            del self.images[row]
 
     def text_for(self, channel_id: int) -> str:
         edit = self._variants.get(channel_id)
@@ -256,7 +294,7 @@ class ComposerDialog(QDialog):
         return {cid: edit.toPlainText() for cid, edit in self._variants.items()}
 
     def _update_counters(self) -> None:
-        parts = []
+        parts, blocks = [], []
         for channel_id in self.chosen():
             channel = self._channels[channel_id]
             rule = self._rules.get(channel_id) or network(channel.network).rule
@@ -267,9 +305,14 @@ class ComposerDialog(QDialog):
                 f"<span style='color:{colour}'><b>{channel.name}</b>: "
                 f"{rule.count(text)}/{rule.limit}</span>"
             )
+            blocks.append(channel_preview(channel.name, channel.network, rule, text))
         self.counters.setText(
             " &nbsp;·&nbsp; ".join(parts) or self.tr("Choose at least one channel.")
         )
+        self.preview.setHtml(
+            "".join(blocks) or "<p>" + self.tr("Choose a channel to see the post as it will "
+                                               "carry it.") + "</p>"
+        )  # fmt: skip
 
     # -- submitting ------------------------------------------------------------------------
 
@@ -298,7 +341,7 @@ class ComposerDialog(QDialog):
         self.channel_list.setEnabled(False)
         for widget in (self.version_button, self.draft_button, self.now_button,
                        self.at_button, self.when, self.image_button,
-                       self.remove_image_button, self.image_list):  # fmt: skip
+                       self.image_strip):  # fmt: skip
             widget.hide()
         self.queue_button.setText(self.tr("&Save"))
 
@@ -314,6 +357,10 @@ class ComposerDialog(QDialog):
             return
         if not self.chosen():
             self.message.setText(self.tr("Choose at least one channel."))
+            return
+        if self.image_strip.mark_missing():
+            self.message.setText(self._alt_sentence())
+            self.image_strip.missing_alt()[0].alt.setFocus()
             return
         self.queue_button.setEnabled(False)
         self.draft_button.setEnabled(False)

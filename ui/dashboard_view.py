@@ -59,6 +59,8 @@ SHORT_GRADES = {Grade.IMMEDIATE.value: "Immediate", Grade.PRIORITY.value: "Prior
                 Grade.SCHEDULED.value: "Scheduled",
                 Grade.RESOLUTION_WITHOUT_DEPLOYMENT.value: "RWD"}  # fmt: skip
 
+AXIS_GRADES = {Grade.IMMEDIATE.value: "Immed."}
+
 REFRESH_MS = 2000  # at most one reload per two seconds while commits stream in
 CLOCK_MS = 60_000  # the clocks run on: read them again every minute
 
@@ -102,6 +104,9 @@ def _category_axis(labels: list[str]) -> QBarCategoryAxis:
     axis = QBarCategoryAxis()
     axis.append(labels)
     axis.setLabelsColor(TEXT)
+    small = QFont(axis.labelsFont())
+    small.setPointSizeF(8.0)  # every grade's and category's name whole on a 1280 px screen
+    axis.setLabelsFont(small)
     axis.setTruncateLabels(False)  # a category's name whole, never "…"
     axis.setGridLineVisible(False)
     return axis
@@ -124,7 +129,7 @@ class ChartBox(QFrame):
         self.chart = _chart()
         self.view = QChartView(self.chart, self)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.view.setMinimumHeight(170)
+        self.view.setMinimumHeight(130)  # two rows fit a 1280x800 screen
         self.caption = QLabel(self)
         self.caption.setObjectName("fieldHint")
         self.caption.setWordWrap(True)
@@ -176,6 +181,8 @@ class DashboardView(QWidget):
         bar.addWidget(self.summary, 1)
 
         self.items_box = ChartBox(self.tr("Items per hour, by channel"), Table.ITEMS_PER_HOUR, self)
+        # Its axes, title and legend need this much, or Qt Charts shows "…" for them.
+        self.items_box.view.setMinimumHeight(190)
         self.responses_box = ChartBox(self.tr("Response times"), Table.RESPONSE_TIMES, self)
         self.categories_box = ChartBox(
             self.tr("Reports by category"), Table.REPORTS_BY_CATEGORY, self
@@ -197,7 +204,8 @@ class DashboardView(QWidget):
         grid.addWidget(self.states_box, 1, 2)
         grid.setRowStretch(0, 1)
         grid.setRowStretch(1, 1)
-        for column, stretch in enumerate((3, 4, 3)):  # the categories' names need room
+        # The categories' names need room; the grades and states their labels whole.
+        for column, stretch in enumerate((4, 5, 4)):
             grid.setColumnStretch(column, stretch)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
@@ -350,7 +358,10 @@ class DashboardView(QWidget):
             stacked.append(bar_set)
         stacked.setBarWidth(0.6)
         box.chart.addSeries(stacked)
-        axis_x = _category_axis([SHORT_GRADES.get(r.grade, r.label) for r in board.responses])
+        # On the axis, "Immed.": a 1280 px screen gives each grade about 58 px, and
+        # Qt Charts leaves out a label wider than its slot.
+        axis_x = _category_axis([AXIS_GRADES.get(r.grade, SHORT_GRADES.get(r.grade, r.label))
+                                 for r in board.responses])  # fmt: skip
         axis_y = _count_axis(max((r.total for r in board.responses), default=0))
         box.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         box.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
@@ -450,6 +461,9 @@ def _minutes(value: float) -> str:
 
 
 def _category_label(value: str) -> str:
+    """A category's name on the chart (the CSV export keeps the full one)."""
+    if value == Category.INTELLIGENCE.value:
+        return "Intelligence"
     try:
         return Category(value).label
     except ValueError:

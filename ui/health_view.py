@@ -337,7 +337,8 @@ class HealthView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(28)
-        for column, width in enumerate((170, 125, 160, 115, 120, 150, 90, 200)):
+        # Every column in view on a 1280 px screen: the last (the error) takes the rest.
+        for column, width in enumerate((160, 130, 150, 115, 105, 95, 80, 200)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.detail = QLabel(self)

@@ -20,7 +20,7 @@ Signals:
 from __future__ import annotations
 
 import html
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
@@ -359,6 +359,7 @@ class ConversationPane(QWidget):
         self._enable()
 
     def _show_header(self, row: ConversationRow) -> None:
+        self.composer.suggest_after(row.state)
         listed = self.listed
         self.heading.setText(self.tr("Conversation on {channel}").format(channel=row.channel))
         parts = [
@@ -489,6 +490,27 @@ class ConversationPane(QWidget):
         self.tabs.setCurrentIndex(0)  # where the reply shows under its item, as it goes
         self.message.setText(self.composer.message.text())
         self._tasks.spawn(self.load_replies())
+        self._after_reply(self.composer.after.currentData())
+
+    def _after_reply(self, then: str) -> None:
+        """A reply moves the conversation on: answered, closed (with a reason), or
+        kept open, as the officer chose beside Send."""
+        cid, row = self.conversation_id, self.opened.conversation if self.opened else None
+        if cid is None or row is None or not may(self.session.user, Action.WORK_INBOX):
+            return
+        if then == "answered" and row.state in (State.NEW, State.ASSIGNED, State.REPORT):
+
+            async def answered() -> None:
+                self._changed(await work.set_state(self.session, cid, State.ANSWERED))
+
+            self._tasks.spawn(answered(), error=self.message.setText)
+        elif then == "close" and row.state is not State.CLOSED:
+            self._with_reason(
+                self.tr("Close the conversation"),
+                self.tr("Reply recorded; conversation closed."),
+                lambda reason: work.set_state(self.session, cid, State.CLOSED, reason=reason),
+                self.close_reasons(),
+            )
 
     def failed_reply(self) -> ReplyRow | None:
         return next((r for r in reversed(self.replies) if r.status is TargetStatus.FAILED), None)
@@ -566,12 +588,19 @@ class ConversationPane(QWidget):
         self._tasks.spawn(run(), error=self.message.setText)
 
     def _with_reason(
-        self, title: str, what: str, job: Callable[[str], Awaitable[ConversationRow]]
+        self,
+        title: str,
+        what: str,
+        job: Callable[[str], Awaitable[ConversationRow]],
+        picks: Sequence[str] = (),
     ) -> None:
-        """Ask why (it goes in the audit trail), then run ``job`` with the reason."""
+        """Ask why (it goes in the audit trail; ``picks``: the common reasons, offered
+        as quick picks), then run ``job`` with the reason."""
 
         async def run() -> None:
-            reason = await PROMPTS.text(self, title, self.tr("Why? (It goes in the audit trail.)"))
+            reason = await PROMPTS.text(
+                self, title, self.tr("Why? (It goes in the audit trail.)"), picks=picks
+            )
             if reason is None:
                 return
             self._changed(await job(reason))
@@ -596,7 +625,13 @@ class ConversationPane(QWidget):
             self.tr("Close the conversation"),
             self.tr("Closed."),
             lambda reason: work.set_state(self.session, cid, State.CLOSED, reason=reason),
+            self.close_reasons(),
         )
+
+    def close_reasons(self) -> list[str]:
+        """The reasons a desk closes a conversation most often."""
+        return [self.tr("Answered"), self.tr("No reply needed"), self.tr("Passed to 101"),
+                self.tr("Duplicate"), self.tr("Spam or abuse")]  # fmt: skip
 
     def reopen(self) -> None:
         cid = self.conversation_id
@@ -606,7 +641,9 @@ class ConversationPane(QWidget):
             self.tr("Reopen the conversation"),
             self.tr("Reopened."),
             lambda reason: work.reopen(self.session, cid, reason=reason),
-        )
+            [self.tr("They wrote again"), self.tr("Closed by mistake"),
+             self.tr("Needs a follow-up")],
+        )  # fmt: skip
 
     def assign(self) -> None:
         cid = self.conversation_id

@@ -18,8 +18,13 @@ the officer's justification: asked the first time the officer opens a
 conversation in this session, given again (and recorded again) on later
 openings. Cancelling shows nothing.
 
+An officer who may read the inbox but not work it (an observer, an exercise's
+trainer) is told so above the list, and how to work it. An empty inbox says what
+fills it.
+
 Signals: ``reportRequested(int, list)``: record a report from the conversation (its
 id) and the items (their ids); the main window opens the report dialog.
+``channelsRequested()``: from the empty inbox, the officer asked for the Channels area.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -49,6 +55,7 @@ from console.permissions import Action, may
 from console.reports.clocks import reports_for_conversations
 from console.session import Session
 from storage.conversations import ConversationFilter, ConversationState
+from storage.records import Role, StoreKind
 from storage.timeutil import to_iso
 from ui.connect_dialog import UrlOpener, open_in_browser
 from ui.inbox_detail import ConversationPane
@@ -68,6 +75,7 @@ from ui.inbox_model import (
 from ui.prompts import PROMPTS
 from ui.sync_bridge import SyncBridge
 from ui.tasks import Tasks
+from widgets.empty_state import EmptyState
 
 State = ConversationState
 CLOCK_TICK_MS = 30_000
@@ -87,6 +95,7 @@ JUSTIFY_LABEL = (
 
 class InboxView(QWidget):
     reportRequested = Signal(int, list)
+    channelsRequested = Signal()
 
     def __init__(
         self,
@@ -122,7 +131,6 @@ class InboxView(QWidget):
         for state in State:
             self.state_filter.addItem(self.tr(state.label), state.value)
         self.assignee_filter = QComboBox(self)
-        self.assignee_filter.setMinimumWidth(150)
         self._fill_assignees([], [])
         self.since_filter = QComboBox(self)
         for words, span in SINCE:
@@ -137,7 +145,14 @@ class InboxView(QWidget):
             self.channel_filter, self.kind_filter, self.state_filter, self.assignee_filter,
             self.since_filter,
         ):  # fmt: skip
+            # Sized to a dozen characters, not to their longest entry (an officer's full
+            # name), so the keyword field keeps its room on a 1280 px screen.
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            widget.setMinimumContentsLength(12)
             filters.addWidget(widget)
+        self.search.setMinimumWidth(220)
         filters.addWidget(self.search, 1)
 
         self.table = QTableView(self)
@@ -149,7 +164,9 @@ class InboxView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        widths = {MARKS: 26, TIME: 84, CHANNEL: 96, STATE: 68, ASSIGNEE: 76, AUTHOR: 100,
+        # Beside an open conversation on a 1280 px screen: the channel's name readable,
+        # the preview with what room is left.
+        widths = {MARKS: 24, TIME: 84, CHANNEL: 120, STATE: 72, ASSIGNEE: 80, AUTHOR: 90,
                   PREVIEW: 200, REFERENCE: 136, CLOCK: 100}  # fmt: skip
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
@@ -157,6 +174,7 @@ class InboxView(QWidget):
         # clock (the last columns) stay in view beside the open conversation.
         self.table.horizontalHeader().setSectionResizeMode(PREVIEW, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setMinimumSectionSize(24)
+        self._show_report_columns(False)  # until a conversation is a report
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())
 
@@ -164,22 +182,45 @@ class InboxView(QWidget):
         self.pane.openRequested.connect(self.open_selected)
         self.pane.changed.connect(lambda _cid: self._soon())
         self.pane.reportRequested.connect(self.reportRequested)
+        self.empty = EmptyState(self)
+        self.empty.show_state(
+            self.tr("Nothing has arrived yet"),
+            self.tr("Mentions, replies, comments and direct messages sent to the force's "
+                    "channels arrive here as sync reads them, every minute or so. A channel "
+                    "that is not connected is not read: connect it in the Channels area."),
+            [("channels", self.tr("Channels…"), True)],
+        )  # fmt: skip
+        self.empty.actionChosen.connect(lambda _key: self.channelsRequested.emit())
+        self.table_or_empty = QStackedWidget(self)
+        self.table_or_empty.addWidget(self.table)
+        self.table_or_empty.addWidget(self.empty)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.table_or_empty, 1)
         left_layout.addWidget(self.counts)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(self.pane)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([800, 400])
+        splitter.setChildrenCollapsible(False)
+        # A fixed least width for each side: opening a conversation (wider content)
+        # must not move the divider under the officer's eyes.
+        left.setMinimumWidth(420)
+        self.pane.setMinimumWidth(340)
+        splitter.setSizes([600, 440])  # the conversation's pane: room for its reply
         self.splitter = splitter
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
+        # Read but not worked (an observer, the exercise's trainer): why, and how to.
+        self.role_notice = QLabel(self)
+        self.role_notice.setObjectName("roleNotice")
+        self.role_notice.setWordWrap(True)
+        self.role_notice.hide()
         layout.addWidget(heading)
+        layout.addWidget(self.role_notice)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
 
@@ -220,6 +261,29 @@ class InboxView(QWidget):
         # Reports area stops its conversation's clock) shows when it is shown again.
         session.store.add_commit_listener(self._store_changed)
         self._show_selected()
+        self._show_role_notice()
+
+    def _show_role_notice(self) -> None:
+        user = self.session.user
+        if may(user, Action.WORK_INBOX) or not may(user, Action.READ_INBOX):
+            self.role_notice.hide()
+            return
+        if self.session.store.kind is StoreKind.EXERCISE and Role.TRAINER in user.roles:
+            text = self.tr(
+                "You are the exercise's trainer: you watch the inbox and the players work "
+                "it. To answer, assign or record a report yourself, sign in as a member of "
+                "the team: lock the console (Ctrl+L) and sign in with their name (an "
+                "administrator adds them in Settings, with the Duty officer role)."
+            )
+        else:
+            text = self.tr(
+                "You can read the inbox but not work it (answer, assign, add notes, change "
+                "states): that needs the Duty officer or Approver role, which an "
+                "administrator gives in Settings. Or lock the console (Ctrl+L) and let an "
+                "officer who holds it sign in."
+            )
+        self.role_notice.setText(text)
+        self.role_notice.show()
 
     # -- the console's life ------------------------------------------------------------------
 
@@ -233,6 +297,7 @@ class InboxView(QWidget):
         self.locked = False
         self._lists_loaded = False
         self.pane.adopt(session)
+        self._show_role_notice()
 
     def detach(self) -> None:
         self._refresh_timer.stop()
@@ -341,6 +406,8 @@ class InboxView(QWidget):
             counted = await work.counts(self.session, flt)
         finally:
             self._refreshing = False
+        nothing = total == 0 and flt == ConversationFilter()
+        self.table_or_empty.setCurrentWidget(self.empty if nothing else self.table)
         self._show_counts(total, counted)
         if self._again:
             self._again = False

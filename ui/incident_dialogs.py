@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDate, QDateTime, QSize, Qt, QTime, QTimer
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QDate, QDateTime, QPoint, QRect, QSize, Qt, QTime, QTimer
+from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.networks import network
 from console.timezone import now_local
 from incident import statements
 from incident.engage import Details
@@ -65,6 +66,17 @@ def _soon(hours: float = 1, clock: Clock | None = None) -> QDateTime:
     return QDateTime(QDate(start.year, start.month, start.day), QTime(start.hour, start.minute))
 
 
+def beside(dialog: QRect, avoid: QRect, screen: QRect) -> QPoint:
+    """Where a dialog the size of ``dialog`` goes so as not to cover ``avoid`` (what
+    it is about): below it if it fits on ``screen``, else above, else where it is."""
+    x = max(screen.left(), min(dialog.x(), screen.right() - dialog.width()))
+    if avoid.bottom() + 8 + dialog.height() <= screen.bottom():
+        return QPoint(x, avoid.bottom() + 8)
+    if avoid.top() - 8 - dialog.height() >= screen.top():
+        return QPoint(x, avoid.top() - 8 - dialog.height())
+    return dialog.topLeft()
+
+
 def _channel_list(parent: QWidget, channels: list[Channel], chosen: set[int]) -> QListWidget:
     listing = QListWidget(parent)
     for channel in channels:
@@ -74,7 +86,9 @@ def _channel_list(parent: QWidget, channels: list[Channel], chosen: set[int]) ->
             Qt.CheckState.Checked if channel.id in chosen else Qt.CheckState.Unchecked
         )
         listing.addItem(item)
-    listing.setMaximumHeight(150)
+    # As tall as its channels (up to 150 px): the room left goes to the preview.
+    rows = listing.sizeHintForRow(0) if channels else 20
+    listing.setMaximumHeight(min(150, rows * max(len(channels), 2) + 2 * listing.frameWidth() + 4))
     return listing
 
 
@@ -207,14 +221,30 @@ class ReleaseAnswer:
 
 
 class ReleaseDialog(QDialog):
-    """``clock``: the store's clock (a new time is offered an hour after its now)."""
+    """``clock``: the store's clock (a new time is offered an hour after its now).
+    ``posts``: what is released (a line each, shown at the top); ``avoid``: where the
+    posts are on screen (global coordinates): the dialog opens beside them, never
+    over them."""
 
     def __init__(
-        self, count: int, parent: QWidget | None = None, clock: Clock | None = None
+        self,
+        count: int,
+        parent: QWidget | None = None,
+        clock: Clock | None = None,
+        *,
+        posts: list[str] | None = None,
+        avoid: QRect | None = None,
     ) -> None:
         super().__init__(parent)
+        self._avoid = avoid
         noun = self.tr("post") if count == 1 else self.tr("posts")
         self.setWindowTitle(self.tr("Release {n} held {noun}").format(n=count, noun=noun))
+        shown = posts or []
+        self.posts = QLabel("\n".join(shown[:5]) + ("\n…" if len(shown) > 5 else ""), self)
+        self.posts.setObjectName("quotedPosts")
+        self.posts.setWordWrap(True)
+        self.posts.setTextFormat(Qt.TextFormat.PlainText)
+        self.posts.setVisible(bool(shown))
         self.original = QRadioButton(self.tr("At its &original time (if still ahead)"), self)
         self.now = QRadioButton(self.tr("&Now"), self)
         self.at = QRadioButton(self.tr("At a &new time (UK):"), self)
@@ -225,6 +255,7 @@ class ReleaseDialog(QDialog):
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("Why it is fit to go out during the incident"))
         layout = QVBoxLayout(self)
+        layout.addWidget(self.posts)
         layout.addWidget(self.original)
         layout.addWidget(self.now)
         row = QHBoxLayout()
@@ -235,6 +266,11 @@ class ReleaseDialog(QDialog):
         form.addRow(self.tr("&Why"), self.reason)
         layout.addLayout(form)
         layout.addWidget(_buttons(self, self.tr("Release")))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._avoid is not None and self._avoid.isValid():
+            self.move(beside(self.frameGeometry(), self._avoid, self.screen().availableGeometry()))
 
     def answer(self) -> ReleaseAnswer:
         kind = "now" if self.now.isChecked() else "at" if self.at.isChecked() else "original"
@@ -272,7 +308,10 @@ class StatementAnswer:
 
 class StatementDialog(QDialog):
     """Choose a template, fill its fields, tick the channels; the preview shows each
-    channel's text and what its network would refuse, before anything is stored."""
+    channel's text, its length as the channel's network counts it and what the network
+    would refuse, before anything is stored. Send stays off until the preview shows
+    what would be sent now; it says how many channels the statement goes to.
+    ``reference``: the incident's, put in the template's Reference field."""
 
     def __init__(
         self,
@@ -281,8 +320,12 @@ class StatementDialog(QDialog):
         channels: list[Channel],
         tasks: Tasks,
         parent: QWidget | None = None,
+        *,
+        reference: str = "",
     ) -> None:
         super().__init__(parent)
+        self._reference = reference
+        self._previewed: tuple[object, ...] | None = None  # what the preview shows
         self.setWindowTitle(self.tr("Send a holding statement"))
         self.setMinimumSize(720, 640)
         self._store = store
@@ -338,7 +381,7 @@ class StatementDialog(QDialog):
         self._preview_timer.setInterval(250)
         self._preview_timer.timeout.connect(lambda: self._tasks.spawn(self._update_preview()))
         self.template.currentIndexChanged.connect(self._template_changed)
-        self.channels.itemChanged.connect(lambda _i: self._preview_timer.start())
+        self.channels.itemChanged.connect(lambda _i: self._changed())
         self._problems = True
         self._template_changed()
 
@@ -355,9 +398,10 @@ class StatementDialog(QDialog):
         if template is None:
             return
         for name in statements.template_fields(template):
-            edit = QLineEdit(kept.get(name, ""), self.fields_box)
+            given = self._reference if name == "reference" else ""
+            edit = QLineEdit(kept.get(name) or given, self.fields_box)
             edit.setObjectName(f"field_{name}")
-            edit.textChanged.connect(lambda _t: self._preview_timer.start())
+            edit.textChanged.connect(lambda _t: self._changed())
             self.fields[name] = edit
             self.fields_form.addRow(name.replace("_", " ").capitalize(), edit)
         self.approval.setText(
@@ -365,18 +409,40 @@ class StatementDialog(QDialog):
             if template.pre_approved
             else self.tr("Not pre-approved: an approver who is not you must approve it first.")
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            self.tr("Send now") if template.pre_approved else self.tr("Send for approval")
-        )
-        self._preview_timer.start()
+        self._changed()
 
     def values(self) -> dict[str, str]:
         return {name: edit.text().strip() for name, edit in self.fields.items()}
+
+    def _wanted(self) -> tuple[object, ...]:
+        """What would be sent now: the preview must show exactly this first."""
+        return (self.template.currentData(), tuple(self.values().items()), *_checked(self.channels))
+
+    def _changed(self) -> None:
+        """A field, the template or a channel changed: Send waits for the new preview."""
+        self._show_send()
+        self._preview_timer.start()
+
+    def _show_send(self) -> None:
+        template = self.chosen()
+        send = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        n = len(_checked(self.channels))
+        if template is not None and template.pre_approved:
+            text = self.tr("Send now to {n} channels").format(n=n) if n != 1 else self.tr(
+                "Send now to 1 channel")  # fmt: skip
+        else:
+            text = self.tr("Send for approval ({n} channels)").format(n=n) if n != 1 else (
+                self.tr("Send for approval (1 channel)"))  # fmt: skip
+        send.setText(text)
+        current = self._previewed == self._wanted()
+        send.setEnabled(current and n > 0)
+        send.setToolTip("" if current else self.tr("Waiting for the preview of each channel"))
 
     async def _update_preview(self) -> None:
         template = self.chosen()
         if template is None:
             return
+        wanted = self._wanted()
         found = await statements.preview(
             self._store, template, self.values(), _checked(self.channels)
         )
@@ -387,7 +453,11 @@ class StatementDialog(QDialog):
             if item.card is not None:
                 note += "\n  " + self.tr("Goes out as the statement card beside this, with "
                                          "the text as its caption and alt text.")  # fmt: skip
-            blocks.append(f"— {item.channel} ({item.network}) —\n{item.text}{note}")
+            label = network(item.network).label
+            counted = self.tr("{used} of {limit} {unit}").format(
+                used=item.used, limit=item.limit, unit=item.unit
+            )
+            blocks.append(f"— {item.channel} ({label}) · {counted} —\n{item.text}{note}")
         if card is not None and card.card is not None:
             picture = QPixmap()
             picture.loadFromData(card.card)
@@ -396,10 +466,15 @@ class StatementDialog(QDialog):
         self.card.setVisible(card is not None)
         self.preview.setPlainText("\n\n".join(blocks) or self.tr("Tick at least one channel."))
         self._problems = not found or any(item.problem for item in found)
+        self._previewed = wanted
+        self._show_send()
 
     def accept(self) -> None:
         if not _checked(self.channels):
             self.problem.setText(self.tr("Tick at least one channel."))
+            return
+        if self._previewed != self._wanted():
+            self.problem.setText(self.tr("Read the preview of each channel first."))
             return
         missing = [name for name, value in self.values().items() if not value]
         if missing:

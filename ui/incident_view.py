@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QRect, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,15 +36,16 @@ from PySide6.QtWidgets import (
 )
 
 from console import queue as queue_service
+from console.pdf_base import suggested_name
 from console.permissions import Action, may
 from console.session import Session
-from console.timezone import local_text
+from console.timezone import FORCE_ZONE, local_text
 from incident import engage, report, review, stand_down, statements
 from incident.review import When
 from storage.incidents import Counts, Incident
 from storage.queue import QueueFilter
 from storage.records import IncidentMode
-from storage.timeutil import to_iso
+from storage.timeutil import from_iso, to_iso
 from ui.incident_dialogs import (
     AmendDialog,
     IncidentDialog,
@@ -256,7 +257,9 @@ class IncidentView(QWidget):
         statements_row.addStretch(1)
         statements_row.addWidget(self.pin_button)
         statements_row.addWidget(self.unpin_button)
-        pulled_heading = QLabel(self.tr("Pulled back from the networks' own schedulers"), page)
+        self.pulled_heading = pulled_heading = QLabel(
+            self.tr("Pulled back from the networks' own schedulers"), page
+        )
         pulled_heading.setObjectName("subHeading")
         pulled_heading.setToolTip(
             self.tr("Posts scheduled with a network's own tools: each is kept here, held, "
@@ -497,6 +500,9 @@ class IncidentView(QWidget):
         ]
         self.pull_warning.setText("\n".join(lines))
         self.pull_warning.setVisible(bool(lines))
+        # Only when there is something to say: the room goes to the held posts.
+        self.pulled.setVisible(bool(found))
+        self.pulled_heading.setVisible(bool(found) or bool(lines))
 
     def _chosen_statements(self) -> list[int]:
         rows = sorted({index.row() for index in self.statements.selectionModel().selectedRows()})
@@ -591,10 +597,20 @@ class IncidentView(QWidget):
             self._say(self.tr("Select the held posts to release first."))
             return
 
+        avoid = self._selected_area()
+
         async def release() -> None:
+            found = await queue_service.fetch(self.session.store, chosen)
+            posts = [
+                f"{row.channel}: {' '.join(row.text.split())}"
+                for row in (found.get(target_id) for target_id in chosen)
+                if row is not None
+            ]
             answer: ReleaseAnswer | None = await PROMPTS.form(
                 "release held",
-                lambda: ReleaseDialog(len(chosen), self, clock=self.session.store.clock),
+                lambda: ReleaseDialog(
+                    len(chosen), self, clock=self.session.store.clock, posts=posts, avoid=avoid
+                ),
             )
             if answer is None:
                 return
@@ -610,6 +626,18 @@ class IncidentView(QWidget):
             self._say(self.tr("Released {n}.").format(n=n))
 
         self._tasks.spawn(release(), error=self._say)
+
+    def _selected_area(self) -> QRect:
+        """Where the selected rows are on screen (global coordinates)."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        area = QRect()
+        for row in rows:
+            band = self.table.visualRect(self.model.index(row, 0))
+            band.setWidth(self.table.viewport().width())
+            if band.isValid() and self.table.viewport().rect().intersects(band):
+                where = QRect(self.table.viewport().mapToGlobal(band.topLeft()), band.size())
+                area = area.united(where)
+        return area
 
     def amend_selected(self) -> None:
         chosen = self.selected_ids()
@@ -665,9 +693,12 @@ class IncidentView(QWidget):
             if not templates or not channels:
                 self._say(self.tr("There are no templates or no enabled channels."))
                 return
+            reference = self.incident.reference if self.incident is not None else ""
             answer: StatementAnswer | None = await PROMPTS.form(
                 "holding statement",
-                lambda: StatementDialog(store, templates, channels, self._tasks, self),
+                lambda: StatementDialog(
+                    store, templates, channels, self._tasks, self, reference=reference
+                ),
             )
             if answer is None:
                 return
@@ -757,10 +788,16 @@ class IncidentView(QWidget):
             return
 
         async def write() -> None:
+            found = await engage.get(self.session.store, wanted)
+            named = (
+                suggested_name("incident-report", found.title,
+                               from_iso(found.engaged_utc).astimezone(FORCE_ZONE).date())
+                if found is not None else f"incident-{wanted}-report.pdf"
+            )  # fmt: skip
             path = await PROMPTS.save_path(
                 self,
                 self.tr("Save the incident report"),
-                Path.home() / f"incident-{wanted}-report.pdf",
+                Path.home() / named,
                 self.tr("PDF (*.pdf);;CSV (*.csv)"),
             )
             if path is None:

@@ -3,23 +3,27 @@
 Signals: ``signOutRequested()``: the officer asked to sign out (the controller
 closes the session and shows the sign-in screen). ``quitRequested()``.
 ``sessionChanged(object)``: another officer took over at the lock screen; the
-argument is their ``Session``.
+argument is their ``Session``. ``demoRequested()``: the officer of a new, empty store
+asked to look round the demo exercise instead (the controller signs out and opens it).
 """
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QMenu,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -58,6 +62,7 @@ from ui.tasks import Tasks
 from ui.threat_alerts import ThreatAlerts
 from ui.trainer_view import TrainerView
 from ui.wall_display import WallDisplay
+from widgets.elided_label import ElidedLabel
 from widgets.gold_notice import GoldInstruction, GoldNotice
 from widgets.mode_banner import ConsoleMode, ModeBanner
 
@@ -78,6 +83,7 @@ class MainWindow(QMainWindow):
     signOutRequested = Signal()
     quitRequested = Signal()
     sessionChanged = Signal(object)
+    demoRequested = Signal()
 
     def __init__(
         self,
@@ -95,6 +101,7 @@ class MainWindow(QMainWindow):
         self._tasks = tasks = Tasks(self)
         self._closing_for_good = False
         self.locked = False
+        self.loaded = False  # every area has read the store since sign-in (or unlock)
         store = session.store
         exercise = store.kind is StoreKind.EXERCISE
         self._exercise = exercise
@@ -135,6 +142,7 @@ class MainWindow(QMainWindow):
         self.queue_view.composeRequested.connect(self.compose)
         self.queue_view.duplicateRequested.connect(lambda post_id: self.compose(post_id))
         self.queue_view.editRequested.connect(lambda post_id: self.compose(post_id, edit=True))
+        self.queue_view.firstStepRequested.connect(self._first_step)
         self.channels_view = ChannelsView(session, tasks, self)
         self.calendar_view = CalendarView(session, tasks, self)
         self.incident_view = IncidentView(session, tasks, self)
@@ -147,7 +155,9 @@ class MainWindow(QMainWindow):
         self.health_view = self.sync_parts.health_view
         self.inbox_view = self.sync_parts.inbox_view
         self.inbox_view.reportRequested.connect(self._record_report)
+        self.inbox_view.channelsRequested.connect(lambda: self.show_area("channels"))
         self.reports_view = ReportsView(session, tasks, self)
+        self.reports_view.inboxRequested.connect(lambda: self.show_area("inbox"))
         # Threat-to-life alerts (red) and listening surges (amber), on every area.
         self.threat_alerts = ThreatAlerts(session, tasks, self.sync_parts.bridge, self)
         self.dashboard_view = DashboardView(session, tasks, self)
@@ -178,10 +188,10 @@ class MainWindow(QMainWindow):
                 page = self.dashboard_view
             else:
                 page = self.inbox_view
-            self.area_index[key] = self.pages.addWidget(page)
+            self.area_index[key] = self.pages.addWidget(_scrolling(page))
             self.navigation.addItem(self.tr(label))
         if self.trainer_view is not None:
-            self.area_index["exercise"] = self.pages.addWidget(self.trainer_view)
+            self.area_index["exercise"] = self.pages.addWidget(_scrolling(self.trainer_view))
             self.navigation.addItem(self.tr("Exercise"))
             self._show_exercise_area()
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
@@ -213,17 +223,20 @@ class MainWindow(QMainWindow):
         column.addWidget(self.screens, 1)
         self.setCentralWidget(central)
 
-        self.user_label = QLabel(self)
+        self.user_label = ElidedLabel(self, least=160)  # never widens the window
         self.clock_label = QLabel(self)
         self.sync_label = self.sync_parts.summary
         self.engine_label = self.sync_parts.engine_label
         self.checkpoint_label = QLabel(self)
-        self.checkpoint_label.setToolTip(self.tr("Newest audit entry and its hash"))
+        self.checkpoint_label.setToolTip(
+            self.tr("Newest audit entry and the start of its hash (the Audit area shows it "
+                    "whole)")
+        )  # fmt: skip
         self.lock_button = QPushButton(self.tr("Lock"), self)
         self.lock_button.setToolTip(self.tr("Lock the console now (Ctrl+L)"))
         self.lock_button.clicked.connect(lambda: self.lock(self.tr("locked by hand")))
         status = self.statusBar()
-        status.addWidget(self.user_label)
+        status.addWidget(self.user_label, 1)
         status.addPermanentWidget(self.engine_label)
         status.addPermanentWidget(self.sync_label)
         status.addPermanentWidget(self.checkpoint_label)
@@ -252,16 +265,19 @@ class MainWindow(QMainWindow):
         self.system.goingToSleep.connect(
             lambda: self.lock(self.tr("the computer is going to sleep"))
         )
+        self.system.resumed.connect(self.idle.resumed)  # Windows says it woke
         self.settings_view.idleMinutesChanged.connect(self._set_idle_minutes)
         self.settings_view.sessionUserChanged.connect(self._show_user)
 
         self._build_menus()
         self._show_user()
         tasks.failed.connect(self._report_failure)
-        self.show_area("audit")
-        tasks.spawn(self._load())
+        # Every sign-in opens on the work: the queue, or the incident while one is engaged.
+        self.show_area("queue")
+        tasks.spawn(self._load(opening=True))
 
-    async def _load(self) -> None:
+    async def _load(self, opening: bool = False) -> None:
+        self.loaded = False
         minutes = await settings.get(self.session.store, settings.IDLE_LOCK_MINUTES)
         self._set_idle_minutes(minutes)
         await self.audit_view.refresh()
@@ -270,11 +286,14 @@ class MainWindow(QMainWindow):
         await self.calendar_view.refresh()
         await self.settings_view.refresh()
         await self.incident_view.refresh()
+        if opening and self.incident is not None and self.current_area() == "queue":
+            self.show_area("incident")
         await self.sync_parts.refresh()
         await self.threat_alerts.refresh()
         await self.reports_view.refresh()
         if self.trainer_view is not None:
             await self.trainer_view.refresh()
+        self.loaded = True  # every area has read the store once
 
     def _build_menus(self) -> None:
         console_menu = self.menuBar().addMenu(self.tr("&Cordon"))
@@ -328,6 +347,17 @@ class MainWindow(QMainWindow):
             self, self.session, self._tasks, conversation_id, item_ids,
             on_recorded=lambda _row: self.inbox_view.conversation_changed(conversation_id),
         )  # fmt: skip
+
+    def _first_step(self, key: str) -> None:
+        """The empty store's next steps: add a channel, add the team, or the demo."""
+        if key == "channels":
+            self.show_area("channels")
+            self.channels_view.add_button.click()
+        elif key == "team":
+            self.show_area("settings")
+            self.settings_view.add_user_button.click()
+        elif key == "demo":
+            self.demoRequested.emit()
 
     def show_area(self, key: str) -> None:
         self.navigation.setCurrentRow(self.area_index[key])
@@ -405,10 +435,21 @@ class MainWindow(QMainWindow):
         return self.tr("next update {at}").format(at=at), False
 
     def _incident_state(self, incident: Incident | None, counts: Counts) -> None:
+        changed = (incident.id if incident else None) != (self.incident.id if self.incident
+                                                            else None)  # fmt: skip
         self.incident = incident
         self.incident_counts = counts
         self._show_banner()
         self._show_wall()
+        if changed and not self.locked:
+            # Engaged or stood down: every area's counts are current at once, shown
+            # or not (no "15 held" left on the queue after stand-down).
+            self._tasks.spawn(self._recount())
+
+    async def _recount(self) -> None:
+        await self.queue_view.refresh(keep=True)
+        await self.calendar_view.refresh()
+        await self.dashboard_view.refresh()
 
     def _show_wall(self) -> None:
         next_text, due = self._next_update()
@@ -458,6 +499,7 @@ class MainWindow(QMainWindow):
         self._incident_state(incident, Counts())  # red at once: the hold is committed
         self.show_area("incident")
         await hold_targets(self.session.store, incident.id, actor=self.session.user.name)
+        await self._recount()  # the queue's targets are held now: it says so
         await self.incident_view.refresh()
         self.incident_view.edit_details()
 
@@ -507,8 +549,16 @@ class MainWindow(QMainWindow):
         return found
 
     def show_shortcuts(self) -> None:
-        lines = [f"{keys}\t{what}" for keys, what in self.shortcuts()]
-        self._tasks.spawn(PROMPTS.inform(self, self.tr("Keyboard shortcuts"), "\n".join(lines)))
+        """F1: the shortcuts as a table, the keys in one column and what they do in
+        the next (tab stops in a message box do not line up)."""
+        rows = "".join(
+            f"<tr><td style='padding:2px 16px 2px 0'><b>{html.escape(keys)}</b></td>"
+            f"<td style='padding:2px 0'>{html.escape(what)}</td></tr>"
+            for keys, what in self.shortcuts()
+        )
+        self._tasks.spawn(
+            PROMPTS.inform(self, self.tr("Keyboard shortcuts"), f"<table>{rows}</table>")
+        )
 
     def compose(self, from_post: int | None = None, edit: bool = False) -> None:
         """Open the composer (if this officer may compose), empty or starting from
@@ -663,3 +713,47 @@ class MainWindow(QMainWindow):
             )
             return
         self.quitRequested.emit()
+
+
+class AreaScroll(QScrollArea):
+    """An area in a scroll area that scrolls only when the screen is shorter (or
+    narrower) than the area's least size (every alarm showing at once on a 1280x800
+    screen): an area never makes the window bigger than the screen.
+
+    The page is sized here from its minimum size, not from Qt's height-for-width
+    (which counts a word-wrapped label's and a table's preferred heights and would
+    make an area scroll on a screen where it fits)."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("areaScroll")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(False)
+        # Never sideways: every area is made to fit a 1280 px screen's width.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(page)
+        page.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._fit()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        page = self.widget()
+        if page is None:
+            return
+        least = page.minimumSizeHint().expandedTo(page.minimumSize())
+        room = self.maximumViewportSize()
+        width = room.width()
+        if least.height() > room.height():  # the scroll bar takes its width from the page
+            width -= self.verticalScrollBar().sizeHint().width()
+        page.resize(width, max(room.height(), least.height()))
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    return AreaScroll(page)

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -38,10 +38,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 from shiboken6 import isValid
@@ -225,13 +228,23 @@ class Prompts:
         *,
         ok: str | None = None,
         cancel: str | None = None,
+        picks: Sequence[str] = (),
     ) -> str | None:
         """One line of text, required (a reason, a phrase). ``ok`` and ``cancel``
         name the two buttons where OK and Cancel would be ambiguous (the reason
-        for cancelling a post: "Cancel the post" / "Keep it")."""
+        for cancelling a post: "Cancel the post" / "Keep it"). ``picks``: the common
+        answers, offered as quick picks above the line (free text is kept)."""
         scripted, answer = self._scripted(f"{title}: {label}")
         if scripted:
             return None if answer is None else str(answer)
+        if picks:
+            reason = ReasonDialog(title, label, picks, parent, ok=ok, cancel=cancel)
+            code = await self._shown(reason)
+            if code is None:
+                return None
+            value = reason.value()
+            reason.deleteLater()
+            return value if code == ACCEPTED and value else None
         dialog = QInputDialog(parent)
         dialog.setInputMode(QInputDialog.InputMode.TextInput)
         dialog.setWindowTitle(title)
@@ -322,6 +335,72 @@ def _marked_like(parent: QWidget, title: str) -> str:
     if parent.window().windowTitle().endswith(TITLE_SUFFIX):
         return title + TITLE_SUFFIX
     return title
+
+
+class ReasonDialog(QDialog):
+    """A reason: the common ones as quick picks, and a line of free text. A pick
+    fills the line; what the officer typed there is kept after it."""
+
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        picks: Sequence[str],
+        parent: QWidget | None = None,
+        *,
+        ok: str | None = None,
+        cancel: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        column = QVBoxLayout(self)
+        question = QLabel(label, self)
+        question.setWordWrap(True)
+        column.addWidget(question)
+        self.line = QLineEdit(self)
+        self.picks: list[QPushButton] = []
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        for text in picks:
+            pick = QPushButton(text, self)
+            pick.setObjectName("quickPick")
+            pick.setAutoDefault(False)
+            pick.clicked.connect(lambda _checked=False, t=text: self.pick(t))
+            self.picks.append(pick)
+            row.addWidget(pick)
+        row.addStretch(1)
+        column.addLayout(row)
+        column.addWidget(self.line)
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        if ok is not None:
+            self._buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
+        if cancel is not None:
+            self._buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
+        self._buttons.accepted.connect(self.accept)
+        self._buttons.rejected.connect(self.reject)
+        column.addWidget(self._buttons)
+        self.line.textChanged.connect(self._update)
+        self._update()
+        self.line.setFocus()
+
+    def pick(self, text: str) -> None:
+        """Put a quick pick first on the line, keeping any free text after it."""
+        typed = self.line.text().strip()
+        for other in (p.text() for p in self.picks):
+            if typed == other or typed.startswith(other + ": "):
+                typed = typed[len(other) :].lstrip(": ").strip()
+                break
+        self.line.setText(f"{text}: {typed}" if typed else text)
+        self.line.setFocus()
+
+    def _update(self) -> None:
+        self._buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.value()))
+
+    def value(self) -> str:
+        return self.line.text().strip()
 
 
 class DisclosureDialog(QDialog):

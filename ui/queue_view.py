@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -46,6 +47,7 @@ from ui.lazy_model import LazyTableModel
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
 from ui.time_entry import chosen_utc, typed, utc_or_said
+from widgets.empty_state import EmptyState
 from widgets.status_pill import StatusPillDelegate
 
 
@@ -94,11 +96,15 @@ class QueueTableModel(LazyTableModel[QueueFilter, QueueRow]):
 
 class QueueView(QWidget):
     """Signals: ``composeRequested()``: the officer asked for a new post.
-    ``duplicateRequested(int)``: for a new post starting from this one (its id)."""
+    ``duplicateRequested(int)``: for a new post starting from this one (its id).
+    ``editRequested(int)``: to edit this post. ``firstStepRequested(str)``: from the
+    empty queue of a store with no channel, "channels" (add one), "team" (add the
+    officers) or "demo" (open the demo exercise instead)."""
 
     composeRequested = Signal()
     duplicateRequested = Signal(int)  # a post id
     editRequested = Signal(int)  # a post id
+    firstStepRequested = Signal(str)  # "channels", "team" or "demo", from the empty queue
 
     def __init__(self, session: Session, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -197,7 +203,13 @@ class QueueView(QWidget):
         self.by_hand = ByHandPanel(session, tasks, self)
         layout.addWidget(self.by_hand)
         layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
+        # An empty store's queue says what fills it and offers the next step.
+        self.empty = EmptyState(self)
+        self.empty.actionChosen.connect(self._first_step)
+        self.table_or_empty = QStackedWidget(self)
+        self.table_or_empty.addWidget(self.table)
+        self.table_or_empty.addWidget(self.empty)
+        layout.addWidget(self.table_or_empty, 1)
         layout.addLayout(actions)
 
         self._search_timer = QTimer(self)
@@ -293,6 +305,46 @@ class QueueView(QWidget):
         self.counts.setText(
             " · ".join(f"{counts[s]:,} {s}" for s in order if counts.get(s)) or self.tr("Empty")
         )
+        if any(counts.values()):
+            self.table_or_empty.setCurrentWidget(self.table)
+        else:
+            self._show_empty(bool(await queue_service.channels(self.session.store)))
+
+    def _show_empty(self, has_channels: bool) -> None:
+        user = self.session.user
+        composes = may(user, Action.COMPOSE)
+        if has_channels:
+            self.empty.show_state(
+                self.tr("Nothing is queued"),
+                self.tr("Posts written here, and content calendars imported from a CSV file, "
+                        "wait in the queue until they go out on their channels."),
+                [("compose", self.tr("New post…"), composes),
+                 ("import", self.tr("Import calendar…"), composes)],
+            )  # fmt: skip
+        else:
+            administers = may(user, Action.MANAGE_CHANNELS)
+            self.empty.show_state(
+                self.tr("Add a channel first"),
+                self.tr("Cordon publishes to the force's accounts (Bluesky, Facebook, X and "
+                        "others) and reads what the public sends them. An administrator adds "
+                        "each account as a channel, then adds the team: the officers who "
+                        "compose, approve and answer. To look round first, open the demo "
+                        "exercise: its channels, posts and inbox are ready.")
+                + ("" if administers else " " + self.tr("Adding channels needs the "
+                                                        "Administrator role.")),
+                [("channels", self.tr("Add a channel…"), administers),
+                 ("team", self.tr("Add the team…"), may(user, Action.MANAGE_USERS)),
+                 ("demo", self.tr("Open the demo exercise"), True)],
+            )  # fmt: skip
+        self.table_or_empty.setCurrentWidget(self.empty)
+
+    def _first_step(self, key: str) -> None:
+        if key == "compose":
+            self.composeRequested.emit()
+        elif key == "import":
+            self._import()
+        else:
+            self.firstStepRequested.emit(key)
 
     def _remember_selection(self) -> None:
         self._kept_selection = set(self.selected_ids())

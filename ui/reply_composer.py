@@ -33,6 +33,7 @@ from console.inbox import replies, saved_replies
 from console.networks import TextRule, network
 from console.permissions import Action, may
 from console.session import Session
+from storage.conversations import ConversationState
 from storage.inbox import InboxRow
 from storage.saved_replies import SavedReply
 from ui.prompts import PROMPTS
@@ -103,7 +104,10 @@ class ReplyComposer(QWidget):
         how.addButton(self.public)
         how.addButton(self.direct)
         self.saved_choice = QComboBox(self)
-        self.saved_choice.setMinimumWidth(120)
+        self.saved_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.saved_choice.setMinimumContentsLength(14)
         self.saved_choice.setToolTip(self.tr("Saved replies: texts approvers keep ready"))
         self.use_saved = QPushButton(self.tr("&Insert…"), self)
         self.use_saved.clicked.connect(self.use_saved_reply)
@@ -115,6 +119,13 @@ class ReplyComposer(QWidget):
         self.text.setMinimumHeight(90)
         self.counter = QLabel(self)
         self.counter.setTextFormat(Qt.TextFormat.RichText)
+        # What the reply does to the conversation: it moves on, as the officer chooses.
+        self.after = QComboBox(self)
+        self.after.addItem(self.tr("mark it answered"), "answered")
+        self.after.addItem(self.tr("keep it open"), "open")
+        self.after.addItem(self.tr("close it…"), "close")
+        self.after.setToolTip(self.tr("What happens to the conversation once the reply is "
+                                      "recorded"))  # fmt: skip
         self.send_button = QPushButton(self.tr("&Send reply"), self)
         self.send_button.setObjectName("primary")
         self.send_button.clicked.connect(self.send)
@@ -122,17 +133,20 @@ class ReplyComposer(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        # Laid out for the pane beside the list on a 1280 px screen (about 440 px).
         mode = QHBoxLayout()
         mode.addWidget(self.public)
         mode.addWidget(self.direct)
         mode.addStretch(1)
+        mode.addWidget(self.manage_saved)
         saved = QHBoxLayout()
         saved.addWidget(QLabel(self.tr("Saved reply:"), self))
         saved.addWidget(self.saved_choice, 1)
         saved.addWidget(self.use_saved)
-        saved.addWidget(self.manage_saved)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.counter, 1)
+        bottom.addWidget(QLabel(self.tr("Then"), self))
+        bottom.addWidget(self.after)
+        bottom.addStretch(1)
         bottom.addWidget(self.send_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -140,6 +154,7 @@ class ReplyComposer(QWidget):
         layout.addLayout(mode)
         layout.addLayout(saved)
         layout.addWidget(self.text, 1)
+        layout.addWidget(self.counter)
         layout.addLayout(bottom)
         layout.addWidget(self.message)
         self.text.textChanged.connect(self.update_counter)
@@ -156,6 +171,13 @@ class ReplyComposer(QWidget):
         )
         manages = may(session.user, Action.MANAGE_SAVED_REPLIES)
         self.manage_saved.setVisible(manages)
+
+    def suggest_after(self, state: ConversationState) -> None:
+        """A conversation that is a report stays open after a reply (its report is
+        answered in Reports); any other is marked answered."""
+        wanted = "open" if state in (ConversationState.REPORT, ConversationState.CLOSED,
+                                     ConversationState.ANSWERED) else "answered"  # fmt: skip
+        self.after.setCurrentIndex(self.after.findData(wanted))
 
     # -- what is answered --------------------------------------------------------------
 

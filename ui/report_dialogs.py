@@ -135,6 +135,9 @@ class ReportForm(QDialog):
             layout.addWidget(intro)
         form = QFormLayout()
         self.category = QComboBox(self)
+        # Chosen by the officer, never defaulted: a report filed as the wrong kind
+        # goes to the wrong desk.
+        self.category.addItem(self.tr("Choose the category…"), "")
         for category in Category:
             self.category.addItem(category.label, category.value)
         self.grade = QComboBox(self)
@@ -240,6 +243,10 @@ class ReportForm(QDialog):
         )
 
     def _accept_if_valid(self) -> None:
+        if not self.category.currentData():
+            self.message.setText(self.tr("Choose the report's category: what was reported."))
+            self.category.setFocus()
+            return
         answer = self.answer()
         if problem := answer.thrive.problem():
             self.message.setText(problem)

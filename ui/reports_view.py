@@ -17,7 +17,8 @@ The list reloads (throttled) when the store commits while the area is on screen,
 and once when shown if something changed while it was hidden. Locked, it is
 emptied and forgets what it had opened.
 
-Signals: none of its own.
+Signals (``ReportsView``): ``inboxRequested()``: from the empty list, the officer
+asked for the inbox, where reports are recorded from.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
@@ -45,6 +47,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
@@ -64,6 +67,7 @@ from ui.listening_dialog import ListeningDialog
 from ui.permission_tips import needs_role
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
+from widgets.empty_state import EmptyState
 
 TICK_MS = 30_000
 CLOCK_ROLE = Qt.ItemDataRole.UserRole + 1  # the clock's ClockState, for tests and colour
@@ -161,6 +165,8 @@ class ReportsModel(QAbstractTableModel):
 
 
 class ReportsView(QWidget):
+    inboxRequested = Signal()
+
     def __init__(
         self,
         session: Session,
@@ -224,7 +230,8 @@ class ReportsView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        for column, width in enumerate((165, 150, 95, 85, 140, 45)):
+        # Every column in view beside the detail on a 1280 px screen.
+        for column, width in enumerate((140, 120, 75, 62, 122, 56)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
@@ -232,12 +239,25 @@ class ReportsView(QWidget):
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("reportDetail")
         self.detail.setOpenExternalLinks(True)
+        # With no report yet, the list says where reports come from.
+        self.empty = EmptyState(self)
+        self.empty.show_state(
+            self.tr("No reports yet"),
+            self.tr("A report is recorded from a conversation in the Inbox: open the "
+                    "conversation and press Record a report…. Each report keeps its grade's "
+                    "response clock running here until it is answered."),
+            [("inbox", self.tr("Open the inbox"), True)],
+        )  # fmt: skip
+        self.empty.actionChosen.connect(lambda _key: self.inboxRequested.emit())
+        self.table_or_empty = QStackedWidget(self)
+        self.table_or_empty.addWidget(self.table)
+        self.table_or_empty.addWidget(self.empty)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.table)
+        splitter.addWidget(self.table_or_empty)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([830, 410])
+        splitter.setSizes([720, 340])  # the list whole; the opened report beside it
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
@@ -298,6 +318,8 @@ class ReportsView(QWidget):
                 keep = self.selected_reference()
                 self.model.set_rows(rows)
                 self.counts.setText(self.tr("{n} report(s)").format(n=len(rows)))
+                none_at_all = not rows and not state
+                self.table_or_empty.setCurrentWidget(self.empty if none_at_all else self.table)
                 self.select(keep)
                 if not self._again:
                     break

@@ -37,7 +37,7 @@ from incident.demo import DEMO_GOLD, DEMO_GOLD_PASSWORD, DEMO_PASSWORD, DEMO_USE
 from storage.errors import StoreError
 from storage.keyslots import KdfParams, KeyFile
 from storage.lifecycle import create_store
-from storage.records import StoreKind
+from storage.records import Role, StoreKind
 from ui.prompts import PROMPTS
 from ui.sign_in_parts import WaitCountdown, centre_card
 from ui.tasks import Tasks
@@ -302,6 +302,16 @@ class CreateStoreDialog(QDialog):
         self.confirm_edit = QLineEdit(self)
         self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.exercise_box = QCheckBox(self.tr("Exercise store (training only)"), self)
+        # The one who makes the store administers it; in a small force they also do the
+        # work: asked here, so they are not left with an administrator who cannot post.
+        self.role_boxes = {
+            Role.DUTY_OFFICER: QCheckBox(
+                self.tr("Duty officer: writes posts, answers the inbox, engages incidents"), self
+            ),
+            Role.APPROVER: QCheckBox(
+                self.tr("Approver (gold): approves posts, reviews what an incident holds"), self
+            ),
+        }
         self.message = QLabel(self)
         self.message.setObjectName("errorText")
         self.message.setWordWrap(True)
@@ -321,6 +331,11 @@ class CreateStoreDialog(QDialog):
         form.addRow(self.tr("&Password"), self.password_edit)
         form.addRow(self.tr("&Again"), self.confirm_edit)
         form.addRow("", self.exercise_box)
+        roles_label = QLabel(self.tr("Your roles besides administrator:"), self)
+        roles_label.setWordWrap(True)
+        form.addRow(roles_label)
+        for box in self.role_boxes.values():
+            form.addRow("", box)
         note = QLabel(
             self.tr(
                 "You will be the store's first administrator. The store is encrypted; "
@@ -364,6 +379,7 @@ class CreateStoreDialog(QDialog):
                 display_name=self.display_edit.text().strip(),
                 kind=kind,
                 kdf=self._kdf,
+                roles=self.roles(),
             )
             await store.close()
             return path
@@ -380,6 +396,10 @@ class CreateStoreDialog(QDialog):
             self.message.setText(sentence)
 
         self._tasks.spawn(create(), done=done, error=failed)
+
+    def roles(self) -> list[Role]:
+        """The operational roles ticked, held with administrator."""
+        return [role for role, box in self.role_boxes.items() if box.isChecked()]
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from console.logs import current_log
 from storage.errors import StoreError
 
 T = TypeVar("T")
@@ -88,5 +89,6 @@ def describe(failure: BaseException) -> str:
     log.error("unexpected failure", exc_info=failure)
     return (
         f"Something went wrong that Cordon did not expect ({failure.__class__.__name__}). "
-        "Nothing was changed by the step that failed; the details are in the log."
+        "Nothing was changed by the step that failed; the details are in "
+        f"{current_log() or 'the log'}."
     )

@@ -40,15 +40,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from console.pdf_base import suggested_name
 from console.permissions import Action, may
 from console.session import Session
-from console.timezone import local_text
+from console.timezone import FORCE_ZONE, local_text
 from incident.exercise import debrief as debriefs
 from incident.exercise import service
 from incident.exercise.clock import ClockState
@@ -221,6 +223,12 @@ class TrainerView(QWidget):
         self.debrief_button.clicked.connect(self.export_debrief)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        # While a jump runs (the engine plays what falls due on the way, in order):
+        # how far the exercise clock has got, from where it was to where it goes.
+        self.jump_progress = QProgressBar(self)
+        self.jump_progress.setObjectName("jumpProgress")
+        self.jump_progress.hide()
+        self._jump: tuple[timedelta, timedelta] | None = None  # from, to (after the start)
 
         self.model = InjectModel(self)
         self.table = QTableView(self)
@@ -231,7 +239,8 @@ class TrainerView(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((64, 110, 130, 300, 240, 100)):
+        # The team's response (the last column) keeps room on a 1280 px screen.
+        for column, width in enumerate((76, 110, 120, 248, 196, 95)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
 
@@ -258,6 +267,7 @@ class TrainerView(QWidget):
         layout.addLayout(clock_row)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
+        layout.addWidget(self.jump_progress)
         layout.addWidget(self.engage_label)
         layout.addWidget(self.table, 1)
 
@@ -301,7 +311,7 @@ class TrainerView(QWidget):
         )
         live = state is not None and state is not ClockState.ENDED
         self.speed_box.setEnabled(allowed and live)
-        self.jump_button.setEnabled(allowed and live)
+        self.jump_button.setEnabled(allowed and live and self._jump is None)
         self.end_button.setEnabled(allowed and live)
         self.debrief_button.setEnabled(allowed and status is not None)
         for control in self.controls:
@@ -402,6 +412,9 @@ class TrainerView(QWidget):
         speed = f" at {status.speed:g}x" if status.state is ClockState.RUNNING else ""
         self.state_label.setText(self.tr("{state}{speed}").format(state=state, speed=speed))
         elapsed = max(now - status.starts_utc, timedelta(0))
+        if self._jump is not None:
+            start, _to = self._jump
+            self.jump_progress.setValue(max(0, int((elapsed - start).total_seconds())))
         self.progress_label.setText(
             self.tr("{elapsed} of {duration} · {fired} of {total} injects fired").format(
                 elapsed=format_offset(elapsed),
@@ -473,12 +486,33 @@ class TrainerView(QWidget):
                     error=True,
                 )
                 return
-            self._run(
-                self.tr("The exercise clock jumped to {at}.").format(at=format_offset(span)),
-                service.jump(self.session, span),
-            )
+            await self._jumping(span)
 
         self._tasks.spawn(ask(), error=lambda sentence: self._say(sentence, error=True))
+
+    async def _jumping(self, span: timedelta) -> None:
+        """Jump, showing how far the clock has got while the engine steps through
+        what falls due on the way (a jump of hours can take a while)."""
+        status = self.status
+        start = status.elapsed if status is not None else timedelta(0)
+        self._jump = (start, span)
+        self.jump_progress.setRange(0, max(1, int((span - start).total_seconds())))
+        self.jump_progress.setValue(0)
+        self.jump_progress.setFormat(
+            self.tr("Jumping to {to}: %p% (injects and posts on the way happen in order)").format(
+                to=format_offset(span))
+        )  # fmt: skip
+        self.jump_progress.show()
+        self.jump_button.setEnabled(False)
+        self._say(self.tr("Jumping to {to}…").format(to=format_offset(span)))
+        try:
+            await service.jump(self.session, span)
+        finally:
+            self._jump = None
+            self.jump_progress.hide()
+            self._show_controls()
+        self._say(self.tr("The exercise clock jumped to {at}.").format(at=format_offset(span)))
+        await self.refresh()
 
     def end(self) -> None:
         async def ask() -> None:
@@ -497,13 +531,16 @@ class TrainerView(QWidget):
         status = self.status
         if status is None:
             return
-        stem = "".join(c if c.isalnum() else "-" for c in status.title.lower()).strip("-")
+        # Its name and the exercise's day (in exercise time).
+        named = suggested_name(
+            "debrief", status.title, status.starts_utc.astimezone(FORCE_ZONE).date()
+        )
 
         async def write() -> Path | None:
             path = await PROMPTS.save_path(
                 self,
                 self.tr("Export the debrief"),
-                Path.home() / f"debrief-{stem[:40]}.pdf",
+                Path.home() / named,
                 self.tr("PDF (*.pdf);;CSV (*.csv)"),
             )
             if path is None:

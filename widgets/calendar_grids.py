@@ -226,7 +226,8 @@ class MonthGrid(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumSize(QSize(7 * 110, 6 * 90 + 24))
+        # Six rows of 60 px at least: the month fits a 1280x800 screen under every alarm.
+        self.setMinimumSize(QSize(7 * 100, 6 * 60 + 24))
         self.first = date.today().replace(day=1)
         self.entries: list[Entry] = []
         self.today = date.today()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from widgets.elided_label import ElidedLabel
 
 
 class ConsoleMode(StrEnum):
@@ -26,15 +28,16 @@ class ModeBanner(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
-        self._title = QLabel(self)
+        # Both lines end in "…" when the room is short (a long incident name on a
+        # 1280 px screen): the banner never makes the window wider than the screen.
+        self._title = ElidedLabel(self, least=180)
         self._title.setObjectName("modeTitle")
-        self._detail = QLabel(self)
+        self._detail = ElidedLabel(self, least=120)
         self._detail.setObjectName("modeDetail")
         self._detail.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._layout = layout
-        layout.addWidget(self._title)
-        layout.addStretch(1)
-        layout.addWidget(self._detail)
+        layout.addWidget(self._title, 1)
+        layout.addWidget(self._detail, 1)
         self.mode = ConsoleMode.NORMAL
         self.show_mode(ConsoleMode.NORMAL)
 

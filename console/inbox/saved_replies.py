@@ -5,7 +5,9 @@ the text before and after); officers list them and fill them in.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
+from pathlib import Path
 
 from console.inbox.fields import fields_of, fill
 from console.permissions import Action, require
@@ -16,6 +18,7 @@ from storage.records import AuditCategory
 from storage.saved_replies import SavedReply
 from storage.store import Transaction
 
+SHIPPED = Path(__file__).resolve().parents[2] / "resources" / "saved_replies.toml"
 NAME_LIMIT = 80
 BODY_LIMIT = 5000
 OBJECT = "saved_reply"
@@ -131,3 +134,29 @@ def reply_fields(reply: SavedReply) -> list[str]:
 def filled(reply: SavedReply, values: Mapping[str, str]) -> str:
     """The reply's text with every field filled (``StoreError`` names those left empty)."""
     return fill(reply.body, values)
+
+
+def shipped() -> list[tuple[str, str]]:
+    """The saved replies shipped with Cordon (name, text), the 999 reply first."""
+    data = tomllib.loads(SHIPPED.read_text(encoding="utf-8"))
+    return [_checked(str(r["name"]), str(r["text"])) for r in data["reply"]]
+
+
+def add_shipped(tx: Transaction, actor: str) -> int:
+    """Put the shipped saved replies in a new store (an exercise's), each audited;
+    one whose name is taken is left out. Returns how many were added."""
+    added = 0
+    for name, body in shipped():
+        if rows.offered_by_name(tx.db, name) is not None:
+            continue
+        reply_id = rows.insert(tx.db, name, body, actor, tx.now())
+        tx.audit(
+            actor=actor,
+            action="saved_reply.create",
+            category=AuditCategory.ALTERATION,
+            object_type=OBJECT,
+            object_id=reply_id,
+            after={"name": name, "body": body, "shipped": True},
+        )
+        added += 1
+    return added

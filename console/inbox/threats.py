@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import resources
 from console import settings
 from console.inbox.matching import Phrase, PhraseIndex, normalise, phrase
 from console.permissions import Action, require
@@ -34,7 +35,7 @@ from storage.listening import AlertRow, NewItem
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
 
-SHIPPED = Path(__file__).resolve().parents[2] / "resources" / "threat_phrases.toml"
+SHIPPED = resources.path("threat_phrases.toml")
 ACTOR = "sync"
 
 

@@ -17,10 +17,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import resources
 from console.networks import network
 from console.timezone import AmbiguousTime, TimeInGap, local_to_utc
 
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "resources" / "scenarios"
+SCENARIO_DIR = resources.path("scenarios")
 MAX_CHANNELS = 12
 # What a scenario may hold: a file and its texts of a size people write, and
 # spans an exercise can play (the clock and the runner count in days, not aeons).

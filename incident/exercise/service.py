@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from console import service as engine_service
 from console import users as user_admin
+from console.inbox import saved_replies
 from console.networks import network
 from console.passwords import password_problem
 from console.permissions import Action, require
@@ -231,6 +232,7 @@ def _fill(
                 "area": channel.area, "followers": channel.followers,
             },
         )  # fmt: skip
+    saved_replies.add_shipped(tx, session.user.name)  # the desk's answers, 999 first
     for ord_, inject in enumerate(scenario.injects):
         exercises.insert_inject(
             tx.db, inject_id=inject.id, ord=ord_, at_seconds=int(inject.at.total_seconds()),

@@ -274,27 +274,78 @@ async def test_edit_changes_the_text_of_a_queued_post(session: Session, qtbot: Q
 async def test_an_image_needs_alt_text_in_the_composer(
     session: Session, qtbot: QtBot, tmp_path: object
 ) -> None:
+    """The image stays, shown as a thumbnail; its missing alt text marks its field,
+    and the mark and the sentence go once the alt text is written."""
     from pathlib import Path
+
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtTest import QTest
 
     assert isinstance(tmp_path, Path)
     picture = tmp_path / "cordon.png"
-    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    image = QImage(120, 80, QImage.Format.Format_RGB32)
+    image.fill(QColor("#1d4ed8"))
+    assert image.save(str(picture))
     await _desk(session)
     dialog = await _composer(session, qtbot)
     dialog.choose_channels([2])
     dialog.text.setPlainText("Road closed: see the map")
-    PROMPTS.answer_next(str(picture), None)  # no alt text given
+    PROMPTS.answer_next(str(picture))
     dialog.image_button.click()
-    await until(lambda: dialog.message.text() == "An image needs alt text: it was not added.")
-    PROMPTS.answer_next(str(picture), "Map of the closure on the A1")
-    dialog.image_button.click()
-    await until(lambda: dialog.image_list.count() == 1)
+    await until(lambda: len(dialog.image_strip.rows) == 1)
+    row = dialog.image_strip.rows[0]
+    pixmap = row.thumbnail.pixmap()
+    assert not pixmap.isNull() and pixmap.width() <= 56  # a thumbnail, not a file name
+    assert row.alt.property("missing") != "true"  # not marked before the officer goes on
+    dialog.now_button.setChecked(True)
+    dialog.queue_button.click()
+    assert "alt text" in dialog.message.text()
+    assert row.alt.property("missing") == "true"
+    assert len(dialog.image_strip.rows) == 1  # the image is kept
+    QTest.keyClicks(row.alt, "Map of the closure on the A1")
+    assert row.alt.property("missing") == "false"
+    assert dialog.message.text() == ""  # the error clears once it is fixed
     made: list[posts.Post] = []
     dialog.created.connect(made.append)
-    dialog.now_button.setChecked(True)
-    dialog.submit(draft=False)
+    dialog.queue_button.click()
     await until(lambda: bool(made))
     images = await session.store.run(lambda db: posts.images_of(db, made[0].id))
     assert [(i.file_name, i.alt_text) for i in images] == [
         ("cordon.png", "Map of the closure on the A1")
     ]
+
+
+async def test_the_preview_shows_the_text_as_each_channel_carries_it(
+    session: Session, qtbot: QtBot
+) -> None:
+    """Cut where each network's limit falls, counted its way, links marked."""
+    await _desk(session)
+    dialog = await _composer(session, qtbot)
+    assert "Choose a channel" in dialog.preview.toPlainText()
+    dialog.choose_channels([1, 2])
+    words = "Flood water on the A1 at Kingsford: please find another way. "
+    dialog.text.setPlainText(words + "More at https://northshire.police.uk/roads")
+    text = dialog.preview.toPlainText()
+    assert "Force X (X) · 92 of 280 characters · each link counts as 23" in text
+    assert "Force Sky (Bluesky) · 103 of 300 characters" in text
+    assert "underline" in dialog.preview.toHtml()  # the link is marked
+    assert "line-through" not in dialog.preview.toHtml()
+    dialog.text.setPlainText(words * 5)  # 305: past both limits
+    shown = dialog.preview.toHtml()
+    assert shown.count("line-through") == 2  # the part each network would not carry
+    assert "305 of 280" in dialog.preview.toPlainText()
+
+
+async def test_the_emoji_picker_inserts_at_the_cursor(session: Session, qtbot: QtBot) -> None:
+    await _desk(session)
+    dialog = await _composer(session, qtbot)
+    dialog.text.setPlainText("Stay safe ")
+    cursor = dialog.text.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    dialog.text.setTextCursor(cursor)
+    dialog.emoji_button.click()
+    picker = dialog.emoji_picker
+    await until(picker.isVisible)
+    picker.buttons["🚨"].click()
+    assert dialog.text.toPlainText() == "Stay safe 🚨"
+    assert not picker.isVisible()

@@ -525,3 +525,72 @@ async def test_the_officers_place_is_kept_while_items_pour_in(
 
         d.window.lock("locked by hand")  # locked: nothing of the public's is held
         assert view.model.rowCount() == 0 and view.pane.opened is None
+
+
+async def test_a_reply_moves_the_conversation_on_and_reasons_offer_quick_picks(
+    session: Session, qtbot: QtBot
+) -> None:
+    """Sending marks the conversation answered (the choice beside Send); "then close
+    it…" asks why with the common reasons as quick picks, keeping free text."""
+    from PySide6.QtTest import QTest
+
+    from tests.gui.waiting import button
+    from tests.gui.waiting import shown as shown_window
+    from ui.prompts import ReasonDialog
+
+    await with_people(session)
+    async with desk(session, qtbot) as d:
+        d.window.show_area("inbox")
+        view = d.window.inbox_view
+        await inject(d, {"account": "north", "author_handle": "pat", "text": "Is Elm St shut?"})
+        await shown(view, 1)
+        select_text(view, "Is Elm St")
+        await opened(view)
+        pane = view.pane
+        composer = pane.composer
+
+        def state() -> str:
+            assert pane.opened is not None
+            return pane.opened.conversation.state.value
+
+        await until(lambda: composer.item is not None)
+        assert composer.after.currentData() == "answered"  # a new conversation moves on
+        pane.tabs.setCurrentIndex(2)
+        composer.text.setPlainText("Yes, until 6pm.")
+        composer.send_button.click()
+        await until(lambda: state() == "answered")
+
+        PROMPTS.answer_next("They wrote again")
+        pane.reopen_button.click()
+        await until(lambda: state() == "new")
+        pane.tabs.setCurrentIndex(2)
+        composer.after.setCurrentIndex(composer.after.findData("close"))
+        composer.text.setPlainText("It is open again now.")
+        composer.send_button.click()
+        reason = await shown_window(ReasonDialog)
+        assert [p.text() for p in reason.picks][:2] == ["Answered", "No reply needed"]
+        QTest.keyClicks(reason.line, "told them it reopened")
+        button(reason, "Answered").click()  # the quick pick goes first, the words stay
+        assert reason.value() == "Answered: told them it reopened"
+        button(reason, "OK").click()
+        await until(lambda: state() == "closed")
+        closed = (await entries(session, "inbox.state"))[-1]
+        assert closed.justification == "Answered: told them it reopened"
+
+
+async def test_the_divider_stays_put_when_a_conversation_opens(
+    session: Session, qtbot: QtBot
+) -> None:
+    await with_people(session)
+    async with desk(session, qtbot) as d:
+        d.window.resize(1280, 800)
+        d.window.show_area("inbox")
+        view = d.window.inbox_view
+        long = "A very long message about the flooding on the A140 near Kingsbridge " * 6
+        await inject(d, {"account": "north", "author_handle": "pat", "text": long})
+        await shown(view, 1)
+        select_text(view, "A very long")
+        before = view.splitter.sizes()
+        await opened(view)
+        await until(lambda: view.pane.opened is not None)
+        assert view.splitter.sizes() == before

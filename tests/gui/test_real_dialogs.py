@@ -100,7 +100,7 @@ async def _reason(
 
 def _preview_of(text: str, channel: str) -> str:
     """One channel's block of the statement dialog's preview ('' if it has none)."""
-    found = re.search(rf"— {channel} \(simulator\) —\n(.*?)(?=\n\n— |\Z)", text, re.S)
+    found = re.search(rf"— {channel} \([^)]*\) · [^\n]* —\n(.*?)(?=\n\n— |\Z)", text, re.S)
     return found.group(1) if found else ""
 
 
@@ -152,9 +152,12 @@ async def test_incident_mode_through_its_real_dialogs(session: Session, qtbot: Q
         dialog.template.setCurrentIndex(dialog.template.findData(flooding.id))
         values = {"location": "Eastbridge", "reference": "OP-TALON", "next_update": "13:00"}
         assert set(dialog.fields) == set(values)
-        for name, value in values.items():
-            QTest.keyClicks(dialog.fields[name], value)
+        assert dialog.fields["reference"].text() == "OP-TALON"  # the incident's own
+        for name in ("location", "next_update"):
+            QTest.keyClicks(dialog.fields[name], values[name])
         dialog.next_update_on.setChecked(False)
+        send = ok_button(dialog)
+        assert not send.isEnabled()  # nothing goes before its preview is read
 
         def previewed() -> bool:
             text = dialog.preview.toPlainText()
@@ -164,6 +167,10 @@ async def test_incident_mode_through_its_real_dialogs(session: Session, qtbot: Q
             )
 
         await until(previewed)
+        # Each channel's length as its network counts it, and where the statement goes.
+        assert re.search(r"— North \(.*\) · \d+ of \d+ characters —", dialog.preview.toPlainText())
+        await until(send.isEnabled)
+        assert send.text() == "Send now to 2 channels"
         seen = await meanwhile(d, dialog, south)
         assert previewed()  # still there, before it is sent
         assert seen.late_by is not None
@@ -178,6 +185,7 @@ async def test_incident_mode_through_its_real_dialogs(session: Session, qtbot: Q
         [chosen] = view.selected_ids()
         view.release_button.click()
         release = await shown(ReleaseDialog)
+        assert "Fun day" in release.posts.text()  # it names the post it releases
         release.now.click()
         QTest.keyClicks(release.reason, "harmless community news")
         await meanwhile(d, release, south)
@@ -230,7 +238,7 @@ async def test_saving_a_post_in_the_composer_through_its_real_dialogs(
         QTest.keyClicks(composer.text, "Clocks go back tonight: the A1 is closed at Kingsford")
         await meanwhile(d, composer, south)
 
-        # An image: Qt's own file chooser, then the alt text.
+        # An image: Qt's own file chooser, then its alt text in its own field.
         composer.image_button.click()
         chooser = await shown(QFileDialog)
         assert chooser.testOption(QFileDialog.Option.DontUseNativeDialog)
@@ -239,12 +247,8 @@ async def test_saving_a_post_in_the_composer_through_its_real_dialogs(
         assert name is not None
         name.setText(str(picture))  # set, not typed: typing pops up its completer
         button(chooser, "Open").click()
-        alt = await shown(QInputDialog)
-        assert alt.windowTitle() == "Alt text"
-        await meanwhile(d, alt, south)
-        QTest.keyClicks(_line(alt), "Map of the closure on the A1")
-        button(alt, "OK").click()
-        await until(lambda: composer.image_list.count() == 1)
+        await until(lambda: len(composer.image_strip.rows) == 1)
+        QTest.keyClicks(composer.image_strip.rows[0].alt, "Map of the closure on the A1")
 
         # 01:30 on the night the clocks go back: which one?
         composer.when.setDateTime(QDateTime(QDate(2027, 10, 31), QTime(1, 30)))

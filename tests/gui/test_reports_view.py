@@ -71,6 +71,10 @@ async def test_the_report_form_checks_thrive_and_says_what_clock_the_grade_sets(
     assert "respond within 1 day" in form.clock.text()
     form.thrive["threat"].setPlainText("A neighbour")
     form._accept_if_valid()
+    assert form.message.text() == "Choose the report's category: what was reported."
+    assert form.result() == 0  # never "Crime report" by default: chosen
+    form.category.setCurrentIndex(form.category.findData(Category.ROAD_TRAFFIC.value))
+    form._accept_if_valid()
     assert "Complete the THRIVE assessment" in form.message.text()
     assert "harm" in form.message.text()
     assert form.result() == 0
@@ -80,12 +84,14 @@ async def test_the_report_form_checks_thrive_and_says_what_clock_the_grade_sets(
     assert form.result() == 1
     assert form.answer().thrive == THRIVE
     assert form.answer().grade is Grade.SCHEDULED
+    assert form.answer().category is Category.ROAD_TRAFFIC
     assert not form.answer().whole_conversation  # not offered: not from a conversation
 
     # Offered for a conversation, and read after the dialog closed (as PROMPTS.form does).
     offered = ReportForm(allowed, conversation=True)
     qtbot.addWidget(offered)
     offered.whole.setChecked(True)
+    offered.category.setCurrentIndex(offered.category.findData(Category.CRIME.value))
     assert offered.answer().whole_conversation
 
 

@@ -301,10 +301,17 @@ async def test_in_the_app_the_runner_plays_injects_as_the_trainer_jumps(
     assert window is not None and window.trainer_view is not None
     view = window.trainer_view
     await until(lambda: view.status is not None)
+    window.show_area("exercise")
     view.start_button.click()
     await until(lambda: view.status is not None and view.status.state is ClockState.RUNNING)
     PROMPTS.answer_next("+46m")
     view.jump_button.click()
+    # While the engine plays what falls due on the way, the panel shows the jump going.
+    await until(view.jump_progress.isVisible)
+    assert "Jumping to +46m" in view.jump_progress.format()
+    assert not view.jump_button.isEnabled()  # one jump at a time
+    await until(lambda: not view.jump_progress.isVisible(), 30)
+    assert view.message.text() == "The exercise clock jumped to +46m."
     await until(window.gold_notice.isVisible, 30)
     assert window.gold_notice.visible_ids() == ["gold-holding"]
     fired = {row.id for row in view.model.rows if row.arrived is not None}

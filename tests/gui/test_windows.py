@@ -7,14 +7,16 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtWidgets import QMenu
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from console.session import Session, SignInThrottle
 from incident.demo import DEMO_USER
 from storage.keyslots import KeyFile
 from storage.records import StoreKind
-from tests.gui.waiting import until
+from tests.gui.waiting import quit_app, until
+from tests.gui.waiting import shown as shown_window
 from tests.helpers import FAST_KDF, PASSWORD, add_entries, make_store
 from ui.app import AppController
 from ui.main_window import AREAS, MainWindow
@@ -147,11 +149,13 @@ async def test_main_window_frame(session: Session, qtbot: QtBot) -> None:
     ]
     # Areas that later work fills say in one line what they will hold: no fake data.
     for key, _label, purpose in AREAS:
-        page = window.pages.widget(window.area_index[key])
+        holder = window.pages.widget(window.area_index[key])
+        assert isinstance(holder, QScrollArea)  # each area scrolls on a short screen
+        page = holder.widget()
         if purpose:
             assert isinstance(page, AreaPlaceholder)
             assert page.purpose == purpose
-    assert window.current_area() == "audit"
+    assert window.current_area() == "queue"  # every sign-in opens on the work
     await until(lambda: window.checkpoint_label.text().startswith("Audit #3 · "))
     window.close_for_good()
 
@@ -237,13 +241,7 @@ async def test_demo_opens_straight_into_the_exercise_window_and_sign_out_returns
     controller.sign_out()
     await until(lambda: screens[-1] == "sign-in")
     assert signed_in.store.closed
-    finished: list[bool] = []
-    controller.finished.connect(lambda: finished.append(True))
-    controller.quit()
-    await until(lambda: bool(finished))
-    sign_in = controller.sign_in
-    sign_in.deleteLater()
-    await until(lambda: not shiboken6.isValid(sign_in))  # deleted by the loop, not a nested one
+    await quit_app(controller)
 
 
 async def test_quitting_from_the_window_signs_out_and_records_it(
@@ -321,7 +319,6 @@ async def test_a_result_arriving_after_its_widget_closed_is_dropped_quietly(
 
 
 async def test_every_shortcut_is_listed_in_the_help(session: Session, qtbot: QtBot) -> None:
-    from ui.prompts import PROMPTS
 
     window = MainWindow(session)
     qtbot.addWidget(window)
@@ -329,8 +326,13 @@ async def test_every_shortcut_is_listed_in_the_help(session: Session, qtbot: QtB
     for keys in ("Ctrl+N", "Ctrl+L", "Ctrl+1", "Ctrl+7", "Ctrl+Return", "Ctrl+C"):
         assert keys in listed, keys
     assert listed["Ctrl+L"] == "Lock"
-    PROMPTS.answer_next(None)
+    # F1's list is a table: every key in one column, what it does beside it, aligned.
     window.show_shortcuts()
-    await until(lambda: PROMPTS.pending() == 0)
-    assert "Ctrl+N\tNew post…" in PROMPTS.shown[-1]
+    box = await shown_window(QMessageBox)
+    label = box.findChild(QLabel, "qt_msgbox_label")
+    assert label is not None and label.textFormat() is not Qt.TextFormat.PlainText
+    assert label.text().startswith("<table>")
+    assert "<td style='padding:2px 16px 2px 0'><b>Ctrl+N</b></td><td" in label.text()
+    assert label.text().count("<tr>") == len(listed)
+    box.accept()
     window.close_for_good()

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
+import shiboken6
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QWidget
+
+if TYPE_CHECKING:
+    from ui.app import AppController
 
 W = TypeVar("W", bound=QWidget)
 
@@ -51,3 +55,15 @@ def ok_button(dialog: QWidget) -> QAbstractButton:
     ok = box.button(QDialogButtonBox.StandardButton.Ok)
     assert ok is not None
     return ok
+
+
+async def quit_app(controller: AppController) -> None:
+    """Quit the app as the officer does, and wait until its sign-in screen is
+    deleted by the loop (not by a nested one)."""
+    finished: list[bool] = []
+    controller.finished.connect(lambda: finished.append(True))
+    controller.quit()
+    await until(lambda: bool(finished))
+    sign_in = controller.sign_in
+    sign_in.deleteLater()
+    await until(lambda: not shiboken6.isValid(sign_in))

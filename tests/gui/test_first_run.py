@@ -1,0 +1,119 @@
+"""A new store as its maker meets it: asked which roles they hold besides
+administrator, landing on a page that says what to do next (add a channel, add the
+team, or look round the demo), and every later sign-in opening on the work: the
+queue, or the incident area while an incident is engaged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from console.session import Session
+from incident import engage
+from incident.demo import DEMO_USER
+from incident.engage import Details
+from storage import channels
+from storage.records import Role
+from storage.store import Transaction
+from tests.gui.waiting import button, quit_app, shown, until
+from tests.helpers import FAST_KDF
+from ui.app import AppController
+from ui.channels_view import NewChannelDialog
+from ui.main_window import MainWindow
+from ui.sign_in import CreateStoreDialog
+from ui.user_dialogs import NewUserDialog
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_a_new_store_asks_its_maker_s_roles_and_lands_on_the_next_steps(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    controller = AppController(tmp_path / "force.cordon", kdf=FAST_KDF)
+    controller.start()
+    controller.sign_in.create_button.click()
+    dialog = await shown(CreateStoreDialog)
+    dialog.user_edit.setText("lead")
+    dialog.password_edit.setText("a decent pass phrase")
+    dialog.confirm_edit.setText("a decent pass phrase")
+    assert [box.isChecked() for box in dialog.role_boxes.values()] == [False, False]
+    dialog.role_boxes[Role.DUTY_OFFICER].setChecked(True)
+    button(dialog, "Create").click()
+    await until(lambda: controller.main_window is not None)
+    window = controller.main_window
+    assert window is not None
+    assert set(window.session.user.roles) == {Role.ADMINISTRATOR, Role.DUTY_OFFICER}
+    assert window.current_area() == "queue"
+    queue = window.queue_view
+    await until(lambda: queue.table_or_empty.currentWidget() is queue.empty)
+    assert queue.empty.heading.text() == "Add a channel first"
+    assert "demo" in queue.empty.sentence.text()
+
+    queue.empty.buttons["team"].click()
+    assert window.current_area() == "settings"
+    adding = await shown(NewUserDialog)
+    adding.reject()
+    window.show_area("queue")
+    queue.empty.buttons["channels"].click()
+    assert window.current_area() == "channels"
+    (await shown(NewChannelDialog)).reject()
+
+    window.show_area("queue")
+    first = window.session
+    queue.empty.buttons["demo"].click()
+    await until(lambda: controller.session is not None and controller.session is not first)
+    assert controller.session is not None
+    assert controller.session.user.name == DEMO_USER
+    assert first.store.closed
+    demo = controller.main_window
+    assert demo is not None
+    qtbot.addWidget(demo)
+    assert demo.current_area() == "queue"
+    await until(lambda: demo.queue_view.table_or_empty.currentWidget() is demo.queue_view.table)
+    await quit_app(controller)
+
+
+async def _channel(session: Session) -> None:
+    def add(tx: Transaction) -> None:
+        channels.insert(tx.db, name="Force X", network="simulator", account="force",
+                        area="North", now=tx.now())  # fmt: skip
+
+    await session.store.write(add)
+
+
+async def test_an_empty_queue_with_a_channel_offers_a_new_post(
+    session: Session, qtbot: QtBot
+) -> None:
+    from console import users as user_admin
+
+    await user_admin.set_roles(session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER],
+                               reason="test")  # fmt: skip
+    await _channel(session)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    queue = window.queue_view
+    await until(lambda: queue.empty.heading.text() == "Nothing is queued")
+    assert queue.table_or_empty.currentWidget() is queue.empty
+    asked: list[bool] = []
+    queue.composeRequested.connect(lambda: asked.append(True))
+    queue.empty.buttons["compose"].click()
+    assert asked == [True]
+    window.close_for_good()
+
+
+async def test_signing_in_during_an_incident_opens_the_incident_area(
+    session: Session, qtbot: QtBot
+) -> None:
+    from console import users as user_admin
+
+    await user_admin.set_roles(session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER],
+                               reason="test")  # fmt: skip
+    await engage.hold_now(session, details=Details("Eastbridge market"))
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    await until(lambda: window.current_area() == "incident")
+    window.close_for_good()
