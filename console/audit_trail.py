@@ -50,7 +50,7 @@ async def verify(
 async def check_state(store: Store) -> StateVerdict:
     """Every tracked row against what the trail says it became, and the triggers
     that guard the trail (``storage.state``): one read of the store."""
-    expected = await asyncio.to_thread(state.expected_triggers)
+    expected = await asyncio.to_thread(state.expected_triggers_for, store.team)
     return await store.run(lambda db: state.check(db, expected))
 
 

@@ -24,13 +24,15 @@ from typing import Any, TextIO
 from console import audit_trail, calendar_import
 from console import queue as queue_service
 from console import users as user_admin
+from console.cli_args import store_arg
 from console.logs import NOT_ON_TERMINAL as _NOT_ON_TERMINAL
 from console.logs import unexpected_sentence
 from console.marking import marked
 from console.passwords import password_problem
+from console.permissions import Action, require
 from console.session import Session, open_throttled
 from console.timezone import local_text
-from storage import audit, lifecycle
+from storage import audit, lifecycle, pg, team_migrate
 from storage.errors import StoreError
 from storage.files import out_path
 from storage.queue import QueueFilter, QueueRow
@@ -59,39 +61,45 @@ def build_parser() -> argparse.ArgumentParser:
     store = verbs.add_parser("store", help="create, check and back up stores")
     store_verbs = store.add_subparsers(dest="action", metavar="ACTION", required=True)
     create = store_verbs.add_parser("create", help="create a new encrypted store")
-    create.add_argument("path", type=Path)
+    create.add_argument("path", type=store_arg)
     create.add_argument("--user", required=True, help="the first user, an administrator")
     create.add_argument("--display-name", default="", help="the user's full name")
     create.add_argument("--exercise", action="store_true", help="make an exercise store")
     check = store_verbs.add_parser("check", help="check every page and the audit chain")
-    check.add_argument("path", type=Path)
+    check.add_argument("path", type=store_arg)
     check.add_argument("--user", required=True)
     check.add_argument("--checkpoint", type=Path, help="a checkpoint exported earlier")
     certificate = store_verbs.add_parser(
         "certificate", help="export the certificate the store signs reports with (PEM)"
     )
-    certificate.add_argument("path", type=Path)
+    certificate.add_argument("path", type=store_arg)
     certificate.add_argument("--out", type=Path, required=True, help="FILE.pem")
     certificate.add_argument("--user", required=True)
     backup = store_verbs.add_parser("backup", help="copy the store to a new encrypted file")
-    backup.add_argument("path", type=Path)
+    backup.add_argument("path", type=store_arg)
     backup.add_argument("dest", type=Path)
     backup.add_argument("--user", required=True)
+    migrate = store_verbs.add_parser(
+        "migrate", help="copy a store file, users and key slots included, into a team database"
+    )
+    migrate.add_argument("path", type=Path, help="the store file (left untouched)")
+    migrate.add_argument("url", help="postgresql://... naming an empty database")
+    migrate.add_argument("--user", required=True, help="an administrator of the store")
 
     audit_cmd = verbs.add_parser("audit", help="verify and export the audit trail")
     audit_verbs = audit_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
     verify = audit_verbs.add_parser("verify", help="walk the hash chain")
-    verify.add_argument("path", type=Path)
+    verify.add_argument("path", type=store_arg)
     verify.add_argument("--user", required=True)
     verify.add_argument("--checkpoint", type=Path, help="a checkpoint exported earlier")
     export = audit_verbs.add_parser("export", help="export the trail (.csv or .jsonl)")
-    export.add_argument("path", type=Path)
+    export.add_argument("path", type=store_arg)
     export.add_argument("--out", type=Path, required=True)
     export.add_argument("--user", required=True)
     export.add_argument("--reason", default="", help="why the trail is disclosed")
     export.add_argument("--to", dest="recipient", default="", help="to whom it is disclosed")
     checkpoint = audit_verbs.add_parser("checkpoint", help="write the newest hash to a file")
-    checkpoint.add_argument("path", type=Path)
+    checkpoint.add_argument("path", type=store_arg)
     checkpoint.add_argument("--out", type=Path, required=True)
     checkpoint.add_argument("--user", required=True)
     calendar_cmd = verbs.add_parser("calendar", help="import a content calendar")
@@ -99,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     importing = calendar_verbs.add_parser(
         "import", help="check a CSV calendar, then import its good rows in one go"
     )
-    importing.add_argument("path", type=Path)
+    importing.add_argument("path", type=store_arg)
     importing.add_argument("csv", type=Path)
     importing.add_argument("--user", required=True)
     importing.add_argument(
@@ -109,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     queue_cmd = verbs.add_parser("queue", help="the publishing queue")
     queue_verbs = queue_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing_q = queue_verbs.add_parser("list", help="print the queue in time order")
-    listing_q.add_argument("path", type=Path)
+    listing_q.add_argument("path", type=store_arg)
     listing_q.add_argument("--user", required=True)
     listing_q.add_argument(
         "--status", default="", choices=["", *(s.value for s in TargetStatus)], metavar="STATUS"
@@ -119,32 +127,32 @@ def build_parser() -> argparse.ArgumentParser:
     user_verbs = user_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
     roles_help = "a role: " + ", ".join(r.value for r in Role) + " (repeat for several)"
     listing = user_verbs.add_parser("list", help="list users and their roles")
-    listing.add_argument("path", type=Path)
+    listing.add_argument("path", type=store_arg)
     listing.add_argument("--user", required=True)
     add = user_verbs.add_parser("add", help="add a user (password from CORDON_NEW_PASSWORD)")
-    add.add_argument("path", type=Path)
+    add.add_argument("path", type=store_arg)
     add.add_argument("name")
     add.add_argument("--user", required=True, help="the administrator doing it")
     add.add_argument("--role", dest="roles", action="append", required=True, help=roles_help)
     add.add_argument("--display-name", default="")
     disable = user_verbs.add_parser("disable", help="disable a user (their history stays)")
-    disable.add_argument("path", type=Path)
+    disable.add_argument("path", type=store_arg)
     disable.add_argument("name")
     disable.add_argument("--user", required=True)
     disable.add_argument("--reason", required=True)
     reset = user_verbs.add_parser("reset", help="give a user a new password")
-    reset.add_argument("path", type=Path)
+    reset.add_argument("path", type=store_arg)
     reset.add_argument("name")
     reset.add_argument("--user", required=True)
     reset.add_argument("--reason", required=True)
     roles = user_verbs.add_parser("roles", help="set a user's roles")
-    roles.add_argument("path", type=Path)
+    roles.add_argument("path", type=store_arg)
     roles.add_argument("name")
     roles.add_argument("--user", required=True)
     roles.add_argument("--role", dest="roles", action="append", required=True, help=roles_help)
     roles.add_argument("--reason", required=True)
     password = user_verbs.add_parser("password", help="change your own password")
-    password.add_argument("path", type=Path)
+    password.add_argument("path", type=store_arg)
     password.add_argument("--user", required=True)
     for build in _EXTENSIONS:
         build(verbs)
@@ -279,6 +287,10 @@ async def _store_create(args: argparse.Namespace, out: TextIO) -> int:
     )
     await store.close()
     label = "exercise store" if args.exercise else "store"
+    if store.team:
+        print(f"Created team store {store.location} with {args.user} as administrator.", file=out)
+        print("Its key slots are in the database: back it up with the server's tools.", file=out)
+        return EXIT_OK
     print(f"Created {label} {store.path} with {args.user} as administrator.", file=out)
     print(f"Keep {store.path.name}.keys beside it: it holds the key slots.", file=out)
     return EXIT_OK
@@ -326,6 +338,29 @@ async def _store_backup(args: argparse.Namespace, out: TextIO) -> int:
         dest = await lifecycle.backup(opened.store, args.dest, actor=opened.user.name)
         print(f"Backed up to {dest} (with {dest.name}.keys).", file=out)
         return EXIT_OK
+
+    return await with_store(args, work, out)
+
+
+async def _store_migrate(args: argparse.Namespace, out: TextIO) -> int:
+    if not pg.is_team_url(args.url):
+        raise CommandError("Name the team database as postgresql://USER@HOST/DATABASE.")
+
+    async def work(opened: Opened) -> int:
+        require(opened.user, Action.MANAGE_USERS)
+        team = await team_migrate.copy_to_team(opened.store, args.url, actor=opened.user.name)
+        try:
+            verdict = await audit_trail.verify(team)
+            entries = await team.run(audit.count)
+        finally:
+            await team.close()
+        print(
+            f"Moved {opened.store.location} to {team.location}: {entries} audit entries.", file=out
+        )
+        if verdict is not None:
+            _print_verdict(verdict, out)
+        print(f"{opened.store.location} is untouched: keep it as the record of before.", file=out)
+        return EXIT_OK if verdict is not None and verdict.ok else EXIT_PROBLEM
 
     return await with_store(args, work, out)
 
@@ -543,6 +578,7 @@ _HANDLERS: dict[tuple[str, str], Handler] = {
     ("store", "create"): _store_create,
     ("store", "check"): _store_check,
     ("store", "backup"): _store_backup,
+    ("store", "migrate"): _store_migrate,
     ("store", "certificate"): _store_certificate,
     ("audit", "verify"): _audit_verify,
     ("audit", "export"): _audit_export,

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
 from console.timezone import local_text
-from storage.engine_service import STALE_SECONDS, ServiceRow, ServiceState
+from storage.engine_service import STALE_SECONDS, ServiceRow, ServiceState, speaker
 from storage.timeutil import from_iso
 
 
@@ -37,6 +37,8 @@ class EngineHealth:
     row: ServiceRow | None
     since: datetime | None = None  # when publishing stopped (or the engine started)
     interrupted: bool = False  # starting again after it stopped: publishing is off meanwhile
+    # Every live engine of a team store judged on its own (empty when there is one).
+    engines: tuple[EngineHealth, ...] = ()
 
     @property
     def publishing(self) -> bool:
@@ -187,3 +189,38 @@ def assess(
         row,
         started,
     )
+
+
+def _where(row: ServiceRow, here: str) -> str:
+    return f"process {row.pid}" + ("" if row.host == here else f" on {row.host}")
+
+
+def assess_all(
+    found: Sequence[ServiceRow],
+    real_now: datetime,
+    *,
+    host: str | None = None,
+    alive: Callable[[ServiceRow], bool] = engine_alive,
+) -> EngineHealth:
+    """The store's publishing judged from every service it has (a team store may run
+    one per site): the one that speaks for it (a running one, if any runs), with the
+    others named in the sentence, so a window never shows one engine as all of them."""
+    rows = list(found)
+    row = speaker(rows, real_now)
+    health = assess(row, real_now, host=host, alive=alive)
+    others = [r for r in rows if r is not row and r.state.live]
+    if not others:
+        return health
+    here = host if host is not None else this_host()
+    judged = (health, *(assess(r, real_now, host=here, alive=alive) for r in others))
+    running = [h.row for h in judged if h.publishing and h.row is not None]
+    sentence = health.sentence
+    if len(running) > 1:
+        sentence = (
+            f"Publishing and sync are on ({len(running)} engines: "
+            f"{', '.join(_where(r, here) for r in running)}); each due post goes out once."
+        )
+    for other in judged[1:]:
+        if not other.publishing and other.row is not None:
+            sentence += f" Another engine ({_where(other.row, here)}): {other.sentence}"
+    return replace(health, sentence=sentence, engines=judged)

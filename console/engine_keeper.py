@@ -32,11 +32,19 @@ from pathlib import Path
 from typing import Protocol
 
 from console import service
-from console.engine_health import EngineHealth, EngineLevel, assess, engine_alive, this_host
+from console.engine_health import (
+    EngineHealth,
+    EngineLevel,
+    assess_all,
+    engine_alive,
+    this_host,
+)
 from console.key_handover import send_key
 from console.paths import log_dir
+from storage import pg
 from storage.engine_service import ServiceRow
 from storage.errors import StoreError
+from storage.lifecycle import Where, is_team
 from storage.store import Store
 from storage.timeutil import Clock, system_clock
 
@@ -63,13 +71,23 @@ class Launcher(Protocol):
     def last_words(self, store: Store) -> str: ...
 
 
-def log_path(store: Store | Path) -> Path:
-    """Where the engine of ``store`` writes its log (no secrets, no personal data)."""
-    path = store if isinstance(store, Path) else store.path
-    return log_dir() / f"{path.stem}-engine.log"
+def log_path(store: Store | Where) -> Path:
+    """Where the engine of ``store`` writes its log (no secrets, no personal data),
+    named after the store file, or a team store's database."""
+    if isinstance(store, Path):
+        name = store.stem
+    elif isinstance(store, str):
+        name = (
+            (pg.display(store).rsplit("/", 1)[-1] or "team-store")
+            if is_team(store)
+            else (Path(store).stem)
+        )
+    else:
+        name = store.label
+    return log_dir() / f"{name}-engine.log"
 
 
-def output_path(store: Store | Path) -> Path:
+def output_path(store: Store | Where) -> Path:
     """Where a window's engine writes what it would print on a terminal: the line it
     runs, the line it stops, its warnings and errors one line each, and whatever a
     process says as it dies before its log is open."""
@@ -97,7 +115,7 @@ class ProcessLauncher:
         }
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         try:
-            arguments = [*self.command, "serve", str(store.path)]
+            arguments = [*self.command, "serve", str(store.where)]
             arguments += ["--key-fd", str(theirs.fileno()), "--started-by", started_by]
             arguments += self.extra
             process = subprocess.Popen(  # noqa: S603 - our own program, no shell
@@ -251,17 +269,18 @@ class EngineKeeper:
         # One look, and the start it may lead to, at a time: a Restart pressed meanwhile
         # waits, then this look sees the engine it started (never a second launch).
         async with self._busy:
-            row = await service.status(self.store)
-            health = self._judge(row)
+            found = await service.statuses(self.store)  # a team store may run several
+            health = self._judge(found)
             if self._should_start(health, opening=opening):
                 self._tell(health)  # what happened first (it died), then the new start
                 health = await self._launch_now(after=health)
         self._tell(health)
         return health
 
-    def _judge(self, row: ServiceRow | None) -> EngineHealth:
+    def _judge(self, found: list[ServiceRow]) -> EngineHealth:
         self._reap()  # an engine of ours that died is a zombie until polled
-        health = assess(row, self.real_clock())
+        health = assess_all(found, self.real_clock())  # a team store may run several
+        row = health.row
         attempt = self._attempt
         if attempt is None:
             return health
@@ -364,8 +383,9 @@ class EngineKeeper:
         ended first (one that is not, the force's own or another's, is taken over once
         its heartbeat is stale); the automatic retries start counting again."""
         async with self._busy:
-            row = await service.status(self.store)
-            health = assess(row, self.real_clock())
+            found = await service.statuses(self.store)
+            health = assess_all(found, self.real_clock())
+            row = health.row
             if health.publishing or health.level is EngineLevel.STARTING:
                 self._tell(health)
                 return health
@@ -391,8 +411,13 @@ class EngineKeeper:
         may stop only such an engine: never the force's boot-time engine, or another's)."""
         if self._attempt is not None and self._attempt.process.poll() is None:
             return True
-        row = await service.status(self.store)
-        return row is not None and row.state.live and self.owns(row)
+        return await self._ours() is not None
+
+    async def _ours(self) -> ServiceRow | None:
+        """The live engine this program started, among the store's (a team store may
+        run several, some of them other machines')."""
+        found = await service.statuses(self.store)
+        return next((row for row in found if row.state.live and self.owns(row)), None)
 
     async def stop_engine(self, by: str, reason: str) -> bool:
         """Stop the engine this program started (the officer chose not to keep it
@@ -402,8 +427,8 @@ class EngineKeeper:
         async with self._busy:
             self.auto_restart = False
             stopped = False
-            row = await service.status(self.store)
-            if row is not None and row.state.live and self.owns(row):
+            row = await self._ours()
+            if row is not None:
                 try:
                     stopped = await service.request_stop(
                         self.store, by, reason, timeout=STOP_TIMEOUT_SECONDS

@@ -39,7 +39,7 @@ import asyncio
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from console import backoff
@@ -104,6 +104,10 @@ class Publisher:
         self.adapters = adapters
         self.lease_holder = lease_holder
         self.clock = clock
+        # Whose claims these are (the service's lease holder; its own name otherwise):
+        # the targets it leaves publishing are its own to settle, never another live
+        # service's (a team store may run several).
+        self.claimer = lease_holder or uuid.uuid4().hex
         self.policy = policy or PublishPolicy()
         self._running = asyncio.Lock()
         # Per channel: a network's limits are per account, and a holding statement
@@ -141,7 +145,7 @@ class Publisher:
         def claim(tx: Transaction) -> Claimed | None:
             if self.lease_holder is not None and not engine_rows.holds(tx.db, self.lease_holder):
                 return None
-            claimed = queue.claim(tx.db, target_id, key, tx.now())
+            claimed = queue.claim(tx.db, target_id, key, tx.now(), self.claimer)
             if claimed is not None:
                 tx.audit(
                     actor=ACTOR,
@@ -243,11 +247,17 @@ class Publisher:
     # -- after a crash, and after time passed unattended ------------------------------------
 
     async def reconcile(self) -> list[Result]:
-        """Settle targets left ``publishing``: published if the network has them,
-        queued again (same key) if it does not. Never sends anything itself."""
-        left = await self.store.run(queue.publishing)
+        """Settle targets left ``publishing`` by this publisher or by a service that is
+        no longer alive (on a team store another live service's sends are its own):
+        published if the network has them, queued again (same key) if it does not.
+        Never sends anything itself."""
+        real_now = datetime.now(UTC)  # heartbeats are real time, whatever the clock says
+        left = await self.store.run(partial(queue.orphaned, me=self.claimer, real_now=real_now))
+        others = sorted({claimer for _id, claimer in left if claimer and claimer != self.claimer})
+        if others:
+            await self.store.write(partial(_take_over, holders=others, real_now=real_now))
         results = []
-        for target_id in left:
+        for target_id, _claimer in left:
             claimed = await self.store.run(partial(queue.claimed, target_id=target_id))
             if claimed is None:
                 continue
@@ -347,3 +357,20 @@ def _failure_sentence(outcome: Outcome, attempts: int) -> str:
     if isinstance(outcome, Transient):
         return f"Gave up after {attempts} tries: {outcome.message}"
     return "Failed."
+
+
+def _take_over(tx: Transaction, *, holders: list[str], real_now: datetime) -> None:
+    """Before settling the sends of services that are no longer alive: each is marked
+    failed, so one that was only frozen stops at its next heartbeat, never sends on."""
+    for holder in holders:
+        if engine_rows.mark_gone(
+            tx.db, holder, real_now, "Another engine settled its sends: it had stopped answering."
+        ):
+            tx.audit(
+                actor=ACTOR,
+                action="engine.taken_over",
+                category=AuditCategory.SYSTEM,
+                object_type="engine",
+                object_id=holder,
+                after={"state": "failed", "why": "its sends were settled by another engine"},
+            )

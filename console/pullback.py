@@ -176,7 +176,9 @@ class PullBackWorker:
                     )
                 return
             pullbacks.record_listing(tx.db, incident_id, channel_id, stamp)
-            author = tx.db.execute("SELECT id FROM users WHERE name = ?", (engaged_by,)).fetchone()
+            author = tx.db.execute(
+                "SELECT id FROM users WHERE lower(name) = lower(?)", (engaged_by,)
+            ).fetchone()
             for item in found:
                 if pullbacks.known(tx.db, incident_id, channel_id, item.remote_id):
                     continue

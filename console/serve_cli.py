@@ -29,6 +29,7 @@ from typing import Any, TextIO
 
 from console import cli, service
 from console.cli import CommandError, Opened, read_password, with_store
+from console.cli_args import store_arg
 from console.engine import Engine
 from console.key_handover import receive_key
 from console.service import EngineBusy, EngineService
@@ -36,7 +37,6 @@ from console.timezone import local_text
 from storage import lifecycle
 from storage.engine_service import ServiceState
 from storage.errors import StoreError
-from storage.keyslots import KeyFile
 from storage.records import StoreKind
 from storage.store import Store
 from storage.timeutil import system_clock
@@ -53,7 +53,7 @@ def build(verbs: Any) -> None:
         "starts it by itself; run it by hand or at boot with --user.",
     )
     serve.set_defaults(action="run")
-    serve.add_argument("path", type=Path)
+    serve.add_argument("path", type=store_arg)
     serve.add_argument("--user", help="unlock the store with this user's password")
     serve.add_argument(
         "--password-credential",
@@ -70,21 +70,23 @@ def build_engine(verbs: Any) -> None:
     engine = verbs.add_parser("engine", help="see or stop a store's running engine")
     actions = engine.add_subparsers(dest="action", metavar="ACTION", required=True)
     state = actions.add_parser("status", help="whether the engine runs, and since when")
-    state.add_argument("path", type=Path)
+    state.add_argument("path", type=store_arg)
     state.add_argument("--user", required=True)
     stop = actions.add_parser("stop", help="ask the running engine to stop")
-    stop.add_argument("path", type=Path)
+    stop.add_argument("path", type=store_arg)
     stop.add_argument("--user", required=True)
     stop.add_argument("--reason", required=True, help="why (goes in the audit trail)")
 
 
 async def _open(args: argparse.Namespace) -> tuple[Store, str]:
-    path = Path(args.path).expanduser().absolute()
+    path: lifecycle.Where = args.path
+    if not lifecycle.is_team(path):
+        path = lifecycle.as_path(path)
     if args.key_fd is not None:
-        keyfile = await asyncio.to_thread(KeyFile.load, path)
+        keyfile = await asyncio.to_thread(lifecycle.load_keyfile, path)
         key = receive_key(args.key_fd, keyfile.store_id)
         try:
-            store = await Store.open(path, keyfile, bytes(key), actor=service.ACTOR)
+            store = await lifecycle.open_with_key(path, keyfile, bytes(key), actor=service.ACTOR)
         finally:
             key[:] = bytes(len(key))
         return store, str(args.started_by)
@@ -121,7 +123,7 @@ async def _serve(args: argparse.Namespace, out: TextIO) -> int:
     from console import logs
     from console.engine_keeper import log_path
 
-    logs.setup(log_path(Path(args.path)).stem)
+    logs.setup(log_path(args.path).stem)
     store, started_by = await _open(args)
     try:
         if args.simulator_url and store.kind is StoreKind.EXERCISE:
@@ -152,7 +154,7 @@ async def _serve(args: argparse.Namespace, out: TextIO) -> int:
         if asked:
             stopping.append(asyncio.ensure_future(engine.stop(asked[0])))
         running = (
-            f"Cordon engine running for {store.path} (process {os.getpid()}): publishing and "
+            f"Cordon engine running for {store.location} (process {os.getpid()}): publishing and "
             "sync are on."
         )
         log.info("%s", running)

@@ -170,35 +170,41 @@ class EngineService:
         real_now = self.real_clock()
 
         def take(tx: Transaction) -> ServiceRow | None:
-            found = rows.read(tx.db)
-            gone = (
-                found is not None
-                and found.host == self.host
-                and found.state.live
-                and not engine_alive(found)
+            live = [row for row in rows.read_all(tx.db) if row.state.live]
+            gone = frozenset(
+                row.holder for row in live if row.host == self.host and not engine_alive(row)
             )
             busy = rows.take(
                 tx.db, holder=self.holder, pid=self.pid, host=self.host, real_now=real_now,
-                gone=gone, proc_start=process_mark(self.pid), boot_id=boot_id(),
+                gone=gone, several=self.store.team, proc_start=process_mark(self.pid),
+                boot_id=boot_id(),
             )  # fmt: skip
             if busy is not None:
                 return busy
             after: dict[str, Any] = {"pid": self.pid, "host": self.host}
             if self.started_by:
                 after["started_by"] = self.started_by
-            if found is not None and found.state.live:
-                # It never said it stopped: it crashed, was killed, or froze.
-                after["replaced"] = {
+            # Those it replaced never said they stopped: they crashed, were killed, or froze.
+            replaced = [row for row in live if not self.store.team or row.holder in gone]
+            for found in replaced:
+                after.setdefault("replaced", {
                     "pid": found.pid,
                     "host": found.host,
                     "state": found.state.value,
                     "last_beat_utc": found.beat_utc,
-                    "gone": gone,
-                }
+                    "gone": found.holder in gone,
+                })  # fmt: skip
                 _release_exercise(tx, found.holder)
-            abandoned = rows.abandon_unfinished(
-                tx.db, real_now, "The engine it was asked of has gone: ask again if need be."
-            )
+            others = [row for row in live if row not in replaced]
+            if others:  # a team store's other services, still running
+                after["beside"] = [{"pid": r.pid, "host": r.host} for r in others]
+            abandoned = (
+                0
+                if self.store.team
+                else rows.abandon_unfinished(
+                    tx.db, real_now, "The engine it was asked of has gone: ask again if need be."
+                )
+            )  # (on a team store another service may be answering one now)
             if abandoned:
                 after["requests_abandoned"] = abandoned
             tx.audit(
@@ -380,7 +386,11 @@ class EngineService:
         )
 
     async def _prune(self, before: datetime) -> None:
-        await self.store.write(lambda tx: rows.prune(tx.db, before))
+        def prune(tx: Transaction) -> None:
+            rows.prune(tx.db, before)
+            rows.forget_stopped(tx.db, before)
+
+        await self.store.write(prune)
 
     # -- stopping --------------------------------------------------------------------------
 
@@ -475,7 +485,13 @@ def _log_failure(task: asyncio.Task[None]) -> None:
 
 
 async def status(store: Store) -> ServiceRow | None:
+    """The service that speaks for the store's publishing (``rows.speaker``)."""
     return await store.run(rows.read)
+
+
+async def statuses(store: Store) -> list[ServiceRow]:
+    """Every service of the store (a team store may run several), newest first."""
+    return await store.run(rows.read_all)
 
 
 async def ask(

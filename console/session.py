@@ -18,13 +18,12 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from console.paths import ensure_data_dir
 from storage import users
 from storage.errors import StoreError, TooManyAttempts, WrongPassword
-from storage.lifecycle import open_store
+from storage.lifecycle import Where, open_store, store_key
 from storage.records import AuditCategory, User
 from storage.store import Store, Transaction
 from storage.timeutil import Clock, system_clock
@@ -45,22 +44,23 @@ class SignInThrottle:
     monotonic: Callable[[], float] = time.monotonic
     shared: bool = False
     wall: Callable[[], float] = time.time
-    _failures: dict[Path, int] = field(default_factory=dict)
-    _not_before: dict[Path, float] = field(default_factory=dict)
+    _failures: dict[str, int] = field(default_factory=dict)
+    _not_before: dict[str, float] = field(default_factory=dict)
 
-    def remaining(self, store_path: Path) -> float:
-        _count, not_before = self._read(store_path)
+    def remaining(self, store: Where) -> float:
+        _count, not_before = self._read(store_key(store))
         return min(MAX_DELAY_SECONDS, max(0.0, not_before - self._now()))
 
-    def check(self, store_path: Path) -> None:
-        wait = self.remaining(store_path)
+    def check(self, store: Where) -> None:
+        wait = self.remaining(store)
         if wait > 0:
             raise TooManyAttempts(
                 f"Too many wrong passwords: wait {math.ceil(wait)} s before trying again.",
                 retry_after=wait,
             )
 
-    def failed(self, store_path: Path) -> float:
+    def failed(self, store: Where) -> float:
+        store_path = store_key(store)
         with self._locked() as shared:
             count = self._read(store_path, shared)[0] + 1
             delay = (
@@ -71,24 +71,24 @@ class SignInThrottle:
             self._write(store_path, count, self._now() + delay, shared)
         return delay
 
-    def counted(self, store_path: Path, error: WrongPassword) -> WrongPassword:
+    def counted(self, store: Where, error: WrongPassword) -> WrongPassword:
         """Count a wrong password; the error to raise says how long the next try waits."""
-        delay = self.failed(store_path)
+        delay = self.failed(store)
         sentence = str(error)
         if delay:
             sentence += f" Wait {math.ceil(delay)} s before the next try."
         return WrongPassword(sentence, retry_after=delay)
 
-    def succeeded(self, store_path: Path) -> None:
+    def succeeded(self, store: Where) -> None:
         with self._locked() as shared:
-            self._write(store_path, 0, 0.0, shared)
+            self._write(store_key(store), 0, 0.0, shared)
 
     # -- where the counts live -------------------------------------------------------
 
     def _now(self) -> float:
         return self.wall() if self.shared else self.monotonic()
 
-    def _read(self, store_path: Path, shared: dict[str, Any] | None = None) -> tuple[int, float]:
+    def _read(self, store_path: str, shared: dict[str, Any] | None = None) -> tuple[int, float]:
         if not self.shared:
             return self._failures.get(store_path, 0), self._not_before.get(store_path, 0.0)
         if shared is None:
@@ -98,7 +98,7 @@ class SignInThrottle:
         return int(count), float(not_before)
 
     def _write(
-        self, store_path: Path, count: int, not_before: float, shared: dict[str, Any] | None
+        self, store_path: str, count: int, not_before: float, shared: dict[str, Any] | None
     ) -> None:
         if shared is None:
             if count:
@@ -156,12 +156,12 @@ THROTTLE_FILE = "sign-in-delays.json"
 FORGET_AFTER_SECONDS = 24 * 3600
 
 
-def _key(store_path: Path) -> str:
-    return hashlib.sha256(str(Path(store_path).absolute()).encode()).hexdigest()
+def _key(store_path: str) -> str:
+    return hashlib.sha256(store_path.encode()).hexdigest()
 
 
 async def open_throttled(
-    path: Path,
+    path: Where,
     user_name: str,
     password: str,
     *,
@@ -171,10 +171,10 @@ async def open_throttled(
     """``open_store`` behind the growing delay: a wrong password (or an unknown
     name, answered alike) counts, and is told how long the next try must wait."""
     throttle = throttle if throttle is not None else THROTTLE
-    key = Path(path).expanduser().absolute()
+    key = store_key(path)
     throttle.check(key)
     try:
-        opened = await open_store(key, user_name, password, clock=clock)
+        opened = await open_store(path, user_name, password, clock=clock)
     except WrongPassword as error:
         raise throttle.counted(key, error) from None
     throttle.succeeded(key)
@@ -214,7 +214,7 @@ class Session:
         Returns the session to carry on with: this one (same officer) or a new one
         for the officer who signed in, with the previous officer signed out.
         """
-        key = self.store.path
+        key = self.store.location
         throttle.check(key)
         try:
             data_key = await asyncio.to_thread(self.store.keyfile.unlock, user_name, password)
@@ -278,7 +278,7 @@ class Session:
 
 
 async def sign_in(
-    path: Path,
+    path: Where,
     user_name: str,
     password: str,
     *,

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from console import cli
 from console.cli import CommandError, Opened, session_of, with_store
+from console.cli_args import store_arg
 from console.marking import marked
 from console.timezone import local_text
 from incident import engage, report, stand_down
@@ -27,7 +28,7 @@ def build(verbs: Any) -> None:
     actions = command.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     start = actions.add_parser("engage", help="hold everything in scope now, then name it")
-    start.add_argument("path", type=Path)
+    start.add_argument("path", type=store_arg)
     start.add_argument("--user", required=True)
     start.add_argument("--name", required=True, help="the incident's name (heads the banner)")
     start.add_argument("--reason", required=True, help="why (goes in the audit trail)")
@@ -42,11 +43,11 @@ def build(verbs: Any) -> None:
     )
 
     status = actions.add_parser("status", help="what incident mode holds and has sent")
-    status.add_argument("path", type=Path)
+    status.add_argument("path", type=store_arg)
     status.add_argument("--user", required=True)
 
     end = actions.add_parser("stand-down", help="end the incident (nothing may be left held)")
-    end.add_argument("path", type=Path)
+    end.add_argument("path", type=store_arg)
     end.add_argument("--user", required=True)
     end.add_argument("--reason", required=True)
     pins = end.add_mutually_exclusive_group()
@@ -60,7 +61,7 @@ def build(verbs: Any) -> None:
     )
 
     made = actions.add_parser("report", help="the incident report, as PDF or CSV")
-    made.add_argument("path", type=Path)
+    made.add_argument("path", type=store_arg)
     made.add_argument("--user", required=True)
     made.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.csv")
     made.add_argument(

@@ -34,6 +34,7 @@ from storage import incidents as rows
 from storage.errors import StoreError
 from storage.incidents import Template
 from storage.records import ApprovalState, AuditCategory, ContentKind
+from storage.sql import is_duplicate
 from storage.store import Store, Transaction
 
 SHIPPED = resources.path("holding_statements.toml")
@@ -279,7 +280,7 @@ async def save_template(
                 now=tx.now(),
             )
         except Exception as error:
-            if "UNIQUE" in str(error):
+            if is_duplicate(error):
                 raise StoreError(f"A template called “{name.strip()}” already exists.") from error
             raise
         after = Template(saved, name.strip(), incident_type, body.strip(), cleaned, False)

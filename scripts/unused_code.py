@@ -34,8 +34,7 @@ def main() -> int:
         print(line)
     if unused:
         print(
-            f"{len(unused)} unused: remove it, or name what calls it in "
-            "scripts/vulture_allow.py",
+            f"{len(unused)} unused: remove it, or name what calls it in scripts/vulture_allow.py",
             file=sys.stderr,
         )
         return 1

@@ -24,19 +24,21 @@ def set_rule(db: Any, channel_id: int, kind: ContentKind, required: bool) -> Non
 
 
 def blocked_phrases(db: Any) -> list[str]:
-    return [row[0] for row in db.execute("SELECT phrase FROM blocked_words ORDER BY phrase")]
+    return [row[0] for row in db.execute("SELECT phrase FROM blocked_words ORDER BY lower(phrase)")]
 
 
 def add_blocked(db: Any, phrase: str, actor: str, now: str) -> bool:
     cursor = db.execute(
-        "INSERT OR IGNORE INTO blocked_words (phrase, added_by, added_utc) VALUES (?, ?, ?)",
+        "INSERT INTO blocked_words (phrase, added_by, added_utc) VALUES (?, ?, ?)"
+        " ON CONFLICT DO NOTHING",
         (phrase, actor, now),
     )
     return bool(cursor.rowcount)
 
 
 def remove_blocked(db: Any, phrase: str) -> bool:
-    return bool(db.execute("DELETE FROM blocked_words WHERE phrase = ?", (phrase,)).rowcount)
+    cursor = db.execute("DELETE FROM blocked_words WHERE lower(phrase) = lower(?)", (phrase,))
+    return bool(cursor.rowcount)
 
 
 def channel_exists(db: Any, channel_id: int) -> bool:

@@ -22,10 +22,11 @@ def _channel(row: tuple[Any, ...]) -> Channel:
 
 def insert(db: Any, *, name: str, network: str, account: str, area: str, now: str) -> int:
     cursor = db.execute(
-        "INSERT INTO channels (name, network, account, area, created_utc) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO channels (name, network, account, area, created_utc) VALUES (?, ?, ?, ?, ?)"
+        " RETURNING id",
         (name, network, account, area, now),
     )
-    return int(cursor.lastrowid)
+    return int(cursor.fetchone()[0])
 
 
 def get(db: Any, channel_id: int) -> Channel | None:

@@ -20,6 +20,7 @@ from typing import Any
 from storage.inbox import InboxFields, InboxRow
 from storage.inbox import insert as insert_items
 from storage.inbox import rows as item_rows
+from storage.sql import in_json_list
 
 
 class ConversationState(StrEnum):
@@ -102,7 +103,7 @@ def file_new(db: Any, channel_id: int) -> list[Reopened]:
     for cid, key, state, state_utc, assignee, team, first, latest, latest_item in db.execute(
         "SELECT id, thread_key, state, state_utc, assignee_user_id, assignee_team_id,"
         " first_utc, latest_utc, latest_item_id FROM inbox_conversations"
-        " WHERE channel_id = ? AND thread_key IN (SELECT value FROM json_each(?))",
+        f" WHERE channel_id = ? AND thread_key {in_json_list(db)}",
         (channel_id, _json(sorted(keys))),
     ):
         thread = _Thread(int(cid), str(key), ConversationState(state), str(state_utc),
@@ -117,7 +118,7 @@ def file_new(db: Any, channel_id: int) -> list[Reopened]:
             "SELECT i.remote_id, c.id, c.thread_key, c.state, c.state_utc, c.assignee_user_id,"
             " c.assignee_team_id, c.first_utc, c.latest_utc, c.latest_item_id"
             " FROM inbox_items i JOIN inbox_conversations c ON c.id = i.conversation_ref"
-            " WHERE i.channel_id = ? AND i.remote_id IN (SELECT value FROM json_each(?))",
+            f" WHERE i.channel_id = ? AND i.remote_id {in_json_list(db)}",
             (channel_id, _json(answered)),
         ).fetchall()
         for remote_id, cid, key, state, state_utc, assignee, team, first, latest, item in found:
@@ -175,7 +176,7 @@ def file_new(db: Any, channel_id: int) -> list[Reopened]:
         made = dict(
             db.execute(
                 "SELECT thread_key, id FROM inbox_conversations WHERE channel_id = ?"
-                " AND thread_key IN (SELECT value FROM json_each(?))",
+                f" AND thread_key {in_json_list(db)}",
                 (channel_id, _json([t.key for t in created])),
             ).fetchall()
         )
@@ -381,12 +382,12 @@ def teams(db: Any, *, active_only: bool = False) -> list[Team]:
     sql = "SELECT id, name, active FROM inbox_teams"
     if active_only:
         sql += " WHERE active = 1"
-    return [Team(int(r[0]), r[1], bool(r[2])) for r in db.execute(sql + " ORDER BY name")]
+    return [Team(int(r[0]), r[1], bool(r[2])) for r in db.execute(sql + " ORDER BY lower(name)")]
 
 
 def team_by_name(db: Any, name: str) -> Team | None:
     r = db.execute(
-        "SELECT id, name, active FROM inbox_teams WHERE name = ?", (name.strip(),)
+        "SELECT id, name, active FROM inbox_teams WHERE lower(name) = lower(?)", (name.strip(),)
     ).fetchone()
     return None if r is None else Team(int(r[0]), r[1], bool(r[2]))
 

@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from storage.secrets import seal, unseal
+
 
 @dataclass(frozen=True)
 class StoredCredentials:
@@ -25,15 +27,21 @@ class StoredCredentials:
         return f"StoredCredentials(channel {self.channel_id}, {self.base_url!r})"
 
 
-def _secrets(text: str) -> dict[str, str]:
-    parsed = json.loads(text)
+def _context(channel_id: int) -> str:
+    return f"channel_credentials.secrets|{channel_id}"
+
+
+def _secrets(db: Any, channel_id: int, text: str) -> dict[str, str]:
+    parsed = json.loads(unseal(db, text, _context(channel_id)))
     if not isinstance(parsed, dict):
         return {}
     return {str(k): str(v) for k, v in parsed.items()}
 
 
-def _dump(secrets: dict[str, str]) -> str:
-    return json.dumps(secrets, sort_keys=True, separators=(",", ":"))
+def _dump(db: Any, channel_id: int, secrets: dict[str, str]) -> str:
+    return seal(
+        db, json.dumps(secrets, sort_keys=True, separators=(",", ":")), _context(channel_id)
+    )
 
 
 def get(db: Any, channel_id: int) -> StoredCredentials | None:
@@ -44,7 +52,9 @@ def get(db: Any, channel_id: int) -> StoredCredentials | None:
     ).fetchone()
     if row is None:
         return None
-    return StoredCredentials(int(row[0]), row[1], _secrets(row[2]), row[3], row[4], row[5])
+    return StoredCredentials(
+        int(row[0]), row[1], _secrets(db, channel_id, row[2]), row[3], row[4], row[5]
+    )
 
 
 def put(
@@ -63,7 +73,7 @@ def put(
         " base_url = excluded.base_url, secrets = excluded.secrets,"
         " expires_utc = excluded.expires_utc, connected_utc = excluded.connected_utc,"
         " refreshed_utc = NULL",
-        (channel_id, base_url, _dump(secrets), expires_utc, now),
+        (channel_id, base_url, _dump(db, channel_id, secrets), expires_utc, now),
     )
 
 
@@ -74,7 +84,7 @@ def update_secrets(
     cursor = db.execute(
         "UPDATE channel_credentials SET secrets = ?, expires_utc = ?, refreshed_utc = ?"
         " WHERE channel_id = ?",
-        (_dump(secrets), expires_utc, now, channel_id),
+        (_dump(db, channel_id, secrets), expires_utc, now, channel_id),
     )
     return bool(cursor.rowcount == 1)
 

@@ -1,10 +1,12 @@
 """The engine service's row: its lease, its heartbeat, and what it is asked to do.
 
-One engine service (``cordon serve``) runs per store. It takes the lease when it
+One engine service (``cordon serve``) runs per store file; a team store may run
+several (one per site). Each keeps a row of its own: it takes its lease when it
 starts (``take``), renews its heartbeat every ``BEAT_SECONDS`` (``beat``, a quiet
 write), and gives the lease up when it stops (``release``). A lease is *fresh* while
-its beat is younger than ``STALE_SECONDS``; a new service may take a stale one, or
-one whose process is known to be gone (same host, the caller checked the pid).
+its beat is younger than ``STALE_SECONDS``; on a store file a new service may take
+over a stale one, or one whose process is known to be gone (same host, the caller
+checked the pid).
 
 All times here are real UTC times (the machine's clock), never exercise time: the
 heartbeat measures whether a process is alive, not where a scenario has got to.
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -66,12 +68,10 @@ class ServiceRow:
 _COLUMNS = (
     "holder, pid, host, proc_start, boot_id, started_utc, beat_utc, state, detail, stopped_utc"
 )
+_LIVE = "('starting', 'running', 'stopping')"
 
 
-def read(db: Any) -> ServiceRow | None:
-    row = db.execute(f"SELECT {_COLUMNS} FROM engine_service WHERE id = 1").fetchone()
-    if row is None:
-        return None
+def _row(row: tuple[Any, ...]) -> ServiceRow:
     return ServiceRow(
         holder=str(row[0]),
         pid=int(row[1]),
@@ -86,6 +86,30 @@ def read(db: Any) -> ServiceRow | None:
     )
 
 
+def read_all(db: Any) -> list[ServiceRow]:
+    """Every service the store knows of (the running ones, and those that stopped
+    recently), the newest first."""
+    return [
+        _row(row)
+        for row in db.execute(
+            f"SELECT {_COLUMNS} FROM engine_services ORDER BY started_utc DESC, holder"
+        )
+    ]
+
+
+def speaker(found: list[ServiceRow], real_now: datetime) -> ServiceRow | None:
+    """The row that speaks for the store's publishing: a live service with a fresh
+    beat (the most recently heard), else the one heard from last."""
+    fresh = [row for row in found if row.fresh(real_now)]
+    pool = fresh or found
+    return max(pool, key=lambda row: (row.beat_utc, row.started_utc), default=None)
+
+
+def read(db: Any, real_now: datetime | None = None) -> ServiceRow | None:
+    """The row that speaks for the store (``speaker``)."""
+    return speaker(read_all(db), real_now or datetime.now(UTC))
+
+
 def take(
     db: Any,
     *,
@@ -93,25 +117,32 @@ def take(
     pid: int,
     host: str,
     real_now: datetime,
-    gone: bool = False,
+    gone: frozenset[str] = frozenset(),
+    several: bool = False,
     proc_start: str = "",
     boot_id: str = "",
 ) -> ServiceRow | None:
-    """Take the lease for ``holder``. Returns the other service's row (and changes
-    nothing) while that one's lease is fresh, unless ``gone`` (the caller knows its
-    process ended). Call it inside a write."""
-    found = read(db)
-    if found is not None and found.holder != holder and found.fresh(real_now) and not gone:
-        return found
+    """Take a lease for ``holder``. One service per store unless ``several`` (a team
+    store): then another live service's row is left alone. Otherwise returns the other
+    service's row (and changes nothing) while that one's lease is fresh, unless its
+    holder is in ``gone`` (the caller knows its process ended); the others it replaces
+    are marked failed. Call it inside a write."""
+    others = [row for row in read_all(db) if row.holder != holder and row.state.live]
+    if not several:
+        for row in others:
+            if row.fresh(real_now) and row.holder not in gone:
+                return row
     now = to_iso(real_now)
+    for row in others:
+        if not several or row.holder in gone:
+            mark_gone(db, row.holder, real_now, "Another engine took over this store.")
     db.execute(
-        "INSERT INTO engine_service (id, holder, pid, host, proc_start, boot_id, started_utc,"
-        " beat_utc, state, detail, stopped_utc)"
-        " VALUES (1, ?, ?, ?, ?, ?, ?, ?, 'starting', '', NULL)"
-        " ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, pid = excluded.pid,"
-        " host = excluded.host, proc_start = excluded.proc_start,"
-        " boot_id = excluded.boot_id, started_utc = excluded.started_utc,"
-        " beat_utc = excluded.beat_utc, state = 'starting', detail = '', stopped_utc = NULL",
+        f"INSERT INTO engine_services ({_COLUMNS})"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, 'starting', '', NULL)"
+        " ON CONFLICT (holder) DO UPDATE SET pid = excluded.pid, host = excluded.host,"
+        " proc_start = excluded.proc_start, boot_id = excluded.boot_id,"
+        " started_utc = excluded.started_utc, beat_utc = excluded.beat_utc,"
+        " state = 'starting', detail = '', stopped_utc = NULL",
         (holder, pid, host, proc_start, boot_id, now, now),
     )
     return None
@@ -120,24 +151,27 @@ def take(
 def holds(db: Any, holder: str) -> bool:
     """Whether ``holder`` still holds the lease (the publisher asks before it claims
     and before it sends: an engine that was frozen past its lease must do neither)."""
-    row = db.execute("SELECT holder FROM engine_service WHERE id = 1").fetchone()
-    return row is not None and row[0] == holder
+    row = db.execute(
+        f"SELECT 1 FROM engine_services WHERE holder = ? AND state IN {_LIVE}", (holder,)
+    ).fetchone()
+    return row is not None
 
 
 def beat(
     db: Any, holder: str, real_now: datetime, state: ServiceState | None = None, detail: str = ""
 ) -> bool:
     """Renew the heartbeat (and set the state, if given); False if the lease is no
-    longer ``holder``'s (another service took it over while this one was frozen)."""
+    longer ``holder``'s (another service took it over, or settled its sends, while this
+    one was frozen or cut off)."""
     if state is None:
         cursor = db.execute(
-            "UPDATE engine_service SET beat_utc = ? WHERE id = 1 AND holder = ?",
+            f"UPDATE engine_services SET beat_utc = ? WHERE holder = ? AND state IN {_LIVE}",
             (to_iso(real_now), holder),
         )
     else:
         cursor = db.execute(
-            "UPDATE engine_service SET beat_utc = ?, state = ?, detail = ?"
-            " WHERE id = 1 AND holder = ?",
+            "UPDATE engine_services SET beat_utc = ?, state = ?, detail = ?"
+            f" WHERE holder = ? AND state IN {_LIVE}",
             (to_iso(real_now), state.value, detail, holder),
         )
     return int(cursor.rowcount) == 1
@@ -147,11 +181,36 @@ def release(db: Any, holder: str, real_now: datetime, *, state: ServiceState, de
     """The service ends (``stopped``, or ``failed`` with why); False if it no longer
     held the lease."""
     cursor = db.execute(
-        "UPDATE engine_service SET state = ?, detail = ?, stopped_utc = ?, beat_utc = ?"
-        " WHERE id = 1 AND holder = ?",
+        "UPDATE engine_services SET state = ?, detail = ?, stopped_utc = ?, beat_utc = ?"
+        f" WHERE holder = ? AND state IN {_LIVE}",
         (state.value, detail, to_iso(real_now), to_iso(real_now), holder),
     )
     return int(cursor.rowcount) == 1
+
+
+def mark_gone(db: Any, holder: str, real_now: datetime, detail: str) -> bool:
+    """Record that ``holder``'s process ended without saying so (a window saw it
+    gone), or was taken over: ``failed`` with ``detail``, if it was still live."""
+    cursor = db.execute(
+        "UPDATE engine_services SET state = 'failed', detail = ?, stopped_utc = ?"
+        f" WHERE holder = ? AND state IN {_LIVE}",
+        (detail, to_iso(real_now), holder),
+    )
+    return int(cursor.rowcount) == 1
+
+
+def live_holders(db: Any, real_now: datetime) -> list[str]:
+    """The services alive now (live, with a fresh beat): their claims are theirs."""
+    return [row.holder for row in read_all(db) if row.fresh(real_now)]
+
+
+def forget_stopped(db: Any, before: datetime) -> int:
+    """Forget services that ended before ``before`` (their starts and stops are audited)."""
+    cursor = db.execute(
+        f"DELETE FROM engine_services WHERE state NOT IN {_LIVE} AND stopped_utc < ?",
+        (to_iso(before),),
+    )
+    return int(cursor.rowcount)
 
 
 # -- requests --------------------------------------------------------------------------
@@ -205,10 +264,11 @@ def ask(
     db: Any, kind: RequestKind, by: str, real_now: datetime, args: dict[str, Any] | None = None
 ) -> int:
     cursor = db.execute(
-        "INSERT INTO engine_requests (kind, args, requested_by, requested_utc) VALUES (?, ?, ?, ?)",
+        "INSERT INTO engine_requests (kind, args, requested_by, requested_utc) VALUES (?, ?, ?, ?)"
+        " RETURNING id",
         (kind.value, json.dumps(args or {}, sort_keys=True), by, to_iso(real_now)),
     )
-    return int(cursor.lastrowid)
+    return int(cursor.fetchone()[0])
 
 
 def request(db: Any, request_id: int) -> Request | None:

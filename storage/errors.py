@@ -17,6 +17,11 @@ class StoreNotFound(StoreError):
     pass
 
 
+class ChangedMeanwhile(StoreError):
+    """Someone else changed the post or conversation after this officer's screen
+    showed it: nothing was saved; the sentence says who, when, and to reload."""
+
+
 class StoreExists(StoreError):
     pass
 
@@ -51,3 +56,11 @@ class DiskFull(StoreError):
 
 class AuditRefused(StoreError):
     """The schema refused to change or delete an audit entry."""
+
+
+UNREACHABLE = "Team store unreachable"  # how every such sentence begins
+
+
+class StoreUnreachable(StoreError):
+    """A team store's database server did not answer: nothing was saved or read.
+    Cordon reconnects by itself; the sentence says so."""

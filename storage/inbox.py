@@ -50,8 +50,7 @@ def insert(db: Any, channel_id: int, items: Sequence[InboxFields], received_utc:
     Sync stores through ``storage.conversations.collect``, which also files the new
     items into their conversations: an item left unfiled shows in no conversation.
     """
-    before = db.total_changes
-    db.executemany(
+    cursor = db.executemany(
         _INSERT,
         [
             (
@@ -71,7 +70,7 @@ def insert(db: Any, channel_id: int, items: Sequence[InboxFields], received_utc:
             for item in items
         ],
     )
-    return int(db.total_changes - before)
+    return max(int(cursor.rowcount), 0)  # the rows inserted (a known one is skipped)
 
 
 @dataclass(frozen=True)

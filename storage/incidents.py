@@ -168,18 +168,18 @@ def scope_of(db: Any, incident_id: int) -> Scope:
 
 def insert(db: Any, *, mode: IncidentMode, engaged_by: int, now: str) -> int:
     cursor = db.execute(
-        "INSERT INTO incidents (mode, engaged_by, engaged_utc) VALUES (?, ?, ?)",
+        "INSERT INTO incidents (mode, engaged_by, engaged_utc) VALUES (?, ?, ?) RETURNING id",
         (mode.value, engaged_by, now),
     )
-    return int(cursor.lastrowid)
+    return int(cursor.fetchone()[0])
 
 
 def insert_hold(db: Any, incident_id: int, scope: Scope, now: str) -> int:
     cursor = db.execute(
-        "INSERT INTO holds (incident_id, scope, created_utc) VALUES (?, ?, ?)",
+        "INSERT INTO holds (incident_id, scope, created_utc) VALUES (?, ?, ?) RETURNING id",
         (incident_id, scope.kind, now),
     )
-    hold_id = int(cursor.lastrowid)
+    hold_id = int(cursor.fetchone()[0])
     db.executemany(
         "INSERT INTO hold_channels (hold_id, channel_id) VALUES (?, ?)",
         [(hold_id, channel_id) for channel_id in sorted(scope.channel_ids)],
@@ -495,10 +495,10 @@ def save_template(
     if template_id is None:
         cursor = db.execute(
             "INSERT INTO holding_templates (name, incident_type, body, variants, pre_approved,"
-            " edited_by, created_utc, updated_utc) VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+            " edited_by, created_utc, updated_utc) VALUES (?, ?, ?, ?, 0, ?, ?, ?) RETURNING id",
             (name, incident_type, body, encoded, edited_by, now, now),
         )
-        return int(cursor.lastrowid)
+        return int(cursor.fetchone()[0])
     if words_changed:
         db.execute(
             "UPDATE holding_templates SET body = ?, variants = ?, edited_by = ?,"

@@ -15,6 +15,9 @@ open the store for a user the store never recorded. So the change is two-phase:
 A process killed between the two leaves the pending file: the next open settles it
 the same way (the store's committed generation decides), so the key file ends up
 as the store says, whichever moment the process died.
+
+A team store keeps its key slots in a table (``key_file``): there the change is
+simply part of the transaction, and settling rereads the committed slots.
 """
 
 from __future__ import annotations
@@ -56,10 +59,17 @@ class KeyChange:
         """Within the write: the key file ``change`` makes of the newest committed
         one becomes the key file if (and only if) this transaction commits."""
         store = self.store
-        base = _latest_committed(tx.db, store.path, store.store_id)
+        if store.team:
+            store.reload_keyfile(tx.db)  # as committed, read under the write lock
+            base = store.keyfile
+        else:
+            base = _latest_committed(tx.db, store.path, store.store_id)
         generation = max(committed_generation(tx.db), base.generation) + 1
         staged = replace(change(base), generation=generation)
-        atomic_write_bytes(pending_path(store.path), staged.encoded())
+        if store.team:
+            store.save_keyfile(staged)
+        else:
+            atomic_write_bytes(pending_path(store.path), staged.encoded())
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?)"
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -80,6 +90,9 @@ def settle(db: Any, store: Store, mine: KeyFile | None = None) -> None:
     """On the store thread, outside a write: make the key file what the store
     committed, and adopt it. A pending file the store did not commit is removed
     only if it is ``mine`` (another process may be committing its own)."""
+    if store.team:
+        store.reload_keyfile(db)
+        return
     pending = pending_path(store.path)
     candidate = _read_pending(pending, store.store_id)
     if candidate is not None:

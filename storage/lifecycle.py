@@ -1,8 +1,11 @@
 """Creating, unlocking, checking and backing up a store.
 
 A store is two files side by side: ``NAME`` (the SQLCipher database) and
-``NAME.keys`` (its key slots). Key derivation is slow on purpose and always runs
-in a worker thread (``asyncio.to_thread``), never on the caller's loop thread.
+``NAME.keys`` (its key slots), or a team store: a PostgreSQL database named by a
+``postgresql://`` URL, holding its key slots in a table (``storage.team_store``).
+Every function here takes either (``Where``). Key derivation is slow on purpose and
+always runs in a worker thread (``asyncio.to_thread``), never on the caller's loop
+thread.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 
 import sqlcipher3
 
-from storage import audit, keychange, schema, signing, state, users
+from storage import audit, keychange, pg, schema, signing, state, team_store, users
 from storage.errors import StoreDamaged, StoreError, StoreExists, StoreNotFound
 from storage.files import os_error_sentence, sync_directory
 from storage.keyslots import KdfParams, KeyFile, benchmark_kdf, new_data_key
@@ -29,6 +32,23 @@ from storage.timeutil import Clock, system_clock, to_iso
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
+# Where a store is: a file's path, or a team store's URL (``postgresql://...``).
+Where = Path | str
+
+
+def is_team(where: Where) -> bool:
+    return pg.is_team_url(where)
+
+
+def as_path(where: Where) -> Path:
+    return Path(where).expanduser().absolute()
+
+
+def store_key(where: Where) -> str:
+    """What names one store, whatever form its name was given in (the sign-in delay
+    counts per store): a file's absolute path, a team store's URL without password."""
+    return pg.display(str(where)) if is_team(where) else str(as_path(where))
+
 
 def store_files(path: Path) -> list[Path]:
     """Every file that belongs to the store at ``path``."""
@@ -36,7 +56,7 @@ def store_files(path: Path) -> list[Path]:
 
 
 async def create_store(
-    path: Path,
+    path: Where,
     *,
     user: str,
     password: str,
@@ -49,15 +69,25 @@ async def create_store(
 ) -> Store:
     """Create a new store whose first user, ``user``, is an administrator, and holds
     ``roles`` as well (a small force's comms lead is also its duty officer)."""
-    path = Path(path).expanduser().absolute()
+    if is_team(path):
+        assert isinstance(path, str)
+        return await _create_team_store(
+            path,
+            user=user,
+            password=password,
+            display_name=display_name,
+            kind=kind,
+            kdf=kdf,
+            clock=clock,
+            time_zone=time_zone,
+            roles=roles,
+        )
+    path = as_path(path)
     if path.exists() or KeyFile.path_for(path).exists():
         raise StoreExists(f"There is already a store at {path}: open it, or choose another name.")
     if not path.parent.is_dir():
         raise StoreError(f"The folder {path.parent} does not exist: create it first.")
-    if not user.strip():
-        raise StoreError("The first user needs a name.")
-    if not password:
-        raise StoreError("The first user needs a password.")
+    _first_user_given(user, password)
     params = kdf if kdf is not None else await asyncio.to_thread(benchmark_kdf)
     data_key = new_data_key()
     empty = KeyFile(uuid.uuid4().hex, kind, to_iso(clock()), ())
@@ -77,6 +107,78 @@ async def create_store(
         _remove_quietly(path)
         raise
 
+    try:
+        await _initialise(
+            store,
+            keyfile,
+            user=user,
+            display_name=display_name,
+            clock=clock,
+            time_zone=time_zone,
+            roles=roles,
+        )
+    except BaseException:
+        _remove_quietly(path)
+        with contextlib.suppress(FileNotFoundError):
+            KeyFile.path_for(path).unlink()
+        raise
+    return store
+
+
+async def _create_team_store(
+    url: str,
+    *,
+    user: str,
+    password: str,
+    display_name: str,
+    kind: StoreKind,
+    kdf: KdfParams | None,
+    clock: Clock,
+    time_zone: str,
+    roles: Iterable[Role] = (),
+) -> Store:
+    """A new store in an empty PostgreSQL database: the schema, the first user, the
+    key slots in their table, in one go (a failure leaves no store to open)."""
+    if kind is not StoreKind.LIVE:
+        raise StoreError(
+            "An exercise runs on a store file of its own, never on a team database: "
+            "create the exercise store as a file."
+        )
+    _first_user_given(user, password)
+    pg.check_url(url)
+    await asyncio.to_thread(team_store.refuse_unless_empty, url)
+    params = kdf if kdf is not None else await asyncio.to_thread(benchmark_kdf)
+    data_key = new_data_key()
+    empty = KeyFile(uuid.uuid4().hex, kind, to_iso(clock()), ())
+    keyfile = await asyncio.to_thread(empty.with_slot, user, password, data_key, params)
+    store = await team_store.TeamStore.open_team(
+        url, keyfile, data_key, clock=clock, actor=user, create=True
+    )
+    await _initialise(
+        store,
+        keyfile,
+        user=user,
+        display_name=display_name,
+        clock=clock,
+        time_zone=time_zone,
+        roles=roles,
+    )
+    return store
+
+
+async def _initialise(
+    store: Store,
+    keyfile: KeyFile,
+    *,
+    user: str,
+    display_name: str,
+    clock: Clock,
+    time_zone: str,
+    roles: Iterable[Role] = (),
+) -> None:
+    """The new store's first write: its identity, its first entry, its first user and
+    its key slots. A failure closes the store."""
+    kind = keyfile.kind
     # The store's own signing key and certificate (reports and debriefs are signed).
     identity = await asyncio.to_thread(signing.new_identity, keyfile.store_id, kind, clock())
 
@@ -89,8 +191,7 @@ async def create_store(
                 ("created_utc", keyfile.created_utc),
                 ("time_zone", time_zone),
                 ("state_since", "0"),  # every row's state recorded from the start
-                (signing.KEY, identity.key_der.hex()),
-                (signing.CERTIFICATE, identity.certificate_der.hex()),
+                *signing.meta_rows(tx.db, identity),
             ],
         )
         tx.audit(
@@ -114,38 +215,70 @@ async def create_store(
             roles=[Role.ADMINISTRATOR, *roles],
         )
         # Inside the transaction: if the key file cannot be written, nothing is kept.
-        keyfile.save(path)
+        store.save_keyfile(keyfile)
 
     try:
         await store.write(initialise)
     except BaseException:
         await store.close()
-        _remove_quietly(path)
-        with contextlib.suppress(FileNotFoundError):
-            KeyFile.path_for(path).unlink()
         raise
-    return store
 
 
-async def unlock(path: Path, user: str, password: str) -> tuple[KeyFile, bytes]:
+def _first_user_given(user: str, password: str) -> None:
+    if not user.strip():
+        raise StoreError("The first user needs a name.")
+    if not password:
+        raise StoreError("The first user needs a password.")
+
+
+def load_keyfile(where: Where) -> KeyFile:
+    """The store's key slots: the file beside it, or a team store's table. Slow on
+    a team store (a connection): run it in a thread."""
+    if is_team(where):
+        assert isinstance(where, str)
+        return team_store.load_keyfile(where)
+    return KeyFile.load(as_path(where))
+
+
+async def unlock(path: Where, user: str, password: str) -> tuple[KeyFile, bytes]:
     """Read the key file and unwrap the data key with ``user``'s password.
 
     Raises ``WrongPassword`` for a wrong password and for a name with no key slot
     alike (which names exist is not given away); either way no file is touched.
     """
-    keyfile = await asyncio.to_thread(KeyFile.load, Path(path))
+    keyfile = await asyncio.to_thread(load_keyfile, path)
     data_key = await asyncio.to_thread(keyfile.unlock, user, password)
     return keyfile, data_key
 
 
+async def open_with_key(
+    where: Where,
+    keyfile: KeyFile,
+    data_key: bytes,
+    *,
+    clock: Clock = system_clock,
+    actor: str = "system",
+) -> Store:
+    """Open the store with a data key already unwrapped (or handed over)."""
+    if is_team(where):
+        assert isinstance(where, str)
+        return await team_store.TeamStore.open_team(
+            where, keyfile, data_key, clock=clock, actor=actor
+        )
+    return await Store.open(as_path(where), keyfile, data_key, clock=clock, actor=actor)
+
+
 async def open_store(
-    path: Path, user: str, password: str, *, clock: Clock = system_clock
+    path: Where, user: str, password: str, *, clock: Clock = system_clock
 ) -> tuple[Store, User]:
     """Unlock and open a store; return it with the signed-in user's record."""
-    path = Path(path).expanduser().absolute()
-    _refuse_what_is_no_store(path)
+    if is_team(path):
+        pg.check_url(str(path))
+    else:
+        path = as_path(path)
+        _refuse_what_is_no_store(path)
     keyfile, data_key = await unlock(path, user, password)
-    store = await Store.open(path, keyfile, data_key, clock=clock, actor=user)
+    store = await open_with_key(path, keyfile, data_key, clock=clock, actor=user)
     try:
         if not store.read_only:
             # A key change that committed just before a crash takes effect now.
@@ -220,6 +353,8 @@ async def check(
     """
 
     def pages(db: Any) -> list[str]:
+        if pg.is_postgres(db):
+            return []  # the server checks its own pages (data checksums, amcheck)
         problems = [str(row[0]) for row in db.execute("PRAGMA cipher_integrity_check")]
         try:
             structure = [str(row[0]) for row in db.execute("PRAGMA integrity_check")]
@@ -234,7 +369,7 @@ async def check(
         verdict = await store.run(lambda db: audit.verify(db, store.store_id, checkpoint, progress))
     except StoreDamaged as error:
         return CheckReport(tuple(page_problems), None, str(error))
-    expected = await asyncio.to_thread(state.expected_triggers)
+    expected = await asyncio.to_thread(state.expected_triggers_for, store.team)
     found = await store.run(lambda db: state.check(db, expected))
     return CheckReport(tuple(page_problems), verdict, state=found)
 
@@ -249,6 +384,11 @@ async def backup(store: Store, destination: Path, *, actor: str) -> Path:
     temporary name and renamed, and the backup itself is in the audit trail that
     the copy carries.
     """
+    if store.team:
+        raise StoreError(
+            f"{store.location} is a team store: back it up with the database server's own "
+            "tools (pg_dump, or the force's database backups), which copy the key slots too."
+        )
     destination = Path(destination).expanduser().absolute()
     if destination.is_dir():
         destination = destination / store.path.name

@@ -88,10 +88,10 @@ def insert_rule(
 ) -> int:
     cursor = db.execute(
         "INSERT INTO listening_rules (kind, value, channel_id, incident_id, created_by,"
-        " created_utc) VALUES (?, ?, ?, ?, ?, ?)",
+        " created_utc) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         (kind, value, channel_id, incident_id, created_by, now),
     )
-    return int(cursor.lastrowid)
+    return int(cursor.fetchone()[0])
 
 
 def rule(db: Any, rule_id: int) -> Rule | None:
@@ -124,13 +124,12 @@ def remove_rule(db: Any, rule_id: int, now: str) -> bool:
 
 def flag(db: Any, pairs: Iterable[tuple[int, int, str]]) -> int:
     """Flag items as (item id, rule id, item's time); returns how many were new."""
-    before = db.total_changes
-    db.executemany(
+    cursor = db.executemany(
         "INSERT INTO item_flags (item_id, rule_id, created_utc) VALUES (?, ?, ?)"
         " ON CONFLICT (item_id, rule_id) DO NOTHING",
         list(pairs),
     )
-    return int(db.total_changes - before)
+    return max(int(cursor.rowcount), 0)
 
 
 def flags_of(db: Any, item_ids: Sequence[int]) -> dict[int, list[int]]:
@@ -226,10 +225,11 @@ def raise_alert(db: Any, item_id: int, phrases: Sequence[str], now: str) -> int 
     """A new alert for the item; None when it already has one."""
     cursor = db.execute(
         "INSERT INTO threat_alerts (item_id, phrases, raised_utc) VALUES (?, ?, ?)"
-        " ON CONFLICT (item_id) DO NOTHING",
+        " ON CONFLICT (item_id) DO NOTHING RETURNING id",
         (item_id, json.dumps(list(phrases), ensure_ascii=False), now),
     )
-    return int(cursor.lastrowid) if cursor.rowcount == 1 else None
+    row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 def alert(db: Any, alert_id: int) -> AlertRow | None:

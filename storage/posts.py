@@ -32,10 +32,10 @@ class Post:
 def insert_post(db: Any, *, author_id: int, kind: ContentKind, body: str, now: str) -> int:
     cursor = db.execute(
         "INSERT INTO posts (author_id, kind, body, created_utc, updated_utc)"
-        " VALUES (?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?) RETURNING id",
         (author_id, kind.value, body, now, now),
     )
-    return int(cursor.lastrowid)
+    return int(cursor.fetchone()[0])
 
 
 def insert_target(
@@ -52,7 +52,7 @@ def insert_target(
 ) -> int:
     cursor = db.execute(
         "INSERT INTO targets (post_id, channel_id, status, approval, scheduled_utc, updated_utc,"
-        " body_override, cleared_incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " body_override, cleared_incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (
             post_id,
             channel_id,
@@ -64,7 +64,7 @@ def insert_target(
             cleared_incident_id,
         ),
     )
-    return int(cursor.lastrowid)
+    return int(cursor.fetchone()[0])
 
 
 def get(db: Any, post_id: int) -> Post | None:

@@ -75,9 +75,10 @@ def record_listing(
         "INSERT INTO native_listings (incident_id, channel_id, listed_utc, last_error,"
         " attempts, next_attempt_utc) VALUES (?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (incident_id, channel_id) DO UPDATE SET"
-        " listed_utc = coalesce(excluded.listed_utc, listed_utc),"
+        " listed_utc = coalesce(excluded.listed_utc, native_listings.listed_utc),"
         " last_error = excluded.last_error,"
-        " attempts = CASE WHEN excluded.last_error = '' THEN 0 ELSE attempts + 1 END,"
+        " attempts = CASE WHEN excluded.last_error = '' THEN 0"
+        " ELSE native_listings.attempts + 1 END,"
         " next_attempt_utc = excluded.next_attempt_utc",
         (
             incident_id,
@@ -122,10 +123,11 @@ def insert(
 ) -> int:
     cursor = db.execute(
         "INSERT INTO native_pullbacks (incident_id, channel_id, remote_id, scheduled_utc,"
-        " text, target_id, state, updated_utc) VALUES (?, ?, ?, ?, ?, ?, 'pulling', ?)",
+        " text, target_id, state, updated_utc) VALUES (?, ?, ?, ?, ?, ?, 'pulling', ?)"
+        " RETURNING id",
         (incident_id, channel_id, remote_id, scheduled_utc, text, target_id, now),
     )
-    return int(cursor.lastrowid)
+    return int(cursor.fetchone()[0])
 
 
 def due(db: Any, incident_id: int, now: str) -> list[int]:

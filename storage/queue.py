@@ -10,10 +10,13 @@ commits first wins, and the other sees it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from storage import engine_service
 from storage.posts import Image, images_of
 from storage.records import MANUAL_NETWORKS, TargetStatus
+from storage.sql import later
 
 APPROVED = "('not_required', 'approved')"
 
@@ -22,7 +25,7 @@ APPROVED = "('not_required', 'approved')"
 # holding statement sent in that incident).
 HELD = """EXISTS (
     SELECT 1 FROM holds h WHERE h.released_utc IS NULL
-    AND h.incident_id IS NOT t.cleared_incident_id AND (
+    AND h.incident_id IS DISTINCT FROM t.cleared_incident_id AND (
         h.scope = 'all'
         OR (h.scope = 'channels' AND EXISTS (SELECT 1 FROM hold_channels hc
                 WHERE hc.hold_id = h.id AND hc.channel_id = t.channel_id))
@@ -69,11 +72,14 @@ def due(db: Any, now: str, not_before: str, limit: int = 500) -> list[int]:
     return [int(row[0]) for row in rows]
 
 
+NEXT_TRY = later("t.scheduled_utc", "coalesce(t.next_attempt_utc, '')")
+
+
 def next_due(db: Any) -> str | None:
     """The earliest time a queued, approved, unheld target on an enabled channel may
     next be tried (the scheduler's next wake-up)."""
     row = db.execute(
-        "SELECT min(max(t.scheduled_utc, coalesce(t.next_attempt_utc, ''))) FROM targets t"
+        f"SELECT min({NEXT_TRY}) FROM targets t"
         f" WHERE t.status = 'queued' AND t.approval IN {APPROVED}"
         f" AND t.scheduled_utc IS NOT NULL AND NOT {HELD} AND {ENABLED}"
     ).fetchone()
@@ -93,14 +99,16 @@ def stale(db: Any, not_before: str) -> list[int]:
     return [int(row[0]) for row in rows]
 
 
-def claim(db: Any, target_id: int, key: str, now: str) -> Claimed | None:
-    """Move one target to publishing, if (and only if) it may go out now."""
+def claim(db: Any, target_id: int, key: str, now: str, claimer: str = "") -> Claimed | None:
+    """Move one target to publishing, if (and only if) it may go out now; ``claimer``
+    (an engine service's lease holder) is kept with the claim."""
     cursor = db.execute(
         "UPDATE targets AS t SET status = 'publishing', claimed_utc = ?, updated_utc = ?,"
-        " attempts = attempts + 1, idempotency_key = coalesce(idempotency_key, ?)"
+        " attempts = attempts + 1, idempotency_key = coalesce(idempotency_key, ?),"
+        " claimed_by = ?"
         f" WHERE t.id = ? AND t.status = 'queued' AND t.approval IN {APPROVED} AND NOT {HELD}"
         f" AND {ENABLED}",
-        (now, now, key, target_id),
+        (now, now, key, claimer or None, target_id),
     )
     if cursor.rowcount != 1:
         return None
@@ -129,6 +137,15 @@ def claimed(db: Any, target_id: int) -> Claimed | None:
         attempts=row[7],
         scheduled_utc=row[8],
     )
+
+
+def orphaned(db: Any, me: str, real_now: datetime) -> list[tuple[int, str]]:
+    """Targets left publishing that ``me`` must settle, with who claimed each ("" for
+    none): its own (a send cut short by a crash or a lost connection), unclaimed ones,
+    and those of services no longer alive. Another live service's sends are its own."""
+    live = set(engine_service.live_holders(db, real_now)) - {me}
+    found = db.execute("SELECT id, claimed_by FROM targets WHERE status = 'publishing'")
+    return [(int(row[0]), str(row[1] or "")) for row in found if row[1] not in live]
 
 
 def publishing(db: Any) -> list[int]:
@@ -226,7 +243,7 @@ class QueueFilter:
             clauses.append("t.channel_id = ?")
             params.append(self.channel_id)
         if self.author:
-            clauses.append("u.name = ?")
+            clauses.append("lower(u.name) = lower(?)")
             params.append(self.author)
         if self.text:
             clauses.append("instr(lower(coalesce(t.body_override, p.body)), lower(?)) > 0")

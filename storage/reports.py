@@ -116,7 +116,7 @@ def take_sequence(db: Any, day: str) -> int:
     stores the report: the number is issued only if that transaction commits."""
     row = db.execute(
         "INSERT INTO report_sequences (day, last) VALUES (?, 1)"
-        " ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last",
+        " ON CONFLICT (day) DO UPDATE SET last = report_sequences.last + 1 RETURNING last",
         (day,),
     ).fetchone()
     return int(row[0])
@@ -147,11 +147,11 @@ def insert(
     cursor = db.execute(
         "INSERT INTO reports (reference, day, seq, created_utc, created_by, clock_start_utc,"
         " allowed_minutes, version, state, category, grade, updated_utc, updated_by)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?) RETURNING id",
         (reference, day, seq, at_utc, by_user, at_utc, allowed_minutes, state, category, grade,
          at_utc, by_user),
     )  # fmt: skip
-    return int(cursor.lastrowid)
+    return int(cursor.fetchone()[0])
 
 
 def add_version(
@@ -348,7 +348,8 @@ def mark_inbox_items(db: Any, item_ids: Sequence[int], state: str) -> dict[int, 
         int(r[0]): str(r[1])
         for r in db.execute(
             "SELECT c.id, c.state FROM inbox_conversations c WHERE c.id IN (SELECT"
-            f" conversation_ref FROM inbox_items WHERE id IN ({marks})) AND c.state IS NOT ?",
+            f" conversation_ref FROM inbox_items WHERE id IN ({marks}))"
+            " AND c.state IS DISTINCT FROM ?",
             [*item_ids, state],
         )
     }

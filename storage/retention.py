@@ -25,16 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from storage import pg
+from storage.sql import has_column
+
 KeepRule = Callable[[Any], str | None]  # db -> "SELECT <item ids>" or None
 
 
 def _has_column(db: Any, table: str, column: str) -> bool:
-    exists = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
-    ).fetchone()
-    if exists is None:
-        return False
-    return any(row[1] == column for row in db.execute(f"PRAGMA table_info({table})"))
+    return has_column(db, table, column)
 
 
 def report_items_rule(db: Any) -> str | None:
@@ -85,9 +83,9 @@ class Erased:
 
 
 def _detach(db: Any, now_utc: str) -> int:
-    """Delete what points at the items in ``temp.erasing``; returns how many failed
-    or missed replies to them were cancelled."""
-    erasing = "SELECT id FROM temp.erasing"
+    """Delete what points at the items in the session's ``erasing`` table; returns how
+    many failed or missed replies to them were cancelled."""
+    erasing = f"SELECT id FROM {_erasing(db)}"
     cancelled = 0
     if _has_column(db, "reply_links", "item_id"):
         states = ", ".join(f"'{s}'" for s in RETRYABLE_REPLY_STATES)
@@ -106,6 +104,11 @@ def _detach(db: Any, now_utc: str) -> int:
     return int(cancelled)
 
 
+def _erasing(db: Any) -> str:
+    """The session's temporary table of the items being erased."""
+    return "pg_temp.erasing" if pg.is_postgres(db) else "temp.erasing"
+
+
 def _kept_clause(db: Any) -> str:
     clauses = ["conversation_ref IN (SELECT id FROM inbox_conversations WHERE state = 'report')"]
     for rule in KEEP_RULES:
@@ -120,15 +123,16 @@ def erase_before(db: Any, cutoff_utc: str, now_utc: str | None = None) -> Erased
     points at them (in the caller's transaction); ``now_utc`` stamps the replies
     cancelled with them (the cut-off when not given)."""
     kept_clause = _kept_clause(db)
-    db.execute("DROP TABLE IF EXISTS temp.erasing")
-    db.execute("CREATE TEMP TABLE erasing (id INTEGER PRIMARY KEY, conversation_ref INTEGER)")
+    erasing = _erasing(db)
+    db.execute(f"DROP TABLE IF EXISTS {erasing}")
+    db.execute("CREATE TEMP TABLE erasing (id BIGINT PRIMARY KEY, conversation_ref BIGINT)")
     try:
         db.execute(
-            "INSERT INTO temp.erasing SELECT id, conversation_ref FROM inbox_items"
+            f"INSERT INTO {erasing} SELECT id, conversation_ref FROM inbox_items"
             f" WHERE created_utc < ? AND NOT ({kept_clause})",
             (cutoff_utc,),
         )
-        items = int(db.execute("SELECT count(*) FROM temp.erasing").fetchone()[0])
+        items = int(db.execute(f"SELECT count(*) FROM {erasing}").fetchone()[0])
         kept = (
             int(
                 db.execute(
@@ -138,8 +142,8 @@ def erase_before(db: Any, cutoff_utc: str, now_utc: str | None = None) -> Erased
             - items
         )
         cancelled = _detach(db, now_utc or cutoff_utc)
-        db.execute("DELETE FROM inbox_items WHERE id IN (SELECT id FROM temp.erasing)")
-        touched = "SELECT DISTINCT conversation_ref FROM temp.erasing"
+        db.execute(f"DELETE FROM inbox_items WHERE id IN (SELECT id FROM {erasing})")
+        touched = f"SELECT DISTINCT conversation_ref FROM {erasing}"
         empty = (
             f"SELECT c.id FROM inbox_conversations c WHERE c.id IN ({touched})"
             " AND NOT EXISTS (SELECT 1 FROM inbox_items i WHERE i.conversation_ref = c.id)"
@@ -161,6 +165,9 @@ def erase_before(db: Any, cutoff_utc: str, now_utc: str | None = None) -> Erased
             "   ORDER BY created_utc DESC, id DESC LIMIT 1)"
             f" WHERE id IN ({touched})"
         )
-    finally:
-        db.execute("DROP TABLE temp.erasing")
+    except BaseException:
+        if not pg.is_postgres(db):  # PostgreSQL drops it with the failed transaction
+            db.execute(f"DROP TABLE {erasing}")
+        raise
+    db.execute(f"DROP TABLE {erasing}")
     return Erased(cutoff_utc, items, int(conversations), int(notes), kept, cancelled)

@@ -28,7 +28,7 @@ def all_replies(db: Any, *, active_only: bool = True) -> list[SavedReply]:
     sql = f"SELECT {_COLUMNS} FROM saved_replies"
     if active_only:
         sql += " WHERE active = 1"
-    return [_reply(r) for r in db.execute(sql + " ORDER BY name, id")]
+    return [_reply(r) for r in db.execute(sql + " ORDER BY lower(name), id")]
 
 
 def get(db: Any, reply_id: int) -> SavedReply | None:
@@ -38,7 +38,7 @@ def get(db: Any, reply_id: int) -> SavedReply | None:
 
 def offered_by_name(db: Any, name: str) -> SavedReply | None:
     r = db.execute(
-        f"SELECT {_COLUMNS} FROM saved_replies WHERE name = ? AND active = 1", (name,)
+        f"SELECT {_COLUMNS} FROM saved_replies WHERE lower(name) = lower(?) AND active = 1", (name,)
     ).fetchone()
     return None if r is None else _reply(r)
 

@@ -25,8 +25,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from storage.records import AuditCategory, StoreKind
+from storage.secrets import seal, unseal
 
 KEY, CERTIFICATE = "signing_key", "signing_certificate"
+KEY_CONTEXT = "meta.signing_key"
 VALID_YEARS = 30
 
 
@@ -88,14 +90,24 @@ def identity_of(db: Any) -> Identity | None:
     rows = dict(db.execute("SELECT key, value FROM meta WHERE key IN (?, ?)", (KEY, CERTIFICATE)))
     if KEY not in rows or CERTIFICATE not in rows:
         return None
-    return Identity(bytes.fromhex(rows[KEY]), bytes.fromhex(rows[CERTIFICATE]))
+    key = unseal(db, rows[KEY], KEY_CONTEXT)
+    return Identity(bytes.fromhex(key), bytes.fromhex(rows[CERTIFICATE]))
+
+
+def meta_rows(db: Any, identity: Identity) -> list[tuple[str, str]]:
+    """The ``meta`` rows that keep ``identity`` (its key sealed on a team store)."""
+    return [
+        (KEY, seal(db, identity.key_der.hex(), KEY_CONTEXT)),
+        (CERTIFICATE, identity.certificate_der.hex()),
+    ]
 
 
 def keep(tx: Any, identity: Identity, *, actor: str, store_id: str) -> None:
     """Inside a write: keep the identity in the store and record its certificate."""
     tx.db.executemany(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-        [(KEY, identity.key_der.hex()), (CERTIFICATE, identity.certificate_der.hex())],
+        "INSERT INTO meta (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        meta_rows(tx.db, identity),
     )
     tx.audit(
         actor=actor,

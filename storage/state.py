@@ -24,9 +24,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
+
+from storage import pg
 
 Row = tuple[str, int, bytes]  # table, id, digest (b"" when deleted)
 
@@ -51,11 +55,51 @@ COLUMNS: dict[str, str] = {
 }
 TRACKED = tuple(COLUMNS)
 
+# The same columns on PostgreSQL, which has no json_array: the row comes back as
+# values (a child list as JSON, which psycopg reads as a list) and ``row_json`` writes
+# the text SQLite's json_array writes, so a row has one digest on both kinds of store
+# (a store moved onto a team database checks against the digests it brought).
+PG_COLUMNS: dict[str, str] = {
+    **COLUMNS,
+    "holds": "id, incident_id, scope, created_utc, released_utc,"
+    " (SELECT coalesce(json_agg(channel_id ORDER BY channel_id), '[]'::json)"
+    "  FROM hold_channels WHERE hold_id = holds.id),"
+    " (SELECT coalesce(json_agg(area ORDER BY area), '[]'::json)"
+    "  FROM hold_areas WHERE hold_id = holds.id)",
+    "users": "id, name, display_name, active, created_utc,"
+    " (SELECT coalesce(json_agg(role ORDER BY role), '[]'::json)"
+    "  FROM user_roles WHERE user_id = users.id)",
+}
 
-def select(table: str) -> str:
+
+def select(table: str, db: Any = None) -> str:
     """Each row's id and its checked columns as one JSON text (made by SQLite, so
-    recording and checking encode a row the same way, and fast)."""
+    recording and checking encode a row the same way, and fast). On PostgreSQL the
+    id and the columns' values: ``rows`` turns either into (id, JSON text)."""
+    if db is not None and pg.is_postgres(db):
+        return f"SELECT {table}.id, {PG_COLUMNS[table]} FROM {table}"
     return f"SELECT {table}.id, json_array('{table}', {COLUMNS[table]}) FROM {table}"
+
+
+def row_json(table: str, values: tuple[Any, ...]) -> str:
+    """The text SQLite's ``json_array(table, values...)`` makes (compact; strings with
+    the same escapes; integers as integers; a child list as a JSON array)."""
+    return json.dumps([table, *values], ensure_ascii=False, separators=(",", ":"))
+
+
+def rows(db: Any, table: str, cursor: Any) -> Iterator[tuple[int, str]]:
+    """(id, JSON text) of each row a ``select(table, db)`` query returned."""
+    if pg.is_postgres(db):
+        for row in cursor:
+            yield int(row[0]), row_json(table, tuple(row[1:]))
+    else:
+        for row_id, text in cursor:
+            yield int(row_id), str(text)
+
+
+def _changed(db: Any) -> str:
+    """The session's table of changed rows."""
+    return "pg_temp.cordon_changed" if pg.is_postgres(db) else "temp.cordon_changed"
 
 
 CHILDREN = {
@@ -84,7 +128,14 @@ def root(rows: list[Row]) -> str:
 
 
 def install(db: Any) -> None:
-    """The temporary triggers that note each tracked row a write changes."""
+    """The temporary triggers that note each tracked row a write changes (on a team
+    store the triggers are in the schema: only the session's table is made here)."""
+    if pg.is_postgres(db):
+        db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS cordon_changed"
+            " (tbl TEXT NOT NULL, id BIGINT NOT NULL, PRIMARY KEY (tbl, id))"
+        )
+        return
     db.execute(
         "CREATE TEMP TABLE IF NOT EXISTS cordon_changed"
         " (tbl TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tbl, id)) WITHOUT ROWID"
@@ -104,22 +155,20 @@ def install(db: Any) -> None:
 
 def collect(db: Any) -> list[Row]:
     """The rows changed since the last call, with what each became; clears the notes."""
-    pending = db.execute("SELECT tbl, id FROM temp.cordon_changed").fetchall()
+    changed = _changed(db)
+    pending = db.execute(f"SELECT tbl, id FROM {changed}").fetchall()
     if not pending:
         return []
-    rows: list[Row] = []
+    found_rows: list[Row] = []
     for table in {t for t, _ in pending}:
-        found = {
-            int(row_id): digest(text)
-            for row_id, text in db.execute(
-                f"{select(table)} WHERE {table}.id IN"
-                " (SELECT id FROM temp.cordon_changed WHERE tbl = ?)",
-                (table,),
-            )
-        }
-        rows += [(table, int(i), found.get(int(i), b"")) for t, i in pending if t == table]
-    db.execute("DELETE FROM temp.cordon_changed")
-    return rows
+        cursor = db.execute(
+            f"{select(table, db)} WHERE {table}.id IN (SELECT id FROM {changed} WHERE tbl = ?)",
+            (table,),
+        )
+        found = {row_id: digest(text) for row_id, text in rows(db, table, cursor)}
+        found_rows += [(table, int(i), found.get(int(i), b"")) for t, i in pending if t == table]
+    db.execute(f"DELETE FROM {changed}")
+    return found_rows
 
 
 def record(db: Any, seq: int, rows: list[Row]) -> None:
@@ -130,7 +179,7 @@ def record(db: Any, seq: int, rows: list[Row]) -> None:
 
 
 def pending(db: Any) -> bool:
-    return db.execute("SELECT 1 FROM temp.cordon_changed LIMIT 1").fetchone() is not None
+    return db.execute(f"SELECT 1 FROM {_changed(db)} LIMIT 1").fetchone() is not None
 
 
 def since(db: Any) -> int | None:
@@ -146,12 +195,19 @@ def start(db: Any, *, fresh: bool) -> bool:
     if fresh or since(db) is not None:
         return False
     for table in TRACKED:
-        db.execute(f"INSERT OR IGNORE INTO temp.cordon_changed SELECT '{table}', id FROM {table}")
+        db.execute(
+            f"INSERT INTO {_changed(db)} SELECT '{table}', id FROM {table} WHERE true"
+            " ON CONFLICT DO NOTHING"  # WHERE: SQLite's parser needs it before ON CONFLICT
+        )
     return True
 
 
 def mark_since(db: Any, seq: int) -> None:
-    db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (SINCE, str(seq)))
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (SINCE, str(seq)),
+    )
 
 
 # -- checking ---------------------------------------------------------------------------
@@ -195,21 +251,22 @@ def check_table(db: Any, table: str, ids: list[int] | None = None) -> Iterator[D
     """Every row of ``table`` (or those of ``ids``) against its newest record."""
     if ids is None:
         recorded = _latest(db, table)
-        current = db.execute(f"{select(table)} ORDER BY id")
+        current = db.execute(f"{select(table, db)} ORDER BY id")
     else:
         marks = ",".join("?" * len(ids))
         recorded = iter(
             sorted(
                 (int(i), int(s), bytes(d))
                 for i, s, d in db.execute(
-                    f"SELECT id, max(seq), digest FROM audit_rows WHERE tbl = ? AND id IN"
-                    f" ({marks}) GROUP BY id",
+                    f"SELECT r.id, r.seq, r.digest FROM audit_rows r WHERE r.tbl = ?"
+                    f" AND r.id IN ({marks}) AND r.seq = (SELECT max(seq) FROM audit_rows"
+                    " WHERE tbl = r.tbl AND id = r.id)",
                     (table, *ids),
                 )
             )
         )
-        current = db.execute(f"{select(table)} WHERE id IN ({marks}) ORDER BY id", ids)
-    yield from _merge(table, recorded, ((int(i), digest(text)) for i, text in current))
+        current = db.execute(f"{select(table, db)} WHERE id IN ({marks}) ORDER BY id", ids)
+    yield from _merge(table, recorded, ((i, digest(text)) for i, text in rows(db, table, current)))
 
 
 def _merge(
@@ -278,13 +335,20 @@ def first_disagreement(db: Any, wanted: dict[str, list[int]] | None = None) -> D
 def check_roots(db: Any) -> Iterator[Disagreement]:
     """Each entry's ``_rows`` hash against the rows recorded under it: the digests
     cannot be changed or added to without breaking the chain."""
-    claimed = db.execute(
-        "SELECT seq, json_extract(after, '$._rows') FROM audit_log"
-        " WHERE after LIKE '%\"_rows\"%' ORDER BY seq"
-    )
-    recorded = db.execute(
-        "SELECT seq, tbl, id, digest FROM audit_rows INDEXED BY audit_rows_by_seq ORDER BY seq"
-    )
+    if pg.is_postgres(db):
+        claimed = db.execute(
+            "SELECT seq, after::jsonb ->> '_rows' FROM audit_log"
+            " WHERE after LIKE '%\"_rows\"%' ORDER BY seq"
+        )
+        recorded = db.execute("SELECT seq, tbl, id, digest FROM audit_rows ORDER BY seq")
+    else:
+        claimed = db.execute(
+            "SELECT seq, json_extract(after, '$._rows') FROM audit_log"
+            " WHERE after LIKE '%\"_rows\"%' ORDER BY seq"
+        )
+        recorded = db.execute(
+            "SELECT seq, tbl, id, digest FROM audit_rows INDEXED BY audit_rows_by_seq ORDER BY seq"
+        )
     group: list[Row] = []
     group_seq: int | None = None
     entry = next(claimed, None)
@@ -359,12 +423,57 @@ def expected_triggers() -> dict[str, str]:
         db.close()
 
 
+# The triggers (and the functions they run) a team store's migrations make, as
+# PostgreSQL describes them with the schema's name left out. Written by
+# ``tests/test_pg_schema.py --write`` and checked by it against a migrated database.
+PG_TRIGGERS_FILE = "expected_triggers.json"
+
+
+@functools.cache
+def expected_pg_triggers() -> dict[str, str]:
+    text = resources.files("storage.migrations_pg").joinpath(PG_TRIGGERS_FILE).read_text("utf-8")
+    found = json.loads(text)
+    assert isinstance(found, dict)
+    return {str(k): str(v) for k, v in found.items()}
+
+
+def expected_triggers_for(team: bool) -> dict[str, str]:
+    """What ``check`` compares a store's triggers with: a team store's or a file's."""
+    return expected_pg_triggers() if team else expected_triggers()
+
+
+def pg_triggers(db: Any) -> dict[str, str]:
+    """Every trigger on the store's tables (with whether it is enabled) and every
+    function in its schema, as PostgreSQL describes them, the schema's name left out."""
+    schema_name = str(db.execute("SELECT current_schema()").fetchone()[0])
+    found: dict[str, str] = {}
+    for name, definition, enabled in db.execute(
+        "SELECT t.tgname, pg_get_triggerdef(t.oid), t.tgenabled FROM pg_trigger t"
+        " JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE NOT t.tgisinternal AND n.nspname = current_schema()"
+    ):
+        disabled = "" if str(enabled) == "O" else f" [enabled: {enabled}]"
+        found[str(name)] = str(definition).replace(f"{schema_name}.", "") + disabled
+    for name, definition in db.execute(
+        "SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',"
+        " pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace n"
+        " ON n.oid = p.pronamespace WHERE n.nspname = current_schema() AND p.prokind = 'f'"
+    ):
+        found[f"function {name}"] = str(definition).replace(f"{schema_name}.", "")
+    return found
+
+
 def check_triggers(db: Any, expected: dict[str, str]) -> tuple[str, ...]:
     """Sentences for every trigger of the schema that was dropped, changed or added."""
-    found = {
-        str(name): str(sql)
-        for name, sql in db.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'")
-    }
+    if pg.is_postgres(db):
+        found = pg_triggers(db)
+    else:
+        found = {
+            str(name): str(sql)
+            for name, sql in db.execute(
+                "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'"
+            )
+        }
     problems = [f"The trigger {n} that guards the store was dropped." for n in expected
                 if n not in found]  # fmt: skip
     problems += [f"The trigger {n} was changed." for n in expected

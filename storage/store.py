@@ -127,8 +127,11 @@ class Transaction:
 class Store:
     """An open, unlocked store. Build it with ``Store.open`` (see ``storage.lifecycle``)."""
 
+    # A team store (PostgreSQL, ``storage.team_store.TeamStore``) says True.
+    team = False
+
     def __init__(self, path: Path, keyfile: KeyFile, clock: Clock) -> None:
-        self.path = path
+        self._path = path
         self.keyfile = keyfile
         self.clock = clock
         self.schema_version = 0
@@ -151,6 +154,40 @@ class Store:
         self._watched_at = 0.0  # monotonic time of the last look
         self.remote_changes = 0  # how many times others' commits were noticed (tests, bench)
 
+    @property
+    def path(self) -> Path:
+        """The store's file (a team store has none: see ``location``)."""
+        return self._path
+
+    @property
+    def where(self) -> Path | str:
+        """What opens this store again (``storage.lifecycle``): its file, or a team
+        store's URL as given (it may carry a password: never show it)."""
+        return self._path
+
+    @property
+    def location(self) -> str:
+        """Where the store is, for titles, logs and sentences: the file's path, or a
+        team store's URL without its password."""
+        return str(self._path)
+
+    @property
+    def label(self) -> str:
+        """A short name for the store (a log file's name, a window's title)."""
+        return self._path.stem
+
+    @property
+    def reachable(self) -> bool:
+        """Whether the store answers (a file always does; a team store's server may not)."""
+        return True
+
+    def add_reachability_listener(self, listener: Callable[[bool], None]) -> None:
+        """Call ``listener(reachable)`` on the loop when a team store's server stops or
+        starts answering (a file never does either)."""
+
+    def remove_reachability_listener(self, listener: Callable[[bool], None]) -> None:
+        """Stop telling ``listener``."""
+
     # -- opening and closing --------------------------------------------------
 
     @classmethod
@@ -166,7 +203,11 @@ class Store:
     ) -> Store:
         """Open the store's connection on its thread and bring the schema up to date
         (``create``: lay down the schema in the new, empty file)."""
-        store = cls(Path(path), keyfile, clock)
+        return await cls(Path(path), keyfile, clock)._opened(data_key, actor, create)
+
+    async def _opened(self, data_key: bytes, actor: str, create: bool) -> Store:
+        store = self
+        keyfile, clock = self.keyfile, self.clock
         store._loop = asyncio.get_running_loop()
         try:
             await store._submit(_Job("call", lambda: store._connect(data_key)))
@@ -184,7 +225,7 @@ class Store:
         return store
 
     def _connect(self, data_key: bytes) -> None:
-        with translate_errors(self.path):
+        with self._errors():
             self._db, self.read_only = open_connection(self.path, data_key)
         # Kept while open (SQLCipher holds it too) so an administrator can add a
         # user's key slot without re-entering a password; wiped on close.
@@ -213,13 +254,18 @@ class Store:
         keyfile.save(self.path)
         self.keyfile = keyfile
 
+    def reload_keyfile(self, db: Db) -> None:
+        """Adopt the key slots as committed (a team store's; a file's are settled by
+        ``storage.keychange``)."""
+        self.keyfile = KeyFile.load(self.path)
+
     def _upgrade(self, db: Db, actor: str, create: bool) -> None:
         found = schema.version_of(db)
         if found == 0 and not create:
             # An empty file (a store truncated to nothing) is not a new store: never
             # write a fresh schema into it.
             raise StoreDamaged(
-                f"{self.path.name} holds no Cordon store (it is empty or was cut "
+                f"{self.label} holds no Cordon store (it is empty or was cut "
                 "short): restore it and its key file from a backup."
             )
         self.schema_version = schema.migrate(db)
@@ -256,6 +302,31 @@ class Store:
             self._seen_changes = _counter(db)
         self._data_version = _data_version(db)
         self._watched_at = time.monotonic()
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """The database's errors a user can act on, as sentences."""
+        with translate_errors(self.path):
+            yield
+
+    def _begin_write(self, db: Db) -> None:
+        """Begin a write transaction holding the lock every writer takes."""
+        db.execute("BEGIN IMMEDIATE")
+
+    def _counter_under_lock(self, db: Db) -> int | None:
+        """At the start of a write group: the change counter (None before schema 13),
+        telling the listeners of a change another process made and nobody told yet."""
+        counter = _counter(db) if self._counted else None
+        if counter is not None and counter != self._seen_changes:
+            self._seen_changes = counter  # another process's change, not yet told
+            self._tell_loop()
+        return counter
+
+    def _announce(self, db: Db) -> None:
+        """Inside a committing write that changed what views show: tell the other
+        processes (on SQLCipher the change counter alone does, seen by ``_watch``)."""
+        if self._counted:
+            db.execute("UPDATE change_counter SET seq = seq + 1 WHERE id = 1")
 
     async def close(self) -> None:
         """Finish the work already submitted, close the connection, end the thread."""
@@ -345,7 +416,7 @@ class Store:
             self._listeners.remove(listener)
 
     def _call(self, fn: Callable[[Db], T]) -> T:
-        with translate_errors(self.path):
+        with self._errors():
             return fn(self._require_db())
 
     def _write_now(self, fn: Callable[[Transaction], T]) -> T:
@@ -408,25 +479,27 @@ class Store:
         if not live:
             return
         try:
-            db = self._require_db()
-            with translate_errors(self.path):
-                db.execute("BEGIN IMMEDIATE")
+            with self._errors():
+                db = self._require_db()
+                self._begin_write(db)
         except BaseException as error:
             for job in live:
                 job.future.set_exception(error)
             return
         # Read under the write lock, not from a cache: another connection (a CLI
         # backup beside the open window) may have appended since our last commit.
-        head = audit.head(db, self.keyfile.store_id)
-        counter = _counter(db) if self._counted else None
-        if counter is not None and counter != self._seen_changes:
-            self._seen_changes = counter  # another process's change, not yet told
-            self._tell_loop()
+        try:
+            with self._errors():
+                head = audit.head(db, self.keyfile.store_id)
+                counter = self._counter_under_lock(db)
+        except BaseException as error:
+            self._fail_group(live, [], error)
+            return
         outcomes: list[tuple[_Job, Any, BaseException | None]] = []
         for job in live:
             tx = Transaction(self, db, head)
             try:
-                with translate_errors(self.path):
+                with self._errors():
                     db.execute("SAVEPOINT cordon_write")
                     try:
                         result = job.fn(tx)
@@ -447,21 +520,19 @@ class Store:
                 continue
             head = tx.head
             outcomes.append((job, result, None))
-        moved = counter is not None and any(
-            failure is None and not job.quiet for job, _result, failure in outcomes
-        )
+        moved = any(failure is None and not job.quiet for job, _result, failure in outcomes)
         try:
-            with translate_errors(self.path):
+            with self._errors():
                 if moved:
-                    db.execute("UPDATE change_counter SET seq = seq + 1 WHERE id = 1")
+                    self._announce(db)
                 db.execute("COMMIT")
         except BaseException as error:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
+            with contextlib.suppress(Exception):  # a lost connection has nothing to undo
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
             self._fail_group(live, outcomes, error)
             return
-        if moved:
-            assert counter is not None
+        if moved and counter is not None:
             self._seen_changes = counter + 1
         for job, result, failure in outcomes:
             if failure is None:

@@ -61,7 +61,9 @@ def _row(row: tuple[Any, ...]) -> SyncRow:
 
 
 def ensure(db: Any, channel_id: int) -> None:
-    db.execute("INSERT OR IGNORE INTO sync_state (channel_id) VALUES (?)", (channel_id,))
+    db.execute(
+        "INSERT INTO sync_state (channel_id) VALUES (?) ON CONFLICT DO NOTHING", (channel_id,)
+    )
 
 
 def get(db: Any, channel_id: int) -> SyncRow:
@@ -166,8 +168,9 @@ def bump_generation(db: Any, channel_id: int) -> None:
 
 def await_reconnect(db: Any, target_id: int, channel_id: int, now: str) -> None:
     db.execute(
-        "INSERT OR REPLACE INTO awaiting_reconnect (target_id, channel_id, failed_utc)"
-        " VALUES (?, ?, ?)",
+        "INSERT INTO awaiting_reconnect (target_id, channel_id, failed_utc) VALUES (?, ?, ?)"
+        " ON CONFLICT (target_id) DO UPDATE SET channel_id = excluded.channel_id,"
+        " failed_utc = excluded.failed_utc",
         (target_id, channel_id, now),
     )
 

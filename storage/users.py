@@ -28,12 +28,14 @@ _SELECT = "SELECT id, name, display_name, active, created_utc FROM users"
 
 
 def by_name(db: Any, name: str) -> User | None:
-    row = db.execute(f"{_SELECT} WHERE name = ?", (" ".join(name.split()),)).fetchone()
+    row = db.execute(
+        f"{_SELECT} WHERE lower(name) = lower(?)", (" ".join(name.split()),)
+    ).fetchone()
     return None if row is None else _user(db, row)
 
 
 def all_users(db: Any) -> list[User]:
-    return [_user(db, row) for row in db.execute(f"{_SELECT} ORDER BY name").fetchall()]
+    return [_user(db, row) for row in db.execute(f"{_SELECT} ORDER BY lower(name)").fetchall()]
 
 
 def add(
@@ -54,10 +56,11 @@ def add(
         raise StoreError("A user needs at least one role.")
     now = tx.now()
     cursor = tx.execute(
-        "INSERT INTO users (name, display_name, active, created_utc) VALUES (?, ?, 1, ?)",
+        "INSERT INTO users (name, display_name, active, created_utc) VALUES (?, ?, 1, ?)"
+        " RETURNING id",
         (name, display_name.strip() or name, now),
     )
-    user_id = int(cursor.lastrowid)
+    user_id = int(cursor.fetchone()[0])
     tx.db.executemany(
         "INSERT INTO user_roles (user_id, role) VALUES (?, ?)",
         [(user_id, role.value) for role in role_set],

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-pytest_plugins = ["tests.team", "tests.desk", "tests.networks"]
+pytest_plugins = ["tests.team", "tests.desk", "tests.networks", "tests.pg"]
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("CORDON_PASSWORD", None)

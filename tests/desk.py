@@ -74,8 +74,8 @@ def simulator() -> Iterator[SimulatorServer]:
 
 
 @pytest_asyncio.fixture
-async def desk(tmp_path: Path, simulator: SimulatorServer) -> AsyncIterator[Desk]:
-    path = tmp_path / "desk.cordon"
+async def desk(store_where: Path | str, simulator: SimulatorServer) -> AsyncIterator[Desk]:
+    path = store_where
     await (await make_store(path)).close()
     clock = FakeClock()
     admin = await sign_in(

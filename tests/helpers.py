@@ -8,8 +8,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from storage import pg
 from storage.keyslots import KdfParams, KeyFile
-from storage.lifecycle import create_store
+from storage.lifecycle import Where, create_store, is_team, load_keyfile
 from storage.records import AuditCategory, StoreKind
 from storage.store import Store, Transaction, connect
 
@@ -19,7 +20,7 @@ FAST_KDF = KdfParams(time_cost=1, memory_kib=64)
 PASSWORD = "correct horse battery"
 
 
-async def make_store(path: Path, user: str = "alice", kind: StoreKind = StoreKind.LIVE) -> Store:
+async def make_store(path: Where, user: str = "alice", kind: StoreKind = StoreKind.LIVE) -> Store:
     return await create_store(path, user=user, password=PASSWORD, kind=kind, kdf=FAST_KDF)
 
 
@@ -38,14 +39,23 @@ async def add_entries(store: Store, count: int, actor: str = "alice", text: str 
     await store.write(write)
 
 
-def data_key(path: Path, user: str = "alice", password: str = PASSWORD) -> bytes:
-    return KeyFile.load(path).unlock(user, password)
+def data_key(path: Where, user: str = "alice", password: str = PASSWORD) -> bytes:
+    return load_keyfile(path).unlock(user, password)
 
 
 @contextmanager
-def raw_db(path: Path, user: str = "alice") -> Iterator[Any]:
-    """The store opened with its real key, as an attacker who has it would."""
-    db = connect(path, data_key(path, user))
+def raw_db(path: Where, user: str = "alice") -> Iterator[Any]:
+    """The store opened with its real key, as an attacker who has it would; a team
+    store as its database's administrator would (the test server's superuser), who
+    needs no key but cannot open a sealed secret."""
+    if is_team(path):
+        raw = pg.connect(str(path))
+        try:
+            yield pg.PgConnection(raw)
+        finally:
+            raw.close()
+        return
+    db = connect(Path(path), data_key(path, user))
     try:
         yield db
     finally:
@@ -53,14 +63,48 @@ def raw_db(path: Path, user: str = "alice") -> Iterator[Any]:
 
 
 @contextmanager
-def tamperable(path: Path) -> Iterator[Any]:
-    """A raw connection with the audit triggers dropped, committed on exit."""
+def tamperable(path: Where) -> Iterator[Any]:
+    """A raw connection with the audit triggers out of the way, committed on exit:
+    dropped from a file; on a team store skipped as a superuser can
+    (``session_replication_role = replica``), which leaves the schema as it was."""
     with raw_db(path) as db:
         db.execute("BEGIN")
-        db.execute("DROP TRIGGER audit_log_no_update")
-        db.execute("DROP TRIGGER audit_log_no_delete")
+        if is_team(path):
+            db.execute("SET LOCAL session_replication_role = replica")
+        else:
+            db.execute("DROP TRIGGER audit_log_no_update")
+            db.execute("DROP TRIGGER audit_log_no_delete")
         yield db
         db.execute("COMMIT")
+
+
+async def stored_bytes(store: Store) -> bytes:
+    """What someone without the data key can read of the store: the file on disk, or
+    (a team store) every text the database administrator can select from it."""
+    if not store.team:
+        await store.run(lambda db: db.execute("PRAGMA wal_checkpoint(TRUNCATE)"))
+        return Path(store.path).read_bytes()
+    with raw_db(store.where) as db:
+        tables = [
+            str(row[0])
+            for row in db.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        ]
+        found = [
+            repr(row).encode()
+            for table in tables
+            for row in db.execute(f'SELECT * FROM "{table}"').fetchall()
+        ]
+    return b"\n".join(found)
+
+
+def put_keyfile(path: Where, keyfile: KeyFile) -> None:
+    """Write ``keyfile`` as the store's key slots behind Cordon's back (a file beside
+    the store, or a team store's table as its administrator would)."""
+    if not is_team(path):
+        keyfile.save(Path(path))
+        return
+    with raw_db(path) as db:
+        db.execute("UPDATE key_file SET document = ? WHERE id = 1", (keyfile.encoded().decode(),))
 
 
 def file_states(folder: Path) -> dict[str, tuple[int, str]]:

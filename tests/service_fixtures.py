@@ -26,7 +26,7 @@ from tests.helpers import PASSWORD, make_store
 ROOT = Path(__file__).resolve().parent.parent
 
 
-async def prepare(path: Path) -> None:
+async def prepare(path: Path | str) -> None:
     await (await make_store(path)).close()
     admin = await sign_in(path, "alice", PASSWORD, via="test", throttle=SignInThrottle())
     await user_admin.set_roles(admin, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="t")
@@ -38,12 +38,12 @@ async def prepare(path: Path) -> None:
     await admin.sign_out()
 
 
-async def window_session(path: Path) -> Session:
+async def window_session(path: Path | str) -> Session:
     """An officer signed in, as a window is."""
     return await sign_in(path, "alice", PASSWORD, via="window", throttle=SignInThrottle())
 
 
-async def other_process(path: Path) -> Store:
+async def other_process(path: Path | str) -> Store:
     """The store opened a second time: its own connection and thread, as another
     process has (SQLite cannot tell the two apart)."""
     store, _user = await open_store(path, "alice", PASSWORD)

@@ -59,8 +59,8 @@ class Team:
 
 
 @pytest_asyncio.fixture
-async def team(tmp_path: Path) -> AsyncIterator[Team]:
-    path = tmp_path / "team.cordon"
+async def team(store_where: Path | str) -> AsyncIterator[Team]:
+    path = store_where
     await (await make_store(path)).close()
     clock = FakeClock()
     admin = await sign_in(

@@ -26,14 +26,14 @@ from tests.helpers import add_entries, make_store, tamperable
 pytestmark = pytest.mark.asyncio
 
 
-async def _store_with(tmp_path: Path, entries: int = 20) -> tuple[Path, Store]:
-    path = tmp_path / "audit.cordon"
+async def _store_with(where: Path | str, entries: int = 20) -> tuple[Path | str, Store]:
+    path = where
     store = await make_store(path)  # entries 1-2: store.create, user.add
     await add_entries(store, entries - 2)
     return path, store
 
 
-async def _verdict(path: Path, checkpoint: Checkpoint | None = None) -> audit.Verdict:
+async def _verdict(path: Path | str, checkpoint: Checkpoint | None = None) -> audit.Verdict:
     from storage.lifecycle import open_store
     from tests.helpers import PASSWORD
 
@@ -46,8 +46,10 @@ async def _verdict(path: Path, checkpoint: Checkpoint | None = None) -> audit.Ve
     return verdict
 
 
-async def test_an_untouched_chain_verifies_and_reports_its_head(tmp_path: Path) -> None:
-    path, store = await _store_with(tmp_path, 20)
+async def test_an_untouched_chain_verifies_and_reports_its_head(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    path, store = await _store_with(store_where, 20)
     head = await store.run(lambda db: audit.head(db, store.store_id))
     await store.close()
     verdict = await _verdict(path)
@@ -56,8 +58,10 @@ async def test_an_untouched_chain_verifies_and_reports_its_head(tmp_path: Path) 
     assert verdict.head == head
 
 
-async def test_each_entry_hash_covers_the_previous_hash_and_the_entry(tmp_path: Path) -> None:
-    _path, store = await _store_with(tmp_path, 3)
+async def test_each_entry_hash_covers_the_previous_hash_and_the_entry(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    _path, store = await _store_with(store_where, 3)
     entries = await store.run(lambda db: list(audit.iter_entries(db)))
     await store.close()
     assert entries[0].prev_hash == audit.genesis_hash(store.store_id)
@@ -79,8 +83,8 @@ async def test_each_entry_hash_covers_the_previous_hash_and_the_entry(tmp_path: 
     assert entry_hash(first.prev_hash, fields) == first.hash
 
 
-async def test_altered_entry_is_named(tmp_path: Path) -> None:
-    path, store = await _store_with(tmp_path)
+async def test_altered_entry_is_named(tmp_path: Path, store_where: Path | str) -> None:
+    path, store = await _store_with(store_where)
     await store.close()
     with tamperable(path) as db:
         db.execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = 7")
@@ -90,8 +94,8 @@ async def test_altered_entry_is_named(tmp_path: Path) -> None:
     assert "Entry #7 was altered" in verdict.problem.sentence
 
 
-async def test_altered_hash_column_is_named(tmp_path: Path) -> None:
-    path, store = await _store_with(tmp_path)
+async def test_altered_hash_column_is_named(tmp_path: Path, store_where: Path | str) -> None:
+    path, store = await _store_with(store_where)
     await store.close()
     with tamperable(path) as db:
         db.execute("UPDATE audit_log SET hash = '00' || substr(hash, 3) WHERE seq = 12")
@@ -100,8 +104,8 @@ async def test_altered_hash_column_is_named(tmp_path: Path) -> None:
     assert (verdict.problem.seq, verdict.problem.kind) == (12, "altered")
 
 
-async def test_altered_and_rehashed_entry_is_named(tmp_path: Path) -> None:
-    path, store = await _store_with(tmp_path)
+async def test_altered_and_rehashed_entry_is_named(tmp_path: Path, store_where: Path | str) -> None:
+    path, store = await _store_with(store_where)
     await store.close()
     with tamperable(path) as db:
         row = db.execute(
@@ -119,8 +123,8 @@ async def test_altered_and_rehashed_entry_is_named(tmp_path: Path) -> None:
     assert "Entry #9 was altered and re-hashed" in verdict.problem.sentence
 
 
-async def test_deleted_entry_is_named(tmp_path: Path) -> None:
-    path, store = await _store_with(tmp_path)
+async def test_deleted_entry_is_named(tmp_path: Path, store_where: Path | str) -> None:
+    path, store = await _store_with(store_where)
     await store.close()
     with tamperable(path) as db:
         db.execute("DELETE FROM audit_log WHERE seq = 5")
@@ -130,8 +134,10 @@ async def test_deleted_entry_is_named(tmp_path: Path) -> None:
     assert verdict.problem.sentence == "Entry #5 was deleted: the log jumps to #6."
 
 
-async def test_several_deleted_entries_are_named_as_a_range(tmp_path: Path) -> None:
-    path, store = await _store_with(tmp_path)
+async def test_several_deleted_entries_are_named_as_a_range(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    path, store = await _store_with(store_where)
     await store.close()
     with tamperable(path) as db:
         db.execute("DELETE FROM audit_log WHERE seq BETWEEN 10 AND 13")
@@ -140,8 +146,8 @@ async def test_several_deleted_entries_are_named_as_a_range(tmp_path: Path) -> N
     assert verdict.problem.sentence == "Entry #10 to #13 was deleted: the log jumps to #14."
 
 
-async def test_deleted_first_entry_is_named(tmp_path: Path) -> None:
-    path, store = await _store_with(tmp_path)
+async def test_deleted_first_entry_is_named(tmp_path: Path, store_where: Path | str) -> None:
+    path, store = await _store_with(store_where)
     await store.close()
     with tamperable(path) as db:
         db.execute("DELETE FROM audit_log WHERE seq = 1")
@@ -150,8 +156,10 @@ async def test_deleted_first_entry_is_named(tmp_path: Path) -> None:
     assert (verdict.problem.seq, verdict.problem.kind) == (1, "deleted")
 
 
-async def test_deleted_and_renumbered_entries_are_caught(tmp_path: Path) -> None:
-    path, store = await _store_with(tmp_path)
+async def test_deleted_and_renumbered_entries_are_caught(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    path, store = await _store_with(store_where)
     await store.close()
     with tamperable(path) as db:
         db.execute("DELETE FROM audit_log WHERE seq = 8")
@@ -162,8 +170,8 @@ async def test_deleted_and_renumbered_entries_are_caught(tmp_path: Path) -> None
     assert "entry #8 no longer follows it" in verdict.problem.sentence
 
 
-async def test_reordered_entries_are_named(tmp_path: Path) -> None:
-    path, store = await _store_with(tmp_path)
+async def test_reordered_entries_are_named(tmp_path: Path, store_where: Path | str) -> None:
+    path, store = await _store_with(store_where)
     await store.close()
     with tamperable(path) as db:  # entries 5 and 6 change places
         db.execute("UPDATE audit_log SET seq = -5 WHERE seq = 5")
@@ -175,8 +183,10 @@ async def test_reordered_entries_are_named(tmp_path: Path) -> None:
     assert verdict.problem.sentence == "Entry #5 is out of order: it was written after entry #6."
 
 
-async def test_truncation_is_caught_against_a_checkpoint(tmp_path: Path) -> None:
-    path, store = await _store_with(tmp_path)
+async def test_truncation_is_caught_against_a_checkpoint(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    path, store = await _store_with(store_where)
     checkpoint = await audit_trail.current_checkpoint(store)
     await store.close()
     assert checkpoint.seq == 20
@@ -192,8 +202,10 @@ async def test_truncation_is_caught_against_a_checkpoint(tmp_path: Path) -> None
     )
 
 
-async def test_a_rewritten_history_is_caught_against_a_checkpoint(tmp_path: Path) -> None:
-    path, store = await _store_with(tmp_path)
+async def test_a_rewritten_history_is_caught_against_a_checkpoint(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    path, store = await _store_with(store_where)
     checkpoint = await audit_trail.current_checkpoint(store)
     await store.close()
     # An insider with the key rewrites entry 4 and re-hashes the whole chain after it.
@@ -219,8 +231,10 @@ async def test_a_rewritten_history_is_caught_against_a_checkpoint(tmp_path: Path
     assert (verdict.problem.seq, verdict.problem.kind) == (20, "rewritten")
 
 
-async def test_checkpoint_from_another_store_is_refused(tmp_path: Path) -> None:
-    path, store = await _store_with(tmp_path)
+async def test_checkpoint_from_another_store_is_refused(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    path, store = await _store_with(store_where)
     await store.close()
     other = Checkpoint(store_id="0" * 32, seq=1, hash="a" * 64, at_utc="x")
     with pytest.raises(StoreError, match="different store"):
@@ -234,8 +248,10 @@ def _executes(statement: str) -> Callable[[Transaction], object]:
     return run
 
 
-async def test_schema_triggers_refuse_to_change_or_delete_audit_rows(tmp_path: Path) -> None:
-    path, store = await _store_with(tmp_path, 5)
+async def test_schema_triggers_refuse_to_change_or_delete_audit_rows(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    path, store = await _store_with(store_where, 5)
     for statement in (
         "UPDATE audit_log SET actor = 'x' WHERE seq = 1",
         "DELETE FROM audit_log WHERE seq = 5",
@@ -248,9 +264,9 @@ async def test_schema_triggers_refuse_to_change_or_delete_audit_rows(tmp_path: P
 
 
 async def test_a_failed_change_leaves_neither_the_change_nor_its_audit_entry(
-    tmp_path: Path,
+    tmp_path: Path, store_where: Path | str
 ) -> None:
-    path, store = await _store_with(tmp_path, 5)
+    path, store = await _store_with(store_where, 5)
 
     def half_done(tx: Transaction) -> None:
         tx.execute(
@@ -280,8 +296,10 @@ async def test_a_failed_change_leaves_neither_the_change_nor_its_audit_entry(
     assert verdict.ok and verdict.count == 7
 
 
-async def test_consultation_and_disclosure_must_say_why_and_to_whom(tmp_path: Path) -> None:
-    _path, store = await _store_with(tmp_path, 3)
+async def test_consultation_and_disclosure_must_say_why_and_to_whom(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    _path, store = await _store_with(store_where, 3)
     with pytest.raises(StoreError, match="must say why"):
         await store.write(
             lambda tx: tx.audit(
@@ -308,7 +326,7 @@ async def test_consultation_and_disclosure_must_say_why_and_to_whom(tmp_path: Pa
 
 
 async def test_a_full_disk_loses_nothing_and_says_so(tmp_path: Path) -> None:
-    path, store = await _store_with(tmp_path, 10)
+    path, store = await _store_with(tmp_path / "audit.cordon", 10)  # a file's own disk
     pages = await store.run(lambda db: db.execute("PRAGMA page_count").fetchone()[0])
     await store.run(lambda db: db.execute(f"PRAGMA max_page_count = {pages + 1}"))
     with pytest.raises(DiskFull, match="is full: the change was not saved and nothing was lost"):
@@ -321,8 +339,10 @@ async def test_a_full_disk_loses_nothing_and_says_so(tmp_path: Path) -> None:
     assert verdict.ok and verdict.count == 11
 
 
-async def test_export_is_a_recorded_disclosure_with_its_checkpoint(tmp_path: Path) -> None:
-    path, store = await _store_with(tmp_path, 6)
+async def test_export_is_a_recorded_disclosure_with_its_checkpoint(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    path, store = await _store_with(store_where, 6)
     out = tmp_path / "trail.csv"
     written, checkpoint = await audit_trail.export(
         store, out, actor="alice", reason="SAR-2026-114", recipient="Information Unit"
@@ -340,8 +360,10 @@ async def test_export_is_a_recorded_disclosure_with_its_checkpoint(tmp_path: Pat
     assert (await _verdict(path, saved)).ok
 
 
-async def test_jsonl_export_round_trips_every_field(tmp_path: Path) -> None:
-    _path, store = await _store_with(tmp_path, 4)
+async def test_jsonl_export_round_trips_every_field(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    _path, store = await _store_with(store_where, 4)
     out = tmp_path / "trail.jsonl"
     await audit_trail.export(store, out, actor="alice", reason="r", recipient="to")
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -351,8 +373,10 @@ async def test_jsonl_export_round_trips_every_field(tmp_path: Path) -> None:
     await store.close()
 
 
-async def test_csv_export_neutralises_spreadsheet_formulas(tmp_path: Path) -> None:
-    _path, store = await _store_with(tmp_path, 2)
+async def test_csv_export_neutralises_spreadsheet_formulas(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    _path, store = await _store_with(store_where, 2)
     await store.write(
         lambda tx: tx.audit(
             actor='=HYPERLINK("http://evil")',
@@ -369,8 +393,10 @@ async def test_csv_export_neutralises_spreadsheet_formulas(tmp_path: Path) -> No
     await store.close()
 
 
-async def test_export_that_cannot_be_written_records_no_disclosure(tmp_path: Path) -> None:
-    _path, store = await _store_with(tmp_path, 4)
+async def test_export_that_cannot_be_written_records_no_disclosure(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    _path, store = await _store_with(store_where, 4)
     with pytest.raises(StoreError, match="does not exist"):
         await audit_trail.export(
             store, tmp_path / "missing" / "t.csv", actor="alice", reason="r", recipient="to"
@@ -383,8 +409,10 @@ async def test_export_that_cannot_be_written_records_no_disclosure(tmp_path: Pat
     await store.close()
 
 
-async def test_filters_narrow_by_officer_action_and_time(tmp_path: Path) -> None:
-    _path, store = await _store_with(tmp_path, 2)
+async def test_filters_narrow_by_officer_action_and_time(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    _path, store = await _store_with(store_where, 2)
     await add_entries(store, 3, actor="bob")
     everything = await audit_trail.matching_seqs(store, AuditFilter())
     assert everything == [5, 4, 3, 2, 1]
@@ -401,8 +429,10 @@ async def test_filters_narrow_by_officer_action_and_time(tmp_path: Path) -> None
     await store.close()
 
 
-async def test_verification_reports_progress_and_can_be_cancelled(tmp_path: Path) -> None:
-    _path, store = await _store_with(tmp_path, 50)
+async def test_verification_reports_progress_and_can_be_cancelled(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    _path, store = await _store_with(store_where, 50)
     import console.audit_trail as trail
 
     seen: list[tuple[int, int]] = []
@@ -419,8 +449,8 @@ async def test_verification_reports_progress_and_can_be_cancelled(tmp_path: Path
         await store.close()
 
 
-async def test_the_chain_head_survives_reopening(tmp_path: Path) -> None:
-    path, store = await _store_with(tmp_path, 5)
+async def test_the_chain_head_survives_reopening(tmp_path: Path, store_where: Path | str) -> None:
+    path, store = await _store_with(store_where, 5)
     await store.close()
     from storage.lifecycle import open_store
     from tests.helpers import PASSWORD

@@ -42,8 +42,8 @@ GOOD_AND_BAD = """time,channels,text,text:Force X,image,alt text
 
 
 @pytest_asyncio.fixture
-async def officer(tmp_path: Path) -> AsyncIterator[Session]:
-    path = tmp_path / "plan.cordon"
+async def officer(store_where: Path | str) -> AsyncIterator[Session]:
+    path = store_where
     await (await make_store(path)).close()
     session = await sign_in(path, "alice", PASSWORD, via="test", throttle=SignInThrottle())
     await user_admin.set_roles(
@@ -132,7 +132,7 @@ async def test_a_file_without_the_needed_columns_is_refused(
 async def test_the_command_line_reports_then_imports_only_when_accepted(
     officer: Session, tmp_path: Path
 ) -> None:
-    store_path = officer.store.path
+    store_path = officer.store.where
     await officer.sign_out()
     calendar = _write(tmp_path, GOOD_AND_BAD)
     env = {**os.environ, "CORDON_PASSWORD": PASSWORD}

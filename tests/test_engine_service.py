@@ -17,7 +17,7 @@ import pytest
 
 from console import service
 from console.engine import Engine
-from console.engine_health import EngineLevel, assess, this_host
+from console.engine_health import EngineLevel, assess, assess_all, this_host
 from console.publisher import PublishPolicy
 from console.service import EngineBusy, EngineService
 from storage import engine_service as rows
@@ -48,9 +48,9 @@ async def _entries(store: object, action: str) -> list[dict[str, object]]:
 
 
 async def test_another_connections_commit_wakes_the_listeners_and_a_quiet_one_does_not(
-    tmp_path: Path,
+    tmp_path: Path, store_where: Path | str
 ) -> None:
-    path = tmp_path / "shared.cordon"
+    path = store_where
     await prepare(path)
     window = await window_session(path)
     engine_side = await other_process(path)
@@ -84,11 +84,11 @@ async def test_another_connections_commit_wakes_the_listeners_and_a_quiet_one_do
 
 
 async def test_a_post_written_in_the_window_goes_out_on_time_from_the_service(
-    tmp_path: Path,
+    tmp_path: Path, store_where: Path | str
 ) -> None:
     """The scheduler in the service's process hears of the window's commit at once (its
     own fallback look is 15 s away) and sends the post at its time."""
-    path = tmp_path / "on-time.cordon"
+    path = store_where
     await prepare(path)
     engine_store = await other_process(path)
     engine = EngineService(engine_store, Engine(engine_store, policy=PublishPolicy()))
@@ -111,33 +111,46 @@ async def test_a_post_written_in_the_window_goes_out_on_time_from_the_service(
         await window.sign_out()
 
 
-async def test_one_service_per_store_the_second_is_refused_with_a_sentence(
-    tmp_path: Path,
+async def test_one_service_per_store_file_the_second_is_refused_with_a_sentence(
+    tmp_path: Path, store_where: Path | str
 ) -> None:
-    path = tmp_path / "lease.cordon"
+    """A store file runs one service; a team store runs one per site, side by side."""
+    path = store_where
     await prepare(path)
     first_store = await other_process(path)
     second_store = await other_process(path)
     first = EngineService(first_store)
     await first.start()
+    second = EngineService(second_store)
     try:
-        second = EngineService(second_store)
-        with pytest.raises(EngineBusy, match=r"already running for this store \(process \d+"):
+        if not first_store.team:
+            with pytest.raises(EngineBusy, match=r"already running for this store \(process \d+"):
+                await second.start()
+            row = await service.status(second_store)
+            assert row is not None and row.holder == first.holder
+            assert row.state is ServiceState.RUNNING
+            assert assess(row, system_clock()).level is EngineLevel.RUNNING
+        else:
             await second.start()
-        row = await service.status(second_store)
-        assert row is not None and row.holder == first.holder
-        assert row.state is ServiceState.RUNNING
-        assert assess(row, system_clock()).level is EngineLevel.RUNNING
+            found = await service.statuses(first_store)
+            assert {r.holder for r in found if r.state is ServiceState.RUNNING} == {
+                first.holder,
+                second.holder,
+            }
+            health = assess_all(found, system_clock())
+            assert health.level is EngineLevel.RUNNING and "2 engines" in health.sentence
     finally:
         await first.stop("test over")
+        if not second.stopped and second_store.team:
+            await second.stop("test over")
         await first_store.close()
         await second_store.close()
 
 
 async def test_a_stop_request_stops_it_and_the_audit_trail_says_who_and_why(
-    tmp_path: Path,
+    tmp_path: Path, store_where: Path | str
 ) -> None:
-    path = tmp_path / "stop.cordon"
+    path = store_where
     await prepare(path)
     engine_store = await other_process(path)
     window = await window_session(path)
@@ -166,9 +179,9 @@ async def test_a_stop_request_stops_it_and_the_audit_trail_says_who_and_why(
 
 
 async def test_a_service_whose_process_died_is_replaced_at_once_and_the_trail_says_so(
-    tmp_path: Path,
+    tmp_path: Path, store_where: Path | str
 ) -> None:
-    path = tmp_path / "takeover.cordon"
+    path = store_where
     await prepare(path)
     window = await window_session(path)
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -197,9 +210,9 @@ async def test_a_service_whose_process_died_is_replaced_at_once_and_the_trail_sa
 
 
 async def test_a_service_frozen_past_its_lease_stops_when_it_finds_the_lease_taken(
-    tmp_path: Path,
+    tmp_path: Path, store_where: Path | str
 ) -> None:
-    path = tmp_path / "frozen.cordon"
+    path = store_where
     await prepare(path)
     engine_store = await other_process(path)
     engine = EngineService(engine_store, beat_seconds=0.05)
@@ -209,8 +222,11 @@ async def test_a_service_frozen_past_its_lease_stops_when_it_finds_the_lease_tak
         await eventually(lambda: engine.beats >= 2, 5)
         # Another service took the lease while this one was not answering.
         await window.store.write(
-            lambda tx: tx.execute("UPDATE engine_service SET holder = 'newer' WHERE id = 1")
-        )
+            lambda tx: rows.take(
+                tx.db, holder="newer", pid=1, host="elsewhere", real_now=system_clock(),
+                gone=frozenset({engine.holder}), several=window.store.team,
+            )
+        )  # fmt: skip
         why = await asyncio.wait_for(engine.wait(), 5)
         assert "Another engine took over" in why
         assert engine.final_state is ServiceState.FAILED
@@ -222,9 +238,9 @@ async def test_a_service_frozen_past_its_lease_stops_when_it_finds_the_lease_tak
 
 
 async def test_a_late_heartbeat_is_late_however_the_service_describes_itself(
-    tmp_path: Path,
+    tmp_path: Path, store_where: Path | str
 ) -> None:
-    path = tmp_path / "late.cordon"
+    path = store_where
     await prepare(path)
     window = await window_session(path)
     try:
@@ -233,7 +249,9 @@ async def test_a_late_heartbeat_is_late_however_the_service_describes_itself(
             lambda tx: rows.take(tx.db, holder="frozen", pid=1, host="elsewhere", real_now=long_ago)
         )
         await window.store.write(
-            lambda tx: tx.execute("UPDATE engine_service SET state = 'running' WHERE id = 1")
+            lambda tx: tx.execute(
+                "UPDATE engine_services SET state = 'running' WHERE holder = 'frozen'"
+            )
         )
         row = await service.status(window.store)
         health = assess(row, system_clock())
@@ -245,8 +263,10 @@ async def test_a_late_heartbeat_is_late_however_the_service_describes_itself(
         await window.sign_out()
 
 
-async def test_requests_the_service_cannot_answer_fail_with_a_sentence(tmp_path: Path) -> None:
-    path = tmp_path / "requests.cordon"
+async def test_requests_the_service_cannot_answer_fail_with_a_sentence(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    path = store_where
     await prepare(path)
     engine_store = await other_process(path)
     window = await window_session(path)
@@ -267,8 +287,10 @@ async def test_requests_the_service_cannot_answer_fail_with_a_sentence(tmp_path:
         await window.sign_out()
 
 
-async def test_waiting_for_an_engine_that_does_not_answer_says_so(tmp_path: Path) -> None:
-    path = tmp_path / "nobody.cordon"
+async def test_waiting_for_an_engine_that_does_not_answer_says_so(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    path = store_where
     await prepare(path)
     window = await window_session(path)
     try:

@@ -25,7 +25,7 @@ from tests.test_cli import cordon
 pytestmark = pytest.mark.slow
 
 
-async def _prepare(path: Path) -> None:
+async def _prepare(path: Path | str) -> None:
     store = await make_store(path)
     try:
         admin = await store.run(lambda db: users.by_name(db, "alice"))
@@ -56,8 +56,10 @@ async def _prepare(path: Path) -> None:
         await store.close()
 
 
-def test_engage_status_report_and_stand_down_from_the_shell(tmp_path: Path) -> None:
-    path = tmp_path / "force.cordon"
+def test_engage_status_report_and_stand_down_from_the_shell(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    path = store_where
     asyncio.run(_prepare(path))
     store = str(path)
 
@@ -99,7 +101,7 @@ def test_engage_status_report_and_stand_down_from_the_shell(tmp_path: Path) -> N
     )
 
 
-async def _pinned_statement_in_an_incident(path: Path) -> None:
+async def _pinned_statement_in_an_incident(path: Path | str) -> None:
     """An incident (holding nothing) whose holding statement went out and was pinned,
     as the engine would have left it."""
     store, alice = await open_store(path, "alice", PASSWORD)
@@ -130,9 +132,9 @@ async def _pinned_statement_in_an_incident(path: Path) -> None:
 
 
 def test_stand_down_from_the_shell_says_what_to_do_with_pinned_statements(
-    tmp_path: Path,
+    tmp_path: Path, store_where: Path | str
 ) -> None:
-    path = tmp_path / "force.cordon"
+    path = store_where
     asyncio.run(_prepare(path))
     asyncio.run(_pinned_statement_in_an_incident(path))
     store = str(path)

@@ -28,9 +28,10 @@ def _queued(count: int):  # type: ignore[no-untyped-def]
         tx.execute("INSERT INTO user_roles (user_id, role) VALUES (1, 'duty_officer')")
         for n in range(count):
             post = tx.execute(
-                "INSERT INTO posts (author_id, body, created_utc, updated_utc) VALUES (1, ?, ?, ?)",
+                "INSERT INTO posts (author_id, body, created_utc, updated_utc) VALUES (1, ?, ?, ?)"
+                " RETURNING id",
                 (f"post {n} " + "x" * 50, now, now),
-            ).lastrowid
+            ).fetchone()[0]
             tx.execute(
                 "INSERT INTO targets (post_id, channel_id, status, scheduled_utc, updated_utc)"
                 " VALUES (?, 1, 'queued', '2020-01-01T00:00:00.000000Z', ?)",

@@ -19,7 +19,7 @@ from storage import audit, posts
 from storage.errors import StoreError, WrongPassword
 from storage.lifecycle import open_store
 from storage.records import ApprovalState, ContentKind, Role, TargetStatus, User
-from tests.helpers import FAST_KDF
+from tests.helpers import FAST_KDF, put_keyfile
 from tests.team import Team
 
 pytestmark = pytest.mark.asyncio
@@ -228,8 +228,8 @@ async def test_disable_reset_and_change_password(team: Team) -> None:
         team.admin, "dora", "a brand new phrase", reason="forgot", kdf=FAST_KDF
     )
     with pytest.raises(WrongPassword):
-        await _unlocks(store.path, "dora", "dora password 1")
-    await _unlocks(store.path, "dora", "a brand new phrase")
+        await _unlocks(store.where, "dora", "dora password 1")
+    await _unlocks(store.where, "dora", "a brand new phrase")
 
     dora = team["dora"]
     with pytest.raises(WrongPassword, match="current password is not right"):
@@ -239,11 +239,11 @@ async def test_disable_reset_and_change_password(team: Team) -> None:
     await user_admin.change_own_password(
         dora, "a brand new phrase", "another good phrase", kdf=FAST_KDF
     )
-    await _unlocks(store.path, "dora", "another good phrase")
+    await _unlocks(store.where, "dora", "another good phrase")
 
     await user_admin.disable_user(team.admin, "dora", reason="left the force")
     with pytest.raises(WrongPassword):
-        await _unlocks(store.path, "dora", "another good phrase")
+        await _unlocks(store.where, "dora", "another good phrase")
     listed = {u.name: u.active for u in await user_admin.list_users(team["olly"])}
     assert listed["dora"] is False  # history stays
     entries = await _actions(team)
@@ -252,7 +252,7 @@ async def test_disable_reset_and_change_password(team: Team) -> None:
     assert ("alice", "user.disable", "left the force") in entries
 
 
-async def _unlocks(path: Path, name: str, password: str) -> None:
+async def _unlocks(path: Path | str, name: str, password: str) -> None:
     store, _ = await open_store(path, name, password)
     await store.close()
 
@@ -261,10 +261,10 @@ async def test_a_disabled_user_whose_slot_survived_is_still_refused(team: Team) 
     # Even if removing the slot had failed after the commit, sign-in checks the record.
     keyfile = team.admin.store.keyfile
     await user_admin.disable_user(team.admin, "olly", reason="test")
-    keyfile.save(team.admin.store.path)  # put the old slots back, as if removal failed
+    put_keyfile(team.admin.store.where, keyfile)  # the old slots back, as if removal failed
     with pytest.raises(StoreError, match="olly may no longer open this store"):
-        await _unlocks(team.admin.store.path, "olly", "olly password 1")
-    team.admin.store.keyfile.save(team.admin.store.path)
+        await _unlocks(team.admin.store.where, "olly", "olly password 1")
+    put_keyfile(team.admin.store.where, team.admin.store.keyfile)
 
 
 # -- settings ----------------------------------------------------------------------------------

@@ -59,8 +59,10 @@ async def _signed_report(desk: Desk, folder: Path) -> tuple[Path, Path]:
     return pdf, certificate
 
 
-async def test_a_store_is_made_with_its_own_certificate(tmp_path: Path) -> None:
-    store = await make_store(tmp_path / "s.cordon")
+async def test_a_store_is_made_with_its_own_certificate(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    store = await make_store(store_where)
     other = await make_store(tmp_path / "t.cordon")
     mine = await store.run(signing.identity_of)
     theirs = await other.run(signing.identity_of)
@@ -130,9 +132,11 @@ def _bless(folder: Path, data: bytes) -> None:
     cp_path.write_text(json.dumps(cp))
 
 
-async def test_a_store_made_before_signing_gets_its_certificate_once(tmp_path: Path) -> None:
-    store = await make_store(tmp_path / "s.cordon")
-    with raw_db(store.path) as db:
+async def test_a_store_made_before_signing_gets_its_certificate_once(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    store = await make_store(store_where)
+    with raw_db(store.where) as db:
         db.execute("DELETE FROM meta WHERE key IN ('signing_key', 'signing_certificate')")
     first = await pdf_sign.identity(store, actor="alice")
     again = await pdf_sign.identity(store, actor="alice")

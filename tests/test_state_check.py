@@ -82,7 +82,7 @@ async def test_an_insider_edit_is_named_with_the_entry_it_contradicts(
 ) -> None:
     await _story(desk)
     table, sql = TAMPERING[what]
-    with raw_db(desk.officer.store.path) as db:
+    with raw_db(desk.officer.store.where) as db:
         db.execute(sql)
     found = await _checked(desk.officer.store)
     assert not found.ok and found.first is not None
@@ -97,7 +97,7 @@ async def test_an_insider_edit_is_named_with_the_entry_it_contradicts(
 
 async def test_rows_added_or_deleted_outside_cordon_are_named(desk: Desk) -> None:
     await _story(desk)
-    with raw_db(desk.officer.store.path) as db:
+    with raw_db(desk.officer.store.where) as db:
         db.execute(
             "INSERT INTO users (name, display_name, active, created_utc)"
             " VALUES ('mallory', 'Mallory', 1, '2026-11-28T09:00:00.000000Z')"
@@ -107,9 +107,12 @@ async def test_rows_added_or_deleted_outside_cordon_are_named(desk: Desk) -> Non
     assert found.first.sentence == (
         "user 3 is in the store but no audit entry records it: it was added outside Cordon."
     )
-    with raw_db(desk.officer.store.path) as db:
+    with raw_db(desk.officer.store.where) as db:
         db.execute("DELETE FROM users WHERE id = 3")
-        db.execute("PRAGMA foreign_keys = OFF")
+        if desk.officer.store.team:  # foreign keys off, as its administrator can
+            db.execute("SET session_replication_role = replica")
+        else:
+            db.execute("PRAGMA foreign_keys = OFF")
         db.execute("DELETE FROM targets WHERE id = 2")
     found = await _checked(desk.officer.store)
     assert found.first is not None and found.first.table == "targets"
@@ -119,11 +122,12 @@ async def test_rows_added_or_deleted_outside_cordon_are_named(desk: Desk) -> Non
 async def test_recorded_row_states_cannot_be_rewritten_to_match(desk: Desk) -> None:
     await _story(desk)
     store = desk.officer.store
-    with raw_db(store.path) as db:
+    with raw_db(store.where) as db:
         db.execute("UPDATE posts SET body = 'Forged' WHERE id = 1")
-        row = db.execute(f"{state.select('posts')} WHERE id = 1").fetchone()
-        forged = state.digest(row[1])
-        db.execute("DROP TRIGGER audit_rows_no_update")
+        cursor = db.execute(f"{state.select('posts', db)} WHERE id = 1")
+        ((_id, text),) = state.rows(db, "posts", cursor)
+        forged = state.digest(text)
+        db.execute("DROP TRIGGER audit_rows_no_update" + (" ON audit_rows" if store.team else ""))
         newest = db.execute("SELECT max(seq) FROM audit_rows WHERE tbl = 'posts' AND id = 1")
         db.execute(
             "UPDATE audit_rows SET digest = ? WHERE tbl = 'posts' AND id = 1 AND seq = ?",
@@ -199,14 +203,14 @@ async def test_an_older_store_is_checked_from_its_upgrade_and_says_so(tmp_path: 
     await store.close()
 
 
-async def _forge_engaged(path: Path) -> None:
+async def _forge_engaged(path: Path | str) -> None:
     with raw_db(path) as db:
         db.execute("UPDATE incidents SET engaged_utc = '2026-11-28T06:00:00.000000Z'")
 
 
 async def test_the_incident_report_refuses_a_forged_incident_row(desk: Desk) -> None:
     incident_id = await _story(desk)
-    await _forge_engaged(desk.officer.store.path)
+    await _forge_engaged(desk.officer.store.where)
     with pytest.raises(report.Disagrees, match="incident 1 is not what entry #"):
         await report.build(desk.officer.store, incident_id)
 
@@ -215,7 +219,7 @@ async def test_the_incident_report_refuses_forged_counts(desk: Desk) -> None:
     await desk.post("One", minutes=30)
     await desk.post("Two", minutes=40)
     incident = await engage.engage(desk.officer, details=engage.Details("Flood", "", "", "r"))
-    with raw_db(desk.officer.store.path) as db:  # a held post quietly marked as sent
+    with raw_db(desk.officer.store.where) as db:  # a held post quietly marked as sent
         db.execute("UPDATE targets SET status = 'published' WHERE id = 2")
     with pytest.raises(report.Disagrees, match="target 2 is not what entry #"):
         await report.build(desk.officer.store, incident.id)

@@ -76,6 +76,7 @@ class ComposerDialog(QDialog):
         # Each channel's own rule (its server's limit and way of counting), read below.
         self._rules: dict[int, TextRule] = {}
         self.editing: int | None = None
+        self.editing_seen: Post | None = None  # the post as the editor opened on it
 
         self.text = QPlainTextEdit(self)
         self.text.setPlaceholderText(self.tr("What should the public read?"))
@@ -337,6 +338,7 @@ class ComposerDialog(QDialog):
         """Turn the dialog into an editor of ``post``'s text (channels and time stay;
         the queue's Reschedule moves a post)."""
         self.editing = post.id
+        self.editing_seen = post  # a change by anyone since is refused, not overwritten
         self.setWindowTitle(self.tr("Edit post"))
         self.text.setPlainText(post.body)
         self.choose_channels([t.channel_id for t in post.targets])
@@ -356,7 +358,9 @@ class ComposerDialog(QDialog):
         if self.editing is not None:
             self.queue_button.setEnabled(False)
             self._saving = self._tasks.spawn(
-                edit_post(self.session, self.editing, self.text.toPlainText()),
+                edit_post(
+                    self.session, self.editing, self.text.toPlainText(), seen=self.editing_seen
+                ),
                 done=self._done,
                 error=self._failed,
             )

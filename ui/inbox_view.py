@@ -486,7 +486,13 @@ class InboxView(QWidget):
             self._stale = True  # reloaded when shown
 
     def _store_changed(self) -> None:
-        if not self.locked and not self.isVisible():
+        # Another console's (or the engine's) change to a conversation shows here
+        # too: an assignment, a close, a report.
+        if self.locked:
+            return
+        if self.isVisible():
+            self._soon()
+        else:
             self._stale = True  # reloaded when shown
 
     def showEvent(self, event: Any) -> None:

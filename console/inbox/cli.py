@@ -7,11 +7,11 @@ consultation). Imported by the composition root, which adds the verb.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TextIO
 
 from console import cli
 from console.cli import CommandError, Opened, session_of, with_store
+from console.cli_args import store_arg
 from console.inbox import work
 from console.marking import marked
 from console.timezone import local_text
@@ -25,7 +25,7 @@ def build(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     command = verbs.add_parser("inbox", help="the inbox's conversations")
     actions = command.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="print conversations, newest activity first")
-    listing.add_argument("path", type=Path)
+    listing.add_argument("path", type=store_arg)
     listing.add_argument("--user", required=True)
     listing.add_argument(
         "--state", default="", choices=["", *(s.value for s in ConversationState)],

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from console.concurrency import require_conversation_unchanged
 from console.permissions import Action, may, require
 from console.session import Session
 from storage import conversations as rows
@@ -179,10 +180,13 @@ _MOVES: dict[State, frozenset[State]] = {
 _NEEDS_REASON = frozenset({State.CLOSED, State.REPORT})
 
 
-def _load(tx: Transaction, conversation_id: int) -> ConversationRow:
+def _load(
+    tx: Transaction, conversation_id: int, seen: ConversationRow | None = None
+) -> ConversationRow:
     found = rows.get(tx.db, conversation_id)
     if found is None:
         raise _missing(conversation_id)
+    require_conversation_unchanged(tx, found, seen)
     return found
 
 
@@ -203,10 +207,17 @@ def _state_change(
 
 
 async def set_state(
-    session: Session, conversation_id: int, state: State, *, reason: str = ""
+    session: Session,
+    conversation_id: int,
+    state: State,
+    *,
+    reason: str = "",
+    seen: ConversationRow | None = None,
 ) -> ConversationRow:
     """Mark the conversation answered, closed or a report. Closing and making it a
-    report must say why."""
+    report must say why. ``seen`` (here and in the other changes): the conversation
+    as the officer's screen showed it; if it changed since, nothing is saved and the
+    sentence says who changed it and when (``console.concurrency``)."""
     require(session.user, Action.WORK_INBOX)
     if state in (State.NEW, State.ASSIGNED):
         raise StoreError(
@@ -217,7 +228,7 @@ async def set_state(
         raise StoreError(f"Say why the conversation is marked {state.value}.")
 
     def write(tx: Transaction) -> ConversationRow:
-        found = _load(tx, conversation_id)
+        found = _load(tx, conversation_id, seen)
         if found.state is state:
             raise StoreError(f"The conversation is already {state.value}.")
         if state not in _MOVES[found.state]:
@@ -240,7 +251,9 @@ async def set_state(
     return await session.store.write(write)
 
 
-async def reopen(session: Session, conversation_id: int, *, reason: str) -> ConversationRow:
+async def reopen(
+    session: Session, conversation_id: int, *, reason: str, seen: ConversationRow | None = None
+) -> ConversationRow:
     """An answered or closed conversation back to work: ``assigned`` if it has an
     assignee, else ``new``."""
     require(session.user, Action.WORK_INBOX)
@@ -248,7 +261,7 @@ async def reopen(session: Session, conversation_id: int, *, reason: str) -> Conv
         raise StoreError("Say why the conversation is reopened.")
 
     def write(tx: Transaction) -> ConversationRow:
-        found = _load(tx, conversation_id)
+        found = _load(tx, conversation_id, seen)
         if found.state not in (State.ANSWERED, State.CLOSED):
             raise StoreError(
                 f"Only an answered or closed conversation can be reopened; this one is "
@@ -269,7 +282,13 @@ def _assignee(found: ConversationRow) -> dict[str, str | None]:
 
 
 async def assign(
-    session: Session, conversation_id: int, *, officer: str = "", team: str = "", reason: str = ""
+    session: Session,
+    conversation_id: int,
+    *,
+    officer: str = "",
+    team: str = "",
+    reason: str = "",
+    seen: ConversationRow | None = None,
 ) -> ConversationRow:
     """Give the conversation to an officer (a user name) or a team (by name).
 
@@ -281,7 +300,7 @@ async def assign(
         raise StoreError("Assign the conversation to one officer or one team.")
 
     def write(tx: Transaction) -> ConversationRow:
-        found = _load(tx, conversation_id)
+        found = _load(tx, conversation_id, seen)
         user_id: int | None = None
         team_id: int | None = None
         if officer.strip():
@@ -333,14 +352,16 @@ async def assign(
     return await session.store.write(write)
 
 
-async def unassign(session: Session, conversation_id: int, *, reason: str) -> ConversationRow:
+async def unassign(
+    session: Session, conversation_id: int, *, reason: str, seen: ConversationRow | None = None
+) -> ConversationRow:
     """Take the conversation from its officer or team; an assigned one becomes new."""
     require(session.user, Action.WORK_INBOX)
     if not reason.strip():
         raise StoreError("Say why the conversation is unassigned.")
 
     def write(tx: Transaction) -> ConversationRow:
-        found = _load(tx, conversation_id)
+        found = _load(tx, conversation_id, seen)
         if not (found.assignee or found.team):
             raise StoreError("The conversation is not assigned to anyone.")
         rows.set_assignee(tx.db, conversation_id, None, None)

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from console import cli
 from console.cli import CommandError, Opened, session_of, with_store
+from console.cli_args import store_arg
 from console.marking import marked
 from console.reports import export, service
 from console.reports.grading import Category, Grade, ReportState, parse_choice
@@ -26,14 +27,14 @@ def build(verbs: Any) -> None:
     actions = command.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     listing = actions.add_parser("list", help="references, grades, states and clocks")
-    listing.add_argument("path", type=Path)
+    listing.add_argument("path", type=store_arg)
     listing.add_argument("--user", required=True)
     listing.add_argument(
         "--state", default="", choices=["", *(s.value for s in ReportState)], metavar="STATE"
     )
 
     out = actions.add_parser("export", help="hand a report over as PDF or JSON (a disclosure)")
-    out.add_argument("path", type=Path)
+    out.add_argument("path", type=store_arg)
     out.add_argument("reference", metavar="REF")
     out.add_argument("--user", required=True)
     out.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.json")

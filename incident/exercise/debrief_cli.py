@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from console import cli
 from console.cli import Opened, session_of, with_store
+from console.cli_args import store_arg
 from console.marking import marked
 from incident.exercise import debrief
 from storage.files import out_path
@@ -21,7 +22,7 @@ from storage.files import out_path
 
 def add_debrief(actions: Any) -> None:
     made = actions.add_parser("debrief", help="the exercise's debrief, as PDF or CSV")
-    made.add_argument("path", type=Path)
+    made.add_argument("path", type=store_arg)
     made.add_argument("--user", required=True, help="the trainer")
     made.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.csv")
     made.add_argument("--reason", default=debrief.DEFAULT_REASON, help="why it is handed out")

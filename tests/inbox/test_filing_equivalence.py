@@ -15,6 +15,7 @@ from console.channels.base import InboxItem
 from storage import conversations
 from storage import inbox as inbox_rows
 from storage.conversations import ConversationState, Reopened
+from storage.sql import earlier, later
 from storage.store import Transaction
 from tests.inbox.conftest import Inbox
 
@@ -76,10 +77,10 @@ def one_by_one(db: Any, channel_id: int) -> list[Reopened]:
         ).fetchone()
         db.execute(
             "UPDATE inbox_conversations SET item_count = item_count + 1,"
-            " first_utc = min(first_utc, ?),"
+            f" first_utc = {earlier('first_utc', 'CAST(? AS TEXT)')},"
             " latest_item_id = CASE WHEN ? >= latest_utc THEN ? ELSE latest_item_id END,"
-            " latest_utc = max(latest_utc, ?) WHERE id = ?",
-            (created, created, item_id, created, existing),
+            f" latest_utc = {later('latest_utc', 'CAST(? AS TEXT)')} WHERE id = ?",
+            (*[created] * 3, created, item_id, *[created] * 3, existing),
         )
         if state in ("answered", "closed") and created > state_utc:
             after = ConversationState.ASSIGNED if assignee or team else ConversationState.NEW

@@ -231,8 +231,8 @@ async def test_flagged_alerted_and_answered_items_are_erased_or_kept_as_they_sho
         db, now = tx.db, tx.now()
         rule = db.execute(
             "INSERT INTO listening_rules (kind, value, created_by, created_utc)"
-            " VALUES ('keyword', 'help', 'alice', ?)", (now,),
-        ).lastrowid  # fmt: skip
+            " VALUES ('keyword', 'help', 'alice', ?) RETURNING id", (now,),
+        ).fetchone()[0]  # fmt: skip
         db.execute(
             "INSERT INTO item_flags (item_id, rule_id, created_utc) VALUES (?, ?, ?)",
             (item["flagged"], rule, inbox.ago(400 * DAY)),

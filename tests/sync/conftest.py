@@ -163,9 +163,9 @@ def simulator(clock: FakeClock) -> Iterator[SimulatorServer]:
 
 @pytest_asyncio.fixture
 async def station(
-    tmp_path: Path, clock: FakeClock, simulator: SimulatorServer
+    store_where: Path | str, clock: FakeClock, simulator: SimulatorServer
 ) -> AsyncIterator[Station]:
-    path = tmp_path / "sync.cordon"
+    path = store_where
     await (await make_store(path)).close()
     admin = await sign_in(
         path, "alice", PASSWORD, via="test", throttle=SignInThrottle(), clock=clock

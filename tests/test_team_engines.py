@@ -1,0 +1,120 @@
+"""Several engine services on one team store, as two sites run them.
+
+Two ``cordon serve`` processes on one PostgreSQL database share a simulator network
+that outlives them (so every send is counted): every due post is claimed by one of
+them and sent once, while the database server is restarted under them and one of
+the two is killed. The survivor settles the dead one's sends (asking the network by
+idempotency key, never sending on a guess), the windows' judgement names both
+engines while both run, and the trail and the rows check afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from console import service
+from console.engine_health import EngineLevel, assess_all
+from console.posts import create_post
+from console.simulator import SimulatorServer
+from storage.engine_service import ServiceState
+from storage.errors import StoreUnreachable
+from storage.timeutil import to_iso
+from tests.helpers import PASSWORD
+from tests.pg import Server
+from tests.service_fixtures import ROOT, cordon, eventually, other_process, prepare, window_session
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
+
+
+def _serve(url: str, simulator: SimulatorServer) -> subprocess.Popen[bytes]:
+    engine = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "serve", url, "--user", "alice",
+         "--simulator-url", simulator.url],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert engine.stdin is not None
+    engine.stdin.write(PASSWORD.encode() + b"\n")
+    engine.stdin.close()
+    return engine
+
+
+async def test_two_services_send_each_due_post_once_through_a_restart_and_a_kill(
+    pg_server: Server, pg_url: str
+) -> None:
+    await prepare(pg_url)
+    simulator = SimulatorServer().start()
+    simulator.state.latency = 0.05  # sends are in flight when things go wrong
+    window = await window_session(pg_url)
+    start = datetime.now(UTC) + timedelta(seconds=6)
+    due: dict[int, str] = {}
+    for number in range(60):
+        when = to_iso(start + timedelta(seconds=number * 0.25))
+        post = await create_post(
+            window, body=f"Update {number:03d}", channel_ids=[1], scheduled_utc=when
+        )
+        due[post.targets[0].id] = when
+    engines = [_serve(pg_url, simulator), _serve(pg_url, simulator)]
+    try:
+
+        async def both_running() -> bool:
+            found = await service.statuses(window.store)
+            return sum(r.state is ServiceState.RUNNING for r in found) == 2
+
+        await eventually(both_running, 30)
+        health = assess_all(await service.statuses(window.store), datetime.now(UTC))
+        assert health.level is EngineLevel.RUNNING and "2 engines" in health.sentence
+
+        await eventually(lambda: len(simulator.state.statuses) >= 10, 30)
+        await asyncio.to_thread(pg_server.ctl, "restart")  # the server goes away mid-send
+        await eventually(lambda: len(simulator.state.statuses) >= 25, 40)
+        engines[0].send_signal(signal.SIGKILL)  # one site is lost
+        await asyncio.to_thread(engines[0].wait)
+
+        async def all_out() -> bool:
+            try:
+                found = await window.store.run(
+                    lambda db: dict(db.execute("SELECT id, status FROM targets"))
+                )
+            except StoreUnreachable:  # the window keeps what it shows and asks again
+                return False
+            return all(found.get(t) == "published" for t in due)
+
+        await eventually(all_out, 90)
+        with simulator.state.lock:
+            sent = Counter(received.text for received in simulator.state.statuses)
+        assert all(n == 1 for n in sent.values()), sent.most_common(3)
+        assert len(sent) == len(due)
+        claims = await window.store.run(
+            lambda db: Counter(
+                str(r[0])
+                for r in db.execute("SELECT actor FROM audit_log WHERE action = 'target.claim'")
+            )
+        )
+        assert sum(claims.values()) >= len(due)
+    finally:
+        for engine in engines:
+            if engine.poll() is None:
+                engine.send_signal(signal.SIGTERM)
+        for engine in engines:
+            await asyncio.to_thread(engine.wait, 30)
+        await window.sign_out()
+        simulator.stop()
+    for verb in (("store", "check"), ("audit", "verify")):
+        done = cordon(*verb, pg_url, "--user", "alice", stdin=PASSWORD + "\n")
+        assert done.returncode == 0, done.stdout + done.stderr
+    store = await other_process(pg_url)
+    try:
+        ended = await service.statuses(store)
+        assert not any(r.state.live and r.pid == engines[0].pid and r.fresh(datetime.now(UTC))
+                       for r in ended)  # fmt: skip
+    finally:
+        await store.close()
+    assert os.getpid()  # the test's own process was never a service
