@@ -75,6 +75,8 @@ class Chart(QWidget):
         self.labels: list[tuple[QRectF, str]] = []  # where the last paint put each label
         self.shown = False  # False: cleared (locked), nothing is drawn
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # Tab reaches it, so a screen reader says its name and what it shows.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
     # -- what it shows ------------------------------------------------------------------
 
@@ -184,6 +186,9 @@ class Chart(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), BACKGROUND)
         self.labels = []
+        if self.hasFocus():
+            painter.setPen(QPen(self.palette().color(self.palette().ColorRole.Highlight), 2))
+            painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
         if not self.shown:
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -5,6 +5,8 @@ and a chart that says what it shows to a screen reader and under the pointer."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
 from tests.gui.fits import cut_chart_labels
@@ -53,6 +55,22 @@ def test_stacked_bars_stand_on_each_other(qtbot: QtBot) -> None:
     assert missed.height() == pytest.approx(3 * met.height())
     assert chart.value_ticks == (0, 1, 2, 3, 4)  # the stack is 4 high
     assert chart.tip_at(met.center()) == "A: Met 1, Missed 3"
+
+
+def test_tab_reaches_a_chart_and_shows_it(qtbot: QtBot) -> None:
+    chart = BarChart()
+    qtbot.addWidget(chart)
+    chart.show_bars(["A"], [Series("n", "#3b4660", (1,))])
+    chart.resize(200, 150)
+    chart.show()
+    qtbot.waitExposed(chart)
+    assert chart.grab().toImage().pixelColor(1, 75) == QColor("#ffffff")
+    assert chart.focusPolicy() == Qt.FocusPolicy.TabFocus
+    chart.activateWindow()
+    chart.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(chart.hasFocus)
+    ring = chart.palette().color(QPalette.ColorRole.Highlight)
+    assert chart.grab().toImage().pixelColor(1, 75) == ring
 
 
 def test_names_wrap_and_nothing_is_cut_at_the_least_size(qtbot: QtBot) -> None:
