@@ -5,8 +5,9 @@ and a chart that says what it shows to a screen reader and under the pointer."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QPalette
+from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from tests.gui.fits import cut_chart_labels
@@ -29,6 +30,7 @@ def test_bars_are_as_long_as_their_values(qtbot: QtBot) -> None:
         chart = BarChart(horizontal=horizontal, legend=False)
         qtbot.addWidget(chart)
         chart.resize(400, 260)
+        chart.show()
         chart.show_bars(["One", "Two", "Three"], [Series("n", "#3b4660", (2, 8, 0))])
         chart.grab()
         one, two, three = (rect for rect, _s, _i in chart.bars)
@@ -38,6 +40,9 @@ def test_bars_are_as_long_as_their_values(qtbot: QtBot) -> None:
         assert two_long == pytest.approx(4 * one_long) and three_long == 0
         assert chart.value_ticks == (0, 2, 4, 6, 8)
         assert chart.tip_at(two.center()) == "Two: 8"
+        at = two.center().toPoint()
+        QApplication.sendEvent(chart, QHelpEvent(QEvent.Type.ToolTip, at, chart.mapToGlobal(at)))
+        assert QToolTip.text() == "Two: 8"
         assert chart.accessibleDescription() == "One: 2; Two: 8; Three: 0"
         if horizontal:
             assert one.top() < two.top() < three.top()  # the first at the top
