@@ -131,9 +131,10 @@ async def test_fifty_window_kills_never_stop_the_engine_or_a_post(tmp_path: Path
             published = found[target][1]
             assert published is not None
             late = (from_iso(published) - from_iso(when)).total_seconds()
-            assert late < 5.0, (
-                f"target {target} went out {late:.1f} s late"
-            )  # on time, on a busy machine
+            # Never held up by the kills (they go on for about 45 s): on an idle
+            # machine each post goes within a second; the bound leaves room for an
+            # engine that was slow to start on a machine busy with other work.
+            assert late < 15.0, f"target {target} went out {late:.1f} s late"
         sent = _sent_once(simulator)
         assert all(n == 1 for n in sent.values()), sent.most_common(3)
         assert len(sent) == len(due)
