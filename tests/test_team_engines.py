@@ -46,6 +46,15 @@ def _serve(url: str, simulator: SimulatorServer) -> subprocess.Popen[bytes]:
     return engine
 
 
+async def _stop(engines: list[subprocess.Popen[bytes]]) -> None:
+    """Each service asked to stop (SIGTERM), and waited for."""
+    for engine in engines:
+        if engine.poll() is None:
+            engine.send_signal(signal.SIGTERM)
+    for engine in engines:
+        await asyncio.to_thread(engine.wait, 60)
+
+
 async def test_two_services_send_each_due_post_once_through_a_restart_and_a_kill(
     pg_server: Server, pg_url: str
 ) -> None:
@@ -100,11 +109,7 @@ async def test_two_services_send_each_due_post_once_through_a_restart_and_a_kill
         )
         assert sum(claims.values()) >= len(due)
     finally:
-        for engine in engines:
-            if engine.poll() is None:
-                engine.send_signal(signal.SIGTERM)
-        for engine in engines:
-            await asyncio.to_thread(engine.wait, 30)
+        await _stop(engines)
         await window.sign_out()
         simulator.stop()
     for verb in (("store", "check"), ("audit", "verify")):
