@@ -19,7 +19,7 @@ socket, durability off as in the tests) and removed afterwards.
 3. **Due posts, one service and two**: ``--posts`` posts due within ``--spread``
    seconds on four simulator channels, published by one ``cordon serve``, then (on a
    fresh store) by two: every post sent exactly once (counted at the simulator),
-   each service's share (its claims in the trail), and the throughput from the first
+   each service's share (the targets it claimed), and the throughput from the first
    due time to the last send (target: two within 1.5x of one).
 4. **The queue and the inbox over 100,000 rows** on a team store:
    ``bench/queue_view.py`` and ``bench/inbox_window.py`` given an empty team database
@@ -142,8 +142,11 @@ async def console(url: str) -> None:
 
 @contextlib.asynccontextmanager
 async def services(url: str, count: int, simulator: SimulatorServer) -> AsyncIterator[None]:
-    engines = [serve(url, simulator) for _ in range(count)]
+    engines = [serve(url, simulator, PASSWORD) for _ in range(count)]
     try:
+        await asyncio.sleep(5)  # each signs in and takes its row
+        if stopped := [e.returncode for e in engines if e.poll() is not None]:
+            raise SystemExit(f"a cordon serve process ended at once ({stopped})")
         yield
     finally:
         await stop(engines)
@@ -238,9 +241,8 @@ async def publish_run(folder: str, posts: int, spread: float, count: int) -> tup
             last = max(received.at for received in simulator.state.statuses)
         claims = await desk.store.run(
             lambda db: Counter(
-                str(r[0])
-                for r in db.execute("SELECT actor FROM audit_log WHERE action = 'target.claim'")
-            )
+                str(r[0]) for r in db.execute("SELECT claimed_by FROM targets")
+            )  # each target's last claim names the service that sent it
         )
     finally:
         simulator.stop()

@@ -34,14 +34,16 @@ from tests.service_fixtures import ROOT, cordon, eventually, other_process, prep
 pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
 
 
-def _serve(url: str, simulator: SimulatorServer) -> subprocess.Popen[bytes]:
+def _serve(
+    url: str, simulator: SimulatorServer, password: str = PASSWORD
+) -> subprocess.Popen[bytes]:
     engine = subprocess.Popen(
         [sys.executable, str(ROOT / "main.py"), "serve", url, "--user", "alice",
          "--simulator-url", simulator.url],
         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     assert engine.stdin is not None
-    engine.stdin.write(PASSWORD.encode() + b"\n")
+    engine.stdin.write(password.encode() + b"\n")
     engine.stdin.close()
     return engine
 
