@@ -144,3 +144,4 @@ async def test_three_consoles_and_a_service_through_an_incident_and_a_server_res
     for verb in (("audit", "verify"), ("store", "check")):
         done = cordon(*verb, pg_url, "--user", "alice", stdin=PASSWORD + "\n")
         assert done.returncode == 0, done.stdout + done.stderr
+        assert "HMAC" not in done.stdout  # a team store has no SQLCipher pages to vouch for
