@@ -101,8 +101,8 @@ async def timed(label: str, step: Callable[[], Awaitable[None]]) -> float:
     return spent
 
 
-async def run(count: int, folder: Path) -> None:
-    path = folder / "inbox.cordon"
+async def run(count: int, path: Path | str) -> None:
+    """``path``: a new store file, or an empty team database's URL."""
     await (await create_store(path, user="alice", password=PASSWORD, kdf=KdfParams(1, 64))).close()
     session = await sign_in(path, "alice", PASSWORD, via="bench", throttle=SignInThrottle())
     await user_admin.set_roles(
@@ -214,7 +214,9 @@ async def run(count: int, folder: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=100_000)
-    count = parser.parse_args().items
+    parser.add_argument("--url", help="an empty team database (postgresql://...), not a file")
+    options = parser.parse_args()
+    count = options.items
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
     app.setStyleSheet(style_sheet())
@@ -222,7 +224,7 @@ def main() -> int:
         tempfile.TemporaryDirectory() as folder,
         asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner,
     ):
-        runner.run(run(count, Path(folder)))
+        runner.run(run(count, options.url or Path(folder) / "inbox.cordon"))
     return 0
 
 

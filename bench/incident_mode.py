@@ -115,9 +115,8 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:8.1f} ms"
 
 
-async def holds(folder: Path, big: int, repeat: int) -> None:
-    small_desk = await desk(folder, "small", 100)
-    big_desk = await desk(folder, "big", big)
+async def hold_figures(small_desk: Session, big_desk: Session, repeat: int) -> dict[str, float]:
+    """Medians of the hold at both sizes, every target held, and the bare UPDATE."""
     results: dict[str, list[float]] = {"hold 100": [], "hold big": [], "move": [], "bare": []}
     for _ in range(repeat):
         for label, session in (("hold 100", small_desk), ("hold big", big_desk)):
@@ -138,13 +137,22 @@ async def holds(folder: Path, big: int, repeat: int) -> None:
             )
         )
         await reset(big_desk)
-    med = {k: statistics.median(v) for k, v in results.items()}
-    print(f"hold committed, {100:>7,} queued targets: {ms(med['hold 100'])}")
-    print(f"hold committed, {big:>7,} queued targets: {ms(med['hold big'])}"
+    return {k: statistics.median(v) for k, v in results.items()}
+
+
+def print_holds(med: dict[str, float], big: int, on: str = "") -> None:
+    print(f"{on}hold committed, {100:>7,} queued targets: {ms(med['hold 100'])}")
+    print(f"{on}hold committed, {big:>7,} queued targets: {ms(med['hold big'])}"
           f"   ({med['hold big'] / med['hold 100']:.2f}x the small store)")  # fmt: skip
-    print(f"every target shows held ({big:,}):      {ms(med['move'])}")
-    print(f"bare SQL UPDATE of the same rows:        {ms(med['bare'])}"
+    print(f"{on}every target shows held ({big:,}):      {ms(med['move'])}")
+    print(f"{on}bare SQL UPDATE of the same rows:        {ms(med['bare'])}"
           f"   (engage / bare: {med['move'] / med['bare']:.2f}x)")  # fmt: skip
+
+
+async def holds(folder: Path, big: int, repeat: int) -> None:
+    small_desk = await desk(folder, "small", 100)
+    big_desk = await desk(folder, "big", big)
+    print_holds(await hold_figures(small_desk, big_desk, repeat), big)
     await banner(big_desk, repeat)
     await small_desk.sign_out()
     await big_desk.sign_out()

@@ -42,8 +42,8 @@ from ui.tasks import Tasks
 PASSWORD = "benchmark password"
 
 
-async def run(count: int, folder: Path) -> None:
-    path = folder / "queue.cordon"
+async def run(count: int, path: Path | str) -> None:
+    """``path``: a new store file, or an empty team database's URL."""
     await (await create_store(path, user="alice", password=PASSWORD, kdf=KdfParams(1, 64))).close()
     session = await sign_in(path, "alice", PASSWORD, via="bench", throttle=SignInThrottle())
     await user_admin.set_roles(
@@ -124,7 +124,9 @@ async def run(count: int, folder: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--targets", type=int, default=100_000)
-    count = parser.parse_args().targets
+    parser.add_argument("--url", help="an empty team database (postgresql://...), not a file")
+    options = parser.parse_args()
+    count = options.targets
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
     app.setStyleSheet(style_sheet())
@@ -132,7 +134,7 @@ def main() -> int:
         tempfile.TemporaryDirectory() as folder,
         asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner,
     ):
-        runner.run(run(count, Path(folder)))
+        runner.run(run(count, options.url or Path(folder) / "queue.cordon"))
     return 0
 
 

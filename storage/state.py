@@ -167,8 +167,18 @@ def collect(db: Any) -> list[Row]:
         )
         found = {row_id: digest(text) for row_id, text in rows(db, table, cursor)}
         found_rows += [(table, int(i), found.get(int(i), b"")) for t, i in pending if t == table]
-    db.execute(f"DELETE FROM {changed}")
+    clear(db)
     return found_rows
+
+
+def clear(db: Any) -> None:
+    """Forget the notes. PostgreSQL never vacuums a session's temporary table, so a
+    DELETE would leave every note behind as a dead row that each later write scans
+    (after a 100,000-row hold, milliseconds per write): TRUNCATE gives its space back."""
+    if pg.is_postgres(db):
+        db.execute(f"TRUNCATE {_changed(db)}")
+    else:
+        db.execute(f"DELETE FROM {_changed(db)}")
 
 
 def record(db: Any, seq: int, rows: list[Row]) -> None:

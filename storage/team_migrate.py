@@ -18,7 +18,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from storage import audit, pg, schema, secrets, signing, team_store
+from storage import audit, pg, schema, secrets, signing, state, team_store
 from storage.errors import StoreError
 from storage.records import AuditCategory, StoreKind
 from storage.store import Store, Transaction
@@ -138,7 +138,7 @@ def _copy(
             )
     team.save_keyfile(source.keyfile)
     # The rows came with their recorded states: nothing here is a change of its own.
-    db.execute("DELETE FROM pg_temp.cordon_changed")
+    state.clear(db)
     tx.head = audit.head(db, team.store_id)
     if tx.head != head:
         raise StoreError("The audit trail did not come across whole: nothing was moved.")

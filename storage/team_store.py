@@ -166,6 +166,7 @@ class TeamStore(Store):
         self._reach_listeners: list[Callable[[bool], None]] = []
         self._reach_lock = threading.Lock()
         self._used_at = 0.0  # monotonic time the store thread last used its connection
+        self._pool_stale = False  # a new pool at the next job (the server was lost)
         super().__init__(Path(self._location), keyfile, clock)
 
     @classmethod
@@ -222,9 +223,16 @@ class TeamStore(Store):
         pg.check_url(self.url)
         self._data_key = bytearray(data_key)
         self._sealer = Sealer(bytes(data_key), self.keyfile.store_id)
-        # min_size 0: the pool connects when the store thread asks, at once each time,
-        # rather than retrying in the background with a growing delay.
-        self._pool = psycopg_pool.ConnectionPool(
+        self._pool = self._new_pool()
+        with self._errors():
+            self._require_db()  # a server that cannot be reached is said at once
+
+    def _new_pool(self) -> psycopg_pool.ConnectionPool[Any]:
+        """A pool of one connection. min_size 0: it connects when the store thread
+        asks. After the server was lost the pool's own attempts back off (seconds
+        apart), so the store thread starts a new pool at its next job instead
+        (``_pool_stale``): the first job after the server is back connects at once."""
+        pool: psycopg_pool.ConnectionPool[Any] = psycopg_pool.ConnectionPool(
             self.url,
             min_size=0,
             max_size=1,
@@ -238,9 +246,8 @@ class TeamStore(Store):
             reconnect_timeout=365 * 24 * 3600.0,  # never give up: a server comes back
             name=f"cordon-{self._token[:8]}",
         )
-        with self._errors():
-            self._pool.open()
-            self._require_db()  # a server that cannot be reached is said at once
+        pool.open()
+        return pool
 
     def _require_db(self) -> Db:
         if threading.current_thread() is not self._thread:
@@ -254,6 +261,11 @@ class TeamStore(Store):
             self._db = None
             with contextlib.suppress(Exception):
                 self._pool.putconn(db.raw)  # broken: the pool makes a new one
+        if self._pool_stale:
+            self._pool_stale = False
+            stale, self._pool = self._pool, self._new_pool()
+            with contextlib.suppress(Exception):
+                stale.close(timeout=0)
         raw = self._pool.getconn(timeout=CONNECT_SECONDS)
         fresh = pg.PgConnection(raw, self._sealer)
         try:
@@ -298,8 +310,13 @@ class TeamStore(Store):
 
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:
-        with translate_pg_errors(self._location, on_lost=lambda: self._set_reachable(False)):
+        with translate_pg_errors(self._location, on_lost=self._lost):
             yield
+
+    def _lost(self) -> None:
+        """A job met a lost server: say so, and connect afresh at the next job."""
+        self._pool_stale = True
+        self._set_reachable(False)
 
     def save_keyfile(self, keyfile: KeyFile) -> None:
         """In a write: the key slots change with the transaction that changes the users."""
@@ -383,6 +400,12 @@ class TeamStore(Store):
             if time.monotonic() - pinged >= PING_SECONDS:
                 raw.execute("SELECT 1")
                 pinged = time.monotonic()
+                if not self._reachable:
+                    # A job lost its connection (and said so) while this one held:
+                    # the server answers, so say that too, and have everything read
+                    # afresh.
+                    self._set_reachable(True)
+                    self._tell_loop()
 
     def _set_reachable(self, reachable: bool) -> None:
         with self._reach_lock:

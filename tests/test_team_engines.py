@@ -34,16 +34,27 @@ from tests.service_fixtures import ROOT, cordon, eventually, other_process, prep
 pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
 
 
-def _serve(url: str, simulator: SimulatorServer) -> subprocess.Popen[bytes]:
+def _serve(
+    url: str, simulator: SimulatorServer, password: str = PASSWORD
+) -> subprocess.Popen[bytes]:
     engine = subprocess.Popen(
         [sys.executable, str(ROOT / "main.py"), "serve", url, "--user", "alice",
          "--simulator-url", simulator.url],
         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     assert engine.stdin is not None
-    engine.stdin.write(PASSWORD.encode() + b"\n")
+    engine.stdin.write(password.encode() + b"\n")
     engine.stdin.close()
     return engine
+
+
+async def _stop(engines: list[subprocess.Popen[bytes]]) -> None:
+    """Each service asked to stop (SIGTERM), and waited for."""
+    for engine in engines:
+        if engine.poll() is None:
+            engine.send_signal(signal.SIGTERM)
+    for engine in engines:
+        await asyncio.to_thread(engine.wait, 60)
 
 
 async def test_two_services_send_each_due_post_once_through_a_restart_and_a_kill(
@@ -100,11 +111,7 @@ async def test_two_services_send_each_due_post_once_through_a_restart_and_a_kill
         )
         assert sum(claims.values()) >= len(due)
     finally:
-        for engine in engines:
-            if engine.poll() is None:
-                engine.send_signal(signal.SIGTERM)
-        for engine in engines:
-            await asyncio.to_thread(engine.wait, 30)
+        await _stop(engines)
         await window.sign_out()
         simulator.stop()
     for verb in (("store", "check"), ("audit", "verify")):

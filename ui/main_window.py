@@ -243,7 +243,6 @@ class MainWindow(QMainWindow):
         self.store_label = QLabel(self.tr("Team store unreachable"), self)
         self.store_label.setObjectName("storeStatus")
         self.store_label.hide()
-        self._warning_unreachable = False  # one such warning open at a time
         status = self.statusBar()
         status.addWidget(self.user_label, 1)
         status.addPermanentWidget(self.store_label)
@@ -501,7 +500,12 @@ class MainWindow(QMainWindow):
             self._tasks.spawn(PROMPTS.warn(self, self.tr("Engage incident mode"), sentence))
             return
         self._engaging = True  # now, not when the task starts: a second press waits
-        self._tasks.spawn(self._engage())
+        self._tasks.spawn(self._engage(), error=self._engage_failed)
+
+    def _engage_failed(self, sentence: str) -> None:
+        """The officer's own click: whatever refused it is said, an unreachable team
+        store included (background reads that fail are not: the banner says it)."""
+        self._tasks.spawn(PROMPTS.warn(self, self.tr("Engage incident mode"), sentence))
 
     async def _engage(self) -> None:
         try:
@@ -630,20 +634,12 @@ class MainWindow(QMainWindow):
 
     def _report_failure(self, sentence: str) -> None:
         if sentence.startswith(UNREACHABLE):
-            # Every read a refresh tries fails the same way: the banner says it, and
-            # one warning at a time answers the officer who asked for a change.
-            if self._warning_unreachable:
-                return
-            self._warning_unreachable = True
-
-        async def warn() -> None:
-            try:
-                await PROMPTS.warn(self, self.tr("Cordon"), sentence)
-            finally:
-                if sentence.startswith(UNREACHABLE):
-                    self._warning_unreachable = False
-
-        self._tasks.spawn(warn())
+            # A read behind the screen (a refresh, a look at the engine) that met the
+            # server gone: the banner and the status bar say so, and nothing the
+            # officer asked for was lost. Changes the officer asks for say it
+            # themselves (each view's own line, or its own warning).
+            return
+        self._tasks.spawn(PROMPTS.warn(self, self.tr("Cordon"), sentence))
 
     # -- locking -------------------------------------------------------------------------
 

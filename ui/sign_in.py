@@ -239,6 +239,7 @@ class SignInScreen(QWidget):
                 where=pg.display(url)
             )
         )
+        self.user_edit.setFocus()
 
     def _browse(self) -> None:
         async def browse() -> None:
