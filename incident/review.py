@@ -9,9 +9,10 @@ be looked at one by one. Cancelling is allowed in either mode.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from console.concurrency import require_targets_unchanged
 from console.permissions import Action, require
 from console.posts import check_length
 from console.session import Session
@@ -67,9 +68,19 @@ def _batches(target_ids: Sequence[int]) -> list[list[int]]:
     return [ids[i : i + BATCH] for i in range(0, len(ids), BATCH)]
 
 
-async def release(session: Session, target_ids: Sequence[int], when: When, *, reason: str) -> int:
+async def release(
+    session: Session,
+    target_ids: Sequence[int],
+    when: When,
+    *,
+    reason: str,
+    seen: Mapping[int, QueueRow] | None = None,
+) -> int:
     """Put held targets back on the queue (approved), at their original time if it
-    is still ahead, now, or at a new time. Returns how many were released."""
+    is still ahead, now, or at a new time. Returns how many were released. ``seen``:
+    the rows as the officer's screen showed them; if another officer changed one
+    meanwhile (amended its words, released or cancelled it), nothing of that batch
+    is released and the sentence says who and when (``console.concurrency``)."""
     require(session.user, Action.RELEASE_HELD)
     _need_reason(reason, "released")
     if when.kind == "at" and (not when.at_utc or when.at_utc <= to_iso(session.store.clock())):
@@ -78,7 +89,7 @@ async def release(session: Session, target_ids: Sequence[int], when: When, *, re
         await _check_original_times(session, target_ids)
     done = 0
     for batch in _batches(target_ids):
-        done += await session.store.write(_releaser(session, batch, when, reason))
+        done += await session.store.write(_releaser(session, batch, when, reason, seen))
     if not done:
         raise StoreError("None of the chosen posts is held any more: the list was out of date.")
     return done
@@ -107,11 +118,24 @@ async def _check_original_times(session: Session, target_ids: Sequence[int]) -> 
         )
 
 
+def _seen_of(
+    seen: Mapping[int, QueueRow] | None, target_ids: Sequence[int]
+) -> dict[int, QueueRow] | None:
+    if seen is None:
+        return None
+    return {t: seen[t] for t in target_ids if t in seen}
+
+
 def _releaser(
-    session: Session, target_ids: list[int], when: When, reason: str
+    session: Session,
+    target_ids: list[int],
+    when: When,
+    reason: str,
+    seen: Mapping[int, QueueRow] | None,
 ) -> Callable[[Transaction], int]:
     def write(tx: Transaction) -> int:
         incident = _active(tx)
+        require_targets_unchanged(tx, _seen_of(seen, target_ids))
         if incident.mode is IncidentMode.SUSPEND:
             raise StoreError(
                 "Incident mode is suspending everything: switch the incident to review "
@@ -157,9 +181,12 @@ def _releaser(
     return write
 
 
-async def amend(session: Session, target_id: int, text: str, *, reason: str) -> None:
+async def amend(
+    session: Session, target_id: int, text: str, *, reason: str, seen: QueueRow | None = None
+) -> None:
     """Change a held post's text on its channel (it stays held until released, and
-    whoever amends it may not also release it)."""
+    whoever amends it may not also release it). ``seen``: the row as the officer's
+    screen showed it; changed meanwhile, nothing is saved (``console.concurrency``)."""
     require(session.user, Action.AMEND_HELD)
     _need_reason(reason, "amended")
     if not text.strip():
@@ -167,6 +194,7 @@ async def amend(session: Session, target_id: int, text: str, *, reason: str) -> 
 
     def write(tx: Transaction) -> None:
         incident = _active(tx)
+        require_targets_unchanged(tx, None if seen is None else {target_id: seen})
         chosen = _held_of(tx, incident, [target_id])
         row = queue.rows(tx.db, chosen)[target_id]
         channel_id = rows.channel_of(tx.db, target_id)
@@ -187,23 +215,31 @@ async def amend(session: Session, target_id: int, text: str, *, reason: str) -> 
     await session.store.write(write)
 
 
-async def cancel(session: Session, target_ids: Sequence[int], *, reason: str) -> int:
-    """Cancel held targets: they will not go out. Returns how many."""
+async def cancel(
+    session: Session,
+    target_ids: Sequence[int],
+    *,
+    reason: str,
+    seen: Mapping[int, QueueRow] | None = None,
+) -> int:
+    """Cancel held targets: they will not go out. Returns how many. ``seen`` as for
+    ``release``."""
     require(session.user, Action.CANCEL)
     _need_reason(reason, "cancelled")
     done = 0
     for batch in _batches(target_ids):
-        done += await session.store.write(_canceller(session, batch, reason))
+        done += await session.store.write(_canceller(session, batch, reason, seen))
     if not done:
         raise StoreError("None of the chosen posts is held any more: the list was out of date.")
     return done
 
 
 def _canceller(
-    session: Session, target_ids: list[int], reason: str
+    session: Session, target_ids: list[int], reason: str, seen: Mapping[int, QueueRow] | None
 ) -> Callable[[Transaction], int]:
     def write(tx: Transaction) -> int:
         incident = _active(tx)
+        require_targets_unchanged(tx, _seen_of(seen, target_ids))
         chosen = rows.held_of(tx.db, incident.id, target_ids)
         now = tx.now()
         for target_id in chosen:

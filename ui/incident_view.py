@@ -622,7 +622,7 @@ class IncidentView(QWidget):
                 when = When.at(to_iso(moment))
             else:
                 when = When.now() if answer.when == "now" else When.original()
-            n = await review.release(self.session, chosen, when, reason=answer.reason)
+            n = await review.release(self.session, chosen, when, reason=answer.reason, seen=found)
             self._say(self.tr("Released {n}.").format(n=n))
 
         self._tasks.spawn(release(), error=self._say)
@@ -650,13 +650,20 @@ class IncidentView(QWidget):
             return
 
         async def amend() -> None:
+            # The words as they are now (the list may be a moment old), which the
+            # amendment replaces: another gold's change meanwhile is told, not lost.
+            found = await queue_service.fetch(self.session.store, chosen)
+            seen = found.get(chosen[0])
+            if seen is None:
+                self._say(self.tr("That post is no longer held."))
+                return
             answer = await PROMPTS.form(
-                "amend held", lambda: AmendDialog(record.text, record.channel, self)
+                "amend held", lambda: AmendDialog(seen.text, record.channel, self)
             )
             if answer is None:
                 return
             text, reason = answer
-            await review.amend(self.session, chosen[0], text, reason=reason)
+            await review.amend(self.session, chosen[0], text, reason=reason, seen=seen)
             self._say(self.tr("Amended; it stays held until released."))
 
         self._tasks.spawn(amend(), error=self._say)
@@ -668,6 +675,7 @@ class IncidentView(QWidget):
             return
 
         async def cancel() -> None:
+            seen = await queue_service.fetch(self.session.store, chosen)
             reason = await PROMPTS.text(
                 self,
                 self.tr("Cancel {n} held posts").format(n=len(chosen))
@@ -679,7 +687,7 @@ class IncidentView(QWidget):
             )
             if reason is None:
                 return
-            n = await review.cancel(self.session, chosen, reason=reason)
+            n = await review.cancel(self.session, chosen, reason=reason, seen=seen)
             self._say(self.tr("Cancelled {n}.").format(n=n))
 
         self._tasks.spawn(cancel(), error=self._say)

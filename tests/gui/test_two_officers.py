@@ -24,15 +24,17 @@ from console.inbox import work
 from console.posts import create_post, edit_post
 from console.queue import reschedule_targets
 from console.session import Session, SignInThrottle, sign_in
+from incident import engage, review
 from storage import conversations, posts
 from storage.conversations import ConversationState
-from storage.records import Role, TargetStatus
+from storage.records import IncidentMode, Role, TargetStatus
 from storage.store import Transaction
 from storage.timeutil import to_iso
 from tests.gui.sync_window import admin_with_channels
-from tests.gui.waiting import until
+from tests.gui.waiting import shown, until
 from tests.helpers import FAST_KDF, PASSWORD, make_store
 from ui.composer import ComposerDialog
+from ui.incident_dialogs import ReleaseDialog
 from ui.main_window import MainWindow
 from ui.prompts import PROMPTS, ReasonDialog
 
@@ -190,3 +192,53 @@ async def test_closing_a_conversation_a_colleague_took_meanwhile_is_refused(
     assert row is not None and row.state is ConversationState.CLOSED
     assert PROMPTS.pending() == 0
     window.close_for_good()
+
+
+async def test_releasing_a_held_post_a_colleague_amended_meanwhile_is_refused(
+    officers: tuple[Session, Session], store_where: Path | str, qtbot: QtBot
+) -> None:
+    """Gold reads a held post in the release dialog; meanwhile another approver
+    amends its words. The release is refused, naming who and when, so nothing goes
+    out that the releasing officer did not read; opened again, it shows the new
+    words and goes."""
+    alice, patel = officers
+    await user_admin.set_roles(alice, "alice", [Role.ADMINISTRATOR, Role.APPROVER,
+                               Role.DUTY_OFFICER], reason="gold tonight")  # fmt: skip
+    await user_admin.set_roles(alice, "patel", [Role.APPROVER, Role.DUTY_OFFICER],
+                               reason="gold tonight")  # fmt: skip
+    await patel.sign_out()  # signed in again, as an approver
+    patel = await sign_in(
+        store_where, "patel", PATEL_PASSWORD, via="test", throttle=SignInThrottle()
+    )
+    post = await create_post(patel, body="Bake sale at the station", channel_ids=[1],
+                             scheduled_utc=_at(60))  # fmt: skip
+    [target] = post.targets
+    await engage.engage(alice, details=engage.Details("Flooding"), mode=IncidentMode.REVIEW)
+    window = await _window(alice, qtbot)
+    view = window.incident_view
+    await until(lambda: view.model.rowCount() == 1 and view.model.record_at(0) is not None)
+    view.table.selectRow(0)
+    view.release_button.click()
+    dialog = await shown(ReleaseDialog)
+    assert "Bake sale at the station" in dialog.posts.text()
+
+    # While gold reads it, another approver changes the words on their console.
+    await review.amend(patel, target.id, "Bake sale postponed", reason="flooding")
+
+    dialog.now.setChecked(True)
+    dialog.reason.setText("read and fine")
+    dialog.accept()
+    await until(lambda: bool(view.result.text()))
+    assert CHANGED.match(view.result.text()), view.result.text()
+    [now] = (await alice.store.run(lambda db: posts.get(db, post.id))).targets  # type: ignore[union-attr]
+    assert now.status is TargetStatus.HELD
+
+    view.release_button.click()
+    again = await shown(ReleaseDialog)
+    assert "Bake sale postponed" in again.posts.text()
+    again.now.setChecked(True)
+    again.reason.setText("read the new words")
+    again.accept()
+    await until(lambda: view.result.text() == "Released 1.")
+    window.close_for_good()
+    await patel.sign_out()
