@@ -288,11 +288,14 @@ class DashboardView(QWidget):
         for box in self.boxes:
             box.export_button.setEnabled(True)
         responses = sum(r.total for r in board.responses)
+        at = board.now_utc.astimezone(FORCE_ZONE).strftime("%H:%M %Z")
         self.summary.setText(
-            self.tr("{items} items · {reports} reports · clocks read {at} (UK time)").format(
-                items=board.items,
-                reports=board.reports,
-                at=board.now_utc.astimezone(FORCE_ZONE).strftime("%H:%M %Z"),
+            " · ".join(
+                (
+                    self.tr("%n item(s)", "", board.items),
+                    self.tr("%n report(s)", "", board.reports),
+                    self.tr("clocks read {at} (UK time)").format(at=at),
+                )
             )
         )
         self._draw_items(board)
@@ -376,8 +379,10 @@ class DashboardView(QWidget):
             self.tr("No report was made in this span.")
             if not total
             else self.tr("Against each grade's clock. Median time to respond: {medians}.").format(
-                medians=" · ".join(medians) if medians else self.tr("none answered yet")
+                medians=" · ".join(medians)
             )
+            if medians
+            else self.tr("Against each grade's clock. None has been answered yet.")
         )
 
     def _draw_categories(self, board: Dashboard) -> None:
@@ -399,7 +404,7 @@ class DashboardView(QWidget):
         series.attachAxis(axis_y)
         series.attachAxis(axis_x)
         box.chart.legend().setVisible(False)
-        box.caption.setText(self.tr("{n} reports made in this span.").format(n=board.reports))
+        box.caption.setText(self.tr("%n report(s) made in this span.", "", board.reports))
 
     def _draw_states(self, board: Dashboard) -> None:
         box = self.states_box

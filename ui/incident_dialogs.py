@@ -237,8 +237,7 @@ class ReleaseDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._avoid = avoid
-        noun = self.tr("post") if count == 1 else self.tr("posts")
-        self.setWindowTitle(self.tr("Release {n} held {noun}").format(n=count, noun=noun))
+        self.setWindowTitle(self.tr("Release %n held post(s)", "", count))
         shown = posts or []
         self.posts = QLabel("\n".join(shown[:5]) + ("\n…" if len(shown) > 5 else ""), self)
         self.posts.setObjectName("quotedPosts")
@@ -428,11 +427,9 @@ class StatementDialog(QDialog):
         send = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         n = len(_checked(self.channels))
         if template is not None and template.pre_approved:
-            text = self.tr("Send now to {n} channels").format(n=n) if n != 1 else self.tr(
-                "Send now to 1 channel")  # fmt: skip
+            text = self.tr("Send now to %n channel(s)", "", n)
         else:
-            text = self.tr("Send for approval ({n} channels)").format(n=n) if n != 1 else (
-                self.tr("Send for approval (1 channel)"))  # fmt: skip
+            text = self.tr("Send for approval (%n channel(s))", "", n)
         send.setText(text)
         current = self._previewed == self._wanted()
         send.setEnabled(current and n > 0)

@@ -429,7 +429,7 @@ class IncidentView(QWidget):
         position = self.table.verticalScrollBar().value()
         await self.model.reload(flt)
         self.table.verticalScrollBar().setValue(position)
-        self.held_count.setText(self.tr("{n} shown").format(n=self.model.rowCount()))
+        self.held_count.setText(self.tr("%n shown", "", self.model.rowCount()))
 
     async def _show_statements(self, incident: Incident) -> None:
         built = await report.statement_rows(self.session.store, incident.id)
@@ -516,7 +516,7 @@ class IncidentView(QWidget):
         self._tasks.spawn(
             statements.request_pin(self.session, chosen),
             done=lambda n: self._say(
-                self.tr("Pinning {n}: the result shows in the list.").format(n=n)
+                self.tr("Pinning %n statement(s): the result shows in the list.", "", n)
             ),
             error=self._say,
         )
@@ -529,7 +529,7 @@ class IncidentView(QWidget):
         self._tasks.spawn(
             statements.request_unpin(self.session, chosen),
             done=lambda n: self._say(
-                self.tr("Unpinning {n}: the result shows in the list.").format(n=n)
+                self.tr("Unpinning %n statement(s): the result shows in the list.", "", n)
             ),
             error=self._say,
         )
@@ -623,7 +623,7 @@ class IncidentView(QWidget):
             else:
                 when = When.now() if answer.when == "now" else When.original()
             n = await review.release(self.session, chosen, when, reason=answer.reason)
-            self._say(self.tr("Released {n}.").format(n=n))
+            self._say(self.tr("Released %n post(s).", "", n))
 
         self._tasks.spawn(release(), error=self._say)
 
@@ -670,9 +670,7 @@ class IncidentView(QWidget):
         async def cancel() -> None:
             reason = await PROMPTS.text(
                 self,
-                self.tr("Cancel {n} held posts").format(n=len(chosen))
-                if len(chosen) != 1
-                else self.tr("Cancel the held post"),
+                self.tr("Cancel %n held post(s)", "", len(chosen)),
                 self.tr("Why? (It goes in the audit trail.)"),
                 ok=self.tr("Cancel the posts") if len(chosen) != 1 else self.tr("Cancel the post"),
                 cancel=self.tr("Keep them held") if len(chosen) != 1 else self.tr("Keep it held"),
@@ -680,7 +678,7 @@ class IncidentView(QWidget):
             if reason is None:
                 return
             n = await review.cancel(self.session, chosen, reason=reason)
-            self._say(self.tr("Cancelled {n}.").format(n=n))
+            self._say(self.tr("Cancelled %n post(s).", "", n))
 
         self._tasks.spawn(cancel(), error=self._say)
 
@@ -717,9 +715,7 @@ class IncidentView(QWidget):
             self._say(
                 self.tr("Holding statement waiting for an approver (not you).")
                 if sent.awaiting_approval
-                else self.tr("Holding statement sent to {n} channels.").format(
-                    n=len(sent.target_ids)
-                )
+                else self.tr("Holding statement sent to %n channel(s).", "", len(sent.target_ids))
             )
 
         self._tasks.spawn(ask(), error=self._say)
@@ -730,7 +726,9 @@ class IncidentView(QWidget):
             return
         if self.counts.held:
             self._say(
-                str(stand_down.StillHeld(self.counts.held)) + self.tr(" They are listed above.")
+                self.tr("{problem} They are listed above.").format(
+                    problem=stand_down.StillHeld(self.counts.held)
+                )
             )
             return
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -61,21 +61,22 @@ from ui.system_lock import SessionWatch
 from ui.tasks import Tasks
 from ui.threat_alerts import ThreatAlerts
 from ui.trainer_view import TrainerView
+from ui.translations import QT_TRANSLATE_NOOP
 from ui.wall_display import WallDisplay
 from widgets.elided_label import ElidedLabel
 from widgets.gold_notice import GoldInstruction, GoldNotice
 from widgets.mode_banner import ConsoleMode, ModeBanner
 
 AREAS = (
-    ("queue", "Queue", ""),
-    ("calendar", "Calendar", ""),
-    ("incident", "Incident", ""),
-    ("inbox", "Inbox", ""),
-    ("reports", "Reports", ""),
-    ("dashboard", "Dashboard", ""),
-    ("channels", "Channels", ""),
-    ("audit", "Audit", ""),
-    ("settings", "Settings", ""),
+    ("queue", QT_TRANSLATE_NOOP("MainWindow", "Queue"), ""),
+    ("calendar", QT_TRANSLATE_NOOP("MainWindow", "Calendar"), ""),
+    ("incident", QT_TRANSLATE_NOOP("MainWindow", "Incident"), ""),
+    ("inbox", QT_TRANSLATE_NOOP("MainWindow", "Inbox"), ""),
+    ("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"), ""),
+    ("dashboard", QT_TRANSLATE_NOOP("MainWindow", "Dashboard"), ""),
+    ("channels", QT_TRANSLATE_NOOP("MainWindow", "Channels"), ""),
+    ("audit", QT_TRANSLATE_NOOP("MainWindow", "Audit"), ""),
+    ("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), ""),
 )
 
 
@@ -189,7 +190,7 @@ class MainWindow(QMainWindow):
             else:
                 page = self.inbox_view
             self.area_index[key] = self.pages.addWidget(_scrolling(page))
-            self.navigation.addItem(self.tr(label))
+            self.navigation.addItem(QCoreApplication.translate("MainWindow", label))
         if self.trainer_view is not None:
             self.area_index["exercise"] = self.pages.addWidget(_scrolling(self.trainer_view))
             self.navigation.addItem(self.tr("Exercise"))
@@ -324,7 +325,7 @@ class MainWindow(QMainWindow):
         console_menu.addAction(quit_action)
         self.go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for number, (key, label, _purpose) in enumerate(AREAS, start=1):
-            action = QAction(self.tr(label), self)
+            action = QAction(QCoreApplication.translate("MainWindow", label), self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, k=key: self.show_area(k))
             self.go_menu.addAction(action)
@@ -399,10 +400,10 @@ class MainWindow(QMainWindow):
                 c = self.incident_counts
                 parts = [
                     prefix + self.tr("engaged {since} ago").format(since=since),
-                    self.tr("{n} held").format(n=c.held),
-                    self.tr("{n} released").format(n=c.released),
-                    self.tr("{n} cancelled").format(n=c.cancelled),
-                    self.tr("{n} statements sent").format(n=c.statements_sent),
+                    self.tr("%n held", "", c.held),
+                    self.tr("%n released", "", c.released),
+                    self.tr("%n cancelled", "", c.cancelled),
+                    self.tr("%n statement(s) sent", "", c.statements_sent),
                 ]
                 next_text, _due = self._next_update()
                 if next_text:
@@ -422,6 +423,10 @@ class MainWindow(QMainWindow):
             return ""
         elapsed = (self._now() - from_iso(self.incident.engaged_utc)).total_seconds()
         return since_text(max(0.0, elapsed))
+
+    def posts_waiting(self, n: int) -> str:
+        """The sentence for ``n`` posts due to go out in the next 24 hours."""
+        return self.tr("%n post(s) waiting to go out in the next 24 hours.", "", n)
 
     def _next_update(self) -> tuple[str, bool]:
         """The promised next update, and whether it is due."""
