@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.timeutil import Clock, from_iso, to_iso
 
 FORCE_ZONE = ZoneInfo("Europe/London")
@@ -70,15 +71,20 @@ def local_to_utc(
     if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment:
         day = moment.strftime("%A %d %B %Y")
         raise TimeInGap(
-            f"There is no {moment:%H:%M} on {day} in the UK: the clocks go forward an hour "
-            "at 01:00. Choose another time."
+            _(
+                "There is no {moment:%H:%M} on {day} in the UK: the clocks "
+                "go forward an hour at 01:00. Choose another time."
+            ).format(moment=moment, day=day)
         )
     if first.utcoffset() != second.utcoffset():
         if fold is None:
             day = moment.strftime("%A %d %B %Y")
             raise AmbiguousTime(
-                f"{moment:%H:%M} on {day} happens twice in the UK, first in summer time "
-                f"({first.tzname()}) and an hour later in {second.tzname()}: say which.",
+                _(
+                    "{moment:%H:%M} on {day} happens twice in the UK, first in "
+                    "summer time ({tzname}) and an hour later in {tzname2}: say "
+                    "which."
+                ).format(moment=moment, day=day, tzname=first.tzname(), tzname2=second.tzname()),
                 (first.astimezone(UTC), second.astimezone(UTC)),
             )
         return (second if fold else first).astimezone(UTC)

@@ -44,6 +44,7 @@ from console.permissions import Action, may
 from console.reports.grading import Category, Grade
 from console.session import Session
 from console.timezone import FORCE_ZONE, now_local
+from storage.i18n import _
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
 
@@ -121,6 +122,7 @@ class ChartBox(QFrame):
         self.table = table
         heading = QLabel(title, self)
         heading.setObjectName("subHeading")
+        heading.setWordWrap(True)  # a longer title (Welsh) takes two lines, not more width
         self.export_button = QPushButton(self.tr("Export CSV…"), self)
         self.export_button.setToolTip(self.tr("Save this table as a CSV file"))
         top = QHBoxLayout()
@@ -162,11 +164,12 @@ class DashboardView(QWidget):
         heading.setObjectName("areaHeading")
         self.span = QComboBox(self)
         for label, hours in dashboard.SPANS:
-            self.span.addItem(self.tr(label), hours)
+            self.span.addItem(_(label), hours)
         self.span.setToolTip(self.tr("Items and reports made in this span; UK time"))
         self.refresh_button = QPushButton(self.tr("&Refresh"), self)
         self.summary = QLabel(self)
         self.summary.setObjectName("areaPurpose")
+        self.summary.setWordWrap(True)
         self.result = QLabel(self)
         self.result.setWordWrap(True)
         bar = QHBoxLayout()

@@ -346,7 +346,7 @@ class HealthView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(28)
         # Every column in view on a 1280 px screen: the last (the error) takes the rest.
-        for column, width in enumerate((160, 130, 150, 115, 105, 95, 80, 200)):
+        for column, width in enumerate((160, 130, 150, 135, 105, 95, 80, 180)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.detail = QLabel(self)

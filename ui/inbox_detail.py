@@ -52,6 +52,7 @@ from console.reports.service import reports_for_items
 from console.session import Session
 from console.timezone import local_text
 from storage.conversations import ConversationRow, ConversationState, FullItem, Note
+from storage.i18n import _
 from storage.records import TargetStatus
 from storage.replies import ReplyRow
 from ui.inbox_model import Listed, assignee_text
@@ -348,7 +349,7 @@ class ConversationPane(QWidget):
             self._enable()
             return
         self._show_header(listed.row)
-        kind = KIND_WORDS.get(listed.row.latest_kind, listed.row.latest_kind)
+        kind = _(KIND_WORDS.get(listed.row.latest_kind, listed.row.latest_kind))
         self.preview.setText(
             self.tr("Newest: {kind} from @{author}. Open the conversation to read every "
                     "item in full, answer it and work it.").format(
@@ -407,7 +408,7 @@ class ConversationPane(QWidget):
         self.items.clear()
         for full in opened.items:
             item = full.row
-            kind = KIND_WORDS.get(item.kind, item.kind)
+            kind = _(KIND_WORDS.get(item.kind, item.kind))
             who = _author(item.author_handle, item.author_name)
             entry = QListWidgetItem(f"{_time(item.created_utc)} · {kind} · {who}\n{item.text}")
             entry.setData(Qt.ItemDataRole.UserRole, item.id)
@@ -452,7 +453,7 @@ class ConversationPane(QWidget):
 
     def _show_item(self, full: FullItem) -> None:
         item = full.row
-        kind = KIND_WORDS.get(item.kind, item.kind)
+        kind = _(KIND_WORDS.get(item.kind, item.kind))
         links, media = links_and_media(item.text, full.raw)
         where = self.tr("On {channel}, {when}").format(
             channel=item.channel, when=_time(item.created_utc)
@@ -738,7 +739,7 @@ class ConversationPane(QWidget):
             reported = await self._reports_of([i.id for i in found.earlier])
             history = found.history
             kinds = ", ".join(
-                f"{KIND_WORDS.get(k, k).lower()} {n}" for k, n in history.by_kind.items()
+                f"{_(KIND_WORDS.get(k, k)).lower()} {n}" for k, n in history.by_kind.items()
             )
             parts = [
                 f"<p><b>{html.escape(_author(row.author_handle, row.author_name))}</b> "

@@ -55,6 +55,7 @@ from console.permissions import Action, may
 from console.reports.clocks import reports_for_conversations
 from console.session import Session
 from storage.conversations import ConversationFilter, ConversationState
+from storage.i18n import _
 from storage.records import Role, StoreKind
 from storage.timeutil import to_iso
 from ui.connect_dialog import UrlOpener, open_in_browser
@@ -127,11 +128,11 @@ class InboxView(QWidget):
         self.kind_filter = QComboBox(self)
         self.kind_filter.addItem(self.tr("Every kind"), "")
         for kind, words in inbox_list.KINDS:
-            self.kind_filter.addItem(self.tr(words), kind)
+            self.kind_filter.addItem(_(words), kind)
         self.state_filter = QComboBox(self)
         self.state_filter.addItem(self.tr("Every state"), "")
         for state in State:
-            self.state_filter.addItem(self.tr(state.label), state.value)
+            self.state_filter.addItem(state.label, state.value)
         self.assignee_filter = QComboBox(self)
         self._fill_assignees([], [])
         self.since_filter = QComboBox(self)

@@ -189,7 +189,8 @@ class ListeningDialog(QDialog):
         for row, rule in enumerate(self.rules):
             on = names.get(rule.channel_id, "") if rule.channel_id else self.tr("Every channel")
             for column, text in enumerate((
-                KIND_WORDS.get(RuleKind(rule.kind), rule.kind), rule.value, on,
+                QCoreApplication.translate("RuleForm", KIND_WORDS[RuleKind(rule.kind)]),
+                rule.value, on,
                 f"{rule.created_by}, {local_text(rule.created_utc, compact=True)}",
             )):  # fmt: skip
                 self.rule_table.setItem(row, column, QTableWidgetItem(text))

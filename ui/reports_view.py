@@ -241,7 +241,7 @@ class ReportsView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
         # Every column in view beside the detail on a 1280 px screen.
-        for column, width in enumerate((140, 120, 75, 62, 122, 56)):
+        for column, width in enumerate((130, 112, 75, 62, 122, 74)):  # "Eitemau" in Welsh
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())

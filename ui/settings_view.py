@@ -39,7 +39,7 @@ from console.permissions import Action, may
 from console.session import Session
 from console.timezone import now_local
 from storage import i18n, lifecycle
-from storage.i18n import ENGLISH, WELSH
+from storage.i18n import ENGLISH, WELSH, _
 from storage.records import StoreKind, User
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
@@ -319,7 +319,7 @@ class SettingsView(QScrollArea):
     def _lock_box(self, page: QWidget) -> QGroupBox:
         box = QGroupBox(self.tr("Locking"), page)
         row = QHBoxLayout(box)
-        row.addWidget(QLabel(self.tr(settings.IDLE_LOCK_MINUTES.label), box))
+        row.addWidget(QLabel(_(settings.IDLE_LOCK_MINUTES.label), box))
         self.idle_minutes = QSpinBox(box)
         self.idle_minutes.setRange(1, 240)
         self.idle_minutes.setSuffix(self.tr(" min"))

@@ -50,6 +50,7 @@ from console.inbox.listening import Surge
 from console.permissions import Action, may
 from console.session import Session
 from console.timezone import local_text
+from storage.i18n import _
 from storage.listening import AlertRow
 from storage.records import TargetStatus
 from storage.replies import ReplyRow
@@ -328,7 +329,7 @@ class ThreatReplyDialog(QDialog):
         layout = QVBoxLayout(self)
         heading = QLabel(
             self.tr("{kind} from {author} on {channel}").format(
-                kind=KIND_WORDS.get(item.kind, item.kind),
+                kind=_(KIND_WORDS.get(item.kind, item.kind)),
                 author=f"{item.author_name} (@{item.author_handle})"
                 if item.author_name and item.author_name != item.author_handle
                 else f"@{item.author_handle}",

@@ -252,7 +252,7 @@ class TrainerView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         # The team's response (the last column) keeps room on a 1280 px screen.
-        for column, width in enumerate((76, 110, 120, 248, 196, 95)):
+        for column, width in enumerate((76, 110, 120, 193, 196, 150)):  # "Taniwyd / dyledus"
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 import resources
 from console import language as languages
+from storage import i18n
 from storage.i18n import WELSH
 
 _installed: list[QTranslator] = []  # kept alive: Qt holds translators by pointer only
@@ -38,6 +39,7 @@ def cordon_translation(language: str) -> Path:
 
 def install(app: QCoreApplication, language: str) -> None:
     """Makes ``app`` (and the core) speak ``language``; replaces what was installed."""
+    i18n.use(language)
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
@@ -56,7 +58,7 @@ def install(app: QCoreApplication, language: str) -> None:
 def install_chosen(app: QCoreApplication) -> str:
     """Chooses the language (``console.language``; the desktop's UI languages stand
     for the system's when the environment names none) and installs it."""
-    language = languages.apply(QLocale.system().uiLanguages())
+    language = languages.choose(QLocale.system().uiLanguages())
     install(app, language)
     return language
 

@@ -9,6 +9,7 @@ import string
 from collections.abc import Mapping
 
 from storage.errors import StoreError
+from storage.i18n import _
 
 
 def fields_of(text: str) -> list[str]:
@@ -19,12 +20,16 @@ def fields_of(text: str) -> list[str]:
             if name is not None:
                 if not name.isidentifier():
                     raise StoreError(
-                        f"“{{{name}}}” is not a field name: use letters, digits and _ only."
+                        _(
+                            "“{{{name}}}” is not a field name: use letters, digits and _ only."
+                        ).format(name=name)
                     )
                 found[name] = None
     except ValueError as error:
         raise StoreError(
-            f"The reply's braces do not pair up ({error}): write each field as {{name}}."
+            _("The reply's braces do not pair up ({error}): write each field as {{name}}.").format(
+                error=error
+            )
         ) from error
     return list(found)
 
@@ -33,5 +38,5 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     missing = [name for name in fields_of(text) if not values.get(name, "").strip()]
     if missing:
         listed = ", ".join(f"{{{name}}}" for name in missing)
-        raise StoreError(f"Fill in every field before it goes: {listed}.")
+        raise StoreError(_("Fill in every field before it goes: {listed}.").format(listed=listed))
     return text.format_map({k: v.strip() for k, v in values.items()})

@@ -22,6 +22,7 @@ from incident.exercise import service
 from incident.exercise.debrief_cli import add_debrief, debrief_command
 from incident.exercise.runner import run_headless
 from incident.exercise.scenario import Inject, ScenarioError, format_offset
+from storage.i18n import _
 from storage.timeutil import to_iso
 
 
@@ -53,7 +54,7 @@ def build(verbs: Any) -> None:
 
 async def _new(args: argparse.Namespace, out: TextIO) -> int:
     if not args.scenario.is_file():
-        raise CommandError(f"There is no scenario file at {args.scenario}.")
+        raise CommandError(_("There is no scenario file at {args.scenario}.").format(args=args))
     password = read_password(f"New password for {args.user}: ", confirm=True)
     if problem := password_problem(password):
         raise CommandError(problem)
@@ -62,11 +63,17 @@ async def _new(args: argparse.Namespace, out: TextIO) -> int:
             args.path, args.scenario, args.user, password, display_name=args.display_name
         )
     except ScenarioError as error:
-        raise CommandError(f"The scenario was refused: {error}") from None
-    print(f"Created exercise store {path} from {args.scenario.name}.", file=out)
+        raise CommandError(_("The scenario was refused: {error}").format(error=error)) from None
     print(
-        f"{args.user} is its trainer and administrator: add the team with "
-        f"`cordon user add {path} NAME --user {args.user} --role duty_officer`.",
+        _("Created exercise store {path} from {args.scenario.name}.").format(path=path, args=args),
+        file=out,
+    )
+    print(
+        _(
+            "{args.user} is its trainer and administrator: add the team "
+            "with `cordon user add {path} NAME --user {args.user} --role "
+            "duty_officer`."
+        ).format(args=args, path=path),
         file=out,
     )
     print(EXERCISE_MARK, file=out)
@@ -75,7 +82,7 @@ async def _new(args: argparse.Namespace, out: TextIO) -> int:
 
 async def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.speed is not None and not 1 <= args.speed <= 10:
-        raise CommandError("Choose a speed from 1 to 10 (times real time).")
+        raise CommandError(_("Choose a speed from 1 to 10 (times real time)."))
     password = read_password(f"Password for {args.user}: ")
     print(EXERCISE_MARK, file=out)
 
@@ -101,10 +108,13 @@ async def _status(args: argparse.Namespace, out: TextIO) -> int:
         print(EXERCISE_MARK, file=out)
         print(f"{found.title} ({found.scenario_file})", file=out)
         print(
-            f"Clock: {found.state.value.replace('_', ' ')} at "
-            f"{local_text(to_iso(found.exercise_now), seconds=False)}, {found.speed:g}x; "
-            f"{format_offset(found.elapsed, plus=False)} of "
-            f"{format_offset(found.duration, plus=False)}.",
+            _("Clock: {state} at {now}, {found.speed:g}x; {elapsed} of {duration}.").format(
+                state=found.state.value.replace("_", " "),
+                now=local_text(to_iso(found.exercise_now), seconds=False),
+                found=found,
+                elapsed=format_offset(found.elapsed, plus=False),
+                duration=format_offset(found.duration, plus=False),
+            ),
             file=out,
         )
         for inject in found.injects:
@@ -114,8 +124,12 @@ async def _status(args: argparse.Namespace, out: TextIO) -> int:
                 else "not yet"
             )
             print(
-                f"{format_offset(inject.at):>8}  {inject.id}  {inject.kind.value}  {fired}"
-                f"  items {len(inject.item_ids)}",
+                _("{value:>8}  {inject.id}  {inject.kind.value}  {fired}  items {n}").format(
+                    value=format_offset(inject.at),
+                    inject=inject,
+                    fired=fired,
+                    n=len(inject.item_ids),
+                ),
                 file=out,
             )
         return cli.EXIT_OK

@@ -460,7 +460,7 @@
     </message>
     <message>
         <source>Needs approval</source>
-        <translation>Angen cymeradwyaeth</translation>
+        <translation>I&apos;w cymeradwyo</translation>
     </message>
     <message>
         <source>Network</source>
@@ -1144,15 +1144,15 @@
     </message>
     <message>
         <source>Met</source>
-        <translation>Wedi&apos;i fodloni</translation>
+        <translation>Mewn pryd</translation>
     </message>
     <message>
         <source>Met: answered in time. Missed: answered late, or open and overdue. Running: open, time left. RWD: resolution without deployment.</source>
-        <translation>Wedi&apos;i fodloni: atebwyd mewn pryd. Wedi&apos;i fethu: atebwyd yn hwyr, neu ar agor a thros amser. Yn rhedeg: ar agor, amser ar ôl. RWD: datrys heb anfon neb.</translation>
+        <translation>Mewn pryd: atebwyd mewn pryd. Hwyr: atebwyd yn hwyr, neu ar agor a thros amser. Yn rhedeg: ar agor, amser ar ôl. RWD: datrys heb anfon neb.</translation>
     </message>
     <message>
         <source>Missed</source>
-        <translation>Wedi&apos;i fethu</translation>
+        <translation>Hwyr</translation>
     </message>
     <message>
         <source>No report was made in this span.</source>
@@ -1168,7 +1168,7 @@
     </message>
     <message>
         <source>Reports by category</source>
-        <translation>Adroddiadau yn ôl categori</translation>
+        <translation>Categorïau adroddiadau</translation>
     </message>
     <message>
         <source>Response times</source>
@@ -1306,7 +1306,7 @@
     </message>
     <message>
         <source>Last sync (UK)</source>
-        <translation>Cysoni diwethaf (y DU)</translation>
+        <translation>Cysonwyd (y DU)</translation>
     </message>
     <message>
         <source>Next sync</source>
@@ -1671,7 +1671,7 @@
     </message>
     <message>
         <source>&amp;Cancel selected…</source>
-        <translation>&amp;Canslo&apos;r rhai a ddewiswyd…</translation>
+        <translation>&amp;Canslo&apos;r dewis…</translation>
     </message>
     <message>
         <source>&amp;Holding statement…</source>
@@ -2054,7 +2054,7 @@
     </message>
     <message>
         <source>Fired / due</source>
-        <translation>Wedi&apos;i danio / yn ddyledus</translation>
+        <translation>Taniwyd / dyledus</translation>
     </message>
     <message>
         <source>Kind</source>
@@ -2739,7 +2739,7 @@
     <name>QueueView</name>
     <message>
         <source>&amp;Cancel selected…</source>
-        <translation>&amp;Canslo&apos;r rhai a ddewiswyd…</translation>
+        <translation>&amp;Canslo&apos;r dewis…</translation>
     </message>
     <message>
         <source>&amp;Duplicate</source>
@@ -2751,7 +2751,7 @@
     </message>
     <message>
         <source>&amp;Import calendar…</source>
-        <translation>&amp;Mewnforio calendr…</translation>
+        <translation>&amp;Mewnforio…</translation>
     </message>
     <message>
         <source>&amp;New post…</source>
@@ -2759,7 +2759,7 @@
     </message>
     <message>
         <source>&amp;Reschedule selected…</source>
-        <translation>&amp;Aildrefnu&apos;r rhai a ddewiswyd…</translation>
+        <translation>&amp;Aildrefnu…</translation>
     </message>
     <message>
         <source>A new post starting from the selected one</source>
