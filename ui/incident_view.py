@@ -376,9 +376,14 @@ class IncidentView(QWidget):
             for past in await engage.history(store):
                 ended = past.stood_down_utc
                 item = QListWidgetItem(
-                    f"{past.title} · {past.reference or '-'} · engaged "
-                    f"{local_text(past.engaged_utc, seconds=False)} · stood down "
-                    f"{local_text(ended, seconds=False) if ended else '-'}"
+                    self.tr(
+                        "{title} · {reference} · engaged {engaged} · stood down {ended}"
+                    ).format(
+                        title=past.title,
+                        reference=past.reference or "-",
+                        engaged=local_text(past.engaged_utc, seconds=False),
+                        ended=local_text(ended, seconds=False) if ended else "-",
+                    )
                 )
                 item.setData(256, past.id)
                 self.past.addItem(item)
@@ -391,22 +396,37 @@ class IncidentView(QWidget):
             for channel_id, name in names.items():
                 self.channel_filter.addItem(name, channel_id)
         c = self.counts
-        mode = (
-            self.tr("suspend: nothing held goes out until gold switches to review")
+        engaged = (
+            self.tr("Engaged {when} by {who} · mode suspend: nothing held goes out until gold "
+                    "switches to review")
             if incident.mode is IncidentMode.SUSPEND
-            else self.tr("review: approvers release held posts one by one")
+            else self.tr("Engaged {when} by {who} · mode review: approvers release held posts "
+                         "one by one")
+        )  # fmt: skip
+        lines = (
+            self.tr("<b>{title}</b> &nbsp; reference {reference} &nbsp; gold {gold}").format(
+                title=_escape(incident.title),
+                reference=_escape(incident.reference or "-"),
+                gold=_escape(incident.gold_commander or "-"),
+            ),
+            engaged.format(
+                when=local_text(incident.engaged_utc, seconds=False),
+                who=_escape(incident.engaged_by),
+            ),
+            self.tr("Scope: {scope}").format(scope=_escape(incident.scope.describe(names))),
+            self.tr(
+                "<b>{held}</b> held · <b>{released}</b> released · <b>{cancelled}</b> "
+                "cancelled · statements: <b>{sent}</b> sent, {waiting} waiting, {failed} failed"
+            ).format(
+                held=c.held,
+                released=c.released,
+                cancelled=c.cancelled,
+                sent=c.statements_sent,
+                waiting=c.statements_waiting,
+                failed=c.statements_failed,
+            ),
         )
-        self.summary.setText(
-            f"<b>{_escape(incident.title)}</b> &nbsp; "
-            f"reference {_escape(incident.reference or '-')}"
-            f" &nbsp; gold {_escape(incident.gold_commander or '-')}<br>"
-            f"Engaged {local_text(incident.engaged_utc, seconds=False)} by "
-            f"{_escape(incident.engaged_by)} · mode {mode}<br>"
-            f"Scope: {_escape(incident.scope.describe(names))}<br>"
-            f"<b>{c.held}</b> held · <b>{c.released}</b> released · <b>{c.cancelled}</b> "
-            f"cancelled · statements: <b>{c.statements_sent}</b> sent, "
-            f"{c.statements_waiting} waiting, {c.statements_failed} failed"
-        )
+        self.summary.setText("<br>".join(lines))
         self.mode_button.setText(
             self.tr("Switch to re&view")
             if incident.mode is IncidentMode.SUSPEND
@@ -438,7 +458,7 @@ class IncidentView(QWidget):
         self._pinned = sum(1 for pin, _ in pins.values() if pin in ("pinned", "unpin_failed"))
         self.statements.setRowCount(len(built))
         for row, item in enumerate(built):
-            state = item.status.value
+            state = item.status.label
             if item.approval == "awaiting":
                 state = self.tr("awaiting approval")
             result = item.remote_url or item.last_error

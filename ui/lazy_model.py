@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 
 from ui.tasks import Tasks
+from widgets.status_pill import PILL_KEY_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
 F = TypeVar("F")  # the filter
@@ -73,6 +74,11 @@ class LazyTableModel(QAbstractTableModel, Generic[F, R]):
 
     def cell(self, record: R, column: int) -> str:
         return self.COLUMNS[column][1](record)
+
+    def pill_key(self, record: R, column: int) -> str | None:
+        """The key a status pill in ``column`` is coloured by (its text is in the
+        officer's language); None where no pill is drawn."""
+        return None
 
     def id_text(self, record_id: int, column: int) -> str | None:
         """Text a cell can show before its record arrives (say, the id itself)."""
@@ -178,6 +184,9 @@ class LazyTableModel(QAbstractTableModel, Generic[F, R]):
                 else Qt.AlignmentFlag.AlignLeft
             )
             return int(side | Qt.AlignmentFlag.AlignVCenter)
+        if role == PILL_KEY_ROLE:
+            found = self.record_at(row)
+            return None if found is None else self.pill_key(found, column)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, self.RecordRole):
             return None
         if role == Qt.ItemDataRole.DisplayRole:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QObject, QTime, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QObject, QTime, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,13 +53,16 @@ from widgets.status_pill import StatusPillDelegate
 
 
 def _status(row: QueueRow) -> str:
+    """The target's state in the officer's language (its pill's colour follows the key)."""
     if row.status is TargetStatus.DRAFT and row.approval == "rejected":
-        return "draft · rejected"
+        return QCoreApplication.translate("QueueTableModel", "draft · rejected")
     if row.status is TargetStatus.QUEUED and row.approval == "awaiting":
-        return "queued · awaiting approval"
+        return QCoreApplication.translate("QueueTableModel", "queued · awaiting approval")
     if row.status is TargetStatus.QUEUED and row.attempts:
-        return f"queued · retry {row.attempts}"
-    return row.status.value
+        return QCoreApplication.translate("QueueTableModel", "queued · retry {n}").format(
+            n=row.attempts
+        )
+    return row.status.label
 
 
 def _when(row: QueueRow) -> str:
@@ -84,6 +87,9 @@ class QueueTableModel(LazyTableModel[QueueFilter, QueueRow]):
         (QT_TRANSLATE_NOOP("QueueTableModel", "Result"), _detail),
     )
     TOOLTIP_COLUMNS = frozenset({3, 5})
+
+    def pill_key(self, record: QueueRow, column: int) -> str | None:
+        return record.status.value if column == 1 else None
 
     def __init__(
         self,
@@ -304,7 +310,8 @@ class QueueView(QWidget):
         counts = await queue_service.counts(self.session.store)
         order = [s.value for s in TargetStatus]
         self.counts.setText(
-            " · ".join(f"{counts[s]:,} {s}" for s in order if counts.get(s)) or self.tr("Empty")
+            " · ".join(f"{counts[s]:,} {TargetStatus(s).label}" for s in order if counts.get(s))
+            or self.tr("Empty")
         )
         if any(counts.values()):
             self.table_or_empty.setCurrentWidget(self.table)

@@ -1706,6 +1706,14 @@
         <translation>&amp;Sgrin wal</translation>
     </message>
     <message>
+        <source>&lt;b&gt;{held}&lt;/b&gt; held · &lt;b&gt;{released}&lt;/b&gt; released · &lt;b&gt;{cancelled}&lt;/b&gt; cancelled · statements: &lt;b&gt;{sent}&lt;/b&gt; sent, {waiting} waiting, {failed} failed</source>
+        <translation>&lt;b&gt;{held}&lt;/b&gt; wedi&apos;u hatal · &lt;b&gt;{released}&lt;/b&gt; wedi&apos;u rhyddhau · &lt;b&gt;{cancelled}&lt;/b&gt; wedi&apos;u canslo · datganiadau: &lt;b&gt;{sent}&lt;/b&gt; wedi&apos;u hanfon, {waiting} yn aros, {failed} wedi methu</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{title}&lt;/b&gt; &amp;nbsp; reference {reference} &amp;nbsp; gold {gold}</source>
+        <translation>&lt;b&gt;{title}&lt;/b&gt; &amp;nbsp; cyfeirnod {reference} &amp;nbsp; aur {gold}</translation>
+    </message>
+    <message>
         <source>A&amp;mend…</source>
         <translation>&amp;Diwygio…</translation>
     </message>
@@ -1748,6 +1756,14 @@
     <message>
         <source>Engage incident mode  (Ctrl+Shift+E)</source>
         <translation>Cychwyn modd digwyddiad  (Ctrl+Shift+E)</translation>
+    </message>
+    <message>
+        <source>Engaged {when} by {who} · mode review: approvers release held posts one by one</source>
+        <translation>Cychwynnwyd {when} gan {who} · modd adolygu: mae cymeradwywyr yn rhyddhau negeseuon sydd wedi&apos;u hatal fesul un</translation>
+    </message>
+    <message>
+        <source>Engaged {when} by {who} · mode suspend: nothing held goes out until gold switches to review</source>
+        <translation>Cychwynnwyd {when} gan {who} · modd atal dros dro: nid oes dim sydd wedi&apos;i atal yn mynd allan nes i aur newid i adolygu</translation>
     </message>
     <message>
         <source>Engaging needs the Duty officer or Approver role.</source>
@@ -1904,6 +1920,10 @@
         <translation>Cadw adroddiad y digwyddiad</translation>
     </message>
     <message>
+        <source>Scope: {scope}</source>
+        <translation>Cwmpas: {scope}</translation>
+    </message>
+    <message>
         <source>Search the held text…</source>
         <translation>Chwilio&apos;r testun sydd wedi&apos;i atal…</translation>
     </message>
@@ -2014,14 +2034,6 @@
         <translation>yn aros am gymeradwyaeth</translation>
     </message>
     <message>
-        <source>review: approvers release held posts one by one</source>
-        <translation>adolygu: mae cymeradwywyr yn rhyddhau negeseuon sydd wedi&apos;u hatal fesul un</translation>
-    </message>
-    <message>
-        <source>suspend: nothing held goes out until gold switches to review</source>
-        <translation>atal dros dro: nid oes dim sydd wedi&apos;i atal yn mynd allan nes i aur newid i adolygu</translation>
-    </message>
-    <message>
         <source>{channel}&apos;s own schedule could not be read: {e}</source>
         <translation>Nid oedd modd darllen amserlen {channel} ei hun: {e}</translation>
     </message>
@@ -2036,6 +2048,10 @@
     <message>
         <source>{problem} They are listed above.</source>
         <translation>{problem} Maent wedi&apos;u rhestru uchod.</translation>
+    </message>
+    <message>
+        <source>{title} · {reference} · engaged {engaged} · stood down {ended}</source>
+        <translation>{title} · {reference} · cychwynnwyd {engaged} · dirwynwyd i ben {ended}</translation>
     </message>
 </context>
 <context>
@@ -2733,6 +2749,18 @@
     <message>
         <source>Time (UK)</source>
         <translation>Amser (y DU)</translation>
+    </message>
+    <message>
+        <source>draft · rejected</source>
+        <translation>drafft · wedi&apos;i gwrthod</translation>
+    </message>
+    <message>
+        <source>queued · awaiting approval</source>
+        <translation>yn y ciw · yn aros am gymeradwyaeth</translation>
+    </message>
+    <message>
+        <source>queued · retry {n}</source>
+        <translation>yn y ciw · cynnig {n}</translation>
     </message>
 </context>
 <context>
