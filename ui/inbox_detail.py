@@ -22,7 +22,7 @@ from __future__ import annotations
 import html
 from collections.abc import Awaitable, Callable, Sequence
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -59,6 +59,7 @@ from ui.inbox_model import Listed, assignee_text
 from ui.prompts import PROMPTS
 from ui.reply_composer import ReplyComposer
 from ui.tasks import Tasks
+from ui.translations import QT_TRANSLATE_NOOP
 
 State = ConversationState
 KIND_WORDS = dict(inbox_list.KINDS)
@@ -79,22 +80,24 @@ def _author(handle: str, name: str) -> str:
 
 
 REPLY_WORDS = {
-    TargetStatus.QUEUED: "queued",
-    TargetStatus.PUBLISHING: "sending",
-    TargetStatus.PUBLISHED: "sent",
-    TargetStatus.FAILED: "failed",
-    TargetStatus.HELD: "held by incident mode",
-    TargetStatus.CANCELLED: "cancelled",
-    TargetStatus.MISSED: "missed",
-    TargetStatus.DRAFT: "draft",
+    TargetStatus.QUEUED: QT_TRANSLATE_NOOP("ReplyState", "queued"),
+    TargetStatus.PUBLISHING: QT_TRANSLATE_NOOP("ReplyState", "sending"),
+    TargetStatus.PUBLISHED: QT_TRANSLATE_NOOP("ReplyState", "sent"),
+    TargetStatus.FAILED: QT_TRANSLATE_NOOP("ReplyState", "failed"),
+    TargetStatus.HELD: QT_TRANSLATE_NOOP("ReplyState", "held by incident mode"),
+    TargetStatus.CANCELLED: QT_TRANSLATE_NOOP("ReplyState", "cancelled"),
+    TargetStatus.MISSED: QT_TRANSLATE_NOOP("ReplyState", "missed"),
+    TargetStatus.DRAFT: QT_TRANSLATE_NOOP("ReplyState", "draft"),
 }
 
 
 def reply_state(reply: ReplyRow) -> str:
     """How a reply stands, in words (``failed: the network's sentence``)."""
-    words = REPLY_WORDS.get(reply.status, reply.status.value)
+    words = QCoreApplication.translate(
+        "ReplyState", REPLY_WORDS.get(reply.status, reply.status.value)
+    )
     if reply.approval == "awaiting":
-        words = "waiting for an approver"
+        words = QCoreApplication.translate("ReplyState", "waiting for an approver")
     if reply.status is TargetStatus.FAILED and reply.last_error:
         return f"{words}: {reply.last_error}"
     return words
@@ -459,9 +462,10 @@ class ConversationPane(QWidget):
             channel=item.channel, when=_time(item.created_utc)
         )
         parts = [
-            f"<p><b>{html.escape(kind)} from "
-            f"{html.escape(_author(item.author_handle, item.author_name))}</b><br>"
-            f"{html.escape(where)}</p>",
+            "<p><b>" + self.tr("{kind} from {author}").format(
+                kind=html.escape(kind),
+                author=html.escape(_author(item.author_handle, item.author_name)),
+            ) + f"</b><br>{html.escape(where)}</p>",
             f"<p style='white-space: pre-wrap'>{html.escape(item.text)}</p>",
         ]  # fmt: skip
         shown = [item.url, *[link for link in links if link != item.url]]
@@ -473,13 +477,21 @@ class ConversationPane(QWidget):
         if self.replies:
             lines = []
             for reply in self.replies:
-                how = self.tr("public reply") if reply.public else self.tr("direct message")
+                said = (
+                    self.tr("{state} — public reply by {author}, {when}:")
+                    if reply.public
+                    else self.tr("{state} — direct message by {author}, {when}:")
+                )
                 state = html.escape(reply_state(reply))
                 colour = RED if reply.status is TargetStatus.FAILED else "#1e2330"
                 lines.append(
-                    f"<li><span style='color:{colour}'><b>{state}</b></span> — {how} by "
-                    f"{html.escape(reply.author)}, {html.escape(_time(reply.created_utc))}:"
-                    f"<br>{html.escape(reply.text)}</li>"
+                    "<li>"
+                    + said.format(
+                        state=f"<span style='color:{colour}'><b>{state}</b></span>",
+                        author=html.escape(reply.author),
+                        when=html.escape(_time(reply.created_utc)),
+                    )
+                    + f"<br>{html.escape(reply.text)}</li>"
                 )
             parts.append(
                 "<p><b>" + self.tr("Our replies") + "</b></p><ul>" + "".join(lines) + "</ul>"

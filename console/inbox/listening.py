@@ -32,7 +32,7 @@ from console.session import Session
 from storage import channels, incidents
 from storage import listening as rows
 from storage.errors import StoreError
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.listening import NewItem, Rule
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
@@ -48,6 +48,20 @@ class RuleKind(StrEnum):
     HASHTAG = "hashtag"
     NAME = "name"
     AREA = "area"
+
+    @property
+    def word(self) -> str:
+        """The kind in a sentence, in the officer's language."""
+        return _(_KIND_WORDS[self.value])
+
+
+_KIND_WORDS = {
+    "keyword": N_("keyword"),
+    "phrase": N_("phrase"),
+    "hashtag": N_("hashtag"),
+    "name": N_("name"),
+    "area": N_("area"),
+}
 
 
 # -- matching ------------------------------------------------------------------------------
@@ -252,11 +266,16 @@ class Surge:
 
     @property
     def sentence(self) -> str:
-        before = f"{self.median:g} an hour" if self.median else "almost none"
-        return (
-            f"A sudden rise in items about {self.rule.kind} “{self.rule.value}”: "
-            f"{self.last_hour} in the last hour, against {before} over the day before."
-        )
+        kind = RuleKind(self.rule.kind).word if self.rule.kind in _KIND_WORDS else self.rule.kind
+        if self.median:
+            return _(
+                "A sudden rise in items about {kind} “{value}”: {n} in the last hour, "
+                "against {median:g} an hour over the day before."
+            ).format(kind=kind, value=self.rule.value, n=self.last_hour, median=self.median)
+        return _(
+            "A sudden rise in items about {kind} “{value}”: {n} in the last hour, "
+            "against almost none over the day before."
+        ).format(kind=kind, value=self.rule.value, n=self.last_hour)
 
 
 async def surges(

@@ -963,16 +963,12 @@
         <translation>Mae gweithio ar y mewnflwch angen rôl Swyddog ar ddyletswydd neu Gymeradwywr.</translation>
     </message>
     <message>
-        <source>direct message</source>
-        <translation>neges uniongyrchol</translation>
-    </message>
-    <message>
         <source>on {channel}</source>
         <translation>ar {channel}</translation>
     </message>
     <message>
-        <source>public reply</source>
-        <translation>ateb cyhoeddus</translation>
+        <source>{kind} from {author}</source>
+        <translation>{kind} gan {author}</translation>
     </message>
     <message>
         <source>{n} items</source>
@@ -981,6 +977,14 @@
     <message>
         <source>{n} new item(s) arrived: open the conversation again to read them.</source>
         <translation>Cyrhaeddodd {n} eitem newydd: agorwch y sgwrs eto i&apos;w darllen.</translation>
+    </message>
+    <message>
+        <source>{state} — direct message by {author}, {when}:</source>
+        <translation>{state} — neges uniongyrchol gan {author}, {when}:</translation>
+    </message>
+    <message>
+        <source>{state} — public reply by {author}, {when}:</source>
+        <translation>{state} — ateb cyhoeddus gan {author}, {when}:</translation>
     </message>
     <message>
         <source>⚑ {n} item(s) flagged by listening rules.</source>
@@ -3194,6 +3198,45 @@
     <message>
         <source>{unit} on {network} (public reply)</source>
         <translation>{unit} ar {network} (ateb cyhoeddus)</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyState</name>
+    <message>
+        <source>cancelled</source>
+        <translation>wedi&apos;u canslo</translation>
+    </message>
+    <message>
+        <source>draft</source>
+        <translation>drafft</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>wedi methu</translation>
+    </message>
+    <message>
+        <source>held by incident mode</source>
+        <translation>wedi&apos;i atal gan fodd digwyddiad</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>wedi&apos;i fethu</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>yn y ciw</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>yn anfon</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>wedi&apos;i anfon</translation>
+    </message>
+    <message>
+        <source>waiting for an approver</source>
+        <translation>yn aros am gymeradwywr</translation>
     </message>
 </context>
 <context>
