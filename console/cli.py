@@ -287,7 +287,6 @@ async def _store_create(args: argparse.Namespace, out: TextIO) -> int:
         args.path, user=args.user, password=password, display_name=args.display_name, kind=kind
     )
     await store.close()
-    label = "exercise store" if args.exercise else "store"
     if store.team:
         print(
             _("Created team store {store.location} with {args.user} as administrator.").format(
@@ -298,9 +297,11 @@ async def _store_create(args: argparse.Namespace, out: TextIO) -> int:
         print(_("Its key slots are in the database: back it up with the server's tools."), file=out)
         return EXIT_OK
     print(
-        _("Created {label} {store.path} with {args.user} as administrator.").format(
-            label=label, store=store, args=args
-        ),
+        (
+            _("Created exercise store {path} with {user} as administrator.")
+            if args.exercise
+            else _("Created store {path} with {user} as administrator.")
+        ).format(path=store.path, user=args.user),
         file=out,
     )
     print(

@@ -14,7 +14,7 @@ from storage import incidents, posts
 from storage import queue as rows
 from storage import users as user_rows
 from storage.errors import StoreError
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.queue import QueueFilter, QueueRow
 from storage.records import AuditCategory, Channel, TargetStatus
 from storage.store import Store, Transaction
@@ -71,9 +71,13 @@ def _none_chosen(tx: Transaction, target_ids: list[int], done: str) -> None:
                 "them in the Incident area (release, amend or cancel)."
             )
         )
-    raise StoreError(
-        _("None of the chosen posts can be {done}: they have gone out or ended.").format(done=done)
-    )
+    raise StoreError(_(_NONE_CHOSEN[done]))
+
+
+_NONE_CHOSEN = {
+    "cancelled": N_("None of the chosen posts can be cancelled: they have gone out or ended."),
+    "rescheduled": N_("None of the chosen posts can be rescheduled: they have gone out or ended."),
+}
 
 
 async def channels(store: Store) -> list[Channel]:

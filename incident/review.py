@@ -19,7 +19,7 @@ from console.timezone import local_text
 from storage import incidents as rows
 from storage import queue
 from storage.errors import StoreError
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.incidents import Incident
 from storage.queue import QueueRow
 from storage.records import AuditCategory, IncidentMode, TargetStatus
@@ -276,9 +276,14 @@ def _four_eyes(tx: Transaction, session: Session, target_ids: list[int]) -> None
 
 def _need_reason(reason: str, done: str) -> None:
     if not reason.strip():
-        raise StoreError(
-            _("Say why these posts are {done}: it goes in the audit trail.").format(done=done)
-        )
+        raise StoreError(_(_REASON_NEEDED[done]))
+
+
+_REASON_NEEDED = {
+    "released": N_("Say why these posts are released: it goes in the audit trail."),
+    "amended": N_("Say why these posts are amended: it goes in the audit trail."),
+    "cancelled": N_("Say why these posts are cancelled: it goes in the audit trail."),
+}
 
 
 def _short(text: str, length: int = 50) -> str:
