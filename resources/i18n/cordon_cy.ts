@@ -3125,7 +3125,7 @@
     </message>
     <message>
         <source>Add, change or retire saved replies (approvers)</source>
-        <translation>Ychwanegu, newid neu ymddeol atebion parod (cymeradwywyr)</translation>
+        <translation>Ychwanegu, newid neu dynnu&apos;n ôl atebion parod (cymeradwywyr)</translation>
     </message>
     <message>
         <source>Answering {who} on {channel}: “{start}”</source>
@@ -3572,7 +3572,7 @@
     </message>
     <message>
         <source>&amp;Retire…</source>
-        <translation>&amp;Ymddeol…</translation>
+        <translation>&amp;Tynnu&apos;n ôl…</translation>
     </message>
     <message>
         <source>&amp;Text</source>
@@ -3584,7 +3584,7 @@
     </message>
     <message>
         <source>Choose a saved reply to retire.</source>
-        <translation>Dewiswch ateb parod i&apos;w ymddeol.</translation>
+        <translation>Dewiswch ateb parod i&apos;w dynnu&apos;n ôl.</translation>
     </message>
     <message>
         <source>Fields</source>
@@ -3596,15 +3596,15 @@
     </message>
     <message>
         <source>Retire it</source>
-        <translation>Ei ymddeol</translation>
+        <translation>Ei dynnu&apos;n ôl</translation>
     </message>
     <message>
         <source>Retire the saved reply</source>
-        <translation>Ymddeol yr ateb parod</translation>
+        <translation>Tynnu&apos;r ateb parod yn ôl</translation>
     </message>
     <message>
         <source>Retired: it is no longer offered.</source>
-        <translation>Wedi&apos;i ymddeol: nid yw&apos;n cael ei gynnig mwyach.</translation>
+        <translation>Wedi&apos;i dynnu&apos;n ôl: nid yw&apos;n cael ei gynnig mwyach.</translation>
     </message>
     <message>
         <source>Saved replies</source>
@@ -4221,7 +4221,7 @@
     </message>
     <message>
         <source>&amp;Retire…</source>
-        <translation>&amp;Ymddeol…</translation>
+        <translation>&amp;Tynnu&apos;n ôl…</translation>
     </message>
     <message>
         <source>&amp;Text (every network)</source>
@@ -4245,7 +4245,7 @@
     </message>
     <message>
         <source>Choose a template to retire.</source>
-        <translation>Dewiswch dempled i&apos;w ymddeol.</translation>
+        <translation>Dewiswch dempled i&apos;w dynnu&apos;n ôl.</translation>
     </message>
     <message>
         <source>Fields</source>
@@ -4293,15 +4293,15 @@
     </message>
     <message>
         <source>Retire it</source>
-        <translation>Ei ymddeol</translation>
+        <translation>Ei dynnu&apos;n ôl</translation>
     </message>
     <message>
         <source>Retire the template</source>
-        <translation>Ymddeol y templed</translation>
+        <translation>Tynnu&apos;r templed yn ôl</translation>
     </message>
     <message>
         <source>Retired: it is no longer offered.</source>
-        <translation>Wedi&apos;i ymddeol: nid yw&apos;n cael ei gynnig mwyach.</translation>
+        <translation>Wedi&apos;i dynnu&apos;n ôl: nid yw&apos;n cael ei gynnig mwyach.</translation>
     </message>
     <message>
         <source>Saved.</source>
