@@ -147,3 +147,59 @@ def test_an_unknown_language_is_one_sentence(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("CORDON_LANG", "fr")
     with pytest.raises(ValueError, match="English \\(en\\) and Welsh \\(cy\\), not fr"):
         language.choose()
+
+
+# Exceptions that carry a programmer's message, never an officer's sentence.
+_PROGRAMMER_ERRORS = {
+    "ValueError", "RuntimeError", "AssertionError", "TypeError", "KeyError",
+    "NotImplementedError", "SystemExit",
+}  # fmt: skip
+
+
+def _unmarked_core_sentences(path: Path) -> list[str]:
+    """A sentence the core raises (or a command prints) as a bare literal or f-string,
+    not through ``_()``: it would stay English in a Welsh window or terminal."""
+    found = []
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        said: ast.expr | None = None
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+            func = node.exc.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name not in _PROGRAMMER_ERRORS and name != "fail":
+                said = node.exc.args[0]
+        elif (
+            "cli" in path.name
+            and isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "print"
+            and node.args
+        ):
+            said = node.args[0]
+        if isinstance(said, ast.Constant) and isinstance(said.value, str):
+            words = said.value
+        elif isinstance(said, ast.JoinedStr):
+            words = "".join(str(v.value) for v in said.values if isinstance(v, ast.Constant))
+        else:
+            continue
+        if (
+            "\t" not in words
+            and not words.startswith("cordon: ")
+            and any(len(word) > 2 and word.isalpha() for word in words.split())
+        ):
+            line = getattr(node, "lineno", 0)
+            found.append(f"{path.relative_to(ROOT)}:{line}: {words[:60]!r} is not _()")
+    return found
+
+
+def test_the_core_says_nothing_past_gettext() -> None:
+    """Every sentence the core raises for an officer, and every line a command prints,
+    goes through ``_()`` (so it is extracted, and the first test wants its Welsh)."""
+    files = [
+        path
+        for folder in ("storage", "console", "incident")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if path.name not in ("verify_cordon.py", "i18n.py")
+    ]
+    problems = [problem for path in files for problem in _unmarked_core_sentences(path)]
+    assert not problems, "\n".join(problems)
