@@ -37,6 +37,7 @@ from console.networks import network
 from console.timezone import now_local
 from incident import statements
 from incident.engage import Details
+from storage.i18n import _
 from storage.incidents import Incident, Scope, Template
 from storage.records import Channel, IncidentMode
 from storage.store import Store
@@ -452,7 +453,7 @@ class StatementDialog(QDialog):
                                          "the text as its caption and alt text.")  # fmt: skip
             label = network(item.network).label
             counted = self.tr("{used} of {limit} {unit}").format(
-                used=item.used, limit=item.limit, unit=item.unit
+                used=item.used, limit=item.limit, unit=_(item.unit)
             )
             blocks.append(f"— {item.channel} ({label}) · {counted} —\n{item.text}{note}")
         if card is not None and card.card is not None:

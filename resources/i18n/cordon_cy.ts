@@ -507,6 +507,17 @@
     </message>
 </context>
 <context>
+    <name>Composer</name>
+    <message>
+        <source>each link counts as {n}</source>
+        <translation>mae pob dolen yn cyfrif fel {n}</translation>
+    </message>
+    <message>
+        <source>{used} of {limit} {unit}</source>
+        <translation>{used} o {limit} {unit}</translation>
+    </message>
+</context>
+<context>
     <name>ComposerDialog</name>
     <message>
         <source>&amp;At (UK time)</source>
