@@ -21,6 +21,7 @@ import console.serve_cli  # noqa: F401  (adds `serve` and `engine`)
 import incident.cli  # adds the incident verbs to the command line
 import incident.exercise.cli  # noqa: F401  (adds the exercise verbs)
 from console import cli, language, logs
+from console.cli_args import store_arg
 from storage import i18n
 
 __version__ = "0.1.0"
@@ -34,7 +35,12 @@ def gui_parser() -> argparse.ArgumentParser:
         + ", ".join(f"cordon {verb}" for verb in cli.VERBS)
         + ". The window starts the engine (cordon serve) by itself.",
     )
-    parser.add_argument("store", nargs="?", type=Path, help="the store to open")
+    parser.add_argument(
+        "store",
+        nargs="?",
+        type=store_arg,
+        help="the store to open: a file, or a team store's postgresql:// URL",
+    )
     parser.add_argument(
         "--demo", action="store_true", help="open the demo exercise store (created if missing)"
     )

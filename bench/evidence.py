@@ -177,7 +177,7 @@ async def engage_behind_import(folder: Path, rows: int) -> None:
           f"{imported:,} imported)")  # fmt: skip
 
 
-def verifier(export: Path, store_seconds: float | None = None) -> None:
+def verifier(export: Path) -> None:
     tool = ROOT / "storage" / "verify_cordon.py"
     if not tool.exists():
         print("standalone verifier: storage/verify_cordon.py is missing")

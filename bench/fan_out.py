@@ -1,5 +1,5 @@
 """Fan-out: one post to 10 channels whose servers each answer after 200 ms, against
-the same post to one channel, in one run (issue 5's target: at most 1.5x).
+the same post to one channel, in one run (the target: at most 1.5x).
 
     .venv/bin/python bench/fan_out.py [--repeat N] [--latency S]
 

@@ -151,8 +151,6 @@ async def holds(folder: Path, big: int, repeat: int) -> None:
 
 
 async def banner(session: Session, repeat: int) -> None:
-    from PySide6.QtWidgets import QApplication
-
     from ui.main_window import MainWindow
     from ui.prompts import PROMPTS
     from widgets.mode_banner import ConsoleMode
@@ -167,7 +165,7 @@ async def banner(session: Session, repeat: int) -> None:
         window.engage_incident()
         while window.banner.mode is not ConsoleMode.INCIDENT:
             await asyncio.sleep(0)
-        QApplication.processEvents()
+        window.banner.repaint()  # painted red now (no event processing inside a task)
         times.append(time.perf_counter() - started)
         while PROMPTS.pending():
             await asyncio.sleep(0.01)
@@ -183,7 +181,11 @@ async def fan_out(folder: Path, repeat: int) -> None:
     server.state.latency = 0.2
     session = await desk(folder, "fanout", 0, channels=10)
     await statements.ensure_shipped(session.store)
-    template = next(t for t in await statements.templates(session.store) if t.pre_approved)
+    shipped = await statements.templates(session.store)
+    flooding = next(t for t in shipped if t.name == "Flooding")
+    # Gold's pre-approval, so the statement goes on the duty officer's click.
+    await statements.pre_approve(session, flooding.id, reason="bench")
+    template = next(t for t in await statements.templates(session.store) if t.id == flooding.id)
     values = {
         name: "Eastbridge 13:00"
         for name in statements.template_fields(template)  # short enough for every network

@@ -4,7 +4,7 @@
 
 Each workload runs on a SQLCipher store (Cordon's own ``connect``: raw 256-bit
 key, WAL, synchronous=NORMAL) and on a plain SQLite file with the same schema
-and pragmas, and the ratio is printed. Targets (issue 2): encrypted at most 1.3x
+and pragmas, and the ratio is printed. Targets: encrypted at most 1.3x
 plain; audit appends at least 5,000 entries a second; verifying 1,000,000
 entries under 30 s. Run by hand; tests never time anything.
 """

@@ -10,7 +10,7 @@ inbox items past the retention period at start and every hour.
 
 ``clock`` is the engine's "now": the publisher's due check, the scheduler, sync and
 the simulator's own time follow it. An exercise store runs on its exercise clock
-(issue 8), so by default the engine takes the store's clock when it is one: its
+(a training exercise), so by default the engine takes the store's clock when it is one: its
 scheduled posts fall due when the exercise reaches them.
 """
 

@@ -41,8 +41,10 @@ from console.engine_health import (
 )
 from console.key_handover import send_key
 from console.paths import log_dir
+from storage import pg
 from storage.engine_service import ServiceRow
 from storage.errors import StoreError
+from storage.lifecycle import Where, is_team
 from storage.store import Store
 from storage.timeutil import Clock, system_clock
 
@@ -69,13 +71,23 @@ class Launcher(Protocol):
     def last_words(self, store: Store) -> str: ...
 
 
-def log_path(store: Store | Path) -> Path:
-    """Where the engine of ``store`` writes its log (no secrets, no personal data)."""
-    path = store if isinstance(store, Path) else store.path
-    return log_dir() / f"{path.stem}-engine.log"
+def log_path(store: Store | Where) -> Path:
+    """Where the engine of ``store`` writes its log (no secrets, no personal data),
+    named after the store file, or a team store's database."""
+    if isinstance(store, Path):
+        name = store.stem
+    elif isinstance(store, str):
+        name = (
+            (pg.display(store).rsplit("/", 1)[-1] or "team-store")
+            if is_team(store)
+            else (Path(store).stem)
+        )
+    else:
+        name = store.label
+    return log_dir() / f"{name}-engine.log"
 
 
-def output_path(store: Store | Path) -> Path:
+def output_path(store: Store | Where) -> Path:
     """Where a window's engine writes what it would print on a terminal: the line it
     runs, the line it stops, its warnings and errors one line each, and whatever a
     process says as it dies before its log is open."""
@@ -103,7 +115,7 @@ class ProcessLauncher:
         }
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         try:
-            arguments = [*self.command, "serve", str(store.path)]
+            arguments = [*self.command, "serve", str(store.where)]
             arguments += ["--key-fd", str(theirs.fileno()), "--started-by", started_by]
             arguments += self.extra
             process = subprocess.Popen(  # noqa: S603 - our own program, no shell

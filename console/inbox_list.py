@@ -1,4 +1,4 @@
-"""The basic inbox list (issue 5): arriving items, newest first, for the window.
+"""The basic inbox list: arriving items, newest first, for the window.
 
 The window's lazy table asks for the ids that match a filter, then for the rows
 of the ids it paints; both run on the store's thread. The full inbox (states,

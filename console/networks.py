@@ -253,7 +253,6 @@ class Network:
     alt_text_required: bool
     native_scheduling: bool
     can_delete: bool
-    can_pin: bool = True
     # No post without an image (Instagram): a text goes out as a statement card.
     needs_image: bool = False
     # No open posting API: an officer posts it by hand and says so (console.manual).
@@ -288,7 +287,6 @@ NETWORKS: dict[str, Network] = {
             True,
             False,
             True,
-            can_pin=False,
         ),
         Network(
             "mastodon",
@@ -322,7 +320,6 @@ NETWORKS: dict[str, Network] = {
             True,
             False,
             True,
-            can_pin=False,
         ),
         Network(
             "instagram",
@@ -334,7 +331,6 @@ NETWORKS: dict[str, Network] = {
             True,
             False,
             False,  # its API deletes nothing
-            can_pin=False,
             needs_image=True,
         ),
         Network(
@@ -347,7 +343,6 @@ NETWORKS: dict[str, Network] = {
             True,
             False,
             True,
-            can_pin=False,
         ),
         # No open posting API: Cordon keeps the post, reminds, copies, records (manual).
         *(
@@ -361,7 +356,6 @@ NETWORKS: dict[str, Network] = {
                 False,
                 False,
                 False,
-                can_pin=False,
                 manual=True,
             )
             for key, label in (
@@ -449,14 +443,6 @@ def check_text(key: str, text: str, rule: TextRule | None = None) -> str | None:
 
 # The units a network counts in, as the window shows them (translated where shown).
 UNITS = (N_("characters"), N_("graphemes"))
-
-
-IMAGE_TYPES = {
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-    "image/gif": ".gif",
-    "image/webp": ".webp",
-}
 
 
 def image_type(data: bytes) -> str | None:

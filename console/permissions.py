@@ -1,11 +1,11 @@
 """Who may do what. Every service checks here before it acts; the window only
 hides what these rules would refuse anyway.
 
-Roles (issue 3): a *duty officer* composes, schedules, edits and cancels posts,
+Roles: a *duty officer* composes, schedules, edits and cancels posts,
 engages incident mode and sends pre-approved holding statements; an *approver*
 does all that and approves, releases and amends; an *administrator* manages users,
 roles, channels, settings and credentials; an *observer* reads and changes nothing.
-A *trainer* (issue 8) reads what an observer reads and controls an exercise.
+A *trainer* (training exercises) reads what an observer reads and controls an exercise.
 A user may hold several roles.
 """
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from console.approval import verdict
+from console.concurrency import require_post_unchanged
 from console.networks import channel_rule, check_images, check_text, image_type
 from console.permissions import Action, require
 from console.session import Session
@@ -162,8 +163,11 @@ def check_length(
         raise StoreError(_("{channel.name}: {problem}").format(channel=channel, problem=problem))
 
 
-async def cancel_post(session: Session, post_id: int, *, reason: str) -> posts.Post:
-    """Cancel every target of the post that has not gone out (held ones are gold's)."""
+async def cancel_post(
+    session: Session, post_id: int, *, reason: str, seen: posts.Post | None = None
+) -> posts.Post:
+    """Cancel every target of the post that has not gone out (held ones are gold's).
+    ``seen``: the post as the officer's screen showed it (refused if it changed)."""
     require(session.user, Action.CANCEL)
     if not reason.strip():
         raise StoreError(_("Say why the post is cancelled: it goes in the audit trail."))
@@ -172,6 +176,7 @@ async def cancel_post(session: Session, post_id: int, *, reason: str) -> posts.P
         post = posts.get(tx.db, post_id)
         if post is None:
             raise StoreError(_("There is no post number {post_id}.").format(post_id=post_id))
+        require_post_unchanged(tx, post, seen)
         open_targets = [t for t in post.targets if t.status in OPEN]
         if not open_targets and any(t.status is TargetStatus.HELD for t in post.targets):
             raise StoreError(_HELD_SENTENCE)
@@ -207,8 +212,17 @@ _HELD_SENTENCE = (
 EDITABLE = (TargetStatus.DRAFT, TargetStatus.QUEUED, TargetStatus.MISSED, TargetStatus.FAILED)
 
 
-async def edit_post(session: Session, post_id: int, body: str, *, reason: str = "") -> posts.Post:
-    """Change a post's text on every target that has not gone out.
+async def edit_post(
+    session: Session,
+    post_id: int,
+    body: str,
+    *,
+    reason: str = "",
+    seen: posts.Post | None = None,
+) -> posts.Post:
+    """Change a post's text on every target that has not gone out. ``seen``: the post
+    as the officer's editor was opened on: if anyone changed it since, nothing is
+    saved and the sentence says who and when (``console.concurrency``).
 
     Changed content is judged again: a target that needs approval goes back to
     awaiting it, even if the old text was approved, so an approval never covers
@@ -223,6 +237,7 @@ async def edit_post(session: Session, post_id: int, body: str, *, reason: str = 
         post = posts.get(tx.db, post_id)
         if post is None:
             raise StoreError(_("There is no post number {post_id}.").format(post_id=post_id))
+        require_post_unchanged(tx, post, seen)
         open_targets = [t for t in post.targets if t.status in EDITABLE]
         if not open_targets and any(t.status is TargetStatus.HELD for t in post.targets):
             raise StoreError(_HELD_SENTENCE)

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
+from console import backoff
 from console.adapters import AdapterSource
 from console.channels.base import (
     InboxItem,
@@ -75,8 +76,7 @@ class PublishPolicy:
     concurrency: int = 8  # sends in flight at once on one channel (be a polite client)
 
     def backoff(self, attempts: int) -> timedelta:
-        grown: timedelta = self.first_backoff * (2 ** max(attempts - 1, 0))
-        return min(grown, self.max_backoff)
+        return backoff.wait(attempts, self.first_backoff, self.max_backoff)
 
 
 @dataclass(frozen=True)

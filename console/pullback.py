@@ -25,6 +25,7 @@ import contextlib
 import logging
 from datetime import timedelta
 
+from console import backoff
 from console.adapters import ChannelAdapters
 from console.channels.base import Failure, NeedsReconnect, NetworkAdapter
 from console.networks import NETWORKS
@@ -41,9 +42,8 @@ MAX_BACKOFF = timedelta(minutes=15)
 log = logging.getLogger(__name__)
 
 
-def backoff(attempts: int) -> timedelta:
-    grown: timedelta = FIRST_BACKOFF * (2 ** max(attempts - 1, 0))
-    return min(grown, MAX_BACKOFF)
+def retry_wait(attempts: int) -> timedelta:
+    return backoff.wait(attempts, FIRST_BACKOFF, MAX_BACKOFF)
 
 
 class PullBackWorker:
@@ -156,7 +156,7 @@ class PullBackWorker:
             stamp = tx.now()
             if not isinstance(found, list):
                 attempts = pullbacks.listing_attempts(tx.db, incident_id, channel_id) + 1
-                retry = to_iso(now + backoff(attempts))
+                retry = to_iso(now + retry_wait(attempts))
                 first = attempts == 1
                 pullbacks.record_listing(
                     tx.db, incident_id, channel_id, stamp, error=found.message, retry_utc=retry
@@ -257,7 +257,7 @@ class PullBackWorker:
                     },
                 )
                 return 1
-            retry = to_iso(now + backoff(item.attempts + 1))
+            retry = to_iso(now + retry_wait(item.attempts + 1))
             pullbacks.mark_failed(tx.db, pullback_id, failure.message, retry, stamp)
             tx.audit(
                 actor=ACTOR,

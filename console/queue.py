@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from console.concurrency import require_targets_unchanged
 from console.networks import NETWORKS, TextRule, rule_for
 from console.permissions import Action, require
 from console.session import Session
@@ -33,13 +35,21 @@ async def counts(store: Store) -> dict[str, int]:
     return await store.run(rows.counts_by_status)
 
 
-async def cancel_targets(session: Session, target_ids: list[int], *, reason: str) -> int:
-    """Cancel the chosen targets that have not gone out; returns how many."""
+async def cancel_targets(
+    session: Session,
+    target_ids: list[int],
+    *,
+    reason: str,
+    seen: Mapping[int, QueueRow] | None = None,
+) -> int:
+    """Cancel the chosen targets that have not gone out; returns how many. ``seen``:
+    the rows as the officer's queue showed them (refused if one changed since)."""
     require(session.user, Action.CANCEL)
     if not reason.strip():
         raise StoreError(_("Say why these posts are cancelled: it goes in the audit trail."))
 
     def cancel(tx: Transaction) -> int:
+        require_targets_unchanged(tx, seen)
         chosen = rows.cancellable(tx.db, target_ids)
         if not chosen:
             _none_chosen(tx, target_ids, "cancelled")
@@ -100,12 +110,18 @@ async def text_rules(store: Store) -> dict[int, TextRule]:
 
 
 async def reschedule_targets(
-    session: Session, target_ids: list[int], scheduled_utc: str, *, reason: str = ""
+    session: Session,
+    target_ids: list[int],
+    scheduled_utc: str,
+    *,
+    reason: str = "",
+    seen: Mapping[int, QueueRow] | None = None,
 ) -> int:
     """Put drafts, queued, missed and failed targets on the queue at a new time."""
     require(session.user, Action.SCHEDULE)
 
     def move(tx: Transaction) -> int:
+        require_targets_unchanged(tx, seen)
         if scheduled_utc <= tx.now():
             raise StoreError(_("That time has passed: choose a time in the future."))
         chosen = rows.reschedulable(tx.db, target_ids)
@@ -146,11 +162,10 @@ async def authors(store: Store) -> list[tuple[str, str]]:
 @dataclass(frozen=True)
 class WhatStopping:
     """What stopping the engine now would leave undone: an active incident, and the
-    posts due within ``hours`` (how many, the first one's time)."""
+    posts due within ``hours``."""
 
     incident: str | None  # the active incident's name
     due: int
-    first_due_utc: str | None
 
 
 async def what_stopping_leaves(store: Store, hours: float = 24.0) -> WhatStopping:
@@ -158,8 +173,8 @@ async def what_stopping_leaves(store: Store, hours: float = 24.0) -> WhatStoppin
 
     def read(db: Any) -> WhatStopping:
         incident = incidents.active(db)
-        due, first = rows.due_before(db, until)
+        due, _first = rows.due_before(db, until)
         name = None if incident is None else incident.title
-        return WhatStopping(name, due, first)
+        return WhatStopping(name, due)
 
     return await store.run(read)

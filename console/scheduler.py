@@ -8,7 +8,7 @@ and after every committed write. A second, interval job re-checks every
 machine sleeps (upstream issue 794), so after a resume the watch notices due work
 within seconds and the publisher marks what passed the grace as missed.
 
-``clock`` is the publisher's clock. When it is an exercise clock (issue 8), the
+``clock`` is the publisher's clock. When it is an exercise clock (a training exercise), the
 date job's real delay is the exercise time to wait divided by the clock's speed, and
 while the clock stands still (paused, not started) no date job is set: the runner
 calls ``run_now`` when the clock moves again.

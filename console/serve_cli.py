@@ -131,7 +131,7 @@ async def _serve(args: argparse.Namespace, out: TextIO) -> int:
     from console import logs
     from console.engine_keeper import log_path
 
-    logs.setup(log_path(Path(args.path)).stem)
+    logs.setup(log_path(args.path).stem)
     store, started_by = await _open(args)
     try:
         if args.simulator_url and store.kind is StoreKind.EXERCISE:

@@ -350,14 +350,6 @@ class SimulatorServer:
             else:
                 self.state.offline_accounts.discard(account)
 
-    def expire_token(self, account: str, expired: bool = True) -> None:
-        """Every request on the account answers 401 until ``expired`` is turned off."""
-        with self.state.lock:
-            if expired:
-                self.state.expired.add(account)
-            else:
-                self.state.expired.discard(account)
-
     def set_latency(self, seconds: float) -> None:
         with self.state.lock:
             self.state.latency = max(0.0, seconds)

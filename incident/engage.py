@@ -249,29 +249,6 @@ async def change_mode(
     return await session.store.write(write)
 
 
-async def set_next_update(
-    session: Session, incident_id: int, when_utc: str | None, *, reason: str = ""
-) -> None:
-    """When the public was promised the next update (the window reminds then)."""
-    require(session.user, Action.ENGAGE_INCIDENT)
-
-    def write(tx: Transaction) -> None:
-        incident = _active(tx, incident_id)
-        rows.update(tx.db, incident_id, next_update_utc=when_utc)
-        tx.audit(
-            actor=session.user.name,
-            action="incident.next_update",
-            category=AuditCategory.ALTERATION,
-            object_type="incident",
-            object_id=incident_id,
-            before={"next_update_utc": incident.next_update_utc},
-            after={"next_update_utc": when_utc},
-            justification=reason,
-        )
-
-    await session.store.write(write)
-
-
 # -- reading ------------------------------------------------------------------------------
 
 

@@ -86,8 +86,8 @@ async def build(store: Store, incident_id: int) -> Report:
         entries = audit.entries_between(
             db, incident.engage_seq, incident.stand_down_seq or checkpoint.seq
         )
-        names = {int(r[0]): str(r[1]) for r in db.execute("SELECT id, name FROM channels")}
-        texts = _target_texts(db, entries)
+        names = channel_names(db)
+        texts = target_rows(db, entries)
         statement_ids = rows.statement_targets(db, incident_id)
         counted = rows.target_ids_of(db, incident_id)  # what the counts are made of
         refuse_disagreement(
@@ -105,7 +105,9 @@ async def build(store: Store, incident_id: int) -> Report:
             statements=tuple(found[i] for i in statement_ids if i in found),
             in_flight=tuple(found[i] for i in incident.in_flight if i in found),
             pulled_back=tuple(pullbacks.of_incident(db, incident_id)),
-            timeline=tuple(_line(e, texts, names) for e in entries if e.action not in _QUIET),
+            timeline=tuple(
+                timeline_line(e, texts, names) for e in entries if e.action not in _QUIET
+            ),
             checkpoint=checkpoint,
             exercise=store.kind is StoreKind.EXERCISE,
             channel_names=names,
@@ -144,7 +146,13 @@ async def statement_rows(store: Store, incident_id: int) -> list[QueueRow]:
     return await store.run(read)
 
 
-def _target_texts(db: Any, entries: list[AuditEntry]) -> dict[int, QueueRow]:
+def channel_names(db: Any) -> dict[int, str]:
+    """Every channel's name by its id (the trail names channels by id)."""
+    return {int(r[0]): str(r[1]) for r in db.execute("SELECT id, name FROM channels")}
+
+
+def target_rows(db: Any, entries: list[AuditEntry]) -> dict[int, QueueRow]:
+    """The posts on their channels that ``entries`` are about, by target id."""
     ids = sorted({int(e.object_id) for e in entries if e.object_type == "target"})
     found: dict[int, QueueRow] = {}
     for start in range(0, len(ids), 500):
@@ -152,7 +160,8 @@ def _target_texts(db: Any, entries: list[AuditEntry]) -> dict[int, QueueRow]:
     return found
 
 
-def _line(entry: AuditEntry, targets: dict[int, QueueRow], names: dict[int, str]) -> Line:
+def timeline_line(entry: AuditEntry, targets: dict[int, QueueRow], names: dict[int, str]) -> Line:
+    """``entry`` as a line of the timeline, in plain words."""
     after = json.loads(entry.after) if entry.after else {}
     before = json.loads(entry.before) if entry.before else {}
     what, link = _describe(entry, before, after, targets, names)
@@ -211,9 +220,6 @@ def _describe(
     if action == "incident.statement":
         state = "pre-approved" if after.get("pre_approved") else "for approval"
         return f"Holding statement “{after.get('template')}” sent ({state}).", ""
-    if action == "incident.next_update":
-        when = after.get("next_update_utc")
-        return f"Next update promised for {local_text(when) if when else 'no set time'}.", ""
     if action == "incident.release":
         return f"Released {post} for {local_text(str(after.get('scheduled_utc')))}.", ""
     if action == "incident.amend":
@@ -270,6 +276,17 @@ def _describe(
         return f"Unpinned {post}.", ""
     if action == "target.unpin_failed":
         return f"Could not unpin {post}: {after.get('error', '')}", ""
+    if action == "exercise.reaction":
+        replies = int(after.get("replies", 0))
+        noun = "reply" if replies == 1 else "replies"
+        return f"{replies} {noun} from the public to a post on {after.get('channel', '')}.", ""
+    if action == "threat.alert":
+        channel = names.get(int(after.get("channel", 0)), "a channel")
+        phrases = ", ".join(f"“{p}”" for p in after.get("phrases", []))
+        return f"Threat-to-life alert on {channel}: a message holds {phrases}.", ""
+    if action in ("channel.sync_offline", "channel.needs_reconnect"):
+        channel = names.get(int(entry.object_id), f"Channel {entry.object_id}")
+        return f"{channel}: {after.get('error', '')}", ""
     if action == "post.approve":
         return f"Post {entry.object_id} approved.", ""
     if action == "post.create":

@@ -14,7 +14,6 @@ needs an approver who did not send it (``console.approval.approve``).
 from __future__ import annotations
 
 import asyncio
-import string
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import resources
 from console.approval import matching_phrases
+from console.fields import fields_of, fill, missing_fields
 from console.networks import NETWORKS, channel_rule, check_text
 from console.permissions import Action, require
 from console.posts import NewPost, create_in
@@ -41,41 +41,11 @@ from storage.store import Store, Transaction
 SHIPPED = resources.path("holding_statements.toml")
 
 
-def fields_of(text: str) -> list[str]:
-    """The named fields of a text, in order of first appearance."""
-    found: dict[str, None] = {}
-    try:
-        for _literal, name, _spec, _conversion in string.Formatter().parse(text):
-            if name is not None:
-                if not name.isidentifier():
-                    raise StoreError(
-                        _(
-                            "“{{{name}}}” is not a field name: use letters, digits and _ only."
-                        ).format(name=name)
-                    )
-                found[name] = None
-    except ValueError as error:
-        raise StoreError(
-            _(
-                "The template's braces do not pair up ({error}): write each field as {{name}}."
-            ).format(error=error)
-        ) from error
-    return list(found)
-
-
 def template_fields(template: Template) -> list[str]:
-    names: dict[str, None] = dict.fromkeys(fields_of(template.body))
+    names: dict[str, None] = dict.fromkeys(fields_of(template.body, whose="template"))
     for text in template.variants.values():
-        names.update(dict.fromkeys(fields_of(text)))
+        names.update(dict.fromkeys(fields_of(text, whose="template")))
     return list(names)
-
-
-def fill(text: str, values: Mapping[str, str]) -> str:
-    missing = [name for name in fields_of(text) if not values.get(name, "").strip()]
-    if missing:
-        listed = ", ".join(f"{{{name}}}" for name in missing)
-        raise StoreError(_("Fill in every field before it goes: {listed}.").format(listed=listed))
-    return text.format_map({k: v.strip() for k, v in values.items()})
 
 
 @dataclass(frozen=True)
@@ -105,7 +75,7 @@ async def preview(
             if channel is None:
                 continue
             source = template.text_for(channel.network)
-            missing = [n for n in fields_of(source) if not values.get(n, "").strip()]
+            missing = missing_fields(source, values)
             rule = channel_rule(db, channel_id, channel.network)
             if missing:
                 text = source

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from storage.records import Channel, ServerLimits
@@ -42,18 +41,6 @@ def by_name(db: Any, name: str) -> Channel | None:
 
 def all_channels(db: Any) -> list[Channel]:
     return [_channel(row) for row in db.execute(f"{_SELECT} ORDER BY name")]
-
-
-def settings_of(db: Any, channel_id: int) -> dict[str, Any]:
-    row = db.execute("SELECT settings FROM channels WHERE id = ?", (channel_id,)).fetchone()
-    return {} if row is None else dict(json.loads(row[0]))
-
-
-def set_settings(db: Any, channel_id: int, settings: dict[str, Any]) -> None:
-    db.execute(
-        "UPDATE channels SET settings = ? WHERE id = ?",
-        (json.dumps(settings, sort_keys=True, separators=(",", ":")), channel_id),
-    )
 
 
 def set_enabled(db: Any, channel_id: int, enabled: bool) -> None:

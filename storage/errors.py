@@ -17,6 +17,11 @@ class StoreNotFound(StoreError):
     pass
 
 
+class ChangedMeanwhile(StoreError):
+    """Someone else changed the post or conversation after this officer's screen
+    showed it: nothing was saved; the sentence says who, when, and to reload."""
+
+
 class StoreExists(StoreError):
     pass
 
@@ -37,10 +42,6 @@ class TooManyAttempts(StoreError):
         self.retry_after = retry_after
 
 
-class UnknownUser(StoreError):
-    pass
-
-
 class StoreTooNew(StoreError):
     pass
 
@@ -55,6 +56,9 @@ class DiskFull(StoreError):
 
 class AuditRefused(StoreError):
     """The schema refused to change or delete an audit entry."""
+
+
+UNREACHABLE = "Team store unreachable"  # how every such sentence begins
 
 
 class StoreUnreachable(StoreError):

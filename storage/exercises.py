@@ -38,12 +38,6 @@ class ClockRow:
             return self.anchor_exercise
         return self.anchor_exercise + max(real_now - self.anchor_real, timedelta(0)) * self.speed
 
-    def real_time_of(self, exercise_time: datetime) -> datetime | None:
-        """When (real time) the clock will read ``exercise_time``; None if stopped."""
-        if self.state is not ClockState.RUNNING:
-            return None
-        return self.anchor_real + (exercise_time - self.anchor_exercise) / self.speed
-
     def moved(self, real_now: datetime, **changes: Any) -> ClockRow:
         """The clock re-anchored at ``real_now`` (so far unchanged), then ``changes``."""
         here = replace(self, anchor_real=real_now, anchor_exercise=self.exercise_time(real_now))

@@ -139,11 +139,6 @@ def rows(db: Any, item_ids: Sequence[int]) -> dict[int, InboxRow]:
     return {int(r[0]): InboxRow(int(r[0]), int(r[1]), *r[2:]) for r in found}
 
 
-def raw_of(db: Any, item_id: int) -> str:
-    row = db.execute("SELECT raw FROM inbox_items WHERE id = ?", (item_id,)).fetchone()
-    return "" if row is None else str(row[0])
-
-
 def count(db: Any, channel_id: int = 0) -> int:
     if channel_id:
         row = db.execute("SELECT count(*) FROM inbox_items WHERE channel_id = ?", (channel_id,))

@@ -254,7 +254,8 @@ def load_keyfile(where: Where) -> KeyFile:
 async def unlock(path: Where, user: str, password: str) -> tuple[KeyFile, bytes]:
     """Read the key file and unwrap the data key with ``user``'s password.
 
-    Raises ``UnknownUser`` or ``WrongPassword``; either way no file is touched.
+    Raises ``WrongPassword`` for a wrong password and for a name with no key slot
+    alike (which names exist is not given away); either way no file is touched.
     """
     keyfile = await asyncio.to_thread(load_keyfile, path)
     data_key = await asyncio.to_thread(keyfile.unlock, user, password)

@@ -155,7 +155,6 @@ class Store:
         self._seen_changes = -1  # the counter as this process last knew it
         self._data_version = -1
         self._watched_at = 0.0  # monotonic time of the last look
-        self.remote_changes = 0  # how many times others' commits were noticed (tests, bench)
 
     @property
     def path(self) -> Path:
@@ -569,7 +568,6 @@ class Store:
         loop = self._loop
         if loop is None or loop.is_closed():
             return
-        self.remote_changes += 1
         with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
             loop.call_soon_threadsafe(self._notify)
 

@@ -90,7 +90,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     monkeypatch.delenv("CORDON_PASSWORD", raising=False)
     _unretrieved.clear()
     yield
-    gc.collect()  # on this thread: see ../shared/notes/toolchain.md (qasync loops)
+    gc.collect()  # on this thread: see docs/toolchain.md (qasync loops)
     problems = list(_unretrieved)
     _unretrieved.clear()
     if problems:

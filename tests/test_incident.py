@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from console import approval
+from console import approval, fields
 from console import users as user_admin
 from console.holds import resume
 from console.networks import check_text
@@ -264,7 +264,7 @@ async def test_shipped_templates_load_once_and_fit_every_network_when_filled(
     for template in await statements.templates(desk.officer.store):
         sample = {name: "Sample value 12" for name in statements.template_fields(template)}
         for network in ("x", "bluesky", "mastodon", "facebook"):
-            text = statements.fill(template.text_for(network), sample)
+            text = fields.fill(template.text_for(network), sample)
             assert check_text(network, text) is None, (template.name, network)
 
 
@@ -280,7 +280,7 @@ async def test_a_pre_approved_statement_goes_out_at_once_through_the_hold(desk: 
     results = await desk.publisher.publish_due()
     assert sorted(r.status for r in results) == ["published", "published"]
     texts = {r.text for r in desk.simulator.received()}
-    assert texts == {statements.fill(template.body, VALUES)}
+    assert texts == {fields.fill(template.body, VALUES)}
     incident = await engage.current(desk.officer.store)
     assert incident is not None and incident.next_update_utc == desk.at(80)
     counts = await engage.counts(desk.officer.store, incident.id)

@@ -1,4 +1,4 @@
-"""Issue 6's "done when", on the demo store itself: one click holds a week of
+"""Incident mode on the demo store itself: one click holds a week of
 content across every channel, a holding statement goes to three channels, gold
 releases two posts and cancels the rest, stands down, and the incident report
 shows all of it."""

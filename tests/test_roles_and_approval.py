@@ -24,7 +24,7 @@ from tests.team import Team
 
 pytestmark = pytest.mark.asyncio
 
-# The roles as issue 3 states them, written out independently of the code's table.
+# The roles as the product states them, written out independently of the code's table.
 EXPECTED: dict[Role, set[Action]] = {
     Role.DUTY_OFFICER: {
         Action.READ, Action.COMPOSE, Action.SCHEDULE, Action.EDIT, Action.CANCEL,

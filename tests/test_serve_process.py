@@ -218,7 +218,8 @@ async def test_a_key_for_another_store_is_refused(tmp_path: Path) -> None:
             def __init__(self) -> None:
                 self.inner = ProcessLauncher(COMMAND)
                 self.fake = type("S", (), {})()
-                self.fake.path = other
+                self.fake.path = self.fake.where = other
+                self.fake.label = other.stem
                 self.fake.store_id = window.store.store_id
                 self.fake.lend_key = window.store.lend_key
 

@@ -18,10 +18,10 @@ import pytest_asyncio
 
 from console import audit_trail
 from storage import channels, credentials, lifecycle, pg, posts, queue
-from storage.errors import AuditRefused, StoreDamaged, StoreError, StoreUnreachable
+from storage.errors import UNREACHABLE, AuditRefused, StoreDamaged, StoreError, StoreUnreachable
 from storage.records import ApprovalState, AuditCategory, ContentKind, TargetStatus
 from storage.store import Store, Transaction
-from storage.team_store import UNREACHABLE, TeamStore
+from storage.team_store import TeamStore
 from tests.helpers import PASSWORD, add_entries, make_store, raw_db, tamperable
 from tests.pg import Server
 

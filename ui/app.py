@@ -29,6 +29,7 @@ from console.session import Session
 from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store
 from storage.engine_service import RequestKind
 from storage.keyslots import KdfParams
+from storage.lifecycle import Where
 from ui.faults import route_qt_messages, tell_in_window
 from ui.fonts import install_fonts
 from ui.loop_guard import install_from_environment
@@ -66,7 +67,7 @@ class AppController(QObject):
 
     def __init__(
         self,
-        store_path: Path,
+        store_path: Where,
         kdf: KdfParams | None = None,
         launcher: Launcher | None = None,
     ) -> None:
@@ -137,7 +138,7 @@ class AppController(QObject):
         dialog.open()
         self.exercise_dialog = dialog
 
-    def _created(self, path: Path, user: str, password: str) -> None:
+    def _created(self, path: Where, user: str, password: str) -> None:
         self.sign_in.prefill(path, user, password)
         self.sign_in.attempt()
 
@@ -358,7 +359,7 @@ class AppController(QObject):
 
 
 def run_window(
-    store: Path | None = None, demo: bool = False, serve: list[str] | None = None
+    store: Where | None = None, demo: bool = False, serve: list[str] | None = None
 ) -> int:
     """``serve``: how to start this program's engine (``main.serve_command``)."""
     route_qt_messages()  # Qt's warnings into the log (main.py opened it)

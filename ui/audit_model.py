@@ -67,7 +67,6 @@ class AuditTableModel(LazyTableModel[AuditFilter, AuditEntry]):
     )
     TOOLTIP_COLUMNS = frozenset({6, 7})
     RIGHT_ALIGNED = frozenset({0})
-    EntryRole = LazyTableModel.RecordRole
 
     def __init__(
         self,

@@ -60,7 +60,6 @@ class AuditView(QWidget):
         self._tasks = tasks
         self._verifying = False
         self._stop_requested = False
-        self.last_verdict: Verdict | None = None
 
         self.model = AuditTableModel(
             lambda flt: audit_trail.matching_seqs(store, flt),
@@ -283,7 +282,6 @@ class AuditView(QWidget):
         finally:
             self._verifying = False
             self._set_verifying(False)
-        self.last_verdict = verdict
         if verdict is None:
             self._say(self.tr("Verification stopped before the end: nothing was concluded."), "")
         elif verdict.problem is None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -70,10 +71,12 @@ class ComposerDialog(QDialog):
         self.setMinimumSize(900, 560)  # the form and the per-channel preview side by side
         self.session = session
         self._tasks = tasks
+        self._saving: asyncio.Future[Any] | None = None
         self._channels = {c.id: c for c in channels if c.enabled}
         # Each channel's own rule (its server's limit and way of counting), read below.
         self._rules: dict[int, TextRule] = {}
         self.editing: int | None = None
+        self.editing_seen: Post | None = None  # the post as the editor opened on it
 
         self.text = QPlainTextEdit(self)
         self.text.setPlaceholderText(self.tr("What should the public read?"))
@@ -335,6 +338,7 @@ class ComposerDialog(QDialog):
         """Turn the dialog into an editor of ``post``'s text (channels and time stay;
         the queue's Reschedule moves a post)."""
         self.editing = post.id
+        self.editing_seen = post  # a change by anyone since is refused, not overwritten
         self.setWindowTitle(self.tr("Edit post"))
         self.text.setPlainText(post.body)
         self.choose_channels([t.channel_id for t in post.targets])
@@ -346,11 +350,17 @@ class ComposerDialog(QDialog):
         self.queue_button.setText(self.tr("&Save"))
 
     def submit(self, *, draft: bool) -> None:
+        # One save at a time: a second Ctrl+Return (or Ctrl+S) while the first is
+        # being saved would otherwise make a second post.
+        if self._saving is not None and not self._saving.done():
+            return
         self.message.clear()
         if self.editing is not None:
             self.queue_button.setEnabled(False)
-            self._tasks.spawn(
-                edit_post(self.session, self.editing, self.text.toPlainText()),
+            self._saving = self._tasks.spawn(
+                edit_post(
+                    self.session, self.editing, self.text.toPlainText(), seen=self.editing_seen
+                ),
                 done=self._done,
                 error=self._failed,
             )
@@ -364,7 +374,7 @@ class ComposerDialog(QDialog):
             return
         self.queue_button.setEnabled(False)
         self.draft_button.setEnabled(False)
-        self._tasks.spawn(self._create(draft), done=self._done, error=self._failed)
+        self._saving = self._tasks.spawn(self._create(draft), done=self._done, error=self._failed)
 
     async def _create(self, draft: bool) -> Post | None:
         when: str | None = None

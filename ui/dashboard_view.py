@@ -1,6 +1,6 @@
 """The Dashboard area: items per hour per channel, response times against the
 clocks, reports by category and conversations by state, over a chosen span, each
-drawn with QtCharts and exportable as CSV.
+drawn with the painted charts of ``widgets/charts.py`` and exportable as CSV.
 
 The figures come from ``console.inbox.dashboard`` (counts only, no personal
 data). The time axis is UK time: every tick is placed and labelled here, from the
@@ -13,20 +13,8 @@ import asyncio
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSeries,
-    QBarSet,
-    QCategoryAxis,
-    QChart,
-    QChartView,
-    QHorizontalBarSeries,
-    QLineSeries,
-    QStackedBarSeries,
-    QValueAxis,
-)
-from PySide6.QtCore import QMargins, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QShowEvent
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -47,20 +35,17 @@ from console.timezone import FORCE_ZONE, now_local
 from storage.i18n import _
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
+from widgets.charts import BarChart, Chart, LineChart, Series
 
 # Channel lines: distinct, readable on white, not the state colours.
 PALETTE = ("#1d4ed8", "#c2410c", "#0f766e", "#7c3aed", "#a16207", "#be185d", "#334155",
            "#15803d")  # fmt: skip
-MET, MISSED, RUNNING = QColor("#1f6f43"), QColor("#b00020"), QColor("#1d4ed8")
-BARS = QColor("#3b4660")
-TEXT = QColor("#1e2330")
-GRID = QColor("#e3e6eb")
+MET, MISSED, RUNNING = "#1f6f43", "#b00020", "#1d4ed8"
+BARS = "#3b4660"
 
 SHORT_GRADES = {Grade.IMMEDIATE.value: "Immediate", Grade.PRIORITY.value: "Priority",
                 Grade.SCHEDULED.value: "Scheduled",
                 Grade.RESOLUTION_WITHOUT_DEPLOYMENT.value: "RWD"}  # fmt: skip
-
-AXIS_GRADES = {Grade.IMMEDIATE.value: "Immed."}
 
 REFRESH_MS = 2000  # at most one reload per two seconds while commits stream in
 CLOCK_MS = 60_000  # the clocks run on: read them again every minute
@@ -80,43 +65,10 @@ def _hour_ticks(hours: tuple[datetime, ...]) -> list[tuple[int, str]]:
     return [(i, t.strftime("%a %d %b")) for k, (i, t) in enumerate(midnights) if k % step == 0]
 
 
-def _chart() -> QChart:
-    chart = QChart()
-    chart.setBackgroundRoundness(0)
-    chart.setMargins(QMargins(4, 4, 4, 4))
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    chart.legend().setLabelColor(TEXT)
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    return chart
-
-
-def _count_axis(top: int) -> QValueAxis:
-    axis = QValueAxis()
-    axis.setLabelFormat("%d")
-    ceiling = max(4, top + (-top % 4))  # whole numbers per tick
-    axis.setRange(0, ceiling)
-    axis.setTickCount(5)
-    axis.setLabelsColor(TEXT)
-    axis.setGridLineColor(GRID)
-    return axis
-
-
-def _category_axis(labels: list[str]) -> QBarCategoryAxis:
-    axis = QBarCategoryAxis()
-    axis.append(labels)
-    axis.setLabelsColor(TEXT)
-    small = QFont(axis.labelsFont())
-    small.setPointSizeF(8.0)  # every grade's and category's name whole on a 1280 px screen
-    axis.setLabelsFont(small)
-    axis.setTruncateLabels(False)  # a category's name whole, never "…"
-    axis.setGridLineVisible(False)
-    return axis
-
-
 class ChartBox(QFrame):
     """A heading, a chart, a caption and the Export CSV… button for one table."""
 
-    def __init__(self, title: str, table: Table, parent: QWidget) -> None:
+    def __init__(self, title: str, table: Table, chart: Chart, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardBox")
         self.table = table
@@ -128,25 +80,17 @@ class ChartBox(QFrame):
         top = QHBoxLayout()
         top.addWidget(heading, 1)
         top.addWidget(self.export_button)
-        self.chart = _chart()
-        self.view = QChartView(self.chart, self)
-        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.view.setMinimumHeight(130)  # two rows fit a 1280x800 screen
+        self.chart = chart
+        chart.setParent(self)
+        chart.setAccessibleName(title)
         self.caption = QLabel(self)
         self.caption.setObjectName("fieldHint")
         self.caption.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addLayout(top)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(chart, 1)
         layout.addWidget(self.caption)
-
-    def reset(self) -> None:
-        """Empty the chart (series and axes go with it)."""
-        self.chart.removeAllSeries()
-        for axis in self.chart.axes():
-            self.chart.removeAxis(axis)
-            axis.deleteLater()
 
 
 class DashboardView(QWidget):
@@ -183,18 +127,23 @@ class DashboardView(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.summary, 1)
 
-        self.items_box = ChartBox(self.tr("Items per hour, by channel"), Table.ITEMS_PER_HOUR, self)
-        # Its axes, title and legend need this much, or Qt Charts shows "…" for them.
-        self.items_box.view.setMinimumHeight(190)
-        self.responses_box = ChartBox(self.tr("Response times"), Table.RESPONSE_TIMES, self)
+        self.items_chart = LineChart()
+        self.responses_chart = BarChart(stacked=True)
+        self.categories_chart = BarChart(horizontal=True, bar_width=0.7, legend=False)
+        self.states_chart = BarChart(values_shown=True, bar_width=0.5, legend=False)
+        self.items_box = ChartBox(
+            self.tr("Items per hour, by channel"), Table.ITEMS_PER_HOUR, self.items_chart, self
+        )
+        self.responses_box = ChartBox(
+            self.tr("Response times"), Table.RESPONSE_TIMES, self.responses_chart, self
+        )
         self.categories_box = ChartBox(
-            self.tr("Reports by category"), Table.REPORTS_BY_CATEGORY, self
+            self.tr("Reports by category"), Table.REPORTS_BY_CATEGORY, self.categories_chart, self
         )
         self.states_box = ChartBox(
-            self.tr("Conversations by state"), Table.CONVERSATIONS_BY_STATE, self
+            self.tr("Conversations by state"), Table.CONVERSATIONS_BY_STATE, self.states_chart, self
         )
-        self.categories_box.view.setMinimumWidth(360)  # the categories' names whole
-        self.responses_box.view.setToolTip(
+        self.responses_chart.setToolTip(
             self.tr("Met: answered in time. Missed: answered late, or open and overdue. "
                     "Running: open, time left. RWD: resolution without deployment.")
         )  # fmt: skip
@@ -254,7 +203,7 @@ class DashboardView(QWidget):
         self.locked = True
         self.board = None
         for box in self.boxes:
-            box.reset()
+            box.chart.clear()
             box.caption.clear()
             box.export_button.setEnabled(False)
         self.summary.clear()
@@ -308,40 +257,17 @@ class DashboardView(QWidget):
 
     def _draw_items(self, board: Dashboard) -> None:
         box = self.items_box
-        box.reset()
-        chart = box.chart
-        top = 0
-        for n, series_data in enumerate(board.channels):
-            line = QLineSeries()
-            line.setName(series_data.name)
-            pen = QPen(QColor(PALETTE[n % len(PALETTE)]))
-            pen.setWidthF(2.0)
-            line.setPen(pen)
+        self.items_chart.show_lines(
+            [Series(one.name, PALETTE[n % len(PALETTE)], tuple(float(c) for c in one.counts))
+             for n, one in enumerate(board.channels)],
+            count=len(board.hours),
+            ticks=_hour_ticks(board.hours),
+            point_labels=[h.astimezone(FORCE_ZONE).strftime("%a %d %b %H:%M")
+                          for h in board.hours],
+            x_title=self.tr("Hour (UK time)"),
             # Over a day or two, a dot per hour shows where lines lie on each other.
-            line.setPointsVisible(len(board.hours) <= 48)
-            for i, count in enumerate(series_data.counts):
-                line.append(i, count)
-            top = max([top, *series_data.counts])
-            chart.addSeries(line)
-        axis_x = QCategoryAxis()
-        axis_x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-        for index, label in _hour_ticks(board.hours):
-            axis_x.append(label, index)
-        axis_x.setRange(0, max(1, len(board.hours) - 1))
-        axis_x.setLabelsColor(TEXT)
-        axis_x.setGridLineColor(GRID)
-        axis_x.setTitleText(self.tr("Hour (UK time)"))
-        axis_x.setTitleBrush(TEXT)
-        small = QFont()
-        small.setPointSizeF(8.5)
-        axis_x.setTitleFont(small)
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        axis_y = _count_axis(top)
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        for series in chart.series():
-            series.attachAxis(axis_x)
-            series.attachAxis(axis_y)
-        chart.legend().setVisible(bool(board.channels))
+            points_shown=len(board.hours) <= 48,
+        )  # fmt: skip
         box.caption.setText(
             self.tr("Nothing arrived in this span.")
             if not board.channels
@@ -350,29 +276,13 @@ class DashboardView(QWidget):
 
     def _draw_responses(self, board: Dashboard, total: int) -> None:
         box = self.responses_box
-        box.reset()
-        stacked = QStackedBarSeries()
-        for label, colour, counts in (
-            (self.tr("Met"), MET, [r.met for r in board.responses]),
-            (self.tr("Missed"), MISSED, [r.missed for r in board.responses]),
-            (self.tr("Running"), RUNNING, [r.running for r in board.responses]),
-        ):
-            bar_set = QBarSet(label)
-            bar_set.setColor(colour)
-            bar_set.setBorderColor(colour)
-            bar_set.append([float(n) for n in counts])
-            stacked.append(bar_set)
-        stacked.setBarWidth(0.6)
-        box.chart.addSeries(stacked)
-        # On the axis, "Immed.": a 1280 px screen gives each grade about 58 px, and
-        # Qt Charts leaves out a label wider than its slot.
-        axis_x = _category_axis([AXIS_GRADES.get(r.grade, SHORT_GRADES.get(r.grade, r.label))
-                                 for r in board.responses])  # fmt: skip
-        axis_y = _count_axis(max((r.total for r in board.responses), default=0))
-        box.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        box.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        stacked.attachAxis(axis_x)
-        stacked.attachAxis(axis_y)
+        self.responses_chart.show_bars(
+            [SHORT_GRADES.get(r.grade, r.label) for r in board.responses],
+            [Series(self.tr("Met"), MET, tuple(float(r.met) for r in board.responses)),
+             Series(self.tr("Missed"), MISSED, tuple(float(r.missed) for r in board.responses)),
+             Series(self.tr("Running"), RUNNING,
+                    tuple(float(r.running) for r in board.responses))],
+        )  # fmt: skip
         medians = [
             f"{SHORT_GRADES.get(r.grade, r.label)} {_minutes(r.median_minutes)}"
             for r in board.responses
@@ -390,44 +300,18 @@ class DashboardView(QWidget):
 
     def _draw_categories(self, board: Dashboard) -> None:
         box = self.categories_box
-        box.reset()
-        series = QHorizontalBarSeries()
-        bar_set = QBarSet(self.tr("Reports"))
-        bar_set.setColor(BARS)
-        bar_set.setBorderColor(BARS)
-        shown = list(reversed(board.categories))  # the first category at the top
-        bar_set.append([float(n) for _c, n in shown])
-        series.append(bar_set)
-        series.setBarWidth(0.7)
-        box.chart.addSeries(series)
-        axis_y = _category_axis([_category_label(c) for c, _n in shown])
-        axis_x = _count_axis(max((n for _c, n in shown), default=0))
-        box.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        box.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(axis_y)
-        series.attachAxis(axis_x)
-        box.chart.legend().setVisible(False)
+        self.categories_chart.show_bars(  # the first category at the top
+            [_category_label(c) for c, _n in board.categories],
+            [Series(self.tr("Reports"), BARS, tuple(float(n) for _c, n in board.categories))],
+        )
         box.caption.setText(self.tr("%n report(s) made in this span.", "", board.reports))
 
     def _draw_states(self, board: Dashboard) -> None:
         box = self.states_box
-        box.reset()
-        series = QBarSeries()
-        bar_set = QBarSet(self.tr("Conversations"))
-        bar_set.setColor(BARS)
-        bar_set.setBorderColor(BARS)
-        bar_set.append([float(n) for _s, n in board.states])
-        series.append(bar_set)
-        series.setBarWidth(0.5)
-        series.setLabelsVisible(True)
-        box.chart.addSeries(series)
-        axis_x = _category_axis([state.label for state, _n in board.states])
-        axis_y = _count_axis(max((n for _s, n in board.states), default=0))
-        box.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        box.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis_x)
-        series.attachAxis(axis_y)
-        box.chart.legend().setVisible(False)
+        self.states_chart.show_bars(
+            [state.label for state, _n in board.states],
+            [Series(self.tr("Conversations"), BARS, tuple(float(n) for _s, n in board.states))],
+        )
         box.caption.setText(
             self.tr("Conversations with items in this span, in the state they are in now.")
         )

@@ -22,7 +22,7 @@ from __future__ import annotations
 import html
 from collections.abc import Awaitable, Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -330,8 +330,11 @@ class ConversationPane(QWidget):
             and listed.row.id == self.opened.conversation.id
         ):
             self.listed = listed
+            # What the header shows is what a change is made over (``seen``).
+            self.opened = OpenedConversation(listed.row, self.opened.items, self.opened.notes)
             self._show_header(listed.row)
             self._show_new_items(listed.row)
+            self._enable()
             return
         self.listed = listed
         self.opened = None
@@ -514,14 +517,16 @@ class ConversationPane(QWidget):
         if then == "answered" and row.state in (State.NEW, State.ASSIGNED, State.REPORT):
 
             async def answered() -> None:
-                self._changed(await work.set_state(self.session, cid, State.ANSWERED))
+                self._changed(await work.set_state(self.session, cid, State.ANSWERED, seen=row))
 
             self._tasks.spawn(answered(), error=self.message.setText)
         elif then == "close" and row.state is not State.CLOSED:
             self._with_reason(
                 self.tr("Close the conversation"),
                 self.tr("Reply recorded; conversation closed."),
-                lambda reason: work.set_state(self.session, cid, State.CLOSED, reason=reason),
+                lambda reason: work.set_state(
+                    self.session, cid, State.CLOSED, reason=reason, seen=row
+                ),
                 self.close_reasons(),
             )
 
@@ -621,23 +626,31 @@ class ConversationPane(QWidget):
 
         self._tasks.spawn(run(), error=self.message.setText)
 
+    def seen(self) -> ConversationRow | None:
+        """The conversation as this pane shows it now: a change is made only over
+        this (``console.concurrency``), so one made meanwhile on another console is
+        told, not overwritten."""
+        return self.opened.conversation if self.opened is not None else None
+
     def mark_answered(self) -> None:
-        cid = self.conversation_id
+        cid, seen = self.conversation_id, self.seen()
         if cid is None:
             return
         self._run(
             self.tr("Marked answered."),
-            lambda: work.set_state(self.session, cid, State.ANSWERED),
+            lambda: work.set_state(self.session, cid, State.ANSWERED, seen=seen),
         )
 
     def close_conversation(self) -> None:
-        cid = self.conversation_id
+        cid, seen = self.conversation_id, self.seen()
         if cid is None:
             return
         self._with_reason(
             self.tr("Close the conversation"),
             self.tr("Closed."),
-            lambda reason: work.set_state(self.session, cid, State.CLOSED, reason=reason),
+            lambda reason: work.set_state(
+                self.session, cid, State.CLOSED, reason=reason, seen=seen
+            ),
             self.close_reasons(),
         )
 
@@ -647,13 +660,13 @@ class ConversationPane(QWidget):
                 self.tr("Duplicate"), self.tr("Spam or abuse")]  # fmt: skip
 
     def reopen(self) -> None:
-        cid = self.conversation_id
+        cid, seen = self.conversation_id, self.seen()
         if cid is None:
             return
         self._with_reason(
             self.tr("Reopen the conversation"),
             self.tr("Reopened."),
-            lambda reason: work.reopen(self.session, cid, reason=reason),
+            lambda reason: work.reopen(self.session, cid, reason=reason, seen=seen),
             [self.tr("They wrote again"), self.tr("Closed by mistake"),
              self.tr("Needs a follow-up")],
         )  # fmt: skip
@@ -682,7 +695,7 @@ class ConversationPane(QWidget):
                 return
             kind, name, reason = answer
             changed = await work.assign(
-                session, cid, reason=reason,
+                session, cid, reason=reason, seen=row,
                 **({"officer": name} if kind == "officer" else {"team": name}),
             )  # fmt: skip
             self._changed(changed)
@@ -691,13 +704,13 @@ class ConversationPane(QWidget):
         self._tasks.spawn(ask(), error=self.message.setText)
 
     def unassign(self) -> None:
-        cid = self.conversation_id
+        cid, seen = self.conversation_id, self.seen()
         if cid is None:
             return
         self._with_reason(
             self.tr("Unassign the conversation"),
             self.tr("Unassigned."),
-            lambda reason: work.unassign(self.session, cid, reason=reason),
+            lambda reason: work.unassign(self.session, cid, reason=reason, seen=seen),
         )
 
     def add_note(self) -> None:
@@ -808,6 +821,3 @@ class ConversationPane(QWidget):
         chosen = [int(entry.data(Qt.ItemDataRole.UserRole)) for entry in self.items.selectedItems()]
         every = [full.row.id for full in self.opened.items]
         self.reportRequested.emit(cid, sorted(chosen) if len(chosen) > 1 else every)
-
-    def open_link(self, url: QUrl) -> None:
-        self.open_url(url.toString())

@@ -32,7 +32,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -81,6 +81,10 @@ from widgets.empty_state import EmptyState
 
 State = ConversationState
 CLOCK_TICK_MS = 30_000
+# The room the preview keeps at the least before columns are left out, and the
+# order they go in (the open conversation names the author and the assignee).
+MIN_PREVIEW = 120
+DROPPED_FIRST = (AUTHOR, ASSIGNEE)
 SINCE = (
     (QT_TRANSLATE_NOOP("InboxView", "Any time"), None),
     (QT_TRANSLATE_NOOP("InboxView", "Last hour"), timedelta(hours=1)),
@@ -169,15 +173,18 @@ class InboxView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         # Beside an open conversation on a 1280 px screen: the channel's name readable,
         # the preview with what room is left.
-        widths = {MARKS: 24, TIME: 84, CHANNEL: 120, STATE: 72, ASSIGNEE: 80, AUTHOR: 90,
-                  PREVIEW: 200, REFERENCE: 136, CLOCK: 100}  # fmt: skip
-        for column, width in widths.items():
+        self._widths = {MARKS: 24, TIME: 84, CHANNEL: 120, STATE: 72, ASSIGNEE: 80, AUTHOR: 90,
+                        PREVIEW: 200, REFERENCE: 136, CLOCK: 100}  # fmt: skip
+        for column, width in self._widths.items():
             self.table.setColumnWidth(column, width)
+        self._report_columns = False
+        self._dropped: tuple[int, ...] = ()  # columns left out for want of room
         # The preview takes what room is left, so the report's reference and running
         # clock (the last columns) stay in view beside the open conversation.
         self.table.horizontalHeader().setSectionResizeMode(PREVIEW, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setMinimumSectionSize(24)
         self._show_report_columns(False)  # until a conversation is a report
+        self.table.viewport().installEventFilter(self)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.activated.connect(lambda _i: self.open_selected())
 
@@ -433,8 +440,35 @@ class InboxView(QWidget):
         )
 
     def _show_report_columns(self, shown: bool) -> None:
+        self._report_columns = shown
         self.table.setColumnHidden(REFERENCE, not shown)
         self.table.setColumnHidden(CLOCK, not shown)
+        self._fit_columns()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """Every column in view, none scrolled to: where the list is too narrow for
+        them all (a report's reference and clock shown beside an open conversation on
+        a small screen), the author and then the assignee are left out (the open
+        conversation names both), and come back when there is room."""
+        room = self.table.viewport().width()
+        shown = [c for c in self._widths if c not in (REFERENCE, CLOCK) or self._report_columns]
+        needed = sum(self._widths[c] for c in shown if c != PREVIEW) + MIN_PREVIEW
+        dropped: list[int] = []
+        for column in DROPPED_FIRST:
+            if needed <= room:
+                break
+            dropped.append(column)
+            needed -= self._widths[column]
+        if tuple(dropped) == self._dropped:
+            return
+        self._dropped = tuple(dropped)
+        for column in DROPPED_FIRST:
+            self.table.setColumnHidden(column, column in dropped)
 
     def _page_reports(self, page: int) -> None:
         if self.table.isColumnHidden(CLOCK) and self.model.any_report(page):
@@ -455,7 +489,13 @@ class InboxView(QWidget):
             self._stale = True  # reloaded when shown
 
     def _store_changed(self) -> None:
-        if not self.locked and not self.isVisible():
+        # Another console's (or the engine's) change to a conversation shows here
+        # too: an assignment, a close, a report.
+        if self.locked:
+            return
+        if self.isVisible():
+            self._soon()
+        else:
             self._stale = True  # reloaded when shown
 
     def showEvent(self, event: Any) -> None:

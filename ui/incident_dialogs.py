@@ -433,8 +433,13 @@ class StatementDialog(QDialog):
             text = self.tr("Send for approval (%n channel(s))", "", n)
         send.setText(text)
         current = self._previewed == self._wanted()
-        send.setEnabled(current and n > 0)
-        send.setToolTip("" if current else self.tr("Waiting for the preview of each channel"))
+        send.setEnabled(current and n > 0 and not self._problems)
+        if not current:
+            send.setToolTip(self.tr("Waiting for the preview of each channel"))
+        elif self._problems:
+            send.setToolTip(self.tr("Put right what the preview marks first"))
+        else:
+            send.setToolTip("")
 
     async def _update_preview(self) -> None:
         template = self.chosen()

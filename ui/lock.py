@@ -167,7 +167,7 @@ class LockScreen(QWidget):
             self.unlock_button,
             self.tr("&Unlock"),
             throttle,
-            lambda: self._session.store.path if self._session else None,
+            lambda: self._session.store.where if self._session else None,
         )
 
     def show_engine(self, health: EngineHealth | None) -> None:

@@ -39,6 +39,7 @@ from console.session import Session
 from console.timezone import FORCE_ZONE, local_text, now_local
 from incident import engage
 from incident.exercise.clock import clock_of
+from storage.errors import UNREACHABLE
 from storage.incidents import Counts, Incident
 from storage.records import StoreKind
 from storage.timeutil import from_iso
@@ -66,6 +67,7 @@ from ui.wall_display import WallDisplay
 from widgets.elided_label import ElidedLabel
 from widgets.gold_notice import GoldInstruction, GoldNotice
 from widgets.mode_banner import ConsoleMode, ModeBanner
+from widgets.store_banner import UnreachableBanner
 
 AREAS = (
     ("queue", QT_TRANSLATE_NOOP("MainWindow", "Queue"), ""),
@@ -220,6 +222,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.threat_alerts.surge_notice)
         column.addWidget(self.sync_parts.engine_strip)
         column.addWidget(self.sync_parts.offline_banner)
+        self.unreachable_banner = UnreachableBanner(self)
+        column.addWidget(self.unreachable_banner)
         column.addWidget(self.gold_notice)
         column.addWidget(self.screens, 1)
         self.setCentralWidget(central)
@@ -236,8 +240,14 @@ class MainWindow(QMainWindow):
         self.lock_button = QPushButton(self.tr("Lock"), self)
         self.lock_button.setToolTip(self.tr("Lock the console now (Ctrl+L)"))
         self.lock_button.clicked.connect(lambda: self.lock(self.tr("locked by hand")))
+        # A team store's server that stops answering: said here and in the banner.
+        self.store_label = QLabel(self.tr("Team store unreachable"), self)
+        self.store_label.setObjectName("storeStatus")
+        self.store_label.hide()
+        self._warning_unreachable = False  # one such warning open at a time
         status = self.statusBar()
         status.addWidget(self.user_label, 1)
+        status.addPermanentWidget(self.store_label)
         status.addPermanentWidget(self.engine_label)
         status.addPermanentWidget(self.sync_label)
         status.addPermanentWidget(self.checkpoint_label)
@@ -256,6 +266,8 @@ class MainWindow(QMainWindow):
             lambda: self._tasks.spawn(self.audit_view.refresh_checkpoint())
         )
         store.add_commit_listener(self._store_changed)
+        store.add_reachability_listener(self._reachability)
+        self._reachability(store.reachable)
 
         self.idle = idle or IdleWatch(settings.IDLE_LOCK_MINUTES.default * 60, self)
         self.idle.idle.connect(lambda: self.lock(self.tr("no input for a while")))
@@ -609,8 +621,34 @@ class MainWindow(QMainWindow):
         if not self.locked and not self._closing_for_good and not self._checkpoint_timer.isActive():
             self._checkpoint_timer.start()
 
+    def _reachability(self, reachable: bool) -> None:
+        """A team store's server stopped (or started again) answering. What is on
+        screen stays; each change asked for meanwhile is refused with a sentence; when
+        the server is back every area reads it afresh (the store tells the commit
+        listeners)."""
+        self.store_label.setVisible(not reachable)
+        if reachable:
+            self.unreachable_banner.show_reachable()
+        else:
+            since = now_local(clock=self.session.store.clock).strftime("%H:%M:%S")
+            self.unreachable_banner.show_unreachable(self.session.store.location, since)
+
     def _report_failure(self, sentence: str) -> None:
-        self._tasks.spawn(PROMPTS.warn(self, self.tr("Cordon"), sentence))
+        if sentence.startswith(UNREACHABLE):
+            # Every read a refresh tries fails the same way: the banner says it, and
+            # one warning at a time answers the officer who asked for a change.
+            if self._warning_unreachable:
+                return
+            self._warning_unreachable = True
+
+        async def warn() -> None:
+            try:
+                await PROMPTS.warn(self, self.tr("Cordon"), sentence)
+            finally:
+                if sentence.startswith(UNREACHABLE):
+                    self._warning_unreachable = False
+
+        self._tasks.spawn(warn())
 
     # -- locking -------------------------------------------------------------------------
 
@@ -699,6 +737,7 @@ class MainWindow(QMainWindow):
         if self.wall is not None:
             self.wall.close()
         self.session.store.remove_commit_listener(self._store_changed)
+        self.session.store.remove_reachability_listener(self._reachability)
         self.exercise_marker.remove()
         self._checkpoint_timer.stop()
         self._clock.stop()

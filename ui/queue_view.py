@@ -394,6 +394,13 @@ class QueueView(QWidget):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [i for i in (self.model.id_at(r) for r in rows) if i is not None]
 
+    def seen(self) -> dict[int, QueueRow]:
+        """The selected rows as the queue shows them now: a change is made only over
+        these (``console.concurrency``), so another console's change meanwhile is told."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        records = (self.model.record_at(r) for r in rows)
+        return {record.target_id: record for record in records if record is not None}
+
     def _import(self) -> None:
         async def check_then_import() -> None:
             path = await PROMPTS.open_path(
@@ -430,7 +437,7 @@ class QueueView(QWidget):
         if not chosen:
             self.result.setText(self.tr("Select the posts to reschedule first."))
             return
-        clock = self.session.store.clock
+        clock, seen = self.session.store.clock, self.seen()
 
         async def reschedule() -> None:
             answer = await PROMPTS.form(
@@ -443,7 +450,7 @@ class QueueView(QWidget):
             if moment is None:
                 return
             n = await queue_service.reschedule_targets(
-                self.session, chosen, to_iso(moment), reason=reason
+                self.session, chosen, to_iso(moment), reason=reason, seen=seen
             )
             self.result.setText(
                 self.tr("Rescheduled %n target(s) for {when}.", "", n).format(
@@ -552,7 +559,7 @@ class QueueView(QWidget):
         )
 
     def _cancel(self) -> None:
-        chosen = self.selected_ids()
+        chosen, seen = self.selected_ids(), self.seen()
         if not chosen:
             self.result.setText(self.tr("Select the posts to cancel first."))
             return
@@ -567,7 +574,7 @@ class QueueView(QWidget):
             )
             if reason is None:
                 return
-            n = await queue_service.cancel_targets(self.session, chosen, reason=reason)
+            n = await queue_service.cancel_targets(self.session, chosen, reason=reason, seen=seen)
             self.result.setText(self.tr("Cancelled %n target(s).", "", n))
 
         self._tasks.spawn(cancel(), error=self.result.setText)

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.fields import fields_of
 from console.inbox import saved_replies
-from console.inbox.fields import fields_of
 from console.session import Session
 from storage.saved_replies import SavedReply
 from ui.library_layout import library_layout
@@ -99,7 +99,7 @@ class SavedRepliesDialog(QDialog):
 
     def _show_fields(self) -> None:
         try:
-            found = fields_of(self.body.toPlainText())
+            found = fields_of(self.body.toPlainText(), whose="reply")
         except Exception as error:  # a sentence from the core: braces that do not pair
             self.fields.setText(str(error))
             return

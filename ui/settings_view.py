@@ -78,18 +78,33 @@ class SettingsView(QScrollArea):
         store = self.session.store
         facts = QFormLayout(box)
         kind = self.tr("Exercise") if store.kind is StoreKind.EXERCISE else self.tr("Live")
+        if store.team:
+            where = (self.tr("Team store"), store.location)
+            kind = self.tr("{kind}, shared by every console on it (PostgreSQL)").format(kind=kind)
+            encryption = self.tr(
+                "Secrets sealed with AES-256-GCM under the store's data key, per-user "
+                "Argon2id key slots; the server's own encryption and TLS for the rest"
+            )
+        else:
+            where = (self.tr("Store file"), str(store.path))
+            encryption = self.tr("SQLCipher 4, AES-256, per-user Argon2id key slots")
         for label, value in (
-            (self.tr("Store file"), str(store.path)),
+            where,
             (self.tr("Kind"), kind),
             (self.tr("Store id"), store.store_id),
             (self.tr("Schema version"), str(store.schema_version)),
-            (self.tr("Encryption"), self.tr("SQLCipher 4, AES-256, per-user Argon2id key slots")),
+            (self.tr("Encryption"), encryption),
         ):
             text = QLabel(value, box)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             facts.addRow(label, text)
         self.backup_button = QPushButton(self.tr("&Back up the store…"), box)
         self.backup_button.clicked.connect(self._backup)
+        if store.team:  # the database server's own tools back it up
+            self.backup_button.setEnabled(False)
+            self.backup_button.setToolTip(
+                self.tr("A team store is backed up with the database server's own tools")
+            )
         self.check_button = QPushButton(self.tr("C&heck the store"), box)
         self.check_button.setToolTip(
             self.tr("Every page's HMAC, the database structure, and the whole audit chain")

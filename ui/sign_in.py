@@ -5,6 +5,9 @@ while this screen stays responsive and says what it is doing.
 
 Signals (SignInScreen): ``signedIn(object)``: a ``console.session.Session``.
 ``createRequested(str)``: the officer asked to create a store at this path.
+
+The store field takes a file's path or a team store's URL (``postgresql://…``):
+for a URL nothing is read until the officer signs in (the server is asked then).
 ``demoRequested()``: the officer asked for the demo exercise store.
 ``exerciseRequested()``: the officer asked to set up a new training exercise.
 """
@@ -34,9 +37,10 @@ from console.passwords import password_problem
 from console.paths import STORE_SUFFIX, demo_store_path
 from console.session import THROTTLE, Session, SignInThrottle, sign_in
 from incident.demo import DEMO_GOLD, DEMO_GOLD_PASSWORD, DEMO_PASSWORD, DEMO_USER
+from storage import pg
 from storage.errors import StoreError
 from storage.keyslots import KdfParams, KeyFile
-from storage.lifecycle import create_store
+from storage.lifecycle import Where, create_store
 from storage.records import Role, StoreKind
 from ui.prompts import PROMPTS
 from ui.sign_in_parts import WaitCountdown, centre_card
@@ -51,7 +55,7 @@ class SignInScreen(QWidget):
 
     def __init__(
         self,
-        store_path: Path,
+        store_path: Where,
         tasks: Tasks,
         throttle: SignInThrottle = THROTTLE,
         parent: QWidget | None = None,
@@ -62,7 +66,7 @@ class SignInScreen(QWidget):
         self._throttle = throttle
         # Asked before signing in: a sentence if another window has the store open
         # (``ui.single_instance``); None lets the sign-in go ahead.
-        self.claim_store: Callable[[Path], str | None] | None = None
+        self.claim_store: Callable[[Where], str | None] | None = None
 
         card = QFrame(self)
         card.setObjectName("signInCard")
@@ -73,7 +77,10 @@ class SignInScreen(QWidget):
         subtitle.setObjectName("signInSubtitle")
 
         self.path_edit = QLineEdit(str(store_path), card)
-        self.path_edit.setAccessibleName(self.tr("Store file"))
+        self.path_edit.setAccessibleName(self.tr("Store file or team store URL"))
+        self.path_edit.setToolTip(
+            self.tr("A store file, or a team store's address: postgresql://USER@HOST/DATABASE")
+        )
         browse = QPushButton(self.tr("&Browse…"), card)
         browse.clicked.connect(self._browse)
         path_row = QHBoxLayout()
@@ -152,7 +159,7 @@ class SignInScreen(QWidget):
             self.sign_in_button,
             self.tr("&Sign in"),
             throttle,
-            lambda: self.store_path().expanduser().absolute(),
+            self.store_where,
         )
 
         self.path_edit.textChanged.connect(self._describe_store)
@@ -169,7 +176,16 @@ class SignInScreen(QWidget):
     def store_path(self) -> Path:
         return Path(self.path_edit.text().strip()).expanduser()
 
+    def store_where(self) -> Where:
+        """What the field names: a team store's URL as typed, or a file's path."""
+        text = self.path_edit.text().strip()
+        return text if pg.is_team_url(text) else self.store_path().absolute()
+
     def _describe_store(self) -> None:
+        where = self.store_where()
+        if isinstance(where, str):
+            self._describe_team(where)
+            return
         path = self.store_path()
         exists = path.is_file()
         self.no_store.setVisible(not exists)
@@ -208,12 +224,28 @@ class SignInScreen(QWidget):
             self.store_info.setText(self.tr("Live store, encrypted."))
         self.user_edit.setFocus()
 
+    def _describe_team(self, url: str) -> None:
+        """A team store is asked nothing until the officer signs in: the address is
+        only checked for what it must say (its database; TLS unless on this machine)."""
+        self.no_store.setVisible(False)
+        self.form.setVisible(True)
+        try:
+            pg.check_url(url)
+        except StoreError as error:
+            self.store_info.setText(str(error))
+            return
+        self.store_info.setText(
+            self.tr("Team store on {where}: sign in with your own name and password.").format(
+                where=pg.display(url)
+            )
+        )
+
     def _browse(self) -> None:
         async def browse() -> None:
             path = await PROMPTS.open_path(
                 self,
                 self.tr("Open a Cordon store"),
-                self.store_path().parent,
+                self.store_path().parent if not pg.is_team_url(self.store_where()) else Path.home(),
                 self.tr("Cordon stores (*{suffix});;All files (*)").format(suffix=STORE_SUFFIX),
             )
             if path is not None:
@@ -221,7 +253,7 @@ class SignInScreen(QWidget):
 
         self._tasks.spawn(browse(), error=self.show_message)
 
-    def prefill(self, path: Path, user: str, password: str = "") -> None:
+    def prefill(self, path: Where, user: str, password: str = "") -> None:
         self.path_edit.setText(str(path))
         self.user_edit.setText(user)
         self.password_edit.setText(password)
@@ -238,14 +270,14 @@ class SignInScreen(QWidget):
             self.show_message(self.tr("Type your user name."))
             self.user_edit.setFocus()
             return
-        if self.claim_store is not None and (taken := self.claim_store(self.store_path())):
+        if self.claim_store is not None and (taken := self.claim_store(self.store_where())):
             self.show_message(taken)
             return
         password = self.password_edit.text()
         self._set_busy(True)
         self.show_message("")
         self._tasks.spawn(
-            sign_in(self.store_path(), user, password, via="window", throttle=self._throttle),
+            sign_in(self.store_where(), user, password, via="window", throttle=self._throttle),
             done=self._succeeded,
             error=self._failed,
         )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from console.session import SignInThrottle
+from storage.lifecycle import Where
 
 
 def centre_card(page: QWidget, card: QWidget) -> None:
@@ -33,7 +33,7 @@ class WaitCountdown(QObject):
         button: QPushButton,
         label: str,
         throttle: SignInThrottle,
-        store_path: Callable[[], Path | None],
+        store_path: Callable[[], Where | None],
     ) -> None:
         super().__init__(button)
         self._button = button

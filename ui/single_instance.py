@@ -5,7 +5,8 @@ A window that signs in to a store listens on a local socket named after the stor
 path and the OS user (``QLocalServer``: a socket file only this user may open). A
 second window about to sign in to the same store finds the first listening, asks it
 to come to the front, and refuses with a sentence. A name left by a window that was
-killed answers nobody, and is taken over.
+killed answers nobody, and is taken over. A team store (a database many consoles
+share) is not held: any number of windows may open it.
 
 Signals: ``raiseRequested()``: another window asked this one to come to the front.
 """
@@ -18,6 +19,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from storage.lifecycle import Where, is_team
 
 ASK = b"raise\n"
 WAIT_MS = 500  # connecting to a local socket is immediate, or refused at once
@@ -37,9 +40,13 @@ class StoreInstance(QObject):
         self._server: QLocalServer | None = None
         self.store_path: Path | None = None
 
-    def claim(self, store_path: Path) -> str | None:
+    def claim(self, store_path: Where) -> str | None:
         """Hold ``store_path`` for this window; a sentence if another window holds it
-        (that window was asked to come to the front)."""
+        (that window was asked to come to the front). A team store is many consoles'
+        by design: any number of windows may open it, here or elsewhere."""
+        if is_team(store_path):
+            self.release()
+            return None
         path = Path(store_path).expanduser().absolute()
         if self._server is not None and self.store_path == path:
             return None

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.fields import fields_of
 from console.networks import NETWORKS
 from console.session import Session
 from incident import statements
@@ -130,7 +131,7 @@ class TemplateLibrary(QDialog):
 
     def _show_fields(self) -> None:
         try:
-            found = statements.fields_of(self.body.toPlainText())
+            found = fields_of(self.body.toPlainText(), whose="template")
         except Exception as error:  # a sentence from the core: braces that do not pair
             self.fields.setText(str(error))
             return

@@ -1,4 +1,4 @@
-"""Connecting a channel (issue 5): the Qt-free part the connect window drives.
+"""Connecting a channel: the Qt-free part the connect window drives.
 
 One flow object per network. Each class says what the window must ask the officer
 for in ``FIELDS`` (``FieldSpec``: name, label, hint, secret, default, required); the

@@ -100,9 +100,6 @@ class Phrase:
     text: str
     forms: tuple[str, ...]
 
-    def found_in(self, normalised: str) -> bool:
-        return any(form in normalised for form in self.forms)
-
 
 def phrase(text: str, variants: Iterable[str] = ()) -> Phrase:
     """``text`` (and its listed variants: misspellings, other wordings) as a Phrase."""

@@ -9,7 +9,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-from console.inbox.fields import fields_of, fill
+from console.fields import fields_of, fill
 from console.permissions import Action, require
 from console.session import Session
 from storage import saved_replies as rows
@@ -42,7 +42,7 @@ def _checked(name: str, body: str) -> tuple[str, str]:
         raise StoreError(
             _("A saved reply holds at most {BODY_LIMIT} characters.").format(BODY_LIMIT=BODY_LIMIT)
         )
-    fields_of(clean_body)  # refuses braces that do not pair up, with a sentence
+    fields_of(clean_body, whose="reply")  # refuses braces that do not pair up, with a sentence
     return clean_name, clean_body
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from console.concurrency import require_conversation_unchanged
 from console.permissions import Action, may, require
 from console.session import Session
 from storage import conversations as rows
@@ -184,10 +185,13 @@ _MOVES: dict[State, frozenset[State]] = {
 _NEEDS_REASON = frozenset({State.CLOSED, State.REPORT})
 
 
-def _load(tx: Transaction, conversation_id: int) -> ConversationRow:
+def _load(
+    tx: Transaction, conversation_id: int, seen: ConversationRow | None = None
+) -> ConversationRow:
     found = rows.get(tx.db, conversation_id)
     if found is None:
         raise _missing(conversation_id)
+    require_conversation_unchanged(tx, found, seen)
     return found
 
 
@@ -208,10 +212,17 @@ def _state_change(
 
 
 async def set_state(
-    session: Session, conversation_id: int, state: State, *, reason: str = ""
+    session: Session,
+    conversation_id: int,
+    state: State,
+    *,
+    reason: str = "",
+    seen: ConversationRow | None = None,
 ) -> ConversationRow:
     """Mark the conversation answered, closed or a report. Closing and making it a
-    report must say why."""
+    report must say why. ``seen`` (here and in the other changes): the conversation
+    as the officer's screen showed it; if it changed since, nothing is saved and the
+    sentence says who changed it and when (``console.concurrency``)."""
     require(session.user, Action.WORK_INBOX)
     if state in (State.NEW, State.ASSIGNED):
         raise StoreError(
@@ -224,7 +235,7 @@ async def set_state(
         raise StoreError(_("Say why the conversation is marked {state.value}.").format(state=state))
 
     def write(tx: Transaction) -> ConversationRow:
-        found = _load(tx, conversation_id)
+        found = _load(tx, conversation_id, seen)
         if found.state is state:
             raise StoreError(_("The conversation is already {state.value}.").format(state=state))
         if state not in _MOVES[found.state]:
@@ -247,7 +258,9 @@ async def set_state(
     return await session.store.write(write)
 
 
-async def reopen(session: Session, conversation_id: int, *, reason: str) -> ConversationRow:
+async def reopen(
+    session: Session, conversation_id: int, *, reason: str, seen: ConversationRow | None = None
+) -> ConversationRow:
     """An answered or closed conversation back to work: ``assigned`` if it has an
     assignee, else ``new``."""
     require(session.user, Action.WORK_INBOX)
@@ -255,7 +268,7 @@ async def reopen(session: Session, conversation_id: int, *, reason: str) -> Conv
         raise StoreError(_("Say why the conversation is reopened."))
 
     def write(tx: Transaction) -> ConversationRow:
-        found = _load(tx, conversation_id)
+        found = _load(tx, conversation_id, seen)
         if found.state not in (State.ANSWERED, State.CLOSED):
             raise StoreError(
                 _(
@@ -278,7 +291,13 @@ def _assignee(found: ConversationRow) -> dict[str, str | None]:
 
 
 async def assign(
-    session: Session, conversation_id: int, *, officer: str = "", team: str = "", reason: str = ""
+    session: Session,
+    conversation_id: int,
+    *,
+    officer: str = "",
+    team: str = "",
+    reason: str = "",
+    seen: ConversationRow | None = None,
 ) -> ConversationRow:
     """Give the conversation to an officer (a user name) or a team (by name).
 
@@ -290,7 +309,7 @@ async def assign(
         raise StoreError(_("Assign the conversation to one officer or one team."))
 
     def write(tx: Transaction) -> ConversationRow:
-        found = _load(tx, conversation_id)
+        found = _load(tx, conversation_id, seen)
         user_id: int | None = None
         team_id: int | None = None
         if officer.strip():
@@ -360,14 +379,16 @@ async def assign(
     return await session.store.write(write)
 
 
-async def unassign(session: Session, conversation_id: int, *, reason: str) -> ConversationRow:
+async def unassign(
+    session: Session, conversation_id: int, *, reason: str, seen: ConversationRow | None = None
+) -> ConversationRow:
     """Take the conversation from its officer or team; an assigned one becomes new."""
     require(session.user, Action.WORK_INBOX)
     if not reason.strip():
         raise StoreError(_("Say why the conversation is unassigned."))
 
     def write(tx: Transaction) -> ConversationRow:
-        found = _load(tx, conversation_id)
+        found = _load(tx, conversation_id, seen)
         if not (found.assignee or found.team):
             raise StoreError(_("The conversation is not assigned to anyone."))
         rows.set_assignee(tx.db, conversation_id, None, None)

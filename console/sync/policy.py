@@ -7,6 +7,8 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
+from console import backoff
+
 
 @dataclass(frozen=True)
 class SyncPolicy:
@@ -34,8 +36,10 @@ class SyncPolicy:
         and channels that failed together do not all come back at once)."""
         if failures <= 0:
             return self.interval
-        grown: float = min(self.max_backoff, self.first_backoff * 2.0 ** min(failures - 1, 32))
-        return grown * (1.0 - self.jitter * rng.random())
+        first, cap = timedelta(seconds=self.first_backoff), timedelta(seconds=self.max_backoff)
+        return backoff.wait(
+            failures, first, cap, jitter=self.jitter, draw=rng.random
+        ).total_seconds()
 
     def reserve(self, limit: int | None) -> int:
         """Calls left untouched for publishing, of a budget of ``limit``."""

@@ -1,4 +1,4 @@
-"""Training exercises (issue 8): scenarios, the exercise clock, the runner, the debrief.
+"""Training exercises: scenarios, the exercise clock, the runner, the debrief.
 
 An exercise store (``StoreKind.EXERCISE``) holds a scenario's simulated channels, its
 scheduled content and its timeline of injects. Everything the store does runs on

@@ -2,8 +2,10 @@
 
 ``new`` makes an exercise store from a scenario file (the trainer's password is
 asked twice, or read from ``CORDON_PASSWORD``); ``run --headless`` plays the whole
-scenario without a window (for checking a scenario file, and for tests), printing
-each inject as it fires and a summary; ``debrief`` writes the debrief report.
+scenario without a window (for checking a scenario file, and for tests), as fast as
+its events allow or at a pace given, printing each inject, reply from the public,
+post and action of the team as it happens and a summary; ``debrief`` writes the
+debrief report.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from console.passwords import password_problem
 from console.timezone import local_text
 from incident.exercise import service
 from incident.exercise.debrief_cli import add_debrief, debrief_command
-from incident.exercise.runner import run_headless
+from incident.exercise.headless import HEADLESS_SPEEDS, run_headless
 from incident.exercise.scenario import Inject, ScenarioError, format_offset
 from storage.i18n import _
 from storage.timeutil import to_iso
@@ -41,7 +43,8 @@ def build(verbs: Any) -> None:
     run.add_argument("--user", required=True, help="the trainer")
     run.add_argument(
         "--speed", type=float, default=None,
-        help="run the clock at 1 to 10 times real time (default: step from event to event)",
+        help=f"run the clock at {HEADLESS_SPEEDS[0]:g} to {HEADLESS_SPEEDS[1]:g} times real "
+        "time (default: as fast as the events allow, stepping from one to the next)",
     )  # fmt: skip
     run.add_argument("--headless", action="store_true", required=True, help="play without a window")
 
@@ -81,8 +84,14 @@ async def _new(args: argparse.Namespace, out: TextIO) -> int:
 
 
 async def _run(args: argparse.Namespace, out: TextIO) -> int:
-    if args.speed is not None and not 1 <= args.speed <= 10:
-        raise CommandError(_("Choose a speed from 1 to 10 (times real time)."))
+    low, high = HEADLESS_SPEEDS
+    if args.speed is not None and not low <= args.speed <= high:
+        raise CommandError(
+            _(
+                "Choose a speed from {low:g} to {high:g} (times real time), or leave --speed "
+                "out to play as fast as the events allow."
+            ).format(low=low, high=high)
+        )
     password = read_password(f"Password for {args.user}: ")
     print(EXERCISE_MARK, file=out)
 
@@ -95,7 +104,12 @@ async def _run(args: argparse.Namespace, out: TextIO) -> int:
             flush=True,
         )
 
-    summary = await run_headless(args.path, args.user, password, args.speed, on_fire=fired)
+    def told(line: str) -> None:
+        print(line, file=out, flush=True)
+
+    summary = await run_headless(
+        args.path, args.user, password, args.speed, on_fire=fired, on_line=told
+    )
     for line in summary.lines():
         print(line, file=out)
     print(EXERCISE_MARK, file=out)

@@ -26,14 +26,12 @@ import logging
 import math
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from console.engine import Engine
-from console.permissions import Action, require
 from console.service import EngineService, add_companion, handle
 from console.session import Session
 from console.sync import state as transitions
@@ -46,7 +44,6 @@ from storage.engine_service import Request, RequestKind
 from storage.errors import StoreError
 from storage.exercises import ClockState, ExerciseClock
 from storage.i18n import _
-from storage.lifecycle import open_store
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
 from storage.timeutil import from_iso, system_clock, to_iso
@@ -134,7 +131,9 @@ class ExerciseRunner:
     """Plays ``store``'s scenario on ``engine`` (started) while the clock runs.
 
     ``on_fire(inject, exercise_time)`` is called as each inject fires (the headless
-    run prints it; the window may show it).
+    run prints it; the window may show it); ``after_step()`` is awaited after
+    everything due at a moment has happened (the headless run tells what the trail
+    recorded meanwhile).
 
     One runner plays a store at a time: it holds a lease in the exercise's row
     (renewed as it goes; ``RunnerBusy`` for a second one), and fires nothing once it
@@ -153,6 +152,7 @@ class ExerciseRunner:
         clock: ExerciseClock | None = None,
         *,
         on_fire: Callable[[Inject, datetime], None] | None = None,
+        after_step: Callable[[], Awaitable[None]] | None = None,
         poll_seconds: float = POLL_SECONDS,
         monotonic: Callable[[], float] | None = None,
         lease: str | None = None,
@@ -164,6 +164,7 @@ class ExerciseRunner:
         self.engine = engine
         self.clock = found
         self.on_fire = on_fire
+        self.after_step = after_step
         self.poll_seconds = poll_seconds
         self.counts = RunCounts()
         self.scenario: Scenario | None = None
@@ -213,20 +214,25 @@ class ExerciseRunner:
         if play:
             self._task = asyncio.ensure_future(self._play())
 
-    async def tick(self) -> None:
-        """Everything due by the clock's time now (what the loop does each time).
-        Nothing happens before the trainer starts the clock: an inject at +0m waits
-        for the start, not for the store to be opened. It first takes in a change of
-        the clock made by another console, and steps through what a sleep passed."""
+    async def tick(self) -> datetime | None:
+        """Everything due by the clock's time now (what the loop does each time);
+        returns that time, or None when nothing was played (not started, or another
+        console plays). Nothing happens before the trainer starts the clock: an
+        inject at +0m waits for the start, not for the store to be opened. It first
+        takes in a change of the clock made by another console, and steps through
+        what a sleep passed."""
         if await self.store.run(self.clock.refresh):
             self.clock_changed()
         if not await self._keep_lease():
-            return
+            return None
         if self._slept():
             await self.catch_up()
         async with self._busy:
-            if self.clock.state is not ClockState.NOT_STARTED:
-                await self._happen(self.clock(), step=False)
+            if self.clock.state is ClockState.NOT_STARTED:
+                return None
+            now = self.clock()
+            await self._happen(now, step=False)
+            return now
 
     async def load(self) -> None:
         """Read the scenario and what has fired already; set the simulator up."""
@@ -501,9 +507,12 @@ class ExerciseRunner:
         while not self._stopped:
             self._wake.clear()
             try:
-                await self.tick()
+                played = await self.tick()
                 running = self.clock.state is ClockState.RUNNING
-                if running and self._leased and self.clock() >= end:
+                # Ended only once everything due by the end has happened: by the
+                # time this tick played to, not by the clock read again after it
+                # (which may have passed the end while the tick ran).
+                if running and self._leased and played is not None and played >= end:
                     await self._end()
                     continue
             except StoreError:
@@ -564,6 +573,8 @@ class ExerciseRunner:
             for channel_id in touched:
                 self.engine.sync.wake(channel_id)
         await self.link_items()
+        if self.after_step is not None:
+            await self.after_step()
 
     async def _fire_due(self, now: datetime) -> set[int]:
         touched: set[int] = set()
@@ -809,14 +820,6 @@ class _NotRunning(Exception):
     """The clock was not running when the runner stopped: nothing to pause."""
 
 
-def _count(n: int, thing: str) -> str:
-    return f"{n} {thing}" + ("" if n == 1 else "s")
-
-
-def _ended(clock: ExerciseClock) -> bool:
-    return clock.state is ClockState.ENDED
-
-
 def _messages_of(inject: Inject) -> int:
     return inject.count if inject.kind is InjectKind.SURGE else 1
 
@@ -875,105 +878,3 @@ async def _jump_for(engine_service: EngineService, request: Request) -> str:
 
 add_companion(_play_beside)
 handle(RequestKind.JUMP, _jump_for)
-
-
-# -- a whole scenario without a window ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    title: str
-    injects_fired: int
-    injects_total: int
-    messages: int  # items the injects put in the channels' inboxes
-    reactions: int  # the public's replies to the team's posts
-    targets: dict[str, int]  # the store's posts on their channels, by state
-    items_collected: int  # inbox items sync stored
-    exercise_started_utc: str
-    exercise_ended_utc: str
-    steps: int
-
-    def lines(self) -> list[str]:
-        states = ", ".join(f"{n} {state}" for state, n in sorted(self.targets.items())) or "none"
-        return [
-            f"Exercise: {self.title}",
-            f"Played from {local_text(self.exercise_started_utc, seconds=False)} "
-            f"to {local_text(self.exercise_ended_utc, seconds=False)} (exercise time).",
-            f"Injects fired: {self.injects_fired} of {self.injects_total}; "
-            f"{_count(self.messages, 'message')} reached the inboxes, "
-            f"{_count(self.items_collected, 'inbox item')} stored.",
-            f"Replies from the public to the team's posts: {self.reactions}.",
-            f"Posts on their channels: {states}.",
-        ]
-
-
-async def run_headless(
-    path: Path,
-    user: str,
-    password: str,
-    speed: float | None = None,
-    *,
-    on_fire: Callable[[Inject, datetime], None] | None = None,
-    engine_factory: Callable[[Store], Engine] | None = None,
-) -> RunSummary:
-    """Play the exercise store's scenario to its end without a window.
-
-    Without ``speed`` it steps from event to event (a ten-hour scenario plays in
-    seconds: for checking a scenario and for tests). With a speed (1 to 10) the clock
-    runs at that pace in real time and the run returns when the exercise ends. The
-    clock's changes are made in ``user``'s name, who needs the trainer's role."""
-    store, record = await open_store(Path(path), user, password)
-    try:
-        session = Session(store, record, via="command line: exercise run")
-        require(record, Action.CONTROL_EXERCISE)
-        clock = service.exercise_clock(store)
-        if clock.state is ClockState.ENDED:
-            raise StoreError(
-                _("This exercise has ended: make a new exercise store to play it again.")
-            )
-        engine = engine_factory(store) if engine_factory else Engine(store, clock=clock)
-        await engine.start()
-        runner = ExerciseRunner(store, engine, clock, on_fire=on_fire)
-        try:
-            # Stepping, the run drives everything itself; at a speed, the runner's own
-            # loop plays and ends the exercise.
-            await runner.start(play=speed is not None)
-            scenario = runner.scenario
-            assert scenario is not None
-            began = to_iso(clock())
-            if speed is not None:
-                await service.set_speed(session, speed)
-            if clock.state is ClockState.NOT_STARTED:
-                await service.start(session)
-            elif clock.state is ClockState.PAUSED:
-                await service.resume(session)
-            end = scenario.starts_utc + scenario.duration
-            if speed is None:
-                await service.jump(session, scenario.duration)
-                await service.end(session)
-            else:
-                while not _ended(clock):  # the runner ends it at the scenario's end
-                    wait = clock.real_delay_until(end)
-                    await asyncio.sleep(min(wait if wait is not None else 1.0, 1.0))
-            await runner.link_items()
-        finally:
-            await runner.stop()
-            await engine.stop()
-        counts = runner.counts
-        targets, collected = await store.run(
-            lambda db: (exercises.target_counts(db), exercises.inbox_count(db))
-        )
-        return RunSummary(
-            title=scenario.title,
-            injects_fired=len(counts.fired),
-            injects_total=len(scenario.injects),
-            messages=counts.messages,
-            reactions=counts.reactions,
-            targets=targets,
-            items_collected=collected,
-            exercise_started_utc=began,
-            exercise_ended_utc=to_iso(min(clock(), end) if speed is None else clock()),
-            steps=counts.steps,
-        )
-    finally:
-        await store.close()

@@ -49,7 +49,7 @@ from storage.store import Store, Transaction
 from storage.timeutil import Clock, from_iso, system_clock, to_iso
 
 if TYPE_CHECKING:
-    from incident.exercise.runner import RunSummary
+    from incident.exercise.headless import RunSummary
 
 SPEEDS = (1.0, 10.0)  # the trainer's range: real time up to ten times faster
 JUMP_TIMEOUT_SECONDS = 600.0  # a jump across a long scenario steps through every event
@@ -327,8 +327,12 @@ async def resume(session: Session) -> ClockRow:
     return await _change(session, "resume", resuming)
 
 
-async def set_speed(session: Session, speed: float) -> ClockRow:
-    low, high = SPEEDS
+async def set_speed(
+    session: Session, speed: float, *, limits: tuple[float, float] = SPEEDS
+) -> ClockRow:
+    """Run the clock at ``speed`` times real time (within ``limits``: the window's
+    trainer has ``SPEEDS``; a headless run goes faster)."""
+    low, high = limits
     if not low <= speed <= high:
         raise StoreError(_("Choose a speed from {low:g}x to {high:g}x.").format(low=low, high=high))
 
@@ -519,7 +523,7 @@ async def change_clock(
 async def run_headless(
     path: Path, user: str, password: str, speed: float | None = None
 ) -> RunSummary:
-    """Play the whole scenario without a window (``runner.run_headless``)."""
-    from incident.exercise.runner import run_headless as play
+    """Play the whole scenario without a window (``headless.run_headless``)."""
+    from incident.exercise.headless import run_headless as play
 
     return await play(path, user, password, speed)

@@ -1,4 +1,4 @@
--- Schema 12: training exercises (issue 8). A new role, the trainer; the scenario an
+-- Schema 12: training exercises. A new role, the trainer; the scenario an
 -- exercise store plays, its clock, its channels' follower counts and its injects.
 
 -- The trainer (observer rights plus control of the exercise). SQLite cannot change

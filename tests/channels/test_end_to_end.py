@@ -1,5 +1,5 @@
-"""Issue 5's "Done when", end to end, as a duty officer does it, through the core
-services the window uses (no Qt: the window only calls these).
+"""Connect, schedule, publish, replies and failures, end to end, as a duty officer
+does it, through the core services the window uses (no Qt: the window only calls these).
 
 A live store; an administrator connects a Bluesky account on the **real PDS** (the
 session's ``pds`` fixture, scripts/pds/launch.mjs) with ``BlueskyConnect`` and an app

@@ -376,6 +376,40 @@ async def test_the_runner_plays_by_itself_and_ends_the_exercise(
         await trainer.store.close()
 
 
+async def test_the_end_is_not_called_before_what_falls_due_by_it_has_happened(
+    exercise_path: Path, real: FakeRealClock
+) -> None:
+    """The clock passes the scenario's end while a tick plays what was due before
+    it: the exercise ends only after the next tick has played the rest."""
+    trainer = await trainer_session(exercise_path, real)
+    engine = Engine(trainer.store)
+    await engine.start()
+    runner = ExerciseRunner(trainer.store, engine, poll_seconds=0.02)
+    jumped: list[bool] = []
+
+    async def pass_the_end_meanwhile() -> None:
+        if not jumped and runner.clock.state is ClockState.RUNNING:
+            jumped.append(True)
+            real.advance(hours=3)  # while this tick still plays its earlier moment
+
+    runner.after_step = pass_the_end_meanwhile
+    await runner.start()
+    try:
+        await service.start(trainer)
+
+        async def ended() -> bool:
+            return (await service.status(trainer.store)).state is ClockState.ENDED
+
+        await _until(ended)
+        assert jumped
+        state = await service.status(trainer.store)
+        assert [i.id for i in state.injects if not i.fired_exercise_utc] == []
+    finally:
+        await runner.stop()
+        await engine.stop()
+        await trainer.store.close()
+
+
 async def test_a_restarted_console_still_collects_what_the_injects_send(
     exercise_path: Path, real: FakeRealClock
 ) -> None:

@@ -1,4 +1,4 @@
-"""Issue 8's "done when": a trainer runs the flooding scenario for a team of three on a
+"""A whole exercise: a trainer runs the flooding scenario for a team of three on a
 machine that reaches nothing but itself, and hands out a debrief at the end.
 
 The team (a digital desk officer, a duty officer and gold command) shares the

@@ -34,6 +34,9 @@ def test_new_run_headless_and_status_from_the_shell(tmp_path: Path) -> None:
         "first-report:", "unsafe-rumour:", "gold-holding:", "press:", "worried-residents:",
         "kingsford-down:", "kingsford-back:", "token-gone:",
     ]  # fmt: skip
+    published = [line for line in lines if "  Published “" in line]
+    assert len(published) == 3  # each of the team's posts told as it goes out
+    assert any(" from the public to a post on " in line for line in lines)
     assert "Injects fired: 8 of 8" in played.stdout
     assert "Posts on their channels: 3 published." in played.stdout
 
@@ -41,5 +44,5 @@ def test_new_run_headless_and_status_from_the_shell(tmp_path: Path) -> None:
     assert state.returncode == 0, state.stderr
     assert "Clock: ended at Sat 14/03/2026 12:00 GMT" in state.stdout
 
-    again = cordon("exercise", "run", path, "--user", "tess", "--headless", "--speed", "12")
-    assert again.returncode == 2 and "from 1 to 10" in again.stderr
+    again = cordon("exercise", "run", path, "--user", "tess", "--headless", "--speed", "5000")
+    assert again.returncode == 2 and "from 1 to 3600" in again.stderr

@@ -13,9 +13,10 @@ import pytest
 
 from incident.exercise import service
 from incident.exercise.clock import ClockState
-from incident.exercise.runner import run_headless
+from incident.exercise.headless import run_headless
 from incident.exercise.scenario import Inject
 from storage import audit
+from storage.errors import StoreError
 from storage.lifecycle import open_store
 from tests.exercise.conftest import TRAINER
 from tests.helpers import PASSWORD
@@ -68,12 +69,25 @@ async def test_a_headless_run_plays_the_scenario_to_its_end_on_loopback_only(
     exercise_path: Path, loopback_only: list[Any]
 ) -> None:
     fired: list[str] = []
+    told: list[str] = []
 
     def on_fire(inject: Inject, when: Any) -> None:
         fired.append(inject.id)
 
-    summary = await run_headless(exercise_path, TRAINER, PASSWORD, on_fire=on_fire)
+    summary = await run_headless(
+        exercise_path, TRAINER, PASSWORD, on_fire=on_fire, on_line=told.append
+    )
     assert loopback_only == []
+    # Told as they happened, in exercise time: each post going out, each reply from
+    # the public, the channel whose token went; never the machinery behind them.
+    assert len([line for line in told if "  Published “" in line]) == 3
+    replies = [line for line in told if " from the public to a post on " in line]
+    assert len(replies) == summary.reactions  # one line per reply here: one at a time
+    assert any("The access token expired: reconnect the channel in Cordon." in line
+               for line in told)  # fmt: skip
+    assert not any("claim" in line.lower() or "collect" in line.lower() for line in told)
+    stamps = [line[:25] for line in told]
+    assert all(" GMT " in stamp for stamp in stamps)
     assert fired == [
         "first-report", "unsafe-rumour", "gold-holding", "press", "worried-residents",
         "kingsford-down", "kingsford-back", "token-gone",
@@ -99,3 +113,19 @@ async def test_a_headless_run_plays_the_scenario_to_its_end_on_loopback_only(
         await store.close()
     with pytest.raises(Exception, match="has ended"):
         await run_headless(exercise_path, TRAINER, PASSWORD)
+
+
+async def test_a_headless_run_at_a_pace_tells_as_it_goes_and_refuses_an_impossible_one(
+    exercise_path: Path,
+) -> None:
+    with pytest.raises(StoreError, match="from 1 to 3600 times real time"):
+        await run_headless(exercise_path, TRAINER, PASSWORD, 3601)
+    fired: list[str] = []
+    told: list[str] = []
+    summary = await run_headless(
+        exercise_path, TRAINER, PASSWORD, 3600,
+        on_fire=lambda inject, _when: fired.append(inject.id), on_line=told.append,
+    )  # fmt: skip
+    assert len(fired) == summary.injects_total == 8
+    assert len([line for line in told if "  Published “" in line]) == 3
+    assert summary.targets == {"published": 3}

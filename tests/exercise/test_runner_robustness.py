@@ -101,7 +101,7 @@ def assert_in_time_order(found: list[AuditEntry]) -> None:
     assert times == sorted(times), "the audit trail went back in time"
 
 
-# -- finding 1: closing pauses; what a crash or a sleep left overdue steps at its times --
+# -- closing pauses; what a crash or a sleep left overdue steps at its times --
 
 
 async def test_closing_the_console_pauses_the_clock_and_reopening_resumes_there(
@@ -199,7 +199,7 @@ async def test_after_a_sleep_the_runner_steps_through_what_fell_due(
         await opened.close()
 
 
-# -- finding 2: fired but never collected, delivered again --------------------------------
+# -- fired but never collected, delivered again --------------------------------
 
 
 async def test_an_inject_fired_but_never_collected_is_delivered_again_once(
@@ -259,7 +259,7 @@ async def test_a_new_simulator_never_reuses_an_uncollected_injects_number(
     assert await trainer.store.run(exercises.highest_simulator_seq) >= number
 
 
-# -- finding 3: a jump cut short ----------------------------------------------------------
+# -- a jump cut short ----------------------------------------------------------
 
 
 async def test_a_jump_cut_short_saves_the_clock_where_it_got_to(
@@ -302,7 +302,7 @@ async def test_a_jump_cut_short_saves_the_clock_where_it_got_to(
         await reopened.store.close()
 
 
-# -- finding 4: two consoles (or a console and a command) on one store ----------------------
+# -- two consoles (or a console and a command) on one store ----------------------
 
 
 async def test_a_second_runner_is_refused_with_a_sentence(
@@ -372,7 +372,7 @@ async def test_an_inject_that_fired_already_writes_no_second_entry(console: Cons
     assert runner.counts.fired.count("first-report") == 1
 
 
-# -- finding 10: the jump's entry says where it started ------------------------------------
+# -- the jump's entry says where it started ------------------------------------
 
 
 async def test_the_jumps_entry_records_where_it_started(console: Console) -> None:
@@ -386,7 +386,7 @@ async def test_the_jumps_entry_records_where_it_started(console: Console) -> Non
     assert json.loads(jump.after or "{}")["exercise_utc"] == iso(at(hours=1))
 
 
-# -- finding 11: while the clock is paused a post sent now goes at once ---------------------
+# -- while the clock is paused a post sent now goes at once ---------------------
 
 
 async def test_a_post_sent_now_while_paused_goes_at_once(console: Console) -> None:
@@ -410,7 +410,7 @@ async def test_a_post_sent_now_while_paused_goes_at_once(console: Console) -> No
     assert wait < 1.0  # not the five seconds of a pass that could not send
 
 
-# -- finding 13: a failed store write leaves nothing on the network -----------------------
+# -- a failed store write leaves nothing on the network -----------------------
 
 
 async def test_an_inject_whose_record_fails_is_taken_back_and_fires_later(

@@ -1,11 +1,12 @@
 """Whether a window fits the screen: nothing of it lies outside it, and nothing
 forces it wider or taller than the screen (``beyond``); no table's columns run
 past its width or cut their names (``cut_columns``), no button or one-line label
-cuts its words (``cut_text``), in window tests."""
+cuts its words and no chart's label is cut or lies on another (``cut_text``), in
+window tests."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from widgets.charts import Chart
 from widgets.elided_label import ElidedLabel
 
 SCREENS = (QSize(1280, 800), QSize(1920, 1080))
@@ -104,13 +106,31 @@ def cut_columns(window: QWidget) -> list[str]:
     return found
 
 
+def cut_chart_labels(chart: Chart) -> list[str]:
+    """Each label of a chart (painted now) that runs past the chart's edge or lies on
+    another label."""
+    chart.grab()
+    labels = chart.labels
+    inside = QRectF(chart.rect()).adjusted(-0.5, -0.5, 0.5, 0.5)
+    found = [f"{text!r} runs past the chart" for rect, text in labels if not inside.contains(rect)]
+    for n, (one, text) in enumerate(labels):
+        for other, other_text in labels[n + 1 :]:
+            common = one.intersected(other)
+            if common.width() > 0.5 and common.height() > 0.5:
+                found.append(f"{text!r} lies on {other_text!r}")
+    return [f"{chart.accessibleName() or type(chart).__name__}: {cut}" for cut in found]
+
+
 def cut_text(window: QWidget) -> list[str]:
     """Each visible button and one-line label whose words do not fit it ("Last erro",
-    "lanage."): an elided label (``ElidedLabel``) says it all in its tooltip and is
-    left out."""
+    "lanage."), and each chart label that is cut or lies on another: an elided label
+    (``ElidedLabel``) says it all in its tooltip and is left out."""
     found = []
     for widget in window.findChildren(QWidget):
         if not widget.isVisible() or widget.window() is not window:
+            continue
+        if isinstance(widget, Chart):
+            found += cut_chart_labels(widget)
             continue
         if isinstance(widget, QAbstractButton) and not isinstance(widget, QAbstractItemView):
             text = widget.text().replace("&&", "\0").replace("&", "").replace("\0", "&")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtGui import QKeySequence, QShortcut
 from pytestqt.qtbot import QtBot
 
 from console import channel_admin
@@ -349,3 +351,24 @@ async def test_the_emoji_picker_inserts_at_the_cursor(session: Session, qtbot: Q
     picker.buttons["🚨"].click()
     assert dialog.text.toPlainText() == "Stay safe 🚨"
     assert not picker.isVisible()
+
+
+async def test_ctrl_return_pressed_twice_queues_one_post(session: Session, qtbot: QtBot) -> None:
+    await _desk(session)
+    dialog = await _composer(session, qtbot)
+    dialog.choose_channels([2])
+    dialog.text.setPlainText("Road closed at the junction: please avoid the area.")
+    dialog.now_button.setChecked(True)
+    made: list[posts.Post] = []
+    dialog.created.connect(made.append)
+    [queue] = [
+        shortcut
+        for shortcut in dialog.findChildren(QShortcut)
+        if shortcut.key() == QKeySequence("Ctrl+Return")
+    ]
+    queue.activated.emit()  # the officer's two quick presses
+    queue.activated.emit()
+    await until(lambda: bool(made))
+    await asyncio.sleep(0.3)  # time for a second save, were one under way
+    count = await session.store.run(lambda db: db.execute("SELECT count(*) FROM posts").fetchone())
+    assert count[0] == 1

@@ -1,6 +1,7 @@
 """The connect dialog end to end against loopback networks: Mastodon in the "browser"
 (httpx following the authorize URL back to Cordon's listener, injected as the URL
-opener), Bluesky with an app password, Facebook with the Page chosen; the countdown
+opener), Bluesky with an app password, Facebook, Instagram and LinkedIn with the Page
+chosen, Threads with a Page for its images, a refusal in the browser; the countdown
 and Cancel; refusals up front; and no secret left in a box, a prompt or a log."""
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ from tests.channels.servers.scripted_http import LoopbackServer, run
 from tests.connect.helpers import CLOSE_WINDOW, browse, free_port
 from tests.connect.servers.bluesky_server import BlueskyAccount, BlueskyApp
 from tests.connect.servers.facebook_oauth import FacebookOAuthApp
+from tests.connect.servers.instagram_oauth import InstagramOAuthApp
+from tests.connect.servers.linkedin_oauth import LinkedInOAuthApp
 from tests.connect.servers.mastodon_oauth import MastodonOAuthServer
 from tests.connect.servers.mastodon_oauth import start as start_mastodon
+from tests.connect.servers.threads_oauth import ThreadsOAuthApp
 from tests.gui.waiting import until
 from tests.helpers import FAST_KDF
 from ui.connect_dialog import ConnectDialog
@@ -277,3 +281,140 @@ async def test_a_simulator_channel_reconnects_in_an_exercise_store(
     await until(lambda: dialog.connected)
     shown = await credentials.connection(exercise_session.store, channel.id)
     assert shown.connected and shown.keys == () and shown.base_url == ""
+
+
+@pytest.fixture
+def threads() -> Iterator[tuple[LoopbackServer, ThreadsOAuthApp]]:
+    app = ThreadsOAuthApp()
+    server = run(app)
+    yield server, app
+    server.stop()
+
+
+@pytest.fixture
+def instagram() -> Iterator[tuple[LoopbackServer, InstagramOAuthApp]]:
+    app = InstagramOAuthApp()
+    server = run(app)
+    yield server, app
+    server.stop()
+
+
+@pytest.fixture
+def linkedin() -> Iterator[tuple[LoopbackServer, LinkedInOAuthApp]]:
+    app = LinkedInOAuthApp()
+    server = run(app)
+    yield server, app
+    server.stop()
+
+
+async def test_threads_through_the_browser_with_a_page_for_images(
+    session: Session,
+    qtbot: QtBot,
+    threads: tuple[LoopbackServer, ThreadsOAuthApp],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    server, app = threads
+    channel = await add_channel(session, "Force Threads", "threads", "force")
+    browser = Browser()
+    dialog = ConnectDialog(
+        session, channel, Tasks(), open_url=browser,
+        options={"authorize_url": server.url, "graph_url": server.url},
+    )  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert list(dialog.fields) == ["app_id", "app_secret", "page_id", "page_access_token",
+                                   "redirect_port"]  # fmt: skip
+    dialog.fields["app_id"].setText("998877")
+    dialog.fields["app_secret"].setText("threads-app-secret")
+    dialog.fields["page_id"].setText("1000001")
+    dialog.fields["page_access_token"].setText("EAAPpage-token")
+    dialog.fields["redirect_port"].setText(str(free_port()))
+    dialog.connect_button.click()
+    await until(lambda: dialog.connected)
+
+    assert browser.opened and browser.opened[0].startswith(server.url)
+    assert dialog.message.text().startswith("Force Threads is connected as Cordon Police.")
+    assert "Its access lasts until" in dialog.message.text()
+    assert dialog.fields["app_secret"].text() == dialog.fields["page_access_token"].text() == ""
+    found = await session.store.run(lambda db: channels.get(db, channel.id))
+    assert found is not None and found.account == app.user_id
+    shown = await credentials.connection(session.store, channel.id)
+    assert shown.connected
+    said = "\n".join(r.getMessage() for r in caplog.records) + "\n".join(PROMPTS.shown)
+    assert "threads-app-secret" not in said and "EAAPpage-token" not in said
+
+
+async def test_instagram_through_the_page_it_is_linked_to(
+    session: Session, qtbot: QtBot, instagram: tuple[LoopbackServer, InstagramOAuthApp]
+) -> None:
+    server, app = instagram
+    channel = await add_channel(session, "Force Instagram", "instagram", "force")
+    dialog = ConnectDialog(
+        session, channel, Tasks(), open_url=Browser(),
+        options={"dialog_url": server.url, "graph_url": server.url},
+    )  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.fields["app_id"].setText("555")
+    dialog.fields["app_secret"].setText("app-secret-value")
+    dialog.fields["redirect_port"].setText(str(free_port()))
+    dialog.connect_button.click()
+    await until(lambda: dialog.page_button.isVisible())
+    assert [dialog.pages.itemText(i) for i in range(dialog.pages.count())] == [
+        "@cordonpolice (through Cordon Police)"
+    ]
+    dialog.page_button.click()
+    await until(lambda: dialog.connected)
+    assert dialog.message.text().startswith("Force Instagram is connected as @cordonpolice.")
+    found = await session.store.run(lambda db: channels.get(db, channel.id))
+    assert found is not None and found.account == app.ig_user
+
+
+async def start_linkedin(
+    session: Session, qtbot: QtBot, server: LoopbackServer
+) -> tuple[Channel, ConnectDialog]:
+    """A LinkedIn channel's dialog, filled in and Connect pressed."""
+    channel = await add_channel(session, "Force LinkedIn", "linkedin", "force")
+    dialog = ConnectDialog(
+        session, channel, Tasks(), open_url=Browser(),
+        options={"oauth_url": f"{server.url}/oauth/v2", "api_url": server.url},
+    )  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.fields["client_id"].setText("78linkedinclient")
+    dialog.fields["client_secret"].setText("linkedin-client-secret")
+    dialog.fields["redirect_port"].setText(str(free_port()))
+    dialog.connect_button.click()
+    return channel, dialog
+
+
+async def test_linkedin_lets_the_officer_choose_the_organisation_page(
+    session: Session, qtbot: QtBot, linkedin: tuple[LoopbackServer, LinkedInOAuthApp]
+) -> None:
+    server, app = linkedin
+    channel, dialog = await start_linkedin(session, qtbot, server)
+    await until(lambda: dialog.page_button.isVisible())
+    assert dialog.pages.itemText(0) == "Cordon Police"
+    dialog.page_button.click()
+    await until(lambda: dialog.connected)
+    assert dialog.message.text().startswith("Force LinkedIn is connected as Cordon Police.")
+    found = await session.store.run(lambda db: channels.get(db, channel.id))
+    assert found is not None and found.account == app.organization
+
+
+async def test_a_refusal_in_the_browser_lets_the_officer_start_again(
+    session: Session, qtbot: QtBot, linkedin: tuple[LoopbackServer, LinkedInOAuthApp]
+) -> None:
+    server, app = linkedin
+    app.codes.consent = "deny"
+    channel, dialog = await start_linkedin(session, qtbot, server)
+    await until(lambda: dialog.message.isVisible() and not dialog.busy)
+    assert not dialog.connected
+    assert dialog.message.text().startswith(
+        "You did not allow Cordon to use the Pages on LinkedIn, so nothing was connected."
+    )
+    assert dialog.connect_button.isEnabled()  # the officer can start again
+    assert "linkedin-client-secret" not in dialog.message.text()
+    shown = await credentials.connection(session.store, channel.id)
+    assert not shown.connected

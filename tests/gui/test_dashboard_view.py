@@ -13,14 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSeries,
-    QCategoryAxis,
-    QHorizontalBarSeries,
-    QLineSeries,
-    QStackedBarSeries,
-)
+from PySide6.QtCore import QPointF, QRectF
 from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
@@ -34,13 +27,15 @@ from storage import channels, conversations
 from storage.records import Role
 from storage.store import Transaction
 from storage.timeutil import to_iso
+from tests.gui.fits import cut_chart_labels
 from tests.gui.waiting import until
 from tests.helpers import FAST_KDF
 from tests.reports.helpers import THRIVE
-from ui.dashboard_view import DashboardView, _hour_ticks
+from ui.dashboard_view import MET, MISSED, PALETTE, RUNNING, DashboardView, _hour_ticks
 from ui.main_window import MainWindow
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
+from widgets.charts import Chart
 
 pytestmark = pytest.mark.asyncio
 
@@ -95,43 +90,91 @@ async def shown(session: Session, qtbot: QtBot) -> AsyncIterator[DashboardView]:
         view.detach()
 
 
+def drawn(chart: Chart) -> list[tuple[QRectF, str]]:
+    """The labels the chart draws, after a paint."""
+    chart.grab()
+    return chart.labels
+
+
 async def test_charts_show_the_figures(session: Session, qtbot: QtBot) -> None:
     dora = await officer_with_work(session)
     async with shown(dora, qtbot) as view:
         assert view.summary.text().startswith("4 items · 2 reports · clocks read ")
 
-        lines = view.items_box.chart.series()
-        assert [s.name() for s in lines] == ["North", "South"]  # Quiet had nothing
-        assert all(isinstance(s, QLineSeries) for s in lines)
-        north = lines[0]
-        assert isinstance(north, QLineSeries)
-        assert north.count() == 24 and sum(int(p.y()) for p in north.points()) == 3
-        axis = next(a for a in view.items_box.chart.axes() if isinstance(a, QCategoryAxis))
-        assert axis.titleText() == "Hour (UK time)"
-        assert len(axis.categoriesLabels()) == 8  # every three hours over a day
+        items = view.items_chart
+        assert [s.name for s in items.series] == ["North", "South"]  # Quiet had nothing
+        assert [s.colour for s in items.series] == list(PALETTE[:2])
+        north, south = items.series
+        assert len(north.values) == 24 and sum(north.values) == 3 and sum(south.values) == 1
+        assert max(north.values) == 1 and items.value_ticks == (0, 1, 2, 3, 4)
+        assert items.x_title == "Hour (UK time)"
+        assert len(items.ticks) == 8  # every three hours over a day, in UK time
+        assert all(label.endswith(":00") and int(label[:2]) % 3 == 0 for _i, label in items.ticks)
+        assert items.points_shown
+        texts = [text for _r, text in drawn(items)]
+        assert "Hour (UK time)" in texts and "North" in texts and "South" in texts
+        assert {label for _i, label in items.ticks} <= set(texts)
+        assert items.accessibleName() == "Items per hour, by channel"
+        assert items.accessibleDescription().startswith("North: 3 in all, most 1 at ")
+        last = items.point_labels[-1]
+        assert items.tip_at(QPointF(items.width() - 12, items.height() / 3)) == (
+            f"{last}: North {int(north.values[-1])}, South {int(south.values[-1])}"
+        )
 
-        (stacked,) = view.responses_box.chart.series()
-        assert isinstance(stacked, QStackedBarSeries)
-        assert [s.label() for s in stacked.barSets()] == ["Met", "Missed", "Running"]
-        running = stacked.barSets()[2]
-        assert [running.at(i) for i in range(running.count())] == [0, 2, 0, 0]  # both priority
-        grades = next(a for a in view.responses_box.chart.axes() if isinstance(a, QBarCategoryAxis))
-        assert grades.categories() == ["Immed.", "Priority", "Scheduled", "RWD"]  # each whole
+        responses = view.responses_chart
+        assert responses.stacked
+        assert responses.categories == ("Immediate", "Priority", "Scheduled", "RWD")
+        assert [(s.name, s.colour) for s in responses.series] == [
+            ("Met", MET), ("Missed", MISSED), ("Running", RUNNING)
+        ]  # fmt: skip
+        assert responses.series[2].values == (0.0, 2.0, 0.0, 0.0)  # both priority, both running
+        assert responses.value_ticks == (0, 1, 2, 3, 4)
+        assert "Priority: Met 0, Missed 0, Running 2" in responses.accessibleDescription()
+        assert {"Immediate", "Priority", "Scheduled", "RWD", "Met", "4"} <= {
+            text for _r, text in drawn(responses)
+        }
+        running = [rect for rect, series, i in responses.bars if series.name == "Running"]
+        assert running[1].height() > 0 and running[0].height() == 0  # the priority stack
+        assert running[1].height() == pytest.approx(running[1].bottom() - running[1].top())
+        assert responses.tip_at(running[1].center()) == "Priority: Met 0, Missed 0, Running 2"
 
-        (by_category,) = view.categories_box.chart.series()
-        assert isinstance(by_category, QHorizontalBarSeries)
-        assert sum(by_category.barSets()[0].at(i) for i in range(9)) == 2
-        (by_state,) = view.states_box.chart.series()
-        assert isinstance(by_state, QBarSeries)
-        reports = by_state.barSets()[0]
-        assert [reports.at(i) for i in range(reports.count())] == [2, 0, 0, 0, 2]  # new … report
+        categories = view.categories_chart
+        assert categories.horizontal
+        assert categories.categories[0] == "Crime report"  # the first category at the top
+        assert len(categories.categories) == len(Category)
+        (reports,) = categories.series
+        assert sum(reports.values) == 2
+        assert dict(zip(categories.categories, reports.values, strict=True))["Road traffic"] == 1
+        bars = {categories.categories[i]: rect for rect, _s, i in categories.bars}
+        assert bars["Crime report"].top() < bars["Road traffic"].top()
+        assert bars["Crime report"].width() == pytest.approx(bars["Road traffic"].width())
+        assert bars["Complaint"].width() == 0
 
-        # A longer span: still one line per channel, a point per hour.
+        states = view.states_chart
+        assert states.categories == ("New", "Assigned", "Answered", "Closed", "Report")
+        assert states.series[0].values == (2.0, 0.0, 0.0, 0.0, 2.0)
+        assert states.accessibleDescription() == (
+            "New: 2; Assigned: 0; Answered: 0; Closed: 0; Report: 2"
+        )
+        assert [text for _r, text in drawn(states)].count("2") >= 3  # two bars and the axis
+
+        for chart in (items, responses, categories, states):
+            assert cut_chart_labels(chart) == []
+
+        # A longer span: still one line per channel, a point per hour, a tick a UK day.
         view.span.setCurrentIndex(2)  # seven days
         await until(lambda: view.board is not None and len(view.board.hours) == 168)
-        await until(lambda: view.items_box.chart.series()[0].count() == 168)  # type: ignore[attr-defined]
-        assert len(view.items_box.chart.series()) == 2
-        view.grab().save("/tmp/dashboard-test.png")
+        await until(lambda: items.count == 168)
+        assert len(items.series) == 2 and len(items.series[0].values) == 168
+        assert not view.items_chart.points_shown  # a dot an hour would blur a week
+        assert len(items.ticks) in (7, 8) and items.ticks[0][1][:3] in {
+            "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
+        }  # fmt: skip
+        assert cut_chart_labels(items) == []
+
+        view.clear()  # the console locks: the charts show nothing
+        assert all(not chart.shown and drawn(chart) == [] for chart in (items, responses))
+        assert items.accessibleDescription() == ""
 
 
 async def test_new_items_show_after_a_commit(session: Session, qtbot: QtBot) -> None:
@@ -146,7 +189,7 @@ async def test_new_items_show_after_a_commit(session: Session, qtbot: QtBot) -> 
             conversations.collect(tx.db, quiet.id, [item], tx.now())
 
         await session.store.write(add)
-        await until(lambda: len(view.items_box.chart.series()) == 3, seconds=15)
+        await until(lambda: len(view.items_chart.series) == 3, seconds=15)
 
 
 def read_csv(path: Path) -> list[list[str]]:

@@ -27,6 +27,7 @@ from tests.gui.fits import SCREENS, beyond, cut_columns, cut_text, scrolling_are
 from tests.gui.sync_window import desk, inject
 from tests.gui.waiting import until
 from ui.app import style_sheet
+from ui.inbox_model import AUTHOR, CLOCK
 from ui.main_window import MainWindow
 from ui.prompts import PROMPTS
 from ui.translations import install
@@ -206,3 +207,14 @@ async def test_the_inbox_with_a_conversation_open_fits(
             await until(lambda s=screen: not beyond(window, s), seconds=3)  # type: ignore[misc]
             assert cut_columns(window) == [], screen
             assert cut_text(window) == [], screen
+        # A listed conversation that is a report brings its reference and running
+        # clock: they stay in view too (the author and assignee give way first, and
+        # come back when the list is wide enough again).
+        view._show_report_columns(True)
+        for screen in SCREENS:
+            window.resize(screen)
+            await until(lambda s=screen: not beyond(window, s), seconds=3)  # type: ignore[misc]
+            assert cut_columns(window) == [], screen
+            clock = view.table.visualRect(view.model.index(0, CLOCK))
+            assert view.table.viewport().rect().contains(clock), screen
+        assert not view.table.isColumnHidden(AUTHOR)  # 1920 px: room for every column

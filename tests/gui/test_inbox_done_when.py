@@ -1,4 +1,4 @@
-"""Issue 7's "Done when", end to end, through the window as the digital desk officer
+"""The digital desk's day end to end, through the window as the digital desk officer
 works it: "a digital desk officer can work a busy inbox across Bluesky and Mastodon,
 turn a reported crime into a referenced, THRIVE-graded report with a running clock,
 answer it, and export it for hand-over, with every step on the record."

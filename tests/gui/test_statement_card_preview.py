@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from console import settings
@@ -54,3 +55,35 @@ async def test_the_card_shows_beside_the_text_while_instagram_is_ticked(
     )  # fmt: skip
     instagram_row.setCheckState(Qt.CheckState.Unchecked)
     await until(lambda: not dialog.card.isVisibleTo(dialog))
+
+
+async def test_send_waits_until_the_preview_shows_nothing_to_put_right(
+    session: Session, qtbot: QtBot
+) -> None:
+    def add(tx: Transaction) -> None:
+        channels.insert(tx.db, name="Force X", network="x", account="force", area="North",
+                        now=tx.now())  # fmt: skip
+
+    await session.store.write(add)
+    await statements.ensure_shipped(session.store)
+    templates = await statements.templates(session.store)
+    listed = await session.store.run(channels.all_channels)
+    dialog = StatementDialog(session.store, templates, listed, Tasks())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.template.setCurrentIndex(
+        next(i for i, t in enumerate(templates) if t.name == "Flooding")
+    )
+    send = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.fields["location"].setText("Eastbridge")  # the other fields left empty
+    await until(lambda: "Fill in" in dialog.preview.toPlainText())
+    assert not send.isEnabled()
+    assert send.toolTip() == "Put right what the preview marks first"
+
+    dialog.fields["reference"].setText("F-1")
+    dialog.fields["next_update"].setText("13:00")
+    await until(send.isEnabled)
+    assert send.toolTip() == ""
+    dialog.fields["location"].setText("Eastbridge " + "x" * 300)  # past X's 280
+    await until(lambda: "X allows 280 characters" in dialog.preview.toPlainText())
+    assert not send.isEnabled()
