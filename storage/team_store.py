@@ -48,7 +48,6 @@ import psycopg_pool
 
 from storage import pg, schema, state
 from storage.errors import (
-    UNREACHABLE,
     AuditRefused,
     DiskFull,
     StoreError,
@@ -79,10 +78,10 @@ ALIVE: dict[str, Any] = {
 
 
 def unreachable_sentence(location: str) -> str:
-    return (
-        f"{UNREACHABLE}: the database server at {location} did not answer, so nothing was "
-        "saved. Cordon reconnects by itself: try again in a moment."
-    )
+    return _(
+        "Team store unreachable: the database server at {location} did not answer, so "
+        "nothing was saved. Cordon reconnects by itself: try again in a moment."
+    ).format(location=location)
 
 
 @contextlib.contextmanager

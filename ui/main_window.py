@@ -39,7 +39,7 @@ from console.session import Session
 from console.timezone import FORCE_ZONE, local_text, now_local
 from incident import engage
 from incident.exercise.clock import clock_of
-from storage.errors import UNREACHABLE
+from storage.errors import is_unreachable
 from storage.incidents import Counts, Incident
 from storage.records import StoreKind
 from storage.timeutil import from_iso
@@ -634,7 +634,7 @@ class MainWindow(QMainWindow):
             self.unreachable_banner.show_unreachable(self.session.store.location, since)
 
     def _report_failure(self, sentence: str) -> None:
-        if sentence.startswith(UNREACHABLE):
+        if is_unreachable(sentence):
             # Every read a refresh tries fails the same way: the banner says it, and
             # one warning at a time answers the officer who asked for a change.
             if self._warning_unreachable:
@@ -645,7 +645,7 @@ class MainWindow(QMainWindow):
             try:
                 await PROMPTS.warn(self, self.tr("Cordon"), sentence)
             finally:
-                if sentence.startswith(UNREACHABLE):
+                if is_unreachable(sentence):
                     self._warning_unreachable = False
 
         self._tasks.spawn(warn())

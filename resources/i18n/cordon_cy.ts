@@ -2108,6 +2108,17 @@
     </message>
 </context>
 <context>
+    <name>LineChart</name>
+    <message>
+        <source>{name}: none</source>
+        <translation>{name}: dim</translation>
+    </message>
+    <message>
+        <source>{name}: {total} in all, most {peak} at {at}</source>
+        <translation>{name}: {total} i gyd, y mwyaf {peak} am {at}</translation>
+    </message>
+</context>
+<context>
     <name>ListeningDialog</name>
     <message>
         <source>&amp;Add rule…</source>
@@ -2468,6 +2479,10 @@
     <message>
         <source>Signed in: {name} ({roles})</source>
         <translation>Wedi mewngofnodi: {name} ({roles})</translation>
+    </message>
+    <message>
+        <source>Team store unreachable</source>
+        <translation>Dim cysylltiad â storfa&apos;r tîm</translation>
     </message>
     <message>
         <source>The next update promised to the public is due now: send a holding statement to update it.</source>
@@ -3661,6 +3676,10 @@
         <translation>&amp;Ailosod cyfrinair…</translation>
     </message>
     <message>
+        <source>A team store is backed up with the database server&apos;s own tools</source>
+        <translation>Caiff copi wrth gefn o storfa tîm ei wneud gydag offer gweinydd y gronfa ddata ei hun</translation>
+    </message>
+    <message>
         <source>Active</source>
         <translation>Gweithredol</translation>
     </message>
@@ -3817,6 +3836,10 @@
         <translation>Fersiwn y sgema</translation>
     </message>
     <message>
+        <source>Secrets sealed with AES-256-GCM under the store&apos;s data key, per-user Argon2id key slots; the server&apos;s own encryption and TLS for the rest</source>
+        <translation>Cyfrinachau wedi&apos;u selio gydag AES-256-GCM dan allwedd ddata&apos;r storfa, slotiau allwedd Argon2id i bob defnyddiwr; amgryptio a TLS y gweinydd ei hun ar gyfer y gweddill</translation>
+    </message>
+    <message>
         <source>Select a phrase in the list first.</source>
         <translation>Dewiswch ymadrodd yn y rhestr yn gyntaf.</translation>
     </message>
@@ -3857,6 +3880,10 @@
         <translation>Dynodydd y storfa</translation>
     </message>
     <message>
+        <source>Team store</source>
+        <translation>Storfa&apos;r tîm</translation>
+    </message>
+    <message>
         <source>The choice could not be saved ({error}); nothing changed.</source>
         <translation>Nid oedd modd cadw&apos;r dewis ({error}); ni newidiodd dim.</translation>
     </message>
@@ -3887,6 +3914,10 @@
     <message>
         <source>the channel&apos;s name</source>
         <translation>enw&apos;r sianel</translation>
+    </message>
+    <message>
+        <source>{kind}, shared by every console on it (PostgreSQL)</source>
+        <translation>{kind}, wedi&apos;i rhannu gan bob consol arni (PostgreSQL)</translation>
     </message>
     <message>
         <source>{name} has a new password.</source>
@@ -3922,6 +3953,10 @@
     <message>
         <source>&amp;User</source>
         <translation>&amp;Defnyddiwr</translation>
+    </message>
+    <message>
+        <source>A store file, or a team store&apos;s address: postgresql://USER@HOST/DATABASE</source>
+        <translation>Ffeil storfa, neu gyfeiriad storfa tîm: postgresql://USER@HOST/DATABASE</translation>
     </message>
     <message>
         <source>Cordon</source>
@@ -3976,8 +4011,12 @@
         <translation>Storfa</translation>
     </message>
     <message>
-        <source>Store file</source>
-        <translation>Ffeil y storfa</translation>
+        <source>Store file or team store URL</source>
+        <translation>Ffeil storfa neu URL storfa tîm</translation>
+    </message>
+    <message>
+        <source>Team store on {where}: sign in with your own name and password.</source>
+        <translation>Storfa tîm ar {where}: mewngofnodwch gyda&apos;ch enw a&apos;ch cyfrinair eich hun.</translation>
     </message>
     <message>
         <source>The demo exercise store: sign in as {user}, password {password} (gold command: {gold}, password {gold_password}).</source>
@@ -4037,6 +4076,10 @@
     <message>
         <source>Preview, per channel</source>
         <translation>Rhagolwg, fesul sianel</translation>
+    </message>
+    <message>
+        <source>Put right what the preview marks first</source>
+        <translation>Cywirwch yn gyntaf yr hyn y mae&apos;r rhagolwg yn ei farcio</translation>
     </message>
     <message>
         <source>Read the preview of each channel first.</source>
@@ -4660,6 +4703,13 @@
     <message>
         <source>“{text}” is not a time after the start: write it as +2h30m.</source>
         <translation>Nid yw “{text}” yn amser ar ôl y dechrau: ysgrifennwch ef fel +2h30m.</translation>
+    </message>
+</context>
+<context>
+    <name>UnreachableBanner</name>
+    <message>
+        <source>Team store unreachable: the database server at {where} has not answered since {since}. What you see is as it was then; changes are refused until it answers. Cordon reconnects by itself.</source>
+        <translation>Dim cysylltiad â storfa&apos;r tîm: nid yw gweinydd y gronfa ddata yn {where} wedi ateb ers {since}. Mae&apos;r hyn a welwch fel yr oedd bryd hynny; caiff newidiadau eu gwrthod nes iddo ateb. Mae Cordon yn ailgysylltu ohono&apos;i hun.</translation>
     </message>
 </context>
 <context>
