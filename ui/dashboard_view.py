@@ -13,7 +13,7 @@ import asyncio
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -355,7 +355,7 @@ def _minutes(value: float) -> str:
 def _category_label(value: str) -> str:
     """A category's name on the chart (the CSV export keeps the full one)."""
     if value == Category.INTELLIGENCE.value:
-        return "Intelligence"
+        return QCoreApplication.translate("DashboardView", "Intelligence")
     try:
         return Category(value).label
     except ValueError:

@@ -1150,6 +1150,10 @@
         <translation>Awr (amser y DU)</translation>
     </message>
     <message>
+        <source>Intelligence</source>
+        <translation>Cudd-wybodaeth</translation>
+    </message>
+    <message>
         <source>Items and reports made in this span; UK time</source>
         <translation>Eitemau ac adroddiadau a wnaed yn y cyfnod hwn; amser y DU</translation>
     </message>
@@ -1183,11 +1187,11 @@
     </message>
     <message>
         <source>Reports by category</source>
-        <translation>Categorïau adroddiadau</translation>
+        <translation>Categorïau adroddiad</translation>
     </message>
     <message>
         <source>Response times</source>
-        <translation>Amseroedd ymateb</translation>
+        <translation>Amserau ymateb</translation>
     </message>
     <message>
         <source>Running</source>
