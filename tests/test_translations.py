@@ -12,7 +12,9 @@ import pytest
 
 from console import language
 from storage import i18n
+from storage.errors import UNREACHABLE, is_unreachable
 from storage.i18n import ENGLISH, WELSH, _
+from storage.team_store import unreachable_sentence
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -96,6 +98,22 @@ def test_the_core_speaks_welsh_when_told() -> None:
     assert _("Cordon speaks English (en) and Welsh (cy).") == (
         "Cordon speaks English (en) and Welsh (cy)."
     )
+
+
+def test_a_team_store_that_does_not_answer_is_known_in_either_language() -> None:
+    """The window tells an unreachable team store by its sentence: in Welsh the
+    sentence begins with the Welsh of its opening, and is still recognised."""
+    english = unreachable_sentence("db.example:5432")
+    assert english.startswith(UNREACHABLE) and is_unreachable(english)
+    try:
+        i18n.use(WELSH)
+        welsh = unreachable_sentence("db.example:5432")
+        assert not welsh.startswith(UNREACHABLE)
+        assert welsh.startswith(_(UNREACHABLE)) and is_unreachable(welsh)
+        assert "db.example:5432" in welsh
+    finally:
+        i18n.use(ENGLISH)
+    assert not is_unreachable("The store file is damaged.")
 
 
 @pytest.mark.parametrize(
