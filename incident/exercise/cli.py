@@ -96,10 +96,20 @@ async def _run(args: argparse.Namespace, out: TextIO) -> int:
     print(EXERCISE_MARK, file=out)
 
     def fired(inject: Inject, when: datetime) -> None:
-        where = f" on {inject.channel}" if inject.channel else ""
+        line = (
+            _("{at}  {offset:>8}  {id}: {kind} on {channel}: {summary}")
+            if inject.channel
+            else _("{at}  {offset:>8}  {id}: {kind}: {summary}")
+        )
         print(
-            f"{local_text(to_iso(when), seconds=False)}  {format_offset(inject.at):>8}  "
-            f"{inject.id}: {inject.kind.label}{where}: {_short(inject.summary)}",
+            line.format(
+                at=local_text(to_iso(when), seconds=False),
+                offset=format_offset(inject.at),
+                id=inject.id,
+                kind=inject.kind.label,
+                channel=inject.channel,
+                summary=_short(inject.summary),
+            ),
             file=out,
             flush=True,
         )
