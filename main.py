@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,8 +20,9 @@ import console.reports.cli
 import console.serve_cli  # noqa: F401  (adds `serve` and `engine`)
 import incident.cli  # adds the incident verbs to the command line
 import incident.exercise.cli  # noqa: F401  (adds the exercise verbs)
-from console import cli, logs
+from console import cli, language, logs
 from console.cli_args import store_arg
+from storage import i18n
 
 __version__ = "0.1.0"
 
@@ -43,7 +45,36 @@ def gui_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="open the demo exercise store (created if missing)"
     )
     parser.add_argument("--version", action="version", version=f"Cordon {__version__}")
+    parser.add_argument(
+        "--lang",
+        choices=list(i18n.LANGUAGES),
+        help="speak English (en) or Welsh (cy), whatever the system or the saved choice says "
+        "(also $CORDON_LANG; before a command too: cordon --lang cy store check ...)",
+    )
     return parser
+
+
+def take_language(args: list[str]) -> list[str]:
+    """Removes a leading ``--lang X`` (or ``--lang=X``) and puts X in ``$CORDON_LANG``,
+    so the command line and the window both speak it; returns the rest."""
+    if args and args[0].startswith("--lang="):
+        os.environ[language.ENV] = args[0].removeprefix("--lang=")
+        return args[1:]
+    if len(args) >= 2 and args[0] == "--lang":
+        os.environ[language.ENV] = args[1]
+        return args[2:]
+    return args
+
+
+def speaks() -> bool:
+    """Chooses the language of the core's sentences; False (with a sentence on stderr)
+    when ``$CORDON_LANG`` names one Cordon does not speak."""
+    try:
+        language.apply()
+    except ValueError as error:
+        print(f"cordon: {error}", file=sys.stderr)
+        return False
+    return True
 
 
 def serve_command() -> list[str]:
@@ -55,15 +86,21 @@ def serve_command() -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = take_language(list(sys.argv[1:] if argv is None else argv))
     if len(args) == 2 and args[0] == "--is-verb":
         # ./run asks this to know whether a window (and a display) is wanted.
         return 0 if args[1] in cli.VERBS else 1
     if args and args[0] in cli.VERBS:
+        if not speaks():
+            return cli.EXIT_ERROR
         if args[0] != "serve":  # the engine names its log after its store
             logs.setup("cordon-cli")
         return cli.run(args)
     options = gui_parser().parse_args(args)
+    if options.lang:
+        os.environ[language.ENV] = options.lang
+    if not speaks():
+        return cli.EXIT_ERROR
     logs.setup("cordon")
     logging.getLogger("cordon").info(
         "Cordon %s starts its window (Python %s, %s)", __version__, sys.version.split()[0],

@@ -25,6 +25,7 @@ from console.timezone import local_text
 from storage import approval as rows
 from storage import incidents, posts
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.records import ApprovalState, AuditCategory, ContentKind, TargetStatus
 from storage.store import Transaction
 
@@ -72,7 +73,9 @@ async def set_rule(
 
     def write(tx: Transaction) -> None:
         if not rows.channel_exists(tx.db, channel_id):
-            raise StoreError(f"There is no channel number {channel_id}.")
+            raise StoreError(
+                _("There is no channel number {channel_id}.").format(channel_id=channel_id)
+            )
         before = rows.rule(tx.db, channel_id, kind)
         rows.set_rule(tx.db, channel_id, kind, required)
         tx.audit(
@@ -93,11 +96,11 @@ async def add_blocked_phrase(session: Session, phrase: str, *, reason: str = "")
     require(session.user, Action.MANAGE_SETTINGS)
     phrase = " ".join(phrase.split())
     if not phrase:
-        raise StoreError("Type the word or phrase to block.")
+        raise StoreError(_("Type the word or phrase to block."))
 
     def write(tx: Transaction) -> None:
         if not rows.add_blocked(tx.db, phrase, session.user.name, tx.now()):
-            raise StoreError(f"“{phrase}” is already on the blocked list.")
+            raise StoreError(_("“{phrase}” is already on the blocked list.").format(phrase=phrase))
         tx.audit(
             actor=session.user.name,
             action="approval.block_phrase",
@@ -116,7 +119,7 @@ async def remove_blocked_phrase(session: Session, phrase: str, *, reason: str = 
 
     def write(tx: Transaction) -> None:
         if not rows.remove_blocked(tx.db, phrase):
-            raise StoreError(f"“{phrase}” is not on the blocked list.")
+            raise StoreError(_("“{phrase}” is not on the blocked list.").format(phrase=phrase))
         tx.audit(
             actor=session.user.name,
             action="approval.unblock_phrase",
@@ -149,15 +152,18 @@ async def approve(
         post = _awaiting(tx, post_id)
         if post.author_id == approver.id:
             raise StoreError(
-                "You wrote this post, so another approver must approve it (four eyes)."
+                _("You wrote this post, so another approver must approve it (four eyes).")
             )
         waiting = [t for t in post.targets if t.approval is ApprovalState.AWAITING]
         if post.kind is ContentKind.HOLDING_STATEMENT:
             incident = incidents.of_post(tx.db, post.id)
             if incident is None or not incident.active:
                 raise StoreError(
-                    "This holding statement belongs to an incident that has stood down: "
-                    "it will not be sent. Cancel it, or write a new post."
+                    _(
+                        "This holding statement belongs to an incident that has "
+                        "stood down: it will not be sent. Cancel it, or write a new "
+                        "post."
+                    )
                 )
         # A held target's time is gold's to decide (incident mode): approving its
         # words leaves it held and keeps its original time.
@@ -166,7 +172,7 @@ async def approve(
         now = tx.now()
         late = [t for t in timed if t.scheduled_utc is not None and t.scheduled_utc <= now]
         if new_time_utc is not None and new_time_utc <= now:
-            raise StoreError("The new time has already passed: choose a time in the future.")
+            raise StoreError(_("The new time has already passed: choose a time in the future."))
         new_time = new_time_utc
         if (
             late
@@ -181,8 +187,10 @@ async def approve(
         elif late and new_time is None:
             due = min(t.scheduled_utc for t in late if t.scheduled_utc)
             raise ApprovalNeedsNewTime(
-                f"This post was due at {local_text(due)}, before it was approved: choose a "
-                "new time so that nothing goes out late by surprise."
+                _(
+                    "This post was due at {value}, before it was approved: "
+                    "choose a new time so that nothing goes out late by surprise."
+                ).format(value=local_text(due))
             )
         posts.set_review(
             tx.db,
@@ -213,15 +221,17 @@ async def reject(session: Session, post_id: int, *, reason: str) -> posts.Post:
     """Send the post back to its author as a draft, with the approver's reason."""
     require(session.user, Action.APPROVE)
     if not reason.strip():
-        raise StoreError("Say why the post is rejected: its author will read it.")
+        raise StoreError(_("Say why the post is rejected: its author will read it."))
     approver = session.user
 
     def write(tx: Transaction) -> posts.Post:
         post = _awaiting(tx, post_id)
         if any(t.status is TargetStatus.HELD for t in post.targets):
             raise StoreError(
-                "This post is held by incident mode: gold decides on it in the Incident area "
-                "(release, amend or cancel)."
+                _(
+                    "This post is held by incident mode: gold decides on it in "
+                    "the Incident area (release, amend or cancel)."
+                )
             )
         waiting = [t.id for t in post.targets if t.approval is ApprovalState.AWAITING]
         now = tx.now()
@@ -249,9 +259,9 @@ async def reject(session: Session, post_id: int, *, reason: str) -> posts.Post:
 def _awaiting(tx: Transaction, post_id: int) -> posts.Post:
     post = posts.get(tx.db, post_id)
     if post is None:
-        raise StoreError(f"There is no post number {post_id}.")
+        raise StoreError(_("There is no post number {post_id}.").format(post_id=post_id))
     if not any(t.approval is ApprovalState.AWAITING for t in post.targets):
-        raise StoreError(f"Post {post_id} is not awaiting approval.")
+        raise StoreError(_("Post {post_id} is not awaiting approval.").format(post_id=post_id))
     return post
 
 

@@ -39,6 +39,7 @@ from console.session import Session
 from console.timezone import AmbiguousTime, TimeInGap, local_to_utc
 from storage import channels as channel_rows
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.records import AuditCategory, Channel, ServerLimits
 from storage.store import Transaction
 from storage.timeutil import to_iso
@@ -86,15 +87,21 @@ async def check(session: Session, path: Path) -> ImportPlan:
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise StoreError(f"There is no file at {path}.") from None
+        raise StoreError(_("There is no file at {path}.").format(path=path)) from None
     except OSError as error:
-        raise StoreError(f"{path} could not be read: {error.strerror}.") from None
+        raise StoreError(
+            _("{path} could not be read: {error.strerror}.").format(path=path, error=error)
+        ) from None
     if len(raw) > MAX_BYTES:
-        raise StoreError(f"{Path(path).name} is larger than 5 MB: split the calendar.")
+        raise StoreError(
+            _("{value} is larger than 5 MB: split the calendar.").format(value=Path(path).name)
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise StoreError(f"{Path(path).name} is not UTF-8 text: save it as CSV UTF-8.") from None
+        raise StoreError(
+            _("{value} is not UTF-8 text: save it as CSV UTF-8.").format(value=Path(path).name)
+        ) from None
     known = await session.store.run(channel_rows.all_channels)
     limits = await session.store.run(channel_rows.all_limits)
     now = session.store.clock()
@@ -118,26 +125,36 @@ def plan_rows(
     try:
         header = [h.strip().casefold() for h in next(reader)]
     except StopIteration:
-        raise StoreError(f"{source} is empty.") from None
+        raise StoreError(_("{source} is empty.").format(source=source)) from None
     except csv.Error as error:
-        raise StoreError(f"{source} is not a readable CSV file ({error}).") from None
+        raise StoreError(
+            _("{source} is not a readable CSV file ({error}).").format(source=source, error=error)
+        ) from None
     missing = [c for c in ("time", "channels", "text") if c not in header]
     if missing:
         raise StoreError(
-            f"{source} has no {', '.join(missing)} column: the header needs time, channels "
-            "and text."
+            _("{source} has no {names} column: the header needs time, channels and text.").format(
+                source=source, names=", ".join(missing)
+            )
         )
     by_name = {c.name.casefold(): c for c in known}
     variant_columns = {
         i: h.removeprefix("text:").strip() for i, h in enumerate(header) if h.startswith("text:")
     }
     for unknown in sorted(set(variant_columns.values()) - set(by_name)):
-        raise StoreError(f"{source} has a column for a channel Cordon does not know: {unknown!r}.")
+        raise StoreError(
+            _("{source} has a column for a channel Cordon does not know: {unknown!r}.").format(
+                source=source, unknown=unknown
+            )
+        )
     strangers = [h for h in header if h not in COLUMNS and not h.startswith("text:")]
     if strangers:
         raise StoreError(
-            f"{source} has a column Cordon does not know: {strangers[0]!r}. The columns are "
-            "time, channels, text, text:CHANNEL, image and alt text."
+            _(
+                "{source} has a column Cordon does not know: {strangers!r}. "
+                "The columns are time, channels, text, text:CHANNEL, image "
+                "and alt text."
+            ).format(source=source, strangers=strangers[0])
         )
     column = {name: header.index(name) for name in header if not name.startswith("text:")}
     while True:
@@ -189,24 +206,30 @@ def _plan_row(
     if get("image"):
         image_path = _image_in(folder or Path.cwd(), get("image"))
         if not get("alt text"):
-            raise StoreError(f"{get('image')} has no alt text: describe the image in 'alt text'")
+            raise StoreError(
+                _("{value} has no alt text: describe the image in 'alt text'").format(
+                    value=get("image")
+                )
+            )
         try:
             images.append((image_path.name, image_path.read_bytes(), get("alt text")))
         except OSError:
-            raise StoreError(f"the image {get('image')} could not be read") from None
+            raise StoreError(
+                _("the image {value} could not be read").format(value=get("image"))
+            ) from None
     body = get("text")
     if not body:
-        raise StoreError("the text is empty")
+        raise StoreError(_("the text is empty"))
     names = [n.strip() for n in get("channels").split(";") if n.strip()]
     if not names:
-        raise StoreError("no channel is named")
+        raise StoreError(_("no channel is named"))
     chosen = []
     for name in names:
         channel = by_name.get(name.casefold())
         if channel is None:
-            raise StoreError(f"there is no channel called {name!r}")
+            raise StoreError(_("there is no channel called {name!r}").format(name=name))
         if not channel.enabled:
-            raise StoreError(f"{channel.name} is disabled")
+            raise StoreError(_("{channel.name} is disabled").format(channel=channel))
         chosen.append(channel)
     variants = {}
     for index, name in variant_columns.items():
@@ -214,17 +237,25 @@ def _plan_row(
         if own:
             channel = by_name[name.casefold()]
             if channel not in chosen:
-                raise StoreError(f"it gives text for {channel.name} but does not post there")
+                raise StoreError(
+                    _("it gives text for {channel.name} but does not post there").format(
+                        channel=channel
+                    )
+                )
             variants[channel.id] = own
     for channel in chosen:
         rule = rule_for(channel.network, limits.get(channel.id))
         if problem := check_text(channel.network, variants.get(channel.id) or body, rule):
-            raise StoreError(f"{channel.name}: {problem}")
+            raise StoreError(
+                _("{channel.name}: {problem}").format(channel=channel, problem=problem)
+            )
         if images and (problem := check_images(channel.network, images, limits.get(channel.id))):
-            raise StoreError(f"{channel.name}: {problem}")
+            raise StoreError(
+                _("{channel.name}: {problem}").format(channel=channel, problem=problem)
+            )
     when = _parse_time(get("time"))
     if when <= now:
-        raise StoreError(f"{get('time')} has already passed")
+        raise StoreError(_("{value} has already passed").format(value=get("time")))
     return PlannedPost(
         number,
         NewPost(body, [c.id for c in chosen], to_iso(when), variants=variants, images=images),
@@ -240,15 +271,18 @@ def _image_in(folder: Path, named: str) -> Path:
     candidate = (folder / named).resolve()
     if Path(named).is_absolute() or not candidate.is_relative_to(inside):
         raise StoreError(
-            f"the image {named} is not in the calendar's folder: put it beside the CSV "
-            "file (or in a folder below it) and name it from there"
+            _(
+                "the image {named} is not in the calendar's folder: put it "
+                "beside the CSV file (or in a folder below it) and name it "
+                "from there"
+            ).format(named=named)
         )
     return candidate
 
 
 def _parse_time(text: str) -> datetime:
     if not text:
-        raise StoreError("the time is empty")
+        raise StoreError(_("the time is empty"))
     fold: int | None = None
     upper = text.upper()
     if upper.endswith((" BST", " GMT")):
@@ -262,14 +296,16 @@ def _parse_time(text: str) -> datetime:
             continue
     else:
         raise StoreError(
-            f"{text!r} is not a time: write it as 2026-12-01 09:30 or 01/12/2026 09:30"
+            _("{text!r} is not a time: write it as 2026-12-01 09:30 or 01/12/2026 09:30").format(
+                text=text
+            )
         )
     try:
         return local_to_utc(moment, fold=fold)
     except TimeInGap as error:
         raise StoreError(str(error)) from None
     except AmbiguousTime as error:
-        raise StoreError(f"{error} Add BST or GMT after the time.") from None
+        raise StoreError(_("{error} Add BST or GMT after the time.").format(error=error)) from None
 
 
 async def apply(session: Session, plan: ImportPlan, chunk: int = CHUNK_ROWS) -> int:
@@ -286,7 +322,7 @@ async def apply(session: Session, plan: ImportPlan, chunk: int = CHUNK_ROWS) -> 
     require(session.user, Action.COMPOSE)
     require(session.user, Action.SCHEDULE)
     if not plan.good:
-        raise StoreError("There is nothing to import: every row has a problem.")
+        raise StoreError(_("There is nothing to import: every row has a problem."))
     store = session.store
     done = 0
     part = 0
@@ -300,7 +336,9 @@ async def apply(session: Session, plan: ImportPlan, chunk: int = CHUNK_ROWS) -> 
                 try:
                     create_in(tx, session, planned.post)
                 except StoreError as error:  # the store changed since the check
-                    raise StoreError(f"line {planned.line}: {error}") from None
+                    raise StoreError(
+                        _("line {planned.line}: {error}").format(planned=planned, error=error)
+                    ) from None
                 taken += 1
                 if store.others_waiting() or time.monotonic() - started > CHUNK_SECONDS:
                     break
@@ -327,11 +365,13 @@ async def apply(session: Session, plan: ImportPlan, chunk: int = CHUNK_ROWS) -> 
             await asyncio.sleep(CHUNK_PAUSE)
         except StoreError as error:
             if not done:
-                raise StoreError(f"{error} Nothing was imported.") from None
+                raise StoreError(_("{error} Nothing was imported.").format(error=error)) from None
             line = plan.good[done].line
             raise StoreError(
-                f"{error} Imported {done} of {len(plan.good)} rows (up to line {line - 1}); "
-                f"the rows from line {line} on were not imported: remove the imported rows "
-                "from the file before importing it again."
+                _(
+                    "{error} Imported {done} of {n} rows (up to line {value}); "
+                    "the rows from line {line} on were not imported: remove the "
+                    "imported rows from the file before importing it again."
+                ).format(error=error, done=done, n=len(plan.good), value=line - 1, line=line)
             ) from None
     return done

@@ -8,6 +8,7 @@ from console.permissions import Action, require
 from console.session import Session
 from storage import channels
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.records import AuditCategory, Channel, ServerLimits, StoreKind
 from storage.store import Transaction
 
@@ -18,17 +19,20 @@ async def add_channel(
     require(session.user, Action.MANAGE_CHANNELS)
     name, account, area = " ".join(name.split()), account.strip().lstrip("@"), area.strip()
     if not name or not account:
-        raise StoreError("A channel needs a name and the account it posts as.")
+        raise StoreError(_("A channel needs a name and the account it posts as."))
     if network not in NETWORKS:
-        raise StoreError(f"Cordon does not know the network {network!r}.")
+        raise StoreError(_("Cordon does not know the network {network!r}.").format(network=network))
     if session.store.kind is StoreKind.EXERCISE and network != "simulator":
         raise StoreError(
-            "An exercise store takes only simulator channels: it must never reach a live account."
+            _(
+                "An exercise store takes only simulator channels: it must "
+                "never reach a live account."
+            )
         )
 
     def add(tx: Transaction) -> Channel:
         if channels.by_name(tx.db, name) is not None:
-            raise StoreError(f"There is already a channel called {name}.")
+            raise StoreError(_("There is already a channel called {name}.").format(name=name))
         channel_id = channels.insert(
             tx.db, name=name, network=network, account=account, area=area, now=tx.now()
         )
@@ -54,7 +58,9 @@ async def set_enabled(session: Session, channel_id: int, enabled: bool, *, reaso
     def change(tx: Transaction) -> None:
         channel = channels.get(tx.db, channel_id)
         if channel is None:
-            raise StoreError(f"There is no channel number {channel_id}.")
+            raise StoreError(
+                _("There is no channel number {channel_id}.").format(channel_id=channel_id)
+            )
         channels.set_enabled(tx.db, channel_id, enabled)
         tx.audit(
             actor=session.user.name,

@@ -35,6 +35,7 @@ from console.timezone import local_text
 from storage import audit, lifecycle, pg, team_migrate
 from storage.errors import StoreError
 from storage.files import out_path
+from storage.i18n import _, ngettext
 from storage.queue import QueueFilter, QueueRow
 from storage.records import Role, StoreKind, TargetStatus, User
 from storage.store import Store
@@ -217,11 +218,11 @@ def read_password(prompt: str, *, confirm: bool = False, from_env: bool = True) 
         except UnicodeDecodeError:
             raise CommandError(_NOT_UTF8.format(where="standard input")) from None
         if not line:
-            raise CommandError("Give the password at the prompt, or in CORDON_PASSWORD.")
+            raise CommandError(_("Give the password at the prompt, or in CORDON_PASSWORD."))
         return _text_password(line.rstrip("\n"), "standard input")
     password = _text_password(getpass.getpass(prompt), "the prompt")
     if confirm and getpass.getpass("Again: ") != password:
-        raise CommandError("The two passwords differ: nothing was created.")
+        raise CommandError(_("The two passwords differ: nothing was created."))
     return password
 
 
@@ -286,13 +287,27 @@ async def _store_create(args: argparse.Namespace, out: TextIO) -> int:
         args.path, user=args.user, password=password, display_name=args.display_name, kind=kind
     )
     await store.close()
-    label = "exercise store" if args.exercise else "store"
     if store.team:
-        print(f"Created team store {store.location} with {args.user} as administrator.", file=out)
-        print("Its key slots are in the database: back it up with the server's tools.", file=out)
+        print(
+            _("Created team store {store.location} with {args.user} as administrator.").format(
+                store=store, args=args
+            ),
+            file=out,
+        )
+        print(_("Its key slots are in the database: back it up with the server's tools."), file=out)
         return EXIT_OK
-    print(f"Created {label} {store.path} with {args.user} as administrator.", file=out)
-    print(f"Keep {store.path.name}.keys beside it: it holds the key slots.", file=out)
+    print(
+        (
+            _("Created exercise store {path} with {user} as administrator.")
+            if args.exercise
+            else _("Created store {path} with {user} as administrator.")
+        ).format(path=store.path, user=args.user),
+        file=out,
+    )
+    print(
+        _("Keep {store.path.name}.keys beside it: it holds the key slots.").format(store=store),
+        file=out,
+    )
     return EXIT_OK
 
 
@@ -303,18 +318,25 @@ async def _store_check(args: argparse.Namespace, out: TextIO) -> int:
         report = await lifecycle.check(opened.store, checkpoint)
         if opened.store.team:
             print(
-                "Pages: a team store's pages are the database server's to check "
-                "(data checksums, amcheck).",
+                _(
+                    "Pages: a team store's pages are the database server's to check "
+                    "(data checksums, amcheck)."
+                ),
                 file=out,
             )
         elif report.pages_ok:
-            print("Pages: every page's HMAC and the structure check out.", file=out)
+            print(_("Pages: every page's HMAC and the structure check out."), file=out)
         else:
-            print("Pages: DAMAGED:", file=out)
+            print(_("Pages: DAMAGED:"), file=out)
             for line in report.page_problems[:20]:
                 print(f"  {line}", file=out)
         if report.verdict is None:
-            print(f"Audit trail: could not be read: {report.audit_unreadable}", file=out)
+            print(
+                _("Audit trail: could not be read: {report.audit_unreadable}").format(
+                    report=report
+                ),
+                file=out,
+            )
         else:
             _print_verdict(report.verdict, out)
         if report.state is not None:
@@ -332,8 +354,11 @@ async def _store_certificate(args: argparse.Namespace, out: TextIO) -> int:
         fingerprint = await audit_trail.export_certificate(
             opened.store, args.out, actor=opened.user.name
         )
-        print(f"Wrote {args.out}: the certificate this store signs reports with.", file=out)
-        print(f"SHA-256 fingerprint: {fingerprint}", file=out)
+        print(
+            _("Wrote {args.out}: the certificate this store signs reports with.").format(args=args),
+            file=out,
+        )
+        print(_("SHA-256 fingerprint: {fingerprint}").format(fingerprint=fingerprint), file=out)
         return EXIT_OK
 
     return await with_store(args, work, out)
@@ -342,7 +367,7 @@ async def _store_certificate(args: argparse.Namespace, out: TextIO) -> int:
 async def _store_backup(args: argparse.Namespace, out: TextIO) -> int:
     async def work(opened: Opened) -> int:
         dest = await lifecycle.backup(opened.store, args.dest, actor=opened.user.name)
-        print(f"Backed up to {dest} (with {dest.name}.keys).", file=out)
+        print(_("Backed up to {dest} (with {dest.name}.keys).").format(dest=dest), file=out)
         return EXIT_OK
 
     return await with_store(args, work, out)
@@ -350,7 +375,7 @@ async def _store_backup(args: argparse.Namespace, out: TextIO) -> int:
 
 async def _store_migrate(args: argparse.Namespace, out: TextIO) -> int:
     if not pg.is_team_url(args.url):
-        raise CommandError("Name the team database as postgresql://USER@HOST/DATABASE.")
+        raise CommandError(_("Name the team database as postgresql://USER@HOST/DATABASE."))
 
     async def work(opened: Opened) -> int:
         require(opened.user, Action.MANAGE_USERS)
@@ -361,11 +386,19 @@ async def _store_migrate(args: argparse.Namespace, out: TextIO) -> int:
         finally:
             await team.close()
         print(
-            f"Moved {opened.store.location} to {team.location}: {entries} audit entries.", file=out
+            _("Moved {opened.store.location} to {team.location}: {entries} audit entries.").format(
+                opened=opened, team=team, entries=entries
+            ),
+            file=out,
         )
         if verdict is not None:
             _print_verdict(verdict, out)
-        print(f"{opened.store.location} is untouched: keep it as the record of before.", file=out)
+        print(
+            _("{opened.store.location} is untouched: keep it as the record of before.").format(
+                opened=opened
+            ),
+            file=out,
+        )
         return EXIT_OK if verdict is not None and verdict.ok else EXIT_PROBLEM
 
     return await with_store(args, work, out)
@@ -386,7 +419,7 @@ async def _audit_verify(args: argparse.Namespace, out: TextIO) -> int:
 async def _audit_export(args: argparse.Namespace, out: TextIO) -> int:
     if not args.reason.strip() or not args.recipient.strip():
         raise CommandError(
-            "An export is a disclosure: say why with --reason and to whom with --to."
+            _("An export is a disclosure: say why with --reason and to whom with --to.")
         )
     args.out = out_path(args.out, (".csv", ".jsonl"), "the audit trail")
 
@@ -398,10 +431,14 @@ async def _audit_export(args: argparse.Namespace, out: TextIO) -> int:
             reason=args.reason,
             recipient=args.recipient,
         )
-        print(f"Exported {written} entries to {args.out}.", file=out)
         print(
-            f"Checkpoint (entry #{checkpoint.seq}, {checkpoint.hash}) in "
-            f"{audit.checkpoint_path_for(Path(args.out)).name}.",
+            _("Exported {written} entries to {args.out}.").format(written=written, args=args),
+            file=out,
+        )
+        print(
+            _("Checkpoint (entry #{checkpoint.seq}, {checkpoint.hash}) in {value}.").format(
+                checkpoint=checkpoint, value=audit.checkpoint_path_for(Path(args.out)).name
+            ),
             file=out,
         )
         return EXIT_OK
@@ -414,7 +451,12 @@ async def _audit_checkpoint(args: argparse.Namespace, out: TextIO) -> int:
 
     async def work(opened: Opened) -> int:
         checkpoint = await audit_trail.save_checkpoint(opened.store, args.out)
-        print(f"Checkpoint: entry #{checkpoint.seq}, {checkpoint.hash}.", file=out)
+        print(
+            _("Checkpoint: entry #{checkpoint.seq}, {checkpoint.hash}.").format(
+                checkpoint=checkpoint
+            ),
+            file=out,
+        )
         return EXIT_OK
 
     return await with_store(args, work, out)
@@ -428,7 +470,7 @@ def _roles(names: list[str]) -> list[Role]:
         return [Role(name) for name in names]
     except ValueError:
         known = ", ".join(r.value for r in Role)
-        raise CommandError(f"Roles are: {known}.") from None
+        raise CommandError(_("Roles are: {known}.").format(known=known)) from None
 
 
 def read_new_password(prompt: str) -> str:
@@ -466,7 +508,12 @@ async def _user_add(args: argparse.Namespace, out: TextIO) -> int:
             roles=roles,
             display_name=args.display_name,
         )
-        print(f"Added {user.name} ({', '.join(r.label for r in sorted(user.roles))}).", file=out)
+        print(
+            _("Added {user.name} ({join}).").format(
+                user=user, join=", ".join(r.label for r in sorted(user.roles))
+            ),
+            file=out,
+        )
         return EXIT_OK
 
     return await with_store(args, work, out)
@@ -475,7 +522,10 @@ async def _user_add(args: argparse.Namespace, out: TextIO) -> int:
 async def _user_disable(args: argparse.Namespace, out: TextIO) -> int:
     async def work(opened: Opened) -> int:
         await user_admin.disable_user(session_of(opened), args.name, reason=args.reason)
-        print(f"Disabled {args.name}: they can no longer open the store.", file=out)
+        print(
+            _("Disabled {args.name}: they can no longer open the store.").format(args=args),
+            file=out,
+        )
         return EXIT_OK
 
     return await with_store(args, work, out)
@@ -487,7 +537,7 @@ async def _user_reset(args: argparse.Namespace, out: TextIO) -> int:
         await user_admin.reset_password(
             session_of(opened), args.name, new_password, reason=args.reason
         )
-        print(f"{args.name} has a new password.", file=out)
+        print(_("{args.name} has a new password.").format(args=args), file=out)
         return EXIT_OK
 
     return await with_store(args, work, out)
@@ -498,7 +548,12 @@ async def _user_roles(args: argparse.Namespace, out: TextIO) -> int:
 
     async def work(opened: Opened) -> int:
         user = await user_admin.set_roles(session_of(opened), args.name, roles, reason=args.reason)
-        print(f"{user.name} now holds: {', '.join(r.label for r in sorted(user.roles))}.", file=out)
+        print(
+            _("{user.name} now holds: {join}.").format(
+                user=user, join=", ".join(r.label for r in sorted(user.roles))
+            ),
+            file=out,
+        )
         return EXIT_OK
 
     return await with_store(args, work, out)
@@ -514,7 +569,7 @@ async def _user_password(args: argparse.Namespace, out: TextIO) -> int:
         )
     finally:
         await store.close()
-    print("Your password is changed.", file=out)
+    print(_("Your password is changed."), file=out)
     return EXIT_OK
 
 
@@ -527,16 +582,21 @@ async def _calendar_import(args: argparse.Namespace, out: TextIO) -> int:
             return EXIT_PROBLEM
         if not args.accept:
             if sys.stdin is None or not sys.stdin.isatty():
-                print("Nothing imported: run again with --accept to import the good rows.",
+                print(_(
+"Nothing imported: run again with --accept to import the "
+"good rows."
+),
                       file=out)  # fmt: skip
                 return EXIT_PROBLEM
             answer = input(f"Import the {len(plan.good)} good rows now? [y/N] ")
             if answer.strip().lower() not in ("y", "yes"):
-                print("Nothing imported.", file=out)
+                print(_("Nothing imported."), file=out)
                 return EXIT_PROBLEM
         imported = await calendar_import.apply(session, plan)
-        noun = "post" if imported == 1 else "posts"
-        print(f"Imported {imported} {noun}.", file=out)
+        print(
+            ngettext("Imported {n} post.", "Imported {n} posts.", imported).format(n=imported),
+            file=out,
+        )
         return EXIT_OK
 
     return await with_store(args, work, out)
@@ -553,7 +613,7 @@ async def _queue_list(args: argparse.Namespace, out: TextIO) -> int:
                 found = await queue_service.fetch(opened.store, chunk)
                 for target_id in chunk:
                     print(_queue_line(found[target_id]), file=out)
-            print(f"{len(ids)} targets.", file=out)
+            print(ngettext("{n} target.", "{n} targets.", len(ids)).format(n=len(ids)), file=out)
         return EXIT_OK
 
     return await with_store(args, work)
@@ -570,13 +630,23 @@ def _queue_line(row: QueueRow) -> str:
 def _print_verdict(verdict: audit.Verdict, out: TextIO) -> None:
     if verdict.problem is None:
         print(
-            f"Audit trail intact: {verdict.count} entries; newest hash {verdict.head.hash} "
-            f"(entry #{verdict.head.seq}).",
+            _(
+                "Audit trail intact: {verdict.count} entries; newest hash "
+                "{verdict.head.hash} (entry #{verdict.head.seq})."
+            ).format(verdict=verdict),
             file=out,
         )
     else:
-        print(f"Audit trail NOT intact: {verdict.problem.sentence}", file=out)
-        print(f"First bad entry: #{verdict.problem.seq} ({verdict.problem.kind}).", file=out)
+        print(
+            _("Audit trail NOT intact: {verdict.problem.sentence}").format(verdict=verdict),
+            file=out,
+        )
+        print(
+            _("First bad entry: #{verdict.problem.seq} ({verdict.problem.kind}).").format(
+                verdict=verdict
+            ),
+            file=out,
+        )
 
 
 Handler = Callable[[argparse.Namespace, TextIO], Coroutine[Any, Any, int]]

@@ -19,6 +19,7 @@ from storage import changes, users
 from storage import queue as queue_rows
 from storage.conversations import ConversationRow
 from storage.errors import ChangedMeanwhile
+from storage.i18n import _, ngettext
 from storage.posts import Post
 from storage.store import Transaction
 from storage.timeutil import from_iso
@@ -29,22 +30,26 @@ CONVERSATION = "inbox_conversation"
 def ago(then: datetime, now: datetime) -> str:
     seconds = max(0, round((now - then).total_seconds()))
     if seconds < 90:
-        return f"{seconds} s"
+        return _("{n} s").format(n=seconds)
     if seconds < 90 * 60:
-        return f"{round(seconds / 60)} min"
-    return f"{round(seconds / 3600)} h"
+        return _("{n} min").format(n=round(seconds / 60))
+    return _("{n} h").format(n=round(seconds / 3600))
 
 
 def sentence(tx: Transaction, change: changes.LastChange | None) -> str:
     """Who changed it and how long ago (their display name, as the window shows it)."""
-    tail = ": reload it and decide again. Nothing of yours was saved."
     if change is None:
-        return "Someone else changed this meanwhile" + tail
+        return _(
+            "Someone else changed this meanwhile: reload it and decide again. "
+            "Nothing of yours was saved."
+        )
     user = users.by_name(tx.db, change.actor)
     # Not an officer: Cordon's own work (the engine, sync, an incident's hold).
     who = user.display_name if user is not None else f"Cordon ({change.actor})"
     now = from_iso(tx.now())
-    return f"{who} changed this {ago(from_iso(change.at_utc), now)} ago{tail}"
+    return _(
+        "{who} changed this {ago} ago: reload it and decide again. Nothing of yours was saved."
+    ).format(who=who, ago=ago(from_iso(change.at_utc), now))
 
 
 def _post_looks(post: Post) -> tuple[object, ...]:
@@ -95,7 +100,11 @@ def require_conversation_unchanged(
     if now.item_count > seen.item_count:
         new = now.item_count - seen.item_count
         raise ChangedMeanwhile(
-            f"{new} new item(s) arrived in this conversation "
-            f"{ago(from_iso(now.latest_utc), from_iso(tx.now()))} ago: reload it and decide "
-            "again. Nothing of yours was saved."
+            ngettext(
+                "{n} new item arrived in this conversation {ago} ago: reload it and decide "
+                "again. Nothing of yours was saved.",
+                "{n} new items arrived in this conversation {ago} ago: reload it and decide "
+                "again. Nothing of yours was saved.",
+                new,
+            ).format(n=new, ago=ago(from_iso(now.latest_utc), from_iso(tx.now())))
         )

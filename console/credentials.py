@@ -29,6 +29,7 @@ from console.session import Session
 from storage import channels, incidents, queue, sync_state
 from storage import credentials as stored
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.records import AuditCategory, Channel, ServerLimits, StoreKind, TargetStatus
 from storage.store import Store, Transaction
 from storage.sync_state import SyncState
@@ -95,14 +96,22 @@ def _normalised_url(channel: Channel, base_url: str) -> str:
         return ""  # the simulator runs inside Cordon: no address is kept
     url = (base_url.strip() or DEFAULT_BASE_URLS.get(channel.network, "")).rstrip("/")
     if not url:
-        raise StoreError(f"Give the address of {channel.name}'s server (its https:// address).")
+        raise StoreError(
+            _("Give the address of {channel.name}'s server (its https:// address).").format(
+                channel=channel
+            )
+        )
     parts = urlsplit(url)
     loopback = parts.hostname in LOOPBACK
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise StoreError(f"{base_url!r} is not a web address: give one starting https://.")
+        raise StoreError(
+            _("{base_url!r} is not a web address: give one starting https://.").format(
+                base_url=base_url
+            )
+        )
     if parts.scheme == "http" and not loopback:
         raise StoreError(
-            "Cordon sends credentials only over https: give the server's https:// address."
+            _("Cordon sends credentials only over https: give the server's https:// address.")
         )
     return url
 
@@ -113,18 +122,24 @@ def _normalised_expiry(expires_utc: str | None) -> str | None:
     try:
         moment = datetime.fromisoformat(expires_utc.replace("Z", "+00:00"))
     except ValueError:
-        raise StoreError(f"{expires_utc!r} is not a time Cordon can read.") from None
+        raise StoreError(
+            _("{expires_utc!r} is not a time Cordon can read.").format(expires_utc=expires_utc)
+        ) from None
     return to_iso(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
 
 def _checked_secrets(channel: Channel, secrets: Mapping[str, str]) -> dict[str, str]:
     kept = {str(k).strip(): v for k, v in secrets.items()}
     if any(not key or not isinstance(value, str) or not value for key, value in kept.items()):
-        raise StoreError("Every credential needs a name and a value: leave none empty.")
+        raise StoreError(_("Every credential needs a name and a value: leave none empty."))
     for choices in REQUIRED_SECRETS.get(channel.network, ()):
         if not any(choice in kept for choice in choices):
             names = " or ".join(choices)
-            raise StoreError(f"{channel.name} cannot connect without its {names}.")
+            raise StoreError(
+                _("{channel.name} cannot connect without its {names}.").format(
+                    channel=channel, names=names
+                )
+            )
     return kept
 
 
@@ -154,8 +169,11 @@ def _refuse_for_simulator(
 def _refuse_in_exercise(store: Store, channel: Channel) -> None:
     if store.kind is StoreKind.EXERCISE and channel.network != "simulator":
         raise StoreError(
-            f"This is an exercise store: it never holds real credentials or reaches a live "
-            f"account, so {channel.name} ({channel.network}) cannot be connected here."
+            _(
+                "This is an exercise store: it never holds real credentials "
+                "or reaches a live account, so {channel.name} "
+                "({channel.network}) cannot be connected here."
+            ).format(channel=channel)
         )
 
 
@@ -183,7 +201,9 @@ async def connect(
     def write(tx: Transaction) -> Connected:
         channel = channels.get(tx.db, channel_id)
         if channel is None:
-            raise StoreError(f"There is no channel number {channel_id}.")
+            raise StoreError(
+                _("There is no channel number {channel_id}.").format(channel_id=channel_id)
+            )
         _refuse_in_exercise(session.store, channel)
         _refuse_for_simulator(session.store, channel, secrets, base_url)
         url = _normalised_url(channel, base_url)
@@ -259,9 +279,11 @@ async def disconnect(session: Session, channel_id: int, *, reason: str) -> None:
     def write(tx: Transaction) -> None:
         channel = channels.get(tx.db, channel_id)
         if channel is None:
-            raise StoreError(f"There is no channel number {channel_id}.")
+            raise StoreError(
+                _("There is no channel number {channel_id}.").format(channel_id=channel_id)
+            )
         if not stored.delete(tx.db, channel_id) and channel.network != "simulator":
-            raise StoreError(f"{channel.name} is not connected.")
+            raise StoreError(_("{channel.name} is not connected.").format(channel=channel))
         sync_state.bump_generation(tx.db, channel_id)
         sync_state.set_state(
             tx.db,

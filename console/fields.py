@@ -8,6 +8,18 @@ import string
 from collections.abc import Mapping
 
 from storage.errors import StoreError
+from storage.i18n import _
+
+# One whole sentence for each kind of text (a translation cannot splice the noun in).
+_UNPAIRED = {
+    "text": lambda: _("The text's braces do not pair up ({error}): write each field as {{name}}."),
+    "template": lambda: _(
+        "The template's braces do not pair up ({error}): write each field as {{name}}."
+    ),
+    "reply": lambda: _(
+        "The reply's braces do not pair up ({error}): write each field as {{name}}."
+    ),
+}
 
 
 def fields_of(text: str, *, whose: str = "text") -> list[str]:
@@ -19,13 +31,13 @@ def fields_of(text: str, *, whose: str = "text") -> list[str]:
             if name is not None:
                 if not name.isidentifier():
                     raise StoreError(
-                        f"“{{{name}}}” is not a field name: use letters, digits and _ only."
+                        _(
+                            "“{{{name}}}” is not a field name: use letters, digits and _ only."
+                        ).format(name=name)
                     )
                 found[name] = None
     except ValueError as error:
-        raise StoreError(
-            f"The {whose}'s braces do not pair up ({error}): write each field as {{name}}."
-        ) from error
+        raise StoreError(_UNPAIRED.get(whose, _UNPAIRED["text"])().format(error=error)) from error
     return list(found)
 
 
@@ -39,5 +51,5 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     missing = missing_fields(text, values)
     if missing:
         listed = ", ".join(f"{{{name}}}" for name in missing)
-        raise StoreError(f"Fill in every field before it goes: {listed}.")
+        raise StoreError(_("Fill in every field before it goes: {listed}.").format(listed=listed))
     return text.format_map({k: v.strip() for k, v in values.items()})

@@ -8,16 +8,17 @@ assignment, replies, reports) comes with its own issue.
 from __future__ import annotations
 
 from storage import inbox
+from storage.i18n import N_
 from storage.inbox import InboxFilter, InboxRow
 from storage.store import Store
 
 # What the networks' items are, as ``InboxItem.kind`` names them, with the words shown.
 KINDS = (
-    ("mention", "Mention"),
-    ("reply", "Reply"),
-    ("comment", "Comment"),
-    ("message", "Direct message"),
-)
+    ("mention", N_("Mention")),
+    ("reply", N_("Reply")),
+    ("comment", N_("Comment")),
+    ("message", N_("Direct message")),
+)  # labels: translate where shown, with _()
 
 
 async def matching(store: Store, flt: InboxFilter) -> list[int]:

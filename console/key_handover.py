@@ -16,6 +16,7 @@ from __future__ import annotations
 import socket
 
 from storage.errors import StoreError
+from storage.i18n import _
 
 MAGIC = b"CORDON-KEY/1\n"
 KEY_BYTES = 32
@@ -44,8 +45,11 @@ def receive_key(fd: int, store_id: str) -> bytearray:
         end = socket.socket(fileno=fd)
     except OSError:
         raise StoreError(
-            "The engine was started without its key: start it from a signed-in Cordon "
-            "window, or give --user to unlock the store with a password."
+            _(
+                "The engine was started without its key: start it from a "
+                "signed-in Cordon window, or give --user to unlock the store "
+                "with a password."
+            )
         ) from None
     buffer = bytearray()
     try:
@@ -58,7 +62,7 @@ def receive_key(fd: int, store_id: str) -> bytearray:
     except OSError:
         buffer[:] = bytes(len(buffer))
         raise StoreError(
-            "The engine did not receive the store's key from the window in time."
+            _("The engine did not receive the store's key from the window in time.")
         ) from None
     finally:
         end.close()
@@ -70,18 +74,21 @@ def receive_key(fd: int, store_id: str) -> bytearray:
 
 def _parse(buffer: bytearray, store_id: str) -> bytearray:
     if not buffer.startswith(MAGIC) or len(buffer) <= len(MAGIC):
-        raise StoreError("The engine received something other than a store key: not started.")
+        raise StoreError(_("The engine received something other than a store key: not started."))
     at = len(MAGIC)
     length = buffer[at]
     ident = bytes(buffer[at + 1 : at + 1 + length]).decode("ascii", "replace")
     key = bytearray(buffer[at + 1 + length :])
     if len(key) != KEY_BYTES:
         key[:] = bytes(len(key))
-        raise StoreError("The engine received a damaged store key: not started.")
+        raise StoreError(_("The engine received a damaged store key: not started."))
     if ident != store_id:
         key[:] = bytes(len(key))
         raise StoreError(
-            "The engine was handed the key of another store: not started. Start it again "
-            "from the window signed in to this store."
+            _(
+                "The engine was handed the key of another store: not "
+                "started. Start it again from the window signed in to this "
+                "store."
+            )
         )
     return key

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 from console import cli
 from console.logs import FAULTS
 from console.paths import log_dir
+from storage.i18n import _
 
 
 def build(verbs: Any) -> None:
@@ -26,10 +27,15 @@ async def _where(args: argparse.Namespace, out: TextIO) -> int:
     print(folder, file=out)
     files = sorted(folder.glob("*.log*")) if folder.is_dir() else []
     if not files:
-        print("  (no logs yet: Cordon writes them here when it runs)", file=out)
+        print(_("  (no logs yet: Cordon writes them here when it runs)"), file=out)
     for path in files:
         note = "  (stacks of fatal faults)" if path.name == FAULTS else ""
-        print(f"  {path.name}  {path.stat().st_size} bytes{note}", file=out)
+        print(
+            _("  {path.name}  {value} bytes{note}").format(
+                path=path, value=path.stat().st_size, note=note
+            ),
+            file=out,
+        )
     return cli.EXIT_OK
 
 

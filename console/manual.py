@@ -21,6 +21,7 @@ from console.permissions import Action, require
 from console.session import Session
 from storage import queue
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
 from storage.timeutil import from_iso, to_iso
@@ -74,17 +75,20 @@ async def mark_posted(
     require(session.user, Action.COMPOSE)
     link = link.strip()
     if link and not link.startswith(("https://", "http://")):
-        raise StoreError("Give the post's link as a web address starting https://, or none.")
+        raise StoreError(_("Give the post's link as a web address starting https://, or none."))
 
     def write(tx: Transaction) -> None:
         now = tx.now()
         when = posted_utc or now
         if from_iso(when) > from_iso(now) + timedelta(minutes=1):
-            raise StoreError("A post cannot have been made in the future: check the time.")
+            raise StoreError(_("A post cannot have been made in the future: check the time."))
         if not queue.mark_posted_by_hand(tx.db, target_id, link, when, now):
             raise StoreError(
-                "Cordon cannot record that post as made by hand: it is held by an incident, "
-                "awaiting approval, already recorded, or not on a manual channel."
+                _(
+                    "Cordon cannot record that post as made by hand: it is held "
+                    "by an incident, awaiting approval, already recorded, or not "
+                    "on a manual channel."
+                )
             )
         tx.audit(
             actor=session.user.name,

@@ -56,6 +56,7 @@ from twitter_text.regexp.valid_tco_url import valid_tco_url
 from twitter_text.regexp.valid_url_balanced_parens import valid_url_balanced_parens
 from twitter_text.regexp.valid_url_preceding_chars import valid_url_preceding_chars
 
+from storage.i18n import N_, _, ngettext
 from storage.records import ServerLimits
 
 GRAPHEME = regex.compile(r"\X")
@@ -416,25 +417,32 @@ def check_text(key: str, text: str, rule: TextRule | None = None) -> str | None:
     spec = network(key)
     rule = rule or spec.rule
     if not text.strip():
-        return f"The post for {spec.label} is empty: write something first."
+        return _("The post for {network} is empty: write something first.").format(
+            network=spec.label
+        )
     if rule.counting == X and has_invalid_characters(text):
-        return (
-            f"{spec.label} refuses this text: it holds a character X does not accept "
+        return _(
+            "{network} refuses this text: it holds a character X does not accept "
             "(U+FFFE, U+FFFF or a direction override, U+202A to U+202E). Remove it."
-        )
+        ).format(network=spec.label)
     if key == "instagram" and len(HASHTAG.findall(text)) > INSTAGRAM_HASHTAGS:
-        return (
-            f"Instagram takes at most {INSTAGRAM_HASHTAGS} hashtags in a caption: this has "
-            f"{len(HASHTAG.findall(text))}. Remove some."
-        )
+        return _(
+            "Instagram takes at most {limit} hashtags in a caption: this has {n}. Remove some."
+        ).format(limit=INSTAGRAM_HASHTAGS, n=len(HASHTAG.findall(text)))
     over = -rule.remaining(text)
     if over > 0:
-        word = "character" if over == 1 else "characters"
-        return (
-            f"{spec.label} allows {rule.limit} {spec.unit}: this is {over} {word} "
-            "too long. Shorten it, or give this channel its own shorter version."
-        )
+        return ngettext(
+            "{network} allows {limit} {unit}: this is {over} character too long. Shorten it, "
+            "or give this channel its own shorter version.",
+            "{network} allows {limit} {unit}: this is {over} characters too long. Shorten "
+            "it, or give this channel its own shorter version.",
+            over,
+        ).format(network=spec.label, limit=rule.limit, unit=_(spec.unit), over=over)
     return None
+
+
+# The units a network counts in, as the window shows them (translated where shown).
+UNITS = (N_("characters"), N_("graphemes"))
 
 
 def image_type(data: bytes) -> str | None:
@@ -461,13 +469,19 @@ def check_images(
     max_bytes = (limits.image_max_bytes if limits else None) or spec.image_max_bytes
     if len(images) > images_max:
         extra = len(images) - images_max
-        return f"{spec.label} takes at most {images_max} images: remove {extra}."
+        return _("{network} takes at most {limit} images: remove {extra}.").format(
+            network=spec.label, limit=images_max, extra=extra
+        )
     for name, data, alt in images:
         if not alt.strip():
-            return f"{name} has no alt text: describe the image for people who cannot see it."
+            return _(
+                "{name} has no alt text: describe the image for people who cannot see it."
+            ).format(name=name)
         if image_type(data) is None:
-            return f"{name} is not a JPEG, PNG, GIF or WebP image."
+            return _("{name} is not a JPEG, PNG, GIF or WebP image.").format(name=name)
         if len(data) > max_bytes:
             limit = max_bytes / 1_000_000
-            return f"{name} is larger than {spec.label}'s {limit:g} MB limit: make it smaller."
+            return _(
+                "{name} is larger than {network}'s {limit:g} MB limit: make it smaller."
+            ).format(name=name, network=spec.label, limit=limit)
     return None

@@ -29,6 +29,12 @@ def data_dir() -> Path:
     return home if home is not None else Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
+def config_dir() -> Path:
+    """``$CORDON_HOME``, else the platform's settings folder."""
+    home = _home()
+    return home if home is not None else Path(platformdirs.user_config_dir(APP, appauthor=False))
+
+
 def log_dir() -> Path:
     """``$CORDON_LOG_DIR`` (a service's ``LogsDirectory=``), else ``$CORDON_HOME/logs``,
     else the platform's log folder."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from storage.errors import StoreError
+from storage.i18n import N_, _
 from storage.records import Role, User
 
 
@@ -55,40 +56,40 @@ class Action(StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        return _(_LABELS[self])
 
 
 _LABELS = {
-    Action.READ: "Reading the store",
-    Action.COMPOSE: "Composing a post",
-    Action.SCHEDULE: "Scheduling a post",
-    Action.EDIT: "Editing a post",
-    Action.CANCEL: "Cancelling a post",
-    Action.ENGAGE_INCIDENT: "Engaging incident mode",
-    Action.SEND_PREAPPROVED_STATEMENT: "Sending a pre-approved holding statement",
-    Action.APPROVE: "Approving or rejecting content",
-    Action.RELEASE_HELD: "Releasing a held post",
-    Action.AMEND_HELD: "Amending a held post",
-    Action.STAND_DOWN: "Standing down incident mode",
-    Action.MANAGE_TEMPLATES: "Managing holding statement templates",
-    Action.MANAGE_USERS: "Managing users",
-    Action.MANAGE_ROLES: "Changing roles",
-    Action.MANAGE_CHANNELS: "Managing channels",
-    Action.MANAGE_SETTINGS: "Changing settings",
-    Action.MANAGE_CREDENTIALS: "Managing channel credentials",
-    Action.READ_INBOX: "Reading the inbox",
-    Action.WORK_INBOX: "Working the inbox (states, assignment, notes)",
-    Action.MANAGE_SAVED_REPLIES: "Managing saved replies",
-    Action.MANAGE_INBOX_TEAMS: "Managing inbox teams",
-    Action.ERASE_EXPIRED: "Erasing expired inbox items",
-    Action.REPLY: "Replying to the public through a channel",
-    Action.ACKNOWLEDGE_ALERT: "Acknowledging a threat-to-life alert",
-    Action.MANAGE_LISTENING: "Managing listening rules",
-    Action.MANAGE_THREAT_PHRASES: "Managing the threat-to-life phrases",
-    Action.RECORD_REPORTS: "Recording or changing a report from the public",
-    Action.VIEW_REPORTS: "Viewing reports from the public",
-    Action.EXPORT_REPORTS: "Handing over (exporting) a report from the public",
-    Action.CONTROL_EXERCISE: "Controlling an exercise (its clock and injects)",
+    Action.READ: N_("Reading the store"),
+    Action.COMPOSE: N_("Composing a post"),
+    Action.SCHEDULE: N_("Scheduling a post"),
+    Action.EDIT: N_("Editing a post"),
+    Action.CANCEL: N_("Cancelling a post"),
+    Action.ENGAGE_INCIDENT: N_("Engaging incident mode"),
+    Action.SEND_PREAPPROVED_STATEMENT: N_("Sending a pre-approved holding statement"),
+    Action.APPROVE: N_("Approving or rejecting content"),
+    Action.RELEASE_HELD: N_("Releasing a held post"),
+    Action.AMEND_HELD: N_("Amending a held post"),
+    Action.STAND_DOWN: N_("Standing down incident mode"),
+    Action.MANAGE_TEMPLATES: N_("Managing holding statement templates"),
+    Action.MANAGE_USERS: N_("Managing users"),
+    Action.MANAGE_ROLES: N_("Changing roles"),
+    Action.MANAGE_CHANNELS: N_("Managing channels"),
+    Action.MANAGE_SETTINGS: N_("Changing settings"),
+    Action.MANAGE_CREDENTIALS: N_("Managing channel credentials"),
+    Action.READ_INBOX: N_("Reading the inbox"),
+    Action.WORK_INBOX: N_("Working the inbox (states, assignment, notes)"),
+    Action.MANAGE_SAVED_REPLIES: N_("Managing saved replies"),
+    Action.MANAGE_INBOX_TEAMS: N_("Managing inbox teams"),
+    Action.ERASE_EXPIRED: N_("Erasing expired inbox items"),
+    Action.REPLY: N_("Replying to the public through a channel"),
+    Action.ACKNOWLEDGE_ALERT: N_("Acknowledging a threat-to-life alert"),
+    Action.MANAGE_LISTENING: N_("Managing listening rules"),
+    Action.MANAGE_THREAT_PHRASES: N_("Managing the threat-to-life phrases"),
+    Action.RECORD_REPORTS: N_("Recording or changing a report from the public"),
+    Action.VIEW_REPORTS: N_("Viewing reports from the public"),
+    Action.EXPORT_REPORTS: N_("Handing over (exporting) a report from the public"),
+    Action.CONTROL_EXERCISE: N_("Controlling an exercise (its clock and injects)"),
 }
 
 _OFFICERS = frozenset({Role.DUTY_OFFICER, Role.APPROVER})
@@ -145,8 +146,14 @@ def require(user: User, action: Action) -> None:
     if may(user, action):
         return
     if not user.active:
-        raise NotPermitted(f"{user.display_name}'s account is disabled: ask an administrator.")
+        raise NotPermitted(
+            _("{user.display_name}'s account is disabled: ask an administrator.").format(user=user)
+        )
     needed = sorted(ALLOWED[action])
     names = " or ".join(f"the {role.label} role" for role in needed)
     held = ", ".join(role.label for role in sorted(user.roles)) or "no role"
-    raise NotPermitted(f"{action.label} needs {names}; you hold {held}.")
+    raise NotPermitted(
+        _("{action.label} needs {names}; you hold {held}.").format(
+            action=action, names=names, held=held
+        )
+    )

@@ -17,6 +17,7 @@ from console.permissions import Action, require
 from console.session import Session
 from storage import channels, incidents, posts
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.records import ApprovalState, AuditCategory, ContentKind, TargetStatus
 from storage.store import Transaction
 
@@ -74,11 +75,11 @@ def check_request(session: Session, wanted: NewPost) -> None:
     if not wanted.draft:
         require(session.user, Action.SCHEDULE)
         if wanted.scheduled_utc is None:
-            raise StoreError("Choose when the post goes out, or save it as a draft.")
+            raise StoreError(_("Choose when the post goes out, or save it as a draft."))
     if not wanted.body.strip():
-        raise StoreError("The post is empty: write something first.")
+        raise StoreError(_("The post is empty: write something first."))
     if not wanted.channel_ids:
-        raise StoreError("Choose at least one channel.")
+        raise StoreError(_("Choose at least one channel."))
 
 
 def create_in(tx: Transaction, session: Session, wanted: NewPost) -> posts.Post:
@@ -151,13 +152,15 @@ def check_length(
     """Refuse, with a sentence, what a channel's network would reject."""
     channel = channels.get(tx.db, channel_id)
     if channel is None:
-        raise StoreError(f"There is no channel number {channel_id}.")
+        raise StoreError(
+            _("There is no channel number {channel_id}.").format(channel_id=channel_id)
+        )
     rule = channel_rule(tx.db, channel_id, channel.network)
     if problem := check_text(channel.network, text, rule):
-        raise StoreError(f"{channel.name}: {problem}")
+        raise StoreError(_("{channel.name}: {problem}").format(channel=channel, problem=problem))
     limits = channels.limits_of(tx.db, channel_id)
     if images and (problem := check_images(channel.network, images, limits)):
-        raise StoreError(f"{channel.name}: {problem}")
+        raise StoreError(_("{channel.name}: {problem}").format(channel=channel, problem=problem))
 
 
 async def cancel_post(
@@ -167,18 +170,20 @@ async def cancel_post(
     ``seen``: the post as the officer's screen showed it (refused if it changed)."""
     require(session.user, Action.CANCEL)
     if not reason.strip():
-        raise StoreError("Say why the post is cancelled: it goes in the audit trail.")
+        raise StoreError(_("Say why the post is cancelled: it goes in the audit trail."))
 
     def write(tx: Transaction) -> posts.Post:
         post = posts.get(tx.db, post_id)
         if post is None:
-            raise StoreError(f"There is no post number {post_id}.")
+            raise StoreError(_("There is no post number {post_id}.").format(post_id=post_id))
         require_post_unchanged(tx, post, seen)
         open_targets = [t for t in post.targets if t.status in OPEN]
         if not open_targets and any(t.status is TargetStatus.HELD for t in post.targets):
             raise StoreError(_HELD_SENTENCE)
         if not open_targets:
-            raise StoreError(f"Post {post_id} has nothing left to cancel.")
+            raise StoreError(
+                _("Post {post_id} has nothing left to cancel.").format(post_id=post_id)
+            )
         now = tx.now()
         for target in open_targets:
             posts.set_status(tx.db, target.id, TargetStatus.CANCELLED, now)
@@ -226,18 +231,18 @@ async def edit_post(
     """
     require(session.user, Action.EDIT)
     if not body.strip():
-        raise StoreError("The post is empty: write something first.")
+        raise StoreError(_("The post is empty: write something first."))
 
     def write(tx: Transaction) -> posts.Post:
         post = posts.get(tx.db, post_id)
         if post is None:
-            raise StoreError(f"There is no post number {post_id}.")
+            raise StoreError(_("There is no post number {post_id}.").format(post_id=post_id))
         require_post_unchanged(tx, post, seen)
         open_targets = [t for t in post.targets if t.status in EDITABLE]
         if not open_targets and any(t.status is TargetStatus.HELD for t in post.targets):
             raise StoreError(_HELD_SENTENCE)
         if not open_targets:
-            raise StoreError("Nothing of this post can be edited: it has gone out.")
+            raise StoreError(_("Nothing of this post can be edited: it has gone out."))
         for target in open_targets:
             check_length(tx, body, target.channel_id)
         now = tx.now()

@@ -16,6 +16,7 @@ from storage import incidents, posts
 from storage import queue as rows
 from storage import users as user_rows
 from storage.errors import StoreError
+from storage.i18n import N_, _
 from storage.queue import QueueFilter, QueueRow
 from storage.records import AuditCategory, Channel, TargetStatus
 from storage.store import Store, Transaction
@@ -45,7 +46,7 @@ async def cancel_targets(
     the rows as the officer's queue showed them (refused if one changed since)."""
     require(session.user, Action.CANCEL)
     if not reason.strip():
-        raise StoreError("Say why these posts are cancelled: it goes in the audit trail.")
+        raise StoreError(_("Say why these posts are cancelled: it goes in the audit trail."))
 
     def cancel(tx: Transaction) -> int:
         require_targets_unchanged(tx, seen)
@@ -75,10 +76,18 @@ def _none_chosen(tx: Transaction, target_ids: list[int], done: str) -> None:
     """Say why nothing of the selection could be changed."""
     if any(rows.status_of(tx.db, t) is TargetStatus.HELD for t in target_ids):
         raise StoreError(
-            "The chosen posts are held by incident mode: gold decides on them in the "
-            "Incident area (release, amend or cancel)."
+            _(
+                "The chosen posts are held by incident mode: gold decides on "
+                "them in the Incident area (release, amend or cancel)."
+            )
         )
-    raise StoreError(f"None of the chosen posts can be {done}: they have gone out or ended.")
+    raise StoreError(_(_NONE_CHOSEN[done]))
+
+
+_NONE_CHOSEN = {
+    "cancelled": N_("None of the chosen posts can be cancelled: they have gone out or ended."),
+    "rescheduled": N_("None of the chosen posts can be rescheduled: they have gone out or ended."),
+}
 
 
 async def channels(store: Store) -> list[Channel]:
@@ -114,7 +123,7 @@ async def reschedule_targets(
     def move(tx: Transaction) -> int:
         require_targets_unchanged(tx, seen)
         if scheduled_utc <= tx.now():
-            raise StoreError("That time has passed: choose a time in the future.")
+            raise StoreError(_("That time has passed: choose a time in the future."))
         chosen = rows.reschedulable(tx.db, target_ids)
         now = tx.now()
         for target_id in chosen:

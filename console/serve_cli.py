@@ -37,6 +37,7 @@ from console.timezone import local_text
 from storage import lifecycle
 from storage.engine_service import ServiceState
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.records import StoreKind
 from storage.store import Store
 from storage.timeutil import system_clock
@@ -92,8 +93,10 @@ async def _open(args: argparse.Namespace) -> tuple[Store, str]:
         return store, str(args.started_by)
     if not args.user:
         raise CommandError(
-            "Say whose password unlocks the store: --user NAME (the window starts the "
-            "engine by itself)."
+            _(
+                "Say whose password unlocks the store: --user NAME (the "
+                "window starts the engine by itself)."
+            )
         )
     if args.password_credential:
         password = _credential(args.password_credential)
@@ -107,15 +110,20 @@ def _credential(name: str) -> str:
     folder = os.environ.get("CREDENTIALS_DIRECTORY")
     if not folder:
         raise CommandError(
-            "--password-credential needs systemd's CREDENTIALS_DIRECTORY: run the engine "
-            "from its unit (LoadCredentialEncrypted=), see docs/engine-service.md."
+            _(
+                "--password-credential needs systemd's "
+                "CREDENTIALS_DIRECTORY: run the engine from its unit "
+                "(LoadCredentialEncrypted=), see docs/engine-service.md."
+            )
         )
     if "/" in name or name in ("", ".", ".."):
-        raise CommandError(f"{name!r} is not a credential name.")
+        raise CommandError(_("{name!r} is not a credential name.").format(name=name))
     try:
         text = (Path(folder) / name).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        raise CommandError(f"The systemd credential {name} could not be read.") from None
+        raise CommandError(
+            _("The systemd credential {name} could not be read.").format(name=name)
+        ) from None
     return text.rstrip("\n")
 
 
@@ -127,7 +135,7 @@ async def _serve(args: argparse.Namespace, out: TextIO) -> int:
     store, started_by = await _open(args)
     try:
         if args.simulator_url and store.kind is StoreKind.EXERCISE:
-            raise CommandError("An exercise plays on the engine's own simulator network.")
+            raise CommandError(_("An exercise plays on the engine's own simulator network."))
         engine = EngineService(
             store, Engine(store, simulator_url=args.simulator_url), started_by=started_by
         )
@@ -158,13 +166,13 @@ async def _serve(args: argparse.Namespace, out: TextIO) -> int:
             "sync are on."
         )
         log.info("%s", running)
-        print(f"{running} Ctrl+C stops it.", file=out, flush=True)
+        print(_("{running} Ctrl+C stops it.").format(running=running), file=out, flush=True)
         why = await engine.wait()
         log.info("Cordon engine stopped: %s", why)
         for task in stopping:
             with contextlib.suppress(Exception):
                 await task
-        print(f"Cordon engine stopped: {why}", file=out, flush=True)
+        print(_("Cordon engine stopped: {why}").format(why=why), file=out, flush=True)
         return cli.EXIT_OK if engine.final_state is ServiceState.STOPPED else cli.EXIT_ERROR
     finally:
         await store.close()
@@ -188,11 +196,14 @@ async def _stop(args: argparse.Namespace, out: TextIO) -> int:
         except StoreError as error:
             raise CommandError(str(error)) from None
         if not stopped:
-            print("No engine is running for this store: nothing to stop.", file=out)
+            print(_("No engine is running for this store: nothing to stop."), file=out)
             return cli.EXIT_OK
         row = await service.status(opened.store)
         when = local_text(row.stopped_utc) if row is not None and row.stopped_utc else "now"
-        print(f"The engine stopped at {when}: publishing and sync are off.", file=out)
+        print(
+            _("The engine stopped at {when}: publishing and sync are off.").format(when=when),
+            file=out,
+        )
         return cli.EXIT_OK
 
     return await with_store(args, work, out)

@@ -46,6 +46,7 @@ from storage.engine_service import (
     ServiceState,
 )
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
 from storage.timeutil import Clock, system_clock
@@ -353,7 +354,9 @@ class EngineService:
                 else:
                     handler = _HANDLERS.get(request.kind)
                     if handler is None:
-                        raise StoreError(f"This engine cannot do {request.kind.value}.")
+                        raise StoreError(
+                            _("This engine cannot do {request.kind.value}.").format(request=request)
+                        )
                     sentence = await handler(self, request)
             except StoreError as refused:
                 ok, sentence = False, str(refused)
@@ -371,7 +374,7 @@ class EngineService:
     def _sync_now(self, request: Request) -> str:
         sync = self.engine.sync
         if sync is None:
-            raise StoreError("Sync is not running in the engine yet: try again in a moment.")
+            raise StoreError(_("Sync is not running in the engine yet: try again in a moment."))
         channel_id = request.args.get("channel_id")
         sync.wake(int(channel_id) if channel_id is not None else None)
         return "Sync started."
@@ -518,7 +521,7 @@ async def wait_for(store: Store, request_id: int, timeout: float) -> Request:
                 changed.clear()
                 found = await store.run(lambda db: rows.request(db, request_id))
                 if found is None:
-                    raise StoreError("The request to the engine was lost: ask again.")
+                    raise StoreError(_("The request to the engine was lost: ask again."))
                 if found.finished:
                     return found
                 with contextlib.suppress(TimeoutError):

@@ -23,6 +23,7 @@ from typing import Any
 from console.paths import ensure_data_dir
 from storage import users
 from storage.errors import StoreError, TooManyAttempts, WrongPassword
+from storage.i18n import _
 from storage.lifecycle import Where, open_store, store_key
 from storage.records import AuditCategory, User
 from storage.store import Store, Transaction
@@ -55,7 +56,9 @@ class SignInThrottle:
         wait = self.remaining(store)
         if wait > 0:
             raise TooManyAttempts(
-                f"Too many wrong passwords: wait {math.ceil(wait)} s before trying again.",
+                _("Too many wrong passwords: wait {ceil} s before trying again.").format(
+                    ceil=math.ceil(wait)
+                ),
                 retry_after=wait,
             )
 
@@ -221,10 +224,16 @@ class Session:
         except WrongPassword as error:
             raise throttle.counted(key, error) from None
         if not self.store.holds_key(data_key):
-            raise StoreError(f"{user_name}'s key slot does not open this store.")
+            raise StoreError(
+                _("{user_name}'s key slot does not open this store.").format(user_name=user_name)
+            )
         record = await self.store.run(lambda db: users.by_name(db, user_name))
         if record is None or not record.active:
-            raise StoreError(f"{user_name} may no longer open this store: ask an administrator.")
+            raise StoreError(
+                _("{user_name} may no longer open this store: ask an administrator.").format(
+                    user_name=user_name
+                )
+            )
         throttle.succeeded(key)
         previous = self.user
         if record.id == previous.id:

@@ -16,6 +16,7 @@ from console.session import Session
 from console.statement_card import CardStyle
 from storage import settings as settings_rows
 from storage.errors import StoreError
+from storage.i18n import N_
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
 
@@ -42,7 +43,7 @@ def _minutes(value: int) -> str | None:
 
 IDLE_LOCK_MINUTES: Setting[int] = Setting(
     key="lock.idle_minutes",
-    label="Lock the console after this many minutes without input",
+    label=N_("Lock the console after this many minutes without input"),
     default=5,
     parse=int,
     check=_minutes,
@@ -57,7 +58,7 @@ def _retention_days(value: int) -> str | None:
 
 INBOX_RETENTION_DAYS: Setting[int] = Setting(
     key="inbox.retention_days",
-    label="Erase inbox items (and their authors' data) older than this many days",
+    label=N_("Erase inbox items (and their authors' data) older than this many days"),
     default=365,
     parse=int,
     check=_retention_days,
@@ -73,7 +74,7 @@ def _directs_to_999(text: str) -> str | None:
 # Empty: the text shipped in resources/threat_phrases.toml (console.inbox.threats).
 THREAT_STANDARD_REPLY: Setting[str] = Setting(
     key="inbox.threat_standard_reply",
-    label="The standard reply to a threat to life (directing the person to 999)",
+    label=N_("The standard reply to a threat to life (directing the person to 999)"),
     default="",
     parse=str,
     check=_directs_to_999,
@@ -101,14 +102,14 @@ def _colour(text: str) -> str | None:
 # post without one becomes on Instagram. Empty name: the channel's own name.
 CARD_FORCE_NAME: Setting[str] = Setting(
     key="card.force_name",
-    label="The force's name on statement cards (Instagram)",
+    label=N_("The force's name on statement cards (Instagram)"),
     default="",
     parse=str,
     check=_force_name,
 )
 CARD_COLOUR: Setting[str] = Setting(
     key="card.colour",
-    label="The force's colour on statement cards, as #rrggbb",
+    label=N_("The force's colour on statement cards, as #rrggbb"),
     default="#0b2545",
     parse=str,
     check=_colour,

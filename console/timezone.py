@@ -6,9 +6,15 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from storage.errors import StoreError
+from storage.i18n import N_, _
 from storage.timeutil import Clock, from_iso, to_iso
 
 FORCE_ZONE = ZoneInfo("Europe/London")
+
+
+DAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"),
+          N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))  # fmt: skip
 
 
 def local_text(
@@ -18,9 +24,12 @@ def local_text(
     (compact, for tables: ``28/11/2026 12:00:00 GMT``; without seconds for plans:
     ``Sat 28/11/2026 12:00 GMT``)."""
     moment = from_iso(iso_utc).astimezone(zone)
+    # The day's and month's names in the officer's language, not the C locale's.
+    day = _(DAYS[moment.weekday()]).replace("%", "%%")
+    month = _(MONTHS[moment.month - 1]).replace("%", "%%")
     if not seconds:
-        return moment.strftime("%a %d/%m/%Y %H:%M %Z")
-    pattern = "%d/%m/%Y %H:%M:%S %Z" if compact else "%a %d %b %Y %H:%M:%S %Z"
+        return moment.strftime(f"{day} %d/%m/%Y %H:%M %Z")
+    pattern = "%d/%m/%Y %H:%M:%S %Z" if compact else f"{day} %d {month} %Y %H:%M:%S %Z"
     return moment.strftime(pattern)
 
 
@@ -70,15 +79,20 @@ def local_to_utc(
     if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment:
         day = moment.strftime("%A %d %B %Y")
         raise TimeInGap(
-            f"There is no {moment:%H:%M} on {day} in the UK: the clocks go forward an hour "
-            "at 01:00. Choose another time."
+            _(
+                "There is no {moment:%H:%M} on {day} in the UK: the clocks "
+                "go forward an hour at 01:00. Choose another time."
+            ).format(moment=moment, day=day)
         )
     if first.utcoffset() != second.utcoffset():
         if fold is None:
             day = moment.strftime("%A %d %B %Y")
             raise AmbiguousTime(
-                f"{moment:%H:%M} on {day} happens twice in the UK, first in summer time "
-                f"({first.tzname()}) and an hour later in {second.tzname()}: say which.",
+                _(
+                    "{moment:%H:%M} on {day} happens twice in the UK, first in "
+                    "summer time ({tzname}) and an hour later in {tzname2}: say "
+                    "which."
+                ).format(moment=moment, day=day, tzname=first.tzname(), tzname2=second.tzname()),
                 (first.astimezone(UTC), second.astimezone(UTC)),
             )
         return (second if fold else first).astimezone(UTC)

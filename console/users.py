@@ -21,6 +21,7 @@ from console.permissions import Action, require
 from console.session import Session
 from storage import users
 from storage.errors import StoreError, WrongPassword
+from storage.i18n import _
 from storage.keychange import KeyChange
 from storage.keyslots import KdfParams, KeySlot, benchmark_kdf
 from storage.records import AuditCategory, Role, User
@@ -48,7 +49,7 @@ async def add_user(
     store = session.store
     existing = await store.run(lambda db: users.by_name(db, name))
     if existing is not None or store.keyfile.has_user(name):
-        raise StoreError(f"There is already a user called {name}.")
+        raise StoreError(_("There is already a user called {name}.").format(name=name))
     slot = await _derive_slot(store, name, password, kdf)
     keys = KeyChange(store)
 
@@ -99,11 +100,11 @@ async def change_own_password(
     try:
         data_key = await asyncio.to_thread(store.keyfile.unlock, name, current)
     except WrongPassword:
-        raise WrongPassword("Your current password is not right: nothing was changed.") from None
+        raise WrongPassword(_("Your current password is not right: nothing was changed.")) from None
     if not store.holds_key(data_key):
-        raise StoreError("Your key slot does not open this store: ask an administrator.")
+        raise StoreError(_("Your key slot does not open this store: ask an administrator."))
     if new_password == current:
-        raise StoreError("The new password is the same as the current one.")
+        raise StoreError(_("The new password is the same as the current one."))
     if problem := password_problem(new_password):
         raise StoreError(problem)
     slot = await _derive_slot(store, name, new_password, kdf)
@@ -127,7 +128,7 @@ async def set_roles(session: Session, name: str, roles: Iterable[Role], *, reaso
     require(session.user, Action.MANAGE_ROLES)
     wanted = frozenset(roles)
     if not wanted:
-        raise StoreError("A user needs at least one role: disable them instead.")
+        raise StoreError(_("A user needs at least one role: disable them instead."))
     store = session.store
     target = await _active_user(store, name)
 
@@ -161,7 +162,7 @@ async def disable_user(session: Session, name: str, reason: str) -> None:
     store = session.store
     target = await _active_user(store, name)
     if target.id == session.user.id:
-        raise StoreError("You cannot disable yourself: ask another administrator.")
+        raise StoreError(_("You cannot disable yourself: ask another administrator."))
 
     keys = KeyChange(store)
 
@@ -196,15 +197,18 @@ async def _derive_slot(store: Store, name: str, password: str, kdf: KdfParams | 
 async def _active_user(store: Store, name: str) -> User:
     target = await store.run(lambda db: users.by_name(db, name))
     if target is None:
-        raise StoreError(f"There is no user called {name}.")
+        raise StoreError(_("There is no user called {name}.").format(name=name))
     if not target.active:
-        raise StoreError(f"{target.name} is disabled.")
+        raise StoreError(_("{target.name} is disabled.").format(target=target))
     return target
 
 
 def _keep_an_administrator(tx: Transaction, leaving: User) -> None:
     if not users.other_active_administrators(tx.db, leaving.id):
         raise StoreError(
-            f"{leaving.name} is the last active administrator: make someone else an "
-            "administrator first. A store always keeps one."
+            _(
+                "{leaving.name} is the last active administrator: make "
+                "someone else an administrator first. A store always keeps "
+                "one."
+            ).format(leaving=leaving)
         )

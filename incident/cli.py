@@ -19,6 +19,7 @@ from incident import engage, report, stand_down
 from incident.engage import Details
 from storage import channels
 from storage.files import out_path
+from storage.i18n import _, ngettext
 from storage.incidents import Scope
 from storage.records import IncidentMode
 
@@ -76,13 +77,15 @@ async def _engage(args: argparse.Namespace, out: TextIO) -> int:
         session = session_of(opened)
         scope = Scope.everything()
         if args.channels and args.areas:
-            raise CommandError("Give --channels or --areas, not both.")
+            raise CommandError(_("Give --channels or --areas, not both."))
         if args.channels:
             known = {c.name: c.id for c in await opened.store.run(channels.all_channels)}
             unknown = [name for name in args.channels if name not in known]
             if unknown:
                 raise CommandError(
-                    f"No channel is called {', '.join(unknown)}. Channels: {', '.join(known)}."
+                    _("No channel is called {unknown}. Channels: {known}.").format(
+                        unknown=", ".join(unknown), known=", ".join(known)
+                    )
                 )
             scope = Scope.of_channels(known[name] for name in args.channels)
         elif args.areas:
@@ -94,8 +97,16 @@ async def _engage(args: argparse.Namespace, out: TextIO) -> int:
             mode=IncidentMode(args.mode),
         )
         counts = await engage.counts(opened.store, incident.id)
-        print(f"Incident mode engaged: {incident.title} ({incident.mode.value}).", file=out)
-        print(f"{counts.held} {'post' if counts.held == 1 else 'posts'} held.", file=out)
+        print(
+            _("Incident mode engaged: {incident.title} ({incident.mode.value}).").format(
+                incident=incident
+            ),
+            file=out,
+        )
+        print(
+            ngettext("{n} post held.", "{n} posts held.", counts.held).format(n=counts.held),
+            file=out,
+        )
         flying = engage.in_flight_summary(await engage.in_flight(opened.store, incident))
         if flying:
             print(flying, file=out)
@@ -109,29 +120,47 @@ async def _status(args: argparse.Namespace, out: TextIO) -> int:
         incident = await engage.current(opened.store)
         if incident is None:
             with marked(opened.store, out):
-                print("Incident mode is not engaged.", file=out)
+                print(_("Incident mode is not engaged."), file=out)
             return cli.EXIT_OK
         names = {c.id: c.name for c in await opened.store.run(channels.all_channels)}
         counts = await engage.counts(opened.store, incident.id)
         flying = engage.in_flight_summary(await engage.in_flight(opened.store, incident))
         with marked(opened.store, out):
-            print(f"Incident mode engaged: {incident.title}", file=out)
-            print(f"  reference       {incident.reference or '-'}", file=out)
-            print(f"  gold commander  {incident.gold_commander or '-'}", file=out)
-            print(f"  engaged         {local_text(incident.engaged_utc)} by {incident.engaged_by}",
-                  file=out)  # fmt: skip
-            print(f"  mode            {incident.mode.value}", file=out)
-            print(f"  scope           {incident.scope.describe(names)}", file=out)
-            print(f"  held            {counts.held}", file=out)
-            print(f"  released        {counts.released}", file=out)
-            print(f"  cancelled       {counts.cancelled}", file=out)
+            print(_("Incident mode engaged: {incident.title}").format(incident=incident), file=out)
+            print(_("  reference       {value}").format(value=incident.reference or "-"), file=out)
             print(
-                f"  statements      {counts.statements_sent} sent, {counts.statements_waiting} "
-                f"waiting, {counts.statements_failed} failed",
+                _("  gold commander  {value}").format(value=incident.gold_commander or "-"),
+                file=out,
+            )
+            print(
+                _("  engaged         {when} by {who}").format(
+                    when=local_text(incident.engaged_utc), who=incident.engaged_by
+                ),
+                file=out,
+            )
+            print(_("  mode            {incident.mode.value}").format(incident=incident), file=out)
+            print(
+                _("  scope           {describe}").format(describe=incident.scope.describe(names)),
+                file=out,
+            )
+            print(_("  held            {counts.held}").format(counts=counts), file=out)
+            print(_("  released        {counts.released}").format(counts=counts), file=out)
+            print(_("  cancelled       {counts.cancelled}").format(counts=counts), file=out)
+            print(
+                _(
+                    "  statements      {counts.statements_sent} sent, "
+                    "{counts.statements_waiting} waiting, "
+                    "{counts.statements_failed} failed"
+                ).format(counts=counts),
                 file=out,
             )
             if incident.next_update_utc:
-                print(f"  next update     {local_text(incident.next_update_utc)}", file=out)
+                print(
+                    _("  next update     {value}").format(
+                        value=local_text(incident.next_update_utc)
+                    ),
+                    file=out,
+                )
             if flying:
                 print(flying, file=out)
         return cli.EXIT_OK
@@ -143,23 +172,30 @@ async def _stand_down(args: argparse.Namespace, out: TextIO) -> int:
     async def work(opened: Opened) -> int:
         incident = await engage.current(opened.store)
         if incident is None:
-            raise CommandError("Incident mode is not engaged: there is nothing to stand down.")
+            raise CommandError(_("Incident mode is not engaged: there is nothing to stand down."))
         pinned = await stand_down.still_pinned(opened.store, incident.id)
         if pinned and not (args.unpin or args.keep_pinned):
-            noun = "holding statement is" if pinned == 1 else "holding statements are"
             raise CommandError(
-                f"{pinned} {noun} pinned from this incident: stand down with --unpin to take "
-                "them off the top of their profiles and Pages, or with --keep-pinned to leave "
-                "them."
+                ngettext(
+                    "{n} holding statement is pinned from this incident: stand down with "
+                    "--unpin to take it off the top of its profile or Page, or with "
+                    "--keep-pinned to leave it.",
+                    "{n} holding statements are pinned from this incident: stand down with "
+                    "--unpin to take them off the top of their profiles and Pages, or with "
+                    "--keep-pinned to leave them.",
+                    pinned,
+                ).format(n=pinned)
             )
         done = await stand_down.stand_down(
             session_of(opened), incident.id, reason=args.reason, unpin=args.unpin
         )
-        print(f"Stood down: {done.title}.", file=out)
+        print(_("Stood down: {done.title}.").format(done=done), file=out)
         if pinned and args.unpin:
             print(
-                f"Asked to unpin {pinned}: Cordon's engine unpins them while the console "
-                "runs, and each result goes in the audit trail.",
+                _(
+                    "Asked to unpin {pinned}: Cordon's engine unpins them while "
+                    "the console runs, and each result goes in the audit trail."
+                ).format(pinned=pinned),
                 file=out,
             )
         return cli.EXIT_OK
@@ -175,7 +211,7 @@ async def _report(args: argparse.Namespace, out: TextIO) -> int:
         if not incident_id:
             known = await engage.history(opened.store)
             if not known:
-                raise CommandError("This store has no incident yet.")
+                raise CommandError(_("This store has no incident yet."))
             incident_id = known[0].id
         built = await report.build(opened.store, incident_id)
         done = await report.export(
@@ -183,11 +219,17 @@ async def _report(args: argparse.Namespace, out: TextIO) -> int:
             recipient=args.recipient,
         )  # fmt: skip
         cp = built.checkpoint
-        print(f"Wrote {done.path}: {len(built.timeline)} timeline entries.", file=out)
-        print(f"Audit checkpoint: entry {cp.seq}, hash {cp.hash}", file=out)
         print(
-            f"Disclosed to {args.recipient} in entry {done.entry.seq}; check it anywhere with "
-            f"python3 verify_cordon.py --report {done.path.name}",
+            _("Wrote {done.path}: {n} timeline entries.").format(done=done, n=len(built.timeline)),
+            file=out,
+        )
+        print(_("Audit checkpoint: entry {cp.seq}, hash {cp.hash}").format(cp=cp), file=out)
+        print(
+            _(
+                "Disclosed to {args.recipient} in entry {done.entry.seq}; "
+                "check it anywhere with python3 verify_cordon.py --report "
+                "{done.path.name}"
+            ).format(args=args, done=done),
             file=out,
         )
         return cli.EXIT_OK

@@ -24,6 +24,7 @@ from storage import incidents as rows
 from storage import pullbacks as pullback_rows
 from storage import queue
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.incidents import Counts, Incident, Scope
 from storage.pullbacks import Listing, PullBack
 from storage.queue import QueueRow
@@ -65,8 +66,10 @@ async def hold_now(
         current = rows.active(tx.db)
         if current is not None:
             raise AlreadyEngaged(
-                f"Incident mode is already engaged for {current.title} (since "
-                f"{local_text(current.engaged_utc)}): everything in its scope is held."
+                _(
+                    "Incident mode is already engaged for {current.title} (since "
+                    "{value}): everything in its scope is held."
+                ).format(current=current, value=local_text(current.engaged_utc))
             )
         now = tx.now()
         incident_id = rows.insert(tx.db, mode=mode, engaged_by=session.user.id, now=now)
@@ -124,9 +127,12 @@ async def engage(
         await hold_targets(session.store, incident.id, actor=session.user.name)
     except StoreError as error:
         raise PartlyEngaged(
-            f"Incident mode IS engaged ({incident.title}, recorded in the audit trail): "
-            "from that moment nothing in its scope is sent. Marking the queued posts "
-            f"as held did not finish: {error} Cordon finishes it when it next starts."
+            _(
+                "Incident mode IS engaged ({incident.title}, recorded in the "
+                "audit trail): from that moment nothing in its scope is "
+                "sent. Marking the queued posts as held did not finish: "
+                "{error} Cordon finishes it when it next starts."
+            ).format(incident=incident, error=error)
         ) from None
     found = await current(session.store)
     assert found is not None
@@ -137,9 +143,9 @@ async def describe(session: Session, incident_id: int, details: Details) -> Inci
     """Name the incident: name, reference, gold commander and reason."""
     require(session.user, Action.ENGAGE_INCIDENT)
     if not details.name.strip():
-        raise StoreError("Give the incident a name: it heads the banner and the report.")
+        raise StoreError(_("Give the incident a name: it heads the banner and the report."))
     if not details.reason.strip():
-        raise StoreError("Say why incident mode is engaged: it goes in the audit trail.")
+        raise StoreError(_("Say why incident mode is engaged: it goes in the audit trail."))
 
     def write(tx: Transaction) -> Incident:
         incident = _active(tx, incident_id)
@@ -182,7 +188,7 @@ async def change_scope(session: Session, incident_id: int, scope: Scope, *, reas
     require(session.user, Action.ENGAGE_INCIDENT)
     _check_scope(scope)
     if not reason.strip():
-        raise StoreError("Say why the scope changes: it goes in the audit trail.")
+        raise StoreError(_("Say why the scope changes: it goes in the audit trail."))
 
     def write(tx: Transaction) -> int:
         incident = _active(tx, incident_id)
@@ -311,17 +317,21 @@ def in_flight_summary(items: list[InFlight]) -> str:
 def _active(tx: Transaction, incident_id: int) -> Incident:
     incident = rows.get(tx.db, incident_id)
     if incident is None:
-        raise StoreError("That incident is not in this store.")
+        raise StoreError(_("That incident is not in this store."))
     if not incident.active:
         when = local_text(incident.stood_down_utc) if incident.stood_down_utc else ""
-        raise StoreError(f"{incident.title} was stood down at {when}.")
+        raise StoreError(
+            _("{incident.title} was stood down at {when}.").format(incident=incident, when=when)
+        )
     return incident
 
 
 def _check_scope(scope: Scope) -> None:
     if scope.kind == "channels" and not scope.channel_ids:
-        raise StoreError("Choose at least one channel for the incident's scope, or all channels.")
+        raise StoreError(
+            _("Choose at least one channel for the incident's scope, or all channels.")
+        )
     if scope.kind == "areas" and not scope.areas:
-        raise StoreError("Name at least one area for the incident's scope, or all channels.")
+        raise StoreError(_("Name at least one area for the incident's scope, or all channels."))
     if scope.kind not in ("all", "channels", "areas"):
-        raise StoreError(f"Unknown scope {scope.kind!r}.")
+        raise StoreError(_("Unknown scope {scope.kind!r}.").format(scope=scope))

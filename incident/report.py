@@ -30,6 +30,7 @@ from storage import audit, pullbacks, queue, state
 from storage import incidents as rows
 from storage.errors import StoreError
 from storage.files import out_path
+from storage.i18n import _
 from storage.incidents import Counts, Incident
 from storage.pullbacks import PullBack
 from storage.queue import QueueRow
@@ -77,7 +78,11 @@ async def build(store: Store, incident_id: int) -> Report:
     def read(db: Any) -> Report:
         incident = rows.get(db, incident_id)
         if incident is None or incident.engage_seq is None:
-            raise StoreError(f"There is no incident number {incident_id} in this store.")
+            raise StoreError(
+                _("There is no incident number {incident_id} in this store.").format(
+                    incident_id=incident_id
+                )
+            )
         entries = audit.entries_between(
             db, incident.engage_seq, incident.stand_down_seq or checkpoint.seq
         )
@@ -123,8 +128,10 @@ def refuse_disagreement(db: Any, wanted: dict[str, list[int]] | None = None) -> 
     found = state.first_disagreement(db, wanted)
     if found is not None:
         raise Disagrees(
-            f"The report was not made: {found.sentence} Run `cordon store check` and "
-            "restore the store from a backup."
+            _(
+                "The report was not made: {found.sentence} Run `cordon store "
+                "check` and restore the store from a backup."
+            ).format(found=found)
         )
 
 
@@ -349,7 +356,7 @@ async def export(
     private (0600). ``python3 verify_cordon.py --report FILE`` then shows anyone
     that the file is the one disclosed, without Cordon."""
     if not reason.strip() or not recipient.strip():
-        raise StoreError("Handing out an incident report is a disclosure: say why, and to whom.")
+        raise StoreError(_("Handing out an incident report is a disclosure: say why, and to whom."))
     out = out_path(out, (".pdf", ".csv"), "the incident report")
     pdf = out.suffix.lower() == ".pdf"
     data = await asyncio.to_thread(pdf_bytes if pdf else csv_bytes, report)

@@ -20,6 +20,7 @@ from console.timezone import local_text
 from storage import incidents as rows
 from storage import queue
 from storage.errors import StoreError
+from storage.i18n import N_, _
 from storage.incidents import Incident
 from storage.queue import QueueRow
 from storage.records import AuditCategory, IncidentMode, TargetStatus
@@ -84,14 +85,14 @@ async def release(
     require(session.user, Action.RELEASE_HELD)
     _need_reason(reason, "released")
     if when.kind == "at" and (not when.at_utc or when.at_utc <= to_iso(session.store.clock())):
-        raise StoreError("That time has passed: choose a time in the future.")
+        raise StoreError(_("That time has passed: choose a time in the future."))
     if when.kind == "original":
         await _check_original_times(session, target_ids)
     done = 0
     for batch in _batches(target_ids):
         done += await session.store.write(_releaser(session, batch, when, reason, seen))
     if not done:
-        raise StoreError("None of the chosen posts is held any more: the list was out of date.")
+        raise StoreError(_("None of the chosen posts is held any more: the list was out of date."))
     return done
 
 
@@ -107,14 +108,17 @@ async def _check_original_times(session: Session, target_ids: Sequence[int]) -> 
     if len(passed) == 1:
         row = passed[0]
         raise StoreError(
-            f"“{_short(row.text)}” on {row.channel} was due at "
-            f"{local_text(row.scheduled_utc or now)}, which has passed: release it now or at "
-            "a new time."
+            _(
+                "“{value}” on {row.channel} was due at {value2}, which has "
+                "passed: release it now or at a new time."
+            ).format(value=_short(row.text), row=row, value2=local_text(row.scheduled_utc or now))
         )
     if passed:
         raise StoreError(
-            f"{len(passed)} of the chosen posts were due before now: release those now or at "
-            "a new time, and the others at their original time."
+            _(
+                "{n} of the chosen posts were due before now: release those "
+                "now or at a new time, and the others at their original time."
+            ).format(n=len(passed))
         )
 
 
@@ -138,8 +142,10 @@ def _releaser(
         require_targets_unchanged(tx, _seen_of(seen, target_ids))
         if incident.mode is IncidentMode.SUSPEND:
             raise StoreError(
-                "Incident mode is suspending everything: switch the incident to review "
-                "before releasing posts one by one."
+                _(
+                    "Incident mode is suspending everything: switch the incident "
+                    "to review before releasing posts one by one."
+                )
             )
         chosen = rows.held_of(tx.db, incident.id, target_ids)
         _four_eyes(tx, session, chosen)
@@ -156,9 +162,14 @@ def _releaser(
                 times[target_id] = original
             else:  # its time passed since the check: the officer chooses again
                 raise StoreError(
-                    f"“{_short(found[target_id].text)}” on {found[target_id].channel} was due "
-                    f"at {local_text(original)}, which has passed: release it now or at a new "
-                    "time."
+                    _(
+                        "“{value}” on {value2} was due at {value3}, which has "
+                        "passed: release it now or at a new time."
+                    ).format(
+                        value=_short(found[target_id].text),
+                        value2=found[target_id].channel,
+                        value3=local_text(original),
+                    )
                 )
         for target_id in chosen:
             rows.release(tx.db, target_id, incident.id, times[target_id], now)
@@ -190,7 +201,7 @@ async def amend(
     require(session.user, Action.AMEND_HELD)
     _need_reason(reason, "amended")
     if not text.strip():
-        raise StoreError("The amended text is empty: write something, or cancel the post.")
+        raise StoreError(_("The amended text is empty: write something, or cancel the post."))
 
     def write(tx: Transaction) -> None:
         incident = _active(tx)
@@ -230,7 +241,7 @@ async def cancel(
     for batch in _batches(target_ids):
         done += await session.store.write(_canceller(session, batch, reason, seen))
     if not done:
-        raise StoreError("None of the chosen posts is held any more: the list was out of date.")
+        raise StoreError(_("None of the chosen posts is held any more: the list was out of date."))
     return done
 
 
@@ -262,14 +273,14 @@ def _canceller(
 def _active(tx: Transaction) -> Incident:
     incident = rows.active(tx.db)
     if incident is None:
-        raise StoreError("Incident mode is not engaged: nothing is held by an incident.")
+        raise StoreError(_("Incident mode is not engaged: nothing is held by an incident."))
     return incident
 
 
 def _held_of(tx: Transaction, incident: Incident, target_ids: Sequence[int]) -> list[int]:
     chosen = rows.held_of(tx.db, incident.id, target_ids)
     if not chosen:
-        raise StoreError("None of the chosen posts is held any more: the list was out of date.")
+        raise StoreError(_("None of the chosen posts is held any more: the list was out of date."))
     return chosen
 
 
@@ -281,23 +292,34 @@ def _four_eyes(tx: Transaction, session: Session, target_ids: list[int]) -> None
     if amended:
         which = "this post" if len(target_ids) == 1 else f"{len(amended)} of the chosen posts"
         raise StoreError(
-            f"You amended the words of {which}: another approver must release what you "
-            "wrote (four eyes)."
+            _(
+                "You amended the words of {which}: another approver must "
+                "release what you wrote (four eyes)."
+            ).format(which=which)
         )
     authors = rows.authors_of(tx.db, target_ids)
     own = [t for t in target_ids if authors.get(t) == session.user.id]
     if len(own) == 1 and len(target_ids) == 1:
-        raise StoreError("You wrote this post: another approver must release it (four eyes).")
+        raise StoreError(_("You wrote this post: another approver must release it (four eyes)."))
     if own:
         raise StoreError(
-            f"You wrote {len(own)} of the {len(target_ids)} chosen posts: another approver "
-            "must release what you wrote (four eyes)."
+            _(
+                "You wrote {n} of the {n2} chosen posts: another approver "
+                "must release what you wrote (four eyes)."
+            ).format(n=len(own), n2=len(target_ids))
         )
 
 
 def _need_reason(reason: str, done: str) -> None:
     if not reason.strip():
-        raise StoreError(f"Say why these posts are {done}: it goes in the audit trail.")
+        raise StoreError(_(_REASON_NEEDED[done]))
+
+
+_REASON_NEEDED = {
+    "released": N_("Say why these posts are released: it goes in the audit trail."),
+    "amended": N_("Say why these posts are amended: it goes in the audit trail."),
+    "cancelled": N_("Say why these posts are cancelled: it goes in the audit trail."),
+}
 
 
 def _short(text: str, length: int = 50) -> str:

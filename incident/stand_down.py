@@ -15,6 +15,7 @@ from incident.statements import ask_unpin
 from storage import incidents as rows
 from storage import pullbacks
 from storage.errors import StoreError
+from storage.i18n import _, ngettext
 from storage.incidents import Incident
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
@@ -40,7 +41,7 @@ async def stand_down(
     (their ``target.unpin_requested`` entries are on the incident's timeline)."""
     require(session.user, Action.STAND_DOWN)
     if not reason.strip():
-        raise StoreError("Say why the incident stands down: it goes in the audit trail.")
+        raise StoreError(_("Say why the incident stands down: it goes in the audit trail."))
 
     # An engage cut short before its targets moved to held: finish it first, so what
     # the hold covered is decided like everything else, never released by this.
@@ -49,14 +50,20 @@ async def stand_down(
     def write(tx: Transaction) -> Incident:
         incident = rows.get(tx.db, incident_id)
         if incident is None:
-            raise StoreError("That incident is not in this store.")
+            raise StoreError(_("That incident is not in this store."))
         if not incident.active:
             when = local_text(incident.stood_down_utc) if incident.stood_down_utc else ""
-            raise StoreError(f"{incident.title} already stood down at {when}.")
+            raise StoreError(
+                _("{incident.title} already stood down at {when}.").format(
+                    incident=incident, when=when
+                )
+            )
         if not incident.name:
             raise StoreError(
-                "Name the incident first (Name and scope…): its report and the audit trail "
-                "need to say which incident stood down."
+                _(
+                    "Name the incident first (Name and scope…): its report and "
+                    "the audit trail need to say which incident stood down."
+                )
             )
         now = tx.now()
         left = rows.held_count(tx.db)
@@ -64,10 +71,14 @@ async def stand_down(
             raise StillHeld(left)
         waiting = rows.waiting_statements(tx.db, incident_id)
         if waiting:
-            noun = "holding statement has" if waiting == 1 else "holding statements have"
             raise StoreError(
-                f"{waiting} {noun} not gone out yet (awaiting approval or sending): approve "
-                "or cancel each before standing down."
+                ngettext(
+                    "{n} holding statement has not gone out yet (awaiting approval or "
+                    "sending): approve or cancel it before standing down.",
+                    "{n} holding statements have not gone out yet (awaiting approval or "
+                    "sending): approve or cancel each before standing down.",
+                    waiting,
+                ).format(n=waiting)
             )
         pinned = pullbacks.still_pinned(tx.db, incident_id)
         unpinning = ask_unpin(tx, session.user.name, pinned, incident_id) if unpin else []

@@ -32,6 +32,7 @@ from storage import approval as approval_rows
 from storage import channels, posts, pullbacks
 from storage import incidents as rows
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.incidents import Template
 from storage.records import ApprovalState, AuditCategory, ContentKind
 from storage.sql import is_duplicate
@@ -118,24 +119,28 @@ async def send(
     put it before an approver (any other)."""
     require(session.user, Action.SEND_PREAPPROVED_STATEMENT)
     if not channel_ids:
-        raise StoreError("Choose at least one channel for the holding statement.")
+        raise StoreError(_("Choose at least one channel for the holding statement."))
 
     def write(tx: Transaction) -> Sent:
         incident = rows.active(tx.db)
         if incident is None:
             raise StoreError(
-                "Incident mode is not engaged: engage it first, so the statement is part "
-                "of the incident's record."
+                _(
+                    "Incident mode is not engaged: engage it first, so the "
+                    "statement is part of the incident's record."
+                )
             )
         template = rows.template(tx.db, template_id)
         if template is None:
-            raise StoreError("That template was retired or deleted: choose another.")
+            raise StoreError(_("That template was retired or deleted: choose another."))
         chosen = list(dict.fromkeys(channel_ids))
         texts: dict[int, str] = {}
         for channel_id in chosen:
             channel = channels.get(tx.db, channel_id)
             if channel is None:
-                raise StoreError(f"There is no channel number {channel_id}.")
+                raise StoreError(
+                    _("There is no channel number {channel_id}.").format(channel_id=channel_id)
+                )
             texts[channel_id] = fill(template.text_for(channel.network), values)
         body = fill(template.body, values)
         now = tx.now()
@@ -161,7 +166,7 @@ async def send(
         posts.set_review(tx.db, target_ids, approval=approval, now=now)
         if next_update_utc is not None:
             if next_update_utc <= now:
-                raise StoreError("The next update must be promised for a time still ahead.")
+                raise StoreError(_("The next update must be promised for a time still ahead."))
             rows.update(tx.db, incident.id, next_update_utc=next_update_utc)
         tx.audit(
             actor=session.user.name,
@@ -256,16 +261,16 @@ async def save_template(
     pre-approval: another approver must read them. Returns its id."""
     require(session.user, Action.MANAGE_TEMPLATES)
     if not name.strip():
-        raise StoreError("Give the template a name.")
+        raise StoreError(_("Give the template a name."))
     if not body.strip():
-        raise StoreError("The template's text is empty.")
+        raise StoreError(_("The template's text is empty."))
     cleaned = {k: v.strip() for k, v in variants.items() if v.strip()}
     template_fields(Template(0, name, incident_type, body, cleaned, False))
 
     def write(tx: Transaction) -> int:
         before = rows.template(tx.db, template_id) if template_id is not None else None
         if template_id is not None and before is None:
-            raise StoreError("That template was retired or deleted.")
+            raise StoreError(_("That template was retired or deleted."))
         changed = before is None or before.body != body.strip() or before.variants != cleaned
         try:
             saved = rows.save_template(
@@ -281,7 +286,9 @@ async def save_template(
             )
         except Exception as error:
             if is_duplicate(error):
-                raise StoreError(f"A template called “{name.strip()}” already exists.") from error
+                raise StoreError(
+                    _("A template called “{name}” already exists.").format(name=name.strip())
+                ) from error
             raise
         after = Template(saved, name.strip(), incident_type, body.strip(), cleaned, False)
         tx.audit(
@@ -309,15 +316,15 @@ async def pre_approve(
     click. Never by the approver who last changed the words (four eyes)."""
     require(session.user, Action.MANAGE_TEMPLATES)
     if not reason.strip():
-        raise StoreError("Say why: it goes in the audit trail.")
+        raise StoreError(_("Say why: it goes in the audit trail."))
 
     def write(tx: Transaction) -> None:
         template = rows.template(tx.db, template_id)
         if template is None:
-            raise StoreError("That template was retired or deleted.")
+            raise StoreError(_("That template was retired or deleted."))
         if approve and template.edited_by == session.user.id:
             raise StoreError(
-                "You wrote these words, so another approver must pre-approve them (four eyes)."
+                _("You wrote these words, so another approver must pre-approve them (four eyes).")
             )
         rows.set_pre_approval(tx.db, template_id, session.user.id if approve else None, tx.now())
         tx.audit(
@@ -346,11 +353,11 @@ def _template_json(template: Template) -> dict[str, object]:
 async def retire_template(session: Session, template_id: int, *, reason: str) -> None:
     require(session.user, Action.MANAGE_TEMPLATES)
     if not reason.strip():
-        raise StoreError("Say why the template is retired: it goes in the audit trail.")
+        raise StoreError(_("Say why the template is retired: it goes in the audit trail."))
 
     def write(tx: Transaction) -> None:
         if rows.template(tx.db, template_id) is None:
-            raise StoreError("That template was already retired.")
+            raise StoreError(_("That template was already retired."))
         rows.retire_template(tx.db, template_id, tx.now())
         tx.audit(
             actor=session.user.name,
@@ -372,7 +379,7 @@ async def request_pin(session: Session, target_ids: Sequence[int]) -> int:
     def write(tx: Transaction) -> int:
         chosen = pullbacks.request_pin(tx.db, list(target_ids))
         if not chosen:
-            raise StoreError("Only a statement that has gone out can be pinned.")
+            raise StoreError(_("Only a statement that has gone out can be pinned."))
         for target_id in chosen:
             tx.audit(
                 actor=session.user.name,
@@ -395,7 +402,7 @@ async def request_unpin(session: Session, target_ids: Sequence[int]) -> int:
     def write(tx: Transaction) -> int:
         chosen = ask_unpin(tx, session.user.name, target_ids)
         if not chosen:
-            raise StoreError("Only a pinned statement can be unpinned.")
+            raise StoreError(_("Only a pinned statement can be unpinned."))
         return len(chosen)
 
     return await session.store.write(write)

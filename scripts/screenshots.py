@@ -60,6 +60,7 @@ from ui.prompts import PROMPTS  # noqa: E402
 from ui.sign_in import SignInScreen  # noqa: E402
 from ui.tasks import Tasks  # noqa: E402
 from ui.template_dialog import TemplateLibrary  # noqa: E402
+from ui.translations import install  # noqa: E402
 
 KDF = KdfParams(time_cost=1, memory_kib=64)  # screenshots need no real key cost
 SCREEN = (1280, 800)  # the smallest screen Cordon is made for (set from the command line)
@@ -590,6 +591,7 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
+    install(app, os.environ.get("CORDON_LANG", "en"))  # CORDON_LANG=cy: the window in Welsh
     app.setStyleSheet(style_sheet())
     with tempfile.TemporaryDirectory() as work:
         os.environ["CORDON_HOME"] = work

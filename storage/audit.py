@@ -30,6 +30,7 @@ from typing import IO, Any, NamedTuple
 
 from storage.errors import StoreError
 from storage.files import atomic_writer
+from storage.i18n import _
 from storage.records import AuditCategory, AuditEntry, Checkpoint
 
 COLUMNS = (
@@ -242,7 +243,7 @@ class ChainWalk:
 
     def __post_init__(self) -> None:
         if self.checkpoint is not None and self.checkpoint.store_id != self.store_id:
-            raise StoreError("This checkpoint was exported from a different store.")
+            raise StoreError(_("This checkpoint was exported from a different store."))
         if self.last is None:
             self.last = ChainHead(0, genesis_hash(self.store_id))
 
@@ -391,13 +392,19 @@ def read_checkpoint(path: Path) -> Checkpoint:
             at_utc=str(doc["at_utc"]),
         )
     except FileNotFoundError:
-        raise StoreError(f"There is no checkpoint file at {path}.") from None
+        raise StoreError(_("There is no checkpoint file at {path}.").format(path=path)) from None
     except IsADirectoryError:
-        raise StoreError(f"{path} is a folder: name the checkpoint file in it.") from None
+        raise StoreError(
+            _("{path} is a folder: name the checkpoint file in it.").format(path=path)
+        ) from None
     except OSError as error:
-        raise StoreError(f"The checkpoint {path} cannot be read: {error.strerror}.") from None
+        raise StoreError(
+            _("The checkpoint {path} cannot be read: {error.strerror}.").format(
+                path=path, error=error
+            )
+        ) from None
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        raise StoreError(f"{path} is not a Cordon audit checkpoint.") from None
+        raise StoreError(_("{path} is not a Cordon audit checkpoint.").format(path=path)) from None
 
 
 def export(
@@ -418,7 +425,7 @@ def export(
     ``{"marking": ...}`` before the entries; the checkpoint carries it too."""
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".jsonl"):
-        raise StoreError("Export to a .csv or a .jsonl file.")
+        raise StoreError(_("Export to a .csv or a .jsonl file."))
     written = 0
     with opener(out) as raw:
         text = io.TextIOWrapper(raw, "utf-8", newline="")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from storage.i18n import N_, _
 from storage.inbox import InboxFields, InboxRow
 from storage.inbox import insert as insert_items
 from storage.inbox import rows as item_rows
@@ -32,8 +33,16 @@ class ConversationState(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return _(_STATE_LABELS[self.value])
 
+
+_STATE_LABELS = {
+    "new": N_("New"),
+    "assigned": N_("Assigned"),
+    "answered": N_("Answered"),
+    "closed": N_("Closed"),
+    "report": N_("Report"),
+}
 
 # A new item in these states opens the conversation again.
 _REOPENED_BY_NEW_ITEMS = (ConversationState.ANSWERED, ConversationState.CLOSED)

@@ -8,6 +8,8 @@ that says what happened and what to do. Anything else escaping the store is a bu
 
 from __future__ import annotations
 
+from storage.i18n import N_, _
+
 
 class StoreError(Exception):
     """A failure the user can read: ``str(error)`` is one clear sentence."""
@@ -58,7 +60,13 @@ class AuditRefused(StoreError):
     """The schema refused to change or delete an audit entry."""
 
 
-UNREACHABLE = "Team store unreachable"  # how every such sentence begins
+# How every such sentence begins (its Welsh begins with this phrase's Welsh).
+UNREACHABLE = N_("Team store unreachable")
+
+
+def is_unreachable(sentence: str) -> bool:
+    """Whether ``sentence`` says a team store did not answer, in English or translated."""
+    return sentence.startswith((UNREACHABLE, _(UNREACHABLE)))
 
 
 class StoreUnreachable(StoreError):

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO
 
 from storage.errors import DiskFull, StoreError
+from storage.i18n import _
 
 
 def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
@@ -65,12 +66,22 @@ def out_path(out: Path, suffixes: tuple[str, ...], what: str) -> Path:
     out = Path(out).expanduser().absolute()
     if out.is_dir():
         ending = " or ".join(suffixes)
-        raise StoreError(f"{out} is a folder: give a file name in it, ending {ending}.")
+        raise StoreError(
+            _("{out} is a folder: give a file name in it, ending {ending}.").format(
+                out=out, ending=ending
+            )
+        )
     if out.suffix.lower() not in suffixes:
         wanted = " or a ".join(suffixes)
-        raise StoreError(f"Write {what} to a {wanted} file, not {out.name}.")
+        raise StoreError(
+            _("Write {what} to a {wanted} file, not {out.name}.").format(
+                what=what, wanted=wanted, out=out
+            )
+        )
     if not out.parent.is_dir():
-        raise StoreError(f"The folder {out.parent} does not exist: create it first.")
+        raise StoreError(
+            _("The folder {out.parent} does not exist: create it first.").format(out=out)
+        )
     return out
 
 

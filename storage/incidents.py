@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from storage.i18n import _
 from storage.queue import HELD
 from storage.records import IncidentMode
 
@@ -41,11 +42,12 @@ class Scope:
 
     def describe(self, channel_names: dict[int, str] | None = None) -> str:
         if self.kind == "all":
-            return "all channels"
+            return _("all channels")
         if self.kind == "areas":
-            return "areas: " + ", ".join(sorted(self.areas))
+            return _("areas: {areas}").format(areas=", ".join(sorted(self.areas)))
         names = channel_names or {}
-        return "channels: " + ", ".join(sorted(names.get(c, f"#{c}") for c in self.channel_ids))
+        listed = ", ".join(sorted(names.get(c, f"#{c}") for c in self.channel_ids))
+        return _("channels: {channels}").format(channels=listed)
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from storage.errors import StoreDamaged, StoreError, StoreNotFound, WrongPassword
 from storage.files import atomic_write_bytes
+from storage.i18n import _
 from storage.records import StoreKind
 
 KEYFILE_FORMAT = "cordon-keys"
@@ -169,17 +170,28 @@ class KeyFile:
         except FileNotFoundError:
             if store_path.exists():
                 raise StoreDamaged(
-                    f"The key file {path.name} is missing beside the store: restore it "
-                    "from the backup it was made with; without it the store cannot be opened."
+                    _(
+                        "The key file {path.name} is missing beside the store: "
+                        "restore it from the backup it was made with; without it the "
+                        "store cannot be opened."
+                    ).format(path=path)
                 ) from None
-            raise StoreNotFound(f"There is no Cordon store at {store_path}.") from None
+            raise StoreNotFound(
+                _("There is no Cordon store at {store_path}.").format(store_path=store_path)
+            ) from None
         except IsADirectoryError:
             raise StoreError(
-                f"{path} is a folder, not a key file: move it away and restore the key "
-                "file from a backup."
+                _(
+                    "{path} is a folder, not a key file: move it away and "
+                    "restore the key file from a backup."
+                ).format(path=path)
             ) from None
         except OSError as error:
-            raise StoreError(f"The key file {path} cannot be read: {error.strerror}.") from None
+            raise StoreError(
+                _("The key file {path} cannot be read: {error.strerror}.").format(
+                    path=path, error=error
+                )
+            ) from None
         return cls.parse(raw, path.name)
 
     @classmethod
@@ -193,8 +205,10 @@ class KeyFile:
                 raise ValueError("not a Cordon key file")
             if doc.get("version") != KEYFILE_VERSION:
                 raise StoreError(
-                    f"The key file {name} was written by a newer Cordon "
-                    f"(format {str(doc.get('version'))[:20]}): open it with that version."
+                    _(
+                        "The key file {name} was written by a newer Cordon (format "
+                        "{value}): open it with that version."
+                    ).format(name=name, value=str(doc.get("version"))[:20])
                 )
             slots = doc["slots"]
             generation = doc.get("generation", 0)
@@ -214,8 +228,10 @@ class KeyFile:
             raise
         except (ValueError, KeyError, TypeError, RecursionError) as error:
             raise StoreDamaged(
-                f"The key file {name} is damaged ({error.__class__.__name__}): "
-                "restore it from a backup."
+                _(
+                    "The key file {name} is damaged "
+                    "({error.__class__.__name__}): restore it from a backup."
+                ).format(name=name, error=error)
             ) from None
 
     def save(self, store_path: Path) -> None:

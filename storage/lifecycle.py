@@ -24,6 +24,7 @@ import sqlcipher3
 from storage import audit, keychange, pg, schema, signing, state, team_store, users
 from storage.errors import StoreDamaged, StoreError, StoreExists, StoreNotFound
 from storage.files import os_error_sentence, sync_directory
+from storage.i18n import _
 from storage.keyslots import KdfParams, KeyFile, benchmark_kdf, new_data_key
 from storage.records import AuditCategory, Checkpoint, Role, StoreKind, User
 from storage.state import StateVerdict
@@ -84,9 +85,15 @@ async def create_store(
         )
     path = as_path(path)
     if path.exists() or KeyFile.path_for(path).exists():
-        raise StoreExists(f"There is already a store at {path}: open it, or choose another name.")
+        raise StoreExists(
+            _("There is already a store at {path}: open it, or choose another name.").format(
+                path=path
+            )
+        )
     if not path.parent.is_dir():
-        raise StoreError(f"The folder {path.parent} does not exist: create it first.")
+        raise StoreError(
+            _("The folder {path.parent} does not exist: create it first.").format(path=path)
+        )
     _first_user_given(user, password)
     params = kdf if kdf is not None else await asyncio.to_thread(benchmark_kdf)
     data_key = new_data_key()
@@ -98,7 +105,9 @@ async def create_store(
         store = await Store.open(path, keyfile, data_key, clock=clock, actor=user, create=True)
     except FileExistsError:
         raise StoreExists(
-            f"There is already a store at {path}: open it, or choose another name."
+            _("There is already a store at {path}: open it, or choose another name.").format(
+                path=path
+            )
         ) from None
     except OSError as error:
         _remove_quietly(path)
@@ -141,8 +150,10 @@ async def _create_team_store(
     key slots in their table, in one go (a failure leaves no store to open)."""
     if kind is not StoreKind.LIVE:
         raise StoreError(
-            "An exercise runs on a store file of its own, never on a team database: "
-            "create the exercise store as a file."
+            _(
+                "An exercise runs on a store file of its own, never on a "
+                "team database: create the exercise store as a file."
+            )
         )
     _first_user_given(user, password)
     pg.check_url(url)
@@ -226,9 +237,9 @@ async def _initialise(
 
 def _first_user_given(user: str, password: str) -> None:
     if not user.strip():
-        raise StoreError("The first user needs a name.")
+        raise StoreError(_("The first user needs a name."))
     if not password:
-        raise StoreError("The first user needs a password.")
+        raise StoreError(_("The first user needs a password."))
 
 
 def load_keyfile(where: Where) -> KeyFile:
@@ -285,7 +296,9 @@ async def open_store(
             await store.run(lambda db: keychange.settle(db, store))
         record = await store.run(lambda db: users.by_name(db, user))
         if record is None or not record.active:
-            raise StoreError(f"{user} may no longer open this store: ask an administrator.")
+            raise StoreError(
+                _("{user} may no longer open this store: ask an administrator.").format(user=user)
+            )
     except BaseException:
         await store.close()
         raise
@@ -299,18 +312,28 @@ def _refuse_what_is_no_store(path: Path) -> None:
         size = path.stat().st_size
     except FileNotFoundError:
         if not KeyFile.path_for(path).exists():
-            raise StoreNotFound(f"There is no Cordon store at {path}.") from None
+            raise StoreNotFound(
+                _("There is no Cordon store at {path}.").format(path=path)
+            ) from None
         raise StoreDamaged(
-            f"{path.name} is missing beside its key file: restore both from a backup."
+            _("{path.name} is missing beside its key file: restore both from a backup.").format(
+                path=path
+            )
         ) from None
     except OSError as error:
-        raise StoreError(f"{path} cannot be read: {error.strerror}.") from None
+        raise StoreError(
+            _("{path} cannot be read: {error.strerror}.").format(path=path, error=error)
+        ) from None
     if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a Cordon store: name the store's file.")
+        raise StoreError(
+            _("{path} is a folder, not a Cordon store: name the store's file.").format(path=path)
+        )
     if size == 0:
         raise StoreDamaged(
-            f"{path.name} is empty: the store was cut short. Restore it and its key file "
-            "from a backup."
+            _(
+                "{path.name} is empty: the store was cut short. Restore it "
+                "and its key file from a backup."
+            ).format(path=path)
         )
 
 
@@ -386,18 +409,29 @@ async def backup(store: Store, destination: Path, *, actor: str) -> Path:
     """
     if store.team:
         raise StoreError(
-            f"{store.location} is a team store: back it up with the database server's own "
-            "tools (pg_dump, or the force's database backups), which copy the key slots too."
+            _(
+                "{store.location} is a team store: back it up with the "
+                "database server's own tools (pg_dump, or the force's "
+                "database backups), which copy the key slots too."
+            ).format(store=store)
         )
     destination = Path(destination).expanduser().absolute()
     if destination.is_dir():
         destination = destination / store.path.name
     if destination.exists() or KeyFile.path_for(destination).exists():
-        raise StoreExists(f"{destination} already exists: choose a new name for the backup.")
+        raise StoreExists(
+            _("{destination} already exists: choose a new name for the backup.").format(
+                destination=destination
+            )
+        )
     if not destination.parent.is_dir():
-        raise StoreError(f"The folder {destination.parent} does not exist: create it first.")
+        raise StoreError(
+            _("The folder {destination.parent} does not exist: create it first.").format(
+                destination=destination
+            )
+        )
     if destination.resolve() == store.path.resolve():
-        raise StoreError("A backup cannot replace the store it copies.")
+        raise StoreError(_("A backup cannot replace the store it copies."))
 
     await store.write(
         lambda tx: tx.audit(

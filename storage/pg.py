@@ -29,6 +29,7 @@ from psycopg import conninfo
 from psycopg.pq import TransactionStatus
 
 from storage.errors import StoreError
+from storage.i18n import _
 
 SCHEMES = ("postgresql://", "postgres://")
 DIALECT = "postgresql"
@@ -49,8 +50,11 @@ def _parts(url: str) -> dict[str, Any]:
         return conninfo.conninfo_to_dict(url)
     except psycopg.ProgrammingError as error:
         raise StoreError(
-            f"The team store's address is not a PostgreSQL URL libpq can read ({error}): "
-            "check it (postgresql://USER@HOST/DATABASE?sslmode=verify-full)."
+            _(
+                "The team store's address is not a PostgreSQL URL libpq can "
+                "read ({error}): check it "
+                "(postgresql://USER@HOST/DATABASE?sslmode=verify-full)."
+            ).format(error=error)
         ) from None
 
 
@@ -69,14 +73,19 @@ def check_url(url: str) -> dict[str, Any]:
     remote = addresses != "" or not all(_local(host) for host in hosts)
     if remote and parts.get("sslmode") != "verify-full":
         raise StoreError(
-            "A team store on another machine must be reached over TLS with the server's "
-            "certificate checked: add sslmode=verify-full to the URL (and sslrootcert= "
-            "if the force's CA is not the system's)."
+            _(
+                "A team store on another machine must be reached over TLS "
+                "with the server's certificate checked: add "
+                "sslmode=verify-full to the URL (and sslrootcert= if the "
+                "force's CA is not the system's)."
+            )
         )
     if not parts.get("dbname"):
         raise StoreError(
-            "The team store's URL names no database: end it with /DATABASE "
-            "(postgresql://USER@HOST/DATABASE)."
+            _(
+                "The team store's URL names no database: end it with "
+                "/DATABASE (postgresql://USER@HOST/DATABASE)."
+            )
         )
     return parts
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from storage.i18n import N_, _
+
 
 class StoreKind(StrEnum):
     LIVE = "live"
@@ -23,15 +25,15 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return _ROLE_LABELS[self]
+        return _(_ROLE_LABELS[self])
 
 
 _ROLE_LABELS = {
-    Role.DUTY_OFFICER: "Duty officer",
-    Role.APPROVER: "Approver",
-    Role.ADMINISTRATOR: "Administrator",
-    Role.OBSERVER: "Observer",
-    Role.TRAINER: "Trainer",
+    Role.DUTY_OFFICER: N_("Duty officer"),
+    Role.APPROVER: N_("Approver"),
+    Role.ADMINISTRATOR: N_("Administrator"),
+    Role.OBSERVER: N_("Observer"),
+    Role.TRAINER: N_("Trainer"),
 }
 
 
@@ -51,6 +53,23 @@ class TargetStatus(StrEnum):
     MISSED = "missed"
     FAILED = "failed"
     CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        """The state in words, in the officer's language (``value`` is the key)."""
+        return _(_STATUS_LABELS[self])
+
+
+_STATUS_LABELS = {
+    TargetStatus.DRAFT: N_("draft"),
+    TargetStatus.QUEUED: N_("queued"),
+    TargetStatus.PUBLISHING: N_("publishing"),
+    TargetStatus.PUBLISHED: N_("published"),
+    TargetStatus.HELD: N_("held"),
+    TargetStatus.MISSED: N_("missed"),
+    TargetStatus.FAILED: N_("failed"),
+    TargetStatus.CANCELLED: N_("cancelled"),
+}
 
 
 class ApprovalState(StrEnum):

@@ -23,6 +23,7 @@ import sqlcipher3
 
 from storage import pg
 from storage.errors import StoreTooNew
+from storage.i18n import _
 
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -93,8 +94,11 @@ def migrate(db: Any, target: int | None = None) -> int:
 def _refuse_newer(current: int) -> None:
     if current > LATEST:
         raise StoreTooNew(
-            f"This store was written by a newer version of Cordon (schema {current}; this "
-            f"version knows up to {LATEST}). Open it with that version or a later one."
+            _(
+                "This store was written by a newer version of Cordon (schema "
+                "{current}; this version knows up to {LATEST}). Open it with "
+                "that version or a later one."
+            ).format(current=current, LATEST=LATEST)
         )
 
 

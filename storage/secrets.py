@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from storage import pg
 from storage.errors import StoreDamaged
+from storage.i18n import _
 
 PREFIX = "sealed:v1:"
 _PURPOSE = b"cordon-team-store-secrets/v1"
@@ -47,16 +48,21 @@ class Sealer:
     def open(self, value: str, context: str) -> str:
         if not value.startswith(PREFIX):
             raise StoreDamaged(
-                f"A secret of the team store ({context}) is not sealed: it was written "
-                "outside Cordon. Connect the channel again."
+                _(
+                    "A secret of the team store ({context}) is not sealed: it "
+                    "was written outside Cordon. Connect the channel again."
+                ).format(context=context)
             )
         try:
             raw = base64.b64decode(value[len(PREFIX) :], validate=True)
             return self._aead.decrypt(raw[:12], raw[12:], self._aad(context)).decode("utf-8")
         except (ValueError, InvalidTag):
             raise StoreDamaged(
-                f"A secret of the team store ({context}) does not open with the store's "
-                "key: it was changed or copied outside Cordon. Connect the channel again."
+                _(
+                    "A secret of the team store ({context}) does not open with "
+                    "the store's key: it was changed or copied outside Cordon. "
+                    "Connect the channel again."
+                ).format(context=context)
             ) from None
 
 

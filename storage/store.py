@@ -38,6 +38,7 @@ import sqlcipher3
 
 from storage import audit, exercises, schema, state
 from storage.errors import AuditRefused, DiskFull, StoreDamaged, StoreError
+from storage.i18n import _
 from storage.keyslots import KdfParams, KeyFile, KeySlot
 from storage.records import AuditCategory, AuditEntry, StoreKind
 from storage.timeutil import Clock, system_clock, to_iso
@@ -83,10 +84,12 @@ class Transaction:
     ) -> AuditEntry:
         if category.needs_justification and not justification.strip():
             raise StoreError(
-                f"A {category.value} of personal data must say why: give a justification."
+                _("A {category.value} of personal data must say why: give a justification.").format(
+                    category=category
+                )
             )
         if category is AuditCategory.DISCLOSURE and not recipient.strip():
-            raise StoreError("A disclosure must say to whom the data goes.")
+            raise StoreError(_("A disclosure must say to whom the data goes."))
         # The rows this write changed so far, and what each became (storage.state).
         rows = state.collect(self.db) if self._store.tracks_state else []
         if rows:
@@ -233,14 +236,14 @@ class Store:
     def new_slot(self, user_name: str, password: str, kdf: KdfParams) -> KeySlot:
         """A key slot that opens this store for ``user_name``. Slow (Argon2): use a thread."""
         if self._data_key is None:
-            raise StoreError("The store is closed: sign in again to open it.")
+            raise StoreError(_("The store is closed: sign in again to open it."))
         return self.keyfile.new_slot(user_name, password, bytes(self._data_key), kdf)
 
     def lend_key(self) -> bytearray:
         """A copy of the data key, for handing to the engine service this window
         starts (``console.key_handover``). The caller wipes it as soon as it is sent."""
         if self._data_key is None:
-            raise StoreError("The store is closed: sign in again to open it.")
+            raise StoreError(_("The store is closed: sign in again to open it."))
         return bytearray(self._data_key)
 
     def holds_key(self, data_key: bytes) -> bool:
@@ -264,8 +267,10 @@ class Store:
             # An empty file (a store truncated to nothing) is not a new store: never
             # write a fresh schema into it.
             raise StoreDamaged(
-                f"{self.label} holds no Cordon store (it is empty or was cut "
-                "short): restore it and its key file from a backup."
+                _(
+                    "{self.label} holds no Cordon store (it is empty or was cut "
+                    "short): restore it and its key file from a backup."
+                ).format(self=self)
             )
         self.schema_version = schema.migrate(db)
         if self.read_only:
@@ -426,14 +431,14 @@ class Store:
 
     def _require_db(self) -> Db:
         if self._db is None:
-            raise StoreError("The store is closed: sign in again to open it.")
+            raise StoreError(_("The store is closed: sign in again to open it."))
         if threading.current_thread() is not self._thread:
             raise RuntimeError("store work must run on the store's own thread")
         return self._db
 
     def _enqueue(self, job: _Job) -> concurrent.futures.Future[Any]:
         if self._closed:
-            raise StoreError("The store is closed: sign in again to open it.")
+            raise StoreError(_("The store is closed: sign in again to open it."))
         self._jobs.put(job)
         return job.future
 
@@ -658,11 +663,13 @@ def open_connection(path: Path, data_key: bytes) -> tuple[Db, str]:
             with contextlib.suppress(OSError):
                 side.unlink()
         if not path.is_file():
-            raise StoreError(f"There is no store file at {path}.") from None
+            raise StoreError(_("There is no store file at {path}.").format(path=path)) from None
         reason = unwritable_reason(path)
         if not reason:
             raise StoreError(
-                f"{path.name} could not be opened ({error}): check the disk it is on."
+                _("{path.name} could not be opened ({error}): check the disk it is on.").format(
+                    path=path, error=error
+                )
             ) from None
     wal = path.with_name(path.name + "-wal")
     if not wal.exists() or wal.stat().st_size == 0:
@@ -670,7 +677,9 @@ def open_connection(path: Path, data_key: bytes) -> tuple[Db, str]:
     try:
         return _keyed(path, data_key, "mode=ro", READ_PRAGMAS), reason
     except sqlcipher3.OperationalError:
-        raise StoreError(f"{reason} It cannot even be read until then.") from None
+        raise StoreError(
+            _("{reason} It cannot even be read until then.").format(reason=reason)
+        ) from None
 
 
 # The pragmas of a connection that only reads (a store on a full or read-only disk).
@@ -690,8 +699,11 @@ def _keyed(path: Path, data_key: bytes, options: str, pragmas: tuple[str, ...]) 
             raise
         except sqlcipher3.DatabaseError:
             raise StoreDamaged(
-                f"{path.name} cannot be read with its key: the file is damaged or does "
-                "not belong to this key file. Restore both from a backup."
+                _(
+                    "{path.name} cannot be read with its key: the file is "
+                    "damaged or does not belong to this key file. Restore both "
+                    "from a backup."
+                ).format(path=path)
             ) from None
         for pragma in pragmas:
             db.execute(f"PRAGMA {pragma}")
@@ -745,12 +757,14 @@ def translate_errors(path: Path) -> Iterator[None]:
         code = str(getattr(error, "sqlite_errorname", ""))
         if "full" in text or code.startswith("SQLITE_FULL"):
             raise DiskFull(
-                f"The disk holding {path.parent} is full: the change was not saved and "
-                "nothing was lost. Free some space and try again."
+                _(
+                    "The disk holding {path.parent} is full: the change was not "
+                    "saved and nothing was lost. Free some space and try again."
+                ).format(path=path)
             ) from None
         if "locked" in text or "busy" in text:
             raise StoreError(
-                "The store is in use by another Cordon window: close it and try again."
+                _("The store is in use by another Cordon window: close it and try again.")
             ) from None
         if "readonly" in text or code.startswith(("SQLITE_READONLY", "SQLITE_IOERR")):
             kind, reason = unwritable(path)
@@ -760,21 +774,25 @@ def translate_errors(path: Path) -> Iterator[None]:
                 raise StoreError(reason + " Nothing was lost.") from None
             if "readonly" in text:
                 raise StoreError(
-                    f"Cordon may not write to {path}: check its permissions."
+                    _("Cordon may not write to {path}: check its permissions.").format(path=path)
                 ) from None
             raise StoreError(
-                f"The disk holding {path} failed to read or write ({text}): nothing was "
-                "saved. Check the disk."
+                _(
+                    "The disk holding {path} failed to read or write ({text}): "
+                    "nothing was saved. Check the disk."
+                ).format(path=path, text=text)
             ) from None
         raise
     except sqlcipher3.IntegrityError as error:
         if "audit entries cannot" in str(error):
-            raise AuditRefused(f"The store refused: {error}.") from None
+            raise AuditRefused(_("The store refused: {error}.").format(error=error)) from None
         raise
     except sqlcipher3.DatabaseError as error:
         text = str(error)
         if "malformed" in text or "not a database" in text:
             raise StoreDamaged(
-                f"{path.name} is damaged ({text}): restore it from a backup."
+                _("{path.name} is damaged ({text}): restore it from a backup.").format(
+                    path=path, text=text
+                )
             ) from None
         raise

@@ -20,6 +20,7 @@ from typing import Any
 
 from storage import audit, pg, schema, secrets, signing, state, team_store
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.records import AuditCategory, StoreKind
 from storage.store import Store, Transaction
 
@@ -62,10 +63,10 @@ async def copy_to_team(source: Store, url: str, *, actor: str) -> Store:
     """Copy the open local store ``source`` into the empty database at ``url`` and
     return the team store, open. The caller closes both."""
     if source.team:
-        raise StoreError("That store is already a team store: name a store file to move.")
+        raise StoreError(_("That store is already a team store: name a store file to move."))
     if source.kind is not StoreKind.LIVE:
         raise StoreError(
-            "An exercise store stays a file: only a live store moves onto a team database."
+            _("An exercise store stays a file: only a live store moves onto a team database.")
         )
     if source.read_only:
         raise StoreError(source.read_only)
@@ -74,7 +75,9 @@ async def copy_to_team(source: Store, url: str, *, actor: str) -> Store:
     version = source.schema_version
     if version != schema.LATEST:
         raise StoreError(
-            f"{source.label} is at schema {version}: open it once with this Cordon first."
+            _("{source.label} is at schema {version}: open it once with this Cordon first.").format(
+                source=source, version=version
+            )
         )
 
     def read(db: Any) -> list[tuple[str, list[str], list[tuple[Any, ...]]]]:
@@ -141,7 +144,7 @@ def _copy(
     state.clear(db)
     tx.head = audit.head(db, team.store_id)
     if tx.head != head:
-        raise StoreError("The audit trail did not come across whole: nothing was moved.")
+        raise StoreError(_("The audit trail did not come across whole: nothing was moved."))
     tx.audit(
         actor=actor,
         action="store.migrate",

@@ -48,13 +48,13 @@ import psycopg_pool
 
 from storage import pg, schema, state
 from storage.errors import (
-    UNREACHABLE,
     AuditRefused,
     DiskFull,
     StoreError,
     StoreNotFound,
     StoreUnreachable,
 )
+from storage.i18n import _
 from storage.keyslots import KeyFile
 from storage.secrets import Sealer
 from storage.store import WATCH_SECONDS, Db, Store
@@ -78,10 +78,10 @@ ALIVE: dict[str, Any] = {
 
 
 def unreachable_sentence(location: str) -> str:
-    return (
-        f"{UNREACHABLE}: the database server at {location} did not answer, so nothing was "
-        "saved. Cordon reconnects by itself: try again in a moment."
-    )
+    return _(
+        "Team store unreachable: the database server at {location} did not answer, so "
+        "nothing was saved. Cordon reconnects by itself: try again in a moment."
+    ).format(location=location)
 
 
 @contextlib.contextmanager
@@ -94,8 +94,11 @@ def translate_pg_errors(
     except (psycopg.OperationalError, psycopg.InterfaceError, psycopg_pool.PoolTimeout) as error:
         if isinstance(error, psycopg.errors.DiskFull):
             raise DiskFull(
-                f"The database server at {location} has no space left: the change was not "
-                "saved and nothing was lost. Ask its administrator to free some."
+                _(
+                    "The database server at {location} has no space left: the "
+                    "change was not saved and nothing was lost. Ask its "
+                    "administrator to free some."
+                ).format(location=location)
             ) from None
         if isinstance(error, psycopg.errors.InsufficientPrivilege):
             raise
@@ -103,16 +106,20 @@ def translate_pg_errors(
         raise StoreUnreachable(unreachable_sentence(location)) from None
     except psycopg.errors.InsufficientPrivilege as error:
         if "audit_log" in str(error) or "audit_rows" in str(error):
-            raise AuditRefused(f"The store refused: {error.diag.message_primary}.") from None
+            raise AuditRefused(
+                _("The store refused: {error.diag.message_primary}.").format(error=error)
+            ) from None
         raise StoreError(
-            f"The role this console signs in to the database with may not do that "
-            f"({error.diag.message_primary}): ask the database's administrator to run "
-            "cordon_grant for it."
+            _(
+                "The role this console signs in to the database with may not "
+                "do that ({error.diag.message_primary}): ask the database's "
+                "administrator to run cordon_grant for it."
+            ).format(error=error)
         ) from None
     except psycopg.Error as error:
         text = str(error.diag.message_primary or error)
         if "audit entries cannot" in text:
-            raise AuditRefused(f"The store refused: {text}.") from None
+            raise AuditRefused(_("The store refused: {text}.").format(text=text)) from None
         raise
 
 
@@ -123,12 +130,16 @@ def load_keyfile(url: str) -> KeyFile:
         db = pg.PgConnection(raw)
         found = db.execute("SELECT to_regclass('key_file')").fetchone()
         if found is None or found[0] is None:
-            raise StoreNotFound(f"There is no Cordon store in {pg.display(url)}.")
+            raise StoreNotFound(
+                _("There is no Cordon store in {display}.").format(display=pg.display(url))
+            )
         row = db.execute("SELECT document FROM key_file WHERE id = 1").fetchone()
         if row is None:
             raise StoreNotFound(
-                f"The Cordon store in {pg.display(url)} was never finished (it has no key "
-                "slots): create it again in an empty database."
+                _(
+                    "The Cordon store in {display} was never finished (it has no "
+                    "key slots): create it again in an empty database."
+                ).format(display=pg.display(url))
             )
         return KeyFile.parse(str(row[0]).encode("utf-8"), "the team store's key slots")
 
@@ -143,8 +154,10 @@ def refuse_unless_empty(url: str) -> None:
             from storage.errors import StoreExists
 
             raise StoreExists(
-                f"There is already a Cordon store in {pg.display(url)}: open it, or "
-                "name an empty database."
+                _(
+                    "There is already a Cordon store in {display}: open it, or "
+                    "name an empty database."
+                ).format(display=pg.display(url))
             )
 
 
@@ -190,8 +203,10 @@ class TeamStore(Store):
     @property
     def path(self) -> Path:
         raise StoreError(
-            f"{self._location} is a team store (a database), not a file: back it up and "
-            "copy it with the database server's own tools."
+            _(
+                "{self._location} is a team store (a database), not a file: "
+                "back it up and copy it with the database server's own tools."
+            ).format(self=self)
         )
 
     @property
@@ -256,7 +271,7 @@ class TeamStore(Store):
         if db is not None and not db.broken and self._answers(db):
             return db
         if self._pool is None:
-            raise StoreError("The store is closed: sign in again to open it.")
+            raise StoreError(_("The store is closed: sign in again to open it."))
         if db is not None:
             self._db = None
             with contextlib.suppress(Exception):

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.records import AuditCategory, Role, User
 from storage.store import Transaction
 
@@ -48,12 +49,12 @@ def add(
 ) -> User:
     name = " ".join(name.split())
     if not name:
-        raise StoreError("A user needs a name.")
+        raise StoreError(_("A user needs a name."))
     if by_name(tx.db, name) is not None:
-        raise StoreError(f"There is already a user called {name}.")
+        raise StoreError(_("There is already a user called {name}.").format(name=name))
     role_set = sorted(set(roles))
     if not role_set:
-        raise StoreError("A user needs at least one role.")
+        raise StoreError(_("A user needs at least one role."))
     now = tx.now()
     cursor = tx.execute(
         "INSERT INTO users (name, display_name, active, created_utc) VALUES (?, ?, 1, ?)"

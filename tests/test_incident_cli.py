@@ -144,8 +144,7 @@ def test_stand_down_from_the_shell_says_what_to_do_with_pinned_statements(
     assert asked.returncode == 2
     assert asked.stderr == (
         "cordon: 1 holding statement is pinned from this incident: stand down with --unpin "
-        "to take them off the top of their profiles and Pages, or with --keep-pinned to "
-        "leave them.\n"
+        "to take it off the top of its profile or Page, or with --keep-pinned to leave it.\n"
     )
     done = cordon("incident", "stand-down", store, "--user", "alice", "--reason", "over",
                   "--unpin", password=PASSWORD)  # fmt: skip

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -38,6 +38,7 @@ from ui.prompts import PROMPTS
 from ui.sign_in import CreateStoreDialog, SignInScreen
 from ui.single_instance import StoreInstance
 from ui.tasks import Tasks
+from ui.translations import install_chosen
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,9 @@ class AppController(QObject):
 
     def open_demo(self) -> None:
         self.sign_in.show_message("")
-        self.sign_in.store_info.setText(self.sign_in.tr("Preparing the demo exercise store…"))
+        self.sign_in.store_info.setText(
+            QCoreApplication.translate("AppController", "Preparing the demo exercise store…")
+        )
 
         async def prepare() -> Path:
             return await ensure_demo_store(kdf=self._kdf)
@@ -205,23 +208,25 @@ class AppController(QObject):
             leaves = await queue_service.what_stopping_leaves(session.store)
             keeper = self.keeper
             if keeper is None or keeper.health.publishing:
-                behind = window.tr(
+                behind = QCoreApplication.translate(
+                    "AppController",
                     "The engine keeps publishing and syncing after you sign out, and the "
-                    "next officer signs in here."
+                    "next officer signs in here.",
                 )
             else:
-                behind = window.tr(
+                behind = QCoreApplication.translate(
+                    "AppController",
                     "The engine is not running now ({what}), and nobody starts it again "
-                    "until an officer signs in."
+                    "until an officer signs in.",
                 ).format(what=keeper.health.sentence.rstrip("."))
             if leaves.incident is not None and not await PROMPTS.confirm(
                 window,
-                window.tr("Sign out during an incident"),
-                window.tr("{name} is engaged. {behind} Sign out?").format(
-                    name=leaves.incident, behind=behind
-                ),
-                yes=window.tr("Sign out"),
-                no=window.tr("Stay signed in"),
+                QCoreApplication.translate("AppController", "Sign out during an incident"),
+                QCoreApplication.translate(
+                    "AppController", "{name} is engaged. {behind} Sign out?"
+                ).format(name=leaves.incident, behind=behind),
+                yes=QCoreApplication.translate("AppController", "Sign out"),
+                no=QCoreApplication.translate("AppController", "Stay signed in"),
             ):
                 return
         finally:
@@ -276,7 +281,9 @@ class AppController(QObject):
     def _quit_failed(self, sentence: str) -> None:
         self._quitting = False
         shown = self.main_window or self.sign_in
-        self.tasks.spawn(PROMPTS.warn(shown, shown.tr("Cordon"), sentence))
+        self.tasks.spawn(
+            PROMPTS.warn(shown, QCoreApplication.translate("AppController", "Cordon"), sentence)
+        )
 
     async def _keep_engine_on_quit(self) -> bool | None:
         """Whether the engine is left running when this window closes (True), stopped
@@ -290,12 +297,16 @@ class AppController(QObject):
                 return True
             choice = await PROMPTS.choose(
                 self.sign_in,
-                self.sign_in.tr("Quit Cordon"),
-                self.sign_in.tr(
+                QCoreApplication.translate("AppController", "Quit Cordon"),
+                QCoreApplication.translate(
+                    "AppController",
                     "The engine this window started is still publishing and syncing. Keep it "
-                    "running after Cordon closes? The next window on its store attaches to it."
+                    "running after Cordon closes? The next window on its store attaches to it.",
                 ),
-                [self.sign_in.tr("Keep it publishing"), self.sign_in.tr("Stop publishing")],
+                [
+                    QCoreApplication.translate("AppController", "Keep it publishing"),
+                    QCoreApplication.translate("AppController", "Stop publishing"),
+                ],
             )
             return None if choice is None else choice == 0
         if keeper is None or not await keeper.engine_is_ours():
@@ -305,31 +316,33 @@ class AppController(QObject):
             return False
         reasons = []
         if leaves.incident is not None:
-            reasons.append(window.tr("{name} is engaged.").format(name=leaves.incident))
-        if leaves.due:
             reasons.append(
-                window.tr("{n} posts are waiting to go out in the next 24 hours.").format(
-                    n=leaves.due
+                QCoreApplication.translate("AppController", "{name} is engaged.").format(
+                    name=leaves.incident
                 )
-                if leaves.due != 1
-                else window.tr("1 post is waiting to go out in the next 24 hours.")
             )
+        if leaves.due:
+            reasons.append(window.posts_waiting(leaves.due))
         if not keeper.health.publishing:
             reasons.append(
-                window.tr("The engine is not publishing now: {what}").format(
-                    what=keeper.health.sentence
-                )
+                QCoreApplication.translate(
+                    "AppController", "The engine is not publishing now: {what}"
+                ).format(what=keeper.health.sentence)
             )
         choice = await PROMPTS.choose(
             window,
-            window.tr("Quit Cordon"),
+            QCoreApplication.translate("AppController", "Quit Cordon"),
             " ".join(reasons)
-            + window.tr(
+            + QCoreApplication.translate(
+                "AppController",
                 " Keep the engine publishing after Cordon closes? It runs in the background "
                 "on this computer until an officer stops it, and the next window on this "
-                "store attaches to it. If it stops, nothing more is published or synced."
+                "store attaches to it. If it stops, nothing more is published or synced.",
             ),
-            [window.tr("Keep publishing and quit"), window.tr("Stop publishing and quit")],
+            [
+                QCoreApplication.translate("AppController", "Keep publishing and quit"),
+                QCoreApplication.translate("AppController", "Stop publishing and quit"),
+            ],
         )
         return None if choice is None else choice == 0
 
@@ -355,6 +368,7 @@ def run_window(
     app.setApplicationName("Cordon")
     app.setOrganizationName("Cordon")
     app.setQuitOnLastWindowClosed(False)
+    install_chosen(app)
     install_fonts(app)
     app.setStyleSheet(style_sheet())
     icon = resources.path("cordon.svg")

@@ -13,6 +13,7 @@ from storage.audit import AuditFilter
 from storage.records import AuditEntry
 from ui.lazy_model import LOADING, PAGE_SIZE, LazyTableModel
 from ui.tasks import Tasks
+from ui.translations import QT_TRANSLATE_NOOP
 
 __all__ = ["LOADING", "PAGE_SIZE", "AuditTableModel", "summarise"]
 
@@ -51,15 +52,18 @@ class AuditTableModel(LazyTableModel[AuditFilter, AuditEntry]):
     """The whole audit log, newest first, a page at a time."""
 
     COLUMNS = (
-        ("#", lambda e: str(e.seq)),
-        ("Time (UK)", lambda e: local_text(e.at_utc, compact=True)),
-        ("Officer", lambda e: e.actor),
-        ("Action", lambda e: e.action),
-        ("Category", lambda e: e.category.value),
-        ("On", lambda e: f"{e.object_type} {e.object_id}"),
-        ("Details", lambda e: summarise(e.before, e.after)),
-        ("Why / to whom", _why),
-        ("Hash", lambda e: e.hash[:12]),
+        (QT_TRANSLATE_NOOP("AuditTableModel", "#"), lambda e: str(e.seq)),
+        (
+            QT_TRANSLATE_NOOP("AuditTableModel", "Time (UK)"),
+            lambda e: local_text(e.at_utc, compact=True),
+        ),
+        (QT_TRANSLATE_NOOP("AuditTableModel", "Officer"), lambda e: e.actor),
+        (QT_TRANSLATE_NOOP("AuditTableModel", "Action"), lambda e: e.action),
+        (QT_TRANSLATE_NOOP("AuditTableModel", "Category"), lambda e: e.category.value),
+        (QT_TRANSLATE_NOOP("AuditTableModel", "On"), lambda e: f"{e.object_type} {e.object_id}"),
+        (QT_TRANSLATE_NOOP("AuditTableModel", "Details"), lambda e: summarise(e.before, e.after)),
+        (QT_TRANSLATE_NOOP("AuditTableModel", "Why / to whom"), _why),
+        (QT_TRANSLATE_NOOP("AuditTableModel", "Hash"), lambda e: e.hash[:12]),
     )
     TOOLTIP_COLUMNS = frozenset({6, 7})
     RIGHT_ALIGNED = frozenset({0})

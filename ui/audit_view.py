@@ -248,10 +248,7 @@ class AuditView(QWidget):
         self._filters_changed()
 
     def _show_count(self, rows: int) -> None:
-        if rows == 1:
-            self.count_label.setText(self.tr("1 entry"))
-        else:
-            self.count_label.setText(self.tr("{n} entries").format(n=f"{rows:,}"))
+        self.count_label.setText(self.tr("%Ln entry(s)", "", rows))
         self.detail.clear()
 
     def _show_detail(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
@@ -289,15 +286,15 @@ class AuditView(QWidget):
             self._say(self.tr("Verification stopped before the end: nothing was concluded."), "")
         elif verdict.problem is None:
             against = (
-                self.tr(" It matches the checkpoint (entry #{n}).").format(n=checkpoint.seq)
+                " " + self.tr("It matches the checkpoint (entry #{n}).").format(n=checkpoint.seq)
                 if checkpoint
                 else ""
             )
             self.verdict_label.setText(self.tr("Intact. Checking the rows against the trail…"))
             found = await audit_trail.check_state(self._store)
             self._say(
-                self.tr("Intact: {n} entries, newest hash {h}.").format(
-                    n=f"{verdict.count:,}", h=verdict.head.hash
+                self.tr("Intact: %Ln entry(s), newest hash {h}.", "", verdict.count).format(
+                    h=verdict.head.hash
                 )
                 + against
                 + " "
@@ -385,9 +382,9 @@ class AuditView(QWidget):
             self._store, path, actor=self._actor, reason=reason, recipient=recipient, flt=flt
         )
         self._say(
-            self.tr("Exported {n} entries to {file}; checkpoint #{seq} beside it.").format(
-                n=f"{written:,}", file=str(path), seq=checkpoint.seq
-            ),
+            self.tr(
+                "Exported %Ln entry(s) to {file}; checkpoint #{seq} beside it.", "", written
+            ).format(file=str(path), seq=checkpoint.seq),
             "okText",
         )
         await self.refresh()

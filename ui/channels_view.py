@@ -194,12 +194,14 @@ class ChannelsView(QWidget):
         if channel is None:
             self.result.setText(self.tr("Select a channel first."))
             return
-        verb = self.tr("Disable") if channel.enabled else self.tr("Enable")
+        title = (self.tr("Disable {name}") if channel.enabled else self.tr("Enable {name}")).format(
+            name=channel.name
+        )
 
         async def toggle() -> None:
             reason = await PROMPTS.text(
                 self,
-                self.tr("{verb} {name}").format(verb=verb, name=channel.name),
+                title,
                 self.tr("Why? A disabled channel publishes nothing; its queued posts wait."),
             )
             if reason is None:
@@ -208,10 +210,11 @@ class ChannelsView(QWidget):
                 self.session, channel.id, not channel.enabled, reason=reason
             )
             self._after(
-                self.tr("{name} is now {state}.").format(
-                    name=channel.name,
-                    state=self.tr("disabled") if channel.enabled else self.tr("enabled"),
-                )
+                (
+                    self.tr("{name} is now disabled.")
+                    if channel.enabled
+                    else self.tr("{name} is now enabled.")
+                ).format(name=channel.name)
             )
 
         self._tasks.spawn(toggle(), error=self.result.setText)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.networks import MASTODON, STRICTEST, TextRule, X, network
+from storage.i18n import _
 
 THUMBNAIL = 56
 LINK = re.compile(r"(?:https?://|www\.)\S+")
@@ -160,9 +161,19 @@ def channel_preview(name: str, key: str, rule: TextRule, text: str) -> str:
     lost = html.escape(text[cut:]).replace("\n", "<br>")
     over = f"<span style='color:#b00020;text-decoration:line-through'>{lost}</span>" if lost else ""
     shortened = rule.counting in (X, MASTODON, STRICTEST)  # links count as a fixed length
-    links = f" · each link counts as {rule.url_length}" if shortened and LINK.search(text) else ""
+    links = (
+        " · "
+        + QCoreApplication.translate("Composer", "each link counts as {n}").format(
+            n=rule.url_length
+        )
+        if shortened and LINK.search(text)
+        else ""
+    )
+    counted = QCoreApplication.translate("Composer", "{used} of {limit} {unit}").format(
+        used=used, limit=rule.limit, unit=_(spec.unit)
+    )
     return (
         f"<p style='margin:0 0 2px 0'><b>{html.escape(name)}</b> ({html.escape(spec.label)})"
-        f" · <span style='color:{colour}'>{used} of {rule.limit} {spec.unit}</span>{links}</p>"
+        f" · <span style='color:{colour}'>{counted}</span>{links}</p>"
         f"<p style='margin:0 0 10px 0'>{kept}{over}</p>"
     )

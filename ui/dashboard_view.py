@@ -13,7 +13,7 @@ import asyncio
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +32,7 @@ from console.permissions import Action, may
 from console.reports.grading import Category, Grade
 from console.session import Session
 from console.timezone import FORCE_ZONE, now_local
+from storage.i18n import _
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
 from widgets.charts import BarChart, Chart, LineChart, Series
@@ -73,6 +74,7 @@ class ChartBox(QFrame):
         self.table = table
         heading = QLabel(title, self)
         heading.setObjectName("subHeading")
+        heading.setWordWrap(True)  # a longer title (Welsh) takes two lines, not more width
         self.export_button = QPushButton(self.tr("Export CSV…"), self)
         self.export_button.setToolTip(self.tr("Save this table as a CSV file"))
         top = QHBoxLayout()
@@ -106,11 +108,12 @@ class DashboardView(QWidget):
         heading.setObjectName("areaHeading")
         self.span = QComboBox(self)
         for label, hours in dashboard.SPANS:
-            self.span.addItem(self.tr(label), hours)
+            self.span.addItem(_(label), hours)
         self.span.setToolTip(self.tr("Items and reports made in this span; UK time"))
         self.refresh_button = QPushButton(self.tr("&Refresh"), self)
         self.summary = QLabel(self)
         self.summary.setObjectName("areaPurpose")
+        self.summary.setWordWrap(True)
         self.result = QLabel(self)
         self.result.setWordWrap(True)
         bar = QHBoxLayout()
@@ -237,11 +240,14 @@ class DashboardView(QWidget):
         for box in self.boxes:
             box.export_button.setEnabled(True)
         responses = sum(r.total for r in board.responses)
+        at = board.now_utc.astimezone(FORCE_ZONE).strftime("%H:%M %Z")
         self.summary.setText(
-            self.tr("{items} items · {reports} reports · clocks read {at} (UK time)").format(
-                items=board.items,
-                reports=board.reports,
-                at=board.now_utc.astimezone(FORCE_ZONE).strftime("%H:%M %Z"),
+            " · ".join(
+                (
+                    self.tr("%n item(s)", "", board.items),
+                    self.tr("%n report(s)", "", board.reports),
+                    self.tr("clocks read {at} (UK time)").format(at=at),
+                )
             )
         )
         self._draw_items(board)
@@ -286,8 +292,10 @@ class DashboardView(QWidget):
             self.tr("No report was made in this span.")
             if not total
             else self.tr("Against each grade's clock. Median time to respond: {medians}.").format(
-                medians=" · ".join(medians) if medians else self.tr("none answered yet")
+                medians=" · ".join(medians)
             )
+            if medians
+            else self.tr("Against each grade's clock. None has been answered yet.")
         )
 
     def _draw_categories(self, board: Dashboard) -> None:
@@ -296,7 +304,7 @@ class DashboardView(QWidget):
             [_category_label(c) for c, _n in board.categories],
             [Series(self.tr("Reports"), BARS, tuple(float(n) for _c, n in board.categories))],
         )
-        box.caption.setText(self.tr("{n} reports made in this span.").format(n=board.reports))
+        box.caption.setText(self.tr("%n report(s) made in this span.", "", board.reports))
 
     def _draw_states(self, board: Dashboard) -> None:
         box = self.states_box
@@ -347,7 +355,7 @@ def _minutes(value: float) -> str:
 def _category_label(value: str) -> str:
     """A category's name on the chart (the CSV export keeps the full one)."""
     if value == Category.INTELLIGENCE.value:
-        return "Intelligence"
+        return QCoreApplication.translate("DashboardView", "Intelligence")
     try:
         return Category(value).label
     except ValueError:

@@ -23,6 +23,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -57,6 +58,7 @@ from ui.prompts import PROMPTS
 from ui.sync_bridge import SyncBridge
 from ui.sync_status import STATE_WORDS
 from ui.tasks import Tasks
+from ui.translations import QT_TRANSLATE_NOOP
 from widgets.status_pill import HEALTH_COLOURS, StatusPillDelegate
 
 Index = QModelIndex | QPersistentModelIndex
@@ -190,15 +192,21 @@ class HealthTableModel(QAbstractTableModel):
     Signals: none of its own (Qt's model signals)."""
 
     COLUMNS = (
-        ("Channel", lambda s, _n: s.channel.name),
-        ("State", lambda s, _n: ""),  # worked out in ``data`` (the real clock, the engine)
-        ("Account", lambda s, _n: account_text(s)),
-        ("Last sync (UK)", lambda s, n: when(s.health.last_sync_utc, n)),
-        ("Next sync", lambda s, n: next_text(s, n)),
-        ("Token", lambda s, n: token_text(s, n)),
-        ("Budget", lambda s, _n: budget_text(s)),
-        ("Last error", lambda s, _n: problem_text(s)),
-    )  # fmt: skip
+        (QT_TRANSLATE_NOOP("HealthTableModel", "Channel"), lambda s, _n: s.channel.name),
+        (
+            QT_TRANSLATE_NOOP("HealthTableModel", "State"),
+            lambda s, _n: "",
+        ),  # worked out in ``data``
+        (QT_TRANSLATE_NOOP("HealthTableModel", "Account"), lambda s, _n: account_text(s)),
+        (
+            QT_TRANSLATE_NOOP("HealthTableModel", "Last sync (UK)"),
+            lambda s, n: when(s.health.last_sync_utc, n),
+        ),
+        (QT_TRANSLATE_NOOP("HealthTableModel", "Next sync"), lambda s, n: next_text(s, n)),
+        (QT_TRANSLATE_NOOP("HealthTableModel", "Token"), lambda s, n: token_text(s, n)),
+        (QT_TRANSLATE_NOOP("HealthTableModel", "Budget"), lambda s, _n: budget_text(s)),
+        (QT_TRANSLATE_NOOP("HealthTableModel", "Last error"), lambda s, _n: problem_text(s)),
+    )
     TIME_COLUMNS = (1, 3, 4, 5)  # the state too: "late" grows
     TOKEN_COLUMN = 5
     RecordRole = Qt.ItemDataRole.UserRole + 1
@@ -265,7 +273,7 @@ class HealthTableModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(self.COLUMNS)
         ):
-            return self.tr(self.COLUMNS[section][0])
+            return QCoreApplication.translate("HealthTableModel", self.COLUMNS[section][0])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -338,7 +346,7 @@ class HealthView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(28)
         # Every column in view on a 1280 px screen: the last (the error) takes the rest.
-        for column, width in enumerate((160, 130, 150, 115, 105, 95, 80, 200)):
+        for column, width in enumerate((160, 130, 150, 135, 105, 95, 80, 180)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.detail = QLabel(self)
@@ -585,7 +593,9 @@ class HealthView(QWidget):
             return
         channel = status.channel
         resume = status.health.state is SyncState.PAUSED
-        verb = self.tr("Resume") if resume else self.tr("Pause")
+        title = (
+            self.tr("Resume sync of {name}") if resume else self.tr("Pause sync of {name}")
+        ).format(name=channel.name)
         question = (
             self.tr("Why? Sync reads its inbox and metrics again at once.")
             if resume
@@ -597,7 +607,7 @@ class HealthView(QWidget):
         async def change() -> None:
             reason = await PROMPTS.text(
                 self,
-                self.tr("{verb} sync of {name}").format(verb=verb, name=channel.name),
+                title,
                 question,
             )
             if reason is None:

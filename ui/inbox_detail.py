@@ -22,7 +22,7 @@ from __future__ import annotations
 import html
 from collections.abc import Awaitable, Callable, Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -52,12 +52,14 @@ from console.reports.service import reports_for_items
 from console.session import Session
 from console.timezone import local_text
 from storage.conversations import ConversationRow, ConversationState, FullItem, Note
+from storage.i18n import _
 from storage.records import TargetStatus
 from storage.replies import ReplyRow
 from ui.inbox_model import Listed, assignee_text
 from ui.prompts import PROMPTS
 from ui.reply_composer import ReplyComposer
 from ui.tasks import Tasks
+from ui.translations import QT_TRANSLATE_NOOP
 
 State = ConversationState
 KIND_WORDS = dict(inbox_list.KINDS)
@@ -78,22 +80,24 @@ def _author(handle: str, name: str) -> str:
 
 
 REPLY_WORDS = {
-    TargetStatus.QUEUED: "queued",
-    TargetStatus.PUBLISHING: "sending",
-    TargetStatus.PUBLISHED: "sent",
-    TargetStatus.FAILED: "failed",
-    TargetStatus.HELD: "held by incident mode",
-    TargetStatus.CANCELLED: "cancelled",
-    TargetStatus.MISSED: "missed",
-    TargetStatus.DRAFT: "draft",
+    TargetStatus.QUEUED: QT_TRANSLATE_NOOP("ReplyState", "queued"),
+    TargetStatus.PUBLISHING: QT_TRANSLATE_NOOP("ReplyState", "sending"),
+    TargetStatus.PUBLISHED: QT_TRANSLATE_NOOP("ReplyState", "sent"),
+    TargetStatus.FAILED: QT_TRANSLATE_NOOP("ReplyState", "failed"),
+    TargetStatus.HELD: QT_TRANSLATE_NOOP("ReplyState", "held by incident mode"),
+    TargetStatus.CANCELLED: QT_TRANSLATE_NOOP("ReplyState", "cancelled"),
+    TargetStatus.MISSED: QT_TRANSLATE_NOOP("ReplyState", "missed"),
+    TargetStatus.DRAFT: QT_TRANSLATE_NOOP("ReplyState", "draft"),
 }
 
 
 def reply_state(reply: ReplyRow) -> str:
     """How a reply stands, in words (``failed: the network's sentence``)."""
-    words = REPLY_WORDS.get(reply.status, reply.status.value)
+    words = QCoreApplication.translate(
+        "ReplyState", REPLY_WORDS.get(reply.status, reply.status.value)
+    )
     if reply.approval == "awaiting":
-        words = "waiting for an approver"
+        words = QCoreApplication.translate("ReplyState", "waiting for an approver")
     if reply.status is TargetStatus.FAILED and reply.last_error:
         return f"{words}: {reply.last_error}"
     return words
@@ -351,7 +355,7 @@ class ConversationPane(QWidget):
             self._enable()
             return
         self._show_header(listed.row)
-        kind = KIND_WORDS.get(listed.row.latest_kind, listed.row.latest_kind)
+        kind = _(KIND_WORDS.get(listed.row.latest_kind, listed.row.latest_kind))
         self.preview.setText(
             self.tr("Newest: {kind} from @{author}. Open the conversation to read every "
                     "item in full, answer it and work it.").format(
@@ -410,7 +414,7 @@ class ConversationPane(QWidget):
         self.items.clear()
         for full in opened.items:
             item = full.row
-            kind = KIND_WORDS.get(item.kind, item.kind)
+            kind = _(KIND_WORDS.get(item.kind, item.kind))
             who = _author(item.author_handle, item.author_name)
             entry = QListWidgetItem(f"{_time(item.created_utc)} · {kind} · {who}\n{item.text}")
             entry.setData(Qt.ItemDataRole.UserRole, item.id)
@@ -455,15 +459,16 @@ class ConversationPane(QWidget):
 
     def _show_item(self, full: FullItem) -> None:
         item = full.row
-        kind = KIND_WORDS.get(item.kind, item.kind)
+        kind = _(KIND_WORDS.get(item.kind, item.kind))
         links, media = links_and_media(item.text, full.raw)
         where = self.tr("On {channel}, {when}").format(
             channel=item.channel, when=_time(item.created_utc)
         )
         parts = [
-            f"<p><b>{html.escape(kind)} from "
-            f"{html.escape(_author(item.author_handle, item.author_name))}</b><br>"
-            f"{html.escape(where)}</p>",
+            "<p><b>" + self.tr("{kind} from {author}").format(
+                kind=html.escape(kind),
+                author=html.escape(_author(item.author_handle, item.author_name)),
+            ) + f"</b><br>{html.escape(where)}</p>",
             f"<p style='white-space: pre-wrap'>{html.escape(item.text)}</p>",
         ]  # fmt: skip
         shown = [item.url, *[link for link in links if link != item.url]]
@@ -475,13 +480,21 @@ class ConversationPane(QWidget):
         if self.replies:
             lines = []
             for reply in self.replies:
-                how = self.tr("public reply") if reply.public else self.tr("direct message")
+                said = (
+                    self.tr("{state} — public reply by {author}, {when}:")
+                    if reply.public
+                    else self.tr("{state} — direct message by {author}, {when}:")
+                )
                 state = html.escape(reply_state(reply))
                 colour = RED if reply.status is TargetStatus.FAILED else "#1e2330"
                 lines.append(
-                    f"<li><span style='color:{colour}'><b>{state}</b></span> — {how} by "
-                    f"{html.escape(reply.author)}, {html.escape(_time(reply.created_utc))}:"
-                    f"<br>{html.escape(reply.text)}</li>"
+                    "<li>"
+                    + said.format(
+                        state=f"<span style='color:{colour}'><b>{state}</b></span>",
+                        author=html.escape(reply.author),
+                        when=html.escape(_time(reply.created_utc)),
+                    )
+                    + f"<br>{html.escape(reply.text)}</li>"
                 )
             parts.append(
                 "<p><b>" + self.tr("Our replies") + "</b></p><ul>" + "".join(lines) + "</ul>"
@@ -751,7 +764,7 @@ class ConversationPane(QWidget):
             reported = await self._reports_of([i.id for i in found.earlier])
             history = found.history
             kinds = ", ".join(
-                f"{KIND_WORDS.get(k, k).lower()} {n}" for k, n in history.by_kind.items()
+                f"{_(KIND_WORDS.get(k, k)).lower()} {n}" for k, n in history.by_kind.items()
             )
             parts = [
                 f"<p><b>{html.escape(_author(row.author_handle, row.author_name))}</b> "

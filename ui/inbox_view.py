@@ -32,7 +32,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -55,6 +55,7 @@ from console.permissions import Action, may
 from console.reports.clocks import reports_for_conversations
 from console.session import Session
 from storage.conversations import ConversationFilter, ConversationState
+from storage.i18n import _
 from storage.records import Role, StoreKind
 from storage.timeutil import to_iso
 from ui.connect_dialog import UrlOpener, open_in_browser
@@ -75,6 +76,7 @@ from ui.inbox_model import (
 from ui.prompts import PROMPTS
 from ui.sync_bridge import SyncBridge
 from ui.tasks import Tasks
+from ui.translations import QT_TRANSLATE_NOOP
 from widgets.empty_state import EmptyState
 
 State = ConversationState
@@ -84,16 +86,17 @@ CLOCK_TICK_MS = 30_000
 MIN_PREVIEW = 120
 DROPPED_FIRST = (AUTHOR, ASSIGNEE)
 SINCE = (
-    ("Any time", None),
-    ("Last hour", timedelta(hours=1)),
-    ("Last 24 hours", timedelta(hours=24)),
-    ("Last 7 days", timedelta(days=7)),
-    ("Last 30 days", timedelta(days=30)),
+    (QT_TRANSLATE_NOOP("InboxView", "Any time"), None),
+    (QT_TRANSLATE_NOOP("InboxView", "Last hour"), timedelta(hours=1)),
+    (QT_TRANSLATE_NOOP("InboxView", "Last 24 hours"), timedelta(hours=24)),
+    (QT_TRANSLATE_NOOP("InboxView", "Last 7 days"), timedelta(days=7)),
+    (QT_TRANSLATE_NOOP("InboxView", "Last 30 days"), timedelta(days=30)),
 )
-JUSTIFY_TITLE = "Open the conversation"
-JUSTIFY_LABEL = (
+JUSTIFY_TITLE = QT_TRANSLATE_NOOP("InboxView", "Open the conversation")
+JUSTIFY_LABEL = QT_TRANSLATE_NOOP(
+    "InboxView",
     "Why are you opening it? Reading the public's words is recorded with your reason "
-    "(DPA 2018 s.62)."
+    "(DPA 2018 s.62).",
 )
 
 
@@ -129,16 +132,16 @@ class InboxView(QWidget):
         self.kind_filter = QComboBox(self)
         self.kind_filter.addItem(self.tr("Every kind"), "")
         for kind, words in inbox_list.KINDS:
-            self.kind_filter.addItem(self.tr(words), kind)
+            self.kind_filter.addItem(_(words), kind)
         self.state_filter = QComboBox(self)
         self.state_filter.addItem(self.tr("Every state"), "")
         for state in State:
-            self.state_filter.addItem(self.tr(state.label), state.value)
+            self.state_filter.addItem(state.label, state.value)
         self.assignee_filter = QComboBox(self)
         self._fill_assignees([], [])
         self.since_filter = QComboBox(self)
         for words, span in SINCE:
-            self.since_filter.addItem(self.tr(words), span)
+            self.since_filter.addItem(QCoreApplication.translate("InboxView", words), span)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Keyword in the text or the author…"))
         self.search.setClearButtonEnabled(True)
@@ -573,7 +576,11 @@ class InboxView(QWidget):
         async def consult() -> None:
             given = known
             if given is None:
-                given = await PROMPTS.text(self, self.tr(JUSTIFY_TITLE), self.tr(JUSTIFY_LABEL))
+                given = await PROMPTS.text(
+                    self,
+                    QCoreApplication.translate("InboxView", JUSTIFY_TITLE),
+                    QCoreApplication.translate("InboxView", JUSTIFY_LABEL),
+                )
                 if given is None:
                     return  # cancelled: nothing is shown, nothing recorded
             opened = await work.open_conversation(self.session, conversation_id, given)

@@ -37,6 +37,7 @@ from console.networks import network
 from console.timezone import now_local
 from incident import statements
 from incident.engage import Details
+from storage.i18n import _
 from storage.incidents import Incident, Scope, Template
 from storage.records import Channel, IncidentMode
 from storage.store import Store
@@ -237,8 +238,7 @@ class ReleaseDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._avoid = avoid
-        noun = self.tr("post") if count == 1 else self.tr("posts")
-        self.setWindowTitle(self.tr("Release {n} held {noun}").format(n=count, noun=noun))
+        self.setWindowTitle(self.tr("Release %n held post(s)", "", count))
         shown = posts or []
         self.posts = QLabel("\n".join(shown[:5]) + ("\n…" if len(shown) > 5 else ""), self)
         self.posts.setObjectName("quotedPosts")
@@ -428,11 +428,9 @@ class StatementDialog(QDialog):
         send = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         n = len(_checked(self.channels))
         if template is not None and template.pre_approved:
-            text = self.tr("Send now to {n} channels").format(n=n) if n != 1 else self.tr(
-                "Send now to 1 channel")  # fmt: skip
+            text = self.tr("Send now to %n channel(s)", "", n)
         else:
-            text = self.tr("Send for approval ({n} channels)").format(n=n) if n != 1 else (
-                self.tr("Send for approval (1 channel)"))  # fmt: skip
+            text = self.tr("Send for approval (%n channel(s))", "", n)
         send.setText(text)
         current = self._previewed == self._wanted()
         send.setEnabled(current and n > 0 and not self._problems)
@@ -460,7 +458,7 @@ class StatementDialog(QDialog):
                                          "the text as its caption and alt text.")  # fmt: skip
             label = network(item.network).label
             counted = self.tr("{used} of {limit} {unit}").format(
-                used=item.used, limit=item.limit, unit=item.unit
+                used=item.used, limit=item.limit, unit=_(item.unit)
             )
             blocks.append(f"— {item.channel} ({label}) · {counted} —\n{item.text}{note}")
         if card is not None and card.card is not None:

@@ -376,9 +376,14 @@ class IncidentView(QWidget):
             for past in await engage.history(store):
                 ended = past.stood_down_utc
                 item = QListWidgetItem(
-                    f"{past.title} · {past.reference or '-'} · engaged "
-                    f"{local_text(past.engaged_utc, seconds=False)} · stood down "
-                    f"{local_text(ended, seconds=False) if ended else '-'}"
+                    self.tr(
+                        "{title} · {reference} · engaged {engaged} · stood down {ended}"
+                    ).format(
+                        title=past.title,
+                        reference=past.reference or "-",
+                        engaged=local_text(past.engaged_utc, seconds=False),
+                        ended=local_text(ended, seconds=False) if ended else "-",
+                    )
                 )
                 item.setData(256, past.id)
                 self.past.addItem(item)
@@ -391,22 +396,37 @@ class IncidentView(QWidget):
             for channel_id, name in names.items():
                 self.channel_filter.addItem(name, channel_id)
         c = self.counts
-        mode = (
-            self.tr("suspend: nothing held goes out until gold switches to review")
+        engaged = (
+            self.tr("Engaged {when} by {who} · mode suspend: nothing held goes out until gold "
+                    "switches to review")
             if incident.mode is IncidentMode.SUSPEND
-            else self.tr("review: approvers release held posts one by one")
+            else self.tr("Engaged {when} by {who} · mode review: approvers release held posts "
+                         "one by one")
+        )  # fmt: skip
+        lines = (
+            self.tr("<b>{title}</b> &nbsp; reference {reference} &nbsp; gold {gold}").format(
+                title=_escape(incident.title),
+                reference=_escape(incident.reference or "-"),
+                gold=_escape(incident.gold_commander or "-"),
+            ),
+            engaged.format(
+                when=local_text(incident.engaged_utc, seconds=False),
+                who=_escape(incident.engaged_by),
+            ),
+            self.tr("Scope: {scope}").format(scope=_escape(incident.scope.describe(names))),
+            self.tr(
+                "<b>{held}</b> held · <b>{released}</b> released · <b>{cancelled}</b> "
+                "cancelled · statements: <b>{sent}</b> sent, {waiting} waiting, {failed} failed"
+            ).format(
+                held=c.held,
+                released=c.released,
+                cancelled=c.cancelled,
+                sent=c.statements_sent,
+                waiting=c.statements_waiting,
+                failed=c.statements_failed,
+            ),
         )
-        self.summary.setText(
-            f"<b>{_escape(incident.title)}</b> &nbsp; "
-            f"reference {_escape(incident.reference or '-')}"
-            f" &nbsp; gold {_escape(incident.gold_commander or '-')}<br>"
-            f"Engaged {local_text(incident.engaged_utc, seconds=False)} by "
-            f"{_escape(incident.engaged_by)} · mode {mode}<br>"
-            f"Scope: {_escape(incident.scope.describe(names))}<br>"
-            f"<b>{c.held}</b> held · <b>{c.released}</b> released · <b>{c.cancelled}</b> "
-            f"cancelled · statements: <b>{c.statements_sent}</b> sent, "
-            f"{c.statements_waiting} waiting, {c.statements_failed} failed"
-        )
+        self.summary.setText("<br>".join(lines))
         self.mode_button.setText(
             self.tr("Switch to re&view")
             if incident.mode is IncidentMode.SUSPEND
@@ -429,7 +449,7 @@ class IncidentView(QWidget):
         position = self.table.verticalScrollBar().value()
         await self.model.reload(flt)
         self.table.verticalScrollBar().setValue(position)
-        self.held_count.setText(self.tr("{n} shown").format(n=self.model.rowCount()))
+        self.held_count.setText(self.tr("%n shown", "", self.model.rowCount()))
 
     async def _show_statements(self, incident: Incident) -> None:
         built = await report.statement_rows(self.session.store, incident.id)
@@ -438,7 +458,7 @@ class IncidentView(QWidget):
         self._pinned = sum(1 for pin, _ in pins.values() if pin in ("pinned", "unpin_failed"))
         self.statements.setRowCount(len(built))
         for row, item in enumerate(built):
-            state = item.status.value
+            state = item.status.label
             if item.approval == "awaiting":
                 state = self.tr("awaiting approval")
             result = item.remote_url or item.last_error
@@ -516,7 +536,7 @@ class IncidentView(QWidget):
         self._tasks.spawn(
             statements.request_pin(self.session, chosen),
             done=lambda n: self._say(
-                self.tr("Pinning {n}: the result shows in the list.").format(n=n)
+                self.tr("Pinning %n statement(s): the result shows in the list.", "", n)
             ),
             error=self._say,
         )
@@ -529,7 +549,7 @@ class IncidentView(QWidget):
         self._tasks.spawn(
             statements.request_unpin(self.session, chosen),
             done=lambda n: self._say(
-                self.tr("Unpinning {n}: the result shows in the list.").format(n=n)
+                self.tr("Unpinning %n statement(s): the result shows in the list.", "", n)
             ),
             error=self._say,
         )
@@ -623,7 +643,7 @@ class IncidentView(QWidget):
             else:
                 when = When.now() if answer.when == "now" else When.original()
             n = await review.release(self.session, chosen, when, reason=answer.reason, seen=found)
-            self._say(self.tr("Released {n}.").format(n=n))
+            self._say(self.tr("Released %n post(s).", "", n))
 
         self._tasks.spawn(release(), error=self._say)
 
@@ -678,9 +698,7 @@ class IncidentView(QWidget):
             seen = await queue_service.fetch(self.session.store, chosen)
             reason = await PROMPTS.text(
                 self,
-                self.tr("Cancel {n} held posts").format(n=len(chosen))
-                if len(chosen) != 1
-                else self.tr("Cancel the held post"),
+                self.tr("Cancel %n held post(s)", "", len(chosen)),
                 self.tr("Why? (It goes in the audit trail.)"),
                 ok=self.tr("Cancel the posts") if len(chosen) != 1 else self.tr("Cancel the post"),
                 cancel=self.tr("Keep them held") if len(chosen) != 1 else self.tr("Keep it held"),
@@ -688,7 +706,7 @@ class IncidentView(QWidget):
             if reason is None:
                 return
             n = await review.cancel(self.session, chosen, reason=reason, seen=seen)
-            self._say(self.tr("Cancelled {n}.").format(n=n))
+            self._say(self.tr("Cancelled %n post(s).", "", n))
 
         self._tasks.spawn(cancel(), error=self._say)
 
@@ -725,9 +743,7 @@ class IncidentView(QWidget):
             self._say(
                 self.tr("Holding statement waiting for an approver (not you).")
                 if sent.awaiting_approval
-                else self.tr("Holding statement sent to {n} channels.").format(
-                    n=len(sent.target_ids)
-                )
+                else self.tr("Holding statement sent to %n channel(s).", "", len(sent.target_ids))
             )
 
         self._tasks.spawn(ask(), error=self._say)
@@ -738,7 +754,9 @@ class IncidentView(QWidget):
             return
         if self.counts.held:
             self._say(
-                str(stand_down.StillHeld(self.counts.held)) + self.tr(" They are listed above.")
+                self.tr("{problem} They are listed above.").format(
+                    problem=stand_down.StillHeld(self.counts.held)
+                )
             )
             return
 

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -23,6 +24,7 @@ from PySide6.QtCore import (
 )
 
 from ui.tasks import Tasks
+from widgets.status_pill import PILL_KEY_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
 F = TypeVar("F")  # the filter
@@ -72,6 +74,11 @@ class LazyTableModel(QAbstractTableModel, Generic[F, R]):
 
     def cell(self, record: R, column: int) -> str:
         return self.COLUMNS[column][1](record)
+
+    def pill_key(self, record: R, column: int) -> str | None:
+        """The key a status pill in ``column`` is coloured by (its text is in the
+        officer's language); None where no pill is drawn."""
+        return None
 
     def id_text(self, record_id: int, column: int) -> str | None:
         """Text a cell can show before its record arrives (say, the id itself)."""
@@ -162,7 +169,8 @@ class LazyTableModel(QAbstractTableModel, Generic[F, R]):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(self.HEADERS)
         ):
-            return self.tr(self.HEADERS[section])
+            # Each model marks its headers with its own class name as the context.
+            return QCoreApplication.translate(type(self).__name__, self.HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -176,6 +184,9 @@ class LazyTableModel(QAbstractTableModel, Generic[F, R]):
                 else Qt.AlignmentFlag.AlignLeft
             )
             return int(side | Qt.AlignmentFlag.AlignVCenter)
+        if role == PILL_KEY_ROLE:
+            found = self.record_at(row)
+            return None if found is None else self.pill_key(found, column)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, self.RecordRole):
             return None
         if role == Qt.ItemDataRole.DisplayRole:

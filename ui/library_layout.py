@@ -8,6 +8,7 @@ dialog to keep and connect) and lays everything out on ``dialog``.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,7 +30,7 @@ def library_layout(
 ) -> tuple[QLabel, QPushButton]:
     message = QLabel(dialog)
     message.setWordWrap(True)
-    save_button = QPushButton(dialog.tr("&Save"), dialog)
+    save_button = QPushButton(QCoreApplication.translate("LibraryLayout", "&Save"), dialog)
     save_button.setObjectName("primary")
     close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
     close.rejected.connect(dialog.reject)

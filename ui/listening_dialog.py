@@ -12,6 +12,7 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,13 +43,14 @@ from storage.records import Channel
 from ui.permission_tips import needs_role
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
+from ui.translations import QT_TRANSLATE_NOOP
 
 KIND_WORDS = {
-    RuleKind.KEYWORD: "Keyword",
-    RuleKind.PHRASE: "Phrase",
-    RuleKind.HASHTAG: "Hashtag",
-    RuleKind.NAME: "Name",
-    RuleKind.AREA: "Area",
+    RuleKind.KEYWORD: QT_TRANSLATE_NOOP("RuleForm", "Keyword"),
+    RuleKind.PHRASE: QT_TRANSLATE_NOOP("RuleForm", "Phrase"),
+    RuleKind.HASHTAG: QT_TRANSLATE_NOOP("RuleForm", "Hashtag"),
+    RuleKind.NAME: QT_TRANSLATE_NOOP("RuleForm", "Name"),
+    RuleKind.AREA: QT_TRANSLATE_NOOP("RuleForm", "Area"),
 }
 
 
@@ -68,7 +70,7 @@ class RuleForm(QDialog):
         form = QFormLayout(self)
         self.kind = QComboBox(self)
         for kind, words in KIND_WORDS.items():
-            self.kind.addItem(self.tr(words), kind.value)
+            self.kind.addItem(QCoreApplication.translate("RuleForm", words), kind.value)
         self.value = QLineEdit(self)
         self.value.setPlaceholderText(self.tr("e.g. Eastbridge market, #A140closure, Jo Smith"))
         self.channel = QComboBox(self)
@@ -187,7 +189,8 @@ class ListeningDialog(QDialog):
         for row, rule in enumerate(self.rules):
             on = names.get(rule.channel_id, "") if rule.channel_id else self.tr("Every channel")
             for column, text in enumerate((
-                KIND_WORDS.get(RuleKind(rule.kind), rule.kind), rule.value, on,
+                QCoreApplication.translate("RuleForm", KIND_WORDS[RuleKind(rule.kind)]),
+                rule.value, on,
                 f"{rule.created_by}, {local_text(rule.created_utc, compact=True)}",
             )):  # fmt: skip
                 self.rule_table.setItem(row, column, QTableWidgetItem(text))

@@ -183,7 +183,9 @@ class LockScreen(QWidget):
             self.engine_note.setText(self.tr("The engine is starting: publishing is not on yet."))
             self.engine_note.setObjectName("errorText")
         else:
-            self.engine_note.setText(health.sentence + self.tr(" Sign in to start it again."))
+            self.engine_note.setText(
+                self.tr("{problem} Sign in to start it again.").format(problem=health.sentence)
+            )
             self.engine_note.setObjectName("errorText")
         self.engine_note.style().unpolish(self.engine_note)
         self.engine_note.style().polish(self.engine_note)

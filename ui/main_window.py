@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,7 +39,7 @@ from console.session import Session
 from console.timezone import FORCE_ZONE, local_text, now_local
 from incident import engage
 from incident.exercise.clock import clock_of
-from storage.errors import UNREACHABLE
+from storage.errors import is_unreachable
 from storage.incidents import Counts, Incident
 from storage.records import StoreKind
 from storage.timeutil import from_iso
@@ -62,6 +62,7 @@ from ui.system_lock import SessionWatch
 from ui.tasks import Tasks
 from ui.threat_alerts import ThreatAlerts
 from ui.trainer_view import TrainerView
+from ui.translations import QT_TRANSLATE_NOOP
 from ui.wall_display import WallDisplay
 from widgets.elided_label import ElidedLabel
 from widgets.gold_notice import GoldInstruction, GoldNotice
@@ -69,15 +70,15 @@ from widgets.mode_banner import ConsoleMode, ModeBanner
 from widgets.store_banner import UnreachableBanner
 
 AREAS = (
-    ("queue", "Queue", ""),
-    ("calendar", "Calendar", ""),
-    ("incident", "Incident", ""),
-    ("inbox", "Inbox", ""),
-    ("reports", "Reports", ""),
-    ("dashboard", "Dashboard", ""),
-    ("channels", "Channels", ""),
-    ("audit", "Audit", ""),
-    ("settings", "Settings", ""),
+    ("queue", QT_TRANSLATE_NOOP("MainWindow", "Queue"), ""),
+    ("calendar", QT_TRANSLATE_NOOP("MainWindow", "Calendar"), ""),
+    ("incident", QT_TRANSLATE_NOOP("MainWindow", "Incident"), ""),
+    ("inbox", QT_TRANSLATE_NOOP("MainWindow", "Inbox"), ""),
+    ("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"), ""),
+    ("dashboard", QT_TRANSLATE_NOOP("MainWindow", "Dashboard"), ""),
+    ("channels", QT_TRANSLATE_NOOP("MainWindow", "Channels"), ""),
+    ("audit", QT_TRANSLATE_NOOP("MainWindow", "Audit"), ""),
+    ("settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), ""),
 )
 
 
@@ -191,7 +192,7 @@ class MainWindow(QMainWindow):
             else:
                 page = self.inbox_view
             self.area_index[key] = self.pages.addWidget(_scrolling(page))
-            self.navigation.addItem(self.tr(label))
+            self.navigation.addItem(QCoreApplication.translate("MainWindow", label))
         if self.trainer_view is not None:
             self.area_index["exercise"] = self.pages.addWidget(_scrolling(self.trainer_view))
             self.navigation.addItem(self.tr("Exercise"))
@@ -335,7 +336,7 @@ class MainWindow(QMainWindow):
         console_menu.addAction(quit_action)
         self.go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for number, (key, label, _purpose) in enumerate(AREAS, start=1):
-            action = QAction(self.tr(label), self)
+            action = QAction(QCoreApplication.translate("MainWindow", label), self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, k=key: self.show_area(k))
             self.go_menu.addAction(action)
@@ -410,10 +411,10 @@ class MainWindow(QMainWindow):
                 c = self.incident_counts
                 parts = [
                     prefix + self.tr("engaged {since} ago").format(since=since),
-                    self.tr("{n} held").format(n=c.held),
-                    self.tr("{n} released").format(n=c.released),
-                    self.tr("{n} cancelled").format(n=c.cancelled),
-                    self.tr("{n} statements sent").format(n=c.statements_sent),
+                    self.tr("%n held", "", c.held),
+                    self.tr("%n released", "", c.released),
+                    self.tr("%n cancelled", "", c.cancelled),
+                    self.tr("%n statement(s) sent", "", c.statements_sent),
                 ]
                 next_text, _due = self._next_update()
                 if next_text:
@@ -433,6 +434,10 @@ class MainWindow(QMainWindow):
             return ""
         elapsed = (self._now() - from_iso(self.incident.engaged_utc)).total_seconds()
         return since_text(max(0.0, elapsed))
+
+    def posts_waiting(self, n: int) -> str:
+        """The sentence for ``n`` posts due to go out in the next 24 hours."""
+        return self.tr("%n post(s) waiting to go out in the next 24 hours.", "", n)
 
     def _next_update(self) -> tuple[str, bool]:
         """The promised next update, and whether it is due."""
@@ -633,7 +638,7 @@ class MainWindow(QMainWindow):
             self.unreachable_banner.show_unreachable(self.session.store.location, since)
 
     def _report_failure(self, sentence: str) -> None:
-        if sentence.startswith(UNREACHABLE):
+        if is_unreachable(sentence):
             # A read behind the screen (a refresh, a look at the engine) that met the
             # server gone: the banner and the status bar say so, and nothing the
             # officer asked for was lost. Changes the officer asks for say it

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QObject, QTime, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QObject, QTime, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,18 +47,22 @@ from ui.lazy_model import LazyTableModel
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
 from ui.time_entry import chosen_utc, typed, utc_or_said
+from ui.translations import QT_TRANSLATE_NOOP
 from widgets.empty_state import EmptyState
 from widgets.status_pill import StatusPillDelegate
 
 
 def _status(row: QueueRow) -> str:
+    """The target's state in the officer's language (its pill's colour follows the key)."""
     if row.status is TargetStatus.DRAFT and row.approval == "rejected":
-        return "draft · rejected"
+        return QCoreApplication.translate("QueueTableModel", "draft · rejected")
     if row.status is TargetStatus.QUEUED and row.approval == "awaiting":
-        return "queued · awaiting approval"
+        return QCoreApplication.translate("QueueTableModel", "queued · awaiting approval")
     if row.status is TargetStatus.QUEUED and row.attempts:
-        return f"queued · retry {row.attempts}"
-    return row.status.value
+        return QCoreApplication.translate("QueueTableModel", "queued · retry {n}").format(
+            n=row.attempts
+        )
+    return row.status.label
 
 
 def _when(row: QueueRow) -> str:
@@ -75,14 +79,17 @@ def _detail(row: QueueRow) -> str:
 
 class QueueTableModel(LazyTableModel[QueueFilter, QueueRow]):
     COLUMNS = (
-        ("Time (UK)", lambda r: _when(r)),
-        ("State", _status),
-        ("Channel", lambda r: r.channel),
-        ("Post", lambda r: " ".join(r.text.split())),
-        ("Author", lambda r: r.author),
-        ("Result", _detail),
-    )  # fmt: skip
+        (QT_TRANSLATE_NOOP("QueueTableModel", "Time (UK)"), lambda r: _when(r)),
+        (QT_TRANSLATE_NOOP("QueueTableModel", "State"), _status),
+        (QT_TRANSLATE_NOOP("QueueTableModel", "Channel"), lambda r: r.channel),
+        (QT_TRANSLATE_NOOP("QueueTableModel", "Post"), lambda r: " ".join(r.text.split())),
+        (QT_TRANSLATE_NOOP("QueueTableModel", "Author"), lambda r: r.author),
+        (QT_TRANSLATE_NOOP("QueueTableModel", "Result"), _detail),
+    )
     TOOLTIP_COLUMNS = frozenset({3, 5})
+
+    def pill_key(self, record: QueueRow, column: int) -> str | None:
+        return record.status.value if column == 1 else None
 
     def __init__(
         self,
@@ -303,7 +310,8 @@ class QueueView(QWidget):
         counts = await queue_service.counts(self.session.store)
         order = [s.value for s in TargetStatus]
         self.counts.setText(
-            " · ".join(f"{counts[s]:,} {s}" for s in order if counts.get(s)) or self.tr("Empty")
+            " · ".join(f"{counts[s]:,} {TargetStatus(s).label}" for s in order if counts.get(s))
+            or self.tr("Empty")
         )
         if any(counts.values()):
             self.table_or_empty.setCurrentWidget(self.table)
@@ -412,16 +420,15 @@ class QueueView(QWidget):
                 self.tr("Import {file}").format(file=path.name),
                 plan.report()
                 + "\n\n"
-                + self.tr("Import the {n} good rows now, all together?").format(n=len(plan.good)),
-                yes=self.tr("Import {n} rows").format(n=len(plan.good)),
+                + self.tr("Import the %n good row(s) now, all together?", "", len(plan.good)),
+                yes=self.tr("Import %n row(s)", "", len(plan.good)),
                 no=self.tr("Import nothing"),
             )
             if not accepted:
                 self.result.setText(self.tr("Nothing imported."))
                 return
             imported = await calendar_import.apply(self.session, plan)
-            noun = self.tr("post") if imported == 1 else self.tr("posts")
-            self.result.setText(self.tr("Imported {n} {noun}.").format(n=imported, noun=noun))
+            self.result.setText(self.tr("Imported %n post(s).", "", imported))
 
         self._tasks.spawn(check_then_import(), error=self.result.setText)
 
@@ -446,26 +453,29 @@ class QueueView(QWidget):
                 self.session, chosen, to_iso(moment), reason=reason, seen=seen
             )
             self.result.setText(
-                self.tr("Rescheduled {n} for {when}.").format(n=n, when=local_text(to_iso(moment)))
+                self.tr("Rescheduled %n target(s) for {when}.", "", n).format(
+                    when=local_text(to_iso(moment))
+                )
             )
 
         self._tasks.spawn(reschedule(), error=self.result.setText)
 
-    def _current_post(self, verb: str) -> int | None:
+    def _current_post(self, missing: str) -> int | None:
+        """The post at the current row; else says ``missing`` and gives None."""
         index = self.table.currentIndex()
         record = self.model.record_at(index.row()) if index.isValid() else None
         if record is None:
-            self.result.setText(self.tr("Select the post to {verb} first.").format(verb=verb))
+            self.result.setText(missing)
             return None
         return record.post_id
 
     def _duplicate(self) -> None:
-        post_id = self._current_post(self.tr("duplicate"))
+        post_id = self._current_post(self.tr("Select the post to duplicate first."))
         if post_id is not None:
             self.duplicateRequested.emit(post_id)
 
     def _edit(self) -> None:
-        post_id = self._current_post(self.tr("edit"))
+        post_id = self._current_post(self.tr("Select the post to edit first."))
         if post_id is not None:
             self.editRequested.emit(post_id)
 
@@ -527,7 +537,7 @@ class QueueView(QWidget):
             self.result.setText(
                 self.tr("Approved.")
                 if approved == len(chosen)
-                else self.tr("Approved {n} of {m}.").format(n=approved, m=len(chosen))
+                else self.tr("Approved %n of {m}.", "", approved).format(m=len(chosen))
             )
 
         self._review_request(
@@ -557,7 +567,7 @@ class QueueView(QWidget):
         async def cancel() -> None:
             reason = await PROMPTS.text(
                 self,
-                self.tr("Cancel {n} targets").format(n=len(chosen)),
+                self.tr("Cancel %n target(s)", "", len(chosen)),
                 self.tr("Why? Posts already sent are left alone."),
                 ok=self.tr("Cancel the targets"),
                 cancel=self.tr("Keep them"),
@@ -565,7 +575,7 @@ class QueueView(QWidget):
             if reason is None:
                 return
             n = await queue_service.cancel_targets(self.session, chosen, reason=reason, seen=seen)
-            self.result.setText(self.tr("Cancelled {n}.").format(n=n))
+            self.result.setText(self.tr("Cancelled %n target(s).", "", n))
 
         self._tasks.spawn(cancel(), error=self.result.setText)
 
@@ -577,7 +587,7 @@ class RescheduleDialog(QDialog):
         self, count: int, parent: QWidget | None = None, clock: Clock | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Reschedule {n} targets").format(n=count))
+        self.setWindowTitle(self.tr("Reschedule %n target(s)", "", count))
         form = QFormLayout(self)
         now = now_local(clock=clock).replace(tzinfo=None, second=0, microsecond=0)
         start = now + timedelta(hours=1)

@@ -34,6 +34,7 @@ from console.networks import TextRule, network
 from console.permissions import Action, may
 from console.session import Session
 from storage.conversations import ConversationState
+from storage.i18n import _
 from storage.inbox import InboxRow
 from storage.saved_replies import SavedReply
 from ui.prompts import PROMPTS
@@ -220,12 +221,14 @@ class ReplyComposer(QWidget):
         sent = replies.as_sent(item.network, item, self.text.toPlainText())
         left = rule.remaining(sent)
         colour = RED if left < 0 else (AMBER if left < 20 else GREEN)
-        how = self.tr("public reply") if self.public.isChecked() else self.tr("direct message")
+        said = (
+            self.tr("{unit} on {network} (public reply)")
+            if self.public.isChecked()
+            else self.tr("{unit} on {network} (direct message)")
+        )
         self.counter.setText(
             f"<span style='color:{colour}'><b>{rule.count(sent)}/{rule.limit}</b></span> "
-            + self.tr("{unit} on {network} ({how})").format(
-                unit=spec.unit, network=spec.label, how=how
-            )
+            + said.format(unit=_(spec.unit), network=spec.label)
         )
 
     def used(self) -> int:

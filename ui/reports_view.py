@@ -31,6 +31,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -67,6 +68,7 @@ from ui.listening_dialog import ListeningDialog
 from ui.permission_tips import needs_role
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
+from ui.translations import QT_TRANSLATE_NOOP
 from widgets.empty_state import EmptyState
 
 TICK_MS = 30_000
@@ -95,7 +97,15 @@ def _label(kind: type[Category] | type[Grade] | type[ReportState], value: str) -
 
 
 class ReportsModel(QAbstractTableModel):
-    HEADERS = ("Reference", "Category", "Grade", "State", "Response clock", "Items", "Recorded")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("ReportsModel", "Reference"),
+        QT_TRANSLATE_NOOP("ReportsModel", "Category"),
+        QT_TRANSLATE_NOOP("ReportsModel", "Grade"),
+        QT_TRANSLATE_NOOP("ReportsModel", "State"),
+        QT_TRANSLATE_NOOP("ReportsModel", "Response clock"),
+        QT_TRANSLATE_NOOP("ReportsModel", "Items"),
+        QT_TRANSLATE_NOOP("ReportsModel", "Recorded"),
+    )
     CLOCK = 4
 
     def __init__(self, now: Callable[[], datetime], parent: QObject | None = None) -> None:
@@ -126,7 +136,7 @@ class ReportsModel(QAbstractTableModel):
     ) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
+            return QCoreApplication.translate("ReportsModel", self.HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -231,7 +241,7 @@ class ReportsView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
         # Every column in view beside the detail on a 1280 px screen.
-        for column, width in enumerate((140, 120, 75, 62, 122, 56)):
+        for column, width in enumerate((130, 112, 75, 62, 122, 74)):  # "Eitemau" in Welsh
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
@@ -317,7 +327,7 @@ class ReportsView(QWidget):
                     return
                 keep = self.selected_reference()
                 self.model.set_rows(rows)
-                self.counts.setText(self.tr("{n} report(s)").format(n=len(rows)))
+                self.counts.setText(self.tr("%n report(s)", "", len(rows)))
                 none_at_all = not rows and not state
                 self.table_or_empty.setCurrentWidget(self.empty if none_at_all else self.table)
                 self.select(keep)

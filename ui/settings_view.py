@@ -10,9 +10,12 @@ Signals: ``idleMinutesChanged(int)``: the lock timeout changed.
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,11 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from console import approval, settings
+from console import language as languages
 from console import users as user_admin
 from console.permissions import Action, may
 from console.session import Session
 from console.timezone import now_local
-from storage import lifecycle
+from storage import i18n, lifecycle
+from storage.i18n import ENGLISH, WELSH, _
 from storage.records import StoreKind, User
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
@@ -59,6 +64,7 @@ class SettingsView(QScrollArea):
         layout.addWidget(self._store_box(page))
         layout.addWidget(self._users_box(page))
         layout.addWidget(self._lock_box(page))
+        layout.addWidget(self._language_box(page))
         layout.addWidget(self._card_box(page))
         layout.addWidget(self._blocked_box(page))
         layout.addStretch(1)
@@ -328,7 +334,7 @@ class SettingsView(QScrollArea):
     def _lock_box(self, page: QWidget) -> QGroupBox:
         box = QGroupBox(self.tr("Locking"), page)
         row = QHBoxLayout(box)
-        row.addWidget(QLabel(self.tr(settings.IDLE_LOCK_MINUTES.label), box))
+        row.addWidget(QLabel(_(settings.IDLE_LOCK_MINUTES.label), box))
         self.idle_minutes = QSpinBox(box)
         self.idle_minutes.setRange(1, 240)
         self.idle_minutes.setSuffix(self.tr(" min"))
@@ -346,6 +352,53 @@ class SettingsView(QScrollArea):
             done=lambda _: self.idleMinutesChanged.emit(minutes),
             error=self.users_result.setText,
         )
+
+    # -- language ---------------------------------------------------------------------
+
+    def _language_box(self, page: QWidget) -> QGroupBox:
+        """The machine user's language (``console.language``): kept in Cordon's settings
+        folder, not in the store, so anyone may choose it and the sign-in screen follows."""
+        box = QGroupBox(self.tr("Language"), page)
+        column = QVBoxLayout(box)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Show Cordon in"), box))
+        self.language = QComboBox(box)
+        self.language.addItem("English", ENGLISH)
+        self.language.addItem("Cymraeg", WELSH)
+        self.language.setCurrentIndex(max(0, self.language.findData(i18n.language())))
+        self.language_apply = QPushButton(self.tr("Apply"), box)
+        self.language_apply.clicked.connect(self._apply_language)
+        row.addWidget(self.language)
+        row.addWidget(self.language_apply)
+        row.addStretch(1)
+        column.addLayout(row)
+        self.language_result = QLabel(box)
+        self.language_result.setWordWrap(True)
+        column.addWidget(self.language_result)
+        return box
+
+    def _apply_language(self) -> None:
+        chosen = str(self.language.currentData())
+        try:
+            languages.save(chosen)
+        except OSError as error:
+            self.language_result.setText(
+                self.tr("The choice could not be saved ({error}); nothing changed.").format(
+                    error=error.strerror or error
+                )
+            )
+            return
+        if os.environ.get(languages.ENV):
+            self.language_result.setText(
+                self.tr("Saved. This Cordon was started with a language of its own "
+                        "(--lang or CORDON_LANG), which goes on until it is restarted without it.")
+            )  # fmt: skip
+        elif chosen == i18n.language():
+            self.language_result.setText(self.tr("Saved."))
+        else:
+            self.language_result.setText(
+                self.tr("Saved. Cordon shows the new language when it is next started.")
+            )
 
     # -- statement cards (Instagram) --------------------------------------------------------
 

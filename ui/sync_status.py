@@ -8,20 +8,24 @@ and it says so instead of counting), amber when one is offline, degraded or late
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from console.channel_health import overdue, summary
+from console.sync import ChannelHealth
 from storage.sync_state import SyncState
 from storage.timeutil import system_clock
 from ui.sync_bridge import SyncBridge
+from ui.translations import QT_TRANSLATE_NOOP
 
 STATE_WORDS = {
-    SyncState.OK: "ok",
-    SyncState.DEGRADED: "degraded",
-    SyncState.OFFLINE: "offline",
-    SyncState.NEEDS_RECONNECT: "needs reconnect",
-    SyncState.PAUSED: "paused",
+    SyncState.OK: QT_TRANSLATE_NOOP("SyncSummaryLabel", "ok"),
+    SyncState.DEGRADED: QT_TRANSLATE_NOOP("SyncSummaryLabel", "degraded"),
+    SyncState.OFFLINE: QT_TRANSLATE_NOOP("SyncSummaryLabel", "offline"),
+    SyncState.NEEDS_RECONNECT: QT_TRANSLATE_NOOP("SyncSummaryLabel", "needs reconnect"),
+    SyncState.PAUSED: QT_TRANSLATE_NOOP("SyncSummaryLabel", "paused"),
 }
 
 
@@ -44,6 +48,23 @@ class SyncSummaryLabel(QLabel):
         if not self._later.isActive():  # a steady stream must not put it off forever
             self._later.start()
 
+    def _counted(self, state: SyncState, n: int) -> str:
+        """``n`` channels in ``state``, as one phrase (the count decides the words)."""
+        return {
+            SyncState.OK: lambda: self.tr("%n ok", "", n),
+            SyncState.DEGRADED: lambda: self.tr("%n degraded", "", n),
+            SyncState.OFFLINE: lambda: self.tr("%n offline", "", n),
+            SyncState.NEEDS_RECONNECT: lambda: self.tr("%n need(s) reconnect", "", n),
+            SyncState.PAUSED: lambda: self.tr("%n paused", "", n),
+        }[state]()
+
+    def _channel_line(self, health: ChannelHealth, now: datetime) -> str:
+        """One channel's line of the tooltip: its name and its state (and if it is late)."""
+        state = QCoreApplication.translate("SyncSummaryLabel", STATE_WORDS[health.state])
+        if overdue(health, now) is not None:
+            return self.tr("{channel}: {state} (late)").format(channel=health.name, state=state)
+        return self.tr("{channel}: {state}").format(channel=health.name, state=state)
+
     def show_summary(self) -> None:
         bridge = self._bridge
         severity = ""
@@ -59,22 +80,18 @@ class SyncSummaryLabel(QLabel):
             text = self.tr("Sync: stopped (the engine is not running)")
             severity = "bad"
         else:
-            parts = [f"{n} {self.tr(STATE_WORDS[state])}" for state, n in counts]
+            parts = [self._counted(state, n) for state, n in counts]
             if late:
-                parts.append(self.tr("{n} late").format(n=len(late)))
-            text = self.tr("Sync: ") + " · ".join(parts)
+                parts.append(self.tr("%n late", "", len(late)))
+            text = self.tr("Sync: {states}").format(states=" · ".join(parts))
         states = {state for state, _n in counts}
         if SyncState.NEEDS_RECONNECT in states:
             severity = "bad"
         elif not severity and (states & {SyncState.OFFLINE, SyncState.DEGRADED} or late):
             severity = "warn"
-        tip = "\n".join(
-            f"{h.name}: {self.tr(STATE_WORDS[h.state])}"
-            + (self.tr(" (late)") if overdue(h, now) is not None else "")
-            for h in sorted(healths, key=lambda h: h.name)
-        )
+        tip = "\n".join(self._channel_line(h, now) for h in sorted(healths, key=lambda h: h.name))
         if bridge.offline:
-            text += self.tr(" · OFFLINE")
+            text = self.tr("{summary} · OFFLINE").format(summary=text)
             severity = "bad"
         self.setText(text)
         self.setToolTip(tip or self.tr("Background sync of every channel's inbox and metrics"))

@@ -50,6 +50,7 @@ from console.inbox.listening import Surge
 from console.permissions import Action, may
 from console.session import Session
 from console.timezone import local_text
+from storage.i18n import _
 from storage.listening import AlertRow
 from storage.records import TargetStatus
 from storage.replies import ReplyRow
@@ -177,7 +178,7 @@ class ThreatAlerts(QObject):
             self._flash.stop()
         elif self.locked:
             self.banner.show_alert(
-                self.tr("THREAT TO LIFE: {n} urgent alert(s) open").format(n=len(alerts)),
+                self.tr("THREAT TO LIFE: %n urgent alert(s) open", "", len(alerts)),
                 self.tr("Unlock the console to read and answer it."),
                 0,
                 can_acknowledge=False,
@@ -189,9 +190,9 @@ class ThreatAlerts(QObject):
             headline = (
                 self.tr("THREAT TO LIFE: a message on {channel} holds {phrases}")
                 if total == 1
-                else self.tr("THREAT TO LIFE: {n} urgent alerts. Oldest: a message on "
-                             "{channel} holds {phrases}")
-            ).format(channel=channel, phrases=_phrases(oldest), n=total)  # fmt: skip
+                else self.tr("THREAT TO LIFE: %n urgent alert(s). Oldest: a message on "
+                             "{channel} holds {phrases}", "", total)
+            ).format(channel=channel, phrases=_phrases(oldest))  # fmt: skip
             detail = self.tr(
                 "Raised {time}. Acknowledge it to read the message and send the "
                 "standard reply directing the person to 999."
@@ -328,7 +329,7 @@ class ThreatReplyDialog(QDialog):
         layout = QVBoxLayout(self)
         heading = QLabel(
             self.tr("{kind} from {author} on {channel}").format(
-                kind=KIND_WORDS.get(item.kind, item.kind),
+                kind=_(KIND_WORDS.get(item.kind, item.kind)),
                 author=f"{item.author_name} (@{item.author_handle})"
                 if item.author_name and item.author_name != item.author_handle
                 else f"@{item.author_handle}",
@@ -475,16 +476,20 @@ class ThreatReplyDialog(QDialog):
         row = next((r for r in found if sent is not None and r.target_id == sent.target_id), None)
         if row is None:
             return
-        how = self.tr("in public") if row.public else self.tr("by direct message")
         if row.status is TargetStatus.PUBLISHED:
             self._follow.stop()
             where = f' <a href="{row.remote_url}">{row.remote_url}</a>' if row.remote_url else ""
-            self._say(self.tr("Sent {how}.").format(how=how) + where, True)
+            done = self.tr("Sent in public.") if row.public else self.tr("Sent by direct message.")
+            self._say(done + where, True)
         elif row.status is TargetStatus.FAILED:
             self._follow.stop()
             self._say(
                 self.tr("The reply FAILED: {error} Send it again to try once more.").format(
-                    error=row.last_error or self.tr("the network refused it.")
+                    error=row.last_error
+                )
+                if row.last_error
+                else self.tr(
+                    "The reply FAILED: the network refused it. Send it again to try once more."
                 ),
                 False,
             )

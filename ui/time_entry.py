@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDateTimeEdit, QWidget
 
 from console.timezone import AmbiguousTime, TimeInGap, local_to_utc
@@ -28,9 +29,12 @@ async def chosen_utc(parent: QWidget, value: datetime) -> datetime:
     except AmbiguousTime as error:
         which = await PROMPTS.choose(
             parent,
-            parent.tr("Which 01:00-02:00?"),
+            QCoreApplication.translate("TimeEntry", "Which 01:00-02:00?"),
             str(error),
-            [parent.tr("The first (summer time)"), parent.tr("The second (winter time)")],
+            [
+                QCoreApplication.translate("TimeEntry", "The first (summer time)"),
+                QCoreApplication.translate("TimeEntry", "The second (winter time)"),
+            ],
         )
         if which is None:
             raise LookupError("no choice") from None

@@ -27,6 +27,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -60,15 +61,16 @@ from incident.exercise.service import ExerciseStatus, NoExercise
 from storage.timeutil import to_iso
 from ui.prompts import PROMPTS
 from ui.tasks import Tasks
+from ui.translations import QT_TRANSLATE_NOOP
 from widgets.gold_notice import GoldInstruction
 
 Index = QModelIndex | QPersistentModelIndex
 SPEEDS = tuple(range(1, 11))
 _STATE_WORDS = {
-    ClockState.NOT_STARTED: "Not started",
-    ClockState.RUNNING: "Running",
-    ClockState.PAUSED: "Paused",
-    ClockState.ENDED: "Ended",
+    ClockState.NOT_STARTED: QT_TRANSLATE_NOOP("TrainerView", "Not started"),
+    ClockState.RUNNING: QT_TRANSLATE_NOOP("TrainerView", "Running"),
+    ClockState.PAUSED: QT_TRANSLATE_NOOP("TrainerView", "Paused"),
+    ClockState.ENDED: QT_TRANSLATE_NOOP("TrainerView", "Ended"),
 }
 
 
@@ -94,7 +96,15 @@ class InjectModel(QAbstractTableModel):
     """The scenario's injects in time order: each with whether it has fired and what
     the team did about it."""
 
-    HEADERS = ("At", "Kind", "Channel", "Summary", "Expected", "Fired / due", "Team's response")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("InjectModel", "At"),
+        QT_TRANSLATE_NOOP("InjectModel", "Kind"),
+        QT_TRANSLATE_NOOP("InjectModel", "Channel"),
+        QT_TRANSLATE_NOOP("InjectModel", "Summary"),
+        QT_TRANSLATE_NOOP("InjectModel", "Expected"),
+        QT_TRANSLATE_NOOP("InjectModel", "Fired / due"),
+        QT_TRANSLATE_NOOP("InjectModel", "Team's response"),
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -118,7 +128,9 @@ class InjectModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+            if 0 <= section < len(self.HEADERS):
+                return QCoreApplication.translate("InjectModel", self.HEADERS[section])
+            return None
         return None
 
     def fired_text(self, row: InjectDebrief) -> str:
@@ -240,7 +252,7 @@ class TrainerView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         # The team's response (the last column) keeps room on a 1280 px screen.
-        for column, width in enumerate((76, 110, 120, 248, 196, 95)):
+        for column, width in enumerate((76, 110, 120, 193, 196, 150)):  # "Taniwyd / dyledus"
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
 
@@ -408,9 +420,12 @@ class TrainerView(QWidget):
         if status is None or now is None:
             return
         self.clock_label.setText(_clock_text(now))
-        state = _STATE_WORDS.get(status.state, str(status.state))
-        speed = f" at {status.speed:g}x" if status.state is ClockState.RUNNING else ""
-        self.state_label.setText(self.tr("{state}{speed}").format(state=state, speed=speed))
+        state = QCoreApplication.translate("TrainerView", _STATE_WORDS[status.state])
+        self.state_label.setText(
+            self.tr("{state} at {speed:g}x").format(state=state, speed=status.speed)
+            if status.state is ClockState.RUNNING
+            else state
+        )
         elapsed = max(now - status.starts_utc, timedelta(0))
         if self._jump is not None:
             start, _to = self._jump

@@ -34,9 +34,15 @@ HEALTH_COLOURS = {
 }
 
 
+# A model that shows a state in words of the officer's language gives its key (the
+# English value, e.g. "queued") under this role; the pill's colour follows the key.
+PILL_KEY_ROLE = Qt.ItemDataRole.UserRole + 40
+
+
 class StatusPillDelegate(QStyledItemDelegate):
-    """Paints the cell's text (a status, perhaps with a note) as a pill, coloured by
-    the whole text or else its first word (``colours``: the target states' unless told)."""
+    """Paints the cell's text (a status, perhaps with a note) as a pill, coloured by its
+    key (``PILL_KEY_ROLE``), else by the whole text or its first word (``colours``: the
+    target states' unless told)."""
 
     def __init__(self, parent: QObject | None = None, colours: Mapping[str, str] = COLOURS):
         super().__init__(parent)
@@ -49,7 +55,12 @@ class StatusPillDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         text = str(index.data() or "")
-        colour = self._colours.get(text) or self._colours.get(text.split(" ")[0])
+        key = index.data(PILL_KEY_ROLE)
+        colour = (
+            self._colours.get(str(key))
+            if key
+            else self._colours.get(text) or self._colours.get(text.split(" ")[0])
+        )
         if colour is None:
             super().paint(painter, option, index)
             return

@@ -24,6 +24,7 @@ import httpx
 
 from console.channels.http import as_text as text
 from console.channels.http import hide_secrets, json_object
+from storage.i18n import _
 from storage.records import ServerLimits
 from storage.timeutil import Clock, to_iso
 
@@ -148,7 +149,8 @@ def normalise_base_url(typed: str, what: str) -> str:
     typed = typed.strip()
     if not typed:
         raise ConnectFailed(
-            f"Enter the {what} address, for example https://mastodon.social.", "bad_input"
+            _("Enter the {what} address, for example https://mastodon.social.").format(what=what),
+            "bad_input",
         )
     if "://" not in typed:
         typed = "https://" + typed
@@ -159,19 +161,25 @@ def normalise_base_url(typed: str, what: str) -> str:
         parts, port = None, None
     if parts is None or not parts.hostname or parts.username or parts.password:
         raise ConnectFailed(
-            f"“{scrub(typed, [], 80)}” is not a {what} address: enter it as, for example, "
-            "https://mastodon.social.",
+            _(
+                "“{value}” is not a {what} address: enter it as, for "
+                "example, https://mastodon.social."
+            ).format(value=scrub(typed, [], 80), what=what),
             "bad_input",
         )
     host = parts.hostname
     if parts.scheme == "http" and host not in LOOPBACK_HOSTS:
         raise ConnectFailed(
-            f"Cordon connects to the {what} only over https: enter the address with "
-            "https:// (or without a scheme).",
+            _(
+                "Cordon connects to the {what} only over https: enter the "
+                "address with https:// (or without a scheme)."
+            ).format(what=what),
             "bad_input",
         )
     if parts.scheme not in ("http", "https"):
-        raise ConnectFailed(f"Enter the {what} address as an https:// address.", "bad_input")
+        raise ConnectFailed(
+            _("Enter the {what} address as an https:// address.").format(what=what), "bad_input"
+        )
     netloc = host if port is None else f"{host}:{port}"
     if ":" in host:  # an IPv6 literal
         netloc = f"[{host}]" if port is None else f"[{host}]:{port}"

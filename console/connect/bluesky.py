@@ -53,6 +53,7 @@ from console.connect.base import (
     text,
     transport_failure,
 )
+from storage.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,10 @@ class BlueskyConnect:
         self.handle = _normalise_handle(handle)
         if not app_password.strip():
             raise ConnectFailed(
-                f"Enter an app password for {self.handle}: {MAKE_ONE}.", "bad_input"
+                _("Enter an app password for {self.handle}: {MAKE_ONE}.").format(
+                    self=self, MAKE_ONE=MAKE_ONE
+                ),
+                "bad_input",
             )
         self._password = app_password.strip()
         self.entryway = normalise_base_url(entryway or ENTRYWAY, "Bluesky service")
@@ -135,14 +139,19 @@ class BlueskyConnect:
         if scope == MAIN_PASSWORD_SCOPE:
             await self._delete_session(pds, refresh)
             raise ConnectFailed(
-                f"That is the main password of {self.handle}, not an app password. Cordon "
-                f"does not keep main passwords: {MAKE_ONE}.",
+                _(
+                    "That is the main password of {self.handle}, not an app "
+                    "password. Cordon does not keep main passwords: {MAKE_ONE}."
+                ).format(self=self, MAKE_ONE=MAKE_ONE),
                 "not_app_password",
             )
         if text(session.get("did")) != did:
             raise ConnectFailed(
-                f"The Bluesky server signed in a different account from {self.handle}: "
-                "nothing was connected. Check the handle and try again.",
+                _(
+                    "The Bluesky server signed in a different account from "
+                    "{self.handle}: nothing was connected. Check the handle and "
+                    "try again."
+                ).format(self=self),
                 "network",
             )
         if scope and scope not in APP_PASSWORD_SCOPES:
@@ -174,15 +183,20 @@ class BlueskyConnect:
         body = json_object(answer)
         if body is None:
             raise ConnectFailed(
-                f"{where} answered, but not as a Bluesky service: check the service address "
-                "(usually https://bsky.social).",
+                _(
+                    "{where} answered, but not as a Bluesky service: check the "
+                    "service address (usually https://bsky.social)."
+                ).format(where=where),
                 "not_the_network",
             )
         did = text(body.get("did"))
         if answer.status_code == 400 or (answer.is_success and not did.startswith("did:")):
             raise ConnectFailed(
-                f"Bluesky does not know the handle @{self.handle}: check its spelling (as "
-                "shown on the account's profile, such as policeforce.bsky.social).",
+                _(
+                    "Bluesky does not know the handle @{self.handle}: check its "
+                    "spelling (as shown on the account's profile, such as "
+                    "policeforce.bsky.social)."
+                ).format(self=self),
                 "bad_input",
             )
         if not answer.is_success:
@@ -229,20 +243,27 @@ class BlueskyConnect:
         said = text(body.get("error"))
         if said == "AuthFactorTokenRequired":
             raise ConnectFailed(
-                f"Bluesky asked for the code it emails at sign-in, which means that is the "
-                f"main password of {self.handle}, not an app password: {MAKE_ONE}.",
+                _(
+                    "Bluesky asked for the code it emails at sign-in, which "
+                    "means that is the main password of {self.handle}, not an "
+                    "app password: {MAKE_ONE}."
+                ).format(self=self, MAKE_ONE=MAKE_ONE),
                 "not_app_password",
             )
         if said == "AccountTakedown":
             raise ConnectFailed(
-                f"Bluesky has taken down or suspended {self.handle}, so it cannot be "
-                "connected: contact Bluesky's moderation team.",
+                _(
+                    "Bluesky has taken down or suspended {self.handle}, so it "
+                    "cannot be connected: contact Bluesky's moderation team."
+                ).format(self=self),
                 "refused",
             )
         if answer.status_code == 401:
             raise ConnectFailed(
-                f"Bluesky did not accept that app password for {self.handle}: check it (it "
-                f"looks like xxxx-xxxx-xxxx-xxxx), or {MAKE_ONE}.",
+                _(
+                    "Bluesky did not accept that app password for {self.handle}: "
+                    "check it (it looks like xxxx-xxxx-xxxx-xxxx), or {MAKE_ONE}."
+                ).format(self=self, MAKE_ONE=MAKE_ONE),
                 "wrong_password",
             )
         if answer.is_success and text(body.get("accessJwt")) and text(body.get("refreshJwt")):
@@ -300,7 +321,10 @@ def _normalise_handle(typed: str) -> str:
     handle = typed.strip().removeprefix("@").lower()
     if not HANDLE.match(handle):
         raise ConnectFailed(
-            "Enter the account's Bluesky handle, such as policeforce.bsky.social (without spaces).",
+            _(
+                "Enter the account's Bluesky handle, such as "
+                "policeforce.bsky.social (without spaces)."
+            ),
             "bad_input",
         )
     return handle

@@ -48,6 +48,7 @@ from console.connect.base import (
 )
 from console.connect.loopback import Redirect
 from console.connect.oauth import OAuthFlow
+from storage.i18n import _
 from storage.timeutil import Clock, system_clock
 
 DIALOG_URL = "https://www.facebook.com"
@@ -106,8 +107,11 @@ class FacebookConnect(OAuthFlow):
         app_id, app_secret = app_id.strip(), app_secret.strip()
         if not app_id.isdigit() or not app_secret:
             raise ConnectFailed(
-                "Enter the App ID (a number) and the App secret of the force's Meta app, "
-                "from App settings, Basic, in the Meta app dashboard.",
+                _(
+                    "Enter the App ID (a number) and the App secret of the "
+                    "force's Meta app, from App settings, Basic, in the Meta app "
+                    "dashboard."
+                ),
                 "bad_input",
             )
         super().__init__(redirect_port=redirect_port, clock=clock)
@@ -172,9 +176,12 @@ class FacebookConnect(OAuthFlow):
                 self._pages[page[0].id] = page
         if not self._pages:
             raise ConnectFailed(
-                "Facebook lists no Pages that you manage for Cordon: you need a Facebook "
-                "role on the force's Page that lets you post, and you must tick that Page "
-                "when Facebook asks which Pages Cordon may use. Start again.",
+                _(
+                    "Facebook lists no Pages that you manage for Cordon: you "
+                    "need a Facebook role on the force's Page that lets you "
+                    "post, and you must tick that Page when Facebook asks which "
+                    "Pages Cordon may use. Start again."
+                ),
                 "no_pages",
             )
         return tuple(page for page, _ in self._pages.values())
@@ -184,15 +191,18 @@ class FacebookConnect(OAuthFlow):
         chosen = self._pages.get(page_id)
         if chosen is None:
             raise ConnectFailed(
-                "That Page is not one of the Pages Facebook listed: choose one from the list.",
+                _("That Page is not one of the Pages Facebook listed: choose one from the list."),
                 "bad_input",
             )
         page, page_token = chosen
         if not page.can_post:
             raise ConnectFailed(
-                f"Your role on the Page “{page.name}” does not let you create posts, so "
-                "Cordon could not publish there: ask a Page admin for a role with full "
-                "control or content tasks, then start again.",
+                _(
+                    "Your role on the Page “{page.name}” does not let you create "
+                    "posts, so Cordon could not publish there: ask a Page admin "
+                    "for a role with full control or content tasks, then start "
+                    "again."
+                ).format(page=page),
                 "refused",
             )
         answer = await self._graph("GET", f"/{page.id}", page_token, params={"fields": "id,name"})
@@ -231,14 +241,19 @@ class FacebookConnect(OAuthFlow):
         code = problem.get("code") if isinstance(problem, dict) else None
         if code in EXPIRED_CODE and "code" in form:
             raise ConnectFailed(
-                "Facebook did not accept the sign-in code: it was already used or has "
-                "expired. Start again.",
+                _(
+                    "Facebook did not accept the sign-in code: it was already "
+                    "used or has expired. Start again."
+                ),
                 "expired_code",
             )
         if code in BAD_APP:
             raise ConnectFailed(
-                "Facebook did not accept the App ID and App secret together: check both in "
-                "the Meta app dashboard (App settings, Basic), then start again.",
+                _(
+                    "Facebook did not accept the App ID and App secret together: "
+                    "check both in the Meta app dashboard (App settings, Basic), "
+                    "then start again."
+                ),
                 "refused",
             )
         raise self._unexpected(answer, "signing in")
@@ -315,9 +330,12 @@ class InstagramConnect(FacebookConnect):
             )
         if not self._linked:
             raise ConnectFailed(
-                "None of your Facebook Pages has an Instagram professional account linked to "
-                "it: link the force's Instagram account to its Page (in the Page's settings, "
-                "Linked accounts), then start again.",
+                _(
+                    "None of your Facebook Pages has an Instagram professional "
+                    "account linked to it: link the force's Instagram account to "
+                    "its Page (in the Page's settings, Linked accounts), then "
+                    "start again."
+                ),
                 "no_pages",
             )
         return tuple(account for account, _ in self._linked.values())
@@ -327,7 +345,7 @@ class InstagramConnect(FacebookConnect):
         chosen = self._linked.get(page_id)
         if chosen is None:
             raise ConnectFailed(
-                "That account is not one of those Facebook listed: choose one from the list.",
+                _("That account is not one of those Facebook listed: choose one from the list."),
                 "bad_input",
             )
         account, facebook_page = chosen

@@ -46,6 +46,7 @@ from console.connect.base import (
 )
 from console.connect.loopback import Redirect
 from console.connect.oauth import OAuthFlow
+from storage.i18n import _
 from storage.timeutil import Clock, system_clock
 
 OAUTH_URL = "https://www.linkedin.com/oauth/v2"
@@ -89,8 +90,11 @@ class LinkedInConnect(OAuthFlow):
         client_id, client_secret = client_id.strip(), client_secret.strip()
         if not client_id or not client_secret or " " in client_id:
             raise ConnectFailed(
-                "Enter the Client ID and Client secret of the force's LinkedIn app, from its "
-                "Auth tab in the LinkedIn developer portal.",
+                _(
+                    "Enter the Client ID and Client secret of the force's "
+                    "LinkedIn app, from its Auth tab in the LinkedIn developer "
+                    "portal."
+                ),
                 "bad_input",
             )
         super().__init__(redirect_port=redirect_port, clock=clock)
@@ -136,14 +140,19 @@ class LinkedInConnect(OAuthFlow):
         if not answer.is_success or not text(body.get("access_token")):
             if text(body.get("error")) == "invalid_request" and answer.status_code == 400:
                 raise ConnectFailed(
-                    "LinkedIn did not accept the sign-in code: it was already used or has "
-                    "expired. Start again.",
+                    _(
+                        "LinkedIn did not accept the sign-in code: it was already "
+                        "used or has expired. Start again."
+                    ),
                     "expired_code",
                 )
             if answer.status_code == 401:
                 raise ConnectFailed(
-                    "LinkedIn did not accept the Client ID and Client secret together: check "
-                    "both in the developer portal, then start again.",
+                    _(
+                        "LinkedIn did not accept the Client ID and Client secret "
+                        "together: check both in the developer portal, then start "
+                        "again."
+                    ),
                     "refused",
                 )
             raise self._unexpected(answer, "signing in")
@@ -168,8 +177,11 @@ class LinkedInConnect(OAuthFlow):
                     self._pages[urn] = AccountChoice(urn, name or urn, True)
         if not self._pages:
             raise ConnectFailed(
-                "LinkedIn lists no Page for which you are an administrator or content "
-                "administrator: ask a Page super admin for that role, then start again.",
+                _(
+                    "LinkedIn lists no Page for which you are an administrator "
+                    "or content administrator: ask a Page super admin for that "
+                    "role, then start again."
+                ),
                 "no_pages",
             )
         return tuple(self._pages.values())
@@ -178,7 +190,7 @@ class LinkedInConnect(OAuthFlow):
         page = self._pages.get(page_id)
         if page is None:
             raise ConnectFailed(
-                "That Page is not one of those LinkedIn listed: choose one from the list.",
+                _("That Page is not one of those LinkedIn listed: choose one from the list."),
                 "bad_input",
             )
         secrets = {"access_token": text(self._token.get("access_token"))}

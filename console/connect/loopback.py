@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 from console.connect.base import ConnectFailed
+from storage.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -194,14 +195,19 @@ class RedirectListener:
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
                 raise ConnectFailed(
-                    f"Port {self._port} on this computer is already in use, so Cordon cannot "
-                    f"receive {self._network}'s answer: close the program using it (or another "
-                    "Cordon window that is connecting), then try again.",
+                    _(
+                        "Port {self._port} on this computer is already in use, so "
+                        "Cordon cannot receive {self._network}'s answer: close the "
+                        "program using it (or another Cordon window that is "
+                        "connecting), then try again."
+                    ).format(self=self),
                     "port_in_use",
                 ) from None
             raise ConnectFailed(
-                "Cordon could not open a local port to receive the sign-in: restart Cordon "
-                "and try again.",
+                _(
+                    "Cordon could not open a local port to receive the sign-in: "
+                    "restart Cordon and try again."
+                ),
                 "port_in_use",
             ) from None
         self._bound_port = int(self._server.sockets[0].getsockname()[1])
@@ -214,9 +220,12 @@ class RedirectListener:
             await asyncio.wait_for(self._done.wait(), timeout)
         except TimeoutError:
             raise ConnectFailed(
-                f"Cordon waited {_waited(timeout)} for the sign-in to {self._network} to "
-                "finish in the browser, and stopped waiting: nothing was connected. Start "
-                f"again, and finish signing in within {_waited(timeout)}.",
+                _(
+                    "Cordon waited {value} for the sign-in to {self._network} to "
+                    "finish in the browser, and stopped waiting: nothing was "
+                    "connected. Start again, and finish signing in within "
+                    "{value}."
+                ).format(value=_waited(timeout), self=self),
                 "timeout",
             ) from None
         finally:

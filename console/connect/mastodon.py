@@ -54,6 +54,7 @@ from console.connect.base import (
 )
 from console.connect.loopback import Redirect
 from console.connect.oauth import OAuthFlow
+from storage.i18n import _
 from storage.records import ServerLimits
 from storage.timeutil import Clock, system_clock
 
@@ -155,8 +156,10 @@ class MastodonConnect(OAuthFlow):
         # database error, which must never reach the officer.
         if 400 <= answer.status_code < 500 and answer.status_code not in (404, 405, 429):
             raise ConnectFailed(
-                f"{self._where} did not accept the sign-in code: it was already used or "
-                "has expired. Start again.",
+                _(
+                    "{self._where} did not accept the sign-in code: it was "
+                    "already used or has expired. Start again."
+                ).format(self=self),
                 "expired_code",
             )
         access_token = text(body.get("access_token"))

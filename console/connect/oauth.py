@@ -32,6 +32,7 @@ from console.connect.loopback import (
     new_verifier,
     state_matches,
 )
+from storage.i18n import _
 from storage.timeutil import Clock, system_clock
 
 
@@ -139,32 +140,44 @@ class OAuthFlow(ABC):
         """The code of a redirect that is for this attempt and carries one."""
         if self._finished:
             raise ConnectFailed(
-                f"This {self.label} sign-in has already been used: start again.", "expired_code"
+                _("This {self.label} sign-in has already been used: start again.").format(
+                    self=self
+                ),
+                "expired_code",
             )
         if not state_matches(redirect, self._state):
             raise ConnectFailed(
-                "The answer that came back to Cordon was not for this connection attempt, "
-                "so Cordon ignored it and connected nothing. Start again from Cordon.",
+                _(
+                    "The answer that came back to Cordon was not for this "
+                    "connection attempt, so Cordon ignored it and connected "
+                    "nothing. Start again from Cordon."
+                ),
                 "state_mismatch",
             )
         if redirect.error:
             if redirect.error == "access_denied" or redirect.error_reason == "user_denied":
                 raise ConnectFailed(
-                    f"You did not allow Cordon to use the {self.account_word} on {self.label}, "
-                    "so nothing was connected. To connect it, start again and allow access "
-                    "when the browser asks.",
+                    _(
+                        "You did not allow Cordon to use the {self.account_word} on "
+                        "{self.label}, so nothing was connected. To connect it, "
+                        "start again and allow access when the browser asks."
+                    ).format(self=self),
                     "refused",
                 )
             said = self._scrub(redirect.error_description or redirect.error, redirect.code)
             raise ConnectFailed(
-                f"{self.label} refused the sign-in ({said}): nothing was connected. Check "
-                "the details you entered and start again.",
+                _(
+                    "{self.label} refused the sign-in ({said}): nothing was "
+                    "connected. Check the details you entered and start again."
+                ).format(self=self, said=said),
                 "refused",
             )
         if not redirect.code:
             raise ConnectFailed(
-                f"{self.label} sent the browser back without a sign-in code: nothing was "
-                "connected. Start again.",
+                _(
+                    "{self.label} sent the browser back without a sign-in code: "
+                    "nothing was connected. Start again."
+                ).format(self=self),
                 "network",
             )
         self._finished = True

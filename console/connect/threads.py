@@ -48,6 +48,7 @@ from console.connect.base import (
 )
 from console.connect.loopback import Redirect
 from console.connect.oauth import OAuthFlow
+from storage.i18n import _
 from storage.timeutil import Clock, system_clock
 
 AUTHORIZE_URL = "https://threads.net"
@@ -111,15 +112,19 @@ class ThreadsConnect(OAuthFlow):
         page_id, page_token = page_id.strip(), page_access_token.strip()
         if not app_id.isdigit() or not app_secret:
             raise ConnectFailed(
-                "Enter the Threads app ID (a number) and the Threads app secret of the "
-                "force's Meta app, from the Threads use case's settings in the Meta app "
-                "dashboard.",
+                _(
+                    "Enter the Threads app ID (a number) and the Threads app "
+                    "secret of the force's Meta app, from the Threads use case's "
+                    "settings in the Meta app dashboard."
+                ),
                 "bad_input",
             )
         if bool(page_id) != bool(page_token) or (page_id and not page_id.isdigit()):
             raise ConnectFailed(
-                "For images, give both the Facebook Page's ID (a number) and its access "
-                "token, or leave both empty to post text only.",
+                _(
+                    "For images, give both the Facebook Page's ID (a number) and "
+                    "its access token, or leave both empty to post text only."
+                ),
                 "bad_input",
             )
         super().__init__(redirect_port=redirect_port, clock=clock)
@@ -163,7 +168,7 @@ class ThreadsConnect(OAuthFlow):
         )
         short_token = text(short.get("access_token"))
         if not short_token:
-            raise ConnectFailed("Threads' answer to signing in could not be read: start again.")
+            raise ConnectFailed(_("Threads' answer to signing in could not be read: start again."))
         self._tokens.append(short_token)
         lasting = await self._request(
             "POST",
@@ -174,7 +179,7 @@ class ThreadsConnect(OAuthFlow):
         )
         token = text(lasting.get("access_token"))
         if not token:
-            raise ConnectFailed("Threads' answer to signing in could not be read: start again.")
+            raise ConnectFailed(_("Threads' answer to signing in could not be read: start again."))
         self._tokens.append(token)
         me = await self._request(
             "GET",
@@ -185,7 +190,7 @@ class ThreadsConnect(OAuthFlow):
         )
         user_id = text(me.get("id"))
         if not user_id:
-            raise ConnectFailed("Threads did not say which account signed in: start again.")
+            raise ConnectFailed(_("Threads did not say which account signed in: start again."))
         username = text(me.get("username"))
         return ConnectResult(
             network=self.network,
@@ -210,14 +215,18 @@ class ThreadsConnect(OAuthFlow):
         code = problem.get("code") if isinstance(problem, dict) else None
         if expired_code and code == 100:
             raise ConnectFailed(
-                "Threads did not accept the sign-in code: it was already used or has "
-                "expired. Start again.",
+                _(
+                    "Threads did not accept the sign-in code: it was already "
+                    "used or has expired. Start again."
+                ),
                 "expired_code",
             )
         if code == 1:
             raise ConnectFailed(
-                "Threads did not accept the app ID and app secret together: check both in "
-                "the Meta app dashboard, then start again.",
+                _(
+                    "Threads did not accept the app ID and app secret together: "
+                    "check both in the Meta app dashboard, then start again."
+                ),
                 "refused",
             )
         raise self._unexpected(answer, doing)

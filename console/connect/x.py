@@ -45,6 +45,7 @@ from console.connect.base import (
 )
 from console.connect.loopback import Redirect
 from console.connect.oauth import OAuthFlow
+from storage.i18n import _
 from storage.timeutil import Clock, system_clock
 
 AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
@@ -80,7 +81,10 @@ class XConnect(OAuthFlow):
         client_id = client_id.strip()
         if not client_id:
             raise ConnectFailed(
-                "Enter the OAuth 2.0 Client ID of the force's X app (from the X developer portal).",
+                _(
+                    "Enter the OAuth 2.0 Client ID of the force's X app (from "
+                    "the X developer portal)."
+                ),
                 "bad_input",
             )
         super().__init__(redirect_port=redirect_port, clock=clock)
@@ -117,14 +121,19 @@ class XConnect(OAuthFlow):
         body = json_object(answer) or {}
         if answer.status_code == 400:
             raise ConnectFailed(
-                "X did not accept the sign-in code: it was already used or has expired "
-                "(X's codes last only seconds). Start again.",
+                _(
+                    "X did not accept the sign-in code: it was already used or "
+                    "has expired (X's codes last only seconds). Start again."
+                ),
                 "expired_code",
             )
         if answer.status_code == 401:
             raise ConnectFailed(
-                "X did not accept Cordon's client id: check the Client ID, and that the X "
-                "app is a Native App (a public client) with OAuth 2.0 switched on.",
+                _(
+                    "X did not accept Cordon's client id: check the Client ID, "
+                    "and that the X app is a Native App (a public client) with "
+                    "OAuth 2.0 switched on."
+                ),
                 "refused",
             )
         access_token = text(body.get("access_token"))
@@ -134,16 +143,21 @@ class XConnect(OAuthFlow):
         missing = NEEDED - granted if granted else set()
         if missing:
             raise ConnectFailed(
-                "X did not grant Cordon everything it needs to post (missing "
-                f"{', '.join(sorted(missing))}): start again and allow all the access "
-                "Cordon asks for.",
+                _(
+                    "X did not grant Cordon everything it needs to post (missing "
+                    "{names}): start again and allow all the access Cordon asks "
+                    "for."
+                ).format(names=", ".join(sorted(missing))),
                 "refused",
             )
         refresh_token = text(body.get("refresh_token"))
         if not refresh_token:
             raise ConnectFailed(
-                "X gave Cordon no refresh token, so the connection would stop working in two "
-                "hours: start again and allow Cordon to stay connected.",
+                _(
+                    "X gave Cordon no refresh token, so the connection would "
+                    "stop working in two hours: start again and allow Cordon to "
+                    "stay connected."
+                ),
                 "refused",
             )
         me = await self._request(

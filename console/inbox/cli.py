@@ -17,6 +17,7 @@ from console.marking import marked
 from console.timezone import local_text
 from storage import channels
 from storage.conversations import ConversationFilter, ConversationState
+from storage.i18n import _, ngettext
 
 PAGE = 500
 
@@ -42,7 +43,7 @@ def _cell(text: str, width: int) -> str:
 
 async def _list(args: argparse.Namespace, out: TextIO) -> int:
     if args.limit < 0:
-        raise CommandError("Give --limit as a positive number, or leave it out.")
+        raise CommandError(_("Give --limit as a positive number, or leave it out."))
 
     async def work_on(opened: Opened) -> int:
         session = session_of(opened)
@@ -51,7 +52,11 @@ async def _list(args: argparse.Namespace, out: TextIO) -> int:
             known = {c.name: c.id for c in await opened.store.run(channels.all_channels)}
             if args.channel not in known:
                 names = ", ".join(known) or "none yet"
-                raise CommandError(f"No channel is called {args.channel}. Channels: {names}.")
+                raise CommandError(
+                    _("No channel is called {args.channel}. Channels: {names}.").format(
+                        args=args, names=names
+                    )
+                )
             channel_ids = (known[args.channel],)
         states = (ConversationState(args.state),) if args.state else ()
         flt = ConversationFilter(channel_ids=channel_ids, states=states)
@@ -70,7 +75,10 @@ async def _list(args: argparse.Namespace, out: TextIO) -> int:
                         f"{_cell(row.latest_preview, 60)}",
                         file=out,
                     )
-            print(f"{len(ids)} {'conversation' if len(ids) == 1 else 'conversations'}.", file=out)
+            print(
+                ngettext("{n} conversation.", "{n} conversations.", len(ids)).format(n=len(ids)),
+                file=out,
+            )
         return cli.EXIT_OK
 
     return await with_store(args, work_on)

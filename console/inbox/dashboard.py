@@ -30,6 +30,7 @@ from storage import dashboard as board_rows
 from storage.conversations import ConversationFilter, ConversationState
 from storage.errors import StoreError
 from storage.files import atomic_write_bytes
+from storage.i18n import N_, _
 from storage.records import StoreKind
 from storage.reports import ReportRow
 from storage.timeutil import from_iso, to_iso
@@ -37,8 +38,8 @@ from storage.timeutil import from_iso, to_iso
 MAX_SPAN = timedelta(days=31)
 
 # The spans the window offers: (label, hours).
-SPANS = (("Last 24 hours", 24), ("Last 48 hours", 48), ("Last 7 days", 168),
-         ("Last 30 days", 720))  # fmt: skip
+SPANS = ((N_("Last 24 hours"), 24), (N_("Last 48 hours"), 48), (N_("Last 7 days"), 168),
+         (N_("Last 30 days"), 720))  # fmt: skip
 
 
 class Table(StrEnum):
@@ -51,12 +52,15 @@ class Table(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "items_per_hour": "Items per hour",
-            "response_times": "Response times",
-            "reports_by_category": "Reports by category",
-            "conversations_by_state": "Conversations by state",
-        }[self.value]
+        return _(_TABLE_LABELS[self.value])
+
+
+_TABLE_LABELS = {
+    "items_per_hour": N_("Items per hour"),
+    "response_times": N_("Response times"),
+    "reports_by_category": N_("Reports by category"),
+    "conversations_by_state": N_("Conversations by state"),
+}
 
 
 class Outcome(StrEnum):
@@ -219,7 +223,7 @@ async def dashboard(
     """The dashboard over [start, end) (UTC or zoned times; whole hours)."""
     require(session.user, Action.READ_INBOX)
     if end - start > MAX_SPAN:
-        raise StoreError("Choose a span of at most 31 days: the chart shows one bar an hour.")
+        raise StoreError(_("Choose a span of at most 31 days: the chart shows one bar an hour."))
     moment = now or session.store.clock()
     return await session.store.run(lambda db: figures(db, start, end, moment))
 

@@ -14,6 +14,7 @@ from console.session import Session
 from storage import conversations as rows
 from storage.conversations import AuthorHistory
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.inbox import InboxRow
 from storage.inbox import rows as item_rows
 from storage.records import AuditCategory
@@ -35,13 +36,13 @@ async def author_insights(
     require(session.user, Action.READ_INBOX)
     if not justification.strip():
         raise StoreError(
-            "Say why you are looking at this author's history: it is recorded (DPA 2018 s.62)."
+            _("Say why you are looking at this author's history: it is recorded (DPA 2018 s.62).")
         )
 
     def write(tx: Transaction) -> AuthorInsights:
         history = rows.author_history(tx.db, channel_id, handle, limit)
         if not history.item_count:
-            raise StoreError("The store holds nothing from this author on this channel.")
+            raise StoreError(_("The store holds nothing from this author on this channel."))
         found = item_rows(tx.db, history.item_ids)
         tx.audit(
             actor=session.user.name,

@@ -32,6 +32,7 @@ from console.session import Session
 from storage import channels, incidents
 from storage import listening as rows
 from storage.errors import StoreError
+from storage.i18n import N_, _
 from storage.listening import NewItem, Rule
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
@@ -47,6 +48,20 @@ class RuleKind(StrEnum):
     HASHTAG = "hashtag"
     NAME = "name"
     AREA = "area"
+
+    @property
+    def word(self) -> str:
+        """The kind in a sentence, in the officer's language."""
+        return _(_KIND_WORDS[self.value])
+
+
+_KIND_WORDS = {
+    "keyword": N_("keyword"),
+    "phrase": N_("phrase"),
+    "hashtag": N_("hashtag"),
+    "name": N_("name"),
+    "area": N_("area"),
+}
 
 
 # -- matching ------------------------------------------------------------------------------
@@ -141,21 +156,29 @@ async def add_rule(
     if kind is RuleKind.HASHTAG:
         value = "#" + value.lstrip("#＃")
         if not re.fullmatch(r"#\w+", value):
-            raise StoreError("A hashtag is one word after the #, without spaces or punctuation.")
+            raise StoreError(_("A hashtag is one word after the #, without spaces or punctuation."))
     elif not normalise(value).strip():
-        raise StoreError("Type the words to listen for: words, not only punctuation.")
+        raise StoreError(_("Type the words to listen for: words, not only punctuation."))
     if incident_id is not None and kind is not RuleKind.AREA:
-        raise StoreError("Only an area rule belongs to an incident.")
+        raise StoreError(_("Only an area rule belongs to an incident."))
 
     def write(tx: Transaction) -> Rule:
         if channel_id is not None and channels.get(tx.db, channel_id) is None:
-            raise StoreError(f"There is no channel number {channel_id}.")
+            raise StoreError(
+                _("There is no channel number {channel_id}.").format(channel_id=channel_id)
+            )
         if incident_id is not None and incidents.get(tx.db, incident_id) is None:
-            raise StoreError(f"There is no incident number {incident_id}.")
+            raise StoreError(
+                _("There is no incident number {incident_id}.").format(incident_id=incident_id)
+            )
         for existing in rows.active_rules(tx.db):
             same = (existing.kind, existing.value.casefold(), existing.channel_id)
             if same == (kind.value, value.casefold(), channel_id):
-                raise StoreError(f"Cordon already listens for {kind.value} “{value}”.")
+                raise StoreError(
+                    _("Cordon already listens for {kind.value} “{value}”.").format(
+                        kind=kind, value=value
+                    )
+                )
         now = tx.now()
         rule_id = rows.insert_rule(
             tx.db,
@@ -197,7 +220,9 @@ async def remove_rule(session: Session, rule_id: int, *, reason: str = "") -> No
     def write(tx: Transaction) -> None:
         rule = rows.rule(tx.db, rule_id)
         if rule is None or not rows.remove_rule(tx.db, rule_id, tx.now()):
-            raise StoreError(f"There is no listening rule number {rule_id} in force.")
+            raise StoreError(
+                _("There is no listening rule number {rule_id} in force.").format(rule_id=rule_id)
+            )
         tx.audit(
             actor=session.user.name,
             action="listening.remove_rule",
@@ -241,11 +266,16 @@ class Surge:
 
     @property
     def sentence(self) -> str:
-        before = f"{self.median:g} an hour" if self.median else "almost none"
-        return (
-            f"A sudden rise in items about {self.rule.kind} “{self.rule.value}”: "
-            f"{self.last_hour} in the last hour, against {before} over the day before."
-        )
+        kind = RuleKind(self.rule.kind).word if self.rule.kind in _KIND_WORDS else self.rule.kind
+        if self.median:
+            return _(
+                "A sudden rise in items about {kind} “{value}”: {n} in the last hour, "
+                "against {median:g} an hour over the day before."
+            ).format(kind=kind, value=self.rule.value, n=self.last_hour, median=self.median)
+        return _(
+            "A sudden rise in items about {kind} “{value}”: {n} in the last hour, "
+            "against almost none over the day before."
+        ).format(kind=kind, value=self.rule.value, n=self.last_hour)
 
 
 async def surges(

@@ -33,6 +33,7 @@ from console.session import Session
 from storage import channels, inbox, incidents, posts
 from storage import replies as rows
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.inbox import InboxRow
 from storage.records import ApprovalState, AuditCategory, ContentKind, TargetStatus
 from storage.replies import ReplyRow
@@ -85,21 +86,25 @@ async def reply(session: Session, item_id: int, text: str, *, public: bool = Tru
     require(session.user, Action.REPLY)
     text = text.strip()
     if not text:
-        raise StoreError("The reply is empty: write something first.")
+        raise StoreError(_("The reply is empty: write something first."))
     author = session.user
 
     def write(tx: Transaction) -> Reply:
         item = inbox.rows(tx.db, [item_id]).get(item_id)
         if item is None:
-            raise StoreError(f"There is no inbox item number {item_id}.")
+            raise StoreError(_("There is no inbox item number {item_id}.").format(item_id=item_id))
         channel = channels.get(tx.db, item.channel_id)
         assert channel is not None  # an item's channel is never deleted
         if problem := refusal(channel.network, item, public):
-            raise StoreError(f"{channel.name}: {problem}")
+            raise StoreError(
+                _("{channel.name}: {problem}").format(channel=channel, problem=problem)
+            )
         sent = as_sent(channel.network, item, text)
         rule = channel_rule(tx.db, channel.id, channel.network)
         if problem := check_text(channel.network, sent, rule):
-            raise StoreError(f"{channel.name}: {problem}")
+            raise StoreError(
+                _("{channel.name}: {problem}").format(channel=channel, problem=problem)
+            )
         decision = verdict(tx.db, channel.id, ContentKind.REPLY, sent)
         now = tx.now()
         post_id = posts.insert_post(

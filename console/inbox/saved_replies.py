@@ -14,6 +14,7 @@ from console.permissions import Action, require
 from console.session import Session
 from storage import saved_replies as rows
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.records import AuditCategory
 from storage.saved_replies import SavedReply
 from storage.store import Transaction
@@ -28,13 +29,19 @@ def _checked(name: str, body: str) -> tuple[str, str]:
     clean_name = " ".join(name.split())
     clean_body = body.strip()
     if not clean_name:
-        raise StoreError("Give the saved reply a name.")
+        raise StoreError(_("Give the saved reply a name."))
     if len(clean_name) > NAME_LIMIT:
-        raise StoreError(f"A saved reply's name holds at most {NAME_LIMIT} characters.")
+        raise StoreError(
+            _("A saved reply's name holds at most {NAME_LIMIT} characters.").format(
+                NAME_LIMIT=NAME_LIMIT
+            )
+        )
     if not clean_body:
-        raise StoreError("Write the saved reply's text.")
+        raise StoreError(_("Write the saved reply's text."))
     if len(clean_body) > BODY_LIMIT:
-        raise StoreError(f"A saved reply holds at most {BODY_LIMIT} characters.")
+        raise StoreError(
+            _("A saved reply holds at most {BODY_LIMIT} characters.").format(BODY_LIMIT=BODY_LIMIT)
+        )
     fields_of(clean_body, whose="reply")  # refuses braces that do not pair up, with a sentence
     return clean_name, clean_body
 
@@ -42,7 +49,9 @@ def _checked(name: str, body: str) -> tuple[str, str]:
 def _name_free(tx: Transaction, name: str, reply_id: int = 0) -> None:
     other = rows.offered_by_name(tx.db, name)
     if other is not None and other.id != reply_id:
-        raise StoreError(f"There is already a saved reply called {other.name}.")
+        raise StoreError(
+            _("There is already a saved reply called {other.name}.").format(other=other)
+        )
 
 
 async def list_replies(session: Session, *, include_retired: bool = False) -> list[SavedReply]:
@@ -80,12 +89,12 @@ async def change(
     def write(tx: Transaction) -> SavedReply:
         found = rows.get(tx.db, reply_id)
         if found is None or not found.active:
-            raise StoreError("That saved reply is retired or gone: it can no longer change.")
+            raise StoreError(_("That saved reply is retired or gone: it can no longer change."))
         new_name, new_body = _checked(
             found.name if name is None else name, found.body if body is None else body
         )
         if (new_name, new_body) == (found.name, found.body):
-            raise StoreError("Nothing changed: the saved reply already reads so.")
+            raise StoreError(_("Nothing changed: the saved reply already reads so."))
         _name_free(tx, new_name, reply_id)
         rows.change(tx.db, reply_id, new_name, new_body, tx.now())
         tx.audit(
@@ -110,7 +119,7 @@ async def retire(session: Session, reply_id: int, *, reason: str = "") -> None:
     def write(tx: Transaction) -> None:
         found = rows.get(tx.db, reply_id)
         if found is None or not found.active:
-            raise StoreError("That saved reply is already retired.")
+            raise StoreError(_("That saved reply is already retired."))
         rows.retire(tx.db, reply_id, tx.now())
         tx.audit(
             actor=session.user.name,

@@ -9,6 +9,7 @@ from storage import conversations as rows
 from storage import users
 from storage.conversations import Team
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.records import AuditCategory, User
 from storage.store import Transaction
 
@@ -24,13 +25,17 @@ async def add_team(session: Session, name: str) -> Team:
     require(session.user, Action.MANAGE_INBOX_TEAMS)
     clean = " ".join(name.split())
     if not clean:
-        raise StoreError("Give the team a name.")
+        raise StoreError(_("Give the team a name."))
     if len(clean) > NAME_LIMIT:
-        raise StoreError(f"A team's name holds at most {NAME_LIMIT} characters.")
+        raise StoreError(
+            _("A team's name holds at most {NAME_LIMIT} characters.").format(NAME_LIMIT=NAME_LIMIT)
+        )
 
     def write(tx: Transaction) -> Team:
         if (existing := rows.team_by_name(tx.db, clean)) is not None:
-            raise StoreError(f"There is already a team called {existing.name}.")
+            raise StoreError(
+                _("There is already a team called {existing.name}.").format(existing=existing)
+            )
         team_id = rows.add_team(tx.db, clean, tx.now())
         tx.audit(
             actor=session.user.name,
@@ -48,14 +53,14 @@ async def add_team(session: Session, name: str) -> Team:
 async def retire_team(session: Session, name: str, *, reason: str) -> Team:
     require(session.user, Action.MANAGE_INBOX_TEAMS)
     if not reason.strip():
-        raise StoreError("Say why the team is retired.")
+        raise StoreError(_("Say why the team is retired."))
 
     def write(tx: Transaction) -> Team:
         team = rows.team_by_name(tx.db, name)
         if team is None:
-            raise StoreError(f"No team is called {name.strip()}.")
+            raise StoreError(_("No team is called {name}.").format(name=name.strip()))
         if not team.active:
-            raise StoreError(f"The {team.name} team is already retired.")
+            raise StoreError(_("The {team.name} team is already retired.").format(team=team))
         rows.set_team_active(tx.db, team.id, False)
         tx.audit(
             actor=session.user.name,

@@ -30,6 +30,7 @@ from console.session import Session
 from storage import inbox
 from storage import listening as rows
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.inbox import InboxRow
 from storage.listening import AlertRow, NewItem
 from storage.records import AuditCategory
@@ -87,12 +88,12 @@ async def add_phrase(session: Session, text: str, *, reason: str = "") -> None:
     require(session.user, Action.MANAGE_THREAT_PHRASES)
     text = _tidy(text)
     if not normalise(text).strip():
-        raise StoreError("Type the phrase to listen for: words, not only punctuation.")
+        raise StoreError(_("Type the phrase to listen for: words, not only punctuation."))
 
     def write(tx: Transaction) -> None:
         listed = {p.text for p in phrases_in_force(tx.db)}
         if text in listed:
-            raise StoreError(f"“{text}” is already on the threat-to-life list.")
+            raise StoreError(_("“{text}” is already on the threat-to-life list.").format(text=text))
         if any(p.text == text for p in shipped().phrases):
             rows.clear_phrase_change(tx.db, text)  # a shipped phrase, removed, comes back
         else:
@@ -114,13 +115,13 @@ async def remove_phrase(session: Session, text: str, *, reason: str) -> None:
     require(session.user, Action.MANAGE_THREAT_PHRASES)
     if not reason.strip():
         raise StoreError(
-            "Say why this phrase no longer raises an alert: it goes in the audit trail."
+            _("Say why this phrase no longer raises an alert: it goes in the audit trail.")
         )
     text = _tidy(text)
 
     def write(tx: Transaction) -> None:
         if text not in {p.text for p in phrases_in_force(tx.db)}:
-            raise StoreError(f"“{text}” is not on the threat-to-life list.")
+            raise StoreError(_("“{text}” is not on the threat-to-life list.").format(text=text))
         if any(p.text == text for p in shipped().phrases):
             rows.set_phrase_change(tx.db, text, "removed", session.user.name, tx.now())
         else:
@@ -193,18 +194,23 @@ async def acknowledge(session: Session, alert_id: int, *, justification: str) ->
     require(session.user, Action.ACKNOWLEDGE_ALERT)
     if not justification.strip():
         raise StoreError(
-            "Say why you are reading this message (for example: assessing a threat to "
-            "life): reading personal data is recorded with its reason."
+            _(
+                "Say why you are reading this message (for example: "
+                "assessing a threat to life): reading personal data is "
+                "recorded with its reason."
+            )
         )
 
     def write(tx: Transaction) -> Acknowledged:
         before = rows.alert(tx.db, alert_id)
         if before is None:
-            raise StoreError(f"There is no alert number {alert_id}.")
+            raise StoreError(_("There is no alert number {alert_id}.").format(alert_id=alert_id))
         if before.seen_utc is not None:
             raise StoreError(
-                f"Alert {alert_id} was already acknowledged by {before.seen_by} at "
-                f"{before.seen_utc}."
+                _(
+                    "Alert {alert_id} was already acknowledged by "
+                    "{before.seen_by} at {before.seen_utc}."
+                ).format(alert_id=alert_id, before=before)
             )
         now = tx.now()
         rows.acknowledge(tx.db, alert_id, session.user.name, justification.strip(), now)

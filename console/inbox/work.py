@@ -32,6 +32,7 @@ from storage.conversations import (
     Reopened,
 )
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.records import AuditCategory
 from storage.store import Transaction
 
@@ -93,8 +94,10 @@ class OpenedConversation:
 def _justified(justification: str) -> str:
     if not justification.strip():
         raise StoreError(
-            "Say why you are opening it: viewing the public's personal data is recorded "
-            "with a reason (DPA 2018 s.62)."
+            _(
+                "Say why you are opening it: viewing the public's personal "
+                "data is recorded with a reason (DPA 2018 s.62)."
+            )
         )
     return justification.strip()
 
@@ -148,8 +151,10 @@ async def open_item(session: Session, item_id: int, justification: str) -> FullI
         )
         if item is None:
             raise StoreError(
-                f"Inbox item {item_id} is not in the store: it may have been erased under "
-                "the retention rules."
+                _(
+                    "Inbox item {item_id} is not in the store: it may have been "
+                    "erased under the retention rules."
+                ).format(item_id=item_id)
             )
         tx.audit(
             actor=session.user.name,
@@ -221,16 +226,18 @@ async def set_state(
     require(session.user, Action.WORK_INBOX)
     if state in (State.NEW, State.ASSIGNED):
         raise StoreError(
-            "Assign the conversation to give it an officer or a team, or reopen it to "
-            "work it again."
+            _(
+                "Assign the conversation to give it an officer or a team, or "
+                "reopen it to work it again."
+            )
         )
     if state in _NEEDS_REASON and not reason.strip():
-        raise StoreError(f"Say why the conversation is marked {state.value}.")
+        raise StoreError(_("Say why the conversation is marked {state.value}.").format(state=state))
 
     def write(tx: Transaction) -> ConversationRow:
         found = _load(tx, conversation_id, seen)
         if found.state is state:
-            raise StoreError(f"The conversation is already {state.value}.")
+            raise StoreError(_("The conversation is already {state.value}.").format(state=state))
         if state not in _MOVES[found.state]:
             raise StoreError(
                 f"A {found.state.value} conversation cannot be marked {state.value}"
@@ -258,14 +265,16 @@ async def reopen(
     assignee, else ``new``."""
     require(session.user, Action.WORK_INBOX)
     if not reason.strip():
-        raise StoreError("Say why the conversation is reopened.")
+        raise StoreError(_("Say why the conversation is reopened."))
 
     def write(tx: Transaction) -> ConversationRow:
         found = _load(tx, conversation_id, seen)
         if found.state not in (State.ANSWERED, State.CLOSED):
             raise StoreError(
-                f"Only an answered or closed conversation can be reopened; this one is "
-                f"{found.state.value}."
+                _(
+                    "Only an answered or closed conversation can be reopened; "
+                    "this one is {found.state.value}."
+                ).format(found=found)
             )
         to = State.ASSIGNED if found.assignee or found.team else State.NEW
         _state_change(tx, session, found, to, reason)
@@ -297,7 +306,7 @@ async def assign(
     """
     require(session.user, Action.WORK_INBOX)
     if bool(officer.strip()) == bool(team.strip()):
-        raise StoreError("Assign the conversation to one officer or one team.")
+        raise StoreError(_("Assign the conversation to one officer or one team."))
 
     def write(tx: Transaction) -> ConversationRow:
         found = _load(tx, conversation_id, seen)
@@ -306,31 +315,49 @@ async def assign(
         if officer.strip():
             user = users.by_name(tx.db, officer.strip())
             if user is None:
-                raise StoreError(f"No officer is called {officer.strip()}.")
+                raise StoreError(_("No officer is called {name}.").format(name=officer.strip()))
             if not user.active:
                 raise StoreError(
-                    f"{user.display_name}'s account is disabled: choose another officer."
+                    _("{user.display_name}'s account is disabled: choose another officer.").format(
+                        user=user
+                    )
                 )
             if not may(user, Action.WORK_INBOX):
                 raise StoreError(
-                    f"{user.display_name} cannot work the inbox (it needs the duty officer "
-                    "or approver role): choose another officer."
+                    _(
+                        "{user.display_name} cannot work the inbox (it needs the "
+                        "duty officer or approver role): choose another officer."
+                    ).format(user=user)
                 )
             if found.assignee == user.name:
-                raise StoreError(f"The conversation is already assigned to {user.name}.")
+                raise StoreError(
+                    _("The conversation is already assigned to {user.name}.").format(user=user)
+                )
             user_id = user.id
         else:
             chosen = rows.team_by_name(tx.db, team)
             if chosen is None:
-                raise StoreError(f"No team is called {team.strip()}: an administrator adds teams.")
+                raise StoreError(
+                    _("No team is called {name}: an administrator adds teams.").format(
+                        name=team.strip()
+                    )
+                )
             if not chosen.active:
-                raise StoreError(f"The {chosen.name} team is retired: choose another team.")
+                raise StoreError(
+                    _("The {chosen.name} team is retired: choose another team.").format(
+                        chosen=chosen
+                    )
+                )
             if found.team == chosen.name:
-                raise StoreError(f"The conversation is already assigned to {chosen.name}.")
+                raise StoreError(
+                    _("The conversation is already assigned to {chosen.name}.").format(
+                        chosen=chosen
+                    )
+                )
             team_id = chosen.id
         reassigning = bool(found.assignee or found.team)
         if reassigning and not reason.strip():
-            raise StoreError("Say why the conversation is reassigned.")
+            raise StoreError(_("Say why the conversation is reassigned."))
         rows.set_assignee(tx.db, conversation_id, user_id, team_id)
         state = found.state
         if state is State.NEW:
@@ -358,12 +385,12 @@ async def unassign(
     """Take the conversation from its officer or team; an assigned one becomes new."""
     require(session.user, Action.WORK_INBOX)
     if not reason.strip():
-        raise StoreError("Say why the conversation is unassigned.")
+        raise StoreError(_("Say why the conversation is unassigned."))
 
     def write(tx: Transaction) -> ConversationRow:
         found = _load(tx, conversation_id, seen)
         if not (found.assignee or found.team):
-            raise StoreError("The conversation is not assigned to anyone.")
+            raise StoreError(_("The conversation is not assigned to anyone."))
         rows.set_assignee(tx.db, conversation_id, None, None)
         state = State.NEW if found.state is State.ASSIGNED else found.state
         if state is not found.state:
@@ -392,9 +419,13 @@ async def add_note(session: Session, conversation_id: int, text: str) -> Note:
     require(session.user, Action.WORK_INBOX)
     body = text.strip()
     if not body:
-        raise StoreError("Write the note before adding it.")
+        raise StoreError(_("Write the note before adding it."))
     if len(body) > NOTE_LIMIT:
-        raise StoreError(f"A note holds at most {NOTE_LIMIT} characters; this one has {len(body)}.")
+        raise StoreError(
+            _("A note holds at most {NOTE_LIMIT} characters; this one has {n}.").format(
+                NOTE_LIMIT=NOTE_LIMIT, n=len(body)
+            )
+        )
 
     def write(tx: Transaction) -> Note:
         _load(tx, conversation_id)

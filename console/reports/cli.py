@@ -19,6 +19,7 @@ from console.reports import export, service
 from console.reports.grading import Category, Grade, ReportState, parse_choice
 from console.timezone import local_text
 from storage.files import out_path
+from storage.i18n import _
 from storage.reports import ReportRow
 
 
@@ -50,7 +51,7 @@ async def _list(args: argparse.Namespace, out: TextIO) -> int:
         now = opened.store.clock()  # the store's now: an exercise's own time in one
         with marked(opened.store, out):
             if not found:
-                print("No reports.", file=out)
+                print(_("No reports."), file=out)
             for row in found:
                 print(_report_line(row, now), file=out)
         return cli.EXIT_OK
@@ -71,7 +72,7 @@ def _report_line(row: ReportRow, now: datetime) -> str:
 async def _export(args: argparse.Namespace, out: TextIO) -> int:
     if not args.reason.strip() or not args.recipient.strip():
         raise CommandError(
-            "Handing over a report is a disclosure: say why with --reason and to whom with --to."
+            _("Handing over a report is a disclosure: say why with --reason and to whom with --to.")
         )
     args.out = out_path(args.out, tuple(export.FORMATS), "a report")
 
@@ -80,8 +81,16 @@ async def _export(args: argparse.Namespace, out: TextIO) -> int:
             session_of(opened), args.reference, args.out,
             reason=args.reason, recipient=args.recipient,
         )  # fmt: skip
-        print(f"Wrote {done.path}: report {done.reference}, version {done.version}.", file=out)
-        print(f"Disclosure to {args.recipient} recorded as audit entry {done.audit_seq}.",
+        print(
+            _("Wrote {done.path}: report {done.reference}, version {done.version}.").format(
+                done=done
+            ),
+            file=out,
+        )
+        print(_(
+"Disclosure to {args.recipient} recorded as audit entry "
+"{done.audit_seq}."
+).format(args=args, done=done),
               file=out)  # fmt: skip
         return cli.EXIT_OK
 

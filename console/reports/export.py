@@ -56,6 +56,7 @@ from console.reports.service import ReportView, read_view
 from console.session import Session
 from storage.errors import StoreError
 from storage.files import out_path
+from storage.i18n import _
 from storage.records import AuditCategory, StoreKind
 from storage.staging import Staged, write_with_files
 from storage.store import Transaction
@@ -166,7 +167,7 @@ async def export_report(
     ``recipient``, recording the disclosure (who, to whom, why) with the file."""
     require(session.user, Action.EXPORT_REPORTS)
     if not reason.strip() or not recipient.strip():
-        raise StoreError("Handing over a report is a disclosure: say why, and to whom it goes.")
+        raise StoreError(_("Handing over a report is a disclosure: say why, and to whom it goes."))
     out = out_path(out, tuple(FORMATS), "a report")
     suffix = out.suffix.lower()
     store = session.store

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from storage.errors import StoreError
+from storage.i18n import N_, _
 
 
 class Category(StrEnum):
@@ -30,19 +31,19 @@ class Category(StrEnum):
 
     @property
     def label(self) -> str:
-        return _CATEGORY_LABELS[self]
+        return _(_CATEGORY_LABELS[self])
 
 
 _CATEGORY_LABELS = {
-    Category.CRIME: "Crime report",
-    Category.ANTI_SOCIAL_BEHAVIOUR: "Anti-social behaviour",
-    Category.ROAD_TRAFFIC: "Road traffic",
-    Category.MISSING_PERSON: "Missing person",
-    Category.CONCERN_FOR_WELFARE: "Concern for welfare",
-    Category.INTELLIGENCE: "Intelligence / information",
-    Category.LOST_FOUND_PROPERTY: "Lost or found property",
-    Category.COMPLAINT: "Complaint",
-    Category.OTHER: "Other",
+    Category.CRIME: N_("Crime report"),
+    Category.ANTI_SOCIAL_BEHAVIOUR: N_("Anti-social behaviour"),
+    Category.ROAD_TRAFFIC: N_("Road traffic"),
+    Category.MISSING_PERSON: N_("Missing person"),
+    Category.CONCERN_FOR_WELFARE: N_("Concern for welfare"),
+    Category.INTELLIGENCE: N_("Intelligence / information"),
+    Category.LOST_FOUND_PROPERTY: N_("Lost or found property"),
+    Category.COMPLAINT: N_("Complaint"),
+    Category.OTHER: N_("Other"),
 }
 
 
@@ -56,14 +57,22 @@ class Grade(StrEnum):
 
     @property
     def label(self) -> str:
-        return _GRADE_LABELS[self]
+        return _(_GRADE_LABELS[self])
 
 
 _GRADE_LABELS = {
-    Grade.IMMEDIATE: "Immediate",
-    Grade.PRIORITY: "Priority",
-    Grade.SCHEDULED: "Scheduled",
-    Grade.RESOLUTION_WITHOUT_DEPLOYMENT: "Resolution without deployment",
+    Grade.IMMEDIATE: N_("Immediate"),
+    Grade.PRIORITY: N_("Priority"),
+    Grade.SCHEDULED: N_("Scheduled"),
+    Grade.RESOLUTION_WITHOUT_DEPLOYMENT: N_("Resolution without deployment"),
+}
+
+
+_REPORT_STATE_LABELS = {
+    "open": N_("Open"),
+    "answered": N_("Answered"),
+    "handed_over": N_("Handed over"),
+    "closed": N_("Closed"),
 }
 
 
@@ -75,8 +84,7 @@ class ReportState(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"open": "Open", "answered": "Answered", "handed_over": "Handed over",
-                "closed": "Closed"}[self.value]  # fmt: skip
+        return _(_REPORT_STATE_LABELS[self.value])
 
 
 # Where a report may go from each state. Answered can go back to open (the person
@@ -199,4 +207,8 @@ def parse_choice(kind: type[E], value: str, what: str) -> E:
         return kind(value)
     except ValueError:
         choices = ", ".join(member.value for member in kind)
-        raise StoreError(f"{value!r} is not a {what}: choose one of {choices}.") from None
+        raise StoreError(
+            _("{value!r} is not a {what}: choose one of {choices}.").format(
+                value=value, what=what, choices=choices
+            )
+        ) from None

@@ -44,6 +44,7 @@ from console.session import Session
 from console.timezone import FORCE_ZONE, local_text
 from storage import reports as rows
 from storage.errors import StoreError
+from storage.i18n import _, ngettext
 from storage.records import AuditCategory
 from storage.reports import PreservedItem, ReportRow, VersionRow
 from storage.store import Transaction
@@ -150,7 +151,7 @@ async def create_report(
     in each item's conversation). Returns the new report's row (its reference)."""
     require(session.user, Action.RECORD_REPORTS)
     if not item_ids:
-        raise StoreError("Choose the inbox item (or conversation) the report is made from.")
+        raise StoreError(_("Choose the inbox item (or conversation) the report is made from."))
     if problem := thrive.problem() or _text_problem(location, summary):
         raise StoreError(problem)
     actor = session.user.name
@@ -165,9 +166,13 @@ async def create_report(
         missing = sorted(set(wanted) - {s.id for s in sources})
         if missing:
             raise StoreError(
-                f"Inbox item{'s' if len(missing) > 1 else ''} {', '.join(map(str, missing))}"
-                f" {'are' if len(missing) > 1 else 'is'} no longer in the store (retention may"
-                " have erased it): choose another."
+                ngettext(
+                    "Inbox item {items} is no longer in the store (retention may have "
+                    "erased it): choose another.",
+                    "Inbox items {items} are no longer in the store (retention may have "
+                    "erased them): choose others.",
+                    len(missing),
+                ).format(items=", ".join(map(str, missing)))
             )
         now = tx.now()
         day = from_iso(now).astimezone(FORCE_ZONE).date()
@@ -176,8 +181,11 @@ async def create_report(
         ref = reference.format_reference(pattern, prefix, day, seq)
         if rows.reference_taken(db, ref):
             raise StoreError(
-                f"The reference format gives {ref}, which an earlier report already has:"
-                " ask an administrator to check the reference format setting."
+                _(
+                    "The reference format gives {ref}, which an earlier report "
+                    "already has: ask an administrator to check the reference "
+                    "format setting."
+                ).format(ref=ref)
             )
         allowed = int(reference.allowance(db, grade).total_seconds() // 60)
         content = Content(
@@ -249,12 +257,16 @@ async def create_report(
 def _current(db: Any, ref: str, based_on: int | None) -> tuple[ReportRow, Content]:
     row = rows.by_reference(db, ref)
     if row is None:
-        raise StoreError(f"There is no report {ref} in this store: check the reference.")
+        raise StoreError(
+            _("There is no report {ref} in this store: check the reference.").format(ref=ref)
+        )
     if based_on is not None and based_on != row.version:
         raise StoreError(
-            f"{row.updated_by} changed report {ref} at {local_text(row.updated_utc)} (version"
-            f" {row.version}) after you opened version {based_on}: open it again to see"
-            " their change, then make yours."
+            _(
+                "{row.updated_by} changed report {ref} at {value} (version "
+                "{row.version}) after you opened version {based_on}: open it "
+                "again to see their change, then make yours."
+            ).format(row=row, ref=ref, value=local_text(row.updated_utc), based_on=based_on)
         )
     history = rows.versions(db, row.id)
     return row, Content.from_dict(history[-1].content)
@@ -275,7 +287,11 @@ def _new_version(
     old, new = before.as_dict(), after.as_dict()
     changes = {k: [old[k], new[k]] for k in new if old[k] != new[k]}
     if not changes:
-        raise StoreError(f"Nothing changed in report {row.reference}: there is nothing to save.")
+        raise StoreError(
+            _("Nothing changed in report {row.reference}: there is nothing to save.").format(
+                row=row
+            )
+        )
     number = rows.add_version(
         tx.db, row.id, at_utc=tx.now(), by_user=actor, reason=reason, changes=changes,
         content=new, content_sha256=after.sha256(), clock_stopped_utc=stopped_utc,
@@ -322,7 +338,7 @@ async def edit_report(
     A new grade takes its allowance from the settings now; the clock's start stays."""
     require(session.user, Action.RECORD_REPORTS)
     if not reason.strip():
-        raise StoreError("Say why you are changing the report: the reason is kept with it.")
+        raise StoreError(_("Say why you are changing the report: the reason is kept with it."))
     if thrive is not None and (problem := thrive.problem()):
         raise StoreError(problem)
     if problem := _text_problem(location or "", summary or ""):
@@ -331,7 +347,9 @@ async def edit_report(
     def write(tx: Transaction) -> ReportRow:
         row, before = _current(tx.db, ref, based_on)
         if before.state is ReportState.CLOSED:
-            raise StoreError(f"Report {ref} is closed: reopen it first to change it.")
+            raise StoreError(
+                _("Report {ref} is closed: reopen it first to change it.").format(ref=ref)
+            )
         after = before
         if category is not None:
             after = replace(after, category=category)
@@ -358,15 +376,19 @@ async def set_state(
     """Move a report to ``state`` (see ``NEXT_STATES``), as a new version."""
     require(session.user, Action.RECORD_REPORTS)
     if not reason.strip():
-        raise StoreError(f"Say why the report is now {state.label.lower()}.")
+        raise StoreError(_("Say why the report is now {lower}.").format(lower=state.label.lower()))
 
     def write(tx: Transaction) -> ReportRow:
         row, before = _current(tx.db, ref, based_on)
         if state not in NEXT_STATES[before.state]:
             allowed = ", ".join(s.label.lower() for s in sorted(NEXT_STATES[before.state]))
             raise StoreError(
-                f"Report {ref} is {before.state.label.lower()}: it can become {allowed},"
-                f" not {state.label.lower()}."
+                _("Report {ref} is {lower}: it can become {allowed}, not {lower2}.").format(
+                    ref=ref,
+                    lower=before.state.label.lower(),
+                    allowed=allowed,
+                    lower2=state.label.lower(),
+                )
             )
         now = tx.now()
         stopped, start = row.clock_stopped_utc, None
@@ -391,7 +413,9 @@ async def set_state(
 def read_view(db: Any, ref: str) -> ReportView:
     row = rows.by_reference(db, ref)
     if row is None:
-        raise StoreError(f"There is no report {ref} in this store: check the reference.")
+        raise StoreError(
+            _("There is no report {ref} in this store: check the reference.").format(ref=ref)
+        )
     history = tuple(rows.versions(db, row.id))
     return ReportView(
         row, Content.from_dict(history[-1].content), history, tuple(rows.items(db, row.id))
@@ -404,8 +428,10 @@ async def open_report(session: Session, ref: str, justification: str) -> ReportV
     require(session.user, Action.VIEW_REPORTS)
     if not justification.strip():
         raise StoreError(
-            "Say why you are opening this report: viewing the public's personal data is"
-            " recorded with its reason."
+            _(
+                "Say why you are opening this report: viewing the public's "
+                "personal data is recorded with its reason."
+            )
         )
 
     def consult(tx: Transaction) -> ReportView:

@@ -16,6 +16,7 @@ from console.permissions import Action, require
 from console.session import Session
 from storage import channels, sync_state
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.records import AuditCategory
 from storage.store import Transaction
 from storage.sync_state import PassRecord, SyncState
@@ -86,7 +87,9 @@ async def set_paused(session: Session, channel_id: int, paused: bool, *, reason:
 
     def change(tx: Transaction) -> None:
         if channels.get(tx.db, channel_id) is None:
-            raise StoreError(f"There is no channel number {channel_id}.")
+            raise StoreError(
+                _("There is no channel number {channel_id}.").format(channel_id=channel_id)
+            )
         before = sync_state.get(tx.db, channel_id)
         if before.paused == paused:
             return

@@ -24,6 +24,7 @@ from incident.exercise import service
 from incident.exercise.debrief_cli import add_debrief, debrief_command
 from incident.exercise.headless import HEADLESS_SPEEDS, run_headless
 from incident.exercise.scenario import Inject, ScenarioError, format_offset
+from storage.i18n import _
 from storage.timeutil import to_iso
 
 
@@ -56,7 +57,7 @@ def build(verbs: Any) -> None:
 
 async def _new(args: argparse.Namespace, out: TextIO) -> int:
     if not args.scenario.is_file():
-        raise CommandError(f"There is no scenario file at {args.scenario}.")
+        raise CommandError(_("There is no scenario file at {args.scenario}.").format(args=args))
     password = read_password(f"New password for {args.user}: ", confirm=True)
     if problem := password_problem(password):
         raise CommandError(problem)
@@ -65,11 +66,17 @@ async def _new(args: argparse.Namespace, out: TextIO) -> int:
             args.path, args.scenario, args.user, password, display_name=args.display_name
         )
     except ScenarioError as error:
-        raise CommandError(f"The scenario was refused: {error}") from None
-    print(f"Created exercise store {path} from {args.scenario.name}.", file=out)
+        raise CommandError(_("The scenario was refused: {error}").format(error=error)) from None
     print(
-        f"{args.user} is its trainer and administrator: add the team with "
-        f"`cordon user add {path} NAME --user {args.user} --role duty_officer`.",
+        _("Created exercise store {path} from {args.scenario.name}.").format(path=path, args=args),
+        file=out,
+    )
+    print(
+        _(
+            "{args.user} is its trainer and administrator: add the team "
+            "with `cordon user add {path} NAME --user {args.user} --role "
+            "duty_officer`."
+        ).format(args=args, path=path),
         file=out,
     )
     print(EXERCISE_MARK, file=out)
@@ -80,17 +87,29 @@ async def _run(args: argparse.Namespace, out: TextIO) -> int:
     low, high = HEADLESS_SPEEDS
     if args.speed is not None and not low <= args.speed <= high:
         raise CommandError(
-            f"Choose a speed from {low:g} to {high:g} (times real time), or leave --speed "
-            "out to play as fast as the events allow."
+            _(
+                "Choose a speed from {low:g} to {high:g} (times real time), or leave --speed "
+                "out to play as fast as the events allow."
+            ).format(low=low, high=high)
         )
     password = read_password(f"Password for {args.user}: ")
     print(EXERCISE_MARK, file=out)
 
     def fired(inject: Inject, when: datetime) -> None:
-        where = f" on {inject.channel}" if inject.channel else ""
+        line = (
+            _("{at}  {offset:>8}  {id}: {kind} on {channel}: {summary}")
+            if inject.channel
+            else _("{at}  {offset:>8}  {id}: {kind}: {summary}")
+        )
         print(
-            f"{local_text(to_iso(when), seconds=False)}  {format_offset(inject.at):>8}  "
-            f"{inject.id}: {inject.kind.label}{where}: {_short(inject.summary)}",
+            line.format(
+                at=local_text(to_iso(when), seconds=False),
+                offset=format_offset(inject.at),
+                id=inject.id,
+                kind=inject.kind.label,
+                channel=inject.channel,
+                summary=_short(inject.summary),
+            ),
             file=out,
             flush=True,
         )
@@ -113,10 +132,13 @@ async def _status(args: argparse.Namespace, out: TextIO) -> int:
         print(EXERCISE_MARK, file=out)
         print(f"{found.title} ({found.scenario_file})", file=out)
         print(
-            f"Clock: {found.state.value.replace('_', ' ')} at "
-            f"{local_text(to_iso(found.exercise_now), seconds=False)}, {found.speed:g}x; "
-            f"{format_offset(found.elapsed, plus=False)} of "
-            f"{format_offset(found.duration, plus=False)}.",
+            _("Clock: {state} at {now}, {found.speed:g}x; {elapsed} of {duration}.").format(
+                state=found.state.value.replace("_", " "),
+                now=local_text(to_iso(found.exercise_now), seconds=False),
+                found=found,
+                elapsed=format_offset(found.elapsed, plus=False),
+                duration=format_offset(found.duration, plus=False),
+            ),
             file=out,
         )
         for inject in found.injects:
@@ -126,8 +148,12 @@ async def _status(args: argparse.Namespace, out: TextIO) -> int:
                 else "not yet"
             )
             print(
-                f"{format_offset(inject.at):>8}  {inject.id}  {inject.kind.value}  {fired}"
-                f"  items {len(inject.item_ids)}",
+                _("{value:>8}  {inject.id}  {inject.kind.value}  {fired}  items {n}").format(
+                    value=format_offset(inject.at),
+                    inject=inject,
+                    fired=fired,
+                    n=len(inject.item_ids),
+                ),
                 file=out,
             )
         return cli.EXIT_OK

@@ -46,6 +46,7 @@ from storage import audit, channels, published, users
 from storage import reports as report_rows
 from storage.errors import StoreError
 from storage.files import out_path
+from storage.i18n import _
 from storage.published import PublishedTarget, TargetNow
 from storage.records import (
     ApprovalState,
@@ -753,11 +754,13 @@ async def export_debrief(
     same transaction as the file: a file that cannot be written records nothing."""
     require(session.user, Action.CONTROL_EXERCISE)
     if not reason.strip() or not recipient.strip():
-        raise StoreError("Handing out the debrief is a disclosure: say why, and to whom.")
+        raise StoreError(_("Handing out the debrief is a disclosure: say why, and to whom."))
     out = Path(out).expanduser().absolute()
     suffix = f".{fmt.lower().lstrip('.')}" if fmt else out.suffix.lower()
     if suffix not in FORMATS:
-        raise StoreError(f"Export the debrief as a .pdf or a .csv file, not {out.name}.")
+        raise StoreError(
+            _("Export the debrief as a .pdf or a .csv file, not {out.name}.").format(out=out)
+        )
     out = out_path(out, (out.suffix.lower(),), "the debrief")
     built = debrief if debrief is not None else await build_debrief(session)
     # Every post, target, incident, hold and user it could state facts from agrees

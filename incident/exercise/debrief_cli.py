@@ -18,6 +18,7 @@ from console.cli_args import store_arg
 from console.marking import marked
 from incident.exercise import debrief
 from storage.files import out_path
+from storage.i18n import _
 
 
 def add_debrief(actions: Any) -> None:
@@ -41,8 +42,16 @@ async def debrief_command(args: argparse.Namespace, out: TextIO) -> int:
         fired = sum(1 for i in built.injects if i.arrived is not None)
         picked = sum(1 for i in built.injects if i.picked_up is not None)
         with marked(opened.store, out):
-            print(f"Wrote {done.path}: {fired} injects arrived, {picked} picked up.", file=out)
-            print(f"Recorded as a disclosure: audit entry {done.audit_seq}.", file=out)
+            print(
+                _("Wrote {path}: {fired} injects arrived, {picked} picked up.").format(
+                    path=done.path, fired=fired, picked=picked
+                ),
+                file=out,
+            )
+            print(
+                _("Recorded as a disclosure: audit entry {seq}.").format(seq=done.audit_seq),
+                file=out,
+            )
         return cli.EXIT_OK
 
     return await with_store(args, work)

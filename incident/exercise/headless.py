@@ -30,8 +30,9 @@ from incident.exercise.scenario import Inject, format_offset
 from storage import audit, exercises
 from storage.errors import StoreError
 from storage.exercises import ClockState, ExerciseClock
+from storage.i18n import _, ngettext
 from storage.lifecycle import open_store
-from storage.records import AuditEntry
+from storage.records import AuditEntry, TargetStatus
 from storage.store import Store
 from storage.timeutil import from_iso, to_iso
 
@@ -98,10 +99,6 @@ class Narrator:
         )
 
 
-def _count(n: int, thing: str) -> str:
-    return f"{n} {thing}" + ("" if n == 1 else "s")
-
-
 def _ended(clock: ExerciseClock) -> bool:
     return clock.state is ClockState.ENDED
 
@@ -120,17 +117,41 @@ class RunSummary:
     steps: int
 
     def lines(self) -> list[str]:
-        states = ", ".join(f"{n} {state}" for state, n in sorted(self.targets.items())) or "none"
+        states = ", ".join(
+            f"{n} {_state(state)}" for state, n in sorted(self.targets.items())
+        ) or _("none")
         return [
-            f"Exercise: {self.title}",
-            f"Played from {local_text(self.exercise_started_utc, seconds=False)} "
-            f"to {local_text(self.exercise_ended_utc, seconds=False)} (exercise time).",
-            f"Injects fired: {self.injects_fired} of {self.injects_total}; "
-            f"{_count(self.messages, 'message')} reached the inboxes, "
-            f"{_count(self.items_collected, 'inbox item')} stored.",
-            f"Replies from the public to the team's posts: {self.reactions}.",
-            f"Posts on their channels: {states}.",
+            _("Exercise: {title}").format(title=self.title),
+            _("Played from {start} to {end} (exercise time).").format(
+                start=local_text(self.exercise_started_utc, seconds=False),
+                end=local_text(self.exercise_ended_utc, seconds=False),
+            ),
+            " ".join(
+                (
+                    _("Injects fired: {fired} of {total}.").format(
+                        fired=self.injects_fired, total=self.injects_total
+                    ),
+                    ngettext(
+                        "{n} message reached the inboxes.",
+                        "{n} messages reached the inboxes.",
+                        self.messages,
+                    ).format(n=self.messages),
+                    ngettext(
+                        "{n} inbox item stored.", "{n} inbox items stored.", self.items_collected
+                    ).format(n=self.items_collected),
+                )
+            ),
+            _("Replies from the public to the team's posts: {n}.").format(n=self.reactions),
+            _("Posts on their channels: {states}.").format(states=states),
         ]
+
+
+def _state(state: str) -> str:
+    """A post's state in words (``published``), in the current language."""
+    try:
+        return TargetStatus(state).label
+    except ValueError:
+        return state
 
 
 async def run_headless(
@@ -154,8 +175,10 @@ async def run_headless(
     low, high = HEADLESS_SPEEDS
     if speed is not None and not low <= speed <= high:
         raise StoreError(
-            f"Choose a speed from {low:g} to {high:g} times real time, or none to play "
-            "as fast as the events allow."
+            _(
+                "Choose a speed from {low:g} to {high:g} times real time, or none to play "
+                "as fast as the events allow."
+            ).format(low=low, high=high)
         )
     store, record = await open_store(Path(path), user, password)
     try:
@@ -163,7 +186,9 @@ async def run_headless(
         require(record, Action.CONTROL_EXERCISE)
         clock = service.exercise_clock(store)
         if clock.state is ClockState.ENDED:
-            raise StoreError("This exercise has ended: make a new exercise store to play it again.")
+            raise StoreError(
+                _("This exercise has ended: make a new exercise store to play it again.")
+            )
         engine = engine_factory(store) if engine_factory else Engine(store, clock=clock)
         await engine.start()
         scenario = await service.scenario_of(store)

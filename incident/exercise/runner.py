@@ -43,6 +43,7 @@ from storage import channels, exercises, incidents, queue, users
 from storage.engine_service import Request, RequestKind
 from storage.errors import StoreError
 from storage.exercises import ClockState, ExerciseClock
+from storage.i18n import _
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
 from storage.timeutil import from_iso, system_clock, to_iso
@@ -158,7 +159,7 @@ class ExerciseRunner:
     ) -> None:
         found = clock if clock is not None else clock_of(store)
         if found is None:
-            raise service.NoExercise("This store holds no exercise to run.")
+            raise service.NoExercise(_("This store holds no exercise to run."))
         self.store = store
         self.engine = engine
         self.clock = found
@@ -319,9 +320,12 @@ class ExerciseRunner:
         seen = await self.store.write(lambda tx: exercises.take_lease(tx.db, self.lease, real_now))
         if seen is not None:
             raise RunnerBusy(
-                "Another Cordon window or command is already playing this exercise (it "
-                f"last answered at {local_text(seen)}): its injects fire there. Close it "
-                "first, or if it stopped without closing, try again in a minute."
+                _(
+                    "Another Cordon window or command is already playing this "
+                    "exercise (it last answered at {value}): its injects fire "
+                    "there. Close it first, or if it stopped without closing, "
+                    "try again in a minute."
+                ).format(value=local_text(seen))
             )
         self._leased = True
         self._renewed = real_now
@@ -862,10 +866,12 @@ async def _jump_for(engine_service: EngineService, request: Request) -> str:
     store = engine_service.store
     user = await store.run(lambda db: users.by_name(db, request.requested_by))
     if user is None or not user.active:
-        raise StoreError(f"{request.requested_by} may no longer control this exercise.")
+        raise StoreError(
+            _("{request.requested_by} may no longer control this exercise.").format(request=request)
+        )
     seconds = float(request.args.get("seconds", -1))
     if seconds < 0:
-        raise StoreError("The jump asked for no time: choose how far to jump.")
+        raise StoreError(_("The jump asked for no time: choose how far to jump."))
     row = await service.jump(Session(store, user, via="engine service"), timedelta(seconds=seconds))
     return f"The exercise clock stands at {local_text(to_iso(row.anchor_exercise))}."
 

@@ -20,6 +20,7 @@ from typing import Any
 import resources
 from console.networks import network
 from console.timezone import AmbiguousTime, TimeInGap, local_to_utc
+from storage.i18n import _
 
 SCENARIO_DIR = resources.path("scenarios")
 MAX_CHANNELS = 12
@@ -303,39 +304,52 @@ class _Reader:
         value = row.get(key)
         if value is None:
             if required:
-                raise self.fail(table, index, key, f'{_where(table, index)} needs {key} = "...".')
+                raise self.fail(
+                    table,
+                    index,
+                    key,
+                    _('{value} needs {key} = "...".').format(value=_where(table, index), key=key),
+                )
             return ""
         if not isinstance(value, str):
-            raise self.fail(table, index, key, f"{key} must be text in quotes.")
+            raise self.fail(table, index, key, _("{key} must be text in quotes.").format(key=key))
         if len(value) > MAX_TEXT:
             raise self.fail(
                 table, index, key,
-                f"{key} is {len(value)} characters: a scenario's texts hold at most {MAX_TEXT}.",
+                _(
+"{key} is {n} characters: a scenario's texts hold at most "
+"{MAX_TEXT}."
+).format(key=key, n=len(value), MAX_TEXT=MAX_TEXT),
             )  # fmt: skip
         if required and not value.strip():
-            raise self.fail(table, index, key, f"{key} must not be empty.")
+            raise self.fail(table, index, key, _("{key} must not be empty.").format(key=key))
         return value.strip()
 
     def integer(self, table: str, index: int, row: dict[str, Any], key: str, default: int) -> int:
         value = row.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(table, index, key, f"{key} must be a whole number.")
+            raise self.fail(table, index, key, _("{key} must be a whole number.").format(key=key))
         return value
 
     def flag(self, table: str, index: int, row: dict[str, Any], key: str) -> bool:
         value = row.get(key, False)
         if not isinstance(value, bool):
-            raise self.fail(table, index, key, f"{key} must be true or false.")
+            raise self.fail(table, index, key, _("{key} must be true or false.").format(key=key))
         return value
 
     def texts(self, table: str, index: int, row: dict[str, Any], key: str) -> tuple[str, ...]:
         value = row.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise self.fail(table, index, key, f"{key} must be a list of texts in quotes.")
+            raise self.fail(
+                table, index, key, _("{key} must be a list of texts in quotes.").format(key=key)
+            )
         if len(value) > MAX_ROWS or any(len(v) > MAX_TEXT for v in value):
             raise self.fail(
                 table, index, key,
-                f"{key} holds at most {MAX_ROWS} texts of at most {MAX_TEXT} characters.",
+                _(
+"{key} holds at most {MAX_ROWS} texts of at most {MAX_TEXT} "
+"characters."
+).format(key=key, MAX_ROWS=MAX_ROWS, MAX_TEXT=MAX_TEXT),
             )  # fmt: skip
         return tuple(v.strip() for v in value)
 
@@ -346,19 +360,30 @@ class _Reader:
         if value is None:
             if required:
                 raise self.fail(
-                    table, index, key, f'{_where(table, index)} needs {key} (like "+1h30m").'
+                    table,
+                    index,
+                    key,
+                    _('{value} needs {key} (like "+1h30m").').format(
+                        value=_where(table, index), key=key
+                    ),
                 )
             return timedelta(0)
         span = parse_span(value) if isinstance(value, str) else None
         if span is None:
             raise self.fail(
                 table, index, key,
-                f"{key} = {value!r} is not a time span: write it like \"+1h30m\" or \"2d4h\".",
+                _(
+"{key} = {value!r} is not a time span: write it like "
+"\"+1h30m\" or \"2d4h\"."
+).format(key=key, value=value),
             )  # fmt: skip
         if span > MAX_SPAN:
             raise self.fail(
                 table, index, key,
-                f"{key} = {value!r} is longer than 30 days: an exercise plays for at most 30d.",
+                _(
+"{key} = {value!r} is longer than 30 days: an exercise plays "
+"for at most 30d."
+).format(key=key, value=value),
             )  # fmt: skip
         return span
 
@@ -369,17 +394,28 @@ class _Reader:
             if key not in known:
                 raise self.fail(
                     table, index, key,
-                    f"{key} is not a setting of {_where(table, index)} "
-                    f"(it takes {', '.join(sorted(known))}).",
+                    _("{key} is not a setting of {where} (it takes {known}).").format(
+                        key=key, where=_where(table, index), known=", ".join(sorted(known))
+                    ),
                 )  # fmt: skip
 
     def rows(self, table: str) -> list[dict[str, Any]]:
         value = self.data.get(table, [])
         if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
-            raise self.fail(table, 0, "", f"{table} must be written as [[{table}]] tables.")
+            raise self.fail(
+                table,
+                0,
+                "",
+                _("{table} must be written as [[{table}]] tables.").format(table=table),
+            )
         if len(value) > MAX_ROWS:
             raise self.fail(
-                table, MAX_ROWS, "", f"a scenario has at most {MAX_ROWS} [[{table}]] tables."
+                table,
+                MAX_ROWS,
+                "",
+                _("a scenario has at most {MAX_ROWS} [[{table}]] tables.").format(
+                    MAX_ROWS=MAX_ROWS, table=table
+                ),
             )
         return value
 
@@ -405,7 +441,7 @@ class _Reader:
         starts_utc = self.starts(head)
         duration = self.span("scenario", 0, head, "duration", required=True)
         if duration <= timedelta(0):
-            raise self.fail("scenario", 0, "duration", "duration must be longer than nothing.")
+            raise self.fail("scenario", 0, "duration", _("duration must be longer than nothing."))
         channels = self.channels()
         names = {c.name for c in channels}
         posts = tuple(
@@ -420,7 +456,10 @@ class _Reader:
         value = head.get("starts")
         if value is None:
             raise self.fail(
-                "scenario", 0, "starts", '[scenario] needs starts = "YYYY-MM-DDTHH:MM" (UK time).'
+                "scenario",
+                0,
+                "starts",
+                _('[scenario] needs starts = "YYYY-MM-DDTHH:MM" (UK time).'),
             )
         moment: datetime | None
         if isinstance(value, datetime):  # written unquoted: a TOML local date-time
@@ -433,13 +472,15 @@ class _Reader:
         else:
             moment = None
         if moment is None:
-            raise self.fail(
-                "scenario", 0, "starts",
-                f"starts = {value!r} is not a date and time: write it like \"2026-02-14T06:00\".",
+            raise self.fail("scenario", 0, "starts",
+                _(
+"starts = {value!r} is not a date and time: write it like "
+"\"2026-02-14T06:00\"."
+).format(value=value),
             )  # fmt: skip
         if moment.tzinfo is not None:
             raise self.fail(
-                "scenario", 0, "starts", "starts is UK local time: leave out the offset."
+                "scenario", 0, "starts", _("starts is UK local time: leave out the offset.")
             )
         try:
             return local_to_utc(moment)
@@ -454,7 +495,12 @@ class _Reader:
             )
         if len(rows) > MAX_CHANNELS:
             raise self.fail(
-                "channels", MAX_CHANNELS, "", f"a scenario has at most {MAX_CHANNELS} channels."
+                "channels",
+                MAX_CHANNELS,
+                "",
+                _("a scenario has at most {MAX_CHANNELS} channels.").format(
+                    MAX_CHANNELS=MAX_CHANNELS
+                ),
             )
         found: list[ScenarioChannel] = []
         for index, row in enumerate(rows):
@@ -462,28 +508,41 @@ class _Reader:
             name = self.text("channels", index, row, "name", required=True)
             account = self.text("channels", index, row, "account", required=True)
             if not _ACCOUNT.match(account):
-                raise self.fail(
-                    "channels", index, "account",
-                    f"account {account!r} may hold only small letters, digits and _.",
+                raise self.fail("channels", index, "account",
+                    _(
+"account {account!r} may hold only small letters, digits and "
+"_."
+).format(account=account),
                 )  # fmt: skip
             if any(c.name == name for c in found):
-                raise self.fail("channels", index, "name", f"two channels are called {name!r}.")
+                raise self.fail(
+                    "channels",
+                    index,
+                    "name",
+                    _("two channels are called {name!r}.").format(name=name),
+                )
             if any(c.account == account for c in found):
                 raise self.fail(
-                    "channels", index, "account", f"two channels use the account {account!r}."
+                    "channels",
+                    index,
+                    "account",
+                    _("two channels use the account {account!r}.").format(account=account),
                 )
             followers = self.integer("channels", index, row, "followers", 0)
             if followers < 0:
-                raise self.fail("channels", index, "followers", "followers cannot be negative.")
+                raise self.fail("channels", index, "followers", _("followers cannot be negative."))
             limit = self.integer("channels", index, row, "limit", SIMULATOR_LIMIT)
             if not 1 <= limit <= 100_000:
-                raise self.fail("channels", index, "limit", "limit must be between 1 and 100000.")
+                raise self.fail(
+                    "channels", index, "limit", _("limit must be between 1 and 100000.")
+                )
             areas = self.texts("channels", index, row, "areas")
             if len(areas) > 1:
-                raise self.fail(
-                    "channels", index, "areas",
-                    f"{name} names {len(areas)} areas: a channel covers one area in Cordon, "
-                    "so give it one.",
+                raise self.fail("channels", index, "areas",
+                    _(
+"{name} names {n} areas: a channel covers one area in "
+"Cordon, so give it one."
+).format(name=name, n=len(areas)),
                 )  # fmt: skip
             found.append(ScenarioChannel(name, account, followers, areas, limit))
         return tuple(found)
@@ -499,21 +558,27 @@ class _Reader:
         self.unknown_keys("posts", index, row, _POST_KEYS)
         at = self.span("posts", index, row, "at", required=True)
         if at > duration:
-            raise self.fail("posts", index, "at", "this post falls after the scenario ends.")
+            raise self.fail("posts", index, "at", _("this post falls after the scenario ends."))
         targets = self.texts("posts", index, row, "channels")
         if not targets:
-            raise self.fail("posts", index, "channels", 'a post needs channels = ["..."].')
+            raise self.fail("posts", index, "channels", _('a post needs channels = ["..."].'))
         for name in targets:
             if name not in names:
-                raise self.fail("posts", index, "channels", f"no [[channels]] is called {name!r}.")
+                raise self.fail(
+                    "posts",
+                    index,
+                    "channels",
+                    _("no [[channels]] is called {name!r}.").format(name=name),
+                )
         text = self.text("posts", index, row, "text", required=True)
         for name in targets:
             limit = next(c.limit for c in channels if c.name == name)
             used = network("simulator").rule.count(text)  # as the simulator counts
             if used > limit:
-                raise self.fail(
-                    "posts", index, "text",
-                    f"the text is {used} characters: {name} takes at most {limit}.",
+                raise self.fail("posts", index, "text",
+                    _("the text is {used} characters: {name} takes at most {limit}.").format(
+                        used=used, name=name, limit=limit
+                    ),
                 )  # fmt: skip
         return ScenarioPost(at, targets, text)
 
@@ -522,7 +587,12 @@ class _Reader:
         for index, row in enumerate(self.rows("injects")):
             inject = self.inject(index, row, names, duration)
             if any(i.id == inject.id for i in found):
-                raise self.fail("injects", index, "id", f"two injects have the id {inject.id!r}.")
+                raise self.fail(
+                    "injects",
+                    index,
+                    "id",
+                    _("two injects have the id {inject.id!r}.").format(inject=inject),
+                )
             found.append(inject)
         # Stable: injects at the same time fire in the order of the file.
         order = sorted(range(len(found)), key=lambda n: found[n].at)
@@ -536,17 +606,20 @@ class _Reader:
         for index, inject in in_order:
             if inject.kind is InjectKind.OUTAGE:
                 if inject.channel in down:
-                    raise self.fail(
-                        "injects", index, "kind",
-                        f"{inject.channel} is already out (since inject "
-                        f"{down[inject.channel].id}): put a restore before outage {inject.id}.",
+                    raise self.fail("injects", index, "kind",
+                        _(
+"{inject.channel} is already out (since inject {value}): put "
+"a restore before outage {inject.id}."
+).format(inject=inject, value=down[inject.channel].id),
                     )  # fmt: skip
                 down[inject.channel] = inject
             elif inject.kind is InjectKind.RESTORE and down.pop(inject.channel, None) is None:
-                raise self.fail(
-                    "injects", index, "kind",
-                    f"restore {inject.id} comes when {inject.channel} has no outage "
-                    "before it: an outage inject on that channel must fire first.",
+                raise self.fail("injects", index, "kind",
+                    _(
+"restore {inject.id} comes when {inject.channel} has no "
+"outage before it: an outage inject on that channel must "
+"fire first."
+).format(inject=inject),
                 )  # fmt: skip
 
     def inject(
@@ -557,38 +630,62 @@ class _Reader:
         ident = self.text(table, index, row, "id", required=True)
         if not _INJECT_ID.match(ident):
             raise self.fail(
-                table, index, "id", f"id {ident!r} may hold only small letters, digits and -."
+                table,
+                index,
+                "id",
+                _("id {ident!r} may hold only small letters, digits and -.").format(ident=ident),
             )
         at = self.span(table, index, row, "at", required=True)
         if at > duration:
-            raise self.fail(table, index, "at", f"inject {ident} falls after the scenario ends.")
+            raise self.fail(
+                table,
+                index,
+                "at",
+                _("inject {ident} falls after the scenario ends.").format(ident=ident),
+            )
         raw_kind = self.text(table, index, row, "kind", required=True)
         try:
             kind = InjectKind(raw_kind)
         except ValueError:
             raise self.fail(
                 table, index, "kind",
-                f"kind {raw_kind!r} is not one of: {', '.join(k.value for k in InjectKind)}.",
+                _("kind {raw_kind!r} is not one of: {kinds}.").format(
+                    raw_kind=raw_kind, kinds=", ".join(k.value for k in InjectKind)
+                ),
             ) from None  # fmt: skip
         channel = self.text(table, index, row, "channel", required=kind in CHANNEL_KINDS)
         if kind in CHANNEL_KINDS and channel not in names:
-            raise self.fail(table, index, "channel", f"no [[channels]] is called {channel!r}.")
+            raise self.fail(
+                table,
+                index,
+                "channel",
+                _("no [[channels]] is called {channel!r}.").format(channel=channel),
+            )
         if kind not in CHANNEL_KINDS and channel:
-            raise self.fail(table, index, "channel", f"a {kind.value} inject has no channel.")
+            raise self.fail(
+                table,
+                index,
+                "channel",
+                _("a {kind.value} inject has no channel.").format(kind=kind),
+            )
         author = self.text(table, index, row, "author", required=kind.public)
         if "author" in row and not kind.public:
             raise self.fail(
                 table,
                 index,
                 "author",
-                f"{_a(kind.value)} inject has no author (only public kinds have one).",
+                _("{value} inject has no author (only public kinds have one).").format(
+                    value=_a(kind.value)
+                ),
             )
         author = author.removeprefix("@")
         if kind.public and not _HANDLE.match(author):
             raise self.fail(
                 table, index, "author",
-                f"author {row['author']!r} is not a handle: use letters, digits, _, . and - "
-                "only (no spaces).",
+                _(
+"author {row!r} is not a handle: use letters, digits, _, . "
+"and - only (no spaces)."
+).format(row=row['author']),
             )  # fmt: skip
         author_name = self.text(table, index, row, "author_name", required=False)
         text = self.text(table, index, row, "text", required=kind in TEXT_KINDS)
@@ -596,34 +693,40 @@ class _Reader:
         if "direct" in row and kind not in DIRECT_KINDS:
             raise self.fail(
                 table, index, "direct",
-                f"direct is only for a {', '.join(sorted(k.value for k in DIRECT_KINDS))}: "
-                f"a {kind.value} is always what its kind says.",
+                _(
+"direct is only for a {names}: a {kind.value} is always what "
+"its kind says."
+).format(names=', '.join(sorted(k.value for k in DIRECT_KINDS)), kind=kind),
             )  # fmt: skip
         first_sign = self.flag(table, index, row, "first_sign")
         if first_sign and not kind.public:
             raise self.fail(
                 table, index, "first_sign",
-                f"first_sign marks a message from the public: {_a(kind.value)} inject cannot "
-                "be the first sign.",
+                _(
+"first_sign marks a message from the public: {value} inject "
+"cannot be the first sign."
+).format(value=_a(kind.value)),
             )  # fmt: skip
         count, over, texts = 0, timedelta(0), tuple[str, ...]()
         if kind is InjectKind.SURGE:
             count = self.integer(table, index, row, "count", 0)
             if not 2 <= count <= 500:
-                raise self.fail(table, index, "count", "a surge's count must be from 2 to 500.")
+                raise self.fail(table, index, "count", _("a surge's count must be from 2 to 500."))
             over = self.span(table, index, row, "over", required=True)
             texts = self.texts(table, index, row, "texts")
             if not texts and not text:
                 raise self.fail(
-                    table, index, "texts", 'a surge needs texts = ["...", ...] (or a text).'
+                    table, index, "texts", _('a surge needs texts = ["...", ...] (or a text).')
                 )
             texts = texts or (text,)
             if at + over > duration:
-                raise self.fail(table, index, "over", "this surge runs past the scenario's end.")
+                raise self.fail(table, index, "over", _("this surge runs past the scenario's end."))
         else:
             for key in ("count", "over", "texts"):
                 if key in row:
-                    raise self.fail(table, index, key, f"{key} is only for a surge.")
+                    raise self.fail(
+                        table, index, key, _("{key} is only for a surge.").format(key=key)
+                    )
         return Inject(
             id=ident, at=at, kind=kind, channel=channel, author=author, author_name=author_name,
             text=text, first_sign=first_sign,

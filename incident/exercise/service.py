@@ -41,6 +41,7 @@ from storage import engine_service as engine_rows
 from storage.engine_service import RequestKind, RequestState
 from storage.errors import StoreError
 from storage.exercises import ClockRow, ClockState, ExerciseClock
+from storage.i18n import _
 from storage.keyslots import KdfParams
 from storage.lifecycle import create_store
 from storage.records import AuditCategory, Role, ServerLimits, StoreKind
@@ -107,7 +108,7 @@ async def status(store: Store) -> ExerciseStatus:
 
     row, injects = await store.run(read)
     if row is None:
-        raise NoExercise("This store holds no exercise.")
+        raise NoExercise(_("This store holds no exercise."))
     clock_row = clock.row if clock is not None else row.clock
     now = clock() if clock is not None else clock_row.exercise_time(system_clock())
     starts = from_iso(row.starts_utc)
@@ -142,7 +143,7 @@ async def scenario_of(store: Store) -> Scenario:
     """The scenario as the store keeps it (the text the trainer loaded)."""
     row = await store.run(exercises.exercise)
     if row is None:
-        raise NoExercise("This store holds no exercise.")
+        raise NoExercise(_("This store holds no exercise."))
     return parse_scenario(row.source_text, row.scenario_file)
 
 
@@ -295,14 +296,14 @@ def exercise_clock(store: Store) -> ExerciseClock:
     """The store's exercise clock; ``NoExercise`` if it runs on none."""
     clock = clock_of(store)
     if clock is None:
-        raise NoExercise("This store holds no exercise: there is no exercise clock to control.")
+        raise NoExercise(_("This store holds no exercise: there is no exercise clock to control."))
     return clock
 
 
 async def start(session: Session) -> ClockRow:
     def starting(row: ClockRow, real_now: datetime) -> ClockRow:
         if row.state is not ClockState.NOT_STARTED:
-            raise StoreError("The exercise has already started.")
+            raise StoreError(_("The exercise has already started."))
         return row.moved(real_now, state=ClockState.RUNNING)
 
     return await _change(session, "start", starting)
@@ -311,7 +312,7 @@ async def start(session: Session) -> ClockRow:
 async def pause(session: Session) -> ClockRow:
     def pausing(row: ClockRow, real_now: datetime) -> ClockRow:
         if row.state is not ClockState.RUNNING:
-            raise StoreError("The exercise clock is not running, so it cannot be paused.")
+            raise StoreError(_("The exercise clock is not running, so it cannot be paused."))
         return row.moved(real_now, state=ClockState.PAUSED)
 
     return await _change(session, "pause", pausing)
@@ -320,7 +321,7 @@ async def pause(session: Session) -> ClockRow:
 async def resume(session: Session) -> ClockRow:
     def resuming(row: ClockRow, real_now: datetime) -> ClockRow:
         if row.state is not ClockState.PAUSED:
-            raise StoreError("The exercise clock is not paused, so there is nothing to resume.")
+            raise StoreError(_("The exercise clock is not paused, so there is nothing to resume."))
         return row.moved(real_now, state=ClockState.RUNNING)
 
     return await _change(session, "resume", resuming)
@@ -333,7 +334,7 @@ async def set_speed(
     trainer has ``SPEEDS``; a headless run goes faster)."""
     low, high = limits
     if not low <= speed <= high:
-        raise StoreError(f"Choose a speed from {low:g}x to {high:g}x.")
+        raise StoreError(_("Choose a speed from {low:g}x to {high:g}x.").format(low=low, high=high))
 
     def speeding(row: ClockRow, real_now: datetime) -> ClockRow:
         _not_ended(row)
@@ -355,17 +356,19 @@ async def jump(session: Session, to: timedelta) -> ClockRow:
 
     row = await store.run(read)
     if row is None:
-        raise NoExercise("This store holds no exercise.")
+        raise NoExercise(_("This store holds no exercise."))
     starts = from_iso(row.starts_utc)
     duration = timedelta(seconds=row.duration_seconds)
     _not_ended(row.clock)
     if to > duration:
         raise StoreError(
-            f"The exercise lasts {format_offset(duration, plus=False)}: jump to a time within it."
+            _("The exercise lasts {value}: jump to a time within it.").format(
+                value=format_offset(duration, plus=False)
+            )
         )
     target = starts + to
     if target < clock():
-        raise StoreError("The exercise clock only jumps forward: that time has passed.")
+        raise StoreError(_("The exercise clock only jumps forward: that time has passed."))
     listener = _LISTENERS.get(id(store))
     actor = session.user.name
     steps = 0
@@ -375,8 +378,10 @@ async def jump(session: Session, to: timedelta) -> ClockRow:
         # beside the engine: a plain move of the clock would fire every inject in the
         # span at once and leave the posts in it missed.
         raise StoreError(
-            "The engine is not playing this exercise now: start it again (the status "
-            "bar says how), then jump."
+            _(
+                "The engine is not playing this exercise now: start it again "
+                "(the status bar says how), then jump."
+            )
         )
     if playing:
         # The runner plays in the engine service's process: only it can step through
@@ -389,7 +394,7 @@ async def jump(session: Session, to: timedelta) -> ClockRow:
             raise StoreError(done.result)
         found = await store.run(read)
         if found is None:
-            raise NoExercise("This store holds no exercise.")
+            raise NoExercise(_("This store holds no exercise."))
         clock.adopt(found.clock)
         return found.clock
     if listener is not None:
@@ -436,7 +441,7 @@ async def end(session: Session) -> ClockRow:
 
 def _not_ended(row: ClockRow) -> None:
     if row.state is ClockState.ENDED:
-        raise StoreError("The exercise has ended: its clock no longer moves.")
+        raise StoreError(_("The exercise has ended: its clock no longer moves."))
 
 
 async def _change(
@@ -475,7 +480,7 @@ async def change_clock(
     def write(tx: Transaction) -> ClockRow:
         found = exercises.exercise(tx.db)
         if found is None:
-            raise NoExercise("This store holds no exercise.")
+            raise NoExercise(_("This store holds no exercise."))
         before = found.clock
         real_now = clock.real()
         was = before.exercise_time(real_now)

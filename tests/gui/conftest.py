@@ -15,10 +15,22 @@ from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 
 from console.session import Session, SignInThrottle, sign_in
+from storage.i18n import ENGLISH
 from storage.records import StoreKind
 from tests.helpers import PASSWORD, make_store
 from ui.loop_guard import LoopGuard
 from ui.prompts import PROMPTS
+from ui.translations import install
+
+
+@pytest.fixture(autouse=True)
+def english(qapp: QApplication) -> Iterator[None]:
+    """The window speaks English as the app does (its counting sentences' English forms
+    come from ``cordon_en.qm``); a test in Welsh installs Welsh and this puts English
+    back."""
+    install(qapp, ENGLISH)
+    yield
+    install(qapp, ENGLISH)
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,7 @@ from console.session import Session
 from incident import engage, stand_down
 from incident.engage import Details
 from storage import channels
+from storage.i18n import ENGLISH, WELSH
 from storage.records import Role
 from storage.store import Transaction
 from tests.gui.fits import SCREENS, beyond, cut_columns, cut_text, scrolling_areas
@@ -29,6 +30,7 @@ from ui.app import style_sheet
 from ui.inbox_model import AUTHOR, CLOCK
 from ui.main_window import MainWindow
 from ui.prompts import PROMPTS
+from ui.translations import install
 from widgets.gold_notice import GoldInstruction
 from widgets.mode_banner import ConsoleMode
 
@@ -116,9 +118,12 @@ async def _every_area_fits(window: MainWindow, screen: QSize, scrolls: bool = Tr
                 raise AssertionError(f"{key} scrolls at {screen}") from None
 
 
+@pytest.mark.parametrize("language", [ENGLISH, WELSH])
 async def test_every_area_fits_in_normal_and_incident_mode(
-    exercise_session: Session, qtbot: QtBot
+    exercise_session: Session, qtbot: QtBot, qapp: QApplication, language: str
 ) -> None:
+    """In Welsh too: its words are often longer, and nothing may be cut off."""
+    install(qapp, language)
     session = exercise_session
     await _desk(session)
     window = MainWindow(session)
@@ -171,9 +176,13 @@ async def _check(window: MainWindow, session: Session) -> None:
         await until(functools.partial(lambda s: not beyond(window, s), screen), seconds=3)
 
 
-async def test_the_inbox_with_a_conversation_open_fits(session: Session, qtbot: QtBot) -> None:
+@pytest.mark.parametrize("language", [ENGLISH, WELSH])
+async def test_the_inbox_with_a_conversation_open_fits(
+    session: Session, qtbot: QtBot, qapp: QApplication, language: str
+) -> None:
     """Long channel names, a busy list and the conversation open with its reply
-    composer: still inside 1280x800, every column's name whole."""
+    composer: still inside 1280x800, every column's name whole (in Welsh too)."""
+    install(qapp, language)
     await _desk(session)
     await session.store.write(lambda tx: saved_replies.add_shipped(tx, "alice"))
     async with desk(session, qtbot) as d:

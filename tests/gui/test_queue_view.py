@@ -98,7 +98,7 @@ async def test_cancel_selected_needs_a_reason_and_leaves_others(
     assert view.result.text() == ""
     PROMPTS.answer_next("event called off")
     view.cancel_button.click()
-    await until(lambda: view.result.text() == "Cancelled 2.")
+    await until(lambda: view.result.text() == "Cancelled 2 targets.")
     await until(lambda: view.counts.text() == "1 queued · 2 cancelled")
     view.detach()
 
@@ -191,7 +191,7 @@ async def test_missed_and_failed_posts_are_rescheduled_by_a_person(
         (new_time.replace(hour=10, minute=0, second=0, microsecond=0), "still relevant")
     )
     view.reschedule_button.click()
-    await until(lambda: view.result.text().startswith("Rescheduled 1 for"))  # not the published one
+    await until(lambda: view.result.text().startswith("Rescheduled 1 target for"))  # not published
     await until(lambda: view.counts.text() == "1 queued · 1 published")
     view.detach()
 

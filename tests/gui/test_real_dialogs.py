@@ -190,7 +190,7 @@ async def test_incident_mode_through_its_real_dialogs(session: Session, qtbot: Q
         QTest.keyClicks(release.reason, "harmless community news")
         await meanwhile(d, release, south)
         ok_button(release).click()
-        await until(lambda: view.result.text() == "Released 1.")
+        await until(lambda: view.result.text() == "Released 1 post.")
         await until(lambda: window.incident_counts.released == 1)
         async with asyncio.timeout(15):  # released "now": the engine publishes it
             while await _target_status(session, chosen) != TargetStatus.PUBLISHED.value:

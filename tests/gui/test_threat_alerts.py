@@ -122,7 +122,7 @@ async def test_several_alerts_oldest_first_with_a_count_and_locked_says_only_how
 
         window.lock("test")
         assert banner.isVisible()
-        assert "3 urgent alert(s) open" in banner.headline.text()
+        assert "3 urgent alerts open" in banner.headline.text()
         assert "North" not in banner.headline.text() + banner.detail.text()
         assert not banner.acknowledge_button.isEnabled()
 

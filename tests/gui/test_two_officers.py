@@ -239,6 +239,6 @@ async def test_releasing_a_held_post_a_colleague_amended_meanwhile_is_refused(
     again.now.setChecked(True)
     again.reason.setText("read the new words")
     again.accept()
-    await until(lambda: view.result.text() == "Released 1.")
+    await until(lambda: view.result.text() == "Released 1 post.")
     window.close_for_good()
     await patel.sign_out()

@@ -1,0 +1,303 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB">
+<context>
+    <name>AuditView</name>
+    <message numerus="yes">
+        <source>%Ln entry(s)</source>
+        <translation>
+            <numerusform>%Ln entry</numerusform>
+            <numerusform>%Ln entries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %Ln entry(s) to {file}; checkpoint #{seq} beside it.</source>
+        <translation>
+            <numerusform>Exported %Ln entry to {file}; checkpoint #{seq} beside it.</numerusform>
+            <numerusform>Exported %Ln entries to {file}; checkpoint #{seq} beside it.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Intact: %Ln entry(s), newest hash {h}.</source>
+        <translation>
+            <numerusform>Intact: %Ln entry, newest hash {h}.</numerusform>
+            <numerusform>Intact: %Ln entries, newest hash {h}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation>
+            <numerusform>%n item</numerusform>
+            <numerusform>%n items</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n report(s)</source>
+        <translation>
+            <numerusform>%n report</numerusform>
+            <numerusform>%n reports</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n report(s) made in this span.</source>
+        <translation>
+            <numerusform>%n report made in this span.</numerusform>
+            <numerusform>%n reports made in this span.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>IncidentView</name>
+    <message numerus="yes">
+        <source>%n shown</source>
+        <translation>
+            <numerusform>%n shown</numerusform>
+            <numerusform>%n shown</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n held post(s)</source>
+        <translation>
+            <numerusform>Cancel the held post</numerusform>
+            <numerusform>Cancel %n held posts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled %n post(s).</source>
+        <translation>
+            <numerusform>Cancelled %n post.</numerusform>
+            <numerusform>Cancelled %n posts.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Holding statement sent to %n channel(s).</source>
+        <translation>
+            <numerusform>Holding statement sent to %n channel.</numerusform>
+            <numerusform>Holding statement sent to %n channels.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pinning %n statement(s): the result shows in the list.</source>
+        <translation>
+            <numerusform>Pinning %n statement: the result shows in the list.</numerusform>
+            <numerusform>Pinning %n statements: the result shows in the list.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Released %n post(s).</source>
+        <translation>
+            <numerusform>Released %n post.</numerusform>
+            <numerusform>Released %n posts.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Unpinning %n statement(s): the result shows in the list.</source>
+        <translation>
+            <numerusform>Unpinning %n statement: the result shows in the list.</numerusform>
+            <numerusform>Unpinning %n statements: the result shows in the list.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%n cancelled</source>
+        <translation>
+            <numerusform>%n cancelled</numerusform>
+            <numerusform>%n cancelled</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n held</source>
+        <translation>
+            <numerusform>%n held</numerusform>
+            <numerusform>%n held</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s) waiting to go out in the next 24 hours.</source>
+        <translation>
+            <numerusform>%n post is waiting to go out in the next 24 hours.</numerusform>
+            <numerusform>%n posts are waiting to go out in the next 24 hours.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n released</source>
+        <translation>
+            <numerusform>%n released</numerusform>
+            <numerusform>%n released</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n statement(s) sent</source>
+        <translation>
+            <numerusform>%n statement sent</numerusform>
+            <numerusform>%n statements sent</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>QueueView</name>
+    <message numerus="yes">
+        <source>Approved %n of {m}.</source>
+        <translation>
+            <numerusform>Approved %n of {m}.</numerusform>
+            <numerusform>Approved %n of {m}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n target(s)</source>
+        <translation>
+            <numerusform>Cancel %n target</numerusform>
+            <numerusform>Cancel %n targets</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled %n target(s).</source>
+        <translation>
+            <numerusform>Cancelled %n target.</numerusform>
+            <numerusform>Cancelled %n targets.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Import %n row(s)</source>
+        <translation>
+            <numerusform>Import %n row</numerusform>
+            <numerusform>Import %n rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Import the %n good row(s) now, all together?</source>
+        <translation>
+            <numerusform>Import the %n good row now, all together?</numerusform>
+            <numerusform>Import the %n good rows now, all together?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n post(s).</source>
+        <translation>
+            <numerusform>Imported %n post.</numerusform>
+            <numerusform>Imported %n posts.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rescheduled %n target(s) for {when}.</source>
+        <translation>
+            <numerusform>Rescheduled %n target for {when}.</numerusform>
+            <numerusform>Rescheduled %n targets for {when}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReleaseDialog</name>
+    <message numerus="yes">
+        <source>Release %n held post(s)</source>
+        <translation>
+            <numerusform>Release %n held post</numerusform>
+            <numerusform>Release %n held posts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message numerus="yes">
+        <source>%n report(s)</source>
+        <translation>
+            <numerusform>%n report</numerusform>
+            <numerusform>%n reports</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RescheduleDialog</name>
+    <message numerus="yes">
+        <source>Reschedule %n target(s)</source>
+        <translation>
+            <numerusform>Reschedule %n target</numerusform>
+            <numerusform>Reschedule %n targets</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StatementDialog</name>
+    <message numerus="yes">
+        <source>Send for approval (%n channel(s))</source>
+        <translation>
+            <numerusform>Send for approval (%n channel)</numerusform>
+            <numerusform>Send for approval (%n channels)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Send now to %n channel(s)</source>
+        <translation>
+            <numerusform>Send now to %n channel</numerusform>
+            <numerusform>Send now to %n channels</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncSummaryLabel</name>
+    <message numerus="yes">
+        <source>%n degraded</source>
+        <translation>
+            <numerusform>%n degraded</numerusform>
+            <numerusform>%n degraded</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n late</source>
+        <translation>
+            <numerusform>%n late</numerusform>
+            <numerusform>%n late</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n need(s) reconnect</source>
+        <translation>
+            <numerusform>%n needs reconnect</numerusform>
+            <numerusform>%n need reconnect</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n offline</source>
+        <translation>
+            <numerusform>%n offline</numerusform>
+            <numerusform>%n offline</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ok</source>
+        <translation>
+            <numerusform>%n ok</numerusform>
+            <numerusform>%n ok</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paused</source>
+        <translation>
+            <numerusform>%n paused</numerusform>
+            <numerusform>%n paused</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ThreatAlerts</name>
+    <message numerus="yes">
+        <source>THREAT TO LIFE: %n urgent alert(s) open</source>
+        <translation>
+            <numerusform>THREAT TO LIFE: %n urgent alert open</numerusform>
+            <numerusform>THREAT TO LIFE: %n urgent alerts open</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>THREAT TO LIFE: %n urgent alert(s). Oldest: a message on {channel} holds {phrases}</source>
+        <translation>
+            <numerusform>THREAT TO LIFE: %n urgent alert. Oldest: a message on {channel} holds {phrases}</numerusform>
+            <numerusform>THREAT TO LIFE: %n urgent alerts. Oldest: a message on {channel} holds {phrases}</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,67 @@
+"""The window in Welsh: the language is chosen in the Settings area (kept for the next
+start), and a window started in Welsh shows its areas, menus and the core's sentences
+in Welsh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+from console import language
+from console.session import Session
+from storage.i18n import ENGLISH, WELSH
+from tests.gui.waiting import until
+from ui.main_window import MainWindow
+from ui.translations import install
+
+pytestmark = pytest.mark.asyncio
+
+
+async def test_the_settings_area_keeps_the_chosen_language(
+    session: Session, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CORDON_HOME", str(tmp_path))
+    monkeypatch.delenv(language.ENV, raising=False)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.show_area("settings")
+        view = window.settings_view
+        assert view.language.currentData() == ENGLISH
+        view.language.setCurrentIndex(view.language.findData(WELSH))
+        view.language_apply.click()
+        await until(lambda: "next started" in view.language_result.text())
+        assert (tmp_path / "language").read_text(encoding="utf-8").strip() == WELSH
+        assert language.choose() == WELSH
+    finally:
+        window.close_for_good()
+
+
+async def test_a_window_started_in_welsh_speaks_welsh(
+    session: Session, qtbot: QtBot, qapp: QApplication
+) -> None:
+    install(qapp, WELSH)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        areas = [window.navigation.item(row).text() for row in range(window.navigation.count())]
+        assert areas[:4] == ["Ciw", "Calendr", "Digwyddiad", "Mewnflwch"]
+        assert [action.text() for action in window.menuBar().actions()][:2] == ["&Cordon", "&Mynd"]
+        window.show_area("queue")
+        queue = window.queue_view
+        assert queue.new_button.text() == "&Neges newydd…"
+
+        def shown() -> list[str]:
+            return [label.text() for label in window.findChildren(QLabel) if label.isVisible()]
+
+        # A store with no channel: the queue says what to do first, in Welsh.
+        await until(lambda: "Ychwanegwch sianel yn gyntaf" in shown())
+        # The core's sentences too (gettext): the roles' names in the status bar.
+        await until(lambda: any("(Gweinyddwr" in text for text in shown()))
+    finally:
+        window.close_for_good()
