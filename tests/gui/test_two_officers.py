@@ -233,6 +233,9 @@ async def test_releasing_a_held_post_a_colleague_amended_meanwhile_is_refused(
     [now] = (await alice.store.run(lambda db: posts.get(db, post.id))).targets  # type: ignore[union-attr]
     assert now.status is TargetStatus.HELD
 
+    # Gold looks again: the list shows the new words; the post chosen afresh.
+    await until(lambda: (r := view.model.record_at(0)) is not None and "postponed" in r.text)
+    view.table.selectRow(0)
     view.release_button.click()
     again = await shown(ReleaseDialog)
     assert "Bake sale postponed" in again.posts.text()
