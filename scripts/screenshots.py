@@ -216,7 +216,9 @@ async def shoot_areas(window: MainWindow, out: Path, mode: str) -> None:
         if window.navigation.item(window.area_index[key]).isHidden():
             continue  # the demo holds no exercise: no Exercise area
         window.show_area(key)
-        await settle(0.5)
+        # An area hidden while the store changed reloads when it is shown (within
+        # half a second, then its read): wait for that, as an officer's eye would.
+        await settle(1.5)
         save(window, folder, f"{mode}-{key}.png")
 
 

@@ -29,7 +29,7 @@ id) and the items (their ids); the main window opens the report dialog.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
@@ -53,6 +53,7 @@ from console.inbox import teams, work
 from console.inbox.marks import marks_of
 from console.permissions import Action, may
 from console.reports.clocks import reports_for_conversations
+from console.reports.grading import ClockState, ResponseClock
 from console.session import Session
 from storage.conversations import ConversationFilter, ConversationState
 from storage.i18n import _
@@ -83,8 +84,14 @@ State = ConversationState
 CLOCK_TICK_MS = 30_000
 # The room the preview keeps at the least before columns are left out, and the
 # order they go in (the open conversation names the author and the assignee).
-MIN_PREVIEW = 120
-DROPPED_FIRST = (AUTHOR, ASSIGNEE)
+MIN_PREVIEW = 80
+DROPPED_FIRST = (AUTHOR, ASSIGNEE, TIME)
+# The widest a report's reference and its clock read (the default reference
+# pattern, and the clock's longest text), so neither is ever cut.
+REFERENCE_SAMPLE = "NP-20261231-00000"
+CLOCK_SAMPLE = ResponseClock(
+    ClockState.OK, datetime(2026, 1, 1, tzinfo=UTC), timedelta(hours=23, minutes=59), False
+).text
 SINCE = (
     (QT_TRANSLATE_NOOP("InboxView", "Any time"), None),
     (QT_TRANSLATE_NOOP("InboxView", "Last hour"), timedelta(hours=1)),
@@ -174,7 +181,7 @@ class InboxView(QWidget):
         # Beside an open conversation on a 1280 px screen: the channel's name readable,
         # the preview with what room is left.
         self._widths = {MARKS: 24, TIME: 84, CHANNEL: 120, STATE: 72, ASSIGNEE: 80, AUTHOR: 90,
-                        PREVIEW: 200, REFERENCE: 136, CLOCK: 100}  # fmt: skip
+                        PREVIEW: 200, REFERENCE: 140, CLOCK: 130}  # fmt: skip
         for column, width in self._widths.items():
             self.table.setColumnWidth(column, width)
         self._report_columns = False
@@ -453,8 +460,17 @@ class InboxView(QWidget):
     def _fit_columns(self) -> None:
         """Every column in view, none scrolled to: where the list is too narrow for
         them all (a report's reference and clock shown beside an open conversation on
-        a small screen), the author and then the assignee are left out (the open
-        conversation names both), and come back when there is room."""
+        a small screen), the author, then the assignee, then the time are left out
+        (the open conversation shows all three; the list is newest first), and come
+        back when there is room. The reference and the clock are never cut."""
+        # The reference and the clock as wide as their longest text in the font the
+        # table has now (the style sheet may have changed it since it was made).
+        metrics = self.table.fontMetrics()
+        for column, widest in ((REFERENCE, REFERENCE_SAMPLE), (CLOCK, CLOCK_SAMPLE)):
+            wanted = metrics.horizontalAdvance(widest) + 16
+            if self._widths[column] != wanted:
+                self._widths[column] = wanted
+                self.table.setColumnWidth(column, wanted)
         room = self.table.viewport().width()
         shown = [c for c in self._widths if c not in (REFERENCE, CLOCK) or self._report_columns]
         needed = sum(self._widths[c] for c in shown if c != PREVIEW) + MIN_PREVIEW

@@ -27,7 +27,8 @@ from tests.gui.fits import SCREENS, beyond, cut_columns, cut_text, scrolling_are
 from tests.gui.sync_window import desk, inject
 from tests.gui.waiting import until
 from ui.app import style_sheet
-from ui.inbox_model import AUTHOR, CLOCK
+from ui.inbox_model import AUTHOR, CLOCK, REFERENCE
+from ui.inbox_view import CLOCK_SAMPLE, REFERENCE_SAMPLE
 from ui.main_window import MainWindow
 from ui.prompts import PROMPTS
 from ui.translations import install
@@ -217,4 +218,8 @@ async def test_the_inbox_with_a_conversation_open_fits(
             assert cut_columns(window) == [], screen
             clock = view.table.visualRect(view.model.index(0, CLOCK))
             assert view.table.viewport().rect().contains(clock), screen
+            metrics, header = view.table.fontMetrics(), view.table.horizontalHeader()
+            for column, widest in ((REFERENCE, REFERENCE_SAMPLE), (CLOCK, CLOCK_SAMPLE)):
+                # a reference or a clock is never cut
+                assert header.sectionSize(column) >= metrics.horizontalAdvance(widest) + 8
         assert not view.table.isColumnHidden(AUTHOR)  # 1920 px: room for every column
