@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QModelIndex, Qt, QTime, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -60,6 +61,7 @@ class AuditView(QWidget):
         self._tasks = tasks
         self._verifying = False
         self._stop_requested = False
+        self._stale = False  # entries written while hidden: reloaded when shown
 
         self.model = AuditTableModel(
             lambda flt: audit_trail.matching_seqs(store, flt),
@@ -206,6 +208,30 @@ class AuditView(QWidget):
         checkpoint = await audit_trail.current_checkpoint(self._store)
         self._newest_hash = checkpoint.hash
         self.checkpointChanged.emit(f"#{checkpoint.seq} · {checkpoint.hash[:8]}")
+
+    def trail_grew(self) -> None:
+        """New entries were written (by this console, the engine or another one): the
+        list shows them at once while on screen, keeping the entry being read, and
+        when next shown otherwise."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._tasks.spawn(self._reload_keeping())
+
+    async def _reload_keeping(self) -> None:
+        reading = {i for i in (self.model.id_at(r) for r in self._selected_rows()) if i}
+        await self.model.reload(self.current_filter())
+        for row in self.model.rows_of(reading):
+            self.table.selectRow(row)
+
+    def _selected_rows(self) -> list[int]:
+        return sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self._tasks.spawn(self._reload_keeping())
 
     def clear(self) -> None:
         """Show nothing (the console is locking)."""

@@ -261,9 +261,7 @@ class MainWindow(QMainWindow):
         self._checkpoint_timer = QTimer(self)
         self._checkpoint_timer.setSingleShot(True)
         self._checkpoint_timer.setInterval(1000)
-        self._checkpoint_timer.timeout.connect(
-            lambda: self._tasks.spawn(self.audit_view.refresh_checkpoint())
-        )
+        self._checkpoint_timer.timeout.connect(self._trail_grew)
         store.add_commit_listener(self._store_changed)
         store.add_reachability_listener(self._reachability)
         self._reachability(store.reachable)
@@ -618,6 +616,10 @@ class MainWindow(QMainWindow):
             dialog.open()
 
         self._tasks.spawn(open_composer())
+
+    def _trail_grew(self) -> None:
+        self._tasks.spawn(self.audit_view.refresh_checkpoint())
+        self.audit_view.trail_grew()
 
     def _store_changed(self) -> None:
         # Not restarted by each commit: under a steady stream (sync passes, a busy

@@ -251,13 +251,8 @@ class ReportsView(QWidget):
         self.detail.setOpenExternalLinks(True)
         # With no report yet, the list says where reports come from.
         self.empty = EmptyState(self)
-        self.empty.show_state(
-            self.tr("No reports yet"),
-            self.tr("A report is recorded from a conversation in the Inbox: open the "
-                    "conversation and press Record a report…. Each report keeps its grade's "
-                    "response clock running here until it is answered."),
-            [("inbox", self.tr("Open the inbox"), True)],
-        )  # fmt: skip
+        self._permitted: bool | None = None  # may this officer read reports (as last shown)
+        self._show_no_reports()
         self.empty.actionChosen.connect(lambda _key: self.inboxRequested.emit())
         self.table_or_empty = QStackedWidget(self)
         self.table_or_empty.addWidget(self.table)
@@ -308,8 +303,40 @@ class ReportsView(QWidget):
     def refresh_later(self) -> None:
         self._tasks.spawn(self.refresh())
 
+    def _show_no_reports(self) -> None:
+        self.empty.show_state(
+            self.tr("No reports yet"),
+            self.tr("A report is recorded from a conversation in the Inbox: open the "
+                    "conversation and press Record a report…. Each report keeps its grade's "
+                    "response clock running here until it is answered."),
+            [("inbox", self.tr("Open the inbox"), True)],
+        )  # fmt: skip
+
+    def _show_not_permitted(self) -> None:
+        """An officer whose roles do not include reading reports (an administrator
+        who only runs the store) is told why the area is empty, not warned."""
+        self.model.set_rows([])
+        self.counts.clear()
+        self.empty.show_state(
+            self.tr("Reports are read by the desk and command"),
+            self.tr("Reports from the public are read by approvers, duty officers, observers "
+                    "and trainers; you hold none of those roles. An administrator can give "
+                    "you one in Settings."),
+        )  # fmt: skip
+        self.table_or_empty.setCurrentWidget(self.empty)
+
     async def refresh(self) -> None:
         if self._locked:
+            return
+        permitted = may(self.session.user, Action.VIEW_REPORTS)
+        if permitted != self._permitted:
+            self._permitted = permitted
+            if permitted:
+                self._show_no_reports()
+            else:
+                self._show_not_permitted()
+        if not permitted:
+            self._buttons()
             return
         if self._loading:
             self._again = True

@@ -2016,7 +2016,7 @@
     </message>
     <message>
         <source>That post is no longer held.</source>
-        <translation>Nid yw'r neges honno wedi'i hatal mwyach.</translation>
+        <translation>Nid yw&apos;r neges honno wedi&apos;i hatal mwyach.</translation>
     </message>
     <message>
         <source>There are no templates or no enabled channels.</source>
@@ -3478,6 +3478,14 @@
     <message>
         <source>Reports</source>
         <translation>Adroddiadau</translation>
+    </message>
+    <message>
+        <source>Reports are read by the desk and command</source>
+        <translation>Y ddesg a'r swyddogion rheoli sy'n darllen adroddiadau</translation>
+    </message>
+    <message>
+        <source>Reports from the public are read by approvers, duty officers, observers and trainers; you hold none of those roles. An administrator can give you one in Settings.</source>
+        <translation>Cymeradwywyr, swyddogion ar ddyletswydd, arsylwyr a hyfforddwyr sy'n darllen adroddiadau gan y cyhoedd; nid oes gennych yr un o'r rolau hynny. Gall gweinyddwr roi un i chi yn y Gosodiadau.</translation>
     </message>
     <message>
         <source>S&amp;tate…</source>

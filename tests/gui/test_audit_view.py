@@ -198,3 +198,37 @@ async def test_a_hundred_thousand_entries_load_only_what_is_on_screen(
     # Three screens visited, three (or a few neighbouring) pages fetched, not 500.
     assert len(set(fetched)) <= 6
     assert model.data(model.index(model.rowCount() - 1, 3)) == "store.create"
+
+
+async def test_the_window_s_trail_shows_new_entries_and_keeps_the_one_being_read(
+    session: Session, qtbot: QtBot
+) -> None:
+    """Entries written while the audit area is on screen (the engine's, another
+    console's) show within a second or so, the entry being read stays selected;
+    written while it is hidden, they show when it is shown again."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    await until(lambda: window.loaded)
+    window.show_area("audit")
+    view = window.audit_view
+    newest = await audit_trail.current_checkpoint(session.store)
+    await until(lambda: view.model.rowCount() == newest.seq)
+    view.table.selectRow(0)
+    reading = view.model.id_at(0)
+
+    await add_entries(session.store, 3)
+    await until(lambda: view.model.rowCount() == newest.seq + 3)
+    assert view.model.id_at(0) == newest.seq + 3  # newest first
+    assert [view.model.id_at(i.row()) for i in view.table.selectionModel().selectedRows()] == [
+        reading
+    ]
+
+    window.show_area("queue")
+    await add_entries(session.store, 2)
+    await asyncio.sleep(1.5)  # the checkpoint timer has run: the hidden list is stale
+    window.show_area("audit")
+    await until(lambda: view.model.rowCount() == newest.seq + 5)
+    window.close_for_good()

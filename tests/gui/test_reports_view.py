@@ -332,3 +332,20 @@ async def test_a_reason_given_as_the_console_locks_is_not_kept_for_the_next_sign
     assert view.justified == {} and view.opened is None
     assert len(await entries(session.store, "report.open")) == 1  # only the one asked for
     window.close_for_good()
+
+
+async def test_an_administrator_without_a_desk_role_is_told_not_warned(
+    session: Session, qtbot: QtBot
+) -> None:
+    """An administrator who only runs the store signs in: every area loads, no
+    warning pops up, and the Reports area says why it is empty and who reads it."""
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    await until(lambda: window.loaded)
+    assert PROMPTS.shown == []
+    window.show_area("reports")
+    view = window.reports_view
+    assert view.table_or_empty.currentWidget() is view.empty
+    assert view.empty.heading.text() == "Reports are read by the desk and command"
+    window.close_for_good()
