@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-import psycopg
-from psycopg import conninfo
-from psycopg.pq import TransactionStatus
+from typing import TYPE_CHECKING, Any
 
 from storage.errors import StoreError
+
+if TYPE_CHECKING:
+    # psycopg itself is imported where a team store is used: a SQLCipher store, and
+    # the sign-in screen before one is chosen, do not wait for it.
+    import psycopg
 
 SCHEMES = ("postgresql://", "postgres://")
 DIALECT = "postgresql"
@@ -45,6 +46,9 @@ def is_postgres(db: Any) -> bool:
 
 
 def _parts(url: str) -> dict[str, Any]:
+    import psycopg
+    from psycopg import conninfo
+
     try:
         return conninfo.conninfo_to_dict(url)
     except psycopg.ProgrammingError as error:
@@ -83,6 +87,9 @@ def check_url(url: str) -> dict[str, Any]:
 
 def display(url: str) -> str:
     """The URL without its password, for titles, logs and sentences."""
+    import psycopg
+    from psycopg import conninfo
+
     try:
         parts = conninfo.conninfo_to_dict(url)
     except psycopg.ProgrammingError:
@@ -96,6 +103,8 @@ def display(url: str) -> str:
 
 def connect(url: str, *, timeout: float = 5.0) -> psycopg.Connection[Any]:
     """A raw psycopg connection (autocommit) to the checked ``url``."""
+    import psycopg
+
     check_url(url)
     return psycopg.connect(
         url,
@@ -146,9 +155,6 @@ def _params(params: Sequence[Any] | dict[str, Any]) -> Sequence[Any] | dict[str,
     return tuple(_value(v) for v in params)
 
 
-_IN_TRANSACTION = (TransactionStatus.INTRANS, TransactionStatus.INERROR, TransactionStatus.ACTIVE)
-
-
 class PgConnection:
     """A psycopg connection with the surface storage functions use on SQLite."""
 
@@ -180,7 +186,13 @@ class PgConnection:
     def in_transaction(self) -> bool:
         """Inside a transaction that can still be rolled back to a savepoint (a lost
         connection is in none: everything it had is gone, as SQLite's rolled back)."""
-        return self.raw.info.transaction_status in _IN_TRANSACTION
+        from psycopg.pq import TransactionStatus
+
+        return self.raw.info.transaction_status in (
+            TransactionStatus.INTRANS,
+            TransactionStatus.INERROR,
+            TransactionStatus.ACTIVE,
+        )
 
     @property
     def backend_pid(self) -> int:

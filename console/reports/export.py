@@ -44,6 +44,7 @@ The JSON schema (``"schema": "cordon.report/1"``; fields are only ever added):
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +52,6 @@ from typing import Any
 
 from console.marking import EXERCISE_MARK
 from console.permissions import Action, require
-from console.reports import pdf
 from console.reports.service import ReportView, read_view
 from console.session import Session
 from storage.errors import StoreError
@@ -159,6 +159,10 @@ def document(
     }
 
 
+def _load_pdf() -> None:
+    from console.reports import pdf  # noqa: F401
+
+
 async def export_report(
     session: Session, ref: str, out: Path, *, reason: str, recipient: str
 ) -> Exported:
@@ -168,6 +172,11 @@ async def export_report(
     if not reason.strip() or not recipient.strip():
         raise StoreError("Handing over a report is a disclosure: say why, and to whom it goes.")
     out = out_path(out, tuple(FORMATS), "a report")
+    # The PDF library loads on the first export (in a thread: it takes a moment), not
+    # when the window or the command line starts, and never inside the transaction.
+    await asyncio.to_thread(_load_pdf)
+    from console.reports import pdf
+
     suffix = out.suffix.lower()
     store = session.store
     exercise = store.kind is StoreKind.EXERCISE
