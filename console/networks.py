@@ -117,6 +117,14 @@ class _TwitterText:
     has_invalid_characters: Any
 
 
+def prepare() -> None:
+    """Import twitter-text and compile the patterns now (the window does it in a thread
+    while the sign-in screen shows), so the first count does not wait for them."""
+    from twitter_text import parse_tweet  # noqa: F401
+
+    _twitter_text()
+
+
 @functools.cache
 def _twitter_text() -> _TwitterText:
     from twitter_text.extract_urls import is_valid_url

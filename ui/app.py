@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,19 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+
+def prepare_main_window() -> None:
+    """Import the main window, its areas and the services behind them, and compile the
+    networks' counting patterns. Only imports: nothing is built, so it may run in a
+    thread; a failure here is logged and the same import happens at sign-in."""
+    try:
+        import ui.main_window  # noqa: F401
+        from console import networks
+
+        networks.prepare()
+    except Exception:
+        log.warning("preparing the main window in advance failed", exc_info=True)
 
 
 def style_sheet() -> str:
@@ -101,6 +115,9 @@ class AppController(QObject):
     def start(self, demo: bool = False) -> None:
         self.sign_in.show()
         self.screenChanged.emit("sign-in")
+        # While the officer types, import what the main window needs (a thread, so the
+        # sign-in screen stays live); signing in then does not wait for it.
+        threading.Thread(target=prepare_main_window, name="prepare", daemon=True).start()
         if demo:
             self.open_demo()
 
