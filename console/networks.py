@@ -43,11 +43,18 @@ The ways of counting, and where each was learned:
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any
 
 import regex
+from twitter_text import parse_tweet
+from twitter_text.extract_urls import is_valid_url
+from twitter_text.has_invalid_characters import has_invalid_characters
+from twitter_text.regexp.latin_accent_chars import latin_accent_chars
+from twitter_text.regexp.valid_domain import valid_domain
+from twitter_text.regexp.valid_tco_url import valid_tco_url
+from twitter_text.regexp.valid_url_balanced_parens import valid_url_balanced_parens
+from twitter_text.regexp.valid_url_preceding_chars import valid_url_preceding_chars
 
 from storage.records import ServerLimits
 
@@ -73,8 +80,6 @@ def graphemes(text: str) -> int:
 
 def x_weighted_length(text: str) -> int:
     """The length X counts: twitter-text v3's ``weightedLength``."""
-    from twitter_text import parse_tweet  # imported when first used: see _TwitterText
-
     return int(parse_tweet(text).weightedLength)
 
 
@@ -95,91 +100,54 @@ _UCHARS = (
 )
 _PATH_CHAR = r"[^\p{White_Space}<>()?]"
 _PATH_PARENS = rf"\((?:{_PATH_CHAR}+|(?:{_PATH_CHAR}*\({_PATH_CHAR}+\){_PATH_CHAR}*))\)"
+_PATH_END = (
+    r"[^\p{White_Space}()?!*\"'「」<>;:=,.$%\[\]~&|@]"
+    rf"|(?:{valid_url_balanced_parens.pattern})"
+)
+_PATH = (
+    rf"(?:(?:{_PATH_CHAR}*(?:{_PATH_PARENS}{_PATH_CHAR}*)*(?:{_PATH_END}))"
+    rf"|(?:{_PATH_CHAR}+/))"
+)
 _QUERY = rf"[a-z0-9!?*'();:&=+$/%#\[\]\-_.,~|@\^{_UCHARS}]"
 _QUERY_END = rf"[a-z0-9_&=#/\-{_UCHARS}]"
+MASTODON_URL = regex.compile(
+    rf"(({valid_url_preceding_chars.pattern})"
+    r"(((?:https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini)://)?"
+    rf"({valid_domain.pattern})"
+    r"(?::([0-9]+))?"
+    rf"(/{_PATH}*)?"
+    rf"(\?{_QUERY}*{_QUERY_END})?))",
+    regex.IGNORECASE | regex.VERSION0,
+)
 # Account::MENTION_RE (Mastodon 4) and twitter-text's end_mention_match.
 MASTODON_MENTION = regex.compile(
     r"(?<![=/\w])@(([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)(?:@[\w.-]+\w+)?)", regex.IGNORECASE
 )
+_MENTION_END = regex.compile(rf"^(?:[@＠{latin_accent_chars.pattern}]|://)")
 _BLANK = regex.compile(r"^[\p{White_Space}]*$")
-
-
-@dataclass(frozen=True)
-class _TwitterText:
-    """What the counts take from twitter-text. The package compiles all its patterns
-    when first imported (about a quarter of a second), so it is imported the first
-    time a text is counted, not when the window or the engine starts."""
-
-    mastodon_url: Any
-    mention_end: Any
-    tco_url: Any
-    is_valid_url: Any
-    has_invalid_characters: Any
-
-
-def prepare() -> None:
-    """Import twitter-text and compile the patterns now (the window does it in a thread
-    while the sign-in screen shows), so the first count does not wait for them."""
-    from twitter_text import parse_tweet  # noqa: F401
-
-    _twitter_text()
-
-
-@functools.cache
-def _twitter_text() -> _TwitterText:
-    from twitter_text.extract_urls import is_valid_url
-    from twitter_text.has_invalid_characters import has_invalid_characters
-    from twitter_text.regexp.latin_accent_chars import latin_accent_chars
-    from twitter_text.regexp.valid_domain import valid_domain
-    from twitter_text.regexp.valid_tco_url import valid_tco_url
-    from twitter_text.regexp.valid_url_balanced_parens import valid_url_balanced_parens
-    from twitter_text.regexp.valid_url_preceding_chars import valid_url_preceding_chars
-
-    path_end = (
-        r"[^\p{White_Space}()?!*\"'「」<>;:=,.$%\[\]~&|@]"
-        rf"|(?:{valid_url_balanced_parens.pattern})"
-    )
-    path = (
-        rf"(?:(?:{_PATH_CHAR}*(?:{_PATH_PARENS}{_PATH_CHAR}*)*(?:{path_end}))"
-        rf"|(?:{_PATH_CHAR}+/))"
-    )
-    mastodon_url = regex.compile(
-        rf"(({valid_url_preceding_chars.pattern})"
-        r"(((?:https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini)://)?"
-        rf"({valid_domain.pattern})"
-        r"(?::([0-9]+))?"
-        rf"(/{path}*)?"
-        rf"(\?{_QUERY}*{_QUERY_END})?))",
-        regex.IGNORECASE | regex.VERSION0,
-    )
-    mention_end = regex.compile(rf"^(?:[@＠{latin_accent_chars.pattern}]|://)")
-    return _TwitterText(
-        mastodon_url, mention_end, valid_tco_url, is_valid_url, has_invalid_characters
-    )
 
 
 def _mastodon_entities(text: str) -> list[tuple[int, int, str | None]]:
     """(start, end, screen name or None for a link), overlaps removed."""
     found: list[tuple[int, int, str | None]] = []
-    twitter = _twitter_text()
     if ":" in text:
-        for match in twitter.mastodon_url.finditer(text):
+        for match in MASTODON_URL.finditer(text):
             protocol, domain = match.group(4), match.group(5)
             if not protocol:
                 continue
             url = match.group(3)
             start, end = match.start(3), match.end(3)
-            tco = twitter.tco_url.search(url)
+            tco = valid_tco_url.search(url)
             if tco:
                 if tco.group(1) and len(tco.group(1)) > 40:
                     continue
                 end = start + len(tco.group(0))
-            if not twitter.is_valid_url(url, protocol, domain):
+            if not is_valid_url(url, protocol, domain):
                 continue
             found.append((start, end, None))
     if "@" in text or "＠" in text:
         for match in MASTODON_MENTION.finditer(text):
-            if twitter.mention_end.match(text, match.end()):
+            if _MENTION_END.match(text, match.end()):
                 continue
             found.append((match.start(1) - 1, match.end(1), match.group(1)))
     found.sort(key=lambda entity: entity[0])
@@ -455,7 +423,7 @@ def check_text(key: str, text: str, rule: TextRule | None = None) -> str | None:
     rule = rule or spec.rule
     if not text.strip():
         return f"The post for {spec.label} is empty: write something first."
-    if rule.counting == X and _twitter_text().has_invalid_characters(text):
+    if rule.counting == X and has_invalid_characters(text):
         return (
             f"{spec.label} refuses this text: it holds a character X does not accept "
             "(U+FFFE, U+FFFF or a direction override, U+202A to U+202E). Remove it."

@@ -6,12 +6,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import qasync
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -41,14 +40,11 @@ log = logging.getLogger(__name__)
 
 
 def prepare_main_window() -> None:
-    """Import the main window, its areas and the services behind them, and compile the
-    networks' counting patterns. Only imports: nothing is built, so it may run in a
-    thread; a failure here is logged and the same import happens at sign-in."""
+    """Import the main window, its areas and the services behind them (with the
+    networks' counting patterns). Only imports: nothing is built; a failure here is
+    logged and the same import happens at sign-in."""
     try:
         import ui.main_window  # noqa: F401
-        from console import networks
-
-        networks.prepare()
     except Exception:
         log.warning("preparing the main window in advance failed", exc_info=True)
 
@@ -115,9 +111,11 @@ class AppController(QObject):
     def start(self, demo: bool = False) -> None:
         self.sign_in.show()
         self.screenChanged.emit("sign-in")
-        # While the officer types, import what the main window needs (a thread, so the
-        # sign-in screen stays live); signing in then does not wait for it.
-        threading.Thread(target=prepare_main_window, name="prepare", daemon=True).start()
+        # Once the screen is up, import what the main window needs while the officer
+        # types, so signing in does not wait for it. On this thread, not another: an
+        # import allocates enough to run the garbage collector, and a Qt object
+        # collected on another thread is destroyed there (Qt warns, or crashes).
+        QTimer.singleShot(0, prepare_main_window)
         if demo:
             self.open_demo()
 

@@ -39,6 +39,7 @@ from datetime import UTC, timedelta
 from typing import Any
 
 import httpx
+from twitter_text import extract_urls_with_indices
 
 from console.channels.base import (
     Account,
@@ -514,8 +515,6 @@ def _comparable(text: str) -> str:
     bare ``met.police.uk/closures`` too), and adds a link to attached media; compare
     without the links twitter-text finds, and with entities undone.
     """
-    from twitter_text import extract_urls_with_indices  # see console.networks._TwitterText
-
     text = unicodedata.normalize("NFC", html.unescape(text))
     kept, position = [], 0
     for link in extract_urls_with_indices(text):

@@ -44,7 +44,6 @@ The JSON schema (``"schema": "cordon.report/1"``; fields are only ever added):
 
 from __future__ import annotations
 
-import asyncio
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,10 +158,6 @@ def document(
     }
 
 
-def _load_pdf() -> None:
-    from console.reports import pdf  # noqa: F401
-
-
 async def export_report(
     session: Session, ref: str, out: Path, *, reason: str, recipient: str
 ) -> Exported:
@@ -172,9 +167,10 @@ async def export_report(
     if not reason.strip() or not recipient.strip():
         raise StoreError("Handing over a report is a disclosure: say why, and to whom it goes.")
     out = out_path(out, tuple(FORMATS), "a report")
-    # The PDF library loads on the first export (in a thread: it takes a moment), not
-    # when the window or the command line starts, and never inside the transaction.
-    await asyncio.to_thread(_load_pdf)
+    # The PDF library loads on the first export, not when the window or the command
+    # line starts, and never inside the transaction (on the store's thread). On the
+    # loop's thread, not a worker's: an import can run the garbage collector, and a
+    # window's Qt objects must not be collected on another thread.
     from console.reports import pdf
 
     suffix = out.suffix.lower()
