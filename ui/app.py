@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+PREPARE_AFTER_MS = 200  # the sign-in screen is painted and in the officer's hands first
 
 
 def prepare_main_window() -> None:
@@ -111,11 +112,11 @@ class AppController(QObject):
     def start(self, demo: bool = False) -> None:
         self.sign_in.show()
         self.screenChanged.emit("sign-in")
-        # Once the screen is up, import what the main window needs while the officer
-        # types, so signing in does not wait for it. On this thread, not another: an
-        # import allocates enough to run the garbage collector, and a Qt object
-        # collected on another thread is destroyed there (Qt warns, or crashes).
-        QTimer.singleShot(0, prepare_main_window)
+        # Once the screen has been painted, import what the main window needs while
+        # the officer types, so signing in does not wait for it. On this thread, not
+        # another: an import allocates enough to run the garbage collector, and a Qt
+        # object collected on another thread is destroyed there (Qt warns, or crashes).
+        QTimer.singleShot(PREPARE_AFTER_MS, prepare_main_window)
         if demo:
             self.open_demo()
 
