@@ -40,7 +40,7 @@ from console import users as user_admin
 from console.channels.base import InboxItem
 from console.reports.grading import Category, Grade, Thrive
 from console.reports.service import create_report
-from console.session import SignInThrottle, sign_in
+from console.session import Session, SignInThrottle, sign_in
 from storage import conversations
 from storage.keyslots import KdfParams
 from storage.lifecycle import create_store
@@ -101,8 +101,9 @@ async def timed(label: str, step: Callable[[], Awaitable[None]]) -> float:
     return spent
 
 
-async def run(count: int, path: Path | str) -> None:
-    """``path``: a new store file, or an empty team database's URL."""
+async def bench_session(path: Path | str) -> Session:
+    """A new store at ``path`` (a fast key cost), signed in as alice (administrator and
+    duty officer), with three simulator channels: North, South, East."""
     await (await create_store(path, user="alice", password=PASSWORD, kdf=KdfParams(1, 64))).close()
     session = await sign_in(path, "alice", PASSWORD, via="bench", throttle=SignInThrottle())
     await user_admin.set_roles(
@@ -110,10 +111,14 @@ async def run(count: int, path: Path | str) -> None:
     )
     for name in ("North", "South", "East"):
         await channel_admin.add_channel(session, name=name, network="simulator", account=name)
+    return session
+
+
+async def file_items(session: Session, count: int) -> None:
+    """``count`` threaded items on channels 1 to 3, stored and filed as sync does."""
     made = items_threaded(
         count, datetime.now(UTC) - timedelta(seconds=30 * count), random.Random(7)
     )
-    began = time.perf_counter()
     for first in range(0, len(made), PAGE * 3):
         chunk = made[first : first + PAGE * 3]
 
@@ -123,6 +128,13 @@ async def run(count: int, path: Path | str) -> None:
                                       tx.now())  # fmt: skip
 
         await session.store.write(page)
+
+
+async def run(count: int, path: Path | str) -> None:
+    """``path``: a new store file, or an empty team database's URL."""
+    session = await bench_session(path)
+    began = time.perf_counter()
+    await file_items(session, count)
 
     def some_worked(tx: Transaction) -> int:
         tx.execute("UPDATE inbox_conversations SET state = 'closed' WHERE id % 10 = 0")

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication
 
 from console import channel_admin
 from console import users as user_admin
-from console.session import SignInThrottle, sign_in
+from console.session import Session, SignInThrottle, sign_in
 from storage.keyslots import KdfParams
 from storage.lifecycle import create_store
 from storage.records import Role
@@ -42,15 +42,9 @@ from ui.tasks import Tasks
 PASSWORD = "benchmark password"
 
 
-async def run(count: int, path: Path | str) -> None:
-    """``path``: a new store file, or an empty team database's URL."""
-    await (await create_store(path, user="alice", password=PASSWORD, kdf=KdfParams(1, 64))).close()
-    session = await sign_in(path, "alice", PASSWORD, via="bench", throttle=SignInThrottle())
-    await user_admin.set_roles(
-        session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="b"
-    )
-    for name in ("Force X", "Force Sky", "Force Page"):
-        await channel_admin.add_channel(session, name=name, network="simulator", account=name[6:])
+async def queue_targets(session: Session, count: int) -> None:
+    """``count`` posts, each queued on one of channels 1 to 3, due a minute apart from
+    tomorrow on, in one transaction."""
     start = datetime.now(UTC) + timedelta(days=1)
 
     def fill(tx: Transaction) -> None:
@@ -71,6 +65,18 @@ async def run(count: int, path: Path | str) -> None:
         )
 
     await session.store.write(fill)
+
+
+async def run(count: int, path: Path | str) -> None:
+    """``path``: a new store file, or an empty team database's URL."""
+    await (await create_store(path, user="alice", password=PASSWORD, kdf=KdfParams(1, 64))).close()
+    session = await sign_in(path, "alice", PASSWORD, via="bench", throttle=SignInThrottle())
+    await user_admin.set_roles(
+        session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="b"
+    )
+    for name in ("Force X", "Force Sky", "Force Page"):
+        await channel_admin.add_channel(session, name=name, network="simulator", account=name[6:])
+    await queue_targets(session, count)
 
     view = QueueView(session, Tasks())
     view.resize(1300, 800)

@@ -13,15 +13,18 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from console.channels.base import RateBudget
-from console.sync import ChannelHealth, SyncEngine
+from console.sync.health import ChannelHealth
 from storage import channels, sync_state
 from storage import credentials as stored
 from storage.records import Channel
 from storage.store import Store
 from storage.sync_state import SyncRow, SyncState
+
+if TYPE_CHECKING:
+    from console.sync.engine import SyncEngine
 
 # The order the status bar names them in: the good news, then the worst first.
 STATE_ORDER = (

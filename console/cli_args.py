@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storage import pg
-from storage.lifecycle import Where
+
+if TYPE_CHECKING:
+    from storage.lifecycle import Where
 
 
 def store_arg(text: str) -> Where:

@@ -11,7 +11,6 @@ emoji, drawn in colour.
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
 from typing import Any, cast
 
 from fpdf import FPDF
@@ -174,10 +173,3 @@ def _code_point(ch: str) -> str:
     if 0xFE00 <= ord(ch) <= 0xFE0F or ord(ch) == 0x200D:
         return ""  # a variation selector or joiner: part of the emoji before it
     return f"[U+{ord(ch):04X}]"
-
-
-def suggested_name(what: str, title: str, day: date, suffix: str = ".pdf") -> str:
-    """A file name that says what a document is about and when: "incident-report-
-    eastbridge-market-2026-12-06.pdf" (the title cut to 50 characters)."""
-    slug = "-".join("".join(c if c.isalnum() else " " for c in title.lower()).split())[:50]
-    return f"{what}-{slug.strip('-') or 'untitled'}-{day.isoformat()}{suffix}"

@@ -31,9 +31,10 @@ from storage.timeutil import Clock, from_iso, system_clock
 JOB = "publish-due"
 WATCH = "publish-watch"
 log = logging.getLogger(__name__)
-# A date job falling due while a pass is still running is skipped by design (the pass
-# rebuilds the job when it ends); APScheduler says so as a warning on every such skip,
-# which in a stepped exercise run is every few events. Its real errors still show.
+# A date job falling due while two passes are already running or waiting is skipped by
+# design (each pass rebuilds the job when it ends); APScheduler says so as a warning on
+# every such skip, which in a stepped exercise run is every few events. Its real errors
+# still show.
 logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
 
 
@@ -104,9 +105,14 @@ class PublishingScheduler:
             # Already planned sooner: a stream of commits (sync writes one per pass)
             # must not keep putting the pass off.
             return
+        # Two instances: a pass rebuilds this job at its own end, while APScheduler
+        # still counts it as running; with one allowed, a job due at once (the next
+        # post already due) was skipped there and the post waited for the watch, up
+        # to 15 s. The second instance waits for the first's lock (one pass at a
+        # time) and goes at once.
         self._scheduler.add_job(
             self._run_pass, "date", run_date=run_date, id=JOB, replace_existing=True,
-            misfire_grace_time=None, coalesce=True,
+            misfire_grace_time=None, coalesce=True, max_instances=2,
         )  # fmt: skip
 
     async def _run_pass(self) -> None:

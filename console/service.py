@@ -32,9 +32,8 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from console.engine import Engine
 from console.engine_health import boot_id, engine_alive, process_mark, this_host
 from console.timezone import local_text
 from storage import engine_service as rows
@@ -50,6 +49,9 @@ from storage.i18n import _
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
 from storage.timeutil import Clock, system_clock
+
+if TYPE_CHECKING:
+    from console.engine import Engine
 
 log = logging.getLogger(__name__)
 ACTOR = "engine"
@@ -109,8 +111,12 @@ class EngineService:
         beat_seconds: float = BEAT_SECONDS,
         started_by: str = "",
     ) -> None:
+        if engine is None:
+            from console.engine import Engine  # the window imports this module, not the engine
+
+            engine = Engine(store)
         self.store = store
-        self.engine = engine if engine is not None else Engine(store)
+        self.engine = engine
         self.real_clock = real_clock
         self._monotonic = monotonic
         self.beat_seconds = beat_seconds

@@ -21,19 +21,13 @@ from console.paths import demo_store_path, ensure_data_dir
 from console.posts import create_post
 from console.session import Session, SignInThrottle, sign_in
 from incident import statements
+from incident.demo_accounts import DEMO_GOLD, DEMO_GOLD_PASSWORD, DEMO_PASSWORD, DEMO_USER
 from storage import channels
 from storage.keyslots import KdfParams
 from storage.lifecycle import create_store
 from storage.records import Role, StoreKind
 from storage.store import Transaction
 from storage.timeutil import Clock, system_clock, to_iso
-
-DEMO_USER = "trainer"
-DEMO_PASSWORD = "exercise"  # noqa: S105 - an exercise store's published sign-in
-# Gold command: the trainer wrote the demo's posts, so releasing them during an
-# incident needs a second pair of eyes. Also a published sign-in.
-DEMO_GOLD = "gold"
-DEMO_GOLD_PASSWORD = "gold command"  # noqa: S105
 
 # Templates the demo's gold has pre-approved: a duty officer sends them at once.
 DEMO_PRE_APPROVED = ("Flooding", "Major road closure")

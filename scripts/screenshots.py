@@ -38,7 +38,8 @@ from console.service import EngineService  # noqa: E402
 from console.session import Session, sign_in  # noqa: E402
 from console.sync import SyncPolicy  # noqa: E402
 from incident import statements  # noqa: E402
-from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store  # noqa: E402
+from incident.demo import ensure_demo_store  # noqa: E402
+from incident.demo_accounts import DEMO_PASSWORD, DEMO_USER  # noqa: E402
 from incident.engage import Details  # noqa: E402
 from storage import channels as channel_rows  # noqa: E402
 from storage import inbox as inbox_rows  # noqa: E402

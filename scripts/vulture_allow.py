@@ -34,6 +34,9 @@ _.block_on_close
 _.request_queue_size
 _.exc  # the parameters of __exit__ / __aexit__
 
+# Python calls a module's __getattr__ for a name it lacks (console/sync/__init__.py).
+_.__getattr__
+
 # fpdf2 calls footer() on every page.
 _.footer
 

@@ -61,16 +61,21 @@ def genesis_hash(store_id: str) -> str:
     return hashlib.sha256(f"cordon-audit-genesis|{store_id}".encode()).hexdigest()
 
 
+# json.dumps with these options builds a new encoder on every call; the encoders are
+# made once (the same output: json.dumps passes the same options to JSONEncoder).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+_FIELDS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def canonical_json(value: dict[str, Any] | None) -> str | None:
     if value is None:
         return None
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL(value)
 
 
 def entry_hash(prev_hash: str, fields: tuple[Any, ...]) -> str:
     """Hash of one entry; ``fields`` are the columns from at_utc to recipient."""
-    encoded = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(f"{prev_hash}\n{encoded}".encode()).hexdigest()
+    return hashlib.sha256(f"{prev_hash}\n{_FIELDS(fields)}".encode()).hexdigest()
 
 
 def head(db: Any, store_id: str) -> ChainHead:
@@ -253,7 +258,8 @@ class ChainWalk:
         rows = db.execute(
             f"{_SELECT} WHERE seq > ? ORDER BY seq LIMIT ?", (self.last.seq, batch)
         ).fetchall()
-        expected_prev = self.last.hash
+        last_seq, expected_prev = self.last.seq, self.last.hash
+        walked = 0
         for row in rows:
             seq, prev, digest = row[0], row[11], row[12]
             if entry_hash(prev, row[1:11]) != digest:
@@ -263,13 +269,17 @@ class ChainWalk:
                     f"Entry #{seq} was altered: its contents no longer match its hash.",
                 )
             elif prev != expected_prev:
-                self.problem = _broken_link(db, seq, self.last.seq + 1, self.last)
+                self.last = ChainHead(last_seq, expected_prev)
+                self.problem = _broken_link(db, seq, last_seq + 1, self.last)
             if self.problem is not None:
+                self.last = ChainHead(last_seq, expected_prev)
+                self.walked += walked
                 self.finished = True
                 return True
-            expected_prev = digest
-            self.last = ChainHead(seq, digest)
-            self.walked += 1
+            last_seq, expected_prev = seq, digest
+            walked += 1
+        self.last = ChainHead(last_seq, expected_prev)
+        self.walked += walked
         if len(rows) < batch:
             if self.checkpoint is not None:
                 self.problem = _against_checkpoint(db, self.checkpoint, self.last)

@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlcipher3
 
-from storage import audit, keychange, pg, schema, signing, state, team_store, users
+from storage import audit, keychange, pg, schema, state, users
 from storage.errors import StoreDamaged, StoreError, StoreExists, StoreNotFound
 from storage.files import os_error_sentence, sync_directory
 from storage.i18n import _
@@ -157,6 +157,8 @@ async def _create_team_store(
         )
     _first_user_given(user, password)
     pg.check_url(url)
+    from storage import team_store  # PostgreSQL's client is loaded only for a team store
+
     await asyncio.to_thread(team_store.refuse_unless_empty, url)
     params = kdf if kdf is not None else await asyncio.to_thread(benchmark_kdf)
     data_key = new_data_key()
@@ -189,6 +191,8 @@ async def _initialise(
 ) -> None:
     """The new store's first write: its identity, its first entry, its first user and
     its key slots. A failure closes the store."""
+    from storage import signing  # X.509 is loaded when a store is made, not at sign-in
+
     kind = keyfile.kind
     # The store's own signing key and certificate (reports and debriefs are signed).
     identity = await asyncio.to_thread(signing.new_identity, keyfile.store_id, kind, clock())
@@ -247,6 +251,8 @@ def load_keyfile(where: Where) -> KeyFile:
     a team store (a connection): run it in a thread."""
     if is_team(where):
         assert isinstance(where, str)
+        from storage import team_store
+
         return team_store.load_keyfile(where)
     return KeyFile.load(as_path(where))
 
@@ -273,6 +279,8 @@ async def open_with_key(
     """Open the store with a data key already unwrapped (or handed over)."""
     if is_team(where):
         assert isinstance(where, str)
+        from storage import team_store
+
         return await team_store.TeamStore.open_team(
             where, keyfile, data_key, clock=clock, actor=actor
         )

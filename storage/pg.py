@@ -22,14 +22,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-import psycopg
-from psycopg import conninfo
-from psycopg.pq import TransactionStatus
+from typing import TYPE_CHECKING, Any
 
 from storage.errors import StoreError
 from storage.i18n import _
+
+if TYPE_CHECKING:
+    # psycopg itself is imported where a team store is used: a SQLCipher store, and
+    # the sign-in screen before one is chosen, do not wait for it.
+    import psycopg
 
 SCHEMES = ("postgresql://", "postgres://")
 DIALECT = "postgresql"
@@ -46,6 +47,9 @@ def is_postgres(db: Any) -> bool:
 
 
 def _parts(url: str) -> dict[str, Any]:
+    import psycopg
+    from psycopg import conninfo
+
     try:
         return conninfo.conninfo_to_dict(url)
     except psycopg.ProgrammingError as error:
@@ -92,6 +96,9 @@ def check_url(url: str) -> dict[str, Any]:
 
 def display(url: str) -> str:
     """The URL without its password, for titles, logs and sentences."""
+    import psycopg
+    from psycopg import conninfo
+
     try:
         parts = conninfo.conninfo_to_dict(url)
     except psycopg.ProgrammingError:
@@ -105,6 +112,8 @@ def display(url: str) -> str:
 
 def connect(url: str, *, timeout: float = 5.0) -> psycopg.Connection[Any]:
     """A raw psycopg connection (autocommit) to the checked ``url``."""
+    import psycopg
+
     check_url(url)
     return psycopg.connect(
         url,
@@ -155,9 +164,6 @@ def _params(params: Sequence[Any] | dict[str, Any]) -> Sequence[Any] | dict[str,
     return tuple(_value(v) for v in params)
 
 
-_IN_TRANSACTION = (TransactionStatus.INTRANS, TransactionStatus.INERROR, TransactionStatus.ACTIVE)
-
-
 class PgConnection:
     """A psycopg connection with the surface storage functions use on SQLite."""
 
@@ -189,7 +195,13 @@ class PgConnection:
     def in_transaction(self) -> bool:
         """Inside a transaction that can still be rolled back to a savepoint (a lost
         connection is in none: everything it had is gone, as SQLite's rolled back)."""
-        return self.raw.info.transaction_status in _IN_TRANSACTION
+        from psycopg.pq import TransactionStatus
+
+        return self.raw.info.transaction_status in (
+            TransactionStatus.INTRANS,
+            TransactionStatus.INERROR,
+            TransactionStatus.ACTIVE,
+        )
 
     @property
     def backend_pid(self) -> int:

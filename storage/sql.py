@@ -7,16 +7,16 @@ where it runs the query, or uses one of these.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
-
-import psycopg
 
 from storage import pg
 
 
 def is_duplicate(error: BaseException) -> bool:
     """Whether ``error`` is a unique key refusing a second row (either kind of store)."""
-    if isinstance(error, psycopg.errors.UniqueViolation):
+    psycopg = sys.modules.get("psycopg")  # not loaded: the error is SQLite's
+    if psycopg is not None and isinstance(error, psycopg.errors.UniqueViolation):
         return True
     return type(error).__name__ == "IntegrityError" and "UNIQUE" in str(error)
 

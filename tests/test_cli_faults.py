@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-import main  # noqa: F401 - registers the incident, exercise and report verbs
+import main
 from console import cli
 from console.session import SignInThrottle
 from storage import verify_cordon
@@ -26,6 +26,8 @@ from storage.store import Transaction
 from tests.disk import fill, small_disk
 from tests.exercise.test_scenario import BASE
 from tests.helpers import PASSWORD, file_states, make_store, raw_db
+
+main.load_verbs()  # the incident, exercise and report verbs
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,13 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import main  # noqa: F401 - registers the incident, exercise and report verbs
+import main
 from console import cli
 from incident.exercise.scenario import ScenarioError, parse_scenario
 from storage.errors import StoreError, WrongPassword
 from storage.keyslots import KeyFile
 from tests.exercise.test_scenario import BASE
 from tests.helpers import PASSWORD, make_store
+
+main.load_verbs()  # the incident, exercise and report verbs
 
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),

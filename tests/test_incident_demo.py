@@ -16,7 +16,8 @@ from console.publisher import Publisher
 from console.session import Session, SignInThrottle, sign_in
 from console.simulator import SimulatorServer
 from incident import engage, report, review, stand_down, statements
-from incident.demo import DEMO_GOLD, DEMO_GOLD_PASSWORD, DEMO_PASSWORD, DEMO_USER, ensure_demo_store
+from incident.demo import ensure_demo_store
+from incident.demo_accounts import DEMO_GOLD, DEMO_GOLD_PASSWORD, DEMO_PASSWORD, DEMO_USER
 from incident.engage import Details
 from incident.review import When
 from storage import queue, users

@@ -18,7 +18,7 @@ from console.channels.simulator import SimulatorAdapter
 from console.posts import create_post
 from console.publisher import Publisher
 from console.scheduler import PublishingScheduler
-from console.session import SignInThrottle, sign_in
+from console.session import Session, SignInThrottle, sign_in
 from console.simulator import SimulatorServer
 from storage import audit, channels, posts, queue
 from storage.records import ContentKind, Role, TargetStatus
@@ -201,15 +201,22 @@ async def test_a_send_in_flight_at_a_crash_is_reconciled_not_repeated(desk: Desk
     assert texts == ["Delivered before the crash", "Lost before it left"]  # each exactly once
 
 
-async def test_the_scheduler_publishes_on_time_by_itself(
-    tmp_path: Path, simulator: SimulatorServer
-) -> None:
+async def _duty_officer_with_a_channel(tmp_path: Path) -> Session:
+    """A new store, signed in as its administrator and duty officer, with one simulator
+    channel (account ``force``)."""
     path = tmp_path / "s.cordon"
     await (await make_store(path)).close()
     admin = await sign_in(path, "alice", PASSWORD, via="test", throttle=SignInThrottle())
     await user_admin.set_roles(admin, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="t")
     await admin.store.write(lambda tx: channels.insert(
         tx.db, name="X", network="simulator", account="force", area="", now=tx.now()))  # fmt: skip
+    return admin
+
+
+async def test_the_scheduler_publishes_on_time_by_itself(
+    tmp_path: Path, simulator: SimulatorServer
+) -> None:
+    admin = await _duty_officer_with_a_channel(tmp_path)
     adapter = SimulatorAdapter(simulator.url)
     scheduler = PublishingScheduler(Publisher(admin.store, ByNetwork({"simulator": adapter})))
     await scheduler.start()
@@ -288,12 +295,7 @@ async def test_a_stream_of_commits_does_not_put_a_due_post_off(
     fell due after a pass that sent nothing was taken for one that pass could not
     send, and put five seconds off by every commit: a busy sync kept it (a
     threat-to-life reply included) from going at all."""
-    path = tmp_path / "s.cordon"
-    await (await make_store(path)).close()
-    admin = await sign_in(path, "alice", PASSWORD, via="test", throttle=SignInThrottle())
-    await user_admin.set_roles(admin, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="t")
-    await admin.store.write(lambda tx: channels.insert(
-        tx.db, name="X", network="simulator", account="force", area="", now=tx.now()))  # fmt: skip
+    admin = await _duty_officer_with_a_channel(tmp_path)
     adapter = SimulatorAdapter(simulator.url)
     scheduler = PublishingScheduler(
         Publisher(admin.store, ByNetwork({"simulator": adapter})), watch_seconds=600
@@ -309,4 +311,32 @@ async def test_a_stream_of_commits_does_not_put_a_due_post_off(
     await scheduler.stop()
     await adapter.aclose()
     assert [r.text for r in simulator.received()] == ["Call 999 now"]
+    await admin.sign_out()
+
+
+async def test_posts_falling_due_during_a_pass_go_when_it_ends(
+    tmp_path: Path, simulator: SimulatorServer
+) -> None:
+    """A pass plans the next one as it ends. When the next post was already due by
+    then, the plan fell due while APScheduler still counted the ending pass as
+    running, was skipped, and the post waited for the watch (15 s in the app; never,
+    with the watch set far off here): a steady stream of due posts went out late."""
+    admin = await _duty_officer_with_a_channel(tmp_path)
+    simulator.set_latency(0.3)  # each pass sends for a while: the next post falls due meanwhile
+    adapter = SimulatorAdapter(simulator.url)
+    scheduler = PublishingScheduler(
+        Publisher(admin.store, ByNetwork({"simulator": adapter})), watch_seconds=600
+    )
+    await scheduler.start()
+    start = datetime.now(UTC) + timedelta(seconds=1)
+    for n in range(6):
+        when = to_iso(start + timedelta(milliseconds=100 * n))
+        await create_post(admin, body=f"Update {n}", channel_ids=[1], scheduled_utc=when)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 20
+    while len(simulator.received()) < 6 and loop.time() < deadline:
+        await asyncio.sleep(0.05)
+    await scheduler.stop()
+    await adapter.aclose()
+    assert sorted(r.text for r in simulator.received()) == [f"Update {n}" for n in range(6)]
     await admin.sign_out()

@@ -7,40 +7,49 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import qasync
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 import resources
-from console import queue as queue_service
-from console import service as engine_service
-from console.engine_keeper import (
-    EngineKeeper,
-    Launcher,
-    ProcessLauncher,
-    started_engines_running,
-    stop_started_engines,
-)
+from console.engine_keeper import ProcessLauncher, started_engines_running, stop_started_engines
 from console.logs import set_teller, tell_terminal
 from console.paths import default_store_path, ensure_data_dir
 from console.session import Session
-from incident.demo import DEMO_PASSWORD, DEMO_USER, ensure_demo_store
-from storage.engine_service import RequestKind
+from incident.demo_accounts import DEMO_PASSWORD, DEMO_USER
 from storage.keyslots import KdfParams
 from storage.lifecycle import Where
 from ui.faults import route_qt_messages, tell_in_window
 from ui.fonts import install_fonts
 from ui.loop_guard import install_from_environment
-from ui.main_window import MainWindow
 from ui.prompts import PROMPTS
 from ui.sign_in import CreateStoreDialog, SignInScreen
 from ui.single_instance import StoreInstance
 from ui.tasks import Tasks
 from ui.translations import install_chosen
 
+if TYPE_CHECKING:
+    # Only what the sign-in screen needs is imported at start: the main window, the
+    # engine's keeper and the services behind them load after sign-in (imported where
+    # they are used), so the officer sees the sign-in screen sooner.
+    from console.engine_keeper import EngineKeeper, Launcher
+    from ui.main_window import MainWindow
+
 log = logging.getLogger(__name__)
+PREPARE_AFTER_MS = 200  # the sign-in screen is painted and in the officer's hands first
+
+
+def prepare_main_window() -> None:
+    """Import the main window, its areas and the services behind them (with the
+    networks' counting patterns). Only imports: nothing is built; a failure here is
+    logged and the same import happens at sign-in."""
+    try:
+        import ui.main_window  # noqa: F401
+    except Exception:
+        log.warning("preparing the main window in advance failed", exc_info=True)
 
 
 def style_sheet() -> str:
@@ -105,6 +114,11 @@ class AppController(QObject):
     def start(self, demo: bool = False) -> None:
         self.sign_in.show()
         self.screenChanged.emit("sign-in")
+        # Once the screen has been painted, import what the main window needs while
+        # the officer types, so signing in does not wait for it. On this thread, not
+        # another: an import allocates enough to run the garbage collector, and a Qt
+        # object collected on another thread is destroyed there (Qt warns, or crashes).
+        QTimer.singleShot(PREPARE_AFTER_MS, prepare_main_window)
         if demo:
             self.open_demo()
 
@@ -115,6 +129,8 @@ class AppController(QObject):
         )
 
         async def prepare() -> Path:
+            from incident.demo import ensure_demo_store
+
             return await ensure_demo_store(kdf=self._kdf)
 
         def ready(path: Path) -> None:
@@ -143,6 +159,9 @@ class AppController(QObject):
         self.sign_in.attempt()
 
     def _signed_in(self, session: Session) -> None:
+        from console.engine_keeper import EngineKeeper
+        from ui.main_window import MainWindow
+
         self.session = session
         keeper: EngineKeeper | None = None
         if self._launcher is not None:
@@ -172,6 +191,9 @@ class AppController(QObject):
         keeper, session = self.keeper, self.session
         if keeper is None or session is None or session.store.closed:
             return
+        from console import service as engine_service
+        from storage.engine_service import RequestKind
+
         self.tasks.spawn(engine_service.ask(session.store, RequestKind.CATCH_UP, session.user.name))
         self.tasks.spawn(keeper.check())
 
@@ -205,6 +227,8 @@ class AppController(QObject):
             return
         self._asking = True
         try:
+            from console import queue as queue_service
+
             leaves = await queue_service.what_stopping_leaves(session.store)
             keeper = self.keeper
             if keeper is None or keeper.health.publishing:
@@ -311,6 +335,8 @@ class AppController(QObject):
             return None if choice is None else choice == 0
         if keeper is None or not await keeper.engine_is_ours():
             return True  # not this window's to stop
+        from console import queue as queue_service
+
         leaves = await queue_service.what_stopping_leaves(session.store)
         if leaves.incident is None and not leaves.due:
             return False

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from console import queue as queue_service
-from console.pdf_base import suggested_name
+from console.file_names import suggested_name
 from console.permissions import Action, may
 from console.session import Session
 from console.timezone import FORCE_ZONE, local_text

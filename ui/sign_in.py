@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from console.passwords import password_problem
 from console.paths import STORE_SUFFIX, demo_store_path
 from console.session import THROTTLE, Session, SignInThrottle, sign_in
-from incident.demo import DEMO_GOLD, DEMO_GOLD_PASSWORD, DEMO_PASSWORD, DEMO_USER
+from incident.demo_accounts import DEMO_GOLD, DEMO_GOLD_PASSWORD, DEMO_PASSWORD, DEMO_USER
 from storage import pg
 from storage.errors import StoreError
 from storage.keyslots import KdfParams, KeyFile

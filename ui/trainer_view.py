@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.pdf_base import suggested_name
+from console.file_names import suggested_name
 from console.permissions import Action, may
 from console.session import Session
 from console.timezone import FORCE_ZONE, local_text

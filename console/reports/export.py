@@ -51,7 +51,6 @@ from typing import Any
 
 from console.marking import EXERCISE_MARK
 from console.permissions import Action, require
-from console.reports import pdf
 from console.reports.service import ReportView, read_view
 from console.session import Session
 from storage.errors import StoreError
@@ -169,6 +168,12 @@ async def export_report(
     if not reason.strip() or not recipient.strip():
         raise StoreError(_("Handing over a report is a disclosure: say why, and to whom it goes."))
     out = out_path(out, tuple(FORMATS), "a report")
+    # The PDF library loads on the first export, not when the window or the command
+    # line starts, and never inside the transaction (on the store's thread). On the
+    # loop's thread, not a worker's: an import can run the garbage collector, and a
+    # window's Qt objects must not be collected on another thread.
+    from console.reports import pdf
+
     suffix = out.suffix.lower()
     store = session.store
     exercise = store.kind is StoreKind.EXERCISE

@@ -6,8 +6,22 @@ The window uses ``SyncEngine`` (``console.sync.engine``), started and stopped by
 listens to; ``SyncPolicy`` sets the intervals, backoff and rate-budget reserve.
 """
 
-from console.sync.engine import SyncEngine
+from typing import TYPE_CHECKING
+
 from console.sync.health import ChannelHealth, SyncEvent
 from console.sync.policy import SyncPolicy
 
+if TYPE_CHECKING:
+    from console.sync.engine import SyncEngine
+
 __all__ = ["ChannelHealth", "SyncEngine", "SyncEvent", "SyncPolicy"]
+
+
+def __getattr__(name: str) -> object:
+    """``SyncEngine`` (with every network's adapter) is imported when first asked
+    for: the window shows health without loading the adapters."""
+    if name == "SyncEngine":
+        from console.sync.engine import SyncEngine
+
+        return SyncEngine
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from console.session import Session
 from incident import engage
-from incident.demo import DEMO_USER
+from incident.demo_accounts import DEMO_USER
 from incident.engage import Details
 from storage import channels
 from storage.records import Role

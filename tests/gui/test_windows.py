@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from console.session import Session, SignInThrottle
-from incident.demo import DEMO_USER
+from incident.demo_accounts import DEMO_USER
 from storage.keyslots import KeyFile
 from storage.records import StoreKind
 from tests.gui.waiting import quit_app, until

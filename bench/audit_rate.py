@@ -1,0 +1,86 @@
+"""Audit appends a second on a raw encrypted connection, and verifying 1,000,000
+entries, optionally against an older checkout in the same run.
+
+    .venv/bin/python bench/audit_rate.py [--changes N] [--verify N] [--rounds N] [--before TREE]
+
+Each round starts a fresh interpreter per tree (``--before``: a ``git archive`` of the
+older commit) and runs ``bench/store.py``'s own workloads from that tree: ``--changes``
+status changes, each its own transaction with its audit entry, on a SQLCipher
+connection over 100,000 targets (target: at least 5,000 a second), then ``--verify``
+entries appended in bulk and the whole chain verified (target: under 10 s). The trees
+alternate round by round, so both share the machine's load; medians are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHILD = """
+import json, sys, tempfile, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from bench.store import STORE_ID, bulk_audit, encrypted, insert_targets, seed, status_changes
+from storage import audit, schema
+
+with tempfile.TemporaryDirectory() as folder:
+    db = encrypted(Path(folder) / "changes.db")
+    seed(db)
+    insert_targets(db, 100_000)
+    began = time.perf_counter()
+    status_changes(db, {changes})
+    changes = time.perf_counter() - began
+    db.close()
+    db = encrypted(Path(folder) / "verify.db")
+    schema.migrate(db)
+    bulk_audit(db, {verify})
+    began = time.perf_counter()
+    verdict = audit.verify(db, STORE_ID)
+    verify = time.perf_counter() - began
+    assert verdict.ok and verdict.count == {verify}, verdict
+    db.close()
+print(json.dumps({{"rate": {changes} / changes, "verify": verify}}))
+"""
+
+
+def one(tree: Path, changes: int, verify: int) -> dict[str, float]:
+    code = CHILD.format(root=str(tree), changes=changes, verify=verify)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    figures: dict[str, float] = json.loads(done.stdout.splitlines()[-1])
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--changes", type=int, default=20_000)
+    parser.add_argument("--verify", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--before", type=Path)
+    args = parser.parse_args()
+    trees = {"this tree": ROOT}
+    if args.before is not None:
+        trees = {"before": args.before.resolve(), "this tree": ROOT}
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
+    for round_ in range(args.rounds):
+        for name, tree in trees.items():
+            figures = one(tree, args.changes, args.verify)
+            results[name].append(figures)
+            print(f"  round {round_ + 1}, {name}: {figures['rate']:,.0f} appends/s, "
+                  f"verify {figures['verify']:.2f} s", flush=True)  # fmt: skip
+    print(f"medians of {args.rounds} rounds  [appends >= 5,000/s, verify of "
+          f"{args.verify:,} < 10 s]")  # fmt: skip
+    for name, runs in results.items():
+        rate = statistics.median(r["rate"] for r in runs)
+        seconds = statistics.median(r["verify"] for r in runs)
+        print(f"  {name:<10} {rate:,.0f} appends/s, verify {seconds:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
