@@ -170,7 +170,7 @@ def test_an_unknown_language_is_one_sentence(monkeypatch: pytest.MonkeyPatch) ->
 # Exceptions that carry a programmer's message, never an officer's sentence.
 _PROGRAMMER_ERRORS = {
     "ValueError", "RuntimeError", "AssertionError", "TypeError", "KeyError",
-    "NotImplementedError", "SystemExit",
+    "NotImplementedError", "SystemExit", "AttributeError",
 }  # fmt: skip
 
 
