@@ -473,6 +473,11 @@ class LineChart(Chart):
     def x_of(self, index: int, plot: QRectF) -> float:
         return plot.left() + plot.width() * index / max(1, self.count - 1)
 
+    def column_at(self, index: int) -> QPointF:
+        """The middle of the plot at point ``index`` (where its tooltip answers)."""
+        plot = self._plot(QRectF(self.rect()).adjusted(PAD, PAD, -PAD, -PAD))
+        return QPointF(self.x_of(index, plot), plot.center().y())
+
     def tip_at(self, point: QPointF) -> str:
         plot = self._plot(QRectF(self.rect()).adjusted(PAD, PAD, -PAD, -PAD))
         if not self.count or not plot.adjusted(-6, -6, 6, 6).contains(point):
