@@ -124,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "Cordon %s starts its window (Python %s, %s)", __version__, sys.version.split()[0],
         sys.platform,
     )  # fmt: skip
-    from ui.app import run_window  # Qt is imported only when a window is wanted
+    from ui.frame.app import run_window  # Qt is imported only when a window is wanted
 
     return run_window(store=options.store, demo=options.demo, serve=serve_command())
 

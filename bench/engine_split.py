@@ -88,7 +88,7 @@ async def lateness(session: Session, spread: float, count: int, ask: bool) -> li
     open all the while when ``ask``: how late each went out (seconds)."""
     from PySide6.QtWidgets import QApplication
 
-    from ui.prompts import PROMPTS
+    from ui.common.prompts import PROMPTS
 
     start = datetime.now(UTC) + timedelta(seconds=2)
     due: dict[int, datetime] = {}
@@ -128,7 +128,7 @@ def late_line(label: str, values: list[float]) -> str:
 
 
 async def question_open(folder: Path, seconds: float) -> None:
-    from ui.main_window import MainWindow
+    from ui.frame.main_window import MainWindow
 
     count = max(4, int(seconds / 5))
     for where in ("own process", "window's loop"):
@@ -161,7 +161,7 @@ async def question_open(folder: Path, seconds: float) -> None:
 
 
 async def on_screen(folder: Path, posts: int) -> None:
-    from ui.main_window import MainWindow
+    from ui.frame.main_window import MainWindow
 
     session = await desk(folder, "on-screen", 0, channels=1)
     keeper = EngineKeeper(session.store, ProcessLauncher(COMMAND), started_by="alice")
@@ -214,7 +214,7 @@ async def _watch(look: Callable[[], None]) -> None:
 
 
 async def engaged(folder: Path, big: int, engages: int) -> None:
-    from ui.main_window import MainWindow
+    from ui.frame.main_window import MainWindow
     from widgets.mode_banner import ConsoleMode
 
     small = await desk(folder, "engage-small", 100)

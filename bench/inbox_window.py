@@ -8,7 +8,7 @@ Runs offscreen on one encrypted store. Items go in the way sync stores them
 start a conversation of their own, the rest answer one, on three channels; a
 fifth of the conversations are assigned, a tenth closed, and 200 made
 reports (so the reference and clock columns show). Then the Inbox area
-(``ui.inbox_view.InboxView``, its lazy list and the detail pane) is opened
+(``ui.inbox.inbox_view.InboxView``, its lazy list and the detail pane) is opened
 (model ready, first paint), filtered by a keyword and cleared again, and
 scrolled page by page from top to bottom and back. A 5 ms heartbeat records
 how late each beat fires: that lateness is the lag an officer would feel.
@@ -46,12 +46,12 @@ from storage.keyslots import KdfParams
 from storage.lifecycle import create_store
 from storage.records import Role
 from storage.store import Transaction
-from ui.app import style_sheet
-from ui.inbox_model import PREVIEW
-from ui.inbox_view import InboxView
-from ui.lazy_model import LOADING
-from ui.sync_bridge import SyncBridge
-from ui.tasks import Tasks
+from ui.common.lazy_model import LOADING
+from ui.common.sync_bridge import SyncBridge
+from ui.common.tasks import Tasks
+from ui.frame.app import style_sheet
+from ui.inbox.inbox_model import PREVIEW
+from ui.inbox.inbox_view import InboxView
 
 PASSWORD = "benchmark password"
 PAGE = 200

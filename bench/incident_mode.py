@@ -159,8 +159,8 @@ async def holds(folder: Path, big: int, repeat: int) -> None:
 
 
 async def banner(session: Session, repeat: int) -> None:
-    from ui.main_window import MainWindow
-    from ui.prompts import PROMPTS
+    from ui.common.prompts import PROMPTS
+    from ui.frame.main_window import MainWindow
     from widgets.mode_banner import ConsoleMode
 
     window = MainWindow(session)

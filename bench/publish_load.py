@@ -121,8 +121,8 @@ class Load:
         self.scrolled = 0
 
     async def start(self) -> None:
-        from ui.main_window import MainWindow
-        from ui.prompts import PROMPTS
+        from ui.common.prompts import PROMPTS
+        from ui.frame.main_window import MainWindow
 
         for area in ("queue", "inbox"):
             other = await sign_in(
@@ -176,7 +176,7 @@ class Load:
 
     async def stop(self) -> int:
         """Stops everything; returns how many inbox items were stored meanwhile."""
-        from ui.prompts import PROMPTS
+        from ui.common.prompts import PROMPTS
 
         for task in self.tasks:
             task.cancel()

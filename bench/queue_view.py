@@ -34,10 +34,10 @@ from storage.lifecycle import create_store
 from storage.records import Role
 from storage.store import Transaction
 from storage.timeutil import to_iso
-from ui.app import style_sheet
-from ui.lazy_model import LOADING
-from ui.queue_view import QueueView
-from ui.tasks import Tasks
+from ui.common.lazy_model import LOADING
+from ui.common.tasks import Tasks
+from ui.frame.app import style_sheet
+from ui.queue.queue_view import QueueView
 
 PASSWORD = "benchmark password"
 

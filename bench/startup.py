@@ -70,8 +70,8 @@ def rss_mb(pid):
 def hooks():
     import asyncio
     from PySide6.QtCore import QTimer
-    from ui import app as ui_app
-    from ui.lazy_model import LOADING
+    from ui.frame import app as ui_app
+    from ui.common.lazy_model import LOADING
 
     start = ui_app.AppController.start
     signed_in = ui_app.AppController._signed_in
@@ -149,7 +149,7 @@ def hooks():
     ui_app.AppController._signed_in = opened
 
 
-import ui.app  # imported by main.main() a moment later in any case
+import ui.frame.app  # imported by main.main() a moment later in any case
 hooks()
 main.main()
 """

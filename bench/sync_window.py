@@ -42,8 +42,8 @@ from storage import inbox
 from storage.keyslots import KdfParams
 from storage.lifecycle import create_store
 from storage.records import Role
-from ui.app import style_sheet
-from ui.main_window import MainWindow
+from ui.frame.app import style_sheet
+from ui.frame.main_window import MainWindow
 
 PASSWORD = "benchmark password"
 ACCOUNTS = ("north", "south", "east", "west")

@@ -51,17 +51,17 @@ from storage.keyslots import KdfParams  # noqa: E402
 from storage.records import Channel, IncidentMode  # noqa: E402
 from storage.store import Transaction  # noqa: E402
 from storage.timeutil import to_iso  # noqa: E402
-from ui import report_dialogs  # noqa: E402
-from ui.app import style_sheet  # noqa: E402
-from ui.connect_dialog import ConnectDialog  # noqa: E402
-from ui.inbox_model import PREVIEW  # noqa: E402
-from ui.incident_dialogs import IncidentAnswer, StatementDialog  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
-from ui.prompts import PROMPTS  # noqa: E402
-from ui.sign_in import SignInScreen  # noqa: E402
-from ui.tasks import Tasks  # noqa: E402
-from ui.template_dialog import TemplateLibrary  # noqa: E402
-from ui.translations import install  # noqa: E402
+from ui.channels.connect_dialog import ConnectDialog  # noqa: E402
+from ui.common.prompts import PROMPTS  # noqa: E402
+from ui.common.tasks import Tasks  # noqa: E402
+from ui.common.translations import install  # noqa: E402
+from ui.frame.app import style_sheet  # noqa: E402
+from ui.frame.main_window import MainWindow  # noqa: E402
+from ui.frame.sign_in import SignInScreen  # noqa: E402
+from ui.inbox.inbox_model import PREVIEW  # noqa: E402
+from ui.incident.incident_dialogs import IncidentAnswer, StatementDialog  # noqa: E402
+from ui.incident.template_dialog import TemplateLibrary  # noqa: E402
+from ui.reports import report_dialogs  # noqa: E402
 
 KDF = KdfParams(time_cost=1, memory_kib=64)  # screenshots need no real key cost
 SCREEN = (1280, 800)  # the smallest screen Cordon is made for (set from the command line)
@@ -529,7 +529,7 @@ async def shoot_exercise(out: Path, work: Path) -> None:
     from incident.exercise import service
     from incident.exercise.runner import ExerciseRunner
     from storage.records import Role
-    from ui.new_exercise import NewExerciseDialog
+    from ui.exercise.new_exercise import NewExerciseDialog
 
     tasks = Tasks()
     dialog = NewExerciseDialog(tasks, folder=work)

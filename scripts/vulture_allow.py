@@ -9,12 +9,12 @@ Not run; only read by vulture (``_`` stands for any object).
 # mypy: ignore-errors
 
 # Qt calls these overrides and slots.
-_.closeEvent  # QWidget (ui/main_window.py)
+_.closeEvent  # QWidget (ui/frame/main_window.py)
 _.mousePressEvent  # QWidget (widgets/calendar_grids.py)
 _.mouseMoveEvent
 _.mouseReleaseEvent
 _.mouseDoubleClickEvent
-_.onLock  # D-Bus signals from logind, by name (ui/system_lock.py)
+_.onLock  # D-Bus signals from logind, by name (ui/frame/system_lock.py)
 _.onPrepareForSleep
 
 # The standard library calls these overrides and reads these settings.
@@ -60,7 +60,7 @@ _.engagement
 _.alt_text_required
 _.can_delete
 
-# Keeps the open "create a store" dialog referenced while it is open (ui/app.py).
+# Keeps the open "create a store" dialog referenced while it is open (ui/frame/app.py).
 _.create_dialog
 
 # Read by a translated sentence's placeholder ("{self.account_word}", "{self._network}"):

@@ -60,7 +60,7 @@ def _qt_loop() -> asyncio.AbstractEventLoop:
 
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
-    app.setQuitOnLastWindowClosed(False)  # as ui.app sets it: the controller decides
+    app.setQuitOnLastWindowClosed(False)  # as ui.frame.app sets it: the controller decides
     loop: asyncio.AbstractEventLoop = qasync.QEventLoop(app)
     loop.set_exception_handler(_record)
     return loop

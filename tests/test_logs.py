@@ -132,7 +132,7 @@ def test_qt_warnings_go_to_the_log_file_not_the_terminal(tmp_path: Path) -> None
         """
         from console import logs
         logs.setup("cordon")
-        from ui.faults import route_qt_messages
+        from ui.frame.faults import route_qt_messages
         route_qt_messages()
         from PySide6.QtWidgets import QApplication
         app = QApplication([])

@@ -13,7 +13,7 @@ from console.engine_keeper import ProcessLauncher
 from tests.helpers import FAST_KDF
 
 if TYPE_CHECKING:
-    from ui.app import AppController
+    from ui.frame.app import AppController
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 COMMAND = [sys.executable, str(ROOT / "main.py")]
@@ -28,7 +28,7 @@ def app_signing_in(
 ) -> AppController:
     """The app's controller with the real engine launcher, its sign-in screen shown and
     an attempt made for ``user`` (``apps``: the fixture that tidies up after it)."""
-    from ui.app import AppController
+    from ui.frame.app import AppController
 
     controller = AppController(path, kdf=FAST_KDF, launcher=launcher())
     apps.append(controller)

@@ -1,6 +1,6 @@
 """Fixtures for window tests: a store, a signed-in session, scripted prompts, and
 a guard that fails a test in which a nested event loop starts inside an asyncio
-task (``ui.loop_guard``)."""
+task (``ui.frame.loop_guard``)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from console.session import Session, SignInThrottle, sign_in
 from storage.i18n import ENGLISH
 from storage.records import StoreKind
 from tests.helpers import PASSWORD, make_store
-from ui.loop_guard import LoopGuard
-from ui.prompts import PROMPTS
-from ui.translations import install
+from ui.common.prompts import PROMPTS
+from ui.common.translations import install
+from ui.frame.loop_guard import LoopGuard
 
 
 @pytest.fixture(autouse=True)
@@ -77,7 +77,7 @@ async def exercise_session(tmp_path: Path) -> AsyncIterator[Session]:
 
 @pytest_asyncio.fixture
 async def apps() -> AsyncIterator[list[Any]]:
-    """Controllers (``ui.app.AppController``) a test made: whatever state the test
+    """Controllers (``ui.frame.app.AppController``) a test made: whatever state the test
     left them in (a failure halfway), their engines are stopped and their windows
     closed afterwards, so no window refuses Qt's quit and no engine outlives the test."""
     from console.engine_keeper import stop_started_engines

@@ -25,10 +25,10 @@ def main() -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from ui.loop_guard import LoopGuard
+    from ui.frame.loop_guard import LoopGuard
 
     app = QApplication([])
-    app.setQuitOnLastWindowClosed(False)  # as ui.app sets it
+    app.setQuitOnLastWindowClosed(False)  # as ui.frame.app sets it
     guard = LoopGuard(strict=False)
     guard.install()
     ticks: list[int] = []

@@ -22,7 +22,7 @@ from storage import channels
 from storage.records import Role
 from storage.store import Transaction
 from tests.gui.waiting import until
-from ui.main_window import MainWindow
+from ui.frame.main_window import MainWindow
 
 NORTH, SOUTH = 1, 2
 # Passes every half second, quick backoff, blocked channels look again soon.

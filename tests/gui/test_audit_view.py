@@ -16,10 +16,10 @@ from console.session import Session
 from storage.audit import AuditFilter
 from tests.gui.waiting import until
 from tests.helpers import add_entries, raw_db, tamperable
-from ui.audit_model import LOADING, PAGE_SIZE, AuditTableModel, summarise
-from ui.audit_view import AuditView
-from ui.prompts import PROMPTS
-from ui.tasks import Tasks
+from ui.audit.audit_model import LOADING, PAGE_SIZE, AuditTableModel, summarise
+from ui.audit.audit_view import AuditView
+from ui.common.prompts import PROMPTS
+from ui.common.tasks import Tasks
 
 pytestmark = pytest.mark.asyncio
 
@@ -206,7 +206,7 @@ async def test_the_window_s_trail_shows_new_entries_and_keeps_the_one_being_read
     """Entries written while the audit area is on screen (the engine's, another
     console's) show within a second or so, the entry being read stays selected;
     written while it is hidden, they show when it is shown again."""
-    from ui.main_window import MainWindow
+    from ui.frame.main_window import MainWindow
 
     window = MainWindow(session)
     qtbot.addWidget(window)

@@ -17,10 +17,10 @@ from storage.records import Role, TargetStatus
 from storage.store import Transaction
 from storage.timeutil import to_iso
 from tests.gui.waiting import until
-from ui.by_hand import PostedAnswer
-from ui.prompts import PROMPTS
-from ui.queue_view import QueueView
-from ui.tasks import Tasks
+from ui.common.prompts import PROMPTS
+from ui.common.tasks import Tasks
+from ui.queue.by_hand import PostedAnswer
+from ui.queue.queue_view import QueueView
 
 pytestmark = pytest.mark.asyncio
 

@@ -17,8 +17,8 @@ from console.timezone import local_to_utc_iso, now_local
 from storage import audit
 from storage.records import Role
 from tests.gui.waiting import until
-from ui.calendar_view import CalendarView
-from ui.tasks import Tasks
+from ui.common.tasks import Tasks
+from ui.queue.calendar_view import CalendarView
 from widgets.calendar_grids import HEADER, HOUR_HEIGHT
 
 pytestmark = pytest.mark.asyncio

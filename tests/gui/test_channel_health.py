@@ -23,7 +23,7 @@ from storage.sync_state import SyncState
 from storage.timeutil import system_clock, to_iso
 from tests.gui.sync_window import NORTH, SOUTH, Desk, admin_with_channels, desk
 from tests.gui.waiting import until
-from ui.health_view import (
+from ui.channels.health_view import (
     AMBER,
     RED,
     HealthTableModel,
@@ -32,9 +32,9 @@ from ui.health_view import (
     span,
     token_colour,
 )
-from ui.prompts import PROMPTS
-from ui.sync_bridge import SyncBridge
-from ui.tasks import Tasks
+from ui.common.prompts import PROMPTS
+from ui.common.sync_bridge import SyncBridge
+from ui.common.tasks import Tasks
 
 pytestmark = pytest.mark.asyncio
 

@@ -18,11 +18,11 @@ from storage import posts
 from storage.errors import StoreError
 from storage.records import Role, TargetStatus
 from tests.gui.waiting import until
-from ui.channels_view import ChannelsView, NewChannel
-from ui.composer import ComposerDialog
-from ui.main_window import MainWindow
-from ui.prompts import PROMPTS
-from ui.tasks import Tasks
+from ui.channels.channels_view import ChannelsView, NewChannel
+from ui.common.prompts import PROMPTS
+from ui.common.tasks import Tasks
+from ui.frame.main_window import MainWindow
+from ui.queue.composer import ComposerDialog
 
 pytestmark = pytest.mark.asyncio
 

@@ -31,10 +31,10 @@ from tests.connect.servers.mastodon_oauth import start as start_mastodon
 from tests.connect.servers.threads_oauth import ThreadsOAuthApp
 from tests.gui.waiting import until
 from tests.helpers import FAST_KDF
-from ui.connect_dialog import ConnectDialog
-from ui.main_window import MainWindow
-from ui.prompts import PROMPTS
-from ui.tasks import Tasks
+from ui.channels.connect_dialog import ConnectDialog
+from ui.common.prompts import PROMPTS
+from ui.common.tasks import Tasks
+from ui.frame.main_window import MainWindow
 
 pytestmark = pytest.mark.asyncio
 

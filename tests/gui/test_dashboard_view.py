@@ -31,10 +31,10 @@ from tests.gui.fits import cut_chart_labels
 from tests.gui.waiting import until
 from tests.helpers import FAST_KDF
 from tests.reports.helpers import THRIVE
-from ui.dashboard_view import MET, MISSED, PALETTE, RUNNING, DashboardView, _hour_ticks
-from ui.main_window import MainWindow
-from ui.prompts import PROMPTS
-from ui.tasks import Tasks
+from ui.common.prompts import PROMPTS
+from ui.common.tasks import Tasks
+from ui.frame.main_window import MainWindow
+from ui.reports.dashboard_view import MET, MISSED, PALETTE, RUNNING, DashboardView, _hour_ticks
 from widgets.charts import Chart
 
 pytestmark = pytest.mark.asyncio

@@ -18,7 +18,7 @@ from storage.records import Role
 from tests.exercise.conftest import SMALL, TRAINER
 from tests.gui.waiting import until
 from tests.helpers import FAST_KDF, PASSWORD
-from ui.main_window import MainWindow
+from ui.frame.main_window import MainWindow
 
 pytestmark = pytest.mark.asyncio
 

@@ -193,7 +193,7 @@ async def test_signing_out_during_an_incident_asks_and_leaves_the_engine_running
 
 
 async def test_a_channel_whose_sync_is_overdue_is_never_ok(qtbot: QtBot, tmp_path: Path) -> None:
-    from ui.main_window import MainWindow
+    from ui.frame.main_window import MainWindow
 
     path = tmp_path / "late.cordon"
     await prepare(path)

@@ -22,7 +22,7 @@ from tests.exercise.conftest import SMALL, TRAINER
 from tests.gui.app_engine import app_signing_in
 from tests.gui.waiting import until
 from tests.helpers import FAST_KDF, PASSWORD
-from ui.prompts import PROMPTS
+from ui.common.prompts import PROMPTS
 
 pytestmark = pytest.mark.asyncio
 

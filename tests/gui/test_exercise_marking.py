@@ -14,8 +14,8 @@ from storage import users
 from storage.incidents import Counts
 from storage.records import Role
 from tests.gui.waiting import until
-from ui.main_window import MainWindow
-from ui.prompts import _marked_like
+from ui.common.prompts import _marked_like
+from ui.frame.main_window import MainWindow
 
 pytestmark = pytest.mark.asyncio
 

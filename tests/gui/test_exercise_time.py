@@ -33,16 +33,16 @@ from tests.exercise.conftest import SMALL, TRAINER, FakeRealClock
 from tests.gui.waiting import until
 from tests.helpers import FAST_KDF, PASSWORD
 from tests.reports.helpers import report_from
-from ui.calendar_view import CalendarView
-from ui.composer import ComposerDialog
-from ui.inbox_model import when
-from ui.incident_dialogs import ReleaseDialog
-from ui.main_window import MainWindow
-from ui.queue_view import QueueView, RescheduleDialog
-from ui.report_dialogs import ReportForm
-from ui.reports_view import CLOCK_ROLE
-from ui.tasks import Tasks
-from ui.time_entry import typed
+from ui.common.tasks import Tasks
+from ui.common.time_entry import typed
+from ui.frame.main_window import MainWindow
+from ui.inbox.inbox_model import when
+from ui.incident.incident_dialogs import ReleaseDialog
+from ui.queue.calendar_view import CalendarView
+from ui.queue.composer import ComposerDialog
+from ui.queue.queue_view import QueueView, RescheduleDialog
+from ui.reports.report_dialogs import ReportForm
+from ui.reports.reports_view import CLOCK_ROLE
 
 pytestmark = pytest.mark.asyncio
 

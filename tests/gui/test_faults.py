@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from console import logs
 from tests.gui.waiting import until
-from ui.faults import tell_in_window
-from ui.prompts import PROMPTS
+from ui.common.prompts import PROMPTS
+from ui.frame.faults import tell_in_window
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.qt_no_exception_capture]
 

@@ -19,11 +19,11 @@ from storage.records import Role
 from storage.store import Transaction
 from tests.gui.waiting import button, quit_app, shown, until
 from tests.helpers import FAST_KDF
-from ui.app import AppController
-from ui.channels_view import NewChannelDialog
-from ui.main_window import MainWindow
-from ui.sign_in import CreateStoreDialog
-from ui.user_dialogs import NewUserDialog
+from ui.channels.channels_view import NewChannelDialog
+from ui.frame.app import AppController
+from ui.frame.main_window import MainWindow
+from ui.frame.sign_in import CreateStoreDialog
+from ui.settings.user_dialogs import NewUserDialog
 
 pytestmark = pytest.mark.asyncio
 

@@ -26,12 +26,12 @@ from storage.store import Transaction
 from tests.gui.fits import SCREENS, beyond, cut_columns, cut_text, scrolling_areas
 from tests.gui.sync_window import desk, inject
 from tests.gui.waiting import until
-from ui.app import style_sheet
-from ui.inbox_model import AUTHOR, CLOCK, REFERENCE
-from ui.inbox_view import CLOCK_SAMPLE, REFERENCE_SAMPLE
-from ui.main_window import MainWindow
-from ui.prompts import PROMPTS
-from ui.translations import install
+from ui.common.prompts import PROMPTS
+from ui.common.translations import install
+from ui.frame.app import style_sheet
+from ui.frame.main_window import MainWindow
+from ui.inbox.inbox_model import AUTHOR, CLOCK, REFERENCE
+from ui.inbox.inbox_view import CLOCK_SAMPLE, REFERENCE_SAMPLE
 from widgets.gold_notice import GoldInstruction
 from widgets.mode_banner import ConsoleMode
 

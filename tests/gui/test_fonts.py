@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 import resources
-from ui.fonts import install_fonts
+from ui.frame.fonts import install_fonts
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ listener) and a Bluesky account on the **real PDS** (an app password it issued),
 tests/channels/test_end_to_end.py does. The ``Engine`` runs for real (its adapters,
 publisher and sync, on short policies) and the main window is open on the session of
 the digital desk officer, a duty officer, who does everything through the window's
-widgets; every question the window asks is answered through ``ui.prompts.PROMPTS``.
+widgets; every question the window asks is answered through ``ui.common.prompts.PROMPTS``.
 
 * **A busy inbox.** Residents write a few dozen mentions, replies to the force's
   post and direct messages to the force's account on mastodon-mock; they arrive
@@ -68,12 +68,12 @@ from tests.channels.mastodon_fixtures import MastodonMock, start_mastodon_mock
 from tests.channels.test_end_to_end import connect_bluesky, connect_mastodon
 from tests.gui.waiting import until
 from tests.helpers import FAST_KDF, PASSWORD, make_store
-from ui.inbox_model import CLOCK, PREVIEW, REFERENCE
-from ui.inbox_view import JUSTIFY_LABEL, JUSTIFY_TITLE, InboxView
-from ui.lazy_model import LOADING
-from ui.main_window import MainWindow
-from ui.prompts import PROMPTS
-from ui.report_dialogs import ReportAnswer
+from ui.common.lazy_model import LOADING
+from ui.common.prompts import PROMPTS
+from ui.frame.main_window import MainWindow
+from ui.inbox.inbox_model import CLOCK, PREVIEW, REFERENCE
+from ui.inbox.inbox_view import JUSTIFY_LABEL, JUSTIFY_TITLE, InboxView
+from ui.reports.report_dialogs import ReportAnswer
 
 pytestmark = pytest.mark.asyncio
 

@@ -35,10 +35,10 @@ from storage.timeutil import to_iso
 from tests.gui.sync_window import NORTH, SOUTH, admin_with_channels, desk, inject
 from tests.gui.waiting import until
 from tests.helpers import FAST_KDF
-from ui.inbox_model import CLOCK, MARKS, PREVIEW, REFERENCE
-from ui.inbox_view import JUSTIFY_LABEL, JUSTIFY_TITLE, InboxView
-from ui.lazy_model import LOADING
-from ui.prompts import PROMPTS
+from ui.common.lazy_model import LOADING
+from ui.common.prompts import PROMPTS
+from ui.inbox.inbox_model import CLOCK, MARKS, PREVIEW, REFERENCE
+from ui.inbox.inbox_view import JUSTIFY_LABEL, JUSTIFY_TITLE, InboxView
 
 pytestmark = pytest.mark.asyncio
 ASKED = f"{JUSTIFY_TITLE}: {JUSTIFY_LABEL}"
@@ -536,7 +536,7 @@ async def test_a_reply_moves_the_conversation_on_and_reasons_offer_quick_picks(
 
     from tests.gui.waiting import button
     from tests.gui.waiting import shown as shown_window
-    from ui.prompts import ReasonDialog
+    from ui.common.prompts import ReasonDialog
 
     await with_people(session)
     async with desk(session, qtbot) as d:

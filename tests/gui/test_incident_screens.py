@@ -22,9 +22,9 @@ from storage.records import Role
 from storage.store import Transaction
 from storage.timeutil import to_iso
 from tests.gui.waiting import shown, until
-from ui.incident_dialogs import ReleaseDialog
-from ui.main_window import MainWindow
-from ui.prompts import PROMPTS
+from ui.common.prompts import PROMPTS
+from ui.frame.main_window import MainWindow
+from ui.incident.incident_dialogs import ReleaseDialog
 from widgets.mode_banner import ConsoleMode
 
 pytestmark = pytest.mark.asyncio

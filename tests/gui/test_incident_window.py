@@ -28,10 +28,10 @@ from storage.store import Transaction
 from storage.timeutil import to_iso
 from tests.gui.waiting import until
 from tests.helpers import FAST_KDF
-from ui.incident_dialogs import IncidentAnswer, ReleaseAnswer, StatementAnswer
-from ui.incident_view import IncidentView
-from ui.main_window import MainWindow
-from ui.prompts import PROMPTS
+from ui.common.prompts import PROMPTS
+from ui.frame.main_window import MainWindow
+from ui.incident.incident_dialogs import IncidentAnswer, ReleaseAnswer, StatementAnswer
+from ui.incident.incident_view import IncidentView
 from widgets.mode_banner import ConsoleMode
 
 pytestmark = pytest.mark.asyncio
@@ -205,8 +205,8 @@ async def test_an_observer_is_told_who_can_engage(session: Session, qtbot: QtBot
 
 
 async def test_gold_manages_the_template_library(session: Session, qtbot: QtBot) -> None:
-    from ui.tasks import Tasks
-    from ui.template_dialog import TemplateLibrary
+    from ui.common.tasks import Tasks
+    from ui.incident.template_dialog import TemplateLibrary
 
     gold = await _desk(session)
     library = TemplateLibrary(gold, Tasks())

@@ -16,11 +16,11 @@ from storage import audit
 from storage.records import Role
 from tests.gui.waiting import until
 from tests.helpers import FAST_KDF, PASSWORD
-from ui.clipboard import TransientClipboard
-from ui.lock import IdleWatch
-from ui.main_window import MainWindow
-from ui.prompts import PROMPTS
-from ui.user_dialogs import NewPassword, NewUser, RoleChange
+from ui.common.clipboard import TransientClipboard
+from ui.common.prompts import PROMPTS
+from ui.frame.lock import IdleWatch
+from ui.frame.main_window import MainWindow
+from ui.settings.user_dialogs import NewPassword, NewUser, RoleChange
 
 pytestmark = pytest.mark.asyncio
 
@@ -316,8 +316,8 @@ async def test_the_lock_screen_counts_down_after_repeated_wrong_passwords(
     session: Session, qtbot: QtBot
 ) -> None:
     from console.session import SignInThrottle
-    from ui.lock import LockScreen
-    from ui.tasks import Tasks
+    from ui.common.tasks import Tasks
+    from ui.frame.lock import LockScreen
 
     clock = [0.0]
     screen = LockScreen(Tasks(), throttle=SignInThrottle(monotonic=lambda: clock[0]))
@@ -352,7 +352,7 @@ async def test_the_lock_closes_every_question_and_asks_none_while_locked(
     from storage import channels
     from tests.gui.waiting import shown
     from tests.reports.helpers import THRIVE, add_items, item
-    from ui.report_dialogs import ReportAnswer, record_report
+    from ui.reports.report_dialogs import ReportAnswer, record_report
 
     clocks = Clocks()
     window = await _window(session, qtbot, clocks)

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from tests.gui.waiting import shown, until
-from ui.loop_guard import LoopGuard, NestedLoopError
-from ui.prompts import PROMPTS
-from ui.tasks import Tasks
+from ui.common.prompts import PROMPTS
+from ui.common.tasks import Tasks
+from ui.frame.loop_guard import LoopGuard, NestedLoopError
 
 HERE = Path(__file__).name
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 from pytestqt.qtbot import QtBot
 
 from tests.gui.waiting import button, shown, until
-from ui.prompts import PROMPTS
-from ui.tasks import Tasks
+from ui.common.prompts import PROMPTS
+from ui.common.tasks import Tasks
 
 pytestmark = pytest.mark.asyncio
 

@@ -21,10 +21,10 @@ from storage.store import Transaction
 from storage.timeutil import to_iso
 from tests.gui.waiting import until
 from tests.helpers import FAST_KDF
-from ui.lazy_model import LOADING, PAGE_SIZE
-from ui.prompts import PROMPTS
-from ui.queue_view import QueueView
-from ui.tasks import Tasks
+from ui.common.lazy_model import LOADING, PAGE_SIZE
+from ui.common.prompts import PROMPTS
+from ui.common.tasks import Tasks
+from ui.queue.queue_view import QueueView
 
 pytestmark = pytest.mark.asyncio
 

@@ -41,10 +41,10 @@ from tests.gui.meanwhile import meanwhile
 from tests.gui.sync_window import Desk, desk
 from tests.gui.waiting import button, ok_button, shown, until
 from tests.helpers import FAST_KDF
-from ui.composer import ComposerDialog
-from ui.connect_dialog import ConnectDialog
-from ui.incident_dialogs import IncidentDialog, ReleaseDialog, StatementDialog
-from ui.prompts import PROMPTS
+from ui.channels.connect_dialog import ConnectDialog
+from ui.common.prompts import PROMPTS
+from ui.incident.incident_dialogs import IncidentDialog, ReleaseDialog, StatementDialog
+from ui.queue.composer import ComposerDialog
 from widgets.mode_banner import ConsoleMode
 
 pytestmark = pytest.mark.asyncio

@@ -22,10 +22,10 @@ from storage.records import AuditCategory, Role
 from storage.timeutil import from_iso
 from tests.gui.waiting import until
 from tests.reports.helpers import THRIVE, add_items, entries, item
-from ui.main_window import MainWindow
-from ui.prompts import PROMPTS
-from ui.report_dialogs import ReportAnswer, ReportForm, record_report
-from ui.reports_view import CLOCK_ROLE, ReportsModel
+from ui.common.prompts import PROMPTS
+from ui.frame.main_window import MainWindow
+from ui.reports.report_dialogs import ReportAnswer, ReportForm, record_report
+from ui.reports.reports_view import CLOCK_ROLE, ReportsModel
 
 pytestmark = pytest.mark.asyncio
 

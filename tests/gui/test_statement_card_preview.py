@@ -14,8 +14,8 @@ from incident import statements
 from storage import channels
 from storage.store import Transaction
 from tests.gui.waiting import until
-from ui.incident_dialogs import StatementDialog
-from ui.tasks import Tasks
+from ui.common.tasks import Tasks
+from ui.incident.incident_dialogs import StatementDialog
 
 pytestmark = pytest.mark.asyncio
 

@@ -18,9 +18,9 @@ from pytestqt.qtbot import QtBot
 
 from console.session import Session
 from tests.gui.waiting import until
-from ui.lock import IdleWatch
-from ui.main_window import MainWindow
-from ui.system_lock import SessionWatch
+from ui.frame.lock import IdleWatch
+from ui.frame.main_window import MainWindow
+from ui.frame.system_lock import SessionWatch
 
 pytestmark = pytest.mark.asyncio
 

@@ -32,9 +32,9 @@ from tests.helpers import FAST_KDF, PASSWORD, make_store
 from tests.pg import Server
 from tests.service_fixtures import cordon
 from tests.test_team_engines import _serve
-from ui.incident_dialogs import ReleaseAnswer, StatementAnswer
-from ui.main_window import MainWindow
-from ui.prompts import PROMPTS
+from ui.common.prompts import PROMPTS
+from ui.frame.main_window import MainWindow
+from ui.incident.incident_dialogs import ReleaseAnswer, StatementAnswer
 from widgets.mode_banner import ConsoleMode
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.slow]

@@ -23,9 +23,9 @@ from tests.gui.test_incident_window import _desk
 from tests.gui.waiting import until
 from tests.helpers import PASSWORD, make_store
 from tests.pg import Server
-from ui.incident_dialogs import IncidentAnswer, ReleaseAnswer
-from ui.main_window import MainWindow
-from ui.prompts import PROMPTS
+from ui.common.prompts import PROMPTS
+from ui.frame.main_window import MainWindow
+from ui.incident.incident_dialogs import IncidentAnswer, ReleaseAnswer
 from widgets.mode_banner import ConsoleMode
 
 pytestmark = pytest.mark.asyncio
@@ -135,8 +135,8 @@ async def test_a_server_that_stops_answering_is_said_within_two_seconds_and_surv
 
 
 async def test_the_sign_in_screen_takes_a_team_stores_url(pg_url: str, qtbot: QtBot) -> None:
-    from ui.sign_in import SignInScreen
-    from ui.tasks import Tasks
+    from ui.common.tasks import Tasks
+    from ui.frame.sign_in import SignInScreen
 
     await (await make_store(pg_url)).close()
     tasks = Tasks()

@@ -25,10 +25,10 @@ from tests.gui.sync_window import NORTH, QUICK, Desk, admin_with_channels, desk
 from tests.gui.waiting import until
 from tests.helpers import PASSWORD
 from tests.reports.helpers import entries
-from ui.listening_dialog import ListeningDialog, RuleAnswer
-from ui.main_window import AREAS, MainWindow
-from ui.prompts import PROMPTS
-from ui.threat_alerts import ThreatAlerts
+from ui.common.prompts import PROMPTS
+from ui.frame.main_window import AREAS, MainWindow
+from ui.inbox.listening_dialog import ListeningDialog, RuleAnswer
+from ui.inbox.threat_alerts import ThreatAlerts
 
 pytestmark = pytest.mark.asyncio
 

@@ -30,10 +30,10 @@ from tests.exercise.conftest import SMALL, TRAINER, FakeRealClock
 from tests.gui.app_engine import app_signing_in
 from tests.gui.waiting import until
 from tests.helpers import FAST_KDF, PASSWORD
-from ui.main_window import MainWindow
-from ui.new_exercise import NewExerciseDialog
-from ui.prompts import PROMPTS
-from ui.tasks import Tasks
+from ui.common.prompts import PROMPTS
+from ui.common.tasks import Tasks
+from ui.exercise.new_exercise import NewExerciseDialog
+from ui.frame.main_window import MainWindow
 
 pytestmark = pytest.mark.asyncio
 
@@ -273,7 +273,7 @@ async def test_a_new_exercise_from_a_scenario_file(qtbot: QtBot, tmp_path: Path)
 
 
 async def test_the_sign_in_screen_offers_a_new_exercise(qtbot: QtBot, tmp_path: Path) -> None:
-    from ui.app import AppController
+    from ui.frame.app import AppController
 
     controller = AppController(tmp_path / "nothing-here.cordon", kdf=FAST_KDF)
     qtbot.addWidget(controller.sign_in)

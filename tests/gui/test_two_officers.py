@@ -33,10 +33,10 @@ from storage.timeutil import to_iso
 from tests.gui.sync_window import admin_with_channels
 from tests.gui.waiting import shown, until
 from tests.helpers import FAST_KDF, PASSWORD, make_store
-from ui.composer import ComposerDialog
-from ui.incident_dialogs import ReleaseDialog
-from ui.main_window import MainWindow
-from ui.prompts import PROMPTS, ReasonDialog
+from ui.common.prompts import PROMPTS, ReasonDialog
+from ui.frame.main_window import MainWindow
+from ui.incident.incident_dialogs import ReleaseDialog
+from ui.queue.composer import ComposerDialog
 
 pytestmark = pytest.mark.asyncio
 

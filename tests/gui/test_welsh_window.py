@@ -14,8 +14,8 @@ from console import language
 from console.session import Session
 from storage.i18n import ENGLISH, WELSH
 from tests.gui.waiting import until
-from ui.main_window import MainWindow
-from ui.translations import install
+from ui.common.translations import install
+from ui.frame.main_window import MainWindow
 
 pytestmark = pytest.mark.asyncio
 

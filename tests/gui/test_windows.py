@@ -18,10 +18,10 @@ from storage.records import StoreKind
 from tests.gui.waiting import quit_app, until
 from tests.gui.waiting import shown as shown_window
 from tests.helpers import FAST_KDF, PASSWORD, add_entries, make_store
-from ui.app import AppController
-from ui.main_window import AREAS, MainWindow
-from ui.sign_in import CreateStoreDialog, SignInScreen
-from ui.tasks import Tasks
+from ui.common.tasks import Tasks
+from ui.frame.app import AppController
+from ui.frame.main_window import AREAS, MainWindow
+from ui.frame.sign_in import CreateStoreDialog, SignInScreen
 from widgets.mode_banner import ConsoleMode
 from widgets.placeholder import AreaPlaceholder
 
@@ -207,7 +207,7 @@ async def test_exercise_store_turns_the_banner_blue_and_says_exercise(
 
 
 async def test_backup_from_settings(session: Session, qtbot: QtBot, tmp_path: Path) -> None:
-    from ui.prompts import PROMPTS
+    from ui.common.prompts import PROMPTS
 
     window = MainWindow(session)
     qtbot.addWidget(window)

@@ -12,9 +12,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from console.session import Session
-from ui.lock import IdleWatch
-from ui.main_window import MainWindow
-from ui.system_lock import (
+from ui.frame.lock import IdleWatch
+from ui.frame.main_window import MainWindow
+from ui.frame.system_lock import (
     PBT_APMRESUMEAUTOMATIC,
     PBT_APMRESUMESUSPEND,
     PBT_APMSUSPEND,

@@ -12,7 +12,7 @@ import shiboken6
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QWidget
 
 if TYPE_CHECKING:
-    from ui.app import AppController
+    from ui.frame.app import AppController
 
 W = TypeVar("W", bound=QWidget)
 

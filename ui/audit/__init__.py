@@ -1,0 +1,1 @@
+"""The audit trail: the area and its lazy model."""

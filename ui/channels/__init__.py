@@ -1,0 +1,1 @@
+"""Channels and their health: connecting, the channel list, sync status."""

@@ -1,0 +1,3 @@
+"""The digital desk: the inbox, a conversation and its reports, replies and saved replies,
+listening and threat alerts.
+"""

@@ -1,0 +1,3 @@
+"""Incident mode: engaging and standing down, gold's review, holding statements and their
+templates, the wall display.
+"""

@@ -1,0 +1,497 @@
+"""The incident area's dialogs: naming and scoping the incident, releasing and
+amending held posts, and sending a holding statement.
+
+Each returns its answer through ``answer()`` (``ui.common.prompts.PROMPTS.form`` shows
+it, or a test answers for it) and calls no service itself, except the statement
+dialog's live preview, which reads the store through the incident services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QDate, QDateTime, QPoint, QRect, QSize, Qt, QTime, QTimer
+from PySide6.QtGui import QPixmap, QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.networks import network
+from console.timezone import now_local
+from incident import statements
+from incident.engage import Details
+from storage.i18n import _
+from storage.incidents import Incident, Scope, Template
+from storage.records import Channel, IncidentMode
+from storage.store import Store
+from storage.timeutil import Clock
+from ui.common.tasks import Tasks
+from ui.common.time_entry import typed
+
+CARD_PREVIEW = QSize(216, 270)  # the 1080 by 1350 card, at a fifth
+
+
+def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+def _soon(hours: float = 1, clock: Clock | None = None) -> QDateTime:
+    """``hours`` from now (by ``clock``: the store's, the exercise clock in an exercise),
+    on a quarter hour."""
+    now = now_local(clock=clock).replace(tzinfo=None, second=0, microsecond=0)
+    start = now + timedelta(hours=hours)
+    start = start.replace(minute=(start.minute // 15) * 15)
+    return QDateTime(QDate(start.year, start.month, start.day), QTime(start.hour, start.minute))
+
+
+def beside(dialog: QRect, avoid: QRect, screen: QRect) -> QPoint:
+    """Where a dialog the size of ``dialog`` goes so as not to cover ``avoid`` (what
+    it is about): below it if it fits on ``screen``, else above, else where it is."""
+    x = max(screen.left(), min(dialog.x(), screen.right() - dialog.width()))
+    if avoid.bottom() + 8 + dialog.height() <= screen.bottom():
+        return QPoint(x, avoid.bottom() + 8)
+    if avoid.top() - 8 - dialog.height() >= screen.top():
+        return QPoint(x, avoid.top() - 8 - dialog.height())
+    return dialog.topLeft()
+
+
+def _channel_list(parent: QWidget, channels: list[Channel], chosen: set[int]) -> QListWidget:
+    listing = QListWidget(parent)
+    for channel in channels:
+        item = QListWidgetItem(f"{channel.name}  ·  {channel.network}  ·  {channel.area or '-'}")
+        item.setData(Qt.ItemDataRole.UserRole, channel.id)
+        item.setCheckState(
+            Qt.CheckState.Checked if channel.id in chosen else Qt.CheckState.Unchecked
+        )
+        listing.addItem(item)
+    # As tall as its channels (up to 150 px): the room left goes to the preview.
+    rows = listing.sizeHintForRow(0) if channels else 20
+    listing.setMaximumHeight(min(150, rows * max(len(channels), 2) + 2 * listing.frameWidth() + 4))
+    return listing
+
+
+def _checked(listing: QListWidget) -> list[int]:
+    return [
+        int(listing.item(row).data(Qt.ItemDataRole.UserRole))
+        for row in range(listing.count())
+        if listing.item(row).checkState() is Qt.CheckState.Checked
+    ]
+
+
+# -- naming and scoping -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncidentAnswer:
+    details: Details
+    scope: Scope
+    mode: IncidentMode
+
+
+class IncidentDialog(QDialog):
+    """Name, reference, gold commander, reason; scope; mode. Shown right after the
+    hold has committed: nothing here delays the hold."""
+
+    def __init__(
+        self, incident: Incident, channels: list[Channel], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Incident mode is engaged: name the incident"))
+        self.setMinimumWidth(560)
+        held = QLabel(
+            self.tr("Everything in scope is already held. Name the incident and check its scope."),
+            self,
+        )
+        held.setWordWrap(True)
+        self.name = QLineEdit(incident.name, self)
+        self.name.setPlaceholderText(self.tr("e.g. Eastbridge market firearms incident"))
+        self.reference = QLineEdit(incident.reference, self)
+        self.gold = QLineEdit(incident.gold_commander, self)
+        self.reason = QLineEdit(incident.reason, self)
+        form = QFormLayout()
+        form.addRow(self.tr("&Name"), self.name)
+        form.addRow(self.tr("&Reference"), self.reference)
+        form.addRow(self.tr("&Gold commander"), self.gold)
+        form.addRow(self.tr("Rea&son"), self.reason)
+
+        scope_box = QGroupBox(self.tr("Scope: what is held"), self)
+        self.scope_all = QRadioButton(self.tr("&All channels"), scope_box)
+        self.scope_channels = QRadioButton(self.tr("These &channels:"), scope_box)
+        self.scope_areas = QRadioButton(self.tr("The channels of these a&reas:"), scope_box)
+        group = QButtonGroup(self)
+        for button in (self.scope_all, self.scope_channels, self.scope_areas):
+            group.addButton(button)
+        current = incident.scope
+        self.channels = _channel_list(scope_box, channels, set(current.channel_ids))
+        self.areas = QLineEdit(", ".join(sorted(current.areas)), scope_box)
+        known = sorted({c.area for c in channels if c.area})
+        self.areas.setPlaceholderText(
+            self.tr("comma-separated; known: {areas}").format(areas=", ".join(known) or "-")
+        )
+        {"all": self.scope_all, "channels": self.scope_channels, "areas": self.scope_areas}[
+            current.kind
+        ].setChecked(True)
+        scope_layout = QVBoxLayout(scope_box)
+        scope_layout.addWidget(self.scope_all)
+        scope_layout.addWidget(self.scope_channels)
+        scope_layout.addWidget(self.channels)
+        scope_layout.addWidget(self.scope_areas)
+        scope_layout.addWidget(self.areas)
+
+        mode_box = QGroupBox(self.tr("Mode"), self)
+        self.suspend = QRadioButton(
+            self.tr("&Suspend: nothing held goes out until gold decides"), mode_box
+        )
+        self.review = QRadioButton(
+            self.tr("Re&view: approvers release held posts one by one"), mode_box
+        )
+        (self.suspend if incident.mode is IncidentMode.SUSPEND else self.review).setChecked(True)
+        mode_layout = QVBoxLayout(mode_box)
+        mode_layout.addWidget(self.suspend)
+        mode_layout.addWidget(self.review)
+
+        self.problem = QLabel(self)
+        self.problem.setObjectName("errorText")
+        layout = QVBoxLayout(self)
+        layout.addWidget(held)
+        layout.addLayout(form)
+        layout.addWidget(scope_box)
+        layout.addWidget(mode_box)
+        layout.addWidget(self.problem)
+        layout.addWidget(_buttons(self, self.tr("Save")))
+
+    def accept(self) -> None:
+        if not self.name.text().strip() or not self.reason.text().strip():
+            self.problem.setText(self.tr("Give the incident a name and a reason."))
+            return
+        if self.scope_channels.isChecked() and not _checked(self.channels):
+            self.problem.setText(self.tr("Tick at least one channel, or choose all channels."))
+            return
+        super().accept()
+
+    def answer(self) -> IncidentAnswer:
+        if self.scope_channels.isChecked():
+            scope = Scope.of_channels(_checked(self.channels))
+        elif self.scope_areas.isChecked():
+            scope = Scope.of_areas(self.areas.text().split(","))
+        else:
+            scope = Scope.everything()
+        return IncidentAnswer(
+            Details(
+                self.name.text().strip(),
+                self.reference.text().strip(),
+                self.gold.text().strip(),
+                self.reason.text().strip(),
+            ),
+            scope,
+            IncidentMode.SUSPEND if self.suspend.isChecked() else IncidentMode.REVIEW,
+        )
+
+
+# -- releasing and amending ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReleaseAnswer:
+    when: str  # original | now | at
+    at_local: datetime | None
+    reason: str
+
+
+class ReleaseDialog(QDialog):
+    """``clock``: the store's clock (a new time is offered an hour after its now).
+    ``posts``: what is released (a line each, shown at the top); ``avoid``: where the
+    posts are on screen (global coordinates): the dialog opens beside them, never
+    over them."""
+
+    def __init__(
+        self,
+        count: int,
+        parent: QWidget | None = None,
+        clock: Clock | None = None,
+        *,
+        posts: list[str] | None = None,
+        avoid: QRect | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._avoid = avoid
+        self.setWindowTitle(self.tr("Release %n held post(s)", "", count))
+        shown = posts or []
+        self.posts = QLabel("\n".join(shown[:5]) + ("\n…" if len(shown) > 5 else ""), self)
+        self.posts.setObjectName("quotedPosts")
+        self.posts.setWordWrap(True)
+        self.posts.setTextFormat(Qt.TextFormat.PlainText)
+        self.posts.setVisible(bool(shown))
+        self.original = QRadioButton(self.tr("At its &original time (if still ahead)"), self)
+        self.now = QRadioButton(self.tr("&Now"), self)
+        self.at = QRadioButton(self.tr("At a &new time (UK):"), self)
+        self.original.setChecked(True)
+        self.when = QDateTimeEdit(_soon(1, clock), self)
+        self.when.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
+        self.when.setCalendarPopup(True)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText(self.tr("Why it is fit to go out during the incident"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.posts)
+        layout.addWidget(self.original)
+        layout.addWidget(self.now)
+        row = QHBoxLayout()
+        row.addWidget(self.at)
+        row.addWidget(self.when, 1)
+        layout.addLayout(row)
+        form = QFormLayout()
+        form.addRow(self.tr("&Why"), self.reason)
+        layout.addLayout(form)
+        layout.addWidget(_buttons(self, self.tr("Release")))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._avoid is not None and self._avoid.isValid():
+            self.move(beside(self.frameGeometry(), self._avoid, self.screen().availableGeometry()))
+
+    def answer(self) -> ReleaseAnswer:
+        kind = "now" if self.now.isChecked() else "at" if self.at.isChecked() else "original"
+        return ReleaseAnswer(
+            kind, typed(self.when) if kind == "at" else None, self.reason.text().strip()
+        )
+
+
+class AmendDialog(QDialog):
+    def __init__(self, text: str, channel: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Amend the held post on {c}").format(c=channel))
+        self.setMinimumWidth(520)
+        self.text = QPlainTextEdit(text, self)
+        self.reason = QLineEdit(self)
+        form = QFormLayout(self)
+        form.addRow(self.tr("&Text"), self.text)
+        form.addRow(self.tr("&Why"), self.reason)
+        form.addRow(_buttons(self, self.tr("Amend")))
+
+    def answer(self) -> tuple[str, str]:
+        return self.text.toPlainText().strip(), self.reason.text().strip()
+
+
+# -- holding statements ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatementAnswer:
+    template_id: int
+    values: dict[str, str]
+    channel_ids: list[int]
+    next_update_local: datetime | None
+
+
+class StatementDialog(QDialog):
+    """Choose a template, fill its fields, tick the channels; the preview shows each
+    channel's text, its length as the channel's network counts it and what the network
+    would refuse, before anything is stored. Send stays off until the preview shows
+    what would be sent now; it says how many channels the statement goes to.
+    ``reference``: the incident's, put in the template's Reference field."""
+
+    def __init__(
+        self,
+        store: Store,
+        templates: list[Template],
+        channels: list[Channel],
+        tasks: Tasks,
+        parent: QWidget | None = None,
+        *,
+        reference: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self._reference = reference
+        self._previewed: tuple[object, ...] | None = None  # what the preview shows
+        self.setWindowTitle(self.tr("Send a holding statement"))
+        self.setMinimumSize(720, 640)
+        self._store = store
+        self._tasks = tasks
+        self._templates = templates
+        self.template = QComboBox(self)
+        for template in templates:
+            mark = self.tr(" (pre-approved)") if template.pre_approved else ""
+            self.template.addItem(f"{template.incident_type}: {template.name}{mark}", template.id)
+        self.fields_box = QGroupBox(self.tr("Fields"), self)
+        self.fields_form = QFormLayout(self.fields_box)
+        self.fields: dict[str, QLineEdit] = {}
+        self.channels = _channel_list(self, channels, {c.id for c in channels})
+        self.next_update_on = QCheckBox(self.tr("Remind me when the next update is due:"), self)
+        self.next_update_on.setChecked(True)
+        self.next_update = QDateTimeEdit(_soon(1, store.clock), self)
+        self.next_update.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
+        self.preview = QPlainTextEdit(self)
+        self.preview.setReadOnly(True)
+        # The statement card a network that needs an image gets (Instagram), as it goes.
+        self.card = QLabel(self)
+        self.card.setObjectName("statementCard")
+        self.card.setFixedSize(CARD_PREVIEW)
+        self.card.setScaledContents(True)
+        self.card.hide()
+        self.approval = QLabel(self)
+        self.approval.setWordWrap(True)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("errorText")
+        self.problem.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("&Template"), self.template)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.fields_box)
+        layout.addWidget(QLabel(self.tr("Channels"), self))
+        layout.addWidget(self.channels)
+        row = QHBoxLayout()
+        row.addWidget(self.next_update_on)
+        row.addWidget(self.next_update, 1)
+        layout.addLayout(row)
+        layout.addWidget(QLabel(self.tr("Preview, per channel"), self))
+        previews = QHBoxLayout()
+        previews.addWidget(self.preview, 1)
+        previews.addWidget(self.card, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(previews, 1)
+        layout.addWidget(self.approval)
+        layout.addWidget(self.problem)
+        self.buttons = _buttons(self, self.tr("Send"))
+        layout.addWidget(self.buttons)
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(250)
+        self._preview_timer.timeout.connect(lambda: self._tasks.spawn(self._update_preview()))
+        self.template.currentIndexChanged.connect(self._template_changed)
+        self.channels.itemChanged.connect(lambda _i: self._changed())
+        self._problems = True
+        self._template_changed()
+
+    def chosen(self) -> Template | None:
+        template_id = self.template.currentData()
+        return next((t for t in self._templates if t.id == template_id), None)
+
+    def _template_changed(self) -> None:
+        template = self.chosen()
+        kept = {name: edit.text() for name, edit in self.fields.items()}
+        while self.fields_form.rowCount():
+            self.fields_form.removeRow(0)
+        self.fields = {}
+        if template is None:
+            return
+        for name in statements.template_fields(template):
+            given = self._reference if name == "reference" else ""
+            edit = QLineEdit(kept.get(name) or given, self.fields_box)
+            edit.setObjectName(f"field_{name}")
+            edit.textChanged.connect(lambda _t: self._changed())
+            self.fields[name] = edit
+            self.fields_form.addRow(name.replace("_", " ").capitalize(), edit)
+        self.approval.setText(
+            self.tr("Pre-approved by gold: it goes out as soon as you send it.")
+            if template.pre_approved
+            else self.tr("Not pre-approved: an approver who is not you must approve it first.")
+        )
+        self._changed()
+
+    def values(self) -> dict[str, str]:
+        return {name: edit.text().strip() for name, edit in self.fields.items()}
+
+    def _wanted(self) -> tuple[object, ...]:
+        """What would be sent now: the preview must show exactly this first."""
+        return (self.template.currentData(), tuple(self.values().items()), *_checked(self.channels))
+
+    def _changed(self) -> None:
+        """A field, the template or a channel changed: Send waits for the new preview."""
+        self._show_send()
+        self._preview_timer.start()
+
+    def _show_send(self) -> None:
+        template = self.chosen()
+        send = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        n = len(_checked(self.channels))
+        if template is not None and template.pre_approved:
+            text = self.tr("Send now to %n channel(s)", "", n)
+        else:
+            text = self.tr("Send for approval (%n channel(s))", "", n)
+        send.setText(text)
+        current = self._previewed == self._wanted()
+        send.setEnabled(current and n > 0 and not self._problems)
+        if not current:
+            send.setToolTip(self.tr("Waiting for the preview of each channel"))
+        elif self._problems:
+            send.setToolTip(self.tr("Put right what the preview marks first"))
+        else:
+            send.setToolTip("")
+
+    async def _update_preview(self) -> None:
+        template = self.chosen()
+        if template is None:
+            return
+        wanted = self._wanted()
+        found = await statements.preview(
+            self._store, template, self.values(), _checked(self.channels)
+        )
+        blocks = []
+        card = next((item for item in found if item.card is not None), None)
+        for item in found:
+            note = f"\n  ✗ {item.problem}" if item.problem else ""
+            if item.card is not None:
+                note += "\n  " + self.tr("Goes out as the statement card beside this, with "
+                                         "the text as its caption and alt text.")  # fmt: skip
+            label = network(item.network).label
+            counted = self.tr("{used} of {limit} {unit}").format(
+                used=item.used, limit=item.limit, unit=_(item.unit)
+            )
+            blocks.append(f"— {item.channel} ({label}) · {counted} —\n{item.text}{note}")
+        if card is not None and card.card is not None:
+            picture = QPixmap()
+            picture.loadFromData(card.card)
+            self.card.setPixmap(picture)
+            self.card.setToolTip(card.text)
+        self.card.setVisible(card is not None)
+        self.preview.setPlainText("\n\n".join(blocks) or self.tr("Tick at least one channel."))
+        self._problems = not found or any(item.problem for item in found)
+        self._previewed = wanted
+        self._show_send()
+
+    def accept(self) -> None:
+        if not _checked(self.channels):
+            self.problem.setText(self.tr("Tick at least one channel."))
+            return
+        if self._previewed != self._wanted():
+            self.problem.setText(self.tr("Read the preview of each channel first."))
+            return
+        missing = [name for name, value in self.values().items() if not value]
+        if missing:
+            listed = ", ".join(f"{{{n}}}" for n in missing)
+            self.problem.setText(self.tr("Fill in {fields}.").format(fields=listed))
+            return
+        super().accept()
+
+    def answer(self) -> StatementAnswer:
+        template = self.chosen()
+        assert template is not None
+        return StatementAnswer(
+            template.id,
+            self.values(),
+            _checked(self.channels),
+            typed(self.next_update) if self.next_update_on.isChecked() else None,
+        )

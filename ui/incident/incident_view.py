@@ -1,0 +1,854 @@
+"""The incident area: engage, what is held, gold's review, statements, stand-down.
+
+With no incident: the large engage control and past incidents with their reports.
+With one: a summary (name, reference, gold, mode, scope, counts, posts that were
+already sending), the review list of held posts (a lazy table: a week of content
+across twenty channels is fine) with release, amend and cancel, the holding
+statements with each channel's result, and stand-down.
+
+Signals: ``engageRequested()``; ``stateChanged(object, object)`` with the active
+``Incident`` (or None) and its ``Counts`` after each refresh, for the banner and
+the wall display; ``wallRequested()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from PySide6.QtCore import QRect, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console import queue as queue_service
+from console.file_names import suggested_name
+from console.permissions import Action, may
+from console.session import Session
+from console.timezone import FORCE_ZONE, local_text
+from incident import engage, report, review, stand_down, statements
+from incident.review import When
+from storage.incidents import Counts, Incident
+from storage.queue import QueueFilter
+from storage.records import IncidentMode
+from storage.timeutil import from_iso, to_iso
+from ui.common.prompts import PROMPTS
+from ui.common.tasks import Tasks
+from ui.common.time_entry import chosen_utc, utc_or_said
+from ui.incident.incident_dialogs import (
+    AmendDialog,
+    IncidentDialog,
+    ReleaseAnswer,
+    ReleaseDialog,
+    StatementAnswer,
+    StatementDialog,
+)
+from ui.incident.template_dialog import TemplateLibrary
+from ui.queue.queue_view import QueueTableModel
+from widgets.status_pill import StatusPillDelegate
+
+
+def since_text(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+class IncidentView(QWidget):
+    engageRequested = Signal()
+    stateChanged = Signal(object, object)  # Incident | None, Counts
+    wallRequested = Signal()
+
+    def __init__(self, session: Session, tasks: Tasks, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._tasks = tasks
+        self.incident: Incident | None = None
+        self._statement_ids: list[int] = []
+        self._pinned = 0  # statements pinned now (what stand-down offers to unpin)
+        self.counts = Counts()
+        store = session.store
+        heading = QLabel(self.tr("Incident"), self)
+        heading.setObjectName("areaHeading")
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self._idle_page())
+        self.pages.addWidget(self._active_page(store))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 12)
+        layout.addWidget(heading)
+        layout.addWidget(self.pages, 1)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        # Soon after a commit here or in another process (the engine, another console):
+        # an engage elsewhere turns this console red within half a second.
+        self._refresh_timer.setInterval(100)
+        self._refresh_timer.timeout.connect(lambda: self._tasks.spawn(self.refresh()))
+        self._reloading = asyncio.Lock()
+        store.add_commit_listener(self._store_changed)
+        self.adopt(session)
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def _idle_page(self) -> QWidget:
+        page = QWidget(self)
+        intro = QLabel(
+            self.tr(
+                "When a critical incident breaks, one click holds every queued post on every "
+                "channel at once, before anything else is asked. You then name the incident, "
+                "narrow its scope if you need to, and send holding statements; gold command "
+                "reviews what is held and decides on each post."
+            ),
+            page,
+        )
+        intro.setWordWrap(True)
+        intro.setObjectName("areaPurpose")
+        self.engage_button = QPushButton(self.tr("Engage incident mode  (Ctrl+Shift+E)"), page)
+        self.engage_button.setObjectName("engageLarge")
+        self.engage_button.clicked.connect(self.engageRequested.emit)
+        past_heading = QLabel(self.tr("Past incidents"), page)
+        past_heading.setObjectName("subHeading")
+        self.past = QListWidget(page)
+        self.past_report = QPushButton(self.tr("&Report of the selected incident…"), page)
+        self.past_report.clicked.connect(self._past_report)
+        self.idle_templates_button = QPushButton(self.tr("Holding statement &templates…"), page)
+        self.idle_templates_button.clicked.connect(self.open_templates)
+        self.idle_result = QLabel(page)
+        self.idle_result.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.engage_button)
+        row.addStretch(1)
+        row.addWidget(self.idle_templates_button)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 8, 0, 0)
+        column.addWidget(intro)
+        column.addSpacing(12)
+        column.addLayout(row)
+        column.addSpacing(18)
+        column.addWidget(past_heading)
+        column.addWidget(self.past, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.past_report)
+        bottom.addWidget(self.idle_result, 1)
+        column.addLayout(bottom)
+        return page
+
+    def _active_page(self, store: object) -> QWidget:
+        page = QWidget(self)
+        self.summary = QLabel(page)
+        self.summary.setObjectName("incidentSummary")
+        self.summary.setWordWrap(True)
+        self.in_flight = QLabel(page)
+        self.in_flight.setObjectName("warningText")
+        self.in_flight.setWordWrap(True)
+        self.in_flight.hide()
+        self.reminder = QLabel(page)
+        self.reminder.setObjectName("warningText")
+        self.reminder.hide()
+
+        self.details_button = QPushButton(self.tr("&Name and scope…"), page)
+        self.details_button.clicked.connect(self.edit_details)
+        self.mode_button = QPushButton(page)
+        self.mode_button.clicked.connect(self._toggle_mode)
+        self.statement_button = QPushButton(self.tr("&Holding statement…"), page)
+        self.statement_button.setObjectName("primary")
+        self.statement_button.clicked.connect(self.send_statement)
+        self.report_button = QPushButton(self.tr("Re&port…"), page)
+        self.report_button.clicked.connect(lambda: self.export_report(None))
+        self.wall_button = QPushButton(self.tr("&Wall display"), page)
+        self.wall_button.clicked.connect(self.wallRequested.emit)
+        self.templates_button = QPushButton(self.tr("&Templates…"), page)
+        self.templates_button.clicked.connect(self.open_templates)
+        self.stand_down_button = QPushButton(self.tr("&Stand down…"), page)
+        self.stand_down_button.clicked.connect(self.stand_down)
+        top = QHBoxLayout()
+        for button in (self.statement_button, self.details_button, self.mode_button,
+                       self.report_button, self.wall_button, self.templates_button):  # fmt: skip
+            top.addWidget(button)
+        top.addStretch(1)
+        top.addWidget(self.stand_down_button)
+
+        held_heading = QLabel(self.tr("Held posts: gold's review"), page)
+        held_heading.setObjectName("subHeading")
+        self.channel_filter = QComboBox(page)
+        self.channel_filter.addItem(self.tr("Every channel"), 0)
+        self.search = QLineEdit(page)
+        self.search.setPlaceholderText(self.tr("Search the held text…"))
+        self.search.setClearButtonEnabled(True)
+        self.held_count = QLabel(page)
+        filters = QHBoxLayout()
+        filters.addWidget(held_heading)
+        filters.addStretch(1)
+        filters.addWidget(self.channel_filter)
+        filters.addWidget(self.search)
+        filters.addWidget(self.held_count)
+        self.model = QueueTableModel(
+            lambda flt: queue_service.matching(self.session.store, flt),
+            lambda ids: queue_service.fetch(self.session.store, ids),
+            self._tasks,
+            self,
+        )
+        self.table = QTableView(page)
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(1, StatusPillDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        for column, width in enumerate((190, 90, 170, 320, 120, 120)):
+            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.release_button = QPushButton(self.tr("&Release…"), page)
+        self.release_button.clicked.connect(self.release_selected)
+        self.amend_button = QPushButton(self.tr("A&mend…"), page)
+        self.amend_button.clicked.connect(self.amend_selected)
+        self.cancel_button = QPushButton(self.tr("&Cancel selected…"), page)
+        self.cancel_button.clicked.connect(self.cancel_selected)
+        self.select_all_button = QPushButton(self.tr("Select a&ll"), page)
+        self.select_all_button.clicked.connect(self.table.selectAll)
+        self.result = QLabel(page)
+        self.result.setWordWrap(True)
+        decisions = QHBoxLayout()
+        for button in (self.release_button, self.amend_button, self.cancel_button,
+                       self.select_all_button):  # fmt: skip
+            decisions.addWidget(button)
+        decisions.addWidget(self.result, 1)
+
+        statements_heading = QLabel(self.tr("Holding statements"), page)
+        statements_heading.setObjectName("subHeading")
+        self.statements = QTableWidget(0, 4, page)
+        self.statements.setHorizontalHeaderLabels(
+            [self.tr("Channel"), self.tr("State"), self.tr("Statement"), self.tr("Result")]
+        )
+        self.statements.verticalHeader().setVisible(False)
+        self.statements.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.statements.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.statements.setColumnWidth(0, 170)
+        self.statements.setColumnWidth(1, 200)
+        self.statements.setColumnWidth(3, 300)
+        self.statements.setMaximumHeight(170)
+        self.statements.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.pin_button = QPushButton(self.tr("Pi&n selected statement"), page)
+        self.pin_button.setToolTip(
+            self.tr("Pin it to the top of the profile or Page, where the network can")
+        )
+        self.pin_button.clicked.connect(self.pin_selected)
+        self.unpin_button = QPushButton(self.tr("&Unpin"), page)
+        self.unpin_button.setToolTip(self.tr("Take a pinned statement off the top again"))
+        self.unpin_button.clicked.connect(self.unpin_selected)
+        statements_row = QHBoxLayout()
+        statements_row.addWidget(statements_heading)
+        statements_row.addStretch(1)
+        statements_row.addWidget(self.pin_button)
+        statements_row.addWidget(self.unpin_button)
+        self.pulled_heading = pulled_heading = QLabel(
+            self.tr("Pulled back from the networks' own schedulers"), page
+        )
+        pulled_heading.setObjectName("subHeading")
+        pulled_heading.setToolTip(
+            self.tr("Posts scheduled with a network's own tools: each is kept here, held, "
+                    "and removed from the network's schedule.")
+        )  # fmt: skip
+        self.pulled = QTableWidget(0, 4, page)
+        self.pulled.setHorizontalHeaderLabels(
+            [self.tr("Channel"), self.tr("Was due (UK)"), self.tr("Post"), self.tr("Result")]
+        )
+        self.pulled.verticalHeader().setVisible(False)
+        self.pulled.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.pulled.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.pulled.setColumnWidth(0, 170)
+        self.pulled.setColumnWidth(1, 190)
+        self.pulled.setColumnWidth(3, 300)
+        self.pulled.setMaximumHeight(130)
+        self.pull_warning = QLabel(page)
+        self.pull_warning.setObjectName("warningText")
+        self.pull_warning.setWordWrap(True)
+        self.pull_warning.hide()
+
+        stack = QVBoxLayout(page)
+        stack.setContentsMargins(0, 8, 0, 0)
+        stack.addWidget(self.summary)
+        stack.addWidget(self.in_flight)
+        stack.addWidget(self.reminder)
+        stack.addLayout(top)
+        stack.addLayout(filters)
+        stack.addWidget(self.table, 3)
+        stack.addLayout(decisions)
+        stack.addLayout(statements_row)
+        stack.addWidget(self.statements, 1)
+        stack.addWidget(pulled_heading)
+        stack.addWidget(self.pull_warning)
+        stack.addWidget(self.pulled, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(300)
+        self._search_timer.timeout.connect(lambda: self._tasks.spawn(self._reload_held()))
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.channel_filter.currentIndexChanged.connect(
+            lambda _i: self._tasks.spawn(self._reload_held())
+        )
+        return page
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def adopt(self, session: Session) -> None:
+        self.session = session
+        user = session.user
+        engages = may(user, Action.ENGAGE_INCIDENT)
+        self.engage_button.setEnabled(engages)
+        self.engage_button.setToolTip(
+            "" if engages else self.tr("Engaging needs the Duty officer or Approver role.")
+        )
+        for button in (self.details_button, self.mode_button):
+            button.setEnabled(engages)
+        self.statement_button.setEnabled(may(user, Action.SEND_PREAPPROVED_STATEMENT))
+        self.pin_button.setEnabled(may(user, Action.SEND_PREAPPROVED_STATEMENT))
+        self.unpin_button.setEnabled(may(user, Action.SEND_PREAPPROVED_STATEMENT))
+        self.release_button.setEnabled(may(user, Action.RELEASE_HELD))
+        self.amend_button.setEnabled(may(user, Action.AMEND_HELD))
+        self.cancel_button.setEnabled(may(user, Action.CANCEL))
+        self.stand_down_button.setEnabled(may(user, Action.STAND_DOWN))
+        manages = may(user, Action.MANAGE_TEMPLATES)
+        for button in (self.templates_button, self.idle_templates_button):
+            button.setEnabled(manages)
+            button.setToolTip(
+                "" if manages else self.tr("Managing templates needs the Approver role.")
+            )
+        self.stand_down_button.setToolTip(
+            ""
+            if may(user, Action.STAND_DOWN)
+            else self.tr("Standing down needs the Approver role.")
+        )
+
+    def detach(self) -> None:
+        self.session.store.remove_commit_listener(self._store_changed)
+        self._refresh_timer.stop()
+        self._search_timer.stop()
+
+    def clear(self) -> None:
+        """Locked: show nothing of the store."""
+        self.model.clear()
+        self.summary.clear()
+        self.statements.setRowCount(0)
+        self.pulled.setRowCount(0)
+        self.pull_warning.hide()
+        self.past.clear()
+        self.result.clear()
+        self.in_flight.hide()
+
+    def _store_changed(self) -> None:
+        # Throttled, not debounced: a steady stream of commits (sync passes, an inbox
+        # surge) must not put off the banner turning red.
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    async def refresh(self) -> None:
+        # One reload at a time: two overlapping (a commit's and a caller's) would each
+        # clear the list of past incidents, then both fill it.
+        async with self._reloading:
+            await self._reload()
+
+    async def _reload(self) -> None:
+        store = self.session.store
+        incident = await engage.current(store)
+        self.incident = incident
+        if incident is None:
+            self.counts = Counts()
+            self.pages.setCurrentIndex(0)
+            self.past.clear()
+            for past in await engage.history(store):
+                ended = past.stood_down_utc
+                item = QListWidgetItem(
+                    self.tr(
+                        "{title} · {reference} · engaged {engaged} · stood down {ended}"
+                    ).format(
+                        title=past.title,
+                        reference=past.reference or "-",
+                        engaged=local_text(past.engaged_utc, seconds=False),
+                        ended=local_text(ended, seconds=False) if ended else "-",
+                    )
+                )
+                item.setData(256, past.id)
+                self.past.addItem(item)
+            self.stateChanged.emit(None, self.counts)
+            return
+        self.pages.setCurrentIndex(1)
+        self.counts = await engage.counts(store, incident.id)
+        names = {c.id: c.name for c in await queue_service.channels(store)}
+        if self.channel_filter.count() == 1:
+            for channel_id, name in names.items():
+                self.channel_filter.addItem(name, channel_id)
+        c = self.counts
+        engaged = (
+            self.tr("Engaged {when} by {who} · mode suspend: nothing held goes out until gold "
+                    "switches to review")
+            if incident.mode is IncidentMode.SUSPEND
+            else self.tr("Engaged {when} by {who} · mode review: approvers release held posts "
+                         "one by one")
+        )  # fmt: skip
+        lines = (
+            self.tr("<b>{title}</b> &nbsp; reference {reference} &nbsp; gold {gold}").format(
+                title=_escape(incident.title),
+                reference=_escape(incident.reference or "-"),
+                gold=_escape(incident.gold_commander or "-"),
+            ),
+            engaged.format(
+                when=local_text(incident.engaged_utc, seconds=False),
+                who=_escape(incident.engaged_by),
+            ),
+            self.tr("Scope: {scope}").format(scope=_escape(incident.scope.describe(names))),
+            self.tr(
+                "<b>{held}</b> held · <b>{released}</b> released · <b>{cancelled}</b> "
+                "cancelled · statements: <b>{sent}</b> sent, {waiting} waiting, {failed} failed"
+            ).format(
+                held=c.held,
+                released=c.released,
+                cancelled=c.cancelled,
+                sent=c.statements_sent,
+                waiting=c.statements_waiting,
+                failed=c.statements_failed,
+            ),
+        )
+        self.summary.setText("<br>".join(lines))
+        self.mode_button.setText(
+            self.tr("Switch to re&view")
+            if incident.mode is IncidentMode.SUSPEND
+            else self.tr("Switch to sus&pend")
+        )
+        flying = engage.in_flight_summary(await engage.in_flight(store, incident))
+        self.in_flight.setText(flying)
+        self.in_flight.setVisible(bool(flying))
+        await self._reload_held()
+        await self._show_statements(incident)
+        await self._show_pulled_back(incident)
+        self.stateChanged.emit(incident, self.counts)
+
+    async def _reload_held(self) -> None:
+        flt = QueueFilter(
+            status="held",
+            channel_id=int(self.channel_filter.currentData() or 0),
+            text=self.search.text().strip(),
+        )
+        position = self.table.verticalScrollBar().value()
+        await self.model.reload(flt)
+        self.table.verticalScrollBar().setValue(position)
+        self.held_count.setText(self.tr("%n shown", "", self.model.rowCount()))
+
+    async def _show_statements(self, incident: Incident) -> None:
+        built = await report.statement_rows(self.session.store, incident.id)
+        self._statement_ids = [item.target_id for item in built]
+        pins = await statements.pin_states(self.session.store, self._statement_ids)
+        self._pinned = sum(1 for pin, _ in pins.values() if pin in ("pinned", "unpin_failed"))
+        self.statements.setRowCount(len(built))
+        for row, item in enumerate(built):
+            state = item.status.label
+            if item.approval == "awaiting":
+                state = self.tr("awaiting approval")
+            result = item.remote_url or item.last_error
+            pin, why = pins.get(item.target_id, ("", ""))
+            if pin == "pinned":
+                state += self.tr(" · pinned")
+            elif pin == "requested":
+                state += self.tr(" · pinning…")
+            elif pin == "failed":
+                result = self.tr("Not pinned: {why}").format(why=why)
+            elif pin == "unpinning":
+                state += self.tr(" · unpinning…")
+            elif pin == "unpinned":
+                state += self.tr(" · unpinned")
+            elif pin == "unpin_failed":
+                state += self.tr(" · pinned")
+                result = self.tr("Not unpinned: {why}").format(why=why)
+            for column, text in enumerate((item.channel, state, " ".join(item.text.split()),
+                                           result)):  # fmt: skip
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                self.statements.setItem(row, column, cell)
+
+    async def _show_pulled_back(self, incident: Incident) -> None:
+        store = self.session.store
+        found = await engage.pulled_back(store, incident.id)
+        checks = await engage.scheduler_checks(store, incident.id)
+        self.pulled.setRowCount(len(found))
+        for row, item in enumerate(found):
+            result = {
+                "pulled": self.tr("Removed from the network's schedule; held here"),
+                "pulling": self.tr("Removing from the network's schedule…"),
+                "failed": self.tr("STILL SCHEDULED on the network: {e} (trying again)").format(
+                    e=item.last_error
+                ),
+            }[item.state]
+            when = local_text(item.scheduled_utc, seconds=False) if item.scheduled_utc else "-"
+            for column, text in enumerate((item.channel, when, " ".join(item.text.split()),
+                                           result)):  # fmt: skip
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                self.pulled.setItem(row, column, cell)
+        stuck = [item for item in found if item.state == "failed"]
+        unread = [check for check in checks if check.last_error]
+        lines = (
+            [
+                self.tr(
+                    "{n} post(s) are still scheduled on {channels}: Cordon keeps trying."
+                ).format(n=len(stuck), channels=", ".join(sorted({i.channel for i in stuck})))
+            ]
+            if stuck
+            else []
+        )
+        lines += [
+            self.tr("{channel}'s own schedule could not be read: {e}").format(
+                channel=check.channel, e=check.last_error
+            )
+            for check in unread
+        ]
+        self.pull_warning.setText("\n".join(lines))
+        self.pull_warning.setVisible(bool(lines))
+        # Only when there is something to say: the room goes to the held posts.
+        self.pulled.setVisible(bool(found))
+        self.pulled_heading.setVisible(bool(found) or bool(lines))
+
+    def _chosen_statements(self) -> list[int]:
+        rows = sorted({index.row() for index in self.statements.selectionModel().selectedRows()})
+        return [self._statement_ids[r] for r in rows if r < len(self._statement_ids)]
+
+    def pin_selected(self) -> None:
+        chosen = self._chosen_statements()
+        if not chosen:
+            self._say(self.tr("Select a statement that has gone out first."))
+            return
+        self._tasks.spawn(
+            statements.request_pin(self.session, chosen),
+            done=lambda n: self._say(
+                self.tr("Pinning %n statement(s): the result shows in the list.", "", n)
+            ),
+            error=self._say,
+        )
+
+    def unpin_selected(self) -> None:
+        chosen = self._chosen_statements()
+        if not chosen:
+            self._say(self.tr("Select a pinned statement first."))
+            return
+        self._tasks.spawn(
+            statements.request_unpin(self.session, chosen),
+            done=lambda n: self._say(
+                self.tr("Unpinning %n statement(s): the result shows in the list.", "", n)
+            ),
+            error=self._say,
+        )
+
+    def show_next_update(self, text: str, due: bool) -> None:
+        self.reminder.setText(text)
+        self.reminder.setVisible(due)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [i for i in (self.model.id_at(r) for r in rows) if i is not None]
+
+    def edit_details(self) -> None:
+        incident = self.incident
+        if incident is None:
+            return
+
+        async def ask() -> None:
+            channels = await queue_service.channels(self.session.store)
+            answer = await PROMPTS.form(
+                "incident details", lambda: IncidentDialog(incident, channels, self)
+            )
+            if answer is None:
+                return
+            await engage.describe(self.session, incident.id, answer.details)
+            if answer.scope != incident.scope:
+                await engage.change_scope(
+                    self.session, incident.id, answer.scope, reason=answer.details.reason
+                )
+            if answer.mode is not incident.mode:
+                await engage.change_mode(
+                    self.session, incident.id, answer.mode, reason=answer.details.reason
+                )
+            self.result.setText(self.tr("Incident details saved."))
+            await self.refresh()
+
+        self._tasks.spawn(ask(), error=self._say)
+
+    def _toggle_mode(self) -> None:
+        incident = self.incident
+        if incident is None:
+            return
+        wanted = (
+            IncidentMode.REVIEW if incident.mode is IncidentMode.SUSPEND else IncidentMode.SUSPEND
+        )
+
+        async def switch() -> None:
+            reason = await PROMPTS.text(
+                self,
+                self.tr("Switch to {mode}").format(mode=wanted.value),
+                self.tr("Why? (It goes in the audit trail.)"),
+            )
+            if reason is None:
+                return
+            await engage.change_mode(self.session, incident.id, wanted, reason=reason)
+            self._say(self.tr("Mode is now {m}.").format(m=wanted.value))
+
+        self._tasks.spawn(switch(), error=self._say)
+
+    def release_selected(self) -> None:
+        chosen = self.selected_ids()
+        if not chosen:
+            self._say(self.tr("Select the held posts to release first."))
+            return
+
+        avoid = self._selected_area()
+
+        async def release() -> None:
+            found = await queue_service.fetch(self.session.store, chosen)
+            posts = [
+                f"{row.channel}: {' '.join(row.text.split())}"
+                for row in (found.get(target_id) for target_id in chosen)
+                if row is not None
+            ]
+            answer: ReleaseAnswer | None = await PROMPTS.form(
+                "release held",
+                lambda: ReleaseDialog(
+                    len(chosen), self, clock=self.session.store.clock, posts=posts, avoid=avoid
+                ),
+            )
+            if answer is None:
+                return
+            if answer.when == "at":
+                assert answer.at_local is not None
+                moment = await utc_or_said(self, answer.at_local, self._say)
+                if moment is None:
+                    return
+                when = When.at(to_iso(moment))
+            else:
+                when = When.now() if answer.when == "now" else When.original()
+            n = await review.release(self.session, chosen, when, reason=answer.reason, seen=found)
+            self._say(self.tr("Released %n post(s).", "", n))
+
+        self._tasks.spawn(release(), error=self._say)
+
+    def _selected_area(self) -> QRect:
+        """Where the selected rows are on screen (global coordinates)."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        area = QRect()
+        for row in rows:
+            band = self.table.visualRect(self.model.index(row, 0))
+            band.setWidth(self.table.viewport().width())
+            if band.isValid() and self.table.viewport().rect().intersects(band):
+                where = QRect(self.table.viewport().mapToGlobal(band.topLeft()), band.size())
+                area = area.united(where)
+        return area
+
+    def amend_selected(self) -> None:
+        chosen = self.selected_ids()
+        if len(chosen) != 1:
+            self._say(self.tr("Select one held post to amend."))
+            return
+        index = self.table.selectionModel().selectedRows()[0]
+        record = self.model.record_at(index.row())
+        if record is None:
+            return
+
+        async def amend() -> None:
+            # The words as they are now (the list may be a moment old), which the
+            # amendment replaces: another gold's change meanwhile is told, not lost.
+            found = await queue_service.fetch(self.session.store, chosen)
+            seen = found.get(chosen[0])
+            if seen is None:
+                self._say(self.tr("That post is no longer held."))
+                return
+            answer = await PROMPTS.form(
+                "amend held", lambda: AmendDialog(seen.text, record.channel, self)
+            )
+            if answer is None:
+                return
+            text, reason = answer
+            await review.amend(self.session, chosen[0], text, reason=reason, seen=seen)
+            self._say(self.tr("Amended; it stays held until released."))
+
+        self._tasks.spawn(amend(), error=self._say)
+
+    def cancel_selected(self) -> None:
+        chosen = self.selected_ids()
+        if not chosen:
+            self._say(self.tr("Select the held posts to cancel first."))
+            return
+
+        async def cancel() -> None:
+            seen = await queue_service.fetch(self.session.store, chosen)
+            reason = await PROMPTS.text(
+                self,
+                self.tr("Cancel %n held post(s)", "", len(chosen)),
+                self.tr("Why? (It goes in the audit trail.)"),
+                ok=self.tr("Cancel the posts") if len(chosen) != 1 else self.tr("Cancel the post"),
+                cancel=self.tr("Keep them held") if len(chosen) != 1 else self.tr("Keep it held"),
+            )
+            if reason is None:
+                return
+            n = await review.cancel(self.session, chosen, reason=reason, seen=seen)
+            self._say(self.tr("Cancelled %n post(s).", "", n))
+
+        self._tasks.spawn(cancel(), error=self._say)
+
+    def send_statement(self) -> None:
+        async def ask() -> None:
+            store = self.session.store
+            await statements.ensure_shipped(store)
+            templates = await statements.templates(store)
+            channels = [c for c in await queue_service.channels(store) if c.enabled]
+            if not templates or not channels:
+                self._say(self.tr("There are no templates or no enabled channels."))
+                return
+            reference = self.incident.reference if self.incident is not None else ""
+            answer: StatementAnswer | None = await PROMPTS.form(
+                "holding statement",
+                lambda: StatementDialog(
+                    store, templates, channels, self._tasks, self, reference=reference
+                ),
+            )
+            if answer is None:
+                return
+            next_update = (
+                to_iso(await chosen_utc(self, answer.next_update_local))
+                if answer.next_update_local is not None
+                else None
+            )
+            sent = await statements.send(
+                self.session,
+                answer.template_id,
+                answer.values,
+                answer.channel_ids,
+                next_update_utc=next_update,
+            )
+            self._say(
+                self.tr("Holding statement waiting for an approver (not you).")
+                if sent.awaiting_approval
+                else self.tr("Holding statement sent to %n channel(s).", "", len(sent.target_ids))
+            )
+
+        self._tasks.spawn(ask(), error=self._say)
+
+    def stand_down(self) -> None:
+        incident = self.incident
+        if incident is None:
+            return
+        if self.counts.held:
+            self._say(
+                self.tr("{problem} They are listed above.").format(
+                    problem=stand_down.StillHeld(self.counts.held)
+                )
+            )
+            return
+
+        async def stand() -> None:
+            title = self.tr("Stand down {name}").format(name=incident.title)
+            reason = await PROMPTS.text(
+                self,
+                title,
+                self.tr("Why is the incident over? (It goes in the audit trail.)"),
+                ok=self.tr("Stand down"),
+                cancel=self.tr("Stay in incident mode"),
+            )
+            if reason is None:
+                return
+            unpin = False
+            if self._pinned:
+                choice = await PROMPTS.choose(
+                    self,
+                    title,
+                    self.tr(
+                        "Holding statements pinned during the incident: {n}. Left pinned, they "
+                        "stay on top of their profiles and Pages."
+                    ).format(n=self._pinned),
+                    [self.tr("Unpin them"), self.tr("Leave them pinned")],
+                )
+                if choice is None:
+                    return
+                unpin = choice == 0
+            self._stood_down(
+                await stand_down.stand_down(self.session, incident.id, reason=reason, unpin=unpin)
+            )
+
+        self._tasks.spawn(stand(), error=self._say)
+
+    def _stood_down(self, done: Incident) -> None:
+        self.idle_result.setText(
+            self.tr("{name} stood down. Its report is in the list below.").format(name=done.title)
+        )
+
+    def open_templates(self) -> None:
+        self.library = TemplateLibrary(self.session, self._tasks, self)
+        self._tasks.spawn(self.library.load())
+        self.library.open()
+
+    def _past_report(self) -> None:
+        chosen = self.past.selectedItems()
+        if not chosen:
+            self.idle_result.setText(self.tr("Select an incident first."))
+            return
+        self.export_report(int(chosen[0].data(256)))
+
+    def export_report(self, incident_id: int | None) -> None:
+        wanted = incident_id or (self.incident.id if self.incident else None)
+        if wanted is None:
+            return
+
+        async def write() -> None:
+            found = await engage.get(self.session.store, wanted)
+            named = (
+                suggested_name("incident-report", found.title,
+                               from_iso(found.engaged_utc).astimezone(FORCE_ZONE).date())
+                if found is not None else f"incident-{wanted}-report.pdf"
+            )  # fmt: skip
+            path = await PROMPTS.save_path(
+                self,
+                self.tr("Save the incident report"),
+                Path.home() / named,
+                self.tr("PDF (*.pdf);;CSV (*.csv)"),
+            )
+            if path is None:
+                return
+            answers = await PROMPTS.disclosure(self, self.tr("Handing out the incident report"))
+            if answers is None:
+                return
+            reason, recipient = answers
+            built = await report.build(self.session.store, wanted)
+            await report.export(
+                self.session.store, built, path, actor=self.session.user.name, reason=reason,
+                recipient=recipient,
+            )  # fmt: skip
+            message = self.tr("Report saved to {path}. Audit checkpoint {seq}: {hash}").format(
+                path=path, seq=built.checkpoint.seq, hash=built.checkpoint.hash[:16] + "…"
+            )
+            self._say(message)
+            self.idle_result.setText(message)
+
+        self._tasks.spawn(write(), error=self._say)
+
+    def _say(self, text: str) -> None:
+        self.result.setText(text)
+        self.idle_result.setText(text)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

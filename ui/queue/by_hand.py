@@ -1,0 +1,180 @@
+"""Posts to make by hand: the manual channels' due posts (Nextdoor, WhatsApp Channels, the
+force website), at the top of the Queue.
+
+The panel lists what ``console.manual.due`` gives (due now, or within a quarter of an
+hour), reads it again every 30 seconds and after commits, and reminds: when a post
+falls due its heading turns red and the window asks for attention (the task bar
+flashes). **Copy text** puts the post's text on the clipboard (cleared after 30 s);
+**Posted it…** asks when it was posted and its link, and records it
+(``manual.mark_posted``: audited, naming the officer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDateTime, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console import manual
+from console.session import Session
+from console.timezone import local_text, local_to_utc_iso
+from ui.common.clipboard import TransientClipboard
+from ui.common.prompts import PROMPTS
+from ui.common.tasks import Tasks
+from ui.common.time_entry import typed
+
+POLL_MS = 30_000
+
+
+@dataclass(frozen=True)
+class PostedAnswer:
+    posted_utc: str
+    link: str
+
+
+class PostedDialog(QDialog):
+    """When the officer posted it, and its link (optional)."""
+
+    def __init__(self, channel: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Posted by hand on {channel}").format(channel=channel))
+        form = QFormLayout(self)
+        self.when = QDateTimeEdit(QDateTime.currentDateTime(), self)
+        self.when.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
+        self.link = QLineEdit(self)
+        self.link.setPlaceholderText(self.tr("https://… (where the site gives one)"))
+        form.addRow(self.tr("&Posted at"), self.when)
+        form.addRow(self.tr("&Link"), self.link)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def answer(self) -> PostedAnswer:
+        return PostedAnswer(local_to_utc_iso(typed(self.when)), self.link.text().strip())
+
+
+class ByHandPanel(QGroupBox):
+    def __init__(self, session: Session, tasks: Tasks, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("byHand")
+        self.session = session
+        self._tasks = tasks
+        self.items: list[manual.ByHand] = []
+        self._due_seen: set[int] = set()
+        self.heading = QLabel(self)
+        self.table = QTableWidget(0, 3, self)
+        self.table.setHorizontalHeaderLabels([self.tr("Channel"), self.tr("Due"), self.tr("Text")])
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setMaximumHeight(150)
+        self.copy_button = QPushButton(self.tr("Cop&y text"), self)
+        self.copy_button.clicked.connect(self.copy_text)
+        self.posted_button = QPushButton(self.tr("P&osted it…"), self)
+        self.posted_button.clicked.connect(self.posted)
+        self.result = QLabel(self)
+        self.clipboard = TransientClipboard(self)
+        row = QHBoxLayout()
+        row.addWidget(self.copy_button)
+        row.addWidget(self.posted_button)
+        row.addWidget(self.result, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table)
+        layout.addLayout(row)
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._tick)
+        self._poll.start()
+        self.hide()
+
+    def _tick(self) -> None:
+        """Look again, unless the console is locked (nothing shows over the lock)."""
+        if not getattr(self.window(), "locked", False):
+            self._tasks.spawn(self.reload())
+
+    async def reload(self) -> None:
+        self.items = await manual.due(self.session.store)
+        self.table.setRowCount(len(self.items))
+        for row, item in enumerate(self.items):
+            when = local_text(item.scheduled_utc, seconds=False)
+            for column, text in enumerate((item.channel, when, " ".join(item.text.split()))):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                self.table.setItem(row, column, cell)
+        due = {item.target_id for item in self.items if item.due}
+        self.heading.setText(
+            self.tr("Posts to make by hand: {due} due now, {soon} soon").format(
+                due=len(due), soon=len(self.items) - len(due)
+            )
+        )
+        self.heading.setObjectName("errorText" if due else "")
+        self.heading.style().polish(self.heading)
+        if due - self._due_seen:  # something fell due since the last look: remind
+            QApplication.alert(self.window())
+        self._due_seen = due
+        self.setVisible(bool(self.items))
+
+    def _chosen(self) -> manual.ByHand | None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.items):
+            return self.items[row]
+        self.result.setText(self.tr("Select a post first."))
+        return None
+
+    def copy_text(self) -> None:
+        chosen = self._chosen()
+        if chosen is not None:
+            self.clipboard.copy(chosen.text)
+            self.result.setText(self.tr("Copied; Cordon clears it from the clipboard in 30 s."))
+
+    def posted(self) -> None:
+        chosen = self._chosen()
+        if chosen is None:
+            return
+
+        async def ask() -> None:
+            answer = await PROMPTS.form(
+                f"posted by hand: {chosen.channel}", lambda: PostedDialog(chosen.channel, self)
+            )
+            if not isinstance(answer, PostedAnswer):
+                return
+            await manual.mark_posted(
+                self.session, chosen.target_id, posted_utc=answer.posted_utc, link=answer.link
+            )
+            self._recorded(chosen)
+
+        self._tasks.spawn(ask(), error=self.result.setText)
+
+    def _recorded(self, chosen: manual.ByHand) -> None:
+        self.result.setText(
+            self.tr("Recorded as posted on {channel}, in your name.").format(channel=chosen.channel)
+        )
+        self._tasks.spawn(self.reload())
+
+    def clear(self) -> None:
+        self.table.setRowCount(0)
+        self.items = []
+        self.clipboard.clear_if_ours()
+        self.hide()

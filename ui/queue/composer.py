@@ -1,0 +1,406 @@
+"""The composer: one message, several channels, a time in UK time.
+
+Each chosen channel shows a live counter that counts the way its network does, and
+the preview beside the text shows it as that channel will carry it (cut where the
+network's limit falls, links marked, counted); images show as thumbnails, each with
+its alt text (a missing one marks its field and keeps the image); a small emoji
+picker inserts at the cursor;
+the time is entered in UK time and a time in the spring-forward gap is refused,
+while one in the autumn overlap asks which of the two was meant. The core checks
+everything again (``console.posts.create_post``) and its refusal is shown here as
+it is. Keyboard: Ctrl+Return queues, Ctrl+S saves a draft, Esc closes.
+
+Signals: ``created(object)``: the ``storage.posts.Post`` that was made.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTabBar,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.networks import TextRule, network
+from console.posts import create_post, edit_post
+from console.queue import text_rules
+from console.session import Session
+from console.timezone import now_local
+from storage.errors import StoreError
+from storage.posts import Post
+from storage.records import Channel
+from storage.timeutil import to_iso
+from ui.common.prompts import PROMPTS
+from ui.common.tasks import Tasks
+from ui.common.time_entry import typed, utc_or_said
+from ui.queue.composer_parts import ImageStrip, channel_preview
+from widgets.emoji_picker import EmojiPicker
+
+
+class ComposerDialog(QDialog):
+    created = Signal(object)
+
+    def __init__(
+        self,
+        session: Session,
+        channels: list[Channel],
+        tasks: Tasks,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New post"))
+        self.setMinimumSize(900, 560)  # the form and the per-channel preview side by side
+        self.session = session
+        self._tasks = tasks
+        self._saving: asyncio.Future[Any] | None = None
+        self._channels = {c.id: c for c in channels if c.enabled}
+        # Each channel's own rule (its server's limit and way of counting), read below.
+        self._rules: dict[int, TextRule] = {}
+        self.editing: int | None = None
+        self.editing_seen: Post | None = None  # the post as the editor opened on it
+
+        self.text = QPlainTextEdit(self)
+        self.text.setPlaceholderText(self.tr("What should the public read?"))
+        self.text.setAccessibleName(self.tr("Post text"))
+        self.versions = QTabWidget(self)
+        self.versions.setTabsClosable(True)
+        self.versions.addTab(self.text, self.tr("Every channel"))
+        self.versions.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
+        self.versions.tabCloseRequested.connect(self._drop_version)
+        self._variants: dict[int, QPlainTextEdit] = {}
+        self.version_button = QPushButton(self.tr("Own &version for a channel…"), self)
+        self.version_button.clicked.connect(self._ask_version)
+        self.emoji_button = QPushButton("🙂 " + self.tr("E&moji"), self)
+        self.emoji_button.setToolTip(self.tr("Insert an emoji at the cursor"))
+        self.emoji_picker = EmojiPicker(self)
+        self.emoji_picker.picked.connect(self.insert_emoji)
+        self.emoji_button.clicked.connect(lambda: self.emoji_picker.show_below(self.emoji_button))
+        self.image_strip = ImageStrip(self)
+        self.image_strip.changed.connect(self._images_changed)
+        self.image_button = QPushButton(self.tr("Add &image…"), self)
+        self.image_button.clicked.connect(self._add_image)
+        self.preview = QTextBrowser(self)
+        self.preview.setObjectName("channelPreview")
+        self.preview.setOpenLinks(False)
+        self.preview.setAccessibleName(self.tr("Preview, per channel"))
+        self.channel_list = QListWidget(self)
+        self.channel_list.setMaximumHeight(150)
+        for channel in self._channels.values():
+            item = QListWidgetItem(f"{channel.name}  ({network(channel.network).label})")
+            item.setData(Qt.ItemDataRole.UserRole, channel.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.channel_list.addItem(item)
+        self.counters = QLabel(self)
+        self.counters.setTextFormat(Qt.TextFormat.RichText)
+        self.counters.setWordWrap(True)
+
+        self.now_button = QRadioButton(self.tr("Publish &now"), self)
+        self.at_button = QRadioButton(self.tr("&At (UK time)"), self)
+        self.at_button.setChecked(True)
+        now = now_local(clock=session.store.clock)  # the exercise clock in an exercise
+        start = now.replace(tzinfo=None, second=0, microsecond=0) + timedelta(minutes=30)
+        start -= timedelta(minutes=start.minute % 15)
+        self.when = QDateTimeEdit(
+            QDateTime(QDate(start.year, start.month, start.day), QTime(start.hour, start.minute)),
+            self,
+        )
+        self.when.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
+        self.when.setCalendarPopup(True)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.now_button)
+        when_row.addWidget(self.at_button)
+        when_row.addWidget(self.when, 1)
+
+        self.message = QLabel(self)
+        self.message.setObjectName("errorText")
+        self.message.setWordWrap(True)
+        self.queue_button = QPushButton(self.tr("&Queue"), self)
+        self.queue_button.setObjectName("primary")
+        self.queue_button.setDefault(True)
+        self.draft_button = QPushButton(self.tr("Save as &draft"), self)
+        cancel = QPushButton(self.tr("Cancel"), self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.draft_button)
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.queue_button)
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Text"), self.versions)
+        text_buttons = QHBoxLayout()
+        text_buttons.addWidget(self.version_button)
+        text_buttons.addWidget(self.emoji_button)
+        text_buttons.addStretch(1)
+        form.addRow("", text_buttons)
+        images = QVBoxLayout()
+        images.addWidget(self.image_strip)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.image_button)
+        add_row.addStretch(1)
+        images.addLayout(add_row)
+        form.addRow(self.tr("Images"), images)
+        form.addRow(self.tr("&Channels"), self.channel_list)
+        form.addRow("", self.counters)
+        form.addRow(self.tr("When"), when_row)
+        preview_column = QVBoxLayout()
+        preview_heading = QLabel(self.tr("As each channel will carry it"), self)
+        preview_heading.setObjectName("subHeading")
+        preview_column.addWidget(preview_heading)
+        preview_column.addWidget(self.preview, 1)
+        body = QHBoxLayout()
+        body.addLayout(form, 3)
+        body.addLayout(preview_column, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+        self.text.textChanged.connect(self._update_counters)
+        self.channel_list.itemChanged.connect(lambda _item: self._update_counters())
+        self.now_button.toggled.connect(lambda now: self.when.setEnabled(not now))
+        self.queue_button.clicked.connect(lambda: self.submit(draft=False))
+        self.draft_button.clicked.connect(lambda: self.submit(draft=True))
+        cancel.clicked.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+Return"), self, lambda: self.submit(draft=False))
+        QShortcut(QKeySequence("Ctrl+S"), self, lambda: self.submit(draft=True))
+        self._update_counters()
+        tasks.spawn(text_rules(session.store), done=self._set_rules, error=self.message.setText)
+
+    def _set_rules(self, rules: dict[int, TextRule]) -> None:
+        self._rules = rules
+        self._update_counters()
+
+    # -- the live counters -------------------------------------------------------------
+
+    def chosen(self) -> list[int]:
+        ids = []
+        for row in range(self.channel_list.count()):
+            item = self.channel_list.item(row)
+            if item is not None and item.checkState() == Qt.CheckState.Checked:
+                ids.append(int(item.data(Qt.ItemDataRole.UserRole)))
+        return ids
+
+    def choose_channels(self, ids: list[int]) -> None:
+        for row in range(self.channel_list.count()):
+            item = self.channel_list.item(row)
+            if item is not None:
+                wanted = int(item.data(Qt.ItemDataRole.UserRole)) in ids
+                item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+
+    def add_version(self, channel_id: int) -> QPlainTextEdit:
+        """Give one channel its own text (starting from the main one)."""
+        if channel_id in self._variants:
+            return self._variants[channel_id]
+        edit = QPlainTextEdit(self.text.toPlainText(), self)
+        edit.textChanged.connect(self._update_counters)
+        self._variants[channel_id] = edit
+        self.versions.addTab(edit, self._channels[channel_id].name)
+        self.versions.setCurrentWidget(edit)
+        self.choose_channels(sorted({*self.chosen(), channel_id}))
+        self._update_counters()
+        return edit
+
+    def _ask_version(self) -> None:
+        names = [c.name for c in self._channels.values()]
+
+        async def ask() -> None:
+            which = await PROMPTS.choose(
+                self, self.tr("Own version"), self.tr("Which channel gets its own text?"), names
+            )
+            if which is not None:
+                self.add_version(list(self._channels)[which])
+
+        self._tasks.spawn(ask(), error=self.message.setText)
+
+    def _drop_version(self, index: int) -> None:
+        widget = self.versions.widget(index)
+        for channel_id, edit in list(self._variants.items()):
+            if edit is widget:
+                del self._variants[channel_id]
+        self.versions.removeTab(index)
+        self._update_counters()
+
+    @property
+    def images(self) -> list[tuple[str, bytes, str]]:
+        """Each image as (file name, bytes, alt text)."""
+        return self.image_strip.images()
+
+    def attach(self, name: str, data: bytes, alt: str = "") -> None:
+        """Add an image; with no alt text its field waits, focused, to be written."""
+        row = self.image_strip.add(name, data, alt)
+        if not alt:
+            row.alt.setFocus()
+
+    def insert_emoji(self, emoji: str) -> None:
+        edit = self.versions.currentWidget()
+        if isinstance(edit, QPlainTextEdit):
+            edit.insertPlainText(emoji)
+            edit.setFocus()
+
+    def _images_changed(self) -> None:
+        """An alt text written: the sentence about missing ones goes once none is."""
+        strip = self.image_strip
+        if (
+            strip.marking
+            and not strip.missing_alt()
+            and self.message.text() == self._alt_sentence()
+        ):
+            self.message.clear()
+
+    def _alt_sentence(self) -> str:
+        return self.tr("Describe each image for people who cannot see it: its alt text "
+                       "field is marked.")  # fmt: skip
+
+    def _add_image(self) -> None:
+        async def add() -> None:
+            path = await PROMPTS.open_path(
+                self,
+                self.tr("Add an image"),
+                Path.home(),
+                self.tr("Images (*.jpg *.jpeg *.png *.gif *.webp)"),
+            )
+            if path is None:
+                return
+            try:
+                data = await asyncio.to_thread(path.read_bytes)
+            except OSError as error:
+                raise StoreError(f"{path.name} could not be read ({error.strerror}).") from None
+            self.attach(path.name, data)  # its alt text is written in its own field
+
+        self._tasks.spawn(add(), error=self.message.setText)
+
+    def text_for(self, channel_id: int) -> str:
+        edit = self._variants.get(channel_id)
+        return edit.toPlainText() if edit is not None else self.text.toPlainText()
+
+    def variants(self) -> dict[int, str]:
+        return {cid: edit.toPlainText() for cid, edit in self._variants.items()}
+
+    def _update_counters(self) -> None:
+        parts, blocks = [], []
+        for channel_id in self.chosen():
+            channel = self._channels[channel_id]
+            rule = self._rules.get(channel_id) or network(channel.network).rule
+            text = self.text_for(channel_id)
+            left = rule.remaining(text)
+            colour = "#b00020" if left < 0 else ("#9a5b00" if left < 20 else "#1f6f43")
+            parts.append(
+                f"<span style='color:{colour}'><b>{channel.name}</b>: "
+                f"{rule.count(text)}/{rule.limit}</span>"
+            )
+            blocks.append(channel_preview(channel.name, channel.network, rule, text))
+        self.counters.setText(
+            " &nbsp;·&nbsp; ".join(parts) or self.tr("Choose at least one channel.")
+        )
+        self.preview.setHtml(
+            "".join(blocks) or "<p>" + self.tr("Choose a channel to see the post as it will "
+                                               "carry it.") + "</p>"
+        )  # fmt: skip
+
+    # -- submitting ------------------------------------------------------------------------
+
+    async def scheduled_utc(self) -> str | None:
+        """The chosen time as stored UTC text; None (with a message shown) if it will
+        not do."""
+        if self.now_button.isChecked():
+            return to_iso(self.session.store.clock())
+        moment = await utc_or_said(self, typed(self.when), self.message.setText)
+        if moment is None:
+            return None
+        if moment < self.session.store.clock():
+            self.message.setText(
+                self.tr("That time has passed: choose a later one, or Publish now.")
+            )
+            return None
+        return to_iso(moment)
+
+    def edit_existing(self, post: Post) -> None:
+        """Turn the dialog into an editor of ``post``'s text (channels and time stay;
+        the queue's Reschedule moves a post)."""
+        self.editing = post.id
+        self.editing_seen = post  # a change by anyone since is refused, not overwritten
+        self.setWindowTitle(self.tr("Edit post"))
+        self.text.setPlainText(post.body)
+        self.choose_channels([t.channel_id for t in post.targets])
+        self.channel_list.setEnabled(False)
+        for widget in (self.version_button, self.draft_button, self.now_button,
+                       self.at_button, self.when, self.image_button,
+                       self.image_strip):  # fmt: skip
+            widget.hide()
+        self.queue_button.setText(self.tr("&Save"))
+
+    def submit(self, *, draft: bool) -> None:
+        # One save at a time: a second Ctrl+Return (or Ctrl+S) while the first is
+        # being saved would otherwise make a second post.
+        if self._saving is not None and not self._saving.done():
+            return
+        self.message.clear()
+        if self.editing is not None:
+            self.queue_button.setEnabled(False)
+            self._saving = self._tasks.spawn(
+                edit_post(
+                    self.session, self.editing, self.text.toPlainText(), seen=self.editing_seen
+                ),
+                done=self._done,
+                error=self._failed,
+            )
+            return
+        if not self.chosen():
+            self.message.setText(self.tr("Choose at least one channel."))
+            return
+        if self.image_strip.mark_missing():
+            self.message.setText(self._alt_sentence())
+            self.image_strip.missing_alt()[0].alt.setFocus()
+            return
+        self.queue_button.setEnabled(False)
+        self.draft_button.setEnabled(False)
+        self._saving = self._tasks.spawn(self._create(draft), done=self._done, error=self._failed)
+
+    async def _create(self, draft: bool) -> Post | None:
+        when: str | None = None
+        if not draft:
+            when = await self.scheduled_utc()  # may ask which 01:00 (the autumn overlap)
+            if when is None:
+                return None
+        return await create_post(
+            self.session,
+            body=self.text.toPlainText(),
+            channel_ids=self.chosen(),
+            variants={c: t for c, t in self.variants().items() if c in self.chosen()},
+            images=list(self.images),
+            scheduled_utc=when,
+            draft=draft,
+        )
+
+    def _done(self, post: Post | None) -> None:
+        if post is None:  # the time would not do: its sentence is shown
+            self.queue_button.setEnabled(True)
+            self.draft_button.setEnabled(True)
+            return
+        self.created.emit(post)
+        self.accept()
+
+    def _failed(self, sentence: str) -> None:
+        self.queue_button.setEnabled(True)
+        self.draft_button.setEnabled(True)
+        self.message.setText(sentence)

@@ -1,0 +1,1 @@
+"""Reports and insights: the reports area, its dialogs, the dashboard."""
