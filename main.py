@@ -100,11 +100,22 @@ def serve_command() -> list[str]:
     return [sys.executable, str(Path(__file__).resolve())]
 
 
+def opens_window(args: list[str]) -> bool:
+    """Whether ``cordon ARGS`` opens the window: only when no verb is given (any verb,
+    also after ``--lang X``, runs headless), and not for help or the version."""
+    rest = take_language(list(args))
+    if rest[:1] and rest[0] in VERBS:
+        return False
+    return not any(arg in ("-h", "--help", "--version") for arg in rest)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = take_language(list(sys.argv[1:] if argv is None else argv))
-    if len(args) == 2 and args[0] == "--is-verb":
-        # ./run asks this to know whether a window (and a display) is wanted.
-        return 0 if args[1] in VERBS else 1
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--opens-window"]:
+        # ./run asks this, with the arguments it was given, to know whether a window
+        # (and so a display) is wanted: exit 0 for yes, 1 for no.
+        return 0 if opens_window(args[1:]) else 1
+    args = take_language(args)
     if args and args[0] in VERBS:
         if not speaks():
             return EXIT_ERROR

@@ -12,6 +12,7 @@ import asyncio
 import os
 import re
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -285,3 +286,51 @@ def test_every_readme_command_runs_without_a_display(tmp_path: Path) -> None:
     # Every run above logged where the README says: in $CORDON_HOME/logs.
     assert str(home / "logs") in run("logs").stdout
     assert (home / "logs" / "cordon-cli.log").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "window"),
+    [
+        ([], True),
+        (["--demo"], True),
+        (["force.cordon"], True),
+        (["--lang", "cy"], True),
+        (["--lang", "cy", "store", "check", "force.cordon"], False),
+        (["--lang=cy", "logs"], False),
+        (["store", "--help"], False),
+        (["--help"], False),
+        (["--version"], False),
+        (["serve", "force.cordon"], False),
+    ],
+)
+def test_only_no_verb_opens_the_window(args: list[str], window: bool) -> None:
+    asked = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--opens-window", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert asked.returncode == (0 if window else 1), asked.stderr
+
+
+def test_a_command_after_lang_runs_without_a_display_and_speaks_welsh(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [str(ROOT / "run"), "--lang", "cy", "logs"],
+        capture_output=True,
+        text=True,
+        env=_headless_env(tmp_path / "home"),
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "No display found" not in done.stderr
+    english = subprocess.run(
+        [str(ROOT / "run"), "logs"],
+        capture_output=True,
+        text=True,
+        env=_headless_env(tmp_path / "home"),
+        timeout=300,
+        check=False,
+    )
+    assert done.stdout != english.stdout  # the same answer, in Welsh
