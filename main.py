@@ -14,9 +14,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from console import language, logs
+from console import argparse_words, language, logs
 from console.cli_args import store_arg
 from storage import i18n
+from storage.i18n import _
 
 __version__ = "0.1.0"
 EXIT_ERROR = 2  # as console.cli says it: bad input, one sentence on stderr
@@ -43,28 +44,32 @@ def load_verbs() -> None:
 
 
 def gui_parser() -> argparse.ArgumentParser:
+    argparse_words.speak()
     parser = argparse.ArgumentParser(
         prog="cordon",
-        description="Cordon incident communications console.",
-        epilog="Commands (each with --help): "
-        + ", ".join(f"cordon {verb}" for verb in VERBS)
-        + ". The window starts the engine (cordon serve) by itself.",
+        description=_("Cordon incident communications console."),
+        epilog=_(
+            "Commands (each with --help): {commands}. The window starts the engine "
+            "(cordon serve) by itself."
+        ).format(commands=", ".join(f"cordon {verb}" for verb in VERBS)),
     )
     parser.add_argument(
         "store",
         nargs="?",
         type=store_arg,
-        help="the store to open: a file, or a team store's postgresql:// URL",
+        help=_("the store to open: a file, or a team store's postgresql:// URL"),
     )
     parser.add_argument(
-        "--demo", action="store_true", help="open the demo exercise store (created if missing)"
+        "--demo", action="store_true", help=_("open the demo exercise store (created if missing)")
     )
     parser.add_argument("--version", action="version", version=f"Cordon {__version__}")
     parser.add_argument(
         "--lang",
         choices=list(i18n.LANGUAGES),
-        help="speak English (en) or Welsh (cy), whatever the system or the saved choice says "
-        "(also $CORDON_LANG; before a command too: cordon --lang cy store check ...)",
+        help=_(
+            "speak English (en) or Welsh (cy), whatever the system or the saved choice says "
+            "(also $CORDON_LANG; before a command too: cordon --lang cy store check ...)"
+        ),
     )
     return parser
 
@@ -125,11 +130,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args[0] != "serve":  # the engine names its log after its store
             logs.setup("cordon-cli")
         return cli.run(args)
+    if not speaks():  # before the parser, so its help is in the chosen language
+        return EXIT_ERROR
     options = gui_parser().parse_args(args)
     if options.lang:
         os.environ[language.ENV] = options.lang
-    if not speaks():
-        return EXIT_ERROR
+        if not speaks():
+            return EXIT_ERROR
     logs.setup("cordon")
     logging.getLogger("cordon").info(
         "Cordon %s starts its window (Python %s, %s)", __version__, sys.version.split()[0],

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from console import audit_trail, calendar_import
+from console import argparse_words, audit_trail, calendar_import
 from console import queue as queue_service
 from console import users as user_admin
 from console.cli_args import store_arg
@@ -50,109 +50,114 @@ class CommandError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_words.speak()
     parser = argparse.ArgumentParser(
         prog="cordon",
-        description="Cordon incident communications console. With no command, opens the window.",
-        epilog="Exit codes: 0 done, 1 a problem was found, 2 the command could not run. "
-        "Passwords: prompted, or CORDON_PASSWORD (and CORDON_NEW_PASSWORD for a new "
-        "one) for scripts.",
+        description=_("Cordon incident communications console. With no command, opens the window."),
+        epilog=_(
+            "Exit codes: 0 done, 1 a problem was found, 2 the command could not run. "
+            "Passwords: prompted, or CORDON_PASSWORD (and CORDON_NEW_PASSWORD for a new "
+            "one) for scripts."
+        ),
     )
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
 
-    store = verbs.add_parser("store", help="create, check and back up stores")
+    store = verbs.add_parser("store", help=_("create, check and back up stores"))
     store_verbs = store.add_subparsers(dest="action", metavar="ACTION", required=True)
-    create = store_verbs.add_parser("create", help="create a new encrypted store")
+    create = store_verbs.add_parser("create", help=_("create a new encrypted store"))
     create.add_argument("path", type=store_arg)
-    create.add_argument("--user", required=True, help="the first user, an administrator")
-    create.add_argument("--display-name", default="", help="the user's full name")
-    create.add_argument("--exercise", action="store_true", help="make an exercise store")
-    check = store_verbs.add_parser("check", help="check every page and the audit chain")
+    create.add_argument("--user", required=True, help=_("the first user, an administrator"))
+    create.add_argument("--display-name", default="", help=_("the user's full name"))
+    create.add_argument("--exercise", action="store_true", help=_("make an exercise store"))
+    check = store_verbs.add_parser("check", help=_("check every page and the audit chain"))
     check.add_argument("path", type=store_arg)
     check.add_argument("--user", required=True)
-    check.add_argument("--checkpoint", type=Path, help="a checkpoint exported earlier")
+    check.add_argument("--checkpoint", type=Path, help=_("a checkpoint exported earlier"))
     certificate = store_verbs.add_parser(
-        "certificate", help="export the certificate the store signs reports with (PEM)"
+        "certificate", help=_("export the certificate the store signs reports with (PEM)")
     )
     certificate.add_argument("path", type=store_arg)
-    certificate.add_argument("--out", type=Path, required=True, help="FILE.pem")
+    certificate.add_argument("--out", type=Path, required=True, help=_("FILE.pem"))
     certificate.add_argument("--user", required=True)
-    backup = store_verbs.add_parser("backup", help="copy the store to a new encrypted file")
+    backup = store_verbs.add_parser("backup", help=_("copy the store to a new encrypted file"))
     backup.add_argument("path", type=store_arg)
     backup.add_argument("dest", type=Path)
     backup.add_argument("--user", required=True)
     migrate = store_verbs.add_parser(
-        "migrate", help="copy a store file, users and key slots included, into a team database"
+        "migrate", help=_("copy a store file, users and key slots included, into a team database")
     )
-    migrate.add_argument("path", type=Path, help="the store file (left untouched)")
-    migrate.add_argument("url", help="postgresql://... naming an empty database")
-    migrate.add_argument("--user", required=True, help="an administrator of the store")
+    migrate.add_argument("path", type=Path, help=_("the store file (left untouched)"))
+    migrate.add_argument("url", help=_("postgresql://... naming an empty database"))
+    migrate.add_argument("--user", required=True, help=_("an administrator of the store"))
 
-    audit_cmd = verbs.add_parser("audit", help="verify and export the audit trail")
+    audit_cmd = verbs.add_parser("audit", help=_("verify and export the audit trail"))
     audit_verbs = audit_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
-    verify = audit_verbs.add_parser("verify", help="walk the hash chain")
+    verify = audit_verbs.add_parser("verify", help=_("walk the hash chain"))
     verify.add_argument("path", type=store_arg)
     verify.add_argument("--user", required=True)
-    verify.add_argument("--checkpoint", type=Path, help="a checkpoint exported earlier")
-    export = audit_verbs.add_parser("export", help="export the trail (.csv or .jsonl)")
+    verify.add_argument("--checkpoint", type=Path, help=_("a checkpoint exported earlier"))
+    export = audit_verbs.add_parser("export", help=_("export the trail (.csv or .jsonl)"))
     export.add_argument("path", type=store_arg)
     export.add_argument("--out", type=Path, required=True)
     export.add_argument("--user", required=True)
-    export.add_argument("--reason", default="", help="why the trail is disclosed")
-    export.add_argument("--to", dest="recipient", default="", help="to whom it is disclosed")
-    checkpoint = audit_verbs.add_parser("checkpoint", help="write the newest hash to a file")
+    export.add_argument("--reason", default="", help=_("why the trail is disclosed"))
+    export.add_argument("--to", dest="recipient", default="", help=_("to whom it is disclosed"))
+    checkpoint = audit_verbs.add_parser("checkpoint", help=_("write the newest hash to a file"))
     checkpoint.add_argument("path", type=store_arg)
     checkpoint.add_argument("--out", type=Path, required=True)
     checkpoint.add_argument("--user", required=True)
-    calendar_cmd = verbs.add_parser("calendar", help="import a content calendar")
+    calendar_cmd = verbs.add_parser("calendar", help=_("import a content calendar"))
     calendar_verbs = calendar_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
     importing = calendar_verbs.add_parser(
-        "import", help="check a CSV calendar, then import its good rows in one go"
+        "import", help=_("check a CSV calendar, then import its good rows in one go")
     )
     importing.add_argument("path", type=store_arg)
     importing.add_argument("csv", type=Path)
     importing.add_argument("--user", required=True)
     importing.add_argument(
-        "--accept", action="store_true", help="import the good rows without asking"
+        "--accept", action="store_true", help=_("import the good rows without asking")
     )
 
-    queue_cmd = verbs.add_parser("queue", help="the publishing queue")
+    queue_cmd = verbs.add_parser("queue", help=_("the publishing queue"))
     queue_verbs = queue_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing_q = queue_verbs.add_parser("list", help="print the queue in time order")
+    listing_q = queue_verbs.add_parser("list", help=_("print the queue in time order"))
     listing_q.add_argument("path", type=store_arg)
     listing_q.add_argument("--user", required=True)
     listing_q.add_argument(
         "--status", default="", choices=["", *(s.value for s in TargetStatus)], metavar="STATUS"
     )
 
-    user_cmd = verbs.add_parser("user", help="manage the officers who can open a store")
+    user_cmd = verbs.add_parser("user", help=_("manage the officers who can open a store"))
     user_verbs = user_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
-    roles_help = "a role: " + ", ".join(r.value for r in Role) + " (repeat for several)"
-    listing = user_verbs.add_parser("list", help="list users and their roles")
+    roles_help = _("a role: {roles} (repeat for several)").format(
+        roles=", ".join(r.value for r in Role)
+    )
+    listing = user_verbs.add_parser("list", help=_("list users and their roles"))
     listing.add_argument("path", type=store_arg)
     listing.add_argument("--user", required=True)
-    add = user_verbs.add_parser("add", help="add a user (password from CORDON_NEW_PASSWORD)")
+    add = user_verbs.add_parser("add", help=_("add a user (password from CORDON_NEW_PASSWORD)"))
     add.add_argument("path", type=store_arg)
     add.add_argument("name")
-    add.add_argument("--user", required=True, help="the administrator doing it")
+    add.add_argument("--user", required=True, help=_("the administrator doing it"))
     add.add_argument("--role", dest="roles", action="append", required=True, help=roles_help)
     add.add_argument("--display-name", default="")
-    disable = user_verbs.add_parser("disable", help="disable a user (their history stays)")
+    disable = user_verbs.add_parser("disable", help=_("disable a user (their history stays)"))
     disable.add_argument("path", type=store_arg)
     disable.add_argument("name")
     disable.add_argument("--user", required=True)
     disable.add_argument("--reason", required=True)
-    reset = user_verbs.add_parser("reset", help="give a user a new password")
+    reset = user_verbs.add_parser("reset", help=_("give a user a new password"))
     reset.add_argument("path", type=store_arg)
     reset.add_argument("name")
     reset.add_argument("--user", required=True)
     reset.add_argument("--reason", required=True)
-    roles = user_verbs.add_parser("roles", help="set a user's roles")
+    roles = user_verbs.add_parser("roles", help=_("set a user's roles"))
     roles.add_argument("path", type=store_arg)
     roles.add_argument("name")
     roles.add_argument("--user", required=True)
     roles.add_argument("--role", dest="roles", action="append", required=True, help=roles_help)
     roles.add_argument("--reason", required=True)
-    password = user_verbs.add_parser("password", help="change your own password")
+    password = user_verbs.add_parser("password", help=_("change your own password"))
     password.add_argument("path", type=store_arg)
     password.add_argument("--user", required=True)
     for build in _EXTENSIONS:

@@ -14,10 +14,12 @@ from storage.i18n import _
 def build(verbs: Any) -> None:
     logs = verbs.add_parser(
         "logs",
-        help="print where Cordon's logs are",
-        description="Print the folder Cordon logs to on this computer, and each log in it "
-        "with its size. The logs hold no passwords and no posts: send them with a fault "
-        "report.",
+        help=_("print where Cordon's logs are"),
+        description=_(
+            "Print the folder Cordon logs to on this computer, and each log in it "
+            "with its size. The logs hold no passwords and no posts: send them with a fault "
+            "report."
+        ),
     )
     logs.set_defaults(action="where")
 

@@ -48,18 +48,20 @@ log = logging.getLogger(__name__)
 def build(verbs: Any) -> None:
     serve = verbs.add_parser(
         "serve",
-        help="run the engine (publishing, sync, the exercise) for a store",
-        description="Run Cordon's engine for STORE until stopped: publishing, the "
-        "scheduler, sync, pull-back, retention and a store's exercise. A signed-in window "
-        "starts it by itself; run it by hand or at boot with --user.",
+        help=_("run the engine (publishing, sync, the exercise) for a store"),
+        description=_(
+            "Run Cordon's engine for STORE until stopped: publishing, the "
+            "scheduler, sync, pull-back, retention and a store's exercise. A signed-in window "
+            "starts it by itself; run it by hand or at boot with --user."
+        ),
     )
     serve.set_defaults(action="run")
     serve.add_argument("path", type=store_arg)
-    serve.add_argument("--user", help="unlock the store with this user's password")
+    serve.add_argument("--user", help=_("unlock the store with this user's password"))
     serve.add_argument(
         "--password-credential",
         metavar="NAME",
-        help="read that password from the systemd credential NAME",
+        help=_("read that password from the systemd credential NAME"),
     )
     serve.add_argument("--key-fd", type=int, help=argparse.SUPPRESS)  # the window's hand-over
     serve.add_argument("--started-by", default="", help=argparse.SUPPRESS)
@@ -68,15 +70,15 @@ def build(verbs: Any) -> None:
 
 
 def build_engine(verbs: Any) -> None:
-    engine = verbs.add_parser("engine", help="see or stop a store's running engine")
+    engine = verbs.add_parser("engine", help=_("see or stop a store's running engine"))
     actions = engine.add_subparsers(dest="action", metavar="ACTION", required=True)
-    state = actions.add_parser("status", help="whether the engine runs, and since when")
+    state = actions.add_parser("status", help=_("whether the engine runs, and since when"))
     state.add_argument("path", type=store_arg)
     state.add_argument("--user", required=True)
-    stop = actions.add_parser("stop", help="ask the running engine to stop")
+    stop = actions.add_parser("stop", help=_("ask the running engine to stop"))
     stop.add_argument("path", type=store_arg)
     stop.add_argument("--user", required=True)
-    stop.add_argument("--reason", required=True, help="why (goes in the audit trail)")
+    stop.add_argument("--reason", required=True, help=_("why (goes in the audit trail)"))
 
 
 async def _open(args: argparse.Namespace) -> tuple[Store, str]:

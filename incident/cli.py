@@ -25,29 +25,29 @@ from storage.records import IncidentMode
 
 
 def build(verbs: Any) -> None:
-    command = verbs.add_parser("incident", help="engage, follow and stand down incident mode")
+    command = verbs.add_parser("incident", help=_("engage, follow and stand down incident mode"))
     actions = command.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    start = actions.add_parser("engage", help="hold everything in scope now, then name it")
+    start = actions.add_parser("engage", help=_("hold everything in scope now, then name it"))
     start.add_argument("path", type=store_arg)
     start.add_argument("--user", required=True)
-    start.add_argument("--name", required=True, help="the incident's name (heads the banner)")
-    start.add_argument("--reason", required=True, help="why (goes in the audit trail)")
-    start.add_argument("--reference", default="", help="the force's incident reference")
-    start.add_argument("--gold", default="", help="the gold commander")
+    start.add_argument("--name", required=True, help=_("the incident's name (heads the banner)"))
+    start.add_argument("--reason", required=True, help=_("why (goes in the audit trail)"))
+    start.add_argument("--reference", default="", help=_("the force's incident reference"))
+    start.add_argument("--gold", default="", help=_("the gold commander"))
     start.add_argument(
-        "--channels", nargs="+", metavar="CHANNEL", help="hold only these channels (by name)"
+        "--channels", nargs="+", metavar="CHANNEL", help=_("hold only these channels (by name)")
     )
-    start.add_argument("--areas", nargs="+", metavar="AREA", help="hold only these areas")
+    start.add_argument("--areas", nargs="+", metavar="AREA", help=_("hold only these areas"))
     start.add_argument(
         "--mode", choices=[m.value for m in IncidentMode], default=IncidentMode.SUSPEND.value
     )
 
-    status = actions.add_parser("status", help="what incident mode holds and has sent")
+    status = actions.add_parser("status", help=_("what incident mode holds and has sent"))
     status.add_argument("path", type=store_arg)
     status.add_argument("--user", required=True)
 
-    end = actions.add_parser("stand-down", help="end the incident (nothing may be left held)")
+    end = actions.add_parser("stand-down", help=_("end the incident (nothing may be left held)"))
     end.add_argument("path", type=store_arg)
     end.add_argument("--user", required=True)
     end.add_argument("--reason", required=True)
@@ -55,21 +55,21 @@ def build(verbs: Any) -> None:
     pins.add_argument(
         "--unpin",
         action="store_true",
-        help="take the holding statements pinned during the incident off the top again",
+        help=_("take the holding statements pinned during the incident off the top again"),
     )
     pins.add_argument(
-        "--keep-pinned", action="store_true", help="leave the pinned holding statements pinned"
+        "--keep-pinned", action="store_true", help=_("leave the pinned holding statements pinned")
     )
 
-    made = actions.add_parser("report", help="the incident report, as PDF or CSV")
+    made = actions.add_parser("report", help=_("the incident report, as PDF or CSV"))
     made.add_argument("path", type=store_arg)
     made.add_argument("--user", required=True)
-    made.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.csv")
+    made.add_argument("--out", type=Path, required=True, help=_("FILE.pdf or FILE.csv"))
     made.add_argument(
-        "--incident", type=int, default=0, help="its number (default: the current or last one)"
+        "--incident", type=int, default=0, help=_("its number (default: the current or last one)")
     )
-    made.add_argument("--reason", required=True, help="why the report is handed out")
-    made.add_argument("--to", dest="recipient", required=True, help="to whom it goes")
+    made.add_argument("--reason", required=True, help=_("why the report is handed out"))
+    made.add_argument("--to", dest="recipient", required=True, help=_("to whom it goes"))
 
 
 async def _engage(args: argparse.Namespace, out: TextIO) -> int:

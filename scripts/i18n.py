@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "resources" / "i18n"
 BIN = Path(sys.executable).parent
 WINDOW_FOLDERS = ("ui", "widgets")
-CORE_FOLDERS = ("storage", "console", "incident")
+CORE_FOLDERS = ("storage", "console", "incident", "main.py")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 TRANSLATED = ("cy",)
 QT_LANGUAGE = {"cy": "cy_GB", "en": "en_GB"}
@@ -54,7 +54,11 @@ COUNT = re.compile(r"%L?n")
 
 
 def sources(folders: Iterable[str]) -> list[Path]:
-    return sorted(path for folder in folders for path in (ROOT / folder).rglob("*.py"))
+    found = [ROOT / name for name in folders if name.endswith(".py")]
+    found += (
+        path for name in folders if not name.endswith(".py") for path in (ROOT / name).rglob("*.py")
+    )
+    return sorted(found)
 
 
 def ts_path(language: str) -> Path:

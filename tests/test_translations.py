@@ -221,3 +221,31 @@ def test_the_core_says_nothing_past_gettext() -> None:
     ]
     problems = [problem for path in files for problem in _unmarked_core_sentences(path)]
     assert not problems, "\n".join(problems)
+
+
+def test_the_command_line_s_help_and_argparse_s_own_words_speak_welsh(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    env = os.environ | {"CORDON_HOME": str(tmp_path)}
+
+    def cordon(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), *args],
+            capture_output=True, text=True, env=env, timeout=60, check=False,
+        )  # fmt: skip
+
+    welsh = cordon("--lang", "cy", "store", "--help")
+    assert welsh.returncode == 0, welsh.stderr
+    assert welsh.stdout.startswith("defnydd: cordon store")
+    assert "creu storfa newydd wedi’i hamgryptio" in welsh.stdout
+    assert "dangos y neges gymorth hon a gadael" in welsh.stdout
+    assert "create a new encrypted store" not in welsh.stdout
+    wrong = cordon("--lang", "cy", "store", "chek")
+    assert wrong.returncode == 2
+    assert "gwall: dadl ACTION: dewis annilys: 'chek'" in wrong.stderr
+    english = cordon("store", "--help")
+    assert english.stdout.startswith("usage: cordon store")
+    assert "create a new encrypted store" in english.stdout
+    window = cordon("--lang", "cy", "--help")
+    assert "Consol cyfathrebu digwyddiadau Cordon." in window.stdout

@@ -23,17 +23,17 @@ PAGE = 500
 
 
 def build(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    command = verbs.add_parser("inbox", help="the inbox's conversations")
+    command = verbs.add_parser("inbox", help=_("the inbox's conversations"))
     actions = command.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="print conversations, newest activity first")
+    listing = actions.add_parser("list", help=_("print conversations, newest activity first"))
     listing.add_argument("path", type=store_arg)
     listing.add_argument("--user", required=True)
     listing.add_argument(
         "--state", default="", choices=["", *(s.value for s in ConversationState)],
-        metavar="STATE", help="new, assigned, answered, closed or report",
+        metavar="STATE", help=_("new, assigned, answered, closed or report"),
     )  # fmt: skip
-    listing.add_argument("--channel", default="", help="only this channel (by name)")
-    listing.add_argument("--limit", type=int, default=0, help="at most this many")
+    listing.add_argument("--channel", default="", help=_("only this channel (by name)"))
+    listing.add_argument("--limit", type=int, default=0, help=_("at most this many"))
 
 
 def _cell(text: str, width: int) -> str:

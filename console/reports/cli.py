@@ -24,23 +24,23 @@ from storage.reports import ReportRow
 
 
 def build(verbs: Any) -> None:
-    command = verbs.add_parser("report", help="reports from the public: list and hand over")
+    command = verbs.add_parser("report", help=_("reports from the public: list and hand over"))
     actions = command.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    listing = actions.add_parser("list", help="references, grades, states and clocks")
+    listing = actions.add_parser("list", help=_("references, grades, states and clocks"))
     listing.add_argument("path", type=store_arg)
     listing.add_argument("--user", required=True)
     listing.add_argument(
         "--state", default="", choices=["", *(s.value for s in ReportState)], metavar="STATE"
     )
 
-    out = actions.add_parser("export", help="hand a report over as PDF or JSON (a disclosure)")
+    out = actions.add_parser("export", help=_("hand a report over as PDF or JSON (a disclosure)"))
     out.add_argument("path", type=store_arg)
     out.add_argument("reference", metavar="REF")
     out.add_argument("--user", required=True)
-    out.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.json")
-    out.add_argument("--reason", required=True, help="why it is disclosed")
-    out.add_argument("--to", dest="recipient", required=True, help="to whom it is disclosed")
+    out.add_argument("--out", type=Path, required=True, help=_("FILE.pdf or FILE.json"))
+    out.add_argument("--reason", required=True, help=_("why it is disclosed"))
+    out.add_argument("--to", dest="recipient", required=True, help=_("to whom it is disclosed"))
 
 
 async def _list(args: argparse.Namespace, out: TextIO) -> int:

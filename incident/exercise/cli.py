@@ -29,26 +29,30 @@ from storage.timeutil import to_iso
 
 
 def build(verbs: Any) -> None:
-    command = verbs.add_parser("exercise", help="training exercises on simulated channels")
+    command = verbs.add_parser("exercise", help=_("training exercises on simulated channels"))
     actions = command.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    new = actions.add_parser("new", help="make an exercise store from a scenario file")
+    new = actions.add_parser("new", help=_("make an exercise store from a scenario file"))
     new.add_argument("path", type=Path)
-    new.add_argument("--scenario", type=Path, required=True, help="the scenario (.toml)")
-    new.add_argument("--user", required=True, help="the trainer (its first administrator)")
-    new.add_argument("--display-name", default="", help="the trainer's full name")
+    new.add_argument("--scenario", type=Path, required=True, help=_("the scenario (.toml)"))
+    new.add_argument("--user", required=True, help=_("the trainer (its first administrator)"))
+    new.add_argument("--display-name", default="", help=_("the trainer's full name"))
 
-    run = actions.add_parser("run", help="play the scenario (without a window: --headless)")
+    run = actions.add_parser("run", help=_("play the scenario (without a window: --headless)"))
     run.add_argument("path", type=Path)
-    run.add_argument("--user", required=True, help="the trainer")
+    run.add_argument("--user", required=True, help=_("the trainer"))
     run.add_argument(
         "--speed", type=float, default=None,
-        help=f"run the clock at {HEADLESS_SPEEDS[0]:g} to {HEADLESS_SPEEDS[1]:g} times real "
-        "time (default: as fast as the events allow, stepping from one to the next)",
+        help=_(
+            "run the clock at {low} to {high} times real time (default: as fast as the "
+            "events allow, stepping from one to the next)"
+        ).format(low=f"{HEADLESS_SPEEDS[0]:g}", high=f"{HEADLESS_SPEEDS[1]:g}"),
     )  # fmt: skip
-    run.add_argument("--headless", action="store_true", required=True, help="play without a window")
+    run.add_argument(
+        "--headless", action="store_true", required=True, help=_("play without a window")
+    )
 
-    state = actions.add_parser("status", help="the exercise clock and the injects so far")
+    state = actions.add_parser("status", help=_("the exercise clock and the injects so far"))
     state.add_argument("path", type=Path)
     state.add_argument("--user", required=True)
 

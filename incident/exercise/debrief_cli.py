@@ -22,12 +22,12 @@ from storage.i18n import _
 
 
 def add_debrief(actions: Any) -> None:
-    made = actions.add_parser("debrief", help="the exercise's debrief, as PDF or CSV")
+    made = actions.add_parser("debrief", help=_("the exercise's debrief, as PDF or CSV"))
     made.add_argument("path", type=store_arg)
-    made.add_argument("--user", required=True, help="the trainer")
-    made.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.csv")
-    made.add_argument("--reason", default=debrief.DEFAULT_REASON, help="why it is handed out")
-    made.add_argument("--to", default=debrief.DEFAULT_RECIPIENT, help="to whom it goes")
+    made.add_argument("--user", required=True, help=_("the trainer"))
+    made.add_argument("--out", type=Path, required=True, help=_("FILE.pdf or FILE.csv"))
+    made.add_argument("--reason", default=debrief.DEFAULT_REASON, help=_("why it is handed out"))
+    made.add_argument("--to", default=debrief.DEFAULT_RECIPIENT, help=_("to whom it goes"))
 
 
 async def debrief_command(args: argparse.Namespace, out: TextIO) -> int:

@@ -3481,11 +3481,11 @@
     </message>
     <message>
         <source>Reports are read by the desk and command</source>
-        <translation>Y ddesg a'r swyddogion rheoli sy'n darllen adroddiadau</translation>
+        <translation>Y ddesg a&apos;r swyddogion rheoli sy&apos;n darllen adroddiadau</translation>
     </message>
     <message>
         <source>Reports from the public are read by approvers, duty officers, observers and trainers; you hold none of those roles. An administrator can give you one in Settings.</source>
-        <translation>Cymeradwywyr, swyddogion ar ddyletswydd, arsylwyr a hyfforddwyr sy'n darllen adroddiadau gan y cyhoedd; nid oes gennych yr un o'r rolau hynny. Gall gweinyddwr roi un i chi yn y Gosodiadau.</translation>
+        <translation>Cymeradwywyr, swyddogion ar ddyletswydd, arsylwyr a hyfforddwyr sy&apos;n darllen adroddiadau gan y cyhoedd; nid oes gennych yr un o&apos;r rolau hynny. Gall gweinyddwr roi un i chi yn y Gosodiadau.</translation>
     </message>
     <message>
         <source>S&amp;tate…</source>
@@ -4738,12 +4738,20 @@
 <context>
     <name>WallDisplay</name>
     <message>
+        <source>Approvers release held posts one by one</source>
+        <translation>Cymeradwywyr sy&apos;n rhyddhau negeseuon wedi&apos;u hatal fesul un</translation>
+    </message>
+    <message>
         <source>Console locked</source>
         <translation>Consol wedi&apos;i gloi</translation>
     </message>
     <message>
         <source>Cordon — wall display</source>
         <translation>Cordon — sgrin wal</translation>
+    </message>
+    <message>
+        <source>Gold: {name}</source>
+        <translation>Aur: {name}</translation>
     </message>
     <message>
         <source>INCIDENT MODE</source>
@@ -4756,6 +4764,10 @@
     <message>
         <source>Normal operations</source>
         <translation>Gweithrediadau arferol</translation>
+    </message>
+    <message>
+        <source>Suspended until gold decides</source>
+        <translation>Wedi&apos;i atal dros dro nes i aur benderfynu</translation>
     </message>
     <message>
         <source>cancelled</source>

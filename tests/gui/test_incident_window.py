@@ -181,6 +181,8 @@ async def test_the_wall_display_shows_the_incident_and_hides_it_when_locked(
     window._show_wall()
     assert wall.title.text() == "Incident 1 (not named yet)"
     assert wall.figures["held"].text() == "4"
+    # The mode in words, not its key ("Mode: suspend").
+    assert wall.detail.text().endswith("Suspended until gold decides"), wall.detail.text()
     window.lock("test")
     window._show_wall()
     assert wall.title.text() == "Console locked" and wall.figures["held"].text() == "–"

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 
 from console.marking import EXERCISE_MARK, TITLE_SUFFIX
 from storage.incidents import Counts, Incident
+from storage.records import IncidentMode
 
 
 class WallDisplay(QWidget):
@@ -115,8 +116,12 @@ class WallDisplay(QWidget):
                 part
                 for part in (
                     incident.reference,
-                    f"Gold: {incident.gold_commander}" if incident.gold_commander else "",
-                    f"Mode: {incident.mode.value}",
+                    self.tr("Gold: {name}").format(name=incident.gold_commander)
+                    if incident.gold_commander
+                    else "",
+                    self.tr("Suspended until gold decides")
+                    if incident.mode is IncidentMode.SUSPEND
+                    else self.tr("Approvers release held posts one by one"),
                 )
                 if part
             )
