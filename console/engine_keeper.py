@@ -94,6 +94,9 @@ def output_path(store: Store | Where) -> Path:
     return log_path(store).with_suffix(".out")
 
 
+STORE_URL_ENV = "CORDON_STORE_URL"  # a window's engine: the team store's whole URL
+
+
 class ProcessLauncher:
     """Starts ``command + ["serve", STORE, "--key-fd", N]`` detached from the window,
     and hands it the store's key on the socket pair ``N`` belongs to."""
@@ -114,8 +117,15 @@ class ProcessLauncher:
             name: value for name, value in os.environ.items() if not name.startswith("CORDON_PASS")
         }
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        where = str(store.where)
+        if is_team(where):
+            # The full URL (password, TLS options) goes in the environment, which only
+            # this machine user can read; the arguments, which anyone can see in `ps`,
+            # name the store without its password.
+            environment[STORE_URL_ENV] = where
+            where = pg.display(where)
         try:
-            arguments = [*self.command, "serve", str(store.where)]
+            arguments = [*self.command, "serve", where]
             arguments += ["--key-fd", str(theirs.fileno()), "--started-by", started_by]
             arguments += self.extra
             process = subprocess.Popen(  # noqa: S603 - our own program, no shell

@@ -31,10 +31,11 @@ from console import cli, service
 from console.cli import CommandError, Opened, read_password, with_store
 from console.cli_args import store_arg
 from console.engine import Engine
+from console.engine_keeper import STORE_URL_ENV
 from console.key_handover import receive_key
 from console.service import EngineBusy, EngineService
 from console.timezone import local_text
-from storage import lifecycle
+from storage import lifecycle, pg
 from storage.engine_service import ServiceState
 from storage.errors import StoreError
 from storage.i18n import _
@@ -83,6 +84,11 @@ def build_engine(verbs: Any) -> None:
 
 async def _open(args: argparse.Namespace) -> tuple[Store, str]:
     path: lifecycle.Where = args.path
+    handed = os.environ.pop(STORE_URL_ENV, None)  # never passed on to a child
+    if handed is not None and args.key_fd is not None:
+        if pg.display(handed) != str(path):  # the arguments name it without a password
+            raise CommandError(_("The window handed over a different store: nothing was started."))
+        path = handed
     if not lifecycle.is_team(path):
         path = lifecycle.as_path(path)
     if args.key_fd is not None:

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -125,3 +126,37 @@ async def test_two_services_send_each_due_post_once_through_a_restart_and_a_kill
     finally:
         await store.close()
     assert os.getpid()  # the test's own process was never a service
+
+
+async def test_a_window_s_engine_is_not_given_the_store_s_password_where_ps_shows_it(
+    pg_url: str,
+) -> None:
+    """The team store's URL may carry the database password: the window hands the
+    whole URL to its engine in the environment (readable only by this machine user)
+    and names the store without it in the arguments, which `ps` shows everyone."""
+    from console.engine_keeper import EngineKeeper, ProcessLauncher
+
+    secret = "s3cret-in-the-url"  # the test server trusts its socket: libpq never sends it
+    url = f"{pg_url}&password={secret}"
+    await prepare(url)
+    window = await window_session(url)
+    keeper = EngineKeeper(
+        window.store, ProcessLauncher([sys.executable, str(ROOT / "main.py")]), started_by="alice"
+    )
+    try:
+        await keeper.start()
+        await eventually(lambda: keeper.health.publishing, 30)
+        row = keeper.health.row
+        assert row is not None
+        arguments = Path(f"/proc/{row.pid}/cmdline").read_bytes().decode()
+        assert secret not in arguments and "serve\0postgresql://" in arguments
+        # The environment as it started holds it; only this machine user may read that.
+        assert Path(f"/proc/{row.pid}/environ").stat().st_mode & 0o077 == 0
+    finally:
+        await keeper.close()
+        await window.sign_out()
+        store = await other_process(url)
+        try:
+            await service.request_stop(store, "alice", "test over", timeout=20)
+        finally:
+            await store.close()
