@@ -277,15 +277,13 @@ async def test_500(adapter: FacebookAdapter, server: LoopbackServer) -> None:
 
 async def test_timeout(server: LoopbackServer, app: FacebookApp, token: str) -> None:
     quick = FacebookAdapter(account(server, app, token), timeout=httpx.Timeout(0.3))
-    server.slow(3.0, "GET", FEED)
-    started = time.monotonic()
+    server.slow(3.0, "GET", FEED)  # it would answer after 3 s: the 0.3 s budget gives up first
     try:
         outcome = await quick.fetch_inbox(None)
     finally:
         await quick.aclose()
 
     assert outcome == Transient("Facebook did not answer in time.")
-    assert time.monotonic() - started < 2.0
 
 
 async def test_unreachable(app: FacebookApp, token: str) -> None:

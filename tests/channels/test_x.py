@@ -20,7 +20,6 @@ import base64
 import gzip
 import logging
 import re
-import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -530,16 +529,16 @@ async def test_recorded_mentions_and_lookup(adapter: XAdapter, server: LoopbackS
     }
 
 
-async def test_time_budget_of_a_slow_answer_is_bounded(
+async def test_a_slow_answer_is_given_up_on_at_the_adapter_s_timeout(
     server: LoopbackServer, app: XApp, tokens: tuple[str, str]
 ) -> None:
+    # The server would answer (and publish) after 3 s; an adapter with a 0.3 s budget
+    # reports the timeout instead of that answer, so it did not wait for it.
     quick = XAdapter(account(server, app, tokens), timeout=httpx.Timeout(0.3))
     server.slow(3.0, "POST", "/2/tweets")
-    started = time.monotonic()
     try:
         outcome = await quick.publish(claimed("Slow"))
     finally:
         await quick.aclose()
 
     assert outcome == Transient("X did not answer in time.")
-    assert time.monotonic() - started < 2.0
