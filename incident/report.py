@@ -30,7 +30,7 @@ from storage import audit, pullbacks, queue, state
 from storage import incidents as rows
 from storage.errors import StoreError
 from storage.files import out_path
-from storage.i18n import _
+from storage.i18n import _, ngettext
 from storage.incidents import Counts, Incident
 from storage.pullbacks import PullBack
 from storage.queue import QueueRow
@@ -189,110 +189,173 @@ def _describe(
     targets: dict[int, QueueRow],
     names: dict[int, str],
 ) -> tuple[str, str]:
+    """The entry in words, in the current language: each a whole sentence with named
+    places; only a post ("“…” on Channel") and a mode are phrases put into them."""
     action = entry.action
     row = targets.get(int(entry.object_id)) if entry.object_type == "target" else None
-    post = f"“{_short(row.text)}” on {row.channel}" if row else f"target {entry.object_id}"
+    post = (
+        _("“{text}” on {channel}").format(text=_short(row.text), channel=row.channel)
+        if row
+        else _("target {id}").format(id=entry.object_id)
+    )
+    error = str(after.get("error", ""))
     if action == "incident.engage":
         scope = after.get("scope", "all")
+        mode = _mode(after.get("mode"))
+        flight = len(after.get("in_flight", []))
         if scope == "channels":
             listed = ", ".join(names.get(c, f"#{c}") for c in after.get("channels", []))
-            covered = f"channels {listed}"
+            said = _("Incident mode engaged ({mode}): hold on channels {channels}.").format(
+                mode=mode, channels=listed
+            )
         elif scope == "areas":
-            covered = "areas " + ", ".join(after.get("areas", []))
+            said = _("Incident mode engaged ({mode}): hold on areas {areas}.").format(
+                mode=mode, areas=", ".join(after.get("areas", []))
+            )
         else:
-            covered = "all channels"
-        flight = len(after.get("in_flight", []))
-        extra = f"; {flight} already sending" if flight else ""
-        return f"Incident mode engaged ({after.get('mode')}): hold on {covered}{extra}.", ""
+            said = _("Incident mode engaged ({mode}): hold on all channels.").format(mode=mode)
+        if flight:
+            said += " " + ngettext(
+                "{n} post was already sending.", "{n} posts were already sending.", flight
+            ).format(n=flight)
+        return said, ""
     if action == "incident.hold_targets":
         held = int(after.get("held", 0))
-        return f"{held} queued {'post' if held == 1 else 'posts'} moved to held.", ""
+        return ngettext(
+            "{n} queued post moved to held.", "{n} queued posts moved to held.", held
+        ).format(n=held), ""
     if action == "incident.describe":
-        return (
-            f"Incident named “{after.get('name')}”, reference {after.get('reference') or '-'}, "
-            f"gold {after.get('gold_commander') or '-'}.",
-            "",
-        )
+        return _("Incident named “{name}”, reference {reference}, gold {gold}.").format(
+            name=after.get("name"),
+            reference=after.get("reference") or "-",
+            gold=after.get("gold_commander") or "-",
+        ), ""
     if action == "incident.scope":
-        return f"Scope changed to {after.get('scope')}: {after.get('held', 0)} more held.", ""
+        return _("Scope changed to {scope}: {n} more held.").format(
+            scope=after.get("scope"), n=after.get("held", 0)
+        ), ""
     if action == "incident.mode":
-        return f"Mode changed from {before.get('mode')} to {after.get('mode')}.", ""
+        return _("Mode changed from {before} to {after}.").format(
+            before=_mode(before.get("mode")), after=_mode(after.get("mode"))
+        ), ""
     if action == "incident.statement":
-        state = "pre-approved" if after.get("pre_approved") else "for approval"
-        return f"Holding statement “{after.get('template')}” sent ({state}).", ""
+        name = after.get("template")
+        if after.get("pre_approved"):
+            return _("Holding statement “{name}” sent (pre-approved).").format(name=name), ""
+        return _("Holding statement “{name}” sent (for approval).").format(name=name), ""
     if action == "incident.release":
-        return f"Released {post} for {local_text(str(after.get('scheduled_utc')))}.", ""
+        return _("Released {post} for {when}.").format(
+            post=post, when=local_text(str(after.get("scheduled_utc")))
+        ), ""
     if action == "incident.amend":
-        return f"Amended {post}: “{_short(str(after.get('text', '')))}”.", ""
+        return _("Amended {post}: “{text}”.").format(
+            post=post, text=_short(str(after.get("text", "")))
+        ), ""
     if action == "incident.cancel":
-        return f"Cancelled {post}.", ""
+        return _("Cancelled {post}.").format(post=post), ""
     if action == "incident.stand_down":
-        pins = ""
-        if after.get("statements_unpinned"):
-            pins += f", {after['statements_unpinned']} pinned statements to be unpinned"
-        if after.get("statements_left_pinned"):
-            pins += f", {after['statements_left_pinned']} left pinned"
-        return (
-            f"Stood down: {after.get('released', 0)} released, {after.get('cancelled', 0)} "
-            f"cancelled, {after.get('statements_sent', 0)} statements sent{pins}.",
-            "",
-        )
+        sent = int(after.get("statements_sent", 0))
+        said = ngettext(
+            "Stood down: {released} released, {cancelled} cancelled, {sent} statement sent.",
+            "Stood down: {released} released, {cancelled} cancelled, {sent} statements sent.",
+            sent,
+        ).format(released=after.get("released", 0), cancelled=after.get("cancelled", 0), sent=sent)
+        if unpinned := int(after.get("statements_unpinned", 0)):
+            said += " " + ngettext(
+                "{n} pinned statement to be unpinned.",
+                "{n} pinned statements to be unpinned.",
+                unpinned,
+            ).format(n=unpinned)
+        if left := int(after.get("statements_left_pinned", 0)):
+            said += " " + ngettext(
+                "{n} statement left pinned.", "{n} statements left pinned.", left
+            ).format(n=left)
+        return said, ""
     if action in ("target.published", "target.reconcile_published"):
-        url = str(after.get("url", ""))
-        return f"Published {post}.", url
+        return _("Published {post}.").format(post=post), str(after.get("url", ""))
     if action == "target.retry":
-        return f"Sending {post} failed for now, will retry: {after.get('error', '')}", ""
+        return _("Sending {post} failed for now, will retry: {error}").format(
+            post=post, error=error
+        ), ""
     if action == "target.failed":
-        return f"Sending {post} failed: {after.get('error', '')}", ""
+        return _("Sending {post} failed: {error}").format(post=post, error=error), ""
     if action == "target.missed":
-        return f"{post} missed its time.", ""
-    if action in ("template.pre_approve", "template.withdraw_pre_approval"):
-        verb = "pre-approved" if action == "template.pre_approve" else "pre-approval withdrawn"
-        return f"Holding statement template “{after.get('name', '')}” {verb}.", ""
-    if action in ("template.create", "template.change"):
-        verb = "added" if action == "template.create" else "changed"
-        return f"Holding statement template “{after.get('name', '')}” {verb}.", ""
+        return _("{post} missed its time.").format(post=post), ""
+    name = after.get("name", "")
+    if action == "template.pre_approve":
+        return _("Holding statement template “{name}” pre-approved.").format(name=name), ""
+    if action == "template.withdraw_pre_approval":
+        return _("Holding statement template “{name}”: pre-approval withdrawn.").format(
+            name=name
+        ), ""
+    if action == "template.create":
+        return _("Holding statement template “{name}” added.").format(name=name), ""
+    if action == "template.change":
+        return _("Holding statement template “{name}” changed.").format(name=name), ""
     if action == "incident.pullback_found":
-        due = local_text(str(after.get("scheduled_utc")))
-        text = _short(str(after.get("text", "")))
-        return f"Found in the network's own schedule (due {due}): “{text}”; a held copy kept.", ""
+        return _(
+            "Found in the network's own schedule (due {due}): “{text}”; a held copy kept."
+        ).format(
+            due=local_text(str(after.get("scheduled_utc"))),
+            text=_short(str(after.get("text", ""))),
+        ), ""
     if action == "incident.pulled_back":
-        return f"Pull-back {entry.object_id} removed from the network's schedule.", ""
+        return _("Pull-back {id} removed from the network's schedule.").format(
+            id=entry.object_id
+        ), ""
     if action == "incident.pullback_failed":
-        return f"Pull-back {entry.object_id} failed for now: {after.get('error', '')}", ""
+        return _("Pull-back {id} failed for now: {error}").format(
+            id=entry.object_id, error=error
+        ), ""
     if action == "incident.pullback_list_failed":
-        return f"A channel's own schedule could not be read: {after.get('error', '')}", ""
+        return _("A channel's own schedule could not be read: {error}").format(error=error), ""
     if action == "target.pin":
-        return f"Pinned {post}.", ""
+        return _("Pinned {post}.").format(post=post), ""
     if action == "target.pin_failed":
-        return f"Could not pin {post}: {after.get('error', '')}", ""
+        return _("Could not pin {post}: {error}").format(post=post, error=error), ""
     if action == "target.posted_by_hand":
-        return f"Posted {post} by hand (said by {after.get('said_by', entry.actor)}).", str(
-            after.get("url", "")
-        )
+        return _("Posted {post} by hand (said by {who}).").format(
+            post=post, who=after.get("said_by", entry.actor)
+        ), str(after.get("url", ""))
     if action == "target.unpin_requested":
-        return f"Asked to unpin {post}.", ""
+        return _("Asked to unpin {post}.").format(post=post), ""
     if action == "target.unpin":
-        return f"Unpinned {post}.", ""
+        return _("Unpinned {post}.").format(post=post), ""
     if action == "target.unpin_failed":
-        return f"Could not unpin {post}: {after.get('error', '')}", ""
+        return _("Could not unpin {post}: {error}").format(post=post, error=error), ""
     if action == "exercise.reaction":
         replies = int(after.get("replies", 0))
-        noun = "reply" if replies == 1 else "replies"
-        return f"{replies} {noun} from the public to a post on {after.get('channel', '')}.", ""
+        return ngettext(
+            "{n} reply from the public to a post on {channel}.",
+            "{n} replies from the public to a post on {channel}.",
+            replies,
+        ).format(n=replies, channel=after.get("channel", "")), ""
     if action == "threat.alert":
-        channel = names.get(int(after.get("channel", 0)), "a channel")
+        channel = names.get(int(after.get("channel", 0))) or _("a channel")
         phrases = ", ".join(f"“{p}”" for p in after.get("phrases", []))
-        return f"Threat-to-life alert on {channel}: a message holds {phrases}.", ""
+        return _("Threat-to-life alert on {channel}: a message holds {phrases}.").format(
+            channel=channel, phrases=phrases
+        ), ""
     if action in ("channel.sync_offline", "channel.needs_reconnect"):
-        channel = names.get(int(entry.object_id), f"Channel {entry.object_id}")
-        return f"{channel}: {after.get('error', '')}", ""
+        channel = names.get(int(entry.object_id)) or _("Channel {id}").format(id=entry.object_id)
+        return f"{channel}: {error}", ""
     if action == "post.approve":
-        return f"Post {entry.object_id} approved.", ""
+        return _("Post {id} approved.").format(id=entry.object_id), ""
     if action == "post.create":
-        return f"Post {entry.object_id} created ({after.get('kind', 'post')}).", ""
+        return _("Post {id} created ({kind}).").format(
+            id=entry.object_id, kind=after.get("kind", "post")
+        ), ""
     words = action.replace(".", " ").replace("_", " ")
     return f"{words.capitalize()} ({entry.object_type} {entry.object_id}).", ""
+
+
+def _mode(value: object) -> str:
+    """A mode in words for the timeline (the trail keeps its key)."""
+    if value == "suspend":
+        return _("suspend")
+    if value == "review":
+        return _("review")
+    return str(value)
 
 
 # -- exports --------------------------------------------------------------------------------

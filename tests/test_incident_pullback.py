@@ -177,7 +177,7 @@ async def test_stand_down_unpins_what_the_incident_pinned(
     built = await report.build(desk.officer.store, incident_id)
     whats = [line.what for line in built.timeline]
     assert any(w.startswith("Asked to unpin “Flooding is affecting Eastbridge") for w in whats)
-    assert whats[-1].endswith("1 pinned statements to be unpinned.")
+    assert whats[-1].endswith("1 pinned statement to be unpinned.")
     entries = await desk.officer.store.run(lambda db: list(audit.iter_entries(db)))
     [asked] = [e for e in entries if e.action == "target.unpin_requested"]
     [done] = [e for e in entries if e.action == "target.unpin"]
@@ -196,7 +196,7 @@ async def test_stand_down_can_leave_statements_pinned(desk: Desk, worker: PullBa
     }
     assert desk.simulator.state.pinned["force"]
     built = await report.build(desk.officer.store, incident_id)
-    assert built.timeline[-1].what.endswith("1 left pinned.")
+    assert built.timeline[-1].what.endswith("1 statement left pinned.")
 
 
 async def test_an_unpin_the_network_refuses_is_shown_and_can_be_asked_again(

@@ -249,3 +249,38 @@ def test_the_command_line_s_help_and_argparse_s_own_words_speak_welsh(tmp_path: 
     assert "create a new encrypted store" in english.stdout
     window = cordon("--lang", "cy", "--help")
     assert "Consol cyfathrebu digwyddiadau Cordon." in window.stdout
+
+
+def test_the_timeline_speaks_welsh_when_told() -> None:
+    """The incident report's timeline and the headless exercise's narration share
+    these lines: each is a whole sentence in the current language."""
+    import json
+
+    from incident.report import timeline_line
+    from storage.records import AuditCategory, AuditEntry
+
+    def line(action: str, after: dict[str, object]) -> str:
+        entry = AuditEntry(
+            7, "2026-12-06T10:00:00Z", "alice", action, AuditCategory.ALTERATION, "incident",
+            "1", None, json.dumps(after), "", "", "", "",
+        )  # fmt: skip
+        return timeline_line(entry, {}, {}).what
+
+    stood: tuple[str, dict[str, object]] = (
+        "incident.stand_down", {"released": 2, "cancelled": 1, "statements_sent": 1},
+    )  # fmt: skip
+    engaged: tuple[str, dict[str, object]] = (
+        "incident.engage", {"mode": "suspend", "scope": "all", "in_flight": [4, 5]},
+    )  # fmt: skip
+    assert line(*stood) == "Stood down: 2 released, 1 cancelled, 1 statement sent."
+    assert line(*engaged) == (
+        "Incident mode engaged (suspend): hold on all channels. 2 posts were already sending."
+    )
+    try:
+        i18n.use(WELSH)
+        assert line(*stood) == (
+            "Dirwyn i ben: 2 wedi’u rhyddhau, 1 wedi’u canslo, 1 datganiad wedi’i anfon."
+        )
+        assert line(*engaged).startswith("Cychwynnwyd modd digwyddiad (atal dros dro)")
+    finally:
+        i18n.use(ENGLISH)
