@@ -1662,22 +1662,6 @@
 </context>
 <context>
     <name>IncidentView</name>
-    <message>
-        <source> · pinned</source>
-        <translation> · wedi&apos;i binio</translation>
-    </message>
-    <message>
-        <source> · pinning…</source>
-        <translation> · yn pinio…</translation>
-    </message>
-    <message>
-        <source> · unpinned</source>
-        <translation> · wedi&apos;i dadbinio</translation>
-    </message>
-    <message>
-        <source> · unpinning…</source>
-        <translation> · yn dadbinio…</translation>
-    </message>
     <message numerus="yes">
         <source>%n shown</source>
         <translation>
@@ -1715,10 +1699,6 @@
     <message>
         <source>&amp;Templates…</source>
         <translation>&amp;Templedi…</translation>
-    </message>
-    <message>
-        <source>&amp;Unpin</source>
-        <translation>&amp;Dadbinio</translation>
     </message>
     <message>
         <source>&amp;Wall display</source>
@@ -1769,10 +1749,6 @@
         </translation>
     </message>
     <message>
-        <source>Channel</source>
-        <translation>Sianel</translation>
-    </message>
-    <message>
         <source>Engage incident mode  (Ctrl+Shift+E)</source>
         <translation>Cychwyn modd digwyddiad  (Ctrl+Shift+E)</translation>
     </message>
@@ -1819,10 +1795,6 @@
         <translation>Datganiad dros dro yn aros am gymeradwywr (nid chi).</translation>
     </message>
     <message>
-        <source>Holding statements</source>
-        <translation>Datganiadau dros dro</translation>
-    </message>
-    <message>
         <source>Holding statements pinned during the incident: {n}. Left pinned, they stay on top of their profiles and Pages.</source>
         <translation>Datganiadau dros dro a biniwyd yn ystod y digwyddiad: {n}. Os cânt eu gadael wedi&apos;u pinio, maent yn aros ar frig eu proffiliau a&apos;u Tudalennau.</translation>
     </message>
@@ -1855,50 +1827,12 @@
         <translation>Y modd nawr yw {m}.</translation>
     </message>
     <message>
-        <source>Not pinned: {why}</source>
-        <translation>Heb ei binio: {why}</translation>
-    </message>
-    <message>
-        <source>Not unpinned: {why}</source>
-        <translation>Heb ei ddadbinio: {why}</translation>
-    </message>
-    <message>
         <source>PDF (*.pdf);;CSV (*.csv)</source>
         <translation>PDF (*.pdf);;CSV (*.csv)</translation>
     </message>
     <message>
         <source>Past incidents</source>
         <translation>Digwyddiadau blaenorol</translation>
-    </message>
-    <message>
-        <source>Pi&amp;n selected statement</source>
-        <translation>&amp;Pinio&apos;r datganiad a ddewiswyd</translation>
-    </message>
-    <message>
-        <source>Pin it to the top of the profile or Page, where the network can</source>
-        <translation>Ei binio i frig y proffil neu&apos;r Dudalen, lle gall y rhwydwaith</translation>
-    </message>
-    <message numerus="yes">
-        <source>Pinning %n statement(s): the result shows in the list.</source>
-        <translation>
-            <numerusform>Yn pinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
-            <numerusform>Yn pinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
-            <numerusform>Yn pinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
-            <numerusform>Yn pinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
-            <numerusform>Yn pinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Post</source>
-        <translation>Neges</translation>
-    </message>
-    <message>
-        <source>Posts scheduled with a network&apos;s own tools: each is kept here, held, and removed from the network&apos;s schedule.</source>
-        <translation>Negeseuon a amserlennwyd gydag offer y rhwydwaith ei hun: caiff pob un ei chadw yma, ei hatal, a&apos;i thynnu o amserlen y rhwydwaith.</translation>
-    </message>
-    <message>
-        <source>Pulled back from the networks&apos; own schedulers</source>
-        <translation>Wedi&apos;u tynnu&apos;n ôl o amserlenwyr y rhwydweithiau eu hunain</translation>
     </message>
     <message>
         <source>Re&amp;port…</source>
@@ -1915,24 +1849,8 @@
         </translation>
     </message>
     <message>
-        <source>Removed from the network&apos;s schedule; held here</source>
-        <translation>Wedi&apos;i thynnu o amserlen y rhwydwaith; wedi&apos;i hatal yma</translation>
-    </message>
-    <message>
-        <source>Removing from the network&apos;s schedule…</source>
-        <translation>Yn tynnu o amserlen y rhwydwaith…</translation>
-    </message>
-    <message>
         <source>Report saved to {path}. Audit checkpoint {seq}: {hash}</source>
         <translation>Cadwyd yr adroddiad yn {path}. Pwynt gwirio archwilio {seq}: {hash}</translation>
-    </message>
-    <message>
-        <source>Result</source>
-        <translation>Canlyniad</translation>
-    </message>
-    <message>
-        <source>STILL SCHEDULED on the network: {e} (trying again)</source>
-        <translation>YN DAL WEDI&apos;I HAMSERLENNU ar y rhwydwaith: {e} (yn rhoi cynnig arall)</translation>
     </message>
     <message>
         <source>Save the incident report</source>
@@ -1945,14 +1863,6 @@
     <message>
         <source>Search the held text…</source>
         <translation>Chwilio&apos;r testun sydd wedi&apos;i atal…</translation>
-    </message>
-    <message>
-        <source>Select a pinned statement first.</source>
-        <translation>Dewiswch ddatganiad wedi&apos;i binio yn gyntaf.</translation>
-    </message>
-    <message>
-        <source>Select a statement that has gone out first.</source>
-        <translation>Dewiswch ddatganiad sydd wedi mynd allan yn gyntaf.</translation>
     </message>
     <message>
         <source>Select a&amp;ll</source>
@@ -1987,14 +1897,6 @@
         <translation>Mae dirwyn i ben angen rôl Cymeradwywr.</translation>
     </message>
     <message>
-        <source>State</source>
-        <translation>Cyflwr</translation>
-    </message>
-    <message>
-        <source>Statement</source>
-        <translation>Datganiad</translation>
-    </message>
-    <message>
         <source>Stay in incident mode</source>
         <translation>Aros yn y modd digwyddiad</translation>
     </message>
@@ -2011,10 +1913,6 @@
         <translation>Newid i {mode}</translation>
     </message>
     <message>
-        <source>Take a pinned statement off the top again</source>
-        <translation>Tynnu datganiad wedi&apos;i binio oddi ar y brig eto</translation>
-    </message>
-    <message>
         <source>That post is no longer held.</source>
         <translation>Nid yw&apos;r neges honno wedi&apos;i hatal mwyach.</translation>
     </message>
@@ -2025,20 +1923,6 @@
     <message>
         <source>Unpin them</source>
         <translation>Eu dadbinio</translation>
-    </message>
-    <message numerus="yes">
-        <source>Unpinning %n statement(s): the result shows in the list.</source>
-        <translation>
-            <numerusform>Yn dadbinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
-            <numerusform>Yn dadbinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
-            <numerusform>Yn dadbinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
-            <numerusform>Yn dadbinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
-            <numerusform>Yn dadbinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Was due (UK)</source>
-        <translation>Roedd yn ddyledus (y DU)</translation>
     </message>
     <message>
         <source>When a critical incident breaks, one click holds every queued post on every channel at once, before anything else is asked. You then name the incident, narrow its scope if you need to, and send holding statements; gold command reviews what is held and decides on each post.</source>
@@ -2053,20 +1937,8 @@
         <translation>Pam? (Mae&apos;n mynd i&apos;r trywydd archwilio.)</translation>
     </message>
     <message>
-        <source>awaiting approval</source>
-        <translation>yn aros am gymeradwyaeth</translation>
-    </message>
-    <message>
-        <source>{channel}&apos;s own schedule could not be read: {e}</source>
-        <translation>Nid oedd modd darllen amserlen {channel} ei hun: {e}</translation>
-    </message>
-    <message>
         <source>{name} stood down. Its report is in the list below.</source>
         <translation>Mae {name} wedi&apos;i ddirwyn i ben. Mae ei adroddiad yn y rhestr isod.</translation>
-    </message>
-    <message>
-        <source>{n} post(s) are still scheduled on {channels}: Cordon keeps trying.</source>
-        <translation>Mae {n} neges yn dal wedi&apos;u hamserlennu ar {channels}: mae Cordon yn dal ati i geisio.</translation>
     </message>
     <message>
         <source>{problem} They are listed above.</source>
@@ -4144,6 +4016,137 @@
     <message>
         <source>{used} of {limit} {unit}</source>
         <translation>{used} o {limit} {unit}</translation>
+    </message>
+</context>
+<context>
+    <name>StatementsPanel</name>
+    <message>
+        <source> · pinned</source>
+        <translation> · wedi&apos;i binio</translation>
+    </message>
+    <message>
+        <source> · pinning…</source>
+        <translation> · yn pinio…</translation>
+    </message>
+    <message>
+        <source> · unpinned</source>
+        <translation> · wedi&apos;i dadbinio</translation>
+    </message>
+    <message>
+        <source> · unpinning…</source>
+        <translation> · yn dadbinio…</translation>
+    </message>
+    <message>
+        <source>&amp;Unpin</source>
+        <translation>&amp;Dadbinio</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Sianel</translation>
+    </message>
+    <message>
+        <source>Holding statements</source>
+        <translation>Datganiadau dros dro</translation>
+    </message>
+    <message>
+        <source>Not pinned: {why}</source>
+        <translation>Heb ei binio: {why}</translation>
+    </message>
+    <message>
+        <source>Not unpinned: {why}</source>
+        <translation>Heb ei ddadbinio: {why}</translation>
+    </message>
+    <message>
+        <source>Pi&amp;n selected statement</source>
+        <translation>&amp;Pinio&apos;r datganiad a ddewiswyd</translation>
+    </message>
+    <message>
+        <source>Pin it to the top of the profile or Page, where the network can</source>
+        <translation>Ei binio i frig y proffil neu&apos;r Dudalen, lle gall y rhwydwaith</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pinning %n statement(s): the result shows in the list.</source>
+        <translation>
+            <numerusform>Yn pinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
+            <numerusform>Yn pinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
+            <numerusform>Yn pinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
+            <numerusform>Yn pinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
+            <numerusform>Yn pinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Post</source>
+        <translation>Neges</translation>
+    </message>
+    <message>
+        <source>Posts scheduled with a network&apos;s own tools: each is kept here, held, and removed from the network&apos;s schedule.</source>
+        <translation>Negeseuon a amserlennwyd gydag offer y rhwydwaith ei hun: caiff pob un ei chadw yma, ei hatal, a&apos;i thynnu o amserlen y rhwydwaith.</translation>
+    </message>
+    <message>
+        <source>Pulled back from the networks&apos; own schedulers</source>
+        <translation>Wedi&apos;u tynnu&apos;n ôl o amserlenwyr y rhwydweithiau eu hunain</translation>
+    </message>
+    <message>
+        <source>Removed from the network&apos;s schedule; held here</source>
+        <translation>Wedi&apos;i thynnu o amserlen y rhwydwaith; wedi&apos;i hatal yma</translation>
+    </message>
+    <message>
+        <source>Removing from the network&apos;s schedule…</source>
+        <translation>Yn tynnu o amserlen y rhwydwaith…</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Canlyniad</translation>
+    </message>
+    <message>
+        <source>STILL SCHEDULED on the network: {e} (trying again)</source>
+        <translation>YN DAL WEDI&apos;I HAMSERLENNU ar y rhwydwaith: {e} (yn rhoi cynnig arall)</translation>
+    </message>
+    <message>
+        <source>Select a pinned statement first.</source>
+        <translation>Dewiswch ddatganiad wedi&apos;i binio yn gyntaf.</translation>
+    </message>
+    <message>
+        <source>Select a statement that has gone out first.</source>
+        <translation>Dewiswch ddatganiad sydd wedi mynd allan yn gyntaf.</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Cyflwr</translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation>Datganiad</translation>
+    </message>
+    <message>
+        <source>Take a pinned statement off the top again</source>
+        <translation>Tynnu datganiad wedi&apos;i binio oddi ar y brig eto</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unpinning %n statement(s): the result shows in the list.</source>
+        <translation>
+            <numerusform>Yn dadbinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
+            <numerusform>Yn dadbinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
+            <numerusform>Yn dadbinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
+            <numerusform>Yn dadbinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
+            <numerusform>Yn dadbinio %n datganiad: mae&apos;r canlyniad yn ymddangos yn y rhestr.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Was due (UK)</source>
+        <translation>Roedd yn ddyledus (y DU)</translation>
+    </message>
+    <message>
+        <source>awaiting approval</source>
+        <translation>yn aros am gymeradwyaeth</translation>
+    </message>
+    <message>
+        <source>{channel}&apos;s own schedule could not be read: {e}</source>
+        <translation>Nid oedd modd darllen amserlen {channel} ei hun: {e}</translation>
+    </message>
+    <message>
+        <source>{n} post(s) are still scheduled on {channels}: Cordon keeps trying.</source>
+        <translation>Mae {n} neges yn dal wedi&apos;u hamserlennu ar {channels}: mae Cordon yn dal ati i geisio.</translation>
     </message>
 </context>
 <context>

@@ -80,24 +80,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Pinning %n statement(s): the result shows in the list.</source>
-        <translation>
-            <numerusform>Pinning %n statement: the result shows in the list.</numerusform>
-            <numerusform>Pinning %n statements: the result shows in the list.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>Released %n post(s).</source>
         <translation>
             <numerusform>Released %n post.</numerusform>
             <numerusform>Released %n posts.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Unpinning %n statement(s): the result shows in the list.</source>
-        <translation>
-            <numerusform>Unpinning %n statement: the result shows in the list.</numerusform>
-            <numerusform>Unpinning %n statements: the result shows in the list.</numerusform>
         </translation>
     </message>
 </context>
@@ -235,6 +221,23 @@
         <translation>
             <numerusform>Send now to %n channel</numerusform>
             <numerusform>Send now to %n channels</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StatementsPanel</name>
+    <message numerus="yes">
+        <source>Pinning %n statement(s): the result shows in the list.</source>
+        <translation>
+            <numerusform>Pinning %n statement: the result shows in the list.</numerusform>
+            <numerusform>Pinning %n statements: the result shows in the list.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Unpinning %n statement(s): the result shows in the list.</source>
+        <translation>
+            <numerusform>Unpinning %n statement: the result shows in the list.</numerusform>
+            <numerusform>Unpinning %n statements: the result shows in the list.</numerusform>
         </translation>
     </message>
 </context>

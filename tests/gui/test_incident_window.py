@@ -97,7 +97,7 @@ async def test_the_whole_incident_from_one_click_to_the_report(
     values = {"location": "Eastbridge", "reference": "OP-TALON", "next_update": "13:00"}
     PROMPTS.answer_next(StatementAnswer(flooding.id, values, [1, 2], None))
     view.statement_button.click()
-    await until(lambda: view.statements.rowCount() == 2)
+    await until(lambda: view.statements_panel.table.rowCount() == 2)
     assert "sent to 2 channels" in view.result.text()
     server = SimulatorServer().start()  # the engine's part: the statements go out
     adapter = SimulatorAdapter(server.url)
@@ -107,8 +107,8 @@ async def test_the_whole_incident_from_one_click_to_the_report(
         results = await Publisher(session.store, ByNetwork({"simulator": adapter})).publish_due()
         assert [r.status for r in results] == ["published", "published"]
         await until(lambda: window.incident_counts.statements_sent == 2)
-        view.statements.selectRow(0)
-        view.pin_button.click()
+        view.statements_panel.table.selectRow(0)
+        view.statements_panel.pin_button.click()
         await until(lambda: "Pinning 1" in view.result.text())
         await pins.pass_once()
         await until(lambda: "pinned" in _cell(view, 0, 1))
@@ -131,7 +131,7 @@ async def test_the_whole_incident_from_one_click_to_the_report(
 
 
 def _cell(view: IncidentView, row: int, column: int) -> str:
-    item = view.statements.item(row, column)
+    item = view.statements_panel.table.item(row, column)
     return item.text() if item is not None else ""
 
 

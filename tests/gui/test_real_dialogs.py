@@ -175,7 +175,7 @@ async def test_incident_mode_through_its_real_dialogs(session: Session, qtbot: Q
         assert previewed()  # still there, before it is sent
         assert seen.late_by is not None
         ok_button(dialog).click()
-        await until(lambda: view.statements.rowCount() == 2)
+        await until(lambda: view.statements_panel.table.rowCount() == 2)
         assert "sent to 2 channels" in view.result.text()
         await until(lambda: window.incident_counts.statements_sent == 2)  # the engine sent them
 

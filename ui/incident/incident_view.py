@@ -29,8 +29,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -57,6 +55,7 @@ from ui.incident.incident_dialogs import (
     StatementAnswer,
     StatementDialog,
 )
+from ui.incident.statements_panel import StatementsPanel
 from ui.incident.template_dialog import TemplateLibrary
 from ui.queue.queue_view import QueueTableModel
 from widgets.status_pill import StatusPillDelegate
@@ -79,8 +78,6 @@ class IncidentView(QWidget):
         self.session = session
         self._tasks = tasks
         self.incident: Incident | None = None
-        self._statement_ids: list[int] = []
-        self._pinned = 0  # statements pinned now (what stand-down offers to unpin)
         self.counts = Counts()
         store = session.store
         heading = QLabel(self.tr("Incident"), self)
@@ -211,6 +208,8 @@ class IncidentView(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
+        # Gold's review comes first: five held posts show whatever else the area holds.
+        self.table.setMinimumHeight(32 + 26 * 5)
         for column, width in enumerate((190, 90, 170, 320, 120, 120)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -230,57 +229,6 @@ class IncidentView(QWidget):
             decisions.addWidget(button)
         decisions.addWidget(self.result, 1)
 
-        statements_heading = QLabel(self.tr("Holding statements"), page)
-        statements_heading.setObjectName("subHeading")
-        self.statements = QTableWidget(0, 4, page)
-        self.statements.setHorizontalHeaderLabels(
-            [self.tr("Channel"), self.tr("State"), self.tr("Statement"), self.tr("Result")]
-        )
-        self.statements.verticalHeader().setVisible(False)
-        self.statements.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.statements.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.statements.setColumnWidth(0, 170)
-        self.statements.setColumnWidth(1, 200)
-        self.statements.setColumnWidth(3, 300)
-        self.statements.setMaximumHeight(170)
-        self.statements.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.pin_button = QPushButton(self.tr("Pi&n selected statement"), page)
-        self.pin_button.setToolTip(
-            self.tr("Pin it to the top of the profile or Page, where the network can")
-        )
-        self.pin_button.clicked.connect(self.pin_selected)
-        self.unpin_button = QPushButton(self.tr("&Unpin"), page)
-        self.unpin_button.setToolTip(self.tr("Take a pinned statement off the top again"))
-        self.unpin_button.clicked.connect(self.unpin_selected)
-        statements_row = QHBoxLayout()
-        statements_row.addWidget(statements_heading)
-        statements_row.addStretch(1)
-        statements_row.addWidget(self.pin_button)
-        statements_row.addWidget(self.unpin_button)
-        self.pulled_heading = pulled_heading = QLabel(
-            self.tr("Pulled back from the networks' own schedulers"), page
-        )
-        pulled_heading.setObjectName("subHeading")
-        pulled_heading.setToolTip(
-            self.tr("Posts scheduled with a network's own tools: each is kept here, held, "
-                    "and removed from the network's schedule.")
-        )  # fmt: skip
-        self.pulled = QTableWidget(0, 4, page)
-        self.pulled.setHorizontalHeaderLabels(
-            [self.tr("Channel"), self.tr("Was due (UK)"), self.tr("Post"), self.tr("Result")]
-        )
-        self.pulled.verticalHeader().setVisible(False)
-        self.pulled.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.pulled.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.pulled.setColumnWidth(0, 170)
-        self.pulled.setColumnWidth(1, 190)
-        self.pulled.setColumnWidth(3, 300)
-        self.pulled.setMaximumHeight(130)
-        self.pull_warning = QLabel(page)
-        self.pull_warning.setObjectName("warningText")
-        self.pull_warning.setWordWrap(True)
-        self.pull_warning.hide()
-
         stack = QVBoxLayout(page)
         stack.setContentsMargins(0, 8, 0, 0)
         stack.addWidget(self.summary)
@@ -290,11 +238,8 @@ class IncidentView(QWidget):
         stack.addLayout(filters)
         stack.addWidget(self.table, 3)
         stack.addLayout(decisions)
-        stack.addLayout(statements_row)
-        stack.addWidget(self.statements, 1)
-        stack.addWidget(pulled_heading)
-        stack.addWidget(self.pull_warning)
-        stack.addWidget(self.pulled, 1)
+        self.statements_panel = StatementsPanel(self._tasks, self._say, page)
+        stack.addWidget(self.statements_panel, 1)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -319,8 +264,7 @@ class IncidentView(QWidget):
         for button in (self.details_button, self.mode_button):
             button.setEnabled(engages)
         self.statement_button.setEnabled(may(user, Action.SEND_PREAPPROVED_STATEMENT))
-        self.pin_button.setEnabled(may(user, Action.SEND_PREAPPROVED_STATEMENT))
-        self.unpin_button.setEnabled(may(user, Action.SEND_PREAPPROVED_STATEMENT))
+        self.statements_panel.adopt(session)
         self.release_button.setEnabled(may(user, Action.RELEASE_HELD))
         self.amend_button.setEnabled(may(user, Action.AMEND_HELD))
         self.cancel_button.setEnabled(may(user, Action.CANCEL))
@@ -346,9 +290,7 @@ class IncidentView(QWidget):
         """Locked: show nothing of the store."""
         self.model.clear()
         self.summary.clear()
-        self.statements.setRowCount(0)
-        self.pulled.setRowCount(0)
-        self.pull_warning.hide()
+        self.statements_panel.clear()
         self.past.clear()
         self.result.clear()
         self.in_flight.hide()
@@ -436,8 +378,7 @@ class IncidentView(QWidget):
         self.in_flight.setText(flying)
         self.in_flight.setVisible(bool(flying))
         await self._reload_held()
-        await self._show_statements(incident)
-        await self._show_pulled_back(incident)
+        await self.statements_panel.show_incident(self.session.store, incident)
         self.stateChanged.emit(incident, self.counts)
 
     async def _reload_held(self) -> None:
@@ -450,109 +391,6 @@ class IncidentView(QWidget):
         await self.model.reload(flt)
         self.table.verticalScrollBar().setValue(position)
         self.held_count.setText(self.tr("%n shown", "", self.model.rowCount()))
-
-    async def _show_statements(self, incident: Incident) -> None:
-        built = await report.statement_rows(self.session.store, incident.id)
-        self._statement_ids = [item.target_id for item in built]
-        pins = await statements.pin_states(self.session.store, self._statement_ids)
-        self._pinned = sum(1 for pin, _ in pins.values() if pin in ("pinned", "unpin_failed"))
-        self.statements.setRowCount(len(built))
-        for row, item in enumerate(built):
-            state = item.status.label
-            if item.approval == "awaiting":
-                state = self.tr("awaiting approval")
-            result = item.remote_url or item.last_error
-            pin, why = pins.get(item.target_id, ("", ""))
-            if pin == "pinned":
-                state += self.tr(" · pinned")
-            elif pin == "requested":
-                state += self.tr(" · pinning…")
-            elif pin == "failed":
-                result = self.tr("Not pinned: {why}").format(why=why)
-            elif pin == "unpinning":
-                state += self.tr(" · unpinning…")
-            elif pin == "unpinned":
-                state += self.tr(" · unpinned")
-            elif pin == "unpin_failed":
-                state += self.tr(" · pinned")
-                result = self.tr("Not unpinned: {why}").format(why=why)
-            for column, text in enumerate((item.channel, state, " ".join(item.text.split()),
-                                           result)):  # fmt: skip
-                cell = QTableWidgetItem(text)
-                cell.setToolTip(text)
-                self.statements.setItem(row, column, cell)
-
-    async def _show_pulled_back(self, incident: Incident) -> None:
-        store = self.session.store
-        found = await engage.pulled_back(store, incident.id)
-        checks = await engage.scheduler_checks(store, incident.id)
-        self.pulled.setRowCount(len(found))
-        for row, item in enumerate(found):
-            result = {
-                "pulled": self.tr("Removed from the network's schedule; held here"),
-                "pulling": self.tr("Removing from the network's schedule…"),
-                "failed": self.tr("STILL SCHEDULED on the network: {e} (trying again)").format(
-                    e=item.last_error
-                ),
-            }[item.state]
-            when = local_text(item.scheduled_utc, seconds=False) if item.scheduled_utc else "-"
-            for column, text in enumerate((item.channel, when, " ".join(item.text.split()),
-                                           result)):  # fmt: skip
-                cell = QTableWidgetItem(text)
-                cell.setToolTip(text)
-                self.pulled.setItem(row, column, cell)
-        stuck = [item for item in found if item.state == "failed"]
-        unread = [check for check in checks if check.last_error]
-        lines = (
-            [
-                self.tr(
-                    "{n} post(s) are still scheduled on {channels}: Cordon keeps trying."
-                ).format(n=len(stuck), channels=", ".join(sorted({i.channel for i in stuck})))
-            ]
-            if stuck
-            else []
-        )
-        lines += [
-            self.tr("{channel}'s own schedule could not be read: {e}").format(
-                channel=check.channel, e=check.last_error
-            )
-            for check in unread
-        ]
-        self.pull_warning.setText("\n".join(lines))
-        self.pull_warning.setVisible(bool(lines))
-        # Only when there is something to say: the room goes to the held posts.
-        self.pulled.setVisible(bool(found))
-        self.pulled_heading.setVisible(bool(found) or bool(lines))
-
-    def _chosen_statements(self) -> list[int]:
-        rows = sorted({index.row() for index in self.statements.selectionModel().selectedRows()})
-        return [self._statement_ids[r] for r in rows if r < len(self._statement_ids)]
-
-    def pin_selected(self) -> None:
-        chosen = self._chosen_statements()
-        if not chosen:
-            self._say(self.tr("Select a statement that has gone out first."))
-            return
-        self._tasks.spawn(
-            statements.request_pin(self.session, chosen),
-            done=lambda n: self._say(
-                self.tr("Pinning %n statement(s): the result shows in the list.", "", n)
-            ),
-            error=self._say,
-        )
-
-    def unpin_selected(self) -> None:
-        chosen = self._chosen_statements()
-        if not chosen:
-            self._say(self.tr("Select a pinned statement first."))
-            return
-        self._tasks.spawn(
-            statements.request_unpin(self.session, chosen),
-            done=lambda n: self._say(
-                self.tr("Unpinning %n statement(s): the result shows in the list.", "", n)
-            ),
-            error=self._say,
-        )
 
     def show_next_update(self, text: str, due: bool) -> None:
         self.reminder.setText(text)
@@ -772,14 +610,15 @@ class IncidentView(QWidget):
             if reason is None:
                 return
             unpin = False
-            if self._pinned:
+            pinned = self.statements_panel.pinned
+            if pinned:
                 choice = await PROMPTS.choose(
                     self,
                     title,
                     self.tr(
                         "Holding statements pinned during the incident: {n}. Left pinned, they "
                         "stay on top of their profiles and Pages."
-                    ).format(n=self._pinned),
+                    ).format(n=pinned),
                     [self.tr("Unpin them"), self.tr("Leave them pinned")],
                 )
                 if choice is None:
