@@ -331,6 +331,37 @@
     </message>
 </context>
 <context>
+    <name>AuthorView</name>
+    <message>
+        <source>First seen {first}; last seen {last}. {n} item(s) in {c} conversation(s): {kinds}.</source>
+        <translation>Gwelwyd gyntaf {first}; gwelwyd ddiwethaf {last}. {n} eitem mewn {c} sgwrs: {kinds}.</translation>
+    </message>
+    <message>
+        <source>No report made from their items.</source>
+        <translation>Ni wnaed adroddiad o&apos;u heitemau.</translation>
+    </message>
+    <message>
+        <source>Public profile: {f}</source>
+        <translation>Proffil cyhoeddus: {f}</translation>
+    </message>
+    <message>
+        <source>Reports: {refs}</source>
+        <translation>Adroddiadau: {refs}</translation>
+    </message>
+    <message>
+        <source>The network gives no public profile figures for this author.</source>
+        <translation>Nid yw&apos;r rhwydwaith yn rhoi ffigurau proffil cyhoeddus ar gyfer yr awdur hwn.</translation>
+    </message>
+    <message>
+        <source>Their items, newest first</source>
+        <translation>Eu heitemau, y diweddaraf yn gyntaf</translation>
+    </message>
+    <message>
+        <source>on {channel}</source>
+        <translation>ar {channel}</translation>
+    </message>
+</context>
+<context>
     <name>ByHandPanel</name>
     <message>
         <source>Channel</source>
@@ -806,10 +837,6 @@
         <translation>Dyblygu</translation>
     </message>
     <message>
-        <source>First seen {first}; last seen {last}. {n} item(s) in {c} conversation(s): {kinds}.</source>
-        <translation>Gwelwyd gyntaf {first}; gwelwyd ddiwethaf {last}. {n} eitem mewn {c} sgwrs: {kinds}.</translation>
-    </message>
-    <message>
         <source>Items</source>
         <translation>Eitemau</translation>
     </message>
@@ -846,10 +873,6 @@
         <translation>Dim angen ateb</translation>
     </message>
     <message>
-        <source>No report made from their items.</source>
-        <translation>Ni wnaed adroddiad o&apos;u heitemau.</translation>
-    </message>
-    <message>
         <source>Note added.</source>
         <translation>Ychwanegwyd y nodyn.</translation>
     </message>
@@ -872,10 +895,6 @@
     <message>
         <source>Passed to 101</source>
         <translation>Wedi&apos;i basio i 101</translation>
-    </message>
-    <message>
-        <source>Public profile: {f}</source>
-        <translation>Proffil cyhoeddus: {f}</translation>
     </message>
     <message>
         <source>Re&amp;open…</source>
@@ -914,10 +933,6 @@
         <translation>Adroddiad {ref}</translation>
     </message>
     <message>
-        <source>Reports: {refs}</source>
-        <translation>Adroddiadau: {refs}</translation>
-    </message>
-    <message>
         <source>Select a conversation to work it.</source>
         <translation>Dewiswch sgwrs i weithio arni.</translation>
     </message>
@@ -934,10 +949,6 @@
         <translation>Cyflwr: {state}</translation>
     </message>
     <message>
-        <source>The network gives no public profile figures for this author.</source>
-        <translation>Nid yw&apos;r rhwydwaith yn rhoi ffigurau proffil cyhoeddus ar gyfer yr awdur hwn.</translation>
-    </message>
-    <message>
         <source>The reply failed: {why}</source>
         <translation>Methodd yr ateb: {why}</translation>
     </message>
@@ -948,10 +959,6 @@
     <message>
         <source>Their earlier items and reports with the force: recorded with the reason you gave for opening the conversation</source>
         <translation>Eu heitemau a&apos;u hadroddiadau blaenorol gyda&apos;r heddlu: wedi&apos;u cofnodi gyda&apos;r rheswm a roesoch dros agor y sgwrs</translation>
-    </message>
-    <message>
-        <source>Their items, newest first</source>
-        <translation>Eu heitemau, y diweddaraf yn gyntaf</translation>
     </message>
     <message>
         <source>They wrote again</source>
@@ -972,10 +979,6 @@
     <message>
         <source>Working the inbox needs the Duty officer or Approver role.</source>
         <translation>Mae gweithio ar y mewnflwch angen rôl Swyddog ar ddyletswydd neu Gymeradwywr.</translation>
-    </message>
-    <message>
-        <source>on {channel}</source>
-        <translation>ar {channel}</translation>
     </message>
     <message>
         <source>{kind} from {author}</source>

@@ -60,8 +60,15 @@ async def entries(session: Session, action: str) -> list[AuditEntry]:
     return [e for e in found if e.action == action]
 
 
-def select_text(view: InboxView, start: str) -> int:
-    row = next(i for i, text in enumerate(cells(view, PREVIEW)) if text.startswith(start))
+async def select_text(view: InboxView, start: str) -> int:
+    # The list may be reloading after a commit: wait for the row rather than miss it.
+    def row_of() -> int | None:
+        found = [i for i, text in enumerate(cells(view, PREVIEW)) if text.startswith(start)]
+        return found[0] if found else None
+
+    await until(lambda: row_of() is not None)
+    row = row_of()
+    assert row is not None
     view.table.selectRow(row)
     conversation = view.selected_id()
     assert conversation is not None
@@ -146,13 +153,13 @@ async def test_the_list_filters_counts_and_marks(
         await shown(view, 4)
 
         # Assign one to me, one to the team: the state and assignee filters follow.
-        mine = select_text(view, "Is the A140")
+        mine = await select_text(view, "Is the A140")
         await opened(view)
         PROMPTS.answer_next(("officer", "alice", ""))
         view.pane.assign_button.click()
         await until(lambda: view.pane.opened is not None
                     and view.pane.opened.conversation.assignee == "alice")  # fmt: skip
-        select_text(view, "I saw a man")
+        await select_text(view, "I saw a man")
         await opened(view)
         PROMPTS.answer_next(("team", "Digital desk", ""))
         view.pane.assign_button.click()
@@ -187,7 +194,7 @@ async def test_opening_is_a_consultation_with_its_justification(
         view = d.window.inbox_view
         await inject(d, {"account": "north", "author_handle": "pat", "text": "My car was hit"})
         await shown(view, 1)
-        conversation = select_text(view, "My car")
+        conversation = await select_text(view, "My car")
         assert view.pane.open_button.isVisible()
         assert not view.pane.tabs.isVisible()
 
@@ -226,7 +233,7 @@ async def test_opening_is_a_consultation_with_its_justification(
         view.table.clearSelection()
         view.table.setCurrentIndex(view.model.index(-1, 0))
         await until(lambda: view.pane.opened is None)
-        select_text(view, "My car")
+        await select_text(view, "My car")
         view.open_selected()
         await until(lambda: view.pane.opened is not None)
         assert len(PROMPTS.shown) == asked
@@ -245,7 +252,7 @@ async def test_states_assignment_and_notes_from_the_window(session: Session, qtb
         view = d.window.inbox_view
         await inject(d, {"account": "north", "author_handle": "pat", "text": "Lost dog on Elm St"})
         await shown(view, 1)
-        conversation = select_text(view, "Lost dog")
+        conversation = await select_text(view, "Lost dog")
         await opened(view)
         pane = view.pane
 
@@ -315,7 +322,7 @@ async def test_a_reply_goes_out_and_a_failed_one_is_shown_and_retried(
         view = d.window.inbox_view
         entry = d.simulator.inject("north", "Is the A140 open?", author_handle="pat")
         await shown(view, 1)
-        select_text(view, "Is the A140")
+        await select_text(view, "Is the A140")
         await opened(view)
         pane = view.pane
         composer = pane.composer
@@ -372,7 +379,7 @@ async def test_a_saved_reply_is_filled_in_and_approvers_manage_them(
         view = d.window.inbox_view
         await inject(d, {"account": "north", "author_handle": "pat", "text": "Bike stolen"})
         await shown(view, 1)
-        select_text(view, "Bike")
+        await select_text(view, "Bike")
         await opened(view)
         composer = view.pane.composer
         await until(lambda: composer.saved_choice.findText("Report online") >= 0)
@@ -420,7 +427,7 @@ async def test_the_response_clock_shows_and_turns_amber_then_red(
         view = d.window.inbox_view
         await inject(d, {"account": "north", "author_handle": "pat", "text": "Someone broke in"})
         await shown(view, 1)
-        conversation = select_text(view, "Someone broke in")
+        conversation = await select_text(view, "Someone broke in")
         await opened(view)
         assert view.pane.opened is not None
         item_ids = [full.row.id for full in view.pane.opened.items]
@@ -470,7 +477,7 @@ async def test_a_report_s_clock_stays_in_sight_and_is_answered_in_reports(
         view = d.window.inbox_view
         await inject(d, {"account": "north", "author_handle": "pat", "text": "Someone broke in"})
         await shown(view, 1)
-        conversation = select_text(view, "Someone broke in")
+        conversation = await select_text(view, "Someone broke in")
         await opened(view)
         assert view.pane.opened is not None
         item_ids = [full.row.id for full in view.pane.opened.items]
@@ -544,7 +551,7 @@ async def test_a_reply_moves_the_conversation_on_and_reasons_offer_quick_picks(
         view = d.window.inbox_view
         await inject(d, {"account": "north", "author_handle": "pat", "text": "Is Elm St shut?"})
         await shown(view, 1)
-        select_text(view, "Is Elm St")
+        await select_text(view, "Is Elm St")
         await opened(view)
         pane = view.pane
         composer = pane.composer
@@ -589,7 +596,7 @@ async def test_the_divider_stays_put_when_a_conversation_opens(
         long = "A very long message about the flooding on the A140 near Kingsbridge " * 6
         await inject(d, {"account": "north", "author_handle": "pat", "text": long})
         await shown(view, 1)
-        select_text(view, "A very long")
+        await select_text(view, "A very long")
         before = view.splitter.sizes()
         await opened(view)
         await until(lambda: view.pane.opened is not None)

@@ -22,15 +22,10 @@ from __future__ import annotations
 import html
 from collections.abc import Awaitable, Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -44,101 +39,30 @@ from PySide6.QtWidgets import (
 
 from console import inbox_list
 from console.inbox import insights, replies, teams, work
-from console.inbox.profile import public_figures
 from console.inbox.work import OpenedConversation
 from console.permissions import Action, may
 from console.reports.links import links_and_media
 from console.reports.service import reports_for_items
 from console.session import Session
-from console.timezone import local_text
 from storage.conversations import ConversationRow, ConversationState, FullItem, Note
 from storage.i18n import _
 from storage.records import TargetStatus
 from storage.replies import ReplyRow
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
-from ui.common.translations import QT_TRANSLATE_NOOP
+from ui.inbox.conversation_parts import (
+    AssignDialog,
+    AuthorView,
+    author_text,
+    reply_state,
+    time_text,
+)
 from ui.inbox.inbox_model import Listed, assignee_text
 from ui.inbox.reply_composer import ReplyComposer
 
 State = ConversationState
 KIND_WORDS = dict(inbox_list.KINDS)
 RED = "#b00020"
-
-
-def _time(stamp: str) -> str:
-    try:
-        return local_text(stamp, compact=True)
-    except ValueError:
-        return stamp
-
-
-def _author(handle: str, name: str) -> str:
-    if name and name != handle:
-        return f"{name} (@{handle})"
-    return f"@{handle}"
-
-
-REPLY_WORDS = {
-    TargetStatus.QUEUED: QT_TRANSLATE_NOOP("ReplyState", "queued"),
-    TargetStatus.PUBLISHING: QT_TRANSLATE_NOOP("ReplyState", "sending"),
-    TargetStatus.PUBLISHED: QT_TRANSLATE_NOOP("ReplyState", "sent"),
-    TargetStatus.FAILED: QT_TRANSLATE_NOOP("ReplyState", "failed"),
-    TargetStatus.HELD: QT_TRANSLATE_NOOP("ReplyState", "held by incident mode"),
-    TargetStatus.CANCELLED: QT_TRANSLATE_NOOP("ReplyState", "cancelled"),
-    TargetStatus.MISSED: QT_TRANSLATE_NOOP("ReplyState", "missed"),
-    TargetStatus.DRAFT: QT_TRANSLATE_NOOP("ReplyState", "draft"),
-}
-
-
-def reply_state(reply: ReplyRow) -> str:
-    """How a reply stands, in words (``failed: the network's sentence``)."""
-    words = QCoreApplication.translate(
-        "ReplyState", REPLY_WORDS.get(reply.status, reply.status.value)
-    )
-    if reply.approval == "awaiting":
-        words = QCoreApplication.translate("ReplyState", "waiting for an approver")
-    if reply.status is TargetStatus.FAILED and reply.last_error:
-        return f"{words}: {reply.last_error}"
-    return words
-
-
-class AssignDialog(QDialog):
-    """An officer or a team, and why (a reassignment must say why)."""
-
-    def __init__(
-        self, officers: list[tuple[str, str]], team_names: list[str], current: str,
-        parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Assign the conversation"))
-        self.setMinimumWidth(420)
-        self.who = QComboBox(self)
-        for name, display in officers:
-            self.who.addItem(
-                self.tr("Officer: {who}").format(who=display or name), ("officer", name)
-            )
-        for team in team_names:
-            self.who.addItem(self.tr("Team: {team}").format(team=team), ("team", team))
-        self.reason = QLineEdit(self)
-        self.reason.setPlaceholderText(
-            self.tr("Why (needed when taking it from {who})").format(who=current)
-            if current
-            else self.tr("Optional")
-        )
-        form = QFormLayout(self)
-        form.addRow(self.tr("&Give it to"), self.who)
-        form.addRow(self.tr("&Why"), self.reason)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def answer(self) -> tuple[str, str, str]:
-        kind, name = self.who.currentData()
-        return str(kind), str(name), self.reason.text().strip()
 
 
 class ConversationPane(QWidget):
@@ -253,7 +177,7 @@ class ConversationPane(QWidget):
                     "reason you gave for opening the conversation")
         )  # fmt: skip
         self.author_button.clicked.connect(self.show_author)
-        self.author_view = QTextBrowser(self)
+        self.author_view = AuthorView(self)
         self.author_view.setOpenLinks(False)
         author_tab = QWidget(self)
         author_layout = QVBoxLayout(author_tab)
@@ -374,7 +298,7 @@ class ConversationPane(QWidget):
             self.tr("Assignee: {who}").format(who=assignee_text(row)),
             self.tr("{n} items").format(n=row.item_count) if row.item_count != 1
             else self.tr("1 item"),
-            self.tr("Latest {when}").format(when=_time(row.latest_utc)),
+            self.tr("Latest {when}").format(when=time_text(row.latest_utc)),
         ]  # fmt: skip
         if listed is not None and listed.report is not None:
             parts.append(self.tr("Report {ref}").format(ref=listed.report.reference))
@@ -415,8 +339,8 @@ class ConversationPane(QWidget):
         for full in opened.items:
             item = full.row
             kind = _(KIND_WORDS.get(item.kind, item.kind))
-            who = _author(item.author_handle, item.author_name)
-            entry = QListWidgetItem(f"{_time(item.created_utc)} · {kind} · {who}\n{item.text}")
+            who = author_text(item.author_handle, item.author_name)
+            entry = QListWidgetItem(f"{time_text(item.created_utc)} · {kind} · {who}\n{item.text}")
             entry.setData(Qt.ItemDataRole.UserRole, item.id)
             self.items.addItem(entry)
         self.items.blockSignals(False)
@@ -440,7 +364,7 @@ class ConversationPane(QWidget):
     def _show_notes(self, notes: list[Note]) -> None:
         self.notes.clear()
         for note in notes:
-            self.notes.addItem(f"{note.author}, {_time(note.created_utc)}\n{note.text}")
+            self.notes.addItem(f"{note.author}, {time_text(note.created_utc)}\n{note.text}")
 
     def chosen_item(self) -> FullItem | None:
         if self.opened is None:
@@ -462,12 +386,12 @@ class ConversationPane(QWidget):
         kind = _(KIND_WORDS.get(item.kind, item.kind))
         links, media = links_and_media(item.text, full.raw)
         where = self.tr("On {channel}, {when}").format(
-            channel=item.channel, when=_time(item.created_utc)
+            channel=item.channel, when=time_text(item.created_utc)
         )
         parts = [
             "<p><b>" + self.tr("{kind} from {author}").format(
                 kind=html.escape(kind),
-                author=html.escape(_author(item.author_handle, item.author_name)),
+                author=html.escape(author_text(item.author_handle, item.author_name)),
             ) + f"</b><br>{html.escape(where)}</p>",
             f"<p style='white-space: pre-wrap'>{html.escape(item.text)}</p>",
         ]  # fmt: skip
@@ -492,7 +416,7 @@ class ConversationPane(QWidget):
                     + said.format(
                         state=f"<span style='color:{colour}'><b>{state}</b></span>",
                         author=html.escape(reply.author),
-                        when=html.escape(_time(reply.created_utc)),
+                        when=html.escape(time_text(reply.created_utc)),
                     )
                     + f"<br>{html.escape(reply.text)}</li>"
                 )
@@ -762,49 +686,7 @@ class ConversationPane(QWidget):
                 self.session, row.channel_id, row.author_handle, justification=self.justification
             )
             reported = await self._reports_of([i.id for i in found.earlier])
-            history = found.history
-            kinds = ", ".join(
-                f"{_(KIND_WORDS.get(k, k)).lower()} {n}" for k, n in history.by_kind.items()
-            )
-            parts = [
-                f"<p><b>{html.escape(_author(row.author_handle, row.author_name))}</b> "
-                + html.escape(self.tr("on {channel}").format(channel=row.channel)) + "</p>",
-                "<p>" + html.escape(self.tr(
-                    "First seen {first}; last seen {last}. {n} item(s) in {c} conversation(s): "
-                    "{kinds}.").format(first=_time(history.first_seen_utc),
-                                       last=_time(history.last_seen_utc), n=history.item_count,
-                                       c=history.conversation_count, kinds=kinds)) + "</p>",
-            ]  # fmt: skip
-            if reported:
-                parts.append("<p>" + html.escape(self.tr("Reports: {refs}").format(
-                    refs=", ".join(sorted(set(reported))))) + "</p>")  # fmt: skip
-            else:
-                parts.append(
-                    "<p>" + html.escape(self.tr("No report made from their items.")) + "</p>"
-                )
-            figures = public_figures(row.network, item.raw)
-            if figures:
-                shown = ", ".join(f"{label}: {value}" for label, value in figures)
-                parts.append(
-                    "<p>" + html.escape(self.tr("Public profile: {f}").format(f=shown)) + "</p>"
-                )
-            else:
-                parts.append(
-                    "<p>"
-                    + html.escape(
-                        self.tr("The network gives no public profile figures for this author.")
-                    )
-                    + "</p>"
-                )
-            earlier = "".join(
-                f"<li>{html.escape(_time(i.created_utc))} — "
-                f"{html.escape(' '.join(i.text.split())[:160])}</li>"
-                for i in found.earlier
-            )
-            parts.append(
-                "<p><b>" + self.tr("Their items, newest first") + f"</b></p><ul>{earlier}</ul>"
-            )
-            self.author_view.setHtml("".join(parts))
+            self.author_view.show_history(item, found, reported)
 
         self._tasks.spawn(load(), error=self.author_view.setPlainText)
 
