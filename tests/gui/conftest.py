@@ -18,9 +18,20 @@ from console.session import Session, SignInThrottle, sign_in
 from storage.i18n import ENGLISH
 from storage.records import StoreKind
 from tests.helpers import PASSWORD, make_store
+from ui.common.gc_on_gui_thread import GuiThreadCollector
 from ui.common.prompts import PROMPTS
 from ui.common.translations import install
 from ui.frame.loop_guard import LoopGuard
+
+
+@pytest.fixture(scope="package", autouse=True)
+def gc_on_gui_thread(qapp: QApplication) -> Iterator[GuiThreadCollector]:
+    """As in the app (``ui/common/gc_on_gui_thread.py``): cycles are freed on the GUI
+    thread only, never on a store or worker thread, while the window tests run."""
+    collector = GuiThreadCollector(qapp)
+    collector.start()
+    yield collector
+    collector.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,7 @@ from console.session import Session
 from incident.demo_accounts import DEMO_PASSWORD, DEMO_USER
 from storage.keyslots import KdfParams
 from storage.lifecycle import Where
+from ui.common.gc_on_gui_thread import GuiThreadCollector
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
 from ui.common.translations import install_chosen
@@ -402,6 +403,8 @@ def run_window(
         app.setWindowIcon(QIcon(str(icon)))
     ensure_data_dir()
     install_from_environment(app)  # CORDON_LOOP_GUARD=1: log nested event loops
+    collector = GuiThreadCollector(app)  # cycles are freed on this thread only
+    collector.start()
 
     async def main() -> None:
         tell_in_window(asyncio.get_running_loop())
@@ -426,6 +429,7 @@ def run_window(
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
             runner.run(main())
     except RuntimeError as error:
+        collector.stop()
         # Qt left its loop under us: the display went away or the desktop session
         # ended. Everything committed is safe in the store (WAL, synchronous=NORMAL).
         log.error("Cordon stopped: %s", error)
@@ -434,4 +438,5 @@ def run_window(
             file=sys.stderr,
         )
         return 1
+    collector.stop()
     return 0
