@@ -26,9 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlcipher3
 
 from storage import audit, schema
+from storage.connection import PRAGMAS, connect
 from storage.keyslots import KeyFile
 from storage.records import AuditCategory, StoreKind
-from storage.store import PRAGMAS, Store, Transaction, connect
+from storage.store import Store, Transaction
 
 STORE_ID = "bench" * 6 + "00"
 NOW = "2026-11-28T12:00:00.000000Z"

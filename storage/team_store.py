@@ -47,6 +47,7 @@ import psycopg
 import psycopg_pool
 
 from storage import pg, schema, state
+from storage.connection import Db
 from storage.errors import (
     AuditRefused,
     DiskFull,
@@ -57,7 +58,7 @@ from storage.errors import (
 from storage.i18n import _
 from storage.keyslots import KeyFile
 from storage.secrets import Sealer
-from storage.store import WATCH_SECONDS, Db, Store
+from storage.store import WATCH_SECONDS, Store
 from storage.timeutil import Clock, system_clock
 
 log = logging.getLogger(__name__)

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from storage import pg
+from storage.connection import connect
 from storage.keyslots import KdfParams, KeyFile
 from storage.lifecycle import Where, create_store, is_team, load_keyfile
 from storage.records import AuditCategory, StoreKind
-from storage.store import Store, Transaction, connect
+from storage.store import Store, Transaction
 
 # Argon2's smallest cost: tests that do not measure key derivation use it, so a
 # store is made in milliseconds. The CLI tests run the real, benchmarked cost.

@@ -66,7 +66,7 @@ def test_verify_names_the_first_bad_entry_and_exits_1(created: Path, tmp_path: P
     from storage.keyslots import KeyFile
 
     key = KeyFile.load(path).unlock("Audit Lead", PASSWORD)
-    from storage.store import connect
+    from storage.connection import connect
 
     db = connect(path, key)
     db.execute("DROP TRIGGER audit_log_no_update")
@@ -107,8 +107,8 @@ def test_export_then_verify_against_its_checkpoint_catches_truncation(
     )
     assert ok.returncode == 0, ok.stdout + ok.stderr
 
+    from storage.connection import connect
     from storage.keyslots import KeyFile
-    from storage.store import connect
 
     db = connect(path, KeyFile.load(path).unlock("Audit Lead", PASSWORD))
     db.execute("DROP TRIGGER audit_log_no_delete")
@@ -221,8 +221,8 @@ TAMPERING = {
 
 @pytest.mark.parametrize("kind", sorted(TAMPERING))
 def test_verify_catches_each_kind_of_tampering(created: Path, tmp_path: Path, kind: str) -> None:
+    from storage.connection import connect
     from storage.keyslots import KeyFile
-    from storage.store import connect
 
     path = _copy(created, tmp_path)
     statements, expected = TAMPERING[kind]

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import main
 from console import cli
-from incident.exercise.scenario import ScenarioError, parse_scenario
+from incident.exercise.scenario_file import ScenarioError, parse_scenario
 from storage.errors import StoreError, WrongPassword
 from storage.keyslots import KeyFile
 from tests.exercise.test_scenario import BASE

@@ -14,11 +14,12 @@ import pytest
 
 from console import audit_trail
 from storage import audit, lifecycle, schema
+from storage.connection import connect
 from storage.errors import StoreDamaged, StoreError, StoreExists, StoreTooNew
 from storage.keyslots import KeyFile, new_data_key
 from storage.lifecycle import open_store
 from storage.records import AuditCategory, StoreKind
-from storage.store import Store, connect
+from storage.store import Store
 from tests.helpers import PASSWORD, add_entries, make_store, raw_db
 
 pytestmark = pytest.mark.asyncio

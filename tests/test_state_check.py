@@ -11,9 +11,10 @@ import pytest
 from incident import engage, report, review, stand_down
 from incident.review import When
 from storage import audit, lifecycle, schema, state
+from storage.connection import connect
 from storage.keyslots import KeyFile, new_data_key
 from storage.records import AuditCategory, IncidentMode, StoreKind
-from storage.store import Store, connect
+from storage.store import Store
 from tests.desk import Desk
 from tests.helpers import make_store, raw_db
 

@@ -23,7 +23,8 @@ from console.timezone import local_text
 from incident.exercise import service
 from incident.exercise.debrief_cli import add_debrief, debrief_command
 from incident.exercise.headless import HEADLESS_SPEEDS, run_headless
-from incident.exercise.scenario import Inject, ScenarioError, format_offset
+from incident.exercise.scenario import Inject, format_offset
+from incident.exercise.scenario_file import ScenarioError
 from storage.i18n import _
 from storage.timeutil import to_iso
 

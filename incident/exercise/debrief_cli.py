@@ -16,7 +16,7 @@ from console import cli
 from console.cli import Opened, session_of, with_store
 from console.cli_args import store_arg
 from console.marking import marked
-from incident.exercise import debrief
+from incident.exercise import debrief, debrief_out
 from storage.files import out_path
 from storage.i18n import _
 
@@ -26,17 +26,19 @@ def add_debrief(actions: Any) -> None:
     made.add_argument("path", type=store_arg)
     made.add_argument("--user", required=True, help=_("the trainer"))
     made.add_argument("--out", type=Path, required=True, help=_("FILE.pdf or FILE.csv"))
-    made.add_argument("--reason", default=debrief.DEFAULT_REASON, help=_("why it is handed out"))
-    made.add_argument("--to", default=debrief.DEFAULT_RECIPIENT, help=_("to whom it goes"))
+    made.add_argument(
+        "--reason", default=debrief_out.DEFAULT_REASON, help=_("why it is handed out")
+    )
+    made.add_argument("--to", default=debrief_out.DEFAULT_RECIPIENT, help=_("to whom it goes"))
 
 
 async def debrief_command(args: argparse.Namespace, out: TextIO) -> int:
-    args.out = out_path(args.out, tuple(debrief.FORMATS), "the debrief")
+    args.out = out_path(args.out, tuple(debrief_out.FORMATS), "the debrief")
 
     async def work(opened: Opened) -> int:
         session = session_of(opened)
         built = await debrief.build_debrief(session)
-        done = await debrief.export_debrief(
+        done = await debrief_out.export_debrief(
             session, args.out, reason=args.reason, recipient=args.to, debrief=built
         )
         fired = sum(1 for i in built.injects if i.arrived is not None)

@@ -26,7 +26,7 @@ class _Document(CordonPdf):
 
 
 def render(d: Debrief) -> bytes:
-    from incident.exercise.debrief import duration_text, offset_text, when_text
+    from incident.exercise.debrief_out import duration_text, offset_text, when_text
 
     doc = _Document(d)
     doc.add_page()
@@ -122,7 +122,7 @@ def render(d: Debrief) -> bytes:
 
 def _went_out_text(s: Statement) -> str:
     """When it went out; what is still to go, and why, under it."""
-    from incident.exercise.debrief import when_text
+    from incident.exercise.debrief_out import when_text
 
     if s.at is None:
         return s.state[:1].upper() + s.state[1:]

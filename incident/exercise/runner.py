@@ -11,6 +11,10 @@ ids are recorded against it (``exercise.inject_items``). These entries are the
 exercise's machinery, not the processing of anyone's data: category ``system``
 (sync's own ``inbox.collect`` records the collection, as in a live store).
 
+The runner owns the clock loop, the lease and the catch-up; it composes
+``Deliveries`` (``delivery.py``: the injects onto the network) and ``Reactions``
+(``reactions.py``: the public's replies).
+
 A jump (``service.jump``) or a headless run steps from event to event: the clock
 stands at each inject's, reply's or scheduled post's time in turn while it fires,
 publishes and syncs, so everything in between happens in order and at its own
@@ -21,9 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
-import math
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -34,12 +36,13 @@ from typing import Any
 from console.engine import Engine
 from console.service import EngineService, add_companion, handle
 from console.session import Session
-from console.sync import state as transitions
 from console.timezone import local_text
 from incident.exercise import service
 from incident.exercise.clock import clock_of
-from incident.exercise.scenario import Inject, InjectKind, Scenario, format_offset
-from storage import channels, exercises, incidents, queue, users
+from incident.exercise.delivery import Deliveries, SimulatedChannels
+from incident.exercise.reactions import Reactions
+from incident.exercise.scenario import Inject, Scenario
+from storage import channels, exercises, queue, users
 from storage.engine_service import Request, RequestKind
 from storage.errors import StoreError
 from storage.exercises import ClockState, ExerciseClock
@@ -54,64 +57,6 @@ POLL_SECONDS = 2.0  # real seconds between looks for the team's new posts
 LIVE_LATENCY = 0.15  # seconds the simulated networks take to answer in a live exercise
 SLEEP_JUMP_SECONDS = 60.0  # the real clock ahead of the monotonic one by this much: a sleep
 RENEW_SECONDS = exercises.LEASE_SECONDS / 3  # how often (real time) the lease is renewed
-TOKEN_EXPIRED = "The access token expired"  # noqa: S105 - the network's words, not a secret
-
-SURGE_PEOPLE = (
-    "sarah", "dave", "priya", "tom", "jen", "mike", "aisha", "gary", "lucy", "raj", "kerry",
-    "owen", "fatima", "steve", "chloe", "bilal", "mandy", "nick", "hannah", "lee",
-)  # fmt: skip
-REPLIERS = (
-    ("local_lynne", "Lynne"), ("dan_the_van", "Dan"), ("nightshift_nurse", "Becky (nurse)"),
-    ("parish_pete", "Pete, parish council"), ("cyclist_carl", "Carl"),
-    ("school_run_sue", "Sue"), ("retired_ray", "Ray"), ("student_sam", "Sam"),
-)  # fmt: skip
-# Replies to news of the incident, and to ordinary content.
-ON_UPDATES = (
-    "Thanks for the update, sharing with the neighbours.",
-    "Is it safe to come into town now?",
-    "How long is this going to last?",
-    "Why did it take so long to tell us?",
-    "My elderly mum lives near there, who should I call?",
-    "Thank you to everyone working on this.",
-    "Which roads should we avoid?",
-    "Is there a number to ring for more information?",
-)
-ON_ROUTINE = (
-    "Great work, thanks!",
-    "Will you be doing this again next month?",
-    "Love this, well done team.",
-    "Shared.",
-)
-ON_ROUTINE_IN_INCIDENT = (
-    "Really? You're posting this now, with everything going on?",
-    "Tone deaf. People are worried and you're posting about this.",
-    "Is anyone actually running this account today?",
-    "Delete this and tell us what is happening.",
-)
-INCIDENT_WORDS = (
-    "incident", "aware", "update", "closed", "avoid", "emergency", "statement", "police are",
-    "officers are", "attend", "cordon", "advice", "missing", "flood", "please", "safe",
-)  # fmt: skip
-
-
-@dataclass
-class _Delivery:
-    """One message (or one action) an inject puts on the network."""
-
-    at: datetime
-    order: tuple[int, int]  # the inject's place, the message's place within it
-    inject: Inject
-    index: int
-
-
-@dataclass
-class _Reaction:
-    at: datetime
-    account: str
-    status_id: str
-    handle: str
-    name: str
-    text: str
 
 
 @dataclass
@@ -168,12 +113,6 @@ class ExerciseRunner:
         self.poll_seconds = poll_seconds
         self.counts = RunCounts()
         self.scenario: Scenario | None = None
-        self._pending: list[_Delivery] = []
-        self._reactions: list[_Reaction] = []
-        self._seen_statuses: set[str] = set()
-        self._accounts: dict[str, str] = {}  # channel name -> simulator account
-        self._channel_ids: dict[str, int] = {}  # channel name -> id
-        self._followers: dict[str, int] = {}  # account -> followers
         self._wake = asyncio.Event()
         self._busy = asyncio.Lock()  # one firing at a time: the loop, a jump, a step
         self._task: asyncio.Task[None] | None = None
@@ -183,6 +122,12 @@ class ExerciseRunner:
         # a service that replaces a dead one frees the dead one's lease at once.
         self.lease = lease or uuid.uuid4().hex
         self._leased = False  # holds the lease (taken at start, until lost or stopped)
+        self.channels = SimulatedChannels()
+        self.deliveries = Deliveries(
+            store, engine, found, self.lease, self.channels,
+            leased=lambda: self._leased, lost=self._lost_lease, delivered=self._delivered,
+        )  # fmt: skip
+        self.reactions = Reactions(store, engine, self.channels)
         self._renewed: datetime | None = None
         if monotonic is None and found.real is system_clock:
             monotonic = time.monotonic
@@ -197,8 +142,8 @@ class ExerciseRunner:
         or command plays the exercise."""
         await self._take_lease()
         try:
-            await self.load()
-            await self.redeliver()
+            scenario = await self.load()
+            await self.deliveries.redeliver(scenario)
             service.attach(self.store, self)
             # A change of the clock made by another process (a window beside the engine
             # service) is read at the next tick: a commit wakes it.
@@ -234,7 +179,7 @@ class ExerciseRunner:
             await self._happen(now, step=False)
             return now
 
-    async def load(self) -> None:
+    async def load(self) -> Scenario:
         """Read the scenario and what has fired already; set the simulator up."""
         scenario = await service.scenario_of(self.store)
         self.scenario = scenario
@@ -250,34 +195,16 @@ class ExerciseRunner:
         # The engine's simulator is new each time the console starts: it numbers its
         # inbox after what this store has already collected.
         self.engine.simulator.continue_after(await self.store.run(exercises.highest_simulator_seq))
-        self._channel_ids = ids
-        by_id = {row.inject_id: row for row in rows}
+        self.channels.ids = ids
         simulator = self.engine.simulator
         for channel in scenario.channels:
-            self._accounts[channel.name] = channel.account
+            self.channels.accounts[channel.name] = channel.account
             audience = followers.get(ids.get(channel.name, -1), channel.followers)
-            self._followers[channel.account] = audience
+            self.channels.followers[channel.account] = audience
             simulator.set_followers(channel.account, audience)
             simulator.set_account_limit(channel.account, channel.limit)
-        starts = scenario.starts_utc
-        self._pending = []
-        down: set[str] = set()
-        for place, inject in enumerate(scenario.injects):
-            row = by_id.get(inject.id)
-            done = 0
-            if row is not None and row.fired_exercise_utc is not None:
-                done = max(1, len(row.remote_ids)) if inject.kind is InjectKind.SURGE else 1
-                if inject.kind is InjectKind.OUTAGE:
-                    down.add(self._accounts[inject.channel])
-                elif inject.kind is InjectKind.RESTORE:
-                    down.discard(self._accounts[inject.channel])
-            for index in range(done, _messages_of(inject)):
-                self._pending.append(
-                    _Delivery(starts + _offset_of(inject, index), (place, index), inject, index)
-                )
-        for account in down:  # an outage that began before a restart goes on
-            simulator.set_account_offline(account, True)
-        self._pending.sort(key=lambda d: (d.at, d.order))
+        self.deliveries.load(scenario, rows)
+        return scenario
 
     async def stop(self) -> None:
         """Stop playing: the clock pauses (actor ``exercise``) if it runs, so the
@@ -404,50 +331,6 @@ class ExerciseRunner:
             self.counts.steps += steps
             return steps
 
-    async def redeliver(self) -> int:
-        """Deliver again what fired but sync never stored (it waited in a simulator that
-        has gone), under new remote ids, recorded and audited
-        (``exercise.inject_redelivered``). Returns the number of messages."""
-        assert self.scenario is not None
-        missing = await self.store.run(exercises.uncollected)
-        injects = {inject.id: inject for inject in self.scenario.injects}
-        here = {e.remote_id for e in self.engine.simulator.state.inbox}
-        total = 0
-        for inject_id, messages in missing:
-            inject = injects.get(inject_id)
-            account = self._accounts.get(inject.channel, "") if inject else ""
-            waiting = [(n, r) for n, r in messages if r not in here]
-            if inject is None or not account or not waiting:
-                continue
-            changes = {
-                old: self._message(inject, index, account).remote_id for index, old in waiting
-            }
-
-            def write(
-                tx: Transaction, inject_id: str = inject_id, changes: dict[str, str] = changes
-            ) -> None:
-                exercises.replace_remote_ids(tx.db, inject_id, changes)
-                tx.audit(
-                    actor=ACTOR,
-                    action="exercise.inject_redelivered",
-                    category=AuditCategory.SYSTEM,
-                    object_type="inject",
-                    object_id=inject_id,
-                    before={"items": list(changes)},
-                    after={"inject": inject_id, "items": list(changes.values())},
-                )
-
-            try:
-                await self.store.write(write)
-            except BaseException:
-                self._withdraw(list(changes.values()))
-                raise
-            total += len(changes)
-            channel_id = self._channel_ids.get(inject.channel)
-            if channel_id is not None and self.engine.sync is not None:
-                self.engine.sync.wake(channel_id)
-        return total
-
     # -- what the clock's services call ------------------------------------------------
 
     def clock_changed(self) -> None:
@@ -547,7 +430,7 @@ class ExerciseRunner:
     ) -> datetime | None:
         """The earliest thing still to happen (a delivery, a reply, a scheduled post),
         no earlier than ``after`` (later than it, if ``strictly``)."""
-        found = [d.at for d in self._pending] + [r.at for r in self._reactions]
+        found = self.deliveries.moments() + self.reactions.moments()
         if posts:
             due = await self.store.run(queue.next_due)
             if due is not None:
@@ -560,11 +443,13 @@ class ExerciseRunner:
 
     async def _happen(self, now: datetime, *, step: bool) -> None:
         """Everything due by ``now``: injects, then the team's posts, then replies."""
-        touched = await self._fire_due(now)
+        touched = await self.deliveries.fire_due(now)
         if step and self.engine.scheduler is not None:
             await self.engine.scheduler.publisher.publish_due()
-        await self._plan_reactions(now)
-        touched |= await self._react(now)
+        await self.reactions.plan(now)
+        reacted, replies = await self.reactions.react(now, leased=self._leased)
+        self.counts.reactions += replies
+        touched |= reacted
         if step and self.engine.sync is not None:
             for channel_id in sorted(touched):
                 with contextlib.suppress(StoreError):
@@ -576,210 +461,13 @@ class ExerciseRunner:
         if self.after_step is not None:
             await self.after_step()
 
-    async def _fire_due(self, now: datetime) -> set[int]:
-        touched: set[int] = set()
-        while self._leased and self._pending and self._pending[0].at <= now:
-            inject = self._pending[0].inject
-            batch = [d for d in self._pending if d.inject is inject and d.at <= now]
-            for delivery in batch:
-                self._pending.remove(delivery)
-            try:
-                touched |= await self._deliver(inject, [d.index for d in batch], now)
-            except BaseException:
-                # Not recorded, so not done: it fires at the next try.
-                self._pending = sorted([*batch, *self._pending], key=lambda d: (d.at, d.order))
-                raise
-        return touched
-
-    def _message(self, inject: Inject, index: int, account: str) -> Any:
-        """Put one of the inject's messages in the account's inbox on the network."""
-        simulator = self.engine.simulator
-        if inject.kind is InjectKind.SURGE:
-            text = inject.texts[index % len(inject.texts)]
-            person = SURGE_PEOPLE[(index + len(inject.id)) % len(SURGE_PEOPLE)]
-            return simulator.inject(
-                account, text, kind="mention", author_handle=f"{person}{10 + index * 7 % 89}",
-                author_name=person.capitalize(),
-            )  # fmt: skip
-        item_kind, reply_to = self._shape(inject, account)
-        return simulator.inject(
-            account, inject.text, kind=item_kind, author_handle=inject.author,
-            author_name=inject.author_name, in_reply_to=reply_to,
-        )  # fmt: skip
-
-    def _withdraw(self, remote_ids: list[str]) -> None:
-        """Take messages off the network again (their record could not be written)."""
-        if not remote_ids:
-            return
-        gone = set(remote_ids)
-        state = self.engine.simulator.state
-        with state.lock:
-            state.inbox[:] = [e for e in state.inbox if e.remote_id not in gone]
-
-    async def _deliver(self, inject: Inject, indexes: list[int], now: datetime) -> set[int]:
-        """Put the inject's messages (or its action) on the network and record them.
-        If the record cannot be written (an error; the inject fired already; another
-        runner took over), the network is put back as it was: nothing is on it that
-        the store does not know of."""
-        simulator = self.engine.simulator
-        account = self._accounts.get(inject.channel, "")
-        channel_id = self._channel_ids.get(inject.channel)
-        kind = inject.kind
-        if kind.public:
-            remote_ids = [self._message(inject, 0, account).remote_id]
-        elif kind is InjectKind.SURGE:
-            remote_ids = [self._message(inject, index, account).remote_id for index in indexes]
-        else:
-            remote_ids = []
-        was_offline = account in simulator.state.offline_accounts
-        if kind is InjectKind.OUTAGE:
-            simulator.set_account_offline(account, True)
-        elif kind is InjectKind.RESTORE:
-            simulator.set_account_offline(account, False)
-        first = 0 in indexes
-        at_text = format_offset(inject.at)
-
-        def write(tx: Transaction) -> str:
-            if not exercises.holds_lease(tx.db, self.lease):
-                return "lost"
-            real_utc = to_iso(self.clock.real())
-            if first:
-                fired = exercises.mark_fired(
-                    tx.db, inject.id, exercise_utc=to_iso(now), real_utc=real_utc,
-                    remote_ids=remote_ids,
-                )  # fmt: skip
-                if not fired:
-                    return "fired"  # it fired already: no second entry
-                tx.audit(
-                    actor=ACTOR,
-                    action="exercise.inject",
-                    category=AuditCategory.SYSTEM,
-                    object_type="inject",
-                    object_id=inject.id,
-                    after={
-                        "inject": inject.id, "kind": kind.value, "channel": inject.channel,
-                        "items": remote_ids, "at": at_text, "exercise_utc": to_iso(now),
-                        "real_utc": real_utc,
-                    },
-                )  # fmt: skip
-            else:
-                exercises.add_remote_ids(tx.db, inject.id, remote_ids)
-                tx.audit(
-                    actor=ACTOR,
-                    action="exercise.surge",
-                    category=AuditCategory.SYSTEM,
-                    object_type="inject",
-                    object_id=inject.id,
-                    after={
-                        "inject": inject.id, "items": remote_ids,
-                        "delivered": max(indexes) + 1, "count": inject.count,
-                    },
-                )  # fmt: skip
-            if kind is InjectKind.TOKEN_EXPIRED and channel_id is not None:
-                transitions.mark_needs_reconnect(tx, channel_id, TOKEN_EXPIRED, ACTOR)
-            return "ok"
-
-        try:
-            outcome = await self.store.write(write)
-        except BaseException:
-            self._undo(kind, account, remote_ids, was_offline)
-            raise
-        if outcome != "ok":
-            self._withdraw(remote_ids)
-            if outcome == "lost":
-                self._undo(kind, account, [], was_offline)
-                self._lost_lease()
-            return set()
-        self.counts.messages += len(remote_ids)
+    def _delivered(self, inject: Inject, messages: int, first: bool, now: datetime) -> None:
+        self.counts.messages += messages
         if first:
             self.counts.injects_fired += 1
             self.counts.fired.append(inject.id)
             if self.on_fire is not None:
                 self.on_fire(inject, now)
-        touched = {channel_id} if channel_id is not None else set()
-        if kind is InjectKind.TOKEN_EXPIRED and channel_id is not None and self.engine.sync:
-            self.engine.sync.wake(channel_id)  # sync sees the state at once
-        return touched
-
-    def _undo(self, kind: InjectKind, account: str, remote_ids: list[str], offline: bool) -> None:
-        self._withdraw(remote_ids)
-        if kind in (InjectKind.OUTAGE, InjectKind.RESTORE):
-            self.engine.simulator.set_account_offline(account, offline)
-
-    def _shape(self, inject: Inject, account: str) -> tuple[str, str]:
-        """The simulator's kind for a public inject, and the post it answers."""
-        if inject.kind is InjectKind.MESSAGE or inject.direct:
-            return "message", ""
-        if inject.kind is InjectKind.REPLY:
-            own = self.engine.simulator.received(account)
-            if own:
-                return "reply", own[-1].id
-        return "mention", ""
-
-    # -- the public's replies --------------------------------------------------------
-
-    async def _plan_reactions(self, now: datetime) -> None:
-        statuses = [
-            s
-            for s in self.engine.simulator.received()
-            if s.id not in self._seen_statuses and not s.direct
-        ]
-        if not statuses:
-            return
-        active = await self.store.run(incidents.active) is not None
-        for status in statuses:
-            self._seen_statuses.add(status.id)
-            audience = self._followers.get(status.account, 1000)
-            count = max(1, min(12, round(math.log10(audience + 10) * 2)))
-            if status.in_reply_to:
-                count = max(1, count // 4)
-            pool = _pool_for(status.text, active)
-            seed = int(hashlib.sha256(status.id.encode()).hexdigest()[:8], 16)
-            for n in range(count):
-                handle, name = REPLIERS[(seed + n) % len(REPLIERS)]
-                self._reactions.append(
-                    _Reaction(
-                        at=now + timedelta(minutes=2 + 3 * n + (seed >> n) % 2),
-                        account=status.account, status_id=status.id, handle=handle,
-                        name=name, text=pool[(seed + n * 3) % len(pool)],
-                    )
-                )  # fmt: skip
-
-    async def _react(self, now: datetime) -> set[int]:
-        due = [r for r in self._reactions if r.at <= now]
-        if not due or not self._leased:
-            return set()
-        self._reactions = [r for r in self._reactions if r.at > now]
-        by_status: dict[tuple[str, str], list[str]] = {}
-        for reaction in sorted(due, key=lambda r: r.at):
-            entry = self.engine.simulator.inject(
-                reaction.account, reaction.text, kind="reply", author_handle=reaction.handle,
-                author_name=reaction.name, in_reply_to=reaction.status_id,
-            )  # fmt: skip
-            by_status.setdefault((reaction.account, reaction.status_id), []).append(entry.remote_id)
-        accounts = {account: name for name, account in self._accounts.items()}
-
-        def write(tx: Transaction) -> None:
-            for (account, status_id), items in by_status.items():
-                tx.audit(
-                    actor=ACTOR,
-                    action="exercise.reaction",
-                    category=AuditCategory.SYSTEM,
-                    object_type="channel",
-                    object_id=self._channel_ids.get(accounts.get(account, ""), 0),
-                    after={
-                        "channel": accounts.get(account, account), "status": status_id,
-                        "replies": len(items), "items": items,
-                    },
-                )  # fmt: skip
-
-        await self.store.write(write)
-        self.counts.reactions += len(due)
-        return {
-            self._channel_ids[accounts[account]]
-            for account, _ in by_status
-            if accounts.get(account) in self._channel_ids
-        }
 
     # -- what sync made of the injects ---------------------------------------------------
 
@@ -820,27 +508,9 @@ class _NotRunning(Exception):
     """The clock was not running when the runner stopped: nothing to pause."""
 
 
-def _messages_of(inject: Inject) -> int:
-    return inject.count if inject.kind is InjectKind.SURGE else 1
-
-
-def _offset_of(inject: Inject, index: int) -> timedelta:
-    if inject.kind is not InjectKind.SURGE or index == 0:
-        return inject.at
-    return inject.at + inject.over * index / inject.count
-
-
 def _standing(row: exercises.ClockRow, moment: datetime, real_now: datetime) -> exercises.ClockRow:
     """The clock standing at ``moment`` (a step of a jump or a headless run)."""
     return replace(row, state=ClockState.PAUSED, anchor_real=real_now, anchor_exercise=moment)
-
-
-def _pool_for(text: str, incident_active: bool) -> tuple[str, ...]:
-    lowered = text.lower()
-    about_incident = any(word in lowered for word in INCIDENT_WORDS)
-    if about_incident:
-        return ON_UPDATES
-    return ON_ROUTINE_IN_INCIDENT if incident_active else ON_ROUTINE
 
 
 async def runner_for(engine: Engine, lease: str | None = None) -> ExerciseRunner | None:

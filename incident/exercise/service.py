@@ -28,14 +28,8 @@ from console.permissions import Action, require
 from console.posts import NewPost, create_in
 from console.session import Session
 from incident.exercise.clock import clock_of
-from incident.exercise.scenario import (
-    SIMULATOR_LIMIT,
-    InjectKind,
-    Scenario,
-    format_offset,
-    load_scenario,
-    parse_scenario,
-)
+from incident.exercise.scenario import SIMULATOR_LIMIT, InjectKind, Scenario, format_offset
+from incident.exercise.scenario_file import load_scenario, parse_scenario
 from storage import channels, exercises, users
 from storage import engine_service as engine_rows
 from storage.engine_service import RequestKind, RequestState

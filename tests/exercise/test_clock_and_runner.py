@@ -27,14 +27,8 @@ from incident.exercise.clock import (
     clock_segments,
     exercise_time_of,
 )
-from incident.exercise.runner import (
-    ON_ROUTINE,
-    ON_ROUTINE_IN_INCIDENT,
-    ON_UPDATES,
-    ExerciseRunner,
-    _pool_for,
-    runner_for,
-)
+from incident.exercise.reactions import ON_ROUTINE, ON_ROUTINE_IN_INCIDENT, ON_UPDATES, pool_for
+from incident.exercise.runner import ExerciseRunner, runner_for
 from storage import audit, channels, sync_state
 from storage.errors import StoreError
 from storage.sync_state import SyncState
@@ -327,10 +321,10 @@ async def test_what_the_injects_do_on_the_network_and_in_the_store(running: Runn
 
 async def test_a_routine_post_during_an_incident_draws_criticism() -> None:
     routine = "Bike marking at the library this afternoon, bring your bike."
-    assert _pool_for(routine, incident_active=True) is ON_ROUTINE_IN_INCIDENT
-    assert _pool_for(routine, incident_active=False) is ON_ROUTINE
+    assert pool_for(routine, incident_active=True) is ON_ROUTINE_IN_INCIDENT
+    assert pool_for(routine, incident_active=False) is ON_ROUTINE
     update = "Police are aware of flooding on the high street: please avoid the area."
-    assert _pool_for(update, incident_active=True) is ON_UPDATES
+    assert pool_for(update, incident_active=True) is ON_UPDATES
 
 
 async def _until(condition: Callable[[], Awaitable[bool]], seconds: float = 20.0) -> None:

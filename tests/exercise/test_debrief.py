@@ -27,7 +27,7 @@ from console.reports.grading import Grade
 from console.session import Session, SignInThrottle, sign_in
 from console.simulator import SimulatorServer
 from incident import engage, statements
-from incident.exercise import debrief, service
+from incident.exercise import debrief, debrief_out, service
 from storage import audit, channels, exercises, queue
 from storage.errors import StoreError
 from storage.incidents import Scope
@@ -263,7 +263,7 @@ async def test_the_debriefs_figures_match_the_audit_trail(ex: Exercise) -> None:
 async def test_csv_and_pdf_carry_the_figures_and_the_exercise_marking(ex: Exercise) -> None:
     await _play(ex)
     d = await debrief.build_debrief(ex.trainer)
-    text = debrief.debrief_csv(d)
+    text = debrief_out.debrief_csv(d)
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == [EXERCISE_MARK]
     inject_rows = {r[1]: r for r in rows if r and r[0] == "inject"}
@@ -271,7 +271,7 @@ async def test_csv_and_pdf_carry_the_figures_and_the_exercise_marking(ex: Exerci
     assert inject_rows["first-report"][8:12] == picked
     incident = next(r for r in rows if r and r[0] == "incident mode")
     assert incident[5] == "25m 00s"
-    pdf = pdf_text(debrief.debrief_pdf(d))
+    pdf = pdf_text(debrief_out.debrief_pdf(d))
     pages = pdf.split("\f")
     assert all(page.lstrip().startswith(EXERCISE_MARK) for page in pages if page.strip())
     assert "Burst main" in pdf and "25m 00s" in pdf
@@ -288,7 +288,7 @@ async def test_the_export_is_a_disclosure_written_with_its_file(
 ) -> None:
     await _play(ex)
     out = tmp_path / "debrief.csv"
-    done = await debrief.export_debrief(
+    done = await debrief_out.export_debrief(
         ex.trainer, out, reason="hot debrief", recipient="the team of three"
     )
     assert out.read_text("utf-8").splitlines()[0] == EXERCISE_MARK
@@ -300,18 +300,18 @@ async def test_the_export_is_a_disclosure_written_with_its_file(
     )
     assert (last.justification, last.recipient) == ("hot debrief", "the team of three")
     with pytest.raises(NotPermitted):
-        await debrief.export_debrief(ex.dora, tmp_path / "d.pdf")
+        await debrief_out.export_debrief(ex.dora, tmp_path / "d.pdf")
     with pytest.raises(StoreError, match="disclosure"):
-        await debrief.export_debrief(ex.trainer, tmp_path / "d.pdf", reason=" ")
+        await debrief_out.export_debrief(ex.trainer, tmp_path / "d.pdf", reason=" ")
     with pytest.raises(StoreError, match=r"\.pdf or a \.csv"):
-        await debrief.export_debrief(ex.trainer, tmp_path / "d.docx")
+        await debrief_out.export_debrief(ex.trainer, tmp_path / "d.docx")
     assert not (tmp_path / "d.pdf").exists()
 
 
 async def test_durations_read_plainly() -> None:
-    assert debrief.duration_text(timedelta(minutes=4)) == "4m 00s"
-    assert debrief.duration_text(timedelta(hours=1, minutes=5, seconds=3)) == "1h 05m 03s"
-    assert debrief.duration_text(None) == "-"
+    assert debrief_out.duration_text(timedelta(minutes=4)) == "4m 00s"
+    assert debrief_out.duration_text(timedelta(hours=1, minutes=5, seconds=3)) == "1h 05m 03s"
+    assert debrief_out.duration_text(None) == "-"
 
 
 async def test_a_reader_reads_each_entry_once_and_agrees_with_a_full_read(ex: Exercise) -> None:
@@ -340,7 +340,7 @@ async def test_a_debrief_pdf_is_signed_and_ships_with_its_verifier(
 ) -> None:
     await _play(ex)
     out = tmp_path / "debrief.pdf"
-    await debrief.export_debrief(ex.trainer, out, reason="hot debrief", recipient="the team")
+    await debrief_out.export_debrief(ex.trainer, out, reason="hot debrief", recipient="the team")
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     checked = subprocess.run(
         [sys.executable, "-I", "-S", "verify_cordon.py", "--report", "debrief.pdf"],
@@ -357,7 +357,7 @@ async def test_a_debrief_is_not_handed_out_from_rows_changed_behind_cordon(
     with raw_db(ex.trainer.store.path, TRAINER) as db:
         db.execute("UPDATE posts SET body = 'Something we never said' WHERE id = 1")
     with pytest.raises(StoreError, match="post 1 is not what entry #"):
-        await debrief.export_debrief(
+        await debrief_out.export_debrief(
             ex.trainer, tmp_path / "d.pdf", reason="hot debrief", recipient="the team"
         )
     assert not (tmp_path / "d.pdf").exists()

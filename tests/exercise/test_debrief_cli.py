@@ -12,7 +12,7 @@ import pytest
 import incident.exercise.cli  # noqa: F401  (adds the exercise verbs)
 from console import cli
 from console.marking import EXERCISE_MARK
-from incident.exercise import debrief, service
+from incident.exercise import debrief_out, service
 from storage import audit
 from storage.lifecycle import open_store
 from tests.exercise.conftest import SMALL, TRAINER
@@ -42,8 +42,8 @@ def test_the_debrief_verb_writes_the_file_and_records_the_disclosure(
 
     assert asyncio.run(last()) == (
         "exercise.debrief_export",
-        debrief.DEFAULT_REASON,
-        debrief.DEFAULT_RECIPIENT,
+        debrief_out.DEFAULT_REASON,
+        debrief_out.DEFAULT_RECIPIENT,
     )
     bad = ["exercise", "debrief", str(path), "--user", TRAINER, "--out", str(tmp_path / "d.doc")]
     assert cli.run(bad, out, err) == cli.EXIT_ERROR

@@ -28,9 +28,10 @@ from console.session import Session
 from incident import engage, statements
 from incident.engage import Details
 from incident.exercise import service
-from incident.exercise.debrief import build_debrief, debrief_csv, export_debrief
+from incident.exercise.debrief import build_debrief
+from incident.exercise.debrief_out import debrief_csv, export_debrief
 from incident.exercise.runner import ExerciseRunner
-from incident.exercise.scenario import load_scenario, shipped_scenarios
+from incident.exercise.scenario_file import load_scenario, shipped_scenarios
 from storage import audit, channels, conversations
 from storage.records import Role
 from tests.exercise.conftest import TRAINER, FakeRealClock, trainer_session

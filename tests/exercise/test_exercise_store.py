@@ -12,7 +12,8 @@ from console import channel_admin, credentials
 from console.permissions import NotPermitted
 from incident.exercise import service
 from incident.exercise.clock import ClockState, clock_of
-from incident.exercise.scenario import InjectKind, ScenarioError
+from incident.exercise.scenario import InjectKind
+from incident.exercise.scenario_file import ScenarioError
 from storage import audit, channels, exercises
 from storage.errors import StoreError
 from storage.lifecycle import open_store

@@ -21,7 +21,8 @@ from console.scheduler import JOB
 from console.session import Session
 from incident.exercise import service
 from incident.exercise.clock import ClockState
-from incident.exercise.runner import ExerciseRunner, RunnerBusy, _Delivery
+from incident.exercise.delivery import Delivery
+from incident.exercise.runner import ExerciseRunner, RunnerBusy
 from storage import audit, exercises
 from storage.errors import StoreError
 from storage.records import AuditEntry
@@ -363,7 +364,7 @@ async def test_an_inject_that_fired_already_writes_no_second_entry(console: Cons
     await service.jump(trainer, timedelta(minutes=11))
     report = runner.scenario.injects[0]
     # A runner that believed it still had to fire it (its memory out of date).
-    runner._pending.insert(0, _Delivery(at(minutes=10), (0, 0), report, 0))
+    runner.deliveries.pending.insert(0, Delivery(at(minutes=10), (0, 0), report, 0))
     await runner.tick()
     shots = [e for e in await entries(trainer) if e.action == "exercise.inject"]
     assert [e.object_id for e in shots].count("first-report") == 1

@@ -8,14 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from incident.exercise.scenario import (
-    InjectKind,
-    ScenarioError,
-    format_offset,
-    load_scenario,
-    parse_span,
-    shipped_scenarios,
-)
+from incident.exercise.scenario import InjectKind, format_offset, parse_span
+from incident.exercise.scenario_file import ScenarioError, load_scenario, shipped_scenarios
 from tests.exercise.conftest import SMALL
 
 # A scenario written for these tests; the comments give each line's number.

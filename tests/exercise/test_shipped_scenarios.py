@@ -12,13 +12,8 @@ import pytest
 from console.inbox.matching import found, normalise
 from console.inbox.threats import shipped
 from incident.exercise import service
-from incident.exercise.scenario import (
-    PUBLIC_KINDS,
-    InjectKind,
-    Scenario,
-    load_scenario,
-    shipped_scenarios,
-)
+from incident.exercise.scenario import PUBLIC_KINDS, InjectKind, Scenario
+from incident.exercise.scenario_file import load_scenario, shipped_scenarios
 from storage import queue
 from storage.lifecycle import open_store
 from storage.timeutil import to_iso

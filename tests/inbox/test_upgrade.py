@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from storage import conversations, schema
+from storage.connection import connect
 from storage.conversations import ConversationState
 from storage.keyslots import new_data_key
-from storage.store import connect
 
 
 def test_items_stored_before_schema_9_are_filed_by_the_upgrade(tmp_path: Path) -> None:

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 
 from console.passwords import password_problem
 from console.paths import STORE_SUFFIX, data_dir
-from incident.exercise.scenario import Scenario, ScenarioError, load_scenario, shipped_scenarios
+from incident.exercise.scenario import Scenario
+from incident.exercise.scenario_file import ScenarioError, load_scenario, shipped_scenarios
 from incident.exercise.service import create_exercise
 from storage.errors import StoreError
 from storage.keyslots import KdfParams

@@ -53,9 +53,10 @@ from console.permissions import Action, may
 from console.session import Session
 from console.timezone import FORCE_ZONE, local_text
 from incident.exercise import debrief as debriefs
-from incident.exercise import service
+from incident.exercise import debrief_out, service
 from incident.exercise.clock import ClockState
-from incident.exercise.debrief import Debrief, InjectDebrief, duration_text, offset_text
+from incident.exercise.debrief import Debrief, InjectDebrief
+from incident.exercise.debrief_out import duration_text, offset_text
 from incident.exercise.scenario import InjectKind, format_offset, parse_span
 from incident.exercise.service import ExerciseStatus, NoExercise
 from storage.timeutil import to_iso
@@ -560,14 +561,14 @@ class TrainerView(QWidget):
             )
             if path is None:
                 return None
-            if path.suffix.lower() not in debriefs.FORMATS:
+            if path.suffix.lower() not in debrief_out.FORMATS:
                 path = path.with_suffix(".pdf")
             answers = await PROMPTS.disclosure(self, self.tr("Handing out the debrief"))
             if answers is None:
                 return None
             reason, recipient = answers
             self._say(self.tr("Writing the debrief…"))
-            done = await debriefs.export_debrief(
+            done = await debrief_out.export_debrief(
                 self.session, path, reason=reason, recipient=recipient
             )
             return done.path
