@@ -3162,12 +3162,24 @@
         <translation>Ychwanegu, newid neu dynnu&apos;n ôl atebion parod (cymeradwywyr)</translation>
     </message>
     <message>
+        <source>Answered meanwhile</source>
+        <translation>Atebwyd yn y cyfamser</translation>
+    </message>
+    <message>
         <source>Answering {who} on {channel}: “{start}”</source>
         <translation>Yn ateb {who} ar {channel}: “{start}”</translation>
     </message>
     <message>
+        <source>Keep my draft</source>
+        <translation>Cadw fy nrafft</translation>
+    </message>
+    <message>
         <source>No saved replies yet</source>
         <translation>Dim atebion parod eto</translation>
+    </message>
+    <message>
+        <source>Not sent: your reply is kept here as it was.</source>
+        <translation>Heb ei anfon: mae eich ateb yn cael ei gadw yma fel yr oedd.</translation>
     </message>
     <message>
         <source>Open a conversation to answer it.</source>
@@ -3196,6 +3208,14 @@
     <message>
         <source>Saved reply:</source>
         <translation>Ateb parod:</translation>
+    </message>
+    <message>
+        <source>Send mine as well</source>
+        <translation>Anfon fy un i hefyd</translation>
+    </message>
+    <message>
+        <source>Send your reply as well?</source>
+        <translation>Anfon eich ateb chi hefyd?</translation>
     </message>
     <message>
         <source>Sending…</source>
@@ -3232,6 +3252,14 @@
     <message>
         <source>{unit} on {network} (public reply)</source>
         <translation>{unit} ar {network} (ateb cyhoeddus)</translation>
+    </message>
+    <message>
+        <source>{who}, by direct message: “{text}”</source>
+        <translation>{who}, drwy neges uniongyrchol: “{text}”</translation>
+    </message>
+    <message>
+        <source>{who}, in public: “{text}”</source>
+        <translation>{who}, yn gyhoeddus: “{text}”</translation>
     </message>
 </context>
 <context>
@@ -3481,11 +3509,11 @@
     </message>
     <message>
         <source>Reports are read by the desk and command</source>
-        <translation>Y ddesg a'r swyddogion rheoli sy'n darllen adroddiadau</translation>
+        <translation>Y ddesg a&apos;r swyddogion rheoli sy&apos;n darllen adroddiadau</translation>
     </message>
     <message>
         <source>Reports from the public are read by approvers, duty officers, observers and trainers; you hold none of those roles. An administrator can give you one in Settings.</source>
-        <translation>Cymeradwywyr, swyddogion ar ddyletswydd, arsylwyr a hyfforddwyr sy'n darllen adroddiadau gan y cyhoedd; nid oes gennych yr un o'r rolau hynny. Gall gweinyddwr roi un i chi yn y Gosodiadau.</translation>
+        <translation>Cymeradwywyr, swyddogion ar ddyletswydd, arsylwyr a hyfforddwyr sy&apos;n darllen adroddiadau gan y cyhoedd; nid oes gennych yr un o&apos;r rolau hynny. Gall gweinyddwr roi un i chi yn y Gosodiadau.</translation>
     </message>
     <message>
         <source>S&amp;tate…</source>
