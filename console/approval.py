@@ -17,8 +17,10 @@ The publisher claims only targets whose approval is ``not_required`` or
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from console.concurrency import require_targets_unchanged
 from console.permissions import Action, require
 from console.session import Session
 from console.timezone import local_text
@@ -26,6 +28,7 @@ from storage import approval as rows
 from storage import incidents, posts
 from storage.errors import StoreError
 from storage.i18n import _
+from storage.queue import QueueRow
 from storage.records import ApprovalState, AuditCategory, ContentKind, TargetStatus
 from storage.store import Transaction
 
@@ -142,13 +145,22 @@ async def blocked_phrases(session: Session) -> list[str]:
 
 
 async def approve(
-    session: Session, post_id: int, *, reason: str = "", new_time_utc: str | None = None
+    session: Session,
+    post_id: int,
+    *,
+    reason: str = "",
+    new_time_utc: str | None = None,
+    seen: Mapping[int, QueueRow] | None = None,
 ) -> posts.Post:
-    """Approve every target of the post that awaits approval."""
+    """Approve every target of the post that awaits approval. ``seen``: the post's
+    queue rows as the approver's screen showed them; if any was edited, cancelled,
+    approved or rejected since, nothing is approved and the sentence says who did it
+    and when (``console.concurrency``)."""
     require(session.user, Action.APPROVE)
     approver = session.user
 
     def write(tx: Transaction) -> posts.Post:
+        require_targets_unchanged(tx, seen)
         post = _awaiting(tx, post_id)
         if post.author_id == approver.id:
             raise StoreError(
@@ -217,14 +229,18 @@ async def approve(
     return await session.store.write(write)
 
 
-async def reject(session: Session, post_id: int, *, reason: str) -> posts.Post:
-    """Send the post back to its author as a draft, with the approver's reason."""
+async def reject(
+    session: Session, post_id: int, *, reason: str, seen: Mapping[int, QueueRow] | None = None
+) -> posts.Post:
+    """Send the post back to its author as a draft, with the approver's reason.
+    ``seen`` as for ``approve``."""
     require(session.user, Action.APPROVE)
     if not reason.strip():
         raise StoreError(_("Say why the post is rejected: its author will read it."))
     approver = session.user
 
     def write(tx: Transaction) -> posts.Post:
+        require_targets_unchanged(tx, seen)
         post = _awaiting(tx, post_id)
         if any(t.status is TargetStatus.HELD for t in post.targets):
             raise StoreError(

@@ -8,19 +8,29 @@ differ the write is refused with ``ChangedMeanwhile``: "Sgt Patel changed this 2
 ago: reload it and decide again. Nothing of yours was saved." Both kinds of store
 behave alike (two windows on one file through the engine split, or many consoles on
 a team store).
+
+Approving or rejecting from the queue carries the queue rows as shown, as cancelling
+and rescheduling do. A reply to an inbox item carries the replies the officer was
+shown under it: one recorded since by someone else refuses it with
+``RepliedMeanwhile`` ("Sgt Patel replied to this 20 s ago"), which carries that
+reply, so the window can show it and ask whether to send theirs too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import replace
 from datetime import datetime
 
 from storage import changes, users
 from storage import queue as queue_rows
+from storage import replies as reply_rows
 from storage.conversations import ConversationRow
 from storage.errors import ChangedMeanwhile
 from storage.i18n import _, ngettext
 from storage.posts import Post
+from storage.records import TargetStatus
+from storage.replies import ReplyRow
 from storage.store import Transaction
 from storage.timeutil import from_iso
 
@@ -43,13 +53,17 @@ def sentence(tx: Transaction, change: changes.LastChange | None) -> str:
             "Someone else changed this meanwhile: reload it and decide again. "
             "Nothing of yours was saved."
         )
-    user = users.by_name(tx.db, change.actor)
-    # Not an officer: Cordon's own work (the engine, sync, an incident's hold).
-    who = user.display_name if user is not None else f"Cordon ({change.actor})"
     now = from_iso(tx.now())
     return _(
         "{who} changed this {ago} ago: reload it and decide again. Nothing of yours was saved."
-    ).format(who=who, ago=ago(from_iso(change.at_utc), now))
+    ).format(who=_who(tx, change.actor), ago=ago(from_iso(change.at_utc), now))
+
+
+def _who(tx: Transaction, actor: str) -> str:
+    """The actor as the window shows them: an officer's display name; else Cordon's
+    own work (the engine, sync, an incident's hold)."""
+    user = users.by_name(tx.db, actor)
+    return user.display_name if user is not None else f"Cordon ({actor})"
 
 
 def _post_looks(post: Post) -> tuple[object, ...]:
@@ -108,3 +122,41 @@ def require_conversation_unchanged(
                 new,
             ).format(n=new, ago=ago(from_iso(now.latest_utc), from_iso(tx.now())))
         )
+
+
+class RepliedMeanwhile(ChangedMeanwhile):
+    """Someone else replied to the item after this officer's screen showed its
+    replies: nothing of theirs was sent. ``replies``: the replies they had not seen,
+    oldest first, each with its author's display name, to show them before they
+    decide whether to send theirs too."""
+
+    def __init__(self, sentence: str, replies: tuple[ReplyRow, ...]) -> None:
+        super().__init__(sentence)
+        self.replies = replies
+
+
+# A reply that will not go out (cancelled, or sent back to its author) answers nobody.
+_NOT_GOING = (TargetStatus.CANCELLED, TargetStatus.DRAFT)
+
+
+def require_no_unseen_reply(tx: Transaction, item_id: int, seen: Collection[int] | None) -> None:
+    """Refuse when the item has a reply (still going, or gone) that is not among
+    ``seen`` (the replies' target ids the officer's screen showed): "Sgt Patel replied
+    to this 20 s ago", so that nobody answers the public twice by accident."""
+    if seen is None:
+        return
+    unseen = tuple(
+        replace(r, author=_who(tx, r.author))
+        for r in reply_rows.of_item(tx.db, item_id)
+        if r.target_id not in seen and r.status not in _NOT_GOING
+    )
+    if not unseen:
+        return
+    newest = unseen[-1]
+    raise RepliedMeanwhile(
+        _(
+            "{who} replied to this {ago} ago. Nothing of yours was sent: read their "
+            "reply, then send yours only if it is still needed."
+        ).format(who=newest.author, ago=ago(from_iso(newest.created_utc), from_iso(tx.now()))),
+        unseen,
+    )

@@ -21,12 +21,14 @@ Every step is in the audit trail.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 
 from console import queue
 from console.approval import verdict
 from console.channels.mastodon import mention_first
+from console.concurrency import require_no_unseen_reply
 from console.networks import TextRule, channel_rule, check_text
 from console.permissions import Action, require
 from console.session import Session
@@ -81,8 +83,18 @@ def as_sent(network: str, item: InboxRow, text: str) -> str:
     return text
 
 
-async def reply(session: Session, item_id: int, text: str, *, public: bool = True) -> Reply:
-    """Answer the inbox item through its channel; the engine sends it when it may."""
+async def reply(
+    session: Session,
+    item_id: int,
+    text: str,
+    *,
+    public: bool = True,
+    seen: Collection[int] | None = None,
+) -> Reply:
+    """Answer the inbox item through its channel; the engine sends it when it may.
+    ``seen``: the replies to the item (their target ids) the officer's screen showed;
+    if another has been recorded since, nothing is recorded and ``RepliedMeanwhile``
+    says who replied and when, with their reply (``console.concurrency``)."""
     require(session.user, Action.REPLY)
     text = text.strip()
     if not text:
@@ -93,6 +105,7 @@ async def reply(session: Session, item_id: int, text: str, *, public: bool = Tru
         item = inbox.rows(tx.db, [item_id]).get(item_id)
         if item is None:
             raise StoreError(_("There is no inbox item number {item_id}.").format(item_id=item_id))
+        require_no_unseen_reply(tx, item_id, seen)
         channel = channels.get(tx.db, item.channel_id)
         assert channel is not None  # an item's channel is never deleted
         if problem := refusal(channel.network, item, public):

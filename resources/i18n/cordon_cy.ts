@@ -3037,12 +3037,24 @@
         <translation>Ychwanegu, newid neu dynnu&apos;n ôl atebion parod (cymeradwywyr)</translation>
     </message>
     <message>
+        <source>Answered meanwhile</source>
+        <translation>Atebwyd yn y cyfamser</translation>
+    </message>
+    <message>
         <source>Answering {who} on {channel}: “{start}”</source>
         <translation>Yn ateb {who} ar {channel}: “{start}”</translation>
     </message>
     <message>
+        <source>Keep my draft</source>
+        <translation>Cadw fy nrafft</translation>
+    </message>
+    <message>
         <source>No saved replies yet</source>
         <translation>Dim atebion parod eto</translation>
+    </message>
+    <message>
+        <source>Not sent: your reply is kept here as it was.</source>
+        <translation>Heb ei anfon: mae eich ateb yn cael ei gadw yma fel yr oedd.</translation>
     </message>
     <message>
         <source>Open a conversation to answer it.</source>
@@ -3071,6 +3083,14 @@
     <message>
         <source>Saved reply:</source>
         <translation>Ateb parod:</translation>
+    </message>
+    <message>
+        <source>Send mine as well</source>
+        <translation>Anfon fy un i hefyd</translation>
+    </message>
+    <message>
+        <source>Send your reply as well?</source>
+        <translation>Anfon eich ateb chi hefyd?</translation>
     </message>
     <message>
         <source>Sending…</source>
@@ -3107,6 +3127,14 @@
     <message>
         <source>{unit} on {network} (public reply)</source>
         <translation>{unit} ar {network} (ateb cyhoeddus)</translation>
+    </message>
+    <message>
+        <source>{who}, by direct message: “{text}”</source>
+        <translation>{who}, drwy neges uniongyrchol: “{text}”</translation>
+    </message>
+    <message>
+        <source>{who}, in public: “{text}”</source>
+        <translation>{who}, yn gyhoeddus: “{text}”</translation>
     </message>
 </context>
 <context>

@@ -3,8 +3,9 @@ screen showed the older state is told who changed it and when, and nothing of th
 overwrites the other's change.
 
 The refused officer works through the real window (the composer, the queue's cancel,
-the inbox pane's close), each with a dialog open while Sgt Patel, signed in on another
-console (a store of their own on the same file or database), makes a change."""
+the inbox pane's close, the queue's approve and reject, the reply composer), each with
+a dialog open (or a reply being written) while Sgt Patel, signed in on another console
+(a store of their own on the same file or database), makes a change."""
 
 from __future__ import annotations
 
@@ -15,19 +16,21 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from console import approval
 from console import users as user_admin
 from console.channels.base import InboxItem
-from console.inbox import work
+from console.inbox import replies, work
 from console.posts import create_post, edit_post
-from console.queue import reschedule_targets
+from console.queue import cancel_targets, reschedule_targets
 from console.session import Session, SignInThrottle, sign_in
 from incident import engage, review
 from storage import conversations, posts
 from storage.conversations import ConversationState
-from storage.records import IncidentMode, Role, TargetStatus
+from storage.posts import Post, Target
+from storage.records import ApprovalState, ContentKind, IncidentMode, Role, TargetStatus
 from storage.store import Transaction
 from storage.timeutil import to_iso
 from tests.gui.sync_window import admin_with_channels
@@ -73,6 +76,36 @@ async def _window(session: Session, qtbot: QtBot) -> MainWindow:
     window.show()
     await until(lambda: window.loaded)
     return window
+
+
+async def _opened_conversation(alice: Session, qtbot: QtBot) -> MainWindow:
+    """A question from the public arrives; Alice's window opens its conversation."""
+
+    def arrives(tx: Transaction) -> None:
+        item = InboxItem(remote_id="m-1", kind="mention", author_handle="pat", author_name="Pat",
+                         text="Is the A140 open yet?", created_utc=tx.now())  # fmt: skip
+        conversations.collect(tx.db, 1, [item], tx.now())
+
+    await alice.store.write(arrives)
+    window = await _window(alice, qtbot)
+    window.show_area("inbox")
+    view = window.inbox_view
+    await until(lambda: view.model.rowCount() == 1)
+    view.table.selectRow(0)
+    PROMPTS.answer_next("Answering a question from the public")
+    view.open_selected()
+    await until(lambda: view.pane.opened is not None and view.pane.composer.item is not None)
+    return window
+
+
+async def _refused(alice: Session, said: QLabel, post_id: int) -> Target:
+    """The view's line names who changed the post meanwhile; its target as it is now."""
+    await until(lambda: bool(said.text()))
+    assert CHANGED.match(said.text()), said.text()
+    found = await alice.store.run(lambda db: posts.get(db, post_id))
+    assert found is not None
+    [now] = found.targets
+    return now
 
 
 async def _open_reason() -> ReasonDialog | QDialog:
@@ -143,9 +176,7 @@ async def test_cancelling_from_the_queue_over_a_colleagues_change_is_refused(
     await reschedule_targets(patel, [target.id], _at(90), reason="later in the day")
 
     _answer(dialog, "the fun day is off")
-    await until(lambda: bool(queue.result.text()))
-    assert CHANGED.match(queue.result.text()), queue.result.text()
-    [now] = (await alice.store.run(lambda db: posts.get(db, post.id))).targets  # type: ignore[union-attr]
+    now = await _refused(alice, queue.result, post.id)
     assert now.status is TargetStatus.QUEUED and now.scheduled_utc != target.scheduled_utc
     window.close_for_good()
 
@@ -154,23 +185,10 @@ async def test_closing_a_conversation_a_colleague_took_meanwhile_is_refused(
     officers: tuple[Session, Session], qtbot: QtBot
 ) -> None:
     alice, patel = officers
-
-    def arrives(tx: Transaction) -> None:
-        item = InboxItem(remote_id="m-1", kind="mention", author_handle="pat", author_name="Pat",
-                         text="Is the A140 open yet?", created_utc=tx.now())  # fmt: skip
-        conversations.collect(tx.db, 1, [item], tx.now())
-
-    await alice.store.write(arrives)
-    window = await _window(alice, qtbot)
-    window.show_area("inbox")
+    window = await _opened_conversation(alice, qtbot)
     view = window.inbox_view
-    await until(lambda: view.model.rowCount() == 1)
-    view.table.selectRow(0)
     cid = view.selected_id()
     assert cid is not None
-    PROMPTS.answer_next("Answering a question from the public")
-    view.open_selected()
-    await until(lambda: view.pane.opened is not None)
     view.pane.close_conversation()
     dialog = await _open_reason()
 
@@ -228,9 +246,7 @@ async def test_releasing_a_held_post_a_colleague_amended_meanwhile_is_refused(
     dialog.now.setChecked(True)
     dialog.reason.setText("read and fine")
     dialog.accept()
-    await until(lambda: bool(view.result.text()))
-    assert CHANGED.match(view.result.text()), view.result.text()
-    [now] = (await alice.store.run(lambda db: posts.get(db, post.id))).targets  # type: ignore[union-attr]
+    now = await _refused(alice, view.result, post.id)
     assert now.status is TargetStatus.HELD
 
     # Gold looks again: the list shows the new words; the post chosen afresh.
@@ -245,3 +261,135 @@ async def test_releasing_a_held_post_a_colleague_amended_meanwhile_is_refused(
     await until(lambda: view.result.text() == "Released 1 post.")
     window.close_for_good()
     await patel.sign_out()
+
+
+async def _deciding(
+    alice: Session, store_where: Path | str, qtbot: QtBot, body: str, button: str
+) -> tuple[Session, Post, MainWindow, QDialog]:
+    """Sgt Patel (a duty officer) wrote a post that needs an approver; Alice (an
+    approver) chose it in her queue and pressed approve or reject (``button``): she is
+    asked why. Patel's console is signed in again with the roles as they now are."""
+    await user_admin.set_roles(alice, "alice", [Role.ADMINISTRATOR, Role.APPROVER,
+                               Role.DUTY_OFFICER], reason="approver tonight")  # fmt: skip
+    await approval.set_rule(alice, 1, ContentKind.POST, True, reason="press office policy")
+    patel = await sign_in(
+        store_where, "patel", PATEL_PASSWORD, via="test", throttle=SignInThrottle()
+    )
+    post = await create_post(patel, body=body, channel_ids=[1], scheduled_utc=_at(60))
+    window = await _window(alice, qtbot)
+    queue = window.queue_view
+    await until(lambda: (r := queue.model.record_at(0)) is not None and r.approval == "awaiting")
+    queue.table.selectRow(0)
+    getattr(queue, button).click()
+    return patel, post, window, await _open_reason()
+
+
+async def test_approving_from_the_queue_over_a_colleagues_edit_is_refused(
+    officers: tuple[Session, Session], store_where: Path | str, qtbot: QtBot
+) -> None:
+    """Alice is asked why the post is fit to publish; meanwhile its author changes
+    the words. Nothing she did not read is approved; the queue shows the new words,
+    and approving those goes in."""
+    alice = officers[0]
+    patel, post, window, dialog = await _deciding(
+        alice, store_where, qtbot, "Road closed at the bridge", "approve_button"
+    )
+    queue = window.queue_view
+
+    await edit_post(patel, post.id, "Road closed at the bridge: use the bypass")
+
+    _answer(dialog, "checked with the roads team")
+    now = await _refused(alice, queue.result, post.id)
+    assert now.approval is ApprovalState.AWAITING
+
+    # The queue shows the words as they are now; approved afresh, they go in.
+    await until(lambda: (r := queue.model.record_at(0)) is not None and "bypass" in r.text)
+    queue.table.selectRow(0)
+    queue.approve_button.click()
+    _answer(await _open_reason(), "read the new words")
+    await until(lambda: queue.result.text() == "Approved.")
+    [now] = (await alice.store.run(lambda db: posts.get(db, post.id))).targets  # type: ignore[union-attr]
+    assert now.approval is ApprovalState.APPROVED
+    window.close_for_good()
+    await patel.sign_out()
+
+
+async def test_rejecting_from_the_queue_a_post_cancelled_meanwhile_is_refused(
+    officers: tuple[Session, Session], store_where: Path | str, qtbot: QtBot
+) -> None:
+    alice = officers[0]
+    patel, post, window, dialog = await _deciding(
+        alice, store_where, qtbot, "Fun day at the park", "reject_button"
+    )
+    queue = window.queue_view
+    [target] = post.targets
+
+    await cancel_targets(patel, [target.id], reason="the fun day is off")
+
+    _answer(dialog, "names the wrong park")
+    now = await _refused(alice, queue.result, post.id)
+    assert now.status is TargetStatus.CANCELLED and now.approval is ApprovalState.AWAITING
+    await until(
+        lambda: (r := queue.model.record_at(0)) is not None and r.status is TargetStatus.CANCELLED
+    )
+    window.close_for_good()
+    await patel.sign_out()
+
+
+def _button(box: QMessageBox, text: str) -> QAbstractButton:
+    [button] = [b for b in box.buttons() if b.text() == text]
+    return button
+
+
+async def test_a_reply_to_an_item_a_colleague_answered_meanwhile_asks_first(
+    officers: tuple[Session, Session], qtbot: QtBot
+) -> None:
+    """Alice writes a reply while Sgt Patel answers the same item on his console.
+    Sending, she is shown his reply and asked; keeping her draft sends nothing and
+    loses nothing; sending hers as well records it once."""
+    alice, patel = officers
+    window = await _opened_conversation(alice, qtbot)
+    pane = window.inbox_view.pane
+    item_id = pane.composer.item.id  # type: ignore[union-attr]
+    await until(lambda: bool(pane.item_view.toPlainText()))
+    pane.tabs.setCurrentWidget(pane.composer)
+    composer = pane.composer
+    composer.after.setCurrentIndex(composer.after.findData("open"))
+    draft = "Yes: it opened at 9 am."
+    composer.text.setPlainText(draft)
+
+    # Meanwhile Sgt Patel answers on his console; Alice's pane hears of it.
+    await replies.reply(patel, item_id, "The A140 is open again.")
+    await until(lambda: len(pane.replies) == 1)
+
+    composer.send_button.click()
+    box = await _open_reason()
+    assert isinstance(box, QMessageBox)
+    assert re.match(r"^Sgt Patel replied to this \d+ s ago\.", box.text()), box.text()
+    assert "Sgt Patel, in public: “The A140 is open again.”" in box.text()
+    _button(box, "Keep my draft").click()
+    await until(lambda: composer.message.text() == "Not sent: your reply is kept here as it was.")
+    assert composer.text.toPlainText() == draft
+    assert [r.text for r in await replies.replies_to(alice.store, item_id)] == [
+        "The A140 is open again."
+    ]
+
+    # She has read his reply now: sending hers is not asked about again.
+    composer.send_button.click()
+    await until(lambda: composer.message.text() == composer.recorded_text())
+    assert not PROMPTS.showing() and composer.text.toPlainText() == ""
+
+    # He answers again while she writes a second one: asked, she sends hers as well.
+    composer.text.setPlainText("It was closed overnight for repairs.")
+    await replies.reply(patel, item_id, "Drive carefully: the road is wet.")
+    composer.send_button.click()
+    box = await _open_reason()
+    assert isinstance(box, QMessageBox) and "the road is wet" in box.text()
+    _button(box, "Send mine as well").click()
+    await until(lambda: composer.message.text() == composer.recorded_text())
+    assert [r.text for r in await replies.replies_to(alice.store, item_id)] == [
+        "The A140 is open again.", "Yes: it opened at 9 am.",
+        "Drive carefully: the road is wet.", "It was closed overnight for repairs.",
+    ]  # fmt: skip
+    assert PROMPTS.pending() == 0
+    window.close_for_good()

@@ -34,6 +34,13 @@ PAGE_SIZE = 200
 MAX_PAGES = 64
 LOADING = "…"
 
+DISPLAY = Qt.ItemDataRole.DisplayRole.value
+TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+_ANSWERED = frozenset({DISPLAY, TOOLTIP, ALIGNMENT, PILL_KEY_ROLE})
+_LEFT = (Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value
+_RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
+
 
 class LazyTableModel(QAbstractTableModel, Generic[F, R]):
     """Signals: ``reloaded(int)``: the filter was applied; the int is the row count.
@@ -159,7 +166,7 @@ class LazyTableModel(QAbstractTableModel, Generic[F, R]):
         return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -173,23 +180,22 @@ class LazyTableModel(QAbstractTableModel, Generic[F, R]):
             return QCoreApplication.translate(type(self).__name__, self.HEADERS[section])
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids):
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        # Asked for every role of every cell in view at each repaint (a scroll step
+        # paints hundreds of cells): the roles are plain ints here, and a role no
+        # column answers is turned away first.
+        if role not in _ANSWERED and role != self.RecordRole:
             return None
-        row, column = index.row(), index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            side = (
-                Qt.AlignmentFlag.AlignRight
-                if column in self.RIGHT_ALIGNED
-                else Qt.AlignmentFlag.AlignLeft
-            )
-            return int(side | Qt.AlignmentFlag.AlignVCenter)
+        row = index.row()
+        if not index.isValid() or row >= len(self._ids):
+            return None
+        column = index.column()
+        if role == ALIGNMENT:
+            return _RIGHT if column in self.RIGHT_ALIGNED else _LEFT
         if role == PILL_KEY_ROLE:
             found = self.record_at(row)
             return None if found is None else self.pill_key(found, column)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, self.RecordRole):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             early = self.id_text(self._ids[row], column)
             if early is not None:
                 return early
@@ -197,8 +203,8 @@ class LazyTableModel(QAbstractTableModel, Generic[F, R]):
         if role == self.RecordRole:
             return record
         if record is None:
-            return LOADING if role == Qt.ItemDataRole.DisplayRole else None
+            return LOADING if role == DISPLAY else None
         text = self.cell(record, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return text if column in self.TOOLTIP_COLUMNS else None
         return text

@@ -190,6 +190,7 @@ class ConversationPane(QWidget):
         self.tabs.addTab(notes_tab, self.tr("Notes"))
         self.tabs.addTab(self.composer, self.tr("Reply"))
         self.tabs.addTab(author_tab, self.tr("Author"))
+        self.tabs.currentChanged.connect(lambda _index: self._replies_in_view())
 
         row_one = QHBoxLayout()
         for button in (self.answered_button, self.close_button, self.reopen_button):
@@ -473,6 +474,21 @@ class ConversationPane(QWidget):
             self.replies = found
             self._show_item(item)
             self._say_how_the_reply_went()
+        self._replies_in_view()
+
+    def _replies_in_view(self) -> None:
+        """When the Items tab shows the chosen item's replies, the officer has them in
+        front of them: a reply they send is sent over these, and one recorded by
+        someone else after they last looked is shown to them and asked about first."""
+        item, composer = self.chosen_item(), self.composer
+        if (
+            item is not None
+            and self.tabs.isVisible()
+            and self.tabs.currentIndex() == 0
+            and composer.item is not None
+            and composer.item.id == item.row.id
+        ):
+            composer.seen_replies = frozenset(r.target_id for r in self.replies)
 
     def _say_how_the_reply_went(self) -> None:
         """The line under the pane said the reply would go "in a moment": once it has

@@ -25,7 +25,7 @@ from console.reports.service import clock_of
 from console.timezone import FORCE_ZONE, now_local
 from storage.conversations import ConversationFilter, ConversationRow
 from storage.reports import ReportRow
-from ui.common.lazy_model import Index, LazyTableModel
+from ui.common.lazy_model import TOOLTIP, Index, LazyTableModel
 from ui.common.tasks import Tasks
 
 RED = "#b00020"
@@ -106,6 +106,17 @@ def marks_tip(listed: Listed) -> str:
     return "\n".join(lines)
 
 
+# The roles the clock and the marks are styled by, as the plain ints a view asks with.
+_STYLED = frozenset(
+    role.value
+    for role in (
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.FontRole,
+    )
+)
+
+
 class ConversationTableModel(LazyTableModel[ConversationFilter, Listed]):
     COLUMNS = (
         ("", marks_text),
@@ -166,18 +177,13 @@ class ConversationTableModel(LazyTableModel[ConversationFilter, Listed]):
             )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        special = (
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.BackgroundRole,
-            Qt.ItemDataRole.FontRole,
-        )
         column = index.column()
-        if role in special and index.isValid():
+        if role in _STYLED and index.isValid():
             record = self.record_at(index.row())
             if record is None:
                 return None
             return self._styled(record, column, role)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (MARKS, CLOCK) and index.isValid():
+        if role == TOOLTIP and column in (MARKS, CLOCK) and index.isValid():
             record = self.record_at(index.row())
             if record is None:
                 return None

@@ -5,7 +5,10 @@ approval and incident holds.
 
 ``console.inbox.replies`` decides: ``refusal`` (what this network cannot do) and
 ``as_sent`` (the text as the network will carry it) are asked before anything is
-stored, to grey out what will not go and to count what will; ``reply`` records it.
+stored, to grey out what will not go and to count what will; ``reply`` records it,
+over ``seen_replies`` (the item's replies the officer has been shown, kept by the
+pane). A reply someone else recorded since is shown in a question ("Sgt Patel replied
+to this 20 s ago … Send your reply as well?"); the draft stays until it is recorded.
 
 Signals: ``sent(int)``: a reply was recorded (the inbox item it answers).
 """
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.concurrency import RepliedMeanwhile
 from console.inbox import replies, saved_replies
 from console.networks import TextRule, network
 from console.permissions import Action, may
@@ -95,6 +99,9 @@ class ReplyComposer(QWidget):
         self._tasks = tasks
         self.item: InboxRow | None = None
         self.rule: TextRule | None = None  # the channel's own (None: the network's)
+        # The replies to the item (target ids) the officer has been shown: a reply
+        # is sent over these, so one recorded meanwhile by someone else is asked about.
+        self.seen_replies: frozenset[int] = frozenset()
         self.saved: list[SavedReply] = []
         self.answering = QLabel(self)
         self.answering.setWordWrap(True)
@@ -186,6 +193,8 @@ class ReplyComposer(QWidget):
         """Answer ``item`` (None: nothing to answer), counted by its channel's ``rule``."""
         changed = item is None or self.item is None or item.id != self.item.id
         self.item = item
+        if changed:
+            self.seen_replies = frozenset()
         self.rule = rule
         if item is None:
             self.answering.setText(self.tr("Open a conversation to answer it."))
@@ -300,10 +309,28 @@ class ReplyComposer(QWidget):
         public = self.public.isChecked()
 
         async def write() -> None:
+            seen = set(self.seen_replies)
             try:
-                made = await replies.reply(self.session, item.id, text, public=public)
+                while True:
+                    try:
+                        made = await replies.reply(
+                            self.session, item.id, text, public=public, seen=seen
+                        )
+                        break
+                    except RepliedMeanwhile as meanwhile:
+                        # Someone answered since this officer was shown the replies:
+                        # show theirs and ask; the draft stays whatever is chosen.
+                        shown = {r.target_id for r in meanwhile.replies}
+                        seen |= shown
+                        self._also_seen(item, shown)
+                        if not await self._send_anyway(meanwhile):
+                            self.message.setText(
+                                self.tr("Not sent: your reply is kept here as it was.")
+                            )
+                            return
             finally:
                 self.send_button.setEnabled(may(self.session.user, Action.REPLY))
+            self._also_seen(item, {made.target_id})
             self.text.clear()
             if made.held:
                 said = self.tr("Recorded, and held by incident mode: gold decides when it goes.")
@@ -319,3 +346,25 @@ class ReplyComposer(QWidget):
         self.send_button.setEnabled(False)  # until it is recorded: one click, one reply
         self.message.setText(self.tr("Sending…"))
         self._tasks.spawn(write(), error=self.message.setText)
+
+    def _also_seen(self, item: InboxRow, target_ids: set[int]) -> None:
+        if self.item is not None and self.item.id == item.id:
+            self.seen_replies = self.seen_replies | target_ids
+
+    async def _send_anyway(self, meanwhile: RepliedMeanwhile) -> bool:
+        """Show the replies recorded meanwhile and ask whether to send this one too."""
+        theirs = [
+            (
+                self.tr("{who}, in public: “{text}”")
+                if reply.public
+                else self.tr("{who}, by direct message: “{text}”")
+            ).format(who=reply.author, text=reply.text)
+            for reply in meanwhile.replies
+        ]
+        return await PROMPTS.confirm(
+            self,
+            self.tr("Answered meanwhile"),
+            "\n\n".join([str(meanwhile), *theirs, self.tr("Send your reply as well?")]),
+            yes=self.tr("Send mine as well"),
+            no=self.tr("Keep my draft"),
+        )

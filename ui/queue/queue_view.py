@@ -38,6 +38,7 @@ from console import queue as queue_service
 from console.permissions import Action, may
 from console.session import Session
 from console.timezone import local_text, local_to_utc_iso, now_local
+from storage.errors import ChangedMeanwhile
 from storage.queue import QueueFilter, QueueRow
 from storage.records import TargetStatus
 from storage.timeutil import Clock, to_iso
@@ -500,11 +501,15 @@ class QueueView(QWidget):
         return found
 
     def _review_request(
-        self, title: str, question: str, act: Callable[[list[int], str], Awaitable[None]]
+        self,
+        title: str,
+        question: str,
+        act: Callable[[list[int], str, dict[int, QueueRow]], Awaitable[None]],
     ) -> None:
         """Ask the reviewer's reason for the selected posts awaiting approval, then
-        ``act`` on them with it."""
-        chosen = self.selected_posts()
+        ``act`` on them with it and the rows as the queue showed them when asked
+        (``seen``: a change another console made meanwhile refuses the act)."""
+        chosen, seen = self.selected_posts(), self.seen()
         if not chosen:
             self.result.setText(self.tr("Select posts awaiting approval first."))
             return
@@ -512,33 +517,49 @@ class QueueView(QWidget):
         async def ask() -> None:
             reason = await PROMPTS.text(self, title, question)
             if reason is not None:
-                await act(chosen, reason)
+                await act(chosen, reason, seen)
 
         self._tasks.spawn(ask(), error=self.result.setText)
 
+    def _refused(self, done: str, refusals: list[str]) -> None:
+        """Say what was done and why the rest was refused (someone changed those posts
+        meanwhile); the queue reloads to show the posts as they are now."""
+        self.result.setText(" ".join([done, refusals[0]] if done else refusals[:1]))
+        self._tasks.spawn(self.refresh(keep=True))
+
     def _approve(self) -> None:
-        async def approve_all(chosen: list[int], reason: str) -> None:
-            approved = 0
+        async def approve_all(chosen: list[int], reason: str, seen: dict[int, QueueRow]) -> None:
+            approved, refusals = 0, []
             for post_id in chosen:
+                rows = {t: r for t, r in seen.items() if r.post_id == post_id}
                 try:
-                    await approval.approve(self.session, post_id, reason=reason)
-                except approval.ApprovalNeedsNewTime as late:
-                    answer = await PROMPTS.form(
-                        f"new time: {late}",
-                        lambda: RescheduleDialog(1, self, self.session.store.clock),
-                    )
-                    if answer is None:
-                        continue
-                    moment = await chosen_utc(self, answer[0])
-                    await approval.approve(
-                        self.session, post_id, reason=reason, new_time_utc=to_iso(moment)
-                    )
+                    try:
+                        await approval.approve(self.session, post_id, reason=reason, seen=rows)
+                    except approval.ApprovalNeedsNewTime as late:
+                        answer = await PROMPTS.form(
+                            f"new time: {late}",
+                            lambda: RescheduleDialog(1, self, self.session.store.clock),
+                        )
+                        if answer is None:
+                            continue
+                        moment = await chosen_utc(self, answer[0])
+                        await approval.approve(
+                            self.session, post_id, reason=reason,
+                            new_time_utc=to_iso(moment), seen=rows,
+                        )  # fmt: skip
+                except ChangedMeanwhile as changed:
+                    refusals.append(str(changed))
+                    continue
                 approved += 1
-            self.result.setText(
+            done = (
                 self.tr("Approved.")
                 if approved == len(chosen)
                 else self.tr("Approved %n of {m}.", "", approved).format(m=len(chosen))
             )
+            if refusals:
+                self._refused(done if approved else "", refusals)
+            else:
+                self.result.setText(done)
 
         self._review_request(
             self.tr("Approve"),
@@ -547,10 +568,20 @@ class QueueView(QWidget):
         )
 
     def _reject(self) -> None:
-        async def reject_all(chosen: list[int], reason: str) -> None:
+        async def reject_all(chosen: list[int], reason: str, seen: dict[int, QueueRow]) -> None:
+            rejected, refusals = 0, []
             for post_id in chosen:
-                await approval.reject(self.session, post_id, reason=reason)
-            self.result.setText(self.tr("Sent back to the author."))
+                rows = {t: r for t, r in seen.items() if r.post_id == post_id}
+                try:
+                    await approval.reject(self.session, post_id, reason=reason, seen=rows)
+                except ChangedMeanwhile as changed:
+                    refusals.append(str(changed))
+                    continue
+                rejected += 1
+            if refusals:
+                self._refused(self.tr("Sent back to the author.") if rejected else "", refusals)
+            else:
+                self.result.setText(self.tr("Sent back to the author."))
 
         self._review_request(
             self.tr("Reject"),
