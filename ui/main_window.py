@@ -177,11 +177,12 @@ class MainWindow(QMainWindow):
             self.trainer_view.exerciseFound.connect(lambda _found: self._show_exercise_area())
         self.area_index: dict[str, int] = {}
         for key, label, _purpose in AREAS:
-            self.area_index[key] = self.pages.addWidget(AreaScroll())
+            # An empty widget until built: even an empty scroll area costs Qt's styling.
+            self.area_index[key] = self.pages.addWidget(QWidget())
             self.navigation.addItem(QCoreApplication.translate("MainWindow", label))
         self._place("incident", self.incident_view)
         if self.trainer_view is not None:
-            self.area_index["exercise"] = self.pages.addWidget(AreaScroll())
+            self.area_index["exercise"] = self.pages.addWidget(QWidget())
             self._place("exercise", self.trainer_view)
             self.navigation.addItem(self.tr("Exercise"))
             self._show_exercise_area()
@@ -339,9 +340,17 @@ class MainWindow(QMainWindow):
     # -- areas, built when first shown ----------------------------------------------------
 
     def _place(self, key: str, page: QWidget) -> None:
-        scroll = self.pages.widget(self.area_index[key])
-        assert isinstance(scroll, AreaScroll)
-        scroll.place(page)
+        """``page`` in its scroll area, in the place its empty stand-in held."""
+        index = self.area_index[key]
+        stand_in = self.pages.widget(index)
+        shown = self.pages.currentWidget()
+        assert stand_in is not None
+        assert shown is not None
+        self.pages.insertWidget(index, AreaScroll(page))
+        self.pages.removeWidget(stand_in)
+        stand_in.deleteLater()
+        if shown is not stand_in:
+            self.pages.setCurrentWidget(shown)
         self._built.add(key)
 
     def build_area(self, key: str) -> None:
@@ -905,19 +914,15 @@ class AreaScroll(QScrollArea):
     (which counts a word-wrapped label's and a table's preferred heights and would
     make an area scroll on a screen where it fits)."""
 
-    def __init__(self) -> None:
-        """Empty until the window builds its area (``place``)."""
+    def __init__(self, page: QWidget) -> None:
         super().__init__()
         self.setObjectName("areaScroll")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(False)
         # Never sideways: every area is made to fit a 1280 px screen's width.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-    def place(self, page: QWidget) -> None:
         self.setWidget(page)
         page.installEventFilter(self)
-        self._fit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
