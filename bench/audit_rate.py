@@ -9,6 +9,19 @@ status changes, each its own transaction with its audit entry, on a SQLCipher
 connection over 100,000 targets (target: at least 5,000 a second), then ``--verify``
 entries appended in bulk and the whole chain verified (target: under 10 s). The trees
 alternate round by round, so both share the machine's load; medians are printed.
+
+The appends target is not met on a raw connection (about 3,400 a second on this
+machine under load), and nothing safe is left to gain there: the store already runs
+WAL with ``synchronous = NORMAL`` (a killed process loses nothing committed; only a
+power cut can lose the last transactions), so a commit waits for no disk flush, and
+what each one-change commit pays is SQLCipher encrypting and authenticating the six
+or so pages it dirties, which no pragma that keeps the file's format and each
+change's commit with its audit entry takes away (``synchronous = OFF`` would lose
+committed changes to a crash of the machine; smaller pages and HMAC-SHA256 were
+measured and declined, docs/benchmarks.md). Writes that come together through the
+store's writer are already committed together (group commit: each in its own
+savepoint, the pages encrypted once), which is how the console reaches well over
+5,000 entries a second (``bench/store.py``).
 """
 
 from __future__ import annotations

@@ -14,7 +14,9 @@ Every figure comes from fresh interpreters running the real ``main.py`` (offscre
    shows (an officer typing a name and password) the bench signs in through the
    screen (a fast key cost: the password check is not what is measured) and times
    from the session being open to the queue's first rows painted and to every area
-   having read the store (``MainWindow.loaded``; target under 1 s).
+   built at sign-in having read the store (``MainWindow.loaded``; target under 1 s).
+   The window builds an area when it is first shown: at sign-in that is the queue
+   and the incident area; older trees built and read all nine.
 3. **Memory**: the window's resident set once loaded and after scrolling the queue
    and the inbox top to bottom (target under 400 MB), and the engine service the
    window started (``cordon serve``), 10 s after the window loaded (target under
@@ -116,8 +118,11 @@ def hooks():
                 await asyncio.sleep(0.002)
             print(f"loaded {{time.perf_counter() - at:.4f}}", flush=True)
             print(f"rss-loaded {{rss_mb(os.getpid()):.1f}}", flush=True)
-            for view in (window.queue_view, window.inbox_view):
-                window.show_area("queue" if view is window.queue_view else "inbox")
+            for key in ("queue", "inbox"):
+                window.show_area(key)  # built when first shown: wait for its first read
+                while not window.loaded:
+                    await asyncio.sleep(0.002)
+                view = window.queue_view if key == "queue" else window.inbox_view
                 table = getattr(view, "table", None) or getattr(view, "list", None)
                 bar = table.verticalScrollBar()
                 for step in range(201):

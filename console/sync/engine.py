@@ -314,6 +314,9 @@ class SyncEngine:
     async def _store_page(self, channel_id: int, page: InboxPage) -> None:
         """The page's new items and its cursor, in one transaction."""
         received = to_iso(self.clock())
+        # Normalised for the threat phrases and listening rules before the write, so
+        # the transaction only matches them.
+        known = watch.normalised_texts(item.text for item in page.items)
 
         def write(tx: Transaction) -> tuple[int, watch.Watched]:
             before = watch.last_item_id(tx.db)
@@ -333,7 +336,9 @@ class SyncEngine:
                 )
             # Listening rules and threat-to-life phrases read the new items, in this
             # same transaction (console.inbox.watch).
-            return new, watch.items_stored(tx, channel_id, before) if new else watch.Watched()
+            return new, (
+                watch.items_stored(tx, channel_id, before, known) if new else watch.Watched()
+            )
 
         new, watched = await self.store.write(write)
         if new:

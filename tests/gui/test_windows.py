@@ -147,15 +147,17 @@ async def test_main_window_frame(session: Session, qtbot: QtBot) -> None:
     assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == [
         label for _key, label, _purpose in AREAS
     ]
+    assert window.current_area() == "queue"  # every sign-in opens on the work
     # Areas that later work fills say in one line what they will hold: no fake data.
     for key, _label, purpose in AREAS:
+        window.build_area(key)  # each area is built when first shown or asked for
         holder = window.pages.widget(window.area_index[key])
         assert isinstance(holder, QScrollArea)  # each area scrolls on a short screen
         page = holder.widget()
         if purpose:
             assert isinstance(page, AreaPlaceholder)
             assert page.purpose == purpose
-    assert window.current_area() == "queue"  # every sign-in opens on the work
+    assert window.current_area() == "queue"  # building an area does not show it
     await until(lambda: window.checkpoint_label.text().startswith("Audit #3 · "))
     window.close_for_good()
 

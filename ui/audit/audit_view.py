@@ -33,7 +33,7 @@ from console import audit_trail
 from console.timezone import FORCE_ZONE, local_text, local_to_utc_iso, now_local
 from storage import audit
 from storage.audit import AuditFilter, Verdict
-from storage.records import AuditEntry
+from storage.records import AuditEntry, Checkpoint
 from storage.store import Store
 from ui.audit.audit_model import AuditTableModel
 from ui.common.clipboard import TransientClipboard
@@ -207,7 +207,7 @@ class AuditView(QWidget):
         """Read the newest entry's number and hash (cheap: after every commit)."""
         checkpoint = await audit_trail.current_checkpoint(self._store)
         self._newest_hash = checkpoint.hash
-        self.checkpointChanged.emit(f"#{checkpoint.seq} · {checkpoint.hash[:8]}")
+        self.checkpointChanged.emit(checkpoint_text(checkpoint))
 
     def trail_grew(self) -> None:
         """New entries were written (by this console, the engine or another one): the
@@ -475,3 +475,8 @@ def describe_entry(entry: AuditEntry) -> str:
     lines.append(f"Previous hash: {entry.prev_hash}")
     lines.append(f"Hash:          {entry.hash}")
     return "\n".join(lines)
+
+
+def checkpoint_text(checkpoint: Checkpoint) -> str:
+    """The newest entry's number and the start of its hash, as the status bar shows it."""
+    return f"#{checkpoint.seq} · {checkpoint.hash[:8]}"

@@ -61,6 +61,12 @@ class SyncBridge(QObject):
         return self._detached
 
     @property
+    def counted(self) -> bool:
+        """The newest inbox item has been read once: arrivals after it are counted
+        (those before it never raise ``inboxArrived``)."""
+        return self._newest >= 0
+
+    @property
     def offline(self) -> bool:
         return self._offline
 

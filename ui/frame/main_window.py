@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from console import queue as queue_service
 from console import settings
+from console.audit_trail import current_checkpoint
 from console.engine_keeper import EngineKeeper
 from console.holds import hold_targets
 from console.marking import EXERCISE_MARK, TITLE_SUFFIX
@@ -43,8 +44,9 @@ from storage.errors import is_unreachable
 from storage.incidents import Counts, Incident
 from storage.records import StoreKind
 from storage.timeutil import from_iso
-from ui.audit.audit_view import AuditView
+from ui.audit.audit_view import AuditView, checkpoint_text
 from ui.channels.channels_view import ChannelsView
+from ui.channels.health_view import HealthView
 from ui.common.clipboard import TransientClipboard
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
@@ -54,6 +56,7 @@ from ui.exercise.trainer_view import TrainerView
 from ui.frame.lock import IdleWatch, LockScreen
 from ui.frame.sync_parts import SyncParts
 from ui.frame.system_lock import SessionWatch
+from ui.inbox.inbox_view import InboxView
 from ui.inbox.threat_alerts import ThreatAlerts
 from ui.incident.incident_view import IncidentView, since_text
 from ui.incident.wall_display import WallDisplay
@@ -104,7 +107,10 @@ class MainWindow(QMainWindow):
         self._tasks = tasks = Tasks(self)
         self._closing_for_good = False
         self.locked = False
-        self.loaded = False  # every area has read the store since sign-in (or unlock)
+        # Areas being read: the whole window's load (sign-in, unlock), and each area's
+        # first read when it is built (``loaded`` is True when none is left).
+        self._loading = False
+        self._first_reads: set[str] = set()
         store = session.store
         exercise = store.kind is StoreKind.EXERCISE
         self._exercise = exercise
@@ -139,31 +145,29 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(190)
         self.pages = QStackedWidget(self)
         self.clipboard = TransientClipboard(self)
-        self.audit_view = AuditView(store, session.user.name, tasks, self, self.clipboard)
-        self.settings_view = SettingsView(session, tasks, self)
-        self.queue_view = QueueView(session, tasks, self)
-        self.queue_view.composeRequested.connect(self.compose)
-        self.queue_view.duplicateRequested.connect(lambda post_id: self.compose(post_id))
-        self.queue_view.editRequested.connect(lambda post_id: self.compose(post_id, edit=True))
-        self.queue_view.firstStepRequested.connect(self._first_step)
-        self.channels_view = ChannelsView(session, tasks, self)
-        self.calendar_view = CalendarView(session, tasks, self)
+        # Each area is built the first time it is shown (or asked for): Qt styling a
+        # whole area's widgets as they are added is most of what building the window
+        # costs. Built from the start: what must be live whatever is shown (the
+        # incident's state, which turns the banner red; the trainer's gold notices).
+        self._built: set[str] = set()
+        self._queue: QueueView | None = None
+        self._calendar: CalendarView | None = None
+        self._inbox: InboxView | None = None
+        self._reports: ReportsView | None = None
+        self._dashboard: DashboardView | None = None
+        self._channels: ChannelsView | None = None
+        self._audit: AuditView | None = None
+        self._settings: SettingsView | None = None
         self.incident_view = IncidentView(session, tasks, self)
         self.incident_view.engageRequested.connect(self.engage_incident)
         self.incident_view.stateChanged.connect(self._incident_state)
         self.incident_view.wallRequested.connect(self.show_wall)
         self.composer: ComposerDialog | None = None
-        # Background sync's parts: Channels health, the Inbox, the status summary.
-        self.sync_parts = SyncParts(session, tasks, keeper, self.channels_view, self)
-        self.health_view = self.sync_parts.health_view
-        self.inbox_view = self.sync_parts.inbox_view
-        self.inbox_view.reportRequested.connect(self._record_report)
-        self.inbox_view.channelsRequested.connect(lambda: self.show_area("channels"))
-        self.reports_view = ReportsView(session, tasks, self)
-        self.reports_view.inboxRequested.connect(lambda: self.show_area("inbox"))
+        # Background sync's parts: the bridge, the status summary, the engine's health
+        # (the Channels and Inbox areas are built with their areas).
+        self.sync_parts = SyncParts(session, tasks, keeper, self)
         # Threat-to-life alerts (red) and listening surges (amber), on every area.
         self.threat_alerts = ThreatAlerts(session, tasks, self.sync_parts.bridge, self)
-        self.dashboard_view = DashboardView(session, tasks, self)
         # An exercise store's trainer panel and gold command's notice (ui/exercise/trainer_view.py).
         self.trainer_view: TrainerView | None = None
         self.gold_notice = GoldNotice(self)
@@ -173,31 +177,16 @@ class MainWindow(QMainWindow):
             self.trainer_view.exerciseFound.connect(lambda _found: self._show_exercise_area())
         self.area_index: dict[str, int] = {}
         for key, label, _purpose in AREAS:
-            if key == "queue":
-                page: QWidget = self.queue_view
-            elif key == "channels":
-                page = self.sync_parts.channels_area
-            elif key == "calendar":
-                page = self.calendar_view
-            elif key == "audit":
-                page = self.audit_view
-            elif key == "settings":
-                page = self.settings_view
-            elif key == "incident":
-                page = self.incident_view
-            elif key == "reports":
-                page = self.reports_view
-            elif key == "dashboard":
-                page = self.dashboard_view
-            else:
-                page = self.inbox_view
-            self.area_index[key] = self.pages.addWidget(_scrolling(page))
+            # An empty widget until built: even an empty scroll area costs Qt's styling.
+            self.area_index[key] = self.pages.addWidget(QWidget())
             self.navigation.addItem(QCoreApplication.translate("MainWindow", label))
+        self._place("incident", self.incident_view)
         if self.trainer_view is not None:
-            self.area_index["exercise"] = self.pages.addWidget(_scrolling(self.trainer_view))
+            self.area_index["exercise"] = self.pages.addWidget(QWidget())
+            self._place("exercise", self.trainer_view)
             self.navigation.addItem(self.tr("Exercise"))
             self._show_exercise_area()
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._show_row)
 
         workspace = QWidget(self)
         body = QHBoxLayout(workspace)
@@ -252,7 +241,6 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.checkpoint_label)
         status.addPermanentWidget(self.clock_label)
         status.addPermanentWidget(self.lock_button)
-        self.audit_view.checkpointChanged.connect(self._show_checkpoint)
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._tick)
         self._clock.start(1000)
@@ -276,34 +264,198 @@ class MainWindow(QMainWindow):
             lambda: self.lock(self.tr("the computer is going to sleep"))
         )
         self.system.resumed.connect(self.idle.resumed)  # Windows says it woke
-        self.settings_view.idleMinutesChanged.connect(self._set_idle_minutes)
-        self.settings_view.sessionUserChanged.connect(self._show_user)
 
         self._build_menus()
         self._show_user()
         tasks.failed.connect(self._report_failure)
         # Every sign-in opens on the work: the queue, or the incident while one is engaged.
-        self.show_area("queue")
-        tasks.spawn(self._load(opening=True))
+        self._start_load(opening=True)
+        self.show_area("queue")  # built now, and read alongside the load
 
-    async def _load(self, opening: bool = False) -> None:
-        self.loaded = False
-        minutes = await settings.get(self.session.store, settings.IDLE_LOCK_MINUTES)
-        self._set_idle_minutes(minutes)
-        await self.audit_view.refresh()
-        await self.queue_view.refresh(keep=True)
-        await self.channels_view.refresh()
-        await self.calendar_view.refresh()
-        await self.settings_view.refresh()
-        await self.incident_view.refresh()
-        if opening and self.incident is not None and self.current_area() == "queue":
-            self.show_area("incident")
-        await self.sync_parts.refresh()
-        await self.threat_alerts.refresh()
-        await self.reports_view.refresh()
-        if self.trainer_view is not None:
+    @property
+    def loaded(self) -> bool:
+        """Every area built so far has read the store since sign-in (or unlock)."""
+        return not self._loading and not self._first_reads
+
+    def _start_load(self, opening: bool = False) -> None:
+        """Read the store into every area built so far (one built later reads it
+        itself)."""
+        self._loading = True
+        self._tasks.spawn(self._load(sorted(self._built, key=self._order), opening))
+
+    def _order(self, key: str) -> int:
+        return self.area_index.get(key, len(self.area_index))
+
+    async def _load(self, areas: list[str], opening: bool) -> None:
+        try:
+            minutes = await settings.get(self.session.store, settings.IDLE_LOCK_MINUTES)
+            self._set_idle_minutes(minutes)
+            await self.incident_view.refresh()  # the banner: red at once when engaged
+            if opening and self.incident is not None and self.current_area() == "queue":
+                self.show_area("incident")
+            for key in areas:
+                if key != "incident":
+                    await self._read_area(key)
+            await self.threat_alerts.refresh()
+            await self._read_checkpoint()
+        finally:
+            self._loading = False
+
+    async def _read_area(self, key: str) -> None:
+        if key == "queue":
+            await self.queue_view.refresh(keep=True)
+        elif key == "calendar":
+            await self.calendar_view.refresh()
+        elif key == "incident":
+            await self.incident_view.refresh()
+        elif key == "inbox":
+            await self.inbox_view.refresh()
+        elif key == "reports":
+            await self.reports_view.refresh()
+        elif key == "dashboard":
+            await self.dashboard_view.refresh()
+        elif key == "channels":
+            await self.channels_view.refresh()
+            await self.health_view.refresh()
+        elif key == "audit":
+            await self.audit_view.refresh()
+        elif key == "settings":
+            await self.settings_view.refresh()
+        elif self.trainer_view is not None:
             await self.trainer_view.refresh()
-        self.loaded = True  # every area has read the store once
+
+    async def _first_read(self, key: str) -> None:
+        try:
+            await self._read_area(key)
+        finally:
+            self._first_reads.discard(key)
+
+    async def _read_checkpoint(self) -> None:
+        """The status bar's newest audit entry (the Audit area reads it too)."""
+        if self._audit is not None:
+            await self._audit.refresh_checkpoint()  # shown through checkpointChanged
+            return
+        self._show_checkpoint(checkpoint_text(await current_checkpoint(self.session.store)))
+
+    # -- areas, built when first shown ----------------------------------------------------
+
+    def _place(self, key: str, page: QWidget) -> None:
+        """``page`` in its scroll area, in the place its empty stand-in held."""
+        index = self.area_index[key]
+        stand_in = self.pages.widget(index)
+        shown = self.pages.currentWidget()
+        assert stand_in is not None
+        assert shown is not None
+        self.pages.insertWidget(index, AreaScroll(page))
+        self.pages.removeWidget(stand_in)
+        stand_in.deleteLater()
+        if shown is not stand_in:
+            self.pages.setCurrentWidget(shown)
+        self._built.add(key)
+
+    def build_area(self, key: str) -> None:
+        """Build the area ``key`` if it is not yet built; it then reads the store by
+        itself (unless the console is locked: unlocking reads it)."""
+        if key in self._built:
+            return
+        if key == "queue":
+            queue = self._queue = QueueView(self.session, self._tasks, self)
+            queue.composeRequested.connect(self.compose)
+            queue.duplicateRequested.connect(lambda post_id: self.compose(post_id))
+            queue.editRequested.connect(lambda post_id: self.compose(post_id, edit=True))
+            queue.firstStepRequested.connect(self._first_step)
+            page: QWidget = queue
+        elif key == "calendar":
+            page = self._calendar = CalendarView(self.session, self._tasks, self)
+        elif key == "inbox":
+            inbox = self._inbox = self.sync_parts.build_inbox()
+            inbox.reportRequested.connect(self._record_report)
+            inbox.channelsRequested.connect(lambda: self.show_area("channels"))
+            page = inbox
+        elif key == "reports":
+            reports = self._reports = ReportsView(self.session, self._tasks, self)
+            reports.inboxRequested.connect(lambda: self.show_area("inbox"))
+            page = reports
+        elif key == "dashboard":
+            page = self._dashboard = DashboardView(self.session, self._tasks, self)
+        elif key == "channels":
+            self._channels = ChannelsView(self.session, self._tasks, self)
+            page = self.sync_parts.build_channels(self._channels)
+        elif key == "audit":
+            audit = self._audit = AuditView(
+                self.session.store, self.session.user.name, self._tasks, self, self.clipboard
+            )
+            audit.checkpointChanged.connect(self._show_checkpoint)
+            page = audit
+        else:
+            assert key == "settings", key
+            view = self._settings = SettingsView(self.session, self._tasks, self)
+            view.idleMinutesChanged.connect(self._set_idle_minutes)
+            view.sessionUserChanged.connect(self._show_user)
+            view.setEnabled(not self.locked)
+            page = view
+        self._place(key, page)
+        if not self.locked:
+            self._first_reads.add(key)
+            self._tasks.spawn(self._first_read(key))
+
+    def _show_row(self, row: int) -> None:
+        key = next(k for k, index in self.area_index.items() if index == row)
+        self.build_area(key)
+        self.pages.setCurrentIndex(row)
+
+    @property
+    def queue_view(self) -> QueueView:
+        self.build_area("queue")
+        assert self._queue is not None
+        return self._queue
+
+    @property
+    def calendar_view(self) -> CalendarView:
+        self.build_area("calendar")
+        assert self._calendar is not None
+        return self._calendar
+
+    @property
+    def inbox_view(self) -> InboxView:
+        self.build_area("inbox")
+        assert self._inbox is not None
+        return self._inbox
+
+    @property
+    def reports_view(self) -> ReportsView:
+        self.build_area("reports")
+        assert self._reports is not None
+        return self._reports
+
+    @property
+    def dashboard_view(self) -> DashboardView:
+        self.build_area("dashboard")
+        assert self._dashboard is not None
+        return self._dashboard
+
+    @property
+    def channels_view(self) -> ChannelsView:
+        self.build_area("channels")
+        assert self._channels is not None
+        return self._channels
+
+    @property
+    def health_view(self) -> HealthView:
+        self.build_area("channels")
+        return self.sync_parts.health_view
+
+    @property
+    def audit_view(self) -> AuditView:
+        self.build_area("audit")
+        assert self._audit is not None
+        return self._audit
+
+    @property
+    def settings_view(self) -> SettingsView:
+        self.build_area("settings")
+        assert self._settings is not None
+        return self._settings
 
     def _build_menus(self) -> None:
         console_menu = self.menuBar().addMenu(self.tr("&Cordon"))
@@ -461,9 +613,9 @@ class MainWindow(QMainWindow):
             self._tasks.spawn(self._recount())
 
     async def _recount(self) -> None:
-        await self.queue_view.refresh(keep=True)
-        await self.calendar_view.refresh()
-        await self.dashboard_view.refresh()
+        for key in ("queue", "calendar", "dashboard"):  # those built: the others read later
+            if key in self._built:
+                await self._read_area(key)
 
     def _show_wall(self) -> None:
         next_text, due = self._next_update()
@@ -618,8 +770,9 @@ class MainWindow(QMainWindow):
         self._tasks.spawn(open_composer())
 
     def _trail_grew(self) -> None:
-        self._tasks.spawn(self.audit_view.refresh_checkpoint())
-        self.audit_view.trail_grew()
+        self._tasks.spawn(self._read_checkpoint())
+        if self._audit is not None:
+            self._audit.trail_grew()
 
     def _store_changed(self) -> None:
         # Not restarted by each commit: under a steady stream (sync passes, a busy
@@ -661,20 +814,18 @@ class MainWindow(QMainWindow):
         PROMPTS.hold(True)  # no question stays open over the lock screen
         self.idle.enabled = False
         self.clipboard.clear_if_ours()
-        self.queue_view.clipboard.clear_if_ours()
-        self.audit_view.clear()
-        self.queue_view.clear()
-        self.channels_view.clear()
-        self.calendar_view.clear()
-        self.incident_view.clear()
+        if self._queue is not None:
+            self._queue.clipboard.clear_if_ours()
+        built = (self._audit, self._queue, self._channels, self._calendar, self.incident_view,
+                 self._reports, self._dashboard, self.trainer_view)  # fmt: skip
+        for view in built:
+            if view is not None:
+                view.clear()
         self.sync_parts.clear()
-        self.reports_view.clear()
         self.threat_alerts.set_locked(True)
-        self.dashboard_view.clear()
-        if self.trainer_view is not None:
-            self.trainer_view.clear()
         self.gold_notice.hide()
-        self.settings_view.setEnabled(False)
+        if self._settings is not None:
+            self._settings.setEnabled(False)
         self.screens.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
         self.lock_button.setEnabled(False)
@@ -692,21 +843,20 @@ class MainWindow(QMainWindow):
         self.session = session
         self.locked = False
         PROMPTS.hold(False)
-        self.audit_view.adopt(session.user.name)
-        self.settings_view.adopt(session)
-        self.queue_view.adopt(session)
-        self.channels_view.adopt(session)
-        self.calendar_view.adopt(session)
-        self.incident_view.adopt(session)
+        if self._audit is not None:
+            self._audit.adopt(session.user.name)
+        built = (self._settings, self._queue, self._channels, self._calendar, self.incident_view,
+                 self._reports, self._dashboard, self.trainer_view)  # fmt: skip
+        for view in built:
+            if view is not None:
+                view.adopt(session)
         self.sync_parts.adopt(session)
-        self.reports_view.adopt(session)
         self.threat_alerts.set_locked(False)
         self.threat_alerts.adopt(session)
-        self.dashboard_view.adopt(session)
         if self.trainer_view is not None:
-            self.trainer_view.adopt(session)
             self._show_exercise_area()
-        self.settings_view.setEnabled(True)
+        if self._settings is not None:
+            self._settings.setEnabled(True)
         self.screens.setCurrentIndex(0)
         self.menuBar().setEnabled(True)
         self.lock_button.setEnabled(True)
@@ -715,7 +865,7 @@ class MainWindow(QMainWindow):
         self._show_user()
         self.idle.enabled = True
         self.idle.touch()
-        self._tasks.spawn(self._load())
+        self._start_load()
         if changed:
             self.sessionChanged.emit(session)
 
@@ -724,14 +874,12 @@ class MainWindow(QMainWindow):
     def close_for_good(self) -> None:
         self._closing_for_good = True
         self._tasks.cancel_pending()
-        self.queue_view.detach()
-        self.incident_view.detach()
+        for view in (self._queue, self.incident_view, self._reports, self._dashboard,
+                     self.trainer_view):  # fmt: skip
+            if view is not None:
+                view.detach()
         self.sync_parts.detach()
-        self.reports_view.detach()
         self.threat_alerts.detach()
-        self.dashboard_view.detach()
-        if self.trainer_view is not None:
-            self.trainer_view.detach()
         if self.wall is not None:
             self.wall.close()
         self.session.store.remove_commit_listener(self._store_changed)
@@ -795,7 +943,3 @@ class AreaScroll(QScrollArea):
         if least.height() > room.height():  # the scroll bar takes its width from the page
             width -= self.verticalScrollBar().sizeHint().width()
         page.resize(width, max(room.height(), least.height()))
-
-
-def _scrolling(page: QWidget) -> QScrollArea:
-    return AreaScroll(page)

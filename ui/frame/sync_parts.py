@@ -1,8 +1,9 @@
 """What background sync adds to the main window, built in one place.
 
 * the bridge from sync's records (and the engine's health) to Qt signals;
-* the Channels area (health and connections above the set-up table);
-* the Inbox area (the basic list);
+* the Channels area (health and connections above the set-up table) and the Inbox
+  area (the basic list), each built when the window first shows it
+  (``build_channels``, ``build_inbox``);
 * the status bar's sync summary and the offline strip under the mode banner;
 * the engine's health: a word in the status bar, a red strip when it is not running,
   with the button that starts it again;
@@ -41,7 +42,6 @@ class SyncParts(QObject):
         session: Session,
         tasks: Tasks,
         keeper: EngineKeeper | None,
-        channels_view: ChannelsView,
         window: QWidget,
     ) -> None:
         super().__init__(window)
@@ -51,11 +51,8 @@ class SyncParts(QObject):
         self.connect_options: dict[str, dict[str, Any]] = {}
         self.connect_dialog: ConnectDialog | None = None
         self.bridge = SyncBridge(session, tasks, keeper, self)
-        self.health_view = HealthView(session, tasks, self.bridge, window)
-        self.channels_area = ChannelsArea(self.health_view, channels_view, window)
-        self.inbox_view = InboxView(
-            session, tasks, self.bridge, window, open_url=lambda url: self.open_url(url)
-        )
+        self._health: HealthView | None = None
+        self._inbox: InboxView | None = None
         self.summary = SyncSummaryLabel(self.bridge, window)
         self.offline_banner = OfflineBanner(window)
         self.bridge.offlineChanged.connect(self.offline_banner.show_offline)
@@ -66,7 +63,42 @@ class SyncParts(QObject):
         self.engine_strip.restartRequested.connect(self.restart_engine)
         self.bridge.healthChanged.connect(self._show_engine)
         self._show_engine()
-        self.health_view.connectRequested.connect(self.open_connect)
+
+    def _window(self) -> QWidget:
+        # The parent, asked each time: a reference kept here would tie the window's
+        # wrapper to this child's and outlive the window.
+        window = self.parent()
+        assert isinstance(window, QWidget)
+        return window
+
+    def build_channels(self, channels_view: ChannelsView) -> ChannelsArea:
+        """The Channels area: the health view above ``channels_view``."""
+        window = self._window()
+        self._health = HealthView(self.session, self._tasks, self.bridge, window)
+        self._health.connectRequested.connect(self.open_connect)
+        return ChannelsArea(self._health, channels_view, window)
+
+    def build_inbox(self) -> InboxView:
+        self._inbox = InboxView(
+            self.session, self._tasks, self.bridge, self._window(),
+            open_url=lambda url: self.open_url(url),
+        )  # fmt: skip
+        return self._inbox
+
+    @property
+    def health_view(self) -> HealthView:
+        if self._health is None:
+            raise RuntimeError("the health view is built with the Channels area")
+        return self._health
+
+    @property
+    def inbox_view(self) -> InboxView:
+        if self._inbox is None:
+            raise RuntimeError("the inbox view is built with the Inbox area")
+        return self._inbox
+
+    def _built(self) -> list[HealthView | InboxView]:
+        return [view for view in (self._health, self._inbox) if view is not None]
 
     def _show_engine(self) -> None:
         self.engine_label.show_health(self.bridge.engine)
@@ -102,28 +134,24 @@ class SyncParts(QObject):
             self.connect_dialog = None
         dialog.deleteLater()
 
-    async def refresh(self) -> None:
-        await self.health_view.refresh()
-        await self.inbox_view.refresh()
-
     def clear(self) -> None:
         """The console locked: show nothing, and close a connect dialog."""
         if self.connect_dialog is not None:
             self.connect_dialog.reject()
             self.connect_dialog = None
-        self.health_view.clear()
-        self.inbox_view.clear()
+        for view in self._built():
+            view.clear()
 
     def adopt(self, session: Session) -> None:
         self.session = session
         self.bridge.adopt(session)
-        self.health_view.adopt(session)
-        self.inbox_view.adopt(session)
+        for view in self._built():
+            view.adopt(session)
 
     def detach(self) -> None:
         if self.connect_dialog is not None:
             self.connect_dialog.reject()
             self.connect_dialog = None
         self.bridge.detach()
-        self.health_view.detach()
-        self.inbox_view.detach()
+        for view in self._built():
+            view.detach()

@@ -120,6 +120,17 @@ class ThreatAlerts(QObject):
         self._poll.timeout.connect(self.refresh_later)
         self._poll.start()
         bridge.inboxArrived.connect(lambda _n: self._soon.isActive() or self._soon.start())
+        # Items stored before the bridge's first read raise no inboxArrived: once it
+        # has read, look again (an alert raised between this object's first read and
+        # the bridge's would otherwise wait for the poll).
+        self._after_first_count = True
+        bridge.healthChanged.connect(lambda: self._bridge_read(bridge))
+
+    def _bridge_read(self, bridge: SyncBridge) -> None:
+        if self._after_first_count and bridge.counted:
+            self._after_first_count = False
+            if not self._soon.isActive():
+                self._soon.start()
 
     @property
     def _window(self) -> QWidget:
