@@ -4509,8 +4509,16 @@
         <translation>&amp;Anfon yr ateb safonol</translation>
     </message>
     <message>
+        <source>Already answered: {replies}</source>
+        <translation>Wedi&apos;i ateb eisoes: {replies}</translation>
+    </message>
+    <message>
         <source>Choose how to answer: in public or by direct message.</source>
         <translation>Dewiswch sut i ateb: yn gyhoeddus neu drwy neges uniongyrchol.</translation>
+    </message>
+    <message>
+        <source>Not sent: a colleague has answered.</source>
+        <translation>Heb ei anfon: mae cydweithiwr wedi ateb.</translation>
     </message>
     <message>
         <source>Not sent: {why}</source>

@@ -23,7 +23,7 @@ from storage.records import AuditCategory, Role, TargetStatus
 from storage.store import Store
 from tests.gui.sync_window import NORTH, QUICK, Desk, admin_with_channels, desk
 from tests.gui.waiting import until
-from tests.helpers import PASSWORD
+from tests.helpers import FAST_KDF, PASSWORD
 from tests.reports.helpers import entries
 from ui.common.prompts import PROMPTS
 from ui.frame.main_window import AREAS, MainWindow
@@ -342,3 +342,43 @@ async def test_approvers_and_administrators_keep_the_rules_and_phrases_with_reas
         await until(lambda: second.rule_table.rowCount() == 0)
         [rule_removed] = await entries(session.store, "listening.remove_rule")
         assert rule_removed.justification == "Market is over"
+
+
+async def test_a_colleague_s_999_reply_meanwhile_is_shown_and_asked_about_first(
+    session: Session, qtbot: QtBot
+) -> None:
+    """Two officers answer the same alert: the second is shown the first's reply and
+    asked; keeping theirs back sends nothing, and nothing is ever sent twice by accident."""
+    await admin_with_channels(session)
+    patel_user = await user_admin.add_user(
+        session, name="patel", password="patel password 1", roles=[Role.DUTY_OFFICER],
+        display_name="Sgt Patel", kdf=FAST_KDF,
+    )  # fmt: skip
+    patel = Session(session.store, patel_user, via="test")
+    async with desk(session, qtbot) as d:
+        alerts = alerts_of(d)
+        d.simulator.inject("north", "I am going to kill myself tonight", author_handle="sam")
+        await until(alerts.banner.isVisible)
+        PROMPTS.answer_next("Assessing a possible threat to life")
+        alerts.banner.acknowledge_button.click()
+        await until(lambda: alerts.reply_dialog is not None)
+        dialog = alerts.reply_dialog
+        assert dialog is not None
+        item_id = dialog.seen.item.id
+        await until(lambda: dialog.status.text() == "")  # no earlier reply to say
+
+        # Sgt Patel answers from their console while this dialog is open.
+        await replies.reply(patel, item_id, "Please call 999 now.", public=True, seen=())
+        PROMPTS.answer_next(False)  # "Keep my draft"
+        dialog.send_button.click()
+        await until(lambda: dialog.status.text() == "Not sent: a colleague has answered.")
+        asked = PROMPTS.shown[-1]
+        assert "Sgt Patel replied to this" in asked and "“Please call 999 now.”" in asked
+        assert len(await replies.replies_to(session.store, item_id)) == 1
+        assert dialog.send_button.isEnabled()
+
+        PROMPTS.answer_next(True)  # "Send mine as well": asked once, recorded once
+        dialog.send_button.click()
+        await until(lambda: dialog.sent is not None)
+        assert len(await replies.replies_to(session.store, item_id)) == 2
+        assert PROMPTS.pending() == 0

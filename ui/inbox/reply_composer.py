@@ -15,7 +15,7 @@ Signals: ``sent(int)``: a reply was recorded (the inbox item it answers).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -88,6 +88,33 @@ class FillDialog(QDialog):
             self.problem.setText(self.tr("Fill in {fields}.").format(fields=listed))
             return
         super().accept()
+
+
+async def ask_to_send_anyway(parent: QWidget, meanwhile: RepliedMeanwhile) -> bool:
+    """Show the replies a colleague recorded since this officer looked, and ask whether
+    to send this one too (the reply composer and the threat-to-life reply ask alike)."""
+
+    theirs = [
+        (
+            QCoreApplication.translate("ReplyComposer", "{who}, in public: “{text}”")
+            if reply.public
+            else QCoreApplication.translate("ReplyComposer", "{who}, by direct message: “{text}”")
+        ).format(who=reply.author, text=reply.text)
+        for reply in meanwhile.replies
+    ]
+    return await PROMPTS.confirm(
+        parent,
+        QCoreApplication.translate("ReplyComposer", "Answered meanwhile"),
+        "\n\n".join(
+            [
+                str(meanwhile),
+                *theirs,
+                QCoreApplication.translate("ReplyComposer", "Send your reply as well?"),
+            ]
+        ),
+        yes=QCoreApplication.translate("ReplyComposer", "Send mine as well"),
+        no=QCoreApplication.translate("ReplyComposer", "Keep my draft"),
+    )
 
 
 class ReplyComposer(QWidget):
@@ -323,7 +350,7 @@ class ReplyComposer(QWidget):
                         shown = {r.target_id for r in meanwhile.replies}
                         seen |= shown
                         self._also_seen(item, shown)
-                        if not await self._send_anyway(meanwhile):
+                        if not await ask_to_send_anyway(self, meanwhile):
                             self.message.setText(
                                 self.tr("Not sent: your reply is kept here as it was.")
                             )
@@ -350,21 +377,3 @@ class ReplyComposer(QWidget):
     def _also_seen(self, item: InboxRow, target_ids: set[int]) -> None:
         if self.item is not None and self.item.id == item.id:
             self.seen_replies = self.seen_replies | target_ids
-
-    async def _send_anyway(self, meanwhile: RepliedMeanwhile) -> bool:
-        """Show the replies recorded meanwhile and ask whether to send this one too."""
-        theirs = [
-            (
-                self.tr("{who}, in public: “{text}”")
-                if reply.public
-                else self.tr("{who}, by direct message: “{text}”")
-            ).format(who=reply.author, text=reply.text)
-            for reply in meanwhile.replies
-        ]
-        return await PROMPTS.confirm(
-            self,
-            self.tr("Answered meanwhile"),
-            "\n\n".join([str(meanwhile), *theirs, self.tr("Send your reply as well?")]),
-            yes=self.tr("Send mine as well"),
-            no=self.tr("Keep my draft"),
-        )

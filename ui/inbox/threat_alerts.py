@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from console import inbox_list
 from console import queue as queue_service
+from console.concurrency import RepliedMeanwhile
 from console.inbox import listening, replies, threats
 from console.inbox.listening import Surge
 from console.permissions import Action, may
@@ -58,6 +59,7 @@ from ui.common.permission_tips import needs_role
 from ui.common.prompts import PROMPTS
 from ui.common.sync_bridge import SyncBridge
 from ui.common.tasks import Tasks
+from ui.inbox.reply_composer import ask_to_send_anyway
 from widgets.threat_banner import SurgeNotice, ThreatBanner
 
 POLL_MS = 15_000  # alerts raised other than by this window's sync
@@ -411,10 +413,27 @@ class ThreatReplyDialog(QDialog):
         layout.addLayout(ways)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
+        self.replies_when_opened: frozenset[int] = frozenset()
+        self._tasks.spawn(
+            replies.replies_to(session.store, item.id),
+            done=lambda found: self._note_replies(found),
+        )
         self._follow = QTimer(self)
         self._follow.setInterval(500)
         self._follow.timeout.connect(self._check_reply)
         self._checking = False
+
+    def _note_replies(self, found: list[ReplyRow]) -> None:
+        """The replies the message already had when the dialog opened, said on it."""
+        self.replies_when_opened = frozenset(r.target_id for r in found)
+        found = [r for r in found if r.status is not TargetStatus.CANCELLED]
+        if found and self.sent is None:
+            self._say(
+                self.tr("Already answered: {replies}").format(
+                    replies="; ".join(f"{r.author}: “{r.text}”" for r in found)
+                ),
+                None,
+            )
 
     def _say(self, text: str, ok: bool | None) -> None:
         self.status.setText(text)
@@ -433,11 +452,26 @@ class ThreatReplyDialog(QDialog):
             return
         self.send_button.setEnabled(False)
         self._say(self.tr("Recording the reply…"), None)
-        self._tasks.spawn(
-            replies.reply(self.session, self.seen.item.id, text, public=public),
-            done=self._queued,
-            error=self._refused,
-        )
+
+        async def record() -> None:
+            # Answered over the replies there were when this dialog opened: one a
+            # colleague recorded since is shown and asked about before this one goes.
+            seen = set(self.replies_when_opened)
+            while True:
+                try:
+                    made = await replies.reply(
+                        self.session, self.seen.item.id, text, public=public, seen=seen
+                    )
+                    break
+                except RepliedMeanwhile as meanwhile:
+                    seen |= {r.target_id for r in meanwhile.replies}
+                    if not await ask_to_send_anyway(self, meanwhile):
+                        self._say(self.tr("Not sent: a colleague has answered."), None)
+                        self.send_button.setEnabled(True)
+                        return
+            self._queued(made)
+
+        self._tasks.spawn(record(), error=self._refused)
 
     def _send_again(self, sent: replies.Reply) -> None:
         self.send_button.setEnabled(False)
