@@ -1,0 +1,267 @@
+"""Posts in Welsh and English: the store setting, the refusal of a post missing a
+language, one bilingual post against the network's limit, and two linked posts going
+out in order: on the simulator (two posts) and on a Mastodon server (a real HTTP test
+server on 127.0.0.1: the second a reply to the first), with a failure of the second
+retried without sending the first again. Real SQLCipher stores (and PostgreSQL where
+the store fixture runs there); time is a fake clock."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
+
+import pytest
+import pytest_asyncio
+
+from console import settings
+from console.adapters import ByNetwork
+from console.bilingual import SEPARATOR, Choice, First, Form
+from console.channels.base import Account
+from console.channels.mastodon import MastodonAdapter
+from console.permissions import NotPermitted
+from console.posts import cancel_post, create_post
+from console.publisher import Publisher, PublishPolicy
+from storage import audit, channels, posts
+from storage.errors import StoreError
+from storage.records import TargetStatus
+from storage.store import Transaction
+from tests.channels.mastodon_fixtures import start_stub
+from tests.channels.servers.mastodon_stub import Fault, StubServer, render
+from tests.desk import Desk
+
+pytestmark = pytest.mark.asyncio
+
+WELSH = "Mae'r A470 ar gau ger Llanidloes."
+ENGLISH = "The A470 is closed near Llanidloes."
+NO_WELSH = (
+    "This post has no Welsh text. The force requires both languages: add the Welsh, or "
+    "ask an administrator to turn bilingual posting off."
+)
+NO_ENGLISH = (
+    "This post has no English text. The force requires both languages: add the English, "
+    "or ask an administrator to turn bilingual posting off."
+)
+
+
+@pytest.fixture
+def mastodon_stub() -> Iterator[StubServer]:
+    server = start_stub()
+    yield server
+    server.stop()
+
+
+async def bilingual(desk: Desk, form: Form, first: First) -> None:
+    await settings.change(desk.officer, settings.BILINGUAL, Choice(form, first), reason="Welsh")
+
+
+async def both(
+    desk: Desk,
+    *,
+    welsh: str = WELSH,
+    english: str = ENGLISH,
+    on: tuple[int, ...] = (1,),
+    minutes: float = 1,
+) -> posts.Post:
+    """A post in Welsh and English, due in ``minutes``."""
+    return await create_post(
+        desk.officer, body="", welsh=welsh, english=english, channel_ids=list(on),
+        scheduled_utc=desk.at(minutes),
+    )  # fmt: skip
+
+
+async def test_the_setting_is_off_by_default_changed_by_an_administrator_and_audited(
+    desk: Desk,
+) -> None:
+    assert await settings.get(desk.officer.store, settings.BILINGUAL) == Choice()
+    with pytest.raises(NotPermitted):  # gold is an approver, not an administrator
+        await settings.change(desk.gold, settings.BILINGUAL, Choice(Form.TWO, First.ENGLISH))
+    await bilingual(desk, Form.TWO, First.ENGLISH)
+    assert await settings.get(desk.officer.store, settings.BILINGUAL) == Choice(
+        Form.TWO, First.ENGLISH
+    )
+    entries = await desk.officer.store.run(lambda db: list(audit.iter_entries(db)))
+    last = entries[-1]
+    assert (last.action, last.object_id, last.justification) == (
+        "settings.change",
+        "posts.bilingual",
+        "Welsh",
+    )
+    assert last.before == '{"value":"off"}' and last.after == '{"value":"two:en"}'
+
+
+async def test_a_post_missing_a_language_cannot_be_scheduled(desk: Desk) -> None:
+    await bilingual(desk, Form.ONE, First.WELSH)
+    for (body, welsh, english), sentence in (
+        (("", "", ENGLISH), NO_WELSH),
+        (("", WELSH, ""), NO_ENGLISH),
+        ((ENGLISH, "", ""), NO_WELSH),  # a post written the old way is taken as English
+    ):
+        with pytest.raises(StoreError) as refused:
+            await create_post(
+                desk.officer, body=body, welsh=welsh, english=english, channel_ids=[1],
+                scheduled_utc=desk.at(5),
+            )  # fmt: skip
+        assert str(refused.value) == sentence
+    count = await desk.officer.store.run(
+        lambda db: db.execute("SELECT count(*) FROM posts").fetchone()[0]
+    )
+    assert count == 0  # nothing was stored
+    with pytest.raises(StoreError, match="no English text"):  # nor kept as a draft
+        await create_post(
+            desk.officer, body="", welsh=WELSH, channel_ids=[1], scheduled_utc=None, draft=True
+        )
+
+
+async def test_one_bilingual_post_holds_both_texts_in_the_chosen_order(desk: Desk) -> None:
+    await bilingual(desk, Form.ONE, First.ENGLISH)
+    post = await both(desk)
+    assert (post.welsh, post.english, post.bilingual) == (WELSH, ENGLISH, "one")
+    assert len(post.targets) == 1
+    desk.clock.advance(minutes=2)
+    assert [r.status for r in await desk.publisher.publish_due()] == ["published"]
+    assert [r.text for r in desk.simulator.received("force")] == [ENGLISH + SEPARATOR + WELSH]
+
+
+async def test_one_bilingual_post_over_the_limit_is_refused_with_a_sentence(desk: Desk) -> None:
+    def small(tx: Transaction) -> None:
+        tx.execute("UPDATE channels SET network = 'bluesky' WHERE id = 1")
+
+    await desk.officer.store.write(small)
+    await bilingual(desk, Form.ONE, First.WELSH)
+    welsh, english = "Mae " + "a" * 150, "The " + "b" * 150  # each fits alone, not together
+    with pytest.raises(StoreError) as refused:
+        await both(desk, welsh=welsh, english=english)
+    used = len(welsh) + len(SEPARATOR) + len(english)
+    assert str(refused.value) == (
+        f"Force X: the Welsh and English together come to {used} characters, and Bluesky "
+        f"allows 300: {used - 300} characters too many. Shorten them, or ask an "
+        "administrator to post the two languages as two linked posts."
+    )
+    # As two linked posts each text is counted on its own, and both fit.
+    await bilingual(desk, Form.TWO, First.WELSH)
+    post = await both(desk, welsh=welsh, english=english)
+    assert [t.second_text for t in post.targets] == [english]
+
+
+async def test_two_linked_posts_go_out_in_order_as_two_posts_without_replies(
+    desk: Desk,
+) -> None:
+    await bilingual(desk, Form.TWO, First.WELSH)
+    post = await both(desk, on=(1, 2))
+    assert [t.second_text for t in post.targets] == [ENGLISH, ENGLISH]
+    desk.clock.advance(minutes=2)
+    results = await desk.publisher.publish_due()
+    assert [r.status for r in results] == ["published"] * 2
+    for account in ("force", "south"):
+        assert [r.text for r in desk.simulator.received(account)] == [WELSH, ENGLISH]
+    ids = await desk.officer.store.run(
+        lambda db: db.execute(
+            "SELECT remote_id, second_remote_id FROM targets WHERE post_id = ? ORDER BY id",
+            (post.id,),
+        ).fetchall()
+    )
+    received = {r.text: r.id for r in desk.simulator.received("force")}
+    assert tuple(ids[0]) == (received[WELSH], received[ENGLISH])  # both ids are recorded
+
+
+async def test_cancelling_a_linked_post_cancels_both(desk: Desk) -> None:
+    await bilingual(desk, Form.TWO, First.ENGLISH)
+    post = await both(desk, minutes=5)
+    cancelled = await cancel_post(desk.officer, post.id, reason="wrong road")
+    assert [t.status for t in cancelled.targets] == [TargetStatus.CANCELLED]
+    desk.clock.advance(minutes=6)
+    assert await desk.publisher.publish_due() == []
+    assert desk.simulator.received() == []
+
+
+@pytest_asyncio.fixture
+async def on_mastodon(desk: Desk, mastodon_stub: StubServer) -> AsyncIterator[Publisher]:
+    """A Mastodon channel (number 3) on the stub server, and a publisher for it."""
+
+    def mastodon(tx: Transaction) -> None:
+        channels.insert(
+            tx.db, name="Force Mastodon", network="mastodon", account="cordon", area="North",
+            now=tx.now(),
+        )  # fmt: skip
+
+    await desk.officer.store.write(mastodon)
+    adapter = MastodonAdapter(
+        Account(mastodon_stub.url, "cordon", {"access_token": "good-token"}), None
+    )
+    yield Publisher(
+        desk.officer.store,
+        ByNetwork({"mastodon": adapter}),
+        clock=desk.clock,
+        policy=PublishPolicy(first_backoff=timedelta(seconds=30)),
+    )
+    await adapter.aclose()
+
+
+async def linked_pair(desk: Desk, first: First, channel_id: int) -> posts.Post:
+    """Two linked posts, Welsh and English, due in a minute."""
+    await bilingual(desk, Form.TWO, first)
+    return await both(desk, on=(channel_id,))
+
+
+async def test_two_linked_posts_on_mastodon_the_second_replies_to_the_first(
+    desk: Desk, mastodon_stub: StubServer, on_mastodon: Publisher
+) -> None:
+    post = await linked_pair(desk, First.WELSH, 3)
+    desk.clock.advance(minutes=2)
+    assert [r.status for r in await on_mastodon.publish_due()] == ["published"]
+    with mastodon_stub.state.lock:
+        statuses = list(mastodon_stub.state.statuses.values())
+    # In order, and no one mentioned in the second.
+    assert [s["content"] for s in statuses] == [render(WELSH), render(ENGLISH)]
+    first_id, second_id = await desk.officer.store.run(
+        lambda db: tuple(db.execute(
+            "SELECT remote_id, second_remote_id FROM targets WHERE post_id = ?", (post.id,)
+        ).fetchone())
+    )  # fmt: skip
+    assert (first_id, second_id) == (statuses[0]["id"], statuses[1]["id"])
+    assert statuses[1]["in_reply_to_id"] == first_id  # the second replies to the first
+
+
+async def test_a_failed_second_post_is_retried_without_sending_the_first_again(
+    desk: Desk, mastodon_stub: StubServer, on_mastodon: Publisher
+) -> None:
+    (target,) = (t.id for t in (await linked_pair(desk, First.ENGLISH, 3)).targets)
+    # The first goes through; the second meets a server error.
+    mastodon_stub.fault(
+        "POST /api/v1/statuses", Fault(), Fault(status=503, body={"error": "Unavailable"})
+    )
+    desk.clock.advance(minutes=2)
+    (result,) = await on_mastodon.publish_due()
+    assert (result.status, result.detail) == ("retry", "Mastodon failed (503): Unavailable.")
+    assert await desk.status(target) is TargetStatus.QUEUED
+    first_id = await desk.officer.store.run(
+        lambda db: db.execute(
+            "SELECT first_remote_id FROM targets WHERE id = ?", (target,)
+        ).fetchone()[0]
+    )
+    assert first_id is not None  # the first's id is kept for the retry
+    desk.clock.advance(seconds=31)
+    assert [r.status for r in await on_mastodon.publish_due()] == ["published"]
+    assert len(mastodon_stub.headers_of("POST", "/api/v1/statuses")) == 3  # one refused
+    with mastodon_stub.state.lock:
+        statuses = list(mastodon_stub.state.statuses.values())
+    # The first was not sent again: one English, one Welsh replying to it.
+    assert [s["content"] for s in statuses] == [render(ENGLISH), render(WELSH)]
+    assert statuses[1]["in_reply_to_id"] == first_id
+    assert await on_mastodon.publish_due() == []
+
+
+async def test_posts_made_before_the_setting_keep_working(desk: Desk) -> None:
+    target = await desk.post("Before bilingual posting", minutes=3)
+    await bilingual(desk, Form.TWO, First.WELSH)
+    desk.clock.advance(minutes=4)
+    assert [r.status for r in await desk.publisher.publish_due()] == ["published"]
+    assert await desk.status(target) is TargetStatus.PUBLISHED
+    assert [r.text for r in desk.simulator.received()] == ["Before bilingual posting"]
+
+
+async def test_the_setting_reads_back_what_it_wrote() -> None:
+    for choice in (Choice(), *(Choice(f, o) for f in (Form.ONE, Form.TWO) for o in First)):
+        assert Choice.parse(choice.render()) == choice
+    with pytest.raises(ValueError, match="both"):
+        Choice.parse("both")
