@@ -93,3 +93,10 @@ def second_post(claimed: Claimed) -> Claimed:
     idempotency key (derived from the target's, so a retry finds it), no images."""
     key = uuid.uuid5(uuid.NAMESPACE_OID, f"{claimed.idempotency_key}/second").hex
     return replace(claimed, text=claimed.second_text or "", idempotency_key=key, images=())
+
+
+def sent_texts(choice: Choice, welsh: str, english: str) -> list[str]:
+    """What a channel is sent, post by post: one combined text, or the two in order."""
+    if choice.form is Form.TWO:
+        return [text.strip() for text in choice.ordered(welsh, english)]
+    return [choice.combined(welsh, english)]
