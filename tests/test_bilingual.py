@@ -14,6 +14,7 @@ import pytest
 import pytest_asyncio
 
 from console import settings
+from console import users as user_admin
 from console.adapters import ByNetwork
 from console.bilingual import SEPARATOR, Choice, First, Form
 from console.channels.base import Account
@@ -21,13 +22,17 @@ from console.channels.mastodon import MastodonAdapter
 from console.permissions import NotPermitted
 from console.posts import cancel_post, create_post
 from console.publisher import Publisher, PublishPolicy
+from console.session import Session
+from incident import engage, statements
+from incident.engage import Details
 from storage import audit, channels, posts
 from storage.errors import StoreError
-from storage.records import TargetStatus
+from storage.records import Role, TargetStatus
 from storage.store import Transaction
 from tests.channels.mastodon_fixtures import start_stub
 from tests.channels.servers.mastodon_stub import Fault, StubServer, render
 from tests.desk import Desk
+from tests.helpers import FAST_KDF
 
 pytestmark = pytest.mark.asyncio
 
@@ -265,3 +270,41 @@ async def test_the_setting_reads_back_what_it_wrote() -> None:
         assert Choice.parse(choice.render()) == choice
     with pytest.raises(ValueError, match="both"):
         Choice.parse("both")
+
+
+async def test_a_holding_statement_goes_out_in_both_languages_by_the_forces_form(
+    desk: Desk,
+) -> None:
+    await statements.save_template(
+        desk.gold, template_id=None, name="Bridge", incident_type="Road closure",
+        body="{place} bridge is closed.", variants={}, welsh="Mae pont {place} ar gau.",
+    )  # fmt: skip
+    await statements.save_template(
+        desk.gold, template_id=None, name="English only", incident_type="Road closure",
+        body="{place} bridge is closed.", variants={},
+    )  # fmt: skip
+    bridge, english_only = sorted(
+        (t for t in await statements.templates(desk.officer.store) if "ridge" in t.body),
+        key=lambda t: t.name,
+    )
+    silver_user = await user_admin.add_user(
+        desk.officer, name="silver", password="silver commander 1", roles=[Role.APPROVER],
+        kdf=FAST_KDF,
+    )  # fmt: skip
+    silver = Session(desk.officer.store, silver_user, via="test")
+    await statements.pre_approve(silver, bridge.id, reason="agreed")
+    await statements.pre_approve(silver, english_only.id, reason="agreed")
+    await bilingual(desk, Form.ONE, First.ENGLISH)
+    await engage.engage(desk.officer, details=Details("Bridge", "OP-1", "Gold", "Damage"))
+    values = {"place": "Menai"}
+    (unsaid,) = await statements.preview(desk.officer.store, english_only, values, [1])
+    assert unsaid.problem == NO_WELSH  # said in the dialog before it is sent
+    with pytest.raises(StoreError) as refused:
+        await statements.send(desk.officer, english_only.id, values, [1])
+    assert str(refused.value) == NO_WELSH
+    (shown,) = await statements.preview(desk.officer.store, bridge, values, [1])
+    combined = "Menai bridge is closed." + SEPARATOR + "Mae pont Menai ar gau."
+    assert (shown.text, shown.problem) == (combined, None)
+    await statements.send(desk.officer, bridge.id, values, [1])
+    assert [r.status for r in await desk.publisher.publish_due()] == ["published"]
+    assert [r.text for r in desk.simulator.received("force")] == [combined]

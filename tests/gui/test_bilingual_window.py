@@ -1,7 +1,8 @@
 """Posts in Welsh and English in the window: the settings box changes the store's
-setting, and the composer shows a Welsh box beside the English one, counts what each
+setting; the composer shows a Welsh box beside the English one, counts what each
 channel will be sent, and says a language is missing before Queue is pressed (the
-core refuses it in the same sentence)."""
+core refuses it in the same sentence); and a holding statement written in both
+languages in the template library goes out in both when incident mode is engaged."""
 
 from __future__ import annotations
 
@@ -10,15 +11,29 @@ from pytestqt.qtbot import QtBot
 
 from console import channel_admin, settings
 from console import users as user_admin
+from console.adapters import ByNetwork
 from console.bilingual import SEPARATOR, Choice, First, Form
+from console.channels.simulator import SimulatorAdapter
+from console.publisher import Publisher
 from console.session import Session
+from console.simulator import SimulatorServer
+from incident import statements
+from incident.engage import Details
+from storage import channels as channel_rows
 from storage import posts
 from storage.records import Role
+from storage.store import Transaction
 from tests.gui.test_composer_and_channels import _composer as plain_composer
+from tests.gui.test_incident_window import engage_in_window
 from tests.gui.waiting import until
+from tests.helpers import FAST_KDF
 from ui.composer import ComposerDialog
+from ui.incident_dialogs import StatementAnswer
+from ui.main_window import MainWindow
+from ui.prompts import PROMPTS
 from ui.settings_view import SettingsView
 from ui.tasks import Tasks
+from ui.template_dialog import TemplateLibrary
 
 pytestmark = pytest.mark.asyncio
 
@@ -103,3 +118,71 @@ async def test_two_linked_posts_count_each_post_on_its_own(session: Session, qtb
     assert "<b>Force Sky</b>: " in counters
     # English first, then Welsh: each against Bluesky's 300.
     assert counters.index("79/300") < counters.index("239/300")
+
+
+async def test_engaging_incident_mode_sends_the_holding_statement_in_both_languages(
+    session: Session, qtbot: QtBot
+) -> None:
+    await user_admin.set_roles(
+        session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER, Role.APPROVER], reason="t"
+    )
+    gold_user = await user_admin.add_user(
+        session, name="gold", password="gold commander phrase", roles=[Role.APPROVER],
+        kdf=FAST_KDF,
+    )  # fmt: skip
+    gold = Session(session.store, gold_user, via="test")
+
+    def add(tx: Transaction) -> None:
+        for name, account in (("Force North", "north"), ("Force South", "south")):
+            channel_rows.insert(
+                tx.db, name=name, network="simulator", account=account, area="Wales",
+                now=tx.now(),
+            )  # fmt: skip
+
+    await session.store.write(add)
+    await settings.change(session, settings.BILINGUAL, Choice(Form.TWO, First.WELSH))
+
+    # Gold writes the template in both languages in the library; alice pre-approves it.
+    library = TemplateLibrary(gold, Tasks())
+    qtbot.addWidget(library)
+    await library.load()
+    library._new()
+    library.name.setText("Bridge closed")
+    library.kind.setText("Road closure")
+    library.body.setPlainText("{location} bridge is closed. Ref {reference}.")
+    library.welsh.setPlainText("Mae pont {location} ar gau. Cyf {reference}.")
+    library.save()
+    await until(lambda: library.message.text() == "Saved.")
+    saved = next(t for t in await statements.templates(session.store) if t.name == "Bridge closed")
+    assert saved.welsh == "Mae pont {location} ar gau. Cyf {reference}."
+    await statements.pre_approve(session, saved.id, reason="agreed wording")
+    library.close()
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    await until(lambda: window.incident_view.pages.currentIndex() == 0)
+    await engage_in_window(
+        window, Details("Menai bridge", "OP-PONT", "Ch Supt Gold", "Bridge damaged")
+    )
+    await until(lambda: PROMPTS.pending() == 0)
+    view = window.incident_view
+    values = {"location": "Menai", "reference": "OP-PONT"}
+    PROMPTS.answer_next(StatementAnswer(saved.id, values, [1, 2], None))
+    view.statement_button.click()
+    await until(lambda: "sent to 2 channels" in view.result.text())
+    server = SimulatorServer().start()  # the engine's part: the statement goes out
+    adapter = SimulatorAdapter(server.url)
+    try:
+        results = await Publisher(session.store, ByNetwork({"simulator": adapter})).publish_due()
+        assert [r.status for r in results] == ["published", "published"]
+        await until(lambda: window.incident_counts.statements_sent == 2)
+        for account in ("north", "south"):  # Welsh first, then the English
+            assert [r.text for r in server.received(account)] == [
+                "Mae pont Menai ar gau. Cyf OP-PONT.",
+                "Menai bridge is closed. Ref OP-PONT.",
+            ]
+    finally:
+        await adapter.aclose()
+        server.stop()
+    window.close_for_good()
