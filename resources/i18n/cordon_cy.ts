@@ -528,6 +528,10 @@
         <translation>&amp;Sianeli</translation>
     </message>
     <message>
+        <source>&amp;English</source>
+        <translation>&amp;Saesneg</translation>
+    </message>
+    <message>
         <source>&amp;Queue</source>
         <translation>&amp;Ciw</translation>
     </message>
@@ -538,6 +542,10 @@
     <message>
         <source>&amp;Text</source>
         <translation>&amp;Testun</translation>
+    </message>
+    <message>
+        <source>&amp;Welsh</source>
+        <translation>&amp;Cymraeg</translation>
     </message>
     <message>
         <source>Add &amp;image…</source>
@@ -574,6 +582,10 @@
     <message>
         <source>Edit post</source>
         <translation>Golygu neges</translation>
+    </message>
+    <message>
+        <source>English text</source>
+        <translation>Testun Saesneg</translation>
     </message>
     <message>
         <source>Every channel</source>
@@ -622,6 +634,14 @@
     <message>
         <source>That time has passed: choose a later one, or Publish now.</source>
         <translation>Mae&apos;r amser hwnnw wedi mynd heibio: dewiswch un hwyrach, neu Cyhoeddi nawr.</translation>
+    </message>
+    <message>
+        <source>The post in Welsh</source>
+        <translation>Y neges yn Gymraeg</translation>
+    </message>
+    <message>
+        <source>Welsh text</source>
+        <translation>Testun Cymraeg</translation>
     </message>
     <message>
         <source>What should the public read?</source>
@@ -3481,11 +3501,11 @@
     </message>
     <message>
         <source>Reports are read by the desk and command</source>
-        <translation>Y ddesg a'r swyddogion rheoli sy'n darllen adroddiadau</translation>
+        <translation>Y ddesg a&apos;r swyddogion rheoli sy&apos;n darllen adroddiadau</translation>
     </message>
     <message>
         <source>Reports from the public are read by approvers, duty officers, observers and trainers; you hold none of those roles. An administrator can give you one in Settings.</source>
-        <translation>Cymeradwywyr, swyddogion ar ddyletswydd, arsylwyr a hyfforddwyr sy'n darllen adroddiadau gan y cyhoedd; nid oes gennych yr un o'r rolau hynny. Gall gweinyddwr roi un i chi yn y Gosodiadau.</translation>
+        <translation>Cymeradwywyr, swyddogion ar ddyletswydd, arsylwyr a hyfforddwyr sy&apos;n darllen adroddiadau gan y cyhoedd; nid oes gennych yr un o&apos;r rolau hynny. Gall gweinyddwr roi un i chi yn y Gosodiadau.</translation>
     </message>
     <message>
         <source>S&amp;tate…</source>
@@ -3728,6 +3748,14 @@
         <translation>Yn gwneud copi wrth gefn…</translation>
     </message>
     <message>
+        <source>Bilingual posting</source>
+        <translation>Cyhoeddi dwyieithog</translation>
+    </message>
+    <message>
+        <source>Bilingual posting changed.</source>
+        <translation>Newidiwyd y cyhoeddi dwyieithog.</translation>
+    </message>
+    <message>
         <source>Block a word or phrase</source>
         <translation>Rhwystro gair neu ymadrodd</translation>
     </message>
@@ -3776,6 +3804,10 @@
         <translation>Amgryptio</translation>
     </message>
     <message>
+        <source>English first</source>
+        <translation>Saesneg yn gyntaf</translation>
+    </message>
+    <message>
         <source>Every page&apos;s HMAC, the database structure, and the whole audit chain</source>
         <translation>HMAC pob tudalen, strwythur y gronfa ddata, a&apos;r gadwyn archwilio gyfan</translation>
     </message>
@@ -3816,8 +3848,20 @@
         <translation>Cyfrinair newydd i {name}</translation>
     </message>
     <message>
+        <source>Off: posts in one language</source>
+        <translation>I ffwrdd: negeseuon mewn un iaith</translation>
+    </message>
+    <message>
+        <source>One post holding both languages</source>
+        <translation>Un neges yn dal y ddwy iaith</translation>
+    </message>
+    <message>
         <source>Only an administrator can do this.</source>
         <translation>Dim ond gweinyddwr all wneud hyn.</translation>
+    </message>
+    <message>
+        <source>Posts in Welsh and English</source>
+        <translation>Negeseuon yn Gymraeg ac yn Saesneg</translation>
     </message>
     <message>
         <source>R&amp;oles…</source>
@@ -3908,12 +3952,24 @@
         <translation>Y storfa</translation>
     </message>
     <message>
+        <source>Two linked posts (the second a reply where the network has them)</source>
+        <translation>Dwy neges gysylltiedig (yr ail yn ateb lle mae gan y rhwydwaith atebion)</translation>
+    </message>
+    <message>
         <source>User</source>
         <translation>Defnyddiwr</translation>
     </message>
     <message>
         <source>Users</source>
         <translation>Defnyddwyr</translation>
+    </message>
+    <message>
+        <source>Welsh first</source>
+        <translation>Cymraeg yn gyntaf</translation>
+    </message>
+    <message>
+        <source>Which language goes first</source>
+        <translation>Pa iaith sy&apos;n mynd yn gyntaf</translation>
     </message>
     <message>
         <source>Why? {name} will no longer be able to sign in; their history stays.</source>
@@ -4298,6 +4354,10 @@
         <translation>&amp;Testun (pob rhwydwaith)</translation>
     </message>
     <message>
+        <source>&amp;Welsh text</source>
+        <translation>Testun &amp;Cymraeg</translation>
+    </message>
+    <message>
         <source>&amp;Withdraw pre-approval…</source>
         <translation>&amp;Tynnu&apos;r gymeradwyaeth ymlaen llaw yn ôl…</translation>
     </message>
@@ -4376,6 +4436,10 @@
     <message>
         <source>Saved.</source>
         <translation>Wedi&apos;i gadw.</translation>
+    </message>
+    <message>
+        <source>The statement in Welsh, with the same fields (sent beside the English when the force posts in both languages)</source>
+        <translation>Y datganiad yn Gymraeg, gyda&apos;r un meysydd (yn cael ei anfon wrth ochr y Saesneg pan fydd yr heddlu&apos;n cyhoeddi yn y ddwy iaith)</translation>
     </message>
     <message>
         <source>The statement, with fields in braces: {location}, {reference}, {next_update}</source>
