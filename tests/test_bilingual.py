@@ -19,6 +19,7 @@ from console.adapters import ByNetwork
 from console.bilingual import SEPARATOR, Choice, First, Form
 from console.channels.base import Account
 from console.channels.mastodon import MastodonAdapter
+from console.inbox import saved_replies
 from console.permissions import NotPermitted
 from console.posts import cancel_post, create_post
 from console.publisher import Publisher, PublishPolicy
@@ -308,3 +309,21 @@ async def test_a_holding_statement_goes_out_in_both_languages_by_the_forces_form
     await statements.send(desk.officer, bridge.id, values, [1])
     assert [r.status for r in await desk.publisher.publish_due()] == ["published"]
     assert [r.text for r in desk.simulator.received("force")] == [combined]
+
+
+async def test_a_saved_reply_keeps_its_welsh_and_fills_in_both(desk: Desk) -> None:
+    gold = desk.gold  # an approver keeps the saved replies
+    made = await saved_replies.create(gold, "Call 101", "Call 101, quoting {ref}.")
+    assert made.welsh == ""
+    assert saved_replies.filled(made, {"ref": "NP-7"}) == "Call 101, quoting NP-7."
+    changed = await saved_replies.change(gold, made.id, welsh="Ffoniwch 101, cyf {ref} {day}.")
+    assert saved_replies.reply_fields(changed) == ["ref", "day"]  # the Welsh's own too
+    values = {"ref": "NP-7", "day": "heddiw"}
+    english_first = Choice(Form.TWO, First.ENGLISH)
+    assert saved_replies.filled(changed, values, english_first) == (
+        "Call 101, quoting NP-7." + SEPARATOR + "Ffoniwch 101, cyf NP-7 heddiw."
+    )
+    assert saved_replies.filled(changed, values, Choice()).startswith("Ffoniwch")  # Welsh first
+    entries = await desk.officer.store.run(lambda db: list(audit.iter_entries(db)))
+    assert entries[-1].action == "saved_reply.change"
+    assert '"welsh":"Ffoniwch 101, cyf {ref} {day}."' in (entries[-1].after or "")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import settings
 from console.inbox import replies, saved_replies
 from console.networks import TextRule, network
 from console.permissions import Action, may
@@ -268,8 +269,9 @@ class ReplyComposer(QWidget):
                 if answer is None:
                     return
                 values = dict(answer)
+            choice = await settings.get(self.session.store, settings.BILINGUAL)
             try:
-                text = saved_replies.filled(chosen, values)
+                text = saved_replies.filled(chosen, values, choice)  # both texts, if written
             except Exception as error:  # a sentence from the core: a field left empty
                 self.message.setText(str(error))
                 return

@@ -3641,6 +3641,10 @@
         <translation>&amp;Testun</translation>
     </message>
     <message>
+        <source>&amp;Welsh text</source>
+        <translation>Testun &amp;Cymraeg</translation>
+    </message>
+    <message>
         <source>A new saved reply: fill it in and save.</source>
         <translation>Ateb parod newydd: llenwch ef a&apos;i gadw.</translation>
     </message>
@@ -3675,6 +3679,10 @@
     <message>
         <source>Saved.</source>
         <translation>Wedi&apos;i gadw.</translation>
+    </message>
+    <message>
+        <source>The reply in Welsh, with the same fields (inserted with the English)</source>
+        <translation>Yr ateb yn Gymraeg, gyda&apos;r un meysydd (yn cael ei roi i mewn gyda&apos;r Saesneg)</translation>
     </message>
     <message>
         <source>The reply, with fields in braces: {name}, {reference}, {station}</source>

@@ -23,7 +23,9 @@ from storage import channels as channel_rows
 from storage import posts
 from storage.records import Role
 from storage.store import Transaction
+from tests.gui.sync_window import desk, inject
 from tests.gui.test_composer_and_channels import _composer as plain_composer
+from tests.gui.test_inbox_window import opened, select_text, shown, with_people
 from tests.gui.test_incident_window import engage_in_window
 from tests.gui.waiting import until
 from tests.helpers import FAST_KDF
@@ -186,3 +188,35 @@ async def test_engaging_incident_mode_sends_the_holding_statement_in_both_langua
         await adapter.aclose()
         server.stop()
     window.close_for_good()
+
+
+async def test_a_saved_reply_in_both_languages_is_inserted_with_both(
+    session: Session, qtbot: QtBot
+) -> None:
+    await with_people(session)
+    await settings.change(session, settings.BILINGUAL, Choice(Form.ONE, First.ENGLISH))
+    async with desk(session, qtbot) as d:
+        d.window.show_area("inbox")
+        view = d.window.inbox_view
+        composer = view.pane.composer
+        # The approvers' dialog keeps the Welsh beside the English.
+        composer.manage_saved_replies()
+        dialog = composer.saved_dialog
+        await until(lambda: dialog.message.text() != "")
+        dialog.new()
+        dialog.name.setText("Call 101")
+        dialog.body.setPlainText("Please call 101, quoting {reference}.")
+        dialog.welsh.setPlainText("Ffoniwch 101, gan ddyfynnu {reference}.")
+        dialog.save()
+        await until(lambda: dialog.message.text() == "Saved.")
+        dialog.reject()
+        await inject(d, {"account": "north", "author_handle": "pat", "text": "Bike stolen"})
+        await shown(view, 1)
+        select_text(view, "Bike")
+        await opened(view)
+        await until(lambda: composer.saved_choice.findText("Call 101") >= 0)
+        composer.saved_choice.setCurrentIndex(composer.saved_choice.findText("Call 101"))
+        PROMPTS.answer_next({"reference": "NP-7"})
+        composer.use_saved.click()
+        both = "Please call 101, quoting NP-7." + SEPARATOR + "Ffoniwch 101, gan ddyfynnu NP-7."
+        await until(lambda: composer.text.toPlainText() == both)  # English first, as set
