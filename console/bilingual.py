@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from storage import posts
 from storage.i18n import _
 from storage.queue import Claimed
 
@@ -29,8 +30,8 @@ class First(StrEnum):
     ENGLISH = "en"
 
 
-# Between the two texts of one bilingual post.
-SEPARATOR = "\n\n—\n\n"
+# Between the two texts of one bilingual post (storage.posts.SEPARATOR).
+SEPARATOR = posts.SEPARATOR
 
 # Networks where the second of two linked posts goes as a reply to the first (a thread).
 THREADED = frozenset({"bluesky", "mastodon", "x"})

@@ -8,6 +8,10 @@ from typing import Any
 
 from storage.records import ApprovalState, ContentKind, TargetStatus
 
+# Between the two texts of a bilingual post: in one post holding both, and wherever the
+# two linked posts of one are shown together (the queue, the incident report).
+SEPARATOR = "\n\n—\n\n"
+
 
 @dataclass(frozen=True)
 class Target:

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from storage import engine_service
-from storage.posts import Image, images_of
+from storage.posts import SEPARATOR, Image, images_of
 from storage.records import MANUAL_NETWORKS, TargetStatus
 from storage.sql import later
 
@@ -330,7 +330,7 @@ def rows(db: Any, target_ids: list[int]) -> dict[int, QueueRow]:
     found = db.execute(
         "SELECT t.id, t.post_id, t.status, t.scheduled_utc, c.name, c.network,"
         " coalesce(t.body_override, p.body), u.display_name, t.approval, t.attempts,"
-        " coalesce(t.last_error, ''), coalesce(t.remote_url, ''), p.review_note"
+        " coalesce(t.last_error, ''), coalesce(t.remote_url, ''), p.review_note, t.second_text"
         f"{_JOINS} WHERE t.id IN ({marks})",
         target_ids,
     )
@@ -342,7 +342,7 @@ def rows(db: Any, target_ids: list[int]) -> dict[int, QueueRow]:
             scheduled_utc=r[3],
             channel=r[4],
             network=r[5],
-            text=r[6],
+            text=r[6] if r[13] is None else r[6] + SEPARATOR + r[13],  # two linked posts: both
             author=r[7],
             approval=r[8],
             attempts=int(r[9]),

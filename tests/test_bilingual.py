@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 import pytest_asyncio
 
-from console import settings
+from console import approval, settings
 from console import users as user_admin
 from console.adapters import ByNetwork
 from console.bilingual import SEPARATOR, Choice, First, Form
@@ -24,7 +24,7 @@ from console.permissions import NotPermitted
 from console.posts import cancel_post, create_post
 from console.publisher import Publisher, PublishPolicy
 from console.session import Session
-from incident import engage, statements
+from incident import engage, report, statements
 from incident.engage import Details
 from storage import audit, channels, posts
 from storage.errors import StoreError
@@ -327,3 +327,23 @@ async def test_a_saved_reply_keeps_its_welsh_and_fills_in_both(desk: Desk) -> No
     entries = await desk.officer.store.run(lambda db: list(audit.iter_entries(db)))
     assert entries[-1].action == "saved_reply.change"
     assert '"welsh":"Ffoniwch 101, cyf {ref} {day}."' in (entries[-1].after or "")
+
+
+async def test_the_incident_report_shows_both_texts_of_each_statement(desk: Desk) -> None:
+    await bilingual(desk, Form.TWO, First.WELSH)
+    incident = await engage.engage(desk.officer, details=Details("Bridge", "OP-1", "Gold", "x"))
+    await statements.save_template(
+        desk.gold, template_id=None, name="Bridge", incident_type="Road closure",
+        body="{place} bridge is closed.", variants={}, welsh="Mae pont {place} ar gau.",
+    )  # fmt: skip
+    (bridge,) = [t for t in await statements.templates(desk.officer.store) if t.name == "Bridge"]
+    sent = await statements.send(desk.officer, bridge.id, {"place": "Menai"}, [1])
+    await approval.approve(desk.gold, sent.post_id)
+    assert [r.status for r in await desk.publisher.publish_due()] == ["published"]
+    made = await report.build(desk.officer.store, incident.id)
+    (statement,) = made.statements
+    both = "Mae pont Menai ar gau." + SEPARATOR + "Menai bridge is closed."
+    assert (statement.text, statement.status) == (both, TargetStatus.PUBLISHED)
+    lines = [line.what for line in made.timeline if line.action == "target.published"]
+    assert lines and "Mae pont Menai ar gau. — Menai bridge is closed." in lines[0]
+    assert report.pdf_bytes(made).startswith(b"%PDF")
