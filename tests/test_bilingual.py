@@ -17,7 +17,7 @@ from console import approval, settings
 from console import users as user_admin
 from console.adapters import ByNetwork
 from console.bilingual import SEPARATOR, Choice, First, Form
-from console.channels.base import Account
+from console.channels.base import Account, Published
 from console.channels.mastodon import MastodonAdapter
 from console.inbox import saved_replies
 from console.permissions import NotPermitted
@@ -26,7 +26,7 @@ from console.publisher import Publisher, PublishPolicy
 from console.session import Session
 from incident import engage, report, statements
 from incident.engage import Details
-from storage import audit, channels, posts
+from storage import audit, channels, posts, queue
 from storage.errors import StoreError
 from storage.records import Role, TargetStatus
 from storage.store import Transaction
@@ -347,3 +347,29 @@ async def test_the_incident_report_shows_both_texts_of_each_statement(desk: Desk
     lines = [line.what for line in made.timeline if line.action == "target.published"]
     assert lines and "Mae pont Menai ar gau. — Menai bridge is closed." in lines[0]
     assert report.pdf_bytes(made).startswith(b"%PDF")
+
+
+async def test_a_crash_between_the_two_posts_sends_only_the_second_after(desk: Desk) -> None:
+    await bilingual(desk, Form.TWO, First.WELSH)
+    (target,) = (await both(desk)).targets
+    desk.clock.advance(minutes=2)
+
+    def claim(tx: Transaction) -> queue.Claimed | None:
+        return queue.claim(tx.db, target.id, "key-1", tx.now(), "gone")
+
+    claimed = await desk.officer.store.write(claim)
+    assert claimed is not None and claimed.second_text == ENGLISH
+    first = await desk.adapter.publish(claimed)  # the first went out, then Cordon stopped
+    assert isinstance(first, Published)
+    await desk.officer.store.write(
+        lambda tx: queue.mark_first_sent(tx.db, target.id, first.remote_id, first.url, tx.now())
+    )
+    results = await desk.publisher.publish_due()  # a new publisher: reconcile, then send
+    assert [r.status for r in results] == ["requeued", "published"]
+    assert [r.text for r in desk.simulator.received("force")] == [WELSH, ENGLISH]
+    ids = await desk.officer.store.run(
+        lambda db: tuple(db.execute(
+            "SELECT remote_id, second_remote_id FROM targets WHERE id = ?", (target.id,)
+        ).fetchone())
+    )  # fmt: skip
+    assert ids == tuple(r.id for r in desk.simulator.received("force"))
