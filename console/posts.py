@@ -8,7 +8,7 @@ target needs approval (``console.approval``) before the publisher may claim it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from console import settings
 from console.approval import verdict
@@ -76,17 +76,21 @@ def texts_of(tx: Transaction, wanted: NewPost) -> Texts:
     chosen = list(dict.fromkeys(wanted.channel_ids))
     choice = settings.read(tx.db, settings.BILINGUAL)
     bilingual = choice.on and wanted.kind is not ContentKind.REPLY
-    if not bilingual and not wanted.has_languages:
+    welsh = wanted.welsh.strip()
+    english = (wanted.english or ("" if wanted.has_languages else wanted.body)).strip()
+    if not bilingual and not (welsh and wanted.has_languages and english):
+        # One language (the setting may have been turned off after the texts were
+        # written): a post as any other.
+        if wanted.has_languages:
+            wanted = replace(wanted, body=welsh or english)
         for channel_id in chosen:
             check_length(tx, wanted.text_for(channel_id), channel_id, list(wanted.images))
         texts = {c: wanted.text_for(c) for c in chosen}
         return Texts(wanted.body, texts, {})
-    welsh = wanted.welsh.strip()
-    english = (wanted.english or ("" if wanted.has_languages else wanted.body)).strip()
     # A draft too: a bilingual post is changed only as a whole, so it holds both.
     if problem := missing_sentence(welsh, english):
         raise StoreError(problem)
-    if not bilingual:  # the setting was turned off after the texts were written
+    if not bilingual:  # both written, and the setting turned off since: one post
         choice = Choice(Form.ONE, First.WELSH)
     first: dict[int, str] = {}
     second: dict[int, str] = {}

@@ -373,3 +373,11 @@ async def test_a_crash_between_the_two_posts_sends_only_the_second_after(desk: D
         ).fetchone())
     )  # fmt: skip
     assert ids == tuple(r.id for r in desk.simulator.received("force"))
+
+
+async def test_texts_written_before_the_setting_was_turned_off_still_go(desk: Desk) -> None:
+    # The composer was opened while the setting was on; an administrator turned it off.
+    only = await both(desk, welsh="", english=ENGLISH)
+    assert (only.body, only.bilingual) == (ENGLISH, None)  # one language: a post as any
+    pair = await both(desk)
+    assert (pair.body, pair.bilingual) == (WELSH + SEPARATOR + ENGLISH, "one")
