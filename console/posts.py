@@ -8,16 +8,18 @@ target needs approval (``console.approval``) before the publisher may claim it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from console import settings
 from console.approval import verdict
+from console.bilingual import Choice, First, Form, missing_sentence
 from console.concurrency import require_post_unchanged
-from console.networks import channel_rule, check_images, check_text, image_type
+from console.networks import NETWORKS, channel_rule, check_images, check_text, image_type
 from console.permissions import Action, require
 from console.session import Session
 from storage import channels, incidents, posts
 from storage.errors import StoreError
-from storage.i18n import _
+from storage.i18n import _, ngettext
 from storage.records import ApprovalState, AuditCategory, ContentKind, TargetStatus
 from storage.store import Transaction
 
@@ -43,9 +45,69 @@ class NewPost:
     variants: Mapping[int, str] = field(default_factory=dict)  # channel id -> its own text
     images: Sequence[tuple[str, bytes, str]] = ()  # (file name, bytes, alt text), in order
     cleared_incident_id: int | None = None  # a holding statement: its incident's holds let it go
+    # Both languages (console.bilingual), when the force posts in Welsh and English;
+    # ``variants`` then give a channel its own English text.
+    welsh: str = ""
+    english: str = ""
 
     def text_for(self, channel_id: int) -> str:
         return self.variants.get(channel_id) or self.body
+
+    @property
+    def has_languages(self) -> bool:
+        return bool(self.welsh.strip() or self.english.strip())
+
+
+@dataclass(frozen=True)
+class Texts:
+    """What a post sends: its body, each channel's text (its first post), and for two
+    linked posts each channel's second text; the two languages when bilingual."""
+
+    body: str
+    first: dict[int, str]
+    second: dict[int, str]
+    bilingual: posts.Bilingual | None = None
+
+
+def texts_of(tx: Transaction, wanted: NewPost) -> Texts:
+    """The texts ``wanted`` goes out with under the force's bilingual setting, checked
+    against each channel's network; refused with a sentence when a language is missing
+    or a text is too long."""
+    chosen = list(dict.fromkeys(wanted.channel_ids))
+    choice = settings.read(tx.db, settings.BILINGUAL)
+    bilingual = choice.on and wanted.kind is not ContentKind.REPLY
+    welsh = wanted.welsh.strip()
+    english = (wanted.english or ("" if wanted.has_languages else wanted.body)).strip()
+    if not bilingual and not (welsh and wanted.has_languages and english):
+        # One language (the setting may have been turned off after the texts were
+        # written): a post as any other.
+        if wanted.has_languages:
+            wanted = replace(wanted, body=welsh or english)
+        for channel_id in chosen:
+            check_length(tx, wanted.text_for(channel_id), channel_id, list(wanted.images))
+        texts = {c: wanted.text_for(c) for c in chosen}
+        return Texts(wanted.body, texts, {})
+    # A draft too: a bilingual post is changed only as a whole, so it holds both.
+    if problem := missing_sentence(welsh, english):
+        raise StoreError(problem)
+    if not bilingual:  # both written, and the setting turned off since: one post
+        choice = Choice(Form.ONE, First.WELSH)
+    first: dict[int, str] = {}
+    second: dict[int, str] = {}
+    for channel_id in chosen:
+        own_english = (wanted.variants.get(channel_id) or english).strip()
+        if choice.form is Form.ONE:
+            first[channel_id] = choice.combined(welsh, own_english)
+            check_combined(tx, first[channel_id], channel_id, list(wanted.images))
+        else:
+            first[channel_id], second[channel_id] = choice.ordered(welsh, own_english)
+            check_length(tx, first[channel_id], channel_id, list(wanted.images))
+            check_length(tx, second[channel_id], channel_id)
+    if choice.form is Form.ONE:
+        body = choice.combined(welsh, english)
+    else:
+        body = choice.ordered(welsh, english)[0]
+    return Texts(body, first, second, posts.Bilingual(welsh, english, choice.form.value))
 
 
 async def create_post(
@@ -58,12 +120,23 @@ async def create_post(
     draft: bool = False,
     variants: Mapping[int, str] | None = None,
     images: Sequence[tuple[str, bytes, str]] = (),
+    welsh: str = "",
+    english: str = "",
 ) -> posts.Post:
     """Queue ``body`` on each channel at ``scheduled_utc`` (UTC, stored format), or
     keep it as a draft (no time needed) when ``draft``; ``variants`` gives a channel
-    its own text."""
+    its own text. ``welsh`` and ``english``: both texts, when the force posts in both
+    languages (``console.bilingual``; ``body`` is then made from them)."""
     wanted = NewPost(
-        body, channel_ids, scheduled_utc, kind, draft, dict(variants or {}), tuple(images)
+        body,
+        channel_ids,
+        scheduled_utc,
+        kind,
+        draft,
+        dict(variants or {}),
+        tuple(images),
+        welsh=welsh,
+        english=english,
     )
     check_request(session, wanted)
     return await session.store.write(lambda tx: create_in(tx, session, wanted))
@@ -76,7 +149,7 @@ def check_request(session: Session, wanted: NewPost) -> None:
         require(session.user, Action.SCHEDULE)
         if wanted.scheduled_utc is None:
             raise StoreError(_("Choose when the post goes out, or save it as a draft."))
-    if not wanted.body.strip():
+    if not wanted.body.strip() and not wanted.has_languages:
         raise StoreError(_("The post is empty: write something first."))
     if not wanted.channel_ids:
         raise StoreError(_("Choose at least one channel."))
@@ -85,11 +158,15 @@ def check_request(session: Session, wanted: NewPost) -> None:
 def create_in(tx: Transaction, session: Session, wanted: NewPost) -> posts.Post:
     """Create the post and its targets inside ``tx`` (one of several, for an import)."""
     author = session.user
-    for channel_id in dict.fromkeys(wanted.channel_ids):
-        check_length(tx, wanted.text_for(channel_id), channel_id, list(wanted.images))
+    texts = texts_of(tx, wanted)
     now = tx.now()
     post_id = posts.insert_post(
-        tx.db, author_id=author.id, kind=wanted.kind, body=wanted.body, now=now
+        tx.db,
+        author_id=author.id,
+        kind=wanted.kind,
+        body=texts.body,
+        now=now,
+        bilingual=texts.bilingual,
     )
     posts.insert_images(
         tx.db,
@@ -102,9 +179,10 @@ def create_in(tx: Transaction, session: Session, wanted: NewPost) -> posts.Post:
     )
     needs = {}
     target_ids = []
-    for channel_id in dict.fromkeys(wanted.channel_ids):
-        text = wanted.text_for(channel_id)
-        decision = verdict(tx.db, channel_id, wanted.kind, text)
+    for channel_id, text in texts.first.items():
+        second = texts.second.get(channel_id)  # two linked posts: the second's text
+        words = text if second is None else text + "\n\n" + second  # an approver reads both
+        decision = verdict(tx.db, channel_id, wanted.kind, words)
         needs[channel_id] = list(decision.reasons)
         target_id = posts.insert_target(
             tx.db,
@@ -114,8 +192,9 @@ def create_in(tx: Transaction, session: Session, wanted: NewPost) -> posts.Post:
             approval=ApprovalState.AWAITING if decision.needed else ApprovalState.NOT_REQUIRED,
             scheduled_utc=wanted.scheduled_utc,
             now=now,
-            body_override=wanted.variants.get(channel_id),
+            body_override=None if text == texts.body else text,
             cleared_incident_id=wanted.cleared_incident_id,
+            second_text=second,
         )
         target_ids.append(target_id)
     held = 0
@@ -135,6 +214,7 @@ def create_in(tx: Transaction, session: Session, wanted: NewPost) -> posts.Post:
             "variants": sorted(wanted.variants),
             "images": [{"file": name, "alt": alt.strip()} for name, _data, alt in wanted.images],
             "awaiting_approval": {str(c): r for c, r in needs.items() if r},
+            **({"bilingual": texts.bilingual.form} if texts.bilingual else {}),
             **({"held_by_incident": held} if held else {}),
         },
     )
@@ -161,6 +241,37 @@ def check_length(
     limits = channels.limits_of(tx.db, channel_id)
     if images and (problem := check_images(channel.network, images, limits)):
         raise StoreError(_("{channel.name}: {problem}").format(channel=channel, problem=problem))
+
+
+def check_combined(
+    tx: Transaction, text: str, channel_id: int, images: list[tuple[str, bytes, str]]
+) -> None:
+    """One bilingual post's text: over the network's limit, a sentence saying the two
+    languages together are too long; anything else as ``check_length``."""
+    channel = channels.get(tx.db, channel_id)
+    if channel is not None and text.strip():
+        rule = channel_rule(tx.db, channel_id, channel.network)
+        over = -rule.remaining(text)
+        if over > 0:
+            raise StoreError(
+                ngettext(
+                    "{channel}: the Welsh and English together come to {used} {unit}, and "
+                    "{network} allows {limit}: {over} character too many. Shorten them, or "
+                    "ask an administrator to post the two languages as two linked posts.",
+                    "{channel}: the Welsh and English together come to {used} {unit}, and "
+                    "{network} allows {limit}: {over} characters too many. Shorten them, or "
+                    "ask an administrator to post the two languages as two linked posts.",
+                    over,
+                ).format(
+                    channel=channel.name,
+                    used=rule.count(text),
+                    unit=_(NETWORKS[channel.network].unit),
+                    network=NETWORKS[channel.network].label,
+                    limit=rule.limit,
+                    over=over,
+                )
+            )
+    check_length(tx, text, channel_id, images)
 
 
 async def cancel_post(
@@ -238,6 +349,13 @@ async def edit_post(
         if post is None:
             raise StoreError(_("There is no post number {post_id}.").format(post_id=post_id))
         require_post_unchanged(tx, post, seen)
+        if post.bilingual:
+            raise StoreError(
+                _(
+                    "This post is in Welsh and English, and is changed as a whole: cancel "
+                    "it and write it again with both texts."
+                )
+            )
         open_targets = [t for t in post.targets if t.status in EDITABLE]
         if not open_targets and any(t.status is TargetStatus.HELD for t in post.targets):
             raise StoreError(_HELD_SENTENCE)

@@ -30,6 +30,13 @@ A reply (a target linked to an inbox item, ``storage.replies``) goes through the
 same claim, record and retry, sent with the adapter's ``reply`` instead of
 ``publish``.
 
+A bilingual post sent as **two linked posts** (``console.bilingual``) is one target
+with a second text: the first post is sent, its id recorded at once (the target stays
+``publishing``), then the second, as a reply to the first where the network has
+replies (``THREADED``) and under a key of its own. The target is ``published`` once
+both are out, with both ids. When the second fails, the retry sends only the second:
+the first's id is kept, so it never goes twice.
+
 Every transition is written with its audit entry, by the actor ``publisher``.
 """
 
@@ -44,7 +51,9 @@ from functools import partial
 
 from console import backoff
 from console.adapters import AdapterSource
+from console.bilingual import THREADED, second_post
 from console.channels.base import (
+    ChannelAdapter,
     InboxItem,
     NeedsReconnect,
     Outcome,
@@ -174,25 +183,51 @@ class Publisher:
         outcome: Outcome
         if isinstance(adapter, NeedsReconnect):
             outcome = adapter
-        elif answering is not None and not isinstance(adapter, Replier):
-            outcome = Rejected("Cordon cannot answer messages through this channel.")
+        elif answering is not None:
+            item = _inbox_item(answering)
+            outcome = await self._guarded(claimed, adapter, item, public=answering.public)
+        elif claimed.second_text is not None:
+            outcome = await self._send_pair(claimed, adapter)
         else:
-            gate = self._sending.setdefault(
-                claimed.channel_id, asyncio.Semaphore(self.policy.concurrency)
-            )
-            try:
-                async with gate:
-                    if answering is not None:
-                        assert isinstance(adapter, Replier)
-                        outcome = await adapter.reply(
-                            claimed, _inbox_item(answering), public=answering.public
-                        )
-                    else:
-                        outcome = await adapter.publish(claimed)
-            except Exception as error:  # an adapter bug must not strand the target
-                log.exception("adapter %s failed", claimed.network)
-                outcome = Transient(f"Cordon could not send it ({error.__class__.__name__}).")
+            outcome = await self._guarded(claimed, adapter, None)
         return await self._record(claimed, outcome)
+
+    async def _guarded(
+        self,
+        claimed: Claimed,
+        adapter: ChannelAdapter,
+        answering: InboxItem | None,
+        *,
+        public: bool = True,
+    ) -> Outcome:
+        """Send through the channel's gate: a reply to ``answering``, or a post."""
+        gate = self._sending.setdefault(
+            claimed.channel_id, asyncio.Semaphore(self.policy.concurrency)
+        )
+        try:
+            async with gate:
+                if answering is None:
+                    return await adapter.publish(claimed)
+                if not isinstance(adapter, Replier):
+                    return Rejected("Cordon cannot answer messages through this channel.")
+                return await adapter.reply(claimed, answering, public=public)
+        except Exception as error:  # an adapter bug must not strand the target
+            log.exception("adapter %s failed", claimed.network)
+            return Transient(f"Cordon could not send it ({error.__class__.__name__}).")
+
+    async def _send_pair(self, claimed: Claimed, adapter: ChannelAdapter) -> Outcome:
+        """Two linked posts: the first (unless an earlier try sent it), its id recorded
+        at once, then the second, a reply to the first where the network has replies.
+        The outcome is the second's (the first's when the first did not go)."""
+        first_id = claimed.first_remote_id
+        if first_id is None:
+            first = await self._guarded(claimed, adapter, None)
+            if not isinstance(first, Published):
+                return first
+            await self.store.write(partial(_first_sent, claimed=claimed, first=first))
+            first_id = first.remote_id
+        answering = _own_post(first_id) if claimed.network in THREADED else None
+        return await self._guarded(second_post(claimed), adapter, answering)
 
     async def _record(self, claimed: Claimed, outcome: Outcome) -> Result:
         policy = self.policy
@@ -201,12 +236,13 @@ class Publisher:
         def record(tx: Transaction) -> Result:
             stamp = to_iso(now)
             if isinstance(outcome, Published):
-                queue.mark_published(
-                    tx.db, claimed.target_id, outcome.remote_id, outcome.url, stamp
-                )
+                _mark_published(tx, claimed, outcome, stamp)
                 result = Result(claimed.target_id, "published", outcome.url)
                 after: dict[str, object] = {"status": "published", "remote_id": outcome.remote_id,
                                             "url": outcome.url}  # fmt: skip
+                if claimed.second_text is not None:  # the second of two linked posts
+                    after = {"status": "published", "second_remote_id": outcome.remote_id,
+                             "second_url": outcome.url}  # fmt: skip
             elif isinstance(outcome, Transient) and claimed.attempts < policy.max_attempts:
                 wait = policy.backoff(claimed.attempts)
                 if outcome.retry_after is not None:
@@ -264,11 +300,18 @@ class Publisher:
             adapter = await self.adapters.for_channel(claimed.channel_id, claimed.network)
             if isinstance(adapter, NeedsReconnect):
                 continue  # asked again once the channel is connected
+            pair = claimed.second_text is not None
+            # Two linked posts whose first is out: the network is asked for the second.
+            probe = second_post(claimed) if pair and claimed.first_remote_id else claimed
             try:
-                found = await adapter.find(claimed)
+                found = await adapter.find(probe)
             except Exception:  # the network is down: leave it publishing, ask again later
                 log.warning("could not reconcile target %s yet", target_id, exc_info=True)
                 continue
+            if pair and claimed.first_remote_id is None and found is not None:
+                # The first went out before the stop: kept, so a retry sends the second.
+                await self.store.write(partial(_first_sent, claimed=claimed, first=found))
+                found = None
             results.append(await self._settle(claimed, found))
         return results
 
@@ -278,7 +321,7 @@ class Publisher:
         def settle(tx: Transaction) -> Result:
             now = tx.now()
             if found is not None:
-                queue.mark_published(tx.db, claimed.target_id, found.remote_id, found.url, now)
+                _mark_published(tx, claimed, found, now)
                 status, after = "published", {"status": "published", "url": found.url}
             elif too_late:  # the network never got it, and its time is long gone
                 queue.mark_missed(tx.db, [claimed.target_id], now, was="publishing")
@@ -326,6 +369,36 @@ class Publisher:
 
         await self.store.write(miss)
         return [Result(target_id, "missed") for target_id in stale]
+
+
+def _own_post(remote_id: str) -> InboxItem:
+    """The channel's own first post, as the item the second of two linked posts answers
+    (no author: nobody is mentioned)."""
+    return InboxItem(
+        remote_id=remote_id, kind="post", author_handle="", author_name="", text="",
+        created_utc="",
+    )  # fmt: skip
+
+
+def _first_sent(tx: Transaction, *, claimed: Claimed, first: Published) -> None:
+    queue.mark_first_sent(tx.db, claimed.target_id, first.remote_id, first.url, tx.now())
+    tx.audit(
+        actor=ACTOR,
+        action="target.first_published",
+        category=AuditCategory.ALTERATION,
+        object_type="target",
+        object_id=claimed.target_id,
+        after={"status": "publishing", "remote_id": first.remote_id, "url": first.url},
+        justification="the first of two linked posts is out; the second follows",
+    )
+
+
+def _mark_published(tx: Transaction, claimed: Claimed, outcome: Published, now: str) -> None:
+    """Published: one post, or (two linked posts) the second, beside the first."""
+    if claimed.second_text is None:
+        queue.mark_published(tx.db, claimed.target_id, outcome.remote_id, outcome.url, now)
+    else:
+        queue.mark_pair_published(tx.db, claimed.target_id, outcome.remote_id, outcome.url, now)
 
 
 def _inbox_item(linked: LinkedItem) -> InboxItem:

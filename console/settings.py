@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from console.bilingual import Choice
 from console.permissions import Action, require
 from console.session import Session
 from console.statement_card import CardStyle
@@ -115,6 +116,21 @@ CARD_COLOUR: Setting[str] = Setting(
     check=_colour,
 )
 
+
+def _any_choice(_value: Choice) -> str | None:
+    return None
+
+
+# Posts in Welsh and English (console.bilingual): off, or one post holding both texts
+# or two linked posts, Welsh or English first. Stored as ``off`` or ``form:first``.
+BILINGUAL: Setting[Choice] = Setting(
+    key="posts.bilingual",
+    label=N_("Bilingual posts (Welsh and English)"),
+    default=Choice(),
+    parse=Choice.parse,
+    check=_any_choice,
+)
+
 REGISTRY: dict[str, Setting[Any]] = {
     s.key: s
     for s in (
@@ -123,6 +139,7 @@ REGISTRY: dict[str, Setting[Any]] = {
         THREAT_STANDARD_REPLY,
         CARD_FORCE_NAME,
         CARD_COLOUR,
+        BILINGUAL,
     )
 }
 
@@ -155,12 +172,17 @@ async def change(session: Session, setting: Setting[T], value: T, *, reason: str
             category=AuditCategory.ALTERATION,
             object_type="setting",
             object_id=setting.key,
-            before={"value": before},
-            after={"value": value},
+            before={"value": _audited(before)},
+            after={"value": _audited(value)},
             justification=reason,
         )
 
     await session.store.write(write)
+
+
+def _audited(value: object) -> object:
+    """A value as the audit trail keeps it (a choice as its stored words)."""
+    return value if isinstance(value, int | str) else str(value)
 
 
 def card_style(db: Any, channel_name: str = "") -> CardStyle:

@@ -20,13 +20,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import resources
+from console import settings
 from console.approval import matching_phrases
+from console.bilingual import SEPARATOR, Form, missing_sentence
 from console.fields import fields_of, fill, missing_fields
 from console.networks import NETWORKS, channel_rule, check_text
 from console.permissions import Action, require
 from console.posts import NewPost, create_in
 from console.session import Session
-from console.settings import card_style
 from console.statement_card import CardStyle, render_card
 from storage import approval as approval_rows
 from storage import channels, posts, pullbacks
@@ -43,7 +44,7 @@ SHIPPED = resources.path("holding_statements.toml")
 
 def template_fields(template: Template) -> list[str]:
     names: dict[str, None] = dict.fromkeys(fields_of(template.body, whose="template"))
-    for text in template.variants.values():
+    for text in (*template.variants.values(), template.welsh):
         names.update(dict.fromkeys(fields_of(text, whose="template")))
     return list(names)
 
@@ -69,22 +70,34 @@ async def preview(
     adapter draws from the same text and settings when it publishes."""
 
     def read(db: object) -> list[tuple[Preview, CardStyle | None]]:
+        choice = settings.read(db, settings.BILINGUAL)
         result = []
         for channel_id in dict.fromkeys(channel_ids):
             channel = channels.get(db, channel_id)
             if channel is None:
                 continue
             source = template.text_for(channel.network)
+            if choice.on:  # both languages, as the force sends them
+                source = SEPARATOR.join(choice.ordered(template.welsh, source))
             missing = missing_fields(source, values)
             rule = channel_rule(db, channel_id, channel.network)
             if missing:
                 text = source
                 problem: str | None = "Fill in " + ", ".join(f"{{{n}}}" for n in missing) + "."
+            elif choice.on and not template.welsh.strip():
+                text = fill(source, values)
+                problem = missing_sentence("", text)
+            elif choice.form is Form.TWO:  # each of two linked posts against the limit
+                text = fill(source, values)
+                parts = text.split(SEPARATOR, 1)
+                problem = next(
+                    (p for part in parts if (p := check_text(channel.network, part, rule))), None
+                )
             else:
                 text = fill(source, values)
                 problem = check_text(channel.network, text, rule)
             needs_card = NETWORKS[channel.network].needs_image
-            style = card_style(db, channel.name) if needs_card else None
+            style = settings.card_style(db, channel.name) if needs_card else None
             shown = Preview(channel_id, channel.name, channel.network, text, problem,
                             used=rule.count(text), limit=rule.limit,
                             unit=NETWORKS[channel.network].unit)  # fmt: skip
@@ -143,6 +156,10 @@ async def send(
                 )
             texts[channel_id] = fill(template.text_for(channel.network), values)
         body = fill(template.body, values)
+        # In both languages when the force posts so: the Welsh, and the English (a
+        # network's own English where the template has one), by the force's form.
+        welsh = fill(template.welsh, values) if template.welsh.strip() else ""
+        both = settings.read(tx.db, settings.BILINGUAL).on
         now = tx.now()
         post = create_in(
             tx,
@@ -154,13 +171,16 @@ async def send(
                 kind=ContentKind.HOLDING_STATEMENT,
                 variants={c: t for c, t in texts.items() if t != body},
                 cleared_incident_id=incident.id,
+                welsh=welsh if both else "",
+                english=body if both else "",
             ),
         )
         target_ids = tuple(t.id for t in post.targets)
         # Pre-approved words go on the officer's click, but what was typed into the
         # fields is still checked against the blocked phrases.
         phrases = approval_rows.blocked_phrases(tx.db)
-        flagged = sorted({p for t in texts.values() for p in matching_phrases(t, phrases)})
+        said = [*texts.values(), *([welsh] if both else [])]
+        flagged = sorted({p for t in said for p in matching_phrases(t, phrases)})
         awaiting = not template.pre_approved or bool(flagged)
         approval = ApprovalState.AWAITING if awaiting else ApprovalState.NOT_REQUIRED
         posts.set_review(tx.db, target_ids, approval=approval, now=now)
@@ -215,6 +235,7 @@ async def ensure_shipped(store: Store, *, actor: str = "system") -> int:
                 edited_by=None,
                 words_changed=True,
                 now=now,
+                welsh=item.welsh,
             )
             tx.audit(
                 actor=actor,
@@ -241,6 +262,7 @@ def load_shipped(path: Path = SHIPPED) -> list[Template]:
             body=str(item["text"]).strip(),
             variants={str(k): str(v).strip() for k, v in item.get("variants", {}).items()},
             pre_approved=False,
+            welsh=str(item.get("text_cy", "")).strip(),
         )
         template_fields(template)  # a broken shipped template fails loudly, in tests
         found.append(template)
@@ -256,8 +278,10 @@ async def save_template(
     body: str,
     variants: Mapping[str, str],
     reason: str = "",
+    welsh: str = "",
 ) -> int:
-    """Create or change a template (approvers). Changed words withdraw its
+    """Create or change a template (approvers); ``welsh``: its text in Welsh, beside the
+    English ``body``. Changed words withdraw its
     pre-approval: another approver must read them. Returns its id."""
     require(session.user, Action.MANAGE_TEMPLATES)
     if not name.strip():
@@ -265,13 +289,19 @@ async def save_template(
     if not body.strip():
         raise StoreError(_("The template's text is empty."))
     cleaned = {k: v.strip() for k, v in variants.items() if v.strip()}
-    template_fields(Template(0, name, incident_type, body, cleaned, False))
+    welsh = welsh.strip()
+    template_fields(Template(0, name, incident_type, body, cleaned, False, welsh=welsh))
 
     def write(tx: Transaction) -> int:
         before = rows.template(tx.db, template_id) if template_id is not None else None
         if template_id is not None and before is None:
             raise StoreError(_("That template was retired or deleted."))
-        changed = before is None or before.body != body.strip() or before.variants != cleaned
+        changed = (
+            before is None
+            or before.body != body.strip()
+            or before.variants != cleaned
+            or before.welsh != welsh
+        )
         try:
             saved = rows.save_template(
                 tx.db,
@@ -283,6 +313,7 @@ async def save_template(
                 edited_by=session.user.id if changed else (before.edited_by if before else None),
                 words_changed=changed,
                 now=tx.now(),
+                welsh=welsh,
             )
         except Exception as error:
             if is_duplicate(error):
@@ -290,7 +321,9 @@ async def save_template(
                     _("A template called “{name}” already exists.").format(name=name.strip())
                 ) from error
             raise
-        after = Template(saved, name.strip(), incident_type, body.strip(), cleaned, False)
+        after = Template(
+            saved, name.strip(), incident_type, body.strip(), cleaned, False, welsh=welsh
+        )
         tx.audit(
             actor=session.user.name,
             action="template.create" if before is None else "template.change",
@@ -345,6 +378,7 @@ def _template_json(template: Template) -> dict[str, object]:
     return {
         "name": template.name,
         "body": template.body,
+        "welsh": template.welsh,
         "variants": template.variants,
         "pre_approved": template.pre_approved,
     }

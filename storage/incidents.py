@@ -449,6 +449,7 @@ class Template:
     pre_approved: bool
     edited_by: int | None = None  # who last changed its words (None: shipped)
     approved_by: str = ""  # the approver who pre-approved it (their name)
+    welsh: str = ""  # the statement in Welsh (``body`` is the English); empty: none written
 
     def text_for(self, network: str) -> str:
         return self.variants.get(network, self.body)
@@ -456,14 +457,16 @@ class Template:
 
 _TEMPLATE = (
     "SELECT t.id, t.name, t.incident_type, t.body, t.variants, t.pre_approved, t.edited_by,"
-    " coalesce(u.name, '') FROM holding_templates t LEFT JOIN users u ON u.id = t.approved_by"
+    " coalesce(u.name, ''), t.body_cy"
+    " FROM holding_templates t LEFT JOIN users u ON u.id = t.approved_by"
 )
 
 
 def _template(r: tuple[Any, ...]) -> Template:
     return Template(
-        int(r[0]), r[1], r[2], r[3], dict(json.loads(r[4])), bool(r[5]), r[6], str(r[7])
-    )
+        int(r[0]), r[1], r[2], r[3], dict(json.loads(r[4])), bool(r[5]), r[6], str(r[7]),
+        str(r[8]),
+    )  # fmt: skip
 
 
 def templates(db: Any) -> list[Template]:
@@ -491,21 +494,23 @@ def save_template(
     edited_by: int | None,
     words_changed: bool,
     now: str,
+    welsh: str = "",
 ) -> int:
     """Create or change a template. New words withdraw any pre-approval."""
     encoded = json.dumps(variants, sort_keys=True, ensure_ascii=False)
     if template_id is None:
         cursor = db.execute(
             "INSERT INTO holding_templates (name, incident_type, body, variants, pre_approved,"
-            " edited_by, created_utc, updated_utc) VALUES (?, ?, ?, ?, 0, ?, ?, ?) RETURNING id",
-            (name, incident_type, body, encoded, edited_by, now, now),
+            " edited_by, created_utc, updated_utc, body_cy)"
+            " VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?) RETURNING id",
+            (name, incident_type, body, encoded, edited_by, now, now, welsh),
         )
         return int(cursor.fetchone()[0])
     if words_changed:
         db.execute(
             "UPDATE holding_templates SET body = ?, variants = ?, edited_by = ?,"
-            " pre_approved = 0, approved_by = NULL WHERE id = ?",
-            (body, encoded, edited_by, template_id),
+            " pre_approved = 0, approved_by = NULL, body_cy = ? WHERE id = ?",
+            (body, encoded, edited_by, welsh, template_id),
         )
     db.execute(
         "UPDATE holding_templates SET name = ?, incident_type = ?, updated_utc = ? WHERE id = ?",

@@ -8,6 +8,10 @@ from typing import Any
 
 from storage.records import ApprovalState, ContentKind, TargetStatus
 
+# Between the two texts of a bilingual post: in one post holding both, and wherever the
+# two linked posts of one are shown together (the queue, the incident report).
+SEPARATOR = "\n\n—\n\n"
+
 
 @dataclass(frozen=True)
 class Target:
@@ -17,6 +21,7 @@ class Target:
     status: TargetStatus
     approval: ApprovalState
     scheduled_utc: str | None
+    second_text: str | None = None  # two linked posts: the second language's text
 
 
 @dataclass(frozen=True)
@@ -27,13 +32,42 @@ class Post:
     body: str
     review_note: str
     targets: tuple[Target, ...]
+    welsh: str | None = None  # a bilingual post's two texts (None: not bilingual)
+    english: str | None = None
+    bilingual: str | None = None  # 'one' (both in one post) or 'two' (two linked posts)
 
 
-def insert_post(db: Any, *, author_id: int, kind: ContentKind, body: str, now: str) -> int:
+@dataclass(frozen=True)
+class Bilingual:
+    """A bilingual post's two texts and the form it goes out in ('one' or 'two')."""
+
+    welsh: str
+    english: str
+    form: str
+
+
+def insert_post(
+    db: Any,
+    *,
+    author_id: int,
+    kind: ContentKind,
+    body: str,
+    now: str,
+    bilingual: Bilingual | None = None,
+) -> int:
     cursor = db.execute(
-        "INSERT INTO posts (author_id, kind, body, created_utc, updated_utc)"
-        " VALUES (?, ?, ?, ?, ?) RETURNING id",
-        (author_id, kind.value, body, now, now),
+        "INSERT INTO posts (author_id, kind, body, created_utc, updated_utc, text_cy, text_en,"
+        " bilingual) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (
+            author_id,
+            kind.value,
+            body,
+            now,
+            now,
+            bilingual.welsh if bilingual else None,
+            bilingual.english if bilingual else None,
+            bilingual.form if bilingual else None,
+        ),
     )
     return int(cursor.fetchone()[0])
 
@@ -49,10 +83,12 @@ def insert_target(
     now: str,
     body_override: str | None = None,
     cleared_incident_id: int | None = None,
+    second_text: str | None = None,
 ) -> int:
     cursor = db.execute(
         "INSERT INTO targets (post_id, channel_id, status, approval, scheduled_utc, updated_utc,"
-        " body_override, cleared_incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        " body_override, cleared_incident_id, second_text)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (
             post_id,
             channel_id,
@@ -62,6 +98,7 @@ def insert_target(
             now,
             body_override,
             cleared_incident_id,
+            second_text,
         ),
     )
     return int(cursor.fetchone()[0])
@@ -69,7 +106,9 @@ def insert_target(
 
 def get(db: Any, post_id: int) -> Post | None:
     row = db.execute(
-        "SELECT id, author_id, kind, body, review_note FROM posts WHERE id = ?", (post_id,)
+        "SELECT id, author_id, kind, body, review_note, text_cy, text_en, bilingual FROM posts"
+        " WHERE id = ?",
+        (post_id,),
     ).fetchone()
     if row is None:
         return None
@@ -81,10 +120,11 @@ def get(db: Any, post_id: int) -> Post | None:
             status=TargetStatus(t[3]),
             approval=ApprovalState(t[4]),
             scheduled_utc=t[5],
+            second_text=t[6],
         )
         for t in db.execute(
-            "SELECT id, post_id, channel_id, status, approval, scheduled_utc FROM targets"
-            " WHERE post_id = ? ORDER BY id",
+            "SELECT id, post_id, channel_id, status, approval, scheduled_utc, second_text"
+            " FROM targets WHERE post_id = ? ORDER BY id",
             (post_id,),
         )
     )
@@ -95,6 +135,9 @@ def get(db: Any, post_id: int) -> Post | None:
         body=row[3],
         review_note=row[4],
         targets=targets,
+        welsh=row[5],
+        english=row[6],
+        bilingual=row[7],
     )
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from storage import engine_service
-from storage.posts import Image, images_of
+from storage.posts import SEPARATOR, Image, images_of
 from storage.records import MANUAL_NETWORKS, TargetStatus
 from storage.sql import later
 
@@ -57,6 +57,10 @@ class Claimed:
     attempts: int
     scheduled_utc: str
     images: tuple[Image, ...] = ()
+    # Two linked posts (console.bilingual): the second's text, and the first's id
+    # once the first is out (a retry then sends only the second).
+    second_text: str | None = None
+    first_remote_id: str | None = None
 
 
 def due(db: Any, now: str, not_before: str, limit: int = 500) -> list[int]:
@@ -118,7 +122,8 @@ def claim(db: Any, target_id: int, key: str, now: str, claimer: str = "") -> Cla
 def claimed(db: Any, target_id: int) -> Claimed | None:
     row = db.execute(
         "SELECT t.id, t.post_id, t.channel_id, c.network, c.account,"
-        " coalesce(t.body_override, p.body), t.idempotency_key, t.attempts, t.scheduled_utc"
+        " coalesce(t.body_override, p.body), t.idempotency_key, t.attempts, t.scheduled_utc,"
+        " t.second_text, t.first_remote_id"
         " FROM targets t JOIN posts p ON p.id = t.post_id JOIN channels c ON c.id = t.channel_id"
         " WHERE t.id = ?",
         (target_id,),
@@ -136,6 +141,8 @@ def claimed(db: Any, target_id: int) -> Claimed | None:
         idempotency_key=row[6],
         attempts=row[7],
         scheduled_utc=row[8],
+        second_text=row[9],
+        first_remote_id=row[10],
     )
 
 
@@ -163,6 +170,27 @@ def mark_published(db: Any, target_id: int, remote_id: str, url: str, now: str) 
         "UPDATE targets SET status = 'published', remote_id = ?, remote_url = ?,"
         " published_utc = ?, last_error = NULL, next_attempt_utc = NULL, updated_utc = ?"
         " WHERE id = ? AND status = 'publishing'",
+        (remote_id, url, now, now, target_id),
+    )
+
+
+def mark_first_sent(db: Any, target_id: int, remote_id: str, url: str, now: str) -> None:
+    """The first of two linked posts is out; the target stays publishing for the second."""
+    db.execute(
+        "UPDATE targets SET first_remote_id = ?, first_url = ?, updated_utc = ?"
+        " WHERE id = ? AND status = 'publishing'",
+        (remote_id, url, now, target_id),
+    )
+
+
+def mark_pair_published(db: Any, target_id: int, remote_id: str, url: str, now: str) -> None:
+    """Both of two linked posts are out: the first's id and URL are the target's, the
+    second's (``remote_id``, ``url``) kept beside them."""
+    db.execute(
+        "UPDATE targets SET status = 'published', remote_id = first_remote_id,"
+        " remote_url = first_url, second_remote_id = ?, second_url = ?, published_utc = ?,"
+        " last_error = NULL, next_attempt_utc = NULL, updated_utc = ?"
+        " WHERE id = ? AND status = 'publishing' AND first_remote_id IS NOT NULL",
         (remote_id, url, now, now, target_id),
     )
 
@@ -302,7 +330,7 @@ def rows(db: Any, target_ids: list[int]) -> dict[int, QueueRow]:
     found = db.execute(
         "SELECT t.id, t.post_id, t.status, t.scheduled_utc, c.name, c.network,"
         " coalesce(t.body_override, p.body), u.display_name, t.approval, t.attempts,"
-        " coalesce(t.last_error, ''), coalesce(t.remote_url, ''), p.review_note"
+        " coalesce(t.last_error, ''), coalesce(t.remote_url, ''), p.review_note, t.second_text"
         f"{_JOINS} WHERE t.id IN ({marks})",
         target_ids,
     )
@@ -314,7 +342,7 @@ def rows(db: Any, target_ids: list[int]) -> dict[int, QueueRow]:
             scheduled_utc=r[3],
             channel=r[4],
             network=r[5],
-            text=r[6],
+            text=r[6] if r[13] is None else r[6] + SEPARATOR + r[13],  # two linked posts: both
             author=r[7],
             approval=r[8],
             attempts=int(r[9]),

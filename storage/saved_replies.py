@@ -15,13 +15,14 @@ class SavedReply:
     created_by: str
     created_utc: str
     changed_utc: str
+    welsh: str = ""  # the reply in Welsh (``body`` is the English); empty: none written
 
 
-_COLUMNS = "id, name, body, active, created_by, created_utc, changed_utc"
+_COLUMNS = "id, name, body, active, created_by, created_utc, changed_utc, body_cy"
 
 
 def _reply(r: tuple[Any, ...]) -> SavedReply:
-    return SavedReply(int(r[0]), r[1], r[2], bool(r[3]), r[4], r[5], r[6])
+    return SavedReply(int(r[0]), r[1], r[2], bool(r[3]), r[4], r[5], r[6], str(r[7]))
 
 
 def all_replies(db: Any, *, active_only: bool = True) -> list[SavedReply]:
@@ -43,20 +44,20 @@ def offered_by_name(db: Any, name: str) -> SavedReply | None:
     return None if r is None else _reply(r)
 
 
-def insert(db: Any, name: str, body: str, by: str, now: str) -> int:
+def insert(db: Any, name: str, body: str, by: str, now: str, welsh: str = "") -> int:
     return int(
         db.execute(
-            "INSERT INTO saved_replies (name, body, created_by, created_utc, changed_utc)"
-            " VALUES (?, ?, ?, ?, ?) RETURNING id",
-            (name, body, by, now, now),
+            "INSERT INTO saved_replies (name, body, created_by, created_utc, changed_utc,"
+            " body_cy) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            (name, body, by, now, now, welsh),
         ).fetchone()[0]
     )
 
 
-def change(db: Any, reply_id: int, name: str, body: str, now: str) -> None:
+def change(db: Any, reply_id: int, name: str, body: str, now: str, welsh: str = "") -> None:
     db.execute(
-        "UPDATE saved_replies SET name = ?, body = ?, changed_utc = ? WHERE id = ?",
-        (name, body, now, reply_id),
+        "UPDATE saved_replies SET name = ?, body = ?, body_cy = ?, changed_utc = ? WHERE id = ?",
+        (name, body, welsh, now, reply_id),
     )
 
 

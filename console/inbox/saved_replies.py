@@ -1,6 +1,8 @@
 """Saved replies: texts approvers keep ready for the desk, with named ``{fields}``
-as in holding statements. Approvers create, change and retire them (audited with
-the text before and after); officers list them and fill them in.
+as in holding statements, each in English and (where written) Welsh: a reply with
+both is filled in with both, in the force's order (``console.bilingual``).
+Approvers create, change and retire them (audited with the text before and after);
+officers list them and fill them in.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
+from console.bilingual import Choice, First, Form
 from console.fields import fields_of, fill
 from console.permissions import Action, require
 from console.session import Session
@@ -59,20 +62,30 @@ async def list_replies(session: Session, *, include_retired: bool = False) -> li
     return await session.store.run(lambda db: rows.all_replies(db, active_only=not include_retired))
 
 
-async def create(session: Session, name: str, body: str) -> SavedReply:
+def _checked_welsh(welsh: str) -> str:
+    """The Welsh text (empty: none), checked as the English is."""
+    if not welsh.strip():
+        return ""
+    return _checked("Welsh", welsh)[1]
+
+
+async def create(session: Session, name: str, body: str, welsh: str = "") -> SavedReply:
     require(session.user, Action.MANAGE_SAVED_REPLIES)
     clean_name, clean_body = _checked(name, body)
+    clean_welsh = _checked_welsh(welsh)
 
     def write(tx: Transaction) -> SavedReply:
         _name_free(tx, clean_name)
-        reply_id = rows.insert(tx.db, clean_name, clean_body, session.user.name, tx.now())
+        reply_id = rows.insert(
+            tx.db, clean_name, clean_body, session.user.name, tx.now(), clean_welsh
+        )
         tx.audit(
             actor=session.user.name,
             action="saved_reply.create",
             category=AuditCategory.ALTERATION,
             object_type=OBJECT,
             object_id=reply_id,
-            after={"name": clean_name, "body": clean_body},
+            after={"name": clean_name, "body": clean_body, "welsh": clean_welsh},
         )
         found = rows.get(tx.db, reply_id)
         assert found is not None
@@ -82,7 +95,12 @@ async def create(session: Session, name: str, body: str) -> SavedReply:
 
 
 async def change(
-    session: Session, reply_id: int, *, name: str | None = None, body: str | None = None
+    session: Session,
+    reply_id: int,
+    *,
+    name: str | None = None,
+    body: str | None = None,
+    welsh: str | None = None,
 ) -> SavedReply:
     require(session.user, Action.MANAGE_SAVED_REPLIES)
 
@@ -93,18 +111,19 @@ async def change(
         new_name, new_body = _checked(
             found.name if name is None else name, found.body if body is None else body
         )
-        if (new_name, new_body) == (found.name, found.body):
+        new_welsh = _checked_welsh(found.welsh if welsh is None else welsh)
+        if (new_name, new_body, new_welsh) == (found.name, found.body, found.welsh):
             raise StoreError(_("Nothing changed: the saved reply already reads so."))
         _name_free(tx, new_name, reply_id)
-        rows.change(tx.db, reply_id, new_name, new_body, tx.now())
+        rows.change(tx.db, reply_id, new_name, new_body, tx.now(), new_welsh)
         tx.audit(
             actor=session.user.name,
             action="saved_reply.change",
             category=AuditCategory.ALTERATION,
             object_type=OBJECT,
             object_id=reply_id,
-            before={"name": found.name, "body": found.body},
-            after={"name": new_name, "body": new_body},
+            before={"name": found.name, "body": found.body, "welsh": found.welsh},
+            after={"name": new_name, "body": new_body, "welsh": new_welsh},
         )
         changed = rows.get(tx.db, reply_id)
         assert changed is not None
@@ -136,13 +155,20 @@ async def retire(session: Session, reply_id: int, *, reason: str = "") -> None:
 
 
 def reply_fields(reply: SavedReply) -> list[str]:
-    """The fields the officer fills in, in order."""
-    return fields_of(reply.body)
+    """The fields the officer fills in, in order (the English's, then any only the
+    Welsh has)."""
+    return list(dict.fromkeys([*fields_of(reply.body), *fields_of(reply.welsh)]))
 
 
-def filled(reply: SavedReply, values: Mapping[str, str]) -> str:
-    """The reply's text with every field filled (``StoreError`` names those left empty)."""
-    return fill(reply.body, values)
+def filled(reply: SavedReply, values: Mapping[str, str], choice: Choice | None = None) -> str:
+    """The reply's text with every field filled (``StoreError`` names those left empty):
+    both languages where it has its Welsh, in the order of the force's bilingual
+    setting ``choice`` (Welsh first when the force has none)."""
+    english = fill(reply.body, values)
+    if not reply.welsh.strip():
+        return english
+    order = choice if choice is not None and choice.on else Choice(Form.ONE, First.WELSH)
+    return order.combined(fill(reply.welsh, values), english)
 
 
 def shipped() -> list[tuple[str, str]]:

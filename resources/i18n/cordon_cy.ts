@@ -559,6 +559,10 @@
         <translation>&amp;Sianeli</translation>
     </message>
     <message>
+        <source>&amp;English</source>
+        <translation>&amp;Saesneg</translation>
+    </message>
+    <message>
         <source>&amp;Queue</source>
         <translation>&amp;Ciw</translation>
     </message>
@@ -569,6 +573,10 @@
     <message>
         <source>&amp;Text</source>
         <translation>&amp;Testun</translation>
+    </message>
+    <message>
+        <source>&amp;Welsh</source>
+        <translation>&amp;Cymraeg</translation>
     </message>
     <message>
         <source>Add &amp;image…</source>
@@ -605,6 +613,10 @@
     <message>
         <source>Edit post</source>
         <translation>Golygu neges</translation>
+    </message>
+    <message>
+        <source>English text</source>
+        <translation>Testun Saesneg</translation>
     </message>
     <message>
         <source>Every channel</source>
@@ -653,6 +665,14 @@
     <message>
         <source>That time has passed: choose a later one, or Publish now.</source>
         <translation>Mae&apos;r amser hwnnw wedi mynd heibio: dewiswch un hwyrach, neu Cyhoeddi nawr.</translation>
+    </message>
+    <message>
+        <source>The post in Welsh</source>
+        <translation>Y neges yn Gymraeg</translation>
+    </message>
+    <message>
+        <source>Welsh text</source>
+        <translation>Testun Cymraeg</translation>
     </message>
     <message>
         <source>What should the public read?</source>
@@ -3524,6 +3544,10 @@
         <translation>&amp;Testun</translation>
     </message>
     <message>
+        <source>&amp;Welsh text</source>
+        <translation>Testun &amp;Cymraeg</translation>
+    </message>
+    <message>
         <source>A new saved reply: fill it in and save.</source>
         <translation>Ateb parod newydd: llenwch ef a&apos;i gadw.</translation>
     </message>
@@ -3558,6 +3582,10 @@
     <message>
         <source>Saved.</source>
         <translation>Wedi&apos;i gadw.</translation>
+    </message>
+    <message>
+        <source>The reply in Welsh, with the same fields (inserted with the English)</source>
+        <translation>Yr ateb yn Gymraeg, gyda&apos;r un meysydd (yn cael ei roi i mewn gyda&apos;r Saesneg)</translation>
     </message>
     <message>
         <source>The reply, with fields in braces: {name}, {reference}, {station}</source>
@@ -3631,6 +3659,14 @@
         <translation>Yn gwneud copi wrth gefn…</translation>
     </message>
     <message>
+        <source>Bilingual posting</source>
+        <translation>Cyhoeddi dwyieithog</translation>
+    </message>
+    <message>
+        <source>Bilingual posting changed.</source>
+        <translation>Newidiwyd y cyhoeddi dwyieithog.</translation>
+    </message>
+    <message>
         <source>Block a word or phrase</source>
         <translation>Rhwystro gair neu ymadrodd</translation>
     </message>
@@ -3679,6 +3715,10 @@
         <translation>Amgryptio</translation>
     </message>
     <message>
+        <source>English first</source>
+        <translation>Saesneg yn gyntaf</translation>
+    </message>
+    <message>
         <source>Every page&apos;s HMAC, the database structure, and the whole audit chain</source>
         <translation>HMAC pob tudalen, strwythur y gronfa ddata, a&apos;r gadwyn archwilio gyfan</translation>
     </message>
@@ -3719,8 +3759,20 @@
         <translation>Cyfrinair newydd i {name}</translation>
     </message>
     <message>
+        <source>Off: posts in one language</source>
+        <translation>I ffwrdd: negeseuon mewn un iaith</translation>
+    </message>
+    <message>
+        <source>One post holding both languages</source>
+        <translation>Un neges yn dal y ddwy iaith</translation>
+    </message>
+    <message>
         <source>Only an administrator can do this.</source>
         <translation>Dim ond gweinyddwr all wneud hyn.</translation>
+    </message>
+    <message>
+        <source>Posts in Welsh and English</source>
+        <translation>Negeseuon yn Gymraeg ac yn Saesneg</translation>
     </message>
     <message>
         <source>R&amp;oles…</source>
@@ -3811,12 +3863,24 @@
         <translation>Y storfa</translation>
     </message>
     <message>
+        <source>Two linked posts (the second a reply where the network has them)</source>
+        <translation>Dwy neges gysylltiedig (yr ail yn ateb lle mae gan y rhwydwaith atebion)</translation>
+    </message>
+    <message>
         <source>User</source>
         <translation>Defnyddiwr</translation>
     </message>
     <message>
         <source>Users</source>
         <translation>Defnyddwyr</translation>
+    </message>
+    <message>
+        <source>Welsh first</source>
+        <translation>Cymraeg yn gyntaf</translation>
+    </message>
+    <message>
+        <source>Which language goes first</source>
+        <translation>Pa iaith sy&apos;n mynd yn gyntaf</translation>
     </message>
     <message>
         <source>Why? {name} will no longer be able to sign in; their history stays.</source>
@@ -4332,6 +4396,10 @@
         <translation>&amp;Testun (pob rhwydwaith)</translation>
     </message>
     <message>
+        <source>&amp;Welsh text</source>
+        <translation>Testun &amp;Cymraeg</translation>
+    </message>
+    <message>
         <source>&amp;Withdraw pre-approval…</source>
         <translation>&amp;Tynnu&apos;r gymeradwyaeth ymlaen llaw yn ôl…</translation>
     </message>
@@ -4410,6 +4478,10 @@
     <message>
         <source>Saved.</source>
         <translation>Wedi&apos;i gadw.</translation>
+    </message>
+    <message>
+        <source>The statement in Welsh, with the same fields (sent beside the English when the force posts in both languages)</source>
+        <translation>Y datganiad yn Gymraeg, gyda&apos;r un meysydd (yn cael ei anfon wrth ochr y Saesneg pan fydd yr heddlu&apos;n cyhoeddi yn y ddwy iaith)</translation>
     </message>
     <message>
         <source>The statement, with fields in braces: {location}, {reference}, {next_update}</source>

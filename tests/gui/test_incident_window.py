@@ -63,6 +63,13 @@ async def _desk(session: Session) -> Session:
     return Session(session.store, gold, via="test")
 
 
+async def engage_in_window(window: MainWindow, details: Details) -> None:
+    """Engage incident mode (in review, over everything) with the window's own action."""
+    PROMPTS.answer_next(IncidentAnswer(details, Scope.everything(), IncidentMode.REVIEW))
+    window.engage_action.trigger()
+    await until(lambda: window.banner.mode is ConsoleMode.INCIDENT)
+
+
 async def test_the_whole_incident_from_one_click_to_the_report(
     session: Session, qtbot: QtBot, tmp_path: Path
 ) -> None:
@@ -74,15 +81,9 @@ async def test_the_whole_incident_from_one_click_to_the_report(
     assert window.banner.mode is ConsoleMode.NORMAL
     assert window.engage_action.shortcut().toString() == "Ctrl+Shift+E"
 
-    PROMPTS.answer_next(
-        IncidentAnswer(
-            Details("Eastbridge market", "OP-TALON", "Ch Supt Gold", "Shots reported"),
-            Scope.everything(),
-            IncidentMode.REVIEW,
-        )
+    await engage_in_window(
+        window, Details("Eastbridge market", "OP-TALON", "Ch Supt Gold", "Shots reported")
     )
-    window.engage_action.trigger()
-    await until(lambda: window.banner.mode is ConsoleMode.INCIDENT)
     await until(lambda: PROMPTS.pending() == 0 and window.incident_counts.held == 4)
     await until(lambda: "Eastbridge market" in window.banner.title())
     assert window.current_area() == "incident"

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import settings
 from console.concurrency import RepliedMeanwhile
 from console.inbox import replies, saved_replies
 from console.networks import TextRule, network
@@ -304,8 +305,9 @@ class ReplyComposer(QWidget):
                 if answer is None:
                     return
                 values = dict(answer)
+            choice = await settings.get(self.session.store, settings.BILINGUAL)
             try:
-                text = saved_replies.filled(chosen, values)
+                text = saved_replies.filled(chosen, values, choice)  # both texts, if written
             except Exception as error:  # a sentence from the core: a field left empty
                 self.message.setText(str(error))
                 return

@@ -48,12 +48,17 @@ class SavedRepliesDialog(QDialog):
         self.body.setPlaceholderText(
             self.tr("The reply, with fields in braces: {name}, {reference}, {station}")
         )
+        self.welsh = QPlainTextEdit(self)
+        self.welsh.setPlaceholderText(
+            self.tr("The reply in Welsh, with the same fields (inserted with the English)")
+        )
         self.fields = QLabel(self)
         self.fields.setWordWrap(True)
         self.body.textChanged.connect(self._show_fields)
         form = QFormLayout()
         form.addRow(self.tr("&Name"), self.name)
         form.addRow(self.tr("&Text"), self.body)
+        form.addRow(self.tr("&Welsh text"), self.welsh)
         form.addRow(self.tr("Fields"), self.fields)
         self.message, self.save_button = library_layout(
             self, self.listing, self.new_button, self.retire_button, form
@@ -85,6 +90,7 @@ class SavedRepliesDialog(QDialog):
         self._editing = reply.id
         self.name.setText(reply.name)
         self.body.setPlainText(reply.body)
+        self.welsh.setPlainText(reply.welsh)
         self.retire_button.setEnabled(True)
         self.message.clear()
 
@@ -93,6 +99,7 @@ class SavedRepliesDialog(QDialog):
         self.listing.clearSelection()
         self.name.clear()
         self.body.clear()
+        self.welsh.clear()
         self.retire_button.setEnabled(False)
         self.name.setFocus()
         self.message.setText(self.tr("A new saved reply: fill it in and save."))
@@ -107,13 +114,15 @@ class SavedRepliesDialog(QDialog):
 
     def save(self) -> None:
         editing = self._editing
-        name, body = self.name.text(), self.body.toPlainText()
+        name, body, welsh = self.name.text(), self.body.toPlainText(), self.welsh.toPlainText()
 
         async def write() -> None:
             if editing is None:
-                saved = await saved_replies.create(self.session, name, body)
+                saved = await saved_replies.create(self.session, name, body, welsh)
             else:
-                saved = await saved_replies.change(self.session, editing, name=name, body=body)
+                saved = await saved_replies.change(
+                    self.session, editing, name=name, body=body, welsh=welsh
+                )
             await self.load(select=saved.id)
             self.message.setText(self.tr("Saved."))
 

@@ -1,7 +1,8 @@
 """The holding statement library, for approvers: add, change and retire templates.
 
-A template is a text with named ``{fields}``, an optional shorter text per
-network, and whether gold has pre-approved it (a pre-approved statement goes out
+A template is a text with named ``{fields}``, its Welsh (sent beside the English
+when the force posts in both languages), an optional shorter text per network,
+and whether gold has pre-approved it (a pre-approved statement goes out
 on a duty officer's click). Every change is audited with its before and after.
 """
 
@@ -63,6 +64,12 @@ class TemplateLibrary(QDialog):
         self.body.setPlaceholderText(
             self.tr("The statement, with fields in braces: {location}, {reference}, {next_update}")
         )
+        self.welsh = QPlainTextEdit(self)
+        self.welsh.setMaximumHeight(110)
+        self.welsh.setPlaceholderText(
+            self.tr("The statement in Welsh, with the same fields (sent beside the English "
+                    "when the force posts in both languages)")
+        )  # fmt: skip
         self.variants: dict[str, QPlainTextEdit] = {}
         form = QFormLayout()
         form.addRow(self.tr("&Name"), self.name)
@@ -72,6 +79,7 @@ class TemplateLibrary(QDialog):
         approval_row.addWidget(self.pre_approve_button)
         form.addRow(self.tr("Approval"), approval_row)
         form.addRow(self.tr("&Text (every network)"), self.body)
+        form.addRow(self.tr("&Welsh text"), self.welsh)
         for key in VARIANT_NETWORKS:
             edit = QPlainTextEdit(self)
             edit.setMaximumHeight(70)
@@ -113,6 +121,7 @@ class TemplateLibrary(QDialog):
         self.kind.setText(template.incident_type)
         self._show_approval(template)
         self.body.setPlainText(template.body)
+        self.welsh.setPlainText(template.welsh)
         for key, edit in self.variants.items():
             edit.setPlainText(template.variants.get(key, ""))
         self.message.clear()
@@ -123,6 +132,7 @@ class TemplateLibrary(QDialog):
         for edit in (self.name, self.kind):
             edit.clear()
         self.body.clear()
+        self.welsh.clear()
         for variant in self.variants.values():
             variant.clear()
         self._show_approval(None)
@@ -148,6 +158,7 @@ class TemplateLibrary(QDialog):
                 incident_type=self.kind.text(),
                 body=self.body.toPlainText(),
                 variants={k: e.toPlainText() for k, e in self.variants.items()},
+                welsh=self.welsh.toPlainText(),
             )
             await self.load(select=saved)
             self.message.setText(self.tr("Saved."))

@@ -10,6 +10,10 @@ while one in the autumn overlap asks which of the two was meant. The core checks
 everything again (``console.posts.create_post``) and its refusal is shown here as
 it is. Keyboard: Ctrl+Return queues, Ctrl+S saves a draft, Esc closes.
 
+When the force posts in Welsh and English (``console.bilingual``), a Welsh box stands
+above the English one; each channel counts what it will be sent (one combined post,
+or each of two linked posts), and a post missing a language says so before Queue.
+
 Signals: ``created(object)``: the ``storage.posts.Post`` that was made.
 """
 
@@ -40,6 +44,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import settings
+from console.bilingual import Choice, missing_sentence, sent_texts
 from console.networks import TextRule, network
 from console.posts import create_post, edit_post
 from console.queue import text_rules
@@ -81,6 +87,15 @@ class ComposerDialog(QDialog):
         self.text = QPlainTextEdit(self)
         self.text.setPlaceholderText(self.tr("What should the public read?"))
         self.text.setAccessibleName(self.tr("Post text"))
+        # Shown when the force posts in both languages: the Welsh text (``text`` is then
+        # the English).
+        self.bilingual = Choice()
+        self.welsh = QPlainTextEdit(self)
+        self.welsh.setPlaceholderText(self.tr("The post in Welsh"))
+        self.welsh.setAccessibleName(self.tr("Welsh text"))
+        self.welsh.setMaximumHeight(140)
+        self.welsh_label = QLabel(self.tr("&Welsh"), self)
+        self.welsh_label.setBuddy(self.welsh)
         self.versions = QTabWidget(self)
         self.versions.setTabsClosable(True)
         self.versions.addTab(self.text, self.tr("Every channel"))
@@ -146,7 +161,12 @@ class ComposerDialog(QDialog):
         buttons.addWidget(self.queue_button)
 
         form = QFormLayout()
-        form.addRow(self.tr("&Text"), self.versions)
+        self.text_label = QLabel(self.tr("&Text"), self)
+        self.text_label.setBuddy(self.versions)
+        form.addRow(self.welsh_label, self.welsh)
+        self.welsh_label.hide()
+        self.welsh.hide()
+        form.addRow(self.text_label, self.versions)
         text_buttons = QHBoxLayout()
         text_buttons.addWidget(self.version_button)
         text_buttons.addWidget(self.emoji_button)
@@ -176,6 +196,7 @@ class ComposerDialog(QDialog):
         layout.addLayout(buttons)
 
         self.text.textChanged.connect(self._update_counters)
+        self.welsh.textChanged.connect(self._update_counters)
         self.channel_list.itemChanged.connect(lambda _item: self._update_counters())
         self.now_button.toggled.connect(lambda now: self.when.setEnabled(not now))
         self.queue_button.clicked.connect(lambda: self.submit(draft=False))
@@ -185,6 +206,26 @@ class ComposerDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+S"), self, lambda: self.submit(draft=True))
         self._update_counters()
         tasks.spawn(text_rules(session.store), done=self._set_rules, error=self.message.setText)
+        tasks.spawn(
+            settings.get(session.store, settings.BILINGUAL),
+            done=self.set_bilingual,
+            error=self.message.setText,
+        )
+
+    def set_bilingual(self, choice: Choice) -> None:
+        """Show the Welsh box beside the English one while the force posts in both."""
+        self.bilingual = choice
+        on = choice.on and self.editing is None  # a bilingual post is not edited here
+        self.welsh_label.setVisible(on)
+        self.welsh.setVisible(on)
+        self.text_label.setText(self.tr("&English") if on else self.tr("&Text"))
+        self.text.setAccessibleName(self.tr("English text") if on else self.tr("Post text"))
+        self.version_button.setVisible(not on and self.editing is None)
+        self._update_counters()
+
+    @property
+    def in_both(self) -> bool:
+        return self.bilingual.on and self.editing is None
 
     def _set_rules(self, rules: dict[int, TextRule]) -> None:
         self._rules = rules
@@ -296,19 +337,35 @@ class ComposerDialog(QDialog):
     def variants(self) -> dict[int, str]:
         return {cid: edit.toPlainText() for cid, edit in self._variants.items()}
 
+    def sent_for(self, channel_id: int) -> list[str]:
+        """What the channel will be sent: its text, or (in both languages) the combined
+        post or the two linked posts."""
+        if not self.in_both:
+            return [self.text_for(channel_id)]
+        return sent_texts(self.bilingual, self.welsh.toPlainText(), self.text_for(channel_id))
+
     def _update_counters(self) -> None:
         parts, blocks = [], []
         for channel_id in self.chosen():
             channel = self._channels[channel_id]
             rule = self._rules.get(channel_id) or network(channel.network).rule
-            text = self.text_for(channel_id)
-            left = rule.remaining(text)
-            colour = "#b00020" if left < 0 else ("#9a5b00" if left < 20 else "#1f6f43")
-            parts.append(
-                f"<span style='color:{colour}'><b>{channel.name}</b>: "
-                f"{rule.count(text)}/{rule.limit}</span>"
-            )
-            blocks.append(channel_preview(channel.name, channel.network, rule, text))
+            counts = []
+            for text in self.sent_for(channel_id):  # two linked posts: each counted
+                left = rule.remaining(text)
+                colour = "#b00020" if left < 0 else ("#9a5b00" if left < 20 else "#1f6f43")
+                counts.append((colour, f"{rule.count(text)}/{rule.limit}"))
+                blocks.append(channel_preview(channel.name, channel.network, rule, text))
+            if len(counts) == 1:
+                parts.append(
+                    f"<span style='color:{counts[0][0]}'><b>{channel.name}</b>: "
+                    f"{counts[0][1]}</span>"
+                )
+            else:
+                parts.append(f"<b>{channel.name}</b>: " + " + ".join(
+                    f"<span style='color:{colour}'>{count}</span>" for colour, count in counts
+                ))  # fmt: skip
+        if self.in_both:
+            self._say_missing()
         self.counters.setText(
             " &nbsp;·&nbsp; ".join(parts) or self.tr("Choose at least one channel.")
         )
@@ -316,6 +373,15 @@ class ComposerDialog(QDialog):
             "".join(blocks) or "<p>" + self.tr("Choose a channel to see the post as it will "
                                                "carry it.") + "</p>"
         )  # fmt: skip
+
+    def _say_missing(self) -> None:
+        """Before Queue: the core's sentence for a post with one language only."""
+        welsh, english = self.welsh.toPlainText(), self.text.toPlainText()
+        problem = missing_sentence(welsh, english) if welsh.strip() or english.strip() else None
+        if problem is not None:
+            self.message.setText(problem)
+        elif self.message.text() in (missing_sentence("", "x"), missing_sentence("x", "")):
+            self.message.clear()
 
     # -- submitting ------------------------------------------------------------------------
 
@@ -382,14 +448,17 @@ class ComposerDialog(QDialog):
             when = await self.scheduled_utc()  # may ask which 01:00 (the autumn overlap)
             if when is None:
                 return None
+        both = self.in_both
         return await create_post(
             self.session,
-            body=self.text.toPlainText(),
+            body="" if both else self.text.toPlainText(),
             channel_ids=self.chosen(),
             variants={c: t for c, t in self.variants().items() if c in self.chosen()},
             images=list(self.images),
             scheduled_utc=when,
             draft=draft,
+            welsh=self.welsh.toPlainText() if both else "",
+            english=self.text.toPlainText() if both else "",
         )
 
     def _done(self, post: Post | None) -> None:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from console import approval, settings
 from console import language as languages
 from console import users as user_admin
+from console.bilingual import Choice, First, Form
 from console.permissions import Action, may
 from console.session import Session
 from console.timezone import now_local
@@ -66,6 +67,7 @@ class SettingsView(QScrollArea):
         layout.addWidget(self._lock_box(page))
         layout.addWidget(self._language_box(page))
         layout.addWidget(self._card_box(page))
+        layout.addWidget(self._bilingual_box(page))
         layout.addWidget(self._blocked_box(page))
         layout.addStretch(1)
         self.setWidget(page)
@@ -215,6 +217,7 @@ class SettingsView(QScrollArea):
         colour: str = await settings.get(self.session.store, settings.CARD_COLOUR)
         self.card_name.setText(name)
         self.card_colour.setText(colour)
+        self.show_bilingual(await settings.get(self.session.store, settings.BILINGUAL))
         self.blocked_list.clear()
         self.blocked_list.addItems(await approval.blocked_phrases(self.session))
 
@@ -431,6 +434,54 @@ class SettingsView(QScrollArea):
             error=self.users_result.setText,
         )
 
+    # -- posts in Welsh and English ------------------------------------------------------------
+
+    def _bilingual_box(self, page: QWidget) -> QGroupBox:
+        box = QGroupBox(self.tr("Posts in Welsh and English"), page)
+        row = QHBoxLayout(box)
+        self.bilingual_form = QComboBox(box)
+        self.bilingual_form.setAccessibleName(self.tr("Bilingual posting"))
+        for text, form in (
+            (self.tr("Off: posts in one language"), Form.OFF),
+            (self.tr("One post holding both languages"), Form.ONE),
+            (self.tr("Two linked posts (the second a reply where the network has them)"),
+             Form.TWO),
+        ):  # fmt: skip
+            self.bilingual_form.addItem(text, form.value)
+        self.bilingual_first = QComboBox(box)
+        self.bilingual_first.setAccessibleName(self.tr("Which language goes first"))
+        self.bilingual_first.addItem(self.tr("Welsh first"), First.WELSH.value)
+        self.bilingual_first.addItem(self.tr("English first"), First.ENGLISH.value)
+        self.bilingual_form.currentIndexChanged.connect(
+            lambda _i: self.bilingual_first.setEnabled(
+                self.bilingual_form.currentData() != Form.OFF.value
+                and may(self.session.user, Action.MANAGE_SETTINGS)
+            )
+        )
+        self.bilingual_apply = QPushButton(self.tr("Apply"), box)
+        self.bilingual_apply.clicked.connect(self._apply_bilingual)
+        row.addWidget(self.bilingual_form, 1)
+        row.addWidget(self.bilingual_first)
+        row.addWidget(self.bilingual_apply)
+        return box
+
+    def show_bilingual(self, choice: Choice) -> None:
+        self.bilingual_form.setCurrentIndex(self.bilingual_form.findData(choice.form.value))
+        self.bilingual_first.setCurrentIndex(self.bilingual_first.findData(choice.first.value))
+
+    def chosen_bilingual(self) -> Choice:
+        return Choice(
+            Form(str(self.bilingual_form.currentData())),
+            First(str(self.bilingual_first.currentData())),
+        )
+
+    def _apply_bilingual(self) -> None:
+        self._tasks.spawn(
+            settings.change(self.session, settings.BILINGUAL, self.chosen_bilingual()),
+            done=lambda _: self.users_result.setText(self.tr("Bilingual posting changed.")),
+            error=self.users_result.setText,
+        )
+
     # -- blocked phrases ------------------------------------------------------------------------
 
     def _blocked_box(self, page: QWidget) -> QGroupBox:
@@ -488,6 +539,7 @@ class SettingsView(QScrollArea):
             (self.disable_button, Action.MANAGE_USERS),
             (self.roles_button, Action.MANAGE_ROLES),
             (self.idle_apply, Action.MANAGE_SETTINGS),
+            (self.bilingual_apply, Action.MANAGE_SETTINGS),
             (self.block_button, Action.MANAGE_SETTINGS),
             (self.unblock_button, Action.MANAGE_SETTINGS),
         ):
@@ -495,6 +547,10 @@ class SettingsView(QScrollArea):
             button.setEnabled(allowed)
             button.setToolTip("" if allowed else admin_tip)
         self.idle_minutes.setEnabled(may(user, Action.MANAGE_SETTINGS))
+        self.bilingual_form.setEnabled(may(user, Action.MANAGE_SETTINGS))
+        self.bilingual_first.setEnabled(
+            may(user, Action.MANAGE_SETTINGS) and self.bilingual_form.currentData() != "off"
+        )
 
     def adopt(self, session: Session) -> None:
         self.session = session
