@@ -266,6 +266,15 @@ async def test_shipped_templates_load_once_and_fit_every_network_when_filled(
         for network in ("x", "bluesky", "mastodon", "facebook"):
             text = fields.fill(template.text_for(network), sample)
             assert check_text(network, text) is None, (template.name, network)
+        # Each has its Welsh, asking for the same fields as the English: a force that
+        # posts in both languages can send every shipped statement as it comes.
+        assert template.welsh, template.name
+        assert set(fields.fields_of(template.welsh, whose="template")) == set(
+            fields.fields_of(template.body, whose="template")
+        ), template.name
+        welsh = fields.fill(template.welsh, sample)
+        for network in ("mastodon", "facebook"):
+            assert check_text(network, welsh) is None, (template.name, network)
 
 
 async def test_a_pre_approved_statement_goes_out_at_once_through_the_hold(desk: Desk) -> None:
