@@ -27,8 +27,9 @@ sys.path.insert(0, str(ROOT))
 import qasync  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from console import audit_trail, inbox_list  # noqa: E402
+from console import audit_trail, inbox_list, settings  # noqa: E402
 from console import queue as queue_service  # noqa: E402
+from console.bilingual import Choice, First, Form  # noqa: E402
 from console.engine import Engine  # noqa: E402
 from console.engine_keeper import EngineKeeper, ProcessLauncher  # noqa: E402
 from console.inbox import listening  # noqa: E402
@@ -319,6 +320,31 @@ async def shoot_composer(window: MainWindow, out: Path, work: Path) -> None:
     await settle(0.6)
     save(composer, out, "composer.png")
     composer.reject()
+
+    # A force that posts in Welsh and English: both boxes, each channel's two posts counted.
+    session = window.session
+    await settings.change(session, settings.BILINGUAL, Choice(Form.TWO, First.WELSH),
+                          reason="screenshots: bilingual posting")  # fmt: skip
+    window.compose()
+    for _ in range(40):
+        await settle(0.1)
+        if window.composer is not None and window.composer.isVisible():
+            break
+    composer = window.composer
+    assert composer is not None
+    composer.welsh.setPlainText(
+        "Mae’r A140 ar gau i’r ddau gyfeiriad yn Eastbridge tra byddwn yn delio â gwrthdrawiad. "
+        "Osgowch yr ardal a chaniatewch amser ychwanegol 🚧"
+    )
+    composer.text.setPlainText(
+        "The A140 is closed both ways at Eastbridge while we deal with a collision. Please "
+        "avoid the area and allow extra time 🚧"
+    )
+    composer.choose_channels(ids)
+    await settle(0.6)
+    save(composer, out, "composer-bilingual.png")
+    composer.reject()
+    await settings.change(session, settings.BILINGUAL, Choice(), reason="screenshots done")
 
 
 async def shoot_reports(window: MainWindow, engine: Engine, out: Path) -> None:
