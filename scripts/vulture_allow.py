@@ -21,7 +21,7 @@ _.onPrepareForSleep
 _.handle_startendtag  # html.parser.HTMLParser (console/channels/mastodon_answers.py)
 _.handle_endtag
 _.handle_data
-_.do_GET  # http.server.BaseHTTPRequestHandler (console/simulator.py)
+_.do_GET  # http.server.BaseHTTPRequestHandler (console/simulator_http.py)
 _.do_POST
 _.do_DELETE
 _.log_message
