@@ -83,7 +83,9 @@ async def preview(
             rule = channel_rule(db, channel_id, channel.network)
             if missing:
                 text = source
-                problem: str | None = "Fill in " + ", ".join(f"{{{n}}}" for n in missing) + "."
+                problem: str | None = _("Fill in {fields}.").format(
+                    fields=", ".join(f"{{{n}}}" for n in missing)
+                )
             elif choice.on and not template.welsh.strip():
                 text = fill(source, values)
                 problem = missing_sentence("", text)
