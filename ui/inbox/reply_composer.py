@@ -15,6 +15,8 @@ Signals: ``sent(int)``: a reply was recorded (the inbox item it answers).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -116,6 +118,31 @@ async def ask_to_send_anyway(parent: QWidget, meanwhile: RepliedMeanwhile) -> bo
         yes=QCoreApplication.translate("ReplyComposer", "Send mine as well"),
         no=QCoreApplication.translate("ReplyComposer", "Keep my draft"),
     )
+
+
+async def reply_asking(
+    parent: QWidget,
+    session: Session,
+    item_id: int,
+    text: str,
+    *,
+    public: bool,
+    seen: Collection[int],
+    shown: Callable[[set[int]], None] = lambda _ids: None,
+) -> replies.Reply | None:
+    """Records the reply over the replies the officer was shown (``seen``). One a
+    colleague recorded since is shown to them (``shown`` hears of it) and they are
+    asked; None when they keep theirs back, so nothing is recorded."""
+    seen = set(seen)
+    while True:
+        try:
+            return await replies.reply(session, item_id, text, public=public, seen=seen)
+        except RepliedMeanwhile as meanwhile:
+            new = {r.target_id for r in meanwhile.replies}
+            seen |= new
+            shown(new)
+            if not await ask_to_send_anyway(parent, meanwhile):
+                return None
 
 
 class ReplyComposer(QWidget):
@@ -338,25 +365,14 @@ class ReplyComposer(QWidget):
         public = self.public.isChecked()
 
         async def write() -> None:
-            seen = set(self.seen_replies)
             try:
-                while True:
-                    try:
-                        made = await replies.reply(
-                            self.session, item.id, text, public=public, seen=seen
-                        )
-                        break
-                    except RepliedMeanwhile as meanwhile:
-                        # Someone answered since this officer was shown the replies:
-                        # show theirs and ask; the draft stays whatever is chosen.
-                        shown = {r.target_id for r in meanwhile.replies}
-                        seen |= shown
-                        self._also_seen(item, shown)
-                        if not await ask_to_send_anyway(self, meanwhile):
-                            self.message.setText(
-                                self.tr("Not sent: your reply is kept here as it was.")
-                            )
-                            return
+                made = await reply_asking(
+                    self, self.session, item.id, text, public=public,
+                    seen=self.seen_replies, shown=lambda ids: self._also_seen(item, ids),
+                )  # fmt: skip
+                if made is None:
+                    self.message.setText(self.tr("Not sent: your reply is kept here as it was."))
+                    return
             finally:
                 self.send_button.setEnabled(may(self.session.user, Action.REPLY))
             self._also_seen(item, {made.target_id})

@@ -45,7 +45,6 @@ from PySide6.QtWidgets import (
 
 from console import inbox_list
 from console import queue as queue_service
-from console.concurrency import RepliedMeanwhile
 from console.inbox import listening, replies, threats
 from console.inbox.listening import Surge
 from console.permissions import Action, may
@@ -59,7 +58,7 @@ from ui.common.permission_tips import needs_role
 from ui.common.prompts import PROMPTS
 from ui.common.sync_bridge import SyncBridge
 from ui.common.tasks import Tasks
-from ui.inbox.reply_composer import ask_to_send_anyway
+from ui.inbox.reply_composer import reply_asking
 from widgets.threat_banner import SurgeNotice, ThreatBanner
 
 POLL_MS = 15_000  # alerts raised other than by this window's sync
@@ -456,19 +455,14 @@ class ThreatReplyDialog(QDialog):
         async def record() -> None:
             # Answered over the replies there were when this dialog opened: one a
             # colleague recorded since is shown and asked about before this one goes.
-            seen = set(self.replies_when_opened)
-            while True:
-                try:
-                    made = await replies.reply(
-                        self.session, self.seen.item.id, text, public=public, seen=seen
-                    )
-                    break
-                except RepliedMeanwhile as meanwhile:
-                    seen |= {r.target_id for r in meanwhile.replies}
-                    if not await ask_to_send_anyway(self, meanwhile):
-                        self._say(self.tr("Not sent: a colleague has answered."), None)
-                        self.send_button.setEnabled(True)
-                        return
+            made = await reply_asking(
+                self, self.session, self.seen.item.id, text, public=public,
+                seen=self.replies_when_opened,
+            )  # fmt: skip
+            if made is None:
+                self._say(self.tr("Not sent: a colleague has answered."), None)
+                self.send_button.setEnabled(True)
+                return
             self._queued(made)
 
         self._tasks.spawn(record(), error=self._refused)
