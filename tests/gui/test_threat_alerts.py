@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
@@ -369,16 +370,25 @@ async def test_a_colleague_s_999_reply_meanwhile_is_shown_and_asked_about_first(
 
         # Sgt Patel answers from their console while this dialog is open.
         await replies.reply(patel, item_id, "Please call 999 now.", public=True, seen=())
-        PROMPTS.answer_next(False)  # "Keep my draft"
+        # The real question, opened with open() while the engine and sync run on.
         dialog.send_button.click()
+        await until(lambda: bool(PROMPTS.showing()))
+        box = PROMPTS.showing()[-1]
+        assert isinstance(box, QMessageBox)
+        assert "Sgt Patel replied to this" in box.text()
+        assert "“Please call 999 now.”" in box.text()
+        [keep] = [b for b in box.buttons() if b.text() == "Keep my draft"]
+        keep.click()
         await until(lambda: dialog.status.text() == "Not sent: a colleague has answered.")
-        asked = PROMPTS.shown[-1]
-        assert "Sgt Patel replied to this" in asked and "“Please call 999 now.”" in asked
         assert len(await replies.replies_to(session.store, item_id)) == 1
         assert dialog.send_button.isEnabled()
 
-        PROMPTS.answer_next(True)  # "Send mine as well": asked once, recorded once
-        dialog.send_button.click()
+        dialog.send_button.click()  # asked again, and this time sent: recorded once
+        await until(lambda: bool(PROMPTS.showing()))
+        box = PROMPTS.showing()[-1]
+        assert isinstance(box, QMessageBox)
+        [send] = [b for b in box.buttons() if b.text() == "Send mine as well"]
+        send.click()
         await until(lambda: dialog.sent is not None)
         assert len(await replies.replies_to(session.store, item_id)) == 2
         assert PROMPTS.pending() == 0
