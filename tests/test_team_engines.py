@@ -160,3 +160,21 @@ async def test_a_window_s_engine_is_not_given_the_store_s_password_where_ps_show
             await service.request_stop(store, "alice", "test over", timeout=20)
         finally:
             await store.close()
+
+
+async def test_an_engine_handed_a_different_store_than_it_was_named_starts_nothing(
+    tmp_path: Path,
+) -> None:
+    """The arguments name the store without its password and the environment carries
+    the whole URL: when the two disagree the engine says so and starts nothing."""
+    done = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, str(ROOT / "main.py"), "serve", "postgresql://app@localhost/cordon",
+         "--key-fd", "99", "--started-by", "alice"],
+        env={**os.environ, "CORDON_HOME": str(tmp_path),
+             "CORDON_STORE_URL": "postgresql://app:pw@localhost/another"},
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr == "cordon: The window handed over a different store: nothing was started.\n"
+    assert "pw" not in done.stderr + done.stdout
