@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from console.concurrency import require_targets_unchanged
+from console.concurrency import require_targets_unchanged, require_words_seen
 from console.permissions import Action, require
 from console.session import Session
 from console.timezone import local_text
@@ -155,7 +155,8 @@ async def approve(
     """Approve every target of the post that awaits approval. ``seen``: the post's
     queue rows as the approver's screen showed them; if any was edited, cancelled,
     approved or rejected since, nothing is approved and the sentence says who did it
-    and when (``console.concurrency``)."""
+    and when (``console.concurrency``). Nor is anything approved when a target the
+    screen did not show goes out in other words than those it did."""
     require(session.user, Action.APPROVE)
     approver = session.user
 
@@ -167,6 +168,7 @@ async def approve(
                 _("You wrote this post, so another approver must approve it (four eyes).")
             )
         waiting = [t for t in post.targets if t.approval is ApprovalState.AWAITING]
+        require_words_seen(tx, post.id, [t.id for t in waiting], seen)
         if post.kind is ContentKind.HOLDING_STATEMENT:
             incident = incidents.of_post(tx.db, post.id)
             if incident is None or not incident.active:

@@ -98,6 +98,37 @@ def require_targets_unchanged(
             raise ChangedMeanwhile(sentence(tx, change))
 
 
+def require_words_seen(
+    tx: Transaction,
+    post_id: int,
+    target_ids: Collection[int],
+    seen: Mapping[int, queue_rows.QueueRow] | None,
+) -> None:
+    """Refuse to approve words the approver's queue did not show: a target of the post
+    (``target_ids``, those the approval would settle) not among the ``seen`` rows, whose
+    words are not the words of one that is (say the queue was filtered to one channel
+    and a colleague reworded the post's text for another meanwhile)."""
+    if seen is None:
+        return
+    unseen = [target_id for target_id in target_ids if target_id not in seen]
+    if not unseen:
+        return
+    shown = {row.text for row in seen.values() if row.post_id == post_id}
+    other = sorted(
+        {row.channel for row in queue_rows.rows(tx.db, unseen).values() if row.text not in shown}
+    )
+    if other:
+        raise ChangedMeanwhile(
+            ngettext(
+                "Post {post_id} also goes to {channels} in words your queue does not show: "
+                "show that channel in the queue and approve again. Nothing was approved.",
+                "Post {post_id} also goes to {channels} in words your queue does not show: "
+                "show those channels in the queue and approve again. Nothing was approved.",
+                len(other),
+            ).format(post_id=post_id, channels=", ".join(other))
+        )
+
+
 def _conversation_looks(row: ConversationRow) -> tuple[object, ...]:
     return (row.state, row.assignee, row.team, row.state_utc)
 

@@ -162,3 +162,40 @@ async def test_a_reply_that_will_not_go_out_does_not_stop_the_next(team: Team) -
     await queue_service.cancel_targets(team["dora"], [first.target_id], reason="wrong road")
     made = await replies.reply(team["gold"], item_id, "It opened this morning.", seen=[])
     assert made.target_id != first.target_id
+
+
+async def test_approving_words_the_queue_did_not_show_is_refused(team: Team) -> None:
+    """Gold's queue shows the post on one channel only (filtered); its other channel
+    carries its own words. Approving would approve words gold never read: refused,
+    naming the channel; approved once both rows are shown, or when the unshown
+    channel's words are the same as the shown one's."""
+    for channel_id in (1, 2):
+        await approval.set_rule(team.admin, channel_id, ContentKind.POST, True)
+    post = await posts.create_post(
+        team["dora"], body="Road closed at the bridge", channel_ids=[1, 2],
+        scheduled_utc=team.at(60), variants={2: "Road shut at the bridge #traffic"},
+    )  # fmt: skip
+    first, second = post.targets
+    shown = await queue_service.fetch(team.admin.store, [first.id])
+    other = (await queue_service.fetch(team.admin.store, [second.id]))[second.id].channel
+    gold = team["gold"]
+    with pytest.raises(ChangedMeanwhile) as refused:
+        await approval.approve(gold, post.id, reason="fine", seen=shown)
+    assert str(refused.value) == (
+        f"Post {post.id} also goes to {other} in words your queue does not show: show "
+        "that channel in the queue and approve again. Nothing was approved."
+    )
+    unchanged = await team.admin.store.run(lambda db: post_rows.get(db, post.id))
+    assert unchanged is not None
+    assert all(t.approval is ApprovalState.AWAITING for t in unchanged.targets)
+    assert await _decisions(team, post.id) == 0
+
+    both = await queue_service.fetch(team.admin.store, [first.id, second.id])
+    approved = await approval.approve(gold, post.id, reason="fine", seen=both)
+    assert all(t.approval is ApprovalState.APPROVED for t in approved.targets)
+
+    same, _seen = await _awaiting_post(team)  # the same words on both channels
+    one = await queue_service.fetch(team.admin.store, [same.targets[0].id])
+    approved = await approval.approve(gold, same.id, reason="fine", seen=one)
+    assert all(t.approval is ApprovalState.APPROVED for t in approved.targets)
+    assert await _decisions(team, post.id) == 1 and await _decisions(team, same.id) == 1

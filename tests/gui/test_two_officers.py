@@ -314,6 +314,60 @@ async def test_approving_from_the_queue_over_a_colleagues_edit_is_refused(
     await patel.sign_out()
 
 
+async def test_approving_from_a_filtered_queue_words_it_does_not_show_is_refused(
+    officers: tuple[Session, Session], store_where: Path | str, qtbot: QtBot
+) -> None:
+    """Alice's queue shows North only; Sgt Patel's post has its own words on South.
+    Approving from the filtered queue (asked why through the real dialog) approves
+    nothing and names South; with every channel shown, choosing one row of the post
+    approves it on both, since both its words are on her screen."""
+    alice = officers[0]
+    await user_admin.set_roles(alice, "alice", [Role.ADMINISTRATOR, Role.APPROVER,
+                               Role.DUTY_OFFICER], reason="approver tonight")  # fmt: skip
+    for channel_id in (1, 2):
+        await approval.set_rule(alice, channel_id, ContentKind.POST, True, reason="policy")
+    patel = await sign_in(
+        store_where, "patel", PATEL_PASSWORD, via="test", throttle=SignInThrottle()
+    )
+    post = await create_post(
+        patel, body="Road closed at the bridge", channel_ids=[1, 2], scheduled_utc=_at(60),
+        variants={2: "Road shut at the bridge: use the bypass"},
+    )  # fmt: skip
+    window = await _window(alice, qtbot)
+    queue = window.queue_view
+    await until(lambda: queue.channel_filter.count() == 3)
+    queue.channel_filter.setCurrentIndex(queue.channel_filter.findData(1))
+    await until(lambda: queue.model.rowCount() == 1 and queue.model.record_at(0) is not None)
+    queue.table.selectRow(0)
+    queue.approve_button.click()
+    _answer(await _open_reason(), "checked with the roads team")
+    await until(lambda: bool(queue.result.text()))
+    assert queue.result.text() == (
+        f"Post {post.id} also goes to South in words your queue does not show: show that "
+        "channel in the queue and approve again. Nothing was approved."
+    )
+    found = await alice.store.run(lambda db: posts.get(db, post.id))
+    assert found is not None
+    assert all(t.approval is ApprovalState.AWAITING for t in found.targets)
+
+    queue.channel_filter.setCurrentIndex(queue.channel_filter.findData(0))
+    await until(
+        lambda: (
+            queue.model.rowCount() == 2
+            and all(queue.model.record_at(r) is not None for r in (0, 1))
+        )
+    )
+    queue.table.selectRow(0)
+    queue.approve_button.click()
+    _answer(await _open_reason(), "read both")
+    await until(lambda: queue.result.text() == "Approved.")
+    found = await alice.store.run(lambda db: posts.get(db, post.id))
+    assert found is not None
+    assert all(t.approval is ApprovalState.APPROVED for t in found.targets)
+    window.close_for_good()
+    await patel.sign_out()
+
+
 async def test_rejecting_from_the_queue_a_post_cancelled_meanwhile_is_refused(
     officers: tuple[Session, Session], store_where: Path | str, qtbot: QtBot
 ) -> None:

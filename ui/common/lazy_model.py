@@ -10,7 +10,7 @@ flat however far the officer scrolls. Subclasses say what the columns are.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -152,6 +152,11 @@ class LazyTableModel(QAbstractTableModel, Generic[F, R]):
             return None
         self._pages.move_to_end(page)
         return records.get(self._ids[row])
+
+    def loaded_records(self) -> Iterator[R]:
+        """The records of the pages loaded now (those on screen and near it)."""
+        for records in list(self._pages.values()):
+            yield from records.values()
 
     def rows_of(self, record_ids: set[int]) -> list[int]:
         """The rows now holding these ids (a linear scan: call it once per reload)."""

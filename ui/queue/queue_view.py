@@ -402,6 +402,16 @@ class QueueView(QWidget):
         records = (self.model.record_at(r) for r in rows)
         return {record.target_id: record for record in records if record is not None}
 
+    def seen_with_post(self, post_ids: list[int]) -> dict[int, QueueRow]:
+        """The selected rows and every other row of these posts the queue holds (on
+        screen or near it): what the approver was shown of each post's words."""
+        found = self.seen()
+        chosen = set(post_ids)
+        for record in self.model.loaded_records():
+            if record.post_id in chosen:
+                found.setdefault(record.target_id, record)
+        return found
+
     def _import(self) -> None:
         async def check_then_import() -> None:
             path = await PROMPTS.open_path(
@@ -509,7 +519,8 @@ class QueueView(QWidget):
         """Ask the reviewer's reason for the selected posts awaiting approval, then
         ``act`` on them with it and the rows as the queue showed them when asked
         (``seen``: a change another console made meanwhile refuses the act)."""
-        chosen, seen = self.selected_posts(), self.seen()
+        chosen = self.selected_posts()
+        seen = self.seen_with_post(chosen)
         if not chosen:
             self.result.setText(self.tr("Select posts awaiting approval first."))
             return
