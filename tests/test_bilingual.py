@@ -195,6 +195,7 @@ async def test_a_bilingual_post_is_edited_with_both_texts_and_goes_out_as_edited
     assert [t.second_text for t in edited.targets] == [ENGLISH, ENGLISH]
     entries = await desk.officer.store.run(lambda db: list(audit.iter_entries(db)))
     [entry] = [e for e in entries if e.action == "post.edit"]
+    assert entry.before is not None and entry.after is not None
     assert '"welsh":"Mae\'r A470 ar gua' in entry.before
     assert f'"welsh":"{WELSH}"' in entry.after and entry.justification == "Welsh typo"
 
