@@ -183,6 +183,7 @@ class ComposerDialog(QDialog):
         form.addRow(self.tr("&Channels"), self.channel_list)
         form.addRow("", self.counters)
         form.addRow(self.tr("When"), when_row)
+        self._layout, self._images_row, self._when_row = form, images, when_row
         preview_column = QVBoxLayout()
         preview_heading = QLabel(self.tr("As each channel will carry it"), self)
         preview_heading.setObjectName("subHeading")
@@ -427,6 +428,8 @@ class ComposerDialog(QDialog):
                        self.at_button, self.when, self.image_button,
                        self.image_strip):  # fmt: skip
             widget.hide()
+        for row in (self._images_row, self._when_row):  # their labels too
+            self._layout.setRowVisible(row, False)
         self.queue_button.setText(self.tr("&Save"))
         self.set_bilingual(self.bilingual)
 
