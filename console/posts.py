@@ -328,12 +328,16 @@ async def edit_post(
     post_id: int,
     body: str,
     *,
+    welsh: str = "",
+    english: str = "",
     reason: str = "",
     seen: posts.Post | None = None,
 ) -> posts.Post:
     """Change a post's text on every target that has not gone out. ``seen``: the post
     as the officer's editor was opened on: if anyone changed it since, nothing is
-    saved and the sentence says who and when (``console.concurrency``).
+    saved and the sentence says who and when (``console.concurrency``). A bilingual
+    post is changed with both texts (``welsh``, ``english``; ``body`` unused), which go
+    out as the force's bilingual setting now says, as a new post's would.
 
     Changed content is judged again: a target that needs approval goes back to
     awaiting it, even if the old text was approved, so an approval never covers
@@ -341,7 +345,8 @@ async def edit_post(
     mode, and sent ones cannot be changed here.
     """
     require(session.user, Action.EDIT)
-    if not body.strip():
+    languages = bool(welsh.strip() or english.strip())
+    if not languages and not body.strip():
         raise StoreError(_("The post is empty: write something first."))
 
     def write(tx: Transaction) -> posts.Post:
@@ -349,28 +354,31 @@ async def edit_post(
         if post is None:
             raise StoreError(_("There is no post number {post_id}.").format(post_id=post_id))
         require_post_unchanged(tx, post, seen)
-        if post.bilingual:
-            raise StoreError(
-                _(
-                    "This post is in Welsh and English, and is changed as a whole: cancel "
-                    "it and write it again with both texts."
-                )
-            )
+        if post.bilingual and not languages:
+            raise StoreError(_("This post is in Welsh and English: change it with both texts."))
         open_targets = [t for t in post.targets if t.status in EDITABLE]
         if not open_targets and any(t.status is TargetStatus.HELD for t in post.targets):
             raise StoreError(_HELD_SENTENCE)
         if not open_targets:
             raise StoreError(_("Nothing of this post can be edited: it has gone out."))
-        for target in open_targets:
-            check_length(tx, body, target.channel_id)
         now = tx.now()
-        if len(open_targets) == len(post.targets):
-            posts.set_body(tx.db, post_id, body, now)
-        else:  # some went out or are held: their words stay as they were
+        whole = len(open_targets) == len(post.targets)
+        if post.bilingual:
+            words = _set_both(tx, post, open_targets, welsh, english, whole=whole)
+            before: dict[str, object] = {"welsh": post.welsh, "english": post.english}
+            after: dict[str, object] = {"welsh": welsh.strip(), "english": english.strip()}
+        else:
             for target in open_targets:
-                posts.set_target_text(tx.db, target.id, body, now)
+                check_length(tx, body, target.channel_id)
+            if whole:
+                posts.set_body(tx.db, post_id, body, now)
+            else:  # some went out or are held: their words stay as they were
+                for target in open_targets:
+                    posts.set_target_text(tx.db, target.id, body, now)
+            words = {target.id: body for target in open_targets}
+            before, after = {"body": post.body}, {"body": body}
         for target in open_targets:
-            decision = verdict(tx.db, target.channel_id, post.kind, body)
+            decision = verdict(tx.db, target.channel_id, post.kind, words[target.id])
             # A holding statement's words always go back to an approver.
             needed = decision.needed or post.kind is ContentKind.HOLDING_STATEMENT
             approval = ApprovalState.AWAITING if needed else ApprovalState.NOT_REQUIRED
@@ -383,9 +391,9 @@ async def edit_post(
             category=AuditCategory.ALTERATION,
             object_type="post",
             object_id=post_id,
-            before={"body": post.body},
+            before=before,
             after={
-                "body": body,
+                **after,
                 "targets": [t.id for t in open_targets],
                 **({"held_again": held_again} if held_again else {}),
             },
@@ -396,3 +404,33 @@ async def edit_post(
         return edited
 
     return await session.store.write(write)
+
+
+def _set_both(
+    tx: Transaction,
+    post: posts.Post,
+    open_targets: list[posts.Target],
+    welsh: str,
+    english: str,
+    *,
+    whole: bool,
+) -> dict[int, str]:
+    """A bilingual post's new texts on its open targets (the post's own texts too when
+    none has gone out, else the sent ones keep theirs); each target's words as an
+    approver reads them."""
+    if problem := missing_sentence(welsh.strip(), english.strip()):
+        raise StoreError(problem)  # a bilingual post stays bilingual, setting or not
+    wanted = NewPost(
+        "", [t.channel_id for t in open_targets], None, post.kind, welsh=welsh, english=english
+    )
+    texts = texts_of(tx, wanted)  # each channel's limits checked
+    now = tx.now()
+    if whole and texts.bilingual is not None:
+        posts.set_languages(tx.db, post.id, texts.body, texts.bilingual, now)
+    words = {}
+    for target in open_targets:
+        first, second = texts.first[target.channel_id], texts.second.get(target.channel_id)
+        own = None if whole and first == texts.body else first
+        posts.set_target_texts(tx.db, target.id, own, second, now)
+        words[target.id] = first if second is None else first + "\n\n" + second
+    return words

@@ -204,6 +204,26 @@ def images_of(db: Any, post_id: int) -> tuple[Image, ...]:
     )
 
 
+def set_languages(db: Any, post_id: int, body: str, bilingual: Bilingual, now: str) -> None:
+    """A bilingual post's two texts, its form and the body made from them."""
+    db.execute(
+        "UPDATE posts SET body = ?, text_cy = ?, text_en = ?, bilingual = ?, updated_utc = ?"
+        " WHERE id = ?",
+        (body, bilingual.welsh, bilingual.english, bilingual.form, now, post_id),
+    )
+
+
+def set_target_texts(
+    db: Any, target_id: int, first: str | None, second: str | None, now: str
+) -> None:
+    """A channel's own first text (None: the post's body) and, for two linked posts,
+    its second (None: one post)."""
+    db.execute(
+        "UPDATE targets SET body_override = ?, second_text = ?, updated_utc = ? WHERE id = ?",
+        (first, second, now, target_id),
+    )
+
+
 def set_target_text(db: Any, target_id: int, text: str, now: str) -> None:
     """One channel's own text for a post (an amendment made for that channel)."""
     db.execute(

@@ -21,7 +21,7 @@ from console.channels.base import Account, Published
 from console.channels.mastodon import MastodonAdapter
 from console.inbox import saved_replies
 from console.permissions import NotPermitted
-from console.posts import cancel_post, create_post
+from console.posts import cancel_post, create_post, edit_post
 from console.publisher import Publisher, PublishPolicy
 from console.session import Session
 from incident import engage, report, statements
@@ -168,6 +168,59 @@ async def test_two_linked_posts_go_out_in_order_as_two_posts_without_replies(
     )
     received = {r.text: r.id for r in desk.simulator.received("force")}
     assert tuple(ids[0]) == (received[WELSH], received[ENGLISH])  # both ids are recorded
+
+
+async def test_a_bilingual_post_is_edited_with_both_texts_and_goes_out_as_edited(
+    desk: Desk,
+) -> None:
+    """A typo in the Welsh of two linked posts, mended in the editor: both texts are
+    kept, each channel's pair is rewritten, the edit is audited with both languages,
+    and what goes out is the mended pair. Without both texts nothing changes."""
+    await bilingual(desk, Form.TWO, First.WELSH)
+    post = await both(desk, welsh="Mae'r A470 ar gua ger Llanidloes.", on=(1, 2), minutes=5)
+    for welsh, english, sentence in (
+        ("", "", "This post is in Welsh and English: change it with both texts."),
+        ("", ENGLISH, NO_WELSH),
+        (WELSH, "", NO_ENGLISH),
+    ):
+        with pytest.raises(StoreError) as refused:
+            await edit_post(desk.officer, post.id, "typo", welsh=welsh, english=english)
+        assert str(refused.value) == sentence
+    assert await desk.officer.store.run(lambda db: posts.get(db, post.id)) == post
+
+    edited = await edit_post(
+        desk.officer, post.id, "", welsh=WELSH, english=ENGLISH, reason="Welsh typo"
+    )
+    assert (edited.welsh, edited.english, edited.bilingual) == (WELSH, ENGLISH, "two")
+    assert [t.second_text for t in edited.targets] == [ENGLISH, ENGLISH]
+    entries = await desk.officer.store.run(lambda db: list(audit.iter_entries(db)))
+    [entry] = [e for e in entries if e.action == "post.edit"]
+    assert entry.before is not None and entry.after is not None
+    assert '"welsh":"Mae\'r A470 ar gua' in entry.before
+    assert f'"welsh":"{WELSH}"' in entry.after and entry.justification == "Welsh typo"
+
+    desk.clock.advance(minutes=6)
+    assert [r.status for r in await desk.publisher.publish_due()] == ["published"] * 2
+    for account in ("force", "south"):
+        assert [r.text for r in desk.simulator.received(account)] == [WELSH, ENGLISH]
+
+
+async def test_a_bilingual_post_partly_sent_keeps_the_sent_words(desk: Desk) -> None:
+    """One channel has gone out: the edit changes the other only, and the post's
+    recorded texts stay those that went out."""
+    await bilingual(desk, Form.ONE, First.ENGLISH)
+    post = await both(desk, on=(1, 2), minutes=5)
+    await desk.officer.store.write(
+        lambda tx: tx.execute(
+            "UPDATE targets SET status = 'published' WHERE id = ?", (post.targets[0].id,)
+        )
+    )
+    mended = "The A470 is closed near Llanidloes until 6 pm."
+    edited = await edit_post(desk.officer, post.id, "", welsh=WELSH, english=mended)
+    assert (edited.welsh, edited.english) == (WELSH, ENGLISH)
+    rows = await desk.officer.store.run(lambda db: queue.rows(db, [t.id for t in post.targets]))
+    assert rows[post.targets[0].id].text == ENGLISH + SEPARATOR + WELSH
+    assert rows[post.targets[1].id].text == mended + SEPARATOR + WELSH
 
 
 async def test_cancelling_a_linked_post_cancels_both(desk: Desk) -> None:

@@ -6,6 +6,8 @@ languages in the template library goes out in both when incident mode is engaged
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -220,3 +222,45 @@ async def test_a_saved_reply_in_both_languages_is_inserted_with_both(
         composer.use_saved.click()
         both = "Please call 101, quoting NP-7." + SEPARATOR + "Ffoniwch 101, gan ddyfynnu NP-7."
         await until(lambda: composer.text.toPlainText() == both)  # English first, as set
+
+
+async def test_a_bilingual_post_is_edited_in_both_boxes_from_the_queue(
+    session: Session, qtbot: QtBot
+) -> None:
+    """Edit on a bilingual post opens the editor with its Welsh and English in their
+    boxes; a mended Welsh text is saved with Save (the dialog's own button), and the
+    queue shows the post as it will now go out."""
+    from console.posts import create_post
+    from storage.timeutil import to_iso
+
+    await _desk(session, Choice(Form.ONE, First.WELSH))
+    later = to_iso(session.store.clock() + timedelta(hours=1))
+    typo, welsh, english = "Mae'r A470 ar gua.", "Mae'r A470 ar gau.", "The A470 is closed."
+    post = await create_post(session, body="", welsh=typo, english=english, channel_ids=[1],
+                             scheduled_utc=later)  # fmt: skip
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_area("queue")
+    queue = window.queue_view
+    await queue.refresh()
+    await until(lambda: queue.model.record_at(0) is not None)
+    queue.table.setCurrentIndex(queue.model.index(0, 0))
+    queue.edit_button.click()
+    await until(lambda: window.composer is not None and window.composer.isVisible())
+    composer = window.composer
+    assert composer is not None
+    await until(lambda: composer.welsh.isVisible())
+    assert composer.windowTitle() == "Edit post"
+    assert (composer.welsh.toPlainText(), composer.text.toPlainText()) == (typo, english)
+    assert composer.text_label.text() == "&English"
+    composer.welsh.setPlainText(welsh)
+    combined = welsh + SEPARATOR + english
+    assert f"{len(combined)}/280" in composer.counters.text()  # what X will be sent
+    composer.queue_button.click()  # Save
+    await until(lambda: not composer.isVisible() or bool(composer.message.text()))
+    assert composer.message.text() == ""
+    await until(lambda: (r := queue.model.record_at(0)) is not None and r.text == combined)
+    edited = await session.store.run(lambda db: posts.get(db, post.id))
+    assert edited is not None and (edited.welsh, edited.english) == (welsh, english)
+    window.close_for_good()

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from console import settings
-from console.bilingual import Choice, missing_sentence, sent_texts
+from console.bilingual import Choice, First, Form, missing_sentence, sent_texts
 from console.networks import TextRule, network
 from console.posts import create_post, edit_post
 from console.queue import text_rules
@@ -83,6 +83,7 @@ class ComposerDialog(QDialog):
         self._rules: dict[int, TextRule] = {}
         self.editing: int | None = None
         self.editing_seen: Post | None = None  # the post as the editor opened on it
+        self._edits_both = False  # editing a bilingual post: both boxes, whatever the setting
 
         self.text = QPlainTextEdit(self)
         self.text.setPlaceholderText(self.tr("What should the public read?"))
@@ -182,6 +183,7 @@ class ComposerDialog(QDialog):
         form.addRow(self.tr("&Channels"), self.channel_list)
         form.addRow("", self.counters)
         form.addRow(self.tr("When"), when_row)
+        self._layout, self._images_row, self._when_row = form, images, when_row
         preview_column = QVBoxLayout()
         preview_heading = QLabel(self.tr("As each channel will carry it"), self)
         preview_heading.setObjectName("subHeading")
@@ -215,7 +217,7 @@ class ComposerDialog(QDialog):
     def set_bilingual(self, choice: Choice) -> None:
         """Show the Welsh box beside the English one while the force posts in both."""
         self.bilingual = choice
-        on = choice.on and self.editing is None  # a bilingual post is not edited here
+        on = self.in_both
         self.welsh_label.setVisible(on)
         self.welsh.setVisible(on)
         self.text_label.setText(self.tr("&English") if on else self.tr("&Text"))
@@ -225,7 +227,15 @@ class ComposerDialog(QDialog):
 
     @property
     def in_both(self) -> bool:
-        return self.bilingual.on and self.editing is None
+        """Whether the dialog writes both languages: a new post while the force posts
+        in both, or a bilingual post being edited (even with the setting off since)."""
+        return (self.bilingual.on and self.editing is None) or self._edits_both
+
+    @property
+    def _form(self) -> Choice:
+        """The form both texts go out in: the setting's; one post, Welsh first, when it
+        is off (as the core sends a bilingual post edited after it was turned off)."""
+        return self.bilingual if self.bilingual.on else Choice(Form.ONE, First.WELSH)
 
     def _set_rules(self, rules: dict[int, TextRule]) -> None:
         self._rules = rules
@@ -342,7 +352,7 @@ class ComposerDialog(QDialog):
         post or the two linked posts."""
         if not self.in_both:
             return [self.text_for(channel_id)]
-        return sent_texts(self.bilingual, self.welsh.toPlainText(), self.text_for(channel_id))
+        return sent_texts(self._form, self.welsh.toPlainText(), self.text_for(channel_id))
 
     def _update_counters(self) -> None:
         parts, blocks = [], []
@@ -406,14 +416,22 @@ class ComposerDialog(QDialog):
         self.editing = post.id
         self.editing_seen = post  # a change by anyone since is refused, not overwritten
         self.setWindowTitle(self.tr("Edit post"))
-        self.text.setPlainText(post.body)
+        self._edits_both = bool(post.bilingual)
+        if self._edits_both:
+            self.welsh.setPlainText(post.welsh or "")
+            self.text.setPlainText(post.english or "")
+        else:
+            self.text.setPlainText(post.body)
         self.choose_channels([t.channel_id for t in post.targets])
         self.channel_list.setEnabled(False)
         for widget in (self.version_button, self.draft_button, self.now_button,
                        self.at_button, self.when, self.image_button,
                        self.image_strip):  # fmt: skip
             widget.hide()
+        for row in (self._images_row, self._when_row):  # their labels too
+            self._layout.setRowVisible(row, False)
         self.queue_button.setText(self.tr("&Save"))
+        self.set_bilingual(self.bilingual)
 
     def submit(self, *, draft: bool) -> None:
         # One save at a time: a second Ctrl+Return (or Ctrl+S) while the first is
@@ -423,9 +441,15 @@ class ComposerDialog(QDialog):
         self.message.clear()
         if self.editing is not None:
             self.queue_button.setEnabled(False)
+            both = self._edits_both
             self._saving = self._tasks.spawn(
                 edit_post(
-                    self.session, self.editing, self.text.toPlainText(), seen=self.editing_seen
+                    self.session,
+                    self.editing,
+                    "" if both else self.text.toPlainText(),
+                    welsh=self.welsh.toPlainText() if both else "",
+                    english=self.text.toPlainText() if both else "",
+                    seen=self.editing_seen,
                 ),
                 done=self._done,
                 error=self._failed,
