@@ -506,3 +506,31 @@ async def test_a_team_store_with_old_digests_copied_across_moves_on_its_next_ope
     finally:
         await team.close()
     assert _meta(pg_url) == str(state.COLUMNS_VERSION)
+
+
+def test_store_check_says_what_the_move_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``cordon store check`` on an old-set store changed outside Cordon: the check
+    that opens it for writing moves it on, and says in whole sentences what it found."""
+    import asyncio
+
+    from tests.test_cli import cordon
+
+    path = tmp_path / "old.cordon"
+    asyncio.run(_an_old_store(path, monkeypatch))
+    with raw_db(path) as db:
+        db.execute("UPDATE posts SET body = 'Forged' WHERE id = 2")
+    check = cordon("store", "check", str(path), "--user", "alice", password=PASSWORD)
+    assert check.returncode == 1, check.stdout + check.stderr
+    lines = check.stdout.splitlines()
+    moved = [line for line in lines if "which began checking more of each row's columns" in line]
+    assert len(moved) == 1 and moved[0].startswith("State: NOT as the audit trail says: Entry #")
+    assert moved[0].endswith(
+        "first found that post 2 is not what entry #3 says it became: it was changed outside "
+        "Cordon."
+    ), moved
+    assert any(
+        line.startswith("State: NOT as the audit trail says: post 2 is not what entry #")
+        for line in lines
+    ), lines
