@@ -300,7 +300,7 @@ async def test_an_edit_of_a_later_column_is_named(store_where: Path | str, what:
 # -- a store whose digests use the old set ------------------------------------------------------
 
 
-async def _an_old_store(where: Where, monkeypatch: pytest.MonkeyPatch) -> None:
+async def an_old_store(where: Where, monkeypatch: pytest.MonkeyPatch) -> None:
     """A store as the Cordon before the newest set made it: its digests are made with
     version 1 and its meta has no ``state_columns``."""
     with monkeypatch.context() as patched:
@@ -315,7 +315,7 @@ async def _an_old_store(where: Where, monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_an_old_store_moves_to_the_new_columns_without_alarm(
     store_where: Path | str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await _an_old_store(store_where, monkeypatch)
+    await an_old_store(store_where, monkeypatch)
     store = await _open(store_where)
     try:
         entries = await _entries(store)
@@ -356,7 +356,7 @@ async def test_an_old_store_moves_to_the_new_columns_without_alarm(
 async def test_a_row_changed_before_the_move_still_disagrees_after_it(
     store_where: Path | str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await _an_old_store(store_where, monkeypatch)
+    await an_old_store(store_where, monkeypatch)
     with raw_db(store_where) as db:  # an old-set column, changed outside Cordon
         db.execute("UPDATE posts SET body = 'Forged' WHERE id = 2")
     store = await _open(store_where)
@@ -394,7 +394,7 @@ async def test_a_row_changed_before_the_move_still_disagrees_after_it(
 async def test_a_row_added_or_deleted_before_the_move_still_disagrees_after_it(
     store_where: Path | str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await _an_old_store(store_where, monkeypatch)
+    await an_old_store(store_where, monkeypatch)
     with raw_db(store_where) as db:
         db.execute(
             "INSERT INTO users (name, display_name, active, created_utc)"
@@ -430,7 +430,7 @@ async def test_an_old_store_opened_to_read_checks_with_its_own_set_and_writes_no
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "old.cordon"
-    await _an_old_store(path, monkeypatch)
+    await an_old_store(path, monkeypatch)
     before = file_states(tmp_path)
     _read_only(monkeypatch)
     store = await _open(path)
@@ -460,7 +460,7 @@ async def test_an_old_store_file_moved_to_a_team_store_checks_clean(
     tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "old.cordon"
-    await _an_old_store(path, monkeypatch)
+    await an_old_store(path, monkeypatch)
     source = await _open(path)  # opened to be moved: its digests move to the new set
     try:
         team = await team_migrate.copy_to_team(source, pg_url, actor="alice")
@@ -518,7 +518,7 @@ def test_store_check_says_what_the_move_found(
     from tests.test_cli import cordon
 
     path = tmp_path / "old.cordon"
-    asyncio.run(_an_old_store(path, monkeypatch))
+    asyncio.run(an_old_store(path, monkeypatch))
     with raw_db(path) as db:
         db.execute("UPDATE posts SET body = 'Forged' WHERE id = 2")
     check = cordon("store", "check", str(path), "--user", "alice", password=PASSWORD)
