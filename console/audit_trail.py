@@ -57,6 +57,7 @@ async def check_state(store: Store) -> StateVerdict:
 def state_lines(found: StateVerdict) -> list[str]:
     """What the state check found, in sentences (the command line and the window)."""
     lines = list(found.triggers)
+    lines += [f"State: NOT as the audit trail says: {sentence}" for sentence in found.at_upgrade]
     if found.since is None:
         lines.append(
             "State: cannot be checked: this store has not recorded what its writes made of "

@@ -206,6 +206,7 @@ async def _initialise(
                 ("created_utc", keyfile.created_utc),
                 ("time_zone", time_zone),
                 ("state_since", "0"),  # every row's state recorded from the start
+                (state.COLUMNS_KEY, str(state.COLUMNS_VERSION)),  # with the newest columns
                 *signing.meta_rows(tx.db, identity),
             ],
         )
@@ -361,10 +362,13 @@ class CheckReport:
 
     @property
     def state_ok(self) -> bool:
-        """No row disagrees with the trail and no guarding trigger was touched (a
-        store that has not recorded row states yet is not a problem found: the
-        report says it cannot tell)."""
-        return self.state is None or (self.state.first is None and not self.state.triggers)
+        """No row disagrees with the trail, none did when the store began checking
+        more columns, and no guarding trigger was touched (a store that has not
+        recorded row states yet is not a problem found: the report says it cannot
+        tell)."""
+        return self.state is None or (
+            self.state.first is None and not self.state.triggers and not self.state.at_upgrade
+        )
 
     @property
     def ok(self) -> bool:

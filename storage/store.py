@@ -276,18 +276,35 @@ class Store:
             return  # nothing is recorded; the state check says the store cannot tell
         baseline = state.start(db, fresh=found == 0)
         self.tracks_state = True
-        if 0 < found < self.schema_version or baseline:
+        if 0 < found < self.schema_version or baseline or state.columns_stale(db):
             # A store that never recorded row states records them all here, as it finds
-            # them: the state check covers what happens from this entry on.
+            # them: the state check covers what happens from this entry on. One whose
+            # digests use an older set of columns has every row checked with that set,
+            # then recorded here with the newest (storage.state.renew_columns).
             def upgrade(tx: Transaction) -> None:
+                before: dict[str, Any] = {"schema": found}
+                after: dict[str, Any] = {"schema": self.schema_version}
+                if baseline:
+                    state.mark_columns(tx.db)  # before the entry: it records with them
+                    after[state.COLUMNS_KEY] = state.COLUMNS_VERSION
+                    action = "store.upgrade" if found < self.schema_version else "state.baseline"
+                else:
+                    # Under the write lock: another console may have renewed meanwhile.
+                    renewal = state.renew_columns(tx.db)
+                    if renewal is None and found == self.schema_version:
+                        return
+                    if renewal is not None:
+                        before[state.COLUMNS_KEY] = renewal.old
+                        after |= renewal.after()
+                    action = "store.upgrade" if found < self.schema_version else "state.columns"
                 entry = tx.audit(
                     actor=actor,
-                    action="store.upgrade" if found < self.schema_version else "state.baseline",
+                    action=action,
                     category=AuditCategory.SYSTEM,
                     object_type="store",
                     object_id=self.keyfile.store_id,
-                    before={"schema": found},
-                    after={"schema": self.schema_version},
+                    before=before,
+                    after=after,
                 )
                 if baseline:
                     state.mark_since(tx.db, entry.seq)

@@ -4,7 +4,8 @@
 written to it) and writes everything into a new team store in one transaction:
 every row of every table, ids kept; the audit trail entry for entry with its hashes,
 and the row digests the state check compares with (a row has the same digest text on
-both kinds of store, ``storage.state.row_json``); the key slots as they are (the
+both kinds of store, ``storage.state.row_json``) with the ``meta`` row that says which
+columns they were made with (``state_columns``); the key slots as they are (the
 same data key, so every officer's password still opens it, and the slots stay bound
 to the same store id); the secrets sealed with the data key on the way in. The last
 thing the transaction does is append ``store.migrate`` to the chain that came

@@ -12,10 +12,11 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from console import audit_trail
-from console.session import Session
+from console.session import Session, SignInThrottle, sign_in
 from storage.audit import AuditFilter
 from tests.gui.waiting import until
-from tests.helpers import add_entries, raw_db, tamperable
+from tests.helpers import PASSWORD, add_entries, raw_db, tamperable
+from tests.test_state_columns import an_old_store
 from ui.audit.audit_model import LOADING, PAGE_SIZE, AuditTableModel, summarise
 from ui.audit.audit_view import AuditView
 from ui.common.prompts import PROMPTS
@@ -104,6 +105,31 @@ async def test_view_names_a_row_changed_outside_cordon(session: Session, qtbot: 
     text = view.verdict_label.text()
     assert "State: NOT as the audit trail says: user 1 is not what entry #" in text
     assert view.verdict_label.objectName() == "errorText"
+
+
+async def test_view_says_what_moving_to_the_new_columns_found(
+    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row changed outside Cordon before the store began checking more columns,
+    and changed by Cordon since: the row agrees now, but the entry that moved the
+    store says what it found, and the view says so as a problem."""
+    path = tmp_path / "old.cordon"
+    await an_old_store(path, monkeypatch)
+    with raw_db(path) as db:
+        db.execute("UPDATE posts SET body = 'Forged' WHERE id = 2")
+    session = await sign_in(path, "alice", PASSWORD, via="test", throttle=SignInThrottle())
+    try:
+        await session.store.write(
+            lambda tx: tx.execute("UPDATE posts SET review_note = 'seen' WHERE id = 2")
+        )
+        view = await _view(session, qtbot)
+        verdict = await view.verify()
+        assert verdict is not None and verdict.ok
+        text = view.verdict_label.text()
+        assert "which began checking more of each row's columns, first found that post 2" in text
+        assert view.verdict_label.objectName() == "errorText"
+    finally:
+        await session.sign_out()
 
 
 async def test_view_names_the_tampered_entry_and_selects_it(session: Session, qtbot: QtBot) -> None:

@@ -325,7 +325,9 @@ class AuditView(QWidget):
                 + against
                 + " "
                 + " ".join(audit_trail.state_lines(found)),
-                "okText" if found.first is None and not found.triggers else "errorText",
+                "okText"
+                if found.first is None and not found.triggers and not found.at_upgrade
+                else "errorText",
             )
         else:
             self._say(
