@@ -227,7 +227,10 @@ def collect(db: Any) -> list[Row]:
     if not pending:
         return []
     found_rows: list[Row] = []
-    version = columns_version(db)
+    # The newest set, without reading the meta row on every write (a round trip on a
+    # team store): a store this Cordon writes to was moved to it when it was opened
+    # (``renew_columns``), and no Cordon moves a store back.
+    version = COLUMNS_VERSION
     for table in {t for t, _ in pending}:
         cursor = db.execute(
             f"{select(table, db, version)} WHERE {table}.id IN"
