@@ -9,7 +9,8 @@ Four runs, one encrypted store:
 * sync: ``SyncEngine.sync_once`` on a fresh channel, every page stored with its
   cursor and audit entry in one transaction (what a running console does);
 * store: the same pages, already in memory, stored the way sync stores them (the
-  unique check, both newest-first indexes, the cursor, the audit entry);
+  unique check, each item filed into its conversation with the indexes of both, read
+  against the threat phrases and listening rules, the cursor, the audit entry);
 * bare: the same rows by ``executemany`` into a table with the same columns and no
   index or constraint, one transaction per page like the sync run.
 
