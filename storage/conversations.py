@@ -21,7 +21,8 @@ from storage.i18n import N_, _
 from storage.inbox import InboxFields, InboxRow
 from storage.inbox import insert as insert_items
 from storage.inbox import rows as item_rows
-from storage.sql import in_json_list
+from storage.listening import NewItem, items_after, last_item_id
+from storage.sql import in_json_list, reserve_ids
 
 
 class ConversationState(StrEnum):
@@ -59,12 +60,89 @@ class Reopened:
 class Collected:
     new: int  # items not stored before
     reopened: list[Reopened]  # for the caller to audit, in its transaction
+    items: list[NewItem]  # the new items as stored (for the listening and threat reading)
 
 
 def collect(db: Any, channel_id: int, items: Sequence[InboxFields], received_utc: str) -> Collected:
-    """Store the items not already stored and file them into their conversations."""
-    new = insert_items(db, channel_id, items, received_utc)
-    return Collected(new, file_new(db, channel_id) if new else [])
+    """Store the items not already stored and file them into their conversations.
+
+    Each new item is filed in memory before it is written (its id and, for a new
+    conversation, the conversation's id reserved first), so it is inserted once,
+    already in its conversation, and each new conversation once, with its counts,
+    times and newest item: no item is updated after it is inserted. Filing is
+    ``file_new``'s, item for item. Items an earlier caller stored without filing
+    (``storage.inbox.insert``) are filed with the page, by ``file_new``.
+    """
+    if _has_unfiled(db, channel_id):
+        before = last_item_id(db)
+        new = insert_items(db, channel_id, items, received_utc)
+        if not new:
+            return Collected(0, [], [])
+        return Collected(new, file_new(db, channel_id), items_after(db, channel_id, before))
+    page: dict[str, InboxFields] = {}
+    for item in items:
+        page.setdefault(item.remote_id, item)  # the first of a page's repeats, as insert keeps
+    if not page:
+        return Collected(0, [], [])
+    stored = {
+        str(row[0])
+        for row in db.execute(
+            "SELECT remote_id FROM inbox_items"
+            f" WHERE channel_id = ? AND remote_id {in_json_list(db)}",
+            (channel_id, _json(list(page))),
+        )
+    }
+    fresh = [item for remote_id, item in page.items() if remote_id not in stored]
+    if not fresh:
+        return Collected(0, [], [])
+    ids = reserve_ids(db, "inbox_items", len(fresh))
+    unfiled = sorted(
+        (
+            (item_id, item.remote_id, item.conversation_id, item.in_reply_to,
+             item.created_utc or received_utc, received_utc)
+            for item_id, item in zip(ids, fresh, strict=True)
+        ),
+        key=lambda row: (row[4], row[0]),
+    )  # fmt: skip
+    plan = _plan(db, channel_id, unfiled)
+    if plan.created:
+        for thread, conversation_id in zip(
+            plan.created, reserve_ids(db, "inbox_conversations", len(plan.created)), strict=True
+        ):
+            thread.id = conversation_id
+        db.executemany(
+            "INSERT INTO inbox_conversations (id, channel_id, thread_key, first_utc, latest_utc,"
+            " latest_item_id, item_count, state_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(t.id, channel_id, t.key, t.first_utc, t.latest_utc, t.latest_item_id, t.added,
+              t.state_utc) for t in plan.created],
+        )  # fmt: skip
+    conversation_of = {item_id: thread.id for thread, item_id in plan.filed}  # all set now
+    db.executemany(
+        "INSERT INTO inbox_items (id, channel_id, remote_id, kind, author_handle, author_name,"
+        " text, created_utc, url, conversation_id, in_reply_to, raw, received_utc,"
+        " conversation_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(item_id, channel_id, item.remote_id, item.kind, item.author_handle, item.author_name,
+          item.text, item.created_utc or received_utc, item.url, item.conversation_id,
+          item.in_reply_to, item.raw, received_utc, conversation_of[item_id])
+         for item_id, item in zip(ids, fresh, strict=True)],
+    )  # fmt: skip
+    _write_known(db, plan)
+    return Collected(
+        len(fresh),
+        plan.reopened,
+        [NewItem(item_id, channel_id, item.text, item.created_utc or received_utc)
+         for item_id, item in zip(ids, fresh, strict=True)],
+    )  # fmt: skip
+
+
+def _has_unfiled(db: Any, channel_id: int) -> bool:
+    return (
+        db.execute(
+            "SELECT 1 FROM inbox_items WHERE channel_id = ? AND conversation_ref IS NULL LIMIT 1",
+            (channel_id,),
+        ).fetchone()
+        is not None
+    )
 
 
 @dataclass
@@ -106,6 +184,47 @@ def file_new(db: Any, channel_id: int) -> list[Reopened]:
     ).fetchall()
     if not unfiled:
         return []
+    plan = _plan(db, channel_id, unfiled)
+    created, filed = plan.created, plan.filed
+    if created:
+        # In filing order, as one by one would have (the ids follow that order).
+        db.executemany(
+            "INSERT INTO inbox_conversations (channel_id, thread_key, first_utc, latest_utc,"
+            " latest_item_id, item_count, state_utc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(channel_id, t.key, t.first_utc, t.latest_utc, t.latest_item_id, t.added,
+              t.state_utc) for t in created],
+        )  # fmt: skip
+        made = dict(
+            db.execute(
+                "SELECT thread_key, id FROM inbox_conversations WHERE channel_id = ?"
+                f" AND thread_key {in_json_list(db)}",
+                (channel_id, _json([t.key for t in created])),
+            ).fetchall()
+        )
+        for thread in created:
+            thread.id = int(made[thread.key])
+    db.executemany(
+        "UPDATE inbox_items SET conversation_ref = ? WHERE id = ?",
+        [(thread.id, item_id) for thread, item_id in filed],
+    )
+    _write_known(db, plan)
+    return plan.reopened
+
+
+@dataclass
+class _Plan:
+    """Where each of a batch of new items goes, worked out in memory."""
+
+    filed: list[tuple[_Thread, int]]  # (its conversation, the item's id), filing order
+    created: list[_Thread]  # new conversations, in filing order (no id yet)
+    known: dict[int, _Thread]  # conversations stored before the batch, by id
+    reopened: list[Reopened]
+    reopen_at: dict[int, str]  # conversation id: when it was opened again
+
+
+def _plan(db: Any, channel_id: int, unfiled: Sequence[Sequence[Any]]) -> _Plan:
+    """File ``unfiled`` (rows of id, remote id, conversation id, the id answered,
+    time, time received; oldest first) without writing anything."""
     keys = {k for row in unfiled for k in row[1:4] if k}
     threads: dict[str, _Thread] = {}
     by_id: dict[int, _Thread] = {}
@@ -174,39 +293,22 @@ def file_new(db: Any, channel_id: int) -> list[Reopened]:
             thread.state, thread.state_utc = after, received
             reopen_at[thread.id] = received
 
-    if created:
-        # In filing order, as one by one would have (the ids follow that order).
-        db.executemany(
-            "INSERT INTO inbox_conversations (channel_id, thread_key, first_utc, latest_utc,"
-            " latest_item_id, item_count, state_utc) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(channel_id, t.key, t.first_utc, t.latest_utc, t.latest_item_id, t.added,
-              t.state_utc) for t in created],
-        )  # fmt: skip
-        made = dict(
-            db.execute(
-                "SELECT thread_key, id FROM inbox_conversations WHERE channel_id = ?"
-                f" AND thread_key {in_json_list(db)}",
-                (channel_id, _json([t.key for t in created])),
-            ).fetchall()
-        )
-        for thread in created:
-            thread.id = int(made[thread.key])
-    db.executemany(
-        "UPDATE inbox_items SET conversation_ref = ? WHERE id = ?",
-        [(thread.id, item_id) for thread, item_id in filed],
-    )
+    return _Plan(filed, created, by_id, list(reopened.values()), reopen_at)
+
+
+def _write_known(db: Any, plan: _Plan) -> None:
+    """The conversations stored before the batch: their new counts, times and states."""
     db.executemany(
         "UPDATE inbox_conversations SET item_count = item_count + ?, first_utc = ?,"
         " latest_utc = ?, latest_item_id = ? WHERE id = ?",
         [
             (t.added, t.first_utc, t.latest_utc, t.latest_item_id, t.id)
-            for t in by_id.values()
+            for t in plan.known.values()
             if t.changed
         ],
     )
-    for conversation_id, at in reopen_at.items():
-        set_state(db, conversation_id, by_id[conversation_id].state, at)
-    return list(reopened.values())
+    for conversation_id, at in plan.reopen_at.items():
+        set_state(db, conversation_id, plan.known[conversation_id].state, at)
 
 
 # -- listing ---------------------------------------------------------------------------

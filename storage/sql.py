@@ -62,3 +62,20 @@ def later(first: str, second: str) -> str:
         f"(CASE WHEN {first} IS NULL OR {second} IS NULL THEN NULL"
         f" WHEN {first} >= {second} THEN {first} ELSE {second} END)"
     )
+
+
+def reserve_ids(db: Any, table: str, count: int) -> list[int]:
+    """``count`` new ids for rows of ``table`` (its ``id`` column), increasing, for
+    rows the caller inserts with them in this transaction: SQLite's next rowids
+    (the highest plus one on, which SQLite itself would give; the caller holds the
+    write lock), PostgreSQL's from the column's identity sequence."""
+    if count <= 0:
+        return []
+    if pg.is_postgres(db):
+        found = db.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, ?)",
+            (count,),
+        ).fetchall()
+        return sorted(int(row[0]) for row in found)
+    highest = int(db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0])
+    return list(range(highest + 1, highest + 1 + count))

@@ -95,8 +95,12 @@ def set_paused(db: Any, channel_id: int, paused: bool) -> None:
 
 
 def set_cursor(db: Any, channel_id: int, cursor: str) -> None:
-    ensure(db, channel_id)
-    db.execute("UPDATE sync_state SET inbox_cursor = ? WHERE channel_id = ?", (cursor, channel_id))
+    # One statement (sync sets it with every page it stores).
+    db.execute(
+        "INSERT INTO sync_state (channel_id, inbox_cursor) VALUES (?, ?)"
+        " ON CONFLICT (channel_id) DO UPDATE SET inbox_cursor = excluded.inbox_cursor",
+        (channel_id, cursor),
+    )
 
 
 def set_metrics_time(db: Any, channel_id: int, now: str) -> None:

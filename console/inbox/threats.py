@@ -18,7 +18,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +142,13 @@ async def remove_phrase(session: Session, text: str, *, reason: str) -> None:
 # -- raising alerts (inside the transaction that stores the items) ----------------------------
 
 
+@lru_cache(maxsize=4)
+def _index(phrases: tuple[Phrase, ...]) -> PhraseIndex:
+    """The phrases in force, indexed: built again only when the list changes (sync
+    reads every page it stores against it)."""
+    return PhraseIndex(phrases)
+
+
 def raise_alerts(
     tx: Transaction, items: Sequence[NewItem], normalised: Sequence[str] | None = None
 ) -> list[int]:
@@ -149,7 +156,7 @@ def raise_alerts(
     ``normalised``: the items' texts already normalised (one per item), if at hand."""
     if not items:
         return []
-    listed = PhraseIndex(phrases_in_force(tx.db))
+    listed = _index(tuple(phrases_in_force(tx.db)))
     texts = normalised if normalised is not None else [normalise(i.text) for i in items]
     raised = []
     for item, text in zip(items, texts, strict=True):

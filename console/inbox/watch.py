@@ -1,22 +1,22 @@
 """What happens to items as sync stores them: listening rules flag them and threat
 phrases raise alerts, in the same transaction as the items themselves.
 
-``console.sync`` calls ``items_stored`` once per page it stores (with the highest
-item id before the page, from ``last_item_id``), so an item is never stored
-without being read, and a page read twice flags and alerts nothing twice. It
-normalises the page's texts (``normalised_texts``) before it opens the transaction:
-the reading inside then only matches, and the store's one writer is held less.
+``console.sync`` calls ``items_stored`` once per page it stores, in the page's
+transaction, with the items ``storage.conversations.collect`` has just stored (only
+those: a known item is not stored again, so a page read twice flags and alerts
+nothing twice), so an item is never stored without being read. It normalises the
+page's texts (``normalised_texts``) before it opens the transaction: the reading
+inside then only matches, and the store's one writer is held less.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from console.inbox import listening, threats
 from console.inbox.matching import normalise
-from storage import listening as rows
+from storage.listening import NewItem
 from storage.records import AuditCategory
 from storage.store import Transaction
 
@@ -29,22 +29,20 @@ class Watched:
     alerts: tuple[int, ...] = ()  # threat-to-life alerts raised
 
 
-def last_item_id(db: Any) -> int:
-    return rows.last_item_id(db)
-
-
 def normalised_texts(texts: Iterable[str]) -> dict[str, str]:
     """Each text and its normalised form (``console.inbox.matching.normalise``)."""
     return {text: normalise(text) for text in texts}
 
 
 def items_stored(
-    tx: Transaction, channel_id: int, after_id: int, known: Mapping[str, str] | None = None
+    tx: Transaction,
+    channel_id: int,
+    items: Sequence[NewItem],
+    known: Mapping[str, str] | None = None,
 ) -> Watched:
-    """Read the channel's items stored since ``after_id`` against the rules and phrases.
-    ``known``: texts already normalised (``normalised_texts``, before the transaction);
-    any other text is normalised here."""
-    items = rows.items_after(tx.db, channel_id, after_id)
+    """Read the channel's just-stored ``items`` against the rules and phrases, in the
+    transaction that stored them. ``known``: texts already normalised
+    (``normalised_texts``, before the transaction); any other text is normalised here."""
     if not items:
         return Watched()
     # Each text is normalised once, for the rules and the phrases alike.

@@ -319,7 +319,6 @@ class SyncEngine:
         known = watch.normalised_texts(item.text for item in page.items)
 
         def write(tx: Transaction) -> tuple[int, watch.Watched]:
-            before = watch.last_item_id(tx.db)
             collected = conversations.collect(tx.db, channel_id, page.items, received)
             new = collected.new
             audit_reopened(tx, collected.reopened, actor=ACTOR)
@@ -336,9 +335,7 @@ class SyncEngine:
                 )
             # Listening rules and threat-to-life phrases read the new items, in this
             # same transaction (console.inbox.watch).
-            return new, (
-                watch.items_stored(tx, channel_id, before, known) if new else watch.Watched()
-            )
+            return new, watch.items_stored(tx, channel_id, collected.items, known)
 
         new, watched = await self.store.write(write)
         if new:

@@ -1,7 +1,9 @@
-"""Filing items into conversations set-wise (``storage.conversations.file_new``) gives
-exactly what filing them one by one gave (the first version, kept here as the
-reference): the same conversation for every item, the same counts, times, newest
-item, states and reopenings, over random pages of threads, replies and DMs."""
+"""Filing items into conversations set-wise (``storage.conversations.file_new``), and
+filing them in memory before they are inserted (``storage.conversations.collect``, as
+sync stores them), give exactly what filing them one by one gave (the first version,
+kept here as the reference): the same conversation for every item, the same counts,
+times, newest item, states and reopenings, over random pages of threads, replies and
+DMs, with repeats of stored items and within a page."""
 
 from __future__ import annotations
 
@@ -140,12 +142,14 @@ def keys_of(db: Any, reopened: list[Reopened]) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize("seed", range(12))
 async def test_set_wise_filing_files_exactly_as_one_by_one(inbox: Inbox, seed: int) -> None:
     rng = random.Random(seed)
-    reference, subject = inbox.mastodon, inbox.bluesky
+    reference, subject, collected = inbox.mastodon, inbox.bluesky, inbox.x
     officer = await inbox.store.run(
         lambda db: int(db.execute("SELECT id FROM users WHERE name = 'dora'").fetchone()[0])
     )
     remote_ids: list[str] = []
     minute = 0
+    earlier: list[InboxItem] = []  # stored on an earlier page: sync may fetch them again
+    again = random.Random(seed + 1000)
     for _page in range(rng.randint(3, 7)):
         items = []
         for _ in range(rng.randint(1, 40)):
@@ -168,23 +172,43 @@ async def test_set_wise_filing_files_exactly_as_one_by_one(inbox: Inbox, seed: i
             )  # fmt: skip
             remote_ids.append(remote_id)
         minute += 45
+        repeats = again.sample(earlier, min(len(earlier), again.randint(0, 5)))
+        earlier += items
         received = f"2026-11-28T{10 + minute // 60:02d}:{minute % 60:02d}:30.000000Z"
         actions = [(rng.choice(["closed", "answered", "assign", "none"]), rng.random())
                    for _ in range(3)]  # fmt: skip
 
         def write(tx: Transaction, items: list[InboxItem] = items, received: str = received,
-                  actions: list[tuple[str, float]] = actions) -> None:  # fmt: skip
+                  actions: list[tuple[str, float]] = actions,
+                  repeats: list[InboxItem] = repeats) -> None:  # fmt: skip
             db = tx.db
             got = []
             for channel_id, filer in ((reference, one_by_one), (subject, conversations.file_new)):
                 assert inbox_rows.insert(db, channel_id, items, received) == len(items)
                 got.append(keys_of(db, filer(db, channel_id)))
-            assert got[0] == got[1]
+            # A page as sync gets it: with items stored before and an item twice.
+            page = [*items, *items[: len(items) // 3], *repeats]
+            done = conversations.collect(db, collected, page, received)
+            assert done.new == len(items)
+            # The new items as stored, for the listening and threat reading.
+            stored = {
+                str(r[0]): (int(r[1]), str(r[2]), str(r[3]))
+                for r in db.execute(
+                    "SELECT remote_id, id, text, created_utc FROM inbox_items WHERE channel_id = ?",
+                    (collected,),
+                )
+            }
+            assert [(i.id, i.channel_id, i.text, i.created_utc) for i in done.items] == [
+                (*stored[item.remote_id][:1], collected, *stored[item.remote_id][1:])
+                for item in items
+            ]
+            got.append(keys_of(db, done.reopened))
+            assert got[0] == got[1] == got[2]
             # Officers work some conversations between pages (the same on both channels).
             keys = sorted(picture(db, reference).threads)
             for action, pick in actions:
                 key = keys[int(pick * len(keys))]
-                for channel_id in (reference, subject):
+                for channel_id in (reference, subject, collected):
                     cid = db.execute(
                         "SELECT id FROM inbox_conversations WHERE channel_id = ? AND"
                         " thread_key = ?",
@@ -195,6 +219,31 @@ async def test_set_wise_filing_files_exactly_as_one_by_one(inbox: Inbox, seed: i
                         conversations.set_state(db, cid, ConversationState.ASSIGNED, received)
                     elif action != "none":
                         conversations.set_state(db, cid, ConversationState(action), received)
-            assert picture(db, reference) == picture(db, subject)
+            assert picture(db, reference) == picture(db, subject) == picture(db, collected)
 
         await inbox.store.write(write)
+
+
+async def test_items_stored_unfiled_are_filed_with_the_next_page(inbox: Inbox) -> None:
+    """An item stored without filing (``storage.inbox.insert``) is filed when the next
+    page is collected on its channel, as ``file_new`` files it; the page's own new
+    items are what ``collect`` returns for the reading, the unfiled one not."""
+
+    def item(remote_id: str, **kw: Any) -> InboxItem:
+        return InboxItem(remote_id=remote_id, kind="mention", author_handle="a",
+                         author_name="", text=f"text {remote_id}",
+                         created_utc="2026-11-28T10:00:00.000000Z", **kw)  # fmt: skip
+
+    def write(tx: Transaction) -> list[str]:
+        inbox_rows.insert(tx.db, inbox.x, [item("loose")], tx.now())
+        done = conversations.collect(
+            tx.db, inbox.x, [item("loose"), item("reply", in_reply_to="loose")], tx.now()
+        )
+        assert done.new == 1
+        return [i.text for i in done.items]
+
+    assert await inbox.store.write(write) == ["text reply"]
+    assert await inbox.conversation_of(inbox.x, "reply") == await inbox.conversation_of(
+        inbox.x, "loose"
+    )
+    assert (await inbox.row(await inbox.conversation_of(inbox.x, "loose"))).item_count == 2
