@@ -181,6 +181,11 @@ class TeamStore(Store):
         self._reach_lock = threading.Lock()
         self._used_at = 0.0  # monotonic time the store thread last used its connection
         self._pool_stale = False  # a new pool at the next job (the server was lost)
+        # The change counter as the store's first reads saw it, and the commits this
+        # store has announced since: the listening thread's first LISTEN compares them
+        # with the counter, so a colleague's commit before it was listening is heard.
+        self._opened_seq = -1
+        self._own_commits = 0
         super().__init__(Path(self._location), keyfile, clock)
 
     @classmethod
@@ -360,12 +365,15 @@ class TeamStore(Store):
 
     def _announce(self, db: Db) -> None:
         db.execute("UPDATE change_counter SET seq = seq + 1 WHERE id = 1")
+        self._own_commits += 1  # counted before the commit: a rollback errs towards a re-read
         db.execute("SELECT pg_notify(?, ?)", (CHANNEL, self._token))
 
     # -- hearing the others -------------------------------------------------------------
 
     def _start_watching(self, db: Db) -> None:
         self._watched_at = time.monotonic()
+        row = db.execute("SELECT seq FROM change_counter WHERE id = 1").fetchone()
+        self._opened_seq = -1 if row is None else int(row[0])
         if self._listener is None:
             self._listener = threading.Thread(
                 target=self._listen, name="cordon-team-listen", daemon=True
@@ -394,7 +402,7 @@ class TeamStore(Store):
             try:
                 with raw:
                     raw.execute(f"LISTEN {CHANNEL}")
-                    if not first:
+                    if not first or self._missed_before_listening(raw):
                         self._tell_loop()  # whatever changed while away is read afresh
                     first = False
                     self._set_reachable(True)
@@ -403,6 +411,12 @@ class TeamStore(Store):
                 log.debug("the team store's listening connection was lost", exc_info=True)
                 self._set_reachable(False)
                 self._stopping.wait(PING_SECONDS / 2)
+
+    def _missed_before_listening(self, raw: psycopg.Connection[Any]) -> bool:
+        """Whether another console committed between this store's first reads and its
+        first LISTEN (a notification sent then reached nobody here)."""
+        row = raw.execute("SELECT seq FROM change_counter WHERE id = 1").fetchone()
+        return row is not None and int(row[0]) != self._opened_seq + self._own_commits
 
     def _hear(self, raw: psycopg.Connection[Any]) -> None:
         pinged = time.monotonic()

@@ -10,6 +10,7 @@ by verify, and the server restarted in the middle of writes.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator, Callable
 
 import psycopg
@@ -124,6 +125,36 @@ async def test_a_commit_on_one_console_wakes_the_others(consoles: tuple[Store, S
     # A quiet write (the engine's heartbeat) wakes nobody.
     await first.write(lambda tx: tx.execute("UPDATE change_counter SET id = 1"), quiet=True)
     assert not await asyncio.wait_for(asyncio.shield(_quiet(woken)), 2)
+
+
+async def test_a_commit_before_a_console_listens_still_wakes_it(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A colleague commits after this console's first reads but before its listening
+    connection has said LISTEN (a busy machine starts that thread late): the
+    notification reached nobody, so the first LISTEN compares the change counter and
+    has the console read afresh."""
+    await (await make_store(pg_url)).close()
+    first, _ = await lifecycle.open_store(pg_url, "alice", PASSWORD)
+    release = threading.Event()
+    listen = TeamStore._listen
+
+    def late(self: TeamStore) -> None:
+        release.wait(10)
+        listen(self)
+
+    monkeypatch.setattr(TeamStore, "_listen", late)
+    second, _ = await lifecycle.open_store(pg_url, "alice", PASSWORD)
+    try:
+        woken = asyncio.Event()
+        second.add_commit_listener(woken.set)
+        await add_entries(first, 1)  # nobody on the second console listens yet
+        release.set()
+        assert await _heard(woken)
+    finally:
+        release.set()
+        await first.close()
+        await second.close()
 
 
 async def _quiet(event: asyncio.Event) -> bool:
