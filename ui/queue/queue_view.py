@@ -308,6 +308,8 @@ class QueueView(QWidget):
         await self.model.reload(self.current_filter())
         if keep:
             self.table.verticalScrollBar().setValue(position)
+        if self.model.rowCount():  # rows to show: shown now, not after the counts are read
+            self.table_or_empty.setCurrentWidget(self.table)
         counts = await queue_service.counts(self.session.store)
         order = [s.value for s in TargetStatus]
         self.counts.setText(
