@@ -66,7 +66,7 @@ def state_lines(found: StateVerdict) -> list[str]:
         )
     elif found.first is not None:
         others = found.problems - 1
-        more = f" ({others} more rows disagree)" if others else ""
+        more = {0: "", 1: " (1 more row disagrees)"}.get(others, f" ({others} more rows disagree)")
         lines.append(f"State: NOT as the audit trail says: {found.first.sentence}{more}")
     else:
         since = (
