@@ -231,6 +231,7 @@ async def test_open_with_a_reason_once_then_change_move_on_and_export(
     # A disclosure refused: nothing written, nothing recorded.
     PROMPTS.answer_next(None)
     view.export_button.click()
+    await until(lambda: PROMPTS.pending() == 0)  # asked (and refused) before looking
     assert len(await entries(session.store, "report.export")) == 2
 
     # Locked: nothing shown, and the reasons given are forgotten.

@@ -53,6 +53,10 @@ def _run(args: list[str], timeout: float = 900, **kwargs: object) -> str:
 
 def _namespace(root: Path, script: str) -> list[str]:
     """A command running ``script`` in ``root`` inside a mount namespace of its own."""
+    x11 = Path("/tmp/.X11-unix")
+    if not x11.exists():  # no X server has run since the machine started (Xvfb makes it)
+        x11.mkdir()
+        x11.chmod(0o1777)  # as X makes it: anyone's server may put its socket here
     mounts = (
         f"mount -t proc proc {root}/proc && mount --rbind /dev {root}/dev && "
         f"mount -t sysfs sys {root}/sys && mkdir -p {root}/tmp/.X11-unix && "
