@@ -7,6 +7,11 @@ The file has a header row. Columns (names are case-insensitive):
 * ``channels``: channel names separated by ``;``;
 * ``text``: the post;
 * ``text:CHANNEL NAME`` (optional, any number): that channel's own version;
+* ``welsh`` and ``english`` (together, in place of ``text``): the post in both
+  languages (``console.bilingual``), each channel's own version then being its
+  English; required while the force posts in Welsh and English, and each row's texts
+  are checked against every channel's limit as they will go out (one post holding
+  both, or two linked posts);
 * ``image`` and ``alt text`` (optional): an image file, its path relative to the
   CSV file (in its folder or below; never an absolute path or one leading out),
   and the words describing it (required with an image).
@@ -32,6 +37,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from console import settings
+from console.bilingual import Choice, First, Form, missing_sentence, sent_texts
 from console.networks import check_images, check_text, rule_for
 from console.permissions import Action, require
 from console.posts import NewPost, create_in
@@ -45,7 +52,7 @@ from storage.store import Transaction
 from storage.timeutil import to_iso
 
 FORMATS = ("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M")
-COLUMNS = ("time", "channels", "text", "image", "alt text")
+COLUMNS = ("time", "channels", "text", "welsh", "english", "image", "alt text")
 # At most this many rows and this long per import transaction (and less whenever
 # other work waits for the store): short enough that a hold waiting behind one is
 # not kept waiting, long enough to share each commit's cost.
@@ -104,10 +111,13 @@ async def check(session: Session, path: Path) -> ImportPlan:
         ) from None
     known = await session.store.run(channel_rows.all_channels)
     limits = await session.store.run(channel_rows.all_limits)
+    choice = await settings.get(session.store, settings.BILINGUAL)
     now = session.store.clock()
     folder = Path(path).absolute().parent
     # Rows may name images to read: off the caller's (the window's) thread.
-    return await asyncio.to_thread(plan_rows, text, Path(path).name, known, now, folder, limits)
+    return await asyncio.to_thread(
+        plan_rows, text, Path(path).name, known, now, folder, limits, choice
+    )
 
 
 def plan_rows(
@@ -117,9 +127,12 @@ def plan_rows(
     now: datetime,
     folder: Path | None = None,
     limits: Mapping[int, ServerLimits] | None = None,
+    choice: Choice | None = None,
 ) -> ImportPlan:
     """The file's rows as posts to make, or the problem of each; ``limits`` is what
-    each channel's server accepts (counted by that channel's own rule)."""
+    each channel's server accepts (counted by that channel's own rule); ``choice``,
+    the force's bilingual setting (off unless told)."""
+    choice = choice or Choice()
     plan = ImportPlan(source)
     reader = csv.reader(io.StringIO(text))
     try:
@@ -130,7 +143,25 @@ def plan_rows(
         raise StoreError(
             _("{source} is not a readable CSV file ({error}).").format(source=source, error=error)
         ) from None
-    missing = [c for c in ("time", "channels", "text") if c not in header]
+    both = "welsh" in header or "english" in header
+    if both and not ("welsh" in header and "english" in header):
+        raise StoreError(
+            _(
+                "{source} has a {name} column without the other language's: give the "
+                "calendar both welsh and english columns."
+            ).format(source=source, name="welsh" if "welsh" in header else "english")
+        )
+    if choice.on and not both:
+        raise StoreError(
+            _(
+                "{source} has no welsh and english columns: the force posts in Welsh and "
+                "English, so the calendar needs both texts of each post (columns welsh and "
+                "english, in place of text)."
+            ).format(source=source)
+        )
+    missing = [c for c in ("time", "channels") if c not in header]
+    if not both and "text" not in header:
+        missing.append("text")
     if missing:
         raise StoreError(
             _("{source} has no {names} column: the header needs time, channels and text.").format(
@@ -152,8 +183,8 @@ def plan_rows(
         raise StoreError(
             _(
                 "{source} has a column Cordon does not know: {strangers!r}. "
-                "The columns are time, channels, text, text:CHANNEL, image "
-                "and alt text."
+                "The columns are time, channels, text, text:CHANNEL, welsh, english, "
+                "image and alt text."
             ).format(source=source, strangers=strangers[0])
         )
     column = {name: header.index(name) for name in header if not name.startswith("text:")}
@@ -181,7 +212,15 @@ def plan_rows(
         try:
             plan.good.append(
                 _plan_row(
-                    number, cells, column, variant_columns, by_name, now, folder, limits or {}
+                    number,
+                    cells,
+                    column,
+                    variant_columns,
+                    by_name,
+                    now,
+                    folder,
+                    limits or {},
+                    choice,
                 )
             )
         except StoreError as problem:
@@ -198,6 +237,7 @@ def _plan_row(
     now: datetime,
     folder: Path | None,
     limits: Mapping[int, ServerLimits],
+    choice: Choice,
 ) -> PlannedPost:
     def get(name: str) -> str:
         return cells[column[name]].strip() if name in column else ""
@@ -217,8 +257,11 @@ def _plan_row(
             raise StoreError(
                 _("the image {value} could not be read").format(value=get("image"))
             ) from None
-    body = get("text")
-    if not body:
+    body, welsh, english = get("text"), get("welsh"), get("english")
+    bilingual = bool(welsh or english) or choice.on
+    if bilingual and (problem := missing_sentence(welsh, english or body)):
+        raise StoreError(problem)
+    if not bilingual and not body:
         raise StoreError(_("the text is empty"))
     names = [n.strip() for n in get("channels").split(";") if n.strip()]
     if not names:
@@ -243,12 +286,17 @@ def _plan_row(
                     )
                 )
             variants[channel.id] = own
+    # Both languages go out as the setting says (one post, Welsh first, once it is off).
+    form = choice if choice.on else Choice(Form.ONE, First.WELSH)
     for channel in chosen:
         rule = rule_for(channel.network, limits.get(channel.id))
-        if problem := check_text(channel.network, variants.get(channel.id) or body, rule):
-            raise StoreError(
-                _("{channel.name}: {problem}").format(channel=channel, problem=problem)
-            )
+        mine = variants.get(channel.id) or english or body
+        sent = sent_texts(form, welsh, mine) if bilingual else [variants.get(channel.id) or body]
+        for text in sent:
+            if problem := check_text(channel.network, text, rule):
+                raise StoreError(
+                    _("{channel.name}: {problem}").format(channel=channel, problem=problem)
+                )
         if images and (problem := check_images(channel.network, images, limits.get(channel.id))):
             raise StoreError(
                 _("{channel.name}: {problem}").format(channel=channel, problem=problem)
@@ -256,11 +304,12 @@ def _plan_row(
     when = _parse_time(get("time"))
     if when <= now:
         raise StoreError(_("{value} has already passed").format(value=get("time")))
-    return PlannedPost(
-        number,
-        NewPost(body, [c.id for c in chosen], to_iso(when), variants=variants, images=images),
-        get("time"),
-    )
+    wanted = NewPost(body, [c.id for c in chosen], to_iso(when), variants=variants,
+                     images=images)  # fmt: skip
+    if bilingual:
+        wanted = NewPost("", wanted.channel_ids, wanted.scheduled_utc, variants=variants,
+                         images=images, welsh=welsh, english=english or body)  # fmt: skip
+    return PlannedPost(number, wanted, get("time"))
 
 
 def _image_in(folder: Path, named: str) -> Path:

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from console import calendar_import, channel_admin
+from console import calendar_import, channel_admin, settings
 from console import users as user_admin
+from console.bilingual import SEPARATOR, Choice, First, Form
 from console.session import Session, SignInThrottle, sign_in
 from incident import engage
-from storage import audit, queue
+from storage import audit, posts, queue
 from storage.errors import StoreError
 from storage.records import Role
 from tests.helpers import PASSWORD, make_store
@@ -230,6 +231,58 @@ async def test_a_column_cordon_does_not_know_is_refused_by_name(
         await calendar_import.check(
             officer, _write(tmp_path, "time,channels,text,titel\n2030-01-01 09:00,Force X,hi,x\n")
         )
+
+
+BILINGUAL = """time,channels,welsh,english,text:Force X
+2030-06-01 09:00,Force X;Force Sky,Wythnos diogelwch y ffyrdd,Road safety week,Road safety: day one
+2030-06-01 12:30,Force Sky,,Lock your bike,
+2030-06-01 13:30,Force Sky,Cloi eich beic,,
+2030-06-02 10:00,Force X,"{long}",Too long together,
+"""
+
+
+async def test_a_calendar_in_welsh_and_english_imports_both_texts(
+    officer: Session, tmp_path: Path
+) -> None:
+    """While the force posts in both languages, a calendar carries welsh and english
+    columns: each row is checked as it will go out (here one post holding both, Welsh
+    first: too long for X together), a row missing a language is named with the same
+    sentence as the composer's, and the good rows are posts holding both texts."""
+    await settings.change(officer, settings.BILINGUAL, Choice(Form.ONE, First.WELSH), reason="cy")
+    plan = await calendar_import.check(officer, _write(tmp_path, BILINGUAL))
+    assert [p.line for p in plan.good] == [2]
+    problems = {p.line: p.sentence for p in plan.problems}
+    assert problems[3].startswith("This post has no Welsh text.")
+    assert problems[4].startswith("This post has no English text.")
+    assert problems[5].startswith("Force X: X allows 280 characters")
+    assert await calendar_import.apply(officer, plan) == 1
+    made = await officer.store.run(lambda db: posts.get(db, 1))
+    assert made is not None
+    assert (made.welsh, made.english, made.bilingual) == (
+        "Wythnos diogelwch y ffyrdd",
+        "Road safety week",
+        "one",
+    )
+    rows = await officer.store.run(lambda db: queue.rows(db, [t.id for t in made.targets]))
+    assert sorted(r.text for r in rows.values()) == [
+        "Wythnos diogelwch y ffyrdd" + SEPARATOR + "Road safety week",
+        "Wythnos diogelwch y ffyrdd" + SEPARATOR + "Road safety: day one",  # X's own
+    ]
+
+
+async def test_a_calendar_without_both_languages_is_refused_in_one_sentence(
+    officer: Session, tmp_path: Path
+) -> None:
+    await settings.change(officer, settings.BILINGUAL, Choice(Form.TWO, First.ENGLISH), reason="cy")
+    with pytest.raises(StoreError) as refused:
+        await calendar_import.check(officer, _write(tmp_path, "time,channels,text\n"))
+    assert str(refused.value) == (
+        "calendar.csv has no welsh and english columns: the force posts in Welsh and "
+        "English, so the calendar needs both texts of each post (columns welsh and "
+        "english, in place of text)."
+    )
+    with pytest.raises(StoreError, match="has a welsh column without the other language's"):
+        await calendar_import.check(officer, _write(tmp_path, "time,channels,welsh\n"))
 
 
 async def test_engaging_goes_between_the_chunks_of_a_long_import(
