@@ -98,7 +98,11 @@ async def test_altered_hash_column_is_named(tmp_path: Path, store_where: Path | 
     path, store = await _store_with(store_where)
     await store.close()
     with tamperable(path) as db:
-        db.execute("UPDATE audit_log SET hash = '00' || substr(hash, 3) WHERE seq = 12")
+        # Two other hex digits in front (a hash that began '00' was left as it was).
+        db.execute(
+            "UPDATE audit_log SET hash = CASE WHEN substr(hash, 1, 2) = '00' THEN 'ff'"
+            " ELSE '00' END || substr(hash, 3) WHERE seq = 12"
+        )
     verdict = await _verdict(path)
     assert verdict.problem is not None
     assert (verdict.problem.seq, verdict.problem.kind) == (12, "altered")
