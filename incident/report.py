@@ -201,7 +201,7 @@ def _describe(
     error = str(after.get("error", ""))
     if action == "incident.engage":
         scope = after.get("scope", "all")
-        mode = _mode(after.get("mode"))
+        mode = mode_words(after.get("mode"))
         flight = len(after.get("in_flight", []))
         if scope == "channels":
             listed = ", ".join(names.get(c, f"#{c}") for c in after.get("channels", []))
@@ -236,7 +236,7 @@ def _describe(
         ), ""
     if action == "incident.mode":
         return _("Mode changed from {before} to {after}.").format(
-            before=_mode(before.get("mode")), after=_mode(after.get("mode"))
+            before=mode_words(before.get("mode")), after=mode_words(after.get("mode"))
         ), ""
     if action == "incident.statement":
         name = after.get("template")
@@ -349,8 +349,8 @@ def _describe(
     return f"{words.capitalize()} ({entry.object_type} {entry.object_id}).", ""
 
 
-def _mode(value: object) -> str:
-    """A mode in words for the timeline (the trail keeps its key)."""
+def mode_words(value: object) -> str:
+    """A mode in words for the timeline and the report (the trail keeps its key)."""
     if value == "suspend":
         return _("suspend")
     if value == "review":

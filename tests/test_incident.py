@@ -435,6 +435,53 @@ async def test_the_report_tells_the_whole_story_and_carries_the_checkpoint(
         )
 
 
+# English headings, labels and sentences of the report's PDF, and their Welsh.
+_REPORT_ENGLISH = (
+    "Incident report:", "Gold commander", "Engaged", "Stood down", "Held posts",
+    "still held", "Holding statements", "Timeline", "Why / link", "Audit checkpoint",
+    "from the store's audit trail", "page 1/",
+)  # fmt: skip
+_REPORT_WELSH = (
+    "Adroddiad digwyddiad: Town centre firearms", "Cyfeirnod", "Comander aur", "Rheswm",
+    "Cychwynnwyd", "Dirwynwyd i ben", "Negeseuon wedi’u hatal", "yn dal wedi’u hatal",
+    "Datganiadau dros dro", "Llinell amser", "Pam / dolen", "Pwynt gwirio archwilio",
+    "o drywydd archwilio’r storfa", "tudalen 1/",
+)  # fmt: skip
+
+
+async def test_a_report_made_in_welsh_is_wholly_welsh_and_in_english_as_ever(
+    desk: Desk,
+) -> None:
+    from storage import i18n
+    from tests.reports.pdftext import pdf_text
+
+    keep = await desk.post("Keep this one", minutes=60)
+    incident = await _engaged(desk, mode=IncidentMode.REVIEW)
+    template = await _template(desk, "Flooding", pre_approved=True)
+    await statements.send(desk.officer, template.id, VALUES, [1, 2])
+    await desk.publisher.publish_due()
+    await review.release(desk.gold, [keep], When.original(), reason="harmless")
+    await stand_down.stand_down(desk.gold, incident.id, reason="flood receded")
+
+    english = " ".join(
+        pdf_text(report.pdf_bytes(await report.build(desk.officer.store, incident.id))).split()
+    )
+    assert all(words in english for words in _REPORT_ENGLISH), english
+    assert not any(words in english for words in _REPORT_WELSH)
+    try:
+        i18n.use(i18n.WELSH)
+        built = await report.build(desk.officer.store, incident.id)
+        welsh = " ".join(pdf_text(report.pdf_bytes(built)).split())
+    finally:
+        i18n.use(i18n.ENGLISH)
+    missing = [words for words in _REPORT_WELSH if words not in welsh]
+    assert not missing, welsh
+    left = [words for words in _REPORT_ENGLISH if words in welsh]
+    assert not left, welsh
+    assert "Cychwynnwyd modd digwyddiad (adolygu)" in welsh  # the timeline, as before
+    assert f"cofnod {built.checkpoint.seq}, hash {built.checkpoint.hash}" in welsh
+
+
 async def test_queue_rows_show_held_targets_with_their_original_time(desk: Desk) -> None:
     target = await desk.post("Original time kept", minutes=45)
     incident = await _engaged(desk, mode=IncidentMode.REVIEW)

@@ -32,6 +32,7 @@ from console.reports.grading import Category, Grade
 from console.session import Session
 from storage import audit, channels, published, users
 from storage import reports as report_rows
+from storage.i18n import N_, _
 from storage.published import PublishedTarget, TargetNow
 from storage.records import (
     ApprovalState,
@@ -45,17 +46,21 @@ from storage.timeutil import from_iso, to_iso
 if TYPE_CHECKING:
     from incident.exercise.service import ExerciseStatus
 
-# What counts as picking an inject up, and how the debrief says it.
+# What counts as picking an inject up, and how the debrief says it (translated when
+# the debrief is read: the language is chosen after imports).
 _PICKUP_WORDS = {
-    "inbox.consult": "opened it",
-    "inbox.assign": "assigned it",
-    "inbox.reassign": "assigned it",
-    "inbox.state": "changed its state",
-    "inbox.note": "added a note",
-    "reply.create": "replied",
-    "report.create": "raised a report",
-    "channel.connect": "reconnected the channel",
+    "inbox.consult": N_("opened it"),
+    "inbox.assign": N_("assigned it"),
+    "inbox.reassign": N_("assigned it"),
+    "inbox.state": N_("changed its state"),
+    "inbox.note": N_("added a note"),
+    "reply.create": N_("replied"),
+    "report.create": N_("raised a report"),
+    "channel.connect": N_("reconnected the channel"),
 }
+
+# A holding statement out on every channel it was sent to.
+WENT_OUT = N_("went out")
 
 # console.inbox.work names a conversation "inbox_conversation"; the report service,
 # marking one as reported, "conversation".
@@ -132,7 +137,9 @@ class Statement:
     channels: tuple[str, ...]
     post_id: int
     sent: datetime  # when the team sent it, or put it before an approver
-    state: str  # "went out", "awaiting approval", "went out on 1 of 2 channels; ...", ...
+    # "went out" (WENT_OUT), "awaiting approval", "went out on 1 of 2 channels; ...", ...
+    # in the language current when the debrief was read
+    state: str
     went_out: tuple[tuple[str, datetime], ...] = ()  # (channel, when), earliest first
 
     @property
@@ -431,15 +438,16 @@ class _Pickups:
             entry = candidates[seq]
             if entry.at < arrived:
                 continue
-            words = _PICKUP_WORDS[entry.action]
+            words = _(_PICKUP_WORDS[entry.action])
             after = entry.after
             if entry.action == "report.create":
-                words = f"raised report {entry.object_id}"
+                words = _("raised report {reference}").format(reference=entry.object_id)
             elif entry.action in ("inbox.assign", "inbox.reassign"):
                 whom = after.get("officer") or after.get("team") or ""
-                words = f"assigned it to {whom}" if whom else words
+                words = _("assigned it to {whom}").format(whom=whom) if whom else words
             elif entry.action == "inbox.state":
-                words = f"marked it {after.get('state', '')}".strip()
+                state = after.get("state", "")
+                words = _("marked it {state}").format(state=state) if state else _("marked it")
             found.append(Response(entry.at, entry.actor, words))
         return found
 
@@ -475,9 +483,11 @@ def _statements(
         out = sorted((went_out[t.target_id], t.channel) for t in targets if t.target_id in went_out)
         waiting = [t for t in targets if t.target_id not in went_out]
         if not waiting:
-            state = "went out"
+            state = _(WENT_OUT)
         elif out:
-            state = f"went out on {len(out)} of {len(targets)} channels; {_unsent(waiting)}"
+            state = _("went out on {out} of {total} channels; {rest}").format(
+                out=len(out), total=len(targets), rest=_unsent(waiting)
+            )
         else:
             state = _unsent(waiting)
         found.append(
@@ -502,16 +512,16 @@ def _unsent(targets: Sequence[TargetNow]) -> str:
     approvals = {t.approval for t in targets}
     statuses = {t.status for t in targets}
     if ApprovalState.AWAITING.value in approvals:
-        return "awaiting approval"
+        return _("awaiting approval")
     if ApprovalState.REJECTED.value in approvals:
-        return "rejected by the approver, not sent"
+        return _("rejected by the approver, not sent")
     if statuses == {TargetStatus.CANCELLED.value}:
-        return "cancelled, not sent"
+        return _("cancelled, not sent")
     if TargetStatus.FAILED.value in statuses:
-        return "failed to send"
+        return _("failed to send")
     if TargetStatus.MISSED.value in statuses:
-        return "missed its time, not sent"
-    return "not sent yet"
+        return _("missed its time, not sent")
+    return _("not sent yet")
 
 
 @dataclass
@@ -574,16 +584,16 @@ def _should_have_been_held(
         why = ""
         if first_sign is not None and at >= first_sign and (first is None or at < first.engaged):
             if first is None:
-                why = "went out after the first sign; incident mode was never engaged"
+                why = _("went out after the first sign; incident mode was never engaged")
             elif _covers(first.scope, target):
-                why = "went out after the first sign, before incident mode was engaged"
+                why = _("went out after the first sign, before incident mode was engaged")
         else:
             for key, incident in incidents.items():
                 ended = incident.ended or now
                 cleared = target.cleared_incident_id == int(key)
                 in_scope = incident.engaged <= at <= ended and _covers(incident.scope, target)
                 if in_scope and not cleared:
-                    why = "went out in the incident's scope while it was engaged"
+                    why = _("went out in the incident's scope while it was engaged")
                     break
         if why:
             found.append(ShouldHaveBeenHeld(at, target.channel, target.text, target.target_id, why))

@@ -1,5 +1,7 @@
 """The exercise debrief as a PDF (the shared document: ``console.pdf_base``), with
-EXERCISE EXERCISE EXERCISE at the top of every page and in the footer."""
+EXERCISE EXERCISE EXERCISE at the top of every page and in the footer. Its headings,
+labels and sentences are in the officer's language (``_()``); EXERCISE stays
+EXERCISE, as on every other export (``console.marking``)."""
 
 from __future__ import annotations
 
@@ -7,21 +9,41 @@ from typing import TYPE_CHECKING
 
 from console.marking import EXERCISE_MARK
 from console.pdf_base import CordonPdf
+from storage.i18n import N_, _
 
 if TYPE_CHECKING:
     from incident.exercise.debrief import Debrief, Statement
+
+# The exercise clock's state in words (``storage.exercises.ClockState`` keeps the key;
+# the English has always shown the key itself).
+_CLOCK_STATES = {
+    "not_started": N_("not_started"),
+    "running": N_("running"),
+    "paused": N_("paused"),
+    "ended": N_("ended"),
+}
+
+
+def _clock_state(state: str) -> str:
+    words = _CLOCK_STATES.get(state)
+    return _(words) if words else state
 
 
 class _Document(CordonPdf):
     def __init__(self, debrief: Debrief) -> None:
         super().__init__(exercise=True)  # a debrief only ever comes from an exercise
         self.debrief = debrief
-        self.set_title(f"EXERCISE Debrief: {debrief.title}")
+        self.set_title("EXERCISE " + _("Debrief: {title}").format(title=debrief.title))
 
     def footer(self) -> None:
         self.footer_line(
-            f"{EXERCISE_MARK} · Debrief of {self.debrief.title} · store "
-            f"{self.debrief.store_id} · page {self.page_no()}/{{nb}}"
+            f"{EXERCISE_MARK} · "
+            + _("Debrief of {title} · store {store} · page {page}/{nb}").format(
+                title=self.debrief.title,
+                store=self.debrief.store_id,
+                page=self.page_no(),
+                nb="{nb}",
+            )
         )
 
 
@@ -30,36 +52,58 @@ def render(d: Debrief) -> bytes:
 
     doc = _Document(d)
     doc.add_page()
-    doc.heading(f"Debrief: {d.title}", 16)
-    doc.pair("Exercise", d.state)
-    doc.pair("Read at", f"{when_text(d.built_at)} (exercise time; every time here is)")
+    doc.heading(_("Debrief: {title}").format(title=d.title), 16)
+    doc.pair(_("Exercise"), _clock_state(d.state))
+    doc.pair(
+        _("Read at"),
+        _("{when} (exercise time; every time here is)").format(when=when_text(d.built_at)),
+    )
     answered = sum(1 for i in d.injects if i.picked_up is not None)
     fired = sum(1 for i in d.injects if i.arrived is not None)
-    doc.pair("Injects", f"{fired} of {len(d.injects)} arrived, {answered} picked up")
+    doc.pair(
+        _("Injects"),
+        _("{fired} of {total} arrived, {answered} picked up").format(
+            fired=fired, total=len(d.injects), answered=answered
+        ),
+    )
 
-    doc.heading("Incident mode")
+    doc.heading(_("Incident mode"))
     if d.first_sign is None:
-        doc.pair("First sign", "no first sign arrived")
+        doc.pair(_("First sign"), _("no first sign arrived"))
     else:
-        doc.pair("First sign", f"{when_text(d.first_sign)} ({d.first_sign_inject})")
+        doc.pair(
+            _("First sign"),
+            _("{when} ({inject})").format(when=when_text(d.first_sign), inject=d.first_sign_inject),
+        )
     if d.engaged is None:
-        doc.pair("Engaged", "incident mode was not engaged")
+        doc.pair(_("Engaged"), _("incident mode was not engaged"))
     else:
-        doc.pair("Engaged", f"{when_text(d.engaged)} by {d.engaged_by}")
-        doc.pair("After the first sign", duration_text(d.engage_delay))
+        doc.pair(
+            _("Engaged"), _("{when} by {who}").format(when=when_text(d.engaged), who=d.engaged_by)
+        )
+        doc.pair(_("After the first sign"), duration_text(d.engage_delay))
         if d.incident_name:
-            doc.pair("Incident", d.incident_name)
+            doc.pair(_("Incident"), d.incident_name)
 
-    doc.heading("Injects and the team's response")
+    doc.heading(_("Injects and the team's response"))
     doc.grid(
         (14, 24, 52, 30, 26, 18, 26),
-        ("At", "Inject", "Summary / expected", "Arrived", "Picked up by", "Took", "Response"),
+        (
+            _("At"),
+            _("Inject"),
+            _("Summary / expected"),
+            _("Arrived"),
+            _("Picked up by"),
+            _("Took"),
+            _("Response"),
+        ),
         [
             (
                 offset_text(i.at),
                 f"{i.id}\n{i.kind}" + (f"\n{i.channel}" if i.channel else ""),
-                i.summary + (f"\nExpected: {i.expect}" if i.expect else ""),
-                when_text(i.arrived) if i.arrived else "not yet",
+                i.summary
+                + ("\n" + _("Expected: {expect}").format(expect=i.expect) if i.expect else ""),
+                when_text(i.arrived) if i.arrived else _("not yet"),
                 i.picked_up.actor if i.picked_up else "-",
                 duration_text(i.took),
                 i.picked_up.what if i.picked_up else "-",
@@ -68,11 +112,11 @@ def render(d: Debrief) -> bytes:
         ],
     )
 
-    doc.heading("Holding statements")
+    doc.heading(_("Holding statements"))
     if d.statements:
         doc.grid(
             (36, 48, 22, 34, 50),
-            ("Sent", "Went out", "By", "Template", "Channels"),
+            (_("Sent"), _("Went out"), _("By"), _("Template"), _("Channels")),
             [
                 (
                     when_text(s.sent),
@@ -85,47 +129,57 @@ def render(d: Debrief) -> bytes:
             ],
         )
     else:
-        doc.multi_cell(0, 5, "None were sent.", new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(0, 5, _("None were sent."), new_x="LMARGIN", new_y="NEXT")
 
-    doc.heading("Posts that went out but should have been held")
+    doc.heading(_("Posts that went out but should have been held"))
     if d.should_have_been_held:
         doc.grid(
             (34, 30, 66, 60),
-            ("Went out", "Channel", "Text", "Why"),
+            (_("Went out"), _("Channel"), _("Text"), _("Why")),
             [(when_text(h.at), h.channel, h.text, h.why) for h in d.should_have_been_held],
         )
     else:
-        doc.multi_cell(0, 5, "None.", new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(0, 5, _("None."), new_x="LMARGIN", new_y="NEXT")
 
-    doc.heading("Reports raised")
+    doc.heading(_("Reports raised"))
     if d.reports:
         doc.grid(
             (30, 34, 22, 34, 34, 36),
-            ("Reference", "Raised", "By", "Category", "THRIVE grade", "From injects"),
+            (
+                _("Reference"),
+                _("Raised"),
+                _("By"),
+                _("Category"),
+                _("THRIVE grade"),
+                _("From injects"),
+            ),
             [
                 (
                     r.reference,
                     when_text(r.at),
                     r.by,
                     r.category,
-                    r.grade if r.grade == r.first_grade else f"{r.grade} (first {r.first_grade})",
+                    r.grade
+                    if r.grade == r.first_grade
+                    else _("{grade} (first {first})").format(grade=r.grade, first=r.first_grade),
                     ", ".join(r.injects) or "-",
                 )
                 for r in d.reports
             ],
         )
     else:
-        doc.multi_cell(0, 5, "None were raised.", new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(0, 5, _("None were raised."), new_x="LMARGIN", new_y="NEXT")
     doc.alias_nb_pages()
     return bytes(doc.output())
 
 
 def _went_out_text(s: Statement) -> str:
     """When it went out; what is still to go, and why, under it."""
+    from incident.exercise.debrief import WENT_OUT
     from incident.exercise.debrief_out import when_text
 
     if s.at is None:
         return s.state[:1].upper() + s.state[1:]
-    if s.state == "went out":
+    if s.state == _(WENT_OUT):  # the debrief was read in the language it is drawn in
         return when_text(s.at)
     return f"{when_text(s.at)}\n({s.state})"

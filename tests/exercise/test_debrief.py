@@ -283,6 +283,48 @@ async def test_csv_and_pdf_carry_the_figures_and_the_exercise_marking(ex: Exerci
     ]
 
 
+# English headings, labels and sentences of the debrief's PDF, and their Welsh.
+_DEBRIEF_ENGLISH = (
+    "Debrief:", "Read at", "exercise time", "Injects and the team's response",
+    "Picked up by", "Summary / expected", "Holding statements", "Went out",
+    "should have been held", "Reports raised", "THRIVE grade", "Awaiting approval",
+    "opened it", "Debrief of", "page 1/",
+)  # fmt: skip
+_DEBRIEF_WELSH = (
+    "Ôl-drafodaeth:", "Darllenwyd am", "amser yr ymarfer", "Mewnbynnau ac ymateb y tîm",
+    "Codwyd gan", "Crynodeb / disgwyliedig", "Datganiadau dros dro", "Aeth allan",
+    "a ddylai fod wedi’u hatal", "Adroddiadau a godwyd", "Gradd THRIVE",
+    "Yn aros am gymeradwyaeth", "agorodd yr eitem", "Ôl-drafodaeth ar", "tudalen 1/",
+)  # fmt: skip
+
+
+async def test_a_debrief_read_in_welsh_is_drawn_wholly_in_welsh(ex: Exercise) -> None:
+    """The headings, labels and the debrief's own words are Welsh; EXERCISE stays
+    EXERCISE (as on every export); the English is as it always was."""
+    from storage import i18n
+
+    await _play(ex)
+    english = " ".join(
+        pdf_text(debrief_out.debrief_pdf(await debrief.build_debrief(ex.trainer))).split()
+    )
+    assert all(words in english for words in _DEBRIEF_ENGLISH), english
+    try:
+        i18n.use(i18n.WELSH)
+        d = await debrief.build_debrief(ex.trainer)
+        drawn = pdf_text(debrief_out.debrief_pdf(d))
+    finally:
+        i18n.use(i18n.ENGLISH)
+    welsh = " ".join(drawn.split())
+    missing = [words for words in _DEBRIEF_WELSH if words not in welsh]
+    assert not missing, welsh
+    left = [words for words in _DEBRIEF_ENGLISH if words in welsh]
+    assert not left, welsh
+    assert all(
+        page.lstrip().startswith(EXERCISE_MARK) for page in drawn.split("\f") if page.strip()
+    )
+    assert "25m 00s" in welsh  # the figures are the same figures
+
+
 async def test_the_export_is_a_disclosure_written_with_its_file(
     ex: Exercise, tmp_path: Path
 ) -> None:
