@@ -342,9 +342,12 @@ def _describe(
     if action == "post.approve":
         return _("Post {id} approved.").format(id=entry.object_id), ""
     if action == "post.create":
-        return _("Post {id} created ({kind}).").format(
-            id=entry.object_id, kind=after.get("kind", "post")
-        ), ""
+        kind = after.get("kind", "post")
+        if kind == "holding_statement":
+            return _("Holding statement {id} written.").format(id=entry.object_id), ""
+        if kind == "reply":
+            return _("Reply {id} written.").format(id=entry.object_id), ""
+        return _("Post {id} created.").format(id=entry.object_id), ""
     words = action.replace(".", " ").replace("_", " ")
     return f"{words.capitalize()} ({entry.object_type} {entry.object_id}).", ""
 
