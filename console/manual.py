@@ -22,6 +22,7 @@ from console.session import Session
 from storage import queue
 from storage.errors import StoreError
 from storage.i18n import _
+from storage.posts import SEPARATOR
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
 from storage.timeutil import from_iso, to_iso
@@ -39,6 +40,9 @@ class ByHand:
     text: str
     scheduled_utc: str
     due: bool  # its time has come (else it is due within ``SOON``)
+    # Two linked posts (console.bilingual): ``text`` is the first, this the second, to be
+    # posted after it (as a reply or comment where the site has them).
+    second: str = ""
 
 
 async def due(store: Store) -> list[ByHand]:
@@ -54,9 +58,12 @@ async def due(store: Store) -> list[ByHand]:
                 i,
                 row.channel,
                 row.network,
-                row.text,
+                row.text.removesuffix(SEPARATOR + row.second_text)
+                if row.second_text is not None
+                else row.text,
                 row.scheduled_utc or "",
                 (row.scheduled_utc or "") <= stamp,
+                second=row.second_text or "",
             )
             for i in ids
             if (row := found.get(i)) is not None

@@ -306,6 +306,7 @@ class QueueRow:
     last_error: str
     remote_url: str
     review_note: str = ""
+    second_text: str | None = None  # two linked posts: the second's text (``text`` holds both)
 
 
 def matching(db: Any, flt: QueueFilter) -> list[int]:
@@ -349,6 +350,7 @@ def rows(db: Any, target_ids: list[int]) -> dict[int, QueueRow]:
             last_error=r[10],
             remote_url=r[11],
             review_note=r[12],
+            second_text=r[13],
         )
         for r in found
     }

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from console import manual
+from console import manual, settings
+from console.bilingual import Choice, First, Form
 from console.posts import create_post
 from incident import engage, report, review, stand_down
 from incident.engage import Details
@@ -104,3 +105,15 @@ async def test_an_incident_holds_a_manual_post_and_its_report_covers_it(desk: De
     [line] = [line for line in built.timeline if line.action == "target.posted_by_hand"]
     assert line.what == "Posted “Cheerful news item” on Force website by hand (said by alice)."
     assert line.link == "https://police.example/news/2"
+
+
+async def test_two_linked_posts_by_hand_are_listed_as_two_texts(desk: Desk) -> None:
+    """A force posting Welsh and English as two linked posts: the officer gets each
+    post's text on its own (to make the second after the first), not one text."""
+    website = await _website(desk)
+    await settings.change(desk.officer, settings.BILINGUAL, Choice(Form.TWO, First.WELSH),
+                          reason="Welsh")  # fmt: skip
+    await create_post(desk.officer, body="", welsh="Ffyrdd ar gau", english="Roads closed",
+                      channel_ids=[website], scheduled_utc=desk.at(1))  # fmt: skip
+    [item] = await manual.due(desk.officer.store)
+    assert (item.text, item.second) == ("Ffyrdd ar gau", "Roads closed")

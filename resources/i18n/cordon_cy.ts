@@ -364,6 +364,10 @@
 <context>
     <name>ByHandPanel</name>
     <message>
+        <source>1: {first} · 2: {second}</source>
+        <translation>1: {first} · 2: {second}</translation>
+    </message>
+    <message>
         <source>Channel</source>
         <translation>Sianel</translation>
     </message>
@@ -374,6 +378,14 @@
     <message>
         <source>Copied; Cordon clears it from the clipboard in 30 s.</source>
         <translation>Wedi&apos;i gopïo; mae Cordon yn ei glirio o&apos;r clipfwrdd mewn 30 e.</translation>
+    </message>
+    <message>
+        <source>Copy &amp;first post</source>
+        <translation>Copïo&apos;r neges g&amp;yntaf</translation>
+    </message>
+    <message>
+        <source>Copy &amp;second post</source>
+        <translation>Copïo&apos;r &amp;ail neges</translation>
     </message>
     <message>
         <source>Due</source>
@@ -390,6 +402,10 @@
     <message>
         <source>Recorded as posted on {channel}, in your name.</source>
         <translation>Wedi&apos;i chofnodi fel un a bostiwyd ar {channel}, yn eich enw chi.</translation>
+    </message>
+    <message>
+        <source>Second post copied: post it after the first (as a reply where the site has replies). Cordon clears it from the clipboard in 30 s.</source>
+        <translation>Yr ail neges wedi&apos;i chopïo: postiwch hi ar ôl y gyntaf (fel ateb lle mae gan y wefan atebion). Mae Cordon yn ei chlirio o&apos;r clipfwrdd mewn 30 e.</translation>
     </message>
     <message>
         <source>Select a post first.</source>

@@ -63,3 +63,39 @@ async def test_copy_and_record_a_post_made_by_hand(session: Session, qtbot: QtBo
     actions = await session.store.run(lambda db: [e.action for e in audit.iter_entries(db)])
     assert actions[-1] == "target.posted_by_hand"
     panel.clear()
+
+
+async def test_two_linked_posts_are_copied_one_at_a_time(session: Session, qtbot: QtBot) -> None:
+    from console import settings
+    from console.bilingual import Choice, First, Form
+
+    await user_admin.set_roles(
+        session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="test"
+    )
+
+    def add(tx: Transaction) -> int:
+        return channels.insert(tx.db, name="Force website", network="website",
+                               account="news", area="North", now=tx.now())  # fmt: skip
+
+    website = await session.store.write(add)
+    await settings.change(session, settings.BILINGUAL, Choice(Form.TWO, First.ENGLISH),
+                          reason="Welsh")  # fmt: skip
+    soon = to_iso(datetime.now(UTC) + timedelta(minutes=5))
+    await create_post(session, body="", welsh="Ffyrdd ar gau", english="Roads closed",
+                      channel_ids=[website], scheduled_utc=soon)  # fmt: skip
+    view = QueueView(session, Tasks())
+    qtbot.addWidget(view)
+    view.show()
+    await view.refresh()
+    panel = view.by_hand
+    assert panel.table.item(0, 2).text() == "1: Roads closed · 2: Ffyrdd ar gau"  # type: ignore[union-attr]
+    panel.table.selectRow(0)
+    assert panel.second_button.isVisible() and panel.copy_button.text() == "Copy &first post"
+    clipboard = QApplication.clipboard()
+    assert clipboard is not None
+    panel.copy_button.click()
+    assert clipboard.text() == "Roads closed"
+    panel.second_button.click()
+    assert clipboard.text() == "Ffyrdd ar gau"
+    assert panel.result.text().startswith("Second post copied: post it after the first")
+    panel.clear()

@@ -5,6 +5,8 @@ The panel lists what ``console.manual.due`` gives (due now, or within a quarter 
 hour), reads it again every 30 seconds and after commits, and reminds: when a post
 falls due its heading turns red and the window asks for attention (the task bar
 flashes). **Copy text** puts the post's text on the clipboard (cleared after 30 s);
+for two linked posts in Welsh and English (``console.bilingual``) it copies the first,
+and **Copy second post** the second, to be posted after it;
 **Posted it…** asks when it was posted and its link, and records it
 (``manual.mark_posted``: audited, naming the officer).
 """
@@ -91,12 +93,17 @@ class ByHandPanel(QGroupBox):
         self.table.setMaximumHeight(150)
         self.copy_button = QPushButton(self.tr("Cop&y text"), self)
         self.copy_button.clicked.connect(self.copy_text)
+        self.second_button = QPushButton(self.tr("Copy &second post"), self)
+        self.second_button.clicked.connect(self.copy_second)
+        self.second_button.hide()
+        self.table.currentCellChanged.connect(lambda *_cells: self._show_choice())
         self.posted_button = QPushButton(self.tr("P&osted it…"), self)
         self.posted_button.clicked.connect(self.posted)
         self.result = QLabel(self)
         self.clipboard = TransientClipboard(self)
         row = QHBoxLayout()
         row.addWidget(self.copy_button)
+        row.addWidget(self.second_button)
         row.addWidget(self.posted_button)
         row.addWidget(self.result, 1)
         layout = QVBoxLayout(self)
@@ -119,10 +126,16 @@ class ByHandPanel(QGroupBox):
         self.table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):
             when = local_text(item.scheduled_utc, seconds=False)
-            for column, text in enumerate((item.channel, when, " ".join(item.text.split()))):
+            words = " ".join(item.text.split())
+            if item.second:  # two posts: both shown, in the order they are made
+                words = self.tr("1: {first} · 2: {second}").format(
+                    first=words, second=" ".join(item.second.split())
+                )
+            for column, text in enumerate((item.channel, when, words)):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(text)
                 self.table.setItem(row, column, cell)
+        self._show_choice()
         due = {item.target_id for item in self.items if item.due}
         self.heading.setText(
             self.tr("Posts to make by hand: {due} due now, {soon} soon").format(
@@ -143,11 +156,27 @@ class ByHandPanel(QGroupBox):
         self.result.setText(self.tr("Select a post first."))
         return None
 
+    def _show_choice(self) -> None:
+        """Two linked posts chosen: a button for each post's text."""
+        row = self.table.currentRow()
+        two = 0 <= row < len(self.items) and bool(self.items[row].second)
+        self.copy_button.setText(self.tr("Copy &first post") if two else self.tr("Cop&y text"))
+        self.second_button.setVisible(two)
+
     def copy_text(self) -> None:
         chosen = self._chosen()
         if chosen is not None:
             self.clipboard.copy(chosen.text)
             self.result.setText(self.tr("Copied; Cordon clears it from the clipboard in 30 s."))
+
+    def copy_second(self) -> None:
+        chosen = self._chosen()
+        if chosen is not None and chosen.second:
+            self.clipboard.copy(chosen.second)
+            self.result.setText(
+                self.tr("Second post copied: post it after the first (as a reply where the "
+                        "site has replies). Cordon clears it from the clipboard in 30 s.")
+            )  # fmt: skip
 
     def posted(self) -> None:
         chosen = self._chosen()
