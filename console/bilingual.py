@@ -71,6 +71,12 @@ class Choice:
         first, second = self.ordered(welsh.strip(), english.strip())
         return first + SEPARATOR + second
 
+    @property
+    def for_both(self) -> Choice:
+        """How texts written in both languages go out: this setting's form, or, with
+        the setting off (turned off after they were written), one post, Welsh first."""
+        return self if self.on else Choice(Form.ONE, First.WELSH)
+
 
 def missing_sentence(welsh: str, english: str) -> str | None:
     """The sentence refusing a post that lacks a language, or None when it has both."""

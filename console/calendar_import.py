@@ -38,7 +38,7 @@ from datetime import datetime
 from pathlib import Path
 
 from console import settings
-from console.bilingual import Choice, First, Form, missing_sentence, sent_texts
+from console.bilingual import Choice, missing_sentence, sent_texts
 from console.networks import check_images, check_text, rule_for
 from console.permissions import Action, require
 from console.posts import NewPost, create_in
@@ -287,7 +287,7 @@ def _plan_row(
                 )
             variants[channel.id] = own
     # Both languages go out as the setting says (one post, Welsh first, once it is off).
-    form = choice if choice.on else Choice(Form.ONE, First.WELSH)
+    form = choice.for_both
     for channel in chosen:
         rule = rule_for(channel.network, limits.get(channel.id))
         mine = variants.get(channel.id) or english or body

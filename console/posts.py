@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from console import settings
 from console.approval import verdict
-from console.bilingual import Choice, First, Form, missing_sentence
+from console.bilingual import Form, missing_sentence
 from console.concurrency import require_post_unchanged
 from console.networks import NETWORKS, channel_rule, check_images, check_text, image_type
 from console.permissions import Action, require
@@ -90,8 +90,7 @@ def texts_of(tx: Transaction, wanted: NewPost) -> Texts:
     # A draft too: a bilingual post is changed only as a whole, so it holds both.
     if problem := missing_sentence(welsh, english):
         raise StoreError(problem)
-    if not bilingual:  # both written, and the setting turned off since: one post
-        choice = Choice(Form.ONE, First.WELSH)
+    choice = choice.for_both  # both written, and the setting turned off since: one post
     first: dict[int, str] = {}
     second: dict[int, str] = {}
     for channel_id in chosen:

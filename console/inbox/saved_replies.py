@@ -11,7 +11,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-from console.bilingual import Choice, First, Form
+from console.bilingual import Choice
 from console.fields import fields_of, fill
 from console.permissions import Action, require
 from console.session import Session
@@ -167,7 +167,7 @@ def filled(reply: SavedReply, values: Mapping[str, str], choice: Choice | None =
     english = fill(reply.body, values)
     if not reply.welsh.strip():
         return english
-    order = choice if choice is not None and choice.on else Choice(Form.ONE, First.WELSH)
+    order = (choice or Choice()).for_both
     return order.combined(fill(reply.welsh, values), english)
 
 

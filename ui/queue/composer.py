@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from console import settings
-from console.bilingual import Choice, First, Form, missing_sentence, sent_texts
+from console.bilingual import Choice, missing_sentence, sent_texts
 from console.networks import TextRule, network
 from console.posts import create_post, edit_post
 from console.queue import text_rules
@@ -231,12 +231,6 @@ class ComposerDialog(QDialog):
         in both, or a bilingual post being edited (even with the setting off since)."""
         return (self.bilingual.on and self.editing is None) or self._edits_both
 
-    @property
-    def _form(self) -> Choice:
-        """The form both texts go out in: the setting's; one post, Welsh first, when it
-        is off (as the core sends a bilingual post edited after it was turned off)."""
-        return self.bilingual if self.bilingual.on else Choice(Form.ONE, First.WELSH)
-
     def _set_rules(self, rules: dict[int, TextRule]) -> None:
         self._rules = rules
         self._update_counters()
@@ -352,7 +346,8 @@ class ComposerDialog(QDialog):
         post or the two linked posts."""
         if not self.in_both:
             return [self.text_for(channel_id)]
-        return sent_texts(self._form, self.welsh.toPlainText(), self.text_for(channel_id))
+        welsh = self.welsh.toPlainText()
+        return sent_texts(self.bilingual.for_both, welsh, self.text_for(channel_id))
 
     def _update_counters(self) -> None:
         parts, blocks = [], []
