@@ -25,16 +25,21 @@ from ui.queue.queue_view import QueueView
 pytestmark = pytest.mark.asyncio
 
 
-async def test_copy_and_record_a_post_made_by_hand(session: Session, qtbot: QtBot) -> None:
+async def _manual_channel(session: Session, name: str, network: str, account: str) -> int:
+    """A duty officer's desk with one channel posted to by hand; its id."""
     await user_admin.set_roles(
         session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="test"
     )
 
     def add(tx: Transaction) -> int:
-        return channels.insert(tx.db, name="Nextdoor Eastbridge", network="nextdoor",
-                               account="eastbridge", area="North", now=tx.now())  # fmt: skip
+        return channels.insert(tx.db, name=name, network=network, account=account,
+                               area="North", now=tx.now())  # fmt: skip
 
-    nextdoor = await session.store.write(add)
+    return await session.store.write(add)
+
+
+async def test_copy_and_record_a_post_made_by_hand(session: Session, qtbot: QtBot) -> None:
+    nextdoor = await _manual_channel(session, "Nextdoor Eastbridge", "nextdoor", "eastbridge")
     soon = to_iso(datetime.now(UTC) + timedelta(minutes=5))
     made = await create_post(session, body="Bin collections move to Friday this week",
                              channel_ids=[nextdoor], scheduled_utc=soon)  # fmt: skip
@@ -69,15 +74,7 @@ async def test_two_linked_posts_are_copied_one_at_a_time(session: Session, qtbot
     from console import settings
     from console.bilingual import Choice, First, Form
 
-    await user_admin.set_roles(
-        session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="test"
-    )
-
-    def add(tx: Transaction) -> int:
-        return channels.insert(tx.db, name="Force website", network="website",
-                               account="news", area="North", now=tx.now())  # fmt: skip
-
-    website = await session.store.write(add)
+    website = await _manual_channel(session, "Force website", "website", "news")
     await settings.change(session, settings.BILINGUAL, Choice(Form.TWO, First.ENGLISH),
                           reason="Welsh")  # fmt: skip
     soon = to_iso(datetime.now(UTC) + timedelta(minutes=5))
