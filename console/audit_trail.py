@@ -17,6 +17,7 @@ from console.marking import mark_of
 from storage import audit, state
 from storage.audit import AuditFilter, ChainWalk, Verdict
 from storage.files import atomic_write_bytes, out_path
+from storage.i18n import _, ngettext
 from storage.records import AuditCategory, AuditEntry, Checkpoint
 from storage.staging import Staged, write_with_files
 from storage.state import StateVerdict
@@ -57,27 +58,55 @@ async def check_state(store: Store) -> StateVerdict:
 def state_lines(found: StateVerdict) -> list[str]:
     """What the state check found, in sentences (the command line and the window)."""
     lines = list(found.triggers)
-    lines += [f"State: NOT as the audit trail says: {sentence}" for sentence in found.at_upgrade]
+    lines += [
+        _("State: NOT as the audit trail says: {sentence}").format(sentence=sentence)
+        for sentence in found.at_upgrade
+    ]
     if found.since is None:
         lines.append(
-            "State: cannot be checked: this store has not recorded what its writes made of "
-            "its rows yet (it was last written by an older Cordon). Opening it for writing "
-            "records them from then on; nothing before that can be checked."
+            _(
+                "State: cannot be checked: this store has not recorded what its writes made of "
+                "its rows yet (it was last written by an older Cordon). Opening it for writing "
+                "records them from then on; nothing before that can be checked."
+            )
         )
     elif found.first is not None:
         others = found.problems - 1
-        more = {0: "", 1: " (1 more row disagrees)"}.get(others, f" ({others} more rows disagree)")
-        lines.append(f"State: NOT as the audit trail says: {found.first.sentence}{more}")
-    else:
-        since = (
-            "since the store was made"
-            if found.since == 0
-            else f"since entry #{found.since}, when this store was upgraded: changes before "
-            "it cannot be checked"
-        )
+        if others:
+            lines.append(
+                ngettext(
+                    "State: NOT as the audit trail says: {sentence} ({n} more row disagrees)",
+                    "State: NOT as the audit trail says: {sentence} ({n} more rows disagree)",
+                    others,
+                ).format(sentence=found.first.sentence, n=others)
+            )
+        else:
+            lines.append(
+                _("State: NOT as the audit trail says: {sentence}").format(
+                    sentence=found.first.sentence
+                )
+            )
+    elif found.since == 0:
         lines.append(
-            f"State: the {found.rows} rows of posts, targets, incidents, holds and users are "
-            f"what the audit trail says they became (recorded {since})."
+            ngettext(
+                "State: the {rows} row of posts, targets, incidents, holds and users is what "
+                "the audit trail says it became (recorded since the store was made).",
+                "State: the {rows} rows of posts, targets, incidents, holds and users are what "
+                "the audit trail says they became (recorded since the store was made).",
+                found.rows,
+            ).format(rows=found.rows)
+        )
+    else:
+        lines.append(
+            ngettext(
+                "State: the {rows} row of posts, targets, incidents, holds and users is what "
+                "the audit trail says it became (recorded since entry #{since}, when this "
+                "store was upgraded: changes before it cannot be checked).",
+                "State: the {rows} rows of posts, targets, incidents, holds and users are what "
+                "the audit trail says they became (recorded since entry #{since}, when this "
+                "store was upgraded: changes before it cannot be checked).",
+                found.rows,
+            ).format(rows=found.rows, since=found.since)
         )
     return lines
 

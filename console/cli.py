@@ -92,7 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit_cmd = verbs.add_parser("audit", help=_("verify and export the audit trail"))
     audit_verbs = audit_cmd.add_subparsers(dest="action", metavar="ACTION", required=True)
-    verify = audit_verbs.add_parser("verify", help=_("walk the hash chain"))
+    verify = audit_verbs.add_parser(
+        "verify", help=_("walk the hash chain and check the rows against it")
+    )
     verify.add_argument("path", type=store_arg)
     verify.add_argument("--user", required=True)
     verify.add_argument("--checkpoint", type=Path, help=_("a checkpoint exported earlier"))
@@ -416,7 +418,14 @@ async def _audit_verify(args: argparse.Namespace, out: TextIO) -> int:
         verdict = await audit_trail.verify(opened.store, checkpoint)
         assert verdict is not None
         _print_verdict(verdict, out)
-        return EXIT_OK if verdict.ok else EXIT_PROBLEM
+        if not verdict.ok:
+            return EXIT_PROBLEM
+        # As the window's Verify does: the rows against what the intact trail says.
+        found = await audit_trail.check_state(opened.store)
+        for line in audit_trail.state_lines(found):
+            print(line, file=out)
+        disagrees = found.first is not None or found.triggers or found.at_upgrade
+        return EXIT_PROBLEM if disagrees else EXIT_OK
 
     return await with_store(args, work, out)
 

@@ -34,12 +34,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from storage import pg
+from storage.i18n import N_, _, ngettext
 
 Row = tuple[str, int, bytes]  # table, id, digest (b"" when deleted)
 
@@ -231,7 +232,7 @@ def collect(db: Any) -> list[Row]:
     # team store): a store this Cordon writes to was moved to it when it was opened
     # (``renew_columns``), and no Cordon moves a store back.
     version = COLUMNS_VERSION
-    for table in {t for t, _ in pending}:
+    for table in {t for t, _id in pending}:
         cursor = db.execute(
             f"{select(table, db, version)} WHERE {table}.id IN"
             f" (SELECT id FROM {changed} WHERE tbl = ?)",
@@ -332,12 +333,14 @@ class Renewal:
         """What the entry that moves the store records of it."""
         found: dict[str, Any] = {COLUMNS_KEY: COLUMNS_VERSION}
         if self.problems:
-            found[DISAGREED] = self.problems[0].sentence
+            found[DISAGREED] = self.problems[0].english
+            found[DISAGREED_FIRST] = self.problems[0].record()
             found[DISAGREED_ROWS] = len(self.problems)
         return found
 
 
 DISAGREED = "disagreed_before"  # an entry's after: what its check with the old set found
+DISAGREED_FIRST = "disagreed_first"  # the same, as ``Disagreement.record`` (to translate)
 DISAGREED_ROWS = "disagreed_rows"
 # The entries that move a store to the newest columns (with a schema upgrade, or alone).
 RENEWING = ("store.upgrade", "state.columns")
@@ -370,12 +373,72 @@ def mark_since(db: Any, seq: int) -> None:
 # -- checking ---------------------------------------------------------------------------
 
 
+# What a row's disagreement with the trail is; each kind's sentence names the row.
+ADDED, DELETED, RESTORED, CHANGED, UNROOTED = "added", "deleted", "restored", "changed", "unrooted"
+_ROW = {
+    "posts": N_("post {id}"),
+    "targets": N_("target {id}"),
+    "incidents": N_("incident {id}"),
+    "holds": N_("hold {id}"),
+    "users": N_("user {id}"),
+}
+_SAYS = {
+    ADDED: N_("{row} is in the store but no audit entry records it: it was added outside Cordon."),
+    DELETED: N_("{row} is missing, but entry #{seq} records it: it was deleted outside Cordon."),
+    RESTORED: N_(
+        "{row} is in the store, but entry #{seq} records it deleted: it was put back outside "
+        "Cordon."
+    ),
+    CHANGED: N_("{row} is not what entry #{seq} says it became: it was changed outside Cordon."),
+    UNROOTED: N_("The row states of entry #{seq} do not match it: {why}."),
+}
+# Why an entry's recorded rows do not match it (``UNROOTED``).
+ROWS_MISSING = N_("its rows are missing")
+ROWS_UNLISTED = N_("rows were recorded under it that it does not list")
+ROWS_CHANGED = N_("its recorded rows were changed")
+
+
 @dataclass(frozen=True)
 class Disagreement:
     table: str
     row_id: int
     seq: int  # the entry it contradicts (0: none records it)
-    sentence: str
+    kind: str  # ADDED, DELETED, RESTORED, CHANGED or UNROOTED
+    why: str = ""  # UNROOTED: one of the ROWS_ sentences
+
+    def says(self, translate: Callable[[str], str]) -> str:
+        row = translate(_ROW[self.table]).format(id=self.row_id) if self.table in _ROW else ""
+        why = translate(self.why) if self.why else ""
+        return translate(_SAYS[self.kind]).format(row=row, seq=self.seq, why=why)
+
+    @property
+    def sentence(self) -> str:
+        """In the officer's language."""
+        return self.says(_)
+
+    @property
+    def english(self) -> str:
+        """As an audit entry records it, whatever language the console speaks."""
+        return self.says(str)
+
+    def record(self) -> dict[str, Any]:
+        return {"table": self.table, "id": self.row_id, "seq": self.seq, "kind": self.kind,
+                "why": self.why}  # fmt: skip
+
+    @classmethod
+    def from_record(cls, found: Any) -> Disagreement | None:
+        """The disagreement an entry recorded (``record``); None if it is not one."""
+        try:
+            made = cls(str(found["table"]), int(found["id"]), int(found["seq"]),
+                       str(found["kind"]), str(found.get("why", "")))  # fmt: skip
+        except (TypeError, KeyError, ValueError, AttributeError):
+            return None
+        if made.kind not in _SAYS or (made.why and made.why not in _WHYS):
+            return None
+        return made
+
+
+_WHYS = (ROWS_MISSING, ROWS_UNLISTED, ROWS_CHANGED)
 
 
 @dataclass(frozen=True)
@@ -441,40 +504,23 @@ def _merge(
     recorded: Iterator[tuple[int, int, bytes]],
     current: Iterator[tuple[int, bytes]],
 ) -> Iterator[Disagreement]:
-    noun = table[:-1]
     record = next(recorded, None)
     row = next(current, None)
     while record is not None or row is not None:
         if row is not None and (record is None or row[0] < record[0]):
-            yield Disagreement(
-                table, row[0], 0,
-                f"{noun} {row[0]} is in the store but no audit entry records it: it was "
-                "added outside Cordon.",
-            )  # fmt: skip
+            yield Disagreement(table, row[0], 0, ADDED)
             row = next(current, None)
         elif record is not None and (row is None or record[0] < row[0]):
             if record[2]:
-                yield Disagreement(
-                    table, record[0], record[1],
-                    f"{noun} {record[0]} is missing, but entry #{record[1]} records it: it was "
-                    "deleted outside Cordon.",
-                )  # fmt: skip
+                yield Disagreement(table, record[0], record[1], DELETED)
             record = next(recorded, None)
         else:
             assert record is not None
             assert row is not None
             if not record[2]:
-                yield Disagreement(
-                    table, row[0], record[1],
-                    f"{noun} {row[0]} is in the store, but entry #{record[1]} records it "
-                    "deleted: it was put back outside Cordon.",
-                )  # fmt: skip
+                yield Disagreement(table, row[0], record[1], RESTORED)
             elif record[2] != row[1]:
-                yield Disagreement(
-                    table, row[0], record[1],
-                    f"{noun} {row[0]} is not what entry #{record[1]} says it became: it was "
-                    "changed outside Cordon.",
-                )  # fmt: skip
+                yield Disagreement(table, row[0], record[1], CHANGED)
             record = next(recorded, None)
             row = next(current, None)
 
@@ -524,14 +570,14 @@ def check_roots(db: Any) -> Iterator[Disagreement]:
         nonlocal entry
         while entry is not None and entry[0] < seq:
             if entry[1] is not None:
-                return _unrooted(int(entry[0]), "its rows are missing")
+                return _unrooted(int(entry[0]), ROWS_MISSING)
             entry = next(claimed, None)
         if entry is None or entry[0] != seq or entry[1] is None:
-            return _unrooted(seq, "rows were recorded under it that it does not list")
+            return _unrooted(seq, ROWS_UNLISTED)
         expected = str(entry[1])
         entry = next(claimed, None)
         if root(rows) != expected:
-            return _unrooted(seq, "its recorded rows were changed")
+            return _unrooted(seq, ROWS_CHANGED)
         return None
 
     for seq, table, row_id, found in recorded:
@@ -547,14 +593,21 @@ def check_roots(db: Any) -> Iterator[Disagreement]:
         return
     for seq, claimed_root in [entry, *claimed] if entry is not None else []:
         if claimed_root is not None:
-            yield _unrooted(int(seq), "its rows are missing")
+            yield _unrooted(int(seq), ROWS_MISSING)
             return
 
 
+def _json_or_none(text: Any) -> Any:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return None
+
+
 def _unrooted(seq: int, why: str) -> Disagreement:
-    return Disagreement(
-        "audit_rows", 0, seq, f"The row states of entry #{seq} do not match it: {why}."
-    )
+    return Disagreement("audit_rows", 0, seq, UNROOTED, why)
 
 
 def upgrade_findings(db: Any) -> tuple[str, ...]:
@@ -565,7 +618,8 @@ def upgrade_findings(db: Any) -> tuple[str, ...]:
     marks = ", ".join("?" * len(RENEWING))
     if pg.is_postgres(db):
         found = db.execute(
-            f"SELECT seq, after::jsonb ->> '{DISAGREED}', after::jsonb ->> '{DISAGREED_ROWS}'"
+            f"SELECT seq, after::jsonb ->> '{DISAGREED}', after::jsonb ->> '{DISAGREED_FIRST}',"
+            f" after::jsonb ->> '{DISAGREED_ROWS}'"
             f" FROM audit_log WHERE action IN ({marks}) AND after LIKE '%\"{DISAGREED}\"%'"
             " ORDER BY seq",
             RENEWING,
@@ -573,21 +627,29 @@ def upgrade_findings(db: Any) -> tuple[str, ...]:
     else:
         found = db.execute(
             f"SELECT seq, json_extract(after, '$.{DISAGREED}'),"
+            f" json_extract(after, '$.{DISAGREED_FIRST}'),"
             f" json_extract(after, '$.{DISAGREED_ROWS}') FROM audit_log"
             f" WHERE action IN ({marks}) AND after LIKE '%\"{DISAGREED}\"%' ORDER BY seq",
             RENEWING,
         )
     sentences = []
-    for seq, sentence, count in found:
-        if sentence is None:
+    for seq, recorded, first, count in found:
+        if recorded is None:
             continue
-        text = (
-            f"Entry #{seq}, which began checking more of each row's columns, first found "
-            f"that {sentence}"
+        # Said in the officer's language where the entry recorded what it found (an
+        # entry from before that kept the sentence only: as it was written).
+        made = Disagreement.from_record(_json_or_none(first))
+        sentence = made.sentence if made is not None else str(recorded)
+        rows = 1 if count is None else int(count)
+        sentences.append(
+            ngettext(
+                "Entry #{seq}, which began checking more of each row's columns, first "
+                "found that {sentence}",
+                "Entry #{seq}, which began checking more of each row's columns, first "
+                "found that {sentence} {rows} rows disagreed then.",
+                rows,
+            ).format(seq=seq, sentence=sentence, rows=rows)
         )
-        if count is not None and int(count) > 1:
-            text += f" {int(count)} rows disagreed then."
-        sentences.append(text)
     return tuple(sentences)
 
 
@@ -676,12 +738,13 @@ def check_triggers(db: Any, expected: dict[str, str]) -> tuple[str, ...]:
                 "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'"
             )
         }
-    problems = [f"The trigger {n} that guards the store was dropped." for n in expected
-                if n not in found]  # fmt: skip
-    problems += [f"The trigger {n} was changed." for n in expected
+    dropped = _("The trigger {name} that guards the store was dropped.")
+    changed = _("The trigger {name} was changed.")
+    added = _("A trigger {name} was added that no version of Cordon makes.")
+    problems = [dropped.format(name=n) for n in expected if n not in found]
+    problems += [changed.format(name=n) for n in expected
                  if n in found and _same(found[n]) != _same(expected[n])]  # fmt: skip
-    problems += [f"A trigger {n} was added that no version of Cordon makes." for n in found
-                 if n not in expected]  # fmt: skip
+    problems += [added.format(name=n) for n in found if n not in expected]
     return tuple(problems)
 
 

@@ -197,7 +197,7 @@ def test_the_shared_count_is_seen_by_a_second_throttle() -> None:
 def test_store_check_names_an_insider_edit_and_exits_1(store_path: Path) -> None:
     code, out, err = _cordon("store", "check", str(store_path), "--user", "alice")
     assert code == cli.EXIT_OK, out + err
-    assert "State: the 1 rows of posts, targets, incidents, holds and users are what the" in out
+    assert "State: the 1 row of posts, targets, incidents, holds and users is what the" in out
     with raw_db(store_path) as db:
         db.execute("INSERT INTO user_roles (user_id, role) VALUES (1, 'approver')")
         db.execute("DROP TRIGGER audit_log_no_delete")

@@ -229,8 +229,8 @@ async def test_the_incident_report_refuses_forged_counts(desk: Desk) -> None:
 async def test_the_count_of_further_disagreeing_rows_reads_as_english() -> None:
     from console.audit_trail import state_lines
 
-    first = state.Disagreement("posts", 2, 3, "post 2 is not what entry #3 says it became.")
-    for problems, tail in ((1, "became."), (2, "became. (1 more row disagrees)"),
-                           (3, "became. (2 more rows disagree)")):  # fmt: skip
+    first = state.Disagreement("posts", 2, 3, state.CHANGED)
+    for problems, tail in ((1, "Cordon."), (2, "Cordon. (1 more row disagrees)"),
+                           (3, "Cordon. (2 more rows disagree)")):  # fmt: skip
         verdict = state.StateVerdict(since=0, rows=10, problems=problems, first=first)
         assert state_lines(verdict)[-1].endswith(tail), state_lines(verdict)

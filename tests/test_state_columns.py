@@ -22,7 +22,7 @@ import pytest
 import sqlcipher3
 
 from console import audit_trail
-from storage import audit, connection, lifecycle, pg, schema, state, team_migrate
+from storage import audit, connection, i18n, lifecycle, pg, schema, state, team_migrate
 from storage import store as store_module
 from storage.lifecycle import Where, open_store
 from storage.records import AuditCategory, AuditEntry
@@ -407,11 +407,40 @@ async def test_a_row_added_or_deleted_before_the_move_still_disagrees_after_it(
         assert after["disagreed_before"] == (
             "user 2 is in the store but no audit entry records it: it was added outside Cordon."
         )
+        assert after["disagreed_first"] == {
+            "table": "users", "id": 2, "seq": 0, "kind": state.ADDED, "why": ""
+        }  # fmt: skip
         found = await _checked(store)
         assert found.first is not None and found.first.sentence == after["disagreed_before"]
         assert len(found.at_upgrade) == 1
+        # In a Welsh console the check speaks Welsh, and the entry keeps its English.
+        i18n.use(i18n.WELSH)
+        try:
+            welsh = await _checked(store)
+            lines = audit_trail.state_lines(welsh)
+            sentence = welsh.first.sentence if welsh.first is not None else ""
+        finally:
+            i18n.use(i18n.ENGLISH)
+        assert sentence.startswith("mae defnyddiwr 2 yn y storfa"), sentence
+        assert "defnyddiwr 2" in welsh.at_upgrade[0] and "Cordon" in welsh.at_upgrade[0]
+        assert not any("audit trail" in line or "outside" in line for line in lines), lines
     finally:
         await store.close()
+
+
+def test_a_disagreement_is_read_back_only_from_what_an_entry_recorded() -> None:
+    """An entry from before ``disagreed_first`` (or one that says something else) is
+    shown with the sentence it kept, not guessed at."""
+    made = state.Disagreement("targets", 7, 12, state.CHANGED)
+    assert state.Disagreement.from_record(made.record()) == made
+    assert made.english == (
+        "target 7 is not what entry #12 says it became: it was changed outside Cordon."
+    )
+    unrooted = state.Disagreement("audit_rows", 0, 5, state.UNROOTED, state.ROWS_CHANGED)
+    assert state.Disagreement.from_record(unrooted.record()) == unrooted
+    for bad in (None, "text", {}, {**made.record(), "kind": "erased"},
+                {**made.record(), "id": "x"}, {**made.record(), "why": "made up"}):  # fmt: skip
+        assert state.Disagreement.from_record(bad) is None, bad
 
 
 def _read_only(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -534,3 +563,8 @@ def test_store_check_says_what_the_move_found(
         line.startswith("State: NOT as the audit trail says: post 2 is not what entry #")
         for line in lines
     ), lines
+    # The audit lead's own command says the same as the window's Verify.
+    verify = cordon("audit", "verify", str(path), "--user", "alice", password=PASSWORD)
+    assert verify.returncode == 1, verify.stdout + verify.stderr
+    assert verify.stdout.startswith("Audit trail intact"), verify.stdout
+    assert moved[0] in verify.stdout.splitlines(), verify.stdout
