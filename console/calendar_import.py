@@ -46,7 +46,7 @@ from console.session import Session
 from console.timezone import AmbiguousTime, TimeInGap, local_to_utc
 from storage import channels as channel_rows
 from storage.errors import StoreError
-from storage.i18n import _
+from storage.i18n import _, ngettext
 from storage.records import AuditCategory, Channel, ServerLimits
 from storage.store import Transaction
 from storage.timeutil import to_iso
@@ -82,8 +82,17 @@ class ImportPlan:
     problems: list[RowProblem] = field(default_factory=list)
 
     def report(self) -> str:
-        lines = [f"{len(self.good)} rows ready to import, {len(self.problems)} with problems."]
-        lines += [f"  line {p.line}: {p.sentence}" for p in self.problems]
+        lines = [
+            ngettext(
+                "{ready} row ready to import, {problems} with problems.",
+                "{ready} rows ready to import, {problems} with problems.",
+                len(self.good),
+            ).format(ready=len(self.good), problems=len(self.problems))
+        ]
+        lines += [
+            "  " + _("line {line}: {sentence}").format(line=p.line, sentence=p.sentence)
+            for p in self.problems
+        ]
         return "\n".join(lines)
 
 

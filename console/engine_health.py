@@ -19,6 +19,7 @@ from pathlib import Path
 
 from console.timezone import local_text
 from storage.engine_service import STALE_SECONDS, ServiceRow, ServiceState, speaker
+from storage.i18n import _
 from storage.timeutil import from_iso
 
 
@@ -114,12 +115,14 @@ def how_long(seconds: float) -> str:
     """A duration an officer reads at a glance: "40 s", "3 min", "2 h 5 min"."""
     seconds = max(0, round(seconds))
     if seconds < 90:
-        return f"{seconds} s"
+        return _("{seconds} s").format(seconds=seconds)
     minutes = round(seconds / 60)
     if minutes < 90:
-        return f"{minutes} min"
+        return _("{minutes} min").format(minutes=minutes)
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    if minutes:
+        return _("{hours} h {minutes} min").format(hours=hours, minutes=minutes)
+    return _("{hours} h").format(hours=hours)
 
 
 def assess(
@@ -132,7 +135,7 @@ def assess(
     if row is None:
         return EngineHealth(
             EngineLevel.DOWN,
-            "The engine has never run on this store: nothing is published or synced.",
+            _("The engine has never run on this store: nothing is published or synced."),
             None,
         )
     here = host if host is not None else this_host()
@@ -143,8 +146,9 @@ def assess(
         ago = how_long((real_now - when).total_seconds())
         return EngineHealth(
             EngineLevel.STOPPED,
-            f"Publishing and sync are off: the engine stopped {ago} ago "
-            f"({row.detail or 'stopped'}).",
+            _("Publishing and sync are off: the engine stopped {ago} ago ({why}).").format(
+                ago=ago, why=row.detail or _("stopped")
+            ),
             row,
             when,
         )
@@ -152,47 +156,56 @@ def assess(
         when = from_iso(row.stopped_utc) if row.stopped_utc else beat
         return EngineHealth(
             EngineLevel.DOWN,
-            f"Publishing stopped {how_long((real_now - when).total_seconds())} ago: "
-            f"{row.detail or 'the engine failed.'}",
+            _("Publishing stopped {ago} ago: {why}").format(
+                ago=how_long((real_now - when).total_seconds()),
+                why=row.detail or _("the engine failed."),
+            ),
             row,
             when,
         )
     if row.host == here and not alive(row):
         return EngineHealth(
             EngineLevel.DOWN,
-            f"Publishing stopped {how_long(age)} ago: the engine (process {row.pid}) ended "
-            "without stopping properly.",
+            _(
+                "Publishing stopped {ago} ago: the engine (process {pid}) ended without "
+                "stopping properly."
+            ).format(ago=how_long(age), pid=row.pid),
             row,
             beat,
         )
     if age >= STALE_SECONDS:
-        where = f"process {row.pid}" + ("" if row.host == here else f" on {row.host}")
         return EngineHealth(
             EngineLevel.LATE,
-            f"Publishing stopped {how_long(age)} ago: the engine ({where}) has not answered "
-            f"since {local_text(row.beat_utc)}.",
+            _(
+                "Publishing stopped {ago} ago: the engine ({where}) has not answered since {time}."
+            ).format(ago=how_long(age), where=_where(row, here), time=local_text(row.beat_utc)),
             row,
             beat,
         )
     if row.state is ServiceState.STARTING:
-        return EngineHealth(EngineLevel.STARTING, "The engine is starting…", row, beat)
+        return EngineHealth(EngineLevel.STARTING, _("The engine is starting…"), row, beat)
     if row.state is ServiceState.STOPPING:
+        why = row.detail or _("asked to stop")
         return EngineHealth(
-            EngineLevel.LATE, f"The engine is stopping: {row.detail or 'asked to stop'}.", row, beat
+            EngineLevel.LATE, _("The engine is stopping: {why}.").format(why=why), row, beat
         )
     started = from_iso(row.started_utc)
     note = f" {row.detail}" if row.detail else ""
     return EngineHealth(
         EngineLevel.RUNNING,
-        f"Publishing and sync are on (engine process {row.pid}, running since "
-        f"{local_text(row.started_utc)}).{note}",
+        _("Publishing and sync are on (engine process {pid}, running since {time}).").format(
+            pid=row.pid, time=local_text(row.started_utc)
+        )
+        + note,
         row,
         started,
     )
 
 
 def _where(row: ServiceRow, here: str) -> str:
-    return f"process {row.pid}" + ("" if row.host == here else f" on {row.host}")
+    if row.host == here:
+        return _("process {pid}").format(pid=row.pid)
+    return _("process {pid} on {host}").format(pid=row.pid, host=row.host)
 
 
 def assess_all(
@@ -216,11 +229,12 @@ def assess_all(
     running = [h.row for h in judged if h.publishing and h.row is not None]
     sentence = health.sentence
     if len(running) > 1:
-        sentence = (
-            f"Publishing and sync are on ({len(running)} engines: "
-            f"{', '.join(_where(r, here) for r in running)}); each due post goes out once."
-        )
+        sentence = _(
+            "Publishing and sync are on ({n} engines: {where}); each due post goes out once."
+        ).format(n=len(running), where=", ".join(_where(r, here) for r in running))
     for other in judged[1:]:
         if not other.publishing and other.row is not None:
-            sentence += f" Another engine ({_where(other.row, here)}): {other.sentence}"
+            sentence += " " + _("Another engine ({where}): {sentence}").format(
+                where=_where(other.row, here), sentence=other.sentence
+            )
     return replace(health, sentence=sentence, engines=judged)

@@ -44,6 +44,7 @@ from console.paths import log_dir
 from storage import pg
 from storage.engine_service import ServiceRow
 from storage.errors import StoreError
+from storage.i18n import _
 from storage.lifecycle import Where, is_team
 from storage.store import Store
 from storage.timeutil import Clock, system_clock
@@ -300,8 +301,10 @@ class EngineKeeper:
             self._attempt = None
             if ours and health.level is EngineLevel.STOPPED:
                 return health  # it ran, and was stopped on purpose
-            words = self.launcher.last_words(self.store) or f"it ended with code {code}."
-            return self._failed(f"The engine could not start: {words}", words, row)
+            words = self.launcher.last_words(self.store) or _("it ended with code {code}.").format(
+                code=code
+            )
+            return self._failed(_could_not_start(words), words, row)
         if ours and health.publishing:
             self._attempt = None  # it runs: from now on its row tells its story
             self._note = ""
@@ -320,8 +323,10 @@ class EngineKeeper:
         self._attempt = None
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(attempt.process.pid, signal.SIGTERM)
-        words = f"it did not start within {round(START_TIMEOUT_SECONDS)} s."
-        return self._failed(f"The engine could not start: {words}", words, row)
+        words = _("it did not start within {seconds} s.").format(
+            seconds=round(START_TIMEOUT_SECONDS)
+        )
+        return self._failed(_could_not_start(words), words, row)
 
     def _failed(self, sentence: str, words: str, row: ServiceRow | None) -> EngineHealth:
         self._note = words
@@ -352,27 +357,34 @@ class EngineKeeper:
         except (OSError, StoreError) as error:
             self._failures.append(self._monotonic())
             return EngineHealth(
-                EngineLevel.DOWN, f"The engine could not be started: {error}", None, None
+                EngineLevel.DOWN,
+                _("The engine could not be started: {error}").format(error=error),
+                None,
+                None,
             )
         self.launches += 1
         _STARTED.append(process)
-        sentence = "Starting the engine…"
+        sentence = _("Starting the engine…")
         interrupted = (
             after is not None and after.level is EngineLevel.DOWN and after.row is not None
         )
         if interrupted:
             assert after is not None
-            sentence = f"{after.sentence} Starting it again…"
+            sentence = _("{problem} Starting it again…").format(problem=after.sentence)
         self._attempt = _Attempt(process, self._monotonic(), sentence, interrupted)
         return EngineHealth(EngineLevel.STARTING, sentence, None, None, interrupted=interrupted)
 
     def _tell(self, health: EngineHealth) -> None:
         if health.level is EngineLevel.DOWN and self._note and self._note not in health.sentence:
             retrying = self.auto_restart and len(self._failures) <= len(RETRY_AFTER_SECONDS)
+            told = (
+                _("{problem} Last start: {note} Cordon tries again shortly.")
+                if retrying
+                else _("{problem} Last start: {note}")
+            )
             health = EngineHealth(
                 health.level,
-                f"{health.sentence} Last start: {self._note}"
-                + (" Cordon tries again shortly." if retrying else ""),
+                told.format(problem=health.sentence, note=self._note),
                 health.row,
                 health.since,
             )
@@ -472,7 +484,7 @@ class EngineKeeper:
         for signum, tenths in ((signal.SIGTERM, 50), (signal.SIGKILL, 20)):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(row.pid, signum)
-            for _ in range(tenths):
+            for _tenth in range(tenths):
                 await asyncio.sleep(0.1)
                 if not self._alive(row):
                     return True
@@ -485,7 +497,7 @@ async def _end_child(process: Launched) -> bool:
     for signum, tenths in ((signal.SIGTERM, 100), (signal.SIGKILL, 20)):
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(process.pid, signum)
-        for _ in range(tenths):
+        for _tenth in range(tenths):
             await asyncio.sleep(0.1)
             if process.poll() is not None:
                 return True
@@ -505,3 +517,7 @@ async def stop_started_engines() -> None:
     reap()
     await asyncio.gather(*(_end_child(child) for child in list(_STARTED)))
     reap()
+
+
+def _could_not_start(words: str) -> str:
+    return _("The engine could not start: {words}").format(words=words)

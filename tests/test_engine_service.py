@@ -321,6 +321,35 @@ async def test_health_sentences_for_each_level() -> None:
     assert failed.level is EngineLevel.DOWN and failed.sentence.endswith("Disk full.")
 
 
+async def test_health_sentences_in_welsh() -> None:
+    """The engine's state is in the status bar all the time: a Welsh console says it in
+    Welsh (what the engine itself recorded, such as its error, stays as written)."""
+    from datetime import timedelta
+
+    from storage import i18n
+
+    now = system_clock()
+    row = rows.ServiceRow(
+        holder="h", pid=42, host="there", proc_start="", boot_id="", started_utc=to_iso(now),
+        beat_utc=to_iso(now - timedelta(minutes=5)), state=ServiceState.RUNNING, detail="",
+        stopped_utc=None,
+    )  # fmt: skip
+    i18n.use(i18n.WELSH)
+    try:
+        never = assess(None, now).sentence
+        late = assess(row, now, host="here").sentence
+        failed = assess(
+            replace(row, state=ServiceState.FAILED, detail="Disk full.", stopped_utc=to_iso(now)),
+            now,
+            host="here",
+        ).sentence
+    finally:
+        i18n.use(i18n.ENGLISH)
+    assert never.startswith("Nid yw'r peiriant erioed wedi rhedeg"), never
+    assert late.startswith("Stopiodd cyhoeddi 5 mun yn ôl") and "proses 42 ar there" in late, late
+    assert failed == "Stopiodd cyhoeddi 0 e yn ôl: Disk full.", failed
+
+
 async def test_a_stop_asked_of_an_engine_that_has_gone_never_stops_the_next(
     tmp_path: Path,
 ) -> None:
