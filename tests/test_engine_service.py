@@ -346,8 +346,8 @@ async def test_health_sentences_in_welsh() -> None:
     finally:
         i18n.use(i18n.ENGLISH)
     assert never.startswith("Nid yw'r peiriant erioed wedi rhedeg"), never
-    assert late.startswith("Stopiodd cyhoeddi 5 mun yn ôl") and "proses 42 ar there" in late, late
-    assert failed == "Stopiodd cyhoeddi 0 e yn ôl: Disk full.", failed
+    assert late.startswith("Stopiodd cyhoeddi 5 munud yn ôl") and "proses 42 ar there" in late, late
+    assert failed == "Stopiodd cyhoeddi 0 eiliad yn ôl: Disk full.", failed
 
 
 async def test_a_stop_asked_of_an_engine_that_has_gone_never_stops_the_next(

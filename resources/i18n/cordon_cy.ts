@@ -1976,6 +1976,14 @@
         <translation>Pam? (Mae&apos;n mynd i&apos;r trywydd archwilio.)</translation>
     </message>
     <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} awr {minutes} munud</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} munud</translation>
+    </message>
+    <message>
         <source>{name} stood down. Its report is in the list below.</source>
         <translation>Mae {name} wedi&apos;i ddirwyn i ben. Mae ei adroddiad yn y rhestr isod.</translation>
     </message>

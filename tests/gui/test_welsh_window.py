@@ -65,3 +65,15 @@ async def test_a_window_started_in_welsh_speaks_welsh(
         await until(lambda: any("(Gweinyddwr" in text for text in shown()))
     finally:
         window.close_for_good()
+
+
+async def test_how_long_an_incident_has_run_reads_in_welsh(qapp: QApplication) -> None:
+    from ui.incident.incident_view import since_text
+
+    install(qapp, WELSH)
+    try:
+        assert since_text(12 * 60 + 30) == "12 munud"
+        assert since_text(125 * 60) == "2 awr 05 munud"
+    finally:
+        install(qapp, ENGLISH)
+    assert since_text(125 * 60) == "2 h 05 min"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QRect, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -62,10 +62,13 @@ from widgets.status_pill import StatusPillDelegate
 
 
 def since_text(seconds: float) -> str:
+    """How long an incident has run, at a glance: "12 min", "2 h 05 min"."""
     minutes = int(seconds // 60)
     if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+        return QCoreApplication.translate("IncidentView", "{minutes} min").format(minutes=minutes)
+    return QCoreApplication.translate("IncidentView", "{hours} h {minutes} min").format(
+        hours=minutes // 60, minutes=f"{minutes % 60:02d}"
+    )
 
 
 class IncidentView(QWidget):
