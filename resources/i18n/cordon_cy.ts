@@ -1347,6 +1347,22 @@
 <context>
     <name>HealthTableModel</name>
     <message>
+        <source>1 day</source>
+        <translation>1 diwrnod</translation>
+    </message>
+    <message>
+        <source>1 day {h} h</source>
+        <translation>1 diwrnod {h} awr</translation>
+    </message>
+    <message>
+        <source>@{account} · not connected</source>
+        <translation>@{account} · heb ei gysylltu</translation>
+    </message>
+    <message>
+        <source>@{account} · simulator</source>
+        <translation>@{account} · efelychydd</translation>
+    </message>
+    <message>
         <source>Account</source>
         <translation>Cyfrif</translation>
     </message>
@@ -1371,12 +1387,104 @@
         <translation>Cysoni nesaf</translation>
     </message>
     <message>
+        <source>Paused by an officer: nothing is read until it is resumed.</source>
+        <translation>Wedi&apos;i seibio gan swyddog: nid oes dim yn cael ei ddarllen nes iddo gael ei ailddechrau.</translation>
+    </message>
+    <message>
         <source>State</source>
         <translation>Cyflwr</translation>
     </message>
     <message>
         <source>Token</source>
         <translation>Tocyn</translation>
+    </message>
+    <message>
+        <source>expired {span} ago</source>
+        <translation>daeth i ben {span} yn ôl</translation>
+    </message>
+    <message>
+        <source>expires in {m} min {s} s</source>
+        <translation>yn dod i ben ymhen {m} munud {s} eiliad</translation>
+    </message>
+    <message>
+        <source>expires in {span}</source>
+        <translation>yn dod i ben ymhen {span}</translation>
+    </message>
+    <message>
+        <source>expires in {s} s</source>
+        <translation>yn dod i ben ymhen {s} eiliad</translation>
+    </message>
+    <message>
+        <source>in {span}</source>
+        <translation>ymhen {span}</translation>
+    </message>
+    <message>
+        <source>late {span}</source>
+        <translation>yn hwyr {span}</translation>
+    </message>
+    <message>
+        <source>no expiry</source>
+        <translation>dim dyddiad dod i ben</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>heb ei gysylltu</translation>
+    </message>
+    <message>
+        <source>not needed</source>
+        <translation>dim angen</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>nawr</translation>
+    </message>
+    <message>
+        <source>on reconnect</source>
+        <translation>wrth ailgysylltu</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>wedi stopio</translation>
+    </message>
+    <message>
+        <source>when resumed</source>
+        <translation>wrth ailddechrau</translation>
+    </message>
+    <message>
+        <source>{h} h</source>
+        <translation>{h} awr</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} awr {m} munud</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} diwrnod</translation>
+    </message>
+    <message>
+        <source>{n} days {h} h</source>
+        <translation>{n} diwrnod {h} awr</translation>
+    </message>
+    <message>
+        <source>{n} left</source>
+        <translation>{n} ar ôl</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} munud</translation>
+    </message>
+    <message>
+        <source>{n} of {limit}</source>
+        <translation>{n} o {limit}</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} eiliad</translation>
+    </message>
+    <message>
+        <source>{span} ago</source>
+        <translation>{span} yn ôl</translation>
     </message>
 </context>
 <context>

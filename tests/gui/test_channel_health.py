@@ -8,6 +8,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -18,6 +19,7 @@ from console.posts import create_post
 from console.session import Session
 from console.sync import ChannelHealth
 from storage import channels, queue
+from storage.i18n import ENGLISH, WELSH
 from storage.records import Channel, TargetStatus
 from storage.sync_state import SyncState
 from storage.timeutil import system_clock, to_iso
@@ -29,12 +31,15 @@ from ui.channels.health_view import (
     HealthTableModel,
     HealthView,
     countdown,
+    relative,
     span,
     token_colour,
 )
 from ui.common.prompts import PROMPTS
 from ui.common.sync_bridge import SyncBridge
 from ui.common.tasks import Tasks
+from ui.common.translations import install
+from widgets.status_pill import PILL_KEY_ROLE
 
 pytestmark = pytest.mark.asyncio
 
@@ -226,6 +231,33 @@ async def test_countdown_words() -> None:
     assert span(86400) == "1 day"
     assert token_colour(3600) == AMBER and token_colour(-1) == RED
     assert token_colour(2 * 86400) is None and token_colour(None) is None
+
+
+async def test_the_channels_health_in_welsh(
+    session: Session, qtbot: QtBot, qapp: QApplication
+) -> None:
+    """Every word the table makes (state, times, token, budget) in Welsh; the state's pill
+    keeps its colour, which follows the English key, not the shown word."""
+    install(qapp, WELSH)
+    try:
+        assert countdown(4 * 60 + 5) == "yn dod i ben ymhen 4 munud 05 eiliad"
+        assert countdown(3 * 86400 + 4 * 3600) == "yn dod i ben ymhen 3 diwrnod 4 awr"
+        now = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+        assert relative(now - timedelta(minutes=2), now) == "2 munud yn ôl"
+        assert relative(now, now) == "nawr"
+        await admin_with_channels(session)
+        async with desk(session, qtbot) as d:
+            d.window.show_area("channels")
+            await until(lambda: state_of(d, NORTH) == "iawn")
+            model = d.window.health_view.model
+            row = model.row_of(NORTH)
+            assert row is not None
+            assert model.data(model.index(row, 1), PILL_KEY_ROLE) == "ok"
+            assert cell(d, NORTH, 2) == "@north · efelychydd"
+            assert cell(d, NORTH, 5) == "dim angen"
+            await until(lambda: "yn ôl" in cell(d, NORTH, 3) or "nawr" in cell(d, NORTH, 3))
+    finally:
+        install(qapp, ENGLISH)
 
 
 class FakeNow:

@@ -59,7 +59,7 @@ from ui.common.prompts import PROMPTS
 from ui.common.sync_bridge import SyncBridge
 from ui.common.tasks import Tasks
 from ui.common.translations import QT_TRANSLATE_NOOP
-from widgets.status_pill import HEALTH_COLOURS, StatusPillDelegate
+from widgets.status_pill import HEALTH_COLOURS, PILL_KEY_ROLE, StatusPillDelegate
 
 Index = QModelIndex | QPersistentModelIndex
 Now = Callable[[], datetime]
@@ -77,24 +77,37 @@ def span(seconds: float) -> str:
     ``3 days 4 h``."""
     seconds = max(0, round(seconds))
     if seconds < 60:
-        return f"{seconds} s"
+        return QCoreApplication.translate("HealthTableModel", "{n} s").format(n=seconds)
     minutes = seconds // 60
     if minutes < 60:
-        return f"{minutes} min"
+        return QCoreApplication.translate("HealthTableModel", "{n} min").format(n=minutes)
     hours, minutes = divmod(minutes, 60)
     if hours < 24:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+        if minutes:
+            return QCoreApplication.translate("HealthTableModel", "{h} h {m} min").format(
+                h=hours, m=minutes
+            )
+        return QCoreApplication.translate("HealthTableModel", "{h} h").format(h=hours)
     days, hours = divmod(hours, 24)
-    unit = "day" if days == 1 else "days"
-    return f"{days} {unit} {hours} h" if hours else f"{days} {unit}"
+    if days == 1:
+        found = QCoreApplication.translate("HealthTableModel", "1 day {h} h")
+        whole = QCoreApplication.translate("HealthTableModel", "1 day")
+    else:
+        found = QCoreApplication.translate("HealthTableModel", "{n} days {h} h")
+        whole = QCoreApplication.translate("HealthTableModel", "{n} days")
+    return (found if hours else whole).format(n=days, h=hours)
 
 
 def relative(moment: datetime, now: datetime) -> str:
     """``in 2 min`` or ``2 min ago`` (``now`` within a few seconds)."""
     seconds = (moment - now).total_seconds()
     if abs(seconds) < 5:
-        return "now"
-    return f"in {span(seconds)}" if seconds > 0 else f"{span(-seconds)} ago"
+        return QCoreApplication.translate("HealthTableModel", "now")
+    if seconds > 0:
+        return QCoreApplication.translate("HealthTableModel", "in {span}").format(
+            span=span(seconds)
+        )
+    return QCoreApplication.translate("HealthTableModel", "{span} ago").format(span=span(-seconds))
 
 
 def when(text: str | None, now: datetime) -> str:
@@ -112,14 +125,22 @@ def countdown(seconds_left: float | None) -> str:
     """The token's expiry as a live countdown: ``expires in 1 h 12 min``; under an hour
     the seconds too (``expires in 4 min 05 s``); ``expired 3 min ago``."""
     if seconds_left is None:
-        return "no expiry"
+        return QCoreApplication.translate("HealthTableModel", "no expiry")
     if seconds_left <= 0:
-        return f"expired {span(-seconds_left)} ago"
+        return QCoreApplication.translate("HealthTableModel", "expired {span} ago").format(
+            span=span(-seconds_left)
+        )
     if seconds_left < 3600:
         whole = int(seconds_left)
         minutes, seconds = divmod(whole, 60)
-        return f"expires in {minutes} min {seconds:02d} s" if minutes else f"expires in {seconds} s"
-    return f"expires in {span(seconds_left)}"
+        if minutes:
+            return QCoreApplication.translate(
+                "HealthTableModel", "expires in {m} min {s} s"
+            ).format(m=minutes, s=f"{seconds:02d}")
+        return QCoreApplication.translate("HealthTableModel", "expires in {s} s").format(s=seconds)
+    return QCoreApplication.translate("HealthTableModel", "expires in {span}").format(
+        span=span(seconds_left)
+    )
 
 
 def token_colour(seconds_left: float | None) -> str | None:
@@ -131,17 +152,30 @@ def token_colour(seconds_left: float | None) -> str | None:
     return AMBER if seconds_left < DAY else None
 
 
-def state_text(status: ChannelStatus, real_now: datetime, engine_running: bool = True) -> str:
-    """The state, but never "ok" when it is not: "stopped" while the engine is not
-    running (nothing is read), "late 3 min" for a pass overdue by the real clock."""
+def state_key(status: ChannelStatus, real_now: datetime, engine_running: bool = True) -> str:
+    """The state's English key (``HEALTH_COLOURS``), never "ok" when it is not:
+    "stopped" while the engine is not running (nothing is read), "late" for a pass
+    overdue by the real clock."""
     waiting = status.health.state in (SyncState.PAUSED, SyncState.NEEDS_RECONNECT)
     if status.channel.enabled and not waiting:
         if not engine_running:
             return "stopped"
-        behind = overdue(status.health, real_now)
-        if behind is not None:
-            return f"late {span(behind)}"
+        if overdue(status.health, real_now) is not None:
+            return "late"
     return STATE_WORDS[status.health.state]
+
+
+def state_text(status: ChannelStatus, real_now: datetime, engine_running: bool = True) -> str:
+    """The state in the officer's words: "stopped", "late 3 min", or the sync state."""
+    key = state_key(status, real_now, engine_running)
+    if key == "stopped":
+        return QCoreApplication.translate("HealthTableModel", "stopped")
+    if key == "late":
+        behind = overdue(status.health, real_now) or 0.0
+        return QCoreApplication.translate("HealthTableModel", "late {span}").format(
+            span=span(behind)
+        )
+    return QCoreApplication.translate("SyncSummaryLabel", key)
 
 
 def budget_text(status: ChannelStatus) -> str:
@@ -149,40 +183,50 @@ def budget_text(status: ChannelStatus) -> str:
     if budget.remaining is None:
         return "—"
     if budget.limit is None:
-        return f"{budget.remaining:,} left"
-    return f"{budget.remaining:,} of {budget.limit:,}"
+        return QCoreApplication.translate("HealthTableModel", "{n} left").format(
+            n=f"{budget.remaining:,}"
+        )
+    return QCoreApplication.translate("HealthTableModel", "{n} of {limit}").format(
+        n=f"{budget.remaining:,}", limit=f"{budget.limit:,}"
+    )
 
 
 def account_text(status: ChannelStatus) -> str:
     channel = status.channel
     if not status.needs_account:
-        return f"@{channel.account} · simulator"
+        return QCoreApplication.translate("HealthTableModel", "@{account} · simulator").format(
+            account=channel.account
+        )
     if not status.connected:
-        return f"@{channel.account} · not connected"
+        return QCoreApplication.translate("HealthTableModel", "@{account} · not connected").format(
+            account=channel.account
+        )
     return f"@{channel.account}"
 
 
 def next_text(status: ChannelStatus, now: datetime) -> str:
     state = status.health.state
     if state is SyncState.NEEDS_RECONNECT:
-        return "on reconnect"
+        return QCoreApplication.translate("HealthTableModel", "on reconnect")
     if state is SyncState.PAUSED:
-        return "when resumed"
+        return QCoreApplication.translate("HealthTableModel", "when resumed")
     return when(status.health.next_sync_utc, now)
 
 
 def token_text(status: ChannelStatus, now: datetime) -> str:
     if not status.needs_account:
-        return "not needed"
+        return QCoreApplication.translate("HealthTableModel", "not needed")
     if not status.connected:
-        return "not connected"
+        return QCoreApplication.translate("HealthTableModel", "not connected")
     return countdown(status.token_seconds_left(now))
 
 
 def problem_text(status: ChannelStatus) -> str:
     health = status.health
     if health.state is SyncState.PAUSED:
-        return "Paused by an officer: nothing is read until it is resumed."
+        return QCoreApplication.translate(
+            "HealthTableModel", "Paused by an officer: nothing is read until it is resumed."
+        )
     return health.last_error or ("" if health.state is SyncState.OK else "—")
 
 
@@ -285,6 +329,8 @@ class HealthTableModel(QAbstractTableModel):
         column = index.column()
         if role == self.RecordRole:
             return status
+        if role == PILL_KEY_ROLE and column == 1:
+            return state_key(status, self.real_now(), self.engine_running)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == 1:
                 text = state_text(status, self.real_now(), self.engine_running)
