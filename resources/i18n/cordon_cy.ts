@@ -1046,6 +1046,79 @@
     </message>
 </context>
 <context>
+    <name>ConversationTableModel</name>
+    <message numerus="yes">
+        <source>%n item(s) flagged by listening rules: {rules}.</source>
+        <translation>
+            <numerusform>%n eitem wedi&apos;u nodi gan reolau gwrando: {rules}.</numerusform>
+            <numerusform>%n eitem wedi&apos;u nodi gan reolau gwrando: {rules}.</numerusform>
+            <numerusform>%n eitem wedi&apos;u nodi gan reolau gwrando: {rules}.</numerusform>
+            <numerusform>%n eitem wedi&apos;u nodi gan reolau gwrando: {rules}.</numerusform>
+            <numerusform>%n eitem wedi&apos;u nodi gan reolau gwrando: {rules}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n threat-to-life alert(s), acknowledged.</source>
+        <translation>
+            <numerusform>%n rhybudd bygythiad i fywyd, wedi&apos;u cydnabod.</numerusform>
+            <numerusform>%n rhybudd bygythiad i fywyd, wedi&apos;u cydnabod.</numerusform>
+            <numerusform>%n rhybudd bygythiad i fywyd, wedi&apos;u cydnabod.</numerusform>
+            <numerusform>%n rhybudd bygythiad i fywyd, wedi&apos;u cydnabod.</numerusform>
+            <numerusform>%n rhybudd bygythiad i fywyd, wedi&apos;u cydnabod.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Wedi&apos;i neilltuo i</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Awdur</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Sianel</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>Cloc</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Rhagolwg</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Adroddiad</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Cyflwr</translation>
+    </message>
+    <message>
+        <source>Team: {team}</source>
+        <translation>Tîm: {team}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Threat to life or risk of harm: %n alert(s) not yet acknowledged. Read it now.</source>
+        <translation>
+            <numerusform>Bygythiad i fywyd neu risg o niwed: %n rhybudd heb ei gydnabod eto. Darllenwch ef nawr.</numerusform>
+            <numerusform>Bygythiad i fywyd neu risg o niwed: %n rhybudd heb ei gydnabod eto. Darllenwch ef nawr.</numerusform>
+            <numerusform>Bygythiad i fywyd neu risg o niwed: %n rhybudd heb ei gydnabod eto. Darllenwch ef nawr.</numerusform>
+            <numerusform>Bygythiad i fywyd neu risg o niwed: %n rhybudd heb ei gydnabod eto. Darllenwch ef nawr.</numerusform>
+            <numerusform>Bygythiad i fywyd neu risg o niwed: %n rhybudd heb ei gydnabod eto. Darllenwch ef nawr.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Time (UK)</source>
+        <translation>Amser (y DU)</translation>
+    </message>
+    <message>
+        <source>{reference}: {grade}, due {due}</source>
+        <translation>{reference}: {grade}, yn ddyledus {due}</translation>
+    </message>
+</context>
+<context>
     <name>CreateStoreDialog</name>
     <message>
         <source>&amp;Again</source>
@@ -1631,6 +1704,16 @@
 </context>
 <context>
     <name>InboxView</name>
+    <message numerus="yes">
+        <source>%Ln conversation(s) shown — {states}</source>
+        <translation>
+            <numerusform>%Ln sgwrs yn cael eu dangos — {states}</numerusform>
+            <numerusform>%Ln sgwrs yn cael eu dangos — {states}</numerusform>
+            <numerusform>%Ln sgwrs yn cael eu dangos — {states}</numerusform>
+            <numerusform>%Ln sgwrs yn cael eu dangos — {states}</numerusform>
+            <numerusform>%Ln sgwrs yn cael eu dangos — {states}</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Any time</source>
         <translation>Unrhyw bryd</translation>
@@ -1722,10 +1805,6 @@
     <message>
         <source>You can read the inbox but not work it (answer, assign, add notes, change states): that needs the Duty officer or Approver role, which an administrator gives in Settings. Or lock the console (Ctrl+L) and let an officer who holds it sign in.</source>
         <translation>Gallwch ddarllen y mewnflwch ond nid gweithio arno (ateb, neilltuo, ychwanegu nodiadau, newid cyflyrau): mae hynny angen rôl Swyddog ar ddyletswydd neu Gymeradwywr, y mae gweinyddwr yn ei rhoi yn y Gosodiadau. Neu cloi&apos;r consol (Ctrl+L) a gadael i swyddog sydd â&apos;r rôl fewngofnodi.</translation>
-    </message>
-    <message>
-        <source>{n} shown — {states}</source>
-        <translation>{n} yn cael eu dangos — {states}</translation>
     </message>
     <message>
         <source>{state} ({n})</source>

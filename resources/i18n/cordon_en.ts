@@ -26,6 +26,30 @@
     </message>
 </context>
 <context>
+    <name>ConversationTableModel</name>
+    <message numerus="yes">
+        <source>%n item(s) flagged by listening rules: {rules}.</source>
+        <translation>
+            <numerusform>%n item flagged by listening rules: {rules}.</numerusform>
+            <numerusform>%n items flagged by listening rules: {rules}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n threat-to-life alert(s), acknowledged.</source>
+        <translation>
+            <numerusform>%n threat-to-life alert, acknowledged.</numerusform>
+            <numerusform>%n threat-to-life alerts, acknowledged.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Threat to life or risk of harm: %n alert(s) not yet acknowledged. Read it now.</source>
+        <translation>
+            <numerusform>Threat to life or risk of harm: %n alert not yet acknowledged. Read it now.</numerusform>
+            <numerusform>Threat to life or risk of harm: %n alerts not yet acknowledged. Read it now.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DashboardView</name>
     <message numerus="yes">
         <source>%n item(s)</source>
@@ -46,6 +70,16 @@
         <translation>
             <numerusform>%n report made in this span.</numerusform>
             <numerusform>%n reports made in this span.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InboxView</name>
+    <message numerus="yes">
+        <source>%Ln conversation(s) shown — {states}</source>
+        <translation>
+            <numerusform>%Ln conversation shown — {states}</numerusform>
+            <numerusform>%Ln conversations shown — {states}</numerusform>
         </translation>
     </message>
 </context>

@@ -77,3 +77,28 @@ async def test_how_long_an_incident_has_run_reads_in_welsh(qapp: QApplication) -
     finally:
         install(qapp, ENGLISH)
     assert since_text(125 * 60) == "2 h 05 min"
+
+
+async def test_the_inbox_list_speaks_welsh(qapp: QApplication) -> None:
+    """The inbox's headers, and the marks' and counts' words (they were English)."""
+    from PySide6.QtCore import Qt
+
+    from ui.inbox.inbox_model import ConversationTableModel
+
+    install(qapp, WELSH)
+    try:
+
+        async def nothing(*_args: object) -> list[int]:
+            return []
+
+        model = ConversationTableModel(nothing, nothing, None, lambda: None)  # type: ignore[arg-type, return-value]
+        headers = [
+            model.headerData(column, Qt.Orientation.Horizontal)
+            for column in range(model.columnCount())
+        ]
+    finally:
+        install(qapp, ENGLISH)
+    assert headers[1:] == [
+        "Amser (y DU)", "Sianel", "Cyflwr", "Wedi'i neilltuo i", "Awdur", "Rhagolwg",
+        "Adroddiad", "Cloc",
+    ]  # fmt: skip

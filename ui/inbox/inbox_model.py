@@ -15,18 +15,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from console.channel_health import parse_utc
 from console.inbox.marks import Marks
 from console.reports.grading import ClockState, ReportState
 from console.reports.service import clock_of
-from console.timezone import FORCE_ZONE, now_local
+from console.timezone import FORCE_ZONE, local_text, now_local
 from storage.conversations import ConversationFilter, ConversationRow
 from storage.reports import ReportRow
+from storage.timeutil import to_iso
 from ui.common.lazy_model import TOOLTIP, Index, LazyTableModel
 from ui.common.tasks import Tasks
+from ui.common.translations import QT_TRANSLATE_NOOP
 
 RED = "#b00020"
 AMBER_BACK = "#fde7b0"
@@ -69,7 +71,9 @@ def assignee_text(row: ConversationRow) -> str:
     if row.assignee:
         return row.assignee
     if row.team:
-        return f"Team: {row.team}"
+        return QCoreApplication.translate("ConversationTableModel", "Team: {team}").format(
+            team=row.team
+        )
     return "—"
 
 
@@ -83,27 +87,6 @@ def marks_text(listed: Listed) -> str:
     if marks.flagged_items:
         parts.append("⚑")
     return " ".join(parts)
-
-
-def marks_tip(listed: Listed) -> str:
-    marks = listed.marks
-    if marks is None:
-        return ""
-    lines = []
-    if marks.open_alerts:
-        lines.append(
-            f"Threat to life or risk of harm: {marks.open_alerts} alert(s) not yet "
-            "acknowledged. Read it now."
-        )
-    elif marks.alerts:
-        lines.append(f"{marks.alerts} threat-to-life alert(s), acknowledged.")
-    if marks.flagged_items:
-        rules = len(marks.rules)
-        lines.append(
-            f"{marks.flagged_items} item(s) flagged by {rules} listening rule"
-            f"{'' if rules == 1 else 's'}."
-        )
-    return "\n".join(lines)
 
 
 # The roles the clock and the marks are styled by, as the plain ints a view asks with.
@@ -120,14 +103,20 @@ _STYLED = frozenset(
 class ConversationTableModel(LazyTableModel[ConversationFilter, Listed]):
     COLUMNS = (
         ("", marks_text),
-        ("Time (UK)", lambda c: when(c.row.latest_utc)),
-        ("Channel", lambda c: c.row.channel),
-        ("State", lambda c: c.row.state.label),
-        ("Assignee", lambda c: assignee_text(c.row)),
-        ("Author", lambda c: f"@{c.row.latest_author}" if c.row.latest_author else ""),
-        ("Preview", lambda c: " ".join(c.row.latest_preview.split())),
-        ("Report", lambda c: c.report.reference if c.report else ""),
-        ("Clock", lambda c: ""),  # worked out at paint time: see ``cell``
+        (QT_TRANSLATE_NOOP("ConversationTableModel", "Time (UK)"),
+         lambda c: when(c.row.latest_utc)),
+        (QT_TRANSLATE_NOOP("ConversationTableModel", "Channel"), lambda c: c.row.channel),
+        (QT_TRANSLATE_NOOP("ConversationTableModel", "State"), lambda c: c.row.state.label),
+        (QT_TRANSLATE_NOOP("ConversationTableModel", "Assignee"),
+         lambda c: assignee_text(c.row)),
+        (QT_TRANSLATE_NOOP("ConversationTableModel", "Author"),
+         lambda c: f"@{c.row.latest_author}" if c.row.latest_author else ""),
+        (QT_TRANSLATE_NOOP("ConversationTableModel", "Preview"),
+         lambda c: " ".join(c.row.latest_preview.split())),
+        (QT_TRANSLATE_NOOP("ConversationTableModel", "Report"),
+         lambda c: c.report.reference if c.report else ""),
+        # worked out at paint time: see ``cell``
+        (QT_TRANSLATE_NOOP("ConversationTableModel", "Clock"), lambda c: ""),
     )  # fmt: skip
     TOOLTIP_COLUMNS = frozenset({CHANNEL, AUTHOR, PREVIEW})
 
@@ -141,6 +130,30 @@ class ConversationTableModel(LazyTableModel[ConversationFilter, Listed]):
     ) -> None:
         super().__init__(matching, fetch, tasks, ConversationFilter(), parent)
         self.now = now
+
+    def marks_tip(self, listed: Listed) -> str:
+        """What the marks column's symbols mean for this conversation."""
+        marks = listed.marks
+        if marks is None:
+            return ""
+        lines = []
+        if marks.open_alerts:
+            lines.append(
+                self.tr(
+                    "Threat to life or risk of harm: %n alert(s) not yet acknowledged. "
+                    "Read it now.",
+                    "",
+                    marks.open_alerts,
+                )
+            )
+        elif marks.alerts:
+            lines.append(self.tr("%n threat-to-life alert(s), acknowledged.", "", marks.alerts))
+        if marks.flagged_items:
+            lines.append(
+                self.tr("%n item(s) flagged by listening rules: {rules}.", "", marks.flagged_items)
+                .format(rules=len(marks.rules))
+            )  # fmt: skip
+        return "\n".join(lines)
 
     def clock_text(self, report: ReportRow) -> str:
         clock = clock_of(report, self.now())
@@ -188,11 +201,13 @@ class ConversationTableModel(LazyTableModel[ConversationFilter, Listed]):
             if record is None:
                 return None
             if column == MARKS:
-                return marks_tip(record) or None
+                return self.marks_tip(record) or None
             if record.report is not None:
                 clock = clock_of(record.report, self.now())
-                due = clock.due.astimezone(FORCE_ZONE).strftime("%a %d/%m/%Y %H:%M %Z")
-                return f"{record.report.reference}: {record.report.grade}, due {due}"
+                due = local_text(to_iso(clock.due), seconds=False)
+                return QCoreApplication.translate(
+                    "ConversationTableModel", "{reference}: {grade}, due {due}"
+                ).format(reference=record.report.reference, grade=record.report.grade, due=due)
             return None
         return super().data(index, role)
 

@@ -85,6 +85,10 @@ CLOCK_TICK_MS = 30_000
 # The room the preview keeps at the least before columns are left out, and the
 # order they go in (the open conversation names the author and the assignee).
 MIN_PREVIEW = 80
+# Each column's width beside an open conversation on a 1280 px screen: the channel's
+# name readable, the preview with what room is left (a heading may widen its column).
+WIDTHS = {MARKS: 24, TIME: 84, CHANNEL: 120, STATE: 72, ASSIGNEE: 80, AUTHOR: 90,
+          PREVIEW: 200, REFERENCE: 140, CLOCK: 130}  # fmt: skip
 DROPPED_FIRST = (AUTHOR, ASSIGNEE, TIME)
 # The widest a report's reference and its clock read (the default reference
 # pattern, and the clock's longest text), so neither is ever cut.
@@ -178,10 +182,7 @@ class InboxView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        # Beside an open conversation on a 1280 px screen: the channel's name readable,
-        # the preview with what room is left.
-        self._widths = {MARKS: 24, TIME: 84, CHANNEL: 120, STATE: 72, ASSIGNEE: 80, AUTHOR: 90,
-                        PREVIEW: 200, REFERENCE: 140, CLOCK: 130}  # fmt: skip
+        self._widths = dict(WIDTHS)
         for column, width in self._widths.items():
             self.table.setColumnWidth(column, width)
         self._report_columns = False
@@ -441,9 +442,7 @@ class InboxView(QWidget):
         self._show_report_columns(counted[State.REPORT] > 0 or self.model.any_report())
         per_state = " · ".join(f"{s.label} {counted[s]:,}" for s in State)
         self.counts.setText(
-            self.tr("{n} shown — {states}").format(
-                n=f"{total:,} conversation" + ("" if total == 1 else "s"), states=per_state
-            )
+            self.tr("%Ln conversation(s) shown — {states}", "", total).format(states=per_state)
         )
 
     def _show_report_columns(self, shown: bool) -> None:
@@ -468,6 +467,15 @@ class InboxView(QWidget):
         metrics = self.table.fontMetrics()
         for column, widest in ((REFERENCE, REFERENCE_SAMPLE), (CLOCK, CLOCK_SAMPLE)):
             wanted = metrics.horizontalAdvance(widest) + 16
+            if self._widths[column] != wanted:
+                self._widths[column] = wanted
+                self.table.setColumnWidth(column, wanted)
+        # The other columns at least as wide as their heading in the officer's
+        # language (Welsh headings are often longer than the English).
+        heading = self.table.horizontalHeader().fontMetrics()
+        for column in (TIME, CHANNEL, STATE, ASSIGNEE, AUTHOR):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            wanted = max(WIDTHS[column], heading.horizontalAdvance(title) + 24)
             if self._widths[column] != wanted:
                 self._widths[column] = wanted
                 self.table.setColumnWidth(column, wanted)
