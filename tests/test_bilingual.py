@@ -2,8 +2,9 @@
 language, one bilingual post against the network's limit, and two linked posts going
 out in order: on the simulator (two posts) and on a Mastodon server (a real HTTP test
 server on 127.0.0.1: the second a reply to the first), with a failure of the second
-retried without sending the first again. Real SQLCipher stores (and PostgreSQL where
-the store fixture runs there); time is a fake clock."""
+retried without sending the first again; gold amending both texts of two held
+linked posts (and refused with one, or over the limit). Real SQLCipher stores (and
+PostgreSQL where the store fixture runs there); time is a fake clock."""
 
 from __future__ import annotations
 
