@@ -30,6 +30,7 @@ from incident import engage, report, review, statements
 from incident.engage import Details
 from incident.review import When
 from storage import audit, channels, lifecycle, posts, queue
+from storage import incidents as incident_rows
 from storage.errors import ChangedMeanwhile, StoreError
 from storage.records import AuditEntry, IncidentMode, Role, TargetStatus
 from storage.store import Transaction
@@ -492,6 +493,14 @@ async def test_gold_amends_both_of_two_held_linked_posts_and_both_go_out_amended
     assert (after["text"], after["second_text"]) == (NEW_WELSH, NEW_ENGLISH)
     checked = await lifecycle.check(desk.officer.store)
     assert checked.state is not None and checked.state.ok, checked.state
+    # The incident report's timeline names both new texts.
+    incident = await desk.officer.store.run(incident_rows.active)
+    assert incident is not None
+    made = await report.build(desk.officer.store, incident.id)
+    [line] = [line.what for line in made.timeline if line.action == "incident.amend"]
+    assert line.endswith(
+        ": “Mae'r A470 ar gau ger Llanidloes tan 6 pm. — The A470 is closed near …”."
+    )
     # Amended, it is still the Welsh first: the dialog labels the boxes the same way.
     again = await review.wording(desk.gold.store, target)
     assert again is not None and again.first_language is First.WELSH
