@@ -95,6 +95,16 @@ def missing_sentence(welsh: str, english: str) -> str | None:
     return None
 
 
+def first_language(post: posts.Post, first: str, second: str) -> First:
+    """Which language the first of a target's two linked posts (``first``, then
+    ``second``) is in. The Welsh has no channel's own version, so a target still
+    holding the post's Welsh says it; else (its Welsh amended since) the post's body,
+    which is the first language's text (``console.posts.texts_of``)."""
+    if post.welsh is not None and post.welsh.strip() in (first.strip(), second.strip()):
+        return First.WELSH if first.strip() == post.welsh.strip() else First.ENGLISH
+    return First.WELSH if post.body == post.welsh else First.ENGLISH
+
+
 def second_post(claimed: Claimed) -> Claimed:
     """The second of two linked posts, as the adapter sends it: its own text and its own
     idempotency key (derived from the target's, so a retry finds it), no images."""

@@ -80,7 +80,9 @@ def require_post_unchanged(tx: Transaction, now: Post, seen: Post | None) -> Non
 
 
 def _target_looks(row: queue_rows.QueueRow) -> tuple[object, ...]:
-    return (row.status, row.scheduled_utc, row.approval, row.text)
+    # ``text`` holds both of two linked posts; the second on its own as well, so that
+    # moving words from one post to the other is a change too.
+    return (row.status, row.scheduled_utc, row.approval, row.text, row.second_text)
 
 
 def require_targets_unchanged(

@@ -22,7 +22,6 @@ from console.session import Session
 from storage import queue
 from storage.errors import StoreError
 from storage.i18n import _
-from storage.posts import SEPARATOR
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
 from storage.timeutil import from_iso, to_iso
@@ -58,9 +57,7 @@ async def due(store: Store) -> list[ByHand]:
                 i,
                 row.channel,
                 row.network,
-                row.text.removesuffix(SEPARATOR + row.second_text)
-                if row.second_text is not None
-                else row.text,
+                row.first_text,
                 row.scheduled_utc or "",
                 (row.scheduled_utc or "") <= stamp,
                 second=row.second_text or "",

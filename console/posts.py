@@ -100,8 +100,7 @@ def texts_of(tx: Transaction, wanted: NewPost) -> Texts:
             check_combined(tx, first[channel_id], channel_id, list(wanted.images))
         else:
             first[channel_id], second[channel_id] = choice.ordered(welsh, own_english)
-            check_length(tx, first[channel_id], channel_id, list(wanted.images))
-            check_length(tx, second[channel_id], channel_id)
+            check_linked(tx, first[channel_id], second[channel_id], channel_id, list(wanted.images))
     if choice.form is Form.ONE:
         body = choice.combined(welsh, english)
     else:
@@ -240,6 +239,19 @@ def check_length(
     limits = channels.limits_of(tx.db, channel_id)
     if images and (problem := check_images(channel.network, images, limits)):
         raise StoreError(_("{channel.name}: {problem}").format(channel=channel, problem=problem))
+
+
+def check_linked(
+    tx: Transaction,
+    first: str,
+    second: str,
+    channel_id: int,
+    images: list[tuple[str, bytes, str]] | None = None,
+) -> None:
+    """Two linked posts: each is a post of its own on the channel, so each is checked
+    against its limit on its own; the images go with the first."""
+    check_length(tx, first, channel_id, images)
+    check_length(tx, second, channel_id)
 
 
 def check_combined(

@@ -32,6 +32,7 @@ from storage.errors import StoreError
 from storage.files import out_path
 from storage.i18n import _, ngettext
 from storage.incidents import Counts, Incident
+from storage.posts import SEPARATOR
 from storage.pullbacks import PullBack
 from storage.queue import QueueRow
 from storage.records import AuditCategory, AuditEntry, Checkpoint, StoreKind
@@ -248,9 +249,10 @@ def _describe(
             post=post, when=local_text(str(after.get("scheduled_utc")))
         ), ""
     if action == "incident.amend":
-        return _("Amended {post}: “{text}”.").format(
-            post=post, text=_short(str(after.get("text", "")))
-        ), ""
+        words = str(after.get("text", ""))
+        if "second_text" in after:  # two linked posts: both, as the queue shows them
+            words += SEPARATOR + str(after["second_text"])
+        return _("Amended {post}: “{text}”.").format(post=post, text=_short(words)), ""
     if action == "incident.cancel":
         return _("Cancelled {post}.").format(post=post), ""
     if action == "incident.stand_down":

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from console.bilingual import First, first_language
 from console.concurrency import require_targets_unchanged
+from console.networks import TextRule, channel_rule
 from console.permissions import Action, require
-from console.posts import check_length
+from console.posts import check_length, check_linked
 from console.session import Session
 from console.timezone import local_text
+from storage import channels, posts, queue
 from storage import incidents as rows
-from storage import queue
 from storage.errors import StoreError
 from storage.i18n import N_, _
 from storage.incidents import Incident
@@ -192,15 +195,57 @@ def _releaser(
     return write
 
 
+@dataclass(frozen=True)
+class Wording:
+    """A held target's words as gold amends them: the row as the screen shows it (for
+    ``seen``), its first post's text and, for two linked posts, the second's with the
+    language each is in, and how its channel counts a post."""
+
+    row: QueueRow
+    first: str
+    second: str | None
+    first_language: First
+    rule: TextRule
+
+
+async def wording(store: Store, target_id: int) -> Wording | None:
+    """The words of a held target, for the amend dialog; None when it is gone."""
+
+    def read(db: Any) -> Wording | None:
+        row = queue.rows(db, [target_id]).get(target_id)
+        channel_id = rows.channel_of(db, target_id)
+        post = posts.get(db, row.post_id) if row is not None else None
+        channel = channels.get(db, channel_id) if channel_id is not None else None
+        if row is None or post is None or channel is None:
+            return None
+        first = row.first_text
+        language = (
+            First.WELSH if row.second_text is None else first_language(post, first, row.second_text)
+        )
+        rule = channel_rule(db, channel.id, channel.network)
+        return Wording(row, first, row.second_text, language, rule)
+
+    return await store.run(read)
+
+
 async def amend(
-    session: Session, target_id: int, text: str, *, reason: str, seen: QueueRow | None = None
+    session: Session,
+    target_id: int,
+    text: str,
+    *,
+    second: str | None = None,
+    reason: str,
+    seen: QueueRow | None = None,
 ) -> None:
     """Change a held post's text on its channel (it stays held until released, and
-    whoever amends it may not also release it). ``seen``: the row as the officer's
-    screen showed it; changed meanwhile, nothing is saved (``console.concurrency``)."""
+    whoever amends it may not also release it). A target that goes out as two linked
+    posts (``console.bilingual``) is amended with both texts: ``text`` the first's,
+    ``second`` the second's, each within the channel's limit; with one only, nothing
+    is saved. ``seen``: the row as the officer's screen showed it; changed meanwhile,
+    nothing is saved (``console.concurrency``)."""
     require(session.user, Action.AMEND_HELD)
     _need_reason(reason, "amended")
-    if not text.strip():
+    if not text.strip() and second is None:
         raise StoreError(_("The amended text is empty: write something, or cancel the post."))
 
     def write(tx: Transaction) -> None:
@@ -210,16 +255,34 @@ async def amend(
         row = queue.rows(tx.db, chosen)[target_id]
         channel_id = rows.channel_of(tx.db, target_id)
         assert channel_id is not None
-        check_length(tx, text, channel_id)
-        rows.amend(tx.db, target_id, text, session.user.id, tx.now())
+        before: dict[str, object] = {"text": row.first_text}
+        after: dict[str, object] = {"text": text}
+        if row.second_text is None:
+            if second is not None:
+                raise StoreError(
+                    _("This post goes out as one post: amend it with one text, not two.")
+                )
+            check_length(tx, text, channel_id)
+        else:
+            if not text.strip() or second is None or not second.strip():
+                raise StoreError(
+                    _(
+                        "This post goes out as two linked posts, one in Welsh and one in "
+                        "English: amend it with both texts, neither empty."
+                    )
+                )
+            check_linked(tx, text, second, channel_id)
+            before["second_text"] = row.second_text
+            after["second_text"] = second
+        rows.amend(tx.db, target_id, text, session.user.id, tx.now(), second=second)
         tx.audit(
             actor=session.user.name,
             action="incident.amend",
             category=AuditCategory.ALTERATION,
             object_type="target",
             object_id=target_id,
-            before={"text": row.text},
-            after={"text": text, "incident": incident.id},
+            before=before,
+            after={**after, "incident": incident.id},
             justification=reason.strip(),
         )
 

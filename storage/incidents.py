@@ -346,11 +346,21 @@ def cancel_held(db: Any, target_id: int, incident_id: int, now: str) -> None:
     )
 
 
-def amend(db: Any, target_id: int, text: str, user_id: int, now: str) -> None:
-    """A held target's own words, and who wrote them."""
+def amend(
+    db: Any, target_id: int, text: str, user_id: int, now: str, *, second: str | None = None
+) -> None:
+    """A held target's own words, and who wrote them; ``second``: the second's text of
+    two linked posts (None: one post, whose ``second_text`` stays NULL)."""
+    if second is None:
+        db.execute(
+            "UPDATE targets SET body_override = ?, amended_by = ?, updated_utc = ? WHERE id = ?",
+            (text, user_id, now, target_id),
+        )
+        return
     db.execute(
-        "UPDATE targets SET body_override = ?, amended_by = ?, updated_utc = ? WHERE id = ?",
-        (text, user_id, now, target_id),
+        "UPDATE targets SET body_override = ?, second_text = ?, amended_by = ?, updated_utc = ?"
+        " WHERE id = ?",
+        (text, second, user_id, now, target_id),
     )
 
 

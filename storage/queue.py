@@ -308,6 +308,13 @@ class QueueRow:
     review_note: str = ""
     second_text: str | None = None  # two linked posts: the second's text (``text`` holds both)
 
+    @property
+    def first_text(self) -> str:
+        """The first post's own text: ``text`` without the second (two linked posts)."""
+        if self.second_text is None:
+            return self.text
+        return self.text.removesuffix(SEPARATOR + self.second_text)
+
 
 def matching(db: Any, flt: QueueFilter) -> list[int]:
     """Target ids passing ``flt``, in time order (ints only: cheap for 100,000)."""

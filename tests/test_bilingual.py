@@ -2,11 +2,13 @@
 language, one bilingual post against the network's limit, and two linked posts going
 out in order: on the simulator (two posts) and on a Mastodon server (a real HTTP test
 server on 127.0.0.1: the second a reply to the first), with a failure of the second
-retried without sending the first again. Real SQLCipher stores (and PostgreSQL where
-the store fixture runs there); time is a fake clock."""
+retried without sending the first again; gold amending both texts of two held
+linked posts (and refused with one, or over the limit). Real SQLCipher stores (and
+PostgreSQL where the store fixture runs there); time is a fake clock."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 
@@ -24,11 +26,13 @@ from console.permissions import NotPermitted
 from console.posts import cancel_post, create_post, edit_post
 from console.publisher import Publisher, PublishPolicy
 from console.session import Session
-from incident import engage, report, statements
+from incident import engage, report, review, statements
 from incident.engage import Details
-from storage import audit, channels, posts, queue
-from storage.errors import StoreError
-from storage.records import Role, TargetStatus
+from incident.review import When
+from storage import audit, channels, lifecycle, posts, queue
+from storage import incidents as incident_rows
+from storage.errors import ChangedMeanwhile, StoreError
+from storage.records import AuditEntry, IncidentMode, Role, TargetStatus
 from storage.store import Transaction
 from tests.channels.mastodon_fixtures import start_stub
 from tests.channels.servers.mastodon_stub import Fault, StubServer, render
@@ -434,3 +438,174 @@ async def test_texts_written_before_the_setting_was_turned_off_still_go(desk: De
     assert (only.body, only.bilingual) == (ENGLISH, None)  # one language: a post as any
     pair = await both(desk)
     assert (pair.body, pair.bilingual) == (WELSH + SEPARATOR + ENGLISH, "one")
+
+
+# -- gold amends two linked posts held by an incident ----------------------------------------
+
+TWO_TEXTS = (
+    "This post goes out as two linked posts, one in Welsh and one in English: amend it "
+    "with both texts, neither empty."
+)
+NEW_WELSH = "Mae'r A470 ar gau ger Llanidloes tan 6 pm."
+NEW_ENGLISH = "The A470 is closed near Llanidloes until 6 pm."
+
+
+async def held_pair(desk: Desk, first: First = First.WELSH) -> int:
+    """Two linked posts on the simulator channel, due in an hour and a half, held by an
+    incident in review mode: the target's id."""
+    await bilingual(desk, Form.TWO, first)
+    (target,) = (await both(desk, minutes=90)).targets
+    await engage.engage(
+        desk.officer,
+        details=Details("Flood", "OP-1", "Gold", "rising water"),
+        mode=IncidentMode.REVIEW,
+    )
+    assert await desk.status(target.id) is TargetStatus.HELD
+    return target.id
+
+
+async def amend_entries(desk: Desk) -> list[AuditEntry]:
+    entries = await desk.officer.store.run(lambda db: list(audit.iter_entries(db)))
+    return [e for e in entries if e.action == "incident.amend"]
+
+
+async def test_gold_amends_both_of_two_held_linked_posts_and_both_go_out_amended(
+    desk: Desk,
+) -> None:
+    """The amend dialog is given each post's own text and its language; gold amends
+    both, the audit entry carries both before and after, the state check agrees, and
+    once a second approver releases it the simulator receives the new words in both
+    posts, in order."""
+    target = await held_pair(desk)
+    shown = await review.wording(desk.gold.store, target)
+    assert shown is not None
+    assert (shown.first, shown.second, shown.first_language) == (WELSH, ENGLISH, First.WELSH)
+    assert shown.rule.limit > 0
+    await review.amend(
+        desk.gold, target, NEW_WELSH, second=NEW_ENGLISH, reason="time added", seen=shown.row
+    )
+    row = (await desk.officer.store.run(lambda db: queue.rows(db, [target])))[target]
+    assert (row.first_text, row.second_text) == (NEW_WELSH, NEW_ENGLISH)
+    [entry] = await amend_entries(desk)
+    assert entry.before is not None and entry.after is not None
+    assert json.loads(entry.before) == {"text": WELSH, "second_text": ENGLISH}
+    after = json.loads(entry.after)
+    assert (after["text"], after["second_text"]) == (NEW_WELSH, NEW_ENGLISH)
+    checked = await lifecycle.check(desk.officer.store)
+    assert checked.state is not None and checked.state.ok, checked.state
+    # The incident report's timeline names both new texts.
+    incident = await desk.officer.store.run(incident_rows.active)
+    assert incident is not None
+    made = await report.build(desk.officer.store, incident.id)
+    [line] = [line.what for line in made.timeline if line.action == "incident.amend"]
+    assert line.endswith(
+        ": “Mae'r A470 ar gau ger Llanidloes tan 6 pm. — The A470 is closed near …”."
+    )
+    # Amended, it is still the Welsh first: the dialog labels the boxes the same way.
+    again = await review.wording(desk.gold.store, target)
+    assert again is not None and again.first_language is First.WELSH
+
+    silver = await user_admin.add_user(
+        desk.officer, name="silver", password="silver command 1", roles=[Role.APPROVER],
+        kdf=FAST_KDF,
+    )  # fmt: skip
+    released = await review.release(
+        Session(desk.officer.store, silver, via="test"), [target], When.original(), reason="ok"
+    )
+    assert released == 1
+    desk.clock.advance(minutes=91)
+    assert [r.status for r in await desk.publisher.publish_due()] == ["published"]
+    assert [r.text for r in desk.simulator.received("force")] == [NEW_WELSH, NEW_ENGLISH]
+
+
+async def test_amending_two_linked_posts_with_one_text_is_refused_and_nothing_changes(
+    desk: Desk,
+) -> None:
+    one = await desk.post("One post, one language", minutes=90)  # before the setting
+    target = await held_pair(desk, First.ENGLISH)
+    shown = await review.wording(desk.gold.store, target)
+    assert shown is not None
+    assert (shown.first, shown.second, shown.first_language) == (ENGLISH, WELSH, First.ENGLISH)
+    for text, second in ((NEW_ENGLISH, None), (NEW_ENGLISH, "  "), ("", NEW_WELSH)):
+        with pytest.raises(StoreError) as refused:
+            await review.amend(
+                desk.gold, target, text, second=second, reason="time", seen=shown.row
+            )
+        assert str(refused.value) == TWO_TEXTS
+    row = (await desk.officer.store.run(lambda db: queue.rows(db, [target])))[target]
+    assert row == shown.row
+    assert await amend_entries(desk) == []
+    # A post that goes out as one is amended with one text, as before.
+    with pytest.raises(StoreError, match="as one post: amend it with one text, not two"):
+        await review.amend(desk.gold, one, "Mended", second="Wedi'i drwsio", reason="x")
+    await review.amend(desk.gold, one, "Mended", reason="typo")
+    [entry] = await amend_entries(desk)
+    assert entry.before is not None and json.loads(entry.before) == {
+        "text": "One post, one language"
+    }
+
+
+async def test_amending_two_linked_posts_over_the_channels_limit_is_refused(
+    desk: Desk,
+) -> None:
+    def small(tx: Transaction) -> None:
+        tx.execute("UPDATE channels SET network = 'bluesky' WHERE id = 1")
+
+    await desk.officer.store.write(small)
+    target = await held_pair(desk)
+    shown = await review.wording(desk.gold.store, target)
+    assert shown is not None and shown.rule.limit == 300
+    long = "The " + "b" * 300
+    with pytest.raises(StoreError) as refused:
+        await review.amend(desk.gold, target, NEW_WELSH, second=long, reason="more", seen=shown.row)
+    assert str(refused.value).startswith("Force X: ") and "300" in str(refused.value)
+    with pytest.raises(StoreError, match=r"^Force X: "):  # the first is counted on its own too
+        await review.amend(desk.gold, target, long, second=NEW_ENGLISH, reason="more")
+    row = (await desk.officer.store.run(lambda db: queue.rows(db, [target])))[target]
+    assert row == shown.row and await amend_entries(desk) == []
+    # Each within the limit on its own (not together): amended.
+    fits = "Mae " + "a" * 200, "The " + "b" * 200
+    await review.amend(desk.gold, target, fits[0], second=fits[1], reason="more", seen=shown.row)
+
+
+async def test_a_colleagues_change_to_the_second_text_meanwhile_refuses_the_amendment(
+    desk: Desk,
+) -> None:
+    target = await held_pair(desk)
+    shown = await review.wording(desk.gold.store, target)
+    assert shown is not None
+    deputy = await user_admin.add_user(
+        desk.officer, name="patel", password="silver command 1", roles=[Role.APPROVER],
+        kdf=FAST_KDF,
+    )  # fmt: skip
+    patel = Session(desk.officer.store, deputy, via="test")
+    # Only the English (the second) is changed by the colleague.
+    await review.amend(patel, target, WELSH, second=NEW_ENGLISH, reason="time added")
+    with pytest.raises(ChangedMeanwhile, match=r"changed this .* ago: reload it"):
+        await review.amend(
+            desk.gold, target, NEW_WELSH, second=ENGLISH, reason="mine", seen=shown.row
+        )
+    row = (await desk.officer.store.run(lambda db: queue.rows(db, [target])))[target]
+    assert (row.first_text, row.second_text) == (WELSH, NEW_ENGLISH)
+    assert [e.actor for e in await amend_entries(desk)] == ["patel"]
+
+
+async def test_words_moved_between_two_linked_posts_are_a_change_too(desk: Desk) -> None:
+    """The queue shows both texts together; words moved from one post to the other
+    read the same there, and are still a change the officer must see."""
+    target = await held_pair(desk)
+    deputy = await user_admin.add_user(
+        desk.officer, name="patel", password="silver command 1", roles=[Role.APPROVER],
+        kdf=FAST_KDF,
+    )  # fmt: skip
+    patel = Session(desk.officer.store, deputy, via="test")
+    await review.amend(patel, target, WELSH, second="Ar gau." + SEPARATOR + ENGLISH, reason="x")
+    shown = await review.wording(desk.gold.store, target)
+    assert shown is not None
+    await review.amend(patel, target, WELSH + SEPARATOR + "Ar gau.", second=ENGLISH, reason="y")
+    row = (await desk.officer.store.run(lambda db: queue.rows(db, [target])))[target]
+    assert row.text == shown.row.text  # the same words, together
+    with pytest.raises(ChangedMeanwhile):
+        await review.amend(
+            desk.gold, target, NEW_WELSH, second=NEW_ENGLISH, reason="z", seen=shown.row
+        )

@@ -4,12 +4,16 @@
 <context>
     <name>AmendDialog</name>
     <message>
+        <source>&amp;English</source>
+        <translation>&amp;Saesneg</translation>
+    </message>
+    <message>
         <source>&amp;Text</source>
         <translation>&amp;Testun</translation>
     </message>
     <message>
-        <source>&amp;Why</source>
-        <translation>&amp;Pam</translation>
+        <source>&amp;Welsh</source>
+        <translation>&amp;Cymraeg</translation>
     </message>
     <message>
         <source>Amend</source>
@@ -18,6 +22,34 @@
     <message>
         <source>Amend the held post on {c}</source>
         <translation>Diwygio&apos;r neges sydd wedi&apos;i hatal ar {c}</translation>
+    </message>
+    <message>
+        <source>English text</source>
+        <translation>Testun Saesneg</translation>
+    </message>
+    <message>
+        <source>Two linked posts: the English goes out first, then the Welsh.</source>
+        <translation>Dwy neges gysylltiedig: mae&apos;r Saesneg yn mynd allan yn gyntaf, yna&apos;r Gymraeg.</translation>
+    </message>
+    <message>
+        <source>Two linked posts: the Welsh goes out first, then the English.</source>
+        <translation>Dwy neges gysylltiedig: mae&apos;r Gymraeg yn mynd allan yn gyntaf, yna&apos;r Saesneg.</translation>
+    </message>
+    <message>
+        <source>Welsh text</source>
+        <translation>Testun Cymraeg</translation>
+    </message>
+    <message>
+        <source>Wh&amp;y</source>
+        <translation>&amp;Pam</translation>
+    </message>
+    <message>
+        <source>Why the words change (it goes in the audit trail)</source>
+        <translation>Pam mae&apos;r geiriau&apos;n newid (mae&apos;n mynd i&apos;r trywydd archwilio)</translation>
+    </message>
+    <message>
+        <source>{used} of {limit} {unit}</source>
+        <translation>{used} o {limit} {unit}</translation>
     </message>
 </context>
 <context>

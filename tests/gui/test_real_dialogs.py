@@ -19,19 +19,31 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QFileDialog, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLayoutItem,
+    QLineEdit,
+    QMessageBox,
+)
 from pytestqt.qtbot import QtBot
 
-from console import credentials
+from console import credentials, settings
 from console import users as user_admin
+from console.bilingual import Choice, First, Form
 from console.posts import create_post
 from console.session import Session
-from incident import statements
-from storage import channels
+from incident import engage, statements
+from incident.engage import Details
+from storage import channels, queue
+from storage.incidents import Scope
 from storage.posts import Post
-from storage.records import Channel, Role, TargetStatus
+from storage.records import Channel, IncidentMode, Role, TargetStatus
 from storage.store import Transaction
 from storage.timeutil import to_iso
 from tests.connect.helpers import browse
@@ -43,7 +55,12 @@ from tests.gui.waiting import button, ok_button, shown, until
 from tests.helpers import FAST_KDF
 from ui.channels.connect_dialog import ConnectDialog
 from ui.common.prompts import PROMPTS
-from ui.incident.incident_dialogs import IncidentDialog, ReleaseDialog, StatementDialog
+from ui.incident.incident_dialogs import (
+    AmendDialog,
+    IncidentDialog,
+    ReleaseDialog,
+    StatementDialog,
+)
 from ui.queue.composer import ComposerDialog
 from widgets.mode_banner import ConsoleMode
 
@@ -267,6 +284,79 @@ async def test_saving_a_post_in_the_composer_through_its_real_dialogs(
             lambda db: db.execute("SELECT file_name, alt_text FROM post_images").fetchall()
         )
         assert [tuple(i) for i in images] == [("closure-map.png", "Map of the closure on the A1")]
+        assert PROMPTS.showing() == []
+
+
+async def test_amending_two_linked_posts_through_the_real_dialog(
+    session: Session, qtbot: QtBot
+) -> None:
+    """A held post in Welsh and English that goes out as two linked posts: the amend
+    dialog shows a box for each language, in the order they go out, each counted
+    against the channel's limit; gold rewrites both while the engine works, and both
+    new texts are stored (the post stays held)."""
+    north, south = await _desk(
+        session, ("North", "simulator", "north", "North"),
+        ("South", "simulator", "south", "South"), gold=True,
+    )  # fmt: skip
+    await settings.change(session, settings.BILINGUAL, Choice(Form.TWO, First.ENGLISH))
+    later = to_iso(datetime.now(UTC) + timedelta(hours=1))
+    post = await create_post(
+        session, body="", welsh="Mae'r ffordd ar gau.", english="The road is closed.",
+        channel_ids=[north.id], scheduled_utc=later,
+    )  # fmt: skip
+    [target] = post.targets
+    # Turned off since: the post keeps its two texts (and the engine's own posts
+    # meanwhile are in one language).
+    await settings.change(session, settings.BILINGUAL, Choice())
+    await engage.engage(
+        session, details=Details("Flood", "OP-1", "Gold", "rising water"),
+        scope=Scope.of_areas(["North"]), mode=IncidentMode.REVIEW,
+    )  # fmt: skip
+
+    async with desk(session, qtbot) as d:
+        view = d.window.incident_view
+        await until(lambda: view.model.rowCount() == 1)
+        view.table.selectRow(0)
+        view.amend_button.click()
+        dialog = await shown(AmendDialog)
+        assert dialog.second is not None
+        form = dialog.findChild(QFormLayout)
+        assert isinstance(form, QFormLayout)
+        labels = [
+            label.text()
+            for row in range(form.rowCount())
+            if isinstance(item := form.itemAt(row, QFormLayout.ItemRole.LabelRole), QLayoutItem)
+            and isinstance(label := item.widget(), QLabel)
+        ]
+        assert labels == ["&English", "&Welsh", "Wh&y"]  # in the order they go out
+        assert (dialog.text.toPlainText(), dialog.second.toPlainText()) == (
+            "The road is closed.",
+            "Mae'r ffordd ar gau.",
+        )
+        assert [c.text() for c in dialog.counts] == ["19 of 500 characters", "20 of 500 characters"]
+        dialog.second.insertPlainText("x" * 490)  # over the channel's limit: counted so
+        assert dialog.counts[1].text() == "510 of 500 characters"
+        assert not ok_button(dialog).isEnabled()
+        for edit, words in (
+            (dialog.text, "The road is closed until 6 pm."),
+            (dialog.second, "Mae'r ffordd ar gau tan 6 pm."),
+        ):
+            edit.selectAll()
+            QTest.keyClick(edit, Qt.Key.Key_Delete)
+            assert not ok_button(dialog).isEnabled()  # a box left empty: nothing to amend
+            QTest.keyClicks(edit, words)
+        assert [c.text() for c in dialog.counts] == ["30 of 500 characters", "29 of 500 characters"]
+        QTest.keyClicks(dialog.reason, "time of reopening added")
+        await meanwhile(d, dialog, south)
+        ok_button(dialog).click()
+        await until(lambda: view.result.text() == "Amended; it stays held until released.")
+        rows = await session.store.run(lambda db: queue.rows(db, [target.id]))
+        row = rows[target.id]
+        assert (row.status, row.first_text, row.second_text) == (
+            TargetStatus.HELD,
+            "The road is closed until 6 pm.",
+            "Mae'r ffordd ar gau tan 6 pm.",
+        )
         assert PROMPTS.showing() == []
 
 

@@ -33,10 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.bilingual import First
 from console.networks import network
 from console.timezone import now_local
 from incident import statements
 from incident.engage import Details
+from incident.review import Wording
 from storage.i18n import _
 from storage.incidents import Incident, Scope, Template
 from storage.records import Channel, IncidentMode
@@ -279,20 +281,98 @@ class ReleaseDialog(QDialog):
         )
 
 
-class AmendDialog(QDialog):
-    def __init__(self, text: str, channel: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Amend the held post on {c}").format(c=channel))
-        self.setMinimumWidth(520)
-        self.text = QPlainTextEdit(text, self)
-        self.reason = QLineEdit(self)
-        form = QFormLayout(self)
-        form.addRow(self.tr("&Text"), self.text)
-        form.addRow(self.tr("&Why"), self.reason)
-        form.addRow(_buttons(self, self.tr("Amend")))
+@dataclass(frozen=True)
+class AmendAnswer:
+    text: str  # the first post's (the only post's) new words
+    second: str | None  # two linked posts: the second's new words
+    reason: str
 
-    def answer(self) -> tuple[str, str]:
-        return self.text.toPlainText().strip(), self.reason.text().strip()
+
+class AmendDialog(QDialog):
+    """Gold's new words for one held post (``wording``: its words now, the language
+    of each, and how its channel counts). A post that goes out as two linked posts,
+    one in each language (``console.bilingual``), shows a box for each, Welsh and
+    English in the order they go out; each box counts its text against the channel's
+    limit as the channel will."""
+
+    def __init__(self, wording: Wording, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rule = wording.rule
+        self._unit = network(wording.row.network).unit
+        self.setWindowTitle(self.tr("Amend the held post on {c}").format(c=wording.row.channel))
+        self.setMinimumWidth(560)
+        form = QFormLayout(self)
+        self.text = QPlainTextEdit(wording.first, self)
+        self.second: QPlainTextEdit | None = None
+        self.counts: list[QLabel] = []
+        if wording.second is None:
+            form.addRow(self.tr("&Text"), self._counted(self.text))
+        else:
+            self.second = QPlainTextEdit(wording.second, self)
+            welsh_first = wording.first_language is First.WELSH
+            note = QLabel(
+                self.tr("Two linked posts: the Welsh goes out first, then the English.")
+                if welsh_first
+                else self.tr("Two linked posts: the English goes out first, then the Welsh."),
+                self,
+            )
+            note.setWordWrap(True)
+            form.addRow(note)
+            welsh, english = (self.text, self.second) if welsh_first else (self.second, self.text)
+            welsh.setAccessibleName(self.tr("Welsh text"))
+            english.setAccessibleName(self.tr("English text"))
+            labels = {welsh: self.tr("&Welsh"), english: self.tr("&English")}
+            for edit in (self.text, self.second):  # in the order they go out
+                edit.setMinimumHeight(90)
+                form.addRow(labels[edit], self._counted(edit))
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText(self.tr("Why the words change (it goes in the audit trail)"))
+        # Not "&Why": Alt+W is the Welsh box's.
+        form.addRow(self.tr("Wh&y"), self.reason)
+        self._box = _buttons(self, self.tr("Amend"))
+        form.addRow(self._box)
+        self._check()
+
+    def _counted(self, edit: QPlainTextEdit) -> QWidget:
+        """``edit`` with its count below it, kept up to date as it is typed in."""
+        count = QLabel(self)
+        count.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.counts.append(count)
+        edit.textChanged.connect(lambda: self._count(edit, count))
+        edit.textChanged.connect(self._check)
+        self._count(edit, count)
+        holder = QWidget(self)
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(edit)
+        column.addWidget(count)
+        return holder
+
+    def _count(self, edit: QPlainTextEdit, count: QLabel) -> None:
+        text = edit.toPlainText().strip()
+        left = self._rule.remaining(text)
+        colour = "#b00020" if left < 0 else ("#9a5b00" if left < 20 else "#1f6f43")
+        count.setStyleSheet(f"color: {colour}")
+        count.setText(
+            self.tr("{used} of {limit} {unit}").format(
+                used=self._rule.count(text), limit=self._rule.limit, unit=_(self._unit)
+            )
+        )
+
+    def _check(self) -> None:
+        """Amend only with every box written and within the limit (the core checks
+        again, and says why it refuses)."""
+        edits = [self.text] if self.second is None else [self.text, self.second]
+        fits = all(
+            edit.toPlainText().strip() and self._rule.remaining(edit.toPlainText().strip()) >= 0
+            for edit in edits
+        )
+        self._box.button(QDialogButtonBox.StandardButton.Ok).setEnabled(fits)
+
+    def answer(self) -> AmendAnswer:
+        second = None if self.second is None else self.second.toPlainText().strip()
+        return AmendAnswer(self.text.toPlainText().strip(), second, self.reason.text().strip())
 
 
 # -- holding statements ----------------------------------------------------------------------

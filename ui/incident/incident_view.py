@@ -48,6 +48,7 @@ from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
 from ui.common.time_entry import chosen_utc, utc_or_said
 from ui.incident.incident_dialogs import (
+    AmendAnswer,
     AmendDialog,
     IncidentDialog,
     ReleaseAnswer,
@@ -505,26 +506,28 @@ class IncidentView(QWidget):
         if len(chosen) != 1:
             self._say(self.tr("Select one held post to amend."))
             return
-        index = self.table.selectionModel().selectedRows()[0]
-        record = self.model.record_at(index.row())
-        if record is None:
-            return
 
         async def amend() -> None:
             # The words as they are now (the list may be a moment old), which the
             # amendment replaces: another gold's change meanwhile is told, not lost.
-            found = await queue_service.fetch(self.session.store, chosen)
-            seen = found.get(chosen[0])
-            if seen is None:
+            # Two linked posts (Welsh and English) are amended as two texts.
+            wording = await review.wording(self.session.store, chosen[0])
+            if wording is None:
                 self._say(self.tr("That post is no longer held."))
                 return
-            answer = await PROMPTS.form(
-                "amend held", lambda: AmendDialog(seen.text, record.channel, self)
+            answer: AmendAnswer | None = await PROMPTS.form(
+                "amend held", lambda: AmendDialog(wording, self)
             )
             if answer is None:
                 return
-            text, reason = answer
-            await review.amend(self.session, chosen[0], text, reason=reason, seen=seen)
+            await review.amend(
+                self.session,
+                chosen[0],
+                answer.text,
+                second=answer.second,
+                reason=answer.reason,
+                seen=wording.row,
+            )
             self._say(self.tr("Amended; it stays held until released."))
 
         self._tasks.spawn(amend(), error=self._say)
