@@ -520,6 +520,35 @@ async def test_the_exercises_incident_report_is_marked_in_its_readers_language(
     assert table.splitlines()[0] == EXERCISE_MARK
 
 
+async def test_a_debrief_handed_out_in_welsh_is_signed_for_a_welsh_reader(
+    ex: Exercise, tmp_path: Path
+) -> None:
+    """The signature's reason, which a PDF reader shows beside the signature, is
+    in the language the debrief is drawn in; the signature still covers the file."""
+    from asn1crypto import x509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import async_validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from storage import signing
+
+    await _play(ex)
+    out = tmp_path / "ol-drafodaeth.pdf"
+    try:
+        i18n.use(i18n.WELSH)
+        await debrief_out.export_debrief(ex.trainer, out, reason="hot debrief", recipient="y tîm")
+    finally:
+        i18n.use(i18n.ENGLISH)
+    who = await ex.trainer.store.run(signing.identity_of)
+    assert who is not None
+    signature = PdfFileReader(io.BytesIO(out.read_bytes())).embedded_signatures[0]
+    assert str(signature.sig_object["/Reason"]) == "Ôl-drafodaeth yr ymarfer"
+    trusted = ValidationContext(trust_roots=[x509.Certificate.load(who.certificate_der)])
+    status = await async_validate_pdf_signature(signature, trusted)
+    assert status.intact and status.valid
+    assert pdf_text(out.read_bytes()).lstrip().startswith(_WELSH_MARK)
+
+
 async def test_the_export_is_a_disclosure_written_with_its_file(
     ex: Exercise, tmp_path: Path
 ) -> None:
