@@ -4,6 +4,13 @@ The UK convention for training material is "EXERCISE EXERCISE EXERCISE" on every
 screen and every document, so nobody can take an exercise's words for a live
 incident's. Kept here (no Qt, no PDF library) so the window, the command line and
 every export use the same words.
+
+Two forms, each for its reader. ``EXERCISE_MARK`` is the stable English marker a
+machine-read file carries (the first line of a CSV, a JSON export's ``marking``, a
+checkpoint file): a script that looks for it finds it whatever the language of the
+console that wrote the file. ``printed_mark()`` is the marking a person reads on a
+document drawn in the officer's language (a PDF): in Welsh "YMARFER YMARFER
+YMARFER", as the window's banner says it.
 """
 
 from __future__ import annotations
@@ -12,11 +19,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+from storage.i18n import N_, _
 from storage.records import StoreKind
 from storage.store import Store
 
-EXERCISE_MARK = "EXERCISE EXERCISE EXERCISE"
+EXERCISE_MARK = N_("EXERCISE EXERCISE EXERCISE")
 TITLE_SUFFIX = " — EXERCISE"
+# The one word, where a line has room for no more (a footer beside its page number).
+_EXERCISE_WORD = N_("EXERCISE")
+
+
+def printed_mark() -> str:
+    """EXERCISE ×3 in the officer's language, for a document a person reads."""
+    return _(EXERCISE_MARK)
+
+
+def printed_word() -> str:
+    """EXERCISE once, in the officer's language (a footer, a document's title)."""
+    return _(_EXERCISE_WORD)
 
 
 def is_exercise(store: Store) -> bool:

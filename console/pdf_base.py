@@ -2,6 +2,10 @@
 line and the window make the same document): the font, the EXERCISE marking, a
 heading, a label and its value, and a table.
 
+An exercise's document says EXERCISE ×3 at the top of every page in the language
+it is drawn in (``console.marking.printed_mark``: YMARFER ×3 in Welsh, as the
+window's banner); a document still drawn only in English passes the English mark.
+
 The fonts are Cordon's own (``resources/fonts``), on every platform: DejaVu Sans for
 the curly quotes, accents (Welsh's ŵ and ŷ among them) and symbols officers' and the
 public's words contain, and Noto Color Emoji, which fpdf2 falls back to for the
@@ -17,23 +21,24 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 import resources
-from console.marking import EXERCISE_MARK
+from console.marking import printed_mark
 
 RED = (176, 0, 32)
 # The most lines of one table row: about 180 mm of 8-point text, well within a page.
 ROW_LINES = 40
 FOOTER_LINE = 3.5  # mm: one line of the 7-point footer
 GREY = (90, 90, 90)
-EXERCISE = EXERCISE_MARK
 EMOJI = "NotoColorEmoji"
 
 
 class CordonPdf(FPDF):
-    """An A4 document; ``exercise`` puts EXERCISE at the top of every page."""
+    """An A4 document; ``exercise`` puts ``mark`` (by default EXERCISE ×3 in the
+    officer's language) at the top of every page."""
 
-    def __init__(self, *, exercise: bool) -> None:
+    def __init__(self, *, exercise: bool, mark: str | None = None) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.exercise = exercise
+        self.mark = printed_mark() if mark is None else mark
         self._cmap: frozenset[int] | None = None
         self._emoji = False
         self.add_font("DejaVu", "", str(resources.font(resources.TEXT_FONT)))
@@ -88,7 +93,7 @@ class CordonPdf(FPDF):
         if self.exercise:
             self.set_font(self.family, "B", 12)
             self.set_text_color(*RED)
-            self.cell(0, 7, EXERCISE, align="C", new_x="LMARGIN", new_y="NEXT")
+            self.cell(0, 7, self.mark, align="C", new_x="LMARGIN", new_y="NEXT")
             self.set_text_color(0, 0, 0)
 
     def multi_cell(self, *args: Any, **kwargs: Any) -> Any:

@@ -1,12 +1,15 @@
 """The incident report as a PDF (the shared document: ``console.pdf_base``), in the
 officer's language: every heading, label and sentence passes through ``_()``, so an
-English report reads as it always has and a Welsh one is wholly Welsh. EXERCISE
-stays EXERCISE, as on every other export (``console.marking``)."""
+English report reads as it always has and a Welsh one is wholly Welsh, its exercise
+marking too (YMARFER, as the window's banner; ``console.marking.printed_mark``).
+The CSV and JSON exports keep the stable English marker for the programs that read
+them (``report.py``)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from console.marking import printed_word
 from console.pdf_base import CordonPdf
 from console.timezone import local_text
 from incident.report import mode_words
@@ -32,7 +35,7 @@ class _Document(CordonPdf):
 
     def footer(self) -> None:
         cp = self.report.checkpoint
-        mark = "EXERCISE · " if self.report.exercise else ""
+        mark = f"{printed_word()} · " if self.report.exercise else ""
         self.footer_line(
             mark
             + _(

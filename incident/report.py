@@ -28,10 +28,11 @@ from console.marking import EXERCISE_MARK
 from console.timezone import local_text
 from storage import audit, pullbacks, queue, state
 from storage import incidents as rows
+from storage.conversations import ConversationState
 from storage.errors import StoreError
 from storage.files import out_path
 from storage.i18n import _, ngettext
-from storage.incidents import Counts, Incident
+from storage.incidents import Counts, Incident, Scope
 from storage.posts import SEPARATOR
 from storage.pullbacks import PullBack
 from storage.queue import QueueRow
@@ -232,8 +233,8 @@ def _describe(
             gold=after.get("gold_commander") or "-",
         ), ""
     if action == "incident.scope":
-        return _("Scope changed to {scope}: {n} more held.").format(
-            scope=after.get("scope"), n=after.get("held", 0)
+        return _("Scope changed to {scope}; {n} more held.").format(
+            scope=_scope_words(after, names), n=after.get("held", 0)
         ), ""
     if action == "incident.mode":
         return _("Mode changed from {before} to {after}.").format(
@@ -350,8 +351,35 @@ def _describe(
         if kind == "reply":
             return _("Reply {id} written.").format(id=entry.object_id), ""
         return _("Post {id} created.").format(id=entry.object_id), ""
-    words = action.replace(".", " ").replace("_", " ")
-    return f"{words.capitalize()} ({entry.object_type} {entry.object_id}).", ""
+    if action == "inbox.consult":
+        return _("Conversation {id} opened.").format(id=entry.object_id), ""
+    if action in ("inbox.assign", "inbox.reassign"):
+        whom = after.get("officer") or after.get("team") or "-"
+        return _("Conversation {id} assigned to {whom}.").format(id=entry.object_id, whom=whom), ""
+    if action == "inbox.state":
+        return _("Conversation {id} marked {state}.").format(
+            id=entry.object_id, state=ConversationState.words(str(after.get("state", "")))
+        ), ""
+    if action == "inbox.note":
+        return _("Note added to conversation {id}.").format(id=entry.object_id), ""
+    if action == "reply.create":
+        return _("Reply {id} written.").format(id=entry.object_id), ""
+    if action == "report.create":
+        return _("Report {reference} raised.").format(reference=entry.object_id), ""
+    # Anything else by its key in the trail (as the audit export names it).
+    return _("Audit entry {action} ({object} {id}).").format(
+        action=action, object=entry.object_type, id=entry.object_id
+    ), ""
+
+
+def _scope_words(after: dict[str, Any], names: dict[int, str]) -> str:
+    """A hold's scope as the trail keeps it (``Scope.as_json``), in words."""
+    scope = Scope(
+        str(after.get("scope", "all")),
+        channel_ids=frozenset(int(c) for c in after.get("channels", [])),
+        areas=frozenset(str(a) for a in after.get("areas", [])),
+    )
+    return scope.describe(names)
 
 
 def mode_words(value: object) -> str:
@@ -432,7 +460,10 @@ async def export(
     if pdf:  # signed with the store's own certificate (PAdES)
         who = await pdf_sign.identity(store, actor=actor)
         data = await asyncio.to_thread(
-            pdf_sign.sign, data, who, reason=f"Incident report: {report.incident.title}"
+            pdf_sign.sign,
+            data,
+            who,
+            reason=_("Incident report: {title}").format(title=report.incident.title),
         )
         signed = {"certificate_sha256": who.fingerprint}
     digest = hashlib.sha256(data).hexdigest()

@@ -36,6 +36,16 @@ class ConversationState(StrEnum):
     def label(self) -> str:
         return _(_STATE_LABELS[self.value])
 
+    @classmethod
+    def words(cls, key: str) -> str:
+        """A stored state (its key) as it reads inside a sentence ("marked it
+        report"), in the officer's language; a key this Cordon does not know, as it is."""
+        try:
+            label = cls(key).label
+        except ValueError:
+            return key
+        return label[:1].lower() + label[1:]
+
 
 _STATE_LABELS = {
     "new": N_("New"),

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from storage.i18n import N_, _
 from storage.timeutil import Clock, from_iso, system_clock, to_iso
 
 
@@ -24,6 +25,19 @@ class ClockState(StrEnum):
     RUNNING = "running"
     PAUSED = "paused"
     ENDED = "ended"
+
+    @property
+    def label(self) -> str:
+        """The state in words, in the officer's language (``value`` is the key)."""
+        return _(_CLOCK_STATE_LABELS[self])
+
+
+_CLOCK_STATE_LABELS = {
+    ClockState.NOT_STARTED: N_("Not started"),
+    ClockState.RUNNING: N_("Running"),
+    ClockState.PAUSED: N_("Paused"),
+    ClockState.ENDED: N_("Ended"),
+}
 
 
 @dataclass(frozen=True)

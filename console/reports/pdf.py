@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from console.marking import EXERCISE_MARK
 from console.pdf_base import CordonPdf
 from console.timezone import local_text
 
 
 class _Document(CordonPdf):
     def __init__(self, doc: dict[str, Any]) -> None:
-        super().__init__(exercise=bool(doc["exercise"]))
+        # Drawn in English only so far: its marking is English too, not a Welsh
+        # heading over an English page.
+        super().__init__(exercise=bool(doc["exercise"]), mark=EXERCISE_MARK)
         self.doc = doc
         mark = "EXERCISE " if doc["exercise"] else ""
         self.set_title(f"{mark}Report from the public {doc['reference']}")

@@ -23,7 +23,7 @@ from console.timezone import local_text
 from incident.exercise import service
 from incident.exercise.debrief_cli import add_debrief, debrief_command
 from incident.exercise.headless import HEADLESS_SPEEDS, run_headless
-from incident.exercise.scenario import Inject, format_offset
+from incident.exercise.scenario import Inject, format_offset, summary_words
 from incident.exercise.scenario_file import ScenarioError
 from storage.i18n import _
 from storage.timeutil import to_iso
@@ -113,7 +113,7 @@ async def _run(args: argparse.Namespace, out: TextIO) -> int:
                 id=inject.id,
                 kind=inject.kind.label,
                 channel=inject.channel,
-                summary=_short(inject.summary),
+                summary=_short(summary_words(inject.kind, inject.channel, inject.summary)),
             ),
             file=out,
             flush=True,

@@ -30,8 +30,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from console.reports.grading import Category, Grade
 from console.session import Session
+from incident.exercise.scenario import summary_words
 from storage import audit, channels, published, users
 from storage import reports as report_rows
+from storage.conversations import ConversationState
 from storage.i18n import N_, _
 from storage.published import PublishedTarget, TargetNow
 from storage.records import (
@@ -346,7 +348,7 @@ def assemble(
             at=i.at,
             kind=str(i.kind),
             channel=i.channel,
-            summary=i.summary,
+            summary=summary_words(str(i.kind), i.channel, i.summary),
             expect=i.expect,
             first_sign=i.first_sign,
             arrived=arrived.get(i.id),
@@ -447,7 +449,11 @@ class _Pickups:
                 words = _("assigned it to {whom}").format(whom=whom) if whom else words
             elif entry.action == "inbox.state":
                 state = after.get("state", "")
-                words = _("marked it {state}").format(state=state) if state else _("marked it")
+                words = (
+                    _("marked it {state}").format(state=ConversationState.words(state))
+                    if state
+                    else _("marked it")
+                )
             found.append(Response(entry.at, entry.actor, words))
         return found
 

@@ -39,7 +39,9 @@ DEFAULT_RECIPIENT = "The exercise's trainer and team"
 
 
 def duration_text(span: timedelta | None) -> str:
-    """``1h 05m 30s``-style, or a dash."""
+    """``1h 05m 30s``-style in English, ``1 awr 05 munud 30 eiliad`` in Welsh (the
+    officer's language), or a dash. Welsh counts with the singular noun after a
+    number, so one form serves every count."""
     if span is None:
         return "-"
     seconds = int(span.total_seconds())
@@ -48,8 +50,12 @@ def duration_text(span: timedelta | None) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
-        return f"{sign}{hours}h {minutes:02d}m {secs:02d}s"
-    return f"{sign}{minutes}m {secs:02d}s"
+        words = _("{hours}h {minutes}m {seconds}s").format(
+            hours=hours, minutes=f"{minutes:02d}", seconds=f"{secs:02d}"
+        )
+    else:
+        words = _("{minutes}m {seconds}s").format(minutes=minutes, seconds=f"{secs:02d}")
+    return sign + words
 
 
 def offset_text(span: timedelta) -> str:
@@ -161,7 +167,7 @@ async def export_debrief(
     signed: dict[str, str] = {}
     if suffix == ".pdf":  # signed with the store's own certificate (PAdES)
         who = await pdf_sign.identity(session.store, actor=session.user.name)
-        data = await asyncio.to_thread(pdf_sign.sign, data, who, reason="Exercise debrief")
+        data = await asyncio.to_thread(pdf_sign.sign, data, who, reason=_("Exercise debrief"))
         signed = {"certificate_sha256": who.fingerprint}
     digest = hashlib.sha256(data).hexdigest()
 

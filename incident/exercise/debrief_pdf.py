@@ -1,43 +1,41 @@
 """The exercise debrief as a PDF (the shared document: ``console.pdf_base``), with
 EXERCISE EXERCISE EXERCISE at the top of every page and in the footer. Its headings,
-labels and sentences are in the officer's language (``_()``); EXERCISE stays
-EXERCISE, as on every other export (``console.marking``)."""
+labels, sentences and words (the exercise's state, each inject's kind, how long the
+team took) are in the officer's language (``_()``), the exercise marking too:
+YMARFER in Welsh, as the window's banner (``console.marking.printed_mark``). The
+CSV keeps the stable English marker and the scenario's keys (``debrief_out``)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from console.marking import EXERCISE_MARK
+from console.marking import printed_mark, printed_word
 from console.pdf_base import CordonPdf
-from storage.i18n import N_, _
+from incident.exercise.scenario import kind_words
+from storage.exercises import ClockState
+from storage.i18n import _
 
 if TYPE_CHECKING:
     from incident.exercise.debrief import Debrief, Statement
 
-# The exercise clock's state in words (``storage.exercises.ClockState`` keeps the key;
-# the English has always shown the key itself).
-_CLOCK_STATES = {
-    "not_started": N_("not_started"),
-    "running": N_("running"),
-    "paused": N_("paused"),
-    "ended": N_("ended"),
-}
-
 
 def _clock_state(state: str) -> str:
-    words = _CLOCK_STATES.get(state)
-    return _(words) if words else state
+    """The exercise clock's state (``ClockState``'s key) in words."""
+    try:
+        return ClockState(state).label
+    except ValueError:
+        return state
 
 
 class _Document(CordonPdf):
     def __init__(self, debrief: Debrief) -> None:
         super().__init__(exercise=True)  # a debrief only ever comes from an exercise
         self.debrief = debrief
-        self.set_title("EXERCISE " + _("Debrief: {title}").format(title=debrief.title))
+        self.set_title(f"{printed_word()} " + _("Debrief: {title}").format(title=debrief.title))
 
     def footer(self) -> None:
         self.footer_line(
-            f"{EXERCISE_MARK} · "
+            f"{printed_mark()} · "
             + _("Debrief of {title} · store {store} · page {page}/{nb}").format(
                 title=self.debrief.title,
                 store=self.debrief.store_id,
@@ -87,7 +85,7 @@ def render(d: Debrief) -> bytes:
 
     doc.heading(_("Injects and the team's response"))
     doc.grid(
-        (14, 24, 52, 30, 26, 18, 26),
+        (16, 26, 48, 28, 22, 22, 28),
         (
             _("At"),
             _("Inject"),
@@ -100,7 +98,7 @@ def render(d: Debrief) -> bytes:
         [
             (
                 offset_text(i.at),
-                f"{i.id}\n{i.kind}" + (f"\n{i.channel}" if i.channel else ""),
+                f"{i.id}\n{kind_words(i.kind)}" + (f"\n{i.channel}" if i.channel else ""),
                 i.summary
                 + ("\n" + _("Expected: {expect}").format(expect=i.expect) if i.expect else ""),
                 when_text(i.arrived) if i.arrived else _("not yet"),
@@ -144,7 +142,7 @@ def render(d: Debrief) -> bytes:
     doc.heading(_("Reports raised"))
     if d.reports:
         doc.grid(
-            (30, 34, 22, 34, 34, 36),
+            (34, 32, 20, 34, 34, 36),
             (
                 _("Reference"),
                 _("Raised"),

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from storage.i18n import N_, _, ngettext
+
 SIMULATOR_LIMIT = 500  # the simulator's own text limit (console.simulator.DEFAULT_LIMIT)
 
 
@@ -35,7 +37,34 @@ class InjectKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """The kind in words, in the officer's language (``value`` is the key the
+        scenario file writes)."""
+        return _(_KIND_LABELS[self])
+
+
+_KIND_LABELS = {
+    InjectKind.MENTION: N_("Mention"),
+    InjectKind.REPLY: N_("Reply"),
+    InjectKind.MESSAGE: N_("Message"),
+    InjectKind.RUMOUR: N_("Rumour"),
+    InjectKind.MISINFORMATION: N_("Misinformation"),
+    InjectKind.MEDIA_ENQUIRY: N_("Media enquiry"),
+    InjectKind.CRIME_REPORT: N_("Crime report"),
+    InjectKind.THREAT_TO_LIFE: N_("Threat to life"),
+    InjectKind.SURGE: N_("Surge"),
+    InjectKind.OUTAGE: N_("Outage"),
+    InjectKind.RESTORE: N_("Restore"),
+    InjectKind.TOKEN_EXPIRED: N_("Token expired"),
+    InjectKind.GOLD_INSTRUCTION: N_("Gold instruction"),
+}
+
+
+def kind_words(kind: str) -> str:
+    """A stored kind (the key) in words; a key this Cordon does not know, as it is."""
+    try:
+        return InjectKind(kind).label
+    except ValueError:
+        return kind
 
 
 PUBLIC_KINDS = frozenset(
@@ -95,14 +124,38 @@ class Inject:
         """One line for a timeline."""
         if self.kind is InjectKind.SURGE:
             return f"{self.count} messages over {format_offset(self.over, plus=False)}"
-        if self.kind is InjectKind.OUTAGE:
-            return f"{self.channel} stops answering"
-        if self.kind is InjectKind.RESTORE:
-            return f"{self.channel} answers again"
-        if self.kind is InjectKind.TOKEN_EXPIRED:
-            return f"{self.channel}'s token expires"
+        own = _OWN_LINES.get(self.kind)
+        if own is not None:  # in English, as the store keeps it (``summary_words``)
+            return own.format(channel=self.channel)
         who = f"@{self.author}: " if self.author else ""
         return f"{who}{self.text}"
+
+
+# The line Cordon writes for an inject with no text of its own. ``Inject.summary``
+# keeps it in English in the store (as when the exercise was made); ``summary_words``
+# says it again in the reader's language.
+_OWN_LINES: dict[str, str] = {  # by kind (a StrEnum is its key)
+    InjectKind.OUTAGE: N_("{channel} stops answering"),
+    InjectKind.RESTORE: N_("{channel} answers again"),
+    InjectKind.TOKEN_EXPIRED: N_("{channel}'s token expires"),
+}
+_SURGE_LINE = re.compile(r"^(\d+) messages? over (\S+)$")
+
+
+def summary_words(kind: str, channel: str, summary: str) -> str:
+    """An inject's one line (``Inject.summary`` as stored) in the reader's language:
+    Cordon's own words for a surge, an outage, a restore or an expired token said
+    again; a scenario's text (a post, gold's instruction) exactly as written."""
+    if kind == InjectKind.SURGE:
+        found = _SURGE_LINE.match(summary)
+        if found is None:
+            return summary
+        count = int(found.group(1))
+        return ngettext(
+            "{count} message over {span}", "{count} messages over {span}", count
+        ).format(count=count, span=found.group(2))
+    words = _OWN_LINES.get(kind)
+    return _(words).format(channel=channel) if words else summary
 
 
 @dataclass(frozen=True)

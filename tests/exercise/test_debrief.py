@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -26,9 +27,10 @@ from console.publisher import Publisher
 from console.reports.grading import Grade
 from console.session import Session, SignInThrottle, sign_in
 from console.simulator import SimulatorServer
-from incident import engage, statements
+from incident import engage, report, statements
 from incident.exercise import debrief, debrief_out, service
-from storage import audit, channels, exercises, queue
+from incident.exercise.scenario import InjectKind
+from storage import audit, channels, exercises, i18n, queue
 from storage.errors import StoreError
 from storage.incidents import Scope
 from storage.records import AuditCategory, Role
@@ -90,8 +92,43 @@ class Exercise:
 async def ex(
     tmp_path: Path, real: FakeRealClock, simulator: SimulatorServer
 ) -> AsyncIterator[Exercise]:
+    async for made in _exercise(tmp_path, real, simulator, SMALL):
+        yield made
+
+
+# small.toml's injects and one of every other kind, each on the public's side.
+_EVERY_KIND = "".join(
+    f"""
+[[injects]]
+id = "{kind.replace("_", "-")}-one"
+at = "+2h{20 + n}m"
+kind = "{kind}"
+channel = "Wessex Police"
+author = "resident_{n}"
+text = "A {kind.replace("_", " ")} from the public."
+"""
+    for n, kind in enumerate(
+        ("reply", "message", "misinformation", "crime_report", "threat_to_life")
+    )
+)
+
+
+@pytest_asyncio.fixture
+async def every_kind(
+    tmp_path: Path, real: FakeRealClock, simulator: SimulatorServer
+) -> AsyncIterator[Exercise]:
+    """An exercise whose scenario has an inject of every kind."""
+    scenario = tmp_path / "every_kind.toml"
+    scenario.write_text(SMALL.read_text("utf-8") + _EVERY_KIND, "utf-8")
+    async for made in _exercise(tmp_path, real, simulator, scenario):
+        yield made
+
+
+async def _exercise(
+    tmp_path: Path, real: FakeRealClock, simulator: SimulatorServer, scenario: Path
+) -> AsyncIterator[Exercise]:
     exercise_path = await service.create_exercise(
-        tmp_path / "ex.cordon", SMALL, TRAINER, PASSWORD, kdf=FAST_KDF, real=real
+        tmp_path / "ex.cordon", scenario, TRAINER, PASSWORD, kdf=FAST_KDF, real=real
     )
     trainer = await sign_in(exercise_path, TRAINER, PASSWORD, via="test", throttle=SignInThrottle())
     store = trainer.store
@@ -299,30 +336,217 @@ _DEBRIEF_WELSH = (
 
 
 async def test_a_debrief_read_in_welsh_is_drawn_wholly_in_welsh(ex: Exercise) -> None:
-    """The headings, labels and the debrief's own words are Welsh; EXERCISE stays
-    EXERCISE (as on every export); the English is as it always was."""
-    from storage import i18n
-
+    """The headings, labels and the debrief's own words are Welsh, its durations and
+    its exercise marking too (YMARFER, as the window's banner says it); the CSV keeps
+    the stable English marker for the programs that read it; the English is as it
+    always was."""
     await _play(ex)
     english = " ".join(
         pdf_text(debrief_out.debrief_pdf(await debrief.build_debrief(ex.trainer))).split()
     )
     assert all(words in english for words in _DEBRIEF_ENGLISH), english
+    assert "After the first sign 25m 00s" in english and "YMARFER" not in english
     try:
         i18n.use(i18n.WELSH)
         d = await debrief.build_debrief(ex.trainer)
-        drawn = pdf_text(debrief_out.debrief_pdf(d))
+        data = debrief_out.debrief_pdf(d)
+        table = debrief_out.debrief_csv(d)
     finally:
         i18n.use(i18n.ENGLISH)
-    welsh = " ".join(drawn.split())
+    welsh = " ".join(pdf_text(data).split())
     missing = [words for words in _DEBRIEF_WELSH if words not in welsh]
     assert not missing, welsh
     left = [words for words in _DEBRIEF_ENGLISH if words in welsh]
     assert not left, welsh
-    assert all(
-        page.lstrip().startswith(EXERCISE_MARK) for page in drawn.split("\f") if page.strip()
-    )
-    assert "25m 00s" in welsh  # the figures are the same figures
+    pages = _pages(data)
+    assert pages == 2 and welsh.startswith(_WELSH_MARK)
+    assert welsh.count(_WELSH_MARK) == 2 * pages  # every page's top and its footer
+    assert welsh.count(f"{_WELSH_MARK} · Ôl-drafodaeth ar") == pages
+    assert "EXERCISE" not in welsh
+    assert "Ar ôl yr arwydd cyntaf 25 munud 00 eiliad" in welsh
+    assert "4 munud 00 eiliad" in welsh  # how long first-report took to pick up
+    assert d.inject("first-report").responses[-1].what == "marciodd yr eitem: adroddiad"
+    assert "25m" not in welsh and "00s" not in welsh
+    assert table.splitlines()[0] == EXERCISE_MARK  # machine-read: the stable marker
+
+
+_WELSH_MARK = "YMARFER YMARFER YMARFER"
+
+
+def _pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type /Page\b", pdf))
+
+
+# Every kind of inject in words, in English and in Welsh (the scenario file's key).
+_KIND_WORDS = {
+    "mention": ("Mention", "Crybwylliad"),
+    "reply": ("Reply", "Ateb"),
+    "message": ("Message", "Neges"),
+    "rumour": ("Rumour", "Si"),
+    "misinformation": ("Misinformation", "Camwybodaeth"),
+    "media_enquiry": ("Media enquiry", "Ymholiad gan y cyfryngau"),
+    "crime_report": ("Crime report", "Adroddiad am drosedd"),
+    "threat_to_life": ("Threat to life", "Bygythiad i fywyd"),
+    "surge": ("Surge", "Ymchwydd"),
+    "outage": ("Outage", "Toriad"),
+    "restore": ("Restore", "Adfer"),
+    "token_expired": ("Token expired", "Tocyn wedi dod i ben"),
+    "gold_instruction": ("Gold instruction", "Cyfarwyddyd aur"),
+}
+# The lines Cordon writes for the injects with no text of their own.
+_OWN_LINES = (
+    ("6 messages over 15m", "6 neges dros 15m"),
+    ("Kingsford Police stops answering", "Mae Kingsford Police yn peidio ag ateb"),
+    ("Kingsford Police answers again", "Mae Kingsford Police yn ateb eto"),
+    ("Wessex Police's token expires", "Mae tocyn Wessex Police yn dod i ben"),
+)
+# The exercise clock's states as the debrief says them.
+_STATE_WORDS = {
+    "not_started": ("Not started", "Heb ddechrau"),
+    "running": ("Running", "Yn rhedeg"),
+    "paused": ("Paused", "Wedi’i seibio"),
+    "ended": ("Ended", "Wedi dod i ben"),
+}
+
+
+async def _drawn(ex: Exercise, language: str) -> str:
+    """The debrief's PDF as read in ``language``, its text on one line."""
+    try:
+        i18n.use(language)
+        d = await debrief.build_debrief(ex.trainer)
+        return " ".join(pdf_text(debrief_out.debrief_pdf(d)).split())
+    finally:
+        i18n.use(i18n.ENGLISH)
+
+
+async def test_every_kind_state_and_duration_is_in_words_in_english_and_welsh(
+    every_kind: Exercise,
+) -> None:
+    """No key of the scenario or the clock is printed as it is stored: each kind of
+    inject, each state of the exercise, the generated lines and an hour-long delay
+    read as words, in English and in Welsh; the CSV keeps the keys."""
+    ex = every_kind
+    read: dict[str, dict[str, str]] = {}
+
+    async def read_now(state: str) -> None:
+        read[state] = {lang: await _drawn(ex, lang) for lang in (i18n.ENGLISH, i18n.WELSH)}
+
+    await read_now("not_started")
+    await service.start(ex.trainer)
+    ex.to(10)
+    await ex.fire("first-report", "Kingsford Police", "r-1")
+    ex.to(75)  # over an hour after the first sign
+    await engage.hold_now(ex.dora, details=engage.Details(name="Burst main"))
+    await read_now("running")
+    await service.pause(ex.trainer)
+    await read_now("paused")
+    await service.end(ex.trainer)
+    await read_now("ended")
+
+    for state, (in_english, in_welsh) in _STATE_WORDS.items():
+        english, welsh = read[state][i18n.ENGLISH], read[state][i18n.WELSH]
+        assert f"Exercise {in_english} Read at" in english, english
+        assert f"Ymarfer {in_welsh} Darllenwyd am" in welsh, welsh
+        for key in _STATE_WORDS:
+            assert key not in english and key not in welsh
+    english, welsh = read["ended"][i18n.ENGLISH], read["ended"][i18n.WELSH]
+    assert set(_KIND_WORDS) == {str(kind) for kind in InjectKind}
+    for key, (in_english, in_welsh) in _KIND_WORDS.items():
+        assert in_english in english, key
+        assert in_welsh in welsh, key
+        assert in_english not in welsh, key
+        if "_" in key:
+            assert key not in english and key not in welsh
+    for in_english, in_welsh in _OWN_LINES:
+        assert in_english in english and in_welsh in welsh
+        assert in_english not in welsh
+    assert "After the first sign 1h 05m 00s" in english
+    assert "Ar ôl yr arwydd cyntaf 1 awr 05 munud 00 eiliad" in welsh
+    assert english.startswith(EXERCISE_MARK) and "YMARFER" not in english
+    assert welsh.startswith(_WELSH_MARK) and "EXERCISE" not in welsh
+
+    try:
+        i18n.use(i18n.WELSH)
+        rows = list(
+            csv.reader(
+                io.StringIO(debrief_out.debrief_csv(await debrief.build_debrief(ex.trainer)))
+            )
+        )
+    finally:
+        i18n.use(i18n.ENGLISH)
+    assert rows[0] == [EXERCISE_MARK]
+    assert ["state", "ended"] in rows
+    assert {r[3] for r in rows if r and r[0] == "inject"} == set(_KIND_WORDS)
+
+
+async def test_the_exercises_incident_report_is_marked_in_its_readers_language(
+    ex: Exercise,
+) -> None:
+    """An incident report made in an exercise store says YMARFER in Welsh, at the top
+    of every page and in its footer, EXERCISE in English; its CSV keeps the stable
+    English marker. The timeline says in words what the team did meanwhile (a
+    changed scope, a report raised, a conversation's state), in either language."""
+    ids = await _play(ex)
+    incident_id = ids["incident"]
+    assert isinstance(incident_id, int)
+    built = await report.build(ex.trainer.store, incident_id)
+    data = report.pdf_bytes(built)
+    english = " ".join(pdf_text(data).split())
+    pages = _pages(data)
+    assert pages == 2 and english.startswith(EXERCISE_MARK)
+    assert english.count(EXERCISE_MARK) == pages  # the top of every page
+    assert english.count("EXERCISE · Audit checkpoint: store") == pages  # every footer
+    assert "Scope changed to channels: Kingsford Police; 1 more held." in english
+    assert f"Report {ids['report']} raised." in english
+    assert "marked report." in english
+    assert "YMARFER" not in english
+    try:
+        i18n.use(i18n.WELSH)
+        built = await report.build(ex.trainer.store, incident_id)
+        data = report.pdf_bytes(built)
+        table = report.csv_bytes(built).decode("utf-8")
+    finally:
+        i18n.use(i18n.ENGLISH)
+    welsh = " ".join(pdf_text(data).split())
+    pages = _pages(data)
+    assert pages == 2 and welsh.startswith(_WELSH_MARK)
+    assert welsh.count(_WELSH_MARK) == pages
+    assert welsh.count("YMARFER · Pwynt gwirio archwilio: storfa") == pages
+    assert "EXERCISE" not in welsh
+    assert "Newidiwyd y cwmpas i sianeli: Kingsford Police; 1 arall wedi’u hatal." in welsh
+    assert f"Codwyd adroddiad {ids['report']}." in welsh
+    assert ": adroddiad." in welsh and "Marciwyd sgwrs" in welsh
+    assert not any(words in welsh for words in ("Scope changed", "raised.", "Report create"))
+    assert table.splitlines()[0] == EXERCISE_MARK
+
+
+async def test_a_debrief_handed_out_in_welsh_is_signed_for_a_welsh_reader(
+    ex: Exercise, tmp_path: Path
+) -> None:
+    """The signature's reason, which a PDF reader shows beside the signature, is
+    in the language the debrief is drawn in; the signature still covers the file."""
+    from asn1crypto import x509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import async_validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from storage import signing
+
+    await _play(ex)
+    out = tmp_path / "ol-drafodaeth.pdf"
+    try:
+        i18n.use(i18n.WELSH)
+        await debrief_out.export_debrief(ex.trainer, out, reason="hot debrief", recipient="y tîm")
+    finally:
+        i18n.use(i18n.ENGLISH)
+    who = await ex.trainer.store.run(signing.identity_of)
+    assert who is not None
+    signature = PdfFileReader(io.BytesIO(out.read_bytes())).embedded_signatures[0]
+    assert str(signature.sig_object["/Reason"]) == "Ôl-drafodaeth yr ymarfer"
+    trusted = ValidationContext(trust_roots=[x509.Certificate.load(who.certificate_der)])
+    status = await async_validate_pdf_signature(signature, trusted)
+    assert status.intact and status.valid
+    assert pdf_text(out.read_bytes()).lstrip().startswith(_WELSH_MARK)
 
 
 async def test_the_export_is_a_disclosure_written_with_its_file(
@@ -353,7 +577,19 @@ async def test_the_export_is_a_disclosure_written_with_its_file(
 async def test_durations_read_plainly() -> None:
     assert debrief_out.duration_text(timedelta(minutes=4)) == "4m 00s"
     assert debrief_out.duration_text(timedelta(hours=1, minutes=5, seconds=3)) == "1h 05m 03s"
+    assert debrief_out.duration_text(-timedelta(seconds=65)) == "-1m 05s"
     assert debrief_out.duration_text(None) == "-"
+    try:
+        i18n.use(i18n.WELSH)  # Welsh counts with the singular after a number
+        assert debrief_out.duration_text(timedelta(minutes=4)) == "4 munud 00 eiliad"
+        assert (
+            debrief_out.duration_text(timedelta(hours=1, minutes=5, seconds=3))
+            == "1 awr 05 munud 03 eiliad"
+        )
+        assert debrief_out.duration_text(-timedelta(seconds=65)) == "-1 munud 05 eiliad"
+        assert debrief_out.duration_text(None) == "-"
+    finally:
+        i18n.use(i18n.ENGLISH)
 
 
 async def test_a_reader_reads_each_entry_once_and_agrees_with_a_full_read(ex: Exercise) -> None:
