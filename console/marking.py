@@ -24,7 +24,6 @@ from storage.records import StoreKind
 from storage.store import Store
 
 EXERCISE_MARK = N_("EXERCISE EXERCISE EXERCISE")
-TITLE_SUFFIX = " — EXERCISE"
 # The one word, where a line has room for no more (a footer beside its page number).
 _EXERCISE_WORD = N_("EXERCISE")
 
@@ -37,6 +36,12 @@ def printed_mark() -> str:
 def printed_word() -> str:
     """EXERCISE once, in the officer's language (a footer, a document's title)."""
     return _(_EXERCISE_WORD)
+
+
+def title_suffix() -> str:
+    """What every window's title of an exercise store ends with, in the officer's
+    language (" — EXERCISE" in English)."""
+    return " — " + printed_word()
 
 
 def is_exercise(store: Store) -> bool:

@@ -150,8 +150,10 @@ def require(user: User, action: Action) -> None:
             _("{user.display_name}'s account is disabled: ask an administrator.").format(user=user)
         )
     needed = sorted(ALLOWED[action])
-    names = " or ".join(f"the {role.label} role" for role in needed)
-    held = ", ".join(role.label for role in sorted(user.roles)) or "no role"
+    # Each role named whole ("the Approver role"), the list joined in the officer's
+    # language.
+    names = _(" or ").join(_("the {role} role").format(role=role.label) for role in needed)
+    held = ", ".join(role.label for role in sorted(user.roles)) or _("no role")
     raise NotPermitted(
         _("{action.label} needs {names}; you hold {held}.").format(
             action=action, names=names, held=held

@@ -4,6 +4,7 @@ in Welsh."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from console import language
+from console.permissions import Action, NotPermitted, require
 from console.session import Session
 from storage.i18n import ENGLISH, WELSH
 from tests.gui.waiting import until
@@ -102,3 +104,34 @@ async def test_the_inbox_list_speaks_welsh(qapp: QApplication) -> None:
         "Amser (y DU)", "Sianel", "Cyflwr", "Wedi'i neilltuo i", "Awdur", "Rhagolwg",
         "Adroddiad", "Cloc",
     ]  # fmt: skip
+
+
+async def test_an_exercise_is_marked_in_welsh_in_the_banner_and_titles(
+    exercise_session: Session, qtbot: QtBot, qapp: QApplication
+) -> None:
+    """YMARFER, not EXERCISE, beside the incident's state and in every window's title."""
+    from console import users
+    from incident import engage
+    from incident.engage import Details
+    from storage.records import Role
+
+    await users.set_roles(
+        exercise_session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="test"
+    )
+    install(qapp, WELSH)
+    window = MainWindow(exercise_session)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        await engage.hold_now(exercise_session, details=Details("Drill", "OP-1", "Gold"))
+        await until(lambda: "YMARFER YMARFER YMARFER ·" in window.banner._detail.text())
+        assert window.windowTitle().endswith(" — YMARFER"), window.windowTitle()
+        assert "EXERCISE" not in window.banner._detail.text()
+        # Refused for want of a role: the roles named in Welsh too.
+        admin = replace(exercise_session.user, roles=frozenset({Role.ADMINISTRATOR}))
+        with pytest.raises(NotPermitted) as refused:
+            require(admin, Action.ENGAGE_INCIDENT)
+        assert "rôl " in str(refused.value) and " role" not in str(refused.value), refused.value
+    finally:
+        window.close_for_good()
+        install(qapp, ENGLISH)

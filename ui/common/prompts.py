@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from console.marking import TITLE_SUFFIX
+from console.marking import title_suffix
 
 ACCEPTED = QDialog.DialogCode.Accepted.value
 
@@ -332,9 +332,8 @@ def _tr(text: str) -> str:
 def _marked_like(parent: QWidget, title: str) -> str:
     """A file chooser's title: " — EXERCISE" when its window has it, set before the
     chooser shows (the exercise marker, ui.exercise.exercise_mark, would add it on show)."""
-    if parent.window().windowTitle().endswith(TITLE_SUFFIX):
-        return title + TITLE_SUFFIX
-    return title
+    suffix = title_suffix()
+    return title + suffix if parent.window().windowTitle().endswith(suffix) else title
 
 
 class ReasonDialog(QDialog):

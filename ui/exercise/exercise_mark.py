@@ -14,14 +14,15 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
-from console.marking import TITLE_SUFFIX
+from console.marking import title_suffix
 
 _TITLE_EVENTS = (QEvent.Type.Show, QEvent.Type.WindowTitleChange)
 
 
 def marked(title: str) -> str:
     """``title`` with the exercise suffix, once."""
-    return title if title.endswith(TITLE_SUFFIX) else title + TITLE_SUFFIX
+    suffix = title_suffix()
+    return title if title.endswith(suffix) else title + suffix
 
 
 class ExerciseMarker(QObject):
@@ -53,5 +54,5 @@ class ExerciseMarker(QObject):
     def _mark(widget: QWidget) -> None:
         title = widget.windowTitle()
         # A window without a title of its own (a tool tip, a menu) is left alone.
-        if title and not title.endswith(TITLE_SUFFIX):
+        if title and not title.endswith(title_suffix()):
             widget.setWindowTitle(marked(title))

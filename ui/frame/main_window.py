@@ -34,7 +34,7 @@ from console import settings
 from console.audit_trail import current_checkpoint
 from console.engine_keeper import EngineKeeper
 from console.holds import hold_targets
-from console.marking import EXERCISE_MARK, TITLE_SUFFIX
+from console.marking import printed_mark, title_suffix
 from console.permissions import Action, may
 from console.session import Session
 from console.timezone import FORCE_ZONE, local_text, now_local
@@ -553,7 +553,7 @@ class MainWindow(QMainWindow):
             self.engage_button.setText(self.tr("Engage incident mode"))
             self.engage_button.setProperty("engaged", "false")
         else:
-            prefix = EXERCISE_MARK + " · " if self._exercise else ""
+            prefix = printed_mark() + " · " if self._exercise else ""
             since = self._since()
             if self.locked:
                 self.banner.show_mode(ConsoleMode.INCIDENT, prefix + since)
@@ -681,7 +681,7 @@ class MainWindow(QMainWindow):
             self.tr("Signed in: {name} ({roles})").format(name=user.display_name, roles=roles)
         )
         title = self.tr("Cordon — {user}").format(user=user.display_name)
-        self.setWindowTitle(title + (TITLE_SUFFIX if self._exercise else ""))
+        self.setWindowTitle(title + (title_suffix() if self._exercise else ""))
 
     def _show_checkpoint(self, text: str) -> None:
         if not self.locked:
@@ -833,7 +833,7 @@ class MainWindow(QMainWindow):
         self.user_label.setText(self.tr("Locked"))
         self.checkpoint_label.clear()
         self._show_banner()
-        self.setWindowTitle(self.tr("Cordon — locked") + (TITLE_SUFFIX if self._exercise else ""))
+        self.setWindowTitle(self.tr("Cordon — locked") + (title_suffix() if self._exercise else ""))
         at = now_local(clock=self.session.store.clock).strftime("%H:%M")  # as audited
         self.lock_screen.show_locked(self.session, reason, at)
         self._tasks.spawn(self.session.lock(reason))

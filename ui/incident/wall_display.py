@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from console.marking import EXERCISE_MARK, TITLE_SUFFIX
+from console.marking import printed_mark, title_suffix
 from storage.incidents import Counts, Incident
 from storage.records import IncidentMode
 
@@ -18,7 +18,7 @@ class WallDisplay(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("wallDisplay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setWindowTitle(self.tr("Cordon — wall display") + (TITLE_SUFFIX if exercise else ""))
+        self.setWindowTitle(self.tr("Cordon — wall display") + (title_suffix() if exercise else ""))
         self.resize(1280, 720)
         self._exercise = exercise
         band = QWidget(self)
@@ -91,7 +91,7 @@ class WallDisplay(QWidget):
         due: bool,
         locked: bool,
     ) -> None:
-        prefix = EXERCISE_MARK + " · " if self._exercise else ""
+        prefix = printed_mark() + " · " if self._exercise else ""
         if incident is None:
             self.mode.setText(prefix + self.tr("No incident engaged"))
             self.since.clear()
