@@ -28,6 +28,10 @@
         <translation>Testun Saesneg</translation>
     </message>
     <message>
+        <source>The words on the post now:</source>
+        <translation>Y geiriau ar y neges nawr:</translation>
+    </message>
+    <message>
         <source>Two linked posts: the English goes out first, then the Welsh.</source>
         <translation>Dwy neges gysylltiedig: mae&apos;r Saesneg yn mynd allan yn gyntaf, yna&apos;r Gymraeg.</translation>
     </message>

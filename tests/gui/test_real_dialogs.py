@@ -38,7 +38,7 @@ from console import users as user_admin
 from console.bilingual import Choice, First, Form
 from console.posts import create_post
 from console.session import Session
-from incident import engage, statements
+from incident import engage, review, statements
 from incident.engage import Details
 from storage import channels, queue
 from storage.incidents import Scope
@@ -357,6 +357,56 @@ async def test_amending_two_linked_posts_through_the_real_dialog(
             "The road is closed until 6 pm.",
             "Mae'r ffordd ar gau tan 6 pm.",
         )
+        assert PROMPTS.showing() == []
+
+
+async def test_a_refused_amendment_comes_back_with_the_officers_words(
+    session: Session, qtbot: QtBot
+) -> None:
+    """Another change lands while gold types: the core refuses (nothing saved), and the
+    real dialog opens again with gold's own words, the reason, why it was refused and
+    the post's words now; Amend then saves gold's words."""
+    north, south = await _desk(
+        session, ("North", "simulator", "north", "North"),
+        ("South", "simulator", "south", "South"), gold=True,
+    )  # fmt: skip
+    later = to_iso(datetime.now(UTC) + timedelta(hours=1))
+    post = await create_post(
+        session, body="Road closed.", channel_ids=[north.id], scheduled_utc=later
+    )
+    [target] = post.targets
+    await engage.engage(
+        session, details=Details("Flood", "OP-1", "Gold", "rising water"),
+        scope=Scope.of_areas(["North"]), mode=IncidentMode.REVIEW,
+    )  # fmt: skip
+
+    async with desk(session, qtbot) as d:
+        view = d.window.incident_view
+        await until(lambda: view.model.rowCount() == 1)
+        view.table.selectRow(0)
+        view.amend_button.click()
+        dialog = await shown(AmendDialog)
+        assert not dialog.problem.isVisible()
+        dialog.text.selectAll()
+        QTest.keyClicks(dialog.text, "Road closed until 6 pm: use the A14.")
+        QTest.keyClicks(dialog.reason, "diversion added")
+        # Meanwhile the words change under gold (another amendment).
+        await review.amend(session, target.id, "Road closed: avoid the area.", reason="other")
+        await meanwhile(d, dialog, south)
+        ok_button(dialog).click()
+        again = await shown(AmendDialog)
+        assert again is not dialog
+        assert again.text.toPlainText() == "Road closed until 6 pm: use the A14."
+        assert again.reason.text() == "diversion added"
+        assert again.problem.isVisible() and "Nothing of yours was saved" in again.problem.text()
+        assert "Road closed: avoid the area." in again.now.text()
+        rows = await session.store.run(lambda db: queue.rows(db, [target.id]))
+        assert rows[target.id].first_text == "Road closed: avoid the area."  # not saved
+        await meanwhile(d, again, south)
+        ok_button(again).click()
+        await until(lambda: view.result.text() == "Amended; it stays held until released.")
+        rows = await session.store.run(lambda db: queue.rows(db, [target.id]))
+        assert rows[target.id].first_text == "Road closed until 6 pm: use the A14."
         assert PROMPTS.showing() == []
 
 

@@ -295,20 +295,47 @@ class AmendDialog(QDialog):
     English in the order they go out; each box counts its text against the channel's
     limit as the channel will."""
 
-    def __init__(self, wording: Wording, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        wording: Wording,
+        parent: QWidget | None = None,
+        *,
+        typed: AmendAnswer | None = None,
+        problem: str = "",
+    ) -> None:
+        """``typed`` and ``problem``: what the officer wrote last time and why the
+        core refused it; the boxes start from their words (nothing typed is lost),
+        with the post's words now shown beside the sentence when they differ."""
         super().__init__(parent)
         self._rule = wording.rule
         self._unit = network(wording.row.network).unit
         self.setWindowTitle(self.tr("Amend the held post on {c}").format(c=wording.row.channel))
         self.setMinimumWidth(560)
         form = QFormLayout(self)
-        self.text = QPlainTextEdit(wording.first, self)
+        # The officer's own words again only while the post has the same shape.
+        again = typed is not None and (typed.second is None) == (wording.second is None)
+        first = typed.text if again and typed is not None else wording.first
+        self.problem = QLabel(problem, self)
+        self.problem.setObjectName("errorText")
+        self.problem.setWordWrap(True)
+        self.problem.setVisible(bool(problem))
+        form.addRow(self.problem)
+        now = [wording.first] if wording.second is None else [wording.first, wording.second]
+        if problem and typed is not None and [typed.text, typed.second][: len(now)] != now:
+            self.now = QLabel(
+                self.tr("The words on the post now:") + "\n" + "\n—\n".join(now), self
+            )
+            self.now.setTextFormat(Qt.TextFormat.PlainText)
+            self.now.setWordWrap(True)
+            form.addRow(self.now)
+        self.text = QPlainTextEdit(first, self)
         self.second: QPlainTextEdit | None = None
         self.counts: list[QLabel] = []
         if wording.second is None:
             form.addRow(self.tr("&Text"), self._counted(self.text))
         else:
-            self.second = QPlainTextEdit(wording.second, self)
+            second = typed.second if again and typed is not None else None
+            self.second = QPlainTextEdit(second or wording.second, self)
             welsh_first = wording.first_language is First.WELSH
             note = QLabel(
                 self.tr("Two linked posts: the Welsh goes out first, then the English.")
@@ -325,7 +352,7 @@ class AmendDialog(QDialog):
             for edit in (self.text, self.second):  # in the order they go out
                 edit.setMinimumHeight(90)
                 form.addRow(labels[edit], self._counted(edit))
-        self.reason = QLineEdit(self)
+        self.reason = QLineEdit(typed.reason if typed is not None else "", self)
         self.reason.setPlaceholderText(self.tr("Why the words change (it goes in the audit trail)"))
         # Not "&Why": Alt+W is the Welsh box's.
         form.addRow(self.tr("Wh&y"), self.reason)

@@ -14,6 +14,7 @@ the wall display; ``wallRequested()``.
 from __future__ import annotations
 
 import asyncio
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QRect, QTimer, Signal
@@ -35,11 +36,12 @@ from PySide6.QtWidgets import (
 
 from console import queue as queue_service
 from console.file_names import suggested_name
-from console.permissions import Action, may
+from console.permissions import Action, NotPermitted, may
 from console.session import Session
 from console.timezone import FORCE_ZONE, local_text
 from incident import engage, report, review, stand_down, statements
 from incident.review import When
+from storage.errors import StoreError
 from storage.incidents import Counts, Incident
 from storage.queue import QueueFilter
 from storage.records import IncidentMode
@@ -511,23 +513,34 @@ class IncidentView(QWidget):
             # The words as they are now (the list may be a moment old), which the
             # amendment replaces: another gold's change meanwhile is told, not lost.
             # Two linked posts (Welsh and English) are amended as two texts.
-            wording = await review.wording(self.session.store, chosen[0])
-            if wording is None:
-                self._say(self.tr("That post is no longer held."))
-                return
-            answer: AmendAnswer | None = await PROMPTS.form(
-                "amend held", lambda: AmendDialog(wording, self)
-            )
-            if answer is None:
-                return
-            await review.amend(
-                self.session,
-                chosen[0],
-                answer.text,
-                second=answer.second,
-                reason=answer.reason,
-                seen=wording.row,
-            )
+            # Refused (a colleague's change meanwhile, a text too long), the dialog
+            # comes back with the officer's words and why: nothing typed is lost.
+            typed: AmendAnswer | None = None
+            problem = ""
+            while True:
+                wording = await review.wording(self.session.store, chosen[0])
+                if wording is None:
+                    self._say(self.tr("That post is no longer held."))
+                    return
+                shown = functools.partial(AmendDialog, wording, self, typed=typed, problem=problem)
+                answer: AmendAnswer | None = await PROMPTS.form("amend held", shown)
+                if answer is None:
+                    return
+                try:
+                    await review.amend(
+                        self.session,
+                        chosen[0],
+                        answer.text,
+                        second=answer.second,
+                        reason=answer.reason,
+                        seen=wording.row,
+                    )
+                except NotPermitted:
+                    raise
+                except StoreError as error:
+                    typed, problem = answer, str(error)
+                    continue
+                break
             self._say(self.tr("Amended; it stays held until released."))
 
         self._tasks.spawn(amend(), error=self._say)
