@@ -132,12 +132,13 @@ class CordonPdf(FPDF):
         lines = len(self.multi_cell(40, 5.5, label, dry_run=True, output="LINES"))
         if self.will_page_break(5.5 * lines):
             self.add_page()
-        top = self.get_y()
+        top, page = self.get_y(), self.page
         self.multi_cell(40, 5.5, label, new_x="RIGHT", new_y="TOP")
         self.set_x(self.l_margin + 42)
         self.set_font(self.family, "", 9)
         self.multi_cell(0, 5.5, self.text_of(value or "-"), new_x="LMARGIN", new_y="NEXT")
-        self.set_y(max(self.get_y(), top + 5.5 * lines))
+        if self.page == page:  # a value that ran onto the next page is past the label
+            self.set_y(max(self.get_y(), top + 5.5 * lines))
 
     def grid(
         self, widths: tuple[int, ...], head: tuple[str, ...], body: list[tuple[str, ...]]

@@ -107,3 +107,18 @@ async def test_report_text_is_left_aligned_with_no_stretched_gaps(desk: Desk) ->
     data = report.pdf_bytes(built)
     assert data.startswith(b"%PDF")
     assert not _justified(data)
+
+
+def test_a_value_that_runs_onto_the_next_page_is_followed_straight_after() -> None:
+    doc = CordonPdf(exercise=False)
+    doc.add_page()
+    doc.set_y(doc.h - 40)  # near the foot of the page: the value runs onto the next
+    doc.pair("Text", " ".join(f"w{n}" for n in range(400)))
+    after = doc.get_y()
+    doc.pair("Link", "https://social.example/@jo/1")
+    # The next pair follows the value's end on its new page, not the label's place
+    # on the page before (which left the rest of that page blank).
+    assert doc.page_no() == 2
+    assert doc.get_y() == pytest.approx(after + 5.5)
+    assert after < doc.h / 2
+    assert "https://social.example/@jo/1" in pdf_text(bytes(doc.output()))  # fonts closed

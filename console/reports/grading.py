@@ -136,6 +136,15 @@ class Thrive:
 
 
 THRIVE_PARTS = tuple(f.name for f in fields(Thrive))
+# Each part's name as a document prints it (translated where it is shown).
+THRIVE_LABELS = {
+    "threat": N_("Threat"),
+    "harm": N_("Harm"),
+    "risk": N_("Risk"),
+    "investigation": N_("Investigation"),
+    "vulnerability": N_("Vulnerability"),
+    "engagement": N_("Engagement"),
+}
 
 
 # -- the response clock --------------------------------------------------------------

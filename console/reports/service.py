@@ -44,7 +44,7 @@ from console.session import Session
 from console.timezone import FORCE_ZONE, local_text
 from storage import reports as rows
 from storage.errors import StoreError
-from storage.i18n import _, ngettext
+from storage.i18n import N_, _, ngettext
 from storage.records import AuditCategory
 from storage.reports import PreservedItem, ReportRow, VersionRow
 from storage.store import Transaction
@@ -53,6 +53,9 @@ from storage.timeutil import from_iso, to_iso
 LOCATION_LIMIT = 500
 SUMMARY_LIMIT = 10_000
 INBOX_STATE = "report"
+# The first version's reason, written by Cordon rather than an officer: kept in
+# English, printed in the reader's language (``console.reports.pdf``).
+RECORDED_REASON = N_("recorded from the inbox")
 
 
 @dataclass(frozen=True)
@@ -212,7 +215,7 @@ async def create_report(
         rows.insert_items(db, report_id, preserved)
         body = content.as_dict()
         rows.add_version(
-            db, report_id, at_utc=now, by_user=actor, reason="recorded from the inbox",
+            db, report_id, at_utc=now, by_user=actor, reason=RECORDED_REASON,
             changes={k: [None, v] for k, v in body.items()}, content=body,
             content_sha256=content.sha256(), clock_stopped_utc=None,
         )  # fmt: skip

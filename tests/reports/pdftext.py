@@ -22,6 +22,11 @@ def _stream(body: bytes) -> bytes:
     found = _STREAM.search(body)
     assert found is not None
     data = found.group(1)
+    # By its /Length: compressed data may itself end in \r, which the line end
+    # before endstream would otherwise swallow.
+    length = re.search(rb"/Length (\d+)\b(?! 0 R)", body)
+    if length is not None:
+        data = body[found.start(1) : found.start(1) + int(length.group(1))]
     return zlib.decompress(data) if b"/FlateDecode" in body else data
 
 

@@ -4,6 +4,7 @@ disclosure recorded with its reason and recipient, together with the file."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,9 +14,9 @@ import pytest_asyncio
 from console import users as user_admin
 from console.permissions import NotPermitted
 from console.reports import export, service
-from console.reports.grading import Category, Grade, ReportState
+from console.reports.grading import Category, Grade, ReportState, Thrive
 from console.session import Session, SignInThrottle, sign_in
-from storage import channels, users
+from storage import channels, i18n, users
 from storage.errors import StoreError
 from storage.records import AuditCategory, Role, StoreKind
 from storage.store import Transaction
@@ -122,6 +123,7 @@ async def test_the_pdf_carries_the_reference_the_words_and_the_disclosure(
     assert "Threat of violence to the caller from a neighbour" in text
     assert "Resolution" not in text and "Immediate" in text
     assert "recorded from the inbox" in text and "more detail" in text
+    assert "grade, response time, summary" in text  # the fields version 2 changed, in words
     assert f"Disclosed to {TO} by gold" in text
     assert "EXERCISE" not in text
     seq = (await entries(team.admin.store, "report.export"))[-1].seq
@@ -199,3 +201,132 @@ async def test_an_exercise_report_says_exercise_on_every_page_and_in_the_json(
     assert f"EXERCISE · {ref}" in text
     assert b"/Title (EXERCISE Report from the public" in (tmp_path / "r.pdf").read_bytes()
     assert json.loads((tmp_path / "r.json").read_text("utf-8"))["exercise"] is True
+
+
+# A Welsh force's report: the public, the officers and the recipient all write Welsh,
+# so any English word left on the page is one of Cordon's.
+_WELSH_THRIVE = Thrive(
+    threat="Bygythiad o drais i'r galwr gan gymydog",
+    harm="Cleisiau; dim arf wedi'i grybwyll",
+    risk="Canolig: mae'r cymydog yn byw drws nesaf",
+    investigation="Ymosodiad cyffredin; gall teledu cylch cyfyng ar y stryd ei ddangos",
+    vulnerability="Mae'r galwr yn byw ar ei ben ei hun, yn 81 oed",
+    engagement="Mae'r galwr eisiau galwad yn ôl, nid ymweliad heno",
+)
+_WELSH_TO, _WELSH_WHY = "Canolfan cofnodi troseddau", "Trosedd i'w chofnodi a'i dyrannu"
+
+_REPORT_WELSH = (
+    "Adroddiad gan y cyhoedd: {ref}", "Cyfeirnod {ref}", "Cyflwr wedi'i ateb",
+    "Categori Adroddiad am drosedd", "Gradd Ar unwaith",
+    "Cloc ymateb 15 munud, erbyn Sad 28 Tach 2026 09:15:00 GMT; stopiwyd Sad 28 Tach 2026"
+    " 09:20:00 GMT (yn hwyr)",
+    "Lleoliad 12 Stryd Fawr, Y Drenewydd", "Cofnodwyd Sad 28 Tach 2026 09:00:00 GMT gan dora",
+    "Fersiwn 3", "Crynodeb Ymosodiad; y sawl a amheuir y tu allan i'r cyfeiriad",
+    "Asesiad THRIVE", "Rhan Asesiad", "Bygythiad Bygythiad o drais", "Niwed Cleisiau",
+    "Risg Canolig", "Ymchwiliad Ymosodiad cyffredin", "Bregusrwydd Mae'r galwr",
+    "Ymgysylltu Mae'r galwr eisiau", "Beth a anfonodd y cyhoedd (fel y'i derbyniwyd)",
+    "1. ateb ar Force X (simulator) gan Siân Jones (@sian@social.example)",
+    "2. crybwylliad ar Force X (simulator) gan Siân Jones (@sian@social.example)",
+    "Anfonwyd Sad 28 Tach 2026 08:00:00 GMT", "Derbyniwyd Sad 28 Tach 2026 09:00:00 GMT",
+    "Testun Mae fy nghymydog wedi fy nharo", "Dolen https://social.example/@sian/210",
+    "Dolenni ynddi https://photos.example/p/1", "Cyfryngau https://files.example/media/1.jpg",
+    "Hanes yr adroddiad", "Rhif Pryd Pwy Pam Beth a newidiodd",
+    "cofnodwyd o'r mewnflwch cofnodwyd", "rhagor o fanylion amser ymateb, crynodeb, gradd",
+    "atebwyd drwy neges uniongyrchol cyflwr",
+    "Datgelwyd i Canolfan cofnodi troseddau gan gold ar Sad 28 Tach 2026 09:20:00 GMT"
+    " oherwydd: Trosedd i'w chofnodi a'i dyrannu. Cofnodwyd yn nhrywydd archwilio Cordon fel"
+    " cofnod {seq} (hash",
+    "Mae allforiad JSON yr un adroddiad yn cynnwys data crai pob eitem fel y'i derbyniwyd.",
+    "{ref} · datgelwyd i Canolfan cofnodi troseddau · cofnod archwilio {seq} · tudalen 1/",
+)  # fmt: skip
+# Every English word of the document's own (labels, headings, sentences, the words
+# for the keys it prints), none of which may be left on a Welsh page.
+_REPORT_ENGLISH = (
+    "Report", "public", "Reference", "State", "answered", "Category", "Crime", "Grade",
+    "Immediate", "Response", "clock", "min", "due", "stopped", "in time", "late", "Location",
+    "Recorded", "by", "Version", "Summary", "THRIVE assessment", "Part", "Assessment",
+    "Threat", "Harm", "Risk", "Investigation", "Vulnerability", "Engagement", "What", "sent",
+    "received", "reply", "mention", "on", "from", "Sent", "Received", "Text", "Link", "Links",
+    "Media", "History", "No.", "When", "Who", "Why", "changed", "recorded", "inbox", "time",
+    "grade", "summary", "state", "Disclosed", "because", "audit", "trail", "entry",
+    "store", "export", "carries", "page", "EXERCISE", "ok", "amber", "red", "exported",
+)  # fmt: skip
+
+
+async def _welsh_report(team: Team) -> str:
+    ids = await add_items(
+        team.admin.store,
+        item("210", "Mae fy nghymydog wedi fy nharo", raw=MASTODON_RAW, kind="reply",
+             author_handle="@sian@social.example", author_name="Siân Jones",
+             url="https://social.example/@sian/210"),
+        item("211", "Dw i'n dal yn ofnus — mae e tu allan eto", minutes=3,
+             author_handle="@sian@social.example", author_name="Siân Jones",
+             url="https://social.example/@sian/211"),
+    )  # fmt: skip
+    ref = (
+        await report_from(
+            team["dora"],
+            ids,
+            thrive=_WELSH_THRIVE,
+            location="12 Stryd Fawr, Y Drenewydd",
+            summary="Ymosodiad gan gymydog, wedi'i adrodd mewn ateb",
+        )
+    ).reference
+    team.clock.advance(minutes=20)
+    await service.edit_report(
+        team["gold"], ref, reason="rhagor o fanylion", grade=Grade.IMMEDIATE,
+        summary="Ymosodiad; y sawl a amheuir y tu allan i'r cyfeiriad",
+    )  # fmt: skip
+    await service.set_state(team["dora"], ref, ReportState.ANSWERED,
+                            reason="atebwyd drwy neges uniongyrchol")  # fmt: skip
+    return ref
+
+
+async def test_a_welsh_console_hands_over_a_report_wholly_in_welsh(
+    team: Team, tmp_path: Path
+) -> None:
+    ref = await _welsh_report(team)
+    out = tmp_path / "trosglwyddo.pdf"
+    i18n.use(i18n.WELSH)
+    try:
+        await export.export_report(team["gold"], ref, out, reason=_WELSH_WHY, recipient=_WELSH_TO)
+    finally:
+        i18n.use(i18n.ENGLISH)
+    data = out.read_bytes()
+    welsh = " ".join(pdf_text(data).split())
+    seq = (await entries(team.admin.store, "report.export"))[-1].seq
+    missing = [w for w in _REPORT_WELSH if w.format(ref=ref, seq=seq) not in welsh]
+    assert not missing, welsh
+    # The public's words, links and names are printed as they were written.
+    assert "Dw i'n dal yn ofnus — mae e tu allan eto" in welsh
+    assert "https://news.example/story" in welsh and "https://files.example/media/1s.jpg" in welsh
+    left = [w for w in _REPORT_ENGLISH if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", welsh)]
+    assert not left, welsh
+    assert f"/Title (Adroddiad gan y cyhoedd {ref})".encode() in data
+
+
+async def test_a_welsh_exercise_report_says_ymarfer_and_its_json_keeps_the_english_marker(
+    exercise_desk: Session, tmp_path: Path
+) -> None:
+    ids = await add_items(exercise_desk.store, item("1", "Mewnbwn 3: plentyn ar goll"))
+    ref = (await report_from(exercise_desk, ids, category=Category.MISSING_PERSON)).reference
+    i18n.use(i18n.WELSH)
+    try:
+        for suffix in ("pdf", "json"):
+            await export.export_report(
+                exercise_desk, ref, tmp_path / f"r.{suffix}", reason="ôl-drafodaeth",
+                recipient="Rheoli'r ymarfer",
+            )  # fmt: skip
+    finally:
+        i18n.use(i18n.ENGLISH)
+    data = (tmp_path / "r.pdf").read_bytes()
+    welsh = " ".join(pdf_text(data).split())
+    assert welsh.startswith("YMARFER YMARFER YMARFER Adroddiad gan y cyhoedd:")
+    assert f"YMARFER · {ref} · datgelwyd i Rheoli'r ymarfer" in welsh
+    assert "Categori Person ar goll Gradd Blaenoriaeth" in welsh
+    assert "; iawn pan gafodd ei allforio" in welsh  # the clock still running
+    assert "EXERCISE" not in welsh
+    assert f"/Title (YMARFER Adroddiad gan y cyhoedd {ref})".encode() in data
+    doc = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    assert doc["marking"] == "EXERCISE EXERCISE EXERCISE"  # machine-read: the stable marker
+    assert (doc["category"], doc["state"], doc["grade"]) == ("missing_person", "open", "priority")
