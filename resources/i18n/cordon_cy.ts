@@ -238,6 +238,10 @@
         <translation>&amp;Dilysu&apos;r gadwyn</translation>
     </message>
     <message>
+        <source>After: {json}</source>
+        <translation>Ar ôl: {json}</translation>
+    </message>
+    <message>
         <source>All actions</source>
         <translation>Pob gweithred</translation>
     </message>
@@ -248,6 +252,10 @@
     <message>
         <source>Audit trail</source>
         <translation>Trywydd archwilio</translation>
+    </message>
+    <message>
+        <source>Before: {json}</source>
+        <translation>Cyn: {json}</translation>
     </message>
     <message>
         <source>C&amp;lear</source>
@@ -274,6 +282,10 @@
         <translation>Pwyntiau gwirio Cordon (*.json);;Pob ffeil (*)</translation>
     </message>
     <message>
+        <source>Entry #{seq}   {when}   ({utc} UTC)</source>
+        <translation>Cofnod #{seq}   {when}   ({utc} UTC)</translation>
+    </message>
+    <message>
         <source>Export failed: {s}</source>
         <translation>Methodd yr allforio: {s}</translation>
     </message>
@@ -298,6 +310,10 @@
     <message>
         <source>Exporting…</source>
         <translation>Yn allforio…</translation>
+    </message>
+    <message>
+        <source>Hash:          {hash}</source>
+        <translation>Hash:          {hash}</translation>
     </message>
     <message>
         <source>Intact. Checking the rows against the trail…</source>
@@ -330,6 +346,18 @@
         <translation>Heb ei ddilysu yn y sesiwn hon</translation>
     </message>
     <message>
+        <source>Officer: {actor}    Action: {action}    Category: {category}</source>
+        <translation>Swyddog: {actor}    Gweithred: {action}    Categori: {category}</translation>
+    </message>
+    <message>
+        <source>On: {type} {id}</source>
+        <translation>Ar: {type} {id}</translation>
+    </message>
+    <message>
+        <source>Previous hash: {hash}</source>
+        <translation>Hash blaenorol: {hash}</translation>
+    </message>
+    <message>
         <source>Save the audit checkpoint</source>
         <translation>Cadw&apos;r pwynt gwirio archwilio</translation>
     </message>
@@ -340,6 +368,10 @@
     <message>
         <source>Stop</source>
         <translation>Stopio</translation>
+    </message>
+    <message>
+        <source>To whom: {whom}</source>
+        <translation>I bwy: {whom}</translation>
     </message>
     <message>
         <source>UK time ({zone})</source>
@@ -360,6 +392,10 @@
     <message>
         <source>Verifying the chain…</source>
         <translation>Yn dilysu&apos;r gadwyn…</translation>
+    </message>
+    <message>
+        <source>Why: {why}</source>
+        <translation>Pam: {why}</translation>
     </message>
 </context>
 <context>
@@ -446,6 +482,85 @@
     <message>
         <source>Text</source>
         <translation>Testun</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarGrids</name>
+    <message>
+        <source>Apr</source>
+        <translation>Ebr</translation>
+    </message>
+    <message>
+        <source>Aug</source>
+        <translation>Awst</translation>
+    </message>
+    <message>
+        <source>Dec</source>
+        <translation>Rhag</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>Chwef</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>Gwe</translation>
+    </message>
+    <message>
+        <source>Jan</source>
+        <translation>Ion</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>Gorff</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>Meh</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>Maw</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>Mai</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>Llun</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>Tach</translation>
+    </message>
+    <message>
+        <source>Oct</source>
+        <translation>Hyd</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>Sad</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>Medi</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>Sul</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>Iau</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>Maw</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>Mer</translation>
     </message>
 </context>
 <context>
@@ -1326,6 +1441,10 @@
         <translation>Ni chyrhaeddodd dim yn y cyfnod hwn.</translation>
     </message>
     <message>
+        <source>RWD</source>
+        <translation>RWD</translation>
+    </message>
+    <message>
         <source>Reports</source>
         <translation>Adroddiadau</translation>
     </message>
@@ -1352,6 +1471,22 @@
     <message>
         <source>clocks read {at} (UK time)</source>
         <translation>y clociau am {at} (amser y DU)</translation>
+    </message>
+    <message>
+        <source>under a minute</source>
+        <translation>llai na munud</translation>
+    </message>
+    <message>
+        <source>{grade} {median}</source>
+        <translation>{grade} {median}</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} awr {minutes} munud</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} munud</translation>
     </message>
 </context>
 <context>
@@ -2245,6 +2380,44 @@
         <source>Team&apos;s response</source>
         <translation>Ymateb y tîm</translation>
     </message>
+    <message>
+        <source>due</source>
+        <translation>dyledus</translation>
+    </message>
+    <message>
+        <source>due now</source>
+        <translation>dyledus nawr</translation>
+    </message>
+    <message>
+        <source>in {hours}h {minutes}m</source>
+        <translation>ymhen {hours} awr {minutes} munud</translation>
+    </message>
+    <message>
+        <source>in {span}</source>
+        <translation>ymhen {span}</translation>
+    </message>
+    <message>
+        <source>nobody yet</source>
+        <translation>neb eto</translation>
+    </message>
+    <message>
+        <source>shown to the team</source>
+        <translation>dangoswyd i&apos;r tîm</translation>
+    </message>
+    <message>
+        <source>{who} {what} after {took}</source>
+        <translation>{who} {what} ar ôl {took}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{who} {what} after {took} (+%n more)</source>
+        <translation>
+            <numerusform>{who} {what} ar ôl {took} (+%n arall)</numerusform>
+            <numerusform>{who} {what} ar ôl {took} (+%n arall)</numerusform>
+            <numerusform>{who} {what} ar ôl {took} (+%n arall)</numerusform>
+            <numerusform>{who} {what} ar ôl {took} (+%n arall)</numerusform>
+            <numerusform>{who} {what} ar ôl {took} (+%n arall)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>LibraryLayout</name>
@@ -2543,6 +2716,10 @@
         <translation>&amp;Ymarfer (hyfforddwr)</translation>
     </message>
     <message>
+        <source>EXERCISE {time}</source>
+        <translation>YMARFER {time}</translation>
+    </message>
+    <message>
         <source>Engage incident mode</source>
         <translation>Cychwyn modd digwyddiad</translation>
     </message>
@@ -2641,6 +2818,10 @@
     <message>
         <source>Training store: no live account can be reached</source>
         <translation>Storfa hyfforddi: ni ellir cyrraedd unrhyw gyfrif byw</translation>
+    </message>
+    <message>
+        <source>UK {time}</source>
+        <translation>Y DU {time}</translation>
     </message>
     <message>
         <source>Unlock first to quit: a locked console keeps publishing.</source>
@@ -3462,6 +3643,10 @@
         <translation>&amp;Crynodeb</translation>
     </message>
     <message>
+        <source>1 day</source>
+        <translation>1 diwrnod</translation>
+    </message>
+    <message>
         <source>A new grade sets a response time of {span} from when the report was recorded (the clock&apos;s start does not move).</source>
         <translation>Mae gradd newydd yn gosod amser ymateb o {span} o&apos;r adeg y cofnodwyd yr adroddiad (nid yw dechrau&apos;r cloc yn symud).</translation>
     </message>
@@ -3474,8 +3659,16 @@
         <translation>Dewiswch y categori…</translation>
     </message>
     <message>
+        <source>Choose the message (or messages) the report is made from first.</source>
+        <translation>Dewiswch yn gyntaf y neges (neu&apos;r negeseuon) y gwneir yr adroddiad ohoni.</translation>
+    </message>
+    <message>
         <source>Choose the report&apos;s category: what was reported.</source>
         <translation>Dewiswch gategori&apos;r adroddiad: beth a adroddwyd.</translation>
+    </message>
+    <message>
+        <source>Record a report</source>
+        <translation>Cofnodi adroddiad</translation>
     </message>
     <message>
         <source>Record a report from the public</source>
@@ -3484,6 +3677,18 @@
     <message>
         <source>Record the report</source>
         <translation>Cofnodi&apos;r adroddiad</translation>
+    </message>
+    <message>
+        <source>Report recorded</source>
+        <translation>Adroddiad wedi&apos;i gofnodi</translation>
+    </message>
+    <message>
+        <source>Report {reference}</source>
+        <translation>Adroddiad {reference}</translation>
+    </message>
+    <message>
+        <source>Report {reference} is {state}. What is it now?</source>
+        <translation>Cyflwr adroddiad {reference}: {state}. Beth ydyw nawr?</translation>
     </message>
     <message>
         <source>Save a new version</source>
@@ -3510,6 +3715,10 @@
         <translation>Beth a adroddwyd, yng ngeiriau&apos;r swyddog</translation>
     </message>
     <message>
+        <source>Why is it now {state}?</source>
+        <translation>Pam ei newid i “{state}”?</translation>
+    </message>
+    <message>
         <source>Why it changes (kept with the new version)</source>
         <translation>Pam mae&apos;n newid (caiff ei gadw gyda&apos;r fersiwn newydd)</translation>
     </message>
@@ -3520,6 +3729,49 @@
     <message>
         <source>{grade} (respond within {span})</source>
         <translation>{grade} (ymateb o fewn {span})</translation>
+    </message>
+    <message>
+        <source>{grade}: respond within {span}, by {due}.</source>
+        <translation>{grade}: ymatebwch o fewn {span}, erbyn {due}.</translation>
+    </message>
+    <message>
+        <source>{h} h</source>
+        <translation>{h} awr</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} awr {m} munud</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} diwrnod</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} munud</translation>
+    </message>
+</context>
+<context>
+    <name>ReportWords</name>
+    <message numerus="yes">
+        <source>From %n item(s) of conversation {conversation}, copied exactly as received. The report gets a reference when it is recorded.</source>
+        <translation>
+            <numerusform>O %n eitem yn sgwrs {conversation}, wedi&apos;u copïo yn union fel y&apos;u derbyniwyd. Caiff yr adroddiad gyfeirnod pan gaiff ei gofnodi.</numerusform>
+            <numerusform>O %n eitem yn sgwrs {conversation}, wedi&apos;i chopïo yn union fel y&apos;i derbyniwyd. Caiff yr adroddiad gyfeirnod pan gaiff ei gofnodi.</numerusform>
+            <numerusform>O %n eitem yn sgwrs {conversation}, wedi&apos;u copïo yn union fel y&apos;u derbyniwyd. Caiff yr adroddiad gyfeirnod pan gaiff ei gofnodi.</numerusform>
+            <numerusform>O %n eitem yn sgwrs {conversation}, wedi&apos;u copïo yn union fel y&apos;u derbyniwyd. Caiff yr adroddiad gyfeirnod pan gaiff ei gofnodi.</numerusform>
+            <numerusform>O %n eitem yn sgwrs {conversation}, wedi&apos;u copïo yn union fel y&apos;u derbyniwyd. Caiff yr adroddiad gyfeirnod pan gaiff ei gofnodi.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Report {reference} is recorded ({category}, %n item(s) preserved as received). {due}</source>
+        <translation>
+            <numerusform>Mae adroddiad {reference} wedi&apos;i gofnodi ({category}, %n eitem wedi&apos;u cadw fel y&apos;u derbyniwyd). {due}</numerusform>
+            <numerusform>Mae adroddiad {reference} wedi&apos;i gofnodi ({category}, %n eitem wedi&apos;i chadw fel y&apos;i derbyniwyd). {due}</numerusform>
+            <numerusform>Mae adroddiad {reference} wedi&apos;i gofnodi ({category}, %n eitem wedi&apos;u cadw fel y&apos;u derbyniwyd). {due}</numerusform>
+            <numerusform>Mae adroddiad {reference} wedi&apos;i gofnodi ({category}, %n eitem wedi&apos;u cadw fel y&apos;u derbyniwyd). {due}</numerusform>
+            <numerusform>Mae adroddiad {reference} wedi&apos;i gofnodi ({category}, %n eitem wedi&apos;u cadw fel y&apos;u derbyniwyd). {due}</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3552,6 +3804,14 @@
         <source>State</source>
         <translation>Cyflwr</translation>
     </message>
+    <message>
+        <source>{state} in time</source>
+        <translation>{state} mewn pryd</translation>
+    </message>
+    <message>
+        <source>{state}, late by {span}</source>
+        <translation>{state}, yn hwyr o {span}</translation>
+    </message>
 </context>
 <context>
     <name>ReportsView</name>
@@ -3576,6 +3836,10 @@
     <message>
         <source>A report is recorded from a conversation in the Inbox: open the conversation and press Record a report…. Each report keeps its grade&apos;s response clock running here until it is answered.</source>
         <translation>Caiff adroddiad ei gofnodi o sgwrs yn y Mewnflwch: agorwch y sgwrs a phwyso Cofnodi adroddiad…. Mae pob adroddiad yn cadw cloc ymateb ei radd yn rhedeg yma nes iddo gael ei ateb.</translation>
+    </message>
+    <message>
+        <source>As received from the network: {raw}</source>
+        <translation>Fel y&apos;i derbyniwyd o&apos;r rhwydwaith: {raw}</translation>
     </message>
     <message>
         <source>C&amp;hange…</source>
@@ -3610,8 +3874,20 @@
         <translation>Yn trosglwyddo adroddiad {ref}</translation>
     </message>
     <message>
+        <source>Links</source>
+        <translation>Dolenni</translation>
+    </message>
+    <message>
         <source>Listening rules (approvers) and threat-to-life phrases (administrators)</source>
         <translation>Rheolau gwrando (cymeradwywyr) ac ymadroddion bygythiad i fywyd (gweinyddwyr)</translation>
+    </message>
+    <message>
+        <source>Location:</source>
+        <translation>Lleoliad:</translation>
+    </message>
+    <message>
+        <source>Media</source>
+        <translation>Cyfryngau</translation>
     </message>
     <message>
         <source>No reports yet</source>
@@ -3634,6 +3910,10 @@
         <translation>PDF (*.pdf);;JSON ar gyfer system gofnodion (*.json)</translation>
     </message>
     <message>
+        <source>Recorded by {who} on {when}.</source>
+        <translation>Cofnodwyd gan {who} ar {when}.</translation>
+    </message>
+    <message>
         <source>Report exported</source>
         <translation>Allforiwyd yr adroddiad</translation>
     </message>
@@ -3654,12 +3934,40 @@
         <translation>Cymeradwywyr, swyddogion ar ddyletswydd, arsylwyr a hyfforddwyr sy&apos;n darllen adroddiadau gan y cyhoedd; nid oes gennych yr un o&apos;r rolau hynny. Gall gweinyddwr roi un i chi yn y Gosodiadau.</translation>
     </message>
     <message>
+        <source>Response clock: {clock} (due {due})</source>
+        <translation>Cloc ymateb: {clock} (dyledus {due})</translation>
+    </message>
+    <message>
         <source>S&amp;tate…</source>
         <translation>&amp;Cyflwr…</translation>
     </message>
     <message>
+        <source>Summary:</source>
+        <translation>Crynodeb:</translation>
+    </message>
+    <message>
+        <source>The items, exactly as received</source>
+        <translation>Yr eitemau, yn union fel y&apos;u derbyniwyd</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Fersiynau</translation>
+    </message>
+    <message>
         <source>Why are you opening this report? (recorded in the audit trail: reading the public&apos;s personal data is a consultation)</source>
         <translation>Pam rydych chi&apos;n agor yr adroddiad hwn? (caiff ei gofnodi yn y trywydd archwilio: mae darllen data personol y cyhoedd yn ymgynghoriad)</translation>
+    </message>
+    <message>
+        <source>on {channel}, written {written}, received {received}</source>
+        <translation>ar {channel}, ysgrifennwyd {written}, derbyniwyd {received}</translation>
+    </message>
+    <message>
+        <source>version {n}</source>
+        <translation>fersiwn {n}</translation>
+    </message>
+    <message>
+        <source>{position}. {kind} from {name} (@{handle})</source>
+        <translation>{position}. {kind} gan {name} (@{handle})</translation>
     </message>
 </context>
 <context>

@@ -122,6 +122,16 @@
     </message>
 </context>
 <context>
+    <name>InjectModel</name>
+    <message numerus="yes">
+        <source>{who} {what} after {took} (+%n more)</source>
+        <translation>
+            <numerusform>{who} {what} after {took} (+%n more)</numerusform>
+            <numerusform>{who} {what} after {took} (+%n more)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n cancelled</source>
@@ -218,6 +228,23 @@
         <translation>
             <numerusform>Release %n held post</numerusform>
             <numerusform>Release %n held posts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReportWords</name>
+    <message numerus="yes">
+        <source>From %n item(s) of conversation {conversation}, copied exactly as received. The report gets a reference when it is recorded.</source>
+        <translation>
+            <numerusform>From %n item of conversation {conversation}, copied exactly as received. The report gets a reference when it is recorded.</numerusform>
+            <numerusform>From %n items of conversation {conversation}, copied exactly as received. The report gets a reference when it is recorded.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Report {reference} is recorded ({category}, %n item(s) preserved as received). {due}</source>
+        <translation>
+            <numerusform>Report {reference} is recorded ({category}, %n item preserved as received). {due}</numerusform>
+            <numerusform>Report {reference} is recorded ({category}, %n items preserved as received). {due}</numerusform>
         </translation>
     </message>
 </context>

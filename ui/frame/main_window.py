@@ -690,9 +690,9 @@ class MainWindow(QMainWindow):
     def _tick(self) -> None:
         if clock_of(self.session.store) is not None:  # an exercise: its own time
             now = self._now().astimezone(FORCE_ZONE)
-            self.clock_label.setText(now.strftime("EXERCISE %H:%M:%S %Z"))
+            self.clock_label.setText(self.tr("EXERCISE {time}").format(time=f"{now:%H:%M:%S %Z}"))
         else:
-            self.clock_label.setText(now_local().strftime("UK %H:%M:%S %Z"))
+            self.clock_label.setText(self.tr("UK {time}").format(time=f"{now_local():%H:%M:%S %Z}"))
         if self.incident is not None:
             self._show_banner()
             self._show_wall()
