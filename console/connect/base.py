@@ -24,7 +24,7 @@ import httpx
 
 from console.channels.http import as_text as text
 from console.channels.http import hide_secrets, json_object
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.records import ServerLimits
 from storage.timeutil import Clock, to_iso
 
@@ -105,6 +105,18 @@ class FieldSpec:
     secret: bool = False
     default: str = ""
     required: bool = True
+
+
+# Asked of a network whose app registers its callback address (the officer gives its port).
+CALLBACK_PORT = FieldSpec(
+    "redirect_port",
+    N_("Callback port"),
+    hint=N_(
+        "The port of the callback URL registered with the force's app: "
+        "http://127.0.0.1:PORT/callback."
+    ),
+    default="8765",
+)
 
 
 def scrub(text: str, secrets: Iterable[str], limit: int = 200) -> str:

@@ -849,12 +849,46 @@
         <source>Which channel gets its own text?</source>
         <translation>Pa sianel sy&apos;n cael ei thestun ei hun?</translation>
     </message>
+    <message>
+        <source>{file} could not be read ({why}).</source>
+        <translation>Nid oedd modd darllen {file} ({why}).</translation>
+    </message>
 </context>
 <context>
     <name>ConnectDialog</name>
     <message>
         <source> (optional)</source>
         <translation> (dewisol)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them held by the incident in progress, for review.</source>
+        <translation>
+            <numerusform>Mae %n ohonynt wedi&apos;u hatal gan y digwyddiad sydd ar waith, i&apos;w hadolygu.</numerusform>
+            <numerusform>Mae %n ohonynt wedi&apos;i hatal gan y digwyddiad sydd ar waith, i&apos;w hadolygu.</numerusform>
+            <numerusform>Mae %n ohonynt wedi&apos;u hatal gan y digwyddiad sydd ar waith, i&apos;w hadolygu.</numerusform>
+            <numerusform>Mae %n ohonynt wedi&apos;u hatal gan y digwyddiad sydd ar waith, i&apos;w hadolygu.</numerusform>
+            <numerusform>Mae %n ohonynt wedi&apos;u hatal gan y digwyddiad sydd ar waith, i&apos;w hadolygu.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s) waiting for this channel went back on the queue.</source>
+        <translation>
+            <numerusform>Aeth %n neges a oedd yn aros am y sianel hon yn ôl i&apos;r ciw.</numerusform>
+            <numerusform>Aeth %n neges a oedd yn aros am y sianel hon yn ôl i&apos;r ciw.</numerusform>
+            <numerusform>Aeth %n neges a oedd yn aros am y sianel hon yn ôl i&apos;r ciw.</numerusform>
+            <numerusform>Aeth %n neges a oedd yn aros am y sianel hon yn ôl i&apos;r ciw.</numerusform>
+            <numerusform>Aeth %n neges a oedd yn aros am y sianel hon yn ôl i&apos;r ciw.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s)&apos; time passed while it was disconnected: now missed; reschedule or cancel them in the Queue.</source>
+        <translation>
+            <numerusform>Aeth amser %n neges heibio tra oedd wedi&apos;i datgysylltu: wedi&apos;u methu nawr; aildrefnwch neu canslwch nhw yn y Ciw.</numerusform>
+            <numerusform>Aeth amser %n neges heibio tra oedd wedi&apos;i datgysylltu: wedi&apos;i methu nawr; aildrefnwch neu canslwch hi yn y Ciw.</numerusform>
+            <numerusform>Aeth amser %n neges heibio tra oedd wedi&apos;i datgysylltu: wedi&apos;u methu nawr; aildrefnwch neu canslwch nhw yn y Ciw.</numerusform>
+            <numerusform>Aeth amser %n neges heibio tra oedd wedi&apos;i datgysylltu: wedi&apos;u methu nawr; aildrefnwch neu canslwch nhw yn y Ciw.</numerusform>
+            <numerusform>Aeth amser %n neges heibio tra oedd wedi&apos;i datgysylltu: wedi&apos;u methu nawr; aildrefnwch neu canslwch nhw yn y Ciw.</numerusform>
+        </translation>
     </message>
     <message>
         <source>&amp;Connect</source>
@@ -909,6 +943,14 @@
         <translation>Llenwch: {what}.</translation>
     </message>
     <message>
+        <source>Its access lasts until {when}; Cordon renews it before then.</source>
+        <translation>Mae ei fynediad yn para tan {when}; mae Cordon yn ei adnewyddu cyn hynny.</translation>
+    </message>
+    <message>
+        <source>No posts were waiting for it.</source>
+        <translation>Nid oedd unrhyw neges yn aros amdani.</translation>
+    </message>
+    <message>
         <source>Only an administrator can connect channels: ask one to do this.</source>
         <translation>Dim ond gweinyddwr all gysylltu sianeli: gofynnwch i un wneud hyn.</translation>
     </message>
@@ -935,6 +977,14 @@
     <message>
         <source>Waiting for you to sign in in the browser… {m}:{s:02d} left. Cancel to stop.</source>
         <translation>Yn aros i chi fewngofnodi yn y porwr… {m}:{s:02d} ar ôl. Canslo i stopio.</translation>
+    </message>
+    <message>
+        <source>{channel} is connected as {who}.</source>
+        <translation>Mae {channel} wedi&apos;i chysylltu fel {who}.</translation>
+    </message>
+    <message>
+        <source>{channel} is connected.</source>
+        <translation>Mae {channel} wedi&apos;i chysylltu.</translation>
     </message>
     <message>
         <source>{name} (your role cannot post)</source>
@@ -2696,6 +2746,10 @@
         <translation>Mae ysgrifennu negeseuon angen rôl Swyddog ar ddyletswydd neu Gymeradwywr.</translation>
     </message>
     <message>
+        <source>Copy the selected posts&apos; text (in the queue; cleared after 30 s)</source>
+        <translation>Copïo testun y negeseuon a ddewiswyd (yn y ciw; caiff ei glirio ar ôl 30 eiliad)</translation>
+    </message>
+    <message>
         <source>Cordon</source>
         <translation>Cordon</translation>
     </message>
@@ -2788,8 +2842,16 @@
         <translation>Ciw</translation>
     </message>
     <message>
+        <source>Queue the post (in the composer)</source>
+        <translation>Rhoi&apos;r neges yn y ciw (yn y ffenestr ysgrifennu)</translation>
+    </message>
+    <message>
         <source>Reports</source>
         <translation>Adroddiadau</translation>
+    </message>
+    <message>
+        <source>Save the post as a draft (in the composer)</source>
+        <translation>Cadw&apos;r neges fel drafft (yn y ffenestr ysgrifennu)</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -2798,6 +2860,10 @@
     <message>
         <source>Sign &amp;out</source>
         <translation>&amp;Allgofnodi</translation>
+    </message>
+    <message>
+        <source>Sign in / unlock (on the sign-in and lock screens)</source>
+        <translation>Mewngofnodi / datgloi (ar y sgriniau mewngofnodi a chloi)</translation>
     </message>
     <message>
         <source>Signed in: {name} ({roles})</source>
@@ -3035,6 +3101,10 @@
         <source>&amp;Why</source>
         <translation>&amp;Pam</translation>
     </message>
+    <message>
+        <source>Say why the password is reset: it goes in the audit trail.</source>
+        <translation>Dywedwch pam mae&apos;r cyfrinair yn cael ei ailosod: mae&apos;n mynd yn y trywydd archwilio.</translation>
+    </message>
 </context>
 <context>
     <name>NewUserDialog</name>
@@ -3049,6 +3119,18 @@
     <message>
         <source>&amp;Password</source>
         <translation>&amp;Cyfrinair</translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation>Ychwanegu defnyddiwr</translation>
+    </message>
+    <message>
+        <source>Give the user a name to sign in with.</source>
+        <translation>Rhowch enw i&apos;r defnyddiwr i fewngofnodi ag ef.</translation>
+    </message>
+    <message>
+        <source>Give the user at least one role.</source>
+        <translation>Rhowch o leiaf un rôl i&apos;r defnyddiwr.</translation>
     </message>
     <message>
         <source>User &amp;name</source>
@@ -3082,6 +3164,21 @@
     </message>
 </context>
 <context>
+    <name>Prompts</name>
+    <message>
+        <source>Choose another name</source>
+        <translation>Dewis enw arall</translation>
+    </message>
+    <message>
+        <source>Replace it</source>
+        <translation>Ei ddisodli</translation>
+    </message>
+    <message>
+        <source>{name} already exists. Replace it?</source>
+        <translation>Mae {name} yn bodoli eisoes. Ei ddisodli?</translation>
+    </message>
+</context>
+<context>
     <name>QueueTableModel</name>
     <message>
         <source>Author</source>
@@ -3098,6 +3195,10 @@
     <message>
         <source>Result</source>
         <translation>Canlyniad</translation>
+    </message>
+    <message>
+        <source>Sent back: {note}</source>
+        <translation>Anfonwyd yn ôl: {note}</translation>
     </message>
     <message>
         <source>State</source>
@@ -3997,6 +4098,18 @@
         <source>&amp;Why</source>
         <translation>&amp;Pam</translation>
     </message>
+    <message>
+        <source>A user needs at least one role: disable them instead.</source>
+        <translation>Mae angen o leiaf un rôl ar ddefnyddiwr: analluogwch nhw yn lle hynny.</translation>
+    </message>
+    <message>
+        <source>Roles of {name}</source>
+        <translation>Rolau {name}</translation>
+    </message>
+    <message>
+        <source>Say why the roles change: it goes in the audit trail.</source>
+        <translation>Dywedwch pam mae&apos;r rolau&apos;n newid: mae&apos;n mynd yn y trywydd archwilio.</translation>
+    </message>
 </context>
 <context>
     <name>RuleForm</name>
@@ -4198,6 +4311,14 @@
         <translation>Rhoi ar waith</translation>
     </message>
     <message>
+        <source>Audit trail NOT intact: {why}</source>
+        <translation>Trywydd archwilio NID yn gyfan: {why}</translation>
+    </message>
+    <message>
+        <source>Audit trail intact: {count} entries.</source>
+        <translation>Trywydd archwilio yn gyfan: {count} cofnod.</translation>
+    </message>
+    <message>
         <source>Back up the store</source>
         <translation>Gwneud copi wrth gefn o&apos;r storfa</translation>
     </message>
@@ -4254,6 +4375,10 @@
         <translation>Storfeydd Cordon (*.cordon)</translation>
     </message>
     <message>
+        <source>DAMAGED pages ({count}): {shown}. Restore from a backup.</source>
+        <translation>Tudalennau WEDI&apos;U DIFROD ({count}): {shown}. Adferwch o gopi wrth gefn.</translation>
+    </message>
+    <message>
         <source>Disable {name}</source>
         <translation>Analluogi {name}</translation>
     </message>
@@ -4268,6 +4393,10 @@
     <message>
         <source>English first</source>
         <translation>Saesneg yn gyntaf</translation>
+    </message>
+    <message>
+        <source>Every page&apos;s HMAC and the database structure check out.</source>
+        <translation>Mae HMAC pob tudalen a strwythur y gronfa ddata yn gywir.</translation>
     </message>
     <message>
         <source>Every page&apos;s HMAC, the database structure, and the whole audit chain</source>
@@ -4404,6 +4533,10 @@
     <message>
         <source>Team store</source>
         <translation>Storfa&apos;r tîm</translation>
+    </message>
+    <message>
+        <source>The audit trail could not be read: {why}</source>
+        <translation>Nid oedd modd darllen y trywydd archwilio: {why}</translation>
     </message>
     <message>
         <source>The choice could not be saved ({error}); nothing changed.</source>
@@ -4922,6 +5055,17 @@
     <message>
         <source>{summary} · OFFLINE</source>
         <translation>{summary} · ALL-LEIN</translation>
+    </message>
+</context>
+<context>
+    <name>Tasks</name>
+    <message>
+        <source>Something went wrong that Cordon did not expect ({kind}). Nothing was changed by the step that failed; the details are in {log}.</source>
+        <translation>Aeth rhywbeth o&apos;i le nad oedd Cordon yn ei ddisgwyl ({kind}). Ni newidiwyd dim gan y cam a fethodd; mae&apos;r manylion yn {log}.</translation>
+    </message>
+    <message>
+        <source>the log</source>
+        <translation>y log</translation>
     </message>
 </context>
 <context>
@@ -5460,6 +5604,10 @@
     <message>
         <source>Roles</source>
         <translation>Rolau</translation>
+    </message>
+    <message>
+        <source>The two passwords differ: type them again.</source>
+        <translation>Mae&apos;r ddau gyfrinair yn wahanol: teipiwch nhw eto.</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,30 @@
     </message>
 </context>
 <context>
+    <name>ConnectDialog</name>
+    <message numerus="yes">
+        <source>%n of them held by the incident in progress, for review.</source>
+        <translation>
+            <numerusform>%n of them is held by the incident in progress, for review.</numerusform>
+            <numerusform>%n of them are held by the incident in progress, for review.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s) waiting for this channel went back on the queue.</source>
+        <translation>
+            <numerusform>%n post that was waiting for this channel went back on the queue.</numerusform>
+            <numerusform>%n posts that were waiting for this channel went back on the queue.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s)&apos; time passed while it was disconnected: now missed; reschedule or cancel them in the Queue.</source>
+        <translation>
+            <numerusform>%n post&apos;s time passed while it was disconnected: it is now missed; reschedule or cancel it in the Queue.</numerusform>
+            <numerusform>%n posts&apos; time passed while it was disconnected: they are now missed; reschedule or cancel them in the Queue.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ConversationTableModel</name>
     <message numerus="yes">
         <source>%n item(s) flagged by listening rules: {rules}.</source>

@@ -232,3 +232,42 @@ async def test_the_status_bar_clock_speaks_welsh(
     finally:
         window.close_for_good()
         install(qapp, ENGLISH)
+
+
+async def test_user_forms_tips_and_the_unexpected_speak_welsh(
+    session: Session, qtbot: QtBot, qapp: QApplication
+) -> None:
+    """The user dialogs' refusals, a control's role tip, the unexpected-failure sentence
+    and the shortcuts' list (they were English)."""
+    from ui.common.permission_tips import needs_role
+    from ui.common.tasks import describe
+    from ui.settings.user_dialogs import NewUserDialog, RolesDialog
+
+    install(qapp, WELSH)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    try:
+        new_user = NewUserDialog()
+        roles = RolesDialog("dora", frozenset())
+        qtbot.addWidget(new_user)
+        qtbot.addWidget(roles)
+        refusals = [
+            new_user.windowTitle(),
+            new_user.problem(),
+            roles.windowTitle(),
+            roles.problem(),
+        ]
+        tip = needs_role(Action.ACKNOWLEDGE_ALERT)
+        unexpected = describe(KeyError("x"))
+        shortcuts = dict(window.shortcuts())
+    finally:
+        window.close_for_good()
+        install(qapp, ENGLISH)
+    assert refusals == [
+        "Ychwanegu defnyddiwr", "Rhowch enw i'r defnyddiwr i fewngofnodi ag ef.", "Rolau dora",
+        "Mae angen o leiaf un rôl ar ddefnyddiwr: analluogwch nhw yn lle hynny.",
+    ]  # fmt: skip
+    assert tip.startswith("Mae ") and "angen rôl " in tip and " or " not in tip, tip
+    assert unexpected.startswith("Aeth rhywbeth o'i le") and "(KeyError)" in unexpected
+    assert shortcuts["Ctrl+S"] == "Cadw'r neges fel drafft (yn y ffenestr ysgrifennu)"
+    assert needs_role(Action.ACKNOWLEDGE_ALERT).endswith(" roles.")  # English as before

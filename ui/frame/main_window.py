@@ -712,10 +712,10 @@ class MainWindow(QMainWindow):
                 if keys:
                     found.append((keys, action.text().replace("&", "")))
         found += [
-            ("Ctrl+Return", "Queue the post (in the composer)"),
-            ("Ctrl+S", "Save the post as a draft (in the composer)"),
-            ("Ctrl+C", "Copy the selected posts' text (in the queue; cleared after 30 s)"),
-            ("Enter", "Sign in / unlock (on the sign-in and lock screens)"),
+            ("Ctrl+Return", self.tr("Queue the post (in the composer)")),
+            ("Ctrl+S", self.tr("Save the post as a draft (in the composer)")),
+            ("Ctrl+C", self.tr("Copy the selected posts' text (in the queue; cleared after 30 s)")),
+            ("Enter", self.tr("Sign in / unlock (on the sign-in and lock screens)")),
         ]
         return found
 
