@@ -207,16 +207,21 @@ def transport_failure(error: httpx.HTTPError, where: str) -> ConnectFailed:
     which can hold the request's URL)."""
     if isinstance(error, httpx.ConnectTimeout | httpx.ConnectError):
         return ConnectFailed(
-            f"Cordon could not reach {where}: check the address and this computer's "
-            "internet connection, then try again.",
+            _(
+                "Cordon could not reach {where}: check the address and this computer's "
+                "internet connection, then try again."
+            ).format(where=where),
             "unreachable",
         )
     if isinstance(error, httpx.TimeoutException):
         return ConnectFailed(
-            f"{where} did not answer in time: try again in a few minutes.", "unreachable"
+            _("{where} did not answer in time: try again in a few minutes.").format(where=where),
+            "unreachable",
         )
     return ConnectFailed(
-        f"The connection to {where} failed before it answered: check this computer's "
-        "internet connection, then try again.",
+        _(
+            "The connection to {where} failed before it answered: check this computer's "
+            "internet connection, then try again."
+        ).format(where=where),
         "unreachable",
     )

@@ -297,16 +297,20 @@ class BlueskyConnect:
 
     def _no_pds(self) -> ConnectFailed:
         return ConnectFailed(
-            f"Cordon could not find which Bluesky server holds @{self.handle}: try again "
-            "later, or check the handle.",
+            _(
+                "Cordon could not find which Bluesky server holds @{handle}: try again "
+                "later, or check the handle."
+            ).format(handle=self.handle),
             "network",
         )
 
     def _unexpected(self, answer: httpx.Response, where: str, doing: str) -> ConnectFailed:
         if answer.status_code == 429:
             return ConnectFailed(
-                "Bluesky is limiting sign-ins from this computer just now: wait five minutes, "
-                "then try again.",
+                _(
+                    "Bluesky is limiting sign-ins from this computer just now: wait five "
+                    "minutes, then try again."
+                ),
                 "network",
             )
         body = json_object(answer) or {}

@@ -208,8 +208,10 @@ class MastodonConnect(OAuthFlow):
 
     def _not_mastodon(self) -> ConnectFailed:
         return ConnectFailed(
-            f"{self._where} answered, but not as a Mastodon server: check the address (the "
-            "one the force's account signs in at, such as mastodon.social).",
+            _(
+                "{where} answered, but not as a Mastodon server: check the address (the "
+                "one the force's account signs in at, such as mastodon.social)."
+            ).format(where=self._where),
             "not_the_network",
         )
 

@@ -271,3 +271,27 @@ async def test_user_forms_tips_and_the_unexpected_speak_welsh(
     assert unexpected.startswith("Aeth rhywbeth o'i le") and "(KeyError)" in unexpected
     assert shortcuts["Ctrl+S"] == "Cadw'r neges fel drafft (yn y ffenestr ysgrifennu)"
     assert needs_role(Action.ACKNOWLEDGE_ALERT).endswith(" roles.")  # English as before
+
+
+async def test_the_cores_failures_shown_in_the_window_speak_welsh(qapp: QApplication) -> None:
+    """A file that cannot be written and a network the connect window cannot reach
+    (their sentences were English)."""
+    import errno
+
+    import httpx
+
+    from console.connect.base import transport_failure
+    from storage.files import os_error_sentence
+
+    install(qapp, WELSH)
+    try:
+        full = str(os_error_sentence(OSError(errno.ENOSPC, "full"), Path("/tmp/x/y.csv")))
+        barred = str(os_error_sentence(OSError(errno.EACCES, "no"), Path("/tmp/y.csv")))
+        unreached = str(transport_failure(httpx.ConnectError("no"), "social.example"))
+    finally:
+        install(qapp, ENGLISH)
+    assert full.startswith("Mae'r ddisg sy'n dal /tmp/x yn llawn"), full
+    assert barred.startswith("Ni chaiff Cordon ysgrifennu i /tmp/y.csv"), barred
+    assert unreached.startswith("Nid oedd modd i Cordon gyrraedd social.example"), unreached
+    english = str(os_error_sentence(OSError(errno.ENOSPC, "full"), Path("/tmp/x/y.csv")))
+    assert english.startswith("The disk holding /tmp/x is full")
