@@ -390,9 +390,8 @@ async def shoot_reports(window: MainWindow, engine: Engine, out: Path) -> None:
         summary="Parent worried by police vehicles at the school.",
     )  # fmt: skip
     allowed = await report_dialogs.allowances(session.store)
-    form = report_dialogs.ReportForm(allowed, window, source="From 1 item of conversation 2, "
-                                     "copied exactly as received. The report gets a reference "
-                                     "when it is recorded.")  # fmt: skip
+    source = report_dialogs.ReportWords().source(1, 2)  # as the inbox's Record report… says
+    form = report_dialogs.ReportForm(allowed, window, source=source)
     form.category.setCurrentIndex(form.category.findData(Category.CRIME.value))
     form.location.setText("Outside the library, Mill Street, Kingsbridge")
     form.summary.setPlainText("Theft of a blue Carrera bicycle, frame number ends 4471.")
