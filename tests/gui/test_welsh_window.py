@@ -295,3 +295,16 @@ async def test_the_cores_failures_shown_in_the_window_speak_welsh(qapp: QApplica
     assert unreached.startswith("Nid oedd modd i Cordon gyrraedd social.example"), unreached
     english = str(os_error_sentence(OSError(errno.ENOSPC, "full"), Path("/tmp/x/y.csv")))
     assert english.startswith("The disk holding /tmp/x is full")
+
+
+async def test_the_networks_words_speak_welsh(qapp: QApplication) -> None:
+    """The simulator's and the by-hand networks' names (they were English)."""
+    from console.networks import NETWORKS
+
+    install(qapp, WELSH)
+    try:
+        names = [NETWORKS[key].label for key in ("simulator", "facebook", "website", "x")]
+    finally:
+        install(qapp, ENGLISH)
+    assert names == ["Efelychydd", "Tudalen Facebook", "Gwefan yr heddlu (â llaw)", "X"]
+    assert NETWORKS["simulator"].label == "Simulator"
