@@ -145,7 +145,7 @@ async def shoot(out: Path, work: Path) -> None:
     await shoot_incident(window, out)
     await shoot_areas(window, out, "incident")
     window.show_area("incident")
-    window.lock("locked by hand")
+    window.lock(window.tr("locked by hand"))  # as the Lock button says it
     await settle(1.2)
     save(window, out, "locked.png")
     window.lock_screen.user_edit.setText(DEMO_USER)
