@@ -4185,6 +4185,18 @@
         <translation>Rheolau cymeradwyo: {c}</translation>
     </message>
     <message>
+        <source>holding statements</source>
+        <translation>datganiadau dros dro</translation>
+    </message>
+    <message>
+        <source>posts</source>
+        <translation>negeseuon</translation>
+    </message>
+    <message>
+        <source>replies</source>
+        <translation>atebion</translation>
+    </message>
+    <message>
         <source>{what} need an approver</source>
         <translation>{what}: angen cymeradwywr</translation>
     </message>

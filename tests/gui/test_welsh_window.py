@@ -308,3 +308,22 @@ async def test_the_networks_words_speak_welsh(qapp: QApplication) -> None:
         install(qapp, ENGLISH)
     assert names == ["Efelychydd", "Tudalen Facebook", "Gwefan yr heddlu (â llaw)", "X"]
     assert NETWORKS["simulator"].label == "Simulator"
+
+
+async def test_the_approval_rules_name_the_kinds_in_welsh(qapp: QApplication) -> None:
+    """The kinds of content that need an approver (they were English)."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from storage.records import ContentKind
+    from ui.channels.channels_view import RulesDialog, kind_words
+
+    install(qapp, WELSH)
+    try:
+        words = [kind_words(kind) for kind in ContentKind]
+        dialog = RulesDialog("North", {})
+        boxes = [box.text() for box in dialog.findChildren(QCheckBox)]
+        dialog.deleteLater()
+    finally:
+        install(qapp, ENGLISH)
+    assert "datganiadau dros dro" in words and "negeseuon" in words, words
+    assert not any("posts" in text or "replies" in text for text in boxes), boxes
