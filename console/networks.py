@@ -245,7 +245,7 @@ def counting_for_software(name: str) -> str:
 @dataclass(frozen=True)
 class Network:
     key: str
-    label: str
+    english: str  # its name in English (N_-marked when it has words to translate)
     rule: TextRule  # the default, until the channel's server says otherwise
     unit: str
     images_max: int
@@ -257,6 +257,11 @@ class Network:
     needs_image: bool = False
     # No open posting API: an officer posts it by hand and says so (console.manual).
     manual: bool = False
+
+    @property
+    def label(self) -> str:
+        """Its name in the officer's language (``Simulator``: ``Efelychydd``)."""
+        return _(self.english)
 
     @property
     def limit(self) -> int:
@@ -301,7 +306,7 @@ NETWORKS: dict[str, Network] = {
         ),
         Network(
             "facebook",
-            "Facebook Page",
+            N_("Facebook Page"),
             TextRule(CHARACTERS, 63_206),
             "characters",
             10,
@@ -335,7 +340,7 @@ NETWORKS: dict[str, Network] = {
         ),
         Network(
             "linkedin",
-            "LinkedIn Page",
+            N_("LinkedIn Page"),
             TextRule(CHARACTERS, 3000),
             "characters",
             20,  # a multi-image post
@@ -359,15 +364,15 @@ NETWORKS: dict[str, Network] = {
                 manual=True,
             )
             for key, label in (
-                ("nextdoor", "Nextdoor (by hand)"),
-                ("whatsapp_channel", "WhatsApp Channel (by hand)"),
-                ("website", "Force website (by hand)"),
+                ("nextdoor", N_("Nextdoor (by hand)")),
+                ("whatsapp_channel", N_("WhatsApp Channel (by hand)")),
+                ("website", N_("Force website (by hand)")),
             )
         ),
         # The simulator plays a Mastodon-like network, with the limit its settings give.
         Network(
             "simulator",
-            "Simulator",
+            N_("Simulator"),
             TextRule(MASTODON, 500),
             "characters",
             4,

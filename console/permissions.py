@@ -14,7 +14,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from storage.errors import StoreError
-from storage.i18n import N_, _
+from storage.i18n import N_, _, ngettext
 from storage.records import Role, User
 
 
@@ -139,6 +139,17 @@ ALLOWED: dict[Action, frozenset[Role]] = {
 
 def may(user: User, action: Action) -> bool:
     return user.active and bool(user.roles & ALLOWED[action])
+
+
+def needs_sentence(action: Action) -> str:
+    """``Acknowledging a threat-to-life alert needs the Duty officer or Approver role.``
+    (a control's tooltip when the officer may not use it)."""
+    needed = sorted(ALLOWED[action])
+    names = _(" or ").join(role.label for role in needed)
+    return ngettext(
+        "{action.label} needs the {names} role.", "{action.label} needs the {names} roles.",
+        len(needed),
+    ).format(action=action, names=names)  # fmt: skip
 
 
 def require(user: User, action: Action) -> None:

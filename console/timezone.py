@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from storage.errors import StoreError
@@ -15,6 +15,35 @@ FORCE_ZONE = ZoneInfo("Europe/London")
 DAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"),
           N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))  # fmt: skip
+DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+             N_("Saturday"), N_("Sunday"))  # fmt: skip
+MONTH_NAMES = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+               N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+               N_("December"))  # fmt: skip
+
+
+def day_abbr(moment: datetime) -> str:
+    """The day's short name (``Sat``) in the officer's language, not the C locale's."""
+    return _(DAYS[moment.weekday()])
+
+
+def month_abbr(moment: datetime) -> str:
+    """The month's short name (``Nov``) in the officer's language."""
+    return _(MONTHS[moment.month - 1])
+
+
+def short_day_text(moment: datetime, hours: bool = False) -> str:
+    """``Sat 28 Nov`` (with ``hours``: ``Sat 28 Nov 12:00``), as ``%a %d %b`` would
+    write it but in the officer's language."""
+    text = f"{day_abbr(moment)} {moment:%d} {month_abbr(moment)}"
+    return f"{text} {moment:%H:%M}" if hours else text
+
+
+def long_day_text(moment: datetime | date) -> str:
+    """``Saturday 28 November 2026``, as ``%A %d %B %Y`` would write it but in the
+    officer's language."""
+    day, month = _(DAY_NAMES[moment.weekday()]), _(MONTH_NAMES[moment.month - 1])
+    return f"{day} {moment:%d} {month} {moment:%Y}"
 
 
 def local_text(
@@ -25,8 +54,8 @@ def local_text(
     ``Sat 28/11/2026 12:00 GMT``)."""
     moment = from_iso(iso_utc).astimezone(zone)
     # The day's and month's names in the officer's language, not the C locale's.
-    day = _(DAYS[moment.weekday()]).replace("%", "%%")
-    month = _(MONTHS[moment.month - 1]).replace("%", "%%")
+    day = day_abbr(moment).replace("%", "%%")
+    month = month_abbr(moment).replace("%", "%%")
     if not seconds:
         return moment.strftime(f"{day} %d/%m/%Y %H:%M %Z")
     pattern = "%d/%m/%Y %H:%M:%S %Z" if compact else f"{day} %d {month} %Y %H:%M:%S %Z"
@@ -77,7 +106,7 @@ def local_to_utc(
     first = moment.replace(tzinfo=zone, fold=0)
     second = moment.replace(tzinfo=zone, fold=1)
     if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment:
-        day = moment.strftime("%A %d %B %Y")
+        day = long_day_text(moment)
         raise TimeInGap(
             _(
                 "There is no {moment:%H:%M} on {day} in the UK: the clocks "
@@ -86,7 +115,7 @@ def local_to_utc(
         )
     if first.utcoffset() != second.utcoffset():
         if fold is None:
-            day = moment.strftime("%A %d %B %Y")
+            day = long_day_text(moment)
             raise AmbiguousTime(
                 _(
                     "{moment:%H:%M} on {day} happens twice in the UK, first in "

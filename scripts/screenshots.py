@@ -145,7 +145,7 @@ async def shoot(out: Path, work: Path) -> None:
     await shoot_incident(window, out)
     await shoot_areas(window, out, "incident")
     window.show_area("incident")
-    window.lock("locked by hand")
+    window.lock(window.tr("locked by hand"))  # as the Lock button says it
     await settle(1.2)
     save(window, out, "locked.png")
     window.lock_screen.user_edit.setText(DEMO_USER)
@@ -390,9 +390,8 @@ async def shoot_reports(window: MainWindow, engine: Engine, out: Path) -> None:
         summary="Parent worried by police vehicles at the school.",
     )  # fmt: skip
     allowed = await report_dialogs.allowances(session.store)
-    form = report_dialogs.ReportForm(allowed, window, source="From 1 item of conversation 2, "
-                                     "copied exactly as received. The report gets a reference "
-                                     "when it is recorded.")  # fmt: skip
+    source = report_dialogs.ReportWords().source(1, 2)  # as the inbox's Record report… says
+    form = report_dialogs.ReportForm(allowed, window, source=source)
     form.category.setCurrentIndex(form.category.findData(Category.CRIME.value))
     form.location.setText("Outside the library, Mill Street, Kingsbridge")
     form.summary.setPlainText("Theft of a blue Carrera bicycle, frame number ends 4471.")

@@ -101,9 +101,15 @@ def sync_directory(directory: Path) -> None:
 def os_error_sentence(error: OSError, path: Path) -> StoreError:
     if error.errno == errno.ENOSPC:
         return DiskFull(
-            f"The disk holding {path.parent} is full: nothing was written. "
-            "Free some space and try again."
+            _(
+                "The disk holding {folder} is full: nothing was written. "
+                "Free some space and try again."
+            ).format(folder=path.parent)
         )
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return StoreError(f"Cordon may not write to {path}: check the folder's permissions.")
-    return StoreError(f"Could not write {path}: {error.strerror or error}.")
+        return StoreError(
+            _("Cordon may not write to {path}: check the folder's permissions.").format(path=path)
+        )
+    return StoreError(
+        _("Could not write {path}: {why}.").format(path=path, why=error.strerror or error)
+    )

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -25,6 +25,37 @@ HOUR_HEIGHT = 48
 HEADER = 8  # a little air above 00:00; the day names live in WeekHeader
 GUTTER = 52
 STEP_MINUTES = 15
+
+
+def day_names() -> tuple[str, ...]:
+    """The days' short names, Monday first, in the officer's language."""
+    return (
+        QCoreApplication.translate("CalendarGrids", "Mon"),
+        QCoreApplication.translate("CalendarGrids", "Tue"),
+        QCoreApplication.translate("CalendarGrids", "Wed"),
+        QCoreApplication.translate("CalendarGrids", "Thu"),
+        QCoreApplication.translate("CalendarGrids", "Fri"),
+        QCoreApplication.translate("CalendarGrids", "Sat"),
+        QCoreApplication.translate("CalendarGrids", "Sun"),
+    )
+
+
+def month_names() -> tuple[str, ...]:
+    """The months' short names, January first, in the officer's language."""
+    return (
+        QCoreApplication.translate("CalendarGrids", "Jan"),
+        QCoreApplication.translate("CalendarGrids", "Feb"),
+        QCoreApplication.translate("CalendarGrids", "Mar"),
+        QCoreApplication.translate("CalendarGrids", "Apr"),
+        QCoreApplication.translate("CalendarGrids", "May"),
+        QCoreApplication.translate("CalendarGrids", "Jun"),
+        QCoreApplication.translate("CalendarGrids", "Jul"),
+        QCoreApplication.translate("CalendarGrids", "Aug"),
+        QCoreApplication.translate("CalendarGrids", "Sep"),
+        QCoreApplication.translate("CalendarGrids", "Oct"),
+        QCoreApplication.translate("CalendarGrids", "Nov"),
+        QCoreApplication.translate("CalendarGrids", "Dec"),
+    )
 
 
 @dataclass(frozen=True)
@@ -216,7 +247,9 @@ class WeekHeader(QWidget):
             font.setBold(current == today)
             painter.setFont(font)
             painter.setPen(QColor("#1e2330"))
-            label = f"{current:%a %d %b}" + (f"  ·  {counts[day]}" if counts[day] else "")
+            day_name, month = day_names()[current.weekday()], month_names()[current.month - 1]
+            words = f"{day_name} {current:%d} {month}"
+            label = words + (f"  ·  {counts[day]}" if counts[day] else "")
             painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), label)
         painter.end()
 
@@ -253,7 +286,7 @@ class MonthGrid(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
         width = self.width() / 7
-        for index, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
+        for index, name in enumerate(day_names()):
             painter.drawText(QRect(int(index * width), 0, int(width), 24),
                              int(Qt.AlignmentFlag.AlignCenter), name)  # fmt: skip
         days = self.by_day()

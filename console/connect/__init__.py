@@ -29,7 +29,7 @@ encrypted store. Every failure is ``ConnectFailed``: ``str()`` is a sentence for
 officer and ``.reason`` a short word; neither ever holds a secret.
 """
 
-from console.connect.base import ConnectFailed, ConnectResult, FieldSpec
+from console.connect.base import CALLBACK_PORT, ConnectFailed, ConnectResult, FieldSpec
 from console.connect.bluesky import BlueskyConnect
 from console.connect.facebook import FacebookConnect, FacebookPage, InstagramConnect
 from console.connect.linkedin import LinkedInConnect
@@ -40,6 +40,7 @@ from console.connect.threads import ThreadsConnect
 from console.connect.x import XConnect
 
 __all__ = [
+    "CALLBACK_PORT",
     "BlueskyConnect",
     "ConnectFailed",
     "ConnectResult",

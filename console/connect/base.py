@@ -24,7 +24,7 @@ import httpx
 
 from console.channels.http import as_text as text
 from console.channels.http import hide_secrets, json_object
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.records import ServerLimits
 from storage.timeutil import Clock, to_iso
 
@@ -105,6 +105,18 @@ class FieldSpec:
     secret: bool = False
     default: str = ""
     required: bool = True
+
+
+# Asked of a network whose app registers its callback address (the officer gives its port).
+CALLBACK_PORT = FieldSpec(
+    "redirect_port",
+    N_("Callback port"),
+    hint=N_(
+        "The port of the callback URL registered with the force's app: "
+        "http://127.0.0.1:PORT/callback."
+    ),
+    default="8765",
+)
 
 
 def scrub(text: str, secrets: Iterable[str], limit: int = 200) -> str:
@@ -195,16 +207,21 @@ def transport_failure(error: httpx.HTTPError, where: str) -> ConnectFailed:
     which can hold the request's URL)."""
     if isinstance(error, httpx.ConnectTimeout | httpx.ConnectError):
         return ConnectFailed(
-            f"Cordon could not reach {where}: check the address and this computer's "
-            "internet connection, then try again.",
+            _(
+                "Cordon could not reach {where}: check the address and this computer's "
+                "internet connection, then try again."
+            ).format(where=where),
             "unreachable",
         )
     if isinstance(error, httpx.TimeoutException):
         return ConnectFailed(
-            f"{where} did not answer in time: try again in a few minutes.", "unreachable"
+            _("{where} did not answer in time: try again in a few minutes.").format(where=where),
+            "unreachable",
         )
     return ConnectFailed(
-        f"The connection to {where} failed before it answered: check this computer's "
-        "internet connection, then try again.",
+        _(
+            "The connection to {where} failed before it answered: check this computer's "
+            "internet connection, then try again."
+        ).format(where=where),
         "unreachable",
     )

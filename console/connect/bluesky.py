@@ -53,7 +53,7 @@ from console.connect.base import (
     text,
     transport_failure,
 )
-from storage.i18n import _
+from storage.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -74,18 +74,20 @@ class BlueskyConnect:
     network: ClassVar[str] = "bluesky"
     label: ClassVar[str] = "Bluesky"
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
-        FieldSpec("handle", "Bluesky handle", hint="For example policeforce.bsky.social."),
+        FieldSpec("handle", N_("Bluesky handle"), hint=N_("For example policeforce.bsky.social.")),
         FieldSpec(
             "app_password",
-            "App password",
-            hint="Not the account's password: create an app password in Bluesky under "
-            "Settings, Privacy and security, App passwords.",
+            N_("App password"),
+            hint=N_(
+                "Not the account's password: create an app password in Bluesky under "
+                "Settings, Privacy and security, App passwords."
+            ),
             secret=True,
         ),
         FieldSpec(
             "entryway",
-            "Bluesky service",
-            hint="Leave as it is unless the force hosts its own Bluesky server.",
+            N_("Bluesky service"),
+            hint=N_("Leave as it is unless the force hosts its own Bluesky server."),
             default=ENTRYWAY,
             required=False,
         ),
@@ -295,16 +297,20 @@ class BlueskyConnect:
 
     def _no_pds(self) -> ConnectFailed:
         return ConnectFailed(
-            f"Cordon could not find which Bluesky server holds @{self.handle}: try again "
-            "later, or check the handle.",
+            _(
+                "Cordon could not find which Bluesky server holds @{handle}: try again "
+                "later, or check the handle."
+            ).format(handle=self.handle),
             "network",
         )
 
     def _unexpected(self, answer: httpx.Response, where: str, doing: str) -> ConnectFailed:
         if answer.status_code == 429:
             return ConnectFailed(
-                "Bluesky is limiting sign-ins from this computer just now: wait five minutes, "
-                "then try again.",
+                _(
+                    "Bluesky is limiting sign-ins from this computer just now: wait five "
+                    "minutes, then try again."
+                ),
                 "network",
             )
         body = json_object(answer) or {}

@@ -48,7 +48,7 @@ from console.connect.base import (
 )
 from console.connect.loopback import Redirect
 from console.connect.oauth import OAuthFlow
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.timeutil import Clock, system_clock
 
 DIALOG_URL = "https://www.facebook.com"
@@ -82,13 +82,13 @@ class FacebookConnect(OAuthFlow):
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
         FieldSpec(
             "app_id",
-            "App ID of the force's Meta app",
-            hint="In the Meta app dashboard: App settings, Basic.",
+            N_("App ID of the force's Meta app"),
+            hint=N_("In the Meta app dashboard: App settings, Basic."),
         ),
         FieldSpec(
             "app_secret",
-            "App secret of the force's Meta app",
-            hint="In the Meta app dashboard: App settings, Basic. Kept encrypted.",
+            N_("App secret of the force's Meta app"),
+            hint=N_("In the Meta app dashboard: App settings, Basic. Kept encrypted."),
             secret=True,
         ),
     )

@@ -46,7 +46,7 @@ from console.connect.base import (
 )
 from console.connect.loopback import Redirect
 from console.connect.oauth import OAuthFlow
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.timeutil import Clock, system_clock
 
 OAUTH_URL = "https://www.linkedin.com/oauth/v2"
@@ -66,13 +66,13 @@ class LinkedInConnect(OAuthFlow):
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
         FieldSpec(
             "client_id",
-            "Client ID of the force's LinkedIn app",
-            hint="In the LinkedIn developer portal: the app's Auth tab.",
+            N_("Client ID of the force's LinkedIn app"),
+            hint=N_("In the LinkedIn developer portal: the app's Auth tab."),
         ),
         FieldSpec(
             "client_secret",
-            "Client secret of that app",
-            hint="Beside the Client ID. Kept encrypted.",
+            N_("Client secret of that app"),
+            hint=N_("Beside the Client ID. Kept encrypted."),
             secret=True,
         ),
     )

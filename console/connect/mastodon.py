@@ -54,7 +54,7 @@ from console.connect.base import (
 )
 from console.connect.loopback import Redirect
 from console.connect.oauth import OAuthFlow
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.records import ServerLimits
 from storage.timeutil import Clock, system_clock
 
@@ -69,9 +69,11 @@ class MastodonConnect(OAuthFlow):
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
         FieldSpec(
             "instance_url",
-            "Mastodon server",
-            hint="The address the force's account signs in at, for example mastodon.social "
-            "or https://social.police.example.",
+            N_("Mastodon server"),
+            hint=N_(
+                "The address the force's account signs in at, for example mastodon.social "
+                "or https://social.police.example."
+            ),
         ),
     )
 
@@ -206,8 +208,10 @@ class MastodonConnect(OAuthFlow):
 
     def _not_mastodon(self) -> ConnectFailed:
         return ConnectFailed(
-            f"{self._where} answered, but not as a Mastodon server: check the address (the "
-            "one the force's account signs in at, such as mastodon.social).",
+            _(
+                "{where} answered, but not as a Mastodon server: check the address (the "
+                "one the force's account signs in at, such as mastodon.social)."
+            ).format(where=self._where),
             "not_the_network",
         )
 

@@ -187,8 +187,10 @@ class OAuthFlow(ABC):
         """A sentence for an answer the flow cannot use."""
         if answer.status_code == 429:
             return ConnectFailed(
-                f"{self.label} is limiting requests from this computer just now: wait a few "
-                "minutes, then start again.",
+                _(
+                    "{network} is limiting requests from this computer just now: wait a few "
+                    "minutes, then start again."
+                ).format(network=self.label),
                 "network",
             )
         if answer.status_code >= 500:

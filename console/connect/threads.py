@@ -48,7 +48,7 @@ from console.connect.base import (
 )
 from console.connect.loopback import Redirect
 from console.connect.oauth import OAuthFlow
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.timeutil import Clock, system_clock
 
 AUTHORIZE_URL = "https://threads.net"
@@ -72,25 +72,25 @@ class ThreadsConnect(OAuthFlow):
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
         FieldSpec(
             "app_id",
-            "Threads app ID of the force's Meta app",
-            hint="In the Meta app dashboard: Use cases, Access the Threads API, Settings.",
+            N_("Threads app ID of the force's Meta app"),
+            hint=N_("In the Meta app dashboard: Use cases, Access the Threads API, Settings."),
         ),
         FieldSpec(
             "app_secret",
-            "Threads app secret",
-            hint="Beside the Threads app ID. Kept encrypted.",
+            N_("Threads app secret"),
+            hint=N_("Beside the Threads app ID. Kept encrypted."),
             secret=True,
         ),
         FieldSpec(
             "page_id",
-            "Facebook Page ID for images (optional)",
-            hint="Threads takes images from a public address: Cordon makes one on this Page.",
+            N_("Facebook Page ID for images (optional)"),
+            hint=N_("Threads takes images from a public address: Cordon makes one on this Page."),
             required=False,
         ),
         FieldSpec(
             "page_access_token",
-            "That Page's access token (optional)",
-            hint="Kept encrypted. Without a Page, this channel posts text only.",
+            N_("That Page's access token (optional)"),
+            hint=N_("Kept encrypted. Without a Page, this channel posts text only."),
             secret=True,
             required=False,
         ),

@@ -45,7 +45,7 @@ from console.connect.base import (
 )
 from console.connect.loopback import Redirect
 from console.connect.oauth import OAuthFlow
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.timeutil import Clock, system_clock
 
 AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
@@ -62,10 +62,12 @@ class XConnect(OAuthFlow):
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
         FieldSpec(
             "client_id",
-            "OAuth 2.0 Client ID of the force's X app",
-            hint="In the X developer portal: the app's Keys and tokens page. The app's "
-            "type must be Native App (a public client), and its callback URL exactly "
-            "the one Cordon shows.",
+            N_("OAuth 2.0 Client ID of the force's X app"),
+            hint=N_(
+                "In the X developer portal: the app's Keys and tokens page. The app's "
+                "type must be Native App (a public client), and its callback URL exactly "
+                "the one Cordon shows."
+            ),
         ),
     )
 

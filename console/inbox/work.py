@@ -104,8 +104,10 @@ def _justified(justification: str) -> str:
 
 def _missing(conversation_id: int) -> StoreError:
     return StoreError(
-        f"Inbox conversation {conversation_id} is not in the store: it may have been "
-        "erased under the retention rules."
+        _(
+            "Inbox conversation {conversation_id} is not in the store: it may have been "
+            "erased under the retention rules."
+        ).format(conversation_id=conversation_id)
     )
 
 

@@ -119,16 +119,16 @@ class Thrive:
     def problem(self) -> str | None:
         missing = [f.name for f in fields(self) if not str(getattr(self, f.name)).strip()]
         if missing:
-            return (
-                f"Complete the THRIVE assessment: say something under {', '.join(missing)}"
+            return _(
+                "Complete the THRIVE assessment: say something under {parts}"
                 ' ("none identified" will do).'
-            )
+            ).format(parts=", ".join(thrive_label(part).lower() for part in missing))
         long = [f.name for f in fields(self) if len(getattr(self, f.name)) > THRIVE_LIMIT]
         if long:
-            return (
-                f"Keep each part of the THRIVE assessment under {THRIVE_LIMIT} characters"
-                f" ({', '.join(long)} is longer): put the detail in the summary."
-            )
+            return _(
+                "Keep each part of the THRIVE assessment under {limit} characters"
+                " ({parts} is longer): put the detail in the summary."
+            ).format(limit=THRIVE_LIMIT, parts=", ".join(thrive_label(p).lower() for p in long))
         return None
 
     def as_dict(self) -> dict[str, str]:
@@ -145,6 +145,33 @@ THRIVE_LABELS = {
     "vulnerability": N_("Vulnerability"),
     "engagement": N_("Engagement"),
 }
+
+_THRIVE_LABELS = {
+    "threat": N_("Threat"),
+    "harm": N_("Harm"),
+    "risk": N_("Risk"),
+    "investigation": N_("Investigation"),
+    "vulnerability": N_("Vulnerability"),
+    "engagement": N_("Engagement"),
+}
+_THRIVE_HINTS = {
+    "threat": N_("Who or what threatens whom, and how"),
+    "harm": N_("What harm has been done or may be"),
+    "risk": N_("How likely, how soon, how serious"),
+    "investigation": N_("Offences, evidence, lines of enquiry"),
+    "vulnerability": N_("Who is vulnerable and why"),
+    "engagement": N_("What the person wants; how to reach them"),
+}
+
+
+def thrive_label(part: str) -> str:
+    """A THRIVE part's name (``threat``: ``Threat``) in the officer's language."""
+    return _(_THRIVE_LABELS[part])
+
+
+def thrive_hint(part: str) -> str:
+    """What a THRIVE part asks about, in the officer's language."""
+    return _(_THRIVE_HINTS[part])
 
 
 # -- the response clock --------------------------------------------------------------
@@ -170,9 +197,14 @@ class ResponseClock:
     def text(self) -> str:
         """``14:59 left``, ``2 h 05 min left``, ``overdue by 3 d 4 h``; ``answered``
         is added by the window, which knows the state."""
-        spent = self.left < timedelta(0)
-        span = _span(-self.left if spent else self.left)
-        return f"overdue by {span}" if spent else f"{span} left"
+        if self.left < timedelta(0):
+            return _("overdue by {span}").format(span=self.span)
+        return _("{span} left").format(span=self.span)
+
+    @property
+    def span(self) -> str:
+        """How much time is left, or by how much it is overdue: ``2 h 05 min``."""
+        return _span(-self.left if self.left < timedelta(0) else self.left)
 
 
 def _span(amount: timedelta) -> str:
@@ -180,8 +212,10 @@ def _span(amount: timedelta) -> str:
     if seconds < 3600:
         return f"{seconds // 60:02d}:{seconds % 60:02d}"
     if seconds < 86400:
-        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
-    return f"{seconds // 86400} d {seconds % 86400 // 3600} h"
+        return _("{hours} h {minutes} min").format(
+            hours=seconds // 3600, minutes=f"{seconds % 3600 // 60:02d}"
+        )
+    return _("{days} d {hours} h").format(days=seconds // 86400, hours=seconds % 86400 // 3600)
 
 
 def response_clock(

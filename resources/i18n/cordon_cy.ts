@@ -242,6 +242,10 @@
         <translation>&amp;Dilysu&apos;r gadwyn</translation>
     </message>
     <message>
+        <source>After: {json}</source>
+        <translation>Ar ôl: {json}</translation>
+    </message>
+    <message>
         <source>All actions</source>
         <translation>Pob gweithred</translation>
     </message>
@@ -252,6 +256,10 @@
     <message>
         <source>Audit trail</source>
         <translation>Trywydd archwilio</translation>
+    </message>
+    <message>
+        <source>Before: {json}</source>
+        <translation>Cyn: {json}</translation>
     </message>
     <message>
         <source>C&amp;lear</source>
@@ -278,6 +286,10 @@
         <translation>Pwyntiau gwirio Cordon (*.json);;Pob ffeil (*)</translation>
     </message>
     <message>
+        <source>Entry #{seq}   {when}   ({utc} UTC)</source>
+        <translation>Cofnod #{seq}   {when}   ({utc} UTC)</translation>
+    </message>
+    <message>
         <source>Export failed: {s}</source>
         <translation>Methodd yr allforio: {s}</translation>
     </message>
@@ -302,6 +314,10 @@
     <message>
         <source>Exporting…</source>
         <translation>Yn allforio…</translation>
+    </message>
+    <message>
+        <source>Hash:          {hash}</source>
+        <translation>Hash:          {hash}</translation>
     </message>
     <message>
         <source>Intact. Checking the rows against the trail…</source>
@@ -334,6 +350,18 @@
         <translation>Heb ei ddilysu yn y sesiwn hon</translation>
     </message>
     <message>
+        <source>Officer: {actor}    Action: {action}    Category: {category}</source>
+        <translation>Swyddog: {actor}    Gweithred: {action}    Categori: {category}</translation>
+    </message>
+    <message>
+        <source>On: {type} {id}</source>
+        <translation>Ar: {type} {id}</translation>
+    </message>
+    <message>
+        <source>Previous hash: {hash}</source>
+        <translation>Hash blaenorol: {hash}</translation>
+    </message>
+    <message>
         <source>Save the audit checkpoint</source>
         <translation>Cadw&apos;r pwynt gwirio archwilio</translation>
     </message>
@@ -344,6 +372,10 @@
     <message>
         <source>Stop</source>
         <translation>Stopio</translation>
+    </message>
+    <message>
+        <source>To whom: {whom}</source>
+        <translation>I bwy: {whom}</translation>
     </message>
     <message>
         <source>UK time ({zone})</source>
@@ -364,6 +396,10 @@
     <message>
         <source>Verifying the chain…</source>
         <translation>Yn dilysu&apos;r gadwyn…</translation>
+    </message>
+    <message>
+        <source>Why: {why}</source>
+        <translation>Pam: {why}</translation>
     </message>
 </context>
 <context>
@@ -450,6 +486,85 @@
     <message>
         <source>Text</source>
         <translation>Testun</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarGrids</name>
+    <message>
+        <source>Apr</source>
+        <translation>Ebr</translation>
+    </message>
+    <message>
+        <source>Aug</source>
+        <translation>Awst</translation>
+    </message>
+    <message>
+        <source>Dec</source>
+        <translation>Rhag</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>Chwef</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>Gwe</translation>
+    </message>
+    <message>
+        <source>Jan</source>
+        <translation>Ion</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>Gorff</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>Meh</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>Maw</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>Mai</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>Llun</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>Tach</translation>
+    </message>
+    <message>
+        <source>Oct</source>
+        <translation>Hyd</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>Sad</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>Medi</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>Sul</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>Iau</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>Maw</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>Mer</translation>
     </message>
 </context>
 <context>
@@ -738,12 +853,46 @@
         <source>Which channel gets its own text?</source>
         <translation>Pa sianel sy&apos;n cael ei thestun ei hun?</translation>
     </message>
+    <message>
+        <source>{file} could not be read ({why}).</source>
+        <translation>Nid oedd modd darllen {file} ({why}).</translation>
+    </message>
 </context>
 <context>
     <name>ConnectDialog</name>
     <message>
         <source> (optional)</source>
         <translation> (dewisol)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them held by the incident in progress, for review.</source>
+        <translation>
+            <numerusform>Mae %n ohonynt wedi&apos;u hatal gan y digwyddiad sydd ar waith, i&apos;w hadolygu.</numerusform>
+            <numerusform>Mae %n ohonynt wedi&apos;i hatal gan y digwyddiad sydd ar waith, i&apos;w hadolygu.</numerusform>
+            <numerusform>Mae %n ohonynt wedi&apos;u hatal gan y digwyddiad sydd ar waith, i&apos;w hadolygu.</numerusform>
+            <numerusform>Mae %n ohonynt wedi&apos;u hatal gan y digwyddiad sydd ar waith, i&apos;w hadolygu.</numerusform>
+            <numerusform>Mae %n ohonynt wedi&apos;u hatal gan y digwyddiad sydd ar waith, i&apos;w hadolygu.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s) waiting for this channel went back on the queue.</source>
+        <translation>
+            <numerusform>Aeth %n neges a oedd yn aros am y sianel hon yn ôl i&apos;r ciw.</numerusform>
+            <numerusform>Aeth %n neges a oedd yn aros am y sianel hon yn ôl i&apos;r ciw.</numerusform>
+            <numerusform>Aeth %n neges a oedd yn aros am y sianel hon yn ôl i&apos;r ciw.</numerusform>
+            <numerusform>Aeth %n neges a oedd yn aros am y sianel hon yn ôl i&apos;r ciw.</numerusform>
+            <numerusform>Aeth %n neges a oedd yn aros am y sianel hon yn ôl i&apos;r ciw.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s)&apos; time passed while it was disconnected: now missed; reschedule or cancel them in the Queue.</source>
+        <translation>
+            <numerusform>Aeth amser %n neges heibio tra oedd wedi&apos;i datgysylltu: wedi&apos;u methu nawr; aildrefnwch neu canslwch nhw yn y Ciw.</numerusform>
+            <numerusform>Aeth amser %n neges heibio tra oedd wedi&apos;i datgysylltu: wedi&apos;i methu nawr; aildrefnwch neu canslwch hi yn y Ciw.</numerusform>
+            <numerusform>Aeth amser %n neges heibio tra oedd wedi&apos;i datgysylltu: wedi&apos;u methu nawr; aildrefnwch neu canslwch nhw yn y Ciw.</numerusform>
+            <numerusform>Aeth amser %n neges heibio tra oedd wedi&apos;i datgysylltu: wedi&apos;u methu nawr; aildrefnwch neu canslwch nhw yn y Ciw.</numerusform>
+            <numerusform>Aeth amser %n neges heibio tra oedd wedi&apos;i datgysylltu: wedi&apos;u methu nawr; aildrefnwch neu canslwch nhw yn y Ciw.</numerusform>
+        </translation>
     </message>
     <message>
         <source>&amp;Connect</source>
@@ -798,6 +947,14 @@
         <translation>Llenwch: {what}.</translation>
     </message>
     <message>
+        <source>Its access lasts until {when}; Cordon renews it before then.</source>
+        <translation>Mae ei fynediad yn para tan {when}; mae Cordon yn ei adnewyddu cyn hynny.</translation>
+    </message>
+    <message>
+        <source>No posts were waiting for it.</source>
+        <translation>Nid oedd unrhyw neges yn aros amdani.</translation>
+    </message>
+    <message>
         <source>Only an administrator can connect channels: ask one to do this.</source>
         <translation>Dim ond gweinyddwr all gysylltu sianeli: gofynnwch i un wneud hyn.</translation>
     </message>
@@ -824,6 +981,14 @@
     <message>
         <source>Waiting for you to sign in in the browser… {m}:{s:02d} left. Cancel to stop.</source>
         <translation>Yn aros i chi fewngofnodi yn y porwr… {m}:{s:02d} ar ôl. Canslo i stopio.</translation>
+    </message>
+    <message>
+        <source>{channel} is connected as {who}.</source>
+        <translation>Mae {channel} wedi&apos;i chysylltu fel {who}.</translation>
+    </message>
+    <message>
+        <source>{channel} is connected.</source>
+        <translation>Mae {channel} wedi&apos;i chysylltu.</translation>
     </message>
     <message>
         <source>{name} (your role cannot post)</source>
@@ -1330,6 +1495,10 @@
         <translation>Ni chyrhaeddodd dim yn y cyfnod hwn.</translation>
     </message>
     <message>
+        <source>RWD</source>
+        <translation>RWD</translation>
+    </message>
+    <message>
         <source>Reports</source>
         <translation>Adroddiadau</translation>
     </message>
@@ -1356,6 +1525,22 @@
     <message>
         <source>clocks read {at} (UK time)</source>
         <translation>y clociau am {at} (amser y DU)</translation>
+    </message>
+    <message>
+        <source>under a minute</source>
+        <translation>llai na munud</translation>
+    </message>
+    <message>
+        <source>{grade} {median}</source>
+        <translation>{grade} {median}</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} awr {minutes} munud</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} munud</translation>
     </message>
 </context>
 <context>
@@ -2249,6 +2434,44 @@
         <source>Team&apos;s response</source>
         <translation>Ymateb y tîm</translation>
     </message>
+    <message>
+        <source>due</source>
+        <translation>dyledus</translation>
+    </message>
+    <message>
+        <source>due now</source>
+        <translation>dyledus nawr</translation>
+    </message>
+    <message>
+        <source>in {hours}h {minutes}m</source>
+        <translation>ymhen {hours} awr {minutes} munud</translation>
+    </message>
+    <message>
+        <source>in {span}</source>
+        <translation>ymhen {span}</translation>
+    </message>
+    <message>
+        <source>nobody yet</source>
+        <translation>neb eto</translation>
+    </message>
+    <message>
+        <source>shown to the team</source>
+        <translation>dangoswyd i&apos;r tîm</translation>
+    </message>
+    <message>
+        <source>{who} {what} after {took}</source>
+        <translation>{who} {what} ar ôl {took}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{who} {what} after {took} (+%n more)</source>
+        <translation>
+            <numerusform>{who} {what} ar ôl {took} (+%n arall)</numerusform>
+            <numerusform>{who} {what} ar ôl {took} (+%n arall)</numerusform>
+            <numerusform>{who} {what} ar ôl {took} (+%n arall)</numerusform>
+            <numerusform>{who} {what} ar ôl {took} (+%n arall)</numerusform>
+            <numerusform>{who} {what} ar ôl {took} (+%n arall)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>LibraryLayout</name>
@@ -2527,6 +2750,10 @@
         <translation>Mae ysgrifennu negeseuon angen rôl Swyddog ar ddyletswydd neu Gymeradwywr.</translation>
     </message>
     <message>
+        <source>Copy the selected posts&apos; text (in the queue; cleared after 30 s)</source>
+        <translation>Copïo testun y negeseuon a ddewiswyd (yn y ciw; caiff ei glirio ar ôl 30 eiliad)</translation>
+    </message>
+    <message>
         <source>Cordon</source>
         <translation>Cordon</translation>
     </message>
@@ -2545,6 +2772,10 @@
     <message>
         <source>E&amp;xercise (trainer)</source>
         <translation>&amp;Ymarfer (hyfforddwr)</translation>
+    </message>
+    <message>
+        <source>EXERCISE {time}</source>
+        <translation>YMARFER {time}</translation>
     </message>
     <message>
         <source>Engage incident mode</source>
@@ -2615,8 +2846,16 @@
         <translation>Ciw</translation>
     </message>
     <message>
+        <source>Queue the post (in the composer)</source>
+        <translation>Rhoi&apos;r neges yn y ciw (yn y ffenestr ysgrifennu)</translation>
+    </message>
+    <message>
         <source>Reports</source>
         <translation>Adroddiadau</translation>
+    </message>
+    <message>
+        <source>Save the post as a draft (in the composer)</source>
+        <translation>Cadw&apos;r neges fel drafft (yn y ffenestr ysgrifennu)</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -2625,6 +2864,10 @@
     <message>
         <source>Sign &amp;out</source>
         <translation>&amp;Allgofnodi</translation>
+    </message>
+    <message>
+        <source>Sign in / unlock (on the sign-in and lock screens)</source>
+        <translation>Mewngofnodi / datgloi (ar y sgriniau mewngofnodi a chloi)</translation>
     </message>
     <message>
         <source>Signed in: {name} ({roles})</source>
@@ -2645,6 +2888,10 @@
     <message>
         <source>Training store: no live account can be reached</source>
         <translation>Storfa hyfforddi: ni ellir cyrraedd unrhyw gyfrif byw</translation>
+    </message>
+    <message>
+        <source>UK {time}</source>
+        <translation>Y DU {time}</translation>
     </message>
     <message>
         <source>Unlock first to quit: a locked console keeps publishing.</source>
@@ -2858,6 +3105,10 @@
         <source>&amp;Why</source>
         <translation>&amp;Pam</translation>
     </message>
+    <message>
+        <source>Say why the password is reset: it goes in the audit trail.</source>
+        <translation>Dywedwch pam mae&apos;r cyfrinair yn cael ei ailosod: mae&apos;n mynd yn y trywydd archwilio.</translation>
+    </message>
 </context>
 <context>
     <name>NewUserDialog</name>
@@ -2872,6 +3123,18 @@
     <message>
         <source>&amp;Password</source>
         <translation>&amp;Cyfrinair</translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation>Ychwanegu defnyddiwr</translation>
+    </message>
+    <message>
+        <source>Give the user a name to sign in with.</source>
+        <translation>Rhowch enw i&apos;r defnyddiwr i fewngofnodi ag ef.</translation>
+    </message>
+    <message>
+        <source>Give the user at least one role.</source>
+        <translation>Rhowch o leiaf un rôl i&apos;r defnyddiwr.</translation>
     </message>
     <message>
         <source>User &amp;name</source>
@@ -2905,6 +3168,21 @@
     </message>
 </context>
 <context>
+    <name>Prompts</name>
+    <message>
+        <source>Choose another name</source>
+        <translation>Dewis enw arall</translation>
+    </message>
+    <message>
+        <source>Replace it</source>
+        <translation>Ei ddisodli</translation>
+    </message>
+    <message>
+        <source>{name} already exists. Replace it?</source>
+        <translation>Mae {name} yn bodoli eisoes. Ei ddisodli?</translation>
+    </message>
+</context>
+<context>
     <name>QueueTableModel</name>
     <message>
         <source>Author</source>
@@ -2921,6 +3199,10 @@
     <message>
         <source>Result</source>
         <translation>Canlyniad</translation>
+    </message>
+    <message>
+        <source>Sent back: {note}</source>
+        <translation>Anfonwyd yn ôl: {note}</translation>
     </message>
     <message>
         <source>State</source>
@@ -3466,6 +3748,10 @@
         <translation>&amp;Crynodeb</translation>
     </message>
     <message>
+        <source>1 day</source>
+        <translation>1 diwrnod</translation>
+    </message>
+    <message>
         <source>A new grade sets a response time of {span} from when the report was recorded (the clock&apos;s start does not move).</source>
         <translation>Mae gradd newydd yn gosod amser ymateb o {span} o&apos;r adeg y cofnodwyd yr adroddiad (nid yw dechrau&apos;r cloc yn symud).</translation>
     </message>
@@ -3478,8 +3764,16 @@
         <translation>Dewiswch y categori…</translation>
     </message>
     <message>
+        <source>Choose the message (or messages) the report is made from first.</source>
+        <translation>Dewiswch yn gyntaf y neges (neu&apos;r negeseuon) y gwneir yr adroddiad ohoni.</translation>
+    </message>
+    <message>
         <source>Choose the report&apos;s category: what was reported.</source>
         <translation>Dewiswch gategori&apos;r adroddiad: beth a adroddwyd.</translation>
+    </message>
+    <message>
+        <source>Record a report</source>
+        <translation>Cofnodi adroddiad</translation>
     </message>
     <message>
         <source>Record a report from the public</source>
@@ -3488,6 +3782,18 @@
     <message>
         <source>Record the report</source>
         <translation>Cofnodi&apos;r adroddiad</translation>
+    </message>
+    <message>
+        <source>Report recorded</source>
+        <translation>Adroddiad wedi&apos;i gofnodi</translation>
+    </message>
+    <message>
+        <source>Report {reference}</source>
+        <translation>Adroddiad {reference}</translation>
+    </message>
+    <message>
+        <source>Report {reference} is {state}. What is it now?</source>
+        <translation>Cyflwr adroddiad {reference}: {state}. Beth ydyw nawr?</translation>
     </message>
     <message>
         <source>Save a new version</source>
@@ -3514,6 +3820,10 @@
         <translation>Beth a adroddwyd, yng ngeiriau&apos;r swyddog</translation>
     </message>
     <message>
+        <source>Why is it now {state}?</source>
+        <translation>Pam ei newid i “{state}”?</translation>
+    </message>
+    <message>
         <source>Why it changes (kept with the new version)</source>
         <translation>Pam mae&apos;n newid (caiff ei gadw gyda&apos;r fersiwn newydd)</translation>
     </message>
@@ -3524,6 +3834,49 @@
     <message>
         <source>{grade} (respond within {span})</source>
         <translation>{grade} (ymateb o fewn {span})</translation>
+    </message>
+    <message>
+        <source>{grade}: respond within {span}, by {due}.</source>
+        <translation>{grade}: ymatebwch o fewn {span}, erbyn {due}.</translation>
+    </message>
+    <message>
+        <source>{h} h</source>
+        <translation>{h} awr</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} awr {m} munud</translation>
+    </message>
+    <message>
+        <source>{n} days</source>
+        <translation>{n} diwrnod</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} munud</translation>
+    </message>
+</context>
+<context>
+    <name>ReportWords</name>
+    <message numerus="yes">
+        <source>From %n item(s) of conversation {conversation}, copied exactly as received. The report gets a reference when it is recorded.</source>
+        <translation>
+            <numerusform>O %n eitem yn sgwrs {conversation}, wedi&apos;u copïo yn union fel y&apos;u derbyniwyd. Caiff yr adroddiad gyfeirnod pan gaiff ei gofnodi.</numerusform>
+            <numerusform>O %n eitem yn sgwrs {conversation}, wedi&apos;i chopïo yn union fel y&apos;i derbyniwyd. Caiff yr adroddiad gyfeirnod pan gaiff ei gofnodi.</numerusform>
+            <numerusform>O %n eitem yn sgwrs {conversation}, wedi&apos;u copïo yn union fel y&apos;u derbyniwyd. Caiff yr adroddiad gyfeirnod pan gaiff ei gofnodi.</numerusform>
+            <numerusform>O %n eitem yn sgwrs {conversation}, wedi&apos;u copïo yn union fel y&apos;u derbyniwyd. Caiff yr adroddiad gyfeirnod pan gaiff ei gofnodi.</numerusform>
+            <numerusform>O %n eitem yn sgwrs {conversation}, wedi&apos;u copïo yn union fel y&apos;u derbyniwyd. Caiff yr adroddiad gyfeirnod pan gaiff ei gofnodi.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Report {reference} is recorded ({category}, %n item(s) preserved as received). {due}</source>
+        <translation>
+            <numerusform>Mae adroddiad {reference} wedi&apos;i gofnodi ({category}, %n eitem wedi&apos;u cadw fel y&apos;u derbyniwyd). {due}</numerusform>
+            <numerusform>Mae adroddiad {reference} wedi&apos;i gofnodi ({category}, %n eitem wedi&apos;i chadw fel y&apos;i derbyniwyd). {due}</numerusform>
+            <numerusform>Mae adroddiad {reference} wedi&apos;i gofnodi ({category}, %n eitem wedi&apos;u cadw fel y&apos;u derbyniwyd). {due}</numerusform>
+            <numerusform>Mae adroddiad {reference} wedi&apos;i gofnodi ({category}, %n eitem wedi&apos;u cadw fel y&apos;u derbyniwyd). {due}</numerusform>
+            <numerusform>Mae adroddiad {reference} wedi&apos;i gofnodi ({category}, %n eitem wedi&apos;u cadw fel y&apos;u derbyniwyd). {due}</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3556,6 +3909,14 @@
         <source>State</source>
         <translation>Cyflwr</translation>
     </message>
+    <message>
+        <source>{state} in time</source>
+        <translation>{state} mewn pryd</translation>
+    </message>
+    <message>
+        <source>{state}, late by {span}</source>
+        <translation>{state}, yn hwyr o {span}</translation>
+    </message>
 </context>
 <context>
     <name>ReportsView</name>
@@ -3580,6 +3941,10 @@
     <message>
         <source>A report is recorded from a conversation in the Inbox: open the conversation and press Record a report…. Each report keeps its grade&apos;s response clock running here until it is answered.</source>
         <translation>Caiff adroddiad ei gofnodi o sgwrs yn y Mewnflwch: agorwch y sgwrs a phwyso Cofnodi adroddiad…. Mae pob adroddiad yn cadw cloc ymateb ei radd yn rhedeg yma nes iddo gael ei ateb.</translation>
+    </message>
+    <message>
+        <source>As received from the network: {raw}</source>
+        <translation>Fel y&apos;i derbyniwyd o&apos;r rhwydwaith: {raw}</translation>
     </message>
     <message>
         <source>C&amp;hange…</source>
@@ -3614,8 +3979,20 @@
         <translation>Yn trosglwyddo adroddiad {ref}</translation>
     </message>
     <message>
+        <source>Links</source>
+        <translation>Dolenni</translation>
+    </message>
+    <message>
         <source>Listening rules (approvers) and threat-to-life phrases (administrators)</source>
         <translation>Rheolau gwrando (cymeradwywyr) ac ymadroddion bygythiad i fywyd (gweinyddwyr)</translation>
+    </message>
+    <message>
+        <source>Location:</source>
+        <translation>Lleoliad:</translation>
+    </message>
+    <message>
+        <source>Media</source>
+        <translation>Cyfryngau</translation>
     </message>
     <message>
         <source>No reports yet</source>
@@ -3638,6 +4015,10 @@
         <translation>PDF (*.pdf);;JSON ar gyfer system gofnodion (*.json)</translation>
     </message>
     <message>
+        <source>Recorded by {who} on {when}.</source>
+        <translation>Cofnodwyd gan {who} ar {when}.</translation>
+    </message>
+    <message>
         <source>Report exported</source>
         <translation>Allforiwyd yr adroddiad</translation>
     </message>
@@ -3658,12 +4039,40 @@
         <translation>Cymeradwywyr, swyddogion ar ddyletswydd, arsylwyr a hyfforddwyr sy&apos;n darllen adroddiadau gan y cyhoedd; nid oes gennych yr un o&apos;r rolau hynny. Gall gweinyddwr roi un i chi yn y Gosodiadau.</translation>
     </message>
     <message>
+        <source>Response clock: {clock} (due {due})</source>
+        <translation>Cloc ymateb: {clock} (dyledus {due})</translation>
+    </message>
+    <message>
         <source>S&amp;tate…</source>
         <translation>&amp;Cyflwr…</translation>
     </message>
     <message>
+        <source>Summary:</source>
+        <translation>Crynodeb:</translation>
+    </message>
+    <message>
+        <source>The items, exactly as received</source>
+        <translation>Yr eitemau, yn union fel y&apos;u derbyniwyd</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Fersiynau</translation>
+    </message>
+    <message>
         <source>Why are you opening this report? (recorded in the audit trail: reading the public&apos;s personal data is a consultation)</source>
         <translation>Pam rydych chi&apos;n agor yr adroddiad hwn? (caiff ei gofnodi yn y trywydd archwilio: mae darllen data personol y cyhoedd yn ymgynghoriad)</translation>
+    </message>
+    <message>
+        <source>on {channel}, written {written}, received {received}</source>
+        <translation>ar {channel}, ysgrifennwyd {written}, derbyniwyd {received}</translation>
+    </message>
+    <message>
+        <source>version {n}</source>
+        <translation>fersiwn {n}</translation>
+    </message>
+    <message>
+        <source>{position}. {kind} from {name} (@{handle})</source>
+        <translation>{position}. {kind} gan {name} (@{handle})</translation>
     </message>
 </context>
 <context>
@@ -3692,6 +4101,18 @@
     <message>
         <source>&amp;Why</source>
         <translation>&amp;Pam</translation>
+    </message>
+    <message>
+        <source>A user needs at least one role: disable them instead.</source>
+        <translation>Mae angen o leiaf un rôl ar ddefnyddiwr: analluogwch nhw yn lle hynny.</translation>
+    </message>
+    <message>
+        <source>Roles of {name}</source>
+        <translation>Rolau {name}</translation>
+    </message>
+    <message>
+        <source>Say why the roles change: it goes in the audit trail.</source>
+        <translation>Dywedwch pam mae&apos;r rolau&apos;n newid: mae&apos;n mynd yn y trywydd archwilio.</translation>
     </message>
 </context>
 <context>
@@ -3766,6 +4187,18 @@
     <message>
         <source>Approval rules: {c}</source>
         <translation>Rheolau cymeradwyo: {c}</translation>
+    </message>
+    <message>
+        <source>holding statements</source>
+        <translation>datganiadau dros dro</translation>
+    </message>
+    <message>
+        <source>posts</source>
+        <translation>negeseuon</translation>
+    </message>
+    <message>
+        <source>replies</source>
+        <translation>atebion</translation>
     </message>
     <message>
         <source>{what} need an approver</source>
@@ -3894,6 +4327,14 @@
         <translation>Rhoi ar waith</translation>
     </message>
     <message>
+        <source>Audit trail NOT intact: {why}</source>
+        <translation>Trywydd archwilio NID yn gyfan: {why}</translation>
+    </message>
+    <message>
+        <source>Audit trail intact: {count} entries.</source>
+        <translation>Trywydd archwilio yn gyfan: {count} cofnod.</translation>
+    </message>
+    <message>
         <source>Back up the store</source>
         <translation>Gwneud copi wrth gefn o&apos;r storfa</translation>
     </message>
@@ -3950,6 +4391,10 @@
         <translation>Storfeydd Cordon (*.cordon)</translation>
     </message>
     <message>
+        <source>DAMAGED pages ({count}): {shown}. Restore from a backup.</source>
+        <translation>Tudalennau WEDI&apos;U DIFROD ({count}): {shown}. Adferwch o gopi wrth gefn.</translation>
+    </message>
+    <message>
         <source>Disable {name}</source>
         <translation>Analluogi {name}</translation>
     </message>
@@ -3964,6 +4409,10 @@
     <message>
         <source>English first</source>
         <translation>Saesneg yn gyntaf</translation>
+    </message>
+    <message>
+        <source>Every page&apos;s HMAC and the database structure check out.</source>
+        <translation>Mae HMAC pob tudalen a strwythur y gronfa ddata yn gywir.</translation>
     </message>
     <message>
         <source>Every page&apos;s HMAC, the database structure, and the whole audit chain</source>
@@ -4100,6 +4549,10 @@
     <message>
         <source>Team store</source>
         <translation>Storfa&apos;r tîm</translation>
+    </message>
+    <message>
+        <source>The audit trail could not be read: {why}</source>
+        <translation>Nid oedd modd darllen y trywydd archwilio: {why}</translation>
     </message>
     <message>
         <source>The choice could not be saved ({error}); nothing changed.</source>
@@ -4618,6 +5071,17 @@
     <message>
         <source>{summary} · OFFLINE</source>
         <translation>{summary} · ALL-LEIN</translation>
+    </message>
+</context>
+<context>
+    <name>Tasks</name>
+    <message>
+        <source>Something went wrong that Cordon did not expect ({kind}). Nothing was changed by the step that failed; the details are in {log}.</source>
+        <translation>Aeth rhywbeth o&apos;i le nad oedd Cordon yn ei ddisgwyl ({kind}). Ni newidiwyd dim gan y cam a fethodd; mae&apos;r manylion yn {log}.</translation>
+    </message>
+    <message>
+        <source>the log</source>
+        <translation>y log</translation>
     </message>
 </context>
 <context>
@@ -5156,6 +5620,10 @@
     <message>
         <source>Roles</source>
         <translation>Rolau</translation>
+    </message>
+    <message>
+        <source>The two passwords differ: type them again.</source>
+        <translation>Mae&apos;r ddau gyfrinair yn wahanol: teipiwch nhw eto.</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,30 @@
     </message>
 </context>
 <context>
+    <name>ConnectDialog</name>
+    <message numerus="yes">
+        <source>%n of them held by the incident in progress, for review.</source>
+        <translation>
+            <numerusform>%n of them is held by the incident in progress, for review.</numerusform>
+            <numerusform>%n of them are held by the incident in progress, for review.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s) waiting for this channel went back on the queue.</source>
+        <translation>
+            <numerusform>%n post that was waiting for this channel went back on the queue.</numerusform>
+            <numerusform>%n posts that were waiting for this channel went back on the queue.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s)&apos; time passed while it was disconnected: now missed; reschedule or cancel them in the Queue.</source>
+        <translation>
+            <numerusform>%n post&apos;s time passed while it was disconnected: it is now missed; reschedule or cancel it in the Queue.</numerusform>
+            <numerusform>%n posts&apos; time passed while it was disconnected: they are now missed; reschedule or cancel them in the Queue.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ConversationTableModel</name>
     <message numerus="yes">
         <source>%n item(s) flagged by listening rules: {rules}.</source>
@@ -118,6 +142,16 @@
         <translation>
             <numerusform>Released %n post.</numerusform>
             <numerusform>Released %n posts.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InjectModel</name>
+    <message numerus="yes">
+        <source>{who} {what} after {took} (+%n more)</source>
+        <translation>
+            <numerusform>{who} {what} after {took} (+%n more)</numerusform>
+            <numerusform>{who} {what} after {took} (+%n more)</numerusform>
         </translation>
     </message>
 </context>
@@ -218,6 +252,23 @@
         <translation>
             <numerusform>Release %n held post</numerusform>
             <numerusform>Release %n held posts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReportWords</name>
+    <message numerus="yes">
+        <source>From %n item(s) of conversation {conversation}, copied exactly as received. The report gets a reference when it is recorded.</source>
+        <translation>
+            <numerusform>From %n item of conversation {conversation}, copied exactly as received. The report gets a reference when it is recorded.</numerusform>
+            <numerusform>From %n items of conversation {conversation}, copied exactly as received. The report gets a reference when it is recorded.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Report {reference} is recorded ({category}, %n item(s) preserved as received). {due}</source>
+        <translation>
+            <numerusform>Report {reference} is recorded ({category}, %n item preserved as received). {due}</numerusform>
+            <numerusform>Report {reference} is recorded ({category}, %n items preserved as received). {due}</numerusform>
         </translation>
     </message>
 </context>

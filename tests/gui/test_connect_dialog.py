@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from console import credentials
@@ -418,3 +419,40 @@ async def test_a_refusal_in_the_browser_lets_the_officer_start_again(
     assert "linkedin-client-secret" not in dialog.message.text()
     shown = await credentials.connection(session.store, channel.id)
     assert not shown.connected
+
+
+async def test_the_connect_window_asks_and_answers_in_welsh(
+    session: Session, qtbot: QtBot, qapp: QApplication
+) -> None:
+    """Each network's fields and hints, and what connecting did, in Welsh (they were
+    English)."""
+    from PySide6.QtWidgets import QLabel
+
+    from console.credentials import Connected
+    from storage.i18n import ENGLISH, WELSH
+    from ui.common.translations import install
+
+    channel = await add_channel(session, "Force Bluesky", "bluesky", "force")
+    install(qapp, WELSH)
+    try:
+        dialog = ConnectDialog(session, channel, Tasks(), open_url=Browser(follow=False))
+        qtbot.addWidget(dialog)
+        shown = [label.text() for label in dialog.findChildren(QLabel)]
+        said = dialog.outcome_sentence(None, Connected(channel.id, (1, 2), 1, (3,)))
+        nothing = dialog.outcome_sentence(None, Connected(channel.id, (), 0))
+    finally:
+        install(qapp, ENGLISH)
+    assert "Handlen Bluesky" in shown and "Er enghraifft policeforce.bsky.social." in shown
+    assert not any(text.startswith(("Bluesky handle", "App password", "For example"))
+                   for text in shown)  # fmt: skip
+    assert said.startswith("Mae Force Bluesky wedi'i chysylltu. Aeth 2 neges"), said
+    assert "Mae 1 ohonynt wedi'i hatal" in said and "yn y Ciw" in said, said
+    assert nothing.endswith("Nid oedd unrhyw neges yn aros amdani.")
+    # English as it was: the plural forms from cordon_en.ts.
+    english = dialog.outcome_sentence(None, Connected(channel.id, (1, 2), 1, (3,)))
+    assert english == (
+        "Force Bluesky is connected. 2 posts that were waiting for this channel went back "
+        "on the queue. 1 of them is held by the incident in progress, for review. 1 post's "
+        "time passed while it was disconnected: it is now missed; reschedule or cancel it in "
+        "the Queue."
+    )

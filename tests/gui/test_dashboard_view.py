@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
@@ -291,3 +292,39 @@ async def test_a_read_finishing_after_the_lock_shows_nothing(
         view.adopt(dora)  # unlocked
         await view.refresh()
         assert view.board is not None
+
+
+async def test_the_dashboard_speaks_welsh(
+    session: Session, qtbot: QtBot, qapp: QApplication
+) -> None:
+    """The grades on the response chart, the median sentence and the days on a week's
+    axis in Welsh (they were English: "Amser canolrif i ymateb: Scheduled under a
+    minute.")."""
+    from datetime import UTC, datetime
+
+    from console.reports.grading import ReportState
+    from storage.i18n import ENGLISH, WELSH
+    from ui.common.translations import install
+
+    dora = await officer_with_work(session)
+    [first, _second] = await service.list_reports(dora)
+    await service.set_state(dora, first.reference, ReportState.ANSWERED, reason="Rang them",
+                            based_on=first.version)  # fmt: skip
+    install(qapp, WELSH)
+    try:
+        async with shown(dora, qtbot) as view:
+            categories = view.responses_chart.categories
+            caption = view.responses_box.caption.text()
+            week = _hour_ticks(
+                tuple(datetime(2026, 12, 7, tzinfo=UTC) + timedelta(hours=h) for h in range(24 * 7))
+            )
+            points = view.items_chart.point_labels
+    finally:
+        install(qapp, ENGLISH)
+    assert categories == ("Ar unwaith", "Blaenoriaeth", "Wedi'i amserlennu", "RWD")
+    assert "Blaenoriaeth llai na munud" in caption, caption
+    assert [label for _i, label in week][:2] == ["Llun 07 Rhag", "Maw 08 Rhag"]
+    for word in ("Priority", "under a minute", "Mon", "Dec"):
+        assert word not in caption + " ".join(label for _i, label in week), word
+    assert not any(label.split()[0] in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+                   for label in points)  # fmt: skip

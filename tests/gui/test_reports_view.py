@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -352,3 +353,57 @@ async def test_an_administrator_without_a_desk_role_is_told_not_warned(
     assert view.table_or_empty.currentWidget() is view.empty
     assert view.empty.heading.text() == "Reports are read by the desk and command"
     window.close_for_good()
+
+
+async def test_recording_and_reading_a_report_in_welsh(
+    session: Session, qtbot: QtBot, qapp: QApplication
+) -> None:
+    """The form's THRIVE parts and hints, the sentence that says it is recorded, and the
+    opened report's labels in Welsh (they were English)."""
+    from storage.i18n import ENGLISH, WELSH
+    from ui.common.translations import install
+
+    ids = await officer_with_items(session)
+    install(qapp, WELSH)
+    window = window_on(session, qtbot)
+    try:
+        allowed = {Grade.IMMEDIATE: 15, Grade.PRIORITY: 60, Grade.SCHEDULED: 1440,
+                   Grade.RESOLUTION_WITHOUT_DEPLOYMENT: 4320}  # fmt: skip
+        form = ReportForm(allowed)
+        qtbot.addWidget(form)
+        labels = [label.text() for label in form.findChildren(QLabel)]
+        assert "<b>Bygythiad</b>" in labels and "<b>Bregusrwydd</b>" in labels, labels
+        assert form.thrive["risk"].placeholderText().startswith("Pa mor debygol, pa mor fuan")
+        assert "1 awr" in form.clock.text() and " h " not in form.clock.text()
+        form.category.setCurrentIndex(form.category.findData(Category.CRIME.value))
+        form._accept_if_valid()
+        assert form.message.text().startswith("Cwblhewch yr asesiad THRIVE"), form.message.text()
+        assert "bygythiad" in form.message.text() and "threat" not in form.message.text()
+
+        PROMPTS.answer_next(ANSWER)
+        record_report(window, session, window._tasks, 1, ids[:1])
+        await until(lambda: PROMPTS.pending() == 0)
+        await until(lambda: PROMPTS.shown[-1].startswith("Adroddiad wedi'i gofnodi"))
+        said = PROMPTS.shown[-1]
+        assert "1 eitem wedi'i chadw" in said and "ymatebwch o fewn 1 awr, erbyn" in said, said
+        assert " item" not in said and "respond" not in said
+
+        [row] = await service.list_reports(session)
+        window.show_area("reports")
+        view = window.reports_view
+        await until(lambda: view.model.rowCount() == 1)
+        view.select(row.reference)
+        PROMPTS.answer_next("Following up")
+        view.open_button.click()
+        await until(lambda: view.opened is not None)
+        text = view.detail.toPlainText()
+    finally:
+        window.close_for_good()
+        install(qapp, ENGLISH)
+    for welsh in ("Cloc ymateb:", "Lleoliad:", "Crynodeb:", "Fersiynau", "Bygythiad",
+                  "Yr eitemau, yn union fel y'u derbyniwyd", "Cofnodwyd gan alice ar",
+                  "Fel y'i derbyniwyd o'r rhwydwaith:", " ar ôl"):  # fmt: skip
+        assert welsh in text, welsh
+    for english in ("Response clock", "Location:", "Summary:", "Versions",
+                    "exactly as received", "Recorded by", "written", " left"):  # fmt: skip
+        assert english not in text, english

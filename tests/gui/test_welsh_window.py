@@ -135,3 +135,195 @@ async def test_an_exercise_is_marked_in_welsh_in_the_banner_and_titles(
     finally:
         window.close_for_good()
         install(qapp, ENGLISH)
+
+
+async def test_the_trainers_timeline_speaks_welsh(qapp: QApplication) -> None:
+    """The inject's kind, when it falls due and the team's response (they were English)."""
+    from datetime import UTC, datetime, timedelta
+
+    from incident.exercise.debrief import InjectDebrief, Response
+    from ui.exercise.trainer_view import InjectModel
+
+    starts = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    arrived = starts + timedelta(minutes=5)
+    answered = Response(arrived + timedelta(minutes=2, seconds=30), "dora", "marked it done")
+    rows = [
+        InjectDebrief("a", timedelta(minutes=5), "media_enquiry", "North", "Press", "", False,
+                      arrived, (1,), (answered, answered)),
+        InjectDebrief("b", timedelta(minutes=6), "mention", "North", "Hi", "", False,
+                      arrived, (2,)),
+        InjectDebrief("c", timedelta(minutes=7), "gold_instruction", "", "Hold", "", False,
+                      arrived, ()),
+        InjectDebrief("d", timedelta(hours=2), "rumour", "North", "Later", "", False, None, ()),
+        InjectDebrief("e", timedelta(minutes=10), "rumour", "North", "Soon", "", False, None, ()),
+        InjectDebrief("f", timedelta(minutes=1), "rumour", "North", "Late", "", False, None, ()),
+    ]  # fmt: skip
+    model = InjectModel()
+
+    def cells(column: int) -> list[str]:
+        return [str(model.data(model.index(row, column))) for row in range(len(rows))]
+
+    install(qapp, WELSH)
+    try:
+        model.show(rows, starts, starts + timedelta(minutes=8))
+        kinds, due, responses = cells(1), cells(5), cells(6)
+    finally:
+        install(qapp, ENGLISH)
+    assert kinds[:3] == ["Ymholiad gan y cyfryngau", "Crybwylliad", "Cyfarwyddyd aur"], kinds
+    assert due[3:] == ["ymhen 1 awr 52 munud", "ymhen 2 munud 00 eiliad", "dyledus nawr"], due
+    assert responses[0] == "dora marked it done ar ôl 2 munud 30 eiliad (+1 arall)"
+    assert responses[1:4] == ["neb eto", "dangoswyd i'r tîm", ""], responses
+    english = " ".join(kinds + due + responses)
+    for word in ("nobody", "shown to", "due", " in ", "after", "more", "media"):
+        assert word not in english, word
+
+    # And in English as before (the kind now by its label).
+    model.show(rows, starts, starts + timedelta(minutes=8))
+    assert cells(1)[0] == "Media enquiry"
+    assert cells(5)[3:] == ["in 1h 52m", "in 2m 00s", "due now"]
+    assert cells(6)[:3] == ["dora marked it done after 2m 30s (+1 more)", "nobody yet",
+                            "shown to the team"]  # fmt: skip
+
+
+async def test_dates_clock_and_audit_entry_speak_welsh(qapp: QApplication) -> None:
+    """The calendar's day and month names, the status bar's clock and the audit entry's
+    labels (they were English)."""
+    from datetime import date, datetime
+
+    from console.timezone import long_day_text, short_day_text
+    from storage.records import AuditCategory, AuditEntry
+    from ui.audit.audit_view import describe_entry
+    from widgets.calendar_grids import day_names, month_names
+
+    entry = AuditEntry(7, "2026-12-07T09:00:00.000000Z", "dora", "report.open",
+                       AuditCategory.CONSULTATION, "report", "R-1", None, '{"v": 1}',
+                       "Following up", "", "ab" * 32, "cd" * 32)  # fmt: skip
+    install(qapp, WELSH)
+    try:
+        days, months = day_names(), month_names()
+        week = long_day_text(date(2026, 12, 7))
+        short = short_day_text(datetime(2026, 12, 8, 14), hours=True)
+        described = describe_entry(entry)
+    finally:
+        install(qapp, ENGLISH)
+    assert days[:3] == ("Llun", "Maw", "Mer") and months[11] == "Rhag"
+    assert week == "Dydd Llun 07 Rhagfyr 2026"
+    assert short == "Maw 08 Rhag 14:00"
+    assert "Swyddog: dora" in described and "Hash blaenorol:" in described
+    assert "Pam: Following up" in described and "Ar ôl: " in described
+    for word in ("Officer:", "Previous hash", "Why:", "After:", "Monday", "Dec"):
+        assert word not in described + week + short, word
+    assert long_day_text(date(2026, 12, 7)) == "Monday 07 December 2026"
+    assert describe_entry(entry).splitlines()[1].startswith("Officer: dora    Action: ")
+
+
+async def test_the_status_bar_clock_speaks_welsh(
+    session: Session, qtbot: QtBot, qapp: QApplication
+) -> None:
+    install(qapp, WELSH)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window._tick()
+        assert window.clock_label.text().startswith("Y DU "), window.clock_label.text()
+        window.show_area("calendar")
+        await until(lambda: window.calendar_view.title.text().startswith("Wythnos Dydd "))
+    finally:
+        window.close_for_good()
+        install(qapp, ENGLISH)
+
+
+async def test_user_forms_tips_and_the_unexpected_speak_welsh(
+    session: Session, qtbot: QtBot, qapp: QApplication
+) -> None:
+    """The user dialogs' refusals, a control's role tip, the unexpected-failure sentence
+    and the shortcuts' list (they were English)."""
+    from ui.common.permission_tips import needs_role
+    from ui.common.tasks import describe
+    from ui.settings.user_dialogs import NewUserDialog, RolesDialog
+
+    install(qapp, WELSH)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    try:
+        new_user = NewUserDialog()
+        roles = RolesDialog("dora", frozenset())
+        qtbot.addWidget(new_user)
+        qtbot.addWidget(roles)
+        refusals = [
+            new_user.windowTitle(),
+            new_user.problem(),
+            roles.windowTitle(),
+            roles.problem(),
+        ]
+        tip = needs_role(Action.ACKNOWLEDGE_ALERT)
+        unexpected = describe(KeyError("x"))
+        shortcuts = dict(window.shortcuts())
+    finally:
+        window.close_for_good()
+        install(qapp, ENGLISH)
+    assert refusals == [
+        "Ychwanegu defnyddiwr", "Rhowch enw i'r defnyddiwr i fewngofnodi ag ef.", "Rolau dora",
+        "Mae angen o leiaf un rôl ar ddefnyddiwr: analluogwch nhw yn lle hynny.",
+    ]  # fmt: skip
+    assert tip.startswith("Mae ") and "angen rôl " in tip and " or " not in tip, tip
+    assert unexpected.startswith("Aeth rhywbeth o'i le") and "(KeyError)" in unexpected
+    assert shortcuts["Ctrl+S"] == "Cadw'r neges fel drafft (yn y ffenestr ysgrifennu)"
+    assert needs_role(Action.ACKNOWLEDGE_ALERT).endswith(" roles.")  # English as before
+
+
+async def test_the_cores_failures_shown_in_the_window_speak_welsh(qapp: QApplication) -> None:
+    """A file that cannot be written and a network the connect window cannot reach
+    (their sentences were English)."""
+    import errno
+
+    import httpx
+
+    from console.connect.base import transport_failure
+    from storage.files import os_error_sentence
+
+    install(qapp, WELSH)
+    try:
+        full = str(os_error_sentence(OSError(errno.ENOSPC, "full"), Path("/tmp/x/y.csv")))
+        barred = str(os_error_sentence(OSError(errno.EACCES, "no"), Path("/tmp/y.csv")))
+        unreached = str(transport_failure(httpx.ConnectError("no"), "social.example"))
+    finally:
+        install(qapp, ENGLISH)
+    assert full.startswith("Mae'r ddisg sy'n dal /tmp/x yn llawn"), full
+    assert barred.startswith("Ni chaiff Cordon ysgrifennu i /tmp/y.csv"), barred
+    assert unreached.startswith("Nid oedd modd i Cordon gyrraedd social.example"), unreached
+    english = str(os_error_sentence(OSError(errno.ENOSPC, "full"), Path("/tmp/x/y.csv")))
+    assert english.startswith("The disk holding /tmp/x is full")
+
+
+async def test_the_networks_words_speak_welsh(qapp: QApplication) -> None:
+    """The simulator's and the by-hand networks' names (they were English)."""
+    from console.networks import NETWORKS
+
+    install(qapp, WELSH)
+    try:
+        names = [NETWORKS[key].label for key in ("simulator", "facebook", "website", "x")]
+    finally:
+        install(qapp, ENGLISH)
+    assert names == ["Efelychydd", "Tudalen Facebook", "Gwefan yr heddlu (â llaw)", "X"]
+    assert NETWORKS["simulator"].label == "Simulator"
+
+
+async def test_the_approval_rules_name_the_kinds_in_welsh(qapp: QApplication) -> None:
+    """The kinds of content that need an approver (they were English)."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from storage.records import ContentKind
+    from ui.channels.channels_view import RulesDialog, kind_words
+
+    install(qapp, WELSH)
+    try:
+        words = [kind_words(kind) for kind in ContentKind]
+        dialog = RulesDialog("North", {})
+        boxes = [box.text() for box in dialog.findChildren(QCheckBox)]
+        dialog.deleteLater()
+    finally:
+        install(qapp, ENGLISH)
+    assert "datganiadau dros dro" in words and "negeseuon" in words, words
+    assert not any("posts" in text or "replies" in text for text in boxes), boxes

@@ -10,7 +10,7 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, QModelIndex, Qt, QTime, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QModelIndex, Qt, QTime, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -462,20 +462,42 @@ def _refill(combo: QComboBox, everything: str, values: list[str]) -> None:
 
 
 def describe_entry(entry: AuditEntry) -> str:
+    """The entry whole, a line per part, labelled in the officer's language (the
+    entry's own words, its codes and its JSON, as stored)."""
     lines = [
-        f"Entry #{entry.seq}   {local_text(entry.at_utc)}   ({entry.at_utc} UTC)",
-        f"Officer: {entry.actor}    Action: {entry.action}    Category: {entry.category.value}",
-        f"On: {entry.object_type} {entry.object_id}",
+        QCoreApplication.translate("AuditView", "Entry #{seq}   {when}   ({utc} UTC)").format(
+            seq=entry.seq, when=local_text(entry.at_utc), utc=entry.at_utc
+        ),
+        QCoreApplication.translate(
+            "AuditView", "Officer: {actor}    Action: {action}    Category: {category}"
+        ).format(actor=entry.actor, action=entry.action, category=entry.category.value),
+        QCoreApplication.translate("AuditView", "On: {type} {id}").format(
+            type=entry.object_type, id=entry.object_id
+        ),
     ]
     if entry.justification:
-        lines.append(f"Why: {entry.justification}")
+        lines.append(
+            QCoreApplication.translate("AuditView", "Why: {why}").format(why=entry.justification)
+        )
     if entry.recipient:
-        lines.append(f"To whom: {entry.recipient}")
-    for label, payload in (("Before", entry.before), ("After", entry.after)):
+        lines.append(
+            QCoreApplication.translate("AuditView", "To whom: {whom}").format(whom=entry.recipient)
+        )
+    payloads = (
+        (QCoreApplication.translate("AuditView", "Before: {json}"), entry.before),
+        (QCoreApplication.translate("AuditView", "After: {json}"), entry.after),
+    )
+    for line, payload in payloads:
         if payload:
-            lines.append(f"{label}: {json.dumps(json.loads(payload), ensure_ascii=False)}")
-    lines.append(f"Previous hash: {entry.prev_hash}")
-    lines.append(f"Hash:          {entry.hash}")
+            lines.append(line.format(json=json.dumps(json.loads(payload), ensure_ascii=False)))
+    lines.append(
+        QCoreApplication.translate("AuditView", "Previous hash: {hash}").format(
+            hash=entry.prev_hash
+        )
+    )
+    lines.append(
+        QCoreApplication.translate("AuditView", "Hash:          {hash}").format(hash=entry.hash)
+    )
     return "\n".join(lines)
 
 

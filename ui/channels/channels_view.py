@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,6 +36,7 @@ from console.session import Session
 from storage.records import Channel, ContentKind, StoreKind
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
+from ui.common.translations import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ class ChannelsView(QWidget):
                 NETWORKS[channel.network].label if channel.network in NETWORKS else channel.network
             )
             rules = await approval.rules_for(self.session, channel.id)
-            needs = ", ".join(KIND_LABELS[k] for k, needed in rules.items() if needed) or "—"
+            needs = ", ".join(kind_words(k) for k, needed in rules.items() if needed) or "—"
             for column, text in enumerate(
                 (channel.name, label, "@" + channel.account, channel.area, state, needs)
             ):
@@ -247,10 +248,15 @@ class ChannelsView(QWidget):
 
 
 KIND_LABELS = {
-    ContentKind.POST: "posts",
-    ContentKind.HOLDING_STATEMENT: "holding statements",
-    ContentKind.REPLY: "replies",
+    ContentKind.POST: QT_TRANSLATE_NOOP("RulesDialog", "posts"),
+    ContentKind.HOLDING_STATEMENT: QT_TRANSLATE_NOOP("RulesDialog", "holding statements"),
+    ContentKind.REPLY: QT_TRANSLATE_NOOP("RulesDialog", "replies"),
 }
+
+
+def kind_words(kind: ContentKind) -> str:
+    """A kind of content, in the officer's language (``holding statements``)."""
+    return QCoreApplication.translate("RulesDialog", KIND_LABELS[kind])
 
 
 class RulesDialog(QDialog):
@@ -263,8 +269,11 @@ class RulesDialog(QDialog):
         self.setWindowTitle(self.tr("Approval rules: {c}").format(c=channel))
         form = QFormLayout(self)
         self.boxes: dict[ContentKind, QCheckBox] = {}
-        for kind, label in KIND_LABELS.items():
-            box = QCheckBox(self.tr("{what} need an approver").format(what=label.capitalize()))
+        for kind in KIND_LABELS:
+            what = kind_words(kind)
+            box = QCheckBox(
+                self.tr("{what} need an approver").format(what=what[:1].upper() + what[1:])
+            )
             box.setChecked(current.get(kind, False))
             self.boxes[kind] = box
             form.addRow(box)

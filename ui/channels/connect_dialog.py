@@ -49,6 +49,7 @@ from shiboken6 import isValid
 
 from console import credentials
 from console.connect import (
+    CALLBACK_PORT,
     BlueskyConnect,
     ConnectFailed,
     ConnectResult,
@@ -66,6 +67,7 @@ from console.networks import NETWORKS
 from console.permissions import Action, may
 from console.session import Session
 from console.timezone import local_text
+from storage.i18n import _
 from storage.records import Channel, StoreKind
 from ui.common.tasks import Tasks
 
@@ -81,13 +83,6 @@ FLOWS: dict[str, type[OAuthFlow] | type[BlueskyConnect]] = {
     "linkedin": LinkedInConnect,
 }
 APP_PASSWORDS_URL = "https://bsky.app/settings/app-passwords"
-CALLBACK_PORT = FieldSpec(
-    "redirect_port",
-    "Callback port",
-    hint="The port of the callback URL registered with the force's app: "
-    "http://127.0.0.1:PORT/callback.",
-    default="8765",
-)
 WAIT_SECONDS = 300.0
 # Networks whose app registers its callback address, so the officer gives its port.
 CALLBACK_REGISTERED = ("x", "facebook", "threads", "instagram", "linkedin")
@@ -104,37 +99,6 @@ def fields_for(network: str) -> tuple[FieldSpec, ...]:
         return ()
     extra = (CALLBACK_PORT,) if network in CALLBACK_REGISTERED else ()
     return tuple(flow.FIELDS) + extra
-
-
-def outcome_sentence(channel: Channel, result: ConnectResult | None, done: Connected) -> str:
-    """What connecting did, for the officer, in plain words."""
-    who = f" as {result.display_name}" if result is not None and result.display_name else ""
-    parts = [f"{channel.name} is connected{who}."]
-    if result is not None and result.expires_utc:
-        parts.append(
-            f"Its access lasts until {local_text(result.expires_utc, seconds=False)}; "
-            "Cordon renews it before then."
-        )
-    back = len(done.requeued)
-    if back:
-        noun = "post that was" if back == 1 else "posts that were"
-        parts.append(f"{back} {noun} waiting for this channel went back on the queue.")
-        if done.held:
-            parts.append(
-                f"{done.held} of them {'is' if done.held == 1 else 'are'} held by the "
-                "incident in progress, for review."
-            )
-    if done.missed:
-        n = len(done.missed)
-        noun = "post's" if n == 1 else "posts'"
-        parts.append(
-            f"{n} {noun} time passed while it was disconnected: "
-            f"{'it is' if n == 1 else 'they are'} now missed; reschedule or cancel "
-            f"{'it' if n == 1 else 'them'} in the Queue."
-        )
-    if not back and not done.missed:
-        parts.append("No posts were waiting for it.")
-    return " ".join(parts)
 
 
 class ConnectDialog(QDialog):
@@ -184,6 +148,7 @@ class ConnectDialog(QDialog):
         self.fields: dict[str, QLineEdit] = {}
         self.specs = fields_for(channel.network)
         for spec in self.specs:
+            words, hint_words = _(spec.label), _(spec.hint) if spec.hint else ""
             edit = QLineEdit(self)
             edit.setObjectName(f"field_{spec.name}")
             if spec.secret:
@@ -192,12 +157,12 @@ class ConnectDialog(QDialog):
                 # already refuses copying and dragging its text out.
                 edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
             edit.setText(spec.default)
-            edit.setPlaceholderText(spec.hint.split(":")[0] if not spec.secret else "")
-            edit.setToolTip(spec.hint)
-            label = spec.label + ("" if spec.required else self.tr(" (optional)"))
+            edit.setPlaceholderText(hint_words.split(":")[0] if not spec.secret else "")
+            edit.setToolTip(hint_words)
+            label = words + ("" if spec.required else self.tr(" (optional)"))
             form.addRow(label, edit)
-            if spec.hint:
-                hint = QLabel(spec.hint, self)
+            if hint_words:
+                hint = QLabel(hint_words, self)
                 hint.setObjectName("fieldHint")
                 hint.setWordWrap(True)
                 form.addRow("", hint)
@@ -328,13 +293,53 @@ class ConnectDialog(QDialog):
     def busy(self) -> bool:
         return self._running is not None and not self._running.done()
 
+    def outcome_sentence(self, result: ConnectResult | None, done: Connected) -> str:
+        """What connecting did, for the officer, in plain words."""
+        if result is not None and result.display_name:
+            parts = [
+                self.tr("{channel} is connected as {who}.").format(
+                    channel=self.channel.name, who=result.display_name
+                )
+            ]
+        else:
+            parts = [self.tr("{channel} is connected.").format(channel=self.channel.name)]
+        if result is not None and result.expires_utc:
+            parts.append(
+                self.tr("Its access lasts until {when}; Cordon renews it before then.").format(
+                    when=local_text(result.expires_utc, seconds=False)
+                )
+            )
+        back = len(done.requeued)
+        if back:
+            parts.append(
+                self.tr("%n post(s) waiting for this channel went back on the queue.", "", back)
+            )
+            if done.held:
+                parts.append(
+                    self.tr(
+                        "%n of them held by the incident in progress, for review.", "", done.held
+                    )
+                )
+        if done.missed:
+            parts.append(
+                self.tr(
+                    "%n post(s)' time passed while it was disconnected: now missed; "
+                    "reschedule or cancel them in the Queue.",
+                    "",
+                    len(done.missed),
+                )
+            )
+        if not back and not done.missed:
+            parts.append(self.tr("No posts were waiting for it."))
+        return " ".join(parts)
+
     def start(self) -> None:
         """Begin connecting with what the officer typed."""
         if self.busy or self._refusal_text():
             return
         values = {spec.name: self.fields[spec.name].text() for spec in self.specs}
         missing = [
-            spec.label for spec in self.specs if spec.required and not values[spec.name].strip()
+            _(spec.label) for spec in self.specs if spec.required and not values[spec.name].strip()
         ]
         if missing:
             self._say(self.tr("Fill in: {what}.").format(what=", ".join(missing)), ok=False)
@@ -365,7 +370,7 @@ class ConnectDialog(QDialog):
             account=result.handle if result is not None else "",
             limits=result.limits if result is not None else None,
         )
-        sentence = outcome_sentence(self.channel, result, done)
+        sentence = self.outcome_sentence(result, done)
         self.connected = True
         self._say(sentence, ok=True)
         self.cancel_button.setText(self.tr("Close"))

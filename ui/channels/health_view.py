@@ -50,7 +50,7 @@ from console.networks import NETWORKS
 from console.permissions import Action, may
 from console.session import Session
 from console.sync import state as sync_transitions
-from console.timezone import FORCE_ZONE
+from console.timezone import FORCE_ZONE, day_abbr
 from storage.engine_service import RequestKind
 from storage.records import Channel
 from storage.sync_state import SyncState
@@ -108,6 +108,11 @@ def relative(moment: datetime, now: datetime) -> str:
             span=span(seconds)
         )
     return QCoreApplication.translate("HealthTableModel", "{span} ago").format(span=span(-seconds))
+
+
+def _day_and_time(moment: datetime) -> str:
+    """``Sat 28/11 13:00``, the day's name in the officer's language."""
+    return f"{day_abbr(moment)} {moment:%d/%m %H:%M}"
 
 
 def when(text: str | None, now: datetime) -> str:
@@ -593,7 +598,7 @@ class HealthView(QWidget):
                 lines.append(
                     self.tr("Access {countdown} ({at} UK); Cordon renews it before then.").format(
                         countdown=countdown(status.token_seconds_left(now)),
-                        at=expires.astimezone(FORCE_ZONE).strftime("%a %d/%m %H:%M"),
+                        at=_day_and_time(expires.astimezone(FORCE_ZONE)),
                     )
                 )
         return " ".join(lines)

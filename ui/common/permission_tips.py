@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from console.permissions import ALLOWED, Action
+from console.permissions import Action, needs_sentence
 
 
 def needs_role(action: Action) -> str:
     """``Acknowledging a threat-to-life alert needs the Duty officer or Approver role.``"""
-    names = " or ".join(role.label for role in sorted(ALLOWED[action]))
-    plural = "roles" if len(ALLOWED[action]) > 1 else "role"
-    return f"{action.label} needs the {names} {plural}."
+    return needs_sentence(action)

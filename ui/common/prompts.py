@@ -166,9 +166,11 @@ class Prompts:
             replace = await self._yes_no(
                 parent,
                 title,
-                _tr("{name} already exists. Replace it?").format(name=chosen.name),
-                yes=_tr("Replace it"),
-                no=_tr("Choose another name"),
+                QCoreApplication.translate("Prompts", "{name} already exists. Replace it?").format(
+                    name=chosen.name
+                ),
+                yes=QCoreApplication.translate("Prompts", "Replace it"),
+                no=QCoreApplication.translate("Prompts", "Choose another name"),
             )
             if replace and not self.held:
                 return chosen
@@ -323,10 +325,6 @@ class Prompts:
         clicked = box.clickedButton()
         box.deleteLater()
         return clicked
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Prompts", text)
 
 
 def _marked_like(parent: QWidget, title: str) -> str:

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from console.logs import current_log
 from storage.errors import StoreError
@@ -87,8 +87,11 @@ def describe(failure: BaseException) -> str:
     if isinstance(failure, StoreError):
         return str(failure)
     log.error("unexpected failure", exc_info=failure)
-    return (
-        f"Something went wrong that Cordon did not expect ({failure.__class__.__name__}). "
-        "Nothing was changed by the step that failed; the details are in "
-        f"{current_log() or 'the log'}."
+    return QCoreApplication.translate(
+        "Tasks",
+        "Something went wrong that Cordon did not expect ({kind}). Nothing was changed by "
+        "the step that failed; the details are in {log}.",
+    ).format(
+        kind=failure.__class__.__name__,
+        log=current_log() or QCoreApplication.translate("Tasks", "the log"),
     )

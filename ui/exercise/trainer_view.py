@@ -57,7 +57,7 @@ from incident.exercise import debrief_out, service
 from incident.exercise.clock import ClockState
 from incident.exercise.debrief import Debrief, InjectDebrief
 from incident.exercise.debrief_out import duration_text, offset_text
-from incident.exercise.scenario import InjectKind, format_offset, parse_span
+from incident.exercise.scenario import InjectKind, format_offset, kind_words, parse_span
 from incident.exercise.service import ExerciseStatus, NoExercise
 from storage.timeutil import to_iso
 from ui.common.prompts import PROMPTS
@@ -78,19 +78,6 @@ _STATE_WORDS = {
 def _clock_text(moment: datetime) -> str:
     """Exercise time in UK time, to the second."""
     return local_text(to_iso(moment))
-
-
-def _response_text(row: InjectDebrief) -> str:
-    first = row.picked_up
-    if row.arrived is None:
-        return ""
-    if first is None:
-        if row.kind == InjectKind.GOLD_INSTRUCTION:
-            return "shown to the team"
-        return "nobody yet"
-    more = len(row.responses) - 1
-    extra = f" (+{more} more)" if more > 0 else ""
-    return f"{first.actor} {first.what} after {duration_text(row.took)}{extra}"
 
 
 class InjectModel(QAbstractTableModel):
@@ -138,14 +125,34 @@ class InjectModel(QAbstractTableModel):
         if row.arrived is not None:
             return local_text(to_iso(row.arrived))[-12:-4]  # the exercise's time of day
         if self.starts is None or self.now is None:
-            return "due"
+            return self.tr("due")
         left = self.starts + row.at - self.now
         if left <= timedelta(0):
-            return "due now"
+            return self.tr("due now")
         minutes = int(left.total_seconds()) // 60
         if minutes >= 60:  # the seconds no longer matter
-            return f"in {minutes // 60}h {minutes % 60:02d}m"
-        return f"in {duration_text(left)}"
+            return self.tr("in {hours}h {minutes}m").format(
+                hours=minutes // 60, minutes=f"{minutes % 60:02d}"
+            )
+        return self.tr("in {span}").format(span=duration_text(left))
+
+    def response_text(self, row: InjectDebrief) -> str:
+        """Who picked the inject up first, what they did and how long it took."""
+        first = row.picked_up
+        if row.arrived is None:
+            return ""
+        if first is None:
+            if row.kind == InjectKind.GOLD_INSTRUCTION:
+                return self.tr("shown to the team")
+            return self.tr("nobody yet")
+        more = len(row.responses) - 1
+        if more > 0:
+            return self.tr("{who} {what} after {took} (+%n more)", "", more).format(
+                who=first.actor, what=first.what, took=duration_text(row.took)
+            )
+        return self.tr("{who} {what} after {took}").format(
+            who=first.actor, what=first.what, took=duration_text(row.took)
+        )
 
     def data(self, index: Index, role: int = 0) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
@@ -155,12 +162,12 @@ class InjectModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             values = (
                 offset_text(row.at),
-                row.kind.replace("_", " "),
+                kind_words(row.kind),
                 row.channel,
                 row.summary,
                 row.expect,
                 self.fired_text(row),
-                _response_text(row),
+                self.response_text(row),
             )
             if role == Qt.ItemDataRole.ToolTipRole:
                 if column == 6 and row.responses:

@@ -690,9 +690,9 @@ class MainWindow(QMainWindow):
     def _tick(self) -> None:
         if clock_of(self.session.store) is not None:  # an exercise: its own time
             now = self._now().astimezone(FORCE_ZONE)
-            self.clock_label.setText(now.strftime("EXERCISE %H:%M:%S %Z"))
+            self.clock_label.setText(self.tr("EXERCISE {time}").format(time=f"{now:%H:%M:%S %Z}"))
         else:
-            self.clock_label.setText(now_local().strftime("UK %H:%M:%S %Z"))
+            self.clock_label.setText(self.tr("UK {time}").format(time=f"{now_local():%H:%M:%S %Z}"))
         if self.incident is not None:
             self._show_banner()
             self._show_wall()
@@ -712,10 +712,10 @@ class MainWindow(QMainWindow):
                 if keys:
                     found.append((keys, action.text().replace("&", "")))
         found += [
-            ("Ctrl+Return", "Queue the post (in the composer)"),
-            ("Ctrl+S", "Save the post as a draft (in the composer)"),
-            ("Ctrl+C", "Copy the selected posts' text (in the queue; cleared after 30 s)"),
-            ("Enter", "Sign in / unlock (on the sign-in and lock screens)"),
+            ("Ctrl+Return", self.tr("Queue the post (in the composer)")),
+            ("Ctrl+S", self.tr("Save the post as a draft (in the composer)")),
+            ("Ctrl+C", self.tr("Copy the selected posts' text (in the queue; cleared after 30 s)")),
+            ("Enter", self.tr("Sign in / unlock (on the sign-in and lock screens)")),
         ]
         return found
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.bilingual import First
-from console.networks import network
+from console.networks import NETWORKS, network
 from console.timezone import now_local
 from incident import statements
 from incident.engage import Details
@@ -83,7 +83,8 @@ def beside(dialog: QRect, avoid: QRect, screen: QRect) -> QPoint:
 def _channel_list(parent: QWidget, channels: list[Channel], chosen: set[int]) -> QListWidget:
     listing = QListWidget(parent)
     for channel in channels:
-        item = QListWidgetItem(f"{channel.name}  ·  {channel.network}  ·  {channel.area or '-'}")
+        kind = NETWORKS[channel.network].label if channel.network in NETWORKS else channel.network
+        item = QListWidgetItem(f"{channel.name}  ·  {kind}  ·  {channel.area or '-'}")
         item.setData(Qt.ItemDataRole.UserRole, channel.id)
         item.setCheckState(
             Qt.CheckState.Checked if channel.id in chosen else Qt.CheckState.Unchecked

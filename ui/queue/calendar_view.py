@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 from console import queue as queue_service
 from console.permissions import Action, may
 from console.session import Session
-from console.timezone import FORCE_ZONE, local_to_utc_iso, now_local
+from console.timezone import (
+    FORCE_ZONE,
+    local_to_utc_iso,
+    long_day_text,
+    now_local,
+    short_day_text,
+)
 from storage.queue import QueueFilter
 from storage.records import TargetStatus
 from storage.timeutil import from_iso, to_iso
@@ -159,7 +165,7 @@ class CalendarView(QWidget):
         if self.pages.currentIndex() == 0:
             start = datetime.combine(self.monday, datetime.min.time())
             end = start + timedelta(days=7)
-            self.title.setText(self.tr("Week of {day}").format(day=f"{self.monday:%A %d %B %Y}"))
+            self.title.setText(self.tr("Week of {day}").format(day=long_day_text(self.monday)))
         else:
             start = datetime.combine(self.month_grid_start(), datetime.min.time())
             end = start + timedelta(days=42)
@@ -217,7 +223,7 @@ class CalendarView(QWidget):
                 self.session, target_ids, to_iso(moment), reason="moved on the calendar"
             )
             self.result.setText(
-                self.tr("Moved to {when}.").format(when=f"{when:%a %d %b %H:%M}")
+                self.tr("Moved to {when}.").format(when=short_day_text(when, hours=True))
                 if moved
                 else self.tr("That post can no longer be moved.")
             )

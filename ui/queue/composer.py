@@ -329,7 +329,11 @@ class ComposerDialog(QDialog):
             try:
                 data = await asyncio.to_thread(path.read_bytes)
             except OSError as error:
-                raise StoreError(f"{path.name} could not be read ({error.strerror}).") from None
+                raise StoreError(
+                    self.tr("{file} could not be read ({why}).").format(
+                        file=path.name, why=error.strerror
+                    )
+                ) from None
             self.attach(path.name, data)  # its alt text is written in its own field
 
         self._tasks.spawn(add(), error=self.message.setText)

@@ -74,7 +74,9 @@ def _detail(row: QueueRow) -> str:
     if row.status is TargetStatus.PUBLISHED:
         return row.remote_url
     if row.approval == "rejected" and row.review_note:
-        return f"Sent back: {row.review_note}"
+        return QCoreApplication.translate("QueueTableModel", "Sent back: {note}").format(
+            note=row.review_note
+        )
     return row.last_error
 
 

@@ -31,7 +31,7 @@ from console.inbox.dashboard import Dashboard, Table
 from console.permissions import Action, may
 from console.reports.grading import Category, Grade
 from console.session import Session
-from console.timezone import FORCE_ZONE, now_local
+from console.timezone import FORCE_ZONE, day_abbr, now_local, short_day_text
 from storage.i18n import _
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
@@ -42,10 +42,6 @@ PALETTE = ("#1d4ed8", "#c2410c", "#0f766e", "#7c3aed", "#a16207", "#be185d", "#3
            "#15803d")  # fmt: skip
 MET, MISSED, RUNNING = "#1f6f43", "#b00020", "#1d4ed8"
 BARS = "#3b4660"
-
-SHORT_GRADES = {Grade.IMMEDIATE.value: "Immediate", Grade.PRIORITY.value: "Priority",
-                Grade.SCHEDULED.value: "Scheduled",
-                Grade.RESOLUTION_WITHOUT_DEPLOYMENT.value: "RWD"}  # fmt: skip
 
 REFRESH_MS = 2000  # at most one reload per two seconds while commits stream in
 CLOCK_MS = 60_000  # the clocks run on: read them again every minute
@@ -59,10 +55,10 @@ def _hour_ticks(hours: tuple[datetime, ...]) -> list[tuple[int, str]]:
     if n <= 30:
         return [(i, t.strftime("%H:%M")) for i, t in enumerate(local) if t.hour % 3 == 0]
     if n <= 60:
-        return [(i, t.strftime("%a %H:%M")) for i, t in enumerate(local) if t.hour % 6 == 0]
+        return [(i, f"{day_abbr(t)} {t:%H:%M}") for i, t in enumerate(local) if t.hour % 6 == 0]
     midnights = [(i, t) for i, t in enumerate(local) if t.hour == 0]
     step = 1 if n <= 24 * 8 else 3
-    return [(i, t.strftime("%a %d %b")) for k, (i, t) in enumerate(midnights) if k % step == 0]
+    return [(i, short_day_text(t)) for k, (i, t) in enumerate(midnights) if k % step == 0]
 
 
 class ChartBox(QFrame):
@@ -116,6 +112,8 @@ class DashboardView(QWidget):
         self.summary.setWordWrap(True)
         self.result = QLabel(self)
         self.result.setWordWrap(True)
+        # Shown only with something to say: its line is the charts' room on a small screen.
+        self.result.hide()
         bar = QHBoxLayout()
         bar.addWidget(heading)
         bar.addSpacing(16)
@@ -207,7 +205,7 @@ class DashboardView(QWidget):
             box.caption.clear()
             box.export_button.setEnabled(False)
         self.summary.clear()
-        self.result.clear()
+        self._say("")
 
     def _store_changed(self) -> None:
         # Throttled, not debounced: a steady stream of commits still reloads.
@@ -262,7 +260,7 @@ class DashboardView(QWidget):
              for n, one in enumerate(board.channels)],
             count=len(board.hours),
             ticks=_hour_ticks(board.hours),
-            point_labels=[h.astimezone(FORCE_ZONE).strftime("%a %d %b %H:%M")
+            point_labels=[short_day_text(h.astimezone(FORCE_ZONE), hours=True)
                           for h in board.hours],
             x_title=self.tr("Hour (UK time)"),
             # Over a day or two, a dot per hour shows where lines lie on each other.
@@ -277,14 +275,16 @@ class DashboardView(QWidget):
     def _draw_responses(self, board: Dashboard, total: int) -> None:
         box = self.responses_box
         self.responses_chart.show_bars(
-            [SHORT_GRADES.get(r.grade, r.label) for r in board.responses],
+            [_short_grade(r.grade) for r in board.responses],
             [Series(self.tr("Met"), MET, tuple(float(r.met) for r in board.responses)),
              Series(self.tr("Missed"), MISSED, tuple(float(r.missed) for r in board.responses)),
              Series(self.tr("Running"), RUNNING,
                     tuple(float(r.running) for r in board.responses))],
         )  # fmt: skip
         medians = [
-            f"{SHORT_GRADES.get(r.grade, r.label)} {_minutes(r.median_minutes)}"
+            self.tr("{grade} {median}").format(
+                grade=_short_grade(r.grade), median=_minutes(r.median_minutes)
+            )
             for r in board.responses
             if r.median_minutes is not None
         ]
@@ -343,13 +343,28 @@ class DashboardView(QWidget):
 
     def _say(self, sentence: str) -> None:
         self.result.setText(sentence)
+        self.result.setVisible(bool(sentence))
+
+
+def _short_grade(value: str) -> str:
+    """A grade's name on the chart, in the officer's language (``RWD`` for the longest)."""
+    if value == Grade.RESOLUTION_WITHOUT_DEPLOYMENT.value:
+        return QCoreApplication.translate("DashboardView", "RWD")
+    try:
+        return Grade(value).label
+    except ValueError:
+        return value
 
 
 def _minutes(value: float) -> str:
     if value < 1:
-        return "under a minute"
+        return QCoreApplication.translate("DashboardView", "under a minute")
     whole = round(value)
-    return f"{whole} min" if whole < 60 else f"{whole // 60} h {whole % 60:02d} min"
+    if whole < 60:
+        return QCoreApplication.translate("DashboardView", "{minutes} min").format(minutes=whole)
+    return QCoreApplication.translate("DashboardView", "{hours} h {minutes} min").format(
+        hours=whole // 60, minutes=f"{whole % 60:02d}"
+    )
 
 
 def _category_label(value: str) -> str:

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -46,43 +47,56 @@ from console.reports.grading import (
     Grade,
     ReportState,
     Thrive,
+    thrive_hint,
+    thrive_label,
 )
 from console.reports.service import Content, ReportView
 from console.session import Session
-from console.timezone import local_text, now_local
+from console.timezone import day_abbr, local_text, now_local
 from storage.reports import ReportRow
 from storage.store import Store
 from storage.timeutil import Clock, from_iso, to_iso
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
 
-THRIVE_WORDS = {
-    "threat": "Threat",
-    "harm": "Harm",
-    "risk": "Risk",
-    "investigation": "Investigation",
-    "vulnerability": "Vulnerability",
-    "engagement": "Engagement",
-}
-THRIVE_HINTS = {
-    "threat": "Who or what threatens whom, and how",
-    "harm": "What harm has been done or may be",
-    "risk": "How likely, how soon, how serious",
-    "investigation": "Offences, evidence, lines of enquiry",
-    "vulnerability": "Who is vulnerable and why",
-    "engagement": "What the person wants; how to reach them",
-}
-
 
 def span_words(minutes: int) -> str:
-    """``15 min``, ``1 h``, ``1 h 30 min``, ``3 days``."""
+    """``15 min``, ``1 h``, ``1 h 30 min``, ``3 days``, in the officer's language."""
     if minutes % (24 * 60) == 0 and minutes >= 24 * 60:
         days = minutes // (24 * 60)
-        return f"{days} day{'s' if days > 1 else ''}"
+        if days == 1:
+            return QCoreApplication.translate("ReportForm", "1 day")
+        return QCoreApplication.translate("ReportForm", "{n} days").format(n=days)
     if minutes < 60:
-        return f"{minutes} min"
+        return QCoreApplication.translate("ReportForm", "{n} min").format(n=minutes)
     hours, rest = divmod(minutes, 60)
-    return f"{hours} h" + (f" {rest} min" if rest else "")
+    if rest:
+        return QCoreApplication.translate("ReportForm", "{h} h {m} min").format(h=hours, m=rest)
+    return QCoreApplication.translate("ReportForm", "{h} h").format(h=hours)
+
+
+class ReportWords(QObject):
+    """The report dialogs' counting sentences (on a QObject, so that they are
+    extracted with their plural forms)."""
+
+    def source(self, count: int, conversation: int) -> str:
+        return self.tr(
+            "From %n item(s) of conversation {conversation}, copied exactly as received. "
+            "The report gets a reference when it is recorded.",
+            "",
+            count,
+        ).format(conversation=conversation)
+
+    def recorded(self, row: ReportRow) -> str:
+        return self.tr(
+            "Report {reference} is recorded ({category}, %n item(s) preserved as received). {due}",
+            "",
+            row.item_count,
+        ).format(
+            reference=row.reference,
+            category=Category(row.category).label,
+            due=due_sentence(row),
+        )
 
 
 async def allowances(store: Store) -> dict[Grade, int]:
@@ -167,9 +181,9 @@ class ReportForm(QDialog):
         grid = QGridLayout(box)
         self.thrive: dict[str, QPlainTextEdit] = {}
         for index, part in enumerate(THRIVE_PARTS):
-            label = QLabel(f"<b>{THRIVE_WORDS[part]}</b>", box)
+            label = QLabel(f"<b>{thrive_label(part)}</b>", box)
             edit = QPlainTextEdit(box)
-            edit.setPlaceholderText(THRIVE_HINTS[part])
+            edit.setPlaceholderText(thrive_hint(part))
             edit.setFixedHeight(50)
             edit.setTabChangesFocus(True)
             label.setBuddy(edit)
@@ -228,7 +242,7 @@ class ReportForm(QDialog):
             self.clock.setText(
                 self.tr("The response clock starts when you record it: respond within {span} "
                         "(by {due} if recorded now).").format(
-                    span=span_words(minutes), due=due.strftime("%a %d/%m %H:%M %Z"))
+                    span=span_words(minutes), due=f"{day_abbr(due)} {due:%d/%m %H:%M %Z}")
             )  # fmt: skip
 
     def answer(self) -> ReportAnswer:
@@ -260,9 +274,12 @@ class ReportForm(QDialog):
 def due_sentence(row: ReportRow) -> str:
     """``Priority: respond within 1 h, by Sat 28/11/2026 13:00 GMT.``"""
     due = from_iso(row.clock_start_utc) + timedelta(minutes=row.allowed_minutes)
-    return (
-        f"{Grade(row.grade).label}: respond within {span_words(row.allowed_minutes)}, by "
-        f"{local_text(to_iso(due), seconds=False)}."
+    return QCoreApplication.translate(
+        "ReportForm", "{grade}: respond within {span}, by {due}."
+    ).format(
+        grade=Grade(row.grade).label,
+        span=span_words(row.allowed_minutes),
+        due=local_text(to_iso(due), seconds=False),
     )
 
 
@@ -282,15 +299,13 @@ def record_report(
         return tasks.spawn(
             PROMPTS.warn(
                 parent,
-                "Record a report",
-                "Choose the message (or messages) the report is made from first.",
+                QCoreApplication.translate("ReportForm", "Record a report"),
+                QCoreApplication.translate(
+                    "ReportForm", "Choose the message (or messages) the report is made from first."
+                ),
             )
         )
-    count = len(item_ids)
-    source = (
-        f"From {count} item{'s' if count > 1 else ''} of conversation {conversation_id}, "
-        "copied exactly as received. The report gets a reference when it is recorded."
-    )
+    source = ReportWords().source(len(item_ids), conversation_id)
 
     epoch = PROMPTS.epoch
 
@@ -315,10 +330,8 @@ def record_report(
             on_recorded(row)
         await PROMPTS.inform(
             parent,
-            "Report recorded",
-            f"Report {row.reference} is recorded ({Category(row.category).label}, "
-            f"{row.item_count} item{'s' if row.item_count != 1 else ''} preserved as "
-            f"received). {due_sentence(row)}",
+            QCoreApplication.translate("ReportForm", "Report recorded"),
+            ReportWords().recorded(row),
         )
 
     return tasks.spawn(ask())
@@ -368,17 +381,26 @@ def change_state(
     options = sorted(NEXT_STATES[now], key=lambda s: list(ReportState).index(s))
 
     async def ask() -> ReportRow | None:
+        title = QCoreApplication.translate("ReportForm", "Report {reference}").format(
+            reference=view.reference
+        )
         chosen = await PROMPTS.choose(
             parent,
-            f"Report {view.reference}",
-            f"Report {view.reference} is {now.label.lower()}. What is it now?",
+            title,
+            QCoreApplication.translate(
+                "ReportForm", "Report {reference} is {state}. What is it now?"
+            ).format(reference=view.reference, state=now.label.lower()),
             [state.label for state in options],
         )
         if chosen is None:
             return None
         state = options[chosen]
         reason = await PROMPTS.text(
-            parent, f"Report {view.reference}", f"Why is it now {state.label.lower()}?"
+            parent,
+            title,
+            QCoreApplication.translate("ReportForm", "Why is it now {state}?").format(
+                state=state.label.lower()
+            ),
         )
         if reason is None:
             return None

@@ -55,12 +55,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import inbox_list
 from console.permissions import Action, may
 from console.reports import export, service
-from console.reports.grading import Category, ClockState, Grade, ReportState, ResponseClock
+from console.reports.grading import (
+    Category,
+    ClockState,
+    Grade,
+    ReportState,
+    ResponseClock,
+    thrive_label,
+)
 from console.reports.service import ReportView
 from console.session import Session
 from console.timezone import local_text
+from storage.i18n import _
 from storage.reports import ReportRow
 from storage.timeutil import to_iso
 from ui.common.permission_tips import needs_role
@@ -78,6 +87,7 @@ CLOCK_COLOURS = {
     ClockState.RED: (QColor("#fde0e0"), QColor("#b00020")),
 }
 Index = QModelIndex | QPersistentModelIndex
+KIND_WORDS = dict(inbox_list.KINDS)
 
 
 def clock_text(row: ReportRow, clock: ResponseClock) -> str:
@@ -85,8 +95,10 @@ def clock_text(row: ReportRow, clock: ResponseClock) -> str:
         return clock.text
     state = ReportState(row.state).label.lower()
     if clock.left.total_seconds() < 0:
-        return f"{state}, late by {clock.text.removeprefix('overdue by ')}"
-    return f"{state} in time"
+        return QCoreApplication.translate("ReportsModel", "{state}, late by {span}").format(
+            state=state, span=clock.span
+        )
+    return QCoreApplication.translate("ReportsModel", "{state} in time").format(state=state)
 
 
 def _label(kind: type[Category] | type[Grade] | type[ReportState], value: str) -> str:
@@ -578,7 +590,7 @@ def report_html(view: ReportView, now: datetime) -> str:
     clock = view.clock(now)
     colour = {"ok": "#1f6f43", "amber": "#7a4b00", "red": "#b00020"}[clock.state.value]
     thrive = "".join(
-        f"<tr><td><b>{_e(report_dialogs.THRIVE_WORDS[part])}</b></td><td>{_e(value)}</td></tr>"
+        f"<tr><td><b>{_e(thrive_label(part))}</b></td><td>{_e(value)}</td></tr>"
         for part, value in content.thrive.as_dict().items()
     )
     versions = "".join(
@@ -586,33 +598,56 @@ def report_html(view: ReportView, now: datetime) -> str:
         f"{' (' + _e(', '.join(sorted(v.changes))) + ')' if v.version > 1 else ''}</li>"
         for v in view.history
     )
+    links = QCoreApplication.translate("ReportsView", "Links")
+    media = QCoreApplication.translate("ReportsView", "Media")
     items = []
     for item in view.items:
         extras = "".join(
             f"<br>{_e(what)}: " + ", ".join(f'<a href="{_e(u)}">{_e(u)}</a>' for u in urls)
-            for what, urls in (("Links", item.links), ("Media", item.media))
+            for what, urls in ((links, item.links), (media, item.media))
             if urls
         )
+        heading = QCoreApplication.translate(
+            "ReportsView", "{position}. {kind} from {name} (@{handle})"
+        ).format(
+            position=item.position,
+            kind=_(KIND_WORDS.get(item.kind, item.kind)).lower(),
+            name=item.author_name,
+            handle=item.author_handle,
+        )
+        where = QCoreApplication.translate(
+            "ReportsView", "on {channel}, written {written}, received {received}"
+        ).format(
+            channel=item.channel_name,
+            written=_when(item.created_utc),
+            received=_when(item.received_utc),
+        )
+        raw = QCoreApplication.translate("ReportsView", "As received from the network: {raw}")
         items.append(
-            f"<p><b>{item.position}. {_e(item.kind)} from {_e(item.author_name)} "
-            f"(@{_e(item.author_handle)})</b> on {_e(item.channel_name)}, written "
-            f"{_e(_when(item.created_utc))}, received {_e(_when(item.received_utc))}<br>"
+            f"<p><b>{_e(heading)}</b> {_e(where)}<br>"
             f'<a href="{_e(item.url)}">{_e(item.url)}</a>{extras}</p>'
             f"<pre style='white-space:pre-wrap; background:#f4f5f7'>{_e(item.text)}</pre>"
-            f"<p style='font-family:monospace; font-size:8pt; color:#5b6474'>As received from "
-            f"the network: {_e(item.raw)}</p>"
+            f"<p style='font-family:monospace; font-size:8pt; color:#5b6474'>"
+            f"{_e(raw.format(raw=item.raw))}</p>"
         )
+    version = QCoreApplication.translate("ReportsView", "version {n}").format(n=row.version)
+    response = QCoreApplication.translate("ReportsView", "Response clock: {clock} (due {due})")
+    location = QCoreApplication.translate("ReportsView", "Location:")
+    summary = QCoreApplication.translate("ReportsView", "Summary:")
+    recorded = QCoreApplication.translate("ReportsView", "Recorded by {who} on {when}.")
+    versions_heading = QCoreApplication.translate("ReportsView", "Versions")
+    items_heading = QCoreApplication.translate("ReportsView", "The items, exactly as received")
     return (
         f"<h2>{_e(row.reference)}</h2>"
         f"<p>{_e(content.category.label)} · {_e(content.grade.label)} · "
-        f"<b>{_e(content.state.label)}</b> · version {row.version}</p>"
-        f"<p style='color:{colour}; font-weight:bold'>Response clock: "
-        f"{_e(clock_text(row, clock))} (due {_e(_when(to_iso(clock.due)))})</p>"
-        f"<p><b>Location:</b> {_e(content.location) or '—'}</p>"
-        f"<p><b>Summary:</b> {_e(content.summary) or '—'}</p>"
+        f"<b>{_e(content.state.label)}</b> · {_e(version)}</p>"
+        f"<p style='color:{colour}; font-weight:bold'>"
+        f"{_e(response.format(clock=clock_text(row, clock), due=_when(to_iso(clock.due))))}</p>"
+        f"<p><b>{_e(location)}</b> {_e(content.location) or '—'}</p>"
+        f"<p><b>{_e(summary)}</b> {_e(content.summary) or '—'}</p>"
         f"<h3>THRIVE</h3><table cellspacing='4'>{thrive}</table>"
-        f"<h3>Versions</h3><ul>{versions}</ul>"
-        f"<h3>The items, exactly as received</h3>{''.join(items)}"
-        f"<p style='color:#5b6474'>Recorded by {_e(row.created_by)} on "
-        f"{_e(_when(row.created_utc))}.</p>"
+        f"<h3>{_e(versions_heading)}</h3><ul>{versions}</ul>"
+        f"<h3>{_e(items_heading)}</h3>{''.join(items)}"
+        f"<p style='color:#5b6474'>"
+        f"{_e(recorded.format(who=row.created_by, when=_when(row.created_utc)))}</p>"
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -559,14 +559,23 @@ class SettingsView(QScrollArea):
 
 def describe_check(report: lifecycle.CheckReport) -> str:
     if report.pages_ok:
-        pages = "Every page's HMAC and the database structure check out."
+        pages = QCoreApplication.translate(
+            "SettingsView", "Every page's HMAC and the database structure check out."
+        )
     else:
-        shown = "; ".join(report.page_problems[:3])
-        pages = f"DAMAGED pages ({len(report.page_problems)}): {shown}. Restore from a backup."
+        pages = QCoreApplication.translate(
+            "SettingsView", "DAMAGED pages ({count}): {shown}. Restore from a backup."
+        ).format(count=len(report.page_problems), shown="; ".join(report.page_problems[:3]))
     if report.verdict is None:
-        chain = f"The audit trail could not be read: {report.audit_unreadable}"
+        chain = QCoreApplication.translate(
+            "SettingsView", "The audit trail could not be read: {why}"
+        ).format(why=report.audit_unreadable)
     elif report.verdict.problem is None:
-        chain = f"Audit trail intact: {report.verdict.count:,} entries."
+        chain = QCoreApplication.translate(
+            "SettingsView", "Audit trail intact: {count} entries."
+        ).format(count=f"{report.verdict.count:,}")
     else:
-        chain = f"Audit trail NOT intact: {report.verdict.problem.sentence}"
+        chain = QCoreApplication.translate("SettingsView", "Audit trail NOT intact: {why}").format(
+            why=report.verdict.problem.sentence
+        )
     return f"{pages} {chain}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -90,13 +91,13 @@ class _Form(QDialog):
 
 def _password_problem(first: QLineEdit, second: QLineEdit) -> str | None:
     if first.text() != second.text():
-        return "The two passwords differ: type them again."
+        return QCoreApplication.translate("_Form", "The two passwords differ: type them again.")
     return password_problem(first.text())
 
 
 class NewUserDialog(_Form):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Add a user", parent)
+        super().__init__(QCoreApplication.translate("NewUserDialog", "Add a user"), parent)
         self.name = QLineEdit(self)
         self.display_name = QLineEdit(self)
         self.password, self.again = self.password_pair()
@@ -109,9 +110,9 @@ class NewUserDialog(_Form):
 
     def problem(self) -> str | None:
         if not self.name.text().strip():
-            return "Give the user a name to sign in with."
+            return self.tr("Give the user a name to sign in with.")
         if not any(box.isChecked() for box in self.roles.values()):
-            return "Give the user at least one role."
+            return self.tr("Give the user at least one role.")
         return _password_problem(self.password, self.again)
 
     def answer(self) -> NewUser:
@@ -143,7 +144,7 @@ class NewPasswordDialog(_Form):
 
     def problem(self) -> str | None:
         if not self.own and not self.reason.text().strip():
-            return "Say why the password is reset: it goes in the audit trail."
+            return self.tr("Say why the password is reset: it goes in the audit trail.")
         return _password_problem(self.password, self.again)
 
     def answer(self) -> NewPassword:
@@ -156,7 +157,9 @@ class NewPasswordDialog(_Form):
 
 class RolesDialog(_Form):
     def __init__(self, name: str, current: frozenset[Role], parent: QWidget | None = None):
-        super().__init__(f"Roles of {name}", parent)
+        super().__init__(
+            QCoreApplication.translate("RolesDialog", "Roles of {name}").format(name=name), parent
+        )
         self.roles = self.role_boxes(current)
         self.reason = QLineEdit(self)
         self.form.addRow(self.tr("&Why"), self.reason)
@@ -164,9 +167,9 @@ class RolesDialog(_Form):
 
     def problem(self) -> str | None:
         if not any(box.isChecked() for box in self.roles.values()):
-            return "A user needs at least one role: disable them instead."
+            return self.tr("A user needs at least one role: disable them instead.")
         if not self.reason.text().strip():
-            return "Say why the roles change: it goes in the audit trail."
+            return self.tr("Say why the roles change: it goes in the audit trail.")
         return None
 
     def answer(self) -> RoleChange:
