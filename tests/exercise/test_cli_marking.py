@@ -94,8 +94,10 @@ def test_every_listing_of_an_exercise_store_is_marked(
 def test_what_the_other_commands_say_of_an_exercise_store_is_marked(
     exercise: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    [verified] = _marked(_run("audit", "verify", str(exercise), "--user", TRAINER))
+    # The chain, then the rows against it (as the window's Verify says them).
+    verified, rows = _marked(_run("audit", "verify", str(exercise), "--user", TRAINER))
     assert verified.startswith("Audit trail intact")
+    assert rows.startswith("State: the "), rows
     checked = _marked(_run("store", "check", str(exercise), "--user", TRAINER))
     assert checked[0].startswith("Pages: every page")
     copy = tmp_path / "copy.cordon"
