@@ -4,7 +4,9 @@
 
 Runs offscreen (no display needed) on a fresh demo exercise store in a temporary
 folder, does real work through the core (sign-in, a backup, an export, a verify)
-so the audit view shows a true log, and saves each screen with ``QWidget.grab``.
+so the audit view shows a true log, and saves each screen with ``QWidget.grab``;
+then the same in Welsh in a second process, of which the queue is kept
+(``welsh-queue.png``).
 The window is the size of a 1280x800 screen (or the size given); every area is
 also saved in normal and in incident mode under ``areas/`` (``normal-queue.png``,
 ``incident-queue.png``…), to check that nothing is cut, covered or off screen.
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -625,7 +629,23 @@ def main() -> int:
         os.environ["CORDON_HOME"] = work
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
             runner.run(shoot(out, Path(work)))
+    if "CORDON_LANG" not in os.environ:
+        welsh_queue(out)
     return 0
+
+
+def welsh_queue(out: Path) -> None:
+    """The README's Welsh queue: the same run in Welsh, in a process of its own (the
+    language is chosen when the application starts), keeping its queue."""
+    with tempfile.TemporaryDirectory() as welsh:
+        subprocess.run(
+            [sys.executable, __file__, welsh, "x".join(map(str, SCREEN))],
+            env={**os.environ, "CORDON_LANG": "cy"},
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        shutil.copyfile(Path(welsh) / "queue.png", out / "welsh-queue.png")
+    print(f"wrote {out / 'welsh-queue.png'}")
 
 
 if __name__ == "__main__":
