@@ -26,6 +26,7 @@ Signals: ``alertsChanged(int)``: the number of open alerts changed.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 
@@ -105,7 +106,7 @@ class ThreatAlerts(QObject):
         self.locked = False
         self._channels: dict[int, str] = {}
         self._known: set[int] = set()
-        self._refreshing = False
+        self._refreshing: asyncio.Future[None] | None = None  # the read under way
         self._again = False
         self._acknowledging = False
         self._flashes = 0
@@ -147,11 +148,15 @@ class ThreatAlerts(QObject):
         self._tasks.spawn(self.refresh())
 
     async def refresh(self) -> None:
-        """Read the open alerts and the surges, and show them (one read at a time)."""
-        if self._refreshing:
+        """Read the open alerts and the surges, and show them (one read at a time).
+        Asked while a read is under way, it returns once a read begun after the ask
+        has been shown (the one under way reads again when it ends)."""
+        if self._refreshing is not None:
             self._again = True
+            await asyncio.shield(self._refreshing)
             return
-        self._refreshing = True
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._refreshing = done
         try:
             while True:
                 self._again = False
@@ -165,7 +170,8 @@ class ThreatAlerts(QObject):
                 if not self._again:
                     break
         finally:
-            self._refreshing = False
+            self._refreshing = None
+            done.set_result(None)
 
     def _show(self, alerts: list[AlertRow], surges: list[Surge]) -> None:
         new = {a.id for a in alerts} - self._known
