@@ -61,6 +61,7 @@ from ui.incident.incident_dialogs import (
     ReleaseDialog,
     StatementDialog,
 )
+from ui.incident.incident_view import IncidentView
 from ui.queue.composer import ComposerDialog
 from widgets.mode_banner import ConsoleMode
 
@@ -121,11 +122,33 @@ def _preview_of(text: str, channel: str) -> str:
     return found.group(1) if found else ""
 
 
-async def test_incident_mode_through_its_real_dialogs(session: Session, qtbot: QtBot) -> None:
-    north, south = await _desk(
+async def _gold_desk(session: Session) -> list[Channel]:
+    """North and South, two simulator channels in two areas; alice an approver too."""
+    return await _desk(
         session, ("North", "simulator", "north", "North"),
         ("South", "simulator", "south", "South"), gold=True,
     )  # fmt: skip
+
+
+async def _flood_in_north(session: Session) -> None:
+    """Incident mode over the North area: its queued posts held for review."""
+    await engage.engage(
+        session, details=Details("Flood", "OP-1", "Gold", "rising water"),
+        scope=Scope.of_areas(["North"]), mode=IncidentMode.REVIEW,
+    )  # fmt: skip
+
+
+async def _amend_the_held_post(d: Desk) -> tuple[IncidentView, AmendDialog]:
+    """The incident area's one held post chosen, and its real amend dialog shown."""
+    view = d.window.incident_view
+    await until(lambda: view.model.rowCount() == 1)
+    view.table.selectRow(0)
+    view.amend_button.click()
+    return view, await shown(AmendDialog)
+
+
+async def test_incident_mode_through_its_real_dialogs(session: Session, qtbot: QtBot) -> None:
+    north, south = await _gold_desk(session)
     gold = await user_admin.add_user(
         session, name="gold", password="gold commander phrase", roles=[Role.APPROVER],
         display_name="Ch Supt Gold", kdf=FAST_KDF,
@@ -294,10 +317,7 @@ async def test_amending_two_linked_posts_through_the_real_dialog(
     dialog shows a box for each language, in the order they go out, each counted
     against the channel's limit; gold rewrites both while the engine works, and both
     new texts are stored (the post stays held)."""
-    north, south = await _desk(
-        session, ("North", "simulator", "north", "North"),
-        ("South", "simulator", "south", "South"), gold=True,
-    )  # fmt: skip
+    north, south = await _gold_desk(session)
     await settings.change(session, settings.BILINGUAL, Choice(Form.TWO, First.ENGLISH))
     later = to_iso(datetime.now(UTC) + timedelta(hours=1))
     post = await create_post(
@@ -308,17 +328,10 @@ async def test_amending_two_linked_posts_through_the_real_dialog(
     # Turned off since: the post keeps its two texts (and the engine's own posts
     # meanwhile are in one language).
     await settings.change(session, settings.BILINGUAL, Choice())
-    await engage.engage(
-        session, details=Details("Flood", "OP-1", "Gold", "rising water"),
-        scope=Scope.of_areas(["North"]), mode=IncidentMode.REVIEW,
-    )  # fmt: skip
+    await _flood_in_north(session)
 
     async with desk(session, qtbot) as d:
-        view = d.window.incident_view
-        await until(lambda: view.model.rowCount() == 1)
-        view.table.selectRow(0)
-        view.amend_button.click()
-        dialog = await shown(AmendDialog)
+        view, dialog = await _amend_the_held_post(d)
         assert dialog.second is not None
         form = dialog.findChild(QFormLayout)
         assert isinstance(form, QFormLayout)
@@ -366,26 +379,16 @@ async def test_a_refused_amendment_comes_back_with_the_officers_words(
     """Another change lands while gold types: the core refuses (nothing saved), and the
     real dialog opens again with gold's own words, the reason, why it was refused and
     the post's words now; Amend then saves gold's words."""
-    north, south = await _desk(
-        session, ("North", "simulator", "north", "North"),
-        ("South", "simulator", "south", "South"), gold=True,
-    )  # fmt: skip
+    north, south = await _gold_desk(session)
     later = to_iso(datetime.now(UTC) + timedelta(hours=1))
     post = await create_post(
         session, body="Road closed.", channel_ids=[north.id], scheduled_utc=later
     )
     [target] = post.targets
-    await engage.engage(
-        session, details=Details("Flood", "OP-1", "Gold", "rising water"),
-        scope=Scope.of_areas(["North"]), mode=IncidentMode.REVIEW,
-    )  # fmt: skip
+    await _flood_in_north(session)
 
     async with desk(session, qtbot) as d:
-        view = d.window.incident_view
-        await until(lambda: view.model.rowCount() == 1)
-        view.table.selectRow(0)
-        view.amend_button.click()
-        dialog = await shown(AmendDialog)
+        view, dialog = await _amend_the_held_post(d)
         assert not dialog.problem.isVisible()
         dialog.text.selectAll()
         QTest.keyClicks(dialog.text, "Road closed until 6 pm: use the A14.")
