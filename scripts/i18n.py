@@ -10,7 +10,8 @@ Two catalogues per language, because the window and the core translate different
   ``pyside6-lupdate`` into ``resources/i18n/cordon_cy.ts`` and compiled by
   ``pyside6-lrelease`` into ``cordon_cy.qm``. ``cordon_en.ts`` holds only the English
   forms of the counting sentences (``self.tr("%n post(s)", "", n)``);
-* the core's (``storage/``, ``console/``, ``incident/``: every ``_()``, ``N_()`` and
+* the core's (``storage/``, ``console/``, ``incident/``: every ``_()``, ``N_()``,
+  ``english()``, ``english_n()`` (sentences kept in the store, ``storage.stored_words``) and
   ``ngettext()``), extracted with Babel into ``cordon_cy.po`` and compiled into
   ``cordon_cy.mo``, which the standard library's ``gettext`` reads at run time.
 
@@ -45,7 +46,7 @@ I18N = ROOT / "resources" / "i18n"
 BIN = Path(sys.executable).parent
 WINDOW_FOLDERS = ("ui", "widgets")
 CORE_FOLDERS = ("storage", "console", "incident", "main.py")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "english": None, "english_n": (1, 2)}
 TRANSLATED = ("cy",)
 QT_LANGUAGE = {"cy": "cy_GB", "en": "en_GB"}
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.]*(?:![rs])?(?::[^{}]*)?\}")
