@@ -39,6 +39,7 @@ from storage import channels, sync_state
 from storage import credentials as stored
 from storage.records import Channel, StoreKind
 from storage.store import Store
+from storage.stored_words import english
 from storage.sync_state import SyncState
 from storage.timeutil import Clock, system_clock
 
@@ -50,7 +51,7 @@ class AdapterSource(Protocol):
 
 
 def not_set_up(network: str) -> NeedsReconnect:
-    return NeedsReconnect(f"No {network} connection is set up in Cordon.")
+    return NeedsReconnect(english("No {network} connection is set up in Cordon.", network=network))
 
 
 class ByNetwork:
@@ -128,9 +129,11 @@ class ChannelAdapters:
     async def network_adapter(self, channel_id: int) -> NetworkAdapter | NeedsReconnect:
         view = await self.store.run(lambda db: self._view(db, channel_id))
         if view is None:
-            return NeedsReconnect(f"There is no channel number {channel_id}.")
+            return NeedsReconnect(
+                english("There is no channel number {channel_id}.", channel_id=channel_id)
+            )
         if view.state is SyncState.NEEDS_RECONNECT:
-            return NeedsReconnect(view.last_error or "The channel needs reconnecting.")
+            return NeedsReconnect(view.last_error or english("The channel needs reconnecting."))
         built = self._built.get(channel_id)
         if built is not None and built[0] == view.generation:
             return built[1]
@@ -166,14 +169,19 @@ class ChannelAdapters:
             return self.simulator.bound(channel.account)
         if self.store.kind is StoreKind.EXERCISE:
             return NeedsReconnect(
-                f"{channel.name} is on {channel.network}: an exercise store never reaches a "
-                "live account."
+                english(
+                    "{channel} is on {network}: an exercise store never reaches a live account.",
+                    channel=channel.name,
+                    network=channel.network,
+                )
             )
         if view.account is None:
             return not_set_up(channel.network)
         factory = self.factories.get(channel.network)
         if factory is None:
-            return NeedsReconnect(f"This version of Cordon cannot reach {channel.network}.")
+            return NeedsReconnect(
+                english("This version of Cordon cannot reach {network}.", network=channel.network)
+            )
 
         async def style() -> CardStyle:
             return await self.store.run(lambda db: settings.card_style(db, channel.name))
@@ -181,7 +189,11 @@ class ChannelAdapters:
         try:
             return factory(view.account, secrets_sink(self.store, channel.id), self.clock, style)
         except ImportError:
-            return NeedsReconnect(f"This version of Cordon cannot reach {channel.network} yet.")
+            return NeedsReconnect(
+                english(
+                    "This version of Cordon cannot reach {network} yet.", network=channel.network
+                )
+            )
 
     async def aclose(self) -> None:
         adapters = [adapter for _, adapter in self._built.values()] + self._retired

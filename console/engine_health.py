@@ -20,6 +20,7 @@ from pathlib import Path
 from console.timezone import local_text
 from storage.engine_service import STALE_SECONDS, ServiceRow, ServiceState, speaker
 from storage.i18n import _
+from storage.stored_words import shown
 from storage.timeutil import from_iso
 
 
@@ -147,7 +148,7 @@ def assess(
         return EngineHealth(
             EngineLevel.STOPPED,
             _("Publishing and sync are off: the engine stopped {ago} ago ({why}).").format(
-                ago=ago, why=row.detail or _("stopped")
+                ago=ago, why=shown(row.detail) or _("stopped")
             ),
             row,
             when,
@@ -158,7 +159,7 @@ def assess(
             EngineLevel.DOWN,
             _("Publishing stopped {ago} ago: {why}").format(
                 ago=how_long((real_now - when).total_seconds()),
-                why=row.detail or _("the engine failed."),
+                why=shown(row.detail) or _("the engine failed."),
             ),
             row,
             when,
@@ -185,12 +186,12 @@ def assess(
     if row.state is ServiceState.STARTING:
         return EngineHealth(EngineLevel.STARTING, _("The engine is starting…"), row, beat)
     if row.state is ServiceState.STOPPING:
-        why = row.detail or _("asked to stop")
+        why = shown(row.detail) or _("asked to stop")
         return EngineHealth(
             EngineLevel.LATE, _("The engine is stopping: {why}.").format(why=why), row, beat
         )
     started = from_iso(row.started_utc)
-    note = f" {row.detail}" if row.detail else ""
+    note = f" {shown(row.detail)}" if row.detail else ""
     return EngineHealth(
         EngineLevel.RUNNING,
         _("Publishing and sync are on (engine process {pid}, running since {time}).").format(

@@ -69,6 +69,7 @@ from storage.queue import Claimed
 from storage.records import AuditCategory
 from storage.replies import LinkedItem
 from storage.store import Store, Transaction
+from storage.stored_words import english, english_n
 from storage.timeutil import Clock, system_clock, to_iso
 
 ACTOR = "publisher"
@@ -209,11 +210,13 @@ class Publisher:
                 if answering is None:
                     return await adapter.publish(claimed)
                 if not isinstance(adapter, Replier):
-                    return Rejected("Cordon cannot answer messages through this channel.")
+                    return Rejected(english("Cordon cannot answer messages through this channel."))
                 return await adapter.reply(claimed, answering, public=public)
         except Exception as error:  # an adapter bug must not strand the target
             log.exception("adapter %s failed", claimed.network)
-            return Transient(f"Cordon could not send it ({error.__class__.__name__}).")
+            return Transient(
+                english("Cordon could not send it ({name}).", name=error.__class__.__name__)
+            )
 
     async def _send_pair(self, claimed: Claimed, adapter: ChannelAdapter) -> Outcome:
         """Two linked posts: the first (unless an earlier try sent it), its id recorded
@@ -417,19 +420,25 @@ def _inbox_item(linked: LinkedItem) -> InboxItem:
 
 
 def _reconnect_sentence(channel: str, message: str) -> str:
-    said = message.strip().rstrip(".")
-    return (
-        f"{channel} needs reconnecting ({said}). It goes out once the channel is "
-        "reconnected in Cordon."
+    return english(
+        "{channel} needs reconnecting ({why}). It goes out once the channel is reconnected"
+        " in Cordon.",
+        channel=channel,
+        why=message.strip().rstrip("."),
     )
 
 
 def _failure_sentence(outcome: Outcome, attempts: int) -> str:
     if isinstance(outcome, Rejected):
-        return f"The network refused it: {outcome.message}"
+        return english("The network refused it: {message}", message=outcome.message)
     if isinstance(outcome, Transient):
-        return f"Gave up after {attempts} tries: {outcome.message}"
-    return "Failed."
+        return english_n(
+            "Gave up after {n} try: {message}",
+            "Gave up after {n} tries: {message}",
+            attempts,
+            message=outcome.message,
+        )
+    return english("Failed.")
 
 
 def _take_over(tx: Transaction, *, holders: list[str], real_now: datetime) -> None:

@@ -20,7 +20,11 @@ from storage.i18n import N_, _
 from storage.queue import QueueFilter, QueueRow
 from storage.records import AuditCategory, Channel, TargetStatus
 from storage.store import Store, Transaction
+from storage.stored_words import english
 from storage.timeutil import to_iso
+
+# The reason kept in the audit trail when targets are dragged on the calendar.
+MOVED_ON_CALENDAR = english("moved on the calendar")
 
 
 async def matching(store: Store, flt: QueueFilter) -> list[int]:

@@ -41,6 +41,7 @@ from storage.errors import StoreError
 from storage.i18n import _
 from storage.records import StoreKind
 from storage.store import Store
+from storage.stored_words import english, shown
 from storage.timeutil import system_clock
 
 log = logging.getLogger(__name__)
@@ -155,7 +156,7 @@ async def _serve(args: argparse.Namespace, out: TextIO) -> int:
         def on_signal(name: str) -> None:
             if asked:
                 return
-            asked.append(f"Stopped by the {name} signal.")
+            asked.append(english("Stopped by the {name} signal.", name=name))
             if started:
                 stopping.append(asyncio.ensure_future(engine.stop(asked[0])))
 
@@ -169,18 +170,18 @@ async def _serve(args: argparse.Namespace, out: TextIO) -> int:
         started = True
         if asked:
             stopping.append(asyncio.ensure_future(engine.stop(asked[0])))
-        running = (
-            f"Cordon engine running for {store.location} (process {os.getpid()}): publishing and "
-            "sync are on."
-        )
-        log.info("%s", running)
-        print(_("{running} Ctrl+C stops it.").format(running=running), file=out, flush=True)
+        log.info("Cordon engine running for %s (process %s)", store.location, os.getpid())
+        running = _(
+            "Cordon engine running for {location} (process {pid}): publishing and sync are on."
+            " Ctrl+C stops it."
+        ).format(location=store.location, pid=os.getpid())
+        print(running, file=out, flush=True)
         why = await engine.wait()
         log.info("Cordon engine stopped: %s", why)
         for task in stopping:
             with contextlib.suppress(Exception):
                 await task
-        print(_("Cordon engine stopped: {why}").format(why=why), file=out, flush=True)
+        print(_("Cordon engine stopped: {why}").format(why=shown(why)), file=out, flush=True)
         return cli.EXIT_OK if engine.final_state is ServiceState.STOPPED else cli.EXIT_ERROR
     finally:
         await store.close()

@@ -48,6 +48,7 @@ from storage.errors import StoreError
 from storage.i18n import _
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
+from storage.stored_words import english
 from storage.timeutil import Clock, system_clock
 
 if TYPE_CHECKING:
@@ -92,11 +93,14 @@ def handle(kind: RequestKind, handler: Handler) -> None:
 
 
 def busy_sentence(row: ServiceRow, real_now: datetime) -> str:
-    return (
-        f"Cordon's engine is already running for this store (process {row.pid} on "
-        f"{row.host}, started {local_text(row.started_utc)}, heard from "
-        f"{max(0, round(row.beat_age(real_now)))} s ago): it publishes and syncs for every "
-        "window. Stop it first if you want another."
+    return english(
+        "Cordon's engine is already running for this store (process {pid} on {host}, started"
+        " {started}, heard from {seconds} s ago): it publishes and syncs for every window."
+        " Stop it first if you want another.",
+        pid=row.pid,
+        host=row.host,
+        started=local_text(row.started_utc),
+        seconds=max(0, round(row.beat_age(real_now))),
     )
 
 
@@ -209,7 +213,9 @@ class EngineService:
                 0
                 if self.store.team
                 else rows.abandon_unfinished(
-                    tx.db, real_now, "The engine it was asked of has gone: ask again if need be."
+                    tx.db,
+                    real_now,
+                    english("The engine it was asked of has gone: ask again if need be."),
                 )
             )  # (on a team store another service may be answering one now)
             if abandoned:
@@ -229,9 +235,9 @@ class EngineService:
             raise EngineBusy(busy_sentence(busy, real_now))
 
     async def _fail_start(self, error: BaseException) -> None:
-        sentence = str(error) if isinstance(error, StoreError) else (
-            f"The engine could not start ({error.__class__.__name__}); the details are in "
-            "its log."
+        sentence = str(error) if isinstance(error, StoreError) else english(
+            "The engine could not start ({name}); the details are in its log.",
+            name=error.__class__.__name__,
         )  # fmt: skip
         self._stopping = True
         for task in self._tasks:  # the heartbeat, begun with the lease
@@ -283,7 +289,9 @@ class EngineService:
             if not kept:
                 log.error("another engine took this store's lease over; this one stops")
                 self._spawn_stop(
-                    "Another engine took over this store (this one had stopped answering).",
+                    english(
+                        "Another engine took over this store (this one had stopped answering)."
+                    ),
                     state=ServiceState.FAILED,
                     release=False,
                 )
@@ -337,13 +345,17 @@ class EngineService:
                     # Asked of an engine that has gone: not this one's to obey.
                     if await self._claim(request.id):
                         await self._finish(
-                            request.id, False, "The engine it was asked of had already gone."
+                            request.id,
+                            False,
+                            english("The engine it was asked of had already gone."),
                         )
                     continue
-                reason = str(request.args.get("reason", "")) or "asked to stop"
+                reason = str(request.args.get("reason", ""))
                 await self._claim(request.id)
                 await self.stop(
-                    f"Stopped by {request.requested_by}: {reason}",
+                    english("Stopped by {user}: {reason}", user=request.requested_by, reason=reason)
+                    if reason
+                    else english("Stopped by {user}.", user=request.requested_by),
                     by=request.requested_by,
                     request_id=request.id,
                 )
@@ -354,7 +366,7 @@ class EngineService:
             try:
                 if request.kind is RequestKind.CATCH_UP:
                     await self.catch_up()
-                    sentence = "Caught up."
+                    sentence = english("Caught up.")
                 elif request.kind is RequestKind.SYNC_NOW:
                     sentence = self._sync_now(request)
                 else:
@@ -370,9 +382,9 @@ class EngineService:
                 log.exception("a request to the engine failed")
                 ok, sentence = (
                     False,
-                    (
-                        f"The engine failed doing this ({error.__class__.__name__}); the details "
-                        "are in its log."
+                    english(
+                        "The engine failed doing this ({name}); the details are in its log.",
+                        name=error.__class__.__name__,
                     ),
                 )
             await self._finish(request.id, ok, sentence)
@@ -383,7 +395,7 @@ class EngineService:
             raise StoreError(_("Sync is not running in the engine yet: try again in a moment."))
         channel_id = request.args.get("channel_id")
         sync.wake(int(channel_id) if channel_id is not None else None)
-        return "Sync started."
+        return english("Sync started.")
 
     async def _claim(self, request_id: int) -> bool:
         return await self.store.write(lambda tx: rows.claim(tx.db, request_id))
@@ -409,7 +421,7 @@ class EngineService:
 
     async def stop(
         self,
-        why: str = "Stopped.",
+        why: str = "",
         *,
         by: str = ACTOR,
         state: ServiceState = ServiceState.STOPPED,
@@ -417,7 +429,8 @@ class EngineService:
         request_id: int | None = None,
     ) -> None:
         """Stop the companions and the engine, then give the lease up with ``why``
-        (audited as ``engine.stop`` by ``by``)."""
+        (audited as ``engine.stop`` by ``by``; "Stopped." when not given)."""
+        why = why or english("Stopped.")
         if self._stopping:
             await self._stopped.wait()
             return
@@ -539,9 +552,15 @@ async def wait_for(store: Store, request_id: int, timeout: float) -> Request:
         real_now = system_clock()
         taken = not await store.write(lambda tx: rows.give_up(tx.db, request_id, real_now))
         raise StoreError(
-            "The engine did not answer in time"
-            + (" (it is still working on it)" if taken else "")
-            + ": check its state in the status bar (it may have stopped), then try again."
+            _(
+                "The engine did not answer in time (it is still working on it): check its"
+                " state in the status bar (it may have stopped), then try again."
+            )
+            if taken
+            else _(
+                "The engine did not answer in time: check its state in the status bar (it may"
+                " have stopped), then try again."
+            )
         ) from None
     finally:
         store.remove_commit_listener(changed.set)

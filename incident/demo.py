@@ -27,6 +27,7 @@ from storage.keyslots import KdfParams
 from storage.lifecycle import create_store
 from storage.records import Role, StoreKind
 from storage.store import Transaction
+from storage.stored_words import english
 from storage.timeutil import Clock, system_clock, to_iso
 
 # Templates the demo's gold has pre-approved: a duty officer sends them at once.
@@ -97,7 +98,7 @@ async def ensure_demo_store(
             session,
             DEMO_USER,
             [Role.ADMINISTRATOR, Role.DUTY_OFFICER, Role.APPROVER],
-            reason="the demo's trainer plays every part",
+            reason=english("the demo's trainer plays every part"),
         )
         gold = await user_admin.add_user(
             session,
@@ -128,7 +129,9 @@ async def ensure_demo_store(
         for template in await statements.templates(session.store):
             if template.name in DEMO_PRE_APPROVED:
                 await statements.pre_approve(
-                    gold_session, template.id, reason="standard wording, agreed for the demo"
+                    gold_session,
+                    template.id,
+                    reason=english("standard wording, agreed for the demo"),
                 )
         start = clock().astimezone(UTC).replace(second=0, microsecond=0)
         for minutes, indexes, text in DEMO_WEEK:

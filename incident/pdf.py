@@ -14,6 +14,7 @@ from console.pdf_base import CordonPdf
 from console.timezone import local_text
 from incident.report import mode_words
 from storage.i18n import N_, _
+from storage.stored_words import shown
 
 if TYPE_CHECKING:
     from incident.report import Report
@@ -106,7 +107,8 @@ def render(report: Report) -> bytes:
             (_("Channel"), _("Was due"), _("Text"), _("Result")),
             [
                 (p.channel, local_text(p.scheduled_utc, compact=True) if p.scheduled_utc else "-",
-                 p.text, _pull_back_state(p.state) + (f": {p.last_error}" if p.last_error else ""))
+                 p.text, _pull_back_state(p.state) + (f": {shown(p.last_error)}" if p.last_error
+                                                      else ""))
                 for p in report.pulled_back
             ],
         )  # fmt: skip

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from storage.stored_words import english
 from storage.timeutil import from_iso, to_iso
 
 BEAT_SECONDS = 2.0  # how often a running service renews its heartbeat
@@ -320,7 +321,11 @@ def give_up(db: Any, request_id: int, real_now: datetime) -> bool:
     cursor = db.execute(
         "UPDATE engine_requests SET state = 'failed', result = ?, done_utc = ?"
         " WHERE id = ? AND state = 'pending'",
-        ("Nobody answered in time; the asker stopped waiting.", to_iso(real_now), request_id),
+        (
+            english("Nobody answered in time; the asker stopped waiting."),
+            to_iso(real_now),
+            request_id,
+        ),
     )
     return int(cursor.rowcount) == 1
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from storage import pg
 from storage.sql import has_column
+from storage.stored_words import english
 
 KeepRule = Callable[[Any], str | None]  # db -> "SELECT <item ids>" or None
 
@@ -90,11 +91,10 @@ def _detach(db: Any, now_utc: str) -> int:
     if _has_column(db, "reply_links", "item_id"):
         states = ", ".join(f"'{s}'" for s in RETRYABLE_REPLY_STATES)
         cancelled = db.execute(
-            "UPDATE targets SET status = 'cancelled', updated_utc = ?,"
-            " last_error = 'The item it answered was erased under the retention rules.'"
+            "UPDATE targets SET status = 'cancelled', updated_utc = ?, last_error = ?"
             f" WHERE status IN ({states}) AND id IN"
             f" (SELECT target_id FROM reply_links WHERE item_id IN ({erasing}))",
-            (now_utc,),
+            (now_utc, english("The item it answered was erased under the retention rules.")),
         ).rowcount
         db.execute(f"DELETE FROM reply_links WHERE item_id IN ({erasing})")
     if _has_column(db, "item_flags", "item_id"):

@@ -158,11 +158,21 @@ def _translate(text: str, depth: int) -> str:
             if name not in values:
                 return match.group(0)
             if name.split(".")[0] in SENTENCE_FIELDS and depth < _MAX_DEPTH:
-                return _translate(values[name], depth + 1)
+                return _inner(values[name], depth + 1)
             return values[name]
 
         return _PLACEHOLDER.sub(value, translated)
     return text
+
+
+def _inner(text: str, depth: int) -> str:
+    """A sentence inside another, which may have lost its full stop ("... needs
+    reconnecting (the access token expired)")."""
+    said = _translate(text, depth)
+    if said != text or text.endswith("."):
+        return said
+    dotted = _translate(f"{text}.", depth)
+    return text if dotted == f"{text}." else dotted.removesuffix(".")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from storage.stored_words import english
+
 
 class SyncState(StrEnum):
     OK = "ok"
@@ -197,6 +199,11 @@ def take_awaiting(db: Any, channel_id: int) -> list[int]:
     return ids
 
 
+_MISSED = english(
+    "Its time passed while the channel needed reconnecting: reschedule it if it should still go."
+)
+
+
 def miss_stale(db: Any, target_ids: list[int], stale_before: str, now: str) -> list[int]:
     """Of the targets waiting for a reconnect, those whose time passed before
     ``stale_before`` become ``missed``: nothing stale goes out by itself, a person
@@ -205,10 +212,8 @@ def miss_stale(db: Any, target_ids: list[int], stale_before: str, now: str) -> l
     for target_id in target_ids:
         cursor = db.execute(
             "UPDATE targets SET status = 'missed', next_attempt_utc = NULL, updated_utc = ?,"
-            " last_error = 'Its time passed while the channel needed reconnecting: "
-            "reschedule it if it should still go.'"
-            " WHERE id = ? AND status = 'failed' AND scheduled_utc < ?",
-            (now, target_id, stale_before),
+            " last_error = ? WHERE id = ? AND status = 'failed' AND scheduled_utc < ?",
+            (now, _MISSED, target_id, stale_before),
         )
         if cursor.rowcount == 1:
             missed.append(target_id)

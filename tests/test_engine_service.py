@@ -323,7 +323,7 @@ async def test_health_sentences_for_each_level() -> None:
 
 async def test_health_sentences_in_welsh() -> None:
     """The engine's state is in the status bar all the time: a Welsh console says it in
-    Welsh (what the engine itself recorded, such as its error, stays as written)."""
+    Welsh (what the engine recorded too, when Cordon wrote it; a system error stays as written)."""
     from datetime import timedelta
 
     from storage import i18n
@@ -343,8 +343,20 @@ async def test_health_sentences_in_welsh() -> None:
             now,
             host="here",
         ).sentence
+        # Why it stopped, as the engine kept it (in English, whatever it spoke).
+        stopped = assess(
+            replace(
+                row,
+                state=ServiceState.STOPPED,
+                detail="Another engine took over this store (this one had stopped answering).",
+                stopped_utc=to_iso(now),
+            ),
+            now,
+            host="here",
+        ).sentence
     finally:
         i18n.use(i18n.ENGLISH)
+    assert "Cymerodd peiriant arall y storfa hon drosodd" in stopped, stopped
     assert never.startswith("Nid yw'r peiriant erioed wedi rhedeg"), never
     assert late.startswith("Stopiodd cyhoeddi 5 munud yn ôl") and "proses 42 ar there" in late, late
     assert failed == "Stopiodd cyhoeddi 0 eiliad yn ôl: Disk full.", failed

@@ -40,8 +40,11 @@ from storage.inbox import InboxRow
 from storage.records import ApprovalState, AuditCategory, ContentKind, TargetStatus
 from storage.replies import ReplyRow
 from storage.store import Store, Transaction
+from storage.stored_words import english
 from storage.timeutil import to_iso
 
+# The reason kept in the audit trail when a failed 999 reply is sent again.
+RETRIED_999 = english("the 999 reply failed: sent again")
 # Networks whose direct messages Cordon can send.
 DIRECT_MESSAGES = frozenset({"mastodon", "x", "facebook", "simulator"})
 

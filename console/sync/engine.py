@@ -66,6 +66,7 @@ from storage import credentials as stored
 from storage.errors import StoreError
 from storage.records import MANUAL_NETWORKS, AuditCategory, Channel, ServerLimits
 from storage.store import Store, Transaction
+from storage.stored_words import english
 from storage.sync_state import PassRecord, SyncRow, SyncState
 from storage.timeutil import Clock, system_clock, to_iso
 
@@ -554,12 +555,20 @@ def _budget(row: SyncRow) -> RateBudget:
 
 def _sentence(channel: Channel, failure: Failure) -> str:
     if isinstance(failure, Rejected):
-        return f"{channel.name}: the network refused what Cordon asked ({failure.message})."
+        return english(
+            "{channel}: the network refused what Cordon asked ({message}).",
+            channel=channel.name,
+            message=failure.message,
+        )
     message = failure.message.strip()
     if not message.endswith("."):
         message += "."
     if isinstance(failure, Transient) and failure.retry_after is not None:
-        return f"{message} Cordon waits {round(failure.retry_after)} s before asking again."
+        return english(
+            "{message} Cordon waits {seconds} s before asking again.",
+            message=message,
+            seconds=round(failure.retry_after),
+        )
     return message
 
 

@@ -19,6 +19,7 @@ from storage.errors import StoreError
 from storage.i18n import _
 from storage.records import AuditCategory
 from storage.store import Transaction
+from storage.stored_words import english
 from storage.sync_state import PassRecord, SyncState
 
 ACTOR = "sync"
@@ -26,10 +27,14 @@ ACTOR = "sync"
 
 def reconnect_sentence(message: str) -> str:
     """The network's words, ending with what to do, for the channel's health."""
-    message = message.strip().rstrip(".") or "The network no longer accepts Cordon's access"
+    message = message.strip().rstrip(".")
+    if not message:
+        return english(
+            "The network no longer accepts Cordon's access: reconnect the channel in Cordon."
+        )
     if "reconnect" in message.lower() or "connection is set up" in message.lower():
         return f"{message}."
-    return f"{message}: reconnect the channel in Cordon."
+    return english("{why}: reconnect the channel in Cordon.", why=message)
 
 
 def mark_needs_reconnect(tx: Transaction, channel_id: int, message: str, actor: str) -> bool:

@@ -40,6 +40,7 @@ from storage.keyslots import KdfParams
 from storage.lifecycle import create_store
 from storage.records import AuditCategory, Role, ServerLimits, StoreKind
 from storage.store import Store, Transaction
+from storage.stored_words import english, shown
 from storage.timeutil import Clock, from_iso, system_clock, to_iso
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ async def create_exercise(
             session,
             trainer,
             [Role.ADMINISTRATOR, Role.TRAINER],
-            reason="the trainer runs the exercise and adds its team",
+            reason=english("the trainer runs the exercise and adds its team"),
         )
         await store.write(lambda tx: _fill(tx, session, scenario, Path(scenario_path).name, real))
     finally:
@@ -385,7 +386,7 @@ async def jump(session: Session, to: timedelta) -> ClockRow:
         )
         done = await engine_service.wait_for(store, asked, timeout=JUMP_TIMEOUT_SECONDS)
         if done.state is RequestState.FAILED:
-            raise StoreError(done.result)
+            raise StoreError(shown(done.result))
         found = await store.run(read)
         if found is None:
             raise NoExercise(_("This store holds no exercise."))

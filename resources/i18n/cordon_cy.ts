@@ -398,6 +398,10 @@
         <translation>Yn dilysu&apos;r gadwyn…</translation>
     </message>
     <message>
+        <source>Why, in your language: {why}</source>
+        <translation>Pam, yn eich iaith: {why}</translation>
+    </message>
+    <message>
         <source>Why: {why}</source>
         <translation>Pam: {why}</translation>
     </message>

@@ -327,3 +327,56 @@ async def test_the_approval_rules_name_the_kinds_in_welsh(qapp: QApplication) ->
         install(qapp, ENGLISH)
     assert "datganiadau dros dro" in words and "negeseuon" in words, words
     assert not any("posts" in text or "replies" in text for text in boxes), boxes
+
+
+async def test_a_failed_posts_reason_kept_by_the_engine_reads_in_welsh(
+    session: Session, qtbot: QtBot, qapp: QApplication
+) -> None:
+    """The engine keeps why a post failed in English (whatever it speaks, and an English
+    console may read the same row); the Welsh queue shows it in Welsh, the network's own
+    words as they were."""
+    from datetime import UTC, datetime, timedelta
+
+    from console import channel_admin
+    from console import users as user_admin
+    from console.posts import create_post
+    from storage import queue
+    from storage.records import Role
+    from storage.store import Transaction
+    from storage.stored_words import english
+    from storage.timeutil import to_iso
+
+    await user_admin.set_roles(
+        session, session.user.name, [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="desk"
+    )
+    added = await channel_admin.add_channel(
+        session, name="Force X", network="simulator", account="fx"
+    )
+    created = await create_post(
+        session,
+        body="Road closed on the A55",
+        channel_ids=[added.id],
+        scheduled_utc=to_iso(datetime.now(UTC) + timedelta(hours=1)),
+    )
+    kept = english("The network refused it: {message}", message="Status is a duplicate")
+    target = created.targets[0].id
+
+    def fail(tx: Transaction) -> None:  # as the publisher records a refusal
+        tx.execute("UPDATE targets SET status = 'publishing' WHERE id = ?", (target,))
+        queue.mark_failed(tx.db, target, kept, tx.now())
+
+    await session.store.write(fail)
+    install(qapp, WELSH)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.show_area("queue")
+        model = window.queue_view.model
+        await until(lambda: model.record_at(0) is not None)
+        column = len(model.COLUMNS) - 1
+        result = model.index(0, column).data()
+        assert result == "Gwrthododd y rhwydwaith hi: Status is a duplicate", result
+    finally:
+        window.close_for_good()
+        install(qapp, ENGLISH)

@@ -35,6 +35,7 @@ from storage import audit
 from storage.audit import AuditFilter, Verdict
 from storage.records import AuditEntry, Checkpoint
 from storage.store import Store
+from storage.stored_words import shown
 from ui.audit.audit_model import AuditTableModel
 from ui.common.clipboard import TransientClipboard
 from ui.common.prompts import PROMPTS
@@ -463,7 +464,8 @@ def _refill(combo: QComboBox, everything: str, values: list[str]) -> None:
 
 def describe_entry(entry: AuditEntry) -> str:
     """The entry whole, a line per part, labelled in the officer's language (the
-    entry's own words, its codes and its JSON, as stored)."""
+    entry's own words, its codes and its JSON, as stored; a reason Cordon wrote also
+    in the officer's language)."""
     lines = [
         QCoreApplication.translate("AuditView", "Entry #{seq}   {when}   ({utc} UTC)").format(
             seq=entry.seq, when=local_text(entry.at_utc), utc=entry.at_utc
@@ -479,6 +481,13 @@ def describe_entry(entry: AuditEntry) -> str:
         lines.append(
             QCoreApplication.translate("AuditView", "Why: {why}").format(why=entry.justification)
         )
+        said = shown(entry.justification)  # a reason Cordon wrote, in the officer's language
+        if said != entry.justification:
+            lines.append(
+                QCoreApplication.translate("AuditView", "Why, in your language: {why}").format(
+                    why=said
+                )
+            )
     if entry.recipient:
         lines.append(
             QCoreApplication.translate("AuditView", "To whom: {whom}").format(whom=entry.recipient)

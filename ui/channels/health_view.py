@@ -53,6 +53,7 @@ from console.sync import state as sync_transitions
 from console.timezone import FORCE_ZONE, day_abbr
 from storage.engine_service import RequestKind
 from storage.records import Channel
+from storage.stored_words import shown
 from storage.sync_state import SyncState
 from ui.channels.sync_status import STATE_WORDS
 from ui.common.prompts import PROMPTS
@@ -232,7 +233,7 @@ def problem_text(status: ChannelStatus) -> str:
         return QCoreApplication.translate(
             "HealthTableModel", "Paused by an officer: nothing is read until it is resumed."
         )
-    return health.last_error or ("" if health.state is SyncState.OK else "—")
+    return shown(health.last_error) or ("" if health.state is SyncState.OK else "—")
 
 
 class HealthTableModel(QAbstractTableModel):
@@ -577,7 +578,7 @@ class HealthView(QWidget):
         if not status.channel.enabled:
             lines.append(self.tr("The channel is disabled: it neither publishes nor syncs."))
         if health.last_error:
-            lines.append(health.last_error)
+            lines.append(shown(health.last_error))
         if health.state is SyncState.NEEDS_RECONNECT:
             lines.append(
                 self.tr("Its posts fail as waiting for the reconnection and go back on the "

@@ -55,6 +55,7 @@ from storage.i18n import _
 from storage.listening import AlertRow
 from storage.records import TargetStatus
 from storage.replies import ReplyRow
+from storage.stored_words import shown
 from ui.common.permission_tips import needs_role
 from ui.common.prompts import PROMPTS
 from ui.common.sync_bridge import SyncBridge
@@ -482,7 +483,7 @@ class ThreatReplyDialog(QDialog):
             self._follow.start()
 
         self._tasks.spawn(
-            replies.retry(self.session, sent.target_id, reason="the 999 reply failed: sent again"),
+            replies.retry(self.session, sent.target_id, reason=replies.RETRIED_999),
             done=again,
             error=self._refused,
         )
@@ -530,7 +531,7 @@ class ThreatReplyDialog(QDialog):
             self._follow.stop()
             self._say(
                 self.tr("The reply FAILED: {error} Send it again to try once more.").format(
-                    error=row.last_error
+                    error=shown(row.last_error)
                 )
                 if row.last_error
                 else self.tr(

@@ -29,6 +29,7 @@ from console.timezone import local_text
 from incident import engage, report, statements
 from storage.incidents import Incident
 from storage.store import Store
+from storage.stored_words import shown
 from ui.common.tasks import Tasks
 
 
@@ -126,8 +127,9 @@ class StatementsPanel(QWidget):
             state = item.status.label
             if item.approval == "awaiting":
                 state = self.tr("awaiting approval")
-            result = item.remote_url or item.last_error
+            result = item.remote_url or shown(item.last_error)
             pin, why = pins.get(item.target_id, ("", ""))
+            why = shown(why)
             if pin == "pinned":
                 state += self.tr(" · pinned")
             elif pin == "requested":
@@ -156,7 +158,7 @@ class StatementsPanel(QWidget):
                 "pulled": self.tr("Removed from the network's schedule; held here"),
                 "pulling": self.tr("Removing from the network's schedule…"),
                 "failed": self.tr("STILL SCHEDULED on the network: {e} (trying again)").format(
-                    e=item.last_error
+                    e=shown(item.last_error)
                 ),
             }[item.state]
             when = local_text(item.scheduled_utc, seconds=False) if item.scheduled_utc else "-"
@@ -178,7 +180,7 @@ class StatementsPanel(QWidget):
         )
         lines += [
             self.tr("{channel}'s own schedule could not be read: {e}").format(
-                channel=check.channel, e=check.last_error
+                channel=check.channel, e=shown(check.last_error)
             )
             for check in unread
         ]

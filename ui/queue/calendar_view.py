@@ -220,7 +220,7 @@ class CalendarView(QWidget):
             if moment is None:
                 return
             moved = await queue_service.reschedule_targets(
-                self.session, target_ids, to_iso(moment), reason="moved on the calendar"
+                self.session, target_ids, to_iso(moment), reason=queue_service.MOVED_ON_CALENDAR
             )
             self.result.setText(
                 self.tr("Moved to {when}.").format(when=short_day_text(when, hours=True))

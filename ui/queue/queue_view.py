@@ -41,6 +41,7 @@ from console.timezone import local_text, local_to_utc_iso, now_local
 from storage.errors import ChangedMeanwhile
 from storage.queue import QueueFilter, QueueRow
 from storage.records import TargetStatus
+from storage.stored_words import shown
 from storage.timeutil import Clock, to_iso
 from ui.common.clipboard import TransientClipboard
 from ui.common.lazy_model import LazyTableModel
@@ -77,7 +78,7 @@ def _detail(row: QueueRow) -> str:
         return QCoreApplication.translate("QueueTableModel", "Sent back: {note}").format(
             note=row.review_note
         )
-    return row.last_error
+    return shown(row.last_error)
 
 
 class QueueTableModel(LazyTableModel[QueueFilter, QueueRow]):

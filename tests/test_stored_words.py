@@ -1,0 +1,109 @@
+"""Sentences kept in the store (``storage.stored_words``): written in English whatever
+language the writing process speaks, shown in the reader's language, values kept,
+and anything Cordon did not write shown as it is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from storage import i18n
+from storage.i18n import ENGLISH, WELSH
+from storage.stored_words import english, english_n, shown
+from tests.desk import Desk
+
+
+@pytest.fixture
+def welsh() -> Iterator[None]:
+    i18n.use(WELSH)
+    try:
+        yield
+    finally:
+        i18n.use(ENGLISH)
+
+
+def test_a_kept_sentence_is_written_in_english_in_a_welsh_process(welsh: None) -> None:
+    assert english("This version of Cordon cannot reach {network}.", network="x") == (
+        "This version of Cordon cannot reach x."
+    )
+    assert (
+        english_n(
+            "Gave up after {n} try: {message}", "Gave up after {n} tries: {message}", 1, message="m"
+        )
+        == "Gave up after 1 try: m"
+    )
+    assert (
+        english_n(
+            "Gave up after {n} try: {message}", "Gave up after {n} tries: {message}", 5, message="m"
+        )
+        == "Gave up after 5 tries: m"
+    )
+
+
+def test_a_kept_sentence_reads_in_welsh_with_its_values(welsh: None) -> None:
+    assert shown("The channel needs reconnecting.") == "Mae angen ailgysylltu'r sianel."
+    assert shown("This version of Cordon cannot reach bluesky yet.") == (
+        "Ni all y fersiwn hon o Cordon gyrraedd bluesky eto."
+    )
+    # Both English forms of a counting sentence are known, and the count is kept.
+    assert shown("Gave up after 1 try: Failed.") == (
+        "Rhoddwyd y gorau iddi ar ôl 1 cynnig: Wedi methu."
+    )
+    assert shown("Gave up after 12 tries: The channel needs reconnecting.") == (
+        "Rhoddwyd y gorau iddi ar ôl 12 cynnig: Mae angen ailgysylltu'r sianel."
+    )
+
+
+def test_a_sentence_inside_another_is_translated_but_a_name_never_is(welsh: None) -> None:
+    # "why" holds a sentence (its full stop dropped inside the brackets): translated.
+    assert shown(
+        "North Wales Police needs reconnecting (The channel needs reconnecting). It goes out"
+        " once the channel is reconnected in Cordon."
+    ) == (
+        "Mae angen ailgysylltu North Wales Police (Mae angen ailgysylltu'r sianel). Bydd yn"
+        " mynd allan unwaith y caiff y sianel ei hailgysylltu yn Cordon."
+    )
+    # A channel named like one of Cordon's sentences keeps its name.
+    assert shown(
+        "Failed.: the network refused what Cordon asked (The channel needs reconnecting.)."
+    ) == (
+        "Failed.: gwrthododd y rhwydwaith yr hyn a ofynnodd Cordon (Mae angen ailgysylltu'r"
+        " sianel.)."
+    )
+
+
+def test_what_cordon_did_not_write_is_shown_as_it_is(welsh: None) -> None:
+    # A network's own words, an officer's reason, an empty field.
+    for text in ("Validation failed: Text character limit of 500 exceeded", "road closed", ""):
+        assert shown(text) == text
+    # Cordon's words around a network's: the network's stay English.
+    assert shown("The network refused it: Status is a duplicate") == (
+        "Gwrthododd y rhwydwaith hi: Status is a duplicate"
+    )
+
+
+def test_in_english_a_kept_sentence_is_shown_unchanged() -> None:
+    assert shown("The channel needs reconnecting.") == "The channel needs reconnecting."
+
+
+@pytest.mark.asyncio
+async def test_a_welsh_engine_keeps_a_failed_posts_reason_in_english_for_every_reader(
+    desk: Desk, welsh: None
+) -> None:
+    """The publisher, in a process speaking Welsh, gives up on a post the simulator
+    refuses five times: the store keeps the English sentence (an English console
+    reads it as it is), and a Welsh console shows it in Welsh."""
+    created = await desk.post("Road closed on the A55")
+    desk.simulator.fail_next(*["500"] * 5)
+    desk.clock.advance(minutes=2)
+    for _ in range(5):
+        await desk.publisher.publish_due()
+        desk.clock.advance(minutes=20)
+    kept = await desk.officer.store.run(
+        lambda db: db.execute("SELECT last_error FROM targets WHERE id = ?", (created,)).fetchone()
+    )
+    assert kept[0].startswith("Gave up after 5 tries: ")
+    assert shown(kept[0]).startswith("Rhoddwyd y gorau iddi ar ôl 5 cynnig: ")
+    i18n.use(ENGLISH)
+    assert shown(kept[0]) == kept[0]
