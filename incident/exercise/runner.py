@@ -49,6 +49,7 @@ from storage.exercises import ClockState, ExerciseClock
 from storage.i18n import _
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
+from storage.stored_words import english
 from storage.timeutil import from_iso, system_clock, to_iso
 
 log = logging.getLogger(__name__)
@@ -537,13 +538,16 @@ async def _jump_for(engine_service: EngineService, request: Request) -> str:
     user = await store.run(lambda db: users.by_name(db, request.requested_by))
     if user is None or not user.active:
         raise StoreError(
-            _("{request.requested_by} may no longer control this exercise.").format(request=request)
+            english("{user} may no longer control this exercise.", user=request.requested_by)
         )
     seconds = float(request.args.get("seconds", -1))
     if seconds < 0:
-        raise StoreError(_("The jump asked for no time: choose how far to jump."))
+        raise StoreError(english("The jump asked for no time: choose how far to jump."))
     row = await service.jump(Session(store, user, via="engine service"), timedelta(seconds=seconds))
-    return f"The exercise clock stands at {local_text(to_iso(row.anchor_exercise))}."
+    # Kept as the request's answer (in English, shown in the asker's language).
+    return english(
+        "The exercise clock stands at {time}.", time=local_text(to_iso(row.anchor_exercise))
+    )
 
 
 add_companion(_play_beside)
