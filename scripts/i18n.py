@@ -15,6 +15,11 @@ Two catalogues per language, because the window and the core translate different
   ``ngettext()``), extracted with Babel into ``cordon_cy.po`` and compiled into
   ``cordon_cy.mo``, which the standard library's ``gettext`` reads at run time.
 
+Qt's own words (the standard buttons, a text box's menu, Qt's file chooser) come from
+Qt's ``qtbase_LANG.qm``, which PySide6 does not ship for Welsh: ``qtbase_cy.ts`` is
+Cordon's Welsh for the ones its window shows, kept by hand (``pyside6-lupdate`` cannot
+extract them) and compiled into ``qtbase_cy.qm`` with the rest.
+
 The compiled files are committed (a build of the app needs no Qt tools and no
 Babel); ``check`` fails when one is not the current build of its catalogue, when a
 sentence has no Welsh, when a translation loses or invents a ``{placeholder}``,
@@ -174,9 +179,16 @@ def update() -> None:
     lupdate(ts_path("en"), "en", plural_only=True)
 
 
+def qt_own(language: str) -> Path:
+    """Cordon's translation of Qt's own words (see the module's note)."""
+    return I18N / f"qtbase_{language}.ts"
+
+
 def build() -> None:
     for language in (*TRANSLATED, "en"):
         lrelease(ts_path(language), I18N / f"cordon_{language}.qm")
+    for language in TRANSLATED:
+        lrelease(qt_own(language), qt_own(language).with_suffix(".qm"))
     for language in TRANSLATED:
         (I18N / f"cordon_{language}.mo").write_bytes(mo_bytes(read_catalogue(language)))
 
@@ -332,6 +344,17 @@ def compiled_problems(folder: Path) -> list[str]:
         shipped = I18N / f"cordon_{language}.qm"
         if not shipped.exists() or shipped.read_bytes() != built.read_bytes():
             problems.append(f"{shipped.name} is not the current build of its .ts")
+    for language in TRANSLATED:
+        built = folder / f"built_qtbase_{language}.qm"
+        lrelease(qt_own(language), built)
+        shipped = qt_own(language).with_suffix(".qm")
+        if not shipped.exists() or shipped.read_bytes() != built.read_bytes():
+            problems.append(f"{shipped.name} is not the current build of its .ts")
+        problems += [
+            f"{qt_own(language).name}: {message.source!r} has no translation"
+            for message in ts_messages(qt_own(language))
+            if not message.finished or not message.translations[0].strip()
+        ]
     for language in TRANSLATED:
         shipped = I18N / f"cordon_{language}.mo"
         if not shipped.exists() or shipped.read_bytes() != mo_bytes(read_catalogue(language)):

@@ -380,3 +380,40 @@ async def test_a_failed_posts_reason_kept_by_the_engine_reads_in_welsh(
     finally:
         window.close_for_good()
         install(qapp, ENGLISH)
+
+
+async def test_qts_own_buttons_menus_and_file_chooser_speak_welsh(qapp: QApplication) -> None:
+    """Qt's standard buttons (Cancel, OK), a text box's menu and Qt's file chooser were
+    English in a Welsh window: PySide6 ships no Welsh for Qt, so Cordon carries its own."""
+    from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLineEdit
+
+    buttons = QDialogButtonBox.StandardButton
+
+    def words() -> tuple[list[str], list[str], list[str]]:
+        box = QDialogButtonBox(buttons.Ok | buttons.Cancel | buttons.Yes | buttons.No)
+        line = QLineEdit()
+        menu = line.createStandardContextMenu()
+        chooser = QFileDialog(None, "", "", "")
+        chooser.setOption(QFileDialog.Option.DontUseNativeDialog)
+        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        labels = [label.text() for label in chooser.findChildren(QLabel)]
+        said = (
+            [box.button(b).text() for b in (buttons.Ok, buttons.Cancel, buttons.Yes, buttons.No)],
+            [action.text().split("\t")[0] for action in menu.actions() if action.text()],
+            labels,
+        )
+        for widget in (box, menu, line, chooser):
+            widget.deleteLater()
+        return said
+
+    install(qapp, WELSH)
+    try:
+        welsh_buttons, welsh_menu, welsh_chooser = words()
+    finally:
+        install(qapp, ENGLISH)
+    assert welsh_buttons == ["Iawn", "Canslo", "&Ie", "&Na"]
+    assert "&Copïo" in welsh_menu and "&Gludo" in welsh_menu
+    assert "&Enw'r ffeil:" in welsh_chooser
+    english_buttons, english_menu, _ = words()
+    assert english_buttons == ["OK", "Cancel", "&Yes", "&No"]
+    assert "&Copy" in english_menu

@@ -2,7 +2,8 @@
 
 Three translators, each only when its file exists: Qt's own (``qtbase_LANG.qm`` from
 Qt's translations folder, for the standard buttons and dialogs; PySide6 ships none
-for Welsh, so a system Qt's is used when it has one), and Cordon's
+for Welsh, so a system Qt's is used when it has one, else Cordon's own
+``resources/i18n/qtbase_cy.qm`` for the ones its window shows), and Cordon's
 (``resources/i18n/cordon_LANG.qm``, built from ``cordon_LANG.ts`` by
 ``scripts/i18n.py``). English loads ``cordon_en.qm`` too: it holds only the English
 forms of the counting sentences (``self.tr("%n post(s)", "", n)``). The core's
@@ -30,6 +31,7 @@ def qt_translations(language: str) -> list[Path]:
     system = Path("/usr/share/qt6/translations") / f"qtbase_{language}.qm"
     if system != found[0]:
         found.append(system)
+    found.append(resources.path("i18n", f"qtbase_{language}.qm"))
     return [path for path in found if path.is_file()][:1]
 
 
