@@ -39,6 +39,7 @@ from storage.queue import QueueRow
 from storage.records import AuditCategory, AuditEntry, Checkpoint, StoreKind
 from storage.staging import Staged, write_with_files
 from storage.store import Store, Transaction
+from storage.stored_words import shown
 
 # Claims are the engine's bookkeeping between a decision and its outcome: the
 # outcome (published, retry, failed) is in the timeline, the claim adds nothing.
@@ -173,7 +174,7 @@ def timeline_line(entry: AuditEntry, targets: dict[int, QueueRow], names: dict[i
         entry.actor,
         entry.action,
         what,
-        entry.justification,
+        shown(entry.justification),
         link,
         entry.hash,
     )
@@ -200,7 +201,7 @@ def _describe(
         if row
         else _("target {id}").format(id=entry.object_id)
     )
-    error = str(after.get("error", ""))
+    error = shown(str(after.get("error", "")))  # kept in English (storage.stored_words)
     if action == "incident.engage":
         scope = after.get("scope", "all")
         mode = mode_words(after.get("mode"))

@@ -347,7 +347,7 @@ async def test_a_reply_goes_out_and_a_failed_one_is_shown_and_retried(
         pane.tabs.setCurrentIndex(2)
         composer.text.setPlainText("And the diversion is lifted.")
         composer.send_button.click()
-        await until(lambda: "failed: Gave up after 1 tries" in pane.item_view.toPlainText())
+        await until(lambda: "failed: Gave up after 1 try:" in pane.item_view.toPlainText())
         assert "The simulator failed (500)" in pane.item_view.toPlainText()
         assert pane.message.text().startswith("The reply failed: ")
         assert pane.retry_button.isVisible()

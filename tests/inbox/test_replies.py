@@ -207,7 +207,7 @@ async def test_a_failed_reply_is_shown_and_can_be_retried(desk: Desk) -> None:
     [shown] = await replies.replies_to(station.store, item_id)
     assert shown.status is TargetStatus.FAILED
     assert shown.last_error == (
-        "Gave up after 1 tries: The simulator failed (500): Internal server error."
+        "Gave up after 1 try: The simulator failed (500): Internal server error."
     )
     assert station.simulator.received("north") == []
 

@@ -25,6 +25,7 @@ from storage.conversations import FullItem
 from storage.i18n import _
 from storage.records import TargetStatus
 from storage.replies import ReplyRow
+from storage.stored_words import shown
 from ui.common.translations import QT_TRANSLATE_NOOP
 
 KIND_WORDS = dict(inbox_list.KINDS)
@@ -63,7 +64,7 @@ def reply_state(reply: ReplyRow) -> str:
     if reply.approval == "awaiting":
         words = QCoreApplication.translate("ReplyState", "waiting for an approver")
     if reply.status is TargetStatus.FAILED and reply.last_error:
-        return f"{words}: {reply.last_error}"
+        return f"{words}: {shown(reply.last_error)}"
     return words
 
 

@@ -48,6 +48,7 @@ from storage.conversations import ConversationRow, ConversationState, FullItem, 
 from storage.i18n import _
 from storage.records import TargetStatus
 from storage.replies import ReplyRow
+from storage.stored_words import shown
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
 from ui.inbox.conversation_parts import (
@@ -500,7 +501,7 @@ class ConversationPane(QWidget):
             self.message.setText(self.tr("Reply sent."))
         elif newest.status is TargetStatus.FAILED:
             self.message.setText(
-                self.tr("The reply failed: {why}").format(why=newest.last_error or "-")
+                self.tr("The reply failed: {why}").format(why=shown(newest.last_error) or "-")
             )
 
     # -- buttons ---------------------------------------------------------------------------
