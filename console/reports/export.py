@@ -224,10 +224,10 @@ async def export_report(
         doc = document(view, exercise=exercise, store_id=store.store_id, disclosure=given)
         if signer is None:
             data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-            staged.write_bytes(out, data)  # appears once the disclosure commits
         else:
             data = pdf_sign.sign(pdf.render(doc), signer, reason=signed_why)
-            staged.write_bytes(out, data)  # appears once the disclosure commits
+        staged.write_bytes(out, data)  # appears once the disclosure commits
+        if signer is not None:  # its checkpoint and the verifier, as the incident report's
             ship_checkpoint(staged, out, store.store_id, entry, EXERCISE_MARK if exercise else "")
         return Exported(out, ref, view.row.version, entry.seq)
 
