@@ -30,6 +30,13 @@ async def identity(store: Store, *, actor: str) -> Identity:
     return await store.write(keep)
 
 
+def load() -> None:
+    """Import pyHanko now, on the caller's thread: for ``sign`` on another thread (the
+    store's, inside a transaction), where an import could run the garbage collector
+    and collect a window's Qt objects off the thread that made them."""
+    from pyhanko.sign import signers  # noqa: F401
+
+
 def sign(pdf: bytes, who: Identity, *, reason: str) -> bytes:
     """``pdf`` with an invisible PAdES signature over the whole file. Slow-ish (tens of
     milliseconds): run it off the event loop's thread."""

@@ -15,7 +15,10 @@ one the checkpoint beside the report (``REPORT.pdf.checkpoint.json``) names; giv
 a trail too, that this entry is in the trail. A PDF report must carry a signature
 over the whole file that verifies with the store's certificate: the one the
 disclosure records, or the one given with ``--certificate STORE.pem`` (as the
-force published it).
+force published it). A report from the public prints its own disclosure entry's
+hash, so that entry cannot record the file's SHA-256: its signature stands in for
+it (over the whole file, with the certificate the entry records), and the signed
+file must name the entry (``/Keywords (cordon-disclosure SEQ HASH)``).
 
 The hash of an entry (docs/verifying.md says the same):
 
@@ -174,7 +177,17 @@ def check_report(path: Path, trail: dict[int, Entry] | None, pinned: str | None 
         raise Unreadable(f"{path} cannot be read ({error.strerror}).") from None
     except (ValueError, AttributeError):
         raise Unreadable(f"{cp_path} does not record the report's digest.") from None
-    if digest != recorded:
+    signed = ", signed with the store's certificate" if data.startswith(b"%PDF") else ""
+    names_its_entry = recorded is None and bool(signed)
+    if names_its_entry:  # a report from the public: the signature, then the entry it names
+        check_signature(path.name, data, after.get("certificate_sha256"), pinned)
+        named = set(DISCLOSED_IN.findall(data))
+        if named != {(str(entry["seq"]).encode(), entry["hash"].encode())}:
+            raise Problem(
+                f"{path.name} is not the report that was disclosed in entry #{entry['seq']}: "
+                "it does not name that entry."
+            )
+    elif digest != recorded:
         raise Problem(
             f"{path.name} is not the report that was disclosed: its SHA-256 is {digest}, "
             f"entry #{entry['seq']} records {recorded}."
@@ -185,10 +198,8 @@ def check_report(path: Path, trail: dict[int, Entry] | None, pinned: str | None 
             raise Problem(
                 f"Entry #{entry['seq']}, which disclosed {path.name}, is not in the trail."
             )
-    signed = ""
-    if data.startswith(b"%PDF"):
+    if signed and not names_its_entry:
         check_signature(path.name, data, after.get("certificate_sha256"), pinned)
-        signed = ", signed with the store's certificate"
     print(f"{path.name}: the report disclosed in entry #{entry['seq']} ({entry['at_utc']}, "
           f"by {entry['actor']} to {entry['recipient']}), unchanged{signed}; SHA-256 "
           f"{digest}.")  # fmt: skip
@@ -200,6 +211,7 @@ P = 0xFFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF
 N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 G = (0x6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296,
      0x4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5)  # fmt: skip
+DISCLOSED_IN = re.compile(rb"/Keywords \(cordon-disclosure (\d+) ([0-9a-f]{64})\)")
 MESSAGE_DIGEST = bytes.fromhex("06092a864886f70d010904")  # the OID 1.2.840.113549.1.9.4
 Point = tuple[int, int] | None
 

@@ -1,8 +1,8 @@
-"""Signed reports: each store signs its incident reports and debriefs (PAdES, with
-its own certificate, made with the store); a PDF reader's check (pyHanko's
-validator, trusting the store's exported certificate) finds them signed over the
-whole file and unmodified, and the standalone verifier checks the signature with
-nothing but Python."""
+"""Signed reports: each store signs its incident reports, debriefs and reports from
+the public (PAdES, with its own certificate, made with the store); a PDF reader's
+check (pyHanko's validator, trusting the store's exported certificate) finds them
+signed over the whole file and unmodified, and the standalone verifier checks the
+signature with nothing but Python."""
 
 from __future__ import annotations
 
@@ -20,10 +20,14 @@ from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from console import audit_trail, pdf_sign
+from console.reports import export
 from incident import engage, report
 from storage import audit, signing
 from tests.desk import Desk
 from tests.helpers import make_store, raw_db
+from tests.reports.helpers import add_items, entries, item, report_from
+from tests.reports.pdftext import pdf_text
+from tests.team import Team
 
 pytestmark = pytest.mark.asyncio
 
@@ -144,3 +148,73 @@ async def test_a_store_made_before_signing_gets_its_certificate_once(
     actions = await store.run(lambda db: [e.action for e in audit.iter_entries(db)])
     assert actions.count("store.signing_certificate") == 1
     await store.close()
+
+
+async def _public_report(team: Team, folder: Path, name: str = "handover.pdf") -> Path:
+    """A report from the public (one post, its remote id the file's name), handed over
+    as a PDF into ``folder``."""
+    ids = await add_items(team.admin.store, item(name, "He took my bike — it’s red"))
+    ref = (await report_from(team["dora"], ids)).reference
+    folder.mkdir(exist_ok=True)
+    out = folder / name
+    await export.export_report(team["dora"], ref, out, reason="crime", recipient="Bureau")
+    return out
+
+
+async def test_a_report_from_the_public_is_signed_and_verifies(team: Team, tmp_path: Path) -> None:
+    store = team.admin.store
+    pdf = await _public_report(team, tmp_path / "bundle")
+    certificate = tmp_path / "bundle" / "force.pem"
+    await audit_trail.export_certificate(store, certificate, actor="alice")
+    data = pdf.read_bytes()
+    assert await _reader_says(data, certificate.read_bytes()) == (True, True, "ENTIRE_FILE", "NONE")
+    assert "He took my bike — it’s red" in pdf_text(data)  # still read as it was drawn
+    disclosure = (await entries(store, "report.export"))[-1]
+    who = await store.run(signing.identity_of)
+    assert who is not None
+    after = json.loads(disclosure.after or "{}")
+    assert after == {"version": 1, "format": "pdf", "file": "handover.pdf",
+                     "certificate_sha256": who.fingerprint}  # fmt: skip
+    beside = json.loads((pdf.parent / "handover.pdf.checkpoint.json").read_text())
+    assert (beside["seq"], beside["hash"]) == (disclosure.seq, disclosure.hash)
+    for pinned in ((), ("--certificate", "force.pem")):
+        done = _verify(pdf.parent, "--report", "handover.pdf", *pinned)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert f"disclosed in entry #{disclosure.seq}" in done.stdout
+        assert "unchanged, signed with the store's certificate" in done.stdout
+
+
+async def test_a_report_from_the_public_changed_after_signing_does_not_verify(
+    team: Team, tmp_path: Path
+) -> None:
+    pdf = await _public_report(team, tmp_path / "bundle")
+    data = pdf.read_bytes()
+    at = data.index(b"stream\n") + len(b"stream\n")  # a byte of the file's first stream
+    pdf.write_bytes(data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1 :])
+    done = _verify(pdf.parent, "--report", "handover.pdf")
+    assert done.returncode == 1, done.stdout
+    assert "handover.pdf does not match its signature: it changed after signing." in done.stdout
+    # Another signed report of the same store, put in its place: signed, but it names
+    # another disclosure than the checkpoint beside it carries.
+    other = await _public_report(team, tmp_path / "bundle", "other.pdf")
+    pdf.write_bytes(other.read_bytes())
+    done = _verify(pdf.parent, "--report", "handover.pdf")
+    assert done.returncode == 1, done.stdout
+    assert "it does not name that entry" in done.stdout
+
+
+async def test_a_store_made_before_signing_signs_its_first_report_from_the_public(
+    team: Team, tmp_path: Path
+) -> None:
+    store = team.admin.store
+    with raw_db(store.where) as db:
+        db.execute("DELETE FROM meta WHERE key IN ('signing_key', 'signing_certificate')")
+    pdf = await _public_report(team, tmp_path / "bundle")
+    who = await store.run(signing.identity_of)
+    assert who is not None
+    made = await entries(store, "store.signing_certificate")
+    assert len(made) == 1 and made[0].actor == "dora"
+    disclosure = (await entries(store, "report.export"))[-1]
+    assert json.loads(disclosure.after or "{}")["certificate_sha256"] == who.fingerprint
+    done = _verify(pdf.parent, "--report", "handover.pdf")
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -92,6 +92,14 @@ async def _export(args: argparse.Namespace, out: TextIO) -> int:
 "{done.audit_seq}."
 ).format(args=args, done=done),
               file=out)  # fmt: skip
+        if done.path.suffix.lower() == ".pdf":
+            print(
+                _(
+                    "Signed with the store's certificate; check it anywhere with "
+                    "python3 verify_cordon.py --report {name}"
+                ).format(name=done.path.name),
+                file=out,
+            )
         return cli.EXIT_OK
 
     return await with_store(args, work)

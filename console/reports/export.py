@@ -5,6 +5,18 @@ be written (a missing folder, a full disk) records nothing, and a file never goe
 out without its entry. The document carries that entry's number and hash, so the
 records system can tie what it received to Cordon's audit trail.
 
+A PDF is evidence, signed with the store's own certificate (PAdES, as the incident
+report and the debrief: ``console.pdf_sign``); its disclosure entry records the
+certificate's SHA-256, and its checkpoint (``FILE.checkpoint.json``, the entry
+whole) and the standalone verifier (``verify_cordon.py``) appear beside it. The
+entry cannot also record the file's SHA-256, as theirs do: the file prints the
+entry's hash, which would then depend on itself. So the PDF names the entry in its
+signed metadata (``/Keywords (cordon-disclosure SEQ HASH)``), and
+``python3 verify_cordon.py --report FILE`` checks the signature covers the whole
+file, verifies with the certificate the entry records, and that the file names
+that entry. It is signed inside the disclosing transaction, on the store's thread
+(never the event loop's), because the file it signs is only made there.
+
 The JSON schema (``"schema": "cordon.report/1"``; fields are only ever added):
 
 ```
@@ -49,6 +61,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from console import pdf_sign
+from console.audit_trail import ship_checkpoint
 from console.marking import EXERCISE_MARK
 from console.permissions import Action, require
 from console.reports.service import ReportView, read_view
@@ -57,6 +71,7 @@ from storage.errors import StoreError
 from storage.files import out_path
 from storage.i18n import _
 from storage.records import AuditCategory, StoreKind
+from storage.signing import Identity
 from storage.staging import Staged, write_with_files
 from storage.store import Transaction
 from storage.timeutil import from_iso, to_iso
@@ -177,6 +192,13 @@ async def export_report(
     suffix = out.suffix.lower()
     store = session.store
     exercise = store.kind is StoreKind.EXERCISE
+    signer: Identity | None = None
+    signed: dict[str, str] = {}
+    if suffix == ".pdf":  # signed with the store's own certificate (PAdES)
+        signer = await pdf_sign.identity(store, actor=session.user.name)
+        pdf_sign.load()
+        signed = {"certificate_sha256": signer.fingerprint}
+    signed_why = _("Report from the public: {reference}").format(reference=ref)  # its reason
 
     def disclose(tx: Transaction, staged: Staged) -> Exported:
         view = read_view(tx.db, ref)
@@ -186,7 +208,12 @@ async def export_report(
             category=AuditCategory.DISCLOSURE,
             object_type="report",
             object_id=ref,
-            after={"version": view.row.version, "format": suffix[1:], "file": out.name},
+            after={
+                "version": view.row.version,
+                "format": suffix[1:],
+                "file": out.name,
+                **signed,
+            },
             justification=reason.strip(),
             recipient=recipient.strip(),
         )
@@ -195,11 +222,13 @@ async def export_report(
             entry.hash,
         )  # fmt: skip
         doc = document(view, exercise=exercise, store_id=store.store_id, disclosure=given)
-        if suffix == ".json":
+        if signer is None:
             data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         else:
-            data = pdf.render(doc)
+            data = pdf_sign.sign(pdf.render(doc), signer, reason=signed_why)
         staged.write_bytes(out, data)  # appears once the disclosure commits
+        if signer is not None:  # its checkpoint and the verifier, as the incident report's
+            ship_checkpoint(staged, out, store.store_id, entry, EXERCISE_MARK if exercise else "")
         return Exported(out, ref, view.row.version, entry.seq)
 
     return await write_with_files(store, disclose)

@@ -27,6 +27,10 @@ from console.reports.service import RECORDED_REASON
 from console.timezone import local_text
 from storage.i18n import N_, _
 
+# The word before the disclosure entry's number and hash in the PDF's keywords: what
+# ``verify_cordon.py`` reads to tie a signed report to the entry that disclosed it.
+DISCLOSED_IN = "cordon-disclosure"
+
 # An item's kind (``console.channels.base.InboxItem.kind``) in words.
 _KINDS = {
     "mention": N_("mention"),
@@ -66,6 +70,9 @@ class _Document(CordonPdf):
             reference=doc["reference"]
         ))  # fmt: skip
         self.set_subject(doc["reference"])
+        # The disclosure entry, where a verifier finds it (``console.reports.export``).
+        given = doc["disclosure"]
+        self.set_keywords(f"{DISCLOSED_IN} {given['audit_seq']} {given['audit_hash']}")
 
     def footer(self) -> None:
         given = self.doc["disclosure"]

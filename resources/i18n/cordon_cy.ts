@@ -3983,6 +3983,10 @@
         <translation>Yn trosglwyddo adroddiad {ref}</translation>
     </message>
     <message>
+        <source>It is signed with the store&apos;s certificate; anyone can check it with verify_cordon.py, written beside it.</source>
+        <translation>Mae wedi&apos;i lofnodi â thystysgrif y storfa; gall unrhyw un ei wirio gyda verify_cordon.py, a ysgrifennwyd wrth ei ochr.</translation>
+    </message>
+    <message>
         <source>Links</source>
         <translation>Dolenni</translation>
     </message>

@@ -224,6 +224,8 @@ async def test_open_with_a_reason_once_then_change_move_on_and_export(
     view.export_button.click()
     await until(pdf.exists)
     assert pdf.read_bytes().startswith(b"%PDF")
+    await until(lambda: "signed with the store's certificate" in PROMPTS.shown[-1])
+    assert (tmp_path / "verify_cordon.py").exists()
     exports = await entries(session.store, "report.export")
     assert [(e.category, e.justification, e.recipient) for e in exports] == [
         (AuditCategory.DISCLOSURE, "Hand-over for investigation", "Crime Management Unit"),

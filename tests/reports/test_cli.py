@@ -80,6 +80,12 @@ def test_list_and_export_a_report_from_the_shell(tmp_path: Path) -> None:
                   "--to", "Records bureau", "--user", "alice", password=PASSWORD)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
+    assert done.stdout.splitlines()[-1] == (
+        "Signed with the store's certificate; check it anywhere with "
+        "python3 verify_cordon.py --report handover.pdf"
+    )
+    assert (tmp_path / "verify_cordon.py").exists()
+    assert (tmp_path / "handover.pdf.checkpoint.json").exists()
 
     blank = cordon("report", "export", store, ref, "--out", str(out), "--reason", " ",
                    "--to", "Records bureau", "--user", "alice", password=PASSWORD)  # fmt: skip

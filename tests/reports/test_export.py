@@ -201,6 +201,9 @@ async def test_an_exercise_report_says_exercise_on_every_page_and_in_the_json(
     assert f"EXERCISE · {ref}" in text
     assert b"/Title (EXERCISE Report from the public" in (tmp_path / "r.pdf").read_bytes()
     assert json.loads((tmp_path / "r.json").read_text("utf-8"))["exercise"] is True
+    # The signed PDF's checkpoint, beside it, says EXERCISE first, as the debrief's.
+    checkpoint = json.loads((tmp_path / "r.pdf.checkpoint.json").read_text("utf-8"))
+    assert next(iter(checkpoint.items())) == ("marking", "EXERCISE EXERCISE EXERCISE")
 
 
 # A Welsh force's report: the public, the officers and the recipient all write Welsh,

@@ -522,15 +522,17 @@ class ReportsView(QWidget):
             done = await export.export_report(
                 self.session, ref, path, reason=reason, recipient=recipient
             )
-            await PROMPTS.inform(
-                self,
-                self.tr("Report exported"),
-                self.tr("Report {ref} (version {v}) was written to {path} and recorded as a "
-                        "disclosure to {to} (audit entry #{seq}).").format(
-                    ref=done.reference, v=done.version, path=done.path, to=recipient,
-                    seq=done.audit_seq,
-                ),
+            said = self.tr("Report {ref} (version {v}) was written to {path} and recorded as a "
+                           "disclosure to {to} (audit entry #{seq}).").format(
+                ref=done.reference, v=done.version, path=done.path, to=recipient,
+                seq=done.audit_seq,
             )  # fmt: skip
+            if done.path.suffix.lower() == ".pdf":
+                said += " " + self.tr(
+                    "It is signed with the store's certificate; anyone can check it with "
+                    "verify_cordon.py, written beside it."
+                )
+            await PROMPTS.inform(self, self.tr("Report exported"), said)
 
         self._tasks.spawn(hand_over())
 
