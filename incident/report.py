@@ -460,6 +460,7 @@ async def export(
     signed: dict[str, str] = {}
     if pdf:  # signed with the store's own certificate (PAdES)
         who = await pdf_sign.identity(store, actor=actor)
+        pdf_sign.load()  # imported here, not on the worker thread (see load)
         data = await asyncio.to_thread(
             pdf_sign.sign,
             data,

@@ -167,6 +167,7 @@ async def export_debrief(
     signed: dict[str, str] = {}
     if suffix == ".pdf":  # signed with the store's own certificate (PAdES)
         who = await pdf_sign.identity(session.store, actor=session.user.name)
+        pdf_sign.load()  # imported here, not on the worker thread (see load)
         data = await asyncio.to_thread(pdf_sign.sign, data, who, reason=_("Exercise debrief"))
         signed = {"certificate_sha256": who.fingerprint}
     digest = hashlib.sha256(data).hexdigest()
