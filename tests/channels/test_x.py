@@ -220,7 +220,7 @@ async def test_unreachable(app: XApp, tokens: tuple[str, str]) -> None:
 async def test_malformed_json(adapter: XAdapter, server: LoopbackServer) -> None:
     server.malformed("GET", "/2/users/")
 
-    assert await adapter.fetch_inbox(None) == Transient("X's answer could not be read.")
+    assert await adapter.fetch_inbox(None) == Transient("The answer from X could not be read.")
 
 
 async def test_malformed_answer_to_a_post_it_made_cannot_post_twice(
@@ -229,7 +229,7 @@ async def test_malformed_answer_to_a_post_it_made_cannot_post_twice(
     server.commit_then_garble("POST", "/2/tweets")
     first = claimed("Garbled answer")
 
-    assert await adapter.publish(first) == Transient("X's answer could not be read.")
+    assert await adapter.publish(first) == Transient("The answer from X could not be read.")
     retry = await adapter.publish(claimed(first.text, attempts=2, key=first.idempotency_key))
 
     [tweet] = app.own_tweets()
