@@ -309,7 +309,7 @@ class HttpAdapter:
         if status >= 500:
             return Transient(
                 english(
-                    "{network} failed ({status}): {message}.",
+                    "{network} failed (HTTP {status}): {message}.",
                     network=self.NAME,
                     status=status,
                     message=message,

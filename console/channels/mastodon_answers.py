@@ -242,7 +242,7 @@ def server_failure(answer: httpx.Response) -> Failure | None:
     if answer.status_code >= 500:
         return Transient(
             english(
-                "{network} failed ({status}): {message}.",
+                "{network} failed (HTTP {status}): {message}.",
                 network="Mastodon",
                 status=answer.status_code,
                 message=error_message(answer),

@@ -178,7 +178,7 @@ class MetaAdapter(HttpAdapter):
         if response.status_code >= 500 or error.get("is_transient") is True or code in (1, 2):
             return Transient(
                 english(
-                    "{network} failed ({status}): {message}",
+                    "{network} failed (HTTP {status}): {message}",
                     network=self.NAME,
                     status=response.status_code,
                     message=message,

@@ -272,7 +272,7 @@ async def test_500(adapter: FacebookAdapter, server: LoopbackServer) -> None:
 
     outcome = await adapter.publish(claimed("Server error"))
 
-    assert outcome == Transient("Facebook failed (500): An unexpected error has occurred.")
+    assert outcome == Transient("Facebook failed (HTTP 500): An unexpected error has occurred.")
 
 
 async def test_timeout(server: LoopbackServer, app: FacebookApp, token: str) -> None:

@@ -191,7 +191,7 @@ async def test_500(adapter: InstagramAdapter, server: LoopbackServer) -> None:
 
     outcome = await adapter.publish(claimed("Server error"))
 
-    assert outcome == Transient("Instagram failed (500): Please retry")
+    assert outcome == Transient("Instagram failed (HTTP 500): Please retry")
 
 
 async def test_timeout_unreachable_and_malformed(app: InstagramApp) -> None:

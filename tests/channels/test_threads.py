@@ -234,7 +234,7 @@ async def test_500(adapter: ThreadsAdapter, server: LoopbackServer) -> None:
 
     outcome = await adapter.publish(claimed("Server error"))
 
-    assert outcome == Transient("Threads failed (500): Please retry")
+    assert outcome == Transient("Threads failed (HTTP 500): Please retry")
 
 
 async def test_timeout_unreachable_and_malformed(app: ThreadsApp) -> None:

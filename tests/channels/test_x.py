@@ -188,7 +188,7 @@ async def test_500(adapter: XAdapter, server: LoopbackServer) -> None:
     outcome = await adapter.publish(claimed("Server error"))
 
     assert isinstance(outcome, Transient)
-    assert outcome.message == "X failed (500): Internal Server Error."
+    assert outcome.message == "X failed (HTTP 500): Internal Server Error."
 
 
 async def test_timeout(server: LoopbackServer, app: XApp, tokens: tuple[str, str]) -> None:
