@@ -688,7 +688,7 @@ async def test_STUB_500_is_transient_unless_the_record_is_there(stub: StubXrpc) 
         committed = await adapter.publish(target)  # the 500 came after the commit
     finally:
         await adapter.aclose()
-    assert isinstance(failed, Transient) and "(500)" in failed.message
+    assert isinstance(failed, Transient) and "(HTTP 500)" in failed.message
     assert isinstance(committed, Published)
     assert committed.remote_id.endswith(rkey_for(target.idempotency_key))
 
