@@ -295,7 +295,7 @@ async def test_a_failed_second_post_is_retried_without_sending_the_first_again(
     )
     desk.clock.advance(minutes=2)
     (result,) = await on_mastodon.publish_due()
-    assert (result.status, result.detail) == ("retry", "Mastodon failed (503): Unavailable.")
+    assert (result.status, result.detail) == ("retry", "Mastodon failed (HTTP 503): Unavailable.")
     assert await desk.status(target) is TargetStatus.QUEUED
     first_id = await desk.officer.store.run(
         lambda db: db.execute(

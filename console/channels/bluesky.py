@@ -83,7 +83,9 @@ from console.channels.http import (
     json_object,
 )
 from console.channels.http import parse_time as parse_moment
+from storage.i18n import N_
 from storage.queue import Claimed
+from storage.stored_words import english
 from storage.timeutil import Clock, system_clock, to_iso
 
 POST = "app.bsky.feed.post"
@@ -324,9 +326,11 @@ class BlueskyAdapter(HttpAdapter):
         twice, as ``publish``: the record key comes from the idempotency key."""
         if not public:
             return Rejected(
-                f"{NAME} direct messages are not kept on the PDS (they go through "
-                f"{NAME}'s separate chat service), so Cordon cannot send one: reply in "
-                f"public, or answer in the {NAME} app."
+                english(
+                    "Bluesky direct messages are not kept on the PDS (they go through "
+                    "Bluesky's separate chat service), so Cordon cannot send one: reply in "
+                    "public, or answer in the Bluesky app."
+                )
             )
         renewed = await self._fresh_session()
         if renewed is not None:
@@ -358,7 +362,13 @@ class BlueskyAdapter(HttpAdapter):
         """The URI and CID of a post, asked of its repository."""
         parts = uri.removeprefix("at://").split("/")
         if len(parts) != 3:
-            return Rejected(f"Cordon cannot read the {NAME} address {uri!r}.")
+            return Rejected(
+                english(
+                    "Cordon cannot read the {network} address {address!r}.",
+                    network=NAME,
+                    address=uri,
+                )
+            )
         answer = await self._call(
             "GET",
             "com.atproto.repo.getRecord",
@@ -371,7 +381,9 @@ class BlueskyAdapter(HttpAdapter):
         if body is None or not isinstance(body.get("cid"), str):
             name, _ = _error(answer.response)
             if answer.response.status_code in (400, 404) and name in ("", "RecordNotFound"):
-                return Rejected(f"The {NAME} post being answered is no longer there.")
+                return Rejected(
+                    english("The {network} post being answered is no longer there.", network=NAME)
+                )
             return self._failure(answer.response)
         return {"uri": str(body.get("uri") or uri), "cid": body["cid"]}
 
@@ -451,10 +463,18 @@ class BlueskyAdapter(HttpAdapter):
         return self._failure(answer.response)
 
     async def schedule(self, target: Claimed, at_utc: str) -> Outcome:
-        return Rejected(f"{NAME} cannot schedule posts: Cordon sends them at their time.")
+        return Rejected(
+            english(
+                "{network} cannot schedule posts: Cordon sends them at their time.", network=NAME
+            )
+        )
 
     async def unschedule(self, scheduled_id: str) -> Failure | None:
-        return Rejected(f"{NAME} cannot schedule posts, so there is nothing to pull back.")
+        return Rejected(
+            english(
+                "{network} cannot schedule posts, so there is nothing to pull back.", network=NAME
+            )
+        )
 
     async def scheduled(self) -> list[ScheduledItem] | Failure:
         return []  # no scheduler of its own: nothing can be waiting there
@@ -560,13 +580,16 @@ class BlueskyAdapter(HttpAdapter):
             if response.status_code != 200:
                 if _no_app_view(response):
                     return Transient(
-                        f"This {NAME} server has no app view, so it offers no notifications."
+                        english(
+                            "This {network} server has no app view, so it offers no notifications.",
+                            network=NAME,
+                        )
                     )
                 return self._failure(response)
             body = json_object(response)
             notes = body.get("notifications") if body else None
             if not isinstance(notes, list):
-                return Transient(f"{NAME}'s notifications could not be read.")
+                return Transient(english("Bluesky's notifications could not be read."))
             reached_old = False
             for note in notes:
                 if not isinstance(note, dict):
@@ -614,7 +637,11 @@ class BlueskyAdapter(HttpAdapter):
             if response.status_code != 200:
                 if _no_app_view(response):
                     return Transient(
-                        f"This {NAME} server has no app view, so it offers no counts of likes."
+                        english(
+                            "This {network} server has no app view, so it offers no counts of "
+                            "likes.",
+                            network=NAME,
+                        )
                     )
                 return self._failure(response)
             body = json_object(response)
@@ -673,8 +700,12 @@ class BlueskyAdapter(HttpAdapter):
         password = self._secrets.get(APP_PASSWORD)
         if not password:
             return NeedsReconnect(
-                f"The {NAME} session has ended and Cordon holds no app password for "
-                f"{self._account.handle}: connect the account again."
+                english(
+                    "The {network} session has ended and Cordon holds no app password for "
+                    "{handle}: connect the account again.",
+                    network=NAME,
+                    handle=self._account.handle,
+                )
             )
         response = await self._send(
             "POST",
@@ -689,8 +720,13 @@ class BlueskyAdapter(HttpAdapter):
             return self._failure(response)
         _, message = _error(response)
         return NeedsReconnect(
-            f"{NAME} refused the app password for {self._account.handle} ({self._scrub(message)}):"
-            " it may have been revoked. Create a new app password and connect the account again."
+            self._about_account(
+                N_(
+                    "{network} refused the app password for {handle} ({message}): it may have "
+                    "been revoked. Create a new app password and connect the account again."
+                ),
+                message,
+            )
         )
 
     async def _keep_session(self, response: httpx.Response) -> Failure | None:
@@ -698,7 +734,7 @@ class BlueskyAdapter(HttpAdapter):
         access = body.get("accessJwt") if body else None
         refresh_token = body.get("refreshJwt") if body else None
         if body is None or not isinstance(access, str) or not isinstance(refresh_token, str):
-            return Transient(f"{NAME}'s answer to signing in could not be read.")
+            return Transient(english("Bluesky's answer to signing in could not be read."))
         self._secrets[ACCESS] = access
         self._secrets[REFRESH] = refresh_token
         if isinstance(body.get("did"), str):
@@ -749,8 +785,13 @@ class BlueskyAdapter(HttpAdapter):
             _, message = _error(response)
             return _Answer(
                 failure=NeedsReconnect(
-                    f"{NAME} no longer accepts Cordon's session for {self._account.handle} "
-                    f"({self._scrub(message)}): connect the account again."
+                    self._about_account(
+                        N_(
+                            "{network} no longer accepts Cordon's session for {handle} "
+                            "({message}): connect the account again."
+                        ),
+                        message,
+                    )
                 )
             )
         raise AssertionError("unreachable")
@@ -814,7 +855,7 @@ class BlueskyAdapter(HttpAdapter):
             body = json_object(response)
             blob = body.get("blob") if body else None
             if not isinstance(blob, dict):
-                return Transient(f"{NAME}'s answer to an image upload could not be read.")
+                return Transient(english("Bluesky's answer to an image upload could not be read."))
             images.append({"alt": image.alt_text, "image": blob})
         return {"$type": "app.bsky.embed.images", "images": images}
 
@@ -828,9 +869,19 @@ class BlueskyAdapter(HttpAdapter):
         name, message = _error(response)
         if name in ("AccountTakedown", "AccountDeactivated"):
             return NeedsReconnect(
-                f"{NAME} refused the account {self._account.handle}: {self._scrub(message)}"
+                self._about_account(
+                    N_("{network} refused the account {handle}: {message}"), message
+                )
             )
         return super()._failure(response)
+
+    def _about_account(self, sentence: str, message: str) -> str:
+        """``sentence`` (marked ``N_``) about this account, filled in English for the
+        store with the network, the handle and the network's words (``message``, its
+        secrets taken out)."""
+        return english(
+            sentence, network=NAME, handle=self._account.handle, message=self._scrub(message)
+        )
 
     def _repo(self) -> str:
         return self._secrets.get(DID) or self._account.handle

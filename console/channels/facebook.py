@@ -61,11 +61,14 @@ from console.channels.http import (
 from console.channels.meta import (
     PERMISSION,
     PageTokenAdapter,
+    Reconnecting,
     graph_error,
 )
 from console.channels.seen import newer_page, read_cursor
+from storage.i18n import N_
 from storage.posts import Image
 from storage.queue import Claimed
+from storage.stored_words import english
 from storage.timeutil import Clock, system_clock, to_iso
 
 FIND_BEFORE = timedelta(minutes=10)
@@ -78,8 +81,19 @@ log = logging.getLogger(__name__)
 class FacebookAdapter(PageTokenAdapter):
     network = "facebook"
     NAME = "Facebook"
-    RECONNECT = "the Page"
-    ACCESS_NAME = "Page token"
+    RECONNECTING = Reconnecting(
+        refused=N_("Facebook no longer accepts the Page token ({message}): reconnect the Page."),
+        forbidden=N_(
+            "Facebook does not let Cordon do this ({message}): reconnect the Page and grant "
+            "the permissions Cordon asks for."
+        ),
+        renewal_refused=N_(
+            "Facebook refused to renew the Page token ({message}): reconnect the Page."
+        ),
+        expires=N_("The Facebook Page token expires {date} at {time} UTC: reconnect the Page."),
+        expired=N_("The Facebook Page token expired {date} at {time} UTC: reconnect the Page."),
+        has_expired=N_("The Facebook Page token has expired: reconnect the Page."),
+    )
 
     def __init__(
         self,
@@ -99,7 +113,7 @@ class FacebookAdapter(PageTokenAdapter):
     async def schedule(self, target: Claimed, at_utc: str) -> Outcome:
         when = parse_time(at_utc)
         if when is None:
-            return Rejected(f"Cordon could not read the time {at_utc!r}.")
+            return Rejected(english("Cordon could not read the time {time!r}.", time=at_utc))
         return await self._post(target, when)
 
     async def _post(self, target: Claimed, at: datetime | None) -> Outcome:
@@ -139,7 +153,9 @@ class FacebookAdapter(PageTokenAdapter):
         if item.kind == "message":
             if public:
                 return Rejected(
-                    "A Messenger message can only be answered privately, in its conversation."
+                    english(
+                        "A Messenger message can only be answered privately, in its conversation."
+                    )
                 )
             return await self._message(target, {"id": item.author_handle}, item.conversation_id)
         if not public:
@@ -165,7 +181,9 @@ class FacebookAdapter(PageTokenAdapter):
         self, target: Claimed, recipient: dict[str, str], conversation_id: str
     ) -> Outcome:
         if not all(recipient.values()):
-            return Rejected("Cordon does not know who sent this, so it cannot answer privately.")
+            return Rejected(
+                english("Cordon does not know who sent this, so it cannot answer privately.")
+            )
         if target.attempts > 1 and conversation_id:
             earlier = await self._answered(f"/{conversation_id}/messages", target.text)
             if earlier is not None:

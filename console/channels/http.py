@@ -44,6 +44,7 @@ from console.channels.base import (
     retry_after_seconds,
 )
 from storage.queue import Claimed
+from storage.stored_words import english
 from storage.timeutil import Clock, system_clock, to_iso
 
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -159,16 +160,18 @@ async def request(
     try:
         return await client.request(method, url, **kwargs)
     except httpx.TimeoutException:
-        return Transient(f"{name} did not answer in time.", unreachable=True)
+        return Transient(
+            english("{network} did not answer in time.", network=name), unreachable=True
+        )
     except httpx.RequestError as error:
         return Transient(
-            f"{name} could not be reached ({error.__class__.__name__}).", unreachable=True
+            english(
+                "{network} could not be reached ({kind}).",
+                network=name,
+                kind=error.__class__.__name__,
+            ),
+            unreachable=True,
         )
-
-
-def possessive(name: str) -> str:
-    """``X's``, ``Threads'``."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def found_or_raise(found: Published | Failure | None) -> Published | None:
@@ -185,14 +188,19 @@ def found_or_raise(found: Published | Failure | None) -> Published | None:
 class NoSchedulerNoPins:
     """For a network whose API has no scheduler of its own and cannot pin: Cordon sends
     posts at their time, nothing waits on the network to pull back, and pinning is
-    refused with a sentence saying where to do it by hand (``BY_HAND``)."""
+    refused with a whole sentence saying where to do it by hand (``CANNOT_PIN``,
+    ``CANNOT_UNPIN``: each network's own, written with ``english``)."""
 
     NAME: ClassVar[str]
-    BY_HAND: ClassVar[str] = "on the network"  # e.g. "in the Threads app"
+    CANNOT_PIN: ClassVar[str]  # e.g. "Threads' API cannot pin posts: pin it in the Threads app."
+    CANNOT_UNPIN: ClassVar[str]
 
     async def schedule(self, target: Claimed, at_utc: str) -> Outcome:
         return Rejected(
-            f"{possessive(self.NAME)} API does not schedule posts; Cordon sends them at their time."
+            english(
+                "The {network} API does not schedule posts; Cordon sends them at their time.",
+                network=self.NAME,
+            )
         )
 
     async def unschedule(self, scheduled_id: str) -> Failure | None:
@@ -202,12 +210,10 @@ class NoSchedulerNoPins:
         return []  # no scheduler of its own: nothing can be waiting there
 
     async def pin(self, remote_id: str) -> Failure | None:
-        return Rejected(f"{possessive(self.NAME)} API cannot pin posts: pin it {self.BY_HAND}.")
+        return Rejected(self.CANNOT_PIN)
 
     async def unpin(self, remote_id: str) -> Failure | None:
-        return Rejected(
-            f"{possessive(self.NAME)} API cannot pin or unpin posts: unpin it {self.BY_HAND}."
-        )
+        return Rejected(self.CANNOT_UNPIN)
 
 
 # -- the adapter base --------------------------------------------------------------------
@@ -283,7 +289,7 @@ class HttpAdapter:
         return response.reason_phrase or f"HTTP {response.status_code}"
 
     def _unreadable(self) -> Transient:
-        return Transient(f"{possessive(self.NAME)} answer could not be read.")
+        return Transient(english("The answer from {network} could not be read.", network=self.NAME))
 
     def _failure(self, response: httpx.Response) -> Failure:
         """An answer that is not what was asked for, as an outcome: a 429 waits as the
@@ -293,14 +299,30 @@ class HttpAdapter:
         message = self._scrub(self._said(response))
         if status == 429:
             return Transient(
-                f"{self.NAME} is limiting Cordon for now: {message}.", self._wait(response)
+                english(
+                    "{network} is limiting Cordon for now: {message}.",
+                    network=self.NAME,
+                    message=message,
+                ),
+                self._wait(response),
             )
         if status >= 500:
-            return Transient(f"{self.NAME} failed ({status}): {message}.")
+            return Transient(
+                english(
+                    "{network} failed (HTTP {status}): {message}.",
+                    network=self.NAME,
+                    status=status,
+                    message=message,
+                )
+            )
         if status == 401:
             return NeedsReconnect(
-                f"{self.NAME} no longer accepts Cordon's access ({message}): reconnect the "
-                f"{self.NAME} account."
+                english(
+                    "{network} no longer accepts Cordon's access ({message}): reconnect the "
+                    "{network} account.",
+                    network=self.NAME,
+                    message=message,
+                )
             )
         if 200 <= status < 300:
             return self._unreadable()

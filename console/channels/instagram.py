@@ -66,11 +66,13 @@ from console.channels.http import (
     as_text,
     parse_time,
 )
-from console.channels.meta import PageImageHost, PageTokenAdapter
+from console.channels.meta import PageImageHost, PageTokenAdapter, Reconnecting
 from console.channels.seen import newer_page
 from console.statement_card import CardStyle, as_jpeg, card_image
+from storage.i18n import N_
 from storage.posts import Image
 from storage.queue import Claimed
+from storage.stored_words import english, english_n
 from storage.timeutil import Clock, system_clock, to_iso
 
 FIND_BEFORE = timedelta(minutes=10)
@@ -86,10 +88,34 @@ StyleSource = Callable[[], Awaitable[CardStyle]]
 
 class InstagramAdapter(NoSchedulerNoPins, PageTokenAdapter):
     network = "instagram"
-    BY_HAND = "in the Instagram app"
     NAME = "Instagram"
-    RECONNECT = "the Instagram account"
-    ACCESS_NAME = "Page token"
+    CANNOT_PIN = english("Instagram's API cannot pin posts: pin it in the Instagram app.")
+    CANNOT_UNPIN = english(
+        "Instagram's API cannot pin or unpin posts: unpin it in the Instagram app."
+    )
+    RECONNECTING = Reconnecting(
+        refused=N_(
+            "Instagram no longer accepts the Page token ({message}): reconnect the Instagram "
+            "account."
+        ),
+        forbidden=N_(
+            "Instagram does not let Cordon do this ({message}): reconnect the Instagram "
+            "account and grant the permissions Cordon asks for."
+        ),
+        renewal_refused=N_(
+            "Instagram refused to renew the Page token ({message}): reconnect the Instagram "
+            "account."
+        ),
+        expires=N_(
+            "The Instagram Page token expires {date} at {time} UTC: reconnect the Instagram "
+            "account."
+        ),
+        expired=N_(
+            "The Instagram Page token expired {date} at {time} UTC: reconnect the Instagram "
+            "account."
+        ),
+        has_expired=N_("The Instagram Page token has expired: reconnect the Instagram account."),
+    )
 
     def __init__(
         self,
@@ -143,8 +169,13 @@ class InstagramAdapter(NoSchedulerNoPins, PageTokenAdapter):
         used = as_count(usage.get("quota_usage"))
         if total and used >= total:
             return Transient(
-                f"Instagram allows {total} posts a day through its API and this account has "
-                "used them: Cordon tries again in an hour.",
+                english_n(
+                    "Instagram allows {n} post a day through its API and this account has "
+                    "used it: Cordon tries again in an hour.",
+                    "Instagram allows {n} posts a day through its API and this account has "
+                    "used them: Cordon tries again in an hour.",
+                    total,
+                ),
                 QUOTA_WAIT,
             )
         return None
@@ -189,20 +220,24 @@ class InstagramAdapter(NoSchedulerNoPins, PageTokenAdapter):
             if code in ("FINISHED", ""):
                 return container
             if code == "ERROR":
-                return Rejected("Instagram could not use the image: it refused the file.")
+                return Rejected(english("Instagram could not use the image: it refused the file."))
             if code in ("EXPIRED", "PUBLISHED"):
-                return Transient("Instagram let the prepared post lapse: Cordon will try again.")
+                return Transient(
+                    english("Instagram let the prepared post lapse: Cordon will try again.")
+                )
             # Images are usually ready at once: look again soon, then less often.
             await asyncio.sleep(min(self._poll_interval, 0.25 * 2**attempt))
-        return Transient("Instagram is still preparing the image: Cordon will try again.")
+        return Transient(english("Instagram is still preparing the image: Cordon will try again."))
 
     async def reply(self, target: Claimed, item: InboxItem, *, public: bool = True) -> Outcome:
         """A reply under a comment (``POST /{ig-comment-id}/replies``). A retry first
         looks among the comment's replies for the account's own with the same text."""
         if not public:
             return Rejected(
-                "Cordon cannot send Instagram direct messages: reply in public, or answer in "
-                "the Instagram app."
+                english(
+                    "Cordon cannot send Instagram direct messages: reply in public, or answer in "
+                    "the Instagram app."
+                )
             )
         wanted = _comparable(target.text)
         if target.attempts > 1:
@@ -248,8 +283,10 @@ class InstagramAdapter(NoSchedulerNoPins, PageTokenAdapter):
 
     async def delete(self, remote_id: str) -> Failure | None:
         return Rejected(
-            "Instagram's API cannot delete a post: delete it in the Instagram app, or archive "
-            "it there."
+            english(
+                "Instagram's API cannot delete a post: delete it in the Instagram app, or "
+                "archive it there."
+            )
         )
 
     # -- reading ---------------------------------------------------------------------------

@@ -77,6 +77,7 @@ from console.channels.http import (
 from console.channels.seen import newer_page
 from storage.posts import Image
 from storage.queue import Claimed
+from storage.stored_words import english
 from storage.timeutil import Clock, system_clock, to_iso
 
 VERSION = "202511"
@@ -100,8 +101,11 @@ def unlittle(text: str) -> str:
 
 class LinkedInAdapter(NoSchedulerNoPins, HttpAdapter):
     network = "linkedin"
-    BY_HAND = "on the LinkedIn Page"
     NAME = "LinkedIn"
+    CANNOT_PIN = english("LinkedIn's API cannot pin posts: pin it on the LinkedIn Page.")
+    CANNOT_UNPIN = english(
+        "LinkedIn's API cannot pin or unpin posts: unpin it on the LinkedIn Page."
+    )
 
     def __init__(
         self,
@@ -196,8 +200,10 @@ class LinkedInAdapter(NoSchedulerNoPins, HttpAdapter):
         LinkedIn Pages send no direct messages through this API."""
         if not public:
             return Rejected(
-                "LinkedIn's API does not let a Page send private messages: reply in public, "
-                "or answer on LinkedIn."
+                english(
+                    "LinkedIn's API does not let a Page send private messages: reply in public, "
+                    "or answer on LinkedIn."
+                )
             )
         post = item.conversation_id
         edge = f"/rest/socialActions/{quote(post, safe='')}/comments"
@@ -330,8 +336,10 @@ class LinkedInAdapter(NoSchedulerNoPins, HttpAdapter):
                 if when > self._clock():
                     return None  # still good: it is used to its end
                 return NeedsReconnect(
-                    "The LinkedIn token has expired and LinkedIn gave no way to renew it: "
-                    "reconnect the LinkedIn Page."
+                    english(
+                        "The LinkedIn token has expired and LinkedIn gave no way to renew it: "
+                        "reconnect the LinkedIn Page."
+                    )
                 )
             answer = await self._send(
                 "POST",
@@ -349,7 +357,9 @@ class LinkedInAdapter(NoSchedulerNoPins, HttpAdapter):
             token = as_text(body.get("access_token"))
             if answer.status_code in (400, 401) or (answer.is_success and not token):
                 return NeedsReconnect(
-                    "LinkedIn refused to renew Cordon's access: reconnect the LinkedIn Page."
+                    english(
+                        "LinkedIn refused to renew Cordon's access: reconnect the LinkedIn Page."
+                    )
                 )
             if not answer.is_success:
                 return self._failure(answer)
@@ -379,18 +389,28 @@ class LinkedInAdapter(NoSchedulerNoPins, HttpAdapter):
         message = self._scrub(self._said(response))
         if response.status_code == 401:
             return NeedsReconnect(
-                f"LinkedIn no longer accepts Cordon's access ({message}): reconnect the "
-                "LinkedIn Page."
+                english(
+                    "LinkedIn no longer accepts Cordon's access ({message}): reconnect the "
+                    "LinkedIn Page.",
+                    message=message,
+                )
             )
         if response.status_code == 403 and code == "ACCESS_DENIED":
             return NeedsReconnect(
-                f"LinkedIn does not let Cordon do this ({message}): the member who connected "
-                "needs an administrator or content role on the Page; reconnect it."
+                english(
+                    "LinkedIn does not let Cordon do this ({message}): the member who connected "
+                    "needs an administrator or content role on the Page; reconnect it.",
+                    message=message,
+                )
             )
         if response.status_code == 429:
             wait = self._wait(response)
             return Transient(
-                f"LinkedIn is limiting Cordon for now: {message}.",
+                english(
+                    "{network} is limiting Cordon for now: {message}.",
+                    network=self.NAME,
+                    message=message,
+                ),
                 wait if wait is not None else THROTTLE_WAIT,
             )
         return super()._failure(response)

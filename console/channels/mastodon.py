@@ -90,6 +90,7 @@ from console.channels.mastodon_server import read_server_limits
 from storage.posts import Image
 from storage.queue import Claimed
 from storage.records import ServerLimits
+from storage.stored_words import english
 from storage.timeutil import Clock, system_clock, to_iso
 
 # Mastodon refuses a scheduled_at less than 5 minutes ahead (ScheduledStatus
@@ -184,11 +185,13 @@ class MastodonAdapter(HttpAdapter):
         """
         when = parse_time(at_utc)
         if when is None:
-            return Rejected(f"'{at_utc}' is not a time Cordon can schedule.")
+            return Rejected(english("'{time}' is not a time Cordon can schedule.", time=at_utc))
         if when - self._clock() <= SCHEDULE_MINIMUM_AHEAD:
             return Rejected(
-                "Mastodon schedules a post only more than 5 minutes ahead: choose a later"
-                " time, or send it now."
+                english(
+                    "Mastodon schedules a post only more than 5 minutes ahead: choose a later"
+                    " time, or send it now."
+                )
             )
         return await self._post_status(target, scheduled_at=when)
 
@@ -273,7 +276,7 @@ class MastodonAdapter(HttpAdapter):
             media = parse_media(json_of(answer))
             if media is not None and media[1]:
                 return None
-        return Transient("Mastodon is still processing an image: Cordon will try again.")
+        return Transient(english("Mastodon is still processing an image: Cordon will try again."))
 
     async def find(self, target: Claimed) -> Published | None:
         """The status this target became, if Mastodon has it.

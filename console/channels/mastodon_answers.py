@@ -33,14 +33,15 @@ from console.channels.base import (
     Transient,
 )
 from console.channels.http import budget_from, json_of, parse_time, rate_limit_wait
+from storage.stored_words import english
 from storage.timeutil import to_iso
 
 __all__ = ["json_of", "parse_time"]  # read here by the Mastodon adapter, kept in http
 
 RATE_HEADERS = "x-ratelimit-"
 
-RECONNECT = "The Mastodon token was revoked or has expired: reconnect the channel."
-UNREADABLE = "Mastodon's answer could not be read."
+RECONNECT = english("The Mastodon token was revoked or has expired: reconnect the channel.")
+UNREADABLE = english("The answer from {network} could not be read.", network="Mastodon")
 
 
 def parse_published(body: object) -> Published | None:
@@ -235,9 +236,18 @@ def server_failure(answer: httpx.Response) -> Failure | None:
     """What is not the caller's to judge: rate limit and server failures."""
     if answer.status_code == 429:
         wait = rate_limit_wait(answer.headers, f"{RATE_HEADERS}reset", datetime.now(UTC))
-        return Transient("Mastodon's rate limit was reached: Cordon will try again later.", wait)
+        return Transient(
+            english("Mastodon's rate limit was reached: Cordon will try again later."), wait
+        )
     if answer.status_code >= 500:
-        return Transient(f"Mastodon failed ({answer.status_code}): {error_message(answer)}.")
+        return Transient(
+            english(
+                "{network} failed (HTTP {status}): {message}.",
+                network="Mastodon",
+                status=answer.status_code,
+                message=error_message(answer),
+            )
+        )
     return None
 
 
@@ -250,14 +260,21 @@ def refusal(answer: httpx.Response) -> Failure:
         return NeedsReconnect(RECONNECT)
     if answer.status_code == 403:
         return NeedsReconnect(
-            f"Mastodon refused this account ({error_message(answer)}): reconnect the channel."
+            english(
+                "Mastodon refused this account ({message}): reconnect the channel.",
+                message=error_message(answer),
+            )
         )
     if 200 <= answer.status_code < 300:
         return Transient(UNREADABLE)
     if 300 <= answer.status_code < 400:
         return Rejected(
-            f"Mastodon answered {answer.status_code} ({answer.reason_phrase}) instead of the API:"
-            " check the channel's server address."
+            english(
+                "Mastodon answered {status} ({message}) instead of the API: check the channel's"
+                " server address.",
+                status=answer.status_code,
+                message=answer.reason_phrase,
+            )
         )
     return Rejected(error_message(answer))
 

@@ -28,6 +28,7 @@ from console.channels.http import request
 from console.channels.mastodon_answers import json_of, server_failure
 from console.networks import MASTODON, counting_for_software
 from storage.records import ServerLimits
+from storage.stored_words import english
 
 NODEINFO_SCHEMAS = (
     "http://nodeinfo.diaspora.software/ns/schema/2.1",
@@ -129,11 +130,17 @@ async def _instance(
         if answer.is_success and isinstance(body, dict):
             return body
         if answer.is_success:
-            return Transient(f"{where}'s answer could not be read.")
+            return Transient(english("The answer from {network} could not be read.", network=where))
         return server_failure(answer) or Transient(
-            f"{where} did not say what it accepts ({answer.status_code}): Cordon will ask again."
+            english(
+                "{network} did not say what it accepts ({status}): Cordon will ask again.",
+                network=where,
+                status=answer.status_code,
+            )
         )
-    return Transient(f"{where} did not say what it accepts: Cordon will ask again.")
+    return Transient(
+        english("{network} did not say what it accepts: Cordon will ask again.", network=where)
+    )
 
 
 async def _get(client: httpx.AsyncClient, url: str, where: str) -> httpx.Response | Failure:

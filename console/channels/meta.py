@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
 
@@ -54,6 +55,7 @@ from console.channels.http import (
 )
 from storage.posts import Image
 from storage.queue import Claimed
+from storage.stored_words import english
 from storage.timeutil import Clock, to_iso
 
 RENEW_BEFORE = timedelta(minutes=5)
@@ -68,15 +70,28 @@ _PERCENTAGES = {"call_count", "total_time", "total_cputime", "acc_id_util_pct"}
 _USAGE_HEADERS = ("X-Business-Use-Case-Usage", "X-Page-Usage", "X-App-Usage")
 
 
+@dataclass(frozen=True)
+class Reconnecting:
+    """One Meta network's sentences for a refused token or permission, each ending in
+    what the officer reconnects ("the Page", "the Instagram account"). Each is whole
+    (marked ``N_`` for the catalogue, filled with ``english`` where it is said), so a
+    translation puts the network, the token and the Page in its own order."""
+
+    refused: str  # the token is no longer taken; {message}: Meta's words
+    forbidden: str  # a permission is missing; {message}
+    renewal_refused: str = ""  # Meta would not renew the Page token; {message}
+    expires: str = ""  # the Page token expires soon and cannot be renewed; {date}, {time}
+    expired: str = ""  # it expired at {date}, {time}
+    has_expired: str = ""  # it expired, when is not known
+
+
 class MetaAdapter(HttpAdapter):
     """An adapter on one of Meta's Graph APIs: its errors and its usage headers.
 
-    ``RECONNECT`` names what the officer reconnects ("the Page", "the Instagram
-    account"), in the sentences of a refused token or permission.
+    ``RECONNECTING`` holds its network's sentences of a refused token or permission.
     """
 
-    RECONNECT: ClassVar[str] = "the account"
-    ACCESS_NAME: ClassVar[str] = "token"
+    RECONNECTING: ClassVar[Reconnecting]
 
     _username: str | None = None
 
@@ -149,20 +164,26 @@ class MetaAdapter(HttpAdapter):
         message = self._scrub(graph_message(response))
         if code in RATE_LIMITS or response.status_code == 429:
             return Transient(
-                f"{self.NAME} is limiting Cordon for now: {message}", self._wait(response)
+                english(
+                    "{network} is limiting Cordon for now: {message}",
+                    network=self.NAME,
+                    message=message,
+                ),
+                self._wait(response),
             )
         if code in TOKEN_INVALID or response.status_code == 401:
-            return NeedsReconnect(
-                f"{self.NAME} no longer accepts the {self.ACCESS_NAME} ({message}): reconnect "
-                f"{self.RECONNECT}."
-            )
+            return NeedsReconnect(english(self.RECONNECTING.refused, message=message))
         if code in PERMISSION:
-            return NeedsReconnect(
-                f"{self.NAME} does not let Cordon do this ({message}): reconnect "
-                f"{self.RECONNECT} and grant the permissions Cordon asks for."
-            )
+            return NeedsReconnect(english(self.RECONNECTING.forbidden, message=message))
         if response.status_code >= 500 or error.get("is_transient") is True or code in (1, 2):
-            return Transient(f"{self.NAME} failed ({response.status_code}): {message}")
+            return Transient(
+                english(
+                    "{network} failed (HTTP {status}): {message}",
+                    network=self.NAME,
+                    status=response.status_code,
+                    message=message,
+                )
+            )
         if response.is_success:
             return self._unreadable()
         return Rejected(message)
@@ -223,11 +244,15 @@ class PageTokenAdapter(MetaAdapter):
                 return None  # renewed meanwhile by another call
             if not self._can_renew():
                 when = parse_time(self._expires_utc) if self._expires_utc else None
-                said = f"expires {when:%d %b %Y at %H:%M} UTC" if when else "has expired"
-                if when is not None and when <= self._clock():
-                    said = f"expired {when:%d %b %Y at %H:%M} UTC"
+                if when is None:
+                    return NeedsReconnect(english(self.RECONNECTING.has_expired))
+                sentence = (
+                    self.RECONNECTING.expired
+                    if when <= self._clock()
+                    else self.RECONNECTING.expires
+                )
                 return NeedsReconnect(
-                    f"The {self.NAME} {self.ACCESS_NAME} {said}: reconnect {self.RECONNECT}."
+                    english(sentence, date=f"{when:%d %b %Y}", time=f"{when:%H:%M}")
                 )
             return await self._exchange()
 
@@ -265,8 +290,7 @@ class PageTokenAdapter(MetaAdapter):
         if answer.is_success:
             return self._unreadable()
         return NeedsReconnect(
-            f"{self.NAME} refused to renew the {self.ACCESS_NAME} "
-            f"({self._scrub(graph_message(answer))}): reconnect {self.RECONNECT}."
+            english(self.RECONNECTING.renewal_refused, message=self._scrub(graph_message(answer)))
         )
 
     # -- HTTP ------------------------------------------------------------------------------

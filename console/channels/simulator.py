@@ -32,7 +32,9 @@ from console.channels.base import (
 )
 from console.channels.http import TIMEOUT, HttpAdapter, as_count, found_or_raise, json_object
 from storage.queue import Claimed
+from storage.stored_words import english
 
+UNREADABLE = english("The simulator's answer could not be read.")
 INBOX_LIMIT = 200  # items per inbox read
 METRICS_CHUNK = 100
 
@@ -153,7 +155,7 @@ class SimulatorAdapter(HttpAdapter):
             return _failure(response)
         waiting = _json(response).get("scheduled")
         if not isinstance(waiting, list):
-            return Transient("The simulator's answer could not be read.")
+            return Transient(UNREADABLE)
         return [
             ScheduledItem(str(w.get("id")), str(w.get("at")), str(w.get("text", "")))
             for w in waiting
@@ -190,7 +192,7 @@ class SimulatorAdapter(HttpAdapter):
         body = _json(response)
         entries = body.get("items")
         if not isinstance(entries, list):
-            return Transient("The simulator's answer could not be read.")
+            return Transient(UNREADABLE)
         items = tuple(item for item in map(_inbox_item, entries) if item is not None)
         following = str(body.get("next") or "")
         if not items:
@@ -213,7 +215,7 @@ class SimulatorAdapter(HttpAdapter):
                 return _failure(response)
             counted = _json(response).get("metrics")
             if not isinstance(counted, dict):
-                return Transient("The simulator's answer could not be read.")
+                return Transient(UNREADABLE)
             for remote_id, numbers in counted.items():
                 if isinstance(numbers, dict):
                     found[str(remote_id)] = Metrics(
@@ -260,7 +262,7 @@ def _inbox_item(entry: object) -> InboxItem | None:
 def _failure(response: httpx.Response) -> Failure:
     outcome = _outcome(response)
     if isinstance(outcome, Published):
-        return Transient("The simulator's answer could not be read.")
+        return Transient(UNREADABLE)
     return outcome
 
 
@@ -270,11 +272,17 @@ def _outcome(response: httpx.Response) -> Outcome:
     if response.status_code == 200 and "id" in body:
         return Published(str(body["id"]), str(body.get("url", "")))
     if response.status_code == 200:
-        return Transient("The simulator's answer could not be read.")
+        return Transient(UNREADABLE)
     if response.status_code == 429:
         return Transient(message, retry_after_seconds(response.headers.get("Retry-After")))
     if response.status_code >= 500:
-        return Transient(f"The simulator failed ({response.status_code}): {message}.")
+        return Transient(
+            english(
+                "The simulator failed ({status}): {message}.",
+                status=response.status_code,
+                message=message,
+            )
+        )
     if response.status_code in (401, 403):
         return NeedsReconnect(message)
     return Rejected(message)

@@ -65,10 +65,12 @@ from console.channels.http import (
     as_text,
     parse_time,
 )
-from console.channels.meta import FACEBOOK_GRAPH, MetaAdapter, PageImageHost
+from console.channels.meta import FACEBOOK_GRAPH, MetaAdapter, PageImageHost, Reconnecting
 from console.channels.seen import newer_page, read_cursor
+from storage.i18n import N_
 from storage.posts import Image
 from storage.queue import Claimed
+from storage.stored_words import english
 from storage.timeutil import Clock, system_clock, to_iso
 
 VERSION = "v1.0"
@@ -88,10 +90,19 @@ PAGE_TOKEN = "page_access_token"  # noqa: S105 - a key name
 
 class ThreadsAdapter(NoSchedulerNoPins, MetaAdapter):
     network = "threads"
-    BY_HAND = "in the Threads app"
     NAME = "Threads"
-    RECONNECT = "the Threads account"
-    ACCESS_NAME = "Threads token"
+    CANNOT_PIN = english("Threads' API cannot pin posts: pin it in the Threads app.")
+    CANNOT_UNPIN = english("Threads' API cannot pin or unpin posts: unpin it in the Threads app.")
+    RECONNECTING = Reconnecting(
+        refused=N_(
+            "Threads no longer accepts the Threads token ({message}): reconnect the Threads "
+            "account."
+        ),
+        forbidden=N_(
+            "Threads does not let Cordon do this ({message}): reconnect the Threads account "
+            "and grant the permissions Cordon asks for."
+        ),
+    )
 
     def __init__(
         self,
@@ -122,8 +133,10 @@ class ThreadsAdapter(NoSchedulerNoPins, MetaAdapter):
         messages."""
         if not public:
             return Rejected(
-                "Threads' API cannot send private messages: reply in public, or answer in "
-                "the Threads app."
+                english(
+                    "Threads' API cannot send private messages: reply in public, or answer in "
+                    "the Threads app."
+                )
             )
         return await self._post(target, item.remote_id)
 
@@ -175,9 +188,11 @@ class ThreadsAdapter(NoSchedulerNoPins, MetaAdapter):
         page_id, token = self._secrets.get(PAGE_ID), self._secrets.get(PAGE_TOKEN)
         if not page_id or not token:
             return Rejected(
-                "Threads takes images only from a public address, which Cordon makes "
-                "through the force's Facebook Page: connect this Threads channel again and "
-                "choose the Page, or send the post without images."
+                english(
+                    "Threads takes images only from a public address, which Cordon makes "
+                    "through the force's Facebook Page: connect this Threads channel again and "
+                    "choose the Page, or send the post without images."
+                )
             )
         return PageImageHost(self, self._facebook_url, page_id, token)
 
@@ -206,13 +221,19 @@ class ThreadsAdapter(NoSchedulerNoPins, MetaAdapter):
             if state in ("FINISHED", "PUBLISHED", ""):
                 return None
             if state == "ERROR":
-                reason = as_text(status.get("error_message")) or "no reason given"
-                return Rejected(f"Threads could not use the image ({reason}).")
+                reason = as_text(status.get("error_message"))
+                if not reason:
+                    return Rejected(english("Threads could not use the image (no reason given)."))
+                return Rejected(
+                    english("Threads could not use the image ({reason}).", reason=reason)
+                )
             if state == "EXPIRED":
-                return Transient("Threads let the prepared post expire: Cordon will try again.")
+                return Transient(
+                    english("Threads let the prepared post expire: Cordon will try again.")
+                )
             # Images are usually ready at once: look again soon, then less often.
             await asyncio.sleep(min(self._poll_interval, 0.25 * 2**attempt))
-        return Transient("Threads is still preparing the image: Cordon will try again.")
+        return Transient(english("Threads is still preparing the image: Cordon will try again."))
 
     async def find(self, target: Claimed) -> Published | None:
         """The account's post (or reply) with this text since it was due, if any."""
@@ -318,8 +339,10 @@ class ThreadsAdapter(NoSchedulerNoPins, MetaAdapter):
                 return None  # renewed meanwhile
             if when <= self._clock():
                 return NeedsReconnect(
-                    "The Threads token has expired and cannot be renewed: reconnect the "
-                    "Threads account."
+                    english(
+                        "The Threads token has expired and cannot be renewed: reconnect the "
+                        "Threads account."
+                    )
                 )
             renewed = self._answer_body(
                 await self._send(

@@ -67,6 +67,7 @@ from console.channels.http import (
 )
 from storage.posts import Image
 from storage.queue import Claimed
+from storage.stored_words import english
 from storage.timeutil import Clock, system_clock, to_iso
 
 RENEW_BEFORE = timedelta(minutes=5)
@@ -113,8 +114,12 @@ class XAdapter(HttpAdapter):
             return await self._tweet(target, item.remote_id)
         author_id = as_text(as_dict(_loads(item.raw)).get("author_id"))
         if not author_id.isdigit():
-            return Rejected("Cordon does not know this author's X account id, so it cannot "
-                            "send them a direct message.")  # fmt: skip
+            return Rejected(
+                english(
+                    "Cordon does not know this author's X account id, so it cannot send them a "
+                    "direct message."
+                )
+            )
         if target.attempts > 1:
             earlier = await self._sent_message(author_id, target.text)
             if earlier is not None:  # sent already, or X could not be asked: not again now
@@ -192,7 +197,7 @@ class XAdapter(HttpAdapter):
         try:
             found = await self.find(target)
         except LookupFailed as error:
-            return Transient(f"X says this post is already there; {error}")
+            return Transient(english("X says this post is already there; {why}", why=str(error)))
         if found is not None:
             return found
         return Rejected(self._scrub(message))
@@ -237,11 +242,13 @@ class XAdapter(HttpAdapter):
         if deleted is True:
             return None
         if deleted is False:
-            return Rejected("X did not delete the post.")
+            return Rejected(english("X did not delete the post."))
         return self._unreadable()
 
     async def schedule(self, target: Claimed, at_utc: str) -> Outcome:
-        return Rejected("X does not schedule posts itself; Cordon sends them at their time.")
+        return Rejected(
+            english("X does not schedule posts itself; Cordon sends them at their time.")
+        )
 
     async def unschedule(self, scheduled_id: str) -> Failure | None:
         return None
@@ -250,10 +257,12 @@ class XAdapter(HttpAdapter):
         return []  # X API v2 has no scheduler: nothing can be waiting there
 
     async def pin(self, remote_id: str) -> Failure | None:
-        return Rejected("X's API cannot pin posts: pin it on x.com if it should stay on top.")
+        return Rejected(
+            english("X's API cannot pin posts: pin it on x.com if it should stay on top.")
+        )
 
     async def unpin(self, remote_id: str) -> Failure | None:
-        return Rejected("X's API cannot pin or unpin posts: unpin it on x.com.")
+        return Rejected(english("X's API cannot pin or unpin posts: unpin it on x.com."))
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -350,7 +359,10 @@ class XAdapter(HttpAdapter):
         client_id = self._secrets.get("client_id")
         if not refresh_token or not client_id:
             return NeedsReconnect(
-                "X's access for Cordon has expired and cannot be renewed: reconnect the X account."
+                english(
+                    "X's access for Cordon has expired and cannot be renewed: reconnect the X "
+                    "account."
+                )
             )
         form = {
             "grant_type": "refresh_token",
@@ -367,7 +379,9 @@ class XAdapter(HttpAdapter):
         if not answer.is_success or not access_token:
             if answer.is_success:
                 return self._unreadable()
-            return NeedsReconnect("X refused to renew Cordon's access: reconnect the X account.")
+            return NeedsReconnect(
+                english("X refused to renew Cordon's access: reconnect the X account.")
+            )
         await self._take_tokens(body)
         return None
 
@@ -428,7 +442,8 @@ class XAdapter(HttpAdapter):
                 return None
             if state == "failed":
                 error = as_dict(info.get("error"))
-                return Rejected(as_text(error.get("message")) or "X could not process the image.")
+                said = as_text(error.get("message"))
+                return Rejected(said or english("X could not process the image."))
             wait = info.get("check_after_secs")
             await asyncio.sleep(min(float(wait), 5.0) if isinstance(wait, int | float) else 1.0)
             params = {"media_id": media_id, "command": "STATUS"}
@@ -438,7 +453,7 @@ class XAdapter(HttpAdapter):
             if not answer.is_success:
                 return self._failure(answer)
             info = as_dict(_data(answer).get("processing_info"))
-        return Transient("X is still processing the image.")
+        return Transient(english("X is still processing the image."))
 
     async def _me(self) -> str | Failure:
         """The account's user id: its handle, or asked of X once."""

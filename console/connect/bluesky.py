@@ -67,6 +67,16 @@ MAKE_ONE = (
     "and enter that here"
 )
 
+# What Cordon was doing when the server said no: each a whole sentence.
+LOOKING_UP_THE_HANDLE = N_(
+    "{where} refused Cordon while looking up the handle ({reason}): nothing was connected. "
+    "Try again in a few minutes."
+)
+SIGNING_IN = N_(
+    "{where} refused Cordon while signing in ({reason}): nothing was connected. Try again in "
+    "a few minutes."
+)
+
 
 class BlueskyConnect:
     """Connect a Bluesky account from its handle and an app password: ``await connect()``."""
@@ -202,7 +212,7 @@ class BlueskyConnect:
                 "bad_input",
             )
         if not answer.is_success:
-            raise self._unexpected(answer, where, "looking up the handle")
+            raise self._unexpected(answer, where, LOOKING_UP_THE_HANDLE)
         return did
 
     async def _pds_of(self, did: str) -> str:
@@ -270,7 +280,7 @@ class BlueskyConnect:
             )
         if answer.is_success and text(body.get("accessJwt")) and text(body.get("refreshJwt")):
             return body
-        raise self._unexpected(answer, where, "signing in")
+        raise self._unexpected(answer, where, SIGNING_IN)
 
     async def _delete_session(self, pds: str, refresh: str) -> None:
         """End a session Cordon will not keep (best effort: it expires anyway)."""
@@ -304,7 +314,9 @@ class BlueskyConnect:
             "network",
         )
 
-    def _unexpected(self, answer: httpx.Response, where: str, doing: str) -> ConnectFailed:
+    def _unexpected(self, answer: httpx.Response, where: str, refused: str) -> ConnectFailed:
+        """A sentence for an answer Cordon cannot use: ``refused`` (marked ``N_``) names
+        the step, filled with ``where`` and the network's words."""
         if answer.status_code == 429:
             return ConnectFailed(
                 _(
@@ -316,11 +328,7 @@ class BlueskyConnect:
         body = json_object(answer) or {}
         said = scrub(text(body.get("message")) or text(body.get("error")), [self._password])
         said = said or f"HTTP {answer.status_code}"
-        return ConnectFailed(
-            f"{where} refused Cordon while {doing} ({said}): nothing was connected. Try "
-            "again in a few minutes.",
-            "network",
-        )
+        return ConnectFailed(_(refused).format(where=where, reason=said), "network")
 
 
 def _normalise_handle(typed: str) -> str:

@@ -47,7 +47,7 @@ from console.connect.base import (
     transport_failure,
 )
 from console.connect.loopback import Redirect
-from console.connect.oauth import OAuthFlow
+from console.connect.oauth import LISTING_YOUR_PAGES, SIGNING_IN, OAuthFlow, Step
 from storage.i18n import N_, _
 from storage.timeutil import Clock, system_clock
 
@@ -66,6 +66,14 @@ BAD_APP = {1, 101}  # "Error validating client secret", "Error validating applic
 
 
 FacebookPage = AccountChoice  # a Page the signed-in person can act for
+
+CHECKING_THE_PAGE = Step(
+    N_(
+        "{network} had a problem while checking the Page (HTTP {status}): try again in a few "
+        "minutes."
+    ),
+    N_("{network} refused Cordon while checking the Page ({reason}): nothing was connected."),
+)
 
 
 class FacebookConnect(OAuthFlow):
@@ -169,7 +177,7 @@ class FacebookConnect(OAuthFlow):
         )
         listed = (json_object(answer) or {}).get("data")
         if not answer.is_success or not isinstance(listed, list):
-            raise self._unexpected(answer, "listing your Pages")
+            raise self._unexpected(answer, LISTING_YOUR_PAGES)
         for entry in listed:
             page = _page(entry)
             if page is not None:
@@ -208,7 +216,7 @@ class FacebookConnect(OAuthFlow):
         answer = await self._graph("GET", f"/{page.id}", page_token, params={"fields": "id,name"})
         body = json_object(answer) or {}
         if not answer.is_success or text(body.get("id")) != page.id:
-            raise self._unexpected(answer, "checking the Page")
+            raise self._unexpected(answer, CHECKING_THE_PAGE)
         return ConnectResult(
             network=self.network,
             handle=page.id,
@@ -256,7 +264,7 @@ class FacebookConnect(OAuthFlow):
                 ),
                 "refused",
             )
-        raise self._unexpected(answer, "signing in")
+        raise self._unexpected(answer, SIGNING_IN)
 
     async def _graph(self, method: str, path: str, token: str, **kwargs: Any) -> httpx.Response:
         try:

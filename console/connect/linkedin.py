@@ -45,7 +45,7 @@ from console.connect.base import (
     transport_failure,
 )
 from console.connect.loopback import Redirect
-from console.connect.oauth import OAuthFlow
+from console.connect.oauth import LISTING_YOUR_PAGES, SIGNING_IN, OAuthFlow, Step
 from storage.i18n import N_, _
 from storage.timeutil import Clock, system_clock
 
@@ -54,6 +54,14 @@ API_URL = "https://api.linkedin.com"
 SCOPES = ("r_organization_social", "w_organization_social", "rw_organization_admin")
 POSTING_ROLES = ("ADMINISTRATOR", "CONTENT_ADMINISTRATOR")
 REFUSALS = {"user_cancelled_authorize", "user_cancelled_login", "access_denied"}
+
+READING_A_PAGE_NAME = Step(
+    N_(
+        "{network} had a problem while reading a Page's name (HTTP {status}): try again in a few "
+        "minutes."
+    ),
+    N_("{network} refused Cordon while reading a Page's name ({reason}): nothing was connected."),
+)
 
 
 class LinkedInConnect(OAuthFlow):
@@ -155,13 +163,13 @@ class LinkedInConnect(OAuthFlow):
                     ),
                     "refused",
                 )
-            raise self._unexpected(answer, "signing in")
+            raise self._unexpected(answer, SIGNING_IN)
         self._token = body
         for role in POSTING_ROLES:
             acls = await self._api(
                 "/rest/organizationAcls",
                 {"q": "roleAssignee", "role": role, "state": "APPROVED"},
-                "listing your Pages",
+                LISTING_YOUR_PAGES,
             )
             for acl in as_list(acls.get("elements")):
                 urn = text(acl.get("organization"))
@@ -169,7 +177,7 @@ class LinkedInConnect(OAuthFlow):
                     named = await self._api(
                         f"/rest/organizations/{quote(urn.rsplit(':', 1)[-1], safe='')}",
                         {},
-                        "reading a Page's name",
+                        READING_A_PAGE_NAME,
                     )
                     name = text(named.get("localizedName")) or text(
                         as_dict(named.get("name")).get("localized")
@@ -210,7 +218,7 @@ class LinkedInConnect(OAuthFlow):
             expires_utc=expiry(self._token.get("expires_in"), self._clock),
         )
 
-    async def _api(self, path: str, params: dict[str, str], doing: str) -> dict[str, Any]:
+    async def _api(self, path: str, params: dict[str, str], step: Step) -> dict[str, Any]:
         headers = {
             "Authorization": f"Bearer {text(self._token.get('access_token'))}",
             "LinkedIn-Version": VERSION,
@@ -224,5 +232,5 @@ class LinkedInConnect(OAuthFlow):
             raise transport_failure(error, "LinkedIn") from None
         body = json_object(answer)
         if not answer.is_success or body is None:
-            raise self._unexpected(answer, doing)
+            raise self._unexpected(answer, step)
         return body

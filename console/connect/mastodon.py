@@ -53,12 +53,20 @@ from console.connect.base import (
     transport_failure,
 )
 from console.connect.loopback import Redirect
-from console.connect.oauth import OAuthFlow
+from console.connect.oauth import CHECKING_THE_ACCOUNT, SIGNING_IN, OAuthFlow, Step
 from storage.i18n import N_, _
 from storage.records import ServerLimits
 from storage.timeutil import Clock, system_clock
 
 SCOPES = "read write"
+
+REGISTERING_CORDON = Step(
+    N_(
+        "{network} had a problem while registering Cordon (HTTP {status}): try again in a few "
+        "minutes."
+    ),
+    N_("{network} refused Cordon while registering Cordon ({reason}): nothing was connected."),
+)
 
 
 class MastodonConnect(OAuthFlow):
@@ -116,7 +124,7 @@ class MastodonConnect(OAuthFlow):
         if refused or (answer.is_success and body is None):
             raise self._not_mastodon()  # registering is open to anyone on a Mastodon server
         if not answer.is_success or body is None:
-            raise self._unexpected(answer, "registering Cordon")
+            raise self._unexpected(answer, REGISTERING_CORDON)
         self._client_id, self._client_secret = (
             text(body.get("client_id")),
             text(body.get("client_secret")),
@@ -166,7 +174,7 @@ class MastodonConnect(OAuthFlow):
             )
         access_token = text(body.get("access_token"))
         if not answer.is_success or not access_token:
-            raise self._unexpected(answer, "signing in")
+            raise self._unexpected(answer, SIGNING_IN)
         try:
             me = await self._client().get(
                 f"{self.instance_url}/api/v1/accounts/verify_credentials",
@@ -177,7 +185,7 @@ class MastodonConnect(OAuthFlow):
         account = json_object(me) or {}
         acct = text(account.get("acct")) or text(account.get("username"))
         if not me.is_success or not acct:
-            raise self._unexpected(me, "checking the account")
+            raise self._unexpected(me, CHECKING_THE_ACCOUNT)
         secrets = {
             "access_token": access_token,
             "client_id": self._client_id,
@@ -215,8 +223,7 @@ class MastodonConnect(OAuthFlow):
             "not_the_network",
         )
 
-    def _unexpected(self, answer: httpx.Response, doing: str) -> ConnectFailed:
+    def _unexpected(self, answer: httpx.Response, step: Step, network: str = "") -> ConnectFailed:
         if answer.status_code in (404, 405) or "json" not in answer.headers.get("content-type", ""):
             return self._not_mastodon()
-        failure = super()._unexpected(answer, doing)
-        return ConnectFailed(failure.message.replace("Mastodon", self._where, 1), failure.reason)
+        return super()._unexpected(answer, step, network or self._where)

@@ -18,6 +18,7 @@ the listener and the HTTP client, whatever happened.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
 import httpx
@@ -32,8 +33,40 @@ from console.connect.loopback import (
     new_verifier,
     state_matches,
 )
-from storage.i18n import _
+from storage.i18n import N_, _
 from storage.timeutil import Clock, system_clock
+
+
+@dataclass(frozen=True)
+class Step:
+    """What a sign-in was doing when the network said no, as the two whole sentences
+    that say so (marked ``N_``, translated and filled where they are shown): one for a
+    failure of the network's own (``{status}``), one for a refusal (``{reason}``, the
+    network's words)."""
+
+    failed: str
+    refused: str
+
+
+SIGNING_IN = Step(
+    N_("{network} had a problem while signing in (HTTP {status}): try again in a few minutes."),
+    N_("{network} refused Cordon while signing in ({reason}): nothing was connected."),
+)
+CHECKING_THE_ACCOUNT = Step(
+    N_(
+        "{network} had a problem while checking the account (HTTP {status}): try again in a "
+        "few minutes."
+    ),
+    N_("{network} refused Cordon while checking the account ({reason}): nothing was connected."),
+)
+
+LISTING_YOUR_PAGES = Step(
+    N_(
+        "{network} had a problem while listing your Pages (HTTP {status}): try again in a "
+        "few minutes."
+    ),
+    N_("{network} refused Cordon while listing your Pages ({reason}): nothing was connected."),
+)
 
 
 class OAuthFlow(ABC):
@@ -183,28 +216,25 @@ class OAuthFlow(ABC):
         self._finished = True
         return redirect.code
 
-    def _unexpected(self, answer: httpx.Response, doing: str) -> ConnectFailed:
-        """A sentence for an answer the flow cannot use."""
+    def _unexpected(self, answer: httpx.Response, step: Step, network: str = "") -> ConnectFailed:
+        """A sentence for an answer the flow cannot use, at ``step``; ``network`` names
+        the network in it (its ``label`` unless given)."""
+        network = network or self.label
         if answer.status_code == 429:
             return ConnectFailed(
                 _(
                     "{network} is limiting requests from this computer just now: wait a few "
                     "minutes, then start again."
-                ).format(network=self.label),
+                ).format(network=network),
                 "network",
             )
         if answer.status_code >= 500:
             return ConnectFailed(
-                f"{self.label} had a problem while {doing} (HTTP {answer.status_code}): "
-                "try again in a few minutes.",
-                "network",
+                _(step.failed).format(network=network, status=answer.status_code), "network"
             )
         body = json_object(answer) or {}
         said = self._scrub(_said(body)) if body else f"HTTP {answer.status_code}"
-        return ConnectFailed(
-            f"{self.label} refused Cordon while {doing} ({said}): nothing was connected.",
-            "network",
-        )
+        return ConnectFailed(_(step.refused).format(network=network, reason=said), "network")
 
 
 def _said(body: dict[str, Any]) -> str:

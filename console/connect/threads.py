@@ -47,7 +47,7 @@ from console.connect.base import (
     transport_failure,
 )
 from console.connect.loopback import Redirect
-from console.connect.oauth import OAuthFlow
+from console.connect.oauth import CHECKING_THE_ACCOUNT, SIGNING_IN, OAuthFlow, Step
 from storage.i18n import N_, _
 from storage.timeutil import Clock, system_clock
 
@@ -61,6 +61,14 @@ SCOPES = (
     "threads_read_replies",
     "threads_manage_insights",
     "threads_manage_mentions",
+)
+
+MAKING_THE_SIGN_IN_LAST = Step(
+    N_(
+        "{network} had a problem while making the sign-in last (HTTP {status}): try again in a few "
+        "minutes."
+    ),
+    N_("{network} refused Cordon while making the sign-in last ({reason}): nothing was connected."),
 )
 
 
@@ -156,7 +164,7 @@ class ThreadsConnect(OAuthFlow):
         short = await self._request(
             "POST",
             "/oauth/access_token",
-            "signing in",
+            SIGNING_IN,
             data={
                 "client_id": self._app_id,
                 "client_secret": self._app_secret,
@@ -173,7 +181,7 @@ class ThreadsConnect(OAuthFlow):
         lasting = await self._request(
             "POST",
             "/access_token",
-            "making the sign-in last",
+            MAKING_THE_SIGN_IN_LAST,
             data={"grant_type": "th_exchange_token", "client_secret": self._app_secret},
             headers={"Authorization": f"Bearer {short_token}"},
         )
@@ -184,7 +192,7 @@ class ThreadsConnect(OAuthFlow):
         me = await self._request(
             "GET",
             f"/{VERSION}/me",
-            "checking the account",
+            CHECKING_THE_ACCOUNT,
             params={"fields": "id,username,name"},
             headers={"Authorization": f"Bearer {token}"},
         )
@@ -202,7 +210,7 @@ class ThreadsConnect(OAuthFlow):
         )
 
     async def _request(
-        self, method: str, path: str, doing: str, *, expired_code: bool = False, **kwargs: Any
+        self, method: str, path: str, step: Step, *, expired_code: bool = False, **kwargs: Any
     ) -> dict[str, Any]:
         try:
             answer = await self._client().request(method, f"{self.graph_url}{path}", **kwargs)
@@ -229,4 +237,4 @@ class ThreadsConnect(OAuthFlow):
                 ),
                 "refused",
             )
-        raise self._unexpected(answer, doing)
+        raise self._unexpected(answer, step)

@@ -44,7 +44,7 @@ from console.connect.base import (
     transport_failure,
 )
 from console.connect.loopback import Redirect
-from console.connect.oauth import OAuthFlow
+from console.connect.oauth import CHECKING_THE_ACCOUNT, SIGNING_IN, OAuthFlow
 from storage.i18n import N_, _
 from storage.timeutil import Clock, system_clock
 
@@ -140,7 +140,7 @@ class XConnect(OAuthFlow):
             )
         access_token = text(body.get("access_token"))
         if not answer.is_success or not access_token:
-            raise self._unexpected(answer, "signing in")
+            raise self._unexpected(answer, SIGNING_IN)
         granted = set(text(body.get("scope")).split())
         missing = NEEDED - granted if granted else set()
         if missing:
@@ -169,7 +169,7 @@ class XConnect(OAuthFlow):
         user = user if isinstance(user, dict) else {}
         user_id, username = text(user.get("id")), text(user.get("username"))
         if not me.is_success or not user_id:
-            raise self._unexpected(me, "checking the account")
+            raise self._unexpected(me, CHECKING_THE_ACCOUNT)
         name = text(user.get("name")) or username
         return ConnectResult(
             network=self.network,

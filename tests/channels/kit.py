@@ -12,7 +12,6 @@ from uuid import uuid4
 import pytest
 
 from console.channels.base import LookupFailed, NetworkAdapter, Transient
-from console.channels.http import possessive
 from storage.posts import Image
 from storage.queue import Claimed
 from storage.timeutil import to_iso
@@ -94,6 +93,6 @@ async def check_transport_faults(
 
     assert slow == Transient(f"{name} did not answer in time.")
     assert isinstance(slow, Transient) and slow.unreachable
-    assert garbled == Transient(f"{possessive(name)} answer could not be read.")
+    assert garbled == Transient(f"The answer from {name} could not be read.")
     assert isinstance(unreachable, Transient) and unreachable.unreachable
     assert unreachable.message.startswith(f"{name} could not be reached")

@@ -688,7 +688,7 @@ async def test_STUB_500_is_transient_unless_the_record_is_there(stub: StubXrpc) 
         committed = await adapter.publish(target)  # the 500 came after the commit
     finally:
         await adapter.aclose()
-    assert isinstance(failed, Transient) and "(500)" in failed.message
+    assert isinstance(failed, Transient) and "(HTTP 500)" in failed.message
     assert isinstance(committed, Published)
     assert committed.remote_id.endswith(rkey_for(target.idempotency_key))
 
@@ -723,7 +723,7 @@ async def test_STUB_malformed_json_is_transient_and_safe_to_retry(stub: StubXrpc
         second = await adapter.publish(claimed(target.text, key=target.idempotency_key, attempts=2))
     finally:
         await adapter.aclose()
-    assert first == Transient("Bluesky's answer could not be read.")
+    assert first == Transient("The answer from Bluesky could not be read.")
     assert isinstance(second, Published)
     assert len(stub.records) == 1 and len(stub.calls_to("com.atproto.repo.createRecord")) == 1
 

@@ -272,7 +272,7 @@ async def test_500(adapter: FacebookAdapter, server: LoopbackServer) -> None:
 
     outcome = await adapter.publish(claimed("Server error"))
 
-    assert outcome == Transient("Facebook failed (500): An unexpected error has occurred.")
+    assert outcome == Transient("Facebook failed (HTTP 500): An unexpected error has occurred.")
 
 
 async def test_timeout(server: LoopbackServer, app: FacebookApp, token: str) -> None:
@@ -304,7 +304,9 @@ async def test_unreachable(app: FacebookApp, token: str) -> None:
 async def test_malformed_json(adapter: FacebookAdapter, server: LoopbackServer) -> None:
     server.malformed("GET", FEED)
 
-    assert await adapter.fetch_inbox(None) == Transient("Facebook's answer could not be read.")
+    assert await adapter.fetch_inbox(None) == Transient(
+        "The answer from Facebook could not be read."
+    )
 
 
 async def test_malformed_answer_to_a_post_it_made_cannot_post_twice(
@@ -313,7 +315,7 @@ async def test_malformed_answer_to_a_post_it_made_cannot_post_twice(
     server.commit_then_garble("POST", FEED)
     first = claimed("Garbled answer")
 
-    assert await adapter.publish(first) == Transient("Facebook's answer could not be read.")
+    assert await adapter.publish(first) == Transient("The answer from Facebook could not be read.")
     retry = await adapter.publish(claimed(first.text, attempts=2, key=first.idempotency_key))
 
     [post] = app.published()

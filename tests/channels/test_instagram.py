@@ -138,7 +138,7 @@ async def test_the_daily_limit_is_asked_before_publishing(
     outcome = await adapter.publish(claimed("One too many"))
 
     assert isinstance(outcome, Transient) and outcome.retry_after == 3600
-    assert "allows 1 posts a day" in outcome.message
+    assert "allows 1 post a day" in outcome.message
     assert len(app.containers) == made and len(app.published_media()) == 1
 
 
@@ -191,7 +191,7 @@ async def test_500(adapter: InstagramAdapter, server: LoopbackServer) -> None:
 
     outcome = await adapter.publish(claimed("Server error"))
 
-    assert outcome == Transient("Instagram failed (500): Please retry")
+    assert outcome == Transient("Instagram failed (HTTP 500): Please retry")
 
 
 async def test_timeout_unreachable_and_malformed(app: InstagramApp) -> None:

@@ -161,7 +161,7 @@ async def test_500(adapter: LinkedInAdapter, server: LoopbackServer) -> None:
 
     outcome = await adapter.publish(claimed("Server error"))
 
-    assert outcome == Transient("LinkedIn failed (500): Internal Server Error.")
+    assert outcome == Transient("LinkedIn failed (HTTP 500): Internal Server Error.")
 
 
 async def test_timeout_unreachable_and_malformed(app: LinkedInApp) -> None:

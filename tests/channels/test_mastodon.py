@@ -421,7 +421,7 @@ async def test_500(mastodon_stub: StubServer) -> None:
     async with adapter_for(mastodon_stub.url, "good-token") as adapter:
         outcome = await adapter.publish(claimed("Server down"))
 
-    assert outcome == Transient("Mastodon failed (500): Internal error.")
+    assert outcome == Transient("Mastodon failed (HTTP 500): Internal error.")
     assert mastodon_stub.state.statuses == {}
 
 
@@ -566,7 +566,7 @@ async def test_delete_unschedule_and_metrics_of_what_is_gone(mastodon_stub: Stub
         assert await adapter.metrics(["110000000000000999"]) == {}
         mastodon_stub.fault("DELETE /api/v1/statuses/", Fault(status=503, body={"error": "Busy"}))
         assert await adapter.delete("110000000000000999") == Transient(
-            "Mastodon failed (503): Busy."
+            "Mastodon failed (HTTP 503): Busy."
         )
 
 

@@ -234,7 +234,7 @@ async def test_500(adapter: ThreadsAdapter, server: LoopbackServer) -> None:
 
     outcome = await adapter.publish(claimed("Server error"))
 
-    assert outcome == Transient("Threads failed (500): Please retry")
+    assert outcome == Transient("Threads failed (HTTP 500): Please retry")
 
 
 async def test_timeout_unreachable_and_malformed(app: ThreadsApp) -> None:
@@ -268,7 +268,7 @@ async def test_garbled_answer_after_the_post_cannot_post_twice(
     server.commit_then_garble("POST", PUBLISH)
     first = claimed("Garbled answer")
 
-    assert await adapter.publish(first) == Transient("Threads' answer could not be read.")
+    assert await adapter.publish(first) == Transient("The answer from Threads could not be read.")
     again = await adapter.publish(claimed(first.text, attempts=2))
 
     [post] = app.own()

@@ -188,7 +188,7 @@ async def test_500(adapter: XAdapter, server: LoopbackServer) -> None:
     outcome = await adapter.publish(claimed("Server error"))
 
     assert isinstance(outcome, Transient)
-    assert outcome.message == "X failed (500): Internal Server Error."
+    assert outcome.message == "X failed (HTTP 500): Internal Server Error."
 
 
 async def test_timeout(server: LoopbackServer, app: XApp, tokens: tuple[str, str]) -> None:
@@ -220,7 +220,7 @@ async def test_unreachable(app: XApp, tokens: tuple[str, str]) -> None:
 async def test_malformed_json(adapter: XAdapter, server: LoopbackServer) -> None:
     server.malformed("GET", "/2/users/")
 
-    assert await adapter.fetch_inbox(None) == Transient("X's answer could not be read.")
+    assert await adapter.fetch_inbox(None) == Transient("The answer from X could not be read.")
 
 
 async def test_malformed_answer_to_a_post_it_made_cannot_post_twice(
@@ -229,7 +229,7 @@ async def test_malformed_answer_to_a_post_it_made_cannot_post_twice(
     server.commit_then_garble("POST", "/2/tweets")
     first = claimed("Garbled answer")
 
-    assert await adapter.publish(first) == Transient("X's answer could not be read.")
+    assert await adapter.publish(first) == Transient("The answer from X could not be read.")
     retry = await adapter.publish(claimed(first.text, attempts=2, key=first.idempotency_key))
 
     [tweet] = app.own_tweets()
