@@ -388,4 +388,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>TrainerWords</name>
+    <message numerus="yes">
+        <source>{elapsed} of {duration} gone; {fired} of %n inject(s) fired.</source>
+        <translation>
+            <numerusform>{elapsed} of {duration} gone; {fired} of %n inject fired.</numerusform>
+            <numerusform>{elapsed} of {duration} gone; {fired} of %n injects fired.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

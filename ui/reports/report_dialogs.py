@@ -52,7 +52,7 @@ from console.reports.grading import (
 )
 from console.reports.service import Content, ReportView
 from console.session import Session
-from console.timezone import day_abbr, local_text, now_local
+from console.timezone import day_abbr, duration_text, local_text, now_local
 from storage.reports import ReportRow
 from storage.store import Store
 from storage.timeutil import Clock, from_iso, to_iso
@@ -61,18 +61,9 @@ from ui.common.tasks import Tasks
 
 
 def span_words(minutes: int) -> str:
-    """``15 min``, ``1 h``, ``1 h 30 min``, ``3 days``, in the officer's language."""
-    if minutes % (24 * 60) == 0 and minutes >= 24 * 60:
-        days = minutes // (24 * 60)
-        if days == 1:
-            return QCoreApplication.translate("ReportForm", "1 day")
-        return QCoreApplication.translate("ReportForm", "{n} days").format(n=days)
-    if minutes < 60:
-        return QCoreApplication.translate("ReportForm", "{n} min").format(n=minutes)
-    hours, rest = divmod(minutes, 60)
-    if rest:
-        return QCoreApplication.translate("ReportForm", "{h} h {m} min").format(h=hours, m=rest)
-    return QCoreApplication.translate("ReportForm", "{h} h").format(h=hours)
+    """An allowance of ``minutes``: ``15 min``, ``1 h``, ``1 h 30 min``, ``3 days``, in
+    the officer's language."""
+    return duration_text(minutes * 60)
 
 
 class ReportWords(QObject):
