@@ -705,6 +705,19 @@
     </message>
 </context>
 <context>
+    <name>CheckWords</name>
+    <message numerus="yes">
+        <source>Audit trail intact: %Ln entry(s).</source>
+        <translation>
+            <numerusform>Trywydd archwilio yn gyfan: %Ln cofnod.</numerusform>
+            <numerusform>Trywydd archwilio yn gyfan: %Ln cofnod.</numerusform>
+            <numerusform>Trywydd archwilio yn gyfan: %Ln cofnod.</numerusform>
+            <numerusform>Trywydd archwilio yn gyfan: %Ln cofnod.</numerusform>
+            <numerusform>Trywydd archwilio yn gyfan: %Ln cofnod.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>each link counts as {n}</source>
@@ -4249,10 +4262,6 @@
     <message>
         <source>Audit trail NOT intact: {why}</source>
         <translation>Trywydd archwilio NID yn gyfan: {why}</translation>
-    </message>
-    <message>
-        <source>Audit trail intact: {count} entries.</source>
-        <translation>Trywydd archwilio yn gyfan: {count} cofnod.</translation>
     </message>
     <message>
         <source>Back up the store</source>

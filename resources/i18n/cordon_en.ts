@@ -26,6 +26,16 @@
     </message>
 </context>
 <context>
+    <name>CheckWords</name>
+    <message numerus="yes">
+        <source>Audit trail intact: %Ln entry(s).</source>
+        <translation>
+            <numerusform>Audit trail intact: %Ln entry.</numerusform>
+            <numerusform>Audit trail intact: %Ln entries.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ConnectDialog</name>
     <message numerus="yes">
         <source>%n of them held by the incident in progress, for review.</source>
