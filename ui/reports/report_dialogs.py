@@ -22,7 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -155,6 +156,7 @@ class ReportForm(QDialog):
             )
         self.clock = QLabel(self)
         self.clock.setObjectName("fieldHint")
+        self.clock.setWordWrap(True)  # the sentence is longer in Welsh: it wraps, never cut
         self.location = QLineEdit(self)
         self.location.setMaxLength(service.LOCATION_LIMIT)
         self.location.setPlaceholderText(self.tr("e.g. outside 12 High Street, Northtown"))
@@ -163,7 +165,7 @@ class ReportForm(QDialog):
         self.summary.setFixedHeight(72)
         form.addRow(self.tr("&Category"), self.category)
         form.addRow(self.tr("&Grade"), self.grade)
-        form.addRow("", self.clock)
+        form.addRow(self.clock)
         form.addRow(self.tr("&Location"), self.location)
         form.addRow(self.tr("&Summary"), self.summary)
         layout.addLayout(form)
@@ -235,6 +237,24 @@ class ReportForm(QDialog):
                         "(by {due} if recorded now).").format(
                     span=span_words(minutes), due=f"{day_abbr(due)} {due:%d/%m %H:%M %Z}")
             )  # fmt: skip
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # the layout has just been redone
+            self._fit_height()
+        return handled
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Tall enough for the wrapped clock hint at the dialog's width: Qt sizes a
+        window by its contents' one-line heights, so a hint that wraps (in Welsh it
+        does) would squeeze the THRIVE boxes. Grows the window when it is shorter."""
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            self.setMinimumHeight(layout.totalHeightForWidth(self.width()))
 
     def answer(self) -> ReportAnswer:
         return ReportAnswer(
