@@ -644,9 +644,12 @@ def _queue_line(row: QueueRow) -> str:
 def _print_verdict(verdict: audit.Verdict, out: TextIO) -> None:
     if verdict.problem is None:
         print(
-            _(
+            ngettext(
+                "Audit trail intact: {verdict.count} entry; newest hash "
+                "{verdict.head.hash} (entry #{verdict.head.seq}).",
                 "Audit trail intact: {verdict.count} entries; newest hash "
-                "{verdict.head.hash} (entry #{verdict.head.seq})."
+                "{verdict.head.hash} (entry #{verdict.head.seq}).",
+                verdict.count,
             ).format(verdict=verdict),
             file=out,
         )

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from console.timezone import duration_text
 from storage import changes, users
 from storage import queue as queue_rows
 from storage import replies as reply_rows
@@ -38,12 +39,8 @@ CONVERSATION = "inbox_conversation"
 
 
 def ago(then: datetime, now: datetime) -> str:
-    seconds = max(0, round((now - then).total_seconds()))
-    if seconds < 90:
-        return _("{n} s").format(n=seconds)
-    if seconds < 90 * 60:
-        return _("{n} min").format(n=round(seconds / 60))
-    return _("{n} h").format(n=round(seconds / 3600))
+    """How long before ``now`` ``then`` was, at a glance: "20 s", "3 min", "2 h 05 min"."""
+    return duration_text(max(timedelta(0), now - then))
 
 
 def sentence(tx: Transaction, change: changes.LastChange | None) -> str:

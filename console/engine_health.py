@@ -17,7 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-from console.timezone import local_text
+from console.timezone import duration_text, local_text
 from storage.engine_service import STALE_SECONDS, ServiceRow, ServiceState, speaker
 from storage.i18n import _
 from storage.stored_words import shown
@@ -113,17 +113,8 @@ def engine_alive(row: ServiceRow) -> bool:
 
 
 def how_long(seconds: float) -> str:
-    """A duration an officer reads at a glance: "40 s", "3 min", "2 h 5 min"."""
-    seconds = max(0, round(seconds))
-    if seconds < 90:
-        return _("{seconds} s").format(seconds=seconds)
-    minutes = round(seconds / 60)
-    if minutes < 90:
-        return _("{minutes} min").format(minutes=minutes)
-    hours, minutes = divmod(minutes, 60)
-    if minutes:
-        return _("{hours} h {minutes} min").format(hours=hours, minutes=minutes)
-    return _("{hours} h").format(hours=hours)
+    """A duration an officer reads at a glance: "40 s", "3 min", "2 h 05 min"."""
+    return duration_text(max(0.0, seconds))
 
 
 def assess(

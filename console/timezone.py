@@ -1,12 +1,14 @@
-"""The force's time zone: times are stored in UTC and shown in local time."""
+"""The force's time zone: times are stored in UTC and shown in local time; and how
+long things take, said the same way on every screen (``duration_text``)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from enum import Enum
 from zoneinfo import ZoneInfo
 
 from storage.errors import StoreError
-from storage.i18n import N_, _
+from storage.i18n import N_, _, ngettext
 from storage.timeutil import Clock, from_iso, to_iso
 
 FORCE_ZONE = ZoneInfo("Europe/London")
@@ -44,6 +46,91 @@ def long_day_text(moment: datetime | date) -> str:
     officer's language."""
     day, month = _(DAY_NAMES[moment.weekday()]), _(MONTH_NAMES[moment.month - 1])
     return f"{day} {moment:%d} {month} {moment:%Y}"
+
+
+class DurationStyle(Enum):
+    """How a length of time is written (``duration_text``).
+
+    ``COMPACT``: the largest unit and the next, spaced, the way an officer says it at a
+    glance: ``45 s``, ``12 min``, ``4 min 05 s``, ``2 h 05 min``, ``3 days 4 h``.
+    ``CLOCK``: every unit from the hours down, packed, the way a stopwatch reads (for
+    records and tables): ``25m 00s``, ``1h 05m 30s``; the hours grow past a day.
+    """
+
+    COMPACT = "compact"
+    CLOCK = "clock"
+
+
+class Precision(Enum):
+    """The smallest unit ``duration_text`` shows (it cuts, never rounds up).
+
+    ``GLANCE``: the seconds only while they matter: under a minute in ``COMPACT``
+    (``45 s``, then ``12 min``), under an hour in ``CLOCK`` (``5m 30s``, then
+    ``1h 05m``). ``SECOND``: always the seconds (``4 min 05 s``, ``1h 05m 03s``).
+    ``MINUTE``: never the seconds (``0 min``, ``0m``).
+    """
+
+    GLANCE = "glance"
+    SECOND = "second"
+    MINUTE = "minute"
+
+
+def duration_text(
+    amount: timedelta | float,
+    style: DurationStyle = DurationStyle.COMPACT,
+    *,
+    precision: Precision = Precision.GLANCE,
+) -> str:
+    """``amount`` (a ``timedelta`` or seconds) in words in the officer's language, cut
+    (not rounded) to ``precision``; negative amounts get a leading ``-``.
+
+    COMPACT shows at most two units and drops the second when it is zero (``2 h``,
+    ``1 day``); the unit after the first is zero-padded (``2 h 05 min``, ``4 min 05 s``)
+    except the hours after days (``3 days 4 h``). CLOCK always shows the minutes and
+    pads every unit after the first (``0m 05s``, ``26h 00m 00s``).
+    """
+    total = amount.total_seconds() if isinstance(amount, timedelta) else amount
+    whole = int(abs(total))
+    sign = "-" if total < 0 and whole else ""
+    minutes, seconds = divmod(whole, 60)
+    hours, minutes = divmod(minutes, 60)
+    if style is DurationStyle.CLOCK:
+        return sign + _clock_duration(hours, minutes, seconds, precision)
+    days, hours = divmod(hours, 24)
+    return sign + _compact_duration(days, hours, minutes, seconds, precision)
+
+
+def _compact_duration(
+    days: int, hours: int, minutes: int, seconds: int, precision: Precision
+) -> str:
+    if days:
+        if hours:
+            return ngettext("{days} day {hours} h", "{days} days {hours} h", days).format(
+                days=days, hours=hours
+            )
+        return ngettext("{days} day", "{days} days", days).format(days=days)
+    if hours:
+        if minutes:
+            return _("{hours} h {minutes} min").format(hours=hours, minutes=f"{minutes:02d}")
+        return _("{hours} h").format(hours=hours)
+    if minutes or precision is Precision.MINUTE:
+        if seconds and precision is Precision.SECOND:
+            return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=f"{seconds:02d}")
+        return _("{minutes} min").format(minutes=minutes)
+    return _("{seconds} s").format(seconds=seconds)
+
+
+def _clock_duration(hours: int, minutes: int, seconds: int, precision: Precision) -> str:
+    with_seconds = precision is Precision.SECOND or (precision is Precision.GLANCE and not hours)
+    if hours:
+        if with_seconds:
+            return _("{hours}h {minutes}m {seconds}s").format(
+                hours=hours, minutes=f"{minutes:02d}", seconds=f"{seconds:02d}"
+            )
+        return _("{hours}h {minutes}m").format(hours=hours, minutes=f"{minutes:02d}")
+    if with_seconds:
+        return _("{minutes}m {seconds}s").format(minutes=minutes, seconds=f"{seconds:02d}")
+    return _("{minutes}m").format(minutes=minutes)
 
 
 def local_text(

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from console.networks import (
     counting_for_software,
     rule_for,
 )
+from storage import i18n
 from storage.records import ServerLimits
 from tests.data.twitter_text_conformance import CASES
 
@@ -184,3 +186,23 @@ def test_ten_thousand_mixed_texts_count_as_each_network_counts() -> None:
     assert any(k.x <= 280 < k.code_points for _, k in corpus)
     assert any(k.mastodon <= 500 < k.code_points for _, k in corpus)
     assert any(k.x > 280 >= k.code_points for _, k in corpus)
+
+
+def test_audit_verify_counts_its_entries_in_the_right_number() -> None:
+    """``cordon audit verify``: "1 entry", "2 entries"; one form in Welsh."""
+    from console.cli import _print_verdict
+    from storage.audit import ChainHead, Verdict
+
+    def said(count: int) -> str:
+        out = io.StringIO()
+        _print_verdict(Verdict(count, ChainHead(count, "ab12"), None), out)
+        return out.getvalue()
+
+    assert said(1).startswith("Audit trail intact: 1 entry; newest hash ab12 (entry #1).")
+    assert said(2).startswith("Audit trail intact: 2 entries;")
+    i18n.use(i18n.WELSH)
+    try:
+        assert said(1).startswith("Trywydd archwilio yn gyfan: 1 cofnod;")
+        assert said(2).startswith("Trywydd archwilio yn gyfan: 2 cofnod;")
+    finally:
+        i18n.use(i18n.ENGLISH)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
+from console.timezone import Precision, duration_text
 from storage.errors import StoreError
 from storage.i18n import N_, _
 
@@ -195,7 +196,7 @@ class ResponseClock:
 
     @property
     def text(self) -> str:
-        """``14:59 left``, ``2 h 05 min left``, ``overdue by 3 d 4 h``; ``answered``
+        """``14 min 59 s left``, ``2 h 05 min left``, ``overdue by 3 days 4 h``; ``answered``
         is added by the window, which knows the state."""
         if self.left < timedelta(0):
             return _("overdue by {span}").format(span=self.span)
@@ -204,18 +205,7 @@ class ResponseClock:
     @property
     def span(self) -> str:
         """How much time is left, or by how much it is overdue: ``2 h 05 min``."""
-        return _span(-self.left if self.left < timedelta(0) else self.left)
-
-
-def _span(amount: timedelta) -> str:
-    seconds = int(amount.total_seconds())
-    if seconds < 3600:
-        return f"{seconds // 60:02d}:{seconds % 60:02d}"
-    if seconds < 86400:
-        return _("{hours} h {minutes} min").format(
-            hours=seconds // 3600, minutes=f"{seconds % 3600 // 60:02d}"
-        )
-    return _("{days} d {hours} h").format(days=seconds // 86400, hours=seconds % 86400 // 3600)
+        return duration_text(abs(self.left), precision=Precision.SECOND)
 
 
 def response_clock(

@@ -24,7 +24,7 @@ from console.marking import printed_word
 from console.pdf_base import CordonPdf
 from console.reports.grading import THRIVE_LABELS, Category, Grade, ReportState
 from console.reports.service import RECORDED_REASON
-from console.timezone import local_text
+from console.timezone import duration_text, local_text
 from storage.i18n import N_, _
 
 # The word before the disclosure entry's number and hash in the PDF's keywords: what
@@ -97,20 +97,20 @@ def _state_text(state: str) -> str:
 
 def _clock_text(clock: dict[str, Any]) -> str:
     due = local_text(clock["due_utc"])
-    minutes = clock["allowed_minutes"]
+    allowed = duration_text(clock["allowed_minutes"] * 60)
     if clock["stopped_utc"]:
         stopped = local_text(clock["stopped_utc"])
         if clock["seconds_left"] > 0:
-            words = _("{minutes} min, due {due}; stopped {stopped} (in time)")
+            words = _("{allowed}, due {due}; stopped {stopped} (in time)")
         else:
-            words = _("{minutes} min, due {due}; stopped {stopped} (late)")
-        return words.format(minutes=minutes, due=due, stopped=stopped)
+            words = _("{allowed}, due {due}; stopped {stopped} (late)")
+        return words.format(allowed=allowed, due=due, stopped=stopped)
     running = {
-        "ok": _("{minutes} min, due {due}; ok when exported"),
-        "amber": _("{minutes} min, due {due}; amber when exported"),
-        "red": _("{minutes} min, due {due}; red when exported"),
+        "ok": _("{allowed}, due {due}; ok when exported"),
+        "amber": _("{allowed}, due {due}; amber when exported"),
+        "red": _("{allowed}, due {due}; red when exported"),
     }
-    return running[clock["state"]].format(minutes=minutes, due=due)
+    return running[clock["state"]].format(allowed=allowed, due=due)
 
 
 def _item_heading(item: dict[str, Any]) -> str:

@@ -19,7 +19,7 @@ from console import cli
 from console.cli import CommandError, Opened, read_password, with_store
 from console.marking import EXERCISE_MARK
 from console.passwords import password_problem
-from console.timezone import local_text
+from console.timezone import duration_text, local_text
 from incident.exercise import service
 from incident.exercise.debrief_cli import add_debrief, debrief_command
 from incident.exercise.headless import HEADLESS_SPEEDS, run_headless
@@ -141,8 +141,8 @@ async def _status(args: argparse.Namespace, out: TextIO) -> int:
                 state=found.state.value.replace("_", " "),
                 now=local_text(to_iso(found.exercise_now), seconds=False),
                 found=found,
-                elapsed=format_offset(found.elapsed, plus=False),
-                duration=format_offset(found.duration, plus=False),
+                elapsed=duration_text(found.elapsed),
+                duration=duration_text(found.duration),
             ),
             file=out,
         )

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from console import pdf_sign
+from console import pdf_sign, timezone
 from console.audit_trail import ship_checkpoint
 from console.marking import EXERCISE_MARK
 from console.permissions import Action, require
 from console.session import Session
-from console.timezone import local_text
+from console.timezone import DurationStyle, Precision, local_text
 from incident.exercise.debrief import Debrief, build_debrief
 from incident.report import refuse_disagreement
 from storage.errors import StoreError
@@ -40,22 +40,10 @@ DEFAULT_RECIPIENT = "The exercise's trainer and team"
 
 def duration_text(span: timedelta | None) -> str:
     """``1h 05m 30s``-style in English, ``1 awr 05 munud 30 eiliad`` in Welsh (the
-    officer's language), or a dash. Welsh counts with the singular noun after a
-    number, so one form serves every count."""
+    officer's language), or a dash."""
     if span is None:
         return "-"
-    seconds = int(span.total_seconds())
-    sign = "-" if seconds < 0 else ""
-    seconds = abs(seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        words = _("{hours}h {minutes}m {seconds}s").format(
-            hours=hours, minutes=f"{minutes:02d}", seconds=f"{secs:02d}"
-        )
-    else:
-        words = _("{minutes}m {seconds}s").format(minutes=minutes, seconds=f"{secs:02d}")
-    return sign + words
+    return timezone.duration_text(span, DurationStyle.CLOCK, precision=Precision.SECOND)
 
 
 def offset_text(span: timedelta) -> str:

@@ -709,6 +709,19 @@
     </message>
 </context>
 <context>
+    <name>CheckWords</name>
+    <message numerus="yes">
+        <source>Audit trail intact: %Ln entry(s).</source>
+        <translation>
+            <numerusform>Trywydd archwilio yn gyfan: %Ln cofnod.</numerusform>
+            <numerusform>Trywydd archwilio yn gyfan: %Ln cofnod.</numerusform>
+            <numerusform>Trywydd archwilio yn gyfan: %Ln cofnod.</numerusform>
+            <numerusform>Trywydd archwilio yn gyfan: %Ln cofnod.</numerusform>
+            <numerusform>Trywydd archwilio yn gyfan: %Ln cofnod.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>each link counts as {n}</source>
@@ -983,8 +996,8 @@
         <translation>Storfa ymarfer yw hon: nid yw byth yn dal manylion mewngofnodi go iawn nac yn cyrraedd cyfrif byw, felly ni ellir cysylltu {name} yma.</translation>
     </message>
     <message>
-        <source>Waiting for you to sign in in the browser… {m}:{s:02d} left. Cancel to stop.</source>
-        <translation>Yn aros i chi fewngofnodi yn y porwr… {m}:{s:02d} ar ôl. Canslo i stopio.</translation>
+        <source>Waiting for you to sign in in the browser… {span} left. Cancel to stop.</source>
+        <translation>Yn aros i chi fewngofnodi yn y porwr… {span} ar ôl. Canslo i stopio.</translation>
     </message>
     <message>
         <source>{channel} is connected as {who}.</source>
@@ -1538,14 +1551,6 @@
         <source>{grade} {median}</source>
         <translation>{grade} {median}</translation>
     </message>
-    <message>
-        <source>{hours} h {minutes} min</source>
-        <translation>{hours} awr {minutes} munud</translation>
-    </message>
-    <message>
-        <source>{minutes} min</source>
-        <translation>{minutes} munud</translation>
-    </message>
 </context>
 <context>
     <name>DisclosureDialog</name>
@@ -1645,14 +1650,6 @@
 <context>
     <name>HealthTableModel</name>
     <message>
-        <source>1 day</source>
-        <translation>1 diwrnod</translation>
-    </message>
-    <message>
-        <source>1 day {h} h</source>
-        <translation>1 diwrnod {h} awr</translation>
-    </message>
-    <message>
         <source>@{account} · not connected</source>
         <translation>@{account} · heb ei gysylltu</translation>
     </message>
@@ -1701,16 +1698,8 @@
         <translation>daeth i ben {span} yn ôl</translation>
     </message>
     <message>
-        <source>expires in {m} min {s} s</source>
-        <translation>yn dod i ben ymhen {m} munud {s} eiliad</translation>
-    </message>
-    <message>
         <source>expires in {span}</source>
         <translation>yn dod i ben ymhen {span}</translation>
-    </message>
-    <message>
-        <source>expires in {s} s</source>
-        <translation>yn dod i ben ymhen {s} eiliad</translation>
     </message>
     <message>
         <source>in {span}</source>
@@ -1749,36 +1738,12 @@
         <translation>wrth ailddechrau</translation>
     </message>
     <message>
-        <source>{h} h</source>
-        <translation>{h} awr</translation>
-    </message>
-    <message>
-        <source>{h} h {m} min</source>
-        <translation>{h} awr {m} munud</translation>
-    </message>
-    <message>
-        <source>{n} days</source>
-        <translation>{n} diwrnod</translation>
-    </message>
-    <message>
-        <source>{n} days {h} h</source>
-        <translation>{n} diwrnod {h} awr</translation>
-    </message>
-    <message>
         <source>{n} left</source>
         <translation>{n} ar ôl</translation>
     </message>
     <message>
-        <source>{n} min</source>
-        <translation>{n} munud</translation>
-    </message>
-    <message>
         <source>{n} of {limit}</source>
         <translation>{n} o {limit}</translation>
-    </message>
-    <message>
-        <source>{n} s</source>
-        <translation>{n} eiliad</translation>
     </message>
     <message>
         <source>{span} ago</source>
@@ -2388,14 +2353,6 @@
         <translation>Pam? (Mae&apos;n mynd i&apos;r trywydd archwilio.)</translation>
     </message>
     <message>
-        <source>{hours} h {minutes} min</source>
-        <translation>{hours} awr {minutes} munud</translation>
-    </message>
-    <message>
-        <source>{minutes} min</source>
-        <translation>{minutes} munud</translation>
-    </message>
-    <message>
         <source>{name} stood down. Its report is in the list below.</source>
         <translation>Mae {name} wedi&apos;i ddirwyn i ben. Mae ei adroddiad yn y rhestr isod.</translation>
     </message>
@@ -2445,10 +2402,6 @@
     <message>
         <source>due now</source>
         <translation>dyledus nawr</translation>
-    </message>
-    <message>
-        <source>in {hours}h {minutes}m</source>
-        <translation>ymhen {hours} awr {minutes} munud</translation>
     </message>
     <message>
         <source>in {span}</source>
@@ -3752,10 +3705,6 @@
         <translation>&amp;Crynodeb</translation>
     </message>
     <message>
-        <source>1 day</source>
-        <translation>1 diwrnod</translation>
-    </message>
-    <message>
         <source>A new grade sets a response time of {span} from when the report was recorded (the clock&apos;s start does not move).</source>
         <translation>Mae gradd newydd yn gosod amser ymateb o {span} o&apos;r adeg y cofnodwyd yr adroddiad (nid yw dechrau&apos;r cloc yn symud).</translation>
     </message>
@@ -3842,22 +3791,6 @@
     <message>
         <source>{grade}: respond within {span}, by {due}.</source>
         <translation>{grade}: ymatebwch o fewn {span}, erbyn {due}.</translation>
-    </message>
-    <message>
-        <source>{h} h</source>
-        <translation>{h} awr</translation>
-    </message>
-    <message>
-        <source>{h} h {m} min</source>
-        <translation>{h} awr {m} munud</translation>
-    </message>
-    <message>
-        <source>{n} days</source>
-        <translation>{n} diwrnod</translation>
-    </message>
-    <message>
-        <source>{n} min</source>
-        <translation>{n} munud</translation>
     </message>
 </context>
 <context>
@@ -4337,10 +4270,6 @@
     <message>
         <source>Audit trail NOT intact: {why}</source>
         <translation>Trywydd archwilio NID yn gyfan: {why}</translation>
-    </message>
-    <message>
-        <source>Audit trail intact: {count} entries.</source>
-        <translation>Trywydd archwilio yn gyfan: {count} cofnod.</translation>
     </message>
     <message>
         <source>Back up the store</source>
@@ -5542,16 +5471,25 @@
         <translation>Yn ysgrifennu&apos;r ôl-drafodaeth…</translation>
     </message>
     <message>
-        <source>{elapsed} of {duration} · {fired} of {total} injects fired</source>
-        <translation>{elapsed} o {duration} · {fired} o {total} mewnbwn wedi&apos;u tanio</translation>
-    </message>
-    <message>
         <source>{state} at {speed:g}x</source>
         <translation>{state} ar {speed:g}x</translation>
     </message>
     <message>
         <source>“{text}” is not a time after the start: write it as +2h30m.</source>
         <translation>Nid yw “{text}” yn amser ar ôl y dechrau: ysgrifennwch ef fel +2h30m.</translation>
+    </message>
+</context>
+<context>
+    <name>TrainerWords</name>
+    <message numerus="yes">
+        <source>{elapsed} of {duration} gone; {fired} of %n inject(s) fired.</source>
+        <translation>
+            <numerusform>{elapsed} o {duration} wedi mynd heibio; {fired} o %n mewnbwn wedi&apos;u tanio.</numerusform>
+            <numerusform>{elapsed} o {duration} wedi mynd heibio; {fired} o %n mewnbwn wedi&apos;u tanio.</numerusform>
+            <numerusform>{elapsed} o {duration} wedi mynd heibio; {fired} o %n mewnbwn wedi&apos;u tanio.</numerusform>
+            <numerusform>{elapsed} o {duration} wedi mynd heibio; {fired} o %n mewnbwn wedi&apos;u tanio.</numerusform>
+            <numerusform>{elapsed} o {duration} wedi mynd heibio; {fired} o %n mewnbwn wedi&apos;u tanio.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,16 @@
     </message>
 </context>
 <context>
+    <name>CheckWords</name>
+    <message numerus="yes">
+        <source>Audit trail intact: %Ln entry(s).</source>
+        <translation>
+            <numerusform>Audit trail intact: %Ln entry.</numerusform>
+            <numerusform>Audit trail intact: %Ln entries.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ConnectDialog</name>
     <message numerus="yes">
         <source>%n of them held by the incident in progress, for review.</source>
@@ -385,6 +395,16 @@
         <translation>
             <numerusform>THREAT TO LIFE: %n urgent alert. Oldest: a message on {channel} holds {phrases}</numerusform>
             <numerusform>THREAT TO LIFE: %n urgent alerts. Oldest: a message on {channel} holds {phrases}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrainerWords</name>
+    <message numerus="yes">
+        <source>{elapsed} of {duration} gone; {fired} of %n inject(s) fired.</source>
+        <translation>
+            <numerusform>{elapsed} of {duration} gone; {fired} of %n inject fired.</numerusform>
+            <numerusform>{elapsed} of {duration} gone; {fired} of %n injects fired.</numerusform>
         </translation>
     </message>
 </context>

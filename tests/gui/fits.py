@@ -139,8 +139,11 @@ def cut_text(window: QWidget) -> list[str]:
                 room = widget.width() - 22  # the box or the dot
         elif isinstance(widget, QLabel) and not isinstance(widget, ElidedLabel):
             text = widget.text()
-            if widget.wordWrap() or "<" in text or "\n" in text or widget.pixmap() is not None:
+            # (PySide6 gives a label without a picture a null QPixmap, never None.)
+            if widget.wordWrap() or "<" in text or "\n" in text or not widget.pixmap().isNull():
                 continue
+            if widget.buddy() is not None:  # its "&" marks the shortcut and is not drawn
+                text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
             room = widget.contentsRect().width()
         else:
             continue

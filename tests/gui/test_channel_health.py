@@ -18,6 +18,7 @@ from console.engine_health import assess
 from console.posts import create_post
 from console.session import Session
 from console.sync import ChannelHealth
+from console.timezone import duration_text
 from storage import channels, queue
 from storage.i18n import ENGLISH, WELSH
 from storage.records import Channel, TargetStatus
@@ -32,7 +33,6 @@ from ui.channels.health_view import (
     HealthView,
     countdown,
     relative,
-    span,
     token_colour,
 )
 from ui.common.prompts import PROMPTS
@@ -228,7 +228,7 @@ async def test_countdown_words() -> None:
     assert countdown(42) == "expires in 42 s"
     assert countdown(3 * 86400 + 4 * 3600) == "expires in 3 days 4 h"
     assert countdown(-180) == "expired 3 min ago"
-    assert span(86400) == "1 day"
+    assert duration_text(86400) == "1 day"
     assert token_colour(3600) == AMBER and token_colour(-1) == RED
     assert token_colour(2 * 86400) is None and token_colour(None) is None
 

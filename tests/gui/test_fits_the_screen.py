@@ -10,12 +10,14 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QGroupBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
 from console.engine_health import EngineHealth, EngineLevel
 from console.inbox import saved_replies
+from console.reports.grading import THRIVE_PARTS, Category, Grade, ReportState, Thrive
+from console.reports.service import Content
 from console.session import Session
 from incident import engage, stand_down
 from incident.engage import Details
@@ -32,6 +34,7 @@ from ui.frame.app import style_sheet
 from ui.frame.main_window import MainWindow
 from ui.inbox.inbox_model import AUTHOR, CLOCK, REFERENCE
 from ui.inbox.inbox_view import CLOCK_SAMPLE, REFERENCE_SAMPLE
+from ui.reports.report_dialogs import ReportForm
 from widgets.gold_notice import GoldInstruction
 from widgets.mode_banner import ConsoleMode
 
@@ -223,3 +226,43 @@ async def test_the_inbox_with_a_conversation_open_fits(
                 # a reference or a clock is never cut
                 assert header.sectionSize(column) >= metrics.horizontalAdvance(widest) + 8
         assert not view.table.isColumnHidden(AUTHOR)  # 1920 px: room for every column
+
+
+def _hint_whole(form: ReportForm) -> bool:
+    """The clock hint inside the form and as tall as its wrapped lines need, and the
+    THRIVE boxes below it not squeezed for it."""
+    label: QLabel = form.clock
+    box = form.findChild(QGroupBox)
+    assert box is not None
+    inside = form.rect().contains(label.geometry())
+    tall = label.height() >= label.heightForWidth(label.width())
+    return inside and tall and box.height() >= box.minimumSizeHint().height()
+
+
+@pytest.mark.parametrize("language", [ENGLISH, WELSH])
+async def test_the_report_form_keeps_its_clock_hint_whole(
+    qtbot: QtBot, qapp: QApplication, language: str
+) -> None:
+    """The response clock's hint (longer in Welsh) wraps inside the form at its normal
+    width, for every grade, new or edited, and the THRIVE boxes below keep their room."""
+    install(qapp, language)
+    allowed = {Grade.IMMEDIATE: 15, Grade.PRIORITY: 60, Grade.SCHEDULED: 1440,
+               Grade.RESOLUTION_WITHOUT_DEPLOYMENT: 4320}  # fmt: skip
+    thrive = Thrive(**{part: "none identified" for part in THRIVE_PARTS})
+    edited = Content(Category.CRIME, Grade.PRIORITY, 60, ReportState.OPEN, "High Street",
+                     "A report", thrive)  # fmt: skip
+    try:
+        for content in (None, edited):
+            form = ReportForm(allowed, content=content, reference_text="NP-261207-0001")
+            qtbot.addWidget(form)
+            form.open()
+            await until(form.isVisible)
+            for grade in Grade:
+                form.grade.setCurrentIndex(form.grade.findData(grade.value))
+                await until(functools.partial(_hint_whole, form))
+                assert form.width() == form.minimumWidth(), (grade, form.width())
+                assert cut_text(form) == [], grade
+                assert beyond(form, SCREENS[0]) == [], grade
+            form.reject()
+    finally:
+        install(qapp, ENGLISH)

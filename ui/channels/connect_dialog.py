@@ -66,7 +66,7 @@ from console.credentials import Connected
 from console.networks import NETWORKS
 from console.permissions import Action, may
 from console.session import Session
-from console.timezone import local_text
+from console.timezone import Precision, duration_text, local_text
 from storage.i18n import _
 from storage.records import Channel, StoreKind
 from ui.common.tasks import Tasks
@@ -453,10 +453,9 @@ class ConnectDialog(QDialog):
 
     def _show_countdown(self) -> None:
         left = max(0, round(self._deadline - asyncio.get_event_loop().time()))
-        minutes, seconds = divmod(left, 60)
         self._show_waiting(
-            self.tr("Waiting for you to sign in in the browser… {m}:{s:02d} left. "
-                    "Cancel to stop.").format(m=minutes, s=seconds)
+            self.tr("Waiting for you to sign in in the browser… {span} left. "
+                    "Cancel to stop.").format(span=duration_text(left, precision=Precision.SECOND))
         )  # fmt: skip
 
     def _clear_secrets(self) -> None:

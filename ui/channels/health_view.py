@@ -50,7 +50,7 @@ from console.networks import NETWORKS
 from console.permissions import Action, may
 from console.session import Session
 from console.sync import state as sync_transitions
-from console.timezone import FORCE_ZONE, day_abbr
+from console.timezone import FORCE_ZONE, Precision, day_abbr, duration_text
 from storage.engine_service import RequestKind
 from storage.records import Channel
 from storage.stored_words import shown
@@ -73,32 +73,6 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def span(seconds: float) -> str:
-    """A length of time the way an officer says it: ``45 s``, ``12 min``, ``1 h 12 min``,
-    ``3 days 4 h``."""
-    seconds = max(0, round(seconds))
-    if seconds < 60:
-        return QCoreApplication.translate("HealthTableModel", "{n} s").format(n=seconds)
-    minutes = seconds // 60
-    if minutes < 60:
-        return QCoreApplication.translate("HealthTableModel", "{n} min").format(n=minutes)
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        if minutes:
-            return QCoreApplication.translate("HealthTableModel", "{h} h {m} min").format(
-                h=hours, m=minutes
-            )
-        return QCoreApplication.translate("HealthTableModel", "{h} h").format(h=hours)
-    days, hours = divmod(hours, 24)
-    if days == 1:
-        found = QCoreApplication.translate("HealthTableModel", "1 day {h} h")
-        whole = QCoreApplication.translate("HealthTableModel", "1 day")
-    else:
-        found = QCoreApplication.translate("HealthTableModel", "{n} days {h} h")
-        whole = QCoreApplication.translate("HealthTableModel", "{n} days")
-    return (found if hours else whole).format(n=days, h=hours)
-
-
 def relative(moment: datetime, now: datetime) -> str:
     """``in 2 min`` or ``2 min ago`` (``now`` within a few seconds)."""
     seconds = (moment - now).total_seconds()
@@ -106,9 +80,11 @@ def relative(moment: datetime, now: datetime) -> str:
         return QCoreApplication.translate("HealthTableModel", "now")
     if seconds > 0:
         return QCoreApplication.translate("HealthTableModel", "in {span}").format(
-            span=span(seconds)
+            span=duration_text(seconds)
         )
-    return QCoreApplication.translate("HealthTableModel", "{span} ago").format(span=span(-seconds))
+    return QCoreApplication.translate("HealthTableModel", "{span} ago").format(
+        span=duration_text(-seconds)
+    )
 
 
 def _day_and_time(moment: datetime) -> str:
@@ -134,18 +110,10 @@ def countdown(seconds_left: float | None) -> str:
         return QCoreApplication.translate("HealthTableModel", "no expiry")
     if seconds_left <= 0:
         return QCoreApplication.translate("HealthTableModel", "expired {span} ago").format(
-            span=span(-seconds_left)
+            span=duration_text(-seconds_left)
         )
-    if seconds_left < 3600:
-        whole = int(seconds_left)
-        minutes, seconds = divmod(whole, 60)
-        if minutes:
-            return QCoreApplication.translate(
-                "HealthTableModel", "expires in {m} min {s} s"
-            ).format(m=minutes, s=f"{seconds:02d}")
-        return QCoreApplication.translate("HealthTableModel", "expires in {s} s").format(s=seconds)
     return QCoreApplication.translate("HealthTableModel", "expires in {span}").format(
-        span=span(seconds_left)
+        span=duration_text(seconds_left, precision=Precision.SECOND)
     )
 
 
@@ -179,7 +147,7 @@ def state_text(status: ChannelStatus, real_now: datetime, engine_running: bool =
     if key == "late":
         behind = overdue(status.health, real_now) or 0.0
         return QCoreApplication.translate("HealthTableModel", "late {span}").format(
-            span=span(behind)
+            span=duration_text(behind)
         )
     return QCoreApplication.translate("SyncSummaryLabel", key)
 

@@ -48,10 +48,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import timezone
 from console.file_names import suggested_name
 from console.permissions import Action, may
 from console.session import Session
-from console.timezone import FORCE_ZONE, local_text
+from console.timezone import FORCE_ZONE, DurationStyle, local_text
 from incident.exercise import debrief as debriefs
 from incident.exercise import debrief_out, service
 from incident.exercise.clock import ClockState
@@ -78,6 +79,21 @@ _STATE_WORDS = {
 def _clock_text(moment: datetime) -> str:
     """Exercise time in UK time, to the second."""
     return local_text(to_iso(moment))
+
+
+class TrainerWords(QObject):
+    """The trainer's counting sentences (on a QObject, so that they are extracted with
+    their plural forms)."""
+
+    def progress(self, elapsed: timedelta, duration: timedelta, fired: int, total: int) -> str:
+        """``2 h 10 min of 10 h gone; 3 of 12 injects fired.``"""
+        return self.tr(
+            "{elapsed} of {duration} gone; {fired} of %n inject(s) fired.", "", total
+        ).format(
+            elapsed=timezone.duration_text(elapsed),
+            duration=timezone.duration_text(duration),
+            fired=fired,
+        )
 
 
 class InjectModel(QAbstractTableModel):
@@ -129,12 +145,8 @@ class InjectModel(QAbstractTableModel):
         left = self.starts + row.at - self.now
         if left <= timedelta(0):
             return self.tr("due now")
-        minutes = int(left.total_seconds()) // 60
-        if minutes >= 60:  # the seconds no longer matter
-            return self.tr("in {hours}h {minutes}m").format(
-                hours=minutes // 60, minutes=f"{minutes % 60:02d}"
-            )
-        return self.tr("in {span}").format(span=duration_text(left))
+        # Packed like the other times in the table; the seconds only under an hour.
+        return self.tr("in {span}").format(span=timezone.duration_text(left, DurationStyle.CLOCK))
 
     def response_text(self, row: InjectDebrief) -> str:
         """Who picked the inject up first, what they did and how long it took."""
@@ -439,11 +451,11 @@ class TrainerView(QWidget):
             start, _to = self._jump
             self.jump_progress.setValue(max(0, int((elapsed - start).total_seconds())))
         self.progress_label.setText(
-            self.tr("{elapsed} of {duration} · {fired} of {total} injects fired").format(
-                elapsed=format_offset(elapsed),
-                duration=format_offset(status.duration, plus=False),
-                fired=sum(1 for i in status.injects if i.fired_exercise_utc),
-                total=len(status.injects),
+            TrainerWords().progress(
+                elapsed,
+                status.duration,
+                sum(1 for i in status.injects if i.fired_exercise_utc),
+                len(status.injects),
             )
         )
         if self.model.rows:

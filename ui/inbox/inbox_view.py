@@ -158,6 +158,7 @@ class InboxView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.counts = QLabel(self)
         self.counts.setObjectName("inboxCounts")
+        self.counts.setWordWrap(True)  # in Welsh the per-state counts run past the list
         filters = QHBoxLayout()
         for widget in (
             self.channel_filter, self.kind_filter, self.state_filter, self.assignee_filter,

@@ -17,7 +17,7 @@ import asyncio
 import functools
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QRect, QTimer, Signal
+from PySide6.QtCore import QRect, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,7 +38,7 @@ from console import queue as queue_service
 from console.file_names import suggested_name
 from console.permissions import Action, NotPermitted, may
 from console.session import Session
-from console.timezone import FORCE_ZONE, local_text
+from console.timezone import FORCE_ZONE, Precision, duration_text, local_text
 from incident import engage, report, review, stand_down, statements
 from incident.review import When
 from storage.errors import StoreError
@@ -65,13 +65,8 @@ from widgets.status_pill import StatusPillDelegate
 
 
 def since_text(seconds: float) -> str:
-    """How long an incident has run, at a glance: "12 min", "2 h 05 min"."""
-    minutes = int(seconds // 60)
-    if minutes < 60:
-        return QCoreApplication.translate("IncidentView", "{minutes} min").format(minutes=minutes)
-    return QCoreApplication.translate("IncidentView", "{hours} h {minutes} min").format(
-        hours=minutes // 60, minutes=f"{minutes % 60:02d}"
-    )
+    """How long an incident has run, at a glance, to the minute: "12 min", "2 h 05 min"."""
+    return duration_text(seconds, precision=Precision.MINUTE)
 
 
 class IncidentView(QWidget):

@@ -31,7 +31,7 @@ from console.inbox.dashboard import Dashboard, Table
 from console.permissions import Action, may
 from console.reports.grading import Category, Grade
 from console.session import Session
-from console.timezone import FORCE_ZONE, day_abbr, now_local, short_day_text
+from console.timezone import FORCE_ZONE, day_abbr, duration_text, now_local, short_day_text
 from storage.i18n import _
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
@@ -359,12 +359,7 @@ def _short_grade(value: str) -> str:
 def _minutes(value: float) -> str:
     if value < 1:
         return QCoreApplication.translate("DashboardView", "under a minute")
-    whole = round(value)
-    if whole < 60:
-        return QCoreApplication.translate("DashboardView", "{minutes} min").format(minutes=whole)
-    return QCoreApplication.translate("DashboardView", "{hours} h {minutes} min").format(
-        hours=whole // 60, minutes=f"{whole % 60:02d}"
-    )
+    return duration_text(round(value) * 60)
 
 
 def _category_label(value: str) -> str:

@@ -22,7 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -52,7 +53,7 @@ from console.reports.grading import (
 )
 from console.reports.service import Content, ReportView
 from console.session import Session
-from console.timezone import day_abbr, local_text, now_local
+from console.timezone import day_abbr, duration_text, local_text, now_local
 from storage.reports import ReportRow
 from storage.store import Store
 from storage.timeutil import Clock, from_iso, to_iso
@@ -61,18 +62,9 @@ from ui.common.tasks import Tasks
 
 
 def span_words(minutes: int) -> str:
-    """``15 min``, ``1 h``, ``1 h 30 min``, ``3 days``, in the officer's language."""
-    if minutes % (24 * 60) == 0 and minutes >= 24 * 60:
-        days = minutes // (24 * 60)
-        if days == 1:
-            return QCoreApplication.translate("ReportForm", "1 day")
-        return QCoreApplication.translate("ReportForm", "{n} days").format(n=days)
-    if minutes < 60:
-        return QCoreApplication.translate("ReportForm", "{n} min").format(n=minutes)
-    hours, rest = divmod(minutes, 60)
-    if rest:
-        return QCoreApplication.translate("ReportForm", "{h} h {m} min").format(h=hours, m=rest)
-    return QCoreApplication.translate("ReportForm", "{h} h").format(h=hours)
+    """An allowance of ``minutes``: ``15 min``, ``1 h``, ``1 h 30 min``, ``3 days``, in
+    the officer's language."""
+    return duration_text(minutes * 60)
 
 
 class ReportWords(QObject):
@@ -164,6 +156,7 @@ class ReportForm(QDialog):
             )
         self.clock = QLabel(self)
         self.clock.setObjectName("fieldHint")
+        self.clock.setWordWrap(True)  # the sentence is longer in Welsh: it wraps, never cut
         self.location = QLineEdit(self)
         self.location.setMaxLength(service.LOCATION_LIMIT)
         self.location.setPlaceholderText(self.tr("e.g. outside 12 High Street, Northtown"))
@@ -172,7 +165,7 @@ class ReportForm(QDialog):
         self.summary.setFixedHeight(72)
         form.addRow(self.tr("&Category"), self.category)
         form.addRow(self.tr("&Grade"), self.grade)
-        form.addRow("", self.clock)
+        form.addRow(self.clock)
         form.addRow(self.tr("&Location"), self.location)
         form.addRow(self.tr("&Summary"), self.summary)
         layout.addLayout(form)
@@ -244,6 +237,24 @@ class ReportForm(QDialog):
                         "(by {due} if recorded now).").format(
                     span=span_words(minutes), due=f"{day_abbr(due)} {due:%d/%m %H:%M %Z}")
             )  # fmt: skip
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # the layout has just been redone
+            self._fit_height()
+        return handled
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Tall enough for the wrapped clock hint at the dialog's width: Qt sizes a
+        window by its contents' one-line heights, so a hint that wraps (in Welsh it
+        does) would squeeze the THRIVE boxes. Grows the window when it is shorter."""
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            self.setMinimumHeight(layout.totalHeightForWidth(self.width()))
 
     def answer(self) -> ReportAnswer:
         return ReportAnswer(

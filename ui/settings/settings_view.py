@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -557,6 +557,14 @@ class SettingsView(QScrollArea):
         self.apply_permissions()
 
 
+class CheckWords(QObject):
+    """The store check's counting sentence (on a QObject, so that it is extracted with
+    its plural forms)."""
+
+    def intact(self, count: int) -> str:
+        return self.tr("Audit trail intact: %Ln entry(s).", "", count)
+
+
 def describe_check(report: lifecycle.CheckReport) -> str:
     if report.pages_ok:
         pages = QCoreApplication.translate(
@@ -571,9 +579,7 @@ def describe_check(report: lifecycle.CheckReport) -> str:
             "SettingsView", "The audit trail could not be read: {why}"
         ).format(why=report.audit_unreadable)
     elif report.verdict.problem is None:
-        chain = QCoreApplication.translate(
-            "SettingsView", "Audit trail intact: {count} entries."
-        ).format(count=f"{report.verdict.count:,}")
+        chain = CheckWords().intact(report.verdict.count)
     else:
         chain = QCoreApplication.translate("SettingsView", "Audit trail NOT intact: {why}").format(
             why=report.verdict.problem.sentence
