@@ -46,7 +46,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = HOME = Path(__file__).resolve().parent.parent
 I18N = ROOT / "resources" / "i18n"
 BIN = Path(sys.executable).parent
 WINDOW_FOLDERS = ("ui", "widgets")
@@ -137,6 +137,32 @@ def core_template() -> Catalog:
         ):
             catalog.add(message)
     return catalog
+
+
+def unfindable_problems() -> list[str]:
+    """An ``english()`` sentence with too few words around its placeholders ("{a}
+    ({b}): {c}") is kept, but ``storage.stored_words.shown`` cannot tell it from a
+    network's own words, so a Welsh console would show it in English: name each."""
+    from babel.messages.extract import extract_python
+
+    if str(HOME) not in sys.path:
+        sys.path.insert(0, str(HOME))
+    from storage.stored_words import findable
+
+    problems = []
+    kept = {name: spec for name, spec in KEYWORDS.items() if name.startswith("english")}
+    for path in sources(CORE_FOLDERS):
+        with path.open("rb") as file:
+            for line, name, found, _comments in extract_python(file, kept, [], {}):
+                said: object = found  # a str, or a tuple for english_n (typed otherwise)
+                forms = tuple(said) if isinstance(said, tuple | list) else (said,)
+                problems += [
+                    f"{path.relative_to(ROOT)}:{line}: {name}({form!r}) says too little"
+                    " besides its placeholders for shown() to find it: write more words"
+                    for form in forms
+                    if isinstance(form, str) and not findable(form)
+                ]
+    return problems
 
 
 def read_catalogue(language: str) -> Catalog:
@@ -406,6 +432,7 @@ def check() -> list[str]:
             problems += window_problems(language, folder)
             problems += core_problems(language)
         problems += unextracted_problems(folder)
+        problems += unfindable_problems()
         problems += english_plural_problems(folder)
         problems += compiled_problems(folder)
     return problems

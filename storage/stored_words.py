@@ -83,6 +83,13 @@ def _originals(path: str) -> Iterator[tuple[str, str | None]]:
         yield singular, plural or None
 
 
+def findable(form: str) -> bool:
+    """Whether ``shown`` can find a sentence written with ``form`` again: it says
+    enough besides its placeholders (``scripts/i18n.py check`` asks this of every
+    ``english()`` sentence)."""
+    return _PLACEHOLDER.search(form) is None or _sentence(form, None, form) is not None
+
+
 def _sentence(singular: str, plural: str | None, form: str) -> _Sentence | None:
     literal = _PLACEHOLDER.split(form)[::2]
     letters = sum(char.isalpha() for part in literal for char in part)

@@ -307,10 +307,10 @@ async def test_a_page_token_about_to_expire_is_shown_in_welsh(
         await adapter.aclose()
 
     assert outcome == NeedsReconnect(
-        f"The Facebook Page token expires {soon:%d %b %Y at %H:%M} UTC: reconnect the Page."
+        f"The Facebook Page token expires {soon:%d/%m/%Y at %H:%M} UTC: reconnect the Page."
     )
-    assert in_welsh(outcome.message, keeps=(f"{soon:%d %b %Y}", f"{soon:%H:%M}")) == (
-        f"Mae tocyn Tudalen Facebook yn dod i ben ar {soon:%d %b %Y} am {soon:%H:%M} UTC: "
+    assert in_welsh(outcome.message, keeps=(f"{soon:%d/%m/%Y}", f"{soon:%H:%M}")) == (
+        f"Mae tocyn Tudalen Facebook yn dod i ben ar {soon:%d/%m/%Y} am {soon:%H:%M} UTC: "
         "ailgysylltwch y Dudalen."
     )
 

@@ -42,6 +42,22 @@ def test_a_missing_translation_is_named(tmp_path: Path) -> None:
     ), "a mutated term is the term"
 
 
+def test_a_kept_sentence_that_says_too_little_to_be_found_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``shown()`` cannot tell "{network} ({status}): {message}" from a network's own
+    words, so a Welsh console would read it in English: the check names it."""
+    (tmp_path / "adapter.py").write_text(
+        "from storage.stored_words import english\n"
+        "a = english('{network} ({status}): {message}', network='X', status=1, message='m')\n"
+        "b = english('{network} did not answer in time.', network='X')\n"
+    )
+    monkeypatch.setattr(catalogues, "sources", lambda folders: [tmp_path / "adapter.py"])
+    monkeypatch.setattr(catalogues, "ROOT", tmp_path)
+    [problem] = catalogues.unfindable_problems()
+    assert problem.startswith("adapter.py:2: english('{network} ({status}): {message}')")
+
+
 def test_the_glossary_holds_the_public_services() -> None:
     terms = {term.english: term.welsh for term in catalogues.glossary()}
     assert terms["Police"] == "Heddlu"

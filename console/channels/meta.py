@@ -251,8 +251,9 @@ class PageTokenAdapter(MetaAdapter):
                     if when <= self._clock()
                     else self.RECONNECTING.expires
                 )
+                # The date in figures: the sentence is kept, and read in either language.
                 return NeedsReconnect(
-                    english(sentence, date=f"{when:%d %b %Y}", time=f"{when:%H:%M}")
+                    english(sentence, date=f"{when:%d/%m/%Y}", time=f"{when:%H:%M}")
                 )
             return await self._exchange()
 

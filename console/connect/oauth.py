@@ -242,9 +242,9 @@ def _said(body: dict[str, Any]) -> str:
     error = body.get("error")
     if isinstance(error, dict):  # Graph API
         message = error.get("message")
-        return message if isinstance(message, str) else "an error"
+        return message if isinstance(message, str) else _("no reason given")
     for name in ("error_description", "detail", "message", "title"):
         value = body.get(name)
         if isinstance(value, str) and value:
             return value
-    return error if isinstance(error, str) and error else "an error"
+    return error if isinstance(error, str) and error else _("no reason given")

@@ -988,6 +988,10 @@
         <translation>Yn mewngofnodi i Bluesky…</translation>
     </message>
     <message>
+        <source>The callback port is a number, such as 8765.</source>
+        <translation>Rhif yw&apos;r porth galw&apos;n ôl, megis 8765.</translation>
+    </message>
+    <message>
         <source>The simulator network runs on this computer and needs no account. Connecting {name} again clears its needs-reconnect state and puts back on the queue the posts that waited for it.</source>
         <translation>Mae&apos;r rhwydwaith efelychu yn rhedeg ar y cyfrifiadur hwn ac nid oes angen cyfrif arno. Mae cysylltu {name} eto yn clirio ei gyflwr angen-ailgysylltu ac yn rhoi&apos;r negeseuon a arhosodd amdani yn ôl ar y ciw.</translation>
     </message>

@@ -367,7 +367,7 @@ async def test_refresh_near_expiry(
     try:
         assert await later.refresh() is None
         assert await stuck.refresh() == NeedsReconnect(
-            f"The Facebook Page token expires {soon:%d %b %Y at %H:%M} UTC: reconnect the Page."
+            f"The Facebook Page token expires {soon:%d/%m/%Y at %H:%M} UTC: reconnect the Page."
         )
         assert sink.calls == []
         assert await renewable.refresh() is None

@@ -388,7 +388,7 @@ class ConnectDialog(QDialog):
                 kwargs["redirect_port"] = int(kwargs["redirect_port"])
             except ValueError:
                 raise ConnectFailed(
-                    "The callback port is a number, such as 8765.", "bad_input"
+                    self.tr("The callback port is a number, such as 8765."), "bad_input"
                 ) from None
         kwargs.update(self._options)
         if network == "bluesky":
