@@ -196,16 +196,23 @@ class ResponseClock:
 
     @property
     def text(self) -> str:
-        """``14 min 59 s left``, ``2 h 05 min left``, ``overdue by 3 days 4 h``; ``answered``
-        is added by the window, which knows the state."""
-        if self.left < timedelta(0):
+        """``14 min left``, ``2 h 05 min left``, ``overdue by 3 days 4 h``, ``under a
+        minute left``; ``answered`` is added by the window, which knows the state. A
+        running clock is told to the minute: the list and the report repaint it every 30
+        seconds, so a second shown would be stale before it was read."""
+        late = self.left < timedelta(0)
+        if not self.stopped and abs(self.left) < timedelta(minutes=1):
+            return _("overdue by under a minute") if late else _("under a minute left")
+        if late:
             return _("overdue by {span}").format(span=self.span)
         return _("{span} left").format(span=self.span)
 
     @property
     def span(self) -> str:
-        """How much time is left, or by how much it is overdue: ``2 h 05 min``."""
-        return duration_text(abs(self.left), precision=Precision.SECOND)
+        """How much time is left, or by how much it is overdue: ``2 h 05 min``; where a
+        stopped clock stopped, to the second (``late by 0 min`` would say it was not)."""
+        precision = Precision.SECOND if self.stopped else Precision.MINUTE
+        return duration_text(abs(self.left), precision=precision)
 
 
 def response_clock(

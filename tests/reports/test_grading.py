@@ -40,9 +40,18 @@ async def test_the_clock_says_how_long_is_left_or_how_late_it_is() -> None:
     def text(seconds: int, allowed: timedelta = HOUR) -> str:
         return response_clock(START, allowed, START + timedelta(seconds=seconds)).text
 
-    assert text(1) == "59 min 59 s left"
-    assert text(3600) == "0 s left"
-    assert text(3601) == "overdue by 1 s"
+    # To the minute (cut, never rounded up): the windows repaint the clocks every 30 s.
+    assert text(1) == "59 min left"
+    assert text(3540) == "1 min left"
+    assert text(3541) == "under a minute left"
+    assert text(3600) == "under a minute left"  # due now
+    assert text(3601) == "overdue by under a minute"
+    assert text(3660) == "overdue by 1 min"
+    # A stopped clock (the report answered) does not go stale: to the second.
+    answered_late = response_clock(
+        START, HOUR, START + 3 * HOUR, stopped_at=START + timedelta(seconds=3630)
+    )
+    assert answered_late.text == "overdue by 30 s" and answered_late.span == "30 s"
     assert text(0, timedelta(hours=24)) == "1 day left"
     assert text(60, timedelta(hours=3)) == "2 h 59 min left"
     assert text(3600 * 30) == "overdue by 1 day 5 h"
