@@ -20,8 +20,9 @@ sentence of the catalogue, and translated when it is shown:
 
 A placeholder that holds another of Cordon's sentences (the network's reason inside
 "Gave up after 5 tries: ...") is named one of ``SENTENCE_FIELDS``: its value is
-translated too. Other values (a channel's name, a number, a handle) never are, so a
-channel called "Post" stays "Post".
+translated too. A network's name (``NAME_FIELDS``) is translated only when the
+catalogue holds it whole ("The simulator"). Other values (a channel's name, a number,
+a handle) never are, so a channel called "Post" stays "Post".
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ from storage import i18n
 
 # A placeholder whose value is itself a sentence Cordon wrote (or a network's words).
 SENTENCE_FIELDS = frozenset({"message", "reason", "why", "problem", "error", "detail", "how"})
+# A placeholder naming a network: its value is translated only when it is, word for word,
+# a name the catalogue holds (the simulator's); "X" or "Mastodon" stay as they are.
+NAME_FIELDS = frozenset({"network"})
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)(?:![rs])?(?::[^{}]*)?\}")
 # A sentence with less than this many letters outside its placeholders ("{name}: {n}")
 # says too little to be told from a network's own words; it is never matched.
@@ -166,6 +170,8 @@ def _translate(text: str, depth: int) -> str:
                 return match.group(0)
             if name.split(".")[0] in SENTENCE_FIELDS and depth < _MAX_DEPTH:
                 return _inner(values[name], depth + 1)
+            if name in NAME_FIELDS and values[name] in plain:
+                return i18n._(values[name])
             return values[name]
 
         return _PLACEHOLDER.sub(value, translated)
