@@ -44,7 +44,7 @@ from storage.engine_service import (
     ServiceRow,
     ServiceState,
 )
-from storage.errors import StoreError
+from storage.errors import StoreError, StoreTooNew
 from storage.i18n import _
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
@@ -281,6 +281,16 @@ class EngineService:
                 kept = await self.store.write(
                     lambda tx: rows.beat(tx.db, self.holder, self.real_clock()), quiet=True
                 )
+            except StoreTooNew:
+                # A newer Cordon upgraded the store: nothing this engine writes can be
+                # saved (claims included, so nothing is sent); it stops for the newer one.
+                log.error("a newer Cordon upgraded this store; this engine stops")
+                self._spawn_stop(
+                    english("A newer version of Cordon upgraded the store: this engine stopped."),
+                    state=ServiceState.FAILED,
+                    release=False,
+                )
+                return
             except StoreError as error:
                 # The window shows the beat growing late; keep trying.
                 log.warning("the engine's heartbeat could not be written: %s", error)

@@ -102,6 +102,20 @@ def _refuse_newer(current: int) -> None:
         )
 
 
+def refuse_upgraded_meanwhile(found: int) -> None:
+    """Under the write lock, before anything is written: a newer Cordon upgraded the
+    store while this one had it open (another window, an engine, a team member's
+    console), so this one's writes no longer match its tables. Nothing is written."""
+    if found > LATEST:
+        raise StoreTooNew(
+            _(
+                "A newer version of Cordon upgraded this store (schema {current}) while this"
+                " one had it open (it knows up to {LATEST}): nothing was saved. Close this"
+                " Cordon and use the newer one."
+            ).format(current=found, LATEST=LATEST)
+        )
+
+
 # The key of the advisory lock every write to a team store takes (pg_advisory_xact_lock):
 # writes from every console and service are serialised as SQLite's write lock does.
 WRITE_LOCK = 0x636F72646F6E  # "cordon"

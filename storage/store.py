@@ -333,6 +333,12 @@ class Store:
         """Begin a write transaction holding the lock every writer takes."""
         db.execute("BEGIN IMMEDIATE")
 
+    def _head_under_lock(self, db: Db) -> audit.ChainHead:
+        """At the start of a write group: the audit chain's head, once the schema is
+        known to be one this Cordon writes (``schema.refuse_upgraded_meanwhile``)."""
+        schema.refuse_upgraded_meanwhile(int(db.execute("PRAGMA user_version").fetchone()[0]))
+        return audit.head(db, self.keyfile.store_id)
+
     def _counter_under_lock(self, db: Db) -> int | None:
         """At the start of a write group: the change counter (None before schema 13),
         telling the listeners of a change another process made and nobody told yet."""
@@ -510,7 +516,7 @@ class Store:
         # backup beside the open window) may have appended since our last commit.
         try:
             with self._errors():
-                head = audit.head(db, self.keyfile.store_id)
+                head = self._head_under_lock(db)
                 counter = self._counter_under_lock(db)
         except BaseException as error:
             self._fail_group(live, [], error)

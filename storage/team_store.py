@@ -46,7 +46,7 @@ from typing import Any
 import psycopg
 import psycopg_pool
 
-from storage import pg, schema, state
+from storage import audit, pg, schema, state
 from storage.connection import Db
 from storage.errors import (
     AuditRefused,
@@ -359,6 +359,20 @@ class TeamStore(Store):
     def _begin_write(self, db: Db) -> None:
         db.execute("BEGIN")
         db.execute("SELECT pg_advisory_xact_lock(?)", (schema.WRITE_LOCK,))
+
+    def _head_under_lock(self, db: Db) -> audit.ChainHead:
+        # One round trip, after the lock's (so it sees a migration that held the lock).
+        found = db.execute(
+            "SELECT s.version, a.seq, a.hash FROM cordon_schema s LEFT JOIN LATERAL"
+            " (SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1) a ON true"
+            " WHERE s.id = 1"
+        ).fetchone()
+        if found is None:  # no schema row yet (being made): as a file store's start
+            return audit.head(db, self.keyfile.store_id)
+        schema.refuse_upgraded_meanwhile(int(found[0]))
+        if found[1] is None:
+            return audit.ChainHead(0, audit.genesis_hash(self.keyfile.store_id))
+        return audit.ChainHead(int(found[1]), str(found[2]))
 
     def _counter_under_lock(self, db: Db) -> int | None:
         return None  # others' commits are heard by the listening connection

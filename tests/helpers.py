@@ -13,6 +13,7 @@ from storage.connection import connect
 from storage.keyslots import KdfParams, KeyFile
 from storage.lifecycle import Where, create_store, is_team, load_keyfile
 from storage.records import AuditCategory, StoreKind
+from storage.schema import LATEST
 from storage.store import Store, Transaction
 
 # Argon2's smallest cost: tests that do not measure key derivation use it, so a
@@ -77,6 +78,16 @@ def tamperable(path: Where) -> Iterator[Any]:
             db.execute("DROP TRIGGER audit_log_no_delete")
         yield db
         db.execute("COMMIT")
+
+
+def upgraded_by_a_newer_cordon(path: Where) -> None:
+    """The store's schema moved past what this Cordon knows, as a newer one's
+    migration leaves it (committed from another connection)."""
+    with raw_db(path) as db:
+        if is_team(path):
+            db.execute("UPDATE cordon_schema SET version = ? WHERE id = 1", (LATEST + 1,))
+        else:
+            db.execute(f"PRAGMA user_version = {LATEST + 1}")
 
 
 async def stored_bytes(store: Store) -> bytes:

@@ -237,6 +237,28 @@ async def test_a_service_frozen_past_its_lease_stops_when_it_finds_the_lease_tak
         await window.sign_out()
 
 
+async def test_a_service_stops_when_a_newer_cordon_upgrades_its_store(
+    tmp_path: Path, store_where: Path | str
+) -> None:
+    """Its writes (claims included) can no longer be saved, so it sends nothing; it
+    stops, saying why, and leaves the store to the newer Cordon's engine."""
+    from tests.helpers import upgraded_by_a_newer_cordon
+
+    path = store_where
+    await prepare(path)
+    engine_store = await other_process(path)
+    engine = EngineService(engine_store, beat_seconds=0.05)
+    await engine.start()
+    try:
+        await eventually(lambda: engine.beats >= 2, 5)
+        upgraded_by_a_newer_cordon(path)  # as the newer Cordon's migration leaves it
+        why = await asyncio.wait_for(engine.wait(), 5)
+        assert why == "A newer version of Cordon upgraded the store: this engine stopped."
+        assert engine.final_state is ServiceState.FAILED
+    finally:
+        await engine_store.close()
+
+
 async def test_a_late_heartbeat_is_late_however_the_service_describes_itself(
     tmp_path: Path, store_where: Path | str
 ) -> None:

@@ -20,7 +20,7 @@ from storage.keyslots import KeyFile, new_data_key
 from storage.lifecycle import open_store
 from storage.records import AuditCategory, StoreKind
 from storage.store import Store
-from tests.helpers import PASSWORD, add_entries, make_store, raw_db
+from tests.helpers import PASSWORD, add_entries, make_store, raw_db, upgraded_by_a_newer_cordon
 
 pytestmark = pytest.mark.asyncio
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,6 +114,28 @@ async def test_a_store_from_a_newer_cordon_is_refused_with_a_sentence(tmp_path: 
     assert str(caught.value).startswith("This store was written by a newer version of Cordon")
     with raw_db(path) as db:
         assert schema.version_of(db) == schema.LATEST + 1  # untouched
+
+
+async def test_a_store_upgraded_by_a_newer_cordon_while_open_takes_no_more_writes(
+    store_where: Path | str,
+) -> None:
+    """Another window, an engine or a team member's console of a newer Cordon upgrades
+    the store while this one has it open: this one's next write is refused, under the
+    write lock and before anything is written, with a sentence; nothing is saved."""
+    store = await make_store(store_where)
+    try:
+        await add_entries(store, 2)
+        before = await store.run(audit.count)
+        upgraded_by_a_newer_cordon(store_where)  # committed from another connection
+        with pytest.raises(StoreTooNew) as caught:
+            await add_entries(store, 1)
+        assert str(caught.value).startswith(
+            "A newer version of Cordon upgraded this store (schema "
+        ), caught.value
+        assert "nothing was saved" in str(caught.value)
+        assert await store.run(audit.count) == before
+    finally:
+        await store.close()
 
 
 async def test_create_refuses_to_overwrite_a_store(tmp_path: Path) -> None:

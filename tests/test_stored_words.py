@@ -74,9 +74,7 @@ def test_a_sentence_inside_another_is_translated_but_a_name_never_is(welsh: None
 
 
 def test_a_networks_name_is_translated_only_when_cordon_wrote_it(welsh: None) -> None:
-    assert shown("The simulator did not answer in time.") == (
-        "Ni atebodd yr efelychydd mewn pryd."
-    )
+    assert shown("The simulator did not answer in time.") == ("Ni atebodd yr efelychydd mewn pryd.")
     assert shown("Mastodon did not answer in time.") == "Ni atebodd Mastodon mewn pryd."
 
 
