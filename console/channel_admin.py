@@ -11,6 +11,7 @@ from storage.errors import StoreError
 from storage.i18n import _
 from storage.records import AuditCategory, Channel, ServerLimits, StoreKind
 from storage.store import Transaction
+from storage.stored_words import english
 
 
 async def add_channel(
@@ -91,7 +92,7 @@ def keep_limits(tx: Transaction, channel: Channel, limits: ServerLimits, *, acto
         object_id=channel.id,
         before=None if before is None else _limits_record(before),
         after=_limits_record(limits),
-        justification=f"{channel.name}'s server said what it accepts",
+        justification=english("The server of {channel} said what it accepts", channel=channel.name),
     )
     return True
 

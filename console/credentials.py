@@ -32,6 +32,7 @@ from storage.errors import StoreError
 from storage.i18n import _
 from storage.records import AuditCategory, Channel, ServerLimits, StoreKind, TargetStatus
 from storage.store import Store, Transaction
+from storage.stored_words import english
 from storage.sync_state import SyncState
 from storage.timeutil import to_iso
 
@@ -253,7 +254,10 @@ async def connect(
                 object_id=target_id,
                 before={"status": TargetStatus.FAILED.value},
                 after={"status": TargetStatus.MISSED.value},
-                justification=f"{channel.name} was connected again after its time had passed",
+                justification=english(
+                    "{channel} was connected again after its time had passed",
+                    channel=channel.name,
+                ),
             )
         for target_id in requeued:
             status = queue.status_of(tx.db, target_id)
@@ -265,7 +269,7 @@ async def connect(
                 object_id=target_id,
                 before={"status": TargetStatus.FAILED.value},
                 after={"status": status.value},
-                justification=f"{channel.name} was connected again",
+                justification=english("{channel} was connected again", channel=channel.name),
             )
         return Connected(channel_id, tuple(requeued), held, tuple(missed))
 

@@ -343,7 +343,9 @@ class Publisher:
                 object_id=claimed.target_id,
                 before={"status": "publishing"},
                 after=after,
-                justification="a send was in flight when Cordon stopped; the network was asked",
+                justification=english(
+                    "a send was in flight when Cordon stopped; the network was asked"
+                ),
             )
             return Result(claimed.target_id, status)
 
@@ -367,7 +369,9 @@ class Publisher:
                     object_id=target_id,
                     before={"status": "queued"},
                     after={"status": "missed"},
-                    justification="its time passed while Cordon was not running; a person decides",
+                    justification=english(
+                        "its time passed while Cordon was not running; a person decides"
+                    ),
                 )
 
         await self.store.write(miss)
@@ -392,7 +396,7 @@ def _first_sent(tx: Transaction, *, claimed: Claimed, first: Published) -> None:
         object_type="target",
         object_id=claimed.target_id,
         after={"status": "publishing", "remote_id": first.remote_id, "url": first.url},
-        justification="the first of two linked posts is out; the second follows",
+        justification=english("the first of two linked posts is out; the second follows"),
     )
 
 
@@ -438,7 +442,7 @@ def _failure_sentence(outcome: Outcome, attempts: int) -> str:
             attempts,
             message=outcome.message,
         )
-    return english("Failed.")
+    return english("It failed, for a reason the network did not give.")
 
 
 def _take_over(tx: Transaction, *, holders: list[str], real_now: datetime) -> None:

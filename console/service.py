@@ -363,7 +363,8 @@ class EngineService:
                 reason = str(request.args.get("reason", ""))
                 await self._claim(request.id)
                 await self.stop(
-                    english("Stopped by {user}: {reason}", user=request.requested_by, reason=reason)
+                    # The officer's own words: never translated (not a SENTENCE_FIELDS name).
+                    english("Stopped by {user}: {words}", user=request.requested_by, words=reason)
                     if reason
                     else english("Stopped by {user}.", user=request.requested_by),
                     by=request.requested_by,
@@ -440,7 +441,7 @@ class EngineService:
     ) -> None:
         """Stop the companions and the engine, then give the lease up with ``why``
         (audited as ``engine.stop`` by ``by``; "Stopped." when not given)."""
-        why = why or english("Stopped.")
+        why = why or english("The engine was stopped.")
         if self._stopping:
             await self._stopped.wait()
             return

@@ -174,10 +174,17 @@ def timeline_line(entry: AuditEntry, targets: dict[int, QueueRow], names: dict[i
         entry.actor,
         entry.action,
         what,
-        shown(entry.justification),
+        _why(entry.justification),
         link,
         entry.hash,
     )
+
+
+def _why(stored: str) -> str:
+    """The entry's reason as recorded; one Cordon wrote (``storage.stored_words``) with
+    its translation beside it, so an officer's own words are never changed."""
+    said = shown(stored)
+    return stored if said == stored else f"{stored} ({said})"
 
 
 def _short(text: str, length: int = 70) -> str:

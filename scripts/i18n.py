@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import ast
 import io
+import json
 import re
 import subprocess
 import sys
@@ -57,6 +58,7 @@ QT_LANGUAGE = {"cy": "cy_GB", "en": "en_GB"}
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.]*(?:![rs])?(?::[^{}]*)?\}")
 SHORTCUT = re.compile(r"&(?!&)(?=\w)")
 COUNT = re.compile(r"%L?n")
+KEPT = "kept_sentences.json"  # storage.stored_words.KEPT_FILE
 
 
 def sources(folders: Iterable[str]) -> list[Path]:
@@ -139,29 +141,68 @@ def core_template() -> Catalog:
     return catalog
 
 
-def unfindable_problems() -> list[str]:
-    """An ``english()`` sentence with too few words around its placeholders ("{a}
-    ({b}): {c}") is kept, but ``storage.stored_words.shown`` cannot tell it from a
-    network's own words, so a Welsh console would show it in English: name each."""
+@dataclass(frozen=True)
+class Kept:
+    """One sentence written with ``english()`` / ``english_n()``: kept in the store."""
+
+    where: str
+    function: str
+    forms: tuple[str, ...]  # the sentence, or a counting one's singular and plural
+
+
+def kept_in_code() -> list[Kept]:
+    """Every ``english()`` / ``english_n()`` sentence in the core, where it is written."""
     from babel.messages.extract import extract_python
 
+    spec = {name: rule for name, rule in KEYWORDS.items() if name.startswith("english")}
+    found: list[Kept] = []
+    for path in sources(CORE_FOLDERS):
+        with path.open("rb") as file:
+            for line, name, message, _comments in extract_python(file, spec, [], {}):
+                # Every string argument, in order (a str when there is one; typed otherwise):
+                # the sentence is the first, a counting one's plural the second.
+                said: object = message
+                forms = tuple(said) if isinstance(said, tuple | list) else (said,)
+                texts = tuple(form for form in forms[: 2 if name == "english_n" else 1])
+                if texts and all(isinstance(text, str) for text in texts):
+                    found.append(Kept(f"{path.relative_to(ROOT)}:{line}", str(name), texts))
+    return found
+
+
+def kept_bytes() -> bytes:
+    """``resources/i18n/kept_sentences.json``: what ``storage.stored_words.shown`` looks
+    for (only Cordon's kept sentences, never the window's labels an officer might type)."""
+    pairs = sorted({(k.forms[0], k.forms[1] if len(k.forms) > 1 else None) for k in kept_in_code()},
+                   key=lambda pair: (pair[0], pair[1] or ""))  # fmt: skip
+    lines = ",\n".join(json.dumps(list(pair), ensure_ascii=False) for pair in pairs)
+    return f"[\n{lines}\n]\n".encode()
+
+
+def unfindable_problems() -> list[str]:
+    """An ``english()`` sentence with too few words around its placeholders ("{a}
+    ({b}): {c}", "Failed.") is kept, but ``storage.stored_words.shown`` cannot tell it
+    from a network's or an officer's own words, so a Welsh console would show it in
+    English; one that counts must say its count as ``{n}``; braces are never doubled.
+    Name each."""
     if str(HOME) not in sys.path:
         sys.path.insert(0, str(HOME))
     from storage.stored_words import findable
 
     problems = []
-    kept = {name: spec for name, spec in KEYWORDS.items() if name.startswith("english")}
-    for path in sources(CORE_FOLDERS):
-        with path.open("rb") as file:
-            for line, name, found, _comments in extract_python(file, kept, [], {}):
-                said: object = found  # a str, or a tuple for english_n (typed otherwise)
-                forms = tuple(said) if isinstance(said, tuple | list) else (said,)
-                problems += [
-                    f"{path.relative_to(ROOT)}:{line}: {name}({form!r}) says too little"
-                    " besides its placeholders for shown() to find it: write more words"
-                    for form in forms
-                    if isinstance(form, str) and not findable(form)
-                ]
+    for kept in kept_in_code():
+        for form in kept.forms:
+            if not findable(form):
+                problems.append(
+                    f"{kept.where}: {kept.function}({form!r}) says too little besides its"
+                    " placeholders for shown() to find it: write more words"
+                )
+            if "{{" in form or "}}" in form:
+                problems.append(f"{kept.where}: {form!r}: a kept sentence doubles no brace")
+            if kept.function == "english_n" and "{n}" not in form:
+                problems.append(f"{kept.where}: {form!r} counts: say the count as {{n}}")
+    shipped = I18N / KEPT
+    if not shipped.exists() or shipped.read_bytes() != kept_bytes():
+        problems.append(f"{shipped.name} is not the current list of kept sentences: build")
     return problems
 
 
@@ -211,6 +252,7 @@ def qt_own(language: str) -> Path:
 
 
 def build() -> None:
+    (I18N / KEPT).write_bytes(kept_bytes())
     for language in (*TRANSLATED, "en"):
         lrelease(ts_path(language), I18N / f"cordon_{language}.qm")
     for language in TRANSLATED:

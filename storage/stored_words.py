@@ -28,12 +28,12 @@ a handle) never are, so a channel called "Post" stays "Post".
 from __future__ import annotations
 
 import functools
+import json
 import re
-import struct
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import resources
 from storage import i18n
 
 # A placeholder whose value is itself a sentence Cordon wrote (or a network's words).
@@ -60,6 +60,10 @@ def english_n(singular: str, plural: str, n: int, /, **fields: Any) -> str:
     return (singular if n == 1 else plural).format(n=n, **fields)
 
 
+KEPT_FILE = "kept_sentences.json"  # in resources/i18n, written by scripts/i18n.py build
+_MAX_LENGTH = 2000  # longer text is no kept sentence (and matching it could take long)
+
+
 @dataclass(frozen=True)
 class _Sentence:
     singular: str
@@ -67,36 +71,31 @@ class _Sentence:
     pattern: re.Pattern[str]
     groups: dict[str, str]  # the regular expression's group -> the placeholder's name
     clue: str  # its longest stretch of words: a text without it cannot match
-    letters: int  # how much it says besides its placeholders: the longer wins
+    letters: int  # how much it says besides its placeholders
 
 
-def _originals(path: str) -> Iterator[tuple[str, str | None]]:
-    """Each sentence (and a counting one's English plural) in a compiled catalogue
-    (GNU .mo). The standard library's reader keeps only the singular of a counting
-    sentence, and a kept sentence may be the plural."""
-    with open(path, "rb") as file:
-        data = file.read()
-    order = "<" if struct.unpack("<I", data[:4])[0] == 0x950412DE else ">"
-    count, originals = struct.unpack(f"{order}4xII", data[4:16])
-    for index in range(count):
-        length, offset = struct.unpack_from(f"{order}II", data, originals + 8 * index)
-        text = data[offset : offset + length].decode("utf-8")
-        if not text or "\x04" in text:  # the header, or a sentence with a context
-            continue
-        singular, _, plural = text.partition("\x00")
-        yield singular, plural or None
+def kept_sentences() -> list[tuple[str, str | None]]:
+    """Every sentence written with ``english``/``english_n`` (a counting one with its
+    English plural), as ``scripts/i18n.py build`` extracted them: only these are
+    looked for, never the window's labels ("Report", "Closed") an officer might type."""
+    with open(resources.path("i18n", KEPT_FILE), encoding="utf-8") as file:
+        return [(str(one), None if other is None else str(other)) for one, other in json.load(file)]
 
 
 def findable(form: str) -> bool:
     """Whether ``shown`` can find a sentence written with ``form`` again: it says
     enough besides its placeholders (``scripts/i18n.py check`` asks this of every
     ``english()`` sentence)."""
-    return _PLACEHOLDER.search(form) is None or _sentence(form, None, form) is not None
+    return _sentence(form, None, form) is not None
+
+
+def _letters(text: str) -> int:
+    return sum(char.isalpha() for char in text)
 
 
 def _sentence(singular: str, plural: str | None, form: str) -> _Sentence | None:
     literal = _PLACEHOLDER.split(form)[::2]
-    letters = sum(char.isalpha() for part in literal for char in part)
+    letters = sum(_letters(part) for part in literal)
     if letters < _MIN_LETTERS:
         return None
     groups: dict[str, str] = {}
@@ -111,47 +110,63 @@ def _sentence(singular: str, plural: str | None, form: str) -> _Sentence | None:
         else:
             group = seen[name] = f"g{len(groups)}"
             groups[group] = name
-            parts.append(f"(?P<{group}>.+?)")
+            # A sentence may hold anything; a name, a number or a handle never runs
+            # across ": " (so "{network} did not answer" cannot swallow "Gave up ...: X").
+            value = ".+?" if _is_sentence(name) else "(?:(?!: ).)+?"
+            parts.append(f"(?P<{group}>{value})")
         last = found.end()
     parts.append(re.escape(form[last:]))
     clue = max(literal, key=len)
     return _Sentence(singular, plural, re.compile("".join(parts), re.S), groups, clue, letters)
 
 
+def _is_sentence(name: str) -> bool:
+    return name.split(".")[0] in SENTENCE_FIELDS
+
+
 @functools.cache
 def _sentences(language: str) -> tuple[tuple[_Sentence, ...], frozenset[str]]:
-    """The catalogue's sentences with placeholders, as patterns (the longest first);
-    and the set of its sentences without."""
+    """The kept sentences with placeholders, as patterns; and those without."""
+    del language  # the same sentences for each; cached per language with the rest
     patterns: list[_Sentence] = []
     plain: set[str] = set()
-    for singular, plural in _originals(i18n.catalogue_path(language)):
-        forms = [singular] if plural is None else [singular, plural]
-        for form in forms:
+    for singular, plural in kept_sentences():
+        for form in [singular] if plural is None else [singular, plural]:
             if _PLACEHOLDER.search(form) is None:
                 plain.add(form)
                 continue
             made = _sentence(singular, plural, form)
             if made is not None:
                 patterns.append(made)
-    patterns.sort(key=lambda sentence: -sentence.letters)
     return tuple(patterns), frozenset(plain)
 
 
 def _count(values: dict[str, str]) -> int:
-    """The number a counting sentence was written for: its ``n``, else the first
-    value that is a whole number."""
-    for name in ("n", *values):
-        value = values.get(name, "").replace(",", "")
-        if value.isdigit():
-            return int(value)
-    return 0
+    """The number a counting sentence was written for: its ``n``."""
+    value = values.get("n", "").replace(",", "")
+    return int(value) if value.isdigit() else 0
 
 
-def _translate(text: str, depth: int) -> str:
-    language = i18n.language()
+@dataclass(frozen=True)
+class _Reading:
+    """How a text was made: from ``sentence`` (None: a plain kept sentence) with
+    ``values``, and how much of it that explains (its words, and its inner sentences')."""
+
+    explained: int
+    sentence: _Sentence | None
+    values: dict[str, str]
+
+
+@functools.lru_cache(maxsize=8192)
+def _read(text: str, depth: int, language: str) -> _Reading | None:
+    """The reading of ``text`` that explains the most of it, or None. Every kept
+    sentence that matches the whole text is tried: the first to match is not always
+    the right one ("Gave up after 3 tries: Mastodon did not answer in time." also
+    matches "{network} did not answer in time." with the network "Gave up ...")."""
     patterns, plain = _sentences(language)
     if text in plain:
-        return i18n._(text)
+        return _Reading(_letters(text), None, {})
+    best: tuple[tuple[int, int], _Reading] | None = None
     for sentence in patterns:
         if sentence.clue not in text:
             continue
@@ -159,44 +174,72 @@ def _translate(text: str, depth: int) -> str:
         if found is None:
             continue
         values = {sentence.groups[group]: value for group, value in found.groupdict().items()}
-        if sentence.plural is None:
-            translated = i18n._(sentence.singular)
-        else:
-            translated = i18n.ngettext(sentence.singular, sentence.plural, _count(values))
-
-        def value(match: re.Match[str], values: dict[str, str] = values) -> str:
-            name = match.group(1)
-            if name not in values:
-                return match.group(0)
-            if name.split(".")[0] in SENTENCE_FIELDS and depth < _MAX_DEPTH:
-                return _inner(values[name], depth + 1)
-            if name in NAME_FIELDS and values[name] in plain:
-                return i18n._(values[name])
-            return values[name]
-
-        return _PLACEHOLDER.sub(value, translated)
-    return text
+        explained, loose = sentence.letters, 0
+        for name, value in values.items():
+            inner = _inner_reading(value, depth + 1, language) if _is_sentence(name) else None
+            if inner is not None:
+                explained += inner.explained
+            else:
+                loose += len(value)
+        key = (explained, -loose)  # then the reading that leaves least unexplained
+        if best is None or key > best[0]:
+            best = (key, _Reading(explained, sentence, values))
+    return None if best is None else best[1]
 
 
-def _inner(text: str, depth: int) -> str:
+def _inner_reading(text: str, depth: int, language: str) -> _Reading | None:
     """A sentence inside another, which may have lost its full stop ("... needs
     reconnecting (the access token expired)")."""
-    said = _translate(text, depth)
-    if said != text or text.endswith("."):
+    if depth > _MAX_DEPTH:
+        return None
+    return _read(text, depth, language) or (
+        None if text.endswith(".") else _read(f"{text}.", depth, language)
+    )
+
+
+def _render(text: str, depth: int, language: str) -> str:
+    reading = _read(text, depth, language)
+    if reading is None:
+        if depth and not text.endswith(".") and _read(f"{text}.", depth, language) is not None:
+            return _render(f"{text}.", depth, language).removesuffix(".")
+        return text
+    sentence = reading.sentence
+    if sentence is None:
+        return i18n._(text)
+    if sentence.plural is None:
+        translated = i18n._(sentence.singular)
+    else:
+        translated = i18n.ngettext(sentence.singular, sentence.plural, _count(reading.values))
+    plain = _sentences(language)[1]
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in reading.values:
+            return match.group(0)
+        said = reading.values[name]
+        if _is_sentence(name) and depth < _MAX_DEPTH:
+            return _render(said, depth + 1, language)
+        if name in NAME_FIELDS and said in plain:
+            return i18n._(said)
         return said
-    dotted = _translate(f"{text}.", depth)
-    return text if dotted == f"{text}." else dotted.removesuffix(".")
+
+    return _PLACEHOLDER.sub(value, translated)
 
 
 @functools.lru_cache(maxsize=4096)
 def _shown(text: str, language: str) -> str:
-    del language  # part of the cache's key: the same text reads differently in each
-    return _translate(text, 0)
+    return _render(text, 0, language)
 
 
 def shown(text: str) -> str:
     """A kept sentence (``english``) in the language Cordon speaks now; text that no
-    sentence of the catalogue made, as it is."""
-    if not text or i18n.language() == i18n.ENGLISH:
+    kept sentence made (a network's or an officer's own words), as it is."""
+    if not text or i18n.language() == i18n.ENGLISH or len(text) > _MAX_LENGTH:
         return text
     return _shown(text, i18n.language())
+
+
+def warm() -> None:
+    """Read the kept sentences now (about 50 ms), not at the first one shown."""
+    if i18n.language() != i18n.ENGLISH:
+        _sentences(i18n.language())

@@ -47,8 +47,8 @@ def test_a_kept_sentence_reads_in_welsh_with_its_values(welsh: None) -> None:
         "Ni all y fersiwn hon o Cordon gyrraedd bluesky eto."
     )
     # Both English forms of a counting sentence are known, and the count is kept.
-    assert shown("Gave up after 1 try: Failed.") == (
-        "Rhoddwyd y gorau iddi ar ôl 1 cynnig: Wedi methu."
+    assert shown("Gave up after 1 try: Caught up.") == (
+        "Rhoddwyd y gorau iddi ar ôl 1 cynnig: Wedi dal i fyny."
     )
     assert shown("Gave up after 12 tries: The channel needs reconnecting.") == (
         "Rhoddwyd y gorau iddi ar ôl 12 cynnig: Mae angen ailgysylltu'r sianel."
@@ -66,15 +66,52 @@ def test_a_sentence_inside_another_is_translated_but_a_name_never_is(welsh: None
     )
     # A channel named like one of Cordon's sentences keeps its name.
     assert shown(
-        "Failed.: the network refused what Cordon asked (The channel needs reconnecting.)."
+        "Caught up.: the network refused what Cordon asked (The channel needs reconnecting.)."
     ) == (
-        "Failed.: gwrthododd y rhwydwaith yr hyn a ofynnodd Cordon (Mae angen ailgysylltu'r"
-        " sianel.)."
+        "Caught up.: gwrthododd y rhwydwaith yr hyn a ofynnodd Cordon (Mae angen"
+        " ailgysylltu'r sianel.)."
     )
 
 
+def test_the_reading_that_explains_the_whole_text_wins(welsh: None) -> None:
+    """A sentence inside another also matches a sentence that starts with a name: the
+    outer reading, which explains both, is the one shown (a review found these shown
+    as "Ni atebodd Gave up after 3 tries: Mastodon mewn pryd.")."""
+    assert shown("Gave up after 3 tries: Mastodon did not answer in time.") == (
+        "Rhoddwyd y gorau iddi ar ôl 3 cynnig: Ni atebodd Mastodon mewn pryd."
+    )
+    assert shown(
+        "The network refused it: The network no longer accepts Cordon's access: reconnect"
+        " the channel in Cordon."
+    ) == (
+        "Gwrthododd y rhwydwaith hi: Nid yw'r rhwydwaith yn derbyn mynediad Cordon mwyach:"
+        " ailgysylltwch y sianel yn Cordon."
+    )
+    assert shown("Gave up after 1 try: The simulator did not answer in time.") == (
+        "Rhoddwyd y gorau iddi ar ôl 1 cynnig: Ni atebodd Efelychydd Cordon mewn pryd."
+    )
+
+
+def test_an_officers_words_are_never_translated(welsh: None) -> None:
+    """Only Cordon's kept sentences are looked for, not the window's labels: an
+    officer's reason "Outage" or "Report" stays as typed, alone or in a sentence."""
+    for typed in ("Outage", "Report", "Closed", "None", "Sent"):
+        assert shown(typed) == typed
+    assert shown("Stopped by bob: Outage") == "Stopiwyd gan bob: Outage"
+    assert shown("Stopped by bob: The channel needs reconnecting.") == (
+        "Stopiwyd gan bob: The channel needs reconnecting."
+    )
+
+
+def test_a_very_long_text_is_shown_as_it_is_at_once(welsh: None) -> None:
+    long = "Gave up after 2 tries: " + "a, due b; stopped c " * 400  # 8,000 characters
+    assert shown(long) == long
+
+
 def test_a_networks_name_is_translated_only_when_cordon_wrote_it(welsh: None) -> None:
-    assert shown("The simulator did not answer in time.") == ("Ni atebodd yr efelychydd mewn pryd.")
+    assert shown("The simulator did not answer in time.") == (
+        "Ni atebodd Efelychydd Cordon mewn pryd."
+    )
     assert shown("Mastodon did not answer in time.") == "Ni atebodd Mastodon mewn pryd."
 
 

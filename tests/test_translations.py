@@ -54,7 +54,7 @@ def test_a_kept_sentence_that_says_too_little_to_be_found_is_named(
     )
     monkeypatch.setattr(catalogues, "sources", lambda folders: [tmp_path / "adapter.py"])
     monkeypatch.setattr(catalogues, "ROOT", tmp_path)
-    [problem] = catalogues.unfindable_problems()
+    [problem] = [p for p in catalogues.unfindable_problems() if p.startswith("adapter.py")]
     assert problem.startswith("adapter.py:2: english('{network} ({status}): {message}')")
 
 

@@ -83,7 +83,6 @@ from console.channels.http import (
     json_object,
 )
 from console.channels.http import parse_time as parse_moment
-from storage.i18n import N_
 from storage.queue import Claimed
 from storage.stored_words import english
 from storage.timeutil import Clock, system_clock, to_iso
@@ -721,7 +720,7 @@ class BlueskyAdapter(HttpAdapter):
         _, message = _error(response)
         return NeedsReconnect(
             self._about_account(
-                N_(
+                english(
                     "{network} refused the app password for {handle} ({message}): it may have "
                     "been revoked. Create a new app password and connect the account again."
                 ),
@@ -786,7 +785,7 @@ class BlueskyAdapter(HttpAdapter):
             return _Answer(
                 failure=NeedsReconnect(
                     self._about_account(
-                        N_(
+                        english(
                             "{network} no longer accepts Cordon's session for {handle} "
                             "({message}): connect the account again."
                         ),
@@ -870,15 +869,15 @@ class BlueskyAdapter(HttpAdapter):
         if name in ("AccountTakedown", "AccountDeactivated"):
             return NeedsReconnect(
                 self._about_account(
-                    N_("{network} refused the account {handle}: {message}"), message
+                    english("{network} refused the account {handle}: {message}"), message
                 )
             )
         return super()._failure(response)
 
     def _about_account(self, sentence: str, message: str) -> str:
-        """``sentence`` (marked ``N_``) about this account, filled in English for the
-        store with the network, the handle and the network's words (``message``, its
-        secrets taken out)."""
+        """``sentence`` (marked with ``english``, no values) about this account, filled
+        in English for the store with the network, the handle and the network's words
+        (``message``, its secrets taken out)."""
         return english(
             sentence, network=NAME, handle=self._account.handle, message=self._scrub(message)
         )

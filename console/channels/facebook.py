@@ -65,7 +65,6 @@ from console.channels.meta import (
     graph_error,
 )
 from console.channels.seen import newer_page, read_cursor
-from storage.i18n import N_
 from storage.posts import Image
 from storage.queue import Claimed
 from storage.stored_words import english
@@ -82,17 +81,23 @@ class FacebookAdapter(PageTokenAdapter):
     network = "facebook"
     NAME = "Facebook"
     RECONNECTING = Reconnecting(
-        refused=N_("Facebook no longer accepts the Page token ({message}): reconnect the Page."),
-        forbidden=N_(
+        refused=english(
+            "Facebook no longer accepts the Page token ({message}): reconnect the Page."
+        ),
+        forbidden=english(
             "Facebook does not let Cordon do this ({message}): reconnect the Page and grant "
             "the permissions Cordon asks for."
         ),
-        renewal_refused=N_(
+        renewal_refused=english(
             "Facebook refused to renew the Page token ({message}): reconnect the Page."
         ),
-        expires=N_("The Facebook Page token expires {date} at {time} UTC: reconnect the Page."),
-        expired=N_("The Facebook Page token expired {date} at {time} UTC: reconnect the Page."),
-        has_expired=N_("The Facebook Page token has expired: reconnect the Page."),
+        expires=english(
+            "The Facebook Page token expires {date} at {time} UTC: reconnect the Page."
+        ),
+        expired=english(
+            "The Facebook Page token expired {date} at {time} UTC: reconnect the Page."
+        ),
+        has_expired=english("The Facebook Page token has expired: reconnect the Page."),
     )
 
     def __init__(

@@ -69,7 +69,6 @@ from console.channels.http import (
 from console.channels.meta import PageImageHost, PageTokenAdapter, Reconnecting
 from console.channels.seen import newer_page
 from console.statement_card import CardStyle, as_jpeg, card_image
-from storage.i18n import N_
 from storage.posts import Image
 from storage.queue import Claimed
 from storage.stored_words import english, english_n
@@ -94,27 +93,29 @@ class InstagramAdapter(NoSchedulerNoPins, PageTokenAdapter):
         "Instagram's API cannot pin or unpin posts: unpin it in the Instagram app."
     )
     RECONNECTING = Reconnecting(
-        refused=N_(
+        refused=english(
             "Instagram no longer accepts the Page token ({message}): reconnect the Instagram "
             "account."
         ),
-        forbidden=N_(
+        forbidden=english(
             "Instagram does not let Cordon do this ({message}): reconnect the Instagram "
             "account and grant the permissions Cordon asks for."
         ),
-        renewal_refused=N_(
+        renewal_refused=english(
             "Instagram refused to renew the Page token ({message}): reconnect the Instagram "
             "account."
         ),
-        expires=N_(
+        expires=english(
             "The Instagram Page token expires {date} at {time} UTC: reconnect the Instagram "
             "account."
         ),
-        expired=N_(
+        expired=english(
             "The Instagram Page token expired {date} at {time} UTC: reconnect the Instagram "
             "account."
         ),
-        has_expired=N_("The Instagram Page token has expired: reconnect the Instagram account."),
+        has_expired=english(
+            "The Instagram Page token has expired: reconnect the Instagram account."
+        ),
     )
 
     def __init__(

@@ -74,7 +74,7 @@ _USAGE_HEADERS = ("X-Business-Use-Case-Usage", "X-Page-Usage", "X-App-Usage")
 class Reconnecting:
     """One Meta network's sentences for a refused token or permission, each ending in
     what the officer reconnects ("the Page", "the Instagram account"). Each is whole
-    (marked ``N_`` for the catalogue, filled with ``english`` where it is said), so a
+    (marked with ``english`` for the catalogue, filled with it where it is said), so a
     translation puts the network, the token and the Page in its own order."""
 
     refused: str  # the token is no longer taken; {message}: Meta's words

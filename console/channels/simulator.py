@@ -31,7 +31,6 @@ from console.channels.base import (
     retry_after_seconds,
 )
 from console.channels.http import TIMEOUT, HttpAdapter, as_count, found_or_raise, json_object
-from storage.i18n import N_
 from storage.queue import Claimed
 from storage.stored_words import english
 
@@ -44,7 +43,7 @@ class SimulatorAdapter(HttpAdapter):
     network = "simulator"
     # A network's name in its sentences; this one is Cordon's own words, so a Welsh
     # console reads it in Welsh too (storage.stored_words.NAME_FIELDS).
-    NAME = N_("The simulator")
+    NAME = english("The simulator")
     RATE_HEADERS = "x-ratelimit-"
 
     def __init__(

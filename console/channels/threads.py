@@ -67,7 +67,6 @@ from console.channels.http import (
 )
 from console.channels.meta import FACEBOOK_GRAPH, MetaAdapter, PageImageHost, Reconnecting
 from console.channels.seen import newer_page, read_cursor
-from storage.i18n import N_
 from storage.posts import Image
 from storage.queue import Claimed
 from storage.stored_words import english
@@ -94,11 +93,11 @@ class ThreadsAdapter(NoSchedulerNoPins, MetaAdapter):
     CANNOT_PIN = english("Threads' API cannot pin posts: pin it in the Threads app.")
     CANNOT_UNPIN = english("Threads' API cannot pin or unpin posts: unpin it in the Threads app.")
     RECONNECTING = Reconnecting(
-        refused=N_(
+        refused=english(
             "Threads no longer accepts the Threads token ({message}): reconnect the Threads "
             "account."
         ),
-        forbidden=N_(
+        forbidden=english(
             "Threads does not let Cordon do this ({message}): reconnect the Threads account "
             "and grant the permissions Cordon asks for."
         ),

@@ -27,6 +27,7 @@ from storage import retention
 from storage.records import AuditCategory
 from storage.retention import Erased
 from storage.store import Store, Transaction
+from storage.stored_words import english_n
 from storage.timeutil import to_iso
 
 SYSTEM_ACTOR = "retention"
@@ -72,7 +73,11 @@ async def erase_expired(
                     else {}
                 ),
             },
-            justification=f"Retention: inbox items are kept for {days} days.",
+            justification=english_n(
+                "Retention: inbox items are kept for {n} day.",
+                "Retention: inbox items are kept for {n} days.",
+                days,
+            ),
         )
         return erased
 

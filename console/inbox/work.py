@@ -35,6 +35,7 @@ from storage.errors import StoreError
 from storage.i18n import _
 from storage.records import AuditCategory
 from storage.store import Transaction
+from storage.stored_words import english
 
 State = ConversationState
 OBJECT = "inbox_conversation"
@@ -52,7 +53,7 @@ def audit_reopened(tx: Transaction, reopened: Sequence[Reopened], *, actor: str)
             object_id=change.conversation_id,
             before={"state": change.before.value},
             after={"state": change.after.value},
-            justification="A new item arrived in the conversation.",
+            justification=english("A new item arrived in the conversation."),
         )
 
 

@@ -44,10 +44,11 @@ from console.session import Session
 from console.timezone import FORCE_ZONE, local_text
 from storage import reports as rows
 from storage.errors import StoreError
-from storage.i18n import N_, _, ngettext
+from storage.i18n import _, ngettext
 from storage.records import AuditCategory
 from storage.reports import PreservedItem, ReportRow, VersionRow
 from storage.store import Transaction
+from storage.stored_words import english
 from storage.timeutil import from_iso, to_iso
 
 LOCATION_LIMIT = 500
@@ -55,7 +56,7 @@ SUMMARY_LIMIT = 10_000
 INBOX_STATE = "report"
 # The first version's reason, written by Cordon rather than an officer: kept in
 # English, printed in the reader's language (``console.reports.pdf``).
-RECORDED_REASON = N_("recorded from the inbox")
+RECORDED_REASON = english("recorded from the inbox")  # an audit reason: kept
 
 
 @dataclass(frozen=True)

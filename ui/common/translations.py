@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 import resources
 from console import language as languages
-from storage import i18n
+from storage import i18n, stored_words
 from storage.i18n import WELSH
 
 _installed: list[QTranslator] = []  # kept alive: Qt holds translators by pointer only
@@ -42,6 +42,7 @@ def cordon_translation(language: str) -> Path:
 def install(app: QCoreApplication, language: str) -> None:
     """Makes ``app`` (and the core) speak ``language``; replaces what was installed."""
     i18n.use(language)
+    stored_words.warm()  # read the kept sentences now, not at the first one painted
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
