@@ -383,8 +383,8 @@ class EngineService:
                 else:
                     handler = _HANDLERS.get(request.kind)
                     if handler is None:
-                        raise StoreError(
-                            _("This engine cannot do {request.kind.value}.").format(request=request)
+                        raise StoreError(  # kept as the request's answer: in English
+                            english("This engine cannot do {what}.", what=request.kind.value)
                         )
                     sentence = await handler(self, request)
             except StoreError as refused:
@@ -403,7 +403,9 @@ class EngineService:
     def _sync_now(self, request: Request) -> str:
         sync = self.engine.sync
         if sync is None:
-            raise StoreError(_("Sync is not running in the engine yet: try again in a moment."))
+            raise StoreError(  # kept as the request's answer: in English
+                english("Sync is not running in the engine yet: try again in a moment.")
+            )
         channel_id = request.args.get("channel_id")
         sync.wake(int(channel_id) if channel_id is not None else None)
         return english("Sync started.")
