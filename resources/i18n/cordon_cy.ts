@@ -5326,6 +5326,36 @@
 </context>
 <context>
     <name>TrainerView</name>
+    <message numerus="yes">
+        <source>%n holding statement(s) sent.</source>
+        <translation>
+            <numerusform>Anfonwyd %n datganiad dros dro.</numerusform>
+            <numerusform>Anfonwyd %n datganiad dros dro.</numerusform>
+            <numerusform>Anfonwyd %n datganiad dros dro.</numerusform>
+            <numerusform>Anfonwyd %n datganiad dros dro.</numerusform>
+            <numerusform>Anfonwyd %n datganiad dros dro.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s) went out that should have been held.</source>
+        <translation>
+            <numerusform>Aeth %n neges allan a ddylai fod wedi&apos;u hatal.</numerusform>
+            <numerusform>Aeth %n neges allan a ddylai fod wedi&apos;u hatal.</numerusform>
+            <numerusform>Aeth %n neges allan a ddylai fod wedi&apos;u hatal.</numerusform>
+            <numerusform>Aeth %n neges allan a ddylai fod wedi&apos;u hatal.</numerusform>
+            <numerusform>Aeth %n neges allan a ddylai fod wedi&apos;u hatal.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n report(s) raised.</source>
+        <translation>
+            <numerusform>Codwyd %n adroddiad.</numerusform>
+            <numerusform>Codwyd %n adroddiad.</numerusform>
+            <numerusform>Codwyd %n adroddiad.</numerusform>
+            <numerusform>Codwyd %n adroddiad.</numerusform>
+            <numerusform>Codwyd %n adroddiad.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>&amp;Debrief…</source>
         <translation>Ô&amp;l-drafodaeth…</translation>
@@ -5383,8 +5413,8 @@
         <translation>Allforio&apos;r ôl-drafodaeth</translation>
     </message>
     <message>
-        <source>First sign {at} ({inject}); incident mode engaged by {who} after {after}. {n} post(s) went out that should have been held; {s} holding statement(s); {r} report(s).</source>
-        <translation>Yr arwydd cyntaf {at} ({inject}); cychwynnwyd modd digwyddiad gan {who} ar ôl {after}. Aeth {n} neges allan a ddylai fod wedi&apos;u hatal; {s} datganiad dros dro; {r} adroddiad.</translation>
+        <source>First sign {at} ({inject}); incident mode engaged by {who} after {after}.</source>
+        <translation>Yr arwydd cyntaf {at} ({inject}); cychwynnwyd modd digwyddiad gan {who} ar ôl {after}.</translation>
     </message>
     <message>
         <source>First sign {at} ({inject}); incident mode not engaged yet.</source>

@@ -399,6 +399,30 @@
     </message>
 </context>
 <context>
+    <name>TrainerView</name>
+    <message numerus="yes">
+        <source>%n holding statement(s) sent.</source>
+        <translation>
+            <numerusform>%n holding statement sent.</numerusform>
+            <numerusform>%n holding statements sent.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n post(s) went out that should have been held.</source>
+        <translation>
+            <numerusform>%n post went out that should have been held.</numerusform>
+            <numerusform>%n posts went out that should have been held.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n report(s) raised.</source>
+        <translation>
+            <numerusform>%n report raised.</numerusform>
+            <numerusform>%n reports raised.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>TrainerWords</name>
     <message numerus="yes">
         <source>{elapsed} of {duration} gone; {fired} of %n inject(s) fired.</source>

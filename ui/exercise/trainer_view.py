@@ -416,15 +416,16 @@ class TrainerView(QWidget):
             return self.tr("First sign {at} ({inject}); incident mode not engaged yet.").format(
                 at=sign, inject=d.first_sign_inject
             )
-        held = len(d.should_have_been_held)
-        return self.tr(
-            "First sign {at} ({inject}); incident mode engaged by {who} after {after}. "
-            "{n} post(s) went out that should have been held; {s} holding statement(s); "
-            "{r} report(s)."
-        ).format(
-            at=sign, inject=d.first_sign_inject, who=d.engaged_by,
-            after=duration_text(d.engage_delay), n=held, s=len(d.statements), r=len(d.reports),
-        )  # fmt: skip
+        # Each count a sentence of its own, so each takes its own plural form.
+        return " ".join((
+            self.tr("First sign {at} ({inject}); incident mode engaged by {who} after {after}.")
+            .format(at=sign, inject=d.first_sign_inject, who=d.engaged_by,
+                    after=duration_text(d.engage_delay)),
+            self.tr("%n post(s) went out that should have been held.", "",
+                    len(d.should_have_been_held)),
+            self.tr("%n holding statement(s) sent.", "", len(d.statements)),
+            self.tr("%n report(s) raised.", "", len(d.reports)),
+        ))  # fmt: skip
 
     def _now(self) -> datetime | None:
         status = self.status
