@@ -408,9 +408,29 @@
 </context>
 <context>
     <name>AuthorView</name>
+    <message numerus="yes">
+        <source>%n item(s): {kinds}.</source>
+        <translation>
+            <numerusform>%n eitem: {kinds}.</numerusform>
+            <numerusform>%n eitem: {kinds}.</numerusform>
+            <numerusform>%n eitem: {kinds}.</numerusform>
+            <numerusform>%n eitem: {kinds}.</numerusform>
+            <numerusform>%n eitem: {kinds}.</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>First seen {first}; last seen {last}. {n} item(s) in {c} conversation(s): {kinds}.</source>
-        <translation>Gwelwyd gyntaf {first}; gwelwyd ddiwethaf {last}. {n} eitem mewn {c} sgwrs: {kinds}.</translation>
+        <source>First seen {first}; last seen {last}.</source>
+        <translation>Gwelwyd gyntaf {first}; gwelwyd ddiwethaf {last}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>In %n conversation(s).</source>
+        <translation>
+            <numerusform>Mewn %n sgwrs.</numerusform>
+            <numerusform>Mewn %n sgwrs.</numerusform>
+            <numerusform>Mewn %n sgwrs.</numerusform>
+            <numerusform>Mewn %n sgwrs.</numerusform>
+            <numerusform>Mewn %n sgwrs.</numerusform>
+        </translation>
     </message>
     <message>
         <source>No report made from their items.</source>
@@ -1022,6 +1042,16 @@
 </context>
 <context>
     <name>ConversationPane</name>
+    <message numerus="yes">
+        <source>%n new item(s) arrived: open the conversation again to read them.</source>
+        <translation>
+            <numerusform>Cyrhaeddodd %n eitem newydd: agorwch y sgwrs eto i&apos;w darllen.</numerusform>
+            <numerusform>Cyrhaeddodd %n eitem newydd: agorwch y sgwrs eto i&apos;w darllen.</numerusform>
+            <numerusform>Cyrhaeddodd %n eitem newydd: agorwch y sgwrs eto i&apos;w darllen.</numerusform>
+            <numerusform>Cyrhaeddodd %n eitem newydd: agorwch y sgwrs eto i&apos;w darllen.</numerusform>
+            <numerusform>Cyrhaeddodd %n eitem newydd: agorwch y sgwrs eto i&apos;w darllen.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>&amp;Close…</source>
         <translation>&amp;Cau…</translation>
@@ -1247,10 +1277,6 @@
         <translation>{n} eitem</translation>
     </message>
     <message>
-        <source>{n} new item(s) arrived: open the conversation again to read them.</source>
-        <translation>Cyrhaeddodd {n} eitem newydd: agorwch y sgwrs eto i&apos;w darllen.</translation>
-    </message>
-    <message>
         <source>{state} — direct message by {author}, {when}:</source>
         <translation>{state} — neges uniongyrchol gan {author}, {when}:</translation>
     </message>
@@ -1258,9 +1284,15 @@
         <source>{state} — public reply by {author}, {when}:</source>
         <translation>{state} — ateb cyhoeddus gan {author}, {when}:</translation>
     </message>
-    <message>
-        <source>⚑ {n} item(s) flagged by listening rules.</source>
-        <translation>⚑ {n} eitem wedi&apos;u nodi gan reolau gwrando.</translation>
+    <message numerus="yes">
+        <source>⚑ %n item(s) flagged by listening rules.</source>
+        <translation>
+            <numerusform>⚑ %n eitem wedi&apos;u nodi gan reolau gwrando.</numerusform>
+            <numerusform>⚑ %n eitem wedi&apos;u nodi gan reolau gwrando.</numerusform>
+            <numerusform>⚑ %n eitem wedi&apos;u nodi gan reolau gwrando.</numerusform>
+            <numerusform>⚑ %n eitem wedi&apos;u nodi gan reolau gwrando.</numerusform>
+            <numerusform>⚑ %n eitem wedi&apos;u nodi gan reolau gwrando.</numerusform>
+        </translation>
     </message>
     <message>
         <source>⚠ Threat to life or risk of harm: an alert is open on this conversation. Read it and act now.</source>
@@ -4772,6 +4804,16 @@
         <source> · unpinning…</source>
         <translation> · yn dadbinio…</translation>
     </message>
+    <message numerus="yes">
+        <source>%n post(s) still scheduled on {channels}: Cordon keeps trying.</source>
+        <translation>
+            <numerusform>Mae %n neges yn dal wedi&apos;u hamserlennu ar {channels}: mae Cordon yn dal ati i geisio.</numerusform>
+            <numerusform>Mae %n neges yn dal wedi&apos;u hamserlennu ar {channels}: mae Cordon yn dal ati i geisio.</numerusform>
+            <numerusform>Mae %n neges yn dal wedi&apos;u hamserlennu ar {channels}: mae Cordon yn dal ati i geisio.</numerusform>
+            <numerusform>Mae %n neges yn dal wedi&apos;u hamserlennu ar {channels}: mae Cordon yn dal ati i geisio.</numerusform>
+            <numerusform>Mae %n neges yn dal wedi&apos;u hamserlennu ar {channels}: mae Cordon yn dal ati i geisio.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>&amp;Unpin</source>
         <translation>&amp;Dadbinio</translation>
@@ -4879,10 +4921,6 @@
     <message>
         <source>{channel}&apos;s own schedule could not be read: {e}</source>
         <translation>Nid oedd modd darllen amserlen {channel} ei hun: {e}</translation>
-    </message>
-    <message>
-        <source>{n} post(s) are still scheduled on {channels}: Cordon keeps trying.</source>
-        <translation>Mae {n} neges yn dal wedi&apos;u hamserlennu ar {channels}: mae Cordon yn dal ati i geisio.</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,23 @@
     </message>
 </context>
 <context>
+    <name>AuthorView</name>
+    <message numerus="yes">
+        <source>%n item(s): {kinds}.</source>
+        <translation>
+            <numerusform>%n item: {kinds}.</numerusform>
+            <numerusform>%n items: {kinds}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>In %n conversation(s).</source>
+        <translation>
+            <numerusform>In %n conversation.</numerusform>
+            <numerusform>In %n conversations.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CheckWords</name>
     <message numerus="yes">
         <source>Audit trail intact: %Ln entry(s).</source>
@@ -56,6 +73,23 @@
         <translation>
             <numerusform>%n post&apos;s time passed while it was disconnected: it is now missed; reschedule or cancel it in the Queue.</numerusform>
             <numerusform>%n posts&apos; time passed while it was disconnected: they are now missed; reschedule or cancel them in the Queue.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConversationPane</name>
+    <message numerus="yes">
+        <source>%n new item(s) arrived: open the conversation again to read them.</source>
+        <translation>
+            <numerusform>%n new item arrived: open the conversation again to read it.</numerusform>
+            <numerusform>%n new items arrived: open the conversation again to read them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>⚑ %n item(s) flagged by listening rules.</source>
+        <translation>
+            <numerusform>⚑ %n item flagged by listening rules.</numerusform>
+            <numerusform>⚑ %n items flagged by listening rules.</numerusform>
         </translation>
     </message>
 </context>
@@ -321,6 +355,13 @@
 </context>
 <context>
     <name>StatementsPanel</name>
+    <message numerus="yes">
+        <source>%n post(s) still scheduled on {channels}: Cordon keeps trying.</source>
+        <translation>
+            <numerusform>%n post is still scheduled on {channels}: Cordon keeps trying.</numerusform>
+            <numerusform>%n posts are still scheduled on {channels}: Cordon keeps trying.</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>Pinning %n statement(s): the result shows in the list.</source>
         <translation>

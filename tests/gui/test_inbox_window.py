@@ -223,7 +223,8 @@ async def test_opening_is_a_consultation_with_its_justification(
         view.pane.tabs.setCurrentIndex(3)
         view.pane.author_button.click()
         await until(lambda: "First seen" in view.pane.author_view.toPlainText())
-        assert "1 item(s) in 1 conversation(s)" in view.pane.author_view.toPlainText()
+        assert "1 item: " in view.pane.author_view.toPlainText()
+        assert "In 1 conversation." in view.pane.author_view.toPlainText()
         assert "No report made from their items." in view.pane.author_view.toPlainText()
         [insight] = await entries(session, "inbox.author_insights")
         assert insight.justification == "Checking a report of damage"

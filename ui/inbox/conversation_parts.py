@@ -124,11 +124,14 @@ class AuthorView(QTextBrowser):
         parts = [
             f"<p><b>{html.escape(author_text(row.author_handle, row.author_name))}</b> "
             + html.escape(self.tr("on {channel}").format(channel=row.channel)) + "</p>",
-            "<p>" + html.escape(self.tr(
-                "First seen {first}; last seen {last}. {n} item(s) in {c} conversation(s): "
-                "{kinds}.").format(first=time_text(history.first_seen_utc),
-                                   last=time_text(history.last_seen_utc), n=history.item_count,
-                                   c=history.conversation_count, kinds=kinds)) + "</p>",
+            # Each count in a sentence of its own, so each takes its own plural form.
+            "<p>" + html.escape(" ".join((
+                self.tr("First seen {first}; last seen {last}.").format(
+                    first=time_text(history.first_seen_utc),
+                    last=time_text(history.last_seen_utc)),
+                self.tr("%n item(s): {kinds}.", "", history.item_count).format(kinds=kinds),
+                self.tr("In %n conversation(s).", "", history.conversation_count),
+            ))) + "</p>",
         ]  # fmt: skip
         if reported:
             parts.append("<p>" + html.escape(self.tr("Reports: {refs}").format(

@@ -312,7 +312,7 @@ class ConversationPane(QWidget):
                                  "conversation. Read it and act now."))  # fmt: skip
         if marks is not None and marks.flagged_items:
             alert.append(
-                self.tr("⚑ {n} item(s) flagged by listening rules.").format(n=marks.flagged_items)
+                self.tr("⚑ %n item(s) flagged by listening rules.", "", marks.flagged_items)
             )
         self.alert.setText("\n".join(alert))
         self.alert.setVisible(bool(alert))
@@ -322,8 +322,8 @@ class ConversationPane(QWidget):
             new = row.item_count - len(self.opened.items)
             self.message.setText(
                 self.tr(
-                    "{n} new item(s) arrived: open the conversation again to read them."
-                ).format(n=new)
+                    "%n new item(s) arrived: open the conversation again to read them.", "", new
+                )
             )
             self.open_button.setVisible(True)
 

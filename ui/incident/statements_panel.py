@@ -172,8 +172,8 @@ class StatementsPanel(QWidget):
         lines = (
             [
                 self.tr(
-                    "{n} post(s) are still scheduled on {channels}: Cordon keeps trying."
-                ).format(n=len(stuck), channels=", ".join(sorted({i.channel for i in stuck})))
+                    "%n post(s) still scheduled on {channels}: Cordon keeps trying.", "", len(stuck)
+                ).format(channels=", ".join(sorted({i.channel for i in stuck})))
             ]
             if stuck
             else []
