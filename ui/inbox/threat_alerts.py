@@ -420,6 +420,9 @@ class ThreatReplyDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.replies_when_opened: frozenset[int] = frozenset()
+        # Whether the replies it already had have been read: until then a send is made
+        # over none, so any reply there is is asked about first (never sent over unseen).
+        self.replies_read = False
         self._tasks.spawn(
             replies.replies_to(session.store, item.id),
             done=lambda found: self._note_replies(found),
@@ -432,6 +435,7 @@ class ThreatReplyDialog(QDialog):
     def _note_replies(self, found: list[ReplyRow]) -> None:
         """The replies the message already had when the dialog opened, said on it."""
         self.replies_when_opened = frozenset(r.target_id for r in found)
+        self.replies_read = True
         found = [r for r in found if r.status is not TargetStatus.CANCELLED]
         if found and self.sent is None:
             self._say(
