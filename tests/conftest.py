@@ -131,3 +131,15 @@ def _no_engine_left_running() -> Iterator[None]:
         time.sleep(0.2)
         engine_keeper.reap()
         pytest.fail(f"the test left engine processes running: {left} (killed)")
+
+
+@pytest.fixture
+def welsh() -> Iterator[None]:
+    """The core speaks Welsh for the test, English again after it."""
+    from storage import i18n
+
+    i18n.use(i18n.WELSH)
+    try:
+        yield
+    finally:
+        i18n.use(i18n.ENGLISH)

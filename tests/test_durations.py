@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 
 from console.timezone import DurationStyle, Precision, duration_text
-from storage import i18n
 
 CLOCK = DurationStyle.CLOCK
 SECOND, MINUTE = Precision.SECOND, Precision.MINUTE
 MIN, HOUR, DAY = 60, 3600, 86400
-
-
-@pytest.fixture
-def welsh() -> Iterator[None]:
-    i18n.use(i18n.WELSH)
-    try:
-        yield
-    finally:
-        i18n.use(i18n.ENGLISH)
 
 
 def test_compact_at_a_glance_cuts_at_each_unit() -> None:

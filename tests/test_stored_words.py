@@ -4,23 +4,12 @@ and anything Cordon did not write shown as it is."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from storage import i18n
-from storage.i18n import ENGLISH, WELSH
+from storage.i18n import ENGLISH
 from storage.stored_words import english, english_n, shown
 from tests.desk import Desk
-
-
-@pytest.fixture
-def welsh() -> Iterator[None]:
-    i18n.use(WELSH)
-    try:
-        yield
-    finally:
-        i18n.use(ENGLISH)
 
 
 def test_a_kept_sentence_is_written_in_english_in_a_welsh_process(welsh: None) -> None:

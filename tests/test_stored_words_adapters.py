@@ -94,15 +94,6 @@ def test_the_source_check_sees_a_bare_string(tmp_path: Path) -> None:
 # -- the adapters, shown in Welsh --------------------------------------------------------
 
 
-@pytest.fixture
-def welsh() -> Iterator[None]:
-    i18n.use(i18n.WELSH)
-    try:
-        yield
-    finally:
-        i18n.use(i18n.ENGLISH)
-
-
 def in_welsh(message: str, *welsh_words: str, keeps: tuple[str, ...] = ()) -> str:
     """``message`` as a Welsh console shows it, checked: not the English, with the
     Welsh of the catalogue (``welsh_words``) and the values the English had (``keeps``)."""
