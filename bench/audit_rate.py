@@ -10,6 +10,10 @@ connection over 100,000 targets (target: at least 5,000 a second), then ``--veri
 entries appended in bulk and the whole chain verified (target: under 10 s). The trees
 alternate round by round, so both share the machine's load; medians are printed.
 
+Beside the target's figure each round prints the same changes on plain SQLite (the
+same schema and pragmas, no key: what this machine gives without encryption today) and
+audit entries appended alone, each its own transaction, with no state change.
+
 The appends target is not met on a raw connection (about 3,400 a second on this
 machine under load), and nothing safe is left to gain there: the store already runs
 WAL with ``synchronous = NORMAL`` (a killed process loses nothing committed; only a
@@ -39,17 +43,26 @@ CHILD = """
 import json, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from bench.store import STORE_ID, bulk_audit, encrypted, insert_targets, seed, status_changes
+import bench.store as bench_store
+from bench.store import STORE_ID, bulk_audit, encrypted, insert_targets, plain, seed, status_changes
 from storage import audit, schema
 
-with tempfile.TemporaryDirectory() as folder:
-    db = encrypted(Path(folder) / "changes.db")
+def timed(opener, name, work):
+    db = opener(Path(folder) / name)
     seed(db)
     insert_targets(db, 100_000)
     began = time.perf_counter()
-    status_changes(db, {changes})
-    changes = time.perf_counter() - began
+    work(db, {changes})
+    seconds = time.perf_counter() - began
     db.close()
+    return {changes} / seconds
+
+extra = {{}}
+with tempfile.TemporaryDirectory() as folder:
+    rate = timed(encrypted, "changes.db", status_changes)
+    if hasattr(bench_store, "audit_appends"):
+        extra["alone"] = timed(encrypted, "alone.db", bench_store.audit_appends)
+    extra["plain"] = timed(plain, "plain.db", status_changes)
     db = encrypted(Path(folder) / "verify.db")
     schema.migrate(db)
     bulk_audit(db, {verify})
@@ -58,7 +71,7 @@ with tempfile.TemporaryDirectory() as folder:
     verify = time.perf_counter() - began
     assert verdict.ok and verdict.count == {verify}, verdict
     db.close()
-print(json.dumps({{"rate": {changes} / changes, "verify": verify}}))
+print(json.dumps({{"rate": rate, "verify": verify, **extra}}))
 """
 
 
@@ -84,15 +97,24 @@ def main() -> int:
         for name, tree in trees.items():
             figures = one(tree, args.changes, args.verify)
             results[name].append(figures)
-            print(f"  round {round_ + 1}, {name}: {figures['rate']:,.0f} appends/s, "
-                  f"verify {figures['verify']:.2f} s", flush=True)  # fmt: skip
+            print(f"  round {round_ + 1}, {name}: {describe(figures)}", flush=True)
     print(f"medians of {args.rounds} rounds  [appends >= 5,000/s, verify of "
           f"{args.verify:,} < 10 s]")  # fmt: skip
     for name, runs in results.items():
-        rate = statistics.median(r["rate"] for r in runs)
-        seconds = statistics.median(r["verify"] for r in runs)
-        print(f"  {name:<10} {rate:,.0f} appends/s, verify {seconds:.2f} s")
+        medians = {key: statistics.median(r[key] for r in runs if key in r) for key in runs[0]}
+        print(f"  {name:<10} {describe(medians)}")
     return 0
+
+
+def describe(figures: dict[str, float]) -> str:
+    """The target's figure first, then what sets it in context: the same changes on
+    plain SQLite (the floor the machine gives today) and entries with no change."""
+    words = f"{figures['rate']:,.0f} appends/s, verify {figures['verify']:.2f} s"
+    if "plain" in figures:
+        words += f"; plain SQLite {figures['plain']:,.0f}/s"
+    if "alone" in figures:
+        words += f"; entries alone {figures['alone']:,.0f}/s"
+    return words
 
 
 if __name__ == "__main__":

@@ -116,6 +116,30 @@ def status_changes(db: Any, count: int, per_transaction: int = 1) -> None:
         db.execute("COMMIT")
 
 
+def audit_appends(db: Any, count: int) -> None:
+    """Audit entries alone, each its own transaction: what appending costs without
+    the state change each entry usually records."""
+    head = audit.head(db, STORE_ID)
+    for n in range(count):
+        db.execute("BEGIN IMMEDIATE")
+        entry = audit.append(
+            db,
+            head,
+            at_utc=NOW,
+            actor="alice",
+            action="target.hold",
+            category=AuditCategory.ALTERATION,
+            object_type="target",
+            object_id=str(n % 100_000 + 1),
+            before={"status": "queued"},
+            after={"status": "held"},
+            justification="",
+            recipient="",
+        )
+        head = audit.ChainHead(entry.seq, entry.hash)
+        db.execute("COMMIT")
+
+
 def queue_query(db: Any, repeats: int = 50) -> None:
     for page in range(repeats):
         db.execute(
