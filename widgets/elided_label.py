@@ -35,15 +35,18 @@ class ElidedLabel(QLabel):
     def _show_tip(self) -> None:
         self.setToolTip(self.text() if self.elided() else "")
 
+    def shown(self) -> str:
+        """The text as the officer sees it now (ending in "…" when cut)."""
+        if not self.elided():
+            return self.text()
+        width = self.contentsRect().width()
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, width)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self.elided():
             super().paintEvent(event)
             return
         painter = QPainter(self)
         painter.setPen(self.palette().color(self.foregroundRole()))
-        area = self.contentsRect()
-        shown = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, area.width()
-        )
-        painter.drawText(area, int(self.alignment()), shown)
+        painter.drawText(self.contentsRect(), int(self.alignment()), self.shown())
         painter.end()

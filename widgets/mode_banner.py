@@ -64,3 +64,10 @@ class ModeBanner(QWidget):
 
     def title(self) -> str:
         return self._title.text()
+
+    def detail(self) -> str:
+        return self._detail.text()
+
+    def detail_shown(self) -> str:
+        """The detail as it is seen now: cut with "…" when the banner is short of room."""
+        return self._detail.shown()

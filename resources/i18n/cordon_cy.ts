@@ -2891,6 +2891,10 @@
         <translation>Datglowch yn gyntaf i adael: mae consol wedi&apos;i gloi yn dal ati i gyhoeddi.</translation>
     </message>
     <message>
+        <source>engaged under a minute ago</source>
+        <translation>wedi&apos;i gychwyn lai na munud yn ôl</translation>
+    </message>
+    <message>
         <source>engaged {since} ago</source>
         <translation>wedi&apos;i gychwyn {since} yn ôl</translation>
     </message>
@@ -5615,10 +5619,6 @@
     <message>
         <source>cancelled</source>
         <translation>wedi&apos;u canslo</translation>
-    </message>
-    <message>
-        <source>engaged {since} ago</source>
-        <translation>wedi&apos;i gychwyn {since} yn ôl</translation>
     </message>
     <message>
         <source>held</source>

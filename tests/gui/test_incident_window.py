@@ -21,7 +21,7 @@ from console.session import Session
 from console.simulator import SimulatorServer
 from incident import statements
 from incident.engage import Details
-from storage import channels, users
+from storage import channels, incidents, users
 from storage.incidents import Scope
 from storage.records import IncidentMode, Role
 from storage.store import Transaction
@@ -187,6 +187,45 @@ async def test_the_wall_display_shows_the_incident_and_hides_it_when_locked(
     window.lock("test")
     window._show_wall()
     assert wall.title.text() == "Console locked" and wall.figures["held"].text() == "–"
+    window.close_for_good()
+
+
+async def test_a_promised_update_that_is_due_leads_the_banner_on_a_1280_screen(
+    session: Session, qtbot: QtBot
+) -> None:
+    """On a 1280 px screen the banner's line is cut at its end: the promised update to
+    the public, once due, is said first, where it is seen; before that it comes last."""
+    await _desk(session)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    await engage_in_window(
+        window,
+        Details("Eastbridge market firearms incident", "OP-TALON-24", "Ch Supt R. Okafor", ""),
+    )
+    await until(lambda: window.incident_counts.held == 4)
+    assert window.banner.detail().startswith("engaged under a minute ago · 4 held"), (
+        window.banner.detail()
+    )
+    assert window.wall is None or "under a minute" in window.wall.since.text()
+
+    async def promise(minutes: float) -> None:
+        def promised(tx: Transaction) -> None:
+            incident = incidents.active(tx.db)
+            assert incident is not None
+            incidents.update(tx.db, incident.id, next_update_utc=_at(minutes))
+
+        await session.store.write(promised)
+        await window.incident_view.refresh()
+
+    await promise(30)
+    await until(lambda: "next update" in window.banner.detail())
+    assert window.banner.detail().startswith("engaged under a minute ago")
+    await promise(-1)
+    await until(lambda: window.banner.detail().startswith("NEXT UPDATE DUE"))
+    assert window.banner.detail_shown().startswith("NEXT UPDATE DUE (promised for ")
+    assert window.banner.detail_shown().endswith("…")  # the rest is cut here: its tooltip
     window.close_for_good()
 
 

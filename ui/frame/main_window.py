@@ -560,14 +560,18 @@ class MainWindow(QMainWindow):
             else:
                 c = self.incident_counts
                 parts = [
-                    prefix + self.tr("engaged {since} ago").format(since=since),
+                    prefix + since,
                     self.tr("%n held", "", c.held),
                     self.tr("%n released", "", c.released),
                     self.tr("%n cancelled", "", c.cancelled),
                     self.tr("%n statement(s) sent", "", c.statements_sent),
                 ]
-                next_text, _due = self._next_update()
-                if next_text:
+                next_text, due = self._next_update()
+                # A promised update that is due leads: on a 1280 px screen the end of
+                # the line is cut (its tooltip has it), and this is the part to act on.
+                if next_text and due:
+                    parts.insert(0, next_text)
+                elif next_text:
                     parts.append(next_text)
                 self.banner.show_mode(ConsoleMode.INCIDENT, " · ".join(parts), incident.title)
             self.engage_button.setText(self.tr("Incident area"))
@@ -580,10 +584,13 @@ class MainWindow(QMainWindow):
         return self.session.store.clock()
 
     def _since(self) -> str:
+        """How long ago the incident was engaged, as a phrase: "engaged 12 min ago"."""
         if self.incident is None:
             return ""
         elapsed = (self._now() - from_iso(self.incident.engaged_utc)).total_seconds()
-        return since_text(max(0.0, elapsed))
+        if elapsed < 60:
+            return self.tr("engaged under a minute ago")
+        return self.tr("engaged {since} ago").format(since=since_text(elapsed))
 
     def posts_waiting(self, n: int) -> str:
         """The sentence for ``n`` posts due to go out in the next 24 hours."""

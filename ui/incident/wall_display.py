@@ -102,7 +102,7 @@ class WallDisplay(QWidget):
                 figure.setText("–")
             return
         self.mode.setText(prefix + self.tr("INCIDENT MODE"))
-        self.since.setText(self.tr("engaged {since} ago").format(since=since))
+        self.since.setText(since)  # "engaged 12 min ago"
         if locked:  # nothing of the store while the console is locked
             self.title.setText(self.tr("Console locked"))
             self.detail.clear()
