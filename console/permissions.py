@@ -16,6 +16,7 @@ from enum import StrEnum
 from storage.errors import StoreError
 from storage.i18n import N_, _, ngettext
 from storage.records import Role, User
+from storage.stored_words import english
 
 
 class NotPermitted(StoreError):
@@ -153,20 +154,23 @@ def needs_sentence(action: Action) -> str:
 
 
 def require(user: User, action: Action) -> None:
-    """Raise ``NotPermitted`` with a sentence naming the role the action needs."""
+    """Raise ``NotPermitted`` with a sentence naming the role the action needs (kept:
+    the engine may refuse a window's request with it, for a window in another
+    language to read)."""
     if may(user, action):
         return
     if not user.active:
-        raise NotPermitted(
-            _("{user.display_name}'s account is disabled: ask an administrator.").format(user=user)
+        raise NotPermitted.kept(
+            english("{user.display_name}'s account is disabled: ask an administrator.", user=user)
         )
-    needed = sorted(ALLOWED[action])
-    # Each role named whole ("the Approver role"), the list joined in the officer's
-    # language.
-    names = _(" or ").join(_("the {role} role").format(role=role.label) for role in needed)
-    held = ", ".join(role.label for role in sorted(user.roles)) or _("no role")
-    raise NotPermitted(
-        _("{action.label} needs {names}; you hold {held}.").format(
-            action=action, names=names, held=held
+    # The English labels, each translated where it is shown (stored_words.LABEL_FIELDS).
+    needed = [role.english_label for role in sorted(ALLOWED[action])]
+    held = ", ".join(role.english_label for role in sorted(user.roles))
+    raise NotPermitted.kept(
+        english(
+            "{action} needs the {roles} role; you hold {roles_held}.",
+            action=_LABELS[action],
+            roles=" or ".join(needed),
+            roles_held=held or N_("no role"),
         )
     )

@@ -161,7 +161,7 @@ class EngineService:
                 try:
                     companion = await factory(self)
                 except StoreError as refused:
-                    self.notes.append(str(refused))
+                    self.notes.append(refused.english)  # kept: a window reads it
                     continue
                 if companion is not None:
                     self.companions.append(companion)
@@ -235,7 +235,7 @@ class EngineService:
             raise EngineBusy(busy_sentence(busy, real_now))
 
     async def _fail_start(self, error: BaseException) -> None:
-        sentence = str(error) if isinstance(error, StoreError) else english(
+        sentence = error.english if isinstance(error, StoreError) else english(
             "The engine could not start ({name}); the details are in its log.",
             name=error.__class__.__name__,
         )  # fmt: skip
@@ -383,12 +383,14 @@ class EngineService:
                 else:
                     handler = _HANDLERS.get(request.kind)
                     if handler is None:
-                        raise StoreError(  # kept as the request's answer: in English
+                        raise StoreError.kept(
                             english("This engine cannot do {what}.", what=request.kind.value)
                         )
                     sentence = await handler(self, request)
             except StoreError as refused:
-                ok, sentence = False, str(refused)
+                # Kept as the request's answer, in English: the asker may speak another
+                # language (a refusal raised with StoreError.kept).
+                ok, sentence = False, refused.english
             except Exception as error:
                 log.exception("a request to the engine failed")
                 ok, sentence = (
@@ -403,7 +405,7 @@ class EngineService:
     def _sync_now(self, request: Request) -> str:
         sync = self.engine.sync
         if sync is None:
-            raise StoreError(  # kept as the request's answer: in English
+            raise StoreError.kept(
                 english("Sync is not running in the engine yet: try again in a moment.")
             )
         channel_id = request.args.get("channel_id")

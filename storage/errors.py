@@ -4,15 +4,43 @@ Two families, kept apart on purpose (as qutebrowser's ``misc/sql.py`` does):
 ``StoreError`` subclasses are things a user can understand and often fix (a wrong
 password, a full disk, a store from a newer Cordon); every one carries a sentence
 that says what happened and what to do. Anything else escaping the store is a bug.
+
+A refusal that one process raises and another reads (the engine refusing a window's
+request, a companion that could not start beside it) is raised with ``kept``: its
+sentence is a kept sentence (``storage.stored_words.english``), so the engine stores
+``error.english`` and a window in another language reads it with ``shown``.
 """
 
 from __future__ import annotations
 
+from typing import Self
+
 from storage.i18n import N_, _
+from storage.stored_words import shown
 
 
 class StoreError(Exception):
-    """A failure the user can read: ``str(error)`` is one clear sentence."""
+    """A failure the user can read: ``str(error)`` is one clear sentence, in the
+    language this process speaks."""
+
+    _kept: str | None = None
+
+    @classmethod
+    def kept(cls, sentence: str) -> Self:
+        """Raised with ``sentence``, a kept sentence written in English
+        (``english(...)``): ``str()`` says it in this process's language (``shown``),
+        ``english`` is the sentence itself, what another process may store and read.
+        (For the errors made from their sentence alone.)"""
+        error = cls(shown(sentence))
+        error._kept = sentence
+        return error
+
+    @property
+    def english(self) -> str:
+        """What to keep in the store when this error is a request's answer or the
+        engine's state: the kept sentence it was raised ``kept`` with; otherwise the
+        sentence as said (a storage error's, in this process's language)."""
+        return self._kept if self._kept is not None else str(self)
 
 
 class StoreNotFound(StoreError):

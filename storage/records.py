@@ -27,6 +27,11 @@ class Role(StrEnum):
     def label(self) -> str:
         return _(_ROLE_LABELS[self])
 
+    @property
+    def english_label(self) -> str:
+        """The label in English: a kept sentence's value, translated where it is shown."""
+        return _ROLE_LABELS[self]
+
 
 _ROLE_LABELS = {
     Role.DUTY_OFFICER: N_("Duty officer"),

@@ -21,8 +21,14 @@ sentence of the catalogue, and translated when it is shown:
 A placeholder that holds another of Cordon's sentences (the network's reason inside
 "Gave up after 5 tries: ...") is named one of ``SENTENCE_FIELDS``: its value is
 translated too. A network's name (``NAME_FIELDS``) is translated only when the
-catalogue holds it whole ("The simulator"). Other values (a channel's name, a number,
-a handle) never are, so a channel called "Post" stays "Post".
+catalogue holds it whole ("The simulator"). A placeholder holding one of Cordon's
+labels (``LABEL_FIELDS``: an action's or a role's, or several roles joined with ", " or
+" or ") has each label translated that the catalogue holds. Other values (a channel's
+name, a number, a handle) never are, so a channel called "Post" stays "Post".
+
+A refusal raised in one process and kept by another (the engine refusing a window's
+request) is a ``StoreError`` raised with ``StoreError.kept(english(...))``: its
+``english`` is kept, its ``str()`` is ``shown`` here.
 """
 
 from __future__ import annotations
@@ -41,6 +47,11 @@ SENTENCE_FIELDS = frozenset({"message", "reason", "why", "problem", "error", "de
 # A placeholder naming a network: its value is translated only when it is, word for word,
 # a name the catalogue holds (the simulator's); "X" or "Mastodon" stay as they are.
 NAME_FIELDS = frozenset({"network"})
+# A placeholder holding one of Cordon's labels (an action's, ``N_("Managing users")``, or
+# roles', ``"Duty officer or Approver"``, ``"Administrator, Trainer"``): each label the
+# catalogue holds is translated, and " or " with it.
+LABEL_FIELDS = frozenset({"action", "roles", "roles_held"})
+_LIST_JOINS = re.compile(r"(, | or )")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)(?:![rs])?(?::[^{}]*)?\}")
 # A sentence with less than this many letters outside its placeholders ("{name}: {n}")
 # says too little to be told from a network's own words; it is never matched.
@@ -221,9 +232,24 @@ def _render(text: str, depth: int, language: str) -> str:
             return _render(said, depth + 1, language)
         if name in NAME_FIELDS and said in plain:
             return i18n._(said)
+        if name.split(".")[0] in LABEL_FIELDS:
+            return _labels(said)
         return said
 
     return _PLACEHOLDER.sub(value, translated)
+
+
+def _labels(said: str) -> str:
+    """A label, or several joined with ", " or " or ", in the language Cordon speaks:
+    whole when the catalogue holds it ("Approving or rejecting content"), else each."""
+    whole = i18n._(said)
+    if whole != said:
+        return whole
+    parts = _LIST_JOINS.split(said)  # the labels at even places, the joins between
+    return "".join(
+        i18n._(part) if index % 2 == 0 or part == " or " else part
+        for index, part in enumerate(parts)
+    )
 
 
 @functools.lru_cache(maxsize=4096)

@@ -138,3 +138,64 @@ async def test_a_welsh_engine_keeps_a_failed_posts_reason_in_english_for_every_r
     assert shown(kept[0]).startswith("Rhoddwyd y gorau iddi ar ôl 5 cynnig: ")
     i18n.use(ENGLISH)
     assert shown(kept[0]) == kept[0]
+
+
+def test_a_refusal_raised_kept_says_itself_here_and_keeps_its_english(welsh: None) -> None:
+    """A refusal another process may store (the engine refusing a window's request):
+    ``str()`` is this process's language, ``english`` the kept sentence, which a
+    reader in either language reads back with ``shown``."""
+    from storage.errors import StoreError
+
+    refused = StoreError.kept(
+        english("The exercise lasts {value}: jump to a time within it.", value="3h")
+    )
+    assert str(refused) == "Mae'r ymarfer yn para 3h: neidiwch i amser o'i fewn."
+    assert refused.english == "The exercise lasts 3h: jump to a time within it."
+    assert shown(refused.english) == str(refused)
+    # One raised without a kept sentence (a storage error's) keeps what it says.
+    assert StoreError("Disk full.").english == "Disk full."
+    i18n.use(ENGLISH)
+    assert shown(refused.english) == "The exercise lasts 3h: jump to a time within it."
+    assert str(StoreError.kept(refused.english)) == refused.english
+
+
+def test_a_refusal_for_want_of_a_role_names_the_action_and_roles_in_the_readers_language(
+    welsh: None,
+) -> None:
+    """``NotPermitted`` is kept in English with its labels (the action's, the roles'),
+    each translated where it is read: a Welsh process says it as it always did."""
+    from console.permissions import Action, NotPermitted, require
+    from storage.records import Role, User
+
+    officer = User(1, "dora", "Dora", True, frozenset({Role.ADMINISTRATOR, Role.DUTY_OFFICER}), "")
+    with pytest.raises(NotPermitted) as one_role:
+        require(officer, Action.APPROVE)
+    assert one_role.value.english == (
+        "Approving or rejecting content needs the Approver role;"
+        " you hold Administrator, Duty officer."
+    )
+    assert (
+        str(one_role.value)
+        == shown(one_role.value.english)
+        == (
+            "Mae Cymeradwyo neu wrthod cynnwys angen rôl Cymeradwywr;"
+            " mae gennych chi Gweinyddwr, Swyddog ar ddyletswydd."
+        )
+    )
+    nobody = User(2, "ned", "Ned", True, frozenset(), "")
+    with pytest.raises(NotPermitted) as several:
+        require(nobody, Action.ENGAGE_INCIDENT)
+    assert several.value.english == (
+        "Engaging incident mode needs the Approver or Duty officer role; you hold no role."
+    )
+    assert str(several.value) == (
+        "Mae Cychwyn modd digwyddiad angen rôl Cymeradwywr neu Swyddog ar ddyletswydd;"
+        " mae gennych chi dim rôl."
+    )
+    disabled = User(3, "val", "Val", False, frozenset({Role.TRAINER}), "")
+    with pytest.raises(NotPermitted) as off:
+        require(disabled, Action.CONTROL_EXERCISE)
+    assert off.value.english == "Val's account is disabled: ask an administrator."
+    assert str(off.value) == "Mae cyfrif Val wedi'i analluogi: gofynnwch i weinyddwr."
+    i18n.use(ENGLISH)
+    assert shown(several.value.english) == several.value.english

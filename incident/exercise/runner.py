@@ -46,7 +46,6 @@ from storage import channels, exercises, queue, users
 from storage.engine_service import Request, RequestKind
 from storage.errors import StoreError
 from storage.exercises import ClockState, ExerciseClock
-from storage.i18n import _
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
 from storage.stored_words import english
@@ -105,7 +104,7 @@ class ExerciseRunner:
     ) -> None:
         found = clock if clock is not None else clock_of(store)
         if found is None:
-            raise service.NoExercise(_("This store holds no exercise to run."))
+            raise service.NoExercise.kept(english("This store holds no exercise to run."))
         self.store = store
         self.engine = engine
         self.clock = found
@@ -247,13 +246,15 @@ class ExerciseRunner:
         real_now = self.clock.real()
         seen = await self.store.write(lambda tx: exercises.take_lease(tx.db, self.lease, real_now))
         if seen is not None:
-            raise RunnerBusy(
-                _(
+            # Kept: the engine's note when its runner could not start beside it.
+            raise RunnerBusy.kept(
+                english(
                     "Another Cordon window or command is already playing this "
                     "exercise (it last answered at {value}): its injects fire "
                     "there. Close it first, or if it stopped without closing, "
-                    "try again in a minute."
-                ).format(value=local_text(seen))
+                    "try again in a minute.",
+                    value=local_text(seen),
+                )
             )
         self._leased = True
         self._renewed = real_now
@@ -537,12 +538,12 @@ async def _jump_for(engine_service: EngineService, request: Request) -> str:
     store = engine_service.store
     user = await store.run(lambda db: users.by_name(db, request.requested_by))
     if user is None or not user.active:
-        raise StoreError(
+        raise StoreError.kept(
             english("{user} may no longer control this exercise.", user=request.requested_by)
         )
     seconds = float(request.args.get("seconds", -1))
     if seconds < 0:
-        raise StoreError(english("The jump asked for no time: choose how far to jump."))
+        raise StoreError.kept(english("The jump asked for no time: choose how far to jump."))
     row = await service.jump(Session(store, user, via="engine service"), timedelta(seconds=seconds))
     # Kept as the request's answer (in English, shown in the asker's language).
     return english(

@@ -35,12 +35,11 @@ from storage import engine_service as engine_rows
 from storage.engine_service import RequestKind, RequestState
 from storage.errors import StoreError
 from storage.exercises import ClockRow, ClockState, ExerciseClock
-from storage.i18n import _
 from storage.keyslots import KdfParams
 from storage.lifecycle import create_store
 from storage.records import AuditCategory, Role, ServerLimits, StoreKind
 from storage.store import Store, Transaction
-from storage.stored_words import english, shown
+from storage.stored_words import english
 from storage.timeutil import Clock, from_iso, system_clock, to_iso
 
 if TYPE_CHECKING:
@@ -53,6 +52,11 @@ ACTOR = "exercise"  # the audit actor of what the scenario does (injects, reacti
 
 class NoExercise(StoreError):
     """The store holds no exercise (a live store, or the demo)."""
+
+
+def _no_exercise() -> NoExercise:
+    # Kept: the engine may refuse a window's jump with it (so may its runner, starting).
+    return NoExercise.kept(english("This store holds no exercise."))
 
 
 # -- what the window shows -------------------------------------------------------------
@@ -103,7 +107,7 @@ async def status(store: Store) -> ExerciseStatus:
 
     row, injects = await store.run(read)
     if row is None:
-        raise NoExercise(_("This store holds no exercise."))
+        raise _no_exercise()
     clock_row = clock.row if clock is not None else row.clock
     now = clock() if clock is not None else clock_row.exercise_time(system_clock())
     starts = from_iso(row.starts_utc)
@@ -138,7 +142,7 @@ async def scenario_of(store: Store) -> Scenario:
     """The scenario as the store keeps it (the text the trainer loaded)."""
     row = await store.run(exercises.exercise)
     if row is None:
-        raise NoExercise(_("This store holds no exercise."))
+        raise _no_exercise()
     return parse_scenario(row.source_text, row.scenario_file)
 
 
@@ -291,14 +295,16 @@ def exercise_clock(store: Store) -> ExerciseClock:
     """The store's exercise clock; ``NoExercise`` if it runs on none."""
     clock = clock_of(store)
     if clock is None:
-        raise NoExercise(_("This store holds no exercise: there is no exercise clock to control."))
+        raise NoExercise.kept(
+            english("This store holds no exercise: there is no exercise clock to control.")
+        )
     return clock
 
 
 async def start(session: Session) -> ClockRow:
     def starting(row: ClockRow, real_now: datetime) -> ClockRow:
         if row.state is not ClockState.NOT_STARTED:
-            raise StoreError(_("The exercise has already started."))
+            raise StoreError.kept(english("The exercise has already started."))
         return row.moved(real_now, state=ClockState.RUNNING)
 
     return await _change(session, "start", starting)
@@ -307,7 +313,9 @@ async def start(session: Session) -> ClockRow:
 async def pause(session: Session) -> ClockRow:
     def pausing(row: ClockRow, real_now: datetime) -> ClockRow:
         if row.state is not ClockState.RUNNING:
-            raise StoreError(_("The exercise clock is not running, so it cannot be paused."))
+            raise StoreError.kept(
+                english("The exercise clock is not running, so it cannot be paused.")
+            )
         return row.moved(real_now, state=ClockState.PAUSED)
 
     return await _change(session, "pause", pausing)
@@ -316,7 +324,9 @@ async def pause(session: Session) -> ClockRow:
 async def resume(session: Session) -> ClockRow:
     def resuming(row: ClockRow, real_now: datetime) -> ClockRow:
         if row.state is not ClockState.PAUSED:
-            raise StoreError(_("The exercise clock is not paused, so there is nothing to resume."))
+            raise StoreError.kept(
+                english("The exercise clock is not paused, so there is nothing to resume.")
+            )
         return row.moved(real_now, state=ClockState.RUNNING)
 
     return await _change(session, "resume", resuming)
@@ -329,7 +339,9 @@ async def set_speed(
     trainer has ``SPEEDS``; a headless run goes faster)."""
     low, high = limits
     if not low <= speed <= high:
-        raise StoreError(_("Choose a speed from {low:g}x to {high:g}x.").format(low=low, high=high))
+        raise StoreError.kept(
+            english("Choose a speed from {low:g}x to {high:g}x.", low=low, high=high)
+        )
 
     def speeding(row: ClockRow, real_now: datetime) -> ClockRow:
         _not_ended(row)
@@ -351,19 +363,22 @@ async def jump(session: Session, to: timedelta) -> ClockRow:
 
     row = await store.run(read)
     if row is None:
-        raise NoExercise(_("This store holds no exercise."))
+        raise _no_exercise()
     starts = from_iso(row.starts_utc)
     duration = timedelta(seconds=row.duration_seconds)
     _not_ended(row.clock)
     if to > duration:
-        raise StoreError(
-            _("The exercise lasts {value}: jump to a time within it.").format(
-                value=format_offset(duration, plus=False)
+        raise StoreError.kept(
+            english(
+                "The exercise lasts {value}: jump to a time within it.",
+                value=format_offset(duration, plus=False),
             )
         )
     target = starts + to
     if target < clock():
-        raise StoreError(_("The exercise clock only jumps forward: that time has passed."))
+        raise StoreError.kept(
+            english("The exercise clock only jumps forward: that time has passed.")
+        )
     listener = _LISTENERS.get(id(store))
     actor = session.user.name
     steps = 0
@@ -372,8 +387,8 @@ async def jump(session: Session, to: timedelta) -> ClockRow:
         # Stepping through what falls due on the way needs the runner, which plays
         # beside the engine: a plain move of the clock would fire every inject in the
         # span at once and leave the posts in it missed.
-        raise StoreError(
-            _(
+        raise StoreError.kept(
+            english(
                 "The engine is not playing this exercise now: start it again "
                 "(the status bar says how), then jump."
             )
@@ -386,10 +401,10 @@ async def jump(session: Session, to: timedelta) -> ClockRow:
         )
         done = await engine_service.wait_for(store, asked, timeout=JUMP_TIMEOUT_SECONDS)
         if done.state is RequestState.FAILED:
-            raise StoreError(shown(done.result))
+            raise StoreError.kept(done.result)  # the engine's refusal, kept in English
         found = await store.run(read)
         if found is None:
-            raise NoExercise(_("This store holds no exercise."))
+            raise _no_exercise()
         clock.adopt(found.clock)
         return found.clock
     if listener is not None:
@@ -436,7 +451,7 @@ async def end(session: Session) -> ClockRow:
 
 def _not_ended(row: ClockRow) -> None:
     if row.state is ClockState.ENDED:
-        raise StoreError(_("The exercise has ended: its clock no longer moves."))
+        raise StoreError.kept(english("The exercise has ended: its clock no longer moves."))
 
 
 async def _change(
@@ -475,7 +490,7 @@ async def change_clock(
     def write(tx: Transaction) -> ClockRow:
         found = exercises.exercise(tx.db)
         if found is None:
-            raise NoExercise(_("This store holds no exercise."))
+            raise _no_exercise()
         before = found.clock
         real_now = clock.real()
         was = before.exercise_time(real_now)
