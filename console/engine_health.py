@@ -55,6 +55,12 @@ class EngineHealth:
         )  # fmt: skip
 
 
+def _detail(row: ServiceRow) -> str:
+    """What the engine said of its state, in the reader's language: its notes are
+    kept one a line (each a kept sentence), shown one after another."""
+    return " ".join(shown(note) for note in row.detail.splitlines() if note)
+
+
 def this_host() -> str:
     return socket.gethostname()
 
@@ -139,7 +145,7 @@ def assess(
         return EngineHealth(
             EngineLevel.STOPPED,
             _("Publishing and sync are off: the engine stopped {ago} ago ({why}).").format(
-                ago=ago, why=shown(row.detail) or _("stopped")
+                ago=ago, why=_detail(row) or _("stopped")
             ),
             row,
             when,
@@ -150,7 +156,7 @@ def assess(
             EngineLevel.DOWN,
             _("Publishing stopped {ago} ago: {why}").format(
                 ago=how_long((real_now - when).total_seconds()),
-                why=shown(row.detail) or _("the engine failed."),
+                why=_detail(row) or _("the engine failed."),
             ),
             row,
             when,
@@ -177,12 +183,12 @@ def assess(
     if row.state is ServiceState.STARTING:
         return EngineHealth(EngineLevel.STARTING, _("The engine is starting…"), row, beat)
     if row.state is ServiceState.STOPPING:
-        why = shown(row.detail) or _("asked to stop")
+        why = _detail(row) or _("asked to stop")
         return EngineHealth(
             EngineLevel.LATE, _("The engine is stopping: {why}.").format(why=why), row, beat
         )
     started = from_iso(row.started_utc)
-    note = f" {shown(row.detail)}" if row.detail else ""
+    note = f" {_detail(row)}" if row.detail else ""
     return EngineHealth(
         EngineLevel.RUNNING,
         _("Publishing and sync are on (engine process {pid}, running since {time}).").format(

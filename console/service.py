@@ -168,7 +168,7 @@ class EngineService:
             await self.store.write(
                 lambda tx: rows.beat(
                     tx.db, self.holder, self.real_clock(), ServiceState.RUNNING,
-                    " ".join(self.notes),
+                    "\n".join(self.notes),  # one a line: each read back on its own
                 )
             )  # fmt: skip
         except BaseException as error:

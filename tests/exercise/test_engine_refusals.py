@@ -24,7 +24,7 @@ from storage.engine_service import RequestKind, RequestState
 from storage.errors import StoreError
 from storage.lifecycle import open_store
 from storage.records import Role
-from storage.stored_words import shown
+from storage.stored_words import english, shown
 from storage.timeutil import system_clock
 from tests.exercise.conftest import SMALL, TRAINER, trainer_session
 from tests.helpers import FAST_KDF, PASSWORD
@@ -125,4 +125,38 @@ async def test_an_engine_that_cannot_play_the_exercise_says_why_in_the_readers_l
         await engine_store.close()
         await runner.stop()
         await beside.stop()
+        await trainer.store.close()
+
+
+async def test_each_of_the_engines_notes_reads_in_the_readers_language(
+    tmp_path: Path, welsh: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two companions cannot run beside the engine: its state keeps both reasons, one
+    a line, and a window reads each in its own language (joined, neither was found)."""
+    sync_late = english("Sync is not running in the engine yet: try again in a moment.")
+    cannot = english("This engine cannot do {what}.", what="jump")
+
+    def refusing(sentence: str) -> engine_service.CompanionFactory:
+        async def factory(_service: EngineService) -> None:
+            raise StoreError.kept(sentence)
+
+        return factory
+
+    monkeypatch.setattr(engine_service, "_COMPANIONS", [refusing(sync_late), refusing(cannot)])
+    path = await _exercise(tmp_path)
+    engine_store, _user = await open_store(path, TRAINER, PASSWORD)
+    engine = EngineService(engine_store)
+    await engine.start()
+    trainer = await trainer_session(path)
+    try:
+        row = await engine_service.status(trainer.store)
+        assert row is not None and row.detail == f"{sync_late}\n{cannot}"
+        sentence = assess(row, system_clock()).sentence
+        assert f"{shown(sync_late)} {shown(cannot)}" in sentence, sentence
+        assert shown(sync_late) != sync_late and shown(cannot) != cannot  # both in Welsh
+        i18n.use(i18n.ENGLISH)
+        assert f"{sync_late} {cannot}" in assess(row, system_clock()).sentence
+    finally:
+        await engine.stop()
+        await engine_store.close()
         await trainer.store.close()
