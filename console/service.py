@@ -99,7 +99,7 @@ def busy_sentence(row: ServiceRow, real_now: datetime) -> str:
         " Stop it first if you want another.",
         pid=row.pid,
         host=row.host,
-        started=local_text(row.started_utc),
+        started=local_text(row.started_utc, compact=True),  # figures: any language reads them
         seconds=max(0, round(row.beat_age(real_now))),
     )
 

@@ -253,7 +253,7 @@ class ExerciseRunner:
                     "exercise (it last answered at {value}): its injects fire "
                     "there. Close it first, or if it stopped without closing, "
                     "try again in a minute.",
-                    value=local_text(seen),
+                    value=local_text(seen, compact=True),  # figures: read in any language
                 )
             )
         self._leased = True
@@ -547,7 +547,8 @@ async def _jump_for(engine_service: EngineService, request: Request) -> str:
     row = await service.jump(Session(store, user, via="engine service"), timedelta(seconds=seconds))
     # Kept as the request's answer (in English, shown in the asker's language).
     return english(
-        "The exercise clock stands at {time}.", time=local_text(to_iso(row.anchor_exercise))
+        "The exercise clock stands at {time}.",
+        time=local_text(to_iso(row.anchor_exercise), compact=True),  # figures: any language
     )
 
 

@@ -6,6 +6,7 @@ stand for the other side."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -111,6 +112,8 @@ async def test_an_engine_that_cannot_play_the_exercise_says_why_in_the_readers_l
             "Another Cordon window or command is already playing this exercise (it last"
             " answered at "
         )
+        # The time in figures, which read the same in either language (no "Mon"/"Llun").
+        assert re.search(r"answered at \d\d/\d\d/\d{4} \d\d:\d\d:\d\d \w+\)", row.detail)
         welsh_note = shown(row.detail)
         assert welsh_note.startswith(
             "Mae ffenestr neu orchymyn Cordon arall eisoes yn chwarae'r ymarfer hwn"
