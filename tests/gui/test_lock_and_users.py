@@ -346,12 +346,13 @@ async def test_the_lock_closes_every_question_and_asks_none_while_locked(
     """A question open when the console locks (the idle timer fires while the officer
     is being asked) is closed as if cancelled; none is shown while it is locked; and
     one whose answer was on its way when it locked is put to nobody."""
-    from PySide6.QtWidgets import QApplication, QInputDialog
+    from PySide6.QtWidgets import QApplication
 
     from console.reports.grading import Category, Grade
     from storage import channels
     from tests.gui.waiting import shown
     from tests.reports.helpers import THRIVE, add_items, item
+    from ui.common.prompts import ReasonDialog
     from ui.reports.report_dialogs import ReportAnswer, record_report
 
     clocks = Clocks()
@@ -362,7 +363,7 @@ async def test_the_lock_closes_every_question_and_asks_none_while_locked(
         answers.append(await PROMPTS.text(window, "Close the conversation", "Why?"))
 
     window._tasks.spawn(ask())
-    question = await shown(QInputDialog)
+    question = await shown(ReasonDialog)
     assert PROMPTS.showing() == [question]
     clocks.advance(301)
     window.idle.check()  # locks while the question is open

@@ -10,11 +10,11 @@ import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.gui.waiting import button, shown, until
-from ui.common.prompts import PROMPTS
+from ui.common.prompts import PROMPTS, ReasonDialog
 from ui.common.tasks import Tasks
 
 pytestmark = pytest.mark.asyncio
@@ -55,17 +55,23 @@ async def test_a_confirm_names_its_actions_and_a_text_is_typed(qtbot: QtBot) -> 
     plain = await shown(QMessageBox)
     button(plain, "Yes").click()
     await until(lambda: answers == [False, True])
-    reason = await shown(QInputDialog)
+    reason = await shown(ReasonDialog)
     line = reason.findChild(QLineEdit)
     assert isinstance(line, QLineEdit)
+    assert not button(reason, "Cancel it").isEnabled()  # a reason is required
     QTest.keyClicks(line, "  posted in error  ")
     button(reason, "Cancel it").click()
     await until(lambda: len(answers) == 3)
     assert answers[2] == "posted in error"
-    empty = await shown(QInputDialog)
-    button(empty, "OK").click()  # nothing typed: no answer
+    empty = await shown(ReasonDialog)
+    # Nothing typed: OK is greyed out (an empty OK was once taken as a silent cancel).
+    assert not button(empty, "OK").isEnabled()
+    QTest.keyClicks(empty.line, "   ")
+    assert not button(empty, "OK").isEnabled()
+    QTest.keyClicks(empty.line, "a reason")
+    button(empty, "OK").click()
     await until(lambda: len(answers) == 4)
-    assert answers[3] is None
+    assert answers[3] == "a reason"
     assert PROMPTS.showing() == []
     assert PROMPTS.shown == [
         "End the exercise: End it now?", "Sure?: Really?", "Cancel the post: Why?", "Why: Say why"
@@ -92,7 +98,7 @@ async def test_a_dialog_destroyed_under_its_asker_answers_cancelled(qtbot: QtBot
         answers.append(await PROMPTS.text(parent, "Why", "Say why"))
 
     tasks.spawn(ask())
-    dialog = await shown(QInputDialog)
+    dialog = await shown(ReasonDialog)
     shiboken6.delete(parent)  # its window went, and the dialog with it
     await until(lambda: answers == [None])
     assert not shiboken6.isValid(dialog) and PROMPTS.showing() == []

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QFileDialog,
     QFormLayout,
-    QInputDialog,
     QLabel,
     QLayoutItem,
     QLineEdit,
@@ -54,7 +53,7 @@ from tests.gui.sync_window import Desk, desk
 from tests.gui.waiting import button, ok_button, shown, until
 from tests.helpers import FAST_KDF
 from ui.channels.connect_dialog import ConnectDialog
-from ui.common.prompts import PROMPTS
+from ui.common.prompts import PROMPTS, ReasonDialog
 from ui.incident.incident_dialogs import (
     AmendDialog,
     IncidentDialog,
@@ -97,7 +96,7 @@ async def _target_status(session: Session, target_id: int) -> str:
     return str(row[0])
 
 
-def _line(dialog: QInputDialog) -> QLineEdit:
+def _line(dialog: ReasonDialog) -> QLineEdit:
     found = dialog.findChild(QLineEdit)
     assert isinstance(found, QLineEdit)
     return found
@@ -109,7 +108,7 @@ async def _reason(
     """Press ``opens``; in the reason dialog it shows (titled ``title``), while the
     engine works on ``channel``, type ``reason`` and press the button named ``ok``."""
     opens.click()
-    asked = await shown(QInputDialog)
+    asked = await shown(ReasonDialog)
     assert asked.windowTitle() == title
     await meanwhile(d, asked, channel)
     QTest.keyClicks(_line(asked), reason)
@@ -240,7 +239,7 @@ async def test_incident_mode_through_its_real_dialogs(session: Session, qtbot: Q
         await until(lambda: view.model.rowCount() == 1)
         view.table.selectRow(0)
         view.cancel_button.click()
-        cancel = await shown(QInputDialog)
+        cancel = await shown(ReasonDialog)
         assert cancel.windowTitle() == "Cancel the held post"
         keep = button(cancel, "Keep it held")
         cancel_it = button(cancel, "Cancel the post")

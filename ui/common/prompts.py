@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -239,27 +238,14 @@ class Prompts:
         scripted, answer = self._scripted(f"{title}: {label}")
         if scripted:
             return None if answer is None else str(answer)
-        if picks:
-            reason = ReasonDialog(title, label, picks, parent, ok=ok, cancel=cancel)
-            code = await self._shown(reason)
-            if code is None:
-                return None
-            value = reason.value()
-            reason.deleteLater()
-            return value if code == ACCEPTED and value else None
-        dialog = QInputDialog(parent)
-        dialog.setInputMode(QInputDialog.InputMode.TextInput)
-        dialog.setWindowTitle(title)
-        dialog.setLabelText(label)
-        if ok is not None:
-            dialog.setOkButtonText(ok)
-        if cancel is not None:
-            dialog.setCancelButtonText(cancel)
-        code = await self._shown(dialog)
+        # Its OK stays greyed out until something is typed: a required answer is
+        # never taken as a cancel without a word (QInputDialog would take an empty one).
+        reason = ReasonDialog(title, label, picks, parent, ok=ok, cancel=cancel)
+        code = await self._shown(reason)
         if code is None:
             return None
-        value = dialog.textValue().strip()
-        dialog.deleteLater()
+        value = reason.value()
+        reason.deleteLater()
         return value if code == ACCEPTED and value else None
 
     async def choose(
@@ -367,7 +353,8 @@ class ReasonDialog(QDialog):
             self.picks.append(pick)
             row.addWidget(pick)
         row.addStretch(1)
-        column.addLayout(row)
+        if picks:
+            column.addLayout(row)
         column.addWidget(self.line)
         self._buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
