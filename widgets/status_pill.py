@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+)
 
 from storage.records import TargetStatus
 
@@ -37,6 +43,7 @@ HEALTH_COLOURS = {
 # A model that shows a state in words of the officer's language gives its key (the
 # English value, e.g. "queued") under this role; the pill's colour follows the key.
 PILL_KEY_ROLE = Qt.ItemDataRole.UserRole + 40
+PADDING = 16  # the pill's room either side of its text, in all
 
 
 class StatusPillDelegate(QStyledItemDelegate):
@@ -69,12 +76,33 @@ class StatusPillDelegate(QStyledItemDelegate):
         if option.state & QStyle.StateFlag.State_Selected:
             painter.fillRect(rect, option.palette.highlight())
         metrics = option.fontMetrics
-        width = min(metrics.horizontalAdvance(text) + 16, rect.width() - 6)
+        width = min(metrics.horizontalAdvance(text) + PADDING, rect.width() - 6)
         pill = QRectF(rect.x() + 4, rect.y() + 3, width, rect.height() - 6)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(colour))
         painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
         painter.setPen(QColor("white"))
-        painter.drawText(pill, int(Qt.AlignmentFlag.AlignCenter), text)
+        painter.drawText(pill, int(Qt.AlignmentFlag.AlignCenter), self.shown(option, text))
         painter.restore()
+
+    @staticmethod
+    def shown(option: QStyleOptionViewItem, text: str) -> str:
+        """The text as the pill shows it: whole, or cut with "…" inside the pill when
+        the column is too narrow (its tooltip then has it whole), never cut at both
+        ends by the pill's edges."""
+        room = max(0, option.rect.width() - 6 - PADDING)
+        return option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        text = str(index.data() or "")
+        if event.type() == QEvent.Type.ToolTip and text and self.shown(option, text) != text:
+            QToolTip.showText(event.globalPos(), text, view)
+            return True
+        return super().helpEvent(event, view, option, index)

@@ -3210,12 +3210,12 @@
         <translation>Amser (y DU)</translation>
     </message>
     <message>
-        <source>draft · rejected</source>
-        <translation>drafft · wedi&apos;i gwrthod</translation>
+        <source>awaiting approval</source>
+        <translation>yn aros am gymeradwyaeth</translation>
     </message>
     <message>
-        <source>queued · awaiting approval</source>
-        <translation>yn y ciw · yn aros am gymeradwyaeth</translation>
+        <source>draft · rejected</source>
+        <translation>drafft · wedi&apos;i gwrthod</translation>
     </message>
     <message>
         <source>queued · retry {n}</source>

@@ -292,7 +292,7 @@ async def test_a_shift_shares_one_console_and_four_eyes_hold_in_the_window(
     queue = window.queue_view
     window.show_area("queue")
     await queue.refresh()
-    await until(lambda: queue.model.data(queue.model.index(0, 1)) == "queued · awaiting approval")
+    await until(lambda: queue.model.data(queue.model.index(0, 1)) == "awaiting approval")
     queue.table.selectRow(0)
     PROMPTS.answer_next("my own work")
     queue.approve_button.click()  # pc.duty holds the approver role, but wrote it

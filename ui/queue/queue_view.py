@@ -59,7 +59,8 @@ def _status(row: QueueRow) -> str:
     if row.status is TargetStatus.DRAFT and row.approval == "rejected":
         return QCoreApplication.translate("QueueTableModel", "draft · rejected")
     if row.status is TargetStatus.QUEUED and row.approval == "awaiting":
-        return QCoreApplication.translate("QueueTableModel", "queued · awaiting approval")
+        # Short enough for the column at 1280 px (the pill's blue says it is queued).
+        return QCoreApplication.translate("QueueTableModel", "awaiting approval")
     if row.status is TargetStatus.QUEUED and row.attempts:
         return QCoreApplication.translate("QueueTableModel", "queued · retry {n}").format(
             n=row.attempts
