@@ -3474,6 +3474,16 @@
             <numerusform>Aildrefnwyd %n targed ar gyfer {when}.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Saved, and held at once by the incident in progress on %n channel(s): nothing goes out there until gold releases it (Incident area).</source>
+        <translation>
+            <numerusform>Wedi&apos;i gadw, ac wedi&apos;i atal ar unwaith gan y digwyddiad sydd ar y gweill ar %n sianel: nid oes dim yn mynd allan yno nes i aur ei rhyddhau (ardal y Digwyddiad).</numerusform>
+            <numerusform>Wedi&apos;i gadw, ac wedi&apos;i atal ar unwaith gan y digwyddiad sydd ar y gweill ar %n sianel: nid oes dim yn mynd allan yno nes i aur ei rhyddhau (ardal y Digwyddiad).</numerusform>
+            <numerusform>Wedi&apos;i gadw, ac wedi&apos;i atal ar unwaith gan y digwyddiad sydd ar y gweill ar %n sianel: nid oes dim yn mynd allan yno nes i aur ei rhyddhau (ardal y Digwyddiad).</numerusform>
+            <numerusform>Wedi&apos;i gadw, ac wedi&apos;i atal ar unwaith gan y digwyddiad sydd ar y gweill ar %n sianel: nid oes dim yn mynd allan yno nes i aur ei rhyddhau (ardal y Digwyddiad).</numerusform>
+            <numerusform>Wedi&apos;i gadw, ac wedi&apos;i atal ar unwaith gan y digwyddiad sydd ar y gweill ar %n sianel: nid oes dim yn mynd allan yno nes i aur ei rhyddhau (ardal y Digwyddiad).</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Search the text…</source>
         <translation>Chwilio&apos;r testun…</translation>

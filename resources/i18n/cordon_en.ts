@@ -288,6 +288,13 @@
             <numerusform>Rescheduled %n targets for {when}.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Saved, and held at once by the incident in progress on %n channel(s): nothing goes out there until gold releases it (Incident area).</source>
+        <translation>
+            <numerusform>Saved, and held at once by the incident in progress on %n channel: nothing goes out there until gold releases it (Incident area).</numerusform>
+            <numerusform>Saved, and held at once by the incident in progress on %n channels: nothing goes out there until gold releases it (Incident area).</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ReleaseDialog</name>

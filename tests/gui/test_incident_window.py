@@ -229,6 +229,33 @@ async def test_a_promised_update_that_is_due_leads_the_banner_on_a_1280_screen(
     window.close_for_good()
 
 
+async def test_a_post_published_now_during_the_incident_says_it_is_held(
+    session: Session, qtbot: QtBot
+) -> None:
+    """Publish now while the incident holds everything: the post is held at once, and
+    the officer is told so (the composer closing on a red pill said nothing)."""
+    await _desk(session)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    await engage_in_window(window, Details("Eastbridge market", "OP-TALON", "Gold", ""))
+    await until(lambda: window.incident_counts.held == 4)
+    window.compose()
+    await until(lambda: window.composer is not None and window.composer.isVisible())
+    composer = window.composer
+    assert composer is not None
+    composer.choose_channels([1, 2])
+    composer.text.setPlainText("Fun run this Saturday")
+    composer.now_button.setChecked(True)
+    composer.submit(draft=False)
+    await until(lambda: window.current_area() == "queue")
+    result = window.queue_view.result.text()
+    assert result.startswith("Saved, and held at once by the incident in progress on 2 channels")
+    assert "until gold releases it" in result
+    await until(lambda: window.incident_counts.held == 6)
+    window.close_for_good()
+
+
 async def test_an_observer_is_told_who_can_engage(session: Session, qtbot: QtBot) -> None:
     await user_admin.set_roles(session, "alice", [Role.ADMINISTRATOR, Role.OBSERVER],
                                reason="test")  # fmt: skip

@@ -42,6 +42,7 @@ from incident import engage
 from incident.exercise.clock import clock_of
 from storage.errors import is_unreachable
 from storage.incidents import Counts, Incident
+from storage.posts import Post
 from storage.records import StoreKind
 from storage.timeutil import from_iso
 from ui.audit.audit_view import AuditView, checkpoint_text
@@ -770,11 +771,15 @@ class MainWindow(QMainWindow):
                     dialog.text.setPlainText(original.body)
                     dialog.choose_channels([t.channel_id for t in original.targets])
                     dialog.setWindowTitle(self.tr("New post (a copy)"))
-            dialog.created.connect(lambda _post: self.show_area("queue"))
+            dialog.created.connect(self._post_created)
             self.composer = dialog
             dialog.open()
 
         self._tasks.spawn(open_composer())
+
+    def _post_created(self, post: Post) -> None:
+        self.show_area("queue")
+        self.queue_view.post_saved(post)  # held by the incident: said, not only shown
 
     def _trail_grew(self) -> None:
         self._tasks.spawn(self._read_checkpoint())

@@ -39,6 +39,7 @@ from console.permissions import Action, may
 from console.session import Session
 from console.timezone import local_text, local_to_utc_iso, now_local
 from storage.errors import ChangedMeanwhile
+from storage.posts import Post
 from storage.queue import QueueFilter, QueueRow
 from storage.records import TargetStatus
 from storage.stored_words import shown
@@ -373,6 +374,20 @@ class QueueView(QWidget):
         flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
         for row in self.model.rows_of(target_ids):
             selection.select(self.model.index(row, 0), flags)
+
+    def post_saved(self, post: Post) -> None:
+        """Say what became of a post just composed when it is not simply queued: held
+        at once by the incident in progress (its scope covers the channel)."""
+        held = sum(1 for target in post.targets if target.status is TargetStatus.HELD)
+        if held:
+            self.result.setText(
+                self.tr(
+                    "Saved, and held at once by the incident in progress on %n channel(s):"
+                    " nothing goes out there until gold releases it (Incident area).",
+                    "",
+                    held,
+                )
+            )
 
     def clear(self) -> None:
         self.by_hand.clear()
