@@ -355,6 +355,11 @@ def _describe(
     if action == "post.create":
         kind = after.get("kind", "post")
         if kind == "holding_statement":
+            chosen = [names.get(int(c)) or str(c) for c in after.get("channels", [])]
+            if chosen:
+                return _("Holding statement written for {channels} (post {id}).").format(
+                    channels=", ".join(chosen), id=entry.object_id
+                ), ""
             return _("Holding statement {id} written.").format(id=entry.object_id), ""
         if kind == "reply":
             return _("Reply {id} written.").format(id=entry.object_id), ""
@@ -374,10 +379,75 @@ def _describe(
         return _("Reply {id} written.").format(id=entry.object_id), ""
     if action == "report.create":
         return _("Report {reference} raised.").format(reference=entry.object_id), ""
+    told = _people_and_posts(entry, after, post, names)
+    if told:
+        return told, ""
     # Anything else by its key in the trail (as the audit export names it).
     return _("Audit entry {action} ({object} {id}).").format(
         action=action, object=entry.object_type, id=entry.object_id
     ), ""
+
+
+def _people_and_posts(
+    entry: AuditEntry, after: dict[str, Any], post: str, names: dict[int, str]
+) -> str:
+    """What officers did around the incident (signing in and out, locking, cancelling,
+    rescheduling, acknowledging), in words; "" for an action not worded here."""
+    action = entry.action
+    if action == "session.lock":
+        reason = str(after.get("reason", ""))  # the window's words, in its language
+        return (
+            _("Console locked ({reason}).").format(reason=reason)
+            if reason
+            else _("Console locked.")
+        )
+    if action == "session.unlock":
+        return _("Console unlocked.")
+    if action == "session.sign_in":
+        previous = after.get("taking_over_from")
+        if previous:
+            return _("Signed in, taking over from {name}.").format(name=previous)
+        return _("Signed in.")
+    if action == "session.sign_out":
+        return _("Signed out.")
+    if action == "post.cancel":
+        return _("Post {id} cancelled on every channel it was still due on.").format(
+            id=entry.object_id
+        )
+    if action == "target.cancel":
+        return _("Cancelled {post}.").format(post=post)
+    if action == "post.edit":
+        return _("Post {id} edited.").format(id=entry.object_id)
+    if action == "post.reject":
+        return _("Post {id} rejected: back to its author as a draft.").format(id=entry.object_id)
+    if action == "target.reschedule":
+        when = after.get("scheduled_utc")
+        if when:
+            return _("Rescheduled {post} to {when}.").format(post=post, when=local_text(str(when)))
+        return _("Rescheduled {post}.").format(post=post)
+    if action == "threat.acknowledge":
+        return _("Threat-to-life alert acknowledged: the message was read.")
+    if action == "report.open":
+        return _("Report {reference} opened.").format(reference=entry.object_id)
+    if action == "engine.start":
+        return _("The engine started: publishing and sync on.")
+    if action == "engine.stop":
+        reason = shown(str(after.get("reason", "")))  # kept in English
+        return (
+            _("The engine stopped: {reason}").format(reason=reason)
+            if reason
+            else _("The engine stopped.")
+        )
+    if action == "channel.sync_paused":
+        channel = names.get(int(entry.object_id)) or _("Channel {id}").format(id=entry.object_id)
+        paused = bool(after.get("paused"))
+        said = _("Sync paused on {channel}.") if paused else _("Sync resumed on {channel}.")
+        return said.format(channel=channel)
+    if action == "inbox.reopen":
+        return _("Conversation {id} reopened.").format(id=entry.object_id)
+    if action == "inbox.unassign":
+        return _("Conversation {id} unassigned.").format(id=entry.object_id)
+    return ""
 
 
 def _scope_words(after: dict[str, Any], names: dict[int, str]) -> str:
