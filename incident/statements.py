@@ -14,9 +14,11 @@ needs an approver who did not send it (``console.approval.approve``).
 from __future__ import annotations
 
 import asyncio
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import resources
@@ -40,6 +42,42 @@ from storage.sql import is_duplicate
 from storage.store import Store, Transaction
 
 SHIPPED = resources.path("holding_statements.toml")
+PROMISE_FIELD = "next_update"  # the field the public reads the next update's time in
+
+# A clock time as an officer types it: 13:30, 13.30, 1:30pm, 1.30 p.m., 2 pm.
+_CLOCK = re.compile(
+    r"(?<![\d:.])(\d{1,2})(?:[:.](\d{2})\s*([ap]\.?m\.?)?|\s*([ap]\.?m\.?))(?![\d:a-z])",
+    re.IGNORECASE,
+)
+
+
+def promised_time(text: str) -> time | None:
+    """The clock time a statement's ``{next_update}`` promises ("13:30", "1.30pm",
+    "2 pm", "by 14:00"), or None when it names none ("within the hour")."""
+    for found in _CLOCK.finditer(text):
+        hour, minute = int(found.group(1)), int(found.group(2) or 0)
+        half = (found.group(3) or found.group(4) or "")[:1].lower()
+        if half:
+            if not 1 <= hour <= 12:
+                continue
+            hour = hour % 12 + (12 if half == "p" else 0)
+        if hour < 24 and minute < 60:
+            return time(hour, minute)
+    return None
+
+
+def promised_moment(promised: time, now_local: datetime) -> datetime:
+    """The wall-clock time (naive, UK) a promised clock time means at ``now_local``
+    (UK time): today's, or tomorrow's when today's is not still ahead."""
+    wall = now_local.replace(tzinfo=None)
+    moment = datetime.combine(wall.date(), promised)
+    return moment if moment > wall else moment + timedelta(days=1)
+
+
+def require_ahead(next_update_utc: str, now_utc: str) -> None:
+    """Refuse a next update that is not still ahead of ``now_utc`` (stored UTC text)."""
+    if next_update_utc <= now_utc:
+        raise StoreError(_("The next update must be promised for a time still ahead."))
 
 
 def template_fields(template: Template) -> list[str]:
@@ -187,8 +225,7 @@ async def send(
         approval = ApprovalState.AWAITING if awaiting else ApprovalState.NOT_REQUIRED
         posts.set_review(tx.db, target_ids, approval=approval, now=now)
         if next_update_utc is not None:
-            if next_update_utc <= now:
-                raise StoreError(_("The next update must be promised for a time still ahead."))
+            require_ahead(next_update_utc, now)
             rows.update(tx.db, incident.id, next_update_utc=next_update_utc)
         tx.audit(
             actor=session.user.name,

@@ -4740,6 +4740,10 @@
         <translation>Heb ei gymeradwyo ymlaen llaw: rhaid i gymeradwywr nad yw&apos;n chi ei gymeradwyo yn gyntaf.</translation>
     </message>
     <message>
+        <source>Nothing was sent: say which {time} the reminder is for.</source>
+        <translation>Ni anfonwyd dim: dywedwch ar gyfer pa {time} y mae&apos;r nodyn atgoffa.</translation>
+    </message>
+    <message>
         <source>Pre-approved by gold: it goes out as soon as you send it.</source>
         <translation>Wedi&apos;i gymeradwyo ymlaen llaw gan aur: mae&apos;n mynd allan cyn gynted ag y byddwch yn ei anfon.</translation>
     </message>
@@ -4786,6 +4790,10 @@
             <numerusform>Anfon nawr i %n sianel</numerusform>
             <numerusform>Anfon nawr i %n sianel</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The statement promises the next update at {promised}, but the reminder is for {reminder}: make them the same.</source>
+        <translation>Mae&apos;r datganiad yn addo&apos;r diweddariad nesaf am {promised}, ond mae&apos;r nodyn atgoffa am {reminder}: gwnewch nhw&apos;r un fath.</translation>
     </message>
     <message>
         <source>Tick at least one channel.</source>

@@ -9,7 +9,7 @@ dialog's live preview, which reads the store through the incident services.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from PySide6.QtCore import QDate, QDateTime, QPoint, QRect, QSize, Qt, QTime, QTimer
 from PySide6.QtGui import QPixmap, QShowEvent
@@ -32,20 +32,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from console.bilingual import First
 from console.networks import NETWORKS, network
-from console.timezone import now_local
+from console.timezone import FORCE_ZONE, AmbiguousTime, TimeInGap, local_to_utc, now_local
 from incident import statements
 from incident.engage import Details
 from incident.review import Wording
+from storage.errors import StoreError
 from storage.i18n import _
 from storage.incidents import Incident, Scope, Template
 from storage.records import Channel, IncidentMode
 from storage.store import Store
-from storage.timeutil import Clock
+from storage.timeutil import Clock, to_iso
 from ui.common.tasks import Tasks
-from ui.common.time_entry import typed
+from ui.common.time_entry import chosen_utc, typed
 
 CARD_PREVIEW = QSize(216, 270)  # the 1080 by 1350 card, at a fifth
 
@@ -60,13 +62,26 @@ def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
     return box
 
 
-def _soon(hours: float = 1, clock: Clock | None = None) -> QDateTime:
+def _soon_local(hours: float = 1, clock: Clock | None = None) -> datetime:
     """``hours`` from now (by ``clock``: the store's, the exercise clock in an exercise),
-    on a quarter hour."""
-    now = now_local(clock=clock).replace(tzinfo=None, second=0, microsecond=0)
-    start = now + timedelta(hours=hours)
-    start = start.replace(minute=(start.minute // 15) * 15)
-    return QDateTime(QDate(start.year, start.month, start.day), QTime(start.hour, start.minute))
+    on a quarter hour, in UK time (with its zone). Counted in real time, not on the
+    wall clock: it is never in the hour the clocks skip in spring (00:30 that night
+    and an hour on is 02:30), and says which 01:30 it is in autumn."""
+    now = now_local(clock=clock).replace(second=0, microsecond=0)
+    start = (now.astimezone(UTC) + timedelta(hours=hours)).astimezone(FORCE_ZONE)
+    return start.replace(minute=(start.minute // 15) * 15)
+
+
+def _wall(moment: datetime) -> QDateTime:
+    """A wall-clock time (its zone, if any, left out) for a date-time edit."""
+    return QDateTime(
+        QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute)
+    )
+
+
+def _soon(hours: float = 1, clock: Clock | None = None) -> QDateTime:
+    """``_soon_local`` for a date-time edit."""
+    return _wall(_soon_local(hours, clock))
 
 
 def beside(dialog: QRect, avoid: QRect, screen: QRect) -> QPoint:
@@ -411,7 +426,7 @@ class StatementAnswer:
     template_id: int
     values: dict[str, str]
     channel_ids: list[int]
-    next_update_local: datetime | None
+    next_update_utc: datetime | None  # the reminder, checked ahead; None: no reminder
 
 
 class StatementDialog(QDialog):
@@ -419,7 +434,14 @@ class StatementDialog(QDialog):
     channel's text, its length as the channel's network counts it and what the network
     would refuse, before anything is stored. Send stays off until the preview shows
     what would be sent now; it says how many channels the statement goes to.
-    ``reference``: the incident's, put in the template's Reference field."""
+    ``reference``: the incident's, put in the template's Reference field.
+
+    The reminder ("next update due") is checked before the dialog closes: still
+    ahead, not in the hour the clocks skip in spring, and in the autumn hour that
+    happens twice, which one (asked then; cancelled, the dialog stays as it was).
+    A clock time typed in the template's ``{next_update}`` field (what the public
+    reads) moves the reminder to it, today or tomorrow; Send refuses a reminder
+    at another time of day."""
 
     def __init__(
         self,
@@ -430,10 +452,18 @@ class StatementDialog(QDialog):
         parent: QWidget | None = None,
         *,
         reference: str = "",
+        typed: StatementAnswer | None = None,
+        problem: str = "",
     ) -> None:
+        """``typed`` and ``problem``: what the officer chose last time and why the core
+        refused it; the dialog starts from their choices, nothing entered is lost."""
         super().__init__(parent)
         self._reference = reference
         self._previewed: tuple[object, ...] | None = None  # what the preview shows
+        # Each field's words, kept when the template changes (and from last time).
+        self._kept: dict[str, str] = dict(typed.values) if typed is not None else {}
+        self._asking = False  # asking which 01:00-02:00 the reminder is
+        self._next_update_utc: datetime | None = None  # the reminder, once checked
         self.setWindowTitle(self.tr("Send a holding statement"))
         self.setMinimumSize(720, 640)
         self._store = store
@@ -446,11 +476,26 @@ class StatementDialog(QDialog):
         self.fields_box = QGroupBox(self.tr("Fields"), self)
         self.fields_form = QFormLayout(self.fields_box)
         self.fields: dict[str, QLineEdit] = {}
-        self.channels = _channel_list(self, channels, {c.id for c in channels})
+        chosen = set(typed.channel_ids) if typed is not None else {c.id for c in channels}
+        self.channels = _channel_list(self, channels, chosen)
         self.next_update_on = QCheckBox(self.tr("Remind me when the next update is due:"), self)
-        self.next_update_on.setChecked(True)
-        self.next_update = QDateTimeEdit(_soon(1, store.clock), self)
+        soon = _soon_local(1, store.clock)
+        if typed is not None and typed.next_update_utc is None:
+            self.next_update_on.setChecked(False)
+        else:
+            self.next_update_on.setChecked(True)
+            if typed is not None and typed.next_update_utc is not None:
+                soon = typed.next_update_utc.astimezone(FORCE_ZONE)
+        self.next_update = QDateTimeEdit(_wall(soon), self)
         self.next_update.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
+        # Which moment a wall-clock time in the autumn overlap is (the default's own,
+        # or the officer's answer), so it is asked at most once.
+        self._chosen = (soon.replace(tzinfo=None), soon.astimezone(UTC))
+        # Why the reminder will not do, beside it.
+        self.when_problem = QLabel(self)
+        self.when_problem.setObjectName("errorText")
+        self.when_problem.setWordWrap(True)
+        self.when_problem.hide()
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
         # The statement card a network that needs an image gets (Instagram), as it goes.
@@ -461,7 +506,7 @@ class StatementDialog(QDialog):
         self.card.hide()
         self.approval = QLabel(self)
         self.approval.setWordWrap(True)
-        self.problem = QLabel(self)
+        self.problem = QLabel(problem, self)
         self.problem.setObjectName("errorText")
         self.problem.setWordWrap(True)
         form = QFormLayout()
@@ -475,6 +520,7 @@ class StatementDialog(QDialog):
         row.addWidget(self.next_update_on)
         row.addWidget(self.next_update, 1)
         layout.addLayout(row)
+        layout.addWidget(self.when_problem)
         layout.addWidget(QLabel(self.tr("Preview, per channel"), self))
         previews = QHBoxLayout()
         previews.addWidget(self.preview, 1)
@@ -488,7 +534,11 @@ class StatementDialog(QDialog):
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(250)
         self._preview_timer.timeout.connect(lambda: self._tasks.spawn(self._update_preview()))
+        if typed is not None and (index := self.template.findData(typed.template_id)) >= 0:
+            self.template.setCurrentIndex(index)
         self.template.currentIndexChanged.connect(self._template_changed)
+        self.next_update.dateTimeChanged.connect(lambda _d: self._say_when(""))
+        self.next_update_on.toggled.connect(lambda _on: self._say_when(""))
         self.channels.itemChanged.connect(lambda _i: self._changed())
         self._problems = True
         self._template_changed()
@@ -499,7 +549,8 @@ class StatementDialog(QDialog):
 
     def _template_changed(self) -> None:
         template = self.chosen()
-        kept = {name: edit.text() for name, edit in self.fields.items()}
+        self._kept.update({name: edit.text() for name, edit in self.fields.items()})
+        kept = self._kept
         while self.fields_form.rowCount():
             self.fields_form.removeRow(0)
         self.fields = {}
@@ -510,6 +561,8 @@ class StatementDialog(QDialog):
             edit = QLineEdit(kept.get(name) or given, self.fields_box)
             edit.setObjectName(f"field_{name}")
             edit.textChanged.connect(lambda _t: self._changed())
+            if name == statements.PROMISE_FIELD:
+                edit.textChanged.connect(lambda _t: self._follow_promise())
             self.fields[name] = edit
             self.fields_form.addRow(name.replace("_", " ").capitalize(), edit)
         self.approval.setText(
@@ -521,6 +574,25 @@ class StatementDialog(QDialog):
 
     def values(self) -> dict[str, str]:
         return {name: edit.text().strip() for name, edit in self.fields.items()}
+
+    def _promised(self) -> time | None:
+        """The time of day the statement promises its next update at, if it names one."""
+        edit = self.fields.get(statements.PROMISE_FIELD)
+        return statements.promised_time(edit.text()) if edit is not None else None
+
+    def _follow_promise(self) -> None:
+        """A time typed where the public reads it: the reminder moves to it (today's,
+        or tomorrow's when today's has passed), unless it is already at that time."""
+        promised = self._promised()
+        if promised is None or typed(self.next_update).time() == promised:
+            return
+        now = now_local(clock=self._store.clock)
+        self.next_update.setDateTime(_wall(statements.promised_moment(promised, now)))
+
+    def _say_when(self, text: str) -> None:
+        """Why the reminder will not do ("": it may)."""
+        self.when_problem.setText(text)
+        self.when_problem.setVisible(bool(text))
 
     def _wanted(self) -> tuple[object, ...]:
         """What would be sent now: the preview must show exactly this first."""
@@ -592,7 +664,68 @@ class StatementDialog(QDialog):
             listed = ", ".join(f"{{{n}}}" for n in missing)
             self.problem.setText(self.tr("Fill in {fields}.").format(fields=listed))
             return
+        if self._asking:
+            return
+        if self.next_update_on.isChecked():
+            moment = self._reminder()
+            if moment is None:
+                return  # said beside the reminder, or being asked which
+            self._next_update_utc = moment
+        else:
+            self._next_update_utc = None
         super().accept()
+
+    def _reminder(self) -> datetime | None:
+        """The reminder as UTC if it will do; else None, with why said beside it (or
+        the autumn question asked, which sends once answered)."""
+        wall = typed(self.next_update)
+        promised = self._promised()
+        if promised is not None and wall.time() != promised:
+            self._say_when(
+                self.tr(
+                    "The statement promises the next update at {promised}, but the reminder "
+                    "is for {reminder}: make them the same."
+                ).format(promised=f"{promised:%H:%M}", reminder=f"{wall:%H:%M}")
+            )
+            return None
+        try:
+            moment = local_to_utc(wall)
+        except TimeInGap as gap:
+            self._say_when(str(gap))
+            return None
+        except AmbiguousTime:
+            if self._chosen[0] != wall:
+                self._asking = True
+                self._tasks.spawn(self._which(wall), error=self._say_when)
+                return None
+            moment = self._chosen[1]
+        try:
+            statements.require_ahead(to_iso(moment), to_iso(self._store.clock()))
+        except StoreError as passed:
+            self._say_when(str(passed))
+            return None
+        self._say_when("")
+        return moment
+
+    async def _which(self, wall: datetime) -> None:
+        """Ask which of the two ``wall`` times the reminder is; answered, send again."""
+        try:
+            moment = await chosen_utc(self, wall)
+        except LookupError:
+            moment = None
+        finally:
+            self._asking = False
+        if not isValid(self) or not self.isVisible():
+            return  # closed meanwhile (the console locked)
+        if moment is None:
+            self._say_when(
+                self.tr("Nothing was sent: say which {time} the reminder is for.").format(
+                    time=f"{wall:%H:%M}"
+                )
+            )
+            return
+        self._chosen = (wall, moment)
+        self.accept()
 
     def answer(self) -> StatementAnswer:
         template = self.chosen()
@@ -601,5 +734,5 @@ class StatementDialog(QDialog):
             template.id,
             self.values(),
             _checked(self.channels),
-            typed(self.next_update) if self.next_update_on.isChecked() else None,
+            self._next_update_utc if self.next_update_on.isChecked() else None,
         )

@@ -48,7 +48,7 @@ from storage.records import IncidentMode
 from storage.timeutil import from_iso, to_iso
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
-from ui.common.time_entry import chosen_utc, utc_or_said
+from ui.common.time_entry import utc_or_said
 from ui.incident.incident_dialogs import (
     AmendAnswer,
     AmendDialog,
@@ -566,32 +566,40 @@ class IncidentView(QWidget):
         async def ask() -> None:
             store = self.session.store
             await statements.ensure_shipped(store)
-            templates = await statements.templates(store)
-            channels = [c for c in await queue_service.channels(store) if c.enabled]
-            if not templates or not channels:
-                self._say(self.tr("There are no templates or no enabled channels."))
-                return
-            reference = self.incident.reference if self.incident is not None else ""
-            answer: StatementAnswer | None = await PROMPTS.form(
-                "holding statement",
-                lambda: StatementDialog(
-                    store, templates, channels, self._tasks, self, reference=reference
-                ),
-            )
-            if answer is None:
-                return
-            next_update = (
-                to_iso(await chosen_utc(self, answer.next_update_local))
-                if answer.next_update_local is not None
-                else None
-            )
-            sent = await statements.send(
-                self.session,
-                answer.template_id,
-                answer.values,
-                answer.channel_ids,
-                next_update_utc=next_update,
-            )
+            # Refused by the core (a template retired meanwhile, the reminder passed
+            # while it was sent), the dialog comes back with everything the officer
+            # chose and why: nothing entered is lost.
+            typed: StatementAnswer | None = None
+            problem = ""
+            while True:
+                templates = await statements.templates(store)
+                channels = [c for c in await queue_service.channels(store) if c.enabled]
+                if not templates or not channels:
+                    self._say(self.tr("There are no templates or no enabled channels."))
+                    return
+                reference = self.incident.reference if self.incident is not None else ""
+                shown = functools.partial(
+                    StatementDialog, store, templates, channels, self._tasks, self,
+                    reference=reference, typed=typed, problem=problem,
+                )  # fmt: skip
+                answer: StatementAnswer | None = await PROMPTS.form("holding statement", shown)
+                if answer is None:
+                    return
+                moment = answer.next_update_utc
+                try:
+                    sent = await statements.send(
+                        self.session,
+                        answer.template_id,
+                        answer.values,
+                        answer.channel_ids,
+                        next_update_utc=to_iso(moment) if moment is not None else None,
+                    )
+                except NotPermitted:
+                    raise
+                except StoreError as error:
+                    typed, problem = answer, str(error)
+                    continue
+                break
             self._say(
                 self.tr("Holding statement waiting for an approver (not you).")
                 if sent.awaiting_approval
