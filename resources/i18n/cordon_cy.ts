@@ -2626,6 +2626,10 @@
         <translation>Mae&apos;r peiriant yn cychwyn: nid yw cyhoeddi ymlaen eto.</translation>
     </message>
     <message>
+        <source>The post {name} was writing is put away, unsent: it comes back when {name} unlocks, and is discarded if another officer signs in.</source>
+        <translation>Mae&apos;r neges roedd {name} yn ei hysgrifennu wedi&apos;i chadw o&apos;r neilltu, heb ei hanfon: daw&apos;n ôl pan fydd {name} yn datgloi, a chaiff ei thaflu os bydd swyddog arall yn mewngofnodi.</translation>
+    </message>
+    <message>
         <source>Type your user name.</source>
         <translation>Teipiwch eich enw defnyddiwr.</translation>
     </message>

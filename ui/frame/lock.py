@@ -4,6 +4,10 @@ Locked, the window shows nothing of the store and takes no input but a sign-in,
 while the core carries on (the store stays open: a scheduled holding statement
 still goes out behind a locked screen). Any officer may unlock; a different
 officer is a shift handover, recorded as such.
+
+At the lock every window the main window owns is closed (``close_windows_of``):
+dialogs, libraries, pickers, whoever opened them and however, so nothing stays
+usable in the locked officer's name over the lock screen.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFormLayout,
     QFrame,
     QLabel,
@@ -22,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from console.engine_health import EngineHealth, EngineLevel
 from console.session import THROTTLE, Session, SignInThrottle
@@ -103,6 +109,39 @@ class IdleWatch(QObject):
             self.idle.emit()
 
 
+def windows_of(owner: QWidget) -> list[QWidget]:
+    """The windows now showing that ``owner`` owns (its dialogs, theirs, a library, a
+    picker), innermost first; not ``owner`` itself."""
+    found: list[tuple[int, QWidget]] = []
+    for widget in QApplication.topLevelWidgets():
+        if widget is owner or not widget.isVisible():
+            continue
+        depth, parent = 0, widget.parentWidget()
+        while parent is not None and parent is not owner:
+            depth, parent = depth + 1, parent.parentWidget()
+        if parent is owner:
+            found.append((depth, widget))
+    return [widget for _depth, widget in sorted(found, key=lambda pair: -pair[0])]
+
+
+def close_windows_of(owner: QWidget, keep: tuple[QWidget | None, ...] = ()) -> int:
+    """The console locked: close every window ``owner`` owns that is still showing,
+    but those in ``keep``; returns how many. A dialog is rejected (as its Cancel
+    would) and deleted, so no handle is left on it to act in the locked officer's
+    name; another window is closed."""
+    closed = 0
+    for window in windows_of(owner):
+        if any(window is kept for kept in keep) or not isValid(window):
+            continue
+        if isinstance(window, QDialog):
+            window.reject()
+            window.deleteLater()
+        else:
+            window.close()
+        closed += 1
+    return closed
+
+
 class LockScreen(QWidget):
     """What a locked console shows: who locked it, and a sign-in for anyone.
 
@@ -126,6 +165,11 @@ class LockScreen(QWidget):
         title.setObjectName("signInTitle")
         self.reason = QLabel(card)
         self.reason.setWordWrap(True)
+        # A half-written post put away by the lock, said only while one is.
+        self.kept_note = QLabel(card)
+        self.kept_note.setWordWrap(True)
+        self.kept_note.setObjectName("storeInfo")
+        self.kept_note.hide()
         # What happens behind the lock, said only while it is true (``show_engine``).
         self.engine_note = QLabel(card)
         self.engine_note.setWordWrap(True)
@@ -155,6 +199,7 @@ class LockScreen(QWidget):
         layout.setContentsMargins(28, 24, 28, 24)
         layout.addWidget(title)
         layout.addWidget(self.reason)
+        layout.addWidget(self.kept_note)
         layout.addWidget(self.engine_note)
         layout.addWidget(note)
         layout.addLayout(form)
@@ -197,10 +242,24 @@ class LockScreen(QWidget):
                 at=at, reason=reason, name=session.user.display_name
             )
         )
+        self.show_kept(False)
         self.user_edit.setText(session.user.name)
         self.password_edit.clear()
         self.message.clear()
         self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_kept(self, kept: bool) -> None:
+        """Whether the post the locked officer was writing is put away for them."""
+        name = self._session.user.display_name if self._session is not None else ""
+        self.kept_note.setText(
+            self.tr("The post {name} was writing is put away, unsent: it comes back when "
+                    "{name} unlocks, and is discarded if another officer signs in.").format(
+                name=name
+            )
+            if kept
+            else ""
+        )  # fmt: skip
+        self.kept_note.setVisible(kept)
 
     def attempt(self) -> None:
         if self._session is None or not self.unlock_button.isEnabled():

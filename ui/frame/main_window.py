@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from console import queue as queue_service
 from console import settings
@@ -54,7 +55,7 @@ from ui.common.tasks import Tasks
 from ui.common.translations import QT_TRANSLATE_NOOP
 from ui.exercise.exercise_mark import ExerciseMarker
 from ui.exercise.trainer_view import TrainerView
-from ui.frame.lock import IdleWatch, LockScreen
+from ui.frame.lock import IdleWatch, LockScreen, close_windows_of
 from ui.frame.sync_parts import SyncParts
 from ui.frame.system_lock import SessionWatch
 from ui.inbox.inbox_view import InboxView
@@ -164,6 +165,8 @@ class MainWindow(QMainWindow):
         self.incident_view.stateChanged.connect(self._incident_state)
         self.incident_view.wallRequested.connect(self.show_wall)
         self.composer: ComposerDialog | None = None
+        # The composer the lock put away with words in it: back for the same officer only.
+        self._composer_away: ComposerDialog | None = None
         # Background sync's parts: the bridge, the status summary, the engine's health
         # (the Channels and Inbox areas are built with their areas).
         self.sync_parts = SyncParts(session, tasks, keeper, self)
@@ -771,7 +774,11 @@ class MainWindow(QMainWindow):
                     dialog.text.setPlainText(original.body)
                     dialog.choose_channels([t.channel_id for t in original.targets])
                     dialog.setWindowTitle(self.tr("New post (a copy)"))
+            if self.locked:  # locked while the channels were read: opened for nobody
+                dialog.deleteLater()
+                return
             dialog.created.connect(self._post_created)
+            dialog.finished.connect(lambda _result: self._composer_finished(dialog))
             self.composer = dialog
             dialog.open()
 
@@ -780,6 +787,30 @@ class MainWindow(QMainWindow):
     def _post_created(self, post: Post) -> None:
         self.show_area("queue")
         self.queue_view.post_saved(post)  # held by the incident: said, not only shown
+
+    def _composer_finished(self, dialog: ComposerDialog) -> None:
+        if self._composer_away is dialog:  # its save, asked for before the lock, ended it
+            self._composer_away = None
+            self.lock_screen.show_kept(False)
+
+    def _put_composer_away(self) -> None:
+        """Locking: the composer is hidden and takes nothing more; kept for the same
+        officer if it holds words, otherwise closed."""
+        composer = self.composer
+        if composer is None or not isValid(composer) or not composer.isVisible():
+            return
+        composer.put_away()
+        if composer.holds_words():
+            self._composer_away = composer
+        else:
+            self._drop_composer(composer)
+
+    def _drop_composer(self, composer: ComposerDialog) -> None:
+        if self.composer is composer:
+            self.composer = None
+        if isValid(composer):
+            composer.reject()
+            composer.deleteLater()
 
     def _trail_grew(self) -> None:
         self._tasks.spawn(self._read_checkpoint())
@@ -824,6 +855,7 @@ class MainWindow(QMainWindow):
             return
         self.locked = True
         PROMPTS.hold(True)  # no question stays open over the lock screen
+        self._put_composer_away()
         self.idle.enabled = False
         self.clipboard.clear_if_ours()
         if self._queue is not None:
@@ -835,6 +867,9 @@ class MainWindow(QMainWindow):
                 view.clear()
         self.sync_parts.clear()
         self.threat_alerts.set_locked(True)
+        # Every other window of this one's (a library, a form, one added later), however
+        # it was opened; the wall display says "Console locked" itself.
+        close_windows_of(self, keep=(self.wall,))
         self.gold_notice.hide()
         if self._settings is not None:
             self._settings.setEnabled(False)
@@ -848,6 +883,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Cordon — locked") + (title_suffix() if self._exercise else ""))
         at = now_local(clock=self.session.store.clock).strftime("%H:%M")  # as audited
         self.lock_screen.show_locked(self.session, reason, at)
+        self.lock_screen.show_kept(self._composer_away is not None)
         self._tasks.spawn(self.session.lock(reason))
 
     def _unlocked(self, session: Session) -> None:
@@ -878,6 +914,12 @@ class MainWindow(QMainWindow):
         self.idle.enabled = True
         self.idle.touch()
         self._start_load()
+        away, self._composer_away = self._composer_away, None
+        self.lock_screen.show_kept(False)
+        if away is not None and changed:  # never another officer's to act through
+            self._drop_composer(away)
+        elif away is not None and isValid(away):
+            away.bring_back()
         if changed:
             self.sessionChanged.emit(session)
 

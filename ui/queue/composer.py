@@ -14,6 +14,10 @@ When the force posts in Welsh and English (``console.bilingual``), a Welsh box s
 above the English one; each channel counts what it will be sent (one combined post,
 or each of two linked posts), and a post missing a language says so before Queue.
 
+When the console locks the window puts the composer away (``put_away``): hidden,
+disabled, and nothing it was asked to do is saved while it is away. The same officer
+unlocking gets it back as it was (``bring_back``); another officer never does.
+
 Signals: ``created(object)``: the ``storage.posts.Post`` that was made.
 """
 
@@ -84,6 +88,7 @@ class ComposerDialog(QDialog):
         self.editing: int | None = None
         self.editing_seen: Post | None = None  # the post as the editor opened on it
         self._edits_both = False  # editing a bilingual post: both boxes, whatever the setting
+        self.away = False  # put away by the lock: nothing is saved until ``bring_back``
 
         self.text = QPlainTextEdit(self)
         self.text.setPlaceholderText(self.tr("What should the public read?"))
@@ -432,7 +437,30 @@ class ComposerDialog(QDialog):
         self.queue_button.setText(self.tr("&Save"))
         self.set_bilingual(self.bilingual)
 
+    # -- the lock ----------------------------------------------------------------------------
+
+    def holds_words(self) -> bool:
+        """Whether closing it would lose something the officer wrote or chose."""
+        boxes = (self.text, self.welsh, *self._variants.values())
+        return any(box.toPlainText().strip() for box in boxes) or bool(self.images)
+
+    def put_away(self) -> None:
+        """The console locked: hide it and take no input; a save asked for before the
+        lock and still waiting (the question which 01:00) saves nothing."""
+        self.away = True
+        self.emoji_picker.hide()
+        self.setEnabled(False)
+        self.hide()
+
+    def bring_back(self) -> None:
+        """The same officer unlocked: show it again as it was."""
+        self.away = False
+        self.setEnabled(True)
+        self.open()
+
     def submit(self, *, draft: bool) -> None:
+        if self.away:
+            return
         # One save at a time: a second Ctrl+Return (or Ctrl+S) while the first is
         # being saved would otherwise make a second post.
         if self._saving is not None and not self._saving.done():
@@ -440,18 +468,8 @@ class ComposerDialog(QDialog):
         self.message.clear()
         if self.editing is not None:
             self.queue_button.setEnabled(False)
-            both = self._edits_both
             self._saving = self._tasks.spawn(
-                edit_post(
-                    self.session,
-                    self.editing,
-                    "" if both else self.text.toPlainText(),
-                    welsh=self.welsh.toPlainText() if both else "",
-                    english=self.text.toPlainText() if both else "",
-                    seen=self.editing_seen,
-                ),
-                done=self._done,
-                error=self._failed,
+                self._edit(self.editing), done=self._done, error=self._failed
             )
             return
         if not self.chosen():
@@ -465,12 +483,27 @@ class ComposerDialog(QDialog):
         self.draft_button.setEnabled(False)
         self._saving = self._tasks.spawn(self._create(draft), done=self._done, error=self._failed)
 
+    async def _edit(self, post_id: int) -> Post | None:
+        if self.away:  # the console locked before the task ran
+            return None
+        both = self._edits_both
+        return await edit_post(
+            self.session,
+            post_id,
+            "" if both else self.text.toPlainText(),
+            welsh=self.welsh.toPlainText() if both else "",
+            english=self.text.toPlainText() if both else "",
+            seen=self.editing_seen,
+        )
+
     async def _create(self, draft: bool) -> Post | None:
         when: str | None = None
         if not draft:
             when = await self.scheduled_utc()  # may ask which 01:00 (the autumn overlap)
             if when is None:
                 return None
+        if self.away:  # the console locked before the task ran, or while it asked
+            return None
         both = self.in_both
         return await create_post(
             self.session,
@@ -489,7 +522,8 @@ class ComposerDialog(QDialog):
             self.queue_button.setEnabled(True)
             self.draft_button.setEnabled(True)
             return
-        self.created.emit(post)
+        if not self.away:  # made as the lock came: the queue shows it after an unlock
+            self.created.emit(post)
         self.accept()
 
     def _failed(self, sentence: str) -> None:
