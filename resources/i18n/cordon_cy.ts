@@ -2243,8 +2243,8 @@
         </translation>
     </message>
     <message>
-        <source>Holding statement waiting for an approver (not you).</source>
-        <translation>Datganiad dros dro yn aros am gymeradwywr (nid chi).</translation>
+        <source>Holding statement waiting for an approver (not you): they approve it here, under Holding statements, or in the Queue.</source>
+        <translation>Datganiad dros dro yn aros am gymeradwywr (nid chi): maen nhw&apos;n ei gymeradwyo yma, o dan Datganiadau dros dro, neu yn y Ciw.</translation>
     </message>
     <message>
         <source>Holding statements pinned during the incident: {n}. Left pinned, they stay on top of their profiles and Pages.</source>
@@ -4841,8 +4841,24 @@
         </translation>
     </message>
     <message>
+        <source>&amp;Approve statement…</source>
+        <translation>&amp;Cymeradwyo&apos;r datganiad…</translation>
+    </message>
+    <message>
         <source>&amp;Unpin</source>
         <translation>&amp;Dadbinio</translation>
+    </message>
+    <message>
+        <source>Approve the selected statement awaiting approval: it goes out at once (four eyes: not one you wrote)</source>
+        <translation>Cymeradwyo&apos;r datganiad a ddewiswyd sy&apos;n aros am gymeradwyaeth: mae&apos;n mynd allan ar unwaith (pedwar llygad: nid un a ysgrifennoch chi)</translation>
+    </message>
+    <message>
+        <source>Approve the statement</source>
+        <translation>Cymeradwyo&apos;r datganiad</translation>
+    </message>
+    <message>
+        <source>Approved: the statement goes out now.</source>
+        <translation>Cymeradwywyd: mae&apos;r datganiad yn mynd allan nawr.</translation>
     </message>
     <message>
         <source>Channel</source>
@@ -4911,6 +4927,10 @@
         <translation>Dewiswch ddatganiad wedi&apos;i binio yn gyntaf.</translation>
     </message>
     <message>
+        <source>Select a statement awaiting approval first.</source>
+        <translation>Dewiswch ddatganiad sy&apos;n aros am gymeradwyaeth yn gyntaf.</translation>
+    </message>
+    <message>
         <source>Select a statement that has gone out first.</source>
         <translation>Dewiswch ddatganiad sydd wedi mynd allan yn gyntaf.</translation>
     </message>
@@ -4939,6 +4959,10 @@
     <message>
         <source>Was due (UK)</source>
         <translation>Roedd yn ddyledus (y DU)</translation>
+    </message>
+    <message>
+        <source>Why is it fit to publish? (It goes in the audit trail.)</source>
+        <translation>Pam mae&apos;n addas i&apos;w gyhoeddi? (Mae&apos;n mynd i&apos;r trywydd archwilio.)</translation>
     </message>
     <message>
         <source>awaiting approval</source>

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
@@ -19,19 +21,20 @@ from console.publisher import Publisher
 from console.pullback import PullBackWorker
 from console.session import Session
 from console.simulator import SimulatorServer
-from incident import statements
+from incident import report, statements
 from incident.engage import Details
 from storage import channels, incidents, users
 from storage.incidents import Scope
 from storage.records import IncidentMode, Role
 from storage.store import Transaction
 from storage.timeutil import to_iso
-from tests.gui.waiting import until
+from tests.gui.waiting import shown, until
 from tests.helpers import FAST_KDF
-from ui.common.prompts import PROMPTS
+from ui.common.prompts import PROMPTS, ReasonDialog
 from ui.frame.main_window import MainWindow
 from ui.incident.incident_dialogs import IncidentAnswer, ReleaseAnswer, StatementAnswer
 from ui.incident.incident_view import IncidentView
+from ui.incident.statements_panel import StatementsPanel
 from widgets.mode_banner import ConsoleMode
 
 pytestmark = pytest.mark.asyncio
@@ -254,6 +257,59 @@ async def test_a_post_published_now_during_the_incident_says_it_is_held(
     assert "until gold releases it" in result
     await until(lambda: window.incident_counts.held == 6)
     window.close_for_good()
+
+
+async def test_gold_approves_a_statement_in_the_incident_area(
+    session: Session, qtbot: QtBot
+) -> None:
+    """A statement awaiting approval is approved where gold works, in the incident
+    area, through the real reason dialog; the officer who wrote it is not offered it."""
+    gold = await _desk(session)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    await engage_in_window(window, Details("Eastbridge market", "OP-TALON", "Gold", ""))
+    await until(lambda: window.incident_counts.held == 4)
+    await statements.ensure_shipped(session.store)
+    flooding = next(t for t in await statements.templates(session.store) if t.name == "Flooding")
+    values = {"location": "Eastbridge", "reference": "OP-TALON", "next_update": "13:00"}
+    await statements.send(session, flooding.id, values, [1, 2])
+    panel = window.incident_view.statements_panel
+    await until(lambda: panel.table.rowCount() == 2)
+    assert not panel.approve_button.isVisibleTo(window)  # a duty officer: not an approver
+
+    gold_window = MainWindow(gold)
+    qtbot.addWidget(gold_window)
+    gold_window.show()
+    gold_window.show_area("incident")
+    gold_panel = gold_window.incident_view.statements_panel
+    await until(lambda: gold_panel.table.rowCount() == 2)
+    assert gold_panel.approve_button.isVisibleTo(gold_window)
+    assert "awaiting approval" in _cell_of(gold_panel, 0, 1)
+    assert gold_panel.table.height() >= gold_panel.table.minimumHeight() > 3 * 26
+    gold_panel.approve_button.click()  # nothing selected: told what to do
+    await until(lambda: "Select a statement awaiting approval" in gold_window.incident_view
+                .result.text())  # fmt: skip
+    gold_panel.table.selectRow(0)
+    gold_panel.approve_button.click()
+    asked = await shown(ReasonDialog)
+    box = asked.findChild(QDialogButtonBox)
+    assert box is not None
+    ok = box.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    QTest.keyClicks(asked.line, "agreed with gold's wording")
+    ok.click()
+    await until(lambda: "Approved" in gold_window.incident_view.result.text())
+    rows = await report.statement_rows(session.store, 1)
+    assert [r.approval for r in rows] == ["approved", "approved"]
+    await until(lambda: "awaiting approval" not in _cell_of(gold_panel, 0, 1))
+    gold_window.close_for_good()
+    window.close_for_good()
+
+
+def _cell_of(panel: StatementsPanel, row: int, column: int) -> str:
+    item = panel.table.item(row, column)
+    return item.text() if item is not None else ""
 
 
 async def test_an_observer_is_told_who_can_engage(session: Session, qtbot: QtBot) -> None:

@@ -601,7 +601,10 @@ class IncidentView(QWidget):
                     continue
                 break
             self._say(
-                self.tr("Holding statement waiting for an approver (not you).")
+                self.tr(
+                    "Holding statement waiting for an approver (not you): they approve it "
+                    "here, under Holding statements, or in the Queue."
+                )
                 if sent.awaiting_approval
                 else self.tr("Holding statement sent to %n channel(s).", "", len(sent.target_ids))
             )

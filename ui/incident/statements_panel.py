@@ -1,10 +1,12 @@
 """The incident area's holding statements and pull-backs.
 
 The statements sent in this incident, one row per channel with its state (pinned,
-unpinning…) and result, with pin and unpin; under them the posts found in the
-networks' own schedulers, each held here and removed there, and what could not be
-read. ``IncidentView`` shows this panel while an incident runs and asks it to show
-an incident after each refresh; ``pinned`` is what stand-down offers to unpin.
+unpinning…) and result, with pin and unpin, and for an approver the approval of one
+awaiting it (four eyes: gold approves here, not only in the queue); under them the
+posts found in the networks' own schedulers, each held here and removed there, and
+what could not be read. ``IncidentView`` shows this panel while an incident runs and
+asks it to show an incident after each refresh; ``pinned`` is what stand-down offers
+to unpin.
 """
 
 from __future__ import annotations
@@ -23,13 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console import approval
 from console.permissions import Action, may
 from console.session import Session
 from console.timezone import local_text
 from incident import engage, report, statements
+from storage.errors import StoreError
 from storage.incidents import Incident
+from storage.queue import QueueRow
 from storage.store import Store
 from storage.stored_words import shown
+from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
 
 
@@ -42,6 +48,7 @@ class StatementsPanel(QWidget):
         self._say = say
         self.session: Session | None = None
         self._statement_ids: list[int] = []
+        self._rows: list[QueueRow] = []
         self.pinned = 0  # statements pinned now (what stand-down offers to unpin)
         statements_heading = QLabel(self.tr("Holding statements"), self)
         statements_heading.setObjectName("subHeading")
@@ -56,7 +63,19 @@ class StatementsPanel(QWidget):
         self.table.setColumnWidth(1, 200)
         self.table.setColumnWidth(3, 300)
         self.table.setMaximumHeight(170)
+        # Three statements seen at least, however many posts are held above (at 1280x800
+        # the held posts once left room for a row and a half).
+        rows = self.table.verticalHeader().defaultSectionSize()
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setMinimumHeight(header + 3 * rows + 2 * self.table.frameWidth())
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.approve_button = QPushButton(self.tr("&Approve statement…"), self)
+        self.approve_button.setToolTip(
+            self.tr("Approve the selected statement awaiting approval: it goes out at once "
+                    "(four eyes: not one you wrote)")
+        )  # fmt: skip
+        self.approve_button.clicked.connect(self.approve_selected)
+        self.approve_button.hide()
         self.pin_button = QPushButton(self.tr("Pi&n selected statement"), self)
         self.pin_button.setToolTip(
             self.tr("Pin it to the top of the profile or Page, where the network can")
@@ -68,6 +87,7 @@ class StatementsPanel(QWidget):
         statements_row = QHBoxLayout()
         statements_row.addWidget(statements_heading)
         statements_row.addStretch(1)
+        statements_row.addWidget(self.approve_button)
         statements_row.addWidget(self.pin_button)
         statements_row.addWidget(self.unpin_button)
         self.pulled_heading = pulled_heading = QLabel(
@@ -107,6 +127,7 @@ class StatementsPanel(QWidget):
         sends = may(session.user, Action.SEND_PREAPPROVED_STATEMENT)
         self.pin_button.setEnabled(sends)
         self.unpin_button.setEnabled(sends)
+        self.approve_button.setVisible(may(session.user, Action.APPROVE))
 
     def clear(self) -> None:
         self.table.setRowCount(0)
@@ -119,6 +140,7 @@ class StatementsPanel(QWidget):
 
     async def _show_statements(self, store: Store, incident: Incident) -> None:
         built = await report.statement_rows(store, incident.id)
+        self._rows = built
         self._statement_ids = [item.target_id for item in built]
         pins = await statements.pin_states(store, self._statement_ids)
         self.pinned = sum(1 for pin, _ in pins.values() if pin in ("pinned", "unpin_failed"))
@@ -193,6 +215,42 @@ class StatementsPanel(QWidget):
     def _chosen_statements(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [self._statement_ids[r] for r in rows if r < len(self._statement_ids)]
+
+    def approve_selected(self) -> None:
+        """Approve the selected statements awaiting approval, each post once, against
+        what this list shows (changed meanwhile: refused with who changed it)."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        chosen = [self._rows[r] for r in rows if r < len(self._rows)]
+        waiting = [row for row in chosen if row.approval == "awaiting"]
+        if not waiting:
+            self._say(self.tr("Select a statement awaiting approval first."))
+            return
+        seen: dict[int, dict[int, QueueRow]] = {}
+        for row in self._rows:  # every channel of each chosen post, as shown
+            if any(row.post_id == w.post_id for w in waiting):
+                seen.setdefault(row.post_id, {})[row.target_id] = row
+
+        async def approve() -> None:
+            reason = await PROMPTS.text(
+                self,
+                self.tr("Approve the statement"),
+                self.tr("Why is it fit to publish? (It goes in the audit trail.)"),
+            )
+            if reason is None:
+                return
+            refusals = []
+            for post_id, shown_rows in seen.items():
+                try:
+                    await approval.approve(self._session(), post_id, reason=reason, seen=shown_rows)
+                except StoreError as refused:
+                    refusals.append(str(refused))
+            approved = len(seen) - len(refusals)
+            said = (
+                [self.tr("Approved: the statement goes out now.")] if approved else []
+            ) + refusals
+            self._say(" ".join(said))
+
+        self._tasks.spawn(approve(), error=self._say)
 
     def pin_selected(self) -> None:
         chosen = self._chosen_statements()
