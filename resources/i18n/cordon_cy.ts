@@ -5541,6 +5541,14 @@
         <translation>Heb ddechrau</translation>
     </message>
     <message>
+        <source>Not started: Start runs it at {speed:g}x</source>
+        <translation>Heb ddechrau: mae Dechrau yn ei redeg ar {speed:g}x</translation>
+    </message>
+    <message>
+        <source>Not started: Start runs it from {offset} at {speed:g}x</source>
+        <translation>Heb ddechrau: mae Dechrau yn ei redeg o {offset} ar {speed:g}x</translation>
+    </message>
+    <message>
         <source>Only the exercise&apos;s trainer controls it.</source>
         <translation>Dim ond hyfforddwr yr ymarfer sy&apos;n ei reoli.</translation>
     </message>
@@ -5575,6 +5583,10 @@
     <message>
         <source>The exercise clock runs at {speed:g}x.</source>
         <translation>Mae cloc yr ymarfer yn rhedeg ar {speed:g}x.</translation>
+    </message>
+    <message>
+        <source>The exercise clock will run at {speed:g}x once started.</source>
+        <translation>Bydd cloc yr ymarfer yn rhedeg ar {speed:g}x unwaith y bydd wedi dechrau.</translation>
     </message>
     <message>
         <source>The exercise has ended.</source>

@@ -133,6 +133,27 @@ async def test_each_control_calls_the_service_and_is_audited(team: Team, qtbot: 
     window.close_for_good()
 
 
+async def test_before_the_start_the_panel_says_what_start_will_do(team: Team, qtbot: QtBot) -> None:
+    """A speed chosen before the start is said as what Start will do, not as a clock
+    already running ("Not started" beside "runs at 4x" contradicted itself)."""
+    window = await _window(team.trainer, qtbot)
+    view = window.trainer_view
+    assert view is not None
+    window.show_area("exercise")
+    await until(lambda: view.state_label.text() == "Not started: Start runs it at 1x")
+    view.speed_box.setCurrentIndex(3)
+    view.speed_box.activated.emit(3)
+    await until(lambda: view.status is not None and view.status.speed == 4.0)
+    assert view.message.text() == "The exercise clock will run at 4x once started."
+    await until(lambda: view.state_label.text() == "Not started: Start runs it at 4x")
+    view.start_button.click()
+    await until(lambda: view.state_label.text() == "Running at 4x")
+    view.speed_box.setCurrentIndex(1)
+    view.speed_box.activated.emit(1)
+    await until(lambda: view.message.text() == "The exercise clock runs at 2x.")
+    window.close_for_good()
+
+
 async def test_the_timeline_model_passes_the_model_tester(
     team: Team, qtbot: QtBot, qtmodeltester: ModelTester
 ) -> None:

@@ -442,12 +442,17 @@ class TrainerView(QWidget):
             return
         self.clock_label.setText(_clock_text(now))
         state = QCoreApplication.translate("TrainerView", _STATE_WORDS[status.state])
-        self.state_label.setText(
-            self.tr("{state} at {speed:g}x").format(state=state, speed=status.speed)
-            if status.state is ClockState.RUNNING
-            else state
-        )
         elapsed = max(now - status.starts_utc, timedelta(0))
+        if status.state is ClockState.RUNNING:
+            state = self.tr("{state} at {speed:g}x").format(state=state, speed=status.speed)
+        elif status.state is ClockState.NOT_STARTED and elapsed:
+            # Jumped before the start (injects on the way fired): Start runs it from there.
+            state = self.tr("Not started: Start runs it from {offset} at {speed:g}x").format(
+                offset=offset_text(elapsed), speed=status.speed
+            )
+        elif status.state is ClockState.NOT_STARTED:
+            state = self.tr("Not started: Start runs it at {speed:g}x").format(speed=status.speed)
+        self.state_label.setText(state)
         if self._jump is not None:
             start, _to = self._jump
             self.jump_progress.setValue(max(0, int((elapsed - start).total_seconds())))
@@ -499,8 +504,13 @@ class TrainerView(QWidget):
         self.set_speed(speed)
 
     def set_speed(self, speed: float) -> None:
+        started = self.status is None or self.status.state is not ClockState.NOT_STARTED
         self._run(
-            self.tr("The exercise clock runs at {speed:g}x.").format(speed=speed),
+            (
+                self.tr("The exercise clock runs at {speed:g}x.")
+                if started
+                else self.tr("The exercise clock will run at {speed:g}x once started.")
+            ).format(speed=speed),
             service.set_speed(self.session, speed),
         )
 
