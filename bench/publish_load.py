@@ -130,6 +130,9 @@ class Load:
             )
             self.others.append(other)
             window = MainWindow(other)
+            # The officers are at work: scrolling by program is no input to the idle
+            # lock, which after its minutes would lock the window and close its question.
+            window.idle.enabled = False
             window.show()
             window.show_area(area)
             await until(partial(_loaded, window), 120)
