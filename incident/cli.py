@@ -122,7 +122,9 @@ async def _status(args: argparse.Namespace, out: TextIO) -> int:
             with marked(opened.store, out):
                 print(_("Incident mode is not engaged."), file=out)
             return cli.EXIT_OK
-        names = {c.id: c.name for c in await opened.store.run(channels.all_channels)}
+        listed = await opened.store.run(channels.all_channels)
+        names = {c.id: c.name for c in listed}
+        areas = [c.area for c in listed]
         counts = await engage.counts(opened.store, incident.id)
         flying = engage.in_flight_summary(await engage.in_flight(opened.store, incident))
         with marked(opened.store, out):
@@ -139,10 +141,8 @@ async def _status(args: argparse.Namespace, out: TextIO) -> int:
                 file=out,
             )
             print(_("  mode            {incident.mode.value}").format(incident=incident), file=out)
-            print(
-                _("  scope           {describe}").format(describe=incident.scope.describe(names)),
-                file=out,
-            )
+            scope = incident.scope.describe(names, areas)
+            print(_("  scope           {describe}").format(describe=scope), file=out)
             print(_("  held            {counts.held}").format(counts=counts), file=out)
             print(_("  released        {counts.released}").format(counts=counts), file=out)
             print(_("  cancelled       {counts.cancelled}").format(counts=counts), file=out)

@@ -71,9 +71,10 @@ async def hold_now(
                     "{value}): everything in its scope is held."
                 ).format(current=current, value=local_text(current.engaged_utc))
             )
+        held = rows.match_areas(scope, rows.channel_areas(tx.db))
         now = tx.now()
         incident_id = rows.insert(tx.db, mode=mode, engaged_by=session.user.id, now=now)
-        rows.insert_hold(tx.db, incident_id, scope, now)
+        rows.insert_hold(tx.db, incident_id, held, now)
         in_flight = rows.sending_in_scope(tx.db)
         # Written before its entry, so the entry records what the incident became.
         rows.update(
@@ -94,7 +95,7 @@ async def hold_now(
             object_id=incident_id,
             after={
                 "mode": mode.value,
-                **scope.as_json(),
+                **held.as_json(),
                 "in_flight": in_flight,
                 **({"name": details.name} if details.name else {}),
                 **({"reference": details.reference} if details.reference else {}),
@@ -184,7 +185,9 @@ async def change_scope(session: Session, incident_id: int, scope: Scope, *, reas
     """A new hold with the new scope replaces the old in one transaction; queued
     targets the new scope covers are held. Targets already held stay held even if
     the new scope leaves them out: only gold's review releases a held post (with a
-    second pair of eyes). Returns how many more targets are held."""
+    second pair of eyes). An area no channel is in is refused by name
+    (``storage.incidents.match_areas``), on engaging too. Returns how many more
+    targets are held."""
     require(session.user, Action.ENGAGE_INCIDENT)
     _check_scope(scope)
     if not reason.strip():
@@ -192,11 +195,12 @@ async def change_scope(session: Session, incident_id: int, scope: Scope, *, reas
 
     def write(tx: Transaction) -> int:
         incident = _active(tx, incident_id)
-        if incident.scope == scope:
+        wanted = rows.match_areas(scope, rows.channel_areas(tx.db))
+        if incident.scope == wanted:
             return 0
         now = tx.now()
         rows.end_holds(tx.db, incident_id, now)
-        rows.insert_hold(tx.db, incident_id, scope, now)
+        rows.insert_hold(tx.db, incident_id, wanted, now)
         flying = rows.sending_in_scope(tx.db)
         held = rows.hold_targets(tx.db, incident_id, now)
         tx.audit(
@@ -206,7 +210,7 @@ async def change_scope(session: Session, incident_id: int, scope: Scope, *, reas
             object_type="incident",
             object_id=incident_id,
             before=incident.scope.as_json(),
-            after={**scope.as_json(), "held": held, "in_flight": flying},
+            after={**wanted.as_json(), "held": held, "in_flight": flying},
             justification=reason.strip(),
         )
         if flying:

@@ -69,10 +69,12 @@ class Report:
     checkpoint: Checkpoint
     exercise: bool
     channel_names: dict[int, str]
+    channel_areas: tuple[str, ...] = ()  # every area a channel is in
 
     @property
     def scope(self) -> str:
-        return self.incident.scope.describe(self.channel_names)
+        """The incident's scope; an area no channel is in is said plainly."""
+        return self.incident.scope.describe(self.channel_names, self.channel_areas)
 
 
 async def build(store: Store, incident_id: int) -> Report:
@@ -114,6 +116,7 @@ async def build(store: Store, incident_id: int) -> Report:
             checkpoint=checkpoint,
             exercise=store.kind is StoreKind.EXERCISE,
             channel_names=names,
+            channel_areas=tuple(rows.channel_areas(db)),
         )
 
     return await store.run(read)

@@ -16,6 +16,8 @@ _.mouseReleaseEvent
 _.mouseDoubleClickEvent
 _.onLock  # D-Bus signals from logind, by name (ui/frame/system_lock.py)
 _.onPrepareForSleep
+_.splitPath  # QCompleter (ui/incident/area_completer.py)
+_.pathFromIndex
 
 # The standard library calls these overrides and reads these settings.
 _.handle_startendtag  # html.parser.HTMLParser (console/channels/mastodon_answers.py)

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from storage.i18n import _
+from storage.errors import StoreError
+from storage.i18n import _, ngettext
 from storage.queue import HELD
 from storage.records import IncidentMode
 
@@ -40,11 +41,30 @@ class Scope:
     def of_areas(cls, areas: Iterable[str]) -> Scope:
         return cls("areas", areas=frozenset(a.strip() for a in areas if a.strip()))
 
-    def describe(self, channel_names: dict[int, str] | None = None) -> str:
+    def describe(
+        self,
+        channel_names: dict[int, str] | None = None,
+        channel_areas: Iterable[str] | None = None,
+    ) -> str:
+        """The scope in words; given the channels' areas (``channel_areas``), an area
+        no channel is in is said plainly, for such a scope holds nothing there."""
         if self.kind == "all":
             return _("all channels")
         if self.kind == "areas":
-            return _("areas: {areas}").format(areas=", ".join(sorted(self.areas)))
+            listed = ", ".join(sorted(self.areas))
+            if channel_areas is None:
+                return _("areas: {areas}").format(areas=listed)
+            keys = {area_key(a) for a in channel_areas if a.strip()}
+            empty = sorted(a for a in self.areas if area_key(a) not in keys)
+            if empty and len(empty) == len(self.areas):
+                return _("areas: {areas}. No channel is in them: this scope holds nothing.").format(
+                    areas=listed
+                )
+            if empty:
+                return _("areas: {areas}. No channel is in {empty}: nothing is held there.").format(
+                    areas=listed, empty=", ".join(empty)
+                )
+            return _("areas: {areas}").format(areas=listed)
         names = channel_names or {}
         listed = ", ".join(sorted(names.get(c, f"#{c}") for c in self.channel_ids))
         return _("channels: {channels}").format(channels=listed)
@@ -55,6 +75,53 @@ class Scope:
             "channels": sorted(self.channel_ids),
             "areas": sorted(self.areas),
         }
+
+
+def area_key(area: str) -> str:
+    """What two spellings of an area must share to be the same area: case and the
+    spaces around it do not count (``storage.queue.SAME_AREA`` compares the same way)."""
+    return area.strip().casefold()
+
+
+class UnknownArea(StoreError):
+    """An area scope names an area no channel is in: the sentence names it and lists
+    the areas the channels have."""
+
+
+def channel_areas(db: Any) -> list[str]:
+    """Every area a channel is in, as each channel spells it (disabled channels too:
+    a hold covers them)."""
+    return [str(r[0]) for r in db.execute("SELECT DISTINCT area FROM channels WHERE area <> ''")]
+
+
+def match_areas(scope: Scope, known: Iterable[str]) -> Scope:
+    """``scope`` with each area it names in the spelling of the channels in it
+    (``known``: the channels' areas), matched ignoring case and surrounding spaces.
+    Refuses an area no channel is in, naming it and the areas there are: a hold on
+    a misspelt area would hold nothing. Any other scope is returned as it is."""
+    if scope.kind != "areas":
+        return scope
+    if not scope.areas:
+        raise StoreError(_("Name at least one area for the incident's scope, or all channels."))
+    spellings: dict[str, set[str]] = {}
+    for area in known:
+        if area.strip():
+            spellings.setdefault(area_key(area), set()).add(area)
+    unknown = sorted((a.strip() for a in scope.areas if area_key(a) not in spellings), key=area_key)
+    if unknown:
+        said = ngettext(
+            "No channel is in the area {areas}.",
+            "No channel is in the areas {areas}.",
+            len(unknown),
+        ).format(areas=", ".join(f"“{a}”" for a in unknown))
+        names = sorted((min(s.strip() for s in same) for same in spellings.values()), key=area_key)
+        if names:
+            said += " " + _("The areas are: {areas}.").format(areas=", ".join(names))
+        else:
+            said += " " + _("No channel has an area yet: hold all channels, or chosen channels.")
+        raise UnknownArea(said)
+    # Every spelling the channels use, so the hold's own comparison finds them all.
+    return Scope("areas", areas=frozenset(s for a in scope.areas for s in spellings[area_key(a)]))
 
 
 @dataclass(frozen=True)

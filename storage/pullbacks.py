@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from storage.queue import SAME_AREA
+
 
 @dataclass(frozen=True)
 class PullBack:
@@ -41,7 +43,7 @@ def channels_in_scope(db: Any) -> list[tuple[int, str]]:
         " OR (h.scope = 'channels' AND EXISTS (SELECT 1 FROM hold_channels hc"
         "     WHERE hc.hold_id = h.id AND hc.channel_id = c.id))"
         " OR (h.scope = 'areas' AND EXISTS (SELECT 1 FROM hold_areas ha"
-        "     WHERE ha.hold_id = h.id AND ha.area = c.area)))) ORDER BY c.id"
+        f"     WHERE ha.hold_id = h.id AND {SAME_AREA})))) ORDER BY c.id"
     )
     return [(int(r[0]), str(r[1])) for r in rows]
 

@@ -20,10 +20,17 @@ from storage.sql import later
 
 APPROVED = "('not_required', 'approved')"
 
+# A hold's area (``ha``) is the channel's (``c``) whatever their case or the spaces
+# around them, on both kinds of store (``storage.incidents.area_key`` in Python). A
+# hold keeps the channels' own spellings (``storage.incidents.match_areas``), so this
+# matters only for a channel added later with another; SQLite's lower() folds only
+# ASCII letters, which is why the hold keeps every spelling it was given.
+SAME_AREA = "lower(trim(ha.area)) = lower(trim(c.area))"
+
 # An active hold covers a target's channel: everything, that channel, or its area;
 # unless the hold's own incident cleared the target (gold released it, or it is a
 # holding statement sent in that incident).
-HELD = """EXISTS (
+HELD = f"""EXISTS (
     SELECT 1 FROM holds h WHERE h.released_utc IS NULL
     AND h.incident_id IS DISTINCT FROM t.cleared_incident_id AND (
         h.scope = 'all'
@@ -31,7 +38,7 @@ HELD = """EXISTS (
                 WHERE hc.hold_id = h.id AND hc.channel_id = t.channel_id))
         OR (h.scope = 'areas' AND EXISTS (SELECT 1 FROM hold_areas ha
                 JOIN channels c ON c.id = t.channel_id
-                WHERE ha.hold_id = h.id AND ha.area = c.area))))"""
+                WHERE ha.hold_id = h.id AND {SAME_AREA}))))"""
 
 
 # A disabled channel publishes nothing; its queued targets wait. Nor does a manual

@@ -14,16 +14,18 @@ from console import users as user_admin
 from console.holds import resume
 from console.networks import check_text
 from console.permissions import NotPermitted
+from console.posts import create_post
 from console.queue import reschedule_targets
 from console.session import Session
 from incident import engage, report, review, stand_down, statements
 from incident.engage import AlreadyEngaged, Details
 from incident.review import When
-from storage import audit, queue
+from storage import audit, channels, pullbacks, queue
 from storage import incidents as rows
 from storage.errors import StoreError
-from storage.incidents import Scope
+from storage.incidents import Scope, UnknownArea, match_areas
 from storage.records import ContentKind, IncidentMode, Role, TargetStatus
+from storage.store import Transaction
 from tests.desk import Desk
 from tests.helpers import FAST_KDF
 
@@ -152,6 +154,93 @@ async def test_a_channel_scope_holds_only_its_channels_and_can_widen_and_narrow(
     assert [r.target_id for r in results if r.status == "published"] == [later_south]
     with pytest.raises(StoreError, match="at least one channel"):
         await engage.change_scope(desk.officer, incident.id, Scope("channels"), reason="x")
+
+
+async def test_an_area_no_channel_is_in_is_refused_with_the_areas_there_are(
+    desk: Desk,
+) -> None:
+    """A misspelt area would hold nothing, and posts there would go out during the
+    incident: it is refused by name, on engaging and on changing the scope."""
+    north = await desk.post("North news", minutes=5)
+    with pytest.raises(UnknownArea) as refused:
+        await _engaged(desk, scope=Scope.of_areas(["Nroth"]))
+    assert str(refused.value) == "No channel is in the area “Nroth”. The areas are: North, South."
+    assert await engage.current(desk.officer.store) is None
+    assert await desk.status(north) is TargetStatus.QUEUED
+    incident = await _engaged(desk, scope=Scope.of_areas(["South"]))
+    with pytest.raises(UnknownArea) as refused:
+        await engage.change_scope(
+            desk.officer, incident.id, Scope.of_areas(["north", "Sowth", "Eest"]), reason="x"
+        )
+    assert str(refused.value) == (
+        "No channel is in the areas “Eest”, “Sowth”. The areas are: North, South."
+    )
+    still = await engage.get(desk.officer.store, incident.id)
+    assert still is not None and still.scope == Scope.of_areas(["South"])
+    assert await desk.status(north) is TargetStatus.QUEUED
+
+
+async def test_an_area_is_matched_whatever_its_case_and_the_spaces_around_it(
+    desk: Desk,
+) -> None:
+    north = await desk.post("North news", minutes=5)
+    south = await _south(desk, "South news", minutes=5)
+
+    def another_north(tx: Transaction) -> None:  # added by someone spelling it otherwise
+        channels.insert(tx.db, name="Force North Two", network="simulator", account="north2",
+                        area=" NORTH ", now=tx.now())  # fmt: skip
+
+    await desk.officer.store.write(another_north)
+    two = (await create_post(desk.officer, body="North two news", channel_ids=[3],
+                             scheduled_utc=desk.at(5))).targets[0].id  # fmt: skip
+    incident = await _engaged(desk, scope=Scope.of_areas(["  north  "]))
+    # Kept in the channels' own spellings: the summary and the report name them so.
+    assert incident.scope.areas == {"North", " NORTH "}
+    assert await _statuses(desk, [north, two, south]) == [
+        TargetStatus.HELD, TargetStatus.HELD, TargetStatus.QUEUED,
+    ]  # fmt: skip
+    in_scope = await desk.officer.store.run(pullbacks.channels_in_scope)
+    assert [channel_id for channel_id, _ in in_scope] == [1, 3]
+    # A scope typed again in another case is the same scope: nothing changes.
+    assert (
+        await engage.change_scope(desk.officer, incident.id, Scope.of_areas(["NORTH"]), reason="x")
+        == 0
+    )
+    desk.clock.advance(minutes=6)
+    results = await desk.publisher.publish_due()
+    assert [r.target_id for r in results if r.status == "published"] == [south]
+
+
+async def test_a_hold_on_an_area_later_given_another_spelling_still_covers_it(
+    desk: Desk,
+) -> None:
+    """The hold and the claim compare areas the same way on both kinds of store."""
+    incident = await _engaged(desk, scope=Scope.of_areas(["North"]))
+
+    def later(tx: Transaction) -> None:
+        channels.insert(tx.db, name="Force North Late", network="simulator", account="late",
+                        area="north", now=tx.now())  # fmt: skip
+
+    await desk.officer.store.write(later)
+    late = (await create_post(desk.officer, body="Late north news", channel_ids=[3],
+                              scheduled_utc=desk.at(5))).targets[0].id  # fmt: skip
+    assert await desk.status(late) is TargetStatus.HELD
+    in_scope = await desk.officer.store.run(pullbacks.channels_in_scope)
+    assert [channel_id for channel_id, _ in in_scope] == [1, 3]
+    assert incident.scope.areas == {"North"}
+
+
+async def test_a_scope_over_areas_no_channel_is_in_says_it_holds_nothing() -> None:
+    areas = ["North", "South", ""]
+    assert Scope.of_areas(["north"]).describe({}, areas) == "areas: north"
+    assert Scope.of_areas(["Nroth"]).describe({}, areas) == (
+        "areas: Nroth. No channel is in them: this scope holds nothing."
+    )
+    assert Scope.of_areas(["North", "Eest"]).describe({}, areas) == (
+        "areas: Eest, North. No channel is in Eest: nothing is held there."
+    )
+    with pytest.raises(UnknownArea, match="No channel has an area yet"):
+        match_areas(Scope.of_areas(["North"]), [""])
 
 
 async def test_a_post_composed_or_requeued_during_the_incident_is_held_at_once(

@@ -107,6 +107,12 @@ async def _pinned_statement_in_an_incident(path: Path | str) -> None:
     store, alice = await open_store(path, "alice", PASSWORD)
     try:
         session = Session(store, alice, via="test")
+
+        def east(tx: Transaction) -> None:  # a channel with nothing queued: nothing is held
+            channels.insert(tx.db, name="Force East", network="simulator", account="E",
+                            area="East", now=tx.now())  # fmt: skip
+
+        await store.write(east)
         incident = await engage.engage(
             session, details=Details("Flood", reason="river"), scope=Scope.of_areas(["East"])
         )

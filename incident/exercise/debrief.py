@@ -35,6 +35,7 @@ from storage import audit, channels, published, users
 from storage import reports as report_rows
 from storage.conversations import ConversationState
 from storage.i18n import N_, _
+from storage.incidents import area_key
 from storage.published import PublishedTarget, TargetNow
 from storage.records import (
     ApprovalState,
@@ -557,7 +558,9 @@ def _covers(scope: dict[str, Any], target: PublishedTarget) -> bool:
     if kind == "channels":
         return target.channel_id in {int(c) for c in scope.get("channels", [])}
     if kind == "areas":
-        return bool(target.area) and target.area in set(scope.get("areas", []))
+        # As the hold compares them (storage.queue.SAME_AREA): case and spaces aside.
+        wanted = {area_key(str(a)) for a in scope.get("areas", [])}
+        return bool(target.area.strip()) and area_key(target.area) in wanted
     return True
 
 

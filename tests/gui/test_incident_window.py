@@ -28,11 +28,16 @@ from storage.incidents import Scope
 from storage.records import IncidentMode, Role
 from storage.store import Transaction
 from storage.timeutil import to_iso
-from tests.gui.waiting import shown, until
+from tests.gui.waiting import ok_button, shown, until
 from tests.helpers import FAST_KDF
 from ui.common.prompts import PROMPTS, ReasonDialog
 from ui.frame.main_window import MainWindow
-from ui.incident.incident_dialogs import IncidentAnswer, ReleaseAnswer, StatementAnswer
+from ui.incident.incident_dialogs import (
+    IncidentAnswer,
+    IncidentDialog,
+    ReleaseAnswer,
+    StatementAnswer,
+)
 from ui.incident.incident_view import IncidentView
 from ui.incident.statements_panel import StatementsPanel
 from widgets.mode_banner import ConsoleMode
@@ -373,4 +378,56 @@ async def test_a_second_press_while_engaging_just_shows_the_incident(
     await until(lambda: window.incident_counts.held == 4 and PROMPTS.pending() == 0)
     assert not any(shown.startswith("Cordon:") for shown in PROMPTS.shown)  # no error
     assert window.current_area() == "incident"
+    window.close_for_good()
+
+
+async def test_a_misspelt_area_keeps_the_real_dialog_open_and_says_which_areas_there_are(
+    session: Session, qtbot: QtBot
+) -> None:
+    """The exploratory tester's "Kingsbrige": refused in the dialog, with what was
+    typed left to correct; nothing is saved until an area a channel is in is named."""
+    await user_admin.set_roles(
+        session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="test"
+    )
+
+    def add(tx: Transaction) -> None:
+        for name, account, area in (("Force", "force", "Force-wide"),
+                                    ("Kingsbridge", "kings", "Kingsbridge"),
+                                    ("Marlow", "marlow", "Marlow Vale")):  # fmt: skip
+            channels.insert(tx.db, name=name, network="simulator", account=account, area=area,
+                            now=tx.now())  # fmt: skip
+
+    await session.store.write(add)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    window.engage_button.click()
+    dialog = await shown(IncidentDialog)
+    QTest.keyClicks(dialog.name, "Kingsbridge flooding")
+    QTest.keyClicks(dialog.reason, "River Lenn over its banks")
+    dialog.scope_areas.click()
+    QTest.keyClicks(dialog.areas, "Kingsbrige")
+    ok_button(dialog).click()
+    assert dialog.isVisible()
+    assert dialog.problem.text() == (
+        "No channel is in the area “Kingsbrige”. The areas are: Force-wide, Kingsbridge, "
+        "Marlow Vale."
+    )
+    assert dialog.areas.text() == "Kingsbrige"
+    engaged = await session.store.run(incidents.active)
+    assert engaged is not None and engaged.scope == Scope.everything() and engaged.name == ""
+
+    # The channels' areas are offered as the officer types, after a comma too.
+    completer = dialog.areas.completer()
+    completer.setCompletionPrefix("Kingsbridge, mar")
+    assert completer.currentCompletion() == "Kingsbridge, Marlow Vale"
+
+    dialog.areas.clear()
+    QTest.keyClicks(dialog.areas, " kingsbridge ")
+    ok_button(dialog).click()
+    await until(lambda: window.incident_view.result.text() == "Incident details saved.")
+    assert not dialog.isVisible()
+    engaged = await session.store.run(incidents.active)
+    assert engaged is not None and engaged.scope == Scope.of_areas(["Kingsbridge"])
+    await until(lambda: "Scope: areas: Kingsbridge<br>" in window.incident_view.summary.text())
     window.close_for_good()

@@ -42,12 +42,13 @@ from incident.engage import Details
 from incident.review import Wording
 from storage.errors import StoreError
 from storage.i18n import _
-from storage.incidents import Incident, Scope, Template
+from storage.incidents import Incident, Scope, Template, match_areas
 from storage.records import Channel, IncidentMode
 from storage.store import Store
 from storage.timeutil import Clock, to_iso
 from ui.common.tasks import Tasks
 from ui.common.time_entry import chosen_utc, typed
+from ui.incident.area_completer import AreaCompleter
 
 CARD_PREVIEW = QSize(216, 270)  # the 1080 by 1350 card, at a fifth
 
@@ -165,10 +166,12 @@ class IncidentDialog(QDialog):
         current = incident.scope
         self.channels = _channel_list(scope_box, channels, set(current.channel_ids))
         self.areas = QLineEdit(", ".join(sorted(current.areas)), scope_box)
-        known = sorted({c.area for c in channels if c.area})
+        self._channel_areas = [c.area for c in channels]
+        known = sorted({c.area.strip() for c in channels if c.area.strip()}, key=str.casefold)
         self.areas.setPlaceholderText(
             self.tr("comma-separated; known: {areas}").format(areas=", ".join(known) or "-")
         )
+        AreaCompleter(known, self.areas)
         {"all": self.scope_all, "channels": self.scope_channels, "areas": self.scope_areas}[
             current.kind
         ].setChecked(True)
@@ -193,6 +196,7 @@ class IncidentDialog(QDialog):
 
         self.problem = QLabel(self)
         self.problem.setObjectName("errorText")
+        self.problem.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(held)
         layout.addLayout(form)
@@ -208,13 +212,24 @@ class IncidentDialog(QDialog):
         if self.scope_channels.isChecked() and not _checked(self.channels):
             self.problem.setText(self.tr("Tick at least one channel, or choose all channels."))
             return
+        if self.scope_areas.isChecked():
+            try:  # the core's own check, so the officer can correct what was typed
+                self._typed_areas()
+            except StoreError as error:
+                self.problem.setText(str(error))
+                self.areas.setFocus()
+                return
         super().accept()
+
+    def _typed_areas(self) -> Scope:
+        """The areas typed, in the channels' spelling (refused: an area no channel is in)."""
+        return match_areas(Scope.of_areas(self.areas.text().split(",")), self._channel_areas)
 
     def answer(self) -> IncidentAnswer:
         if self.scope_channels.isChecked():
             scope = Scope.of_channels(_checked(self.channels))
         elif self.scope_areas.isChecked():
-            scope = Scope.of_areas(self.areas.text().split(","))
+            scope = self._typed_areas()
         else:
             scope = Scope.everything()
         return IncidentAnswer(

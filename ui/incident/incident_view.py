@@ -334,7 +334,8 @@ class IncidentView(QWidget):
             return
         self.pages.setCurrentIndex(1)
         self.counts = await engage.counts(store, incident.id)
-        names = {c.id: c.name for c in await queue_service.channels(store)}
+        listed = await queue_service.channels(store)
+        names = {c.id: c.name for c in listed}
         if self.channel_filter.count() == 1:
             for channel_id, name in names.items():
                 self.channel_filter.addItem(name, channel_id)
@@ -356,7 +357,9 @@ class IncidentView(QWidget):
                 when=local_text(incident.engaged_utc, seconds=False),
                 who=_escape(incident.engaged_by),
             ),
-            self.tr("Scope: {scope}").format(scope=_escape(incident.scope.describe(names))),
+            self.tr("Scope: {scope}").format(
+                scope=_escape(incident.scope.describe(names, [c.area for c in listed]))
+            ),
             self.tr(
                 "<b>{held}</b> held · <b>{released}</b> released · <b>{cancelled}</b> "
                 "cancelled · statements: <b>{sent}</b> sent, {waiting} waiting, {failed} failed"
