@@ -2201,6 +2201,10 @@
         </translation>
     </message>
     <message>
+        <source>Change what is held</source>
+        <translation>Newid yr hyn sydd wedi&apos;i atal</translation>
+    </message>
+    <message>
         <source>Engage incident mode  (Ctrl+Shift+E)</source>
         <translation>Cychwyn modd digwyddiad  (Ctrl+Shift+E)</translation>
     </message>
@@ -2257,6 +2261,10 @@
     <message>
         <source>Incident details saved.</source>
         <translation>Cadwyd manylion y digwyddiad.</translation>
+    </message>
+    <message>
+        <source>Incident details saved; the scope and mode are unchanged (no reason was given for changing them).</source>
+        <translation>Cadwyd manylion y digwyddiad; nid yw&apos;r cwmpas a&apos;r modd wedi newid (ni roddwyd rheswm dros eu newid).</translation>
     </message>
     <message>
         <source>Keep it held</source>
@@ -2379,6 +2387,10 @@
     <message>
         <source>When a critical incident breaks, one click holds every queued post on every channel at once, before anything else is asked. You then name the incident, narrow its scope if you need to, and send holding statements; gold command reviews what is held and decides on each post.</source>
         <translation>Pan fydd digwyddiad difrifol yn torri, mae un clic yn atal pob neges yn y ciw ar bob sianel ar unwaith, cyn gofyn dim arall. Yna byddwch yn enwi&apos;r digwyddiad, yn culhau ei gwmpas os oes angen, ac yn anfon datganiadau dros dro; mae rheolaeth aur yn adolygu&apos;r hyn sydd wedi&apos;i atal ac yn penderfynu ar bob neges.</translation>
+    </message>
+    <message>
+        <source>Why is the hold&apos;s scope or mode changing? It goes in the audit trail and the incident report.</source>
+        <translation>Pam mae cwmpas neu fodd yr atal yn newid? Mae&apos;n mynd i&apos;r trywydd archwilio ac i adroddiad y digwyddiad.</translation>
     </message>
     <message>
         <source>Why is the incident over? (It goes in the audit trail.)</source>

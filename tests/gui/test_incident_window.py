@@ -23,7 +23,7 @@ from console.session import Session
 from console.simulator import SimulatorServer
 from incident import report, statements
 from incident.engage import Details
-from storage import channels, incidents, users
+from storage import audit, channels, incidents, users
 from storage.incidents import Scope
 from storage.records import IncidentMode, Role
 from storage.store import Transaction
@@ -315,6 +315,61 @@ async def test_gold_approves_a_statement_in_the_incident_area(
 def _cell_of(panel: StatementsPanel, row: int, column: int) -> str:
     item = panel.table.item(row, column)
     return item.text() if item is not None else ""
+
+
+async def test_a_later_change_of_mode_asks_its_own_reason_for_the_trail(
+    session: Session, qtbot: QtBot
+) -> None:
+    """Once the incident is named, changing its mode in "Name and scope…" asks why,
+    through the real reason dialog; that reason, not the incident's, is in the trail.
+    Cancelled, the details are saved and the mode is left as it was, said so."""
+    await _desk(session)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    await engage_in_window(
+        window, Details("Eastbridge market", "OP-TALON", "Gold", "Shots reported")
+    )
+    await until(lambda: window.incident_view.result.text() == "Incident details saved.")
+    view = window.incident_view
+
+    async def change_mode(reason: str | None) -> None:
+        view.result.clear()
+        view.details_button.click()
+        dialog = await shown(IncidentDialog)
+        (dialog.suspend if dialog.review.isChecked() else dialog.review).click()
+        ok_button(dialog).click()
+        asked = await shown(ReasonDialog)
+        assert asked.windowTitle() == "Change what is held"
+        if reason is None:
+            button = asked._buttons.button(QDialogButtonBox.StandardButton.Cancel)
+            assert button is not None
+            button.click()
+        else:
+            QTest.keyClicks(asked.line, reason)
+            ok_button(asked).click()
+        await until(lambda: view.result.text().startswith("Incident details saved"))
+
+    await change_mode(None)
+    assert view.result.text() == (
+        "Incident details saved; the scope and mode are unchanged (no reason was given for"
+        " changing them)."
+    )
+    engaged = await session.store.run(incidents.active)
+    assert engaged is not None and engaged.mode is IncidentMode.REVIEW
+
+    await change_mode("gold wants nothing out until the scene is secure")
+    engaged = await session.store.run(incidents.active)
+    assert engaged is not None and engaged.mode is IncidentMode.SUSPEND
+    entries = await session.store.run(lambda db: list(audit.iter_entries(db)))
+    changed = [e for e in entries if e.action == "incident.mode"]
+    # The first naming (right after the one click) took the incident's reason; the
+    # later change its own.
+    assert [e.justification for e in changed] == [
+        "Shots reported",
+        "gold wants nothing out until the scene is secure",
+    ]
+    window.close_for_good()
 
 
 async def test_an_observer_is_told_who_can_engage(session: Session, qtbot: QtBot) -> None:

@@ -419,14 +419,30 @@ class IncidentView(QWidget):
             if answer is None:
                 return
             await engage.describe(self.session, incident.id, answer.details)
-            if answer.scope != incident.scope:
-                await engage.change_scope(
-                    self.session, incident.id, answer.scope, reason=answer.details.reason
-                )
-            if answer.mode is not incident.mode:
-                await engage.change_mode(
-                    self.session, incident.id, answer.mode, reason=answer.details.reason
-                )
+            rescoped = answer.scope != incident.scope
+            remoded = answer.mode is not incident.mode
+            reason: str | None = answer.details.reason
+            if (rescoped or remoded) and incident.name:
+                # A later change to what is held has its own reason in the trail and the
+                # report (the incident's reason says why it was engaged). Right after the
+                # one click, the first details' reason is the hold's own.
+                reason = await PROMPTS.text(
+                    self,
+                    self.tr("Change what is held"),
+                    self.tr("Why is the hold's scope or mode changing? It goes in the audit "
+                            "trail and the incident report."),
+                )  # fmt: skip
+            if reason is None:
+                self.result.setText(
+                    self.tr("Incident details saved; the scope and mode are unchanged "
+                            "(no reason was given for changing them).")
+                )  # fmt: skip
+                await self.refresh()
+                return
+            if rescoped:
+                await engage.change_scope(self.session, incident.id, answer.scope, reason=reason)
+            if remoded:
+                await engage.change_mode(self.session, incident.id, answer.mode, reason=reason)
             self.result.setText(self.tr("Incident details saved."))
             await self.refresh()
 
