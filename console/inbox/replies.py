@@ -10,7 +10,10 @@
   channel, queued for now, and linked to the item (``storage.replies``); the
   approval rules apply as to any content (``console.approval.verdict`` with
   ``ContentKind.REPLY``): where an approver is needed it waits for one, and goes
-  as soon as it is approved; during an incident it is held like any post;
+  as soon as it is approved; during an incident it is held like any post, but for
+  the reply to a message that raised a threat-to-life alert (``threat_to_life``):
+  a person who may be at risk is answered at once, the hold notwithstanding, and
+  the trail records that it was not held;
 * the publisher sends it with the adapter's ``reply``, with the same claim,
   retries and record as a post: a reply that fails shows as a failed target with
   the network's sentence (``replies_to``), and is tried again by rescheduling it
@@ -32,7 +35,7 @@ from console.concurrency import require_no_unseen_reply
 from console.networks import TextRule, channel_rule, check_text
 from console.permissions import Action, require
 from console.session import Session
-from storage import channels, inbox, incidents, posts
+from storage import channels, inbox, incidents, listening, posts
 from storage import replies as rows
 from storage.errors import StoreError
 from storage.i18n import _
@@ -60,6 +63,7 @@ class Reply:
     text: str  # as it will be sent
     awaiting_approval: tuple[str, ...] = ()  # why an approver must see it first
     held: bool = False  # incident mode holds its channel
+    not_held: bool = False  # a threat-to-life reply that an incident's hold let go
 
 
 def refusal(network: str, item: InboxRow, public: bool) -> str | None:
@@ -93,11 +97,14 @@ async def reply(
     *,
     public: bool = True,
     seen: Collection[int] | None = None,
+    threat_to_life: bool = False,
 ) -> Reply:
     """Answer the inbox item through its channel; the engine sends it when it may.
     ``seen``: the replies to the item (their target ids) the officer's screen showed;
     if another has been recorded since, nothing is recorded and ``RepliedMeanwhile``
-    says who replied and when, with their reply (``console.concurrency``)."""
+    says who replied and when, with their reply (``console.concurrency``).
+    ``threat_to_life``: the answer to a message that raised a threat-to-life alert
+    (refused for any other): an incident in progress does not hold it."""
     require(session.user, Action.REPLY)
     text = text.strip()
     if not text:
@@ -123,6 +130,15 @@ async def reply(
             )
         decision = verdict(tx.db, channel.id, ContentKind.REPLY, sent)
         now = tx.now()
+        cleared: int | None = None  # the incident whose hold lets it go
+        if threat_to_life:
+            if not listening.alerts_of_items(tx.db, [item_id]):
+                raise StoreError(
+                    _("Only the answer to a message that raised a threat-to-life alert goes"
+                      " out past an incident's hold.")
+                )  # fmt: skip
+            active = incidents.active(tx.db)
+            cleared = active.id if active is not None else None
         post_id = posts.insert_post(
             tx.db, author_id=author.id, kind=ContentKind.REPLY, body=sent, now=now
         )
@@ -134,9 +150,10 @@ async def reply(
             approval=ApprovalState.AWAITING if decision.needed else ApprovalState.NOT_REQUIRED,
             scheduled_utc=now,
             now=now,
+            cleared_incident_id=cleared,
         )
         rows.link(tx.db, target_id, item_id, public=public)
-        held = incidents.hold_if_active(tx.db, [target_id], now) > 0
+        held = cleared is None and incidents.hold_if_active(tx.db, [target_id], now) > 0
         tx.audit(
             actor=author.name,
             action="reply.create",
@@ -151,10 +168,11 @@ async def reply(
                 "public": public,
                 **({"awaiting_approval": list(decision.reasons)} if decision.needed else {}),
                 **({"held_by_incident": True} if held else {}),
+                **({"not_held_threat_to_life": cleared} if cleared is not None else {}),
             },
         )
         waits = decision.reasons if decision.needed else ()
-        return Reply(post_id, target_id, item_id, public, sent, waits, held)
+        return Reply(post_id, target_id, item_id, public, sent, waits, held, cleared is not None)
 
     return await session.store.write(write)
 

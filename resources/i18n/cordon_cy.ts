@@ -5353,6 +5353,10 @@
         <translation>Wedi&apos;i chofnodi, ond wedi&apos;i hatal gan y digwyddiad sydd ar waith: mae&apos;n mynd pan fydd aur yn ei rhyddhau.</translation>
     </message>
     <message>
+        <source>Recorded: sending now. A reply to a threat to life is not held by the incident in progress.</source>
+        <translation>Wedi&apos;i gofnodi: yn anfon nawr. Nid yw ateb i fygythiad i fywyd yn cael ei atal gan y digwyddiad sydd ar y gweill.</translation>
+    </message>
+    <message>
         <source>Recorded: sending now…</source>
         <translation>Wedi&apos;i chofnodi: yn anfon nawr…</translation>
     </message>

@@ -105,6 +105,32 @@ async def test_the_alert_shows_on_every_area_until_acknowledged_and_the_999_repl
         assert json.loads(created.after or "{}")["public"] is False
 
 
+async def test_during_an_incident_the_999_reply_is_not_held(session: Session, qtbot: QtBot) -> None:
+    """Incident mode holds everything; the 999 reply sent from the alert's own dialog
+    goes all the same, and the trail says the hold let it go."""
+    from incident import engage
+
+    await admin_with_channels(session)
+    async with desk(session, qtbot) as d:
+        alerts = alerts_of(d)
+        await engage.engage(session)  # suspend, every channel
+        d.simulator.inject("north", "I am going to kill myself tonight", author_handle="sam")
+        await until(alerts.banner.isVisible)
+        PROMPTS.answer_next("Assessing a possible threat to life")
+        alerts.banner.acknowledge_button.click()
+        await until(lambda: alerts.reply_dialog is not None)
+        dialog = alerts.reply_dialog
+        assert dialog is not None
+        dialog.direct.setChecked(True)
+        dialog.send_button.click()
+        await until(lambda: dialog.status.text().startswith("Sent by direct message"))
+        [sent] = d.simulator.received("north")
+        assert "999" in sent.text
+        [created] = await entries(session.store, "reply.create")
+        after = json.loads(created.after or "{}")
+        assert after["not_held_threat_to_life"] == 1 and "held_by_incident" not in after
+
+
 async def test_several_alerts_oldest_first_with_a_count_and_locked_says_only_how_many(
     session: Session, qtbot: QtBot
 ) -> None:

@@ -468,3 +468,38 @@ async def test_facebook_answers_comments_under_them_and_messages_in_their_conver
     assert isinstance(privately, Published)
     twice = await fb_adapter.reply(claimed("facebook", "Another"), comment, public=False)
     assert twice == Rejected("(#10900) Activity already replied to")
+
+
+async def test_a_threat_to_life_reply_goes_out_past_the_incidents_hold(desk: Desk) -> None:
+    """Incident mode holds everything, replies too; the answer to a message that raised
+    a threat-to-life alert is not held (a person may be at risk), and the trail says
+    so. Only such an answer may ask for that."""
+    from console.inbox import threats
+    from incident import engage
+
+    station = desk.station
+    danger = station.simulator.inject(
+        "north", "He's got a KNIFE outside the chip shop", kind="message", author_handle="kim"
+    )
+    ordinary = station.simulator.inject("north", "Is the A1 open?", author_handle="jo")
+    await station.sync.sync_once(NORTH)
+    danger_id = await desk.item_id(danger.remote_id)
+    ordinary_id = await desk.item_id(ordinary.remote_id)
+    assert [a.item_id for a in await threats.open_alerts(station.store)] == [danger_id]
+    await engage.engage(desk.admin)  # suspend, every channel
+
+    held = await replies.reply(desk.officer, ordinary_id, "Yes, it is open again.")
+    assert held.held and not held.not_held
+    with pytest.raises(StoreError, match="Only the answer to a message that raised a threat"):
+        await replies.reply(desk.officer, ordinary_id, "Sent past the hold?", threat_to_life=True)
+    safe = await replies.reply(
+        desk.officer, danger_id, "Please call 999 now.", public=False, threat_to_life=True
+    )
+    assert not safe.held and safe.not_held
+
+    results = await station.publisher.publish_due()
+    assert [(r.target_id, r.status) for r in results] == [(safe.target_id, "published")]
+    assert [s.text for s in station.simulator.received("north")] == ["Please call 999 now."]
+    created = [after for _, after in await station.afters("reply.create")]
+    assert created[0]["held_by_incident"] is True and "not_held_threat_to_life" not in created[0]
+    assert created[-1]["not_held_threat_to_life"] == 1 and "held_by_incident" not in created[-1]

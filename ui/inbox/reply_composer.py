@@ -129,6 +129,7 @@ async def reply_asking(
     public: bool,
     seen: Collection[int],
     shown: Callable[[set[int]], None] = lambda _ids: None,
+    threat_to_life: bool = False,
 ) -> replies.Reply | None:
     """Records the reply over the replies the officer was shown (``seen``). One a
     colleague recorded since is shown to them (``shown`` hears of it) and they are
@@ -136,7 +137,9 @@ async def reply_asking(
     seen = set(seen)
     while True:
         try:
-            return await replies.reply(session, item_id, text, public=public, seen=seen)
+            return await replies.reply(
+                session, item_id, text, public=public, seen=seen, threat_to_life=threat_to_life
+            )
         except RepliedMeanwhile as meanwhile:
             new = {r.target_id for r in meanwhile.replies}
             seen |= new

@@ -466,9 +466,11 @@ class ThreatReplyDialog(QDialog):
         async def record() -> None:
             # Answered over the replies there were when this dialog opened: one a
             # colleague recorded since is shown and asked about before this one goes.
+            # A person who may be at risk is answered at once: an incident's hold does
+            # not keep this reply back (the trail records that it let it go).
             made = await reply_asking(
                 self, self.session, self.seen.item.id, text, public=public,
-                seen=self.replies_when_opened,
+                seen=self.replies_when_opened, threat_to_life=True,
             )  # fmt: skip
             if made is None:
                 self._say(self.tr("Not sent: a colleague has answered."), None)
@@ -504,6 +506,9 @@ class ThreatReplyDialog(QDialog):
         elif sent.awaiting_approval:
             self._say(self.tr("Recorded; it waits for an approver ({why}).").format(
                 why="; ".join(sent.awaiting_approval)), None)  # fmt: skip
+        elif sent.not_held:
+            self._say(self.tr("Recorded: sending now. A reply to a threat to life is not held "
+                              "by the incident in progress."), None)  # fmt: skip
         else:
             self._say(self.tr("Recorded: sending now…"), None)
         self._follow.start()
