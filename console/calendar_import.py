@@ -81,7 +81,10 @@ class ImportPlan:
     good: list[PlannedPost] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
 
-    def report(self) -> str:
+    def report(self, at_most: int | None = None) -> str:
+        """The rows ready and each row's problem; ``at_most``: list only the first so
+        many problems, then say how many more there are (a box that must fit the
+        screen)."""
         lines = [
             ngettext(
                 "{ready} row ready to import, {problems} with problems.",
@@ -89,10 +92,19 @@ class ImportPlan:
                 len(self.good),
             ).format(ready=len(self.good), problems=len(self.problems))
         ]
+        listed = self.problems if at_most is None else self.problems[:at_most]
         lines += [
             "  " + _("line {line}: {sentence}").format(line=p.line, sentence=p.sentence)
-            for p in self.problems
+            for p in listed
         ]
+        more = len(self.problems) - len(listed)
+        if more:
+            lines.append(
+                "  "
+                + ngettext(
+                    "… and {more} more problem.", "… and {more} more problems.", more
+                ).format(more=more)
+            )
         return "\n".join(lines)
 
 

@@ -3,6 +3,9 @@ each channel's own server says it accepts."""
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Collection
+
 from console.networks import NETWORKS
 from console.permissions import Action, require
 from console.session import Session
@@ -13,14 +16,43 @@ from storage.records import AuditCategory, Channel, ServerLimits, StoreKind
 from storage.store import Transaction
 from storage.stored_words import english
 
+NAME_LIMIT = 60  # characters: the name heads every channel's row and column
+
+
+def tidy_name(name: str) -> str:
+    """The name as kept: its runs of spaces (tabs, line breaks) as one space."""
+    return " ".join(name.split())
+
+
+def new_channel_problem(name: str, account: str, taken: Collection[str] = ()) -> str | None:
+    """Why a new channel cannot be added with this name and account (as typed), in a
+    sentence; None when it can. ``taken``: the names of the channels there are."""
+    name, account = tidy_name(name), account.strip().lstrip("@")
+    if not name or not account:
+        return _("A channel needs a name and the account it posts as.")
+    if len(name) > NAME_LIMIT:
+        return _("A channel's name may be up to {limit} characters; this one has {count}.").format(
+            limit=NAME_LIMIT, count=len(name)
+        )
+    if any(unicodedata.category(character) == "Cc" for character in name):
+        return _("A channel's name may not hold control characters.")
+    if name in taken:
+        return _already(name)
+    return None
+
+
+def _already(name: str) -> str:
+    return _("There is already a channel called {name}.").format(name=name)
+
 
 async def add_channel(
     session: Session, *, name: str, network: str, account: str, area: str = ""
 ) -> Channel:
     require(session.user, Action.MANAGE_CHANNELS)
-    name, account, area = " ".join(name.split()), account.strip().lstrip("@"), area.strip()
-    if not name or not account:
-        raise StoreError(_("A channel needs a name and the account it posts as."))
+    problem = new_channel_problem(name, account)
+    if problem is not None:
+        raise StoreError(problem)
+    name, account, area = tidy_name(name), account.strip().lstrip("@"), area.strip()
     if network not in NETWORKS:
         raise StoreError(_("Cordon does not know the network {network!r}.").format(network=network))
     if session.store.kind is StoreKind.EXERCISE and network != "simulator":
@@ -33,7 +65,7 @@ async def add_channel(
 
     def add(tx: Transaction) -> Channel:
         if channels.by_name(tx.db, name) is not None:
-            raise StoreError(_("There is already a channel called {name}.").format(name=name))
+            raise StoreError(_already(name))
         channel_id = channels.insert(
             tx.db, name=name, network=network, account=account, area=area, now=tx.now()
         )

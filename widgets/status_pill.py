@@ -37,6 +37,7 @@ HEALTH_COLOURS = {
     "paused": "#5b6474",
     "late": "#9a5b00",
     "stopped": "#b00020",
+    "disabled": "#3d3f44",
 }
 
 

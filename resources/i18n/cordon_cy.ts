@@ -709,6 +709,10 @@
         <translation>Pam? Nid yw sianel wedi&apos;i hanalluogi yn cyhoeddi dim; mae ei negeseuon yn y ciw yn aros.</translation>
     </message>
     <message>
+        <source>Why? An enabled channel publishes and syncs again.</source>
+        <translation>Pam? Mae sianel wedi&apos;i galluogi yn cyhoeddi ac yn cysoni eto.</translation>
+    </message>
+    <message>
         <source>{name} is now disabled.</source>
         <translation>Mae {name} bellach wedi&apos;i hanalluogi.</translation>
     </message>
@@ -1728,6 +1732,10 @@
     <message>
         <source>Token</source>
         <translation>Tocyn</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>wedi&apos;i hanalluogi</translation>
     </message>
     <message>
         <source>expired {span} ago</source>

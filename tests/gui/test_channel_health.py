@@ -39,7 +39,7 @@ from ui.common.prompts import PROMPTS
 from ui.common.sync_bridge import SyncBridge
 from ui.common.tasks import Tasks
 from ui.common.translations import install
-from widgets.status_pill import PILL_KEY_ROLE
+from widgets.status_pill import HEALTH_COLOURS, PILL_KEY_ROLE
 
 pytestmark = pytest.mark.asyncio
 
@@ -325,3 +325,22 @@ async def test_the_model_keeps_its_rows_when_only_values_change(qtbot: QtBot) ->
     model.set_rows([status(SyncState.DEGRADED)])
     assert len(resets) == 1
     assert model.data(model.index(0, 1)) == "degraded"
+
+
+async def test_a_disabled_channel_says_disabled_never_ok(qtbot: QtBot) -> None:
+    model = HealthTableModel()
+    enabled = Channel(1, "North", "simulator", "north", "", True)
+    disabled = Channel(2, "New one", "simulator", "new", "", False)
+
+    def status(channel: Channel, state: SyncState) -> ChannelStatus:
+        health = ChannelHealth(channel.id, channel.name, "simulator", state)
+        return ChannelStatus(channel, health, False, None, False)
+
+    model.set_rows([status(enabled, SyncState.OK), status(disabled, SyncState.OK)])
+    assert model.data(model.index(0, 1)) == "ok"
+    assert model.data(model.index(1, 1)) == "disabled"
+    assert model.data(model.index(1, 1), PILL_KEY_ROLE) == "disabled"
+    # Its own pill colour, neither ok's green nor paused's grey.
+    assert HEALTH_COLOURS["disabled"] not in (HEALTH_COLOURS["ok"], HEALTH_COLOURS["paused"])
+    model.set_rows([status(enabled, SyncState.OK), status(disabled, SyncState.PAUSED)])
+    assert model.data(model.index(1, 1)) == "disabled"

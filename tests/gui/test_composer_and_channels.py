@@ -17,8 +17,8 @@ from storage import channels as channel_rows
 from storage import posts
 from storage.errors import StoreError
 from storage.records import Role, TargetStatus
-from tests.gui.waiting import until
-from ui.channels.channels_view import ChannelsView, NewChannel
+from tests.gui.waiting import ok_button, shown, until
+from ui.channels.channels_view import ChannelsView, NewChannel, NewChannelDialog
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
 from ui.frame.main_window import MainWindow
@@ -161,6 +161,80 @@ async def test_channels_area_adds_and_disables_with_reasons(session: Session, qt
     view.toggle_button.click()
     await until(lambda: view.result.text() == "Northshire Police is now disabled.")
     await until(lambda: _cell(view, 0, 4) == "Disabled")
+
+
+async def test_enabling_asks_the_enabling_question(session: Session, qtbot: QtBot) -> None:
+    view = ChannelsView(session, Tasks())
+    qtbot.addWidget(view)
+    await channel_admin.add_channel(session, name="Northshire", network="mastodon", account="n")
+    await view.refresh()
+    view.table.selectRow(0)
+    PROMPTS.answer_next("account compromised")
+    view.toggle_button.click()
+    await until(lambda: view.result.text() == "Northshire is now disabled.")
+    assert PROMPTS.shown[-1] == (
+        "Disable Northshire: Why? A disabled channel publishes nothing; its queued posts wait."
+    )
+    await until(lambda: _cell(view, 0, 4) == "Disabled")
+    view.table.selectRow(0)
+    PROMPTS.answer_next("account secured")
+    view.toggle_button.click()
+    await until(lambda: view.result.text() == "Northshire is now enabled.")
+    asked = PROMPTS.shown[-1]
+    assert asked.startswith("Enable Northshire: ")
+    assert "A disabled channel publishes nothing" not in asked
+    assert "publishes and syncs again" in asked
+
+
+async def test_the_add_form_says_what_is_wrong_and_keeps_what_was_typed(
+    session: Session, qtbot: QtBot
+) -> None:
+    await channel_admin.add_channel(session, name="Northshire", network="mastodon", account="n")
+    view = ChannelsView(session, Tasks())
+    qtbot.addWidget(view)
+    await view.refresh()
+    view.add_button.click()
+    dialog = await shown(NewChannelDialog)
+    dialog.account.setText("@kingsbridge")
+    dialog.area.setText("Kingsbridge")
+
+    ok_button(dialog).click()  # no name
+    assert dialog.isVisible()
+    assert dialog.problem.text() == "A channel needs a name and the account it posts as."
+    assert dialog.account.text() == "@kingsbridge" and dialog.area.text() == "Kingsbridge"
+
+    dialog.name.setText("  Northshire ")  # taken
+    ok_button(dialog).click()
+    assert dialog.isVisible()
+    assert dialog.problem.text() == "There is already a channel called Northshire."
+
+    dialog.name.setText("K" * 61)  # too long
+    ok_button(dialog).click()
+    assert dialog.isVisible()
+    assert dialog.problem.text() == "A channel's name may be up to 60 characters; this one has 61."
+
+    dialog.name.setText("Kingsbridge\x07")  # a control character
+    ok_button(dialog).click()
+    assert dialog.isVisible()
+    assert dialog.problem.text() == "A channel's name may not hold control characters."
+
+    dialog.name.setText("Kingsbridge")
+    ok_button(dialog).click()
+    await until(lambda: view.result.text() == "Added Kingsbridge.")
+    assert not dialog.isVisible()
+    await until(lambda: view.table.rowCount() == 2)
+
+
+async def test_a_channel_name_is_refused_when_too_long_or_with_control_characters(
+    session: Session,
+) -> None:
+    with pytest.raises(StoreError, match="may be up to 60 characters; this one has 400"):
+        await channel_admin.add_channel(session, name="N" * 400, network="x", account="force")
+    with pytest.raises(StoreError, match="may not hold control characters"):
+        await channel_admin.add_channel(session, name="North\x00shire", network="x", account="f")
+    longest = await channel_admin.add_channel(session, name="N" * 60, network="x", account="force")
+    assert longest.name == "N" * 60
+    assert [c.name for c in await session.store.run(channel_rows.all_channels)] == ["N" * 60]
 
 
 def _cell(view: ChannelsView, row: int, column: int) -> str:

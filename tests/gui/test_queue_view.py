@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -19,7 +20,7 @@ from storage import channels
 from storage.records import Role
 from storage.store import Transaction
 from storage.timeutil import to_iso
-from tests.gui.waiting import until
+from tests.gui.waiting import shown, until
 from tests.helpers import FAST_KDF
 from ui.common.lazy_model import LOADING, PAGE_SIZE
 from ui.common.prompts import PROMPTS
@@ -171,6 +172,43 @@ async def test_import_calendar_shows_the_report_and_imports_when_accepted(
     await until(lambda: view.result.text() == "Imported 1 post.")
     assert any("line 3: there is no channel called 'Nope'" in q for q in PROMPTS.shown)
     await until(lambda: view.model.rowCount() == 1)
+    view.detach()
+
+
+async def test_an_import_with_many_bad_rows_fits_the_screen_and_forgets_the_last_file(
+    session: Session, qtbot: QtBot, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    await _officer(session)
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("time,channels,text\n2030-06-01 09:00,Force X,Caf\xe9\n".encode("latin-1"))
+    calendar = tmp_path / "week.csv"
+    bad = "".join(f"2030-06-01 10:{m:02d},Nope,Bad row {m}\n" for m in range(59))
+    calendar.write_text(
+        "time,channels,text\n2030-06-01 09:00,Force X,Good row\n" + bad, encoding="utf-8"
+    )
+    view = await _view(session, qtbot)
+    PROMPTS.answer_next(str(latin))
+    view.import_button.click()
+    await until(lambda: "latin.csv is not UTF-8" in view.result.text())
+
+    PROMPTS.answer_next(str(calendar))  # the box itself is shown, as to the officer
+    view.import_button.click()
+    box = await shown(QMessageBox)
+    assert view.result.text() == ""  # not the last file's problem
+    text = box.text()
+    assert "line 3: there is no channel called 'Nope'" in text
+    assert "line 12:" in text and "line 13:" not in text
+    assert "… and 49 more problems." in text
+    assert "line 61:" in box.detailedText()  # the whole list, scrolled in the details
+    assert box.width() <= 1280 and box.height() <= 800, f"{box.width()}x{box.height()}"
+    yes = next(b for b in box.buttons() if b.text() == "Import 1 row")
+    assert yes.isVisible()
+    assert yes.mapTo(box, yes.rect().bottomRight()).y() <= box.height()
+    yes.click()
+    await until(lambda: view.result.text() == "Imported 1 post.")
     view.detach()
 
 

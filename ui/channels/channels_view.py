@@ -7,6 +7,7 @@ shown above this in the Channels area (``ui.channels.channels_area``).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -48,8 +49,15 @@ class NewChannel:
 
 
 class NewChannelDialog(QDialog):
-    def __init__(self, exercise: bool, parent: QWidget | None = None) -> None:
+    """The new channel's details, checked before it closes (a name, not too long and
+    not taken; an account): a problem is said in the form, and what was typed stays.
+    ``taken``: the names of the channels there are."""
+
+    def __init__(
+        self, exercise: bool, taken: Collection[str] = (), parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self._taken = frozenset(taken)
         self.setWindowTitle(self.tr("Add a channel"))
         self.setMinimumWidth(420)
         form = QFormLayout(self)
@@ -68,12 +76,29 @@ class NewChannelDialog(QDialog):
         form.addRow(self.tr("Net&work"), self.network)
         form.addRow(self.tr("&Account"), self.account)
         form.addRow(self.tr("A&rea"), self.area)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("errorText")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        form.addRow(self.problem)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def accept(self) -> None:
+        problem = channel_admin.new_channel_problem(
+            self.name.text(), self.account.text(), self._taken
+        )
+        if problem is None:
+            super().accept()
+            return
+        self.problem.setText(problem)
+        self.problem.show()
+        wanting_account = bool(self.name.text().strip()) and not self.account.text().strip()
+        (self.account if wanting_account else self.name).setFocus()
 
     def answer(self) -> NewChannel:
         return NewChannel(
@@ -166,6 +191,11 @@ class ChannelsView(QWidget):
         self.table.setRowCount(0)
         self.result.clear()
 
+    def names(self) -> list[str]:
+        """The names of the channels the table shows."""
+        items = (self.table.item(row, 0) for row in range(self.table.rowCount()))
+        return [item.text() for item in items if item is not None]
+
     def selected(self) -> Channel | None:
         row = self.table.currentRow()
         item = self.table.item(row, 0) if row >= 0 else None
@@ -174,9 +204,12 @@ class ChannelsView(QWidget):
 
     def _add(self) -> None:
         exercise = self.session.store.kind is StoreKind.EXERCISE
+        taken = self.names()
 
         async def add() -> None:
-            answer = await PROMPTS.form("add channel", lambda: NewChannelDialog(exercise, self))
+            answer = await PROMPTS.form(
+                "add channel", lambda: NewChannelDialog(exercise, taken, self)
+            )
             if answer is None:
                 return
             channel = await channel_admin.add_channel(
@@ -200,11 +233,12 @@ class ChannelsView(QWidget):
         )
 
         async def toggle() -> None:
-            reason = await PROMPTS.text(
-                self,
-                title,
-                self.tr("Why? A disabled channel publishes nothing; its queued posts wait."),
+            question = (
+                self.tr("Why? A disabled channel publishes nothing; its queued posts wait.")
+                if channel.enabled
+                else self.tr("Why? An enabled channel publishes and syncs again.")
             )
+            reason = await PROMPTS.text(self, title, question)
             if reason is None:
                 return
             await channel_admin.set_enabled(

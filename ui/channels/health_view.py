@@ -128,10 +128,13 @@ def token_colour(seconds_left: float | None) -> str | None:
 
 def state_key(status: ChannelStatus, real_now: datetime, engine_running: bool = True) -> str:
     """The state's English key (``HEALTH_COLOURS``), never "ok" when it is not:
-    "stopped" while the engine is not running (nothing is read), "late" for a pass
-    overdue by the real clock."""
+    "disabled" for a channel switched off (it neither publishes nor syncs, whatever
+    its last pass said), "stopped" while the engine is not running (nothing is read),
+    "late" for a pass overdue by the real clock."""
+    if not status.channel.enabled:
+        return "disabled"
     waiting = status.health.state in (SyncState.PAUSED, SyncState.NEEDS_RECONNECT)
-    if status.channel.enabled and not waiting:
+    if not waiting:
         if not engine_running:
             return "stopped"
         if overdue(status.health, real_now) is not None:
@@ -142,6 +145,8 @@ def state_key(status: ChannelStatus, real_now: datetime, engine_running: bool = 
 def state_text(status: ChannelStatus, real_now: datetime, engine_running: bool = True) -> str:
     """The state in the officer's words: "stopped", "late 3 min", or the sync state."""
     key = state_key(status, real_now, engine_running)
+    if key == "disabled":
+        return QCoreApplication.translate("HealthTableModel", "disabled")
     if key == "stopped":
         return QCoreApplication.translate("HealthTableModel", "stopped")
     if key == "late":

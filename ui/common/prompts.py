@@ -281,18 +281,30 @@ class Prompts:
         *,
         yes: str | None = None,
         no: str | None = None,
+        details: str = "",
     ) -> bool:
         """Yes or no; ``yes`` and ``no`` name the two actions on their buttons
-        ("Cancel the post" / "Keep it") where Yes and No would be ambiguous."""
+        ("Cancel the post" / "Keep it") where Yes and No would be ambiguous.
+        ``details``: the whole of a long list ``text`` shows only the start of, in
+        the box's scrolled details."""
         scripted, answer = self._scripted(f"{title}: {text}")
         if scripted:
             return bool(answer)
-        return await self._yes_no(parent, title, text, yes=yes, no=no)
+        return await self._yes_no(parent, title, text, yes=yes, no=no, details=details)
 
     async def _yes_no(
-        self, parent: QWidget, title: str, text: str, *, yes: str | None, no: str | None
+        self,
+        parent: QWidget,
+        title: str,
+        text: str,
+        *,
+        yes: str | None,
+        no: str | None,
+        details: str = "",
     ) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        if details:
+            box.setDetailedText(details)
         if yes is None:
             yes_button = box.addButton(QMessageBox.StandardButton.Yes)
         else:

@@ -54,6 +54,10 @@ from ui.queue.by_hand import ByHandPanel
 from widgets.empty_state import EmptyState
 from widgets.status_pill import StatusPillDelegate
 
+# A calendar import's problems listed in its confirm box (the rest in its details):
+# the box, its buttons with it, must fit a 1280x800 screen.
+SHOWN_PROBLEMS = 10
+
 
 def _status(row: QueueRow) -> str:
     """The target's state in the officer's language (its pill's colour follows the key)."""
@@ -434,6 +438,8 @@ class QueueView(QWidget):
         return found
 
     def _import(self) -> None:
+        self.result.clear()  # the last import's words are not this one's
+
         async def check_then_import() -> None:
             path = await PROMPTS.open_path(
                 self,
@@ -444,17 +450,21 @@ class QueueView(QWidget):
             if path is None:
                 return
             plan = await calendar_import.check(self.session, path)
+            # The first problems only: a long list would run the box (and its buttons)
+            # off the screen. The box's details hold the whole list.
+            shown = plan.report(at_most=SHOWN_PROBLEMS)
             if not plan.good:
-                self.result.setText(plan.report())
+                self.result.setText(shown)
                 return
             accepted = await PROMPTS.confirm(
                 self,
                 self.tr("Import {file}").format(file=path.name),
-                plan.report()
+                shown
                 + "\n\n"
                 + self.tr("Import the %n good row(s) now, all together?", "", len(plan.good)),
                 yes=self.tr("Import %n row(s)", "", len(plan.good)),
                 no=self.tr("Import nothing"),
+                details="" if len(plan.problems) <= SHOWN_PROBLEMS else plan.report(),
             )
             if not accepted:
                 self.result.setText(self.tr("Nothing imported."))
