@@ -7,7 +7,7 @@ its old and new value. No code reads a settings row by a bare string.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -17,7 +17,7 @@ from console.session import Session
 from console.statement_card import CardStyle
 from storage import settings as settings_rows
 from storage.errors import StoreError
-from storage.i18n import N_
+from storage.i18n import N_, _
 from storage.records import AuditCategory
 from storage.store import Store, Transaction
 
@@ -159,23 +159,35 @@ async def get(store: Store, setting: Setting[T]) -> T:
 
 
 async def change(session: Session, setting: Setting[T], value: T, *, reason: str = "") -> None:
+    await change_all(session, [(setting, value)], reason=reason)
+
+
+async def change_all(
+    session: Session, changes: Sequence[tuple[Setting[Any], Any]], *, reason: str = ""
+) -> None:
+    """Change several settings at once: every value is checked first, and either all
+    of them are saved (in one write, each audited) or, on any refusal, none."""
     require(session.user, Action.MANAGE_SETTINGS)
-    if problem := setting.check(value):
-        raise StoreError(problem)
+    problems = [problem for setting, value in changes if (problem := setting.check(value))]
+    if len(changes) == 1 and problems:
+        raise StoreError(problems[0])
+    if problems:
+        raise StoreError(" ".join([*problems, _("Nothing was changed.")]))
 
     def write(tx: Transaction) -> None:
-        before = read(tx.db, setting)
-        settings_rows.write_value(tx.db, setting.key, setting.render(value))
-        tx.audit(
-            actor=session.user.name,
-            action="settings.change",
-            category=AuditCategory.ALTERATION,
-            object_type="setting",
-            object_id=setting.key,
-            before={"value": _audited(before)},
-            after={"value": _audited(value)},
-            justification=reason,
-        )
+        for setting, value in changes:
+            before = read(tx.db, setting)
+            settings_rows.write_value(tx.db, setting.key, setting.render(value))
+            tx.audit(
+                actor=session.user.name,
+                action="settings.change",
+                category=AuditCategory.ALTERATION,
+                object_type="setting",
+                object_id=setting.key,
+                before={"value": _audited(before)},
+                after={"value": _audited(value)},
+                justification=reason,
+            )
 
     await session.store.write(write)
 

@@ -14,6 +14,8 @@ A store always keeps at least one active administrator.
 from __future__ import annotations
 
 import asyncio
+import re
+import unicodedata
 from collections.abc import Iterable
 
 from console.passwords import password_problem
@@ -26,6 +28,32 @@ from storage.keychange import KeyChange
 from storage.keyslots import KdfParams, KeySlot, benchmark_kdf
 from storage.records import AuditCategory, Role, User
 from storage.store import Store, Transaction
+
+NAME_LIMIT = 40
+DISPLAY_NAME_LIMIT = 80
+_SIGN_IN_NAME = re.compile(r"[^\W_]|[._-]")
+
+
+def name_problem(name: str) -> str | None:
+    """A sentence when ``name`` will not do as a new sign-in name, else None."""
+    name = name.strip()
+    if not name:
+        return _("Give the user a name to sign in with.")
+    if len(name) > NAME_LIMIT or not all(_SIGN_IN_NAME.fullmatch(c) for c in name):
+        return _(
+            "A sign-in name is 1 to {limit} letters, digits, dots, hyphens or "
+            "underscores, with no spaces."
+        ).format(limit=NAME_LIMIT)
+    return None
+
+
+def display_name_problem(display_name: str) -> str | None:
+    """A sentence when ``display_name`` will not do as a full name, else None."""
+    if len(display_name.strip()) > DISPLAY_NAME_LIMIT:
+        return _("Keep a full name to {limit} characters.").format(limit=DISPLAY_NAME_LIMIT)
+    if any(unicodedata.category(c).startswith("C") for c in display_name):
+        return _("A full name cannot hold control characters (such as a tab or a new line).")
+    return None
 
 
 async def list_users(session: Session) -> list[User]:
@@ -43,7 +71,9 @@ async def add_user(
     kdf: KdfParams | None = None,
 ) -> User:
     require(session.user, Action.MANAGE_USERS)
-    name = " ".join(name.split())
+    name = name.strip()
+    if problem := name_problem(name) or display_name_problem(display_name):
+        raise StoreError(problem)
     if problem := password_problem(password):
         raise StoreError(problem)
     store = session.store
@@ -184,6 +214,49 @@ async def disable_user(session: Session, name: str, reason: str) -> None:
         keys.stage(tx, lambda keyfile: keyfile.without_user(target.name))
 
     await keys.write(disable)
+
+
+async def enable_user(
+    session: Session, name: str, new_password: str, *, reason: str, kdf: KdfParams | None = None
+) -> User:
+    """Bring a disabled user back, with a new password (disabling removed their slot)."""
+    require(session.user, Action.MANAGE_USERS)
+    if not reason.strip():
+        raise StoreError(
+            _("Say why {name} is enabled: it goes in the audit trail.").format(name=name)
+        )
+    if problem := password_problem(new_password):
+        raise StoreError(problem)
+    store = session.store
+    target = await store.run(lambda db: users.by_name(db, name))
+    if target is None:
+        raise StoreError(_("There is no user called {name}.").format(name=name))
+    if target.active:
+        raise StoreError(_("{target.name} is already enabled.").format(target=target))
+    slot = await _derive_slot(store, target.name, new_password, kdf)
+    keys = KeyChange(store)
+
+    def enable(tx: Transaction) -> User:
+        current = users.by_name(tx.db, target.name)
+        if current is None or current.active:  # another console got there first
+            raise StoreError(_("{target.name} is already enabled.").format(target=target))
+        users.set_active(tx.db, target.id, True)
+        tx.audit(
+            actor=session.user.name,
+            action="user.enable",
+            category=AuditCategory.ALTERATION,
+            object_type="user",
+            object_id=target.id,
+            before={"active": False},
+            after={"active": True},
+            justification=reason,
+        )
+        keys.stage(tx, lambda keyfile: keyfile.replacing(target.name, slot))
+        enabled = users.by_name(tx.db, target.name)
+        assert enabled is not None
+        return enabled
+
+    return await keys.write(enable)
 
 
 # -- helpers --------------------------------------------------------------------------

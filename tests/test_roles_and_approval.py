@@ -267,6 +267,59 @@ async def test_a_disabled_user_whose_slot_survived_is_still_refused(team: Team) 
     put_keyfile(team.admin.store.where, team.admin.store.keyfile)
 
 
+async def test_a_disabled_user_is_enabled_again_with_a_new_password_and_a_reason(
+    team: Team,
+) -> None:
+    store = team.admin.store
+    await user_admin.disable_user(team.admin, "dora", reason="on secondment")
+    with pytest.raises(StoreError, match="dora is disabled"):
+        await user_admin.reset_password(team.admin, "dora", "a brand new phrase", reason="x")
+    with pytest.raises(NotPermitted):
+        await user_admin.enable_user(
+            team["olly"], "dora", "back from secondment", reason="back", kdf=FAST_KDF
+        )
+    with pytest.raises(StoreError, match="Say why dora is enabled"):
+        await user_admin.enable_user(
+            team.admin, "dora", "back from secondment", reason=" ", kdf=FAST_KDF
+        )
+    enabled = await user_admin.enable_user(
+        team.admin, "dora", "back from secondment", reason="back at the force", kdf=FAST_KDF
+    )
+    assert enabled.active
+    await _unlocks(store.where, "dora", "back from secondment")
+    with pytest.raises(StoreError, match="dora is already enabled"):
+        await user_admin.enable_user(
+            team.admin, "dora", "back from secondment", reason="again", kdf=FAST_KDF
+        )
+    assert ("alice", "user.enable", "back at the force") in await _actions(team)
+
+
+@pytest.mark.parametrize(
+    ("name", "display_name", "refusal"),
+    [
+        ("x" * 41, "", "1 to 40 letters, digits"),
+        ("<b>bold</b>", "", "1 to 40 letters, digits"),
+        ("a/b\\c;DROP", "", "1 to 40 letters, digits"),
+        ("two words", "", "with no spaces"),
+        ("ok.name", "y" * 81, "full name to 80 characters"),
+        ("ok.name", "Sgt\tLee", "control characters"),
+    ],
+)
+async def test_user_names_are_limited_in_length_and_characters(
+    team: Team, name: str, display_name: str, refusal: str
+) -> None:
+    with pytest.raises(StoreError, match=refusal):
+        await user_admin.add_user(
+            team.admin, name=name, password="a sensible phrase", roles=[Role.OBSERVER],
+            display_name=display_name, kdf=FAST_KDF,
+        )  # fmt: skip
+    added = await user_admin.add_user(
+        team.admin, name="pc_lee-2.x" + "y" * 30, password="a sensible phrase",
+        roles=[Role.OBSERVER], display_name="Sgt Lee " + "z" * 72, kdf=FAST_KDF,
+    )  # fmt: skip
+    assert added.active
+
+
 # -- settings ----------------------------------------------------------------------------------
 
 
@@ -280,6 +333,22 @@ async def test_idle_lock_setting_is_typed_checked_and_audited(team: Team) -> Non
     entries = await store.run(lambda db: list(audit.iter_entries(db)))
     assert entries[-1].action == "settings.change"
     assert entries[-1].before == '{"value":5}' and entries[-1].after == '{"value":15}'
+
+
+async def test_statement_card_settings_are_saved_all_or_nothing(team: Team) -> None:
+    store = team.admin.store
+    with pytest.raises(StoreError, match=r"six hexadecimal digits.*Nothing was changed"):
+        await settings.change_all(
+            team.admin,
+            [(settings.CARD_FORCE_NAME, "Dyfed-Powys Police"), (settings.CARD_COLOUR, "red")],
+        )
+    assert await settings.get(store, settings.CARD_FORCE_NAME) == ""
+    await settings.change_all(
+        team.admin,
+        [(settings.CARD_FORCE_NAME, "Dyfed-Powys Police"), (settings.CARD_COLOUR, "#aa0000")],
+    )
+    assert await settings.get(store, settings.CARD_FORCE_NAME) == "Dyfed-Powys Police"
+    assert await settings.get(store, settings.CARD_COLOUR) == "#aa0000"
 
 
 async def test_editing_approved_content_sends_it_back_for_approval(team: Team) -> None:

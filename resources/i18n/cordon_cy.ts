@@ -3130,6 +3130,10 @@
         <source>Say why the password is reset: it goes in the audit trail.</source>
         <translation>Dywedwch pam mae&apos;r cyfrinair yn cael ei ailosod: mae&apos;n mynd yn y trywydd archwilio.</translation>
     </message>
+    <message>
+        <source>Say why the user is enabled: it goes in the audit trail.</source>
+        <translation>Dywedwch pam mae&apos;r defnyddiwr yn cael ei alluogi: mae&apos;n mynd yn y trywydd archwilio.</translation>
+    </message>
 </context>
 <context>
     <name>NewUserDialog</name>
@@ -3150,12 +3154,12 @@
         <translation>Ychwanegu defnyddiwr</translation>
     </message>
     <message>
-        <source>Give the user a name to sign in with.</source>
-        <translation>Rhowch enw i&apos;r defnyddiwr i fewngofnodi ag ef.</translation>
-    </message>
-    <message>
         <source>Give the user at least one role.</source>
         <translation>Rhowch o leiaf un rôl i&apos;r defnyddiwr.</translation>
+    </message>
+    <message>
+        <source>There is already a user called {name}: choose another name.</source>
+        <translation>Mae defnyddiwr o&apos;r enw {name} eisoes: dewiswch enw arall.</translation>
     </message>
     <message>
         <source>User &amp;name</source>
@@ -4314,6 +4318,10 @@
         <translation>&amp;Analluogi…</translation>
     </message>
     <message>
+        <source>&amp;Enable…</source>
+        <translation>&amp;Galluogi…</translation>
+    </message>
+    <message>
         <source>&amp;Reset password…</source>
         <translation>&amp;Ailosod cyfrinair…</translation>
     </message>
@@ -4414,6 +4422,14 @@
         <translation>Wedi&apos;i analluogi</translation>
     </message>
     <message>
+        <source>Enable {name}</source>
+        <translation>Galluogi {name}</translation>
+    </message>
+    <message>
+        <source>Enabling {name}…</source>
+        <translation>Yn galluogi {name}…</translation>
+    </message>
+    <message>
         <source>Encryption</source>
         <translation>Amgryptio</translation>
     </message>
@@ -4474,6 +4490,10 @@
         <translation>Un neges yn dal y ddwy iaith</translation>
     </message>
     <message>
+        <source>Only a disabled user can be enabled.</source>
+        <translation>Dim ond defnyddiwr sydd wedi&apos;i analluogi y gellir ei alluogi.</translation>
+    </message>
+    <message>
         <source>Only an administrator can do this.</source>
         <translation>Dim ond gweinyddwr all wneud hyn.</translation>
     </message>
@@ -4508,6 +4528,18 @@
     <message>
         <source>Saved. This Cordon was started with a language of its own (--lang or CORDON_LANG), which goes on until it is restarted without it.</source>
         <translation>Wedi&apos;i gadw. Cychwynnwyd y Cordon hwn gydag iaith ei hun (--lang neu CORDON_LANG), sy&apos;n parhau nes iddo gael ei ailgychwyn hebddi.</translation>
+    </message>
+    <message>
+        <source>Saved: statement cards show the channel&apos;s name in {colour}.</source>
+        <translation>Wedi&apos;i gadw: mae cardiau datganiad yn dangos enw&apos;r sianel yn {colour}.</translation>
+    </message>
+    <message>
+        <source>Saved: statement cards show {name} in {colour}.</source>
+        <translation>Wedi&apos;i gadw: mae cardiau datganiad yn dangos {name} yn {colour}.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Yn cadw…</translation>
     </message>
     <message>
         <source>Schema version</source>
@@ -4546,10 +4578,6 @@
         <translation>Cardiau datganiad (y ddelwedd y mae testun yn troi&apos;n un ar Instagram)</translation>
     </message>
     <message>
-        <source>Statement cards changed.</source>
-        <translation>Newidiwyd y cardiau datganiad.</translation>
-    </message>
-    <message>
         <source>Store file</source>
         <translation>Ffeil y storfa</translation>
     </message>
@@ -4568,6 +4596,16 @@
     <message>
         <source>The choice could not be saved ({error}); nothing changed.</source>
         <translation>Nid oedd modd cadw&apos;r dewis ({error}); ni newidiodd dim.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The console locks after %n minute(s) without input.</source>
+        <translation>
+            <numerusform>Mae&apos;r consol yn cloi ar ôl %n munud heb fewnbwn.</numerusform>
+            <numerusform>Mae&apos;r consol yn cloi ar ôl %n munud heb fewnbwn.</numerusform>
+            <numerusform>Mae&apos;r consol yn cloi ar ôl %n munud heb fewnbwn.</numerusform>
+            <numerusform>Mae&apos;r consol yn cloi ar ôl %n munud heb fewnbwn.</numerusform>
+            <numerusform>Mae&apos;r consol yn cloi ar ôl %n munud heb fewnbwn.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The store</source>
@@ -4620,6 +4658,14 @@
     <message>
         <source>{name} is disabled.</source>
         <translation>Mae {name} wedi&apos;i analluogi.</translation>
+    </message>
+    <message>
+        <source>{name} is disabled: enable them first.</source>
+        <translation>Mae {name} wedi&apos;i analluogi: galluogwch nhw yn gyntaf.</translation>
+    </message>
+    <message>
+        <source>{name} is enabled again and signs in with the new password.</source>
+        <translation>Mae {name} wedi&apos;i alluogi eto ac yn mewngofnodi gyda&apos;r cyfrinair newydd.</translation>
     </message>
     <message>
         <source>{name}&apos;s roles changed.</source>

@@ -344,6 +344,16 @@
     </message>
 </context>
 <context>
+    <name>SettingsView</name>
+    <message numerus="yes">
+        <source>The console locks after %n minute(s) without input.</source>
+        <translation>
+            <numerusform>The console locks after %n minute without input.</numerusform>
+            <numerusform>The console locks after %n minutes without input.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>StatementDialog</name>
     <message numerus="yes">
         <source>Send for approval (%n channel(s))</source>

@@ -6,21 +6,31 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
+from console import settings
 from console import users as user_admin
-from console.session import Session
+from console.session import Session, SignInThrottle, sign_in
 from storage import audit
+from storage.lifecycle import open_store
 from storage.records import Role
-from tests.gui.waiting import until
+from tests.gui.waiting import ok_button, shown, until
 from tests.helpers import FAST_KDF, PASSWORD
 from ui.common.clipboard import TransientClipboard
 from ui.common.prompts import PROMPTS
 from ui.frame.lock import IdleWatch
 from ui.frame.main_window import MainWindow
-from ui.settings.user_dialogs import NewPassword, NewUser, RoleChange
+from ui.settings.settings_view import SettingsView
+from ui.settings.user_dialogs import (
+    NewPassword,
+    NewPasswordDialog,
+    NewUser,
+    NewUserDialog,
+    RoleChange,
+)
 
 pytestmark = pytest.mark.asyncio
 
@@ -398,4 +408,154 @@ async def test_the_lock_closes_every_question_and_asks_none_while_locked(
     assert "record report" not in PROMPTS.shown  # never asked
     PROMPTS.clear()
     assert "report.create" not in [a for _u, a in await _actions(session)]
+    window.close_for_good()
+
+
+# -- the settings area: what the exploratory tester found ----------------------------------------
+
+
+async def _settings(session: Session, qtbot: QtBot) -> tuple[MainWindow, SettingsView]:
+    window = await _window(session, qtbot, Clocks())
+    window.show_area("settings")
+    return window, window.settings_view
+
+
+def _select(view: SettingsView, name: str) -> None:
+    row = next(
+        r for r in range(view.users_table.rowCount()) if cell(view.users_table, r, 0) == name
+    )
+    view.users_table.selectRow(row)
+
+
+async def test_a_disabled_user_offers_only_enable_which_brings_them_back(
+    session: Session, qtbot: QtBot
+) -> None:
+    await user_admin.add_user(
+        session, name="gold", password="gold command phrase", roles=[Role.APPROVER], kdf=FAST_KDF
+    )
+    await user_admin.disable_user(session, "gold", "on leave")
+    window, view = await _settings(session, qtbot)
+    await until(lambda: view.users_table.rowCount() == 2)
+    _select(view, "alice")
+    assert view.reset_button.isEnabled() and view.disable_button.isEnabled()
+    assert not view.enable_button.isEnabled()
+    _select(view, "gold")
+    for button in (view.reset_button, view.roles_button, view.disable_button):
+        assert not button.isEnabled()
+        assert button.toolTip() == "gold is disabled: enable them first."
+    assert view.enable_button.isEnabled()
+
+    view.enable_button.click()
+    form = await shown(NewPasswordDialog)
+    form.password.setText("gold is back phrase")
+    form.again.setText("gold is back phrase")
+    ok_button(form).click()
+    assert form.isVisible()
+    assert form.message.text() == "Say why the user is enabled: it goes in the audit trail."
+    form.reason.setText("back from leave")
+    ok_button(form).click()
+    await until(lambda: view.users_result.text().startswith("gold is enabled again"))
+    assert ("alice", "user.enable") in await _recorded(session, ("alice", "user.enable"))
+    await until(lambda: not view.enable_button.isEnabled())  # the list shows gold active
+    assert view.reset_button.isEnabled()
+    store, _user = await open_store(session.store.where, "gold", "gold is back phrase")
+    await store.close()
+    window.close_for_good()
+
+
+async def test_adding_a_taken_or_unusable_name_is_refused_before_the_form_closes(
+    session: Session, qtbot: QtBot
+) -> None:
+    await user_admin.add_user(
+        session, name="gold", password="gold command phrase", roles=[Role.APPROVER], kdf=FAST_KDF
+    )
+    window, view = await _settings(session, qtbot)
+    await until(lambda: view.users_table.rowCount() == 2)
+    view.add_user_button.click()
+    form = await shown(NewUserDialog)
+    form.display_name.setText("Insp Gold")
+    form.password.setText("a sensible phrase")
+    form.again.setText("a sensible phrase")
+    for name, sentence in (
+        ("GOLD", "There is already a user called GOLD: choose another name."),
+        ("x" * 41, "1 to 40 letters"),
+        ("<b>bold</b>", "1 to 40 letters"),
+        ("a/b\\c;DROP", "1 to 40 letters"),
+    ):
+        form.name.setText(name)
+        ok_button(form).click()
+        assert form.isVisible()
+        assert sentence in form.message.text()
+    assert form.display_name.text() == "Insp Gold"  # nothing typed is lost
+    form.name.setText("gold2")
+    ok_button(form).click()
+    await until(lambda: view.users_result.text() == "Added gold2.")
+    window.close_for_good()
+
+
+async def test_result_lines_show_markup_as_typed(session: Session, qtbot: QtBot) -> None:
+    window, view = await _settings(session, qtbot)
+    PROMPTS.answer_next(
+        NewUser("<b>bold</b>", "", "a sensible phrase", frozenset({Role.DUTY_OFFICER}))
+    )
+    view.add_user_button.click()
+    await until(lambda: "1 to 40 letters" in view.users_result.text())
+    for label in (view.users_result, view.idle_result, view.card_result, view.check_result,
+                  view.backup_result, view.language_result, view.blocked_result):  # fmt: skip
+        assert label.textFormat() == Qt.TextFormat.PlainText
+    window.close_for_good()
+
+
+async def test_statement_cards_are_applied_whole_or_not_at_all(
+    session: Session, qtbot: QtBot
+) -> None:
+    window, view = await _settings(session, qtbot)
+    await until(lambda: view.card_colour.text() == "#0b2545")
+    view.card_name.setText("Dyfed-Powys Police")
+    view.card_colour.setText("red")
+    view.card_apply.click()
+    await until(lambda: "Nothing was changed." in view.card_result.text())
+    assert "six hexadecimal digits" in view.card_result.text()
+    assert await settings.get(session.store, settings.CARD_FORCE_NAME) == ""
+    view.card_colour.setText("#aa0000")
+    view.card_apply.click()
+    await until(lambda: view.card_result.text().startswith("Saved"))
+    assert view.card_result.text() == ("Saved: statement cards show Dyfed-Powys Police in #aa0000.")
+    assert await settings.get(session.store, settings.CARD_FORCE_NAME) == "Dyfed-Powys Police"
+    window.close_for_good()
+
+
+async def test_only_an_administrator_can_change_statement_cards(
+    session: Session, qtbot: QtBot
+) -> None:
+    await user_admin.add_user(
+        session, name="dora", password="duty officer phrase", roles=[Role.DUTY_OFFICER],
+        kdf=FAST_KDF,
+    )  # fmt: skip
+    window, view = await _settings(session, qtbot)
+    assert view.card_apply.isEnabled()
+    dora = await sign_in(
+        session.store.where, "dora", "duty officer phrase", via="test", throttle=SignInThrottle()
+    )
+    view.adopt(dora)
+    for widget in (view.card_apply, view.card_name, view.card_colour):
+        assert not widget.isEnabled()
+    assert view.card_apply.toolTip() == "Only an administrator can do this."
+    view.adopt(session)
+    await dora.sign_out()
+    window.close_for_good()
+
+
+async def test_the_idle_lock_says_what_was_saved(session: Session, qtbot: QtBot) -> None:
+    window, view = await _settings(session, qtbot)
+    view.users_result.setText("Select a user in the list first.")
+    view.idle_minutes.setValue(10)
+    view.idle_apply.click()
+    await until(lambda: view.idle_result.text() != "" and view.idle_result.text() != "Saving…")
+    assert view.idle_result.text() == "The console locks after 10 minutes without input."
+    view.idle_minutes.setValue(1)
+    view.idle_apply.click()
+    await until(
+        lambda: view.idle_result.text() == "The console locks after 1 minute without input."
+    )
     window.close_for_good()

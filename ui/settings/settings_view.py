@@ -117,10 +117,8 @@ class SettingsView(QScrollArea):
         buttons.addWidget(self.check_button)
         buttons.addStretch(1)
         facts.addRow(buttons)
-        self.backup_result = QLabel(box)
-        self.backup_result.setWordWrap(True)
-        self.check_result = QLabel(box)
-        self.check_result.setWordWrap(True)
+        self.backup_result = result_label(box)
+        self.check_result = result_label(box)
         facts.addRow(self.backup_result)
         facts.addRow(self.check_result)
         return box
@@ -180,12 +178,12 @@ class SettingsView(QScrollArea):
         self.reset_button = QPushButton(self.tr("&Reset password…"), box)
         self.roles_button = QPushButton(self.tr("R&oles…"), box)
         self.disable_button = QPushButton(self.tr("&Disable…"), box)
+        self.enable_button = QPushButton(self.tr("&Enable…"), box)
         self.own_password_button = QPushButton(self.tr("Change &my password…"), box)
-        self.users_result = QLabel(box)
-        self.users_result.setWordWrap(True)
+        self.users_result = result_label(box)
         buttons = QHBoxLayout()
         for button in (self.add_user_button, self.reset_button, self.roles_button,
-                       self.disable_button):  # fmt: skip
+                       self.disable_button, self.enable_button):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.own_password_button)
@@ -197,6 +195,8 @@ class SettingsView(QScrollArea):
         self.reset_button.clicked.connect(self._reset_password)
         self.roles_button.clicked.connect(self._change_roles)
         self.disable_button.clicked.connect(self._disable_user)
+        self.enable_button.clicked.connect(self._enable_user)
+        self.users_table.itemSelectionChanged.connect(self.apply_permissions)
         self.own_password_button.clicked.connect(self._change_own_password)
         return box
 
@@ -210,6 +210,7 @@ class SettingsView(QScrollArea):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, user)
                 self.users_table.setItem(row, column, item)
+        self.apply_permissions()
         self.idle_minutes.setValue(
             await settings.get(self.session.store, settings.IDLE_LOCK_MINUTES)
         )
@@ -242,7 +243,10 @@ class SettingsView(QScrollArea):
 
     def _add_user(self) -> None:
         async def add() -> None:
-            answer = await PROMPTS.form("add user", lambda: NewUserDialog(self))
+            taken = await user_admin.list_users(self.session)
+            answer = await PROMPTS.form(
+                "add user", lambda: NewUserDialog(self, taken={u.name for u in taken})
+            )
             if answer is None:
                 return
             self.users_result.setText(self.tr("Adding {name}…").format(name=answer.name))
@@ -318,6 +322,30 @@ class SettingsView(QScrollArea):
 
         self._tasks.spawn(disable(), error=self.users_result.setText)
 
+    def _enable_user(self) -> None:
+        user = self._needs_selection()
+        if user is None:
+            return
+        title = self.tr("Enable {name}").format(name=user.name)
+
+        async def enable() -> None:
+            answer = await PROMPTS.form(
+                "enable user", lambda: NewPasswordDialog(title, False, self, enabling=True)
+            )
+            if answer is None:
+                return
+            self.users_result.setText(self.tr("Enabling {name}…").format(name=user.name))
+            await user_admin.enable_user(
+                self.session, user.name, answer.password, reason=answer.reason
+            )
+            self._after(
+                self.tr("{name} is enabled again and signs in with the new password.").format(
+                    name=user.name
+                )
+            )
+
+        self._tasks.spawn(enable(), error=self.users_result.setText)
+
     def _change_own_password(self) -> None:
         async def change() -> None:
             answer = await PROMPTS.form(
@@ -336,7 +364,8 @@ class SettingsView(QScrollArea):
 
     def _lock_box(self, page: QWidget) -> QGroupBox:
         box = QGroupBox(self.tr("Locking"), page)
-        row = QHBoxLayout(box)
+        column = QVBoxLayout(box)
+        row = QHBoxLayout()
         row.addWidget(QLabel(_(settings.IDLE_LOCK_MINUTES.label), box))
         self.idle_minutes = QSpinBox(box)
         self.idle_minutes.setRange(1, 240)
@@ -346,14 +375,25 @@ class SettingsView(QScrollArea):
         row.addWidget(self.idle_minutes)
         row.addWidget(self.idle_apply)
         row.addStretch(1)
+        column.addLayout(row)
+        self.idle_result = result_label(box)
+        column.addWidget(self.idle_result)
         return box
 
     def _apply_idle(self) -> None:
         minutes = self.idle_minutes.value()
+        self.idle_result.setText(self.tr("Saving…"))
+
+        def saved(_result: object) -> None:
+            self.idle_result.setText(
+                self.tr("The console locks after %n minute(s) without input.", "", minutes)
+            )
+            self.idleMinutesChanged.emit(minutes)
+
         self._tasks.spawn(
             settings.change(self.session, settings.IDLE_LOCK_MINUTES, minutes),
-            done=lambda _: self.idleMinutesChanged.emit(minutes),
-            error=self.users_result.setText,
+            done=saved,
+            error=self.idle_result.setText,
         )
 
     # -- language ---------------------------------------------------------------------
@@ -375,8 +415,7 @@ class SettingsView(QScrollArea):
         row.addWidget(self.language_apply)
         row.addStretch(1)
         column.addLayout(row)
-        self.language_result = QLabel(box)
-        self.language_result.setWordWrap(True)
+        self.language_result = result_label(box)
         column.addWidget(self.language_result)
         return box
 
@@ -407,7 +446,8 @@ class SettingsView(QScrollArea):
 
     def _card_box(self, page: QWidget) -> QGroupBox:
         box = QGroupBox(self.tr("Statement cards (the image a text becomes on Instagram)"), page)
-        row = QHBoxLayout(box)
+        column = QVBoxLayout(box)
+        row = QHBoxLayout()
         self.card_name = QLineEdit(box)
         self.card_name.setPlaceholderText(self.tr("the channel's name"))
         self.card_colour = QLineEdit(box)
@@ -419,19 +459,26 @@ class SettingsView(QScrollArea):
         row.addWidget(QLabel(self.tr("Colour (#rrggbb)"), box))
         row.addWidget(self.card_colour)
         row.addWidget(self.card_apply)
+        column.addLayout(row)
+        self.card_result = result_label(box)
+        column.addWidget(self.card_result)
         return box
 
     def _apply_card(self) -> None:
         name, colour = self.card_name.text().strip(), self.card_colour.text().strip()
 
-        async def apply() -> None:
-            await settings.change(self.session, settings.CARD_FORCE_NAME, name)
-            await settings.change(self.session, settings.CARD_COLOUR, colour)
-
+        if name:
+            done = self.tr("Saved: statement cards show {name} in {colour}.")
+        else:
+            done = self.tr("Saved: statement cards show the channel's name in {colour}.")
+        self.card_result.setText(self.tr("Saving…"))
         self._tasks.spawn(
-            apply(),
-            done=lambda _: self.users_result.setText(self.tr("Statement cards changed.")),
-            error=self.users_result.setText,
+            settings.change_all(
+                self.session,
+                [(settings.CARD_FORCE_NAME, name), (settings.CARD_COLOUR, colour)],
+            ),
+            done=lambda _: self.card_result.setText(done.format(name=name, colour=colour)),
+            error=self.card_result.setText,
         )
 
     # -- posts in Welsh and English ------------------------------------------------------------
@@ -492,7 +539,7 @@ class SettingsView(QScrollArea):
         self.blocked_list.setMaximumHeight(140)
         self.block_button = QPushButton(self.tr("Add…"), box)
         self.unblock_button = QPushButton(self.tr("Remove"), box)
-        self.blocked_result = QLabel(box)
+        self.blocked_result = result_label(box)
         buttons = QHBoxLayout()
         buttons.addWidget(self.block_button)
         buttons.addWidget(self.unblock_button)
@@ -537,8 +584,10 @@ class SettingsView(QScrollArea):
             (self.add_user_button, Action.MANAGE_USERS),
             (self.reset_button, Action.MANAGE_USERS),
             (self.disable_button, Action.MANAGE_USERS),
+            (self.enable_button, Action.MANAGE_USERS),
             (self.roles_button, Action.MANAGE_ROLES),
             (self.idle_apply, Action.MANAGE_SETTINGS),
+            (self.card_apply, Action.MANAGE_SETTINGS),
             (self.bilingual_apply, Action.MANAGE_SETTINGS),
             (self.block_button, Action.MANAGE_SETTINGS),
             (self.unblock_button, Action.MANAGE_SETTINGS),
@@ -546,15 +595,43 @@ class SettingsView(QScrollArea):
             allowed = may(user, action)
             button.setEnabled(allowed)
             button.setToolTip("" if allowed else admin_tip)
+        self._apply_user_state()
         self.idle_minutes.setEnabled(may(user, Action.MANAGE_SETTINGS))
+        self.card_name.setEnabled(may(user, Action.MANAGE_SETTINGS))
+        self.card_colour.setEnabled(may(user, Action.MANAGE_SETTINGS))
         self.bilingual_form.setEnabled(may(user, Action.MANAGE_SETTINGS))
         self.bilingual_first.setEnabled(
             may(user, Action.MANAGE_SETTINGS) and self.bilingual_form.currentData() != "off"
         )
 
+    def _apply_user_state(self) -> None:
+        """What cannot work for the selected user's state is disabled, saying why: a
+        disabled user has no password to reset, no roles to use and is disabled
+        already; only a disabled user can be enabled."""
+        chosen = self.selected_user()
+        disabled = chosen is not None and not chosen.active
+        if disabled and chosen is not None:
+            tip = self.tr("{name} is disabled: enable them first.").format(name=chosen.name)
+            for button in (self.reset_button, self.roles_button, self.disable_button):
+                if button.isEnabled():
+                    button.setEnabled(False)
+                    button.setToolTip(tip)
+        if self.enable_button.isEnabled() and not disabled:
+            self.enable_button.setEnabled(False)
+            self.enable_button.setToolTip(self.tr("Only a disabled user can be enabled."))
+
     def adopt(self, session: Session) -> None:
         self.session = session
         self.apply_permissions()
+
+
+def result_label(parent: QWidget) -> QLabel:
+    """A line saying how something went: plain text, so a name or an error holding
+    markup is shown as typed, never rendered."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
 
 
 class CheckWords(QObject):

@@ -7,9 +7,10 @@ rule when the answer is acted on.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.passwords import password_problem
+from console.users import display_name_problem, name_problem
 from storage.records import Role
 
 
@@ -53,6 +55,7 @@ class _Form(QDialog):
         self.form = QFormLayout(self)
         self.message = QLabel(self)
         self.message.setObjectName("errorText")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it may quote what was typed
         self.message.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -96,8 +99,11 @@ def _password_problem(first: QLineEdit, second: QLineEdit) -> str | None:
 
 
 class NewUserDialog(_Form):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """``taken``: the names already in the store, refused before the form closes."""
+
+    def __init__(self, parent: QWidget | None = None, *, taken: Iterable[str] = ()) -> None:
         super().__init__(QCoreApplication.translate("NewUserDialog", "Add a user"), parent)
+        self.taken = {name.casefold() for name in taken}
         self.name = QLineEdit(self)
         self.display_name = QLineEdit(self)
         self.password, self.again = self.password_pair()
@@ -109,8 +115,13 @@ class NewUserDialog(_Form):
         self.finish_layout()
 
     def problem(self) -> str | None:
-        if not self.name.text().strip():
-            return self.tr("Give the user a name to sign in with.")
+        name = self.name.text().strip()
+        if problem := name_problem(name) or display_name_problem(self.display_name.text()):
+            return problem
+        if name.casefold() in self.taken:
+            return self.tr("There is already a user called {name}: choose another name.").format(
+                name=name
+            )
         if not any(box.isChecked() for box in self.roles.values()):
             return self.tr("Give the user at least one role.")
         return _password_problem(self.password, self.again)
@@ -125,11 +136,15 @@ class NewUserDialog(_Form):
 
 
 class NewPasswordDialog(_Form):
-    """An administrator's reset (with a reason) or one's own change (with the current)."""
+    """An administrator's reset (with a reason) or one's own change (with the current);
+    ``enabling``: the new password a disabled user comes back with (with a reason)."""
 
-    def __init__(self, title: str, own: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, own: bool, parent: QWidget | None = None, *, enabling: bool = False
+    ) -> None:
         super().__init__(title, parent)
         self.own = own
+        self.enabling = enabling
         self.current = QLineEdit(self)
         self.current.setEchoMode(QLineEdit.EchoMode.Password)
         self.reason = QLineEdit(self)
@@ -143,6 +158,8 @@ class NewPasswordDialog(_Form):
         self.finish_layout()
 
     def problem(self) -> str | None:
+        if self.enabling and not self.reason.text().strip():
+            return self.tr("Say why the user is enabled: it goes in the audit trail.")
         if not self.own and not self.reason.text().strip():
             return self.tr("Say why the password is reset: it goes in the audit trail.")
         return _password_problem(self.password, self.again)
