@@ -395,8 +395,6 @@ class AuditView(QWidget):
             )
             if path is None:
                 return
-            if path.suffix.lower() not in (".csv", ".jsonl"):
-                path = path.with_suffix(".csv")
             answers = await PROMPTS.disclosure(self, self.tr("Exporting the audit trail"))
             if answers is None:
                 return

@@ -505,12 +505,7 @@ class ReportsView(QWidget):
             return
 
         async def hand_over() -> None:
-            disclosed = await PROMPTS.disclosure(
-                self, self.tr("Handing over report {ref}").format(ref=ref)
-            )
-            if disclosed is None:
-                return
-            reason, recipient = disclosed
+            # The file first (its name settled, .pdf or .json), then why and to whom.
             path = await PROMPTS.save_path(
                 self,
                 self.tr("Export report {ref}").format(ref=ref),
@@ -519,6 +514,12 @@ class ReportsView(QWidget):
             )
             if path is None:
                 return
+            disclosed = await PROMPTS.disclosure(
+                self, self.tr("Handing over report {ref}").format(ref=ref)
+            )
+            if disclosed is None:
+                return
+            reason, recipient = disclosed
             done = await export.export_report(
                 self.session, ref, path, reason=reason, recipient=recipient
             )
