@@ -21,6 +21,7 @@ from console.session import Session
 from storage import channels
 from storage.records import AuditCategory, Role
 from storage.timeutil import from_iso
+from tests.gui.fits import cut_columns
 from tests.gui.waiting import button, ok_button, shown, until
 from tests.reports.helpers import THRIVE, add_items, entries, item
 from ui.common.prompts import PROMPTS, DisclosureDialog
@@ -277,6 +278,31 @@ async def test_a_report_exported_to_a_name_without_an_extension_asks_the_disclos
     assert document["reference"] == made.reference and document["disclosure"]["to"] == "CID"
     [disclosed] = await entries(session.store, "report.export")
     assert disclosed.recipient == "CID"
+    window.close_for_good()
+
+
+async def test_the_list_shows_whole_references_grades_and_states_on_a_small_screen(
+    session: Session, qtbot: QtBot
+) -> None:
+    ids = await officer_with_items(session)
+    for one, grade in zip(ids, (Grade.IMMEDIATE, Grade.RESOLUTION_WITHOUT_DEPLOYMENT), strict=True):
+        made = await service.create_report(
+            session, [one], category=Category.ANTI_SOCIAL_BEHAVIOUR, grade=grade, thrive=THRIVE
+        )
+    await service.set_state(session, made.reference, ReportState.HANDED_OVER, reason="To CID")
+    window = window_on(session, qtbot)
+    window.resize(1280, 800)
+    window.show_area("reports")
+    view = window.reports_view
+    await until(lambda: view.model.rowCount() == 2)
+    await until(lambda: view.table.horizontalHeader().sectionSize(0) > 40)
+    model, header = view.model, view.table.horizontalHeader()
+    metrics = view.table.fontMetrics()
+    for column in (0, 2, 3):  # the reference, grade and state: never cut
+        for row in range(2):
+            text = str(model.data(model.index(row, column)))
+            assert metrics.horizontalAdvance(text) + 6 <= header.sectionSize(column), text
+    assert cut_columns(window) == []
     window.close_for_good()
 
 

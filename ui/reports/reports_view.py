@@ -252,10 +252,17 @@ class ReportsView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        # Every column in view beside the detail on a 1280 px screen.
-        for column, width in enumerate((130, 112, 75, 62, 122, 74)):  # "Eitemau" in Welsh
-            self.table.setColumnWidth(column, width)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Every column in view beside the detail on a 1280 px screen: the reference,
+        # grade and state whole (as wide as their longest value), the category and
+        # the time recorded sharing what is left.
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(40)
+        fit, share = QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch
+        fixed = QHeaderView.ResizeMode.Interactive
+        for column, mode in enumerate((fit, share, fit, fit, fixed, fixed, share)):
+            header.setSectionResizeMode(column, mode)
+        self.table.setColumnWidth(ReportsModel.CLOCK, 122)
+        self.table.setColumnWidth(ReportsModel.CLOCK + 1, 74)  # "Eitemau" in Welsh
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selected())
         self.detail = QTextBrowser(self)
@@ -274,7 +281,7 @@ class ReportsView(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([720, 340])  # the list whole; the opened report beside it
+        splitter.setSizes([760, 300])  # the list whole; the opened report beside it
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
