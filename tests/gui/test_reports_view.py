@@ -197,6 +197,11 @@ async def test_open_with_a_reason_once_then_change_move_on_and_export(
     assert edited.justification == "A knife was mentioned in a later message"
     assert "A knife was seen" in view.detail.toPlainText()
     assert "v2" in view.detail.toPlainText()
+    # What changed, in words: not the store's names for the fields.
+    assert (
+        ": A knife was mentioned in a later message (grade, time allowed to respond, summary)"
+        in (view.detail.toPlainText())
+    )
     await until(lambda: "Immediate" in [str(model.data(model.index(r, 2))) for r in range(2)])
 
     # Move it on: the states it may go to, and why.
@@ -462,6 +467,14 @@ async def test_recording_and_reading_a_report_in_welsh(
         view.open_button.click()
         await until(lambda: view.opened is not None)
         text = view.detail.toPlainText()
+        changed = ReportAnswer(
+            Category.CRIME, Grade.IMMEDIATE, ANSWER.location, ANSWER.summary, THRIVE,
+            reason="Cyllell",
+        )  # fmt: skip
+        PROMPTS.answer_next(changed)
+        view.edit_button.click()
+        await until(lambda: view.opened is not None and view.opened.row.version == 2)
+        assert "Cyllell (gradd, yr amser a ganiateir i ymateb)" in view.detail.toPlainText()
     finally:
         window.close_for_good()
         install(qapp, ENGLISH)

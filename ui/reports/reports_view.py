@@ -24,7 +24,7 @@ asked for the inbox, where reports are recorded from.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,7 @@ from console import inbox_list
 from console.permissions import Action, may
 from console.reports import export, service
 from console.reports.grading import (
+    THRIVE_PARTS,
     Category,
     ClockState,
     Grade,
@@ -595,6 +596,32 @@ def _when(iso: str) -> str:
         return iso
 
 
+# What a version changed, in words (its fields' names are the store's).
+FIELD_WORDS = {
+    "category": QT_TRANSLATE_NOOP("ReportsView", "category"),
+    "grade": QT_TRANSLATE_NOOP("ReportsView", "grade"),
+    "allowed_minutes": QT_TRANSLATE_NOOP("ReportsView", "time allowed to respond"),
+    "state": QT_TRANSLATE_NOOP("ReportsView", "state"),
+    "location": QT_TRANSLATE_NOOP("ReportsView", "location"),
+    "summary": QT_TRANSLATE_NOOP("ReportsView", "summary"),
+}
+
+
+def changed_words(changes: Iterable[str]) -> str:
+    """The fields a version changed, in the order the report shows them
+    ("grade, time allowed to respond, threat")."""
+    order = [*FIELD_WORDS, *THRIVE_PARTS]
+    words = []
+    for field in sorted(changes, key=lambda f: (order.index(f) if f in order else len(order), f)):
+        if field in FIELD_WORDS:
+            words.append(QCoreApplication.translate("ReportsView", FIELD_WORDS[field]))
+        elif field in THRIVE_PARTS:
+            words.append(thrive_label(field).lower())
+        else:
+            words.append(field)
+    return ", ".join(words)
+
+
 def report_html(view: ReportView, now: datetime) -> str:
     row, content = view.row, view.content
     clock = view.clock(now)
@@ -605,7 +632,7 @@ def report_html(view: ReportView, now: datetime) -> str:
     )
     versions = "".join(
         f"<li><b>v{v.version}</b> {_e(_when(v.at_utc))}, {_e(v.by_user)}: {_e(v.reason)}"
-        f"{' (' + _e(', '.join(sorted(v.changes))) + ')' if v.version > 1 else ''}</li>"
+        f"{' (' + _e(changed_words(v.changes)) + ')' if v.version > 1 else ''}</li>"
         for v in view.history
     )
     links = QCoreApplication.translate("ReportsView", "Links")
