@@ -346,6 +346,10 @@
         <translation>Copïwyd yr hash diweddaraf: {h}</translation>
     </message>
     <message>
+        <source>No entries: From is after To</source>
+        <translation>Dim cofnodion: mae O ar ôl I</translation>
+    </message>
+    <message>
         <source>Not verified in this session</source>
         <translation>Heb ei ddilysu yn y sesiwn hon</translation>
     </message>

@@ -244,6 +244,24 @@ async def test_filter_widgets_drive_the_model(session: Session, qtbot: QtBot) ->
     assert view.model.data(view.model.index(0, 0), Qt.ItemDataRole.DisplayRole) == "2"
 
 
+async def test_from_after_to_says_so_and_clear_puts_the_dates_back(
+    session: Session, qtbot: QtBot
+) -> None:
+    view = await _view(session, qtbot)
+    since, until_ = view.since.dateTime(), view.until.dateTime()
+    assert since < until_
+    view.use_since.setChecked(True)
+    view.use_until.setChecked(True)
+    view.since.setDateTime(until_.addDays(2))  # typed the wrong way round
+    await until(lambda: view.count_label.text() == "No entries: From is after To")
+    view.clear_filters.click()
+    await until(lambda: view.count_label.text() == "3 entries")
+    assert not view.use_since.isChecked() and not view.use_until.isChecked()
+    # a day back and an hour ahead again (read at Clear: the minute may have turned)
+    assert abs(view.since.dateTime().secsTo(since)) <= 60
+    assert abs(view.until.dateTime().secsTo(until_)) <= 60
+
+
 async def test_a_hundred_thousand_entries_load_only_what_is_on_screen(
     session: Session, qtbot: QtBot
 ) -> None:
