@@ -346,6 +346,10 @@
         <translation>Copïwyd yr hash diweddaraf: {h}</translation>
     </message>
     <message>
+        <source>No entries: From is after To</source>
+        <translation>Dim cofnodion: mae O ar ôl I</translation>
+    </message>
+    <message>
         <source>Not verified in this session</source>
         <translation>Heb ei ddilysu yn y sesiwn hon</translation>
     </message>
@@ -4082,8 +4086,32 @@
         <translation>Pam rydych chi&apos;n agor yr adroddiad hwn? (caiff ei gofnodi yn y trywydd archwilio: mae darllen data personol y cyhoedd yn ymgynghoriad)</translation>
     </message>
     <message>
+        <source>category</source>
+        <translation>categori</translation>
+    </message>
+    <message>
+        <source>grade</source>
+        <translation>gradd</translation>
+    </message>
+    <message>
+        <source>location</source>
+        <translation>lleoliad</translation>
+    </message>
+    <message>
         <source>on {channel}, written {written}, received {received}</source>
         <translation>ar {channel}, ysgrifennwyd {written}, derbyniwyd {received}</translation>
+    </message>
+    <message>
+        <source>state</source>
+        <translation>cyflwr</translation>
+    </message>
+    <message>
+        <source>summary</source>
+        <translation>crynodeb</translation>
+    </message>
+    <message>
+        <source>time allowed to respond</source>
+        <translation>yr amser a ganiateir i ymateb</translation>
     </message>
     <message>
         <source>version {n}</source>

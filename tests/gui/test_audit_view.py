@@ -8,18 +8,19 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from console import audit_trail
 from console.session import Session, SignInThrottle, sign_in
 from storage.audit import AuditFilter
-from tests.gui.waiting import until
+from tests.gui.waiting import button, ok_button, shown, until
 from tests.helpers import PASSWORD, add_entries, raw_db, tamperable
 from tests.test_state_columns import an_old_store
 from ui.audit.audit_model import LOADING, PAGE_SIZE, AuditTableModel, summarise
 from ui.audit.audit_view import AuditView
-from ui.common.prompts import PROMPTS
+from ui.common.prompts import PROMPTS, DisclosureDialog
 from ui.common.tasks import Tasks
 
 pytestmark = pytest.mark.asyncio
@@ -160,6 +161,42 @@ async def test_view_exports_with_a_recorded_disclosure(
     await until(lambda: view.count_label.text() == "4 entries")
 
 
+async def test_an_export_named_without_an_extension_asks_before_replacing(
+    session: Session, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """ "audit-out" is audit-out.csv under CSV: the replace question is asked of it;
+    under JSON lines it is audit-out.jsonl, written as JSON lines."""
+    there = tmp_path / "audit-out.csv"
+    there.write_text("kept")
+    view = await _view(session, qtbot)
+    view.export_button.click()
+    chooser = await shown(QFileDialog)
+    name = chooser.findChild(QLineEdit, "fileNameEdit")
+    assert isinstance(name, QLineEdit)
+    name.setText(str(tmp_path / "audit-out"))  # set, not typed: typing pops up its completer
+    button(chooser, "Save").click()
+    replace = await shown(QMessageBox)
+    assert replace.text() == "audit-out.csv already exists. Replace it?"
+    button(replace, "Choose another name").click()
+    again = await shown(QFileDialog)
+    again.selectNameFilter("JSON lines (*.jsonl)")
+    name = again.findChild(QLineEdit, "fileNameEdit")
+    assert isinstance(name, QLineEdit)
+    name.setText(str(tmp_path / "audit-out"))
+    button(again, "Save").click()
+    disclosure = await shown(DisclosureDialog)
+    for edit, words in zip(
+        disclosure.findChildren(QLineEdit), ("Audit", "Professional Standards"), strict=True
+    ):
+        edit.setText(words)
+    ok_button(disclosure).click()
+    await until(lambda: view.verdict_label.text().startswith("Exported"))
+    assert there.read_text() == "kept"
+    lines = (tmp_path / "audit-out.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines and all(line.startswith("{") for line in lines)
+    assert not (tmp_path / "audit-out").exists()
+
+
 async def test_cancelling_the_disclosure_exports_nothing(
     session: Session, qtbot: QtBot, tmp_path: Path
 ) -> None:
@@ -205,6 +242,24 @@ async def test_filter_widgets_drive_the_model(session: Session, qtbot: QtBot) ->
     view.action.setCurrentIndex(view.action.findData("user."))
     await until(lambda: view.count_label.text() == "1 entry")
     assert view.model.data(view.model.index(0, 0), Qt.ItemDataRole.DisplayRole) == "2"
+
+
+async def test_from_after_to_says_so_and_clear_puts_the_dates_back(
+    session: Session, qtbot: QtBot
+) -> None:
+    view = await _view(session, qtbot)
+    since, until_ = view.since.dateTime(), view.until.dateTime()
+    assert since < until_
+    view.use_since.setChecked(True)
+    view.use_until.setChecked(True)
+    view.since.setDateTime(until_.addDays(2))  # typed the wrong way round
+    await until(lambda: view.count_label.text() == "No entries: From is after To")
+    view.clear_filters.click()
+    await until(lambda: view.count_label.text() == "3 entries")
+    assert not view.use_since.isChecked() and not view.use_until.isChecked()
+    # a day back and an hour ahead again (read at Clear: the minute may have turned)
+    assert abs(view.since.dateTime().secsTo(since)) <= 60
+    assert abs(view.until.dateTime().secsTo(until_)) <= 60
 
 
 async def test_a_hundred_thousand_entries_load_only_what_is_on_screen(

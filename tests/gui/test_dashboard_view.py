@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
@@ -29,7 +29,8 @@ from storage.records import Role
 from storage.store import Transaction
 from storage.timeutil import to_iso
 from tests.gui.fits import cut_chart_labels
-from tests.gui.waiting import until
+from tests.gui.waiting import button, until
+from tests.gui.waiting import shown as showing
 from tests.helpers import FAST_KDF
 from tests.reports.helpers import THRIVE
 from ui.common.prompts import PROMPTS
@@ -226,6 +227,27 @@ async def test_export_csv_of_each_table(session: Session, qtbot: QtBot, tmp_path
         view.categories_box.export_button.click()
         await until(lambda: "nowhere" in view.result.text())  # the sentence names the place
         assert not view.result.text().startswith("Saved")
+
+
+async def test_a_csv_named_without_its_extension_is_not_replaced_unasked(
+    session: Session, qtbot: QtBot, tmp_path: Path
+) -> None:
+    there = tmp_path / "dash.csv"
+    there.write_text("kept")
+    dora = await officer_with_work(session)
+    async with shown(dora, qtbot) as view:
+        view.states_box.export_button.click()
+        chooser = await showing(QFileDialog)
+        name = chooser.findChild(QLineEdit, "fileNameEdit")
+        assert isinstance(name, QLineEdit)
+        name.setText(str(tmp_path / "dash"))  # set, not typed: typing pops up its completer
+        button(chooser, "Save").click()
+        replace = await showing(QMessageBox)
+        assert replace.text() == "dash.csv already exists. Replace it?"
+        assert there.read_text() == "kept"
+        button(replace, "Replace it").click()
+        await until(lambda: view.result.text().startswith("Saved"))
+        assert read_csv(there)[0][0] == "Conversations by state"
 
 
 async def test_an_exercise_store_marks_its_csv(

@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -21,9 +21,10 @@ from console.session import Session
 from storage import channels
 from storage.records import AuditCategory, Role
 from storage.timeutil import from_iso
-from tests.gui.waiting import until
+from tests.gui.fits import cut_columns
+from tests.gui.waiting import button, ok_button, shown, until
 from tests.reports.helpers import THRIVE, add_items, entries, item
-from ui.common.prompts import PROMPTS
+from ui.common.prompts import PROMPTS, DisclosureDialog
 from ui.frame.main_window import MainWindow
 from ui.reports.report_dialogs import ReportAnswer, ReportForm, record_report
 from ui.reports.reports_view import CLOCK_ROLE, ReportsModel
@@ -196,6 +197,11 @@ async def test_open_with_a_reason_once_then_change_move_on_and_export(
     assert edited.justification == "A knife was mentioned in a later message"
     assert "A knife was seen" in view.detail.toPlainText()
     assert "v2" in view.detail.toPlainText()
+    # What changed, in words: not the store's names for the fields.
+    assert (
+        ": A knife was mentioned in a later message (grade, time allowed to respond, summary)"
+        in (view.detail.toPlainText())
+    )
     await until(lambda: "Immediate" in [str(model.data(model.index(r, 2))) for r in range(2)])
 
     # Move it on: the states it may go to, and why.
@@ -208,9 +214,9 @@ async def test_open_with_a_reason_once_then_change_move_on_and_export(
     [moved] = await entries(session.store, "report.state")
     assert moved.justification == "Called the victim back"
 
-    # Export: the disclosure (why, to whom), then where; JSON and PDF.
+    # Export: where, then the disclosure (why, to whom); JSON and PDF.
     out = tmp_path / "handover.json"
-    PROMPTS.answer_next(("Hand-over for investigation", "Crime Management Unit"), str(out), None)
+    PROMPTS.answer_next(str(out), ("Hand-over for investigation", "Crime Management Unit"), None)
     view.export_button.click()
     await until(out.exists)
     document = json.loads(out.read_text())
@@ -220,7 +226,7 @@ async def test_open_with_a_reason_once_then_change_move_on_and_export(
     await until(lambda: PROMPTS.shown[-1].startswith("Report exported"))
     assert "Crime Management Unit" in PROMPTS.shown[-1]
     pdf = tmp_path / "handover.pdf"
-    PROMPTS.answer_next(("Records system", "Force records bureau"), str(pdf), None)
+    PROMPTS.answer_next(str(pdf), ("Records system", "Force records bureau"), None)
     view.export_button.click()
     await until(pdf.exists)
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -232,14 +238,76 @@ async def test_open_with_a_reason_once_then_change_move_on_and_export(
         (AuditCategory.DISCLOSURE, "Records system", "Force records bureau"),
     ]
     # A disclosure refused: nothing written, nothing recorded.
-    PROMPTS.answer_next(None)
+    PROMPTS.answer_next(str(tmp_path / "refused.json"), None)
     view.export_button.click()
-    await until(lambda: PROMPTS.pending() == 0)  # asked (and refused) before looking
+    await until(lambda: PROMPTS.pending() == 0)
+    assert not (tmp_path / "refused.json").exists()
     assert len(await entries(session.store, "report.export")) == 2
 
     # Locked: nothing shown, and the reasons given are forgotten.
     window.lock("test")
     assert view.model.rowCount() == 0 and view.opened is None and view.justified == {}
+    window.close_for_good()
+
+
+async def test_a_report_exported_to_a_name_without_an_extension_asks_the_disclosure_once(
+    session: Session, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The file's name is settled first ("rep-out" under JSON is rep-out.json),
+    then why and to whom: asked once, and the export is written."""
+    ids = await officer_with_items(session)
+    made = await service.create_report(
+        session, ids[:1], category=Category.CRIME, grade=Grade.PRIORITY, thrive=THRIVE,
+    )  # fmt: skip
+    window = window_on(session, qtbot)
+    window.show_area("reports")
+    view = window.reports_view
+    await until(lambda: view.model.rowCount() == 1)
+    view.select(made.reference)
+    view.export_button.click()
+    chooser = await shown(QFileDialog)
+    chooser.selectNameFilter("JSON for a records system (*.json)")
+    name = chooser.findChild(QLineEdit, "fileNameEdit")
+    assert isinstance(name, QLineEdit)
+    name.setText(str(tmp_path / "rep-out"))  # set, not typed: typing pops up its completer
+    button(chooser, "Save").click()
+    disclosure = await shown(DisclosureDialog)
+    for edit, words in zip(disclosure.findChildren(QLineEdit), ("Hand-over", "CID"), strict=True):
+        edit.setText(words)
+    ok_button(disclosure).click()
+    done = await shown(QMessageBox)
+    assert done.windowTitle().startswith("Report exported")
+    assert str(tmp_path / "rep-out.json") in done.text()
+    button(done, "OK").click()
+    document = json.loads((tmp_path / "rep-out.json").read_text())
+    assert document["reference"] == made.reference and document["disclosure"]["to"] == "CID"
+    [disclosed] = await entries(session.store, "report.export")
+    assert disclosed.recipient == "CID"
+    window.close_for_good()
+
+
+async def test_the_list_shows_whole_references_grades_and_states_on_a_small_screen(
+    session: Session, qtbot: QtBot
+) -> None:
+    ids = await officer_with_items(session)
+    for one, grade in zip(ids, (Grade.IMMEDIATE, Grade.RESOLUTION_WITHOUT_DEPLOYMENT), strict=True):
+        made = await service.create_report(
+            session, [one], category=Category.ANTI_SOCIAL_BEHAVIOUR, grade=grade, thrive=THRIVE
+        )
+    await service.set_state(session, made.reference, ReportState.HANDED_OVER, reason="To CID")
+    window = window_on(session, qtbot)
+    window.resize(1280, 800)
+    window.show_area("reports")
+    view = window.reports_view
+    await until(lambda: view.model.rowCount() == 2)
+    await until(lambda: view.table.horizontalHeader().sectionSize(0) > 40)
+    model, header = view.model, view.table.horizontalHeader()
+    metrics = view.table.fontMetrics()
+    for column in (0, 2, 3):  # the reference, grade and state: never cut
+        for row in range(2):
+            text = str(model.data(model.index(row, column)))
+            assert metrics.horizontalAdvance(text) + 6 <= header.sectionSize(column), text
+    assert cut_columns(window) == []
     window.close_for_good()
 
 
@@ -399,6 +467,14 @@ async def test_recording_and_reading_a_report_in_welsh(
         view.open_button.click()
         await until(lambda: view.opened is not None)
         text = view.detail.toPlainText()
+        changed = ReportAnswer(
+            Category.CRIME, Grade.IMMEDIATE, ANSWER.location, ANSWER.summary, THRIVE,
+            reason="Cyllell",
+        )  # fmt: skip
+        PROMPTS.answer_next(changed)
+        view.edit_button.click()
+        await until(lambda: view.opened is not None and view.opened.row.version == 2)
+        assert "Cyllell (gradd, yr amser a ganiateir i ymateb)" in view.detail.toPlainText()
     finally:
         window.close_for_good()
         install(qapp, ENGLISH)

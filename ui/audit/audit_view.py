@@ -81,10 +81,10 @@ class AuditView(QWidget):
         self.action.setMinimumWidth(180)
         self.use_since = QCheckBox(self.tr("&From"), self)
         # The store's now: audit times in an exercise store are the exercise's.
-        now = now_local(clock=store.clock).replace(tzinfo=None)
-        self.since = self._date_edit(now - timedelta(days=1))
+        self.since = self._date_edit()
         self.use_until = QCheckBox(self.tr("&To"), self)
-        self.until = self._date_edit(now + timedelta(hours=1))
+        self.until = self._date_edit()
+        self._default_dates()
         self.clear_filters = QPushButton(self.tr("C&lear"), self)
         self.count_label = QLabel(self)
         filters = QHBoxLayout()
@@ -181,9 +181,19 @@ class AuditView(QWidget):
         self._newest_hash = ""
         self._suspend_filter_events = False
 
-    def _date_edit(self, when: datetime) -> QDateTimeEdit:
-        moment = QDateTime(QDate(when.year, when.month, when.day), QTime(when.hour, when.minute))
-        edit = QDateTimeEdit(moment, self)
+    def _default_dates(self) -> None:
+        """From a day ago to an hour ahead (the store's now: audit times in an
+        exercise store are the exercise's)."""
+        now = now_local(clock=self._store.clock).replace(tzinfo=None)
+        for edit, when in ((self.since, now - timedelta(days=1)),
+                           (self.until, now + timedelta(hours=1))):  # fmt: skip
+            moment = QDateTime(
+                QDate(when.year, when.month, when.day), QTime(when.hour, when.minute)
+            )
+            edit.setDateTime(moment)
+
+    def _date_edit(self) -> QDateTimeEdit:
+        edit = QDateTimeEdit(self)
         edit.setDisplayFormat("dd/MM/yyyy HH:mm")
         edit.setCalendarPopup(True)
         edit.setToolTip(self.tr("UK time ({zone})").format(zone=FORCE_ZONE.key))
@@ -271,11 +281,19 @@ class AuditView(QWidget):
         self.action.setCurrentIndex(0)
         self.use_since.setChecked(False)
         self.use_until.setChecked(False)
+        self._default_dates()
         self._suspend_filter_events = False
         self._filters_changed()
 
+    def _dates_reversed(self) -> bool:
+        both = self.use_since.isChecked() and self.use_until.isChecked()
+        return both and self.since.dateTime() > self.until.dateTime()
+
     def _show_count(self, rows: int) -> None:
-        self.count_label.setText(self.tr("%Ln entry(s)", "", rows))
+        if self._dates_reversed():
+            self.count_label.setText(self.tr("No entries: From is after To"))
+        else:
+            self.count_label.setText(self.tr("%Ln entry(s)", "", rows))
         self.detail.clear()
 
     def _show_detail(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
@@ -395,8 +413,6 @@ class AuditView(QWidget):
             )
             if path is None:
                 return
-            if path.suffix.lower() not in (".csv", ".jsonl"):
-                path = path.with_suffix(".csv")
             answers = await PROMPTS.disclosure(self, self.tr("Exporting the audit trail"))
             if answers is None:
                 return

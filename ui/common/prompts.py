@@ -27,6 +27,7 @@ widgets.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -143,7 +144,7 @@ class Prompts:
     ) -> Path | None:
         scripted, answer = self._scripted(title)
         if scripted:
-            return None if answer is None else Path(answer)
+            return None if answer is None else settled_name(Path(answer), filters, "")
         return await self._file(parent, title, suggested, filters, save=True)
 
     async def open_path(
@@ -158,7 +159,11 @@ class Prompts:
         self, parent: QWidget, title: str, start: Path, filters: str, *, save: bool
     ) -> Path | None:
         while not self.held:  # the lock answers "cancelled", whichever step is open
-            chosen = await self._chooser(parent, title, start, filters, save=save)
+            picked = await self._chooser(parent, title, start, filters, save=save)
+            chosen = None if picked is None else picked[0]
+            if save and picked is not None:
+                # The name as it will be written, before asking whether to replace it.
+                chosen = settled_name(picked[0], filters, picked[1])
             if chosen is None or self.held or not save or not chosen.exists():
                 return None if self.held else chosen
             # Qt's own question here would be a nested loop (QMessageBox::warning).
@@ -178,7 +183,8 @@ class Prompts:
 
     async def _chooser(
         self, parent: QWidget, title: str, start: Path, filters: str, *, save: bool
-    ) -> Path | None:
+    ) -> tuple[Path, str] | None:
+        """The file chosen, and the filter it was chosen under."""
         dialog = QFileDialog(parent, _marked_like(parent, title), str(start), filters)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         if save:
@@ -192,8 +198,9 @@ class Prompts:
         if code is None:
             return None
         files = dialog.selectedFiles()
+        picked = dialog.selectedNameFilter()
         dialog.deleteLater()
-        return Path(files[0]) if code == ACCEPTED and files else None
+        return (Path(files[0]), picked) if code == ACCEPTED and files else None
 
     async def disclosure(self, parent: QWidget, what: str) -> tuple[str, str] | None:
         """Ask why and to whom ``what`` is disclosed; both are required."""
@@ -323,6 +330,24 @@ class Prompts:
         clicked = box.clickedButton()
         box.deleteLater()
         return clicked
+
+
+def _suffixes(name_filter: str) -> list[str]:
+    """The extensions a filter names ("CSV (*.csv)" -> [".csv"]; none for "*")."""
+    return [found.lower() for found in re.findall(r"\*(\.[\w.]+)", name_filter)]
+
+
+def settled_name(chosen: Path, filters: str, picked: str) -> Path:
+    """The file a save will write: a name without any of the offered extensions
+    gets the one of the filter picked ("audit-out" under JSON lines is
+    audit-out.jsonl), so the format is the one picked and the replace question
+    is asked of the file that will be written."""
+    offered = _suffixes(filters)
+    name = chosen.name.lower()
+    if any(name.endswith(suffix) and len(name) > len(suffix) for suffix in offered):
+        return chosen
+    wanted = _suffixes(picked) if picked else offered[:1]
+    return chosen.with_name(chosen.name + wanted[0]) if wanted else chosen
 
 
 def _marked_like(parent: QWidget, title: str) -> str:

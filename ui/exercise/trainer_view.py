@@ -591,8 +591,6 @@ class TrainerView(QWidget):
             )
             if path is None:
                 return None
-            if path.suffix.lower() not in debrief_out.FORMATS:
-                path = path.with_suffix(".pdf")
             answers = await PROMPTS.disclosure(self, self.tr("Handing out the debrief"))
             if answers is None:
                 return None

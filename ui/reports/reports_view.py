@@ -24,7 +24,7 @@ asked for the inbox, where reports are recorded from.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,7 @@ from console import inbox_list
 from console.permissions import Action, may
 from console.reports import export, service
 from console.reports.grading import (
+    THRIVE_PARTS,
     Category,
     ClockState,
     Grade,
@@ -252,10 +253,17 @@ class ReportsView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        # Every column in view beside the detail on a 1280 px screen.
-        for column, width in enumerate((130, 112, 75, 62, 122, 74)):  # "Eitemau" in Welsh
-            self.table.setColumnWidth(column, width)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Every column in view beside the detail on a 1280 px screen: the reference,
+        # grade and state whole (as wide as their longest value), the category and
+        # the time recorded sharing what is left.
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(40)
+        fit, share = QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch
+        fixed = QHeaderView.ResizeMode.Interactive
+        for column, mode in enumerate((fit, share, fit, fit, fixed, fixed, share)):
+            header.setSectionResizeMode(column, mode)
+        self.table.setColumnWidth(ReportsModel.CLOCK, 122)
+        self.table.setColumnWidth(ReportsModel.CLOCK + 1, 74)  # "Eitemau" in Welsh
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selected())
         self.detail = QTextBrowser(self)
@@ -274,7 +282,7 @@ class ReportsView(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([720, 340])  # the list whole; the opened report beside it
+        splitter.setSizes([760, 300])  # the list whole; the opened report beside it
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
@@ -505,12 +513,7 @@ class ReportsView(QWidget):
             return
 
         async def hand_over() -> None:
-            disclosed = await PROMPTS.disclosure(
-                self, self.tr("Handing over report {ref}").format(ref=ref)
-            )
-            if disclosed is None:
-                return
-            reason, recipient = disclosed
+            # The file first (its name settled, .pdf or .json), then why and to whom.
             path = await PROMPTS.save_path(
                 self,
                 self.tr("Export report {ref}").format(ref=ref),
@@ -519,6 +522,12 @@ class ReportsView(QWidget):
             )
             if path is None:
                 return
+            disclosed = await PROMPTS.disclosure(
+                self, self.tr("Handing over report {ref}").format(ref=ref)
+            )
+            if disclosed is None:
+                return
+            reason, recipient = disclosed
             done = await export.export_report(
                 self.session, ref, path, reason=reason, recipient=recipient
             )
@@ -587,6 +596,32 @@ def _when(iso: str) -> str:
         return iso
 
 
+# What a version changed, in words (its fields' names are the store's).
+FIELD_WORDS = {
+    "category": QT_TRANSLATE_NOOP("ReportsView", "category"),
+    "grade": QT_TRANSLATE_NOOP("ReportsView", "grade"),
+    "allowed_minutes": QT_TRANSLATE_NOOP("ReportsView", "time allowed to respond"),
+    "state": QT_TRANSLATE_NOOP("ReportsView", "state"),
+    "location": QT_TRANSLATE_NOOP("ReportsView", "location"),
+    "summary": QT_TRANSLATE_NOOP("ReportsView", "summary"),
+}
+
+
+def changed_words(changes: Iterable[str]) -> str:
+    """The fields a version changed, in the order the report shows them
+    ("grade, time allowed to respond, threat")."""
+    order = [*FIELD_WORDS, *THRIVE_PARTS]
+    words = []
+    for field in sorted(changes, key=lambda f: (order.index(f) if f in order else len(order), f)):
+        if field in FIELD_WORDS:
+            words.append(QCoreApplication.translate("ReportsView", FIELD_WORDS[field]))
+        elif field in THRIVE_PARTS:
+            words.append(thrive_label(field).lower())
+        else:
+            words.append(field)
+    return ", ".join(words)
+
+
 def report_html(view: ReportView, now: datetime) -> str:
     row, content = view.row, view.content
     clock = view.clock(now)
@@ -597,7 +632,7 @@ def report_html(view: ReportView, now: datetime) -> str:
     )
     versions = "".join(
         f"<li><b>v{v.version}</b> {_e(_when(v.at_utc))}, {_e(v.by_user)}: {_e(v.reason)}"
-        f"{' (' + _e(', '.join(sorted(v.changes))) + ')' if v.version > 1 else ''}</li>"
+        f"{' (' + _e(changed_words(v.changes)) + ')' if v.version > 1 else ''}</li>"
         for v in view.history
     )
     links = QCoreApplication.translate("ReportsView", "Links")
