@@ -473,9 +473,9 @@ async def test_a_desk_officer_turns_a_reported_crime_into_a_handed_over_report(
 
         # -- hands it over: PDF and JSON, each a disclosure ----------------------------------
         pdf, document = tmp_path / f"{reference}.pdf", tmp_path / f"{reference}.json"
-        PROMPTS.answer_next(
-            ("Crime recorded: hand-over for investigation", "Castle Street neighbourhood team"),
+        PROMPTS.answer_next(  # where first, then why and to whom
             str(pdf),
+            ("Crime recorded: hand-over for investigation", "Castle Street neighbourhood team"),
             None,
         )
         reports.export_button.click()
@@ -483,7 +483,7 @@ async def test_a_desk_officer_turns_a_reported_crime_into_a_handed_over_report(
         await until(lambda: PROMPTS.shown[-1].startswith("Report exported"), WAIT)
         assert pdf.read_bytes().startswith(b"%PDF")
         PROMPTS.answer_next(
-            ("Records system entry", "Force crime recording bureau"), str(document), None
+            str(document), ("Records system entry", "Force crime recording bureau"), None
         )
         reports.export_button.click()
         await until(document.exists, WAIT)
