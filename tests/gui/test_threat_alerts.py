@@ -167,6 +167,8 @@ async def test_several_alerts_oldest_first_with_a_count_and_locked_says_only_how
         assert banner.more.text() == "+ 1 more"
         [seen] = await entries(session.store, "threat.acknowledge")
         assert "knife" not in (seen.after or "")  # the audit names the alert, not the words
+        # The message opens once the standard reply is read: a step after the refresh.
+        await until(lambda: alerts.reply_dialog is not None)
         assert alerts.reply_dialog is not None
         alerts.reply_dialog.reject()
 
