@@ -31,6 +31,7 @@ from console.permissions import Action, require
 from console.posts import NewPost, create_in
 from console.session import Session
 from console.statement_card import CardStyle, render_card
+from console.timezone import FORCE_ZONE
 from storage import approval as approval_rows
 from storage import channels, posts, pullbacks
 from storage import incidents as rows
@@ -40,6 +41,7 @@ from storage.incidents import Template
 from storage.records import ApprovalState, AuditCategory, ContentKind
 from storage.sql import is_duplicate
 from storage.store import Store, Transaction
+from storage.timeutil import from_iso
 
 SHIPPED = resources.path("holding_statements.toml")
 PROMISE_FIELD = "next_update"  # the field the public reads the next update's time in
@@ -72,6 +74,18 @@ def promised_moment(promised: time, now_local: datetime) -> datetime:
     wall = now_local.replace(tzinfo=None)
     moment = datetime.combine(wall.date(), promised)
     return moment if moment > wall else moment + timedelta(days=1)
+
+
+def promise_problem(values: Mapping[str, str], reminder: datetime) -> str:
+    """Why a reminder for ``reminder`` (UK wall-clock time) does not match the time the
+    statement's ``{next_update}`` promises the public ("": it does, or names none)."""
+    promised = promised_time(values.get(PROMISE_FIELD, ""))
+    if promised is None or reminder.time().replace(second=0, microsecond=0) == promised:
+        return ""
+    return _(
+        "The statement promises the next update at {promised}, but the reminder "
+        "is for {reminder}: make them the same."
+    ).format(promised=f"{promised:%H:%M}", reminder=f"{reminder:%H:%M}")
 
 
 def require_ahead(next_update_utc: str, now_utc: str) -> None:
@@ -201,6 +215,10 @@ async def send(
         welsh = fill(template.welsh, values) if template.welsh.strip() else ""
         both = settings.read(tx.db, settings.BILINGUAL).on
         now = tx.now()
+        if next_update_utc is not None:  # the reminder: ahead, and at the promised time
+            require_ahead(next_update_utc, now)
+            if problem := promise_problem(values, from_iso(next_update_utc).astimezone(FORCE_ZONE)):
+                raise StoreError(problem)
         post = create_in(
             tx,
             session,
@@ -225,7 +243,6 @@ async def send(
         approval = ApprovalState.AWAITING if awaiting else ApprovalState.NOT_REQUIRED
         posts.set_review(tx.db, target_ids, approval=approval, now=now)
         if next_update_utc is not None:
-            require_ahead(next_update_utc, now)
             rows.update(tx.db, incident.id, next_update_utc=next_update_utc)
         tx.audit(
             actor=session.user.name,

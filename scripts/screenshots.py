@@ -42,6 +42,7 @@ from console.reports.grading import Category, Grade, ReportState, Thrive  # noqa
 from console.service import EngineService  # noqa: E402
 from console.session import Session, sign_in  # noqa: E402
 from console.sync import SyncPolicy  # noqa: E402
+from console.timezone import FORCE_ZONE  # noqa: E402
 from incident import statements  # noqa: E402
 from incident.demo import ensure_demo_store  # noqa: E402
 from incident.demo_accounts import DEMO_PASSWORD, DEMO_USER  # noqa: E402
@@ -506,11 +507,13 @@ async def shoot_incident(window: MainWindow, out: Path) -> None:
     templates = await statements.templates(store)
     flooding = next(t for t in templates if t.name == "Major road closure")
     channels = await queue_service.channels(store)
+    # The reminder at the time the statement promises the public, to the minute.
+    reminder = (datetime.now(UTC) + timedelta(minutes=50)).replace(second=0, microsecond=0)
     values = {"road": "the A140", "location": "Eastbridge market", "reference": "OP-TALON-24",
-              "next_update": "13:30"}  # fmt: skip
+              "next_update": f"{reminder.astimezone(FORCE_ZONE):%H:%M}"}  # fmt: skip
     await statements.send(
         window.session, flooding.id, values, [c.id for c in channels[:2]],
-        next_update_utc=to_iso(datetime.now(UTC) + timedelta(minutes=50)),
+        next_update_utc=to_iso(reminder),
     )  # fmt: skip
     await settle(2.5)
     await window.incident_view.refresh()

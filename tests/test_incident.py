@@ -371,18 +371,37 @@ async def test_a_pre_approved_statement_goes_out_at_once_through_the_hold(desk: 
     template = await _template(desk, "Flooding", pre_approved=True)
     with pytest.raises(StoreError, match=r"Fill in every field before it goes: \{next_update\}"):
         await statements.send(desk.officer, template.id, {**VALUES, "next_update": " "}, [1, 2])
+    promised = {**VALUES, "next_update": "10:20"}  # desk.at(80), UK time
     sent = await statements.send(
-        desk.officer, template.id, VALUES, [1, 2], next_update_utc=desk.at(80)
+        desk.officer, template.id, promised, [1, 2], next_update_utc=desk.at(80)
     )
     assert not sent.awaiting_approval
     results = await desk.publisher.publish_due()
     assert sorted(r.status for r in results) == ["published", "published"]
     texts = {r.text for r in desk.simulator.received()}
-    assert texts == {fields.fill(template.body, VALUES)}
+    assert texts == {fields.fill(template.body, promised)}
     incident = await engage.current(desk.officer.store)
     assert incident is not None and incident.next_update_utc == desk.at(80)
     counts = await engage.counts(desk.officer.store, incident.id)
     assert counts.statements_sent == 2
+
+
+async def test_a_reminder_at_another_time_than_the_one_promised_is_refused(desk: Desk) -> None:
+    """The public is told 13:00; a reminder for 10:20 would let the banner say 10:20.
+    The core refuses it whoever sends (the window, the command line), storing nothing."""
+    await _engaged(desk)
+    template = await _template(desk, "Flooding", pre_approved=True)
+    before = await _actions(desk)
+    with pytest.raises(StoreError, match="promises the next update at 13:00, but the reminder "
+                       "is for 10:20: make them the same"):  # fmt: skip
+        await statements.send(desk.officer, template.id, VALUES, [1], next_update_utc=desk.at(80))
+    assert await _actions(desk) == before
+    assert await desk.publisher.publish_due() == []
+    incident = await engage.current(desk.officer.store)
+    assert incident is not None and incident.next_update_utc is None
+    # Words that name no clock time ("within the hour") leave the reminder free.
+    free = {**VALUES, "next_update": "within the hour"}
+    await statements.send(desk.officer, template.id, free, [1], next_update_utc=desk.at(80))
 
 
 async def test_other_statements_wait_for_another_approver_then_go_at_once(desk: Desk) -> None:

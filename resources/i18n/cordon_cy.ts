@@ -4890,10 +4890,6 @@
         </translation>
     </message>
     <message>
-        <source>The statement promises the next update at {promised}, but the reminder is for {reminder}: make them the same.</source>
-        <translation>Mae&apos;r datganiad yn addo&apos;r diweddariad nesaf am {promised}, ond mae&apos;r nodyn atgoffa am {reminder}: gwnewch nhw&apos;r un fath.</translation>
-    </message>
-    <message>
         <source>Tick at least one channel.</source>
         <translation>Ticiwch o leiaf un sianel.</translation>
     </message>

@@ -694,14 +694,8 @@ class StatementDialog(QDialog):
         """The reminder as UTC if it will do; else None, with why said beside it (or
         the autumn question asked, which sends once answered)."""
         wall = typed(self.next_update)
-        promised = self._promised()
-        if promised is not None and wall.time() != promised:
-            self._say_when(
-                self.tr(
-                    "The statement promises the next update at {promised}, but the reminder "
-                    "is for {reminder}: make them the same."
-                ).format(promised=f"{promised:%H:%M}", reminder=f"{wall:%H:%M}")
-            )
+        if problem := statements.promise_problem(self.values(), wall):
+            self._say_when(problem)
             return None
         try:
             moment = local_to_utc(wall)
