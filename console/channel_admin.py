@@ -36,12 +36,17 @@ def new_channel_problem(name: str, account: str, taken: Collection[str] = ()) ->
         )
     if any(unicodedata.category(character) == "Cc" for character in name):
         return _("A channel's name may not hold control characters.")
-    if name in taken:
-        return _already(name)
+    folded = name.casefold()
+    existing = next((other for other in taken if tidy_name(other).casefold() == folded), None)
+    if existing is not None:
+        return _already(existing)
     return None
 
 
 def _already(name: str) -> str:
+    """``name``: the existing channel's, as it is spelt ("Northshire" when
+    "northshire" was typed: two channels that differ only in case would be mistaken
+    for each other in every list)."""
     return _("There is already a channel called {name}.").format(name=name)
 
 
@@ -64,8 +69,9 @@ async def add_channel(
         )
 
     def add(tx: Transaction) -> Channel:
-        if channels.by_name(tx.db, name) is not None:
-            raise StoreError(_already(name))
+        taken = [channel.name for channel in channels.all_channels(tx.db)]
+        if (problem := new_channel_problem(name, account, taken)) is not None:
+            raise StoreError(problem)
         channel_id = channels.insert(
             tx.db, name=name, network=network, account=account, area=area, now=tx.now()
         )

@@ -21,6 +21,7 @@ from console.scheduler import PublishingScheduler
 from console.session import Session, SignInThrottle, sign_in
 from console.simulator import SimulatorServer
 from storage import audit, channels, posts, queue
+from storage.errors import StoreError
 from storage.records import ContentKind, Role, TargetStatus
 from storage.store import Transaction
 from storage.timeutil import to_iso
@@ -255,6 +256,20 @@ async def test_held_and_disabled_channels_wake_nobody_and_send_nothing(desk: Des
     await channel_admin.set_enabled(desk.officer, 1, True, reason="secured")
     assert [r.status for r in await desk.publisher.publish_due()] == ["published"]
     assert await desk.status(target) is TargetStatus.PUBLISHED
+
+
+async def test_a_channel_name_differing_only_in_case_is_taken(desk: Desk) -> None:
+    """ "NORTHSHIRE" beside "Northshire" would be mistaken for it in every list and
+    scope: the core refuses it, naming the channel there is, and records nothing."""
+    before = await desk.officer.store.run(lambda db: len(list(audit.iter_entries(db))))
+    there = await desk.officer.store.run(channels.all_channels)
+    with pytest.raises(StoreError, match=f"There is already a channel called {there[0].name}."):
+        await channel_admin.add_channel(
+            desk.officer, name=f" {there[0].name.upper()} ", network="mastodon", account="n2"
+        )
+    assert await desk.officer.store.run(channels.all_channels) == there
+    after = await desk.officer.store.run(lambda db: len(list(audit.iter_entries(db))))
+    assert after == before
 
 
 async def test_an_image_goes_out_with_its_alt_text(desk: Desk) -> None:

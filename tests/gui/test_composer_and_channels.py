@@ -207,6 +207,10 @@ async def test_the_add_form_says_what_is_wrong_and_keeps_what_was_typed(
     ok_button(dialog).click()
     assert dialog.isVisible()
     assert dialog.problem.text() == "There is already a channel called Northshire."
+    dialog.name.setText("NORTHSHIRE")  # differs only in case: mistaken for it in every list
+    ok_button(dialog).click()
+    assert dialog.isVisible()
+    assert dialog.problem.text() == "There is already a channel called Northshire."
 
     dialog.name.setText("K" * 61)  # too long
     ok_button(dialog).click()
