@@ -2496,6 +2496,22 @@
         <source>&amp;Save</source>
         <translation>&amp;Cadw</translation>
     </message>
+    <message>
+        <source>Discard the changes</source>
+        <translation>Taflu&apos;r newidiadau</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>Dal ati i olygu</translation>
+    </message>
+    <message>
+        <source>The new entry is not saved. Discard it?</source>
+        <translation>Nid yw&apos;r cofnod newydd wedi&apos;i gadw. Ei daflu?</translation>
+    </message>
+    <message>
+        <source>Your changes to “{name}” are not saved. Discard them?</source>
+        <translation>Nid yw eich newidiadau i “{name}” wedi&apos;u cadw. Eu taflu?</translation>
+    </message>
 </context>
 <context>
     <name>LineChart</name>
@@ -2644,6 +2660,10 @@
     <message>
         <source>Publishing and sync carry on while locked.</source>
         <translation>Mae cyhoeddi a chysoni yn parhau tra bo wedi&apos;i gloi.</translation>
+    </message>
+    <message>
+        <source>The changes {name} had not saved in {window} are put away: they come back when {name} unlocks, and are discarded if another officer signs in.</source>
+        <translation>Mae&apos;r newidiadau nad oedd {name} wedi&apos;u cadw yn {window} wedi&apos;u rhoi o&apos;r neilltu: dônt yn ôl pan fydd {name} yn datgloi, ac fe&apos;u teflir os bydd swyddog arall yn mewngofnodi.</translation>
     </message>
     <message>
         <source>The engine is starting: publishing is not on yet.</source>
@@ -5304,6 +5324,10 @@
     <message>
         <source>Retired: it is no longer offered.</source>
         <translation>Wedi&apos;i dynnu&apos;n ôl: nid yw&apos;n cael ei gynnig mwyach.</translation>
+    </message>
+    <message>
+        <source>Save or discard your changes first: pre-approval is of the saved words.</source>
+        <translation>Cadwch neu taflwch eich newidiadau yn gyntaf: mae rhag-gymeradwyo ar gyfer y geiriau a gadwyd.</translation>
     </message>
     <message>
         <source>Saved.</source>

@@ -181,10 +181,43 @@ async def test_the_lock_closes_the_template_library_and_any_dialog_of_the_window
     window.lock_button.click()
     assert not library.isVisible() and not other.isVisible()
     assert QApplication.activeModalWidget() is None
-    await until(lambda: not isValid(library) and not isValid(other))
+    await until(lambda: not isValid(other))
+    # The library holds a template not yet saved: put away for alice, and said so.
+    assert isValid(library) and not library.isEnabled()
+    note = window.lock_screen.kept_note
+    assert note.isVisibleTo(window.lock_screen)
+    assert note.text() == (
+        "The changes alice had not saved in Holding statement templates are put away: they "
+        "come back when alice unlocks, and are discarded if another officer signs in."
+    )
 
-    await _unlock(window, "gold", GOLD_PASSWORD)
+    await _unlock(window, "gold", GOLD_PASSWORD)  # another officer: alice's work is dropped
+    await until(lambda: not isValid(library))
     assert _showing(TemplateLibrary) == []
     since = await _since_lock(session)
     assert since == [("alice", "session.sign_out"), ("gold", "session.sign_in")]
+    window.close_for_good()
+
+
+async def test_a_library_with_unsaved_changes_comes_back_to_the_same_officer(
+    session: Session, qtbot: QtBot
+) -> None:
+    window = await _desk(session)
+    qtbot.addWidget(window)
+    window.show_area("incident")
+    window.incident_view.idle_templates_button.click()
+    library = await shown(TemplateLibrary)
+    await until(lambda: library.listing.count() > 0)
+    library.body.setPlainText(library.body.toPlainText() + " Avoid the area.")
+    edited = library.body.toPlainText()
+
+    window.lock("locked by hand")
+    assert not library.isVisible()
+    assert window.lock_screen.kept_note.isVisibleTo(window.lock_screen)
+    library.save_button.click()  # hidden and taking no input: nothing is saved
+    await _unlock(window, "alice", PASSWORD)
+    await until(library.isVisible)
+    assert library.isEnabled() and library.body.toPlainText() == edited
+    assert not window.lock_screen.kept_note.isVisibleTo(window.lock_screen)
+    assert await _since_lock(session) == [("alice", "session.unlock")]
     window.close_for_good()

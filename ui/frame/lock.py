@@ -7,13 +7,17 @@ officer is a shift handover, recorded as such.
 
 At the lock every window the main window owns is closed (``close_windows_of``):
 dialogs, libraries, pickers, whoever opened them and however, so nothing stays
-usable in the locked officer's name over the lock screen.
+usable in the locked officer's name over the lock screen. A window holding words
+not yet saved (a library with changes: ``Keepable``) is put away instead
+(``put_away_windows_of``), hidden and taking no input, and comes back only to the
+same officer.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -122,6 +126,29 @@ def windows_of(owner: QWidget) -> list[QWidget]:
         if parent is owner:
             found.append((depth, widget))
     return [widget for _depth, widget in sorted(found, key=lambda pair: -pair[0])]
+
+
+@runtime_checkable
+class Keepable(Protocol):
+    """A window that can be put away at the lock with what was typed into it."""
+
+    def holds_words(self) -> bool: ...
+
+    def put_away(self) -> None: ...
+
+    def bring_back(self) -> None: ...
+
+
+def put_away_windows_of(owner: QWidget) -> list[QWidget]:
+    """The console locking: each window ``owner`` owns that holds words not yet saved
+    is put away (hidden, taking no input) and returned, for the same officer's
+    unlock to bring back; ``close_windows_of`` closes the rest."""
+    kept: list[QWidget] = []
+    for window in windows_of(owner):
+        if isinstance(window, Keepable) and window.holds_words():
+            window.put_away()
+            kept.append(window)
+    return kept
 
 
 def close_windows_of(owner: QWidget, keep: tuple[QWidget | None, ...] = ()) -> int:
@@ -248,18 +275,26 @@ class LockScreen(QWidget):
         self.message.clear()
         self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def show_kept(self, kept: bool) -> None:
-        """Whether the post the locked officer was writing is put away for them."""
+    def show_kept(self, kept: bool, windows: Sequence[str] = ()) -> None:
+        """Whether the post the locked officer was writing is put away for them, and
+        the titles of the other windows put away with changes not yet saved."""
         name = self._session.user.display_name if self._session is not None else ""
-        self.kept_note.setText(
+        lines = [
             self.tr("The post {name} was writing is put away, unsent: it comes back when "
                     "{name} unlocks, and is discarded if another officer signs in.").format(
                 name=name
             )
-            if kept
-            else ""
-        )  # fmt: skip
-        self.kept_note.setVisible(kept)
+        ] if kept else []  # fmt: skip
+        lines += [
+            self.tr("The changes {name} had not saved in {window} are put away: they come "
+                    "back when {name} unlocks, and are discarded if another officer signs "
+                    "in.").format(
+                window=title, name=name
+            )
+            for title in windows
+        ]  # fmt: skip
+        self.kept_note.setText("\n".join(lines))
+        self.kept_note.setVisible(bool(lines))
 
     def attempt(self) -> None:
         if self._session is None or not self.unlock_button.isEnabled():

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -55,7 +56,13 @@ from ui.common.tasks import Tasks
 from ui.common.translations import QT_TRANSLATE_NOOP
 from ui.exercise.exercise_mark import ExerciseMarker
 from ui.exercise.trainer_view import TrainerView
-from ui.frame.lock import IdleWatch, LockScreen, close_windows_of
+from ui.frame.lock import (
+    IdleWatch,
+    Keepable,
+    LockScreen,
+    close_windows_of,
+    put_away_windows_of,
+)
 from ui.frame.sync_parts import SyncParts
 from ui.frame.system_lock import SessionWatch
 from ui.inbox.inbox_view import InboxView
@@ -167,6 +174,7 @@ class MainWindow(QMainWindow):
         self.composer: ComposerDialog | None = None
         # The composer the lock put away with words in it: back for the same officer only.
         self._composer_away: ComposerDialog | None = None
+        self._kept_away: list[QWidget] = []  # other windows with unsaved words, at the lock
         # Background sync's parts: the bridge, the status summary, the engine's health
         # (the Channels and Inbox areas are built with their areas).
         self.sync_parts = SyncParts(session, tasks, keeper, self)
@@ -791,7 +799,11 @@ class MainWindow(QMainWindow):
     def _composer_finished(self, dialog: ComposerDialog) -> None:
         if self._composer_away is dialog:  # its save, asked for before the lock, ended it
             self._composer_away = None
-            self.lock_screen.show_kept(False)
+            self._show_kept()
+
+    def _show_kept(self) -> None:
+        titles = [window.windowTitle() for window in self._kept_away if isValid(window)]
+        self.lock_screen.show_kept(self._composer_away is not None, titles)
 
     def _put_composer_away(self) -> None:
         """Locking: the composer is hidden and takes nothing more; kept for the same
@@ -856,6 +868,7 @@ class MainWindow(QMainWindow):
         self.locked = True
         PROMPTS.hold(True)  # no question stays open over the lock screen
         self._put_composer_away()
+        self._kept_away = put_away_windows_of(self)  # a library with changes, say
         self.idle.enabled = False
         self.clipboard.clear_if_ours()
         if self._queue is not None:
@@ -883,7 +896,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Cordon — locked") + (title_suffix() if self._exercise else ""))
         at = now_local(clock=self.session.store.clock).strftime("%H:%M")  # as audited
         self.lock_screen.show_locked(self.session, reason, at)
-        self.lock_screen.show_kept(self._composer_away is not None)
+        self._show_kept()
         self._tasks.spawn(self.session.lock(reason))
 
     def _unlocked(self, session: Session) -> None:
@@ -915,11 +928,20 @@ class MainWindow(QMainWindow):
         self.idle.touch()
         self._start_load()
         away, self._composer_away = self._composer_away, None
+        kept, self._kept_away = self._kept_away, []
         self.lock_screen.show_kept(False)
         if away is not None and changed:  # never another officer's to act through
             self._drop_composer(away)
         elif away is not None and isValid(away):
             away.bring_back()
+        for window in (window for window in kept if isValid(window)):
+            if not changed and isinstance(window, Keepable):
+                window.bring_back()
+            elif isinstance(window, QDialog):  # put away, so it closes without asking
+                window.reject()
+                window.deleteLater()
+            else:
+                window.close()
         if changed:
             self.sessionChanged.emit(session)
 

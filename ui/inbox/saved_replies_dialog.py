@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -23,12 +22,12 @@ from console.fields import fields_of
 from console.inbox import saved_replies
 from console.session import Session
 from storage.saved_replies import SavedReply
-from ui.common.library_layout import library_layout
+from ui.common.library_layout import LibraryDialog, UnsavedEdits, library_layout
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
 
 
-class SavedRepliesDialog(QDialog):
+class SavedRepliesDialog(LibraryDialog):
     def __init__(self, session: Session, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Saved replies"))
@@ -38,9 +37,7 @@ class SavedRepliesDialog(QDialog):
         self.replies: list[SavedReply] = []
         self.listing = QListWidget(self)
         self.listing.setMinimumWidth(240)
-        self.listing.currentRowChanged.connect(self._show)
         self.new_button = QPushButton(self.tr("&New saved reply"), self)
-        self.new_button.clicked.connect(self.new)
         self.retire_button = QPushButton(self.tr("&Retire…"), self)
         self.retire_button.clicked.connect(self.retire)
         self.name = QLineEdit(self)
@@ -66,6 +63,17 @@ class SavedRepliesDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self._editing: int | None = None
         self._show_fields()
+        self.unsaved = UnsavedEdits(
+            self, tasks, self.listing,
+            values=self._form, name=self._saved_name, show=self._show, blank=self.new,
+        )  # fmt: skip
+        self.new_button.clicked.connect(self.unsaved.new)
+
+    def _form(self) -> tuple[object, ...]:
+        return (self.name.text(), self.body.toPlainText(), self.welsh.toPlainText())
+
+    def _saved_name(self) -> str:
+        return next((r.name for r in self.replies if r.id == self._editing), "")
 
     async def load(self, select: int | None = None) -> None:
         self.replies = await saved_replies.list_replies(self.session)
@@ -78,7 +86,7 @@ class SavedRepliesDialog(QDialog):
         self.listing.blockSignals(False)
         if self.replies:
             row = next((i for i, r in enumerate(self.replies) if r.id == select), 0)
-            self.listing.setCurrentRow(row)
+            self.unsaved.select(row)  # read afresh (saved, retired): nothing left to ask
             self._show(row)
         else:
             self.new()
@@ -92,15 +100,17 @@ class SavedRepliesDialog(QDialog):
         self.body.setPlainText(reply.body)
         self.welsh.setPlainText(reply.welsh)
         self.retire_button.setEnabled(True)
+        self.unsaved.shown(row)
         self.message.clear()
 
     def new(self) -> None:
         self._editing = None
-        self.listing.clearSelection()
+        self.unsaved.select(-1)
         self.name.clear()
         self.body.clear()
         self.welsh.clear()
         self.retire_button.setEnabled(False)
+        self.unsaved.shown(-1)
         self.name.setFocus()
         self.message.setText(self.tr("A new saved reply: fill it in and save."))
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,14 +26,14 @@ from console.networks import NETWORKS
 from console.session import Session
 from incident import statements
 from storage.incidents import Template
-from ui.common.library_layout import library_layout
+from ui.common.library_layout import LibraryDialog, UnsavedEdits, library_layout
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
 
 VARIANT_NETWORKS = ("x", "bluesky", "mastodon", "facebook", "threads")
 
 
-class TemplateLibrary(QDialog):
+class TemplateLibrary(LibraryDialog):
     def __init__(self, session: Session, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Holding statement templates"))
@@ -44,9 +43,7 @@ class TemplateLibrary(QDialog):
         self.templates: list[Template] = []
         self.listing = QListWidget(self)
         self.listing.setMinimumWidth(280)
-        self.listing.currentRowChanged.connect(self._show)
         self.new_button = QPushButton(self.tr("&New template"), self)
-        self.new_button.clicked.connect(self._new)
         self.retire_button = QPushButton(self.tr("&Retire…"), self)
         self.retire_button.clicked.connect(self._retire)
         self.name = QLineEdit(self)
@@ -95,6 +92,19 @@ class TemplateLibrary(QDialog):
         )
         self.save_button.clicked.connect(self.save)
         self._editing: int | None = None
+        self.unsaved = UnsavedEdits(
+            self, tasks, self.listing,
+            values=self._form, name=self._saved_name, show=self._show, blank=self._new,
+        )  # fmt: skip
+        self.new_button.clicked.connect(self.unsaved.new)
+
+    def _form(self) -> tuple[object, ...]:
+        variants = tuple(edit.toPlainText() for edit in self.variants.values())
+        texts = (self.name.text(), self.kind.text(), self.body.toPlainText())
+        return (*texts, self.welsh.toPlainText(), *variants)
+
+    def _saved_name(self) -> str:
+        return next((t.name for t in self.templates if t.id == self._editing), "")
 
     async def load(self, select: int | None = None) -> None:
         await statements.ensure_shipped(self.session.store)
@@ -109,7 +119,7 @@ class TemplateLibrary(QDialog):
         self.listing.blockSignals(False)
         row = next((i for i, t in enumerate(self.templates) if t.id == select), 0)
         if self.templates:
-            self.listing.setCurrentRow(row)
+            self.unsaved.select(row)  # read afresh (saved, retired): nothing left to ask
             self._show(row)
 
     def _show(self, row: int) -> None:
@@ -124,11 +134,12 @@ class TemplateLibrary(QDialog):
         self.welsh.setPlainText(template.welsh)
         for key, edit in self.variants.items():
             edit.setPlainText(template.variants.get(key, ""))
+        self.unsaved.shown(row)
         self.message.clear()
 
     def _new(self) -> None:
         self._editing = None
-        self.listing.clearSelection()
+        self.unsaved.select(-1)
         for edit in (self.name, self.kind):
             edit.clear()
         self.body.clear()
@@ -136,6 +147,7 @@ class TemplateLibrary(QDialog):
         for variant in self.variants.values():
             variant.clear()
         self._show_approval(None)
+        self.unsaved.shown(-1)
         self.name.setFocus()
         self.message.setText(self.tr("A new template: fill it in and save."))
 
@@ -187,6 +199,11 @@ class TemplateLibrary(QDialog):
     def _toggle_pre_approval(self) -> None:
         template = next((t for t in self.templates if t.id == self._editing), None)
         if template is None:
+            return
+        if self.unsaved.changed():  # what gold approves is the words saved
+            self.message.setText(
+                self.tr("Save or discard your changes first: pre-approval is of the saved words.")
+            )
             return
         approve = not template.pre_approved
 
