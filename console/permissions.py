@@ -139,7 +139,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
 
 
 def may(user: User, action: Action) -> bool:
-    return user.active and bool(user.roles & ALLOWED[action])
+    return user.active and not user.locked and bool(user.roles & ALLOWED[action])
 
 
 def needs_sentence(action: Action) -> str:
@@ -159,6 +159,10 @@ def require(user: User, action: Action) -> None:
     language to read)."""
     if may(user, action):
         return
+    if user.locked:  # a window left open over the lock screen, a request in flight
+        raise NotPermitted.kept(
+            english("The console is locked: {user.display_name} must unlock it first.", user=user)
+        )
     if not user.active:
         raise NotPermitted.kept(
             english("{user.display_name}'s account is disabled: ask an administrator.", user=user)

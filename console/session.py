@@ -17,7 +17,7 @@ import math
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from console.paths import ensure_data_dir
@@ -197,7 +197,9 @@ class Session:
 
     async def lock(self, reason: str) -> None:
         """Record that the console locked. The store stays open: publishing and
-        syncing carry on behind a locked screen."""
+        syncing carry on behind a locked screen; nothing needing a role is done in
+        this session's name (``permissions.require``) until ``unlock``."""
+        self.user = replace(self.user, locked=True)
         await self.store.write(
             lambda tx: tx.audit(
                 actor=self.user.name,

@@ -126,6 +126,9 @@ class User:
     active: bool
     roles: frozenset[Role]
     created_utc: str
+    # Set on the session's copy while its console is locked: nothing is done in the
+    # officer's name until they (or another officer) sign in at the lock screen.
+    locked: bool = False
 
     def has(self, role: Role) -> bool:
         return role in self.roles

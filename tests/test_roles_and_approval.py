@@ -92,6 +92,30 @@ async def test_observer_and_administrator_cannot_compose(team: Team) -> None:
             await create_post(team[name], body="Hello", channel_ids=[1], scheduled_utc=team.at(30))
 
 
+async def test_a_locked_session_does_nothing_in_the_officers_name(team: Team) -> None:
+    """The window closes everything at the lock; the core refuses too, so a window left
+    open or a request already on its way cannot act for the officer who locked it.
+    The same officer unlocking carries on; after a handover the old session stays
+    locked for good."""
+    dora = team["dora"]
+    await dora.lock("away from the desk")
+    with pytest.raises(NotPermitted, match="The console is locked: dora must unlock it first."):
+        await create_post(dora, body="Road closed", channel_ids=[1], scheduled_utc=team.at(30))
+    assert not may(dora.user, Action.COMPOSE)
+    entries = await dora.store.run(lambda db: [e.action for e in audit.iter_entries(db)])
+    assert entries[-1] == "session.lock" and "post.create" not in entries
+
+    back = await dora.unlock("dora", "dora password 1")
+    assert back is dora and not dora.user.locked
+    await create_post(dora, body="Road closed", channel_ids=[1], scheduled_utc=team.at(30))
+
+    await dora.lock("end of shift")
+    gold = await dora.unlock("gold", "gold password 1")  # a handover: gold's own session
+    assert gold is not dora and not gold.user.locked
+    with pytest.raises(NotPermitted, match="The console is locked"):
+        await create_post(dora, body="Late", channel_ids=[1], scheduled_utc=team.at(30))
+
+
 async def test_duty_officer_composes_and_cancels_but_cannot_approve_or_manage(team: Team) -> None:
     await approval.set_rule(team.admin, 1, ContentKind.POST, True)
     post = await create_post(
