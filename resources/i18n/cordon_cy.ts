@@ -2385,6 +2385,10 @@
         <translation>Newid i {mode}</translation>
     </message>
     <message>
+        <source>That incident has been stood down.</source>
+        <translation>Mae&apos;r digwyddiad hwnnw wedi&apos;i ddirwyn i ben.</translation>
+    </message>
+    <message>
         <source>That post is no longer held.</source>
         <translation>Nid yw&apos;r neges honno wedi&apos;i hatal mwyach.</translation>
     </message>

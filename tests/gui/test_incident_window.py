@@ -5,6 +5,7 @@ one post and cancels the rest, stands down, and saves the report."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -332,6 +333,16 @@ async def test_a_later_change_of_mode_asks_its_own_reason_for_the_trail(
     )
     await until(lambda: window.incident_view.result.text() == "Incident details saved.")
     view = window.incident_view
+    # "Name and scope…" starts from what is stored, not from what the view last read
+    # (its refresh after the naming may still be on its way, or another console changed
+    # it): here the view still holds the incident as it was before it was named.
+    assert view.incident is not None
+    view.incident = replace(view.incident, name="", reference="")
+    view.details_button.click()
+    stale = await shown(IncidentDialog)
+    assert (stale.name.text(), stale.reference.text()) == ("Eastbridge market", "OP-TALON")
+    stale.reject()
+    await until(lambda: not stale.isVisible())
 
     async def change_mode(reason: str | None) -> None:
         view.result.clear()

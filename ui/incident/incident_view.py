@@ -407,11 +407,17 @@ class IncidentView(QWidget):
         return [i for i in (self.model.id_at(r) for r in rows) if i is not None]
 
     def edit_details(self) -> None:
-        incident = self.incident
-        if incident is None:
+        shown = self.incident
+        if shown is None:
             return
 
         async def ask() -> None:
+            # As stored now, not as last shown: the view's refresh after a change (its
+            # own, or another console's) may still be on its way.
+            incident = await engage.get(self.session.store, shown.id)
+            if incident is None or not incident.active:
+                self._say(self.tr("That incident has been stood down."))
+                return
             channels = await queue_service.channels(self.session.store)
             answer = await PROMPTS.form(
                 "incident details", lambda: IncidentDialog(incident, channels, self)
