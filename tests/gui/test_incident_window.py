@@ -77,6 +77,10 @@ async def engage_in_window(window: MainWindow, details: Details) -> None:
     PROMPTS.answer_next(IncidentAnswer(details, Scope.everything(), IncidentMode.REVIEW))
     window.engage_action.trigger()
     await until(lambda: window.banner.mode is ConsoleMode.INCIDENT)
+    # The details are asked once the hold has committed: until they are saved, the
+    # answer queued for them would go to whichever question came first.
+    await until(lambda: PROMPTS.pending() == 0)
+    assert PROMPTS.shown[-1] == "incident details"
 
 
 async def test_the_whole_incident_from_one_click_to_the_report(
