@@ -1634,6 +1634,10 @@
         <translation>Peiriant: WEDI STOPIO</translation>
     </message>
     <message>
+        <source>Engine: not known</source>
+        <translation>Peiriant: anhysbys</translation>
+    </message>
+    <message>
         <source>Engine: not watched</source>
         <translation>Peiriant: heb ei wylio</translation>
     </message>
@@ -1644,6 +1648,10 @@
     <message>
         <source>Engine: starting…</source>
         <translation>Peiriant: yn dechrau…</translation>
+    </message>
+    <message>
+        <source>The team store is unreachable: whether the engine is publishing is not known until it answers. Last known: {sentence}</source>
+        <translation>Dim cysylltiad â storfa&apos;r tîm: ni wyddys a yw&apos;r peiriant yn cyhoeddi nes iddi ateb. Yr hyn a wyddys ddiwethaf: {sentence}</translation>
     </message>
     <message>
         <source>This window neither starts nor watches the engine.</source>
@@ -5154,6 +5162,10 @@
     <message>
         <source>Sync: no channels to sync</source>
         <translation>Cysoni: dim sianeli i&apos;w cysoni</translation>
+    </message>
+    <message>
+        <source>Sync: not known (team store unreachable)</source>
+        <translation>Cysoni: anhysbys (dim cysylltiad â storfa&apos;r tîm)</translation>
     </message>
     <message>
         <source>Sync: stopped (the engine is not running)</source>

@@ -134,6 +134,43 @@ async def test_a_server_that_stops_answering_is_said_within_two_seconds_and_surv
     window.close_for_good()
 
 
+async def test_while_the_server_is_away_the_engine_and_sync_are_not_said_to_be_fine(
+    desk_and_gold: tuple[Session, Session], pg_server: Server, qtbot: QtBot
+) -> None:
+    """The engine's row and the channels' states cannot be read while the server is
+    away: the status bar said 'Engine: publishing' and 'Sync: 2 ok' beside 'Team store
+    unreachable' for as long as it lasted (the engine may well be cut off too)."""
+    from console.engine_keeper import EngineKeeper
+    from tests.gui.app_engine import launcher
+
+    desk, _gold = desk_and_gold
+    keeper = EngineKeeper(desk.store, launcher(), started_by="alice")
+    await keeper.start()
+    window = MainWindow(desk, keeper)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        await until(lambda: window.loaded and window.engine_label.text() == "Engine: publishing",
+                    seconds=30)  # fmt: skip
+        await until(lambda: window.sync_label.text().startswith("Sync: 2 "))
+        await asyncio.to_thread(pg_server.ctl, "stop")
+        try:
+            await until(lambda: window.store_label.isVisible(), seconds=2.0)
+            await asyncio.sleep(1.5)  # the keeper's next look meets the server gone
+            assert window.engine_label.text() == "Engine: not known"
+            assert "Last known: Publishing and sync are on" in window.engine_label.toolTip()
+            assert window.sync_label.text() == "Sync: not known (team store unreachable)"
+        finally:
+            await asyncio.to_thread(pg_server.ctl, "start")
+        await until(lambda: not window.store_label.isVisible(), seconds=15.0)
+        await until(lambda: window.engine_label.text() == "Engine: publishing", seconds=15.0)
+        await until(lambda: window.sync_label.text().startswith("Sync: 2 "))
+    finally:
+        window.close_for_good()
+        await keeper.stop_engine("alice", "test over")
+        await keeper.close()
+
+
 async def test_the_sign_in_screen_takes_a_team_stores_url(pg_url: str, qtbot: QtBot) -> None:
     from ui.common.tasks import Tasks
     from ui.frame.sign_in import SignInScreen

@@ -829,6 +829,7 @@ class MainWindow(QMainWindow):
         the server is back every area reads it afresh (the store tells the commit
         listeners)."""
         self.store_label.setVisible(not reachable)
+        self.sync_parts.bridge.set_reachable(reachable)
         if reachable:
             self.unreachable_banner.show_reachable()
         else:
