@@ -2421,6 +2421,14 @@
         <translation>Pam? (Mae&apos;n mynd i&apos;r trywydd archwilio.)</translation>
     </message>
     <message>
+        <source>Your holding statement is no longer waiting for an approver: its state is under Holding statements.</source>
+        <translation>Nid yw eich datganiad dros dro yn aros am gymeradwywr mwyach: mae ei gyflwr o dan Datganiadau dros dro.</translation>
+    </message>
+    <message>
+        <source>Your holding statement was approved: it goes out to its channels (their states are under Holding statements).</source>
+        <translation>Cafodd eich datganiad dros dro ei gymeradwyo: mae&apos;n mynd allan i&apos;w sianeli (mae eu cyflwr o dan Datganiadau dros dro).</translation>
+    </message>
+    <message>
         <source>{name} stood down. Its report is in the list below.</source>
         <translation>Mae {name} wedi&apos;i ddirwyn i ben. Mae ei adroddiad yn y rhestr isod.</translation>
     </message>

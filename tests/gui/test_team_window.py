@@ -25,7 +25,7 @@ from tests.helpers import PASSWORD, make_store
 from tests.pg import Server
 from ui.common.prompts import PROMPTS
 from ui.frame.main_window import MainWindow
-from ui.incident.incident_dialogs import IncidentAnswer, ReleaseAnswer
+from ui.incident.incident_dialogs import IncidentAnswer, ReleaseAnswer, StatementAnswer
 from widgets.mode_banner import ConsoleMode
 
 pytestmark = pytest.mark.asyncio
@@ -83,6 +83,48 @@ async def test_an_engage_on_one_console_turns_the_other_red_and_golds_release_sh
     await until(lambda: desk_window.incident_counts.released == 1)
     await until(lambda: desk_window.incident_view.model.rowCount() == 3)
     assert PROMPTS.pending() == 0
+    for window in (desk_window, gold_window):
+        window.close_for_good()
+
+
+async def test_the_desk_is_told_when_gold_approves_its_statement_on_another_console(
+    desk_and_gold: tuple[Session, Session], qtbot: QtBot
+) -> None:
+    """The desk sends a holding statement that needs an approver; gold approves it on
+    the gold console. The desk's line said 'waiting for an approver' beside the list
+    showing it published, until the desk's next action."""
+    from incident import statements
+
+    desk, _gold = desk_and_gold
+    desk_window, gold_window = MainWindow(desk), MainWindow(_gold)
+    for window in (desk_window, gold_window):
+        qtbot.addWidget(window)
+        window.show()
+    await until(lambda: desk_window.loaded and gold_window.loaded)
+    PROMPTS.answer_next(ANSWER)
+    desk_window.engage_action.trigger()
+    await until(lambda: gold_window.banner.mode is ConsoleMode.INCIDENT)
+    await until(lambda: PROMPTS.pending() == 0 and "Eastbridge" in desk_window.banner.title())
+    await statements.ensure_shipped(desk.store)
+    flooding = next(t for t in await statements.templates(desk.store) if t.name == "Flooding")
+    values = {"location": "Eastbridge", "reference": "OP-TALON", "next_update": "13:00"}
+    desk_view = desk_window.incident_view
+    desk_view.result.clear()
+    PROMPTS.answer_next(StatementAnswer(flooding.id, values, [1, 2], None))
+    desk_view.statement_button.click()
+    await until(lambda: desk_view.result.text().startswith("Holding statement waiting for an "
+                                                           "approver"))  # fmt: skip
+
+    gold_window.show_area("incident")
+    gold_panel = gold_window.incident_view.statements_panel
+    await until(lambda: gold_panel.table.rowCount() == 2)
+    gold_panel.table.selectRow(0)
+    PROMPTS.answer_next("agreed wording")
+    gold_panel.approve_button.click()
+    await until(lambda: "Approved" in gold_window.incident_view.result.text())
+
+    # Nobody touched the desk's console: its line follows gold's decision.
+    await until(lambda: desk_view.result.text().startswith("Your holding statement was approved"))
     for window in (desk_window, gold_window):
         window.close_for_good()
 
