@@ -493,3 +493,45 @@ async def test_naming_an_incident_over_a_colleagues_naming_is_refused(
     assert now is not None
     assert (now.name, now.reference) == ("Eastbridge market, High Street", "OP-TALON-2")
     window.close_for_good()
+
+
+async def test_acknowledging_an_alert_a_colleague_acknowledged_meanwhile_names_them_plainly(
+    officers: tuple[Session, Session], qtbot: QtBot
+) -> None:
+    """A threat-to-life alert shows on both consoles; Alice presses Acknowledge… and,
+    while she says why, Sgt Patel acknowledges it on his. Her OK is refused naming him
+    and the time as the window shows times (it said 'by patel at
+    2026-12-07T12:59:11.950963Z')."""
+    from console.inbox import threats, watch
+
+    alice, patel = officers
+
+    def arrives(tx: Transaction) -> None:
+        words = "I am going to kill myself tonight"
+        item = InboxItem(remote_id="m-9", kind="mention", author_handle="sam", author_name="Sam",
+                         text=words, created_utc=tx.now())  # fmt: skip
+        collected = conversations.collect(tx.db, 1, [item], tx.now())
+        watch.items_stored(tx, 1, collected.items)
+
+    await alice.store.write(arrives)
+    window = await _window(alice, qtbot)
+    banner = window.threat_alerts.banner
+    await until(banner.isVisible)
+    banner.acknowledge_button.click()
+    dialog = await _open_reason()
+
+    # Meanwhile, on Sgt Patel's console:
+    [alert] = await threats.open_alerts(patel.store)
+    await threats.acknowledge(patel, alert.id, justification="Assessing a threat to life")
+
+    _answer(dialog, "Assessing a threat to life")
+    await until(lambda: any(isinstance(d, QMessageBox) for d in PROMPTS.showing()))
+    [box] = [d for d in PROMPTS.showing() if isinstance(d, QMessageBox)]
+    assert re.fullmatch(
+        r"Alert \d+ was already acknowledged by Sgt Patel at \d\d/\d\d/\d{4} "
+        r"\d\d:\d\d:\d\d (GMT|BST): they have the message\. Nothing of yours was recorded\.",
+        box.text(),
+    ), box.text()
+    box.accept()
+    assert window.threat_alerts.reply_dialog is None  # the message is not shown to her
+    window.close_for_good()
