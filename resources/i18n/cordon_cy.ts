@@ -2678,6 +2678,10 @@
         <translation>Enw defnyddiwr</translation>
     </message>
     <message>
+        <source>Whether publishing and sync carry on is not known: the team store is unreachable.</source>
+        <translation>Ni wyddys a yw cyhoeddi a chysoni&apos;n parhau: dim cysylltiad â storfa&apos;r tîm.</translation>
+    </message>
+    <message>
         <source>{problem} Sign in to start it again.</source>
         <translation>{problem} Mewngofnodwch i&apos;w gychwyn eto.</translation>
     </message>

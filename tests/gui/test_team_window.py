@@ -202,11 +202,16 @@ async def test_while_the_server_is_away_the_engine_and_sync_are_not_said_to_be_f
             assert window.engine_label.text() == "Engine: not known"
             assert "Last known: Publishing and sync are on" in window.engine_label.toolTip()
             assert window.sync_label.text() == "Sync: not known (team store unreachable)"
+            window.lock("no input for a while")
+            assert window.lock_screen.engine_note.text() == (
+                "Whether publishing and sync carry on is not known: the team store is unreachable."
+            )
         finally:
             await asyncio.to_thread(pg_server.ctl, "start")
         await until(lambda: not window.store_label.isVisible(), seconds=15.0)
         await until(lambda: window.engine_label.text() == "Engine: publishing", seconds=15.0)
         await until(lambda: window.sync_label.text().startswith("Sync: 2 "))
+        assert window.lock_screen.engine_note.text() == "Publishing and sync carry on while locked."
     finally:
         window.close_for_good()
         await keeper.stop_engine("alice", "test over")

@@ -201,7 +201,9 @@ class MainWindow(QMainWindow):
         self.lock_screen = LockScreen(tasks, parent=self)
         self.lock_screen.unlocked.connect(self._unlocked)
         bridge = self.sync_parts.bridge
-        bridge.healthChanged.connect(lambda: self.lock_screen.show_engine(bridge.engine))
+        bridge.healthChanged.connect(
+            lambda: self.lock_screen.show_engine(bridge.engine, reachable=bridge.reachable)
+        )
         self.lock_screen.show_engine(bridge.engine)
         self.screens = QStackedWidget(self)
         self.screens.addWidget(workspace)
