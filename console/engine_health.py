@@ -224,7 +224,13 @@ def assess_all(
         return health
     here = host if host is not None else this_host()
     judged = (health, *(assess(r, real_now, host=here, alive=alive) for r in others))
-    running = [h.row for h in judged if h.publishing and h.row is not None]
+    # In a steady order (host, then process): the speaker is the one heard from last,
+    # which changes with every beat, and the sentence read "process 12, process 11" and
+    # "process 11, process 12" by turns, once a second.
+    running = sorted(
+        (h.row for h in judged if h.publishing and h.row is not None),
+        key=lambda r: (r.host, r.pid),
+    )
     sentence = health.sentence
     if len(running) > 1:
         sentence = _(

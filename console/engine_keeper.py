@@ -35,6 +35,7 @@ from console import service
 from console.engine_health import (
     EngineHealth,
     EngineLevel,
+    assess,
     assess_all,
     engine_alive,
     this_host,
@@ -290,36 +291,43 @@ class EngineKeeper:
 
     def _judge(self, found: list[ServiceRow]) -> EngineHealth:
         self._reap()  # an engine of ours that died is a zombie until polled
-        health = assess_all(found, self.real_clock())  # a team store may run several
+        real_now = self.real_clock()
+        health = assess_all(found, real_now)  # a team store may run several
         row = health.row
         attempt = self._attempt
         if attempt is None:
             return health
         code = attempt.process.poll()
-        ours = row is not None and row.pid == attempt.process.pid
+        # The engine this keeper launched, judged on its own: on a team store another
+        # console's engine may speak for the store (``health.row``) while this one starts.
+        mine = next(
+            (r for r in found if r.pid == attempt.process.pid and r.host == this_host()), None
+        )
+        own = assess(mine, real_now) if mine is not None else None
         if code is not None:
             self._attempt = None
-            if ours and health.level is EngineLevel.STOPPED:
+            if own is not None and own.level is EngineLevel.STOPPED:
                 return health  # it ran, and was stopped on purpose
             words = self.launcher.last_words(self.store) or _("it ended with code {code}.").format(
                 code=code
             )
             return self._failed(_could_not_start(words), words, row)
-        if ours and health.publishing:
+        if own is not None and own.publishing:
             self._attempt = None  # it runs: from now on its row tells its story
             self._note = ""
             self._failures.clear()
             return health
-        if ours and health.level is EngineLevel.STARTING:
+        starting = EngineHealth(
+            EngineLevel.STARTING, attempt.sentence, row, None, interrupted=attempt.interrupted
+        )
+        if health.publishing:
+            starting = health  # another engine publishes for the store while this one starts
+        if own is not None and own.level is EngineLevel.STARTING:
             # It beats while it starts (a first pass asking slow networks takes time):
             # judged by its heartbeat, never by how long since it was launched.
-            return EngineHealth(
-                EngineLevel.STARTING, attempt.sentence, row, None, interrupted=attempt.interrupted
-            )
+            return starting
         if self._monotonic() - attempt.at < START_TIMEOUT_SECONDS:
-            return EngineHealth(
-                EngineLevel.STARTING, attempt.sentence, row, None, interrupted=attempt.interrupted
-            )
+            return starting
         self._attempt = None
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(attempt.process.pid, signal.SIGTERM)

@@ -16,14 +16,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from console import concurrency
 from console.holds import hold_targets
 from console.permissions import Action, require
 from console.session import Session
 from console.timezone import local_text
+from storage import changes, queue
 from storage import incidents as rows
 from storage import pullbacks as pullback_rows
-from storage import queue
-from storage.errors import StoreError
+from storage.errors import ChangedMeanwhile, StoreError
 from storage.i18n import _
 from storage.incidents import Counts, Incident, Scope
 from storage.pullbacks import Listing, PullBack
@@ -140,8 +141,19 @@ async def engage(
     return found
 
 
-async def describe(session: Session, incident_id: int, details: Details) -> Incident:
-    """Name the incident: name, reference, gold commander and reason."""
+def _looks(incident: Incident) -> tuple[object, ...]:
+    return (incident.name, incident.reference, incident.gold_commander, incident.reason,
+            incident.scope, incident.mode)  # fmt: skip
+
+
+async def describe(
+    session: Session, incident_id: int, details: Details, *, seen: Incident | None = None
+) -> Incident:
+    """Name the incident: name, reference, gold commander and reason.
+
+    ``seen``: the incident as the officer's dialog showed it; named, scoped or
+    switched since on another console, the change is refused with who and when
+    (``console.concurrency``) rather than putting back what the dialog was opened on."""
     require(session.user, Action.ENGAGE_INCIDENT)
     if not details.name.strip():
         raise StoreError(_("Give the incident a name: it heads the banner and the report."))
@@ -150,6 +162,9 @@ async def describe(session: Session, incident_id: int, details: Details) -> Inci
 
     def write(tx: Transaction) -> Incident:
         incident = _active(tx, incident_id)
+        if seen is not None and _looks(incident) != _looks(seen):
+            change = changes.of_object(tx.db, "incident", incident_id)
+            raise ChangedMeanwhile(concurrency.sentence(tx, change))
         before = {
             "name": incident.name,
             "reference": incident.reference,

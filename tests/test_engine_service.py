@@ -446,3 +446,27 @@ async def test_a_pid_reused_or_dead_or_from_before_a_reboot_is_no_engine(
         await asyncio.sleep(0.01)
     assert not engine_alive(replace(here, pid=zombie.pid, proc_start=""))
     zombie.wait()
+
+
+async def test_several_engines_are_named_in_a_steady_order_whichever_beat_last() -> None:
+    """The store's judgement names every running engine in the same order from one
+    second to the next (it followed whichever had beaten last, so the status bar's
+    tooltip swapped the two processes every second)."""
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime(2026, 12, 7, 13, 0, tzinfo=UTC)
+
+    def row(pid: int, beat_ago: float) -> rows.ServiceRow:
+        at = to_iso(now - timedelta(seconds=beat_ago))
+        return rows.ServiceRow(
+            holder=f"h{pid}", pid=pid, host=this_host(), proc_start="", boot_id="",
+            started_utc=to_iso(now - timedelta(minutes=5)), beat_utc=at,
+            state=ServiceState.RUNNING, detail="", stopped_utc=None,
+        )  # fmt: skip
+
+    def said(a_ago: float, b_ago: float) -> str:
+        found = [row(11, a_ago), row(12, b_ago)]
+        return assess_all(found, now, alive=lambda _row: True).sentence
+
+    assert said(0.1, 1.5) == said(1.5, 0.1)
+    assert "process 11, process 12" in said(1.5, 0.1)

@@ -99,7 +99,7 @@ async def test_a_locked_session_does_nothing_in_the_officers_name(team: Team) ->
     locked for good."""
     dora = team["dora"]
     await dora.lock("away from the desk")
-    with pytest.raises(NotPermitted, match="The console is locked: dora must unlock it first."):
+    with pytest.raises(NotPermitted, match="The console is locked: dora must unlock it first"):
         await create_post(dora, body="Road closed", channel_ids=[1], scheduled_utc=team.at(30))
     assert not may(dora.user, Action.COMPOSE)
     entries = await dora.store.run(lambda db: [e.action for e in audit.iter_entries(db)])

@@ -178,3 +178,37 @@ async def test_an_engine_handed_a_different_store_than_it_was_named_starts_nothi
     assert done.returncode == 2
     assert done.stderr == "cordon: The window handed over a different store: nothing was started.\n"
     assert "pw" not in done.stderr + done.stdout
+
+
+async def test_two_windows_opened_together_each_keep_the_engine_they_started(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two consoles signed in at once on a team store with no engine running: each
+    keeper starts one, and both run. The keeper whose engine does not speak for the
+    store (the other one beat last) still knows its own engine runs: it said
+    'Engine: starting…' beside publishing for the start timeout, then ended its own
+    running engine as one that 'did not start within 30 s' and started another, and
+    so on every 30 s."""
+    from console import engine_keeper
+    from console.engine_keeper import EngineKeeper, ProcessLauncher
+
+    monkeypatch.setattr(engine_keeper, "START_TIMEOUT_SECONDS", 8.0)
+    await prepare(pg_url)
+    windows = [await window_session(pg_url), await window_session(pg_url)]
+    launcher = ProcessLauncher([sys.executable, str(ROOT / "main.py")])
+    keepers = [EngineKeeper(w.store, launcher, started_by="alice") for w in windows]
+    try:
+        await asyncio.gather(*(keeper.start() for keeper in keepers))
+        await eventually(lambda: all(k.health.publishing for k in keepers), 30)
+        await asyncio.sleep(engine_keeper.START_TIMEOUT_SECONDS + 2)
+        assert all(k.health.publishing for k in keepers), [k.health.sentence for k in keepers]
+        assert [k.launches for k in keepers] == [1, 1]
+        found = await service.statuses(windows[0].store)
+        assert sum(1 for row in found if row.state.live) == 2
+        assert "2 engines" in keepers[1].health.sentence
+    finally:
+        for keeper in keepers:
+            await keeper.stop_engine("alice", "test over")
+            await keeper.close()
+        for window in windows:
+            await window.sign_out()

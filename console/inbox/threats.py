@@ -27,7 +27,8 @@ from console import settings
 from console.inbox.matching import Phrase, PhraseIndex, normalise, phrase
 from console.permissions import Action, require
 from console.session import Session
-from storage import inbox
+from console.timezone import local_text
+from storage import inbox, users
 from storage import listening as rows
 from storage.errors import StoreError
 from storage.i18n import _
@@ -213,11 +214,19 @@ async def acknowledge(session: Session, alert_id: int, *, justification: str) ->
         if before is None:
             raise StoreError(_("There is no alert number {alert_id}.").format(alert_id=alert_id))
         if before.seen_utc is not None:
+            # Another console's officer acknowledged it meanwhile: named as the window
+            # names them, at the force's local time (it said the login name and the
+            # stored UTC timestamp, microseconds and all).
+            found = users.by_name(tx.db, before.seen_by or "")
             raise StoreError(
                 _(
-                    "Alert {alert_id} was already acknowledged by "
-                    "{before.seen_by} at {before.seen_utc}."
-                ).format(alert_id=alert_id, before=before)
+                    "Alert {alert_id} was already acknowledged by {who} at {when}: they "
+                    "have the message. Nothing of yours was recorded."
+                ).format(
+                    alert_id=alert_id,
+                    who=found.display_name if found is not None else before.seen_by,
+                    when=local_text(before.seen_utc, compact=True),
+                )
             )
         now = tx.now()
         rows.acknowledge(tx.db, alert_id, session.user.name, justification.strip(), now)

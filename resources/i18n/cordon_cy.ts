@@ -1634,6 +1634,10 @@
         <translation>Peiriant: WEDI STOPIO</translation>
     </message>
     <message>
+        <source>Engine: not known</source>
+        <translation>Peiriant: anhysbys</translation>
+    </message>
+    <message>
         <source>Engine: not watched</source>
         <translation>Peiriant: heb ei wylio</translation>
     </message>
@@ -1644,6 +1648,10 @@
     <message>
         <source>Engine: starting…</source>
         <translation>Peiriant: yn dechrau…</translation>
+    </message>
+    <message>
+        <source>The team store is unreachable: whether the engine is publishing is not known until it answers. Last known: {sentence}</source>
+        <translation>Dim cysylltiad â storfa&apos;r tîm: ni wyddys a yw&apos;r peiriant yn cyhoeddi nes iddi ateb. Yr hyn a wyddys ddiwethaf: {sentence}</translation>
     </message>
     <message>
         <source>This window neither starts nor watches the engine.</source>
@@ -2417,6 +2425,14 @@
         <translation>Pam? (Mae&apos;n mynd i&apos;r trywydd archwilio.)</translation>
     </message>
     <message>
+        <source>Your holding statement is no longer waiting for an approver: its state is under Holding statements.</source>
+        <translation>Nid yw eich datganiad dros dro yn aros am gymeradwywr mwyach: mae ei gyflwr o dan Datganiadau dros dro.</translation>
+    </message>
+    <message>
+        <source>Your holding statement was approved: it goes out to its channels (their states are under Holding statements).</source>
+        <translation>Cafodd eich datganiad dros dro ei gymeradwyo: mae&apos;n mynd allan i&apos;w sianeli (mae eu cyflwr o dan Datganiadau dros dro).</translation>
+    </message>
+    <message>
         <source>{name} stood down. Its report is in the list below.</source>
         <translation>Mae {name} wedi&apos;i ddirwyn i ben. Mae ei adroddiad yn y rhestr isod.</translation>
     </message>
@@ -2684,6 +2700,10 @@
     <message>
         <source>User name</source>
         <translation>Enw defnyddiwr</translation>
+    </message>
+    <message>
+        <source>Whether publishing and sync carry on is not known: the team store is unreachable.</source>
+        <translation>Ni wyddys a yw cyhoeddi a chysoni&apos;n parhau: dim cysylltiad â storfa&apos;r tîm.</translation>
     </message>
     <message>
         <source>{problem} Sign in to start it again.</source>
@@ -5174,6 +5194,10 @@
     <message>
         <source>Sync: no channels to sync</source>
         <translation>Cysoni: dim sianeli i&apos;w cysoni</translation>
+    </message>
+    <message>
+        <source>Sync: not known (team store unreachable)</source>
+        <translation>Cysoni: anhysbys (dim cysylltiad â storfa&apos;r tîm)</translation>
     </message>
     <message>
         <source>Sync: stopped (the engine is not running)</source>

@@ -27,18 +27,20 @@ from console.posts import create_post, edit_post
 from console.queue import cancel_targets, reschedule_targets
 from console.session import Session, SignInThrottle, sign_in
 from incident import engage, review
-from storage import conversations, posts
+from incident.engage import Details
+from storage import conversations, incidents, posts
 from storage.conversations import ConversationState
+from storage.incidents import Scope
 from storage.posts import Post, Target
 from storage.records import ApprovalState, ContentKind, IncidentMode, Role, TargetStatus
 from storage.store import Transaction
 from storage.timeutil import to_iso
 from tests.gui.sync_window import admin_with_channels
-from tests.gui.waiting import shown, until
+from tests.gui.waiting import ok_button, shown, until
 from tests.helpers import FAST_KDF, PASSWORD, make_store
 from ui.common.prompts import PROMPTS, ReasonDialog
 from ui.frame.main_window import MainWindow
-from ui.incident.incident_dialogs import ReleaseDialog
+from ui.incident.incident_dialogs import IncidentDialog, ReleaseDialog
 from ui.queue.composer import ComposerDialog
 
 pytestmark = pytest.mark.asyncio
@@ -446,4 +448,90 @@ async def test_a_reply_to_an_item_a_colleague_answered_meanwhile_asks_first(
         "Drive carefully: the road is wet.", "It was closed overnight for repairs.",
     ]  # fmt: skip
     assert PROMPTS.pending() == 0
+    window.close_for_good()
+
+
+async def test_naming_an_incident_over_a_colleagues_naming_is_refused(
+    officers: tuple[Session, Session], qtbot: QtBot
+) -> None:
+    """Alice has "Name and scope…" open; Sgt Patel corrects the reference on his
+    console. Alice's OK (she only added the street to the name) put back the
+    reference her dialog was opened with, unseen; now it is refused with who and when,
+    and the view shows the incident as it is."""
+    alice, patel = officers
+    details = Details("Eastbridge market", "OP-TALON", "Ch Supt Gold", "Shots reported")
+    incident = await engage.engage(alice, details=details, scope=Scope.everything(),
+                                   mode=IncidentMode.REVIEW)  # fmt: skip
+    window = await _window(alice, qtbot)
+    window.show_area("incident")
+    view = window.incident_view
+    await until(lambda: view.incident is not None and view.incident.name == "Eastbridge market")
+    view.details_button.click()
+    dialog = await shown(IncidentDialog)
+
+    # Meanwhile, on Sgt Patel's console:
+    corrected = Details("Eastbridge market", "OP-TALON-2", "Ch Supt Gold", "Shots reported")
+    await engage.describe(patel, incident.id, corrected)
+
+    dialog.name.setText("Eastbridge market, High Street")
+    ok_button(dialog).click()
+    await until(lambda: bool(view.result.text()))
+    assert CHANGED.match(view.result.text()), view.result.text()
+    now = await alice.store.run(incidents.active)
+    assert now is not None
+    assert (now.name, now.reference) == ("Eastbridge market", "OP-TALON-2")
+    await until(lambda: view.incident is not None and view.incident.reference == "OP-TALON-2")
+
+    # Opened again on what is there now, the name goes in.
+    view.details_button.click()
+    again = await shown(IncidentDialog)
+    assert again is not dialog and again.reference.text() == "OP-TALON-2"
+    again.name.setText("Eastbridge market, High Street")
+    ok_button(again).click()
+    await until(lambda: view.result.text() == "Incident details saved.")
+    now = await alice.store.run(incidents.active)
+    assert now is not None
+    assert (now.name, now.reference) == ("Eastbridge market, High Street", "OP-TALON-2")
+    window.close_for_good()
+
+
+async def test_acknowledging_an_alert_a_colleague_acknowledged_meanwhile_names_them_plainly(
+    officers: tuple[Session, Session], qtbot: QtBot
+) -> None:
+    """A threat-to-life alert shows on both consoles; Alice presses Acknowledge… and,
+    while she says why, Sgt Patel acknowledges it on his. Her OK is refused naming him
+    and the time as the window shows times (it said 'by patel at
+    2026-12-07T12:59:11.950963Z')."""
+    from console.inbox import threats, watch
+
+    alice, patel = officers
+
+    def arrives(tx: Transaction) -> None:
+        words = "I am going to kill myself tonight"
+        item = InboxItem(remote_id="m-9", kind="mention", author_handle="sam", author_name="Sam",
+                         text=words, created_utc=tx.now())  # fmt: skip
+        collected = conversations.collect(tx.db, 1, [item], tx.now())
+        watch.items_stored(tx, 1, collected.items)
+
+    await alice.store.write(arrives)
+    window = await _window(alice, qtbot)
+    banner = window.threat_alerts.banner
+    await until(banner.isVisible)
+    banner.acknowledge_button.click()
+    dialog = await _open_reason()
+
+    # Meanwhile, on Sgt Patel's console:
+    [alert] = await threats.open_alerts(patel.store)
+    await threats.acknowledge(patel, alert.id, justification="Assessing a threat to life")
+
+    _answer(dialog, "Assessing a threat to life")
+    await until(lambda: any(isinstance(d, QMessageBox) for d in PROMPTS.showing()))
+    [box] = [d for d in PROMPTS.showing() if isinstance(d, QMessageBox)]
+    assert re.fullmatch(
+        r"Alert \d+ was already acknowledged by Sgt Patel at \d\d/\d\d/\d{4} "
+        r"\d\d:\d\d:\d\d (GMT|BST): they have the message\. Nothing of yours was recorded\.",
+        box.text(),
+    ), box.text()
+    box.accept()
+    assert window.threat_alerts.reply_dialog is None  # the message is not shown to her
     window.close_for_good()

@@ -75,6 +75,10 @@ class SyncSummaryLabel(QLabel):
         late = [s for s in statuses if overdue(s.health, now) is not None]
         if not statuses:
             text = self.tr("Sync: no channels to sync")
+        elif not bridge.reachable:
+            # The team store's server does not answer: the states last read may be old.
+            text = self.tr("Sync: not known (team store unreachable)")
+            severity = "warn"
         elif not bridge.publishing:
             # Nothing is read while the engine is down: the counts would be stale.
             text = self.tr("Sync: stopped (the engine is not running)")

@@ -44,6 +44,7 @@ class SyncBridge(QObject):
         self.statuses: list[ChannelStatus] = []
         self.engine: EngineHealth | None = keeper.health if keeper is not None else None
         self._offline = False
+        self.reachable = True  # a team store's server answers (False: what is shown is old)
         self._newest = -1  # the newest inbox item seen (-1: not read yet)
         self._reading = False
         self._detached = False
@@ -114,6 +115,14 @@ class SyncBridge(QObject):
             return
         self.engine = health
         self.healthChanged.emit()
+
+    def set_reachable(self, reachable: bool) -> None:
+        """The team store's server stopped (or started again) answering: the engine's
+        health and the channels' states last read are no longer known to be true."""
+        if reachable != self.reachable:
+            self.reachable = reachable
+            if not self._detached:
+                self.healthChanged.emit()
 
     def adopt(self, session: Session) -> None:
         """Another officer took over the console (the same store)."""

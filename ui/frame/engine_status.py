@@ -4,7 +4,8 @@ Both widgets show the ``EngineKeeper``'s latest ``EngineHealth`` (the keeper rea
 the engine's row every second, so "how long ago" moves on its own):
 
 * ``EngineLabel``, in the status bar: "Engine: publishing" while the engine beats,
-  "Engine: starting…", or "Engine: STOPPED" in red;
+  "Engine: starting…", or "Engine: STOPPED" in red ("Engine: not known" while a team
+  store's server does not answer: the row cannot be read);
 * ``EngineStrip``, a red strip under the mode banner, shown only while the engine is
   late, down or stopped, or being started again after it died: the whole sentence
   ("Publishing stopped 40 s ago: …") and one button to start it again.
@@ -33,11 +34,23 @@ class EngineLabel(QLabel):
         self.setObjectName("engineStatus")
         self.show_health(None)
 
-    def show_health(self, health: EngineHealth | None) -> None:
+    def show_health(self, health: EngineHealth | None, *, reachable: bool = True) -> None:
+        """``reachable``: False while the team store's server does not answer, so the
+        engine's row cannot be read: its last health is not said as if it were now."""
         if health is None:
             self.setText(self.tr("Engine: not watched"))
             self.setToolTip(self.tr("This window neither starts nor watches the engine."))
             _severity(self, "")
+            return
+        if not reachable:
+            self.setText(self.tr("Engine: not known"))
+            self.setToolTip(
+                self.tr(
+                    "The team store is unreachable: whether the engine is publishing is not "
+                    "known until it answers. Last known: {sentence}"
+                ).format(sentence=health.sentence)
+            )
+            _severity(self, "warn")
             return
         if health.level is EngineLevel.RUNNING:
             text, severity = self.tr("Engine: publishing"), ""

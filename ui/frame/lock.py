@@ -242,12 +242,20 @@ class LockScreen(QWidget):
             lambda: self._session.store.where if self._session else None,
         )
 
-    def show_engine(self, health: EngineHealth | None) -> None:
+    def show_engine(self, health: EngineHealth | None, *, reachable: bool = True) -> None:
         """Whether publishing and sync carry on behind the lock: said only while the
-        engine is known to be running; otherwise what is wrong, in red."""
+        engine is known to be running; otherwise what is wrong, in red. ``reachable``:
+        False while a team store's server does not answer (the engine's row cannot be
+        read, so its last health is not said as if it were now)."""
         if health is None:
             self.engine_note.clear()
             self.engine_note.setObjectName("storeInfo")
+        elif not reachable:
+            self.engine_note.setText(
+                self.tr("Whether publishing and sync carry on is not known: the team store "
+                        "is unreachable.")
+            )  # fmt: skip
+            self.engine_note.setObjectName("errorText")
         elif health.publishing:
             self.engine_note.setText(self.tr("Publishing and sync carry on while locked."))
             self.engine_note.setObjectName("storeInfo")

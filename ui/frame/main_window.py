@@ -209,7 +209,9 @@ class MainWindow(QMainWindow):
         self.lock_screen = LockScreen(tasks, parent=self)
         self.lock_screen.unlocked.connect(self._unlocked)
         bridge = self.sync_parts.bridge
-        bridge.healthChanged.connect(lambda: self.lock_screen.show_engine(bridge.engine))
+        bridge.healthChanged.connect(
+            lambda: self.lock_screen.show_engine(bridge.engine, reachable=bridge.reachable)
+        )
         self.lock_screen.show_engine(bridge.engine)
         self.screens = QStackedWidget(self)
         self.screens.addWidget(workspace)
@@ -841,6 +843,7 @@ class MainWindow(QMainWindow):
         the server is back every area reads it afresh (the store tells the commit
         listeners)."""
         self.store_label.setVisible(not reachable)
+        self.sync_parts.bridge.set_reachable(reachable)
         if reachable:
             self.unreachable_banner.show_reachable()
         else:

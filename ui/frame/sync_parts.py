@@ -101,7 +101,7 @@ class SyncParts(QObject):
         return [view for view in (self._health, self._inbox) if view is not None]
 
     def _show_engine(self) -> None:
-        self.engine_label.show_health(self.bridge.engine)
+        self.engine_label.show_health(self.bridge.engine, reachable=self.bridge.reachable)
         self.engine_strip.show_health(self.bridge.engine)
 
     def restart_engine(self) -> None:

@@ -44,7 +44,7 @@ from incident.review import When
 from storage.errors import StoreError
 from storage.incidents import Counts, Incident
 from storage.queue import QueueFilter
-from storage.records import IncidentMode
+from storage.records import ApprovalState, IncidentMode
 from storage.timeutil import from_iso, to_iso
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
@@ -97,6 +97,9 @@ class IncidentView(QWidget):
         self._refresh_timer.setInterval(100)
         self._refresh_timer.timeout.connect(lambda: self._tasks.spawn(self.refresh()))
         self._reloading = asyncio.Lock()
+        # The statement this officer sent for approval, while the result line says it
+        # waits: an approver on another console decides, and the line says so.
+        self._waiting_said: tuple[frozenset[int], str] | None = None
         store.add_commit_listener(self._store_changed)
         self.adopt(session)
 
@@ -383,7 +386,29 @@ class IncidentView(QWidget):
         self.in_flight.setVisible(bool(flying))
         await self._reload_held()
         await self.statements_panel.show_incident(self.session.store, incident)
+        self._waiting_decided()
         self.stateChanged.emit(incident, self.counts)
+
+    def _waiting_decided(self) -> None:
+        """The result line said this officer's statement waits for an approver: once
+        the list shows it decided (approved on gold's console, rejected, cancelled),
+        the line says that instead of waiting beside 'published'."""
+        if self._waiting_said is None:
+            return
+        ids, said = self._waiting_said
+        if self.result.text() != said:
+            self._waiting_said = None  # the line has moved on to something else
+            return
+        rows = [row for row in self.statements_panel.rows if row.target_id in ids]
+        if not rows or any(row.approval == ApprovalState.AWAITING for row in rows):
+            return
+        self._waiting_said = None
+        if any(row.approval == ApprovalState.APPROVED for row in rows):
+            self._say(self.tr("Your holding statement was approved: it goes out to its "
+                              "channels (their states are under Holding statements)."))  # fmt: skip
+        else:
+            self._say(self.tr("Your holding statement is no longer waiting for an approver: "
+                              "its state is under Holding statements."))  # fmt: skip
 
     async def _reload_held(self) -> None:
         flt = QueueFilter(
@@ -412,8 +437,9 @@ class IncidentView(QWidget):
             return
 
         async def ask() -> None:
-            # As stored now, not as last shown: the view's refresh after a change (its
-            # own, or another console's) may still be on its way.
+            # As stored now, not as the view last drew it: the view's refresh after a
+            # change (its own, or another console's) may still be on its way, and what
+            # the dialog shows is what its OK changes over.
             incident = await engage.get(self.session.store, shown.id)
             if incident is None or not incident.active:
                 self._say(self.tr("That incident has been stood down."))
@@ -424,7 +450,7 @@ class IncidentView(QWidget):
             )
             if answer is None:
                 return
-            await engage.describe(self.session, incident.id, answer.details)
+            await engage.describe(self.session, incident.id, answer.details, seen=incident)
             rescoped = answer.scope != incident.scope
             remoded = answer.mode is not incident.mode
             reason: str | None = answer.details.reason
@@ -625,14 +651,17 @@ class IncidentView(QWidget):
                     typed, problem = answer, str(error)
                     continue
                 break
-            self._say(
-                self.tr(
+            if sent.awaiting_approval:
+                waiting = self.tr(
                     "Holding statement waiting for an approver (not you): they approve it "
                     "here, under Holding statements, or in the Queue."
                 )
-                if sent.awaiting_approval
-                else self.tr("Holding statement sent to %n channel(s).", "", len(sent.target_ids))
-            )
+                self._say(waiting)
+                self._waiting_said = (frozenset(sent.target_ids), waiting)
+            else:
+                self._say(
+                    self.tr("Holding statement sent to %n channel(s).", "", len(sent.target_ids))
+                )
 
         self._tasks.spawn(ask(), error=self._say)
 

@@ -138,6 +138,11 @@ class StatementsPanel(QWidget):
         await self._show_statements(store, incident)
         await self._show_pulled_back(store, incident)
 
+    @property
+    def rows(self) -> list[QueueRow]:
+        """The statements as the list shows them, one row per channel."""
+        return list(self._rows)
+
     async def _show_statements(self, store: Store, incident: Incident) -> None:
         built = await report.statement_rows(store, incident.id)
         self._rows = built
