@@ -235,17 +235,23 @@ async def set_state(
             )
         )
     if state in _NEEDS_REASON and not reason.strip():
-        raise StoreError(_("Say why the conversation is marked {state.value}.").format(state=state))
+        raise StoreError(
+            _("Say why the conversation is marked {state}.").format(state=State.words(state))
+        )
 
     def write(tx: Transaction) -> ConversationRow:
         found = _load(tx, conversation_id, seen)
         if found.state is state:
-            raise StoreError(_("The conversation is already {state.value}.").format(state=state))
-        if state not in _MOVES[found.state]:
             raise StoreError(
-                f"A {found.state.value} conversation cannot be marked {state.value}"
-                + (": reopen it first." if found.state is State.CLOSED else ".")
+                _("The conversation is already {state}.").format(state=State.words(state))
             )
+        if state not in _MOVES[found.state]:
+            refusal = (
+                _("A conversation that is {was} cannot be marked {state}: reopen it first.")
+                if found.state is State.CLOSED
+                else _("A conversation that is {was} cannot be marked {state}.")
+            )
+            raise StoreError(refusal.format(was=State.words(found.state), state=State.words(state)))
         if state in (State.ANSWERED, State.CLOSED):
             items = rows.item_ids_of(tx.db, [conversation_id]).get(conversation_id, [])
             if still_open := report_rows.open_for_items(tx.db, items):
@@ -334,7 +340,9 @@ async def assign(
                 )
             if found.assignee == user.name:
                 raise StoreError(
-                    _("The conversation is already assigned to {user.name}.").format(user=user)
+                    _("The conversation is already assigned to {user.display_name}.").format(
+                        user=user
+                    )
                 )
             user_id = user.id
         else:

@@ -31,10 +31,12 @@ async def test_the_life_of_a_conversation_is_on_the_record(inbox: Inbox) -> None
     assert (row.state, row.assignee) == (State.ASSIGNED, "gold")
     row = await work.set_state(gold, conversation, State.ANSWERED)
     assert row.state is State.ANSWERED and row.assignee == "gold"
+    with pytest.raises(StoreError, match="The conversation is already answered"):
+        await work.set_state(gold, conversation, State.ANSWERED)
     with pytest.raises(StoreError, match="Say why the conversation is marked closed"):
         await work.set_state(gold, conversation, State.CLOSED)
     await work.set_state(gold, conversation, State.CLOSED, reason="Resolved by patrol")
-    with pytest.raises(StoreError, match="closed conversation cannot be marked answered: reopen"):
+    with pytest.raises(StoreError, match="that is closed cannot be marked answered: reopen"):
         await work.set_state(gold, conversation, State.ANSWERED)
     row = await work.reopen(dora, conversation, reason="They wrote again by phone")
     assert row.state is State.ASSIGNED  # it still has gold
