@@ -81,7 +81,8 @@ ALIVE: dict[str, Any] = {
 def unreachable_sentence(location: str) -> str:
     return _(
         "Team store unreachable: the database server at {location} did not answer, so "
-        "nothing was saved. Cordon reconnects by itself: try again in a moment."
+        "what was asked may not have been done. Cordon reconnects by itself: look again "
+        "in a moment before you try again."
     ).format(location=location)
 
 
