@@ -1,0 +1,56 @@
+"""The console with the keyboard only: where the focus lands when the main window
+opens or comes back from the lock screen, and that a stray key there does nothing
+an officer did not mean."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from console.session import Session
+from tests.gui.waiting import until
+from tests.helpers import PASSWORD
+from ui.frame.main_window import MainWindow
+
+pytestmark = pytest.mark.asyncio
+
+
+async def _space_on_focus(window: MainWindow) -> None:
+    focused = QApplication.focusWidget()
+    assert focused is not None and focused.window() is window
+    assert focused is not window.engage_button
+    QTest.keyClick(focused, Qt.Key.Key_Space)
+    await until(lambda: window.loaded)
+    assert window.incident is None
+
+
+async def test_signing_in_puts_the_focus_on_the_areas_not_on_engage(
+    session: Session, qtbot: QtBot
+) -> None:
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    await until(lambda: window.loaded and QApplication.focusWidget() is not None)
+    assert QApplication.focusWidget() is window.navigation
+    await _space_on_focus(window)
+    window.close_for_good()
+
+
+async def test_unlocking_puts_the_focus_back_on_the_areas(session: Session, qtbot: QtBot) -> None:
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    await until(lambda: window.loaded)
+    window.lock("by hand")
+    window.lock_screen.password_edit.setFocus()
+    window.lock_screen.password_edit.setText(PASSWORD)
+    window.lock_screen.attempt()
+    await until(lambda: not window.locked and window.loaded)
+    assert QApplication.focusWidget() is window.navigation
+    await _space_on_focus(window)
+    window.close_for_good()
