@@ -1384,7 +1384,7 @@
     <name>CreateStoreDialog</name>
     <message>
         <source>&amp;Again</source>
-        <translation>&amp;Eto</translation>
+        <translation>E&amp;to</translation>
     </message>
     <message>
         <source>&amp;Password</source>
@@ -1435,7 +1435,7 @@
         <translation>Chi fydd gweinyddwr cyntaf y storfa. Mae&apos;r storfa wedi&apos;i hamgryptio; heb gyfrinair defnyddiwr ni all neb ei darllen, gan gynnwys Cordon.</translation>
     </message>
     <message>
-        <source>Your &amp;full name</source>
+        <source>Your full &amp;name</source>
         <translation>Eich enw &amp;llawn</translation>
     </message>
     <message>

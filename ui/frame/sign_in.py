@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -360,7 +361,7 @@ class CreateStoreDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("Store &file"), self.path_edit)
         form.addRow(self.tr("&Your user name"), self.user_edit)
-        form.addRow(self.tr("Your &full name"), self.display_edit)
+        form.addRow(self.tr("Your full &name"), self.display_edit)
         form.addRow(self.tr("&Password"), self.password_edit)
         form.addRow(self.tr("&Again"), self.confirm_edit)
         form.addRow("", self.exercise_box)
@@ -381,8 +382,19 @@ class CreateStoreDialog(QDialog):
         form.addRow(self.busy)
         form.addRow(self.message)
         form.addRow(self.buttons)
+        # Never narrower than its rows: the roles' check boxes do not wrap, and the
+        # wrapped sentences would otherwise let the dialog open cutting them short.
+        form.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.buttons.accepted.connect(self.attempt)
         self.buttons.rejected.connect(self.reject)
+
+    def reject(self) -> None:
+        """Esc or the window's close while the store is being made does nothing: the
+        store would be made and signed in to all the same, behind a dialog that said
+        it was cancelled."""
+        if self.busy.isVisible():
+            return
+        super().reject()
 
     def attempt(self) -> None:
         path = Path(self.path_edit.text().strip()).expanduser()
