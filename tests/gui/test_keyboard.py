@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QListWidget
 from pytestqt.qtbot import QtBot
 
 from console.session import Session
@@ -53,4 +53,51 @@ async def test_unlocking_puts_the_focus_back_on_the_areas(session: Session, qtbo
     await until(lambda: not window.locked and window.loaded)
     assert QApplication.focusWidget() is window.navigation
     await _space_on_focus(window)
+    window.close_for_good()
+
+
+async def test_tab_leaves_every_table_of_every_area(session: Session, qtbot: QtBot) -> None:
+    """A table took Tab to go from cell to cell and wrapped round at its end: once in
+    the queue or the audit trail, Tab never reached the buttons under it."""
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    tried = 0
+    for key in ("queue", "incident", "inbox", "reports", "channels", "audit", "settings"):
+        window.show_area(key)
+        await until(lambda: window.loaded)
+        for table in window.findChildren(QAbstractItemView):
+            if isinstance(table, QListWidget) or not table.isVisible():
+                continue
+            assert not table.tabKeyNavigation(), (key, table.objectName())
+            model = table.model()
+            if model is None or model.rowCount() == 0:
+                continue
+            table.setFocus()
+            table.setCurrentIndex(model.index(model.rowCount() - 1, 0))
+            QTest.keyClick(table, Qt.Key.Key_Tab)
+            assert QApplication.focusWidget() is not table, key
+            tried += 1
+    assert tried >= 2  # the audit trail and the users at least have rows
+    window.close_for_good()
+
+
+async def test_tab_goes_through_the_queue_s_filters_in_the_order_they_stand(
+    session: Session, qtbot: QtBot
+) -> None:
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    await until(lambda: window.loaded)
+    queue = window.queue_view
+    queue.status_filter.setFocus()
+    met = []
+    for _step in range(4):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        QTest.keyClick(focused, Qt.Key.Key_Tab)
+        met.append(QApplication.focusWidget())
+    assert met == [queue.channel_filter, queue.author_filter, queue.day_filter, queue.search]
     window.close_for_good()
