@@ -79,7 +79,9 @@ class SignInThrottle:
         delay = self.failed(store)
         sentence = str(error)
         if delay:
-            sentence += f" Wait {math.ceil(delay)} s before the next try."
+            sentence = _("{sentence} Wait {n} s before the next try.").format(
+                sentence=sentence, n=math.ceil(delay)
+            )
         return WrongPassword(sentence, retry_after=delay)
 
     def succeeded(self, store: Where) -> None:
