@@ -1607,7 +1607,7 @@
         <translation>Cofnodi&apos;r datgeliad</translation>
     </message>
     <message>
-        <source>To &amp;whom</source>
+        <source>To wh&amp;om</source>
         <translation>I &amp;bwy</translation>
     </message>
     <message>
@@ -2057,7 +2057,7 @@
     </message>
     <message>
         <source>&amp;Gold commander</source>
-        <translation>&amp;Comander aur</translation>
+        <translation>Co&amp;mander aur</translation>
     </message>
     <message>
         <source>&amp;Name</source>
@@ -2089,10 +2089,10 @@
     </message>
     <message>
         <source>Re&amp;view: approvers release held posts one by one</source>
-        <translation>&amp;Adolygu: mae cymeradwywyr yn rhyddhau negeseuon sydd wedi&apos;u hatal fesul un</translation>
+        <translation>Ad&amp;olygu: mae cymeradwywyr yn rhyddhau negeseuon sydd wedi&apos;u hatal fesul un</translation>
     </message>
     <message>
-        <source>Rea&amp;son</source>
+        <source>Reas&amp;on</source>
         <translation>&amp;Rheswm</translation>
     </message>
     <message>
@@ -2104,8 +2104,8 @@
         <translation>Cwmpas: beth sydd wedi&apos;i atal</translation>
     </message>
     <message>
-        <source>The channels of these a&amp;reas:</source>
-        <translation>Sianeli&apos;r a&amp;rdaloedd hyn:</translation>
+        <source>The channels of these ar&amp;eas:</source>
+        <translation>Sianeli&apos;r ar&amp;daloedd hyn:</translation>
     </message>
     <message>
         <source>These &amp;channels:</source>
@@ -2618,10 +2618,6 @@
         <translation>&amp;Cyfrinair</translation>
     </message>
     <message>
-        <source>&amp;Unlock</source>
-        <translation>&amp;Datgloi</translation>
-    </message>
-    <message>
         <source>&amp;User</source>
         <translation>&amp;Defnyddiwr</translation>
     </message>
@@ -2656,6 +2652,10 @@
     <message>
         <source>Type your user name.</source>
         <translation>Teipiwch eich enw defnyddiwr.</translation>
+    </message>
+    <message>
+        <source>Un&amp;lock</source>
+        <translation>Dat&amp;gloi</translation>
     </message>
     <message>
         <source>User name</source>
@@ -3572,8 +3572,8 @@
         <translation>&amp;Pam</translation>
     </message>
     <message>
-        <source>At a &amp;new time (UK):</source>
-        <translation>Ar amser &amp;newydd (y DU):</translation>
+        <source>At a new &amp;time (UK):</source>
+        <translation>Ar a&amp;mser newydd (y DU):</translation>
     </message>
     <message>
         <source>At its &amp;original time (if still ahead)</source>

@@ -4,16 +4,34 @@ an officer did not mean."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QListWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QListWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from console.session import Session
+from incident import engage
+from incident.engage import Details
+from storage.i18n import ENGLISH, WELSH
+from storage.records import Role
 from tests.gui.waiting import until
 from tests.helpers import PASSWORD
+from ui.common.prompts import DisclosureDialog
+from ui.common.tasks import Tasks
+from ui.common.translations import install
+from ui.frame.lock import LockScreen
 from ui.frame.main_window import MainWindow
+from ui.incident.incident_dialogs import IncidentDialog, ReleaseDialog
 
 pytestmark = pytest.mark.asyncio
 
@@ -101,3 +119,42 @@ async def test_tab_goes_through_the_queue_s_filters_in_the_order_they_stand(
         met.append(QApplication.focusWidget())
     assert met == [queue.channel_filter, queue.author_filter, queue.day_filter, queue.search]
     window.close_for_good()
+
+
+def _clashes(dialog: QWidget) -> dict[str, list[str]]:
+    """The Alt+letters that more than one visible button or form label of ``dialog``
+    answers to (Qt then only moves the focus between them, and acts on none)."""
+    texts = [b.text() for b in dialog.findChildren(QAbstractButton) if b.isVisible()]
+    texts += [
+        label.text()
+        for label in dialog.findChildren(QLabel)
+        if label.buddy() is not None and label.isVisible()
+    ]
+    keys: dict[str, list[str]] = {}
+    for text in texts:
+        found = re.search(r"&([^&\s])", text.replace("&&", ""))
+        if found:
+            keys.setdefault(found.group(1).lower(), []).append(text)
+    return {key: texts for key, texts in keys.items() if len(texts) > 1}
+
+
+@pytest.mark.parametrize("language", [ENGLISH, WELSH])
+async def test_no_two_fields_of_a_dialog_share_an_alt_key(
+    session: Session, qtbot: QtBot, qapp: QApplication, language: str
+) -> None:
+    from console import users as user_admin
+
+    await user_admin.set_roles(session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER],
+                               reason="test")  # fmt: skip
+    incident = await engage.hold_now(session, details=Details("Eastbridge market"))
+    install(qapp, language)
+    dialogs: list[QWidget] = [
+        DisclosureDialog("The export"),
+        ReleaseDialog(2),
+        LockScreen(Tasks()),
+        IncidentDialog(incident, []),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert _clashes(dialog) == {}, type(dialog).__name__
