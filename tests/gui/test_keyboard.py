@@ -5,6 +5,7 @@ an officer did not mean."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -24,13 +25,15 @@ from incident import engage
 from incident.engage import Details
 from storage.i18n import ENGLISH, WELSH
 from storage.records import Role
-from tests.gui.waiting import until
-from tests.helpers import PASSWORD
+from tests.gui.waiting import quit_app, until
+from tests.helpers import FAST_KDF, PASSWORD, make_store
 from ui.common.prompts import DisclosureDialog
 from ui.common.tasks import Tasks
 from ui.common.translations import install
+from ui.frame.app import AppController
 from ui.frame.lock import LockScreen
 from ui.frame.main_window import MainWindow
+from ui.frame.sign_in import CreateStoreDialog
 from ui.incident.incident_dialogs import IncidentDialog, ReleaseDialog
 
 pytestmark = pytest.mark.asyncio
@@ -158,3 +161,33 @@ async def test_no_two_fields_of_a_dialog_share_an_alt_key(
         qtbot.addWidget(dialog)
         dialog.show()
         assert _clashes(dialog) == {}, type(dialog).__name__
+
+
+async def test_a_store_path_typed_on_the_sign_in_screen_stays_in_its_field(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The focus jumped to Create at the first letter typed in the store field, so the
+    rest of the path went to that button (a space in it clicking Create)."""
+    other = tmp_path / "another folder"
+    other.mkdir()
+    await (await make_store(other / "north.cordon")).close()
+    controller = AppController(tmp_path / "nothing.cordon", kdf=FAST_KDF)
+    controller.start()
+    screen = controller.sign_in
+    screen.activateWindow()
+    screen.message.setText("Wrong password for alice, or no such user.")
+    screen.path_edit.setFocus()
+    await until(lambda: QApplication.focusWidget() is screen.path_edit)
+    screen.path_edit.selectAll()
+    typed = str(other / "north.cordon")
+    for letter in typed:
+        focused = QApplication.focusWidget()
+        assert focused is screen.path_edit
+        QTest.keyClicks(focused, letter)
+    assert screen.path_edit.text() == typed
+    assert screen.store_info.text() == "Live store, encrypted."
+    assert screen.message.text() == ""  # about another store
+    assert not any(isinstance(w, CreateStoreDialog) for w in QApplication.topLevelWidgets())
+    QTest.keyClick(screen.path_edit, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is screen.user_edit
+    await quit_app(controller)

@@ -166,6 +166,7 @@ class SignInScreen(QWidget):
         self.path_edit.textChanged.connect(self._describe_store)
         self.sign_in_button.clicked.connect(self.attempt)
         self.password_edit.returnPressed.connect(self.attempt)
+        self.path_edit.returnPressed.connect(self._path_entered)
         self.user_edit.returnPressed.connect(self.password_edit.setFocus)
         self.create_button.clicked.connect(lambda: self.createRequested.emit(self.path_edit.text()))
         self.demo_button.clicked.connect(self.demoRequested.emit)
@@ -183,6 +184,7 @@ class SignInScreen(QWidget):
         return text if pg.is_team_url(text) else self.store_path().absolute()
 
     def _describe_store(self) -> None:
+        self.show_message("")  # a wrong password for another store is no news for this one
         where = self.store_where()
         if isinstance(where, str):
             self._describe_team(where)
@@ -194,7 +196,7 @@ class SignInScreen(QWidget):
         if not exists:
             self.store_info.setText("")
             self.create_button.setDefault(True)
-            self.create_button.setFocus()
+            self._focus(self.create_button)
             self.no_store_text.setText(
                 self.tr(
                     "There is no store at this path yet. Create one, or look around "
@@ -223,7 +225,19 @@ class SignInScreen(QWidget):
             self.store_info.setText(self.tr("Exercise store: it can never reach a live account."))
         else:
             self.store_info.setText(self.tr("Live store, encrypted."))
-        self.user_edit.setFocus()
+        self._focus(self.user_edit)
+
+    def _path_entered(self) -> None:
+        """Enter in the store field: on to the user name, or to Create if there is no
+        store there yet."""
+        (self.user_edit if self.form.isVisible() else self.create_button).setFocus()
+
+    def _focus(self, widget: QWidget) -> None:
+        """Where the officer goes next, unless they are typing the store's path: the
+        focus then stays in the field (it jumped to Create at the first letter, and
+        the rest of the path went to that button, a space clicking it)."""
+        if not self.path_edit.hasFocus():
+            widget.setFocus()
 
     def _describe_team(self, url: str) -> None:
         """A team store is asked nothing until the officer signs in: the address is
@@ -240,7 +254,7 @@ class SignInScreen(QWidget):
                 where=pg.display(url)
             )
         )
-        self.user_edit.setFocus()
+        self._focus(self.user_edit)
 
     def _browse(self) -> None:
         async def browse() -> None:
