@@ -1866,7 +1866,7 @@
     </message>
     <message>
         <source>S&amp;ync now</source>
-        <translation>C&amp;ysoni nawr</translation>
+        <translation>Cysoni na&amp;wr</translation>
     </message>
     <message>
         <source>Select a channel first.</source>
@@ -2732,7 +2732,7 @@
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation>&amp;Cymorth</translation>
+        <translation>C&amp;ymorth</translation>
     </message>
     <message>
         <source>&amp;Keyboard shortcuts</source>
@@ -2740,7 +2740,7 @@
     </message>
     <message>
         <source>&amp;Lock</source>
-        <translation>&amp;Cloi</translation>
+        <translation>C&amp;loi</translation>
     </message>
     <message>
         <source>&amp;New post…</source>
@@ -3147,7 +3147,7 @@
     </message>
     <message>
         <source>&amp;Full name</source>
-        <translation>&amp;Enw llawn</translation>
+        <translation>Enw &amp;llawn</translation>
     </message>
     <message>
         <source>&amp;Password</source>
@@ -3167,7 +3167,7 @@
     </message>
     <message>
         <source>User &amp;name</source>
-        <translation>&amp;Enw defnyddiwr</translation>
+        <translation>Enw &amp;defnyddiwr</translation>
     </message>
 </context>
 <context>
@@ -3490,7 +3490,7 @@
     </message>
     <message>
         <source>Re&amp;ject…</source>
-        <translation>&amp;Gwrthod…</translation>
+        <translation>Gw&amp;rthod…</translation>
     </message>
     <message>
         <source>Reject</source>
@@ -3983,7 +3983,7 @@
     </message>
     <message>
         <source>E&amp;xport…</source>
-        <translation>&amp;Allforio…</translation>
+        <translation>Allf&amp;orio…</translation>
     </message>
     <message>
         <source>Every state</source>
@@ -4343,11 +4343,11 @@
     </message>
     <message>
         <source>&amp;Disable…</source>
-        <translation>&amp;Analluogi…</translation>
+        <translation>Analluog&amp;i…</translation>
     </message>
     <message>
         <source>&amp;Enable…</source>
-        <translation>&amp;Galluogi…</translation>
+        <translation>Ga&amp;lluogi…</translation>
     </message>
     <message>
         <source>&amp;Reset password…</source>
@@ -4411,7 +4411,7 @@
     </message>
     <message>
         <source>C&amp;heck the store</source>
-        <translation>&amp;Gwirio&apos;r storfa</translation>
+        <translation>G&amp;wirio&apos;r storfa</translation>
     </message>
     <message>
         <source>Change &amp;my password…</source>

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QListWidget,
+    QMenu,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -35,6 +36,7 @@ from ui.frame.lock import LockScreen
 from ui.frame.main_window import MainWindow
 from ui.frame.sign_in import CreateStoreDialog
 from ui.incident.incident_dialogs import IncidentDialog, ReleaseDialog
+from ui.settings.user_dialogs import NewUserDialog
 
 pytestmark = pytest.mark.asyncio
 
@@ -191,3 +193,42 @@ async def test_a_store_path_typed_on_the_sign_in_screen_stays_in_its_field(
     QTest.keyClick(screen.path_edit, Qt.Key.Key_Return)
     assert QApplication.focusWidget() is screen.user_edit
     await quit_app(controller)
+
+
+def _menu_clashes(window: MainWindow) -> dict[str, list[str]]:
+    bar = window.menuBar().actions()
+    menus = [bar] + [menu.actions() for menu in window.menuBar().findChildren(QMenu)]
+    found: dict[str, list[str]] = {}
+    for actions in menus:
+        keys: dict[str, list[str]] = {}
+        for action in actions:
+            hit = re.search(r"&([^&\s])", action.text().replace("&&", ""))
+            if hit and not action.isSeparator():
+                keys.setdefault(hit.group(1).lower(), []).append(action.text())
+        found |= {key: texts for key, texts in keys.items() if len(texts) > 1}
+    return found
+
+
+@pytest.mark.parametrize("language", [ENGLISH, WELSH])
+async def test_no_two_controls_of_an_area_or_a_menu_share_an_alt_key(
+    session: Session, qtbot: QtBot, qapp: QApplication, language: str
+) -> None:
+    from console import users as user_admin
+
+    await user_admin.set_roles(session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER,
+                                                  Role.APPROVER], reason="test")  # fmt: skip
+    install(qapp, language)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    assert _menu_clashes(window) == {}
+    for key in ("queue", "calendar", "incident", "inbox", "reports", "dashboard", "channels",
+                "audit", "settings"):  # fmt: skip
+        window.show_area(key)
+        await until(lambda: window.loaded)
+        assert _clashes(window) == {}, key
+    adding = NewUserDialog(window)
+    qtbot.addWidget(adding)
+    adding.show()
+    assert _clashes(adding) == {}
+    window.close_for_good()
