@@ -302,6 +302,17 @@ async def sign_in(
     ``via`` says where (``"window"``, ``"command line: audit export"``).
     """
     store, user = await open_throttled(path, user_name, password, throttle=throttle, clock=clock)
+    if store.read_only:
+        # The store's own sentence says it "can read the store": not through a sign-in,
+        # which is written to the audit trail before anything is shown.
+        await store.close()
+        raise StoreError(
+            _(
+                "{reason} A sign-in is recorded in the store's audit trail, so it cannot "
+                "be opened here until then; the command line can still check it "
+                "(cordon store check)."
+            ).format(reason=store.read_only)
+        )
     try:
         await store.write(
             lambda tx: tx.audit(

@@ -308,3 +308,21 @@ async def test_a_full_disk_is_told_in_the_officer_s_language(tmp_path: Path) -> 
             assert "Cordon can read" not in str(refused.value)
         finally:
             await store.close()
+
+
+async def test_signing_in_on_a_full_disk_says_why_it_cannot_open_not_that_it_can_read(
+    tmp_path: Path,
+) -> None:
+    from console.session import SignInThrottle, sign_in
+
+    with small_disk(tmp_path / "disk") as disk:
+        path = disk / "s.cordon"
+        await (await make_store(path)).close()
+        fill(disk)
+        before = file_states(disk)
+        with pytest.raises(StoreError) as refused:
+            await sign_in(path, "alice", PASSWORD, via="window", throttle=SignInThrottle())
+        told = str(refused.value)
+        assert "is full" in told and "A sign-in is recorded in the store's audit trail" in told
+        assert "cordon store check" in told and "Nothing was lost" not in told
+        assert file_states(disk) == before
