@@ -4771,12 +4771,12 @@
         <translation>Cyfrinair</translation>
     </message>
     <message>
-        <source>Sign-in message</source>
-        <translation>Neges mewngofnodi</translation>
+        <source>S&amp;tore</source>
+        <translation>&amp;Storfa</translation>
     </message>
     <message>
-        <source>Store</source>
-        <translation>Storfa</translation>
+        <source>Sign-in message</source>
+        <translation>Neges mewngofnodi</translation>
     </message>
     <message>
         <source>Store file or team store URL</source>

@@ -192,6 +192,9 @@ async def test_a_store_path_typed_on_the_sign_in_screen_stays_in_its_field(
     assert not any(isinstance(w, CreateStoreDialog) for w in QApplication.topLevelWidgets())
     QTest.keyClick(screen.path_edit, Qt.Key.Key_Return)
     assert QApplication.focusWidget() is screen.user_edit
+    assert _clashes(screen) == {}
+    QTest.keyClick(screen.user_edit, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    await until(lambda: QApplication.focusWidget() is screen.path_edit)  # back to the store
     await quit_app(controller)
 
 

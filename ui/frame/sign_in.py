@@ -135,7 +135,9 @@ class SignInScreen(QWidget):
         layout.addWidget(title)
         layout.addWidget(subtitle)
         layout.addSpacing(8)
-        layout.addWidget(QLabel(self.tr("Store"), card))
+        store_label = QLabel(self.tr("S&tore"), card)
+        store_label.setBuddy(self.path_edit)  # Alt+T: back to the store field
+        layout.addWidget(store_label)
         layout.addLayout(path_row)
         layout.addWidget(self.store_info)
         layout.addWidget(self.no_store)
