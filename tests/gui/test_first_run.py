@@ -195,3 +195,24 @@ async def test_escape_while_an_exercise_is_made_does_not_pretend_to_cancel(
     await until(lambda: bool(made))
     assert not dialog.isVisible()
     await tasks.cancel_all()
+
+
+async def test_a_folder_named_as_the_store_makes_the_store_in_it(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    folder = tmp_path / "comms"
+    folder.mkdir()
+    controller = AppController(folder, kdf=FAST_KDF)
+    controller.start()
+    controller.sign_in.create_button.click()
+    dialog = await shown(CreateStoreDialog)
+    assert dialog.path_edit.text() == str(folder / "cordon.cordon")
+    dialog.path_edit.setText(str(folder))  # typed again as the folder
+    dialog.user_edit.setText("lead")
+    dialog.password_edit.setText("a decent pass phrase")
+    dialog.confirm_edit.setText("a decent pass phrase")
+    button(dialog, "Create").click()
+    await until(lambda: controller.main_window is not None)
+    assert (folder / "cordon.cordon").is_file()
+    assert not (tmp_path / "comms.cordon").exists()
+    await quit_app(controller)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.passwords import password_problem
-from console.paths import STORE_SUFFIX, demo_store_path
+from console.paths import STORE_SUFFIX, default_store_path, demo_store_path
 from console.session import THROTTLE, Session, SignInThrottle, sign_in
 from incident.demo_accounts import DEMO_GOLD, DEMO_GOLD_PASSWORD, DEMO_PASSWORD, DEMO_USER
 from storage import pg
@@ -344,7 +344,7 @@ class CreateStoreDialog(QDialog):
         self.setMinimumWidth(480)
         self._tasks = tasks
         self._kdf = kdf
-        self.path_edit = QLineEdit(str(path), self)
+        self.path_edit = QLineEdit(str(_in_folder(path)), self)
         self.user_edit = QLineEdit(self)
         self.display_edit = QLineEdit(self)
         self.password_edit = QLineEdit(self)
@@ -413,7 +413,7 @@ class CreateStoreDialog(QDialog):
         super().reject()
 
     def attempt(self) -> None:
-        path = Path(self.path_edit.text().strip()).expanduser()
+        path = _in_folder(Path(self.path_edit.text().strip()).expanduser())
         user = self.user_edit.text().strip()
         password = self.password_edit.text()
         if not user:
@@ -465,3 +465,9 @@ class CreateStoreDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
         self.buttons.setEnabled(not busy)
+
+
+def _in_folder(path: Path) -> Path:
+    """A folder named as the store's place means a store in it (not a file beside it
+    named after the folder: "/data/comms" made "/data/comms.cordon")."""
+    return path / default_store_path().name if path.is_dir() else path
