@@ -4255,10 +4255,6 @@
 <context>
     <name>SavedRepliesDialog</name>
     <message>
-        <source>&amp;Name</source>
-        <translation>&amp;Enw</translation>
-    </message>
-    <message>
         <source>&amp;New saved reply</source>
         <translation>Ateb parod &amp;newydd</translation>
     </message>
@@ -4268,11 +4264,11 @@
     </message>
     <message>
         <source>&amp;Text</source>
-        <translation>&amp;Testun</translation>
+        <translation>Te&amp;stun</translation>
     </message>
     <message>
         <source>&amp;Welsh text</source>
-        <translation>Testun &amp;Cymraeg</translation>
+        <translation>Testun Cym&amp;raeg</translation>
     </message>
     <message>
         <source>A new saved reply: fill it in and save.</source>
@@ -4289,6 +4285,10 @@
     <message>
         <source>Keep it</source>
         <translation>Ei gadw</translation>
+    </message>
+    <message>
+        <source>N&amp;ame</source>
+        <translation>&amp;Enw</translation>
     </message>
     <message>
         <source>Retire it</source>
@@ -5210,10 +5210,6 @@
 <context>
     <name>TemplateLibrary</name>
     <message>
-        <source>&amp;Name</source>
-        <translation>&amp;Enw</translation>
-    </message>
-    <message>
         <source>&amp;New template</source>
         <translation>Templed &amp;newydd</translation>
     </message>
@@ -5227,15 +5223,11 @@
     </message>
     <message>
         <source>&amp;Text (every network)</source>
-        <translation>&amp;Testun (pob rhwydwaith)</translation>
+        <translation>Te&amp;stun (pob rhwydwaith)</translation>
     </message>
     <message>
         <source>&amp;Welsh text</source>
-        <translation>Testun &amp;Cymraeg</translation>
-    </message>
-    <message>
-        <source>&amp;Withdraw pre-approval…</source>
-        <translation>&amp;Tynnu&apos;r gymeradwyaeth ymlaen llaw yn ôl…</translation>
+        <translation>Testun Cym&amp;raeg</translation>
     </message>
     <message>
         <source>A duty officer may then send it without an approver. Never the approver who last changed its words.</source>
@@ -5262,12 +5254,16 @@
         <translation>Templedi datganiadau dros dro</translation>
     </message>
     <message>
-        <source>Incident &amp;type</source>
+        <source>Incident t&amp;ype</source>
         <translation>&amp;Math o ddigwyddiad</translation>
     </message>
     <message>
         <source>Keep it</source>
         <translation>Ei gadw</translation>
+    </message>
+    <message>
+        <source>N&amp;ame</source>
+        <translation>&amp;Enw</translation>
     </message>
     <message>
         <source>Not pre-approved (save it first).</source>
@@ -5324,6 +5320,10 @@
     <message>
         <source>Why? (It goes in the audit trail.)</source>
         <translation>Pam? (Mae&apos;n mynd i&apos;r trywydd archwilio.)</translation>
+    </message>
+    <message>
+        <source>With&amp;draw pre-approval…</source>
+        <translation>Tynnu&apos;r gymeradwyaeth ymlaen llaw yn ô&amp;l…</translation>
     </message>
     <message>
         <source>Withdraw pre-approval</source>

@@ -35,7 +35,9 @@ from ui.frame.app import AppController
 from ui.frame.lock import LockScreen
 from ui.frame.main_window import MainWindow
 from ui.frame.sign_in import CreateStoreDialog
+from ui.inbox.saved_replies_dialog import SavedRepliesDialog
 from ui.incident.incident_dialogs import IncidentDialog, ReleaseDialog
+from ui.incident.template_dialog import TemplateLibrary
 from ui.settings.user_dialogs import NewUserDialog
 
 pytestmark = pytest.mark.asyncio
@@ -149,8 +151,8 @@ async def test_no_two_fields_of_a_dialog_share_an_alt_key(
 ) -> None:
     from console import users as user_admin
 
-    await user_admin.set_roles(session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER],
-                               reason="test")  # fmt: skip
+    await user_admin.set_roles(session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER,
+                                                  Role.APPROVER], reason="test")  # fmt: skip
     incident = await engage.hold_now(session, details=Details("Eastbridge market"))
     install(qapp, language)
     dialogs: list[QWidget] = [
@@ -158,6 +160,8 @@ async def test_no_two_fields_of_a_dialog_share_an_alt_key(
         ReleaseDialog(2),
         LockScreen(Tasks()),
         IncidentDialog(incident, []),
+        TemplateLibrary(session, Tasks()),
+        SavedRepliesDialog(session, Tasks()),
     ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)
