@@ -587,6 +587,10 @@ async def request_stop(store: Store, by: str, reason: str, *, timeout: float = 2
     row = await status(store)
     if row is None or not row.fresh(system_clock()):
         return False
+    if row.host == this_host() and not engine_alive(row):
+        # Killed within the last few beats: nobody would answer (the command line
+        # waited 20 s, then spoke of a status bar it does not have).
+        return False
     request_id = await ask(store, RequestKind.STOP, by, {"reason": reason, "holder": row.holder})
     await wait_for(store, request_id, timeout)
     return True

@@ -79,7 +79,9 @@ class SignInThrottle:
         delay = self.failed(store)
         sentence = str(error)
         if delay:
-            sentence += f" Wait {math.ceil(delay)} s before the next try."
+            sentence = _("{sentence} Wait {n} s before the next try.").format(
+                sentence=sentence, n=math.ceil(delay)
+            )
         return WrongPassword(sentence, retry_after=delay)
 
     def succeeded(self, store: Where) -> None:
@@ -302,6 +304,17 @@ async def sign_in(
     ``via`` says where (``"window"``, ``"command line: audit export"``).
     """
     store, user = await open_throttled(path, user_name, password, throttle=throttle, clock=clock)
+    if store.read_only:
+        # The store's own sentence says it "can read the store": not through a sign-in,
+        # which is written to the audit trail before anything is shown.
+        await store.close()
+        raise StoreError(
+            _(
+                "{reason} A sign-in is recorded in the store's audit trail, so it cannot "
+                "be opened here until then; the command line can still check it "
+                "(cordon store check)."
+            ).format(reason=store.read_only)
+        )
     try:
         await store.write(
             lambda tx: tx.audit(

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from console.passwords import password_problem
 from console.permissions import Action, require
-from console.session import Session
+from console.session import THROTTLE, Session, SignInThrottle
 from storage import users
 from storage.errors import StoreError, WrongPassword
 from storage.i18n import _
@@ -122,15 +122,26 @@ async def reset_password(
 
 
 async def change_own_password(
-    session: Session, current: str, new_password: str, *, kdf: KdfParams | None = None
+    session: Session,
+    current: str,
+    new_password: str,
+    *,
+    kdf: KdfParams | None = None,
+    throttle: SignInThrottle = THROTTLE,
 ) -> None:
-    """Any user changes their own password, proving the current one first."""
+    """Any user changes their own password, proving the current one first (behind the
+    sign-in's growing delay: an unlocked console is no faster way to guess it)."""
     store = session.store
     name = session.user.name
+    throttle.check(store.location)
     try:
         data_key = await asyncio.to_thread(store.keyfile.unlock, name, current)
     except WrongPassword:
-        raise WrongPassword(_("Your current password is not right: nothing was changed.")) from None
+        raise throttle.counted(
+            store.location,
+            WrongPassword(_("Your current password is not right: nothing was changed.")),
+        ) from None
+    throttle.succeeded(store.location)
     if not store.holds_key(data_key):
         raise StoreError(_("Your key slot does not open this store: ask an administrator."))
     if new_password == current:

@@ -131,19 +131,19 @@ def unwritable(path: Path) -> tuple[str, str]:
     except OSError:
         return "", ""
     if disk.f_flag & os.ST_RDONLY:
-        return "read-only", (
-            f"The disk holding {folder} is mounted read-only: Cordon can read the store "
+        return "read-only", _(
+            "The disk holding {folder} is mounted read-only: Cordon can read the store "
             "but save nothing to it."
-        )
+        ).format(folder=folder)
     if disk.f_bavail * disk.f_frsize < LOW_SPACE_BYTES:
-        return "full", (
-            f"The disk holding {folder} is full: Cordon can read the store but save "
+        return "full", _(
+            "The disk holding {folder} is full: Cordon can read the store but save "
             "nothing until some space is freed."
-        )
+        ).format(folder=folder)
     if not os.access(path, os.W_OK) or not os.access(folder, os.W_OK):
-        return "permissions", (
-            f"Cordon may not write to {path}: check its permissions and its folder's."
-        )
+        return "permissions", _(
+            "Cordon may not write to {path}: check its permissions and its folder's."
+        ).format(path=path)
     return "", ""
 
 
@@ -174,9 +174,9 @@ def translate_errors(path: Path) -> Iterator[None]:
         if "readonly" in text or code.startswith(("SQLITE_READONLY", "SQLITE_IOERR")):
             kind, reason = unwritable(path)
             if kind == "full":
-                raise DiskFull(reason + " Nothing was lost.") from None
+                raise DiskFull(_("{reason} Nothing was lost.").format(reason=reason)) from None
             if reason:
-                raise StoreError(reason + " Nothing was lost.") from None
+                raise StoreError(_("{reason} Nothing was lost.").format(reason=reason)) from None
             if "readonly" in text:
                 raise StoreError(
                     _("Cordon may not write to {path}: check its permissions.").format(path=path)

@@ -168,6 +168,7 @@ class KeyFile:
         try:
             raw = _read_small(path)
         except FileNotFoundError:
+            _refuse_what_is_no_store(store_path)
             if store_path.exists():
                 raise StoreDamaged(
                     _(
@@ -326,6 +327,38 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:  # a lone surrogate: bytes that were not UTF-8
         return False
     return True
+
+
+# What a file that is not a SQLCipher store may begin with: SQLite's own header (an
+# unencrypted database), or the text of a key file.
+_PLAIN_SQLITE = b"SQLite format 3\x00"
+
+
+def _refuse_what_is_no_store(store_path: Path) -> None:
+    """Before "the key file is missing": a file that cannot be a store (the key file
+    itself, chosen in its place; a file that is not whole database pages, or is an
+    unencrypted database) is named as what it is, so nobody goes looking for a key
+    file that never was."""
+    keys_of = store_path.with_name(store_path.name.removesuffix(".keys"))
+    if store_path.name.endswith(".keys") and keys_of.is_file():
+        raise StoreError(
+            _("{name} is the key file of {store}: open {store} itself.").format(
+                name=store_path.name, store=keys_of.name
+            )
+        )
+    try:
+        size = store_path.stat().st_size
+        with store_path.open("rb") as handle:
+            head = handle.read(len(_PLAIN_SQLITE))
+    except OSError:
+        return  # not there, or not readable: said elsewhere
+    if size and (size % 512 or head == _PLAIN_SQLITE or head.startswith(b"{")):
+        raise StoreError(
+            _(
+                "{name} does not look like a Cordon store: choose the store's file (it has its "
+                "key file, NAME.cordon.keys, beside it)."
+            ).format(name=store_path.name)
+        )
 
 
 def _read_small(path: Path) -> bytes:

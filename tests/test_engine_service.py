@@ -470,3 +470,36 @@ async def test_several_engines_are_named_in_a_steady_order_whichever_beat_last()
 
     assert said(0.1, 1.5) == said(1.5, 0.1)
     assert "process 11, process 12" in said(1.5, 0.1)
+
+
+async def test_stopping_an_engine_killed_a_moment_ago_is_nothing_to_stop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its last beat is still fresh, but its process is gone: nobody would answer, and
+    `cordon engine stop` waited 20 s to say so in words meant for the window."""
+    from console.engine_health import boot_id
+
+    path = tmp_path / "killed.cordon"
+    await prepare(path)
+    window = await window_session(path)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    now = system_clock()
+    killed = rows.ServiceRow(
+        holder="h", pid=gone.pid, host=this_host(), proc_start="", boot_id=boot_id(),
+        started_utc=to_iso(now), beat_utc=to_iso(now), state=ServiceState.RUNNING,
+        detail="", stopped_utc=None,
+    )  # fmt: skip
+
+    async def status(_store: object) -> rows.ServiceRow:
+        return killed
+
+    monkeypatch.setattr(service, "status", status)
+    try:
+        assert not await service.request_stop(window.store, "alice", "shift over", timeout=2)
+        requests = await window.store.run(
+            lambda db: db.execute("SELECT count(*) FROM engine_requests").fetchone()[0]
+        )
+        assert requests == 0  # nothing was asked of nobody
+    finally:
+        await window.sign_out()

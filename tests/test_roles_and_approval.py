@@ -15,8 +15,9 @@ from console import users as user_admin
 from console.approval import ApprovalNeedsNewTime
 from console.permissions import ALLOWED, Action, NotPermitted, may, require
 from console.posts import cancel_post, create_post
+from console.session import SignInThrottle
 from storage import audit, posts
-from storage.errors import StoreError, WrongPassword
+from storage.errors import StoreError, TooManyAttempts, WrongPassword
 from storage.lifecycle import open_store
 from storage.records import ApprovalState, ContentKind, Role, TargetStatus, User
 from tests.helpers import FAST_KDF, put_keyfile
@@ -392,3 +393,39 @@ async def test_editing_approved_content_sends_it_back_for_approval(team: Team) -
     await cancel_post(team["dora"], post.id, reason="done")
     with pytest.raises(StoreError, match="Nothing of this post can be edited"):
         await edit_post(team["dora"], post.id, "again")
+
+
+async def test_guessing_the_current_password_meets_the_sign_in_s_growing_delay(
+    team: Team,
+) -> None:
+    """Changing one's own password proves the current one: from an unlocked console
+    that was a way to guess it with no delay at all."""
+    clock = [1000.0]
+    throttle = SignInThrottle(monotonic=lambda: clock[0])
+    dora = team["dora"]
+
+    async def change(current: str) -> None:
+        await user_admin.change_own_password(
+            dora, current, "another good phrase", kdf=FAST_KDF, throttle=throttle
+        )
+
+    for _try in range(2):
+        with pytest.raises(WrongPassword, match="current password is not right"):
+            await change("a guess")
+    with pytest.raises(WrongPassword, match=r"Wait 1 s before the next try\.$"):
+        await change("a third guess")
+    with pytest.raises(TooManyAttempts):
+        await change("dora password 1")  # even the right one waits
+    clock[0] += 1.5
+    await change("dora password 1")
+    assert throttle.remaining(dora.store.location) == 0
+
+
+@pytest.mark.usefixtures("welsh")
+async def test_the_wait_after_wrong_passwords_is_told_in_welsh() -> None:
+    throttle = SignInThrottle(monotonic=lambda: 0.0)
+    for _try in range(2):
+        throttle.failed("s.cordon")
+    told = throttle.counted("s.cordon", WrongPassword("Cyfrinair anghywir."))
+    assert str(told).startswith("Cyfrinair anghywir. ")
+    assert "before the next try" not in str(told)

@@ -266,3 +266,63 @@ async def test_an_export_whose_disclosure_cannot_commit_leaves_no_file(tmp_path:
         assert sorted(p.name for p in disk.iterdir() if "trail" in p.name) == []
         assert await store.run(audit.count) == count  # no disclosure recorded either
         await store.close()
+
+
+async def test_a_file_that_is_no_store_is_named_so_not_sent_looking_for_a_key_file(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.cordon"
+    await (await make_store(path)).close()
+    notes = tmp_path / "notes.cordon"
+    notes.write_text("shift notes\n", encoding="utf-8")
+    plain = tmp_path / "plain.cordon"
+    plain.write_bytes(b"SQLite format 3\x00" + bytes(4096 - 16))
+    for other in (notes, plain):
+        with pytest.raises(StoreError, match="does not look like a Cordon store") as refused:
+            await open_store(other, "alice", PASSWORD)
+        assert "key file" in str(refused.value) and "missing" not in str(refused.value)
+    keys = KeyFile.path_for(path)
+    with pytest.raises(StoreError, match=r"s\.cordon\.keys is the key file of s\.cordon"):
+        await open_store(keys, "alice", PASSWORD)
+    with pytest.raises(StoreError, match="is the key file of"):
+        KeyFile.load(keys)
+    assert not KeyFile.path_for(keys).exists()
+    # A store whose key file is lost is still told so.
+    keys.unlink()
+    with pytest.raises(StoreDamaged, match=r"key file s\.cordon\.keys is missing"):
+        await open_store(path, "alice", PASSWORD)
+
+
+@pytest.mark.usefixtures("welsh")
+async def test_a_full_disk_is_told_in_the_officer_s_language(tmp_path: Path) -> None:
+    with small_disk(tmp_path / "disk") as disk:
+        path = disk / "s.cordon"
+        await (await make_store(path)).close()
+        fill(disk)
+        store, _user = await open_store(path, "alice", PASSWORD)
+        try:
+            assert store.read_only.startswith("Mae'r ddisg sy'n dal")
+            with pytest.raises(DiskFull) as refused:
+                await add_entries(store, 1)
+            assert "Ni chollwyd dim." in str(refused.value)
+            assert "Cordon can read" not in str(refused.value)
+        finally:
+            await store.close()
+
+
+async def test_signing_in_on_a_full_disk_says_why_it_cannot_open_not_that_it_can_read(
+    tmp_path: Path,
+) -> None:
+    from console.session import SignInThrottle, sign_in
+
+    with small_disk(tmp_path / "disk") as disk:
+        path = disk / "s.cordon"
+        await (await make_store(path)).close()
+        fill(disk)
+        before = file_states(disk)
+        with pytest.raises(StoreError) as refused:
+            await sign_in(path, "alice", PASSWORD, via="window", throttle=SignInThrottle())
+        told = str(refused.value)
+        assert "is full" in told and "A sign-in is recorded in the store's audit trail" in told
+        assert "cordon store check" in told and "Nothing was lost" not in told
+        assert file_states(disk) == before

@@ -1384,7 +1384,7 @@
     <name>CreateStoreDialog</name>
     <message>
         <source>&amp;Again</source>
-        <translation>&amp;Eto</translation>
+        <translation>E&amp;to</translation>
     </message>
     <message>
         <source>&amp;Password</source>
@@ -1435,7 +1435,7 @@
         <translation>Chi fydd gweinyddwr cyntaf y storfa. Mae&apos;r storfa wedi&apos;i hamgryptio; heb gyfrinair defnyddiwr ni all neb ei darllen, gan gynnwys Cordon.</translation>
     </message>
     <message>
-        <source>Your &amp;full name</source>
+        <source>Your full &amp;name</source>
         <translation>Eich enw &amp;llawn</translation>
     </message>
     <message>
@@ -1607,7 +1607,7 @@
         <translation>Cofnodi&apos;r datgeliad</translation>
     </message>
     <message>
-        <source>To &amp;whom</source>
+        <source>To wh&amp;om</source>
         <translation>I &amp;bwy</translation>
     </message>
     <message>
@@ -1874,7 +1874,7 @@
     </message>
     <message>
         <source>S&amp;ync now</source>
-        <translation>C&amp;ysoni nawr</translation>
+        <translation>Cysoni na&amp;wr</translation>
     </message>
     <message>
         <source>Select a channel first.</source>
@@ -2065,7 +2065,7 @@
     </message>
     <message>
         <source>&amp;Gold commander</source>
-        <translation>&amp;Comander aur</translation>
+        <translation>Co&amp;mander aur</translation>
     </message>
     <message>
         <source>&amp;Name</source>
@@ -2097,10 +2097,10 @@
     </message>
     <message>
         <source>Re&amp;view: approvers release held posts one by one</source>
-        <translation>&amp;Adolygu: mae cymeradwywyr yn rhyddhau negeseuon sydd wedi&apos;u hatal fesul un</translation>
+        <translation>Ad&amp;olygu: mae cymeradwywyr yn rhyddhau negeseuon sydd wedi&apos;u hatal fesul un</translation>
     </message>
     <message>
-        <source>Rea&amp;son</source>
+        <source>Reas&amp;on</source>
         <translation>&amp;Rheswm</translation>
     </message>
     <message>
@@ -2112,8 +2112,8 @@
         <translation>Cwmpas: beth sydd wedi&apos;i atal</translation>
     </message>
     <message>
-        <source>The channels of these a&amp;reas:</source>
-        <translation>Sianeli&apos;r a&amp;rdaloedd hyn:</translation>
+        <source>The channels of these ar&amp;eas:</source>
+        <translation>Sianeli&apos;r ar&amp;daloedd hyn:</translation>
     </message>
     <message>
         <source>These &amp;channels:</source>
@@ -2654,10 +2654,6 @@
         <translation>&amp;Cyfrinair</translation>
     </message>
     <message>
-        <source>&amp;Unlock</source>
-        <translation>&amp;Datgloi</translation>
-    </message>
-    <message>
         <source>&amp;User</source>
         <translation>&amp;Defnyddiwr</translation>
     </message>
@@ -2696,6 +2692,10 @@
     <message>
         <source>Type your user name.</source>
         <translation>Teipiwch eich enw defnyddiwr.</translation>
+    </message>
+    <message>
+        <source>Un&amp;lock</source>
+        <translation>Dat&amp;gloi</translation>
     </message>
     <message>
         <source>User name</source>
@@ -2776,7 +2776,7 @@
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation>&amp;Cymorth</translation>
+        <translation>C&amp;ymorth</translation>
     </message>
     <message>
         <source>&amp;Keyboard shortcuts</source>
@@ -2784,7 +2784,7 @@
     </message>
     <message>
         <source>&amp;Lock</source>
-        <translation>&amp;Cloi</translation>
+        <translation>C&amp;loi</translation>
     </message>
     <message>
         <source>&amp;New post…</source>
@@ -3191,7 +3191,7 @@
     </message>
     <message>
         <source>&amp;Full name</source>
-        <translation>&amp;Enw llawn</translation>
+        <translation>Enw &amp;llawn</translation>
     </message>
     <message>
         <source>&amp;Password</source>
@@ -3211,7 +3211,7 @@
     </message>
     <message>
         <source>User &amp;name</source>
-        <translation>&amp;Enw defnyddiwr</translation>
+        <translation>Enw &amp;defnyddiwr</translation>
     </message>
 </context>
 <context>
@@ -3534,7 +3534,7 @@
     </message>
     <message>
         <source>Re&amp;ject…</source>
-        <translation>&amp;Gwrthod…</translation>
+        <translation>Gw&amp;rthod…</translation>
     </message>
     <message>
         <source>Reject</source>
@@ -3616,8 +3616,8 @@
         <translation>&amp;Pam</translation>
     </message>
     <message>
-        <source>At a &amp;new time (UK):</source>
-        <translation>Ar amser &amp;newydd (y DU):</translation>
+        <source>At a new &amp;time (UK):</source>
+        <translation>Ar a&amp;mser newydd (y DU):</translation>
     </message>
     <message>
         <source>At its &amp;original time (if still ahead)</source>
@@ -4027,7 +4027,7 @@
     </message>
     <message>
         <source>E&amp;xport…</source>
-        <translation>&amp;Allforio…</translation>
+        <translation>Allf&amp;orio…</translation>
     </message>
     <message>
         <source>Every state</source>
@@ -4299,10 +4299,6 @@
 <context>
     <name>SavedRepliesDialog</name>
     <message>
-        <source>&amp;Name</source>
-        <translation>&amp;Enw</translation>
-    </message>
-    <message>
         <source>&amp;New saved reply</source>
         <translation>Ateb parod &amp;newydd</translation>
     </message>
@@ -4312,11 +4308,11 @@
     </message>
     <message>
         <source>&amp;Text</source>
-        <translation>&amp;Testun</translation>
+        <translation>Te&amp;stun</translation>
     </message>
     <message>
         <source>&amp;Welsh text</source>
-        <translation>Testun &amp;Cymraeg</translation>
+        <translation>Testun Cym&amp;raeg</translation>
     </message>
     <message>
         <source>A new saved reply: fill it in and save.</source>
@@ -4333,6 +4329,10 @@
     <message>
         <source>Keep it</source>
         <translation>Ei gadw</translation>
+    </message>
+    <message>
+        <source>N&amp;ame</source>
+        <translation>&amp;Enw</translation>
     </message>
     <message>
         <source>Retire it</source>
@@ -4387,11 +4387,11 @@
     </message>
     <message>
         <source>&amp;Disable…</source>
-        <translation>&amp;Analluogi…</translation>
+        <translation>Analluog&amp;i…</translation>
     </message>
     <message>
         <source>&amp;Enable…</source>
-        <translation>&amp;Galluogi…</translation>
+        <translation>Ga&amp;lluogi…</translation>
     </message>
     <message>
         <source>&amp;Reset password…</source>
@@ -4455,7 +4455,7 @@
     </message>
     <message>
         <source>C&amp;heck the store</source>
-        <translation>&amp;Gwirio&apos;r storfa</translation>
+        <translation>G&amp;wirio&apos;r storfa</translation>
     </message>
     <message>
         <source>Change &amp;my password…</source>
@@ -4815,12 +4815,12 @@
         <translation>Cyfrinair</translation>
     </message>
     <message>
-        <source>Sign-in message</source>
-        <translation>Neges mewngofnodi</translation>
+        <source>S&amp;tore</source>
+        <translation>&amp;Storfa</translation>
     </message>
     <message>
-        <source>Store</source>
-        <translation>Storfa</translation>
+        <source>Sign-in message</source>
+        <translation>Neges mewngofnodi</translation>
     </message>
     <message>
         <source>Store file or team store URL</source>
@@ -5254,10 +5254,6 @@
 <context>
     <name>TemplateLibrary</name>
     <message>
-        <source>&amp;Name</source>
-        <translation>&amp;Enw</translation>
-    </message>
-    <message>
         <source>&amp;New template</source>
         <translation>Templed &amp;newydd</translation>
     </message>
@@ -5271,15 +5267,11 @@
     </message>
     <message>
         <source>&amp;Text (every network)</source>
-        <translation>&amp;Testun (pob rhwydwaith)</translation>
+        <translation>Te&amp;stun (pob rhwydwaith)</translation>
     </message>
     <message>
         <source>&amp;Welsh text</source>
-        <translation>Testun &amp;Cymraeg</translation>
-    </message>
-    <message>
-        <source>&amp;Withdraw pre-approval…</source>
-        <translation>&amp;Tynnu&apos;r gymeradwyaeth ymlaen llaw yn ôl…</translation>
+        <translation>Testun Cym&amp;raeg</translation>
     </message>
     <message>
         <source>A duty officer may then send it without an approver. Never the approver who last changed its words.</source>
@@ -5306,12 +5298,16 @@
         <translation>Templedi datganiadau dros dro</translation>
     </message>
     <message>
-        <source>Incident &amp;type</source>
+        <source>Incident t&amp;ype</source>
         <translation>&amp;Math o ddigwyddiad</translation>
     </message>
     <message>
         <source>Keep it</source>
         <translation>Ei gadw</translation>
+    </message>
+    <message>
+        <source>N&amp;ame</source>
+        <translation>&amp;Enw</translation>
     </message>
     <message>
         <source>Not pre-approved (save it first).</source>
@@ -5372,6 +5368,10 @@
     <message>
         <source>Why? (It goes in the audit trail.)</source>
         <translation>Pam? (Mae&apos;n mynd i&apos;r trywydd archwilio.)</translation>
+    </message>
+    <message>
+        <source>With&amp;draw pre-approval…</source>
+        <translation>Tynnu&apos;r gymeradwyaeth ymlaen llaw yn ô&amp;l…</translation>
     </message>
     <message>
         <source>Withdraw pre-approval</source>

@@ -5,9 +5,13 @@ queue, or the incident area while an incident is engaged."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from console.session import Session
@@ -15,11 +19,16 @@ from incident import engage
 from incident.demo_accounts import DEMO_USER
 from incident.engage import Details
 from storage import channels
+from storage.i18n import ENGLISH, WELSH
 from storage.records import Role
 from storage.store import Transaction
+from tests.gui.fits import cut_text
 from tests.gui.waiting import button, quit_app, shown, until
 from tests.helpers import FAST_KDF
 from ui.channels.channels_view import NewChannelDialog
+from ui.common.tasks import Tasks
+from ui.common.translations import install
+from ui.exercise.new_exercise import NewExerciseDialog
 from ui.frame.app import AppController
 from ui.frame.main_window import MainWindow
 from ui.frame.sign_in import CreateStoreDialog
@@ -117,3 +126,93 @@ async def test_signing_in_during_an_incident_opens_the_incident_area(
     window.show()
     await until(lambda: window.current_area() == "incident")
     window.close_for_good()
+
+
+def _mnemonics(dialog: QWidget) -> list[str]:
+    """The Alt+letter of each visible button and form label of ``dialog``."""
+    texts = [b.text() for b in dialog.findChildren(QAbstractButton) if b.isVisible()]
+    texts += [lab.text() for lab in dialog.findChildren(QLabel) if lab.buddy() is not None]
+    keys = []
+    for text in texts:
+        found = re.search(r"&([^&\s])", text.replace("&&", ""))
+        if found:
+            keys.append(found.group(1).lower())
+    return keys
+
+
+@pytest.mark.parametrize("language", [ENGLISH, WELSH])
+async def test_the_create_dialog_shows_its_roles_whole_with_one_key_per_field(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path, language: str
+) -> None:
+    install(qapp, language)
+    controller = AppController(tmp_path / "force.cordon", kdf=FAST_KDF)
+    controller.start()
+    controller.sign_in.create_button.click()
+    dialog = await shown(CreateStoreDialog)
+    await until(lambda: dialog.isVisible())
+    assert cut_text(dialog) == []
+    keys = _mnemonics(dialog)
+    assert len(keys) == len(set(keys)), keys
+    dialog.reject()
+    await quit_app(controller)
+
+
+async def test_escape_while_the_store_is_made_does_not_pretend_to_cancel(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    controller = AppController(tmp_path / "force.cordon", kdf=FAST_KDF)
+    controller.start()
+    controller.sign_in.create_button.click()
+    dialog = await shown(CreateStoreDialog)
+    dialog.user_edit.setText("lead")
+    dialog.password_edit.setText("a decent pass phrase")
+    dialog.confirm_edit.setText("a decent pass phrase")
+    button(dialog, "Create").click()
+    assert dialog.busy.isVisible()
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible()  # the store is being made: it is not cancelled
+    await until(lambda: controller.main_window is not None)
+    assert not dialog.isVisible()
+    await quit_app(controller)
+
+
+async def test_escape_while_an_exercise_is_made_does_not_pretend_to_cancel(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    tasks = Tasks()
+    dialog = NewExerciseDialog(tasks, folder=tmp_path, kdf=FAST_KDF)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    await until(lambda: dialog.create_button.isEnabled())
+    dialog.password_edit.setText("a decent pass phrase")
+    dialog.confirm_edit.setText("a decent pass phrase")
+    made: list[Path] = []
+    dialog.created.connect(lambda path, _user, _password: made.append(path))
+    dialog.create_button.click()
+    assert dialog.busy.isVisible()
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible()
+    await until(lambda: bool(made))
+    assert not dialog.isVisible()
+    await tasks.cancel_all()
+
+
+async def test_a_folder_named_as_the_store_makes_the_store_in_it(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    folder = tmp_path / "comms"
+    folder.mkdir()
+    controller = AppController(folder, kdf=FAST_KDF)
+    controller.start()
+    controller.sign_in.create_button.click()
+    dialog = await shown(CreateStoreDialog)
+    assert dialog.path_edit.text() == str(folder / "cordon.cordon")
+    dialog.path_edit.setText(str(folder))  # typed again as the folder
+    dialog.user_edit.setText("lead")
+    dialog.password_edit.setText("a decent pass phrase")
+    dialog.confirm_edit.setText("a decent pass phrase")
+    button(dialog, "Create").click()
+    await until(lambda: controller.main_window is not None)
+    assert (folder / "cordon.cordon").is_file()
+    assert not (tmp_path / "comms.cordon").exists()
+    await quit_app(controller)

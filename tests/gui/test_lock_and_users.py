@@ -347,7 +347,7 @@ async def test_the_lock_screen_counts_down_after_repeated_wrong_passwords(
     assert screen.unlock_button.text() == "Wait 1 s"
     clock[0] += 1.0
     await until(lambda: screen.unlock_button.isEnabled())
-    assert screen.unlock_button.text() == "&Unlock"
+    assert screen.unlock_button.text() == "Un&lock"
 
 
 async def test_the_lock_closes_every_question_and_asks_none_while_locked(

@@ -123,6 +123,7 @@ class ChannelsView(QWidget):
         )  # fmt: skip
         note.setWordWrap(True)
         self.table = QTableWidget(0, 6, self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.table.setHorizontalHeaderLabels(
             [self.tr("Channel"), self.tr("Network"), self.tr("Account"), self.tr("Area"),
              self.tr("State"), self.tr("Needs approval")]

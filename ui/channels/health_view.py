@@ -359,6 +359,7 @@ class HealthView(QWidget):
         note.setObjectName("areaPurpose")
         note.setWordWrap(True)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(
             1, StatusPillDelegate(self.table, colours=HEALTH_COLOURS)

@@ -441,7 +441,7 @@ class DisclosureDialog(QDialog):
         self._recipient = QLineEdit(self)
         self._recipient.setPlaceholderText(self.tr("e.g. Information Management Unit"))
         form.addRow(self.tr("&Why"), self._reason)
-        form.addRow(self.tr("To &whom"), self._recipient)
+        form.addRow(self.tr("To wh&om"), self._recipient)
         self._buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

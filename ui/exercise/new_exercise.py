@@ -268,6 +268,13 @@ class NewExerciseDialog(QDialog):
 
         self._tasks.spawn(create(), done=done, error=failed)
 
+    def reject(self) -> None:
+        """Esc or the window's close while the exercise store is being made does
+        nothing: it would be made and signed in to all the same."""
+        if self.busy.isVisible():
+            return
+        super().reject()
+
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
         self.buttons.setEnabled(not busy)

@@ -213,7 +213,7 @@ class LockScreen(QWidget):
         self.password_edit = QLineEdit(card)
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setAccessibleName(self.tr("Password"))
-        self.unlock_button = QPushButton(self.tr("&Unlock"), card)
+        self.unlock_button = QPushButton(self.tr("Un&lock"), card)
         self.unlock_button.setObjectName("primary")
         self.message = QLabel(card)
         self.message.setObjectName("errorText")
@@ -237,7 +237,7 @@ class LockScreen(QWidget):
         self.user_edit.returnPressed.connect(self.password_edit.setFocus)
         self._countdown = WaitCountdown(
             self.unlock_button,
-            self.tr("&Unlock"),
+            self.tr("Un&lock"),
             throttle,
             lambda: self._session.store.where if self._session else None,
         )

@@ -285,6 +285,13 @@ class MainWindow(QMainWindow):
         # Every sign-in opens on the work: the queue, or the incident while one is engaged.
         self._start_load(opening=True)
         self.show_area("queue")  # built now, and read alongside the load
+        self._focus_work()
+
+    def _focus_work(self) -> None:
+        """Put the keyboard in the list of areas, never on the banner's engage control:
+        it is first in the window's focus chain, and a stray Space just after signing
+        in (or unlocking) would hold every channel."""
+        self.navigation.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
     def loaded(self) -> bool:
@@ -922,6 +929,7 @@ class MainWindow(QMainWindow):
         if self._settings is not None:
             self._settings.setEnabled(True)
         self.screens.setCurrentIndex(0)
+        self._focus_work()
         self.menuBar().setEnabled(True)
         self.lock_button.setEnabled(True)
         self.engage_button.setEnabled(True)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.passwords import password_problem
-from console.paths import STORE_SUFFIX, demo_store_path
+from console.paths import STORE_SUFFIX, default_store_path, demo_store_path
 from console.session import THROTTLE, Session, SignInThrottle, sign_in
 from incident.demo_accounts import DEMO_GOLD, DEMO_GOLD_PASSWORD, DEMO_PASSWORD, DEMO_USER
 from storage import pg
@@ -134,7 +135,9 @@ class SignInScreen(QWidget):
         layout.addWidget(title)
         layout.addWidget(subtitle)
         layout.addSpacing(8)
-        layout.addWidget(QLabel(self.tr("Store"), card))
+        store_label = QLabel(self.tr("S&tore"), card)
+        store_label.setBuddy(self.path_edit)  # Alt+T: back to the store field
+        layout.addWidget(store_label)
         layout.addLayout(path_row)
         layout.addWidget(self.store_info)
         layout.addWidget(self.no_store)
@@ -165,6 +168,7 @@ class SignInScreen(QWidget):
         self.path_edit.textChanged.connect(self._describe_store)
         self.sign_in_button.clicked.connect(self.attempt)
         self.password_edit.returnPressed.connect(self.attempt)
+        self.path_edit.returnPressed.connect(self._path_entered)
         self.user_edit.returnPressed.connect(self.password_edit.setFocus)
         self.create_button.clicked.connect(lambda: self.createRequested.emit(self.path_edit.text()))
         self.demo_button.clicked.connect(self.demoRequested.emit)
@@ -182,6 +186,7 @@ class SignInScreen(QWidget):
         return text if pg.is_team_url(text) else self.store_path().absolute()
 
     def _describe_store(self) -> None:
+        self.show_message("")  # a wrong password for another store is no news for this one
         where = self.store_where()
         if isinstance(where, str):
             self._describe_team(where)
@@ -193,7 +198,7 @@ class SignInScreen(QWidget):
         if not exists:
             self.store_info.setText("")
             self.create_button.setDefault(True)
-            self.create_button.setFocus()
+            self._focus(self.create_button)
             self.no_store_text.setText(
                 self.tr(
                     "There is no store at this path yet. Create one, or look around "
@@ -222,7 +227,19 @@ class SignInScreen(QWidget):
             self.store_info.setText(self.tr("Exercise store: it can never reach a live account."))
         else:
             self.store_info.setText(self.tr("Live store, encrypted."))
-        self.user_edit.setFocus()
+        self._focus(self.user_edit)
+
+    def _path_entered(self) -> None:
+        """Enter in the store field: on to the user name, or to Create if there is no
+        store there yet."""
+        (self.user_edit if self.form.isVisible() else self.create_button).setFocus()
+
+    def _focus(self, widget: QWidget) -> None:
+        """Where the officer goes next, unless they are typing the store's path: the
+        focus then stays in the field (it jumped to Create at the first letter, and
+        the rest of the path went to that button, a space clicking it)."""
+        if not self.path_edit.hasFocus():
+            widget.setFocus()
 
     def _describe_team(self, url: str) -> None:
         """A team store is asked nothing until the officer signs in: the address is
@@ -239,7 +256,7 @@ class SignInScreen(QWidget):
                 where=pg.display(url)
             )
         )
-        self.user_edit.setFocus()
+        self._focus(self.user_edit)
 
     def _browse(self) -> None:
         async def browse() -> None:
@@ -327,7 +344,7 @@ class CreateStoreDialog(QDialog):
         self.setMinimumWidth(480)
         self._tasks = tasks
         self._kdf = kdf
-        self.path_edit = QLineEdit(str(path), self)
+        self.path_edit = QLineEdit(str(_in_folder(path)), self)
         self.user_edit = QLineEdit(self)
         self.display_edit = QLineEdit(self)
         self.password_edit = QLineEdit(self)
@@ -360,7 +377,7 @@ class CreateStoreDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("Store &file"), self.path_edit)
         form.addRow(self.tr("&Your user name"), self.user_edit)
-        form.addRow(self.tr("Your &full name"), self.display_edit)
+        form.addRow(self.tr("Your full &name"), self.display_edit)
         form.addRow(self.tr("&Password"), self.password_edit)
         form.addRow(self.tr("&Again"), self.confirm_edit)
         form.addRow("", self.exercise_box)
@@ -381,11 +398,22 @@ class CreateStoreDialog(QDialog):
         form.addRow(self.busy)
         form.addRow(self.message)
         form.addRow(self.buttons)
+        # Never narrower than its rows: the roles' check boxes do not wrap, and the
+        # wrapped sentences would otherwise let the dialog open cutting them short.
+        form.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.buttons.accepted.connect(self.attempt)
         self.buttons.rejected.connect(self.reject)
 
+    def reject(self) -> None:
+        """Esc or the window's close while the store is being made does nothing: the
+        store would be made and signed in to all the same, behind a dialog that said
+        it was cancelled."""
+        if self.busy.isVisible():
+            return
+        super().reject()
+
     def attempt(self) -> None:
-        path = Path(self.path_edit.text().strip()).expanduser()
+        path = _in_folder(Path(self.path_edit.text().strip()).expanduser())
         user = self.user_edit.text().strip()
         password = self.password_edit.text()
         if not user:
@@ -437,3 +465,9 @@ class CreateStoreDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
         self.buttons.setEnabled(not busy)
+
+
+def _in_folder(path: Path) -> Path:
+    """A folder named as the store's place means a store in it (not a file beside it
+    named after the folder: "/data/comms" made "/data/comms.cordon")."""
+    return path / default_store_path().name if path.is_dir() else path

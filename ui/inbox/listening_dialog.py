@@ -127,6 +127,7 @@ class ListeningDialog(QDialog):
         rules_box = QGroupBox(self.tr("Listening rules: matching items are flagged and "
                                       "counted; a sudden rise raises a notice"), self)  # fmt: skip
         self.rule_table = QTableWidget(0, 4, rules_box)
+        self.rule_table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.rule_table.setHorizontalHeaderLabels(
             [self.tr("Kind"), self.tr("Listening for"), self.tr("On"), self.tr("Added")]
         )

@@ -53,7 +53,7 @@ class SavedRepliesDialog(LibraryDialog):
         self.fields.setWordWrap(True)
         self.body.textChanged.connect(self._show_fields)
         form = QFormLayout()
-        form.addRow(self.tr("&Name"), self.name)
+        form.addRow(self.tr("N&ame"), self.name)
         form.addRow(self.tr("&Text"), self.body)
         form.addRow(self.tr("&Welsh text"), self.welsh)
         form.addRow(self.tr("Fields"), self.fields)

@@ -154,12 +154,12 @@ class IncidentDialog(QDialog):
         form.addRow(self.tr("&Name"), self.name)
         form.addRow(self.tr("&Reference"), self.reference)
         form.addRow(self.tr("&Gold commander"), self.gold)
-        form.addRow(self.tr("Rea&son"), self.reason)
+        form.addRow(self.tr("Reas&on"), self.reason)
 
         scope_box = QGroupBox(self.tr("Scope: what is held"), self)
         self.scope_all = QRadioButton(self.tr("&All channels"), scope_box)
         self.scope_channels = QRadioButton(self.tr("These &channels:"), scope_box)
-        self.scope_areas = QRadioButton(self.tr("The channels of these a&reas:"), scope_box)
+        self.scope_areas = QRadioButton(self.tr("The channels of these ar&eas:"), scope_box)
         group = QButtonGroup(self)
         for button in (self.scope_all, self.scope_channels, self.scope_areas):
             group.addButton(button)
@@ -280,7 +280,7 @@ class ReleaseDialog(QDialog):
         self.posts.setVisible(bool(shown))
         self.original = QRadioButton(self.tr("At its &original time (if still ahead)"), self)
         self.now = QRadioButton(self.tr("&Now"), self)
-        self.at = QRadioButton(self.tr("At a &new time (UK):"), self)
+        self.at = QRadioButton(self.tr("At a new &time (UK):"), self)
         self.original.setChecked(True)
         self.when = QDateTimeEdit(_soon(1, clock), self)
         self.when.setDisplayFormat("ddd dd/MM/yyyy HH:mm")

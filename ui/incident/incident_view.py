@@ -204,6 +204,7 @@ class IncidentView(QWidget):
             self,
         )
         self.table = QTableView(page)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(1, StatusPillDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

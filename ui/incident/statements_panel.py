@@ -53,6 +53,7 @@ class StatementsPanel(QWidget):
         statements_heading = QLabel(self.tr("Holding statements"), self)
         statements_heading.setObjectName("subHeading")
         self.table = QTableWidget(0, 4, self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.table.setHorizontalHeaderLabels(
             [self.tr("Channel"), self.tr("State"), self.tr("Statement"), self.tr("Result")]
         )
@@ -99,6 +100,7 @@ class StatementsPanel(QWidget):
                     "and removed from the network's schedule.")
         )  # fmt: skip
         self.pulled = QTableWidget(0, 4, self)
+        self.pulled.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.pulled.setHorizontalHeaderLabels(
             [self.tr("Channel"), self.tr("Was due (UK)"), self.tr("Post"), self.tr("Result")]
         )

@@ -69,8 +69,8 @@ class TemplateLibrary(LibraryDialog):
         )  # fmt: skip
         self.variants: dict[str, QPlainTextEdit] = {}
         form = QFormLayout()
-        form.addRow(self.tr("&Name"), self.name)
-        form.addRow(self.tr("Incident &type"), self.kind)
+        form.addRow(self.tr("N&ame"), self.name)
+        form.addRow(self.tr("Incident t&ype"), self.kind)
         approval_row = QHBoxLayout()
         approval_row.addWidget(self.approval, 1)
         approval_row.addWidget(self.pre_approve_button)
@@ -189,7 +189,7 @@ class TemplateLibrary(LibraryDialog):
                     name=template.approved_by or "-"
                 )
             )
-            self.pre_approve_button.setText(self.tr("&Withdraw pre-approval…"))
+            self.pre_approve_button.setText(self.tr("With&draw pre-approval…"))
         else:
             self.approval.setText(
                 self.tr("Not pre-approved: each statement from it needs an approver.")

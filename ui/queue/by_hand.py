@@ -86,6 +86,7 @@ class ByHandPanel(QGroupBox):
         self._due_seen: set[int] = set()
         self.heading = QLabel(self)
         self.table = QTableWidget(0, 3, self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.table.setHorizontalHeaderLabels([self.tr("Channel"), self.tr("Due"), self.tr("Text")])
         header = self.table.horizontalHeader()
         for column in (0, 1):  # the channel and the whole time, never cut short

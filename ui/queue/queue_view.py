@@ -142,11 +142,6 @@ class QueueView(QWidget):
             self.status_filter.addItem(status.value, status.value)
         self.channel_filter = QComboBox(self)
         self.channel_filter.addItem(self.tr("Every channel"), 0)
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Search the text…"))
-        self.search.setClearButtonEnabled(True)
-        self.counts = QLabel(self)
-        filters = QHBoxLayout()
         self.author_filter = QComboBox(self)
         self.author_filter.addItem(self.tr("Every author"), "")
         self.day_filter = QComboBox(self)
@@ -154,6 +149,12 @@ class QueueView(QWidget):
                             (self.tr("Next 7 days"), 7), (self.tr("Next 30 days"), 30),
                             (self.tr("Past"), -2)):  # fmt: skip
             self.day_filter.addItem(label, days)
+        # Made after the other filters, so Tab reaches it where it stands: last.
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search the text…"))
+        self.search.setClearButtonEnabled(True)
+        self.counts = QLabel(self)
+        filters = QHBoxLayout()
         for widget in (self.status_filter, self.channel_filter, self.author_filter,
                        self.day_filter, self.search):  # fmt: skip
             filters.addWidget(widget)
@@ -161,6 +162,7 @@ class QueueView(QWidget):
         filters.addWidget(self.counts)
 
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(1, StatusPillDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

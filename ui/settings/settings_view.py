@@ -165,6 +165,7 @@ class SettingsView(QScrollArea):
     def _users_box(self, page: QWidget) -> QGroupBox:
         box = QGroupBox(self.tr("Users"), page)
         self.users_table = QTableWidget(0, 4, box)
+        self.users_table.setTabKeyNavigation(False)  # Tab leaves it; arrows move in it
         self.users_table.setHorizontalHeaderLabels(
             [self.tr("User"), self.tr("Full name"), self.tr("Roles"), self.tr("State")]
         )
