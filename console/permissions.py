@@ -146,11 +146,16 @@ def needs_sentence(action: Action) -> str:
     """``Acknowledging a threat-to-life alert needs the Duty officer or Approver role.``
     (a control's tooltip when the officer may not use it)."""
     needed = sorted(ALLOWED[action])
-    names = _(" or ").join(role.label for role in needed)
+    names = _either([role.label for role in needed], _(" or "))
     return ngettext(
         "{action.label} needs the {names} role.", "{action.label} needs the {names} roles.",
         len(needed),
     ).format(action=action, names=names)  # fmt: skip
+
+
+def _either(names: list[str], or_word: str) -> str:
+    """``A``, ``A or B``, ``A, B or C``: roles any one of which will do."""
+    return or_word.join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
 
 
 def require(user: User, action: Action) -> None:
@@ -174,7 +179,7 @@ def require(user: User, action: Action) -> None:
         english(
             "{action} needs the {roles} role; you hold {roles_held}.",
             action=_LABELS[action],
-            roles=" or ".join(needed),
+            roles=_either(needed, " or "),
             roles_held=held or N_("no role"),
         )
     )

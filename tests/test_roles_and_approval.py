@@ -13,7 +13,7 @@ import pytest
 from console import approval, settings
 from console import users as user_admin
 from console.approval import ApprovalNeedsNewTime
-from console.permissions import ALLOWED, Action, NotPermitted, may, require
+from console.permissions import ALLOWED, Action, NotPermitted, may, needs_sentence, require
 from console.posts import cancel_post, create_post
 from console.session import SignInThrottle
 from storage import audit, posts
@@ -429,3 +429,14 @@ async def test_the_wait_after_wrong_passwords_is_told_in_welsh() -> None:
     told = throttle.counted("s.cordon", WrongPassword("Cyfrinair anghywir."))
     assert str(told).startswith("Cyfrinair anghywir. ")
     assert "before the next try" not in str(told)
+
+
+async def test_a_refusal_lists_three_or_more_roles_as_a_sentence_does() -> None:
+    """ "A, B, C or D", not "A or B or C or D"; in Welsh as read back from the kept English."""
+    nobody = User(1, "nobody", "Nobody", True, frozenset(), "2026-12-07T00:00:00Z")
+    with pytest.raises(NotPermitted) as refused:
+        require(nobody, Action.READ_INBOX)
+    said = str(refused.value)
+    assert " or " in said and said.count(" or ") == 1, said
+    assert ", " in said.split(" role;")[0], said
+    assert needs_sentence(Action.READ_INBOX).count(" or ") == 1
