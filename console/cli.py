@@ -126,7 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     listing_q.add_argument("path", type=store_arg)
     listing_q.add_argument("--user", required=True)
     listing_q.add_argument(
-        "--status", default="", choices=["", *(s.value for s in TargetStatus)], metavar="STATUS"
+        "--status",
+        default="",
+        choices=[s.value for s in TargetStatus],
+        metavar="STATUS",
+        help=_("only posts in this state: {states} (every state when left out)").format(
+            states=", ".join(s.value for s in TargetStatus)
+        ),
     )
 
     user_cmd = verbs.add_parser("user", help=_("manage the officers who can open a store"))
