@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -17,7 +17,8 @@ from console.publisher import Publisher
 from console.session import Session
 from console.simulator import SimulatorServer
 from storage import channels
-from storage.records import Role
+from storage.i18n import WELSH
+from storage.records import Role, TargetStatus
 from storage.store import Transaction
 from storage.timeutil import to_iso
 from tests.gui.waiting import shown, until
@@ -25,6 +26,7 @@ from tests.helpers import FAST_KDF
 from ui.common.lazy_model import LOADING, PAGE_SIZE
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
+from ui.common.translations import install
 from ui.queue.queue_view import QueueView
 
 pytestmark = pytest.mark.asyncio
@@ -317,4 +319,43 @@ async def test_the_queue_filters_by_author_and_by_day(session: Session, qtbot: Q
     await until(lambda: view.model.rowCount() == 2)
     view.day_filter.setCurrentIndex(view.day_filter.findData(-2))  # past
     await until(lambda: view.model.rowCount() == 0)
+    view.detach()
+
+
+async def test_the_state_filter_names_the_states_in_the_officers_language(
+    session: Session, qtbot: QtBot, qapp: QApplication
+) -> None:
+    officer = await _officer(session)
+    await create_post(officer, body="Ar y ciw", channel_ids=[1], scheduled_utc=_at(30))
+    install(qapp, WELSH)  # the autouse fixture puts English back
+    view = await _view(session, qtbot)
+    states = [view.status_filter.itemText(i) for i in range(1, view.status_filter.count())]
+    assert states == [status.label for status in TargetStatus]
+    assert TargetStatus.QUEUED.label == "yn y ciw"  # as its pill says it, not "queued"
+    view.status_filter.setCurrentIndex(view.status_filter.findText("yn y ciw"))
+    await until(lambda: view.model.rowCount() == 1)  # it still filters by the state's key
+    view.status_filter.setCurrentIndex(view.status_filter.findData("draft"))
+    await until(lambda: view.model.rowCount() == 0)
+    view.detach()
+
+
+async def test_the_queue_says_what_it_did_across_its_width_under_the_buttons(
+    session: Session, qtbot: QtBot, qapp: QApplication
+) -> None:
+    """At 1280x800 (the queue area is what the navigation leaves) and in Welsh, whose
+    buttons are wider: the sentence after an action reads on a line or two, not in a
+    column a word wide beside the buttons."""
+    officer = await _officer(session)
+    for n in range(3):
+        await create_post(officer, body=f"Post {n}", channel_ids=[1, 2], scheduled_utc=_at(30))
+    install(qapp, WELSH)
+    view = await _view(session, qtbot)
+    view.resize(1090, 700)
+    view.table.selectAll()
+    new_time = (datetime.now(UTC) + timedelta(days=3)).replace(tzinfo=None)
+    PROMPTS.answer_next((new_time.replace(hour=10, minute=0, second=0, microsecond=0), "rheswm"))
+    view.reschedule_button.click()
+    await until(lambda: view.result.text().startswith("Aildrefnwyd 6"))
+    await until(lambda: view.result.height() <= 2 * view.result.fontMetrics().lineSpacing() + 4)
+    assert view.result.width() > view.width() // 2
     view.detach()

@@ -139,7 +139,7 @@ class QueueView(QWidget):
         self.status_filter = QComboBox(self)
         self.status_filter.addItem(self.tr("Every state"), "")
         for status in TargetStatus:
-            self.status_filter.addItem(status.value, status.value)
+            self.status_filter.addItem(status.label, status.value)  # the pills' words
         self.channel_filter = QComboBox(self)
         self.channel_filter.addItem(self.tr("Every channel"), 0)
         self.search = QLineEdit(self)
@@ -212,7 +212,7 @@ class QueueView(QWidget):
         actions.addWidget(self.approve_button)
         actions.addWidget(self.reject_button)
         actions.addWidget(self.cancel_button)
-        actions.addWidget(self.result, 1)
+        actions.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
@@ -228,6 +228,9 @@ class QueueView(QWidget):
         self.table_or_empty.addWidget(self.empty)
         layout.addWidget(self.table_or_empty, 1)
         layout.addLayout(actions)
+        # Under the buttons, the whole width: beside them (eight buttons, wider still in
+        # Welsh) a sentence was squeezed into a column a word wide, lines high.
+        layout.addWidget(self.result)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
