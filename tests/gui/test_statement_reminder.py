@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import pytest_asyncio
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -29,7 +29,7 @@ from storage.store import Transaction
 from tests.desk import FakeClock
 from tests.gui.waiting import button, ok_button, shown, until
 from ui.common.prompts import PROMPTS
-from ui.common.time_entry import typed
+from ui.common.time_entry import typed, wall_clock
 from ui.frame.main_window import MainWindow
 from ui.incident.incident_dialogs import StatementDialog
 
@@ -84,9 +84,7 @@ async def _statement(window: MainWindow, next_update: str) -> StatementDialog:
 
 
 def _remind_at(dialog: StatementDialog, wall: datetime) -> None:
-    dialog.next_update.setDateTime(
-        QDateTime(QDate(wall.year, wall.month, wall.day), QTime(wall.hour, wall.minute))
-    )
+    dialog.next_update.setDateTime(wall_clock(wall))
 
 
 async def _promised(session: Session) -> str | None:

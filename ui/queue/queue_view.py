@@ -13,12 +13,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QObject, QTime, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -48,7 +47,7 @@ from ui.common.clipboard import TransientClipboard
 from ui.common.lazy_model import LazyTableModel
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
-from ui.common.time_entry import chosen_utc, typed, utc_or_said
+from ui.common.time_entry import chosen_utc, typed, utc_or_said, wall_clock_edit
 from ui.common.translations import QT_TRANSLATE_NOOP
 from ui.queue.by_hand import ByHandPanel
 from widgets.empty_state import EmptyState
@@ -667,9 +666,7 @@ class RescheduleDialog(QDialog):
         form = QFormLayout(self)
         now = now_local(clock=clock).replace(tzinfo=None, second=0, microsecond=0)
         start = now + timedelta(hours=1)
-        self.when = QDateTimeEdit(
-            QDateTime(QDate(start.year, start.month, start.day), QTime(start.hour, 0)), self
-        )
+        self.when = wall_clock_edit(start.replace(minute=0), self)
         self.when.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
         self.when.setCalendarPopup(True)
         self.reason = QLineEdit(self)
