@@ -4142,6 +4142,10 @@
             <numerusform>Aildrefnu %n targed</numerusform>
         </translation>
     </message>
+    <message>
+        <source>That time has passed: choose a later one.</source>
+        <translation>Mae&apos;r amser hwnnw wedi mynd heibio: dewiswch un hwyrach.</translation>
+    </message>
 </context>
 <context>
     <name>RolesDialog</name>

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -21,13 +22,14 @@ from storage.i18n import WELSH
 from storage.records import Role, TargetStatus
 from storage.store import Transaction
 from storage.timeutil import to_iso
-from tests.gui.waiting import shown, until
+from tests.gui.waiting import ok_button, shown, until
 from tests.helpers import FAST_KDF
 from ui.common.lazy_model import LOADING, PAGE_SIZE
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
+from ui.common.time_entry import wall_clock
 from ui.common.translations import install
-from ui.queue.queue_view import QueueView
+from ui.queue.queue_view import QueueView, RescheduleDialog
 
 pytestmark = pytest.mark.asyncio
 
@@ -358,4 +360,62 @@ async def test_the_queue_says_what_it_did_across_its_width_under_the_buttons(
     await until(lambda: view.result.text().startswith("Aildrefnwyd 6"))
     await until(lambda: view.result.height() <= 2 * view.result.fontMetrics().lineSpacing() + 4)
     assert view.result.width() > view.width() // 2
+    view.detach()
+
+
+async def test_a_reschedule_time_in_the_spring_gap_is_refused_in_the_dialog(
+    session: Session, qtbot: QtBot
+) -> None:
+    """The dialog says why and stays open with what was typed (it closed, and the
+    officer had to choose the posts and write the reason again)."""
+    officer = await _officer(session)
+    await create_post(officer, body="Clocks change", channel_ids=[1, 2], scheduled_utc=_at(30))
+    view = await _view(session, qtbot)
+    view.table.selectAll()
+    view.reschedule_button.click()
+    dialog = await shown(RescheduleDialog)
+    QTest.keyClicks(dialog.reason, "after the clocks change")
+    dialog.when.setDateTime(wall_clock(datetime(2027, 3, 28, 1, 30)))
+    ok_button(dialog).click()
+    assert dialog.isVisible()
+    assert dialog.problem.text().startswith("There is no 01:30 on Sunday 28 March 2027")
+    assert dialog.reason.text() == "after the clocks change"
+    dialog.when.setDateTime(wall_clock(datetime(2027, 3, 28, 2, 30)))
+    assert not dialog.problem.isVisible()
+    ok_button(dialog).click()
+    await until(lambda: view.result.text().startswith("Rescheduled 2 targets for Sun 28 Mar"))
+    view.detach()
+
+
+async def test_approving_late_then_not_saying_which_autumn_time_approves_nothing_quietly(
+    session: Session, qtbot: QtBot
+) -> None:
+    """A post approved after its time needs a new one; the officer types 01:30 on the
+    night the clocks go back, then cancels the question which: that post is left as
+    it was and the queue says so (it said Cordon had met something it did not expect)."""
+    from console import approval
+    from storage.records import ContentKind
+
+    officer = await _officer(session)
+    await approval.set_rule(officer, 1, ContentKind.POST, True)
+    gold = await user_admin.add_user(
+        officer, name="gold", password="gold commander 1", roles=[Role.APPROVER], kdf=FAST_KDF
+    )
+    await create_post(officer, body="Was due an hour ago", channel_ids=[1], scheduled_utc=_at(60))
+    await session.store.run(lambda db: db.execute(
+        "UPDATE targets SET scheduled_utc = ?", (_at(-60),)))  # fmt: skip
+    view = await _view(session, qtbot)
+    view.adopt(Session(session.store, gold, via="test"))
+    await until(lambda: view.model.record_at(0) is not None)
+    view.table.selectRow(0)
+    PROMPTS.answer_next("Checked with the duty inspector")
+    view.approve_button.click()
+    dialog = await shown(RescheduleDialog)
+    dialog.when.setDateTime(wall_clock(datetime(2027, 10, 31, 1, 30)))
+    ok_button(dialog).click()
+    which = await shown(QMessageBox)
+    assert which.windowTitle() == "Which 01:00-02:00?"
+    which.reject()
+    await until(lambda: view.result.text() != "")
+    assert view.result.text() == "Approved 0 of 1."
     view.detach()
