@@ -519,6 +519,10 @@
 <context>
     <name>CalendarGrids</name>
     <message>
+        <source>+{n} more</source>
+        <translation>+{n} arall</translation>
+    </message>
+    <message>
         <source>Apr</source>
         <translation>Ebr</translation>
     </message>
