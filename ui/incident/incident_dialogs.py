@@ -191,6 +191,9 @@ class IncidentDialog(QDialog):
         layout.addWidget(mode_box)
         layout.addWidget(self.problem)
         layout.addWidget(_buttons(self, self.tr("Save")))
+        # Wide enough for the modes' words too (a minimum set by hand is not widened by
+        # the layout: in Welsh both modes were cut off at the right).
+        self.setMinimumWidth(max(560, self.minimumSizeHint().width()))
 
     def accept(self) -> None:
         if not self.name.text().strip() or not self.reason.text().strip():
