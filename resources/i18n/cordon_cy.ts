@@ -1666,6 +1666,49 @@
     </message>
 </context>
 <context>
+    <name>FieldLabels</name>
+    <message>
+        <source>Description</source>
+        <translation>Disgrifiad</translation>
+    </message>
+    <message>
+        <source>Helpline</source>
+        <translation>Llinell gymorth</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Lleoliad</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Enw</translation>
+    </message>
+    <message>
+        <source>Next update</source>
+        <translation>Diweddariad nesaf</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Cyfeirnod</translation>
+    </message>
+    <message>
+        <source>Road</source>
+        <translation>Ffordd</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Amser</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Tan</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>Gwefan</translation>
+    </message>
+</context>
+<context>
     <name>FillDialog</name>
     <message>
         <source>Fill in {fields}.</source>

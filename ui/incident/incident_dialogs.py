@@ -45,6 +45,7 @@ from storage.incidents import Incident, Scope, Template, match_areas
 from storage.records import Channel, IncidentMode
 from storage.store import Store
 from storage.timeutil import Clock, to_iso
+from ui.common.field_labels import field_label
 from ui.common.tasks import Tasks
 from ui.common.time_entry import chosen_utc, typed, wall_clock, wall_clock_edit
 from ui.incident.area_completer import AreaCompleter
@@ -569,7 +570,7 @@ class StatementDialog(QDialog):
             if name == statements.PROMISE_FIELD:
                 edit.textChanged.connect(lambda _t: self._follow_promise())
             self.fields[name] = edit
-            self.fields_form.addRow(name.replace("_", " ").capitalize(), edit)
+            self.fields_form.addRow(field_label(name), edit)
         self.approval.setText(
             self.tr("Pre-approved by gold: it goes out as soon as you send it.")
             if template.pre_approved
