@@ -3303,6 +3303,16 @@
 </context>
 <context>
     <name>QueueView</name>
+    <message numerus="yes">
+        <source>%Ln shown — {totals}</source>
+        <translation>
+            <numerusform>%Ln yn cael eu dangos — {totals}</numerusform>
+            <numerusform>%Ln yn cael eu dangos — {totals}</numerusform>
+            <numerusform>%Ln yn cael eu dangos — {totals}</numerusform>
+            <numerusform>%Ln yn cael eu dangos — {totals}</numerusform>
+            <numerusform>%Ln yn cael eu dangos — {totals}</numerusform>
+        </translation>
+    </message>
     <message>
         <source>&amp;Cancel selected…</source>
         <translation>&amp;Canslo&apos;r dewis…</translation>

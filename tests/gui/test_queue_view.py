@@ -419,3 +419,24 @@ async def test_approving_late_then_not_saying_which_autumn_time_approves_nothing
     await until(lambda: view.result.text() != "")
     assert view.result.text() == "Approved 0 of 1."
     view.detach()
+
+
+async def test_a_filtered_queue_says_how_many_it_shows_beside_the_totals(
+    session: Session, qtbot: QtBot
+) -> None:
+    """The totals are the whole queue's: filtered, the queue says how many rows it
+    shows too (it said "1,200 queued" beside a table of 3)."""
+    officer = await _officer(session)
+    for n in range(3):
+        await create_post(officer, body=f"Post {n}", channel_ids=[1, 2], scheduled_utc=_at(30))
+    await create_post(officer, body="Bins", channel_ids=[1], scheduled_utc=_at(40))
+    view = await _view(session, qtbot)
+    assert view.counts.text() == "7 queued"
+    view.channel_filter.setCurrentIndex(view.channel_filter.findData(2))
+    await until(lambda: view.counts.text() == "3 shown — 7 queued")
+    QTest.keyClicks(view.search, "bins")
+    await until(lambda: view.counts.text() == "0 shown — 7 queued")
+    view.search.clear()
+    view.channel_filter.setCurrentIndex(0)
+    await until(lambda: view.counts.text() == "7 queued")
+    view.detach()

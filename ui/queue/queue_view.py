@@ -330,10 +330,14 @@ class QueueView(QWidget):
             self.table_or_empty.setCurrentWidget(self.table)
         counts = await queue_service.counts(self.session.store)
         order = [s.value for s in TargetStatus]
-        self.counts.setText(
-            " · ".join(f"{counts[s]:,} {TargetStatus(s).label}" for s in order if counts.get(s))
-            or self.tr("Empty")
-        )
+        totals = " · ".join(
+            f"{counts[s]:,} {TargetStatus(s).label}" for s in order if counts.get(s)
+        ) or self.tr("Empty")
+        if self.current_filter() != QueueFilter():  # the totals are the whole queue's
+            totals = self.tr("%Ln shown — {totals}", "", self.model.rowCount()).format(
+                totals=totals
+            )
+        self.counts.setText(totals)
         if any(counts.values()):
             self.table_or_empty.setCurrentWidget(self.table)
         else:
