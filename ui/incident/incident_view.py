@@ -44,7 +44,7 @@ from incident.review import When
 from storage.errors import StoreError
 from storage.incidents import Counts, Incident
 from storage.queue import QueueFilter
-from storage.records import IncidentMode
+from storage.records import IncidentMode, TargetStatus
 from storage.timeutil import from_iso, to_iso
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
@@ -61,7 +61,7 @@ from ui.incident.incident_dialogs import (
 from ui.incident.statements_panel import StatementsPanel
 from ui.incident.template_dialog import TemplateLibrary
 from ui.queue.queue_view import QueueTableModel
-from widgets.status_pill import StatusPillDelegate
+from widgets.status_pill import PADDING, StatusPillDelegate
 
 
 def since_text(seconds: float) -> str:
@@ -211,7 +211,11 @@ class IncidentView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         # Gold's review comes first: five held posts show whatever else the area holds.
         self.table.setMinimumHeight(32 + 26 * 5)
-        for column, width in enumerate((190, 90, 170, 320, 120, 120)):
+        # The state column as wide as its pill's word in the officer's language (in
+        # Welsh, "wedi'i hatal" was cut to "wedi'i h…" on every held row).
+        held = self.table.fontMetrics().horizontalAdvance(TargetStatus.HELD.label)
+        pill = max(90, held + PADDING + 12)
+        for column, width in enumerate((190, pill, 170, 320, 120, 120)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.release_button = QPushButton(self.tr("&Release…"), page)
