@@ -436,19 +436,21 @@ class IncidentView(QWidget):
                     self.tr("Why is the hold's scope or mode changing? It goes in the audit "
                             "trail and the incident report."),
                 )  # fmt: skip
+            # Said once the view shows the saved details (a click on Name and scope…
+            # meanwhile would open the incident as it was before).
             if reason is None:
+                await self.refresh()
                 self.result.setText(
                     self.tr("Incident details saved; the scope and mode are unchanged "
                             "(no reason was given for changing them).")
                 )  # fmt: skip
-                await self.refresh()
                 return
             if rescoped:
                 await engage.change_scope(self.session, incident.id, answer.scope, reason=reason)
             if remoded:
                 await engage.change_mode(self.session, incident.id, answer.mode, reason=reason)
-            self.result.setText(self.tr("Incident details saved."))
             await self.refresh()
+            self.result.setText(self.tr("Incident details saved."))
 
         self._tasks.spawn(ask(), error=self._say)
 
