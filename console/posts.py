@@ -379,14 +379,17 @@ async def edit_post(
             before: dict[str, object] = {"welsh": post.welsh, "english": post.english}
             after: dict[str, object] = {"welsh": welsh.strip(), "english": english.strip()}
         else:
+            # A channel given its own version keeps it when the whole post is edited:
+            # its words (checked, and judged for approval) are that version, not the body.
+            own = posts.own_texts(tx.db, [t.id for t in open_targets]) if whole else {}
+            words = {target.id: own.get(target.id) or body for target in open_targets}
             for target in open_targets:
-                check_length(tx, body, target.channel_id)
+                check_length(tx, words[target.id], target.channel_id)
             if whole:
                 posts.set_body(tx.db, post_id, body, now)
             else:  # some went out or are held: their words stay as they were
                 for target in open_targets:
                     posts.set_target_text(tx.db, target.id, body, now)
-            words = {target.id: body for target in open_targets}
             before, after = {"body": post.body}, {"body": body}
         for target in open_targets:
             decision = verdict(tx.db, target.channel_id, post.kind, words[target.id])

@@ -41,6 +41,11 @@ def short_day_text(moment: datetime, hours: bool = False) -> str:
     return f"{text} {moment:%H:%M}" if hours else text
 
 
+def month_text(moment: datetime | date) -> str:
+    """``November 2026``, as ``%B %Y`` would write it but in the officer's language."""
+    return f"{_(MONTH_NAMES[moment.month - 1])} {moment:%Y}"
+
+
 def long_day_text(moment: datetime | date) -> str:
     """``Saturday 28 November 2026``, as ``%A %d %B %Y`` would write it but in the
     officer's language."""

@@ -26,10 +26,14 @@ class StillHeld(StoreError):
 
     def __init__(self, count: int) -> None:
         self.count = count
-        noun = "post is" if count == 1 else "posts are"
         super().__init__(
-            f"{count} {noun} still held: release, reschedule or cancel each one before "
-            "standing down."
+            ngettext(
+                "{count} post is still held: release, reschedule or cancel each one before "
+                "standing down.",
+                "{count} posts are still held: release, reschedule or cancel each one before "
+                "standing down.",
+                count,
+            ).format(count=count)
         )
 
 

@@ -224,6 +224,21 @@ def set_target_texts(
     )
 
 
+def own_texts(db: Any, target_ids: list[int]) -> dict[int, str]:
+    """The targets given their own text (a channel's version, an amendment): that text."""
+    if not target_ids:
+        return {}
+    marks = ",".join("?" * len(target_ids))
+    return {
+        int(r[0]): str(r[1])
+        for r in db.execute(
+            f"SELECT id, body_override FROM targets WHERE id IN ({marks})"
+            " AND body_override IS NOT NULL",
+            target_ids,
+        )
+    }
+
+
 def set_target_text(db: Any, target_id: int, text: str, now: str) -> None:
     """One channel's own text for a post (an amendment made for that channel)."""
     db.execute(

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from console import approval, settings
+from console import approval, channel_admin, settings
 from console import users as user_admin
 from console.approval import ApprovalNeedsNewTime
 from console.permissions import ALLOWED, Action, NotPermitted, may, needs_sentence, require
-from console.posts import cancel_post, create_post
+from console.posts import cancel_post, create_post, edit_post
 from console.session import SignInThrottle
 from storage import audit, posts
 from storage.errors import StoreError, TooManyAttempts, WrongPassword
@@ -227,6 +227,28 @@ async def test_blocked_words_send_content_to_approval_whatever_the_channel_says(
     entries = await _actions(team)
     assert ("alice", "approval.block_phrase", "embargoed") in entries
     assert ("alice", "approval.unblock_phrase", "too broad") in entries
+
+
+async def test_editing_a_post_judges_a_channels_own_version_as_it_goes_out(team: Team) -> None:
+    """The whole post edited: a channel with its own version keeps it, so that version
+    (not the new body) is what is judged for approval and checked against the limit."""
+    await approval.add_blocked_phrase(team.admin, "Operation Kestrel", reason="embargoed")
+    x = await channel_admin.add_channel(team.admin, name="Real X", network="x", account="rx")
+    post = await create_post(
+        team["dora"],
+        body="Road closed at Eastbridge",
+        channel_ids=[1, x.id],
+        variants={1: "Road closed: Operation Kestrel", x.id: "Road closed"},
+        scheduled_utc=team.at(30),
+    )
+    awaiting = {t.channel_id: t.approval for t in post.targets}
+    assert awaiting == {1: ApprovalState.AWAITING, x.id: ApprovalState.NOT_REQUIRED}
+    longer = "Road closed at Eastbridge after a collision. " * 7  # over X's 280
+    edited = await edit_post(team["dora"], post.id, longer, seen=post)
+    after = {t.channel_id: t.approval for t in edited.targets}
+    assert after[1] is ApprovalState.AWAITING  # its own words still hold the phrase
+    assert after[x.id] is ApprovalState.NOT_REQUIRED  # X keeps its own short version
+    assert edited.body == longer
 
 
 # -- users -------------------------------------------------------------------------------------

@@ -300,3 +300,16 @@ def test_the_timeline_speaks_welsh_when_told() -> None:
         assert line(*engaged).startswith("Cychwynnwyd modd digwyddiad (atal dros dro)")
     finally:
         i18n.use(ENGLISH)
+
+
+def test_standing_down_while_posts_are_held_is_refused_in_the_officers_language() -> None:
+    from incident.stand_down import StillHeld
+
+    assert str(StillHeld(1)).startswith("1 post is still held: release, reschedule or cancel")
+    assert str(StillHeld(16)).startswith("16 posts are still held:")
+    try:
+        i18n.use(WELSH)
+        assert str(StillHeld(1)).startswith("Mae 1 neges yn dal wedi'i hatal:")
+        assert str(StillHeld(16)).startswith("Mae 16 neges yn dal wedi'u hatal:")
+    finally:
+        i18n.use(ENGLISH)

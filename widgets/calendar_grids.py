@@ -254,6 +254,12 @@ class WeekHeader(QWidget):
         painter.end()
 
 
+def more_text(hidden: int) -> str:
+    """What a month's day says of the entries it has no room for, in the officer's
+    language."""
+    return QCoreApplication.translate("CalendarGrids", "+{n} more").format(n=hidden)
+
+
 class MonthGrid(QWidget):
     dayActivated = Signal(object)
 
@@ -311,7 +317,7 @@ class MonthGrid(QWidget):
                                      text, Qt.TextElideMode.ElideRight, rect.width()))  # fmt: skip
             if len(found) > 3:
                 painter.setPen(QColor("#5b6474"))
-                more = f"+{len(found) - 3} more"
+                more = more_text(len(found) - 3)
                 painter.drawText(
                     cell.adjusted(6, 22 + 3 * 16, -4, 0), int(Qt.AlignmentFlag.AlignLeft), more
                 )

@@ -32,7 +32,7 @@ from storage.conversations import (
     Reopened,
 )
 from storage.errors import StoreError
-from storage.i18n import _
+from storage.i18n import _, ngettext
 from storage.records import AuditCategory
 from storage.store import Transaction
 from storage.stored_words import english
@@ -241,25 +241,30 @@ async def set_state(
 
     def write(tx: Transaction) -> ConversationRow:
         found = _load(tx, conversation_id, seen)
+        wanted = State.words(state.value)  # in the officer's language
         if found.state is state:
-            raise StoreError(
-                _("The conversation is already {state}.").format(state=State.words(state))
-            )
+            raise StoreError(_("The conversation is already {state}.").format(state=wanted))
         if state not in _MOVES[found.state]:
-            refusal = (
-                _("A conversation that is {was} cannot be marked {state}: reopen it first.")
-                if found.state is State.CLOSED
-                else _("A conversation that is {was} cannot be marked {state}.")
+            if found.state is State.CLOSED:
+                raise StoreError(
+                    _("A closed conversation cannot be marked {state}: reopen it first.").format(
+                        state=wanted
+                    )
+                )
+            raise StoreError(
+                _("A conversation marked {now} cannot be marked {state}.").format(
+                    now=State.words(found.state.value), state=wanted
+                )
             )
-            raise StoreError(refusal.format(was=State.words(found.state), state=State.words(state)))
         if state in (State.ANSWERED, State.CLOSED):
             items = rows.item_ids_of(tx.db, [conversation_id]).get(conversation_id, [])
             if still_open := report_rows.open_for_items(tx.db, items):
-                refs, one = " and ".join(still_open), len(still_open) == 1
                 raise StoreError(
-                    f"Report {refs} is still open: answer or close it in Reports first."
-                    if one
-                    else f"Reports {refs} are still open: answer or close them in Reports first."
+                    ngettext(
+                        "Report {refs} is still open: answer or close it in Reports first.",
+                        "Reports {refs} are still open: answer or close them in Reports first.",
+                        len(still_open),
+                    ).format(refs=", ".join(still_open))
                 )
         _state_change(tx, session, found, state, reason)
         return _load(tx, conversation_id)

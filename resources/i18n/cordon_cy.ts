@@ -519,6 +519,10 @@
 <context>
     <name>CalendarGrids</name>
     <message>
+        <source>+{n} more</source>
+        <translation>+{n} arall</translation>
+    </message>
+    <message>
         <source>Apr</source>
         <translation>Ebr</translation>
     </message>
@@ -1667,6 +1671,49 @@
     <message>
         <source>Start the engine</source>
         <translation>Cychwyn y peiriant</translation>
+    </message>
+</context>
+<context>
+    <name>FieldLabels</name>
+    <message>
+        <source>Description</source>
+        <translation>Disgrifiad</translation>
+    </message>
+    <message>
+        <source>Helpline</source>
+        <translation>Llinell gymorth</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Lleoliad</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Enw</translation>
+    </message>
+    <message>
+        <source>Next update</source>
+        <translation>Diweddariad nesaf</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Cyfeirnod</translation>
+    </message>
+    <message>
+        <source>Road</source>
+        <translation>Ffordd</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Amser</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Tan</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>Gwefan</translation>
     </message>
 </context>
 <context>
@@ -3300,6 +3347,16 @@
 </context>
 <context>
     <name>QueueView</name>
+    <message numerus="yes">
+        <source>%Ln shown — {totals}</source>
+        <translation>
+            <numerusform>%Ln yn cael eu dangos — {totals}</numerusform>
+            <numerusform>%Ln yn cael eu dangos — {totals}</numerusform>
+            <numerusform>%Ln yn cael eu dangos — {totals}</numerusform>
+            <numerusform>%Ln yn cael eu dangos — {totals}</numerusform>
+            <numerusform>%Ln yn cael eu dangos — {totals}</numerusform>
+        </translation>
+    </message>
     <message>
         <source>&amp;Cancel selected…</source>
         <translation>&amp;Canslo&apos;r dewis…</translation>
@@ -4185,6 +4242,10 @@
             <numerusform>Aildrefnu %n targed</numerusform>
             <numerusform>Aildrefnu %n targed</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>That time has passed: choose a later one.</source>
+        <translation>Mae&apos;r amser hwnnw wedi mynd heibio: dewiswch un hwyrach.</translation>
     </message>
 </context>
 <context>

@@ -240,6 +240,13 @@
 <context>
     <name>QueueView</name>
     <message numerus="yes">
+        <source>%Ln shown — {totals}</source>
+        <translation>
+            <numerusform>%Ln shown — {totals}</numerusform>
+            <numerusform>%Ln shown — {totals}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Approved %n of {m}.</source>
         <translation>
             <numerusform>Approved %n of {m}.</numerusform>

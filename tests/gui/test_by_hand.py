@@ -4,6 +4,7 @@ due (or soon), its text is copied, and "Posted it…" records it in the officer'
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -11,15 +12,18 @@ from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
 from console.posts import create_post
-from console.session import Session
+from console.session import Session, SignInThrottle, sign_in
 from storage import audit, channels, queue
 from storage.records import Role, TargetStatus
 from storage.store import Transaction
 from storage.timeutil import to_iso
-from tests.gui.waiting import until
+from tests.gui.waiting import ok_button, shown, until
+from tests.helpers import PASSWORD, make_store
+from tests.team import FakeClock
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
-from ui.queue.by_hand import PostedAnswer
+from ui.common.time_entry import typed
+from ui.queue.by_hand import PostedAnswer, PostedDialog
 from ui.queue.queue_view import QueueView
 
 pytestmark = pytest.mark.asyncio
@@ -96,3 +100,39 @@ async def test_two_linked_posts_are_copied_one_at_a_time(session: Session, qtbot
     assert clipboard.text() == "Ffyrdd ar gau"
     assert panel.result.text().startswith("Second post copied: post it after the first")
     panel.clear()
+
+
+async def test_posted_it_offers_now_in_uk_time_by_the_stores_clock(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    """The time "Posted it…" offers is the store's now (the exercise's in an exercise)
+    in UK time: not the computer's own date, nor its clock in its own zone (a desk
+    set to UTC would record every summer post an hour early)."""
+    clock = FakeClock()
+    clock.now = datetime(2027, 7, 1, 14, 20, tzinfo=UTC)  # 15:20 in the UK (BST)
+    path = tmp_path / "desk.cordon"
+    await (await make_store(path)).close()
+    session = await sign_in(
+        path, "alice", PASSWORD, via="test", throttle=SignInThrottle(), clock=clock
+    )
+    try:
+        nextdoor = await _manual_channel(session, "Nextdoor Eastbridge", "nextdoor", "eb")
+        made = await create_post(session, body="Road reopened", channel_ids=[nextdoor],
+                                 scheduled_utc=to_iso(clock.now))  # fmt: skip
+        view = QueueView(session, Tasks())
+        qtbot.addWidget(view)
+        view.show()
+        await view.refresh()
+        view.by_hand.table.selectRow(0)
+        view.by_hand.posted_button.click()
+        dialog = await shown(PostedDialog)
+        assert typed(dialog.when) == datetime(2027, 7, 1, 15, 20)
+        ok_button(dialog).click()
+        await until(lambda: "Recorded as posted" in view.by_hand.result.text())
+        posted = await session.store.run(lambda db: db.execute(
+            "SELECT published_utc FROM targets WHERE id = ?", (made.targets[0].id,)
+        ).fetchone()[0])  # fmt: skip
+        assert posted.startswith("2027-07-01T14:20")
+        view.detach()
+    finally:
+        await session.sign_out()

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from console import channel_admin
@@ -15,11 +16,13 @@ from console.posts import create_post
 from console.session import Session
 from console.timezone import local_to_utc_iso, now_local
 from storage import audit
+from storage.i18n import WELSH
 from storage.records import Role
 from tests.gui.waiting import until
 from ui.common.tasks import Tasks
+from ui.common.translations import install
 from ui.queue.calendar_view import CalendarView
-from widgets.calendar_grids import HEADER, HOUR_HEIGHT
+from widgets.calendar_grids import HEADER, HOUR_HEIGHT, more_text
 
 pytestmark = pytest.mark.asyncio
 
@@ -110,3 +113,29 @@ async def test_the_month_counts_days_and_opens_a_week(session: Session, qtbot: Q
     view.month_grid.dayActivated.emit(opened)
     await until(lambda: view.pages.currentIndex() == 0)
     assert view.monday == opened - timedelta(days=opened.weekday())
+
+
+async def test_the_month_is_named_in_the_officers_language(
+    session: Session, qtbot: QtBot, qapp: QApplication
+) -> None:
+    """In Welsh the month's title and a full day's "+N more" were in English (strftime's
+    month, a sentence never translated)."""
+    await _plan(session)
+    monday = _next_week_at(0, 8)
+    for minute in range(0, 50, 10):  # five more on the Monday: more than a day shows
+        when = local_to_utc_iso(monday.replace(minute=minute))
+        await create_post(session, body=f"Extra {minute}", channel_ids=[1], scheduled_utc=when)
+    install(qapp, WELSH)  # the autouse fixture puts English back
+    view = CalendarView(session, Tasks())
+    qtbot.addWidget(view)
+    view.resize(1300, 800)
+    view.show()
+    view.month = monday.date().replace(day=1)
+    view.month_button.click()
+    await until(lambda: len(view.month_grid.by_day().get(monday.date(), [])) == 7)
+    welsh = [
+        "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin",
+        "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr",
+    ]  # fmt: skip
+    assert view.title.text() == f"{welsh[monday.month - 1]} {monday.year}"
+    assert more_text(4) == "+4 arall"

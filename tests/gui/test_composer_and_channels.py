@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDateTimeEdit
 from pytestqt.qtbot import QtBot
 
 from console import channel_admin
@@ -21,6 +25,7 @@ from tests.gui.waiting import ok_button, shown, until
 from ui.channels.channels_view import ChannelsView, NewChannel, NewChannelDialog
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
+from ui.common.time_entry import typed, wall_clock
 from ui.frame.main_window import MainWindow
 from ui.queue.composer import ComposerDialog
 
@@ -37,9 +42,7 @@ async def _desk(session: Session) -> Session:
 
 
 def _set_when(dialog: ComposerDialog, moment: datetime) -> None:
-    dialog.when.setDateTime(
-        QDateTime(QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute))
-    )
+    dialog.when.setDateTime(wall_clock(moment))
 
 
 async def _composer(session: Session, qtbot: QtBot) -> ComposerDialog:
@@ -71,6 +74,41 @@ async def test_a_time_in_the_spring_gap_is_refused(session: Session, qtbot: QtBo
     dialog.submit(draft=False)
     await until(lambda: dialog.message.text().startswith("There is no 01:30 on Sunday 28 March"))
     await until(lambda: dialog.queue_button.isEnabled())  # the officer may choose again
+    count = await session.store.run(
+        lambda db: db.execute("SELECT count(*) FROM posts").fetchone()[0]
+    )
+    assert count == 0
+
+
+@pytest.fixture
+def uk_desk(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The computer's own zone is UK time, as on an officer's desk (Qt reads it anew)."""
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("uk_desk")
+async def test_a_time_typed_in_the_spring_gap_is_refused_on_a_desk_set_to_uk_time(
+    session: Session, qtbot: QtBot
+) -> None:
+    """The officer steps the hour up from 00:30 on the night the clocks go forward:
+    the edit shows 01:30 as typed (Qt on a UK desk made it 02:30 without a word, and
+    queued the post there) and Queue says there is no such time."""
+    await _desk(session)
+    dialog = await _composer(session, qtbot)
+    dialog.choose_channels([1])
+    dialog.text.setPlainText("Clocks go forward tonight")
+    _set_when(dialog, datetime(2027, 3, 28, 0, 30))
+    dialog.when.setFocus()
+    dialog.when.setCurrentSection(QDateTimeEdit.Section.HourSection)
+    QTest.keyClick(dialog.when, Qt.Key.Key_Up)
+    assert typed(dialog.when) == datetime(2027, 3, 28, 1, 30)
+    assert "01:30" in dialog.when.text()
+    dialog.submit(draft=False)
+    await until(lambda: dialog.message.text().startswith("There is no 01:30 on Sunday 28 March"))
     count = await session.store.run(
         lambda db: db.execute("SELECT count(*) FROM posts").fetchone()[0]
     )

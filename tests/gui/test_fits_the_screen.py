@@ -23,7 +23,8 @@ from incident import engage, stand_down
 from incident.engage import Details
 from storage import channels
 from storage.i18n import ENGLISH, WELSH
-from storage.records import Role
+from storage.incidents import Incident, Scope
+from storage.records import IncidentMode, Role
 from storage.store import Transaction
 from tests.gui.fits import SCREENS, beyond, cut_columns, cut_text, scrolling_areas
 from tests.gui.sync_window import desk, inject
@@ -34,6 +35,7 @@ from ui.frame.app import style_sheet
 from ui.frame.main_window import MainWindow
 from ui.inbox.inbox_model import AUTHOR, CLOCK, REFERENCE
 from ui.inbox.inbox_view import CLOCK_SAMPLE, REFERENCE_SAMPLE
+from ui.incident.incident_dialogs import IncidentDialog
 from ui.reports.report_dialogs import ReportForm
 from widgets.gold_notice import GoldInstruction
 from widgets.mode_banner import ConsoleMode
@@ -270,5 +272,28 @@ async def test_the_report_form_keeps_its_clock_hint_whole(
                 assert cut_text(form) == [], grade
                 assert beyond(form, SCREENS[0]) == [], grade
             form.reject()
+    finally:
+        install(qapp, ENGLISH)
+
+
+@pytest.mark.parametrize("language", [ENGLISH, WELSH])
+async def test_the_incident_details_dialog_shows_the_modes_whole(
+    qtbot: QtBot, qapp: QApplication, language: str
+) -> None:
+    """Naming the incident just engaged: its two modes are sentences (longer in Welsh,
+    where both were cut off at the dialog's right edge)."""
+    install(qapp, language)
+    incident = Incident(
+        1, "", "", "", "", IncidentMode.SUSPEND, "alice", "2026-12-07T12:00:00.000000Z",
+        None, None, None, None, None, (), None, Scope(),
+    )  # fmt: skip
+    try:
+        dialog = IncidentDialog(incident, [])
+        qtbot.addWidget(dialog)
+        dialog.open()
+        await until(dialog.isVisible)
+        assert cut_text(dialog) == []
+        assert beyond(dialog, SCREENS[0]) == []
+        dialog.reject()
     finally:
         install(qapp, ENGLISH)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -17,15 +18,18 @@ from console.publisher import Publisher
 from console.session import Session
 from console.simulator import SimulatorServer
 from storage import channels
-from storage.records import Role
+from storage.i18n import WELSH
+from storage.records import Role, TargetStatus
 from storage.store import Transaction
 from storage.timeutil import to_iso
-from tests.gui.waiting import shown, until
+from tests.gui.waiting import ok_button, shown, until
 from tests.helpers import FAST_KDF
 from ui.common.lazy_model import LOADING, PAGE_SIZE
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
-from ui.queue.queue_view import QueueView
+from ui.common.time_entry import wall_clock
+from ui.common.translations import install
+from ui.queue.queue_view import QueueView, RescheduleDialog
 
 pytestmark = pytest.mark.asyncio
 
@@ -317,4 +321,122 @@ async def test_the_queue_filters_by_author_and_by_day(session: Session, qtbot: Q
     await until(lambda: view.model.rowCount() == 2)
     view.day_filter.setCurrentIndex(view.day_filter.findData(-2))  # past
     await until(lambda: view.model.rowCount() == 0)
+    view.detach()
+
+
+async def test_the_state_filter_names_the_states_in_the_officers_language(
+    session: Session, qtbot: QtBot, qapp: QApplication
+) -> None:
+    officer = await _officer(session)
+    await create_post(officer, body="Ar y ciw", channel_ids=[1], scheduled_utc=_at(30))
+    install(qapp, WELSH)  # the autouse fixture puts English back
+    view = await _view(session, qtbot)
+    states = [view.status_filter.itemText(i) for i in range(1, view.status_filter.count())]
+    assert states == [status.label for status in TargetStatus]
+    assert TargetStatus.QUEUED.label == "yn y ciw"  # as its pill says it, not "queued"
+    view.status_filter.setCurrentIndex(view.status_filter.findText("yn y ciw"))
+    await until(lambda: view.model.rowCount() == 1)  # it still filters by the state's key
+    view.status_filter.setCurrentIndex(view.status_filter.findData("draft"))
+    await until(lambda: view.model.rowCount() == 0)
+    view.detach()
+
+
+async def test_the_queue_says_what_it_did_across_its_width_under_the_buttons(
+    session: Session, qtbot: QtBot, qapp: QApplication
+) -> None:
+    """At 1280x800 (the queue area is what the navigation leaves) and in Welsh, whose
+    buttons are wider: the sentence after an action reads on a line or two, not in a
+    column a word wide beside the buttons."""
+    officer = await _officer(session)
+    for n in range(3):
+        await create_post(officer, body=f"Post {n}", channel_ids=[1, 2], scheduled_utc=_at(30))
+    install(qapp, WELSH)
+    view = await _view(session, qtbot)
+    view.resize(1090, 700)
+    view.table.selectAll()
+    new_time = (datetime.now(UTC) + timedelta(days=3)).replace(tzinfo=None)
+    PROMPTS.answer_next((new_time.replace(hour=10, minute=0, second=0, microsecond=0), "rheswm"))
+    view.reschedule_button.click()
+    await until(lambda: view.result.text().startswith("Aildrefnwyd 6"))
+    await until(lambda: view.result.height() <= 2 * view.result.fontMetrics().lineSpacing() + 4)
+    assert view.result.width() > view.width() // 2
+    view.detach()
+
+
+async def test_a_reschedule_time_in_the_spring_gap_is_refused_in_the_dialog(
+    session: Session, qtbot: QtBot
+) -> None:
+    """The dialog says why and stays open with what was typed (it closed, and the
+    officer had to choose the posts and write the reason again)."""
+    officer = await _officer(session)
+    await create_post(officer, body="Clocks change", channel_ids=[1, 2], scheduled_utc=_at(30))
+    view = await _view(session, qtbot)
+    view.table.selectAll()
+    view.reschedule_button.click()
+    dialog = await shown(RescheduleDialog)
+    QTest.keyClicks(dialog.reason, "after the clocks change")
+    dialog.when.setDateTime(wall_clock(datetime(2027, 3, 28, 1, 30)))
+    ok_button(dialog).click()
+    assert dialog.isVisible()
+    assert dialog.problem.text().startswith("There is no 01:30 on Sunday 28 March 2027")
+    assert dialog.reason.text() == "after the clocks change"
+    dialog.when.setDateTime(wall_clock(datetime(2027, 3, 28, 2, 30)))
+    assert not dialog.problem.isVisible()
+    ok_button(dialog).click()
+    await until(lambda: view.result.text().startswith("Rescheduled 2 targets for Sun 28 Mar"))
+    view.detach()
+
+
+async def test_approving_late_then_not_saying_which_autumn_time_approves_nothing_quietly(
+    session: Session, qtbot: QtBot
+) -> None:
+    """A post approved after its time needs a new one; the officer types 01:30 on the
+    night the clocks go back, then cancels the question which: that post is left as
+    it was and the queue says so (it said Cordon had met something it did not expect)."""
+    from console import approval
+    from storage.records import ContentKind
+
+    officer = await _officer(session)
+    await approval.set_rule(officer, 1, ContentKind.POST, True)
+    gold = await user_admin.add_user(
+        officer, name="gold", password="gold commander 1", roles=[Role.APPROVER], kdf=FAST_KDF
+    )
+    await create_post(officer, body="Was due an hour ago", channel_ids=[1], scheduled_utc=_at(60))
+    await session.store.run(lambda db: db.execute(
+        "UPDATE targets SET scheduled_utc = ?", (_at(-60),)))  # fmt: skip
+    view = await _view(session, qtbot)
+    view.adopt(Session(session.store, gold, via="test"))
+    await until(lambda: view.model.record_at(0) is not None)
+    view.table.selectRow(0)
+    PROMPTS.answer_next("Checked with the duty inspector")
+    view.approve_button.click()
+    dialog = await shown(RescheduleDialog)
+    dialog.when.setDateTime(wall_clock(datetime(2027, 10, 31, 1, 30)))
+    ok_button(dialog).click()
+    which = await shown(QMessageBox)
+    assert which.windowTitle() == "Which 01:00-02:00?"
+    which.reject()
+    await until(lambda: view.result.text() != "")
+    assert view.result.text() == "Approved 0 of 1."
+    view.detach()
+
+
+async def test_a_filtered_queue_says_how_many_it_shows_beside_the_totals(
+    session: Session, qtbot: QtBot
+) -> None:
+    """The totals are the whole queue's: filtered, the queue says how many rows it
+    shows too (it said "1,200 queued" beside a table of 3)."""
+    officer = await _officer(session)
+    for n in range(3):
+        await create_post(officer, body=f"Post {n}", channel_ids=[1, 2], scheduled_utc=_at(30))
+    await create_post(officer, body="Bins", channel_ids=[1], scheduled_utc=_at(40))
+    view = await _view(session, qtbot)
+    assert view.counts.text() == "7 queued"
+    view.channel_filter.setCurrentIndex(view.channel_filter.findData(2))
+    await until(lambda: view.counts.text() == "3 shown — 7 queued")
+    QTest.keyClicks(view.search, "bins")
+    await until(lambda: view.counts.text() == "0 shown — 7 queued")
+    view.search.clear()
+    view.channel_filter.setCurrentIndex(0)
+    await until(lambda: view.counts.text() == "7 queued")
     view.detach()

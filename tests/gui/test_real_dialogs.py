@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -54,6 +54,7 @@ from tests.gui.waiting import button, ok_button, shown, until
 from tests.helpers import FAST_KDF
 from ui.channels.connect_dialog import ConnectDialog
 from ui.common.prompts import PROMPTS, ReasonDialog
+from ui.common.time_entry import wall_clock
 from ui.incident.incident_dialogs import (
     AmendDialog,
     IncidentDialog,
@@ -290,7 +291,7 @@ async def test_saving_a_post_in_the_composer_through_its_real_dialogs(
         QTest.keyClicks(composer.image_strip.rows[0].alt, "Map of the closure on the A1")
 
         # 01:30 on the night the clocks go back: which one?
-        composer.when.setDateTime(QDateTime(QDate(2027, 10, 31), QTime(1, 30)))
+        composer.when.setDateTime(wall_clock(datetime(2027, 10, 31, 1, 30)))
         composer.queue_button.click()
         which = await shown(QMessageBox)
         assert which.windowTitle() == "Which 01:00-02:00?"

@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import pytest_asyncio
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
@@ -23,13 +23,15 @@ from console.timezone import now_local
 from incident import engage, statements
 from incident.engage import Details
 from storage import channels
+from storage.i18n import WELSH
 from storage.incidents import Scope
 from storage.records import IncidentMode, Role
 from storage.store import Transaction
 from tests.desk import FakeClock
 from tests.gui.waiting import button, ok_button, shown, until
 from ui.common.prompts import PROMPTS
-from ui.common.time_entry import typed
+from ui.common.time_entry import typed, wall_clock
+from ui.common.translations import install
 from ui.frame.main_window import MainWindow
 from ui.incident.incident_dialogs import StatementDialog
 
@@ -84,9 +86,7 @@ async def _statement(window: MainWindow, next_update: str) -> StatementDialog:
 
 
 def _remind_at(dialog: StatementDialog, wall: datetime) -> None:
-    dialog.next_update.setDateTime(
-        QDateTime(QDate(wall.year, wall.month, wall.day), QTime(wall.hour, wall.minute))
-    )
+    dialog.next_update.setDateTime(wall_clock(wall))
 
 
 async def _promised(session: Session) -> str | None:
@@ -234,3 +234,41 @@ async def test_the_reminder_follows_the_time_the_statement_promises(
     _remind_at(dialog, datetime(2026, 12, 8, 9, 0))
     await _sent(window, dialog)
     assert await _promised(session) == "2026-12-08T09:00:00.000000Z"
+
+
+async def test_the_statement_fields_are_named_in_the_officers_language(
+    session: Session, qtbot: QtBot, qapp: QApplication
+) -> None:
+    """In Welsh the fields beside a holding statement were "Location", "Time",
+    "Reference" and "Next update" (their names in the template, capitalised)."""
+    await user_admin.set_roles(
+        session, "alice", [Role.ADMINISTRATOR, Role.DUTY_OFFICER], reason="test"
+    )
+    await session.store.write(lambda tx: channels.insert(
+        tx.db, name="North", network="simulator", account="north", area="North", now=tx.now()
+    ))  # fmt: skip
+    await statements.ensure_shipped(session.store)
+    await engage.engage(
+        session, details=Details("Llifogydd", "OP-1", "Aur", "dŵr yn codi"),
+        scope=Scope.everything(), mode=IncidentMode.REVIEW,
+    )  # fmt: skip
+    install(qapp, WELSH)  # the autouse fixture puts English back
+    welsh = MainWindow(session)
+    qtbot.addWidget(welsh)
+    welsh.show()
+    try:
+        view = welsh.incident_view
+        await until(lambda: view.pages.currentIndex() == 1)
+        view.statement_button.click()
+        dialog = await shown(StatementDialog)
+        labels = {}
+        for name, edit in dialog.fields.items():
+            label = dialog.fields_form.labelForField(edit)
+            assert isinstance(label, QLabel)
+            labels[name] = label.text()
+        assert labels["location"] == "Lleoliad"
+        assert labels["reference"] == "Cyfeirnod"
+        assert labels["next_update"] == "Diweddariad nesaf"
+        dialog.reject()
+    finally:
+        welsh.close_for_good()

@@ -417,3 +417,30 @@ async def test_qts_own_buttons_menus_and_file_chooser_speak_welsh(qapp: QApplica
     english_buttons, english_menu, _ = words()
     assert english_buttons == ["OK", "Cancel", "&Yes", "&No"]
     assert "&Copy" in english_menu
+
+
+async def test_the_held_posts_state_reads_whole_in_welsh(
+    session: Session, qtbot: QtBot, qapp: QApplication
+) -> None:
+    """Gold's review lists held posts: their state's pill said "wedi'i h…" on every
+    row in Welsh (the column was as wide as the English "held" needs)."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from storage.records import TargetStatus
+    from widgets.status_pill import StatusPillDelegate
+
+    install(qapp, WELSH)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    try:
+        table = window.incident_view.table
+        option = QStyleOptionViewItem()
+        option.initFrom(table)
+        option.rect.setWidth(table.columnWidth(1))  # a cell of the state column
+        label = TargetStatus.HELD.label
+        assert label == "wedi'i hatal"
+        assert StatusPillDelegate.shown(option, label) == label
+    finally:
+        window.close_for_good()

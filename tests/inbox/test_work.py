@@ -10,8 +10,10 @@ import pytest
 from console import users as user_admin
 from console.inbox import teams, work
 from console.permissions import NotPermitted
+from storage import i18n
 from storage.conversations import ConversationFilter, ConversationState
 from storage.errors import StoreError
+from storage.i18n import ENGLISH, WELSH
 from storage.records import AuditCategory
 from tests.inbox.conftest import FACEBOOK, SIMULATOR, Inbox
 
@@ -36,7 +38,7 @@ async def test_the_life_of_a_conversation_is_on_the_record(inbox: Inbox) -> None
     with pytest.raises(StoreError, match="Say why the conversation is marked closed"):
         await work.set_state(gold, conversation, State.CLOSED)
     await work.set_state(gold, conversation, State.CLOSED, reason="Resolved by patrol")
-    with pytest.raises(StoreError, match="that is closed cannot be marked answered: reopen"):
+    with pytest.raises(StoreError, match="A closed conversation cannot be marked answered: reopen"):
         await work.set_state(gold, conversation, State.ANSWERED)
     row = await work.reopen(dora, conversation, reason="They wrote again by phone")
     assert row.state is State.ASSIGNED  # it still has gold
@@ -223,3 +225,24 @@ async def test_opening_is_a_consultation_with_the_officers_reason(inbox: Inbox) 
     # Listing is not a consultation.
     await work.conversation_rows(dora, await work.matching(dora))
     assert len(await inbox.audit("inbox.consult")) == 2
+
+
+async def test_a_move_the_state_does_not_allow_is_refused_in_the_officers_language(
+    inbox: Inbox,
+) -> None:
+    """The refusals named the states by their keys, in an English sentence."""
+    gold = inbox.team["gold"]
+    conversation = await inbox.item(SIMULATOR, "w1", text="Diolch am y diweddariad")
+    await work.set_state(gold, conversation, State.CLOSED, reason="Dim angen ateb")
+    try:
+        i18n.use(WELSH)
+        with pytest.raises(StoreError) as closed:
+            await work.set_state(gold, conversation, State.ANSWERED)
+        assert str(closed.value) == (
+            "Ni ellir marcio sgwrs sydd ar gau fel wedi'i ateb: ailagorwch hi yn gyntaf."
+        )
+        with pytest.raises(StoreError) as already:
+            await work.set_state(gold, conversation, State.CLOSED, reason="Eto")
+        assert str(already.value) == "Mae'r sgwrs eisoes wedi'i marcio fel ar gau."
+    finally:
+        i18n.use(ENGLISH)

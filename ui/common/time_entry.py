@@ -6,18 +6,42 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTime, QTimeZone
 from PySide6.QtWidgets import QDateTimeEdit, QWidget
 
 from console.timezone import AmbiguousTime, TimeInGap, local_to_utc
 from ui.common.prompts import PROMPTS
 
 
+def wall_clock(moment: datetime) -> QDateTime:
+    """A UK wall-clock time (its zone, if any, left out; to the minute) for an edit
+    made by ``wall_clock_edit``."""
+    return QDateTime(
+        QDate(moment.year, moment.month, moment.day),
+        QTime(moment.hour, moment.minute),
+        QTimeZone.utc(),
+    )
+
+
+def wall_clock_edit(moment: datetime, parent: QWidget | None = None) -> QDateTimeEdit:
+    """A date-time edit for a UK wall-clock time, showing ``moment``'s.
+
+    Its times carry no zone rules (UTC has none), whatever the computer's own zone:
+    on a desk set to UK time Qt itself would turn 01:30 on the night the clocks go
+    forward into 02:30 without a word, so the officer's time would never reach
+    ``chosen_utc`` to be refused, and a computer set to UTC shows the same times as
+    one set to UK time. The core turns the wall-clock time into a moment."""
+    edit = QDateTimeEdit(parent)
+    edit.setTimeZone(QTimeZone.utc())
+    edit.setDateTime(wall_clock(moment))
+    return edit
+
+
 def typed(edit: QDateTimeEdit) -> datetime:
     """The wall-clock time in a date-time edit (naive: UK time)."""
-    value = edit.dateTime().toPython()
-    assert isinstance(value, datetime)
-    return value
+    shown = edit.dateTime()
+    day, time = shown.date(), shown.time()
+    return datetime(day.year(), day.month(), day.day(), time.hour(), time.minute())
 
 
 async def chosen_utc(parent: QWidget, value: datetime) -> datetime:

@@ -44,6 +44,7 @@ from storage.conversations import ConversationState
 from storage.i18n import _
 from storage.inbox import InboxRow
 from storage.saved_replies import SavedReply
+from ui.common.field_labels import field_label
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
 from ui.inbox.saved_replies_dialog import SavedRepliesDialog
@@ -68,7 +69,7 @@ class FillDialog(QDialog):
             edit = QLineEdit(self)
             edit.setObjectName(f"field_{name}")
             self.fields[name] = edit
-            form.addRow(name.replace("_", " ").capitalize(), edit)
+            form.addRow(field_label(name), edit)
         self.problem = QLabel(self)
         self.problem.setObjectName("errorText")
         self.problem.setWordWrap(True)

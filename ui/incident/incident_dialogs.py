@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QDateTime, QPoint, QRect, QSize, Qt, QTime, QTimer
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -46,8 +45,9 @@ from storage.incidents import Incident, Scope, Template, match_areas
 from storage.records import Channel, IncidentMode
 from storage.store import Store
 from storage.timeutil import Clock, to_iso
+from ui.common.field_labels import field_label
 from ui.common.tasks import Tasks
-from ui.common.time_entry import chosen_utc, typed
+from ui.common.time_entry import chosen_utc, typed, wall_clock, wall_clock_edit
 from ui.incident.area_completer import AreaCompleter
 
 CARD_PREVIEW = QSize(216, 270)  # the 1080 by 1350 card, at a fifth
@@ -71,18 +71,6 @@ def _soon_local(hours: float = 1, clock: Clock | None = None) -> datetime:
     now = now_local(clock=clock).replace(second=0, microsecond=0)
     start = (now.astimezone(UTC) + timedelta(hours=hours)).astimezone(FORCE_ZONE)
     return start.replace(minute=(start.minute // 15) * 15)
-
-
-def _wall(moment: datetime) -> QDateTime:
-    """A wall-clock time (its zone, if any, left out) for a date-time edit."""
-    return QDateTime(
-        QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute)
-    )
-
-
-def _soon(hours: float = 1, clock: Clock | None = None) -> QDateTime:
-    """``_soon_local`` for a date-time edit."""
-    return _wall(_soon_local(hours, clock))
 
 
 def beside(dialog: QRect, avoid: QRect, screen: QRect) -> QPoint:
@@ -204,6 +192,9 @@ class IncidentDialog(QDialog):
         layout.addWidget(mode_box)
         layout.addWidget(self.problem)
         layout.addWidget(_buttons(self, self.tr("Save")))
+        # Wide enough for the modes' words too (a minimum set by hand is not widened by
+        # the layout: in Welsh both modes were cut off at the right).
+        self.setMinimumWidth(max(560, self.minimumSizeHint().width()))
 
     def accept(self) -> None:
         if not self.name.text().strip() or not self.reason.text().strip():
@@ -282,7 +273,7 @@ class ReleaseDialog(QDialog):
         self.now = QRadioButton(self.tr("&Now"), self)
         self.at = QRadioButton(self.tr("At a new &time (UK):"), self)
         self.original.setChecked(True)
-        self.when = QDateTimeEdit(_soon(1, clock), self)
+        self.when = wall_clock_edit(_soon_local(1, clock), self)
         self.when.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
         self.when.setCalendarPopup(True)
         self.reason = QLineEdit(self)
@@ -501,7 +492,7 @@ class StatementDialog(QDialog):
             self.next_update_on.setChecked(True)
             if typed is not None and typed.next_update_utc is not None:
                 soon = typed.next_update_utc.astimezone(FORCE_ZONE)
-        self.next_update = QDateTimeEdit(_wall(soon), self)
+        self.next_update = wall_clock_edit(soon, self)
         self.next_update.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
         # Which moment a wall-clock time in the autumn overlap is (the default's own,
         # or the officer's answer), so it is asked at most once.
@@ -579,7 +570,7 @@ class StatementDialog(QDialog):
             if name == statements.PROMISE_FIELD:
                 edit.textChanged.connect(lambda _t: self._follow_promise())
             self.fields[name] = edit
-            self.fields_form.addRow(name.replace("_", " ").capitalize(), edit)
+            self.fields_form.addRow(field_label(name), edit)
         self.approval.setText(
             self.tr("Pre-approved by gold: it goes out as soon as you send it.")
             if template.pre_approved
@@ -602,7 +593,7 @@ class StatementDialog(QDialog):
         if promised is None or typed(self.next_update).time() == promised:
             return
         now = now_local(clock=self._store.clock)
-        self.next_update.setDateTime(_wall(statements.promised_moment(promised, now)))
+        self.next_update.setDateTime(wall_clock(statements.promised_moment(promised, now)))
 
     def _say_when(self, text: str) -> None:
         """Why the reminder will not do ("": it may)."""

@@ -44,7 +44,7 @@ from incident.review import When
 from storage.errors import StoreError
 from storage.incidents import Counts, Incident
 from storage.queue import QueueFilter
-from storage.records import ApprovalState, IncidentMode
+from storage.records import ApprovalState, IncidentMode, TargetStatus
 from storage.timeutil import from_iso, to_iso
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
@@ -61,7 +61,7 @@ from ui.incident.incident_dialogs import (
 from ui.incident.statements_panel import StatementsPanel
 from ui.incident.template_dialog import TemplateLibrary
 from ui.queue.queue_view import QueueTableModel
-from widgets.status_pill import StatusPillDelegate
+from widgets.status_pill import PADDING, StatusPillDelegate
 
 
 def since_text(seconds: float) -> str:
@@ -215,7 +215,11 @@ class IncidentView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         # Gold's review comes first: five held posts show whatever else the area holds.
         self.table.setMinimumHeight(32 + 26 * 5)
-        for column, width in enumerate((190, 90, 170, 320, 120, 120)):
+        # The state column as wide as its pill's word in the officer's language (in
+        # Welsh, "wedi'i hatal" was cut to "wedi'i h…" on every held row).
+        held = self.table.fontMetrics().horizontalAdvance(TargetStatus.HELD.label)
+        pill = max(90, held + PADDING + 12)
+        for column, width in enumerate((190, pill, 170, 320, 120, 120)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.release_button = QPushButton(self.tr("&Release…"), page)
@@ -465,19 +469,21 @@ class IncidentView(QWidget):
                     self.tr("Why is the hold's scope or mode changing? It goes in the audit "
                             "trail and the incident report."),
                 )  # fmt: skip
+            # Said once the view shows the saved details (a click on Name and scope…
+            # meanwhile would open the incident as it was before).
             if reason is None:
+                await self.refresh()
                 self.result.setText(
                     self.tr("Incident details saved; the scope and mode are unchanged "
                             "(no reason was given for changing them).")
                 )  # fmt: skip
-                await self.refresh()
                 return
             if rescoped:
                 await engage.change_scope(self.session, incident.id, answer.scope, reason=reason)
             if remoded:
                 await engage.change_mode(self.session, incident.id, answer.mode, reason=reason)
-            self.result.setText(self.tr("Incident details saved."))
             await self.refresh()
+            self.result.setText(self.tr("Incident details saved."))
 
         self._tasks.spawn(ask(), error=self._say)
 

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDateTime, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -37,11 +36,12 @@ from PySide6.QtWidgets import (
 
 from console import manual
 from console.session import Session
-from console.timezone import local_text, local_to_utc_iso
+from console.timezone import local_text, local_to_utc_iso, now_local
+from storage.timeutil import Clock
 from ui.common.clipboard import TransientClipboard
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
-from ui.common.time_entry import typed
+from ui.common.time_entry import typed, wall_clock_edit
 
 POLL_MS = 30_000
 
@@ -55,11 +55,15 @@ class PostedAnswer:
 class PostedDialog(QDialog):
     """When the officer posted it, and its link (optional)."""
 
-    def __init__(self, channel: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, channel: str, parent: QWidget | None = None, clock: Clock | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Posted by hand on {channel}").format(channel=channel))
         form = QFormLayout(self)
-        self.when = QDateTimeEdit(QDateTime.currentDateTime(), self)
+        # Now in UK time by the store's clock (the exercise's in an exercise), not the
+        # computer's clock in its own zone.
+        self.when = wall_clock_edit(now_local(clock=clock), self)
         self.when.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
         self.link = QLineEdit(self)
         self.link.setPlaceholderText(self.tr("https://… (where the site gives one)"))
@@ -189,7 +193,8 @@ class ByHandPanel(QGroupBox):
 
         async def ask() -> None:
             answer = await PROMPTS.form(
-                f"posted by hand: {chosen.channel}", lambda: PostedDialog(chosen.channel, self)
+                f"posted by hand: {chosen.channel}",
+                lambda: PostedDialog(chosen.channel, self, self.session.store.clock),
             )
             if not isinstance(answer, PostedAnswer):
                 return

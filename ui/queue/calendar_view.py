@@ -29,6 +29,7 @@ from console.timezone import (
     FORCE_ZONE,
     local_to_utc_iso,
     long_day_text,
+    month_text,
     now_local,
     short_day_text,
 )
@@ -169,7 +170,7 @@ class CalendarView(QWidget):
         else:
             start = datetime.combine(self.month_grid_start(), datetime.min.time())
             end = start + timedelta(days=42)
-            self.title.setText(f"{self.month:%B %Y}")
+            self.title.setText(month_text(self.month))
         entries = await self.entries_between(start, end)
         if self.pages.currentIndex() == 0:
             self.week.show_week(self.monday, entries, now)

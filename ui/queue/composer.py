@@ -28,10 +28,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDateTimeEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -61,7 +60,7 @@ from storage.records import Channel
 from storage.timeutil import to_iso
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
-from ui.common.time_entry import typed, utc_or_said
+from ui.common.time_entry import typed, utc_or_said, wall_clock_edit
 from ui.queue.composer_parts import ImageStrip, channel_preview
 from widgets.emoji_picker import EmojiPicker
 
@@ -141,10 +140,7 @@ class ComposerDialog(QDialog):
         now = now_local(clock=session.store.clock)  # the exercise clock in an exercise
         start = now.replace(tzinfo=None, second=0, microsecond=0) + timedelta(minutes=30)
         start -= timedelta(minutes=start.minute % 15)
-        self.when = QDateTimeEdit(
-            QDateTime(QDate(start.year, start.month, start.day), QTime(start.hour, start.minute)),
-            self,
-        )
+        self.when = wall_clock_edit(start, self)
         self.when.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
         self.when.setCalendarPopup(True)
         when_row = QHBoxLayout()

@@ -13,12 +13,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QObject, QTime, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -37,7 +36,14 @@ from console import approval, calendar_import
 from console import queue as queue_service
 from console.permissions import Action, may
 from console.session import Session
-from console.timezone import local_text, local_to_utc_iso, now_local
+from console.timezone import (
+    AmbiguousTime,
+    TimeInGap,
+    local_text,
+    local_to_utc,
+    local_to_utc_iso,
+    now_local,
+)
 from storage.errors import ChangedMeanwhile
 from storage.posts import Post
 from storage.queue import QueueFilter, QueueRow
@@ -48,7 +54,7 @@ from ui.common.clipboard import TransientClipboard
 from ui.common.lazy_model import LazyTableModel
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
-from ui.common.time_entry import chosen_utc, typed, utc_or_said
+from ui.common.time_entry import typed, utc_or_said, wall_clock_edit
 from ui.common.translations import QT_TRANSLATE_NOOP
 from ui.queue.by_hand import ByHandPanel
 from widgets.empty_state import EmptyState
@@ -139,7 +145,7 @@ class QueueView(QWidget):
         self.status_filter = QComboBox(self)
         self.status_filter.addItem(self.tr("Every state"), "")
         for status in TargetStatus:
-            self.status_filter.addItem(status.value, status.value)
+            self.status_filter.addItem(status.label, status.value)  # the pills' words
         self.channel_filter = QComboBox(self)
         self.channel_filter.addItem(self.tr("Every channel"), 0)
         self.author_filter = QComboBox(self)
@@ -214,7 +220,7 @@ class QueueView(QWidget):
         actions.addWidget(self.approve_button)
         actions.addWidget(self.reject_button)
         actions.addWidget(self.cancel_button)
-        actions.addWidget(self.result, 1)
+        actions.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 12)
@@ -230,6 +236,9 @@ class QueueView(QWidget):
         self.table_or_empty.addWidget(self.empty)
         layout.addWidget(self.table_or_empty, 1)
         layout.addLayout(actions)
+        # Under the buttons, the whole width: beside them (eight buttons, wider still in
+        # Welsh) a sentence was squeezed into a column a word wide, lines high.
+        layout.addWidget(self.result)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -323,10 +332,14 @@ class QueueView(QWidget):
             self.table_or_empty.setCurrentWidget(self.table)
         counts = await queue_service.counts(self.session.store)
         order = [s.value for s in TargetStatus]
-        self.counts.setText(
-            " · ".join(f"{counts[s]:,} {TargetStatus(s).label}" for s in order if counts.get(s))
-            or self.tr("Empty")
-        )
+        totals = " · ".join(
+            f"{counts[s]:,} {TargetStatus(s).label}" for s in order if counts.get(s)
+        ) or self.tr("Empty")
+        if self.current_filter() != QueueFilter():  # the totals are the whole queue's
+            totals = self.tr("%Ln shown — {totals}", "", self.model.rowCount()).format(
+                totals=totals
+            )
+        self.counts.setText(totals)
         if any(counts.values()):
             self.table_or_empty.setCurrentWidget(self.table)
         else:
@@ -586,7 +599,9 @@ class QueueView(QWidget):
                         )
                         if answer is None:
                             continue
-                        moment = await chosen_utc(self, answer[0])
+                        moment = await utc_or_said(self, answer[0], self.result.setText)
+                        if moment is None:  # the officer would not say which 01:30
+                            continue
                         await approval.approve(
                             self.session, post_id, reason=reason,
                             new_time_utc=to_iso(moment), seen=rows,
@@ -663,23 +678,49 @@ class RescheduleDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Reschedule %n target(s)", "", count))
+        self._clock = clock
         form = QFormLayout(self)
         now = now_local(clock=clock).replace(tzinfo=None, second=0, microsecond=0)
         start = now + timedelta(hours=1)
-        self.when = QDateTimeEdit(
-            QDateTime(QDate(start.year, start.month, start.day), QTime(start.hour, 0)), self
-        )
+        self.when = wall_clock_edit(start.replace(minute=0), self)
         self.when.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
         self.when.setCalendarPopup(True)
         self.reason = QLineEdit(self)
         form.addRow(self.tr("New time (UK)"), self.when)
         form.addRow(self.tr("&Why"), self.reason)
+        # Why the time will not do, in the dialog: closing it would lose what was typed.
+        self.problem = QLabel(self)
+        self.problem.setObjectName("errorText")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        form.addRow(self.problem)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.when.dateTimeChanged.connect(lambda _d: self.problem.hide())
+
+    def accept(self) -> None:
+        """Refuse a time in the spring gap, or one passed, with the reason beside it (a
+        time in the autumn overlap is asked about once the dialog closes)."""
+        try:
+            moment = local_to_utc(typed(self.when))
+        except TimeInGap as gap:
+            self._refuse(str(gap))
+            return
+        except AmbiguousTime:
+            moment = None
+        if moment is not None and self._clock is not None and moment <= self._clock():
+            self._refuse(self.tr("That time has passed: choose a later one."))
+            return
+        super().accept()
+
+    def _refuse(self, sentence: str) -> None:
+        self.problem.setText(sentence)
+        self.problem.show()
+        self.when.setFocus()
 
     def answer(self) -> tuple[datetime, str]:
         return typed(self.when), self.reason.text().strip()
