@@ -292,7 +292,10 @@ async def with_store(
 
 
 async def _store_create(args: argparse.Namespace, out: TextIO) -> int:
-    password = read_password(f"New password for {args.user}: ", confirm=True)
+    prompt = f"New password for {args.user}: "
+    # A new password, as for every command that makes one; CORDON_PASSWORD as before.
+    new = "CORDON_NEW_PASSWORD" in os.environ
+    password = read_new_password(prompt) if new else read_password(prompt, confirm=True)
     if problem := password_problem(password):
         raise CommandError(problem)
     kind = StoreKind.EXERCISE if args.exercise else StoreKind.LIVE

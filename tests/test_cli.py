@@ -13,15 +13,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "a long enough phrase"
+PASSWORD_VARIABLES = ("CORDON_PASSWORD", "CORDON_NEW_PASSWORD")
 pytestmark = pytest.mark.slow
 
 
 def cordon(
-    *args: str, password: str | None = PASSWORD, stdin: str = ""
+    *args: str, password: str | None = PASSWORD, stdin: str = "", new_password: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "CORDON_PASSWORD"}
+    env = {k: v for k, v in os.environ.items() if k not in PASSWORD_VARIABLES}
     if password is not None:
         env["CORDON_PASSWORD"] = password
+    if new_password is not None:
+        env["CORDON_NEW_PASSWORD"] = new_password
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *args],
         capture_output=True,
@@ -178,6 +181,17 @@ def test_create_refuses_a_weak_password_and_an_existing_store(
     again = cordon("store", "create", str(created), "--user", "someone")
     assert again.returncode == 2
     assert "There is already a store at" in again.stderr
+
+
+def test_a_new_store_takes_its_password_from_cordon_new_password(tmp_path: Path) -> None:
+    """As the README says of every new password (CORDON_PASSWORD still works too)."""
+    path = tmp_path / "new.cordon"
+    made = cordon("store", "create", str(path), "--user", "lead", password=None,
+                  new_password="the new store's phrase")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    checked = cordon("store", "check", str(path), "--user", "lead",
+                     password="the new store's phrase")  # fmt: skip
+    assert checked.returncode == 0, checked.stderr
 
 
 def test_password_can_come_from_standard_input(created: Path, tmp_path: Path) -> None:
