@@ -227,12 +227,12 @@ class KeyFile:
             )
         except StoreError:
             raise
-        except (ValueError, KeyError, TypeError, RecursionError) as error:
+        except (ValueError, KeyError, TypeError, RecursionError):
             raise StoreDamaged(
                 _(
-                    "The key file {name} is damaged "
-                    "({error.__class__.__name__}): restore it from a backup."
-                ).format(name=name, error=error)
+                    "The key file {name} is damaged (what it holds is not a set of key "
+                    "slots Cordon can read): restore it from a backup."
+                ).format(name=name)
             ) from None
 
     def save(self, store_path: Path) -> None:
