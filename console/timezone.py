@@ -161,6 +161,14 @@ def now_local(zone: ZoneInfo = FORCE_ZONE, *, clock: Clock | None = None) -> dat
     return moment.astimezone(zone)
 
 
+def wall_clock_after(delta: timedelta, *, clock: Clock | None = None) -> datetime:
+    """The UK wall-clock time (naive, to the minute) ``delta`` from now by ``clock``:
+    counted in real time, so it is never in the hour the clocks skip (00:45 GMT and
+    half an hour is 02:15 BST, not 01:15) and never short of ``delta``."""
+    moment = (clock() if clock is not None else datetime.now(UTC)) + delta
+    return moment.astimezone(FORCE_ZONE).replace(tzinfo=None, second=0, microsecond=0)
+
+
 def local_to_utc_iso(moment: datetime, zone: ZoneInfo = FORCE_ZONE) -> str:
     """A wall-clock time in ``zone`` (naive) as stored UTC text."""
     if moment.tzinfo is None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from console.timezone import AmbiguousTime, TimeInGap, local_text, local_to_utc
+from console.timezone import AmbiguousTime, TimeInGap, local_text, local_to_utc, wall_clock_after
 
 
 def test_ordinary_times_convert_in_winter_and_summer() -> None:
@@ -43,3 +43,12 @@ def test_an_autumn_time_that_happens_twice_asks_which() -> None:
 def test_times_are_shown_with_the_zone_in_force_then() -> None:
     assert local_text("2027-10-31T00:30:00.000000Z") == "Sun 31 Oct 2027 01:30:00 BST"
     assert local_text("2027-10-31T01:30:00.000000Z") == "Sun 31 Oct 2027 01:30:00 GMT"
+
+
+def test_a_time_from_now_is_counted_in_real_time_never_in_the_spring_gap() -> None:
+    night = datetime(2027, 3, 28, 0, 45, tzinfo=UTC)  # 00:45 GMT: at 01:00 it is 02:00 BST
+    assert wall_clock_after(timedelta(minutes=30), clock=lambda: night) == datetime(
+        2027, 3, 28, 2, 15
+    )
+    summer = datetime(2027, 7, 1, 11, 7, 42, tzinfo=UTC)
+    assert wall_clock_after(timedelta(hours=1), clock=lambda: summer) == datetime(2027, 7, 1, 13, 7)

@@ -28,6 +28,7 @@ from ui.common.tasks import Tasks
 from ui.common.time_entry import typed, wall_clock
 from ui.frame.main_window import MainWindow
 from ui.queue.composer import ComposerDialog
+from ui.queue.queue_view import RescheduleDialog
 
 pytestmark = pytest.mark.asyncio
 
@@ -51,6 +52,21 @@ async def _composer(session: Session, qtbot: QtBot) -> ComposerDialog:
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
+
+
+async def test_the_times_offered_are_never_in_the_hour_the_clocks_skip(
+    session: Session, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 00:45 on the spring night the composer offered 01:15 and Reschedule 01:00,
+    times that do not exist: the officer was refused on a default they never chose."""
+    await _desk(session)
+    night = datetime(2027, 3, 28, 0, 45, tzinfo=UTC)
+    monkeypatch.setattr(session.store, "clock", lambda: night)
+    dialog = await _composer(session, qtbot)
+    assert typed(dialog.when) == datetime(2027, 3, 28, 2, 15)  # half an hour on, BST
+    reschedule = RescheduleDialog(1, clock=session.store.clock)
+    qtbot.addWidget(reschedule)
+    assert typed(reschedule.when) == datetime(2027, 3, 28, 2, 0)
 
 
 async def test_counters_count_the_way_each_network_does(session: Session, qtbot: QtBot) -> None:

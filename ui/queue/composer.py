@@ -53,7 +53,7 @@ from console.networks import TextRule, network
 from console.posts import create_post, edit_post
 from console.queue import text_rules
 from console.session import Session
-from console.timezone import now_local
+from console.timezone import wall_clock_after
 from storage.errors import StoreError
 from storage.posts import Post
 from storage.records import Channel
@@ -137,8 +137,8 @@ class ComposerDialog(QDialog):
         self.now_button = QRadioButton(self.tr("Publish &now"), self)
         self.at_button = QRadioButton(self.tr("&At (UK time)"), self)
         self.at_button.setChecked(True)
-        now = now_local(clock=session.store.clock)  # the exercise clock in an exercise
-        start = now.replace(tzinfo=None, second=0, microsecond=0) + timedelta(minutes=30)
+        # Half an hour on (by the exercise clock in an exercise), on a quarter hour.
+        start = wall_clock_after(timedelta(minutes=30), clock=session.store.clock)
         start -= timedelta(minutes=start.minute % 15)
         self.when = wall_clock_edit(start, self)
         self.when.setDisplayFormat("ddd dd/MM/yyyy HH:mm")

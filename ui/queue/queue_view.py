@@ -43,6 +43,7 @@ from console.timezone import (
     local_to_utc,
     local_to_utc_iso,
     now_local,
+    wall_clock_after,
 )
 from storage.errors import ChangedMeanwhile
 from storage.posts import Post
@@ -680,8 +681,7 @@ class RescheduleDialog(QDialog):
         self.setWindowTitle(self.tr("Reschedule %n target(s)", "", count))
         self._clock = clock
         form = QFormLayout(self)
-        now = now_local(clock=clock).replace(tzinfo=None, second=0, microsecond=0)
-        start = now + timedelta(hours=1)
+        start = wall_clock_after(timedelta(hours=1), clock=clock)
         self.when = wall_clock_edit(start.replace(minute=0), self)
         self.when.setDisplayFormat("ddd dd/MM/yyyy HH:mm")
         self.when.setCalendarPopup(True)
