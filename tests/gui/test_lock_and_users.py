@@ -463,6 +463,31 @@ async def test_a_disabled_user_offers_only_enable_which_brings_them_back(
     window.close_for_good()
 
 
+async def test_a_wrong_current_password_brings_the_form_back_with_the_new_one_kept(
+    session: Session, qtbot: QtBot
+) -> None:
+    """The current password is checked by the core once the form has closed: refused,
+    the form comes back saying why, with the new password (typed twice) kept."""
+    window, view = await _settings(session, qtbot)
+    view.own_password_button.click()
+    form = await shown(NewPasswordDialog)
+    form.current.setText("not my password at all")
+    form.password.setText("a fresh long phrase")
+    form.again.setText("a fresh long phrase")
+    ok_button(form).click()
+    await until(lambda: not form.isVisible())
+    again = await shown(NewPasswordDialog)
+    assert again.message.text() == "Your current password is not right: nothing was changed."
+    assert again.current.text() == ""
+    assert (again.password.text(), again.again.text()) == ("a fresh long phrase",) * 2
+    again.current.setText(PASSWORD)
+    ok_button(again).click()
+    await until(lambda: view.users_result.text() == "Your password is changed.")
+    store, _user = await open_store(session.store.where, "alice", "a fresh long phrase")
+    await store.close()
+    window.close_for_good()
+
+
 async def test_adding_a_taken_or_unusable_name_is_refused_before_the_form_closes(
     session: Session, qtbot: QtBot
 ) -> None:

@@ -40,11 +40,12 @@ from console.permissions import Action, may
 from console.session import Session
 from console.timezone import now_local
 from storage import i18n, lifecycle
+from storage.errors import StoreError
 from storage.i18n import ENGLISH, WELSH, _
 from storage.records import StoreKind, User
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
-from ui.settings.user_dialogs import NewPasswordDialog, NewUserDialog, RolesDialog
+from ui.settings.user_dialogs import NewPassword, NewPasswordDialog, NewUserDialog, RolesDialog
 
 
 class SettingsView(QScrollArea):
@@ -349,15 +350,31 @@ class SettingsView(QScrollArea):
 
     def _change_own_password(self) -> None:
         async def change() -> None:
-            answer = await PROMPTS.form(
-                "own password",
-                lambda: NewPasswordDialog(self.tr("Change my password"), True, self),
-            )
-            if answer is None:
+            # Refused (a current password not right, the wait after several, a new one
+            # the same as the old), the form comes back with the new password kept.
+            refused: tuple[NewPassword, str] | None = None
+
+            def form() -> NewPasswordDialog:
+                dialog = NewPasswordDialog(self.tr("Change my password"), True, self)
+                if refused is not None:
+                    dialog.refused(*refused)
+                return dialog
+
+            while True:
+                answer = await PROMPTS.form("own password", form)
+                if answer is None:
+                    return
+                self.users_result.setText(self.tr("Changing your password…"))
+                try:
+                    await user_admin.change_own_password(
+                        self.session, answer.current, answer.password
+                    )
+                except StoreError as error:
+                    self.users_result.clear()
+                    refused = (answer, str(error))
+                    continue
+                self.users_result.setText(self.tr("Your password is changed."))
                 return
-            self.users_result.setText(self.tr("Changing your password…"))
-            await user_admin.change_own_password(self.session, answer.current, answer.password)
-            self.users_result.setText(self.tr("Your password is changed."))
 
         self._tasks.spawn(change(), error=self.users_result.setText)
 

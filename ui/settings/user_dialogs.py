@@ -171,6 +171,15 @@ class NewPasswordDialog(_Form):
             current=self.current.text(),
         )
 
+    def refused(self, kept: NewPassword, why: str) -> None:
+        """Shown again after the core refused ``kept``: what was typed stays but the
+        current password (the one found wrong, or to be given again), and says why."""
+        self.reason.setText(kept.reason)
+        self.password.setText(kept.password)
+        self.again.setText(kept.password)
+        self.message.setText(why)
+        (self.current if self.own else self.reason).setFocus()
+
 
 class RolesDialog(_Form):
     def __init__(self, name: str, current: frozenset[Role], parent: QWidget | None = None):
