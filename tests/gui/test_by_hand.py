@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from console import users as user_admin
@@ -17,12 +17,12 @@ from storage import audit, channels, queue
 from storage.records import Role, TargetStatus
 from storage.store import Transaction
 from storage.timeutil import to_iso
-from tests.gui.waiting import ok_button, shown, until
+from tests.gui.waiting import button, ok_button, shown, until
 from tests.helpers import PASSWORD, make_store
 from tests.team import FakeClock
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
-from ui.common.time_entry import typed
+from ui.common.time_entry import typed, wall_clock
 from ui.queue.by_hand import PostedAnswer, PostedDialog
 from ui.queue.queue_view import QueueView
 
@@ -136,3 +136,25 @@ async def test_posted_it_offers_now_in_uk_time_by_the_stores_clock(
         view.detach()
     finally:
         await session.sign_out()
+
+
+async def test_posted_at_a_time_the_clocks_skip_or_repeat_is_refused_or_asked(
+    qtbot: QtBot,
+) -> None:
+    """01:30 on the spring night does not exist: said in the dialog, which stays open.
+    01:30 on the autumn night happens twice: asked which (it was taken as the first)."""
+    dialog = PostedDialog("Nextdoor Eastbridge")
+    qtbot.addWidget(dialog)
+    dialog.open()
+    dialog.when.setDateTime(wall_clock(datetime(2027, 3, 28, 1, 30)))
+    ok_button(dialog).click()
+    assert dialog.isVisible()
+    assert dialog.problem.text().startswith("There is no 01:30 on ")
+
+    dialog.when.setDateTime(wall_clock(datetime(2027, 10, 31, 1, 30)))
+    ok_button(dialog).click()
+    which = await shown(QMessageBox)
+    assert which.windowTitle() == "Which 01:00-02:00?"
+    button(which, "The second (winter time)").click()
+    await until(lambda: not dialog.isVisible())
+    assert dialog.answer().posted_utc.startswith("2027-10-31T01:30")  # 01:30 GMT

@@ -14,6 +14,7 @@ and **Copy second post** the second, to be posted after it;
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -36,12 +37,12 @@ from PySide6.QtWidgets import (
 
 from console import manual
 from console.session import Session
-from console.timezone import local_text, local_to_utc_iso, now_local
-from storage.timeutil import Clock
+from console.timezone import AmbiguousTime, TimeInGap, local_text, local_to_utc, now_local
+from storage.timeutil import Clock, to_iso
 from ui.common.clipboard import TransientClipboard
 from ui.common.prompts import PROMPTS
 from ui.common.tasks import Tasks
-from ui.common.time_entry import typed, wall_clock_edit
+from ui.common.time_entry import chosen_utc, typed, wall_clock_edit
 
 POLL_MS = 30_000
 
@@ -56,10 +57,17 @@ class PostedDialog(QDialog):
     """When the officer posted it, and its link (optional)."""
 
     def __init__(
-        self, channel: str, parent: QWidget | None = None, clock: Clock | None = None
+        self,
+        channel: str,
+        parent: QWidget | None = None,
+        clock: Clock | None = None,
+        tasks: Tasks | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Posted by hand on {channel}").format(channel=channel))
+        self._tasks = tasks if tasks is not None else Tasks()
+        self._utc: datetime | None = None
+        self._asking = False
         form = QFormLayout(self)
         # Now in UK time by the store's clock (the exercise's in an exercise), not the
         # computer's clock in its own zone.
@@ -69,6 +77,11 @@ class PostedDialog(QDialog):
         self.link.setPlaceholderText(self.tr("https://… (where the site gives one)"))
         form.addRow(self.tr("&Posted at"), self.when)
         form.addRow(self.tr("&Link"), self.link)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("errorText")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        form.addRow(self.problem)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -76,8 +89,36 @@ class PostedDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def accept(self) -> None:
+        """The time as a moment first: one in the hour the clocks skip is refused here,
+        and one in the hour that happens twice asks which (it was taken as the first)."""
+        if self._asking:
+            return
+        wall = typed(self.when)
+        try:
+            self._utc = local_to_utc(wall)
+        except TimeInGap as gap:
+            self.problem.setText(str(gap))
+            self.problem.show()
+            return
+        except AmbiguousTime:
+            self._asking = True
+            self._tasks.spawn(self._which(wall))
+            return
+        super().accept()
+
+    async def _which(self, wall: datetime) -> None:
+        try:
+            self._utc = await chosen_utc(self, wall)
+        except LookupError:
+            return  # not said which: the dialog stays for another time
+        finally:
+            self._asking = False
+        super().accept()
+
     def answer(self) -> PostedAnswer:
-        return PostedAnswer(local_to_utc_iso(typed(self.when)), self.link.text().strip())
+        moment = self._utc if self._utc is not None else local_to_utc(typed(self.when))
+        return PostedAnswer(to_iso(moment), self.link.text().strip())
 
 
 class ByHandPanel(QGroupBox):
@@ -194,7 +235,7 @@ class ByHandPanel(QGroupBox):
         async def ask() -> None:
             answer = await PROMPTS.form(
                 f"posted by hand: {chosen.channel}",
-                lambda: PostedDialog(chosen.channel, self, self.session.store.clock),
+                lambda: PostedDialog(chosen.channel, self, self.session.store.clock, self._tasks),
             )
             if not isinstance(answer, PostedAnswer):
                 return
