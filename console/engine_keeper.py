@@ -146,6 +146,9 @@ class ProcessLauncher:
         finally:
             theirs.close()
             os.close(descriptor)
+        # Known at once, in this thread: a keeper closed while this launch was under
+        # way never gets the process back, and it must not be dropped while it runs.
+        _STARTED.append(process)
         try:
             key = store.lend_key()
         except BaseException:
@@ -371,7 +374,8 @@ class EngineKeeper:
                 None,
             )
         self.launches += 1
-        _STARTED.append(process)
+        if not any(process is known for known in _STARTED):  # another kind of launcher
+            _STARTED.append(process)
         sentence = _("Starting the engine…")
         interrupted = (
             after is not None and after.level is EngineLevel.DOWN and after.row is not None

@@ -4,10 +4,12 @@ handed over a socket pair; killed, restarted, refused, stopped."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
@@ -16,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from console import service
+from console import engine_keeper, service
 from console.engine_health import EngineLevel
 from console.engine_keeper import EngineKeeper, Launched, ProcessLauncher, log_path, output_path
 from console.session import Session
@@ -237,6 +239,35 @@ async def test_a_key_for_another_store_is_refused(tmp_path: Path) -> None:
         await keeper.close()
     finally:
         await window.sign_out()
+
+
+async def test_a_launch_cancelled_under_way_still_knows_the_engine_it_started(
+    tmp_path: Path,
+) -> None:
+    """A keeper closed (the window signing out) while its launch runs in a thread never
+    gets the process back: the engine is still this program's, known and reaped, not
+    dropped while it runs (Python warned, and it stayed a zombie once it ended)."""
+    path = tmp_path / "cancelled.cordon"
+    await prepare(path)
+    window = await window_session(path)
+    under_way = threading.Event()
+
+    class Launcher(ProcessLauncher):
+        def _launch(self, store: Store, started_by: str) -> Launched:
+            under_way.set()
+            return super()._launch(store, started_by)
+
+    launching = asyncio.ensure_future(Launcher(COMMAND).launch(window.store, "alice"))
+    await asyncio.to_thread(under_way.wait, 20)  # its thread has begun: it will finish
+    launching.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await launching
+    try:
+        await eventually(engine_keeper.started_engines_running, 20)
+    finally:
+        await engine_keeper.stop_started_engines()
+        await window.sign_out()
+    assert not engine_keeper.started_engines_running()
 
 
 async def test_restart_pressed_while_the_keeper_looks_starts_one_engine(tmp_path: Path) -> None:
