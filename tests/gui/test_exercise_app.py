@@ -23,6 +23,7 @@ from tests.gui.app_engine import app_signing_in
 from tests.gui.waiting import until
 from tests.helpers import FAST_KDF, PASSWORD
 from ui.common.prompts import PROMPTS
+from ui.frame import app as app_module
 
 pytestmark = pytest.mark.asyncio
 
@@ -75,7 +76,7 @@ async def test_the_engine_plays_the_exercise_and_quitting_stops_it_and_pauses_th
 
 
 async def test_a_second_window_on_the_same_store_is_refused_and_the_first_comes_forward(
-    qtbot: QtBot, tmp_path: Path, apps: list[Any]
+    qtbot: QtBot, tmp_path: Path, apps: list[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = await service.create_exercise(
         tmp_path / "ex.cordon", SMALL, TRAINER, PASSWORD, kdf=FAST_KDF
@@ -89,7 +90,11 @@ async def test_a_second_window_on_the_same_store_is_refused_and_the_first_comes_
     assert second.session is None
     assert "already open on ex.cordon in another window" in second.sign_in.message.text()
     await until(lambda: bool(raised))
-    await _quit(second)  # nothing started there: no question
+    # A second window is a program of its own, which started no engine; here both
+    # share this program's list of the engines it started, where the first's may be.
+    with monkeypatch.context() as only_its_own:
+        only_its_own.setattr(app_module, "started_engines_running", lambda: False)
+        await _quit(second)  # nothing started there: no question
 
     keeper = first.keeper
     await until(lambda: keeper is not None and keeper.health.publishing, 30)

@@ -358,8 +358,9 @@ async def test_the_clock_turns_amber_then_red_and_stops_when_answered(
 async def test_a_reason_given_as_the_console_locks_is_not_kept_for_the_next_sign_in(
     session: Session, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The read finishes after the lock: the report is not shown, and its reason is not
-    kept (else the next sign-in would open it again without being asked)."""
+    """The read reaches the core after the lock: the core refuses it (nothing is done
+    in a locked officer's name), the report is not shown, and its reason is not kept
+    (else the next sign-in would open it again without being asked)."""
     import asyncio
 
     from tests.helpers import PASSWORD
@@ -402,7 +403,7 @@ async def test_a_reason_given_as_the_console_locks_is_not_kept_for_the_next_sign
     await until(lambda: view.model.rowCount() == 1)
     view.select(made.reference)
     assert view.justified == {} and view.opened is None
-    assert len(await entries(session.store, "report.open")) == 1  # only the one asked for
+    assert await entries(session.store, "report.open") == []  # refused: nothing was read
     window.close_for_good()
 
 
