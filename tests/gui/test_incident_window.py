@@ -80,7 +80,10 @@ async def engage_in_window(window: MainWindow, details: Details) -> None:
     # The details are asked once the hold has committed: until they are saved, the
     # answer queued for them would go to whichever question came first.
     await until(lambda: PROMPTS.pending() == 0)
-    assert PROMPTS.shown[-1] == "incident details"
+    assert "incident details" in PROMPTS.shown
+    # and until the details are saved (or refused): the view says so once it has read
+    # them again, which could otherwise overwrite what a test's next step says there.
+    await until(lambda: window.incident_view.result.text() != "")
 
 
 async def test_the_whole_incident_from_one_click_to_the_report(
